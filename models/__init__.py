@@ -1,0 +1,19 @@
+"""Typed seams between the stages of jixiao.
+
+Extractors produce :class:`PageContent` (grids of cells and loose text lines per
+page); assembly turns pages into :class:`Form` objects holding :class:`Indicator`
+rows; the validator adds :class:`Finding` objects; the pipeline wraps all of it
+in a :class:`Document`. Every extracted value carries a :class:`Provenance`.
+"""
+from models.provenance import BBox, Method, Provenance
+from models.page import Cell, PageContent, PageTable, TextLine
+from models.values import ParsedValue
+from models.form import BudgetBlock, BudgetRow, Form, FormKind, Indicator
+from models.finding import Finding, Severity
+from models.document import Document, DocumentStatus
+
+__all__ = [
+    "BBox", "Method", "Provenance", "Cell", "PageContent", "PageTable", "TextLine",
+    "ParsedValue", "BudgetBlock", "BudgetRow", "Form", "FormKind", "Indicator",
+    "Finding", "Severity", "Document", "DocumentStatus",
+]

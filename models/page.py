@@ -1,0 +1,76 @@
+"""What an extractor hands on: one page's tables and its loose text lines.
+
+Extractors (pdfplumber grid + pdfium text, camelot, OCR) all produce this one
+shape, so form assembly never needs to know how a page was read.
+"""
+from pydantic import BaseModel, Field
+
+from models.provenance import BBox, Method
+
+
+class Cell(BaseModel):
+    """A grid cell as printed. A merged block is one Cell with spans > 1."""
+
+    row: int
+    col: int
+    rowspan: int = 1
+    colspan: int = 1
+    text: str = ""
+    bbox: BBox
+    confidence: float = 1.0
+    method: Method = "text"
+    #: True when the cell's bottom rule is missing because the page ended.
+    cut_at_page_end: bool = False
+
+
+class PageTable(BaseModel):
+    """A ruled table found on one page; row/col indices are local to it."""
+
+    page: int
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: list[Cell]
+    method: Method = "text"
+    #: x positions of the column rules, so tables continued on the next page can
+    #: be recognised by their matching columns.
+    col_edges: list[float] = Field(default_factory=list)
+
+    def grid(self) -> list[list[str]]:
+        """Rows of text with merged blocks filled into every covered position."""
+        out = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            for r in range(c.row, min(c.row + c.rowspan, self.n_rows)):
+                for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
+                    out[r][k] = c.text
+        return out
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        """The cell (merged or not) covering a grid position."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
+                return c
+        return None
+
+
+class TextLine(BaseModel):
+    """A line of text outside any table (titles, 填报单位, narrative prose)."""
+
+    page: int
+    text: str
+    bbox: BBox
+    confidence: float = 1.0
+    method: Method = "text"
+
+
+class PageContent(BaseModel):
+    """Everything read from one page, in reading order."""
+
+    page: int
+    width: float
+    height: float
+    method: Method = "text"
+    tables: list[PageTable] = Field(default_factory=list)
+    lines: list[TextLine] = Field(default_factory=list)
+    #: Why this page went the way it did (e.g. "no text layer", "garbled: 0.41").
+    route_reason: str = ""

@@ -1,0 +1,209 @@
+"""The text path: pdfplumber's grid algorithm over pdfium ruling lines, pdfium text per cell.
+
+Why this split: pdfplumber's lines strategy recovers the grids of LibreOffice,
+Chromium and reportlab PDFs (merged cells included), but its text comes from
+pdfminer, which returns Kangxi radicals (⽬ for 目) where Chromium/WPS fonts map
+glyphs that way; pdfium returns the right characters and is much faster. So the
+grid is computed with pdfplumber's own functions from edges read by pdfium
+(:mod:`extractors.ruling`) and every cell's text is read by pdfium inside the
+cell's box.
+"""
+from __future__ import annotations
+
+import ctypes
+from bisect import bisect_left, bisect_right
+from typing import NamedTuple
+
+import pdfplumber.table as plumber_table
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.ruling import MIN_EDGE_LENGTH, close_open_grids, page_edges
+from models import Cell, PageContent, PageTable, TextLine
+from normalizers.text_repair import join_lines, repair_text
+
+SNAP_TOLERANCE = 3.0
+JOIN_TOLERANCE = 3.0
+INTERSECTION_TOLERANCE = 3.0
+#: Tables smaller than this are decoration (boxes around a stamp, a logo).
+MIN_TABLE_CELLS = 2
+
+CellBox = tuple[float, float, float, float]
+
+
+def _cluster(values: list[float], tolerance: float = 1.5) -> list[float]:
+    """Sorted distinct coordinates, merging those closer than ``tolerance``."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def _index(edges: list[float], value: float) -> int:
+    """Position of ``value`` among clustered ``edges`` (nearest)."""
+    i = bisect_left(edges, value)
+    if i == len(edges) or (i > 0 and value - edges[i - 1] < edges[i] - value):
+        i -= 1
+    return i
+
+
+def find_grids(edges: list[dict]) -> list[list[CellBox]]:
+    """Cell boxes of every ruled table, by pdfplumber's own grid algorithm."""
+    merged = plumber_table.merge_edges(edges, SNAP_TOLERANCE, SNAP_TOLERANCE, JOIN_TOLERANCE, JOIN_TOLERANCE)
+    merged = [e for e in merged if (e["width"] if e["orientation"] == "h" else e["height"]) >= MIN_EDGE_LENGTH]
+    intersections = plumber_table.edges_to_intersections(merged, INTERSECTION_TOLERANCE, INTERSECTION_TOLERANCE)
+    cells = plumber_table.intersections_to_cells(intersections)
+    return [t for t in plumber_table.cells_to_tables(cells) if len(t) >= MIN_TABLE_CELLS]
+
+
+def build_table(boxes: list[CellBox], page_no: int, cut_bottom: float | None = None) -> PageTable:
+    """A PageTable with row/col spans derived from the grid's distinct rules."""
+    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    cells = []
+    for box in boxes:
+        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
+        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        cells.append(Cell(
+            row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0,
+            bbox=box,
+            cut_at_page_end=cut_bottom is not None and abs(box[3] - cut_bottom) < 1.0,
+        ))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return PageTable(
+        page=page_no, bbox=(xs[0], ys[0], xs[-1], ys[-1]),
+        n_rows=len(ys) - 1, n_cols=len(xs) - 1, cells=cells, col_edges=xs,
+    )
+
+
+class Char(NamedTuple):
+    """One character of the text layer with its box (top-left coordinates)."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+
+def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
+    """Every drawn character of the page, in the text layer's order.
+
+    Cell text is assembled from characters whose centre lies inside the cell:
+    reading a cell's box as a whole would also claim glyphs that merely touch it.
+    """
+    raw = textpage.raw
+    left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
+    chars = []
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if code in (0, 0xFFFE, 0xFFFF) or chr(code) in "\r\n":
+            continue
+        if not pdfium_c.FPDFText_GetCharBox(raw, i, *(ctypes.byref(v) for v in (left, right, bottom, top))):
+            continue
+        char = Char(chr(code), left.value, page_height - top.value, right.value, page_height - bottom.value)
+        if char.bottom > 0 and char.top < page_height:  # clipped glyphs of a straddling cell lie off the page
+            chars.append(char)
+    return chars
+
+
+def chars_to_text(chars: list[Char]) -> str:
+    """Characters to text: a new line where the baseline moves, lines joined the CJK way."""
+    lines: list[list[Char]] = []
+    for ch in chars:
+        if lines:
+            prev = lines[-1][-1]
+            height = max(prev.bottom - prev.top, ch.bottom - ch.top, 1.0)
+            same_line = abs(ch.center[1] - prev.center[1]) < 0.6 * height and ch.x0 >= prev.x0 - 0.5 * height
+            if same_line:
+                gap = ch.x0 - prev.x1
+                if gap > 0.8 * height and ch.text != " " and prev.text != " ":
+                    lines[-1].append(Char(" ", prev.x1, prev.top, ch.x0, prev.bottom))
+                lines[-1].append(ch)
+                continue
+        lines.append([ch])
+    texts = ["".join(c.text for c in line).strip() for line in lines]
+    return repair_text(join_lines([t for t in texts if t]))
+
+
+class _CellLocator:
+    """Finds the merged-aware cell under a point of one table in O(log n)."""
+
+    def __init__(self, table: PageTable):
+        self.table = table
+        self.ys = _cluster([c.bbox[1] for c in table.cells] + [c.bbox[3] for c in table.cells])
+        self.xs = table.col_edges
+        self.owner: dict[tuple[int, int], int] = {}
+        for i, c in enumerate(table.cells):
+            for r in range(c.row, c.row + c.rowspan):
+                for k in range(c.col, c.col + c.colspan):
+                    self.owner[(r, k)] = i
+
+    def find(self, x: float, y: float) -> int | None:
+        x0, top, x1, bottom = self.table.bbox
+        if not (x0 <= x <= x1 and top <= y <= bottom):
+            return None
+        col = bisect_right(self.xs, x) - 1
+        row = bisect_right(self.ys, y) - 1
+        return self.owner.get((row, col))
+
+
+def fill_cells(tables: list[PageTable], chars: list[Char]) -> list[Char]:
+    """Put each character into the cell under its centre; return the ones outside every table."""
+    locators = [_CellLocator(t) for t in tables]
+    bins: dict[tuple[int, int], list[Char]] = {}
+    loose: list[Char] = []
+    for ch in chars:
+        cx, cy = ch.center
+        for t_index, loc in enumerate(locators):
+            cell_index = loc.find(cx, cy)
+            if cell_index is not None:
+                bins.setdefault((t_index, cell_index), []).append(ch)
+                break
+        else:
+            loose.append(ch)
+    for (t_index, cell_index), cell_chars in bins.items():
+        tables[t_index].cells[cell_index].text = chars_to_text(cell_chars)
+    return loose
+
+
+def loose_lines(chars: list[Char], page_no: int) -> list[TextLine]:
+    """Characters outside tables grouped into lines, top to bottom."""
+    rows: list[list[Char]] = []
+    for ch in sorted(chars, key=lambda c: (round(c.center[1]), c.x0)):
+        if rows:
+            prev = rows[-1][-1]
+            if abs(ch.center[1] - prev.center[1]) < 0.6 * max(prev.bottom - prev.top, 1.0):
+                rows[-1].append(ch)
+                continue
+        rows.append([ch])
+    lines = []
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+        text = chars_to_text(row)
+        if text:
+            box = (min(c.x0 for c in row), min(c.top for c in row), max(c.x1 for c in row), max(c.bottom for c in row))
+            lines.append(TextLine(page=page_no, text=text, bbox=box))
+    return lines
+
+
+def read_text_page(page: pdfium.PdfPage, page_no: int) -> PageContent:
+    """Tables and loose lines of a page whose text layer can be trusted."""
+    width, height = page.get_width(), page.get_height()
+    edges, added_bottom, _ = close_open_grids(page_edges(page))
+    cut_bottom = max(e["top"] for e in edges if e["orientation"] == "h") if added_bottom else None
+    tables = [build_table(boxes, page_no, cut_bottom) for boxes in find_grids(edges)]
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    textpage = page.get_textpage()
+    try:
+        loose = fill_cells(tables, page_chars(textpage, height))
+    finally:
+        textpage.close()
+    return PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=loose_lines(loose, page_no))

@@ -1,0 +1,134 @@
+"""Cell repair for text-layer and OCR text."""
+import unicodedata
+
+import pytest
+from hypothesis import given, strategies as st
+
+from normalizers.ocr_repair import looks_numeric, repair_ocr_text
+from normalizers.text_repair import RADICAL_MAP, join_lines, repair_text, strip_prefix
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("项⽬名称", "项目名称"),
+        ("⼾籍", "户籍"),  # NFKC would give 戶
+        ("⻓效管理", "长效管理"),
+        ("⻬全", "齐全"),
+        ("部⻔", "部门"),
+        ("⻢上办", "马上办"),
+        ("⻘年文明岗", "青年文明岗"),
+        ("⿈⾦", "黄金"),
+        ("⻛险", "风险"),
+    ],
+)
+def test_radicals_become_the_simplified_ideographs(raw: str, expected: str) -> None:
+    assert repair_text(raw) == expected
+
+
+def test_every_kangxi_radical_is_mapped_to_an_ideograph() -> None:
+    for code in range(0x2F00, 0x2FD6):
+        target = RADICAL_MAP[chr(code)]
+        assert unicodedata.name(target).startswith("CJK"), hex(code)
+
+
+def test_cjk_punctuation_survives_while_fullwidth_ascii_is_folded() -> None:
+    assert repair_text("（一）产出，数量；时效：１２％") == "（一）产出，数量；时效：12%"
+    assert repair_text("≧95%") == "≥95%"
+    assert repair_text("≦平均成本") == "≤平均成本"
+    assert repair_text("＞98％") == ">98%"
+    assert repair_text("﹦72890元") == "=72890元"
+    assert repair_text("＝5") == "=5"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1, 079. 846", "1,079.846"),
+        ("87. 93%", "87.93%"),
+        ("1. 05", "1.05"),
+        ("24, 028, 491. 84", "24,028,491.84"),
+        ("79. 88 %", "79.88%"),
+        ("65,240,247.04", "65,240,247.04"),
+        ("1. 通过律师团队", "1. 通过律师团队"),
+        ("1. 2023年该项目", "1. 2023年该项目"),
+        ("分别为1, 2", "分别为1, 2"),
+    ],
+)
+def test_spaced_numbers_close_only_between_digits(raw: str, expected: str) -> None:
+    assert repair_text(raw) == expected
+
+
+def test_html_remnants_are_removed() -> None:
+    assert repair_text("5544.13m <sup>2</sup>") == "5544.13m²"
+    assert repair_text("<p>目标1完成</p> <p>目标2&nbsp;完成</p>") == "目标1完成\n目标2 完成"
+    assert repair_text("第一行<br>第二行<br/>") == "第一行\n第二行"
+    assert repair_text("A&amp;B") == "A&B"
+    assert repair_text("<5%") == "<5%"
+
+
+@given(st.text(alphabet="产出指标0123456789.,%（）：≥≤ ⼾⻓", max_size=30))
+def test_repair_is_idempotent(text: str) -> None:
+    once = repair_text(text)
+    assert repair_text(once) == once
+
+
+def test_join_lines() -> None:
+    assert join_lines(["12345政府服务热线数据汇总月报、专", "报完成数"]) == "12345政府服务热线数据汇总月报、专报完成数"
+    assert join_lines(["综合服务窗口人员考核工作完成的及时 ", " 性"]) == "综合服务窗口人员考核工作完成的及时性"
+    assert join_lines(["hotline", "service"]) == "hotline service"
+    assert join_lines(["1,079.", "846"]) == "1,079.846"
+    assert join_lines(["", "单行"]) == "单行"
+    assert join_lines([]) == ""
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("指标1: 保安保洁人员", "保安保洁人员"),
+        ("指标12：群众满意度", "群众满意度"),
+        ("1.产出指标", "产出指标"),
+        ("2、质量指标", "质量指标"),
+        ("（一）决策", "决策"),
+        ("(3)绩效指标明确性", "绩效指标明确性"),
+        ("产出指标(50分)", "产出指标"),
+        ("满意度指标（10分）", "满意度指标"),
+        ("一、项目决策（20分）", "项目决策"),
+        ("1.5万件", "1.5万件"),
+        ("12345政府服务热线接通率", "12345政府服务热线接通率"),
+        ("一体化平台使用率", "一体化平台使用率"),
+        ("实施\"前台综合受理\"提升效率(提速)", "实施\"前台综合受理\"提升效率(提速)"),
+    ],
+)
+def test_strip_prefix(raw: str, expected: str) -> None:
+    assert strip_prefix(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("1O0%", "100%"),
+        ("≥9O%", "≥90%"),
+        ("l2个", "12个"),
+        ("I00", "100"),
+        ("9|.5", "91.5"),
+        ("5544.13m2", "5544.13m²"),
+        ("30m^2", "30m²"),
+        (">=95%", "≥95%"),
+        ("≥=95%", "≥95%"),
+        ("》=90%", "≥90%"),
+        ("<=3次", "≤3次"),
+        ("１２％", "12%"),
+        ("Office", "Office"),
+        ("良好", "良好"),
+    ],
+)
+def test_ocr_confusions(raw: str, expected: str) -> None:
+    assert repair_ocr_text(raw) == expected
+
+
+def test_numeric_flag_overrides_shape() -> None:
+    assert repair_ocr_text("lO", numeric=True) == "10"
+    assert repair_ocr_text("1O", numeric=False) == "1O"
+    assert not looks_numeric("lOl")
+    assert looks_numeric("1O个")

@@ -1,0 +1,45 @@
+"""Building findings with consistent wording of numbers and locations."""
+from __future__ import annotations
+
+from models.finding import Finding, Severity
+from models.form import Form, Indicator
+from pipeline.rules.catalog import RULES
+
+
+def num(value: float | None) -> str:
+    """A figure as a reader would print it: 99, 99.83, 8.79 (never 99.0000001)."""
+    if value is None:
+        return "—"
+    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def indicator_label(row: Indicator) -> str:
+    """The 三级指标 name, or its parents when the row has none."""
+    return row.level3_raw or row.level3 or row.level2_raw or row.level2 or row.level1_raw or row.level1
+
+
+def make_finding(form: Form, rule: str, message: str, *, severity: Severity | None = None,
+                 row: Indicator | None = None, indicator: str | None = None,
+                 expected: float | str | None = None, stated: float | str | None = None,
+                 page: int | None = None) -> Finding:
+    """A finding located on its form (and row), with the rule's default severity."""
+    if row is not None and page is None:
+        page = row.provenance.page
+    return Finding(
+        form_index=form.index,
+        rule=rule,
+        severity=severity or RULES[rule].severity,
+        page=page if page is not None else form.first_page,
+        row_index=row.row_index if row is not None else None,
+        indicator=indicator if indicator is not None else (indicator_label(row) if row else ""),
+        expected=_text(expected),
+        stated=_text(stated),
+        message=message,
+    )
+
+
+def _text(value: float | str | None) -> str:
+    if value is None:
+        return ""
+    return value if isinstance(value, str) else num(value)

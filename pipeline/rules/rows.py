@@ -1,0 +1,42 @@
+"""SCORE_EXCEEDS_WEIGHT and DUPLICATE_ROW: rows that cannot be right as printed."""
+from __future__ import annotations
+
+from models.finding import Finding
+from pipeline.rules.context import FormContext
+from pipeline.rules.findings import indicator_label, make_finding, num
+from pipeline.rules.tolerance import EPSILON, rounding_slack
+
+
+def check_score_within_weight(ctx: FormContext) -> list[Finding]:
+    """A row's score may not pass its weight ("各项指标得分最高不能超过该指标分值上限")."""
+    findings = []
+    for row in ctx.rows:
+        if row.score is None or row.weight is None:
+            continue
+        slack = max(rounding_slack(row.score, ctx.score_precision),
+                    rounding_slack(row.weight, ctx.weight_precision)) + EPSILON
+        if row.score - row.weight > slack:
+            findings.append(make_finding(
+                ctx.form, "SCORE_EXCEEDS_WEIGHT",
+                f"{indicator_label(row)} scores {num(row.score)} against a weight of {num(row.weight)}; "
+                "a score may not exceed its weight.",
+                row=row, expected=row.weight, stated=row.score))
+    return findings
+
+
+def check_duplicates(ctx: FormContext) -> list[Finding]:
+    """Each verbatim repeat, saying whether the weights show it to be a copy."""
+    findings = []
+    for repeat, first in ctx.duplicates:
+        figures = "、".join(x for x in (repeat.target.raw, repeat.actual.raw, num(repeat.weight),
+                                        num(repeat.score)) if x and x != "—")
+        if any(repeat is c for c in ctx.copies):
+            verdict = "the weights add to 100 only without it, so it is a copy and is counted once"
+        else:
+            verdict = "the weights do not show it to be a copy, so both rows are counted"
+        findings.append(make_finding(
+            ctx.form, "DUPLICATE_ROW",
+            f"Row {repeat.row_index} repeats row {first.row_index} ({indicator_label(first)}: "
+            f"{figures}) verbatim; {verdict}.",
+            row=repeat, indicator=indicator_label(first), stated=repeat.weight))
+    return findings

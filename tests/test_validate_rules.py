@@ -113,7 +113,7 @@ def test_printed_weight_total_other_than_100_is_checked():
 def test_score_above_weight_is_an_error():
     rows = plain_rows([50, 50], [50, 52])
     hit = only(validate_form(form(rows, stated_total=102)), "SCORE_EXCEEDS_WEIGHT")
-    assert (hit.stated, hit.expected, hit.row_index) == ("52", "50", 2)
+    assert (hit.stated, hit.expected, hit.row_index) == ("52", "50", 1)
 
 
 def test_full_score_despite_quantitative_shortfall():
@@ -146,7 +146,8 @@ def test_deduction_without_shortfall_is_info():
 
 
 @pytest.mark.parametrize("weight,score,severity", [
-    (4, 3, "warning"),      # 87% × 4 = 3.48: gap 0.48 is 12% of the weight
+    (4, 3, "info"),         # 87% × 4 = 3.48, printed to whole points
+    (4, 2, "warning"),      # 3.48 neither rounded nor rounded down
     (10, 8.5, "info"),      # 8.7: gap 0.2, 2% of the weight
     (10, 6, "warning"),     # gap 2.7
     (10, 8.7, None),        # the formula exactly
@@ -205,17 +206,26 @@ def test_duplicate_row_proved_a_copy_by_the_weights_is_counted_once():
                                             *f.indicators[4:]]})
     found = validate_form(f)
     hit = only(found, "DUPLICATE_ROW")
-    assert hit.severity == "warning" and "copy" in hit.message and hit.row_index == 4
+    assert hit.severity == "warning" and "copy" in hit.message and hit.row_index == 3
+    assert "Indicator row 4 repeats row 3" in hit.message
     assert recompute_total(f) == 100
     assert "WEIGHTS_NOT_100" not in codes(found)
 
 
-def test_duplicate_row_not_proved_a_copy_stays_counted():
+def test_duplicate_row_the_weights_need_is_info():
     rows = plain_rows([50], l3="甲") + plain_rows([25], l3="乙") + plain_rows([25], l3="乙")
     f = form(rows, stated_total=100)
-    found = validate_form(f)
-    assert "both rows are counted" in only(found, "DUPLICATE_ROW").message
+    hit = only(validate_form(f), "DUPLICATE_ROW")
+    assert hit.severity == "info" and "separate indicators" in hit.message
     assert recompute_total(f) == 100
+
+
+def test_duplicate_row_the_weights_cannot_settle_stays_counted_as_a_warning():
+    rows = plain_rows([50], l3="甲") + plain_rows([20], l3="乙") + plain_rows([20], l3="乙")
+    f = form(rows, stated_total=90)
+    hit = only(validate_form(f), "DUPLICATE_ROW")
+    assert hit.severity == "warning" and "both rows are counted" in hit.message
+    assert recompute_total(f) == 90
 
 
 # --- budget ----------------------------------------------------------------------------------------
@@ -298,7 +308,7 @@ def test_narrative_count_differing_from_the_table_is_info():
 def test_low_confidence_rows_are_listed_once_each():
     rows = [row(50, 50, confidence=0.55), row(50, 50, confidence=0.99)]
     hit = only(validate_form(form(rows, stated_total=100)), "LOW_CONFIDENCE")
-    assert hit.row_index == 1 and "0.55" in hit.message
+    assert hit.row_index == 0 and "0.55" in hit.message
 
 
 def test_every_emitted_code_is_in_the_catalog():

@@ -42,13 +42,13 @@ def budget(weight: float | None = 10, score: float | None = 10, rate: float | No
 
 def form(rows: list[Indicator], *, kind: FormKind = "project_self_eval", stated_total: float | None = None,
          budget_block: BudgetBlock | None = None, index: int = 0, **fields) -> Form:
-    """A form whose rows are numbered in order and named 指标N where unnamed."""
-    numbers = count(1)
+    """A form whose rows are numbered from 0 in order (as assembly does) and named 指标N where unnamed."""
+    numbers = count(0)
     numbered = []
     for r in rows:
         n = next(numbers)
-        numbered.append(r.model_copy(update={"row_index": n, "level3": r.level3 or f"指标{n}",
-                                             "level3_raw": r.level3_raw or f"指标{n}"}))
+        numbered.append(r.model_copy(update={"row_index": n, "level3": r.level3 or f"指标{n + 1}",
+                                             "level3_raw": r.level3_raw or f"指标{n + 1}"}))
     return Form(index=index, kind=kind, indicators=numbered, stated_total=stated_total,
                 budget=budget_block, **fields)
 

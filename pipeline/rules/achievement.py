@@ -8,6 +8,8 @@ mismatch.
 """
 from __future__ import annotations
 
+import math
+
 from models.finding import Finding, Severity
 from models.form import Indicator
 from pipeline.grading import QUALITATIVE_BANDS, quantitative_scores
@@ -67,11 +69,13 @@ def _formula_finding(ctx: FormContext, row: Indicator, verdict: Assessment, what
     if gap <= _formula_slack(ctx):
         return None
     formula = "actual/target × weight" if verdict.direction != "down" else "the 反向 formula"
+    message = (f"{what} scores {num(row.score)}; {formula} gives {num(best)} "
+               f"(gap {num(gap)} of a weight of {num(row.weight)})")
+    rounding = _rounding_note(row.score, best, ctx.score_precision)
     return make_finding(
-        ctx.form, "SCORE_FORMULA_MISMATCH",
-        f"{what} scores {num(row.score)}; {formula} gives {num(best)} "
-        f"(gap {num(gap)} of a weight of {num(row.weight)}).",
-        severity=_gap_severity(gap, row.weight), row=row, expected=best, stated=row.score)
+        ctx.form, "SCORE_FORMULA_MISMATCH", message + (rounding or "") + ".",
+        severity="info" if rounding else _gap_severity(gap, row.weight),
+        row=row, expected=best, stated=row.score)
 
 
 def _band_finding(ctx: FormContext, row: Indicator, verdict: Assessment, what: str) -> Finding | None:
@@ -88,13 +92,35 @@ def _band_finding(ctx: FormContext, row: Indicator, verdict: Assessment, what: s
         band, lowest, highest, gap = "部分达成/未达成 0–80 %", 0.0, boundary, row.score - boundary
     if gap <= _formula_slack(ctx):
         return None
+    boundary_rounding = _rounding_note(row.score, boundary, ctx.score_precision)
     return make_finding(
         ctx.form, "SCORE_FORMULA_MISMATCH",
         f"{what} is qualitative and {'achieved' if verdict.status == 'met' else 'falls short'}, so its "
         f"score belongs in the {band} band of the weight {num(row.weight)} "
-        f"({num(lowest)}–{num(highest)}); it scores {num(row.score)}.",
-        severity=_gap_severity(gap, row.weight), row=row, expected=f"{num(lowest)}–{num(highest)}",
-        stated=row.score)
+        f"({num(lowest)}–{num(highest)}); it scores {num(row.score)}{boundary_rounding or ''}.",
+        severity="info" if boundary_rounding else _gap_severity(gap, row.weight),
+        row=row, expected=f"{num(lowest)}–{num(highest)}", stated=row.score)
+
+
+def _rounding_note(score: float, exact: float, precision: int) -> str | None:
+    """Why a score off the formula may still be the form's own rounding.
+
+    A form that prints scores to ``precision`` decimals cannot print 3.48; its 3
+    is 3.48 rounded, and its 4 for 4.75 is 4.75 rounded down (truncation is common
+    practice). Either is reported as info, never as a warning.
+    """
+    unit = 10.0 ** (-precision)
+    nearest = round(exact / unit) * unit
+    down = math.floor(exact / unit + 1e-9) * unit
+    if abs(score - nearest) <= EPSILON:
+        return f"; printed to {_places(precision)}, that is {num(exact)} rounded"
+    if abs(score - down) <= EPSILON:
+        return f"; printed to {_places(precision)}, that is {num(exact)} rounded down"
+    return None
+
+
+def _places(precision: int) -> str:
+    return "whole points" if precision == 0 else f"{precision} decimal{'s' if precision > 1 else ''}"
 
 
 def _gap_severity(gap: float, weight: float) -> Severity:

@@ -36,6 +36,8 @@ class FormContext:
     duplicates: list[tuple[Indicator, Indicator]] = field(default_factory=list)
     #: Repeats left out of the sums because the weights prove them copies.
     copies: list[Indicator] = field(default_factory=list)
+    #: Repeats the weights need: the form adds to 100 with them and not without.
+    needed_repeats: list[Indicator] = field(default_factory=list)
     budget_row_in_table: bool = False
     #: The budget block's 分值 and points belong to the 100 / the total.
     budget_in_total: bool = False
@@ -105,7 +107,9 @@ def _settle_budget_and_copies(ctx: FormContext) -> None:
 
     Keeping every row is preferred to dropping repeats, and the budget block is
     tried first with the rows (the layout of most project forms). With no
-    reading at 100, every row is kept and a block with a 分值 is counted.
+    reading at 100, every row is kept and a block with a 分值 is counted. Repeats
+    that only the full reading adds up with are recorded as needed: the form
+    prints two indicators alike, not a copy.
     """
     budget = ctx.form.budget
     block_can_count = budget is not None and bool(budget.weight) and not ctx.budget_row_in_table
@@ -115,12 +119,22 @@ def _settle_budget_and_copies(ctx: FormContext) -> None:
     readings = [(all_rows, [])]
     if repeats:
         readings.append((without_repeats, repeats))
-    for rows, copies in readings:
-        for with_block in ([True, False] if block_can_count else [False]):
-            ctx.rows, ctx.copies, ctx.budget_in_total = rows, copies, with_block
-            if abs(ctx.weight_total() - FULL_MARKS) <= ctx.weight_tolerance():
-                return
-    ctx.rows, ctx.copies, ctx.budget_in_total = all_rows, [], block_can_count
+    block_options = [True, False] if block_can_count else [False]
+    block_weight = budget.weight if budget is not None and budget.weight else 0.0
+    matched = [(rows, copies, block) for rows, copies in readings for block in block_options
+               if _adds_to_full_marks(rows, block_weight if block else 0.0, ctx.weight_precision)]
+    if not matched:
+        ctx.rows, ctx.copies, ctx.budget_in_total = all_rows, [], block_can_count
+        return
+    ctx.rows, ctx.copies, ctx.budget_in_total = matched[0]
+    if repeats and not any(copies for _, copies, _ in matched):
+        ctx.needed_repeats = repeats
+
+
+def _adds_to_full_marks(rows: list[Indicator], block_weight: float, precision: int) -> bool:
+    weights = [r.weight for r in rows if r.weight is not None]
+    total = sum(weights) + block_weight
+    return abs(total - FULL_MARKS) <= sum_tolerance(weights, precision, FULL_MARKS)
 
 
 def is_budget_row(row: Indicator) -> bool:

@@ -14,6 +14,11 @@ def num(value: float | None) -> str:
     return "0" if text in ("-0", "") else text
 
 
+def row_number(row: Indicator) -> int:
+    """The row's place in the indicator table counted from 1 (``row_index`` counts from 0)."""
+    return row.row_index + 1
+
+
 def indicator_label(row: Indicator) -> str:
     """The 三级指标 name, or its parents when the row has none."""
     return row.level3_raw or row.level3 or row.level2_raw or row.level2 or row.level1_raw or row.level1

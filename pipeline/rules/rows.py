@@ -1,9 +1,9 @@
 """SCORE_EXCEEDS_WEIGHT and DUPLICATE_ROW: rows that cannot be right as printed."""
 from __future__ import annotations
 
-from models.finding import Finding
+from models.finding import Finding, Severity
 from pipeline.rules.context import FormContext
-from pipeline.rules.findings import indicator_label, make_finding, num
+from pipeline.rules.findings import indicator_label, make_finding, num, row_number
 from pipeline.rules.tolerance import EPSILON, rounding_slack
 
 
@@ -25,18 +25,27 @@ def check_score_within_weight(ctx: FormContext) -> list[Finding]:
 
 
 def check_duplicates(ctx: FormContext) -> list[Finding]:
-    """Each verbatim repeat, saying whether the weights show it to be a copy."""
+    """Each verbatim repeat, saying whether the weights show it to be a copy.
+
+    Info instead of a warning when the weights need both rows (江门 prints
+    法律纠纷发生数 twice and its 社会效益 subtotal counts both): the repeat is then
+    most likely two indicators read alike, worth a look but no inconsistency.
+    """
     findings = []
     for repeat, first in ctx.duplicates:
+        severity: Severity = "warning"
         figures = "、".join(x for x in (repeat.target.raw, repeat.actual.raw, num(repeat.weight),
                                         num(repeat.score)) if x and x != "—")
         if any(repeat is c for c in ctx.copies):
             verdict = "the weights add to 100 only without it, so it is a copy and is counted once"
+        elif any(repeat is r for r in ctx.needed_repeats):
+            verdict = "the weights add to 100 only with both rows, so both are counted as separate indicators"
+            severity = "info"
         else:
             verdict = "the weights do not show it to be a copy, so both rows are counted"
         findings.append(make_finding(
             ctx.form, "DUPLICATE_ROW",
-            f"Row {repeat.row_index} repeats row {first.row_index} ({indicator_label(first)}: "
+            f"Indicator row {row_number(repeat)} repeats row {row_number(first)} ({indicator_label(first)}: "
             f"{figures}) verbatim; {verdict}.",
-            row=repeat, indicator=indicator_label(first), stated=repeat.weight))
+            severity=severity, row=repeat, indicator=indicator_label(first), stated=repeat.weight))
     return findings

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from models.finding import Finding
 from pipeline.rules.context import FormContext
-from pipeline.rules.findings import indicator_label, make_finding, num
+from pipeline.rules.findings import indicator_label, make_finding, num, row_number
 from pipeline.rules.tolerance import decimals, rounding_slack, sum_tolerance
 
 
@@ -56,5 +56,5 @@ def _total_tolerance(ctx: FormContext) -> float:
 def _copies_note(ctx: FormContext) -> str:
     if not ctx.copies:
         return ""
-    names = "、".join(f"row {r.row_index} ({indicator_label(r)})" for r in ctx.copies)
+    names = "、".join(f"indicator row {row_number(r)} ({indicator_label(r)})" for r in ctx.copies)
     return f"; the repeated {names} is counted once, as the weights show it is a copy"

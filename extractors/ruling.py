@@ -100,34 +100,34 @@ def page_edges(page: pdfium.PdfPage) -> list[Edge]:
     return edges
 
 
+def _closing_rule(verticals: list[Edge], y: float, reaches) -> Edge | None:
+    running = [e for e in verticals if reaches(e)]
+    if len(running) < 2:
+        return None
+    x0, x1 = min(e["x0"] for e in running), max(e["x0"] for e in running)
+    return _edge(x0, y, x1, y, "h") if x1 - x0 > MIN_EDGE_LENGTH else None
+
+
 def close_open_grids(edges: list[Edge]) -> tuple[list[Edge], bool, bool]:
     """Add the rules a page break left out.
 
-    Chromium and reportlab draw no closing rule where a table row is cut by the
-    page end (or continues from the previous page), so the cell has no bottom
-    (top) edge and the grid algorithm drops it with its text. Where vertical
-    rules run past the last (first) horizontal rule, draw one across them.
-    Returns the edges and whether a bottom / top rule was added.
+    Where a row (Chromium, reportlab) or a merged block (LibreOffice) is cut by
+    the page end, no closing rule is drawn under it, so the grid algorithm finds
+    no cell there and drops its text. Draw the missing rule across every vertical
+    rule that reaches the table's lowest (highest) point. Returns the edges and
+    whether a row was cut at the bottom / top (verticals running past the last rule).
     """
     horizontals = [e for e in edges if e["orientation"] == "h" and e["width"] >= MIN_EDGE_LENGTH]
     verticals = [e for e in edges if e["orientation"] == "v" and e["height"] >= MIN_EDGE_LENGTH]
     if not horizontals or not verticals:
         return edges, False, False
-    added_bottom = added_top = False
-    lowest_h = max(e["top"] for e in horizontals)
-    lowest_v = max(e["bottom"] for e in verticals)
-    if lowest_v > lowest_h + MIN_EDGE_LENGTH:
-        running = [e for e in verticals if e["bottom"] > lowest_h + MIN_EDGE_LENGTH]
-        x0, x1 = min(e["x0"] for e in running), max(e["x0"] for e in running)
-        if x1 - x0 > MIN_EDGE_LENGTH:
-            edges = edges + [_edge(x0, lowest_v, x1, lowest_v, "h")]
-            added_bottom = True
-    highest_h = min(e["top"] for e in horizontals)
-    highest_v = min(e["top"] for e in verticals)
-    if highest_v < highest_h - MIN_EDGE_LENGTH:
-        running = [e for e in verticals if e["top"] < highest_h - MIN_EDGE_LENGTH]
-        x0, x1 = min(e["x0"] for e in running), max(e["x0"] for e in running)
-        if x1 - x0 > MIN_EDGE_LENGTH:
-            edges = edges + [_edge(x0, highest_v, x1, highest_v, "h")]
-            added_top = True
-    return edges, added_bottom, added_top
+    lowest_h, lowest_v = max(e["top"] for e in horizontals), max(e["bottom"] for e in verticals)
+    highest_h, highest_v = min(e["top"] for e in horizontals), min(e["top"] for e in verticals)
+    bottom, top = max(lowest_h, lowest_v), min(highest_h, highest_v)
+    added = [
+        _closing_rule(verticals, bottom, lambda e: e["bottom"] >= bottom - MIN_EDGE_LENGTH),
+        _closing_rule(verticals, top, lambda e: e["top"] <= top + MIN_EDGE_LENGTH),
+    ]
+    cut_bottom = lowest_v > lowest_h + MIN_EDGE_LENGTH and added[0] is not None
+    cut_top = highest_v < highest_h - MIN_EDGE_LENGTH and added[1] is not None
+    return edges + [e for e in added if e is not None], cut_bottom, cut_top

@@ -93,14 +93,43 @@ class Char(NamedTuple):
         return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
 
 
-def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
-    """Every drawn character of the page, in the text layer's order.
+def _clip_box(obj, page_height: float) -> CellBox | None:
+    """Bounding box (top-left coordinates) of a page object's clip path, if it has one."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    xs, ys = [], []
+    x, y = ctypes.c_float(0), ctypes.c_float(0)
+    for k in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        for i in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, k)):
+            seg = pdfium_c.FPDFClipPath_GetPathSegment(clip, k, i)
+            if pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
+                xs.append(x.value)
+                ys.append(page_height - y.value)
+    if not xs:
+        return None
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _visible(char: "Char", clip: CellBox | None) -> bool:
+    """Inside the page and inside its clip: LibreOffice writes the full text of a merged
+    cell that straddles a page break on both pages and clips it; the clipped part must
+    not be read (it would land in the repeated header or the next group)."""
+    cx, cy = char.center
+    if clip is not None and not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
+        return False
+    return char.bottom > 0
+
+
+def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list["Char"]:
+    """Every visible character of the page, in the text layer's order.
 
     Cell text is assembled from characters whose centre lies inside the cell:
     reading a cell's box as a whole would also claim glyphs that merely touch it.
     """
     raw = textpage.raw
     left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
+    clips: dict[int, CellBox | None] = {}
     chars = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         code = pdfium_c.FPDFText_GetUnicode(raw, i)
@@ -109,7 +138,11 @@ def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list[Char]:
         if not pdfium_c.FPDFText_GetCharBox(raw, i, *(ctypes.byref(v) for v in (left, right, bottom, top))):
             continue
         char = Char(chr(code), left.value, page_height - top.value, right.value, page_height - bottom.value)
-        if char.bottom > 0 and char.top < page_height:  # clipped glyphs of a straddling cell lie off the page
+        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+        handle = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if handle not in clips:
+            clips[handle] = _clip_box(obj, page_height) if obj else None
+        if char.top < page_height and _visible(char, clips[handle]):
             chars.append(char)
     return chars
 

@@ -15,9 +15,10 @@ from models import BudgetBlock, Form, Indicator, PageContent, Provenance, TextLi
 from normalizers.values import parse_number, parse_value
 from pipeline import budget as budget_rows
 from pipeline.columns import ColumnMap, column_map, is_indicator_header, is_subheader
+from pipeline.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from pipeline.rows import Row, build_stream
 
-TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)$")
+TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|综合得分|得分合计|自评总分)[:：]?$")
 UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（单位）名称|部门\(单位\)名称)(?:名称)?(?:（盖章）|\(盖章\))?[:：]\s*(.+)$")
 TITLE_UNIT_RE = re.compile(r"^(?:\d{4}年度?)?(?P<unit>.+?)(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)")
@@ -60,6 +61,8 @@ class FormBuilder:
     budget: BudgetBlock | None = None
     budget_roles: dict[int, str] = field(default_factory=dict)
     indicators: list[Indicator] = field(default_factory=list)
+    #: Per indicator, what its row saw in the merged hierarchy columns (resolved in build()).
+    pieces: list[dict[str, Piece]] = field(default_factory=list)
     continue_last: bool = False
     stated_total: float | None = None
     stated_weight_total: float | None = None
@@ -75,6 +78,8 @@ class FormBuilder:
         self.pages.add(row.page)
         self.rows_seen += 1
         self.texts.extend(t for t in row.nonempty())
+        if TITLE_RE.search(_squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
+            return  # a title drawn inside the grid, already taken as the form's title
         if is_indicator_header(row):
             self.header, self.awaiting_subheader = row, True
             self.columns = column_map(row)
@@ -150,27 +155,22 @@ class FormBuilder:
             return
         values = self.columns.values(row) if self.columns else {}
         text = {role: value[0] for role, value in values.items()}
-        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
-            return
         if self.continue_last and self.indicators and row.page != self.indicators[-1].provenance.page:
             self._continue_indicator(self.indicators[-1], text)
             self.continue_last = row.cut_at_page_end
             return
+        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
+            return
         self.indicators.append(self._indicator(row, text))
+        self.pieces.append({
+            role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value)
+            for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
+        })
         self.continue_last = row.cut_at_page_end
 
     def _indicator(self, row: Row, text: dict[str, str]) -> Indicator:
-        prev = self.indicators[-1] if self.indicators else None
-        level1 = text.get("level1") or (prev.level1_raw if prev else "")
-        level2 = text.get("level2") or (prev.level2_raw if prev and prev.level1_raw == level1 else "")
-        inherited = prev is not None and prev.level1_raw == level1 and prev.level2_raw == level2
         return Indicator(
-            row_index=len(self.indicators),
-            level1_raw=level1, level2_raw=level2, level3_raw=text.get("level3", ""),
-            level1_weight=_group_number(text, "level1_weight", prev, inherited or (prev is not None and prev.level1_raw == level1)),
-            level1_score=_group_number(text, "level1_score", prev, prev is not None and prev.level1_raw == level1),
-            level2_weight=_group_number(text, "level2_weight", prev, inherited),
-            level2_score=_group_number(text, "level2_score", prev, inherited),
+            row_index=len(self.indicators), level3_raw=text.get("level3", ""),
             weight=parse_number(text.get("weight", "")), score=parse_number(text.get("score", "")),
             target=parse_value(_target_text(text)), actual=parse_value(text.get("actual", "")),
             note=text.get("note", "") or text.get("basis", ""),
@@ -200,7 +200,14 @@ class FormBuilder:
             self.fields["unit"] = match.group(1)
 
     # --- result -------------------------------------------------------------------
+    def _resolve_hierarchy(self) -> None:
+        for ind, names in zip(self.indicators, resolve(self.pieces)):
+            ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
+            for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
+                setattr(ind, role, parse_number(names[role]))
+
     def build(self, index: int) -> Form:
+        self._resolve_hierarchy()
         prose = "".join(_squash(t) for t in self.texts)
         stated_total = self.stated_total
         total_provenance = self.total_provenance
@@ -249,14 +256,6 @@ class FormBuilder:
         return None
 
 
-def _group_number(text: dict[str, str], role: str, prev: Indicator | None, same_group: bool) -> float | None:
-    """A group subtotal printed in a merged cell: read it, or carry it within the group."""
-    value = parse_number(text.get(role, ""))
-    if value is None and same_group and prev is not None:
-        value = getattr(prev, role)
-    return value
-
-
 def _target_text(text: dict[str, str]) -> str:
     """A target printed whole, or joined from 指标性质 | 指标值 | 度量单位 columns."""
     if "target_op" in text or "target_unit" in text:
@@ -271,10 +270,10 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
         current = builders[-1]
         if isinstance(item, TextLine):
             if is_title(item):
-                if current.has_content or current.title:
+                if current.has_content:
                     builders.append(FormBuilder(title=_squash(item.text)))
                 else:
-                    current.title = _squash(item.text)
+                    current.title = current.title or _squash(item.text)
                 builders[-1].pages.add(item.page)
                 continue
             current.take_line(item)

@@ -1,0 +1,84 @@
+"""一级/二级 names and subtotals printed in merged cells, resolved across page breaks.
+
+A merged cell that straddles a page break is drawn once per page, but its text
+sits at the centre of the whole block, so it lands on one page only and the
+other pieces are empty (LibreOffice), or it sits in the first piece (Chromium).
+Carrying the previous group's name into an empty piece would file rows under the
+wrong parent. Instead, the pieces of one block are joined: adjacent segments on
+consecutive pages where one side is empty are the same block, and every row of
+the block takes its text. A segment is the run of rows covered by one cell.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+#: Roles printed in merged cells, parents first: a child's block never spans two parents.
+HIERARCHY_ROLES = ("level1", "level1_weight", "level1_score", "level2", "level2_weight", "level2_score")
+PARENT = {"level1_weight": "level1", "level1_score": "level1", "level2": "level1",
+          "level2_weight": "level2", "level2_score": "level2"}
+
+
+@dataclass
+class Piece:
+    """What one row saw in a hierarchy column: the covering cell's identity and text."""
+
+    key: tuple | None
+    page: int
+    text: str
+
+
+@dataclass
+class _Segment:
+    rows: list[int]
+    first_page: int
+    last_page: int
+    text: str
+
+
+def _segments(pieces: list[Piece]) -> list[_Segment]:
+    out: list[_Segment] = []
+    for i, piece in enumerate(pieces):
+        last = out[-1] if out else None
+        if last and piece.key is not None and pieces[last.rows[-1]].key == piece.key:
+            last.rows.append(i)
+            last.last_page = piece.page
+            continue
+        out.append(_Segment(rows=[i], first_page=piece.page, last_page=piece.page, text=piece.text))
+    return out
+
+
+def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> list[_Segment]:
+    """Join a block's pieces across page breaks (one side empty, same parent)."""
+    out: list[_Segment] = []
+    for seg in segments:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and seg.first_page > prev.last_page
+            and (not prev.text or not seg.text or prev.text == seg.text)
+            and (parents is None or parents[prev.rows[-1]] == parents[seg.rows[0]])
+        ):
+            prev.rows.extend(seg.rows)
+            prev.last_page = seg.last_page
+            prev.text = prev.text or seg.text
+            continue
+        out.append(seg)
+    return out
+
+
+def resolve(rows: list[dict[str, Piece]]) -> list[dict[str, str]]:
+    """For each indicator row, the text of each hierarchy role after joining page pieces."""
+    resolved: list[dict[str, str]] = [{} for _ in rows]
+    for role in HIERARCHY_ROLES:
+        pieces = [r.get(role) or Piece(key=None, page=0, text="") for r in rows]
+        parent = PARENT.get(role)
+        parents = [r[parent] for r in resolved] if parent else None
+        previous: _Segment | None = None
+        for seg in _join_page_pieces(_segments(pieces), parents):
+            if not seg.text and role in ("level1", "level2") and previous is not None and (
+                    parents is None or parents[previous.rows[-1]] == parents[seg.rows[0]]):
+                seg.text = previous.text  # a covered cell that was read as a cell of its own
+            for i in seg.rows:
+                resolved[i][role] = seg.text
+            previous = seg
+    return resolved

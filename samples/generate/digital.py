@@ -1,0 +1,56 @@
+"""The digital PDF of a truth document, printed by the producer its plan names."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+
+from samples.generate.html import forms_document, report_document
+from samples.generate.layout import FormLayout, layout_form
+from samples.generate.plan import CHROMIUM, LIBREOFFICE, WRITER
+from samples.generate.producers import chromium_to_pdf, soffice_to_pdf
+from samples.generate.xlsx import write_workbook
+
+WRITER_HTML_FILTER = "HTML (StarWriter)"
+
+
+def table_layouts(truth: dict) -> list[FormLayout]:
+    return [layout_form(form) for form in truth.get("forms") or [] if form.get("kind") != "narrative_report"]
+
+
+def narrative_forms(truth: dict) -> list[dict]:
+    return [form for form in truth.get("forms") or [] if form.get("kind") == "narrative_report"]
+
+
+def build_digital(truth: dict, producer: str, out: Path, workdir: Path) -> Path:
+    """Write `out` from the truth; sources (xlsx/html) are left in `workdir`."""
+    name = out.stem
+    raw = workdir / f"{name}.raw.pdf"
+    if producer == LIBREOFFICE:
+        soffice_to_pdf(write_workbook(table_layouts(truth), workdir / f"{name}.xlsx"), raw)
+    elif producer == CHROMIUM:
+        html = workdir / f"{name}.html"
+        html.write_text(forms_document(table_layouts(truth)), encoding="utf-8")
+        chromium_to_pdf(html, raw)
+    elif producer == WRITER:
+        forms = narrative_forms(truth)
+        if len(forms) != 1:
+            raise ValueError(f"{name}: the writer producer prints exactly one narrative report")
+        html = workdir / f"{name}.html"
+        html.write_text(report_document(forms[0]), encoding="utf-8")
+        soffice_to_pdf(html, raw, filter_name="writer_pdf_Export", infilter=WRITER_HTML_FILTER)
+    else:
+        raise ValueError(f"unknown producer {producer!r}")
+    return normalise(raw, out)
+
+
+def normalise(source: Path, out: Path) -> Path:
+    """Drop creation dates and fix the file ID so regenerating does not churn git."""
+    with pikepdf.open(source) as pdf:
+        for key in ("/CreationDate", "/ModDate"):
+            if key in pdf.docinfo:
+                del pdf.docinfo[key]
+        if "/Metadata" in pdf.Root:
+            del pdf.Root.Metadata
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+    return out

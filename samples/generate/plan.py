@@ -1,0 +1,52 @@
+"""Which producer and which degraded twins each sample document gets.
+
+The choice mirrors how the originals were published: 江门, 增城 and 海珠 as
+spreadsheets printed to PDF, 武威 from a browser/WPS-like engine (Kangxi
+radicals in its text layer), 乐昌 as a word-processor report.  Scans and lying
+text layers are spread so that every routing decision an extractor makes
+(text, OCR, per-page OCR, turned pages) has a document that needs it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from samples.generate.lying import LyingSettings
+from samples.generate.scan import ScanSettings
+
+LIBREOFFICE, CHROMIUM, WRITER = "libreoffice", "chromium", "writer"
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    producer: str
+    scan: ScanSettings | None = None
+    lying: LyingSettings | None = None
+
+
+PLANS: dict[str, DocumentPlan] = {
+    # every page lies about CJK, digits stay true: numbers extract, names do not
+    "000_jiangmen": DocumentPlan(
+        LIBREOFFICE,
+        scan=ScanSettings(dpi=150, turned_pages={2: 180}, seed=1000),
+        lying=LyingSettings(pages=None, garble_digits=False, seed=2000),
+    ),
+    # page 3 fed in landscape: its image is turned 90° clockwise
+    "001_wuwei": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, turned_pages={3: 90}, seed=1001)),
+    "002_lechang": DocumentPlan(WRITER),
+    # only the second page lies (CJK only): per-page routing must catch it
+    "003_zengcheng": DocumentPlan(LIBREOFFICE, lying=LyingSettings(pages=(2,), garble_digits=False, seed=2003)),
+    # pages 1 and 3 lie, digits included; the other pages are honest
+    "004_haizhu": DocumentPlan(
+        LIBREOFFICE,
+        scan=ScanSettings(dpi=180, seed=1004),
+        lying=LyingSettings(pages=(1, 3), garble_digits=True, seed=2004),
+    ),
+}
+
+
+def plan_for(name: str, truth: dict) -> DocumentPlan:
+    """The document's plan; a new truth file gets a plain digital PDF by its form kind."""
+    if name in PLANS:
+        return PLANS[name]
+    kinds = {form.get("kind") for form in truth.get("forms") or []}
+    return DocumentPlan(WRITER if kinds == {"narrative_report"} else LIBREOFFICE)

@@ -39,7 +39,7 @@ def _judge(ctx: FormContext, row: Indicator, verdict: Assessment) -> Finding | N
     assert row.score is not None and row.weight is not None
     full = row.weight - row.score <= _slack(ctx, row)
     what = f"{indicator_label(row)}: target {row.target.raw.strip()}, actual {row.actual.raw.strip()}"
-    if verdict.status == "short" and full:
+    if verdict.status == "short" and full and not _formula_rounds_to(ctx, row, verdict, row.weight):
         reading = f" ({_DIRECTION_WORDS[verdict.direction]})" if verdict.quantitative else ""
         return make_finding(
             ctx.form, "FULL_SCORE_DESPITE_SHORTFALL",
@@ -121,6 +121,16 @@ def _rounding_note(score: float, exact: float, precision: int) -> str | None:
 
 def _places(precision: int) -> str:
     return "whole points" if precision == 0 else f"{precision} decimal{'s' if precision > 1 else ''}"
+
+
+def _formula_rounds_to(ctx: FormContext, row: Indicator, verdict: Assessment, score: float) -> bool:
+    """Whether a quantitative shortfall's formula, printed to the score column's
+    precision, gives this score (99 % of a 0.25 weight prints as 0.25)."""
+    if not verdict.quantitative or verdict.target is None or verdict.actual is None or row.weight is None:
+        return False
+    unit = 10.0 ** (-ctx.score_precision)
+    return any(abs(round(e / unit) * unit - score) <= EPSILON
+               for e in quantitative_scores(verdict.direction, verdict.target, verdict.actual, row.weight))
 
 
 def _gap_severity(gap: float, weight: float) -> Severity:

@@ -1,0 +1,45 @@
+"""Normalisation of indicator names before they are compared.
+
+Offices print the same name in traditional or simplified script, with list
+numbering, a weight in parentheses, quotes, or a line break in the middle. The
+display form (:func:`clean_name`) removes what carries no meaning; the lookup key
+(:func:`name_key`) also drops spacing, quotes and punctuation so that two
+spellings of one name compare equal.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from opencc import OpenCC
+
+from normalizers.text_repair import join_lines, repair_text, strip_prefix
+
+__all__ = ["clean_name", "name_key", "to_simplified"]
+
+_T2S = OpenCC("t2s")
+_KEY_DROP_RE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉*·•、，,。:：;；!！?？]+")
+_KEY_PARENS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
+
+
+@lru_cache(maxsize=131072)
+def to_simplified(text: str) -> str:
+    """Traditional → simplified; forms from Hong Kong, Macao or older scans use 項目產出."""
+    return _T2S.convert(text) if text else text
+
+
+@lru_cache(maxsize=131072)
+def clean_name(raw: str) -> str:
+    """The name as an analyst should read it: repaired, one line, simplified, unnumbered."""
+    if not raw:
+        return ""
+    text = join_lines(repair_text(raw).split("\n"))
+    text = to_simplified(text)
+    return " ".join(strip_prefix(text).split())
+
+
+@lru_cache(maxsize=131072)
+def name_key(raw: str) -> str:
+    """The key names are compared by: :func:`clean_name` without spaces, quotes or punctuation."""
+    key = _KEY_DROP_RE.sub("", clean_name(raw).translate(_KEY_PARENS))
+    return key.lower()

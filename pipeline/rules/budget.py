@@ -43,7 +43,7 @@ def _rate_findings(form: Form, label: str, annual: float | None, executed: float
     return [make_finding(
         form, "EXECUTION_RATE_MISMATCH",
         f"{label}: 执行率 is stated as {num(rate)}%, but 全年执行数/全年预算数 = "
-        f"{num(executed)}/{num(annual)} = {num(implied)}%.",
+        f"{num(executed, 4)}/{num(annual, 4)} = {num(implied)}%.",
         indicator=f"{label} 执行率", expected=implied, stated=rate)]
 
 
@@ -55,8 +55,8 @@ def _zero_total_findings(form: Form, budget: BudgetBlock) -> list[Finding]:
         if total == 0 and in_rows > 0:
             findings.append(make_finding(
                 form, "EXECUTION_RATE_MISMATCH",
-                f"The total row's {name} is 0 while its 其中 sub-rows hold {num(in_rows)}.",
-                indicator=f"年度资金总额 {name}", expected=in_rows, stated=0.0))
+                f"The total row's {name} is 0 while its 其中 sub-rows hold {num(in_rows, 4)}.",
+                indicator=f"年度资金总额 {name}", expected=num(in_rows, 4), stated=0.0))
     return findings
 
 

@@ -6,11 +6,14 @@ from models.form import Form, Indicator
 from pipeline.rules.catalog import RULES
 
 
-def num(value: float | None) -> str:
-    """A figure as a reader would print it: 99, 99.83, 8.79 (never 99.0000001)."""
+def num(value: float | None, places: int = 2) -> str:
+    """A figure as a reader would print it: 99, 99.83, 8.79 (never 99.0000001).
+
+    Scores and rates read best to 2 places; amounts (1,079.017 万元) pass more.
+    """
     if value is None:
         return "—"
-    text = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")
+    text = f"{round(value, places):.{places}f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 

@@ -47,5 +47,5 @@ def check_duplicates(ctx: FormContext) -> list[Finding]:
             ctx.form, "DUPLICATE_ROW",
             f"Indicator row {row_number(repeat)} repeats row {row_number(first)} ({indicator_label(first)}: "
             f"{figures}) verbatim; {verdict}.",
-            severity=severity, row=repeat, indicator=indicator_label(first), stated=repeat.weight))
+            severity=severity, row=repeat, indicator=indicator_label(first)))
     return findings

@@ -32,6 +32,10 @@ class Indicator(BaseModel):
     actual: ParsedValue = Field(default_factory=ParsedValue)
     note: str = ""
     provenance: Provenance = Field(default_factory=Provenance)
+    #: Confidence of each cell read for this row, by field name ("weight", "score",
+    #: "target" …), where the reader knows it (OCR); ``provenance.confidence`` is the
+    #: row's minimum. Lets LOW_CONFIDENCE name the weak cells.
+    field_confidence: dict[str, float] = Field(default_factory=dict)
 
 
 class BudgetRow(BaseModel):

@@ -57,8 +57,21 @@ def find_grids(edges: list[dict]) -> list[list[CellBox]]:
     return [t for t in plumber_table.cells_to_tables(cells) if len(t) >= MIN_TABLE_CELLS]
 
 
-def build_table(boxes: list[CellBox], page_no: int, cut_bottom: float | None = None) -> PageTable:
-    """A PageTable with row/col spans derived from the grid's distinct rules."""
+def _rule_covers(rules: list[dict], y: float, x0: float, x1: float) -> bool:
+    """Whether drawn horizontal rules at ``y`` cover most of [x0, x1]."""
+    covered = sum(
+        max(0.0, min(x1, e["x1"]) - max(x0, e["x0"]))
+        for e in rules if abs(e["top"] - y) <= SNAP_TOLERANCE
+    )
+    return covered >= 0.8 * (x1 - x0)
+
+
+def build_table(boxes: list[CellBox], page_no: int, drawn_rules: list[dict] | None = None) -> PageTable:
+    """A PageTable with row/col spans derived from the grid's distinct rules.
+
+    ``drawn_rules`` are the horizontal rules actually drawn on the page; a cell on
+    the table's first or last line without one was cut by the page break.
+    """
     xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
     cells = []
@@ -67,10 +80,11 @@ def build_table(boxes: list[CellBox], page_no: int, cut_bottom: float | None = N
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         if c1 <= c0 or r1 <= r0:
             continue
+        open_end = drawn_rules is not None and r1 == len(ys) - 1 and not _rule_covers(drawn_rules, box[3], box[0], box[2])
+        open_start = drawn_rules is not None and r0 == 0 and not _rule_covers(drawn_rules, box[1], box[0], box[2])
         cells.append(Cell(
-            row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0,
-            bbox=box,
-            cut_at_page_end=cut_bottom is not None and abs(box[3] - cut_bottom) < 1.0,
+            row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0, bbox=box,
+            cut_at_page_end=open_end, cut_at_page_start=open_start,
         ))
     cells.sort(key=lambda c: (c.row, c.col))
     return PageTable(
@@ -87,6 +101,8 @@ class Char(NamedTuple):
     top: float
     x1: float
     bottom: float
+    #: The clip box of a glyph drawn outside it: it belongs to the cell the clip outlines.
+    clip: CellBox | None = None
 
     @property
     def center(self) -> tuple[float, float]:
@@ -111,14 +127,18 @@ def _clip_box(obj, page_height: float) -> CellBox | None:
     return (min(xs), min(ys), max(xs), max(ys))
 
 
-def _visible(char: "Char", clip: CellBox | None) -> bool:
-    """Inside the page and inside its clip: LibreOffice writes the full text of a merged
-    cell that straddles a page break on both pages and clips it; the clipped part must
-    not be read (it would land in the repeated header or the next group)."""
-    cx, cy = char.center
-    if clip is not None and not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1):
+def _outside(char: "Char", clip: CellBox | None) -> bool:
+    """True for a glyph drawn outside its clip path, i.e. not visible where it sits.
+
+    LibreOffice writes the whole text of a merged cell that straddles a page break
+    on both pages, positioned for the whole block and clipped to the piece on each
+    page. Read where it sits, that text would land in the repeated header or the
+    next group; it belongs to the piece its clip outlines.
+    """
+    if clip is None:
         return False
-    return char.bottom > 0
+    cx, cy = char.center
+    return not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1)
 
 
 def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list["Char"]:
@@ -142,9 +162,17 @@ def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list["Char"]
         handle = ctypes.cast(obj, ctypes.c_void_p).value or 0
         if handle not in clips:
             clips[handle] = _clip_box(obj, page_height) if obj else None
-        if char.top < page_height and _visible(char, clips[handle]):
+        clip = clips[handle]
+        if _outside(char, clip):
+            chars.append(char._replace(clip=clip))
+        elif char.top < page_height and char.bottom > 0:
             chars.append(char)
     return chars
+
+
+def _wide(char: str) -> bool:
+    """CJK ideographs and punctuation: a gap next to them is layout, not a word break."""
+    return ord(char) >= 0x2E80
 
 
 def chars_to_text(chars: list[Char]) -> str:
@@ -157,7 +185,7 @@ def chars_to_text(chars: list[Char]) -> str:
             same_line = abs(ch.center[1] - prev.center[1]) < 0.6 * height and ch.x0 >= prev.x0 - 0.5 * height
             if same_line:
                 gap = ch.x0 - prev.x1
-                if gap > 0.8 * height and ch.text != " " and prev.text != " ":
+                if gap > 0.8 * height and ch.text != " " and prev.text != " " and not _wide(prev.text) and not _wide(ch.text):
                     lines[-1].append(Char(" ", prev.x1, prev.top, ch.x0, prev.bottom))
                 lines[-1].append(ch)
                 continue
@@ -188,12 +216,41 @@ class _CellLocator:
         return self.owner.get((row, col))
 
 
+def _overlap_ratio(a: CellBox, b: CellBox) -> float:
+    """Intersection over union of two boxes."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    if w <= 0 or h <= 0:
+        return 0.0
+    inter = w * h
+    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
+    return inter / union if union > 0 else 0.0
+
+
+def _cell_outlined_by(tables: list[PageTable], clip: CellBox) -> tuple[int, int] | None:
+    """(table, cell) whose box the clip path outlines, if one matches well."""
+    best, best_ratio = None, 0.5
+    for t_index, table in enumerate(tables):
+        for c_index, cell in enumerate(table.cells):
+            ratio = _overlap_ratio(cell.bbox, clip)
+            if ratio > best_ratio:
+                best, best_ratio = (t_index, c_index), ratio
+    return best
+
+
 def fill_cells(tables: list[PageTable], chars: list[Char]) -> list[Char]:
     """Put each character into the cell under its centre; return the ones outside every table."""
     locators = [_CellLocator(t) for t in tables]
     bins: dict[tuple[int, int], list[Char]] = {}
     loose: list[Char] = []
+    clip_owner: dict[CellBox, tuple[int, int] | None] = {}
     for ch in chars:
+        if ch.clip is not None:
+            if ch.clip not in clip_owner:
+                clip_owner[ch.clip] = _cell_outlined_by(tables, ch.clip)
+            if clip_owner[ch.clip] is not None:
+                bins.setdefault(clip_owner[ch.clip], []).append(ch)
+            continue
         cx, cy = ch.center
         for t_index, loc in enumerate(locators):
             cell_index = loc.find(cx, cy)
@@ -230,9 +287,10 @@ def loose_lines(chars: list[Char], page_no: int) -> list[TextLine]:
 def read_text_page(page: pdfium.PdfPage, page_no: int) -> PageContent:
     """Tables and loose lines of a page whose text layer can be trusted."""
     width, height = page.get_width(), page.get_height()
-    edges, added_bottom, _ = close_open_grids(page_edges(page))
-    cut_bottom = max(e["top"] for e in edges if e["orientation"] == "h") if added_bottom else None
-    tables = [build_table(boxes, page_no, cut_bottom) for boxes in find_grids(edges)]
+    drawn = page_edges(page)
+    edges, _, _ = close_open_grids(drawn)
+    drawn_rules = [e for e in drawn if e["orientation"] == "h"]
+    tables = [build_table(boxes, page_no, drawn_rules) for boxes in find_grids(edges)]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     textpage = page.get_textpage()
     try:

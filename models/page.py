@@ -19,8 +19,12 @@ class Cell(BaseModel):
     bbox: BBox
     confidence: float = 1.0
     method: Method = "text"
-    #: True when the cell's bottom rule is missing because the page ended.
+    #: True when the cell's bottom (top) rule is missing because the page ended
+    #: (began): the cell continues on the next (from the previous) page.
     cut_at_page_end: bool = False
+    cut_at_page_start: bool = False
+    #: OCR only: the text as recognised, before OCR repair (``text`` is repaired).
+    raw_text: str = ""
 
 
 class PageTable(BaseModel):

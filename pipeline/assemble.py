@@ -163,7 +163,8 @@ class FormBuilder:
             return
         self.indicators.append(self._indicator(row, text))
         self.pieces.append({
-            role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value)
+            role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
+                        open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
             for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
         })
         self.continue_last = row.cut_at_page_end

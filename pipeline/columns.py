@@ -17,7 +17,7 @@ from pipeline.rows import Row
 ROLES = (
     "level1", "level1_weight", "level1_score", "level2", "level2_weight", "level2_score",
     "level3", "weight", "target", "target_op", "target_value", "target_unit", "actual",
-    "score", "note", "basis", "explanation",
+    "score", "note", "basis", "explanation", "target_period",
 )
 
 _LEVEL_RE = (("一级", 1), ("二级", 2), ("三级", 3), ("指标名称", 3))
@@ -77,6 +77,8 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
         return "target_op"
     if "度量单位" in label or "计量单位" in label:
         return "target_unit"
+    if "实施周期" in label or "中长期" in label:
+        return "target_period"
     if "指标值" in label or "预期值" in label or "目标值" in label or "年度目标" in label:
         return "target"
     if level:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -106,15 +107,19 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
     return doc
 
 
+@lru_cache(maxsize=4)
+def indicator_mapper(schema_extra: str | None) -> "IndicatorMapper":
+    """One mapper per process and schema: building its alias tables is the costly part."""
+    from normalizers.mapping import IndicatorMapper
+
+    return IndicatorMapper.from_files(schema_extra)
+
+
 def finish_forms(doc: Document, options: ExtractOptions) -> None:
     """Canonical names and findings, the stages after extraction."""
-    from normalizers.mapping import mapper_for
     from pipeline.validate import validate_forms
 
-    mapper = mapper_for(options.schema_extra)
+    mapper = indicator_mapper(options.schema_extra)
     for form in doc.forms:
-        for ind in form.indicators:
-            mapping = mapper.map_row(ind.level1_raw, ind.level2_raw, ind.level3_raw)
-            ind.level1, ind.level2, ind.level3 = mapping.level1, mapping.level2, mapping.level3
-            ind.level3_id, ind.match_score = mapping.level3_id, mapping.match_score
+        form.indicators = [mapper.annotate(ind) for ind in form.indicators]
     doc.findings = validate_forms(doc.forms)

@@ -37,6 +37,13 @@ def _num(value) -> float | None:
     return float(value)
 
 
+def _plain(value):
+    """A table value as plain JSON (pandas NA → None)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def _row_key(level3, target, actual) -> str:
     return "|".join(_norm(v) for v in (level3, target, actual))
 
@@ -69,6 +76,7 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
         "fields": {f: [0, 0] for f in FIELDS},
         "stated_total": {"truth": truth_form.get("stated_total"), "extracted": None, "exact": False},
         "expected_findings": [],
+        "mismatches": [],
     }
     if ext_form is not None:
         pairs = align_rows(truth_rows, ext_rows)
@@ -79,7 +87,12 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
                 if f in CANONICAL_FIELDS and f not in truth_rows[ti]:
                     continue
                 result["fields"][f][1] += 1
-                result["fields"][f][0] += _field_equal(f, truth_rows[ti], records[ei])
+                equal = _field_equal(f, truth_rows[ti], records[ei])
+                result["fields"][f][0] += equal
+                if not equal:
+                    column = NUMBER_FIELDS.get(f) or TEXT_FIELDS.get(f) or CANONICAL_FIELDS[f]
+                    result["mismatches"].append({"row": ti, "field": f, "truth": truth_rows[ti].get(f),
+                                                 "extracted": _plain(getattr(records[ei], column))})
         extracted_total = _num(ext_form["stated_total"])
         result["stated_total"]["extracted"] = extracted_total
         truth_total = _num(truth_form.get("stated_total"))

@@ -25,6 +25,9 @@ class Piece:
     key: tuple | None
     page: int
     text: str
+    #: The covering cell runs on past the page end / began on an earlier page.
+    open_end: bool = False
+    open_start: bool = False
 
 
 @dataclass
@@ -33,6 +36,8 @@ class _Segment:
     first_page: int
     last_page: int
     text: str
+    open_start: bool = False
+    open_end: bool = False
 
 
 def _segments(pieces: list[Piece]) -> list[_Segment]:
@@ -42,24 +47,29 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
         if last and piece.key is not None and pieces[last.rows[-1]].key == piece.key:
             last.rows.append(i)
             last.last_page = piece.page
+            last.open_end = piece.open_end
             continue
-        out.append(_Segment(rows=[i], first_page=piece.page, last_page=piece.page, text=piece.text))
+        out.append(_Segment(rows=[i], first_page=piece.page, last_page=piece.page, text=piece.text,
+                            open_start=piece.open_start, open_end=piece.open_end))
     return out
 
 
 def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> list[_Segment]:
-    """Join a block's pieces across page breaks (one side empty, same parent)."""
+    """Join a block's pieces across a page break: the rule between them is missing
+    (the block runs on), one side is empty or both say the same, and they share a parent."""
     out: list[_Segment] = []
     for seg in segments:
         prev = out[-1] if out else None
         if (
             prev is not None
             and seg.first_page > prev.last_page
+            and (prev.open_end or seg.open_start)
             and (not prev.text or not seg.text or prev.text == seg.text)
             and (parents is None or parents[prev.rows[-1]] == parents[seg.rows[0]])
         ):
             prev.rows.extend(seg.rows)
             prev.last_page = seg.last_page
+            prev.open_end = seg.open_end
             prev.text = prev.text or seg.text
             continue
         out.append(seg)

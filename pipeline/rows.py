@@ -93,7 +93,8 @@ def table_rows(table: PageTable) -> list[Row]:
         if not cells:
             continue
         top = min(rc.cell.bbox[1] for rc in cells if rc.is_origin) if any(rc.is_origin for rc in cells) else cells[0].cell.bbox[1]
-        cut = any(rc.cell.cut_at_page_end and rc.cell.row + rc.cell.rowspan - 1 == r for rc in cells)
+        own = [rc.cell for rc in cells if rc.is_origin and rc.cell.rowspan == 1]
+        cut = bool(own) and all(c.cut_at_page_end for c in own)  # the row itself, not a merged block, was cut
         rows.append(Row(page=table.page, table=table, index=r, cells=cells, top=top, cut_at_page_end=cut))
     return rows
 

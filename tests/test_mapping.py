@@ -6,7 +6,7 @@ import pytest
 
 from models.form import Indicator
 from normalizers.evaluation import evaluate, load_labelled
-from normalizers.mapping import UNMAPPED_COLUMNS, IndicatorMapper, Thresholds, write_unmapped_csv
+from normalizers.mapping import UNMAPPED_COLUMNS, IndicatorMapper, Thresholds, merge_unmapped, write_unmapped_csv
 from normalizers.names import clean_name, name_key
 from normalizers.schema import SchemaError, load_schema
 
@@ -208,3 +208,27 @@ def test_name_key_ignores_presentation() -> None:
     assert name_key("“三公经费”控制率") == name_key("三公经费控制率")
     assert name_key("產出指標（50分）") == name_key("产出指标")
     assert name_key("可持续影响指\n标") == name_key("可持续影响指标")
+
+
+def test_header_words_never_map_even_when_close(mapper: IndicatorMapper) -> None:
+    # 实际完成值 is one character from 实际完成率; 绩效指标 is the block label above 产出指标.
+    assert mapper.match_name(3, "实际完成值").code == ""
+    assert mapper.map_row("绩效指标", "数量指标").level1_code == ""
+
+
+def test_not_names_may_not_clash_with_aliases(tmp_path: Path) -> None:
+    extra = tmp_path / "clash.yaml"
+    extra.write_text("not_names: [预算执行率]\n", encoding="utf-8")
+    with pytest.raises(SchemaError, match="not_names"):
+        IndicatorMapper(load_schema(extra))
+
+
+def test_merge_unmapped_adds_counts_across_mappers() -> None:
+    first, second = IndicatorMapper(), IndicatorMapper()
+    first.map_row("其他")
+    second.map_row("其他")
+    second.map_row("其它类")
+    merged = merge_unmapped(first.unmapped(), second.unmapped())
+    counts = {r.normalized: r.count for r in merged}
+    assert counts == {"其他": 2, "其它类": 1}
+    assert first.unmapped()[0].count == 1  # inputs are left alone

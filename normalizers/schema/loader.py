@@ -41,6 +41,8 @@ class SchemaEntry(BaseModel):
 class Schema(BaseModel):
     version: int = 1
     entries: dict[str, SchemaEntry] = Field(default_factory=dict)
+    #: Cell texts that are never indicator names (headers, totals), at any level.
+    not_names: list[str] = Field(default_factory=list)
 
     def level(self, level: int) -> list[SchemaEntry]:
         return [entry for entry in self.entries.values() if entry.level == level]
@@ -114,11 +116,15 @@ def _check_parents(schema: Schema) -> None:
 def load_schema(extra: Path | str | None = None, base: Path | str | None = None) -> Schema:
     """The shipped schema, with the user's YAML (same format) merged on top."""
     base_path = Path(base) if base else DEFAULT_SCHEMA_PATH
-    data = _read_yaml(base_path)
-    entries: dict[str, SchemaEntry] = {}
-    _merge(entries, data, str(base_path), update=False)
+    sources = [(str(base_path), _read_yaml(base_path))]
     if extra:
-        _merge(entries, _read_yaml(Path(extra)), str(extra), update=True)
-    schema = Schema(version=int(data.get("version", 1)), entries=entries)
+        sources.append((str(extra), _read_yaml(Path(extra))))
+    entries: dict[str, SchemaEntry] = {}
+    not_names: list[str] = []
+    for index, (source, data) in enumerate(sources):
+        _merge(entries, data, source, update=index > 0)
+        not_names += _as_list(data.get("not_names"), f"{source}:not_names")
+    version = int(sources[0][1].get("version", 1))
+    schema = Schema(version=version, entries=entries, not_names=list(dict.fromkeys(not_names)))
     _check_parents(schema)
     return schema

@@ -242,3 +242,37 @@ def test_a_planted_inconsistency_is_found_under_its_code(f, code):
 def test_every_rule_has_a_plant():
     from pipeline.rules.catalog import RULES
     assert set(PLANTS) == set(RULES)
+
+
+# --- robustness: whatever an extractor hands over, the validator answers ------------------------
+
+_numbers = st.one_of(st.none(), st.floats(-50, 200, allow_nan=False), st.sampled_from([0.0, 1.05, 100.0]))
+_values = st.one_of(
+    st.builds(lambda: label("")),
+    st.sampled_from(["及时", "有待提升", "优", "良好", "无"]).map(label),
+    st.builds(quant, st.sampled_from([None, ">=", "<=", ">", "<", "="]), st.floats(-10, 1e6, allow_nan=False),
+              st.sampled_from(["", "%", "万件", "秒", "分钟", "人"])),
+)
+
+
+@st.composite
+def arbitrary_forms(draw) -> Form:
+    rows = [row(draw(_numbers), draw(_numbers), l1=draw(st.sampled_from(["", "产出指标", "预算执行率"])),
+                l2=draw(st.sampled_from(["", "数量指标"])), l3=draw(st.sampled_from(["", "甲", "乙"])),
+                target=draw(_values), actual=draw(_values), l1_weight=draw(_numbers), l2_score=draw(_numbers),
+                confidence=draw(st.floats(0, 1)))
+            for _ in range(draw(st.integers(0, 8)))]
+    block = draw(st.one_of(st.none(), st.builds(budget, _numbers, _numbers, _numbers, _numbers, _numbers)))
+    return form(rows, kind=draw(st.sampled_from(["project_self_eval", "dept_self_eval", "target_declaration",
+                                                 "narrative_report"])),
+                stated_total=draw(_numbers), budget_block=block,
+                stated_grade=draw(st.sampled_from([None, "", "优", "良好", "合格", "差", "甲"])),
+                narrative_indicator_count=draw(st.one_of(st.none(), st.integers(0, 10))))
+
+
+@SETTINGS
+@given(arbitrary_forms())
+def test_the_validator_answers_any_form_without_raising(f):
+    from pipeline.rules.catalog import RULES
+    found = validate_form(f)
+    assert all(x.rule in RULES and x.message for x in found)

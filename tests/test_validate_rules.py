@@ -311,6 +311,38 @@ def test_low_confidence_rows_are_listed_once_each():
     assert hit.row_index == 0 and "0.55" in hit.message
 
 
+def test_low_confidence_names_the_weak_cells_where_known():
+    r = row(50, 50, confidence=0.42, field_confidence={"level3": 0.97, "score": 0.42, "weight": 0.61})
+    hit = only(validate_form(form([r] + plain_rows([50]), stated_total=100)), "LOW_CONFIDENCE")
+    assert "score 0.42" in hit.message and "weight 0.61" in hit.message and "level3" not in hit.message
+    assert hit.stated == "score, weight"
+
+
+def test_full_score_that_the_formula_rounds_to_is_not_a_shortfall():
+    # 99% of a 0.25 weight is 0.2475, printed to 2 decimals as 0.25
+    r = row(0.25, 0.25, target=quant(None, 100, "%"), actual=quant(None, 99, "%"))
+    found = validate_form(form([r] + plain_rows([99.75]), stated_total=100))
+    assert found == []
+    # printed to whole points, 4.75 rounds to 5: not a warning, but still worth an info line
+    r = row(5, 5, target=quant(None, 100, "%"), actual=quant(None, 95, "%"))
+    found = validate_form(form([r] + plain_rows([95]), stated_total=100))
+    assert [(f.rule, f.severity) for f in found] == [("SCORE_FORMULA_MISMATCH", "info")]
+
+
+def test_budget_row_in_the_table_is_scored_from_the_rate():
+    rows = plain_rows([10], [10], l1="预算执行率", l2="") + plain_rows([90])
+    f = form(rows, stated_total=100, budget_block=budget(weight=None, score=None, rate=76, executed=76))
+    hit = only(validate_form(f), "EXECUTION_RATE_MISMATCH")
+    assert (hit.stated, hit.expected, hit.row_index) == ("10", "7.6", 0)
+
+
+def test_department_row_named_like_a_budget_rate_is_an_ordinary_indicator():
+    rows = plain_rows([2], l1="部门管理", l2="资金投入", l3="基本支出预算执行率") + plain_rows([88])
+    f = form(rows, kind="dept_self_eval", stated_total=100, budget_block=budget())
+    assert recompute_total(f) == 100
+    assert validate_form(f) == []
+
+
 def test_every_emitted_code_is_in_the_catalog():
     f = form(plain_rows(WUWEI_WEIGHTS, WUWEI_SCORES), stated_total=89, budget_block=budget(),
              narrative_indicator_count=3, stated_grade="优")

@@ -25,12 +25,13 @@ def row(weight: float | None, score: float | None, *, l1: str = "产出指标", 
         l3: str = "", target: ParsedValue | None = None, actual: ParsedValue | None = None,
         l1_weight: float | None = None, l2_weight: float | None = None,
         l1_score: float | None = None, l2_score: float | None = None,
-        confidence: float = 1.0) -> Indicator:
+        confidence: float = 1.0, field_confidence: dict[str, float] | None = None) -> Indicator:
     return Indicator(
         row_index=0, level1=l1, level1_raw=l1, level2=l2, level2_raw=l2, level3=l3, level3_raw=l3,
         weight=weight, score=score, target=target or ParsedValue(), actual=actual or ParsedValue(),
         level1_weight=l1_weight, level2_weight=l2_weight, level1_score=l1_score, level2_score=l2_score,
-        provenance=Provenance(confidence=confidence, method="ocr" if confidence < 1 else "text"))
+        provenance=Provenance(confidence=confidence, method="ocr" if confidence < 1 else "text"),
+        field_confidence=field_confidence or {})
 
 
 def budget(weight: float | None = 10, score: float | None = 10, rate: float | None = 100,

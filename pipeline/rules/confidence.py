@@ -1,8 +1,8 @@
 """LOW_CONFIDENCE: indicator rows read with low confidence (OCR).
 
-One finding per row. Where an indicator carries per-field confidences
-(a ``field_confidence`` mapping of field name → confidence) the weak fields are
-listed; otherwise the row's provenance confidence stands for all its cells.
+One finding per row. Where the reader filled ``Indicator.field_confidence``
+(field name → confidence) the weak fields are listed; otherwise the row's
+provenance confidence stands for all its cells.
 """
 from __future__ import annotations
 
@@ -30,9 +30,8 @@ def check_confidence(ctx: FormContext) -> list[Finding]:
 
 
 def weak_fields(row: Indicator, threshold: float = LOW_CONFIDENCE_THRESHOLD) -> dict[str, float]:
-    per_field = getattr(row, "field_confidence", None)
-    if isinstance(per_field, dict) and per_field:
-        return {k: float(v) for k, v in per_field.items() if v is not None and v < threshold}
+    if row.field_confidence:
+        return {k: v for k, v in row.field_confidence.items() if v < threshold}
     if row.provenance.confidence < threshold:
         return {"row": row.provenance.confidence}
     return {}

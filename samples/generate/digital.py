@@ -52,5 +52,8 @@ def normalise(source: Path, out: Path) -> Path:
                 del pdf.docinfo[key]
         if "/Metadata" in pdf.Root:
             del pdf.Root.Metadata
+        for key in ("/DocChecksum", "/ID"):  # differ on every run; the ID is recomputed from content
+            if key in pdf.trailer:
+                del pdf.trailer[key]
         pdf.save(out, deterministic_id=True, compress_streams=True)
     return out

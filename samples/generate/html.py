@@ -27,7 +27,7 @@ table.pre { margin-bottom: 0; }
 table.pre + table.main { margin-top: -0.75pt; }
 td, th { border: 0.75pt solid #000; padding: 2pt 3pt; vertical-align: middle;
          word-break: break-all; line-height: 1.35; }
-th { font-weight: bold; text-align: center; }
+th, td.head { font-weight: bold; text-align: center; }
 td.label, td.num { text-align: center; }
 thead { display: table-header-group; }
 p.prose { font-size: 10pt; text-indent: 2em; margin: 4pt 0; line-height: 1.6; }

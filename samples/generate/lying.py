@@ -155,5 +155,5 @@ def make_lying(source: Path, out: Path, settings: LyingSettings) -> list[int]:
         copies: dict[tuple[int, int], pikepdf.Object] = {}
         for number in pages:
             give_lying_resources(pdf, pdf.pages[number - 1], copies, table)
-        pdf.save(out, compress_streams=True)
+        pdf.save(out, compress_streams=True, deterministic_id=True)
     return pages

@@ -100,7 +100,7 @@ def scan_pdf(source: Path, out: Path, settings: ScanSettings) -> int:
             add_image_page(out_pdf, jpeg_bytes(img, settings.jpeg_quality), img.size, (w_pt, h_pt))
             page.close()
         out_pdf.docinfo["/Producer"] = "Scanner image-only PDF"
-        out_pdf.save(out, compress_streams=True)
+        out_pdf.save(out, compress_streams=True, deterministic_id=True)
         return len(out_pdf.pages)
     finally:
         doc.close()

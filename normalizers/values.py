@@ -69,8 +69,17 @@ _QUANTITY_RE = re.compile(
     r"(?P<filler>" + "|".join(_FILLERS) + r")?\s*"
     r"(?P<num>" + _NUMBER + r")\s*(?P<unit>[^\d]*?)\s*$"
 )
-#: What a unit may look like: a few CJK characters or letters, %, ², / for rates.
-_UNIT_RE = re.compile(r"^(?:%|‰|[A-Za-z\u4e00-\u9fff²³/·]{1,6})$")
+#: What a unit may look like: %, or up to four CJK characters or letters (个工作日,
+#: 万人次, m²), optionally per a short period (次/月, 人/天). Anything longer after
+#: the number is a sentence ("3天内完成修改"), not a unit.
+_UNIT_RE = re.compile(
+    r"^(?:%|‰|[A-Za-z\u4e00-\u9fff²³]{1,4}(?:/[A-Za-z\u4e00-\u9fff]{1,2})?)$"
+)
+#: A subject before the number ("群众满意度≥95%") is kept as the label; without a
+#: comparison it must be short, or a sentence mentioning a number would be read as one.
+_MAX_SUBJECT = 20
+_MAX_SUBJECT_WITH_OPERATOR = 60
+_TRAILING_PUNCTUATION = "。；;，,、 "
 
 
 def _split_suffix_operator(unit: str) -> tuple[str, Operator | None]:
@@ -80,16 +89,16 @@ def _split_suffix_operator(unit: str) -> tuple[str, Operator | None]:
     return unit, None
 
 
-def _qualitative(raw: str, text: str) -> ParsedValue:
+def _qualitative(raw: str, text: str, body: str) -> ParsedValue:
     """A reading without a number: a bare label, or a comparison with a label ("≦平均成本")."""
-    match = re.match(r"^\s*(" + _OPERATOR_RE.pattern + r")\s*(.+)$", text)
-    if match and not any(ch.isdigit() for ch in match.group(2)):
+    match = re.match(r"^\s*(" + _OPERATOR_RE.pattern + r")\s*(.+)$", body)
+    if match:
         return ParsedValue(raw=raw, text=text, op=_OPERATOR_OF[match.group(1)], label=match.group(2).strip())
-    return ParsedValue(raw=raw, text=text, label=text)
+    return ParsedValue(raw=raw, text=text, label=body)
 
 
-def _quantitative(raw: str, text: str) -> ParsedValue | None:
-    match = _QUANTITY_RE.match(text)
+def _quantitative(raw: str, text: str, body: str) -> ParsedValue | None:
+    match = _QUANTITY_RE.match(body)
     if not match:
         return None
     unit, suffix_op = _split_suffix_operator(match.group("unit").strip())
@@ -99,7 +108,7 @@ def _quantitative(raw: str, text: str) -> ParsedValue | None:
     subject = match.group("subject").strip(" :：，,")
     if subject.endswith(_FILLERS):
         subject = subject.rstrip("".join(_FILLERS)).strip()
-    if len(subject) > 20:
+    if len(subject) > (_MAX_SUBJECT_WITH_OPERATOR if op else _MAX_SUBJECT):
         return None
     return ParsedValue(
         raw=raw,
@@ -113,11 +122,12 @@ def _quantitative(raw: str, text: str) -> ParsedValue | None:
 
 @lru_cache(maxsize=65536)
 def _parse_repaired(raw: str, text: str) -> ParsedValue:
-    if text in EMPTY_MARKS:
+    body = text.rstrip(_TRAILING_PUNCTUATION)  # a closing "。" is not part of the reading
+    if body in EMPTY_MARKS:
         return ParsedValue(raw=raw, text=text)
-    if not any(ch.isdigit() for ch in text):
-        return _qualitative(raw, text)
-    return _quantitative(raw, text) or ParsedValue(raw=raw, text=text, label=text)
+    if not any(ch.isdigit() for ch in body):
+        return _qualitative(raw, text, body)
+    return _quantitative(raw, text, body) or ParsedValue(raw=raw, text=text, label=body)
 
 
 def parse_value(raw: str) -> ParsedValue:

@@ -110,3 +110,23 @@ def test_parse_value_results_are_independent_copies() -> None:
     first = parse_value("≥95%")
     first.value = 1.0
     assert parse_value("≥95%").value == 95
+
+
+@pytest.mark.parametrize(
+    "raw", ["无超过3天未修改错误", "监测发现错误3天内完成修改", "完成5个特色融合主题图景,分析不同场景下海珠区发展动态,提供决策支持"]
+)
+def test_sentences_with_a_number_are_not_read_as_quantities(raw: str) -> None:
+    parsed = parse_value(raw)
+    assert parsed.value is None and parsed.label == raw
+
+
+def test_long_subject_is_kept_when_a_comparison_follows() -> None:
+    parsed = parse_value("市电子证照库中可下发的企业电子证照同步和事项应用率不低于60%")
+    assert (parsed.op, parsed.value, parsed.unit) == (">=", 60, "%")
+    assert parsed.label == "市电子证照库中可下发的企业电子证照同步和事项应用率"
+
+
+def test_closing_full_stop_is_not_part_of_the_reading() -> None:
+    parsed = parse_value("提升电子证明在镇街、村居应用推广达80%。")
+    assert (parsed.value, parsed.unit, parsed.text) == (80, "%", "提升电子证明在镇街、村居应用推广达80%。")
+    assert parse_value("及时。").label == "及时"

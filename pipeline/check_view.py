@@ -6,7 +6,8 @@ most serious first.
 """
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console, Group
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -16,6 +17,7 @@ from pipeline.rules.findings import num
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SHORT_SEVERITY = {"error": "err", "warning": "warn", "info": "info"}
 KIND_LABEL = {
     "project_self_eval": "项目支出自评",
     "dept_self_eval": "部门整体自评",
@@ -24,36 +26,44 @@ KIND_LABEL = {
 }
 
 
+#: Below this console width findings are printed as a list, not a table.
+WIDE_CONSOLE = 140
+
+
 def render_check(source: str, forms: list[Form], findings: list[Finding], console: Console) -> None:
-    """Print the forms table, the findings table and a one-line verdict."""
+    """Print the forms table, the findings (table, or list on a narrow console) and a verdict."""
     console.print(Text(source, style="bold"))
     console.print(forms_table(forms, findings))
     if findings:
-        console.print(findings_table(findings))
+        if console.width >= WIDE_CONSOLE:
+            console.print(findings_table(findings))
+        else:
+            console.print(Text("Findings", style="italic"))
+            for finding in sorted_findings(findings):
+                console.print(finding_block(finding))
     console.print(verdict_line(findings))
 
 
 def forms_table(forms: list[Form], findings: list[Finding]) -> Table:
-    table = Table(title="Forms", title_justify="left", show_lines=False)
-    for column, justify in (("#", "right"), ("kind", "left"), ("title / project", "left"), ("pages", "left"),
-                            ("rows", "right"), ("stated", "right"), ("recomputed", "right"),
-                            ("grade", "left"), ("budget", "left"), ("findings", "left")):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    """One row per form; kind, title, pages and budget share a cell so the table fits 80 columns."""
+    table = Table(title="Forms", title_justify="left", expand=True)
+    table.add_column("#", justify="right")
+    table.add_column("form", ratio=1, min_width=28, overflow="fold")
+    for column in ("rows", "stated", "recomputed", "grade"):
+        table.add_column(column, justify="right", no_wrap=True)
+    table.add_column("findings", no_wrap=True)
     for form in forms:
         table.add_row(
             str(form.index),
-            KIND_LABEL.get(form.kind, form.kind),
-            _title(form),
-            f"{form.first_page}" if form.first_page == form.last_page else f"{form.first_page}–{form.last_page}",
+            _form_cell(form),
             str(len(form.indicators)) if form.indicators else "",
             num(form.stated_total) if form.stated_total is not None else "",
             _recomputed(form, findings),
             form.stated_grade or "",
-            budget_summary(form.budget),
             _counts([f for f in findings if f.form_index == form.index]),
         )
     if not forms:
-        table.add_row("", "[dim]no form found[/dim]", *[""] * 8)
+        table.add_row("", "[dim]no form found[/dim]", *[""] * 5)
     return table
 
 
@@ -64,7 +74,7 @@ def findings_table(findings: list[Finding]) -> Table:
                            ("stated", {"justify": "right"}), ("expected", {"justify": "right"}),
                            ("explanation", {"ratio": 1})):
         table.add_column(column, **kwargs)  # type: ignore[arg-type]
-    for f in sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.form_index or 0, f.row_index or -1)):
+    for f in sorted_findings(findings):
         table.add_row(
             "" if f.form_index is None else str(f.form_index),
             Text(f.severity, style=SEVERITY_STYLE[f.severity]),
@@ -76,6 +86,24 @@ def findings_table(findings: list[Finding]) -> Table:
             f.message,
         )
     return table
+
+
+def sorted_findings(findings: list[Finding]) -> list[Finding]:
+    """Most serious first, then by form and row."""
+    return sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.form_index or 0,
+                                           -1 if f.row_index is None else f.row_index))
+
+
+def finding_block(f: Finding) -> Group:
+    """A finding for a narrow console: a heading line, then the explanation indented."""
+    text = Text()
+    text.append(f"{f.severity:<7} ", style=SEVERITY_STYLE[f.severity])
+    text.append(f.rule, style="bold")
+    where = [f"form {f.form_index}" if f.form_index is not None else "", f"p.{f.page}" if f.page else "", f.indicator]
+    text.append("  " + " · ".join(w for w in where if w))
+    if f.stated or f.expected:
+        text.append(f"  stated {f.stated or '—'} → expected {f.expected or '—'}", style="dim")
+    return Group(text, Padding(Text(f.message), (0, 0, 0, 4)))
 
 
 def budget_summary(budget: BudgetBlock | None) -> str:
@@ -101,8 +129,17 @@ def verdict_line(findings: list[Finding]) -> Text:
                 style=SEVERITY_STYLE["error" if counts["error"] else "warning"])
 
 
-def _title(form: Form) -> str:
-    return " · ".join(x for x in (form.project, form.title or form.unit) if x)
+def _form_cell(form: Form) -> Text:
+    """Kind and pages, then project, title and the budget block, one per line."""
+    pages = f"p.{form.first_page}" if form.first_page == form.last_page else f"p.{form.first_page}–{form.last_page}"
+    text = Text(f"{KIND_LABEL.get(form.kind, form.kind)}  {pages}", style="bold")
+    for line in (form.project, form.title or form.unit):
+        if line:
+            text.append("\n" + line, style="")
+    budget = budget_summary(form.budget)
+    if budget:
+        text.append("\n预算执行 " + budget, style="dim")
+    return text
 
 
 def _recomputed(form: Form, findings: list[Finding]) -> Text:
@@ -119,5 +156,5 @@ def _counts(findings: list[Finding]) -> Text:
     for severity in SEVERITY_ORDER:
         n = sum(1 for f in findings if f.severity == severity)
         if n:
-            text.append(f"{n} {severity} ", style=SEVERITY_STYLE[severity])
+            text.append(f"{n} {SHORT_SEVERITY[severity]} ", style=SEVERITY_STYLE[severity])
     return text

@@ -221,6 +221,7 @@ class IndicatorMapper:
         self.scorer = scorer
         self._index = _AliasIndex(self.schema)
         self._cache: dict[tuple[int, str, str], LevelMatch] = {}
+        self._recovered: dict[tuple[str, str], tuple[str, float] | None] = {}
         self._unmapped: dict[tuple[int, str], UnmappedName] = {}
 
     @classmethod
@@ -275,16 +276,22 @@ class IndicatorMapper:
         """Try a failed level-1 name against the usual parents of its mapped level-2 child."""
         if first.mapped or not first.given or not second.mapped:
             return first
-        if name_key(first.raw) in self._index.not_names:
+        key = name_key(first.raw)
+        if key in self._index.not_names:
             return first
-        pool = _Pool()
-        for parent in self.schema.entries[second.code].parents:
-            for spelling in self.schema.entries[parent].spellings:
-                pool.add(name_key(spelling), parent)
-        ranked = _rank(name_key(first.raw), pool, self.scorer)
-        if not _accepts(ranked, self.thresholds.parent_recovery, self.thresholds.margin):
+        cache_key = (key, second.code)
+        if cache_key not in self._recovered:
+            pool = _Pool()
+            for parent in self.schema.entries[second.code].parents:
+                for spelling in self.schema.entries[parent].spellings:
+                    pool.add(name_key(spelling), parent)
+            ranked = _rank(key, pool, self.scorer)
+            accepted = _accepts(ranked, self.thresholds.parent_recovery, self.thresholds.margin)
+            self._recovered[cache_key] = ranked[0] if accepted else None
+        found = self._recovered[cache_key]
+        if found is None:
             return first
-        code, score = ranked[0]
+        code, score = found
         return LevelMatch(1, first.raw, self._name(code), code, score, "parent", first.suggestions)
 
     # --- rows -----------------------------------------------------------------------------

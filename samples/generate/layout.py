@@ -39,7 +39,11 @@ GROUP_OF_FIELD = {
 }
 #: A two-row header is transcribed as "一级指标 名称": group, then sub-header.
 HEADER_SEPARATORS = re.compile(r"\s+")
-BUDGET_HEADERS = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
+#: (truth key, printed header, relative width) of the 预算执行 block, in printed order.
+BUDGET_COLUMNS = (
+    ("initial", "年初预算数", 1.0), ("annual", "全年预算数", 1.0), ("executed", "全年执行数", 1.0),
+    ("weight", "分值", 0.8), ("rate", "执行率", 0.9), ("score", "得分", 0.8),
+)
 #: The budget block needs a label cell plus six value cells.
 MIN_FINE_COLUMNS = 8
 #: Orientation: tables wider than this (relative units) are printed landscape.
@@ -258,21 +262,40 @@ def field_rows_for(pairs: list[list[str]], widths: list[float]) -> list[Row]:
     return rows
 
 
-def budget_rows_for(budget: dict | None, widths: list[float], amount_unit: str) -> list[Row]:
+def budget_columns(budget: dict, kind: str) -> list[tuple[str, str, float]]:
+    """(key, header, width) of the budget columns the form prints.
+
+    Columns with no figure anywhere are left out, as forms that do not score
+    the budget (申报表, 江门) have no 分值/得分 cells; a 申报表 calls its one
+    figure 预算金额.
+    """
+    rows = [budget, *(budget.get("rows") or [])]
+    present = [key for key, _, _ in BUDGET_COLUMNS if any(r.get(key) is not None for r in rows)] or ["initial"]
+    columns = [(key, header, width) for key, header, width in BUDGET_COLUMNS if key in present]
+    if kind == "target_declaration" and present == ["initial"]:
+        columns = [("initial", "预算金额", 1.0)]
+    return columns
+
+
+def budget_cell(row: dict, key: str, is_sub_row: bool) -> str:
+    """Sub-rows print "—" under 分值/得分, which only the total line has."""
+    if is_sub_row and key in ("weight", "score"):
+        return "—"
+    return format_rate(row.get(key)) if key == "rate" else format_number(row.get(key))
+
+
+def budget_rows_for(budget: dict | None, widths: list[float], amount_unit: str, kind: str = "") -> list[Row]:
     """The 预算执行 block: header, total line and its 其中 sub-rows."""
     if not budget:
         return []
-    spans = split_span(widths, [2, 1, 1, 1, 0.8, 0.9, 0.8])
-    roles = ["label"] + ["num"] * 6
-    head = [f"预算执行情况（{amount_unit}）", *BUDGET_HEADERS]
-    main = ["年度资金总额", format_number(budget.get("initial")), format_number(budget.get("annual")),
-            format_number(budget.get("executed")), format_number(budget.get("weight")),
-            format_rate(budget.get("rate")), format_number(budget.get("score"))]
-    rows = [Row(cells_from_spans(head, spans, ["head"] * 7), "budget"),
-            Row(cells_from_spans(main, spans, roles), "budget")]
-    for sub in budget.get("rows") or []:
-        texts = [sub.get("label") or "", format_number(sub.get("initial")), format_number(sub.get("annual")),
-                 format_number(sub.get("executed")), "—", format_rate(sub.get("rate")), "—"]
+    columns = budget_columns(budget, kind)
+    spans = split_span(widths, [2.0] + [w for _, _, w in columns])
+    roles = ["label"] + ["num"] * len(columns)
+    head = [f"预算执行情况（{amount_unit}）"] + [header for _, header, _ in columns]
+    rows = [Row(cells_from_spans(head, spans, ["head"] * len(head)), "budget")]
+    lines = [("年度资金总额", budget, False)] + [(sub.get("label") or "", sub, True) for sub in budget.get("rows") or []]
+    for label, line, is_sub in lines:
+        texts = [label] + [budget_cell(line, key, is_sub) for key, _, _ in columns]
         rows.append(Row(cells_from_spans(texts, spans, roles), "budget"))
     return rows
 
@@ -322,7 +345,7 @@ def layout_form(form: dict) -> FormLayout:
     k = math.ceil(MIN_FINE_COLUMNS / n) if n < MIN_FINE_COLUMNS else 1
     widths = [FIELD_WIDTHS.get(c["field"], 8) / k for c in columns for _ in range(k)] or [10.0] * MIN_FINE_COLUMNS
     pre = field_rows_for(form.get("header_fields") or [], widths)
-    pre += budget_rows_for(form.get("budget"), widths, amount_unit_of(form))
+    pre += budget_rows_for(form.get("budget"), widths, amount_unit_of(form), form.get("kind", ""))
     head = header_rows_for(columns, form.get("header_rows") or 1, k) if columns else []
     body = body_rows_for(form, k)
     total = total_row_for(form, k)

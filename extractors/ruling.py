@@ -45,34 +45,38 @@ def _segment_edge(p: tuple[float, float], q: tuple[float, float], page_height: f
     return None
 
 
-def _is_visible(obj: pdfium.PdfObject) -> bool:
+def _is_visible(obj) -> bool:
     """Paths that are neither stroked nor filled draw nothing; white fills hide nothing."""
     fill_mode, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if not pdfium_c.FPDFPath_GetDrawMode(obj.raw, ctypes.byref(fill_mode), ctypes.byref(stroke)):
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill_mode), ctypes.byref(stroke)):
         return True
     if stroke.value:
         return True
     if not fill_mode.value:
         return False
     r, g, b, a = (ctypes.c_uint(0) for _ in range(4))
-    if pdfium_c.FPDFPageObj_GetFillColor(obj.raw, *(ctypes.byref(c) for c in (r, g, b, a))):
+    if pdfium_c.FPDFPageObj_GetFillColor(obj, *(ctypes.byref(c) for c in (r, g, b, a))):
         return not (r.value > 240 and g.value > 240 and b.value > 240) and a.value > 0
     return True
 
 
-def _path_points(obj: pdfium.PdfObject) -> Iterator[tuple[int, tuple[float, float], bool]]:
+def _path_points(obj) -> Iterator[tuple[int, tuple[float, float], bool]]:
     """(segment type, point in page space, closes-subpath) for each path segment."""
-    m = obj.get_matrix()
+    m = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m))
     x, y = ctypes.c_float(0), ctypes.c_float(0)
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj.raw)):
-        seg = pdfium_c.FPDFPath_GetPathSegment(obj.raw, i)
-        pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+    bx, by = ctypes.byref(x), ctypes.byref(y)
+    get_segment, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+        seg = get_segment(obj, i)
+        get_point(seg, bx, by)
         px = m.a * x.value + m.c * y.value + m.e
         py = m.b * x.value + m.d * y.value + m.f
-        yield pdfium_c.FPDFPathSegment_GetType(seg), (px, py), bool(pdfium_c.FPDFPathSegment_GetClose(seg))
+        yield get_type(seg), (px, py), bool(get_close(seg))
 
 
-def _path_edges(obj: pdfium.PdfObject, page_height: float) -> Iterator[Edge]:
+def _path_edges(obj, page_height: float) -> Iterator[Edge]:
     start = prev = None
     for kind, point, closes in _path_points(obj):
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
@@ -90,11 +94,20 @@ def _path_edges(obj: pdfium.PdfObject, page_height: float) -> Iterator[Edge]:
             prev = start
 
 
+def _path_objects(page: pdfium.PdfPage) -> Iterator:
+    """Raw handles of the page's top-level path objects (no wrapper objects: this runs per page)."""
+    raw = page.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH:
+            yield obj
+
+
 def page_edges(page: pdfium.PdfPage) -> list[Edge]:
     """Every visible straight horizontal or vertical path segment on the page."""
     height = page.get_height()
     edges: list[Edge] = []
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,)):
+    for obj in _path_objects(page):
         if _is_visible(obj):
             edges.extend(_path_edges(obj, height))
     return edges

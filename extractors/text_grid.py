@@ -149,17 +149,18 @@ def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list["Char"]
     """
     raw = textpage.raw
     left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
+    box_refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
+    get_object, as_pointer = pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p
     clips: dict[int, CellBox | None] = {}
     chars = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if code in (0, 0xFFFE, 0xFFFF) or chr(code) in "\r\n":
-            continue
-        if not pdfium_c.FPDFText_GetCharBox(raw, i, *(ctypes.byref(v) for v in (left, right, bottom, top))):
+        code = get_unicode(raw, i)
+        if code in (0, 10, 13, 0xFFFE, 0xFFFF) or not get_box(raw, i, *box_refs):
             continue
         char = Char(chr(code), left.value, page_height - top.value, right.value, page_height - bottom.value)
-        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-        handle = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        obj = get_object(raw, i)
+        handle = ctypes.cast(obj, as_pointer).value or 0
         if handle not in clips:
             clips[handle] = _clip_box(obj, page_height) if obj else None
         clip = clips[handle]

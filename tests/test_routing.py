@@ -1,0 +1,108 @@
+"""Page routing on every page of every committed sample, plus the signals behind it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+
+from extractors.routing import (
+    MIN_PLAUSIBLE_BIGRAMS, map_radicals, page_text, route_page, route_text, score_text,
+)
+from extractors.routing_vocab import bigrams, build
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+SEEDS = Path("/work/shared/seeds")
+
+
+def _manifest() -> list[dict]:
+    path = SAMPLES / "manifest.json"
+    if not path.exists():
+        pytest.skip("samples not generated")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _expected_route(entry: dict, page_no: int) -> str:
+    if entry["text_layer"] == "none" or page_no in entry["lying_pages"]:
+        return "ocr"
+    return "text"
+
+
+def _all_pages() -> list[tuple[str, int, str]]:
+    out = []
+    for entry in _manifest():
+        for page_no in range(1, entry["pages"] + 1):
+            out.append((entry["file"], page_no, _expected_route(entry, page_no)))
+    return out
+
+
+def test_every_sample_page_is_routed_as_its_manifest_says():
+    wrong = []
+    pages = _all_pages()
+    for file, page_no, expected in pages:
+        pdf = pdfium.PdfDocument(SAMPLES / file)
+        route = route_page(pdf[page_no - 1])
+        if route.route != expected:
+            wrong.append((file, page_no, expected, route.reason))
+    assert not wrong, wrong
+    # All three kinds must be present, or the test proves little.
+    assert {e for _, _, e in pages} == {"text", "ocr"}
+
+
+def test_lying_pages_score_far_below_clean_pages_of_the_same_document():
+    for entry in _manifest():
+        if entry["variant"] != "lying":
+            continue
+        lying_pdf = pdfium.PdfDocument(SAMPLES / entry["file"])
+        clean_pdf = pdfium.PdfDocument(SAMPLES / entry["file"].replace("_lying", ""))
+        for page_no in entry["lying_pages"]:
+            lie = score_text(page_text(lying_pdf[page_no - 1]))
+            true = score_text(page_text(clean_pdf[page_no - 1]))
+            assert lie.plausible_share < MIN_PLAUSIBLE_BIGRAMS < true.plausible_share
+            assert true.plausible_share - lie.plausible_share > 0.4
+
+
+def test_seed_garbage_is_judged_garbled_and_its_clean_lines_are_not():
+    # Runs of seed 000's first table as its broken text layer printed them.
+    garbage = "英派牛也石 你: 在门巾以务服多 5 作 数 16 日 庄 内 刀儿 贝亚女仆旧儿 " * 3
+    assert route_text(garbage).route == "ocr"
+    clean = "政务服务管理监督专项经费 评价年度 2023 项目名称 联系人 实际分配下达 市本级 转移支付至下级 " * 2
+    assert route_text(clean).route == "text"
+
+
+def test_kangxi_radicals_are_honest_text():
+    # Chromium/Skia producers emit radicals for ideographs with the same glyph.
+    radical_text = "项⽬名称 ⻓期绩效⽬标 实施单位 ⻔户⽹站 ⽉度资⾦执⾏率 " * 4
+    assert map_radicals("⽬⻓⼾") == "目长户"
+    assert route_text(radical_text).route == "text"
+
+
+def test_private_use_code_points_are_garbled():
+    broken = "\ue001\ue002\ue003\ue004 " * 20 + "项目名称"
+    route = route_text(broken)
+    assert route.route == "ocr" and "rare or broken" in route.reason
+
+
+def test_blank_page_stays_on_the_text_path():
+    doc = pdfium.PdfDocument.new()
+    doc.new_page(595, 842)
+    route = route_page(doc[0])
+    assert route.route == "text" and "little content" in route.reason
+
+
+@pytest.mark.skipif(not SEEDS.exists(), reason="seed texts not available")
+def test_table_built_without_a_document_still_trusts_that_document(tmp_path):
+    """Leave-one-out: the table must generalise beyond the seeds it was built from."""
+    names = sorted(p.name for p in SEEDS.glob("*.txt"))
+    for held_out in names:
+        others = tmp_path / held_out
+        others.mkdir()
+        for name in names:
+            if name != held_out:
+                (others / name).write_text((SEEDS / name).read_text(encoding="utf-8"), encoding="utf-8")
+        table = build(others)
+        text = (SEEDS / held_out).read_text(encoding="utf-8")
+        pairs = bigrams(text)
+        share = sum(b in table for b in pairs) / len(pairs)
+        assert share > MIN_PLAUSIBLE_BIGRAMS + 0.1, (held_out, share)

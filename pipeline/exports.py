@@ -46,13 +46,19 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
     atomic_write(path, write)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, xlsx: bool = False) -> list[Path]:
-    """DIR/<table>.csv and DIR/<table>.parquet for the four tables (and DIR/jixiao.xlsx)."""
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, xlsx: bool = False,
+                 schema_extra: str | None = None) -> list[Path]:
+    """DIR/<table>.csv and DIR/<table>.parquet for the four tables, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
+    from pipeline.unmapped import write_unmapped
+
     written = []
     for name in TABLE_NAMES:
         write_csv(tables[name], out_dir / f"{name}.csv")
         write_parquet(tables[name], out_dir / f"{name}.parquet")
         written += [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
+    unmapped = out_dir / "unmapped.csv"
+    atomic_write(unmapped, lambda tmp: write_unmapped(tables["indicators"], tmp, schema_extra))
+    written.append(unmapped)
     if xlsx:
         write_xlsx(tables, out_dir / "jixiao.xlsx")
         written.append(out_dir / "jixiao.xlsx")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import re
 import sys
 from functools import lru_cache
@@ -24,7 +25,8 @@ if str(REPO) not in sys.path:  # samples/ is not an installed package; `pytest` 
     sys.path.insert(0, str(REPO))
 
 from samples.generate.inspect_pdf import cut_cell_pages  # noqa: E402
-from samples.generate.layout import layout_form  # noqa: E402
+from samples.generate.layout import layout_form, run_lengths, split_span  # noqa: E402
+from samples.generate.lying import derangement, parse_cmap, write_cmap  # noqa: E402
 
 SAMPLES = REPO / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
@@ -183,3 +185,52 @@ def test_every_pdf_is_in_the_manifest_and_exists():
     assert on_disk == set(BY_FILE)
     for entry in MANIFEST:
         assert (SAMPLES / entry["truth"]).exists()
+
+
+# --- generator building blocks (pure Python, no office programs) ---------------------------
+
+CMAP = b"""/CIDInit/ProcSet findresource begin
+begincmap
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+2 beginbfchar
+<0003> <6C5F>
+<0004> <0031>
+endbfchar
+2 beginbfrange
+<0010> <0012> <95E8>
+<0020> <0021> [<5E02> <653F>]
+endbfrange
+endcmap
+end
+"""
+
+
+def test_cmap_ranges_expand_and_rewrite_round_trips():
+    mapping, width = parse_cmap(CMAP)
+    assert width == 4
+    assert mapping == {b"0003": "江", b"0004": "1", b"0010": "门", b"0011": "闩", b"0012": "闪",
+                       b"0020": "市", b"0021": "政"}
+    lied = {code: "务" if text == "江" else text for code, text in mapping.items()}
+    rewritten = write_cmap(CMAP, lied)
+    assert parse_cmap(rewritten)[0] == lied
+    assert b"beginbfrange" not in rewritten and b"begincodespacerange" in rewritten
+
+
+def test_derangement_moves_every_symbol_within_the_set():
+    symbols = list("江门市政务服务数据管理局")
+    table = derangement(sorted(set(symbols)), random.Random(7))
+    assert set(table) == set(symbols) == set(table.values())
+    assert all(a != b for a, b in table.items())
+
+
+def test_split_span_follows_widths_and_covers_every_column():
+    widths = [6, 4, 7, 4, 12, 4, 9, 9, 4, 10, 18]
+    spans = split_span(widths, [1.2, 2.8, 1.2, 2.8])
+    assert sum(spans) == len(widths) and min(spans) >= 1
+    assert split_span([1.0] * 3, [5, 1, 1]) == [1, 1, 1]
+
+
+def test_run_lengths_mark_merged_blocks():
+    assert run_lengths(["a", "a", "b", "a", "a", "a"]) == [2, 0, 1, 3, 0, 0]

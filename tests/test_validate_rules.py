@@ -190,6 +190,11 @@ def test_qualitative_shortfall_with_full_marks():
     assert hit.expected == "< 3.2"
 
 
+def test_negated_sentences_are_not_read_as_shortfalls():
+    r = row(0.2, 0.2, target=label("监测发现错误3天内完成修改"), actual=label("无超过3天未修改错误"))
+    assert validate_form(form([r] + plain_rows([99.8]), stated_total=100)) == []
+
+
 def test_qualitative_shortfall_scored_in_its_band_is_silent():
     r = row(4, 2, target=label("提升"), actual=label("有待提升"))
     assert validate_form(form([r] + plain_rows([96]), stated_total=98)) == []

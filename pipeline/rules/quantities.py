@@ -18,8 +18,12 @@ Status = Literal["met", "short"]
 
 _SCALE_PREFIXES = (("万亿", 1e12), ("亿", 1e8), ("万", 1e4), ("千", 1e3))
 _TIME_UNITS = {"秒": 1.0, "秒钟": 1.0, "分钟": 60.0, "小时": 3600.0}
-#: Words in an actual that admit a shortfall the target does not contain.
+#: Words in an actual that admit a shortfall the target does not contain. Read only
+#: in short labels ("有待提升", "未完成"): in a sentence such as "无超过3天未修改错误"
+#: a 未 under a 无 means the opposite.
 _SHORTFALL_WORDS = ("未", "有待", "不足", "不够", "没有", "较差", "欠", "滞后", "延期", "部分", "尚未", "偏低")
+_SHORT_LABEL = 8
+_NEGATED_OPENINGS = ("无", "没有", "零", "未发现", "未发生")
 #: Grade-like labels in rising order; an actual lower on the scale is short.
 _SCALE = {"差": 1, "较差": 1, "不合格": 1, "一般": 2, "中": 2, "合格": 2, "良": 3, "良好": 3,
           "较好": 3, "优": 4, "优秀": 4, "好": 4}
@@ -94,6 +98,8 @@ def _units_comparable(u1: str, u2: str) -> bool:
 def _assess_labels(target: str, actual: str) -> Assessment | None:
     if target in _SCALE and actual in _SCALE:
         return Assessment("met" if _SCALE[actual] >= _SCALE[target] else "short", quantitative=False)
+    if len(actual) > _SHORT_LABEL or actual.startswith(_NEGATED_OPENINGS):
+        return None
     if any(w in actual and w not in target for w in _SHORTFALL_WORDS):
         return Assessment("short", quantitative=False)
     return None

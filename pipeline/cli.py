@@ -29,8 +29,13 @@ def _options(extractor: str, ocr: str, ocr_engine: str, schema: Optional[Path], 
 @app.command()
 def extract(
     inputs: list[str] = typer.Argument(..., help="PDF files, directories (recursive) or globs"),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="output directory"),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", help="parallel worker processes"),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="output directory (tables, catalog, report)"),
+    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", help="parallel worker processes (0: in this process, no timeout)"),
+    timeout: float = typer.Option(300.0, "--timeout", help="seconds one document may take before its worker is killed"),
+    executor: str = typer.Option("process", "--executor", help="process | ray (needs the 'ray' extra)"),
+    address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local instance)"),
+    force: bool = typer.Option(False, "--force", help="re-read every file, ignoring results in the catalog"),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="re-read files whose recorded result is 'failed'"),
     extractor: str = typer.Option("text", help="grid extractor for text-layer pages: text | camelot"),
     ocr: str = typer.Option("auto", help="auto (route per page) | never | always"),
     ocr_engine: str = typer.Option("rapidocr", help="rapidocr | paddle"),
@@ -38,30 +43,72 @@ def extract(
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
     xlsx: bool = typer.Option(False, "--xlsx", help="also write DIR/jixiao.xlsx with the four sheets"),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="no progress display"),
+    report: bool = typer.Option(True, "--report/--no-report", help="write the HTML review report DIR/report/index.html"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="log lines instead of the progress bar"),
 ) -> None:
-    """Extract every form of every input into DIR/{documents,forms,indicators,findings}.{csv,parquet}."""
-    from pipeline.batch import run_batch
+    """Extract every form of every input into DIR/{documents,forms,indicators,findings}.{csv,parquet}.
+
+    Results are recorded in DIR/jixiao.duckdb as each document finishes; a rerun
+    skips what is recorded. Exit code 0 when no file failed, 1 when any failed,
+    2 for usage errors or a catalog held by another process, 130 when interrupted.
+    """
+    from pipeline.batch import BatchConfig, run_batch
+    from pipeline.catalog import CatalogBusy
     from pipeline.inputs import discover
+    from pipeline.progress import observer_for
 
     items = discover(inputs)
-    options = _options(extractor, ocr, ocr_engine, schema, max_pages, max_mb)
-    result = run_batch(items, out, options, workers=workers, xlsx=xlsx)
-    _print_summary(result.documents, out)
+    config = BatchConfig(
+        out_dir=out, options=_options(extractor, ocr, ocr_engine, schema, max_pages, max_mb), workers=workers,
+        timeout=timeout, executor=executor, address=address, force=force, retry_failed=retry_failed,
+        xlsx=xlsx, report=report,
+    )
+    try:
+        with observer_for(quiet) as observer:
+            result = run_batch(items, config, observer)
+    except CatalogBusy as exc:
+        console.print(f"[red]{exc}")
+        raise typer.Exit(code=2)
+    except KeyboardInterrupt:
+        console.print(f"[yellow]interrupted: finished documents are recorded in {out / 'jixiao.duckdb'}; run again to resume")
+        raise typer.Exit(code=130)
+    _print_summary(result, quiet)
     raise typer.Exit(code=1 if result.failed else 0)
 
 
-def _print_summary(documents, out: Path) -> None:
-    table = Table(title=f"jixiao: {len(documents)} files → {out}/")
-    for col in ("file", "status", "pages", "forms", "indicators", "findings", "s", "error"):
-        table.add_column(col)
-    for doc in sorted(documents, key=lambda d: d.source_file):
-        table.add_row(
-            doc.source_file, doc.status, str(doc.pages), str(len(doc.forms)),
-            str(sum(len(f.indicators) for f in doc.forms)), str(len(doc.findings)),
-            f"{doc.seconds:.2f}", doc.error[:60],
-        )
-    Console().print(table)
+#: Problem files listed in the summary; the rest are in documents.csv and the report.
+_SUMMARY_PROBLEMS = 25
+
+
+def _print_summary(result, quiet: bool) -> None:
+    docs = result.tables["documents"]
+    out = Console()
+    totals = Table(title="jixiao extract", show_header=False)
+    totals.add_column(justify="right")
+    totals.add_column()
+    pages = int(docs["pages"].fillna(0).sum())
+    rows = [
+        ("inputs", f"{len(docs)} files ({len(result.plan.names)} distinct contents, {result.plan.duplicates} duplicate names)"),
+        ("this run", f"{result.processed} read, {result.plan.reused} reused from the catalog"),
+        ("status", f"{result.count('ok')} ok, {result.count('partial')} partial, {result.failed} failed"),
+        ("found", f"{pages} pages, {len(result.tables['forms'])} forms, {len(result.tables['indicators'])} indicators, {len(result.tables['findings'])} findings"),
+        ("time", f"{result.seconds:.1f} s"),
+        ("outputs", f"{result.catalog.parent}/{{documents,forms,indicators,findings}}.{{csv,parquet}}"),
+        ("catalog", str(result.catalog)),
+    ]
+    if result.report:
+        rows.append(("report", str(result.report)))
+    for key, value in rows:
+        totals.add_row(key, value)
+    out.print(totals)
+    problems = docs[docs["status"] != "ok"]
+    if len(problems):
+        table = Table(title=f"{len(problems)} files not fully read" + (f" (first {_SUMMARY_PROBLEMS})" if len(problems) > _SUMMARY_PROBLEMS else ""))
+        for col in ("file", "status", "error"):
+            table.add_column(col, overflow="fold")
+        for row in problems.head(_SUMMARY_PROBLEMS).itertuples():
+            table.add_row(row.source_file, row.status, row.error or "")
+        out.print(table)
 
 
 @app.command()

@@ -348,6 +348,12 @@ def test_department_row_named_like_a_budget_rate_is_an_ordinary_indicator():
     assert validate_form(f) == []
 
 
+def test_rule_table_lists_every_code_once():
+    from pipeline.rules.catalog import rules_markdown
+    table = rules_markdown()
+    assert all(table.count(f"`{code}`") == 1 for code in RULES)
+
+
 def test_every_emitted_code_is_in_the_catalog():
     f = form(plain_rows(WUWEI_WEIGHTS, WUWEI_SCORES), stated_total=89, budget_block=budget(),
              narrative_indicator_count=3, stated_grade="优")

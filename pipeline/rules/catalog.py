@@ -29,7 +29,8 @@ RULES: dict[str, Rule] = {r.code: r for r in (
     Rule("SCORE_FORMULA_MISMATCH", "warning",
          "A shortfall scored differently from actual/target × weight (反向 by its formula), or a "
          "qualitative score outside its 80–100 / 60–80 / 0–60 % band; info when the gap is under "
-         "0.5 points and under 10 % of the weight."),
+         "0.5 points and under 10 % of the weight, or when the score is the formula rounded (or "
+         "rounded down) to the precision the form prints scores in."),
     Rule("SUBTOTAL_MISMATCH", "error",
          "A printed 一级/二级 weight or score differs from the sum of its rows beyond rounding."),
     Rule("WEIGHTS_NOT_100", "warning",
@@ -40,9 +41,18 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "score from 执行率 × 分值 (capped), or a total row is 0 while its sub-rows hold the money."),
     Rule("GRADE_MISMATCH", "warning",
          "A stated 等级 that the stated score does not give (优 ≥ 90, 良 80–89, 中 60–79, 差 < 60)."),
-    Rule("DUPLICATE_ROW", "warning", "An indicator row repeated verbatim."),
+    Rule("DUPLICATE_ROW", "warning",
+         "An indicator row repeated verbatim; counted once when the weights add to 100 only without "
+         "it, info when the weights add to 100 only with both rows (two indicators read alike)."),
     Rule("COUNT_MISMATCH", "info",
          "The narrative's count of indicators differs from the table's."),
     Rule("LOW_CONFIDENCE", "info",
          "An indicator row read with low confidence (OCR); its figures deserve a look."),
 )}
+
+
+def rules_markdown() -> str:
+    """The rule table as Markdown, for the README."""
+    lines = ["| code | severity | meaning |", "|---|---|---|"]
+    lines += [f"| `{r.code}` | {r.severity} | {r.meaning} |" for r in RULES.values()]
+    return "\n".join(lines)

@@ -363,3 +363,12 @@ def test_every_emitted_code_is_in_the_catalog():
 def test_qualitative_values_without_labels_use_their_text():
     r = row(5, 2, target=ParsedValue(raw="健全", text="健全"), actual=ParsedValue(raw="健全", text="健全"))
     assert "SCORE_FORMULA_MISMATCH" in codes(validate_form(form([r] + plain_rows([95]), stated_total=97)))
+
+
+def test_total_and_budget_findings_point_at_their_pages():
+    from models.provenance import Provenance
+    b = budget(rate=90, annual=100, executed=100).model_copy(update={"provenance": Provenance(page=2)})
+    f = form(plain_rows([90]), stated_total=50, budget_block=b, first_page=1, last_page=3,
+             stated_total_provenance=Provenance(page=3))
+    pages = {x.rule: x.page for x in validate_form(f)}
+    assert pages["TOTAL_MISMATCH"] == 3 and pages["EXECUTION_RATE_MISMATCH"] == 2

@@ -44,7 +44,7 @@ def _rate_findings(form: Form, label: str, annual: float | None, executed: float
         form, "EXECUTION_RATE_MISMATCH",
         f"{label}: 执行率 is stated as {num(rate)}%, but 全年执行数/全年预算数 = "
         f"{num(executed, 4)}/{num(annual, 4)} = {num(implied)}%.",
-        indicator=f"{label} 执行率", expected=implied, stated=rate)]
+        indicator=f"{label} 执行率", expected=implied, stated=rate, page=_budget_page(form))]
 
 
 def _zero_total_findings(form: Form, budget: BudgetBlock) -> list[Finding]:
@@ -56,7 +56,7 @@ def _zero_total_findings(form: Form, budget: BudgetBlock) -> list[Finding]:
             findings.append(make_finding(
                 form, "EXECUTION_RATE_MISMATCH",
                 f"The total row's {name} is 0 while its 其中 sub-rows hold {num(in_rows, 4)}.",
-                indicator=f"年度资金总额 {name}", expected=num(in_rows, 4), stated=0.0))
+                indicator=f"年度资金总额 {name}", expected=num(in_rows, 4), stated=0.0, page=_budget_page(form)))
     return findings
 
 
@@ -79,5 +79,12 @@ def _score_findings(ctx: FormContext, budget: BudgetBlock) -> list[Finding]:
                 ctx.form, "EXECUTION_RATE_MISMATCH",
                 f"{label}: the score is {num(score)}, but 执行率 {num(rate)}% × 分值 {num(weight)} "
                 f"(capped at the 分值) gives {num(expected)}.",
-                row=row, indicator=f"{label} 得分", expected=expected, stated=score))
+                row=row, indicator=f"{label} 得分", expected=expected, stated=score,
+                page=None if row is not None else _budget_page(ctx.form)))
     return findings
+
+
+def _budget_page(form: Form) -> int | None:
+    """The page of the budget block where the reader recorded it."""
+    budget = form.budget
+    return budget.provenance.page if budget is not None and budget.provenance is not None else None

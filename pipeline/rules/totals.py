@@ -31,7 +31,7 @@ def check_total(ctx: FormContext) -> list[Finding]:
             f"总分 {num(stated)} equals the indicator items alone; with the 预算执行 score "
             f"{num(budget_points)} the items add to {num(recomputed)}, and the form's 100 points "
             f"include the {num(ctx.budget_weight)}-point 预算执行 block{copies}.",
-            expected=recomputed, stated=stated, indicator="总分")]
+            expected=recomputed, stated=stated, indicator="总分", page=_total_page(ctx))]
     readings = f"the indicator items add to {num(items)}"
     if budget_points:
         readings += f", with the 预算执行 score {num(budget_points)} to {num(recomputed)}"
@@ -39,7 +39,13 @@ def check_total(ctx: FormContext) -> list[Finding]:
         form, "TOTAL_MISMATCH",
         f"总分 {num(stated)} matches no recomputation: {readings}{copies} "
         f"(rounding allows ±{num(tolerance)}).",
-        expected=recomputed, stated=stated, indicator="总分")]
+        expected=recomputed, stated=stated, indicator="总分", page=_total_page(ctx))]
+
+
+def _total_page(ctx: FormContext) -> int | None:
+    """The page of the 总分 row where the reader recorded it."""
+    provenance = ctx.form.stated_total_provenance
+    return provenance.page if provenance is not None else None
 
 
 def _total_tolerance(ctx: FormContext) -> float:

@@ -161,7 +161,11 @@ class FormBuilder:
             return
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
             return
-        self.indicators.append(self._indicator(row, text))
+        indicator = self._indicator(row, text)
+        indicator.field_confidence = {
+            role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
+        }
+        self.indicators.append(indicator)
         self.pieces.append({
             role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
                         open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)

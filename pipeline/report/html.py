@@ -127,7 +127,7 @@ def _figure(form: Form, image: PageImage, flagged: set[int]) -> str:
         if prov and prov.bbox and prov.page == image.page:
             boxes.append(_box(element_id, prov, image, css, link, label))
     return (f'<figure class="page" id="f{form.index}-p{image.page}"><div class="sheet">'
-            f'<img src="../{image.src}" alt="page {image.page}" loading="lazy" '
+            f'<img src="../{image.src}" alt="page {image.page}" '
             f'width="{image.width:.0f}" height="{image.height:.0f}">{"".join(boxes)}</div>'
             f"<figcaption>page {image.page}</figcaption></figure>")
 

@@ -1,0 +1,109 @@
+"""The DuckDB catalog: what it keys results by, what it gives back, and who may open it."""
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from batch_support import NO_OCR
+from extractors.reader import ReadOptions
+from models import Document, Form, Indicator
+from models.provenance import Provenance
+from pipeline.catalog import Catalog, CatalogBusy, renamed, settings_key
+from pipeline.document import PIPELINE_VERSION, ExtractOptions
+from pipeline.tables import build_tables
+
+
+def _document(name: str) -> Document:
+    ind = Indicator(row_index=3, level3_raw="办件量", provenance=Provenance(file=name, page=2, bbox=(1, 2, 3, 4)))
+    form = Form(index=0, kind="project_self_eval", indicators=[ind],
+                stated_total_provenance=Provenance(file=name, page=2, bbox=(5, 6, 7, 8)))
+    return Document(source_file=name, sha256="ab" * 32, pages=2, forms=[form], seconds=0.5)
+
+
+def test_a_recorded_document_comes_back_whole_under_the_name_asked_for(tmp_path):
+    with Catalog(tmp_path / "c.duckdb", NO_OCR) as catalog:
+        catalog.record("ab" * 32, _document("one.pdf"))
+        back = catalog.load("ab" * 32, "two.pdf")
+        assert catalog.recorded() == {"ab" * 32: "ok"}
+    assert back.source_file == "two.pdf"
+    assert back.forms[0].indicators[0].provenance.file == "two.pdf"
+    assert back.forms[0].stated_total_provenance.file == "two.pdf"
+    assert back.model_dump(exclude={"source_file", "forms"}) == _document("x").model_dump(exclude={"source_file", "forms"})
+
+
+def test_rename_leaves_the_original_untouched():
+    original = _document("one.pdf")
+    renamed(original, "two.pdf")
+    assert original.forms[0].indicators[0].provenance.file == "one.pdf"
+
+
+def test_results_are_kept_per_settings(tmp_path):
+    with Catalog(tmp_path / "c.duckdb", NO_OCR) as catalog:
+        catalog.record("ab" * 32, _document("one.pdf"))
+    with_ocr = dataclasses.replace(NO_OCR, read=ReadOptions(ocr="always"))
+    with Catalog(tmp_path / "c.duckdb", with_ocr) as catalog:
+        assert catalog.recorded() == {}
+        assert catalog.load("ab" * 32, "one.pdf") is None
+    with Catalog(tmp_path / "c.duckdb", NO_OCR) as catalog:
+        assert catalog.recorded() == {"ab" * 32: "ok"}
+
+
+def test_settings_key_depends_on_what_changes_results_only():
+    assert settings_key(NO_OCR)[0] == settings_key(ExtractOptions(read=ReadOptions(ocr="never")))[0]
+    assert settings_key(NO_OCR)[0] != settings_key(ExtractOptions())[0]
+
+
+def test_an_extra_schema_counts_by_content(tmp_path):
+    schema = tmp_path / "extra.yaml"
+    schema.write_text("a: 1\n", encoding="utf-8")
+    options = dataclasses.replace(NO_OCR, schema_extra=str(schema))
+    before = settings_key(options)[0]
+    schema.write_text("a: 2\n", encoding="utf-8")
+    assert settings_key(options)[0] != before
+
+
+def test_published_tables_replace_the_previous_ones(tmp_path):
+    path = tmp_path / "c.duckdb"
+    with Catalog(path, NO_OCR) as catalog:
+        catalog.publish(build_tables([_document("one.pdf"), _document("two.pdf")]))
+        catalog.publish(build_tables([_document("three.pdf")]))
+    with duckdb.connect(str(path), read_only=True) as db:
+        assert db.execute("select source_file from documents").fetchall() == [("three.pdf",)]
+        assert db.execute("select source_file, row_index from indicators").fetchall() == [("three.pdf", 3)]
+        version = db.execute("select distinct pipeline_version from results").fetchall()
+    assert version == []  # publishing tables records no results
+
+
+def test_a_new_catalog_is_queryable_before_any_run(tmp_path):
+    path = tmp_path / "c.duckdb"
+    Catalog(path, NO_OCR).close()
+    with duckdb.connect(str(path), read_only=True) as db:
+        for table in ("documents", "forms", "indicators", "findings", "results", "runs", "sources"):
+            assert db.execute(f"select count(*) from {table}").fetchone() == (0,)
+
+
+def test_a_catalog_held_by_another_process_is_reported_not_corrupted(tmp_path):
+    path = tmp_path / "c.duckdb"
+    Catalog(path, NO_OCR).close()
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys, time; db = duckdb.connect({str(path)!r}); "
+                               "print('open', flush=True); sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        with pytest.raises(CatalogBusy, match="another process"):
+            Catalog(path, NO_OCR)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_results_record_the_pipeline_version(tmp_path):
+    with Catalog(tmp_path / "c.duckdb", NO_OCR) as catalog:
+        catalog.record("cd" * 32, _document("one.pdf"))
+        row = catalog.db.execute("select pipeline_version, status, pages from results").fetchone()
+    assert row == (PIPELINE_VERSION, "ok", 2)

@@ -1,0 +1,1 @@
+"""Benchmark: jixiao against table-extraction peers on the sample PDFs (`make bench`)."""

@@ -1,0 +1,57 @@
+"""The benchmark harness end to end on one small sample: jixiao and the pdfplumber peer, one run.
+
+Accuracy only; timing is measured but never asserted.
+"""
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # bench/ is not an installed package; `pytest` alone must find it
+    sys.path.insert(0, str(REPO))
+
+from bench.report import machine_description, render_markdown, table_rows  # noqa: E402
+from bench.run import TOOLS, run_bench  # noqa: E402
+
+SAMPLE = "003_zengcheng.pdf"
+
+
+@pytest.fixture(scope="module")
+def jobs(tmp_path_factory):
+    tools = [t for t in TOOLS if t.name in ("jixiao", "pdfplumber")]
+    jobs, skipped = run_bench(tools, runs=1, files={SAMPLE}, work=tmp_path_factory.mktemp("bench"), progress=lambda _: None)
+    assert not skipped
+    return {j.tool.name: j for j in jobs}
+
+
+def test_both_tools_ran_on_the_sample(jobs):
+    assert set(jobs) == {"jixiao", "pdfplumber"}
+    for job in jobs.values():
+        assert not job.error
+        assert [f.name for f in job.files] == [SAMPLE]
+        assert job.pages == 2
+        assert len(job.runs) == 1
+        assert job.runs[0].record["pages"] == 2
+        assert job.runs[0].max_rss_mb > 0
+
+
+def test_accuracy_fields_are_present_and_sane(jobs):
+    for job in jobs.values():
+        acc = job.accuracy
+        for key in ("row_recall", "row_precision", "field_exact", "stated_total_exact"):
+            assert 0.0 <= acc[key] <= 1.0
+        assert acc["forms_found"] == acc["forms_expected"] == 1
+    # jixiao reads this LibreOffice target declaration completely.
+    assert jobs["jixiao"].accuracy["row_recall"] == 1.0
+    assert jobs["jixiao"].accuracy["field_exact"] >= 0.99
+    # The peer's grid through the adapter still yields the indicator rows.
+    assert jobs["pdfplumber"].accuracy["row_recall"] >= 0.9
+
+
+def test_report_has_a_row_per_job_and_the_adapter_notes(jobs):
+    rows = table_rows(list(jobs.values()))
+    assert [r[0] for r in rows] == [j.tool.label for j in jobs.values()]
+    text = render_markdown(list(jobs.values()), [], machine_description(), runs=1)
+    assert "jixiao/tool time" in text and "adapter" in text
+    assert SAMPLE in text

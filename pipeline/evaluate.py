@@ -25,10 +25,18 @@ CANONICAL_FIELDS = {"level1_canonical": "level1", "level2_canonical": "level2"}
 FIELDS = [*TEXT_FIELDS, *NUMBER_FIELDS, *CANONICAL_FIELDS]
 
 
+#: Typographic variants of one character that truth transcriptions and printed forms
+#: use interchangeably (full-width and ASCII commas, curly and straight quotes, ≥ and >=).
+#: They are folded before comparing; every other character must match exactly.
+_VARIANTS = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "“": '"', "”": '"',
+                           "„": '"', "″": '"', "‘": "'", "’": "'", "！": "!", "？": "?"})
+
+
 def _norm(text) -> str:
     if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
         return ""
-    return re.sub(r"\s+", "", repair_text(str(text)))
+    folded = repair_text(str(text)).translate(_VARIANTS).replace(">=", "≥").replace("<=", "≤")
+    return re.sub(r"\s+", "", folded)
 
 
 def _num(value) -> float | None:

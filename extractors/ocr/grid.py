@@ -1,0 +1,271 @@
+"""Table grids from the ruling lines of a page image.
+
+Rules are found with morphology (an opening with a long thin kernel keeps only
+long straight strokes), the row and column edges are the clustered positions of
+those rules, and a cell is merged with its neighbour wherever the rule between
+them is missing. Everything is in pixels of the upright page image.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from extractors.ocr.raster import ink_mask
+
+Box = tuple[float, float, float, float]
+
+#: Shortest rule segment, in inches: longer than any stroke of 9–12 pt text.
+MIN_H_RULE_IN = 0.20
+MIN_V_RULE_IN = 0.15
+#: Breaks in a rule this short (inches) are bridged (JPEG and noise break thin rules).
+GAP_BRIDGE_IN = 0.015
+#: Rules closer than this (inches) are the same edge.
+EDGE_TOLERANCE_IN = 0.04
+#: A rule extending this far (inches) past the outermost crossing rule means the
+#: table goes on without a closing rule (cut at the page end).
+OPEN_END_IN = 0.08
+#: Share of a border's length that must be inked for the border to exist.
+BORDER_PRESENT = 0.5
+
+
+@dataclass
+class GridCell:
+    """A cell as printed, in pixel coordinates; merged blocks have spans > 1."""
+
+    row: int
+    col: int
+    rowspan: int
+    colspan: int
+    box: Box
+    cut_at_page_end: bool = False
+
+
+@dataclass
+class GridTable:
+    """One ruled table: its edges and cells, plus a lookup from grid position to cell."""
+
+    row_edges: list[float]
+    col_edges: list[float]
+    cells: list[GridCell]
+    owner: np.ndarray = field(repr=False)  # owner[r, c] = index into cells
+
+    @property
+    def box(self) -> Box:
+        return self.col_edges[0], self.row_edges[0], self.col_edges[-1], self.row_edges[-1]
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_edges) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_edges) - 1
+
+    def contains(self, x: float, y: float) -> bool:
+        x0, y0, x1, y1 = self.box
+        return x0 <= x < x1 and y0 <= y < y1
+
+    def position(self, x: float, y: float) -> tuple[int, int]:
+        """Grid (row, col) of a point inside the table."""
+        r = min(max(bisect_right(self.row_edges, y) - 1, 0), self.n_rows - 1)
+        c = min(max(bisect_right(self.col_edges, x) - 1, 0), self.n_cols - 1)
+        return r, c
+
+    def cell_index_at(self, x: float, y: float) -> int:
+        r, c = self.position(x, y)
+        return int(self.owner[r, c])
+
+
+@dataclass
+class RuleMasks:
+    """Horizontal and vertical rule pixels of a page (255 = rule)."""
+
+    horizontal: np.ndarray
+    vertical: np.ndarray
+
+    @property
+    def both(self) -> np.ndarray:
+        return cv2.bitwise_or(self.horizontal, self.vertical)
+
+
+def rule_masks(gray: np.ndarray, dpi: int) -> RuleMasks:
+    """Long straight strokes of the page, split by direction."""
+    ink = ink_mask(gray)
+    gap = max(2, round(GAP_BRIDGE_IN * dpi))
+    h_len, v_len = round(MIN_H_RULE_IN * dpi), round(MIN_V_RULE_IN * dpi)
+    h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+    h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
+    v = cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    return RuleMasks(h, v)
+
+
+def erase_rules(gray: np.ndarray, masks: RuleMasks, tables: list["GridTable"], dpi: int) -> np.ndarray:
+    """The page with its table rules painted white, so line crops carry no rule fragments.
+
+    Only rule pixels lying on a grid edge are erased: in small bold type the
+    strokes of neighbouring characters (三, 二) can pass for short rules too.
+    """
+    band = max(2, round(EDGE_TOLERANCE_IN * dpi / 2)) + 1
+    erase = np.zeros_like(masks.horizontal)
+    for t in tables:
+        x0, y0, x1, y1 = (int(v) for v in t.box)
+        x0, y0 = max(x0, band), max(y0, band)
+        for y in t.row_edges:
+            a, b = max(int(y) - band, 0), int(y) + band + 1
+            erase[a:b, x0 - band:x1 + band] |= masks.horizontal[a:b, x0 - band:x1 + band]
+        for x in t.col_edges:
+            a, b = max(int(x) - band, 0), int(x) + band + 1
+            erase[y0 - band:y1 + band, a:b] |= masks.vertical[y0 - band:y1 + band, a:b]
+    erase = cv2.dilate(erase, np.ones((3, 3), np.uint8))
+    clean = gray.copy()
+    clean[erase > 0] = 255
+    return clean
+
+
+@dataclass
+class _Segment:
+    """One straight rule piece: position across it, and its extent along it."""
+
+    pos: float
+    start: float
+    end: float
+
+
+def _segments(mask: np.ndarray, horizontal: bool) -> list[_Segment]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    out = []
+    for x, y, w, h, _area in stats[1:n]:
+        if horizontal:
+            out.append(_Segment(y + h / 2, x, x + w))
+        else:
+            out.append(_Segment(x + w / 2, y, y + h))
+    return out
+
+
+def _cluster(positions: list[float], tolerance: float) -> list[float]:
+    """Positions closer than ``tolerance`` merged into their mean."""
+    out: list[list[float]] = []
+    for p in sorted(positions):
+        if out and p - out[-1][-1] <= tolerance:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return [float(np.mean(group)) for group in out]
+
+
+def _near_any(value: float, edges: list[float], tolerance: float) -> bool:
+    return any(abs(value - e) <= tolerance for e in edges)
+
+
+def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
+                  open_end: float) -> tuple[list[float], list[float], bool]:
+    """Row and column edges of one table region, and whether its bottom is open.
+
+    Text strokes can survive the opening; a real rule joins other rules at both
+    ends, so columns must run from one row edge to another and rows must run
+    between column edges. Vertical rules running on past the last row edge mean
+    the table was cut by the page end without a closing rule (or starts without
+    an opening one); the ends of those rules close the grid.
+    """
+    v_top = min(s.start for s in v_segs)
+    v_bottom = max(s.end for s in v_segs)
+    rows = _cluster([s.pos for s in h_segs] + [v_top, v_bottom], tol)
+    v_real = [s for s in v_segs if _near_any(s.start, rows, tol * 1.5) and _near_any(s.end, rows, tol * 1.5)]
+    cols = _cluster([s.pos for s in v_real], tol)
+    h_real = [s for s in h_segs if _near_any(s.start, cols, tol * 1.5) and _near_any(s.end, cols, tol * 1.5)]
+    rows = _cluster([s.pos for s in h_real], tol)
+    if not rows:
+        return [], cols, False
+    cut_bottom = v_bottom - rows[-1] > open_end
+    if cut_bottom:
+        rows.append(v_bottom)
+    if rows[0] - v_top > open_end:
+        rows.insert(0, v_top)
+    return rows, cols, cut_bottom
+
+
+def _border_present(mask: np.ndarray, pos: float, start: float, end: float,
+                    horizontal: bool, band: int, margin: float) -> bool:
+    """Whether a rule runs along this border for most of its length."""
+    a, b = int(start + margin), int(end - margin)
+    if b <= a:
+        return True
+    p = int(round(pos))
+    if horizontal:
+        strip = mask[max(p - band, 0):p + band + 1, a:b]
+        return bool(strip.size) and strip.any(axis=0).mean() >= BORDER_PRESENT
+    strip = mask[a:b, max(p - band, 0):p + band + 1]
+    return bool(strip.size) and strip.any(axis=1).mean() >= BORDER_PRESENT
+
+
+def _merge_cells(rows: list[float], cols: list[float], masks: RuleMasks, band: int,
+                 margin: float) -> np.ndarray:
+    """Label each grid position with its merged block (union-find over missing borders)."""
+    n_r, n_c = len(rows) - 1, len(cols) - 1
+    parent = list(range(n_r * n_c))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in range(n_r):
+        for c in range(n_c):
+            here = r * n_c + c
+            if c + 1 < n_c and not _border_present(masks.vertical, cols[c + 1], rows[r], rows[r + 1], False, band, margin):
+                parent[find(here)] = find(here + 1)
+            if r + 1 < n_r and not _border_present(masks.horizontal, rows[r + 1], cols[c], cols[c + 1], True, band, margin):
+                parent[find(here)] = find(here + n_c)
+    return np.array([find(i) for i in range(n_r * n_c)]).reshape(n_r, n_c)
+
+
+def _cells_from_labels(labels: np.ndarray, rows: list[float], cols: list[float],
+                       cut_bottom: bool) -> tuple[list[GridCell], np.ndarray]:
+    cells: list[GridCell] = []
+    owner = np.zeros_like(labels)
+    index: dict[int, int] = {}
+    n_r = labels.shape[0]
+    for r in range(labels.shape[0]):
+        for c in range(labels.shape[1]):
+            lab = int(labels[r, c])
+            if lab not in index:
+                rr, cc = np.nonzero(labels == lab)
+                r0, r1, c0, c1 = rr.min(), rr.max(), cc.min(), cc.max()
+                index[lab] = len(cells)
+                cells.append(GridCell(
+                    row=int(r0), col=int(c0), rowspan=int(r1 - r0 + 1), colspan=int(c1 - c0 + 1),
+                    box=(cols[c0], rows[r0], cols[c1 + 1], rows[r1 + 1]),
+                    cut_at_page_end=cut_bottom and r1 == n_r - 1,
+                ))
+            owner[r, c] = index[lab]
+    return cells, owner
+
+
+def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None) -> list[GridTable]:
+    """Every ruled table of an upright page image, top to bottom."""
+    masks = masks or rule_masks(gray, dpi)
+    tol = EDGE_TOLERANCE_IN * dpi
+    band = max(2, round(tol / 2))
+    grown = cv2.dilate(masks.both, np.ones((5, 5), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    h_segs, v_segs = _segments(masks.horizontal, True), _segments(masks.vertical, False)
+    tables = []
+    for x, y, w, h, _area in stats[1:n]:
+        if w < 0.5 * dpi or h < 0.25 * dpi:
+            continue
+        inside_h = [s for s in h_segs if y <= s.pos <= y + h and x <= s.start and s.end <= x + w + 1]
+        inside_v = [s for s in v_segs if x <= s.pos <= x + w and y <= s.start and s.end <= y + h + 1]
+        if len(inside_h) < 1 or len(inside_v) < 2:
+            continue
+        rows, cols, cut_bottom = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi)
+        if len(rows) < 2 or len(cols) < 2:
+            continue
+        labels = _merge_cells(rows, cols, masks, band, margin=2 * band)
+        cells, owner = _cells_from_labels(labels, rows, cols, cut_bottom)
+        tables.append(GridTable(rows, cols, cells, owner))
+    return sorted(tables, key=lambda t: t.box[1])

@@ -1,0 +1,81 @@
+"""OCR engines: offline model loading, caching, batched recognition of line crops."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+
+from extractors.ocr.engine import ModelMissingError, OcrEngine, RapidOcrEngine, get_engine
+from extractors.ocr.raster import render_gray
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
+
+
+@pytest.fixture(scope="module")
+def engine() -> OcrEngine:
+    return get_engine()
+
+
+@pytest.fixture(scope="module")
+def title_strip() -> np.ndarray:
+    """The top of a digital sample page at 200 dpi: its title line and nothing of the table."""
+    path = SAMPLES / "001_wuwei.pdf"
+    if not path.exists():
+        pytest.skip("samples not generated")
+    gray = render_gray(pdfium.PdfDocument(path)[0], 200)
+    return gray[: gray.shape[0] // 8]
+
+
+def test_engine_is_cached_per_process(engine):
+    assert get_engine() is engine
+    assert get_engine("rapidocr") is engine
+    assert isinstance(engine, OcrEngine)
+
+
+def test_unknown_engine_name_is_refused():
+    with pytest.raises(ValueError, match="unknown OCR engine"):
+        get_engine("tesseract")
+
+
+def test_missing_model_file_is_named_not_downloaded(tmp_path):
+    with pytest.raises(ModelMissingError, match="PP-OCRv6_det_small.onnx"):
+        RapidOcrEngine(model_dir=tmp_path)
+
+
+def test_whole_image_recognition_reads_the_title(engine, title_strip):
+    lines = engine.recognize(title_strip)
+    text = "".join(line.text for line in lines)
+    assert "绩效自评表" in text
+    for line in lines:
+        x0, y0, x1, y1 = line.box
+        assert 0 <= x0 < x1 <= title_strip.shape[1] and 0 <= y0 < y1 <= title_strip.shape[0]
+        assert 0.0 <= line.score <= 1.0
+
+
+def test_detected_boxes_give_the_same_text_through_batched_crops(engine, title_strip):
+    boxes = engine.detect(title_strip)
+    assert boxes
+    crops = [title_strip[int(y0):int(y1) + 1, int(x0):int(x1) + 1] for x0, y0, x1, y1 in boxes]
+    batched = engine.read_crops(crops)
+    whole = {line.text for line in engine.recognize(title_strip)}
+    assert len(batched) == len(crops)
+    assert {t for t, _ in batched if t} == whole
+
+
+def test_short_crops_keep_their_decimal_point(engine):
+    """Narrow crops are padded to at least twice their height; unpadded, "1.05" read as "105"."""
+    import cv2
+
+    img = np.full((40, 90), 255, np.uint8)
+    cv2.putText(img, "1.05", (4, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 0, 2, cv2.LINE_AA)
+    (text, score), = engine.read_crops([img])
+    assert text == "1.05" and score > 0.8
+
+
+@pytest.mark.skipif(importlib.util.find_spec("paddleocr") is None, reason="paddleocr not installed")
+def test_paddle_engine_reads_the_title(title_strip):  # pragma: no cover - optional extra
+    lines = get_engine("paddle").recognize(title_strip)
+    assert "绩效自评表" in "".join(line.text for line in lines)

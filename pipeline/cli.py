@@ -57,6 +57,7 @@ def extract(
     from pipeline.inputs import discover
     from pipeline.progress import observer_for
 
+    _check_executor(executor)
     items = discover(inputs)
     config = BatchConfig(
         out_dir=out, options=_options(extractor, ocr, ocr_engine, schema, max_pages, max_mb), workers=workers,
@@ -74,6 +75,16 @@ def extract(
         raise typer.Exit(code=130)
     _print_summary(result, quiet)
     raise typer.Exit(code=1 if result.failed else 0)
+
+
+def _check_executor(executor: str) -> None:
+    """Refuse an unknown executor, or Ray when the extra is missing, before any work starts."""
+    import importlib.util
+
+    if executor not in ("process", "ray"):
+        raise typer.BadParameter(f"{executor!r} is not one of: process, ray", param_hint="--executor")
+    if executor == "ray" and importlib.util.find_spec("ray") is None:
+        raise typer.BadParameter("Ray is not installed: pip install 'jixiao[ray]'", param_hint="--executor")
 
 
 #: Problem files listed in the summary; the rest are in documents.csv and the report.

@@ -161,3 +161,14 @@ def test_a_crashed_worker_is_replaced_and_the_file_recorded_failed(tmp_path):
     assert docs.loc["bomb.pdf", "status"] == "failed"
     assert "worker crashed (signal 11)" in docs.loc["bomb.pdf", "error"]
     assert (docs.drop(index="bomb.pdf")["status"] != "failed").all()
+
+
+def test_failed_files_are_kept_until_asked_to_retry(tmp_path):
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "broken.pdf").write_bytes(b"%PDF-1.4\n%broken\n")
+    items = discover([str(tmp_path / "in")])
+    first = run_batch(items, _config(tmp_path / "out"))
+    again = run_batch(items, _config(tmp_path / "out"))
+    retried = run_batch(items, _config(tmp_path / "out", retry_failed=True))
+    assert (first.processed, again.processed, retried.processed) == (1, 0, 1)
+    assert retried.failed == 1

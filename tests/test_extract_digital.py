@@ -138,3 +138,9 @@ def test_provenance_points_into_the_page(result):
                 p = ind.provenance
                 assert p.file == doc.source_file and p.method == "text" and p.bbox is not None
                 assert 0 <= p.bbox[0] < p.bbox[2] <= 842 and 0 <= p.bbox[1] < p.bbox[3] <= 842
+
+
+def test_level1_and_level2_names_map_exactly_onto_the_schema(evaluation):
+    """Every sample form's 一级/二级 names land on the canonical names its truth gives."""
+    assert evaluation["fields"]["level1_canonical"] == 1.0
+    assert evaluation["fields"]["level2_canonical"] == 1.0

@@ -261,6 +261,7 @@ def overview_row(doc: Document) -> dict:
         "indicators": sum(len(f.indicators) for f in doc.forms),
         "severities": Counter(f.severity for f in doc.findings), "rules": Counter(f.rule for f in doc.findings),
         "findings": len(doc.findings),
+        "unit": next((f.unit for f in doc.forms if f.unit), ""),
     }
 
 
@@ -268,8 +269,10 @@ def _overview_table_row(row: dict) -> str:
     sev = row["severities"]
     cells = "".join(f'<td class="num">{sev[s] or ""}</td>' for s in ("error", "warning", "info"))
     return (
-        f'<tr data-status="{escape(row["status"])}" data-name="{escape(row["source_file"].lower())}">'
+        f'<tr data-status="{escape(row["status"])}" data-name="{escape(row["source_file"].lower())}" '
+        f'data-unit="{escape(row["unit"].lower())}">'
         f'<td><a href="docs/{row["slug"]}.html">{escape(row["source_file"])}</a></td>'
+        f'<td>{escape(row["unit"])}</td>'
         f'<td>{_status_badge(row["status"])}</td><td class="num">{row["findings"]}</td>{cells}'
         f'<td class="num">{row["pages"]}</td><td class="num">{row["forms"]}</td>'
         f'<td class="num">{row["indicators"]}</td><td class="err">{escape(row["error"])}</td></tr>'
@@ -320,10 +323,10 @@ def overview_page(rows: list[dict]) -> str:
         "Open a document to see each form's pages with the rows that were read outlined, "
         "and each finding linked to its row.</p>"
         f'<div class="cards">{cards}</div></header><main>{problem_html}{_rule_summary(rows)}'
-        "<h2>Documents</h2><div class=\"filters\"><input id=\"filter\" type=\"search\" placeholder=\"filter by file name\">"
+        "<h2>Documents</h2><div class=\"filters\"><input id=\"filter\" type=\"search\" placeholder=\"filter by file name or unit\">"
         "<select id=\"status-filter\"><option value=\"\">all statuses</option><option>ok</option>"
         "<option>partial</option><option>failed</option></select> <span id=\"shown\"></span></div>"
-        "<table id=\"documents\" class=\"documents\"><thead><tr><th>file</th><th>status</th><th>findings</th>"
+        "<table id=\"documents\" class=\"documents\"><thead><tr><th>file</th><th>unit</th><th>status</th><th>findings</th>"
         "<th>error</th><th>warning</th><th>info</th><th>pages</th><th>forms</th><th>indicators</th><th>problem</th>"
         f"</tr></thead><tbody>{''.join(_overview_table_row(r) for r in ordered)}</tbody></table></main>"
     )

@@ -28,7 +28,8 @@
     var shown = 0, rows = table.tBodies[0].rows;
     for (var i = 0; i < rows.length; i++) {
       var row = rows[i];
-      var visible = row.dataset.name.indexOf(text) >= 0 && (!status || row.dataset.status === status);
+      var haystack = row.dataset.name + " " + (row.dataset.unit || "");
+      var visible = haystack.indexOf(text) >= 0 && (!status || row.dataset.status === status);
       row.style.display = visible ? "" : "none";
       if (visible) shown++;
     }

@@ -65,15 +65,14 @@ def _doc_html(result, name: str) -> str:
 def test_every_document_has_a_page_and_the_overview_lists_them_by_findings(report):
     result, _ = report
     index = result.report.read_text(encoding="utf-8")
-    rows = [a for tag, a in _elements(index) if tag == "tr" and "data-status" in a]
-    names = [a["data-name"] for a in rows]
-    findings = result.tables["documents"].set_index("source_file")["findings"]
-    assert sorted(names) == sorted(n.lower() for n in findings.index)
-    assert [findings[n] for n in findings.index if n.lower() in names] and \
-        [int(findings[[i for i in findings.index if i.lower() == n][0]]) for n in names] == \
-        sorted((int(v) for v in findings), reverse=True)
+    findings = {name.lower(): int(n) for name, n in
+                result.tables["documents"].set_index("source_file")["findings"].items()}
+    listed = [a["data-name"] for tag, a in _elements(index) if tag == "tr" and "data-status" in a]
+    assert sorted(listed) == sorted(findings)
+    in_order = [findings[name] for name in listed]
+    assert in_order == sorted(in_order, reverse=True)
     assert "broken.pdf" in index and "corrupt or truncated" in index
-    for name in findings.index:
+    for name in result.tables["documents"]["source_file"]:
         assert (result.report.parent / "docs" / f"{doc_slug(name)}.html").exists()
 
 

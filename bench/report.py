@@ -98,6 +98,17 @@ def table_rows(jobs: list[Job]) -> list[list[str]]:
     return rows
 
 
+FIELD_HEADER = ["level1", "level2", "level3", "target", "actual", "weight", "score", "level1_canonical", "level2_canonical"]
+
+
+def field_rows(jobs: list[Job]) -> list[list[str]]:
+    """Per-field exactness of every scored job: where the tools differ."""
+    return [
+        [job.tool.label, job.variant] + [_fmt(job.accuracy["fields"].get(f)) for f in FIELD_HEADER]
+        for job in jobs if job.accuracy
+    ]
+
+
 def render_console(jobs: list[Job], skipped: list[str]) -> str:
     rows = [HEADER] + table_rows(jobs)
     widths = [max(len(r[i]) for r in rows) for i in range(len(HEADER))]
@@ -105,8 +116,8 @@ def render_console(jobs: list[Job], skipped: list[str]) -> str:
     return "\n".join(lines + skipped + [f"{j.key}: {j.error}" for j in jobs if j.error])
 
 
-def _markdown_table(rows: list[list[str]]) -> str:
-    out = ["| " + " | ".join(HEADER) + " |", "|" + "---|" * len(HEADER)]
+def _markdown_table(rows: list[list[str]], header: list[str] = HEADER) -> str:
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     out += ["| " + " | ".join(r) + " |" for r in rows]
     return "\n".join(out)
 
@@ -169,10 +180,56 @@ assembly so the same scorer applies (`bench/adapter.py`):
 
 So the peer rows measure the peers' **grids and cell text**; everything after that is jixiao's code.
 Their process time includes that same assembly and writing (see *read s/page* for the library alone).
+
+## Why the fields differ (from the eval mismatches on these samples)
+
+Rows, targets, actuals, weights and scores come out alike for every tool that finds the table; the
+differences are in the merged 一级/二级 columns:
+
+* **Merged blocks that straddle a page break (LibreOffice: 江门, 海珠, 增城).** LibreOffice draws the
+  block on both pages and writes its text once, positioned for the whole block and clipped to each
+  piece. pdfminer (under pdfplumber and camelot) and img2table ignore the clip path, so the text lands
+  outside the visible piece or nowhere; jixiao's text path reads the clip path and puts it back.
+  Without spans and page-cut flags the assembly then carries the previous block's name (决策) down.
+* **Rows cut by a page break (Chromium: 武威).** No closing rule is drawn under the cut block;
+  pdfplumber finds no cell there and drops its text (一级 of the project forms). camelot and img2table
+  close such grids themselves.
+* **camelot on LibreOffice PDFs** still assigns some text to the row below even with
+  `split_text=True` (fonts with Ascent/Descent 0): header cells come out one row low, so a few rows
+  get the previous block's 一级 name. `jixiao --extractor camelot` has this too, because it keeps
+  camelot's cell text; with pdfium text in camelot's grid it matched the default path.
+* **img2table** found no table on the first page of 增城, so that page's rows are missing.
 """
 
 
-def render_markdown(jobs: list[Job], skipped: list[str], machine: dict, runs: int) -> str:
+def ocr_section(ocr: dict | None) -> list[str]:
+    """bench/ocr_pages.py's figures, when it ran: one process, table-aware reader then whole-page OCR."""
+    if ocr is None:
+        return []
+    lines = ["## OCR in one process (bench/ocr_pages.py)", ""]
+    if "error" in ocr:
+        return lines + [f"Did not run: {' '.join(ocr['error'])}", ""]
+    aware, whole = ocr.get("table_aware", {}), ocr.get("whole_page", {})
+    routing, fields = ocr.get("routing", {}), ocr.get("field_accuracy", {})
+    lines += [
+        "| reader | pages | wall s/page | CPU s/page |", "|---|---|---|---|",
+        f"| jixiao table-aware OCR (`extractors.ocr.ocr_page`) | {aware.get('pages')} | {aware.get('wall_s_per_page')} | {aware.get('cpu_s_per_page')} |",
+    ]
+    if whole:
+        lines.append(f"| whole-page OCR, same engine | {whole.get('pages')} | {whole.get('wall_s_per_page')} | {whole.get('cpu_s_per_page')} |")
+    lines += [
+        "",
+        f"* Peak RSS after the table-aware pass: {ocr.get('peak_rss_mb_table_aware')} MB",
+        f"* Field accuracy on the pages read (its own scorer, `extractors/ocr/truth_match.py`): "
+        f"{fields.get('accuracy')} of {fields.get('fields')} fields",
+        f"* Routing (text layer vs OCR) over every sample page: {routing.get('correct')}/{routing.get('pages')} right,"
+        f" slowest decision {routing.get('slowest_ms')} ms",
+        "",
+    ]
+    return lines
+
+
+def render_markdown(jobs: list[Job], skipped: list[str], machine: dict, runs: int, ocr: dict | None = None) -> str:
     files = sorted({f.name for j in jobs for f in j.files})
     parts = [
         "# Benchmark: jixiao and its peers on the sample PDFs",
@@ -193,7 +250,12 @@ def render_markdown(jobs: list[Job], skipped: list[str], machine: dict, runs: in
         "",
         _markdown_table(table_rows(jobs)),
         "",
+        "Field exactness on aligned rows:",
+        "",
+        _markdown_table(field_rows(jobs), ["tool", "set"] + FIELD_HEADER),
+        "",
     ]
+    parts += ocr_section(ocr)
     if skipped or any(j.error for j in jobs):
         parts += ["Not measured:", ""] + [f"* {s}" for s in skipped] + [f"* {j.key}: {j.error}" for j in jobs if j.error] + [""]
     parts.append(NOTES)

@@ -15,6 +15,8 @@ import argparse
 import importlib.util
 import json
 import shutil
+import subprocess
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +152,25 @@ def run_bench(tools: list[Tool] = TOOLS, runs: int = 3, files: set[str] | None =
     return jobs, skipped
 
 
+OCR_PAGES = ROOT / "bench" / "ocr_pages.py"
+
+
+def run_ocr_pages(work: Path, pages: int) -> dict | None:
+    """The in-process OCR benchmark (table-aware reader against whole-page OCR, routing accuracy), if present.
+
+    It measures inside one process what the jobs above measure per process, plus
+    the routing decision on every sample page; its figures are reported as it gives them.
+    """
+    if not OCR_PAGES.exists():
+        return None
+    out = work / "ocr_pages.json"
+    command = [sys.executable, "-m", "bench.ocr_pages", "--limit", str(pages), "--json", str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0 or not out.exists():
+        return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:] or ["no output"]}
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
 def main(argv: list[str] | None = None) -> None:
     from bench.report import render_markdown, render_console
 
@@ -170,9 +191,14 @@ def main(argv: list[str] | None = None) -> None:
     machine = machine_description()
     print(f"bench: {args.runs} run(s), work dir {work}")
     jobs, skipped = run_bench(tools, args.runs, files, work, all_scans=args.all_scans)
+    ocr = None
+    if any(j.variant == "scan" for j in jobs):
+        scan_pages = max(j.pages for j in jobs if j.variant == "scan")
+        print(f"  bench.ocr_pages on {scan_pages} scan page(s)")
+        ocr = run_ocr_pages(work, scan_pages)
     machine["load_after"] = machine_description()["load"]
     print(render_console(jobs, skipped))
-    args.out.write_text(render_markdown(jobs, skipped, machine, args.runs), encoding="utf-8")
+    args.out.write_text(render_markdown(jobs, skipped, machine, args.runs, ocr), encoding="utf-8")
     print(f"written {args.out}")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)

@@ -79,7 +79,9 @@ class RichProgress(BatchObserver):
             self.progress.console.print(f"[red]✗[/] {describe(doc, names)}")
 
     def stage(self, message: str) -> None:
-        if self.task_id is not None:
+        if self.task_id is None:
+            self.console.print(f"[dim]{message}…")
+        else:
             self.progress.update(self.task_id, description=message)
 
 

@@ -12,7 +12,7 @@ $(BIN)/python:
 	$(BIN)/pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test,samples]'
+	$(BIN)/pip install -q -e '.[test,samples,ray]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -192,7 +192,7 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
     started = time.perf_counter()
     catalog_path = config.out_dir / CATALOG_NAME
     with Catalog(catalog_path, config.options) as catalog:
-        observer.stage("hashing inputs")
+        observer.stage("hashing")
         inputs = hash_inputs(items)
         catalog.note_sources((p.item.source, p.sha256, p.size) for p in inputs if p.sha256)
         plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
@@ -200,14 +200,14 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         observer.planned(plan)
         executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address)
         processed = process_plan(plan, catalog, executor, config.options, observer)
-        observer.stage("writing tables")
+        observer.stage("tables")
         tables = tables_from(iter_documents(plan, catalog))
         written = write_tables(tables, config.out_dir, xlsx=config.xlsx)
         catalog.publish(tables)
         catalog.finish_run(run_started, processed, plan.reused, int((tables["documents"]["status"] == "failed").sum()))
         report = None
         if config.report:
-            observer.stage("writing review report")
+            observer.stage("report")
             report = _write_report(plan, catalog, config)
     return BatchResult(tables=tables, written=written, plan=plan, processed=processed,
                        seconds=time.perf_counter() - started, catalog=catalog_path, report=report)

@@ -11,8 +11,7 @@ import time
 
 from rich.console import Console
 from rich.progress import (
-    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn,
-    TimeElapsedColumn, TimeRemainingColumn,
+    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeRemainingColumn,
 )
 from rich.text import Text
 
@@ -36,7 +35,7 @@ class PagesPerSecond(ProgressColumn):
         elapsed = task.elapsed or 0.0
         pages = task.fields.get("pages", 0)
         rate = pages / elapsed if elapsed > 0 else 0.0
-        return Text(f"{rate:5.1f} pages/s", style="progress.data.speed")
+        return Text(f"{rate:.1f} pages/s", style="progress.data.speed", no_wrap=True)
 
 
 class FailedCount(ProgressColumn):
@@ -51,9 +50,9 @@ class RichProgress(BatchObserver):
     def __init__(self, console: Console | None = None):
         self.console = console or Console(stderr=True)
         self.progress = Progress(
-            SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("files"), PagesPerSecond(), FailedCount(), TimeElapsedColumn(), TextColumn("ETA"),
-            TimeRemainingColumn(), console=self.console, transient=False,
+            SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(bar_width=16), MofNCompleteColumn(),
+            TextColumn("files"), PagesPerSecond(), FailedCount(), TextColumn("ETA"), TimeRemainingColumn(),
+            console=self.console, transient=False,
         )
         self.task_id = None
 
@@ -110,7 +109,7 @@ class LogProgress(BatchObserver):
         log.log(level, "[%d/%d] %s", self.done, self.total, describe(doc, names))
 
     def stage(self, message: str) -> None:
-        log.info("%s", message)
+        log.info("stage: %s", message)
 
 
 def configure_logging() -> None:

@@ -7,6 +7,7 @@ not-a-PDF files end as a failed Document with a message a person can act on.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,6 +49,14 @@ class InputRefused(Exception):
     """A file that is not a readable PDF within the limits; the message is shown to users."""
 
 
+_ZERO_PAGES_RE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
+
+
+def _declares_no_pages(path: Path) -> bool:
+    """pdfium refuses a page tree with /Count 0 as a format error; say what it really is."""
+    return bool(_ZERO_PAGES_RE.search(path.read_bytes()[:1 << 20]))
+
+
 def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
     size_mb = path.stat().st_size / 1e6
     if size_mb == 0:
@@ -64,6 +73,8 @@ def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
         message = str(exc)
         if "password" in message.lower():
             raise InputRefused("encrypted PDF: a password is required to open it") from exc
+        if _declares_no_pages(path):
+            raise InputRefused("PDF has no pages") from exc
         raise InputRefused(f"corrupt or truncated PDF: {message}") from exc
     if len(pdf) == 0:
         pdf.close()
@@ -96,7 +107,9 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         doc.pages, doc.forms = extract_forms(path, source, options)
         finish_forms(doc, options)
         if not doc.forms:
-            doc.status, doc.error = "failed", "no form or indicator table found"
+            hint = "; OCR is disabled (--ocr never), so pages without a usable text layer were not read" \
+                if options.read.ocr == "never" else ""
+            doc.status, doc.error = "failed", "no form or indicator table found" + hint
         elif not any(f.indicators or f.stated_total is not None for f in doc.forms):
             doc.status, doc.error = "partial", "forms found but no indicator rows or stated total"
     except InputRefused as exc:

@@ -29,6 +29,11 @@ REC_HEIGHT = 48
 MIN_REC_RATIO = 2.0
 #: Crops are batched by similar width; a batch never holds more than this many.
 REC_BATCH = 8
+#: Horizontal scale applied to crops before recognition. The recogniser's cost
+#: grows with input width: at 0.7 it did ~23% less work on the sample scans, but
+#: field accuracy fell from 0.996 to 0.993 (punctuation: "≥95%" read "≥95%6"),
+#: so crops keep their shape by default.
+REC_SQUASH = 1.0
 
 Box = tuple[float, float, float, float]
 
@@ -126,12 +131,12 @@ class RapidOcrEngine:
 
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
-        ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+        ratios = [REC_SQUASH * c.shape[1] / max(c.shape[0], 1) for c in crops]
         order = np.argsort(ratios)
         for start in range(0, len(order), REC_BATCH):
             idx = order[start:start + REC_BATCH]
             max_ratio = max(MIN_REC_RATIO, max(ratios[i] for i in idx))
-            batch = np.stack([_normalise_crop(crops[i], max_ratio) for i in idx])
+            batch = np.stack([_normalise_crop(crops[i], ratios[i], max_ratio) for i in idx])
             preds = self._rec.session(batch)
             lines, _ = self._rec.postprocess_op(
                 preds, False, wh_ratio_list=[ratios[i] for i in idx], max_wh_ratio=max_ratio
@@ -150,11 +155,11 @@ class RapidOcrEngine:
         ]
 
 
-def _normalise_crop(crop: np.ndarray, max_ratio: float) -> np.ndarray:
-    """Scale a crop to the model height, normalise to [-1, 1], pad right to the batch width."""
+def _normalise_crop(crop: np.ndarray, ratio: float, max_ratio: float) -> np.ndarray:
+    """Scale a crop to the model height and ``ratio`` (width/height), normalise to
+    [-1, 1], pad right to the batch width."""
     width = int(math.ceil(REC_HEIGHT * max_ratio))
-    h, w = crop.shape[:2]
-    resized_w = min(width, int(math.ceil(REC_HEIGHT * w / max(h, 1))))
+    resized_w = min(width, int(math.ceil(REC_HEIGHT * ratio)))
     img = cv2.resize(_as_bgr(crop), (max(resized_w, 1), REC_HEIGHT)).astype(np.float32)
     img = (img.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
     out = np.zeros((3, REC_HEIGHT, width), dtype=np.float32)

@@ -41,6 +41,7 @@ class GridCell:
     colspan: int
     box: Box
     cut_at_page_end: bool = False
+    cut_at_page_start: bool = False
 
 
 @dataclass
@@ -162,8 +163,8 @@ def _near_any(value: float, edges: list[float], tolerance: float) -> bool:
 
 
 def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
-                  open_end: float) -> tuple[list[float], list[float], bool]:
-    """Row and column edges of one table region, and whether its bottom is open.
+                  open_end: float) -> tuple[list[float], list[float], bool, bool]:
+    """Row and column edges of one table region, and whether its bottom and top are open.
 
     Text strokes can survive the opening; a real rule joins other rules at both
     ends, so columns must run from one row edge to another and rows must run
@@ -179,13 +180,14 @@ def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
     h_real = [s for s in h_segs if _near_any(s.start, cols, tol * 1.5) and _near_any(s.end, cols, tol * 1.5)]
     rows = _cluster([s.pos for s in h_real], tol)
     if not rows:
-        return [], cols, False
+        return [], cols, False, False
     cut_bottom = v_bottom - rows[-1] > open_end
     if cut_bottom:
         rows.append(v_bottom)
-    if rows[0] - v_top > open_end:
+    cut_top = rows[0] - v_top > open_end
+    if cut_top:
         rows.insert(0, v_top)
-    return rows, cols, cut_bottom
+    return rows, cols, cut_bottom, cut_top
 
 
 def _border_present(mask: np.ndarray, pos: float, start: float, end: float,
@@ -225,7 +227,7 @@ def _merge_cells(rows: list[float], cols: list[float], masks: RuleMasks, band: i
 
 
 def _cells_from_labels(labels: np.ndarray, rows: list[float], cols: list[float],
-                       cut_bottom: bool) -> tuple[list[GridCell], np.ndarray]:
+                       cut_bottom: bool, cut_top: bool) -> tuple[list[GridCell], np.ndarray]:
     cells: list[GridCell] = []
     owner = np.zeros_like(labels)
     index: dict[int, int] = {}
@@ -241,6 +243,7 @@ def _cells_from_labels(labels: np.ndarray, rows: list[float], cols: list[float],
                     row=int(r0), col=int(c0), rowspan=int(r1 - r0 + 1), colspan=int(c1 - c0 + 1),
                     box=(cols[c0], rows[r0], cols[c1 + 1], rows[r1 + 1]),
                     cut_at_page_end=cut_bottom and r1 == n_r - 1,
+                    cut_at_page_start=cut_top and r0 == 0,
                 ))
             owner[r, c] = index[lab]
     return cells, owner
@@ -262,10 +265,10 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None) -> l
         inside_v = [s for s in v_segs if x <= s.pos <= x + w and y <= s.start and s.end <= y + h + 1]
         if len(inside_h) < 1 or len(inside_v) < 2:
             continue
-        rows, cols, cut_bottom = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi)
+        rows, cols, cut_bottom, cut_top = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi)
         if len(rows) < 2 or len(cols) < 2:
             continue
         labels = _merge_cells(rows, cols, masks, band, margin=2 * band)
-        cells, owner = _cells_from_labels(labels, rows, cols, cut_bottom)
+        cells, owner = _cells_from_labels(labels, rows, cols, cut_bottom, cut_top)
         tables.append(GridTable(rows, cols, cells, owner))
     return sorted(tables, key=lambda t: t.box[1])

@@ -44,6 +44,8 @@ CELL_INSET = 3
 MIN_INK_PER_ROW = 2
 #: Shortest line (inches): shorter ink runs are specks, dots of leaders, rule stubs.
 MIN_LINE_IN = 0.025
+#: Margin added left and right of a line's ink, in line heights.
+H_MARGIN = 0.3
 #: Outside tables, a gap wider than this many line heights splits a line in two.
 LOOSE_GAP_LINES = 1.5
 
@@ -52,9 +54,10 @@ LOOSE_GAP_LINES = 1.5
 class _Crop:
     """A line to recognise and where its text goes."""
 
-    box: Box               # exact ink box, pixels of the upright page
+    box: Box               # line box with margins, pixels of the upright page
     table: int | None      # index into the page's tables, None for loose text
     cell: int | None       # index into that table's cells
+    bounds: Box | None = None  # what the crop may show of the page (its cell)
 
 
 # ---------------------------------------------------------------- lines
@@ -65,9 +68,29 @@ def _cut(gray: np.ndarray, box: Box) -> np.ndarray:
     return gray[max(int(y0), 0):min(int(np.ceil(y1)), h), max(int(x0), 0):min(int(np.ceil(x1)), w)]
 
 
-def line_crop(image: np.ndarray, box: Box) -> np.ndarray:
-    """The crop the recogniser sees for a line box (boxes already carry their margins)."""
-    return _cut(image, box)
+def paper_level(gray: np.ndarray) -> int:
+    """The grey of the page's paper (its most common light tone)."""
+    return int(np.median(gray[::4, ::4]))
+
+
+def line_crop(image: np.ndarray, box: Box, bounds: Box | None = None, paper: int = 255) -> np.ndarray:
+    """The crop the recogniser sees for a line box.
+
+    The part of the box inside ``bounds`` comes from the page; the rest (margin
+    of text set flush against a cell's rule) is filled with the paper's grey.
+    """
+    h, w = image.shape
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    bx0, by0, bx1, by1 = (int(round(v)) for v in (bounds or (0, 0, w, h)))
+    ix0, iy0 = max(x0, bx0, 0), max(y0, by0, 0)
+    ix1, iy1 = min(x1, bx1, w), min(y1, by1, h)
+    if ix1 <= ix0 or iy1 <= iy0:
+        return np.full((max(y1 - y0, 1), max(x1 - x0, 1)), paper, np.uint8)
+    crop = image[iy0:iy1, ix0:ix1]
+    pads = (iy0 - y0, y1 - iy1, ix0 - x0, x1 - ix1)
+    if any(pads):
+        crop = cv2.copyMakeBorder(crop, *pads, cv2.BORDER_CONSTANT, value=paper)
+    return crop
 
 
 def _runs(profile: np.ndarray, min_count: int, max_gap: int) -> list[tuple[int, int]]:
@@ -88,18 +111,22 @@ def ink_level(gray: np.ndarray) -> int:
 
 
 def ink_lines(clean: np.ndarray, region: Box, dpi: int, level: int,
-              split_gap_lines: float | None = None) -> list[Box]:
+              split_gap_lines: float | None = None, bounds: Box | None = None) -> list[Box]:
     """Text lines inside a region, from its ink profile, with margins for recognition.
 
     Each line's ink box grows by a quarter of its height up and down (never more
-    than half-way to the next line) and by 0.3 of its height sideways, all within
+    than half-way to the next line) and by H_MARGIN of its height sideways, all within
     the region: the recogniser is trained on such margins, and without them it
     drops small marks such as the point of "1.05". Margins are cut from the
     page, not padded: a flat white border next to grey scanned paper made it
     misread the "1" of "1.05". With ``split_gap_lines`` a line is also cut where
     its ink pauses for more than that many line heights (loose text such as
-    "填报单位：…      金额单位：万元").
+    "填报单位：…      金额单位：万元"). Margins may reach out to ``bounds`` (a
+    cell's full box), beyond the region searched for ink; ``line_crop`` fills
+    what lies outside the cell with paper: text set flush against a cell's rule
+    otherwise loses its edge (">98%" read ">98%6").
     """
+    _, by0, _, by1 = bounds or region
     crop = _cut(clean, region)
     if crop.size == 0:
         return []
@@ -108,19 +135,19 @@ def ink_lines(clean: np.ndarray, region: Box, dpi: int, level: int,
     min_len = max(3, round(MIN_LINE_IN * dpi))
     rows = [r for r in _runs(ink.sum(axis=1), MIN_INK_PER_ROW, max_gap=1) if r[1] - r[0] >= min_len]
     lines: list[Box] = []
+    ox, oy = region[0], region[1]
     for i, (top, bottom) in enumerate(rows):
         height = bottom - top
-        above = top - rows[i - 1][1] if i else 2 * top
-        below = rows[i + 1][0] - bottom if i + 1 < len(rows) else 2 * (height_px - bottom)
+        above = top - rows[i - 1][1] if i else 2 * (top + oy - by0)
+        below = rows[i + 1][0] - bottom if i + 1 < len(rows) else 2 * (by1 - oy - bottom)
         pad_v = max(2, round(0.25 * height))
         y0, y1 = top - min(pad_v, above // 2), bottom + min(pad_v, below // 2)
-        pad_h = max(3, round(0.3 * height))
+        pad_h = max(3, round(H_MARGIN * height))
         gap = round(height * split_gap_lines) if split_gap_lines else width_px
         for left, right in _runs(ink[top:bottom].sum(axis=0), 1, max_gap=gap):
             if right - left < min_len and height < 2 * min_len:
                 continue
-            x0, x1 = max(left - pad_h, 0), min(right + pad_h, width_px)
-            lines.append((region[0] + x0, region[1] + y0, region[0] + x1, region[1] + y1))
+            lines.append((ox + left - pad_h, oy + y0, ox + right + pad_h, oy + y1))
     return lines
 
 
@@ -144,8 +171,8 @@ def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int) -> list
     crops: list[_Crop] = []
     for t_idx, table in enumerate(tables):
         for c_idx, cell in enumerate(table.cells):
-            for line in ink_lines(clean, _inset(cell.box, CELL_INSET), dpi, level):
-                crops.append(_Crop(line, t_idx, c_idx))
+            for line in ink_lines(clean, _inset(cell.box, CELL_INSET), dpi, level, bounds=cell.box):
+                crops.append(_Crop(line, t_idx, c_idx, cell.box))
     h, w = clean.shape
     outside = _without_tables(clean, tables)
     for line in ink_lines(outside, (0, 0, w, h), dpi, level, split_gap_lines=LOOSE_GAP_LINES):
@@ -180,7 +207,8 @@ def _is_upside_down(clean: np.ndarray, crops: Sequence[_Crop], engine: OcrEngine
     lines = sorted((c for c in crops if 3 < ratio(c) < 8), key=ratio, reverse=True)[:ORIENTATION_SAMPLES]
     if not lines:
         return False
-    images = [line_crop(clean, c.box) for c in lines]
+    paper = paper_level(clean)
+    images = [line_crop(clean, c.box, c.bounds, paper) for c in lines]
     results = engine.read_crops(images + [cv2.rotate(i, cv2.ROTATE_180) for i in images])
     upright = sum(s for _, s in results[:len(images)])
     flipped = sum(s for _, s in results[len(images):])
@@ -280,18 +308,23 @@ class _Frame:
         return tuple(round(v * self.k, 2) for v in b)  # type: ignore[return-value]
 
 
+def _cell_text(pieces: list[tuple[Box, str, float]]) -> tuple[str, float]:
+    """A cell's text in reading order and its confidence (the weakest line's score;
+    1.0 for a blank cell, where there was nothing to misread)."""
+    # Wrapped lines of one cell join with nothing: CJK text has no spaces.
+    raw = "".join(_join_line(line) for line in _visual_lines(pieces))
+    return raw, round(min((s for _, _, s in pieces), default=1.0), 4)
+
+
 def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box, str, float]]],
                 frame: _Frame, repair: Callable[[str], str]) -> PageTable:
     cells = []
     for c_idx, gc in enumerate(table.cells):
-        pieces = texts.get(c_idx, [])
-        # Wrapped lines of one cell join with nothing: CJK text has no spaces.
-        raw = "".join(_join_line(line) for line in _visual_lines(pieces))
+        raw, confidence = _cell_text(texts.get(c_idx, []))
         cells.append(Cell(
             row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan,
-            text=repair(raw), raw_text=raw, bbox=frame.box(gc.box),
-            confidence=round(min((s for _, _, s in pieces), default=1.0), 4),
-            method="ocr", cut_at_page_end=gc.cut_at_page_end,
+            text=repair(raw), raw_text=raw, bbox=frame.box(gc.box), confidence=confidence,
+            method="ocr", cut_at_page_end=gc.cut_at_page_end, cut_at_page_start=gc.cut_at_page_start,
         ))
     return PageTable(
         page=page_no, bbox=frame.box(table.box), n_rows=table.n_rows, n_cols=table.n_cols,
@@ -309,7 +342,8 @@ def _loose_lines(page_no: int, pieces: list[tuple[Box, str, float]], frame: _Fra
 
 def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int) -> PageContent:
     """Tables and loose lines of an upright page."""
-    results = engine.read_crops([line_crop(page.clean, c.box) for c in page.crops])
+    paper = paper_level(page.clean)
+    results = engine.read_crops([line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops])
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
     for crop, (text, score) in zip(page.crops, results):
@@ -356,19 +390,20 @@ def ocr_cells(pdf_page: pdfium.PdfPage, cells_bboxes: Sequence[Box], engine: Ocr
     masks = rule_masks(gray, dpi)
     clean = erase_rules(gray, masks, find_tables(gray, dpi, masks), dpi)
     k, level = dpi / 72.0, ink_level(clean)
-    plan: list[tuple[int, Box]] = []
+    crops: list[_Crop] = []
     for i, (x0, top, x1, bottom) in enumerate(cells_bboxes):
-        interior = _inset((x0 * k, top * k, x1 * k, bottom * k), CELL_INSET)
-        plan.extend((i, line) for line in ink_lines(clean, interior, dpi, level))
-    results = engine.read_crops([line_crop(clean, b) for _, b in plan])
+        box = (x0 * k, top * k, x1 * k, bottom * k)
+        crops.extend(_Crop(line, None, i, box)
+                     for line in ink_lines(clean, _inset(box, CELL_INSET), dpi, level, bounds=box))
+    paper = paper_level(clean)
+    results = engine.read_crops([line_crop(clean, c.box, c.bounds, paper) for c in crops])
     pieces: dict[int, list[tuple[Box, str, float]]] = {}
-    for (i, box), (text, score) in zip(plan, results):
+    for crop, (text, score) in zip(crops, results):
         if text.strip():
-            pieces.setdefault(i, []).append((box, text.strip(), score))
+            pieces.setdefault(crop.cell, []).append((crop.box, text.strip(), score))  # type: ignore[arg-type]
     repair = _repairer()
     out = []
     for i in range(len(cells_bboxes)):
-        lines = _visual_lines(pieces.get(i, []))
-        raw = "".join(_join_line(line) for line in lines)
-        out.append((repair(raw), round(min((s for _, _, s in pieces.get(i, [])), default=1.0), 4)))
+        raw, confidence = _cell_text(pieces.get(i, []))
+        out.append((repair(raw), confidence))
     return out

@@ -1,0 +1,150 @@
+"""OCR benchmark on the sample scans: speed, memory, field accuracy, routing accuracy.
+
+    python -m bench.ocr_pages [--limit N] [--no-whole-page] [--json OUT]
+
+* s/page of the table-aware reader (``extractors.ocr.ocr_page``) at 200 dpi,
+  against whole-page RapidOCR (detection + recognition of the full render, the
+  way RapidOCR is normally called) on the same pages in the same run; wall and
+  CPU seconds both, since the machine may be shared;
+* peak resident memory after the table-aware pass (before the whole-page pass);
+* field accuracy of the indicator tables against ``samples/truth`` (三级指标
+  names, targets, actuals, weights, scores; see extractors/ocr/truth_match.py);
+* routing accuracy over every page of every sample.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from extractors.ocr import get_engine, ocr_page
+from extractors.ocr.raster import render_gray
+from extractors.ocr.truth_match import score_tables
+from extractors.routing import route_page
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+DPI = 200
+
+
+@dataclass
+class Timing:
+    pages: int = 0
+    wall: float = 0.0
+    cpu: float = 0.0
+
+    def add(self, wall: float, cpu: float) -> None:
+        self.pages += 1
+        self.wall += wall
+        self.cpu += cpu
+
+    def per_page(self) -> dict[str, float]:
+        n = max(self.pages, 1)
+        return {"wall_s_per_page": round(self.wall / n, 3), "cpu_s_per_page": round(self.cpu / n, 3)}
+
+
+@dataclass
+class Report:
+    table_aware: dict = field(default_factory=dict)
+    whole_page: dict = field(default_factory=dict)
+    peak_rss_mb_table_aware: float = 0.0
+    field_accuracy: dict = field(default_factory=dict)
+    routing: dict = field(default_factory=dict)
+
+
+def _timed(fn, *args, **kwargs):
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def routing_accuracy(manifest: list[dict]) -> dict:
+    correct = total = 0
+    wrong = []
+    slowest = 0.0
+    for entry in manifest:
+        pdf = pdfium.PdfDocument(SAMPLES / entry["file"])
+        for index in range(len(pdf)):
+            page_no = index + 1
+            expected = "ocr" if entry["text_layer"] == "none" or page_no in entry["lying_pages"] else "text"
+            route, wall, _ = _timed(route_page, pdf[index])
+            slowest = max(slowest, wall)
+            total += 1
+            if route.route == expected:
+                correct += 1
+            else:
+                wrong.append(f"{entry['file']} p{page_no}: {route.reason}")
+    return {"correct": correct, "pages": total, "accuracy": round(correct / max(total, 1), 4),
+            "slowest_ms": round(slowest * 1000, 1), "wrong": wrong}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="OCR at most this many scan pages (0: all)")
+    parser.add_argument("--no-whole-page", action="store_true", help="skip the whole-page RapidOCR comparison")
+    parser.add_argument("--json", type=Path, help="also write the report here")
+    args = parser.parse_args()
+
+    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    scans = [e for e in manifest if e["variant"] == "scan"]
+    engine = get_engine()
+    report = Report()
+    report.routing = routing_accuracy(manifest)
+
+    timing, read = Timing(), []
+    correct = total = 0
+    per_doc = {}
+    for entry in scans:
+        pdf = pdfium.PdfDocument(SAMPLES / entry["file"])
+        pages = []
+        for index in range(len(pdf)):
+            if args.limit and timing.pages >= args.limit:
+                break
+            content, wall, cpu = _timed(ocr_page, pdf[index], index + 1, engine, DPI)
+            timing.add(wall, cpu)
+            pages.append(content)
+            read.append((entry["file"], index))
+        truth = json.loads((SAMPLES / entry["truth"]).read_text(encoding="utf-8"))
+        printed = None
+        if args.limit:  # score only what was read: indicators printed on those pages
+            twin = pdfium.PdfDocument(SAMPLES / entry["file"].replace("_scan", ""))
+            printed = "".join(twin[p.page - 1].get_textpage().get_text_range() for p in pages)
+        score = score_tables(pages, truth, printed_text=printed)
+        correct, total = correct + score.correct, total + score.total
+        per_doc[entry["file"]] = {"accuracy": round(score.accuracy, 4), "fields": score.total,
+                                  "misses": [list(m) for m in score.misses]}
+    report.table_aware = {"pages": timing.pages, "dpi": DPI, **timing.per_page()}
+    report.peak_rss_mb_table_aware = round(_peak_rss_mb(), 1)
+    report.field_accuracy = {"accuracy": round(correct / max(total, 1), 4), "fields": total, "documents": per_doc}
+
+    if not args.no_whole_page:
+        whole = Timing()
+        for file, index in read:
+            page = pdfium.PdfDocument(SAMPLES / file)[index]
+            _, wall, cpu = _timed(lambda p: engine.recognize(render_gray(p, DPI)), page)
+            whole.add(wall, cpu)
+        report.whole_page = {"pages": whole.pages, "dpi": DPI, **whole.per_page()}
+
+    print(f"routing: {report.routing['correct']}/{report.routing['pages']} pages right, "
+          f"slowest {report.routing['slowest_ms']} ms")
+    print(f"table-aware OCR: {report.table_aware}")
+    if report.whole_page:
+        print(f"whole-page RapidOCR: {report.whole_page}")
+    print(f"peak RSS after table-aware pass: {report.peak_rss_mb_table_aware} MB")
+    print(f"field accuracy on scans: {report.field_accuracy['accuracy']} of {report.field_accuracy['fields']} fields")
+    for name, doc in per_doc.items():
+        print(f"  {name}: {doc['accuracy']} ({doc['fields']} fields, {len(doc['misses'])} wrong)")
+    if args.json:
+        args.json.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

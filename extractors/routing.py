@@ -13,8 +13,9 @@ A lying layer still consists of ordinary characters, so the measured signal is
 the share of the page's CJK *bigrams* that are plausible: found in a table of
 bigrams of published forms (``routing_vocab.txt``) or, when opencc is installed
 (a main dependency), in its phrase dictionary. On the samples clean pages score
-0.60–1.00 (0.47 with the table built without the page's own document) and lying
-pages 0.01–0.09; the threshold sits between.
+0.90–1.00 (0.54 with the table built without the page's own document) and lying
+pages 0.01–0.07; the threshold sits between. Pages are also judged line by
+line, so a page where only one font lies is caught.
 
 Kangxi radicals (U+2F00–U+2FDF) and CJK radical supplement code points
 (U+2E80–U+2EFF) that some producers emit instead of ideographs are honest text:
@@ -38,6 +39,13 @@ from extractors.routing_vocab import bigrams, load
 MIN_PLAUSIBLE_BIGRAMS = 0.30
 #: Fewer bigrams than this are too few to judge by pairs; characters decide.
 MIN_BIGRAMS_TO_JUDGE = 12
+#: A line with at least this many bigrams is judged on its own...
+LINE_BIGRAMS = 4
+#: ...and a page lies in part (one broken font among good ones) when this share
+#: of such lines, and at least MIN_GARBLED_LINES of them, are implausible. Clean
+#: sample pages have at most 3 of 43–50 lines below the threshold (7%).
+MAX_GARBLED_LINE_SHARE = 0.25
+MIN_GARBLED_LINES = 4
 #: Above this share of rare/unmapped characters a text layer is garbled.
 MAX_RARE_SHARE = 0.20
 #: A page with fewer printable characters than this has "no text layer"
@@ -126,6 +134,8 @@ class TextLayerScore:
     n_bigrams: int
     plausible_share: float  # of CJK bigrams
     rare_share: float       # of CJK characters outside everyday use, plus broken code points
+    judged_lines: int = 0   # lines with enough bigrams to judge alone
+    garbled_lines: int = 0  # of those, lines below MIN_PLAUSIBLE_BIGRAMS
 
 
 def score_text(text: str) -> TextLayerScore:
@@ -139,7 +149,13 @@ def score_text(text: str) -> TextLayerScore:
     common = common_characters()
     rare = sum(ch not in common for ch in cjk) + len(BROKEN.findall(text))
     rare_share = rare / max(len(cjk) + len(BROKEN.findall(text)), 1)
-    return TextLayerScore(len(printable), len(pairs), round(plausible, 4), round(rare_share, 4))
+    judged = garbled = 0
+    for line in text.splitlines():
+        line_pairs = bigrams(line)
+        if len(line_pairs) >= LINE_BIGRAMS:
+            judged += 1
+            garbled += sum(p in table for p in line_pairs) / len(line_pairs) < MIN_PLAUSIBLE_BIGRAMS
+    return TextLayerScore(len(printable), len(pairs), round(plausible, 4), round(rare_share, 4), judged, garbled)
 
 
 def _drawn_content(page: pdfium.PdfPage) -> tuple[float, int]:
@@ -179,6 +195,9 @@ def route_text(text: str, page: pdfium.PdfPage | None = None) -> PageRoute:
         return PageRoute("ocr", f"garbled: {s.rare_share:.0%} rare or broken characters", round(1 - s.rare_share, 4))
     if s.n_bigrams >= MIN_BIGRAMS_TO_JUDGE and s.plausible_share < MIN_PLAUSIBLE_BIGRAMS:
         return PageRoute("ocr", f"garbled: plausible bigrams {s.plausible_share:.2f} of {s.n_bigrams}", s.plausible_share)
+    if s.garbled_lines >= MIN_GARBLED_LINES and s.garbled_lines > MAX_GARBLED_LINE_SHARE * s.judged_lines:
+        return PageRoute("ocr", f"partly garbled: {s.garbled_lines} of {s.judged_lines} lines implausible",
+                         round(1 - s.garbled_lines / s.judged_lines, 4))
     return PageRoute("text", f"text layer ok: plausible bigrams {s.plausible_share:.2f} of {s.n_bigrams}", s.plausible_share)
 
 

@@ -106,3 +106,18 @@ def test_table_built_without_a_document_still_trusts_that_document(tmp_path):
         pairs = bigrams(text)
         share = sum(b in table for b in pairs) / len(pairs)
         assert share > MIN_PLAUSIBLE_BIGRAMS + 0.1, (held_out, share)
+
+
+def test_a_page_where_only_some_lines_lie_goes_to_ocr():
+    """One broken font among good ones: a third of the lines lie, the rest are true."""
+    entry = next((e for e in _manifest() if e["variant"] == "lying" and e["lying_pages"]), None)
+    if entry is None:
+        pytest.skip("no lying sample")
+    page_no = entry["lying_pages"][0]
+    lying = page_text(pdfium.PdfDocument(SAMPLES / entry["file"])[page_no - 1]).splitlines()
+    clean = page_text(pdfium.PdfDocument(SAMPLES / entry["file"].replace("_lying", ""))[page_no - 1]).splitlines()
+    assert len(lying) == len(clean)
+    mixed = "\n".join(lie if i % 3 == 0 else true for i, (lie, true) in enumerate(zip(lying, clean)))
+    assert route_text("\n".join(clean)).route == "text"
+    route = route_text(mixed)
+    assert route.route == "ocr", route.reason

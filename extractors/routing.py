@@ -39,12 +39,14 @@ from extractors.routing_vocab import bigrams, load
 MIN_PLAUSIBLE_BIGRAMS = 0.30
 #: Fewer bigrams than this are too few to judge by pairs; characters decide.
 MIN_BIGRAMS_TO_JUDGE = 12
-#: A line with at least this many bigrams is judged on its own...
+#: A line with at least this many bigrams is judged on its own; it is garbled
+#: below GARBLED_LINE (92% of lying lines are; clean lines of a document the
+#: table was built without: at most 9% of a page's lines)...
 LINE_BIGRAMS = 4
-#: ...and a page lies in part (one broken font among good ones) when this share
-#: of such lines, and at least MIN_GARBLED_LINES of them, are implausible. Clean
-#: sample pages have at most 3 of 43–50 lines below the threshold (7%).
-MAX_GARBLED_LINE_SHARE = 0.25
+GARBLED_LINE = 0.15
+#: ...and a page lies in part (one broken font among good ones) when more than
+#: this share of its judged lines, and at least MIN_GARBLED_LINES, are garbled.
+MAX_GARBLED_LINE_SHARE = 0.15
 MIN_GARBLED_LINES = 4
 #: Above this share of rare/unmapped characters a text layer is garbled.
 MAX_RARE_SHARE = 0.20
@@ -135,7 +137,7 @@ class TextLayerScore:
     plausible_share: float  # of CJK bigrams
     rare_share: float       # of CJK characters outside everyday use, plus broken code points
     judged_lines: int = 0   # lines with enough bigrams to judge alone
-    garbled_lines: int = 0  # of those, lines below MIN_PLAUSIBLE_BIGRAMS
+    garbled_lines: int = 0  # of those, lines below GARBLED_LINE
 
 
 def score_text(text: str) -> TextLayerScore:
@@ -154,7 +156,7 @@ def score_text(text: str) -> TextLayerScore:
         line_pairs = bigrams(line)
         if len(line_pairs) >= LINE_BIGRAMS:
             judged += 1
-            garbled += sum(p in table for p in line_pairs) / len(line_pairs) < MIN_PLAUSIBLE_BIGRAMS
+            garbled += sum(p in table for p in line_pairs) / len(line_pairs) < GARBLED_LINE
     return TextLayerScore(len(printable), len(pairs), round(plausible, 4), round(rare_share, 4), judged, garbled)
 
 

@@ -26,6 +26,14 @@ def _read_first(path: str, key: str) -> str:
     return "?"
 
 
+def _memory(mem_total: str) -> str:
+    """'24684084 kB' → '23.5 GiB (MemTotal 24684084 kB)'."""
+    try:
+        return f"{int(mem_total.split()[0]) / 2**20:.1f} GiB (MemTotal {mem_total})"
+    except (ValueError, IndexError):
+        return mem_total
+
+
 def machine_description() -> dict:
     """CPU model, cores, memory, load: the context every figure needs on a shared machine."""
     try:
@@ -36,7 +44,7 @@ def machine_description() -> dict:
         "cpu": _read_first("/proc/cpuinfo", "model name"),
         "cpus": cpus,
         "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
-        "memory": _read_first("/proc/meminfo", "MemTotal"),
+        "memory": _memory(_read_first("/proc/meminfo", "MemTotal")),
         "load": " ".join(f"{v:.2f}" for v in os.getloadavg()),
         "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}",
@@ -221,7 +229,8 @@ def ocr_section(ocr: dict | None) -> list[str]:
         "",
         f"* Peak RSS after the table-aware pass: {ocr.get('peak_rss_mb_table_aware')} MB",
         f"* Field accuracy on the pages read (its own scorer, `extractors/ocr/truth_match.py`): "
-        f"{fields.get('accuracy')} of {fields.get('fields')} fields",
+        f"{fields.get('accuracy')} of {fields.get('fields')} fields (三级 names, targets, actuals, weights, scores;"
+        " `jixiao eval` above also scores 一级/二级 after assembly)",
         f"* Routing (text layer vs OCR) over every sample page: {routing.get('correct')}/{routing.get('pages')} right,"
         f" slowest decision {routing.get('slowest_ms')} ms",
         "",

@@ -79,3 +79,17 @@ def test_short_crops_keep_their_decimal_point(engine):
 def test_paddle_engine_reads_the_title(title_strip):  # pragma: no cover - optional extra
     lines = get_engine("paddle").recognize(title_strip)
     assert "绩效自评表" in "".join(line.text for line in lines)
+
+
+def test_batches_group_by_width_within_limits():
+    from extractors.ocr.engine import MIN_REC_RATIO, REC_BATCH, REC_BATCH_WIDTH, _batches
+
+    ratios = [0.5, 12.0, 3.0, 40.0, 1.0, 7.5, 2.2, 25.0, 3.3, 1.1, 9.0, 60.0]
+    batches = _batches(ratios)
+    assert sorted(i for b in batches for i in b) == list(range(len(ratios)))
+    for batch in batches:
+        widest = max(max(MIN_REC_RATIO, ratios[i]) for i in batch)
+        assert len(batch) <= REC_BATCH
+        assert len(batch) == 1 or widest * len(batch) <= REC_BATCH_WIDTH
+    # Narrow crops share batches; a very long line goes alone.
+    assert any(len(b) > 1 for b in batches) and [11] in batches

@@ -27,8 +27,11 @@ REC_HEIGHT = 48
 #: pads every crop to 320 px; that triples the work for the short cells of a form
 #: ("3", "100%") and did not change any reading on our samples.
 MIN_REC_RATIO = 2.0
-#: Crops are batched by similar width; a batch never holds more than this many.
+#: Crops are batched by similar width; a batch never holds more than this many
+#: crops, nor more than REC_BATCH_WIDTH model-heights of width in all: long
+#: lines go in small batches, which bounds the memory the runtime's arena keeps.
 REC_BATCH = 8
+REC_BATCH_WIDTH = 60.0
 #: Horizontal scale applied to crops before recognition. The recogniser's cost
 #: grows with input width: at 0.7 it did ~23% less work on the sample scans, but
 #: field accuracy fell from 0.996 to 0.993 (punctuation: "≥95%" read "≥95%6"),
@@ -132,9 +135,7 @@ class RapidOcrEngine:
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
         ratios = [REC_SQUASH * c.shape[1] / max(c.shape[0], 1) for c in crops]
-        order = np.argsort(ratios)
-        for start in range(0, len(order), REC_BATCH):
-            idx = order[start:start + REC_BATCH]
+        for idx in _batches(ratios):
             max_ratio = max(MIN_REC_RATIO, max(ratios[i] for i in idx))
             batch = np.stack([_normalise_crop(crops[i], ratios[i], max_ratio) for i in idx])
             preds = self._rec.session(batch)
@@ -153,6 +154,21 @@ class RapidOcrEngine:
             OcrLine(text, _quad_to_box(np.asarray(q)), float(s))
             for q, text, s in zip(out.boxes, out.txts, out.scores)
         ]
+
+
+def _batches(ratios: list[float]) -> list[list[int]]:
+    """Crop indices grouped by similar width ratio, within REC_BATCH and REC_BATCH_WIDTH."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in np.argsort(ratios).tolist():
+        width = max(MIN_REC_RATIO, ratios[i])
+        if current and (len(current) >= REC_BATCH or width * (len(current) + 1) > REC_BATCH_WIDTH):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
 
 
 def _normalise_crop(crop: np.ndarray, ratio: float, max_ratio: float) -> np.ndarray:

@@ -227,31 +227,27 @@ class UprightPage:
     skew: float          # degrees removed
 
 
-def _analyse(gray: np.ndarray, dpi: int) -> tuple[list[GridTable], np.ndarray, list[_Crop]]:
+def _analyse(gray: np.ndarray, dpi: int) -> tuple[list[GridTable], np.ndarray]:
+    """Tables of a page image and the image with their rules erased."""
     masks = rule_masks(gray, dpi)
     tables = find_tables(gray, dpi, masks)
-    clean = erase_rules(gray, masks, tables, dpi)
-    return tables, clean, plan_crops(clean, tables, dpi)
+    return tables, erase_rules(gray, masks, tables, dpi)
 
 
 def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int) -> UprightPage:
     """Straighten small skew, turn sideways or upside-down pages, and find tables and lines."""
     skew = estimate_skew(gray)
     gray = rotate_small(gray, skew)
-    masks = rule_masks(gray, dpi)
-    tables = find_tables(gray, dpi, masks)
-    clean = erase_rules(gray, masks, tables, dpi)
+    tables, clean = _analyse(gray, dpi)
     turns = 0
     if _runs_sideways(clean, dpi):
         turns, gray = 1, turn(gray, 1)
-        masks = rule_masks(gray, dpi)
-        tables = find_tables(gray, dpi, masks)
-        clean = erase_rules(gray, masks, tables, dpi)
+        tables, clean = _analyse(gray, dpi)
     crops = plan_crops(clean, tables, dpi)
     if _is_upside_down(clean, crops, engine):
-        turns += 2
-        gray = turn(gray, 2)
-        tables, clean, crops = _analyse(gray, dpi)
+        turns, gray = turns + 2, turn(gray, 2)
+        tables, clean = _analyse(gray, dpi)
+        crops = plan_crops(clean, tables, dpi)
     return UprightPage(gray, clean, tables, crops, turns % 4, skew)
 
 

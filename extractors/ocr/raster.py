@@ -77,8 +77,3 @@ def turn(gray: np.ndarray, quarter_turns_cw: int) -> np.ndarray:
     code = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}[k]
     return cv2.rotate(gray, code)
 
-
-def turn_box_180(box: tuple[float, float, float, float], width: int, height: int) -> tuple[float, float, float, float]:
-    """Where a box lands when an image of ``width`` x ``height`` is turned 180°."""
-    x0, y0, x1, y1 = box
-    return width - x1, height - y1, width - x0, height - y0

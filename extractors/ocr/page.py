@@ -46,6 +46,11 @@ MIN_INK_PER_ROW = 2
 MIN_LINE_IN = 0.025
 #: Margin added left and right of a line's ink, in line heights.
 H_MARGIN = 0.3
+#: Short side RapidOCR's detector scales its input up to.
+DET_MIN_SIDE = 736
+#: Outside tables, a band of ink this many times the usual line height is read
+#: with the text detector.
+TALL_BAND_LINES = 2.2
 #: Outside tables, a gap wider than this many line heights splits a line in two.
 LOOSE_GAP_LINES = 1.5
 
@@ -165,7 +170,47 @@ def _without_tables(clean: np.ndarray, tables: Sequence[GridTable]) -> np.ndarra
     return out
 
 
-def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int) -> list[_Crop]:
+def _detected_lines(image: np.ndarray, band: Box, engine: OcrEngine) -> list[Box]:
+    """Text lines of a band of the page found by the engine's detector.
+
+    The band is halved and padded with paper to DET_MIN_SIDE: RapidOCR's detector
+    scales an image up until its short side reaches that, which would turn a thin
+    band into a huge image.
+    """
+    x0, y0 = max(int(band[0]), 0), max(int(band[1]), 0)
+    small = cv2.resize(_cut(image, band), None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    pad_y, pad_x = max(DET_MIN_SIDE - small.shape[0], 0), max(DET_MIN_SIDE - small.shape[1], 0)
+    small = cv2.copyMakeBorder(small, 0, pad_y, 0, pad_x, cv2.BORDER_CONSTANT, value=paper_level(small))
+    return [(x0 + 2 * a, y0 + 2 * b, x0 + 2 * c, y0 + 2 * d) for a, b, c, d in engine.detect(small)]
+
+
+def _lines_outside_tables(image: np.ndarray, dpi: int, level: int, engine: OcrEngine) -> list[Box]:
+    """Lines of the text outside tables.
+
+    The ink profile splits prose and headings into lines. A band much taller than
+    the page's usual line holds lines that overlap in height (a rule-less table
+    whose header has one- and two-line cells side by side); the text detector
+    sorts those out, on that band only.
+    """
+    h, w = image.shape
+    lines = ink_lines(image, (0, 0, w, h), dpi, level, split_gap_lines=LOOSE_GAP_LINES)
+    if not lines:
+        return []
+    usual = float(np.median([b[3] - b[1] for b in lines]))
+    out: list[Box] = []
+    tall_bands: list[tuple[float, float]] = []
+    for box in lines:
+        if box[3] - box[1] > TALL_BAND_LINES * usual:
+            if not tall_bands or tall_bands[-1] != (box[1], box[3]):
+                tall_bands.append((box[1], box[3]))
+        else:
+            out.append(box)
+    for top, bottom in tall_bands:
+        out += _detected_lines(image, (0, top, w, bottom), engine)
+    return out
+
+
+def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int, engine: OcrEngine) -> list[_Crop]:
     """Every text line of the page, assigned to its cell or to the loose text."""
     level = ink_level(clean)
     crops: list[_Crop] = []
@@ -173,10 +218,8 @@ def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int) -> list
         for c_idx, cell in enumerate(table.cells):
             for line in ink_lines(clean, _inset(cell.box, CELL_INSET), dpi, level, bounds=cell.box):
                 crops.append(_Crop(line, t_idx, c_idx, cell.box))
-    h, w = clean.shape
     outside = _without_tables(clean, tables)
-    for line in ink_lines(outside, (0, 0, w, h), dpi, level, split_gap_lines=LOOSE_GAP_LINES):
-        crops.append(_Crop(line, None, None))
+    crops += [_Crop(line, None, None) for line in _lines_outside_tables(outside, dpi, level, engine)]
     return crops
 
 
@@ -243,11 +286,11 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int) -> UprightPage:
     if _runs_sideways(clean, dpi):
         turns, gray = 1, turn(gray, 1)
         tables, clean = _analyse(gray, dpi)
-    crops = plan_crops(clean, tables, dpi)
+    crops = plan_crops(clean, tables, dpi, engine)
     if _is_upside_down(clean, crops, engine):
         turns, gray = turns + 2, turn(gray, 2)
         tables, clean = _analyse(gray, dpi)
-        crops = plan_crops(clean, tables, dpi)
+        crops = plan_crops(clean, tables, dpi, engine)
     return UprightPage(gray, clean, tables, crops, turns % 4, skew)
 
 

@@ -44,6 +44,8 @@ CELL_INSET = 3
 MIN_INK_PER_ROW = 2
 #: Shortest line (inches): shorter ink runs are specks, dots of leaders, rule stubs.
 MIN_LINE_IN = 0.025
+#: Margin added above and below a line's ink, in line heights.
+V_MARGIN = 0.25
 #: Margin added left and right of a line's ink, in line heights.
 H_MARGIN = 0.3
 #: Short side RapidOCR's detector scales its input up to.
@@ -119,7 +121,7 @@ def ink_lines(clean: np.ndarray, region: Box, dpi: int, level: int,
               split_gap_lines: float | None = None, bounds: Box | None = None) -> list[Box]:
     """Text lines inside a region, from its ink profile, with margins for recognition.
 
-    Each line's ink box grows by a quarter of its height up and down (never more
+    Each line's ink box grows by V_MARGIN of its height up and down (never more
     than half-way to the next line) and by H_MARGIN of its height sideways, all within
     the region: the recogniser is trained on such margins, and without them it
     drops small marks such as the point of "1.05". Margins are cut from the
@@ -145,7 +147,7 @@ def ink_lines(clean: np.ndarray, region: Box, dpi: int, level: int,
         height = bottom - top
         above = top - rows[i - 1][1] if i else 2 * (top + oy - by0)
         below = rows[i + 1][0] - bottom if i + 1 < len(rows) else 2 * (by1 - oy - bottom)
-        pad_v = max(2, round(0.25 * height))
+        pad_v = max(2, round(V_MARGIN * height))
         y0, y1 = top - min(pad_v, above // 2), bottom + min(pad_v, below // 2)
         pad_h = max(3, round(H_MARGIN * height))
         gap = round(height * split_gap_lines) if split_gap_lines else width_px

@@ -249,6 +249,21 @@ def _cells_from_labels(labels: np.ndarray, rows: list[float], cols: list[float],
     return cells, owner
 
 
+def _flag_open_edge_cells(cells: list[GridCell], rows: list[float], masks: RuleMasks, band: int,
+                          margin: float) -> None:
+    """Cells on the table's first or last line with no rule along that edge run on across the
+    page break: LibreOffice leaves the closing rule off a merged block that continues on the
+    next page while the other columns close. Assembly joins such pieces across pages."""
+    last = len(rows) - 2
+    for cell in cells:
+        x0, _, x1, _ = cell.box
+        if cell.row + cell.rowspan - 1 == last and not _border_present(
+                masks.horizontal, rows[-1], x0, x1, True, band, margin):
+            cell.cut_at_page_end = True
+        if cell.row == 0 and not _border_present(masks.horizontal, rows[0], x0, x1, True, band, margin):
+            cell.cut_at_page_start = True
+
+
 def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None) -> list[GridTable]:
     """Every ruled table of an upright page image, top to bottom."""
     masks = masks or rule_masks(gray, dpi)
@@ -270,5 +285,6 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None) -> l
             continue
         labels = _merge_cells(rows, cols, masks, band, margin=2 * band)
         cells, owner = _cells_from_labels(labels, rows, cols, cut_bottom, cut_top)
+        _flag_open_edge_cells(cells, rows, masks, band, margin=2 * band)
         tables.append(GridTable(rows, cols, cells, owner))
     return sorted(tables, key=lambda t: t.box[1])

@@ -61,8 +61,10 @@ class Row:
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        boxes = [c.cell.bbox for c in self.cells if c.is_origin] or [c.cell.bbox for c in self.cells]
-        return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+        """The row's own band across the table: merged blocks give their width, not their height."""
+        boxes = [c.cell.bbox for c in self.cells]
+        own = [c.cell.bbox for c in self.cells if c.cell.rowspan == 1] or boxes
+        return (min(b[0] for b in boxes), min(b[1] for b in own), max(b[2] for b in boxes), max(b[3] for b in own))
 
     @property
     def confidence(self) -> float:

@@ -202,7 +202,7 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         processed = process_plan(plan, catalog, executor, config.options, observer)
         observer.stage("tables")
         tables = tables_from(iter_documents(plan, catalog))
-        written = write_tables(tables, config.out_dir, xlsx=config.xlsx)
+        written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
         catalog.publish(tables)
         catalog.finish_run(run_started, processed, plan.reused, int((tables["documents"]["status"] == "failed").sum()))
         report = None

@@ -93,3 +93,23 @@ def test_batches_group_by_width_within_limits():
         assert len(batch) == 1 or widest * len(batch) <= REC_BATCH_WIDTH
     # Narrow crops share batches; a very long line goes alone.
     assert any(len(b) > 1 for b in batches) and [11] in batches
+
+
+def test_only_long_lines_are_squeezed_for_recognition():
+    from extractors.ocr.engine import LONG_LINE_RATIO, LONG_LINE_SQUASH, rec_ratio
+
+    short = np.zeros((30, 90), np.uint8)   # a number cell: 3 heights wide
+    long = np.zeros((30, 600), np.uint8)   # a line of running text: 20 heights
+    assert rec_ratio(short) == pytest.approx(3.0)
+    assert rec_ratio(long) == pytest.approx(20.0 * LONG_LINE_SQUASH)
+    assert rec_ratio(long) < 20.0 and 20.0 > LONG_LINE_RATIO > 3.0
+
+
+def test_squeezed_long_line_still_reads_right(engine, title_strip):
+    """The title line is wider than LONG_LINE_RATIO heights, so it is read squeezed."""
+    from extractors.ocr.engine import LONG_LINE_RATIO, rec_ratio
+
+    boxes = [b for b in engine.detect(title_strip) if (b[2] - b[0]) > LONG_LINE_RATIO * (b[3] - b[1])]
+    crops = [title_strip[int(y0):int(y1) + 1, int(x0):int(x1) + 1] for x0, y0, x1, y1 in boxes]
+    assert crops and all(rec_ratio(c) < c.shape[1] / c.shape[0] for c in crops)
+    assert any("绩效自评表" in text for text, _ in engine.read_crops(crops))

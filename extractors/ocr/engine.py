@@ -32,11 +32,18 @@ MIN_REC_RATIO = 2.0
 #: lines go in small batches, which bounds the memory the runtime's arena keeps.
 REC_BATCH = 8
 REC_BATCH_WIDTH = 60.0
-#: Horizontal scale applied to crops before recognition. The recogniser's cost
-#: grows with input width: at 0.7 it did ~23% less work on the sample scans, but
-#: field accuracy fell from 0.996 to 0.993 (punctuation: "≥95%" read "≥95%6"),
-#: so crops keep their shape by default.
+#: Horizontal scale applied to every crop before recognition. The recogniser's cost
+#: grows linearly with input width: at 0.7 it did ~23% less work on the sample
+#: scans, but field accuracy fell from 0.996 to 0.993 (short number cells:
+#: "≥95%" read "≥95%6"), so crops keep their shape by default.
 REC_SQUASH = 1.0
+#: Crops wider than this many model-heights are lines of running CJK text (long
+#: names, 评分依据, prose); they hold most of a page's width and so most of the
+#: recogniser's work. Their square glyphs survive a horizontal squeeze that
+#: narrow marks (%, digits, the point of "1.05") in short cells do not.
+LONG_LINE_RATIO = 8.0
+#: Horizontal scale for those long crops.
+LONG_LINE_SQUASH = 0.7
 
 Box = tuple[float, float, float, float]
 
@@ -149,7 +156,7 @@ class RapidOcrEngine:
 
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
-        ratios = [REC_SQUASH * c.shape[1] / max(c.shape[0], 1) for c in crops]
+        ratios = [rec_ratio(c) for c in crops]
         for idx in _batches(ratios):
             max_ratio = max(MIN_REC_RATIO, max(ratios[i] for i in idx))
             batch = np.stack([_normalise_crop(crops[i], ratios[i], max_ratio) for i in idx])
@@ -169,6 +176,12 @@ class RapidOcrEngine:
             OcrLine(text, _quad_to_box(np.asarray(q)), float(s))
             for q, text, s in zip(out.boxes, out.txts, out.scores)
         ]
+
+
+def rec_ratio(crop: np.ndarray) -> float:
+    """Width/height the recogniser sees a crop at: its own shape, long lines squeezed."""
+    ratio = REC_SQUASH * crop.shape[1] / max(crop.shape[0], 1)
+    return ratio * LONG_LINE_SQUASH if ratio > LONG_LINE_RATIO else ratio
 
 
 def _batches(ratios: list[float]) -> list[list[int]]:

@@ -2,8 +2,10 @@
 
 OCR adds its own slips on top of what a text layer gets wrong: letters read for
 digits (O for 0, l/I/| for 1) inside numbers, "m2" for m², comparison signs split
-into two glyphs (">=", "》="). Letter-for-digit fixes are only safe inside cells
-that are numbers, so a cell's shape decides whether they apply.
+into two glyphs (">=", "》="), a stray digit after a percent sign ("≥95%6": the
+sign's right-hand ring read once more as a 6), and the dash "—" read as the
+ideograph "一" (one horizontal stroke either way). These fixes are only safe inside
+cells that are numbers, so a cell's shape decides whether they apply.
 """
 from __future__ import annotations
 
@@ -29,6 +31,13 @@ _NUMERIC_CELL_RE = re.compile(
     r"^(?P<op>[≥≤><=约]?)\s*(?P<core>" + _NUMBER_CORE + r")\s*(?P<unit>%|‰|[\u4e00-\u9fff]{1,3}|m²|㎡)?$"
 )
 _SQUARE_METRE_RE = re.compile(r"(?<=\d)\s*(?:m\^2|m2|㎡)(?![0-9])")
+#: One percentage followed by a single stray digit, and nothing else in the cell.
+_PERCENT_STRAY_DIGIT_RE = re.compile(r"^(?P<number>[≥≤><=约]?\s*" + _NUMBER_CORE + r")\s*%\s*\d$")
+#: "一" in front of one number or percentage, and nothing else: a dash read as the
+#: ideograph (no Chinese wording puts 一 straight before a bare number).
+_DASH_BEFORE_NUMBER_RE = re.compile(r"^一\s*(?P<rest>" + _NUMBER_CORE + r"\s*%?)$")
+#: A cell holding only dashes read as "一" (or a mix of the two).
+_DASH_ONLY_RE = re.compile(r"^[一—]+$")
 
 
 def looks_numeric(text: str) -> bool:
@@ -41,6 +50,25 @@ def looks_numeric(text: str) -> bool:
     if not match:
         return False
     return any(ch.isdigit() for ch in match.group("core")) or match.group("unit") == "%"
+
+
+def _fix_percent_and_dash(text: str, numeric: bool | None) -> str:
+    """Drop a stray digit after a lone percentage; restore "—" read as "一".
+
+    A cell that is only "一" is a dash in a numeric column but may be the numeral
+    elsewhere, so that case needs ``numeric=True``; "一" glued to a number is a
+    dash by its shape alone.
+    """
+    stripped = text.strip()
+    match = _PERCENT_STRAY_DIGIT_RE.match(stripped)
+    if match:
+        return match.group("number") + "%"
+    match = _DASH_BEFORE_NUMBER_RE.match(stripped)
+    if match:
+        return "—" + match.group("rest")
+    if numeric and _DASH_ONLY_RE.match(stripped):
+        return "—" * len(stripped)
+    return text
 
 
 def _fix_numeric_core(text: str) -> str:
@@ -62,6 +90,8 @@ def repair_ocr_text(raw: str, numeric: bool | None = None) -> str:
     for pattern, replacement in _OPERATOR_FIXES:
         text = pattern.sub(replacement, text)
     text = _SQUARE_METRE_RE.sub("m²", text)
+    if numeric is not False:
+        text = _fix_percent_and_dash(text, numeric)
     if numeric is None:
         numeric = looks_numeric(text)
     if numeric:

@@ -132,3 +132,53 @@ def test_numeric_flag_overrides_shape() -> None:
     assert repair_ocr_text("1O", numeric=False) == "1O"
     assert not looks_numeric("lOl")
     assert looks_numeric("1O个")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("≥95%6", "≥95%"),      # read from a scan of 江门's 政务服务好评度 target
+        ("100%5", "100%"),
+        ("≥9O%6", "≥90%"),
+        ("87.93 %6", "87.93%"),
+        ("95%", "95%"),
+        ("95%66", "95%66"),      # two digits: not a stray mark, left for a person
+        ("≥95%6个", "≥95%6个"),  # more than one number's worth: not touched
+        ("第6", "第6"),
+        ("80%-100%", "80%-100%"),
+    ],
+)
+def test_stray_digit_after_a_lone_percentage_is_dropped(raw: str, expected: str) -> None:
+    assert repair_ocr_text(raw) == expected
+
+
+def test_stray_digit_is_kept_when_the_column_is_not_numeric() -> None:
+    assert repair_ocr_text("95%6", numeric=False) == "95%6"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("一5%", "—5%"),
+        ("一 0.5", "—0.5"),
+        ("一级指标", "一级指标"),
+        ("一年", "一年"),
+        ("80%一100%", "80%一100%"),  # a range is two numbers: left alone
+        ("一", "一"),                # a lone 一 may be the numeral unless the column is numeric
+    ],
+)
+def test_dash_read_as_yi_before_a_number(raw: str, expected: str) -> None:
+    assert repair_ocr_text(raw) == expected
+
+
+def test_lone_yi_is_a_dash_in_a_numeric_column() -> None:
+    assert repair_ocr_text("一", numeric=True) == "—"
+    assert repair_ocr_text("一一", numeric=True) == "——"
+    assert repair_ocr_text("一", numeric=False) == "一"
+
+
+@given(st.text(alphabet="一—0123456789.%≥O ", max_size=12))
+def test_percent_and_dash_repairs_are_idempotent(text: str) -> None:
+    for numeric in (None, True):
+        once = repair_ocr_text(text, numeric=numeric)
+        assert repair_ocr_text(once, numeric=numeric) == once

@@ -98,11 +98,11 @@ def test_batches_group_by_width_within_limits():
 def test_only_long_lines_are_squeezed_for_recognition():
     from extractors.ocr.engine import LONG_LINE_RATIO, LONG_LINE_SQUASH, rec_ratio
 
-    short = np.zeros((30, 90), np.uint8)   # a number cell: 3 heights wide
+    short = np.zeros((30, 120), np.uint8)  # a number cell: 4 heights wide
     long = np.zeros((30, 600), np.uint8)   # a line of running text: 20 heights
-    assert rec_ratio(short) == pytest.approx(3.0)
+    assert rec_ratio(short) == pytest.approx(4.0)
     assert rec_ratio(long) == pytest.approx(20.0 * LONG_LINE_SQUASH)
-    assert rec_ratio(long) < 20.0 and 20.0 > LONG_LINE_RATIO > 3.0
+    assert rec_ratio(long) < 20.0 and 20.0 > LONG_LINE_RATIO > 4.0
 
 
 def test_squeezed_long_line_still_reads_right(engine, title_strip):

@@ -34,7 +34,6 @@ FIELD_LABELS = {
     "评价年度": "year", "项目级次": "tier",
 }
 GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
-TEXT_ROLES = ("target", "actual", "note", "basis", "level3")
 
 
 def _squash(text: str) -> str:

@@ -26,7 +26,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from extractors.ruling import page_edges
-from extractors.text_grid import _rule_covers, fill_cells, loose_lines, page_chars
+from extractors.text_grid import rule_covers, fill_cells, loose_lines, page_chars
 from models import Cell, PageContent, PageTable
 from normalizers.text_repair import join_lines, repair_text
 
@@ -134,9 +134,9 @@ def mark_page_cuts(table: PageTable, page: pdfium.PdfPage) -> None:
     for cell in table.cells:
         x0, top, x1, bottom = cell.bbox
         if cell.row + cell.rowspan == table.n_rows:
-            cell.cut_at_page_end = not _rule_covers(drawn_rules, bottom, x0, x1)
+            cell.cut_at_page_end = not rule_covers(drawn_rules, bottom, x0, x1)
         if cell.row == 0:
-            cell.cut_at_page_start = not _rule_covers(drawn_rules, top, x0, x1)
+            cell.cut_at_page_start = not rule_covers(drawn_rules, top, x0, x1)
 
 
 def _camelot_tables(path: Path) -> dict[int, list]:

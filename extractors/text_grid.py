@@ -57,7 +57,7 @@ def find_grids(edges: list[dict]) -> list[list[CellBox]]:
     return [t for t in plumber_table.cells_to_tables(cells) if len(t) >= MIN_TABLE_CELLS]
 
 
-def _rule_covers(rules: list[dict], y: float, x0: float, x1: float) -> bool:
+def rule_covers(rules: list[dict], y: float, x0: float, x1: float) -> bool:
     """Whether drawn horizontal rules at ``y`` cover most of [x0, x1]."""
     covered = sum(
         max(0.0, min(x1, e["x1"]) - max(x0, e["x0"]))
@@ -80,8 +80,8 @@ def build_table(boxes: list[CellBox], page_no: int, drawn_rules: list[dict] | No
         r0, r1 = _index(ys, box[1]), _index(ys, box[3])
         if c1 <= c0 or r1 <= r0:
             continue
-        open_end = drawn_rules is not None and r1 == len(ys) - 1 and not _rule_covers(drawn_rules, box[3], box[0], box[2])
-        open_start = drawn_rules is not None and r0 == 0 and not _rule_covers(drawn_rules, box[1], box[0], box[2])
+        open_end = drawn_rules is not None and r1 == len(ys) - 1 and not rule_covers(drawn_rules, box[3], box[0], box[2])
+        open_start = drawn_rules is not None and r0 == 0 and not rule_covers(drawn_rules, box[1], box[0], box[2])
         cells.append(Cell(
             row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0, bbox=box,
             cut_at_page_end=open_end, cut_at_page_start=open_start,

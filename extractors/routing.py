@@ -24,7 +24,6 @@ they are mapped to ideographs before scoring.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +33,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.routing_vocab import bigrams, load
+from normalizers.text_repair import RADICAL_MAP
 
 #: Below this share of plausible bigrams a text layer is taken to be lying.
 MIN_PLAUSIBLE_BIGRAMS = 0.30
@@ -58,19 +58,7 @@ SCAN_IMAGE_COVERAGE = 0.5
 #: Path objects that count as substantial drawn content (outlined text, charts).
 MANY_PATHS = 200
 
-#: CJK radical supplement code points as simplified-Chinese fonts use them.
-SUPPLEMENT_RADICALS = {
-    "⺟": "母", "⺠": "民", "⺢": "水", "⺩": "王", "⺮": "竹", "⺰": "纟", "⺻": "聿", "⺼": "肉",
-    "⻄": "西", "⻅": "见", "⻆": "角", "⻈": "讠", "⻉": "贝", "⻊": "足", "⻋": "车", "⻐": "钅",
-    "⻑": "長", "⻓": "长", "⻔": "门", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风",
-    "⻜": "飞", "⻝": "食", "⻠": "饣", "⻢": "马", "⻣": "骨", "⻤": "鬼", "⻥": "鱼", "⻦": "鸟",
-    "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻬": "齐", "⻮": "齿", "⻰": "龙", "⻳": "龟",
-}
-#: Kangxi radicals whose compatibility decomposition is a traditional or variant form.
-KANGXI_OVERRIDES = {"⼾": "户", "⾒": "见", "⾓": "角", "⾔": "言", "⾙": "贝", "⾞": "车", "⾦": "金",
-                    "⾧": "长", "⾨": "门", "⾴": "页", "⾵": "风", "⾶": "飞", "⾺": "马", "⿂": "鱼",
-                    "⿃": "鸟", "⿆": "麦", "⿈": "黄", "⿑": "齐", "⿒": "齿", "⿓": "龙", "⿔": "龟"}
-
+_RADICALS = str.maketrans(RADICAL_MAP)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 #: Characters a working text layer never yields: private use, replacement, controls.
 BROKEN = re.compile(r"[\ue000-\uf8ff\ufffd\x00-\x08\x0e-\x1f]")
@@ -86,17 +74,11 @@ class PageRoute:
 
 
 def map_radicals(text: str) -> str:
-    """Radical code points → the ideographs they stand for (scoring only; cheap when absent)."""
+    """Radical code points → the ideographs they stand for, by the same table the cell
+    repair uses (scoring only; cheap when absent)."""
     if not any("\u2e80" <= ch <= "\u2fdf" for ch in text):
         return text
-    out = []
-    for ch in text:
-        if "\u2f00" <= ch <= "\u2fdf":
-            ch = KANGXI_OVERRIDES.get(ch) or unicodedata.normalize("NFKC", ch)
-        elif "\u2e80" <= ch <= "\u2eff":
-            ch = SUPPLEMENT_RADICALS.get(ch, ch)
-        out.append(ch)
-    return "".join(out)
+    return text.translate(_RADICALS)
 
 
 @lru_cache(maxsize=1)

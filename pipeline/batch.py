@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -108,7 +108,8 @@ def _hash_input(item: InputFile) -> PlannedInput:
     if not item.path.exists():
         return PlannedInput(item, error=f"file not found: {item.path}")
     try:
-        return PlannedInput(item, sha256=file_sha256(item.path), size=item.path.stat().st_size)
+        digest = file_sha256(item.path)
+        return PlannedInput(replace(item, sha256=digest), sha256=digest, size=item.path.stat().st_size)
     except OSError as exc:
         return PlannedInput(item, error=f"cannot read file: {exc.strerror or exc}")
 

@@ -98,12 +98,16 @@ def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int
     return page_count, forms
 
 
-def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions()) -> Document:
-    """Extract, map and validate one file; never raises for a bad input."""
+def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
+                     sha256: str = "") -> Document:
+    """Extract, map and validate one file; never raises for a bad input.
+
+    ``sha256`` spares a second read of the file when the caller already hashed it.
+    """
     started = time.perf_counter()
     doc = Document(source_file=source)
     try:
-        doc.sha256 = file_sha256(path)
+        doc.sha256 = sha256 or file_sha256(path)
         doc.pages, doc.forms = extract_forms(path, source, options)
         finish_forms(doc, options)
         if not doc.forms:

@@ -14,6 +14,9 @@ from pathlib import Path
 class InputFile:
     path: Path
     source: str
+    #: Content hash when the caller has already read the file (a batch hashes every
+    #: input to plan its work); empty means the worker hashes it.
+    sha256: str = ""
 
 
 def _is_candidate(path: Path) -> bool:

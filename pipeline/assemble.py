@@ -23,6 +23,7 @@ TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|综合得分|得分�
 UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（单位）名称|部门\(单位\)名称)(?:名称)?(?:（盖章）|\(盖章\))?[:：]\s*(.+)$")
 TITLE_UNIT_RE = re.compile(r"^(?:\d{4}年度?)?(?P<unit>.+?)(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)")
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
+BARE_YEAR_RE = re.compile(r"(20\d{2})")
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
 NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)\s*个")
@@ -252,11 +253,12 @@ class FormBuilder:
         return match.group("unit") if match else ""
 
     def _year(self) -> int | None:
-        for source in (self.title, self.fields.get("year", ""), " ".join(self.texts[:20])):
-            if match := YEAR_RE.search(source):
+        """From the title, else the 评价年度 field (often a bare "2023"), else the first lines."""
+        sources = ((YEAR_RE, self.title), (BARE_YEAR_RE, self.fields.get("year", "")),
+                   (YEAR_RE, " ".join(self.texts[:20])))
+        for pattern, text in sources:
+            if match := pattern.search(text):
                 return int(match.group(1))
-        if match := re.search(r"(20\d{2})", self.fields.get("year", "")):
-            return int(match.group(1))
         return None
 
 
@@ -270,7 +272,7 @@ def _target_text(text: dict[str, str]) -> str:
 def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
     """All forms of a document, in page order, ``index`` counting from 0."""
     builders: list[FormBuilder] = [FormBuilder()]
-    for item in build_stream(pages).items:
+    for item in build_stream(pages):
         current = builders[-1]
         if isinstance(item, TextLine):
             if is_title(item):

@@ -70,13 +70,6 @@ def header_roles(row: Row) -> dict[int, str]:
     return out
 
 
-def _number(text: str) -> float | None:
-    value = parse_number(text)
-    if value is None and text.strip() in ("0", "0.00"):
-        return 0.0
-    return value
-
-
 def read_budget_row(row: Row, roles: dict[int, str]) -> tuple[str, dict[str, float | None]]:
     """Label (the text of the columns without a role) and the numbers under each role."""
     label_parts: list[str] = []
@@ -84,11 +77,11 @@ def read_budget_row(row: Row, roles: dict[int, str]) -> tuple[str, dict[str, flo
     for rc in row.distinct():
         role = roles.get(rc.col)
         if role is None:
-            if rc.text and rc.text not in label_parts and _number(rc.text) is None:
+            if rc.text and rc.text not in label_parts and parse_number(rc.text) is None:
                 label_parts.append(rc.text)
             continue
         if role not in values or values[role] is None:
-            values[role] = _number(rc.text)
+            values[role] = parse_number(rc.text)
     return "".join(label_parts), values
 
 
@@ -118,7 +111,7 @@ def key_value_role(row: Row) -> str | None:
 
 def key_value_number(row: Row, role: str) -> float | None:
     """The amount a key/value row gives: its largest number (the total of its split columns)."""
-    numbers = [_number(t) for t in row.nonempty()]
+    numbers = [parse_number(t) for t in row.nonempty()]
     numbers = [n for n in numbers if n is not None]
     if not numbers:
         return None

@@ -7,7 +7,7 @@ ruled blocks (header fields, budget, indicators) that producers draw.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from models import Cell, PageContent, PageTable, TextLine
 
@@ -71,13 +71,6 @@ class Row:
         return min((c.cell.confidence for c in self.cells), default=1.0)
 
 
-@dataclass
-class Stream:
-    """Rows and lines of a document in page/top order."""
-
-    items: list[Row | TextLine] = field(default_factory=list)
-
-
 def table_rows(table: PageTable) -> list[Row]:
     """Rows of a table, each position filled by the cell that covers it."""
     covering: dict[tuple[int, int], Cell] = {}
@@ -101,7 +94,7 @@ def table_rows(table: PageTable) -> list[Row]:
     return rows
 
 
-def build_stream(pages: list[PageContent]) -> Stream:
+def build_stream(pages: list[PageContent]) -> list[Row | TextLine]:
     """All rows and loose lines of all pages, ordered as a reader meets them."""
     items: list[tuple[tuple[int, float], Row | TextLine]] = []
     for page in pages:
@@ -111,4 +104,4 @@ def build_stream(pages: list[PageContent]) -> Stream:
         for line in page.lines:
             items.append(((page.page, line.bbox[1]), line))
     items.sort(key=lambda pair: pair[0])
-    return Stream(items=[item for _, item in items])
+    return [item for _, item in items]

@@ -22,11 +22,11 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from bench.peers import Grid
-from extractors.text_grid import fill_cells, loose_lines, page_chars
-from models import Cell, Document, PageContent, PageTable
-from normalizers.text_repair import join_lines, repair_text
-from pipeline.assemble import assemble_forms
-from pipeline.document import ExtractOptions, file_sha256, finish_forms
+from jixiao.extractors.text_grid import fill_cells, loose_lines, page_chars
+from jixiao.models import Cell, Document, PageContent, PageTable
+from jixiao.normalizers.text_repair import join_lines, repair_text
+from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.process import ExtractOptions, file_sha256, finish_forms
 
 
 def grid_table(grid: Grid) -> PageTable:

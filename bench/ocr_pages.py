@@ -2,7 +2,7 @@
 
     python -m bench.ocr_pages [--limit N] [--no-whole-page] [--json OUT]
 
-* s/page of the table-aware reader (``extractors.ocr.ocr_page``) at 200 dpi,
+* s/page of the table-aware reader (``jixiao.extractors.ocr.ocr_page``) at 200 dpi,
   against whole-page RapidOCR (detection + recognition of the full render, the
   way RapidOCR is normally called) on the same pages in the same run; wall and
   CPU seconds both, since the machine may be shared;
@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extractors.ocr import get_engine, ocr_page
-from extractors.ocr.raster import render_gray
-from extractors.ocr.truth_match import score_tables
-from extractors.routing import common_characters, plausible_bigrams, route_page
+from jixiao.extractors.ocr import get_engine, ocr_page
+from jixiao.extractors.ocr.raster import render_gray
+from jixiao.extractors.ocr.truth_match import score_tables
+from jixiao.extractors.routing import common_characters, plausible_bigrams, route_page
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 DPI = 200

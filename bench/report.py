@@ -145,7 +145,7 @@ NOTES = """\
   (wall time, CPU time, peak memory): below 1 jixiao is faster (or smaller), above 1 it is slower (or
   larger). Ratios matter more than seconds on a 2-core machine shared with other work; the CPU ratio
   is the steadier one when the load average is high (see Machine).
-* Accuracy is `jixiao eval` (`pipeline.evaluate.evaluate_output`) on the first run's output against
+* Accuracy is `jixiao eval` (`jixiao.pipeline.evaluation.scorer.evaluate_output`) on the first run's output against
   `samples/truth`: row recall/precision after sequence alignment, the share of exact fields (一级, 二级,
   三级, target, actual, weight, score and the canonical 一级/二级) on aligned rows, and the share of
   forms whose stated total is exact. The scan set is scored for jixiao (which OCRs it); whole-page
@@ -153,7 +153,7 @@ NOTES = """\
 
 ## What each entry is
 
-* **jixiao (default)**: `pipeline.api.extract` in one process (no worker pool, no HTML report; the CLI
+* **jixiao (default)**: `jixiao.pipeline.api.extract` in one process (no worker pool, no HTML report; the CLI
   default uses a pool of `os.cpu_count()` workers), `ReadOptions()` defaults: pdfplumber's grid
   algorithm over pdfium rules, pdfium cell text, pages routed to OCR (RapidOCR, 200 dpi) when their
   text layer is missing or lies.
@@ -221,7 +221,7 @@ def ocr_section(ocr: dict | None) -> list[str]:
     routing, fields = ocr.get("routing", {}), ocr.get("field_accuracy", {})
     lines += [
         "| reader | pages | wall s/page | CPU s/page |", "|---|---|---|---|",
-        f"| jixiao table-aware OCR (`extractors.ocr.ocr_page`) | {aware.get('pages')} | {aware.get('wall_s_per_page')} | {aware.get('cpu_s_per_page')} |",
+        f"| jixiao table-aware OCR (`jixiao.extractors.ocr.ocr_page`) | {aware.get('pages')} | {aware.get('wall_s_per_page')} | {aware.get('cpu_s_per_page')} |",
     ]
     if whole:
         lines.append(f"| whole-page OCR, same engine | {whole.get('pages')} | {whole.get('wall_s_per_page')} | {whole.get('cpu_s_per_page')} |")

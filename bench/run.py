@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.measure import Measurement, run_worker
-from pipeline.evaluate import evaluate_output
+from jixiao.pipeline.evaluation.scorer import evaluate_output
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "samples"

@@ -45,10 +45,10 @@ def make_batch(folder: Path, count: int) -> int:
 
 def measure(inputs: Path, out: Path, workers: int, ocr: str) -> dict:
     """One batch in this process; worker peak RSS from the children's rusage."""
-    from extractors.reader import ReadOptions
-    from pipeline.batch import BatchConfig, run_batch
-    from pipeline.document import ExtractOptions
-    from pipeline.inputs import discover
+    from jixiao.extractors.pages import ReadOptions
+    from jixiao.pipeline.batch.run import BatchConfig, run_batch
+    from jixiao.pipeline.process import ExtractOptions
+    from jixiao.pipeline.batch.inputs import discover
 
     items = discover([str(inputs)])
     config = BatchConfig(out_dir=out, options=ExtractOptions(read=ReadOptions(ocr=ocr)), workers=workers, report=False)

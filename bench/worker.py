@@ -37,10 +37,10 @@ class ReadClock:
 
 def run_jixiao(files: list[Path], out: Path, extractor: str, clock: ReadClock) -> int:
     """jixiao in this process (the Python API; `jixiao extract` would add its worker pool and report)."""
-    import pipeline.document as document
-    from extractors.reader import ReadOptions
-    from pipeline.api import extract
-    from pipeline.exports import write_tables
+    import jixiao.pipeline.process as document
+    from jixiao.extractors.pages import ReadOptions
+    from jixiao.pipeline.api import extract
+    from jixiao.pipeline.outputs.files import write_tables
 
     document.read_pages = clock.wrap(document.read_pages)
     result = extract(*files, options=document.ExtractOptions(read=ReadOptions(extractor=extractor)))
@@ -52,8 +52,8 @@ def run_peer(name: str, files: list[Path], out: Path, clock: ReadClock) -> int:
     """A table-only peer, its grids through the adapter into the four tables."""
     from bench.adapter import peer_document
     from bench.peers import PEERS
-    from pipeline.exports import write_tables
-    from pipeline.tables import build_tables
+    from jixiao.pipeline.outputs.files import write_tables
+    from jixiao.pipeline.outputs.tables import build_tables
 
     read = clock.wrap(PEERS[name])
     docs = [peer_document(path, read(path)) for path in files]

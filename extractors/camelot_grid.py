@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from extractors.ruling import page_edges
-from extractors.text_grid import rule_covers, fill_cells, loose_lines, page_chars
-from models import Cell, PageContent, PageTable
-from normalizers.text_repair import join_lines, repair_text
+from jixiao.extractors.ruling import page_edges
+from jixiao.extractors.text_grid import rule_covers, fill_cells, loose_lines, page_chars
+from jixiao.models import Cell, PageContent, PageTable
+from jixiao.normalizers.text_repair import join_lines, repair_text
 
 #: Loggers that print a warning per glyph on Chromium PDFs ("Could not get FontBBox").
 NOISY_LOGGERS = ("pdfminer", "camelot", "playa")

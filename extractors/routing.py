@@ -32,8 +32,8 @@ from typing import Literal
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.routing_vocab import bigrams, load
-from normalizers.text_repair import RADICAL_MAP
+from jixiao.extractors.routing_vocab import bigrams, load
+from jixiao.normalizers.text_repair import RADICAL_MAP
 
 #: Below this share of plausible bigrams a text layer is taken to be lying.
 MIN_PLAUSIBLE_BIGRAMS = 0.30

@@ -11,7 +11,7 @@ by the form terms. Garbage runs score near 0, real text of one document alone
 well above (leave-one-out, clean sample pages keep ≥ 0.54 of their bigrams in
 a table built without their own document; lying pages ≤ 0.07 with the full one).
 
-Run ``python -m extractors.routing_vocab SEED_DIR`` to rebuild
+Run ``python -m jixiao.extractors.routing_vocab SEED_DIR`` to rebuild
 ``extractors/routing_vocab.txt`` (shipped as package data).
 """
 from __future__ import annotations
@@ -83,7 +83,7 @@ def load(path: Path = VOCAB_PATH) -> frozenset[str]:
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: python -m extractors.routing_vocab SEED_DIR")
+        sys.exit("usage: python -m jixiao.extractors.routing_vocab SEED_DIR")
     built = build(Path(sys.argv[1]))
     write(built)
     print(f"{len(built)} bigrams -> {VOCAB_PATH}")

@@ -4,7 +4,7 @@ pdfplumber finds table grids from a page's lines and rectangles, but to get them
 it lays out every character through pdfminer first, which is most of its cost.
 The grid only needs the drawn paths, so we walk them with pdfium (an order of
 magnitude faster) and hand the resulting edges to pdfplumber's own grid
-algorithm (:mod:`extractors.text_grid`).
+algorithm (:mod:`jixiao.extractors.text_grid`).
 
 Edges use pdfplumber's dict shape and its coordinate frame: points, origin at
 the top-left corner of the page.

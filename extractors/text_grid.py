@@ -5,7 +5,7 @@ Chromium and reportlab PDFs (merged cells included), but its text comes from
 pdfminer, which returns Kangxi radicals (⽬ for 目) where Chromium/WPS fonts map
 glyphs that way; pdfium returns the right characters and is much faster. So the
 grid is computed with pdfplumber's own functions from edges read by pdfium
-(:mod:`extractors.ruling`) and every cell's text is read by pdfium inside the
+(:mod:`jixiao.extractors.ruling`) and every cell's text is read by pdfium inside the
 cell's box.
 """
 from __future__ import annotations
@@ -18,9 +18,9 @@ import pdfplumber.table as plumber_table
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from extractors.ruling import MIN_EDGE_LENGTH, close_open_grids, page_edges
-from models import Cell, PageContent, PageTable, TextLine
-from normalizers.text_repair import join_lines, repair_text
+from jixiao.extractors.ruling import MIN_EDGE_LENGTH, close_open_grids, page_edges
+from jixiao.models import Cell, PageContent, PageTable, TextLine
+from jixiao.normalizers.text_repair import join_lines, repair_text
 
 SNAP_TOLERANCE = 3.0
 JOIN_TOLERANCE = 3.0

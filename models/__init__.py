@@ -5,12 +5,12 @@ page); assembly turns pages into :class:`Form` objects holding :class:`Indicator
 rows; the validator adds :class:`Finding` objects; the pipeline wraps all of it
 in a :class:`Document`. Every extracted value carries a :class:`Provenance`.
 """
-from models.provenance import BBox, Method, Provenance
-from models.page import Cell, PageContent, PageTable, TextLine
-from models.values import ParsedValue
-from models.form import BudgetBlock, BudgetRow, Form, FormKind, Indicator
-from models.finding import Finding, Severity
-from models.document import Document, DocumentStatus
+from jixiao.models.provenance import BBox, Method, Provenance
+from jixiao.models.page import Cell, PageContent, PageTable, TextLine
+from jixiao.models.values import ParsedValue
+from jixiao.models.form import BudgetBlock, BudgetRow, Form, FormKind, Indicator
+from jixiao.models.finding import Finding, Severity
+from jixiao.models.document import Document, DocumentStatus
 
 __all__ = [
     "BBox", "Method", "Provenance", "Cell", "PageContent", "PageTable", "TextLine",

@@ -3,8 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from models.finding import Finding
-from models.form import Form
+from jixiao.models.finding import Finding
+from jixiao.models.form import Form
 
 DocumentStatus = Literal["ok", "partial", "failed"]
 

@@ -3,8 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from models.provenance import Method, Provenance
-from models.values import ParsedValue
+from jixiao.models.provenance import Method, Provenance
+from jixiao.models.values import ParsedValue
 
 FormKind = Literal["project_self_eval", "dept_self_eval", "target_declaration", "narrative_report"]
 

@@ -5,7 +5,7 @@ shape, so form assembly never needs to know how a page was read.
 """
 from pydantic import BaseModel, Field
 
-from models.provenance import BBox, Method
+from jixiao.models.provenance import BBox, Method
 
 
 class Cell(BaseModel):

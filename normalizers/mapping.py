@@ -30,9 +30,9 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
-from models.form import Indicator
-from normalizers.names import clean_name, name_key
-from normalizers.schema import Schema, SchemaEntry, SchemaError, load_schema
+from jixiao.models.form import Indicator
+from jixiao.normalizers.names import clean_name, name_key
+from jixiao.normalizers.schema import Schema, SchemaEntry, SchemaError, load_schema
 
 __all__ = [
     "IndicatorMapper", "LevelMatch", "NameMapping", "Thresholds", "UnmappedName", "merge_unmapped",

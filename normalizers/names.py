@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from opencc import OpenCC
 
-from normalizers.text_repair import join_lines, repair_text, strip_prefix
+from jixiao.normalizers.text_repair import join_lines, repair_text, strip_prefix
 
 __all__ = ["clean_name", "name_key", "to_simplified"]
 

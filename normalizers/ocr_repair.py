@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizers.text_repair import repair_text
+from jixiao.normalizers.text_repair import repair_text
 
 __all__ = ["repair_ocr_text", "looks_numeric"]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from models import Document
-from pipeline.document import ExtractOptions, process_document
-from pipeline.inputs import InputFile, discover
-from pipeline.tables import build_tables
+from jixiao.models import Document
+from jixiao.pipeline.process import ExtractOptions, process_document
+from jixiao.pipeline.batch.inputs import InputFile, discover
+from jixiao.pipeline.outputs.tables import build_tables
 
 
 @dataclass

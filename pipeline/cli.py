@@ -1,4 +1,4 @@
-"""`jixiao` command line: a thin layer over :mod:`pipeline.api` and :mod:`pipeline.batch`."""
+"""`jixiao` command line: a thin layer over :mod:`jixiao.pipeline.api` and :mod:`jixiao.pipeline.batch.run`."""
 from __future__ import annotations
 
 import json
@@ -11,8 +11,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from extractors.reader import ReadOptions
-from pipeline.document import ExtractOptions, Limits
+from jixiao.extractors.pages import ReadOptions
+from jixiao.pipeline.process import ExtractOptions, Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese performance self-assessment PDFs to checked data.")
 console = Console(stderr=True)
@@ -52,10 +52,10 @@ def extract(
     skips what is recorded. Exit code 0 when no file failed, 1 when any failed,
     2 for usage errors or a catalog held by another process, 130 when interrupted.
     """
-    from pipeline.batch import BatchConfig, run_batch
-    from pipeline.catalog import CatalogBusy
-    from pipeline.inputs import discover
-    from pipeline.progress import observer_for
+    from jixiao.pipeline.batch.run import BatchConfig, run_batch
+    from jixiao.pipeline.batch.catalog import CatalogBusy
+    from jixiao.pipeline.batch.inputs import discover
+    from jixiao.pipeline.batch.progress import observer_for
 
     _check_executor(executor)
     items = discover(inputs)
@@ -128,8 +128,8 @@ def check(
     ocr: str = typer.Option("auto", help="auto | never | always"),
 ) -> None:
     """Print one file's forms and the validator's findings."""
-    from pipeline.check_view import render_check
-    from pipeline.document import process_document
+    from jixiao.pipeline.outputs.console import render_check
+    from jixiao.pipeline.process import process_document
 
     doc = process_document(file, file.name, _options("text", ocr, "rapidocr", None, 200, 200.0))
     if doc.status == "failed":
@@ -145,7 +145,7 @@ def evaluate(
     manifest: Optional[Path] = typer.Option(None, help="manifest.json mapping PDFs to truth (default: TRUTH_DIR/../manifest.json)"),
 ) -> None:
     """Compare an extraction with truth; print a table and write OUT_DIR/eval.json."""
-    from pipeline.evaluate import evaluate_output, print_report
+    from jixiao.pipeline.evaluation.scorer import evaluate_output, print_report
 
     report = evaluate_output(out_dir, truth_dir, manifest)
     print_report(report, Console())
@@ -155,7 +155,7 @@ def evaluate(
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the Document model (forms, indicators, findings, provenance)."""
-    from models import Document
+    from jixiao.models import Document
 
     sys.stdout.write(json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
 

@@ -14,11 +14,11 @@ import sys
 import time
 from pathlib import Path
 
-from extractors.reader import ReadOptions
-from models import Document
-from pipeline.document import ExtractOptions
-from pipeline.exports import TABLE_NAMES
-from pipeline.inputs import InputFile
+from jixiao.extractors.pages import ReadOptions
+from jixiao.models import Document
+from jixiao.pipeline.process import ExtractOptions
+from jixiao.pipeline.outputs.files import TABLE_NAMES
+from jixiao.pipeline.batch.inputs import InputFile
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -81,11 +81,11 @@ def without_column(csv_bytes: bytes, column: str) -> list[list[str]]:
 
 def jixiao(*args: str, **popen) -> subprocess.Popen:
     """Start ``jixiao`` as a separate process (the command line, not the Python API)."""
-    return subprocess.Popen([sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, text=True, **popen)
+    return subprocess.Popen([sys.executable, "-m", "jixiao.pipeline.cli", *args], cwd=REPO, text=True, **popen)
 
 
 def run_jixiao(*args: str, timeout: float = 170) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args], cwd=REPO, text=True,
+    return subprocess.run([sys.executable, "-m", "jixiao.pipeline.cli", *args], cwd=REPO, text=True,
                           capture_output=True, timeout=timeout)
 
 
@@ -125,7 +125,7 @@ def hang_on_slow(item: InputFile, options: ExtractOptions) -> Document:
     """Never finishes for files named ``slow*``; reads everything else normally."""
     if item.source.startswith("slow"):
         time.sleep(3600)
-    from pipeline.api import process_input
+    from jixiao.pipeline.api import process_input
 
     return process_input(item, options)
 
@@ -134,7 +134,7 @@ def crash_on_bomb(item: InputFile, options: ExtractOptions) -> Document:
     """Dies the way a segfaulting PDF library does for files named ``bomb*``."""
     if item.source.startswith("bomb"):
         os.kill(os.getpid(), signal.SIGSEGV)
-    from pipeline.api import process_input
+    from jixiao.pipeline.api import process_input
 
     return process_input(item, options)
 

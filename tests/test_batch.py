@@ -14,12 +14,12 @@ import pytest
 
 from batch_support import (NO_OCR, crash_on_bomb, distinct_copy, hang_on_slow, output_bytes, sample,
                            without_column)
-from pipeline.batch import BatchConfig, run_batch
-from pipeline.catalog import CATALOG_NAME
-from pipeline.document import Limits
-from pipeline.executors import ProcessExecutor
-from pipeline.inputs import discover
-from pipeline.tables import DOCUMENT_COLUMNS, FINDING_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS
+from jixiao.pipeline.batch.run import BatchConfig, run_batch
+from jixiao.pipeline.batch.catalog import CATALOG_NAME
+from jixiao.pipeline.process import Limits
+from jixiao.pipeline.batch.executors import ProcessExecutor
+from jixiao.pipeline.batch.inputs import discover
+from jixiao.pipeline.outputs.tables import DOCUMENT_COLUMNS, FINDING_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_identical_files_are_read_once_and_reported_under_both_names(first_run):
 
 def test_provenance_names_the_file_it_is_reported_under(first_run):
     out, result = first_run
-    from pipeline.catalog import Catalog
+    from jixiao.pipeline.batch.catalog import Catalog
 
     with Catalog(out / CATALOG_NAME, NO_OCR) as catalog:
         sha = result.tables["documents"].set_index("source_file").loc["sub/a-again.pdf", "sha256"]

@@ -17,7 +17,7 @@ import pytest
 
 from batch_support import (child_pids, copy_inputs, jixiao, output_bytes, run_jixiao, sample, wait_gone,
                            without_column)
-from pipeline.catalog import CATALOG_NAME
+from jixiao.pipeline.batch.catalog import CATALOG_NAME
 
 #: Ten documents: enough that a kill after two lands mid-run.
 COPIES = 5

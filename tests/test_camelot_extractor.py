@@ -5,12 +5,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from extractors.camelot_grid import merged_groups, read_camelot_pages, rectangles
-from extractors.reader import ReadOptions
-from pipeline.api import extract
-from pipeline.document import ExtractOptions
-from pipeline.evaluate import evaluate_output
-from pipeline.exports import write_tables
+from jixiao.extractors.camelot_grid import merged_groups, read_camelot_pages, rectangles
+from jixiao.extractors.pages import ReadOptions
+from jixiao.pipeline.api import extract
+from jixiao.pipeline.process import ExtractOptions
+from jixiao.pipeline.evaluation.scorer import evaluate_output
+from jixiao.pipeline.outputs.files import write_tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 #: A Chromium PDF (Kangxi radicals, rows cut by page breaks) and a LibreOffice one.

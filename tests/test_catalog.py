@@ -9,12 +9,12 @@ import duckdb
 import pytest
 
 from batch_support import NO_OCR
-from extractors.reader import ReadOptions
-from models import Document, Form, Indicator
-from models.provenance import Provenance
-from pipeline.catalog import Catalog, CatalogBusy, renamed, settings_key
-from pipeline.document import PIPELINE_VERSION, ExtractOptions
-from pipeline.tables import build_tables
+from jixiao.extractors.pages import ReadOptions
+from jixiao.models import Document, Form, Indicator
+from jixiao.models.provenance import Provenance
+from jixiao.pipeline.batch.catalog import Catalog, CatalogBusy, renamed, settings_key
+from jixiao.pipeline.process import PIPELINE_VERSION, ExtractOptions
+from jixiao.pipeline.outputs.tables import build_tables
 
 
 def _document(name: str) -> Document:

@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from jixiao.pipeline.cli import app
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 HAIZHU = str(SAMPLES / "pdf" / "004_haizhu.pdf")

@@ -6,11 +6,11 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from extractors.reader import ReadOptions
-from pipeline.api import extract
-from pipeline.document import ExtractOptions
-from pipeline.evaluate import evaluate_output
-from pipeline.exports import write_tables
+from jixiao.extractors.pages import ReadOptions
+from jixiao.pipeline.api import extract
+from jixiao.pipeline.process import ExtractOptions
+from jixiao.pipeline.evaluation.scorer import evaluate_output
+from jixiao.pipeline.outputs.files import write_tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.api import extract
-from pipeline.evaluate import evaluate_output
-from pipeline.exports import write_tables
+from jixiao.pipeline.api import extract
+from jixiao.pipeline.evaluation.scorer import evaluate_output
+from jixiao.pipeline.outputs.files import write_tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))

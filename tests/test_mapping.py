@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from models.form import Indicator
-from normalizers.evaluation import evaluate, load_labelled
-from normalizers.mapping import UNMAPPED_COLUMNS, IndicatorMapper, Thresholds, merge_unmapped, write_unmapped_csv
-from normalizers.names import clean_name, name_key
-from normalizers.schema import SchemaError, load_schema
+from jixiao.models.form import Indicator
+from jixiao.normalizers.threshold_tuning import evaluate, load_labelled
+from jixiao.normalizers.mapping import UNMAPPED_COLUMNS, IndicatorMapper, Thresholds, merge_unmapped, write_unmapped_csv
+from jixiao.normalizers.names import clean_name, name_key
+from jixiao.normalizers.schema import SchemaError, load_schema
 
 LABELLED = Path(__file__).parent / "data" / "labelled_names.csv"
 SEEDS = Path("/work/shared/seeds")

@@ -4,8 +4,8 @@ import unicodedata
 import pytest
 from hypothesis import given, strategies as st
 
-from normalizers.ocr_repair import looks_numeric, repair_ocr_text
-from normalizers.text_repair import RADICAL_MAP, join_lines, repair_text, strip_prefix
+from jixiao.normalizers.ocr_repair import looks_numeric, repair_ocr_text
+from jixiao.normalizers.text_repair import RADICAL_MAP, join_lines, repair_text, strip_prefix
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 import pytest
 from hypothesis import given, strategies as st
 
-from normalizers.values import parse_number, parse_value
+from jixiao.normalizers.value_parsing import parse_number, parse_value
 
 
 @pytest.mark.parametrize(

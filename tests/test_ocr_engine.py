@@ -8,8 +8,8 @@ import numpy as np
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.ocr.engine import ModelMissingError, OcrEngine, RapidOcrEngine, get_engine
-from extractors.ocr.raster import render_gray
+from jixiao.extractors.ocr.engine import ModelMissingError, OcrEngine, RapidOcrEngine, get_engine
+from jixiao.extractors.ocr.raster import render_gray
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
 
@@ -82,7 +82,7 @@ def test_paddle_engine_reads_the_title(title_strip):  # pragma: no cover - optio
 
 
 def test_batches_group_by_width_within_limits():
-    from extractors.ocr.engine import MIN_REC_RATIO, REC_BATCH, REC_BATCH_WIDTH, _batches
+    from jixiao.extractors.ocr.engine import MIN_REC_RATIO, REC_BATCH, REC_BATCH_WIDTH, _batches
 
     ratios = [0.5, 12.0, 3.0, 40.0, 1.0, 7.5, 2.2, 25.0, 3.3, 1.1, 9.0, 60.0]
     batches = _batches(ratios)
@@ -96,7 +96,7 @@ def test_batches_group_by_width_within_limits():
 
 
 def test_only_long_lines_are_squeezed_for_recognition():
-    from extractors.ocr.engine import LONG_LINE_RATIO, LONG_LINE_SQUASH, rec_ratio
+    from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, LONG_LINE_SQUASH, rec_ratio
 
     short = np.zeros((30, 120), np.uint8)  # a number cell: 4 heights wide
     long = np.zeros((30, 600), np.uint8)   # a line of running text: 20 heights
@@ -107,7 +107,7 @@ def test_only_long_lines_are_squeezed_for_recognition():
 
 def test_squeezed_long_line_still_reads_right(engine, title_strip):
     """The title line is wider than LONG_LINE_RATIO heights, so it is read squeezed."""
-    from extractors.ocr.engine import LONG_LINE_RATIO, rec_ratio
+    from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, rec_ratio
 
     boxes = [b for b in engine.detect(title_strip) if (b[2] - b[0]) > LONG_LINE_RATIO * (b[3] - b[1])]
     crops = [title_strip[int(y0):int(y1) + 1, int(x0):int(x1) + 1] for x0, y0, x1, y1 in boxes]

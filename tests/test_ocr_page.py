@@ -13,10 +13,10 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.ocr import get_engine, ocr_cells, ocr_page
-from extractors.ocr.truth_match import normalise, score_tables
-from extractors.routing import page_text
-from models.page import PageContent
+from jixiao.extractors.ocr import get_engine, ocr_cells, ocr_page
+from jixiao.extractors.ocr.truth_match import normalise, score_tables
+from jixiao.extractors.routing import page_text
+from jixiao.models.page import PageContent
 
 ROOT = Path(__file__).resolve().parents[1] / "samples"
 #: (scan file stem, 1-based page): chosen to cover 0°, 90° and 180° turns.

@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from batch_support import NO_OCR, output_bytes, sample, without_column
-from pipeline.batch import BatchConfig, run_batch
-from pipeline.inputs import discover
+from jixiao.pipeline.batch.run import BatchConfig, run_batch
+from jixiao.pipeline.batch.inputs import discover
 
 ray = pytest.importorskip("ray", reason="Ray is an optional extra: pip install -e '.[ray]'")
 
@@ -58,7 +58,7 @@ def test_ray_run_is_resumable_like_any_other(local_ray, archive, tmp_path):
 
 def test_an_overdue_ray_task_is_cancelled_and_recorded(local_ray, tmp_path):
     import batch_support
-    from pipeline.executors import RayExecutor
+    from jixiao.pipeline.batch.executors import RayExecutor
 
     ray.cloudpickle.register_pickle_by_value(batch_support)  # tests/ is not on the workers' path
     for name in ("ok.pdf", "slow.pdf"):

@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from batch_support import NO_OCR, REPO, sample
-from pipeline.batch import BatchConfig, run_batch
-from pipeline.catalog import CATALOG_NAME, Catalog
-from pipeline.inputs import discover
-from pipeline.report.html import doc_slug
+from jixiao.pipeline.batch.run import BatchConfig, run_batch
+from jixiao.pipeline.batch.catalog import CATALOG_NAME, Catalog
+from jixiao.pipeline.batch.inputs import discover
+from jixiao.pipeline.outputs.report.html import doc_slug
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = REPO / "test-artifacts"

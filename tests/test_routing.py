@@ -7,10 +7,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from extractors.routing import (
+from jixiao.extractors.routing import (
     MIN_PLAUSIBLE_BIGRAMS, map_radicals, page_text, route_page, route_text, score_text,
 )
-from extractors.routing_vocab import bigrams, build
+from jixiao.extractors.routing_vocab import bigrams, build
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SEEDS = Path("/work/shared/seeds")

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from pipeline.check_view import budget_summary, render_check
-from pipeline.validate import validate_forms
+from jixiao.pipeline.outputs.console import budget_summary, render_check
+from jixiao.pipeline.validation.validate import validate_forms
 from validate_factory import budget, form, plain_rows
 
 WEIGHTS = [30, 30, 30]

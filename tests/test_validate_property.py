@@ -13,10 +13,10 @@ from typing import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from models.form import Form, Indicator
-from models.provenance import Provenance
-from pipeline.grading import grade_for
-from pipeline.validate import validate_form
+from jixiao.models.form import Form, Indicator
+from jixiao.models.provenance import Provenance
+from jixiao.pipeline.validation.grading import grade_for
+from jixiao.pipeline.validation.validate import validate_form
 from validate_factory import budget, form, label, quant, row
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -240,7 +240,7 @@ def test_a_planted_inconsistency_is_found_under_its_code(f, code):
 
 
 def test_every_rule_has_a_plant():
-    from pipeline.rules.catalog import RULES
+    from jixiao.pipeline.validation.codes import RULES
     assert set(PLANTS) == set(RULES)
 
 
@@ -273,6 +273,6 @@ def arbitrary_forms(draw) -> Form:
 @SETTINGS
 @given(arbitrary_forms())
 def test_the_validator_answers_any_form_without_raising(f):
-    from pipeline.rules.catalog import RULES
+    from jixiao.pipeline.validation.codes import RULES
     found = validate_form(f)
     assert all(x.rule in RULES and x.message for x in found)

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from models.form import BudgetRow
-from models.values import ParsedValue
-from pipeline.rules.catalog import RULES
-from pipeline.validate import recompute_total, validate_form, validate_forms
+from jixiao.models.form import BudgetRow
+from jixiao.models.values import ParsedValue
+from jixiao.pipeline.validation.codes import RULES
+from jixiao.pipeline.validation.validate import recompute_total, validate_form, validate_forms
 from validate_factory import budget, codes, form, label, plain_rows, quant, row
 
 WUWEI_WEIGHTS = [3] * 6 + [3] * 6 + [4, 5, 5, 15, 15, 5, 5]  # 90 points of indicators
@@ -349,7 +349,7 @@ def test_department_row_named_like_a_budget_rate_is_an_ordinary_indicator():
 
 
 def test_rule_table_lists_every_code_once():
-    from pipeline.rules.catalog import rules_markdown
+    from jixiao.pipeline.validation.codes import rules_markdown
     table = rules_markdown()
     assert all(table.count(f"`{code}`") == 1 for code in RULES)
 
@@ -366,7 +366,7 @@ def test_qualitative_values_without_labels_use_their_text():
 
 
 def test_total_and_budget_findings_point_at_their_pages():
-    from models.provenance import Provenance
+    from jixiao.models.provenance import Provenance
     b = budget(rate=90, annual=100, executed=100).model_copy(update={"provenance": Provenance(page=2)})
     f = form(plain_rows([90]), stated_total=50, budget_block=b, first_page=1, last_page=3,
              stated_total_provenance=Provenance(page=3))

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from models.finding import Finding
-from pipeline.truth import expected_findings, load_truth
-from pipeline.validate import validate_forms
+from jixiao.models.finding import Finding
+from jixiao.pipeline.evaluation.truth import expected_findings, load_truth
+from jixiao.pipeline.validation.validate import validate_forms
 
 TRUTH = Path(__file__).resolve().parents[1] / "samples" / "truth"
 DOCUMENTS = ["000_jiangmen", "001_wuwei", "002_lechang", "003_zengcheng", "004_haizhu"]

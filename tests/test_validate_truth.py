@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from pipeline.truth import expected_findings, load_truth
+from jixiao.pipeline.evaluation.truth import expected_findings, load_truth
 
 
 def write(tmp_path, forms) -> object:

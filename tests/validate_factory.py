@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from itertools import count
 
-from models.form import BudgetBlock, BudgetRow, Form, FormKind, Indicator
-from models.provenance import Provenance
-from models.values import ParsedValue
+from jixiao.models.form import BudgetBlock, BudgetRow, Form, FormKind, Indicator
+from jixiao.models.provenance import Provenance
+from jixiao.models.values import ParsedValue
 
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": ""}
 

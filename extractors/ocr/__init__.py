@@ -3,10 +3,10 @@
 ``ocr_page`` reads a whole page into :class:`models.PageContent` (tables with
 merged cells, loose lines); ``ocr_cells`` re-reads given cell boxes only.
 """
-from extractors.ocr.engine import (
+from jixiao.extractors.ocr.engine import (
     ModelMissingError, OcrEngine, OcrLine, PaddleOcrEngine, RapidOcrEngine, get_engine,
 )
-from extractors.ocr.page import ocr_cells, ocr_page
+from jixiao.extractors.ocr.page_reader import ocr_cells, ocr_page
 
 __all__ = [
     "ModelMissingError", "OcrEngine", "OcrLine", "PaddleOcrEngine", "RapidOcrEngine",

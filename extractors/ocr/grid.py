@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from extractors.ocr.raster import ink_mask
+from jixiao.extractors.ocr.raster import ink_mask
 
 Box = tuple[float, float, float, float]
 

@@ -4,7 +4,7 @@ Used by the OCR tests and ``bench/ocr_pages.py``. Columns are found by their
 printed headers (the truth lists each form's headers), rows by their 三级指标
 name; a truth indicator that no OCR'd row matches counts as wrong in every field.
 Comparison is on printed text after light normalisation (NFKC, no whitespace,
-≧/≦ as ≥/≤, curly quotes straight), numbers by value: what ``normalizers.ocr_repair`` would leave alone.
+≧/≦ as ≥/≤, curly quotes straight), numbers by value: what ``jixiao.normalizers.ocr_repair`` would leave alone.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from typing import Any, Iterable
 
 from rapidfuzz import fuzz
 
-from models.page import PageContent, PageTable
+from jixiao.models.page import PageContent, PageTable
 
 #: Fields compared (those of them that a form prints).
 FIELDS = ("level3", "target", "target_op", "target_value", "target_unit", "actual", "weight", "score")

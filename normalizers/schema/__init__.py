@@ -1,4 +1,4 @@
 """The canonical indicator schema: shipped data file plus user extensions."""
-from normalizers.schema.loader import DEFAULT_SCHEMA_PATH, Schema, SchemaEntry, SchemaError, load_schema
+from jixiao.normalizers.schema.loader import DEFAULT_SCHEMA_PATH, Schema, SchemaEntry, SchemaError, load_schema
 
 __all__ = ["DEFAULT_SCHEMA_PATH", "Schema", "SchemaEntry", "SchemaError", "load_schema"]

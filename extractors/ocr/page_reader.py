@@ -1,0 +1,441 @@
+"""Read a scanned (or lying) page into :class:`models.PageContent`, table-aware.
+
+The page is rendered and straightened (small skew from the rules and lines;
+quarter turns from the direction the text runs; 0° against 180° by a
+recognition vote on a few lines). Its ruled tables are rebuilt from the rule
+lines, and the rules on grid edges are erased. Text lines are then found by the
+ink profile *inside each cell* (and of the page outside tables), so no text
+detector runs over the page: a form's cells are small, clean boxes where the
+ink profile separates lines exactly. All line crops are recognised in batches.
+
+Coordinates: every bbox is in PDF points of the **upright** page, origin top
+left — the frame in which the text reads normally, after the page's own
+/Rotate and after any quarter turn the reader applied. For a page found turned
+by 90° or 270° the upright width and height are the rendered page's height and
+width; ``PageContent.width/height`` give the upright size. Residual skew
+(a few degrees at most) is removed before measuring and not undone.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+
+from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
+from jixiao.extractors.ocr.grid import GridTable, erase_rules, find_tables, rule_masks
+from jixiao.extractors.ocr.raster import estimate_skew, render_gray, rotate_small, turn
+from jixiao.models.page import Cell, PageContent, PageTable, TextLine
+
+#: Bounds for the page's ink level (Otsu's threshold between paper and print):
+#: small type in a blurred scan is grey, not black.
+INK_LEVEL_RANGE = (100, 200)
+#: Closing length (inches) that joins the characters of a line but not two lines.
+SMEAR_IN = 0.04
+#: Text runs sideways when smearing along y joins this much more than along x.
+SIDEWAYS_RATIO = 0.85
+#: Lines recognised both ways up to decide whether a page is upside down.
+ORIENTATION_SAMPLES = 3
+#: Pixels kept clear of a cell's rules when looking for its lines.
+CELL_INSET = 3
+#: An ink row needs this many dark pixels to count (noise specks don't).
+MIN_INK_PER_ROW = 2
+#: Shortest line (inches): shorter ink runs are specks, dots of leaders, rule stubs.
+MIN_LINE_IN = 0.025
+#: Margin added above and below a line's ink, in line heights.
+V_MARGIN = 0.25
+#: Margin added left and right of a line's ink, in line heights.
+H_MARGIN = 0.3
+#: Outside tables, a band of ink this many times the usual line height is read
+#: with the text detector.
+TALL_BAND_LINES = 2.2
+#: Outside tables, a gap wider than this many line heights splits a line in two.
+LOOSE_GAP_LINES = 1.5
+
+
+@dataclass
+class _Crop:
+    """A line to recognise and where its text goes."""
+
+    box: Box               # line box with margins, pixels of the upright page
+    table: int | None      # index into the page's tables, None for loose text
+    cell: int | None       # index into that table's cells
+    bounds: Box | None = None  # what the crop may show of the page (its cell)
+
+
+# ---------------------------------------------------------------- lines
+
+def _cut(gray: np.ndarray, box: Box) -> np.ndarray:
+    h, w = gray.shape
+    x0, y0, x1, y1 = box
+    return gray[max(int(y0), 0):min(int(np.ceil(y1)), h), max(int(x0), 0):min(int(np.ceil(x1)), w)]
+
+
+def paper_level(gray: np.ndarray) -> int:
+    """The grey of the page's paper (its most common light tone)."""
+    return int(np.median(gray[::4, ::4]))
+
+
+def line_crop(image: np.ndarray, box: Box, bounds: Box | None = None, paper: int = 255) -> np.ndarray:
+    """The crop the recogniser sees for a line box.
+
+    The part of the box inside ``bounds`` comes from the page; the rest (margin
+    of text set flush against a cell's rule) is filled with the paper's grey.
+    """
+    h, w = image.shape
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    bx0, by0, bx1, by1 = (int(round(v)) for v in (bounds or (0, 0, w, h)))
+    ix0, iy0 = max(x0, bx0, 0), max(y0, by0, 0)
+    ix1, iy1 = min(x1, bx1, w), min(y1, by1, h)
+    if ix1 <= ix0 or iy1 <= iy0:
+        return np.full((max(y1 - y0, 1), max(x1 - x0, 1)), paper, np.uint8)
+    crop = image[iy0:iy1, ix0:ix1]
+    pads = (iy0 - y0, y1 - iy1, ix0 - x0, x1 - ix1)
+    if any(pads):
+        crop = cv2.copyMakeBorder(crop, *pads, cv2.BORDER_CONSTANT, value=paper)
+    return crop
+
+
+def _runs(profile: np.ndarray, min_count: int, max_gap: int) -> list[tuple[int, int]]:
+    """[start, end) runs of indices where ``profile >= min_count``, bridging gaps up to ``max_gap``."""
+    on = np.flatnonzero(profile >= min_count)
+    if on.size == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(on) > max_gap + 1)
+    starts = np.concatenate(([on[0]], on[breaks + 1]))
+    ends = np.concatenate((on[breaks], [on[-1]])) + 1
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
+def ink_level(gray: np.ndarray) -> int:
+    """Grey level separating print from paper on this page."""
+    level, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    return int(min(max(level, INK_LEVEL_RANGE[0]), INK_LEVEL_RANGE[1]))
+
+
+def ink_lines(clean: np.ndarray, region: Box, dpi: int, level: int,
+              split_gap_lines: float | None = None, bounds: Box | None = None) -> list[Box]:
+    """Text lines inside a region, from its ink profile, with margins for recognition.
+
+    Each line's ink box grows by V_MARGIN of its height up and down (never more
+    than half-way to the next line) and by H_MARGIN of its height sideways, all within
+    the region: the recogniser is trained on such margins, and without them it
+    drops small marks such as the point of "1.05". Margins are cut from the
+    page, not padded: a flat white border next to grey scanned paper made it
+    misread the "1" of "1.05". With ``split_gap_lines`` a line is also cut where
+    its ink pauses for more than that many line heights (loose text such as
+    "填报单位：…      金额单位：万元"). Margins may reach out to ``bounds`` (a
+    cell's full box), beyond the region searched for ink; ``line_crop`` fills
+    what lies outside the cell with paper: text set flush against a cell's rule
+    otherwise loses its edge (">98%" read ">98%6").
+    """
+    _, by0, _, by1 = bounds or region
+    crop = _cut(clean, region)
+    if crop.size == 0:
+        return []
+    ink = crop < level
+    height_px, width_px = ink.shape
+    min_len = max(3, round(MIN_LINE_IN * dpi))
+    rows = [r for r in _runs(ink.sum(axis=1), MIN_INK_PER_ROW, max_gap=1) if r[1] - r[0] >= min_len]
+    lines: list[Box] = []
+    ox, oy = region[0], region[1]
+    for i, (top, bottom) in enumerate(rows):
+        height = bottom - top
+        above = top - rows[i - 1][1] if i else 2 * (top + oy - by0)
+        below = rows[i + 1][0] - bottom if i + 1 < len(rows) else 2 * (by1 - oy - bottom)
+        pad_v = max(2, round(V_MARGIN * height))
+        y0, y1 = top - min(pad_v, above // 2), bottom + min(pad_v, below // 2)
+        pad_h = max(3, round(H_MARGIN * height))
+        gap = round(height * split_gap_lines) if split_gap_lines else width_px
+        for left, right in _runs(ink[top:bottom].sum(axis=0), 1, max_gap=gap):
+            if right - left < min_len and height < 2 * min_len:
+                continue
+            lines.append((ox + left - pad_h, oy + y0, ox + right + pad_h, oy + y1))
+    return lines
+
+
+def _inset(box: Box, by: float) -> Box:
+    x0, y0, x1, y1 = box
+    return x0 + by, y0 + by, x1 - by, y1 - by
+
+
+def _without_tables(clean: np.ndarray, tables: Sequence[GridTable]) -> np.ndarray:
+    """The page with its tables blanked, leaving the text around them."""
+    out = clean.copy()
+    for t in tables:
+        x0, y0, x1, y1 = (int(v) for v in t.box)
+        out[max(y0 - 2, 0):y1 + 3, max(x0 - 2, 0):x1 + 3] = 255
+    return out
+
+
+def _detected_lines(image: np.ndarray, band: Box, engine: OcrEngine) -> list[Box]:
+    """Text lines of a band of the page found by the engine's detector, at half scale."""
+    x0, y0 = max(int(band[0]), 0), max(int(band[1]), 0)
+    small = cv2.resize(_cut(image, band), None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    return [(x0 + 2 * a, y0 + 2 * b, x0 + 2 * c, y0 + 2 * d) for a, b, c, d in engine.detect(small)]
+
+
+def _lines_outside_tables(image: np.ndarray, dpi: int, level: int, engine: OcrEngine) -> list[Box]:
+    """Lines of the text outside tables.
+
+    The ink profile splits prose and headings into lines. A band much taller than
+    the page's usual line holds lines that overlap in height (a rule-less table
+    whose header has one- and two-line cells side by side); the text detector
+    sorts those out, on that band only.
+    """
+    h, w = image.shape
+    lines = ink_lines(image, (0, 0, w, h), dpi, level, split_gap_lines=LOOSE_GAP_LINES)
+    if not lines:
+        return []
+    usual = float(np.median([b[3] - b[1] for b in lines]))
+    out: list[Box] = []
+    tall_bands: list[tuple[float, float]] = []
+    for box in lines:
+        if box[3] - box[1] > TALL_BAND_LINES * usual:
+            if not tall_bands or tall_bands[-1] != (box[1], box[3]):
+                tall_bands.append((box[1], box[3]))
+        else:
+            out.append(box)
+    for top, bottom in tall_bands:
+        out += _detected_lines(image, (0, top, w, bottom), engine)
+    return out
+
+
+def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int, engine: OcrEngine) -> list[_Crop]:
+    """Every text line of the page, assigned to its cell or to the loose text."""
+    level = ink_level(clean)
+    crops: list[_Crop] = []
+    for t_idx, table in enumerate(tables):
+        for c_idx, cell in enumerate(table.cells):
+            for line in ink_lines(clean, _inset(cell.box, CELL_INSET), dpi, level, bounds=cell.box):
+                crops.append(_Crop(line, t_idx, c_idx, cell.box))
+    outside = _without_tables(clean, tables)
+    crops += [_Crop(line, None, None) for line in _lines_outside_tables(outside, dpi, level, engine)]
+    return crops
+
+
+# ---------------------------------------------------------------- orientation
+
+def _runs_sideways(clean: np.ndarray, dpi: int) -> bool:
+    """Whether the text runs top-to-bottom (page turned by 90° or 270°).
+
+    Closing the ink along the direction the text runs joins each line's
+    characters into one blob; across it, lines stay apart. So the direction
+    whose closing leaves fewer blobs is the reading direction.
+    """
+    small = cv2.resize(clean, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ink = (small < ink_level(small)).astype(np.uint8)
+    k = max(2, round(SMEAR_IN * dpi * 0.5))
+    along_x = cv2.connectedComponents(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8)))[0]
+    along_y = cv2.connectedComponents(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8)))[0]
+    return along_y < SIDEWAYS_RATIO * along_x
+
+
+def _is_upside_down(clean: np.ndarray, crops: Sequence[_Crop], engine: OcrEngine) -> bool:
+    """Recognise a few lines as they are and turned 180°; the readable way scores higher."""
+    def ratio(c: _Crop) -> float:
+        x0, y0, x1, y1 = c.box
+        return (x1 - x0) / max(y1 - y0, 1)
+
+    # Lines of 3–8 characters: long enough to tell, short enough to be cheap.
+    lines = sorted((c for c in crops if 3 < ratio(c) < 8), key=ratio, reverse=True)[:ORIENTATION_SAMPLES]
+    if not lines:
+        return False
+    paper = paper_level(clean)
+    images = [line_crop(clean, c.box, c.bounds, paper) for c in lines]
+    results = engine.read_crops(images + [cv2.rotate(i, cv2.ROTATE_180) for i in images])
+    upright = sum(s for _, s in results[:len(images)])
+    flipped = sum(s for _, s in results[len(images):])
+    return flipped > upright
+
+
+@dataclass
+class UprightPage:
+    """The page turned upright, its tables, rules erased, and its text lines."""
+
+    gray: np.ndarray
+    clean: np.ndarray
+    tables: list[GridTable]
+    crops: list[_Crop]
+    quarter_turns: int   # clockwise turns applied to the rendered page
+    skew: float          # degrees removed
+
+
+def _analyse(gray: np.ndarray, dpi: int) -> tuple[list[GridTable], np.ndarray]:
+    """Tables of a page image and the image with their rules erased."""
+    masks = rule_masks(gray, dpi)
+    tables = find_tables(gray, dpi, masks)
+    return tables, erase_rules(gray, masks, tables, dpi)
+
+
+def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int) -> UprightPage:
+    """Straighten small skew, turn sideways or upside-down pages, and find tables and lines."""
+    skew = estimate_skew(gray)
+    gray = rotate_small(gray, skew)
+    tables, clean = _analyse(gray, dpi)
+    turns = 0
+    if _runs_sideways(clean, dpi):
+        turns, gray = 1, turn(gray, 1)
+        tables, clean = _analyse(gray, dpi)
+    crops = plan_crops(clean, tables, dpi, engine)
+    if _is_upside_down(clean, crops, engine):
+        turns, gray = turns + 2, turn(gray, 2)
+        tables, clean = _analyse(gray, dpi)
+        crops = plan_crops(clean, tables, dpi, engine)
+    return UprightPage(gray, clean, tables, crops, turns % 4, skew)
+
+
+# ---------------------------------------------------------------- assembly
+
+def _repairer() -> Callable[[str], str]:
+    """jixiao.normalizers.ocr_repair.repair_ocr_text when present; identity otherwise."""
+    try:
+        from jixiao.normalizers.ocr_repair import repair_ocr_text
+    except ImportError:
+        return lambda text: text
+    return repair_ocr_text
+
+
+def _same_line(a: Box, b: Box) -> bool:
+    overlap = min(a[3], b[3]) - max(a[1], b[1])
+    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
+
+
+def _visual_lines(items: list[tuple[Box, str, float]]) -> list[list[tuple[Box, str, float]]]:
+    """Group recognised pieces into lines of reading order (top to bottom, left to right)."""
+    lines: list[list[tuple[Box, str, float]]] = []
+    for item in sorted(items, key=lambda it: (it[0][1] + it[0][3]) / 2):
+        for line in lines:
+            if _same_line(line[-1][0], item[0]):
+                line.append(item)
+                break
+        else:
+            lines.append([item])
+    return [sorted(line, key=lambda it: it[0][0]) for line in lines]
+
+
+def _join_line(pieces: list[tuple[Box, str, float]]) -> str:
+    """Pieces of one visual line; a gap wider than a character becomes a space."""
+    out = pieces[0][1]
+    for (prev_box, _, _), (box, text, _) in zip(pieces, pieces[1:]):
+        gap = box[0] - prev_box[2]
+        out += (" " if gap > (box[3] - box[1]) else "") + text
+    return out
+
+
+def _union(boxes: Sequence[Box]) -> Box:
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+class _Frame:
+    """Pixel → PDF point conversion for the upright page."""
+
+    def __init__(self, dpi: int) -> None:
+        self.k = 72.0 / dpi
+
+    def box(self, b: Box) -> tuple[float, float, float, float]:
+        return tuple(round(v * self.k, 2) for v in b)  # type: ignore[return-value]
+
+
+def _cell_text(pieces: list[tuple[Box, str, float]]) -> tuple[str, float]:
+    """A cell's text in reading order and its confidence (the weakest line's score;
+    1.0 for a blank cell, where there was nothing to misread)."""
+    # Wrapped lines of one cell join with nothing: CJK text has no spaces.
+    raw = "".join(_join_line(line) for line in _visual_lines(pieces))
+    return raw, round(min((s for _, _, s in pieces), default=1.0), 4)
+
+
+def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box, str, float]]],
+                frame: _Frame, repair: Callable[[str], str]) -> PageTable:
+    cells = []
+    for c_idx, gc in enumerate(table.cells):
+        raw, confidence = _cell_text(texts.get(c_idx, []))
+        cells.append(Cell(
+            row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan,
+            text=repair(raw), raw_text=raw, bbox=frame.box(gc.box), confidence=confidence,
+            method="ocr", cut_at_page_end=gc.cut_at_page_end, cut_at_page_start=gc.cut_at_page_start,
+        ))
+    return PageTable(
+        page=page_no, bbox=frame.box(table.box), n_rows=table.n_rows, n_cols=table.n_cols,
+        cells=cells, method="ocr", col_edges=[round(x * frame.k, 2) for x in table.col_edges],
+    )
+
+
+def _loose_lines(page_no: int, pieces: list[tuple[Box, str, float]], frame: _Frame) -> list[TextLine]:
+    return [
+        TextLine(page=page_no, text=_join_line(line), bbox=frame.box(_union([p[0] for p in line])),
+                 confidence=round(min(p[2] for p in line), 4), method="ocr")
+        for line in _visual_lines(pieces)
+    ]
+
+
+def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int) -> PageContent:
+    """Tables and loose lines of an upright page."""
+    paper = paper_level(page.clean)
+    results = engine.read_crops([line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops])
+    per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
+    loose: list[tuple[Box, str, float]] = []
+    for crop, (text, score) in zip(page.crops, results):
+        if not text.strip():
+            continue
+        item = (crop.box, text.strip(), score)
+        if crop.table is None or crop.cell is None:
+            loose.append(item)
+        else:
+            per_cell.setdefault((crop.table, crop.cell), []).append(item)
+    frame, repair = _Frame(dpi), _repairer()
+    h, w = page.gray.shape
+    return PageContent(
+        page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
+        tables=[
+            _page_table(page_no, t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame, repair)
+            for t_idx, t in enumerate(page.tables)
+        ],
+        lines=_loose_lines(page_no, loose, frame),
+    )
+
+
+def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = None,
+             dpi: int = 200) -> PageContent:
+    """OCR one page into the same shape the digital text path produces (``method="ocr"``)."""
+    engine = engine or get_engine()
+    page = upright_page(render_gray(pdf_page, dpi), engine, dpi)
+    content = read_upright(page, page_no, engine, dpi)
+    turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""
+    content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned})"
+    return content
+
+
+def ocr_cells(pdf_page: pdfium.PdfPage, cells_bboxes: Sequence[Box], engine: OcrEngine | None = None,
+              dpi: int = 200) -> list[tuple[str, float]]:
+    """Re-read given cells (PDF points, top-left origin, as rendered) of a page by OCR.
+
+    For pages whose grid is trustworthy (drawn rules read by pdfplumber) but whose
+    text layer lies: no orientation or grid search, just ink lines per cell.
+    Returns (text, confidence) per bbox, in order; text is repaired like ocr_page's.
+    """
+    engine = engine or get_engine()
+    gray = render_gray(pdf_page, dpi)
+    masks = rule_masks(gray, dpi)
+    clean = erase_rules(gray, masks, find_tables(gray, dpi, masks), dpi)
+    k, level = dpi / 72.0, ink_level(clean)
+    crops: list[_Crop] = []
+    for i, (x0, top, x1, bottom) in enumerate(cells_bboxes):
+        box = (x0 * k, top * k, x1 * k, bottom * k)
+        crops.extend(_Crop(line, None, i, box)
+                     for line in ink_lines(clean, _inset(box, CELL_INSET), dpi, level, bounds=box))
+    paper = paper_level(clean)
+    results = engine.read_crops([line_crop(clean, c.box, c.bounds, paper) for c in crops])
+    pieces: dict[int, list[tuple[Box, str, float]]] = {}
+    for crop, (text, score) in zip(crops, results):
+        if text.strip():
+            pieces.setdefault(crop.cell, []).append((crop.box, text.strip(), score))  # type: ignore[arg-type]
+    repair = _repairer()
+    out = []
+    for i in range(len(cells_bboxes)):
+        raw, confidence = _cell_text(pieces.get(i, []))
+        out.append((repair(raw), confidence))
+    return out

@@ -1,0 +1,141 @@
+"""Reading numbers, targets and actuals out of repaired cell text.
+
+A target such as "≥95%" is a comparison, a number and a unit; "及时" or "达成预期指标"
+is a qualitative reading; "月报12份、专报4份" is several numbers that no single reading
+can hold. :func:`parse_value` keeps the printed text in every case and fills in only
+what it can read without guessing, because the validator re-scores forms from it.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from jixiao.models.values import Operator, ParsedValue
+from jixiao.normalizers.text_repair import repair_text
+
+__all__ = ["parse_number", "parse_value", "EMPTY_MARKS"]
+
+#: Cells that say "nothing here" rather than zero.
+EMPTY_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "\\", "无", "n/a", "N/A", "null", "/ ", "－"})
+
+_NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
+_PLAIN_NUMBER_RE = re.compile(r"^(?P<num>" + _NUMBER + r")(?P<pct>%?)$")
+
+
+@lru_cache(maxsize=65536)
+def parse_number(raw: str) -> float | None:
+    """A cell that is one number ("1, 079. 846", "87.93%", "65,240,247.04"), else None.
+
+    Percent cells give the percentage (87.93, not 0.8793): forms print rates in
+    percent and the models keep them that way. Dashes and empty cells are None.
+    """
+    if raw is None:
+        return None
+    text = re.sub(r"\s+", "", repair_text(raw))
+    if text in EMPTY_MARKS:
+        return None
+    match = _PLAIN_NUMBER_RE.match(text)
+    if not match:
+        return None
+    return float(match.group("num").replace(",", ""))
+
+
+# --- comparisons ---------------------------------------------------------------------
+
+#: Printed comparison signs and words, longest first so "≥=" wins over "≥".
+_OPERATOR_TOKENS: list[tuple[str, Operator]] = sorted(
+    [
+        ("≥=", ">="), (">=", ">="), ("=>", ">="), ("》=", ">="), ("≥", ">="),
+        ("≤=", "<="), ("<=", "<="), ("=<", "<="), ("《=", "<="), ("≤", "<="),
+        ("不低于", ">="), ("不少于", ">="), ("不小于", ">="), ("至少", ">="),
+        ("不高于", "<="), ("不超过", "<="), ("不多于", "<="), ("不大于", "<="),
+        ("低于", "<"), ("少于", "<"), ("小于", "<"), ("高于", ">"), ("超过", ">"), ("大于", ">"),
+        (">", ">"), ("<", "<"), ("=", "="),
+    ],
+    key=lambda pair: -len(pair[0]),
+)
+#: Words after a number that make it a bound: "98%以上", "3天以内".
+_SUFFIX_OPERATORS: list[tuple[str, Operator]] = [
+    ("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("之内", "<="), ("内", "<="),
+]
+#: Filler before a number that changes nothing: "约3000人/天", "达15000条".
+_FILLERS = ("大约", "约为", "达到", "约", "达")
+
+_OPERATOR_RE = re.compile("|".join(re.escape(token) for token, _ in _OPERATOR_TOKENS))
+_OPERATOR_OF = dict(_OPERATOR_TOKENS)
+
+_QUANTITY_RE = re.compile(
+    r"^(?P<subject>[^\d≥≤<>=+-]*?)\s*(?P<op>" + _OPERATOR_RE.pattern + r")?\s*"
+    r"(?P<filler>" + "|".join(_FILLERS) + r")?\s*"
+    r"(?P<num>" + _NUMBER + r")\s*(?P<unit>[^\d]*?)\s*$"
+)
+#: What a unit may look like: %, or up to four CJK characters or letters (个工作日,
+#: 万人次, m²), optionally per a short period (次/月, 人/天). Anything longer after
+#: the number is a sentence ("3天内完成修改"), not a unit.
+_UNIT_RE = re.compile(
+    r"^(?:%|‰|[A-Za-z\u4e00-\u9fff²³]{1,4}(?:/[A-Za-z\u4e00-\u9fff]{1,2})?)$"
+)
+#: A subject before the number ("群众满意度≥95%") is kept as the label; without a
+#: comparison it must be short, or a sentence mentioning a number would be read as one.
+_MAX_SUBJECT = 20
+_MAX_SUBJECT_WITH_OPERATOR = 60
+_TRAILING_PUNCTUATION = "。；;，,、 "
+
+
+def _split_suffix_operator(unit: str) -> tuple[str, Operator | None]:
+    for word, op in _SUFFIX_OPERATORS:
+        if unit.endswith(word) and (word != "内" or len(unit) > 1):
+            return unit[: -len(word)], op
+    return unit, None
+
+
+def _qualitative(raw: str, text: str, body: str) -> ParsedValue:
+    """A reading without a number: a bare label, or a comparison with a label ("≦平均成本")."""
+    match = re.match(r"^\s*(" + _OPERATOR_RE.pattern + r")\s*(.+)$", body)
+    if match:
+        return ParsedValue(raw=raw, text=text, op=_OPERATOR_OF[match.group(1)], label=match.group(2).strip())
+    return ParsedValue(raw=raw, text=text, label=body)
+
+
+def _quantitative(raw: str, text: str, body: str) -> ParsedValue | None:
+    match = _QUANTITY_RE.match(body)
+    if not match:
+        return None
+    unit, suffix_op = _split_suffix_operator(match.group("unit").strip())
+    if unit and not _UNIT_RE.match(unit):
+        return None
+    op: Operator | None = _OPERATOR_OF[match.group("op")] if match.group("op") else suffix_op
+    subject = match.group("subject").strip(" :：，,")
+    if subject.endswith(_FILLERS):
+        subject = subject.rstrip("".join(_FILLERS)).strip()
+    if len(subject) > (_MAX_SUBJECT_WITH_OPERATOR if op else _MAX_SUBJECT):
+        return None
+    return ParsedValue(
+        raw=raw,
+        text=text,
+        op=op,
+        value=float(match.group("num").replace(",", "")),
+        unit=unit or None,
+        label=subject or None,
+    )
+
+
+@lru_cache(maxsize=65536)
+def _parse_repaired(raw: str, text: str) -> ParsedValue:
+    body = text.rstrip(_TRAILING_PUNCTUATION)  # a closing "。" is not part of the reading
+    if body in EMPTY_MARKS:
+        return ParsedValue(raw=raw, text=text)
+    if not any(ch.isdigit() for ch in body):
+        return _qualitative(raw, text, body)
+    return _quantitative(raw, text, body) or ParsedValue(raw=raw, text=text, label=body)
+
+
+def parse_value(raw: str) -> ParsedValue:
+    """Read a target or actual cell: "≥95%" → (">=", 95, "%"), "及时" → label "及时".
+
+    A number with a subject in front ("群众满意度≥95%") keeps the subject as
+    ``label``; text holding several numbers ("月报12份、专报4份") keeps only the label.
+    """
+    raw = raw or ""
+    text = " ".join(repair_text(raw).split())
+    return _parse_repaired(raw, text).model_copy()

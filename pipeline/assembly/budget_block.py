@@ -1,0 +1,120 @@
+"""The 预算执行 block: budget, execution, rate, its 分值 and 得分, and the 其中 sub-rows.
+
+Two shapes occur. Most forms print a header row (年初预算数 | 全年预算数 |
+全年执行数 | 分值 | 执行率 | 得分) over a total row and 其中 sub-rows; others print
+key/value rows (预算计划安排 1104.846 / 实际支出金额 1,079.017). Both are read
+into one :class:`models.BudgetBlock`.
+"""
+from __future__ import annotations
+
+import re
+
+from jixiao.models import BudgetBlock, BudgetRow, Provenance
+from jixiao.normalizers.value_parsing import parse_number
+from jixiao.pipeline.assembly.rows import Row
+
+#: header word → BudgetBlock field; checked in order, first match wins.
+_HEADER_ROLES = (
+    ("年初预算", "initial"),
+    ("全年预算", "annual"),
+    ("预算数", "annual"),
+    ("全年执行", "executed"),
+    ("实际支出", "executed"),
+    ("执行数", "executed"),
+    ("执行率", "rate"),
+    ("完成率", "rate"),
+    ("分值", "weight"),
+    ("得分", "score"),
+)
+
+#: key/value labels → field, for forms without a budget header row.
+_KEY_ROLES = (
+    ("预算计划安排", "initial"),
+    ("年初预算", "initial"),
+    ("实际分配下达", "annual"),
+    ("全年预算", "annual"),
+    ("实际支出金额", "executed"),
+    ("全年执行", "executed"),
+    ("实际支出数", "executed"),
+    ("执行率", "rate"),
+    ("完成率", "rate"),
+)
+
+_TOTAL_LABEL_RE = re.compile(r"(合计|总额|整体支出|全年支出|资金总额|年度资金)")
+_SUB_LABEL_RE = re.compile(r"(其中|财政拨款|上年结转|其他资金|基本支出|项目支出)")
+
+
+def _header_role(text: str) -> str | None:
+    text = re.sub(r"\s+", "", text)
+    for word, role in _HEADER_ROLES:
+        if word in text:
+            return role
+    return None
+
+
+def is_budget_header(row: Row) -> bool:
+    roles = {_header_role(t) for t in row.nonempty()}
+    roles.discard(None)
+    return len(roles & {"initial", "annual", "executed"}) >= 2
+
+
+def header_roles(row: Row) -> dict[int, str]:
+    """grid column → field, for the budget header row."""
+    out: dict[int, str] = {}
+    taken: set[str] = set()
+    for rc in row.cells:
+        role = _header_role(rc.text)
+        if role and (role not in taken or out.get(rc.col - 1) == role):
+            out[rc.col] = role
+            taken.add(role)
+    return out
+
+
+def read_budget_row(row: Row, roles: dict[int, str]) -> tuple[str, dict[str, float | None]]:
+    """Label (the text of the columns without a role) and the numbers under each role."""
+    label_parts: list[str] = []
+    values: dict[str, float | None] = {}
+    for rc in row.distinct():
+        role = roles.get(rc.col)
+        if role is None:
+            if rc.text and rc.text not in label_parts and parse_number(rc.text) is None:
+                label_parts.append(rc.text)
+            continue
+        if role not in values or values[role] is None:
+            values[role] = parse_number(rc.text)
+    return "".join(label_parts), values
+
+
+def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | None], row: Row) -> None:
+    """The first row with money is the total; later rows (and 其中 rows) are sub-rows."""
+    first = block.provenance is None
+    if first and not (_SUB_LABEL_RE.search(label) and not _TOTAL_LABEL_RE.search(label) and "其中" in label):
+        for field, value in values.items():
+            setattr(block, field, value)
+        block.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method, confidence=row.confidence)
+        return
+    block.rows.append(BudgetRow(
+        label=label, initial=values.get("initial"), annual=values.get("annual"),
+        executed=values.get("executed"), rate=values.get("rate"),
+    ))
+
+
+def key_value_role(row: Row) -> str | None:
+    """For key/value budget rows: the field named by the row's first label."""
+    for text in row.nonempty()[:2]:
+        squashed = re.sub(r"\s+", "", text)
+        for word, role in _KEY_ROLES:
+            if word in squashed:
+                return role
+    return None
+
+
+def key_value_number(row: Row, role: str) -> float | None:
+    """The amount a key/value row gives: its largest number (the total of its split columns)."""
+    numbers = [parse_number(t) for t in row.nonempty()]
+    numbers = [n for n in numbers if n is not None]
+    if not numbers:
+        return None
+    if role == "rate":
+        return numbers[0]
+    return max(numbers)

@@ -1,0 +1,157 @@
+"""Column roles of an indicator table, read from its header text, never from position.
+
+Offices print the same columns under many names (年度指标值 / 评价年度预期值 /
+指标值; 得分 / 自评分数; 分值 / 权重(%)) and in different orders, with weights at
+one, two or three levels. A role is attached to an x-range of the page, so rows
+of a table continued on the next page, or drawn as a separate grid, still find
+their columns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from jixiao.pipeline.assembly.rows import Row
+
+#: Roles an indicator-table column can play (the truth schema's `field` names).
+ROLES = (
+    "level1", "level1_weight", "level1_score", "level2", "level2_weight", "level2_score",
+    "level3", "weight", "target", "target_op", "target_value", "target_unit", "actual",
+    "score", "note", "basis", "explanation", "target_period",
+)
+
+_LEVEL_RE = (("一级", 1), ("二级", 2), ("三级", 3), ("指标名称", 3))
+_WEIGHT_WORDS = ("权重", "分值", "满分", "标准分")
+_SUBHEADER_WORDS = ("名称", "权重", "分值", "得分", "(%)", "（%）")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_indicator_header(row: Row) -> bool:
+    """A header row names at least two indicator levels, or one level and a score/weight."""
+    joined = _squash("".join(row.nonempty()))
+    levels = sum(1 for word in ("一级指标", "二级指标", "三级指标") if word in joined)
+    if levels >= 2:
+        return True
+    has_name = levels == 1 or "指标名称" in joined
+    return has_name and any(w in joined for w in ("得分", "分值", "权重", "指标值", "预期值"))
+
+
+def is_subheader(row: Row) -> bool:
+    """The second header line under merged 一级指标/二级指标 headings (名称 | 权重(%))."""
+    texts = [_squash(t) for t in row.nonempty()]
+    return bool(texts) and sum(1 for t in texts if t in ("名称",) or t.startswith(("权重", "分值"))) >= 2
+
+
+def _level_of(label: str) -> int | None:
+    for word, level in _LEVEL_RE:
+        if word in label:
+            return level
+    return None
+
+
+def role_of(label: str, last_name_level: int | None) -> str | None:
+    """The role of one header label; ``last_name_level`` is the nearest name column to its left."""
+    label = _squash(label)
+    if not label:
+        return None
+    level = _level_of(label)
+    if any(w in label for w in _WEIGHT_WORDS) and "得分" not in label:
+        level = level or last_name_level or 3
+        return {1: "level1_weight", 2: "level2_weight", 3: "weight"}[level]
+    if "评分标准" in label or "评分依据" in label or "评分规则" in label:
+        return "basis"
+    if "偏差" in label or "未达标" in label or "原因" in label or "改进措施" in label:
+        return "note"
+    if "实际" in label or "实现值" in label or "完成值" in label or "完成情况" in label:
+        return "actual"
+    if "得分" in label or "自评分" in label or "评分" in label:
+        if level in (1, 2) and "三级" not in label:
+            return f"level{level}_score"
+        return "score"
+    if "指标解释" in label or "指标说明" in label:
+        return "explanation"
+    if "指标性质" in label or "运算符" in label:
+        return "target_op"
+    if "度量单位" in label or "计量单位" in label:
+        return "target_unit"
+    if "实施周期" in label or "中长期" in label:
+        return "target_period"
+    if "指标值" in label or "预期值" in label or "目标值" in label or "年度目标" in label:
+        return "target"
+    if level:
+        return f"level{level}"
+    return None
+
+
+@dataclass
+class ColumnRole:
+    x0: float
+    x1: float
+    role: str
+
+
+@dataclass
+class ColumnMap:
+    """Roles by x-range, built from one or two header rows."""
+
+    columns: list[ColumnRole]
+
+    def role_at(self, x: float) -> str | None:
+        for c in self.columns:
+            if c.x0 <= x <= c.x1:
+                return c.role
+        return None
+
+    def values(self, row: Row) -> dict[str, tuple[str, object]]:
+        """role → (text, RowCell) for a data row; the first position of a role wins."""
+        out: dict[str, tuple[str, object]] = {}
+        for rc in row.cells:
+            role = self.role_at(row.x_center(rc))
+            if role and role not in out:
+                out[role] = (rc.text, rc)
+        return out
+
+    @property
+    def roles(self) -> set[str]:
+        return {c.role for c in self.columns}
+
+
+def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
+    """Combine the header (and its second line) column by column into roles."""
+    labels: dict[int, list[str]] = {}
+    for row in (header, subheader):
+        if row is None:
+            continue
+        for rc in row.cells:
+            parts = labels.setdefault(rc.col, [])
+            if rc.text and rc.text not in parts:
+                parts.append(rc.text)
+    edges = header.table.col_edges
+    columns: list[ColumnRole] = []
+    last_level: int | None = None
+    for col in sorted(labels):
+        label = "".join(labels[col])
+        role = role_of(label, last_level)
+        if role in ("level1", "level2", "level3"):
+            last_level = int(role[-1])
+        if role:
+            columns.append(ColumnRole(edges[col], edges[col + 1], role))
+    return ColumnMap(columns=_dedupe_roles(columns))
+
+
+def _dedupe_roles(columns: list[ColumnRole]) -> list[ColumnRole]:
+    """A role claimed twice keeps its first column, except adjacent copies of one merged header."""
+    seen: set[str] = set()
+    out = []
+    for c in columns:
+        if c.role in seen:
+            prev = out[-1] if out else None
+            if prev and prev.role == c.role:
+                prev.x1 = c.x1
+            continue
+        seen.add(c.role)
+        out.append(c)
+    return out

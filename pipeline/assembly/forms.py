@@ -1,0 +1,295 @@
+"""Pages to forms: the parser that reads a stream of rows and lines like a person would.
+
+A title line opens a form; key/value rows fill its header block; a budget
+header row opens the 预算执行 block; an indicator header row fixes the column
+roles, after which every row is an indicator until the 合计/总分 row. The same
+walk serves text-layer and OCR'd pages, because both arrive as
+:class:`models.PageContent`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.models import BudgetBlock, Form, Indicator, PageContent, Provenance, TextLine
+from jixiao.normalizers.value_parsing import parse_number, parse_value
+from jixiao.pipeline.assembly import budget_block as budget_rows
+from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
+from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
+from jixiao.pipeline.assembly.rows import Row, build_stream
+
+TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
+TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|综合得分|得分合计|自评总分)[:：]?$")
+UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（单位）名称|部门\(单位\)名称)(?:名称)?(?:（盖章）|\(盖章\))?[:：]\s*(.+)$")
+TITLE_UNIT_RE = re.compile(r"^(?:\d{4}年度?)?(?P<unit>.+?)(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)")
+YEAR_RE = re.compile(r"(20\d{2})\s*年")
+BARE_YEAR_RE = re.compile(r"(20\d{2})")
+NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
+NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
+NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)\s*个")
+
+#: Labels of the key/value block above a table → field name.
+FIELD_LABELS = {
+    "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
+    "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
+    "评价年度": "year", "项目级次": "tier",
+}
+GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_title(line: TextLine) -> bool:
+    text = _squash(line.text)
+    return 4 <= len(text) <= 80 and bool(TITLE_RE.search(text))
+
+
+@dataclass
+class FormBuilder:
+    """Everything gathered for one form while walking the stream."""
+
+    title: str = ""
+    pages: set[int] = field(default_factory=set)
+    fields: dict[str, str] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    columns: ColumnMap | None = None
+    header: Row | None = None
+    awaiting_subheader: bool = False
+    state: str = "start"
+    budget: BudgetBlock | None = None
+    budget_roles: dict[int, str] = field(default_factory=dict)
+    indicators: list[Indicator] = field(default_factory=list)
+    #: Per indicator, what its row saw in the merged hierarchy columns (resolved in build()).
+    pieces: list[dict[str, Piece]] = field(default_factory=list)
+    continue_last: bool = False
+    stated_total: float | None = None
+    stated_weight_total: float | None = None
+    total_provenance: Provenance | None = None
+    rows_seen: int = 0
+
+    @property
+    def has_content(self) -> bool:
+        return self.rows_seen > 0 or bool(self.indicators)
+
+    # --- rows ---------------------------------------------------------------------
+    def take_row(self, row: Row) -> None:
+        self.pages.add(row.page)
+        self.rows_seen += 1
+        self.texts.extend(t for t in row.nonempty())
+        if TITLE_RE.search(_squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
+            return  # a title drawn inside the grid, already taken as the form's title
+        if is_indicator_header(row):
+            self.header, self.awaiting_subheader = row, True
+            self.columns = column_map(row)
+            self.state = "indicators"
+            return
+        if self.awaiting_subheader and is_subheader(row):
+            self.columns = column_map(self.header, row)
+            self.awaiting_subheader = False
+            return
+        self.awaiting_subheader = False
+        if budget_rows.is_budget_header(row):
+            self.budget = self.budget or BudgetBlock()
+            self.budget_roles = budget_rows.header_roles(row)
+            self.state = "budget"
+            return
+        if self.state == "budget" and self._take_budget_row(row):
+            return
+        if self.state == "indicators":
+            self._take_indicator_row(row)
+            return
+        self._take_key_values(row)
+
+    def _take_budget_row(self, row: Row) -> bool:
+        label, values = budget_rows.read_budget_row(row, self.budget_roles)
+        if not any(v is not None for v in values.values()) and not ("其中" in label or label.startswith(("上年", "其他"))):
+            self.state = "start"
+            return False
+        budget_rows.add_budget_row(self.budget, label, values, row)
+        return True
+
+    def _take_key_values(self, row: Row) -> None:
+        cells = [rc.text for rc in row.distinct()]
+        role = budget_rows.key_value_role(row)
+        if role:
+            value = budget_rows.key_value_number(row, role)
+            if value is not None:
+                self.budget = self.budget or BudgetBlock()
+                if getattr(self.budget, role) is None:
+                    setattr(self.budget, role, value)
+                if self.budget.provenance is None:
+                    self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
+        for i, text in enumerate(cells):
+            name = FIELD_LABELS.get(_squash(text))
+            if name and name not in self.fields:
+                rest = [t for t in cells[i + 1:] if t and _squash(t) not in FIELD_LABELS]
+                if rest:
+                    self.fields[name] = rest[0]
+        self._take_total(row, cells)
+
+    def _take_total(self, row: Row, cells: list[str]) -> bool:
+        texts = [t for t in cells if t.strip()]
+        if not texts or not TOTAL_RE.match(_squash(texts[0])):
+            return False
+        numbers = [parse_number(t) for t in texts[1:]]
+        numbers = [n for n in numbers if n is not None]
+        score = weight = None
+        if self.columns is not None and self.state == "indicators":
+            values = self.columns.values(row)
+            score = parse_number(values.get("score", ("", None))[0])
+            weight = parse_number(values.get("weight", ("", None))[0])
+        if score is None and numbers:
+            score = numbers[-1]
+        if weight is None and len(numbers) >= 2:
+            weight = numbers[0]
+        self.stated_total, self.stated_weight_total = score, weight
+        self.total_provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method, confidence=row.confidence)
+        self.state = "after_total"
+        return True
+
+    def _take_indicator_row(self, row: Row) -> None:
+        cells = [rc.text for rc in row.distinct()]
+        if self._take_total(row, cells):
+            return
+        values = self.columns.values(row) if self.columns else {}
+        text = {role: value[0] for role, value in values.items()}
+        if self.continue_last and self.indicators and row.page != self.indicators[-1].provenance.page:
+            self._continue_indicator(self.indicators[-1], text)
+            self.continue_last = row.cut_at_page_end
+            return
+        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
+            return
+        indicator = self._indicator(row, text)
+        indicator.field_confidence = {
+            role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
+        }
+        self.indicators.append(indicator)
+        self.pieces.append({
+            role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
+                        open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
+            for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
+        })
+        self.continue_last = row.cut_at_page_end
+
+    def _indicator(self, row: Row, text: dict[str, str]) -> Indicator:
+        return Indicator(
+            row_index=len(self.indicators), level3_raw=text.get("level3", ""),
+            weight=parse_number(text.get("weight", "")), score=parse_number(text.get("score", "")),
+            target=parse_value(_target_text(text)), actual=parse_value(text.get("actual", "")),
+            note=text.get("note", "") or text.get("basis", ""),
+            provenance=Provenance(page=row.page, bbox=row.bbox, method=row.table.method, confidence=row.confidence),
+        )
+
+    def _continue_indicator(self, ind: Indicator, text: dict[str, str]) -> None:
+        """The rest of a row that the page break cut: append its text, fill its blanks."""
+        if text.get("level3"):
+            ind.level3_raw += text["level3"]
+        for role in ("target", "actual"):
+            if text.get(role):
+                joined = getattr(ind, role).raw + text[role]
+                setattr(ind, role, parse_value(joined))
+        if text.get("note") or text.get("basis"):
+            ind.note += text.get("note", "") or text.get("basis", "")
+        for role in ("weight", "score"):
+            if getattr(ind, role) is None:
+                setattr(ind, role, parse_number(text.get(role, "")))
+
+    # --- lines --------------------------------------------------------------------
+    def take_line(self, line: TextLine) -> None:
+        self.pages.add(line.page)
+        self.texts.append(line.text)
+        match = UNIT_LINE_RE.match(_squash(line.text))
+        if match and "unit" not in self.fields:
+            self.fields["unit"] = match.group(1)
+
+    # --- result -------------------------------------------------------------------
+    def _resolve_hierarchy(self) -> None:
+        for ind, names in zip(self.indicators, resolve(self.pieces)):
+            ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
+            for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
+                setattr(ind, role, parse_number(names[role]))
+
+    def build(self, index: int) -> Form:
+        self._resolve_hierarchy()
+        prose = "".join(_squash(t) for t in self.texts)
+        stated_total = self.stated_total
+        total_provenance = self.total_provenance
+        if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
+            stated_total = float(m.group(1))
+        grade = m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None
+        count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
+        pages = sorted(self.pages) or [1]
+        methods = {i.provenance.method for i in self.indicators}
+        return Form(
+            index=index, kind=self._kind(), title=self.title, unit=self._unit(),
+            project=self.fields.get("project", ""), year=self._year(),
+            first_page=pages[0], last_page=pages[-1],
+            method="ocr" if "ocr" in methods else "text",
+            budget=self.budget, indicators=self.indicators,
+            stated_total=stated_total, stated_weight_total=self.stated_weight_total,
+            stated_total_provenance=total_provenance,
+            stated_grade=GRADE_NAMES.get(grade, grade) if grade else None,
+            narrative_indicator_count=count,
+        )
+
+    def _kind(self) -> str:
+        title = _squash(self.title)
+        if "申报表" in title or "目标表" in title:
+            return "target_declaration"
+        if not self.indicators and ("报告" in title or self.stated_total is None):
+            return "narrative_report"
+        if "部门整体" in title or "整体支出" in title or "部门（单位）整体" in title:
+            return "dept_self_eval"
+        if not any(i.score is not None for i in self.indicators) and not any(i.actual.raw for i in self.indicators):
+            return "target_declaration"
+        return "project_self_eval"
+
+    def _unit(self) -> str:
+        if self.fields.get("unit"):
+            return self.fields["unit"]
+        match = TITLE_UNIT_RE.match(_squash(self.title))
+        return match.group("unit") if match else ""
+
+    def _year(self) -> int | None:
+        """From the title, else the 评价年度 field (often a bare "2023"), else the first lines."""
+        sources = ((YEAR_RE, self.title), (BARE_YEAR_RE, self.fields.get("year", "")),
+                   (YEAR_RE, " ".join(self.texts[:20])))
+        for pattern, text in sources:
+            if match := pattern.search(text):
+                return int(match.group(1))
+        return None
+
+
+def _target_text(text: dict[str, str]) -> str:
+    """A target printed whole, or joined from 指标性质 | 指标值 | 度量单位 columns."""
+    if "target_op" in text or "target_unit" in text:
+        return "".join(text.get(r, "").strip() for r in ("target_op", "target", "target_unit"))
+    return text.get("target", "")
+
+
+def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
+    """All forms of a document, in page order, ``index`` counting from 0."""
+    builders: list[FormBuilder] = [FormBuilder()]
+    for item in build_stream(pages):
+        current = builders[-1]
+        if isinstance(item, TextLine):
+            if is_title(item):
+                if current.has_content:
+                    builders.append(FormBuilder(title=_squash(item.text)))
+                else:
+                    current.title = current.title or _squash(item.text)
+                builders[-1].pages.add(item.page)
+                continue
+            current.take_line(item)
+        else:
+            current.take_row(item)
+    builders = [b for b in builders if b.has_content or b.title]
+    forms = [b.build(i) for i, b in enumerate(builders)]
+    for form in forms:
+        for ind in form.indicators:
+            ind.provenance.file = source
+        if form.stated_total_provenance:
+            form.stated_total_provenance.file = source
+    return forms

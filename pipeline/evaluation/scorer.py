@@ -1,0 +1,192 @@
+"""`jixiao eval`: how close an extraction is to labelled truth.
+
+Users run it on their own labelled forms; the tests and the benchmark run it on
+samples/. Rows are aligned by sequence (so a missing or extra row costs one row,
+not every row after it), then each field of each aligned row is compared after
+the same text repair the extractor applies, so a truth written "≦" and an
+extraction reading "≤" agree.
+"""
+from __future__ import annotations
+
+import json
+import re
+from difflib import SequenceMatcher
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from jixiao.normalizers.text_repair import repair_text
+
+TEXT_FIELDS = {"level1": "level1_raw", "level2": "level2_raw", "level3": "level3_raw", "target": "target_raw", "actual": "actual_raw"}
+NUMBER_FIELDS = {"weight": "weight", "score": "score"}
+CANONICAL_FIELDS = {"level1_canonical": "level1", "level2_canonical": "level2"}
+FIELDS = [*TEXT_FIELDS, *NUMBER_FIELDS, *CANONICAL_FIELDS]
+
+
+#: Typographic variants of one character that truth transcriptions and printed forms
+#: use interchangeably (full-width and ASCII commas, curly and straight quotes, ≥ and >=).
+#: They are folded before comparing; every other character must match exactly.
+_VARIANTS = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "“": '"', "”": '"',
+                           "„": '"', "″": '"', "‘": "'", "’": "'", "！": "!", "？": "?"})
+
+
+def _norm(text) -> str:
+    if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
+        return ""
+    folded = repair_text(str(text)).translate(_VARIANTS).replace(">=", "≥").replace("<=", "≤")
+    return re.sub(r"\s+", "", folded)
+
+
+def _num(value) -> float | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return float(value)
+
+
+def _plain(value):
+    """A table value as plain JSON (pandas NA → None)."""
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def _row_key(level3, target, actual) -> str:
+    return "|".join(_norm(v) for v in (level3, target, actual))
+
+
+def align_rows(truth_rows: list[dict], extracted: pd.DataFrame) -> list[tuple[int, int]]:
+    """(truth index, extracted index) pairs: exact-key blocks first, then same-length gaps paired in order."""
+    t_keys = [_row_key(r.get("level3"), r.get("target"), r.get("actual")) for r in truth_rows]
+    e_keys = [_row_key(r.level3_raw, r.target_raw, r.actual_raw) for r in extracted.itertuples()]
+    pairs = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, t_keys, e_keys, autojunk=False).get_opcodes():
+        if tag == "equal" or tag == "replace":
+            pairs.extend(zip(range(i1, i2), range(j1, j2)))
+    return pairs
+
+
+def _field_equal(field: str, truth: dict, row) -> bool:
+    if field in NUMBER_FIELDS:
+        a, b = _num(truth.get(field)), _num(getattr(row, NUMBER_FIELDS[field]))
+        return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-6)
+    column = TEXT_FIELDS.get(field) or CANONICAL_FIELDS[field]
+    return _norm(truth.get(field)) == _norm(getattr(row, column))
+
+
+def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.DataFrame, findings: pd.DataFrame) -> dict:
+    """Row recall/precision, per-field exact counts, stated total and expected findings of one form."""
+    truth_rows = truth_form.get("indicators", [])
+    result = {
+        "kind": truth_form.get("kind"), "project": truth_form.get("project", ""), "found": ext_form is not None,
+        "truth_rows": len(truth_rows), "extracted_rows": len(ext_rows), "matched_rows": 0,
+        "fields": {f: [0, 0] for f in FIELDS},
+        "stated_total": {"truth": truth_form.get("stated_total"), "extracted": None, "exact": False},
+        "expected_findings": [],
+        "mismatches": [],
+    }
+    if ext_form is not None:
+        pairs = align_rows(truth_rows, ext_rows)
+        result["matched_rows"] = len(pairs)
+        records = list(ext_rows.itertuples())
+        for ti, ei in pairs:
+            for f in FIELDS:
+                if f in CANONICAL_FIELDS and f not in truth_rows[ti]:
+                    continue
+                result["fields"][f][1] += 1
+                equal = _field_equal(f, truth_rows[ti], records[ei])
+                result["fields"][f][0] += equal
+                if not equal:
+                    column = NUMBER_FIELDS.get(f) or TEXT_FIELDS.get(f) or CANONICAL_FIELDS[f]
+                    result["mismatches"].append({"row": ti, "field": f, "truth": truth_rows[ti].get(f),
+                                                 "extracted": _plain(getattr(records[ei], column))})
+        extracted_total = _num(ext_form["stated_total"])
+        result["stated_total"]["extracted"] = extracted_total
+        truth_total = _num(truth_form.get("stated_total"))
+        result["stated_total"]["exact"] = (truth_total is None and extracted_total is None) or (
+            truth_total is not None and extracted_total is not None and abs(truth_total - extracted_total) < 1e-6)
+    for expected in truth_form.get("expected_findings", []):
+        rules = set(findings["rule"]) if len(findings) else set()
+        result["expected_findings"].append({"rule": expected["rule"], "found": expected["rule"] in rules})
+    return result
+
+
+def _load_manifest(truth_dir: Path, manifest: Path | None) -> list[dict]:
+    path = manifest or truth_dir.parent / "manifest.json"
+    if path.exists():
+        return json.loads(path.read_text(encoding="utf-8"))
+    return [{"file": f"{p.stem}.pdf", "truth": str(p), "variant": "digital"} for p in sorted(truth_dir.glob("*.json"))]
+
+
+def _read(out_dir: Path, name: str) -> pd.DataFrame:
+    return pd.read_parquet(out_dir / f"{name}.parquet")
+
+
+def evaluate_output(out_dir: Path, truth_dir: Path, manifest: Path | None = None) -> dict:
+    """Compare every manifest PDF found in the output with its truth file."""
+    tables = {n: _read(out_dir, n) for n in ("documents", "forms", "indicators", "findings")}
+    by_name = {Path(s).name: s for s in tables["documents"]["source_file"]}
+    files = []
+    for entry in _load_manifest(truth_dir, manifest):
+        name = Path(entry["file"]).name
+        source = by_name.get(name)
+        if source is None:
+            continue
+        truth = json.loads((truth_dir / Path(entry["truth"]).name).read_text(encoding="utf-8"))
+        forms = tables["forms"][tables["forms"]["source_file"] == source].sort_values("form_index")
+        form_results = []
+        for index, truth_form in enumerate(truth["forms"]):
+            ext = forms[forms["form_index"] == index]
+            ext_form = ext.iloc[0] if len(ext) else None
+            rows = tables["indicators"][(tables["indicators"]["source_file"] == source) & (tables["indicators"]["form_index"] == index)]
+            found = tables["findings"][(tables["findings"]["source_file"] == source) & (tables["findings"]["form_index"] == index)]
+            form_results.append(compare_form(truth_form, ext_form, rows.sort_values("row_index"), found))
+        files.append({"file": name, "variant": entry.get("variant", ""), "forms_expected": len(truth["forms"]),
+                      "forms_extracted": len(forms), "forms": form_results})
+    return {"files": files, "summary": summarize(files)}
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def summarize(files: list[dict]) -> dict:
+    """Totals over all files and per variant."""
+    groups: dict[str, list[dict]] = {"all": files}
+    for f in files:
+        groups.setdefault(f["variant"] or "?", []).append(f)
+    out = {}
+    for name, group in groups.items():
+        forms = [form for f in group for form in f["forms"]]
+        truth_rows = sum(f["truth_rows"] for f in forms)
+        extracted = sum(f["extracted_rows"] for f in forms)
+        matched = sum(f["matched_rows"] for f in forms)
+        exact = sum(f["fields"][k][0] for f in forms for k in FIELDS)
+        compared = sum(f["fields"][k][1] for f in forms for k in FIELDS)
+        per_field = {k: _ratio(sum(f["fields"][k][0] for f in forms), sum(f["fields"][k][1] for f in forms)) for k in FIELDS}
+        expected = [e for f in forms for e in f["expected_findings"]]
+        out[name] = {
+            "files": len(group), "forms_expected": len(forms), "forms_found": sum(f["found"] for f in forms),
+            "row_recall": _ratio(matched, truth_rows), "row_precision": _ratio(matched, extracted),
+            "field_exact": _ratio(exact, compared), "fields": per_field,
+            "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
+            "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
+        }
+    return out
+
+
+def print_report(report: dict, console: Console) -> None:
+    table = Table(title="jixiao eval")
+    for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "findings found"):
+        table.add_column(col)
+    for name, s in report["summary"].items():
+        table.add_row(name, str(s["files"]), f"{s['forms_found']}/{s['forms_expected']}", str(s["row_recall"]),
+                      str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s["expected_findings_found"]))
+    console.print(table)
+    fields = Table(title="field exactness (all)")
+    for k in FIELDS:
+        fields.add_column(k)
+    all_fields = report["summary"].get("all", {}).get("fields", {})
+    fields.add_row(*[str(all_fields.get(k)) for k in FIELDS])
+    console.print(fields)

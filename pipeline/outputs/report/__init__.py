@@ -1,0 +1,61 @@
+"""The review report: static HTML under DIR/report/, opened straight from disk.
+
+``index.html`` lists every document by number of findings, with its status and
+error; ``docs/<slug>.html`` shows one document's forms on their page pictures.
+No server and nothing fetched from the network: styles and script are inline and
+page pictures are local PNGs.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from jixiao.models import Document
+from jixiao.pipeline.outputs.report.html import doc_slug, document_page, overview_page, overview_row
+from jixiao.pipeline.outputs.report.pictures import plan_images, render_all
+
+__all__ = ["write_report"]
+
+
+def _write_text(path: Path, text: str) -> None:
+    """Temporary name then rename: a reader never opens half a page.
+
+    (Not :func:`jixiao.pipeline.outputs.files.atomic_write`: that module pulls in pandas, which
+    the picture workers, importing this package, do not need.)
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def write_report(documents: Iterable[Document], paths: dict[str, Path], report_dir: Path, workers: int = 1) -> Path:
+    """Write one page per document and the overview; returns the path of index.html.
+
+    ``paths`` maps each ``source_file`` to the PDF on disk (for page pictures).
+    Documents are consumed one at a time, so an archive never sits in memory.
+    """
+    rows, jobs = [], []
+    for doc in documents:
+        images, job = plan_images(doc, paths.get(doc.source_file), report_dir)
+        if job:
+            jobs.append(job)
+        _write_text(report_dir / "docs" / f"{doc_slug(doc.source_file)}.html", document_page(doc, images))
+        rows.append(overview_row(doc))
+    render_all(_unique_targets(jobs), workers)
+    index = report_dir / "index.html"
+    _write_text(index, overview_page(rows))
+    return index
+
+
+def _unique_targets(jobs: list) -> list:
+    """Identical files under two names share their pictures: render each target once."""
+    seen: set[Path] = set()
+    unique = []
+    for job in jobs:
+        if job.targets[0] in seen:
+            continue
+        seen.update(job.targets)
+        unique.append(job)
+    return unique

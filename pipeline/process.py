@@ -1,0 +1,144 @@
+"""One PDF in, one :class:`models.Document` out — whatever the file turns out to be.
+
+This is the unit of work of every executor (process pool, Ray): it never
+raises for a bad input, it reports. Corrupt, encrypted, empty, oversized and
+not-a-PDF files end as a failed Document with a message a person can act on.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+
+from jixiao import __version__
+from jixiao.extractors.pages import ReadOptions, read_pages
+from jixiao.models import Document, Form
+from jixiao.pipeline.assembly.forms import assemble_forms
+
+# The catalog keys results by this: a new release re-reads what an older one stored.
+PIPELINE_VERSION = __version__
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Inputs beyond these are refused rather than allowed to stall a batch."""
+
+    max_pages: int = 200
+    max_megabytes: float = 200.0
+
+
+@dataclass(frozen=True)
+class ExtractOptions:
+    read: ReadOptions = field(default_factory=ReadOptions)
+    limits: Limits = field(default_factory=Limits)
+    schema_extra: str | None = None
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class InputRefused(Exception):
+    """A file that is not a readable PDF within the limits; the message is shown to users."""
+
+
+_ZERO_PAGES_RE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
+
+
+def _declares_no_pages(path: Path) -> bool:
+    """pdfium refuses a page tree with /Count 0 as a format error; say what it really is."""
+    return bool(_ZERO_PAGES_RE.search(path.read_bytes()[:1 << 20]))
+
+
+def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
+    size_mb = path.stat().st_size / 1e6
+    if size_mb == 0:
+        raise InputRefused("empty file (0 bytes)")
+    if size_mb > limits.max_megabytes:
+        raise InputRefused(f"file is {size_mb:.1f} MB, over the {limits.max_megabytes:g} MB limit")
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    if b"%PDF" not in head:
+        raise InputRefused("not a PDF (no %PDF header)")
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        message = str(exc)
+        if "password" in message.lower():
+            raise InputRefused("encrypted PDF: a password is required to open it") from exc
+        if _declares_no_pages(path):
+            raise InputRefused("PDF has no pages") from exc
+        raise InputRefused(f"corrupt or truncated PDF: {message}") from exc
+    if len(pdf) == 0:
+        pdf.close()
+        raise InputRefused("PDF has no pages")
+    if len(pdf) > limits.max_pages:
+        count = len(pdf)
+        pdf.close()
+        raise InputRefused(f"{count} pages, over the {limits.max_pages}-page limit")
+    return pdf
+
+
+def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form]]:
+    """Page count and the forms of one PDF, mapped to the canonical schema and re-scored."""
+    pdf = _open_pdf(path, options.limits)
+    try:
+        pages = read_pages(pdf, path, options.read)
+        page_count = len(pdf)
+    finally:
+        pdf.close()
+    forms = assemble_forms(pages, source)
+    return page_count, forms
+
+
+def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
+                     sha256: str = "") -> Document:
+    """Extract, map and validate one file; never raises for a bad input.
+
+    ``sha256`` spares a second read of the file when the caller already hashed it.
+    """
+    started = time.perf_counter()
+    doc = Document(source_file=source)
+    try:
+        doc.sha256 = sha256 or file_sha256(path)
+        doc.pages, doc.forms = extract_forms(path, source, options)
+        finish_forms(doc, options)
+        if not doc.forms:
+            hint = "; OCR is disabled (--ocr never), so pages without a usable text layer were not read" \
+                if options.read.ocr == "never" else ""
+            doc.status, doc.error = "failed", "no form or indicator table found" + hint
+        elif not any(f.indicators or f.stated_total is not None for f in doc.forms):
+            doc.status, doc.error = "partial", "forms found but no indicator rows or stated total"
+    except InputRefused as exc:
+        doc.status, doc.error = "failed", str(exc)
+    except Exception as exc:  # an extractor bug must not stop the batch
+        doc.status, doc.error = "failed", f"internal error: {type(exc).__name__}: {exc}"
+    doc.seconds = round(time.perf_counter() - started, 4)
+    return doc
+
+
+@lru_cache(maxsize=4)
+def indicator_mapper(schema_extra: str | None) -> "IndicatorMapper":
+    """One mapper per process and schema: building its alias tables is the costly part."""
+    from jixiao.normalizers.mapping import IndicatorMapper
+
+    return IndicatorMapper.from_files(schema_extra)
+
+
+def finish_forms(doc: Document, options: ExtractOptions) -> None:
+    """Canonical names and findings, the stages after extraction."""
+    from jixiao.pipeline.validation.validate import validate_forms
+
+    mapper = indicator_mapper(options.schema_extra)
+    for form in doc.forms:
+        form.indicators = [mapper.annotate(ind) for ind in form.indicators]
+    doc.findings = validate_forms(doc.forms)

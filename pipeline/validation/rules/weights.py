@@ -1,0 +1,44 @@
+"""WEIGHTS_NOT_100: do the weights make the form's 100 points?"""
+from __future__ import annotations
+
+from collections import Counter
+
+from jixiao.models.finding import Finding
+from jixiao.pipeline.validation.context import FULL_MARKS, FormContext
+from jixiao.pipeline.validation.findings import make_finding, num
+from jixiao.pipeline.validation.tolerance import EPSILON, is_fractional
+
+
+def check_weights_total(ctx: FormContext) -> list[Finding]:
+    """Warn when the weights miss 100; info when printed rounding explains the gap."""
+    if not ctx.weights or ctx.form.kind not in ("project_self_eval", "dept_self_eval"):
+        return []
+    total = ctx.weight_total()
+    gap = abs(total - FULL_MARKS)
+    if gap <= EPSILON:
+        return []
+    tolerance = ctx.weight_tolerance()
+    terms = weight_breakdown(ctx.weights)
+    if ctx.budget_weight:
+        terms += f" + {num(ctx.budget_weight)} (预算执行)"
+    if gap <= tolerance:
+        return [make_finding(
+            ctx.form, "WEIGHTS_NOT_100",
+            f"The weights add to {num(total)} for 100 ({terms}); the printed weights are rounded "
+            f"and rounding explains up to ±{num(tolerance)}, so this is not an error.",
+            severity="info", expected=FULL_MARKS, stated=total, indicator="权重合计")]
+    return [make_finding(
+        ctx.form, "WEIGHTS_NOT_100",
+        f"The weights add to {num(total)}, not 100 ({terms}); printed rounding explains at most "
+        f"±{num(tolerance)}.",
+        expected=FULL_MARKS, stated=total, indicator="权重合计")]
+
+
+def weight_breakdown(weights: list[float]) -> str:
+    """"38 × 1.05 + 33 × 1.21 + 20": repeated fractional weights counted, whole ones summed."""
+    fractional = Counter(round(w, 6) for w in weights if is_fractional(w))
+    whole = sum(w for w in weights if not is_fractional(w))
+    terms = [f"{n} × {num(w)}" if n > 1 else num(w) for w, n in fractional.most_common()]
+    if whole or not terms:
+        terms.append(num(whole))
+    return " + ".join(terms)

@@ -1,0 +1,32 @@
+"""The validator: re-score every form and explain each discrepancy.
+
+Forms may come from truth files or from PDFs; the validator only reads
+``models.Form``. Each rule lives in ``jixiao.pipeline.validation.rules`` (codes and severities in
+``jixiao.pipeline.validation.codes``, tolerances in ``jixiao.pipeline.validation.tolerance``).
+"""
+from __future__ import annotations
+
+from jixiao.models.finding import Finding
+from jixiao.models.form import Form
+from jixiao.pipeline.validation.rules import CHECKS, build_context
+
+
+def validate_form(form: Form) -> list[Finding]:
+    """Every finding for one form, in rule order."""
+    ctx = build_context(form)
+    return [finding for check in CHECKS for finding in check(ctx)]
+
+
+def validate_forms(forms: list[Form]) -> list[Finding]:
+    """Findings for all forms; also fills ``recomputed_total`` of every scored form."""
+    findings: list[Finding] = []
+    for form in forms:
+        form.recomputed_total = recompute_total(form)
+        findings.extend(validate_form(form))
+    return findings
+
+
+def recompute_total(form: Form) -> float | None:
+    """The total the form's figures imply (rows, plus the 预算执行 score where it
+    belongs to the 100); None for forms with nothing to score."""
+    return build_context(form).recomputed_total()

@@ -3,7 +3,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-Severity = Literal["error", "warning", "info"]
+#: ``needs_review``: the finding rests on a cell whose reading stayed uncertain after a
+#: second reading; it names the cell and both readings and is never an accusation.
+Severity = Literal["error", "warning", "info", "needs_review"]
 
 
 class Finding(BaseModel):

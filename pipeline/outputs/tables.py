@@ -17,7 +17,7 @@ FORM_COLUMNS = [
     "source_file", "form_index", "form_kind", "title", "unit", "project", "year", "first_page", "last_page",
     "method", "indicators", "budget_initial", "budget_annual", "budget_executed", "budget_rate", "budget_weight",
     "budget_score", "stated_weight_total", "stated_total", "recomputed_total", "stated_grade",
-    "narrative_indicator_count",
+    "narrative_indicator_count", "verdict", "verdict_reasons",
 ]
 INDICATOR_COLUMNS = [
     "source_file", "form_index", "row_index", "page", "level1_raw", "level1", "level2_raw", "level2",
@@ -57,6 +57,7 @@ def _form_row(source: str, form: Form) -> dict:
         "stated_weight_total": form.stated_weight_total, "stated_total": form.stated_total,
         "recomputed_total": form.recomputed_total, "stated_grade": form.stated_grade,
         "narrative_indicator_count": form.narrative_indicator_count,
+        "verdict": form.verdict, "verdict_reasons": "; ".join(r.label() for r in form.verdict_reasons),
     }
 
 

@@ -1,0 +1,325 @@
+"""The extraction verdict: was this form read right?
+
+The validator asks whether a *form* is consistent; the verdict asks whether its
+*reading* can be trusted, from the same evidence seen the other way round. A
+form is ``suspect`` when any of these say the reader slipped:
+
+- ``MISREAD_FITS``: one typical slip of one number cell (77 for 7, 105 for
+  1.05, 8 for 3) closes two or more of the form's own checks (see
+  :mod:`misreads`); a second reading that agrees with the first turns it into
+  the form's own error (``FORM_DISCREPANCY``), a different one decides;
+- ``MISREAD_POSSIBLE``: such a slip closes one check, and the cell was read by
+  OCR with less than ``SURE_CONFIDENCE``, without a second reading to settle it;
+- ``LOW_CONFIDENCE_CELL``: the reader's own confidence below
+  ``LOW_CONFIDENCE_THRESHOLD``, not confirmed by a second reading;
+- ``REREAD_DISAGREES``: two readings of a cell differ and neither makes the form
+  add up better;
+- ``NOT_A_NUMBER`` / ``IMPLAUSIBLE_VALUE``: a weight or score cell whose text is
+  not a number, or a number no form prints there (above 100, above its group);
+- ``MISSING_CELL``: a row without the score (weight) nearly every other row has:
+  the cell was merged with its neighbour or lost;
+- ``IMPLAUSIBLE_NAME`` / ``UNMAPPED_NAME``: an indicator name that is not text
+  a form prints (symbols, character pairs no form uses), a 一级 name that maps
+  onto nothing in the schema;
+- ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
+  row or cell the reader dropped.
+
+Discrepancies that no slip explains are kept as ``FORM_DISCREPANCY`` reasons of
+kind ``form`` (the form is wrong, not the reading) and leave the verdict ``ok``;
+``REREAD_CORRECTED`` (kind ``note``) records a cell a second reading changed.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from jixiao.models.finding import Finding
+from jixiao.models.form import CellRead, Form, Indicator, VerdictReason
+from jixiao.models.page import PageContent
+from jixiao.normalizers.value_parsing import EMPTY_MARKS, parse_number
+from jixiao.pipeline.validation.misreads import Fit, Slot, find_fits
+from jixiao.pipeline.validation.rules.confidence import LOW_CONFIDENCE_THRESHOLD
+
+#: An OCR reading below this is not sure enough to let a one-check slip pass unread.
+SURE_CONFIDENCE = 0.95
+#: A row lacks a cell "nearly every other row has" when this share of rows has it.
+MISSING_SHARE = 0.8
+#: A name with at least this many character pairs, of which under this share occur
+#: in published forms, is not text a form prints.
+NAME_MIN_PAIRS = 4
+NAME_MIN_PLAUSIBLE = 0.12
+#: Characters that are neither CJK, letters, digits nor this punctuation count as odd.
+NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
+#: Rules whose findings rest on many cells: sums of weights, scores and the total.
+SUM_RULES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH"})
+#: Reasons that say the table's structure was misread (a row or a cell lost).
+STRUCTURAL = frozenset({"GRID_HOLE", "MISSING_CELL"})
+FULL_MARKS = 100.0
+
+
+def verdict_of(reasons: list[VerdictReason]) -> str:
+    return "suspect" if any(r.kind == "misread" for r in reasons) else "ok"
+
+
+def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float]] = (),
+               fits: list[Fit] | None = None) -> list[VerdictReason]:
+    """Every reason to doubt the reading of one form (and the form's own discrepancies)."""
+    if fits is None:
+        fits = find_fits(form, findings)
+    reasons = _fit_reasons(form, fits)
+    reasons += _confidence_reasons(form)
+    reasons += _value_reasons(form)
+    reasons += _missing_cell_reasons(form)
+    reasons += _name_reasons(form)
+    reasons += _hole_reasons(form, holes)
+    reasons += _reread_notes(form)
+    explained = {key for fit in fits for key in fit.closed}
+    reasons += [VerdictReason(code="FORM_DISCREPANCY", kind="form", row_index=f.row_index, field=f.rule,
+                              detail=f.message)
+                for f in findings if f.severity in ("error", "warning") and
+                (f.rule, f.row_index, f.indicator) not in explained]
+    return _deduplicated(reasons)
+
+
+def apply_verdict(form: Form, reasons: list[VerdictReason]) -> None:
+    form.verdict_reasons = reasons
+    form.verdict = verdict_of(reasons)  # type: ignore[assignment]
+
+
+# ---------------------------------------------------------------- slips that close checks
+
+def _settled(cell: CellRead | None) -> bool:
+    """A second reading agreed with the first."""
+    return cell is not None and cell.second_text is not None and _same_reading(cell.text, cell.second_text)
+
+
+def _same_reading(a: str, b: str) -> bool:
+    na, nb = parse_number(a), parse_number(b)
+    if na is not None or nb is not None:
+        return na == nb
+    return _squash(a) == _squash(b)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _fit_reasons(form: Form, fits: list[Fit]) -> list[VerdictReason]:
+    reasons = []
+    for fit in fits:
+        cell = fit.slot.read(form)
+        closes = ", ".join(sorted({rule for rule, _, _ in fit.closed}))
+        if _settled(cell):
+            reasons.append(VerdictReason(
+                code="FORM_DISCREPANCY", kind="form", row_index=fit.slot.row_index, field=fit.slot.field,
+                read=fit.read, fits=fit.fits,
+                detail=f"{fit.fits} would close {closes}, but a second reading ({cell.second_method}) "
+                       f"also reads {cell.second_text}: the form prints it"))
+        elif fit.strong:
+            reasons.append(VerdictReason(
+                code="MISREAD_FITS", row_index=fit.slot.row_index, field=fit.slot.field,
+                read=fit.read, fits=fit.fits, detail=f"reading {fit.fits} closes {closes}"))
+        elif cell is not None and cell.method == "ocr" and cell.confidence < SURE_CONFIDENCE:
+            reasons.append(VerdictReason(
+                code="MISREAD_POSSIBLE", row_index=fit.slot.row_index, field=fit.slot.field,
+                read=fit.read, fits=fit.fits,
+                detail=f"OCR confidence {cell.confidence:.2f}; reading {fit.fits} closes {closes}"))
+    return reasons
+
+
+# ---------------------------------------------------------------- the reader's own doubts
+
+def _cells(form: Form) -> list[tuple[int | None, str, CellRead]]:
+    out = [(ind.row_index, name, cell) for ind in form.indicators for name, cell in ind.cells.items()]
+    if form.stated_total_cell is not None:
+        out.append((None, "total", form.stated_total_cell))
+    return out
+
+
+def _confidence_reasons(form: Form) -> list[VerdictReason]:
+    reasons = []
+    for row_index, name, cell in _cells(form):
+        if cell.confidence >= LOW_CONFIDENCE_THRESHOLD or not cell.text.strip() or _settled(cell):
+            continue
+        if cell.second_text is not None and (cell.second_confidence or 0) >= SURE_CONFIDENCE \
+                and _same_reading(cell.text, cell.second_text):
+            continue
+        second = f"; second reading {cell.second_text!r} ({cell.second_method})" if cell.second_text is not None else ""
+        reasons.append(VerdictReason(code="LOW_CONFIDENCE_CELL", row_index=row_index, field=name,
+                                     read=cell.text.strip(), detail=f"confidence {cell.confidence:.2f}{second}"))
+    return reasons
+
+
+def _reread_notes(form: Form) -> list[VerdictReason]:
+    """Second readings that differed from the first: corrections, or doubts left open."""
+    reasons = []
+    for row_index, name, cell in _cells(form):
+        if cell.second_text is None or _same_reading(cell.text, cell.second_text):
+            continue
+        if cell.second_method.startswith("adopted"):
+            continue
+        reasons.append(VerdictReason(
+            code="REREAD_DISAGREES", row_index=row_index, field=name, read=cell.text.strip(),
+            fits=cell.second_text, detail=f"second reading ({cell.second_method}) differs; neither closes "
+                                           "the form's checks better"))
+    for ind in form.indicators:
+        for name, cell in ind.cells.items():
+            if cell.second_method.startswith("adopted"):
+                reasons.append(VerdictReason(
+                    code="REREAD_CORRECTED", kind="note", row_index=ind.row_index, field=name,
+                    read=cell.second_text or "", fits=cell.text.strip(),
+                    detail=f"{cell.second_method}: the second reading closes the form's checks"))
+    cell = form.stated_total_cell
+    if cell is not None and cell.second_method.startswith("adopted"):
+        reasons.append(VerdictReason(code="REREAD_CORRECTED", kind="note", field="total",
+                                     read=cell.second_text or "", fits=cell.text.strip(), detail=cell.second_method))
+    return reasons
+
+
+# ---------------------------------------------------------------- cells implausible for their column
+
+def _value_reasons(form: Form) -> list[VerdictReason]:
+    reasons = []
+    for ind in form.indicators:
+        for name in ("weight", "score"):
+            cell = ind.cells.get(name)
+            text = cell.text.strip() if cell else ""
+            value = getattr(ind, name)
+            if text and value is None and _squash(text) not in EMPTY_MARKS:
+                reasons.append(VerdictReason(code="NOT_A_NUMBER", row_index=ind.row_index, field=name, read=text))
+            elif value is not None and _implausible(ind, name, value):
+                reasons.append(VerdictReason(code="IMPLAUSIBLE_VALUE", row_index=ind.row_index, field=name,
+                                             read=text or str(value), detail=_implausible(ind, name, value)))
+    return reasons
+
+
+def _implausible(ind: Indicator, name: str, value: float) -> str:
+    if value > FULL_MARKS:
+        return f"{name} {value:g} above the form's 100 points"
+    for level, group in (("一级", ind.level1_weight), ("二级", ind.level2_weight)):
+        if group is not None and value > group + 1e-6 and group > 0:
+            return f"{name} {value:g} above its {level} weight {group:g}"
+    return ""
+
+
+def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
+    """A row lacking the weight or score nearly every other row of the form has."""
+    rows = form.indicators
+    reasons = []
+    for name, partner in (("score", "weight"), ("weight", "score")):
+        having = sum(getattr(r, name) is not None for r in rows)
+        if len(rows) < 3 or having < MISSING_SHARE * len(rows):
+            continue
+        for r in rows:
+            if getattr(r, name) is None and (getattr(r, partner) is not None or r.level3_raw):
+                reasons.append(VerdictReason(code="MISSING_CELL", row_index=r.row_index, field=name,
+                                             detail=f"{having} of {len(rows)} rows have a {name}"))
+    return reasons
+
+
+# ---------------------------------------------------------------- names
+
+@lru_cache(maxsize=1)
+def _known_pairs() -> frozenset[str]:
+    from jixiao.extractors.routing_vocab import load
+
+    return load()
+
+
+@lru_cache(maxsize=1)
+def _level1_names() -> frozenset[str]:
+    """Canonical 一级 names: every form's 一级 column maps onto these (二级 names vary by
+    department and project, so only 一级 is held to the schema)."""
+    from jixiao.normalizers.schema.loader import load_schema
+
+    return frozenset(entry.name for entry in load_schema().level(1))
+
+
+def implausible_name(text: str) -> str:
+    """Why a name is not text a form prints ("" when it is)."""
+    t = _squash(text)
+    if not t:
+        return ""
+    odd = [ch for ch in t if not (ch.isalnum() or ch in NAME_PUNCTUATION)]
+    if len(odd) >= 2 or (odd and len(odd) / len(t) > 0.2):
+        return f"odd characters {''.join(odd)!r}"
+    from jixiao.extractors.routing_vocab import bigrams
+
+    pairs = bigrams(t)
+    if len(pairs) >= NAME_MIN_PAIRS:
+        share = sum(p in _known_pairs() for p in pairs) / len(pairs)
+        if share < NAME_MIN_PLAUSIBLE:
+            return f"{share:.0%} of its character pairs occur in published forms"
+    return ""
+
+
+def _name_reasons(form: Form) -> list[VerdictReason]:
+    reasons = []
+    seen: set[str] = set()
+    for ind in form.indicators:
+        for field, text in (("level1", ind.level1_raw), ("level2", ind.level2_raw), ("level3", ind.level3_raw)):
+            if not text or (field != "level3" and text in seen):
+                continue
+            seen.add(text)
+            why = implausible_name(text)
+            if why:
+                reasons.append(VerdictReason(code="IMPLAUSIBLE_NAME", row_index=ind.row_index, field=field,
+                                             read=text, detail=why))
+        if ind.level1_raw and ind.level1 not in _level1_names() and ind.level1_raw not in seen:
+            seen.add(ind.level1_raw)
+            reasons.append(VerdictReason(code="UNMAPPED_NAME", row_index=ind.row_index, field="level1",
+                                         read=ind.level1_raw, detail="no canonical 一级指标 matches it"))
+    return reasons
+
+
+# ---------------------------------------------------------------- structure
+
+def grid_holes(pages: list[PageContent]) -> list[tuple[int, float]]:
+    """(page, y) of each table row with grid positions no cell covers.
+
+    Readers give every position of a ruled grid to a cell (merged blocks cover
+    theirs); a position left bare means a cell the reader lost.
+    """
+    holes = []
+    for page in pages:
+        for table in page.tables:
+            covered = {(r, k) for c in table.cells for r in range(c.row, c.row + c.rowspan)
+                       for k in range(c.col, c.col + c.colspan)}
+            tops = {}
+            for c in table.cells:
+                tops.setdefault(c.row, c.bbox[1])
+                tops.setdefault(c.row + c.rowspan, c.bbox[3])
+            for r in range(table.n_rows):
+                if any((r, k) not in covered for k in range(table.n_cols)):
+                    y = tops.get(r, tops.get(r + 1, table.bbox[1]))
+                    holes.append((table.page, y))
+    return holes
+
+
+def _hole_reasons(form: Form, holes: list[tuple[int, float]]) -> list[VerdictReason]:
+    reasons = []
+    for page, y in holes:
+        rows = [i for i in form.indicators if i.provenance.page == page and i.provenance.bbox]
+        if not rows:
+            continue
+        top = min(i.provenance.bbox[1] for i in rows)
+        bottom = max(i.provenance.bbox[3] for i in rows)
+        if top - 1 <= y <= bottom + 1:
+            reasons.append(VerdictReason(code="GRID_HOLE", field=f"page{page}",
+                                         detail=f"grid positions at y={y:.0f} pt on page {page} hold no cell"))
+    return reasons
+
+
+def _deduplicated(reasons: list[VerdictReason]) -> list[VerdictReason]:
+    seen, out = set(), []
+    for r in reasons:
+        key = (r.code, r.row_index, r.field, r.read, r.fits)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def slot_cell(form: Form, slot: Slot) -> CellRead | None:
+    return slot.read(form)

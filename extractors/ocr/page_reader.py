@@ -411,18 +411,15 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
 
 
 def ocr_cells(pdf_page: pdfium.PdfPage, cells_bboxes: Sequence[Box], engine: OcrEngine | None = None,
-              dpi: int = 200, skew: float = 0.0, quarter_turns: int = 0) -> list[tuple[str, float]]:
-    """Re-read given cells (PDF points, top-left origin) of a page by OCR.
+              dpi: int = 200) -> list[tuple[str, float]]:
+    """Re-read given cells (PDF points, top-left origin, as rendered) of a page by OCR.
 
     For pages whose grid is trustworthy (drawn rules read by pdfplumber) but whose
-    text layer lies, and for second readings of single cells: no orientation or
-    grid search, just ink lines per cell. Boxes are in the frame of the rendered
-    page, or of the upright page when ``skew``/``quarter_turns`` repeat what
-    ``ocr_page`` did to it (any ``dpi``: the turns do not depend on scale).
+    text layer lies: no orientation or grid search, just ink lines per cell.
     Returns (text, confidence) per bbox, in order; text is repaired like ocr_page's.
     """
     engine = engine or get_engine()
-    gray = turn(rotate_small(render_gray(pdf_page, dpi), skew), quarter_turns)
+    gray = render_gray(pdf_page, dpi)
     masks = rule_masks(gray, dpi)
     clean = erase_rules(gray, masks, find_tables(gray, dpi, masks), dpi)
     k, level = dpi / 72.0, ink_level(clean)

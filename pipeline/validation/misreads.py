@@ -39,7 +39,12 @@ NUMBER_FIELDS = ("weight", "score")
 #: The field name of the stated 总分 cell (``row_index`` None).
 TOTAL_FIELD = "total"
 
-CheckKey = tuple[str, int | None, str]
+CheckKey = tuple[str, int | None, str, int]
+#: How much a finding accuses; an edit that lowers it mends the check.
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
+#: Rules that judge the same figure in different ways (the 总分 either matches nothing
+#: or matches the items without the budget block).
+RULE_FAMILY = {"TOTAL_EXCLUDES_BUDGET": "TOTAL_MISMATCH"}
 
 
 @dataclass(frozen=True)
@@ -71,7 +76,7 @@ class Slot:
 
 @dataclass(frozen=True)
 class Fit:
-    """A one-cell edit and the checks it closes."""
+    """A one-cell edit and the checks it mends (closes, or turns into a lesser finding)."""
 
     slot: Slot
     read: str
@@ -83,13 +88,33 @@ class Fit:
         return len(self.closed) >= 2
 
 
-def check_key(finding: Finding) -> CheckKey:
-    return (finding.rule, finding.row_index, finding.indicator)
+class Checks(dict):
+    """The form's checks that do not close: check → how much its finding accuses."""
+
+    def mended_by(self, after: Checks) -> set[CheckKey]:
+        """Checks that close, or accuse less, in ``after``."""
+        return {key for key, rank in self.items() if after.get(key, 0) < rank}
+
+    def opened_by(self, after: Checks) -> set[CheckKey]:
+        """Checks that break, or accuse more, in ``after``."""
+        return {key for key, rank in after.items() if rank > self.get(key, 0)}
+
+    def improved_by(self, after: Checks) -> bool:
+        return bool(self.mended_by(after)) and not self.opened_by(after)
 
 
-def broken_checks(findings: list[Finding]) -> set[CheckKey]:
-    """The form's checks that do not close, as comparable keys."""
-    return {check_key(f) for f in findings if f.rule not in NOT_CHECKS}
+def broken_checks(findings: list[Finding]) -> Checks:
+    """The form's checks that do not close, keyed by rule, row, figure (and order among equals)."""
+    checks = Checks()
+    for f in findings:
+        if f.rule in NOT_CHECKS:
+            continue
+        base = (RULE_FAMILY.get(f.rule, f.rule), f.row_index, f.indicator)
+        n = 0
+        while (*base, n) in checks:
+            n += 1
+        checks[(*base, n)] = SEVERITY_RANK.get(f.severity, 0)
+    return checks
 
 
 def reader_slips(text: str) -> Iterator[str]:
@@ -149,7 +174,7 @@ def _worth_trying(slot: Slot, change: float, rows_named: set[int], gaps: list[fl
 
 
 def find_fits(form: Form, findings: list[Finding], slots: list[Slot] | None = None) -> list[Fit]:
-    """Every one-cell slip that closes at least one check and opens none."""
+    """Every one-cell slip that mends at least one check and opens none."""
     from jixiao.pipeline.validation.validate import validate_form
 
     base = broken_checks(findings)
@@ -170,8 +195,8 @@ def find_fits(form: Form, findings: list[Finding], slots: list[Slot] | None = No
                     continue
                 slot.set(form, value)
                 after = broken_checks(validate_form(form))
-                if after < base:
-                    fits.append(Fit(slot, cell.text.strip(), candidate, frozenset(base - after)))
+                if base.improved_by(after):
+                    fits.append(Fit(slot, cell.text.strip(), candidate, frozenset(base.mended_by(after))))
         finally:
             slot.set(form, original)
     return fits

@@ -46,7 +46,7 @@ def page_reader(path: Path, pages: list[PageContent], engine_name: str = "rapido
         import pypdfium2 as pdfium
 
         from jixiao.extractors.ocr.engine import get_engine
-        from jixiao.extractors.ocr.page_reader import ocr_cells
+        from jixiao.extractors.ocr.cell_reader import reread_cells
 
         out: list[SecondReading | None] = [None] * len(cells)
         by_page: dict[int, list[int]] = {}
@@ -63,7 +63,7 @@ def page_reader(path: Path, pages: list[PageContent], engine_name: str = "rapido
                 dpi = reread_dpi(content)
                 pdf_page = pdf[page_no - 1]
                 try:
-                    results = ocr_cells(pdf_page, [cells[i].bbox for i in indices], engine=engine, dpi=dpi,
+                    results = reread_cells(pdf_page, [cells[i].bbox for i in indices], engine=engine, dpi=dpi,
                                         skew=content.skew, quarter_turns=content.quarter_turns)
                 finally:
                     pdf_page.close()

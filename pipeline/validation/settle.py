@@ -36,20 +36,30 @@ NUMBER_EVIDENCE = ("weight", "score", "total")
 
 
 def judge_document(doc: Document, pages: list[PageContent], reader: Reader | None = None) -> None:
-    """Verdicts for every form, second readings where they can decide, findings reviewed."""
+    """Verdicts for every form, second readings where they can decide, findings reviewed.
+
+    The doubtful cells of all forms are read again in one pass (one opening of the
+    file, one rendering per page), then each form is decided on its own.
+    """
     holes = grid_holes(pages)
-    findings: list[Finding] = []
+    judged = []
     for form in doc.forms:
         own = [f for f in doc.findings if f.form_index == form.index]
         fits = find_fits(form, own)
         reasons = judge_form(form, own, holes, fits)
-        wanted = _cells_to_reread(form, reasons, fits)
-        if wanted and reader is not None:
-            _settle_cells(form, wanted, reader([cell for _, cell in wanted]))
+        judged.append((form, own, reasons, _cells_to_reread(form, reasons, fits)))
+    wanted = [item for *_, cells in judged for item in cells]
+    if wanted and reader is not None:
+        readings = iter(reader([cell for _, cell in wanted]))
+        for i, (form, own, reasons, cells) in enumerate(judged):
+            if not cells:
+                continue
+            _settle_cells(form, cells, [next(readings) for _ in cells])
             form.recomputed_total = recompute_total(form)
             own = validate_form(form)
-            fits = find_fits(form, own)
-            reasons = judge_form(form, own, holes, fits)
+            judged[i] = (form, own, judge_form(form, own, holes), cells)
+    findings: list[Finding] = []
+    for form, own, reasons, _ in judged:
         apply_verdict(form, reasons)
         findings += review_findings(form, own, reasons)
     doc.findings = findings + [f for f in doc.findings if f.form_index is None]
@@ -105,7 +115,7 @@ def _better(form: Form, slot: Slot, text: str, confidence: float) -> bool:
     slot.set(form, value)
     after = broken_checks(validate_form(form))
     slot.set(form, original)
-    return after < base
+    return base.improved_by(after)
 
 
 def _adopt(form: Form, slot: Slot, cell: CellRead) -> None:

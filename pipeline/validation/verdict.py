@@ -16,8 +16,9 @@ form is ``suspect`` when any of these say the reader slipped:
   add up better;
 - ``NOT_A_NUMBER`` / ``IMPLAUSIBLE_VALUE``: a weight or score cell whose text is
   not a number, or a number no form prints there (above 100, above its group);
-- ``MISSING_CELL``: a row without the score (weight) nearly every other row has:
-  the cell was merged with its neighbour or lost;
+- ``MISSING_CELL`` / ``MERGED_CELL``: a row without the score (weight) nearly
+  every other row has, or two fields of a row read out of one cell: a rule was
+  lost and the cell merged with its neighbour, or the cell was lost;
 - ``IMPLAUSIBLE_NAME`` / ``UNMAPPED_NAME``: an indicator name that is not text
   a form prints (symbols, character pairs no form uses), a 一级 name that maps
   onto nothing in the schema;
@@ -38,7 +39,7 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import CellRead, Form, Indicator, VerdictReason
 from jixiao.models.page import PageContent
 from jixiao.normalizers.value_parsing import EMPTY_MARKS, parse_number
-from jixiao.pipeline.validation.misreads import Fit, Slot, find_fits
+from jixiao.pipeline.validation.misreads import RULE_FAMILY, Fit, Slot, find_fits
 from jixiao.pipeline.validation.rules.confidence import LOW_CONFIDENCE_THRESHOLD
 
 #: An OCR reading below this is not sure enough to let a one-check slip pass unread.
@@ -54,7 +55,7 @@ NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;
 #: Rules whose findings rest on many cells: sums of weights, scores and the total.
 SUM_RULES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH"})
 #: Reasons that say the table's structure was misread (a row or a cell lost).
-STRUCTURAL = frozenset({"GRID_HOLE", "MISSING_CELL"})
+STRUCTURAL = frozenset({"GRID_HOLE", "MISSING_CELL", "MERGED_CELL"})
 FULL_MARKS = 100.0
 
 
@@ -74,11 +75,11 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons += _name_reasons(form)
     reasons += _hole_reasons(form, holes)
     reasons += _reread_notes(form)
-    explained = {key for fit in fits for key in fit.closed}
+    explained = {key[:3] for fit in fits for key in fit.closed}
     reasons += [VerdictReason(code="FORM_DISCREPANCY", kind="form", row_index=f.row_index, field=f.rule,
                               detail=f.message)
                 for f in findings if f.severity in ("error", "warning") and
-                (f.rule, f.row_index, f.indicator) not in explained]
+                (RULE_FAMILY.get(f.rule, f.rule), f.row_index, f.indicator) not in explained]
     return _deduplicated(reasons)
 
 
@@ -109,7 +110,7 @@ def _fit_reasons(form: Form, fits: list[Fit]) -> list[VerdictReason]:
     reasons = []
     for fit in fits:
         cell = fit.slot.read(form)
-        closes = ", ".join(sorted({rule for rule, _, _ in fit.closed}))
+        closes = ", ".join(sorted({key[0] for key in fit.closed}))
         if _settled(cell):
             reasons.append(VerdictReason(
                 code="FORM_DISCREPANCY", kind="form", row_index=fit.slot.row_index, field=fit.slot.field,
@@ -204,9 +205,12 @@ def _implausible(ind: Indicator, name: str, value: float) -> str:
 
 
 def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
-    """A row lacking the weight or score nearly every other row of the form has."""
+    """A row lacking the weight or score nearly every other row of the form has, or
+    reading two of its fields out of one cell (a lost rule merged them)."""
     rows = form.indicators
-    reasons = []
+    reasons = [VerdictReason(code="MERGED_CELL", row_index=r.row_index, field="/".join(fields),
+                             read=r.cells[fields[0]].text.strip(), detail="one cell read for " + " and ".join(fields))
+               for r in rows for fields in [_shared_fields(r)] if fields]
     for name, partner in (("score", "weight"), ("weight", "score")):
         having = sum(getattr(r, name) is not None for r in rows)
         if len(rows) < 3 or having < MISSING_SHARE * len(rows):
@@ -216,6 +220,16 @@ def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
                 reasons.append(VerdictReason(code="MISSING_CELL", row_index=r.row_index, field=name,
                                              detail=f"{having} of {len(rows)} rows have a {name}"))
     return reasons
+
+
+def _shared_fields(row: Indicator) -> list[str]:
+    """Fields of a row read from one and the same cell (empty when each has its own)."""
+    by_box: dict[tuple, list[str]] = {}
+    for name in ("target", "actual", "weight", "score"):
+        cell = row.cells.get(name)
+        if cell is not None and cell.bbox is not None and cell.text.strip():
+            by_box.setdefault((cell.page, cell.bbox), []).append(name)
+    return next((names for names in by_box.values() if len(names) > 1), [])
 
 
 # ---------------------------------------------------------------- names

@@ -47,7 +47,7 @@ def judge_document(doc: Document, pages: list[PageContent], reader: Reader | Non
         own = [f for f in doc.findings if f.form_index == form.index]
         fits = find_fits(form, own)
         reasons = judge_form(form, own, holes, fits)
-        judged.append((form, own, reasons, _cells_to_reread(form, reasons, fits)))
+        judged.append((form, own, reasons, _cells_to_reread(form, reasons, fits, own)))
     wanted = [item for *_, cells in judged for item in cells]
     if wanted and reader is not None:
         readings = iter(reader([cell for _, cell in wanted]))
@@ -72,8 +72,10 @@ def judge_document(doc: Document, pages: list[PageContent], reader: Reader | Non
 
 # ---------------------------------------------------------------- second readings
 
-def _cells_to_reread(form: Form, reasons: list[VerdictReason], fits: list[Fit]) -> list[tuple[Slot, CellRead]]:
-    """Cells the verdict doubts, and cells a slip would explain a finding by, weakest first."""
+def _cells_to_reread(form: Form, reasons: list[VerdictReason], fits: list[Fit],
+                     findings: list[Finding] = ()) -> list[tuple[Slot, CellRead]]:
+    """Cells the verdict doubts, cells a slip would explain a finding by, and the cells an
+    accusation rests on (a row's weight and score, the stated 总分), weakest first."""
     wanted: dict[Slot, CellRead] = {}
     for reason in reasons:
         if reason.kind != "misread" or reason.code not in REREAD_CODES:
@@ -86,6 +88,15 @@ def _cells_to_reread(form: Form, reasons: list[VerdictReason], fits: list[Fit]) 
         cell = fit.slot.read(form)
         if cell is not None and cell.second_text is None:
             wanted.setdefault(fit.slot, cell)
+    for finding in findings:
+        if finding.severity not in ACCUSING:
+            continue
+        slots = [Slot(None, "total")] if finding.rule in SUM_RULES else (
+            [Slot(finding.row_index, f) for f in ("weight", "score")] if finding.row_index is not None else [])
+        for slot in slots:
+            cell = _cell(form, slot)
+            if cell is not None and cell.second_text is None and cell.text.strip():
+                wanted.setdefault(slot, cell)
     ranked = sorted(wanted.items(), key=lambda item: item[1].confidence)
     return ranked[:MAX_REREADS]
 
@@ -137,14 +148,17 @@ def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictRe
     doubtful = {(r.row_index, r.field): r for r in reasons
                 if r.kind == "misread" and (r.row_index is not None or r.field == "total")}
     structural = [r for r in reasons if r.code in STRUCTURAL]
+    lying_pages = {int(r.field[4:]): r for r in reasons if r.code == "TEXT_LAYER_DISAGREES"}
     out = []
     for finding in findings:
         if finding.severity not in ACCUSING:
             out.append(finding)
             continue
         evidence = [doubtful[key] for key in _evidence(form, finding) if key in doubtful]
+        if finding.page in lying_pages:
+            evidence.append(lying_pages[finding.page])
         if evidence or (structural and finding.rule in SUM_RULES):
-            because = [_describe(form, r) for r in evidence] or [_describe(form, r) for r in structural[:3]]
+            because = [_describe(form, r) for r in evidence[:3]] or [_describe(form, r) for r in structural[:3]]
             finding = finding.model_copy(update={
                 "severity": "needs_review",
                 "message": f"{finding.message} Needs review, not an error: it rests on a reading in doubt — "
@@ -167,6 +181,8 @@ def _evidence(form: Form, finding: Finding) -> list[tuple[int | None, str]]:
 def _describe(form: Form, reason: VerdictReason) -> str:
     where = "总分" if reason.row_index is None and reason.field == "total" else (
         f"row {reason.row_index + 1} {reason.field}" if reason.row_index is not None else reason.field)
+    if reason.code == "TEXT_LAYER_DISAGREES" or reason.code in STRUCTURAL and reason.row_index is None:
+        return f"{reason.code} {where}: {reason.detail}"
     cell = _cell(form, Slot(reason.row_index, reason.field)) if reason.field else None
     readings = f"read {reason.read!r}" if reason.read else ""
     if cell is not None:

@@ -14,6 +14,9 @@ form is ``suspect`` when any of these say the reader slipped:
   ``LOW_CONFIDENCE_THRESHOLD``, not confirmed by a second reading;
 - ``REREAD_DISAGREES``: two readings of a cell differ and neither makes the form
   add up better;
+- ``TEXT_LAYER_DISAGREES``: on a page read from its text layer, a confident OCR
+  reading of a cell differs from the layer's text: the layer lies, and every
+  figure of the page is in doubt;
 - ``NOT_A_NUMBER`` / ``IMPLAUSIBLE_VALUE``: a weight or score cell whose text is
   not a number, or a number no form prints there (above 100, above its group);
 - ``MISSING_CELL`` / ``MERGED_CELL``: a row without the score (weight) nearly
@@ -22,6 +25,8 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``IMPLAUSIBLE_NAME`` / ``UNMAPPED_NAME``: an indicator name that is not text
   a form prints (symbols, character pairs no form uses), a 一级 name that maps
   onto nothing in the schema;
+- ``NO_INDICATOR_ROWS``: a form titled as an indicator table (自评表, 评分表,
+  申报表) from which no indicator row was read;
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
   row or cell the reader dropped.
 
@@ -69,12 +74,14 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     if fits is None:
         fits = find_fits(form, findings)
     reasons = _fit_reasons(form, fits)
+    reasons += _no_rows_reasons(form)
     reasons += _confidence_reasons(form)
     reasons += _value_reasons(form)
     reasons += _missing_cell_reasons(form)
     reasons += _name_reasons(form)
     reasons += _hole_reasons(form, holes)
     reasons += _reread_notes(form)
+    reasons += _text_layer_reasons(form)
     explained = {key[:3] for fit in fits for key in fit.closed}
     reasons += [VerdictReason(code="FORM_DISCREPANCY", kind="form", row_index=f.row_index, field=f.rule,
                               detail=f.message)
@@ -129,6 +136,18 @@ def _fit_reasons(form: Form, fits: list[Fit]) -> list[VerdictReason]:
     return reasons
 
 
+#: Titles of forms that are tables of indicators (a narrative 自评报告 is not).
+TABLE_TITLE = re.compile(r"(自评表|评分表|申报表|目标表)")
+
+
+def _no_rows_reasons(form: Form) -> list[VerdictReason]:
+    """A form titled as an indicator table from which no indicator row was read."""
+    if form.indicators or not TABLE_TITLE.search(form.title):
+        return []
+    return [VerdictReason(code="NO_INDICATOR_ROWS", field="table",
+                          detail=f"{form.title} is an indicator table, but no indicator row was read")]
+
+
 # ---------------------------------------------------------------- the reader's own doubts
 
 def _cells(form: Form) -> list[tuple[int | None, str, CellRead]]:
@@ -176,6 +195,28 @@ def _reread_notes(form: Form) -> list[VerdictReason]:
         reasons.append(VerdictReason(code="REREAD_CORRECTED", kind="note", field="total",
                                      read=cell.second_text or "", fits=cell.text.strip(), detail=cell.second_method))
     return reasons
+
+
+#: An OCR second reading this sure, against a text-layer first reading, shows the layer lies.
+LAYER_DOUBT_CONFIDENCE = 0.9
+
+
+def _text_layer_reasons(form: Form) -> list[VerdictReason]:
+    """Pages whose text layer the glyphs contradict: a confident OCR reading of a cell
+    differs from its text-layer reading. Every figure of such a page is in doubt."""
+    pages: dict[int, list[str]] = {}
+    for row_index, name, cell in _cells(form):
+        first_method = "text" if "first read by text layer" in cell.second_method else cell.method
+        if cell.second_method.startswith("adopted"):
+            first_method = "text" if "by text" in cell.second_method else "ocr"
+        if cell.second_text is None or first_method != "text" or (cell.second_confidence or 0) < LAYER_DOUBT_CONFIDENCE:
+            continue
+        if not _same_reading(cell.text, cell.second_text):
+            where = "总分" if row_index is None else f"row {row_index + 1} {name}"
+            pages.setdefault(cell.page, []).append(f"{where} {cell.text.strip()!r} vs {cell.second_text!r}")
+    return [VerdictReason(code="TEXT_LAYER_DISAGREES", field=f"page{page}",
+                          detail=f"{len(cells)} cell(s) read otherwise from the glyphs: " + "; ".join(cells[:3]))
+            for page, cells in sorted(pages.items())]
 
 
 # ---------------------------------------------------------------- cells implausible for their column

@@ -57,8 +57,10 @@ NAME_MIN_PAIRS = 4
 NAME_MIN_PLAUSIBLE = 0.12
 #: Characters that are neither CJK, letters, digits nor this punctuation count as odd.
 NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
-#: Rules whose findings rest on many cells: sums of weights, scores and the total.
-SUM_RULES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH"})
+#: Rules whose findings rest on many cells: sums of weights, scores and the total
+#: (a repeated row is judged a copy or not by whether the weights add to 100).
+SUM_RULES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH",
+                       "DUPLICATE_ROW"})
 #: Reasons that say the table's structure was misread (a row or a cell lost).
 STRUCTURAL = frozenset({"GRID_HOLE", "MISSING_CELL", "MERGED_CELL"})
 FULL_MARKS = 100.0
@@ -82,7 +84,9 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons += _hole_reasons(form, holes)
     reasons += _reread_notes(form)
     reasons += _text_layer_reasons(form)
-    explained = {key[:3] for fit in fits for key in fit.closed}
+    blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
+    explained = {key[:3] for fit in fits if (fit.slot.row_index, fit.slot.field, fit.fits) in blamed
+                 for key in fit.closed}
     reasons += [VerdictReason(code="FORM_DISCREPANCY", kind="form", row_index=f.row_index, field=f.rule,
                               detail=f.message)
                 for f in findings if f.severity in ("error", "warning") and

@@ -75,15 +75,14 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     """Every reason to doubt the reading of one form (and the form's own discrepancies)."""
     if fits is None:
         fits = find_fits(form, findings)
-    reasons = _fit_reasons(form, fits)
-    reasons += _no_rows_reasons(form)
+    # Whole-table doubts first: they say most about the reading.
+    reasons = _no_rows_reasons(form) + _text_layer_reasons(form) + _hole_reasons(form, holes)
+    reasons += _fit_reasons(form, fits)
     reasons += _confidence_reasons(form)
     reasons += _value_reasons(form)
     reasons += _missing_cell_reasons(form)
     reasons += _name_reasons(form)
-    reasons += _hole_reasons(form, holes)
     reasons += _reread_notes(form)
-    reasons += _text_layer_reasons(form)
     blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
     explained = {key[:3] for fit in fits if (fit.slot.row_index, fit.slot.field, fit.fits) in blamed
                  for key in fit.closed}

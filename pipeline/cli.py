@@ -18,11 +18,13 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese perf
 console = Console(stderr=True)
 
 
-def _options(extractor: str, ocr: str, ocr_engine: str, schema: Optional[Path], max_pages: int, max_mb: float) -> ExtractOptions:
+def _options(extractor: str, ocr: str, ocr_engine: str, schema: Optional[Path], max_pages: int, max_mb: float,
+             reread: bool = True) -> ExtractOptions:
     return ExtractOptions(
         read=ReadOptions(extractor=extractor, ocr=ocr, ocr_engine=ocr_engine),
         limits=Limits(max_pages=max_pages, max_megabytes=max_mb),
         schema_extra=str(schema) if schema else None,
+        reread=reread,
     )
 
 
@@ -39,6 +41,8 @@ def extract(
     extractor: str = typer.Option("text", help="grid extractor for text-layer pages: text | camelot"),
     ocr: str = typer.Option("auto", help="auto (route per page) | never | always"),
     ocr_engine: str = typer.Option("rapidocr", help="rapidocr | paddle"),
+    reread: bool = typer.Option(True, "--reread/--no-reread",
+                                help="read doubtful cells a second time (OCR) before reporting findings on them"),
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
@@ -60,7 +64,7 @@ def extract(
     _check_executor(executor)
     items = discover(inputs)
     config = BatchConfig(
-        out_dir=out, options=_options(extractor, ocr, ocr_engine, schema, max_pages, max_mb), workers=workers,
+        out_dir=out, options=_options(extractor, ocr, ocr_engine, schema, max_pages, max_mb, reread), workers=workers,
         timeout=timeout, executor=executor, address=address, force=force, retry_failed=retry_failed,
         xlsx=xlsx, report=report,
     )

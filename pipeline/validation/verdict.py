@@ -51,10 +51,10 @@ from jixiao.pipeline.validation.rules.confidence import LOW_CONFIDENCE_THRESHOLD
 SURE_CONFIDENCE = 0.95
 #: A row lacks a cell "nearly every other row has" when this share of rows has it.
 MISSING_SHARE = 0.8
-#: A name with at least this many character pairs, of which under this share occur
-#: in published forms, is not text a form prints.
-NAME_MIN_PAIRS = 4
-NAME_MIN_PLAUSIBLE = 0.12
+#: A name of at least this many Chinese characters, more than this share of them
+#: outside the common 3,755 (GB 2312 level 1), is not text a form prints.
+NAME_MIN_HANZI = 4
+NAME_MAX_RARE = 0.34
 #: Characters that are neither CJK, letters, digits nor this punctuation count as odd.
 NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
 #: Rules whose findings rest on many cells: sums of weights, scores and the total
@@ -279,13 +279,6 @@ def _shared_fields(row: Indicator) -> list[str]:
 # ---------------------------------------------------------------- names
 
 @lru_cache(maxsize=1)
-def _known_pairs() -> frozenset[str]:
-    from jixiao.extractors.routing_vocab import load
-
-    return load()
-
-
-@lru_cache(maxsize=1)
 def _level1_names() -> frozenset[str]:
     """Canonical 一级 names: every form's 一级 column maps onto these (二级 names vary by
     department and project, so only 一级 is held to the schema)."""
@@ -294,21 +287,35 @@ def _level1_names() -> frozenset[str]:
     return frozenset(entry.name for entry in load_schema().level(1))
 
 
+def is_common_hanzi(ch: str) -> bool:
+    """In GB 2312 level 1, the 3,755 characters that make up nearly all printed Chinese."""
+    try:
+        code = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
+
+
 def implausible_name(text: str) -> str:
-    """Why a name is not text a form prints ("" when it is)."""
+    """Why a name is not text a form prints ("" when it is).
+
+    Indicator names are ordinary words: odd symbols, or many characters outside
+    the 3,755 common ones (traditional characters counted as their simplified
+    forms), come from a reader (a broken font map, OCR noise), not from whoever
+    filled in the form.
+    """
     t = _squash(text)
     if not t:
         return ""
     odd = [ch for ch in t if not (ch.isalnum() or ch in NAME_PUNCTUATION)]
     if len(odd) >= 2 or (odd and len(odd) / len(t) > 0.2):
         return f"odd characters {''.join(odd)!r}"
-    from jixiao.extractors.routing_vocab import bigrams
+    from jixiao.normalizers.names import to_simplified
 
-    pairs = bigrams(t)
-    if len(pairs) >= NAME_MIN_PAIRS:
-        share = sum(p in _known_pairs() for p in pairs) / len(pairs)
-        if share < NAME_MIN_PLAUSIBLE:
-            return f"{share:.0%} of its character pairs occur in published forms"
+    hanzi = [ch for ch in to_simplified(t) if "\u4e00" <= ch <= "\u9fff"]
+    rare = [ch for ch in hanzi if not is_common_hanzi(ch)]
+    if len(hanzi) >= NAME_MIN_HANZI and len(rare) / len(hanzi) > NAME_MAX_RARE:
+        return f"{len(rare)} of {len(hanzi)} characters are rare ({''.join(rare[:6])})"
     return ""
 
 

@@ -27,6 +27,8 @@ form is ``suspect`` when any of these say the reader slipped:
   onto nothing in the schema;
 - ``NO_INDICATOR_ROWS``: a form titled as an indicator table (自评表, 评分表,
   申报表) from which no indicator row was read;
+- ``IMPLAUSIBLE_UNIT``: a target or actual whose unit holds a character that is
+  no measure or counting word ("≥80记元" for "≥80万元");
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
   row or cell the reader dropped.
 
@@ -57,6 +59,13 @@ NAME_MIN_HANZI = 4
 NAME_MAX_RARE = 0.34
 #: Characters that are neither CJK, letters, digits nor this punctuation count as odd.
 NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
+#: Characters units of targets and actuals are made of: measures, counting words
+#: (量词) and the time words of rates ("次/月", "个工作日", "元/亩").
+UNIT_CHARACTERS = set(
+    "个人次件批户家项份台套所座处名位条篇场本册期张辆只头棵株亩顷公里米吨斤克升方度元万亿千百十"
+    "天日时小分秒周月年季岁倍宗起等樘块栋间床艘架部组轮例单卷幅盏根段片眼口井站点村镇乡校园区"
+    "工作平立千瓦时标准箱包瓶盒袋双对副张首部集课节班期届门篇字页卡证单笔宗网格亿元平方公里寸尺"
+    "钟毫厘微兆伏帕")
 #: Rules whose findings rest on many cells: sums of weights, scores and the total
 #: (a repeated row is judged a copy or not by whether the weights add to 100).
 SUM_RULES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH",
@@ -82,6 +91,7 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons += _value_reasons(form)
     reasons += _missing_cell_reasons(form)
     reasons += _name_reasons(form)
+    reasons += _unit_reasons(form)
     reasons += _reread_notes(form)
     blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
     explained = {key[:3] for fit in fits if (fit.slot.row_index, fit.slot.field, fit.fits) in blamed
@@ -335,6 +345,29 @@ def _name_reasons(form: Form) -> list[VerdictReason]:
             seen.add(ind.level1_raw)
             reasons.append(VerdictReason(code="UNMAPPED_NAME", row_index=ind.row_index, field="level1",
                                          read=ind.level1_raw, detail="no canonical 一级指标 matches it"))
+    return reasons
+
+
+def implausible_unit(unit: str | None) -> str:
+    """Why a parsed unit is no unit a form prints ("" when it is): a character that is
+    neither a measure, a counting word, a time word nor a Latin letter or sign."""
+    if not unit:
+        return ""
+    from jixiao.normalizers.names import to_simplified
+
+    odd = [ch for ch in to_simplified(unit) if "\u4e00" <= ch <= "\u9fff" and ch not in UNIT_CHARACTERS]
+    return f"{''.join(odd)!r} in unit {unit!r} is no measure or counting word" if odd else ""
+
+
+def _unit_reasons(form: Form) -> list[VerdictReason]:
+    reasons = []
+    for ind in form.indicators:
+        for field in ("target", "actual"):
+            value = getattr(ind, field)
+            why = implausible_unit(value.unit)
+            if why:
+                reasons.append(VerdictReason(code="IMPLAUSIBLE_UNIT", row_index=ind.row_index, field=field,
+                                             read=value.raw, detail=why))
     return reasons
 
 

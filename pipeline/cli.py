@@ -11,36 +11,67 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.extractors.pages import ReadOptions
-from jixiao.pipeline.process import ExtractOptions, Limits
+from enum import Enum
+
+from pydantic import ValidationError
+
+from jixiao import __version__
+from jixiao.extractors.readers import OCR_ENGINES, reader_names
+from jixiao.pipeline.settings import BatchConfig, ExtractOptions, batch_config, describe_error, extract_options
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese performance self-assessment PDFs to checked data.")
 console = Console(stderr=True)
 
+OCR_MODES = ("auto", "never", "always")
+EXECUTORS = ("process", "ray")
 
-def _options(extractor: str, ocr: str, ocr_engine: str, schema: Optional[Path], max_pages: int, max_mb: float,
-             reread: bool = True) -> ExtractOptions:
-    return ExtractOptions(
-        read=ReadOptions(extractor=extractor, ocr=ocr, ocr_engine=ocr_engine),
-        limits=Limits(max_pages=max_pages, max_megabytes=max_mb),
-        schema_extra=str(schema) if schema else None,
-        reread=reread,
-    )
+
+def _choices(name: str, values) -> type[Enum]:
+    """A str Enum typer turns into a choice listed in --help and checked before anything runs."""
+    return Enum(name, {value: value for value in values}, type=str)
+
+
+Extractor = _choices("Extractor", reader_names("text"))
+OcrMode = _choices("OcrMode", OCR_MODES)
+OcrEngine = _choices("OcrEngine", OCR_ENGINES)
+ExecutorKind = _choices("ExecutorKind", EXECUTORS)
+
+
+def _settings(build, *args, **keywords):
+    """Build validated settings, or end with a usage error (exit 2) naming what is allowed."""
+    try:
+        return build(*args, **keywords)
+    except ValidationError as exc:
+        console.print(f"[red]error:[/] {describe_error(exc)}", highlight=False)
+        raise typer.Exit(code=2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="print the version and exit"),
+) -> None:
+    """Chinese performance self-assessment PDFs to checked data."""
 
 
 @app.command()
 def extract(
     inputs: list[str] = typer.Argument(..., help="PDF files, directories (recursive) or globs"),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="output directory (tables, catalog, report)"),
+    out: Path = typer.Option(Path("out"), "--out", "--output", "-o", help="output directory (tables, catalog, report)"),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", help="parallel worker processes (0: in this process, no timeout)"),
     timeout: float = typer.Option(300.0, "--timeout", help="seconds one document may take before its worker is killed"),
-    executor: str = typer.Option("process", "--executor", help="process | ray (needs the 'ray' extra)"),
+    executor: ExecutorKind = typer.Option("process", "--executor", help="ray needs the 'ray' extra"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local instance)"),
     force: bool = typer.Option(False, "--force", help="re-read every file, ignoring results in the catalog"),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="re-read files whose recorded result is 'failed'"),
-    extractor: str = typer.Option("text", help="grid extractor for text-layer pages: text | camelot"),
-    ocr: str = typer.Option("auto", help="auto (route per page) | never | always"),
-    ocr_engine: str = typer.Option("rapidocr", help="rapidocr | paddle"),
+    extractor: Extractor = typer.Option("text", help="reader for text-layer pages"),
+    ocr: OcrMode = typer.Option("auto", help="auto routes each page"),
+    ocr_engine: OcrEngine = typer.Option("rapidocr", help="paddle needs the 'paddle' extra"),
     reread: bool = typer.Option(True, "--reread/--no-reread",
                                 help="read doubtful cells a second time (OCR) before reporting findings on them"),
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
@@ -56,18 +87,18 @@ def extract(
     skips what is recorded. Exit code 0 when no file failed, 1 when any failed,
     2 for usage errors or a catalog held by another process, 130 when interrupted.
     """
-    from jixiao.pipeline.batch.run import BatchConfig, run_batch
+    config: BatchConfig = _settings(
+        batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
+        retry_failed=retry_failed, xlsx=xlsx, report=report, extractor=extractor.value, ocr=ocr.value,
+        ocr_engine=ocr_engine.value, reread=reread,
+        schema=schema, max_pages=max_pages, max_mb=max_mb,
+    )
+    from jixiao.pipeline.batch.run import run_batch
     from jixiao.pipeline.batch.catalog import CatalogBusy
     from jixiao.pipeline.batch.inputs import discover
     from jixiao.pipeline.batch.progress import observer_for
 
-    _check_executor(executor)
     items = discover(inputs)
-    config = BatchConfig(
-        out_dir=out, options=_options(extractor, ocr, ocr_engine, schema, max_pages, max_mb, reread), workers=workers,
-        timeout=timeout, executor=executor, address=address, force=force, retry_failed=retry_failed,
-        xlsx=xlsx, report=report,
-    )
     try:
         with observer_for(quiet) as observer:
             result = run_batch(items, config, observer)
@@ -79,16 +110,6 @@ def extract(
         raise typer.Exit(code=130)
     _print_summary(result, quiet)
     raise typer.Exit(code=1 if result.failed else 0)
-
-
-def _check_executor(executor: str) -> None:
-    """Refuse an unknown executor, or Ray when the extra is missing, before any work starts."""
-    import importlib.util
-
-    if executor not in ("process", "ray"):
-        raise typer.BadParameter(f"{executor!r} is not one of: process, ray", param_hint="--executor")
-    if executor == "ray" and importlib.util.find_spec("ray") is None:
-        raise typer.BadParameter("Ray is not installed: pip install 'jixiao[ray]'", param_hint="--executor")
 
 
 #: Problem files listed in the summary; the rest are in documents.csv and the report.
@@ -129,13 +150,14 @@ def _print_summary(result, quiet: bool) -> None:
 @app.command()
 def check(
     file: Path = typer.Argument(..., help="one PDF"),
-    ocr: str = typer.Option("auto", help="auto | never | always"),
+    ocr: OcrMode = typer.Option("auto", help="auto routes each page"),
 ) -> None:
     """Print one file's forms and the validator's findings."""
     from jixiao.pipeline.outputs.console import render_check
     from jixiao.pipeline.process import process_document
 
-    doc = process_document(file, file.name, _options("text", ocr, "rapidocr", None, 200, 200.0))
+    options: ExtractOptions = _settings(extract_options, ocr=ocr.value)
+    doc = process_document(file, file.name, options)
     if doc.status == "failed":
         console.print(f"[red]{file}: {doc.error}")
         raise typer.Exit(code=1)

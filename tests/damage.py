@@ -11,9 +11,10 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 
-from jixiao.extractors.pages import ReadOptions
+from jixiao.extractors.readers import ReadOptions
 from jixiao.models import Cell, CellRead, Document, PageContent
 from jixiao.pipeline import process
+from jixiao.pipeline.settings import ExtractOptions
 
 Damage = Callable[[list[PageContent]], None]
 
@@ -46,7 +47,7 @@ def damaged_reading(damage: Damage):
 
 
 def read_damaged(path: Path, damage: Damage, reread: bool) -> Document:
-    options = process.ExtractOptions(read=ReadOptions(ocr="auto"), reread=reread)
+    options = ExtractOptions(read=ReadOptions(ocr="auto"), reread=reread)
     with damaged_reading(damage):
         return process.process_document(path, path.name, options)
 

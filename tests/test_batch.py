@@ -5,7 +5,6 @@ an extraction produces is fine so long as every file is accounted for once.
 """
 from __future__ import annotations
 
-import dataclasses
 import shutil
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from batch_support import (NO_OCR, crash_on_bomb, distinct_copy, hang_on_slow, o
                            without_column)
 from jixiao.pipeline.batch.run import BatchConfig, run_batch
 from jixiao.pipeline.batch.catalog import CATALOG_NAME
-from jixiao.pipeline.process import Limits
+from jixiao.pipeline.settings import Limits
 from jixiao.pipeline.batch.executors import ProcessExecutor
 from jixiao.pipeline.batch.inputs import discover
 from jixiao.pipeline.outputs.tables import DOCUMENT_COLUMNS, FINDING_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS
@@ -109,8 +108,8 @@ def test_changed_settings_are_not_served_from_the_catalog(archive, first_run, tm
     out, _ = first_run
     other_out = tmp_path / "other"
     shutil.copytree(out, other_out)
-    options = dataclasses.replace(NO_OCR, limits=Limits(max_pages=5))
-    result = run_batch(discover([str(archive)]), dataclasses.replace(_config(other_out), options=options))
+    options = NO_OCR.model_copy(update=dict(limits=Limits(max_pages=5)))
+    result = run_batch(discover([str(archive)]), _config(other_out).model_copy(update=dict(options=options)))
     assert result.processed == 2
     docs = result.tables["documents"].set_index("source_file")
     assert docs.loc["b.pdf", "status"] == "failed" and "page limit" in docs.loc["b.pdf", "error"]

@@ -1,7 +1,6 @@
 """The DuckDB catalog: what it keys results by, what it gives back, and who may open it."""
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 
@@ -9,11 +8,12 @@ import duckdb
 import pytest
 
 from batch_support import NO_OCR
-from jixiao.extractors.pages import ReadOptions
+from jixiao.extractors.readers import ReadOptions
 from jixiao.models import Document, Form, Indicator
 from jixiao.models.provenance import Provenance
 from jixiao.pipeline.batch.catalog import Catalog, CatalogBusy, renamed, settings_key
-from jixiao.pipeline.process import PIPELINE_VERSION, ExtractOptions
+from jixiao.pipeline.process import PIPELINE_VERSION
+from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.outputs.tables import build_tables
 
 
@@ -44,7 +44,7 @@ def test_rename_leaves_the_original_untouched():
 def test_results_are_kept_per_settings(tmp_path):
     with Catalog(tmp_path / "c.duckdb", NO_OCR) as catalog:
         catalog.record("ab" * 32, _document("one.pdf"))
-    with_ocr = dataclasses.replace(NO_OCR, read=ReadOptions(ocr="always"))
+    with_ocr = NO_OCR.model_copy(update=dict(read=ReadOptions(ocr="always")))
     with Catalog(tmp_path / "c.duckdb", with_ocr) as catalog:
         assert catalog.recorded() == {}
         assert catalog.load("ab" * 32, "one.pdf") is None
@@ -60,7 +60,7 @@ def test_settings_key_depends_on_what_changes_results_only():
 def test_an_extra_schema_counts_by_content(tmp_path):
     schema = tmp_path / "extra.yaml"
     schema.write_text("a: 1\n", encoding="utf-8")
-    options = dataclasses.replace(NO_OCR, schema_extra=str(schema))
+    options = NO_OCR.model_copy(update=dict(schema_extra=str(schema)))
     before = settings_key(options)[0]
     schema.write_text("a: 2\n", encoding="utf-8")
     assert settings_key(options)[0] != before

@@ -6,9 +6,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from jixiao.extractors.pages import ReadOptions
+from jixiao.extractors.readers import ReadOptions
 from jixiao.pipeline.api import extract
-from jixiao.pipeline.process import ExtractOptions
+from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.evaluation.scorer import evaluate_output
 from jixiao.pipeline.outputs.files import write_tables
 

@@ -15,7 +15,8 @@ from damage import (
     double_digit, drop_row, garble, lose_decimal_point, merge_with_right, read_damaged, set_text, swap_digits,
 )
 from jixiao.models import CellRead, Document
-from jixiao.pipeline.process import ExtractOptions, process_document
+from jixiao.pipeline.process import process_document
+from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.validation.misreads import find_fits, reader_slips
 from jixiao.pipeline.validation.settle import judge_document
 from jixiao.pipeline.validation.validate import validate_forms

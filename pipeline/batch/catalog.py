@@ -13,7 +13,6 @@ catalog too, so ``duckdb DIR/jixiao.duckdb "select …"`` answers questions at o
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -25,7 +24,8 @@ import pandas as pd
 
 from jixiao.models import Document
 from jixiao.models.provenance import Provenance
-from jixiao.pipeline.process import PIPELINE_VERSION, ExtractOptions, file_sha256
+from jixiao.pipeline.process import PIPELINE_VERSION, file_sha256
+from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.outputs.files import TABLE_NAMES
 from jixiao.pipeline.outputs.tables import build_tables
 
@@ -80,7 +80,7 @@ def settings_key(options: ExtractOptions) -> tuple[str, str]:
     settings: rerunning with ``--ocr always`` must not serve the ``--ocr never``
     result. An extra schema file counts by its content, not its name.
     """
-    described = dataclasses.asdict(options)
+    described = options.model_dump()
     if options.schema_extra:
         described["schema_extra"] = file_sha256(Path(options.schema_extra))
     text = json.dumps(described, sort_keys=True, default=str)

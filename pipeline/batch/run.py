@@ -18,14 +18,15 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import CATALOG_NAME, Catalog
-from jixiao.pipeline.process import ExtractOptions, file_sha256
+from jixiao.pipeline.process import file_sha256
+from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
 from jixiao.pipeline.batch.inputs import InputFile
@@ -33,22 +34,6 @@ from jixiao.pipeline.outputs.tables import build_tables
 
 #: Documents turned into table rows at a time: bounds memory on archives of thousands.
 _CHUNK = 200
-
-
-@dataclass(frozen=True)
-class BatchConfig:
-    """Everything `jixiao extract` decides about a run besides its inputs."""
-
-    out_dir: Path
-    options: ExtractOptions = field(default_factory=ExtractOptions)
-    workers: int = 1
-    timeout: float = 300.0
-    executor: str = "process"
-    address: str | None = None
-    force: bool = False
-    retry_failed: bool = False
-    xlsx: bool = False
-    report: bool = True
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,9 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, rule_masks
-from jixiao.extractors.ocr.page_reader import (
-    CELL_INSET, _cell_text, _repairer, ink_level, ink_lines, line_crop, paper_level,
-)
+from jixiao.extractors.ocr.page_reader import CELL_INSET, _cell_text, ink_level, ink_lines, line_crop, paper_level
 from jixiao.extractors.ocr.raster import render_gray, rotate_small, turn
+from jixiao.normalizers.ocr_repair import repair_ocr_text
 
 #: Margin (inches) cut around a cell, so its rules are whole inside the crop.
 CROP_MARGIN_IN = 0.06
@@ -72,11 +71,10 @@ def read_cells(image: np.ndarray, boxes: Sequence[Box], dpi: int, engine: OcrEng
     for (i, line), (text, score) in zip(owners, results):
         if text.strip():
             pieces.setdefault(i, []).append((line, text.strip(), score))
-    repair = _repairer()
     out = []
     for i in range(len(boxes)):
         raw, confidence = _cell_text(pieces.get(i, []))
-        out.append((repair(raw), confidence if raw else 0.0))
+        out.append((repair_ocr_text(raw), confidence if raw else 0.0))
     return out
 
 

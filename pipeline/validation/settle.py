@@ -24,7 +24,7 @@ from jixiao.pipeline.validation.verdict import (
 )
 
 #: Cells read again per form at most (the weakest first).
-MAX_REREADS = 12
+MAX_REREADS = 40
 #: A second reading is adopted only with at least this confidence.
 ADOPT_CONFIDENCE = 0.8
 #: Reasons whose cell deserves a second reading.

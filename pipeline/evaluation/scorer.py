@@ -168,13 +168,16 @@ def evaluate_tables(tables: dict[str, pd.DataFrame], truth_dir: Path, manifest: 
             continue
         truth = json.loads((truth_dir / Path(entry["truth"]).name).read_text(encoding="utf-8"))
         forms = tables["forms"][tables["forms"]["source_file"] == source].sort_values("form_index")
+        status = tables["documents"].loc[tables["documents"]["source_file"] == source, "status"]
         form_results = []
         for index, truth_form in enumerate(truth["forms"]):
             ext = forms[forms["form_index"] == index]
             ext_form = ext.iloc[0] if len(ext) else None
             rows = tables["indicators"][(tables["indicators"]["source_file"] == source) & (tables["indicators"]["form_index"] == index)]
             found = tables["findings"][(tables["findings"]["source_file"] == source) & (tables["findings"]["form_index"] == index)]
-            form_results.append(compare_form(truth_form, ext_form, rows.sort_values("row_index"), found))
+            result = compare_form(truth_form, ext_form, rows.sort_values("row_index"), found)
+            result["document_status"] = _plain(status.iloc[0]) if len(status) else None
+            form_results.append(result)
         files.append({"file": name, "variant": entry.get("variant", ""), "kind": entry.get("kind", ""),
                       "split": entry.get("split", ""), "forms_expected": len(truth["forms"]),
                       "forms_extracted": len(forms), "forms": form_results})
@@ -225,18 +228,19 @@ def _group_figures(group: list[dict]) -> dict:
 def verdict_summary(forms: list[dict]) -> dict:
     """How well the extraction verdict separates misread forms from forms read right.
 
-    ``recall``: misread forms (fields exact < 0.9) reported ``suspect`` (a truth form
-    not found at all is misread and not caught); ``false_alarm``: forms read right
-    reported ``suspect``; ``accusations_on_misread``: error/warning findings the
-    truth does not expect, on misread forms.
+    ``recall``: misread forms (fields exact < 0.9) reported ``suspect``; a truth form
+    not found at all counts as caught only when its document is not ``ok``;
+    ``false_alarm``: forms read right reported ``suspect``; ``accusations_on_misread``:
+    error/warning findings the truth does not expect, on misread forms.
     """
     misread = [f for f in forms if f.get("misread")]
     clean = [f for f in forms if f.get("field_exact") is not None and not f.get("misread")]
-    caught = [f for f in misread if f.get("verdict") == "suspect"]
+    caught = [f for f in misread if f.get("verdict") == "suspect"
+              or (not f.get("found") and f.get("document_status") not in ("ok", None))]
     flagged = [f for f in clean if f.get("verdict") == "suspect"]
     return {
         "misread_forms": len(misread), "misread_suspect": len(caught), "recall": _ratio(len(caught), len(misread)),
-        "misread_reported_ok": [f"{f.get('project') or f.get('kind')}" for f in misread if f.get("verdict") != "suspect"],
+        "misread_reported_ok": [f"{f.get('project') or f.get('kind')}" for f in misread if f not in caught],
         "clean_forms": len(clean), "clean_suspect": len(flagged), "false_alarm": _ratio(len(flagged), len(clean)),
         "accusations_on_misread": sum(len(f.get("unexpected_accusations", [])) for f in misread),
         "accusations_on_clean": sum(len(f.get("unexpected_accusations", [])) for f in clean),

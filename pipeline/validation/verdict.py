@@ -25,8 +25,8 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``IMPLAUSIBLE_NAME`` / ``UNMAPPED_NAME``: an indicator name that is not text
   a form prints (symbols, character pairs no form uses), a 一级 name that maps
   onto nothing in the schema;
-- ``NO_INDICATOR_ROWS``: a form titled as an indicator table (自评表, 评分表,
-  申报表) from which no indicator row was read;
+- ``NO_INDICATOR_ROWS``: a form from which no indicator row was read that is no
+  narrative report (no 报告 in its title, no total stated in its prose);
 - ``IMPLAUSIBLE_UNIT``: a target or actual whose unit holds a character that is
   no measure or counting word ("≥80记元" for "≥80万元");
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
@@ -149,16 +149,23 @@ def _fit_reasons(form: Form, fits: list[Fit]) -> list[VerdictReason]:
     return reasons
 
 
-#: Titles of forms that are tables of indicators (a narrative 自评报告 is not).
-TABLE_TITLE = re.compile(r"(自评表|评分表|申报表|目标表)")
+#: Titles of narrative reports: the only forms that may hold no indicator row.
+REPORT_TITLE = re.compile(r"报告")
 
 
 def _no_rows_reasons(form: Form) -> list[VerdictReason]:
-    """A form titled as an indicator table from which no indicator row was read."""
-    if form.indicators or not TABLE_TITLE.search(form.title):
+    """A form from which no indicator row was read, unless it is a narrative report
+    (its title says 报告, or its prose states the total)."""
+    from jixiao.normalizers.names import to_simplified
+
+    if form.indicators:
         return []
+    title = to_simplified(form.title)
+    if REPORT_TITLE.search(title) or (form.kind == "narrative_report" and form.stated_total is not None):
+        return []
+    shown = f"{form.title} " if form.title else "a form without a title "
     return [VerdictReason(code="NO_INDICATOR_ROWS", field="table",
-                          detail=f"{form.title} is an indicator table, but no indicator row was read")]
+                          detail=f"{shown}is no narrative report, but no indicator row was read")]
 
 
 # ---------------------------------------------------------------- the reader's own doubts

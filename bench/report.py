@@ -8,7 +8,7 @@ import statistics
 from importlib import metadata
 from pathlib import Path
 
-from bench.run import REFERENCE, Job
+from bench.jobs import REFERENCE, Job
 
 LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "camelot-py", "img2table", "rapidocr", "onnxruntime")
 

@@ -1,5 +1,4 @@
 """`--extractor camelot`: camelot's grids and text through jixiao's assembly, on digital samples."""
-from pathlib import Path
 from types import SimpleNamespace
 
 import pypdfium2 as pdfium
@@ -7,27 +6,21 @@ import pytest
 
 from jixiao.extractors.camelot_grid import merged_groups, read_camelot_page, rectangles
 from jixiao.extractors.readers import PageSource, ReadOptions
-from jixiao.pipeline.api import extract
 from jixiao.pipeline.settings import ExtractOptions
-from jixiao.pipeline.evaluation.scorer import evaluate_output
-from jixiao.pipeline.outputs.files import write_tables
-
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from sample_files import SAMPLES
 #: A Chromium PDF (Kangxi radicals, rows cut by page breaks) and a LibreOffice one.
 FILES = [SAMPLES / "pdf" / "001_wuwei.pdf", SAMPLES / "pdf" / "003_zengcheng.pdf"]
 CAMELOT = ExtractOptions(read=ReadOptions(extractor="camelot", ocr="never"))
 
 
 @pytest.fixture(scope="module")
-def result():
-    return extract(*FILES, options=CAMELOT)
+def result(sample_runs):
+    return sample_runs.result(FILES, CAMELOT)
 
 
 @pytest.fixture(scope="module")
-def evaluation(result, tmp_path_factory):
-    out = tmp_path_factory.mktemp("camelot")
-    write_tables(result.tables, out)
-    return evaluate_output(out, SAMPLES / "truth", SAMPLES / "manifest.json")["summary"]["all"]
+def evaluation(sample_runs):
+    return sample_runs.evaluation(FILES, CAMELOT)["summary"]["all"]
 
 
 def test_forms_and_rows_are_found(evaluation):

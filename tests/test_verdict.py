@@ -15,8 +15,6 @@ from damage import (
     double_digit, drop_row, garble, lose_decimal_point, merge_with_right, read_damaged, set_text, swap_digits,
 )
 from jixiao.models import CellRead, Document
-from jixiao.pipeline.process import process_document
-from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.validation.misreads import find_fits, reader_slips
 from jixiao.pipeline.validation.settle import judge_document
 from jixiao.pipeline.validation.validate import validate_forms
@@ -120,8 +118,9 @@ def test_names_that_no_form_prints_are_implausible():
 # ---------------------------------------------------------------- damage through the reading path
 
 @pytest.fixture(scope="module")
-def clean_readings() -> dict[str, Document]:
-    return {name: process_document(SAMPLES / name, name, ExtractOptions(reread=False)) for name in DAMAGED_DOCS}
+def clean_readings(sample_runs) -> dict[str, Document]:
+    """The undamaged samples as the suite reads them (shared session extraction)."""
+    return dict(zip(DAMAGED_DOCS, sample_runs.documents([SAMPLES / name for name in DAMAGED_DOCS])))
 
 
 def _row(doc: Document, pick):

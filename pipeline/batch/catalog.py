@@ -172,13 +172,17 @@ class Catalog:
              doc.model_dump_json(), _now()],
         )
 
-    def load(self, sha256: str, source_file: str) -> Document | None:
-        """The result for this content under this version and settings; failing that,
-        the latest recorded one (a name kept from an earlier run with other settings)."""
+    def load(self, sha256: str, source_file: str, any_settings: bool = False) -> Document | None:
+        """The result for this content under this version and settings.
+
+        ``any_settings``: failing that, the latest one recorded — for names kept from
+        an earlier run into the same folder, which this run did not read again.
+        """
+        where = "" if any_settings else " AND pipeline_version = ? AND settings = ?"
         row = self.db.execute(
-            "SELECT document_json FROM results WHERE sha256 = ? "
+            f"SELECT document_json FROM results WHERE sha256 = ?{where} "
             "ORDER BY pipeline_version = ? AND settings = ? DESC, recorded_at DESC LIMIT 1",
-            [sha256, PIPELINE_VERSION, self.settings],
+            [sha256] + ([] if any_settings else [PIPELINE_VERSION, self.settings]) + [PIPELINE_VERSION, self.settings],
         ).fetchone()
         if row is None:
             return None

@@ -154,7 +154,7 @@ def iter_documents(plan: Plan, catalog: Catalog) -> Iterator[Document]:
         if planned is not None and planned.error:
             yield Document(source_file=source, status="failed", error=planned.error)
             continue
-        doc = catalog.load(sha, source)
+        doc = catalog.load(sha, source, any_settings=planned is None)
         yield doc or Document(source_file=source, sha256=sha, status="failed",
                               error="no result recorded (run interrupted?)")
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -27,9 +26,8 @@ from jixiao.pipeline.outputs.dictionary import TABLES, arrow_schema
 TABLE_NAMES = tuple(TABLES)
 
 
-@lru_cache(maxsize=1)
 def file_mode() -> int:
-    """0666 less the process umask: what ``open()`` would have created."""
+    """0666 less the process umask: what ``open()`` would have created (read each time: cheap)."""
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask

@@ -57,6 +57,15 @@ def unescape_name(text: str) -> bytes:
     return b"".join(parts)
 
 
+def path_text(path: Path) -> str:
+    """An absolute path as storable text (escaped like names), for :func:`path_from_text`."""
+    return escape_name(os.path.abspath(path))
+
+
+def path_from_text(text: str) -> Path:
+    return Path(os.fsdecode(unescape_name(text)))
+
+
 def _is_candidate(path: Path) -> bool:
     return path.is_file() and not path.name.startswith(".")
 

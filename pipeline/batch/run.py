@@ -32,7 +32,7 @@ from jixiao.pipeline.process import file_sha256
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
-from jixiao.pipeline.batch.inputs import InputFile
+from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import build_tables
 
 #: Documents turned into table rows at a time: bounds memory on archives of thousands.
@@ -144,7 +144,7 @@ def held_sources(plan: Plan, catalog: Catalog) -> dict[str, tuple[PlannedInput |
     held: dict[str, tuple[PlannedInput | None, str, str]] = {
         name: (None, sha, path) for name, (sha, path) in catalog.sources().items()}
     for planned in plan.inputs:
-        held[planned.item.source] = (planned, planned.sha256, str(planned.item.path))
+        held[planned.item.source] = (planned, planned.sha256, path_text(planned.item.path))
     return dict(sorted(held.items()))
 
 
@@ -192,7 +192,7 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         inputs = hash_inputs(items)
         if config.replace:
             catalog.keep_only(p.item.source for p in inputs)
-        catalog.note_sources((p.item.source, p.sha256, p.size, str(p.item.path)) for p in inputs if p.sha256)
+        catalog.note_sources((p.item.source, p.sha256, p.size, path_text(p.item.path)) for p in inputs if p.sha256)
         plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
         run_started = catalog.start_run(len(items))
         observer.planned(plan)
@@ -215,7 +215,7 @@ def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
     from jixiao.pipeline.outputs.report import write_report
 
     held = held_sources(plan, catalog)
-    paths = {source: Path(path) for source, (_, _, path) in held.items()}
+    paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
     report_dir = config.out_dir / "report"
     index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers)
     remove_stale_pages(report_dir, held)

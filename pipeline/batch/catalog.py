@@ -130,7 +130,7 @@ def _now() -> datetime:
 
 
 class Catalog:
-    """One open catalog file; use as a context manager."""
+    """The run state (DIR/.jixiao/state.duckdb), open for one run; use as a context manager."""
 
     def __init__(self, path: Path, options: ExtractOptions):
         self.path = path

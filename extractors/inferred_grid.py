@@ -1,0 +1,646 @@
+"""Indicator tables that are not fully ruled: the grid inferred from the content.
+
+Word and typeset forms print a 三线表 (rules above and under the header and under
+the last row), horizontal rules only, an outer frame, or no rules at all. The
+ruled path (:mod:`jixiao.extractors.text_grid`) finds no cells there, so the
+table's text would fall out as loose lines. This module rebuilds the grid from
+whatever rules exist and from the text itself:
+
+- the **header** is the line that names the indicator levels (一级指标 二级指标 …),
+  grown by the wrapped header cells beside it; each header cell is one column;
+- **columns** are cut in the vertical whitespace that runs through the body
+  between two header cells (text aligns in columns), snapped to a vertical rule
+  where one is drawn;
+- **rows** come from horizontal rules where they cross the body, otherwise from
+  the text: lines of one column that are closer than a row gap are one cell (a
+  wrapped 三级 name, a long 偏差原因), and cells that overlap in height are one row;
+- **merged 一级/二级 labels** sit beside a run of rows, vertically centred on it
+  (or on its first row): a label owns the run whose middle it marks, or the rows
+  down to the next label; rules that cross the label column, where drawn, bound
+  the run exactly.
+
+The result is an ordinary :class:`PageTable` (merged labels as row spans), so form
+assembly treats it like a ruled one; ``PageTable.reading`` says it was inferred and
+which rules helped. The same inference runs on characters of a text layer and on
+OCR'd word boxes (:class:`Glyph` is either).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Iterable, Sequence
+
+from jixiao.models import Cell, PageTable, TextLine
+from jixiao.normalizers.text_repair import join_lines, repair_text
+
+#: A header line names two indicator levels, or one level and a value column.
+HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
+HEADER_VALUE_WORDS = ("分值", "得分", "权重", "指标值", "预期值", "完成值", "实际值")
+#: Columns whose cells are merged over a run of rows (the group labels and their weights).
+RUN_COLUMN_WORDS = ("一级", "二级")
+#: The total row closes the table.
+TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|得分合计|自评总分)[:：]?$")
+#: A glyph joins a line when this share of its height lies inside the line's band.
+LINE_OVERLAP = 0.5
+#: Header cells are separated by a horizontal gap of at least this many glyph heights.
+HEADER_GAP = 0.6
+#: Lines of one cell are closer than this many glyph heights (rows are further apart).
+CELL_LINE_GAP = 0.8
+#: A rule counts as crossing a column when it covers this share of the column's width.
+RULE_COVER = 0.8
+#: Rules drawn within this distance (pt) of a column cut replace the cut.
+SNAP = 6.0
+#: A header shorter than this many columns is not an indicator table.
+MIN_COLUMNS = 3
+#: Text more than this many glyph heights below the last row is not part of the table.
+END_GAP = 5.0
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A character of a text layer, or a recognised piece of a scan, with its box."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    #: Position in the text layer (reading order inside a cell).
+    order: int = 0
+    confidence: float = 1.0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    """Glyphs on one baseline, left to right."""
+
+    glyphs: list[Glyph]
+    top: float
+    bottom: float
+
+    @property
+    def x0(self) -> float:
+        return min(g.x0 for g in self.glyphs)
+
+    @property
+    def x1(self) -> float:
+        return max(g.x1 for g in self.glyphs)
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
+@dataclass
+class Block:
+    """Consecutive lines of one column close enough to be one cell's text."""
+
+    col: int
+    lines: list[Line]
+
+    @property
+    def top(self) -> float:
+        return min(line.top for line in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(line.bottom for line in self.lines)
+
+    @property
+    def glyphs(self) -> list[Glyph]:
+        return [g for line in self.lines for g in line.glyphs]
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Rules:
+    """The drawn rules of a page: horizontal as (y, x0, x1), vertical as (x, top, bottom)."""
+
+    horizontal: list[tuple[float, float, float]] = field(default_factory=list)
+    vertical: list[tuple[float, float, float]] = field(default_factory=list)
+
+    @classmethod
+    def from_edges(cls, edges: Iterable[dict]) -> "Rules":
+        rules = cls()
+        for e in edges:
+            if e["orientation"] == "h" and e["width"] >= 3:
+                rules.horizontal.append((e["top"], e["x0"], e["x1"]))
+            elif e["orientation"] == "v" and e["height"] >= 3:
+                rules.vertical.append((e["x0"], e["top"], e["bottom"]))
+        rules.horizontal.sort()
+        rules.vertical.sort()
+        return rules
+
+    def crossing(self, x0: float, x1: float, top: float, bottom: float) -> list[float]:
+        """y of the horizontal rules between top and bottom that cover most of [x0, x1]."""
+        covered: dict[float, float] = {}
+        for y, a, b in self.horizontal:
+            if top <= y <= bottom:
+                key = next((k for k in covered if abs(k - y) <= 1.5), y)
+                covered[key] = covered.get(key, 0.0) + max(0.0, min(b, x1) - max(a, x0))
+        return sorted(y for y, length in covered.items() if length >= RULE_COVER * (x1 - x0))
+
+    def vertical_near(self, x: float, top: float, bottom: float, within: float) -> float | None:
+        """x of a vertical rule within ``within`` of x that runs through [top, bottom]."""
+        best = None
+        for vx, a, b in self.vertical:
+            if abs(vx - x) <= within and a <= top + 3 and b >= bottom - 3 and (best is None or abs(vx - x) < abs(best - x)):
+                best = vx
+        return best
+
+
+# ------------------------------------------------------------------ lines
+
+def visual_lines(glyphs: Iterable[Glyph]) -> list[Line]:
+    """Glyphs grouped into lines by vertical overlap, top to bottom.
+
+    Overlap rather than centre distance: small punctuation sits low in its line
+    (Chromium's full-width comma is a third of a character high) and belongs to it.
+    """
+    ordered = sorted((g for g in glyphs if g.text.strip()), key=lambda g: (g.cy, g.x0))
+    typical = median(g.height for g in ordered) if ordered else 0.0
+    full = [g for g in ordered if g.height >= 0.7 * typical]
+    small = [g for g in ordered if g.height < 0.7 * typical]  # 一, commas, dots: they join a line, never start one
+    lines: list[Line] = []
+    for g in full:
+        home = None
+        for line in reversed(lines[-6:]):
+            inside = min(line.bottom, g.bottom) - max(line.top, g.top)
+            if inside >= LINE_OVERLAP * max(g.height, 0.1):
+                home = line
+                break
+        if home is None:
+            lines.append(Line([g], g.top, g.bottom))
+        else:
+            home.glyphs.append(g)
+            home.top, home.bottom = min(home.top, g.top), max(home.bottom, g.bottom)
+    for g in small:
+        inside = [(min(line.bottom, g.bottom) - max(line.top, g.top), line) for line in lines]
+        best = max(inside, key=lambda pair: pair[0], default=(0.0, None))
+        if best[1] is not None and best[0] > 0:
+            best[1].glyphs.append(g)
+        else:
+            lines.append(Line([g], g.cy - typical / 2, g.cy + typical / 2))
+    for line in lines:
+        line.glyphs.sort(key=lambda g: g.x0)
+    lines.sort(key=lambda line: line.top)
+    return lines
+
+
+def line_text(glyphs: Sequence[Glyph]) -> str:
+    """One line's text; a gap of more than two glyph heights keeps a visible space."""
+    out, prev = "", None
+    for g in glyphs:
+        if prev is not None and g.x0 - prev.x1 > 2 * max(prev.height, g.height):
+            out += "  "
+        out += g.text
+        prev = g
+    return out
+
+
+def cell_text(glyphs: Sequence[Glyph]) -> str:
+    """A cell's text: its lines top to bottom, wrapped lines joined the CJK way."""
+    lines = visual_lines(glyphs)
+    return repair_text(join_lines([repair_text(line_text(line.glyphs)) for line in lines]))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_header_text(text: str) -> bool:
+    text = _squash(text)
+    levels = sum(word in text for word in HEADER_LEVEL_WORDS)
+    return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
+
+
+# ------------------------------------------------------------------ the table
+
+@dataclass
+class Column:
+    x0: float
+    x1: float
+    header: list[Glyph]
+
+    @property
+    def header_text(self) -> str:
+        return cell_text(self.header)
+
+    @property
+    def holds_runs(self) -> bool:
+        """一级/二级 columns: their labels are merged over runs of rows."""
+        text = _squash(self.header_text)
+        return any(word in text for word in RUN_COLUMN_WORDS) and "三级" not in text
+
+
+@dataclass
+class InferredTable:
+    """What the inference found, before it becomes a PageTable."""
+
+    columns: list[Column]
+    header_top: float
+    header_bottom: float
+    #: Row bands (top, bottom) of the body.
+    rows: list[tuple[float, float]]
+    #: (column, first row, row count, glyphs) of every body cell.
+    cells: list[tuple[int, int, int, list[Glyph]]]
+    bottom: float
+    used_rules: list[str]
+    #: Glyphs the table claimed (everything else stays loose text).
+    claimed: set[int]
+    weak_cells: set[tuple[int, int]] = field(default_factory=set)
+
+
+def _header_band(lines: list[Line], anchor: int, rules: Rules, gap: float) -> tuple[int, int, float, float]:
+    """Lines [first, last] of the header and its (top, bottom), grown from the anchor line.
+
+    A neighbouring line joins while it overlaps or nearly touches the band (the
+    wrapped header cells centred beside one-line ones); a rule between stops it.
+    """
+    first = last = anchor
+    top, bottom = lines[anchor].top, lines[anchor].bottom
+    x0, x1 = lines[anchor].x0, lines[anchor].x1
+
+    def ruled_between(a: float, b: float) -> bool:
+        return bool(rules.crossing(x0, x1, min(a, b), max(a, b)))
+
+    while first > 0:
+        cand = lines[first - 1]
+        if cand.bottom < top - gap or ruled_between(cand.bottom, top):
+            break
+        first -= 1
+        top = min(top, cand.top)
+    while last + 1 < len(lines):
+        cand = lines[last + 1]
+        if cand.top > bottom + gap or ruled_between(bottom, cand.top):
+            break
+        last += 1
+        bottom = max(bottom, cand.bottom)
+    return first, last, top, bottom
+
+
+def _header_columns(lines: list[Line], typical: float) -> list[Column]:
+    """Header glyphs split where their x-projection leaves a gap: one cell per column."""
+    glyphs = sorted((g for line in lines for g in line.glyphs), key=lambda g: g.x0)
+    columns: list[Column] = []
+    for g in glyphs:
+        if columns and g.x0 - columns[-1].x1 < HEADER_GAP * typical:
+            columns[-1].header.append(g)
+            columns[-1].x1 = max(columns[-1].x1, g.x1)
+        else:
+            columns.append(Column(g.x0, g.x1, [g]))
+    return columns
+
+
+def _coverage_cut(lo: float, hi: float, glyphs: Sequence[Glyph]) -> tuple[float, float, float, int]:
+    """The widest run of least coverage by glyphs in [lo, hi]: (cut, run start, run end, coverage)."""
+    if hi - lo < 1:
+        mid = (lo + hi) / 2
+        return mid, lo, hi, 0
+    steps = max(2, int((hi - lo) * 2))
+    xs = [lo + (hi - lo) * i / steps for i in range(steps + 1)]
+    counts = [0] * len(xs)
+    for g in glyphs:
+        if g.x1 < lo or g.x0 > hi:
+            continue
+        for i, x in enumerate(xs):
+            if g.x0 < x < g.x1:
+                counts[i] += 1
+    least = min(counts)
+    best = (0, -1)
+    i = 0
+    while i < len(xs):
+        if counts[i] == least:
+            j = i
+            while j + 1 < len(xs) and counts[j + 1] == least:
+                j += 1
+            if j - i > best[1] - best[0]:
+                best = (i, j)
+            i = j + 1
+        else:
+            i += 1
+    a, b = xs[best[0]], xs[best[1]]
+    return (a + b) / 2, a, b, least
+
+
+def _cell_blocks(lines: list[Line], col: int, gap: float) -> list[Block]:
+    """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell."""
+    blocks: list[Block] = []
+    for line in lines:
+        if blocks and line.top - blocks[-1].bottom <= gap:
+            blocks[-1].lines.append(line)
+        else:
+            blocks.append(Block(col, [line]))
+    return blocks
+
+
+def _rows_from_blocks(blocks: list[Block]) -> list[tuple[float, float]]:
+    """Row extents: cells of different columns that overlap in height are one row."""
+    rows: list[list[float]] = []
+    for b in sorted(blocks, key=lambda b: b.top):
+        if rows and b.top < rows[-1][1] - 0.5:
+            rows[-1][1] = max(rows[-1][1], b.bottom)
+        else:
+            rows.append([b.top, b.bottom])
+    return [(a, b) for a, b in rows]
+
+
+def _bands(extents: list[tuple[float, float]], top: float, bottom: float) -> list[tuple[float, float]]:
+    """Row bands that tile [top, bottom], cut halfway between the rows' text."""
+    cuts = [top] + [(a[1] + b[0]) / 2 for a, b in zip(extents, extents[1:])] + [bottom]
+    return list(zip(cuts, cuts[1:]))
+
+
+def _runs_by_rules(blocks: list[Block], bands: list[tuple[float, float]], cuts: list[float]) -> list[tuple[int, int, Block]]:
+    """Runs bounded by the rules that cross a label column: the label's rows lie between two rules."""
+    bounds = [bands[0][0]] + [y for y in cuts if bands[0][0] < y < bands[-1][1]] + [bands[-1][1]]
+    runs = []
+    for block in blocks:
+        k = max((i for i, y in enumerate(bounds[:-1]) if y <= block.cy), default=0)
+        a, b = bounds[k], bounds[k + 1] if k + 1 < len(bounds) else bands[-1][1]
+        rows = [i for i, (t, btm) in enumerate(bands) if a - 1 <= (t + btm) / 2 <= b + 1]
+        if rows:
+            runs.append((rows[0], len(rows), block))
+    return runs
+
+
+def _runs_centred(blocks: list[Block], bands: list[tuple[float, float]]) -> tuple[list[tuple[int, int, Block]], float]:
+    """Runs whose middle each label marks, tiled from the first row; and the worst misfit (pt)."""
+    runs, start, worst = [], 0, 0.0
+    n = len(bands)
+    for k, block in enumerate(blocks):
+        if start >= n:
+            return runs, float("inf")
+        last_allowed = n - 1 - (len(blocks) - 1 - k)
+        best_end, best_err = start, float("inf")
+        for end in range(start, max(start, last_allowed) + 1):
+            err = abs((bands[start][0] + bands[end][1]) / 2 - block.cy)
+            if err < best_err:
+                best_end, best_err = end, err
+        runs.append((start, best_end - start + 1, block))
+        worst = max(worst, best_err)
+        start = best_end + 1
+    return runs, worst
+
+
+def _runs_from_top(blocks: list[Block], bands: list[tuple[float, float]], last_row: int) -> list[tuple[int, int, Block]]:
+    """Runs that start at the row beside each label and reach down to the next label's row."""
+    starts = []
+    for block in blocks:
+        row = min(range(len(bands)), key=lambda i: abs((bands[i][0] + bands[i][1]) / 2 - block.cy))
+        starts.append(row)
+    runs = []
+    for k, block in enumerate(blocks):
+        end = starts[k + 1] - 1 if k + 1 < len(blocks) else last_row
+        runs.append((starts[k], max(1, end - starts[k] + 1), block))
+    return runs
+
+
+def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row: int, tolerance: float) -> tuple[list[tuple[int, int, Block]], bool]:
+    """Runs of a label column without rules: centred if that tiles the rows well, else top-aligned.
+
+    Returns the runs and whether the reading is doubtful (neither fits).
+    """
+    if not blocks:
+        return [], False
+    centred, worst = _runs_centred(blocks, bands[: last_row + 1])
+    covered = sum(count for _, count, _ in centred)
+    if worst <= tolerance and covered == last_row + 1:
+        return centred, False
+    top = _runs_from_top(blocks, bands, last_row)
+    doubtful = any(count < 1 for _, count, _ in top) or worst <= tolerance
+    return top, doubtful
+
+
+def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable | None:
+    """The indicator table whose header is ``lines[anchor]``, or None if it does not hold together."""
+    heights = [g.height for line in lines[anchor:] for g in line.glyphs if g.text.strip()]
+    typical = median(heights) if heights else 9.0
+    gap = CELL_LINE_GAP * typical
+    first, last, header_top, header_bottom = _header_band(lines, anchor, rules, gap)
+    columns = _header_columns(lines[first:last + 1], typical)
+    if len(columns) < MIN_COLUMNS:
+        return None
+    used = []
+    left, right = columns[0].x0, columns[-1].x1
+    below = rules.crossing(left, right, header_bottom - 1, header_bottom + 3 * typical)
+    if below:
+        header_bottom = max(header_bottom, below[0])
+        used.append("header rule")
+    body_lines, table_bottom = _body_lines(lines[last + 1:], rules, left, right, header_bottom, typical)
+    if not body_lines:
+        return None
+    body_glyphs = [g for line in body_lines for g in line.glyphs]
+    left = min(left, min(g.x0 for g in body_glyphs))
+    right = max(right, max(g.x1 for g in body_glyphs))
+    cuts, weak_cuts = [], 0
+    for a, b in zip(columns, columns[1:]):
+        cut, run0, run1, least = _coverage_cut(a.x1, b.x0, body_glyphs)
+        rule_x = rules.vertical_near(cut, header_top, table_bottom, max(SNAP, (run1 - run0) / 2))
+        if rule_x is not None:
+            cut = rule_x
+            if "column rules" not in used:
+                used.append("column rules")
+        weak_cuts += least > 0
+        cuts.append(cut)
+    edges = [left - 2] + cuts + [right + 2]
+    frame_l = rules.vertical_near(edges[0], header_top, table_bottom, 3 * typical)
+    frame_r = rules.vertical_near(edges[-1], header_top, table_bottom, 3 * typical)
+    if frame_l is not None and frame_r is not None:
+        edges[0], edges[-1] = frame_l, frame_r
+        used.append("frame")
+    for i, col in enumerate(columns):
+        col.x0, col.x1 = edges[i], edges[i + 1]
+    # header glyphs belong to the column under their centre
+    header_glyphs = [g for line in lines[first:last + 1] for g in line.glyphs]
+    for col in columns:
+        col.header = [g for g in header_glyphs if col.x0 <= g.cx < col.x1]
+
+    def column_of(g: Glyph) -> int:
+        for i, col in enumerate(columns):
+            if g.cx < col.x1:
+                return i
+        return len(columns) - 1
+
+    per_col: dict[int, list[Glyph]] = {}
+    for g in body_glyphs:
+        per_col.setdefault(column_of(g), []).append(g)
+    row_cols = [i for i, col in enumerate(columns) if not col.holds_runs]
+    run_cols = [i for i, col in enumerate(columns) if col.holds_runs]
+    body_x0 = min(columns[i].x0 for i in row_cols)
+    body_x1 = max(columns[i].x1 for i in row_cols)
+    row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
+    blocks = {i: _cell_blocks(visual_lines(per_col.get(i, [])), i, gap) for i in range(len(columns))}
+    if len(row_rules) >= 2:
+        cuts_y = sorted(set([header_bottom] + row_rules + [table_bottom]))
+        bands = [(a, b) for a, b in zip(cuts_y, cuts_y[1:])
+                 if any(a <= g.cy <= b for i in row_cols for g in per_col.get(i, []))]
+        used.append("row rules")
+    else:
+        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]])
+        bands = _bands(extents, header_bottom, table_bottom)
+    if not bands:
+        return None
+    cells: list[tuple[int, int, int, list[Glyph]]] = []
+    for i in row_cols:
+        for r, (a, b) in enumerate(bands):
+            glyphs = [g for g in per_col.get(i, []) if a <= g.cy < b or (r == len(bands) - 1 and g.cy == b)]
+            if glyphs:
+                cells.append((i, r, 1, glyphs))
+    last_row = _last_indicator_row(cells, bands)
+    weak: set[tuple[int, int]] = set()
+    row_heights = [b - a for a, b in bands]
+    tolerance = 0.5 * median(row_heights)
+    for i in run_cols:
+        col = columns[i]
+        label_rules = rules.crossing(col.x0 + 2, col.x1 - 2, header_bottom + 1, table_bottom - 1)
+        if label_rules:
+            runs = _runs_by_rules(blocks[i], bands, label_rules)
+            doubtful = False
+            if "label rules" not in used:
+                used.append("label rules")
+        else:
+            runs, doubtful = _label_runs(blocks[i], bands, last_row, tolerance)
+        for start, count, block in runs:
+            cells.append((i, start, count, block.glyphs))
+            if doubtful:
+                weak.add((i, start))
+    claimed = {id(g) for line in lines[first:last + 1] for g in line.glyphs} | {id(g) for g in body_glyphs}
+    return InferredTable(columns, header_top, header_bottom, bands, cells, table_bottom, used or ["none"],
+                         claimed, weak)
+
+
+def _last_indicator_row(cells: list[tuple[int, int, int, list[Glyph]]], bands: list[tuple[float, float]]) -> int:
+    """The last row above the total row (labels do not run into 合计)."""
+    for col, row, _, glyphs in sorted(cells, key=lambda c: (c[1], c[0])):
+        if TOTAL_RE.match(_squash(cell_text(glyphs))):
+            return max(0, row - 1)
+    return len(bands) - 1
+
+
+def _body_lines(lines: list[Line], rules: Rules, left: float, right: float, top: float,
+                typical: float) -> tuple[list[Line], float]:
+    """Lines of the body, and where the table ends.
+
+    The table ends at its lowest rule across the header's width (a 三线表's bottom
+    rule, a frame), after its total row, or at a gap no row would leave.
+    """
+    width_rules = [y for y in rules.crossing(left, right, top + 1, 1e9)]
+    bottom_rule = width_rules[-1] if width_rules else None
+    body: list[Line] = []
+    total_bottom = None
+    for line in lines:
+        if line.top < top - 1:
+            continue
+        if bottom_rule is not None and line.top > bottom_rule:
+            break
+        if body and line.top - max(l.bottom for l in body) > END_GAP * typical:
+            break
+        if total_bottom is not None and line.top > total_bottom + CELL_LINE_GAP * typical:
+            break
+        if line.x1 < left - typical or line.x0 > right + typical:
+            continue
+        body.append(line)
+        if total_bottom is None and _starts_with_total(line):
+            total_bottom = line.bottom
+    if not body:
+        return [], top
+    end = bottom_rule if bottom_rule is not None else max(l.bottom for l in body) + 0.5 * typical
+    return body, end
+
+
+def _starts_with_total(line: Line) -> bool:
+    head = []
+    prev = None
+    for g in line.glyphs:
+        if prev is not None and g.x0 - prev.x1 > 0.6 * g.height:
+            break
+        head.append(g.text)
+        prev = g
+    return bool(TOTAL_RE.match(_squash("".join(head))))
+
+
+# ------------------------------------------------------------------ to the page model
+
+def to_page_table(table: InferredTable, page_no: int, method: str = "text") -> PageTable:
+    """The inferred grid as a PageTable: header row 0, body rows below, labels as row spans."""
+    columns = table.columns
+    edges = [columns[0].x0] + [c.x1 for c in columns]
+    cells: list[Cell] = []
+    for i, col in enumerate(columns):
+        cells.append(Cell(row=0, col=i, text=col.header_text, bbox=(col.x0, table.header_top, col.x1, table.rows[0][0]),
+                          method=method, confidence=_confidence(col.header)))
+    taken: set[tuple[int, int]] = set()
+    for col, row, count, glyphs in sorted(table.cells, key=lambda c: (c[1], c[0])):
+        if (row, col) in taken:
+            continue
+        for r in range(row, row + count):
+            taken.add((r, col))
+        top, bottom = table.rows[row][0], table.rows[min(row + count, len(table.rows)) - 1][1]
+        confidence = _confidence(glyphs)
+        if (col, row) in table.weak_cells:
+            confidence = min(confidence, 0.6)
+        cells.append(Cell(row=row + 1, col=col, rowspan=count, text=cell_text(glyphs),
+                          bbox=(columns[col].x0, top, columns[col].x1, bottom), method=method, confidence=confidence))
+    for r, (top, bottom) in enumerate(table.rows):
+        for c, col in enumerate(columns):
+            if (r, c) not in taken:
+                cells.append(Cell(row=r + 1, col=c, text="", bbox=(col.x0, top, col.x1, bottom), method=method))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return PageTable(
+        page=page_no, bbox=(edges[0], table.header_top, edges[-1], table.bottom),
+        n_rows=len(table.rows) + 1, n_cols=len(columns), cells=cells, method=method, col_edges=edges,
+        reading="inferred", rules_used=table.used_rules,
+    )
+
+
+def _confidence(glyphs: Sequence[Glyph]) -> float:
+    return min((g.confidence for g in glyphs), default=1.0)
+
+
+def loose_text_lines(lines: list[Line], claimed: set[int], page_no: int, method: str = "text") -> list[TextLine]:
+    """Lines the tables did not claim, as TextLines (titles, key/value lines, prose)."""
+    out = []
+    for line in lines:
+        glyphs = [g for g in line.glyphs if id(g) not in claimed]
+        if not glyphs:
+            continue
+        text = repair_text(line_text(glyphs))
+        if text:
+            out.append(TextLine(page=page_no, text=text, method=method, confidence=_confidence(glyphs),
+                                bbox=(min(g.x0 for g in glyphs), min(g.top for g in glyphs),
+                                      max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))))
+    return out
+
+
+def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text") -> tuple[list[PageTable], list[TextLine]]:
+    """Every indicator table on a page's loose glyphs, and the lines left over."""
+    lines = visual_lines(glyphs)
+    tables: list[PageTable] = []
+    claimed: set[int] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text):
+            found = infer_table(lines, i, rules)
+            if found is not None:
+                tables.append(to_page_table(found, page_no, method))
+                claimed |= found.claimed
+        i += 1
+    return tables, loose_text_lines(lines, claimed, page_no, method)

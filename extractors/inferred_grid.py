@@ -45,8 +45,12 @@ TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|得分合计|自评�
 LINE_OVERLAP = 0.5
 #: Header cells are separated by a horizontal gap of at least this many glyph heights.
 HEADER_GAP = 0.6
-#: Lines of one cell are closer than this many glyph heights (rows are further apart).
+#: Lines of one cell are closer than this many glyph heights (rows are further apart)...
 CELL_LINE_GAP = 0.8
+#: A recurring gap larger than this many glyph heights is a row gap, not the leading of wrapped text.
+MAX_LEADING = 1.25
+#: Empty height between two cells thinner than this many glyph heights does not part rows.
+ROW_SLIVER = 0.35
 #: A rule counts as crossing a column when it covers this share of the column's width.
 RULE_COVER = 0.8
 #: Rules drawn within this distance (pt) of a column cut replace the cut.
@@ -265,6 +269,8 @@ class InferredTable:
     #: Glyphs the table claimed (everything else stays loose text).
     claimed: set[int]
     weak_cells: set[tuple[int, int]] = field(default_factory=set)
+    #: (column, first row) → (continues from the previous page, runs on to the next page).
+    open_cells: dict[tuple[int, int], tuple[bool, bool]] = field(default_factory=dict)
 
 
 def _header_band(lines: list[Line], anchor: int, rules: Rules, gap: float) -> tuple[int, int, float, float]:
@@ -339,22 +345,52 @@ def _coverage_cut(lo: float, hi: float, glyphs: Sequence[Glyph]) -> tuple[float,
     return (a + b) / 2, a, b, least
 
 
+def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
+    """The largest vertical gap between two lines of one cell, measured on the page.
+
+    The leading inside a cell is the producer's line height and repeats wherever
+    text wraps (word processors leave about a glyph height, spreadsheets and
+    browsers half of it); rows are further apart by the cells' padding. The
+    smallest gap that recurs (three times, within 0.8 pt) and is below
+    ``MAX_LEADING`` glyph heights is the leading; the cut lies halfway to the next
+    larger gap. Without wrapped text there is no such gap: ``CELL_LINE_GAP`` heights.
+    """
+    gaps = sorted(b.top - a.bottom for lines in columns for a, b in zip(lines, lines[1:])
+                  if 0 < b.top - a.bottom < 2.5 * typical)
+    clusters: list[list[float]] = []
+    for g in gaps:
+        if clusters and g - clusters[-1][-1] <= 0.8:
+            clusters[-1].append(g)
+        else:
+            clusters.append([g])
+    leading = next((c for c in clusters if len(c) >= 3), None)
+    if leading is None or median(leading) > MAX_LEADING * typical:
+        fallback = CELL_LINE_GAP * typical
+        return min(fallback, clusters[0][0] - 0.5) if clusters else fallback
+    after = [c for c in clusters if c[0] > leading[-1]]
+    return (leading[-1] + after[0][0]) / 2 if after else leading[-1] + ROW_SLIVER * typical
+
+
 def _cell_blocks(lines: list[Line], col: int, gap: float) -> list[Block]:
     """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell."""
     blocks: list[Block] = []
     for line in lines:
-        if blocks and line.top - blocks[-1].bottom <= gap:
+        if blocks and line.top - blocks[-1].lines[-1].bottom <= gap:
             blocks[-1].lines.append(line)
         else:
             blocks.append(Block(col, [line]))
     return blocks
 
 
-def _rows_from_blocks(blocks: list[Block]) -> list[tuple[float, float]]:
-    """Row extents: cells of different columns that overlap in height are one row."""
+def _rows_from_blocks(blocks: list[Block], typical: float) -> list[tuple[float, float]]:
+    """Row extents: cells of different columns that overlap in height are one row.
+
+    Cells centred beside a wrapped cell can leave a sliver of empty height between
+    them (less than ROW_SLIVER glyph heights); that is not a row boundary.
+    """
     rows: list[list[float]] = []
     for b in sorted(blocks, key=lambda b: b.top):
-        if rows and b.top < rows[-1][1] - 0.5:
+        if rows and b.top < rows[-1][1] + ROW_SLIVER * typical:
             rows[-1][1] = max(rows[-1][1], b.bottom)
         else:
             rows.append([b.top, b.bottom])
@@ -367,65 +403,102 @@ def _bands(extents: list[tuple[float, float]], top: float, bottom: float) -> lis
     return list(zip(cuts, cuts[1:]))
 
 
-def _runs_by_rules(blocks: list[Block], bands: list[tuple[float, float]], cuts: list[float]) -> list[tuple[int, int, Block]]:
-    """Runs bounded by the rules that cross a label column: the label's rows lie between two rules."""
-    bounds = [bands[0][0]] + [y for y in cuts if bands[0][0] < y < bands[-1][1]] + [bands[-1][1]]
-    runs = []
+def _merge_label_blocks(blocks: list[Block], bands: list[tuple[float, float]]) -> list[Block]:
+    """Blocks of one label column that fall in the same row band are one label."""
+    out: list[Block] = []
     for block in blocks:
-        k = max((i for i, y in enumerate(bounds[:-1]) if y <= block.cy), default=0)
-        a, b = bounds[k], bounds[k + 1] if k + 1 < len(bounds) else bands[-1][1]
+        row = _row_of(block.cy, bands)
+        if out and _row_of(out[-1].cy, bands) == row:
+            out[-1].lines.extend(block.lines)
+        else:
+            out.append(block)
+    return out
+
+
+def _row_of(y: float, bands: list[tuple[float, float]]) -> int:
+    return min(range(len(bands)), key=lambda i: 0 if bands[i][0] <= y < bands[i][1] else min(abs(y - bands[i][0]), abs(y - bands[i][1])))
+
+
+Run = tuple[int, int, "Block | None"]
+
+
+def _runs_by_rules(blocks: list[Block], bands: list[tuple[float, float]], cuts: list[float]) -> list[Run]:
+    """Runs bounded by the rules that cross a label column: the label's rows lie between two rules."""
+    bounds = sorted({bands[0][0], bands[-1][1], *(y for y in cuts if bands[0][0] < y < bands[-1][1])})
+    runs: list[Run] = []
+    for a, b in zip(bounds, bounds[1:]):
         rows = [i for i, (t, btm) in enumerate(bands) if a - 1 <= (t + btm) / 2 <= b + 1]
-        if rows:
-            runs.append((rows[0], len(rows), block))
+        if not rows:
+            continue
+        inside = [blk for blk in blocks if a - 1 <= blk.cy <= b + 1]
+        label = inside[0] if inside else None
+        for extra in inside[1:]:
+            label.lines.extend(extra.lines)
+        runs.append((rows[0], len(rows), label))
     return runs
 
 
-def _runs_centred(blocks: list[Block], bands: list[tuple[float, float]]) -> tuple[list[tuple[int, int, Block]], float]:
-    """Runs whose middle each label marks, tiled from the first row; and the worst misfit (pt)."""
-    runs, start, worst = [], 0, 0.0
-    n = len(bands)
+def _centred_tiling(blocks: list[Block], bands: list[tuple[float, float]], start: int, last_row: int,
+                    closed: bool) -> tuple[list[Run], float]:
+    """Runs from row ``start`` whose middle each label marks, the last one reaching ``last_row``;
+    and the summed misfit (pt). The last label of a table that runs on past the page is
+    not held to the middle of its run (its block continues on the next page)."""
+    runs: list[Run] = []
+    cost = 0.0
     for k, block in enumerate(blocks):
-        if start >= n:
+        if start > last_row:
             return runs, float("inf")
-        last_allowed = n - 1 - (len(blocks) - 1 - k)
-        best_end, best_err = start, float("inf")
-        for end in range(start, max(start, last_allowed) + 1):
-            err = abs((bands[start][0] + bands[end][1]) / 2 - block.cy)
-            if err < best_err:
-                best_end, best_err = end, err
-        runs.append((start, best_end - start + 1, block))
-        worst = max(worst, best_err)
-        start = best_end + 1
-    return runs, worst
+        if k == len(blocks) - 1:
+            end = last_row
+        else:
+            last_allowed = last_row - (len(blocks) - 1 - k)
+            end = min(range(start, max(start, last_allowed) + 1),
+                      key=lambda e: abs((bands[start][0] + bands[e][1]) / 2 - block.cy))
+        err = abs((bands[start][0] + bands[end][1]) / 2 - block.cy)
+        if k == len(blocks) - 1 and not closed:
+            err = 0.0 if bands[start][0] <= block.cy <= bands[end][1] else err
+        cost += err
+        runs.append((start, end - start + 1, block))
+        start = end + 1
+    return runs, cost
 
 
-def _runs_from_top(blocks: list[Block], bands: list[tuple[float, float]], last_row: int) -> list[tuple[int, int, Block]]:
-    """Runs that start at the row beside each label and reach down to the next label's row."""
-    starts = []
-    for block in blocks:
-        row = min(range(len(bands)), key=lambda i: abs((bands[i][0] + bands[i][1]) / 2 - block.cy))
-        starts.append(row)
-    runs = []
+def _top_tiling(blocks: list[Block], bands: list[tuple[float, float]], last_row: int) -> tuple[list[Run], int]:
+    """Runs that start at the row beside each label and reach down to the next label's row;
+    and the first row (rows above it are left to the previous page's label)."""
+    starts = [_row_of(b.cy, bands) for b in blocks]
+    runs: list[Run] = []
     for k, block in enumerate(blocks):
         end = starts[k + 1] - 1 if k + 1 < len(blocks) else last_row
         runs.append((starts[k], max(1, end - starts[k] + 1), block))
-    return runs
+    return runs, starts[0]
 
 
-def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row: int, tolerance: float) -> tuple[list[tuple[int, int, Block]], bool]:
-    """Runs of a label column without rules: centred if that tiles the rows well, else top-aligned.
+def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row: int, closed: bool,
+                tolerance: float) -> tuple[list[Run], bool]:
+    """Runs of a label column that no rule bounds.
 
-    Returns the runs and whether the reading is doubtful (neither fits).
+    Labels are usually centred on their run; a run may begin above the page (its
+    label printed on the previous page), leaving rows at the top without one. Each
+    reading is scored by how far the labels sit from where it puts them, rows
+    left without a label costing ``tolerance`` per reading; top-aligned labels
+    (one at the first row of each run) are the fallback. Returns the runs (an
+    unlabelled first run where rows are left over) and whether the reading is doubtful.
     """
     if not blocks:
         return [], False
-    centred, worst = _runs_centred(blocks, bands[: last_row + 1])
-    covered = sum(count for _, count, _ in centred)
-    if worst <= tolerance and covered == last_row + 1:
-        return centred, False
-    top = _runs_from_top(blocks, bands, last_row)
-    doubtful = any(count < 1 for _, count, _ in top) or worst <= tolerance
-    return top, doubtful
+    first_label_row = _row_of(blocks[0].cy, bands)
+    options: list[tuple[float, list[Run]]] = []
+    for start in range(0, first_label_row + 1):
+        runs, cost = _centred_tiling(blocks, bands, start, last_row, closed)
+        options.append((cost + (tolerance if start else 0.0), runs))
+    top_runs, top_start = _top_tiling(blocks, bands, last_row)
+    top_cost = sum(abs((bands[s][0] + bands[s][1]) / 2 - b.cy) for s, _, b in top_runs if b is not None)
+    options.append((top_cost + (tolerance if top_start else 0.0) + tolerance / 2, top_runs))
+    cost, runs = min(options, key=lambda o: o[0])
+    if runs and runs[0][0] > 0:
+        runs = [(0, runs[0][0], None)] + runs
+    return runs, cost > tolerance * len(blocks)
 
 
 def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable | None:
@@ -486,14 +559,16 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
     body_x0 = min(columns[i].x0 for i in row_cols)
     body_x1 = max(columns[i].x1 for i in row_cols)
     row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
-    blocks = {i: _cell_blocks(visual_lines(per_col.get(i, [])), i, gap) for i in range(len(columns))}
+    col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
+    gap = cell_gap_threshold(list(col_lines.values()), typical)
+    blocks = {i: _cell_blocks(col_lines[i], i, gap) for i in range(len(columns))}
     if len(row_rules) >= 2:
         cuts_y = sorted(set([header_bottom] + row_rules + [table_bottom]))
         bands = [(a, b) for a, b in zip(cuts_y, cuts_y[1:])
                  if any(a <= g.cy <= b for i in row_cols for g in per_col.get(i, []))]
         used.append("row rules")
     else:
-        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]])
+        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical)
         bands = _bands(extents, header_bottom, table_bottom)
     if not bands:
         return None
@@ -504,26 +579,27 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
             if glyphs:
                 cells.append((i, r, 1, glyphs))
     last_row = _last_indicator_row(cells, bands)
+    closed = last_row < len(bands) - 1
     weak: set[tuple[int, int]] = set()
-    row_heights = [b - a for a, b in bands]
-    tolerance = 0.5 * median(row_heights)
+    open_cells: dict[tuple[int, int], tuple[bool, bool]] = {}
+    tolerance = 0.5 * median(b - a for a, b in bands)
     for i in run_cols:
         col = columns[i]
         label_rules = rules.crossing(col.x0 + 2, col.x1 - 2, header_bottom + 1, table_bottom - 1)
         if label_rules:
-            runs = _runs_by_rules(blocks[i], bands, label_rules)
-            doubtful = False
+            runs, doubtful = _runs_by_rules(blocks[i], bands, label_rules), False
             if "label rules" not in used:
                 used.append("label rules")
         else:
-            runs, doubtful = _label_runs(blocks[i], bands, last_row, tolerance)
-        for start, count, block in runs:
-            cells.append((i, start, count, block.glyphs))
+            runs, doubtful = _label_runs(_merge_label_blocks(blocks[i], bands), bands, last_row, closed, tolerance)
+        for k, (start, count, block) in enumerate(runs):
+            cells.append((i, start, count, block.glyphs if block else []))
+            open_cells[(i, start)] = (start == 0 and block is None, k == len(runs) - 1 and not closed)
             if doubtful:
                 weak.add((i, start))
     claimed = {id(g) for line in lines[first:last + 1] for g in line.glyphs} | {id(g) for g in body_glyphs}
     return InferredTable(columns, header_top, header_bottom, bands, cells, table_bottom, used or ["none"],
-                         claimed, weak)
+                         claimed, weak, open_cells)
 
 
 def _last_indicator_row(cells: list[tuple[int, int, int, list[Glyph]]], bands: list[tuple[float, float]]) -> int:
@@ -596,8 +672,10 @@ def to_page_table(table: InferredTable, page_no: int, method: str = "text") -> P
         confidence = _confidence(glyphs)
         if (col, row) in table.weak_cells:
             confidence = min(confidence, 0.6)
+        open_start, open_end = table.open_cells.get((col, row), (False, False))
         cells.append(Cell(row=row + 1, col=col, rowspan=count, text=cell_text(glyphs),
-                          bbox=(columns[col].x0, top, columns[col].x1, bottom), method=method, confidence=confidence))
+                          bbox=(columns[col].x0, top, columns[col].x1, bottom), method=method, confidence=confidence,
+                          cut_at_page_start=open_start, cut_at_page_end=open_end))
     for r, (top, bottom) in enumerate(table.rows):
         for c, col in enumerate(columns):
             if (r, c) not in taken:

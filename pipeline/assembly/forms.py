@@ -16,6 +16,7 @@ from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
+from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
 from jixiao.pipeline.assembly.rows import Row, build_stream
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
@@ -68,6 +69,7 @@ class FormBuilder:
     stated_weight_total: float | None = None
     total_provenance: Provenance | None = None
     rows_seen: int = 0
+    key_values: KeyValueLines = field(default_factory=KeyValueLines)
 
     @property
     def has_content(self) -> bool:
@@ -75,6 +77,7 @@ class FormBuilder:
 
     # --- rows ---------------------------------------------------------------------
     def take_row(self, row: Row) -> None:
+        self._read_key_values(self.key_values.flush())
         self.pages.add(row.page)
         self.rows_seen += 1
         self.texts.extend(t for t in row.nonempty())
@@ -203,6 +206,13 @@ class FormBuilder:
         match = UNIT_LINE_RE.match(_squash(line.text))
         if match and "unit" not in self.fields:
             self.fields["unit"] = match.group(1)
+        if self.state == "start":
+            self._read_key_values(self.key_values.feed(line))
+
+    def _read_key_values(self, lines: list[TextLine] | None) -> None:
+        """A complete key/value line above the table: header fields and the money line."""
+        if lines:
+            self.budget = read_key_value_line(lines, self.fields, FIELD_LABELS, self.budget)
 
     # --- result -------------------------------------------------------------------
     def _resolve_hierarchy(self) -> None:
@@ -212,6 +222,7 @@ class FormBuilder:
                 setattr(ind, role, parse_number(names[role]))
 
     def build(self, index: int) -> Form:
+        self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(_squash(t) for t in self.texts)
         stated_total = self.stated_total

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from statistics import median
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from jixiao.models import Cell, PageTable, TextLine
 from jixiao.normalizers.text_repair import join_lines, repair_text
@@ -43,6 +43,8 @@ RUN_COLUMN_WORDS = ("一级", "二级")
 TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|得分合计|自评总分)[:：]?$")
 #: A glyph joins a line when this share of its height lies inside the line's band.
 LINE_OVERLAP = 0.5
+#: Wrapped header cells overlap or touch the header line (within this many glyph heights).
+HEADER_TOUCH = 0.25
 #: Header cells are separated by a horizontal gap of at least this many glyph heights.
 HEADER_GAP = 0.6
 #: Lines of one cell are closer than this many glyph heights (rows are further apart)...
@@ -218,10 +220,14 @@ def line_text(glyphs: Sequence[Glyph]) -> str:
     return out
 
 
-def cell_text(glyphs: Sequence[Glyph]) -> str:
-    """A cell's text: its lines top to bottom, wrapped lines joined the CJK way."""
-    lines = visual_lines(glyphs)
-    return repair_text(join_lines([repair_text(line_text(line.glyphs)) for line in lines]))
+def raw_cell_text(glyphs: Sequence[Glyph]) -> str:
+    """A cell's text as read: its lines top to bottom, wrapped lines joined the CJK way."""
+    return join_lines([line_text(line.glyphs).strip() for line in visual_lines(glyphs)])
+
+
+def cell_text(glyphs: Sequence[Glyph], repair: Callable[[str], str] = repair_text) -> str:
+    """A cell's text, repaired (text-layer repair by default, OCR repair for scans)."""
+    return repair(raw_cell_text(glyphs))
 
 
 def _squash(text: str) -> str:
@@ -371,6 +377,70 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
     return (leading[-1] + after[0][0]) / 2 if after else leading[-1] + ROW_SLIVER * typical
 
 
+def _em_width(text: str) -> float:
+    """Printed width in em: CJK and full-width forms 1, Latin letters and digits about 0.55."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text) or 1.0
+
+
+def split_words(glyphs: Sequence[Glyph]) -> list[Glyph]:
+    """Recognised pieces that hold several words ("实际完成值 分值 得分"), split at their spaces.
+
+    A recogniser writes a space where the ink pauses, so each word is a cell's text
+    of its own. Words get the printed width of their characters (the piece's ink
+    height is the em, or the page's usual height where a tall box holds more than
+    one line); the spaces share what is left of the piece's width.
+    """
+    usual = median(g.height for g in glyphs) if glyphs else 0.0
+    out: list[Glyph] = []
+    for g in glyphs:
+        words = g.text.split()
+        if len(words) < 2:
+            out.append(g)
+            continue
+        em = min(g.height, usual)
+        widths = [_em_width(w) * em for w in words]
+        spare = (g.x1 - g.x0) - sum(widths)
+        if spare < 0:
+            widths = [w * (g.x1 - g.x0) / sum(widths) for w in widths]
+            spare = 0.0
+        space = spare / (len(words) - 1)
+        x = g.x0
+        for word, width in zip(words, widths):
+            out.append(Glyph(word, x, g.top, x + width, g.bottom, g.order, g.confidence))
+            x += width + space
+    return out
+
+
+def split_at_cuts(glyphs: list[Glyph], cuts: list[float], typical: float) -> list[Glyph]:
+    """Pieces of recognised text that run across a column cut, split there.
+
+    OCR reads a line of ink as one piece; two cells close together in one row
+    (a label and the 三级 name beside it) can come back as one. The text is cut
+    where the column cut falls, by the printed width of its characters.
+    Single characters of a text layer never cross a cut and pass unchanged.
+    """
+    out: list[Glyph] = []
+    for g in glyphs:
+        crossing = [x for x in cuts if g.x0 + typical / 2 < x < g.x1 - typical / 2]
+        if len(g.text) < 2 or not crossing:
+            out.append(g)
+            continue
+        cumulative = [0.0]
+        for ch in g.text:
+            cumulative.append(cumulative[-1] + _em_width(ch))
+        scale = cumulative[-1] / (g.x1 - g.x0)
+        pieces, start_char, start_x = [], 0, g.x0
+        for x in crossing:
+            target = (x - g.x0) * scale
+            k = min(range(start_char, len(g.text) + 1), key=lambda i: abs(cumulative[i] - target))
+            pieces.append((g.text[start_char:k], start_x, x))
+            start_char, start_x = k, x
+        pieces.append((g.text[start_char:], start_x, g.x1))
+        out += [Glyph(text.strip(), a, g.top, b, g.bottom, g.order, g.confidence)
+                for text, a, b in pieces if text.strip()]
+    return out
+
+
 def _cell_blocks(lines: list[Line], col: int, gap: float) -> list[Block]:
     """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell."""
     blocks: list[Block] = []
@@ -505,8 +575,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
     """The indicator table whose header is ``lines[anchor]``, or None if it does not hold together."""
     heights = [g.height for line in lines[anchor:] for g in line.glyphs if g.text.strip()]
     typical = median(heights) if heights else 9.0
-    gap = CELL_LINE_GAP * typical
-    first, last, header_top, header_bottom = _header_band(lines, anchor, rules, gap)
+    first, last, header_top, header_bottom = _header_band(lines, anchor, rules, HEADER_TOUCH * typical)
     columns = _header_columns(lines[first:last + 1], typical)
     if len(columns) < MIN_COLUMNS:
         return None
@@ -540,6 +609,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
         used.append("frame")
     for i, col in enumerate(columns):
         col.x0, col.x1 = edges[i], edges[i + 1]
+    claimed_body = {id(g) for g in body_glyphs}
+    body_glyphs = split_at_cuts(body_glyphs, cuts, typical)
     # header glyphs belong to the column under their centre
     header_glyphs = [g for line in lines[first:last + 1] for g in line.glyphs]
     for col in columns:
@@ -597,7 +668,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
             open_cells[(i, start)] = (start == 0 and block is None, k == len(runs) - 1 and not closed)
             if doubtful:
                 weak.add((i, start))
-    claimed = {id(g) for line in lines[first:last + 1] for g in line.glyphs} | {id(g) for g in body_glyphs}
+    claimed = {id(g) for line in lines[first:last + 1] for g in line.glyphs} | claimed_body
     return InferredTable(columns, header_top, header_bottom, bands, cells, table_bottom, used or ["none"],
                          claimed, weak, open_cells)
 
@@ -654,13 +725,14 @@ def _starts_with_total(line: Line) -> bool:
 
 # ------------------------------------------------------------------ to the page model
 
-def to_page_table(table: InferredTable, page_no: int, method: str = "text") -> PageTable:
+def to_page_table(table: InferredTable, page_no: int, method: str = "text",
+                  repair: Callable[[str], str] = repair_text) -> PageTable:
     """The inferred grid as a PageTable: header row 0, body rows below, labels as row spans."""
     columns = table.columns
     edges = [columns[0].x0] + [c.x1 for c in columns]
     cells: list[Cell] = []
     for i, col in enumerate(columns):
-        cells.append(Cell(row=0, col=i, text=col.header_text, bbox=(col.x0, table.header_top, col.x1, table.rows[0][0]),
+        cells.append(Cell(row=0, col=i, text=cell_text(col.header, repair), raw_text=raw_cell_text(col.header), bbox=(col.x0, table.header_top, col.x1, table.rows[0][0]),
                           method=method, confidence=_confidence(col.header)))
     taken: set[tuple[int, int]] = set()
     for col, row, count, glyphs in sorted(table.cells, key=lambda c: (c[1], c[0])):
@@ -673,7 +745,7 @@ def to_page_table(table: InferredTable, page_no: int, method: str = "text") -> P
         if (col, row) in table.weak_cells:
             confidence = min(confidence, 0.6)
         open_start, open_end = table.open_cells.get((col, row), (False, False))
-        cells.append(Cell(row=row + 1, col=col, rowspan=count, text=cell_text(glyphs),
+        cells.append(Cell(row=row + 1, col=col, rowspan=count, text=cell_text(glyphs, repair), raw_text=raw_cell_text(glyphs),
                           bbox=(columns[col].x0, top, columns[col].x1, bottom), method=method, confidence=confidence,
                           cut_at_page_start=open_start, cut_at_page_end=open_end))
     for r, (top, bottom) in enumerate(table.rows):
@@ -692,14 +764,15 @@ def _confidence(glyphs: Sequence[Glyph]) -> float:
     return min((g.confidence for g in glyphs), default=1.0)
 
 
-def loose_text_lines(lines: list[Line], claimed: set[int], page_no: int, method: str = "text") -> list[TextLine]:
+def loose_text_lines(lines: list[Line], claimed: set[int], page_no: int, method: str = "text",
+                     repair: Callable[[str], str] = repair_text) -> list[TextLine]:
     """Lines the tables did not claim, as TextLines (titles, key/value lines, prose)."""
     out = []
     for line in lines:
         glyphs = [g for g in line.glyphs if id(g) not in claimed]
         if not glyphs:
             continue
-        text = repair_text(line_text(glyphs))
+        text = repair(line_text(glyphs))
         if text:
             out.append(TextLine(page=page_no, text=text, method=method, confidence=_confidence(glyphs),
                                 bbox=(min(g.x0 for g in glyphs), min(g.top for g in glyphs),
@@ -707,9 +780,10 @@ def loose_text_lines(lines: list[Line], claimed: set[int], page_no: int, method:
     return out
 
 
-def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text") -> tuple[list[PageTable], list[TextLine]]:
+def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text",
+                 repair: Callable[[str], str] = repair_text) -> tuple[list[PageTable], list[TextLine]]:
     """Every indicator table on a page's loose glyphs, and the lines left over."""
-    lines = visual_lines(glyphs)
+    lines = visual_lines(split_words(list(glyphs)))
     tables: list[PageTable] = []
     claimed: set[int] = set()
     i = 0
@@ -718,7 +792,7 @@ def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: st
         if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text):
             found = infer_table(lines, i, rules)
             if found is not None:
-                tables.append(to_page_table(found, page_no, method))
+                tables.append(to_page_table(found, page_no, method, repair))
                 claimed |= found.claimed
         i += 1
-    return tables, loose_text_lines(lines, claimed, page_no, method)
+    return tables, loose_text_lines(lines, claimed, page_no, method, repair)

@@ -11,13 +11,17 @@ to be its grid (a frame with a rule under the header), is that table inferred by
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
+from jixiao.extractors.chars import Char, fill_cells, loose_lines
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
-from jixiao.extractors.ruling import close_open_grids, page_edges
-from jixiao.extractors.text_grid import Char, build_table, fill_cells, find_grids, loose_lines, page_chars
+from jixiao.extractors.text_grid import read_ruled
 from jixiao.models import PageContent, PageTable
+
+if TYPE_CHECKING:
+    from jixiao.extractors.readers import PageSource
 
 LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
 
@@ -31,29 +35,20 @@ def _glyphs(chars: list[Char]) -> list[Glyph]:
     return [Glyph(c.text, c.x0, c.top, c.x1, c.bottom, order=i) for i, c in enumerate(chars) if c.clip is None]
 
 
-def read_page(page: pdfium.PdfPage, page_no: int, source=None) -> PageContent:
-    """Tables and loose lines of a text-layer page, whatever rules its tables have."""
-    width, height = page.get_width(), page.get_height()
-    drawn = page_edges(page)
-    edges, _, _ = close_open_grids(drawn)
-    drawn_rules = [e for e in drawn if e["orientation"] == "h"]
-    tables = [build_table(boxes, page_no, drawn_rules) for boxes in find_grids(edges)]
-    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
-    textpage = page.get_textpage()
-    try:
-        chars = page_chars(textpage, height)
-    finally:
-        textpage.close()
-    loose = fill_cells(tables, chars)
+def read_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
+    """Tables and loose lines of a text-layer page, whatever rules its tables have (the ``text`` reader)."""
+    ruled = read_ruled(page, page_no)
+    tables, loose = ruled.tables, ruled.loose
     coarse = [t for t in tables if is_coarse(t)]
     if coarse:
         tables = [t for t in tables if t not in coarse]
         for t in tables:
             for c in t.cells:
                 c.text = ""
-        loose = fill_cells(tables, chars)
+        loose = fill_cells(tables, ruled.chars)
+    width, height = page.get_width(), page.get_height()
     if coarse or is_header_text("".join(c.text for c in loose)):
-        inferred, lines = infer_tables(_glyphs(loose), Rules.from_edges(drawn), page_no)
+        inferred, lines = infer_tables(_glyphs(loose), Rules.from_edges(ruled.drawn), page_no)
         if inferred:
             tables = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0]))
             return PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=lines)

@@ -66,6 +66,11 @@ PLANS: dict[str, UnruledPlan] = {
     "205_chengxiang_schools": UnruledPlan(WRITER, FRAME, "holdout"),
     "206_yinan_water": UnruledPlan(WRITER, NONE, "tune", scan=ScanSettings(dpi=200, seed=1206)),
     "207_gejiu_industry": UnruledPlan(CHROMIUM, NONE, "holdout"),
+    # written after the reader was frozen: measured once, never tuned on
+    "208_maiji_tourism": UnruledPlan(WRITER, THREE_LINE, "holdout"),
+    "209_yuetang_elderly": UnruledPlan(CHROMIUM, HRULES, "holdout", scan=ScanSettings(dpi=200, seed=1209)),
+    "210_yufeng_housing": UnruledPlan(LIBREOFFICE, FRAME, "holdout"),
+    "211_yangming_emergency": UnruledPlan(LIBREOFFICE, NONE, "holdout"),
 }
 
 

@@ -55,6 +55,8 @@ MAX_LEADING = 1.25
 ROW_SLIVER = 0.35
 #: A rule counts as crossing a column when it covers this share of the column's width.
 RULE_COVER = 0.8
+#: Glyphs closer than this many heights are one run of text (cells keep at least their padding apart).
+RUN_GAP = 0.35
 #: Rules drawn within this distance (pt) of a column cut replace the cut.
 SNAP = 6.0
 #: A header shorter than this many columns is not an indicator table.
@@ -260,6 +262,17 @@ class Column:
 
 
 @dataclass
+class BodyCell:
+    """A body cell of the inferred grid (rows counted from the first body row)."""
+
+    col: int
+    row: int
+    glyphs: list[Glyph]
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
 class InferredTable:
     """What the inference found, before it becomes a PageTable."""
 
@@ -268,8 +281,7 @@ class InferredTable:
     header_bottom: float
     #: Row bands (top, bottom) of the body.
     rows: list[tuple[float, float]]
-    #: (column, first row, row count, glyphs) of every body cell.
-    cells: list[tuple[int, int, int, list[Glyph]]]
+    cells: list[BodyCell]
     bottom: float
     used_rules: list[str]
     #: Glyphs the table claimed (everything else stays loose text).
@@ -510,27 +522,44 @@ def _runs_by_rules(blocks: list[Block], bands: list[tuple[float, float]], cuts: 
 
 def _centred_tiling(blocks: list[Block], bands: list[tuple[float, float]], start: int, last_row: int,
                     closed: bool) -> tuple[list[Run], float]:
-    """Runs from row ``start`` whose middle each label marks, the last one reaching ``last_row``;
-    and the summed misfit (pt). The last label of a table that runs on past the page is
-    not held to the middle of its run (its block continues on the next page)."""
-    runs: list[Run] = []
-    cost = 0.0
-    for k, block in enumerate(blocks):
-        if start > last_row:
-            return runs, float("inf")
-        if k == len(blocks) - 1:
-            end = last_row
+    """Runs from row ``start`` whose middle each label marks, the last one reaching ``last_row``,
+    chosen together to misplace the labels least; and that summed misfit (pt).
+
+    The last label of a table that runs on past the page is not held to the middle
+    of its run (its block continues on the next page), only to lie inside it.
+    """
+    k_count = len(blocks)
+
+    def misfit(k: int, first: int, end: int) -> float:
+        cy = blocks[k].cy
+        err = abs((bands[first][0] + bands[end][1]) / 2 - cy)
+        if k == k_count - 1 and not closed:
+            return 0.0 if bands[first][0] <= cy <= bands[end][1] else err
+        return err
+
+    best: dict[tuple[int, int], tuple[float, list[int]]] = {}
+
+    def solve(k: int, first: int) -> tuple[float, list[int]]:
+        """Least misfit of labels k… when label k's run starts at ``first``; and their run ends."""
+        if (k, first) in best:
+            return best[(k, first)]
+        if k == k_count - 1:
+            result = (misfit(k, first, last_row), [last_row]) if first <= last_row else (float("inf"), [])
         else:
-            last_allowed = last_row - (len(blocks) - 1 - k)
-            end = min(range(start, max(start, last_allowed) + 1),
-                      key=lambda e: abs((bands[start][0] + bands[e][1]) / 2 - block.cy))
-        err = abs((bands[start][0] + bands[end][1]) / 2 - block.cy)
-        if k == len(blocks) - 1 and not closed:
-            err = 0.0 if bands[start][0] <= block.cy <= bands[end][1] else err
-        cost += err
-        runs.append((start, end - start + 1, block))
-        start = end + 1
-    return runs, cost
+            result = (float("inf"), [])
+            for end in range(first, last_row - (k_count - 1 - k) + 1):
+                rest, ends = solve(k + 1, end + 1)
+                cost = misfit(k, first, end) + rest
+                if cost < result[0]:
+                    result = (cost, [end] + ends)
+        best[(k, first)] = result
+        return result
+
+    cost, ends = solve(0, start)
+    if not ends:
+        return [], float("inf")
+    firsts = [start] + [e + 1 for e in ends[:-1]]
+    return [(f, e - f + 1, block) for f, e, block in zip(firsts, ends, blocks)], cost
 
 
 def _top_tiling(blocks: list[Block], bands: list[tuple[float, float]], last_row: int) -> tuple[list[Run], int]:
@@ -643,12 +672,18 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
         bands = _bands(extents, header_bottom, table_bottom)
     if not bands:
         return None
-    cells: list[tuple[int, int, int, list[Glyph]]] = []
+    spans = _spanning_runs(body_glyphs, bands, column_of, set(row_cols), typical)
+    spanned = {id(g) for span in spans for g in span.glyphs}
+    cells: list[BodyCell] = list(spans)
     for i in row_cols:
         for r, (a, b) in enumerate(bands):
-            glyphs = [g for g in per_col.get(i, []) if a <= g.cy < b or (r == len(bands) - 1 and g.cy == b)]
+            glyphs = [g for g in per_col.get(i, []) if id(g) not in spanned
+                      and (a <= g.cy < b or (r == len(bands) - 1 and g.cy == b))]
             if glyphs:
-                cells.append((i, r, 1, glyphs))
+                cells.append(BodyCell(i, r, glyphs))
+    for i in run_cols:
+        if any(id(g) in spanned for g in per_col.get(i, [])):
+            blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)
     last_row = _last_indicator_row(cells, bands)
     closed = last_row < len(bands) - 1
     weak: set[tuple[int, int]] = set()
@@ -664,7 +699,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
         else:
             runs, doubtful = _label_runs(_merge_label_blocks(blocks[i], bands), bands, last_row, closed, tolerance)
         for k, (start, count, block) in enumerate(runs):
-            cells.append((i, start, count, block.glyphs if block else []))
+            cells.append(BodyCell(i, start, block.glyphs if block else [], rowspan=count))
             open_cells[(i, start)] = (start == 0 and block is None, k == len(runs) - 1 and not closed)
             if doubtful:
                 weak.add((i, start))
@@ -673,12 +708,32 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
                          claimed, weak, open_cells)
 
 
-def _last_indicator_row(cells: list[tuple[int, int, int, list[Glyph]]], bands: list[tuple[float, float]]) -> int:
+def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]]) -> int:
     """The last row above the total row (labels do not run into 合计)."""
-    for col, row, _, glyphs in sorted(cells, key=lambda c: (c[1], c[0])):
-        if TOTAL_RE.match(_squash(cell_text(glyphs))):
-            return max(0, row - 1)
+    for cell in sorted(cells, key=lambda c: (c.row, c.col)):
+        if TOTAL_RE.match(_squash(cell_text(cell.glyphs))):
+            return max(0, cell.row - 1)
     return len(bands) - 1
+
+
+def _spanning_runs(glyphs: list[Glyph], bands: list[tuple[float, float]], column_of: Callable[[Glyph], int],
+                   row_cols: set[int], typical: float) -> list[BodyCell]:
+    """Text that runs unbroken across a column cut is one cell spanning those columns (合计 over
+    the name columns). Runs break where glyphs are further apart than ``RUN_GAP`` heights, less
+    than the padding between two cells."""
+    spans: list[BodyCell] = []
+    for r, (a, b) in enumerate(bands):
+        for line in visual_lines([g for g in glyphs if a <= g.cy < b]):
+            run: list[Glyph] = []
+            for g in line.glyphs + [None]:
+                if g is not None and (not run or g.x0 - run[-1].x1 <= RUN_GAP * typical):
+                    run.append(g)
+                    continue
+                cols = sorted({column_of(x) for x in run})
+                if len(cols) > 1 and row_cols & set(cols):
+                    spans.append(BodyCell(cols[0], r, run, colspan=cols[-1] - cols[0] + 1))
+                run = [g] if g is not None else []
+    return spans
 
 
 def _body_lines(lines: list[Line], rules: Rules, left: float, right: float, top: float,
@@ -735,19 +790,23 @@ def to_page_table(table: InferredTable, page_no: int, method: str = "text",
         cells.append(Cell(row=0, col=i, text=cell_text(col.header, repair), raw_text=raw_cell_text(col.header), bbox=(col.x0, table.header_top, col.x1, table.rows[0][0]),
                           method=method, confidence=_confidence(col.header)))
     taken: set[tuple[int, int]] = set()
-    for col, row, count, glyphs in sorted(table.cells, key=lambda c: (c[1], c[0])):
+    for body in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        col, row = body.col, body.row
         if (row, col) in taken:
             continue
-        for r in range(row, row + count):
-            taken.add((r, col))
-        top, bottom = table.rows[row][0], table.rows[min(row + count, len(table.rows)) - 1][1]
-        confidence = _confidence(glyphs)
+        last_col = col + body.colspan - 1
+        for r in range(row, row + body.rowspan):
+            for c in range(col, last_col + 1):
+                taken.add((r, c))
+        top, bottom = table.rows[row][0], table.rows[min(row + body.rowspan, len(table.rows)) - 1][1]
+        confidence = _confidence(body.glyphs)
         if (col, row) in table.weak_cells:
             confidence = min(confidence, 0.6)
         open_start, open_end = table.open_cells.get((col, row), (False, False))
-        cells.append(Cell(row=row + 1, col=col, rowspan=count, text=cell_text(glyphs, repair), raw_text=raw_cell_text(glyphs),
-                          bbox=(columns[col].x0, top, columns[col].x1, bottom), method=method, confidence=confidence,
-                          cut_at_page_start=open_start, cut_at_page_end=open_end))
+        cells.append(Cell(row=row + 1, col=col, rowspan=body.rowspan, colspan=body.colspan,
+                          text=cell_text(body.glyphs, repair), raw_text=raw_cell_text(body.glyphs),
+                          bbox=(columns[col].x0, top, columns[last_col].x1, bottom), method=method,
+                          confidence=confidence, cut_at_page_start=open_start, cut_at_page_end=open_end))
     for r, (top, bottom) in enumerate(table.rows):
         for c, col in enumerate(columns):
             if (r, c) not in taken:

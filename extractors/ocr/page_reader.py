@@ -423,20 +423,30 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
     detector can box two of its lines as one. Once the columns are known, a piece
     is cut at every column boundary it crosses (they lie in the whitespace between
     cells) and a piece taller than ``TALL_PIECE`` usual lines is split into its ink
-    lines; each part is read on its own. Returns the pieces and whether any changed.
+    lines; each part is read on its own, from the page with its long horizontal
+    rules painted white (a 三线表's rules are on no grid, so nothing erased them,
+    and the recogniser reads a rule as 一); a piece that is mostly rule is dropped.
+    Returns the pieces and whether any changed.
     """
     spans = [(max(c.bbox[3] for c in t.cells if c.row == 0) / frame.k, t.bbox[3] / frame.k,
               [x / frame.k for x in t.col_edges[1:-1]]) for t in tables]  # the body: header cells are read whole
     usual = float(np.median([b[3] - b[1] for b, _, _ in loose]))
+    rules = rule_masks(page.gray, dpi).horizontal > 0
+    clean = page.clean.copy()
+    clean[rules] = 255
     level = ink_level(page.clean)
     keep: list[tuple[Box, str, float]] = []
     parts: list[Box] = []
+    dropped = False
     for item in loose:
         box = item[0]
         middle = (box[1] + box[3]) / 2
         inside = [xs for top, bottom, xs in spans if top <= middle <= bottom]
         if not inside:
             keep.append(item)
+            continue
+        if _mostly_rule(page.clean, rules, box, level):
+            dropped = True
             continue
         margin = 0.5 * min(box[3] - box[1], usual)
         cuts = sorted(x for xs in inside for x in xs if box[0] + margin < x < box[2] - margin)
@@ -447,14 +457,28 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
         for a, b in zip(edges, edges[1:]):
             piece = (a, box[1], b, box[3])
             if box[3] - box[1] > TALL_PIECE * usual:
-                parts += ink_lines(page.clean, piece, dpi, level, split_gap_lines=LOOSE_GAP_LINES) or [piece]
+                parts += ink_lines(clean, piece, dpi, level, split_gap_lines=LOOSE_GAP_LINES) or [piece]
             else:
                 parts.append(piece)
     if not parts:
-        return loose, False
-    results = engine.read_crops([line_crop(page.clean, box, None, paper) for box in parts])
-    keep += [(box, text.strip(), score) for box, (text, score) in zip(parts, results) if text.strip()]
+        return keep, dropped
+    results = engine.read_crops([line_crop(clean, box, None, paper) for box in parts])
+    keep += [(box, text.strip(), score) for box, (text, score) in zip(parts, results)
+             if text.strip() and not _sliver(box, score)]
     return keep, True
+
+
+def _sliver(box: Box, score: float) -> bool:
+    """A part narrower than a character and read with little confidence: the edge of a glyph
+    that a column cut clipped, not text of its own."""
+    return box[2] - box[0] < 0.6 * (box[3] - box[1]) and score < 0.5
+
+
+def _mostly_rule(image: np.ndarray, rules: np.ndarray, box: Box, level: int) -> bool:
+    """A piece whose ink is mostly a long horizontal rule: the recogniser's 一 or — for a 三线表's rule."""
+    ink = _cut(image, box) < level
+    on_rule = _cut(rules.astype(np.uint8), box) > 0
+    return bool(ink.sum()) and (ink & on_rule).sum() >= 0.5 * ink.sum()
 
 
 def _ink_box(box: Box) -> Box:

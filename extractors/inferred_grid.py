@@ -152,7 +152,7 @@ class Rules:
             elif e["orientation"] == "v" and e["height"] >= 3:
                 rules.vertical.append((e["x0"], e["top"], e["bottom"]))
         rules.horizontal.sort()
-        rules.vertical.sort()
+        rules.vertical = _joined_verticals(rules.vertical)
         return rules
 
     def crossing(self, x0: float, x1: float, top: float, bottom: float) -> list[float]:
@@ -171,6 +171,19 @@ class Rules:
             if abs(vx - x) <= within and a <= top + 3 and b >= bottom - 3 and (best is None or abs(vx - x) < abs(best - x)):
                 best = vx
         return best
+
+
+def _joined_verticals(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Vertical segments on one x that meet end to end as one rule: browsers draw a frame's
+    side as one short segment per row."""
+    out: list[tuple[float, float, float]] = []
+    for x, top, bottom in sorted(segments, key=lambda v: (round(v[0]), v[1])):
+        if out and abs(out[-1][0] - x) <= 1.0 and top <= out[-1][2] + 2.0:
+            px, ptop, pbottom = out[-1]
+            out[-1] = (px, ptop, max(pbottom, bottom))
+        else:
+            out.append((x, top, bottom))
+    return sorted(out)
 
 
 # ------------------------------------------------------------------ lines
@@ -631,8 +644,13 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
         weak_cuts += least > 0
         cuts.append(cut)
     edges = [left - 2] + cuts + [right + 2]
-    frame_l = rules.vertical_near(edges[0], header_top, table_bottom, 3 * typical)
-    frame_r = rules.vertical_near(edges[-1], header_top, table_bottom, 3 * typical)
+    # a frame's sides stand outside the text, at most a column's width away
+    frame_l = rules.vertical_near(edges[0], header_top, table_bottom, edges[1] - edges[0])
+    frame_r = rules.vertical_near(edges[-1], header_top, table_bottom, edges[-1] - edges[-2])
+    if frame_l is not None and frame_l > min(g.x0 for g in body_glyphs):
+        frame_l = None
+    if frame_r is not None and frame_r < max(g.x1 for g in body_glyphs):
+        frame_r = None
     if frame_l is not None and frame_r is not None:
         edges[0], edges[-1] = frame_l, frame_r
         used.append("frame")

@@ -42,6 +42,8 @@ from samples.generate.xlsx import (
 
 THREE_LINE, HRULES, FRAME, NONE = "three_line", "hrules_only", "frame_only", "borderless"
 RULE_STYLES = (THREE_LINE, HRULES, FRAME, NONE)
+#: Every edge ruled: the same form printed as a full grid, to time the ruled path on identical content.
+FULL = "ruled_twin"
 #: Rule weights in points: a 三线表 draws its top and bottom rules heavier.
 HEAVY_PT, LIGHT_PT = 1.5, 0.75
 #: Header values up to this many characters share a line with the next field.
@@ -55,16 +57,18 @@ class UnruledPlan:
     rules: str
     split: str  # tune | holdout
     scan: ScanSettings | None = None
+    #: Also print the form fully ruled (``<name>_ruled.pdf``, and its scan when scanned).
+    ruled_twin: bool = False
 
 
 PLANS: dict[str, UnruledPlan] = {
-    "200_renshou_farmland": UnruledPlan(LIBREOFFICE, THREE_LINE, "tune"),
+    "200_renshou_farmland": UnruledPlan(LIBREOFFICE, THREE_LINE, "tune", ruled_twin=True),
     "201_shaodong_nutrition": UnruledPlan(CHROMIUM, THREE_LINE, "holdout", scan=ScanSettings(dpi=200, seed=1201)),
-    "202_qingshanhu_health": UnruledPlan(WRITER, HRULES, "tune"),
+    "202_qingshanhu_health": UnruledPlan(WRITER, HRULES, "tune", ruled_twin=True),
     "203_xingtai_culture": UnruledPlan(LIBREOFFICE, HRULES, "holdout"),
-    "204_qujiang_waste": UnruledPlan(CHROMIUM, FRAME, "tune"),
+    "204_qujiang_waste": UnruledPlan(CHROMIUM, FRAME, "tune", ruled_twin=True),
     "205_chengxiang_schools": UnruledPlan(WRITER, FRAME, "holdout"),
-    "206_yinan_water": UnruledPlan(WRITER, NONE, "tune", scan=ScanSettings(dpi=200, seed=1206)),
+    "206_yinan_water": UnruledPlan(WRITER, NONE, "tune", scan=ScanSettings(dpi=200, seed=1206), ruled_twin=True),
     "207_gejiu_industry": UnruledPlan(CHROMIUM, NONE, "holdout"),
     # written after the reader was frozen: measured once, never tuned on
     "208_maiji_tourism": UnruledPlan(WRITER, THREE_LINE, "holdout"),
@@ -94,6 +98,8 @@ def cell_rules(style: str, cell: Cell, row: int, n_head: int, n_rows: int, n_col
         if first == 0:
             sides["top"] = LIGHT_PT
         sides["bottom"] = LIGHT_PT
+    elif style == FULL:
+        sides = {"top": LIGHT_PT, "bottom": LIGHT_PT, "left": LIGHT_PT, "right": LIGHT_PT}
     elif style == FRAME:
         if first == 0:
             sides["top"] = LIGHT_PT
@@ -384,42 +390,48 @@ def single_form(truth: dict, name: str) -> dict:
     return forms[0]
 
 
-def build_digital(truth: dict, plan: UnruledPlan, out: Path, workdir: Path) -> Path:
+def build_digital(truth: dict, producer: str, style: str, out: Path, workdir: Path) -> Path:
     name = out.stem
     form = single_form(truth, name)
     layout = layout_form(form)
     raw = workdir / f"{name}.raw.pdf"
-    if plan.producer == LIBREOFFICE:
-        soffice_to_pdf(write_xlsx(form, layout, plan.rules, workdir / f"{name}.xlsx"), raw)
-    elif plan.producer == CHROMIUM:
+    if producer == LIBREOFFICE:
+        soffice_to_pdf(write_xlsx(form, layout, style, workdir / f"{name}.xlsx"), raw)
+    elif producer == CHROMIUM:
         html = workdir / f"{name}.html"
-        html.write_text(html_document(form, layout, plan.rules), encoding="utf-8")
+        html.write_text(html_document(form, layout, style), encoding="utf-8")
         chromium_to_pdf(html, raw)
-    elif plan.producer == WRITER:
+    elif producer == WRITER:
         fodt = workdir / f"{name}.fodt"
-        fodt.write_text(fodt_document(form, layout, plan.rules), encoding="utf-8")
+        fodt.write_text(fodt_document(form, layout, style), encoding="utf-8")
         soffice_to_pdf(fodt, raw, filter_name="writer_pdf_Export")
     else:
-        raise ValueError(f"unknown producer {plan.producer!r}")
+        raise ValueError(f"unknown producer {producer!r}")
     return normalise(raw, out)
 
 
 def build_document(truth_path: Path, workdir: Path, pdf_dir: Path) -> list[dict]:
-    """Digital PDF (plus its scan, if planned) of one unruled sample; returns manifest entries."""
+    """Digital PDF (plus its scan and ruled twin, if planned) of one unruled sample; returns manifest entries."""
     name = truth_path.stem
     plan = PLANS[name]
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
-    truth_rel = f"truth/{truth_path.name}"
-    digital = build_digital(truth, plan, pdf_dir / f"{name}.pdf", workdir)
-    pages = page_count(digital)
+    styles = [(name, plan.rules)] + ([(f"{name}_ruled", FULL)] if plan.ruled_twin else [])
     long_texts = [c.text for row in layout_form(single_form(truth, name)).body_rows for c in row.cells
                   if len(c.text) >= 30]
-    cuts = cut_cell_pages(digital, long_texts)
-    entries = [manifest.Entry(f"pdf/{digital.name}", truth_rel, "digital", plan.producer, pages, "ok",
+    entries = []
+    for stem, style in styles:
+        digital = build_digital(truth, plan.producer, style, pdf_dir / f"{stem}.pdf", workdir)
+        entries += _entries(digital, plan, style, f"truth/{truth_path.name}", cut_cell_pages(digital, long_texts))
+    return entries
+
+
+def _entries(digital: Path, plan: UnruledPlan, style: str, truth_rel: str, cuts: list[int]) -> list[dict]:
+    """Manifest entries of one printed PDF and, if the plan scans, of its scan."""
+    entries = [manifest.Entry(f"pdf/{digital.name}", truth_rel, "digital", plan.producer, page_count(digital), "ok",
                               cut_cells=bool(cuts), cut_cell_pages=cuts)]
     if plan.scan:
-        out = pdf_dir / f"{name}_scan.pdf"
+        out = digital.with_name(f"{digital.stem}_scan.pdf")
         scanned = scan_pdf(digital, out, plan.scan)
         entries.append(manifest.Entry(f"pdf/{out.name}", truth_rel, "scan", f"scan-of:{plan.producer}", scanned,
                                       "none", cut_cells=bool(cuts), cut_cell_pages=cuts))
-    return [{**manifest.as_dict(e), "kind": plan.rules, "split": plan.split} for e in entries]
+    return [{**manifest.as_dict(e), "kind": style, "split": plan.split} for e in entries]

@@ -27,9 +27,12 @@ OCR'd word boxes (:class:`Glyph` is either).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Callable, Iterable, Sequence
+
+import numpy as np
 
 from jixiao.models import Cell, PageTable, TextLine
 from jixiao.normalizers.text_repair import join_lines, repair_text
@@ -193,31 +196,43 @@ def visual_lines(glyphs: Iterable[Glyph]) -> list[Line]:
 
     Overlap rather than centre distance: small punctuation sits low in its line
     (Chromium's full-width comma is a third of a character high) and belongs to it.
+    Small marks (一, commas, dots) join the line they overlap most and never start one.
     """
-    ordered = sorted((g for g in glyphs if g.text.strip()), key=lambda g: (g.cy, g.x0))
-    typical = median(g.height for g in ordered) if ordered else 0.0
-    full = [g for g in ordered if g.height >= 0.7 * typical]
-    small = [g for g in ordered if g.height < 0.7 * typical]  # 一, commas, dots: they join a line, never start one
+    ordered = sorted((g for g in glyphs if g.text.strip()), key=lambda g: (g.top + g.bottom, g.x0))
+    if not ordered:
+        return []
+    heights = sorted(g.bottom - g.top for g in ordered)
+    typical = heights[len(heights) // 2]
+    top, bottom = min(g.top for g in ordered), max(g.bottom for g in ordered)
+    if bottom - top < (1 + LINE_OVERLAP) * typical and all(g.bottom - g.top <= typical * 1.5 for g in ordered):
+        ordered.sort(key=lambda g: g.x0)  # one line: the common case of a cell
+        return [Line(ordered, top, bottom)]
     lines: list[Line] = []
-    for g in full:
-        home = None
+    small: list[Glyph] = []
+    for g in ordered:
+        height = g.bottom - g.top
+        if height < 0.7 * typical:
+            small.append(g)
+            continue
+        need = LINE_OVERLAP * max(height, 0.1)
         for line in reversed(lines[-6:]):
-            inside = min(line.bottom, g.bottom) - max(line.top, g.top)
-            if inside >= LINE_OVERLAP * max(g.height, 0.1):
-                home = line
+            if min(line.bottom, g.bottom) - max(line.top, g.top) >= need:
+                line.glyphs.append(g)
+                line.top, line.bottom = min(line.top, g.top), max(line.bottom, g.bottom)
                 break
-        if home is None:
+        else:
             lines.append(Line([g], g.top, g.bottom))
-        else:
-            home.glyphs.append(g)
-            home.top, home.bottom = min(home.top, g.top), max(home.bottom, g.bottom)
     for g in small:
-        inside = [(min(line.bottom, g.bottom) - max(line.top, g.top), line) for line in lines]
-        best = max(inside, key=lambda pair: pair[0], default=(0.0, None))
-        if best[1] is not None and best[0] > 0:
-            best[1].glyphs.append(g)
+        best, home = 0.0, None
+        for line in lines:
+            inside = min(line.bottom, g.bottom) - max(line.top, g.top)
+            if inside > best:
+                best, home = inside, line
+        if home is not None:
+            home.glyphs.append(g)
         else:
-            lines.append(Line([g], g.cy - typical / 2, g.cy + typical / 2))
+            middle = (g.top + g.bottom) / 2
+            lines.append(Line([g], middle - typical / 2, middle + typical / 2))
     for line in lines:
         line.glyphs.sort(key=lambda g: g.x0)
     lines.sort(key=lambda line: line.top)
@@ -350,29 +365,23 @@ def _coverage_cut(lo: float, hi: float, glyphs: Sequence[Glyph]) -> tuple[float,
     if hi - lo < 1:
         mid = (lo + hi) / 2
         return mid, lo, hi, 0
-    steps = max(2, int((hi - lo) * 2))
-    xs = [lo + (hi - lo) * i / steps for i in range(steps + 1)]
-    counts = [0] * len(xs)
-    for g in glyphs:
-        if g.x1 < lo or g.x0 > hi:
-            continue
-        for i, x in enumerate(xs):
-            if g.x0 < x < g.x1:
-                counts[i] += 1
-    least = min(counts)
-    best = (0, -1)
-    i = 0
+    xs = np.linspace(lo, hi, max(3, int((hi - lo) * 2)) + 1)
+    spans = np.array([(g.x0, g.x1) for g in glyphs if g.x1 >= lo and g.x0 <= hi] or [(lo - 2, lo - 1)])
+    counts = ((spans[:, :1] < xs) & (xs < spans[:, 1:])).sum(axis=0)
+    least = int(counts.min())
+    best, i = (0, -1), 0
+    at_least = counts == least
     while i < len(xs):
-        if counts[i] == least:
+        if at_least[i]:
             j = i
-            while j + 1 < len(xs) and counts[j + 1] == least:
+            while j + 1 < len(xs) and at_least[j + 1]:
                 j += 1
             if j - i > best[1] - best[0]:
                 best = (i, j)
             i = j + 1
         else:
             i += 1
-    a, b = xs[best[0]], xs[best[1]]
+    a, b = float(xs[best[0]]), float(xs[best[1]])
     return (a + b) / 2, a, b, least
 
 
@@ -663,11 +672,10 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
     for col in columns:
         col.header = [g for g in header_glyphs if col.x0 <= g.cx < col.x1]
 
+    rights = [col.x1 for col in columns[:-1]]
+
     def column_of(g: Glyph) -> int:
-        for i, col in enumerate(columns):
-            if g.cx < col.x1:
-                return i
-        return len(columns) - 1
+        return bisect_right(rights, g.cx)
 
     per_col: dict[int, list[Glyph]] = {}
     for g in body_glyphs:
@@ -690,15 +698,19 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
         bands = _bands(extents, header_bottom, table_bottom)
     if not bands:
         return None
-    spans = _spanning_runs(body_glyphs, bands, column_of, set(row_cols), typical)
+    row_of = _band_finder(bands)
+    by_row: dict[int, list[Glyph]] = {}
+    for g in body_glyphs:
+        by_row.setdefault(row_of(g.cy), []).append(g)
+    spans = _spanning_runs(by_row, column_of, set(row_cols), typical)
     spanned = {id(g) for span in spans for g in span.glyphs}
     cells: list[BodyCell] = list(spans)
+    by_cell: dict[tuple[int, int], list[Glyph]] = {}
     for i in row_cols:
-        for r, (a, b) in enumerate(bands):
-            glyphs = [g for g in per_col.get(i, []) if id(g) not in spanned
-                      and (a <= g.cy < b or (r == len(bands) - 1 and g.cy == b))]
-            if glyphs:
-                cells.append(BodyCell(i, r, glyphs))
+        for g in per_col.get(i, []):
+            if id(g) not in spanned:
+                by_cell.setdefault((row_of(g.cy), i), []).append(g)
+    cells += [BodyCell(i, r, glyphs) for (r, i), glyphs in by_cell.items()]
     for i in run_cols:
         if any(id(g) in spanned for g in per_col.get(i, [])):
             blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)
@@ -729,19 +741,27 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
 def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]]) -> int:
     """The last row above the total row (labels do not run into 合计)."""
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
-        if TOTAL_RE.match(_squash(cell_text(cell.glyphs))):
+        if len(cell.glyphs) <= 8 and TOTAL_RE.match(_squash(raw_cell_text(cell.glyphs))):
             return max(0, cell.row - 1)
     return len(bands) - 1
 
 
-def _spanning_runs(glyphs: list[Glyph], bands: list[tuple[float, float]], column_of: Callable[[Glyph], int],
+def _band_finder(bands: list[tuple[float, float]]) -> Callable[[float], int]:
+    """y → index of the row band holding it (bands tile the body top to bottom)."""
+    tops = [a for a, _ in bands[1:]]
+    return lambda y: bisect_right(tops, y)
+
+
+def _spanning_runs(by_row: dict[int, list[Glyph]], column_of: Callable[[Glyph], int],
                    row_cols: set[int], typical: float) -> list[BodyCell]:
     """Text that runs unbroken across a column cut is one cell spanning those columns (合计 over
     the name columns). Runs break where glyphs are further apart than ``RUN_GAP`` heights, less
     than the padding between two cells."""
     spans: list[BodyCell] = []
-    for r, (a, b) in enumerate(bands):
-        for line in visual_lines([g for g in glyphs if a <= g.cy < b]):
+    for r, glyphs in sorted(by_row.items()):
+        if len({column_of(g) for g in glyphs}) < 2:
+            continue
+        for line in visual_lines(glyphs):
             run: list[Glyph] = []
             for g in line.glyphs + [None]:
                 if g is not None and (not run or g.x0 - run[-1].x1 <= RUN_GAP * typical):
@@ -821,8 +841,9 @@ def to_page_table(table: InferredTable, page_no: int, method: str = "text",
         if (col, row) in table.weak_cells:
             confidence = min(confidence, 0.6)
         open_start, open_end = table.open_cells.get((col, row), (False, False))
+        raw = raw_cell_text(body.glyphs)
         cells.append(Cell(row=row + 1, col=col, rowspan=body.rowspan, colspan=body.colspan,
-                          text=cell_text(body.glyphs, repair), raw_text=raw_cell_text(body.glyphs),
+                          text=repair(raw), raw_text=raw,
                           bbox=(columns[col].x0, top, columns[last_col].x1, bottom), method=method,
                           confidence=confidence, cut_at_page_start=open_start, cut_at_page_end=open_end))
     for r, (top, bottom) in enumerate(table.rows):

@@ -74,6 +74,8 @@ class Form(BaseModel):
     first_page: int = Field(1, description="First page of the form (1-based)")
     last_page: int = Field(1, description="Last page of the form (1-based)")
     method: Method = Field("text", description="text | ocr (any row read by OCR)")
+    table_reading: str = Field("", description="How its indicator table was read: ruled (by its drawn grid), inferred "
+                               "(rules missing: 三线表, horizontal rules only, frame, none), ruled+inferred, or empty")
     budget: BudgetBlock | None = Field(None, description="The 预算执行 block")
     indicators: list[Indicator] = Field(default_factory=list, description="Indicator rows in table order")
     #: The 总分/合计 row: printed score and, where printed, printed weight total.

@@ -72,6 +72,7 @@ def test_form_kinds_and_hierarchy(digital_result):
     for doc in digital_result.documents_:
         for form in doc.forms:
             assert all(i.level1_raw and i.level2_raw for i in form.indicators), doc.source_file
+            assert form.table_reading == ("ruled" if "_ruled" in doc.source_file else "inferred")
 
 
 def test_key_value_lines_fill_header_and_budget(digital_result):

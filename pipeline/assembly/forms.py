@@ -70,6 +70,8 @@ class FormBuilder:
     total_provenance: Provenance | None = None
     rows_seen: int = 0
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
+    #: How the tables its indicators came from were read (PageTable.reading).
+    readings: set[str] = field(default_factory=set)
 
     @property
     def has_content(self) -> bool:
@@ -165,6 +167,7 @@ class FormBuilder:
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
             return
         indicator = self._indicator(row, text)
+        self.readings.add(row.table.reading)
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
@@ -240,6 +243,7 @@ class FormBuilder:
             project=self.fields.get("project", ""), year=self._year(),
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",
+            table_reading="+".join(sorted(self.readings, key=("ruled", "inferred").index)),
             budget=self.budget, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,

@@ -79,10 +79,17 @@ class KeyValueLines:
             done = self.flush()
             self.pending = [line]
             return done
-        if self.pending:
+        if self.pending and self._continues(line):
             self.pending.append(line)
-            return None
         return None
+
+    def _continues(self, line: TextLine) -> bool:
+        """A wrapped line follows right under the last one, at the same size (a thin rule read
+        as a letter does not continue anything)."""
+        last = self.pending[-1]
+        height = last.bbox[3] - last.bbox[1]
+        return (line.bbox[3] - line.bbox[1] >= 0.6 * height
+                and line.bbox[1] - last.bbox[3] <= 1.5 * height)
 
     def flush(self) -> list[TextLine] | None:
         done, self.pending = self.pending, []

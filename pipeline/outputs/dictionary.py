@@ -65,6 +65,8 @@ FORMS = (
     C("first_page", INT, "First page of the form (1-based)"),
     C("last_page", INT, "Last page of the form (1-based)"),
     C("method", STRING, "text (read from the text layer) | ocr (any row read by OCR)"),
+    C("table_reading", STRING, "ruled (indicator table read by its drawn grid) | inferred (rules missing: 三线表, "
+      "horizontal rules only, frame, none) | ruled+inferred | empty (no indicator table)"),
     C("indicators", INT, "Number of indicator rows in the form"),
     C("budget_unit", STRING, "Unit of the budget amounts as printed on the form: 万元 | 元 (empty when not printed)"),
     C("budget_initial", DOUBLE, "年初预算数, in budget_unit"),

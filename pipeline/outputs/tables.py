@@ -30,7 +30,7 @@ def _form_row(source: str, form: Form) -> dict:
         "unit": form.unit, "unit_simplified": to_simplified(form.unit),
         "project": form.project, "project_simplified": to_simplified(form.project), "year": form.year,
         "first_page": form.first_page, "last_page": form.last_page, "method": form.method,
-        "indicators": len(form.indicators), "budget_unit": b.unit if b else "",
+        "table_reading": form.table_reading, "indicators": len(form.indicators), "budget_unit": b.unit if b else "",
         "budget_initial": b.initial if b else None, "budget_annual": b.annual if b else None,
         "budget_executed": b.executed if b else None, "budget_rate": b.rate if b else None,
         "budget_weight": b.weight if b else None, "budget_score": b.score if b else None,

@@ -24,7 +24,8 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 KINDS = ("three_line", "hrules_only", "frame_only", "borderless")
 UNRULED = [e for e in MANIFEST if e.get("kind") in KINDS]
-UNRULED_DIGITAL = [SAMPLES / e["file"] for e in UNRULED if e["variant"] == "digital"]
+UNRULED_DIGITAL = [SAMPLES / e["file"] for e in UNRULED + [e for e in MANIFEST if e.get("kind") == "ruled_twin"]
+                   if e["variant"] == "digital"]
 RULED_TEXT_LAYER = [SAMPLES / e["file"] for e in MANIFEST if not e.get("kind") and e["text_layer"] != "none"]
 
 
@@ -84,6 +85,11 @@ def test_key_value_lines_fill_header_and_budget(digital_result):
     # the money line wraps before 得分: the continuation is read with it
     wrapped = _doc(digital_result, "207_gejiu_industry").forms[0].budget
     assert (wrapped.weight, wrapped.score) == (10, 9.93)
+    # the same lines above a fully ruled table (Chromium's low commas and points stay on their line)
+    twin = _doc(digital_result, "204_qujiang_waste_ruled").forms[0]
+    assert twin.table_reading == "ruled"
+    assert (twin.budget.initial, twin.budget.annual, twin.budget.score, twin.unit) == (
+        1280, 1345.5, 9.95, "衢江区环境卫生管理中心")
     declaration = _doc(digital_result, "206_yinan_water").forms[0].budget
     assert declaration.initial == 356.8
     assert [(r.label, r.initial) for r in declaration.rows] == [("财政拨款", 300.0), ("其他资金", 56.8)]
@@ -155,6 +161,7 @@ def test_recognised_words_split_at_their_spaces():
 def test_key_value_pairs_and_money_figures():
     assert pairs("主管部门：沂南县水利局  实施单位：沂南县农村供水服务中心") == [
         ("主管部门", "沂南县水利局"), ("实施单位", "沂南县农村供水服务中心")]
+    assert pairs("主管部门：沂南县水利局实施单位：沂南县农村供水服务中心")[1] == ("实施单位", "沂南县农村供水服务中心")
     figures, rows = amount_figures("年初预算数 569.37，全年预算数 601.20，执行率 92.32%，分值 10，得分 9.23")
     assert figures == {"initial": 569.37, "annual": 601.2, "rate": 92.32, "weight": 10, "score": 9.23}
     assert rows == []

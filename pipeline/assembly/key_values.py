@@ -24,6 +24,11 @@ AMOUNT_WORDS = (
     ("年初预算", "initial"), ("年度资金总额", "initial"), ("资金总额", "initial"), ("全年预算", "annual"),
     ("全年执行", "executed"), ("实际支出", "executed"), ("执行率", "rate"), ("分值", "weight"), ("得分", "score"),
 )
+#: Labels that open a pair even when nothing separates them from the value before
+#: (主管部门：A实施单位：B, when the layer dropped the spaces between the pairs).
+KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
+                "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人")
+KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
 FIGURE_RE = re.compile(r"^(?:其中[:：]?)?\s*(?P<label>[^\d\-−]+?)\s*[:：]?\s*(?P<number>-?\d[\d,]*(?:\.\d+)?)\s*%?$")
 PART_SPLIT_RE = re.compile(r"[，,；;、]")
 
@@ -34,6 +39,7 @@ def _squash(text: str) -> str:
 
 def pairs(text: str) -> list[tuple[str, str]]:
     """(label, value) pairs of one key/value line, in order."""
+    text = KNOWN_LABEL_RE.sub(" ", text)
     matches = list(LABEL_RE.finditer(text))
     out = []
     for m, nxt in zip(matches, matches[1:] + [None]):

@@ -4,9 +4,6 @@ The corpus is samples/pdf/2xx (manifest ``kind`` = the rule style, ``split`` = t
 holdout). Every kind must keep its rows, fields and stated totals; fully ruled pages
 must read exactly as the rules-only reader reads them.
 """
-import json
-from pathlib import Path
-
 import pypdfium2 as pdfium
 import pytest
 
@@ -14,14 +11,11 @@ from jixiao.extractors.inferred_grid import Block, Glyph, Line, _label_runs, spl
 from jixiao.extractors.mixed_grid import read_page
 from jixiao.extractors.readers import ReadOptions, get_reader
 from jixiao.extractors.text_grid import read_text_page
-from jixiao.pipeline.api import extract
 from jixiao.pipeline.assembly.key_values import amount_figures, pairs
-from jixiao.pipeline.evaluation.scorer import evaluate_output, summarize_by_kind
-from jixiao.pipeline.outputs.files import write_tables
 from jixiao.pipeline.settings import ExtractOptions
+from sample_files import SAMPLES, manifest
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+MANIFEST = manifest()
 KINDS = ("three_line", "hrules_only", "frame_only", "borderless")
 UNRULED = [e for e in MANIFEST if e.get("kind") in KINDS]
 UNRULED_DIGITAL = [SAMPLES / e["file"] for e in UNRULED + [e for e in MANIFEST if e.get("kind") == "ruled_twin"]
@@ -29,16 +23,17 @@ UNRULED_DIGITAL = [SAMPLES / e["file"] for e in UNRULED + [e for e in MANIFEST i
 RULED_TEXT_LAYER = [SAMPLES / e["file"] for e in MANIFEST if not e.get("kind") and e["text_layer"] != "none"]
 
 
-@pytest.fixture(scope="module")
-def digital_result():
-    return extract(*UNRULED_DIGITAL, options=ExtractOptions(read=ReadOptions(ocr="never")))
+TEXT_ONLY = ExtractOptions(read=ReadOptions(ocr="never"))
 
 
 @pytest.fixture(scope="module")
-def by_kind(digital_result, tmp_path_factory):
-    out = tmp_path_factory.mktemp("unruled")
-    write_tables(digital_result.tables, out)
-    return summarize_by_kind(evaluate_output(out, SAMPLES / "truth", SAMPLES / "manifest.json")["files"])
+def digital_result(sample_runs):
+    return sample_runs.result(UNRULED_DIGITAL, TEXT_ONLY)
+
+
+@pytest.fixture(scope="module")
+def by_kind(sample_runs):
+    return sample_runs.evaluation(UNRULED_DIGITAL, TEXT_ONLY)["by_kind"]
 
 
 def _doc(result, stem):
@@ -121,10 +116,11 @@ def test_registry_default_text_reader_infers_and_ruled_reader_does_not():
     assert read_text_page(pdf[0], 1).tables == []
 
 
-def test_scanned_borderless_declaration():
-    """The scan of the Word-made 申报表 with no rules: the same inference on OCR pieces."""
-    result = extract(SAMPLES / "pdf" / "206_yinan_water_scan.pdf")
-    form = result.documents_[0].forms[0]
+def test_scanned_borderless_declaration(sample_runs):
+    """The scan of the Word-made 申报表 with no rules: the same inference on OCR pieces
+    (every scan of the corpus is scored in test_extract_ocr)."""
+    (document,) = sample_runs.documents([SAMPLES / "pdf" / "206_yinan_water_scan.pdf"])
+    form = document.forms[0]
     assert len(form.indicators) == 10
     assert all(i.provenance.method == "ocr" for i in form.indicators)
     assert [i.weight for i in form.indicators] == [10, 10, 8, 8, 7, 7, 10, 10, 10, 20]

@@ -13,7 +13,7 @@ class Finding(BaseModel):
 
     form_index: int | None = Field(None, description="Form the finding is about (None: the whole file)")
     rule: str = Field(description="Rule code (README 'Validator rules')")
-    severity: Severity = Field(description="error | warning | info")
+    severity: Severity = Field(description="error | warning | needs_review | info")
     page: int | None = Field(None, description="Page to look at (1-based)")
     row_index: int | None = Field(None, description="Indicator row the finding is about, from 0")
     indicator: str = Field("", description="Name of the indicator or item questioned")

@@ -12,15 +12,15 @@ FormKind = Literal["project_self_eval", "dept_self_eval", "target_declaration", 
 class CellRead(BaseModel):
     """One cell as the reader saw it: enough to find it on the page again and read it anew."""
 
-    text: str = ""
-    page: int = 1
-    bbox: BBox | None = None
-    confidence: float = 1.0
-    method: Method = "text"
-    #: Set when a second reading was made: what it read, how, and with what confidence.
-    second_text: str | None = None
-    second_method: str = ""
-    second_confidence: float | None = None
+    text: str = Field("", description="The cell's text as read (after repair)")
+    page: int = Field(1, description="Page of the cell (1-based)")
+    bbox: BBox | None = Field(None, description="Cell box [x0, top, x1, bottom] in PDF points of the (upright) page")
+    confidence: float = Field(1.0, description="Reading confidence 0–1 (1 for the text layer)")
+    method: Method = Field("text", description="text | ocr")
+    second_text: str | None = Field(None, description="The other reading, where a second reading was made "
+                                    "(the first one when the second was adopted)")
+    second_method: str = Field("", description="How the second reading was made, and whether it was adopted")
+    second_confidence: float | None = Field(None, description="Confidence of the other reading")
 
 
 Verdict = Literal["ok", "suspect"]
@@ -31,14 +31,13 @@ class VerdictReason(BaseModel):
     taken to be the form's own (``kind="form"``), or what a second reading changed
     (``kind="note"``). ``code`` values are listed in the README."""
 
-    code: str
-    kind: Literal["misread", "form", "note"] = "misread"
-    row_index: int | None = None
-    field: str = ""
-    #: The text as read, and the reading that would make the form's checks close.
-    read: str = ""
-    fits: str = ""
-    detail: str = ""
+    code: str = Field(description="Reason code (README 'Extraction verdict')")
+    kind: Literal["misread", "form", "note"] = Field("misread", description="misread | form | note")
+    row_index: int | None = Field(None, description="Indicator row the reason is about, from 0")
+    field: str = Field("", description="Field (weight, score, total, level3 …), rule or page the reason is about")
+    read: str = Field("", description="The text as read")
+    fits: str = Field("", description="The reading that would make the form's checks close, or the other reading")
+    detail: str = Field("", description="The reason in words")
 
     def label(self) -> str:
         """``CODE@row5.score(77→7)``: compact and machine-readable for the tables."""

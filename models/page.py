@@ -84,7 +84,7 @@ class PageContent(BaseModel):
     #: OCR only: how the rendered page was turned upright (degrees of small skew
     #: removed, then clockwise quarter turns), so a cell can be found again in a
     #: new rendering of the page for a second reading.
-    skew: float = 0.0
-    quarter_turns: int = 0
+    skew: float = Field(0.0, description="OCR: degrees of skew removed before reading")
+    quarter_turns: int = Field(0, description="OCR: clockwise quarter turns applied to make the page upright")
     #: The resolution the page was read at (OCR), 0 for the text layer.
-    dpi: int = 0
+    dpi: int = Field(0, description="OCR: resolution the page was read at (0 for the text layer)")

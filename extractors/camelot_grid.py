@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.ruling import page_edges
 from jixiao.extractors.text_grid import rule_covers, fill_cells, loose_lines, page_chars
 from jixiao.models import Cell, PageContent, PageTable
@@ -162,7 +163,7 @@ def _loose_chars(tables: list[PageTable], page: pdfium.PdfPage, height: float) -
     """
     textpage = page.get_textpage()
     try:
-        chars = page_chars(textpage, height)
+        chars = page_chars(textpage, PageFrame.of(page))
     finally:
         textpage.close()
     return fill_cells([t.model_copy(deep=True) for t in tables], chars)

@@ -13,6 +13,7 @@ from typing import Literal
 
 import pypdfium2 as pdfium
 
+from jixiao.extractors.page_frame import PageFrame, user_units
 from jixiao.extractors.text_grid import read_text_page
 from jixiao.models import PageContent
 
@@ -41,11 +42,12 @@ def _route(page: pdfium.PdfPage, options: ReadOptions) -> tuple[str, str]:
     return decision.route, decision.reason
 
 
-def _ocr(page: pdfium.PdfPage, page_no: int, options: ReadOptions) -> PageContent:
+def _ocr(page: pdfium.PdfPage, page_no: int, options: ReadOptions, frame: PageFrame) -> PageContent:
     from jixiao.extractors.ocr.engine import get_engine
     from jixiao.extractors.ocr.page_reader import ocr_page
 
-    return ocr_page(page, page_no, engine=get_engine(options.ocr_engine), dpi=options.dpi)
+    return ocr_page(page, page_no, engine=get_engine(options.ocr_engine), dpi=options.dpi,
+                    user_unit=frame.user_unit)
 
 
 def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions()) -> list[PageContent]:
@@ -56,16 +58,18 @@ def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadO
 
         camelot_pages = read_camelot_pages(path)
     pages = []
+    units = user_units(path, len(pdf))
     for index in range(len(pdf)):
         page = pdf[index]
         try:
             route, reason = _route(page, options)
+            frame = PageFrame.of(page, units[index])
             if route == "ocr":
-                content = _ocr(page, index + 1, options)
+                content = _ocr(page, index + 1, options, frame)
             elif camelot_pages is not None:
                 content = camelot_pages[index]
             else:
-                content = read_text_page(page, index + 1)
+                content = read_text_page(page, index + 1, frame)
             content.route_reason = reason
             pages.append(content)
         finally:

@@ -331,10 +331,10 @@ def _union(boxes: Sequence[Box]) -> Box:
 
 
 class _Frame:
-    """Pixel → PDF point conversion for the upright page."""
+    """Pixel → PDF point conversion for the upright page (times the page's UserUnit)."""
 
-    def __init__(self, dpi: int) -> None:
-        self.k = 72.0 / dpi
+    def __init__(self, dpi: int, user_unit: float = 1.0) -> None:
+        self.k = 72.0 / dpi * user_unit
 
     def box(self, b: Box) -> tuple[float, float, float, float]:
         return tuple(round(v * self.k, 2) for v in b)  # type: ignore[return-value]
@@ -372,7 +372,7 @@ def _loose_lines(page_no: int, pieces: list[tuple[Box, str, float]], frame: _Fra
     ]
 
 
-def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int) -> PageContent:
+def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, user_unit: float = 1.0) -> PageContent:
     """Tables and loose lines of an upright page."""
     paper = paper_level(page.clean)
     results = engine.read_crops([line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops])
@@ -386,7 +386,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int) -
             loose.append(item)
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
-    frame, repair = _Frame(dpi), _repairer()
+    frame, repair = _Frame(dpi, user_unit), _repairer()
     h, w = page.gray.shape
     return PageContent(
         page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
@@ -399,11 +399,11 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int) -
 
 
 def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = None,
-             dpi: int = 200) -> PageContent:
+             dpi: int = 200, user_unit: float = 1.0) -> PageContent:
     """OCR one page into the same shape the digital text path produces (``method="ocr"``)."""
     engine = engine or get_engine()
     page = upright_page(render_gray(pdf_page, dpi), engine, dpi)
-    content = read_upright(page, page_no, engine, dpi)
+    content = read_upright(page, page_no, engine, dpi, user_unit)
     turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""
     content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned})"
     return content

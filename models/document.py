@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 
 from jixiao.models.finding import Finding
 from jixiao.models.form import Form
+from jixiao.models.page import Seal
 
 DocumentStatus = Literal["ok", "partial", "failed"]
 
@@ -20,3 +21,5 @@ class Document(BaseModel):
     seconds: float = 0.0
     forms: list[Form] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    #: Seals found on the document's pages, in page order.
+    seals: list[Seal] = Field(default_factory=list)

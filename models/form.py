@@ -83,3 +83,5 @@ class Form(BaseModel):
     stated_grade: str | None = None
     #: Indicator count claimed in the accompanying narrative ("共设置三级绩效指标71个").
     narrative_indicator_count: int | None = None
+    #: Whether a seal (公章) was found on one of the form's pages.
+    sealed: bool = False

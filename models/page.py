@@ -67,6 +67,19 @@ class TextLine(BaseModel):
     method: Method = "text"
 
 
+class Seal(BaseModel):
+    """An official seal (公章) stamped on a page: evidence that the form was signed off."""
+
+    page: int
+    bbox: BBox
+    #: Median ink colour as seen (hex); grey for a seal on a greyscale scan.
+    colour: str
+    #: How it was found: "red ink" (colour page) or "grey ring" (greyscale page).
+    seen_as: str = "red ink"
+    #: The unit's name along the seal's arc, when it could be read ("" otherwise).
+    text: str = ""
+
+
 class PageContent(BaseModel):
     """Everything read from one page, in reading order."""
 
@@ -76,5 +89,7 @@ class PageContent(BaseModel):
     method: Method = "text"
     tables: list[PageTable] = Field(default_factory=list)
     lines: list[TextLine] = Field(default_factory=list)
+    #: Seals found on the page (scans and photos; lifted from the image before reading).
+    seals: list[Seal] = Field(default_factory=list)
     #: Why this page went the way it did (e.g. "no text layer", "garbled: 0.41").
     route_reason: str = ""

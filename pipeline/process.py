@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 
 from jixiao import __version__
 from jixiao.extractors.pages import ReadOptions, read_pages
-from jixiao.models import Document, Form
+from jixiao.models import Document, Form, Seal
 from jixiao.pipeline.assembly.forms import assemble_forms
 
 # The catalog keys results by this: a new release re-reads what an older one stored.
@@ -88,8 +88,8 @@ def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
     return pdf
 
 
-def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form]]:
-    """Page count and the forms of one PDF, mapped to the canonical schema and re-scored."""
+def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form], list[Seal]]:
+    """Page count, the forms of one PDF and the seals on its pages; forms know whether they are sealed."""
     pdf = _open_pdf(path, options.limits)
     try:
         pages = read_pages(pdf, path, options.read)
@@ -97,7 +97,10 @@ def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int
     finally:
         pdf.close()
     forms = assemble_forms(pages, source)
-    return page_count, forms
+    seals = [seal for page in pages for seal in page.seals]
+    for form in forms:
+        form.sealed = any(form.first_page <= seal.page <= form.last_page for seal in seals)
+    return page_count, forms, seals
 
 
 def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
@@ -110,7 +113,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
     doc = Document(source_file=source)
     try:
         doc.sha256 = sha256 or file_sha256(path)
-        doc.pages, doc.forms = extract_forms(path, source, options)
+        doc.pages, doc.forms, doc.seals = extract_forms(path, source, options)
         finish_forms(doc, options)
         if not doc.forms:
             hint = "; OCR is disabled (--ocr never), so pages without a usable text layer were not read" \

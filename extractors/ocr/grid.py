@@ -162,6 +162,26 @@ def _near_any(value: float, edges: list[float], tolerance: float) -> bool:
     return any(abs(value - e) <= tolerance for e in edges)
 
 
+#: Horizontal rules sharing an end this many times imply a table edge there.
+IMPLIED_EDGE_SUPPORT = 3
+
+
+def _implied_columns(h_segs: list[_Segment], cols: list[float], tol: float) -> list[float]:
+    """Column edges where many horizontal rules end but no vertical rule was seen.
+
+    A table's outer border is often the thinnest rule (collapsed borders print
+    half of it), and a coarse scan loses it; the rows still stop there together.
+    """
+    long_rules = [s for s in h_segs if s.end - s.start >= 10 * tol]  # not strokes of text
+    ends = [s.start for s in long_rules] + [s.end for s in long_rules]
+    implied = []
+    for x in _cluster(ends, tol):
+        support = sum(1 for e in ends if abs(e - x) <= tol)
+        if support >= IMPLIED_EDGE_SUPPORT and not _near_any(x, cols, tol * 1.5):
+            implied.append(x)
+    return sorted(cols + implied)
+
+
 def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
                   open_end: float) -> tuple[list[float], list[float], bool, bool]:
     """Row and column edges of one table region, and whether its bottom and top are open.
@@ -176,7 +196,7 @@ def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
     v_bottom = max(s.end for s in v_segs)
     rows = _cluster([s.pos for s in h_segs] + [v_top, v_bottom], tol)
     v_real = [s for s in v_segs if _near_any(s.start, rows, tol * 1.5) and _near_any(s.end, rows, tol * 1.5)]
-    cols = _cluster([s.pos for s in v_real], tol)
+    cols = _implied_columns(h_segs, _cluster([s.pos for s in v_real], tol), tol)
     h_real = [s for s in h_segs if _near_any(s.start, cols, tol * 1.5) and _near_any(s.end, cols, tol * 1.5)]
     rows = _cluster([s.pos for s in h_real], tol)
     if not rows:

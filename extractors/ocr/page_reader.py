@@ -26,8 +26,9 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import GridTable, erase_rules, find_tables, rule_masks
+from jixiao.extractors.ocr.prepare import PreparedPage, prepare_page
 from jixiao.extractors.ocr.raster import estimate_skew, render_gray, rotate_small, turn
-from jixiao.models.page import Cell, PageContent, PageTable, TextLine
+from jixiao.models.page import Cell, PageContent, PageTable, Seal, TextLine
 
 #: Bounds for the page's ink level (Otsu's threshold between paper and print):
 #: small type in a blurred scan is grey, not black.
@@ -398,14 +399,35 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     )
 
 
+def upright_seals(prepared: PreparedPage, page: UprightPage, page_no: int, frame: _Frame) -> list[Seal]:
+    """The prepared page's seals placed on the upright page: their boxes turned as the page was."""
+    if not prepared.seals:
+        return []
+    mask = turn(rotate_small(prepared.seal_mask(), page.skew, fill=0, nearest=True), page.quarter_turns)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
+    boxes = sorted((int(x), int(y), int(x + w), int(y + h)) for x, y, w, h, _ in stats[1:count])
+    by_area = sorted(prepared.seals, key=lambda s: (s.box[2] - s.box[0]) * (s.box[3] - s.box[1]))
+    seals = []
+    for box, mark in zip(sorted(boxes, key=lambda b: (b[2] - b[0]) * (b[3] - b[1])), by_area):
+        seals.append(Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as))
+    return sorted(seals, key=lambda s: (s.bbox[1], s.bbox[0]))
+
+
 def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = None,
              dpi: int = 200, user_unit: float = 1.0) -> PageContent:
-    """OCR one page into the same shape the digital text path produces (``method="ocr"``)."""
+    """OCR one page into the same shape the digital text path produces (``method="ocr"``).
+
+    The page is first prepared (photo squared, light evened, seals lifted, fax
+    specks removed), so everything below reads the cleaned image.
+    """
     engine = engine or get_engine()
-    page = upright_page(render_gray(pdf_page, dpi), engine, dpi)
+    prepared = prepare_page(pdf_page, dpi)
+    page = upright_page(prepared.gray, engine, dpi)
     content = read_upright(page, page_no, engine, dpi, user_unit)
+    content.seals = upright_seals(prepared, page, page_no, _Frame(dpi, user_unit))
     turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""
-    content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned})"
+    steps = "".join(f"; {step}" for step in prepared.steps)
+    content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned}{steps})"
     return content
 
 

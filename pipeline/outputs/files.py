@@ -1,4 +1,4 @@
-"""Writing the four tables: CSV with a BOM (so Excel shows Chinese), Parquet, optional xlsx.
+"""Writing the output tables: CSV with a BOM (so Excel shows Chinese), Parquet, optional xlsx.
 
 Every file is written to a temporary name and renamed into place, so a run
 killed mid-write never leaves a half file that looks finished.
@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-TABLE_NAMES = ("documents", "forms", "indicators", "findings")
+TABLE_NAMES = ("documents", "forms", "indicators", "findings", "seals")
 
 
 def atomic_write(path: Path, write) -> None:
@@ -48,7 +48,7 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, xlsx: bool = False,
                  schema_extra: str | None = None) -> list[Path]:
-    """DIR/<table>.csv and DIR/<table>.parquet for the four tables, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
+    """DIR/<table>.csv and DIR/<table>.parquet for every output table, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
     from jixiao.pipeline.outputs.unmapped import write_unmapped
 
     written = []

@@ -1,4 +1,4 @@
-"""The output contract: four flat tables built from Documents.
+"""The output contract: five flat tables built from Documents.
 
 Column names and order are public (README "Output files"); every input file has
 a documents row whatever happened to it, and the other tables refer back to it
@@ -17,7 +17,7 @@ FORM_COLUMNS = [
     "source_file", "form_index", "form_kind", "title", "unit", "project", "year", "first_page", "last_page",
     "method", "indicators", "budget_initial", "budget_annual", "budget_executed", "budget_rate", "budget_weight",
     "budget_score", "stated_weight_total", "stated_total", "recomputed_total", "stated_grade",
-    "narrative_indicator_count",
+    "narrative_indicator_count", "sealed",
 ]
 INDICATOR_COLUMNS = [
     "source_file", "form_index", "row_index", "page", "level1_raw", "level1", "level2_raw", "level2",
@@ -26,6 +26,8 @@ INDICATOR_COLUMNS = [
     "actual_raw", "actual_op", "actual_value", "actual_unit", "actual_label",
     "score", "note", "method", "confidence", "bbox",
 ]
+#: One row per seal found on a page (scans and photos): who stamped what, where.
+SEAL_COLUMNS = ["source_file", "page", "bbox", "colour", "seen_as", "text"]
 FINDING_COLUMNS = ["source_file", "form_index", "rule", "severity", "page", "row_index", "indicator", "expected", "stated", "message"]
 
 #: Columns that hold numbers (nullable) — typed so empty tables keep their schema.
@@ -34,6 +36,7 @@ FLOAT_COLUMNS = {
     "stated_weight_total", "stated_total", "recomputed_total", "match_score", "level1_weight", "level2_weight",
     "weight", "target_value", "actual_value", "score", "confidence",
 }
+BOOL_COLUMNS = {"sealed"}
 INT_COLUMNS = {"pages", "forms", "indicators", "findings", "form_index", "row_index", "page", "first_page", "last_page", "year", "narrative_indicator_count"}
 
 
@@ -56,7 +59,7 @@ def _form_row(source: str, form: Form) -> dict:
         "budget_weight": b.weight if b else None, "budget_score": b.score if b else None,
         "stated_weight_total": form.stated_weight_total, "stated_total": form.stated_total,
         "recomputed_total": form.recomputed_total, "stated_grade": form.stated_grade,
-        "narrative_indicator_count": form.narrative_indicator_count,
+        "narrative_indicator_count": form.narrative_indicator_count, "sealed": form.sealed,
     }
 
 
@@ -83,24 +86,29 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
         elif col in INT_COLUMNS:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+        elif col in BOOL_COLUMNS:
+            frame[col] = frame[col].astype("boolean")
         else:
             frame[col] = frame[col].astype("string")
     return frame
 
 
 def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
-    """documents / forms / indicators / findings, sorted by source_file for stable output."""
+    """documents / forms / indicators / findings / seals, sorted by source_file for stable output."""
     documents = sorted(documents, key=lambda d: d.source_file)
-    docs, forms, inds, finds = [], [], [], []
+    docs, forms, inds, finds, seals = [], [], [], [], []
     for doc in documents:
         docs.append(_document_row(doc))
         for form in doc.forms:
             forms.append(_form_row(doc.source_file, form))
             inds.extend(_indicator_row(doc.source_file, form, ind) for ind in form.indicators)
         finds.extend({"source_file": doc.source_file, **f.model_dump()} for f in doc.findings)
+        seals.extend({"source_file": doc.source_file, "page": s.page, "bbox": json.dumps([round(v, 2) for v in s.bbox]),
+                      "colour": s.colour, "seen_as": s.seen_as, "text": s.text} for s in doc.seals)
     return {
         "documents": _frame(docs, DOCUMENT_COLUMNS),
         "forms": _frame(forms, FORM_COLUMNS),
         "indicators": _frame(inds, INDICATOR_COLUMNS),
         "findings": _frame(finds, FINDING_COLUMNS),
+        "seals": _frame(seals, SEAL_COLUMNS),
     }

@@ -95,8 +95,16 @@ def _unit(truth: dict) -> str:
     return next((f.get("unit") for f in truth.get("forms") or [] if f.get("unit")), "")
 
 
+#: Pages are drawn this many times finer than captured, then averaged down: a
+#: scanner's sensor integrates light over each pixel, so a hairline rule comes out
+#: as a faint grey line instead of vanishing between two samples.
+SUPERSAMPLE = 3
+
+
 def _render(page: pdfium.PdfPage, dpi: float) -> Image.Image:
-    return page.render(scale=dpi / 72).to_pil().convert("RGB")
+    fine = page.render(scale=dpi * SUPERSAMPLE / 72).to_pil().convert("RGB")
+    w, h = fine.size
+    return fine.resize((round(w / SUPERSAMPLE), round(h / SUPERSAMPLE)), Image.BOX)
 
 
 def _stamped(page: pdfium.PdfPage, digital: Path, index: int, dpi: float, unit: str, seed: int) -> Image.Image:

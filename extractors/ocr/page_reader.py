@@ -25,7 +25,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
-from jixiao.extractors.ocr.grid import GridTable, erase_rules, find_tables, rule_masks
+from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_page
 from jixiao.extractors.ocr.raster import estimate_skew, render_gray, rotate_small, turn
 from jixiao.models.page import Cell, PageContent, PageTable, Seal, TextLine
@@ -264,26 +264,30 @@ class UprightPage:
     skew: float          # degrees removed
 
 
-def _analyse(gray: np.ndarray, dpi: int) -> tuple[list[GridTable], np.ndarray]:
+def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN) -> tuple[list[GridTable], np.ndarray]:
     """Tables of a page image and the image with their rules erased."""
     masks = rule_masks(gray, dpi)
-    tables = find_tables(gray, dpi, masks)
+    tables = find_tables(gray, dpi, masks, join_gap_in)
     return tables, erase_rules(gray, masks, tables, dpi)
 
 
-def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int) -> UprightPage:
-    """Straighten small skew, turn sideways or upside-down pages, and find tables and lines."""
+def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = False) -> UprightPage:
+    """Straighten small skew, turn sideways or upside-down pages, and find tables and lines.
+
+    ``coarse`` (a fax or low-dpi source) lets broken rules be joined over longer gaps.
+    """
+    join_gap = COARSE_JOIN_GAP_IN if coarse else JOIN_GAP_IN
     skew = estimate_skew(gray)
     gray = rotate_small(gray, skew)
-    tables, clean = _analyse(gray, dpi)
+    tables, clean = _analyse(gray, dpi, join_gap)
     turns = 0
     if _runs_sideways(clean, dpi):
         turns, gray = 1, turn(gray, 1)
-        tables, clean = _analyse(gray, dpi)
+        tables, clean = _analyse(gray, dpi, join_gap)
     crops = plan_crops(clean, tables, dpi, engine)
     if _is_upside_down(clean, crops, engine):
         turns, gray = turns + 2, turn(gray, 2)
-        tables, clean = _analyse(gray, dpi)
+        tables, clean = _analyse(gray, dpi, join_gap)
         crops = plan_crops(clean, tables, dpi, engine)
     return UprightPage(gray, clean, tables, crops, turns % 4, skew)
 
@@ -422,7 +426,7 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     """
     engine = engine or get_engine()
     prepared = prepare_page(pdf_page, dpi)
-    page = upright_page(prepared.gray, engine, dpi)
+    page = upright_page(prepared.gray, engine, dpi, prepared.coarse)
     content = read_upright(page, page_no, engine, dpi, user_unit)
     content.seals = upright_seals(prepared, page, page_no, _Frame(dpi, user_unit))
     turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""

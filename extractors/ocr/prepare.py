@@ -36,6 +36,8 @@ class PreparedPage:
     gray: np.ndarray
     seals: list[SealMark] = field(default_factory=list)
     steps: list[str] = field(default_factory=list)
+    #: Captured coarsely (fax, low dpi): its thin rules are broken in places.
+    coarse: bool = False
 
     def seal_mask(self) -> np.ndarray:
         """255 inside every seal's box: turned along with the page to place seals upright."""
@@ -82,6 +84,7 @@ def prepare_page(page: pdfium.PdfPage, dpi: int) -> PreparedPage:
     if flattened:
         prepared.steps.append("light evened")
     if image_page and is_coarse(source):
+        prepared.coarse = True
         gray, specks = despeckle(gray, dpi)
         gray = smooth(gray, dpi, source)
         prepared.steps.append(f"{source.dpi_x:.0f}×{source.dpi_y:.0f} dpi {source.bits}-bit source smoothed, "

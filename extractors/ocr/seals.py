@@ -29,8 +29,16 @@ MIN_RED_VALUE = 90
 SEAL_DIAMETER_MM = (25.0, 60.0)
 #: Red pixels below this share of the page are annotations, not a seal.
 MIN_SEAL_INK_SHARE = 0.0004
-#: Grey seals: a ring must be drawn along this share of its circumference.
-MIN_RING_SUPPORT = 0.55
+#: Grey seals: a ring must be inked along this share of its circumference, and
+#: by this much more than the bands just inside and outside it.
+MIN_RING_SUPPORT = 0.8
+MIN_RING_CONTRAST = 0.4
+#: Straight ink runs this long (mm) inside a seal are table rules, kept.
+RULE_MIN_MM = 7.5
+#: ... and thinner than this (mm); a seal's ring is about 1.5 mm wide.
+RULE_MAX_WIDTH_MM = 0.7
+#: Hough candidates checked per page.
+MAX_CANDIDATES = 8
 
 
 @dataclass(frozen=True)
@@ -93,66 +101,101 @@ def lift_red_ink(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
     return out
 
 
-def _ring_support(mid: np.ndarray, cx: float, cy: float, r: float) -> float:
-    """Share of a circle's circumference drawn in the mid-grey mask (checked in a 3-pixel band)."""
-    angles = np.linspace(0, 2 * np.pi, 180, endpoint=False)
-    hits = 0
-    for a in angles:
-        found = False
-        for dr in (-3, -1.5, 0, 1.5, 3):
-            x, y = int(round(cx + (r + dr) * np.cos(a))), int(round(cy + (r + dr) * np.sin(a)))
-            if 0 <= y < mid.shape[0] and 0 <= x < mid.shape[1] and mid[y, x]:
-                found = True
-                break
-        hits += found
-    return hits / len(angles)
+def _ring_support(ink: np.ndarray, cx: float, cy: float, r: float, samples: int = 360) -> float:
+    """Share of a circle's circumference that runs through ink (within ±2 px of the radius)."""
+    angles = np.linspace(0, 2 * np.pi, samples, endpoint=False)
+    hit = np.zeros(samples, dtype=bool)
+    for dr in (-2, -1, 0, 1, 2):
+        x = np.round(cx + (r + dr) * np.cos(angles)).astype(int)
+        y = np.round(cy + (r + dr) * np.sin(angles)).astype(int)
+        inside = (x >= 0) & (y >= 0) & (x < ink.shape[1]) & (y < ink.shape[0])
+        hit[inside] |= ink[y[inside], x[inside]]
+    return float(hit.mean())
 
 
-def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, cut: float, paper: float, reach: int) -> None:
-    """Inside the seal, grey pixels away from dark print become paper.
+def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float, float] | None:
+    """The seal's ring near a candidate circle: (radius, support, contrast), or None.
+
+    A seal's ring is inked all the way round, and the bands just inside and
+    outside it are much emptier; a circle laid over a table crosses as much
+    ink at any radius (rules, text), so its contrast is near zero.
+    """
+    step = max(1, round(_mm_to_px(0.25, dpi)))
+    best = max((_ring_support(ink, cx, cy, r + d), r + d) for d in range(-6 * step, 6 * step + 1, step))
+    support, radius = best
+    side = max(_ring_support(ink, cx, cy, radius - 7 * step), _ring_support(ink, cx, cy, radius + 7 * step))
+    if support < MIN_RING_SUPPORT or support - side < MIN_RING_CONTRAST:
+        return None
+    return radius, support, support - side
+
+
+def _straight_rules(ink: np.ndarray, length: int, thick: int) -> np.ndarray:
+    """Thin ink on straight horizontal or vertical runs of at least ``length`` pixels (table rules).
+
+    Runs ``thick`` pixels or more across are the seal's ring where it runs
+    nearly straight, not a rule.
+    """
+    ink8 = ink.astype(np.uint8) * 255
+    h = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    h &= ~cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, thick)))
+    v = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    v &= ~cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (thick, 1)))
+    return cv2.dilate(h | v, np.ones((3, 3), np.uint8)) > 0
+
+
+def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, cut: float, paper: float, reach: int,
+                    rules: np.ndarray) -> None:
+    """Inside the seal, grey pixels away from dark print become paper; table rules stay.
 
     Print over a seal stays darker than the seal (the inks multiply), and the
     soft grey edge of a printed stroke lies right next to its dark core; seal
     strokes are grey all through. So a grey pixel is kept only within ``reach``
-    of a dark one.
+    of a dark one, or on a long straight rule (the seal's ring is curved).
     """
     dark = (patch <= cut).astype(np.uint8)
     near_dark = cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) > 0
-    patch[inside & ~near_dark] = int(paper)
+    patch[inside & ~near_dark & ~rules] = int(paper)
 
 
 def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealMark], np.ndarray]:
-    """Rings of mid-grey ink of seal size in a greyscale page, and the page with them lifted.
+    """Seal rings in a greyscale page, and the page with the seals lifted.
 
-    Mid-grey is lighter than the page's print but clearly darker than paper.
-    Inside a ring found there, grey not touching dark print becomes paper
-    (see ``_lift_seal_grey``).
+    Candidates are circles of seal size (Hough, on a quarter-size copy); a
+    candidate is a seal when its ring is inked all round and stands out from
+    the bands beside it (``_ring``). Inside the ring, ink lighter than halfway
+    between the page's print and the seal's grey, and not touching darker
+    print, becomes paper (``_lift_seal_grey``).
     """
     paper = float(np.percentile(gray[::4, ::4], 90))
+    ink = gray < paper - 40
     dark = float(np.percentile(gray[gray < ink_level], 20)) if (gray < ink_level).any() else 40.0
-    mid = (gray > dark + 0.35 * (paper - dark)) & (gray < paper - 0.12 * (paper - dark))
     lo, hi = (_mm_to_px(mm, dpi) / 2 for mm in SEAL_DIAMETER_MM)
     scale = 0.25
-    small = cv2.resize(mid.astype(np.uint8) * 255, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    circles = cv2.HoughCircles(cv2.GaussianBlur(small, (5, 5), 1.5), cv2.HOUGH_GRADIENT, dp=1,
-                               minDist=2 * lo * scale, param1=80, param2=18,
+    small = cv2.GaussianBlur(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), (5, 5), 1.2)
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=2 * lo * scale, param1=100, param2=30,
                                minRadius=int(lo * scale), maxRadius=int(hi * scale))
     marks: list[SealMark] = []
     out = gray.copy()
     if circles is None:
         return marks, out
-    for cx, cy, r in circles[0][:4] / scale:
-        if _ring_support(mid, cx, cy, r) < MIN_RING_SUPPORT:
+    for cx, cy, r in circles[0][:MAX_CANDIDATES] / scale:
+        ring = _ring(ink, cx, cy, r, dpi)
+        if ring is None:
             continue
-        r_out = r * 1.15 + _mm_to_px(1.5, dpi)  # Hough circles sit a little inside the ring
+        radius = ring[0]
+        r_out = radius + _mm_to_px(1.5, dpi)
         x0, y0 = max(int(cx - r_out), 0), max(int(cy - r_out), 0)
         x1, y1 = min(int(cx + r_out) + 1, gray.shape[1]), min(int(cy + r_out) + 1, gray.shape[0])
         yy, xx = np.mgrid[y0:y1, x0:x1]
-        inside = (xx - cx) ** 2 + (yy - cy) ** 2 <= r_out ** 2
+        dist = np.hypot(xx - cx, yy - cy)
+        inside = dist <= r_out
         patch = out[y0:y1, x0:x1]
-        ring = inside & mid[y0:y1, x0:x1]
-        ring_grey = float(np.median(patch[ring])) if ring.any() else paper
-        _lift_seal_grey(patch, inside, dark + 0.4 * (ring_grey - dark), paper, max(1, round(_mm_to_px(0.25, dpi))))
+        band = (np.abs(dist - radius) <= _mm_to_px(0.8, dpi)) & ink[y0:y1, x0:x1]
+        ring_grey = float(np.median(patch[band])) if band.any() else (dark + paper) / 2
+        cut = (dark + ring_grey) / 2
+        rules = _straight_rules(ink[y0:y1, x0:x1], max(8, round(_mm_to_px(RULE_MIN_MM, dpi))),
+                                max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))))
+        _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
         level = int(ring_grey)
         marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring"))
     return marks, out

@@ -24,7 +24,7 @@ import numpy as np
 #: Hue bands of red on OpenCV's 0–180 scale, and how vivid/bright red ink is.
 RED_HUES = ((0, 12), (160, 180))
 MIN_RED_SATURATION = 60
-MIN_RED_VALUE = 90
+MIN_RED_VALUE = 40  # dark red in a shadow is still red; lifted to its red channel, not to paper
 #: Official seals are 38–45 mm across; accept 25–60 mm.
 SEAL_DIAMETER_MM = (25.0, 60.0)
 #: Red pixels below this share of the page are annotations, not a seal.

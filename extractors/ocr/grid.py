@@ -30,9 +30,9 @@ OPEN_END_IN = 0.08
 #: Pieces of one rule separated by at most this (inches) are joined: JPEG and
 #: noise break thin rules in places. A coarse page (fax) loses whole stretches
 #: of a thin rule where it straddles two rows of pixels, so its gaps run
-#: longer; still shorter than the narrowest merged cell (≈ 0.35 in).
+#: longer; still shorter than a merged cell usually is wide.
 JOIN_GAP_IN = 0.08
-COARSE_JOIN_GAP_IN = 0.28
+COARSE_JOIN_GAP_IN = 0.35
 #: Share of a border's length that must be inked for the border to exist.
 BORDER_PRESENT = 0.5
 

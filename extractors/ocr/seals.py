@@ -29,6 +29,8 @@ MIN_RED_VALUE = 40  # dark red in a shadow is still red; lifted to its red chann
 SEAL_DIAMETER_MM = (25.0, 60.0)
 #: Red pixels below this share of the page are annotations, not a seal.
 MIN_SEAL_INK_SHARE = 0.0004
+#: Under red ink, a pixel whose red channel keeps this share of the paper's red is seal only.
+SEAL_RED_SHARE = 0.7
 #: Grey seals: a ring must be inked along this share of its circumference, and
 #: by this much more than the bands just inside and outside it.
 MIN_RING_SUPPORT = 0.8
@@ -95,7 +97,10 @@ def lift_red_ink(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
     # match the red channel's paper level to the grey one so the patch does not show
     paper_r = np.percentile(rgb[..., 0][::4, ::4], 90)
     paper_g = np.percentile(gray[::4, ::4], 90)
-    red_channel = np.clip(rgb[..., 0].astype(np.float32) * (paper_g / max(paper_r, 1.0)), 0, 255).astype(np.uint8)
+    red = rgb[..., 0].astype(np.float32)
+    red_channel = np.clip(red * (paper_g / max(paper_r, 1.0)), 0, 255).astype(np.uint8)
+    # seal ink alone keeps most of the paper's red; print (alone or under the seal) loses it
+    red_channel[red >= SEAL_RED_SHARE * paper_r] = int(paper_g)
     out = gray.copy()
     out[fringe] = red_channel[fringe]
     return out

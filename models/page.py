@@ -49,14 +49,6 @@ class PageTable(BaseModel):
                     out[r][k] = c.text
         return out
 
-    def cell_at(self, row: int, col: int) -> Cell | None:
-        """The cell (merged or not) covering a grid position."""
-        for c in self.cells:
-            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
-                return c
-        return None
-
-
 class TextLine(BaseModel):
     """A line of text outside any table (titles, 填报单位, narrative prose)."""
 

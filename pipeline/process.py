@@ -9,34 +9,19 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
 from jixiao import __version__
-from jixiao.extractors.pages import ReadOptions, read_pages
+from jixiao.extractors.pages import read_pages
 from jixiao.models import Document, Form, Seal
 from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.settings import ExtractOptions, Limits
 
 # The catalog keys results by this: a new release re-reads what an older one stored.
 PIPELINE_VERSION = __version__
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Inputs beyond these are refused rather than allowed to stall a batch."""
-
-    max_pages: int = 200
-    max_megabytes: float = 200.0
-
-
-@dataclass(frozen=True)
-class ExtractOptions:
-    read: ReadOptions = field(default_factory=ReadOptions)
-    limits: Limits = field(default_factory=Limits)
-    schema_extra: str | None = None
 
 
 def file_sha256(path: Path) -> str:

@@ -18,7 +18,7 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import cv2
 import numpy as np
@@ -30,6 +30,10 @@ from jixiao.extractors.ocr.prepare import PreparedPage, prepare_page
 from jixiao.extractors.ocr.seals import SealMark
 from jixiao.extractors.ocr.raster import estimate_skew, render_gray, rotate_small, turn
 from jixiao.models.page import Cell, PageContent, PageTable, Seal, TextLine
+from jixiao.normalizers.ocr_repair import repair_ocr_text
+
+if TYPE_CHECKING:
+    from jixiao.extractors.readers import PageSource
 
 #: Bounds for the page's ink level (Otsu's threshold between paper and print):
 #: small type in a blurred scan is grey, not black.
@@ -295,15 +299,6 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = F
 
 # ---------------------------------------------------------------- assembly
 
-def _repairer() -> Callable[[str], str]:
-    """jixiao.normalizers.ocr_repair.repair_ocr_text when present; identity otherwise."""
-    try:
-        from jixiao.normalizers.ocr_repair import repair_ocr_text
-    except ImportError:
-        return lambda text: text
-    return repair_ocr_text
-
-
 def _same_line(a: Box, b: Box) -> bool:
     overlap = min(a[3], b[3]) - max(a[1], b[1])
     return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
@@ -392,7 +387,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             loose.append(item)
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
-    frame, repair = _Frame(dpi, user_unit), _repairer()
+    frame, repair = _Frame(dpi, user_unit), repair_ocr_text
     h, w = page.gray.shape
     return PageContent(
         page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
@@ -448,7 +443,7 @@ def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequ
     """
     if not seal_boxes:
         return 0
-    paper, level, repair = paper_level(page.clean), ink_level(page.clean), _repairer()
+    paper, level, repair = paper_level(page.clean), ink_level(page.clean), repair_ocr_text
     changed = 0
     for t_idx, table in enumerate(page.tables):
         for c_idx, cell in enumerate(table.cells):
@@ -494,33 +489,7 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     return content
 
 
-def ocr_cells(pdf_page: pdfium.PdfPage, cells_bboxes: Sequence[Box], engine: OcrEngine | None = None,
-              dpi: int = 200) -> list[tuple[str, float]]:
-    """Re-read given cells (PDF points, top-left origin, as rendered) of a page by OCR.
-
-    For pages whose grid is trustworthy (drawn rules read by pdfplumber) but whose
-    text layer lies: no orientation or grid search, just ink lines per cell.
-    Returns (text, confidence) per bbox, in order; text is repaired like ocr_page's.
-    """
-    engine = engine or get_engine()
-    gray = render_gray(pdf_page, dpi)
-    masks = rule_masks(gray, dpi)
-    clean = erase_rules(gray, masks, find_tables(gray, dpi, masks), dpi)
-    k, level = dpi / 72.0, ink_level(clean)
-    crops: list[_Crop] = []
-    for i, (x0, top, x1, bottom) in enumerate(cells_bboxes):
-        box = (x0 * k, top * k, x1 * k, bottom * k)
-        crops.extend(_Crop(line, None, i, box)
-                     for line in ink_lines(clean, _inset(box, CELL_INSET), dpi, level, bounds=box))
-    paper = paper_level(clean)
-    results = engine.read_crops([line_crop(clean, c.box, c.bounds, paper) for c in crops])
-    pieces: dict[int, list[tuple[Box, str, float]]] = {}
-    for crop, (text, score) in zip(crops, results):
-        if text.strip():
-            pieces.setdefault(crop.cell, []).append((crop.box, text.strip(), score))  # type: ignore[arg-type]
-    repair = _repairer()
-    out = []
-    for i in range(len(cells_bboxes)):
-        raw, confidence = _cell_text(pieces.get(i, []))
-        out.append((repair(raw), confidence))
-    return out
+def read_ocr_page(pdf_page: pdfium.PdfPage, page_no: int, source: "PageSource") -> PageContent:
+    """The ``ocr`` reader: :func:`ocr_page` with the engine and resolution the options name."""
+    return ocr_page(pdf_page, page_no, engine=get_engine(source.options.ocr_engine), dpi=source.options.dpi,
+                    user_unit=source.user_unit(page_no))

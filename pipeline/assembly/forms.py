@@ -220,6 +220,8 @@ class FormBuilder:
             stated_total = float(m.group(1))
         grade = m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
+        if self.budget is not None:
+            self.budget.unit = budget_unit(prose)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         return Form(
@@ -260,6 +262,22 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
+
+
+#: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".
+_BUDGET_UNIT_RES = (re.compile(r"单位[:：]?(万元|元)"), re.compile(r"[（(](万元|元)[)）]"))
+
+
+def budget_unit(prose: str) -> str:
+    """The unit the form prints its amounts in (万元 or 元), empty when it does not say.
+
+    Amounts are kept as printed; this says what they mean, so forms in 元 and in
+    万元 are not summed together by mistake.
+    """
+    for pattern in _BUDGET_UNIT_RES:
+        if match := pattern.search(prose):
+            return match.group(1)
+    return ""
 
 
 def _target_text(text: dict[str, str]) -> str:

@@ -62,14 +62,11 @@ class TextLine(BaseModel):
 class Seal(BaseModel):
     """An official seal (公章) stamped on a page: evidence that the form was signed off."""
 
-    page: int
-    bbox: BBox
-    #: Median ink colour as seen (hex); grey for a seal on a greyscale scan.
-    colour: str
-    #: How it was found: "red ink" (colour page) or "grey ring" (greyscale page).
-    seen_as: str = "red ink"
-    #: The unit's name along the seal's arc, when it could be read ("" otherwise).
-    text: str = ""
+    page: int = Field(description="Page the seal is on (1-based)")
+    bbox: BBox = Field(description="Seal's box in points of the upright page")
+    colour: str = Field(description="Median ink colour as seen (hex); grey for a seal on a greyscale scan")
+    seen_as: str = Field("red ink", description="How it was found: red ink (colour page) | grey ring (greyscale page)")
+    text: str = Field("", description="The unit's name along the seal's arc, when it could be read (not read yet)")
 
 
 class PageContent(BaseModel):

@@ -95,4 +95,4 @@ def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
 
 
 #: The column lists by their former names, for callers that import them.
-DOCUMENT_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS, FINDING_COLUMNS = (columns(t) for t in TABLES)
+DOCUMENT_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS, FINDING_COLUMNS, SEAL_COLUMNS = (columns(t) for t in TABLES)

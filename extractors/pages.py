@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from jixiao.extractors.page_frame import user_units
 from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
 from jixiao.models import PageContent
 
@@ -28,7 +29,7 @@ def _route(page: pdfium.PdfPage, options: ReadOptions) -> tuple[str, str]:
 
 def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions()) -> list[PageContent]:
     """PageContent for every page of an open document, in page order."""
-    source = PageSource(path=path, options=options)
+    source = PageSource(path=path, options=options, units=tuple(user_units(path, len(pdf))))
     readers = {"text": get_reader(options.extractor).load()}
     pages = []
     for index in range(len(pdf)):

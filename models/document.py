@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 
 from jixiao.models.finding import Finding
 from jixiao.models.form import Form
+from jixiao.models.page import Seal
 
 DocumentStatus = Literal["ok", "partial", "failed"]
 
@@ -20,3 +21,4 @@ class Document(BaseModel):
     seconds: float = Field(0.0, description="Wall-clock seconds spent reading the file")
     forms: list[Form] = Field(default_factory=list, description="Forms found, in page order")
     findings: list[Finding] = Field(default_factory=list, description="Validator findings")
+    seals: list[Seal] = Field(default_factory=list, description="Seals found on the pages, in page order")

@@ -32,11 +32,16 @@ def load(path: Path) -> dict:
 SEEDED = [p for p in FILES if load(p).get("seed")]
 
 
+#: Truth files whose rows were counted by hand (every seed, and some hand-written forms).
+COUNTED = [p for p in FILES if p.stem in EXPECTED_ROWS]
+
+
 def test_every_seed_has_a_truth_file():
-    assert {p.stem for p in SEEDED} == set(EXPECTED_ROWS)
+    assert SEEDED and {p.stem for p in SEEDED} <= set(EXPECTED_ROWS)
+    assert {p.stem for p in COUNTED} == set(EXPECTED_ROWS)
 
 
-@pytest.mark.parametrize("path", SEEDED, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", COUNTED, ids=lambda p: p.stem)
 def test_row_counts_per_form(path):
     truth = load(path)
     assert [len(f["indicators"]) for f in truth["forms"]] == EXPECTED_ROWS[path.stem]

@@ -77,8 +77,8 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
         return "target_op"
     if "度量单位" in label or "计量单位" in label:
         return "target_unit"
-    if "实施周期" in label or "中长期" in label:
-        return "target_period"
+    if any(w in label for w in ("实施周期", "中长期", "中期", "长期", "整体目标值")):
+        return "target_period"  # the medium-term value; the year's target is 年度指标值
     if "指标值" in label or "预期值" in label or "目标值" in label or "年度目标" in label:
         return "target"
     if level:

@@ -17,6 +17,8 @@ from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.rows import Row, build_stream
+from jixiao.pipeline.assembly.stated_figures import grade_in_cells, score_in_cells
+from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|综合得分|得分合计|自评总分)[:：]?$")
@@ -67,6 +69,11 @@ class FormBuilder:
     stated_total: float | None = None
     stated_weight_total: float | None = None
     total_provenance: Provenance | None = None
+    #: A score and a grade stated in label/value cells (header block, beside or under the total).
+    cell_total: float | None = None
+    cell_grade: str | None = None
+    #: Points printed in the budget block's label ("预算执行情况（10分）").
+    budget_label_points: float | None = None
     rows_seen: int = 0
 
     @property
@@ -93,6 +100,7 @@ class FormBuilder:
         if budget_rows.is_budget_header(row):
             self.budget = self.budget or BudgetBlock()
             self.budget_roles = budget_rows.header_roles(row)
+            self.budget_label_points = budget_rows.label_points(row)
             self.state = "budget"
             return
         if self.state == "budget" and self._take_budget_row(row):
@@ -112,6 +120,7 @@ class FormBuilder:
 
     def _take_key_values(self, row: Row) -> None:
         cells = [rc.text for rc in row.distinct()]
+        self._take_stated_cells(cells)
         role = budget_rows.key_value_role(row)
         if role:
             value = budget_rows.key_value_number(row, role)
@@ -129,19 +138,30 @@ class FormBuilder:
                     self.fields[name] = rest[0]
         self._take_total(row, cells)
 
+    def _take_stated_cells(self, cells: list[str]) -> None:
+        """A score or grade stated as a label/value pair (header block, 自评等级 row)."""
+        if self.cell_grade is None:
+            self.cell_grade = grade_in_cells(cells)
+        if self.cell_total is None:
+            self.cell_total = score_in_cells(cells)
+
     def _take_total(self, row: Row, cells: list[str]) -> bool:
         texts = [t for t in cells if t.strip()]
         if not texts or not TOTAL_RE.match(_squash(texts[0])):
             return False
+        if self.state != "indicators" and score_in_cells(texts) is not None:
+            return False  # a header-block 自评得分 | 98 pair, not the table's total row
+        self._take_stated_cells(cells)
         numbers = [parse_number(t) for t in texts[1:]]
         numbers = [n for n in numbers if n is not None]
         score = weight = None
-        if self.columns is not None and self.state == "indicators":
+        in_table = self.columns is not None and self.state == "indicators"
+        if in_table:
             values = self.columns.values(row)
             score = parse_number(values.get("score", ("", None))[0])
             weight = parse_number(values.get("weight", ("", None))[0])
-        if score is None and numbers:
-            score = numbers[-1]
+        if score is None and numbers and not (in_table and "score" in values):
+            score = numbers[-1]  # a printed blank under 得分 stays blank, never the weight total
         if weight is None and len(numbers) >= 2:
             weight = numbers[0]
         self.stated_total, self.stated_weight_total = score, weight
@@ -159,7 +179,7 @@ class FormBuilder:
             self._continue_indicator(self.indicators[-1], text)
             self.continue_last = row.cut_at_page_end
             return
-        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
+        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")) or is_template_row(text):
             return
         indicator = self._indicator(row, text)
         indicator.field_confidence = {
@@ -210,15 +230,21 @@ class FormBuilder:
             ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
             for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
                 setattr(ind, role, parse_number(names[role]))
+            if ind.level1_weight is None:
+                ind.level1_weight = points_in_label(ind.level1_raw)
+            if ind.level2_weight is None:
+                ind.level2_weight = points_in_label(ind.level2_raw)
 
     def build(self, index: int) -> Form:
         self._resolve_hierarchy()
         prose = "".join(_squash(t) for t in self.texts)
-        stated_total = self.stated_total
+        stated_total = self.stated_total if self.stated_total is not None else self.cell_total
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
             stated_total = float(m.group(1))
-        grade = m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None
+        grade = self.cell_grade or (m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None)
+        if self.budget is not None and self.budget.weight is None and self.budget_label_points is not None:
+            self.budget.weight = self.budget_label_points
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}

@@ -28,6 +28,8 @@ YEAR_RE = re.compile(r"(20\d{2})\s*年")
 BARE_YEAR_RE = re.compile(r"(20\d{2})")
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
+#: A heading's outline number: "第四部分", "十四、", "3.".
+OUTLINE_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|\d+[.、．])")
 NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)\s*个")
 
 #: Labels of the key/value block above a table → field name.
@@ -295,6 +297,21 @@ def _target_text(text: dict[str, str]) -> str:
     return text.get("target", "")
 
 
+def is_performance_form(builder: FormBuilder) -> bool:
+    """Only performance forms become forms.
+
+    A long 决算 report prints budget and asset tables full of 合计 rows, a contents
+    page and prose; none of them is a form. A form has an indicator table, or is a
+    narrative 自评报告 that states its score or grade.
+    """
+    if builder.indicators or builder.columns is not None:
+        return True
+    if builder.cell_total is not None or builder.cell_grade is not None:
+        return True
+    prose = "".join(_squash(t) for t in builder.texts)
+    return bool(NARRATIVE_TOTAL_RE.search(prose) or NARRATIVE_GRADE_RE.search(prose))
+
+
 def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
     """All forms of a document, in page order, ``index`` counting from 0."""
     builders: list[FormBuilder] = [FormBuilder()]
@@ -304,14 +321,14 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
             if is_title(item):
                 if current.has_content:
                     builders.append(FormBuilder(title=_squash(item.text)))
-                else:
-                    current.title = current.title or _squash(item.text)
+                elif not current.title or OUTLINE_RE.match(current.title):
+                    current.title = _squash(item.text)  # a form's own title beats a section heading naming it
                 builders[-1].pages.add(item.page)
                 continue
             current.take_line(item)
         else:
             current.take_row(item)
-    builders = [b for b in builders if b.has_content or b.title]
+    builders = [b for b in builders if is_performance_form(b)]
     forms = [b.build(i) for i, b in enumerate(builders)]
     for form in forms:
         for ind in form.indicators:

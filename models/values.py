@@ -3,7 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-Operator = Literal[">=", "<=", ">", "<", "="]
+#: "~" is an approximate value ("100万元左右"): no side of it is a shortfall.
+Operator = Literal[">=", "<=", ">", "<", "=", "~"]
 
 
 class ParsedValue(BaseModel):
@@ -19,6 +20,8 @@ class ParsedValue(BaseModel):
     value: float | None = None
     unit: str | None = None
     label: str | None = None
+    #: The upper end of a range target ("3-5个": op ">=", value 3, upper 5).
+    upper: float | None = None
 
     @property
     def is_quantitative(self) -> bool:

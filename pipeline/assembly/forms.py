@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from jixiao.models import BudgetBlock, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number, parse_value
+from jixiao.normalizers.written_values import fractions_as_percent
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
@@ -196,10 +197,12 @@ class FormBuilder:
         self.continue_last = row.cut_at_page_end
 
     def _indicator(self, row: Row, text: dict[str, str]) -> Indicator:
+        target, actual = fractions_as_percent(text.get("level3", ""), parse_value(_target_text(text)),
+                                              parse_value(text.get("actual", "")))
         return Indicator(
             row_index=len(self.indicators), level3_raw=text.get("level3", ""),
             weight=parse_number(text.get("weight", "")), score=parse_number(text.get("score", "")),
-            target=parse_value(_target_text(text)), actual=parse_value(text.get("actual", "")),
+            target=target, actual=actual,
             note=text.get("note", "") or text.get("basis", ""),
             provenance=Provenance(page=row.page, bbox=row.bbox, method=row.table.method, confidence=row.confidence),
         )

@@ -66,6 +66,8 @@ class Form(BaseModel):
 
     index: int
     kind: FormKind
+    #: The published template the form was read as (``pipeline.assembly.templates.FAMILIES``).
+    template: str = ""
     title: str = ""
     unit: str = ""
     project: str = ""

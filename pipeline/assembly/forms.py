@@ -20,6 +20,7 @@ from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.rows import Row, build_stream
 from jixiao.pipeline.assembly.stated_figures import grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
+from jixiao.pipeline.assembly.templates import template_family
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|综合得分|得分合计|自评总分)[:：]?$")
@@ -253,8 +254,12 @@ class FormBuilder:
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
+        kind = self._kind()
+        template = template_family(
+            kind, self.columns.roles if self.columns else set(), [i.level1_raw for i in self.indicators],
+            self.texts, self.budget.weight if self.budget else None)
         return Form(
-            index=index, kind=self._kind(), title=self.title, unit=self._unit(),
+            index=index, kind=kind, template=template, title=self.title, unit=self._unit(),
             project=self.fields.get("project", ""), year=self._year(),
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",

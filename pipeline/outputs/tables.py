@@ -14,7 +14,7 @@ from jixiao.models import Document, Form, Indicator
 
 DOCUMENT_COLUMNS = ["source_file", "sha256", "pages", "status", "error", "forms", "indicators", "findings", "seconds"]
 FORM_COLUMNS = [
-    "source_file", "form_index", "form_kind", "title", "unit", "project", "year", "first_page", "last_page",
+    "source_file", "form_index", "form_kind", "template", "title", "unit", "project", "year", "first_page", "last_page",
     "method", "indicators", "budget_initial", "budget_annual", "budget_executed", "budget_rate", "budget_weight",
     "budget_score", "stated_weight_total", "stated_total", "recomputed_total", "stated_grade",
     "narrative_indicator_count",
@@ -48,7 +48,8 @@ def _document_row(doc: Document) -> dict:
 def _form_row(source: str, form: Form) -> dict:
     b = form.budget
     return {
-        "source_file": source, "form_index": form.index, "form_kind": form.kind, "title": form.title,
+        "source_file": source, "form_index": form.index, "form_kind": form.kind, "template": form.template,
+        "title": form.title,
         "unit": form.unit, "project": form.project, "year": form.year, "first_page": form.first_page,
         "last_page": form.last_page, "method": form.method, "indicators": len(form.indicators),
         "budget_initial": b.initial if b else None, "budget_annual": b.annual if b else None,

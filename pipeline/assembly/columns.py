@@ -139,7 +139,25 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             last_level = int(role[-1])
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
-    return ColumnMap(columns=_dedupe_roles(columns))
+    columns = _dedupe_roles(columns)
+    return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
+
+
+def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: list[float]) -> list[ColumnRole]:
+    """A split target (指标值 | 度量单位) whose 指标性质 header was misread still has its
+    operator column: the unlabelled grid column just left of 指标值, between it and the
+    三级指标 column. Cells read there count only when they are a comparison sign."""
+    roles = {c.role for c in columns}
+    if "target_op" in roles or not {"target", "target_unit"} <= roles:
+        return columns
+    target = next(c for c in columns if c.role == "target")
+    left = max((c for c in cols if edges[c + 1] <= target.x0 + 0.5), default=None)
+    if left is None or any(c.x0 <= (edges[left] + edges[left + 1]) / 2 <= c.x1 for c in columns):
+        return columns
+    if not any(c.role == "level3" and c.x1 <= edges[left] + 0.5 for c in columns):
+        return columns
+    op = ColumnRole(edges[left], edges[left + 1], "target_op")
+    return sorted([*columns, op], key=lambda c: c.x0)
 
 
 def _dedupe_roles(columns: list[ColumnRole]) -> list[ColumnRole]:

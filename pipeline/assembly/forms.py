@@ -189,6 +189,9 @@ class FormBuilder:
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
+        op = _squash(text.get("target_op", ""))
+        if op and not _OPERATOR_CELL_RE.match(op):
+            indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         self.indicators.append(indicator)
         self.pieces.append({
             role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
@@ -298,10 +301,21 @@ class FormBuilder:
         return None
 
 
+#: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).
+_OPERATOR_CELL_RE = re.compile(r"^(?:[≥≤=＝﹦><≧≦＞＜]|>=|<=|≥=|≤=|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+
+
 def _target_text(text: dict[str, str]) -> str:
-    """A target printed whole, or joined from 指标性质 | 指标值 | 度量单位 columns."""
+    """A target printed whole, or joined from 指标性质 | 指标值 | 度量单位 columns.
+
+    The 指标性质 cell joins only when it is a comparison sign: a misread one ("V")
+    would corrupt the target, a dropped one only loses the sign.
+    """
     if "target_op" in text or "target_unit" in text:
-        return "".join(text.get(r, "").strip() for r in ("target_op", "target", "target_unit"))
+        op = _squash(text.get("target_op", ""))
+        parts = [op if _OPERATOR_CELL_RE.match(op) else "", text.get("target", "").strip(),
+                 text.get("target_unit", "").strip()]
+        return "".join(parts)
     return text.get("target", "")
 
 

@@ -31,6 +31,8 @@ def _squash(text: str) -> str:
 
 def is_indicator_header(row: Row) -> bool:
     """A header row names at least two indicator levels, or one level and a score/weight."""
+    if len(row.nonempty()) < 2:
+        return False  # one cell naming the levels is a note ("注:1.一级指标分值统一设置为…"), not a header
     joined = _squash("".join(row.nonempty()))
     levels = sum(1 for word in ("一级指标", "二级指标", "三级指标") if word in joined)
     if levels >= 2:

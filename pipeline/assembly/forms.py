@@ -281,6 +281,8 @@ class FormBuilder:
             return "narrative_report"
         if "部门整体" in title or "整体支出" in title or "部门（单位）整体" in title:
             return "dept_self_eval"
+        if "自评" in title or "评分" in title:
+            return "project_self_eval"  # a self-assessment printed with its 得分 left blank is still one
         if not any(i.score is not None for i in self.indicators) and not any(i.actual.raw for i in self.indicators):
             return "target_declaration"
         return "project_self_eval"

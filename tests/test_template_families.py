@@ -74,6 +74,12 @@ def test_template_rows_are_not_indicators(result):
     assert len(names) == 9 and "……" not in names and "" not in names
 
 
+def test_a_banner_column_is_never_data(result):
+    # 416 heads its banner column 年度绩效指标完成情况 (a 完成情况 header): still not the actual value
+    actuals = [i.actual.raw for i in _form(result, "416_jiangxi_placeholders").indicators]
+    assert actuals[:3] == ["3150平方米", "100%", "90%"]
+
+
 def test_a_blank_total_stays_blank(result):
     form = _form(result, "400_qingshen_wage")
     assert form.stated_total is None  # never the 合计 weight 100

@@ -22,6 +22,8 @@ ROLES = (
 
 _LEVEL_RE = (("一级", 1), ("二级", 2), ("三级", 3), ("指标名称", 3))
 _WEIGHT_WORDS = ("权重", "分值", "满分", "标准分")
+#: Banners printed down the left of an indicator table: 绩效指标, 绩效指标(90分), 年度绩效指标完成情况.
+_BANNER_RE = re.compile(r"^(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+分[)）])?$")
 _SUBHEADER_WORDS = ("名称", "权重", "分值", "得分", "(%)", "（%）")
 
 
@@ -59,6 +61,8 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
     label = _squash(label)
     if not label:
         return None
+    if _BANNER_RE.match(label):
+        return None  # a banner merged down the table's side names the whole table, not a column
     level = _level_of(label)
     if any(w in label for w in _WEIGHT_WORDS) and "得分" not in label:
         level = level or last_name_level or 3

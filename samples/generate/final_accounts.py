@@ -57,10 +57,10 @@ def report_html(report: dict, layouts: list[FormLayout]) -> str:
         parts.append(f"<h2>{esc(section.get('heading', ''))}</h2>")
         parts += [f'<p class="body">{esc(p)}</p>' for p in section.get("paragraphs") or []]
     parts += [_table_html(t) for t in report.get("tables") or []]
-    if report.get("forms_heading"):
-        parts.append(f'<section class="table-page"><h2>{esc(report["forms_heading"])}</h2></section>')
-    parts += [form_html(layout).replace('<section class="form">', '<section class="form table-page">', 1)
-              for layout in layouts]
+    heading = f"<h2>{esc(report['forms_heading'])}</h2>" if report.get("forms_heading") else ""
+    for i, layout in enumerate(layouts):  # the part's heading tops the first form's page
+        opening = '<section class="form table-page">' + (heading if i == 0 else "")
+        parts.append(form_html(layout).replace('<section class="form">', opening, 1))
     parts += [f'<p class="body">{esc(p)}</p>' for p in report.get("closing") or []]
     orientation = "landscape" if any(lay.landscape for lay in layouts) else "portrait"
     css = TABLE_CSS % {"orientation": orientation} + REPORT_EXTRA_CSS

@@ -1,6 +1,6 @@
 """The template families offices publish, end to end on samples 400–418.
 
-400–403 are real published forms (四川, 安徽); 410–418 hand-written forms of the
+400–404 are real published forms (四川, 安徽, 河北); 410–418 hand-written forms of the
 families the public pages did not yield (samples/README.md). Each test reads
 the digital PDFs once (text path) and checks one behaviour on the file that
 shows it; the corpus-level test checks the issue's targets on these files.

@@ -1,6 +1,6 @@
 """The template families offices publish, end to end on samples 400–418.
 
-400–404 are real published forms (四川, 安徽, 河北); 410–418 hand-written forms of the
+400–405 are real published forms (四川, 安徽, 河北, 云南); 410–418 hand-written forms of the
 families the public pages did not yield (samples/README.md). Each test reads
 the digital PDFs once (text path) and checks one behaviour on the file that
 shows it; the corpus-level test checks the issue's targets on these files.
@@ -78,6 +78,17 @@ def test_a_banner_column_is_never_data(result):
     # 416 heads its banner column 年度绩效指标完成情况 (a 完成情况 header): still not the actual value
     actuals = [i.actual.raw for i in _form(result, "416_jiangxi_placeholders").indicators]
     assert actuals[:3] == ["3150平方米", "100%", "90%"]
+
+
+def test_real_split_target_with_box_drawing_equals_and_grade_in_the_total_row(result):
+    # 永德县 2022: "═ 100 %" under a two-row 年度指标值 header, "总分 | 100 | 96 | 优", and a
+    # 其他需要说明事项 row spanning the data columns just above the total
+    form = _form(result, "405_yongde_nutrition")
+    assert len(form.indicators) == 9
+    rate = next(i for i in form.indicators if i.level3_raw == "生均补助标准达标率").target
+    assert (rate.op, rate.value, rate.unit) == ("=", 100, "%")
+    assert (form.stated_total, form.stated_grade, form.budget.annual) == (96, "优", 387664.62)
+    assert not _rules(result, "405_yongde_nutrition")
 
 
 def test_a_blank_total_stays_blank(result):

@@ -185,6 +185,9 @@ class FormBuilder:
             return
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")) or is_template_row(text):
             return
+        if _label_spans_data_columns(values):
+            self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
+            return
         indicator = self._indicator(row, text)
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
@@ -301,6 +304,16 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
+
+
+def _label_spans_data_columns(values: dict) -> bool:
+    """One cell covering the 三级指标, target and actual columns is a label row
+    (其他需要说明事项, 评价结论), never an indicator: an indicator fills them separately."""
+    data = [values[r] for r in ("level3", "target", "target_value", "actual") if r in values]
+    if len(data) < 2:
+        return False
+    cells = {id(rc.cell) for _, rc in data}
+    return len(cells) == 1 and bool(data[0][0].strip())
 
 
 #: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).

@@ -1,6 +1,6 @@
 """Producers, degraded twins and manifest labels of the template-family samples (400–469).
 
-Real published forms (400–404, transcribed from public county pages) and
+Real published forms (400–405, transcribed from public county pages) and
 hand-written forms of the template families they did not cover (410–418,
 ``"synthetic": true`` in their truth) are spread over the three producers
 and some are scanned, so every family is seen through more than one
@@ -24,6 +24,7 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "402_tianchang_flood": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=200, seed=1402)),
     "403_tangxi_entrust": DocumentPlan(WRITER_FORM),
     "404_langfang_hvac": DocumentPlan(LIBREOFFICE),
+    "405_yongde_nutrition": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, seed=1405)),
     "410_hubei_dept2020": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=180, seed=1410)),
     "411_henan_rate_row": DocumentPlan(CHROMIUM),
     "412_guizhou_budget_block": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=170, seed=1412)),
@@ -44,6 +45,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("402_tianchang_flood", "scan"): ("real_scan_200dpi", "holdout"),
     ("403_tangxi_entrust", "digital"): ("real_writer_zero_budget_total", "holdout"),
     ("404_langfang_hvac", "digital"): ("real_template_rows_truncated", "holdout"),
+    ("405_yongde_nutrition", "digital"): ("real_split_target_two_row_header", "tune"),
+    ("405_yongde_nutrition", "scan"): ("real_scan_200dpi_split_target", "holdout"),
     ("410_hubei_dept2020", "digital"): ("national_2020_dept_template", "tune"),
     ("410_hubei_dept2020", "scan"): ("scan_180dpi", "tune"),
     ("411_henan_rate_row", "digital"): ("budget_rate_level1_row", "tune"),

@@ -13,6 +13,7 @@ generator reads:
   "pre_blocks": [{"cells": ["年度总体目标", "预期目标", "实际完成情况"], "weights": [1, 2, 2]}],
   "budget_block": false,          // the 预算执行 block is printed by pre_blocks instead
   "header_block": false,          // so are the header key/value cells
+  "total_block": false,           // and the 总分 row (e.g. with its grade beside the score)
   "post_rows": [{"cells": ["自评等级", "优"], "weights": [1, 6]}],
   "meta": ["报表编号:510000_0013zp"]  // lines under the title instead of the default ones
 }
@@ -66,6 +67,8 @@ def printable(form: dict) -> dict:
         out["budget"] = None
     if h.get("header_block") is False:  # the header cells are printed by pre_blocks instead
         out["header_fields"] = []
+    if h.get("total_block") is False:  # the 总分 row is printed by post_rows (with cells the default lacks)
+        out["total_row"] = None
     printed_elsewhere = " ".join(_block_texts(h))
     if out.get("stated_grade") and out["stated_grade"] in printed_elsewhere:
         out["stated_grade"] = None  # the grade is a printed cell, not a closing line

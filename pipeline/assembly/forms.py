@@ -18,7 +18,7 @@ from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.rows import Row, build_stream
-from jixiao.pipeline.assembly.stated_figures import grade_in_cells, score_in_cells
+from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
 from jixiao.pipeline.assembly.templates import template_family
 
@@ -156,6 +156,8 @@ class FormBuilder:
         if self.state != "indicators" and score_in_cells(texts) is not None:
             return False  # a header-block 自评得分 | 98 pair, not the table's total row
         self._take_stated_cells(cells)
+        if self.cell_grade is None:
+            self.cell_grade = grade_closing_total_row(texts)
         numbers = [parse_number(t) for t in texts[1:]]
         numbers = [n for n in numbers if n is not None]
         score = weight = None

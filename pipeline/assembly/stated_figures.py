@@ -44,3 +44,9 @@ def score_in_cells(cells: list[str]) -> float | None:
             if value is not None and 0 <= value <= 100:
                 return value
     return None
+
+
+def grade_closing_total_row(texts: list[str]) -> str | None:
+    """A grade printed after the score in the 总分 row itself ("总分 | 100 | 96 | 优")."""
+    words = [_squash(t) for t in texts if _squash(t)]
+    return GRADE_WORDS.get(words[-1]) if len(words) >= 2 else None

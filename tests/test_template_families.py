@@ -1,37 +1,32 @@
 """The template families offices publish, end to end on samples 400–418.
 
-400–405 are real published forms (四川, 安徽, 河北, 云南); 410–418 hand-written forms of the
-families the public pages did not yield (samples/README.md). Each test reads
-the digital PDFs once (text path) and checks one behaviour on the file that
-shows it; the corpus-level test checks the issue's targets on these files.
+400–405 are real published forms (四川, 安徽, 河北, 云南); 410–418 hand-written forms
+of the families the public pages did not yield (samples/README.md). The digital
+PDFs are read once per session (text path); each test checks one behaviour on
+the file that shows it, and the corpus-level test checks the issue's targets.
 """
 import json
 from pathlib import Path
 
 import pytest
 
-from jixiao.extractors.pages import ReadOptions
-from jixiao.pipeline.api import extract
-from jixiao.pipeline.evaluation.scorer import evaluate_output
-from jixiao.pipeline.outputs.files import write_tables
-from jixiao.pipeline.process import ExtractOptions
+from jixiao.extractors.readers import ReadOptions
+from jixiao.pipeline.settings import ExtractOptions
+from sample_files import SAMPLES, TRUTH, entries, manifest
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-FAMILY = [e for e in MANIFEST if Path(e["file"]).name[:1] == "4" and e["variant"] == "digital"]
+FAMILY = [e for e in entries("digital") if Path(e["file"]).name[:1] == "4"]
+FAMILY_FILES = [SAMPLES / e["file"] for e in FAMILY]
 TEXT_ONLY = ExtractOptions(read=ReadOptions(ocr="never"))
 
 
 @pytest.fixture(scope="module")
-def result():
-    return extract(*[SAMPLES / e["file"] for e in FAMILY], options=TEXT_ONLY)
+def result(sample_runs):
+    return sample_runs.result(FAMILY_FILES, TEXT_ONLY)
 
 
 @pytest.fixture(scope="module")
-def evaluation(result, tmp_path_factory):
-    out = tmp_path_factory.mktemp("families")
-    write_tables(result.tables, out)
-    return evaluate_output(out, SAMPLES / "truth", SAMPLES / "manifest.json")
+def evaluation(sample_runs):
+    return sample_runs.evaluation(FAMILY_FILES, TEXT_ONLY)
 
 
 def _form(result, name: str, index: int = 0):
@@ -45,13 +40,13 @@ def _rules(result, name: str) -> set[str]:
 
 
 def test_every_family_file_is_labelled_for_tuning_or_holdout():
-    labelled = [e for e in MANIFEST if Path(e["file"]).name[:1] == "4"]
+    labelled = [e for e in manifest() if Path(e["file"]).name[:1] == "4"]
     assert labelled and all(e.get("kind") and e.get("split") in ("tune", "holdout") for e in labelled)
     assert {e["split"] for e in labelled} == {"tune", "holdout"}
 
 
 def test_real_forms_cite_their_public_page():
-    for path in sorted((SAMPLES / "truth").glob("40[0-9]_*.json")):
+    for path in sorted(TRUTH.glob("40[0-9]_*.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
         assert truth["synthetic"] is False and truth["source"] and truth["province"]
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from jixiao.extractors.inferred_grid import visual_lines
 from jixiao.extractors.ruling import cluster
 from jixiao.models import PageTable, TextLine
 from jixiao.normalizers.text_repair import join_lines, repair_text
@@ -196,18 +197,15 @@ def fill_cells(tables: list[PageTable], chars: list[Char]) -> list[Char]:
 
 
 def loose_lines(chars: list[Char], page_no: int) -> list[TextLine]:
-    """Characters outside tables grouped into lines, top to bottom."""
-    rows: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (round(c.center[1]), c.x0)):
-        if rows:
-            prev = rows[-1][-1]
-            if abs(ch.center[1] - prev.center[1]) < 0.6 * max(prev.bottom - prev.top, 1.0):
-                rows[-1].append(ch)
-                continue
-        rows.append([ch])
+    """Characters outside tables grouped into lines, top to bottom.
+
+    Lines are found by vertical overlap (:func:`jixiao.extractors.inferred_grid.visual_lines`):
+    the full-width comma and the decimal point of Chromium and Writer text layers sit low and
+    small, and grouping by centre put them on a line of their own ("1 280.00全年预算数134550").
+    """
     lines = []
-    for row in rows:
-        row.sort(key=lambda c: c.x0)
+    for line in visual_lines(chars):
+        row = line.glyphs
         text = chars_to_text(row)
         if text:
             box = (min(c.x0 for c in row), min(c.top for c in row), max(c.x1 for c in row), max(c.bottom for c in row))

@@ -90,8 +90,11 @@ def reader_names(layer: Layer) -> tuple[str, ...]:
     return tuple(name for name, reader in _READERS.items() if reader.layer == layer)
 
 
-register("text", "text", "jixiao.extractors.text_grid:read_text_page",
-         "pdfplumber's grid over pdfium ruling lines, pdfium characters per cell (default)")
+register("text", "text", "jixiao.extractors.mixed_grid:read_page",
+         "ruled tables by pdfplumber's grid over pdfium ruling lines; tables with rules missing (三线表, "
+         "horizontal rules only, frame, none) inferred from their text; pdfium characters per cell (default)")
+register("ruled", "text", "jixiao.extractors.text_grid:read_text_page",
+         "ruled grids only (pdfplumber's grid over pdfium ruling lines), no inference of missing rules")
 register("camelot", "text", "jixiao.extractors.camelot_grid:read_camelot_page",
          "camelot-py lattice grids and camelot's cell text, an independent second reading")
 register("ocr", "image", "jixiao.extractors.ocr.page_reader:read_ocr_page",

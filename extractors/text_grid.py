@@ -10,12 +10,13 @@ cell's box.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pdfplumber.table as plumber_table
 import pypdfium2 as pdfium
 
-from jixiao.extractors.chars import CellBox, fill_cells, loose_lines, page_chars
+from jixiao.extractors.chars import CellBox, Char, fill_cells, loose_lines, page_chars
 from jixiao.extractors.ruling import MIN_EDGE_LENGTH, close_open_grids, cluster, nearest_index, page_edges, rule_covers
 from jixiao.models import Cell, PageContent, PageTable
 
@@ -65,9 +66,19 @@ def build_table(boxes: list[CellBox], page_no: int, drawn_rules: list[dict] | No
     )
 
 
-def read_text_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
-    """Tables and loose lines of a page whose text layer can be trusted (the ``text`` reader)."""
-    width, height = page.get_width(), page.get_height()
+@dataclass
+class RuledReading:
+    """A page read by its drawn rules: the tables, every character, those outside the tables, the rules."""
+
+    tables: list[PageTable]
+    chars: list[Char]
+    loose: list[Char]
+    drawn: list[dict]
+
+
+def read_ruled(page: pdfium.PdfPage, page_no: int) -> RuledReading:
+    """The ruled tables of a page, filled with its characters."""
+    height = page.get_height()
     drawn = page_edges(page)
     edges, _, _ = close_open_grids(drawn)
     drawn_rules = [e for e in drawn if e["orientation"] == "h"]
@@ -75,7 +86,14 @@ def read_text_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | Non
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     textpage = page.get_textpage()
     try:
-        loose = fill_cells(tables, page_chars(textpage, height))
+        chars = page_chars(textpage, height)
     finally:
         textpage.close()
-    return PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=loose_lines(loose, page_no))
+    return RuledReading(tables, chars, fill_cells(tables, chars), drawn)
+
+
+def read_text_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
+    """Tables and loose lines of a page whose text layer can be trusted, by its drawn rules only (``ruled``)."""
+    ruled = read_ruled(page, page_no)
+    return PageContent(page=page_no, width=page.get_width(), height=page.get_height(), method="text",
+                       tables=ruled.tables, lines=loose_lines(ruled.loose, page_no))

@@ -69,6 +69,7 @@ class BatchConfig(BaseModel):
     address: str | None = Field(None, description="Ray cluster address")
     force: bool = False
     retry_failed: bool = False
+    replace: bool = Field(False, description="the output shows this run's inputs only (default: runs accumulate)")
     xlsx: bool = False
     report: bool = True
 

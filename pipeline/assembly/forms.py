@@ -17,6 +17,7 @@ from jixiao.normalizers.written_values import fractions_as_percent
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
+from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
 from jixiao.pipeline.assembly.rows import Row, build_stream
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
@@ -79,6 +80,9 @@ class FormBuilder:
     #: Points printed in the budget block's label ("预算执行情况（10分）").
     budget_label_points: float | None = None
     rows_seen: int = 0
+    key_values: KeyValueLines = field(default_factory=KeyValueLines)
+    #: How the tables its indicators came from were read (PageTable.reading).
+    readings: set[str] = field(default_factory=set)
 
     @property
     def has_content(self) -> bool:
@@ -86,6 +90,7 @@ class FormBuilder:
 
     # --- rows ---------------------------------------------------------------------
     def take_row(self, row: Row) -> None:
+        self._read_key_values(self.key_values.flush())
         self.pages.add(row.page)
         self.rows_seen += 1
         self.texts.extend(t for t in row.nonempty())
@@ -191,6 +196,7 @@ class FormBuilder:
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
             return
         indicator = self._indicator(row, text)
+        self.readings.add(row.table.reading)
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
@@ -237,6 +243,13 @@ class FormBuilder:
         match = UNIT_LINE_RE.match(_squash(line.text))
         if match and "unit" not in self.fields:
             self.fields["unit"] = match.group(1)
+        if self.state == "start":
+            self._read_key_values(self.key_values.feed(line))
+
+    def _read_key_values(self, lines: list[TextLine] | None) -> None:
+        """A complete key/value line above the table: header fields and the money line."""
+        if lines:
+            self.budget = read_key_value_line(lines, self.fields, FIELD_LABELS, self.budget)
 
     # --- result -------------------------------------------------------------------
     def _resolve_hierarchy(self) -> None:
@@ -250,6 +263,7 @@ class FormBuilder:
                 ind.level2_weight = points_in_label(ind.level2_raw)
 
     def build(self, index: int) -> Form:
+        self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(_squash(t) for t in self.texts)
         stated_total = self.stated_total if self.stated_total is not None else self.cell_total
@@ -260,6 +274,8 @@ class FormBuilder:
         if self.budget is not None and self.budget.weight is None and self.budget_label_points is not None:
             self.budget.weight = self.budget_label_points
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
+        if self.budget is not None:
+            self.budget.unit = budget_unit(prose)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         kind = self._kind()
@@ -271,6 +287,7 @@ class FormBuilder:
             project=self.fields.get("project", ""), year=self._year(),
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",
+            table_reading="+".join(sorted(self.readings, key=("ruled", "inferred").index)),
             budget=self.budget, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,
@@ -320,6 +337,22 @@ def _label_spans_data_columns(values: dict) -> bool:
 
 #: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).
 _OPERATOR_CELL_RE = re.compile(r"^(?:[≥≤=＝﹦><≧≦＞＜]|>=|<=|≥=|≤=|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+
+
+#: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".
+_BUDGET_UNIT_RES = (re.compile(r"单位[:：]?(万元|元)"), re.compile(r"[（(](万元|元)[)）]"))
+
+
+def budget_unit(prose: str) -> str:
+    """The unit the form prints its amounts in (万元 or 元), empty when it does not say.
+
+    Amounts are kept as printed; this says what they mean, so forms in 元 and in
+    万元 are not summed together by mistake.
+    """
+    for pattern in _BUDGET_UNIT_RES:
+        if match := pattern.search(prose):
+            return match.group(1)
+    return ""
 
 
 def _target_text(text: dict[str, str]) -> str:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from jixiao.models.values import Operator, ParsedValue
 from jixiao.normalizers.text_repair import repair_text
+from jixiao.normalizers.written_values import rewrite
 
 __all__ = ["parse_number", "parse_value", "EMPTY_MARKS"]
 
@@ -125,6 +126,12 @@ def _parse_repaired(raw: str, text: str) -> ParsedValue:
     body = text.rstrip(_TRAILING_PUNCTUATION)  # a closing "。" is not part of the reading
     if body in EMPTY_MARKS:
         return ParsedValue(raw=raw, text=text)
+    written = rewrite(body)
+    if written.body != body and (parsed := _quantitative(raw, text, written.body)) is not None:
+        update: dict = {"upper": written.upper}
+        if written.approximate and parsed.op is None:
+            update["op"] = "~"
+        return parsed.model_copy(update=update)
     if not any(ch.isdigit() for ch in body):
         return _qualitative(raw, text, body)
     return _quantitative(raw, text, body) or ParsedValue(raw=raw, text=text, label=body)

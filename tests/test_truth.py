@@ -62,8 +62,8 @@ def _printed_precision(values) -> float:
 def test_group_weights_add_up_within_printed_rounding(path):
     for form in load(path)["forms"]:
         rows = [r for r in form["indicators"] if r.get("weight") is not None]
-        if not rows:
-            continue
+        if not rows or any(e["rule"] == "SUBTOTAL_MISMATCH" for e in form.get("expected_findings", [])):
+            continue  # a printed subtotal that disagrees with its rows is the finding that form expects
         for level in ("level1", "level2"):
             groups = defaultdict(list)
             printed = {}

@@ -56,6 +56,9 @@ FORMS = (
     _SOURCE,
     _FORM_INDEX,
     C("form_kind", STRING, "project_self_eval | dept_self_eval | target_declaration | narrative_report"),
+    C("template", STRING, "Template family the form was read as: national_2020_project | national_2020_dept | "
+      "split_target | budget_rate_row | weighted_levels | declaration | declaration_midterm | narrative_report | "
+      "scored_table"),
     C("title", STRING, "Form title as printed"),
     C("unit", STRING, "Reporting unit (填报单位/单位名称) as printed"),
     C("unit_simplified", STRING, "unit in simplified characters, for grouping across scripts"),

@@ -26,7 +26,8 @@ def _document_row(doc: Document) -> dict:
 def _form_row(source: str, form: Form) -> dict:
     b = form.budget
     return {
-        "source_file": source, "form_index": form.index, "form_kind": form.kind, "title": form.title,
+        "source_file": source, "form_index": form.index, "form_kind": form.kind, "template": form.template,
+        "title": form.title,
         "unit": form.unit, "unit_simplified": to_simplified(form.unit),
         "project": form.project, "project_simplified": to_simplified(form.project), "year": form.year,
         "first_page": form.first_page, "last_page": form.last_page, "method": form.method,

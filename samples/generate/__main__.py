@@ -17,6 +17,7 @@ from pathlib import Path
 
 from samples.generate import arrival, manifest, unruled
 from samples.generate.digital import build_digital, table_layouts
+from samples.generate.family_plans import label_entry
 from samples.generate.inspect_pdf import cut_cell_pages, page_count
 from samples.generate.lying import make_lying
 from samples.generate.plan import DocumentPlan, plan_for
@@ -67,7 +68,8 @@ def build_document(truth_path: Path, plan: DocumentPlan, workdir: Path) -> list[
         entries.append(manifest.Entry(rel(out), truth_rel, "lying", plan.producer, page_count(out), "lying",
                                       lying_pages=lying_pages, cut_cells=bool(cuts), cut_cell_pages=cuts))
     twins = arrival.build_twins(name, truth, digital, plan.producer, truth_rel, rel)
-    return arrival.mark_digital(name, [manifest.as_dict(e) for e in entries]) + twins
+    labelled = [label_entry(manifest.as_dict(e), name) for e in entries]
+    return arrival.mark_digital(name, labelled) + twins
 
 
 def remove_unlisted_pdfs(entries: list[dict]) -> None:

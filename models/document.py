@@ -14,6 +14,8 @@ class Document(BaseModel):
 
     source_file: str
     sha256: str = ""
+    #: What the file turned out to be: pdf, xlsx, xls, docx, doc, jpg, png, tif, …, or ".ext" when unsupported.
+    format: str = ""
     pages: int = 0
     status: DocumentStatus = "ok"
     error: str = ""

@@ -44,7 +44,7 @@ class ExtractionResult:
 def process_input(item: InputFile, options: ExtractOptions) -> Document:
     if not item.path.exists():
         return Document(source_file=item.source, status="failed", error=f"file not found: {item.path}")
-    return process_document(item.path, item.source, options, sha256=item.sha256)
+    return process_document(item.path, item.source, options, sha256=item.sha256, member=item.member)
 
 
 def extract(*paths: str | Path, options: ExtractOptions = ExtractOptions()) -> ExtractionResult:

@@ -401,8 +401,13 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int) -
 def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = None,
              dpi: int = 200) -> PageContent:
     """OCR one page into the same shape the digital text path produces (``method="ocr"``)."""
+    return ocr_image(render_gray(pdf_page, dpi), page_no, engine, dpi)
+
+
+def ocr_image(gray: np.ndarray, page_no: int, engine: OcrEngine | None = None, dpi: int = 200) -> PageContent:
+    """OCR one grey page image taken at ``dpi`` (a rendered PDF page, a scanned or photographed image)."""
     engine = engine or get_engine()
-    page = upright_page(render_gray(pdf_page, dpi), engine, dpi)
+    page = upright_page(gray, engine, dpi)
     content = read_upright(page, page_no, engine, dpi)
     turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""
     content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned})"

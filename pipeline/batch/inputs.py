@@ -2,6 +2,8 @@
 
 ``source_file`` is the path relative to the directory given (the file name for
 a file given directly), so outputs do not depend on where the archive sits.
+Members of .zip/.rar archives are inputs of their own, ``archive.zip!member``
+(:mod:`jixiao.pipeline.batch.archives`).
 """
 from __future__ import annotations
 
@@ -17,10 +19,29 @@ class InputFile:
     #: Content hash when the caller has already read the file (a batch hashes every
     #: input to plan its work); empty means the worker hashes it.
     sha256: str = ""
+    #: Inside an archive at ``path``: the member's name chain ("a.xlsx", "inner.zip!a.xlsx").
+    member: str = ""
+    size: int = 0
 
 
 def _is_candidate(path: Path) -> bool:
     return path.is_file() and not path.name.startswith(".")
+
+
+def _expanded(item: InputFile) -> list[InputFile]:
+    """An archive's members in its place; the archive itself when it is refused (it then fails with the reason)."""
+    from jixiao.extractors.formats import detect_format, is_archive
+    from jixiao.pipeline.batch.archives import SEPARATOR, ArchiveRefused, list_members
+
+    try:
+        with item.path.open("rb") as handle:
+            fmt = detect_format(item.path.name, handle.read(1024), handle)
+        if not is_archive(fmt):
+            return [item]
+        return [InputFile(item.path, f"{item.source}{SEPARATOR}{m.display}", m.sha256, m.name, m.size)
+                for m in list_members(item.path, fmt)]
+    except (ArchiveRefused, OSError):
+        return [item]
 
 
 def discover(arguments: list[str]) -> list[InputFile]:
@@ -42,4 +63,5 @@ def discover(arguments: list[str]) -> list[InputFile]:
                 m = Path(match)
                 if _is_candidate(m):
                     found.setdefault(m.resolve(), InputFile(m, m.name))
-    return sorted(found.values(), key=lambda f: f.source)
+    expanded = [member for item in found.values() for member in _expanded(item)]
+    return sorted(expanded, key=lambda f: f.source)

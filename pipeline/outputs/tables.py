@@ -12,7 +12,7 @@ import pandas as pd
 
 from jixiao.models import Document, Form, Indicator
 
-DOCUMENT_COLUMNS = ["source_file", "sha256", "pages", "status", "error", "forms", "indicators", "findings", "seconds"]
+DOCUMENT_COLUMNS = ["source_file", "format", "sha256", "pages", "status", "error", "forms", "indicators", "findings", "seconds"]
 FORM_COLUMNS = [
     "source_file", "form_index", "form_kind", "title", "unit", "project", "year", "first_page", "last_page",
     "method", "indicators", "budget_initial", "budget_annual", "budget_executed", "budget_rate", "budget_weight",
@@ -24,7 +24,7 @@ INDICATOR_COLUMNS = [
     "level3_raw", "level3", "level3_id", "match_score", "level1_weight", "level2_weight", "weight",
     "target_raw", "target_op", "target_value", "target_unit", "target_label",
     "actual_raw", "actual_op", "actual_value", "actual_unit", "actual_label",
-    "score", "note", "method", "confidence", "bbox",
+    "score", "note", "method", "confidence", "bbox", "location",
 ]
 FINDING_COLUMNS = ["source_file", "form_index", "rule", "severity", "page", "row_index", "indicator", "expected", "stated", "message"]
 
@@ -39,7 +39,7 @@ INT_COLUMNS = {"pages", "forms", "indicators", "findings", "form_index", "row_in
 
 def _document_row(doc: Document) -> dict:
     return {
-        "source_file": doc.source_file, "sha256": doc.sha256, "pages": doc.pages, "status": doc.status,
+        "source_file": doc.source_file, "format": doc.format, "sha256": doc.sha256, "pages": doc.pages, "status": doc.status,
         "error": doc.error, "forms": len(doc.forms), "indicators": sum(len(f.indicators) for f in doc.forms),
         "findings": len(doc.findings), "seconds": doc.seconds,
     }
@@ -73,6 +73,7 @@ def _indicator_row(source: str, form: Form, ind: Indicator) -> dict:
         "actual_unit": ind.actual.unit, "actual_label": ind.actual.label,
         "score": ind.score, "note": ind.note, "method": p.method, "confidence": p.confidence,
         "bbox": json.dumps([round(v, 2) for v in p.bbox]) if p.bbox else "",
+        "location": p.location,
     }
 
 

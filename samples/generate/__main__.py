@@ -17,6 +17,7 @@ from pathlib import Path
 
 from samples.generate import manifest
 from samples.generate.digital import build_digital, table_layouts
+from samples.generate.formats import build_format_twins
 from samples.generate.inspect_pdf import cut_cell_pages, page_count
 from samples.generate.lying import make_lying
 from samples.generate.plan import DocumentPlan, plan_for
@@ -25,6 +26,7 @@ from samples.generate.scan import ScanSettings, scan_pdf
 SAMPLES = Path(__file__).resolve().parents[1]
 TRUTH_DIR = SAMPLES / "truth"
 PDF_DIR = SAMPLES / "pdf"
+FORMATS_DIR = SAMPLES / "formats"
 MANIFEST = SAMPLES / "manifest.json"
 
 
@@ -64,7 +66,9 @@ def build_document(truth_path: Path, plan: DocumentPlan, workdir: Path) -> list[
         lying_pages = make_lying(digital, out, plan.lying)
         entries.append(manifest.Entry(rel(out), truth_rel, "lying", plan.producer, page_count(out), "lying",
                                       lying_pages=lying_pages, cut_cells=bool(cuts), cut_cell_pages=cuts))
-    return [manifest.as_dict(e) for e in entries]
+    twins = build_format_twins(truth, name, digital, clamp_turns(plan.scan, pages) if plan.scan else None,
+                               table_layouts(truth), FORMATS_DIR, truth_rel, rel)
+    return [manifest.as_dict(e) for e in entries] + twins
 
 
 def remove_unlisted_pdfs(entries: list[dict]) -> None:

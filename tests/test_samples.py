@@ -182,9 +182,21 @@ def test_every_truth_has_a_digital_pdf():
 
 def test_every_pdf_is_in_the_manifest_and_exists():
     on_disk = {p.relative_to(SAMPLES).as_posix() for p in (SAMPLES / "pdf").glob("*.pdf")}
-    assert on_disk == set(BY_FILE)
+    assert on_disk == {f for f in BY_FILE if f.startswith("pdf/")}
     for entry in MANIFEST:
         assert (SAMPLES / entry["truth"]).exists()
+
+
+def test_every_other_format_is_in_the_manifest_with_kind_and_split():
+    on_disk = {p.relative_to(SAMPLES).as_posix() for p in (SAMPLES / "formats").iterdir()}
+    listed = {f for f in BY_FILE if f.startswith("formats/")}
+    assert on_disk == listed
+    for name in listed:
+        assert BY_FILE[name]["kind"] and BY_FILE[name]["split"] in ("tune", "holdout")
+    # every table form as xlsx, every document as docx and as an image
+    truths = {e["truth"] for e in MANIFEST}
+    for variant in ("docx", "image"):
+        assert {BY_FILE[f]["truth"] for f in listed if BY_FILE[f]["variant"] == variant} == truths
 
 
 # --- generator building blocks (pure Python, no office programs) ---------------------------

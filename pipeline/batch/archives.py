@@ -232,7 +232,8 @@ def refusal(data: Path | bytes, fmt: str, limits: ArchiveLimits = ArchiveLimits(
     try:
         if isinstance(data, bytes):
             with zipfile.ZipFile(io.BytesIO(data)) as inner:
-                list(_zip_members(inner, limits, depth=1))
+                if not list(_zip_members(inner, limits, depth=1)):
+                    return "archive holds no files"
             return "archive nested more than one level deep: not expanded"
         list_members(data, fmt, limits)
     except ArchiveRefused as exc:

@@ -227,3 +227,60 @@ def test_archive_limits_on_entries_total_size_and_lying_headers(tmp_path):
         assert "corrupt" in str(exc)
         return
     assert [m.size for m in members] == [10]  # never inflated past what the header declared
+
+
+# ---------------------------------------------------------------- images
+
+
+@pytest.fixture(scope="module")
+def image_pages(tmp_path_factory):
+    """Page 2 of 004 read three ways: from its scanned PDF, and from the same pixels as PNG and as JPEG."""
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from jixiao.extractors.ocr.page_reader import ocr_page
+
+    tmp = tmp_path_factory.mktemp("images")
+    frame = Image.open(SAMPLES / "formats" / "004_haizhu_image.tif")
+    frame.seek(1)
+    frame.save(tmp / "page.png", dpi=frame.info["dpi"])
+    frame.convert("L").save(tmp / "photo.jpg", quality=90)  # no dpi tag: the long side is taken as A4
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "004_haizhu_scan.pdf")
+    scanned = ocr_page(pdf[1], 2)
+    read = {}
+    for name, fmt in (("page.png", "png"), ("photo.jpg", "jpg")):
+        with open(tmp / name, "rb") as f:
+            read[fmt] = read_source(fmt, f, name).pages
+    return scanned, read
+
+
+#: Typographic variants of one character (the evaluator folds them too).
+FOLD = str.maketrans("，；：（）", ",;:()")
+
+
+def _cells(page) -> list[str]:
+    return [text.translate(FOLD) for table in page.tables for row in table.grid() for text in row]
+
+
+def test_an_image_page_reads_as_the_same_page_in_a_scanned_pdf(image_pages):
+    scanned, read = image_pages
+    png = read["png"][0]
+    assert png.method == "ocr" and png.tables
+    assert abs(png.width - scanned.width) < 2 and abs(png.height - scanned.height) < 2
+    a, b = _cells(scanned), _cells(png)
+    assert len(a) == len(b)
+    assert sum(x == y for x, y in zip(a, b)) / len(a) >= 0.98, [(x, y) for x, y in zip(a, b) if x != y]
+
+
+def test_a_photo_without_resolution_is_read_at_page_scale(image_pages):
+    scanned, read = image_pages
+    jpg = read["jpg"][0]
+    assert abs(jpg.width - scanned.width) / scanned.width < 0.02  # an A4 landscape page
+    a, b = _cells(scanned), _cells(jpg)
+    assert len(a) == len(b)
+    assert sum(x == y for x, y in zip(a, b)) / len(a) >= 0.95, [(x, y) for x, y in zip(a, b) if x != y]
+
+
+def test_images_need_ocr(tmp_path):
+    doc = extract(SAMPLES / "formats" / "003_zengcheng_image.tif", options=TEXT_ONLY).documents_[0]
+    assert doc.status == "failed" and doc.format == "tif" and "--ocr never" in doc.error

@@ -10,7 +10,7 @@ validation and outputs do not know the format:
 | xls | :mod:`.xls` (xlrd); WPS files xlrd cannot read go to the converter | a visible sheet |
 | docx | :mod:`.docx` (python-docx) | the body up to a page break |
 | jpg, png, tif (multi-page), bmp | :mod:`.images` (the OCR page path) | an image frame |
-| doc, wps, et (and xls xlrd refuses) | :mod:`.convert` (LibreOffice headless) → docx/xlsx reader | as above |
+| doc, wps, et, odt, ods (and xls xlrd refuses) | :mod:`.convert` (LibreOffice headless) → docx/xlsx reader | as above |
 
 The format is decided from the content first (zip containers are told apart by
 their parts, OLE files by name), then from the extension; ``zip`` and ``rar``
@@ -26,9 +26,9 @@ from jixiao.extractors.formats.source import SourceContent, UnreadableInput
 
 #: Extensions by what reads them; the format name reported is the extension without its dot.
 SPREADSHEETS = {".xlsx", ".xlsm"}
-LEGACY_SPREADSHEETS = {".xls", ".et"}
+LEGACY_SPREADSHEETS = {".xls", ".et", ".ods"}
 WORD = {".docx"}
-LEGACY_WORD = {".doc", ".wps"}
+LEGACY_WORD = {".doc", ".wps", ".odt"}
 IMAGES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp"}
 ARCHIVES = {".zip", ".rar"}
 
@@ -71,7 +71,11 @@ def detect_format(name: str, head: bytes, stream: BinaryIO | None = None) -> str
             return kind
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         kind = _zip_kind(head, stream)
-        return ext or ".zip" if kind == "unsupported" else kind
+        if kind in ("xlsx", "docx") or (kind == "zip" and ext in ("", ".zip")):
+            return kind
+        if ext in SPREADSHEETS | WORD | LEGACY_SPREADSHEETS | LEGACY_WORD:
+            return ext[1:]  # damaged, or OpenDocument: the reader or converter says which
+        return ext  # another zip-based format (.pptx, .epub, …): unsupported
     if head.startswith(_OLE):
         if ext in LEGACY_SPREADSHEETS | LEGACY_WORD:
             return ext[1:]
@@ -110,10 +114,10 @@ def read_source(fmt: str, stream: BinaryIO, name: str, ocr: str = "auto", ocr_en
         from jixiao.extractors.formats.xls import read_xls
 
         return read_xls(stream, name)
-    if fmt in ("doc", "wps"):
+    if fmt in ("doc", "wps", "odt", "ods"):
         from jixiao.extractors.formats.convert import read_converted
 
-        return read_converted(stream, name, "docx")
+        return read_converted(stream, name, "xlsx" if fmt == "ods" else "docx")
     if fmt in ("jpg", "png", "tif", "bmp"):
         if ocr == "never":
             raise UnreadableInput("an image can only be read by OCR, which is disabled (--ocr never)")

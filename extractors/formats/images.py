@@ -42,7 +42,7 @@ def to_gray(frame, dpi: int) -> np.ndarray:
     gray = np.asarray(frame.convert("L"))
     scale = dpi / source_dpi
     if abs(scale - 1.0) > 0.01:
-        interpolation = cv2.INTER_CUBIC if scale > 1 else cv2.INTER_AREA
+        interpolation = cv2.INTER_LINEAR if scale > 1 else cv2.INTER_AREA  # linear: as pdfium renders a scan
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=interpolation)
     return np.ascontiguousarray(gray)
 

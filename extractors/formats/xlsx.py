@@ -43,10 +43,22 @@ def range_label(sheet: str) -> "callable":
     return label
 
 
-def _has_border(cell) -> bool:
-    border = cell.border
+def _has_border(border) -> bool:
     return border is not None and any(
         side is not None and side.style for side in (border.left, border.right, border.top, border.bottom))
+
+
+class _Styles:
+    """Border and number-format answers per style id: a sheet has thousands of cells and a dozen styles."""
+
+    def __init__(self) -> None:
+        self.ruled: dict[int, bool] = {}
+
+    def is_ruled(self, cell) -> bool:
+        key = cell.style_id
+        if key not in self.ruled:
+            self.ruled[key] = _has_border(cell.border)
+        return self.ruled[key]
 
 
 def sheet_grid(ws) -> SourceGrid:
@@ -66,14 +78,15 @@ def sheet_grid(ws) -> SourceGrid:
                 hidden_cols.add(c)
             if dim.width:
                 widths[c] = dim.width
-    cells = []
+    cells, styles = [], _Styles()
     for row in ws.iter_rows():
         for cell in row:
             key = (cell.row, cell.column)
             if key in covered or cell.row in hidden_rows or cell.column in hidden_cols:
                 continue
-            text = display(cell.value, cell.number_format)
-            ruled = _has_border(cell)
+            value = cell.value
+            text = display(value, cell.number_format) if value is not None else ""
+            ruled = styles.is_ruled(cell)
             if text or ruled:
                 rowspan, colspan = spans.get(key, (1, 1))
                 cells.append(GridCell(cell.row - 1, cell.column - 1, text, rowspan, colspan, ruled))

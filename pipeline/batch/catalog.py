@@ -174,8 +174,13 @@ class Catalog:
     def note_sources(self, named: Iterable[tuple[str, str, int]]) -> None:
         """Remember which content each name had when last seen: (source_file, sha256, bytes)."""
         rows = [(name, sha, size, _now()) for name, sha, size in named]
-        if rows:
-            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows)
+        if rows:  # one set insert: executemany runs a statement per row (minutes for a 10,000-file archive)
+            incoming = pd.DataFrame(rows, columns=["source_file", "sha256", "bytes", "seen_at"])
+            self.db.register("incoming_sources", incoming)
+            try:
+                self.db.execute("INSERT OR REPLACE INTO sources SELECT * FROM incoming_sources")
+            finally:
+                self.db.unregister("incoming_sources")
 
     # ---------------------------------------------------------------- runs
 

@@ -280,7 +280,7 @@ def build_format_twins(truth: dict, name: str, digital_pdf: Path, scan: ScanSett
         xlsx = write_xlsx(layouts, out_dir / f"{name}.xlsx")
         entries.append(_entry(xlsx, truth_rel, "xlsx", "openpyxl", len(layouts), "xlsx_number_formats", rel))
         docx = write_docx_forms(layouts, out_dir / f"{name}.docx")
-        entries.append(_entry(docx, truth_rel, "docx", "python-docx", 1, "docx_merged_cells", rel))
+        entries.append(_entry(docx, truth_rel, "docx", "python-docx", len(layouts), "docx_merged_cells", rel))
     elif len(narrative) == 1:
         docx = write_docx_report(narrative[0], out_dir / f"{name}.docx")
         entries.append(_entry(docx, truth_rel, "docx", "python-docx", 1, "docx_report", rel))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -144,6 +145,11 @@ def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "
         forms = assemble_forms(content.pages, source)
         _locate(forms, content.locator)
         return len(content.pages), forms
+    if data is not None and options.read.extractor == "camelot":  # camelot reads files by name
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+            copy.write(data)
+            copy.flush()
+            return extract_forms(Path(copy.name), source, options)
     pdf = _open_pdf(path, options.limits, data)
     try:
         pages = read_pages(pdf, path, options.read)

@@ -284,3 +284,12 @@ def test_a_photo_without_resolution_is_read_at_page_scale(image_pages):
 def test_images_need_ocr(tmp_path):
     doc = extract(SAMPLES / "formats" / "003_zengcheng_image.tif", options=TEXT_ONLY).documents_[0]
     assert doc.status == "failed" and doc.format == "tif" and "--ocr never" in doc.error
+
+
+def test_a_pdf_stored_uncompressed_in_a_zip_is_a_member_not_the_archive(tmp_path):
+    """A stored member puts "%PDF" near the archive's start: the zip header must win."""
+    stored = _zip(tmp_path / "stored.zip", {"003_zengcheng.pdf": (SAMPLES / "pdf" / "003_zengcheng.pdf").read_bytes()},
+                  compression=zipfile.ZIP_STORED)
+    docs = extract(stored, options=TEXT_ONLY).documents_
+    assert [(d.source_file, d.format, d.status) for d in docs] == [("stored.zip!003_zengcheng.pdf", "pdf", "ok")]
+    assert len(docs[0].forms[0].indicators) == 39

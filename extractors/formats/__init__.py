@@ -67,7 +67,7 @@ def detect_format(name: str, head: bytes, stream: BinaryIO | None = None) -> str
     """
     ext = PurePosixPath(name).suffix.lower()
     for magic, kind in _MAGIC:
-        if head.startswith(magic) or (kind == "pdf" and magic in head[:1024]):
+        if head.startswith(magic):
             return kind
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         kind = _zip_kind(head, stream)
@@ -82,6 +82,8 @@ def detect_format(name: str, head: bytes, stream: BinaryIO | None = None) -> str
         return ext or ".ole"
     if head.startswith(b"BM") and ext == ".bmp":
         return "bmp"
+    if b"%PDF" in head[:1024]:  # a PDF after a few bytes of junk, which PDF readers accept
+        return "pdf"
     if ext == ".pdf":
         return "pdf"
     if ext in SPREADSHEETS | WORD | LEGACY_SPREADSHEETS | LEGACY_WORD | IMAGES | ARCHIVES:

@@ -12,13 +12,13 @@ DocumentStatus = Literal["ok", "partial", "failed"]
 class Document(BaseModel):
     """Every input file gets one, whatever happens to it: nothing is dropped."""
 
-    source_file: str
-    sha256: str = ""
-    #: What the file turned out to be: pdf, xlsx, xls, docx, doc, jpg, png, tif, …, or ".ext" when unsupported.
-    format: str = ""
-    pages: int = 0
-    status: DocumentStatus = "ok"
-    error: str = ""
-    seconds: float = 0.0
-    forms: list[Form] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
+    source_file: str = Field(description="Input path relative to the common root of the run's inputs (escaped)")
+    sha256: str = Field("", description="SHA-256 of the file's bytes")
+    format: str = Field("", description=(
+        "What the file turned out to be: pdf, xlsx, xls, docx, doc, jpg, png, tif, …; '.ext' when unsupported"))
+    pages: int = Field(0, description="Number of pages (PDF pages, sheets, Word page-break sections, image frames)")
+    status: DocumentStatus = Field("ok", description="ok | partial | failed")
+    error: str = Field("", description="Why the file failed or is partial")
+    seconds: float = Field(0.0, description="Wall-clock seconds spent reading the file")
+    forms: list[Form] = Field(default_factory=list, description="Forms found, in page order")
+    findings: list[Finding] = Field(default_factory=list, description="Validator findings")

@@ -14,7 +14,6 @@ import io
 import re
 import tempfile
 import time
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,27 +21,13 @@ import pypdfium2 as pdfium
 
 from jixiao import __version__
 from jixiao.extractors.formats import UnreadableInput, detect_format, is_archive, is_supported, read_source
-from jixiao.extractors.pages import ReadOptions, read_pages
+from jixiao.extractors.pages import read_pages
 from jixiao.models import Document, Form
 from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.settings import ExtractOptions, Limits
 
 # The catalog keys results by this: a new release re-reads what an older one stored.
 PIPELINE_VERSION = __version__
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Inputs beyond these are refused rather than allowed to stall a batch."""
-
-    max_pages: int = 200
-    max_megabytes: float = 200.0
-
-
-@dataclass(frozen=True)
-class ExtractOptions:
-    read: ReadOptions = field(default_factory=ReadOptions)
-    limits: Limits = field(default_factory=Limits)
-    schema_extra: str | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -116,7 +101,7 @@ def _read_other(path: Path, fmt: str, options: ExtractOptions, data: bytes | Non
     if not is_supported(fmt):
         raise InputRefused(f"unsupported format: {fmt}")
     if is_archive(fmt):
-        from jixiao.pipeline.batch.archives import refusal
+        from jixiao.extractors.formats.archives import refusal
 
         raise InputRefused(refusal(data if data is not None else path, fmt))
     _check_size(len(data) if data is not None else path.stat().st_size, options.limits)
@@ -189,7 +174,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
 
 
 def _read_member(path: Path, member: str, limits: Limits) -> bytes:
-    from jixiao.pipeline.batch.archives import ArchiveLimits, ArchiveRefused, read_member
+    from jixiao.extractors.formats.archives import ArchiveLimits, ArchiveRefused, read_member
 
     try:
         return read_member(path, member, ArchiveLimits(max_member_mb=limits.max_megabytes))

@@ -1,28 +1,21 @@
 """Scanned and lying-text-layer samples end to end: every form, every row, fields as exact as the digital path."""
-import json
 from pathlib import Path
 
 import pytest
 
-from jixiao.pipeline.api import extract
-from jixiao.pipeline.evaluation.scorer import evaluate_output
-from jixiao.pipeline.outputs.files import write_tables
+from sample_files import entries, files
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-OCR_VARIANTS = [e for e in MANIFEST if e["variant"] in ("scan", "lying")]
+OCR_FILES = files("scan", "lying")
 
 
 @pytest.fixture(scope="module")
-def result():
-    return extract(*(SAMPLES / e["file"] for e in OCR_VARIANTS))
+def result(sample_runs):
+    return sample_runs.result(OCR_FILES)
 
 
 @pytest.fixture(scope="module")
-def summary(result, tmp_path_factory):
-    out = tmp_path_factory.mktemp("ocr")
-    write_tables(result.tables, out)
-    return evaluate_output(out, SAMPLES / "truth", SAMPLES / "manifest.json")["summary"]
+def summary(sample_runs):
+    return sample_runs.evaluation(OCR_FILES)["summary"]
 
 
 @pytest.mark.parametrize("variant", ["scan", "lying"])
@@ -40,7 +33,7 @@ def test_fields_exact(summary, variant):
 
 def test_rotated_page_is_read(result):
     """001_wuwei_scan's page 3 is turned 90°; its rows come out with OCR provenance."""
-    entry = next(e for e in OCR_VARIANTS if e["rotated_pages"] and "001" in e["file"])
+    entry = next(e for e in entries("scan", "lying") if e["rotated_pages"] and "001" in e["file"])
     page = int(next(iter(entry["rotated_pages"])))
     doc = next(d for d in result.documents_ if d.source_file == Path(entry["file"]).name)
     rows = [i for f in doc.forms for i in f.indicators if i.provenance.page == page]
@@ -50,7 +43,7 @@ def test_rotated_page_is_read(result):
 def test_ocr_and_text_pages_are_told_apart(result):
     """Scans are read by OCR on every page; a partly lying document keeps its honest pages on the text path."""
     for doc in result.documents_:
-        entry = next(e for e in OCR_VARIANTS if Path(e["file"]).name == doc.source_file)
+        entry = next(e for e in entries("scan", "lying") if Path(e["file"]).name == doc.source_file)
         methods = {i.provenance.page: i.provenance.method for f in doc.forms for i in f.indicators}
         for page, method in methods.items():
             lying = entry["text_layer"] == "none" or page in entry.get("lying_pages", [])

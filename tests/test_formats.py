@@ -22,7 +22,7 @@ from jixiao.extractors.formats.numfmt import display
 from jixiao.extractors.pages import ReadOptions
 from jixiao.pipeline.api import extract
 from jixiao.pipeline.assembly.forms import assemble_forms
-from jixiao.pipeline.batch.archives import ArchiveLimits, ArchiveRefused, list_members
+from jixiao.extractors.formats.archives import ArchiveLimits, ArchiveRefused, list_members
 from jixiao.pipeline.evaluation.scorer import evaluate_output
 from jixiao.pipeline.outputs.files import write_tables
 from jixiao.pipeline.process import ExtractOptions

@@ -1,7 +1,6 @@
 """Page routing on every page of every committed sample, plus the signals behind it."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -11,16 +10,13 @@ from jixiao.extractors.routing import (
     MIN_PLAUSIBLE_BIGRAMS, map_radicals, page_text, route_page, route_text, score_text,
 )
 from jixiao.extractors.routing_vocab import bigrams, build
+from sample_files import SAMPLES, manifest
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SEEDS = Path("/work/shared/seeds")
 
 
 def _manifest() -> list[dict]:
-    path = SAMPLES / "manifest.json"
-    if not path.exists():
-        pytest.skip("samples not generated")
-    return [e for e in json.loads(path.read_text(encoding="utf-8")) if e["file"].endswith(".pdf")]
+    return [e for e in manifest() if e["file"].endswith(".pdf")]
 
 
 def _expected_route(entry: dict, page_no: int) -> str:

@@ -14,7 +14,7 @@ validation and outputs do not know the format:
 
 The format is decided from the content first (zip containers are told apart by
 their parts, OLE files by name), then from the extension; ``zip`` and ``rar``
-are archives, expanded before reading (:mod:`jixiao.pipeline.batch.archives`).
+are archives, expanded before reading (:mod:`jixiao.extractors.formats.archives`).
 """
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
+from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
 from jixiao.pipeline.assembly.rows import Row, build_stream
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
@@ -68,6 +69,9 @@ class FormBuilder:
     stated_weight_total: float | None = None
     total_provenance: Provenance | None = None
     rows_seen: int = 0
+    key_values: KeyValueLines = field(default_factory=KeyValueLines)
+    #: How the tables its indicators came from were read (PageTable.reading).
+    readings: set[str] = field(default_factory=set)
 
     @property
     def has_content(self) -> bool:
@@ -75,6 +79,7 @@ class FormBuilder:
 
     # --- rows ---------------------------------------------------------------------
     def take_row(self, row: Row) -> None:
+        self._read_key_values(self.key_values.flush())
         self.pages.add(row.page)
         self.rows_seen += 1
         self.texts.extend(t for t in row.nonempty())
@@ -162,6 +167,7 @@ class FormBuilder:
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
             return
         indicator = self._indicator(row, text)
+        self.readings.add(row.table.reading)
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
@@ -203,6 +209,13 @@ class FormBuilder:
         match = UNIT_LINE_RE.match(_squash(line.text))
         if match and "unit" not in self.fields:
             self.fields["unit"] = match.group(1)
+        if self.state == "start":
+            self._read_key_values(self.key_values.feed(line))
+
+    def _read_key_values(self, lines: list[TextLine] | None) -> None:
+        """A complete key/value line above the table: header fields and the money line."""
+        if lines:
+            self.budget = read_key_value_line(lines, self.fields, FIELD_LABELS, self.budget)
 
     # --- result -------------------------------------------------------------------
     def _resolve_hierarchy(self) -> None:
@@ -212,6 +225,7 @@ class FormBuilder:
                 setattr(ind, role, parse_number(names[role]))
 
     def build(self, index: int) -> Form:
+        self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(_squash(t) for t in self.texts)
         stated_total = self.stated_total
@@ -220,6 +234,8 @@ class FormBuilder:
             stated_total = float(m.group(1))
         grade = m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
+        if self.budget is not None:
+            self.budget.unit = budget_unit(prose)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         return Form(
@@ -227,6 +243,7 @@ class FormBuilder:
             project=self.fields.get("project", ""), year=self._year(),
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",
+            table_reading="+".join(sorted(self.readings, key=("ruled", "inferred").index)),
             budget=self.budget, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,
@@ -260,6 +277,22 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
+
+
+#: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".
+_BUDGET_UNIT_RES = (re.compile(r"单位[:：]?(万元|元)"), re.compile(r"[（(](万元|元)[)）]"))
+
+
+def budget_unit(prose: str) -> str:
+    """The unit the form prints its amounts in (万元 or 元), empty when it does not say.
+
+    Amounts are kept as printed; this says what they mean, so forms in 元 and in
+    万元 are not summed together by mistake.
+    """
+    for pattern in _BUDGET_UNIT_RES:
+        if match := pattern.search(prose):
+            return match.group(1)
+    return ""
 
 
 def _target_text(text: dict[str, str]) -> str:

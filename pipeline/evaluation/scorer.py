@@ -32,7 +32,8 @@ _VARIANTS = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）"
                            "„": '"', "″": '"', "‘": "'", "’": "'", "！": "!", "？": "?"})
 
 
-def _norm(text) -> str:
+def normalise_text(text) -> str:
+    """Text as the scorer compares it: repaired, typographic variants folded, no whitespace."""
     if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
         return ""
     folded = repair_text(str(text)).translate(_VARIANTS).replace(">=", "≥").replace("<=", "≤")
@@ -53,7 +54,7 @@ def _plain(value):
 
 
 def _row_key(level3, target, actual) -> str:
-    return "|".join(_norm(v) for v in (level3, target, actual))
+    return "|".join(normalise_text(v) for v in (level3, target, actual))
 
 
 def align_rows(truth_rows: list[dict], extracted: pd.DataFrame) -> list[tuple[int, int]]:
@@ -72,7 +73,7 @@ def _field_equal(field: str, truth: dict, row) -> bool:
         a, b = _num(truth.get(field)), _num(getattr(row, NUMBER_FIELDS[field]))
         return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-6)
     column = TEXT_FIELDS.get(field) or CANONICAL_FIELDS[field]
-    return _norm(truth.get(field)) == _norm(getattr(row, column))
+    return normalise_text(truth.get(field)) == normalise_text(getattr(row, column))
 
 
 def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.DataFrame, findings: pd.DataFrame) -> dict:
@@ -124,8 +125,17 @@ def _read(out_dir: Path, name: str) -> pd.DataFrame:
 
 
 def evaluate_output(out_dir: Path, truth_dir: Path, manifest: Path | None = None) -> dict:
-    """Compare every manifest PDF found in the output with its truth file."""
+    """Compare every manifest PDF found in an output directory with its truth file."""
     tables = {n: _read(out_dir, n) for n in ("documents", "forms", "indicators", "findings")}
+    return evaluate_tables(tables, truth_dir, manifest)
+
+
+def evaluate_tables(tables: dict[str, pd.DataFrame], truth_dir: Path, manifest: Path | None = None) -> dict:
+    """Compare the output tables (as :func:`jixiao.pipeline.outputs.tables.build_tables` makes them) with truth.
+
+    Files are matched to manifest entries by file name; the entries' ``variant``,
+    ``kind`` and ``split`` (tune/holdout) group the summary.
+    """
     by_name = {Path(s).name: s for s in tables["documents"]["source_file"]}
     files = []
     for entry in _load_manifest(truth_dir, manifest):
@@ -142,9 +152,10 @@ def evaluate_output(out_dir: Path, truth_dir: Path, manifest: Path | None = None
             rows = tables["indicators"][(tables["indicators"]["source_file"] == source) & (tables["indicators"]["form_index"] == index)]
             found = tables["findings"][(tables["findings"]["source_file"] == source) & (tables["findings"]["form_index"] == index)]
             form_results.append(compare_form(truth_form, ext_form, rows.sort_values("row_index"), found))
-        files.append({"file": name, "variant": entry.get("variant", ""), "forms_expected": len(truth["forms"]),
+        files.append({"file": name, "variant": entry.get("variant", ""), "kind": entry.get("kind", ""),
+                      "split": entry.get("split", ""), "forms_expected": len(truth["forms"]),
                       "forms_extracted": len(forms), "forms": form_results})
-    return {"files": files, "summary": summarize(files)}
+    return {"files": files, "summary": summarize(files), "by_kind": summarize_by_kind(files)}
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -156,31 +167,44 @@ def summarize(files: list[dict]) -> dict:
     groups: dict[str, list[dict]] = {"all": files}
     for f in files:
         groups.setdefault(f["variant"] or "?", []).append(f)
-    out = {}
-    for name, group in groups.items():
-        forms = [form for f in group for form in f["forms"]]
-        truth_rows = sum(f["truth_rows"] for f in forms)
-        extracted = sum(f["extracted_rows"] for f in forms)
-        matched = sum(f["matched_rows"] for f in forms)
-        exact = sum(f["fields"][k][0] for f in forms for k in FIELDS)
-        compared = sum(f["fields"][k][1] for f in forms for k in FIELDS)
-        per_field = {k: _ratio(sum(f["fields"][k][0] for f in forms), sum(f["fields"][k][1] for f in forms)) for k in FIELDS}
-        expected = [e for f in forms for e in f["expected_findings"]]
-        out[name] = {
-            "files": len(group), "forms_expected": len(forms), "forms_found": sum(f["found"] for f in forms),
-            "row_recall": _ratio(matched, truth_rows), "row_precision": _ratio(matched, extracted),
-            "field_exact": _ratio(exact, compared), "fields": per_field,
-            "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
-            "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
-        }
-    return out
+    return {name: _group_figures(group) for name, group in groups.items()}
+
+
+def summarize_by_kind(files: list[dict]) -> dict:
+    """Figures per corpus kind, split into the part thresholds were tuned on and the held-back part."""
+    groups: dict[str, list[dict]] = {}
+    for f in files:
+        kind = f.get("kind") or f["variant"] or "?"
+        groups.setdefault(f"{kind}/{f.get('split') or 'all'}", []).append(f)
+    return {name: _group_figures(groups[name]) for name in sorted(groups)}
+
+
+def _group_figures(group: list[dict]) -> dict:
+    """Row recall/precision, fields exact, totals and expected findings over a group of files."""
+    forms = [form for f in group for form in f["forms"]]
+    truth_rows = sum(f["truth_rows"] for f in forms)
+    extracted = sum(f["extracted_rows"] for f in forms)
+    matched = sum(f["matched_rows"] for f in forms)
+    exact = sum(f["fields"][k][0] for f in forms for k in FIELDS)
+    compared = sum(f["fields"][k][1] for f in forms for k in FIELDS)
+    per_field = {k: _ratio(sum(f["fields"][k][0] for f in forms), sum(f["fields"][k][1] for f in forms)) for k in FIELDS}
+    expected = [e for f in forms for e in f["expected_findings"]]
+    return {
+        "files": len(group), "forms_expected": len(forms), "forms_found": sum(f["found"] for f in forms),
+        "row_recall": _ratio(matched, truth_rows), "row_precision": _ratio(matched, extracted),
+        "field_exact": _ratio(exact, compared), "fields": per_field,
+        "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
+        "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
+    }
 
 
 def print_report(report: dict, console: Console) -> None:
     table = Table(title="jixiao eval")
     for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "findings found"):
         table.add_column(col)
-    for name, s in report["summary"].items():
+    groups = {**report["summary"], **{k: v for k, v in report.get("by_kind", {}).items()
+                                      if not k.endswith("/all") or k.split("/")[0] not in report["summary"]}}
+    for name, s in groups.items():
         table.add_row(name, str(s["files"]), f"{s['forms_found']}/{s['forms_expected']}", str(s["row_recall"]),
                       str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s["expected_findings_found"]))
     console.print(table)

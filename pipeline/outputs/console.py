@@ -30,10 +30,16 @@ KIND_LABEL = {
 WIDE_CONSOLE = 140
 
 
-def render_check(source: str, forms: list[Form], findings: list[Finding], console: Console) -> None:
-    """Print the forms table, the findings (table, or list on a narrow console) and a verdict."""
+def render_check(source: str, forms: list[Form], findings: list[Finding], console: Console,
+                 rows: bool = True) -> None:
+    """Print the forms table, each form's indicator rows, the findings (table, or list on a
+    narrow console) and a verdict."""
     console.print(Text(source, style="bold"))
     console.print(forms_table(forms, findings))
+    if rows:
+        for form in forms:
+            if form.indicators:
+                console.print(indicator_table(form, findings))
     if findings:
         if console.width >= WIDE_CONSOLE:
             console.print(findings_table(findings))
@@ -64,6 +70,29 @@ def forms_table(forms: list[Form], findings: list[Finding]) -> Table:
         )
     if not forms:
         table.add_row("", "[dim]no form found[/dim]", *[""] * 5)
+    return table
+
+
+def indicator_table(form: Form, findings: list[Finding]) -> Table:
+    """The form's rows as read: name, weight, target → actual, score, and a mark where a finding points."""
+    flagged = {f.row_index: f.severity for f in findings if f.form_index == form.index and f.row_index is not None}
+    table = Table(title=f"Form {form.index}: indicator rows", title_justify="left", expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("三级指标", ratio=3, overflow="fold")
+    table.add_column("weight", justify="right", no_wrap=True)
+    table.add_column("target → actual", ratio=2, overflow="fold")
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("p.", justify="right", no_wrap=True)
+    for ind in form.indicators:
+        severity = flagged.get(ind.row_index)
+        number = Text(str(ind.row_index + 1), style=SEVERITY_STYLE[severity] if severity else "")
+        confidence = ind.provenance.confidence
+        score = Text(num(ind.score) if ind.score is not None else "",
+                     style="" if confidence >= 0.8 else "underline")
+        table.add_row(number, Text(ind.level3_raw or ind.level3 or ind.level2_raw),
+                      num(ind.weight) if ind.weight is not None else "",
+                      Text(f"{ind.target.raw.strip()} → {ind.actual.raw.strip()}".strip(" →")),
+                      score, str(ind.provenance.page))
     return table
 
 

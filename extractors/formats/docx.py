@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import BinaryIO
 
-from jixiao.extractors.formats.grid import GridCell, Locator, SourceGrid, cell_text, grid_page
+from jixiao.extractors.formats.source_grid import GridCell, Locator, SourceGrid, cell_text, grid_page
 from jixiao.extractors.formats.source import SourceContent
 from jixiao.models import PageContent, TextLine
 

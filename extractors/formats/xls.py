@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
-from jixiao.extractors.formats.grid import GridCell, Locator, SourceGrid, grid_page
+from jixiao.extractors.formats.source_grid import GridCell, Locator, SourceGrid, grid_page
 from jixiao.extractors.formats.numfmt import display
 from jixiao.extractors.formats.source import SourceContent
 from jixiao.extractors.formats.xlsx import DEFAULT_HEIGHT_PT, DEFAULT_WIDTH_CHARS, range_label, width_points

@@ -2,7 +2,7 @@
 
 Values are taken as the sheet prints them (cached formula results, number
 formats applied by :mod:`jixiao.extractors.formats.numfmt`), merged ranges become
-merged cells, and bordered cells make the tables (see :mod:`.grid`).  Hidden
+merged cells, and bordered cells make the tables (see :mod:`.source_grid`).  Hidden
 rows, columns and sheets are not printed, so they are not read either.
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ import threading
 from contextlib import contextmanager
 from typing import BinaryIO
 
-from jixiao.extractors.formats.grid import GridCell, Locator, SourceGrid, grid_page
+from jixiao.extractors.formats.source_grid import GridCell, Locator, SourceGrid, grid_page
 from jixiao.extractors.formats.numfmt import display
 from jixiao.extractors.formats.source import SourceContent
 

@@ -3,10 +3,52 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from jixiao.models.provenance import Method, Provenance
+from jixiao.models.provenance import BBox, Method, Provenance
 from jixiao.models.values import ParsedValue
 
 FormKind = Literal["project_self_eval", "dept_self_eval", "target_declaration", "narrative_report"]
+
+
+class CellRead(BaseModel):
+    """One cell as the reader saw it: enough to find it on the page again and read it anew."""
+
+    text: str = ""
+    page: int = 1
+    bbox: BBox | None = None
+    confidence: float = 1.0
+    method: Method = "text"
+    #: Set when a second reading was made: what it read, how, and with what confidence.
+    second_text: str | None = None
+    second_method: str = ""
+    second_confidence: float | None = None
+
+
+Verdict = Literal["ok", "suspect"]
+
+
+class VerdictReason(BaseModel):
+    """Why a form's reading is in doubt (``kind="misread"``), or why a discrepancy is
+    taken to be the form's own (``kind="form"``), or what a second reading changed
+    (``kind="note"``). ``code`` values are listed in the README."""
+
+    code: str
+    kind: Literal["misread", "form", "note"] = "misread"
+    row_index: int | None = None
+    field: str = ""
+    #: The text as read, and the reading that would make the form's checks close.
+    read: str = ""
+    fits: str = ""
+    detail: str = ""
+
+    def label(self) -> str:
+        """``CODE@row5.score(77→7)``: compact and machine-readable for the tables."""
+        where = ""
+        if self.row_index is not None:
+            where = f"@row{self.row_index + 1}" + (f".{self.field}" if self.field else "")
+        elif self.field:
+            where = f"@{self.field}"
+        change = f"({self.read}→{self.fits})" if self.read or self.fits else ""
+        return f"{self.code}{where}{change}"
 
 
 class Indicator(BaseModel):
@@ -36,6 +78,9 @@ class Indicator(BaseModel):
     #: "target" …), where the reader knows it (OCR); ``provenance.confidence`` is the
     #: row's minimum. Lets LOW_CONFIDENCE name the weak cells.
     field_confidence: dict[str, float] = Field(default_factory=dict, description="OCR confidence per cell, by field")
+    #: The cells behind the row's fields ("weight", "score", "target", "actual",
+    #: "level3"), for the extraction verdict and for second readings.
+    cells: dict[str, CellRead] = Field(default_factory=dict, description="The cell behind each field, for the verdict")
 
 
 class BudgetRow(BaseModel):
@@ -86,3 +131,7 @@ class Form(BaseModel):
     stated_grade: str | None = Field(None, description="Printed grade reduced to 优 | 良 | 中 | 差")
     #: Indicator count claimed in the accompanying narrative ("共设置三级绩效指标71个").
     narrative_indicator_count: int | None = Field(None, description="Indicator count claimed in the narrative")
+    #: The cell the stated 总分 was read from, where it came from a table.
+    stated_total_cell: CellRead | None = Field(None, description="The cell the stated total was read from")
+    verdict: Verdict = Field("ok", description="Extraction verdict: ok | suspect (probably misread)")
+    verdict_reasons: list[VerdictReason] = Field(default_factory=list, description="Why the reading is in doubt")

@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 from jixiao import __version__
 from jixiao.extractors.formats import UnreadableInput, detect_format, is_archive, is_supported, read_source
 from jixiao.extractors.pages import read_pages
-from jixiao.models import Document, Form
+from jixiao.models import Document, Form, PageContent
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
 
@@ -123,13 +123,13 @@ def _locate(forms: list[Form], locator) -> None:
 
 
 def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "pdf",
-                  data: bytes | None = None) -> tuple[int, list[Form]]:
-    """Page count and the forms of one file (or of archive member ``data``), mapped and re-scored."""
+                  data: bytes | None = None) -> tuple[int, list[Form], list[PageContent]]:
+    """Page count, the forms of one file or archive member ``data`` (not yet mapped or re-scored), and its pages."""
     if fmt != "pdf":
         content = _read_other(path, fmt, options, data)
         forms = assemble_forms(content.pages, source)
         _locate(forms, content.locator)
-        return len(content.pages), forms
+        return len(content.pages), forms, content.pages
     if data is not None and options.read.extractor == "camelot":  # camelot reads files by name
         with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
             copy.write(data)
@@ -142,7 +142,7 @@ def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "
     finally:
         pdf.close()
     forms = assemble_forms(pages, source)
-    return page_count, forms
+    return page_count, forms, pages
 
 
 def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
@@ -157,7 +157,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         data = _read_member(path, member, options.limits) if member else None
         doc.sha256 = sha256 or (hashlib.sha256(data).hexdigest() if data is not None else file_sha256(path))
         doc.format = input_format(path, member, data)
-        doc.pages, doc.forms = extract_forms(path, source, options, doc.format, data)
+        doc.pages, doc.forms, pages = extract_forms(path, source, options, doc.format, data)
         finish_forms(doc, options)
         if not doc.forms:
             hint = "; OCR is disabled (--ocr never), so pages without a usable text layer were not read" \
@@ -165,6 +165,8 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
             doc.status, doc.error = "failed", "no form or indicator table found" + hint
         elif not any(f.indicators or f.stated_total is not None for f in doc.forms):
             doc.status, doc.error = "partial", "forms found but no indicator rows or stated total"
+        # second readings re-render PDF pages: not for other formats or PDFs read out of an archive
+        judge_reading(doc, path, pages, options, rereadable=doc.format == "pdf" and not member)
     except (InputRefused, UnreadableInput) as exc:
         doc.status, doc.error = "failed", str(exc)
     except Exception as exc:  # an extractor bug must not stop the batch
@@ -190,6 +192,21 @@ def indicator_mapper(schema_extra: str | None) -> "IndicatorMapper":
     from jixiao.normalizers.mapping import IndicatorMapper
 
     return IndicatorMapper.from_files(schema_extra)
+
+
+def judge_reading(doc: Document, path: Path, pages: list[PageContent], options: ExtractOptions,
+                  rereadable: bool = True) -> None:
+    """Extraction verdicts, second readings of doubtful cells, findings in doubt lowered to needs_review.
+
+    Second readings use OCR, so none is made when OCR is off (``--ocr never``) or
+    re-reading is (``reread=False``); the verdicts then rest on the first reading.
+    """
+    from jixiao.pipeline.validation.reread import page_reader
+    from jixiao.pipeline.validation.settle import judge_document
+
+    can_reread = rereadable and options.reread and options.read.ocr != "never"
+    reader = page_reader(path, pages, options.read.ocr_engine) if can_reread else None
+    judge_document(doc, pages, reader)
 
 
 def finish_forms(doc: Document, options: ExtractOptions) -> None:

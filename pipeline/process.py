@@ -1,13 +1,18 @@
-"""One PDF in, one :class:`models.Document` out — whatever the file turns out to be.
+"""One file in, one :class:`models.Document` out — whatever the file turns out to be.
 
 This is the unit of work of every executor (process pool, Ray): it never
 raises for a bad input, it reports. Corrupt, encrypted, empty, oversized and
-not-a-PDF files end as a failed Document with a message a person can act on.
+unsupported files end as a failed Document with a message a person can act on.
+PDFs go to the page readers of :mod:`jixiao.extractors.pages`; spreadsheets, Word
+files and images to :mod:`jixiao.extractors.formats`; a member of an archive is
+read from the archive in place.
 """
 from __future__ import annotations
 
 import hashlib
+import io
 import re
+import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +20,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from jixiao import __version__
+from jixiao.extractors.formats import UnreadableInput, detect_format, is_archive, is_supported, read_source
 from jixiao.extractors.pages import read_pages
 from jixiao.models import Document, Form, PageContent, Seal
 from jixiao.pipeline.assembly.forms import assemble_forms
@@ -44,23 +50,31 @@ def _declares_no_pages(path: Path) -> bool:
     return bool(_ZERO_PAGES_RE.search(path.read_bytes()[:1 << 20]))
 
 
-def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
-    size_mb = path.stat().st_size / 1e6
+def _check_size(size: int, limits: Limits) -> None:
+    size_mb = size / 1e6
     if size_mb == 0:
         raise InputRefused("empty file (0 bytes)")
     if size_mb > limits.max_megabytes:
         raise InputRefused(f"file is {size_mb:.1f} MB, over the {limits.max_megabytes:g} MB limit")
-    with path.open("rb") as handle:
-        head = handle.read(1024)
+
+
+def _open_pdf(path: Path, limits: Limits, data: bytes | None = None) -> pdfium.PdfDocument:
+    """The PDF at ``path``, or in ``data`` when it was read out of an archive."""
+    _check_size(len(data) if data is not None else path.stat().st_size, limits)
+    if data is not None:
+        head = data[:1024]
+    else:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
     if b"%PDF" not in head:
         raise InputRefused("not a PDF (no %PDF header)")
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data if data is not None else str(path))
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
             raise InputRefused("encrypted PDF: a password is required to open it") from exc
-        if _declares_no_pages(path):
+        if data is None and _declares_no_pages(path):
             raise InputRefused("PDF has no pages") from exc
         raise InputRefused(f"corrupt or truncated PDF: {message}") from exc
     if len(pdf) == 0:
@@ -73,10 +87,56 @@ def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
     return pdf
 
 
-def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form], list[PageContent]]:
-    """Page count, the forms of one PDF (not yet mapped or re-scored; they know whether they are sealed),
-    and the pages they came from."""
-    pdf = _open_pdf(path, options.limits)
+def input_format(path: Path, member: str = "", data: bytes | None = None) -> str:
+    """pdf, xlsx, docx, jpg, zip, … from the content and the name (see :func:`detect_format`)."""
+    name = member.rsplit("!", 1)[-1] if member else path.name
+    if data is not None:
+        return detect_format(name, data[:1024], io.BytesIO(data))
+    with path.open("rb") as handle:
+        return detect_format(name, handle.read(1024), handle)
+
+
+def _read_other(path: Path, fmt: str, options: ExtractOptions, data: bytes | None):
+    """A spreadsheet, Word file or image through its format reader."""
+    if not is_supported(fmt):
+        raise InputRefused(f"unsupported format: {fmt}")
+    if is_archive(fmt):
+        from jixiao.extractors.formats.archives import refusal
+
+        raise InputRefused(refusal(data if data is not None else path, fmt))
+    _check_size(len(data) if data is not None else path.stat().st_size, options.limits)
+    read = options.read
+    with (io.BytesIO(data) if data is not None else path.open("rb")) as stream:
+        content = read_source(fmt, stream, path.name, read.ocr, read.ocr_engine, read.dpi, options.limits.max_pages)
+    if len(content.pages) > options.limits.max_pages:
+        raise InputRefused(f"{len(content.pages)} pages, over the {options.limits.max_pages}-page limit")
+    return content
+
+
+def _locate(forms: list[Form], locator) -> None:
+    """Name the source cells (sheet!A1 range, Word table/row/column) of every located value."""
+    for form in forms:
+        records = [ind.provenance for ind in form.indicators]
+        records += [p for p in (form.budget.provenance if form.budget else None, form.stated_total_provenance) if p]
+        for record in records:
+            record.location = locator.locate(record.page, record.bbox)
+
+
+def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "pdf",
+                  data: bytes | None = None) -> tuple[int, list[Form], list[PageContent]]:
+    """Page count, the forms of one file or archive member ``data`` (not yet mapped or re-scored; they
+    know whether they are sealed), and its pages."""
+    if fmt != "pdf":
+        content = _read_other(path, fmt, options, data)
+        forms = assemble_forms(content.pages, source)
+        _locate(forms, content.locator)
+        return len(content.pages), forms, content.pages
+    if data is not None and options.read.extractor == "camelot":  # camelot reads files by name
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
+            copy.write(data)
+            copy.flush()
+            return extract_forms(Path(copy.name), source, options)
+    pdf = _open_pdf(path, options.limits, data)
     try:
         pages = read_pages(pdf, path, options.read)
         page_count = len(pdf)
@@ -99,16 +159,18 @@ def mark_sealed(forms: list[Form], seals: list[Seal]) -> None:
 
 
 def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
-                     sha256: str = "") -> Document:
-    """Extract, map and validate one file; never raises for a bad input.
+                     sha256: str = "", member: str = "") -> Document:
+    """Extract, map and validate one file (or archive ``member`` of it); never raises for a bad input.
 
     ``sha256`` spares a second read of the file when the caller already hashed it.
     """
     started = time.perf_counter()
     doc = Document(source_file=source)
     try:
-        doc.sha256 = sha256 or file_sha256(path)
-        doc.pages, doc.forms, pages = extract_forms(path, source, options)
+        data = _read_member(path, member, options.limits) if member else None
+        doc.sha256 = sha256 or (hashlib.sha256(data).hexdigest() if data is not None else file_sha256(path))
+        doc.format = input_format(path, member, data)
+        doc.pages, doc.forms, pages = extract_forms(path, source, options, doc.format, data)
         doc.seals = page_seals(pages)
         finish_forms(doc, options)
         if not doc.forms:
@@ -117,13 +179,25 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
             doc.status, doc.error = "failed", "no form or indicator table found" + hint
         elif not any(f.indicators or f.stated_total is not None for f in doc.forms):
             doc.status, doc.error = "partial", "forms found but no indicator rows or stated total"
-        judge_reading(doc, path, pages, options)
-    except InputRefused as exc:
+        # second readings re-render PDF pages: not for other formats or PDFs read out of an archive
+        judge_reading(doc, path, pages, options, rereadable=doc.format == "pdf" and not member)
+    except (InputRefused, UnreadableInput) as exc:
         doc.status, doc.error = "failed", str(exc)
     except Exception as exc:  # an extractor bug must not stop the batch
         doc.status, doc.error = "failed", f"internal error: {type(exc).__name__}: {exc}"
     doc.seconds = round(time.perf_counter() - started, 4)
     return doc
+
+
+def _read_member(path: Path, member: str, limits: Limits) -> bytes:
+    from jixiao.extractors.formats.archives import ArchiveLimits, ArchiveRefused, read_member
+
+    try:
+        return read_member(path, member, ArchiveLimits(max_member_mb=limits.max_megabytes))
+    except ArchiveRefused as exc:
+        raise InputRefused(str(exc)) from exc
+    except (KeyError, OSError, ValueError) as exc:
+        raise InputRefused(f"cannot read {member} from the archive: {exc}") from exc
 
 
 @lru_cache(maxsize=4)
@@ -134,7 +208,8 @@ def indicator_mapper(schema_extra: str | None) -> "IndicatorMapper":
     return IndicatorMapper.from_files(schema_extra)
 
 
-def judge_reading(doc: Document, path: Path, pages: list[PageContent], options: ExtractOptions) -> None:
+def judge_reading(doc: Document, path: Path, pages: list[PageContent], options: ExtractOptions,
+                  rereadable: bool = True) -> None:
     """Extraction verdicts, second readings of doubtful cells, findings in doubt lowered to needs_review.
 
     Second readings use OCR, so none is made when OCR is off (``--ocr never``) or
@@ -143,7 +218,7 @@ def judge_reading(doc: Document, path: Path, pages: list[PageContent], options: 
     from jixiao.pipeline.validation.reread import page_reader
     from jixiao.pipeline.validation.settle import judge_document
 
-    can_reread = options.reread and options.read.ocr != "never"
+    can_reread = rereadable and options.reread and options.read.ocr != "never"
     reader = page_reader(path, pages, options.read.ocr_engine) if can_reread else None
     judge_document(doc, pages, reader)
 

@@ -408,7 +408,9 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
         current = builders[-1]
         if isinstance(item, TextLine):
             if is_title(item):
-                if current.has_content:
+                # A report repeats its own title at the head of its body: that opens no second form.
+                repeated = not current.indicators and _squash(item.text) == current.title
+                if current.has_content and not repeated:
                     builders.append(FormBuilder(title=_squash(item.text)))
                 elif not current.title or OUTLINE_RE.match(current.title):
                     current.title = _squash(item.text)  # a form's own title beats a section heading naming it

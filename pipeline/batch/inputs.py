@@ -25,6 +25,9 @@ class InputFile:
     #: Content hash when the caller has already read the file (a batch hashes every
     #: input to plan its work); empty means the worker hashes it.
     sha256: str = ""
+    #: Inside an archive at ``path``: the member's name chain ("a.xlsx", "inner.zip!a.xlsx").
+    member: str = ""
+    size: int = 0
 
 
 def _escape_char(ch: str) -> str:
@@ -70,6 +73,23 @@ def _is_candidate(path: Path) -> bool:
     return path.is_file() and not path.name.startswith(".")
 
 
+def _expanded(item: InputFile) -> list[InputFile]:
+    """An archive's members in its place (``archive.zip!member``, see :mod:`jixiao.extractors.formats.archives`);
+    the archive itself when it is refused (it then fails with the reason)."""
+    from jixiao.extractors.formats import detect_format, is_archive
+    from jixiao.extractors.formats.archives import SEPARATOR, ArchiveRefused, list_members
+
+    try:
+        with item.path.open("rb") as handle:
+            fmt = detect_format(item.path.name, handle.read(1024), handle)
+        if not is_archive(fmt):
+            return [item]
+        return [InputFile(item.path, f"{item.source}{SEPARATOR}{escape_name(m.display)}", m.sha256, m.name, m.size)
+                for m in list_members(item.path, fmt)]
+    except (ArchiveRefused, OSError):
+        return [item]
+
+
 def _found(arguments: list[str]) -> dict[Path, tuple[Path, Path]]:
     """Every file the arguments name: resolved path → (path as given, the directory it was found under)."""
     found: dict[Path, tuple[Path, Path]] = {}
@@ -100,4 +120,4 @@ def discover(arguments: list[str]) -> list[InputFile]:
     root = os.path.commonpath([os.path.abspath(base) for _, base in found.values()])
     items = [InputFile(path, escape_name(Path(os.path.relpath(os.path.abspath(path), root)).as_posix()))
              for path, _ in found.values()]
-    return sorted(items, key=lambda f: f.source)
+    return sorted((member for item in items for member in _expanded(item)), key=lambda f: f.source)

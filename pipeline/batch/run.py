@@ -93,6 +93,8 @@ class BatchResult:
 
 
 def _hash_input(item: InputFile) -> PlannedInput:
+    if item.member:  # hashed when its archive was listed
+        return PlannedInput(item, sha256=item.sha256, size=item.size)
     if not item.path.exists():
         return PlannedInput(item, error=f"file not found: {item.path}")
     try:

@@ -42,8 +42,9 @@ _FORM_INDEX = C("form_index", INT, "Form number within the file, in page order, 
 
 DOCUMENTS = (
     _SOURCE,
+    C("format", STRING, "What the file turned out to be: pdf, xlsx, xls, docx, doc, jpg, png, tif, …; .ext when unsupported"),
     C("sha256", STRING, "SHA-256 of the file's bytes (empty when the file could not be read)"),
-    C("pages", INT, "Number of pages in the PDF"),
+    C("pages", INT, "Number of pages (PDF pages, sheets, Word page-break sections, image frames)"),
     C("status", STRING, "ok | partial (some pages or forms unreadable, or a form's reading suspect) | failed (see error)"),
     C("error", STRING, "Why the file failed or is partial, in words a person can act on"),
     C("forms", INT, "Number of forms found (rows in forms)"),
@@ -122,6 +123,7 @@ INDICATORS = (
     C("method", STRING, "text | ocr: how the row was read"),
     C("confidence", DOUBLE, "Reading confidence 0–1 (1 for the text layer; the weakest cell for OCR)"),
     C("bbox", DOUBLES, "Row box [x0, top, x1, bottom] in PDF points, origin top-left of the page"),
+    C("location", STRING, "Spreadsheets: sheet and cell range (表1!A16:K16); Word: table, rows, columns; empty for PDFs and images"),
 )
 
 FINDINGS = (

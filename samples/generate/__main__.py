@@ -18,6 +18,7 @@ from pathlib import Path
 from samples.generate import arrival, manifest, unruled
 from samples.generate.digital import build_digital, table_layouts
 from samples.generate.family_plans import label_entry
+from samples.generate.formats import build_format_twins
 from samples.generate.inspect_pdf import cut_cell_pages, page_count
 from samples.generate.lying import make_lying
 from samples.generate.plan import DocumentPlan, plan_for
@@ -26,6 +27,7 @@ from samples.generate.scan import ScanSettings, scan_pdf
 SAMPLES = Path(__file__).resolve().parents[1]
 TRUTH_DIR = SAMPLES / "truth"
 PDF_DIR = SAMPLES / "pdf"
+FORMATS_DIR = SAMPLES / "formats"
 MANIFEST = SAMPLES / "manifest.json"
 
 
@@ -68,6 +70,8 @@ def build_document(truth_path: Path, plan: DocumentPlan, workdir: Path) -> list[
         entries.append(manifest.Entry(rel(out), truth_rel, "lying", plan.producer, page_count(out), "lying",
                                       lying_pages=lying_pages, cut_cells=bool(cuts), cut_cell_pages=cuts))
     twins = arrival.build_twins(name, truth, digital, plan.producer, truth_rel, rel)
+    twins += build_format_twins(truth, name, digital, clamp_turns(plan.scan, pages) if plan.scan else None,
+                                table_layouts(truth), FORMATS_DIR, truth_rel, rel)
     labelled = [label_entry(manifest.as_dict(e), name) for e in entries]
     return arrival.mark_digital(name, labelled) + twins
 

@@ -76,6 +76,8 @@ def extract(
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
+    max_memory: int = typer.Option(2048, help="MB one worker may hold; a file that needs more fails"),
+    max_pixels: float = typer.Option(64.0, "--max-pixels", help="megapixels a page may have at the OCR resolution; larger pages are skipped"),
     xlsx: bool = typer.Option(False, "--xlsx", help="also write DIR/jixiao.xlsx with the four sheets"),
     report: bool = typer.Option(True, "--report/--no-report", help="write the HTML review report DIR/report/index.html"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="log lines instead of the progress bar"),
@@ -93,7 +95,7 @@ def extract(
         batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
         retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, extractor=extractor.value, ocr=ocr.value,
         ocr_engine=ocr_engine.value,
-        schema=schema, max_pages=max_pages, max_mb=max_mb,
+        schema=schema, max_pages=max_pages, max_mb=max_mb, max_memory=max_memory, max_megapixels=max_pixels,
     )
     from jixiao.pipeline.batch.run import run_batch
     from jixiao.pipeline.batch.catalog import CatalogBusy

@@ -196,7 +196,8 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
         run_started = catalog.start_run(len(items))
         observer.planned(plan)
-        executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address)
+        executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address,
+                                            config.max_memory)
         processed = process_plan(plan, catalog, executor, config.options, observer)
         observer.stage("tables")
         tables = tables_from(iter_documents(plan, catalog))

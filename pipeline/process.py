@@ -3,6 +3,12 @@
 This is the unit of work of every executor (process pool, Ray): it never
 raises for a bad input, it reports. Corrupt, encrypted, empty, oversized and
 not-a-PDF files end as a failed Document with a message a person can act on.
+
+The file is read once, into memory, and that is what is hashed and parsed: the
+Document's ``sha256`` names the bytes its results came from, even when the file
+changes on disk while a batch runs. A file that cannot be read at all (gone,
+permission denied) gets no hash, so no result is ever stored under the content
+of a file that was not read.
 """
 from __future__ import annotations
 
@@ -15,7 +21,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from jixiao import __version__
-from jixiao.extractors.pages import read_pages
+from jixiao.extractors.pages import PageProblem, read_pages_checked
+from jixiao.extractors.streams import damaged_pages
 from jixiao.models import Document, Form
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
@@ -39,28 +46,43 @@ class InputRefused(Exception):
 _ZERO_PAGES_RE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^>]*?/Type\s*/Pages\b")
 
 
-def _declares_no_pages(path: Path) -> bool:
+class InputUnreadable(Exception):
+    """The path could not be read (gone, permission denied): a fact about the path, not the content."""
+
+
+def _declares_no_pages(data: bytes) -> bool:
     """pdfium refuses a page tree with /Count 0 as a format error; say what it really is."""
-    return bool(_ZERO_PAGES_RE.search(path.read_bytes()[:1 << 20]))
+    return bool(_ZERO_PAGES_RE.search(data[:1 << 20]))
 
 
-def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
-    size_mb = path.stat().st_size / 1e6
-    if size_mb == 0:
-        raise InputRefused("empty file (0 bytes)")
-    if size_mb > limits.max_megabytes:
+def read_input(path: Path, limits: Limits) -> bytes:
+    """The file's bytes, read once and never more than the size limit allows."""
+    limit = int(limits.max_megabytes * 1e6)
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(limit + 1)
+    except FileNotFoundError as exc:
+        raise InputUnreadable(f"file not found: {path}") from exc
+    except OSError as exc:
+        raise InputUnreadable(f"cannot read file: {exc.strerror or exc}") from exc
+    if len(data) > limit:
+        size_mb = max(len(data), path.stat().st_size) / 1e6
         raise InputRefused(f"file is {size_mb:.1f} MB, over the {limits.max_megabytes:g} MB limit")
-    with path.open("rb") as handle:
-        head = handle.read(1024)
-    if b"%PDF" not in head:
+    return data
+
+
+def _open_pdf(data: bytes, limits: Limits) -> pdfium.PdfDocument:
+    if not data:
+        raise InputRefused("empty file (0 bytes)")
+    if b"%PDF" not in data[:1024]:
         raise InputRefused("not a PDF (no %PDF header)")
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         message = str(exc)
         if "password" in message.lower():
             raise InputRefused("encrypted PDF: a password is required to open it") from exc
-        if _declares_no_pages(path):
+        if _declares_no_pages(data):
             raise InputRefused("PDF has no pages") from exc
         raise InputRefused(f"corrupt or truncated PDF: {message}") from exc
     if len(pdf) == 0:
@@ -73,36 +95,52 @@ def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
     return pdf
 
 
-def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form]]:
-    """Page count and the forms of one PDF, mapped to the canonical schema and re-scored."""
-    pdf = _open_pdf(path, options.limits)
+def extract_forms(path: Path, source: str, options: ExtractOptions, data: bytes | None = None
+                  ) -> tuple[int, list[Form], list[PageProblem]]:
+    """Page count, the forms of one PDF, and the pages that were skipped or damaged."""
+    data = read_input(path, options.limits) if data is None else data
+    pdf = _open_pdf(data, options.limits)
     try:
-        pages = read_pages(pdf, path, options.read)
+        pages, problems = read_pages_checked(pdf, path, options.read)
         page_count = len(pdf)
     finally:
         pdf.close()
+    skipped = {p.page for p in problems}
+    problems += [PageProblem(page, message, skipped=False)
+                 for page, message in damaged_pages(data, page_count).items() if page not in skipped]
     forms = assemble_forms(pages, source)
-    return page_count, forms
+    return page_count, forms, sorted(problems, key=lambda p: p.page)
 
 
-def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
-                     sha256: str = "") -> Document:
+def _judge(doc: Document, options: ExtractOptions, problems: list[PageProblem]) -> None:
+    """Status and error from what was found and which pages were lost."""
+    lost = "; ".join(p.describe() for p in problems)
+    if not doc.forms:
+        hint = "; OCR is disabled (--ocr never), so pages without a usable text layer were not read" \
+            if options.read.ocr == "never" else ""
+        doc.status, doc.error = "failed", "; ".join(filter(None, ["no form or indicator table found" + hint, lost]))
+    elif not any(f.indicators or f.stated_total is not None for f in doc.forms):
+        doc.status, doc.error = "partial", "; ".join(filter(None, ["forms found but no indicator rows or stated total", lost]))
+    elif problems:
+        doc.status, doc.error = "partial", lost
+
+
+def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions()) -> Document:
     """Extract, map and validate one file; never raises for a bad input.
 
-    ``sha256`` spares a second read of the file when the caller already hashed it.
+    ``sha256`` is the hash of the bytes actually read; it stays empty when the
+    path could not be read at all.
     """
     started = time.perf_counter()
     doc = Document(source_file=source)
     try:
-        doc.sha256 = sha256 or file_sha256(path)
-        doc.pages, doc.forms = extract_forms(path, source, options)
+        data = read_input(path, options.limits)
+        doc.sha256 = hashlib.sha256(data).hexdigest()
+        doc.pages, doc.forms, problems = extract_forms(path, source, options, data)
         finish_forms(doc, options)
-        if not doc.forms:
-            hint = "; OCR is disabled (--ocr never), so pages without a usable text layer were not read" \
-                if options.read.ocr == "never" else ""
-            doc.status, doc.error = "failed", "no form or indicator table found" + hint
-        elif not any(f.indicators or f.stated_total is not None for f in doc.forms):
-            doc.status, doc.error = "partial", "forms found but no indicator rows or stated total"
+        _judge(doc, options, problems)
+    except InputUnreadable as exc:
+        doc.status, doc.error = "failed", str(exc)
     except InputRefused as exc:
         doc.status, doc.error = "failed", str(exc)
     except Exception as exc:  # an extractor bug must not stop the batch

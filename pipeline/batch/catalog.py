@@ -84,6 +84,11 @@ class CatalogBusy(Exception):
     """Another run holds the state open (DuckDB allows one writer)."""
 
 
+#: Errors of the catalog's storage (disk full, unwritable file, I/O failure): the
+#: environment's fault, reported as such; committed results stay valid.
+CATALOG_IO_ERRORS = (duckdb.IOException, duckdb.FatalException, duckdb.TransactionException)
+
+
 def settings_key(options: ExtractOptions) -> tuple[str, str]:
     """A short fingerprint of everything that changes what a document comes out as.
 
@@ -139,6 +144,8 @@ class Catalog:
         try:
             self.db = duckdb.connect(str(path))
         except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():  # not another run: the environment's failure
+                raise
             raise CatalogBusy(f"{path} is open in another process (another run?); wait for it or close it "
                               f"and retry ({exc})") from exc
         self.db.execute(_SCHEMA)

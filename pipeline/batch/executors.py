@@ -32,10 +32,8 @@ Task = Callable[[InputFile, ExtractOptions], Document]
 Outcome = tuple[InputFile, Document]
 
 def process_input(item: InputFile, options: ExtractOptions) -> Document:
-    """The per-document task every executor runs: a vanished file is a failed row, not a crash."""
-    if not item.path.exists():
-        return Document(source_file=item.source, status="failed", error=f"file not found: {item.path}")
-    return process_document(item.path, item.source, options, sha256=item.sha256)
+    """The per-document task every executor runs: a vanished file is a failed row (with no hash), not a crash."""
+    return process_document(item.path, item.source, options)
 
 
 #: How often an idle loop wakes up when no deadline is near (seconds).

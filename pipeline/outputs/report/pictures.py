@@ -98,8 +98,11 @@ def _save_png(image, target: Path) -> None:
     """Written under a temporary name and renamed, so a killed run leaves no half picture."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    image.save(tmp, format="PNG", bits=4, compress_level=6)
-    os.replace(tmp, target)
+    try:
+        image.save(tmp, format="PNG", bits=4, compress_level=6)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def render_all(jobs: list[RenderJob], workers: int) -> None:

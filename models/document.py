@@ -6,7 +6,8 @@ from pydantic import BaseModel, Field
 from jixiao.models.finding import Finding
 from jixiao.models.form import Form
 
-DocumentStatus = Literal["ok", "partial", "failed"]
+#: ``skipped``: left out on purpose by a discovery rule (hidden files), which the error names.
+DocumentStatus = Literal["ok", "partial", "failed", "skipped"]
 
 
 class Document(BaseModel):

@@ -97,6 +97,8 @@ class BatchResult:
 
 
 def _hash_input(item: InputFile) -> PlannedInput:
+    if item.problem or item.skipped:
+        return PlannedInput(item, error=item.problem or item.skipped)
     if not item.path.exists():
         return PlannedInput(item, error=f"file not found: {item.path}")
     try:
@@ -176,7 +178,8 @@ def iter_documents(plan: Plan, catalog: Catalog) -> Iterator[Document]:
     """Every held name's Document, in name order, as the catalog records it."""
     for source, (planned, sha, _) in held_sources(plan, catalog).items():
         if planned is not None and planned.error:
-            yield Document(source_file=source, status="failed", error=planned.error)
+            status = "skipped" if planned.item.skipped else "failed"
+            yield Document(source_file=source, status=status, error=planned.error)
             continue
         if planned is not None and source in plan.unread:
             yield plan.unread[source]

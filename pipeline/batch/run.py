@@ -266,7 +266,8 @@ def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
     held = held_sources(plan, catalog)
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
     report_dir = config.out_dir / "report"
-    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers)
+    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers,
+                         max_memory=config.max_memory)
     remove_stale_pages(report_dir, held)
     return index
 

@@ -87,7 +87,8 @@ def picture_scale(width: float, height: float) -> float:
     """Pixels per point: DPI, or less for a page that would pass MAX_PICTURE_PIXELS."""
     scale = DPI / 72
     pixels = width * height * scale * scale
-    return scale if pixels <= MAX_PICTURE_PIXELS else scale * (MAX_PICTURE_PIXELS / pixels) ** 0.5
+    # a hair under the exact ratio: pdfium rounds the bitmap's sides up
+    return scale if pixels <= MAX_PICTURE_PIXELS else scale * (MAX_PICTURE_PIXELS / pixels) ** 0.5 * 0.999
 
 
 def render_job(job: RenderJob) -> None:

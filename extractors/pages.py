@@ -75,13 +75,19 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
         page.close()
 
 
-def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions()
-                       ) -> tuple[list[PageContent], list[PageProblem]]:
-    """PageContent for every page that could be read, in page order, and the pages that could not."""
+def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions(),
+                       skip: frozenset[int] = frozenset()) -> tuple[list[PageContent], list[PageProblem]]:
+    """PageContent for every page that could be read, in page order, and the pages that could not.
+
+    Pages numbered in ``skip`` (1-based) are not touched: the caller has already
+    found them unfit to load.
+    """
     source = PageSource(path=path, options=options)
     readers = {"text": get_reader(options.extractor).load()}
     pages, problems = [], []
     for index in range(len(pdf)):
+        if index + 1 in skip:
+            continue
         try:
             pages.append(_read_one(pdf, index, readers, source))
         except PageSkipped as exc:

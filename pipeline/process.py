@@ -22,7 +22,7 @@ import pypdfium2 as pdfium
 
 from jixiao import __version__
 from jixiao.extractors.pages import PageProblem, read_pages_checked
-from jixiao.extractors.streams import damaged_pages
+from jixiao.extractors.streams import content_problems
 from jixiao.models import Document, Form
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
@@ -101,13 +101,13 @@ def extract_forms(path: Path, source: str, options: ExtractOptions, data: bytes 
     data = read_input(path, options.limits) if data is None else data
     pdf = _open_pdf(data, options.limits)
     try:
-        pages, problems = read_pages_checked(pdf, path, options.read)
         page_count = len(pdf)
+        problems = content_problems(data, page_count)
+        unfit = frozenset(p.page for p in problems if p.skipped)
+        pages, unread = read_pages_checked(pdf, path, options.read, skip=unfit)
     finally:
         pdf.close()
-    skipped = {p.page for p in problems}
-    problems += [PageProblem(page, message, skipped=False)
-                 for page, message in damaged_pages(data, page_count).items() if page not in skipped]
+    problems += unread
     forms = assemble_forms(pages, source)
     return page_count, forms, sorted(problems, key=lambda p: p.page)
 

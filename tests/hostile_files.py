@@ -1,7 +1,8 @@
 """Hostile and damaged PDFs, made on the fly (not a test module; also used by bench/hostile_batch.py).
 
 Each maker writes one file that reproduces a defect seen in the field: a
-content stream that inflates to gigabytes, a page too large to render, a page
+content stream that inflates to gigabytes, a page of millions of drawing
+objects, a page too large to render, a page
 object that cannot be loaded, a content stream damaged half-way. They are
 generated rather than committed: the bomb alone would be megabytes.
 """
@@ -39,6 +40,24 @@ def inflation_bomb(path: Path, megabytes: int) -> Path:
     pdf = pikepdf.new()
     pdf.add_blank_page(page_size=(595, 842))
     stream = pikepdf.Stream(pdf, inflating_flate(megabytes))
+    stream.Filter = pikepdf.Name.FlateDecode
+    pdf.pages[0].Contents = stream
+    pdf.save(path, compress_streams=False)
+    return path
+
+
+def object_bomb(path: Path, megabytes: int) -> Path:
+    """A one-page PDF of ``megabytes`` MB of tiny filled rectangles: a ~50 KB file per 24 MB.
+
+    Every ``re f`` is one path object to pdfium, which holds them all when it
+    loads the page: 48 MB of them took 1.35 GB. The content stays under the
+    content-size cap, so only the memory limit can stop it.
+    """
+    operator = b"0 0 1 1 re f\n"
+    data = (operator * ((1 << 20) // len(operator) + 1))[: 1 << 20] * megabytes
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(595, 842))
+    stream = pikepdf.Stream(pdf, zlib.compress(data, 6))
     stream.Filter = pikepdf.Name.FlateDecode
     pdf.pages[0].Contents = stream
     pdf.save(path, compress_streams=False)

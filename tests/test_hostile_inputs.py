@@ -22,7 +22,7 @@ import pytest
 from typer.testing import CliRunner
 
 from batch_support import NO_OCR, REPO, child_pids, run_jixiao, sample, wait_gone
-from hostile_files import damaged_stream, huge_page, inflation_bomb, unloadable_page
+from hostile_files import damaged_stream, huge_page, inflation_bomb, object_bomb, unloadable_page
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import CATALOG_NAME
 from jixiao.pipeline.batch.executors import run_in_process
@@ -48,19 +48,28 @@ def _results(out: Path) -> dict[str, str]:
 # ---------------------------------------------------------------- memory and pixels
 
 
-def test_an_inflation_bomb_fails_on_the_memory_limit_and_the_batch_goes_on(tmp_path):
+def test_a_memory_hog_fails_on_the_memory_limit_and_the_batch_goes_on(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
-    inflation_bomb(folder / "bomb.pdf", megabytes=900)
+    object_bomb(folder / "hog.pdf", megabytes=16)
     shutil.copy(sample("000_jiangmen"), folder / "good.pdf")
     result = run_jixiao("extract", str(folder), "--out", str(tmp_path / "out"), "--workers", "1",
-                        "--ocr", "never", "--max-memory", "400", "--no-report", "--quiet")
+                        "--ocr", "never", "--max-memory", "256", "--no-report", "--quiet")
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     docs = {row.source_file: row for row in _documents(tmp_path / "out")}
-    assert docs["bomb.pdf"].status == "failed"
-    assert "memory limit" in docs["bomb.pdf"].error and "--max-memory 400" in docs["bomb.pdf"].error
+    assert docs["hog.pdf"].status == "failed"
+    assert "memory limit" in docs["hog.pdf"].error and "--max-memory 256" in docs["hog.pdf"].error
     assert docs["good.pdf"].status == "ok" and docs["good.pdf"].indicators > 0
+
+
+def test_an_inflation_bomb_is_refused_before_it_is_inflated(tmp_path):
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    doc = process_document(inflation_bomb(tmp_path / "bomb.pdf", megabytes=512), "bomb.pdf", NO_OCR)
+    assert doc.status == "failed" and "page 1 skipped: content inflates past 64 MB" in doc.error
+    assert (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024 < 200  # MB
 
 
 def test_the_memory_limit_is_checked_like_the_other_options(tmp_path):

@@ -167,7 +167,8 @@ def main() -> None:
     print(f"- exit code {result.returncode} (reference run on the good files alone: {reference.returncode})")
     print(f"- every entry has a row: {not missing}{' (missing: ' + ', '.join(missing) + ')' if missing else ''}")
     print(f"- good files' rows identical to the good-only run: {same}")
-    print(f"- traceback printed: {'Traceback' in result.stderr}")
+    (root / "stderr.log").write_text(result.stderr, encoding="utf-8")
+    print(f"- traceback printed: {'Traceback' in result.stderr} (stderr in {root / 'stderr.log'})")
     print(f"- peak resident memory of the process tree: {tree / 2**20:,.0f} MB; main process: {main_rss / 2**20:,.0f} MB")
     print(f"- wall time {seconds:.1f} s; inputs and outputs in {root}")
 

@@ -250,25 +250,30 @@ def test_a_real_full_disk_if_a_small_filesystem_can_be_mounted(tmp_path, size):
 
 
 _POOL_SCRIPT = """
-import os, sys, time
-from concurrent.futures import ProcessPoolExecutor
-import multiprocessing
-from jixiao.pipeline.outputs.report.pictures import _guard
+import os, sys
+from pathlib import Path
+from jixiao.pipeline.batch.guard import guard_worker
+from jixiao.pipeline.outputs.report import pictures
 if __name__ == "__main__":
-    pool = ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn"), initializer=_guard,
-                               initargs=(os.getpid(), 1024))
-    futures = [pool.submit(time.sleep, 60) for _ in range(2)]
-    time.sleep(1.5)
+    fifo = Path(sys.argv[1])  # opening a pipe nobody writes to blocks: a render that outlasts the batch
+    jobs = [pictures.RenderJob(fifo, (1,), (fifo.with_name(f"p{n}.png"),)) for n in range(8)]
     print("ready", flush=True)
-    time.sleep(60)
+    pictures.render_all(jobs, workers=2, guard=(guard_worker, (os.getpid(), 1024)))
 """
 
 
-def test_picture_workers_die_when_the_batch_process_is_killed():
-    proc = subprocess.Popen([sys.executable, "-c", _POOL_SCRIPT], cwd=REPO, stdout=subprocess.PIPE, text=True)
+def test_picture_workers_die_when_the_batch_process_is_killed(tmp_path):
+    os.mkfifo(tmp_path / "stuck.pdf")
+    proc = subprocess.Popen([sys.executable, "-c", _POOL_SCRIPT, str(tmp_path / "stuck.pdf")], cwd=REPO,
+                            stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.readline().strip() == "ready"
+        deadline = time.monotonic() + 30
+        while len(child_pids(proc.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1.0)  # let the workers run their guard
         workers = child_pids(proc.pid)
+        assert proc.poll() is None and len(workers) >= 2
         assert workers
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()

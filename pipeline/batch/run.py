@@ -17,6 +17,7 @@ updates the folder instead of silently dropping the rest.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ import pandas as pd
 
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
+from jixiao.pipeline.batch.guard import guard_worker
 from jixiao.pipeline.process import file_sha256
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
@@ -266,8 +268,8 @@ def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
     held = held_sources(plan, catalog)
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
     report_dir = config.out_dir / "report"
-    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers,
-                         max_memory=config.max_memory)
+    guard = (guard_worker, (os.getpid(), config.max_memory))  # pictures under the workers' limits
+    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers, guard=guard)
     remove_stale_pages(report_dir, held)
     return index
 

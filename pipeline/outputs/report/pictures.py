@@ -121,24 +121,23 @@ def _save_png(image, target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def render_all(jobs: list[RenderJob], workers: int, max_memory: int | None = None) -> None:
-    """Render in worker processes; a page that fails, or a worker that dies, leaves a picture out."""
+def render_all(jobs: list[RenderJob], workers: int, guard: tuple | None = None) -> None:
+    """Render in worker processes; a page that fails, or a worker that dies, leaves a picture out.
+
+    ``guard`` is ``(function, args)`` run first in every worker: the batch passes its
+    worker guard (memory limit, death with the batch process).
+    """
     if not jobs:
         return
     processes = 1 if workers <= 1 or len(jobs) < _PARALLEL_FROM else min(workers, os.cpu_count() or 1)
     context = multiprocessing.get_context("spawn")  # the parent may run a display thread
+    initializer, initargs = guard or (None, ())
     try:
-        with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=_guard,
-                                 initargs=(os.getpid(), max_memory)) as pool:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=initializer,
+                                 initargs=initargs) as pool:
             list(pool.map(_render_quietly, jobs, chunksize=4))
     except BrokenProcessPool:  # a worker hit the memory limit: the HTML shows the pictures missing
         pass
-
-
-def _guard(parent_pid: int, max_memory: int | None) -> None:
-    from jixiao.pipeline.batch.guard import guard_worker
-
-    guard_worker(parent_pid, max_memory)
 
 
 def _render_quietly(job: RenderJob) -> None:

@@ -50,6 +50,15 @@ class InputUnreadable(Exception):
     """The path could not be read (gone, permission denied): a fact about the path, not the content."""
 
 
+#: How the error of an InputUnreadable begins; such Documents carry no hash.
+_UNREADABLE = ("file not found: ", "cannot read file: ")
+
+
+def is_path_failure(doc: Document) -> bool:
+    """A failure of the path rather than the content: never to be stored under a content hash."""
+    return not doc.sha256 and doc.error.startswith(_UNREADABLE)
+
+
 def _declares_no_pages(data: bytes) -> bool:
     """pdfium refuses a page tree with /Count 0 as a format error; say what it really is."""
     return bool(_ZERO_PAGES_RE.search(data[:1 << 20]))
@@ -62,9 +71,9 @@ def read_input(path: Path, limits: Limits) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(limit + 1)
     except FileNotFoundError as exc:
-        raise InputUnreadable(f"file not found: {path}") from exc
+        raise InputUnreadable(f"{_UNREADABLE[0]}{path}") from exc
     except OSError as exc:
-        raise InputUnreadable(f"cannot read file: {exc.strerror or exc}") from exc
+        raise InputUnreadable(f"{_UNREADABLE[1]}{exc.strerror or exc}") from exc
     if len(data) > limit:
         size_mb = max(len(data), path.stat().st_size) / 1e6
         raise InputRefused(f"file is {size_mb:.1f} MB, over the {limits.max_megabytes:g} MB limit")
@@ -143,6 +152,9 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         doc.status, doc.error = "failed", str(exc)
     except InputRefused as exc:
         doc.status, doc.error = "failed", str(exc)
+    except MemoryError:  # the address-space backstop of the worker's memory limit
+        doc.forms, doc.findings = [], []
+        doc.status, doc.error = "failed", "memory limit: ran out of memory reading this file (--max-memory)"
     except Exception as exc:  # an extractor bug must not stop the batch
         doc.status, doc.error = "failed", f"internal error: {type(exc).__name__}: {exc}"
     doc.seconds = round(time.perf_counter() - started, 4)

@@ -30,7 +30,7 @@ import pandas as pd
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
 from jixiao.pipeline.batch.guard import guard_worker
-from jixiao.pipeline.process import file_sha256
+from jixiao.pipeline.process import file_sha256, is_path_failure
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
@@ -165,7 +165,7 @@ def _record(plan: Plan, catalog: Catalog, item: InputFile, doc: Document, planne
     A document that failed in the worker's place (timeout, crash, memory limit)
     carries no hash either, and is stored under the planned one, as before.
     """
-    if doc.sha256 == "" and doc.error.startswith(("file not found", "cannot read file")):
+    if is_path_failure(doc):
         plan.unread[item.source] = doc
         return planned
     read = doc.sha256 or planned

@@ -162,6 +162,16 @@ def test_a_page_that_cannot_be_loaded_is_skipped_and_named(tmp_path):
     assert all(ind.provenance.page != 3 for f in doc.forms for ind in f.indicators)
 
 
+def test_the_report_leaves_out_the_picture_of_an_unloadable_page(tmp_path):
+    from jixiao.pipeline.outputs.report.pictures import plan_images
+
+    bad = unloadable_page(sample("001_wuwei"), tmp_path / "bad.pdf", page=3)
+    doc = process_document(bad, "bad.pdf", NO_OCR)
+    images, job = plan_images(doc, bad, tmp_path / "report")
+    shown = [image.page for image in images]
+    assert 3 not in shown and {2, 4} <= set(shown)
+
+
 def test_a_damaged_content_stream_marks_the_page_and_document_partial(tmp_path):
     good = sample("001_wuwei")
     assert process_document(good, "good.pdf", NO_OCR).status == "ok"

@@ -74,7 +74,10 @@ def plan_images(doc: Document, pdf_path: Path | None, report_dir: Path) -> tuple
     try:
         images = []
         for number in wanted:
-            width, height = pdf.get_page_size(number - 1)
+            try:
+                width, height = pdf.get_page_size(number - 1)
+            except pdfium.PdfiumError:  # a page that cannot be loaded has no picture (the document says so)
+                continue
             images.append(PageImage(number, width, height, image_name(doc.sha256, number)))
     finally:
         pdf.close()

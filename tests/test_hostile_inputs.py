@@ -19,7 +19,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
 
 from batch_support import NO_OCR, REPO, child_pids, run_jixiao, sample, wait_gone
 from hostile_files import damaged_stream, huge_page, inflation_bomb, object_bomb, unloadable_page
@@ -208,33 +207,43 @@ def test_out_pointing_at_a_file_ends_with_one_line_and_exit_3(tmp_path):
     assert len(lines) == 1 and "is not a directory" in lines[0], result.stderr
 
 
-def test_a_full_disk_ends_with_exit_3_no_temp_files_and_a_resumable_catalog(tmp_path, monkeypatch):
-    from jixiao.pipeline import cli
-    from jixiao.pipeline.outputs import files
+_DISK_FULL_SCRIPT = """
+import errno, os, sys
+from pathlib import Path
+from jixiao.pipeline import cli
+from jixiao.pipeline.outputs import files
 
-    real = files.pq.write_table
+def disk_full(table, where, **kw):  # the disk fills while a table is half written
+    Path(where).write_bytes(b"PAR1 half a file")
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(where))
 
-    def disk_full(table, where, **kw):
-        Path(where).write_bytes(b"PAR1 half a file")
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(where))
+files.pq.write_table = disk_full
+sys.argv = ["jixiao", *sys.argv[1:]]
+cli.main()
+"""
 
+
+def test_a_full_disk_ends_with_exit_3_no_temp_files_and_a_resumable_catalog(tmp_path):
     (tmp_path / "in").mkdir()
     for name in ("000_jiangmen", "004_haizhu"):
         shutil.copy(sample(name), tmp_path / "in" / f"{name}.pdf")
     args = ["extract", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--workers", "0", "--ocr", "never",
             "--quiet"]
-    monkeypatch.setattr(files.pq, "write_table", disk_full)
-    result = CliRunner().invoke(cli.app, args)
-    assert result.exit_code == 3, result.output
-    assert "No space left on device" in result.output and "Traceback" not in result.output
+    full = subprocess.run([sys.executable, "-c", _DISK_FULL_SCRIPT, *args], cwd=REPO, capture_output=True,
+                          text=True, timeout=170)
+    assert full.returncode == 3, full.stderr
+    errors = [line for line in full.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "No space left on device" in errors[0]
+    assert "Traceback" not in full.stderr
     leftovers = [p.name for p in (tmp_path / "out").rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
     assert leftovers == []
     assert len(_results(tmp_path / "out")) == 2
 
-    monkeypatch.setattr(files.pq, "write_table", real)
-    again = CliRunner().invoke(cli.app, args)
-    assert again.exit_code == 0, again.output
-    assert "0 read, 2 reused" in again.output
+    again = run_jixiao(*args)
+    assert again.returncode == 0, again.stderr
+    with duckdb.connect(str(tmp_path / "out" / CATALOG_NAME), read_only=True) as db:
+        last = db.execute("select processed, reused from runs order by started_at desc limit 1").fetchone()
+    assert last == (0, 2)  # the rerun read nothing again
 
 
 @pytest.mark.parametrize("size", ["64k", "240k"])  # full while writing the catalog; while writing the tables

@@ -23,7 +23,7 @@ import pytest
 from batch_support import NO_OCR, REPO, child_pids, run_jixiao, sample, wait_gone
 from hostile_files import damaged_stream, huge_page, inflation_bomb, object_bomb, unloadable_page
 from jixiao.models import Document
-from jixiao.pipeline.batch.catalog import CATALOG_NAME
+from jixiao.pipeline.batch.catalog import state_path
 from jixiao.pipeline.batch.executors import run_in_process
 from jixiao.pipeline.batch.inputs import discover
 from jixiao.pipeline.batch.run import run_batch
@@ -39,8 +39,14 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _leftovers(out: Path) -> list[str]:
+    """Temporary files under ``out`` (the run state folder .jixiao itself is not one)."""
+    return [p.name for p in out.rglob("*")
+            if (p.name.startswith(".") and p.name != ".jixiao") or p.suffix == ".tmp" or p.name.startswith("publish-")]
+
+
 def _results(out: Path) -> dict[str, str]:
-    with duckdb.connect(str(out / CATALOG_NAME), read_only=True) as db:
+    with duckdb.connect(str(state_path(out)), read_only=True) as db:
         return dict(db.execute("select sha256, status from results").fetchall())
 
 
@@ -180,16 +186,16 @@ def test_a_damaged_content_stream_marks_the_page_and_document_partial(tmp_path):
 
 
 def test_a_page_whose_reader_raises_costs_only_that_page(tmp_path, monkeypatch):
-    from jixiao.extractors import text_grid
+    from jixiao.extractors import mixed_grid
 
-    real = text_grid.read_text_page
+    real = mixed_grid.read_page
 
     def breaks_on_page_two(page, page_no, source=None):
         if page_no == 2:
             raise ValueError("broken grid")
         return real(page, page_no, source)
 
-    monkeypatch.setattr(text_grid, "read_text_page", breaks_on_page_two)
+    monkeypatch.setattr(mixed_grid, "read_page", breaks_on_page_two)  # the default text reader
     doc = process_document(sample("001_wuwei"), "x.pdf", NO_OCR)
     assert doc.status == "partial" and "page 2 skipped: cannot be parsed (ValueError: broken grid)" in doc.error
     assert doc.forms
@@ -235,13 +241,12 @@ def test_a_full_disk_ends_with_exit_3_no_temp_files_and_a_resumable_catalog(tmp_
     errors = [line for line in full.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "No space left on device" in errors[0]
     assert "Traceback" not in full.stderr
-    leftovers = [p.name for p in (tmp_path / "out").rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"]
-    assert leftovers == []
+    assert _leftovers(tmp_path / "out") == []
     assert len(_results(tmp_path / "out")) == 2
 
     again = run_jixiao(*args)
     assert again.returncode == 0, again.stderr
-    with duckdb.connect(str(tmp_path / "out" / CATALOG_NAME), read_only=True) as db:
+    with duckdb.connect(str(state_path(tmp_path / "out")), read_only=True) as db:
         last = db.execute("select processed, reused from runs order by started_at desc limit 1").fetchone()
     assert last == (0, 2)  # the rerun read nothing again
 
@@ -260,7 +265,7 @@ def test_a_real_full_disk_if_a_small_filesystem_can_be_mounted(tmp_path, size):
         assert result.returncode == 3, result.stderr
         errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and "Traceback" not in result.stderr
-        assert [p for p in small.rglob("*") if p.name.startswith(".") or p.suffix == ".tmp"] == []
+        assert _leftovers(small) == []
     finally:
         subprocess.run(["umount", str(small)], check=False)
 

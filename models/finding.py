@@ -3,7 +3,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Severity = Literal["error", "warning", "info"]
+#: ``needs_review``: the finding rests on a cell whose reading stayed uncertain after a
+#: second reading; it names the cell and both readings and is never an accusation.
+Severity = Literal["error", "warning", "info", "needs_review"]
 
 
 class Finding(BaseModel):
@@ -11,7 +13,7 @@ class Finding(BaseModel):
 
     form_index: int | None = Field(None, description="Form the finding is about (None: the whole file)")
     rule: str = Field(description="Rule code (README 'Validator rules')")
-    severity: Severity = Field(description="error | warning | info")
+    severity: Severity = Field(description="error | warning | needs_review | info")
     page: int | None = Field(None, description="Page to look at (1-based)")
     row_index: int | None = Field(None, description="Indicator row the finding is about, from 0")
     indicator: str = Field("", description="Name of the indicator or item questioned")

@@ -3,10 +3,51 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from jixiao.models.provenance import Method, Provenance
+from jixiao.models.provenance import BBox, Method, Provenance
 from jixiao.models.values import ParsedValue
 
 FormKind = Literal["project_self_eval", "dept_self_eval", "target_declaration", "narrative_report"]
+
+
+class CellRead(BaseModel):
+    """One cell as the reader saw it: enough to find it on the page again and read it anew."""
+
+    text: str = Field("", description="The cell's text as read (after repair)")
+    page: int = Field(1, description="Page of the cell (1-based)")
+    bbox: BBox | None = Field(None, description="Cell box [x0, top, x1, bottom] in PDF points of the (upright) page")
+    confidence: float = Field(1.0, description="Reading confidence 0–1 (1 for the text layer)")
+    method: Method = Field("text", description="text | ocr")
+    second_text: str | None = Field(None, description="The other reading, where a second reading was made "
+                                    "(the first one when the second was adopted)")
+    second_method: str = Field("", description="How the second reading was made, and whether it was adopted")
+    second_confidence: float | None = Field(None, description="Confidence of the other reading")
+
+
+Verdict = Literal["ok", "suspect"]
+
+
+class VerdictReason(BaseModel):
+    """Why a form's reading is in doubt (``kind="misread"``), or why a discrepancy is
+    taken to be the form's own (``kind="form"``), or what a second reading changed
+    (``kind="note"``). ``code`` values are listed in the README."""
+
+    code: str = Field(description="Reason code (README 'Extraction verdict')")
+    kind: Literal["misread", "form", "note"] = Field("misread", description="misread | form | note")
+    row_index: int | None = Field(None, description="Indicator row the reason is about, from 0")
+    field: str = Field("", description="Field (weight, score, total, level3 …), rule or page the reason is about")
+    read: str = Field("", description="The text as read")
+    fits: str = Field("", description="The reading that would make the form's checks close, or the other reading")
+    detail: str = Field("", description="The reason in words")
+
+    def label(self) -> str:
+        """``CODE@row5.score(77→7)``: compact and machine-readable for the tables."""
+        where = ""
+        if self.row_index is not None:
+            where = f"@row{self.row_index + 1}" + (f".{self.field}" if self.field else "")
+        elif self.field:
+            where = f"@{self.field}"
+        change = f"({self.read}→{self.fits})" if self.read or self.fits else ""
+        return f"{self.code}{where}{change}"
 
 
 class Indicator(BaseModel):
@@ -36,6 +77,9 @@ class Indicator(BaseModel):
     #: "target" …), where the reader knows it (OCR); ``provenance.confidence`` is the
     #: row's minimum. Lets LOW_CONFIDENCE name the weak cells.
     field_confidence: dict[str, float] = Field(default_factory=dict, description="OCR confidence per cell, by field")
+    #: The cells behind the row's fields ("weight", "score", "target", "actual",
+    #: "level3"), for the extraction verdict and for second readings.
+    cells: dict[str, CellRead] = Field(default_factory=dict, description="The cell behind each field, for the verdict")
 
 
 class BudgetRow(BaseModel):
@@ -86,3 +130,7 @@ class Form(BaseModel):
     stated_grade: str | None = Field(None, description="Printed grade reduced to 优 | 良 | 中 | 差")
     #: Indicator count claimed in the accompanying narrative ("共设置三级绩效指标71个").
     narrative_indicator_count: int | None = Field(None, description="Indicator count claimed in the narrative")
+    #: The cell the stated 总分 was read from, where it came from a table.
+    stated_total_cell: CellRead | None = Field(None, description="The cell the stated total was read from")
+    verdict: Verdict = Field("ok", description="Extraction verdict: ok | suspect (probably misread)")
+    verdict_reasons: list[VerdictReason] = Field(default_factory=list, description="Why the reading is in doubt")

@@ -81,3 +81,10 @@ class PageContent(BaseModel):
     lines: list[TextLine] = Field(default_factory=list)
     #: Why this page went the way it did (e.g. "no text layer", "garbled: 0.41").
     route_reason: str = ""
+    #: OCR only: how the rendered page was turned upright (degrees of small skew
+    #: removed, then clockwise quarter turns), so a cell can be found again in a
+    #: new rendering of the page for a second reading.
+    skew: float = Field(0.0, description="OCR: degrees of skew removed before reading")
+    quarter_turns: int = Field(0, description="OCR: clockwise quarter turns applied to make the page upright")
+    #: The resolution the page was read at (OCR), 0 for the text layer.
+    dpi: int = Field(0, description="OCR: resolution the page was read at (0 for the text layer)")

@@ -73,6 +73,8 @@ def extract(
     extractor: Extractor = typer.Option("text", help="reader for text-layer pages"),
     ocr: OcrMode = typer.Option("auto", help="auto routes each page"),
     ocr_engine: OcrEngine = typer.Option("rapidocr", help="paddle needs the 'paddle' extra"),
+    reread: bool = typer.Option(True, "--reread/--no-reread",
+                                help="read doubtful cells a second time (OCR) before reporting findings on them"),
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
@@ -95,7 +97,7 @@ def extract(
     config: BatchConfig = _settings(
         batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
         retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, extractor=extractor.value, ocr=ocr.value,
-        ocr_engine=ocr_engine.value,
+        ocr_engine=ocr_engine.value, reread=reread,
         schema=schema, max_pages=max_pages, max_mb=max_mb, max_memory=max_memory, max_megapixels=max_pixels,
     )
     from jixiao.pipeline.batch.run import run_batch

@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 from jixiao import __version__
 from jixiao.extractors.pages import PageProblem, read_pages_checked
 from jixiao.extractors.streams import content_problems
-from jixiao.models import Document, Form
+from jixiao.models import Document, Form, PageContent
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
 
@@ -105,8 +105,9 @@ def _open_pdf(data: bytes, limits: Limits) -> pdfium.PdfDocument:
 
 
 def extract_forms(path: Path, source: str, options: ExtractOptions, data: bytes | None = None
-                  ) -> tuple[int, list[Form], list[PageProblem]]:
-    """Page count, the forms of one PDF, and the pages that were skipped or damaged."""
+                  ) -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
+    """Page count, the forms of one PDF (not yet mapped or re-scored), the pages they came from,
+    and the pages that were skipped or damaged."""
     data = read_input(path, options.limits) if data is None else data
     pdf = _open_pdf(data, options.limits)
     try:
@@ -118,7 +119,7 @@ def extract_forms(path: Path, source: str, options: ExtractOptions, data: bytes 
         pdf.close()
     problems += unread
     forms = assemble_forms(pages, source)
-    return page_count, forms, sorted(problems, key=lambda p: p.page)
+    return page_count, forms, pages, sorted(problems, key=lambda p: p.page)
 
 
 def _judge(doc: Document, options: ExtractOptions, problems: list[PageProblem]) -> None:
@@ -145,9 +146,10 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
     try:
         data = read_input(path, options.limits)
         doc.sha256 = hashlib.sha256(data).hexdigest()
-        doc.pages, doc.forms, problems = extract_forms(path, source, options, data)
+        doc.pages, doc.forms, pages, problems = extract_forms(path, source, options, data)
         finish_forms(doc, options)
         _judge(doc, options, problems)
+        judge_reading(doc, path, pages, options)
     except InputUnreadable as exc:
         doc.status, doc.error = "failed", str(exc)
     except InputRefused as exc:
@@ -167,6 +169,20 @@ def indicator_mapper(schema_extra: str | None) -> "IndicatorMapper":
     from jixiao.normalizers.mapping import IndicatorMapper
 
     return IndicatorMapper.from_files(schema_extra)
+
+
+def judge_reading(doc: Document, path: Path, pages: list[PageContent], options: ExtractOptions) -> None:
+    """Extraction verdicts, second readings of doubtful cells, findings in doubt lowered to needs_review.
+
+    Second readings use OCR, so none is made when OCR is off (``--ocr never``) or
+    re-reading is (``reread=False``); the verdicts then rest on the first reading.
+    """
+    from jixiao.pipeline.validation.reread import page_reader
+    from jixiao.pipeline.validation.settle import judge_document
+
+    can_reread = options.reread and options.read.ocr != "never"
+    reader = page_reader(path, pages, options.read.ocr_engine) if can_reread else None
+    judge_document(doc, pages, reader)
 
 
 def finish_forms(doc: Document, options: ExtractOptions) -> None:

@@ -35,6 +35,7 @@ class ExtractOptions(BaseModel):
     read: ReadOptions = Field(default_factory=ReadOptions)
     limits: Limits = Field(default_factory=Limits)
     schema_extra: str | None = Field(None, description="extra canonical-schema YAML merged on the built-in one")
+    reread: bool = Field(True, description="read doubtful cells a second time (OCR) before reporting findings on them")
 
     @field_validator("schema_extra")
     @classmethod
@@ -92,11 +93,12 @@ def extract_options(**keywords: Any) -> ExtractOptions:
     read = {k: keywords.pop(k) for k in list(keywords) if k in _READ_KEYS}
     limits = {_LIMIT_KEYS[k]: keywords.pop(k) for k in list(keywords) if k in _LIMIT_KEYS}
     schema = keywords.pop("schema", keywords.pop("schema_extra", None))
+    reread = keywords.pop("reread", True)
     if keywords:
-        allowed = sorted(_READ_KEYS | set(_LIMIT_KEYS) | {"schema"})
+        allowed = sorted(_READ_KEYS | set(_LIMIT_KEYS) | {"schema", "reread"})
         raise TypeError(f"unknown option(s) {', '.join(sorted(keywords))}; allowed: {', '.join(allowed)}")
     return ExtractOptions(read=ReadOptions(**read), limits=Limits(**limits),
-                          schema_extra=str(schema) if schema is not None else None)
+                          schema_extra=str(schema) if schema is not None else None, reread=reread)
 
 
 def batch_config(out_dir: Path | str, **keywords: Any) -> BatchConfig:

@@ -498,6 +498,7 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     content = read_upright(page, page_no, engine, dpi)
     turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""
     content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned})"
+    content.skew, content.quarter_turns, content.dpi = page.skew, page.quarter_turns, dpi
     return content
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jixiao.models import BudgetBlock, Form, Indicator, PageContent, Provenance, TextLine
+from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
@@ -28,6 +28,9 @@ BARE_YEAR_RE = re.compile(r"(20\d{2})")
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
 NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)\s*个")
+
+#: Fields whose cells are kept on each indicator for the extraction verdict and second readings.
+VERDICT_ROLES = ("level3", "target", "actual", "weight", "score")
 
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
@@ -68,6 +71,7 @@ class FormBuilder:
     stated_total: float | None = None
     stated_weight_total: float | None = None
     total_provenance: Provenance | None = None
+    total_cell: CellRead | None = None
     rows_seen: int = 0
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
     #: How the tables its indicators came from were read (PageTable.reading).
@@ -141,12 +145,17 @@ class FormBuilder:
         numbers = [parse_number(t) for t in texts[1:]]
         numbers = [n for n in numbers if n is not None]
         score = weight = None
+        score_cell = None
         if self.columns is not None and self.state == "indicators":
             values = self.columns.values(row)
             score = parse_number(values.get("score", ("", None))[0])
             weight = parse_number(values.get("weight", ("", None))[0])
+            if score is not None:
+                score_cell = values["score"][1]
         if score is None and numbers:
             score = numbers[-1]
+            score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
+        self.total_cell = cell_read(row, score_cell) if score_cell is not None else None
         if weight is None and len(numbers) >= 2:
             weight = numbers[0]
         self.stated_total, self.stated_weight_total = score, weight
@@ -171,6 +180,7 @@ class FormBuilder:
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
+        indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items() if role in VERDICT_ROLES}
         self.indicators.append(indicator)
         self.pieces.append({
             role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
@@ -247,6 +257,7 @@ class FormBuilder:
             budget=self.budget, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,
+            stated_total_cell=self.total_cell if stated_total is not None and stated_total == self.stated_total else None,
             stated_grade=GRADE_NAMES.get(grade, grade) if grade else None,
             narrative_indicator_count=count,
         )
@@ -277,6 +288,12 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
+
+
+def cell_read(row: Row, rc) -> CellRead:
+    """What the reader saw in one cell of a row, with where to find it again."""
+    cell = rc.cell
+    return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method)
 
 
 #: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".

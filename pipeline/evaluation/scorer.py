@@ -23,6 +23,10 @@ TEXT_FIELDS = {"level1": "level1_raw", "level2": "level2_raw", "level3": "level3
 NUMBER_FIELDS = {"weight": "weight", "score": "score"}
 CANONICAL_FIELDS = {"level1_canonical": "level1", "level2_canonical": "level2"}
 FIELDS = [*TEXT_FIELDS, *NUMBER_FIELDS, *CANONICAL_FIELDS]
+#: A form is misread when fewer than this share of its fields are exact (fields of
+#: truth rows the extraction lost count as not exact).
+MISREAD_BELOW = 0.9
+ACCUSING = ("error", "warning")
 
 
 #: Typographic variants of one character that truth transcriptions and printed forms
@@ -86,6 +90,7 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
         "stated_total": {"truth": truth_form.get("stated_total"), "extracted": None, "exact": False},
         "expected_findings": [],
         "mismatches": [],
+        "verdict": None, "unexpected_accusations": [],
     }
     if ext_form is not None:
         pairs = align_rows(truth_rows, ext_rows)
@@ -102,6 +107,11 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
                     column = NUMBER_FIELDS.get(f) or TEXT_FIELDS.get(f) or CANONICAL_FIELDS[f]
                     result["mismatches"].append({"row": ti, "field": f, "truth": truth_rows[ti].get(f),
                                                  "extracted": _plain(getattr(records[ei], column))})
+        result["verdict"] = _plain(ext_form.get("verdict"))
+        expected_rules = {e["rule"] for e in truth_form.get("expected_findings", [])}
+        result["unexpected_accusations"] = [
+            {"rule": f.rule, "severity": f.severity, "row_index": _plain(f.row_index), "message": f.message}
+            for f in findings.itertuples() if f.severity in ACCUSING and f.rule not in expected_rules]
         extracted_total = _num(ext_form["stated_total"])
         result["stated_total"]["extracted"] = extracted_total
         truth_total = _num(truth_form.get("stated_total"))
@@ -110,7 +120,20 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
     for expected in truth_form.get("expected_findings", []):
         rules = set(findings["rule"]) if len(findings) else set()
         result["expected_findings"].append({"rule": expected["rule"], "found": expected["rule"] in rules})
+    result["field_exact"] = form_field_exact(result)
+    result["misread"] = result["field_exact"] is not None and result["field_exact"] < MISREAD_BELOW
     return result
+
+
+def form_field_exact(result: dict) -> float | None:
+    """Share of a form's fields read exactly; every field of a lost truth row counts as wrong."""
+    exact = sum(v[0] for v in result["fields"].values())
+    compared = sum(v[1] for v in result["fields"].values())
+    matched = result["matched_rows"]
+    per_row = compared / matched if matched else 7
+    lost = (result["truth_rows"] - matched) * per_row if result["found"] else result["truth_rows"] * 7
+    total = compared + lost
+    return round(exact / total, 4) if total else None
 
 
 def _load_manifest(truth_dir: Path, manifest: Path | None) -> list[dict]:
@@ -145,13 +168,16 @@ def evaluate_tables(tables: dict[str, pd.DataFrame], truth_dir: Path, manifest: 
             continue
         truth = json.loads((truth_dir / Path(entry["truth"]).name).read_text(encoding="utf-8"))
         forms = tables["forms"][tables["forms"]["source_file"] == source].sort_values("form_index")
+        status = tables["documents"].loc[tables["documents"]["source_file"] == source, "status"]
         form_results = []
         for index, truth_form in enumerate(truth["forms"]):
             ext = forms[forms["form_index"] == index]
             ext_form = ext.iloc[0] if len(ext) else None
             rows = tables["indicators"][(tables["indicators"]["source_file"] == source) & (tables["indicators"]["form_index"] == index)]
             found = tables["findings"][(tables["findings"]["source_file"] == source) & (tables["findings"]["form_index"] == index)]
-            form_results.append(compare_form(truth_form, ext_form, rows.sort_values("row_index"), found))
+            result = compare_form(truth_form, ext_form, rows.sort_values("row_index"), found)
+            result["document_status"] = _plain(status.iloc[0]) if len(status) else None
+            form_results.append(result)
         files.append({"file": name, "variant": entry.get("variant", ""), "kind": entry.get("kind", ""),
                       "split": entry.get("split", ""), "forms_expected": len(truth["forms"]),
                       "forms_extracted": len(forms), "forms": form_results})
@@ -195,6 +221,29 @@ def _group_figures(group: list[dict]) -> dict:
         "field_exact": _ratio(exact, compared), "fields": per_field,
         "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
         "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
+        "verdict": verdict_summary(forms),
+    }
+
+
+def verdict_summary(forms: list[dict]) -> dict:
+    """How well the extraction verdict separates misread forms from forms read right.
+
+    ``recall``: misread forms (fields exact < 0.9) reported ``suspect``; a truth form
+    not found at all counts as caught only when its document is not ``ok``;
+    ``false_alarm``: forms read right reported ``suspect``; ``accusations_on_misread``:
+    error/warning findings the truth does not expect, on misread forms.
+    """
+    misread = [f for f in forms if f.get("misread")]
+    clean = [f for f in forms if f.get("field_exact") is not None and not f.get("misread")]
+    caught = [f for f in misread if f.get("verdict") == "suspect"
+              or (not f.get("found") and f.get("document_status") not in ("ok", None))]
+    flagged = [f for f in clean if f.get("verdict") == "suspect"]
+    return {
+        "misread_forms": len(misread), "misread_suspect": len(caught), "recall": _ratio(len(caught), len(misread)),
+        "misread_reported_ok": [f"{f.get('project') or f.get('kind')}" for f in misread if f not in caught],
+        "clean_forms": len(clean), "clean_suspect": len(flagged), "false_alarm": _ratio(len(flagged), len(clean)),
+        "accusations_on_misread": sum(len(f.get("unexpected_accusations", [])) for f in misread),
+        "accusations_on_clean": sum(len(f.get("unexpected_accusations", [])) for f in clean),
     }
 
 
@@ -214,3 +263,13 @@ def print_report(report: dict, console: Console) -> None:
     all_fields = report["summary"].get("all", {}).get("fields", {})
     fields.add_row(*[str(all_fields.get(k)) for k in FIELDS])
     console.print(fields)
+    verdicts = Table(title="extraction verdict (misread: < 90 % of a form's fields exact)")
+    for col in ("group", "misread forms", "caught (suspect)", "recall", "clean forms", "flagged", "false alarms",
+                "accusations on misread"):
+        verdicts.add_column(col)
+    for name, s in report["summary"].items():
+        v = s.get("verdict") or {}
+        verdicts.add_row(name, str(v.get("misread_forms")), str(v.get("misread_suspect")), str(v.get("recall")),
+                         str(v.get("clean_forms")), str(v.get("clean_suspect")), str(v.get("false_alarm")),
+                         str(v.get("accusations_on_misread")))
+    console.print(verdicts)

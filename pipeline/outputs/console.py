@@ -15,9 +15,12 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import BudgetBlock, Form
 from jixiao.pipeline.validation.findings import num
 
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SHORT_SEVERITY = {"error": "err", "warning": "warn", "info": "info"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "needs_review": "magenta", "info": "cyan"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "needs_review": 2, "info": 3}
+SHORT_SEVERITY = {"error": "err", "warning": "warn", "needs_review": "review", "info": "info"}
+VERDICT_STYLE = {"ok": "green", "suspect": "bold magenta"}
+#: Reasons listed per form in the forms table (the rest are counted).
+REASONS_SHOWN = 3
 KIND_LABEL = {
     "project_self_eval": "项目支出自评",
     "dept_self_eval": "部门整体自评",
@@ -47,7 +50,7 @@ def render_check(source: str, forms: list[Form], findings: list[Finding], consol
             console.print(Text("Findings", style="italic"))
             for finding in sorted_findings(findings):
                 console.print(finding_block(finding))
-    console.print(verdict_line(findings))
+    console.print(verdict_line(findings, forms))
 
 
 def forms_table(forms: list[Form], findings: list[Finding]) -> Table:
@@ -150,11 +153,31 @@ def budget_summary(budget: BudgetBlock | None) -> str:
     return text.strip(" ·")
 
 
-def verdict_line(findings: list[Finding]) -> Text:
+def reading_lines(form: Form) -> Text:
+    """The extraction verdict and its reasons (misreads first), e.g. "read: suspect" then
+    "MISREAD_FITS@row3.score(77→7)" one per line."""
+    text = Text("read: ", style="dim")
+    text.append(form.verdict, style=VERDICT_STYLE.get(form.verdict, ""))
+    doubts = [r for r in form.verdict_reasons if r.kind == "misread"]
+    notes = [r for r in form.verdict_reasons if r.kind == "note"]
+    for reason in (doubts + notes)[:REASONS_SHOWN]:
+        text.append("\n" + reason.label(), style="" if reason.kind == "misread" else "dim")
+    more = len(doubts) + len(notes) - REASONS_SHOWN
+    if more > 0:
+        text.append(f"\n+{more} more", style="dim")
+    return text
+
+
+def verdict_line(findings: list[Finding], forms: list[Form] = ()) -> Text:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_ORDER}
+    suspect = [f.index for f in forms if f.verdict == "suspect"]
+    review = f", {counts['needs_review']} needs review" if counts["needs_review"] else ""
+    doubt = (f"; form{'s' if len(suspect) > 1 else ''} {', '.join(map(str, suspect))} may be misread"
+             if suspect else "")
     if not counts["error"] and not counts["warning"]:
-        return Text(f"consistent: no error or warning ({counts['info']} info)", style="green")
-    return Text(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info",
+        style = "magenta" if suspect or review else "green"
+        return Text(f"consistent: no error or warning ({counts['info']} info{review}){doubt}", style=style)
+    return Text(f"{counts['error']} error(s), {counts['warning']} warning(s){review}, {counts['info']} info{doubt}",
                 style=SEVERITY_STYLE["error" if counts["error"] else "warning"])
 
 
@@ -168,6 +191,8 @@ def _form_cell(form: Form) -> Text:
     budget = budget_summary(form.budget)
     if budget:
         text.append("\n预算执行 " + budget, style="dim")
+    text.append("\n")
+    text.append_text(reading_lines(form))
     return text
 
 

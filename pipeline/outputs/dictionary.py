@@ -44,7 +44,7 @@ DOCUMENTS = (
     _SOURCE,
     C("sha256", STRING, "SHA-256 of the file's bytes (empty when the file could not be read)"),
     C("pages", INT, "Number of pages in the PDF"),
-    C("status", STRING, "ok | partial (some pages or forms unreadable) | failed (see error) | skipped (a discovery rule, named in error)"),
+    C("status", STRING, "ok | partial (some pages or forms unreadable, or a form's reading suspect) | failed (see error) | skipped (a discovery rule, named in error)"),
     C("error", STRING, "Why the file failed or is partial, in words a person can act on"),
     C("forms", INT, "Number of forms found (rows in forms)"),
     C("indicators", INT, "Number of indicator rows found over all forms"),
@@ -80,6 +80,10 @@ FORMS = (
     C("stated_grade", STRING, "Printed grade reduced to 优 | 良 | 中 | 差"),
     C("recomputed_grade", STRING, "Grade the recomputed total earns: 优 ≥ 90, 良 ≥ 80, 中 ≥ 60, else 差"),
     C("narrative_indicator_count", INT, "Indicator count claimed in the narrative (共设置…指标N个)"),
+    C("verdict", STRING, "Extraction verdict: ok | suspect (the form's own checks or the reader's confidences say it "
+                         "was probably misread; README 'Extraction verdict')"),
+    C("verdict_reasons", STRING, "Reasons, '; '-separated, each CODE@rowN.field(read→fits): misreads, the form's own "
+                                 "discrepancies (FORM_DISCREPANCY) and second readings (REREAD_CORRECTED)"),
 )
 
 INDICATORS = (
@@ -119,7 +123,8 @@ FINDINGS = (
     _SOURCE,
     C("form_index", INT, "Form the finding is about (empty for the whole file)"),
     C("rule", STRING, "Rule code (README 'Validator rules')"),
-    C("severity", STRING, "error | warning | info"),
+    C("severity", STRING, "error | warning | needs_review (rests on a cell whose reading is in doubt; names the cell "
+                          "and both readings) | info"),
     C("page", INT, "Page to look at (1-based)"),
     C("row_index", INT, "Indicator row the finding is about, from 0 (empty for form-level findings)"),
     C("indicator", STRING, "Name of the indicator or item questioned"),

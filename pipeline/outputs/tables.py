@@ -38,6 +38,7 @@ def _form_row(source: str, form: Form) -> dict:
         "recomputed_total": form.recomputed_total, "stated_grade": form.stated_grade,
         "recomputed_grade": grade_for(form.recomputed_total) if form.recomputed_total is not None else None,
         "narrative_indicator_count": form.narrative_indicator_count,
+        "verdict": form.verdict, "verdict_reasons": "; ".join(r.label() for r in form.verdict_reasons),
     }
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from jixiao.extractors.page_frame import user_units
 from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
 from jixiao.models import PageContent
 
@@ -82,7 +83,7 @@ def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions
     Pages numbered in ``skip`` (1-based) are not touched: the caller has already
     found them unfit to load.
     """
-    source = PageSource(path=path, options=options)
+    source = PageSource(path=path, options=options, units=tuple(user_units(path, len(pdf))))
     readers = {"text": get_reader(options.extractor).load()}
     pages, problems = [], []
     for index in range(len(pdf)):

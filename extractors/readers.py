@@ -56,6 +56,11 @@ class PageSource:
 
     path: Path
     options: ReadOptions
+    #: /UserUnit of each page (pdfium ignores it); empty means 1 everywhere.
+    units: tuple[float, ...] = ()
+
+    def user_unit(self, page_no: int) -> float:
+        return self.units[page_no - 1] if 0 < page_no <= len(self.units) else 1.0
 
 
 class ReadPage(Protocol):

@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 
 from jixiao.models.finding import Finding
 from jixiao.models.form import Form
+from jixiao.models.page import Seal
 
 #: ``skipped``: left out on purpose by a discovery rule (hidden files), which the error names.
 DocumentStatus = Literal["ok", "partial", "failed", "skipped"]
@@ -21,3 +22,4 @@ class Document(BaseModel):
     seconds: float = Field(0.0, description="Wall-clock seconds spent reading the file")
     forms: list[Form] = Field(default_factory=list, description="Forms found, in page order")
     findings: list[Finding] = Field(default_factory=list, description="Validator findings")
+    seals: list[Seal] = Field(default_factory=list, description="Seals found on the pages, in page order")

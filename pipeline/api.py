@@ -21,7 +21,7 @@ from jixiao.pipeline.outputs.tables import build_tables
 
 @dataclass
 class ExtractionResult:
-    """Typed documents plus the four output tables as DataFrames."""
+    """Typed documents plus the output tables as DataFrames."""
 
     documents_: list[Document]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -41,6 +41,10 @@ class ExtractionResult:
     @property
     def findings(self) -> pd.DataFrame:
         return self.tables["findings"]
+
+    @property
+    def seals(self) -> pd.DataFrame:
+        return self.tables["seals"]
 
 
 def extract(*paths: str | Path, options: ExtractOptions | None = None, workers: int = 0,

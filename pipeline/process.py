@@ -23,7 +23,7 @@ import pypdfium2 as pdfium
 from jixiao import __version__
 from jixiao.extractors.pages import PageProblem, read_pages_checked
 from jixiao.extractors.streams import content_problems
-from jixiao.models import Document, Form, PageContent
+from jixiao.models import Document, Form, PageContent, Seal
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
 
@@ -106,7 +106,8 @@ def _open_pdf(data: bytes, limits: Limits) -> pdfium.PdfDocument:
 
 def extract_forms(path: Path, source: str, options: ExtractOptions, data: bytes | None = None
                   ) -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
-    """Page count, the forms of one PDF (not yet mapped or re-scored), the pages they came from,
+    """Page count, the forms of one PDF (not yet mapped or re-scored; they know whether they are sealed),
+    the pages they came from,
     and the pages that were skipped or damaged."""
     data = read_input(path, options.limits) if data is None else data
     pdf = _open_pdf(data, options.limits)
@@ -119,6 +120,7 @@ def extract_forms(path: Path, source: str, options: ExtractOptions, data: bytes 
         pdf.close()
     problems += unread
     forms = assemble_forms(pages, source)
+    mark_sealed(forms, page_seals(pages))
     return page_count, forms, pages, sorted(problems, key=lambda p: p.page)
 
 
@@ -133,6 +135,17 @@ def _judge(doc: Document, options: ExtractOptions, problems: list[PageProblem]) 
         doc.status, doc.error = "partial", "; ".join(filter(None, ["forms found but no indicator rows or stated total", lost]))
     elif problems:
         doc.status, doc.error = "partial", lost
+
+
+def page_seals(pages: list[PageContent]) -> list[Seal]:
+    """Every seal the page readers found, in page order."""
+    return [seal for page in pages for seal in page.seals]
+
+
+def mark_sealed(forms: list[Form], seals: list[Seal]) -> None:
+    """A form is sealed when a seal sits on one of its pages."""
+    for form in forms:
+        form.sealed = any(form.first_page <= seal.page <= form.last_page for seal in seals)
 
 
 def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions()) -> Document:

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
-STRING, INT, DOUBLE, DOUBLES = "string", "int", "double", "list<double>"
+STRING, INT, DOUBLE, DOUBLES, BOOL = "string", "int", "double", "list<double>", "bool"
 
-_ARROW = {STRING: pa.string(), INT: pa.int64(), DOUBLE: pa.float64(), DOUBLES: pa.list_(pa.float64())}
-_DUCKDB = {STRING: "VARCHAR", INT: "BIGINT", DOUBLE: "DOUBLE", DOUBLES: "DOUBLE[]"}
+_ARROW = {STRING: pa.string(), INT: pa.int64(), DOUBLE: pa.float64(), DOUBLES: pa.list_(pa.float64()), BOOL: pa.bool_()}
+_DUCKDB = {STRING: "VARCHAR", INT: "BIGINT", DOUBLE: "DOUBLE", DOUBLES: "DOUBLE[]", BOOL: "BOOLEAN"}
 
 
 @dataclass(frozen=True)
@@ -84,6 +84,7 @@ FORMS = (
                          "was probably misread; README 'Extraction verdict')"),
     C("verdict_reasons", STRING, "Reasons, '; '-separated, each CODE@rowN.field(read→fits): misreads, the form's own "
                                  "discrepancies (FORM_DISCREPANCY) and second readings (REREAD_CORRECTED)"),
+    C("sealed", BOOL, "Whether a seal (公章) was found on one of the form's pages (scans and photos)"),
 )
 
 INDICATORS = (
@@ -136,6 +137,15 @@ FINDINGS = (
     C("message", STRING, "Explanation of the discrepancy"),
 )
 
+SEALS = (
+    _SOURCE,
+    C("page", INT, "Page the seal is on (1-based)"),
+    C("bbox", DOUBLES, "Seal's box [x0, top, x1, bottom] in points of the upright page"),
+    C("colour", STRING, "Median ink colour as seen, hex (grey on a greyscale page)"),
+    C("seen_as", STRING, "red ink (colour page) | grey ring (greyscale page)"),
+    C("text", STRING, "The unit's name along the seal's arc (not read yet: empty)"),
+)
+
 UNMAPPED = (
     C("level", INT, "Indicator level of the name: 1, 2 or 3"),
     C("raw_name", STRING, "Name as printed"),
@@ -149,15 +159,16 @@ UNMAPPED = (
     C("score_3", DOUBLE, "Its match score 0–1"),
 )
 
-#: The four tables of the output contract, in the order they are written.
+#: The tables of the output contract, in the order they are written.
 TABLES: dict[str, tuple[Column, ...]] = {
-    "documents": DOCUMENTS, "forms": FORMS, "indicators": INDICATORS, "findings": FINDINGS,
+    "documents": DOCUMENTS, "forms": FORMS, "indicators": INDICATORS, "findings": FINDINGS, "seals": SEALS,
 }
 TABLE_DESCRIPTIONS = {
     "documents": "One row per input file, whatever happened to it",
     "forms": "One row per form found (a PDF may hold several)",
     "indicators": "One row per indicator (三级指标) row of a form",
     "findings": "One row per discrepancy the validator found",
+    "seals": "One row per seal (公章) found on a scanned or photographed page",
     "unmapped": "Indicator names the canonical schema did not place (unmapped.csv)",
 }
 

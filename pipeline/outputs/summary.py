@@ -13,6 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from jixiao.pipeline.outputs.console import SEVERITY_ORDER, SEVERITY_STYLE
+from jixiao.pipeline.outputs.dictionary import TABLES
 
 #: Problem files listed in the summary; the rest are in documents.csv and the report.
 SUMMARY_PROBLEMS = 25
@@ -40,10 +41,10 @@ def severity_counts(findings) -> Text:
 
 
 def outputs_lines(result) -> list[str]:
-    """Every file written, grouped: the four tables in two formats share a line."""
+    """Every file written, grouped: the tables in two formats share a line."""
     written = [Path(p) for p in result.written]
     tables = sorted({p.stem for p in written if p.suffix in (".csv", ".parquet") and p.stem != "unmapped"},
-                    key=["documents", "forms", "indicators", "findings"].index)
+                    key=list(TABLES).index)
     folder = _shown(result.catalog.parent)
     lines = [f"{folder}/{{{','.join(tables)}}}.{{csv,parquet}}"] if tables else []
     lines += [_shown(p) for p in written if p.stem == "unmapped" or p.suffix == ".xlsx"]

@@ -7,7 +7,8 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import Form
 from jixiao.models.page import Seal
 
-DocumentStatus = Literal["ok", "partial", "failed"]
+#: ``skipped``: left out on purpose by a discovery rule (hidden files), which the error names.
+DocumentStatus = Literal["ok", "partial", "failed", "skipped"]
 
 
 class Document(BaseModel):

@@ -7,6 +7,7 @@ what it can read without guessing, because the validator re-scores forms from it
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -18,6 +19,11 @@ __all__ = ["parse_number", "parse_value", "EMPTY_MARKS"]
 
 #: Cells that say "nothing here" rather than zero.
 EMPTY_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "\\", "无", "n/a", "N/A", "null", "/ ", "－"})
+
+#: Beyond this no figure on a form is a reading (10^15 元 is a thousand trillion):
+#: a longer run of digits is a misread or a hostile cell, refused rather than
+#: carried into sums as a huge number or ``inf``.
+MAX_MAGNITUDE = 1e15
 
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
 _PLAIN_NUMBER_RE = re.compile(r"^(?P<num>" + _NUMBER + r")(?P<pct>%?)$")
@@ -38,7 +44,17 @@ def parse_number(raw: str) -> float | None:
     match = _PLAIN_NUMBER_RE.match(text)
     if not match:
         return None
-    return float(match.group("num").replace(",", ""))
+    value = float(match.group("num").replace(",", ""))
+    return value if refused_number(value) is None else None
+
+
+def refused_number(value: float) -> str | None:
+    """Why a parsed number cannot be a figure on a form (not finite, absurdly large), else None."""
+    if not math.isfinite(value):
+        return "not a finite number"
+    if abs(value) >= MAX_MAGNITUDE:
+        return f"beyond ±{MAX_MAGNITUDE:.0e}"
+    return None
 
 
 # --- comparisons ---------------------------------------------------------------------
@@ -111,14 +127,22 @@ def _quantitative(raw: str, text: str, body: str) -> ParsedValue | None:
         subject = subject.rstrip("".join(_FILLERS)).strip()
     if len(subject) > (_MAX_SUBJECT_WITH_OPERATOR if op else _MAX_SUBJECT):
         return None
+    value = float(match.group("num").replace(",", ""))
+    refusal = refused_number(value)
+    if refusal:
+        return ParsedValue(raw=raw, text=text, label=f"{_shortened(body)} (number refused: {refusal})")
     return ParsedValue(
         raw=raw,
         text=text,
         op=op,
-        value=float(match.group("num").replace(",", "")),
+        value=value,
         unit=unit or None,
         label=subject or None,
     )
+
+
+def _shortened(text: str, keep: int = 24) -> str:
+    return text if len(text) <= 2 * keep else f"{text[:keep]}…{text[-keep:]} ({len(text)} characters)"
 
 
 @lru_cache(maxsize=65536)

@@ -45,13 +45,12 @@ DOCUMENTS = (
     C("format", STRING, "What the file turned out to be: pdf, xlsx, xls, docx, doc, jpg, png, tif, …; .ext when unsupported"),
     C("sha256", STRING, "SHA-256 of the file's bytes (empty when the file could not be read)"),
     C("pages", INT, "Number of pages (PDF pages, sheets, Word page-break sections, image frames)"),
-    C("status", STRING, "ok | partial (some pages or forms unreadable, or a form's reading suspect) | failed (see error)"),
+    C("status", STRING, "ok | partial (some pages or forms unreadable, or a form's reading suspect) | failed (see error) | skipped (a discovery rule, named in error)"),
     C("error", STRING, "Why the file failed or is partial, in words a person can act on"),
     C("forms", INT, "Number of forms found (rows in forms)"),
     C("indicators", INT, "Number of indicator rows found over all forms"),
     C("findings", INT, "Number of validator findings"),
-    C("seconds", DOUBLE, "Wall-clock seconds spent reading the file"),
-)
+)  # no timing: the same input gives the same bytes; seconds per document are in the run state (results.seconds)
 
 FORMS = (
     _SOURCE,

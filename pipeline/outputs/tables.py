@@ -20,7 +20,7 @@ def _document_row(doc: Document) -> dict:
         "source_file": doc.source_file, "format": doc.format, "sha256": doc.sha256, "pages": doc.pages,
         "status": doc.status,
         "error": doc.error, "forms": len(doc.forms), "indicators": sum(len(f.indicators) for f in doc.forms),
-        "findings": len(doc.findings), "seconds": doc.seconds,
+        "findings": len(doc.findings),
     }
 
 

@@ -47,12 +47,9 @@ SHORT_OF_TARGET = {
     "fax_100dpi": "100 dpi 1-bit text misread (fields exact 0.57)",
     "fax_204x98": "rules lost between rows; one form has no indicator header (fields exact 0.20)",
 }
-#: Kinds where residue of the seal (or fax text errors) still raises a warning.
-WARNINGS_LEFT = {
-    "seal_300dpi": "a seal stroke beside a 7 reads as 57 on one form (SCORE_EXCEEDS_WEIGHT)",
-    "seal_150dpi_grey": "a score under the darkest part of a grey seal is lost or misread (TOTAL_MISMATCH)",
-    **SHORT_OF_TARGET,
-}
+#: Kinds where residue of the seal (or fax text errors) still raises an error or warning: none since
+#: findings resting on doubtful cells are read again and otherwise reported as needs_review.
+WARNINGS_LEFT: dict[str, str] = {}
 
 
 def _kind(kind: str, reasons: dict[str, str]):

@@ -28,6 +28,9 @@ class ReadOptions:
     ocr: OcrMode = "auto"
     ocr_engine: str = "rapidocr"
     dpi: int = 200
+    #: Check every font of a text layer glyph by glyph and repair lying ones
+    #: (extractors.fonts); only with ocr="auto".
+    verify_fonts: bool = True
 
 
 def _route(page: pdfium.PdfPage, options: ReadOptions) -> tuple[str, str]:
@@ -55,19 +58,46 @@ def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadO
         from jixiao.extractors.camelot_grid import read_camelot_pages
 
         camelot_pages = read_camelot_pages(path)
+    verifier = None
+    if options.verify_fonts and options.ocr == "auto":
+        from jixiao.extractors.fonts.verify import FontVerifier
+
+        verifier = FontVerifier()
     pages = []
-    for index in range(len(pdf)):
-        page = pdf[index]
-        try:
-            route, reason = _route(page, options)
-            if route == "ocr":
-                content = _ocr(page, index + 1, options)
-            elif camelot_pages is not None:
-                content = camelot_pages[index]
-            else:
-                content = read_text_page(page, index + 1)
-            content.route_reason = reason
-            pages.append(content)
-        finally:
-            page.close()
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            kept = False
+            try:
+                route, reason = _route(page, options)
+                replacements, checks = None, []
+                if verifier is not None and not reason.startswith("no text layer"):
+                    route, reason, replacements, checks = _check_fonts(verifier, page, index + 1, route, reason)
+                    verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
+                    kept = True
+                if route == "ocr":
+                    content = _ocr(page, index + 1, options)
+                elif camelot_pages is not None and route == "text":
+                    content = camelot_pages[index]
+                else:
+                    content = read_text_page(page, index + 1, replacements)
+                content.route_reason = reason
+                content.fonts = checks
+                pages.append(content)
+            finally:
+                if not kept:
+                    page.close()
+    finally:
+        if verifier is not None:
+            verifier.close()
     return pages
+
+
+def _check_fonts(verifier, page: pdfium.PdfPage, page_no: int, route: str, reason: str):
+    """Route, reason, replacement characters and font records once the page's fonts are checked."""
+    from jixiao.extractors.fonts.verify import font_checks, font_route
+
+    verdict = verifier.check_page(page, page_no, read_all=route == "ocr")
+    new_route, new_reason = font_route(route, reason, verdict)
+    replacements = verdict.replacements if new_route == "repaired" else None
+    return new_route, new_reason, replacements, font_checks(verdict, new_route)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from typing import NamedTuple
 
 import pdfplumber.table as plumber_table
@@ -109,7 +110,7 @@ class Char(NamedTuple):
         return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
 
 
-def _clip_box(obj, page_height: float) -> CellBox | None:
+def clip_box(obj, page_height: float) -> CellBox | None:
     """Bounding box (top-left coordinates) of a page object's clip path, if it has one."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
@@ -141,12 +142,16 @@ def _outside(char: "Char", clip: CellBox | None) -> bool:
     return not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1)
 
 
-def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list["Char"]:
+def page_chars(textpage: pdfium.PdfTextPage, page_height: float,
+               replacements: Mapping[int, str] | None = None) -> list["Char"]:
     """Every visible character of the page, in the text layer's order.
 
     Cell text is assembled from characters whose centre lies inside the cell:
     reading a cell's box as a whole would also claim glyphs that merely touch it.
+    ``replacements`` (character index → text) put recognised characters in place
+    of what a lying font claims (:mod:`extractors.fonts`).
     """
+    replacements = replacements or {}
     raw = textpage.raw
     left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
     box_refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
@@ -156,13 +161,14 @@ def page_chars(textpage: pdfium.PdfTextPage, page_height: float) -> list["Char"]
     chars = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         code = get_unicode(raw, i)
-        if code in (0, 10, 13, 0xFFFE, 0xFFFF) or not get_box(raw, i, *box_refs):
+        text = replacements.get(i)
+        if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or not get_box(raw, i, *box_refs):
             continue
-        char = Char(chr(code), left.value, page_height - top.value, right.value, page_height - bottom.value)
+        char = Char(chr(code) if text is None else text, left.value, page_height - top.value, right.value, page_height - bottom.value)
         obj = get_object(raw, i)
         handle = ctypes.cast(obj, as_pointer).value or 0
         if handle not in clips:
-            clips[handle] = _clip_box(obj, page_height) if obj else None
+            clips[handle] = clip_box(obj, page_height) if obj else None
         clip = clips[handle]
         if _outside(char, clip):
             chars.append(char._replace(clip=clip))
@@ -285,8 +291,8 @@ def loose_lines(chars: list[Char], page_no: int) -> list[TextLine]:
     return lines
 
 
-def read_text_page(page: pdfium.PdfPage, page_no: int) -> PageContent:
-    """Tables and loose lines of a page whose text layer can be trusted."""
+def read_text_page(page: pdfium.PdfPage, page_no: int, replacements: Mapping[int, str] | None = None) -> PageContent:
+    """Tables and loose lines of a page whose text layer can be trusted (or repaired: ``replacements``)."""
     width, height = page.get_width(), page.get_height()
     drawn = page_edges(page)
     edges, _, _ = close_open_grids(drawn)
@@ -295,7 +301,7 @@ def read_text_page(page: pdfium.PdfPage, page_no: int) -> PageContent:
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     textpage = page.get_textpage()
     try:
-        loose = fill_cells(tables, page_chars(textpage, height))
+        loose = fill_cells(tables, page_chars(textpage, height, replacements))
     finally:
         textpage.close()
     return PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=loose_lines(loose, page_no))

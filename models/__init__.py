@@ -11,9 +11,10 @@ from jixiao.models.values import ParsedValue
 from jixiao.models.form import BudgetBlock, BudgetRow, Form, FormKind, Indicator
 from jixiao.models.finding import Finding, Severity
 from jixiao.models.document import Document, DocumentStatus
+from jixiao.models.fonts import FontCheck, FontOutcome
 
 __all__ = [
     "BBox", "Method", "Provenance", "Cell", "PageContent", "PageTable", "TextLine",
     "ParsedValue", "BudgetBlock", "BudgetRow", "Form", "FormKind", "Indicator",
-    "Finding", "Severity", "Document", "DocumentStatus",
+    "Finding", "Severity", "Document", "DocumentStatus", "FontCheck", "FontOutcome",
 ]

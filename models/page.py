@@ -6,6 +6,7 @@ shape, so form assembly never needs to know how a page was read.
 from pydantic import BaseModel, Field
 
 from jixiao.models.provenance import BBox, Method
+from jixiao.models.fonts import FontCheck
 
 
 class Cell(BaseModel):
@@ -78,3 +79,5 @@ class PageContent(BaseModel):
     lines: list[TextLine] = Field(default_factory=list)
     #: Why this page went the way it did (e.g. "no text layer", "garbled: 0.41").
     route_reason: str = ""
+    #: The font check of this page's text layer, one entry per typeface (empty: not checked).
+    fonts: list[FontCheck] = Field(default_factory=list)

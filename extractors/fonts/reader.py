@@ -25,6 +25,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from jixiao.normalizers.names import to_simplified
 from jixiao.normalizers.text_repair import RADICAL_MAP
 
 #: Model input height; glyphs are scaled to GLYPH_PX inside it.
@@ -64,7 +65,7 @@ def fold(ch: str) -> str:
     """
     ch = RADICAL_MAP.get(ch, ch)
     ch = unicodedata.normalize("NFKC", ch)
-    ch = _t2s(ch)
+    ch = to_simplified(ch)
     return _SAME_SHAPE.get(ch, ch).lower()
 
 
@@ -81,21 +82,6 @@ def spelling(ch: str) -> str:
 
 
 FIGURE_CHARS = set("0123456789.%")
-
-
-def _t2s(text: str) -> str:
-    converter = _converter()
-    return converter.convert(text) if converter else text
-
-
-@lru_cache(maxsize=1)
-def _converter():
-    try:
-        import opencc
-
-        return opencc.OpenCC("t2s")
-    except ImportError:  # opencc is a main dependency; without it traditional claims are compared as they are
-        return None
 
 
 def model_path() -> Path:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from jixiao.models import BudgetBlock, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly import budget_block as budget_rows
-from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
+from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.rows import Row, build_stream
 
@@ -37,12 +37,8 @@ FIELD_LABELS = {
 GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def is_title(line: TextLine) -> bool:
-    text = _squash(line.text)
+    text = squash(line.text)
     return 4 <= len(text) <= 80 and bool(TITLE_RE.search(text))
 
 
@@ -78,7 +74,7 @@ class FormBuilder:
         self.pages.add(row.page)
         self.rows_seen += 1
         self.texts.extend(t for t in row.nonempty())
-        if TITLE_RE.search(_squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
+        if TITLE_RE.search(squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
             return  # a title drawn inside the grid, already taken as the form's title
         if is_indicator_header(row):
             self.header, self.awaiting_subheader = row, True
@@ -122,16 +118,16 @@ class FormBuilder:
                 if self.budget.provenance is None:
                     self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
         for i, text in enumerate(cells):
-            name = FIELD_LABELS.get(_squash(text))
+            name = FIELD_LABELS.get(squash(text))
             if name and name not in self.fields:
-                rest = [t for t in cells[i + 1:] if t and _squash(t) not in FIELD_LABELS]
+                rest = [t for t in cells[i + 1:] if t and squash(t) not in FIELD_LABELS]
                 if rest:
                     self.fields[name] = rest[0]
         self._take_total(row, cells)
 
     def _take_total(self, row: Row, cells: list[str]) -> bool:
         texts = [t for t in cells if t.strip()]
-        if not texts or not TOTAL_RE.match(_squash(texts[0])):
+        if not texts or not TOTAL_RE.match(squash(texts[0])):
             return False
         numbers = [parse_number(t) for t in texts[1:]]
         numbers = [n for n in numbers if n is not None]
@@ -200,7 +196,7 @@ class FormBuilder:
     def take_line(self, line: TextLine) -> None:
         self.pages.add(line.page)
         self.texts.append(line.text)
-        match = UNIT_LINE_RE.match(_squash(line.text))
+        match = UNIT_LINE_RE.match(squash(line.text))
         if match and "unit" not in self.fields:
             self.fields["unit"] = match.group(1)
 
@@ -213,7 +209,7 @@ class FormBuilder:
 
     def build(self, index: int) -> Form:
         self._resolve_hierarchy()
-        prose = "".join(_squash(t) for t in self.texts)
+        prose = "".join(squash(t) for t in self.texts)
         stated_total = self.stated_total
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
@@ -235,7 +231,7 @@ class FormBuilder:
         )
 
     def _kind(self) -> str:
-        title = _squash(self.title)
+        title = squash(self.title)
         if "申报表" in title or "目标表" in title:
             return "target_declaration"
         if not self.indicators and ("报告" in title or self.stated_total is None):
@@ -249,7 +245,7 @@ class FormBuilder:
     def _unit(self) -> str:
         if self.fields.get("unit"):
             return self.fields["unit"]
-        match = TITLE_UNIT_RE.match(_squash(self.title))
+        match = TITLE_UNIT_RE.match(squash(self.title))
         return match.group("unit") if match else ""
 
     def _year(self) -> int | None:
@@ -277,9 +273,9 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
         if isinstance(item, TextLine):
             if is_title(item):
                 if current.has_content:
-                    builders.append(FormBuilder(title=_squash(item.text)))
+                    builders.append(FormBuilder(title=squash(item.text)))
                 else:
-                    current.title = current.title or _squash(item.text)
+                    current.title = current.title or squash(item.text)
                 builders[-1].pages.add(item.page)
                 continue
             current.take_line(item)

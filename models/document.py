@@ -4,6 +4,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.models.finding import Finding
+from jixiao.models.fonts import FontCheck
 from jixiao.models.form import Form
 
 DocumentStatus = Literal["ok", "partial", "failed"]
@@ -20,3 +21,5 @@ class Document(BaseModel):
     seconds: float = 0.0
     forms: list[Form] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
+    #: The glyph-by-glyph check of each text-layer page, per typeface (extractors.fonts).
+    fonts: list[FontCheck] = Field(default_factory=list)

@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 
 from jixiao import __version__
 from jixiao.extractors.pages import ReadOptions, read_pages
-from jixiao.models import Document, Form
+from jixiao.models import Document, FontCheck, Form
 from jixiao.pipeline.assembly.forms import assemble_forms
 
 # The catalog keys results by this: a new release re-reads what an older one stored.
@@ -88,8 +88,8 @@ def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
     return pdf
 
 
-def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form]]:
-    """Page count and the forms of one PDF, mapped to the canonical schema and re-scored."""
+def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form], list[FontCheck]]:
+    """Page count, the forms of one PDF and the font checks of its text-layer pages."""
     pdf = _open_pdf(path, options.limits)
     try:
         pages = read_pages(pdf, path, options.read)
@@ -97,7 +97,7 @@ def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int
     finally:
         pdf.close()
     forms = assemble_forms(pages, source)
-    return page_count, forms
+    return page_count, forms, [check for page in pages for check in page.fonts]
 
 
 def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
@@ -110,7 +110,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
     doc = Document(source_file=source)
     try:
         doc.sha256 = sha256 or file_sha256(path)
-        doc.pages, doc.forms = extract_forms(path, source, options)
+        doc.pages, doc.forms, doc.fonts = extract_forms(path, source, options)
         finish_forms(doc, options)
         if not doc.forms:
             hint = "; OCR is disabled (--ocr never), so pages without a usable text layer were not read" \
@@ -136,9 +136,10 @@ def indicator_mapper(schema_extra: str | None) -> "IndicatorMapper":
 
 def finish_forms(doc: Document, options: ExtractOptions) -> None:
     """Canonical names and findings, the stages after extraction."""
+    from jixiao.pipeline.validation.fonts import lying_font_findings
     from jixiao.pipeline.validation.validate import validate_forms
 
     mapper = indicator_mapper(options.schema_extra)
     for form in doc.forms:
         form.indicators = [mapper.annotate(ind) for ind in form.indicators]
-    doc.findings = validate_forms(doc.forms)
+    doc.findings = validate_forms(doc.forms) + lying_font_findings(doc.forms, doc.fonts)

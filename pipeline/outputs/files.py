@@ -1,4 +1,4 @@
-"""Writing the four tables: CSV with a BOM (so Excel shows Chinese), Parquet, optional xlsx.
+"""Writing the output tables: CSV with a BOM (so Excel shows Chinese), Parquet, optional xlsx.
 
 Every file is written to a temporary name and renamed into place, so a run
 killed mid-write never leaves a half file that looks finished.
@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-TABLE_NAMES = ("documents", "forms", "indicators", "findings")
+TABLE_NAMES = ("documents", "forms", "indicators", "findings", "fonts")
 
 
 def atomic_write(path: Path, write) -> None:

@@ -1,4 +1,4 @@
-"""The output contract: four flat tables built from Documents.
+"""The output contract: flat tables built from Documents.
 
 Column names and order are public (README "Output files"); every input file has
 a documents row whatever happened to it, and the other tables refer back to it
@@ -27,6 +27,11 @@ INDICATOR_COLUMNS = [
     "score", "note", "method", "confidence", "bbox",
 ]
 FINDING_COLUMNS = ["source_file", "form_index", "rule", "severity", "page", "row_index", "indicator", "expected", "stated", "message"]
+#: One row per typeface and page whose text layer was checked glyph by glyph (extractors.fonts).
+FONT_COLUMNS = [
+    "source_file", "page", "typeface", "glyphs", "occurrences", "checked", "disagreed", "unsure", "unmapped",
+    "lying", "repaired", "outcome", "reason",
+]
 
 #: Columns that hold numbers (nullable) — typed so empty tables keep their schema.
 FLOAT_COLUMNS = {
@@ -34,7 +39,11 @@ FLOAT_COLUMNS = {
     "stated_weight_total", "stated_total", "recomputed_total", "match_score", "level1_weight", "level2_weight",
     "weight", "target_value", "actual_value", "score", "confidence",
 }
-INT_COLUMNS = {"pages", "forms", "indicators", "findings", "form_index", "row_index", "page", "first_page", "last_page", "year", "narrative_indicator_count"}
+INT_COLUMNS = {
+    "pages", "forms", "indicators", "findings", "form_index", "row_index", "page", "first_page", "last_page", "year",
+    "narrative_indicator_count", "glyphs", "occurrences", "checked", "disagreed", "unsure", "unmapped", "repaired",
+}
+BOOL_COLUMNS = {"lying"}
 
 
 def _document_row(doc: Document) -> dict:
@@ -83,24 +92,28 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
         elif col in INT_COLUMNS:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+        elif col in BOOL_COLUMNS:
+            frame[col] = frame[col].astype("boolean")
         else:
             frame[col] = frame[col].astype("string")
     return frame
 
 
 def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
-    """documents / forms / indicators / findings, sorted by source_file for stable output."""
+    """documents / forms / indicators / findings / fonts, sorted by source_file for stable output."""
     documents = sorted(documents, key=lambda d: d.source_file)
-    docs, forms, inds, finds = [], [], [], []
+    docs, forms, inds, finds, fonts = [], [], [], [], []
     for doc in documents:
         docs.append(_document_row(doc))
         for form in doc.forms:
             forms.append(_form_row(doc.source_file, form))
             inds.extend(_indicator_row(doc.source_file, form, ind) for ind in form.indicators)
         finds.extend({"source_file": doc.source_file, **f.model_dump()} for f in doc.findings)
+        fonts.extend({"source_file": doc.source_file, **c.model_dump()} for c in doc.fonts)
     return {
         "documents": _frame(docs, DOCUMENT_COLUMNS),
         "forms": _frame(forms, FORM_COLUMNS),
         "indicators": _frame(inds, INDICATOR_COLUMNS),
         "findings": _frame(finds, FINDING_COLUMNS),
+        "fonts": _frame(fonts, FONT_COLUMNS),
     }

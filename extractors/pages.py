@@ -60,7 +60,7 @@ def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadO
         camelot_pages = read_camelot_pages(path)
     verifier = None
     if options.verify_fonts and options.ocr == "auto":
-        from jixiao.extractors.fonts.verify import FontVerifier
+        from jixiao.extractors.fonts.verify import FontVerifier, route_by_fonts
 
         verifier = FontVerifier()
     pages = []
@@ -72,7 +72,8 @@ def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadO
                 route, reason = _route(page, options)
                 replacements, checks = None, []
                 if verifier is not None and not reason.startswith("no text layer"):
-                    route, reason, replacements, checks = _check_fonts(verifier, page, index + 1, route, reason)
+                    decision = route_by_fonts(verifier, page, index + 1, route, reason)
+                    route, reason, replacements, checks = decision
                     verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
                     kept = True
                 if route == "ocr":
@@ -91,13 +92,3 @@ def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadO
         if verifier is not None:
             verifier.close()
     return pages
-
-
-def _check_fonts(verifier, page: pdfium.PdfPage, page_no: int, route: str, reason: str):
-    """Route, reason, replacement characters and font records once the page's fonts are checked."""
-    from jixiao.extractors.fonts.verify import font_checks, font_route
-
-    verdict = verifier.check_page(page, page_no, read_all=route == "ocr")
-    new_route, new_reason = font_route(route, reason, verdict)
-    replacements = verdict.replacements if new_route == "repaired" else None
-    return new_route, new_reason, replacements, font_checks(verdict, new_route)

@@ -19,7 +19,7 @@ from jixiao.pipeline.outputs.tables import build_tables
 
 @dataclass
 class ExtractionResult:
-    """Typed documents plus the four output tables as DataFrames."""
+    """Typed documents plus the output tables as DataFrames."""
 
     documents_: list[Document]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
@@ -39,6 +39,11 @@ class ExtractionResult:
     @property
     def findings(self) -> pd.DataFrame:
         return self.tables["findings"]
+
+    @property
+    def fonts(self) -> pd.DataFrame:
+        """Per page and typeface: how the text layer's fonts were checked and whether they lied."""
+        return self.tables["fonts"]
 
 
 def process_input(item: InputFile, options: ExtractOptions) -> Document:

@@ -46,7 +46,7 @@ def extract(
     report: bool = typer.Option(True, "--report/--no-report", help="write the HTML review report DIR/report/index.html"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="log lines instead of the progress bar"),
 ) -> None:
-    """Extract every form of every input into DIR/{documents,forms,indicators,findings}.{csv,parquet}.
+    """Extract every form of every input into DIR/{documents,forms,indicators,findings,fonts}.{csv,parquet}.
 
     Results are recorded in DIR/jixiao.duckdb as each document finishes; a rerun
     skips what is recorded. Exit code 0 when no file failed, 1 when any failed,
@@ -104,7 +104,7 @@ def _print_summary(result, quiet: bool) -> None:
         ("status", f"{result.count('ok')} ok, {result.count('partial')} partial, {result.failed} failed"),
         ("found", f"{pages} pages, {len(result.tables['forms'])} forms, {len(result.tables['indicators'])} indicators, {len(result.tables['findings'])} findings"),
         ("time", f"{result.seconds:.1f} s"),
-        ("outputs", f"{result.catalog.parent}/{{documents,forms,indicators,findings}}.{{csv,parquet}}"),
+        ("outputs", f"{result.catalog.parent}/{{documents,forms,indicators,findings,fonts}}.{{csv,parquet}}"),
         ("catalog", str(result.catalog)),
     ]
     if result.report:

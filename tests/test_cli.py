@@ -23,12 +23,12 @@ def _extract(out: Path, *extra: str):
 def test_extract_writes_the_contract_and_the_workbook(tmp_path):
     result = _extract(tmp_path, "--xlsx")
     assert result.exit_code == 0, result.output
-    for name in ("documents", "forms", "indicators", "findings"):
+    for name in ("documents", "forms", "indicators", "findings", "fonts"):
         csv_bytes = (tmp_path / f"{name}.csv").read_bytes()
         assert csv_bytes.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads Chinese
         assert len(pd.read_parquet(tmp_path / f"{name}.parquet").columns) >= 9
     book = openpyxl.load_workbook(tmp_path / "jixiao.xlsx", read_only=True)
-    assert book.sheetnames == ["documents", "forms", "indicators", "findings"]
+    assert book.sheetnames == ["documents", "forms", "indicators", "findings", "fonts"]
     assert pd.read_parquet(tmp_path / "indicators.parquet").shape[0] == 52
 
 

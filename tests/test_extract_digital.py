@@ -35,7 +35,9 @@ def _doc(result, name):
 
 
 def test_every_digital_form_is_found_with_all_rows(evaluation):
-    assert evaluation["forms_found"] == evaluation["forms_expected"] == 8
+    truths = {e["truth"] for e in MANIFEST if e["variant"] == "digital"}
+    expected = sum(len(json.loads((SAMPLES / t).read_text(encoding="utf-8"))["forms"]) for t in truths)
+    assert evaluation["forms_found"] == evaluation["forms_expected"] == expected >= 8
     assert evaluation["row_recall"] == 1.0
     assert evaluation["row_precision"] == 1.0
 

@@ -32,6 +32,7 @@ import random
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -373,3 +374,21 @@ def font_checks(verdict: PageVerdict, route: str) -> list[FontCheck]:
                       lying=c.lying, repaired=c.repaired if route == "repaired" else 0,
                       outcome=outcome if c.lying else "honest", reason=c.reason)
             for c in verdict.checks]
+
+
+class FontDecision(NamedTuple):
+    """A page's route after its fonts were checked, what to put in place of lying claims, and the records."""
+
+    route: str  # text | repaired | ocr
+    reason: str
+    replacements: dict[int, str] | None
+    checks: list[FontCheck]
+
+
+def route_by_fonts(verifier: FontVerifier, page: pdfium.PdfPage, page_no: int,
+                   text_route: str, text_reason: str) -> FontDecision:
+    """Check the page's fonts (every glyph when the pair check already doubts the page) and route it."""
+    verdict = verifier.check_page(page, page_no, read_all=text_route == "ocr")
+    route, reason = font_route(text_route, text_reason, verdict)
+    return FontDecision(route, reason, verdict.replacements if route == "repaired" else None,
+                        font_checks(verdict, route))

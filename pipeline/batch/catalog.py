@@ -7,8 +7,8 @@ the next run skips everything already recorded, and the output tables are always
 rebuilt from the catalog, never from memory, so an interrupted-then-resumed run
 and an uninterrupted one write the same bytes.
 
-After every completed run the four output tables (``documents``, ``forms``,
-``indicators``, ``findings``, the same columns as the CSVs) are stored in the
+After every completed run the output tables (``documents``, ``forms``,
+``indicators``, ``findings``, ``fonts``, the same columns as the CSVs) are stored in the
 catalog too, so ``duckdb DIR/jixiao.duckdb "select …"`` answers questions at once.
 """
 from __future__ import annotations

@@ -6,7 +6,7 @@ The order of work is what makes a killed run harmless:
 2. skip contents the catalog already holds for this pipeline version and settings;
 3. run the rest on an executor, committing each Document to the catalog as it
    finishes (the catalog, not memory, is the record of the run);
-4. build the four tables for *all* inputs from the catalog and write them
+4. build the output tables for *all* inputs from the catalog and write them
    atomically, then the review report.
 
 Step 4 reads only the catalog, so a run resumed after SIGKILL ends with the same

@@ -48,7 +48,7 @@ def write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, xlsx: bool = False,
                  schema_extra: str | None = None) -> list[Path]:
-    """DIR/<table>.csv and DIR/<table>.parquet for the four tables, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
+    """DIR/<table>.csv and DIR/<table>.parquet for every output table, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
     from jixiao.pipeline.outputs.unmapped import write_unmapped
 
     written = []

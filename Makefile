@@ -29,6 +29,7 @@ samples: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.fonts --json bench/fonts.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -1,9 +1,14 @@
 """Read every page of a PDF, each by the path its text layer deserves.
 
-A page with a trustworthy text layer goes through the text path; a page with no
-text layer, or one whose text lies (broken ToUnicode maps), goes through OCR.
-The decision is made per page by :mod:`jixiao.extractors.routing`, so one scanned
-attachment inside a digital report does not send the whole file to OCR.
+A page with no text layer goes through OCR. Every other page has its fonts
+checked glyph by glyph against the rendered page (:mod:`jixiao.extractors.fonts`):
+honest fonts keep the text path; a lying font (broken /ToUnicode map) is repaired
+from its read glyphs and the page still goes through the text path, with exact
+positions; only when too many glyphs are unclear does the page go to OCR. The
+character-pair check of :mod:`jixiao.extractors.routing` runs first as a cheap
+signal (a doubted page has every glyph read) but no longer decides alone. All of
+it is per page, so one scanned attachment inside a digital report does not send
+the whole file to OCR.
 """
 from __future__ import annotations
 

@@ -18,9 +18,10 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese perf
 console = Console(stderr=True)
 
 
-def _options(extractor: str, ocr: str, ocr_engine: str, schema: Optional[Path], max_pages: int, max_mb: float) -> ExtractOptions:
+def _options(extractor: str, ocr: str, ocr_engine: str, schema: Optional[Path], max_pages: int, max_mb: float,
+             verify_fonts: bool = True) -> ExtractOptions:
     return ExtractOptions(
-        read=ReadOptions(extractor=extractor, ocr=ocr, ocr_engine=ocr_engine),
+        read=ReadOptions(extractor=extractor, ocr=ocr, ocr_engine=ocr_engine, verify_fonts=verify_fonts),
         limits=Limits(max_pages=max_pages, max_megabytes=max_mb),
         schema_extra=str(schema) if schema else None,
     )
@@ -39,10 +40,12 @@ def extract(
     extractor: str = typer.Option("text", help="grid extractor for text-layer pages: text | camelot"),
     ocr: str = typer.Option("auto", help="auto (route per page) | never | always"),
     ocr_engine: str = typer.Option("rapidocr", help="rapidocr | paddle"),
+    verify_fonts: bool = typer.Option(True, "--verify-fonts/--no-verify-fonts",
+                                      help="check each font of a text layer glyph by glyph and repair lying ones"),
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
-    xlsx: bool = typer.Option(False, "--xlsx", help="also write DIR/jixiao.xlsx with the four sheets"),
+    xlsx: bool = typer.Option(False, "--xlsx", help="also write DIR/jixiao.xlsx with a sheet per table"),
     report: bool = typer.Option(True, "--report/--no-report", help="write the HTML review report DIR/report/index.html"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="log lines instead of the progress bar"),
 ) -> None:
@@ -60,7 +63,7 @@ def extract(
     _check_executor(executor)
     items = discover(inputs)
     config = BatchConfig(
-        out_dir=out, options=_options(extractor, ocr, ocr_engine, schema, max_pages, max_mb), workers=workers,
+        out_dir=out, options=_options(extractor, ocr, ocr_engine, schema, max_pages, max_mb, verify_fonts), workers=workers,
         timeout=timeout, executor=executor, address=address, force=force, retry_failed=retry_failed,
         xlsx=xlsx, report=report,
     )

@@ -75,10 +75,10 @@ def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadO
             kept = False
             try:
                 route, reason = _route(page, options)
-                replacements, checks = None, []
+                replacements, checks, doubtful = None, [], frozenset()
                 if verifier is not None and not reason.startswith("no text layer"):
-                    decision = route_by_fonts(verifier, page, index + 1, route, reason)
-                    route, reason, replacements, checks = decision
+                    route, reason, replacements, checks, doubtful = route_by_fonts(
+                        verifier, page, index + 1, route, reason)
                     verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
                     kept = True
                 if route == "ocr":
@@ -86,7 +86,7 @@ def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadO
                 elif camelot_pages is not None and route == "text":
                     content = camelot_pages[index]
                 else:
-                    content = read_text_page(page, index + 1, replacements)
+                    content = read_text_page(page, index + 1, replacements, doubtful)
                 content.route_reason = reason
                 content.fonts = checks
                 pages.append(content)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from typing import NamedTuple
 
 import pdfplumber.table as plumber_table
@@ -28,6 +28,9 @@ JOIN_TOLERANCE = 3.0
 INTERSECTION_TOLERANCE = 3.0
 #: Tables smaller than this are decoration (boxes around a stamp, a logo).
 MIN_TABLE_CELLS = 2
+#: Confidence of a cell or line holding a glyph of a lying font that could not be read surely:
+#: below the LOW_CONFIDENCE threshold, so the auditor is told to look.
+DOUBTFUL_CONFIDENCE = 0.5
 
 CellBox = tuple[float, float, float, float]
 
@@ -104,6 +107,8 @@ class Char(NamedTuple):
     bottom: float
     #: The clip box of a glyph drawn outside it: it belongs to the cell the clip outlines.
     clip: CellBox | None = None
+    #: A glyph of a lying font that could not be read surely: its cell is marked low-confidence.
+    doubtful: bool = False
 
     @property
     def center(self) -> tuple[float, float]:
@@ -143,13 +148,14 @@ def _outside(char: "Char", clip: CellBox | None) -> bool:
 
 
 def page_chars(textpage: pdfium.PdfTextPage, page_height: float,
-               replacements: Mapping[int, str] | None = None) -> list["Char"]:
+               replacements: Mapping[int, str] | None = None, doubtful: Set[int] = frozenset()) -> list["Char"]:
     """Every visible character of the page, in the text layer's order.
 
     Cell text is assembled from characters whose centre lies inside the cell:
     reading a cell's box as a whole would also claim glyphs that merely touch it.
     ``replacements`` (character index → text) put recognised characters in place
-    of what a lying font claims (:mod:`extractors.fonts`).
+    of what a lying font claims (:mod:`jixiao.extractors.fonts`); ``doubtful`` indices are
+    glyphs of such a font that could not be read surely.
     """
     replacements = replacements or {}
     raw = textpage.raw
@@ -164,7 +170,8 @@ def page_chars(textpage: pdfium.PdfTextPage, page_height: float,
         text = replacements.get(i)
         if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or not get_box(raw, i, *box_refs):
             continue
-        char = Char(chr(code) if text is None else text, left.value, page_height - top.value, right.value, page_height - bottom.value)
+        char = Char(chr(code) if text is None else text, left.value, page_height - top.value, right.value,
+                    page_height - bottom.value, doubtful=i in doubtful)
         obj = get_object(raw, i)
         handle = ctypes.cast(obj, as_pointer).value or 0
         if handle not in clips:
@@ -267,7 +274,10 @@ def fill_cells(tables: list[PageTable], chars: list[Char]) -> list[Char]:
         else:
             loose.append(ch)
     for (t_index, cell_index), cell_chars in bins.items():
-        tables[t_index].cells[cell_index].text = chars_to_text(cell_chars)
+        cell = tables[t_index].cells[cell_index]
+        cell.text = chars_to_text(cell_chars)
+        if any(ch.doubtful for ch in cell_chars):
+            cell.confidence = min(cell.confidence, DOUBTFUL_CONFIDENCE)
     return loose
 
 
@@ -287,11 +297,13 @@ def loose_lines(chars: list[Char], page_no: int) -> list[TextLine]:
         text = chars_to_text(row)
         if text:
             box = (min(c.x0 for c in row), min(c.top for c in row), max(c.x1 for c in row), max(c.bottom for c in row))
-            lines.append(TextLine(page=page_no, text=text, bbox=box))
+            confidence = DOUBTFUL_CONFIDENCE if any(c.doubtful for c in row) else 1.0
+            lines.append(TextLine(page=page_no, text=text, bbox=box, confidence=confidence))
     return lines
 
 
-def read_text_page(page: pdfium.PdfPage, page_no: int, replacements: Mapping[int, str] | None = None) -> PageContent:
+def read_text_page(page: pdfium.PdfPage, page_no: int, replacements: Mapping[int, str] | None = None,
+                   doubtful: Set[int] = frozenset()) -> PageContent:
     """Tables and loose lines of a page whose text layer can be trusted (or repaired: ``replacements``)."""
     width, height = page.get_width(), page.get_height()
     drawn = page_edges(page)
@@ -301,7 +313,7 @@ def read_text_page(page: pdfium.PdfPage, page_no: int, replacements: Mapping[int
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     textpage = page.get_textpage()
     try:
-        loose = fill_cells(tables, page_chars(textpage, height, replacements))
+        loose = fill_cells(tables, page_chars(textpage, height, replacements, doubtful))
     finally:
         textpage.close()
     return PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=loose_lines(loose, page_no))

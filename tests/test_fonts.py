@@ -159,3 +159,17 @@ def test_clipped_glyphs_are_not_read():
     glyphs = page_glyphs(pdf[1].get_textpage())
     hidden = [g for g in glyphs if not g.visible]
     assert len(hidden) > 50 and len(hidden) < len(glyphs)
+
+
+def test_glyphs_left_unread_mark_their_cell_doubtful():
+    """A lying font's glyph read unsurely even in its line is not passed off as exact text."""
+    from jixiao.extractors.text_grid import DOUBTFUL_CONFIDENCE, read_text_page
+
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf/300_xinyu.pdf")
+    page = pdf[0]
+    glyph = next(g for g in page_glyphs(page.get_textpage()) if g.key.claimed == "救")
+    content = read_text_page(page, 1, doubtful={glyph.index})
+    cells = [c for t in content.tables for c in t.cells]
+    doubtful = [c for c in cells if c.confidence == DOUBTFUL_CONFIDENCE]
+    assert len(doubtful) == 1 and "救" in doubtful[0].text
+    assert all(c.confidence == 1.0 for c in cells if c is not doubtful[0])

@@ -383,6 +383,8 @@ class FontDecision(NamedTuple):
     reason: str
     replacements: dict[int, str] | None
     checks: list[FontCheck]
+    #: Glyphs of a repaired font left unread (too unsure even in their line): their cells are doubtful.
+    doubtful: frozenset[int] = frozenset()
 
 
 def route_by_fonts(verifier: FontVerifier, page: pdfium.PdfPage, page_no: int,
@@ -390,5 +392,6 @@ def route_by_fonts(verifier: FontVerifier, page: pdfium.PdfPage, page_no: int,
     """Check the page's fonts (every glyph when the pair check already doubts the page) and route it."""
     verdict = verifier.check_page(page, page_no, read_all=text_route == "ocr")
     route, reason = font_route(text_route, text_reason, verdict)
-    return FontDecision(route, reason, verdict.replacements if route == "repaired" else None,
-                        font_checks(verdict, route))
+    repaired = route == "repaired"
+    return FontDecision(route, reason, verdict.replacements if repaired else None, font_checks(verdict, route),
+                        frozenset(verdict.unsure_indices) if repaired else frozenset())

@@ -32,6 +32,7 @@ import random
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Container
 from typing import NamedTuple
 
 import numpy as np
@@ -47,8 +48,11 @@ SURE_PROB = 0.80
 CLAIM_ABSENT = 0.01
 #: ... and agrees when the claim folds to the reading or still gets CLAIM_PLAUSIBLE.
 CLAIM_PLAUSIBLE = 0.10
-#: CJK glyphs read per typeface and page before any doubt (figures are all read).
+#: CJK glyphs judged per typeface and page before any doubt (figures are all read);
+#: glyphs already read on earlier pages count, and at most FRESH_SUSPECTS glyphs found
+#: only in implausible pairs are read on top.
 CJK_SAMPLE = 24
+FRESH_SUSPECTS = 4
 #: A typeface lies when this many of its glyphs disagree, and this share of those read.
 MIN_DISAGREEMENTS = 2
 MIN_DISAGREEMENT_SHARE = 0.02
@@ -58,7 +62,7 @@ REPAIR_PROB = 0.50
 #: the page as a whole goes to OCR instead of the repaired text path.
 MAX_UNSURE_SHARE = 0.05
 #: Glyph height in pixels the page is rendered at (scale clamped to these bounds).
-TARGET_GLYPH_PX = 40.0
+TARGET_GLYPH_PX = 30.0
 MIN_SCALE, MAX_SCALE = 2.0, 6.0
 
 
@@ -133,15 +137,28 @@ def suspicion(glyphs: list[Glyph], plausible: frozenset[str]) -> dict[GlyphKey, 
     return {k: bad[k] / seen[k] for k in seen}
 
 
-def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: random.Random) -> list[GlyphKey]:
-    """Distinct glyphs of one typeface to read first: all figures and unmapped ones, then CJK by suspicion."""
+def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: random.Random,
+                  cached: Container[GlyphKey] = ()) -> list[GlyphKey]:
+    """Distinct glyphs of one typeface to judge the page by.
+
+    All figures and unmapped glyphs; then CJK glyphs: those already read on an
+    earlier page (free: the same font object was drawn there), the fresh ones
+    that sit only in implausible pairs (up to FRESH_SUSPECTS), and fresh ones by
+    suspicion until CJK_SAMPLE is reached.  A font verified on page 1 thus costs
+    little on page 9, while a page with font objects of its own is sampled afresh.
+    """
     keys = list(dict.fromkeys(g.key for g in glyphs if is_checked_claim(g)))
     unmapped = {g.key for g in glyphs if g.unmapped}
     must = [k for k in keys if k in unmapped or is_figure(k.claimed)]
-    others = [k for k in keys if k not in set(must)]
-    rng.shuffle(others)
-    others.sort(key=lambda k: -scores.get(k, 0.0))
-    return must + others[:CJK_SAMPLE]
+    chosen = set(must)
+    others = [k for k in keys if k not in chosen]
+    seen = [k for k in others if k in cached]
+    fresh = [k for k in others if k not in cached]
+    rng.shuffle(fresh)
+    fresh.sort(key=lambda k: -scores.get(k, 0.0))
+    suspects = [k for k in fresh if scores.get(k, 0.0) >= 1.0][:FRESH_SUSPECTS]
+    fill = [k for k in fresh if k not in set(suspects)][:max(0, CJK_SAMPLE - len(seen) - len(suspects))]
+    return must + seen + suspects + fill
 
 
 class FontVerifier:
@@ -201,7 +218,7 @@ class FontVerifier:
             check = TypefaceCheck(page_no, face, glyphs=len(first), occurrences=len(face_glyphs),
                                   unmapped=len({g.key for g in face_glyphs if g.unmapped}))
             every = [k for k in first if is_checked_claim(first[k])]
-            sample = every if read_all else choose_sample(face_glyphs, scores, self._rng)
+            sample = every if read_all else choose_sample(face_glyphs, scores, self._rng, self._cache)
             self._read(sample, first, cutter)
             counts = self._count(sample, first)
             if counts["disagree"] and len(sample) < len(every):

@@ -33,10 +33,14 @@ REC_HEIGHT = 48
 GLYPH_PX = 24
 #: White space between glyphs: keeps repeated characters apart (CTC needs a blank
 #: between two equal emissions) and each glyph's evidence in its own time steps.
-GAP_PX = 8
+GAP_PX = 6
 #: Narrow glyphs (digits, points) are centred in a slot at least this wide, so
 #: they span enough of the model's 8-pixel time steps to be read.
 MIN_SLOT = 16
+#: Horizontal scale of each glyph: square CJK glyphs survive a squeeze that
+#: narrow marks would not (the OCR engine's long lines use 0.6); narrow glyphs
+#: are kept at MIN_SLOT.
+SQUEEZE = 0.6
 #: The model's horizontal stride: one output step per 8 input pixels.
 STRIDE = 8
 #: Glyphs per line crop, and crops per recogniser call.
@@ -188,7 +192,7 @@ def line_crop(cuts: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]
         h, w = cut.shape[:2]
         if h == 0 or w == 0:
             cut, h, w = np.full((GLYPH_PX, GLYPH_PX // 2), 255, np.uint8), GLYPH_PX, GLYPH_PX // 2
-        new_w = max(1, round(w * GLYPH_PX / h))
+        new_w = max(1, min(round(w * GLYPH_PX / h), max(MIN_SLOT, round(w * GLYPH_PX * SQUEEZE / h))))
         slot = max(new_w, MIN_SLOT)
         placed.append((x + (slot - new_w) // 2, cv2.resize(cut, (new_w, GLYPH_PX), interpolation=cv2.INTER_AREA)))
         spans.append((x, x + slot))

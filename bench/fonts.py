@@ -196,17 +196,16 @@ def main() -> None:
     lying = [e for e in manifest if e["variant"] == "lying"]
     honest = [e for e in manifest if e["variant"] == "digital"]
     report = {"load_average": [round(v, 2) for v in os.getloadavg()]}
-    report["load"] = load_times()
-    report["honest"] = honest_flags(honest)
-    report["lying"] = lying_pages(lying)
-    report["accuracy"] = accuracy(lying)
+    sections = [("load", load_times), ("honest", lambda: honest_flags(honest)), ("lying", lambda: lying_pages(lying)),
+                ("accuracy", lambda: accuracy(lying))]
     if not args.skip_overhead:
-        report["overhead"] = overhead(args.rounds)
+        sections.append(("overhead", lambda: overhead(args.rounds)))
+    for name, measure in sections:
+        report[name] = measure()
+        print(json.dumps({name: report[name]}, ensure_ascii=False), flush=True)  # partial results survive a kill
     report["load_average_end"] = [round(v, 2) for v in os.getloadavg()]
-    text = json.dumps(report, ensure_ascii=False, indent=2)
-    print(text)
     if args.json:
-        args.json.write_text(text + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

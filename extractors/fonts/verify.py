@@ -32,6 +32,7 @@ from __future__ import annotations
 import math
 import random
 import statistics
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Container
@@ -42,6 +43,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, is_cjk, is_figure, page_glyphs
 from jixiao.extractors.fonts.reader import GlyphReader, Reading, fold, get_reader, spelling
+from jixiao.extractors.routing import plausible_bigrams
 from jixiao.models.fonts import FontCheck
 
 #: A reading disagrees with its claim when the recogniser gives its own character
@@ -193,10 +195,6 @@ class FontVerifier:
 
     def check_page(self, page: pdfium.PdfPage, page_no: int, read_all: bool = False) -> PageVerdict:
         """Check every typeface of the page; ``read_all`` reads every glyph (a page already in doubt)."""
-        import time
-
-        from jixiao.extractors.routing import plausible_bigrams
-
         started = time.perf_counter()
         verdict = PageVerdict(page_no)
         textpage = page.get_textpage()
@@ -205,43 +203,45 @@ class FontVerifier:
         finally:
             textpage.close()
         glyphs = [g for g in every_glyph if g.visible]
-        if not glyphs:
-            self.verdicts.append(verdict)
-            return verdict
-        by_face: dict[str, list[Glyph]] = defaultdict(list)
-        hidden: dict[str, list[Glyph]] = defaultdict(list)
-        for g in every_glyph:
-            (by_face if g.visible else hidden)[g.typeface].append(g)
-        scores = suspicion(glyphs, plausible_bigrams())
-        cutter = _PageCutter(page, glyphs)
-        for face in sorted(by_face):
-            face_glyphs = by_face[face]
-            first = {g.key: g for g in face_glyphs}
-            check = TypefaceCheck(page_no, face, glyphs=len(first), occurrences=len(face_glyphs),
-                                  unmapped=len({g.key for g in face_glyphs if g.unmapped}))
-            every = [k for k in first if is_checked_claim(first[k])]
-            sample = every if read_all else choose_sample(face_glyphs, scores, self._rng, self._cache)
-            self._read(sample, first, cutter)
-            counts = self._count(sample, first)
-            if counts["disagree"] and len(sample) < len(every):
-                sample = every
-                self._read(sample, first, cutter)
-                counts = self._count(sample, first)
-            check.checked, check.disagreed, check.unsure = len(sample), counts["disagree"], counts["unsure"]
-            check.lying = check.unmapped > 0 or (
-                check.disagreed >= MIN_DISAGREEMENTS and check.disagreed >= MIN_DISAGREEMENT_SHARE * check.checked)
-            if check.lying:
-                if len(sample) < len(first):
-                    sample = list(first)
-                    self._read(sample, first, cutter)
-                self._repair(check, face_glyphs, hidden.get(face, []), verdict)
-            check.reason = describe(check)
-            verdict.checks.append(check)
-        if verdict.unsure_indices:
-            self._read_unsure_lines(glyphs, verdict, cutter)
+        if glyphs:
+            shown: dict[str, list[Glyph]] = defaultdict(list)
+            hidden: dict[str, list[Glyph]] = defaultdict(list)
+            for g in every_glyph:
+                (shown if g.visible else hidden)[g.typeface].append(g)
+            scores = suspicion(glyphs, plausible_bigrams())
+            cutter = _PageCutter(page, glyphs)
+            for face in sorted(shown):
+                verdict.checks.append(self._check_typeface(
+                    page_no, face, shown[face], hidden.get(face, []), scores, cutter, read_all, verdict))
+            if verdict.unsure_indices:
+                self._read_unsure_lines(glyphs, verdict, cutter)
         verdict.seconds_reading = time.perf_counter() - started
         self.verdicts.append(verdict)
         return verdict
+
+    def _check_typeface(self, page_no: int, face: str, face_glyphs: list[Glyph], hidden: list[Glyph],
+                        scores: dict[GlyphKey, float], cutter: "_PageCutter", read_all: bool,
+                        verdict: PageVerdict) -> TypefaceCheck:
+        """Sample, escalate on a disagreement, decide, and repair a lying typeface."""
+        first = {g.key: g for g in face_glyphs}
+        check = TypefaceCheck(page_no, face, glyphs=len(first), occurrences=len(face_glyphs),
+                              unmapped=len({g.key for g in face_glyphs if g.unmapped}))
+        every = [k for k in first if is_checked_claim(first[k])]
+        sample = every if read_all else choose_sample(face_glyphs, scores, self._rng, self._cache)
+        self._read(sample, first, cutter)
+        counts = self._count(sample, first)
+        if counts["disagree"] and len(sample) < len(every):
+            sample = every
+            self._read(sample, first, cutter)
+            counts = self._count(sample, first)
+        check.checked, check.disagreed, check.unsure = len(sample), counts["disagree"], counts["unsure"]
+        check.lying = check.unmapped > 0 or (
+            check.disagreed >= MIN_DISAGREEMENTS and check.disagreed >= MIN_DISAGREEMENT_SHARE * check.checked)
+        if check.lying:
+            self._read(list(first), first, cutter)
+            self._repair(check, face_glyphs, hidden, verdict)
+        check.reason = describe(check)
+        return check
 
     def _read(self, keys: list[GlyphKey], first: dict[GlyphKey, Glyph], cutter: "_PageCutter") -> None:
         todo = [k for k in keys if k not in self._cache]

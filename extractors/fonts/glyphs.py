@@ -92,6 +92,7 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     rect = pdfium_c.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
     tight = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    origin = (ctypes.c_double(0), ctypes.c_double(0))
     page_height = pdfium_c.FPDF_GetPageHeightF(textpage.page.raw)
     names: dict[int, str] = {}
     clips: dict[int, tuple | None] = {}
@@ -111,6 +112,7 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
         box = (rect.left, rect.top, rect.right, rect.bottom)
         if pdfium_c.FPDFText_GetCharBox(raw, i, *tight):
             box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
+        box = em_box(raw, i, box, origin)
         if box[2] - box[0] <= 0 or box[1] - box[3] <= 0:
             continue
         handle_obj = ctypes.cast(obj, ctypes.c_void_p).value or 0
@@ -119,6 +121,25 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
         shown = visible(box, clips[handle_obj], page_height)
         glyphs.append(Glyph(GlyphKey(handle, chr(code)), names[handle], box, unmapped, i, shown))
     return glyphs
+
+
+#: The em square around a glyph's baseline: descender and ascender as shares of the font size.
+EM_BELOW, EM_ABOVE = 0.2, 0.85
+
+
+def em_box(raw, index: int, box: tuple[float, float, float, float],
+           origin: tuple[ctypes.c_double, ctypes.c_double]) -> tuple[float, float, float, float]:
+    """The glyph's box grown to its em height around the baseline.
+
+    Fonts written with Ascent/Descent 0 (LibreOffice) give loose boxes no taller
+    than the ink, so a full stop would be cut as a lone blob and read as ● or è;
+    in its em square it sits on the baseline, small, as on the page.
+    """
+    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin[0]), ctypes.byref(origin[1])):
+        return box
+    baseline = origin[1].value
+    return (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
 
 
 def visible(box: tuple[float, float, float, float], clip, page_height: float, slack: float = 1.0) -> bool:

@@ -72,22 +72,26 @@ def test_lying_pages_are_repaired_on_the_text_path(decisions):
     assert routes.count("repaired") == len(routes), routes
 
 
-def test_honest_pages_read_few_glyphs(decisions):
-    """The check of an honest page reads a sample, not every glyph."""
+def test_honest_pages_read_a_sample_not_every_glyph(decisions):
+    """The check of an honest page the pair test does not doubt reads a sample of its glyphs."""
+    sampled = 0
     for entry in TEXT_LAYER:
         for page in decisions[entry["file"]]:
-            if page["page"] in entry["lying_pages"]:
+            if page["page"] in entry["lying_pages"] or "overrides" in page["reason"]:
                 continue
             glyphs = sum(c.glyphs for c in page["checks"])
             checked = sum(c.checked for c in page["checks"])
-            assert checked <= max(60, 0.5 * glyphs) or page["route"] != "text", (entry["file"], page["page"])
+            if glyphs >= 100:
+                assert checked <= 0.6 * glyphs, (entry["file"], page["page"], checked, glyphs)
+                sampled += 1
+    assert sampled >= 20
 
 
 def test_digit_lies_are_caught_by_the_figure_glyphs(decisions):
     for entry in [e for e in TWINS if e["kind"] == "digits_only"]:
         page = decisions[entry["file"]][0]
         lying = [c for c in page["checks"] if c.lying]
-        assert lying and all(c.disagreed >= 5 for c in lying)
+        assert lying and all(c.disagreed >= 2 for c in lying) and sum(c.disagreed for c in lying) >= 5
         assert set(page["replacements"].values()) <= set("0123456789")
 
 

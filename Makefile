@@ -2,7 +2,6 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
 OUT ?= out
 
 .PHONY: run test samples bench install clean
@@ -11,25 +10,32 @@ $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# Running needs the base dependencies only; the suite adds pytest, the sample
+# builders (pikepdf, reportlab: tests make damaged PDFs with them) and Ray.
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e '.[test,samples,ray]'
-	touch $(STAMP)
+	touch $@
 
-install: $(STAMP)
+install: $(VENV)/.installed-run
 
-run: $(STAMP)
+run: $(VENV)/.installed-run
 	$(BIN)/jixiao extract samples/pdf --out $(OUT)/
 
-test: $(STAMP)
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
-samples: $(STAMP)
+samples: $(VENV)/.installed-test
 	$(BIN)/python -m samples.generate
 
-bench: $(STAMP)
+bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.fonts --json bench/fonts.json
+	$(BIN)/python -m bench.unruled
 
 clean:
 	rm -rf $(OUT) .pytest_cache

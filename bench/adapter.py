@@ -22,11 +22,12 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from bench.peers import Grid
-from jixiao.extractors.text_grid import fill_cells, loose_lines, page_chars
+from jixiao.extractors.chars import fill_cells, loose_lines, page_chars
 from jixiao.models import Cell, Document, PageContent, PageTable
 from jixiao.normalizers.text_repair import join_lines, repair_text
 from jixiao.pipeline.assembly.forms import assemble_forms
-from jixiao.pipeline.process import ExtractOptions, file_sha256, finish_forms
+from jixiao.pipeline.process import file_sha256, finish_forms
+from jixiao.pipeline.settings import ExtractOptions
 
 
 def grid_table(grid: Grid) -> PageTable:

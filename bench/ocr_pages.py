@@ -2,13 +2,13 @@
 
     python -m bench.ocr_pages [--limit N] [--no-whole-page] [--json OUT]
 
-* s/page of the table-aware reader (``jixiao.extractors.ocr.ocr_page``) at 200 dpi,
+* s/page of the table-aware reader (``jixiao.extractors.ocr.page_reader.ocr_page``) at 200 dpi,
   against whole-page RapidOCR (detection + recognition of the full render, the
   way RapidOCR is normally called) on the same pages in the same run; wall and
   CPU seconds both, since the machine may be shared;
 * peak resident memory after the table-aware pass (before the whole-page pass);
-* field accuracy of the indicator tables against ``samples/truth`` (三级指标
-  names, targets, actuals, weights, scores; see extractors/ocr/truth_match.py);
+* field accuracy of the pages read, assembled into forms and scored by the same
+  scorer as ``jixiao eval`` (:mod:`jixiao.pipeline.evaluation.scorer`);
 * routing accuracy over every page of every sample.
 """
 from __future__ import annotations
@@ -22,9 +22,15 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from jixiao.extractors.ocr import get_engine, ocr_page
+from jixiao.extractors.ocr.engine import get_engine
+from jixiao.extractors.ocr.page_reader import ocr_page
 from jixiao.extractors.ocr.raster import render_gray
-from jixiao.extractors.ocr.truth_match import score_tables
+from jixiao.models import Document
+from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.evaluation.scorer import evaluate_tables
+from jixiao.pipeline.outputs.tables import build_tables
+from jixiao.pipeline.process import finish_forms
+from jixiao.pipeline.settings import ExtractOptions
 from jixiao.extractors.routing import common_characters, plausible_bigrams, route_page
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -90,6 +96,19 @@ def routing_accuracy(manifest: list[dict]) -> dict:
             "slowest_ms": round(slowest * 1000, 1), "wrong": wrong}
 
 
+def _document(name: str, pages: list) -> Document:
+    """The pages read, assembled, mapped and re-scored as the pipeline would."""
+    doc = Document(source_file=name, pages=len(pages), forms=assemble_forms(pages, name))
+    finish_forms(doc, ExtractOptions())
+    return doc
+
+
+def _field_counts(forms: list[dict]) -> dict:
+    exact = sum(f["fields"][k][0] for f in forms for k in f["fields"])
+    fields = sum(f["fields"][k][1] for f in forms for k in f["fields"])
+    return {"accuracy": round(exact / max(fields, 1), 4), "exact": exact, "fields": fields}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="OCR at most this many scan pages (0: all)")
@@ -103,9 +122,7 @@ def main() -> None:
     report = Report()
     report.routing = routing_accuracy(manifest)
 
-    timing, read = Timing(), []
-    correct = total = 0
-    per_doc = {}
+    timing, read, docs = Timing(), [], []
     for entry in scans:
         pdf = pdfium.PdfDocument(SAMPLES / entry["file"])
         pages = []
@@ -116,17 +133,13 @@ def main() -> None:
             timing.add(wall, cpu)
             pages.append(content)
             read.append((entry["file"], index))
-        truth = json.loads((SAMPLES / entry["truth"]).read_text(encoding="utf-8"))
-        printed = None
-        if args.limit:  # score only what was read: indicators printed on those pages
-            twin = pdfium.PdfDocument(SAMPLES / entry["file"].replace("_scan", ""))
-            printed = "".join(twin[p.page - 1].get_textpage().get_text_range() for p in pages)
-        score = score_tables(pages, truth, printed_text=printed)
-        correct, total = correct + score.correct, total + score.total
-        per_doc[entry["file"]] = {"accuracy": round(score.accuracy, 4), "fields": score.total,
-                                  "misses": [list(m) for m in score.misses]}
+        docs.append(_document(Path(entry["file"]).name, pages))
     report.table_aware = {"pages": timing.pages, "dpi": DPI, **timing.per_page()}
     report.peak_rss_mb_table_aware = round(_peak_rss_mb(), 1)
+    scored = evaluate_tables(build_tables(docs), SAMPLES / "truth", SAMPLES / "manifest.json")
+    per_doc = {f["file"]: _field_counts(f["forms"]) for f in scored["files"]}
+    correct = sum(d["exact"] for d in per_doc.values())
+    total = sum(d["fields"] for d in per_doc.values())
     report.field_accuracy = {"accuracy": round(correct / max(total, 1), 4), "fields": total, "documents": per_doc}
 
     if not args.no_whole_page:
@@ -145,7 +158,7 @@ def main() -> None:
     print(f"peak RSS after table-aware pass: {report.peak_rss_mb_table_aware} MB")
     print(f"field accuracy on scans: {report.field_accuracy['accuracy']} of {report.field_accuracy['fields']} fields")
     for name, doc in per_doc.items():
-        print(f"  {name}: {doc['accuracy']} ({doc['fields']} fields, {len(doc['misses'])} wrong)")
+        print(f"  {name}: {doc['accuracy']} ({doc['fields']} fields, {doc['fields'] - doc['exact']} wrong)")
     if args.json:
         args.json.write_text(json.dumps(asdict(report), ensure_ascii=False, indent=2), encoding="utf-8")
 

@@ -8,7 +8,7 @@ import statistics
 from importlib import metadata
 from pathlib import Path
 
-from bench.run import REFERENCE, Job
+from bench.jobs import REFERENCE, Job
 
 LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "camelot-py", "img2table", "rapidocr", "onnxruntime")
 
@@ -228,9 +228,9 @@ def ocr_section(ocr: dict | None) -> list[str]:
     lines += [
         "",
         f"* Peak RSS after the table-aware pass: {ocr.get('peak_rss_mb_table_aware')} MB",
-        f"* Field accuracy on the pages read (its own scorer, `extractors/ocr/truth_match.py`): "
-        f"{fields.get('accuracy')} of {fields.get('fields')} fields (三级 names, targets, actuals, weights, scores;"
-        " `jixiao eval` above also scores 一级/二级 after assembly)",
+        f"* Field accuracy on the pages read (pages read, assembled and scored by `jixiao eval`'s scorer): "
+        f"{fields.get('accuracy')} of {fields.get('fields')} fields (every field `jixiao eval` scores"
+        ")",
         f"* Routing (text layer vs OCR) over every sample page: {routing.get('correct')}/{routing.get('pages')} right,"
         f" slowest decision {routing.get('slowest_ms')} ms",
         "",

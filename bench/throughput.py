@@ -45,9 +45,9 @@ def make_batch(folder: Path, count: int) -> int:
 
 def measure(inputs: Path, out: Path, workers: int, ocr: str) -> dict:
     """One batch in this process; worker peak RSS from the children's rusage."""
-    from jixiao.extractors.pages import ReadOptions
+    from jixiao.extractors.readers import ReadOptions
     from jixiao.pipeline.batch.run import BatchConfig, run_batch
-    from jixiao.pipeline.process import ExtractOptions
+    from jixiao.pipeline.settings import ExtractOptions
     from jixiao.pipeline.batch.inputs import discover
 
     items = discover([str(inputs)])

@@ -38,7 +38,7 @@ class ReadClock:
 def run_jixiao(files: list[Path], out: Path, extractor: str, clock: ReadClock) -> int:
     """jixiao in this process (the Python API; `jixiao extract` would add its worker pool and report)."""
     import jixiao.pipeline.process as document
-    from jixiao.extractors.pages import ReadOptions
+    from jixiao.extractors.readers import ReadOptions
     from jixiao.pipeline.api import extract
     from jixiao.pipeline.outputs.files import write_tables
 

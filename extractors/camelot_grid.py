@@ -22,13 +22,17 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
-from jixiao.extractors.ruling import page_edges
-from jixiao.extractors.text_grid import rule_covers, fill_cells, loose_lines, page_chars
+from jixiao.extractors.chars import fill_cells, loose_lines, page_chars
+from jixiao.extractors.ruling import page_edges, rule_covers
 from jixiao.models import Cell, PageContent, PageTable
 from jixiao.normalizers.text_repair import join_lines, repair_text
+
+if TYPE_CHECKING:
+    from jixiao.extractors.readers import PageSource
 
 #: Loggers that print a warning per glyph on Chromium PDFs ("Could not get FontBBox").
 NOISY_LOGGERS = ("pdfminer", "camelot", "playa")
@@ -139,19 +143,15 @@ def mark_page_cuts(table: PageTable, page: pdfium.PdfPage) -> None:
             cell.cut_at_page_start = not rule_covers(drawn_rules, top, x0, x1)
 
 
-def _camelot_tables(path: Path) -> dict[int, list]:
-    """camelot tables of every page, by 1-based page number."""
+def _camelot_tables(path: Path, page_no: int) -> list:
+    """camelot's tables of one page (1-based), empty ones dropped."""
     import camelot
 
     silence_pdf_warnings()
     found = camelot.read_pdf(
-        str(path), pages="all", flavor="lattice", engine="vector", split_text=True, suppress_stdout=True,
+        str(path), pages=str(page_no), flavor="lattice", engine="vector", split_text=True, suppress_stdout=True,
     )
-    by_page: dict[int, list] = {}
-    for table in found:
-        if table.shape[0] and table.shape[1]:
-            by_page.setdefault(int(table.page), []).append(table)
-    return by_page
+    return [table for table in found if table.shape[0] and table.shape[1]]
 
 
 def _loose_chars(tables: list[PageTable], page: pdfium.PdfPage, height: float) -> list:
@@ -168,25 +168,12 @@ def _loose_chars(tables: list[PageTable], page: pdfium.PdfPage, height: float) -
     return fill_cells([t.model_copy(deep=True) for t in tables], chars)
 
 
-def read_camelot_pages(path: Path) -> list[PageContent]:
-    """PageContent for every page of the PDF, tables read by camelot, in page order."""
-    by_page = _camelot_tables(path)
-    pdf = pdfium.PdfDocument(str(path))
-    pages = []
-    try:
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                width, height = page.get_width(), page.get_height()
-                page_no = index + 1
-                tables = [build_camelot_table(t, page_no, height) for t in by_page.get(page_no, [])]
-                tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
-                for table in tables:
-                    mark_page_cuts(table, page)
-                lines = loose_lines(_loose_chars(tables, page, height), page_no)
-                pages.append(PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=lines))
-            finally:
-                page.close()
-    finally:
-        pdf.close()
-    return pages
+def read_camelot_page(page: pdfium.PdfPage, page_no: int, source: "PageSource") -> PageContent:
+    """Tables of one page read by camelot, loose lines by pdfium (the ``camelot`` reader)."""
+    width, height = page.get_width(), page.get_height()
+    tables = [build_camelot_table(t, page_no, height) for t in _camelot_tables(source.path, page_no)]
+    tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
+    for table in tables:
+        mark_page_cuts(table, page)
+    lines = loose_lines(_loose_chars(tables, page, height), page_no)
+    return PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=lines)

@@ -1,41 +1,30 @@
-"""Read every page of a PDF, each by the path its text layer deserves.
+"""Read every page of a PDF, each by the reader its text layer deserves.
 
-A page with no text layer goes through OCR. Every other page has its fonts
-checked glyph by glyph against the rendered page (:mod:`jixiao.extractors.fonts`):
-honest fonts keep the text path; a lying font (broken /ToUnicode map) is repaired
-from its read glyphs and the page still goes through the text path, with exact
-positions; only when too many glyphs are unclear does the page go to OCR. The
-character-pair check of :mod:`jixiao.extractors.routing` runs first as a cheap
-signal (a doubted page has every glyph read) but no longer decides alone. All of
-it is per page, so one scanned attachment inside a digital report does not send
-the whole file to OCR.
+A page with no text layer goes to OCR. Every other page has its fonts checked
+glyph by glyph against the rendered page (:mod:`jixiao.extractors.fonts`, on by
+default with ``ocr="auto"``): honest fonts keep the chosen text-layer reader; a
+lying font (broken /ToUnicode map) is repaired from its read glyphs and the page
+is still read from its text layer, with exact positions; only when too many
+glyphs are unclear does the page go to OCR. The character-pair check of
+:mod:`jixiao.extractors.routing` runs first as a cheap signal (a doubted page has
+every glyph read) and decides alone when the font check is off. All of it is per
+page, so one scanned attachment inside a digital report does not send the whole
+file to OCR.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import Literal
 
 import pypdfium2 as pdfium
 
-from jixiao.extractors.text_grid import read_text_page
+from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
 from jixiao.models import PageContent
 
-Extractor = Literal["text", "camelot"]
-OcrMode = Literal["auto", "never", "always"]
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """How pages are read; the defaults are what `jixiao extract` uses."""
-
-    extractor: Extractor = "text"
-    ocr: OcrMode = "auto"
-    ocr_engine: str = "rapidocr"
-    dpi: int = 200
-    #: Check every font of a text layer glyph by glyph and repair lying ones
-    #: (extractors.fonts); only with ocr="auto".
-    verify_fonts: bool = True
+#: Text-layer readers that read a repaired page (they take their characters from
+#: :func:`jixiao.extractors.chars.page_chars` with the source's replacements);
+#: a repaired page chosen for another reader (camelot) is read by ``text``.
+REPAIRING_READERS = ("text", "ruled")
 
 
 def _route(page: pdfium.PdfPage, options: ReadOptions) -> tuple[str, str]:
@@ -49,20 +38,18 @@ def _route(page: pdfium.PdfPage, options: ReadOptions) -> tuple[str, str]:
     return decision.route, decision.reason
 
 
-def _ocr(page: pdfium.PdfPage, page_no: int, options: ReadOptions) -> PageContent:
-    from jixiao.extractors.ocr.engine import get_engine
-    from jixiao.extractors.ocr.page_reader import ocr_page
-
-    return ocr_page(page, page_no, engine=get_engine(options.ocr_engine), dpi=options.dpi)
+def _reader_name(route: str, options: ReadOptions) -> str:
+    if route == "text":
+        return options.extractor
+    if route == "repaired":
+        return options.extractor if options.extractor in REPAIRING_READERS else "text"
+    return route
 
 
 def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions()) -> list[PageContent]:
     """PageContent for every page of an open document, in page order."""
-    camelot_pages = None
-    if options.extractor == "camelot":
-        from jixiao.extractors.camelot_grid import read_camelot_pages
-
-        camelot_pages = read_camelot_pages(path)
+    source = PageSource(path=path, options=options)
+    readers = {}
     verifier = None
     if options.verify_fonts and options.ocr == "auto":
         from jixiao.extractors.fonts.verify import FontVerifier, route_by_fonts
@@ -75,18 +62,18 @@ def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadO
             kept = False
             try:
                 route, reason = _route(page, options)
-                replacements, checks, doubtful = None, [], frozenset()
+                page_source, checks = source, []
                 if verifier is not None and not reason.startswith("no text layer"):
                     route, reason, replacements, checks, doubtful = route_by_fonts(
                         verifier, page, index + 1, route, reason)
                     verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
                     kept = True
-                if route == "ocr":
-                    content = _ocr(page, index + 1, options)
-                elif camelot_pages is not None and route == "text":
-                    content = camelot_pages[index]
-                else:
-                    content = read_text_page(page, index + 1, replacements, doubtful)
+                    if replacements is not None:
+                        page_source = replace(source, replacements=replacements, doubtful=doubtful)
+                name = _reader_name(route, options)
+                if name not in readers:
+                    readers[name] = get_reader(name).load()
+                content = readers[name](page, index + 1, page_source)
                 content.route_reason = reason
                 content.fonts = checks
                 pages.append(content)

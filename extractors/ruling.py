@@ -12,6 +12,7 @@ the top-left corner of the page.
 from __future__ import annotations
 
 import ctypes
+from bisect import bisect_left
 from typing import Any, Iterator
 
 import pypdfium2 as pdfium
@@ -23,6 +24,8 @@ Edge = dict[str, Any]
 STRAIGHT_TOLERANCE = 1.0
 #: Shorter segments are noise (the short sides of a thin filled border rect).
 MIN_EDGE_LENGTH = 3.0
+#: A drawn rule within this distance (pt) of a cell edge is that edge's rule.
+RULE_SNAP = 3.0
 
 
 def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> Edge:
@@ -144,3 +147,29 @@ def close_open_grids(edges: list[Edge]) -> tuple[list[Edge], bool, bool]:
     cut_bottom = lowest_v > lowest_h + MIN_EDGE_LENGTH and added[0] is not None
     cut_top = highest_v < highest_h - MIN_EDGE_LENGTH and added[1] is not None
     return edges + [e for e in added if e is not None], cut_bottom, cut_top
+
+
+def cluster(values: list[float], tolerance: float = 1.5) -> list[float]:
+    """Sorted distinct coordinates, merging those closer than ``tolerance``."""
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tolerance:
+            out.append(v)
+    return out
+
+
+def nearest_index(edges: list[float], value: float) -> int:
+    """Position of ``value`` among clustered ``edges`` (nearest)."""
+    i = bisect_left(edges, value)
+    if i == len(edges) or (i > 0 and value - edges[i - 1] < edges[i] - value):
+        i -= 1
+    return i
+
+
+def rule_covers(rules: list[dict], y: float, x0: float, x1: float) -> bool:
+    """Whether drawn horizontal rules at ``y`` cover most of [x0, x1]."""
+    covered = sum(
+        max(0.0, min(x1, e["x1"]) - max(x0, e["x0"]))
+        for e in rules if abs(e["top"] - y) <= RULE_SNAP
+    )
+    return covered >= 0.8 * (x1 - x0)

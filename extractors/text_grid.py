@@ -10,46 +10,24 @@ cell's box.
 """
 from __future__ import annotations
 
-import ctypes
-from bisect import bisect_left, bisect_right
-from collections.abc import Mapping, Set
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pdfplumber.table as plumber_table
 import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
-from jixiao.extractors.ruling import MIN_EDGE_LENGTH, close_open_grids, page_edges
-from jixiao.models import Cell, PageContent, PageTable, TextLine
-from jixiao.normalizers.text_repair import join_lines, repair_text
+from jixiao.extractors.chars import CellBox, Char, fill_cells, loose_lines, page_chars
+from jixiao.extractors.ruling import MIN_EDGE_LENGTH, close_open_grids, cluster, nearest_index, page_edges, rule_covers
+from jixiao.models import Cell, PageContent, PageTable
+
+if TYPE_CHECKING:
+    from jixiao.extractors.readers import PageSource
 
 SNAP_TOLERANCE = 3.0
 JOIN_TOLERANCE = 3.0
 INTERSECTION_TOLERANCE = 3.0
 #: Tables smaller than this are decoration (boxes around a stamp, a logo).
 MIN_TABLE_CELLS = 2
-#: Confidence of a cell or line holding a glyph of a lying font that could not be read surely:
-#: below the LOW_CONFIDENCE threshold, so the auditor is told to look.
-DOUBTFUL_CONFIDENCE = 0.5
-
-CellBox = tuple[float, float, float, float]
-
-
-def _cluster(values: list[float], tolerance: float = 1.5) -> list[float]:
-    """Sorted distinct coordinates, merging those closer than ``tolerance``."""
-    out: list[float] = []
-    for v in sorted(values):
-        if not out or v - out[-1] > tolerance:
-            out.append(v)
-    return out
-
-
-def _index(edges: list[float], value: float) -> int:
-    """Position of ``value`` among clustered ``edges`` (nearest)."""
-    i = bisect_left(edges, value)
-    if i == len(edges) or (i > 0 and value - edges[i - 1] < edges[i] - value):
-        i -= 1
-    return i
 
 
 def find_grids(edges: list[dict]) -> list[list[CellBox]]:
@@ -61,27 +39,18 @@ def find_grids(edges: list[dict]) -> list[list[CellBox]]:
     return [t for t in plumber_table.cells_to_tables(cells) if len(t) >= MIN_TABLE_CELLS]
 
 
-def rule_covers(rules: list[dict], y: float, x0: float, x1: float) -> bool:
-    """Whether drawn horizontal rules at ``y`` cover most of [x0, x1]."""
-    covered = sum(
-        max(0.0, min(x1, e["x1"]) - max(x0, e["x0"]))
-        for e in rules if abs(e["top"] - y) <= SNAP_TOLERANCE
-    )
-    return covered >= 0.8 * (x1 - x0)
-
-
 def build_table(boxes: list[CellBox], page_no: int, drawn_rules: list[dict] | None = None) -> PageTable:
     """A PageTable with row/col spans derived from the grid's distinct rules.
 
     ``drawn_rules`` are the horizontal rules actually drawn on the page; a cell on
     the table's first or last line without one was cut by the page break.
     """
-    xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
-    ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
+    xs = cluster([b[0] for b in boxes] + [b[2] for b in boxes])
+    ys = cluster([b[1] for b in boxes] + [b[3] for b in boxes])
     cells = []
     for box in boxes:
-        c0, c1 = _index(xs, box[0]), _index(xs, box[2])
-        r0, r1 = _index(ys, box[1]), _index(ys, box[3])
+        c0, c1 = nearest_index(xs, box[0]), nearest_index(xs, box[2])
+        r0, r1 = nearest_index(ys, box[1]), nearest_index(ys, box[3])
         if c1 <= c0 or r1 <= r0:
             continue
         open_end = drawn_rules is not None and r1 == len(ys) - 1 and not rule_covers(drawn_rules, box[3], box[0], box[2])
@@ -97,215 +66,19 @@ def build_table(boxes: list[CellBox], page_no: int, drawn_rules: list[dict] | No
     )
 
 
-class Char(NamedTuple):
-    """One character of the text layer with its box (top-left coordinates)."""
+@dataclass
+class RuledReading:
+    """A page read by its drawn rules: the tables, every character, those outside the tables, the rules."""
 
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    #: The clip box of a glyph drawn outside it: it belongs to the cell the clip outlines.
-    clip: CellBox | None = None
-    #: A glyph of a lying font that could not be read surely: its cell is marked low-confidence.
-    doubtful: bool = False
-
-    @property
-    def center(self) -> tuple[float, float]:
-        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+    tables: list[PageTable]
+    chars: list[Char]
+    loose: list[Char]
+    drawn: list[dict]
 
 
-def clip_box(obj, page_height: float) -> CellBox | None:
-    """Bounding box (top-left coordinates) of a page object's clip path, if it has one."""
-    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
-    if not clip:
-        return None
-    xs, ys = [], []
-    x, y = ctypes.c_float(0), ctypes.c_float(0)
-    for k in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
-        for i in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, k)):
-            seg = pdfium_c.FPDFClipPath_GetPathSegment(clip, k, i)
-            if pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
-                xs.append(x.value)
-                ys.append(page_height - y.value)
-    if not xs:
-        return None
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def _outside(char: "Char", clip: CellBox | None) -> bool:
-    """True for a glyph drawn outside its clip path, i.e. not visible where it sits.
-
-    LibreOffice writes the whole text of a merged cell that straddles a page break
-    on both pages, positioned for the whole block and clipped to the piece on each
-    page. Read where it sits, that text would land in the repeated header or the
-    next group; it belongs to the piece its clip outlines.
-    """
-    if clip is None:
-        return False
-    cx, cy = char.center
-    return not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1)
-
-
-def page_chars(textpage: pdfium.PdfTextPage, page_height: float,
-               replacements: Mapping[int, str] | None = None, doubtful: Set[int] = frozenset()) -> list["Char"]:
-    """Every visible character of the page, in the text layer's order.
-
-    Cell text is assembled from characters whose centre lies inside the cell:
-    reading a cell's box as a whole would also claim glyphs that merely touch it.
-    ``replacements`` (character index → text) put recognised characters in place
-    of what a lying font claims (:mod:`jixiao.extractors.fonts`); ``doubtful`` indices are
-    glyphs of such a font that could not be read surely.
-    """
-    replacements = replacements or {}
-    raw = textpage.raw
-    left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
-    box_refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
-    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
-    get_object, as_pointer = pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p
-    clips: dict[int, CellBox | None] = {}
-    chars = []
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, i)
-        text = replacements.get(i)
-        if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or not get_box(raw, i, *box_refs):
-            continue
-        char = Char(chr(code) if text is None else text, left.value, page_height - top.value, right.value,
-                    page_height - bottom.value, doubtful=i in doubtful)
-        obj = get_object(raw, i)
-        handle = ctypes.cast(obj, as_pointer).value or 0
-        if handle not in clips:
-            clips[handle] = clip_box(obj, page_height) if obj else None
-        clip = clips[handle]
-        if _outside(char, clip):
-            chars.append(char._replace(clip=clip))
-        elif char.top < page_height and char.bottom > 0:
-            chars.append(char)
-    return chars
-
-
-def _wide(char: str) -> bool:
-    """CJK ideographs and punctuation: a gap next to them is layout, not a word break."""
-    return ord(char) >= 0x2E80
-
-
-def chars_to_text(chars: list[Char]) -> str:
-    """Characters to text: a new line where the baseline moves, lines joined the CJK way."""
-    lines: list[list[Char]] = []
-    for ch in chars:
-        if lines:
-            prev = lines[-1][-1]
-            height = max(prev.bottom - prev.top, ch.bottom - ch.top, 1.0)
-            same_line = abs(ch.center[1] - prev.center[1]) < 0.6 * height and ch.x0 >= prev.x0 - 0.5 * height
-            if same_line:
-                gap = ch.x0 - prev.x1
-                if gap > 0.8 * height and ch.text != " " and prev.text != " " and not _wide(prev.text) and not _wide(ch.text):
-                    lines[-1].append(Char(" ", prev.x1, prev.top, ch.x0, prev.bottom))
-                lines[-1].append(ch)
-                continue
-        lines.append([ch])
-    texts = ["".join(c.text for c in line).strip() for line in lines]
-    return repair_text(join_lines([t for t in texts if t]))
-
-
-class _CellLocator:
-    """Finds the merged-aware cell under a point of one table in O(log n)."""
-
-    def __init__(self, table: PageTable):
-        self.table = table
-        self.ys = _cluster([c.bbox[1] for c in table.cells] + [c.bbox[3] for c in table.cells])
-        self.xs = table.col_edges
-        self.owner: dict[tuple[int, int], int] = {}
-        for i, c in enumerate(table.cells):
-            for r in range(c.row, c.row + c.rowspan):
-                for k in range(c.col, c.col + c.colspan):
-                    self.owner[(r, k)] = i
-
-    def find(self, x: float, y: float) -> int | None:
-        x0, top, x1, bottom = self.table.bbox
-        if not (x0 <= x <= x1 and top <= y <= bottom):
-            return None
-        col = bisect_right(self.xs, x) - 1
-        row = bisect_right(self.ys, y) - 1
-        return self.owner.get((row, col))
-
-
-def _overlap_ratio(a: CellBox, b: CellBox) -> float:
-    """Intersection over union of two boxes."""
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    if w <= 0 or h <= 0:
-        return 0.0
-    inter = w * h
-    union = (a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter
-    return inter / union if union > 0 else 0.0
-
-
-def _cell_outlined_by(tables: list[PageTable], clip: CellBox) -> tuple[int, int] | None:
-    """(table, cell) whose box the clip path outlines, if one matches well."""
-    best, best_ratio = None, 0.5
-    for t_index, table in enumerate(tables):
-        for c_index, cell in enumerate(table.cells):
-            ratio = _overlap_ratio(cell.bbox, clip)
-            if ratio > best_ratio:
-                best, best_ratio = (t_index, c_index), ratio
-    return best
-
-
-def fill_cells(tables: list[PageTable], chars: list[Char]) -> list[Char]:
-    """Put each character into the cell under its centre; return the ones outside every table."""
-    locators = [_CellLocator(t) for t in tables]
-    bins: dict[tuple[int, int], list[Char]] = {}
-    loose: list[Char] = []
-    clip_owner: dict[CellBox, tuple[int, int] | None] = {}
-    for ch in chars:
-        if ch.clip is not None:
-            if ch.clip not in clip_owner:
-                clip_owner[ch.clip] = _cell_outlined_by(tables, ch.clip)
-            if clip_owner[ch.clip] is not None:
-                bins.setdefault(clip_owner[ch.clip], []).append(ch)
-            continue
-        cx, cy = ch.center
-        for t_index, loc in enumerate(locators):
-            cell_index = loc.find(cx, cy)
-            if cell_index is not None:
-                bins.setdefault((t_index, cell_index), []).append(ch)
-                break
-        else:
-            loose.append(ch)
-    for (t_index, cell_index), cell_chars in bins.items():
-        cell = tables[t_index].cells[cell_index]
-        cell.text = chars_to_text(cell_chars)
-        if any(ch.doubtful for ch in cell_chars):
-            cell.confidence = min(cell.confidence, DOUBTFUL_CONFIDENCE)
-    return loose
-
-
-def loose_lines(chars: list[Char], page_no: int) -> list[TextLine]:
-    """Characters outside tables grouped into lines, top to bottom."""
-    rows: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (round(c.center[1]), c.x0)):
-        if rows:
-            prev = rows[-1][-1]
-            if abs(ch.center[1] - prev.center[1]) < 0.6 * max(prev.bottom - prev.top, 1.0):
-                rows[-1].append(ch)
-                continue
-        rows.append([ch])
-    lines = []
-    for row in rows:
-        row.sort(key=lambda c: c.x0)
-        text = chars_to_text(row)
-        if text:
-            box = (min(c.x0 for c in row), min(c.top for c in row), max(c.x1 for c in row), max(c.bottom for c in row))
-            confidence = DOUBTFUL_CONFIDENCE if any(c.doubtful for c in row) else 1.0
-            lines.append(TextLine(page=page_no, text=text, bbox=box, confidence=confidence))
-    return lines
-
-
-def read_text_page(page: pdfium.PdfPage, page_no: int, replacements: Mapping[int, str] | None = None,
-                   doubtful: Set[int] = frozenset()) -> PageContent:
-    """Tables and loose lines of a page whose text layer can be trusted (or repaired: ``replacements``)."""
-    width, height = page.get_width(), page.get_height()
+def read_ruled(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> RuledReading:
+    """The ruled tables of a page, filled with its characters (repaired ones where ``source`` says its font lies)."""
+    height = page.get_height()
     drawn = page_edges(page)
     edges, _, _ = close_open_grids(drawn)
     drawn_rules = [e for e in drawn if e["orientation"] == "h"]
@@ -313,7 +86,15 @@ def read_text_page(page: pdfium.PdfPage, page_no: int, replacements: Mapping[int
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     textpage = page.get_textpage()
     try:
-        loose = fill_cells(tables, page_chars(textpage, height, replacements, doubtful))
+        chars = page_chars(textpage, height, source.replacements, source.doubtful) if source else \
+            page_chars(textpage, height)
     finally:
         textpage.close()
-    return PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=loose_lines(loose, page_no))
+    return RuledReading(tables, chars, fill_cells(tables, chars), drawn)
+
+
+def read_text_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
+    """Tables and loose lines of a page whose text layer can be trusted, by its drawn rules only (``ruled``)."""
+    ruled = read_ruled(page, page_no, source)
+    return PageContent(page=page_no, width=page.get_width(), height=page.get_height(), method="text",
+                       tables=ruled.tables, lines=loose_lines(ruled.loose, page_no))

@@ -8,13 +8,14 @@ in a :class:`Document`. Every extracted value carries a :class:`Provenance`.
 from jixiao.models.provenance import BBox, Method, Provenance
 from jixiao.models.page import Cell, PageContent, PageTable, TextLine
 from jixiao.models.values import ParsedValue
-from jixiao.models.form import BudgetBlock, BudgetRow, Form, FormKind, Indicator
+from jixiao.models.form import BudgetBlock, BudgetRow, CellRead, Form, FormKind, Indicator, Verdict, VerdictReason
 from jixiao.models.finding import Finding, Severity
 from jixiao.models.document import Document, DocumentStatus
 from jixiao.models.fonts import FontCheck, FontOutcome
 
 __all__ = [
     "BBox", "Method", "Provenance", "Cell", "PageContent", "PageTable", "TextLine",
-    "ParsedValue", "BudgetBlock", "BudgetRow", "Form", "FormKind", "Indicator",
+    "ParsedValue", "BudgetBlock", "BudgetRow", "CellRead", "Form", "FormKind", "Indicator", "Verdict",
+    "VerdictReason",
     "Finding", "Severity", "Document", "DocumentStatus", "FontCheck", "FontOutcome",
 ]

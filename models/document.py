@@ -13,13 +13,13 @@ DocumentStatus = Literal["ok", "partial", "failed"]
 class Document(BaseModel):
     """Every input file gets one, whatever happens to it: nothing is dropped."""
 
-    source_file: str
-    sha256: str = ""
-    pages: int = 0
-    status: DocumentStatus = "ok"
-    error: str = ""
-    seconds: float = 0.0
-    forms: list[Form] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
+    source_file: str = Field(description="Input path relative to the common root of the run's inputs (escaped)")
+    sha256: str = Field("", description="SHA-256 of the file's bytes")
+    pages: int = Field(0, description="Number of pages in the PDF")
+    status: DocumentStatus = Field("ok", description="ok | partial | failed")
+    error: str = Field("", description="Why the file failed or is partial")
+    seconds: float = Field(0.0, description="Wall-clock seconds spent reading the file")
+    forms: list[Form] = Field(default_factory=list, description="Forms found, in page order")
+    findings: list[Finding] = Field(default_factory=list, description="Validator findings")
     #: The glyph-by-glyph check of each text-layer page, per typeface (extractors.fonts).
-    fonts: list[FontCheck] = Field(default_factory=list)
+    fonts: list[FontCheck] = Field(default_factory=list, description="Font check per text-layer page and typeface")

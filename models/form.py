@@ -3,83 +3,134 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from jixiao.models.provenance import Method, Provenance
+from jixiao.models.provenance import BBox, Method, Provenance
 from jixiao.models.values import ParsedValue
 
 FormKind = Literal["project_self_eval", "dept_self_eval", "target_declaration", "narrative_report"]
 
 
+class CellRead(BaseModel):
+    """One cell as the reader saw it: enough to find it on the page again and read it anew."""
+
+    text: str = Field("", description="The cell's text as read (after repair)")
+    page: int = Field(1, description="Page of the cell (1-based)")
+    bbox: BBox | None = Field(None, description="Cell box [x0, top, x1, bottom] in PDF points of the (upright) page")
+    confidence: float = Field(1.0, description="Reading confidence 0–1 (1 for the text layer)")
+    method: Method = Field("text", description="text | ocr")
+    second_text: str | None = Field(None, description="The other reading, where a second reading was made "
+                                    "(the first one when the second was adopted)")
+    second_method: str = Field("", description="How the second reading was made, and whether it was adopted")
+    second_confidence: float | None = Field(None, description="Confidence of the other reading")
+
+
+Verdict = Literal["ok", "suspect"]
+
+
+class VerdictReason(BaseModel):
+    """Why a form's reading is in doubt (``kind="misread"``), or why a discrepancy is
+    taken to be the form's own (``kind="form"``), or what a second reading changed
+    (``kind="note"``). ``code`` values are listed in the README."""
+
+    code: str = Field(description="Reason code (README 'Extraction verdict')")
+    kind: Literal["misread", "form", "note"] = Field("misread", description="misread | form | note")
+    row_index: int | None = Field(None, description="Indicator row the reason is about, from 0")
+    field: str = Field("", description="Field (weight, score, total, level3 …), rule or page the reason is about")
+    read: str = Field("", description="The text as read")
+    fits: str = Field("", description="The reading that would make the form's checks close, or the other reading")
+    detail: str = Field("", description="The reason in words")
+
+    def label(self) -> str:
+        """``CODE@row5.score(77→7)``: compact and machine-readable for the tables."""
+        where = ""
+        if self.row_index is not None:
+            where = f"@row{self.row_index + 1}" + (f".{self.field}" if self.field else "")
+        elif self.field:
+            where = f"@{self.field}"
+        change = f"({self.read}→{self.fits})" if self.read or self.fits else ""
+        return f"{self.code}{where}{change}"
+
+
 class Indicator(BaseModel):
     """One 三级指标 row with the names of its parents carried down."""
 
-    row_index: int
-    level1_raw: str = ""
-    level2_raw: str = ""
-    level3_raw: str = ""
-    level1: str = ""
-    level2: str = ""
-    level3: str = ""
-    level3_id: str = ""
-    match_score: float | None = None
+    row_index: int = Field(description="Row number within the form, from 0")
+    level1_raw: str = Field("", description="一级指标 as printed (after text repair)")
+    level2_raw: str = Field("", description="二级指标 as printed (after text repair)")
+    level3_raw: str = Field("", description="三级指标 as printed (after text repair)")
+    level1: str = Field("", description="Canonical 一级指标")
+    level2: str = Field("", description="Canonical 二级指标")
+    level3: str = Field("", description="三级指标, cleaned and simplified")
+    level3_id: str = Field("", description="Canonical schema id of the 三级指标, where it maps")
+    match_score: float | None = Field(None, description="Name-matching score 0–1")
     #: Printed subtotals of the parents (the same on every row of a group).
-    level1_weight: float | None = None
-    level1_score: float | None = None
-    level2_weight: float | None = None
-    level2_score: float | None = None
-    weight: float | None = None
-    score: float | None = None
-    target: ParsedValue = Field(default_factory=ParsedValue)
-    actual: ParsedValue = Field(default_factory=ParsedValue)
-    note: str = ""
-    provenance: Provenance = Field(default_factory=Provenance)
+    level1_weight: float | None = Field(None, description="Printed weight subtotal of the 一级指标 group")
+    level1_score: float | None = Field(None, description="Printed score subtotal of the 一级指标 group")
+    level2_weight: float | None = Field(None, description="Printed weight subtotal of the 二级指标 group")
+    level2_score: float | None = Field(None, description="Printed score subtotal of the 二级指标 group")
+    weight: float | None = Field(None, description="Row weight (分值/权重)")
+    score: float | None = Field(None, description="Row score (得分) as printed")
+    target: ParsedValue = Field(default_factory=ParsedValue, description="年度指标值")
+    actual: ParsedValue = Field(default_factory=ParsedValue, description="实际完成值")
+    note: str = Field("", description="偏差原因 / remarks as printed")
+    provenance: Provenance = Field(default_factory=Provenance, description="Where the row is printed")
     #: Confidence of each cell read for this row, by field name ("weight", "score",
     #: "target" …), where the reader knows it (OCR); ``provenance.confidence`` is the
     #: row's minimum. Lets LOW_CONFIDENCE name the weak cells.
-    field_confidence: dict[str, float] = Field(default_factory=dict)
+    field_confidence: dict[str, float] = Field(default_factory=dict, description="OCR confidence per cell, by field")
+    #: The cells behind the row's fields ("weight", "score", "target", "actual",
+    #: "level3"), for the extraction verdict and for second readings.
+    cells: dict[str, CellRead] = Field(default_factory=dict, description="The cell behind each field, for the verdict")
 
 
 class BudgetRow(BaseModel):
     """A 其中 sub-row of the budget block (本年财政拨款, 上年结转, 其他资金 …)."""
 
-    label: str
-    initial: float | None = None
-    annual: float | None = None
-    executed: float | None = None
-    rate: float | None = None
+    label: str = Field(description="Row label as printed")
+    initial: float | None = Field(None, description="年初预算数")
+    annual: float | None = Field(None, description="全年预算数")
+    executed: float | None = Field(None, description="全年执行数")
+    rate: float | None = Field(None, description="执行率 in percent")
 
 
 class BudgetBlock(BaseModel):
     """The 预算执行 block. ``rate`` is in percent (100% → 100.0)."""
 
-    initial: float | None = None
-    annual: float | None = None
-    executed: float | None = None
-    rate: float | None = None
-    weight: float | None = None
-    score: float | None = None
-    rows: list[BudgetRow] = Field(default_factory=list)
-    provenance: Provenance | None = None
+    unit: str = Field("", description="Unit of the amounts as printed: 万元 | 元 (empty when not printed)")
+    initial: float | None = Field(None, description="年初预算数, in unit")
+    annual: float | None = Field(None, description="全年预算数, in unit")
+    executed: float | None = Field(None, description="全年执行数, in unit")
+    rate: float | None = Field(None, description="执行率 in percent (100% is 100)")
+    weight: float | None = Field(None, description="Points (分值) of the budget-execution item")
+    score: float | None = Field(None, description="Points scored on the budget-execution item")
+    rows: list[BudgetRow] = Field(default_factory=list, description="其中 sub-rows")
+    provenance: Provenance | None = Field(None, description="Where the block is printed")
 
 
 class Form(BaseModel):
     """One form found in a document, in page order (``index`` from 0)."""
 
-    index: int
-    kind: FormKind
-    title: str = ""
-    unit: str = ""
-    project: str = ""
-    year: int | None = None
-    first_page: int = 1
-    last_page: int = 1
-    method: Method = "text"
-    budget: BudgetBlock | None = None
-    indicators: list[Indicator] = Field(default_factory=list)
+    index: int = Field(description="Form number within the file, in page order, from 0")
+    kind: FormKind = Field(description="project_self_eval | dept_self_eval | target_declaration | narrative_report")
+    title: str = Field("", description="Form title as printed")
+    unit: str = Field("", description="Reporting unit (填报单位) as printed")
+    project: str = Field("", description="Project name (项目名称) as printed")
+    year: int | None = Field(None, description="Budget year the form assesses")
+    first_page: int = Field(1, description="First page of the form (1-based)")
+    last_page: int = Field(1, description="Last page of the form (1-based)")
+    method: Method = Field("text", description="text | ocr (any row read by OCR)")
+    table_reading: str = Field("", description="How its indicator table was read: ruled (by its drawn grid), inferred "
+                               "(rules missing: 三线表, horizontal rules only, frame, none), ruled+inferred, or empty")
+    budget: BudgetBlock | None = Field(None, description="The 预算执行 block")
+    indicators: list[Indicator] = Field(default_factory=list, description="Indicator rows in table order")
     #: The 总分/合计 row: printed score and, where printed, printed weight total.
-    stated_total: float | None = None
-    stated_weight_total: float | None = None
-    stated_total_provenance: Provenance | None = None
-    recomputed_total: float | None = None
-    stated_grade: str | None = None
+    stated_total: float | None = Field(None, description="Printed total score (总分)")
+    stated_weight_total: float | None = Field(None, description="Printed total of the weights (合计)")
+    stated_total_provenance: Provenance | None = Field(None, description="Where the total is printed")
+    recomputed_total: float | None = Field(None, description="Total recomputed from the rows and the budget item")
+    stated_grade: str | None = Field(None, description="Printed grade reduced to 优 | 良 | 中 | 差")
     #: Indicator count claimed in the accompanying narrative ("共设置三级绩效指标71个").
-    narrative_indicator_count: int | None = None
+    narrative_indicator_count: int | None = Field(None, description="Indicator count claimed in the narrative")
+    #: The cell the stated 总分 was read from, where it came from a table.
+    stated_total_cell: CellRead | None = Field(None, description="The cell the stated total was read from")
+    verdict: Verdict = Field("ok", description="Extraction verdict: ok | suspect (probably misread)")
+    verdict_reasons: list[VerdictReason] = Field(default_factory=list, description="Why the reading is in doubt")

@@ -3,6 +3,8 @@
 Extractors (pdfplumber grid + pdfium text, camelot, OCR) all produce this one
 shape, so form assembly never needs to know how a page was read.
 """
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from jixiao.models.provenance import BBox, Method
@@ -28,8 +30,13 @@ class Cell(BaseModel):
     raw_text: str = ""
 
 
+#: How a table's grid was found: from its drawn rules alone, or inferred from the
+#: content where rules are missing (三线表, horizontal rules only, frame, none).
+TableReading = Literal["ruled", "inferred"]
+
+
 class PageTable(BaseModel):
-    """A ruled table found on one page; row/col indices are local to it."""
+    """A table found on one page; row/col indices are local to it."""
 
     page: int
     bbox: BBox
@@ -40,6 +47,10 @@ class PageTable(BaseModel):
     #: x positions of the column rules, so tables continued on the next page can
     #: be recognised by their matching columns.
     col_edges: list[float] = Field(default_factory=list)
+    reading: TableReading = "ruled"
+    #: For inferred tables, the drawn rules that helped ("header rule", "row rules",
+    #: "label rules", "column rules", "frame"), or ["none"].
+    rules_used: list[str] = Field(default_factory=list)
 
     def grid(self) -> list[list[str]]:
         """Rows of text with merged blocks filled into every covered position."""
@@ -49,14 +60,6 @@ class PageTable(BaseModel):
                 for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
                     out[r][k] = c.text
         return out
-
-    def cell_at(self, row: int, col: int) -> Cell | None:
-        """The cell (merged or not) covering a grid position."""
-        for c in self.cells:
-            if c.row <= row < c.row + c.rowspan and c.col <= col < c.col + c.colspan:
-                return c
-        return None
-
 
 class TextLine(BaseModel):
     """A line of text outside any table (titles, 填报单位, narrative prose)."""
@@ -80,4 +83,11 @@ class PageContent(BaseModel):
     #: Why this page went the way it did (e.g. "no text layer", "garbled: 0.41").
     route_reason: str = ""
     #: The font check of this page's text layer, one entry per typeface (empty: not checked).
-    fonts: list[FontCheck] = Field(default_factory=list)
+    fonts: list[FontCheck] = Field(default_factory=list, description="Font check of the text layer, one entry per typeface")
+    #: OCR only: how the rendered page was turned upright (degrees of small skew
+    #: removed, then clockwise quarter turns), so a cell can be found again in a
+    #: new rendering of the page for a second reading.
+    skew: float = Field(0.0, description="OCR: degrees of skew removed before reading")
+    quarter_turns: int = Field(0, description="OCR: clockwise quarter turns applied to make the page upright")
+    #: The resolution the page was read at (OCR), 0 for the text layer.
+    dpi: int = Field(0, description="OCR: resolution the page was read at (0 for the text layer)")

@@ -13,8 +13,8 @@ BBox = tuple[float, float, float, float]
 class Provenance(BaseModel):
     """Lets an auditor go from any figure back to the spot on the printed page."""
 
-    file: str = ""
+    file: str = Field("", description="source_file of the document")
     page: int = Field(1, description="1-based page number")
-    bbox: BBox | None = None
-    method: Method = "text"
-    confidence: float = Field(1.0, ge=0.0, le=1.0)
+    bbox: BBox | None = Field(None, description="[x0, top, x1, bottom] in PDF points, origin top-left")
+    method: Method = Field("text", description="text (text layer) | ocr")
+    confidence: float = Field(1.0, ge=0.0, le=1.0, description="Reading confidence 0–1")

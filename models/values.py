@@ -1,7 +1,7 @@
 """A target or actual as printed and as understood."""
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 Operator = Literal[">=", "<=", ">", "<", "="]
 
@@ -13,12 +13,12 @@ class ParsedValue(BaseModel):
     ``label`` holds a qualitative one (达成预期指标, 及时, 优, 健全 …).
     """
 
-    raw: str = ""
-    text: str = ""
-    op: Operator | None = None
-    value: float | None = None
-    unit: str | None = None
-    label: str | None = None
+    raw: str = Field("", description="Text as printed")
+    text: str = Field("", description="Text after repair")
+    op: Operator | None = Field(None, description="Comparison: >= | <= | > | < | =")
+    value: float | None = Field(None, description="The number")
+    unit: str | None = Field(None, description="Unit of the number (%, 个, 万元 …)")
+    label: str | None = Field(None, description="Qualitative reading (达成预期指标, 及时 …)")
 
     @property
     def is_quantitative(self) -> bool:

@@ -35,7 +35,7 @@ from jixiao.normalizers.names import clean_name, name_key
 from jixiao.normalizers.schema import Schema, SchemaEntry, SchemaError, load_schema
 
 __all__ = [
-    "IndicatorMapper", "LevelMatch", "NameMapping", "Thresholds", "UnmappedName", "merge_unmapped",
+    "IndicatorMapper", "LevelMatch", "NameMapping", "Thresholds", "UnmappedName",
     "write_unmapped_csv",
     "UNMAPPED_COLUMNS",
 ]
@@ -342,24 +342,6 @@ class IndicatorMapper:
     def unmapped(self) -> list[UnmappedName]:
         """Names that fell below the thresholds, most frequent first within each level."""
         return sorted(self._unmapped.values(), key=lambda r: (r.level, -r.count, r.normalized))
-
-    def reset_counts(self) -> None:
-        self._unmapped.clear()
-
-
-def merge_unmapped(*record_lists: Iterable[UnmappedName]) -> list[UnmappedName]:
-    """Add up the unmapped reports of several mappers (one per worker process)."""
-    merged: dict[tuple[int, str], UnmappedName] = {}
-    for records in record_lists:
-        for record in records:
-            key = (record.level, name_key(record.raw_name))
-            known = merged.get(key)
-            if known is None:
-                merged[key] = replace(record)
-            else:
-                known.count += record.count
-    return sorted(merged.values(), key=lambda r: (r.level, -r.count, r.normalized))
-
 
 def write_unmapped_csv(mapper_or_records: IndicatorMapper | Iterable[UnmappedName], path: Path | str) -> Path:
     """Write ``unmapped.csv`` (UTF-8 with BOM so Excel opens it right) for analysts to review."""

@@ -1,6 +1,6 @@
 """The Python API: what the CLI is a thin layer over.
 
->>> from pipeline import extract
+>>> from jixiao import extract
 >>> result = extract("samples/pdf/001_wuwei.pdf")
 >>> result.forms[["project", "stated_total", "recomputed_total"]]
 """
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from jixiao.models import Document
-from jixiao.pipeline.process import ExtractOptions, process_document
-from jixiao.pipeline.batch.inputs import InputFile, discover
+from jixiao.pipeline.batch.executors import make_executor, process_input
+from jixiao.pipeline.settings import ExtractOptions, extract_options
+from jixiao.pipeline.batch.inputs import discover
 from jixiao.pipeline.outputs.tables import build_tables
 
 
@@ -46,13 +48,23 @@ class ExtractionResult:
         return self.tables["fonts"]
 
 
-def process_input(item: InputFile, options: ExtractOptions) -> Document:
-    if not item.path.exists():
-        return Document(source_file=item.source, status="failed", error=f"file not found: {item.path}")
-    return process_document(item.path, item.source, options, sha256=item.sha256)
+def extract(*paths: str | Path, options: ExtractOptions | None = None, workers: int = 0,
+            timeout: float = 300.0, **keywords: Any) -> ExtractionResult:
+    """Extract files or folders without a catalog: for notebooks and scripts.
 
-
-def extract(*paths: str | Path, options: ExtractOptions = ExtractOptions()) -> ExtractionResult:
-    """Extract files or folders in this process (no catalog, no workers): for notebooks."""
-    docs = [process_input(item, options) for item in discover([str(p) for p in paths])]
+    Options are keywords, checked before any file is read, as on the command line:
+    ``extract("forms/", ocr="never", workers=2, schema="extra.yaml")`` (or a whole
+    :class:`ExtractOptions` as ``options``). ``workers=0`` reads in this process.
+    """
+    if options is None:
+        options = extract_options(**keywords)
+    elif keywords:
+        raise TypeError("give either options= or option keywords, not both")
+    items = discover([str(p) for p in paths])
+    if workers > 0:
+        executor = make_executor("process", workers, timeout)
+        by_name = {item.source: doc for item, doc in executor.run(items, options)}
+        docs = [by_name[item.source] for item in items]
+    else:
+        docs = [process_input(item, options) for item in items]
     return ExtractionResult(documents_=docs, tables=build_tables(docs))

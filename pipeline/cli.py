@@ -11,35 +11,70 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from jixiao.extractors.pages import ReadOptions
-from jixiao.pipeline.process import ExtractOptions, Limits
+from enum import Enum
+
+from pydantic import ValidationError
+
+from jixiao import __version__
+from jixiao.extractors.readers import OCR_ENGINES, reader_names
+from jixiao.pipeline.settings import BatchConfig, ExtractOptions, batch_config, describe_error, extract_options
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese performance self-assessment PDFs to checked data.")
 console = Console(stderr=True)
 
+OCR_MODES = ("auto", "never", "always")
+EXECUTORS = ("process", "ray")
 
-def _options(extractor: str, ocr: str, ocr_engine: str, schema: Optional[Path], max_pages: int, max_mb: float,
-             verify_fonts: bool = True) -> ExtractOptions:
-    return ExtractOptions(
-        read=ReadOptions(extractor=extractor, ocr=ocr, ocr_engine=ocr_engine, verify_fonts=verify_fonts),
-        limits=Limits(max_pages=max_pages, max_megabytes=max_mb),
-        schema_extra=str(schema) if schema else None,
-    )
+
+def _choices(name: str, values) -> type[Enum]:
+    """A str Enum typer turns into a choice listed in --help and checked before anything runs."""
+    return Enum(name, {value: value for value in values}, type=str)
+
+
+Extractor = _choices("Extractor", reader_names("text"))
+OcrMode = _choices("OcrMode", OCR_MODES)
+OcrEngine = _choices("OcrEngine", OCR_ENGINES)
+ExecutorKind = _choices("ExecutorKind", EXECUTORS)
+
+
+def _settings(build, *args, **keywords):
+    """Build validated settings, or end with a usage error (exit 2) naming what is allowed."""
+    try:
+        return build(*args, **keywords)
+    except ValidationError as exc:
+        console.print(f"[red]error:[/] {describe_error(exc)}", highlight=False)
+        raise typer.Exit(code=2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"jixiao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="print the version and exit"),
+) -> None:
+    """Chinese performance self-assessment PDFs to checked data."""
 
 
 @app.command()
 def extract(
     inputs: list[str] = typer.Argument(..., help="PDF files, directories (recursive) or globs"),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="output directory (tables, catalog, report)"),
+    out: Path = typer.Option(Path("out"), "--out", "--output", "-o", help="output directory (tables, catalog, report)"),
     workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", help="parallel worker processes (0: in this process, no timeout)"),
     timeout: float = typer.Option(300.0, "--timeout", help="seconds one document may take before its worker is killed"),
-    executor: str = typer.Option("process", "--executor", help="process | ray (needs the 'ray' extra)"),
+    executor: ExecutorKind = typer.Option("process", "--executor", help="ray needs the 'ray' extra"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local instance)"),
     force: bool = typer.Option(False, "--force", help="re-read every file, ignoring results in the catalog"),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="re-read files whose recorded result is 'failed'"),
-    extractor: str = typer.Option("text", help="grid extractor for text-layer pages: text | camelot"),
-    ocr: str = typer.Option("auto", help="auto (route per page) | never | always"),
-    ocr_engine: str = typer.Option("rapidocr", help="rapidocr | paddle"),
+    replace: bool = typer.Option(False, "--replace", help="outputs show this run's inputs only (default: runs into one DIR accumulate)"),
+    extractor: Extractor = typer.Option("text", help="reader for text-layer pages"),
+    ocr: OcrMode = typer.Option("auto", help="auto routes each page"),
+    ocr_engine: OcrEngine = typer.Option("rapidocr", help="paddle needs the 'paddle' extra"),
+    reread: bool = typer.Option(True, "--reread/--no-reread",
+                                help="read doubtful cells a second time (OCR) before reporting findings on them"),
     verify_fonts: bool = typer.Option(True, "--verify-fonts/--no-verify-fonts",
                                       help="check each font of a text layer glyph by glyph and repair lying ones"),
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
@@ -51,22 +86,25 @@ def extract(
 ) -> None:
     """Extract every form of every input into DIR/{documents,forms,indicators,findings,fonts}.{csv,parquet}.
 
-    Results are recorded in DIR/jixiao.duckdb as each document finishes; a rerun
-    skips what is recorded. Exit code 0 when no file failed, 1 when any failed,
-    2 for usage errors or a catalog held by another process, 130 when interrupted.
+    Results are recorded in DIR/.jixiao/ as each document finishes; a rerun
+    skips what is recorded. Runs into one DIR accumulate: the tables hold every
+    file DIR has seen (--replace: this run's only). DIR/jixiao.duckdb is a
+    read-only copy of the tables to query. Exit code 0 when no file failed, 1
+    when any failed, 2 for usage errors or another run using DIR, 130 when
+    interrupted.
     """
-    from jixiao.pipeline.batch.run import BatchConfig, run_batch
+    config: BatchConfig = _settings(
+        batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
+        retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, extractor=extractor.value, ocr=ocr.value,
+        ocr_engine=ocr_engine.value, reread=reread, verify_fonts=verify_fonts,
+        schema=schema, max_pages=max_pages, max_mb=max_mb,
+    )
+    from jixiao.pipeline.batch.run import run_batch
     from jixiao.pipeline.batch.catalog import CatalogBusy
     from jixiao.pipeline.batch.inputs import discover
     from jixiao.pipeline.batch.progress import observer_for
 
-    _check_executor(executor)
     items = discover(inputs)
-    config = BatchConfig(
-        out_dir=out, options=_options(extractor, ocr, ocr_engine, schema, max_pages, max_mb, verify_fonts), workers=workers,
-        timeout=timeout, executor=executor, address=address, force=force, retry_failed=retry_failed,
-        xlsx=xlsx, report=report,
-    )
     try:
         with observer_for(quiet) as observer:
             result = run_batch(items, config, observer)
@@ -74,71 +112,46 @@ def extract(
         console.print(f"[red]{exc}")
         raise typer.Exit(code=2)
     except KeyboardInterrupt:
-        console.print(f"[yellow]interrupted: finished documents are recorded in {out / 'jixiao.duckdb'}; run again to resume")
+        console.print(f"[yellow]interrupted: finished documents are recorded in {out / '.jixiao'}; run again to resume")
         raise typer.Exit(code=130)
     _print_summary(result, quiet)
     raise typer.Exit(code=1 if result.failed else 0)
 
 
-def _check_executor(executor: str) -> None:
-    """Refuse an unknown executor, or Ray when the extra is missing, before any work starts."""
-    import importlib.util
-
-    if executor not in ("process", "ray"):
-        raise typer.BadParameter(f"{executor!r} is not one of: process, ray", param_hint="--executor")
-    if executor == "ray" and importlib.util.find_spec("ray") is None:
-        raise typer.BadParameter("Ray is not installed: pip install 'jixiao[ray]'", param_hint="--executor")
-
-
-#: Problem files listed in the summary; the rest are in documents.csv and the report.
-_SUMMARY_PROBLEMS = 25
-
-
 def _print_summary(result, quiet: bool) -> None:
-    docs = result.tables["documents"]
-    out = Console()
-    totals = Table(title="jixiao extract", show_header=False)
-    totals.add_column(justify="right")
-    totals.add_column()
-    pages = int(docs["pages"].fillna(0).sum())
-    rows = [
-        ("inputs", f"{len(docs)} files ({len(result.plan.names)} distinct contents, {result.plan.duplicates} duplicate names)"),
-        ("this run", f"{result.processed} read, {result.plan.reused} reused from the catalog"),
-        ("status", f"{result.count('ok')} ok, {result.count('partial')} partial, {result.failed} failed"),
-        ("found", f"{pages} pages, {len(result.tables['forms'])} forms, {len(result.tables['indicators'])} indicators, {len(result.tables['findings'])} findings"),
-        ("time", f"{result.seconds:.1f} s"),
-        ("outputs", f"{result.catalog.parent}/{{documents,forms,indicators,findings,fonts}}.{{csv,parquet}}"),
-        ("catalog", str(result.catalog)),
-    ]
-    if result.report:
-        rows.append(("report", str(result.report)))
-    for key, value in rows:
-        totals.add_row(key, value)
-    out.print(totals)
-    problems = docs[docs["status"] != "ok"]
-    if len(problems):
-        table = Table(title=f"{len(problems)} files not fully read" + (f" (first {_SUMMARY_PROBLEMS})" if len(problems) > _SUMMARY_PROBLEMS else ""))
-        for col in ("file", "status", "error"):
-            table.add_column(col, overflow="fold")
-        for row in problems.head(_SUMMARY_PROBLEMS).itertuples():
-            table.add_row(row.source_file, row.status, row.error or "")
-        out.print(table)
+    from jixiao.pipeline.outputs.summary import render_summary
+
+    render_summary(result, Console())
+
+
+def _existing(path: Path, what: str, directory: bool = False) -> None:
+    """A missing input is the caller's mistake: a usage error (exit 2), not an internal one."""
+    if not (path.is_dir() if directory else path.is_file()):
+        console.print(f"[red]error:[/] {what} not found: {path}", highlight=False)
+        raise typer.Exit(code=2)
 
 
 @app.command()
 def check(
     file: Path = typer.Argument(..., help="one PDF"),
-    ocr: str = typer.Option("auto", help="auto | never | always"),
+    ocr: OcrMode = typer.Option("auto", help="auto routes each page"),
+    as_json: bool = typer.Option(False, "--json", help="print the Document (forms, indicator rows, findings) as JSON"),
+    rows: bool = typer.Option(True, "--rows/--no-rows", help="print each form's indicator rows"),
 ) -> None:
-    """Print one file's forms and the validator's findings."""
+    """Print one file's forms, indicator rows and the validator's findings."""
     from jixiao.pipeline.outputs.console import render_check
     from jixiao.pipeline.process import process_document
 
-    doc = process_document(file, file.name, _options("text", ocr, "rapidocr", None, 200, 200.0))
+    _existing(file, "file")
+    options: ExtractOptions = _settings(extract_options, ocr=ocr.value)
+    doc = process_document(file, file.name, options)
+    if as_json:
+        sys.stdout.write(doc.model_dump_json(indent=2) + "\n")
+        raise typer.Exit(code=1 if doc.status == "failed" else 0)
     if doc.status == "failed":
         console.print(f"[red]{file}: {doc.error}")
         raise typer.Exit(code=1)
-    render_check(doc.source_file, doc.forms, doc.findings, Console())
+    render_check(doc.source_file, doc.forms, doc.findings, Console(), rows=rows)
 
 
 @app.command("eval")
@@ -150,17 +163,71 @@ def evaluate(
     """Compare an extraction with truth; print a table and write OUT_DIR/eval.json."""
     from jixiao.pipeline.evaluation.scorer import evaluate_output, print_report
 
+    _existing(out_dir, "output directory", directory=True)
+    _existing(out_dir / "documents.parquet", "extraction output (run jixiao extract first)")
+    _existing(truth_dir, "truth directory", directory=True)
+    if manifest is not None:
+        _existing(manifest, "manifest")
     report = evaluate_output(out_dir, truth_dir, manifest)
     print_report(report, Console())
     (out_dir / "eval.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the Document model (forms, indicators, findings, provenance)."""
+def schema(
+    tables: bool = typer.Option(False, "--tables", help="the output tables' columns, types and descriptions instead"),
+) -> None:
+    """Print the JSON Schema of the Document model (forms, indicators, findings, provenance), every field described."""
+    if tables:
+        from jixiao.pipeline.outputs.dictionary import TABLE_DESCRIPTIONS, TABLES, UNMAPPED
+
+        described = {name: {"description": TABLE_DESCRIPTIONS[name],
+                            "columns": [{"name": c.name, "type": c.type, "description": c.description} for c in cols]}
+                     for name, cols in {**TABLES, "unmapped": UNMAPPED}.items()}
+        sys.stdout.write(json.dumps(described, ensure_ascii=False, indent=2) + "\n")
+        return
     from jixiao.models import Document
 
     sys.stdout.write(json.dumps(Document.model_json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="a DuckDB SELECT over documents, forms, indicators, findings (and views)"),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="the output directory whose catalog to query"),
+    csv_out: bool = typer.Option(False, "--csv", help="print CSV instead of a table"),
+) -> None:
+    """Query DIR/jixiao.duckdb read-only (no DuckDB CLI needed)."""
+    import duckdb
+
+    from jixiao.pipeline.batch.catalog import CATALOG_NAME
+
+    _existing(out / CATALOG_NAME, "catalog (run jixiao extract first)")
+    with duckdb.connect(str(out / CATALOG_NAME), read_only=True) as db:
+        try:
+            frame = db.execute(query).df()
+        except duckdb.Error as exc:
+            console.print(f"[red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(code=2)
+    if csv_out:
+        frame.to_csv(sys.stdout, index=False)
+        return
+    table = Table(show_lines=False)
+    for column in frame.columns:
+        table.add_column(str(column), overflow="fold")
+    for row in frame.itertuples(index=False):
+        table.add_row(*[_shown(v) for v in row])
+    Console().print(table)
+    Console(stderr=True).print(f"[dim]{len(frame)} rows")
+
+
+def _shown(value) -> str:
+    """A query result cell as text: empty for NULL, lists as lists."""
+    import pandas as pd
+
+    if isinstance(value, (list, tuple)) or hasattr(value, "tolist"):
+        return str(list(value))
+    return "" if pd.isna(value) else str(value)
 
 
 def main() -> None:

@@ -9,34 +9,23 @@ from __future__ import annotations
 import hashlib
 import re
 import time
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from jixiao import __version__
-from jixiao.extractors.pages import ReadOptions, read_pages
-from jixiao.models import Document, FontCheck, Form
+from jixiao.extractors.pages import read_pages
+from jixiao.models import Document, Form, PageContent
 from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.settings import ExtractOptions, Limits
+
+if TYPE_CHECKING:
+    from jixiao.normalizers.mapping import IndicatorMapper
 
 # The catalog keys results by this: a new release re-reads what an older one stored.
 PIPELINE_VERSION = __version__
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Inputs beyond these are refused rather than allowed to stall a batch."""
-
-    max_pages: int = 200
-    max_megabytes: float = 200.0
-
-
-@dataclass(frozen=True)
-class ExtractOptions:
-    read: ReadOptions = field(default_factory=ReadOptions)
-    limits: Limits = field(default_factory=Limits)
-    schema_extra: str | None = None
 
 
 def file_sha256(path: Path) -> str:
@@ -88,8 +77,8 @@ def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
     return pdf
 
 
-def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form], list[FontCheck]]:
-    """Page count, the forms of one PDF and the font checks of its text-layer pages."""
+def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form], list[PageContent]]:
+    """Page count, the forms of one PDF (not yet mapped or re-scored), and the pages they came from."""
     pdf = _open_pdf(path, options.limits)
     try:
         pages = read_pages(pdf, path, options.read)
@@ -97,7 +86,7 @@ def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int
     finally:
         pdf.close()
     forms = assemble_forms(pages, source)
-    return page_count, forms, [check for page in pages for check in page.fonts]
+    return page_count, forms, pages
 
 
 def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
@@ -110,7 +99,8 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
     doc = Document(source_file=source)
     try:
         doc.sha256 = sha256 or file_sha256(path)
-        doc.pages, doc.forms, doc.fonts = extract_forms(path, source, options)
+        doc.pages, doc.forms, pages = extract_forms(path, source, options)
+        doc.fonts = [check for page in pages for check in page.fonts]
         finish_forms(doc, options)
         if not doc.forms:
             hint = "; OCR is disabled (--ocr never), so pages without a usable text layer were not read" \
@@ -118,6 +108,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
             doc.status, doc.error = "failed", "no form or indicator table found" + hint
         elif not any(f.indicators or f.stated_total is not None for f in doc.forms):
             doc.status, doc.error = "partial", "forms found but no indicator rows or stated total"
+        judge_reading(doc, path, pages, options)
     except InputRefused as exc:
         doc.status, doc.error = "failed", str(exc)
     except Exception as exc:  # an extractor bug must not stop the batch
@@ -132,6 +123,20 @@ def indicator_mapper(schema_extra: str | None) -> "IndicatorMapper":
     from jixiao.normalizers.mapping import IndicatorMapper
 
     return IndicatorMapper.from_files(schema_extra)
+
+
+def judge_reading(doc: Document, path: Path, pages: list[PageContent], options: ExtractOptions) -> None:
+    """Extraction verdicts, second readings of doubtful cells, findings in doubt lowered to needs_review.
+
+    Second readings use OCR, so none is made when OCR is off (``--ocr never``) or
+    re-reading is (``reread=False``); the verdicts then rest on the first reading.
+    """
+    from jixiao.pipeline.validation.reread import page_reader
+    from jixiao.pipeline.validation.settle import judge_document
+
+    can_reread = options.reread and options.read.ocr != "never"
+    reader = page_reader(path, pages, options.read.ocr_engine) if can_reread else None
+    judge_document(doc, pages, reader)
 
 
 def finish_forms(doc: Document, options: ExtractOptions) -> None:

@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from jixiao.extractors.pages import ReadOptions
+from jixiao.extractors.readers import ReadOptions
 from jixiao.models import Document
-from jixiao.pipeline.process import ExtractOptions
+from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.outputs.files import TABLE_NAMES
 from jixiao.pipeline.batch.inputs import InputFile
 
@@ -125,7 +125,7 @@ def hang_on_slow(item: InputFile, options: ExtractOptions) -> Document:
     """Never finishes for files named ``slow*``; reads everything else normally."""
     if item.source.startswith("slow"):
         time.sleep(3600)
-    from jixiao.pipeline.api import process_input
+    from jixiao.pipeline.batch.executors import process_input
 
     return process_input(item, options)
 
@@ -134,7 +134,7 @@ def crash_on_bomb(item: InputFile, options: ExtractOptions) -> Document:
     """Dies the way a segfaulting PDF library does for files named ``bomb*``."""
     if item.source.startswith("bomb"):
         os.kill(os.getpid(), signal.SIGSEGV)
-    from jixiao.pipeline.api import process_input
+    from jixiao.pipeline.batch.executors import process_input
 
     return process_input(item, options)
 

@@ -17,7 +17,7 @@ import pytest
 
 from batch_support import (child_pids, copy_inputs, jixiao, output_bytes, run_jixiao, sample, wait_gone,
                            without_column)
-from jixiao.pipeline.batch.catalog import CATALOG_NAME
+from jixiao.pipeline.batch.catalog import state_path
 
 #: Ten documents: enough that a kill after two lands mid-run.
 COPIES = 5
@@ -58,7 +58,7 @@ def test_kill_and_resume_gives_the_uninterrupted_outputs(inputs, tmp_path):
     assert process.returncode == -signal.SIGKILL
     assert workers and not wait_gone(workers), "worker processes outlived the killed batch"
     assert not (out / "documents.csv").exists(), "tables are written only when a run completes"
-    with duckdb.connect(str(out / CATALOG_NAME), read_only=True) as db:
+    with duckdb.connect(str(state_path(out)), read_only=True) as db:
         recorded = db.execute("select count(*) from results").fetchone()[0]
     assert 2 <= recorded < 2 * COPIES
 
@@ -71,6 +71,7 @@ def test_kill_and_resume_gives_the_uninterrupted_outputs(inputs, tmp_path):
         if not name.startswith("documents"):
             assert got[name] == expected[name], name
     assert without_column(got["documents.csv"], "seconds") == without_column(expected["documents.csv"], "seconds")
-    with duckdb.connect(str(out / CATALOG_NAME), read_only=True) as db:
+    with duckdb.connect(str(state_path(out)), read_only=True) as db:
         assert db.execute("select count(*) from results").fetchone()[0] == 2 * COPIES
+    with duckdb.connect(str(out / "jixiao.duckdb"), read_only=True) as db:
         assert db.execute("select count(*) from documents").fetchone()[0] == 2 * COPIES

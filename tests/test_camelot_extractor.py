@@ -1,33 +1,26 @@
 """`--extractor camelot`: camelot's grids and text through jixiao's assembly, on digital samples."""
-import json
-from pathlib import Path
 from types import SimpleNamespace
 
+import pypdfium2 as pdfium
 import pytest
 
-from jixiao.extractors.camelot_grid import merged_groups, read_camelot_pages, rectangles
-from jixiao.extractors.pages import ReadOptions
-from jixiao.pipeline.api import extract
-from jixiao.pipeline.process import ExtractOptions
-from jixiao.pipeline.evaluation.scorer import evaluate_output
-from jixiao.pipeline.outputs.files import write_tables
-
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+from jixiao.extractors.camelot_grid import merged_groups, read_camelot_page, rectangles
+from jixiao.extractors.readers import PageSource, ReadOptions
+from jixiao.pipeline.settings import ExtractOptions
+from sample_files import SAMPLES
 #: A Chromium PDF (Kangxi radicals, rows cut by page breaks) and a LibreOffice one.
 FILES = [SAMPLES / "pdf" / "001_wuwei.pdf", SAMPLES / "pdf" / "003_zengcheng.pdf"]
 CAMELOT = ExtractOptions(read=ReadOptions(extractor="camelot", ocr="never"))
 
 
 @pytest.fixture(scope="module")
-def result():
-    return extract(*FILES, options=CAMELOT)
+def result(sample_runs):
+    return sample_runs.result(FILES, CAMELOT)
 
 
 @pytest.fixture(scope="module")
-def evaluation(result, tmp_path_factory):
-    out = tmp_path_factory.mktemp("camelot")
-    write_tables(result.tables, out)
-    return evaluate_output(out, SAMPLES / "truth", SAMPLES / "manifest.json")["summary"]["all"]
+def evaluation(sample_runs):
+    return sample_runs.evaluation(FILES, CAMELOT)["summary"]["all"]
 
 
 def test_forms_and_rows_are_found(evaluation):
@@ -48,9 +41,16 @@ def test_kangxi_radicals_are_repaired(result):
     assert "目" in " ".join(result.forms["title"].fillna("")) or "项目" in " ".join(result.forms["project"].fillna(""))
 
 
+def _camelot_pages(path):
+    """Every page of a file through the camelot reader, page by page as the pipeline calls it."""
+    pdf = pdfium.PdfDocument(str(path))
+    source = PageSource(path=path, options=ReadOptions(extractor="camelot"))
+    return [read_camelot_page(pdf[i], i + 1, source) for i in range(len(pdf))]
+
+
 def test_merged_cells_become_spans():
     """The 一级/二级 columns of 武威 are merged blocks: they must come back as rowspans, not blanks."""
-    pages = read_camelot_pages(FILES[0])
+    pages = _camelot_pages(FILES[0])
     spans = [c for p in pages for t in p.tables for c in t.cells if c.rowspan > 1]
     assert spans
     assert any("产出" in c.text for c in spans)
@@ -63,7 +63,7 @@ def test_merged_cells_become_spans():
 
 
 def test_loose_lines_hold_the_titles():
-    pages = read_camelot_pages(FILES[1])
+    pages = _camelot_pages(FILES[1])
     assert any("申报表" in line.text for line in pages[0].lines)
 
 

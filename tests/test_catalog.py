@@ -1,7 +1,6 @@
 """The DuckDB catalog: what it keys results by, what it gives back, and who may open it."""
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 
@@ -9,11 +8,13 @@ import duckdb
 import pytest
 
 from batch_support import NO_OCR
-from jixiao.extractors.pages import ReadOptions
+from jixiao.extractors.readers import ReadOptions
 from jixiao.models import Document, Form, Indicator
 from jixiao.models.provenance import Provenance
-from jixiao.pipeline.batch.catalog import Catalog, CatalogBusy, renamed, settings_key
-from jixiao.pipeline.process import PIPELINE_VERSION, ExtractOptions
+from jixiao.pipeline.batch.catalog import CATALOG_NAME, Catalog, CatalogBusy, publish_catalog, renamed, settings_key
+from jixiao.pipeline.outputs.dictionary import TABLES
+from jixiao.pipeline.process import PIPELINE_VERSION
+from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.outputs.tables import build_tables
 
 
@@ -44,7 +45,7 @@ def test_rename_leaves_the_original_untouched():
 def test_results_are_kept_per_settings(tmp_path):
     with Catalog(tmp_path / "c.duckdb", NO_OCR) as catalog:
         catalog.record("ab" * 32, _document("one.pdf"))
-    with_ocr = dataclasses.replace(NO_OCR, read=ReadOptions(ocr="always"))
+    with_ocr = NO_OCR.model_copy(update=dict(read=ReadOptions(ocr="always")))
     with Catalog(tmp_path / "c.duckdb", with_ocr) as catalog:
         assert catalog.recorded() == {}
         assert catalog.load("ab" * 32, "one.pdf") is None
@@ -60,29 +61,59 @@ def test_settings_key_depends_on_what_changes_results_only():
 def test_an_extra_schema_counts_by_content(tmp_path):
     schema = tmp_path / "extra.yaml"
     schema.write_text("a: 1\n", encoding="utf-8")
-    options = dataclasses.replace(NO_OCR, schema_extra=str(schema))
+    options = NO_OCR.model_copy(update=dict(schema_extra=str(schema)))
     before = settings_key(options)[0]
     schema.write_text("a: 2\n", encoding="utf-8")
     assert settings_key(options)[0] != before
 
 
-def test_published_tables_replace_the_previous_ones(tmp_path):
-    path = tmp_path / "c.duckdb"
-    with Catalog(path, NO_OCR) as catalog:
-        catalog.publish(build_tables([_document("one.pdf"), _document("two.pdf")]))
-        catalog.publish(build_tables([_document("three.pdf")]))
-    with duckdb.connect(str(path), read_only=True) as db:
+def test_published_tables_replace_the_previous_ones_and_hold_nothing_internal(tmp_path):
+    publish_catalog(build_tables([_document("one.pdf"), _document("two.pdf")]), tmp_path)
+    publish_catalog(build_tables([_document("three.pdf")]), tmp_path)
+    with duckdb.connect(str(tmp_path / CATALOG_NAME), read_only=True) as db:
         assert db.execute("select source_file from documents").fetchall() == [("three.pdf",)]
-        assert db.execute("select source_file, row_index from indicators").fetchall() == [("three.pdf", 3)]
-        version = db.execute("select distinct pipeline_version from results").fetchall()
-    assert version == []  # publishing tables records no results
+        assert db.execute("select source_file, row_index, bbox from indicators").fetchall() == \
+            [("three.pdf", 3, [1.0, 2.0, 3.0, 4.0])]
+        names = {r[0] for r in db.execute("select table_name from information_schema.tables").fetchall()}
+        bbox_type = db.execute("select data_type from information_schema.columns "
+                               "where table_name = 'indicators' and column_name = 'bbox'").fetchone()[0]
+    assert names == set(TABLES) | {"problems", "form_findings"}
+    assert bbox_type == "DOUBLE[]"
 
 
-def test_a_new_catalog_is_queryable_before_any_run(tmp_path):
+def test_a_reader_holding_the_published_catalog_never_blocks_a_run(tmp_path):
+    publish_catalog(build_tables([_document("one.pdf")]), tmp_path)
+    path = tmp_path / CATALOG_NAME
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb, sys; db = duckdb.connect({str(path)!r}, read_only=True); "
+                               "print(db.execute('select count(*) from documents').fetchone()[0], flush=True); "
+                               "sys.stdin.read()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "1"
+        publish_catalog(build_tables([_document("one.pdf"), _document("two.pdf")]), tmp_path)
+        with duckdb.connect(str(path), read_only=True) as db:
+            assert db.execute("select count(*) from documents").fetchone() == (2,)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+def test_every_published_column_carries_its_description(tmp_path):
+    publish_catalog(build_tables([]), tmp_path)
+    with duckdb.connect(str(tmp_path / CATALOG_NAME), read_only=True) as db:
+        comments = {(t, c): d for t, c, d in db.execute(
+            "select table_name, column_name, comment from duckdb_columns() where database_name = 'jixiao'").fetchall()}
+    for table, columns in TABLES.items():
+        for column in columns:
+            assert comments[(table, column.name)] == column.description
+
+
+def test_a_new_state_is_empty(tmp_path):
     path = tmp_path / "c.duckdb"
     Catalog(path, NO_OCR).close()
     with duckdb.connect(str(path), read_only=True) as db:
-        for table in ("documents", "forms", "indicators", "findings", "results", "runs", "sources"):
+        for table in ("results", "runs", "sources"):
             assert db.execute(f"select count(*) from {table}").fetchone() == (0,)
 
 

@@ -28,7 +28,7 @@ def test_extract_writes_the_contract_and_the_workbook(tmp_path):
         assert csv_bytes.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads Chinese
         assert len(pd.read_parquet(tmp_path / f"{name}.parquet").columns) >= 9
     book = openpyxl.load_workbook(tmp_path / "jixiao.xlsx", read_only=True)
-    assert book.sheetnames == ["documents", "forms", "indicators", "findings", "fonts"]
+    assert book.sheetnames == ["documents", "forms", "indicators", "findings", "fonts", "unmapped"]
     assert pd.read_parquet(tmp_path / "indicators.parquet").shape[0] == 52
 
 
@@ -55,10 +55,80 @@ def test_check_prints_forms_and_findings():
     assert "TOTAL_EXCLUDES_BUDGET" in result.output and "政务服务经费" in result.output
 
 
-def test_schema_prints_the_models_json_schema():
+def test_schema_prints_the_models_json_schema_every_property_described():
     result = runner.invoke(app, ["schema"])
     schema = json.loads(result.output)
     assert {"Form", "Indicator", "Finding", "Provenance"} <= set(schema["$defs"])
+    models = [schema, *schema["$defs"].values()]
+    properties = [(m["title"], name, p) for m in models for name, p in m.get("properties", {}).items()]
+    assert len(properties) > 70
+    assert [(m, name) for m, name, p in properties if not p.get("description")] == []
+
+
+def test_schema_tables_lists_the_data_dictionary():
+    from jixiao.pipeline.outputs.dictionary import TABLES
+
+    described = json.loads(runner.invoke(app, ["schema", "--tables"]).output)
+    for name, columns in TABLES.items():
+        assert [c["name"] for c in described[name]["columns"]] == [c.name for c in columns]
+        assert all(c["description"] for c in described[name]["columns"])
+
+
+def test_check_json_gives_the_document_with_its_indicator_rows():
+    result = runner.invoke(app, ["check", WUWEI, "--ocr", "never", "--json"])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [len(f["indicators"]) for f in doc["forms"]] == [27, 19, 17, 17]
+    assert {f["rule"] for f in doc["findings"]} >= {"TOTAL_EXCLUDES_BUDGET"}
+
+
+def test_check_shows_the_indicator_rows():
+    result = runner.invoke(app, ["check", WUWEI, "--ocr", "never"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert "indicator rows" in result.output and "项目支出预算执行率" in result.output
+
+
+def test_missing_files_are_usage_errors(tmp_path):
+    missing = runner.invoke(app, ["check", str(tmp_path / "missing.pdf")])
+    assert missing.exit_code == 2 and "not found" in missing.output and "internal error" not in missing.output
+    out = tmp_path / "out"
+    assert _extract(out).exit_code == 0
+    assert runner.invoke(app, ["eval", str(out), str(tmp_path / "nonexistent")]).exit_code == 2
+    assert runner.invoke(app, ["eval", str(tmp_path / "nothing"), str(SAMPLES / "truth")]).exit_code == 2
+    assert not (out / "eval.json").exists()
+
+
+def test_the_run_summary_fits_80_columns_and_names_every_output(tmp_path):
+    result = runner.invoke(app, ["extract", WUWEI, "--out", str(tmp_path), "--ocr", "never", "--workers", "0",
+                                 "--no-report", "--quiet", "--xlsx"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    for name in ("jixiao.xlsx", "unmapped.csv", "jixiao.duckdb", "{documents,forms,indicators,findings,fonts}"):
+        assert name in result.stdout, name
+    findings = next(line for line in lines if "findings" in line and "error" in line)
+    counts = pd.read_parquet(tmp_path / "findings.parquet")["severity"].value_counts()
+    for severity in ("error", "warning", "info"):
+        assert f"{counts.get(severity, 0)} {severity}" in findings
+
+
+def test_sql_queries_the_published_catalog(tmp_path):
+    assert _extract(tmp_path).exit_code == 0
+    result = runner.invoke(app, ["sql", "select count(*) n from indicators", "--out", str(tmp_path), "--csv"])
+    assert result.exit_code == 0 and result.stdout.splitlines() == ["n", "52"]
+    assert runner.invoke(app, ["sql", "select * from results", "--out", str(tmp_path)]).exit_code == 2
+
+
+def test_make_run_installs_only_what_running_needs():
+    import subprocess
+
+    def pip_lines(target: str) -> list[str]:
+        made = subprocess.run(["make", "-n", "-B", target], cwd=SAMPLES.parent, capture_output=True, text=True)
+        return [line for line in made.stdout.splitlines() if "pip install" in line and "-e" in line]
+
+    run, test = pip_lines("run"), pip_lines("test")
+    assert run and all("[" not in line for line in run), run
+    assert any("test" in line for line in test), test
 
 
 def test_eval_writes_eval_json(tmp_path):

@@ -1,33 +1,27 @@
 """The text path end to end on the digital sample PDFs, and each layout quirk on the PDF that shows it."""
-import json
 import logging
-from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from jixiao.extractors.pages import ReadOptions
-from jixiao.pipeline.api import extract
-from jixiao.pipeline.process import ExtractOptions
-from jixiao.pipeline.evaluation.scorer import evaluate_output
-from jixiao.pipeline.outputs.files import write_tables
+from jixiao.extractors.readers import ReadOptions
+from jixiao.pipeline.settings import ExtractOptions
+from sample_files import SAMPLES, by_stem, entries
+from sample_files import truth as sample_truth
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-DIGITAL = [SAMPLES / e["file"] for e in MANIFEST if e["variant"] == "digital"]
+#: The original, fully ruled corpus (entries with a ``kind`` belong to later corpora, tested on their own).
+DIGITAL = [SAMPLES / e["file"] for e in entries("digital") if not e.get("kind")]
 TEXT_ONLY = ExtractOptions(read=ReadOptions(ocr="never"))
 
 
 @pytest.fixture(scope="module")
-def result():
-    return extract(*DIGITAL, options=TEXT_ONLY)
+def result(sample_runs):
+    return sample_runs.result(DIGITAL, TEXT_ONLY)
 
 
 @pytest.fixture(scope="module")
-def evaluation(result, tmp_path_factory):
-    out = tmp_path_factory.mktemp("digital")
-    write_tables(result.tables, out)
-    return evaluate_output(out, SAMPLES / "truth", SAMPLES / "manifest.json")["summary"]["digital"]
+def evaluation(sample_runs):
+    return sample_runs.evaluation(DIGITAL, TEXT_ONLY)["summary"]["digital"]
 
 
 def _doc(result, name):
@@ -35,9 +29,7 @@ def _doc(result, name):
 
 
 def test_every_digital_form_is_found_with_all_rows(evaluation):
-    truths = {e["truth"] for e in MANIFEST if e["variant"] == "digital"}
-    expected = sum(len(json.loads((SAMPLES / t).read_text(encoding="utf-8"))["forms"]) for t in truths)
-    assert evaluation["forms_found"] == evaluation["forms_expected"] == expected >= 8
+    assert evaluation["forms_found"] == evaluation["forms_expected"] == 8
     assert evaluation["row_recall"] == 1.0
     assert evaluation["row_precision"] == 1.0
 
@@ -78,11 +70,11 @@ def test_repeated_headers_are_dropped(result):
     assert not names & {"三级指标", "名称", "指标名称"}
 
 
-def test_row_cut_by_page_break_keeps_its_text():
+def test_row_cut_by_page_break_keeps_its_text(result):
     """001 (Chromium) cuts tall rows at page ends without a closing rule; the row continues on the next page."""
-    truth = json.loads((SAMPLES / "truth" / "001_wuwei.json").read_text(encoding="utf-8"))
-    doc = extract(SAMPLES / "pdf" / "001_wuwei.pdf", options=TEXT_ONLY).documents_[0]
-    entry = next(e for e in MANIFEST if e["file"] == "pdf/001_wuwei.pdf")
+    truth = sample_truth("001_wuwei")
+    doc = _doc(result, "001_wuwei.pdf")
+    entry = by_stem()["001_wuwei"]
     assert entry["cut_cells"]
     for form, truth_form in zip(doc.forms, truth["forms"]):
         assert len(form.indicators) == len(truth_form["indicators"])

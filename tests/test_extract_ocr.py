@@ -3,30 +3,23 @@
 Scans are read by OCR; lying text layers are repaired from their glyphs and read
 on the text path (extractors/fonts), so their fields must be as exact as digital ones.
 """
-import json
 from pathlib import Path
 
 import pytest
 
-from jixiao.pipeline.api import extract
-from jixiao.pipeline.evaluation.scorer import evaluate_output
-from jixiao.pipeline.outputs.files import write_tables
+from sample_files import entries, files
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-OCR_VARIANTS = [e for e in MANIFEST if e["variant"] in ("scan", "lying")]
+OCR_FILES = files("scan", "lying")
 
 
 @pytest.fixture(scope="module")
-def result():
-    return extract(*(SAMPLES / e["file"] for e in OCR_VARIANTS))
+def result(sample_runs):
+    return sample_runs.result(OCR_FILES)
 
 
 @pytest.fixture(scope="module")
-def summary(result, tmp_path_factory):
-    out = tmp_path_factory.mktemp("ocr")
-    write_tables(result.tables, out)
-    return evaluate_output(out, SAMPLES / "truth", SAMPLES / "manifest.json")["summary"]
+def summary(sample_runs):
+    return sample_runs.evaluation(OCR_FILES)["summary"]
 
 
 @pytest.mark.parametrize("variant", ["scan", "lying"])
@@ -44,7 +37,7 @@ def test_fields_exact(summary, variant, floor):
 
 def test_rotated_page_is_read(result):
     """001_wuwei_scan's page 3 is turned 90°; its rows come out with OCR provenance."""
-    entry = next(e for e in OCR_VARIANTS if e["rotated_pages"] and "001" in e["file"])
+    entry = next(e for e in entries("scan", "lying") if e["rotated_pages"] and "001" in e["file"])
     page = int(next(iter(entry["rotated_pages"])))
     doc = next(d for d in result.documents_ if d.source_file == Path(entry["file"]).name)
     rows = [i for f in doc.forms for i in f.indicators if i.provenance.page == page]
@@ -54,7 +47,7 @@ def test_rotated_page_is_read(result):
 def test_ocr_and_text_pages_are_told_apart(result):
     """Scans are read by OCR on every page; lying pages are repaired on the text path, honest ones untouched."""
     for doc in result.documents_:
-        entry = next(e for e in OCR_VARIANTS if Path(e["file"]).name == doc.source_file)
+        entry = next(e for e in entries("scan", "lying") if Path(e["file"]).name == doc.source_file)
         methods = {i.provenance.page: i.provenance.method for f in doc.forms for i in f.indicators}
         for page, method in methods.items():
             assert method == ("ocr" if entry["text_layer"] == "none" else "text"), (doc.source_file, page)
@@ -65,7 +58,7 @@ def test_ocr_and_text_pages_are_told_apart(result):
 def test_forms_on_lying_pages_say_so(result):
     """An auditor copying figures from such a PDF gets the lie: every such form carries LYING_FONT."""
     for doc in result.documents_:
-        entry = next(e for e in OCR_VARIANTS if Path(e["file"]).name == doc.source_file)
+        entry = next(e for e in entries("scan", "lying") if Path(e["file"]).name == doc.source_file)
         flagged = {f.page for f in doc.findings if f.rule == "LYING_FONT"}
         on_lying_pages = {p for form in doc.forms for p in range(form.first_page, form.last_page + 1)
                           if p in entry.get("lying_pages", [])}

@@ -167,12 +167,14 @@ def test_clipped_glyphs_are_not_read():
 
 def test_glyphs_left_unread_mark_their_cell_doubtful():
     """A lying font's glyph read unsurely even in its line is not passed off as exact text."""
-    from jixiao.extractors.text_grid import DOUBTFUL_CONFIDENCE, read_text_page
+    from jixiao.extractors.chars import DOUBTFUL_CONFIDENCE
+    from jixiao.extractors.readers import PageSource, ReadOptions
+    from jixiao.extractors.text_grid import read_text_page
 
     pdf = pdfium.PdfDocument(SAMPLES / "pdf/300_xinyu.pdf")
     page = pdf[0]
     glyph = next(g for g in page_glyphs(page.get_textpage()) if g.key.claimed == "救")
-    content = read_text_page(page, 1, doubtful={glyph.index})
+    content = read_text_page(page, 1, PageSource(SAMPLES / "pdf/300_xinyu.pdf", ReadOptions(), doubtful=frozenset({glyph.index})))
     cells = [c for t in content.tables for c in t.cells]
     doubtful = [c for c in cells if c.confidence == DOUBTFUL_CONFIDENCE]
     assert len(doubtful) == 1 and "救" in doubtful[0].text

@@ -6,7 +6,7 @@ import pytest
 
 from jixiao.models.form import Indicator
 from jixiao.normalizers.threshold_tuning import evaluate, load_labelled
-from jixiao.normalizers.mapping import UNMAPPED_COLUMNS, IndicatorMapper, Thresholds, merge_unmapped, write_unmapped_csv
+from jixiao.normalizers.mapping import UNMAPPED_COLUMNS, IndicatorMapper, Thresholds, write_unmapped_csv
 from jixiao.normalizers.names import clean_name, name_key
 from jixiao.normalizers.schema import SchemaError, load_schema
 
@@ -221,14 +221,3 @@ def test_not_names_may_not_clash_with_aliases(tmp_path: Path) -> None:
     extra.write_text("not_names: [预算执行率]\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="not_names"):
         IndicatorMapper(load_schema(extra))
-
-
-def test_merge_unmapped_adds_counts_across_mappers() -> None:
-    first, second = IndicatorMapper(), IndicatorMapper()
-    first.map_row("其他")
-    second.map_row("其他")
-    second.map_row("其它类")
-    merged = merge_unmapped(first.unmapped(), second.unmapped())
-    counts = {r.normalized: r.count for r in merged}
-    assert counts == {"其他": 2, "其它类": 1}
-    assert first.unmapped()[0].count == 1  # inputs are left alone

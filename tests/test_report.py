@@ -16,7 +16,7 @@ import pytest
 
 from batch_support import NO_OCR, REPO, sample
 from jixiao.pipeline.batch.run import BatchConfig, run_batch
-from jixiao.pipeline.batch.catalog import CATALOG_NAME, Catalog
+from jixiao.pipeline.batch.catalog import Catalog, state_path
 from jixiao.pipeline.batch.inputs import discover
 from jixiao.pipeline.outputs.report.html import doc_slug
 
@@ -52,7 +52,7 @@ def report(tmp_path_factory):
     shutil.copy(sample("000_jiangmen"), root / "jiangmen.pdf")
     (root / "broken.pdf").write_bytes(b"%PDF-1.4\n%broken\n")
     result = run_batch(discover([str(root)]), BatchConfig(out_dir=root / "out", options=NO_OCR, workers=0))
-    with Catalog(root / "out" / CATALOG_NAME, NO_OCR) as catalog:
+    with Catalog(state_path(root / "out"), NO_OCR) as catalog:
         docs = {row.source_file: catalog.load(row.sha256, row.source_file)
                 for row in result.tables["documents"].itertuples() if row.sha256}
     return result, docs

@@ -7,7 +7,6 @@ entries with a ``kind``) include lies it cannot see, such as permuted digits.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -17,16 +16,13 @@ from jixiao.extractors.routing import (
     MIN_PLAUSIBLE_BIGRAMS, map_radicals, page_text, route_page, route_text, score_text,
 )
 from jixiao.extractors.routing_vocab import bigrams, build
+from sample_files import SAMPLES, manifest
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 SEEDS = Path("/work/shared/seeds")
 
 
 def _manifest() -> list[dict]:
-    path = SAMPLES / "manifest.json"
-    if not path.exists():
-        pytest.skip("samples not generated")
-    return json.loads(path.read_text(encoding="utf-8"))
+    return manifest()
 
 
 def _expected_route(entry: dict, page_no: int) -> str:

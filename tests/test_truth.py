@@ -30,11 +30,15 @@ def load(path: Path) -> dict:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+#: Truth transcribed from a seed text; hand-written forms of later corpora have ``"seed": null``.
+SEEDED = [p for p in FILES if load(p).get("seed")]
+
+
 def test_every_seed_has_a_truth_file():
-    assert {p.stem for p in FILES} == set(EXPECTED_ROWS)
+    assert {p.stem for p in SEEDED} == set(EXPECTED_ROWS)
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SEEDED, ids=lambda p: p.stem)
 def test_row_counts_per_form(path):
     truth = load(path)
     assert [len(f["indicators"]) for f in truth["forms"]] == EXPECTED_ROWS[path.stem]

@@ -76,7 +76,7 @@ def test_weights_explained_by_printed_rounding_are_info():
 def test_weights_missing_a_row_are_a_warning():
     f = form(plain_rows([20, 45, 10, 10]), kind="dept_self_eval", stated_total=95, budget_block=budget())
     hit = only(validate_form(f), "WEIGHTS_NOT_100")
-    assert hit.severity == "warning" and hit.stated == "95"
+    assert hit.severity == "warning" and hit.stated_value == 95 and hit.expected_value == 100 and hit.gap == -5 and hit.stated.startswith("Σ 95")
 
 
 def test_level2_subtotal_differing_from_its_rows_is_an_error():
@@ -320,7 +320,7 @@ def test_low_confidence_names_the_weak_cells_where_known():
     r = row(50, 50, confidence=0.42, field_confidence={"level3": 0.97, "score": 0.42, "weight": 0.61})
     hit = only(validate_form(form([r] + plain_rows([50]), stated_total=100)), "LOW_CONFIDENCE")
     assert "score 0.42" in hit.message and "weight 0.61" in hit.message and "level3" not in hit.message
-    assert hit.stated == "score, weight"
+    assert hit.stated == "score 0.42, weight 0.61" and hit.stated_value == 0.42 and hit.expected_value == 0.8
 
 
 def test_full_score_that_the_formula_rounds_to_is_not_a_shortfall():

@@ -68,7 +68,7 @@ def test_jiangmen_has_only_rounding_and_count_information():
     codes = {f.rule for f in found}
     assert {"WEIGHTS_NOT_100", "COUNT_MISMATCH"} <= codes
     rounding, = [f for f in found if f.rule == "WEIGHTS_NOT_100"]
-    assert rounding.stated == "99.83" and "38 × 1.05 + 33 × 1.21 + 20" in rounding.message
+    assert rounding.stated_value == 99.83 and "38 × 1.05 + 33 × 1.21 + 20" in rounding.message
     assert forms[0].recomputed_total == pytest.approx(99.83)
 
 

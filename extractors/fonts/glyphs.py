@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from jixiao.extractors.text_grid import clip_box
+from jixiao.extractors.chars import clip_box
 
 #: Code points the text layer yields for line ends and padding, never drawn.
 NOT_DRAWN = {0, 10, 13, 0xFFFE, 0xFFFF}

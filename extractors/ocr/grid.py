@@ -7,7 +7,6 @@ them is missing. Everything is in pixels of the upright page image.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import cv2
@@ -68,16 +67,6 @@ class GridTable:
     def contains(self, x: float, y: float) -> bool:
         x0, y0, x1, y1 = self.box
         return x0 <= x < x1 and y0 <= y < y1
-
-    def position(self, x: float, y: float) -> tuple[int, int]:
-        """Grid (row, col) of a point inside the table."""
-        r = min(max(bisect_right(self.row_edges, y) - 1, 0), self.n_rows - 1)
-        c = min(max(bisect_right(self.col_edges, x) - 1, 0), self.n_cols - 1)
-        return r, c
-
-    def cell_index_at(self, x: float, y: float) -> int:
-        r, c = self.position(x, y)
-        return int(self.owner[r, c])
 
 
 @dataclass

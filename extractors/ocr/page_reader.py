@@ -18,16 +18,21 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import GridTable, erase_rules, find_tables, rule_masks
 from jixiao.extractors.ocr.raster import estimate_skew, render_gray, rotate_small, turn
 from jixiao.models.page import Cell, PageContent, PageTable, TextLine
+from jixiao.normalizers.ocr_repair import repair_ocr_text
+
+if TYPE_CHECKING:
+    from jixiao.extractors.readers import PageSource
 
 #: Bounds for the page's ink level (Otsu's threshold between paper and print):
 #: small type in a blurred scan is grey, not black.
@@ -53,6 +58,8 @@ H_MARGIN = 0.3
 TALL_BAND_LINES = 2.2
 #: Outside tables, a gap wider than this many line heights splits a line in two.
 LOOSE_GAP_LINES = 1.5
+#: In an inferred table, a piece taller than this many usual lines holds more than one line.
+TALL_PIECE = 1.6
 
 
 @dataclass
@@ -289,15 +296,6 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int) -> UprightPage:
 
 # ---------------------------------------------------------------- assembly
 
-def _repairer() -> Callable[[str], str]:
-    """jixiao.normalizers.ocr_repair.repair_ocr_text when present; identity otherwise."""
-    try:
-        from jixiao.normalizers.ocr_repair import repair_ocr_text
-    except ImportError:
-        return lambda text: text
-    return repair_ocr_text
-
-
 def _same_line(a: Box, b: Box) -> bool:
     overlap = min(a[3], b[3]) - max(a[1], b[1])
     return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
@@ -386,16 +384,110 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int) -
             loose.append(item)
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
-    frame, repair = _Frame(dpi), _repairer()
+    frame, repair = _Frame(dpi), repair_ocr_text
     h, w = page.gray.shape
-    return PageContent(
-        page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
-        tables=[
-            _page_table(page_no, t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame, repair)
-            for t_idx, t in enumerate(page.tables)
-        ],
-        lines=_loose_lines(page_no, loose, frame),
-    )
+    tables = [
+        _page_table(page_no, t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame, repair)
+        for t_idx, t in enumerate(page.tables)
+    ]
+    lines = _loose_lines(page_no, loose, frame)
+    inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+    if inferred:
+        loose, reread = _reread_across_columns(page, loose, inferred, frame, engine, paper, dpi)
+        if reread:
+            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+    if inferred:
+        tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines
+    return PageContent(page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
+                       tables=tables, lines=lines)
+
+
+def _unruled_tables(page_no: int, loose: list[tuple[Box, str, float]], frame: _Frame,
+                    repair: Callable[[str], str]) -> tuple[list[PageTable], list[TextLine]]:
+    """An indicator table left among the loose text (no rules found it): its grid inferred
+    from the recognised pieces, as on text-layer pages."""
+    if not loose or not is_header_text("".join(text for _, text, _ in loose)):
+        return [], []
+    glyphs = [Glyph(text, *frame.box(_ink_box(box)), order=i, confidence=score) for i, (box, text, score) in enumerate(loose)]
+    return infer_tables(glyphs, Rules(), page_no, method="ocr", repair=repair)
+
+
+def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]], tables: list[PageTable],
+                           frame: _Frame, engine: OcrEngine, paper: int, dpi: int
+                           ) -> tuple[list[tuple[Box, str, float]], bool]:
+    """Pieces of a table body that hold more than one cell, cut apart and recognised again.
+
+    Outside ruled tables a line is cut only where its ink pauses for 1.5 line
+    heights, so a score and the 偏差原因 text beside it can come back as one piece
+    ("3.67工期"); and where a one-line row sits beside a wrapped cell the text
+    detector can box two of its lines as one. Once the columns are known, a piece
+    is cut at every column boundary it crosses (they lie in the whitespace between
+    cells) and a piece taller than ``TALL_PIECE`` usual lines is split into its ink
+    lines; each part is read on its own, from the page with its long horizontal
+    rules painted white (a 三线表's rules are on no grid, so nothing erased them,
+    and the recogniser reads a rule as 一); a piece that is mostly rule is dropped.
+    Returns the pieces and whether any changed.
+    """
+    spans = [(max(c.bbox[3] for c in t.cells if c.row == 0) / frame.k, t.bbox[3] / frame.k,
+              [x / frame.k for x in t.col_edges[1:-1]]) for t in tables]  # the body: header cells are read whole
+    usual = float(np.median([b[3] - b[1] for b, _, _ in loose]))
+    rules = rule_masks(page.gray, dpi).horizontal > 0
+    clean = page.clean.copy()
+    clean[rules] = 255
+    level = ink_level(page.clean)
+    keep: list[tuple[Box, str, float]] = []
+    parts: list[Box] = []
+    dropped = False
+    for item in loose:
+        box = item[0]
+        middle = (box[1] + box[3]) / 2
+        inside = [xs for top, bottom, xs in spans if top <= middle <= bottom]
+        if not inside:
+            keep.append(item)
+            continue
+        if _mostly_rule(page.clean, rules, box, level):
+            dropped = True
+            continue
+        margin = 0.5 * min(box[3] - box[1], usual)
+        cuts = sorted(x for xs in inside for x in xs if box[0] + margin < x < box[2] - margin)
+        if not cuts and box[3] - box[1] <= TALL_PIECE * usual:
+            keep.append(item)
+            continue
+        edges = [box[0], *cuts, box[2]]
+        for a, b in zip(edges, edges[1:]):
+            piece = (a, box[1], b, box[3])
+            if box[3] - box[1] > TALL_PIECE * usual:
+                parts += ink_lines(clean, piece, dpi, level, split_gap_lines=LOOSE_GAP_LINES) or [piece]
+            else:
+                parts.append(piece)
+    if not parts:
+        return keep, dropped
+    results = engine.read_crops([line_crop(clean, box, None, paper) for box in parts])
+    keep += [(box, text.strip(), score) for box, (text, score) in zip(parts, results)
+             if text.strip() and not _sliver(box, score)]
+    return keep, True
+
+
+def _sliver(box: Box, score: float) -> bool:
+    """A part narrower than a character and read with little confidence: the edge of a glyph
+    that a column cut clipped, not text of its own."""
+    return box[2] - box[0] < 0.6 * (box[3] - box[1]) and score < 0.5
+
+
+def _mostly_rule(image: np.ndarray, rules: np.ndarray, box: Box, level: int) -> bool:
+    """A piece whose ink is mostly a long horizontal rule: the recogniser's 一 or — for a 三线表's rule."""
+    ink = _cut(image, box) < level
+    on_rule = _cut(rules.astype(np.uint8), box) > 0
+    return bool(ink.sum()) and (ink & on_rule).sum() >= 0.5 * ink.sum()
+
+
+def _ink_box(box: Box) -> Box:
+    """A line box without the margins added for recognition (V_MARGIN, H_MARGIN of the ink height):
+    the table geometry measures gaps between inked text."""
+    x0, y0, x1, y1 = box
+    ink_h = (y1 - y0) / (1 + 2 * V_MARGIN)
+    dy, dx = V_MARGIN * ink_h, H_MARGIN * ink_h
+    return (x0 + dx, y0 + dy, x1 - dx, y1 - dy)
 
 
 def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = None,
@@ -406,36 +498,10 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     content = read_upright(page, page_no, engine, dpi)
     turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""
     content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned})"
+    content.skew, content.quarter_turns, content.dpi = page.skew, page.quarter_turns, dpi
     return content
 
 
-def ocr_cells(pdf_page: pdfium.PdfPage, cells_bboxes: Sequence[Box], engine: OcrEngine | None = None,
-              dpi: int = 200) -> list[tuple[str, float]]:
-    """Re-read given cells (PDF points, top-left origin, as rendered) of a page by OCR.
-
-    For pages whose grid is trustworthy (drawn rules read by pdfplumber) but whose
-    text layer lies: no orientation or grid search, just ink lines per cell.
-    Returns (text, confidence) per bbox, in order; text is repaired like ocr_page's.
-    """
-    engine = engine or get_engine()
-    gray = render_gray(pdf_page, dpi)
-    masks = rule_masks(gray, dpi)
-    clean = erase_rules(gray, masks, find_tables(gray, dpi, masks), dpi)
-    k, level = dpi / 72.0, ink_level(clean)
-    crops: list[_Crop] = []
-    for i, (x0, top, x1, bottom) in enumerate(cells_bboxes):
-        box = (x0 * k, top * k, x1 * k, bottom * k)
-        crops.extend(_Crop(line, None, i, box)
-                     for line in ink_lines(clean, _inset(box, CELL_INSET), dpi, level, bounds=box))
-    paper = paper_level(clean)
-    results = engine.read_crops([line_crop(clean, c.box, c.bounds, paper) for c in crops])
-    pieces: dict[int, list[tuple[Box, str, float]]] = {}
-    for crop, (text, score) in zip(crops, results):
-        if text.strip():
-            pieces.setdefault(crop.cell, []).append((crop.box, text.strip(), score))  # type: ignore[arg-type]
-    repair = _repairer()
-    out = []
-    for i in range(len(cells_bboxes)):
-        raw, confidence = _cell_text(pieces.get(i, []))
-        out.append((repair(raw), confidence))
-    return out
+def read_ocr_page(pdf_page: pdfium.PdfPage, page_no: int, source: "PageSource") -> PageContent:
+    """The ``ocr`` reader: :func:`ocr_page` with the engine and resolution the options name."""
+    return ocr_page(pdf_page, page_no, engine=get_engine(source.options.ocr_engine), dpi=source.options.dpi)

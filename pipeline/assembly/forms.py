@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jixiao.models import BudgetBlock, Form, Indicator, PageContent, Provenance, TextLine
+from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
+from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
 from jixiao.pipeline.assembly.rows import Row, build_stream
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
@@ -27,6 +28,9 @@ BARE_YEAR_RE = re.compile(r"(20\d{2})")
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
 NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)\s*个")
+
+#: Fields whose cells are kept on each indicator for the extraction verdict and second readings.
+VERDICT_ROLES = ("level3", "target", "actual", "weight", "score")
 
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
@@ -63,7 +67,11 @@ class FormBuilder:
     stated_total: float | None = None
     stated_weight_total: float | None = None
     total_provenance: Provenance | None = None
+    total_cell: CellRead | None = None
     rows_seen: int = 0
+    key_values: KeyValueLines = field(default_factory=KeyValueLines)
+    #: How the tables its indicators came from were read (PageTable.reading).
+    readings: set[str] = field(default_factory=set)
 
     @property
     def has_content(self) -> bool:
@@ -71,6 +79,7 @@ class FormBuilder:
 
     # --- rows ---------------------------------------------------------------------
     def take_row(self, row: Row) -> None:
+        self._read_key_values(self.key_values.flush())
         self.pages.add(row.page)
         self.rows_seen += 1
         self.texts.extend(t for t in row.nonempty())
@@ -132,12 +141,17 @@ class FormBuilder:
         numbers = [parse_number(t) for t in texts[1:]]
         numbers = [n for n in numbers if n is not None]
         score = weight = None
+        score_cell = None
         if self.columns is not None and self.state == "indicators":
             values = self.columns.values(row)
             score = parse_number(values.get("score", ("", None))[0])
             weight = parse_number(values.get("weight", ("", None))[0])
+            if score is not None:
+                score_cell = values["score"][1]
         if score is None and numbers:
             score = numbers[-1]
+            score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
+        self.total_cell = cell_read(row, score_cell) if score_cell is not None else None
         if weight is None and len(numbers) >= 2:
             weight = numbers[0]
         self.stated_total, self.stated_weight_total = score, weight
@@ -158,9 +172,11 @@ class FormBuilder:
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
             return
         indicator = self._indicator(row, text)
+        self.readings.add(row.table.reading)
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
+        indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items() if role in VERDICT_ROLES}
         self.indicators.append(indicator)
         self.pieces.append({
             role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
@@ -199,6 +215,13 @@ class FormBuilder:
         match = UNIT_LINE_RE.match(squash(line.text))
         if match and "unit" not in self.fields:
             self.fields["unit"] = match.group(1)
+        if self.state == "start":
+            self._read_key_values(self.key_values.feed(line))
+
+    def _read_key_values(self, lines: list[TextLine] | None) -> None:
+        """A complete key/value line above the table: header fields and the money line."""
+        if lines:
+            self.budget = read_key_value_line(lines, self.fields, FIELD_LABELS, self.budget)
 
     # --- result -------------------------------------------------------------------
     def _resolve_hierarchy(self) -> None:
@@ -208,6 +231,7 @@ class FormBuilder:
                 setattr(ind, role, parse_number(names[role]))
 
     def build(self, index: int) -> Form:
+        self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(squash(t) for t in self.texts)
         stated_total = self.stated_total
@@ -216,6 +240,8 @@ class FormBuilder:
             stated_total = float(m.group(1))
         grade = m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
+        if self.budget is not None:
+            self.budget.unit = budget_unit(prose)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         return Form(
@@ -223,9 +249,11 @@ class FormBuilder:
             project=self.fields.get("project", ""), year=self._year(),
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",
+            table_reading="+".join(sorted(self.readings, key=("ruled", "inferred").index)),
             budget=self.budget, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,
+            stated_total_cell=self.total_cell if stated_total is not None and stated_total == self.stated_total else None,
             stated_grade=GRADE_NAMES.get(grade, grade) if grade else None,
             narrative_indicator_count=count,
         )
@@ -256,6 +284,28 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
+
+
+def cell_read(row: Row, rc) -> CellRead:
+    """What the reader saw in one cell of a row, with where to find it again."""
+    cell = rc.cell
+    return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method)
+
+
+#: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".
+_BUDGET_UNIT_RES = (re.compile(r"单位[:：]?(万元|元)"), re.compile(r"[（(](万元|元)[)）]"))
+
+
+def budget_unit(prose: str) -> str:
+    """The unit the form prints its amounts in (万元 or 元), empty when it does not say.
+
+    Amounts are kept as printed; this says what they mean, so forms in 元 and in
+    万元 are not summed together by mistake.
+    """
+    for pattern in _BUDGET_UNIT_RES:
+        if match := pattern.search(prose):
+            return match.group(1)
+    return ""
 
 
 def _target_text(text: dict[str, str]) -> str:

@@ -1,21 +1,24 @@
-"""The run catalog: an embedded DuckDB file that makes batches resumable and queryable.
+"""The run state and the published catalog: resumable batches, queryable results.
 
-``DIR/jixiao.duckdb`` keeps one ``results`` row per (file content, pipeline
-version, settings) with the whole Document as JSON, committed the moment the
-document finishes. A run that is killed loses at most the documents in flight;
-the next run skips everything already recorded, and the output tables are always
-rebuilt from the catalog, never from memory, so an interrupted-then-resumed run
-and an uninterrupted one write the same bytes.
+Two DuckDB files, one for the pipeline and one for people:
 
-After every completed run the output tables (``documents``, ``forms``,
-``indicators``, ``findings``, ``fonts``, the same columns as the CSVs) are stored in the
-catalog too, so ``duckdb DIR/jixiao.duckdb "select …"`` answers questions at once.
+- ``DIR/.jixiao/state.duckdb`` (:class:`Catalog`) keeps one ``results`` row per
+  (file content, pipeline version, settings) with the whole Document as JSON,
+  committed the moment the document finishes, and ``sources``: every name the
+  output folder has seen and its content. A run that is killed loses at most the
+  documents in flight; the next run skips everything already recorded, and the
+  output tables are always rebuilt from the state, never from memory.
+- ``DIR/jixiao.duckdb`` (:func:`publish_catalog`) holds only the output
+  tables (typed, with every column's description as ``COMMENT ON``) and a few
+  views. It is written to a temporary file and renamed into place at the end of
+  a run, so a notebook holding it open never blocks a run (it keeps reading the
+  previous snapshot until it reconnects). Open it read-only.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,12 +28,19 @@ import pandas as pd
 
 from jixiao.models import Document
 from jixiao.models.provenance import Provenance
-from jixiao.pipeline.process import PIPELINE_VERSION, ExtractOptions, file_sha256
-from jixiao.pipeline.outputs.files import TABLE_NAMES
-from jixiao.pipeline.outputs.tables import build_tables
+from jixiao.pipeline.process import PIPELINE_VERSION, file_sha256
+from jixiao.pipeline.settings import ExtractOptions
+from jixiao.pipeline.outputs.dictionary import TABLE_DESCRIPTIONS, TABLES
+from jixiao.pipeline.outputs.files import file_mode
 
 CATALOG_NAME = "jixiao.duckdb"
-SCHEMA_VERSION = "1"
+STATE_NAME = ".jixiao/state.duckdb"
+SCHEMA_VERSION = "2"
+
+
+def state_path(out_dir: Path) -> Path:
+    """Where a run keeps its state inside the output folder."""
+    return out_dir / STATE_NAME
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS catalog_meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -50,7 +60,8 @@ CREATE TABLE IF NOT EXISTS sources (
     source_file VARCHAR PRIMARY KEY,
     sha256 VARCHAR NOT NULL,
     bytes BIGINT NOT NULL,
-    seen_at TIMESTAMP NOT NULL
+    seen_at TIMESTAMP NOT NULL,
+    path VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS settings (
     settings VARCHAR PRIMARY KEY,
@@ -70,7 +81,7 @@ CREATE TABLE IF NOT EXISTS runs (
 
 
 class CatalogBusy(Exception):
-    """Another process holds the catalog open (DuckDB allows one writer)."""
+    """Another run holds the state open (DuckDB allows one writer)."""
 
 
 def settings_key(options: ExtractOptions) -> tuple[str, str]:
@@ -80,7 +91,7 @@ def settings_key(options: ExtractOptions) -> tuple[str, str]:
     settings: rerunning with ``--ocr always`` must not serve the ``--ocr never``
     result. An extra schema file counts by its content, not its name.
     """
-    described = dataclasses.asdict(options)
+    described = options.model_dump()
     if options.schema_extra:
         described["schema_extra"] = file_sha256(Path(options.schema_extra))
     text = json.dumps(described, sort_keys=True, default=str)
@@ -119,7 +130,7 @@ def _now() -> datetime:
 
 
 class Catalog:
-    """One open catalog file; use as a context manager."""
+    """The run state (DIR/.jixiao/state.duckdb), open for one run; use as a context manager."""
 
     def __init__(self, path: Path, options: ExtractOptions):
         self.path = path
@@ -128,12 +139,11 @@ class Catalog:
         try:
             self.db = duckdb.connect(str(path))
         except duckdb.IOException as exc:
-            raise CatalogBusy(f"{path} is open in another process; close it and retry ({exc})") from exc
+            raise CatalogBusy(f"{path} is open in another process (another run?); wait for it or close it "
+                              f"and retry ({exc})") from exc
         self.db.execute(_SCHEMA)
         self.db.execute("INSERT OR REPLACE INTO catalog_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
         self.db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [self.settings, self.settings_json])
-        if not self._has_output_tables():
-            self.publish(build_tables([]))
 
     def __enter__(self) -> Catalog:
         return self
@@ -162,20 +172,39 @@ class Catalog:
              doc.model_dump_json(), _now()],
         )
 
-    def load(self, sha256: str, source_file: str) -> Document | None:
+    def load(self, sha256: str, source_file: str, any_settings: bool = False) -> Document | None:
+        """The result for this content under this version and settings.
+
+        ``any_settings``: failing that, the latest one recorded — for names kept from
+        an earlier run into the same folder, which this run did not read again.
+        """
+        where = "" if any_settings else " AND pipeline_version = ? AND settings = ?"
         row = self.db.execute(
-            "SELECT document_json FROM results WHERE sha256 = ? AND pipeline_version = ? AND settings = ?",
-            [sha256, PIPELINE_VERSION, self.settings],
+            f"SELECT document_json FROM results WHERE sha256 = ?{where} "
+            "ORDER BY pipeline_version = ? AND settings = ? DESC, recorded_at DESC LIMIT 1",
+            [sha256] + ([] if any_settings else [PIPELINE_VERSION, self.settings]) + [PIPELINE_VERSION, self.settings],
         ).fetchone()
         if row is None:
             return None
         return renamed(Document.model_validate_json(row[0]), source_file)
 
-    def note_sources(self, named: Iterable[tuple[str, str, int]]) -> None:
-        """Remember which content each name had when last seen: (source_file, sha256, bytes)."""
-        rows = [(name, sha, size, _now()) for name, sha, size in named]
+    def note_sources(self, named: Iterable[tuple[str, str, int, str]]) -> None:
+        """Remember which content each name had when last seen: (source_file, sha256, bytes, path)."""
+        rows = [(name, sha, size, _now(), path) for name, sha, size, path in named]
         if rows:
-            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", rows)
+
+    def sources(self) -> dict[str, tuple[str, str]]:
+        """Every name the output folder holds: source_file → (sha256, path last seen at)."""
+        rows = self.db.execute("SELECT source_file, sha256, path FROM sources").fetchall()
+        return {name: (sha, path) for name, sha, path in rows}
+
+    def keep_only(self, names: Iterable[str]) -> None:
+        """Forget every name but these (``--replace``: the output shows this run only)."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS _keep (source_file VARCHAR)")
+        self.db.execute("DELETE FROM _keep")
+        self.db.executemany("INSERT INTO _keep VALUES (?)", [(n,) for n in names])
+        self.db.execute("DELETE FROM sources WHERE source_file NOT IN (SELECT source_file FROM _keep)")
 
     # ---------------------------------------------------------------- runs
 
@@ -193,21 +222,48 @@ class Catalog:
             [_now(), processed, reused, failed, started],
         )
 
-    # ---------------------------------------------------------------- output tables
 
-    def _has_output_tables(self) -> bool:
-        names = {r[0] for r in self.db.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-        return set(TABLE_NAMES) <= names
+#: Views over the output tables for the questions asked most.
+_VIEWS = {
+    "problems": ("Files that failed or were only partly read",
+                 "SELECT source_file, status, error, pages FROM documents WHERE status <> 'ok'"),
+    "form_findings": ("Findings with the unit, project and year of their form",
+                      "SELECT f.unit_simplified, f.project_simplified, f.year, x.* "
+                      "FROM findings x LEFT JOIN forms f USING (source_file, form_index)"),
+}
 
-    def publish(self, tables: dict[str, pd.DataFrame]) -> None:
-        """Replace the four queryable tables with this run's, all or nothing."""
-        self.db.execute("BEGIN TRANSACTION")
-        try:
-            for name in TABLE_NAMES:
-                self.db.register("_published", tables[name])
-                self.db.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM _published")
-                self.db.unregister("_published")
-            self.db.execute("COMMIT")
-        except Exception:
-            self.db.execute("ROLLBACK")
-            raise
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def publish_catalog(tables: dict[str, pd.DataFrame], out_dir: Path) -> Path:
+    """Write DIR/jixiao.duckdb: the output tables, described and typed, and the views.
+
+    Built under a temporary name and renamed over the previous file, so readers
+    holding the old one open neither block this nor see a half-written file.
+    """
+    from jixiao.pipeline.outputs.files import to_arrow
+
+    path = out_dir / CATALOG_NAME
+    tmp = state_path(out_dir).parent / f"publish-{os.getpid()}.duckdb"
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    tmp.unlink(missing_ok=True)
+    db = duckdb.connect(str(tmp))
+    try:
+        for name, columns in TABLES.items():
+            db.register("_published", to_arrow(tables[name], name))
+            typed = ", ".join(f'CAST("{c.name}" AS {c.duckdb_type}) AS "{c.name}"' for c in columns)
+            db.execute(f"CREATE TABLE {name} AS SELECT {typed} FROM _published")
+            db.unregister("_published")
+            db.execute(f"COMMENT ON TABLE {name} IS {_quote(TABLE_DESCRIPTIONS[name])}")
+            for c in columns:
+                db.execute(f'COMMENT ON COLUMN {name}."{c.name}" IS {_quote(c.description)}')
+        for view, (description, query) in _VIEWS.items():
+            db.execute(f"CREATE VIEW {view} AS {query}")
+            db.execute(f"COMMENT ON VIEW {view} IS {_quote(description)}")
+    finally:
+        db.close()
+    os.chmod(tmp, file_mode())
+    os.replace(tmp, path)
+    return path

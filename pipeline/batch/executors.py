@@ -1,6 +1,6 @@
 """Where documents run: a pool of worker processes, or Ray tasks.
 
-Both executors run the same per-document function (:func:`jixiao.pipeline.api.process_input`)
+Both executors run the same per-document function (:func:`process_input`)
 and yield ``(InputFile, Document)`` pairs in completion order. What they add is
 isolation: a document that runs past the timeout has its worker killed, a worker
 that dies (a segfault in a PDF library, the OOM killer) is replaced, and either way
@@ -24,12 +24,19 @@ from multiprocessing.connection import Connection, wait
 from typing import Protocol
 
 from jixiao.models import Document
-from jixiao.pipeline.api import process_input
-from jixiao.pipeline.process import ExtractOptions
+from jixiao.pipeline.process import process_document
+from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.batch.inputs import InputFile
 
 Task = Callable[[InputFile, ExtractOptions], Document]
 Outcome = tuple[InputFile, Document]
+
+def process_input(item: InputFile, options: ExtractOptions) -> Document:
+    """The per-document task every executor runs: a vanished file is a failed row, not a crash."""
+    if not item.path.exists():
+        return Document(source_file=item.source, status="failed", error=f"file not found: {item.path}")
+    return process_document(item.path, item.source, options, sha256=item.sha256)
+
 
 #: How often an idle loop wakes up when no deadline is near (seconds).
 _POLL = 1.0

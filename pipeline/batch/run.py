@@ -6,11 +6,14 @@ The order of work is what makes a killed run harmless:
 2. skip contents the catalog already holds for this pipeline version and settings;
 3. run the rest on an executor, committing each Document to the catalog as it
    finishes (the catalog, not memory, is the record of the run);
-4. build the output tables for *all* inputs from the catalog and write them
-   atomically, then the review report.
+4. build the output tables for every name the output folder holds (this run's
+   inputs and those of earlier runs into the same folder, unless ``--replace``)
+   from the catalog and write them atomically, then the published catalog and
+   the review report (pages of names no longer held are removed).
 
 Step 4 reads only the catalog, so a run resumed after SIGKILL ends with the same
-outputs as one that was never interrupted.
+outputs as one that was never interrupted, and a run over a subset adds to and
+updates the folder instead of silently dropping the rest.
 """
 from __future__ import annotations
 
@@ -18,37 +21,22 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
 from jixiao.models import Document
-from jixiao.pipeline.batch.catalog import CATALOG_NAME, Catalog
-from jixiao.pipeline.process import ExtractOptions, file_sha256
+from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
+from jixiao.pipeline.process import file_sha256
+from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
-from jixiao.pipeline.batch.inputs import InputFile
+from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import build_tables
 
 #: Documents turned into table rows at a time: bounds memory on archives of thousands.
 _CHUNK = 200
-
-
-@dataclass(frozen=True)
-class BatchConfig:
-    """Everything `jixiao extract` decides about a run besides its inputs."""
-
-    out_dir: Path
-    options: ExtractOptions = field(default_factory=ExtractOptions)
-    workers: int = 1
-    timeout: float = 300.0
-    executor: str = "process"
-    address: str | None = None
-    force: bool = False
-    retry_failed: bool = False
-    xlsx: bool = False
-    report: bool = True
 
 
 @dataclass(frozen=True)
@@ -151,15 +139,23 @@ def process_plan(plan: Plan, catalog: Catalog, executor: Executor, options: Extr
     return done
 
 
+def held_sources(plan: Plan, catalog: Catalog) -> dict[str, tuple[PlannedInput | None, str, str]]:
+    """Every name the output shows: source_file → (this run's input or None, sha256, path)."""
+    held: dict[str, tuple[PlannedInput | None, str, str]] = {
+        name: (None, sha, path) for name, (sha, path) in catalog.sources().items()}
+    for planned in plan.inputs:
+        held[planned.item.source] = (planned, planned.sha256, path_text(planned.item.path))
+    return dict(sorted(held.items()))
+
+
 def iter_documents(plan: Plan, catalog: Catalog) -> Iterator[Document]:
-    """Every input's Document, in name order, as the catalog records it."""
-    for planned in sorted(plan.inputs, key=lambda p: p.item.source):
-        source = planned.item.source
-        if planned.error:
+    """Every held name's Document, in name order, as the catalog records it."""
+    for source, (planned, sha, _) in held_sources(plan, catalog).items():
+        if planned is not None and planned.error:
             yield Document(source_file=source, status="failed", error=planned.error)
             continue
-        doc = catalog.load(planned.sha256, source)
-        yield doc or Document(source_file=source, sha256=planned.sha256, status="failed",
+        doc = catalog.load(sha, source, any_settings=planned is None)
+        yield doc or Document(source_file=source, sha256=sha, status="failed",
                               error="no result recorded (run interrupted?)")
 
 
@@ -191,11 +187,12 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
     """Process, record and write one batch; see the module docstring for the order of work."""
     observer = observer or BatchObserver()
     started = time.perf_counter()
-    catalog_path = config.out_dir / CATALOG_NAME
-    with Catalog(catalog_path, config.options) as catalog:
+    with Catalog(state_path(config.out_dir), config.options) as catalog:
         observer.stage("hashing")
         inputs = hash_inputs(items)
-        catalog.note_sources((p.item.source, p.sha256, p.size) for p in inputs if p.sha256)
+        if config.replace:
+            catalog.keep_only(p.item.source for p in inputs)
+        catalog.note_sources((p.item.source, p.sha256, p.size, path_text(p.item.path)) for p in inputs if p.sha256)
         plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
         run_started = catalog.start_run(len(items))
         observer.planned(plan)
@@ -204,7 +201,7 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         observer.stage("tables")
         tables = tables_from(iter_documents(plan, catalog))
         written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
-        catalog.publish(tables)
+        catalog_path = publish_catalog(tables, config.out_dir)
         catalog.finish_run(run_started, processed, plan.reused, int((tables["documents"]["status"] == "failed").sum()))
         report = None
         if config.report:
@@ -217,5 +214,23 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
 def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
     from jixiao.pipeline.outputs.report import write_report
 
-    paths = {p.item.source: p.item.path for p in plan.inputs}
-    return write_report(iter_documents(plan, catalog), paths, config.out_dir / "report", workers=config.workers)
+    held = held_sources(plan, catalog)
+    paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
+    report_dir = config.out_dir / "report"
+    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers)
+    remove_stale_pages(report_dir, held)
+    return index
+
+
+def remove_stale_pages(report_dir: Path, held: dict[str, tuple[PlannedInput | None, str, str]]) -> None:
+    """Pages and pictures of documents the folder no longer holds would be orphans: remove them."""
+    from jixiao.pipeline.outputs.report.html import doc_slug
+
+    pages = {f"{doc_slug(source)}.html" for source in held}
+    prefixes = {sha[:20] for _, sha, _ in held.values() if sha}
+    for page in (report_dir / "docs").glob("doc-*.html"):
+        if page.name not in pages:
+            page.unlink()
+    for picture in (report_dir / "pages").glob("*.png"):
+        if picture.name.split("-p")[0] not in prefixes:
+            picture.unlink()

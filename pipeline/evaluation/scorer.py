@@ -23,6 +23,10 @@ TEXT_FIELDS = {"level1": "level1_raw", "level2": "level2_raw", "level3": "level3
 NUMBER_FIELDS = {"weight": "weight", "score": "score"}
 CANONICAL_FIELDS = {"level1_canonical": "level1", "level2_canonical": "level2"}
 FIELDS = [*TEXT_FIELDS, *NUMBER_FIELDS, *CANONICAL_FIELDS]
+#: A form is misread when fewer than this share of its fields are exact (fields of
+#: truth rows the extraction lost count as not exact).
+MISREAD_BELOW = 0.9
+ACCUSING = ("error", "warning")
 
 
 #: Typographic variants of one character that truth transcriptions and printed forms
@@ -32,7 +36,8 @@ _VARIANTS = str.maketrans({"，": ",", "；": ";", "：": ":", "（": "(", "）"
                            "„": '"', "″": '"', "‘": "'", "’": "'", "！": "!", "？": "?"})
 
 
-def _norm(text) -> str:
+def normalise_text(text) -> str:
+    """Text as the scorer compares it: repaired, typographic variants folded, no whitespace."""
     if text is None or (isinstance(text, float) and pd.isna(text)) or text is pd.NA:
         return ""
     folded = repair_text(str(text)).translate(_VARIANTS).replace(">=", "≥").replace("<=", "≤")
@@ -53,7 +58,7 @@ def _plain(value):
 
 
 def _row_key(level3, target, actual) -> str:
-    return "|".join(_norm(v) for v in (level3, target, actual))
+    return "|".join(normalise_text(v) for v in (level3, target, actual))
 
 
 def align_rows(truth_rows: list[dict], extracted: pd.DataFrame) -> list[tuple[int, int]]:
@@ -72,7 +77,7 @@ def _field_equal(field: str, truth: dict, row) -> bool:
         a, b = _num(truth.get(field)), _num(getattr(row, NUMBER_FIELDS[field]))
         return (a is None and b is None) or (a is not None and b is not None and abs(a - b) < 1e-6)
     column = TEXT_FIELDS.get(field) or CANONICAL_FIELDS[field]
-    return _norm(truth.get(field)) == _norm(getattr(row, column))
+    return normalise_text(truth.get(field)) == normalise_text(getattr(row, column))
 
 
 def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.DataFrame, findings: pd.DataFrame) -> dict:
@@ -85,6 +90,7 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
         "stated_total": {"truth": truth_form.get("stated_total"), "extracted": None, "exact": False},
         "expected_findings": [],
         "mismatches": [],
+        "verdict": None, "unexpected_accusations": [],
     }
     if ext_form is not None:
         pairs = align_rows(truth_rows, ext_rows)
@@ -101,6 +107,11 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
                     column = NUMBER_FIELDS.get(f) or TEXT_FIELDS.get(f) or CANONICAL_FIELDS[f]
                     result["mismatches"].append({"row": ti, "field": f, "truth": truth_rows[ti].get(f),
                                                  "extracted": _plain(getattr(records[ei], column))})
+        result["verdict"] = _plain(ext_form.get("verdict"))
+        expected_rules = {e["rule"] for e in truth_form.get("expected_findings", [])}
+        result["unexpected_accusations"] = [
+            {"rule": f.rule, "severity": f.severity, "row_index": _plain(f.row_index), "message": f.message}
+            for f in findings.itertuples() if f.severity in ACCUSING and f.rule not in expected_rules]
         extracted_total = _num(ext_form["stated_total"])
         result["stated_total"]["extracted"] = extracted_total
         truth_total = _num(truth_form.get("stated_total"))
@@ -109,7 +120,20 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
     for expected in truth_form.get("expected_findings", []):
         rules = set(findings["rule"]) if len(findings) else set()
         result["expected_findings"].append({"rule": expected["rule"], "found": expected["rule"] in rules})
+    result["field_exact"] = form_field_exact(result)
+    result["misread"] = result["field_exact"] is not None and result["field_exact"] < MISREAD_BELOW
     return result
+
+
+def form_field_exact(result: dict) -> float | None:
+    """Share of a form's fields read exactly; every field of a lost truth row counts as wrong."""
+    exact = sum(v[0] for v in result["fields"].values())
+    compared = sum(v[1] for v in result["fields"].values())
+    matched = result["matched_rows"]
+    per_row = compared / matched if matched else 7
+    lost = (result["truth_rows"] - matched) * per_row if result["found"] else result["truth_rows"] * 7
+    total = compared + lost
+    return round(exact / total, 4) if total else None
 
 
 def _load_manifest(truth_dir: Path, manifest: Path | None) -> list[dict]:
@@ -124,8 +148,17 @@ def _read(out_dir: Path, name: str) -> pd.DataFrame:
 
 
 def evaluate_output(out_dir: Path, truth_dir: Path, manifest: Path | None = None) -> dict:
-    """Compare every manifest PDF found in the output with its truth file."""
+    """Compare every manifest PDF found in an output directory with its truth file."""
     tables = {n: _read(out_dir, n) for n in ("documents", "forms", "indicators", "findings")}
+    return evaluate_tables(tables, truth_dir, manifest)
+
+
+def evaluate_tables(tables: dict[str, pd.DataFrame], truth_dir: Path, manifest: Path | None = None) -> dict:
+    """Compare the output tables (as :func:`jixiao.pipeline.outputs.tables.build_tables` makes them) with truth.
+
+    Files are matched to manifest entries by file name; the entries' ``variant``,
+    ``kind`` and ``split`` (tune/holdout) group the summary.
+    """
     by_name = {Path(s).name: s for s in tables["documents"]["source_file"]}
     files = []
     for entry in _load_manifest(truth_dir, manifest):
@@ -135,16 +168,20 @@ def evaluate_output(out_dir: Path, truth_dir: Path, manifest: Path | None = None
             continue
         truth = json.loads((truth_dir / Path(entry["truth"]).name).read_text(encoding="utf-8"))
         forms = tables["forms"][tables["forms"]["source_file"] == source].sort_values("form_index")
+        status = tables["documents"].loc[tables["documents"]["source_file"] == source, "status"]
         form_results = []
         for index, truth_form in enumerate(truth["forms"]):
             ext = forms[forms["form_index"] == index]
             ext_form = ext.iloc[0] if len(ext) else None
             rows = tables["indicators"][(tables["indicators"]["source_file"] == source) & (tables["indicators"]["form_index"] == index)]
             found = tables["findings"][(tables["findings"]["source_file"] == source) & (tables["findings"]["form_index"] == index)]
-            form_results.append(compare_form(truth_form, ext_form, rows.sort_values("row_index"), found))
-        files.append({"file": name, "variant": entry.get("variant", ""), "forms_expected": len(truth["forms"]),
+            result = compare_form(truth_form, ext_form, rows.sort_values("row_index"), found)
+            result["document_status"] = _plain(status.iloc[0]) if len(status) else None
+            form_results.append(result)
+        files.append({"file": name, "variant": entry.get("variant", ""), "kind": entry.get("kind", ""),
+                      "split": entry.get("split", ""), "forms_expected": len(truth["forms"]),
                       "forms_extracted": len(forms), "forms": form_results})
-    return {"files": files, "summary": summarize(files)}
+    return {"files": files, "summary": summarize(files), "by_kind": summarize_by_kind(files)}
 
 
 def _ratio(a: int, b: int) -> float | None:
@@ -156,31 +193,67 @@ def summarize(files: list[dict]) -> dict:
     groups: dict[str, list[dict]] = {"all": files}
     for f in files:
         groups.setdefault(f["variant"] or "?", []).append(f)
-    out = {}
-    for name, group in groups.items():
-        forms = [form for f in group for form in f["forms"]]
-        truth_rows = sum(f["truth_rows"] for f in forms)
-        extracted = sum(f["extracted_rows"] for f in forms)
-        matched = sum(f["matched_rows"] for f in forms)
-        exact = sum(f["fields"][k][0] for f in forms for k in FIELDS)
-        compared = sum(f["fields"][k][1] for f in forms for k in FIELDS)
-        per_field = {k: _ratio(sum(f["fields"][k][0] for f in forms), sum(f["fields"][k][1] for f in forms)) for k in FIELDS}
-        expected = [e for f in forms for e in f["expected_findings"]]
-        out[name] = {
-            "files": len(group), "forms_expected": len(forms), "forms_found": sum(f["found"] for f in forms),
-            "row_recall": _ratio(matched, truth_rows), "row_precision": _ratio(matched, extracted),
-            "field_exact": _ratio(exact, compared), "fields": per_field,
-            "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
-            "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
-        }
-    return out
+    return {name: _group_figures(group) for name, group in groups.items()}
+
+
+def summarize_by_kind(files: list[dict]) -> dict:
+    """Figures per corpus kind, split into the part thresholds were tuned on and the held-back part."""
+    groups: dict[str, list[dict]] = {}
+    for f in files:
+        kind = f.get("kind") or f["variant"] or "?"
+        groups.setdefault(f"{kind}/{f.get('split') or 'all'}", []).append(f)
+    return {name: _group_figures(groups[name]) for name in sorted(groups)}
+
+
+def _group_figures(group: list[dict]) -> dict:
+    """Row recall/precision, fields exact, totals and expected findings over a group of files."""
+    forms = [form for f in group for form in f["forms"]]
+    truth_rows = sum(f["truth_rows"] for f in forms)
+    extracted = sum(f["extracted_rows"] for f in forms)
+    matched = sum(f["matched_rows"] for f in forms)
+    exact = sum(f["fields"][k][0] for f in forms for k in FIELDS)
+    compared = sum(f["fields"][k][1] for f in forms for k in FIELDS)
+    per_field = {k: _ratio(sum(f["fields"][k][0] for f in forms), sum(f["fields"][k][1] for f in forms)) for k in FIELDS}
+    expected = [e for f in forms for e in f["expected_findings"]]
+    return {
+        "files": len(group), "forms_expected": len(forms), "forms_found": sum(f["found"] for f in forms),
+        "row_recall": _ratio(matched, truth_rows), "row_precision": _ratio(matched, extracted),
+        "field_exact": _ratio(exact, compared), "fields": per_field,
+        "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
+        "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
+        "verdict": verdict_summary(forms),
+    }
+
+
+def verdict_summary(forms: list[dict]) -> dict:
+    """How well the extraction verdict separates misread forms from forms read right.
+
+    ``recall``: misread forms (fields exact < 0.9) reported ``suspect``; a truth form
+    not found at all counts as caught only when its document is not ``ok``;
+    ``false_alarm``: forms read right reported ``suspect``; ``accusations_on_misread``:
+    error/warning findings the truth does not expect, on misread forms.
+    """
+    misread = [f for f in forms if f.get("misread")]
+    clean = [f for f in forms if f.get("field_exact") is not None and not f.get("misread")]
+    caught = [f for f in misread if f.get("verdict") == "suspect"
+              or (not f.get("found") and f.get("document_status") not in ("ok", None))]
+    flagged = [f for f in clean if f.get("verdict") == "suspect"]
+    return {
+        "misread_forms": len(misread), "misread_suspect": len(caught), "recall": _ratio(len(caught), len(misread)),
+        "misread_reported_ok": [f"{f.get('project') or f.get('kind')}" for f in misread if f not in caught],
+        "clean_forms": len(clean), "clean_suspect": len(flagged), "false_alarm": _ratio(len(flagged), len(clean)),
+        "accusations_on_misread": sum(len(f.get("unexpected_accusations", [])) for f in misread),
+        "accusations_on_clean": sum(len(f.get("unexpected_accusations", [])) for f in clean),
+    }
 
 
 def print_report(report: dict, console: Console) -> None:
     table = Table(title="jixiao eval")
     for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "findings found"):
         table.add_column(col)
-    for name, s in report["summary"].items():
+    groups = {**report["summary"], **{k: v for k, v in report.get("by_kind", {}).items()
+                                      if not k.endswith("/all") or k.split("/")[0] not in report["summary"]}}
+    for name, s in groups.items():
         table.add_row(name, str(s["files"]), f"{s['forms_found']}/{s['forms_expected']}", str(s["row_recall"]),
                       str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s["expected_findings_found"]))
     console.print(table)
@@ -190,3 +263,13 @@ def print_report(report: dict, console: Console) -> None:
     all_fields = report["summary"].get("all", {}).get("fields", {})
     fields.add_row(*[str(all_fields.get(k)) for k in FIELDS])
     console.print(fields)
+    verdicts = Table(title="extraction verdict (misread: < 90 % of a form's fields exact)")
+    for col in ("group", "misread forms", "caught (suspect)", "recall", "clean forms", "flagged", "false alarms",
+                "accusations on misread"):
+        verdicts.add_column(col)
+    for name, s in report["summary"].items():
+        v = s.get("verdict") or {}
+        verdicts.add_row(name, str(v.get("misread_forms")), str(v.get("misread_suspect")), str(v.get("recall")),
+                         str(v.get("clean_forms")), str(v.get("clean_suspect")), str(v.get("false_alarm")),
+                         str(v.get("accusations_on_misread")))
+    console.print(verdicts)

@@ -15,9 +15,12 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import BudgetBlock, Form
 from jixiao.pipeline.validation.findings import num
 
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SHORT_SEVERITY = {"error": "err", "warning": "warn", "info": "info"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "needs_review": "magenta", "info": "cyan"}
+SEVERITY_ORDER = {"error": 0, "warning": 1, "needs_review": 2, "info": 3}
+SHORT_SEVERITY = {"error": "err", "warning": "warn", "needs_review": "review", "info": "info"}
+VERDICT_STYLE = {"ok": "green", "suspect": "bold magenta"}
+#: Reasons listed per form in the forms table (the rest are counted).
+REASONS_SHOWN = 3
 KIND_LABEL = {
     "project_self_eval": "项目支出自评",
     "dept_self_eval": "部门整体自评",
@@ -30,10 +33,16 @@ KIND_LABEL = {
 WIDE_CONSOLE = 140
 
 
-def render_check(source: str, forms: list[Form], findings: list[Finding], console: Console) -> None:
-    """Print the forms table, the findings (table, or list on a narrow console) and a verdict."""
+def render_check(source: str, forms: list[Form], findings: list[Finding], console: Console,
+                 rows: bool = True) -> None:
+    """Print the forms table, each form's indicator rows, the findings (table, or list on a
+    narrow console) and a verdict."""
     console.print(Text(source, style="bold"))
     console.print(forms_table(forms, findings))
+    if rows:
+        for form in forms:
+            if form.indicators:
+                console.print(indicator_table(form, findings))
     if findings:
         if console.width >= WIDE_CONSOLE:
             console.print(findings_table(findings))
@@ -41,7 +50,7 @@ def render_check(source: str, forms: list[Form], findings: list[Finding], consol
             console.print(Text("Findings", style="italic"))
             for finding in sorted_findings(findings):
                 console.print(finding_block(finding))
-    console.print(verdict_line(findings))
+    console.print(verdict_line(findings, forms))
 
 
 def forms_table(forms: list[Form], findings: list[Finding]) -> Table:
@@ -64,6 +73,29 @@ def forms_table(forms: list[Form], findings: list[Finding]) -> Table:
         )
     if not forms:
         table.add_row("", "[dim]no form found[/dim]", *[""] * 5)
+    return table
+
+
+def indicator_table(form: Form, findings: list[Finding]) -> Table:
+    """The form's rows as read: name, weight, target → actual, score, and a mark where a finding points."""
+    flagged = {f.row_index: f.severity for f in findings if f.form_index == form.index and f.row_index is not None}
+    table = Table(title=f"Form {form.index}: indicator rows", title_justify="left", expand=True)
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("三级指标", ratio=3, overflow="fold")
+    table.add_column("weight", justify="right", no_wrap=True)
+    table.add_column("target → actual", ratio=2, overflow="fold")
+    table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("p.", justify="right", no_wrap=True)
+    for ind in form.indicators:
+        severity = flagged.get(ind.row_index)
+        number = Text(str(ind.row_index + 1), style=SEVERITY_STYLE[severity] if severity else "")
+        confidence = ind.provenance.confidence
+        score = Text(num(ind.score) if ind.score is not None else "",
+                     style="" if confidence >= 0.8 else "underline")
+        table.add_row(number, Text(ind.level3_raw or ind.level3 or ind.level2_raw),
+                      num(ind.weight) if ind.weight is not None else "",
+                      Text(f"{ind.target.raw.strip()} → {ind.actual.raw.strip()}".strip(" →")),
+                      score, str(ind.provenance.page))
     return table
 
 
@@ -121,11 +153,31 @@ def budget_summary(budget: BudgetBlock | None) -> str:
     return text.strip(" ·")
 
 
-def verdict_line(findings: list[Finding]) -> Text:
+def reading_lines(form: Form) -> Text:
+    """The extraction verdict and its reasons (misreads first), e.g. "read: suspect" then
+    "MISREAD_FITS@row3.score(77→7)" one per line."""
+    text = Text("read: ", style="dim")
+    text.append(form.verdict, style=VERDICT_STYLE.get(form.verdict, ""))
+    doubts = [r for r in form.verdict_reasons if r.kind == "misread"]
+    notes = [r for r in form.verdict_reasons if r.kind == "note"]
+    for reason in (doubts + notes)[:REASONS_SHOWN]:
+        text.append("\n" + reason.label(), style="" if reason.kind == "misread" else "dim")
+    more = len(doubts) + len(notes) - REASONS_SHOWN
+    if more > 0:
+        text.append(f"\n+{more} more", style="dim")
+    return text
+
+
+def verdict_line(findings: list[Finding], forms: list[Form] = ()) -> Text:
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITY_ORDER}
+    suspect = [f.index for f in forms if f.verdict == "suspect"]
+    review = f", {counts['needs_review']} needs review" if counts["needs_review"] else ""
+    doubt = (f"; form{'s' if len(suspect) > 1 else ''} {', '.join(map(str, suspect))} may be misread"
+             if suspect else "")
     if not counts["error"] and not counts["warning"]:
-        return Text(f"consistent: no error or warning ({counts['info']} info)", style="green")
-    return Text(f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info",
+        style = "magenta" if suspect or review else "green"
+        return Text(f"consistent: no error or warning ({counts['info']} info{review}){doubt}", style=style)
+    return Text(f"{counts['error']} error(s), {counts['warning']} warning(s){review}, {counts['info']} info{doubt}",
                 style=SEVERITY_STYLE["error" if counts["error"] else "warning"])
 
 
@@ -139,6 +191,8 @@ def _form_cell(form: Form) -> Text:
     budget = budget_summary(form.budget)
     if budget:
         text.append("\n预算执行 " + budget, style="dim")
+    text.append("\n")
+    text.append_text(reading_lines(form))
     return text
 
 

@@ -30,10 +30,20 @@ def indicator_label(row: Indicator) -> str:
 def make_finding(form: Form, rule: str, message: str, *, severity: Severity | None = None,
                  row: Indicator | None = None, indicator: str | None = None,
                  expected: float | str | None = None, stated: float | str | None = None,
-                 page: int | None = None) -> Finding:
-    """A finding located on its form (and row), with the rule's default severity."""
+                 expected_value: float | None = None, stated_value: float | None = None,
+                 gap: float | None = None, page: int | None = None) -> Finding:
+    """A finding located on its form (and row), with the rule's default severity.
+
+    ``expected``/``stated`` given as numbers fill both the typed value and its text;
+    given as text (a range, a threshold, a list of cells) they are context only, and
+    the typed ``*_value`` may be passed beside them. ``gap`` defaults to stated − expected.
+    """
     if row is not None and page is None:
         page = row.provenance.page
+    expected_value = _value(expected) if expected_value is None else expected_value
+    stated_value = _value(stated) if stated_value is None else stated_value
+    if gap is None and expected_value is not None and stated_value is not None:
+        gap = stated_value - expected_value
     return Finding(
         form_index=form.index,
         rule=rule,
@@ -43,8 +53,20 @@ def make_finding(form: Form, rule: str, message: str, *, severity: Severity | No
         indicator=indicator if indicator is not None else (indicator_label(row) if row else ""),
         expected=_text(expected),
         stated=_text(stated),
+        expected_value=_rounded(expected_value),
+        stated_value=_rounded(stated_value),
+        gap=_rounded(gap),
         message=message,
     )
+
+
+def _rounded(value: float | None) -> float | None:
+    """Sums of printed figures carry float noise (99.82999999999976): 6 places is exact enough."""
+    return None if value is None else round(value, 6)
+
+
+def _value(value: float | str | None) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _text(value: float | str | None) -> str:

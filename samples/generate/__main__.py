@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from samples.generate import font_lies, manifest
+from samples.generate import font_lies, manifest, unruled
 from samples.generate.digital import build_digital, table_layouts
 from samples.generate.inspect_pdf import cut_cell_pages, page_count
 from samples.generate.lying import make_lying
@@ -44,6 +44,8 @@ def long_cell_texts(truth: dict) -> list[str]:
 
 def build_document(truth_path: Path, plan: DocumentPlan, workdir: Path) -> list[dict]:
     """Digital PDF plus its planned twins; returns their manifest entries."""
+    if truth_path.stem in unruled.PLANS:
+        return unruled.build_document(truth_path, workdir, PDF_DIR)
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     name = truth_path.stem
     truth_rel = rel(truth_path)

@@ -16,7 +16,8 @@ from jixiao.models import Document, Finding, Form, Indicator
 from jixiao.models.provenance import Provenance
 from jixiao.pipeline.outputs.report.pictures import PageImage
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "needs_review": 2, "info": 3}
+_SEVERITIES = ("error", "warning", "needs_review", "info")
 _KIND_LABELS = {
     "project_self_eval": "项目支出绩效自评表",
     "dept_self_eval": "部门整体支出绩效自评表",
@@ -66,7 +67,7 @@ def _status_badge(status: str) -> str:
 
 def _severity_counts(findings: list[Finding]) -> str:
     counts = Counter(f.severity for f in findings)
-    parts = [f'<span class="sev sev-{sev}">{counts[sev]} {sev}</span>' for sev in ("error", "warning", "info") if counts[sev]]
+    parts = [f'<span class="sev sev-{sev}">{counts[sev]} {sev}</span>' for sev in _SEVERITIES if counts[sev]]
     return " ".join(parts) or '<span class="muted">none</span>'
 
 
@@ -192,6 +193,18 @@ def _facts(form: Form) -> str:
     return "<dl class=\"facts\">" + "".join(f"<div><dt>{k}</dt><dd>{_fmt(v)}</dd></div>" for k, v in facts if v not in (None, "")) + "</dl>"
 
 
+def _reading(form: Form) -> str:
+    """The extraction verdict with every reason: misreads, then the form's own discrepancies and notes."""
+    order = {"misread": 0, "note": 1, "form": 2}
+    items = "".join(
+        f'<li class="reason-{r.kind}"><span class="rule">{escape(r.label())}</span> {escape(r.detail)}</li>'
+        for r in sorted(form.verdict_reasons, key=lambda r: order[r.kind]))
+    listed = f"<ul>{items}</ul>" if items else ""
+    return (f'<div class="verdict verdict-{form.verdict}"><b>read: {form.verdict}</b>'
+            f'{" — the figures below may be misread; findings resting on them need review" if form.verdict == "suspect" else ""}'
+            f"{listed}</div>")
+
+
 def _form_section(form: Form, findings: list[Finding], images: list[PageImage]) -> str:
     by_row: dict[int, list[Finding]] = defaultdict(list)
     for f in findings:
@@ -212,7 +225,7 @@ def _form_section(form: Form, findings: list[Finding], images: list[PageImage]) 
     kind = _KIND_LABELS.get(form.kind, form.kind)
     return (
         f'<section class="form" id="form-{form.index}"><h2>Form {form.index + 1} · {escape(kind)}'
-        f'<small>{escape(form.title)}</small></h2>{_facts(form)}'
+        f'<small>{escape(form.title)}</small></h2>{_facts(form)}{_reading(form)}'
         f'<div class="review"><div class="pages">{figures}</div>'
         f'<aside class="side"><h3>Findings ({len(findings)})</h3>{finding_list}'
         f'{_legend()}</aside></div>{table}</section>'
@@ -261,13 +274,14 @@ def overview_row(doc: Document) -> dict:
         "indicators": sum(len(f.indicators) for f in doc.forms),
         "severities": Counter(f.severity for f in doc.findings), "rules": Counter(f.rule for f in doc.findings),
         "findings": len(doc.findings),
+        "suspect_forms": sum(f.verdict == "suspect" for f in doc.forms),
         "unit": next((f.unit for f in doc.forms if f.unit), ""),
     }
 
 
 def _overview_table_row(row: dict) -> str:
     sev = row["severities"]
-    cells = "".join(f'<td class="num">{sev[s] or ""}</td>' for s in ("error", "warning", "info"))
+    cells = "".join(f'<td class="num">{sev[s] or ""}</td>' for s in _SEVERITIES)
     return (
         f'<tr data-status="{escape(row["status"])}" data-name="{escape(row["source_file"].lower())}" '
         f'data-unit="{escape(row["unit"].lower())}">'
@@ -316,7 +330,9 @@ def overview_page(rows: list[dict]) -> str:
     cards = "".join(f'<div class="card"><b>{value}</b><span>{label}</span></div>' for label, value in (
         ("documents", len(rows)), ("ok", status["ok"]), ("partial", status["partial"]), ("failed", status["failed"]),
         ("forms", sum(r["forms"] for r in rows)), ("indicators", sum(r["indicators"] for r in rows)),
-        ("error findings", severities["error"]), ("warnings", severities["warning"]), ("info", severities["info"]),
+        ("error findings", severities["error"]), ("warnings", severities["warning"]),
+        ("needs review", severities["needs_review"]), ("info", severities["info"]),
+        ("suspect forms", sum(r.get("suspect_forms", 0) for r in rows)),
     ))
     body = (
         "<header><h1>jixiao review report</h1><p class=\"muted\">Documents by number of findings. "
@@ -327,7 +343,7 @@ def overview_page(rows: list[dict]) -> str:
         "<select id=\"status-filter\"><option value=\"\">all statuses</option><option>ok</option>"
         "<option>partial</option><option>failed</option></select> <span id=\"shown\"></span></div>"
         "<table id=\"documents\" class=\"documents\"><thead><tr><th>file</th><th>unit</th><th>status</th><th>findings</th>"
-        "<th>error</th><th>warning</th><th>info</th><th>pages</th><th>forms</th><th>indicators</th><th>problem</th>"
+        "<th>error</th><th>warning</th><th>needs review</th><th>info</th><th>pages</th><th>forms</th><th>indicators</th><th>problem</th>"
         f"</tr></thead><tbody>{''.join(_overview_table_row(r) for r in ordered)}</tbody></table></main>"
     )
     return _page("jixiao review report", body, depth=0)

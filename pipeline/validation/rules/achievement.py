@@ -18,6 +18,8 @@ from jixiao.pipeline.validation.findings import indicator_label, make_finding, n
 from jixiao.pipeline.validation.quantities import Assessment, assess
 from jixiao.pipeline.validation.tolerance import EPSILON, half_unit, rounding_slack
 
+#: Highest share of the weight a row that falls short may score (below 达成).
+_PARTIAL_CEILING = QUALITATIVE_BANDS["partial"][1]
 _DIRECTION_WORDS = {"up": "正向 ≥", "down": "反向 ≤", "equal": "等于"}
 
 
@@ -41,10 +43,12 @@ def _judge(ctx: FormContext, row: Indicator, verdict: Assessment) -> Finding | N
     what = f"{indicator_label(row)}: target {row.target.raw.strip()}, actual {row.actual.raw.strip()}"
     if verdict.status == "short" and full and not _formula_rounds_to(ctx, row, verdict, row.weight):
         reading = f" ({_DIRECTION_WORDS[verdict.direction]})" if verdict.quantitative else ""
+        expected = _shortfall_expectation(row, verdict)
         return make_finding(
             ctx.form, "FULL_SCORE_DESPITE_SHORTFALL",
             f"{what}{reading} misses the target, yet the full weight {num(row.weight)} is given.",
-            row=row, expected=_shortfall_expectation(row, verdict), stated=row.score)
+            row=row, expected=expected, stated=row.score,
+            expected_value=expected if isinstance(expected, float) else _PARTIAL_CEILING * row.weight)
     if verdict.status == "met" and not full and verdict.quantitative:
         return make_finding(
             ctx.form, "DEDUCTION_WITHOUT_SHORTFALL",
@@ -99,7 +103,8 @@ def _band_finding(ctx: FormContext, row: Indicator, verdict: Assessment, what: s
         f"score belongs in the {band} band of the weight {num(row.weight)} "
         f"({num(lowest)}–{num(highest)}); it scores {num(row.score)}{boundary_rounding or ''}.",
         severity="info" if boundary_rounding else _gap_severity(gap, row.weight),
-        row=row, expected=f"{num(lowest)}–{num(highest)}", stated=row.score)
+        row=row, expected=f"{num(lowest)}–{num(highest)}", stated=row.score,
+        expected_value=boundary)
 
 
 def _rounding_note(score: float, exact: float, precision: int) -> str | None:
@@ -158,4 +163,4 @@ def _shortfall_expectation(row: Indicator, verdict: Assessment) -> str | float:
         scores = quantitative_scores(verdict.direction, verdict.target, verdict.actual, row.weight)
         if scores:
             return min(scores)
-    return f"< {num(QUALITATIVE_BANDS['partial'][1] * row.weight)}"
+    return f"< {num(_PARTIAL_CEILING * row.weight)}"

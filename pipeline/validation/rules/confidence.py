@@ -25,7 +25,8 @@ def check_confidence(ctx: FormContext) -> list[Finding]:
             ctx.form, "LOW_CONFIDENCE",
             f"Read with low confidence (below {num(LOW_CONFIDENCE_THRESHOLD)}): {listed}; "
             "check these cells against the page.",
-            row=row, stated=", ".join(weak), expected=f">= {num(LOW_CONFIDENCE_THRESHOLD)}"))
+            row=row, stated=listed, expected=f">= {num(LOW_CONFIDENCE_THRESHOLD)}",
+            stated_value=min(weak.values()), expected_value=LOW_CONFIDENCE_THRESHOLD))
     return findings
 
 

@@ -16,4 +16,4 @@ def check_count(ctx: FormContext) -> list[Finding]:
         form, "COUNT_MISMATCH",
         f"The narrative says the form sets {claimed} indicators (共设置三级绩效指标{claimed}个); "
         f"its table has {rows} rows.",
-        indicator="指标数", expected=str(rows), stated=str(claimed))]
+        indicator="指标数", expected=float(rows), stated=float(claimed))]

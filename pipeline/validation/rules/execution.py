@@ -56,7 +56,7 @@ def _zero_total_findings(form: Form, budget: BudgetBlock) -> list[Finding]:
             findings.append(make_finding(
                 form, "EXECUTION_RATE_MISMATCH",
                 f"The total row's {name} is 0 while its 其中 sub-rows hold {num(in_rows, 4)}.",
-                indicator=f"年度资金总额 {name}", expected=num(in_rows, 4), stated=0.0, page=_budget_page(form)))
+                indicator=f"年度资金总额 {name}", expected=num(in_rows, 4), expected_value=in_rows, stated=0.0, page=_budget_page(form)))
     return findings
 
 

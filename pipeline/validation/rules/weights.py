@@ -26,12 +26,18 @@ def check_weights_total(ctx: FormContext) -> list[Finding]:
             ctx.form, "WEIGHTS_NOT_100",
             f"The weights add to {num(total)} for 100 ({terms}); the printed weights are rounded "
             f"and rounding explains up to ±{num(tolerance)}, so this is not an error.",
-            severity="info", expected=FULL_MARKS, stated=total, indicator="权重合计")]
+            severity="info", expected=FULL_MARKS, stated=_sum_text(ctx, total), stated_value=total, indicator="权重合计")]
     return [make_finding(
         ctx.form, "WEIGHTS_NOT_100",
         f"The weights add to {num(total)}, not 100 ({terms}); printed rounding explains at most "
         f"±{num(tolerance)}.",
-        expected=FULL_MARKS, stated=total, indicator="权重合计")]
+        expected=FULL_MARKS, stated=_sum_text(ctx, total), stated_value=total, indicator="权重合计")]
+
+
+def _sum_text(ctx: FormContext, total: float) -> str:
+    """The sum is computed from the printed weights, not printed itself: say so."""
+    parts = len(ctx.weights) + (1 if ctx.budget_weight else 0)
+    return f"Σ {num(total)} ({parts} printed weights)"
 
 
 def weight_breakdown(weights: list[float]) -> str:

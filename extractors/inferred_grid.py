@@ -1,0 +1,896 @@
+"""Indicator tables that are not fully ruled: the grid inferred from the content.
+
+Word and typeset forms print a 三线表 (rules above and under the header and under
+the last row), horizontal rules only, an outer frame, or no rules at all. The
+ruled path (:mod:`jixiao.extractors.text_grid`) finds no cells there, so the
+table's text would fall out as loose lines. This module rebuilds the grid from
+whatever rules exist and from the text itself:
+
+- the **header** is the line that names the indicator levels (一级指标 二级指标 …),
+  grown by the wrapped header cells beside it; each header cell is one column;
+- **columns** are cut in the vertical whitespace that runs through the body
+  between two header cells (text aligns in columns), snapped to a vertical rule
+  where one is drawn;
+- **rows** come from horizontal rules where they cross the body, otherwise from
+  the text: lines of one column that are closer than a row gap are one cell (a
+  wrapped 三级 name, a long 偏差原因), and cells that overlap in height are one row;
+- **merged 一级/二级 labels** sit beside a run of rows, vertically centred on it
+  (or on its first row): a label owns the run whose middle it marks, or the rows
+  down to the next label; rules that cross the label column, where drawn, bound
+  the run exactly.
+
+The result is an ordinary :class:`PageTable` (merged labels as row spans), so form
+assembly treats it like a ruled one; ``PageTable.reading`` says it was inferred and
+which rules helped. The same inference runs on characters of a text layer and on
+OCR'd word boxes (:class:`Glyph` is either).
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from jixiao.models import Cell, PageTable, TextLine
+from jixiao.normalizers.text_repair import join_lines, repair_text
+
+#: A header line names two indicator levels, or one level and a value column.
+HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
+HEADER_VALUE_WORDS = ("分值", "得分", "权重", "指标值", "预期值", "完成值", "实际值")
+#: Columns whose cells are merged over a run of rows (the group labels and their weights).
+RUN_COLUMN_WORDS = ("一级", "二级")
+#: The total row closes the table.
+TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|得分合计|自评总分)[:：]?$")
+#: A glyph joins a line when this share of its height lies inside the line's band.
+LINE_OVERLAP = 0.5
+#: Wrapped header cells overlap or touch the header line (within this many glyph heights).
+HEADER_TOUCH = 0.25
+#: Header cells are separated by a horizontal gap of at least this many glyph heights.
+HEADER_GAP = 0.6
+#: Lines of one cell are closer than this many glyph heights (rows are further apart)...
+CELL_LINE_GAP = 0.8
+#: A recurring gap larger than this many glyph heights is a row gap, not the leading of wrapped text.
+MAX_LEADING = 1.25
+#: Empty height between two cells thinner than this many glyph heights does not part rows.
+ROW_SLIVER = 0.35
+#: A rule counts as crossing a column when it covers this share of the column's width.
+RULE_COVER = 0.8
+#: Glyphs closer than this many heights are one run of text (cells keep at least their padding apart).
+RUN_GAP = 0.35
+#: Rules drawn within this distance (pt) of a column cut replace the cut.
+SNAP = 6.0
+#: A header shorter than this many columns is not an indicator table.
+MIN_COLUMNS = 3
+#: Text more than this many glyph heights below the last row is not part of the table.
+END_GAP = 5.0
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A character of a text layer, or a recognised piece of a scan, with its box."""
+
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    #: Position in the text layer (reading order inside a cell).
+    order: int = 0
+    confidence: float = 1.0
+
+    @property
+    def height(self) -> float:
+        return self.bottom - self.top
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Line:
+    """Glyphs on one baseline, left to right."""
+
+    glyphs: list[Glyph]
+    top: float
+    bottom: float
+
+    @property
+    def x0(self) -> float:
+        return min(g.x0 for g in self.glyphs)
+
+    @property
+    def x1(self) -> float:
+        return max(g.x1 for g in self.glyphs)
+
+    @property
+    def text(self) -> str:
+        return "".join(g.text for g in self.glyphs)
+
+
+@dataclass
+class Block:
+    """Consecutive lines of one column close enough to be one cell's text."""
+
+    col: int
+    lines: list[Line]
+
+    @property
+    def top(self) -> float:
+        return min(line.top for line in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(line.bottom for line in self.lines)
+
+    @property
+    def glyphs(self) -> list[Glyph]:
+        return [g for line in self.lines for g in line.glyphs]
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass
+class Rules:
+    """The drawn rules of a page: horizontal as (y, x0, x1), vertical as (x, top, bottom)."""
+
+    horizontal: list[tuple[float, float, float]] = field(default_factory=list)
+    vertical: list[tuple[float, float, float]] = field(default_factory=list)
+
+    @classmethod
+    def from_edges(cls, edges: Iterable[dict]) -> "Rules":
+        rules = cls()
+        for e in edges:
+            if e["orientation"] == "h" and e["width"] >= 3:
+                rules.horizontal.append((e["top"], e["x0"], e["x1"]))
+            elif e["orientation"] == "v" and e["height"] >= 3:
+                rules.vertical.append((e["x0"], e["top"], e["bottom"]))
+        rules.horizontal.sort()
+        rules.vertical = _joined_verticals(rules.vertical)
+        return rules
+
+    def crossing(self, x0: float, x1: float, top: float, bottom: float) -> list[float]:
+        """y of the horizontal rules between top and bottom that cover most of [x0, x1]."""
+        covered: dict[float, float] = {}
+        for y, a, b in self.horizontal:
+            if top <= y <= bottom:
+                key = next((k for k in covered if abs(k - y) <= 1.5), y)
+                covered[key] = covered.get(key, 0.0) + max(0.0, min(b, x1) - max(a, x0))
+        return sorted(y for y, length in covered.items() if length >= RULE_COVER * (x1 - x0))
+
+    def vertical_near(self, x: float, top: float, bottom: float, within: float) -> float | None:
+        """x of a vertical rule within ``within`` of x that runs through [top, bottom]."""
+        best = None
+        for vx, a, b in self.vertical:
+            if abs(vx - x) <= within and a <= top + 3 and b >= bottom - 3 and (best is None or abs(vx - x) < abs(best - x)):
+                best = vx
+        return best
+
+
+def _joined_verticals(segments: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Vertical segments on one x that meet end to end as one rule: browsers draw a frame's
+    side as one short segment per row."""
+    out: list[tuple[float, float, float]] = []
+    for x, top, bottom in sorted(segments, key=lambda v: (round(v[0]), v[1])):
+        if out and abs(out[-1][0] - x) <= 1.0 and top <= out[-1][2] + 2.0:
+            px, ptop, pbottom = out[-1]
+            out[-1] = (px, ptop, max(pbottom, bottom))
+        else:
+            out.append((x, top, bottom))
+    return sorted(out)
+
+
+# ------------------------------------------------------------------ lines
+
+def visual_lines(glyphs: Iterable[Glyph]) -> list[Line]:
+    """Glyphs grouped into lines by vertical overlap, top to bottom.
+
+    Overlap rather than centre distance: small punctuation sits low in its line
+    (Chromium's full-width comma is a third of a character high) and belongs to it.
+    Small marks (一, commas, dots) join the line they overlap most and never start one.
+    """
+    ordered = sorted((g for g in glyphs if g.text.strip()), key=lambda g: (g.top + g.bottom, g.x0))
+    if not ordered:
+        return []
+    heights = sorted(g.bottom - g.top for g in ordered)
+    typical = heights[len(heights) // 2]
+    top, bottom = min(g.top for g in ordered), max(g.bottom for g in ordered)
+    if bottom - top < (1 + LINE_OVERLAP) * typical and all(g.bottom - g.top <= typical * 1.5 for g in ordered):
+        ordered.sort(key=lambda g: g.x0)  # one line: the common case of a cell
+        return [Line(ordered, top, bottom)]
+    lines: list[Line] = []
+    small: list[Glyph] = []
+    for g in ordered:
+        height = g.bottom - g.top
+        if height < 0.7 * typical:
+            small.append(g)
+            continue
+        need = LINE_OVERLAP * max(height, 0.1)
+        for line in reversed(lines[-6:]):
+            if min(line.bottom, g.bottom) - max(line.top, g.top) >= need:
+                line.glyphs.append(g)
+                line.top, line.bottom = min(line.top, g.top), max(line.bottom, g.bottom)
+                break
+        else:
+            lines.append(Line([g], g.top, g.bottom))
+    for g in small:
+        best, home = 0.0, None
+        for line in lines:
+            inside = min(line.bottom, g.bottom) - max(line.top, g.top)
+            if inside > best:
+                best, home = inside, line
+        if home is not None:
+            home.glyphs.append(g)
+        else:
+            middle = (g.top + g.bottom) / 2
+            lines.append(Line([g], middle - typical / 2, middle + typical / 2))
+    for line in lines:
+        line.glyphs.sort(key=lambda g: g.x0)
+    lines.sort(key=lambda line: line.top)
+    return lines
+
+
+def line_text(glyphs: Sequence[Glyph]) -> str:
+    """One line's text; a gap of more than two glyph heights keeps a visible space."""
+    out, prev = "", None
+    for g in glyphs:
+        if prev is not None and g.x0 - prev.x1 > 2 * max(prev.height, g.height):
+            out += "  "
+        out += g.text
+        prev = g
+    return out
+
+
+def raw_cell_text(glyphs: Sequence[Glyph]) -> str:
+    """A cell's text as read: its lines top to bottom, wrapped lines joined the CJK way."""
+    return join_lines([line_text(line.glyphs).strip() for line in visual_lines(glyphs)])
+
+
+def cell_text(glyphs: Sequence[Glyph], repair: Callable[[str], str] = repair_text) -> str:
+    """A cell's text, repaired (text-layer repair by default, OCR repair for scans)."""
+    return repair(raw_cell_text(glyphs))
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def is_header_text(text: str) -> bool:
+    text = _squash(text)
+    levels = sum(word in text for word in HEADER_LEVEL_WORDS)
+    return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
+
+
+# ------------------------------------------------------------------ the table
+
+@dataclass
+class Column:
+    x0: float
+    x1: float
+    header: list[Glyph]
+
+    @property
+    def header_text(self) -> str:
+        return cell_text(self.header)
+
+    @property
+    def holds_runs(self) -> bool:
+        """一级/二级 columns: their labels are merged over runs of rows."""
+        text = _squash(self.header_text)
+        return any(word in text for word in RUN_COLUMN_WORDS) and "三级" not in text
+
+
+@dataclass
+class BodyCell:
+    """A body cell of the inferred grid (rows counted from the first body row)."""
+
+    col: int
+    row: int
+    glyphs: list[Glyph]
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass
+class InferredTable:
+    """What the inference found, before it becomes a PageTable."""
+
+    columns: list[Column]
+    header_top: float
+    header_bottom: float
+    #: Row bands (top, bottom) of the body.
+    rows: list[tuple[float, float]]
+    cells: list[BodyCell]
+    bottom: float
+    used_rules: list[str]
+    #: Glyphs the table claimed (everything else stays loose text).
+    claimed: set[int]
+    weak_cells: set[tuple[int, int]] = field(default_factory=set)
+    #: (column, first row) → (continues from the previous page, runs on to the next page).
+    open_cells: dict[tuple[int, int], tuple[bool, bool]] = field(default_factory=dict)
+
+
+def _header_band(lines: list[Line], anchor: int, rules: Rules, gap: float) -> tuple[int, int, float, float]:
+    """Lines [first, last] of the header and its (top, bottom), grown from the anchor line.
+
+    A neighbouring line joins while it overlaps or nearly touches the band (the
+    wrapped header cells centred beside one-line ones); a rule between stops it.
+    """
+    first = last = anchor
+    top, bottom = lines[anchor].top, lines[anchor].bottom
+    x0, x1 = lines[anchor].x0, lines[anchor].x1
+
+    def ruled_between(a: float, b: float) -> bool:
+        return bool(rules.crossing(x0, x1, min(a, b), max(a, b)))
+
+    while first > 0:
+        cand = lines[first - 1]
+        if cand.bottom < top - gap or ruled_between(cand.bottom, top):
+            break
+        first -= 1
+        top = min(top, cand.top)
+    while last + 1 < len(lines):
+        cand = lines[last + 1]
+        if cand.top > bottom + gap or ruled_between(bottom, cand.top):
+            break
+        last += 1
+        bottom = max(bottom, cand.bottom)
+    return first, last, top, bottom
+
+
+def _header_columns(lines: list[Line], typical: float) -> list[Column]:
+    """Header glyphs split where their x-projection leaves a gap: one cell per column."""
+    glyphs = sorted((g for line in lines for g in line.glyphs), key=lambda g: g.x0)
+    columns: list[Column] = []
+    for g in glyphs:
+        if columns and g.x0 - columns[-1].x1 < HEADER_GAP * typical:
+            columns[-1].header.append(g)
+            columns[-1].x1 = max(columns[-1].x1, g.x1)
+        else:
+            columns.append(Column(g.x0, g.x1, [g]))
+    return columns
+
+
+def _coverage_cut(lo: float, hi: float, glyphs: Sequence[Glyph]) -> tuple[float, float, float, int]:
+    """The widest run of least coverage by glyphs in [lo, hi]: (cut, run start, run end, coverage)."""
+    if hi - lo < 1:
+        mid = (lo + hi) / 2
+        return mid, lo, hi, 0
+    xs = np.linspace(lo, hi, max(3, int((hi - lo) * 2)) + 1)
+    spans = np.array([(g.x0, g.x1) for g in glyphs if g.x1 >= lo and g.x0 <= hi] or [(lo - 2, lo - 1)])
+    counts = ((spans[:, :1] < xs) & (xs < spans[:, 1:])).sum(axis=0)
+    least = int(counts.min())
+    best, i = (0, -1), 0
+    at_least = counts == least
+    while i < len(xs):
+        if at_least[i]:
+            j = i
+            while j + 1 < len(xs) and at_least[j + 1]:
+                j += 1
+            if j - i > best[1] - best[0]:
+                best = (i, j)
+            i = j + 1
+        else:
+            i += 1
+    a, b = float(xs[best[0]]), float(xs[best[1]])
+    return (a + b) / 2, a, b, least
+
+
+def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
+    """The largest vertical gap between two lines of one cell, measured on the page.
+
+    The leading inside a cell is the producer's line height and repeats wherever
+    text wraps (word processors leave about a glyph height, spreadsheets and
+    browsers half of it); rows are further apart by the cells' padding. The
+    smallest gap that recurs (three times, within 0.8 pt) and is below
+    ``MAX_LEADING`` glyph heights is the leading; the cut lies halfway to the next
+    larger gap. Without wrapped text there is no such gap: ``CELL_LINE_GAP`` heights.
+    """
+    gaps = sorted(b.top - a.bottom for lines in columns for a, b in zip(lines, lines[1:])
+                  if 0 < b.top - a.bottom < 2.5 * typical)
+    clusters: list[list[float]] = []
+    for g in gaps:
+        if clusters and g - clusters[-1][-1] <= 0.8:
+            clusters[-1].append(g)
+        else:
+            clusters.append([g])
+    leading = next((c for c in clusters if len(c) >= 3), None)
+    if leading is None or median(leading) > MAX_LEADING * typical:
+        fallback = CELL_LINE_GAP * typical
+        return min(fallback, clusters[0][0] - 0.5) if clusters else fallback
+    after = [c for c in clusters if c[0] > leading[-1]]
+    return (leading[-1] + after[0][0]) / 2 if after else leading[-1] + ROW_SLIVER * typical
+
+
+def _em_width(text: str) -> float:
+    """Printed width in em: CJK and full-width forms 1, Latin letters and digits about 0.55."""
+    return sum(1.0 if ord(ch) > 0x2E7F else 0.55 for ch in text) or 1.0
+
+
+def split_words(glyphs: Sequence[Glyph]) -> list[Glyph]:
+    """Recognised pieces that hold several words ("实际完成值 分值 得分"), split at their spaces.
+
+    A recogniser writes a space where the ink pauses, so each word is a cell's text
+    of its own. Words get the printed width of their characters (the piece's ink
+    height is the em, or the page's usual height where a tall box holds more than
+    one line); the spaces share what is left of the piece's width.
+    """
+    usual = median(g.height for g in glyphs) if glyphs else 0.0
+    out: list[Glyph] = []
+    for g in glyphs:
+        words = g.text.split()
+        if len(words) < 2:
+            out.append(g)
+            continue
+        em = min(g.height, usual)
+        widths = [_em_width(w) * em for w in words]
+        spare = (g.x1 - g.x0) - sum(widths)
+        if spare < 0:
+            widths = [w * (g.x1 - g.x0) / sum(widths) for w in widths]
+            spare = 0.0
+        space = spare / (len(words) - 1)
+        x = g.x0
+        for word, width in zip(words, widths):
+            out.append(Glyph(word, x, g.top, x + width, g.bottom, g.order, g.confidence))
+            x += width + space
+    return out
+
+
+def split_at_cuts(glyphs: list[Glyph], cuts: list[float], typical: float) -> list[Glyph]:
+    """Pieces of recognised text that run across a column cut, split there.
+
+    OCR reads a line of ink as one piece; two cells close together in one row
+    (a label and the 三级 name beside it) can come back as one. The text is cut
+    where the column cut falls, by the printed width of its characters.
+    Single characters of a text layer never cross a cut and pass unchanged.
+    """
+    out: list[Glyph] = []
+    for g in glyphs:
+        crossing = [x for x in cuts if g.x0 + typical / 2 < x < g.x1 - typical / 2]
+        if len(g.text) < 2 or not crossing:
+            out.append(g)
+            continue
+        cumulative = [0.0]
+        for ch in g.text:
+            cumulative.append(cumulative[-1] + _em_width(ch))
+        scale = cumulative[-1] / (g.x1 - g.x0)
+        pieces, start_char, start_x = [], 0, g.x0
+        for x in crossing:
+            target = (x - g.x0) * scale
+            k = min(range(start_char, len(g.text) + 1), key=lambda i: abs(cumulative[i] - target))
+            pieces.append((g.text[start_char:k], start_x, x))
+            start_char, start_x = k, x
+        pieces.append((g.text[start_char:], start_x, g.x1))
+        out += [Glyph(text.strip(), a, g.top, b, g.bottom, g.order, g.confidence)
+                for text, a, b in pieces if text.strip()]
+    return out
+
+
+def _cell_blocks(lines: list[Line], col: int, gap: float) -> list[Block]:
+    """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell."""
+    blocks: list[Block] = []
+    for line in lines:
+        if blocks and line.top - blocks[-1].lines[-1].bottom <= gap:
+            blocks[-1].lines.append(line)
+        else:
+            blocks.append(Block(col, [line]))
+    return blocks
+
+
+def _rows_from_blocks(blocks: list[Block], typical: float) -> list[tuple[float, float]]:
+    """Row extents: cells of different columns that overlap in height are one row.
+
+    Cells centred beside a wrapped cell can leave a sliver of empty height between
+    them (less than ROW_SLIVER glyph heights); that is not a row boundary.
+    """
+    rows: list[list[float]] = []
+    for b in sorted(blocks, key=lambda b: b.top):
+        if rows and b.top < rows[-1][1] + ROW_SLIVER * typical:
+            rows[-1][1] = max(rows[-1][1], b.bottom)
+        else:
+            rows.append([b.top, b.bottom])
+    return [(a, b) for a, b in rows]
+
+
+def _bands(extents: list[tuple[float, float]], top: float, bottom: float) -> list[tuple[float, float]]:
+    """Row bands that tile [top, bottom], cut halfway between the rows' text."""
+    cuts = [top] + [(a[1] + b[0]) / 2 for a, b in zip(extents, extents[1:])] + [bottom]
+    return list(zip(cuts, cuts[1:]))
+
+
+def _merge_label_blocks(blocks: list[Block], bands: list[tuple[float, float]]) -> list[Block]:
+    """Blocks of one label column that fall in the same row band are one label."""
+    out: list[Block] = []
+    for block in blocks:
+        row = _row_of(block.cy, bands)
+        if out and _row_of(out[-1].cy, bands) == row:
+            out[-1].lines.extend(block.lines)
+        else:
+            out.append(block)
+    return out
+
+
+def _row_of(y: float, bands: list[tuple[float, float]]) -> int:
+    return min(range(len(bands)), key=lambda i: 0 if bands[i][0] <= y < bands[i][1] else min(abs(y - bands[i][0]), abs(y - bands[i][1])))
+
+
+Run = tuple[int, int, "Block | None"]
+
+
+def _runs_by_rules(blocks: list[Block], bands: list[tuple[float, float]], cuts: list[float]) -> list[Run]:
+    """Runs bounded by the rules that cross a label column: the label's rows lie between two rules."""
+    bounds = sorted({bands[0][0], bands[-1][1], *(y for y in cuts if bands[0][0] < y < bands[-1][1])})
+    runs: list[Run] = []
+    for a, b in zip(bounds, bounds[1:]):
+        rows = [i for i, (t, btm) in enumerate(bands) if a - 1 <= (t + btm) / 2 <= b + 1]
+        if not rows:
+            continue
+        inside = [blk for blk in blocks if a - 1 <= blk.cy <= b + 1]
+        label = inside[0] if inside else None
+        for extra in inside[1:]:
+            label.lines.extend(extra.lines)
+        runs.append((rows[0], len(rows), label))
+    return runs
+
+
+def _centred_tiling(blocks: list[Block], bands: list[tuple[float, float]], start: int, last_row: int,
+                    closed: bool) -> tuple[list[Run], float]:
+    """Runs from row ``start`` whose middle each label marks, the last one reaching ``last_row``,
+    chosen together to misplace the labels least; and that summed misfit (pt).
+
+    The last label of a table that runs on past the page is not held to the middle
+    of its run (its block continues on the next page), only to lie inside it.
+    """
+    k_count = len(blocks)
+
+    def misfit(k: int, first: int, end: int) -> float:
+        cy = blocks[k].cy
+        err = abs((bands[first][0] + bands[end][1]) / 2 - cy)
+        if k == k_count - 1 and not closed:
+            return 0.0 if bands[first][0] <= cy <= bands[end][1] else err
+        return err
+
+    best: dict[tuple[int, int], tuple[float, list[int]]] = {}
+
+    def solve(k: int, first: int) -> tuple[float, list[int]]:
+        """Least misfit of labels k… when label k's run starts at ``first``; and their run ends."""
+        if (k, first) in best:
+            return best[(k, first)]
+        if k == k_count - 1:
+            result = (misfit(k, first, last_row), [last_row]) if first <= last_row else (float("inf"), [])
+        else:
+            result = (float("inf"), [])
+            for end in range(first, last_row - (k_count - 1 - k) + 1):
+                rest, ends = solve(k + 1, end + 1)
+                cost = misfit(k, first, end) + rest
+                if cost < result[0]:
+                    result = (cost, [end] + ends)
+        best[(k, first)] = result
+        return result
+
+    cost, ends = solve(0, start)
+    if not ends:
+        return [], float("inf")
+    firsts = [start] + [e + 1 for e in ends[:-1]]
+    return [(f, e - f + 1, block) for f, e, block in zip(firsts, ends, blocks)], cost
+
+
+def _top_tiling(blocks: list[Block], bands: list[tuple[float, float]], last_row: int) -> tuple[list[Run], int]:
+    """Runs that start at the row beside each label and reach down to the next label's row;
+    and the first row (rows above it are left to the previous page's label)."""
+    starts = [_row_of(b.cy, bands) for b in blocks]
+    runs: list[Run] = []
+    for k, block in enumerate(blocks):
+        end = starts[k + 1] - 1 if k + 1 < len(blocks) else last_row
+        runs.append((starts[k], max(1, end - starts[k] + 1), block))
+    return runs, starts[0]
+
+
+def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row: int, closed: bool,
+                tolerance: float) -> tuple[list[Run], bool]:
+    """Runs of a label column that no rule bounds.
+
+    Labels are usually centred on their run; a run may begin above the page (its
+    label printed on the previous page), leaving rows at the top without one. Each
+    reading is scored by how far the labels sit from where it puts them, rows
+    left without a label costing ``tolerance`` per reading; top-aligned labels
+    (one at the first row of each run) are the fallback. Returns the runs (an
+    unlabelled first run where rows are left over) and whether the reading is doubtful.
+    """
+    if not blocks:
+        return [], False
+    first_label_row = _row_of(blocks[0].cy, bands)
+    options: list[tuple[float, list[Run]]] = []
+    for start in range(0, first_label_row + 1):
+        runs, cost = _centred_tiling(blocks, bands, start, last_row, closed)
+        options.append((cost + (tolerance if start else 0.0), runs))
+    top_runs, top_start = _top_tiling(blocks, bands, last_row)
+    top_cost = sum(abs((bands[s][0] + bands[s][1]) / 2 - b.cy) for s, _, b in top_runs if b is not None)
+    options.append((top_cost + (tolerance if top_start else 0.0) + tolerance / 2, top_runs))
+    cost, runs = min(options, key=lambda o: o[0])
+    if runs and runs[0][0] > 0:
+        runs = [(0, runs[0][0], None)] + runs
+    return runs, cost > tolerance * len(blocks)
+
+
+def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable | None:
+    """The indicator table whose header is ``lines[anchor]``, or None if it does not hold together."""
+    heights = [g.height for line in lines[anchor:] for g in line.glyphs if g.text.strip()]
+    typical = median(heights) if heights else 9.0
+    first, last, header_top, header_bottom = _header_band(lines, anchor, rules, HEADER_TOUCH * typical)
+    columns = _header_columns(lines[first:last + 1], typical)
+    if len(columns) < MIN_COLUMNS:
+        return None
+    used = []
+    left, right = columns[0].x0, columns[-1].x1
+    below = rules.crossing(left, right, header_bottom - 1, header_bottom + 3 * typical)
+    if below:
+        header_bottom = max(header_bottom, below[0])
+        used.append("header rule")
+    body_lines, table_bottom = _body_lines(lines[last + 1:], rules, left, right, header_bottom, typical)
+    if not body_lines:
+        return None
+    body_glyphs = [g for line in body_lines for g in line.glyphs]
+    left = min(left, min(g.x0 for g in body_glyphs))
+    right = max(right, max(g.x1 for g in body_glyphs))
+    cuts, weak_cuts = [], 0
+    for a, b in zip(columns, columns[1:]):
+        cut, run0, run1, least = _coverage_cut(a.x1, b.x0, body_glyphs)
+        rule_x = rules.vertical_near(cut, header_top, table_bottom, max(SNAP, (run1 - run0) / 2))
+        if rule_x is not None:
+            cut = rule_x
+            if "column rules" not in used:
+                used.append("column rules")
+        weak_cuts += least > 0
+        cuts.append(cut)
+    edges = [left - 2] + cuts + [right + 2]
+    # a frame's sides stand outside the text, at most a column's width away
+    frame_l = rules.vertical_near(edges[0], header_top, table_bottom, edges[1] - edges[0])
+    frame_r = rules.vertical_near(edges[-1], header_top, table_bottom, edges[-1] - edges[-2])
+    if frame_l is not None and frame_l > min(g.x0 for g in body_glyphs):
+        frame_l = None
+    if frame_r is not None and frame_r < max(g.x1 for g in body_glyphs):
+        frame_r = None
+    if frame_l is not None and frame_r is not None:
+        edges[0], edges[-1] = frame_l, frame_r
+        used.append("frame")
+    for i, col in enumerate(columns):
+        col.x0, col.x1 = edges[i], edges[i + 1]
+    claimed_body = {id(g) for g in body_glyphs}
+    body_glyphs = split_at_cuts(body_glyphs, cuts, typical)
+    # header glyphs belong to the column under their centre
+    header_glyphs = [g for line in lines[first:last + 1] for g in line.glyphs]
+    for col in columns:
+        col.header = [g for g in header_glyphs if col.x0 <= g.cx < col.x1]
+
+    rights = [col.x1 for col in columns[:-1]]
+
+    def column_of(g: Glyph) -> int:
+        return bisect_right(rights, g.cx)
+
+    per_col: dict[int, list[Glyph]] = {}
+    for g in body_glyphs:
+        per_col.setdefault(column_of(g), []).append(g)
+    row_cols = [i for i, col in enumerate(columns) if not col.holds_runs]
+    run_cols = [i for i, col in enumerate(columns) if col.holds_runs]
+    body_x0 = min(columns[i].x0 for i in row_cols)
+    body_x1 = max(columns[i].x1 for i in row_cols)
+    row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
+    col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
+    gap = cell_gap_threshold(list(col_lines.values()), typical)
+    blocks = {i: _cell_blocks(col_lines[i], i, gap) for i in range(len(columns))}
+    if len(row_rules) >= 2:
+        cuts_y = sorted(set([header_bottom] + row_rules + [table_bottom]))
+        bands = [(a, b) for a, b in zip(cuts_y, cuts_y[1:])
+                 if any(a <= g.cy <= b for i in row_cols for g in per_col.get(i, []))]
+        used.append("row rules")
+    else:
+        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical)
+        bands = _bands(extents, header_bottom, table_bottom)
+    if not bands:
+        return None
+    row_of = _band_finder(bands)
+    by_row: dict[int, list[Glyph]] = {}
+    for g in body_glyphs:
+        by_row.setdefault(row_of(g.cy), []).append(g)
+    spans = _spanning_runs(by_row, column_of, set(row_cols), typical)
+    spanned = {id(g) for span in spans for g in span.glyphs}
+    cells: list[BodyCell] = list(spans)
+    by_cell: dict[tuple[int, int], list[Glyph]] = {}
+    for i in row_cols:
+        for g in per_col.get(i, []):
+            if id(g) not in spanned:
+                by_cell.setdefault((row_of(g.cy), i), []).append(g)
+    cells += [BodyCell(i, r, glyphs) for (r, i), glyphs in by_cell.items()]
+    for i in run_cols:
+        if any(id(g) in spanned for g in per_col.get(i, [])):
+            blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)
+    last_row = _last_indicator_row(cells, bands)
+    closed = last_row < len(bands) - 1
+    weak: set[tuple[int, int]] = set()
+    open_cells: dict[tuple[int, int], tuple[bool, bool]] = {}
+    tolerance = 0.5 * median(b - a for a, b in bands)
+    for i in run_cols:
+        col = columns[i]
+        label_rules = rules.crossing(col.x0 + 2, col.x1 - 2, header_bottom + 1, table_bottom - 1)
+        if label_rules:
+            runs, doubtful = _runs_by_rules(blocks[i], bands, label_rules), False
+            if "label rules" not in used:
+                used.append("label rules")
+        else:
+            runs, doubtful = _label_runs(_merge_label_blocks(blocks[i], bands), bands, last_row, closed, tolerance)
+        for k, (start, count, block) in enumerate(runs):
+            cells.append(BodyCell(i, start, block.glyphs if block else [], rowspan=count))
+            open_cells[(i, start)] = (start == 0 and block is None, k == len(runs) - 1 and not closed)
+            if doubtful:
+                weak.add((i, start))
+    claimed = {id(g) for line in lines[first:last + 1] for g in line.glyphs} | claimed_body
+    return InferredTable(columns, header_top, header_bottom, bands, cells, table_bottom, used or ["none"],
+                         claimed, weak, open_cells)
+
+
+def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]]) -> int:
+    """The last row above the total row (labels do not run into 合计)."""
+    for cell in sorted(cells, key=lambda c: (c.row, c.col)):
+        if len(cell.glyphs) <= 8 and TOTAL_RE.match(_squash(raw_cell_text(cell.glyphs))):
+            return max(0, cell.row - 1)
+    return len(bands) - 1
+
+
+def _band_finder(bands: list[tuple[float, float]]) -> Callable[[float], int]:
+    """y → index of the row band holding it (bands tile the body top to bottom)."""
+    tops = [a for a, _ in bands[1:]]
+    return lambda y: bisect_right(tops, y)
+
+
+def _spanning_runs(by_row: dict[int, list[Glyph]], column_of: Callable[[Glyph], int],
+                   row_cols: set[int], typical: float) -> list[BodyCell]:
+    """Text that runs unbroken across a column cut is one cell spanning those columns (合计 over
+    the name columns). Runs break where glyphs are further apart than ``RUN_GAP`` heights, less
+    than the padding between two cells."""
+    spans: list[BodyCell] = []
+    for r, glyphs in sorted(by_row.items()):
+        if len({column_of(g) for g in glyphs}) < 2:
+            continue
+        for line in visual_lines(glyphs):
+            run: list[Glyph] = []
+            for g in line.glyphs + [None]:
+                if g is not None and (not run or g.x0 - run[-1].x1 <= RUN_GAP * typical):
+                    run.append(g)
+                    continue
+                cols = sorted({column_of(x) for x in run})
+                if len(cols) > 1 and row_cols & set(cols):
+                    spans.append(BodyCell(cols[0], r, run, colspan=cols[-1] - cols[0] + 1))
+                run = [g] if g is not None else []
+    return spans
+
+
+def _body_lines(lines: list[Line], rules: Rules, left: float, right: float, top: float,
+                typical: float) -> tuple[list[Line], float]:
+    """Lines of the body, and where the table ends.
+
+    The table ends at its lowest rule across the header's width (a 三线表's bottom
+    rule, a frame), after its total row, or at a gap no row would leave.
+    """
+    width_rules = [y for y in rules.crossing(left, right, top + 1, 1e9)]
+    bottom_rule = width_rules[-1] if width_rules else None
+    body: list[Line] = []
+    total_bottom = None
+    for line in lines:
+        if line.top < top - 1:
+            continue
+        if bottom_rule is not None and line.top > bottom_rule:
+            break
+        if body and line.top - max(l.bottom for l in body) > END_GAP * typical:
+            break
+        if total_bottom is not None and line.top > total_bottom + CELL_LINE_GAP * typical:
+            break
+        if line.x1 < left - typical or line.x0 > right + typical:
+            continue
+        body.append(line)
+        if total_bottom is None and _starts_with_total(line):
+            total_bottom = line.bottom
+    if not body:
+        return [], top
+    end = bottom_rule if bottom_rule is not None else max(l.bottom for l in body) + 0.5 * typical
+    return body, end
+
+
+def _starts_with_total(line: Line) -> bool:
+    head = []
+    prev = None
+    for g in line.glyphs:
+        if prev is not None and g.x0 - prev.x1 > 0.6 * g.height:
+            break
+        head.append(g.text)
+        prev = g
+    return bool(TOTAL_RE.match(_squash("".join(head))))
+
+
+# ------------------------------------------------------------------ to the page model
+
+def to_page_table(table: InferredTable, page_no: int, method: str = "text",
+                  repair: Callable[[str], str] = repair_text) -> PageTable:
+    """The inferred grid as a PageTable: header row 0, body rows below, labels as row spans."""
+    columns = table.columns
+    edges = [columns[0].x0] + [c.x1 for c in columns]
+    cells: list[Cell] = []
+    for i, col in enumerate(columns):
+        cells.append(Cell(row=0, col=i, text=cell_text(col.header, repair), raw_text=raw_cell_text(col.header), bbox=(col.x0, table.header_top, col.x1, table.rows[0][0]),
+                          method=method, confidence=_confidence(col.header)))
+    taken: set[tuple[int, int]] = set()
+    for body in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        col, row = body.col, body.row
+        if (row, col) in taken:
+            continue
+        last_col = col + body.colspan - 1
+        for r in range(row, row + body.rowspan):
+            for c in range(col, last_col + 1):
+                taken.add((r, c))
+        top, bottom = table.rows[row][0], table.rows[min(row + body.rowspan, len(table.rows)) - 1][1]
+        confidence = _confidence(body.glyphs)
+        if (col, row) in table.weak_cells:
+            confidence = min(confidence, 0.6)
+        open_start, open_end = table.open_cells.get((col, row), (False, False))
+        raw = raw_cell_text(body.glyphs)
+        cells.append(Cell(row=row + 1, col=col, rowspan=body.rowspan, colspan=body.colspan,
+                          text=repair(raw), raw_text=raw,
+                          bbox=(columns[col].x0, top, columns[last_col].x1, bottom), method=method,
+                          confidence=confidence, cut_at_page_start=open_start, cut_at_page_end=open_end))
+    for r, (top, bottom) in enumerate(table.rows):
+        for c, col in enumerate(columns):
+            if (r, c) not in taken:
+                cells.append(Cell(row=r + 1, col=c, text="", bbox=(col.x0, top, col.x1, bottom), method=method))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return PageTable(
+        page=page_no, bbox=(edges[0], table.header_top, edges[-1], table.bottom),
+        n_rows=len(table.rows) + 1, n_cols=len(columns), cells=cells, method=method, col_edges=edges,
+        reading="inferred", rules_used=table.used_rules,
+    )
+
+
+def _confidence(glyphs: Sequence[Glyph]) -> float:
+    return min((g.confidence for g in glyphs), default=1.0)
+
+
+def loose_text_lines(lines: list[Line], claimed: set[int], page_no: int, method: str = "text",
+                     repair: Callable[[str], str] = repair_text) -> list[TextLine]:
+    """Lines the tables did not claim, as TextLines (titles, key/value lines, prose)."""
+    out = []
+    for line in lines:
+        glyphs = [g for g in line.glyphs if id(g) not in claimed]
+        if not glyphs:
+            continue
+        text = repair(line_text(glyphs))
+        if text:
+            out.append(TextLine(page=page_no, text=text, method=method, confidence=_confidence(glyphs),
+                                bbox=(min(g.x0 for g in glyphs), min(g.top for g in glyphs),
+                                      max(g.x1 for g in glyphs), max(g.bottom for g in glyphs))))
+    return out
+
+
+def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text",
+                 repair: Callable[[str], str] = repair_text) -> tuple[list[PageTable], list[TextLine]]:
+    """Every indicator table on a page's loose glyphs, and the lines left over."""
+    lines = visual_lines(split_words(list(glyphs)))
+    tables: list[PageTable] = []
+    claimed: set[int] = set()
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text):
+            found = infer_table(lines, i, rules)
+            if found is not None:
+                tables.append(to_page_table(found, page_no, method, repair))
+                claimed |= found.claimed
+        i += 1
+    return tables, loose_text_lines(lines, claimed, page_no, method, repair)

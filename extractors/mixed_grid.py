@@ -1,0 +1,56 @@
+"""Text-layer pages read table by table: by the rules where a table is ruled, inferred where not.
+
+The ruled path (:func:`jixiao.extractors.text_grid.read_text_page`) runs first and
+its tables are kept as they are, so fully ruled forms read exactly as before. Only
+when an indicator header is left among the loose characters (a 三线表, a table with
+horizontal rules only, an outer frame, or none), or sits inside a "table" too coarse
+to be its grid (a frame with a rule under the header), is that table inferred by
+:mod:`jixiao.extractors.inferred_grid`; each table records how it was read
+(``PageTable.reading``, ``PageTable.rules_used``).
+"""
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import pypdfium2 as pdfium
+
+from jixiao.extractors.chars import Char, fill_cells, loose_lines
+from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
+from jixiao.extractors.text_grid import read_ruled
+from jixiao.models import PageContent, PageTable
+
+if TYPE_CHECKING:
+    from jixiao.extractors.readers import PageSource
+
+LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
+
+
+def is_coarse(table: PageTable) -> bool:
+    """A ruled box that holds a whole indicator header in one cell is not the table's grid."""
+    return any(sum(word in re.sub(r"\s+", "", c.text) for word in LEVEL_WORDS) >= 2 for c in table.cells)
+
+
+def _glyphs(chars: list[Char]) -> list[Glyph]:
+    return [Glyph(c.text, c.x0, c.top, c.x1, c.bottom, order=i) for i, c in enumerate(chars) if c.clip is None]
+
+
+def read_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
+    """Tables and loose lines of a text-layer page, whatever rules its tables have (the ``text`` reader)."""
+    ruled = read_ruled(page, page_no, source)
+    tables, loose = ruled.tables, ruled.loose
+    coarse = [t for t in tables if is_coarse(t)]
+    if coarse:
+        tables = [t for t in tables if t not in coarse]
+        for t in tables:
+            for c in t.cells:
+                c.text = ""
+        loose = fill_cells(tables, ruled.chars)
+    width, height = page.get_width(), page.get_height()
+    if coarse or is_header_text("".join(c.text for c in loose)):
+        inferred, lines = infer_tables(_glyphs(loose), Rules.from_edges(ruled.drawn), page_no)
+        if inferred:
+            tables = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0]))
+            return PageContent(page=page_no, width=width, height=height, method="text", tables=tables, lines=lines)
+    return PageContent(page=page_no, width=width, height=height, method="text", tables=tables,
+                       lines=loose_lines(loose, page_no))

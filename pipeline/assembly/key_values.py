@@ -1,0 +1,129 @@
+"""Key/value lines above a table: the header block of forms that print it as text.
+
+Word-made forms print 项目名称：…, 主管部门：…　　实施单位：… and the money line
+(项目资金（万元）：年初预算数 569.37，全年预算数 601.20，全年执行数 555.03，执行率 92.32%，
+分值 10，得分 9.23, or 年度资金总额 356.80，其中：财政拨款 300.00，其他资金 56.80) as lines
+of text rather than a ruled grid. A line may hold two pairs, and a long line wraps
+(…，分值 10，得 / 分 9.93): a line that does not open with a label continues the one
+before, so a pair is read only once its line is complete.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from jixiao.models import BudgetBlock, BudgetRow, Provenance, TextLine
+from jixiao.normalizers.value_parsing import parse_number
+
+#: A label: a short run of CJK (with （万元）-style brackets) closed by a full-width or ASCII colon.
+LABEL_RE = re.compile(r"(?:^|(?<=\s))([\u4e00-\u9fff（）()]{2,14}?)\s*[:：]")
+#: Labels of the money line.
+AMOUNT_LABEL_RE = re.compile(r"^(项目资金|部门预算资金|预算资金|年度资金|资金情况|预算执行情况|项目预算)")
+#: Figures of the money line → BudgetBlock field (first match wins).
+AMOUNT_WORDS = (
+    ("年初预算", "initial"), ("年度资金总额", "initial"), ("资金总额", "initial"), ("全年预算", "annual"),
+    ("全年执行", "executed"), ("实际支出", "executed"), ("执行率", "rate"), ("分值", "weight"), ("得分", "score"),
+)
+#: Labels that open a pair even when nothing separates them from the value before
+#: (主管部门：A实施单位：B, when the layer dropped the spaces between the pairs).
+KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
+                "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人")
+KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
+FIGURE_RE = re.compile(r"^(?:其中[:：]?)?\s*(?P<label>[^\d\-−]+?)\s*[:：]?\s*(?P<number>-?\d[\d,]*(?:\.\d+)?)\s*%?$")
+PART_SPLIT_RE = re.compile(r"[，,；;、]")
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pairs(text: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of one key/value line, in order."""
+    text = KNOWN_LABEL_RE.sub(" ", text)
+    matches = list(LABEL_RE.finditer(text))
+    out = []
+    for m, nxt in zip(matches, matches[1:] + [None]):
+        value = text[m.end(): nxt.start() if nxt else len(text)].strip()
+        out.append((_squash(m.group(1)), value))
+    return out
+
+
+def opens_with_label(text: str) -> bool:
+    match = LABEL_RE.match(text.strip())
+    return match is not None and match.start() == 0
+
+
+def amount_figures(value: str) -> tuple[dict[str, float], list[BudgetRow]]:
+    """The money line's figures by field, and its other labelled amounts as 其中 rows."""
+    figures: dict[str, float] = {}
+    rows: list[BudgetRow] = []
+    for part in PART_SPLIT_RE.split(_squash(value)):
+        match = FIGURE_RE.match(part)
+        if not match:
+            continue
+        label, number = match.group("label"), parse_number(match.group("number"))
+        if number is None:
+            continue
+        role = next((r for word, r in AMOUNT_WORDS if word in label), None)
+        if role and role not in figures:
+            figures[role] = number
+        elif role is None:
+            rows.append(BudgetRow(label=label, initial=number))
+    return figures, rows
+
+
+@dataclass
+class KeyValueLines:
+    """Collects the key/value lines of one form's header and reads them when complete."""
+
+    pending: list[TextLine] = field(default_factory=list)
+
+    def feed(self, line: TextLine) -> list[TextLine] | None:
+        """Take a line; returns the previous key/value line once this one shows it complete."""
+        text = line.text.strip()
+        if opens_with_label(text):
+            done = self.flush()
+            self.pending = [line]
+            return done
+        if self.pending and self._continues(line):
+            self.pending.append(line)
+        return None
+
+    def _continues(self, line: TextLine) -> bool:
+        """A wrapped line follows right under the last one, at the same size (a thin rule read
+        as a letter does not continue anything)."""
+        last = self.pending[-1]
+        height = last.bbox[3] - last.bbox[1]
+        return (line.bbox[3] - line.bbox[1] >= 0.6 * height
+                and line.bbox[1] - last.bbox[3] <= 1.5 * height)
+
+    def flush(self) -> list[TextLine] | None:
+        done, self.pending = self.pending, []
+        return done or None
+
+
+def read_key_value_line(lines: list[TextLine], fields: dict[str, str], labels: dict[str, str],
+                        budget: BudgetBlock | None) -> BudgetBlock | None:
+    """Fill ``fields`` (by ``labels``) and the budget block from one complete key/value line.
+
+    Fields already known are kept; a budget block read from a table wins over the line.
+    """
+    text = "".join(line.text for line in lines)
+    for label, value in pairs(text):
+        name = labels.get(label)
+        if name and value and name not in fields:
+            fields[name] = value
+        if AMOUNT_LABEL_RE.match(label) and (budget is None or budget.provenance is None):
+            figures, rows = amount_figures(value)
+            if not figures:
+                continue
+            budget = budget or BudgetBlock()
+            for role, number in figures.items():
+                if getattr(budget, role) is None:
+                    setattr(budget, role, number)
+            budget.rows.extend(rows)
+            first = lines[0]
+            bbox = (min(l.bbox[0] for l in lines), first.bbox[1], max(l.bbox[2] for l in lines), lines[-1].bbox[3])
+            budget.provenance = Provenance(page=first.page, bbox=bbox, method=first.method,
+                                           confidence=min(l.confidence for l in lines))
+    return budget

@@ -1,0 +1,195 @@
+"""Settle doubts about a document's reading before its findings are reported.
+
+For each form: find what the verdict doubts (:mod:`verdict`), read exactly the
+doubtful cells again with a stronger method (:mod:`reread`), decide each cell on
+the better reading, re-validate, and judge again. A second reading is *adopted*
+when it makes the form's checks close better than the first (fewer broken
+checks, none new) and is itself confident; when the two readings agree the cell
+is settled; otherwise the cell stays in doubt. Findings that rest on a cell
+still in doubt, or sums of a table whose structure was misread, are reported as
+``needs_review`` (naming the cell and both readings), never as errors.
+"""
+from __future__ import annotations
+
+from jixiao.models.document import Document
+from jixiao.models.finding import Finding
+from jixiao.models.form import CellRead, Form, VerdictReason
+from jixiao.models.page import PageContent
+from jixiao.normalizers.value_parsing import parse_number
+from jixiao.pipeline.validation.misreads import Fit, Slot, broken_checks, find_fits
+from jixiao.pipeline.validation.reread import Reader
+from jixiao.pipeline.validation.validate import recompute_total, validate_form
+from jixiao.pipeline.validation.verdict import (
+    STRUCTURAL, SUM_RULES, apply_verdict, grid_holes, judge_form,
+)
+
+#: Cells read again per form at most (the weakest first).
+MAX_REREADS = 40
+#: A second reading is adopted only with at least this confidence.
+ADOPT_CONFIDENCE = 0.8
+#: Reasons whose cell deserves a second reading.
+REREAD_CODES = ("MISREAD_FITS", "MISREAD_POSSIBLE", "LOW_CONFIDENCE_CELL", "IMPLAUSIBLE_VALUE", "NOT_A_NUMBER")
+#: Severities a finding in doubt is lowered from.
+ACCUSING = ("error", "warning")
+ROW_EVIDENCE = ("weight", "score", "target", "actual")
+NUMBER_EVIDENCE = ("weight", "score", "total")
+
+
+def judge_document(doc: Document, pages: list[PageContent], reader: Reader | None = None) -> None:
+    """Verdicts for every form, second readings where they can decide, findings reviewed.
+
+    The doubtful cells of all forms are read again in one pass (one opening of the
+    file, one rendering per page), then each form is decided on its own.
+    """
+    holes = grid_holes(pages)
+    judged = []
+    for form in doc.forms:
+        own = [f for f in doc.findings if f.form_index == form.index]
+        fits = find_fits(form, own)
+        reasons = judge_form(form, own, holes, fits)
+        judged.append((form, own, reasons, _cells_to_reread(form, reasons, fits, own)))
+    wanted = [item for *_, cells in judged for item in cells]
+    if wanted and reader is not None:
+        readings = iter(reader([cell for _, cell in wanted]))
+        for i, (form, own, reasons, cells) in enumerate(judged):
+            if not cells:
+                continue
+            _settle_cells(form, cells, [next(readings) for _ in cells])
+            form.recomputed_total = recompute_total(form)
+            own = validate_form(form)
+            judged[i] = (form, own, judge_form(form, own, holes), cells)
+    findings: list[Finding] = []
+    for form, own, reasons, _ in judged:
+        apply_verdict(form, reasons)
+        findings += review_findings(form, own, reasons)
+    doc.findings = findings + [f for f in doc.findings if f.form_index is None]
+    suspect = [f.index for f in doc.forms if f.verdict == "suspect"]
+    if suspect and doc.status == "ok":
+        doc.status = "partial"
+        doc.error = (f"form{'s' if len(suspect) > 1 else ''} {', '.join(map(str, suspect))} may be misread "
+                     "(see forms.verdict_reasons)")
+
+
+# ---------------------------------------------------------------- second readings
+
+def _cells_to_reread(form: Form, reasons: list[VerdictReason], fits: list[Fit],
+                     findings: list[Finding] = ()) -> list[tuple[Slot, CellRead]]:
+    """Cells the verdict doubts, cells a slip would explain a finding by, and the cells an
+    accusation rests on (a row's weight and score, the stated 总分), weakest first."""
+    wanted: dict[Slot, CellRead] = {}
+    for reason in reasons:
+        if reason.kind != "misread" or reason.code not in REREAD_CODES:
+            continue
+        slot = Slot(reason.row_index, reason.field)
+        cell = _cell(form, slot)
+        if cell is not None and cell.second_text is None:
+            wanted[slot] = cell
+    for fit in fits:
+        cell = fit.slot.read(form)
+        if cell is not None and cell.second_text is None:
+            wanted.setdefault(fit.slot, cell)
+    for finding in findings:
+        if finding.severity not in ACCUSING:
+            continue
+        slots = [Slot(None, "total")] if finding.rule in SUM_RULES else (
+            [Slot(finding.row_index, f) for f in ("weight", "score")] if finding.row_index is not None else [])
+        for slot in slots:
+            cell = _cell(form, slot)
+            if cell is not None and cell.second_text is None and cell.text.strip():
+                wanted.setdefault(slot, cell)
+    ranked = sorted(wanted.items(), key=lambda item: item[1].confidence)
+    return ranked[:MAX_REREADS]
+
+
+def _cell(form: Form, slot: Slot) -> CellRead | None:
+    if slot.row_index is None:
+        return form.stated_total_cell if slot.field == "total" else None
+    return form.indicators[slot.row_index].cells.get(slot.field)
+
+
+def _settle_cells(form: Form, wanted: list[tuple[Slot, CellRead]], readings: list) -> None:
+    for (slot, cell), second in zip(wanted, readings):
+        if second is None:
+            continue
+        cell.second_text, cell.second_confidence, cell.second_method = second.text, second.confidence, second.method
+        if slot.field in NUMBER_EVIDENCE and _better(form, slot, second.text, second.confidence):
+            _adopt(form, slot, cell)
+
+
+def _better(form: Form, slot: Slot, text: str, confidence: float) -> bool:
+    """The second reading makes the form's checks close better and is itself confident."""
+    value = parse_number(text)
+    if value is None or confidence < ADOPT_CONFIDENCE or value == slot.value(form):
+        return False
+    base = broken_checks(validate_form(form))
+    original = slot.value(form)
+    slot.set(form, value)
+    after = broken_checks(validate_form(form))
+    slot.set(form, original)
+    return base.improved_by(after)
+
+
+def _adopt(form: Form, slot: Slot, cell: CellRead) -> None:
+    """Take the second reading; the first is kept beside it (``second_*`` now hold the first)."""
+    first_text, first_confidence, first_method = cell.text, cell.confidence, cell.method
+    slot.set(form, parse_number(cell.second_text or ""))
+    cell.text, cell.confidence, cell.method = cell.second_text or "", cell.second_confidence or 0.0, "ocr"
+    cell.second_text, cell.second_confidence = first_text, first_confidence
+    cell.second_method = f"adopted {cell.second_method}; first reading {first_text!r} by {first_method}"
+    if slot.row_index is not None:
+        row = form.indicators[slot.row_index]
+        row.field_confidence[slot.field] = cell.confidence
+
+
+# ---------------------------------------------------------------- findings in doubt
+
+def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictReason]) -> list[Finding]:
+    """Accusations resting on a doubtful cell (or on sums of a misread table) become needs_review."""
+    doubtful = {(r.row_index, r.field): r for r in reasons
+                if r.kind == "misread" and (r.row_index is not None or r.field == "total")}
+    structural = [r for r in reasons if r.code in STRUCTURAL]
+    lying_pages = {int(r.field[4:]): r for r in reasons if r.code == "TEXT_LAYER_DISAGREES"}
+    out = []
+    for finding in findings:
+        if finding.severity not in ACCUSING:
+            out.append(finding)
+            continue
+        evidence = [doubtful[key] for key in _evidence(form, finding) if key in doubtful]
+        if finding.page in lying_pages:
+            evidence.append(lying_pages[finding.page])
+        if evidence or (structural and finding.rule in SUM_RULES):
+            because = [_describe(form, r) for r in evidence[:3]] or [_describe(form, r) for r in structural[:3]]
+            finding = finding.model_copy(update={
+                "severity": "needs_review",
+                "message": f"{finding.message} Needs review, not an error: it rests on a reading in doubt — "
+                           + "; ".join(because) + ".",
+            })
+        out.append(finding)
+    return out
+
+
+def _evidence(form: Form, finding: Finding) -> list[tuple[int | None, str]]:
+    """The cells a finding rests on."""
+    if finding.rule in SUM_RULES:
+        keys = [(ind.row_index, f) for ind in form.indicators for f in ("weight", "score")]
+        return keys + [(None, "total")]
+    if finding.row_index is not None:
+        return [(finding.row_index, f) for f in ROW_EVIDENCE]
+    return []
+
+
+def _describe(form: Form, reason: VerdictReason) -> str:
+    where = "总分" if reason.row_index is None and reason.field == "total" else (
+        f"row {reason.row_index + 1} {reason.field}" if reason.row_index is not None else reason.field)
+    if reason.code == "TEXT_LAYER_DISAGREES" or reason.code in STRUCTURAL and reason.row_index is None:
+        return f"{reason.code} {where}: {reason.detail}"
+    cell = _cell(form, Slot(reason.row_index, reason.field)) if reason.field else None
+    readings = f"read {reason.read!r}" if reason.read else ""
+    if cell is not None:
+        readings = f"read {cell.text.strip()!r} ({cell.method}, confidence {cell.confidence:.2f})"
+        if cell.second_text is not None:
+            readings += f", second reading {cell.second_text!r} ({cell.second_method})"
+        else:
+            readings += ", no second reading"
+    hint = f", the form's checks close with {reason.fits!r}" if reason.fits and reason.code.startswith("MISREAD") else ""
+    return f"{reason.code} {where}: {readings}{hint}".strip()

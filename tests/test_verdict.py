@@ -1,0 +1,193 @@
+"""The extraction verdict: misreads are told from wrong forms, and never become accusations.
+
+The damage tests rewrite a page reader's PageContent before assembly (tests/damage.py)
+and run the whole pipeline on the sample PDFs: a damaged form must come out ``suspect``
+and every finding the damage caused must be ``needs_review``, never an error or a
+warning. With second readings on, the damaged cell is read again from the real page.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from damage import (
+    double_digit, drop_row, garble, lose_decimal_point, merge_with_right, read_damaged, set_text, swap_digits,
+)
+from jixiao.models import CellRead, Document
+from jixiao.pipeline.validation.misreads import find_fits, reader_slips
+from jixiao.pipeline.validation.settle import judge_document
+from jixiao.pipeline.validation.validate import validate_forms
+from jixiao.pipeline.validation.verdict import implausible_name, judge_form, verdict_of
+from validate_factory import form, plain_rows
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
+DAMAGED_DOCS = ("001_wuwei.pdf", "004_haizhu.pdf", "000_jiangmen.pdf")
+
+
+# ---------------------------------------------------------------- slips and fits, no PDFs
+
+def test_reader_slips_include_the_usual_misreadings():
+    assert "7" in set(reader_slips("77"))            # a digit doubled
+    assert "1.05" in set(reader_slips("105"))        # a decimal point lost
+    assert "105" in set(reader_slips("1.05"))        # a decimal point invented
+    assert "21" in set(reader_slips("12"))           # two digits swapped
+    assert "3" in set(reader_slips("8"))             # a look-alike digit
+    assert "77" not in set(reader_slips("77"))
+
+
+def _with_cells(f):
+    """Give a hand-made form the cells a reader would have recorded."""
+    for ind in f.indicators:
+        ind.cells = {name: CellRead(text=f"{getattr(ind, name):g}", page=1,
+                                    bbox=(x, ind.row_index * 10, x + 10, ind.row_index * 10 + 10))
+                     for x, name in ((0, "weight"), (10, "score")) if getattr(ind, name) is not None}
+    if f.stated_total is not None:
+        f.stated_total_cell = CellRead(text=f"{f.stated_total:g}", page=1, bbox=(0, 500, 10, 510))
+    return f
+
+
+def test_a_doubled_digit_that_closes_every_check_is_a_misread():
+    # weights 30+30+40 = 100, scores 30+30+7 → total 67; the reader saw 77 for 7.
+    f = _with_cells(form(plain_rows([30, 30, 40], [30, 30, 77]), stated_total=67))
+    findings = validate_forms([f])
+    assert any(x.rule == "SCORE_EXCEEDS_WEIGHT" and x.severity == "error" for x in findings)
+    fits = find_fits(f, findings)
+    assert any(fit.slot.row_index == 2 and fit.fits == "7" and fit.strong for fit in fits)
+    reasons = judge_form(f, findings, fits=fits)
+    assert verdict_of(reasons) == "suspect"
+    assert any(r.code == "MISREAD_FITS" and r.row_index == 2 and r.fits == "7" for r in reasons)
+
+
+def test_a_total_below_its_rows_is_the_forms_own_error():
+    # Rows add to 98; the form states 88 and nothing else is off: a slip would mend one
+    # check only, so the discrepancy is the form's, and the verdict stays ok.
+    f = _with_cells(form(plain_rows([50, 50], [49, 49]), stated_total=88))
+    findings = validate_forms([f])
+    assert [x.rule for x in findings if x.severity == "error"] == ["TOTAL_MISMATCH"]
+    reasons = judge_form(f, findings)
+    assert verdict_of(reasons) == "ok"
+    assert any(r.code == "FORM_DISCREPANCY" and r.kind == "form" for r in reasons)
+
+
+def test_without_a_second_reading_the_accusation_on_a_misread_cell_is_needs_review():
+    f = _with_cells(form(plain_rows([30, 30, 40], [30, 30, 77]), stated_total=67))
+    doc = Document(source_file="x.pdf", forms=[f], findings=validate_forms([f]))
+    judge_document(doc, pages=[], reader=None)
+    assert doc.status == "partial" and f.verdict == "suspect"
+    accusing = [x for x in doc.findings if x.severity in ("error", "warning")]
+    assert accusing == []
+    review = next(x for x in doc.findings if x.rule == "SCORE_EXCEEDS_WEIGHT")
+    assert review.severity == "needs_review"
+    assert "row 3 score" in review.message and "'77'" in review.message and "'7'" in review.message
+
+
+def test_a_second_reading_that_closes_the_checks_is_adopted_and_both_readings_kept():
+    from jixiao.pipeline.validation.reread import SecondReading
+
+    f = _with_cells(form(plain_rows([30, 30, 40], [30, 30, 77]), stated_total=67))
+    doc = Document(source_file="x.pdf", forms=[f], findings=validate_forms([f]))
+    judge_document(doc, pages=[], reader=lambda cells: [
+        SecondReading("7" if c.text == "77" else c.text, 0.99, "ocr 300 dpi") for c in cells])
+    assert f.indicators[2].score == 7
+    assert not [x for x in doc.findings if x.severity in ("error", "warning")]
+    note = next(r for r in f.verdict_reasons if r.code == "REREAD_CORRECTED")
+    assert (note.read, note.fits) == ("77", "7")
+    # The glyphs contradicted the text layer: the page's other figures are in doubt too.
+    assert f.verdict == "suspect" and any(r.code == "TEXT_LAYER_DISAGREES" for r in f.verdict_reasons)
+
+
+def test_a_second_reading_that_agrees_lets_the_finding_stand():
+    from jixiao.pipeline.validation.reread import SecondReading
+
+    f = _with_cells(form(plain_rows([30, 30, 40], [30, 30, 77]), stated_total=67))
+    doc = Document(source_file="x.pdf", forms=[f], findings=validate_forms([f]))
+    judge_document(doc, pages=[], reader=lambda cells: [SecondReading(c.text, 0.99, "ocr 300 dpi") for c in cells])
+    # Both readings say 77: the form prints it, and the form is accused, not the reader.
+    assert f.verdict == "ok"
+    assert any(x.rule == "SCORE_EXCEEDS_WEIGHT" and x.severity == "error" for x in doc.findings)
+
+
+def test_names_that_no_form_prints_are_implausible():
+    assert implausible_name("群众满意度") == ""
+    assert implausible_name("项目资金到位及时率") == ""
+    assert implausible_name(garble("项目资金到位及时率")) != ""
+    assert implausible_name("指标@#$%") != ""
+
+
+# ---------------------------------------------------------------- damage through the reading path
+
+@pytest.fixture(scope="module")
+def clean_readings(sample_runs) -> dict[str, Document]:
+    """The undamaged samples as the suite reads them (shared session extraction)."""
+    return dict(zip(DAMAGED_DOCS, sample_runs.documents([SAMPLES / name for name in DAMAGED_DOCS])))
+
+
+def _row(doc: Document, pick):
+    f = doc.forms[0]
+    return f, next(r for r in f.indicators if pick(r))
+
+
+def _cases(clean: Document) -> dict[str, tuple]:
+    f = clean.forms[0]
+    rows = f.indicators
+    scored = next(r for r in rows if r.score and r.cells.get("score") and r.score >= 1)
+    weighted = next(r for r in rows[3:] if r.weight and r.weight >= 1 and r.cells.get("weight"))
+    cases = {
+        "digit doubled": set_text(scored.cells["score"], double_digit(scored.cells["score"].text)),
+        "digit swapped": set_text(weighted.cells["weight"], swap_digits(weighted.cells["weight"].text)),
+        "row dropped": drop_row(rows[len(rows) // 2].cells["level3"]),
+        "cell merged with its neighbour": merge_with_right(rows[3].cells["weight"]),
+        "garbage name": set_text(rows[2].cells["level3"], garble(rows[2].cells["level3"].text)),
+    }
+    decimal = next((r for r in rows if r.cells.get("weight") and "." in r.cells["weight"].text), None)
+    if decimal is not None:
+        cases["decimal point lost"] = set_text(decimal.cells["weight"],
+                                               lose_decimal_point(decimal.cells["weight"].text))
+    return cases
+
+
+def _accusations(doc: Document) -> set[tuple]:
+    return {(x.form_index, x.rule, x.row_index, x.indicator) for x in doc.findings if x.severity in ("error", "warning")}
+
+
+@pytest.mark.parametrize("name", DAMAGED_DOCS)
+def test_undamaged_samples_are_ok(clean_readings, name):
+    doc = clean_readings[name]
+    assert doc.status == "ok"
+    assert all(f.verdict == "ok" for f in doc.forms), [(f.index, [r.label() for r in f.verdict_reasons]) for f in doc.forms]
+
+
+def test_wuwei_totals_stay_the_forms_warnings(clean_readings):
+    doc = clean_readings["001_wuwei.pdf"]
+    warnings = [x for x in doc.findings if x.rule == "TOTAL_EXCLUDES_BUDGET"]
+    assert len(warnings) == 4 and all(x.severity == "warning" for x in warnings)
+    assert all(any(r.code == "FORM_DISCREPANCY" and r.kind == "form" for r in f.verdict_reasons) for f in doc.forms)
+
+
+@pytest.mark.parametrize("name", DAMAGED_DOCS)
+def test_damaged_forms_are_suspect_and_accuse_nobody(clean_readings, name):
+    clean = clean_readings[name]
+    cases = _cases(clean)
+    assert len(cases) >= 5
+    for kind, damage in cases.items():
+        doc = read_damaged(SAMPLES / name, damage, reread=False)
+        form = doc.forms[0]
+        assert form.verdict == "suspect", (name, kind)
+        assert doc.status == "partial", (name, kind)
+        caused = _accusations(doc) - _accusations(clean)
+        assert not caused, (name, kind, caused)
+        if kind != "garbage name":
+            assert any(x.severity == "needs_review" for x in doc.findings if x.form_index == 0), (name, kind)
+
+
+@pytest.mark.parametrize("kind", ["digit doubled", "digit swapped"])
+def test_a_second_reading_of_the_page_repairs_a_misread_digit(clean_readings, kind):
+    name = "001_wuwei.pdf"
+    clean = clean_readings[name]
+    doc = read_damaged(SAMPLES / name, _cases(clean)[kind], reread=True)
+    before = [(r.weight, r.score) for r in clean.forms[0].indicators]
+    after = [(r.weight, r.score) for r in doc.forms[0].indicators]
+    assert after == before
+    assert _accusations(doc) == _accusations(clean)
+    assert any(r.code == "REREAD_CORRECTED" for r in doc.forms[0].verdict_reasons)

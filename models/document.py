@@ -4,7 +4,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.models.finding import Finding
-from jixiao.models.fonts import FontCheck
+from jixiao.models.font_check import FontCheck
 from jixiao.models.form import Form
 
 DocumentStatus = Literal["ok", "partial", "failed"]

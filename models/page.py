@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.models.provenance import BBox, Method
-from jixiao.models.fonts import FontCheck
+from jixiao.models.font_check import FontCheck
 
 
 class Cell(BaseModel):

@@ -141,7 +141,7 @@ def judge_reading(doc: Document, path: Path, pages: list[PageContent], options: 
 
 def finish_forms(doc: Document, options: ExtractOptions) -> None:
     """Canonical names and findings, the stages after extraction."""
-    from jixiao.pipeline.validation.fonts import lying_font_findings
+    from jixiao.pipeline.validation.lying_fonts import lying_font_findings
     from jixiao.pipeline.validation.validate import validate_forms
 
     mapper = indicator_mapper(options.schema_extra)

@@ -44,7 +44,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, is_cjk, is_figure, page_glyphs
 from jixiao.extractors.fonts.reader import GlyphReader, Reading, fold, get_reader, spelling
 from jixiao.extractors.routing import plausible_bigrams
-from jixiao.models.fonts import FontCheck
+from jixiao.models.font_check import FontCheck
 
 #: A reading disagrees with its claim when the recogniser gives its own character
 #: at least SURE_PROB and the claimed one at most CLAIM_ABSENT ...

@@ -23,6 +23,7 @@ import pypdfium2 as pdfium
 
 from bench.peers import Grid
 from jixiao.extractors.chars import fill_cells, loose_lines, page_chars
+from jixiao.extractors.page_frame import PageFrame
 from jixiao.models import Cell, Document, PageContent, PageTable
 from jixiao.normalizers.text_repair import join_lines, repair_text
 from jixiao.pipeline.assembly.forms import assemble_forms
@@ -56,7 +57,7 @@ def grid_pages(path: Path, grids: list[Grid]) -> list[PageContent]:
                 tables = sorted((grid_table(g) for g in grids if g.page == page_no), key=lambda t: (t.bbox[1], t.bbox[0]))
                 textpage = page.get_textpage()
                 try:
-                    chars = page_chars(textpage, height)
+                    chars = page_chars(textpage, PageFrame.of(page))
                 finally:
                     textpage.close()
                 outside = fill_cells([t.model_copy(deep=True) for t in tables], chars)

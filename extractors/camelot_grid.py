@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 
 from jixiao.extractors.chars import fill_cells, loose_lines, page_chars
+from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.ruling import page_edges, rule_covers
 from jixiao.models import Cell, PageContent, PageTable
 from jixiao.normalizers.text_repair import join_lines, repair_text
@@ -162,7 +163,7 @@ def _loose_chars(tables: list[PageTable], page: pdfium.PdfPage, height: float) -
     """
     textpage = page.get_textpage()
     try:
-        chars = page_chars(textpage, height)
+        chars = page_chars(textpage, PageFrame.of(page))
     finally:
         textpage.close()
     return fill_cells([t.model_copy(deep=True) for t in tables], chars)

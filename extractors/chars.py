@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from jixiao.extractors.inferred_grid import visual_lines
+from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.ruling import cluster
 from jixiao.models import PageTable, TextLine
 from jixiao.normalizers.text_repair import join_lines, repair_text
@@ -46,8 +47,8 @@ class Char(NamedTuple):
         return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
 
 
-def clip_box(obj, page_height: float) -> CellBox | None:
-    """Bounding box (top-left coordinates) of a page object's clip path, if it has one."""
+def clip_box(obj, frame: PageFrame) -> CellBox | None:
+    """Bounding box (displayed page, top-left origin) of a page object's clip path, if it has one."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
         return None
@@ -57,8 +58,9 @@ def clip_box(obj, page_height: float) -> CellBox | None:
         for i in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, k)):
             seg = pdfium_c.FPDFClipPath_GetPathSegment(clip, k, i)
             if pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y)):
-                xs.append(x.value)
-                ys.append(page_height - y.value)
+                px, py = frame.point(x.value, y.value)
+                xs.append(px)
+                ys.append(py)
     if not xs:
         return None
     return (min(xs), min(ys), max(xs), max(ys))
@@ -78,12 +80,13 @@ def _outside(char: "Char", clip: CellBox | None) -> bool:
     return not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1)
 
 
-def page_chars(textpage: pdfium.PdfTextPage, page_height: float,
+def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame,
                replacements: Mapping[int, str] | None = None, doubtful: Set[int] = frozenset()) -> list["Char"]:
-    """Every visible character of the page, in the text layer's order.
+    """Every visible character of the page, in the text layer's order, in displayed points.
 
     Cell text is assembled from characters whose centre lies inside the cell:
     reading a cell's box as a whole would also claim glyphs that merely touch it.
+    Characters off the displayed page (job slugs outside the CropBox) are dropped.
     ``replacements`` (character index → text) put recognised characters in place
     of what a lying font claims (:mod:`jixiao.extractors.fonts`); ``doubtful`` indices are
     glyphs of such a font that could not be read surely.
@@ -101,16 +104,16 @@ def page_chars(textpage: pdfium.PdfTextPage, page_height: float,
         text = replacements.get(i)
         if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or not get_box(raw, i, *box_refs):
             continue
-        char = Char(chr(code) if text is None else text, left.value, page_height - top.value, right.value,
-                    page_height - bottom.value, doubtful=i in doubtful)
+        char = Char(chr(code) if text is None else text, *frame.box(left.value, bottom.value, right.value, top.value),
+                    doubtful=i in doubtful)
         obj = get_object(raw, i)
         handle = ctypes.cast(obj, as_pointer).value or 0
         if handle not in clips:
-            clips[handle] = clip_box(obj, page_height) if obj else None
+            clips[handle] = clip_box(obj, frame) if obj else None
         clip = clips[handle]
         if _outside(char, clip):
             chars.append(char._replace(clip=clip))
-        elif char.top < page_height and char.bottom > 0:
+        elif frame.shows(*char.center):
             chars.append(char)
     return chars
 

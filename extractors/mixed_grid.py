@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.chars import Char, fill_cells, loose_lines
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
-from jixiao.extractors.text_grid import read_ruled
+from jixiao.extractors.text_grid import page_frame, read_ruled
 from jixiao.models import PageContent, PageTable
 
 if TYPE_CHECKING:
@@ -37,7 +37,8 @@ def _glyphs(chars: list[Char]) -> list[Glyph]:
 
 def read_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
     """Tables and loose lines of a text-layer page, whatever rules its tables have (the ``text`` reader)."""
-    ruled = read_ruled(page, page_no, source)
+    frame = page_frame(page, page_no, source)
+    ruled = read_ruled(page, page_no, frame, source)
     tables, loose = ruled.tables, ruled.loose
     coarse = [t for t in tables if is_coarse(t)]
     if coarse:
@@ -46,7 +47,7 @@ def read_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = 
             for c in t.cells:
                 c.text = ""
         loose = fill_cells(tables, ruled.chars)
-    width, height = page.get_width(), page.get_height()
+    width, height = frame.size
     if coarse or is_header_text("".join(c.text for c in loose)):
         inferred, lines = infer_tables(_glyphs(loose), Rules.from_edges(ruled.drawn), page_no)
         if inferred:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from jixiao.extractors.page_frame import user_units
 from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
 from jixiao.models import PageContent
 
@@ -48,7 +49,7 @@ def _reader_name(route: str, options: ReadOptions) -> str:
 
 def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions()) -> list[PageContent]:
     """PageContent for every page of an open document, in page order."""
-    source = PageSource(path=path, options=options)
+    source = PageSource(path=path, options=options, units=tuple(user_units(path, len(pdf))))
     readers = {}
     verifier = None
     if options.verify_fonts and options.ocr == "auto":

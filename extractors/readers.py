@@ -65,6 +65,11 @@ class PageSource:
     options: ReadOptions
     replacements: Mapping[int, str] | None = None
     doubtful: frozenset[int] = frozenset()
+    #: /UserUnit of each page (pdfium ignores it); empty means 1 everywhere.
+    units: tuple[float, ...] = ()
+
+    def user_unit(self, page_no: int) -> float:
+        return self.units[page_no - 1] if 0 < page_no <= len(self.units) else 1.0
 
 
 class ReadPage(Protocol):

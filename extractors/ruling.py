@@ -7,7 +7,8 @@ magnitude faster) and hand the resulting edges to pdfplumber's own grid
 algorithm (:mod:`jixiao.extractors.text_grid`).
 
 Edges use pdfplumber's dict shape and its coordinate frame: points, origin at
-the top-left corner of the page.
+the top-left corner of the page as displayed (after CropBox, /Rotate and
+UserUnit, see :mod:`jixiao.extractors.page_frame`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from typing import Any, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+
+from jixiao.extractors.page_frame import PageFrame
 
 Edge = dict[str, Any]
 
@@ -36,15 +39,15 @@ def _edge(x0: float, top: float, x1: float, bottom: float, orientation: str) -> 
     }
 
 
-def _segment_edge(p: tuple[float, float], q: tuple[float, float], page_height: float) -> Edge | None:
-    """A straight segment as an edge in top-left coordinates, or None if slanted."""
-    (x0, y0), (x1, y1) = p, q
+def _segment_edge(p: tuple[float, float], q: tuple[float, float], frame: PageFrame) -> Edge | None:
+    """A straight user-space segment as an edge of the displayed page, or None if slanted."""
+    (x0, y0), (x1, y1) = frame.point(*p), frame.point(*q)
     if abs(y1 - y0) <= STRAIGHT_TOLERANCE and abs(x1 - x0) > 0:
-        y = page_height - (y0 + y1) / 2
+        y = (y0 + y1) / 2
         return _edge(min(x0, x1), y, max(x0, x1), y, "h")
     if abs(x1 - x0) <= STRAIGHT_TOLERANCE and abs(y1 - y0) > 0:
         x = (x0 + x1) / 2
-        return _edge(x, page_height - max(y0, y1), x, page_height - min(y0, y1), "v")
+        return _edge(x, min(y0, y1), x, max(y0, y1), "v")
     return None
 
 
@@ -79,19 +82,19 @@ def _path_points(obj) -> Iterator[tuple[int, tuple[float, float], bool]]:
         yield get_type(seg), (px, py), bool(get_close(seg))
 
 
-def _path_edges(obj, page_height: float) -> Iterator[Edge]:
+def _path_edges(obj, frame: PageFrame) -> Iterator[Edge]:
     start = prev = None
     for kind, point, closes in _path_points(obj):
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             start = prev = point
             continue
         if kind == pdfium_c.FPDF_SEGMENT_LINETO and prev is not None:
-            edge = _segment_edge(prev, point, page_height)
+            edge = _segment_edge(prev, point, frame)
             if edge:
                 yield edge
         prev = point
         if closes and start is not None and prev != start:
-            edge = _segment_edge(prev, start, page_height)
+            edge = _segment_edge(prev, start, frame)
             if edge:
                 yield edge
             prev = start
@@ -106,13 +109,13 @@ def _path_objects(page: pdfium.PdfPage) -> Iterator:
             yield obj
 
 
-def page_edges(page: pdfium.PdfPage) -> list[Edge]:
-    """Every visible straight horizontal or vertical path segment on the page."""
-    height = page.get_height()
+def page_edges(page: pdfium.PdfPage, frame: PageFrame | None = None) -> list[Edge]:
+    """Every visible straight horizontal or vertical path segment on the page, as displayed."""
+    frame = frame or PageFrame.of(page)
     edges: list[Edge] = []
     for obj in _path_objects(page):
         if _is_visible(obj):
-            edges.extend(_path_edges(obj, height))
+            edges.extend(_path_edges(obj, frame))
     return edges
 
 

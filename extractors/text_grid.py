@@ -17,6 +17,7 @@ import pdfplumber.table as plumber_table
 import pypdfium2 as pdfium
 
 from jixiao.extractors.chars import CellBox, Char, fill_cells, loose_lines, page_chars
+from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.ruling import MIN_EDGE_LENGTH, close_open_grids, cluster, nearest_index, page_edges, rule_covers
 from jixiao.models import Cell, PageContent, PageTable
 
@@ -76,18 +77,27 @@ class RuledReading:
     drawn: list[dict]
 
 
-def read_ruled(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> RuledReading:
-    """The ruled tables of a page, filled with its characters (repaired ones where ``source`` says its font lies)."""
-    height = page.get_height()
-    drawn = page_edges(page)
+def page_frame(page: pdfium.PdfPage, page_no: int, source: "PageSource | None") -> PageFrame:
+    """The page as displayed (/Rotate, CropBox, UserUnit): every box is measured in it."""
+    return PageFrame.of(page, source.user_unit(page_no) if source is not None else 1.0)
+
+
+def read_ruled(page: pdfium.PdfPage, page_no: int, frame: PageFrame | None = None,
+               source: "PageSource | None" = None) -> RuledReading:
+    """The ruled tables of a page, filled with its characters, in points of the page as displayed.
+
+    A page whose font lies is read with the characters its glyphs show (``source.replacements``).
+    """
+    frame = frame or PageFrame.of(page)
+    drawn = page_edges(page, frame)
     edges, _, _ = close_open_grids(drawn)
     drawn_rules = [e for e in drawn if e["orientation"] == "h"]
     tables = [build_table(boxes, page_no, drawn_rules) for boxes in find_grids(edges)]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     textpage = page.get_textpage()
     try:
-        chars = page_chars(textpage, height, source.replacements, source.doubtful) if source else \
-            page_chars(textpage, height)
+        chars = page_chars(textpage, frame, source.replacements, source.doubtful) if source else \
+            page_chars(textpage, frame)
     finally:
         textpage.close()
     return RuledReading(tables, chars, fill_cells(tables, chars), drawn)
@@ -95,6 +105,8 @@ def read_ruled(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" =
 
 def read_text_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
     """Tables and loose lines of a page whose text layer can be trusted, by its drawn rules only (``ruled``)."""
-    ruled = read_ruled(page, page_no, source)
-    return PageContent(page=page_no, width=page.get_width(), height=page.get_height(), method="text",
+    frame = page_frame(page, page_no, source)
+    ruled = read_ruled(page, page_no, frame, source)
+    width, height = frame.size
+    return PageContent(page=page_no, width=width, height=height, method="text",
                        tables=ruled.tables, lines=loose_lines(ruled.loose, page_no))

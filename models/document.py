@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field
 from jixiao.models.finding import Finding
 from jixiao.models.font_check import FontCheck
 from jixiao.models.form import Form
+from jixiao.models.page import Seal
 
 DocumentStatus = Literal["ok", "partial", "failed"]
 
@@ -23,3 +24,4 @@ class Document(BaseModel):
     findings: list[Finding] = Field(default_factory=list, description="Validator findings")
     #: The glyph-by-glyph check of each text-layer page, per typeface (extractors.fonts).
     fonts: list[FontCheck] = Field(default_factory=list, description="Font check per text-layer page and typeface")
+    seals: list[Seal] = Field(default_factory=list, description="Seals found on the pages, in page order")

@@ -134,3 +134,4 @@ class Form(BaseModel):
     stated_total_cell: CellRead | None = Field(None, description="The cell the stated total was read from")
     verdict: Verdict = Field("ok", description="Extraction verdict: ok | suspect (probably misread)")
     verdict_reasons: list[VerdictReason] = Field(default_factory=list, description="Why the reading is in doubt")
+    sealed: bool = Field(False, description="Whether a seal (公章) was found on one of the form's pages")

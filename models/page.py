@@ -71,6 +71,16 @@ class TextLine(BaseModel):
     method: Method = "text"
 
 
+class Seal(BaseModel):
+    """An official seal (公章) stamped on a page: evidence that the form was signed off."""
+
+    page: int = Field(description="Page the seal is on (1-based)")
+    bbox: BBox = Field(description="Seal's box in points of the upright page")
+    colour: str = Field(description="Median ink colour as seen (hex); grey for a seal on a greyscale scan")
+    seen_as: str = Field("red ink", description="How it was found: red ink (colour page) | grey ring (greyscale page)")
+    text: str = Field("", description="The unit's name along the seal's arc, when it could be read (not read yet)")
+
+
 class PageContent(BaseModel):
     """Everything read from one page, in reading order."""
 
@@ -80,6 +90,8 @@ class PageContent(BaseModel):
     method: Method = "text"
     tables: list[PageTable] = Field(default_factory=list)
     lines: list[TextLine] = Field(default_factory=list)
+    #: Seals found on the page (scans and photos; lifted from the image before reading).
+    seals: list[Seal] = Field(default_factory=list)
     #: Why this page went the way it did (e.g. "no text layer", "garbled: 0.41").
     route_reason: str = ""
     #: The font check of this page's text layer, one entry per typeface (empty: not checked).

@@ -43,6 +43,10 @@ class ExtractionResult:
         return self.tables["findings"]
 
     @property
+    def seals(self) -> pd.DataFrame:
+        return self.tables["seals"]
+
+    @property
     def fonts(self) -> pd.DataFrame:
         """Per page and typeface: how the text layer's fonts were checked and whether they lied."""
         return self.tables["fonts"]

@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 
 from jixiao import __version__
 from jixiao.extractors.pages import read_pages
-from jixiao.models import Document, Form, PageContent
+from jixiao.models import Document, Form, PageContent, Seal
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
 
@@ -78,7 +78,8 @@ def _open_pdf(path: Path, limits: Limits) -> pdfium.PdfDocument:
 
 
 def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int, list[Form], list[PageContent]]:
-    """Page count, the forms of one PDF (not yet mapped or re-scored), and the pages they came from."""
+    """Page count, the forms of one PDF (not yet mapped or re-scored; they know whether they are sealed),
+    and the pages they came from."""
     pdf = _open_pdf(path, options.limits)
     try:
         pages = read_pages(pdf, path, options.read)
@@ -86,7 +87,19 @@ def extract_forms(path: Path, source: str, options: ExtractOptions) -> tuple[int
     finally:
         pdf.close()
     forms = assemble_forms(pages, source)
+    mark_sealed(forms, page_seals(pages))
     return page_count, forms, pages
+
+
+def page_seals(pages: list[PageContent]) -> list[Seal]:
+    """Every seal the page readers found, in page order."""
+    return [seal for page in pages for seal in page.seals]
+
+
+def mark_sealed(forms: list[Form], seals: list[Seal]) -> None:
+    """A form is sealed when a seal sits on one of its pages."""
+    for form in forms:
+        form.sealed = any(form.first_page <= seal.page <= form.last_page for seal in seals)
 
 
 def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(),
@@ -100,6 +113,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
     try:
         doc.sha256 = sha256 or file_sha256(path)
         doc.pages, doc.forms, pages = extract_forms(path, source, options)
+        doc.seals = page_seals(pages)
         doc.fonts = [check for page in pages for check in page.fonts]
         finish_forms(doc, options)
         if not doc.forms:

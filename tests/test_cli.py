@@ -28,7 +28,7 @@ def test_extract_writes_the_contract_and_the_workbook(tmp_path):
         assert csv_bytes.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads Chinese
         assert len(pd.read_parquet(tmp_path / f"{name}.parquet").columns) >= 9
     book = openpyxl.load_workbook(tmp_path / "jixiao.xlsx", read_only=True)
-    assert book.sheetnames == ["documents", "forms", "indicators", "findings", "fonts", "unmapped"]
+    assert book.sheetnames == ["documents", "forms", "indicators", "findings", "seals", "fonts", "unmapped"]
     assert pd.read_parquet(tmp_path / "indicators.parquet").shape[0] == 52
 
 
@@ -104,7 +104,7 @@ def test_the_run_summary_fits_80_columns_and_names_every_output(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
-    for name in ("jixiao.xlsx", "unmapped.csv", "jixiao.duckdb", "{documents,forms,indicators,findings,fonts}"):
+    for name in ("jixiao.xlsx", "unmapped.csv", "jixiao.duckdb", "{documents,forms,indicators,findings,seals,fonts}"):
         assert name in result.stdout, name
     findings = next(line for line in lines if "findings" in line and "error" in line)
     counts = pd.read_parquet(tmp_path / "findings.parquet")["severity"].value_counts()

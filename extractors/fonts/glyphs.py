@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from jixiao.extractors.chars import clip_box
+from jixiao.extractors.page_frame import PageFrame
 
 #: Code points the text layer yields for line ends and padding, never drawn.
 NOT_DRAWN = {0, 10, 13, 0xFFFE, 0xFFFF}
@@ -93,7 +94,10 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
     left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
     tight = [ctypes.byref(v) for v in (left, right, bottom, top)]
     origin = (ctypes.c_double(0), ctypes.c_double(0))
-    page_height = pdfium_c.FPDF_GetPageHeightF(textpage.page.raw)
+    #: Boxes are kept y-up but in the page as displayed (CropBox corner at the origin, /Rotate
+    #: applied), the space the page is rendered in; clip paths come top-left in the same page.
+    frame = PageFrame.of(textpage.page)
+    shown_height = frame.size[1]
     names: dict[int, str] = {}
     clips: dict[int, tuple | None] = {}
     glyphs = []
@@ -112,13 +116,16 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
         box = (rect.left, rect.top, rect.right, rect.bottom)
         if pdfium_c.FPDFText_GetCharBox(raw, i, *tight):
             box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
-        box = em_box(raw, i, box, origin)
+        if frame.rotation in (0, 180):  # the em square is measured along user-space y: upright text only
+            box = em_box(raw, i, box, origin)
+        left_d, top_d, right_d, bottom_d = frame.box(*box)
+        box = (left_d, shown_height - top_d, right_d, shown_height - bottom_d)
         if box[2] - box[0] <= 0 or box[1] - box[3] <= 0:
             continue
         handle_obj = ctypes.cast(obj, ctypes.c_void_p).value or 0
         if handle_obj not in clips:
-            clips[handle_obj] = clip_box(obj, page_height)
-        shown = visible(box, clips[handle_obj], page_height)
+            clips[handle_obj] = clip_box(obj, frame)
+        shown = visible(box, clips[handle_obj], shown_height, shown_height)
         glyphs.append(Glyph(GlyphKey(handle, chr(code)), names[handle], box, unmapped, i, shown))
     return glyphs
 
@@ -142,8 +149,9 @@ def em_box(raw, index: int, box: tuple[float, float, float, float],
     return (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
 
 
-def visible(box: tuple[float, float, float, float], clip, page_height: float, slack: float = 1.0) -> bool:
-    """Whether the whole glyph is on the page and inside its clip path.
+def visible(box: tuple[float, float, float, float], clip, crop_top: float, page_height: float,
+            slack: float = 1.0) -> bool:
+    """Whether the whole glyph is on the displayed page (inside the CropBox's height) and inside its clip path.
 
     LibreOffice writes a merged cell's whole text on every page the cell spans
     and clips it; clipped-away glyphs are in the text layer but not on the
@@ -151,7 +159,7 @@ def visible(box: tuple[float, float, float, float], clip, page_height: float, sl
     character (具 without its feet reads 其): neither can be checked.
     """
     left, right = box[0], box[2]
-    top, bottom = page_height - box[1], page_height - box[3]  # top-left coordinates
+    top, bottom = crop_top - box[1], crop_top - box[3]  # top-left coordinates from the CropBox top
     if top < -slack or bottom > page_height + slack:
         return False
     return clip is None or (clip[0] - slack <= left and right <= clip[2] + slack

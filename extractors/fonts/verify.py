@@ -333,20 +333,13 @@ class _PageCutter:
         median = statistics.median(g.height for g in glyphs)
         self.scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_GLYPH_PX / max(median, 1e-3)))
         self._image: np.ndarray | None = None
-        self._height = page.get_height()
+        #: Glyph boxes are y-up in the page as displayed (extractors.fonts.glyphs), as it renders.
+        self._left, self._top = 0.0, page.get_height()
 
     @property
     def image(self) -> np.ndarray:
         if self._image is None:
-            # glyph boxes are in unrotated page space: render the page unrotated too
-            rotation = self._page.get_rotation()
-            if rotation:
-                self._page.set_rotation(0)
-            try:
-                bitmap = self._page.render(scale=self.scale, grayscale=True)
-            finally:
-                if rotation:
-                    self._page.set_rotation(rotation)
+            bitmap = self._page.render(scale=self.scale, grayscale=True)
             image = bitmap.to_numpy()
             self._image = image[:, :, 0] if image.ndim == 3 else image
         return self._image
@@ -360,8 +353,8 @@ class _PageCutter:
 
     def cut_box(self, box: tuple[float, float, float, float]) -> np.ndarray:
         left, top, right, bottom = box
-        s, h = self.scale, self._height
-        x0, x1 = max(int(math.floor(left * s)), 0), max(int(math.ceil(right * s)), 0)
+        s, x, h = self.scale, self._left, self._top
+        x0, x1 = max(int(math.floor((left - x) * s)), 0), max(int(math.ceil((right - x) * s)), 0)
         y0, y1 = max(int(math.floor((h - top) * s)), 0), max(int(math.ceil((h - bottom) * s)), 0)
         return self.image[y0:y1, x0:x1]
 

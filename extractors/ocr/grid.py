@@ -26,6 +26,12 @@ EDGE_TOLERANCE_IN = 0.04
 #: A rule extending this far (inches) past the outermost crossing rule means the
 #: table goes on without a closing rule (cut at the page end).
 OPEN_END_IN = 0.08
+#: Pieces of one rule separated by at most this (inches) are joined: JPEG and
+#: noise break thin rules in places. A coarse page (fax) loses whole stretches
+#: of a thin rule where it straddles two rows of pixels, so its gaps run
+#: longer; still shorter than a merged cell usually is wide.
+JOIN_GAP_IN = 0.08
+COARSE_JOIN_GAP_IN = 0.35
 #: Share of a border's length that must be inked for the border to exist.
 BORDER_PRESENT = 0.5
 
@@ -136,6 +142,18 @@ def _segments(mask: np.ndarray, horizontal: bool) -> list[_Segment]:
     return out
 
 
+def _join_collinear(segs: list[_Segment], tol: float, max_gap: float) -> list[_Segment]:
+    """Pieces on one line (positions within ``tol``) with gaps up to ``max_gap`` as one segment."""
+    joined: list[_Segment] = []
+    for seg in sorted(segs, key=lambda s: (round(s.pos / max(tol, 1.0)), s.start)):
+        last = joined[-1] if joined else None
+        if last and abs(seg.pos - last.pos) <= tol and seg.start - last.end <= max_gap:
+            joined[-1] = _Segment((last.pos + seg.pos) / 2, last.start, max(last.end, seg.end))
+        else:
+            joined.append(seg)
+    return joined
+
+
 def _cluster(positions: list[float], tolerance: float) -> list[float]:
     """Positions closer than ``tolerance`` merged into their mean."""
     out: list[list[float]] = []
@@ -151,22 +169,63 @@ def _near_any(value: float, edges: list[float], tolerance: float) -> bool:
     return any(abs(value - e) <= tolerance for e in edges)
 
 
+#: Horizontal rules sharing an end this many times imply a table edge there.
+IMPLIED_EDGE_SUPPORT = 3
+
+
+def _implied_columns(h_segs: list[_Segment], cols: list[float], tol: float) -> list[float]:
+    """Column edges where many horizontal rules end but no vertical rule was seen.
+
+    A table's outer border is often the thinnest rule (collapsed borders print
+    half of it), and a coarse scan loses it; the rows still stop there together.
+    """
+    long_rules = [s for s in h_segs if s.end - s.start >= 10 * tol]  # not strokes of text
+    ends = [s.start for s in long_rules] + [s.end for s in long_rules]
+    implied = []
+    for x in _cluster(ends, tol):
+        support = sum(1 for e in ends if abs(e - x) <= tol)
+        if support >= IMPLIED_EDGE_SUPPORT and not _near_any(x, cols, tol * 1.5):
+            implied.append(x)
+    return sorted(cols + implied)
+
+
+#: A rule whose ends needed the coarse slack must still cover this share of the
+#: span between the edges it is snapped to (a "—" in a narrow cell does not).
+MIN_SNAPPED_COVER = 0.7
+
+
+def _spans_edges(seg: _Segment, edges: list[float], tol: float, slack: float) -> bool:
+    """Whether a rule runs from one edge to another (ends within ``slack``, mostly drawn)."""
+    if not edges:
+        return False
+    start = min(edges, key=lambda e: abs(e - seg.start))
+    end = min(edges, key=lambda e: abs(e - seg.end))
+    if abs(seg.start - start) > slack or abs(seg.end - end) > slack or end <= start:
+        return False
+    if abs(seg.start - start) <= tol and abs(seg.end - end) <= tol:
+        return True
+    return (seg.end - seg.start) >= MIN_SNAPPED_COVER * (end - start)
+
+
 def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
-                  open_end: float) -> tuple[list[float], list[float], bool, bool]:
+                  open_end: float, end_slack: float | None = None) -> tuple[list[float], list[float], bool, bool]:
     """Row and column edges of one table region, and whether its bottom and top are open.
 
     Text strokes can survive the opening; a real rule joins other rules at both
     ends, so columns must run from one row edge to another and rows must run
     between column edges. Vertical rules running on past the last row edge mean
     the table was cut by the page end without a closing rule (or starts without
-    an opening one); the ends of those rules close the grid.
+    an opening one); the ends of those rules close the grid. ``end_slack`` is
+    how far a rule's end may stop short of the edge it runs to (a fax loses
+    the ends of thin rules).
     """
+    slack = max(end_slack or 0.0, tol * 1.5)
     v_top = min(s.start for s in v_segs)
     v_bottom = max(s.end for s in v_segs)
     rows = _cluster([s.pos for s in h_segs] + [v_top, v_bottom], tol)
-    v_real = [s for s in v_segs if _near_any(s.start, rows, tol * 1.5) and _near_any(s.end, rows, tol * 1.5)]
-    cols = _cluster([s.pos for s in v_real], tol)
-    h_real = [s for s in h_segs if _near_any(s.start, cols, tol * 1.5) and _near_any(s.end, cols, tol * 1.5)]
+    v_real = [s for s in v_segs if _spans_edges(s, rows, tol * 1.5, slack)]
+    cols = _implied_columns(h_segs, _cluster([s.pos for s in v_real], tol), tol)
+    h_real = [s for s in h_segs if _spans_edges(s, cols, tol * 1.5, slack)]
     rows = _cluster([s.pos for s in h_real], tol)
     if not rows:
         return [], cols, False, False
@@ -253,14 +312,17 @@ def _flag_open_edge_cells(cells: list[GridCell], rows: list[float], masks: RuleM
             cell.cut_at_page_start = True
 
 
-def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None) -> list[GridTable]:
+def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
+                join_gap_in: float = JOIN_GAP_IN) -> list[GridTable]:
     """Every ruled table of an upright page image, top to bottom."""
     masks = masks or rule_masks(gray, dpi)
     tol = EDGE_TOLERANCE_IN * dpi
     band = max(2, round(tol / 2))
     grown = cv2.dilate(masks.both, np.ones((5, 5), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
-    h_segs, v_segs = _segments(masks.horizontal, True), _segments(masks.vertical, False)
+    gap = join_gap_in * dpi
+    h_segs = _join_collinear(_segments(masks.horizontal, True), band, gap)
+    v_segs = _join_collinear(_segments(masks.vertical, False), band, gap)
     tables = []
     for x, y, w, h, _area in stats[1:n]:
         if w < 0.5 * dpi or h < 0.25 * dpi:
@@ -269,7 +331,8 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None) -> l
         inside_v = [s for s in v_segs if x <= s.pos <= x + w and y <= s.start and s.end <= y + h + 1]
         if len(inside_h) < 1 or len(inside_v) < 2:
             continue
-        rows, cols, cut_bottom, cut_top = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi)
+        slack = gap if join_gap_in > JOIN_GAP_IN else None
+        rows, cols, cut_bottom, cut_top = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi, slack)
         if len(rows) < 2 or len(cols) < 2:
             continue
         labels = _merge_cells(rows, cols, masks, band, margin=2 * band)

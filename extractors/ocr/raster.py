@@ -60,13 +60,14 @@ def estimate_skew(gray: np.ndarray) -> float:
     return float(max(fine, key=lambda a: _profile_sharpness(mask, a)))
 
 
-def rotate_small(gray: np.ndarray, angle: float) -> np.ndarray:
-    """Turn by a small angle about the centre, keeping the size and filling with white."""
+def rotate_small(gray: np.ndarray, angle: float, fill: int = 255, nearest: bool = False) -> np.ndarray:
+    """Turn by a small angle about the centre, keeping the size and filling with white (or ``fill``)."""
     if abs(angle) < FINE_STEP / 2:
         return gray
     h, w = gray.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    flags = cv2.INTER_NEAREST if nearest else cv2.INTER_LINEAR
+    return cv2.warpAffine(gray, m, (w, h), flags=flags, borderValue=fill)
 
 
 def turn(gray: np.ndarray, quarter_turns_cw: int) -> np.ndarray:

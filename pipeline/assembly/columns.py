@@ -47,10 +47,17 @@ def is_subheader(row: Row) -> bool:
     return bool(texts) and sum(1 for t in texts if t in ("名称",) or t.startswith(("权重", "分值"))) >= 2
 
 
-def _level_of(label: str) -> int | None:
+#: "…级指标" whose level digit a coarse scan lost ("-级指标", "级指标").
+_UNNUMBERED_LEVEL = re.compile(r"^[-—_一二三]?级指标")
+
+
+def _level_of(label: str, last_name_level: int | None = None) -> int | None:
+    """The indicator level a header names; a level whose numeral was lost follows the one before it."""
     for word, level in _LEVEL_RE:
         if word in label:
             return level
+    if _UNNUMBERED_LEVEL.match(label):
+        return min((last_name_level or 0) + 1, 3)
     return None
 
 
@@ -59,7 +66,7 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
     label = squash(label)
     if not label:
         return None
-    level = _level_of(label)
+    level = _level_of(label, last_name_level)
     if any(w in label for w in _WEIGHT_WORDS) and "得分" not in label:
         level = level or last_name_level or 3
         return {1: "level1_weight", 2: "level2_weight", 3: "weight"}[level]

@@ -85,6 +85,7 @@ FORMS = (
                          "was probably misread; README 'Extraction verdict')"),
     C("verdict_reasons", STRING, "Reasons, '; '-separated, each CODE@rowN.field(read→fits): misreads, the form's own "
                                  "discrepancies (FORM_DISCREPANCY) and second readings (REREAD_CORRECTED)"),
+    C("sealed", BOOL, "Whether a seal (公章) was found on one of the form's pages (scans and photos)"),
 )
 
 INDICATORS = (
@@ -154,6 +155,15 @@ FONTS = (
     C("reason", STRING, "Why the typeface was judged lying, or why its page was sent to OCR"),
 )
 
+SEALS = (
+    _SOURCE,
+    C("page", INT, "Page the seal is on (1-based)"),
+    C("bbox", DOUBLES, "Seal's box [x0, top, x1, bottom] in points of the upright page"),
+    C("colour", STRING, "Median ink colour as seen, hex (grey on a greyscale page)"),
+    C("seen_as", STRING, "red ink (colour page) | grey ring (greyscale page)"),
+    C("text", STRING, "The unit's name along the seal's arc (not read yet: empty)"),
+)
+
 UNMAPPED = (
     C("level", INT, "Indicator level of the name: 1, 2 or 3"),
     C("raw_name", STRING, "Name as printed"),
@@ -169,13 +179,15 @@ UNMAPPED = (
 
 #: The tables of the output contract, in the order they are written.
 TABLES: dict[str, tuple[Column, ...]] = {
-    "documents": DOCUMENTS, "forms": FORMS, "indicators": INDICATORS, "findings": FINDINGS, "fonts": FONTS,
+    "documents": DOCUMENTS, "forms": FORMS, "indicators": INDICATORS, "findings": FINDINGS, "seals": SEALS,
+    "fonts": FONTS,
 }
 TABLE_DESCRIPTIONS = {
     "documents": "One row per input file, whatever happened to it",
     "forms": "One row per form found (a PDF may hold several)",
     "indicators": "One row per indicator (三级指标) row of a form",
     "findings": "One row per discrepancy the validator found",
+    "seals": "One row per seal (公章) found on a scanned or photographed page",
     "fonts": "One row per text-layer page and typeface checked glyph by glyph (lying fonts found and repaired)",
     "unmapped": "Indicator names the canonical schema did not place (unmapped.csv)",
 }

@@ -41,7 +41,7 @@ def severity_counts(findings) -> Text:
 
 
 def outputs_lines(result) -> list[str]:
-    """Every file written, grouped: the output tables in two formats share a line."""
+    """Every file written, grouped: the tables in two formats share a line."""
     written = [Path(p) for p in result.written]
     tables = sorted({p.stem for p in written if p.suffix in (".csv", ".parquet") and p.stem != "unmapped"},
                     key=list(TABLES).index)

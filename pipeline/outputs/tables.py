@@ -37,7 +37,7 @@ def _form_row(source: str, form: Form) -> dict:
         "stated_weight_total": form.stated_weight_total, "stated_total": form.stated_total,
         "recomputed_total": form.recomputed_total, "stated_grade": form.stated_grade,
         "recomputed_grade": grade_for(form.recomputed_total) if form.recomputed_total is not None else None,
-        "narrative_indicator_count": form.narrative_indicator_count,
+        "narrative_indicator_count": form.narrative_indicator_count, "sealed": form.sealed,
         "verdict": form.verdict, "verdict_reasons": "; ".join(r.label() for r in form.verdict_reasons),
     }
 
@@ -71,6 +71,8 @@ def _frame(rows: list[dict], table: str) -> pd.DataFrame:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
         elif kind == INT:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+        elif kind == BOOL:
+            frame[col] = frame[col].astype("boolean")
         elif kind == DOUBLES:
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
         elif kind == BOOL:
@@ -90,9 +92,12 @@ def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
             rows["forms"].append(_form_row(doc.source_file, form))
             rows["indicators"].extend(_indicator_row(doc.source_file, form, ind) for ind in form.indicators)
         rows["findings"].extend(_finding_row(doc.source_file, f) for f in doc.findings)
+        rows["seals"].extend({"source_file": doc.source_file, "page": s.page, "bbox": [round(v, 2) for v in s.bbox],
+                              "colour": s.colour, "seen_as": s.seen_as, "text": s.text} for s in doc.seals)
         rows["fonts"].extend({"source_file": doc.source_file, **check.model_dump()} for check in doc.fonts)
     return {name: _frame(table_rows, name) for name, table_rows in rows.items()}
 
 
 #: The column lists by their former names, for callers that import them.
-DOCUMENT_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS, FINDING_COLUMNS, FONT_COLUMNS = (columns(t) for t in TABLES)
+DOCUMENT_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS, FINDING_COLUMNS, SEAL_COLUMNS, FONT_COLUMNS = (
+    columns(t) for t in TABLES)

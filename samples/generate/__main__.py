@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from samples.generate import font_lies, manifest, unruled
+from samples.generate import arrival, font_lies, manifest, unruled
 from samples.generate.digital import build_digital, table_layouts
 from samples.generate.inspect_pdf import cut_cell_pages, page_count
 from samples.generate.lying import make_lying
@@ -66,8 +66,9 @@ def build_document(truth_path: Path, plan: DocumentPlan, workdir: Path) -> list[
         lying_pages = make_lying(digital, out, plan.lying)
         entries.append(manifest.Entry(rel(out), truth_rel, "lying", plan.producer, page_count(out), "lying",
                                       lying_pages=lying_pages, cut_cells=bool(cuts), cut_cell_pages=cuts))
-    done = [font_lies.annotate(name, manifest.as_dict(e)) for e in entries]
-    return done + font_lies.font_lie_entries(name, digital, done[0], PDF_DIR)
+    twins = arrival.build_twins(name, truth, digital, plan.producer, truth_rel, rel)
+    done = [font_lies.annotate(name, e) for e in arrival.mark_digital(name, [manifest.as_dict(e) for e in entries])]
+    return done + twins + font_lies.font_lie_entries(name, digital, done[0], PDF_DIR)
 
 
 def remove_unlisted_pdfs(entries: list[dict]) -> None:

@@ -42,6 +42,11 @@ PLANS: dict[str, DocumentPlan] = {
         scan=ScanSettings(dpi=180, seed=1004),
         lying=LyingSettings(pages=(1, 3), garble_digits=True, seed=2004),
     ),
+    # pages as they arrive (rotated, cropped, stamped, photographed, faxed): see arrival.py
+    "100_tianshui": DocumentPlan(LIBREOFFICE),
+    "101_yibin": DocumentPlan(CHROMIUM),
+    "102_xiangtan": DocumentPlan(CHROMIUM),
+    "103_ganzhou": DocumentPlan(LIBREOFFICE),
 }
 
 

@@ -1,0 +1,206 @@
+"""Official seals (公章): find them, keep them as evidence, and lift them off the print.
+
+A seal stamped over the score column turns "7" into "77" and cuts names in
+half when its strokes reach a cell. Seal ink is red, print is black: in a
+colour image the seal is the red, saturated, not-dark pixels, and the red
+channel alone shows black print with the seal almost gone (red ink is bright
+in red light). Print under the seal stays dark in every channel, so it
+survives.
+
+A greyscale scan has lost the colour. There the seal is a ring of mid-grey
+print about 4 cm across; inside a found ring only the darkest ink is kept
+(print over the seal is darker than the seal itself).
+
+Each seal found is reported (its box on the upright page and its colour), so
+an auditor can see which forms were stamped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+#: Hue bands of red on OpenCV's 0–180 scale, and how vivid/bright red ink is.
+RED_HUES = ((0, 12), (160, 180))
+MIN_RED_SATURATION = 60
+MIN_RED_VALUE = 40  # dark red in a shadow is still red; lifted to its red channel, not to paper
+#: Official seals are 38–45 mm across; accept 25–60 mm.
+SEAL_DIAMETER_MM = (25.0, 60.0)
+#: Red pixels below this share of the page are annotations, not a seal.
+MIN_SEAL_INK_SHARE = 0.0004
+#: Under red ink, a pixel whose red channel keeps this share of the paper's red is seal only.
+SEAL_RED_SHARE = 0.7
+#: Grey seals: a ring must be inked along this share of its circumference, and
+#: by this much more than the bands just inside and outside it.
+MIN_RING_SUPPORT = 0.8
+MIN_RING_CONTRAST = 0.4
+#: Straight ink runs this long (mm) inside a seal are table rules, kept.
+RULE_MIN_MM = 7.5
+#: ... and thinner than this (mm); a seal's ring is about 1.5 mm wide.
+RULE_MAX_WIDTH_MM = 0.7
+#: Hough candidates checked per page.
+MAX_CANDIDATES = 8
+
+
+@dataclass(frozen=True)
+class SealMark:
+    """A seal on a page image: pixel box, mean ink colour (hex) and how it was seen."""
+
+    box: tuple[int, int, int, int]
+    colour: str
+    seen_as: str  # "red ink" | "grey ring"
+
+
+def _mm_to_px(mm: float, dpi: float) -> float:
+    return mm / 25.4 * dpi
+
+
+def red_ink_mask(rgb: np.ndarray) -> np.ndarray:
+    """255 where a pixel is red ink (seal, red pen), 0 elsewhere."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    red = np.zeros(hue.shape, dtype=bool)
+    for lo, hi in RED_HUES:
+        red |= (hue >= lo) & (hue <= hi)
+    return (red & (sat >= MIN_RED_SATURATION) & (val >= MIN_RED_VALUE)).astype(np.uint8) * 255
+
+
+def _hex(rgb: np.ndarray, mask: np.ndarray) -> str:
+    r, g, b = (int(v) for v in np.median(rgb[mask > 0], axis=0)) if mask.any() else (0, 0, 0)
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
+    """Seal-sized clusters of red ink."""
+    if red.mean() / 255.0 < MIN_SEAL_INK_SHARE:
+        return []
+    lo, hi = (_mm_to_px(mm, dpi) for mm in SEAL_DIAMETER_MM)
+    k = max(3, int(_mm_to_px(3.0, dpi)) | 1)
+    joined = cv2.dilate(red, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    marks = []
+    for i in range(1, count):
+        x, y, w, h, _ = stats[i]
+        if lo <= max(w, h) <= hi + k and min(w, h) >= 0.5 * lo:
+            box = (int(x), int(y), int(x + w), int(y + h))
+            marks.append(SealMark(box, _hex(rgb[y:y + h, x:x + w], red[y:y + h, x:x + w]), "red ink"))
+    return marks
+
+
+def lift_red_ink(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
+    """Grey page with red ink gone: the red channel where the ink (and its fringe) is, luminance elsewhere."""
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if not red.any():
+        return gray
+    fringe = cv2.dilate(red, np.ones((5, 5), np.uint8)) > 0
+    # match the red channel's paper level to the grey one so the patch does not show
+    paper_r = np.percentile(rgb[..., 0][::4, ::4], 90)
+    paper_g = np.percentile(gray[::4, ::4], 90)
+    red = rgb[..., 0].astype(np.float32)
+    red_channel = np.clip(red * (paper_g / max(paper_r, 1.0)), 0, 255).astype(np.uint8)
+    # seal ink alone keeps most of the paper's red; print (alone or under the seal) loses it
+    red_channel[red >= SEAL_RED_SHARE * paper_r] = int(paper_g)
+    out = gray.copy()
+    out[fringe] = red_channel[fringe]
+    return out
+
+
+def _ring_support(ink: np.ndarray, cx: float, cy: float, r: float, samples: int = 360) -> float:
+    """Share of a circle's circumference that runs through ink (within ±2 px of the radius)."""
+    angles = np.linspace(0, 2 * np.pi, samples, endpoint=False)
+    hit = np.zeros(samples, dtype=bool)
+    for dr in (-2, -1, 0, 1, 2):
+        x = np.round(cx + (r + dr) * np.cos(angles)).astype(int)
+        y = np.round(cy + (r + dr) * np.sin(angles)).astype(int)
+        inside = (x >= 0) & (y >= 0) & (x < ink.shape[1]) & (y < ink.shape[0])
+        hit[inside] |= ink[y[inside], x[inside]]
+    return float(hit.mean())
+
+
+def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float, float] | None:
+    """The seal's ring near a candidate circle: (radius, support, contrast), or None.
+
+    A seal's ring is inked all the way round, and the bands just inside and
+    outside it are much emptier; a circle laid over a table crosses as much
+    ink at any radius (rules, text), so its contrast is near zero.
+    """
+    step = max(1, round(_mm_to_px(0.25, dpi)))
+    best = max((_ring_support(ink, cx, cy, r + d), r + d) for d in range(-6 * step, 6 * step + 1, step))
+    support, radius = best
+    side = max(_ring_support(ink, cx, cy, radius - 7 * step), _ring_support(ink, cx, cy, radius + 7 * step))
+    if support < MIN_RING_SUPPORT or support - side < MIN_RING_CONTRAST:
+        return None
+    return radius, support, support - side
+
+
+def _straight_rules(ink: np.ndarray, length: int, thick: int) -> np.ndarray:
+    """Thin ink on straight horizontal or vertical runs of at least ``length`` pixels (table rules).
+
+    Runs ``thick`` pixels or more across are the seal's ring where it runs
+    nearly straight, not a rule.
+    """
+    ink8 = ink.astype(np.uint8) * 255
+    h = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    h &= ~cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, thick)))
+    v = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
+    v &= ~cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (thick, 1)))
+    return cv2.dilate(h | v, np.ones((3, 3), np.uint8)) > 0
+
+
+def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, cut: float, paper: float, reach: int,
+                    rules: np.ndarray) -> None:
+    """Inside the seal, grey pixels away from dark print become paper; table rules stay.
+
+    Print over a seal stays darker than the seal (the inks multiply), and the
+    soft grey edge of a printed stroke lies right next to its dark core; seal
+    strokes are grey all through. So a grey pixel is kept only within ``reach``
+    of a dark one, or on a long straight rule (the seal's ring is curved).
+    """
+    dark = (patch <= cut).astype(np.uint8)
+    near_dark = cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) > 0
+    patch[inside & ~near_dark & ~rules] = int(paper)
+
+
+def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealMark], np.ndarray]:
+    """Seal rings in a greyscale page, and the page with the seals lifted.
+
+    Candidates are circles of seal size (Hough, on a quarter-size copy); a
+    candidate is a seal when its ring is inked all round and stands out from
+    the bands beside it (``_ring``). Inside the ring, ink lighter than halfway
+    between the page's print and the seal's grey, and not touching darker
+    print, becomes paper (``_lift_seal_grey``).
+    """
+    paper = float(np.percentile(gray[::4, ::4], 90))
+    ink = gray < paper - 40
+    dark = float(np.percentile(gray[gray < ink_level], 20)) if (gray < ink_level).any() else 40.0
+    lo, hi = (_mm_to_px(mm, dpi) / 2 for mm in SEAL_DIAMETER_MM)
+    scale = 0.25
+    small = cv2.GaussianBlur(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), (5, 5), 1.2)
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=2 * lo * scale, param1=100, param2=30,
+                               minRadius=int(lo * scale), maxRadius=int(hi * scale))
+    marks: list[SealMark] = []
+    out = gray.copy()
+    if circles is None:
+        return marks, out
+    for cx, cy, r in circles[0][:MAX_CANDIDATES] / scale:
+        ring = _ring(ink, cx, cy, r, dpi)
+        if ring is None:
+            continue
+        radius = ring[0]
+        r_out = radius + _mm_to_px(1.5, dpi)
+        x0, y0 = max(int(cx - r_out), 0), max(int(cy - r_out), 0)
+        x1, y1 = min(int(cx + r_out) + 1, gray.shape[1]), min(int(cy + r_out) + 1, gray.shape[0])
+        yy, xx = np.mgrid[y0:y1, x0:x1]
+        dist = np.hypot(xx - cx, yy - cy)
+        inside = dist <= r_out
+        patch = out[y0:y1, x0:x1]
+        band = (np.abs(dist - radius) <= _mm_to_px(0.8, dpi)) & ink[y0:y1, x0:x1]
+        ring_grey = float(np.median(patch[band])) if band.any() else (dark + paper) / 2
+        cut = (dark + ring_grey) / 2
+        rules = _straight_rules(ink[y0:y1, x0:x1], max(8, round(_mm_to_px(RULE_MIN_MM, dpi))),
+                                max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))))
+        _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
+        level = int(ring_grey)
+        marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring"))
+    return marks, out

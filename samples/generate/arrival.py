@@ -1,0 +1,213 @@
+"""Pages as they really arrive: rotated and cropped digital pages, stamped scans,
+phone photos and faxes of the 100–103 documents.
+
+Each document is printed once by its producer (plan.py); this module derives
+the damaged twins from that digital PDF.  Every twin's manifest entry names its
+`kind` (the damage) and its `split`: thresholds are tuned on `tune` documents
+only and accuracy is reported on `holdout` documents separately, so the
+figures say how the methods generalise.  The two splits use different forms
+and different producers (100 LibreOffice + 101 Chromium tune; 102 Chromium +
+103 LibreOffice holdout).
+
+Everything is seeded; regenerating without truth changes leaves git clean.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pikepdf
+import pypdfium2 as pdfium
+from PIL import Image, ImageFilter
+
+from samples.generate import manifest
+from samples.generate.boxes import crop_offset_pages, rotate_pages
+from samples.generate.camera import PhotoSettings, photograph
+from samples.generate.fax import FaxSettings, fax_bits
+from samples.generate.image_pdf import add_fax_page, add_jpeg_page
+from samples.generate.seal import SealSpec, placement_over_scores, press
+
+PAPER_TONE = 238
+INK_FLOOR = 30
+#: A4 width in points: photo apps fit the picture to it.
+A4_WIDTH_PT = 595.276
+
+
+@dataclass(frozen=True)
+class Twin:
+    """One damaged copy of a document's digital PDF."""
+
+    suffix: str
+    kind: str
+    seed: int
+    rotate: int = 0  # /Rotate of a digital twin
+    crop_origin: tuple[float, float] | None = None  # MediaBox origin of a cropped twin
+    dpi: int = 0
+    grey: bool = False
+    seal: bool = False
+    photo: bool = False
+    fax: FaxSettings | None = None
+    turn: int = 0  # clockwise turn of an image twin's page (fed the wrong way round)
+
+
+@dataclass(frozen=True)
+class Arrivals:
+    split: str
+    twins: tuple[Twin, ...] = field(default_factory=tuple)
+
+
+FAX_HEADER = "FAX 0938-8216604   2023-03-14 10:22   P.001/001"
+ARRIVALS: dict[str, Arrivals] = {
+    "100_tianshui": Arrivals("tune", (
+        Twin("rot90", "rotated_digital", 3100, rotate=90),
+        Twin("crop", "cropbox_offset", 3101, crop_origin=(0.0, 0.0)),
+        Twin("seal300", "seal_300dpi", 3102, dpi=300, seal=True),
+        Twin("photo", "photo", 3103, photo=True),
+        Twin("fax204", "fax_204x98", 3104, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3104)),
+    )),
+    "101_yibin": Arrivals("tune", (
+        Twin("rot270", "rotated_digital", 3110, rotate=270),
+        Twin("seal150", "seal_150dpi_grey", 3111, dpi=150, grey=True, seal=True),
+        Twin("photo_seal", "photo", 3112, photo=True, seal=True),
+        Twin("fax100", "fax_100dpi", 3113, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3113)),
+    )),
+    "102_xiangtan": Arrivals("holdout", (
+        Twin("rot270", "rotated_digital", 3120, rotate=270),
+        Twin("seal300", "seal_300dpi", 3121, dpi=300, seal=True),
+        Twin("photo_seal", "photo", 3122, photo=True, seal=True),
+        Twin("fax100", "fax_100dpi", 3123, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3123),
+             turn=180),
+    )),
+    "103_ganzhou": Arrivals("holdout", (
+        Twin("rot90", "rotated_digital", 3130, rotate=90),
+        Twin("crop", "cropbox_offset", 3131, crop_origin=(-120.0, -90.0)),
+        Twin("seal150", "seal_150dpi_grey", 3132, dpi=150, grey=True, seal=True),
+        Twin("photo", "photo", 3133, photo=True),
+        Twin("fax204", "fax_204x98", 3134, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3134)),
+    )),
+}
+
+
+def _unit(truth: dict) -> str:
+    return next((f.get("unit") for f in truth.get("forms") or [] if f.get("unit")), "")
+
+
+#: Pages are drawn this many times finer than captured, then averaged down: a
+#: scanner's sensor integrates light over each pixel, so a hairline rule comes out
+#: as a faint grey line instead of vanishing between two samples.
+SUPERSAMPLE = 3
+
+
+def _render(page: pdfium.PdfPage, dpi: float) -> Image.Image:
+    fine = page.render(scale=dpi * SUPERSAMPLE / 72).to_pil().convert("RGB")
+    w, h = fine.size
+    return fine.resize((round(w / SUPERSAMPLE), round(h / SUPERSAMPLE)), Image.BOX)
+
+
+def _stamped(page: pdfium.PdfPage, digital: Path, index: int, dpi: float, unit: str, seed: int) -> Image.Image:
+    """The page rendered in colour with the unit's seal over its score column."""
+    img = _render(page, dpi)
+    spot = placement_over_scores(digital, index)
+    rng = np.random.default_rng(seed)
+    ink = tuple(int(v) for v in rng.integers([196, 20, 30], [228, 60, 70]))
+    spec = SealSpec(unit=unit, ink=ink, strength=float(rng.uniform(0.75, 0.92)))
+    return press(img, spec, (spot.x * dpi / 72, spot.y * dpi / 72), dpi, rng)
+
+
+def scanner_pass(img: Image.Image, rng: np.random.Generator) -> Image.Image:
+    """A flatbed's damage on a grey or colour image: slight skew, blur, tonal range, noise."""
+    angle = float(rng.uniform(0.3, 0.9)) * float(rng.choice([-1.0, 1.0]))
+    fill = 255 if img.mode == "L" else (255, 255, 255)
+    img = img.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=fill)
+    img = img.filter(ImageFilter.GaussianBlur(0.6))
+    arr = np.asarray(img, dtype=np.float32)
+    arr = INK_FLOOR + arr * (PAPER_TONE - INK_FLOOR) / 255.0
+    arr += rng.normal(0.0, 5.0, arr.shape).astype(np.float32)
+    return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), mode=img.mode)
+
+
+def _turned(img: Image.Image, degrees: int) -> Image.Image:
+    return img.rotate(-degrees, expand=True) if degrees % 360 else img
+
+
+def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
+    """Scan, photo or fax of every page of `digital`; returns the page count."""
+    rng = np.random.default_rng(twin.seed)
+    doc = pdfium.PdfDocument(str(digital))
+    out_pdf = pikepdf.new()
+    try:
+        for index in range(len(doc)):
+            page = doc[index]
+            w_pt, h_pt = page.get_size()
+            if twin.fax:
+                source_dpi = 300
+                grey = _render(page, source_dpi).convert("L")
+                bits = fax_bits(_turned(grey, twin.turn), source_dpi, twin.fax)
+                add_fax_page(out_pdf, bits, (bits.shape[1] * 72 / twin.fax.dpi_x, bits.shape[0] * 72 / twin.fax.dpi_y))
+            elif twin.photo:
+                dpi = 200
+                img = _stamped(page, digital, index, dpi, unit, twin.seed) if twin.seal else _render(page, dpi)
+                shot = _turned(photograph(img, PhotoSettings(seed=twin.seed + index)), twin.turn)
+                scale = A4_WIDTH_PT / shot.size[0]
+                add_jpeg_page(out_pdf, shot, 62, (shot.size[0] * scale, shot.size[1] * scale))
+            else:
+                img = _stamped(page, digital, index, twin.dpi, unit, twin.seed) if twin.seal else _render(page, twin.dpi)
+                if twin.grey:
+                    img = img.convert("L")
+                img = _turned(scanner_pass(img, rng), twin.turn)
+                size = (h_pt, w_pt) if twin.turn in (90, 270) else (w_pt, h_pt)
+                add_jpeg_page(out_pdf, img, 45 if twin.grey else 50, size)
+            page.close()
+        out_pdf.docinfo["/Producer"] = "Fax gateway image-only PDF" if twin.fax else "Scanner image-only PDF"
+        out_pdf.save(out, compress_streams=True, deterministic_id=True)
+        return len(out_pdf.pages)
+    finally:
+        doc.close()
+        out_pdf.close()
+
+
+def _digital_twin(digital: Path, out: Path, twin: Twin) -> int:
+    if twin.rotate:
+        return rotate_pages(digital, out, twin.rotate)
+    if twin.crop_origin is not None:
+        return crop_offset_pages(digital, out, margin=(36.0, 54.0), extra=(48.0, 40.0),
+                                 origin=twin.crop_origin, slug=f"JOB {twin.seed} {out.stem} PROOF")
+    raise ValueError(f"twin {twin.suffix} is neither rotated nor cropped")
+
+
+def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel: str,
+                rel: Callable[[Path], str]) -> list[dict]:
+    """Write the document's damaged twins next to `digital`; their manifest entries."""
+    plan = ARRIVALS.get(name)
+    if plan is None:
+        return []
+    entries = []
+    for twin in plan.twins:
+        out = digital.with_name(f"{name}_{twin.suffix}.pdf")
+        if twin.rotate or twin.crop_origin is not None:
+            pages = _digital_twin(digital, out, twin)
+            entry = manifest.Entry(rel(out), truth_rel, twin.kind, producer, pages, "ok")
+        else:
+            pages = _image_twin(digital, out, twin, _unit(truth))
+            source = "fax" if twin.fax else "photo" if twin.photo else "scan"
+            turned = {str(p): twin.turn for p in range(1, pages + 1)} if twin.turn else {}
+            entry = manifest.Entry(rel(out), truth_rel, twin.kind, f"{source}-of:{producer}", pages, "none",
+                                   rotated_pages=turned)
+        record = manifest.as_dict(entry)
+        record.update(kind=twin.kind, split=plan.split,
+                      seal_pages=list(range(1, pages + 1)) if twin.seal else [])
+        entries.append(record)
+    return entries
+
+
+def mark_digital(name: str, entries: list[dict]) -> list[dict]:
+    """The plain digital PDF of an arrivals document carries its kind and split too."""
+    plan = ARRIVALS.get(name)
+    if plan is None:
+        return entries
+    for entry in entries:
+        entry.update(kind=entry["variant"], split=plan.split, seal_pages=[])
+    return entries

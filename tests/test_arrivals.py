@@ -1,0 +1,101 @@
+"""Pages as they arrive (issue: rotated, photographed, faxed, stamped) end to end.
+
+The scans, photos and faxes of forms 100–103 are extracted once; the figures
+per kind are the ones README reports. Seals must come out as records on the
+pages the manifest names (and nowhere else), forms carry `sealed`, and neither
+seal ink nor fax speckle may raise an error or warning finding: the digital
+PDFs of the same forms raise none.
+"""
+import json
+from pathlib import Path
+
+import pytest
+
+from jixiao.pipeline.api import extract
+from jixiao.pipeline.evaluation.scorer import evaluate_output
+from jixiao.pipeline.outputs.files import write_tables
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+IMAGE_KINDS = ("seal_300dpi", "seal_150dpi_grey", "photo", "fax_100dpi", "fax_204x98")
+ARRIVALS = [e for e in MANIFEST if e.get("kind") in IMAGE_KINDS]
+TWINS = [e for e in MANIFEST if e.get("kind") == "digital" and e.get("split")]
+
+
+@pytest.fixture(scope="module")
+def result():
+    return extract(*(SAMPLES / e["file"] for e in ARRIVALS + TWINS))
+
+
+@pytest.fixture(scope="module")
+def summary(result, tmp_path_factory):
+    out = tmp_path_factory.mktemp("arrivals")
+    write_tables(result.tables, out)
+    return evaluate_output(out, SAMPLES / "truth", SAMPLES / "manifest.json")["summary"]
+
+
+def test_every_kind_has_a_tune_and_a_holdout_file():
+    for kind in IMAGE_KINDS + ("rotated_digital", "cropbox_offset"):
+        splits = [e["split"] for e in MANIFEST if e.get("kind") == kind]
+        assert "tune" in splits and "holdout" in splits, kind
+
+
+#: Kinds that do not reach the issue's targets yet (figures in README, "Pages as they arrive"):
+#: 1-bit faxes lose strokes the recogniser needs (≥ read as "-", % as "96"), and a standard-mode
+#: fax loses so much of its thin rules that rows merge.
+SHORT_OF_TARGET = {
+    "fax_100dpi": "100 dpi 1-bit text misread (fields exact 0.57)",
+    "fax_204x98": "rules lost between rows; one form has no indicator header (fields exact 0.20)",
+}
+#: Kinds where residue of the seal (or fax text errors) still raises a warning.
+WARNINGS_LEFT = {
+    "seal_300dpi": "a seal stroke beside a 7 reads as 57 on one form (SCORE_EXCEEDS_WEIGHT)",
+    "seal_150dpi_grey": "a score under the darkest part of a grey seal is lost or misread (TOTAL_MISMATCH)",
+    **SHORT_OF_TARGET,
+}
+
+
+def _kind(kind: str, reasons: dict[str, str]):
+    return pytest.param(kind, marks=pytest.mark.xfail(strict=True, reason=reasons[kind])) if kind in reasons else kind
+
+
+@pytest.mark.parametrize("kind", [_kind(k, SHORT_OF_TARGET) for k in IMAGE_KINDS])
+def test_rows_fields_and_totals_per_kind(summary, kind):
+    s = summary[kind]
+    assert s["forms_found"] == s["forms_expected"]
+    assert s["row_recall"] >= 0.98
+    assert s["field_exact"] >= 0.97
+    assert s["stated_total_exact"] == 1.0
+
+
+def test_the_digital_forms_raise_no_error_or_warning(result):
+    twins = {Path(e["file"]).name for e in TWINS}
+    assert not [f for d in result.documents_ if d.source_file in twins for f in d.findings
+                if f.severity in ("error", "warning")]
+
+
+@pytest.mark.parametrize("kind", [_kind(k, WARNINGS_LEFT) for k in IMAGE_KINDS])
+def test_no_error_or_warning_from_seal_ink_or_speckle(result, kind):
+    files = {Path(e["file"]).name for e in ARRIVALS if e["kind"] == kind}
+    raised = [(d.source_file, f.rule, f.indicator) for d in result.documents_ if d.source_file in files
+              for f in d.findings if f.severity in ("error", "warning")]
+    assert not raised
+
+
+def test_seals_are_reported_where_stamped_and_nowhere_else(result):
+    by_name = {d.source_file: d for d in result.documents_}
+    for entry in ARRIVALS:
+        doc = by_name[Path(entry["file"]).name]
+        assert sorted({s.page for s in doc.seals}) == entry["seal_pages"], entry["file"]
+        assert all(f.sealed == bool(entry["seal_pages"]) for f in doc.forms), entry["file"]
+        for seal in doc.seals:
+            x0, y0, x1, y1 = seal.bbox
+            assert 90 <= x1 - x0 <= 150 and 90 <= y1 - y0 <= 150  # 42 mm ≈ 119 pt, a little margin
+            assert seal.colour.startswith("#")
+
+
+def test_seals_table_and_sealed_column(result):
+    assert {"source_file", "page", "bbox", "colour"} <= set(result.seals.columns)
+    sealed_files = {Path(e["file"]).name for e in ARRIVALS if e["seal_pages"]}
+    assert set(result.seals["source_file"]) == sealed_files
+    assert set(result.forms.loc[result.forms["sealed"], "source_file"]) == sealed_files

@@ -20,9 +20,7 @@ EXPECTED_ROWS = {
     "101_yibin": [12],
     "102_xiangtan": [12],
     "103_ganzhou": [10],
-}
-#: Rows per form of the hand-written forms behind the font-lie twins (samples/generate/font_lies.py).
-HAND_WRITTEN_ROWS = {
+    # hand-written forms behind the font-lie twins (samples/generate/font_lies.py)
     "300_xinyu": [10],
     "301_zhuzhou": [12],
     "302_mianyang": [10],
@@ -41,14 +39,19 @@ def load(path: Path) -> dict:
 SEEDED = [p for p in FILES if load(p).get("seed")]
 
 
+#: Truth files whose rows were counted by hand (every seed, and some hand-written forms).
+COUNTED = [p for p in FILES if p.stem in EXPECTED_ROWS]
+
+
 def test_every_seed_has_a_truth_file():
-    assert {p.stem for p in SEEDED} == set(EXPECTED_ROWS)
+    assert SEEDED and {p.stem for p in SEEDED} <= set(EXPECTED_ROWS)
+    assert {p.stem for p in COUNTED} == set(EXPECTED_ROWS)
 
 
-@pytest.mark.parametrize("path", SEEDED + [TRUTH / f"{name}.json" for name in HAND_WRITTEN_ROWS], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", COUNTED, ids=lambda p: p.stem)
 def test_row_counts_per_form(path):
     truth = load(path)
-    assert [len(f["indicators"]) for f in truth["forms"]] == {**EXPECTED_ROWS, **HAND_WRITTEN_ROWS}[path.stem]
+    assert [len(f["indicators"]) for f in truth["forms"]] == EXPECTED_ROWS[path.stem]
     assert all(f["kind"] in KINDS for f in truth["forms"])
 
 
@@ -66,8 +69,8 @@ def _printed_precision(values) -> float:
 def test_group_weights_add_up_within_printed_rounding(path):
     for form in load(path)["forms"]:
         rows = [r for r in form["indicators"] if r.get("weight") is not None]
-        if not rows:
-            continue
+        if not rows or any(e["rule"] == "SUBTOTAL_MISMATCH" for e in form.get("expected_findings", [])):
+            continue  # a printed subtotal that disagrees with its rows is the finding that form expects
         for level in ("level1", "level2"):
             groups = defaultdict(list)
             printed = {}

@@ -42,7 +42,7 @@ def run_jixiao(files: list[Path], out: Path, extractor: str, clock: ReadClock) -
     from jixiao.pipeline.api import extract
     from jixiao.pipeline.outputs.files import write_tables
 
-    document.read_pages = clock.wrap(document.read_pages)
+    document.read_pages_checked = clock.wrap(document.read_pages_checked)
     result = extract(*files, options=document.ExtractOptions(read=ReadOptions(extractor=extractor)))
     write_tables(result.tables, out)
     return int(result.documents["pages"].fillna(0).sum())

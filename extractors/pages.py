@@ -10,17 +10,25 @@ glyphs are unclear does the page go to OCR. The character-pair check of
 every glyph read) and decides alone when the font check is off. All of it is per
 page, so one scanned attachment inside a digital report does not send the whole
 file to OCR.
+
+Pages are also isolated from each other: a page that cannot be loaded, is too
+large to render within ``max_megapixels``, or breaks its reader is skipped and
+reported as a :class:`PageProblem`, and the other pages are read as usual.
 """
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from jixiao.extractors.page_frame import user_units
 from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
 from jixiao.models import PageContent
+
+if TYPE_CHECKING:
+    from jixiao.extractors.fonts.verify import FontVerifier
 
 #: Text-layer readers that read a repaired page (they take their characters from
 #: :func:`jixiao.extractors.chars.page_chars` with the source's replacements);
@@ -47,41 +55,97 @@ def _reader_name(route: str, options: ReadOptions) -> str:
     return route
 
 
-def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions()) -> list[PageContent]:
-    """PageContent for every page of an open document, in page order."""
+@dataclass(frozen=True)
+class PageProblem:
+    """A page that was skipped, or read from damaged content; named in the document's error."""
+
+    page: int
+    message: str
+    skipped: bool = True
+
+    def describe(self) -> str:
+        return f"page {self.page} {'skipped' if self.skipped else 'incomplete'}: {self.message}"
+
+
+class PageSkipped(Exception):
+    """This page cannot be read; the message says why."""
+
+
+def _check_render_size(page: pdfium.PdfPage, options: ReadOptions) -> None:
+    """Refuse to render a page whose image alone could exhaust a worker (a 200-inch scan)."""
+    width, height = page.get_size()
+    megapixels = (width / 72 * options.dpi) * (height / 72 * options.dpi) / 1e6
+    if megapixels > options.max_megapixels:
+        raise PageSkipped(
+            f"page is {width / 72:.0f} × {height / 72:.0f} in, {megapixels:,.0f} megapixels at {options.dpi} dpi, "
+            f"over the {options.max_megapixels:g}-megapixel limit (--max-pixels)")
+
+
+def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSource,
+              verifier: "FontVerifier | None" = None) -> PageContent:
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise PageSkipped(f"cannot be loaded ({exc})") from exc
+    kept = False
+    try:
+        route, reason = _route(page, source.options)
+        page_source, checks = source, []
+        if verifier is not None and not reason.startswith("no text layer"):
+            from jixiao.extractors.fonts.verify import route_by_fonts
+
+            route, reason, replacements, checks, doubtful = route_by_fonts(verifier, page, index + 1, route, reason)
+            verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
+            kept = True
+            if replacements is not None:
+                page_source = replace(source, replacements=replacements, doubtful=doubtful)
+        name = _reader_name(route, source.options)
+        if name not in readers:
+            readers[name] = get_reader(name).load()
+        if get_reader(name).layer == "image":
+            _check_render_size(page, source.options)
+        content = readers[name](page, index + 1, page_source)
+        content.route_reason = reason
+        content.fonts = checks
+        return content
+    finally:
+        if not kept:
+            page.close()
+
+
+def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions(),
+                       skip: frozenset[int] = frozenset()) -> tuple[list[PageContent], list[PageProblem]]:
+    """PageContent for every page that could be read, in page order, and the pages that could not.
+
+    Pages numbered in ``skip`` (1-based) are not touched: the caller has already
+    found them unfit to load.
+    """
     source = PageSource(path=path, options=options, units=tuple(user_units(path, len(pdf))))
-    readers = {}
+    readers: dict = {}
     verifier = None
     if options.verify_fonts and options.ocr == "auto":
-        from jixiao.extractors.fonts.verify import FontVerifier, route_by_fonts
+        from jixiao.extractors.fonts.verify import FontVerifier
 
         verifier = FontVerifier()
-    pages = []
+    pages, problems = [], []
     try:
         for index in range(len(pdf)):
-            page = pdf[index]
-            kept = False
+            if index + 1 in skip:
+                continue
             try:
-                route, reason = _route(page, options)
-                page_source, checks = source, []
-                if verifier is not None and not reason.startswith("no text layer"):
-                    route, reason, replacements, checks, doubtful = route_by_fonts(
-                        verifier, page, index + 1, route, reason)
-                    verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
-                    kept = True
-                    if replacements is not None:
-                        page_source = replace(source, replacements=replacements, doubtful=doubtful)
-                name = _reader_name(route, options)
-                if name not in readers:
-                    readers[name] = get_reader(name).load()
-                content = readers[name](page, index + 1, page_source)
-                content.route_reason = reason
-                content.fonts = checks
-                pages.append(content)
-            finally:
-                if not kept:
-                    page.close()
+                pages.append(_read_one(pdf, index, readers, source, verifier))
+            except PageSkipped as exc:
+                problems.append(PageProblem(index + 1, str(exc)))
+            except MemoryError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one unreadable page must not cost the others
+                problems.append(PageProblem(index + 1, f"cannot be parsed ({type(exc).__name__}: {exc})"))
     finally:
         if verifier is not None:
             verifier.close()
-    return pages
+    return pages, problems
+
+
+def read_pages(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions()) -> list[PageContent]:
+    """PageContent for every readable page of an open document, in page order."""
+    return read_pages_checked(pdf, path, options)[0]

@@ -40,6 +40,8 @@ class ReadOptions(BaseModel):
     ocr: OcrMode = Field("auto", description="auto: route each page; never: text layer only; always: OCR every page")
     ocr_engine: Literal["rapidocr", "paddle"] = Field("rapidocr", description="OCR engine for image readers")
     dpi: int = Field(200, ge=72, le=600, description="render resolution for OCR")
+    max_megapixels: float = Field(64.0, gt=0, le=1000,
+                                  description="refuse to render a page larger than this at the OCR resolution")
     verify_fonts: bool = Field(True, description="check each font of a text layer glyph by glyph and repair lying "
                                                  "ones (auto routing only)")
 

@@ -8,7 +8,8 @@ from jixiao.models.font_check import FontCheck
 from jixiao.models.form import Form
 from jixiao.models.page import Seal
 
-DocumentStatus = Literal["ok", "partial", "failed"]
+#: ``skipped``: left out on purpose by a discovery rule (hidden files), which the error names.
+DocumentStatus = Literal["ok", "partial", "failed", "skipped"]
 
 
 class Document(BaseModel):
@@ -16,7 +17,9 @@ class Document(BaseModel):
 
     source_file: str = Field(description="Input path relative to the common root of the run's inputs (escaped)")
     sha256: str = Field("", description="SHA-256 of the file's bytes")
-    pages: int = Field(0, description="Number of pages in the PDF")
+    format: str = Field("", description=(
+        "What the file turned out to be: pdf, xlsx, xls, docx, doc, jpg, png, tif, …; '.ext' when unsupported"))
+    pages: int = Field(0, description="Number of pages (PDF pages, sheets, Word page-break sections, image frames)")
     status: DocumentStatus = Field("ok", description="ok | partial | failed")
     error: str = Field("", description="Why the file failed or is partial")
     seconds: float = Field(0.0, description="Wall-clock seconds spent reading the file")

@@ -111,6 +111,9 @@ class Form(BaseModel):
 
     index: int = Field(description="Form number within the file, in page order, from 0")
     kind: FormKind = Field(description="project_self_eval | dept_self_eval | target_declaration | narrative_report")
+    template: str = Field("", description="The published template family it was read as: national_2020_project | "
+                          "national_2020_dept | split_target | budget_rate_row | weighted_levels | declaration | "
+                          "declaration_midterm | narrative_report | scored_table")
     title: str = Field("", description="Form title as printed")
     unit: str = Field("", description="Reporting unit (填报单位) as printed")
     project: str = Field("", description="Project name (项目名称) as printed")

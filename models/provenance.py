@@ -18,3 +18,6 @@ class Provenance(BaseModel):
     bbox: BBox | None = Field(None, description="[x0, top, x1, bottom] in PDF points, origin top-left")
     method: Method = Field("text", description="text (text layer) | ocr")
     confidence: float = Field(1.0, ge=0.0, le=1.0, description="Reading confidence 0–1")
+    location: str = Field("", description=(
+        "Where in a spreadsheet or Word file: sheet and cell range ('表1!A7:L7') or table, rows and "
+        "columns ('table 1, row 7, columns 1-11'); empty for PDFs and images, whose page and bbox say it"))

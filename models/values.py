@@ -3,7 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-Operator = Literal[">=", "<=", ">", "<", "="]
+#: "~" is an approximate value ("100万元左右"): no side of it is a shortfall.
+Operator = Literal[">=", "<=", ">", "<", "=", "~"]
 
 
 class ParsedValue(BaseModel):
@@ -15,10 +16,11 @@ class ParsedValue(BaseModel):
 
     raw: str = Field("", description="Text as printed")
     text: str = Field("", description="Text after repair")
-    op: Operator | None = Field(None, description="Comparison: >= | <= | > | < | =")
+    op: Operator | None = Field(None, description="Comparison: >= | <= | > | < | = | ~ (approximately, 左右)")
     value: float | None = Field(None, description="The number")
     unit: str | None = Field(None, description="Unit of the number (%, 个, 万元 …)")
     label: str | None = Field(None, description="Qualitative reading (达成预期指标, 及时 …)")
+    upper: float | None = Field(None, description="Upper end of a range target (3-5个: op >=, value 3, upper 5)")
 
     @property
     def is_quantitative(self) -> bool:

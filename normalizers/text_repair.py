@@ -68,13 +68,14 @@ RADICAL_MAP: dict[str, str] = _build_radical_map()
 # --- full-width forms -----------------------------------------------------------
 
 #: Full-width ASCII that carries meaning in numbers and units. Full-width CJK
-#: punctuation (，（）：；、) is kept: it belongs to the Chinese text.
+#: punctuation (，（）：；、) is kept: it belongs to the Chinese text. Offices also
+#: type the box-drawing double line ═ as an equals sign (永德县, 2022: "═ 100 %").
 _FULLWIDTH_MAP: dict[str, str] = {
     **{chr(0xFF10 + i): str(i) for i in range(10)},
     **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
     **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
     "％": "%", "．": ".", "＋": "+", "－": "-", "／": "/", "＞": ">", "＜": "<",
-    "＝": "=", "﹦": "=", "≧": "≥", "≦": "≤", "﹤": "<", "﹥": ">", "\u3000": " ",
+    "＝": "=", "﹦": "=", "═": "=", "≧": "≥", "≦": "≤", "﹤": "<", "﹥": ">", "\u3000": " ",
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u200b": "", "\ufeff": "",
     "‰": "‰",
 }

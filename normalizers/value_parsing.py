@@ -7,16 +7,23 @@ what it can read without guessing, because the validator re-scores forms from it
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
 from jixiao.models.values import Operator, ParsedValue
 from jixiao.normalizers.text_repair import repair_text
+from jixiao.normalizers.written_values import rewrite
 
 __all__ = ["parse_number", "parse_value", "EMPTY_MARKS"]
 
 #: Cells that say "nothing here" rather than zero.
 EMPTY_MARKS = frozenset({"", "-", "—", "——", "--", "–", "/", "\\", "无", "n/a", "N/A", "null", "/ ", "－"})
+
+#: Beyond this no figure on a form is a reading (10^15 元 is a thousand trillion):
+#: a longer run of digits is a misread or a hostile cell, refused rather than
+#: carried into sums as a huge number or ``inf``.
+MAX_MAGNITUDE = 1e15
 
 _NUMBER = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+"
 _PLAIN_NUMBER_RE = re.compile(r"^(?P<num>" + _NUMBER + r")(?P<pct>%?)$")
@@ -37,7 +44,17 @@ def parse_number(raw: str) -> float | None:
     match = _PLAIN_NUMBER_RE.match(text)
     if not match:
         return None
-    return float(match.group("num").replace(",", ""))
+    value = float(match.group("num").replace(",", ""))
+    return value if refused_number(value) is None else None
+
+
+def refused_number(value: float) -> str | None:
+    """Why a parsed number cannot be a figure on a form (not finite, absurdly large), else None."""
+    if not math.isfinite(value):
+        return "not a finite number"
+    if abs(value) >= MAX_MAGNITUDE:
+        return f"beyond ±{MAX_MAGNITUDE:.0e}"
+    return None
 
 
 # --- comparisons ---------------------------------------------------------------------
@@ -110,14 +127,22 @@ def _quantitative(raw: str, text: str, body: str) -> ParsedValue | None:
         subject = subject.rstrip("".join(_FILLERS)).strip()
     if len(subject) > (_MAX_SUBJECT_WITH_OPERATOR if op else _MAX_SUBJECT):
         return None
+    value = float(match.group("num").replace(",", ""))
+    refusal = refused_number(value)
+    if refusal:
+        return ParsedValue(raw=raw, text=text, label=f"{_shortened(body)} (number refused: {refusal})")
     return ParsedValue(
         raw=raw,
         text=text,
         op=op,
-        value=float(match.group("num").replace(",", "")),
+        value=value,
         unit=unit or None,
         label=subject or None,
     )
+
+
+def _shortened(text: str, keep: int = 24) -> str:
+    return text if len(text) <= 2 * keep else f"{text[:keep]}…{text[-keep:]} ({len(text)} characters)"
 
 
 @lru_cache(maxsize=65536)
@@ -125,6 +150,12 @@ def _parse_repaired(raw: str, text: str) -> ParsedValue:
     body = text.rstrip(_TRAILING_PUNCTUATION)  # a closing "。" is not part of the reading
     if body in EMPTY_MARKS:
         return ParsedValue(raw=raw, text=text)
+    written = rewrite(body)
+    if written.body != body and (parsed := _quantitative(raw, text, written.body)) is not None:
+        update: dict = {"upper": written.upper}
+        if written.approximate and parsed.op is None:
+            update["op"] = "~"
+        return parsed.model_copy(update=update)
     if not any(ch.isdigit() for ch in body):
         return _qualitative(raw, text, body)
     return _quantitative(raw, text, body) or ParsedValue(raw=raw, text=text, label=body)

@@ -80,6 +80,8 @@ def extract(
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
+    max_memory: int = typer.Option(2048, help="MB one worker may hold; a file that needs more fails"),
+    max_pixels: float = typer.Option(64.0, "--max-pixels", help="megapixels a page may have at the OCR resolution; larger pages are skipped"),
     xlsx: bool = typer.Option(False, "--xlsx", help="also write DIR/jixiao.xlsx with a sheet per table"),
     report: bool = typer.Option(True, "--report/--no-report", help="write the HTML review report DIR/report/index.html"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="log lines instead of the progress bar"),
@@ -90,17 +92,18 @@ def extract(
     skips what is recorded. Runs into one DIR accumulate: the tables hold every
     file DIR has seen (--replace: this run's only). DIR/jixiao.duckdb is a
     read-only copy of the tables to query. Exit code 0 when no file failed, 1
-    when any failed, 2 for usage errors or another run using DIR, 130 when
-    interrupted.
+    when any failed, 2 for usage errors or another run using DIR, 3 when the
+    output directory, disk or run state failed (disk full, not writable, not a
+    directory), 130 when interrupted.
     """
     config: BatchConfig = _settings(
         batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
         retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, extractor=extractor.value, ocr=ocr.value,
         ocr_engine=ocr_engine.value, reread=reread, verify_fonts=verify_fonts,
-        schema=schema, max_pages=max_pages, max_mb=max_mb,
+        schema=schema, max_pages=max_pages, max_mb=max_mb, max_memory=max_memory, max_megapixels=max_pixels,
     )
     from jixiao.pipeline.batch.run import run_batch
-    from jixiao.pipeline.batch.catalog import CatalogBusy
+    from jixiao.pipeline.batch.catalog import CATALOG_IO_ERRORS, CatalogBusy
     from jixiao.pipeline.batch.inputs import discover
     from jixiao.pipeline.batch.progress import observer_for
 
@@ -111,11 +114,32 @@ def extract(
     except CatalogBusy as exc:
         console.print(f"[red]{exc}")
         raise typer.Exit(code=2)
+    except (OSError, *CATALOG_IO_ERRORS) as exc:
+        console.print(f"[red]error:[/] {environment_failure(exc, out)}", highlight=False, soft_wrap=True)
+        raise typer.Exit(code=ENVIRONMENT_EXIT_CODE)
     except KeyboardInterrupt:
         console.print(f"[yellow]interrupted: finished documents are recorded in {out / '.jixiao'}; run again to resume")
         raise typer.Exit(code=130)
     _print_summary(result, quiet)
     raise typer.Exit(code=1 if result.failed else 0)
+
+
+#: Exit code of a run ended by its environment (disk full, --out unusable, catalog I/O).
+ENVIRONMENT_EXIT_CODE = 3
+
+
+def environment_failure(exc: Exception, out: Path) -> str:
+    """One line saying what in the environment failed and that a rerun resumes."""
+    if isinstance(exc, OSError):
+        where = f" ({exc.filename})" if exc.filename else ""
+        if isinstance(exc, (FileExistsError, NotADirectoryError)):
+            what = f"--out {out} is not a directory{where}"
+        else:
+            what = f"cannot write to {out}: {exc.strerror or exc}{where}"
+    else:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        what = f"the run state in {out / '.jixiao'} failed: {first}"
+    return what + "; fix this and run again: documents already finished are kept in the catalog"
 
 
 def _print_summary(result, quiet: bool) -> None:

@@ -66,6 +66,7 @@ class BatchConfig(BaseModel):
     options: ExtractOptions = Field(default_factory=ExtractOptions)
     workers: int = Field(1, ge=0, description="worker processes; 0 reads in this process")
     timeout: float = Field(300.0, gt=0, description="seconds one document may take")
+    max_memory: int = Field(2048, ge=256, description="megabytes one worker may hold resident; a file that needs more fails")
     executor: Executor = "process"
     address: str | None = Field(None, description="Ray cluster address")
     force: bool = False
@@ -82,7 +83,7 @@ class BatchConfig(BaseModel):
 
 
 #: Flat keyword → where it lives in the nested options (the CLI's and the API's spelling).
-_READ_KEYS = {"extractor", "ocr", "ocr_engine", "dpi", "verify_fonts"}
+_READ_KEYS = {"extractor", "ocr", "ocr_engine", "dpi", "max_megapixels", "verify_fonts"}
 _LIMIT_KEYS = {"max_pages": "max_pages", "max_mb": "max_megabytes", "max_megabytes": "max_megabytes"}
 _BATCH_KEYS = set(BatchConfig.model_fields) - {"options", "out_dir"}
 

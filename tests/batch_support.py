@@ -69,16 +69,6 @@ def output_bytes(out_dir: Path) -> dict[str, bytes]:
             for name in TABLE_NAMES for ext in ("csv", "parquet")}
 
 
-def without_column(csv_bytes: bytes, column: str) -> list[list[str]]:
-    """CSV rows with one column removed (``seconds`` differs between two real runs)."""
-    import csv
-    import io
-
-    rows = list(csv.reader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
-    index = rows[0].index(column)
-    return [row[:index] + row[index + 1:] for row in rows]
-
-
 def jixiao(*args: str, **popen) -> subprocess.Popen:
     """Start ``jixiao`` as a separate process (the command line, not the Python API)."""
     return subprocess.Popen([sys.executable, "-m", "jixiao.pipeline.cli", *args], cwd=REPO, text=True, **popen)

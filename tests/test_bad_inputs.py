@@ -56,6 +56,7 @@ def make_bad_inputs(folder: Path) -> dict[str, tuple[set[str], str]]:
     (folder / "empty.pdf").write_bytes(b"")
     (folder / "not-a-pdf.pdf").write_text("<html><body>404 Not Found</body></html>", encoding="utf-8")
     (folder / "notes.txt").write_text("下载清单\n", encoding="utf-8")
+    (folder / "slides.pptx").write_bytes(b"PK\x03\x04" + b"\0" * 60)  # a broken presentation
     with pikepdf.open(good) as pdf:
         pdf.save(folder / "encrypted-user.pdf", encryption=pikepdf.Encryption(user="secret", owner="owner"))
     with pikepdf.new() as pdf:
@@ -69,7 +70,8 @@ def make_bad_inputs(folder: Path) -> dict[str, tuple[set[str], str]]:
         "corrupt.pdf": (failed, "corrupt or truncated"),
         "empty.pdf": (failed, "empty file"),
         "not-a-pdf.pdf": (failed, "not a PDF"),
-        "notes.txt": (failed, "not a PDF"),
+        "notes.txt": (failed, "unsupported format: .txt"),
+        "slides.pptx": (failed, "unsupported format: .pptx"),
         "encrypted-user.pdf": (failed, "password"),
         # pdfium cannot tell a page-less file from a broken one; both are refused as unreadable
         "zero-pages.pdf": (failed, "PDF"),

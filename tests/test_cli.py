@@ -26,7 +26,7 @@ def test_extract_writes_the_contract_and_the_workbook(tmp_path):
     for name in ("documents", "forms", "indicators", "findings", "fonts"):
         csv_bytes = (tmp_path / f"{name}.csv").read_bytes()
         assert csv_bytes.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads Chinese
-        assert len(pd.read_parquet(tmp_path / f"{name}.parquet").columns) >= 9
+        assert len(pd.read_parquet(tmp_path / f"{name}.parquet").columns) >= 8
     book = openpyxl.load_workbook(tmp_path / "jixiao.xlsx", read_only=True)
     assert book.sheetnames == ["documents", "forms", "indicators", "findings", "seals", "fonts", "unmapped"]
     assert pd.read_parquet(tmp_path / "indicators.parquet").shape[0] == 52

@@ -92,7 +92,7 @@ def test_parse_value_mixed_text_keeps_label_only() -> None:
     parsed = parse_value("月报12份、专报4份")
     assert parsed.value is None
     assert parsed.label == "月报12份、专报4份"
-    assert parse_value("80%-100%").value is None
+    assert parse_value("月报12份、专报4份至20份").value is None
 
 
 def test_parse_value_subject_before_number() -> None:

@@ -22,7 +22,7 @@ SEEDS = Path("/work/shared/seeds")
 
 
 def _manifest() -> list[dict]:
-    return manifest()
+    return [e for e in manifest() if e["file"].endswith(".pdf")]
 
 
 def _expected_route(entry: dict, page_no: int) -> str:

@@ -31,6 +31,7 @@ from samples.generate.lying import derangement, parse_cmap, write_cmap  # noqa: 
 SAMPLES = REPO / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 BY_FILE = {e["file"]: e for e in MANIFEST}
+PDFS = [e for e in MANIFEST if e["file"].endswith(".pdf")]
 #: A page of a form or report prints at least this many non-blank characters.
 MIN_PAGE_CHARS = 40
 WHITESPACE = re.compile(r"\s+")
@@ -90,7 +91,7 @@ def cjk_only(text: str) -> str:
     return "".join(CJK.findall(text))
 
 
-@pytest.mark.parametrize("entry", MANIFEST, ids=entry_id)
+@pytest.mark.parametrize("entry", PDFS, ids=entry_id)
 def test_pdf_opens_with_recorded_page_count(entry):
     path = SAMPLES / entry["file"]
     assert len(pdfium_texts(entry["file"])) == entry["pages"]
@@ -98,7 +99,7 @@ def test_pdf_opens_with_recorded_page_count(entry):
         assert len(pdf.pages) == entry["pages"]
 
 
-@pytest.mark.parametrize("entry", MANIFEST, ids=entry_id)
+@pytest.mark.parametrize("entry", PDFS, ids=entry_id)
 def test_text_layer_is_as_recorded(entry):
     texts = pdfium_texts(entry["file"])
     with pdfplumber.open(SAMPLES / entry["file"]) as pdf:
@@ -183,9 +184,30 @@ def test_every_truth_has_a_digital_pdf():
 
 def test_every_pdf_is_in_the_manifest_and_exists():
     on_disk = {p.relative_to(SAMPLES).as_posix() for p in (SAMPLES / "pdf").glob("*.pdf")}
-    assert on_disk == set(BY_FILE)
+    assert on_disk == {f for f in BY_FILE if f.startswith("pdf/")}
     for entry in MANIFEST:
         assert (SAMPLES / entry["truth"]).exists()
+
+
+@pytest.mark.parametrize("entry", [e for e in MANIFEST if e["variant"] == "image"], ids=entry_id)
+def test_images_have_the_recorded_pages_and_those_of_their_pdf(entry):
+    from PIL import Image
+
+    frames = Image.open(SAMPLES / entry["file"]).n_frames
+    pdf = SAMPLES / "pdf" / (Path(entry["truth"]).stem + ".pdf")
+    assert frames == entry["pages"] == len(pdfium_texts(pdf.relative_to(SAMPLES).as_posix()))
+
+
+def test_every_other_format_is_in_the_manifest_with_kind_and_split():
+    on_disk = {p.relative_to(SAMPLES).as_posix() for p in (SAMPLES / "formats").iterdir()}
+    listed = {f for f in BY_FILE if f.startswith("formats/")}
+    assert on_disk == listed
+    for name in listed:
+        assert BY_FILE[name]["kind"] and BY_FILE[name]["split"] in ("tune", "holdout")
+    # the five seed documents (000-004), each as docx and as an image
+    truths = {f"truth/{name}.json" for name in ("000_jiangmen", "001_wuwei", "002_lechang", "003_zengcheng", "004_haizhu")}
+    for variant in ("docx", "image"):
+        assert {BY_FILE[f]["truth"] for f in listed if BY_FILE[f]["variant"] == variant} >= truths
 
 
 # --- generator building blocks (pure Python, no office programs) ---------------------------

@@ -587,6 +587,17 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     return content
 
 
+def ocr_image(gray: np.ndarray, page_no: int, engine: OcrEngine | None = None, dpi: int = 200) -> PageContent:
+    """OCR one grey page image taken at ``dpi`` (a scanned or photographed image file)."""
+    engine = engine or get_engine()
+    page = upright_page(gray, engine, dpi)
+    content = read_upright(page, page_no, engine, dpi)
+    turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""
+    content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned})"
+    content.skew, content.quarter_turns, content.dpi = page.skew, page.quarter_turns, dpi
+    return content
+
+
 def read_ocr_page(pdf_page: pdfium.PdfPage, page_no: int, source: "PageSource") -> PageContent:
     """The ``ocr`` reader: :func:`ocr_page` with the engine and resolution the options name."""
     return ocr_page(pdf_page, page_no, engine=get_engine(source.options.ocr_engine), dpi=source.options.dpi,

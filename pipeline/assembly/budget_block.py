@@ -24,8 +24,14 @@ _HEADER_ROLES = (
     ("执行率", "rate"),
     ("完成率", "rate"),
     ("分值", "weight"),
+    ("权重", "weight"),
     ("得分", "score"),
 )
+#: A caption naming the block's money unit ("年度预算数(万元)", "项目资金（万元）") labels the
+#: row-label column; it is not a column of figures.
+_UNIT_CAPTION_RE = re.compile(r"[（(](?:万元|元)[)）]$")
+#: Points in the block's own label: "预算执行情况（10分）", "预算执行率(10分)".
+_BLOCK_POINTS_RE = re.compile(r"^(?:预算执行|资金执行|预算资金执行).*?[（(](\d+(?:\.\d+)?)分[)）]$")
 
 #: key/value labels → field, for forms without a budget header row.
 _KEY_ROLES = (
@@ -58,14 +64,30 @@ def is_budget_header(row: Row) -> bool:
     return len(roles & {"initial", "annual", "executed"}) >= 2
 
 
+def label_points(row: Row) -> float | None:
+    """The points the block's label cell states (预算执行情况（10分） → 10)."""
+    for text in row.nonempty():
+        if match := _BLOCK_POINTS_RE.match(re.sub(r"\s+", "", text)):
+            return float(match.group(1))
+    return None
+
+
 def header_roles(row: Row) -> dict[int, str]:
-    """grid column → field, for the budget header row."""
+    """grid column → field, for the budget header row.
+
+    A role printed twice keeps its first column (or adjacent columns of one merged
+    header), except that a unit caption ("年度预算数(万元)", heading the row labels)
+    gives way to the column that names the same role without one ("调整后预算数").
+    """
+    cells = [(rc.col, _header_role(rc.text), re.sub(r"\s+", "", rc.text)) for rc in row.cells]
+    captions = {col for col, role, text in cells
+                if role and _UNIT_CAPTION_RE.search(text)
+                and any(r == role and not _UNIT_CAPTION_RE.search(t) for _, r, t in cells)}
     out: dict[int, str] = {}
     taken: set[str] = set()
-    for rc in row.cells:
-        role = _header_role(rc.text)
-        if role and (role not in taken or out.get(rc.col - 1) == role):
-            out[rc.col] = role
+    for col, role, _ in cells:
+        if role and col not in captions and (role not in taken or out.get(col - 1) == role):
+            out[col] = role
             taken.add(role)
     return out
 

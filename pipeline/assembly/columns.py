@@ -23,6 +23,8 @@ ROLES = (
 
 _LEVEL_RE = (("一级", 1), ("二级", 2), ("三级", 3), ("指标名称", 3))
 _WEIGHT_WORDS = ("权重", "分值", "满分", "标准分")
+#: Banners printed down the left of an indicator table: 绩效指标, 绩效指标(90分), 年度绩效指标完成情况.
+_BANNER_RE = re.compile(r"^(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+分[)）])?$")
 _SUBHEADER_WORDS = ("名称", "权重", "分值", "得分", "(%)", "（%）")
 
 
@@ -33,6 +35,8 @@ def squash(text: str) -> str:
 
 def is_indicator_header(row: Row) -> bool:
     """A header row names at least two indicator levels, or one level and a score/weight."""
+    if len(row.nonempty()) < 2:
+        return False  # one cell naming the levels is a note ("注:1.一级指标分值统一设置为…"), not a header
     joined = squash("".join(row.nonempty()))
     levels = sum(1 for word in ("一级指标", "二级指标", "三级指标") if word in joined)
     if levels >= 2:
@@ -66,6 +70,8 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
     label = squash(label)
     if not label:
         return None
+    if _BANNER_RE.match(label):
+        return None  # a banner merged down the table's side names the whole table, not a column
     level = _level_of(label, last_name_level)
     if any(w in label for w in _WEIGHT_WORDS) and "得分" not in label:
         level = level or last_name_level or 3
@@ -86,8 +92,8 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
         return "target_op"
     if "度量单位" in label or "计量单位" in label:
         return "target_unit"
-    if "实施周期" in label or "中长期" in label:
-        return "target_period"
+    if any(w in label for w in ("实施周期", "中长期", "中期", "长期", "整体目标值")):
+        return "target_period"  # the medium-term value; the year's target is 年度指标值
     if "指标值" in label or "预期值" in label or "目标值" in label or "年度目标" in label:
         return "target"
     if level:
@@ -148,7 +154,25 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             last_level = int(role[-1])
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
-    return ColumnMap(columns=_dedupe_roles(columns))
+    columns = _dedupe_roles(columns)
+    return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
+
+
+def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: list[float]) -> list[ColumnRole]:
+    """A split target (指标值 | 度量单位) whose 指标性质 header was misread still has its
+    operator column: the unlabelled grid column just left of 指标值, between it and the
+    三级指标 column. Cells read there count only when they are a comparison sign."""
+    roles = {c.role for c in columns}
+    if "target_op" in roles or not {"target", "target_unit"} <= roles:
+        return columns
+    target = next(c for c in columns if c.role == "target")
+    left = max((c for c in cols if edges[c + 1] <= target.x0 + 0.5), default=None)
+    if left is None or any(c.x0 <= (edges[left] + edges[left + 1]) / 2 <= c.x1 for c in columns):
+        return columns
+    if not any(c.role == "level3" and c.x1 <= edges[left] + 0.5 for c in columns):
+        return columns
+    op = ColumnRole(edges[left], edges[left + 1], "target_op")
+    return sorted([*columns, op], key=lambda c: c.x0)
 
 
 def _dedupe_roles(columns: list[ColumnRole]) -> list[ColumnRole]:

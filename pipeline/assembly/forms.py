@@ -13,11 +13,15 @@ from dataclasses import dataclass, field
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number, parse_value
+from jixiao.normalizers.written_values import fractions_as_percent
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
 from jixiao.pipeline.assembly.rows import Row, build_stream
+from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
+from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
+from jixiao.pipeline.assembly.templates import template_family
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|综合得分|得分合计|自评总分)[:：]?$")
@@ -27,6 +31,8 @@ YEAR_RE = re.compile(r"(20\d{2})\s*年")
 BARE_YEAR_RE = re.compile(r"(20\d{2})")
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
+#: A heading's outline number: "第四部分", "十四、", "3.".
+OUTLINE_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]+部分|[一二三四五六七八九十]+、|\d+[.、．])")
 NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)\s*个")
 
 #: Fields whose cells are kept on each indicator for the extraction verdict and second readings.
@@ -68,6 +74,11 @@ class FormBuilder:
     stated_weight_total: float | None = None
     total_provenance: Provenance | None = None
     total_cell: CellRead | None = None
+    #: A score and a grade stated in label/value cells (header block, beside or under the total).
+    cell_total: float | None = None
+    cell_grade: str | None = None
+    #: Points printed in the budget block's label ("预算执行情况（10分）").
+    budget_label_points: float | None = None
     rows_seen: int = 0
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
     #: How the tables its indicators came from were read (PageTable.reading).
@@ -98,6 +109,7 @@ class FormBuilder:
         if budget_rows.is_budget_header(row):
             self.budget = self.budget or BudgetBlock()
             self.budget_roles = budget_rows.header_roles(row)
+            self.budget_label_points = budget_rows.label_points(row)
             self.state = "budget"
             return
         if self.state == "budget" and self._take_budget_row(row):
@@ -117,6 +129,7 @@ class FormBuilder:
 
     def _take_key_values(self, row: Row) -> None:
         cells = [rc.text for rc in row.distinct()]
+        self._take_stated_cells(cells)
         role = budget_rows.key_value_role(row)
         if role:
             value = budget_rows.key_value_number(row, role)
@@ -134,22 +147,35 @@ class FormBuilder:
                     self.fields[name] = rest[0]
         self._take_total(row, cells)
 
+    def _take_stated_cells(self, cells: list[str]) -> None:
+        """A score or grade stated as a label/value pair (header block, 自评等级 row)."""
+        if self.cell_grade is None:
+            self.cell_grade = grade_in_cells(cells)
+        if self.cell_total is None:
+            self.cell_total = score_in_cells(cells)
+
     def _take_total(self, row: Row, cells: list[str]) -> bool:
         texts = [t for t in cells if t.strip()]
         if not texts or not TOTAL_RE.match(squash(texts[0])):
             return False
+        if self.state != "indicators" and score_in_cells(texts) is not None:
+            return False  # a header-block 自评得分 | 98 pair, not the table's total row
+        self._take_stated_cells(cells)
+        if self.cell_grade is None:
+            self.cell_grade = grade_closing_total_row(texts)
         numbers = [parse_number(t) for t in texts[1:]]
         numbers = [n for n in numbers if n is not None]
         score = weight = None
         score_cell = None
-        if self.columns is not None and self.state == "indicators":
+        in_table = self.columns is not None and self.state == "indicators"
+        if in_table:
             values = self.columns.values(row)
             score = parse_number(values.get("score", ("", None))[0])
             weight = parse_number(values.get("weight", ("", None))[0])
             if score is not None:
                 score_cell = values["score"][1]
-        if score is None and numbers:
-            score = numbers[-1]
+        if score is None and numbers and not (in_table and "score" in values):
+            score = numbers[-1]  # a printed blank under 得分 stays blank, never the weight total
             score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
         self.total_cell = cell_read(row, score_cell) if score_cell is not None else None
         if weight is None and len(numbers) >= 2:
@@ -169,7 +195,10 @@ class FormBuilder:
             self._continue_indicator(self.indicators[-1], text)
             self.continue_last = row.cut_at_page_end
             return
-        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
+        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")) or is_template_row(text):
+            return
+        if _label_spans_data_columns(values):
+            self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
             return
         indicator = self._indicator(row, text)
         self.readings.add(row.table.reading)
@@ -177,6 +206,9 @@ class FormBuilder:
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items() if role in VERDICT_ROLES}
+        op = squash(text.get("target_op", ""))
+        if op and not _OPERATOR_CELL_RE.match(op):
+            indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         self.indicators.append(indicator)
         self.pieces.append({
             role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
@@ -186,10 +218,12 @@ class FormBuilder:
         self.continue_last = row.cut_at_page_end
 
     def _indicator(self, row: Row, text: dict[str, str]) -> Indicator:
+        target, actual = fractions_as_percent(text.get("level3", ""), parse_value(_target_text(text)),
+                                              parse_value(text.get("actual", "")))
         return Indicator(
             row_index=len(self.indicators), level3_raw=text.get("level3", ""),
             weight=parse_number(text.get("weight", "")), score=parse_number(text.get("score", "")),
-            target=parse_value(_target_text(text)), actual=parse_value(text.get("actual", "")),
+            target=target, actual=actual,
             note=text.get("note", "") or text.get("basis", ""),
             provenance=Provenance(page=row.page, bbox=row.bbox, method=row.table.method, confidence=row.confidence),
         )
@@ -229,23 +263,33 @@ class FormBuilder:
             ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
             for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
                 setattr(ind, role, parse_number(names[role]))
+            if ind.level1_weight is None:
+                ind.level1_weight = points_in_label(ind.level1_raw)
+            if ind.level2_weight is None:
+                ind.level2_weight = points_in_label(ind.level2_raw)
 
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(squash(t) for t in self.texts)
-        stated_total = self.stated_total
+        stated_total = self.stated_total if self.stated_total is not None else self.cell_total
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
             stated_total = float(m.group(1))
-        grade = m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None
+        grade = self.cell_grade or (m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None)
+        if self.budget is not None and self.budget.weight is None and self.budget_label_points is not None:
+            self.budget.weight = self.budget_label_points
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         if self.budget is not None:
             self.budget.unit = budget_unit(prose)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
+        kind = self._kind()
+        template = template_family(
+            kind, self.columns.roles if self.columns else set(), [i.level1_raw for i in self.indicators],
+            self.texts, self.budget.weight if self.budget else None)
         return Form(
-            index=index, kind=self._kind(), title=self.title, unit=self._unit(),
+            index=index, kind=kind, template=template, title=self.title, unit=self._unit(),
             project=self.fields.get("project", ""), year=self._year(),
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",
@@ -266,6 +310,8 @@ class FormBuilder:
             return "narrative_report"
         if "部门整体" in title or "整体支出" in title or "部门（单位）整体" in title:
             return "dept_self_eval"
+        if "自评" in title or "评分" in title:
+            return "project_self_eval"  # a self-assessment printed with its 得分 left blank is still one
         if not any(i.score is not None for i in self.indicators) and not any(i.actual.raw for i in self.indicators):
             return "target_declaration"
         return "project_self_eval"
@@ -292,6 +338,20 @@ def cell_read(row: Row, rc) -> CellRead:
     return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method)
 
 
+def _label_spans_data_columns(values: dict) -> bool:
+    """One cell covering the 三级指标, target and actual columns is a label row
+    (其他需要说明事项, 评价结论), never an indicator: an indicator fills them separately."""
+    data = [values[r] for r in ("level3", "target", "target_value", "actual") if r in values]
+    if len(data) < 2:
+        return False
+    cells = {id(rc.cell) for _, rc in data}
+    return len(cells) == 1 and bool(data[0][0].strip())
+
+
+#: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).
+_OPERATOR_CELL_RE = re.compile(r"^(?:[≥≤=＝﹦><≧≦＞＜]|>=|<=|≥=|≤=|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+
+
 #: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".
 _BUDGET_UNIT_RES = (re.compile(r"单位[:：]?(万元|元)"), re.compile(r"[（(](万元|元)[)）]"))
 
@@ -309,10 +369,32 @@ def budget_unit(prose: str) -> str:
 
 
 def _target_text(text: dict[str, str]) -> str:
-    """A target printed whole, or joined from 指标性质 | 指标值 | 度量单位 columns."""
+    """A target printed whole, or joined from 指标性质 | 指标值 | 度量单位 columns.
+
+    The 指标性质 cell joins only when it is a comparison sign: a misread one ("V")
+    would corrupt the target, a dropped one only loses the sign.
+    """
     if "target_op" in text or "target_unit" in text:
-        return "".join(text.get(r, "").strip() for r in ("target_op", "target", "target_unit"))
+        op = squash(text.get("target_op", ""))
+        parts = [op if _OPERATOR_CELL_RE.match(op) else "", text.get("target", "").strip(),
+                 text.get("target_unit", "").strip()]
+        return "".join(parts)
     return text.get("target", "")
+
+
+def is_performance_form(builder: FormBuilder) -> bool:
+    """Only performance forms become forms.
+
+    A long 决算 report prints budget and asset tables full of 合计 rows, a contents
+    page and prose; none of them is a form. A form has an indicator table, or is a
+    narrative 自评报告 that states its score or grade.
+    """
+    if builder.indicators or builder.columns is not None:
+        return True
+    if builder.cell_total is not None or builder.cell_grade is not None:
+        return True
+    prose = "".join(squash(t) for t in builder.texts)
+    return bool(NARRATIVE_TOTAL_RE.search(prose) or NARRATIVE_GRADE_RE.search(prose))
 
 
 def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
@@ -322,16 +404,18 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
         current = builders[-1]
         if isinstance(item, TextLine):
             if is_title(item):
-                if current.has_content:
+                # A report repeats its own title at the head of its body: that opens no second form.
+                repeated = not current.indicators and squash(item.text) == current.title
+                if current.has_content and not repeated:
                     builders.append(FormBuilder(title=squash(item.text)))
-                else:
-                    current.title = current.title or squash(item.text)
+                elif not current.title or OUTLINE_RE.match(current.title):
+                    current.title = squash(item.text)  # a form's own title beats a section heading naming it
                 builders[-1].pages.add(item.page)
                 continue
             current.take_line(item)
         else:
             current.take_row(item)
-    builders = [b for b in builders if b.has_content or b.title]
+    builders = [b for b in builders if is_performance_form(b)]
     forms = [b.build(i) for i, b in enumerate(builders)]
     for form in forms:
         for ind in form.indicators:

@@ -84,6 +84,11 @@ class CatalogBusy(Exception):
     """Another run holds the state open (DuckDB allows one writer)."""
 
 
+#: Errors of the catalog's storage (disk full, unwritable file, I/O failure): the
+#: environment's fault, reported as such; committed results stay valid.
+CATALOG_IO_ERRORS = (duckdb.IOException, duckdb.FatalException, duckdb.TransactionException)
+
+
 def settings_key(options: ExtractOptions) -> tuple[str, str]:
     """A short fingerprint of everything that changes what a document comes out as.
 
@@ -139,6 +144,8 @@ class Catalog:
         try:
             self.db = duckdb.connect(str(path))
         except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():  # not another run: the environment's failure
+                raise
             raise CatalogBusy(f"{path} is open in another process (another run?); wait for it or close it "
                               f"and retry ({exc})") from exc
         self.db.execute(_SCHEMA)
@@ -191,8 +198,13 @@ class Catalog:
     def note_sources(self, named: Iterable[tuple[str, str, int, str]]) -> None:
         """Remember which content each name had when last seen: (source_file, sha256, bytes, path)."""
         rows = [(name, sha, size, _now(), path) for name, sha, size, path in named]
-        if rows:
-            self.db.executemany("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?)", rows)
+        if rows:  # one set insert: executemany runs a statement per row (minutes for a 10,000-file archive)
+            incoming = pd.DataFrame(rows, columns=["source_file", "sha256", "bytes", "seen_at", "path"])
+            self.db.register("incoming_sources", incoming)
+            try:
+                self.db.execute("INSERT OR REPLACE INTO sources SELECT * FROM incoming_sources")
+            finally:
+                self.db.unregister("incoming_sources")
 
     def sources(self) -> dict[str, tuple[str, str]]:
         """Every name the output folder holds: source_file → (sha256, path last seen at)."""
@@ -243,12 +255,24 @@ def publish_catalog(tables: dict[str, pd.DataFrame], out_dir: Path) -> Path:
     Built under a temporary name and renamed over the previous file, so readers
     holding the old one open neither block this nor see a half-written file.
     """
-    from jixiao.pipeline.outputs.files import to_arrow
-
     path = out_dir / CATALOG_NAME
     tmp = state_path(out_dir).parent / f"publish-{os.getpid()}.duckdb"
     tmp.parent.mkdir(parents=True, exist_ok=True)
     tmp.unlink(missing_ok=True)
+    try:
+        _build_published(tmp, tables)
+    except BaseException:  # a full disk must not leave the half-built copy behind
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        raise
+    os.chmod(tmp, file_mode())
+    os.replace(tmp, path)
+    return path
+
+
+def _build_published(tmp: Path, tables: dict[str, pd.DataFrame]) -> None:
+    from jixiao.pipeline.outputs.files import to_arrow
+
     db = duckdb.connect(str(tmp))
     try:
         for name, columns in TABLES.items():
@@ -264,6 +288,3 @@ def publish_catalog(tables: dict[str, pd.DataFrame], out_dir: Path) -> Path:
             db.execute(f"COMMENT ON VIEW {view} IS {_quote(description)}")
     finally:
         db.close()
-    os.chmod(tmp, file_mode())
-    os.replace(tmp, path)
-    return path

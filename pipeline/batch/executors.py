@@ -15,7 +15,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -26,16 +25,15 @@ from typing import Protocol
 from jixiao.models import Document
 from jixiao.pipeline.process import process_document
 from jixiao.pipeline.settings import ExtractOptions
+from jixiao.pipeline.batch.guard import MEMORY_EXIT_CODE, guard_worker, memory_limit_error
 from jixiao.pipeline.batch.inputs import InputFile
 
 Task = Callable[[InputFile, ExtractOptions], Document]
 Outcome = tuple[InputFile, Document]
 
 def process_input(item: InputFile, options: ExtractOptions) -> Document:
-    """The per-document task every executor runs: a vanished file is a failed row, not a crash."""
-    if not item.path.exists():
-        return Document(source_file=item.source, status="failed", error=f"file not found: {item.path}")
-    return process_document(item.path, item.source, options, sha256=item.sha256)
+    """The per-document task every executor runs: a vanished file is a failed row (with no hash), not a crash."""
+    return process_document(item.path, item.source, options, member=item.member)
 
 
 #: How often an idle loop wakes up when no deadline is near (seconds).
@@ -66,18 +64,11 @@ def run_task_safely(task: Task, item: InputFile, options: ExtractOptions) -> Doc
 # --------------------------------------------------------------------------- process pool
 
 
-def _exit_when_orphaned(parent_pid: int) -> None:
-    """A worker whose batch process was killed (SIGKILL leaves no chance to clean up) exits too."""
-    while True:
-        time.sleep(_POLL)
-        if os.getppid() != parent_pid:
-            os._exit(0)
-
-
-def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int) -> None:
+def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int,
+                 max_memory: int | None = None) -> None:
     """Loop: receive an InputFile, send back the Document as JSON; ``None`` or EOF ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
-    threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True).start()
+    guard_worker(parent_pid, max_memory)
     conn.send("ready")
     while True:
         try:
@@ -125,6 +116,8 @@ class ProcessExecutor:
     workers: int = os.cpu_count() or 1
     timeout: float = 300.0
     task: Task = process_input
+    #: Megabytes a worker may hold resident (None: no limit).
+    max_memory: int | None = None
     #: "spawn" keeps workers free of the parent's threads (the progress display runs one).
     start_method: str = "spawn"
     _slots: list[_Slot] = field(default_factory=list, init=False)
@@ -145,7 +138,7 @@ class ProcessExecutor:
     def _start(self, context, options: ExtractOptions) -> _Slot:
         parent_end, child_end = context.Pipe(duplex=True)
         process = context.Process(
-            target=_worker_main, args=(child_end, self.task, options, os.getpid()), daemon=True,
+            target=_worker_main, args=(child_end, self.task, options, os.getpid(), self.max_memory), daemon=True,
             name="jixiao-worker",
         )
         process.start()
@@ -191,6 +184,8 @@ class ProcessExecutor:
             raise RuntimeError(f"worker process failed to start (exit code {slot.process.exitcode})")
         slot.process.join(timeout=5)
         code = slot.process.exitcode
+        if code == MEMORY_EXIT_CODE and self.max_memory:
+            return slot.item, failed_document(slot.item, memory_limit_error(self.max_memory))
         reason = f"signal {-code}" if code is not None and code < 0 else f"exit code {code}"
         return slot.item, failed_document(slot.item, f"worker crashed ({reason}) while reading this file")
 
@@ -287,7 +282,8 @@ class RayExecutor:
                 yield item, timed_out(item, self.timeout)
 
 
-def make_executor(kind: str, workers: int, timeout: float, address: str | None = None) -> Executor:
+def make_executor(kind: str, workers: int, timeout: float, address: str | None = None,
+                  max_memory: int | None = None) -> Executor:
     """``process`` (default) or ``ray``; ``workers <= 0`` runs in this process with no timeout."""
     if kind == "ray":
         return RayExecutor(address=address, workers=workers if workers > 0 else None, timeout=timeout)
@@ -295,7 +291,7 @@ def make_executor(kind: str, workers: int, timeout: float, address: str | None =
         raise ValueError(f"unknown executor {kind!r} (process | ray)")
     if workers <= 0:
         return _SerialExecutor()
-    return ProcessExecutor(workers=workers, timeout=timeout)
+    return ProcessExecutor(workers=workers, timeout=timeout, max_memory=max_memory)
 
 
 class _SerialExecutor:

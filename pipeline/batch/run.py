@@ -17,18 +17,20 @@ updates the folder instead of silently dropping the rest.
 """
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
-from jixiao.pipeline.process import file_sha256
+from jixiao.pipeline.batch.guard import guard_worker
+from jixiao.pipeline.process import file_sha256, is_path_failure
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
@@ -58,6 +60,10 @@ class Plan:
     names: dict[str, list[str]]
     #: contents whose recorded result is reused.
     reused: int
+    #: source → sha256 of the bytes its worker read, where that differs from the planned hash.
+    read_as: dict[str, str] = field(default_factory=dict)
+    #: source → failure that depends on the path (gone, permission): kept for this run, never cached.
+    unread: dict[str, Document] = field(default_factory=dict)
 
     @property
     def duplicates(self) -> int:
@@ -93,6 +99,10 @@ class BatchResult:
 
 
 def _hash_input(item: InputFile) -> PlannedInput:
+    if item.problem or item.skipped:
+        return PlannedInput(item, error=item.problem or item.skipped)
+    if item.member:  # hashed when its archive was listed
+        return PlannedInput(item, sha256=item.sha256, size=item.size)
     if not item.path.exists():
         return PlannedInput(item, error=f"file not found: {item.path}")
     try:
@@ -131,11 +141,10 @@ def process_plan(plan: Plan, catalog: Catalog, executor: Executor, options: Extr
     done = 0
     with closing(executor.run(plan.todo, options)) as outcomes:
         for item, doc in outcomes:
-            sha = sha_of[item.source]
-            doc.sha256 = sha
-            catalog.record(sha, doc)
+            planned = sha_of[item.source]
+            doc.sha256 = _record(plan, catalog, item, doc, planned)
             done += 1
-            observer.finished(doc, plan.names[sha])
+            observer.finished(doc, plan.names[planned])
     return done
 
 
@@ -148,15 +157,58 @@ def held_sources(plan: Plan, catalog: Catalog) -> dict[str, tuple[PlannedInput |
     return dict(sorted(held.items()))
 
 
+def _record(plan: Plan, catalog: Catalog, item: InputFile, doc: Document, planned: str) -> str:
+    """Store a result under the hash of the bytes it came from; returns that hash.
+
+    A worker that could not read the path reports no hash: that failure belongs
+    to the path, and storing it under the planned content would serve it to an
+    intact copy later. A worker that read other bytes than were planned (the
+    file was replaced meanwhile) has its result stored under what it read.
+    A document that failed in the worker's place (timeout, crash, memory limit)
+    carries no hash either, and is stored under the planned one, as before.
+    """
+    if is_path_failure(doc):
+        plan.unread[item.source] = doc
+        return planned
+    read = doc.sha256 or planned
+    if read != planned:
+        plan.read_as[item.source] = read
+        catalog.note_sources([(item.source, read, _size(item.path), path_text(item.path))])
+    catalog.record(read, doc)
+    return read
+
+
 def iter_documents(plan: Plan, catalog: Catalog) -> Iterator[Document]:
     """Every held name's Document, in name order, as the catalog records it."""
     for source, (planned, sha, _) in held_sources(plan, catalog).items():
         if planned is not None and planned.error:
-            yield Document(source_file=source, status="failed", error=planned.error)
+            status = "skipped" if planned.item.skipped else "failed"
+            yield Document(source_file=source, status=status, error=planned.error)
             continue
-        doc = catalog.load(sha, source, any_settings=planned is None)
-        yield doc or Document(source_file=source, sha256=sha, status="failed",
-                              error="no result recorded (run interrupted?)")
+        if planned is not None and source in plan.unread:
+            yield plan.unread[source]
+            continue
+        read = plan.read_as.get(source, sha)
+        doc = catalog.load(read, source, any_settings=planned is None)
+        if doc is None:
+            yield Document(source_file=source, sha256=read, status="failed",
+                           error="no result recorded (run interrupted?)")
+            continue
+        if read != sha:
+            doc.error = "; ".join(filter(None, [doc.error, _changed_note(sha, read)]))
+        yield doc
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _changed_note(planned: str, read: str) -> str:
+    return (f"file changed while the batch ran (sha256 {planned[:12]}… when planned, {read[:12]}… when read): "
+            "results are for the bytes read")
 
 
 def tables_from(documents: Iterator[Document]) -> dict[str, pd.DataFrame]:
@@ -196,7 +248,8 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
         run_started = catalog.start_run(len(items))
         observer.planned(plan)
-        executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address)
+        executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address,
+                                            config.max_memory)
         processed = process_plan(plan, catalog, executor, config.options, observer)
         observer.stage("tables")
         tables = tables_from(iter_documents(plan, catalog))
@@ -217,7 +270,8 @@ def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
     held = held_sources(plan, catalog)
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
     report_dir = config.out_dir / "report"
-    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers)
+    guard = (guard_worker, (os.getpid(), config.max_memory))  # pictures under the workers' limits
+    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers, guard=guard)
     remove_stale_pages(report_dir, held)
     return index
 

@@ -117,11 +117,13 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
         truth_total = _num(truth_form.get("stated_total"))
         result["stated_total"]["exact"] = (truth_total is None and extracted_total is None) or (
             truth_total is not None and extracted_total is not None and abs(truth_total - extracted_total) < 1e-6)
+    rules = set(findings["rule"]) if len(findings) else set()
+    expected_rules = {e["rule"] for e in truth_form.get("expected_findings", [])}
     for expected in truth_form.get("expected_findings", []):
-        rules = set(findings["rule"]) if len(findings) else set()
         result["expected_findings"].append({"rule": expected["rule"], "found": expected["rule"] in rules})
     result["field_exact"] = form_field_exact(result)
     result["misread"] = result["field_exact"] is not None and result["field_exact"] < MISREAD_BELOW
+    result["unexpected_findings"] = _unexpected_findings(findings, expected_rules)
     return result
 
 
@@ -134,6 +136,18 @@ def form_field_exact(result: dict) -> float | None:
     lost = (result["truth_rows"] - matched) * per_row if result["found"] else result["truth_rows"] * 7
     total = compared + lost
     return round(exact / total, 4) if total else None
+
+
+#: Severities that claim the form is wrong; an info finding (rounding, low confidence) claims nothing.
+CLAIMING_SEVERITIES = ("error", "warning")
+
+
+def _unexpected_findings(findings: pd.DataFrame, expected_rules: set[str]) -> list[dict]:
+    """Error and warning findings whose rule the truth does not expect: false claims about the form."""
+    if not len(findings):
+        return []
+    claims = findings[findings["severity"].isin(CLAIMING_SEVERITIES) & ~findings["rule"].isin(expected_rules)]
+    return [{"rule": r.rule, "severity": r.severity, "indicator": r.indicator} for r in claims.itertuples()]
 
 
 def _load_manifest(truth_dir: Path, manifest: Path | None) -> list[dict]:
@@ -189,10 +203,13 @@ def _ratio(a: int, b: int) -> float | None:
 
 
 def summarize(files: list[dict]) -> dict:
-    """Totals over all files and per variant."""
+    """Totals over all files, per variant and per split ("split:tune", "split:holdout")."""
     groups: dict[str, list[dict]] = {"all": files}
     for f in files:
         groups.setdefault(f["variant"] or "?", []).append(f)
+    for f in files:
+        if f.get("split"):
+            groups.setdefault(f"split:{f['split']}", []).append(f)
     return {name: _group_figures(group) for name, group in groups.items()}
 
 
@@ -221,6 +238,11 @@ def _group_figures(group: list[dict]) -> dict:
         "field_exact": _ratio(exact, compared), "fields": per_field,
         "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
         "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
+        "extra_forms": sum(max(0, f["forms_extracted"] - f["forms_expected"]) for f in group),
+        # error/warning findings on forms whose truth expects none: the figures agree, so each is false
+        "false_findings_on_consistent_forms": sum(
+            len(f.get("unexpected_findings", [])) for f in forms if not f["expected_findings"]),
+        "unexpected_findings": sum(len(f.get("unexpected_findings", [])) for f in forms),
         "verdict": verdict_summary(forms),
     }
 
@@ -249,13 +271,15 @@ def verdict_summary(forms: list[dict]) -> dict:
 
 def print_report(report: dict, console: Console) -> None:
     table = Table(title="jixiao eval")
-    for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "findings found"):
+    for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "findings found",
+                "extra forms", "false findings"):
         table.add_column(col)
     groups = {**report["summary"], **{k: v for k, v in report.get("by_kind", {}).items()
                                       if not k.endswith("/all") or k.split("/")[0] not in report["summary"]}}
     for name, s in groups.items():
         table.add_row(name, str(s["files"]), f"{s['forms_found']}/{s['forms_expected']}", str(s["row_recall"]),
-                      str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s["expected_findings_found"]))
+                      str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s["expected_findings_found"]),
+                      str(s["extra_forms"]), str(s["false_findings_on_consistent_forms"]))
     console.print(table)
     fields = Table(title="field exactness (all)")
     for k in FIELDS:

@@ -16,6 +16,7 @@ from jixiao.models.form import BudgetBlock, BudgetRow, Form, Indicator
 from jixiao.models.provenance import Provenance
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.value_parsing import parse_value
+from jixiao.normalizers.written_values import fractions_as_percent
 
 _OP_SIGNS = {">=": "≥", "<=": "≤", "≥": "≥", "≤": "≤", ">": ">", "<": "<", "=": "=", "": ""}
 
@@ -73,6 +74,7 @@ def _budget(data: dict[str, Any] | None) -> BudgetBlock | None:
 
 def _indicator(row_index: int, data: dict[str, Any], file: str) -> Indicator:
     level1, level2, level3 = (data.get(k, "") or "" for k in ("level1", "level2", "level3"))
+    target, actual = fractions_as_percent(level3, _value(_target_text(data)), _value(data.get("actual", "") or ""))
     return Indicator(
         row_index=row_index,
         level1_raw=level1, level2_raw=level2, level3_raw=level3,
@@ -82,8 +84,7 @@ def _indicator(row_index: int, data: dict[str, Any], file: str) -> Indicator:
         level1_weight=data.get("level1_weight"), level1_score=data.get("level1_score"),
         level2_weight=data.get("level2_weight"), level2_score=data.get("level2_score"),
         weight=data.get("weight"), score=data.get("score"),
-        target=_value(_target_text(data)),
-        actual=_value(data.get("actual", "") or ""),
+        target=target, actual=actual,
         note=data.get("note", "") or "",
         provenance=Provenance(file=file),
     )

@@ -42,20 +42,23 @@ _FORM_INDEX = C("form_index", INT, "Form number within the file, in page order, 
 
 DOCUMENTS = (
     _SOURCE,
+    C("format", STRING, "What the file turned out to be: pdf, xlsx, xls, docx, doc, jpg, png, tif, …; .ext when unsupported"),
     C("sha256", STRING, "SHA-256 of the file's bytes (empty when the file could not be read)"),
-    C("pages", INT, "Number of pages in the PDF"),
-    C("status", STRING, "ok | partial (some pages or forms unreadable, or a form's reading suspect) | failed (see error)"),
+    C("pages", INT, "Number of pages (PDF pages, sheets, Word page-break sections, image frames)"),
+    C("status", STRING, "ok | partial (some pages or forms unreadable, or a form's reading suspect) | failed (see error) | skipped (a discovery rule, named in error)"),
     C("error", STRING, "Why the file failed or is partial, in words a person can act on"),
     C("forms", INT, "Number of forms found (rows in forms)"),
     C("indicators", INT, "Number of indicator rows found over all forms"),
     C("findings", INT, "Number of validator findings"),
-    C("seconds", DOUBLE, "Wall-clock seconds spent reading the file"),
-)
+)  # no timing: the same input gives the same bytes; seconds per document are in the run state (results.seconds)
 
 FORMS = (
     _SOURCE,
     _FORM_INDEX,
     C("form_kind", STRING, "project_self_eval | dept_self_eval | target_declaration | narrative_report"),
+    C("template", STRING, "Template family the form was read as: national_2020_project | national_2020_dept | "
+      "split_target | budget_rate_row | weighted_levels | declaration | declaration_midterm | narrative_report | "
+      "scored_table"),
     C("title", STRING, "Form title as printed"),
     C("unit", STRING, "Reporting unit (填报单位/单位名称) as printed"),
     C("unit_simplified", STRING, "unit in simplified characters, for grouping across scripts"),
@@ -119,6 +122,7 @@ INDICATORS = (
     C("method", STRING, "text | ocr: how the row was read"),
     C("confidence", DOUBLE, "Reading confidence 0–1 (1 for the text layer; the weakest cell for OCR)"),
     C("bbox", DOUBLES, "Row box [x0, top, x1, bottom] in PDF points, origin top-left of the page"),
+    C("location", STRING, "Spreadsheets: sheet and cell range (表1!A16:K16); Word: table, rows, columns; empty for PDFs and images"),
 )
 
 FINDINGS = (

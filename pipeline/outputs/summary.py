@@ -66,7 +66,8 @@ def render_summary(result, console: Console) -> None:
         ("holds", f"{len(docs)} files in {_shown(result.catalog.parent)}"
                   + (f" ({len(docs) - this_run} from earlier runs; --replace to drop them)"
                      if len(docs) > this_run else "")),
-        ("status", f"{result.count('ok')} ok, {result.count('partial')} partial, {result.failed} failed"),
+        ("status", f"{result.count('ok')} ok, {result.count('partial')} partial, {result.failed} failed"
+                   + (f", {result.count('skipped')} skipped" if result.count("skipped") else "")),
         ("found", f"{pages} pages, {len(tables['forms'])} forms, {len(tables['indicators'])} indicator rows"),
         ("findings", severity_counts(tables["findings"])),
         ("time", f"{result.seconds:.1f} s"),

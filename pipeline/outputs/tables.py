@@ -17,16 +17,18 @@ from jixiao.pipeline.validation.grading import grade_for
 
 def _document_row(doc: Document) -> dict:
     return {
-        "source_file": doc.source_file, "sha256": doc.sha256, "pages": doc.pages, "status": doc.status,
+        "source_file": doc.source_file, "format": doc.format, "sha256": doc.sha256, "pages": doc.pages,
+        "status": doc.status,
         "error": doc.error, "forms": len(doc.forms), "indicators": sum(len(f.indicators) for f in doc.forms),
-        "findings": len(doc.findings), "seconds": doc.seconds,
+        "findings": len(doc.findings),
     }
 
 
 def _form_row(source: str, form: Form) -> dict:
     b = form.budget
     return {
-        "source_file": source, "form_index": form.index, "form_kind": form.kind, "title": form.title,
+        "source_file": source, "form_index": form.index, "form_kind": form.kind, "template": form.template,
+        "title": form.title,
         "unit": form.unit, "unit_simplified": to_simplified(form.unit),
         "project": form.project, "project_simplified": to_simplified(form.project), "year": form.year,
         "first_page": form.first_page, "last_page": form.last_page, "method": form.method,
@@ -55,6 +57,7 @@ def _indicator_row(source: str, form: Form, ind: Indicator) -> dict:
         "actual_unit": ind.actual.unit, "actual_label": ind.actual.label,
         "score": ind.score, "note": ind.note, "method": p.method, "confidence": p.confidence,
         "bbox": [round(v, 2) for v in p.bbox] if p.bbox else None,
+        "location": p.location,
     }
 
 

@@ -107,7 +107,8 @@ def _settle_budget_and_copies(ctx: FormContext) -> None:
 
     Keeping every row is preferred to dropping repeats, and the budget block is
     tried first with the rows (the layout of most project forms). With no
-    reading at 100, every row is kept and a block with a 分值 is counted. Repeats
+    reading at 100, every row is kept and a block with a 分值 is counted. A block
+    that prints its 得分 is always counted. Repeats
     that only the full reading adds up with are recorded as needed: the form
     prints two indicators alike, not a copy.
     """
@@ -119,7 +120,9 @@ def _settle_budget_and_copies(ctx: FormContext) -> None:
     readings = [(all_rows, [])]
     if repeats:
         readings.append((without_repeats, repeats))
-    block_options = [True, False] if block_can_count else [False]
+    # A block printing its 得分 as well as its 分值 claims its points: it always counts,
+    # so rows that make 100 on their own with it are 110 points, not a reading at 100.
+    block_options = ([True] if budget.score is not None else [True, False]) if block_can_count else [False]
     block_weight = budget.weight if budget is not None and budget.weight else 0.0
     matched = [(rows, copies, block) for rows, copies in readings for block in block_options
                if _adds_to_full_marks(rows, block_weight if block else 0.0, ctx.weight_precision)]

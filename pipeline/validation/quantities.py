@@ -81,6 +81,8 @@ def _assess_quantities(target: ParsedValue, actual: ParsedValue) -> Assessment |
     t, a = magnitude(target), magnitude(actual)
     if t is None or a is None or not _units_comparable(t[1], a[1]):
         return None
+    if target.op == "~":
+        return None  # "about 100万元": no printed figure settles a shortfall
     direction = direction_of(target)
     status: Status = "met" if is_met(direction, t[0], a[0]) else "short"
     return Assessment(status, quantitative=True, direction=direction, target=t[0], actual=a[0])

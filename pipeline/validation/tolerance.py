@@ -19,16 +19,23 @@ prints "1.05", so its weights add to 99.83 for a 100-point form. The rules are:
    rounded to the precision they are printed in, whole numbers included; the
    rule that checks them says so.
 6. Every comparison adds ``EPSILON`` for binary floating point.
+
+A value that is not finite (parsing refuses them, but a computed ratio may
+produce one) has no printed precision and no rounding slack: these functions
+never raise on it.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 
 EPSILON = 1e-6
 
 
 def decimals(value: float) -> int:
-    """Decimals shown by a printed number (1.05 → 2, 8.0 → 0)."""
+    """Decimals shown by a printed number (1.05 → 2, 8.0 → 0; 0 for inf and nan)."""
+    if not math.isfinite(value):
+        return 0
     text = f"{round(value, 6):.6f}".rstrip("0").rstrip(".")
     return len(text.split(".")[1]) if "." in text else 0
 
@@ -44,7 +51,7 @@ def half_unit(precision: int) -> float:
 
 
 def is_fractional(value: float) -> bool:
-    return abs(value - round(value)) > EPSILON
+    return math.isfinite(value) and abs(value - round(value)) > EPSILON
 
 
 def rounding_slack(value: float, precision: int) -> float:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from samples.generate import arrival, font_lies, manifest, unruled
 from samples.generate.digital import build_digital, table_layouts
+from samples.generate.family_plans import label_entry
+from samples.generate.formats import build_format_twins
 from samples.generate.inspect_pdf import cut_cell_pages, page_count
 from samples.generate.lying import make_lying
 from samples.generate.plan import DocumentPlan, plan_for
@@ -25,6 +27,7 @@ from samples.generate.scan import ScanSettings, scan_pdf
 SAMPLES = Path(__file__).resolve().parents[1]
 TRUTH_DIR = SAMPLES / "truth"
 PDF_DIR = SAMPLES / "pdf"
+FORMATS_DIR = SAMPLES / "formats"
 MANIFEST = SAMPLES / "manifest.json"
 
 
@@ -67,7 +70,10 @@ def build_document(truth_path: Path, plan: DocumentPlan, workdir: Path) -> list[
         entries.append(manifest.Entry(rel(out), truth_rel, "lying", plan.producer, page_count(out), "lying",
                                       lying_pages=lying_pages, cut_cells=bool(cuts), cut_cell_pages=cuts))
     twins = arrival.build_twins(name, truth, digital, plan.producer, truth_rel, rel)
-    done = [font_lies.annotate(name, e) for e in arrival.mark_digital(name, [manifest.as_dict(e) for e in entries])]
+    twins += build_format_twins(truth, name, digital, clamp_turns(plan.scan, pages) if plan.scan else None,
+                                table_layouts(truth), FORMATS_DIR, truth_rel, rel)
+    labelled = [font_lies.annotate(name, label_entry(manifest.as_dict(e), name)) for e in entries]
+    done = arrival.mark_digital(name, labelled)
     return done + twins + font_lies.font_lie_entries(name, digital, done[0], PDF_DIR)
 
 

@@ -13,7 +13,7 @@ Everything is seeded; regenerating without truth changes leaves git clean.
 """
 from __future__ import annotations
 
-import json
+
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable

@@ -5,9 +5,12 @@ from pathlib import Path
 
 import pikepdf
 
+from samples.generate.family_plans import REPORT, WRITER_FORM
+from samples.generate.final_accounts import report_html
 from samples.generate.html import forms_document, report_document
-from samples.generate.layout import FormLayout, layout_form
+from samples.generate.layout import FormLayout
 from samples.generate.plan import CHROMIUM, LIBREOFFICE, WRITER
+from samples.generate.printed import layout_printed_form
 from samples.generate.producers import chromium_to_pdf, soffice_to_pdf
 from samples.generate.xlsx import write_workbook
 
@@ -15,7 +18,7 @@ WRITER_HTML_FILTER = "HTML (StarWriter)"
 
 
 def table_layouts(truth: dict) -> list[FormLayout]:
-    return [layout_form(form) for form in truth.get("forms") or [] if form.get("kind") != "narrative_report"]
+    return [layout_printed_form(form) for form in truth.get("forms") or [] if form.get("kind") != "narrative_report"]
 
 
 def narrative_forms(truth: dict) -> list[dict]:
@@ -39,9 +42,22 @@ def build_digital(truth: dict, producer: str, out: Path, workdir: Path) -> Path:
         html = workdir / f"{name}.html"
         html.write_text(report_document(forms[0]), encoding="utf-8")
         soffice_to_pdf(html, raw, filter_name="writer_pdf_Export", infilter=WRITER_HTML_FILTER)
+    elif producer == WRITER_FORM:  # a table form typed in a word processor
+        html = workdir / f"{name}.html"
+        html.write_text(ruled_for_writer(forms_document(table_layouts(truth))), encoding="utf-8")
+        soffice_to_pdf(html, raw, filter_name="writer_pdf_Export", infilter=WRITER_HTML_FILTER)
+    elif producer == REPORT:  # a long 决算 report whose performance forms are a few of its tables
+        html = workdir / f"{name}.html"
+        html.write_text(report_html(truth["report"], table_layouts(truth)), encoding="utf-8")
+        chromium_to_pdf(html, raw)
     else:
         raise ValueError(f"unknown producer {producer!r}")
     return normalise(raw, out)
+
+
+def ruled_for_writer(html: str) -> str:
+    """Writer's HTML import ignores CSS cell borders; the table attributes rule the grid."""
+    return html.replace("<table class=", '<table border="1" cellspacing="0" cellpadding="3" width="100%" class=')
 
 
 def normalise(source: Path, out: Path) -> Path:

@@ -52,8 +52,10 @@ PLANS: dict[str, DocumentPlan] = {
 
 def plan_for(name: str, truth: dict) -> DocumentPlan:
     """The document's plan; a new truth file gets a plain digital PDF by its form kind."""
-    if name in PLANS:
-        return PLANS[name]
+    from samples.generate.family_plans import FAMILY_PLANS  # it imports this module
+
+    if name in PLANS or name in FAMILY_PLANS:
+        return PLANS.get(name) or FAMILY_PLANS[name]
     if name in FONT_LIE_PRODUCERS:
         return DocumentPlan(FONT_LIE_PRODUCERS[name])
     kinds = {form.get("kind") for form in truth.get("forms") or []}

@@ -26,14 +26,19 @@ def _write_text(path: Path, text: str) -> None:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
-def write_report(documents: Iterable[Document], paths: dict[str, Path], report_dir: Path, workers: int = 1) -> Path:
+def write_report(documents: Iterable[Document], paths: dict[str, Path], report_dir: Path, workers: int = 1,
+                 guard: tuple | None = None) -> Path:
     """Write one page per document and the overview; returns the path of index.html.
 
-    ``paths`` maps each ``source_file`` to the PDF on disk (for page pictures).
+    ``paths`` maps each ``source_file`` to the PDF on disk (for page pictures);
+    ``guard`` (function, args) runs first in each picture worker.
     Documents are consumed one at a time, so an archive never sits in memory.
     """
     rows, jobs = [], []
@@ -43,7 +48,7 @@ def write_report(documents: Iterable[Document], paths: dict[str, Path], report_d
             jobs.append(job)
         _write_text(report_dir / "docs" / f"{doc_slug(doc.source_file)}.html", document_page(doc, images))
         rows.append(overview_row(doc))
-    render_all(_unique_targets(jobs), workers)
+    render_all(_unique_targets(jobs), workers, guard)
     index = report_dir / "index.html"
     _write_text(index, overview_page(rows))
     return index

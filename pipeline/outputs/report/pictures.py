@@ -4,12 +4,18 @@ Pages are 16-level grayscale PNGs (4 bits a pixel): legible at ~100 dpi and
 ~45 KB a page, a fifth of an optimised 8-bit RGB picture. Images are named by the file's content hash, so identical files share them and a
 rerun renders only what is new. Sizes are read in PDF points, the unit the
 provenance boxes are in, so outlines are placed as percentages of the page.
+
+Pictures are rendered in worker processes under the batch's memory limit and
+die with it, never in the batch process itself, and a page too large for
+``MAX_PICTURE_PIXELS`` at ``DPI`` is drawn smaller: a 400-inch page does not
+become a 1.5-gigapixel image.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +25,10 @@ from jixiao.models import Document
 
 #: ~100 dpi keeps a printed form legible on screen.
 DPI = 96
-#: Below this many documents to render, worker start-up costs more than it saves.
+#: Below this many documents to render, a second worker costs more than it saves.
 _PARALLEL_FROM = 6
+#: Largest picture drawn of one page (pixels); an A4 page at DPI is 0.9 million.
+MAX_PICTURE_PIXELS = 8_000_000
 #: A report page shows at most this many PDF pages per document.
 MAX_PAGES_SHOWN = 40
 
@@ -66,7 +74,10 @@ def plan_images(doc: Document, pdf_path: Path | None, report_dir: Path) -> tuple
     try:
         images = []
         for number in wanted:
-            width, height = pdf.get_page_size(number - 1)
+            try:
+                width, height = pdf.get_page_size(number - 1)
+            except pdfium.PdfiumError:  # a page that cannot be loaded has no picture (the document says so)
+                continue
             images.append(PageImage(number, width, height, image_name(doc.sha256, number)))
     finally:
         pdf.close()
@@ -75,13 +86,21 @@ def plan_images(doc: Document, pdf_path: Path | None, report_dir: Path) -> tuple
     return images, job
 
 
+def picture_scale(width: float, height: float) -> float:
+    """Pixels per point: DPI, or less for a page that would pass MAX_PICTURE_PIXELS."""
+    scale = DPI / 72
+    pixels = width * height * scale * scale
+    # a hair under the exact ratio: pdfium rounds the bitmap's sides up
+    return scale if pixels <= MAX_PICTURE_PIXELS else scale * (MAX_PICTURE_PIXELS / pixels) ** 0.5 * 0.999
+
+
 def render_job(job: RenderJob) -> None:
     pdf = pdfium.PdfDocument(str(job.pdf))
     try:
         for number, target in zip(job.pages, job.targets):
             page = pdf[number - 1]
             try:
-                image = page.render(scale=DPI / 72, grayscale=True).to_pil()
+                image = page.render(scale=picture_scale(*page.get_size()), grayscale=True).to_pil()
             finally:
                 page.close()
             _save_png(_sixteen_grays(image), target)
@@ -98,21 +117,30 @@ def _save_png(image, target: Path) -> None:
     """Written under a temporary name and renamed, so a killed run leaves no half picture."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    image.save(tmp, format="PNG", bits=4, compress_level=6)
-    os.replace(tmp, target)
+    try:
+        image.save(tmp, format="PNG", bits=4, compress_level=6)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
-def render_all(jobs: list[RenderJob], workers: int) -> None:
-    """Render in parallel when there is enough to do; a page that fails is left out, not fatal."""
+def render_all(jobs: list[RenderJob], workers: int, guard: tuple | None = None) -> None:
+    """Render in worker processes; a page that fails, or a worker that dies, leaves a picture out.
+
+    ``guard`` is ``(function, args)`` run first in every worker: the batch passes its
+    worker guard (memory limit, death with the batch process).
+    """
     if not jobs:
         return
-    if workers <= 1 or len(jobs) < _PARALLEL_FROM:
-        for job in jobs:
-            _render_quietly(job)
-        return
+    processes = 1 if workers <= 1 or len(jobs) < _PARALLEL_FROM else min(workers, os.cpu_count() or 1)
     context = multiprocessing.get_context("spawn")  # the parent may run a display thread
-    with ProcessPoolExecutor(max_workers=min(workers, os.cpu_count() or 1), mp_context=context) as pool:
-        list(pool.map(_render_quietly, jobs, chunksize=4))
+    initializer, initargs = guard or (None, ())
+    try:
+        with ProcessPoolExecutor(max_workers=processes, mp_context=context, initializer=initializer,
+                                 initargs=initargs) as pool:
+            list(pool.map(_render_quietly, jobs, chunksize=4))
+    except BrokenProcessPool:  # a worker hit the memory limit: the HTML shows the pictures missing
+        pass
 
 
 def _render_quietly(job: RenderJob) -> None:

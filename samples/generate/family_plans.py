@@ -1,0 +1,70 @@
+"""Producers, degraded twins and manifest labels of the template-family samples (400–469).
+
+Real published forms (400–405, transcribed from public county pages) and
+hand-written forms of the template families they did not cover (410–418,
+``"synthetic": true`` in their truth) are spread over the three producers
+and some are scanned, so every family is seen through more than one
+producer.  Each manifest entry gets a ``kind`` (what layout or damage it
+exhibits) and a ``split``: thresholds are tuned only on ``tune`` files and
+accuracy is reported on ``tune`` and ``holdout`` separately.
+"""
+from __future__ import annotations
+
+from samples.generate.plan import CHROMIUM, LIBREOFFICE, DocumentPlan
+from samples.generate.scan import ScanSettings
+
+#: A table form typed in a word processor (LibreOffice Writer from HTML).
+WRITER_FORM = "writer-form"
+#: A long 决算 report printed by Chromium; its performance forms are a few of its tables.
+REPORT = "chromium-report"
+
+FAMILY_PLANS: dict[str, DocumentPlan] = {
+    "400_qingshen_wage": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=150, seed=1400)),
+    "401_zhongjiang_gauge": DocumentPlan(CHROMIUM),
+    "402_tianchang_flood": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=200, seed=1402)),
+    "403_tangxi_entrust": DocumentPlan(WRITER_FORM),
+    "404_langfang_hvac": DocumentPlan(LIBREOFFICE),
+    "405_yongde_nutrition": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, seed=1405)),
+    "410_hubei_dept2020": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=180, seed=1410)),
+    "411_henan_rate_row": DocumentPlan(CHROMIUM),
+    "412_guizhou_budget_block": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=170, seed=1412)),
+    "413_yunnan_declaration": DocumentPlan(WRITER_FORM),
+    "414_chongqing_header_score": DocumentPlan(LIBREOFFICE),
+    "415_gansu_level1_points": DocumentPlan(CHROMIUM),
+    "416_jiangxi_placeholders": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, turned_pages={1: 180}, seed=1416)),
+    "417_guangxi_values": DocumentPlan(LIBREOFFICE),
+    "418_yunnan_final_accounts": DocumentPlan(REPORT),
+}
+
+#: (document, variant) → (kind, split).
+LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("400_qingshen_wage", "digital"): ("real_sichuan_split_target_blank_scores", "tune"),
+    ("400_qingshen_wage", "scan"): ("real_scan_150dpi", "holdout"),
+    ("401_zhongjiang_gauge", "digital"): ("real_level1_points_weights_110", "tune"),
+    ("402_tianchang_flood", "digital"): ("real_placeholder_rows_banner", "holdout"),
+    ("402_tianchang_flood", "scan"): ("real_scan_200dpi", "holdout"),
+    ("403_tangxi_entrust", "digital"): ("real_writer_zero_budget_total", "holdout"),
+    ("404_langfang_hvac", "digital"): ("real_template_rows_truncated", "holdout"),
+    ("405_yongde_nutrition", "digital"): ("real_split_target_two_row_header", "tune"),
+    ("405_yongde_nutrition", "scan"): ("real_scan_200dpi_split_target", "holdout"),
+    ("410_hubei_dept2020", "digital"): ("national_2020_dept_template", "tune"),
+    ("410_hubei_dept2020", "scan"): ("scan_180dpi", "tune"),
+    ("411_henan_rate_row", "digital"): ("budget_rate_level1_row", "tune"),
+    ("412_guizhou_budget_block", "digital"): ("budget_block_10pts_split_target", "tune"),
+    ("412_guizhou_budget_block", "scan"): ("scan_170dpi", "holdout"),
+    ("413_yunnan_declaration", "digital"): ("declaration_midterm_annual", "tune"),
+    ("414_chongqing_header_score", "digital"): ("header_block_score", "holdout"),
+    ("415_gansu_level1_points", "digital"): ("level1_points_subtotal", "tune"),
+    ("416_jiangxi_placeholders", "digital"): ("placeholder_rows_grade_row", "holdout"),
+    ("416_jiangxi_placeholders", "scan"): ("scan_200dpi_upside_down", "holdout"),
+    ("417_guangxi_values", "digital"): ("values_as_written", "tune"),
+    ("418_yunnan_final_accounts", "digital"): ("final_accounts_report", "holdout"),
+}
+
+
+def label_entry(entry: dict, document: str) -> dict:
+    """The manifest entry with its kind and split, for the documents this module plans."""
+    label = LABELS.get((document, entry["variant"]))
+    if label:
+        entry = {**entry, "kind": label[0], "split": label[1]}
+    return entry

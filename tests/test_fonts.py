@@ -15,7 +15,7 @@ from jixiao.extractors.routing import route_page
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-TEXT_LAYER = [e for e in MANIFEST if e["text_layer"] != "none"]
+TEXT_LAYER = [e for e in MANIFEST if e["text_layer"] != "none" and e["file"].endswith(".pdf")]
 TWINS = [e for e in MANIFEST if "kind" in e and e["variant"] == "lying"]
 
 

@@ -37,7 +37,9 @@ JIXIAO = Path(sys.executable).with_name("jixiao")
 
 
 def _manifest() -> list[dict]:
-    return json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    """The PDF entries of the manifest (the xlsx/docx/image format twins have no fonts to check)."""
+    entries = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    return [e for e in entries if e["file"].endswith(".pdf")]
 
 
 def _child_cpu() -> float:

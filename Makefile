@@ -34,6 +34,7 @@ samples: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.fonts --json bench/fonts.json
 	$(BIN)/python -m bench.unruled
 
 clean:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_right
+from collections.abc import Mapping, Set
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -23,6 +24,9 @@ from jixiao.models import PageTable, TextLine
 from jixiao.normalizers.text_repair import join_lines, repair_text
 
 CellBox = tuple[float, float, float, float]
+#: Confidence of a cell or line holding a glyph of a lying font that could not be read surely:
+#: below the LOW_CONFIDENCE threshold, so the auditor is told to look.
+DOUBTFUL_CONFIDENCE = 0.5
 
 
 class Char(NamedTuple):
@@ -35,13 +39,15 @@ class Char(NamedTuple):
     bottom: float
     #: The clip box of a glyph drawn outside it: it belongs to the cell the clip outlines.
     clip: CellBox | None = None
+    #: A glyph of a lying font that could not be read surely: its cell is marked low-confidence.
+    doubtful: bool = False
 
     @property
     def center(self) -> tuple[float, float]:
         return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
 
 
-def _clip_box(obj, frame: PageFrame) -> CellBox | None:
+def clip_box(obj, frame: PageFrame) -> CellBox | None:
     """Bounding box (displayed page, top-left origin) of a page object's clip path, if it has one."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
@@ -74,13 +80,18 @@ def _outside(char: "Char", clip: CellBox | None) -> bool:
     return not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1)
 
 
-def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list["Char"]:
+def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame,
+               replacements: Mapping[int, str] | None = None, doubtful: Set[int] = frozenset()) -> list["Char"]:
     """Every visible character of the page, in the text layer's order, in displayed points.
 
     Cell text is assembled from characters whose centre lies inside the cell:
     reading a cell's box as a whole would also claim glyphs that merely touch it.
     Characters off the displayed page (job slugs outside the CropBox) are dropped.
+    ``replacements`` (character index → text) put recognised characters in place
+    of what a lying font claims (:mod:`jixiao.extractors.fonts`); ``doubtful`` indices are
+    glyphs of such a font that could not be read surely.
     """
+    replacements = replacements or {}
     raw = textpage.raw
     left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
     box_refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
@@ -90,13 +101,15 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame) -> list["Char"]:
     chars = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
         code = get_unicode(raw, i)
-        if code in (0, 10, 13, 0xFFFE, 0xFFFF) or not get_box(raw, i, *box_refs):
+        text = replacements.get(i)
+        if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or not get_box(raw, i, *box_refs):
             continue
-        char = Char(chr(code), *frame.box(left.value, bottom.value, right.value, top.value))
+        char = Char(chr(code) if text is None else text, *frame.box(left.value, bottom.value, right.value, top.value),
+                    doubtful=i in doubtful)
         obj = get_object(raw, i)
         handle = ctypes.cast(obj, as_pointer).value or 0
         if handle not in clips:
-            clips[handle] = _clip_box(obj, frame) if obj else None
+            clips[handle] = clip_box(obj, frame) if obj else None
         clip = clips[handle]
         if _outside(char, clip):
             chars.append(char._replace(clip=clip))
@@ -195,7 +208,10 @@ def fill_cells(tables: list[PageTable], chars: list[Char]) -> list[Char]:
         else:
             loose.append(ch)
     for (t_index, cell_index), cell_chars in bins.items():
-        tables[t_index].cells[cell_index].text = chars_to_text(cell_chars)
+        cell = tables[t_index].cells[cell_index]
+        cell.text = chars_to_text(cell_chars)
+        if any(ch.doubtful for ch in cell_chars):
+            cell.confidence = min(cell.confidence, DOUBTFUL_CONFIDENCE)
     return loose
 
 
@@ -212,5 +228,6 @@ def loose_lines(chars: list[Char], page_no: int) -> list[TextLine]:
         text = chars_to_text(row)
         if text:
             box = (min(c.x0 for c in row), min(c.top for c in row), max(c.x1 for c in row), max(c.bottom for c in row))
-            lines.append(TextLine(page=page_no, text=text, bbox=box))
+            confidence = DOUBTFUL_CONFIDENCE if any(c.doubtful for c in row) else 1.0
+            lines.append(TextLine(page=page_no, text=text, bbox=box, confidence=confidence))
     return lines

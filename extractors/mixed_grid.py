@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
-from jixiao.extractors.chars import Char, fill_cells, loose_lines
+from jixiao.extractors.chars import DOUBTFUL_CONFIDENCE, Char, fill_cells, loose_lines
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.text_grid import page_frame, read_ruled
 from jixiao.models import PageContent, PageTable
@@ -32,13 +32,15 @@ def is_coarse(table: PageTable) -> bool:
 
 
 def _glyphs(chars: list[Char]) -> list[Glyph]:
-    return [Glyph(c.text, c.x0, c.top, c.x1, c.bottom, order=i) for i, c in enumerate(chars) if c.clip is None]
+    """Characters for the inferred grid; a lying font's glyph read unsurely keeps its cell doubtful."""
+    return [Glyph(c.text, c.x0, c.top, c.x1, c.bottom, order=i, confidence=DOUBTFUL_CONFIDENCE if c.doubtful else 1.0)
+            for i, c in enumerate(chars) if c.clip is None]
 
 
 def read_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
     """Tables and loose lines of a text-layer page, whatever rules its tables have (the ``text`` reader)."""
     frame = page_frame(page, page_no, source)
-    ruled = read_ruled(page, page_no, frame)
+    ruled = read_ruled(page, page_no, frame, source)
     tables, loose = ruled.tables, ruled.loose
     coarse = [t for t in tables if is_coarse(t)]
     if coarse:

@@ -1,9 +1,15 @@
 """Read every page of a PDF, each by the reader its text layer deserves.
 
-A page with a trustworthy text layer goes to the chosen text-layer reader; a
-page with no text layer, or one whose text lies (broken ToUnicode maps), goes to
-OCR. The decision is made per page by :mod:`jixiao.extractors.routing`, so one
-scanned attachment inside a digital report does not send the whole file to OCR.
+A page with no text layer goes to OCR. Every other page has its fonts checked
+glyph by glyph against the rendered page (:mod:`jixiao.extractors.fonts`, on by
+default with ``ocr="auto"``): honest fonts keep the chosen text-layer reader; a
+lying font (broken /ToUnicode map) is repaired from its read glyphs and the page
+is still read from its text layer, with exact positions; only when too many
+glyphs are unclear does the page go to OCR. The character-pair check of
+:mod:`jixiao.extractors.routing` runs first as a cheap signal (a doubted page has
+every glyph read) and decides alone when the font check is off. All of it is per
+page, so one scanned attachment inside a digital report does not send the whole
+file to OCR.
 
 Pages are also isolated from each other: a page that cannot be loaded, is too
 large to render within ``max_megapixels``, or breaks its reader is skipped and
@@ -11,14 +17,23 @@ reported as a :class:`PageProblem`, and the other pages are read as usual.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from jixiao.extractors.page_frame import user_units
 from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
 from jixiao.models import PageContent
+
+if TYPE_CHECKING:
+    from jixiao.extractors.fonts.verify import FontVerifier
+
+#: Text-layer readers that read a repaired page (they take their characters from
+#: :func:`jixiao.extractors.chars.page_chars` with the source's replacements);
+#: a repaired page chosen for another reader (camelot) is read by ``text``.
+REPAIRING_READERS = ("text", "ruled")
 
 
 def _route(page: pdfium.PdfPage, options: ReadOptions) -> tuple[str, str]:
@@ -30,6 +45,14 @@ def _route(page: pdfium.PdfPage, options: ReadOptions) -> tuple[str, str]:
 
     decision = route_page(page)
     return decision.route, decision.reason
+
+
+def _reader_name(route: str, options: ReadOptions) -> str:
+    if route == "text":
+        return options.extractor
+    if route == "repaired":
+        return options.extractor if options.extractor in REPAIRING_READERS else "text"
+    return route
 
 
 @dataclass(frozen=True)
@@ -58,22 +81,36 @@ def _check_render_size(page: pdfium.PdfPage, options: ReadOptions) -> None:
             f"over the {options.max_megapixels:g}-megapixel limit (--max-pixels)")
 
 
-def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSource) -> PageContent:
+def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSource,
+              verifier: "FontVerifier | None" = None) -> PageContent:
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
         raise PageSkipped(f"cannot be loaded ({exc})") from exc
+    kept = False
     try:
         route, reason = _route(page, source.options)
-        if route not in readers:
-            readers[route] = get_reader(route).load()
-        if get_reader(route).layer == "image":
+        page_source, checks = source, []
+        if verifier is not None and not reason.startswith("no text layer"):
+            from jixiao.extractors.fonts.verify import route_by_fonts
+
+            route, reason, replacements, checks, doubtful = route_by_fonts(verifier, page, index + 1, route, reason)
+            verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
+            kept = True
+            if replacements is not None:
+                page_source = replace(source, replacements=replacements, doubtful=doubtful)
+        name = _reader_name(route, source.options)
+        if name not in readers:
+            readers[name] = get_reader(name).load()
+        if get_reader(name).layer == "image":
             _check_render_size(page, source.options)
-        content = readers[route](page, index + 1, source)
+        content = readers[name](page, index + 1, page_source)
         content.route_reason = reason
+        content.fonts = checks
         return content
     finally:
-        page.close()
+        if not kept:
+            page.close()
 
 
 def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions(),
@@ -84,19 +121,28 @@ def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions
     found them unfit to load.
     """
     source = PageSource(path=path, options=options, units=tuple(user_units(path, len(pdf))))
-    readers = {"text": get_reader(options.extractor).load()}
+    readers: dict = {}
+    verifier = None
+    if options.verify_fonts and options.ocr == "auto":
+        from jixiao.extractors.fonts.verify import FontVerifier
+
+        verifier = FontVerifier()
     pages, problems = [], []
-    for index in range(len(pdf)):
-        if index + 1 in skip:
-            continue
-        try:
-            pages.append(_read_one(pdf, index, readers, source))
-        except PageSkipped as exc:
-            problems.append(PageProblem(index + 1, str(exc)))
-        except MemoryError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - one unreadable page must not cost the others
-            problems.append(PageProblem(index + 1, f"cannot be parsed ({type(exc).__name__}: {exc})"))
+    try:
+        for index in range(len(pdf)):
+            if index + 1 in skip:
+                continue
+            try:
+                pages.append(_read_one(pdf, index, readers, source, verifier))
+            except PageSkipped as exc:
+                problems.append(PageProblem(index + 1, str(exc)))
+            except MemoryError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - one unreadable page must not cost the others
+                problems.append(PageProblem(index + 1, f"cannot be parsed ({type(exc).__name__}: {exc})"))
+    finally:
+        if verifier is not None:
+            verifier.close()
     return pages, problems
 
 

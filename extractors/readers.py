@@ -12,6 +12,7 @@ rendered page (scans, lying text layers).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import import_module
 from pathlib import Path
@@ -41,6 +42,8 @@ class ReadOptions(BaseModel):
     dpi: int = Field(200, ge=72, le=600, description="render resolution for OCR")
     max_megapixels: float = Field(64.0, gt=0, le=1000,
                                   description="refuse to render a page larger than this at the OCR resolution")
+    verify_fonts: bool = Field(True, description="check each font of a text layer glyph by glyph and repair lying "
+                                                 "ones (auto routing only)")
 
     @field_validator("extractor")
     @classmethod
@@ -52,10 +55,18 @@ class ReadOptions(BaseModel):
 
 @dataclass(frozen=True)
 class PageSource:
-    """What a reader may need besides the page: the file (camelot reopens it) and the options."""
+    """What a reader may need besides the page: the file (camelot reopens it) and the options.
+
+    ``replacements`` and ``doubtful`` repair a page whose font lies (set per page by
+    :func:`jixiao.extractors.pages.read_pages` from :mod:`jixiao.extractors.fonts`):
+    character index → the character read from its glyph, and the indices of glyphs
+    that could not be read surely. Only readers in :data:`REPAIRING_READERS` honour them.
+    """
 
     path: Path
     options: ReadOptions
+    replacements: Mapping[int, str] | None = None
+    doubtful: frozenset[int] = frozenset()
     #: /UserUnit of each page (pdfium ignores it); empty means 1 everywhere.
     units: tuple[float, ...] = ()
 

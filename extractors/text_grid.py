@@ -82,8 +82,12 @@ def page_frame(page: pdfium.PdfPage, page_no: int, source: "PageSource | None") 
     return PageFrame.of(page, source.user_unit(page_no) if source is not None else 1.0)
 
 
-def read_ruled(page: pdfium.PdfPage, page_no: int, frame: PageFrame | None = None) -> RuledReading:
-    """The ruled tables of a page, filled with its characters, in points of the page as displayed."""
+def read_ruled(page: pdfium.PdfPage, page_no: int, frame: PageFrame | None = None,
+               source: "PageSource | None" = None) -> RuledReading:
+    """The ruled tables of a page, filled with its characters, in points of the page as displayed.
+
+    A page whose font lies is read with the characters its glyphs show (``source.replacements``).
+    """
     frame = frame or PageFrame.of(page)
     drawn = page_edges(page, frame)
     edges, _, _ = close_open_grids(drawn)
@@ -92,7 +96,8 @@ def read_ruled(page: pdfium.PdfPage, page_no: int, frame: PageFrame | None = Non
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
     textpage = page.get_textpage()
     try:
-        chars = page_chars(textpage, frame)
+        chars = page_chars(textpage, frame, source.replacements, source.doubtful) if source else \
+            page_chars(textpage, frame)
     finally:
         textpage.close()
     return RuledReading(tables, chars, fill_cells(tables, chars), drawn)
@@ -101,7 +106,7 @@ def read_ruled(page: pdfium.PdfPage, page_no: int, frame: PageFrame | None = Non
 def read_text_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
     """Tables and loose lines of a page whose text layer can be trusted, by its drawn rules only (``ruled``)."""
     frame = page_frame(page, page_no, source)
-    ruled = read_ruled(page, page_no, frame)
+    ruled = read_ruled(page, page_no, frame, source)
     width, height = frame.size
     return PageContent(page=page_no, width=width, height=height, method="text",
                        tables=ruled.tables, lines=loose_lines(ruled.loose, page_no))

@@ -11,10 +11,11 @@ from jixiao.models.values import ParsedValue
 from jixiao.models.form import BudgetBlock, BudgetRow, CellRead, Form, FormKind, Indicator, Verdict, VerdictReason
 from jixiao.models.finding import Finding, Severity
 from jixiao.models.document import Document, DocumentStatus
+from jixiao.models.font_check import FontCheck, FontOutcome
 
 __all__ = [
     "BBox", "Method", "Provenance", "Cell", "PageContent", "PageTable", "Seal", "TextLine",
     "ParsedValue", "BudgetBlock", "BudgetRow", "CellRead", "Form", "FormKind", "Indicator", "Verdict",
     "VerdictReason",
-    "Finding", "Severity", "Document", "DocumentStatus",
+    "Finding", "Severity", "Document", "DocumentStatus", "FontCheck", "FontOutcome",
 ]

@@ -4,6 +4,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.models.finding import Finding
+from jixiao.models.font_check import FontCheck
 from jixiao.models.form import Form
 from jixiao.models.page import Seal
 
@@ -24,4 +25,6 @@ class Document(BaseModel):
     seconds: float = Field(0.0, description="Wall-clock seconds spent reading the file")
     forms: list[Form] = Field(default_factory=list, description="Forms found, in page order")
     findings: list[Finding] = Field(default_factory=list, description="Validator findings")
+    #: The glyph-by-glyph check of each text-layer page, per typeface (extractors.fonts).
+    fonts: list[FontCheck] = Field(default_factory=list, description="Font check per text-layer page and typeface")
     seals: list[Seal] = Field(default_factory=list, description="Seals found on the pages, in page order")

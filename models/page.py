@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from jixiao.models.provenance import BBox, Method
+from jixiao.models.font_check import FontCheck
 
 
 class Cell(BaseModel):
@@ -93,6 +94,8 @@ class PageContent(BaseModel):
     seals: list[Seal] = Field(default_factory=list)
     #: Why this page went the way it did (e.g. "no text layer", "garbled: 0.41").
     route_reason: str = ""
+    #: The font check of this page's text layer, one entry per typeface (empty: not checked).
+    fonts: list[FontCheck] = Field(default_factory=list, description="Font check of the text layer, one entry per typeface")
     #: OCR only: how the rendered page was turned upright (degrees of small skew
     #: removed, then clockwise quarter turns), so a cell can be found again in a
     #: new rendering of the page for a second reading.

@@ -46,6 +46,11 @@ class ExtractionResult:
     def seals(self) -> pd.DataFrame:
         return self.tables["seals"]
 
+    @property
+    def fonts(self) -> pd.DataFrame:
+        """Per page and typeface: how the text layer's fonts were checked and whether they lied."""
+        return self.tables["fonts"]
+
 
 def extract(*paths: str | Path, options: ExtractOptions | None = None, workers: int = 0,
             timeout: float = 300.0, **keywords: Any) -> ExtractionResult:

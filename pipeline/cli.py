@@ -75,16 +75,18 @@ def extract(
     ocr_engine: OcrEngine = typer.Option("rapidocr", help="paddle needs the 'paddle' extra"),
     reread: bool = typer.Option(True, "--reread/--no-reread",
                                 help="read doubtful cells a second time (OCR) before reporting findings on them"),
+    verify_fonts: bool = typer.Option(True, "--verify-fonts/--no-verify-fonts",
+                                      help="check each font of a text layer glyph by glyph and repair lying ones"),
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
     max_memory: int = typer.Option(2048, help="MB one worker may hold; a file that needs more fails"),
     max_pixels: float = typer.Option(64.0, "--max-pixels", help="megapixels a page may have at the OCR resolution; larger pages are skipped"),
-    xlsx: bool = typer.Option(False, "--xlsx", help="also write DIR/jixiao.xlsx with the four sheets"),
+    xlsx: bool = typer.Option(False, "--xlsx", help="also write DIR/jixiao.xlsx with a sheet per table"),
     report: bool = typer.Option(True, "--report/--no-report", help="write the HTML review report DIR/report/index.html"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="log lines instead of the progress bar"),
 ) -> None:
-    """Extract every form of every input into DIR/{documents,forms,indicators,findings}.{csv,parquet}.
+    """Extract every form of every input into DIR/{documents,forms,indicators,findings,fonts}.{csv,parquet}.
 
     Results are recorded in DIR/.jixiao/ as each document finishes; a rerun
     skips what is recorded. Runs into one DIR accumulate: the tables hold every
@@ -97,7 +99,7 @@ def extract(
     config: BatchConfig = _settings(
         batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
         retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, extractor=extractor.value, ocr=ocr.value,
-        ocr_engine=ocr_engine.value, reread=reread,
+        ocr_engine=ocr_engine.value, reread=reread, verify_fonts=verify_fonts,
         schema=schema, max_pages=max_pages, max_mb=max_mb, max_memory=max_memory, max_megapixels=max_pixels,
     )
     from jixiao.pipeline.batch.run import run_batch

@@ -22,6 +22,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
@@ -32,6 +33,9 @@ from jixiao.extractors.streams import content_problems
 from jixiao.models import Document, Form, PageContent, Seal
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
+
+if TYPE_CHECKING:
+    from jixiao.normalizers.mapping import IndicatorMapper
 
 # The catalog keys results by this: a new release re-reads what an older one stored.
 PIPELINE_VERSION = __version__
@@ -225,6 +229,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         doc.format = input_format(path, member, data)
         doc.pages, doc.forms, pages, problems = extract_forms(path, source, options, doc.format, data)
         doc.seals = page_seals(pages)
+        doc.fonts = [check for page in pages for check in page.fonts]
         finish_forms(doc, options)
         _judge(doc, options, problems)
         # second readings re-render PDF pages: not for other formats or PDFs read out of an archive
@@ -278,9 +283,10 @@ def judge_reading(doc: Document, path: Path, pages: list[PageContent], options: 
 
 def finish_forms(doc: Document, options: ExtractOptions) -> None:
     """Canonical names and findings, the stages after extraction."""
+    from jixiao.pipeline.validation.lying_fonts import lying_font_findings
     from jixiao.pipeline.validation.validate import validate_forms
 
     mapper = indicator_mapper(options.schema_extra)
     for form in doc.forms:
         form.indicators = [mapper.annotate(ind) for ind in form.indicators]
-    doc.findings = validate_forms(doc.forms)
+    doc.findings = validate_forms(doc.forms) + lying_font_findings(doc.forms, doc.fonts)

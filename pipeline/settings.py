@@ -83,7 +83,7 @@ class BatchConfig(BaseModel):
 
 
 #: Flat keyword → where it lives in the nested options (the CLI's and the API's spelling).
-_READ_KEYS = {"extractor", "ocr", "ocr_engine", "dpi", "max_megapixels"}
+_READ_KEYS = {"extractor", "ocr", "ocr_engine", "dpi", "max_megapixels", "verify_fonts"}
 _LIMIT_KEYS = {"max_pages": "max_pages", "max_mb": "max_megabytes", "max_megabytes": "max_megabytes"}
 _BATCH_KEYS = set(BatchConfig.model_fields) - {"options", "out_dir"}
 

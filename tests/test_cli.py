@@ -23,12 +23,12 @@ def _extract(out: Path, *extra: str):
 def test_extract_writes_the_contract_and_the_workbook(tmp_path):
     result = _extract(tmp_path, "--xlsx")
     assert result.exit_code == 0, result.output
-    for name in ("documents", "forms", "indicators", "findings"):
+    for name in ("documents", "forms", "indicators", "findings", "fonts"):
         csv_bytes = (tmp_path / f"{name}.csv").read_bytes()
         assert csv_bytes.startswith(b"\xef\xbb\xbf")  # BOM, so Excel reads Chinese
         assert len(pd.read_parquet(tmp_path / f"{name}.parquet").columns) >= 8
     book = openpyxl.load_workbook(tmp_path / "jixiao.xlsx", read_only=True)
-    assert book.sheetnames == ["documents", "forms", "indicators", "findings", "seals", "unmapped"]
+    assert book.sheetnames == ["documents", "forms", "indicators", "findings", "seals", "fonts", "unmapped"]
     assert pd.read_parquet(tmp_path / "indicators.parquet").shape[0] == 52
 
 
@@ -104,7 +104,7 @@ def test_the_run_summary_fits_80_columns_and_names_every_output(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
-    for name in ("jixiao.xlsx", "unmapped.csv", "jixiao.duckdb", "{documents,forms,indicators,findings,seals}"):
+    for name in ("jixiao.xlsx", "unmapped.csv", "jixiao.duckdb", "{documents,forms,indicators,findings,seals,fonts}"):
         assert name in result.stdout, name
     findings = next(line for line in lines if "findings" in line and "error" in line)
     counts = pd.read_parquet(tmp_path / "findings.parquet")["severity"].value_counts()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jixiao.normalizers.names import to_simplified
 from jixiao.pipeline.assembly.rows import Row
 
 #: Roles an indicator-table column can play (the truth schema's `field` names).
@@ -27,15 +28,16 @@ _BANNER_RE = re.compile(r"^(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+�
 _SUBHEADER_WORDS = ("名称", "权重", "分值", "得分", "(%)", "（%）")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+def squash(text: str) -> str:
+    """Header text without spacing, in simplified script (traditional forms print 一級指標)."""
+    return re.sub(r"\s+", "", to_simplified(text))
 
 
 def is_indicator_header(row: Row) -> bool:
     """A header row names at least two indicator levels, or one level and a score/weight."""
     if len(row.nonempty()) < 2:
         return False  # one cell naming the levels is a note ("注:1.一级指标分值统一设置为…"), not a header
-    joined = _squash("".join(row.nonempty()))
+    joined = squash("".join(row.nonempty()))
     levels = sum(1 for word in ("一级指标", "二级指标", "三级指标") if word in joined)
     if levels >= 2:
         return True
@@ -45,7 +47,7 @@ def is_indicator_header(row: Row) -> bool:
 
 def is_subheader(row: Row) -> bool:
     """The second header line under merged 一级指标/二级指标 headings (名称 | 权重(%))."""
-    texts = [_squash(t) for t in row.nonempty()]
+    texts = [squash(t) for t in row.nonempty()]
     return bool(texts) and sum(1 for t in texts if t in ("名称",) or t.startswith(("权重", "分值"))) >= 2
 
 
@@ -65,7 +67,7 @@ def _level_of(label: str, last_name_level: int | None = None) -> int | None:
 
 def role_of(label: str, last_name_level: int | None) -> str | None:
     """The role of one header label; ``last_name_level`` is the nearest name column to its left."""
-    label = _squash(label)
+    label = squash(label)
     if not label:
         return None
     if _BANNER_RE.match(label):

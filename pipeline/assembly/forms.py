@@ -15,7 +15,7 @@ from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, P
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent
 from jixiao.pipeline.assembly import budget_block as budget_rows
-from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader
+from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
 from jixiao.pipeline.assembly.rows import Row, build_stream
@@ -47,12 +47,8 @@ FIELD_LABELS = {
 GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def is_title(line: TextLine) -> bool:
-    text = _squash(line.text)
+    text = squash(line.text)
     return 4 <= len(text) <= 80 and bool(TITLE_RE.search(text))
 
 
@@ -98,7 +94,7 @@ class FormBuilder:
         self.pages.add(row.page)
         self.rows_seen += 1
         self.texts.extend(t for t in row.nonempty())
-        if TITLE_RE.search(_squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
+        if TITLE_RE.search(squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
             return  # a title drawn inside the grid, already taken as the form's title
         if is_indicator_header(row):
             self.header, self.awaiting_subheader = row, True
@@ -144,9 +140,9 @@ class FormBuilder:
                 if self.budget.provenance is None:
                     self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
         for i, text in enumerate(cells):
-            name = FIELD_LABELS.get(_squash(text))
+            name = FIELD_LABELS.get(squash(text))
             if name and name not in self.fields:
-                rest = [t for t in cells[i + 1:] if t and _squash(t) not in FIELD_LABELS]
+                rest = [t for t in cells[i + 1:] if t and squash(t) not in FIELD_LABELS]
                 if rest:
                     self.fields[name] = rest[0]
         self._take_total(row, cells)
@@ -160,7 +156,7 @@ class FormBuilder:
 
     def _take_total(self, row: Row, cells: list[str]) -> bool:
         texts = [t for t in cells if t.strip()]
-        if not texts or not TOTAL_RE.match(_squash(texts[0])):
+        if not texts or not TOTAL_RE.match(squash(texts[0])):
             return False
         if self.state != "indicators" and score_in_cells(texts) is not None:
             return False  # a header-block 自评得分 | 98 pair, not the table's total row
@@ -210,7 +206,7 @@ class FormBuilder:
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items() if role in VERDICT_ROLES}
-        op = _squash(text.get("target_op", ""))
+        op = squash(text.get("target_op", ""))
         if op and not _OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         self.indicators.append(indicator)
@@ -250,7 +246,7 @@ class FormBuilder:
     def take_line(self, line: TextLine) -> None:
         self.pages.add(line.page)
         self.texts.append(line.text)
-        match = UNIT_LINE_RE.match(_squash(line.text))
+        match = UNIT_LINE_RE.match(squash(line.text))
         if match and "unit" not in self.fields:
             self.fields["unit"] = match.group(1)
         if self.state == "start":
@@ -275,7 +271,7 @@ class FormBuilder:
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
-        prose = "".join(_squash(t) for t in self.texts)
+        prose = "".join(squash(t) for t in self.texts)
         stated_total = self.stated_total if self.stated_total is not None else self.cell_total
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
@@ -307,7 +303,7 @@ class FormBuilder:
         )
 
     def _kind(self) -> str:
-        title = _squash(self.title)
+        title = squash(self.title)
         if "申报表" in title or "目标表" in title:
             return "target_declaration"
         if not self.indicators and ("报告" in title or self.stated_total is None):
@@ -323,7 +319,7 @@ class FormBuilder:
     def _unit(self) -> str:
         if self.fields.get("unit"):
             return self.fields["unit"]
-        match = TITLE_UNIT_RE.match(_squash(self.title))
+        match = TITLE_UNIT_RE.match(squash(self.title))
         return match.group("unit") if match else ""
 
     def _year(self) -> int | None:
@@ -379,7 +375,7 @@ def _target_text(text: dict[str, str]) -> str:
     would corrupt the target, a dropped one only loses the sign.
     """
     if "target_op" in text or "target_unit" in text:
-        op = _squash(text.get("target_op", ""))
+        op = squash(text.get("target_op", ""))
         parts = [op if _OPERATOR_CELL_RE.match(op) else "", text.get("target", "").strip(),
                  text.get("target_unit", "").strip()]
         return "".join(parts)
@@ -397,7 +393,7 @@ def is_performance_form(builder: FormBuilder) -> bool:
         return True
     if builder.cell_total is not None or builder.cell_grade is not None:
         return True
-    prose = "".join(_squash(t) for t in builder.texts)
+    prose = "".join(squash(t) for t in builder.texts)
     return bool(NARRATIVE_TOTAL_RE.search(prose) or NARRATIVE_GRADE_RE.search(prose))
 
 
@@ -409,11 +405,11 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
         if isinstance(item, TextLine):
             if is_title(item):
                 # A report repeats its own title at the head of its body: that opens no second form.
-                repeated = not current.indicators and _squash(item.text) == current.title
+                repeated = not current.indicators and squash(item.text) == current.title
                 if current.has_content and not repeated:
-                    builders.append(FormBuilder(title=_squash(item.text)))
+                    builders.append(FormBuilder(title=squash(item.text)))
                 elif not current.title or OUTLINE_RE.match(current.title):
-                    current.title = _squash(item.text)  # a form's own title beats a section heading naming it
+                    current.title = squash(item.text)  # a form's own title beats a section heading naming it
                 builders[-1].pages.add(item.page)
                 continue
             current.take_line(item)

@@ -8,7 +8,7 @@ Two DuckDB files, one for the pipeline and one for people:
   output folder has seen and its content. A run that is killed loses at most the
   documents in flight; the next run skips everything already recorded, and the
   output tables are always rebuilt from the state, never from memory.
-- ``DIR/jixiao.duckdb`` (:func:`publish_catalog`) holds only the four output
+- ``DIR/jixiao.duckdb`` (:func:`publish_catalog`) holds only the output
   tables (typed, with every column's description as ``COMMENT ON``) and a few
   views. It is written to a temporary file and renamed into place at the end of
   a run, so a notebook holding it open never blocks a run (it keeps reading the
@@ -235,7 +235,7 @@ class Catalog:
         )
 
 
-#: Views over the four tables for the questions asked most.
+#: Views over the output tables for the questions asked most.
 _VIEWS = {
     "problems": ("Files that failed or were only partly read",
                  "SELECT source_file, status, error, pages FROM documents WHERE status <> 'ok'"),
@@ -250,7 +250,7 @@ def _quote(text: str) -> str:
 
 
 def publish_catalog(tables: dict[str, pd.DataFrame], out_dir: Path) -> Path:
-    """Write DIR/jixiao.duckdb: the four tables, described and typed, and the views.
+    """Write DIR/jixiao.duckdb: the output tables, described and typed, and the views.
 
     Built under a temporary name and renamed over the previous file, so readers
     holding the old one open neither block this nor see a half-written file.

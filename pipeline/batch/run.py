@@ -6,7 +6,7 @@ The order of work is what makes a killed run harmless:
 2. skip contents the catalog already holds for this pipeline version and settings;
 3. run the rest on an executor, committing each Document to the catalog as it
    finishes (the catalog, not memory, is the record of the run);
-4. build the four tables for every name the output folder holds (this run's
+4. build the output tables for every name the output folder holds (this run's
    inputs and those of earlier runs into the same folder, unless ``--replace``)
    from the catalog and write them atomically, then the published catalog and
    the review report (pages of names no longer held are removed).

@@ -142,6 +142,23 @@ FINDINGS = (
     C("message", STRING, "Explanation of the discrepancy"),
 )
 
+FONTS = (
+    _SOURCE,
+    C("page", INT, "Text-layer page whose fonts were checked (1-based)"),
+    C("typeface", STRING, "Base font name shared by the typeface's font objects (subset prefix removed)"),
+    C("glyphs", INT, "Distinct glyphs of the typeface drawn on the page"),
+    C("occurrences", INT, "Glyphs of the typeface drawn on the page, repeats counted"),
+    C("checked", INT, "Distinct glyphs read by the glyph recogniser"),
+    C("disagreed", INT, "Glyphs the recogniser is sure are another character than the text layer claims"),
+    C("unsure", INT, "Glyphs read with too little confidence to judge"),
+    C("unmapped", INT, "Glyphs without any Unicode mapping (no /ToUnicode)"),
+    C("lying", BOOL, "True when the typeface's text layer lies about its glyphs (LYING_FONT on the forms it touches)"),
+    C("repaired", INT, "Distinct glyphs whose claimed character was replaced by the one read from the glyph"),
+    C("outcome", STRING, "honest | repaired (read on the text path from its glyphs) | ocr (too many glyphs unclear: "
+                         "the page was read by OCR)"),
+    C("reason", STRING, "Why the typeface was judged lying, or why its page was sent to OCR"),
+)
+
 SEALS = (
     _SOURCE,
     C("page", INT, "Page the seal is on (1-based)"),
@@ -167,6 +184,7 @@ UNMAPPED = (
 #: The tables of the output contract, in the order they are written.
 TABLES: dict[str, tuple[Column, ...]] = {
     "documents": DOCUMENTS, "forms": FORMS, "indicators": INDICATORS, "findings": FINDINGS, "seals": SEALS,
+    "fonts": FONTS,
 }
 TABLE_DESCRIPTIONS = {
     "documents": "One row per input file, whatever happened to it",
@@ -174,6 +192,7 @@ TABLE_DESCRIPTIONS = {
     "indicators": "One row per indicator (三级指标) row of a form",
     "findings": "One row per discrepancy the validator found",
     "seals": "One row per seal (公章) found on a scanned or photographed page",
+    "fonts": "One row per text-layer page and typeface checked glyph by glyph (lying fonts found and repaired)",
     "unmapped": "Indicator names the canonical schema did not place (unmapped.csv)",
 }
 

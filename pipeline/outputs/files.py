@@ -74,7 +74,7 @@ def write_parquet(frame: pd.DataFrame, path: Path, table: str) -> None:
 
 def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path, xlsx: bool = False,
                  schema_extra: str | None = None) -> list[Path]:
-    """DIR/<table>.csv and DIR/<table>.parquet for the four tables, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
+    """DIR/<table>.csv and DIR/<table>.parquet for every output table, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
     from jixiao.pipeline.outputs.unmapped import unmapped_frame
 
     written = []

@@ -1,4 +1,4 @@
-"""The output contract: four flat tables built from Documents.
+"""The output contract: flat tables built from Documents.
 
 Column names, order, types and descriptions come from
 :mod:`jixiao.pipeline.outputs.dictionary`; every input file has a documents row
@@ -78,13 +78,15 @@ def _frame(rows: list[dict], table: str) -> pd.DataFrame:
             frame[col] = frame[col].astype("boolean")
         elif kind == DOUBLES:
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        elif kind == BOOL:
+            frame[col] = frame[col].astype("boolean")
         else:
             frame[col] = frame[col].astype("string")
     return frame
 
 
 def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
-    """documents / forms / indicators / findings, sorted by source_file for stable output."""
+    """documents / forms / indicators / findings / fonts, sorted by source_file for stable output."""
     documents = sorted(documents, key=lambda d: d.source_file)
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for doc in documents:
@@ -95,8 +97,10 @@ def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
         rows["findings"].extend(_finding_row(doc.source_file, f) for f in doc.findings)
         rows["seals"].extend({"source_file": doc.source_file, "page": s.page, "bbox": [round(v, 2) for v in s.bbox],
                               "colour": s.colour, "seen_as": s.seen_as, "text": s.text} for s in doc.seals)
+        rows["fonts"].extend({"source_file": doc.source_file, **check.model_dump()} for check in doc.fonts)
     return {name: _frame(table_rows, name) for name, table_rows in rows.items()}
 
 
 #: The column lists by their former names, for callers that import them.
-DOCUMENT_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS, FINDING_COLUMNS, SEAL_COLUMNS = (columns(t) for t in TABLES)
+DOCUMENT_COLUMNS, FORM_COLUMNS, INDICATOR_COLUMNS, FINDING_COLUMNS, SEAL_COLUMNS, FONT_COLUMNS = (
+    columns(t) for t in TABLES)

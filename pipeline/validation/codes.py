@@ -48,6 +48,10 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "The narrative's count of indicators differs from the table's."),
     Rule("LOW_CONFIDENCE", "info",
          "An indicator row read with low confidence (OCR); its figures deserve a look."),
+    Rule("LYING_FONT", "info",
+         "A font of the PDF's text layer claims other characters than it draws on a page of the form: "
+         "text or figures copied from the PDF are wrong. The values here were read from the glyphs "
+         "(the font repaired) or by OCR."),
 )}
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from samples.generate.font_lies import PRODUCERS as FONT_LIE_PRODUCERS
 from samples.generate.lying import LyingSettings
 from samples.generate.scan import ScanSettings
 
@@ -55,5 +56,7 @@ def plan_for(name: str, truth: dict) -> DocumentPlan:
 
     if name in PLANS or name in FAMILY_PLANS:
         return PLANS.get(name) or FAMILY_PLANS[name]
+    if name in FONT_LIE_PRODUCERS:
+        return DocumentPlan(FONT_LIE_PRODUCERS[name])
     kinds = {form.get("kind") for form in truth.get("forms") or []}
     return DocumentPlan(WRITER if kinds == {"narrative_report"} else LIBREOFFICE)

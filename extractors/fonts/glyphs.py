@@ -1,0 +1,181 @@
+"""The glyphs of a page as its text layer claims them: what each font says it drew, and where.
+
+A font lies through its /ToUnicode map, so the unit to verify is a glyph of a
+font: the same glyph code of the same font object always yields the same claimed
+character.  pdfium does not expose glyph codes, but within one font object the
+claimed character stands for the code (a lying map is still a function of the
+code, and the lies met in practice are permutations), so a glyph is keyed by
+the font object's handle and its claimed character.  Handles stay unique while
+the pages that use the fonts are open (see :class:`~extractors.fonts.verify.FontVerifier`).
+
+A "typeface" is what a reader sees as one font: the font objects sharing a base
+name.  LibreOffice splits a face into 1-byte subsets and Chromium into dozens of
+Type3 fonts holding a few glyphs each, so decisions are made per typeface and
+page, from the glyphs of all its objects.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from jixiao.extractors.chars import clip_box
+from jixiao.extractors.page_frame import PageFrame
+
+#: Code points the text layer yields for line ends and padding, never drawn.
+NOT_DRAWN = {0, 10, 13, 0xFFFE, 0xFFFF}
+SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
+
+
+@dataclass(frozen=True)
+class GlyphKey:
+    """One glyph of one font object: the font's handle and the character its map claims."""
+
+    font: int
+    claimed: str
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """A drawn glyph: key, typeface, box in page points (left, top, right, bottom; PDF y-up)
+    and whether pdfium found no Unicode mapping for it at all."""
+
+    key: GlyphKey
+    typeface: str
+    box: tuple[float, float, float, float]
+    unmapped: bool = False
+    index: int = -1  # character index in pdfium's text page
+    #: Drawn whole and unclipped: only visible glyphs can be read from the rendering.
+    visible: bool = True
+
+    @property
+    def height(self) -> float:
+        return self.box[1] - self.box[3]
+
+
+def typeface_of(font) -> str:
+    """Base font name without subset tag; Type3 fonts have none, their descriptor's family then."""
+    buf = ctypes.create_string_buffer(256)
+    for getter in (pdfium_c.FPDFFont_GetBaseFontName, pdfium_c.FPDFFont_GetFamilyName):
+        size = getter(font, buf, len(buf))
+        name = buf.value.decode("latin-1", "replace") if size else ""
+        if name:
+            return SUBSET_TAG.sub("", name)
+    # Chromium's Type3 fonts carry neither name pdfium reads: tell them apart by weight
+    return f"unnamed-{pdfium_c.FPDFFont_GetWeight(font)}"
+
+
+def is_drawn_char(code: int, unmapped: bool) -> bool:
+    """Whether a text-layer character stands for a visible glyph worth checking.
+
+    Whitespace and line ends are skipped unless pdfium reports the glyph has no
+    Unicode mapping: a font without /ToUnicode yields its raw codes, which may
+    well be 0x20 or 0x0A for a drawn ideograph.
+    """
+    if unmapped:
+        return True
+    if code in NOT_DRAWN:
+        return False
+    return not chr(code).isspace()
+
+
+def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
+    """Every glyph of a page's text layer with its font handle, typeface, box and visibility.
+
+    The loose box (font ascent to descent, advance width) keeps a glyph's place in
+    the em square, so a full stop still sits on the baseline when it is cut out.
+    """
+    raw = textpage.raw
+    rect = pdfium_c.FS_RECTF()
+    left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
+    tight = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    origin = (ctypes.c_double(0), ctypes.c_double(0))
+    #: Boxes are kept y-up but in the page as displayed (CropBox corner at the origin, /Rotate
+    #: applied), the space the page is rendered in; clip paths come top-left in the same page.
+    frame = PageFrame.of(textpage.page)
+    shown_height = frame.size[1]
+    names: dict[int, str] = {}
+    clips: dict[int, tuple | None] = {}
+    glyphs = []
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        unmapped = bool(pdfium_c.FPDFText_HasUnicodeMapError(raw, i))
+        if not is_drawn_char(code, unmapped) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+            continue
+        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+        if not obj or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+            continue
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        handle = ctypes.cast(font, ctypes.c_void_p).value or 0
+        if handle not in names:
+            names[handle] = typeface_of(font) if font else "?"
+        box = (rect.left, rect.top, rect.right, rect.bottom)
+        if pdfium_c.FPDFText_GetCharBox(raw, i, *tight):
+            box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
+        if frame.rotation in (0, 180):  # the em square is measured along user-space y: upright text only
+            box = em_box(raw, i, box, origin)
+        left_d, top_d, right_d, bottom_d = frame.box(*box)
+        box = (left_d, shown_height - top_d, right_d, shown_height - bottom_d)
+        if box[2] - box[0] <= 0 or box[1] - box[3] <= 0:
+            continue
+        handle_obj = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        if handle_obj not in clips:
+            clips[handle_obj] = clip_box(obj, frame)
+        shown = visible(box, clips[handle_obj], shown_height, shown_height)
+        glyphs.append(Glyph(GlyphKey(handle, chr(code)), names[handle], box, unmapped, i, shown))
+    return glyphs
+
+
+#: The em square around a glyph's baseline: descender and ascender as shares of the font size.
+EM_BELOW, EM_ABOVE = 0.2, 0.85
+
+
+def em_box(raw, index: int, box: tuple[float, float, float, float],
+           origin: tuple[ctypes.c_double, ctypes.c_double]) -> tuple[float, float, float, float]:
+    """The glyph's box grown to its em height around the baseline.
+
+    Fonts written with Ascent/Descent 0 (LibreOffice) give loose boxes no taller
+    than the ink, so a full stop would be cut as a lone blob and read as ● or è;
+    in its em square it sits on the baseline, small, as on the page.
+    """
+    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin[0]), ctypes.byref(origin[1])):
+        return box
+    baseline = origin[1].value
+    return (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
+
+
+def visible(box: tuple[float, float, float, float], clip, crop_top: float, page_height: float,
+            slack: float = 1.0) -> bool:
+    """Whether the whole glyph is on the displayed page (inside the CropBox's height) and inside its clip path.
+
+    LibreOffice writes a merged cell's whole text on every page the cell spans
+    and clips it; clipped-away glyphs are in the text layer but not on the
+    rendered page, and a glyph cut by the clip's edge looks like another
+    character (具 without its feet reads 其): neither can be checked.
+    """
+    left, right = box[0], box[2]
+    top, bottom = crop_top - box[1], crop_top - box[3]  # top-left coordinates from the CropBox top
+    if top < -slack or bottom > page_height + slack:
+        return False
+    return clip is None or (clip[0] - slack <= left and right <= clip[2] + slack
+                            and clip[1] - slack <= top and bottom <= clip[3] + slack)
+
+
+# --- what a claim means ---------------------------------------------------------
+
+def is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\u2e80" <= ch <= "\u2fdf"
+
+
+#: Signs whose value changes a figure: checked like digits.
+FIGURE_SIGNS = set("%.．≥≤＝﹦=＋+－-×÷/％‰<>＜＞～~")
+
+
+def is_figure(ch: str) -> bool:
+    """Digits and the signs of figures (0–9 . % ≥ ≤ …): every one a font uses is checked."""
+    return ch.isdigit() or ch in FIGURE_SIGNS or unicodedata.normalize("NFKC", ch).isdigit()

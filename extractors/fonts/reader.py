@@ -1,0 +1,225 @@
+"""Reading single glyphs cut from a rendered page with the bundled line recogniser.
+
+The recogniser (PP-OCRv6 small, the model of the project's OCR engine) reads
+lines, so glyphs are pasted side by side into line crops, a gap between them.
+It emits one distribution over its characters every 8 pixels of input width;
+each glyph owns the time steps over its own slot of the crop, so its reading
+is the most probable non-blank character there, and the probability the model
+gives the *claimed* character there is kept too.  Agreement is judged on both:
+a font claiming 目 where the model reads 自 at 0.6 but gives 目 0.3 is not
+lying; a claim the model gives 0.001 where it reads something else at 0.99 is.
+
+Only the recognition model is loaded (its own ONNX Runtime session, one thread):
+the detector and the full OCR engine are not needed to check a text layer, and
+loading them would cost an honest document more than the check itself.
+"""
+from __future__ import annotations
+
+import math
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from jixiao.normalizers.names import to_simplified
+from jixiao.normalizers.text_repair import RADICAL_MAP
+
+#: Model input height; glyphs are scaled to GLYPH_PX inside it.
+REC_HEIGHT = 48
+GLYPH_PX = 24
+#: White space between glyphs: keeps repeated characters apart (CTC needs a blank
+#: between two equal emissions) and each glyph's evidence in its own time steps.
+GAP_PX = 6
+#: Narrow glyphs (digits, points) are centred in a slot at least this wide, so
+#: they span enough of the model's 8-pixel time steps to be read.
+MIN_SLOT = 16
+#: Horizontal scale of each glyph: square CJK glyphs survive a squeeze that
+#: narrow marks would not (the OCR engine's long lines use 0.6); narrow glyphs
+#: are kept at MIN_SLOT.
+SQUEEZE = 0.6
+#: The model's horizontal stride: one output step per 8 input pixels.
+STRIDE = 8
+#: Glyphs per line crop, and crops per recogniser call.
+GLYPHS_PER_LINE = 24
+LINES_PER_BATCH = 4
+#: Candidates per time step whose probabilities are pooled by folded character.
+TOP_CLASSES = 5
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the recogniser saw in one glyph slot."""
+
+    text: str          # best non-blank character ("" when the slot stayed blank)
+    prob: float        # its probability
+    claim_prob: float  # the highest probability the claimed character (or an equivalent) got
+
+
+@lru_cache(maxsize=None)
+def fold(ch: str) -> str:
+    """One spelling for characters the recogniser cannot or need not tell apart.
+
+    Kangxi radicals → ideographs, full-width → ASCII (NFKC), traditional →
+    simplified (opencc), and a few shapes that are the same glyph: a claim is
+    compared with a reading only after both are folded.
+    """
+    ch = RADICAL_MAP.get(ch, ch)
+    ch = unicodedata.normalize("NFKC", ch)
+    ch = to_simplified(ch)
+    return _SAME_SHAPE.get(ch, ch).lower()
+
+
+_SAME_SHAPE = {"〇": "0", "o": "0", "O": "0", "l": "1", "I": "1", "|": "1", "—": "一", "－": "一", "–": "一", "-": "一", "―": "一",
+               "﹦": "=", "．": ".", "·": ".", "●": ".", "•": ".", "∙": ".", "，": ",", "、": ",", "：": ":", "；": ";",
+               "“": '"', "”": '"', "‘": "'", "’": "'", "【": "[", "】": "]", "〔": "(", "〕": ")"}
+
+
+def spelling(ch: str) -> str:
+    """How a read character is written into a repaired text: figures in their plain form
+    (a lone full stop reads as ●, a digit may come back full-width), the rest as read."""
+    folded = fold(ch)
+    return folded if folded in FIGURE_CHARS else ch
+
+
+FIGURE_CHARS = set("0123456789.%")
+
+
+def model_path() -> Path:
+    import rapidocr
+
+    path = Path(rapidocr.__file__).parent / "models" / "PP-OCRv6_rec_small.onnx"
+    if not path.is_file():
+        from jixiao.extractors.ocr.engine import ModelMissingError
+
+        raise ModelMissingError(f"OCR model file missing: {path} (models are never downloaded at run time)")
+    return path
+
+
+class GlyphReader:
+    """The recognition model alone, reading glyph cuts (one instance per process: see get_reader)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        self._session = ort.InferenceSession(str(path or model_path()), options, providers=["CPUExecutionProvider"])
+        self._input = self._session.get_inputs()[0].name
+        chars = self._session.get_modelmeta().custom_metadata_map["character"].splitlines()
+        self.characters = ["", *chars, " "]
+        self._index: dict[str, list[int]] = {}
+        for i, ch in enumerate(self.characters[1:], start=1):
+            self._index.setdefault(fold(ch), []).append(i)
+        self.glyphs_read = 0
+        self.crops_read = 0
+
+    def indices_of(self, claimed: str) -> list[int]:
+        """Model classes equivalent to a claimed character (after folding)."""
+        return self._index.get(fold(claimed), [])
+
+    def read(self, cuts: list[np.ndarray], claims: list[str]) -> list[Reading]:
+        """One Reading per glyph cut (grey, any size), in order."""
+        lines = [list(range(i, min(i + GLYPHS_PER_LINE, len(cuts)))) for i in range(0, len(cuts), GLYPHS_PER_LINE)]
+        readings: list[Reading | None] = [None] * len(cuts)
+        for b in range(0, len(lines), LINES_PER_BATCH):
+            batch = lines[b:b + LINES_PER_BATCH]
+            crops, spans = zip(*(line_crop([cuts[i] for i in line]) for line in batch))
+            width = max(c.shape[1] for c in crops)
+            tensor = np.stack([_normalise(c, width) for c in crops])
+            probs = self._session.run(None, {self._input: tensor})[0]
+            for line, line_spans, line_probs in zip(batch, spans, probs):
+                for i, span in zip(line, line_spans):
+                    readings[i] = self._slot_reading(line_probs, span, claims[i])
+            self.crops_read += len(batch)
+        self.glyphs_read += len(cuts)
+        return readings  # type: ignore[return-value]
+
+    def read_line(self, crop: np.ndarray) -> list[tuple[str, float]]:
+        """A whole line cut from the page, read in context: its characters and their probabilities."""
+        h, w = crop.shape[:2]
+        if h == 0 or w == 0:
+            return []
+        width = max(REC_HEIGHT, round(w * REC_HEIGHT / h))
+        line = cv2.resize(crop, (width, REC_HEIGHT), interpolation=cv2.INTER_AREA)
+        probs = self._session.run(None, {self._input: _normalise(line, width)[None]})[0][0]
+        best = probs.argmax(axis=1)
+        out, previous = [], 0
+        for t, k in enumerate(best):
+            if k != 0 and k != previous:
+                out.append((self.characters[k], float(probs[t, k])))
+            previous = k
+        self.crops_read += 1
+        return out
+
+    def _slot_reading(self, probs: np.ndarray, span: tuple[int, int], claimed: str) -> Reading:
+        """The slot's reading: per time step the probabilities of characters that fold alike are
+        added (the model knows 3 and ３, 目 and ⽬, and splits its belief between them)."""
+        lo = max(0, (span[0] - GAP_PX // 2) // STRIDE)
+        hi = min(len(probs), math.ceil((span[1] + GAP_PX // 2) / STRIDE))
+        window = probs[lo:hi]
+        if len(window) == 0:
+            return Reading("", 0.0, 0.0)
+        text, prob = "", 0.0
+        for step in window:
+            top = np.argpartition(step, -TOP_CLASSES)[-TOP_CLASSES:]
+            if step.argmax() == 0 and step[0] > 0.9:
+                continue
+            grouped: dict[str, float] = {}
+            shown: dict[str, int] = {}  # the group's most probable spelling is what is reported
+            for k in sorted(top, key=lambda k: -step[k]):
+                if k:
+                    key = fold(self.characters[k])
+                    grouped[key] = grouped.get(key, 0.0) + float(step[k])
+                    shown.setdefault(key, k)
+            if grouped:
+                best = max(grouped, key=grouped.__getitem__)
+                if grouped[best] > prob:
+                    text, prob = spelling(self.characters[shown[best]]), grouped[best]
+        claim_classes = self.indices_of(claimed)
+        claim_prob = float(window[:, claim_classes].sum(axis=1).max()) if claim_classes else 0.0
+        return Reading(text, prob, claim_prob)
+
+
+def line_crop(cuts: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Glyph cuts side by side at GLYPH_PX height, GAP_PX apart; the crop and each glyph's x-span."""
+    placed, spans, x = [], [], GAP_PX
+    for cut in cuts:
+        h, w = cut.shape[:2]
+        if h == 0 or w == 0:
+            cut, h, w = np.full((GLYPH_PX, GLYPH_PX // 2), 255, np.uint8), GLYPH_PX, GLYPH_PX // 2
+        new_w = max(1, min(round(w * GLYPH_PX / h), max(MIN_SLOT, round(w * GLYPH_PX * SQUEEZE / h))))
+        slot = max(new_w, MIN_SLOT)
+        placed.append((x + (slot - new_w) // 2, cv2.resize(cut, (new_w, GLYPH_PX), interpolation=cv2.INTER_AREA)))
+        spans.append((x, x + slot))
+        x += slot + GAP_PX
+    canvas = np.full((REC_HEIGHT, x), 255, np.uint8)
+    top = (REC_HEIGHT - GLYPH_PX) // 2
+    for x0, glyph in placed:
+        canvas[top:top + GLYPH_PX, x0:x0 + glyph.shape[1]] = glyph
+    return canvas, spans
+
+
+def _normalise(crop: np.ndarray, width: int) -> np.ndarray:
+    """Grey crop → the model's 3×48×width input in [-1, 1], white-padded on the right."""
+    padded = np.full((REC_HEIGHT, width), 255, np.uint8)
+    padded[:, :crop.shape[1]] = crop
+    img = padded.astype(np.float32) / 127.5 - 1.0
+    return np.repeat(img[None], 3, axis=0)
+
+
+_READER: GlyphReader | None = None
+_LOCK = threading.Lock()
+
+
+def get_reader() -> GlyphReader:
+    """One reader per process: the session costs ~0.2 s to create."""
+    global _READER
+    with _LOCK:
+        if _READER is None:
+            _READER = GlyphReader()
+        return _READER

@@ -1,0 +1,181 @@
+"""Font verification on every text-layer page of the samples: lies found, honest fonts trusted, lies repaired."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pytest
+
+from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, page_glyphs
+from jixiao.extractors.fonts.reader import Reading, fold, get_reader, line_crop, spelling
+from jixiao.extractors.fonts.verify import FontVerifier, judge, line_runs, route_by_fonts
+from jixiao.extractors.routing import route_page
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+TEXT_LAYER = [e for e in MANIFEST if e["text_layer"] != "none" and e["file"].endswith(".pdf")]
+TWINS = [e for e in MANIFEST if "kind" in e and e["variant"] == "lying"]
+
+
+def decide_document(entry: dict) -> list[dict]:
+    """Each page's route as the reader decides it: the pair check first, then the fonts."""
+    pdf = pdfium.PdfDocument(SAMPLES / entry["file"])
+    verifier = FontVerifier(get_reader())
+    out = []
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            first = route_page(page)
+            decision = route_by_fonts(verifier, page, index + 1, first.route, first.reason)
+            verifier.keep_open(page)
+            out.append({"page": index + 1, "route": decision.route, "reason": decision.reason,
+                        "checks": decision.checks, "replacements": decision.replacements or {},
+                        "lying": any(c.lying for c in decision.checks)})
+    finally:
+        verifier.close()
+        pdf.close()
+    return out
+
+
+@pytest.fixture(scope="module")
+def decisions() -> dict[str, list[dict]]:
+    return {e["file"]: decide_document(e) for e in TEXT_LAYER}
+
+
+def test_every_lying_page_is_found_and_no_honest_page_is_flagged(decisions):
+    wrong = []
+    for entry in TEXT_LAYER:
+        for page in decisions[entry["file"]]:
+            expected = page["page"] in entry["lying_pages"]
+            if page["lying"] != expected:
+                wrong.append((entry["file"], page["page"], expected, page["reason"]))
+    assert not wrong, wrong
+    lying_pages = sum(len(e["lying_pages"]) for e in TEXT_LAYER)
+    assert lying_pages >= 20  # the test must see lies of every kind, not a handful
+
+
+def test_traditional_and_kangxi_pages_keep_their_text_layer(decisions):
+    honest = [e for e in MANIFEST if e.get("kind") in ("honest_traditional", "honest_chromium_kangxi")]
+    assert honest
+    for entry in honest + [e for e in MANIFEST if e["file"] == "pdf/001_wuwei.pdf"]:
+        for page in decisions[entry["file"]]:
+            assert page["route"] == "text", (entry["file"], page["reason"])
+    # the pair check alone sends the traditional form to OCR; the glyphs overrule it
+    trad = decisions["pdf/304_shaoguan_trad.pdf"][0]
+    assert "overrides" in trad["reason"]
+
+
+def test_lying_pages_are_repaired_on_the_text_path(decisions):
+    routes = [page["route"] for e in TEXT_LAYER for page in decisions[e["file"]] if page["page"] in e["lying_pages"]]
+    assert routes.count("repaired") == len(routes), routes
+
+
+def test_honest_pages_read_a_sample_not_every_glyph(decisions):
+    """The check of an honest page the pair test does not doubt reads a sample of its glyphs."""
+    sampled = 0
+    for entry in TEXT_LAYER:
+        for page in decisions[entry["file"]]:
+            if page["page"] in entry["lying_pages"] or "overrides" in page["reason"]:
+                continue
+            glyphs = sum(c.glyphs for c in page["checks"])
+            checked = sum(c.checked for c in page["checks"])
+            if glyphs >= 100:
+                assert checked <= 0.6 * glyphs, (entry["file"], page["page"], checked, glyphs)
+                sampled += 1
+    assert sampled >= 20
+
+
+def test_digit_lies_are_caught_by_the_figure_glyphs(decisions):
+    for entry in [e for e in TWINS if e["kind"] == "digits_only"]:
+        page = decisions[entry["file"]][0]
+        lying = [c for c in page["checks"] if c.lying]
+        assert lying and all(c.disagreed >= 2 for c in lying) and sum(c.disagreed for c in lying) >= 5
+        assert set(page["replacements"].values()) <= set("0123456789")
+
+
+def test_a_font_without_tounicode_is_read_from_its_glyphs(decisions):
+    for entry in [e for e in TWINS if e["kind"] == "no_tounicode"]:
+        page = decisions[entry["file"]][0]
+        assert any(c.unmapped for c in page["checks"])
+        assert page["route"] == "repaired"
+
+
+def test_each_glyph_is_read_once_per_document():
+    entry = next(e for e in MANIFEST if e["file"] == "pdf/004_haizhu_lying.pdf")
+    pdf = pdfium.PdfDocument(SAMPLES / entry["file"])
+    reader = get_reader()
+    verifier = FontVerifier(reader)
+    before = reader.glyphs_read
+    for index in range(len(pdf)):
+        page = pdf[index]
+        verifier.check_page(page, index + 1)
+        verifier.keep_open(page)
+    read = reader.glyphs_read - before
+    distinct = len(verifier._cache)
+    verifier.close()
+    assert read == distinct
+
+
+# --- building blocks -----------------------------------------------------------------------
+
+def test_fold_treats_radicals_traditional_and_full_width_as_one():
+    assert fold("⽬") == fold("目")
+    assert fold("項") == fold("项")
+    assert fold("３") == "3" and fold("．") == "."
+    assert fold("●") == "."
+    assert fold("户") != fold("尸")
+
+
+def test_spelling_writes_figures_plainly_and_keeps_chinese_punctuation():
+    assert spelling("３") == "3" and spelling("●") == "."
+    assert spelling("，") == "，" and spelling("項") == "項"
+
+
+def test_judge_needs_a_sure_reading_to_disagree():
+    assert judge("目", Reading("目", 0.99, 0.99)) == "agree"
+    assert judge("自", Reading("目", 0.6, 0.3)) == "agree"        # the claim is still plausible
+    assert judge("自", Reading("目", 0.99, 0.001)) == "disagree"
+    assert judge("自", Reading("目", 0.5, 0.001)) == "unsure"
+    assert judge("\x01", Reading("目", 0.95, 0.0), unmapped=True) == "disagree"
+
+
+def test_line_crop_keeps_each_glyph_in_its_own_slot():
+    cuts = [np.zeros((30, 30), np.uint8), np.zeros((30, 10), np.uint8)]
+    crop, spans = line_crop(cuts)
+    assert crop.shape[0] == 48
+    assert spans[0][1] <= spans[1][0]
+    assert spans[1][1] - spans[1][0] >= 16  # a narrow glyph still spans two model steps
+
+
+def test_line_runs_split_at_baselines_and_gaps():
+    def glyph(x, y, i):
+        return Glyph(GlyphKey(1, "字"), "f", (x, y + 10, x + 10, y), index=i)
+
+    runs = line_runs([glyph(0, 0, 0), glyph(10, 0, 1), glyph(40, 0, 2), glyph(50, 20, 3)])
+    assert [[g.index for g in run] for run in runs] == [[0, 1], [2], [3]]
+
+
+def test_clipped_glyphs_are_not_read():
+    """LibreOffice repeats a merged cell's text on every page and clips it: those glyphs are hidden."""
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf/000_jiangmen.pdf")
+    glyphs = page_glyphs(pdf[1].get_textpage())
+    hidden = [g for g in glyphs if not g.visible]
+    assert len(hidden) > 50 and len(hidden) < len(glyphs)
+
+
+def test_glyphs_left_unread_mark_their_cell_doubtful():
+    """A lying font's glyph read unsurely even in its line is not passed off as exact text."""
+    from jixiao.extractors.chars import DOUBTFUL_CONFIDENCE
+    from jixiao.extractors.readers import PageSource, ReadOptions
+    from jixiao.extractors.text_grid import read_text_page
+
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf/300_xinyu.pdf")
+    page = pdf[0]
+    glyph = next(g for g in page_glyphs(page.get_textpage()) if g.key.claimed == "救")
+    content = read_text_page(page, 1, PageSource(SAMPLES / "pdf/300_xinyu.pdf", ReadOptions(), doubtful=frozenset({glyph.index})))
+    cells = [c for t in content.tables for c in t.cells]
+    doubtful = [c for c in cells if c.confidence == DOUBTFUL_CONFIDENCE]
+    assert len(doubtful) == 1 and "救" in doubtful[0].text
+    assert all(c.confidence == 1.0 for c in cells if c is not doubtful[0])

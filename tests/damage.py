@@ -32,18 +32,18 @@ def find_cell(pages: list[PageContent], read: CellRead) -> tuple[PageContent, ob
 @contextmanager
 def damaged_reading(damage: Damage):
     """Within the block, every document is read with ``damage`` applied to its pages."""
-    original = process.read_pages
+    original = process.read_pages_checked
 
-    def read_pages(pdf, path, options=ReadOptions()):
-        pages = original(pdf, path, options)
+    def read_pages_checked(pdf, path, options=ReadOptions(), skip=frozenset()):
+        pages, problems = original(pdf, path, options, skip=skip)
         damage(pages)
-        return pages
+        return pages, problems
 
-    process.read_pages = read_pages
+    process.read_pages_checked = read_pages_checked
     try:
         yield
     finally:
-        process.read_pages = original
+        process.read_pages_checked = original
 
 
 def read_damaged(path: Path, damage: Damage, reread: bool) -> Document:

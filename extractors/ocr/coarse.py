@@ -13,7 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from jixiao.extractors.ocr.source import SourceImage
+from jixiao.extractors.ocr.page_image import SourceImage
 
 #: Pages whose coarser axis is below this are treated as coarse.
 COARSE_BELOW_DPI = 140

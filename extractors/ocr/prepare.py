@@ -21,7 +21,7 @@ from jixiao.extractors.ocr.illumination import flatten
 from jixiao.extractors.ocr.paper import find_sheet, rectify
 from jixiao.extractors.ocr.raster import render_gray
 from jixiao.extractors.ocr.seals import SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals
-from jixiao.extractors.ocr.source import SourceImage, page_source, render_rgb
+from jixiao.extractors.ocr.page_image import SourceImage, page_source, render_rgb
 
 #: An image covering this share of the page is the page (scan, photo, fax).
 IMAGE_PAGE_COVERAGE = 0.85

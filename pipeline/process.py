@@ -131,14 +131,14 @@ def input_format(path: Path, member: str = "", data: bytes | None = None) -> str
         return detect_format(name, handle.read(1024), handle)
 
 
-def _read_other(path: Path, fmt: str, options: ExtractOptions, data: bytes | None):
+def _read_other(path: Path, fmt: str, options: ExtractOptions, data: bytes | None, in_archive: bool = False):
     """A spreadsheet, Word file or image through its format reader."""
     if not is_supported(fmt):
         raise InputRefused(f"unsupported format: {fmt}")
     if is_archive(fmt):
         from jixiao.extractors.formats.archives import refusal
 
-        raise InputRefused(refusal(data if data is not None else path, fmt))
+        raise InputRefused(refusal(data if in_archive and data is not None else path, fmt))
     _check_size(len(data) if data is not None else path.stat().st_size, options.limits)
     read = options.read
     with (io.BytesIO(data) if data is not None else path.open("rb")) as stream:
@@ -157,13 +157,13 @@ def _locate(forms: list[Form], locator) -> None:
             record.location = locator.locate(record.page, record.bbox)
 
 
-def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "pdf", data: bytes | None = None
-                  ) -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
+def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "pdf", data: bytes | None = None,
+                  member: str = "") -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
     """Page count, the forms of one file or archive member ``data`` (not yet mapped or re-scored; they know
     whether they are sealed), the pages they came from, and the pages that were skipped or damaged."""
     data = read_input(path, options.limits) if data is None else data
     if fmt != "pdf":
-        content = _read_other(path, fmt, options, data)
+        content = _read_other(path, fmt, options, data, in_archive=bool(member))
         forms = assemble_forms(content.pages, source)
         _locate(forms, content.locator)
         return len(content.pages), forms, content.pages, []
@@ -227,7 +227,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         data = _read_member(path, member, options.limits) if member else read_input(path, options.limits)
         doc.sha256 = hashlib.sha256(data).hexdigest()
         doc.format = input_format(path, member, data)
-        doc.pages, doc.forms, pages, problems = extract_forms(path, source, options, doc.format, data)
+        doc.pages, doc.forms, pages, problems = extract_forms(path, source, options, doc.format, data, member)
         doc.seals = page_seals(pages)
         doc.fonts = [check for page in pages for check in page.fonts]
         finish_forms(doc, options)

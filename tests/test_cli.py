@@ -104,8 +104,10 @@ def test_the_run_summary_fits_80_columns_and_names_every_output(tmp_path):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert max(len(line.rstrip()) for line in lines) <= 80
+    # A long output path wraps inside the 80 columns: look for each name with the wrapping undone.
+    unwrapped = "".join(line.strip() for line in lines)
     for name in ("jixiao.xlsx", "unmapped.csv", "jixiao.duckdb", "{documents,forms,indicators,findings,seals,fonts}"):
-        assert name in result.stdout, name
+        assert name in unwrapped, name
     findings = next(line for line in lines if "findings" in line and "error" in line)
     counts = pd.read_parquet(tmp_path / "findings.parquet")["severity"].value_counts()
     for severity in ("error", "warning", "info"):

@@ -36,7 +36,8 @@ def group4_bytes(bits: Image.Image) -> bytes:
     return data[offsets[0]:offsets[0] + counts[0]]
 
 
-def _append(pdf: pikepdf.Pdf, image: pikepdf.Stream, size_pt: tuple[float, float]) -> None:
+def append_image_page(pdf: pikepdf.Pdf, image: pikepdf.Stream, size_pt: tuple[float, float]) -> None:
+    """One page of ``size_pt`` points showing ``image`` full-bleed, as scanner software writes it."""
     w_pt, h_pt = size_pt
     content = pikepdf.Stream(pdf, f"q {w_pt:.3f} 0 0 {h_pt:.3f} 0 0 cm /Im0 Do Q".encode())
     page = pikepdf.Dictionary(
@@ -57,7 +58,7 @@ def add_jpeg_page(pdf: pikepdf.Pdf, img: Image.Image, quality: int, size_pt: tup
     image.ColorSpace = pikepdf.Name.DeviceRGB if colour else pikepdf.Name.DeviceGray
     image.BitsPerComponent = 8
     image.Filter = pikepdf.Name.DCTDecode
-    _append(pdf, image, size_pt)
+    append_image_page(pdf, image, size_pt)
 
 
 def add_fax_page(pdf: pikepdf.Pdf, bits: np.ndarray, size_pt: tuple[float, float]) -> None:
@@ -71,4 +72,4 @@ def add_fax_page(pdf: pikepdf.Pdf, bits: np.ndarray, size_pt: tuple[float, float
     image.Filter = pikepdf.Name.CCITTFaxDecode
     # PIL writes 1-bit TIFFs as MinIsBlack, so the coded runs have black as 1
     image.DecodeParms = pikepdf.Dictionary(K=-1, Columns=img.size[0], Rows=img.size[1], BlackIs1=True)
-    _append(pdf, image, size_pt)
+    append_image_page(pdf, image, size_pt)

@@ -19,6 +19,8 @@ import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
+from samples.generate.image_pdf import append_image_page
+
 PAPER_TONE = 236  # scanned white is never 255
 INK_FLOOR = 28  # nor is black 0
 
@@ -65,7 +67,6 @@ def jpeg_bytes(img: Image.Image, quality: int) -> bytes:
 def add_image_page(pdf: pikepdf.Pdf, jpeg: bytes, size_px: tuple[int, int], size_pt: tuple[float, float]) -> None:
     """One page showing one full-bleed DCT image: what scanner software writes."""
     w_px, h_px = size_px
-    w_pt, h_pt = size_pt
     image = pikepdf.Stream(pdf, jpeg)
     image.Type = pikepdf.Name.XObject
     image.Subtype = pikepdf.Name.Image
@@ -73,14 +74,7 @@ def add_image_page(pdf: pikepdf.Pdf, jpeg: bytes, size_px: tuple[int, int], size
     image.ColorSpace = pikepdf.Name.DeviceGray
     image.BitsPerComponent = 8
     image.Filter = pikepdf.Name.DCTDecode
-    content = pikepdf.Stream(pdf, f"q {w_pt:.3f} 0 0 {h_pt:.3f} 0 0 cm /Im0 Do Q".encode())
-    page = pikepdf.Dictionary(
-        Type=pikepdf.Name.Page,
-        MediaBox=[0, 0, round(w_pt, 3), round(h_pt, 3)],
-        Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)),
-        Contents=content,
-    )
-    pdf.pages.append(pikepdf.Page(page))
+    append_image_page(pdf, image, size_pt)
 
 
 def scan_pdf(source: Path, out: Path, settings: ScanSettings) -> int:

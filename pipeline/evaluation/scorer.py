@@ -26,6 +26,7 @@ FIELDS = [*TEXT_FIELDS, *NUMBER_FIELDS, *CANONICAL_FIELDS]
 #: A form is misread when fewer than this share of its fields are exact (fields of
 #: truth rows the extraction lost count as not exact).
 MISREAD_BELOW = 0.9
+#: Severities that claim the form is wrong; an info finding (rounding, low confidence) claims nothing.
 ACCUSING = ("error", "warning")
 
 
@@ -90,7 +91,7 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
         "stated_total": {"truth": truth_form.get("stated_total"), "extracted": None, "exact": False},
         "expected_findings": [],
         "mismatches": [],
-        "verdict": None, "unexpected_accusations": [],
+        "verdict": None,
     }
     if ext_form is not None:
         pairs = align_rows(truth_rows, ext_rows)
@@ -108,10 +109,6 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
                     result["mismatches"].append({"row": ti, "field": f, "truth": truth_rows[ti].get(f),
                                                  "extracted": _plain(getattr(records[ei], column))})
         result["verdict"] = _plain(ext_form.get("verdict"))
-        expected_rules = {e["rule"] for e in truth_form.get("expected_findings", [])}
-        result["unexpected_accusations"] = [
-            {"rule": f.rule, "severity": f.severity, "row_index": _plain(f.row_index), "message": f.message}
-            for f in findings.itertuples() if f.severity in ACCUSING and f.rule not in expected_rules]
         extracted_total = _num(ext_form["stated_total"])
         result["stated_total"]["extracted"] = extracted_total
         truth_total = _num(truth_form.get("stated_total"))
@@ -138,16 +135,13 @@ def form_field_exact(result: dict) -> float | None:
     return round(exact / total, 4) if total else None
 
 
-#: Severities that claim the form is wrong; an info finding (rounding, low confidence) claims nothing.
-CLAIMING_SEVERITIES = ("error", "warning")
-
-
 def _unexpected_findings(findings: pd.DataFrame, expected_rules: set[str]) -> list[dict]:
     """Error and warning findings whose rule the truth does not expect: false claims about the form."""
     if not len(findings):
         return []
-    claims = findings[findings["severity"].isin(CLAIMING_SEVERITIES) & ~findings["rule"].isin(expected_rules)]
-    return [{"rule": r.rule, "severity": r.severity, "indicator": r.indicator} for r in claims.itertuples()]
+    claims = findings[findings["severity"].isin(ACCUSING) & ~findings["rule"].isin(expected_rules)]
+    return [{"rule": r.rule, "severity": r.severity, "indicator": r.indicator, "row_index": _plain(r.row_index),
+             "message": r.message} for r in claims.itertuples()]
 
 
 def _load_manifest(truth_dir: Path, manifest: Path | None) -> list[dict]:
@@ -264,8 +258,8 @@ def verdict_summary(forms: list[dict]) -> dict:
         "misread_forms": len(misread), "misread_suspect": len(caught), "recall": _ratio(len(caught), len(misread)),
         "misread_reported_ok": [f"{f.get('project') or f.get('kind')}" for f in misread if f not in caught],
         "clean_forms": len(clean), "clean_suspect": len(flagged), "false_alarm": _ratio(len(flagged), len(clean)),
-        "accusations_on_misread": sum(len(f.get("unexpected_accusations", [])) for f in misread),
-        "accusations_on_clean": sum(len(f.get("unexpected_accusations", [])) for f in clean),
+        "accusations_on_misread": sum(len(f.get("unexpected_findings", [])) for f in misread),
+        "accusations_on_clean": sum(len(f.get("unexpected_findings", [])) for f in clean),
     }
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -63,7 +62,8 @@ def main_options(
 def extract(
     inputs: list[str] = typer.Argument(..., help="PDF files, directories (recursive) or globs"),
     out: Path = typer.Option(Path("out"), "--out", "--output", "-o", help="output directory (tables, catalog, report)"),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", help="parallel worker processes (0: in this process, no timeout)"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", show_default="one per core; a few small text-layer files in this process",
+                                          help="parallel worker processes (0: in this process, no timeout)"),
     timeout: float = typer.Option(300.0, "--timeout", help="seconds one document may take before its worker is killed"),
     executor: ExecutorKind = typer.Option("process", "--executor", help="ray needs the 'ray' extra"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local instance)"),

@@ -113,9 +113,16 @@ class RapidOcrEngine:
 
     name = "rapidocr"
 
-    def __init__(self, model_dir: Path | None = None) -> None:
+    def __init__(self, model_dir: Path | None = None, threads: int | None = None) -> None:
         import rapidocr
         from rapidocr import RapidOCR
+
+        from jixiao.pipeline.batch.threads import thread_budget
+
+        threads = threads or thread_budget()
+        cv2.setNumThreads(threads)
+        #: Threads the recogniser and detector sessions were built with.
+        self.threads = threads
 
         models = Path(model_dir or Path(rapidocr.__file__).parent / "models")
         det = _require(models / "PP-OCRv6_det_small.onnx")
@@ -133,6 +140,10 @@ class RapidOcrEngine:
             # Recognition runs many batches of varying shapes: with the allocation
             # arena it is up to 2x faster.
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
+            # The process's share of the cores (see jixiao.pipeline.batch.threads):
+            # sessions of parallel workers using every core each slowed a batch down.
+            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
+            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
         })
         self._det = self._ocr._load_det_model()
         self._rec = self._ocr._load_rec_model()

@@ -31,6 +31,7 @@ from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
 from jixiao.pipeline.process import file_sha256
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
+from jixiao.pipeline.batch.threads import default_workers
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import build_tables
@@ -196,7 +197,8 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
         run_started = catalog.start_run(len(items))
         observer.planned(plan)
-        executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address)
+        executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address,
+                                             items=plan.todo)
         processed = process_plan(plan, catalog, executor, config.options, observer)
         observer.stage("tables")
         tables = tables_from(iter_documents(plan, catalog))
@@ -217,7 +219,8 @@ def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
     held = held_sources(plan, catalog)
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
     report_dir = config.out_dir / "report"
-    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers)
+    index = write_report(iter_documents(plan, catalog), paths, report_dir,
+                         workers=default_workers() if config.workers is None else config.workers)
     remove_stale_pages(report_dir, held)
     return index
 

@@ -42,3 +42,20 @@ def test_small_batch_in_process_gives_the_pool_outputs(tmp_path):
         assert auto[f"{name}.csv"] == pool[f"{name}.csv"], name
         assert auto[f"{name}.parquet"] == pool[f"{name}.parquet"], name
     assert without_column(auto["documents.csv"], "seconds") == without_column(pool["documents.csv"], "seconds")
+
+
+def test_schema_is_parsed_once_and_each_caller_gets_its_own_copy(tmp_path):
+    from jixiao.normalizers.schema import loader
+
+    first = loader.load_schema()
+    code = next(iter(first.entries))
+    first.entries[code].aliases.append("改过的别名")
+    second = loader.load_schema()
+    assert "改过的别名" not in second.entries[code].aliases  # a caller's edits never leak
+    assert any(key[1] is None for key in loader._LOADED)  # the shipped schema is held parsed
+
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(f"level{first.entries[code].level}:\n  - code: {code}\n    aliases: [第一版]\n", encoding="utf-8")
+    assert "第一版" in loader.load_schema(extra).entries[code].aliases
+    extra.write_text(f"level{first.entries[code].level}:\n  - code: {code}\n    aliases: [第二版本]\n", encoding="utf-8")
+    assert "第二版本" in loader.load_schema(extra).entries[code].aliases  # a changed file is read again

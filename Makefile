@@ -34,6 +34,7 @@ samples: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.users | tee bench/USERS.md
 
 clean:
 	rm -rf $(OUT) .pytest_cache

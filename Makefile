@@ -34,6 +34,7 @@ samples: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/pip install -q -e '.[bench]'
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.pictures
 	$(BIN)/python -m bench.users | tee bench/USERS.md
 
 clean:

@@ -28,6 +28,8 @@ Layer = Literal["text", "image"]
 OcrMode = Literal["auto", "never", "always"]
 #: OCR engines known to :func:`jixiao.extractors.ocr.engine.get_engine`.
 OCR_ENGINES = ("rapidocr", "paddle")
+#: Runtimes for RapidOCR's recogniser (see jixiao.extractors.ocr.engine.OCR_RUNTIMES).
+OCR_RUNTIMES = ("onnxruntime", "openvino")
 
 
 class ReadOptions(BaseModel):
@@ -39,6 +41,18 @@ class ReadOptions(BaseModel):
     ocr: OcrMode = Field("auto", description="auto: route each page; never: text layer only; always: OCR every page")
     ocr_engine: Literal["rapidocr", "paddle"] = Field("rapidocr", description="OCR engine for image readers")
     dpi: int = Field(200, ge=72, le=600, description="render resolution for OCR")
+    ocr_runtime: Literal["onnxruntime", "openvino"] = Field(
+        "onnxruntime", description="runtime of RapidOCR's recogniser; openvino needs the 'openvino' extra")
+
+    @field_validator("ocr_runtime")
+    @classmethod
+    def _runtime_installed(cls, runtime: str) -> str:
+        """Refused before any file is read, not as a failure of every scanned document."""
+        import importlib.util
+
+        if runtime == "openvino" and importlib.util.find_spec("openvino") is None:
+            raise ValueError("OpenVINO is not installed: pip install 'jixiao[openvino]'")
+        return runtime
 
     @field_validator("extractor")
     @classmethod

@@ -15,7 +15,7 @@ from enum import Enum
 from pydantic import ValidationError
 
 from jixiao import __version__
-from jixiao.extractors.readers import OCR_ENGINES, reader_names
+from jixiao.extractors.readers import OCR_ENGINES, OCR_RUNTIMES, reader_names
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions, batch_config, describe_error, extract_options
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese performance self-assessment PDFs to checked data.")
@@ -33,6 +33,7 @@ def _choices(name: str, values) -> type[Enum]:
 Extractor = _choices("Extractor", reader_names("text"))
 OcrMode = _choices("OcrMode", OCR_MODES)
 OcrEngine = _choices("OcrEngine", OCR_ENGINES)
+OcrRuntime = _choices("OcrRuntime", OCR_RUNTIMES)
 ExecutorKind = _choices("ExecutorKind", EXECUTORS)
 
 
@@ -73,6 +74,7 @@ def extract(
     extractor: Extractor = typer.Option("text", help="reader for text-layer pages"),
     ocr: OcrMode = typer.Option("auto", help="auto routes each page"),
     ocr_engine: OcrEngine = typer.Option("rapidocr", help="paddle needs the 'paddle' extra"),
+    ocr_runtime: OcrRuntime = typer.Option("onnxruntime", help="runtime of the recogniser; openvino needs the 'openvino' extra"),
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
@@ -92,7 +94,7 @@ def extract(
     config: BatchConfig = _settings(
         batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
         retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, extractor=extractor.value, ocr=ocr.value,
-        ocr_engine=ocr_engine.value,
+        ocr_engine=ocr_engine.value, ocr_runtime=ocr_runtime.value,
         schema=schema, max_pages=max_pages, max_mb=max_mb,
     )
     from jixiao.pipeline.batch.run import run_batch

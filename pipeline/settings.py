@@ -82,7 +82,7 @@ class BatchConfig(BaseModel):
 
 
 #: Flat keyword → where it lives in the nested options (the CLI's and the API's spelling).
-_READ_KEYS = {"extractor", "ocr", "ocr_engine", "dpi"}
+_READ_KEYS = {"extractor", "ocr", "ocr_engine", "ocr_runtime", "dpi"}
 _LIMIT_KEYS = {"max_pages": "max_pages", "max_mb": "max_megabytes", "max_megabytes": "max_megabytes"}
 _BATCH_KEYS = set(BatchConfig.model_fields) - {"options", "out_dir"}
 

@@ -148,7 +148,7 @@ def report_thread_budget(item: InputFile, options: ExtractOptions) -> Document:
     """A task that reports the thread budget its worker process runs with (in ``error``)."""
     import cv2
 
-    from jixiao.pipeline.batch.threads import thread_budget
+    from jixiao.extractors.thread_budget import thread_budget
 
     return Document(source_file=item.source, status="failed",
                     error=f"budget={thread_budget()} cv2={cv2.getNumThreads()}")

@@ -6,7 +6,8 @@ import pytest
 from batch_support import NO_OCR, report_thread_budget, sample
 from jixiao.pipeline.batch.executors import ProcessExecutor
 from jixiao.pipeline.batch.inputs import InputFile
-from jixiao.pipeline.batch.threads import THREADS_ENV, default_workers, thread_budget, threads_per_worker
+from jixiao.extractors.thread_budget import THREADS_ENV, thread_budget
+from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
 
 
 def test_workers_share_the_cores():

@@ -134,7 +134,7 @@ class RapidOcrEngine:
         #: The recogniser's runtime; detection always runs on ONNX Runtime (a fifth of the OCR time).
         self.runtime = runtime
 
-        from jixiao.pipeline.batch.threads import thread_budget
+        from jixiao.extractors.thread_budget import thread_budget
 
         threads = threads or thread_budget()
         cv2.setNumThreads(threads)
@@ -157,7 +157,7 @@ class RapidOcrEngine:
             # Recognition runs many batches of varying shapes: with the allocation
             # arena it is up to 2x faster.
             "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-            # The process's share of the cores (see jixiao.pipeline.batch.threads):
+            # The process's share of the cores (see jixiao.extractors.thread_budget):
             # sessions of parallel workers using every core each slowed a batch down.
             "EngineConfig.onnxruntime.intra_op_num_threads": threads,
             "EngineConfig.onnxruntime.inter_op_num_threads": 1,

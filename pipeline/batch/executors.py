@@ -27,7 +27,8 @@ from jixiao.models import Document
 from jixiao.pipeline.process import process_document
 from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.batch.inputs import InputFile
-from jixiao.pipeline.batch.threads import apply_thread_budget, default_workers, threads_per_worker
+from jixiao.extractors.thread_budget import apply_thread_budget
+from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
 
 Task = Callable[[InputFile, ExtractOptions], Document]
 Outcome = tuple[InputFile, Document]

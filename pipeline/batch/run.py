@@ -31,7 +31,7 @@ from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
 from jixiao.pipeline.process import file_sha256
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
-from jixiao.pipeline.batch.threads import default_workers
+from jixiao.pipeline.batch.workers import default_workers
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import build_tables

@@ -36,6 +36,8 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.fonts --json bench/fonts.json
 	$(BIN)/python -m bench.unruled
+	$(BIN)/python -m bench.pictures
+	$(BIN)/python -m bench.users | tee bench/USERS.md
 
 clean:
 	rm -rf $(OUT) .pytest_cache

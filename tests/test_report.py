@@ -169,3 +169,26 @@ def test_in_a_browser_the_overview_filters_and_shows_every_document(report, tmp_
     shot = ARTIFACTS / "report-overview.png"
     _chromium(["--window-size=1400,900", f"--screenshot={shot}", result.report.as_uri()], tmp_path / "profile")
     assert shot.exists() and shot.stat().st_size > 10_000
+
+
+def test_page_picture_palette_is_the_sixteen_greys_quantize_gave(tmp_path):
+    """The numpy palette draws the same picture PIL's quantize did, and the PNG keeps it."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from jixiao.pipeline.outputs.report.pictures import DPI, _save_png, _sixteen_grays
+
+    pdf = pdfium.PdfDocument(str(sample("004_haizhu")))
+    try:
+        bitmap = pdf[0].render(scale=DPI / 72, grayscale=True)
+        gray, pil = bitmap.to_numpy().copy(), bitmap.to_pil()
+    finally:
+        pdf.close()
+    quantized = pil.point(lambda v: (v // 16) * 17).quantize(16, method=2, dither=0)
+    assert len(np.unique(gray)) > 16  # anti-aliased text: there is something to reduce
+    target = tmp_path / "page.png"
+    _save_png(_sixteen_grays(gray), target)
+    with Image.open(target) as saved:
+        assert saved.mode == "P" and saved.size == pil.size
+        assert np.array_equal(np.asarray(saved.convert("L")), np.asarray(quantized.convert("L")))

@@ -600,5 +600,5 @@ def ocr_image(gray: np.ndarray, page_no: int, engine: OcrEngine | None = None, d
 
 def read_ocr_page(pdf_page: pdfium.PdfPage, page_no: int, source: "PageSource") -> PageContent:
     """The ``ocr`` reader: :func:`ocr_page` with the engine and resolution the options name."""
-    return ocr_page(pdf_page, page_no, engine=get_engine(source.options.ocr_engine), dpi=source.options.dpi,
-                    user_unit=source.user_unit(page_no))
+    return ocr_page(pdf_page, page_no, engine=get_engine(source.options.ocr_engine, source.options.ocr_runtime),
+                    dpi=source.options.dpi, user_unit=source.user_unit(page_no))

@@ -33,6 +33,7 @@ from jixiao.pipeline.batch.guard import guard_worker
 from jixiao.pipeline.process import file_sha256, is_path_failure
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, make_executor
+from jixiao.pipeline.batch.workers import default_workers
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import build_tables
@@ -249,7 +250,7 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         run_started = catalog.start_run(len(items))
         observer.planned(plan)
         executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address,
-                                            config.max_memory)
+                                            config.max_memory, items=plan.todo)
         processed = process_plan(plan, catalog, executor, config.options, observer)
         observer.stage("tables")
         tables = tables_from(iter_documents(plan, catalog))
@@ -271,7 +272,8 @@ def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
     report_dir = config.out_dir / "report"
     guard = (guard_worker, (os.getpid(), config.max_memory))  # pictures under the workers' limits
-    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers, guard=guard)
+    workers = default_workers() if config.workers is None else config.workers
+    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=workers, guard=guard)
     remove_stale_pages(report_dir, held)
     return index
 

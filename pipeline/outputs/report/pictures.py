@@ -19,7 +19,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
+from PIL import Image
 
 from jixiao.models import Document
 
@@ -100,25 +102,40 @@ def render_job(job: RenderJob) -> None:
         for number, target in zip(job.pages, job.targets):
             page = pdf[number - 1]
             try:
-                image = page.render(scale=picture_scale(*page.get_size()), grayscale=True).to_pil()
+                gray = page.render(scale=picture_scale(*page.get_size()), grayscale=True).to_numpy()
             finally:
                 page.close()
-            _save_png(_sixteen_grays(image), target)
+            _save_png(_sixteen_grays(gray), target)
     finally:
         pdf.close()
 
 
-def _sixteen_grays(image):
-    """16 evenly spaced grays, no dithering: text stays crisp, the file halves."""
-    return image.point(lambda v: (v // 16) * 17).quantize(16, method=2, dither=0)
+#: Palette of the 16 grays: index i is grey i * 17 (0, 17, …, 255), as RGB triples.
+_SIXTEEN_GRAYS = bytes(np.repeat(np.arange(16, dtype=np.uint8) * 17, 3))
+#: zlib level of the PNGs: level 3 saved a page in half the time of level 6 for ~12 % more bytes.
+PNG_COMPRESS_LEVEL = 3
 
 
-def _save_png(image, target: Path) -> None:
+def _sixteen_grays(gray: np.ndarray) -> Image.Image:
+    """16 evenly spaced grays, no dithering: text stays crisp, the file halves.
+
+    Each 8-bit grey ``v`` becomes palette index ``v // 16`` (grey ``(v // 16) * 17``):
+    one numpy shift instead of PIL's ``quantize``, which searched for a palette
+    (5.5 ms a page against 0.4 ms) and found these same 16 greys.
+    """
+    indices = np.ascontiguousarray(gray >> 4, dtype=np.uint8)
+    height, width = indices.shape
+    image = Image.frombuffer("P", (width, height), indices.tobytes(), "raw", "P", 0, 1)
+    image.putpalette(_SIXTEEN_GRAYS)
+    return image
+
+
+def _save_png(image: Image.Image, target: Path) -> None:
     """Written under a temporary name and renamed, so a killed run leaves no half picture."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        image.save(tmp, format="PNG", bits=4, compress_level=6)
+        image.save(tmp, format="PNG", bits=4, compress_level=PNG_COMPRESS_LEVEL)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)

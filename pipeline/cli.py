@@ -104,15 +104,18 @@ def extract(
         ocr_engine=ocr_engine.value, ocr_runtime=ocr_runtime.value, reread=reread, verify_fonts=verify_fonts,
         schema=schema, max_pages=max_pages, max_mb=max_mb, max_memory=max_memory, max_megapixels=max_pixels,
     )
-    from jixiao.pipeline.batch.run import run_batch
-    from jixiao.pipeline.batch.catalog import CATALOG_IO_ERRORS, CatalogBusy
+    from jixiao.pipeline.batch.executors import batch_executor
     from jixiao.pipeline.batch.inputs import discover
-    from jixiao.pipeline.batch.progress import observer_for
 
     items = discover(inputs)
+    started = batch_executor(config, len(items))  # workers start while the batch loads its libraries and plans
+    from jixiao.pipeline.batch.run import run_batch
+    from jixiao.pipeline.batch.catalog import CATALOG_IO_ERRORS, CatalogBusy
+    from jixiao.pipeline.batch.progress import observer_for
+
     try:
         with observer_for(quiet) as observer:
-            result = run_batch(items, config, observer)
+            result = run_batch(items, config, observer, executor=started)
     except CatalogBusy as exc:
         console.print(f"[red]{exc}")
         raise typer.Exit(code=2)

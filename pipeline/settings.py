@@ -65,7 +65,7 @@ class BatchConfig(BaseModel):
     options: ExtractOptions = Field(default_factory=ExtractOptions)
     workers: int | None = Field(None, ge=0, description=(
         "worker processes; 0 reads in this process; None (the default): one per core as memory allows, "
-        "and a small batch of text-layer files in this process (see jixiao.pipeline.batch.executors.is_small_batch)"))
+        "never more than there are inputs"))
     timeout: float = Field(300.0, gt=0, description="seconds one document may take")
     max_memory: int = Field(2048, ge=256, description="megabytes one worker may hold resident; a file that needs more fails")
     executor: Executor = "process"

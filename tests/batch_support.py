@@ -142,3 +142,8 @@ def report_thread_budget(item: InputFile, options: ExtractOptions) -> Document:
 
     return Document(source_file=item.source, status="failed",
                     error=f"budget={thread_budget()} cv2={cv2.getNumThreads()}")
+
+
+def report_pid(item: InputFile, options: ExtractOptions) -> Document:
+    """A task that reports the process it ran in (in ``error``)."""
+    return Document(source_file=item.source, status="failed", error=f"pid={os.getpid()}")

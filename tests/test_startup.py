@@ -1,10 +1,11 @@
-"""Start-up: a few text-layer files run in this process by default, with the pool's results."""
+"""Start-up: workers start while the batch plans, draw their documents' pictures, and stay guarded."""
 from __future__ import annotations
 
+import os
 import shutil
 
-from batch_support import SAMPLES, output_bytes, sample
-from jixiao.pipeline.batch.executors import ProcessExecutor, is_small_batch, make_executor
+from batch_support import NO_OCR, SAMPLES, child_pids, output_bytes, report_pid, sample, wait_gone
+from jixiao.pipeline.batch.executors import ProcessExecutor, batch_executor, make_executor
 from jixiao.pipeline.batch.inputs import InputFile, discover
 from jixiao.pipeline.batch.run import run_batch
 from jixiao.pipeline.settings import BatchConfig
@@ -14,31 +15,55 @@ def _items(*names: str) -> list[InputFile]:
     return [InputFile(path=SAMPLES / "pdf" / f"{name}.pdf", source=f"{name}.pdf") for name in names]
 
 
-def test_a_few_text_layer_files_are_a_small_batch():
-    assert is_small_batch(_items("000_jiangmen", "001_wuwei"))
+def test_the_default_is_a_guarded_pool_however_small_the_batch(tmp_path):
+    executor = make_executor("process", None, 60.0, max_memory=2048)
+    assert isinstance(executor, ProcessExecutor) and executor.max_memory == 2048 and executor.workers >= 1
+    config = BatchConfig(out_dir=tmp_path / "out", options=NO_OCR)
+    started = batch_executor(config, 1)
+    try:
+        assert isinstance(started, ProcessExecutor) and started.max_memory == config.max_memory
+        assert started.pictures == tmp_path / "out" / "report"
+        assert len(started._slots) == 1  # started for the one input, before any hashing or planning
+    finally:
+        started.close()
 
 
-def test_scans_and_many_files_keep_the_pool():
-    assert not is_small_batch(_items("000_jiangmen", "001_wuwei_scan"))
-    assert not is_small_batch(_items(*["000_jiangmen"] * 5))
-    assert isinstance(make_executor("process", None, 60.0, items=_items("004_haizhu_scan")), ProcessExecutor)
-    # An explicit worker count always gets the pool (and its timeout), however small the batch.
-    assert isinstance(make_executor("process", 1, 60.0, items=_items("000_jiangmen")), ProcessExecutor)
-    assert not isinstance(make_executor("process", None, 60.0, items=_items("000_jiangmen")), ProcessExecutor)
+def test_prestarted_workers_take_the_work_and_the_surplus_ones_stop():
+    executor = ProcessExecutor(workers=2, timeout=60, task=report_pid)
+    executor.prestart(NO_OCR, 2)
+    early = {slot.process.pid for slot in executor._slots}
+    assert len(early) == 2 and early <= child_pids(os.getpid())
+    outcomes = list(executor.run(_items("000_jiangmen"), NO_OCR))  # the plan left one document
+    assert [doc.error for _, doc in outcomes][0] in {f"pid={pid}" for pid in early}
+    assert wait_gone(early, seconds=10) == set()  # the surplus worker and the used one are gone
 
 
-def test_small_batch_in_process_gives_the_pool_outputs(tmp_path):
+def test_workers_draw_the_report_pictures(tmp_path, monkeypatch):
+    from jixiao.pipeline.outputs import report
+
+    drawn_here = []
+    monkeypatch.setattr(report, "render_all", lambda jobs, *a, **k: drawn_here.extend(jobs))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sample("000_jiangmen"), folder / "000_jiangmen.pdf")
+    out = tmp_path / "out"
+    run_batch(discover([str(folder)]), BatchConfig(out_dir=out, options=NO_OCR, workers=1))
+    assert sorted(p.name for p in (out / "report" / "pages").glob("*.png"))  # pictures exist
+    assert drawn_here == []  # and none was left for the batch process's report stage
+    assert not list((out / "report" / "pages").glob(".*.tmp"))
+
+
+def test_pool_and_in_process_runs_give_the_same_tables(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("000_jiangmen", "001_wuwei"):
         shutil.copy(sample(name), folder / f"{name}.pdf")
     outputs = {}
-    for label, workers in (("auto", None), ("pool", 1)):
+    for label, workers in (("default", None), ("in_process", 0)):
         out = tmp_path / label
         run_batch(discover([str(folder)]), BatchConfig(out_dir=out, workers=workers, report=False))
         outputs[label] = output_bytes(out)
-    auto, pool = outputs["auto"], outputs["pool"]
-    assert auto == pool
+    assert outputs["default"] == outputs["in_process"]
 
 
 def test_schema_is_parsed_once_and_each_caller_gets_its_own_copy(tmp_path):

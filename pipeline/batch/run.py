@@ -32,7 +32,7 @@ from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
 from jixiao.pipeline.batch.guard import guard_worker
 from jixiao.pipeline.process import file_sha256, is_path_failure
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
-from jixiao.pipeline.batch.executors import Executor, make_executor
+from jixiao.pipeline.batch.executors import Executor, batch_executor
 from jixiao.pipeline.batch.workers import default_workers
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
@@ -240,27 +240,32 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
     """Process, record and write one batch; see the module docstring for the order of work."""
     observer = observer or BatchObserver()
     started = time.perf_counter()
-    with Catalog(state_path(config.out_dir), config.options) as catalog:
-        observer.stage("hashing")
-        inputs = hash_inputs(items)
-        if config.replace:
-            catalog.keep_only(p.item.source for p in inputs)
-        catalog.note_sources((p.item.source, p.sha256, p.size, path_text(p.item.path)) for p in inputs if p.sha256)
-        plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
-        run_started = catalog.start_run(len(items))
-        observer.planned(plan)
-        executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address,
-                                            config.max_memory, items=plan.todo)
-        processed = process_plan(plan, catalog, executor, config.options, observer)
-        observer.stage("tables")
-        tables = tables_from(iter_documents(plan, catalog))
-        written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
-        catalog_path = publish_catalog(tables, config.out_dir)
-        catalog.finish_run(run_started, processed, plan.reused, int((tables["documents"]["status"] == "failed").sum()))
-        report = None
-        if config.report:
-            observer.stage("report")
-            report = _write_report(plan, catalog, config)
+    executor = executor or batch_executor(config, len(items))
+    try:
+        with Catalog(state_path(config.out_dir), config.options) as catalog:
+            observer.stage("hashing")
+            inputs = hash_inputs(items)
+            if config.replace:
+                catalog.keep_only(p.item.source for p in inputs)
+            catalog.note_sources((p.item.source, p.sha256, p.size, path_text(p.item.path)) for p in inputs if p.sha256)
+            plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
+            run_started = catalog.start_run(len(items))
+            observer.planned(plan)
+            processed = process_plan(plan, catalog, executor, config.options, observer)
+            observer.stage("tables")
+            tables = tables_from(iter_documents(plan, catalog))
+            written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
+            catalog_path = publish_catalog(tables, config.out_dir)
+            catalog.finish_run(run_started, processed, plan.reused,
+                               int((tables["documents"]["status"] == "failed").sum()))
+            report = None
+            if config.report:
+                observer.stage("report")
+                report = _write_report(plan, catalog, config)
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:  # workers started ahead of a run that failed before them
+            close()
     return BatchResult(tables=tables, written=written, plan=plan, processed=processed,
                        seconds=time.perf_counter() - started, catalog=catalog_path, report=report)
 

@@ -5,8 +5,10 @@ Pages are 16-level grayscale PNGs (4 bits a pixel): legible at ~100 dpi and
 rerun renders only what is new. Sizes are read in PDF points, the unit the
 provenance boxes are in, so outlines are placed as percentages of the page.
 
-Pictures are rendered in worker processes under the batch's memory limit and
-die with it, never in the batch process itself, and a page too large for
+Pictures are drawn by the batch worker that read the document, right after it
+(:func:`draw_pictures`); those still missing at the report stage (results reused
+from the catalog, ``--workers 0``, Ray) in worker processes under the same memory
+limit that die with the batch: never in the batch process itself. A page too large for
 ``MAX_PICTURE_PIXELS`` at ``DPI`` is drawn smaller: a 400-inch page does not
 become a 1.5-gigapixel image.
 """
@@ -139,6 +141,13 @@ def _save_png(image: Image.Image, target: Path) -> None:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def draw_pictures(doc: Document, pdf_path: Path, report_dir: Path) -> None:
+    """Draw the pictures of ``doc`` now, in this process (a batch worker, right after reading it)."""
+    _, job = plan_images(doc, pdf_path, report_dir)
+    if job:
+        render_job(job)
 
 
 def render_all(jobs: list[RenderJob], workers: int, guard: tuple | None = None) -> None:

@@ -9,7 +9,8 @@ The order of work is what makes a killed run harmless:
 4. build the output tables for every name the output folder holds (this run's
    inputs and those of earlier runs into the same folder, unless ``--replace``)
    from the catalog and write them atomically, then the published catalog and
-   the review report (pages of names no longer held are removed).
+   the review report (pages of names no longer held are removed). Each document
+   is read from the catalog once: its report page is written as its rows are built.
 
 Step 4 reads only the catalog, so a run resumed after SIGKILL ends with the same
 outputs as one that was never interrupted, and a run over a subset adds to and
@@ -253,7 +254,11 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
             observer.planned(plan)
             processed = process_plan(plan, catalog, executor, config.options, observer)
             observer.stage("tables")
-            tables = tables_from(iter_documents(plan, catalog))
+            documents = iter_documents(plan, catalog)
+            report_pages = _report_writer(plan, catalog, config) if config.report else None
+            if report_pages is not None:  # each document read once from the catalog, for tables and its page
+                documents = report_pages.passing(documents)
+            tables = tables_from(documents)
             written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
             catalog_path = publish_catalog(tables, config.out_dir)
             catalog.finish_run(run_started, processed, plan.reused,
@@ -261,7 +266,8 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
             report = None
             if config.report:
                 observer.stage("report")
-                report = _write_report(plan, catalog, config)
+                report = report_pages.finish()
+                remove_stale_pages(report_pages.report_dir, held_sources(plan, catalog))
     finally:
         close = getattr(executor, "close", None)
         if close is not None:  # workers started ahead of a run that failed before them
@@ -270,17 +276,15 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
                        seconds=time.perf_counter() - started, catalog=catalog_path, report=report)
 
 
-def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
-    from jixiao.pipeline.outputs.report import write_report
+def _report_writer(plan: Plan, catalog: Catalog, config: BatchConfig):
+    """The report writer of this batch: pictures the workers did not draw are drawn under their limits."""
+    from jixiao.pipeline.outputs.report import ReportWriter
 
     held = held_sources(plan, catalog)
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
-    report_dir = config.out_dir / "report"
     guard = (guard_worker, (os.getpid(), config.max_memory))  # pictures under the workers' limits
     workers = default_workers() if config.workers is None else config.workers
-    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=workers, guard=guard)
-    remove_stale_pages(report_dir, held)
-    return index
+    return ReportWriter(paths, config.out_dir / "report", workers=workers, guard=guard)
 
 
 def remove_stale_pages(report_dir: Path, held: dict[str, tuple[PlannedInput | None, str, str]]) -> None:

@@ -8,14 +8,14 @@ page pictures are local PNGs.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from jixiao.models import Document
 from jixiao.pipeline.outputs.report.html import doc_slug, document_page, overview_page, overview_row
 from jixiao.pipeline.outputs.report.pictures import plan_images, render_all
 
-__all__ = ["write_report"]
+__all__ = ["ReportWriter", "write_report"]
 
 
 def _write_text(path: Path, text: str) -> None:
@@ -33,6 +33,39 @@ def _write_text(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
+class ReportWriter:
+    """Writes the report a document at a time (:meth:`add`), then the overview (:meth:`finish`).
+
+    ``paths`` maps each ``source_file`` to the PDF on disk (for page pictures);
+    ``guard`` (function, args) runs first in each picture worker.
+    """
+
+    def __init__(self, paths: dict[str, Path], report_dir: Path, workers: int = 1, guard: tuple | None = None) -> None:
+        self.paths, self.report_dir, self.workers, self.guard = paths, report_dir, workers, guard
+        self._rows: list = []
+        self._jobs: list = []
+
+    def add(self, doc: Document) -> None:
+        images, job = plan_images(doc, self.paths.get(doc.source_file), self.report_dir)
+        if job:
+            self._jobs.append(job)
+        _write_text(self.report_dir / "docs" / f"{doc_slug(doc.source_file)}.html", document_page(doc, images))
+        self._rows.append(overview_row(doc))
+
+    def passing(self, documents: Iterable[Document]) -> Iterator[Document]:
+        """``documents`` unchanged, each written into the report on its way (one reading serves two uses)."""
+        for doc in documents:
+            self.add(doc)
+            yield doc
+
+    def finish(self) -> Path:
+        """Draw the pictures still missing, write the overview; returns the path of index.html."""
+        render_all(_unique_targets(self._jobs), self.workers, self.guard)
+        index = self.report_dir / "index.html"
+        _write_text(index, overview_page(self._rows))
+        return index
+
+
 def write_report(documents: Iterable[Document], paths: dict[str, Path], report_dir: Path, workers: int = 1,
                  guard: tuple | None = None) -> Path:
     """Write one page per document and the overview; returns the path of index.html.
@@ -41,17 +74,10 @@ def write_report(documents: Iterable[Document], paths: dict[str, Path], report_d
     ``guard`` (function, args) runs first in each picture worker.
     Documents are consumed one at a time, so an archive never sits in memory.
     """
-    rows, jobs = [], []
+    writer = ReportWriter(paths, report_dir, workers, guard)
     for doc in documents:
-        images, job = plan_images(doc, paths.get(doc.source_file), report_dir)
-        if job:
-            jobs.append(job)
-        _write_text(report_dir / "docs" / f"{doc_slug(doc.source_file)}.html", document_page(doc, images))
-        rows.append(overview_row(doc))
-    render_all(_unique_targets(jobs), workers, guard)
-    index = report_dir / "index.html"
-    _write_text(index, overview_page(rows))
-    return index
+        writer.add(doc)
+    return writer.finish()
 
 
 def _unique_targets(jobs: list) -> list:

@@ -57,9 +57,11 @@ def _run_extract(files: list[Path], verify: bool, binary: Path = JIXIAO) -> tupl
         return time.perf_counter() - wall, _child_cpu() - cpu
 
 
-def overhead(rounds: int, binary: Path = JIXIAO, batch_too: bool = True) -> dict:
+def overhead(rounds: int, binary: Path = JIXIAO, batch_too: bool = True, only: list[str] | None = None) -> dict:
     """Same-run, interleaved: each honest document alone, then all of them in one batch."""
     honest = [SAMPLES / e["file"] for e in _manifest() if e["variant"] == "digital"]
+    if only:
+        honest = [p for p in honest if p.stem in only]
     per_doc: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for _ in range(rounds):
         for path in honest:
@@ -202,13 +204,14 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the report here")
     parser.add_argument("--only-overhead", action="store_true", help="the one-document-per-process overhead only")
     parser.add_argument("--compare-with", type=Path, help="another jixiao executable: its overhead too, same rounds")
+    parser.add_argument("--files", nargs="+", help="overhead on these honest samples only (names without .pdf)")
     args = parser.parse_args()
     if args.only_overhead:
         report = {"load_average": [round(v, 2) for v in os.getloadavg()]}
         for _ in range(args.rounds):  # alternate whole rounds of the two executables
             for name, binary in (("this", JIXIAO), ("other", args.compare_with)):
                 if binary:
-                    report.setdefault(name, []).append(overhead(1, binary, batch_too=False))
+                    report.setdefault(name, []).append(overhead(1, binary, batch_too=False, only=args.files))
         for name in ("this", "other"):
             if name in report:
                 runs = report[name]

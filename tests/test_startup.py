@@ -81,3 +81,16 @@ def test_schema_is_parsed_once_and_each_caller_gets_its_own_copy(tmp_path):
     assert "第一版" in loader.load_schema(extra).entries[code].aliases
     extra.write_text(f"level{first.entries[code].level}:\n  - code: {code}\n    aliases: [第二版本]\n", encoding="utf-8")
     assert "第二版本" in loader.load_schema(extra).entries[code].aliases  # a changed file is read again
+
+
+def test_the_glyph_reader_loads_once_however_often_its_background_load_is_asked_for(monkeypatch):
+    from jixiao.extractors.fonts import reader
+
+    monkeypatch.setattr(reader, "_READER", None)
+    made = []
+    real = reader.GlyphReader
+    monkeypatch.setattr(reader, "GlyphReader", lambda: made.append(1) or real())
+    reader.load_reader_soon()
+    reader.load_reader_soon()
+    first = reader.get_reader()  # waits for a load under way instead of starting another
+    assert reader.get_reader() is first and made == [1]

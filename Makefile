@@ -38,6 +38,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.unruled
 	$(BIN)/python -m bench.pictures
 	$(BIN)/python -m bench.users | tee bench/USERS.md
+	$(BIN)/python bench/throughput.py --docs 300 --workers 1 2 --report
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -67,6 +67,7 @@ def overhead(rounds: int, binary: Path = JIXIAO, batch_too: bool = True, only: l
         for path in honest:
             for verify in (False, True):  # alternate so load drifts hit both alike
                 wall, cpu = _run_extract([path], verify, binary)
+                print(f"{binary} {path.name} verify={verify} {wall:.2f} s wall {cpu:.2f} s CPU", file=sys.stderr, flush=True)
                 per_doc[path.name][f"wall_{verify}"].append(wall)
                 per_doc[path.name][f"cpu_{verify}"].append(cpu)
     docs = {}

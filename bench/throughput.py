@@ -127,7 +127,16 @@ def main() -> None:
         for workers in args.workers:
             rows.append(run_configuration(Path(folder), workers, args.ocr, args.report))
             print(f"  {workers} worker(s): {rows[-1]['seconds']:.1f} s", file=sys.stderr)
+            if args.report:  # the same batch without the report: what the report costs in all (pictures included)
+                plain = run_configuration(Path(folder), workers, args.ocr, False)
+                rows[-1]["without_report_s"] = plain["seconds"]
+                print(f"  {workers} worker(s), no report: {plain['seconds']:.1f} s", file=sys.stderr)
     print(table(rows))
+    for r in rows:
+        if "without_report_s" in r:
+            print(f"\n{r['workers']} worker(s): {r['seconds']:.1f} s with the report, {r['without_report_s']:.1f} s "
+                  f"without: the report (pictures drawn in the workers, pages, overview) is "
+                  f"{1 - r['without_report_s'] / r['seconds']:.0%} of the batch")
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ def main_options(
 def extract(
     inputs: list[str] = typer.Argument(..., help="PDF files, directories (recursive) or globs"),
     out: Path = typer.Option(Path("out"), "--out", "--output", "-o", help="output directory (tables, catalog, report)"),
-    workers: Optional[int] = typer.Option(None, "--workers", "-w", show_default="one per core; a few small text-layer files in this process",
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", show_default="one per core as memory allows, at most one per input",
                                           help="parallel worker processes (0: in this process, no timeout)"),
     timeout: float = typer.Option(300.0, "--timeout", help="seconds one document may take before its worker is killed"),
     executor: ExecutorKind = typer.Option("process", "--executor", help="ray needs the 'ray' extra"),

@@ -248,6 +248,8 @@
   var wanted = /(?:^|[#&])preview=(\w+)/.exec(location.hash);
   if (wanted) preview(wanted[1]);
   document.body.dataset.js = "ready";
-  document.body.dataset.drawnMs = (performance.now() - started).toFixed(1);
+  document.body.dataset.drawnMs = (performance.now() - started).toFixed(1);  // this script's own work
+  document.body.dataset.readyMs = performance.now().toFixed(1);  // since the navigation started
+  window.addEventListener("load", function () { document.body.dataset.loadMs = performance.now().toFixed(1); });
   window.jixiaoOverview = { state: state, draw: update, findingsCsv: findingsCsv, formsCsv: formsCsv };
 })();

@@ -27,4 +27,6 @@
   window.addEventListener("hashchange", function () { highlight(decodeURIComponent(location.hash.slice(1))); });
   if (location.hash) highlight(decodeURIComponent(location.hash.slice(1)));
   document.body.dataset.js = "ready";
+  document.body.dataset.readyMs = performance.now().toFixed(1);  // since the navigation started
+  window.addEventListener("load", function () { document.body.dataset.loadMs = performance.now().toFixed(1); });
 })();

@@ -304,6 +304,11 @@ def test_in_a_browser_the_export_holds_the_filtered_findings_as_safe_cells(docs,
     assert evil["expected"] == "'-1+1" and recover(evil["expected"]) == "-1+1"  # never a formula
     assert evil["message"] == EVIL_CELL and evil["stated"] == EVIL_UNIT
 
+    loaded = load(report_zh.as_uri() + "#year=2022&preview=forms", tmp_path / "profile")
+    rows = list(csv.DictReader(io.StringIO(text_of(loaded.dom, "export-preview").lstrip("\ufeff"))))
+    in_2022 = {(d.source_file, f.index) for d in documents.values() for f in d.forms if f.year == 2022}
+    assert {(recover(r["source_file"]), int(r["form_index"])) for r in rows} == in_2022 and in_2022
+
 
 @needs_chromium
 def test_in_a_browser_a_finding_link_outlines_its_cell_and_row(docs, report_zh, tmp_path):

@@ -20,7 +20,7 @@ import pytest
 from pydantic import ValidationError
 
 from batch_support import NO_OCR, sample
-from jixiao.models import Finding
+from jixiao.models import Finding, VerdictReason
 from jixiao.pipeline.batch.run import BatchConfig, run_batch
 from jixiao.pipeline.batch.inputs import discover
 from jixiao.pipeline.outputs.cells import recover
@@ -44,6 +44,9 @@ def _evil(doc):
     evil.forms[0].unit = EVIL_UNIT
     evil.forms[0].indicators[0].level3_raw = EVIL_CELL
     evil.forms[0].indicators[0].target.raw = EVIL_CELL
+    evil.forms[0].verdict = "suspect"
+    evil.forms[0].verdict_reasons = [VerdictReason(code="LOW_CONFIDENCE_CELL", row_index=0, field="score",
+                                                   read=EVIL_UNIT, detail=EVIL_CELL)]
     evil.findings.append(Finding(form_index=0, rule="TOTAL_MISMATCH", severity="error", row_index=None,
                                  message=EVIL_CELL, expected="-1+1", stated=EVIL_UNIT))
     return evil
@@ -288,7 +291,8 @@ def test_in_a_browser_filters_sorting_and_search_work(docs, report_zh, tmp_path)
     found = _rows(load(report_zh.as_uri() + "#q=" + "江门市", tmp_path / "profile"))
     assert found and all(documents[r["data-file"]].forms[int(r["data-form"])].unit.startswith("江门市") for r in found)
     suspect = _rows(load(report_zh.as_uri() + "#verdict=suspect", tmp_path / "profile"))
-    assert len(suspect) == sum(f.verdict == "suspect" for _, f in forms)
+    assert len(suspect) == sum(f.verdict == "suspect" for _, f in forms) >= 1
+    assert all("suspect" in classes(r) for r in suspect)  # marked in the table
     assert all(documents[r["data-file"]].forms[int(r["data-form"])].verdict == "suspect" for r in suspect)
 
 
@@ -330,3 +334,67 @@ def test_in_a_browser_a_finding_link_outlines_its_cell_and_row(docs, report_zh, 
     loaded = load(evil, tmp_path / "profile")  # the injected handlers would have rewritten the title
     assert loaded.console == []
     assert html.unescape(re.search(r"<title>(.*?)</title>", loaded.dom, re.S).group(1)) == EVIL_NAME
+
+
+def _driven(page: Path, driver: str) -> Path:
+    """A copy of ``page`` beside it (relative links hold) with ``driver`` run after the page's own script."""
+    html = page.read_text(encoding="utf-8")
+    copy = page.with_name("driven-" + page.name)
+    copy.write_text(html.replace("</body></html>", f"<script>{driver}</script></body></html>"), encoding="utf-8")
+    return copy
+
+
+def _result(loaded) -> dict:
+    body = next(a for t, a in loaded.elements() if t == "body")
+    return json.loads(body["data-driven"])
+
+
+@needs_chromium
+def test_in_a_browser_the_controls_filter_sort_and_search_when_used(docs, report_zh, tmp_path):
+    """The select, the column header and the search box, used as a person would (events, not the address)."""
+    documents, _ = docs
+    driver = """
+      var rows = function () { return Array.prototype.slice.call(document.querySelectorAll("#forms tbody tr[data-file]")); };
+      var rule = document.getElementById("f-rule");
+      rule.value = "TOTAL_EXCLUDES_BUDGET"; rule.dispatchEvent(new Event("change"));
+      var filtered = rows().length;
+      var gap = document.querySelector('th[data-key="gap"] button');
+      gap.click(); gap.click();
+      var gaps = rows().map(function (tr) { return tr.cells[7].textContent; });
+      var search = document.getElementById("search");
+      search.value = "没有这个单位"; search.dispatchEvent(new Event("input"));
+      document.body.dataset.driven = JSON.stringify({filtered: filtered, gaps: gaps, hash: location.hash,
+                                                     none: rows().length});
+    """
+    loaded = load(_driven(report_zh, driver).as_uri(), tmp_path / "profile")
+    assert loaded.console == []
+    result = _result(loaded)
+    wanted = {(d.source_file, f.form_index) for d in documents.values() for f in d.findings
+              if f.rule == "TOTAL_EXCLUDES_BUDGET"}
+    assert result["filtered"] == len(wanted) > 0
+    values = [float(g) for g in result["gaps"]]
+    assert values == sorted(values, reverse=True)
+    assert "rule=TOTAL_EXCLUDES_BUDGET" in result["hash"] and "dir=desc" in result["hash"]
+    assert result["none"] == 0
+
+
+@needs_chromium
+def test_in_a_browser_clicking_a_finding_outlines_its_cell(docs, report_zh, tmp_path):
+    documents, _ = docs
+    page = report_zh.parent / "docs" / f"{doc_slug('001_wuwei.pdf')}.html"
+    driver = """
+      var link = document.querySelector('li.finding a[href^="#cell-"][href*="-r"]');
+      link.click();
+      setTimeout(function () {
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        var hl = Array.prototype.map.call(document.querySelectorAll(".hl"), function (el) { return el.id || el.className; });
+        document.body.dataset.driven = JSON.stringify({target: target.id, outlined: target.classList.contains("hl"),
+          hl: hl, scrolled: window.scrollY});
+      }, 200);
+    """
+    loaded = load(_driven(page, driver).as_uri(), tmp_path / "profile")
+    assert loaded.console == []
+    result = _result(loaded)
+    form, row = re.match(r"cell-f(\d+)-r(\d+)-", result["target"]).groups()
+    assert result["outlined"] and f"row-f{form}-r{row}" in result["hl"] and f"box-f{form}-r{row}" in result["hl"]
+    assert result["scrolled"] > 0  # the page moved to the cell

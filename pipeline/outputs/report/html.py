@@ -35,6 +35,8 @@ TOTAL_RULES = {"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "GRADE_MISMATCH"}
 #: Cells that make up the row's outline: the merged 一级/二级 labels are left out, so the
 #: outline does not strike through a label that spans many rows.
 _ROW_FIELDS = ("level3", "target", "actual", "weight", "score")
+#: More reasons than this are folded away under a summary line.
+_REASONS_SHOWN = 6
 _OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "~": "≈"}
 
 
@@ -290,6 +292,9 @@ def _reading(form: Form, lang: Lang) -> str:
         f'<li class="reason-{r.kind}"><span class="rule">{escape(r.label())}</span> {escape(r.detail)}</li>'
         for r in sorted(form.verdict_reasons, key=lambda r: order[r.kind]))
     listed = f"<ul>{items}</ul>" if items else ""
+    if len(form.verdict_reasons) > _REASONS_SHOWN:  # a long list would push the pages out of sight
+        listed = (f'<details><summary>{escape(text(lang, "reasons", n=len(form.verdict_reasons)))}</summary>'
+                  f"{listed}</details>")
     label = text(lang, "suspect") if form.verdict == "suspect" else text(lang, "verdict_ok")
     note = f" — {escape(text(lang, 'suspect_note'))}" if form.verdict == "suspect" else ""
     return (f'<div class="verdict verdict-{form.verdict}"><b>{escape(text(lang, "reading"))}: {escape(label)}</b>'

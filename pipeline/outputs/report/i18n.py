@@ -94,6 +94,7 @@ _TEXT: dict[str, tuple[str, str]] = {
     "narrative_says": ("文字报告所称指标数", "narrative says"), "unit": ("单位", "unit"), "project": ("项目", "project"),
     "year": ("年度", "year"), "sealed": ("盖章", "sealed"),
     "reading": ("读取判断", "read"),
+    "reasons": ("{n} 条理由", "{n} reasons"),
     "suspect_note": ("下列数字可能被误读；以其为依据的发现需要核对", "the figures below may be misread; "
                      "findings resting on them need review"),
     "th_level1": ("一级 原文 → 规范", "一级 raw → canonical"), "th_level2": ("二级", "二级"),

@@ -25,6 +25,11 @@
     if (target) target.scrollIntoView({ block: "center", inline: "center" });
   }
   window.addEventListener("hashchange", function () { highlight(decodeURIComponent(location.hash.slice(1))); });
+  // a second click on the link already in the address changes no hash: outline again all the same
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (link && link.getAttribute("href") === location.hash) highlight(location.hash.slice(1));
+  });
   if (location.hash) highlight(decodeURIComponent(location.hash.slice(1)));
   document.body.dataset.js = "ready";
   document.body.dataset.readyMs = performance.now().toFixed(1);  // since the navigation started

@@ -40,7 +40,7 @@ def expected_score(row: Indicator) -> Expectation | None:
     if verdict is None:
         return None
     weight = row.weight
-    if verdict.status == "met" and (verdict.quantitative or row.score is None):
+    if verdict.status == "met" and verdict.quantitative:
         return Expectation("met", weight, weight)
     if verdict.quantitative and verdict.target is not None and verdict.actual is not None:
         scores = tuple(round(s, 4) for s in quantitative_scores(verdict.direction, verdict.target, verdict.actual,

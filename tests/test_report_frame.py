@@ -1,4 +1,4 @@
-"""Page pictures and outlines in one frame, on scans turned, skewed and photographed.
+"""Page pictures and outlines in one frame, on scans turned, skewed and photographed, and on a /Rotate page.
 
 OCR boxes are measured on the page as the reader straightened it; the report
 must draw the picture the same way. Checked on the written report itself: each
@@ -26,7 +26,10 @@ from jixiao.pipeline.outputs.report.frame import picture_in_frame
 from report_browser import needs_chromium, screenshot
 
 #: 001_wuwei_scan: every page skewed 0.5–0.9°, page 3 scanned sideways; 100_tianshui_photo: a photographed sheet.
-FILES = ("001_wuwei_scan.pdf", "100_tianshui_photo.pdf")
+SCANS = ("001_wuwei_scan.pdf", "100_tianshui_photo.pdf")
+#: A text layer drawn sideways on a /Rotate 90 page: displayed (and rendered) upright, boxes in that frame.
+ROTATED_DIGITAL = "100_tianshui_rot90.pdf"
+FILES = (*SCANS, ROTATED_DIGITAL)
 _BOX = re.compile(r'class="box ([^"]*)" id="box-f(\d+)-r(\d+)" href="[^"]*" '
                   r'style="left:([\d.]+)%;top:([\d.]+)%;width:([\d.]+)%;height:([\d.]+)%')
 
@@ -98,9 +101,16 @@ def _verdicts(report: Path, doc, picture_of) -> list[str]:
 
 @pytest.mark.parametrize("name", FILES)
 def test_each_row_outline_covers_its_rows_ink_on_the_picture_shown(scans, name):
-    docs, _, report = scans
+    docs, paths, report = scans
     doc = docs[name]
-    assert doc.frames and any(f.quarter_turns or abs(f.skew) > 0.3 or f.sheet for f in doc.frames)
+    if name == ROTATED_DIGITAL:
+        pdf = pdfium.PdfDocument(str(paths[name]))
+        try:
+            assert pdf[0].get_rotation() in (90, 270) and not doc.frames
+        finally:
+            pdf.close()
+    else:
+        assert doc.frames and any(f.quarter_turns or abs(f.skew) > 0.3 or f.sheet for f in doc.frames)
 
     def shown(page: int, src: str) -> np.ndarray:
         return _ink(np.asarray(Image.open(report.parent / src).convert("L")))
@@ -113,7 +123,7 @@ def test_each_row_outline_covers_its_rows_ink_on_the_picture_shown(scans, name):
 def test_the_same_outlines_on_the_pages_as_stored_miss_their_rows(scans):
     """The check is not blind: on the unstraightened pictures it fails on nearly every row."""
     docs, paths, report = scans
-    for name in FILES:
+    for name in SCANS:
         pdf = pdfium.PdfDocument(str(paths[name]))
         try:
             def stored(page: int, src: str) -> np.ndarray:

@@ -106,8 +106,8 @@ def test_overview_holds_every_form_with_its_totals_grades_and_worst_finding(docs
         assert set(row["rules"]) == {f.rule for f in findings}
         assert row["worst"] == min(("error", "warning", "needs_review", "info").index(f.severity) for f in findings)
     # the broken file has no form but is listed among the files not read, with its error
-    html = report_zh.read_text(encoding="utf-8")
-    assert "broken.pdf" in html and "corrupt or truncated" in html
+    index = report_zh.read_text(encoding="utf-8")
+    assert "broken.pdf" in index and "corrupt or truncated" in index
     for name in documents:
         assert (report_zh.parent / "docs" / f"{doc_slug(name)}.html").exists()
 
@@ -214,8 +214,8 @@ def test_a_batch_writes_the_report_in_the_language_asked(tmp_path):
 
 def test_charts_are_inline_svg_counting_what_the_tables_hold(docs, report_zh):
     documents, _ = docs
-    html = report_zh.read_text(encoding="utf-8")
-    charts = re.findall(r'<figure class="chart">.*?</figure>', html, re.S)
+    index = report_zh.read_text(encoding="utf-8")
+    charts = re.findall(r'<figure class="chart">.*?</figure>', index, re.S)
     assert len(charts) == 4 and all("<svg" in c for c in charts)
     gap_counts = [int(n) for n in re.findall(r"<title>[^<]*…[^<]*: (\d+)</title>", charts[0])]
     forms_with_gap = sum(f.stated_total is not None and f.recomputed_total is not None
@@ -232,8 +232,8 @@ def test_charts_are_inline_svg_counting_what_the_tables_hold(docs, report_zh):
 def test_names_and_cell_texts_are_escaped_everywhere(docs, report_zh):
     index = report_zh.read_text(encoding="utf-8")
     page = _doc_html(report_zh, EVIL_NAME)
-    for html, scripts in ((index, 2), (page, 1)):
-        tags = elements(html)
+    for source, scripts in ((index, 2), (page, 1)):
+        tags = elements(source)
         assert sum(t == "script" for t, _ in tags) == scripts  # the page's own script(s) only
         assert not any(t in ("img", "b") and ("onerror" in a or "onmouseover" in a) for t, a in tags)
         assert not any(k.startswith("on") for _, a in tags for k in a)

@@ -39,6 +39,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.pictures
 	$(BIN)/python -m bench.users | tee bench/USERS.md
 	$(BIN)/python bench/throughput.py --docs 300 --workers 1 2 --report
+	$(BIN)/python -m bench.report_open --json bench/report_open.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache

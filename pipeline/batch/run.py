@@ -287,12 +287,12 @@ def _report_writer(plan: Plan, catalog: Catalog, config: BatchConfig):
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
     guard = (guard_worker, (os.getpid(), config.max_memory))  # pictures under the workers' limits
     workers = default_workers() if config.workers is None else config.workers
-    return ReportWriter(paths, config.out_dir / "report", workers=workers, guard=guard)
+    return ReportWriter(paths, config.out_dir / "report", workers=workers, guard=guard, lang=config.lang)
 
 
 def remove_stale_pages(report_dir: Path, held: dict[str, tuple[PlannedInput | None, str, str]]) -> None:
     """Pages and pictures of documents the folder no longer holds would be orphans: remove them."""
-    from jixiao.pipeline.outputs.report.html import doc_slug
+    from jixiao.pipeline.outputs.report.data import doc_slug
 
     pages = {f"{doc_slug(source)}.html" for source in held}
     prefixes = {sha[:20] for _, sha, _ in held.values() if sha}

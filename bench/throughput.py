@@ -130,13 +130,18 @@ def main() -> None:
             if args.report:  # the same batch without the report: what the report costs in all (pictures included)
                 plain = run_configuration(Path(folder), workers, args.ocr, False)
                 rows[-1]["without_report_s"] = plain["seconds"]
+                rows[-1]["without_report_cpu_s"] = plain["worker_cpu_s"] + plain["parent_cpu_s"]
+                rows[-1]["without_report_load"] = plain["load_average"]
                 print(f"  {workers} worker(s), no report: {plain['seconds']:.1f} s", file=sys.stderr)
     print(table(rows))
     for r in rows:
         if "without_report_s" in r:
-            print(f"\n{r['workers']} worker(s): {r['seconds']:.1f} s with the report, {r['without_report_s']:.1f} s "
-                  f"without: the report (pictures drawn in the workers, pages, overview) is "
-                  f"{1 - r['without_report_s'] / r['seconds']:.0%} of the batch")
+            cpu = r["worker_cpu_s"] + r["parent_cpu_s"]
+            print(f"\n{r['workers']} worker(s): {r['seconds']:.1f} s wall / {cpu:.1f} CPU s with the report "
+                  f"(load {r['load_average']:.1f}), {r['without_report_s']:.1f} s / {r['without_report_cpu_s']:.1f} "
+                  f"CPU s without (load {r['without_report_load']:.1f}): the report (pictures drawn in the workers, "
+                  f"pages, overview) is {1 - r['without_report_s'] / r['seconds']:.0%} of the batch's wall time, "
+                  f"{1 - r['without_report_cpu_s'] / cpu:.0%} of its CPU time")
 
 
 if __name__ == "__main__":

@@ -191,3 +191,65 @@ def test_a_second_reading_of_the_page_repairs_a_misread_digit(clean_readings, ki
     assert after == before
     assert _accusations(doc) == _accusations(clean)
     assert any(r.code == "REREAD_CORRECTED" for r in doc.forms[0].verdict_reasons)
+
+
+# ---------------------------------------------------------------- cells judged by their column, on real forms
+
+def _sample(sample_runs, name: str) -> Document:
+    (doc,) = sample_runs.documents([SAMPLES / f"{name}.pdf"])
+    return doc
+
+
+def _codes(form) -> set[tuple]:
+    return {(r.code, r.row_index, r.field) for r in form.verdict_reasons if r.kind == "misread"}
+
+
+def test_units_are_judged_as_measure_word_and_counted_noun():
+    from jixiao.normalizers.units import implausible_unit
+
+    for unit in ("场回访", "户农户", "人次", "万人次", "个工作日", "次/月", "元/人", "百分比", "个百分点", "m²"):
+        assert implausible_unit(unit) == "", unit
+    for unit in ("记元", "公行", "万无", "场" + garble("回访")):
+        assert implausible_unit(unit) != "", unit
+
+
+def test_a_count_with_its_noun_does_not_hold_back_a_true_finding(sample_runs):
+    # 417 prints 不少于三场回访 against 2场回访 with full marks: the unit 场回访 is a
+    # measure word and the thing counted, and the shortfall is the form's own warning.
+    doc = _sample(sample_runs, "417_guangxi_values")
+    form = doc.forms[0]
+    assert form.verdict == "ok", _codes(form)
+    shortfall = [x for x in doc.findings if x.rule == "FULL_SCORE_DESPITE_SHORTFALL"]
+    assert [x.severity for x in shortfall] == ["warning"]
+
+
+def test_a_percent_written_as_a_word_is_a_unit(sample_runs):
+    doc = _sample(sample_runs, "403_tangxi_entrust")  # "≥100 百分比"
+    assert not any(code == "IMPLAUSIBLE_UNIT" for code, *_ in _codes(doc.forms[0]))
+
+
+def test_a_row_marked_not_applicable_lacks_no_cell(sample_runs):
+    # 402 keeps a 生态效益指标 template row with "/" as target and actual and no weight or
+    # score: nothing was lost. Blanking a real row's weight is still a lost cell.
+    doc = _sample(sample_runs, "402_tianchang_flood")
+    form = doc.forms[0]
+    placeholder = next(r for r in form.indicators if r.target.raw == "/")
+    assert placeholder.weight is None and form.verdict == "ok", _codes(form)
+    row = next(r for r in form.indicators if r.weight and r.row_index > placeholder.row_index)
+    damaged = read_damaged(SAMPLES / "402_tianchang_flood.pdf", set_text(row.cells["weight"], ""), reread=False)
+    assert damaged.forms[0].verdict == "suspect"
+    assert ("MISSING_CELL", row.row_index, "weight") in _codes(damaged.forms[0])
+
+
+@pytest.mark.parametrize("name", ["412_guizhou_budget_block", "405_yongde_nutrition"])
+def test_a_figure_that_lost_its_sign_is_a_misread(sample_runs, name):
+    # Split targets: 指标性质 | 指标值 | 度量单位. 405 leaves 指标性质 blank beside its
+    # qualitative row (有效), which is no loss; a blank beside a figure is.
+    doc = _sample(sample_runs, name)
+    form = doc.forms[0]
+    assert form.verdict == "ok", _codes(form)
+    row = next(r for r in form.indicators if r.target.value is not None and r.cells.get("target_op"))
+    damaged = read_damaged(SAMPLES / f"{name}.pdf", set_text(row.cells["target_op"], ""), reread=False)
+    assert damaged.forms[0].indicators[row.row_index].target.op is None
+    assert ("MISSING_CELL", row.row_index, "target_op") in _codes(damaged.forms[0])
+    assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"

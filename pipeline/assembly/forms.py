@@ -36,7 +36,7 @@ OUTLINE_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]+部分|[一�
 NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)\s*个")
 
 #: Fields whose cells are kept on each indicator for the extraction verdict and second readings.
-VERDICT_ROLES = ("level3", "target", "actual", "weight", "score")
+VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
@@ -350,6 +350,11 @@ def _label_spans_data_columns(values: dict) -> bool:
 
 #: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).
 _OPERATOR_CELL_RE = re.compile(r"^(?:[≥≤=＝﹦><≧≦＞＜]|>=|<=|≥=|≤=|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+
+
+def is_operator_cell(text: str) -> bool:
+    """A 指标性质 cell holding a comparison sign (≥, ＝, 不低于 …)."""
+    return bool(_OPERATOR_CELL_RE.match(squash(text)))
 
 
 #: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".

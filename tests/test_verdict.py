@@ -253,3 +253,39 @@ def test_a_figure_that_lost_its_sign_is_a_misread(sample_runs, name):
     assert damaged.forms[0].indicators[row.row_index].target.op is None
     assert ("MISSING_CELL", row.row_index, "target_op") in _codes(damaged.forms[0])
     assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
+
+
+# ---------------------------------------------------------------- the 预算执行 block's cells
+
+def test_a_misread_budget_rate_is_caught_by_the_blocks_own_arithmetic(sample_runs):
+    # 412: 83.66/86.50 = 96.72 %, × 10 points = 9.67. A swapped digit in the rate breaks
+    # both the rate and the score check, and only the printed rate closes them.
+    clean = _sample(sample_runs, "412_guizhou_budget_block")
+    rate = clean.forms[0].budget.cells["rate"]
+    doc = read_damaged(SAMPLES / "412_guizhou_budget_block.pdf", set_text(rate, swap_digits(rate.text)), reread=False)
+    form = doc.forms[0]
+    assert form.verdict == "suspect"
+    assert any(r.code == "MISREAD_FITS" and r.field == "budget_rate" for r in form.verdict_reasons)
+    assert _accusations(doc) == _accusations(clean)
+    assert any(x.rule == "EXECUTION_RATE_MISMATCH" and x.severity == "needs_review" for x in doc.findings)
+
+
+def test_a_budget_figure_an_accusation_rests_on_is_read_again(sample_runs):
+    # A doubled digit in 全年执行数 breaks the rate check alone: no arithmetic can tell the
+    # misread from the form's error, so the cell is read again from the page before accusing.
+    clean = _sample(sample_runs, "412_guizhou_budget_block")
+    executed = clean.forms[0].budget.cells["executed"]
+    doc = read_damaged(SAMPLES / "412_guizhou_budget_block.pdf",
+                       set_text(executed, double_digit(executed.text)), reread=True)
+    form = doc.forms[0]
+    assert form.budget.executed == clean.forms[0].budget.executed
+    assert any(r.code == "REREAD_CORRECTED" and r.field == "budget_executed" for r in form.verdict_reasons)
+    assert not [x for x in doc.findings if x.rule == "EXECUTION_RATE_MISMATCH"]
+
+
+def test_a_budget_error_the_second_reading_confirms_stands(sample_runs):
+    # 403 prints 0 in its total row above 其中 rows holding 89.974: read again, still 0.
+    doc = _sample(sample_runs, "403_tangxi_entrust")
+    cells = doc.forms[0].budget.cells
+    assert cells["annual"].second_text == "0" and doc.forms[0].verdict == "ok"
+    assert {x.severity for x in doc.findings if x.rule == "EXECUTION_RATE_MISMATCH"} == {"error"}

@@ -18,7 +18,7 @@ from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
-from jixiao.pipeline.assembly.rows import Row, build_stream
+from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
 from jixiao.pipeline.assembly.templates import template_family
@@ -124,7 +124,7 @@ class FormBuilder:
         if not any(v is not None for v in values.values()) and not ("其中" in label or label.startswith(("上年", "其他"))):
             self.state = "start"
             return False
-        budget_rows.add_budget_row(self.budget, label, values, row)
+        budget_rows.add_budget_row(self.budget, label, values, row, self.budget_roles)
         return True
 
     def _take_key_values(self, row: Row) -> None:
@@ -330,12 +330,6 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
-
-
-def cell_read(row: Row, rc) -> CellRead:
-    """What the reader saw in one cell of a row, with where to find it again."""
-    cell = rc.cell
-    return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method)
 
 
 def _label_spans_data_columns(values: dict) -> bool:

@@ -50,7 +50,7 @@ from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit, is_common_hanzi
 from jixiao.normalizers.value_parsing import parse_number
 from jixiao.pipeline.validation.cell_doubts import cell_reasons, squash
-from jixiao.pipeline.validation.misreads import RULE_FAMILY, Fit, Slot, find_fits
+from jixiao.pipeline.validation.misreads import BUDGET_PREFIX, RULE_FAMILY, Fit, Slot, find_fits
 from jixiao.pipeline.validation.rules.confidence import LOW_CONFIDENCE_THRESHOLD
 
 #: An OCR reading below this is not sure enough to let a one-check slip pass unread.
@@ -160,9 +160,12 @@ def _no_rows_reasons(form: Form) -> list[VerdictReason]:
 # ---------------------------------------------------------------- the reader's own doubts
 
 def _cells(form: Form) -> list[tuple[int | None, str, CellRead]]:
+    """Every cell kept for the verdict: the rows', the stated 总分 and the 预算执行 block's figures."""
     out = [(ind.row_index, name, cell) for ind in form.indicators for name, cell in ind.cells.items()]
     if form.stated_total_cell is not None:
         out.append((None, "total", form.stated_total_cell))
+    if form.budget is not None:
+        out += [(None, BUDGET_PREFIX + name, cell) for name, cell in form.budget.cells.items()]
     return out
 
 
@@ -192,17 +195,12 @@ def _reread_notes(form: Form) -> list[VerdictReason]:
             code="REREAD_DISAGREES", row_index=row_index, field=name, read=cell.text.strip(),
             fits=cell.second_text, detail=f"second reading ({cell.second_method}) differs; neither closes "
                                            "the form's checks better"))
-    for ind in form.indicators:
-        for name, cell in ind.cells.items():
-            if cell.second_method.startswith("adopted"):
-                reasons.append(VerdictReason(
-                    code="REREAD_CORRECTED", kind="note", row_index=ind.row_index, field=name,
-                    read=cell.second_text or "", fits=cell.text.strip(),
-                    detail=f"{cell.second_method}: the second reading closes the form's checks"))
-    cell = form.stated_total_cell
-    if cell is not None and cell.second_method.startswith("adopted"):
-        reasons.append(VerdictReason(code="REREAD_CORRECTED", kind="note", field="total",
-                                     read=cell.second_text or "", fits=cell.text.strip(), detail=cell.second_method))
+    for row_index, name, cell in _cells(form):
+        if cell.second_method.startswith("adopted"):
+            reasons.append(VerdictReason(
+                code="REREAD_CORRECTED", kind="note", row_index=row_index, field=name,
+                read=cell.second_text or "", fits=cell.text.strip(),
+                detail=f"{cell.second_method}: the second reading closes the form's checks"))
     return reasons
 
 
@@ -221,7 +219,7 @@ def _text_layer_reasons(form: Form) -> list[VerdictReason]:
         if cell.second_text is None or first_method != "text" or (cell.second_confidence or 0) < LAYER_DOUBT_CONFIDENCE:
             continue
         if not _same_reading(cell.text, cell.second_text):
-            where = "总分" if row_index is None else f"row {row_index + 1} {name}"
+            where = Slot(row_index, name).label()
             pages.setdefault(cell.page, []).append(f"{where} {cell.text.strip()!r} vs {cell.second_text!r}")
     return [VerdictReason(code="TEXT_LAYER_DISAGREES", field=f"page{page}",
                           detail=f"{len(cells)} cell(s) read otherwise from the glyphs: " + "; ".join(cells[:3]))

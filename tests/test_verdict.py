@@ -289,3 +289,20 @@ def test_a_budget_error_the_second_reading_confirms_stands(sample_runs):
     cells = doc.forms[0].budget.cells
     assert cells["annual"].second_text == "0" and doc.forms[0].verdict == "ok"
     assert {x.severity for x in doc.findings if x.rule == "EXECUTION_RATE_MISMATCH"} == {"error"}
+
+
+def test_eval_counts_false_alarms_on_forms_read_exactly_apart_from_nearly_right_ones():
+    from jixiao.pipeline.evaluation.scorer import verdict_summary
+
+    def result(exact, verdict, total_exact=True):
+        return {"field_exact": exact, "misread": exact < 0.9, "verdict": verdict, "found": True,
+                "stated_total": {"exact": total_exact}, "unexpected_findings": []}
+
+    forms = [result(1.0, "ok"), result(1.0, "suspect"), result(1.0, "ok", total_exact=False),
+             result(0.97, "suspect"), result(0.5, "suspect"), result(0.6, "ok")]
+    v = verdict_summary(forms)
+    assert (v["misread_forms"], v["misread_suspect"]) == (2, 1)
+    assert (v["clean_forms"], v["clean_suspect"]) == (4, 2)
+    # read exactly: every field and the 总分; a wrong 总分 or one misread cell is "nearly right"
+    assert (v["exact_forms"], v["exact_suspect"], v["exact_false_alarm"]) == (2, 1, 0.5)
+    assert (v["nearly_right"], v["nearly_right_suspect"]) == (2, 1)

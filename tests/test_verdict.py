@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from damage import (
-    double_digit, drop_row, garble, lose_decimal_point, merge_with_right, read_damaged, set_text, swap_digits,
+    double_digit, drop_row, garble, lose_decimal_point, merge_with_right, read_damaged, rename, set_text, swap_digits,
 )
 from jixiao.models import CellRead, Document
 from jixiao.pipeline.validation.misreads import find_fits, reader_slips
 from jixiao.pipeline.validation.settle import judge_document
 from jixiao.pipeline.validation.validate import validate_forms
-from jixiao.pipeline.validation.verdict import implausible_name, judge_form, verdict_of
+from jixiao.pipeline.validation.name_doubts import implausible_name, near_miss
+from jixiao.pipeline.validation.verdict import judge_form, verdict_of
 from validate_factory import form, plain_rows
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
@@ -306,3 +307,25 @@ def test_eval_counts_false_alarms_on_forms_read_exactly_apart_from_nearly_right_
     # read exactly: every field and the 总分; a wrong 总分 or one misread cell is "nearly right"
     assert (v["exact_forms"], v["exact_suspect"], v["exact_false_alarm"]) == (2, 1, 0.5)
     assert (v["nearly_right"], v["nearly_right_suspect"]) == (2, 1)
+
+
+# ---------------------------------------------------------------- names held to the schema
+
+def test_a_second_level_name_is_held_to_the_schema_only_when_nearly_canonical():
+    assert near_miss(2, "数成指标") == ("数量指标", 0.75)       # one character misread
+    assert near_miss(2, "服务对象湖道度指际") is not None
+    assert near_miss(2, "优化政务服务") is None                 # a department's task, not a misread
+    assert near_miss(2, "数量指标") is None                     # maps
+
+
+@pytest.mark.parametrize("level, old, new", [(2, "社会效益指标", "社合效监指标"), (1, "产出指标", "名称权重(%)")])
+def test_a_misread_schema_name_makes_the_form_suspect(sample_runs, level, old, new):
+    # One slip is mended by the mapper (数成指标 under 产出指标 maps onto 数量指标, 产出指杯
+    # is recovered from its children); two slips leave a 二级 name unmapped yet near its
+    # canonical name, and header text read into the 一级 column maps onto nothing.
+    clean = _sample(sample_runs, "412_guizhou_budget_block")
+    assert clean.forms[0].verdict == "ok"
+    doc = read_damaged(SAMPLES / "412_guizhou_budget_block.pdf", rename(old, new), reread=False)
+    form = doc.forms[0]
+    assert any(r.code == "UNMAPPED_NAME" and r.field == f"level{level}" and r.read == new for r in form.verdict_reasons)
+    assert form.verdict == "suspect" and _accusations(doc) == _accusations(clean)

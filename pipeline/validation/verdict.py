@@ -42,25 +42,19 @@ kind ``form`` (the form is wrong, not the reading) and leave the verdict ``ok``;
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from jixiao.models.finding import Finding
 from jixiao.models.form import CellRead, Form, VerdictReason
 from jixiao.models.page import PageContent
-from jixiao.normalizers.units import implausible_unit, is_common_hanzi
+from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number
 from jixiao.pipeline.validation.cell_doubts import cell_reasons, squash
 from jixiao.pipeline.validation.misreads import BUDGET_PREFIX, RULE_FAMILY, Fit, Slot, find_fits
+from jixiao.pipeline.validation.name_doubts import name_reasons
 from jixiao.pipeline.validation.rules.confidence import LOW_CONFIDENCE_THRESHOLD
 
 #: An OCR reading below this is not sure enough to let a one-check slip pass unread.
 SURE_CONFIDENCE = 0.95
-#: A name of at least this many Chinese characters, more than this share of them
-#: outside the common 3,755 (GB 2312 level 1), is not text a form prints.
-NAME_MIN_HANZI = 4
-NAME_MAX_RARE = 0.34
-#: Characters that are neither CJK, letters, digits nor this punctuation count as odd.
-NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
 #: Rules whose findings rest on many cells: sums of weights, scores and the total
 #: (a repeated row is judged a copy or not by whether the weights add to 100).
 SUM_RULES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH",
@@ -83,7 +77,7 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons += _fit_reasons(form, fits)
     reasons += _confidence_reasons(form)
     reasons += cell_reasons(form)
-    reasons += _name_reasons(form)
+    reasons += name_reasons(form)
     reasons += _unit_reasons(form)
     reasons += _reread_notes(form)
     blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
@@ -224,59 +218,6 @@ def _text_layer_reasons(form: Form) -> list[VerdictReason]:
     return [VerdictReason(code="TEXT_LAYER_DISAGREES", field=f"page{page}",
                           detail=f"{len(cells)} cell(s) read otherwise from the glyphs: " + "; ".join(cells[:3]))
             for page, cells in sorted(pages.items())]
-
-
-# ---------------------------------------------------------------- names
-
-@lru_cache(maxsize=1)
-def _level1_names() -> frozenset[str]:
-    """Canonical 一级 names: every form's 一级 column maps onto these (二级 names vary by
-    department and project, so only 一级 is held to the schema)."""
-    from jixiao.normalizers.schema.loader import load_schema
-
-    return frozenset(entry.name for entry in load_schema().level(1))
-
-
-def implausible_name(text: str) -> str:
-    """Why a name is not text a form prints ("" when it is).
-
-    Indicator names are ordinary words: odd symbols, or many characters outside
-    the 3,755 common ones (traditional characters counted as their simplified
-    forms), come from a reader (a broken font map, OCR noise), not from whoever
-    filled in the form.
-    """
-    t = squash(text)
-    if not t:
-        return ""
-    odd = [ch for ch in t if not (ch.isalnum() or ch in NAME_PUNCTUATION)]
-    if len(odd) >= 2 or (odd and len(odd) / len(t) > 0.2):
-        return f"odd characters {''.join(odd)!r}"
-    from jixiao.normalizers.names import to_simplified
-
-    hanzi = [ch for ch in to_simplified(t) if "\u4e00" <= ch <= "\u9fff"]
-    rare = [ch for ch in hanzi if not is_common_hanzi(ch)]
-    if len(hanzi) >= NAME_MIN_HANZI and len(rare) / len(hanzi) > NAME_MAX_RARE:
-        return f"{len(rare)} of {len(hanzi)} characters are rare ({''.join(rare[:6])})"
-    return ""
-
-
-def _name_reasons(form: Form) -> list[VerdictReason]:
-    reasons = []
-    seen: set[str] = set()
-    for ind in form.indicators:
-        for field, text in (("level1", ind.level1_raw), ("level2", ind.level2_raw), ("level3", ind.level3_raw)):
-            if not text or (field != "level3" and text in seen):
-                continue
-            seen.add(text)
-            why = implausible_name(text)
-            if why:
-                reasons.append(VerdictReason(code="IMPLAUSIBLE_NAME", row_index=ind.row_index, field=field,
-                                             read=text, detail=why))
-        if ind.level1_raw and ind.level1 not in _level1_names() and ind.level1_raw not in seen:
-            seen.add(ind.level1_raw)
-            reasons.append(VerdictReason(code="UNMAPPED_NAME", row_index=ind.row_index, field="level1",
-                                         read=ind.level1_raw, detail="no canonical 一级指标 matches it"))
-    return reasons
 
 
 def _unit_reasons(form: Form) -> list[VerdictReason]:

@@ -153,9 +153,7 @@ def _adopt(form: Form, slot: Slot, cell: CellRead) -> None:
 
 def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictReason]) -> list[Finding]:
     """Accusations resting on a doubtful cell (or on sums of a misread table) become needs_review."""
-    doubtful = {(r.row_index, r.field): r for r in reasons
-                if r.kind == "misread" and (r.row_index is not None or r.field == "total"
-                                            or Slot(None, r.field).budget_field)}
+    doubtful = {(r.row_index, r.field): r for r in reasons if r.kind == "misread" and _names_a_cell(r)}
     structural = [r for r in reasons if r.code in STRUCTURAL]
     lying_pages = {int(r.field[4:]): r for r in reasons if r.code == "TEXT_LAYER_DISAGREES"}
     out = []
@@ -177,6 +175,11 @@ def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictRe
     return out
 
 
+def _names_a_cell(reason: VerdictReason) -> bool:
+    """The reason is about one cell (a row's, the 总分, a 预算执行 figure), not a page or the table."""
+    return reason.row_index is not None or reason.field == "total" or bool(Slot(None, reason.field).budget_field)
+
+
 def _evidence(form: Form, finding: Finding) -> list[tuple[int | None, str]]:
     """The cells a finding rests on."""
     if finding.rule in SUM_RULES:
@@ -190,8 +193,7 @@ def _evidence(form: Form, finding: Finding) -> list[tuple[int | None, str]]:
 
 
 def _describe(form: Form, reason: VerdictReason) -> str:
-    where = Slot(reason.row_index, reason.field).label() if reason.row_index is not None or reason.field == "total" \
-        or Slot(None, reason.field).budget_field else reason.field
+    where = Slot(reason.row_index, reason.field).label() if _names_a_cell(reason) else reason.field
     if reason.code == "TEXT_LAYER_DISAGREES" or reason.code in STRUCTURAL and reason.row_index is None:
         return f"{reason.code} {where}: {reason.detail}"
     cell = _cell(form, Slot(reason.row_index, reason.field)) if reason.field else None

@@ -79,6 +79,8 @@ def _rare_cells_workbook(path: Path, date1904: bool = False) -> Path:
     ws["D3"].number_format = "yyyy/m/d h:mm"
     ws["D5"].number_format = "yyyy年m月d日"
     ws["B5"].data_type = "e"
+    ws["E5"] = 0.0625
+    ws["E5"].number_format = "[h]:mm"  # a duration: openpyxl gives a timedelta
     ws.row_dimensions[4].hidden = True
     ws.row_dimensions[2].height = 30
     ws.column_dimensions["F"].hidden = True
@@ -102,6 +104,7 @@ def test_rare_cell_kinds_read_as_openpyxl_reads_them(tmp_path, date1904):
     assert texts[(1, 2)] == "95%" and texts[(2, 1)] == "1,079.846" and texts[(2, 2)] == "-3.00"
     assert texts[(1, 3)] == "2023-01-05" and texts[(2, 3)] == "2023/6/30 14:05"
     assert texts[(4, 3)] == ("2027年3月16日" if date1904 else "2023年3月15日")  # serial 45000 in each calendar
+    assert texts[(4, 4)] == "1:30"
     assert texts[(2, 0)] == "富文本" and texts[(1, 4)] == "TRUE" and texts[(4, 1)] == "#N/A"
     assert "隐藏行" not in texts.values() and "隐藏列" not in texts.values()
     merged = next(c for c in direct[0].cells if c.text == "合计 100")

@@ -17,6 +17,8 @@ from decimal import ROUND_HALF_UP, Decimal
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _DATE_CODES = re.compile(r"(?i)y+|m+|d+|h+|s+|am/pm|a/p|上午/下午")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_ELAPSED = re.compile(r"(?i)\[(h+|m+|s+)\]")
+_UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 
 
 def general(value: float | int) -> str:
@@ -85,14 +87,14 @@ def _as_datetime(value) -> datetime | None:
     return None
 
 
-def _format_date(value, tokens: list[tuple[str, str]]) -> str:
+def _format_date(value, tokens: list[tuple[str, str]], after_hour: bool = False) -> str:
     moment = _as_datetime(value)
     if moment is None:
         return str(value)
     codes = "".join(t if kind == "code" else "\0" + t + "\0" for kind, t in tokens)
     parts = re.split(r"\0([^\0]*)\0", codes)
     twelve = bool(re.search(r"(?i)am/pm|a/p|上午/下午", codes))
-    out, after_hour = [], False
+    out = []
     for index, part in enumerate(parts):
         if index % 2:  # literal
             out.append(part)
@@ -124,6 +126,17 @@ def _format_date(value, tokens: list[tuple[str, str]]) -> str:
             pos = m.end()
         out.append(part[pos:])
     return "".join(out)
+
+
+def _elapsed(section: str, days: float) -> tuple[str, bool]:
+    """``[h]``, ``[mm]``, ``[ss]`` print the whole elapsed count, not the hour of a day: put it in as a
+    literal; True when it was hours (so a following ``mm`` means minutes)."""
+    found = _ELAPSED.search(section)
+    if not found:
+        return section, False
+    unit = found.group(1)[0].lower()
+    count = round(abs(days) * 86400) // _UNIT_SECONDS[unit]
+    return f'{section[:found.start()]}"{count:0{len(found.group(1))}d}"{section[found.end():]}', unit == "h"
 
 
 def _round(value: float, decimals: int) -> Decimal:
@@ -185,6 +198,8 @@ def display(value, number_format: str | None) -> str:
         return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, timedelta):  # a duration ([h]:mm) is a number of days to the sheet
+        value = value.total_seconds() / 86400
     fmt = (number_format or "General").strip()
     if fmt.lower() in ("general", "@", ""):
         if isinstance(value, (datetime, date, time)):
@@ -199,10 +214,11 @@ def display(value, number_format: str | None) -> str:
         section, number = sections[1], -number
     elif number == 0 and len(sections) > 2 and sections[2].strip():
         section = sections[2]
+    section, hours_elapsed = _elapsed(section, number)
     tokens = _tokens(_BRACKETS.sub("", section))
     try:
         if _is_date_format(tokens):
-            return _format_date(value, tokens)
+            return _format_date(value, tokens, after_hour=hours_elapsed)
         return _format_number(number, tokens)
     except (ValueError, ArithmeticError, StopIteration):
         return general(value)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _DATE_CODES = re.compile(r"(?i)y+|m+|d+|h+|s+|am/pm|a/p|上午/下午")
@@ -68,6 +69,19 @@ def _tokens(section: str) -> list[tuple[str, str]]:
             out.append(("code", ch))
             i += 1
     return out
+
+
+@lru_cache(maxsize=1024)
+def _split(fmt: str) -> tuple[str, ...]:
+    """A format's sections, parsed once per format (a sheet repeats a few formats thousands of times)."""
+    return tuple(_sections(fmt))
+
+
+@lru_cache(maxsize=1024)
+def _compiled(section: str) -> tuple[list[tuple[str, str]], bool]:
+    """A section's tokens (colour/locale brackets dropped) and whether it formats a date."""
+    tokens = _tokens(_BRACKETS.sub("", section))
+    return tokens, _is_date_format(tokens)
 
 
 def _is_date_format(tokens: list[tuple[str, str]]) -> bool:
@@ -205,19 +219,21 @@ def display(value, number_format: str | None) -> str:
         if isinstance(value, (datetime, date, time)):
             return _format_date(value, _tokens("yyyy-mm-dd" if not isinstance(value, time) else "hh:mm:ss"))
         return general(value)
-    sections = _sections(fmt)
+    sections = _split(fmt)
     if isinstance(value, (datetime, date, time)):
-        return _format_date(value, _tokens(_BRACKETS.sub("", sections[0])))
+        return _format_date(value, _compiled(sections[0])[0])
     number = float(value)
     section = sections[0]
     if number < 0 and len(sections) > 1 and sections[1].strip():
         section, number = sections[1], -number
     elif number == 0 and len(sections) > 2 and sections[2].strip():
         section = sections[2]
-    section, hours_elapsed = _elapsed(section, number)
-    tokens = _tokens(_BRACKETS.sub("", section))
+    hours_elapsed = False
+    if _ELAPSED.search(section):
+        section, hours_elapsed = _elapsed(section, number)
+    tokens, is_date = _compiled(section)
     try:
-        if _is_date_format(tokens):
+        if is_date:
             return _format_date(value, tokens, after_hour=hours_elapsed)
         return _format_number(number, tokens)
     except (ValueError, ArithmeticError, StopIteration):

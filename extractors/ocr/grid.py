@@ -174,27 +174,40 @@ def _weighted_mean(values: list[float], weights: list[float]) -> float:
     return sum(v * x for v, x in zip(values, w)) / sum(w)
 
 
-def _join_collinear(segs: list[_Segment], tol: float, max_gap: float) -> list[_Segment]:
-    """Pieces on one line (positions within ``tol`` of its longest piece) with gaps up to
-    ``max_gap`` as one segment, placed at the length-weighted position of its pieces.
+def _join_collinear(segs: list[_Segment], tol: float, max_gap: float, short_gap: float | None = None
+                    ) -> list[_Segment]:
+    """Pieces of one rule joined: walked in order along the rule, a piece continues the run
+    whose last piece lies within ``tol`` across and ``max_gap`` along (a rule with some skew
+    left drifts across its length, so each piece is compared with its neighbour, not with the
+    rule's first piece). The run is placed at the length-weighted position of its pieces.
 
-    A line is gathered first and then walked along: joining in one pass over
-    position buckets let a short stroke a bucket away swallow a whole rule (the
-    joined piece kept the stroke's start), one pixel of resampling deciding.
+    A gap longer than ``short_gap`` (the breaks JPEG and noise make; only a fax's
+    lost stretches are longer) is bridged only between pieces each at least as long
+    as the gap: a stroke of the title above a table is not a stretch of its rule.
+
+    Joining in one pass over position buckets instead let a short stroke a bucket away
+    swallow a whole rule (the joined piece kept the stroke's start): one pixel of
+    resampling decided whether a rule was found.
     """
-    joined: list[_Segment] = []
-    lengths = [s.end - s.start for s in segs]
-    for group in _anchored_groups([s.pos for s in segs], lengths, tol):
-        pieces: list[_Segment] = []
-        for seg in sorted((segs[i] for i in group), key=lambda s: s.start):
-            if pieces and seg.start - pieces[-1][-1].end <= max_gap:
-                pieces[-1].append(seg)
-            else:
-                pieces.append([seg])
-        for run in pieces:
-            pos = _weighted_mean([p.pos for p in run], [p.end - p.start for p in run])
-            joined.append(_Segment(pos, min(p.start for p in run), max(p.end for p in run)))
-    return joined
+    short_gap = max_gap if short_gap is None else short_gap
+    runs: list[list[_Segment]] = []
+    ends: list[float] = []
+    for seg in sorted(segs, key=lambda s: (s.start, s.pos)):
+        best, best_offset = None, tol
+        for k, run in enumerate(runs):
+            offset = abs(run[-1].pos - seg.pos)
+            gap = seg.start - ends[k]
+            if offset <= best_offset and gap <= max_gap and (gap <= short_gap or min(
+                    seg.end - seg.start, ends[k] - run[0].start) >= gap):
+                best, best_offset = k, offset
+        if best is None:
+            runs.append([seg])
+            ends.append(seg.end)
+        else:
+            runs[best].append(seg)
+            ends[best] = max(ends[best], seg.end)
+    return [_Segment(_weighted_mean([p.pos for p in run], [p.end - p.start for p in run]),
+                     run[0].start, end) for run, end in zip(runs, ends)]
 
 
 def _cluster(positions: list[float], tolerance: float, weights: list[float] | None = None) -> list[float]:
@@ -379,8 +392,9 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
     grown = cv2.dilate(masks.both, np.ones((reach, reach), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     gap = join_gap_in * dpi
-    h_segs = _join_collinear(_segments(masks.horizontal, True), band, gap)
-    v_segs = _join_collinear(_segments(masks.vertical, False), band, gap)
+    short_gap = JOIN_GAP_IN * dpi
+    h_segs = _join_collinear(_segments(masks.horizontal, True), band, gap, short_gap)
+    v_segs = _join_collinear(_segments(masks.vertical, False), band, gap, short_gap)
     tables = []
     for x, y, w, h, _area in stats[1:n]:
         if w < 0.5 * dpi or h < 0.25 * dpi:

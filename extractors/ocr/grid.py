@@ -3,7 +3,10 @@
 Rules are found with morphology (an opening with a long thin kernel keeps only
 long straight strokes), the row and column edges are the clustered positions of
 those rules, and a cell is merged with its neighbour wherever the rule between
-them is missing. Everything is in pixels of the upright page image.
+them is missing. Everything is in pixels of the upright page image; every
+tolerance is a length on paper (inches) turned into pixels at the page's dpi,
+and edges are anchored on the longest rule pieces, so the same page resampled a
+pixel larger or smaller finds the same grid.
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ OPEN_END_IN = 0.08
 #: longer; still shorter than a merged cell usually is wide.
 JOIN_GAP_IN = 0.08
 COARSE_JOIN_GAP_IN = 0.35
+#: Rules within this reach (inches) of each other belong to one table region.
+REGION_REACH_IN = 0.025
 #: Share of a border's length that must be inked for the border to exist.
 BORDER_PRESENT = 0.5
 
@@ -142,27 +147,81 @@ def _segments(mask: np.ndarray, horizontal: bool) -> list[_Segment]:
     return out
 
 
-def _join_collinear(segs: list[_Segment], tol: float, max_gap: float) -> list[_Segment]:
-    """Pieces on one line (positions within ``tol``) with gaps up to ``max_gap`` as one segment."""
-    joined: list[_Segment] = []
-    for seg in sorted(segs, key=lambda s: (round(s.pos / max(tol, 1.0)), s.start)):
-        last = joined[-1] if joined else None
-        if last and abs(seg.pos - last.pos) <= tol and seg.start - last.end <= max_gap:
-            joined[-1] = _Segment((last.pos + seg.pos) / 2, last.start, max(last.end, seg.end))
+def _anchored_groups(positions: list[float], weights: list[float], tolerance: float) -> list[list[int]]:
+    """Indices grouped by position: the strongest position anchors a group, and a weaker
+    one joins the nearest anchor within ``tolerance`` or anchors a group of its own.
+
+    Chaining neighbours instead (single linkage) let one pixel decide: the strokes
+    of a bold header row bridged a real rule to the text below it when a gap
+    shrank from 8.5 to 7.5 pixels, and the rule's edge was lost.
+    """
+    order = sorted(range(len(positions)), key=lambda i: (-weights[i], positions[i]))
+    anchors: list[float] = []
+    groups: list[list[int]] = []
+    for i in order:
+        p = positions[i]
+        near = [k for k, a in enumerate(anchors) if abs(p - a) <= tolerance]
+        if near:
+            groups[min(near, key=lambda k: abs(p - anchors[k]))].append(i)
         else:
-            joined.append(seg)
-    return joined
+            anchors.append(p)
+            groups.append([i])
+    return groups
 
 
-def _cluster(positions: list[float], tolerance: float) -> list[float]:
-    """Positions closer than ``tolerance`` merged into their mean."""
-    out: list[list[float]] = []
-    for p in sorted(positions):
-        if out and p - out[-1][-1] <= tolerance:
-            out[-1].append(p)
+def _weighted_mean(values: list[float], weights: list[float]) -> float:
+    w = [max(x, 1e-9) for x in weights]
+    return sum(v * x for v, x in zip(values, w)) / sum(w)
+
+
+def _join_collinear(segs: list[_Segment], tol: float, max_gap: float, short_gap: float | None = None
+                    ) -> list[_Segment]:
+    """Pieces of one rule joined: walked in order along the rule, a piece continues the run
+    whose last piece lies within ``tol`` across and ``max_gap`` along (a rule with some skew
+    left drifts across its length, so each piece is compared with its neighbour, not with the
+    rule's first piece). The run is placed at the length-weighted position of its pieces.
+
+    A gap longer than ``short_gap`` (the breaks JPEG and noise make; only a fax's
+    lost stretches are longer) is bridged only between pieces each at least as long
+    as the gap: a stroke of the title above a table is not a stretch of its rule.
+
+    Joining in one pass over position buckets instead let a short stroke a bucket away
+    swallow a whole rule (the joined piece kept the stroke's start): one pixel of
+    resampling decided whether a rule was found.
+    """
+    short_gap = max_gap if short_gap is None else short_gap
+    runs: list[list[_Segment]] = []
+    ends: list[float] = []
+    for seg in sorted(segs, key=lambda s: (s.start, s.pos)):
+        best, best_offset = None, tol
+        for k, run in enumerate(runs):
+            offset = abs(run[-1].pos - seg.pos)
+            gap = seg.start - ends[k]
+            if offset <= best_offset and gap <= max_gap and (gap <= short_gap or min(
+                    seg.end - seg.start, ends[k] - run[0].start) >= gap):
+                best, best_offset = k, offset
+        if best is None:
+            runs.append([seg])
+            ends.append(seg.end)
         else:
-            out.append([p])
-    return [float(np.mean(group)) for group in out]
+            runs[best].append(seg)
+            ends[best] = max(ends[best], seg.end)
+    return [_Segment(_weighted_mean([p.pos for p in run], [p.end - p.start for p in run]),
+                     run[0].start, end) for run, end in zip(runs, ends)]
+
+
+def _cluster(positions: list[float], tolerance: float, weights: list[float] | None = None) -> list[float]:
+    """Positions within ``tolerance`` of a stronger one, merged into their weighted mean
+    (see :func:`_anchored_groups`)."""
+    weights = weights or [1.0] * len(positions)
+    groups = _anchored_groups(positions, weights, tolerance)
+    return sorted(_weighted_mean([positions[i] for i in g], [weights[i] for i in g]) for g in groups)
+
+
+def _rule_edges(segs: list["_Segment"], tolerance: float, extra: list[float] = ()) -> list[float]:
+    """Edge positions of rule pieces, each weighted by its length (``extra`` positions weigh nothing)."""
+    return _cluster([s.pos for s in segs] + list(extra), tolerance,
+                    [s.end - s.start for s in segs] + [0.0] * len(extra))
 
 
 def _near_any(value: float, edges: list[float], tolerance: float) -> bool:
@@ -178,9 +237,20 @@ def _implied_columns(h_segs: list[_Segment], cols: list[float], tol: float) -> l
 
     A table's outer border is often the thinnest rule (collapsed borders print
     half of it), and a coarse scan loses it; the rows still stop there together.
+    Only rules that belong to the table count: ones that cross a known column or
+    start at one. A line of small bold text can smear into a rule-like run, but
+    it sits inside one cell, so it neither crosses nor starts at a column; three
+    such runs ending near each other otherwise made a column (one pixel of
+    resampling decided whether they were long enough).
     """
     long_rules = [s for s in h_segs if s.end - s.start >= 10 * tol]  # not strokes of text
-    ends = [s.start for s in long_rules] + [s.end for s in long_rules]
+    ends = []
+    for s in long_rules:
+        crosses = any(s.start + tol < c < s.end - tol for c in cols)
+        if crosses or _near_any(s.end, cols, tol * 1.5):
+            ends.append(s.start)
+        if crosses or _near_any(s.start, cols, tol * 1.5):
+            ends.append(s.end)
     implied = []
     for x in _cluster(ends, tol):
         support = sum(1 for e in ends if abs(e - x) <= tol)
@@ -222,11 +292,11 @@ def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
     slack = max(end_slack or 0.0, tol * 1.5)
     v_top = min(s.start for s in v_segs)
     v_bottom = max(s.end for s in v_segs)
-    rows = _cluster([s.pos for s in h_segs] + [v_top, v_bottom], tol)
+    rows = _rule_edges(h_segs, tol, [v_top, v_bottom])
     v_real = [s for s in v_segs if _spans_edges(s, rows, tol * 1.5, slack)]
-    cols = _implied_columns(h_segs, _cluster([s.pos for s in v_real], tol), tol)
+    cols = _implied_columns(h_segs, _rule_edges(v_real, tol), tol)
     h_real = [s for s in h_segs if _spans_edges(s, cols, tol * 1.5, slack)]
-    rows = _cluster([s.pos for s in h_real], tol)
+    rows = _rule_edges(h_real, tol)
     if not rows:
         return [], cols, False, False
     cut_bottom = v_bottom - rows[-1] > open_end
@@ -318,17 +388,19 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
     masks = masks or rule_masks(gray, dpi)
     tol = EDGE_TOLERANCE_IN * dpi
     band = max(2, round(tol / 2))
-    grown = cv2.dilate(masks.both, np.ones((5, 5), np.uint8))
+    reach = 2 * max(1, round(REGION_REACH_IN * dpi / 2)) + 1  # odd, 5 px at 200 dpi
+    grown = cv2.dilate(masks.both, np.ones((reach, reach), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     gap = join_gap_in * dpi
-    h_segs = _join_collinear(_segments(masks.horizontal, True), band, gap)
-    v_segs = _join_collinear(_segments(masks.vertical, False), band, gap)
+    short_gap = JOIN_GAP_IN * dpi
+    h_segs = _join_collinear(_segments(masks.horizontal, True), band, gap, short_gap)
+    v_segs = _join_collinear(_segments(masks.vertical, False), band, gap, short_gap)
     tables = []
     for x, y, w, h, _area in stats[1:n]:
         if w < 0.5 * dpi or h < 0.25 * dpi:
             continue
-        inside_h = [s for s in h_segs if y <= s.pos <= y + h and x <= s.start and s.end <= x + w + 1]
-        inside_v = [s for s in v_segs if x <= s.pos <= x + w and y <= s.start and s.end <= y + h + 1]
+        inside_h = [s for s in h_segs if y <= s.pos <= y + h and x <= s.start and s.end <= x + w]
+        inside_v = [s for s in v_segs if x <= s.pos <= x + w and y <= s.start and s.end <= y + h]
         if len(inside_h) < 1 or len(inside_v) < 2:
             continue
         slack = gap if join_gap_in > JOIN_GAP_IN else None

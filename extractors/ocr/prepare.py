@@ -18,10 +18,9 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.ocr.coarse import despeckle, is_coarse, smooth
 from jixiao.extractors.ocr.illumination import flatten
+from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.paper import find_sheet, rectify
-from jixiao.extractors.ocr.raster import render_gray
 from jixiao.extractors.ocr.seals import SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals
-from jixiao.extractors.ocr.page_image import SourceImage, page_source, render_rgb
 
 #: An image covering this share of the page is the page (scan, photo, fax).
 IMAGE_PAGE_COVERAGE = 0.85
@@ -54,18 +53,19 @@ def _ink_level(gray: np.ndarray) -> int:
     return int(level)
 
 
-def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: PreparedPage) -> np.ndarray:
+def _colour_page(raster: PageRaster, dpi: int, prepared: PreparedPage) -> np.ndarray:
     """A colour image page: square a photographed sheet, then lift red ink. Returns grey."""
+    source = raster.source
     render_dpi = float(min(max(dpi, source.dpi or dpi), MAX_PHOTO_DPI))
-    rgb = render_rgb(page, render_dpi)
+    rgb = raster.rgb(render_dpi)
     sheet = find_sheet(rgb)
     if sheet is not None:
         height, width = rgb.shape[:2]
         prepared.sheet = tuple(round(float(v), 5) for v in (sheet.corners / (width, height)).ravel())
-        rgb = rectify(rgb, sheet, int(round(page.get_width() / 72 * dpi)))
+        rgb = rectify(rgb, sheet, int(round(raster.width_pt / 72 * dpi)))
         prepared.steps.append("sheet squared from photo")
     elif render_dpi != dpi:
-        rgb = render_rgb(page, dpi)
+        rgb = raster.rgb(dpi)
     red = red_ink_mask(rgb)
     prepared.seals = red_seals(rgb, red, dpi)
     if prepared.seals:
@@ -75,14 +75,23 @@ def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: 
 
 
 def prepare_page(page: pdfium.PdfPage, dpi: int) -> PreparedPage:
-    """The page's grey image at ``dpi``, squared, evened, de-inked and cleaned as it needs."""
-    source = page_source(page)
+    """A PDF page's grey image at ``dpi``, squared, evened, de-inked and cleaned as it needs."""
+    return prepare_raster(PdfRaster(page), dpi)
+
+
+def prepare_raster(raster: PageRaster, dpi: int) -> PreparedPage:
+    """The page's grey image at ``dpi``, squared, evened, de-inked and cleaned as it needs.
+
+    PDF pages and the frames of image files both come here, so a page is read the
+    same whichever container it arrived in.
+    """
+    source = raster.source
     image_page = source.coverage >= IMAGE_PAGE_COVERAGE
     prepared = PreparedPage(gray=np.zeros((1, 1), np.uint8))
     if image_page and source.colour:
-        gray = _colour_page(page, source, dpi, prepared)
+        gray = _colour_page(raster, dpi, prepared)
     else:
-        gray = render_gray(page, dpi)
+        gray = raster.gray(dpi)
     squared = any(s.startswith("sheet") for s in prepared.steps)
     gray, flattened = flatten(gray, dpi, force=squared)
     if flattened:

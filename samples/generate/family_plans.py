@@ -34,6 +34,11 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "416_jiangxi_placeholders": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, turned_pages={1: 180}, seed=1416)),
     "417_guangxi_values": DocumentPlan(LIBREOFFICE),
     "418_yunnan_final_accounts": DocumentPlan(REPORT),
+    # real forms of a second search (420-423): 湖南 衡山县, 安徽 萧县 / 金寨县 / 棠溪镇
+    "420_hengshan_grain": DocumentPlan(WRITER_FORM, scan=ScanSettings(dpi=150, seed=1420)),
+    "421_xiaoxian_farming": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, seed=1421)),
+    "422_jinzhai_village": DocumentPlan(LIBREOFFICE),
+    "423_tangxi_villages": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -59,6 +64,12 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("416_jiangxi_placeholders", "scan"): ("scan_200dpi_upside_down", "holdout"),
     ("417_guangxi_values", "digital"): ("values_as_written", "tune"),
     ("418_yunnan_final_accounts", "digital"): ("final_accounts_report", "holdout"),
+    ("420_hengshan_grain", "digital"): ("real_no_score_columns", "tune"),
+    ("420_hengshan_grain", "scan"): ("real_scan_150dpi_no_score_columns", "tune"),
+    ("421_xiaoxian_farming", "digital"): ("real_unweighted_subrows", "holdout"),
+    ("421_xiaoxian_farming", "scan"): ("real_scan_200dpi_unweighted_subrows", "holdout"),
+    ("422_jinzhai_village", "digital"): ("real_dept_numbered_names_overspent", "tune"),
+    ("423_tangxi_villages", "digital"): ("real_writer_zero_budget_total", "holdout"),
 }
 
 

@@ -201,3 +201,56 @@ def test_every_form_records_its_template_family(result):
     assert families["402_tianchang_flood.pdf"] == "national_2020_project"
     assert families["400_qingshen_wage.pdf"] == "split_target"
     assert all(families.values())
+
+
+# ---------------------------------------------------------------- real forms of the second search (420–423)
+
+SECOND_SEARCH = ("420_hengshan_grain", "421_xiaoxian_farming", "422_jinzhai_village", "423_tangxi_villages")
+
+
+def _file_report(evaluation, name: str) -> dict:
+    return next(f for f in evaluation["files"] if f["file"] == f"{name}.pdf")
+
+
+@pytest.mark.parametrize("name", SECOND_SEARCH)
+def test_real_form_read_as_published(evaluation, name):
+    # every row and field as the office printed it, the stated total as printed (or blank),
+    # each finding the published figures imply, and no error or warning they do not
+    (form,) = _file_report(evaluation, name)["forms"]
+    assert form["found"] and form["truth_rows"] == form["extracted_rows"] == form["matched_rows"]
+    assert form["field_exact"] == 1.0 and form["stated_total"]["exact"]
+    assert all(e["found"] for e in form["expected_findings"])
+    assert form["unexpected_findings"] == [] and form["verdict"] == "ok"
+
+
+def test_a_form_without_weight_or_score_columns(result):
+    # 衡山县 2020: 年度指标值 / 全年完成值 only; nothing to re-score, nothing to accuse
+    form = _form(result, "420_hengshan_grain")
+    assert len(form.indicators) == 16
+    assert all(i.weight is None and i.score is None for i in form.indicators)
+    assert form.stated_total is None and not _rules(result, "420_hengshan_grain")
+    assert [i.actual.raw for i in form.indicators if i.note] == ["无"]
+
+
+def test_unweighted_breakdown_rows_and_a_repeated_budget_score(result):
+    # 萧县 2023: "其中…" rows break a ★ row down without 分值/得分, and the 其中 budget line
+    # repeats the total line's 分值 10 / 得分 10: rows 80 + budget 10 counted once = 90
+    form = _form(result, "421_xiaoxian_farming")
+    unweighted = [i.level3_raw for i in form.indicators if i.weight is None]
+    assert len(form.indicators) == 14 and len(unweighted) == 7 and all(n.startswith("其中") for n in unweighted)
+    assert sum(i.weight for i in form.indicators if i.weight is not None) == 80
+    assert (form.budget.weight, form.budget.score) == (10, 10)
+    assert _rules(result, "421_xiaoxian_farming") == {"WEIGHTS_NOT_100"}
+
+
+def test_deadline_targets_and_an_overspent_budget(result):
+    # 金寨县 2023: 时效 targets "9月前" are deadlines (≤ 9 月), 执行率 102.59% as printed
+    form = _form(result, "422_jinzhai_village")
+    deadline = next(i for i in form.indicators if i.level3_raw.endswith("自然村庄验收时间")).target
+    assert (deadline.op, deadline.value, deadline.unit) == ("<=", 9, "月")
+    assert (form.budget.executed, form.budget.rate, form.budget.score) == (338.31, 102.59, None)
+    assert form.indicators[0].level3_raw == "指标1:开展精品示范村建设数量"  # a filled row, not a template row
+
+
+def test_a_total_line_left_at_zero(result):
+    assert "EXECUTION_RATE_MISMATCH" in _rules(result, "423_tangxi_villages")

@@ -36,6 +36,7 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.fonts --json bench/fonts.json
 	$(BIN)/python -m bench.unruled
+	$(BIN)/python -m bench.report_open --json bench/report_open.json
 
 clean:
 	rm -rf $(OUT) .pytest_cache

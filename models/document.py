@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 from jixiao.models.finding import Finding
 from jixiao.models.font_check import FontCheck
 from jixiao.models.form import Form
-from jixiao.models.page import Seal
+from jixiao.models.page import Seal, UprightFrame
 
 #: ``skipped``: left out on purpose by a discovery rule (hidden files), which the error names.
 DocumentStatus = Literal["ok", "partial", "failed", "skipped"]
@@ -28,3 +28,5 @@ class Document(BaseModel):
     #: The glyph-by-glyph check of each text-layer page, per typeface (extractors.fonts).
     fonts: list[FontCheck] = Field(default_factory=list, description="Font check per text-layer page and typeface")
     seals: list[Seal] = Field(default_factory=list, description="Seals found on the pages, in page order")
+    #: Pages read by OCR: how their pictures were straightened, so the report draws boxes where they belong.
+    frames: list[UprightFrame] = Field(default_factory=list, description="Upright frame of each OCR page")

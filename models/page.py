@@ -81,6 +81,25 @@ class Seal(BaseModel):
     text: str = Field("", description="The unit's name along the seal's arc, when it could be read (not read yet)")
 
 
+class UprightFrame(BaseModel):
+    """How an OCR page's picture was turned into the frame its boxes are measured in.
+
+    The boxes of an OCR page are in points of the *prepared* picture: a photographed
+    sheet squared by its corners, then a small skew removed, then quarter turns. A
+    viewer that draws boxes on the page as stored must repeat these steps (or their
+    inverse), so they are kept with the document, not only with the page reader.
+    """
+
+    page: int = Field(description="Page (1-based)")
+    width: float = Field(description="Width of the upright frame in points")
+    height: float = Field(description="Height of the upright frame in points")
+    skew: float = Field(0.0, description="Degrees of skew removed (counter-clockwise as OpenCV counts)")
+    quarter_turns: int = Field(0, description="Clockwise quarter turns applied after the skew")
+    sheet: tuple[float, ...] | None = Field(None, description=(
+        "Photographed sheet's corners TL, TR, BR, BL as fractions (x, y) of the rendered page, "
+        "squared before anything else; None for a scan"))
+
+
 class PageContent(BaseModel):
     """Everything read from one page, in reading order."""
 
@@ -103,3 +122,12 @@ class PageContent(BaseModel):
     quarter_turns: int = Field(0, description="OCR: clockwise quarter turns applied to make the page upright")
     #: The resolution the page was read at (OCR), 0 for the text layer.
     dpi: int = Field(0, description="OCR: resolution the page was read at (0 for the text layer)")
+    #: OCR only: the photographed sheet's corners (fractions of the rendered page), when squared.
+    sheet: tuple[float, ...] | None = Field(None, description="OCR: corners of a photographed sheet that was squared")
+
+    def upright_frame(self) -> UprightFrame | None:
+        """The frame of this page's boxes, for OCR pages (text-layer pages are shown as displayed)."""
+        if self.method != "ocr" or not self.dpi:
+            return None
+        return UprightFrame(page=self.page, width=self.width, height=self.height, skew=self.skew,
+                            quarter_turns=self.quarter_turns, sheet=self.sheet)

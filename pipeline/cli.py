@@ -84,6 +84,7 @@ def extract(
     max_pixels: float = typer.Option(64.0, "--max-pixels", help="megapixels a page may have at the OCR resolution; larger pages are skipped"),
     xlsx: bool = typer.Option(False, "--xlsx", help="also write DIR/jixiao.xlsx with a sheet per table"),
     report: bool = typer.Option(True, "--report/--no-report", help="write the HTML review report DIR/report/index.html"),
+    lang: str = typer.Option("zh", "--lang", help="language of the review report: zh (default) or en"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="log lines instead of the progress bar"),
 ) -> None:
     """Extract every form of every input into DIR/{documents,forms,indicators,findings,fonts}.{csv,parquet}.
@@ -98,7 +99,7 @@ def extract(
     """
     config: BatchConfig = _settings(
         batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
-        retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, extractor=extractor.value, ocr=ocr.value,
+        retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, lang=lang, extractor=extractor.value, ocr=ocr.value,
         ocr_engine=ocr_engine.value, reread=reread, verify_fonts=verify_fonts,
         schema=schema, max_pages=max_pages, max_mb=max_mb, max_memory=max_memory, max_megapixels=max_pixels,
     )

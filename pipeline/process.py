@@ -229,6 +229,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         doc.format = input_format(path, member, data)
         doc.pages, doc.forms, pages, problems = extract_forms(path, source, options, doc.format, data, member)
         doc.seals = page_seals(pages)
+        doc.frames = [frame for frame in (page.upright_frame() for page in pages) if frame is not None]
         doc.fonts = [check for page in pages for check in page.fonts]
         finish_forms(doc, options)
         _judge(doc, options, problems)

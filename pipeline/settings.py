@@ -74,6 +74,8 @@ class BatchConfig(BaseModel):
     replace: bool = Field(False, description="the output shows this run's inputs only (default: runs accumulate)")
     xlsx: bool = False
     report: bool = True
+    lang: Literal["zh", "en"] = Field("zh", description="language of the review report: zh (default) | en; "
+                                      "rule codes stay as they are")
 
     @model_validator(mode="after")
     def _ray_installed(self) -> "BatchConfig":

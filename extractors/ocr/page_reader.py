@@ -637,6 +637,7 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     steps = "".join(f"; {step}" for step in prepared.steps)
     content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned}{steps})"
     content.skew, content.quarter_turns, content.dpi = page.skew, page.quarter_turns, dpi
+    content.sheet = prepared.sheet
     return content
 
 

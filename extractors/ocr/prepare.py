@@ -38,6 +38,8 @@ class PreparedPage:
     steps: list[str] = field(default_factory=list)
     #: Captured coarsely (fax, low dpi): its thin rules are broken in places.
     coarse: bool = False
+    #: A photographed sheet's corners (TL, TR, BR, BL) as fractions of the page, when it was squared.
+    sheet: tuple[float, ...] | None = None
 
     def seal_mask(self) -> np.ndarray:
         """255 inside every seal's box: turned along with the page to place seals upright."""
@@ -58,6 +60,8 @@ def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: 
     rgb = render_rgb(page, render_dpi)
     sheet = find_sheet(rgb)
     if sheet is not None:
+        height, width = rgb.shape[:2]
+        prepared.sheet = tuple(round(float(v), 5) for v in (sheet.corners / (width, height)).ravel())
         rgb = rectify(rgb, sheet, int(round(page.get_width() / 72 * dpi)))
         prepared.steps.append("sheet squared from photo")
     elif render_dpi != dpi:

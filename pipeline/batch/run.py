@@ -271,14 +271,15 @@ def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
     report_dir = config.out_dir / "report"
     guard = (guard_worker, (os.getpid(), config.max_memory))  # pictures under the workers' limits
-    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers, guard=guard)
+    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers, guard=guard,
+                         lang=config.lang)
     remove_stale_pages(report_dir, held)
     return index
 
 
 def remove_stale_pages(report_dir: Path, held: dict[str, tuple[PlannedInput | None, str, str]]) -> None:
     """Pages and pictures of documents the folder no longer holds would be orphans: remove them."""
-    from jixiao.pipeline.outputs.report.html import doc_slug
+    from jixiao.pipeline.outputs.report.data import doc_slug
 
     pages = {f"{doc_slug(source)}.html" for source in held}
     prefixes = {sha[:20] for _, sha, _ in held.values() if sha}

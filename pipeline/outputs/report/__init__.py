@@ -1,9 +1,10 @@
 """The review report: static HTML under DIR/report/, opened straight from disk.
 
-``index.html`` lists every document by number of findings, with its status and
-error; ``docs/<slug>.html`` shows one document's forms on their page pictures.
-No server and nothing fetched from the network: styles and script are inline and
-page pictures are local PNGs.
+``index.html`` is the overview of every form (sortable, filterable, exportable);
+``docs/<slug>.html`` shows one document's forms on their page pictures;
+``data/findings.js`` holds the findings the overview exports, loaded only when
+asked for. No server and nothing fetched from the network: styles and scripts
+are inline and page pictures are local files. Chinese by default (``lang``).
 """
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from jixiao.models import Document
-from jixiao.pipeline.outputs.report.html import doc_slug, document_page, overview_page, overview_row
+from jixiao.pipeline.outputs.report.data import OverviewData, doc_slug
+from jixiao.pipeline.outputs.report.html import document_page
+from jixiao.pipeline.outputs.report.i18n import Lang
+from jixiao.pipeline.outputs.report.overview import FINDINGS_SCRIPT, findings_script, overview_page
 from jixiao.pipeline.outputs.report.pictures import plan_images, render_all
 
 __all__ = ["write_report"]
@@ -34,23 +38,24 @@ def _write_text(path: Path, text: str) -> None:
 
 
 def write_report(documents: Iterable[Document], paths: dict[str, Path], report_dir: Path, workers: int = 1,
-                 guard: tuple | None = None) -> Path:
-    """Write one page per document and the overview; returns the path of index.html.
+                 guard: tuple | None = None, lang: Lang = "zh") -> Path:
+    """Write one page per document, the findings export and the overview; returns the path of index.html.
 
     ``paths`` maps each ``source_file`` to the PDF on disk (for page pictures);
     ``guard`` (function, args) runs first in each picture worker.
     Documents are consumed one at a time, so an archive never sits in memory.
     """
-    rows, jobs = [], []
+    data, jobs = OverviewData(), []
     for doc in documents:
         images, job = plan_images(doc, paths.get(doc.source_file), report_dir)
         if job:
             jobs.append(job)
-        _write_text(report_dir / "docs" / f"{doc_slug(doc.source_file)}.html", document_page(doc, images))
-        rows.append(overview_row(doc))
+        _write_text(report_dir / "docs" / f"{doc_slug(doc.source_file)}.html", document_page(doc, images, lang))
+        data.add(doc)
     render_all(_unique_targets(jobs), workers, guard)
+    _write_text(report_dir / FINDINGS_SCRIPT, findings_script(data))
     index = report_dir / "index.html"
-    _write_text(index, overview_page(rows))
+    _write_text(index, overview_page(data, lang, "overview.js"))
     return index
 
 

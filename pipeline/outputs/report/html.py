@@ -1,38 +1,43 @@
-"""HTML of the review report: one page per document and an overview.
+"""The review page of one document: its forms on their page pictures, findings linked to cells.
 
-Everything an auditor checks is on the document page: the printed page with each
-extracted indicator row outlined (colour = reading confidence), the findings
-linked to their rows (anchor + highlight, with or without JavaScript), and the
-table of what was read, raw name → canonical name with its match score.
+Everything an auditor checks is on this page: the printed page with each
+extracted indicator row outlined (colour = reading confidence), each finding
+linked to the **cell** it is about (the score cell of a mis-scored row, the
+stated 总分 of a total that does not add up) with the rule's meaning in plain
+words, and the table of what was read: raw and parsed target and actual (the
+operator, value and unit the validator compared), weight, score and the score
+the rules expect. Anchors work without JavaScript; the script adds the paired
+highlight of picture and table (report.js).
 """
 from __future__ import annotations
 
-import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from html import escape
-from importlib import resources
 
 from jixiao.models import Document, Finding, Form, Indicator
-from jixiao.models.provenance import Provenance
+from jixiao.models.form import CellRead
+from jixiao.models.values import ParsedValue
+from jixiao.pipeline.outputs.report.data import SEVERITIES, SEVERITY_RANK, doc_slug
+from jixiao.pipeline.outputs.report.i18n import Lang, kind_label, rule_meaning, text
 from jixiao.pipeline.outputs.report.pictures import PageImage
+from jixiao.pipeline.outputs.report.shell import page, status_badge
+from jixiao.pipeline.validation.expectation import expected_score
+from jixiao.pipeline.validation.grading import grade_for
 
-_SEVERITY_ORDER = {"error": 0, "warning": 1, "needs_review": 2, "info": 3}
-_SEVERITIES = ("error", "warning", "needs_review", "info")
-_KIND_LABELS = {
-    "project_self_eval": "项目支出绩效自评表",
-    "dept_self_eval": "部门整体支出绩效自评表",
-    "target_declaration": "绩效目标申报表",
-    "narrative_report": "自评报告（文字）",
-}
+__all__ = ["doc_slug", "document_page", "row_id", "box_id", "cell_id", "finding_target", "confidence_class"]
 
-
-def _asset(name: str) -> str:
-    return resources.files("jixiao.pipeline.outputs.report").joinpath(name).read_text(encoding="utf-8")
-
-
-def doc_slug(source_file: str) -> str:
-    """A file name for a document's page that survives any characters in the source path."""
-    return "doc-" + hashlib.sha1(source_file.encode("utf-8")).hexdigest()[:12]
+#: The cell a row finding is about, by rule (LOW_CONFIDENCE: the weakest cell, found per row).
+RULE_FIELDS = {"SCORE_EXCEEDS_WEIGHT": "score", "FULL_SCORE_DESPITE_SHORTFALL": "score",
+               "DEDUCTION_WITHOUT_SHORTFALL": "score", "SCORE_FORMULA_MISMATCH": "score",
+               "DUPLICATE_ROW": "level3", "SUBTOTAL_MISMATCH": "weight"}
+#: Rules about the stated total: their finding points at the 总分 cell.
+TOTAL_RULES = {"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "GRADE_MISMATCH"}
+#: Cells that make up the row's outline: the merged 一级/二级 labels are left out, so the
+#: outline does not strike through a label that spans many rows.
+_ROW_FIELDS = ("level3", "target", "actual", "weight", "score")
+#: More reasons than this are folded away under a summary line.
+_REASONS_SHOWN = 6
+_OPS = {">=": "≥", "<=": "≤", ">": ">", "<": "<", "=": "=", "~": "≈"}
 
 
 def confidence_class(confidence: float) -> str:
@@ -43,32 +48,12 @@ def confidence_class(confidence: float) -> str:
     return "c-low"
 
 
-def _page(title: str, body: str, depth: int) -> str:
-    """A complete standalone HTML file: styles and script inline, nothing fetched."""
-    return (
-        "<!DOCTYPE html>\n<html lang=\"zh\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{escape(title)}</title><style>{_asset('report.css')}</style></head>"
-        f"<body data-depth=\"{depth}\">{body}<script>{_asset('report.js')}</script></body></html>\n"
-    )
-
-
 def _fmt(value) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, float):
         return f"{value:g}"
     return escape(str(value))
-
-
-def _status_badge(status: str) -> str:
-    return f'<span class="status s-{escape(status)}">{escape(status)}</span>'
-
-
-def _severity_counts(findings: list[Finding]) -> str:
-    counts = Counter(f.severity for f in findings)
-    parts = [f'<span class="sev sev-{sev}">{counts[sev]} {sev}</span>' for sev in _SEVERITIES if counts[sev]]
-    return " ".join(parts) or '<span class="muted">none</span>'
 
 
 # ------------------------------------------------------------------ anchors
@@ -82,70 +67,129 @@ def box_id(form: int, row: int) -> str:
     return f"box-f{form}-r{row}"
 
 
+def cell_id(form: int, row: int | None, field: str) -> str:
+    return f"cell-f{form}-total" if row is None else f"cell-f{form}-r{row}-{field}"
+
+
+def _finding_cell(finding: Finding, form: Form) -> tuple[int | None, str, CellRead] | None:
+    """The cell a finding is about, where the reader kept its box."""
+    if finding.rule in TOTAL_RULES and form.stated_total_cell and form.stated_total_cell.bbox:
+        return None, "total", form.stated_total_cell
+    row = next((i for i in form.indicators if i.row_index == finding.row_index), None)
+    if row is None:
+        return None
+    field = RULE_FIELDS.get(finding.rule)
+    if finding.rule == "LOW_CONFIDENCE" and row.field_confidence:
+        field = min(row.field_confidence, key=row.field_confidence.get)
+    cell = row.cells.get(field or "")
+    return (row.row_index, field, cell) if cell and cell.bbox else None
+
+
 def finding_target(finding: Finding, form: Form | None) -> str:
-    """Where a finding's link goes: its row's outline, else the total's, else the form."""
+    """Where a finding's link goes: its cell, else its row's outline, else the total's, else the form."""
     index = finding.form_index if finding.form_index is not None else 0
-    if finding.row_index is not None and form and any(i.row_index == finding.row_index for i in form.indicators):
+    if form is None:
+        return f"form-{index}"
+    cell = _finding_cell(finding, form)
+    if cell is not None:
+        return cell_id(index, cell[0], cell[1])
+    if finding.row_index is not None and any(i.row_index == finding.row_index for i in form.indicators):
         return box_id(index, finding.row_index)
-    if form and form.stated_total_provenance and form.stated_total_provenance.bbox:
+    if form.stated_total_provenance and form.stated_total_provenance.bbox:
         return f"box-f{index}-total"
     return f"form-{index}"
 
 
-# ------------------------------------------------------------------ document page
+# ------------------------------------------------------------------ pictures
 
 
-def _box(element_id: str, prov: Provenance, image: PageImage, css: str, link: str, label: str) -> str:
-    x0, top, x1, bottom = prov.bbox
+def _box(element_id: str, bbox, image: PageImage, css: str, link: str, label: str) -> str:
+    x0, top, x1, bottom = bbox
     style = (f"left:{100 * x0 / image.width:.3f}%;top:{100 * top / image.height:.3f}%;"
              f"width:{100 * (x1 - x0) / image.width:.3f}%;height:{100 * (bottom - top) / image.height:.3f}%")
     return (f'<a class="box {css}" id="{element_id}" href="#{link}" style="{style}" '
             f'title="{escape(label)}" data-pair="{link}"></a>')
 
 
-def _row_label(ind: Indicator) -> str:
+def row_box(ind: Indicator):
+    """The row's outline: its own cells (names, values, scores) where known, else the row's box."""
+    boxes = [c.bbox for f, c in ind.cells.items() if f in _ROW_FIELDS and c.bbox and c.page == ind.provenance.page]
+    if not boxes:
+        return ind.provenance.bbox
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def _row_label(ind: Indicator, lang: Lang) -> str:
     name = ind.level3_raw or ind.level2_raw or ind.level1_raw
     canonical = f" → {ind.level3}" if ind.level3 and ind.level3 != ind.level3_raw else ""
-    return (f"row {ind.row_index}: {name}{canonical} · target {ind.target.raw or '—'} · actual "
-            f"{ind.actual.raw or '—'} · score {_fmt(ind.score)} / {_fmt(ind.weight)} · "
-            f"confidence {ind.provenance.confidence:.2f} ({ind.provenance.method})")
+    return text(lang, "row_label", row=ind.row_index + 1, name=name + canonical, target=ind.target.raw or "—",
+                actual=ind.actual.raw or "—", score=_fmt(ind.score), weight=_fmt(ind.weight),
+                conf=f"{ind.provenance.confidence:.2f}", method=ind.provenance.method)
 
 
-def _figure(form: Form, image: PageImage, flagged: set[int]) -> str:
+def _figure(form: Form, image: PageImage, findings: list[Finding], lang: Lang) -> str:
+    flagged = {f.row_index for f in findings if f.row_index is not None}
     boxes = []
     for ind in form.indicators:
-        prov = ind.provenance
-        if prov.page != image.page or not prov.bbox:
+        bbox = row_box(ind)
+        if ind.provenance.page != image.page or not bbox:
             continue
-        css = confidence_class(prov.confidence) + (" flagged" if ind.row_index in flagged else "")
-        boxes.append(_box(box_id(form.index, ind.row_index), prov, image, css,
-                          row_id(form.index, ind.row_index), _row_label(ind)))
+        css = confidence_class(ind.provenance.confidence) + (" flagged" if ind.row_index in flagged else "")
+        boxes.append(_box(box_id(form.index, ind.row_index), bbox, image, css, row_id(form.index, ind.row_index),
+                          _row_label(ind, lang)))
     extras = ((f"box-f{form.index}-total", form.stated_total_provenance, "total", f"form-{form.index}",
-               f"stated total {_fmt(form.stated_total)}"),
+               text(lang, "stated_total_box", value=_fmt(form.stated_total))),
               (f"box-f{form.index}-budget", form.budget.provenance if form.budget else None, "budget",
-               f"form-{form.index}", "预算执行 block"))
+               f"form-{form.index}", text(lang, "budget_box")))
     for element_id, prov, css, link, label in extras:
         if prov and prov.bbox and prov.page == image.page:
-            boxes.append(_box(element_id, prov, image, css, link, label))
+            boxes.append(_box(element_id, prov.bbox, image, css, link, label))
+    seen: set[str] = set()
+    for finding in findings:  # the cells findings are about, drawn last so they sit on top
+        found = _finding_cell(finding, form)
+        if found is None or found[2].page != image.page:
+            continue
+        element_id = cell_id(form.index, found[0], found[1])
+        if element_id not in seen:
+            seen.add(element_id)
+            link = row_id(form.index, found[0]) if found[0] is not None else f"form-{form.index}"
+            boxes.append(_box(element_id, found[2].bbox, image, f"cell sev-{finding.severity}", link,
+                              f"{finding.rule}: {found[2].text}"))
     return (f'<figure class="page" id="f{form.index}-p{image.page}"><div class="sheet">'
-            f'<img src="../{image.src}" alt="page {image.page}" '
+            f'<img src="../{escape(image.src)}" alt="{escape(text(lang, "page", page=image.page))}" loading="lazy" '
             f'width="{image.width:.0f}" height="{image.height:.0f}">{"".join(boxes)}</div>'
-            f"<figcaption>page {image.page}</figcaption></figure>")
+            f"<figcaption>{escape(text(lang, 'page', page=image.page))}</figcaption></figure>")
 
 
-def _finding_item(finding: Finding, form: Form | None) -> str:
+# ------------------------------------------------------------------ findings
+
+
+def _finding_item(finding: Finding, form: Form | None, lang: Lang) -> str:
     target = finding_target(finding, form)
-    where = f"row {finding.row_index}" if finding.row_index is not None else "form"
+    where = text(lang, "row", row=finding.row_index + 1) if finding.row_index is not None else text(lang, "form_level")
     if finding.page:
-        where += f", p. {finding.page}"
+        where += " · " + text(lang, "p", page=finding.page)
     detail = ""
     if finding.expected or finding.stated:
-        detail = (f'<div class="vals">expected <b>{escape(finding.expected) or "—"}</b> · '
-                  f'stated <b>{escape(finding.stated) or "—"}</b></div>')
+        detail = (f'<div class="vals">{escape(text(lang, "expected"))} <b>{escape(finding.expected) or "—"}</b> · '
+                  f'{escape(text(lang, "stated"))} <b>{escape(finding.stated) or "—"}</b></div>')
     indicator = f'<div class="ind">{escape(finding.indicator)}</div>' if finding.indicator else ""
-    return (f'<li class="finding f-{finding.severity}"><a href="#{target}" data-pair="{target}">'
-            f'<span class="rule">{escape(finding.rule)}</span> <span class="where">{escape(where)}</span></a>'
-            f'{indicator}<div class="msg">{escape(finding.message)}</div>{detail}</li>')
+    meaning = rule_meaning(lang, finding.rule)
+    return (f'<li class="finding f-{finding.severity}" data-rule="{escape(finding.rule)}">'
+            f'<a href="#{target}" data-pair="{target}"><span class="rule">{escape(finding.rule)}</span> '
+            f'<span class="sevname">{escape(text(lang, finding.severity))}</span> '
+            f'<span class="where">{escape(where)}</span></a>{indicator}<div class="msg">{escape(finding.message)}</div>'
+            f'{detail}<div class="meaning">{escape(meaning)}</div></li>')
+
+
+def _findings_list(findings: list[Finding], form: Form | None, lang: Lang) -> str:
+    if not findings:
+        return f'<p class="muted">{escape(text(lang, "no_findings"))}</p>'
+    listed = sorted(findings, key=lambda f: (SEVERITY_RANK[f.severity], f.row_index if f.row_index is not None else -1))
+    return '<ol class="findings">' + "".join(_finding_item(f, form, lang) for f in listed) + "</ol>"
+
+
+# ------------------------------------------------------------------ indicator table
 
 
 def _mapping_cell(raw: str, canonical: str, code: str = "", score: float | None = None) -> str:
@@ -153,92 +197,143 @@ def _mapping_cell(raw: str, canonical: str, code: str = "", score: float | None 
         return "<td>—</td>"
     same = canonical == raw or not canonical
     mapped = "" if same else f'<div class="canon">→ {escape(canonical)}</div>'
-    meta = []
-    if code:
-        meta.append(escape(code))
+    meta = [escape(code)] if code else []
     if score is not None:
-        meta.append(f"score {score:.2f}")
+        meta.append(f"{score:.2f}")
     extra = f'<div class="meta">{" · ".join(meta)}</div>' if meta else ""
     unmapped = ' class="unmapped"' if not canonical else ""
     return f"<td{unmapped}>{escape(raw)}{mapped}{extra}</td>"
 
 
-def _indicator_row(form: Form, ind: Indicator, findings: list[Finding]) -> str:
+def parsed_text(value: ParsedValue) -> str:
+    """What the validator read into a value: ``≥ 95 %``, ``3–5 个``, or its qualitative label."""
+    if value.value is not None:
+        number = f"{value.value:g}" + (f"–{value.upper:g}" if value.upper is not None else "")
+        return " ".join(p for p in (_OPS.get(value.op or "", value.op or ""), number, value.unit or "") if p)
+    return value.label or ""
+
+
+def _value_cell(value: ParsedValue) -> str:
+    parsed = parsed_text(value)
+    op = f' data-op="{escape(value.op)}"' if value.op else ""
+    return (f'<td><div class="raw">{escape(value.raw) or "—"}</div>'
+            f'<div class="parsed"{op}>{escape(parsed) or "—"}</div></td>')
+
+
+def expected_text(ind: Indicator, lang: Lang) -> tuple[str, bool | None]:
+    """The score the rules expect as text, and whether the printed score fits it (None: cannot say)."""
+    expectation = expected_score(ind)
+    if expectation is None:
+        return "—", None
+    if expectation.how == "met":
+        shown = text(lang, "met_full", weight=f"{expectation.high:g}")
+    elif expectation.how == "formula":
+        shown = text(lang, "formula", values=" / ".join(f"{s:.2f}".rstrip("0").rstrip(".") for s in expectation.scores))
+    else:
+        shown = text(lang, "band", low=f"{expectation.low:.2f}".rstrip("0").rstrip("."),
+                     high=f"{expectation.high:.2f}".rstrip("0").rstrip("."))
+    return shown, None if ind.score is None else expectation.allows(ind.score)
+
+
+def _indicator_row(form: Form, ind: Indicator, findings: list[Finding], lang: Lang) -> str:
     prov = ind.provenance
-    marks = "".join(f'<a class="sev sev-{f.severity}" href="#{box_id(form.index, ind.row_index)}" '
-                    f'title="{escape(f.message)}">{escape(f.rule)}</a>' for f in findings)
+    marks = "".join(f'<a class="sev sev-{f.severity}" href="#{finding_target(f, form)}" '
+                    f'data-pair="{finding_target(f, form)}" title="{escape(f.message)}">{escape(f.rule)}</a>'
+                    for f in findings)
+    expected, fits = expected_text(ind, lang)
+    fit_class = {True: "fits", False: "off", None: "muted"}[fits]
+    box = box_id(form.index, ind.row_index)
     return (
         f'<tr id="{row_id(form.index, ind.row_index)}" class="{"flagged" if findings else ""}">'
-        f'<td><a href="#{box_id(form.index, ind.row_index)}" data-pair="{box_id(form.index, ind.row_index)}">'
-        f"{ind.row_index}</a></td><td>{prov.page}</td>"
+        f'<td><a href="#{box}" data-pair="{box}">{ind.row_index + 1}</a></td><td>{prov.page}</td>'
         f"{_mapping_cell(ind.level1_raw, ind.level1)}{_mapping_cell(ind.level2_raw, ind.level2)}"
         f"{_mapping_cell(ind.level3_raw, ind.level3, ind.level3_id, ind.match_score)}"
-        f"<td>{_fmt(ind.weight)}</td><td>{escape(ind.target.raw) or '—'}</td>"
-        f"<td>{escape(ind.actual.raw) or '—'}</td><td>{_fmt(ind.score)}</td>"
+        f'<td class="num">{_fmt(ind.weight)}</td>{_value_cell(ind.target)}{_value_cell(ind.actual)}'
+        f'<td class="num">{_fmt(ind.score)}</td><td class="expected {fit_class}">{escape(expected)}</td>'
         f'<td><span class="conf {confidence_class(prov.confidence)}">{prov.confidence:.2f}</span> {prov.method}</td>'
         f"<td>{marks}</td></tr>"
     )
 
 
-def _facts(form: Form) -> str:
+def _indicator_table(form: Form, by_row: dict[int, list[Finding]], lang: Lang) -> str:
+    rows = "".join(_indicator_row(form, ind, by_row.get(ind.row_index, []), lang) for ind in form.indicators)
+    if not rows:
+        return f'<p class="muted">{escape(text(lang, "no_rows"))}</p>'
+    heads = ("#", "p.", text(lang, "th_level1"), text(lang, "th_level2"), text(lang, "th_level3"),
+             text(lang, "th_weight"), text(lang, "th_target"), text(lang, "th_actual"), text(lang, "th_score"),
+             text(lang, "th_expected"), text(lang, "th_confidence"), text(lang, "th_findings"))
+    head = "".join(f"<th>{escape(h)}</th>" for h in heads)
+    return f'<table class="indicators"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+# ------------------------------------------------------------------ form
+
+
+def _facts(form: Form, lang: Lang) -> str:
     b = form.budget
     facts = [("unit", form.unit), ("project", form.project), ("year", form.year),
-             ("pages", f"{form.first_page}–{form.last_page}"), ("read by", form.method),
-             ("stated total", form.stated_total), ("recomputed total", form.recomputed_total),
-             ("stated grade", form.stated_grade), ("indicators", len(form.indicators))]
+             ("pages", f"{form.first_page}–{form.last_page}"), ("read_by", form.method),
+             ("stated_total", form.stated_total), ("recomputed_total", form.recomputed_total),
+             ("stated_grade", form.stated_grade),
+             ("recomputed_grade", grade_for(form.recomputed_total) if form.recomputed_total is not None else None),
+             ("indicators", len(form.indicators)), ("sealed", text(lang, "yes" if form.sealed else "no"))]
     if b:
-        facts += [("budget annual", b.annual), ("executed", b.executed), ("rate %", b.rate), ("budget score", b.score)]
+        facts += [("budget_annual", b.annual), ("executed", b.executed), ("rate", b.rate), ("budget_score", b.score)]
     if form.narrative_indicator_count is not None:
-        facts.append(("narrative says", f"{form.narrative_indicator_count} indicators"))
-    return "<dl class=\"facts\">" + "".join(f"<div><dt>{k}</dt><dd>{_fmt(v)}</dd></div>" for k, v in facts if v not in (None, "")) + "</dl>"
+        facts.append(("narrative_says", form.narrative_indicator_count))
+    return '<dl class="facts">' + "".join(f"<div><dt>{escape(text(lang, k))}</dt><dd>{_fmt(v)}</dd></div>"
+                                          for k, v in facts if v not in (None, "")) + "</dl>"
 
 
-def _reading(form: Form) -> str:
-    """The extraction verdict with every reason: misreads, then the form's own discrepancies and notes."""
+def _reading(form: Form, lang: Lang) -> str:
+    """The extraction verdict with every reason: misreads, then notes, then the form's own discrepancies."""
     order = {"misread": 0, "note": 1, "form": 2}
     items = "".join(
         f'<li class="reason-{r.kind}"><span class="rule">{escape(r.label())}</span> {escape(r.detail)}</li>'
         for r in sorted(form.verdict_reasons, key=lambda r: order[r.kind]))
     listed = f"<ul>{items}</ul>" if items else ""
-    return (f'<div class="verdict verdict-{form.verdict}"><b>read: {form.verdict}</b>'
-            f'{" — the figures below may be misread; findings resting on them need review" if form.verdict == "suspect" else ""}'
-            f"{listed}</div>")
+    if len(form.verdict_reasons) > _REASONS_SHOWN:  # a long list would push the pages out of sight
+        listed = (f'<details><summary>{escape(text(lang, "reasons", n=len(form.verdict_reasons)))}</summary>'
+                  f"{listed}</details>")
+    label = text(lang, "suspect") if form.verdict == "suspect" else text(lang, "verdict_ok")
+    note = f" — {escape(text(lang, 'suspect_note'))}" if form.verdict == "suspect" else ""
+    return (f'<div class="verdict verdict-{form.verdict}"><b>{escape(text(lang, "reading"))}: {escape(label)}</b>'
+            f"{note}{listed}</div>")
 
 
-def _form_section(form: Form, findings: list[Finding], images: list[PageImage]) -> str:
+def _form_section(form: Form, findings: list[Finding], images: list[PageImage], lang: Lang) -> str:
     by_row: dict[int, list[Finding]] = defaultdict(list)
     for f in findings:
         if f.row_index is not None:
             by_row[f.row_index].append(f)
-    flagged = set(by_row)
     pages = [img for img in images if form.first_page <= img.page <= form.last_page
              or any(i.provenance.page == img.page for i in form.indicators)]
-    figures = "".join(_figure(form, img, flagged) for img in pages) or '<p class="muted">no page image</p>'
-    listed = sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], f.row_index if f.row_index is not None else -1))
-    finding_list = ("<ol class=\"findings\">" + "".join(_finding_item(f, form) for f in listed) + "</ol>") if listed \
-        else '<p class="muted">no findings</p>'
-    rows = "".join(_indicator_row(form, ind, by_row.get(ind.row_index, [])) for ind in form.indicators)
-    table = ("<table class=\"indicators\"><thead><tr><th>#</th><th>p.</th><th>一级 raw → canonical</th>"
-             "<th>二级</th><th>三级 raw → canonical (id · score)</th><th>weight</th><th>target</th>"
-             "<th>actual</th><th>score</th><th>confidence</th><th>findings</th></tr></thead>"
-             f"<tbody>{rows}</tbody></table>") if rows else '<p class="muted">no indicator rows</p>'
-    kind = _KIND_LABELS.get(form.kind, form.kind)
+    figures = "".join(_figure(form, img, findings, lang) for img in pages) \
+        or f'<p class="muted">{escape(text(lang, "no_picture"))}</p>'
     return (
-        f'<section class="form" id="form-{form.index}"><h2>Form {form.index + 1} · {escape(kind)}'
-        f'<small>{escape(form.title)}</small></h2>{_facts(form)}{_reading(form)}'
-        f'<div class="review"><div class="pages">{figures}</div>'
-        f'<aside class="side"><h3>Findings ({len(findings)})</h3>{finding_list}'
-        f'{_legend()}</aside></div>{table}</section>'
+        f'<section class="form" id="form-{form.index}"><h2>{escape(text(lang, "form"))} {form.index + 1} · '
+        f'{escape(kind_label(lang, form.kind))}<small>{escape(form.title)}</small></h2>{_facts(form, lang)}'
+        f'{_reading(form, lang)}<div class="review"><div class="pages">{figures}</div>'
+        f'<aside class="side"><h3>{escape(text(lang, "findings_heading", n=len(findings)))}</h3>'
+        f'{_findings_list(findings, form, lang)}{_legend(lang)}</aside></div>'
+        f'{_indicator_table(form, by_row, lang)}</section>'
     )
 
 
-def _legend() -> str:
-    return ('<div class="legend"><span class="key c-high"></span>confidence ≥ 0.9 '
-            '<span class="key c-mid"></span>0.7–0.9 <span class="key c-low"></span>&lt; 0.7 '
-            '<span class="key flagged"></span>row with a finding</div>')
+def _legend(lang: Lang) -> str:
+    keys = (("c-high", "legend_high"), ("c-mid", "legend_mid"), ("c-low", "legend_low"), ("flagged", "legend_flagged"),
+            ("cell", "legend_cell"))
+    return '<div class="legend">' + " ".join(f'<span class="key {css}"></span>{escape(text(lang, key))}'
+                                             for css, key in keys) + "</div>"
 
 
-def document_page(doc: Document, images: list[PageImage]) -> str:
+def _severity_counts(findings: list[Finding], lang: Lang) -> str:
+    counts = {sev: sum(f.severity == sev for f in findings) for sev in SEVERITIES}
+    parts = [f'<span class="sev sev-{sev}">{n} {escape(text(lang, sev))}</span>' for sev, n in counts.items() if n]
+    return " ".join(parts) or f'<span class="muted">{escape(text(lang, "none"))}</span>'
+
+
+def document_page(doc: Document, images: list[PageImage], lang: Lang = "zh") -> str:
     """The review page of one input file."""
     forms_by_index = {f.index: f for f in doc.forms}
     by_form: dict[int | None, list[Finding]] = defaultdict(list)
@@ -246,104 +341,19 @@ def document_page(doc: Document, images: list[PageImage]) -> str:
         by_form[f.form_index if f.form_index in forms_by_index else None].append(f)
     error = f'<p class="error">{escape(doc.error)}</p>' if doc.error else ""
     loose = by_form.get(None, [])
-    loose_html = ("<section><h2>Document findings</h2><ol class=\"findings\">"
-                  + "".join(_finding_item(f, None) for f in loose) + "</ol></section>") if loose else ""
-    toc = "".join(f'<a href="#form-{f.index}">Form {f.index + 1}: {escape(f.project or f.title or f.kind)} '
-                  f"({len(by_form.get(f.index, []))})</a>" for f in doc.forms)
+    loose_html = (f'<section><h2>{escape(text(lang, "document_findings"))}</h2>'
+                  f'{_findings_list(loose, None, lang)}</section>') if loose else ""
+    toc = "".join(f'<a href="#form-{f.index}">{escape(text(lang, "form"))} {f.index + 1}: '
+                  f'{escape(f.project or f.title or f.kind)} ({len(by_form.get(f.index, []))})</a>' for f in doc.forms)
     body = (
-        f'<header><a href="../index.html" class="back">← all documents</a>'
+        f'<header><a href="../index.html" class="back">{escape(text(lang, "all_documents"))}</a>'
         f"<h1>{escape(doc.source_file)}</h1>"
-        f'<div class="docmeta">{_status_badge(doc.status)} {doc.pages} pages · {len(doc.forms)} forms · '
-        f"findings: {_severity_counts(doc.findings)} · read in {doc.seconds:.1f} s · "
-        f'<span class="sha" title="sha256">{escape(doc.sha256[:16])}</span></div>{error}'
+        f'<div class="docmeta">{status_badge(doc.status, lang)} {doc.pages} {escape(text(lang, "pages"))} · '
+        f'{len(doc.forms)} {escape(text(lang, "forms"))} · {_severity_counts(doc.findings, lang)} · '
+        f'{escape(text(lang, "read_in", seconds=f"{doc.seconds:.1f}"))} · '
+        f'<span class="sha" title="{escape(text(lang, "sha"))}">{escape(doc.sha256[:16])}</span></div>{error}'
         f'<nav class="toc">{toc}</nav></header><main>{loose_html}'
-        + "".join(_form_section(f, by_form.get(f.index, []), images) for f in doc.forms)
+        + "".join(_form_section(f, by_form.get(f.index, []), images, lang) for f in doc.forms)
         + "</main>"
     )
-    return _page(doc.source_file, body, depth=1)
-
-
-# ------------------------------------------------------------------ overview
-
-
-def overview_row(doc: Document) -> dict:
-    """What the overview needs of a document, kept instead of the whole Document."""
-    return {
-        "source_file": doc.source_file, "slug": doc_slug(doc.source_file), "status": doc.status,
-        "error": doc.error, "pages": doc.pages, "forms": len(doc.forms),
-        "indicators": sum(len(f.indicators) for f in doc.forms),
-        "severities": Counter(f.severity for f in doc.findings), "rules": Counter(f.rule for f in doc.findings),
-        "findings": len(doc.findings),
-        "suspect_forms": sum(f.verdict == "suspect" for f in doc.forms),
-        "unit": next((f.unit for f in doc.forms if f.unit), ""),
-    }
-
-
-def _overview_table_row(row: dict) -> str:
-    sev = row["severities"]
-    cells = "".join(f'<td class="num">{sev[s] or ""}</td>' for s in _SEVERITIES)
-    return (
-        f'<tr data-status="{escape(row["status"])}" data-name="{escape(row["source_file"].lower())}" '
-        f'data-unit="{escape(row["unit"].lower())}">'
-        f'<td><a href="docs/{row["slug"]}.html">{escape(row["source_file"])}</a></td>'
-        f'<td>{escape(row["unit"])}</td>'
-        f'<td>{_status_badge(row["status"])}</td><td class="num">{row["findings"]}</td>{cells}'
-        f'<td class="num">{row["pages"]}</td><td class="num">{row["forms"]}</td>'
-        f'<td class="num">{row["indicators"]}</td><td class="err">{escape(row["error"])}</td></tr>'
-    )
-
-
-def _rule_summary(rows: list[dict]) -> str:
-    try:
-        from jixiao.pipeline.validation.codes import RULES
-    except ImportError:  # the report does not depend on the validator being importable
-        RULES = {}
-    totals: Counter = Counter()
-    docs_with: Counter = Counter()
-    for row in rows:
-        totals.update(row["rules"])
-        docs_with.update(row["rules"].keys())
-    if not totals:
-        return ""
-    items = "".join(
-        f'<tr><td><span class="rule">{escape(rule)}</span></td><td class="num">{count}</td>'
-        f'<td class="num">{docs_with[rule]}</td><td>{escape(RULES[rule].meaning) if rule in RULES else ""}</td></tr>'
-        for rule, count in totals.most_common()
-    )
-    return ("<h2>Findings by rule</h2><table class=\"rules\"><thead><tr><th>rule</th><th>findings</th>"
-            f"<th>documents</th><th>meaning</th></tr></thead><tbody>{items}</tbody></table>")
-
-
-def overview_page(rows: list[dict]) -> str:
-    """All documents, most findings first; files that could not be read listed up top."""
-    status = Counter(r["status"] for r in rows)
-    severities: Counter = Counter()
-    for r in rows:
-        severities.update(r["severities"])
-    ordered = sorted(rows, key=lambda r: (-r["findings"], r["source_file"]))
-    problems = [r for r in rows if r["status"] != "ok"]
-    problem_html = ""
-    if problems:
-        items = "".join(f'<li>{_status_badge(r["status"])} <a href="docs/{r["slug"]}.html">{escape(r["source_file"])}</a>'
-                        f' — <span class="err">{escape(r["error"])}</span></li>' for r in problems)
-        problem_html = f'<h2>Files not fully read ({len(problems)})</h2><ul class="problems">{items}</ul>'
-    cards = "".join(f'<div class="card"><b>{value}</b><span>{label}</span></div>' for label, value in (
-        ("documents", len(rows)), ("ok", status["ok"]), ("partial", status["partial"]), ("failed", status["failed"]),
-        ("forms", sum(r["forms"] for r in rows)), ("indicators", sum(r["indicators"] for r in rows)),
-        ("error findings", severities["error"]), ("warnings", severities["warning"]),
-        ("needs review", severities["needs_review"]), ("info", severities["info"]),
-        ("suspect forms", sum(r.get("suspect_forms", 0) for r in rows)),
-    ))
-    body = (
-        "<header><h1>jixiao review report</h1><p class=\"muted\">Documents by number of findings. "
-        "Open a document to see each form's pages with the rows that were read outlined, "
-        "and each finding linked to its row.</p>"
-        f'<div class="cards">{cards}</div></header><main>{problem_html}{_rule_summary(rows)}'
-        "<h2>Documents</h2><div class=\"filters\"><input id=\"filter\" type=\"search\" placeholder=\"filter by file name or unit\">"
-        "<select id=\"status-filter\"><option value=\"\">all statuses</option><option>ok</option>"
-        "<option>partial</option><option>failed</option></select> <span id=\"shown\"></span></div>"
-        "<table id=\"documents\" class=\"documents\"><thead><tr><th>file</th><th>unit</th><th>status</th><th>findings</th>"
-        "<th>error</th><th>warning</th><th>needs review</th><th>info</th><th>pages</th><th>forms</th><th>indicators</th><th>problem</th>"
-        f"</tr></thead><tbody>{''.join(_overview_table_row(r) for r in ordered)}</tbody></table></main>"
-    )
-    return _page("jixiao review report", body, depth=0)
+    return page(doc.source_file, body, lang, "report.js")

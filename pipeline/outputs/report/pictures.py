@@ -9,6 +9,10 @@ Pictures are rendered in worker processes under the batch's memory limit and
 die with it, never in the batch process itself, and a page too large for
 ``MAX_PICTURE_PIXELS`` at ``DPI`` is drawn smaller: a 400-inch page does not
 become a 1.5-gigapixel image.
+
+An OCR page is drawn in the frame its boxes were measured in (squared, deskewed,
+turned: see frame.py) and named apart (``-upright``), so a picture drawn as stored
+by an older run is never reused under upright boxes.
 """
 from __future__ import annotations
 
@@ -20,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pypdfium2 as pdfium
+from PIL import Image
 
-from jixiao.models import Document
+from jixiao.models import Document, UprightFrame
+from jixiao.pipeline.outputs.report.frame import frame_size, picture_in_frame
 
 #: ~100 dpi keeps a printed form legible on screen.
 DPI = 96
@@ -36,7 +42,7 @@ MAX_PAGES_SHOWN = 40
 @dataclass(frozen=True)
 class PageImage:
     page: int
-    width: float  # points
+    width: float  # points of the frame the boxes are in (the upright page for OCR pages)
     height: float
     src: str  # path relative to the report directory
 
@@ -46,6 +52,7 @@ class RenderJob:
     pdf: Path
     pages: tuple[int, ...]
     targets: tuple[Path, ...]
+    frames: tuple[UprightFrame | None, ...] = ()
 
 
 def pages_to_show(doc: Document) -> list[int]:
@@ -58,8 +65,8 @@ def pages_to_show(doc: Document) -> list[int]:
     return valid[:MAX_PAGES_SHOWN]
 
 
-def image_name(sha256: str, page: int) -> str:
-    return f"pages/{sha256[:20]}-p{page}.png"
+def image_name(sha256: str, page: int, upright: bool = False) -> str:
+    return f"pages/{sha256[:20]}-p{page}{'-upright' if upright else ''}.png"
 
 
 def plan_images(doc: Document, pdf_path: Path | None, report_dir: Path) -> tuple[list[PageImage], RenderJob | None]:
@@ -71,18 +78,21 @@ def plan_images(doc: Document, pdf_path: Path | None, report_dir: Path) -> tuple
         pdf = pdfium.PdfDocument(str(pdf_path))
     except pdfium.PdfiumError:
         return [], None
+    frames = {frame.page: frame for frame in doc.frames}
     try:
         images = []
         for number in wanted:
             try:
-                width, height = pdf.get_page_size(number - 1)
+                size = pdf.get_page_size(number - 1)
             except pdfium.PdfiumError:  # a page that cannot be loaded has no picture (the document says so)
                 continue
-            images.append(PageImage(number, width, height, image_name(doc.sha256, number)))
+            frame = frames.get(number)
+            images.append(PageImage(number, *frame_size(size, frame), image_name(doc.sha256, number, frame is not None)))
     finally:
         pdf.close()
     missing = [img for img in images if not (report_dir / img.src).exists()]
-    job = RenderJob(pdf_path, tuple(i.page for i in missing), tuple(report_dir / i.src for i in missing)) if missing else None
+    job = RenderJob(pdf_path, tuple(i.page for i in missing), tuple(report_dir / i.src for i in missing),
+                    tuple(frames.get(i.page) for i in missing)) if missing else None
     return images, job
 
 
@@ -97,13 +107,13 @@ def picture_scale(width: float, height: float) -> float:
 def render_job(job: RenderJob) -> None:
     pdf = pdfium.PdfDocument(str(job.pdf))
     try:
-        for number, target in zip(job.pages, job.targets):
+        for number, target, frame in zip(job.pages, job.targets, job.frames or (None,) * len(job.pages)):
             page = pdf[number - 1]
             try:
-                image = page.render(scale=picture_scale(*page.get_size()), grayscale=True).to_pil()
+                gray = picture_in_frame(page, picture_scale(*page.get_size()) * 72, frame)
             finally:
                 page.close()
-            _save_png(_sixteen_grays(image), target)
+            _save_png(_sixteen_grays(Image.fromarray(gray)), target)
     finally:
         pdf.close()
 

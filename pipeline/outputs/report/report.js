@@ -1,44 +1,37 @@
-// Highlight a finding's row both on the page picture and in the table; filter the overview.
+// Document page: a finding's link scrolls to its cell (or row) on the page picture and
+// outlines it, together with the row in the indicator table; the reverse from the table.
 (function () {
   "use strict";
-  function pairOf(id) {
-    if (id.indexOf("box-") === 0) return "row-" + id.slice(4);
-    if (id.indexOf("row-") === 0) return "box-" + id.slice(4);
-    return null;
+  // cell-f0-r3-score / box-f0-r3 / row-f0-r3 all name row 3 of form 0
+  function rowKey(id) {
+    var m = /^(?:cell|box|row)-(f\d+-r\d+)/.exec(id);
+    return m ? m[1] : null;
   }
   function highlight(id) {
     document.querySelectorAll(".hl").forEach(function (el) { el.classList.remove("hl"); });
     if (!id) return;
-    [id, pairOf(id)].forEach(function (key) {
-      var el = key && document.getElementById(key);
+    var key = rowKey(id);
+    var marks = [id];
+    if (key) marks.push("row-" + key, "box-" + key);
+    marks.forEach(function (mark) {
+      var el = document.getElementById(mark);
       if (el) el.classList.add("hl");
     });
+    document.querySelectorAll('a[href="#' + id + '"]').forEach(function (a) {
+      var item = a.closest(".finding");
+      if (item) item.classList.add("hl");
+    });
     var target = document.getElementById(id);
-    if (target) target.scrollIntoView({ block: "center" });
+    if (target) target.scrollIntoView({ block: "center", inline: "center" });
   }
-  window.addEventListener("hashchange", function () { highlight(location.hash.slice(1)); });
-  if (location.hash) highlight(location.hash.slice(1));
-
-  var filter = document.getElementById("filter");
-  var statusFilter = document.getElementById("status-filter");
-  var table = document.getElementById("documents");
-  function applyFilter() {
-    var text = (filter.value || "").toLowerCase();
-    var status = statusFilter.value;
-    var shown = 0, rows = table.tBodies[0].rows;
-    for (var i = 0; i < rows.length; i++) {
-      var row = rows[i];
-      var haystack = row.dataset.name + " " + (row.dataset.unit || "");
-      var visible = haystack.indexOf(text) >= 0 && (!status || row.dataset.status === status);
-      row.style.display = visible ? "" : "none";
-      if (visible) shown++;
-    }
-    document.getElementById("shown").textContent = shown + " of " + rows.length + " shown";
-  }
-  if (filter && statusFilter && table) {
-    filter.addEventListener("input", applyFilter);
-    statusFilter.addEventListener("change", applyFilter);
-    applyFilter();
-  }
-  document.body.setAttribute("data-js", "ready");
+  window.addEventListener("hashchange", function () { highlight(decodeURIComponent(location.hash.slice(1))); });
+  // a second click on the link already in the address changes no hash: outline again all the same
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#"]');
+    if (link && link.getAttribute("href") === location.hash) highlight(location.hash.slice(1));
+  });
+  if (location.hash) highlight(decodeURIComponent(location.hash.slice(1)));
+  document.body.dataset.js = "ready";
+  document.body.dataset.readyMs = performance.now().toFixed(1);  // since the navigation started
+  window.addEventListener("load", function () { document.body.dataset.loadMs = performance.now().toFixed(1); });
 })();

@@ -35,7 +35,8 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "417_guangxi_values": DocumentPlan(LIBREOFFICE),
     "418_yunnan_final_accounts": DocumentPlan(REPORT),
     # real forms of a second search (420-424): 湖南 衡山县, 安徽 萧县 / 金寨县 / 棠溪镇, 云南 丽江市古城区
-    "420_hengshan_grain": DocumentPlan(WRITER_FORM, scan=ScanSettings(dpi=150, seed=1420)),
+    # a .docx form; printed by Calc: a scan of Writer's HTML-import hairlines (0.1 pt grey) loses every rule
+    "420_hengshan_grain": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=150, seed=1420)),
     "421_xiaoxian_farming": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, seed=1421)),
     "422_jinzhai_village": DocumentPlan(LIBREOFFICE),
     "423_tangxi_villages": DocumentPlan(WRITER_FORM),

@@ -75,6 +75,11 @@ _OPERATOR_TOKENS: list[tuple[str, Operator]] = sorted(
 _SUFFIX_OPERATORS: list[tuple[str, Operator]] = [
     ("及以上", ">="), ("以上", ">="), ("及以下", "<="), ("以下", "<="), ("以内", "<="), ("之内", "<="), ("内", "<="),
 ]
+#: Words after a date that make it a deadline: "9月前", "12月底前", "6月30日之前" are "no later
+#: than" the date (an upper bound, as "3天以内" is), read only after a time word so that the
+#: number keeps a time unit ("月") instead of an unknown one ("月前").
+_DEADLINE_SUFFIXES = ("之前", "以前", "底前", "末前", "前")
+_TIME_UNITS = ("年", "月", "日", "号", "天", "周", "季度", "旬")
 #: Filler before a number that changes nothing: "约3000人/天", "达15000条".
 _FILLERS = ("大约", "约为", "达到", "约", "达")
 
@@ -103,6 +108,9 @@ def _split_suffix_operator(unit: str) -> tuple[str, Operator | None]:
     for word, op in _SUFFIX_OPERATORS:
         if unit.endswith(word) and (word != "内" or len(unit) > 1):
             return unit[: -len(word)], op
+    for word in _DEADLINE_SUFFIXES:
+        if unit.endswith(word) and unit[: -len(word)].endswith(_TIME_UNITS):
+            return unit[: -len(word)], "<="
     return unit, None
 
 

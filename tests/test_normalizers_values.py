@@ -65,6 +65,10 @@ def test_parse_number_reads_percentages(x: float) -> None:
         ("3天内", "<=", 3, "天"),
         ("≥10亿", ">=", 10, "亿"),
         ("0起", None, 0, "起"),
+        # deadlines as 金寨县's 时效指标 print them: "no later than" the month
+        ("9月前", "<=", 9, "月"),
+        ("12月底前", "<=", 12, "月"),
+        ("7月", None, 7, "月"),
     ],
 )
 def test_parse_value_quantitative(raw: str, op: str | None, value: float, unit: str | None) -> None:

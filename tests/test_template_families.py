@@ -18,10 +18,6 @@ FAMILY = [e for e in entries("digital") if Path(e["file"]).name[:1] == "4"]
 FAMILY_FILES = [SAMPLES / e["file"] for e in FAMILY]
 TEXT_ONLY = ExtractOptions(read=ReadOptions(ocr="never"))
 RULED_ONLY = ExtractOptions(read=ReadOptions(ocr="never", extractor="ruled"))
-#: The default reader (ruled tables as drawn, the rest inferred) reads the ruled budget table
-#: of 401 (Chromium, a rowspan label beside an empty cell) as loose lines, so the block and
-#: the two findings it implies are lost; the rules-only reader reads it.
-KNOWN_DEFAULT_READER_MISS = "default reader reads 401's Chromium budget table as lines (budget block lost)"
 
 
 @pytest.fixture(scope="module")
@@ -65,29 +61,27 @@ def test_every_family_file_is_labelled_for_tuning_or_holdout():
 
 
 def test_real_forms_cite_their_public_page():
-    for path in sorted(TRUTH.glob("40[0-9]_*.json")):
-        truth = json.loads(path.read_text(encoding="utf-8"))
-        assert truth["synthetic"] is False and truth["source"] and truth["province"]
+    family = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(TRUTH.glob("4[0-9][0-9]_*.json"))]
+    real = [t for t in family if t["synthetic"] is False]
+    assert all(t["source"] and t["province"] for t in real)
+    # 400–405 and 420–424: eleven published forms from five provinces (the issue asks for 12 from 6)
+    assert len(real) >= 11 and len({t["province"] for t in real}) >= 5
 
 
 def test_corpus_targets_on_the_family_files_with_the_rules_only_reader(ruled_evaluation):
     _meets_targets(ruled_evaluation["summary"]["digital"])
 
 
-@pytest.mark.xfail(strict=True, reason=KNOWN_DEFAULT_READER_MISS)
 def test_corpus_targets_on_the_family_files(evaluation):
     _meets_targets(evaluation["summary"]["digital"])
 
 
-def test_default_reader_meets_the_targets_except_the_known_miss(evaluation):
-    summary = evaluation["summary"]["digital"]
-    assert summary["forms_found"] == summary["forms_expected"] and summary["extra_forms"] == 0
-    assert summary["row_recall"] == summary["row_precision"] == 1.0
-    assert summary["field_exact"] >= 0.98
-    assert summary["false_findings_on_consistent_forms"] == 0
-    missed = [(f["file"], e["rule"]) for f in evaluation["files"] for form in f["forms"]
-              for e in form["expected_findings"] if not e["found"]]
-    assert missed == [("401_zhongjiang_gauge.pdf", "WEIGHTS_NOT_100"), ("401_zhongjiang_gauge.pdf", "TOTAL_EXCLUDES_BUDGET")]
+def test_a_ruled_note_naming_the_levels_keeps_the_ruled_table(result):
+    # 401 ends in a ruled 注 cell ("一级指标分值统一设置为… 确定三级指标的分值"); the default reader
+    # once took it for a whole header in one cell, dropped the ruled table and lost the budget block
+    form = _form(result, "401_zhongjiang_gauge")
+    assert (form.budget.weight, form.budget.score, form.budget.annual) == (10, 10, 20)
+    assert {"WEIGHTS_NOT_100", "TOTAL_EXCLUDES_BUDGET"} <= _rules(result, "401_zhongjiang_gauge")
 
 
 def test_template_rows_are_not_indicators(result):
@@ -207,3 +201,72 @@ def test_every_form_records_its_template_family(result):
     assert families["402_tianchang_flood.pdf"] == "national_2020_project"
     assert families["400_qingshen_wage.pdf"] == "split_target"
     assert all(families.values())
+
+
+# ---------------------------------------------------------------- real forms of the second search (420–424)
+
+SECOND_SEARCH = ("420_hengshan_grain", "421_xiaoxian_farming", "422_jinzhai_village", "423_tangxi_villages",
+                 "424_lijiang_satellite")
+
+
+def _file_report(evaluation, name: str) -> dict:
+    return next(f for f in evaluation["files"] if f["file"] == f"{name}.pdf")
+
+
+@pytest.mark.parametrize("name", SECOND_SEARCH)
+def test_real_form_read_as_published(evaluation, result, name):
+    # every row and field as the office printed it, the stated total as printed (or blank),
+    # each finding the published figures imply, and no error or warning they do not
+    (form,) = _file_report(evaluation, name)["forms"]
+    assert form["found"] and form["truth_rows"] == form["extracted_rows"] == form["matched_rows"]
+    assert form["field_exact"] == 1.0 and form["stated_total"]["exact"]
+    assert all(e["found"] for e in form["expected_findings"])
+    assert form["unexpected_findings"] == []
+    # the verdict doubts nothing, except 424's last 得分, left blank where the stored copy ends
+    # while every other row has one: a cell the verdict rightly asks to be looked at
+    reasons = [r.code for r in _form(result, name).verdict_reasons if r.kind == "misread"]
+    assert reasons == (["MISSING_CELL"] if name == "424_lijiang_satellite" else [])
+
+
+def test_a_form_without_weight_or_score_columns(result):
+    # 衡山县 2020: 年度指标值 / 全年完成值 only; nothing to re-score, nothing to accuse
+    form = _form(result, "420_hengshan_grain")
+    assert len(form.indicators) == 16
+    assert all(i.weight is None and i.score is None for i in form.indicators)
+    assert form.stated_total is None and not _rules(result, "420_hengshan_grain")
+    assert [i.actual.raw for i in form.indicators if i.note] == ["无"]
+
+
+def test_unweighted_breakdown_rows_and_a_repeated_budget_score(result):
+    # 萧县 2023: "其中…" rows break a ★ row down without 分值/得分, and the 其中 budget line
+    # repeats the total line's 分值 10 / 得分 10: rows 80 + budget 10 counted once = 90
+    form = _form(result, "421_xiaoxian_farming")
+    unweighted = [i.level3_raw for i in form.indicators if i.weight is None]
+    assert len(form.indicators) == 14 and len(unweighted) == 7 and all(n.startswith("其中") for n in unweighted)
+    assert sum(i.weight for i in form.indicators if i.weight is not None) == 80
+    assert (form.budget.weight, form.budget.score) == (10, 10)
+    assert _rules(result, "421_xiaoxian_farming") == {"WEIGHTS_NOT_100"}
+
+
+def test_deadline_targets_and_an_overspent_budget(result):
+    # 金寨县 2023: 时效 targets "9月前" are deadlines (≤ 9 月), 执行率 102.59% as printed
+    form = _form(result, "422_jinzhai_village")
+    deadline = next(i for i in form.indicators if i.level3_raw.endswith("自然村庄验收时间")).target
+    assert (deadline.op, deadline.value, deadline.unit) == ("<=", 9, "月")
+    assert (form.budget.executed, form.budget.rate, form.budget.score) == (338.31, 102.59, None)
+    assert form.indicators[0].level3_raw == "指标1:开展精品示范村建设数量"  # a filled row, not a template row
+
+
+def test_a_total_line_left_at_zero(result):
+    assert "EXECUTION_RATE_MISMATCH" in _rules(result, "423_tangxi_villages")
+
+
+def test_deductions_without_a_shortfall_on_a_split_target(result):
+    # 丽江市古城区 2020: "﹦ | 100 | %" with 完成值 "100" (the unit printed once, in 度量单位),
+    # scored 19 of 20 although met; four such rows, each reported (info: the office's own choice)
+    form = _form(result, "424_lijiang_satellite")
+    rate = next(i for i in form.indicators if i.level3_raw == "项目验收合格率")
+    assert (rate.target.op, rate.target.value, rate.target.unit) == ("=", 100, "%")
+    assert (rate.actual.raw, rate.actual.value, rate.actual.unit) == ("100", 100, "%")
+    found = result.findings[result.findings["source_file"] == "424_lijiang_satellite.pdf"]
+    assert list(found["rule"]) == ["DEDUCTION_WITHOUT_SHORTFALL"] * 4

@@ -17,6 +17,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
+from jixiao.extractors.ocr import lone_glyphs
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, rule_masks
 from jixiao.extractors.ocr.page_reader import CELL_INSET, _cell_text, ink_level, ink_lines, line_crop, paper_level
@@ -66,7 +67,7 @@ def read_cells(image: np.ndarray, boxes: Sequence[Box], dpi: int, engine: OcrEng
         for line in ink_lines(clean, inset, dpi, level, bounds=local):
             crops.append(line_crop(clean, line, local, paper))
             owners.append((i, line))
-    results = engine.read_crops(crops) if crops else []
+    results = lone_glyphs.read_crops(engine, crops, dpi) if crops else []
     pieces: dict[int, list[tuple[Box, str, float]]] = {}
     for (i, line), (text, score) in zip(owners, results):
         if text.strip():

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
+from jixiao.extractors.ocr import lone_glyphs
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
@@ -52,6 +53,16 @@ CELL_INSET = 3
 MIN_INK_PER_ROW = 2
 #: Shortest line (inches): shorter ink runs are specks, dots of leaders, rule stubs.
 MIN_LINE_IN = 0.025
+#: Two row runs are strokes of the same glyphs when their columns overlap by this share
+#: of the wider one (the bars of "=", the ">" and the bar of "≥").
+STACKED_OVERLAP = 0.8
+#: A thin run joins only if it is a bar: ink across this share of its width (a stroke,
+#: not the scattered dots of seal residue or fax dust).
+BAR_FILL = 0.9
+#: ... and when together they are at most this much wider than a glyph is tall (a glyph or
+#: two; flat signs such as "=" count at the height of body type, GLYPH_HEIGHT_IN).
+GLYPH_RATIO = 1.6
+GLYPH_HEIGHT_IN = 0.1
 #: Margin added above and below a line's ink, in line heights.
 V_MARGIN = 0.25
 #: Margin added left and right of a line's ink, in line heights.
@@ -148,7 +159,9 @@ def ink_lines(clean: np.ndarray, region: Box, dpi: int, level: int,
     ink = crop < level
     height_px, width_px = ink.shape
     min_len = max(3, round(MIN_LINE_IN * dpi))
-    rows = [r for r in _runs(ink.sum(axis=1), MIN_INK_PER_ROW, max_gap=1) if r[1] - r[0] >= min_len]
+    glyph_px = round(GLYPH_HEIGHT_IN * dpi)
+    runs = _with_thin_marks(ink, _runs(ink.sum(axis=1), MIN_INK_PER_ROW, max_gap=1), min_len, glyph_px)
+    rows = [r for r in runs if r[1] - r[0] >= min_len]
     lines: list[Box] = []
     ox, oy = region[0], region[1]
     for i, (top, bottom) in enumerate(rows):
@@ -164,6 +177,46 @@ def ink_lines(clean: np.ndarray, region: Box, dpi: int, level: int,
                 continue
             lines.append((ox + left - pad_h, oy + y0, ox + right + pad_h, oy + y1))
     return lines
+
+
+def _with_thin_marks(ink: np.ndarray, runs: list[tuple[int, int]], min_len: int,
+                     glyph_px: int) -> list[tuple[int, int]]:
+    """Row runs with each run too thin to be a line joined to the glyph strokes it belongs to.
+
+    Some glyphs are made of flat strokes one above the other: the two bars of "=" and "﹦",
+    the bar under "≥" and "≤". Each bar alone is thinner than a line and would be dropped
+    as a speck, so a lone sign in a 指标性质 cell came back empty (or "≥" as "V"). A thin
+    run joins its neighbour when it is a solid bar within ``min_len`` rows of it, the two
+    span about the same columns (strokes of one glyph stack) and together they are no
+    wider than a glyph or two (``glyph_px``: the height of a glyph of body type). A speck,
+    a dust line or seal residue under a number stays out of its line (joined, a fax read
+    "98.79" as "98.791" and a sealed total "99.63" as "99,63").
+    """
+    def extent(top: int, bottom: int) -> tuple[int, int]:
+        cols = np.flatnonzero(ink[top:bottom].any(axis=0))
+        return (int(cols[0]), int(cols[-1]) + 1) if cols.size else (0, 0)
+
+    def is_bar(run: tuple[int, int]) -> bool:
+        left, right = extent(*run)
+        return ink[run[0]:run[1], left:right].any(axis=0).mean() >= BAR_FILL if right > left else False
+
+    def stacked(a: tuple[int, int], b: tuple[int, int]) -> bool:
+        (a0, a1), (b0, b1) = extent(*a), extent(*b)
+        overlap = min(a1, b1) - max(a0, b0) >= STACKED_OVERLAP * max(a1 - a0, b1 - b0, 1)
+        thin_ones = [r for r in (a, b) if r[1] - r[0] < min_len]
+        return (overlap and all(is_bar(r) for r in thin_ones)
+                and max(a1, b1) - min(a0, b0) <= GLYPH_RATIO * max(b[1] - a[0], glyph_px))
+
+    merged: list[tuple[int, int]] = []
+    for top, bottom in runs:
+        if merged:
+            prev = merged[-1]
+            thin = bottom - top < min_len or prev[1] - prev[0] < min_len
+            if thin and top - prev[1] <= min_len and stacked(prev, (top, bottom)):
+                merged[-1] = (prev[0], bottom)
+                continue
+        merged.append((top, bottom))
+    return merged
 
 
 def _inset(box: Box, by: float) -> Box:
@@ -380,7 +433,7 @@ def _loose_lines(page_no: int, pieces: list[tuple[Box, str, float]], frame: _Fra
 def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, user_unit: float = 1.0) -> PageContent:
     """Tables and loose lines of an upright page."""
     paper = paper_level(page.clean)
-    results = engine.read_crops([line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops])
+    results = lone_glyphs.read_crops(engine, [line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops], dpi)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
     for crop, (text, score) in zip(page.crops, results):

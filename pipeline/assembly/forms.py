@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
+from jixiao.models.values import ParsedValue
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent
 from jixiao.pipeline.assembly import budget_block as budget_rows
@@ -220,6 +221,7 @@ class FormBuilder:
     def _indicator(self, row: Row, text: dict[str, str]) -> Indicator:
         target, actual = fractions_as_percent(text.get("level3", ""), parse_value(_target_text(text)),
                                               parse_value(text.get("actual", "")))
+        actual = _in_the_rows_unit(text, target, actual)
         return Indicator(
             row_index=len(self.indicators), level3_raw=text.get("level3", ""),
             weight=parse_number(text.get("weight", "")), score=parse_number(text.get("score", "")),
@@ -379,6 +381,18 @@ def _target_text(text: dict[str, str]) -> str:
                  text.get("target_unit", "").strip()]
         return "".join(parts)
     return text.get("target", "")
+
+
+def _in_the_rows_unit(text: dict[str, str], target: ParsedValue, actual: ParsedValue) -> ParsedValue:
+    """A bare 完成值 beside a target split over 指标性质 | 指标值 | 度量单位 is in that unit.
+
+    Such a form prints the row's unit once, in its 度量单位 cell ("﹦ | 100 | %", 完成值
+    "100"), so the actual 100 is 100 %, not a number of another kind; without the unit
+    no rule could tell whether the row met its target. The printed text is kept.
+    """
+    if "target_unit" not in text or not target.unit or actual.value is None or actual.unit or actual.label:
+        return actual
+    return actual.model_copy(update={"unit": target.unit})
 
 
 def is_performance_form(builder: FormBuilder) -> bool:

@@ -14,6 +14,7 @@ answers, so they are settled here:
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from jixiao.models.form import Form, Indicator
@@ -143,15 +144,24 @@ def _adds_to_full_marks(rows: list[Indicator], block_weight: float, precision: i
 def is_budget_row(row: Indicator) -> bool:
     """A table row standing for the 预算执行 block (not 基本支出预算执行率 under 部门管理)."""
     for name in (row.level1, row.level1_raw):
-        if name and _BUDGET_ROW.match(_plain(name)):
+        if name and _names_budget(name):
             return True
     if not (row.level1 or row.level1_raw):
-        return any(name and _BUDGET_ROW.match(_plain(name)) for name in (row.level3, row.level3_raw, row.level2))
+        return any(name and _names_budget(name) for name in (row.level3, row.level3_raw, row.level2))
     return False
 
 
-def _plain(name: str) -> str:
-    return re.sub(r"[\s（）()：:0-9分%]", "", name)
+_DECORATION = re.compile(r"[\s（）()：:0-9分%]")
+
+
+@lru_cache(maxsize=4096)
+def _names_budget(name: str) -> bool:
+    """Whether a label, stripped of points and brackets, names budget execution.
+
+    Cached: re-scoring a form under each candidate misreading asks about the
+    same few labels tens of thousands of times.
+    """
+    return bool(_BUDGET_ROW.match(_DECORATION.sub("", name)))
 
 
 def find_duplicates(rows: list[Indicator]) -> list[tuple[Indicator, Indicator]]:

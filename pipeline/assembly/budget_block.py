@@ -42,6 +42,10 @@ _KEY_ROLES = (
     ("实际支出金额", "executed"),
     ("全年执行", "executed"),
     ("实际支出数", "executed"),
+    # the older template's money line: 计划投资额 | 实际到位资金 | 实际使用情况 (万元)
+    ("计划投资", "initial"),
+    ("实际到位", "annual"),
+    ("实际使用", "executed"),
     ("执行率", "rate"),
     ("完成率", "rate"),
 )
@@ -133,14 +137,38 @@ def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | Non
     ))
 
 
+def _key_role(text: str) -> str | None:
+    squashed = re.sub(r"\s+", "", text)
+    for word, role in _KEY_ROLES:
+        if word in squashed:
+            return role
+    return None
+
+
 def key_value_role(row: Row) -> str | None:
     """For key/value budget rows: the field named by the row's first label."""
     for text in row.nonempty()[:2]:
-        squashed = re.sub(r"\s+", "", text)
-        for word, role in _KEY_ROLES:
-            if word in squashed:
-                return role
+        if role := _key_role(text):
+            return role
     return None
+
+
+def key_value_pairs(row: Row) -> list[tuple[str, float]]:
+    """A money line printing several label/value pairs side by side
+    (计划投资额 570 | 实际到位资金 398.88 | 实际使用情况 395.86): each label's field
+    with the first number after it, before the next label. Empty unless the row
+    names at least two different fields."""
+    texts = row.nonempty()
+    labels = [(i, role) for i, t in enumerate(texts) if parse_number(t) is None and (role := _key_role(t))]
+    if len({role for _, role in labels}) < 2:
+        return []
+    pairs = []
+    for k, (i, role) in enumerate(labels):
+        end = labels[k + 1][0] if k + 1 < len(labels) else len(texts)
+        numbers = [n for t in texts[i + 1:end] if (n := parse_number(t)) is not None]
+        if numbers:
+            pairs.append((role, numbers[0]))
+    return pairs
 
 
 def key_value_number(row: Row, role: str) -> float | None:

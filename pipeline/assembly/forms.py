@@ -42,6 +42,7 @@ VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
+    "项目实施单位": "unit",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }
@@ -131,15 +132,16 @@ class FormBuilder:
     def _take_key_values(self, row: Row) -> None:
         cells = [rc.text for rc in row.distinct()]
         self._take_stated_cells(cells)
-        role = budget_rows.key_value_role(row)
-        if role:
+        pairs = budget_rows.key_value_pairs(row)
+        if not pairs and (role := budget_rows.key_value_role(row)):
             value = budget_rows.key_value_number(row, role)
-            if value is not None:
-                self.budget = self.budget or BudgetBlock()
-                if getattr(self.budget, role) is None:
-                    setattr(self.budget, role, value)
-                if self.budget.provenance is None:
-                    self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
+            pairs = [(role, value)] if value is not None else []
+        for role, value in pairs:
+            self.budget = self.budget or BudgetBlock()
+            if getattr(self.budget, role) is None:
+                setattr(self.budget, role, value)
+            if self.budget.provenance is None:
+                self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
         for i, text in enumerate(cells):
             name = FIELD_LABELS.get(squash(text))
             if name and name not in self.fields:

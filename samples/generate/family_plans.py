@@ -41,6 +41,8 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "422_jinzhai_village": DocumentPlan(LIBREOFFICE),
     "423_tangxi_villages": DocumentPlan(WRITER_FORM),
     "424_lijiang_satellite": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=170, seed=1424)),
+    # a third search: 海南 省商务厅 (a .docx, typed in Writer)
+    "425_hainan_services_trade": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -74,6 +76,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("423_tangxi_villages", "digital"): ("real_writer_zero_budget_total", "holdout"),
     ("424_lijiang_satellite", "digital"): ("real_split_target_deductions", "tune"),
     ("424_lijiang_satellite", "scan"): ("real_scan_170dpi_split_target", "holdout"),
+    ("425_hainan_services_trade", "digital"): ("real_weights_and_scores_only", "holdout"),
 }
 
 

@@ -41,8 +41,8 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "422_jinzhai_village": DocumentPlan(LIBREOFFICE),
     "423_tangxi_villages": DocumentPlan(WRITER_FORM),
     "424_lijiang_satellite": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=170, seed=1424)),
-    # a third search: 海南 省商务厅 (a .docx, typed in Writer)
-    "425_hainan_services_trade": DocumentPlan(WRITER_FORM),
+    # a third search: 海南 省商务厅 (a .docx; printed by Calc, as a scan of a Writer print loses its hairline rules)
+    "425_hainan_services_trade": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=180, seed=1425)),
 }
 
 #: (document, variant) → (kind, split).
@@ -77,6 +77,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("424_lijiang_satellite", "digital"): ("real_split_target_deductions", "tune"),
     ("424_lijiang_satellite", "scan"): ("real_scan_170dpi_split_target", "holdout"),
     ("425_hainan_services_trade", "digital"): ("real_weights_and_scores_only", "holdout"),
+    ("425_hainan_services_trade", "scan"): ("real_scan_180dpi_weights_and_scores_only", "tune"),
 }
 
 

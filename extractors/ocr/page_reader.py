@@ -25,6 +25,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
+from jixiao.extractors.ocr.coarse_reading import best_readings
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_page
@@ -270,6 +271,7 @@ class UprightPage:
     crops: list[_Crop]
     quarter_turns: int   # clockwise turns applied to the rendered page
     skew: float          # degrees removed
+    coarse: bool = False  # captured coarsely (fax): unsure lines get a second look
 
 
 def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN) -> tuple[list[GridTable], np.ndarray]:
@@ -297,7 +299,7 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = F
         turns, gray = turns + 2, turn(gray, 2)
         tables, clean = _analyse(gray, dpi, join_gap)
         crops = plan_crops(clean, tables, dpi, engine)
-    return UprightPage(gray, clean, tables, crops, turns % 4, skew)
+    return UprightPage(gray, clean, tables, crops, turns % 4, skew, coarse)
 
 
 # ---------------------------------------------------------------- assembly
@@ -379,7 +381,10 @@ def _loose_lines(page_no: int, pieces: list[tuple[Box, str, float]], frame: _Fra
 def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, user_unit: float = 1.0) -> PageContent:
     """Tables and loose lines of an upright page."""
     paper = paper_level(page.clean)
-    results = engine.read_crops([line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops])
+    images = [line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops]
+    results = engine.read_crops(images)
+    if page.coarse:
+        results = best_readings(images, results, engine)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
     for crop, (text, score) in zip(page.crops, results):

@@ -8,6 +8,9 @@ differs line by line, so each unsure line is read in each view and the
 readings compete: the recogniser's own confidence decides, and a reading that
 has the shape of a form value ("≥95%", "47.3公里", "5.91") is preferred over
 one that does not ("-9596", "1009e") when the line looks like a value at all.
+When the views disagree, the reading kept carries its score times the share of
+views that agree with it: a fax reading nobody else confirms stays in doubt, and
+findings resting on it are reviewed, not reported as errors.
 Sure lines are not read again, so the extra work is limited to the lines a
 fax actually damaged.
 """
@@ -61,5 +64,28 @@ def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]
     for k, i in enumerate(unsure):
         candidates = [first[i], *(v[k] for v in views)]
         value_like = _value_like(candidates)
-        out[i] = max(candidates, key=lambda ts: _merit(ts[0], ts[1], value_like))
+        text, score = max(candidates, key=lambda ts: _merit(ts[0], ts[1], value_like))
+        agree = sum(_same(text, t) for t, _ in candidates) / len(candidates)
+        out[i] = (text, score * agree)  # views that read otherwise leave the reading in doubt
     return out
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
+
+
+#: Single glyphs a fragment of a broken rule or a speck is read as.
+THIN_GLYPHS = frozenset("1lI|!i-_.,:;'\"`")
+
+
+def without_stubs(pieces: list[tuple[tuple[float, float, float, float], str, float]]
+                  ) -> list[tuple[tuple[float, float, float, float], str, float]]:
+    """A cell's lines without the ones that are only a rule fragment or speck ("1" above "50").
+
+    On a fax a rule's broken end or a speck inside a merged cell forms a line of its
+    own, read as a thin glyph; a cell whose other lines hold text keeps only those.
+    """
+    stubs = [p for p in pieces if p[1].strip() in THIN_GLYPHS]
+    if not stubs or len(stubs) == len(pieces):
+        return pieces
+    return [p for p in pieces if p[1].strip() not in THIN_GLYPHS]

@@ -25,10 +25,11 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
-from jixiao.extractors.ocr.coarse_reading import best_readings
+from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_page
+from jixiao.extractors.ocr.seal_text import read_arc_text
 from jixiao.extractors.ocr.seals import SealMark
 from jixiao.extractors.ocr.raster import estimate_skew, rotate_small, turn
 from jixiao.models.page import Cell, PageContent, PageTable, Seal, TextLine
@@ -395,6 +396,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             loose.append(item)
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
+    if page.coarse:
+        per_cell = {key: without_stubs(pieces) for key, pieces in per_cell.items()}
     frame, repair = _Frame(dpi, user_unit), repair_ocr_text
     h, w = page.gray.shape
     tables = [
@@ -580,7 +583,8 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     content = read_upright(page, page_no, engine, dpi, user_unit)
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
-    content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as)
+    content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as,
+                          text=read_arc_text(mark.ink, engine)[0] if mark.ink is not None else "")
                      for box, mark in sealed]
     reread = reread_under_seals(page, content, [box for box, _ in sealed], engine, dpi)
     if reread:

@@ -199,6 +199,10 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
         record = manifest.as_dict(entry)
         record.update(kind=twin.kind, split=plan.split,
                       seal_pages=list(range(1, pages + 1)) if twin.seal else [])
+        if twin.seal:
+            record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
+        if twin.seal:
+            record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
         entries.append(record)
     return entries
 

@@ -24,7 +24,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 from samples.generate import manifest
-from samples.generate.boxes import crop_offset_pages, rotate_pages
+from samples.generate.boxes import crop_offset_pages, rotate_pages, user_unit_pages
 from samples.generate.camera import PhotoSettings, photograph
 from samples.generate.fax import FaxSettings, fax_bits
 from samples.generate.image_pdf import add_fax_page, add_jpeg_page
@@ -45,6 +45,7 @@ class Twin:
     seed: int
     rotate: int = 0  # /Rotate of a digital twin
     crop_origin: tuple[float, float] | None = None  # MediaBox origin of a cropped twin
+    user_unit: float = 0.0  # /UserUnit of a digital twin stored in larger units
     dpi: int = 0
     grey: bool = False
     seal: bool = False
@@ -73,6 +74,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("seal150", "seal_150dpi_grey", 3111, dpi=150, grey=True, seal=True),
         Twin("photo_seal", "photo", 3112, photo=True, seal=True),
         Twin("fax100", "fax_100dpi", 3113, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3113)),
+        Twin("userunit", "userunit_digital", 3114, user_unit=2.0),
     )),
     "102_xiangtan": Arrivals("holdout", (
         Twin("rot270", "rotated_digital", 3120, rotate=270),
@@ -80,6 +82,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("photo_seal", "photo", 3122, photo=True, seal=True),
         Twin("fax100", "fax_100dpi", 3123, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3123),
              turn=180),
+        Twin("userunit", "userunit_digital", 3124, user_unit=1.5),
     )),
     "103_ganzhou": Arrivals("holdout", (
         Twin("rot90", "rotated_digital", 3130, rotate=90),
@@ -172,10 +175,12 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
 def _digital_twin(digital: Path, out: Path, twin: Twin) -> int:
     if twin.rotate:
         return rotate_pages(digital, out, twin.rotate)
+    if twin.user_unit:
+        return user_unit_pages(digital, out, twin.user_unit)
     if twin.crop_origin is not None:
         return crop_offset_pages(digital, out, margin=(36.0, 54.0), extra=(48.0, 40.0),
                                  origin=twin.crop_origin, slug=f"JOB {twin.seed} {out.stem} PROOF")
-    raise ValueError(f"twin {twin.suffix} is neither rotated nor cropped")
+    raise ValueError(f"twin {twin.suffix} is neither rotated, cropped nor rescaled")
 
 
 def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel: str,
@@ -187,7 +192,7 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
     entries = []
     for twin in plan.twins:
         out = digital.with_name(f"{name}_{twin.suffix}.pdf")
-        if twin.rotate or twin.crop_origin is not None:
+        if twin.rotate or twin.crop_origin is not None or twin.user_unit:
             pages = _digital_twin(digital, out, twin)
             entry = manifest.Entry(rel(out), truth_rel, twin.kind, producer, pages, "ok")
         else:

@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.ocr.coarse import despeckle, is_coarse, smooth
 from jixiao.extractors.ocr.illumination import flatten
-from jixiao.extractors.ocr.paper import find_sheet, rectify
+from jixiao.extractors.ocr.paper import find_frame, find_sheet, rectify, rectify_on_frame
 from jixiao.extractors.ocr.raster import render_gray
 from jixiao.extractors.ocr.seals import SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals
 from jixiao.extractors.ocr.page_image import SourceImage, page_source, render_rgb
@@ -59,11 +59,18 @@ def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: 
     render_dpi = float(min(max(dpi, source.dpi or dpi), MAX_PHOTO_DPI))
     rgb = render_rgb(page, render_dpi)
     sheet = find_sheet(rgb)
+    width_px = int(round(page.get_width() / 72 * dpi))
+    frame = find_frame(rgb) if sheet is None else None
+    height_px = int(round(page.get_height() / 72 * dpi))
+    squared = rectify_on_frame(rgb, frame, width_px, height_px) if frame is not None else None
     if sheet is not None:
         height, width = rgb.shape[:2]
         prepared.sheet = tuple(round(float(v), 5) for v in (sheet.corners / (width, height)).ravel())
-        rgb = rectify(rgb, sheet, int(round(page.get_width() / 72 * dpi)))
+        rgb = rectify(rgb, sheet, width_px)
         prepared.steps.append("sheet squared from photo")
+    elif squared is not None:
+        rgb = squared
+        prepared.steps.append("sheet squared on the table's frame (paper edge not found)")
     elif render_dpi != dpi:
         rgb = render_rgb(page, dpi)
     red = red_ink_mask(rgb)
@@ -83,7 +90,7 @@ def prepare_page(page: pdfium.PdfPage, dpi: int) -> PreparedPage:
         gray = _colour_page(page, source, dpi, prepared)
     else:
         gray = render_gray(page, dpi)
-    squared = any(s.startswith("sheet") for s in prepared.steps)
+    squared = any(s.startswith("sheet") for s in prepared.steps)  # photos: light evened whatever it looks like
     gray, flattened = flatten(gray, dpi, force=squared)
     if flattened:
         prepared.steps.append("light evened")

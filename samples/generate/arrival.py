@@ -52,6 +52,7 @@ class Twin:
     photo: bool = False
     fax: FaxSettings | None = None
     turn: int = 0  # clockwise turn of an image twin's page (fed the wrong way round)
+    desk: str = "wood"  # what a photographed page lies on
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("seal300", "seal_300dpi", 3102, dpi=300, seal=True),
         Twin("photo", "photo", 3103, photo=True),
         Twin("fax204", "fax_204x98", 3104, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3104)),
+        Twin("photo_white", "photo_no_edge", 3105, photo=True, desk="white"),
     )),
     "101_yibin": Arrivals("tune", (
         Twin("rot270", "rotated_digital", 3110, rotate=270),
@@ -90,6 +92,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("seal150", "seal_150dpi_grey", 3132, dpi=150, grey=True, seal=True),
         Twin("photo", "photo", 3133, photo=True),
         Twin("fax204", "fax_204x98", 3134, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3134)),
+        Twin("photo_white", "photo_no_edge", 3135, photo=True, desk="white"),
     )),
 }
 
@@ -153,7 +156,7 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
             elif twin.photo:
                 dpi = 200
                 img = _stamped(page, digital, index, dpi, unit, twin.seed) if twin.seal else _render(page, dpi)
-                shot = _turned(photograph(img, PhotoSettings(seed=twin.seed + index)), twin.turn)
+                shot = _turned(photograph(img, PhotoSettings(seed=twin.seed + index, desk=twin.desk)), twin.turn)
                 scale = A4_WIDTH_PT / shot.size[0]
                 add_jpeg_page(out_pdf, shot, 62, (shot.size[0] * scale, shot.size[1] * scale))
             else:

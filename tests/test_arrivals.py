@@ -15,7 +15,8 @@ from jixiao.pipeline.evaluation.scorer import evaluate_tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-IMAGE_KINDS = ("seal_300dpi", "seal_150dpi_grey", "photo", "photo_no_edge", "fax_100dpi", "fax_204x98")
+IMAGE_KINDS = ("seal_300dpi", "seal_150dpi_grey", "photo", "photo_no_edge", "handwriting", "fax_100dpi",
+               "fax_204x98")
 ARRIVALS = [e for e in MANIFEST if e.get("kind") in IMAGE_KINDS]
 TWINS = [e for e in MANIFEST if e.get("kind") == "digital" and e.get("split")]
 
@@ -159,3 +160,21 @@ def test_a_photo_without_a_visible_paper_edge_is_squared_on_its_table_frame(samp
         assert not any("frame" in step for step in prepare_page(scan[0], 200).steps)
     finally:
         scan.close()
+
+
+HANDWRITTEN = [e for e in MANIFEST if e.get("kind") == "handwriting"]
+
+
+@pytest.mark.parametrize("entry", HANDWRITTEN, ids=lambda e: Path(e["file"]).stem)
+def test_pen_strokes_lower_the_written_cell_and_are_ignored_outside(sample_runs, entry):
+    """A scribble over one cell leaves that cell (and only it) with a lowered confidence; the
+    signature and doodle in the margin leave no text, no extra form and no finding."""
+    path = SAMPLES / entry["file"]
+    (doc,) = sample_runs.documents([path])
+    (form,) = doc.forms
+    weak = {(i.row_index, field) for i in form.indicators for field, c in i.cells.items() if c.confidence <= 0.5}
+    written = {(i.row_index, field) for i in form.indicators for field, c in i.cells.items()
+               if c.text.strip() == entry["pen_cell"]}
+    assert written and weak == written
+    assert not [f for f in doc.findings if f.severity in ("error", "warning")]
+    assert sample_runs.evaluation([path])["summary"]["all"]["field_exact"] == 1.0

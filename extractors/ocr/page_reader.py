@@ -29,6 +29,7 @@ from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_page
+from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.seal_text import read_arc_text
 from jixiao.extractors.ocr.seals import SealMark
 from jixiao.extractors.ocr.raster import estimate_skew, rotate_small, turn
@@ -570,6 +571,23 @@ def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequ
     return changed
 
 
+def mark_written_cells(prepared: PreparedPage, page: UprightPage, content: PageContent) -> int:
+    """Cells a pen wrote in keep at most PEN_CONFIDENCE: what is printed there may be hidden
+    or changed by hand. Returns how many cells were marked."""
+    if prepared.pen is None:
+        return 0
+    pen = turn(rotate_small(prepared.pen, page.skew, fill=0, nearest=True), page.quarter_turns)
+    marked = 0
+    for t_idx, table in enumerate(page.tables):
+        for c_idx in written_cells(pen, [cell.box for cell in table.cells]):
+            cell = content.tables[t_idx].cells[c_idx]
+            cell.confidence = min(cell.confidence, PEN_CONFIDENCE)
+            marked += 1
+    if marked:
+        prepared.steps.append(f"{marked} cell(s) written in by pen")
+    return marked
+
+
 def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = None,
              dpi: int = 200, user_unit: float = 1.0) -> PageContent:
     """OCR one page into the same shape the digital text path produces (``method="ocr"``).
@@ -586,6 +604,7 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as,
                           text=read_arc_text(mark.ink, engine)[0] if mark.ink is not None else "")
                      for box, mark in sealed]
+    mark_written_cells(prepared, page, content)
     reread = reread_under_seals(page, content, [box for box, _ in sealed], engine, dpi)
     if reread:
         prepared.steps.append(f"{reread} cell(s) under a seal re-read")

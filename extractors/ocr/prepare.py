@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.ocr.coarse import despeckle, is_coarse, smooth
 from jixiao.extractors.ocr.illumination import flatten
+from jixiao.extractors.ocr.pen import lift_pen_ink, pen_ink_mask
 from jixiao.extractors.ocr.paper import find_frame, find_sheet, rectify, rectify_on_frame
 from jixiao.extractors.ocr.raster import render_gray
 from jixiao.extractors.ocr.seals import SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals
@@ -40,6 +41,8 @@ class PreparedPage:
     coarse: bool = False
     #: A photographed sheet's corners (TL, TR, BR, BL) as fractions of the page, when it was squared.
     sheet: tuple[float, ...] | None = None
+    #: Pen ink lifted from the page (255), in the grey image's pixels; None when there was none.
+    pen: np.ndarray | None = None
 
     def seal_mask(self) -> np.ndarray:
         """255 inside every seal's box: turned along with the page to place seals upright."""
@@ -75,10 +78,16 @@ def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: 
         rgb = render_rgb(page, dpi)
     red = red_ink_mask(rgb)
     prepared.seals = red_seals(rgb, red, dpi)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if prepared.seals:
         prepared.steps.append(f"{len(prepared.seals)} red seal(s) lifted")
-        return lift_red_ink(rgb, red)
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        gray = lift_red_ink(rgb, red)
+    pen = pen_ink_mask(rgb)
+    if pen.any():
+        prepared.pen = pen
+        prepared.steps.append("pen strokes lifted")
+        gray = lift_pen_ink(gray, rgb, pen)
+    return gray
 
 
 def prepare_page(page: pdfium.PdfPage, dpi: int) -> PreparedPage:

@@ -24,6 +24,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 from samples.generate import manifest
+from samples.generate.handwriting import PenMarks, write_on
 from samples.generate.boxes import crop_offset_pages, rotate_pages, user_unit_pages
 from samples.generate.camera import PhotoSettings, photograph
 from samples.generate.fax import FaxSettings, fax_bits
@@ -53,6 +54,7 @@ class Twin:
     fax: FaxSettings | None = None
     turn: int = 0  # clockwise turn of an image twin's page (fed the wrong way round)
     desk: str = "wood"  # what a photographed page lies on
+    pen: str = ""  # text of the cell a pen scribbles over (and a signature in the margin)
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("photo_seal", "photo", 3112, photo=True, seal=True),
         Twin("fax100", "fax_100dpi", 3113, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3113)),
         Twin("userunit", "userunit_digital", 3114, user_unit=2.0),
+        Twin("hand", "handwriting", 3115, dpi=300, pen="168场"),
     )),
     "102_xiangtan": Arrivals("holdout", (
         Twin("rot270", "rotated_digital", 3120, rotate=270),
@@ -93,6 +96,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("photo", "photo", 3133, photo=True),
         Twin("fax204", "fax_204x98", 3134, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3134)),
         Twin("photo_white", "photo_no_edge", 3135, photo=True, desk="white"),
+        Twin("hand", "handwriting", 3136, dpi=300, pen="88.2公里"),
     )),
 }
 
@@ -161,6 +165,8 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
                 add_jpeg_page(out_pdf, shot, 62, (shot.size[0] * scale, shot.size[1] * scale))
             else:
                 img = _stamped(page, digital, index, twin.dpi, unit, twin.seed) if twin.seal else _render(page, twin.dpi)
+                if twin.pen:
+                    img = write_on(img, digital, PenMarks(twin.pen, twin.seed + index), twin.dpi)
                 if twin.grey:
                     img = img.convert("L")
                 img = _turned(scanner_pass(img, rng), twin.turn)
@@ -209,8 +215,12 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
                       seal_pages=list(range(1, pages + 1)) if twin.seal else [])
         if twin.seal:
             record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
+        if twin.pen:
+            record["pen_cell"] = twin.pen  # the cell a pen wrote over
         if twin.seal:
             record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
+        if twin.pen:
+            record["pen_cell"] = twin.pen  # the cell a pen wrote over
         entries.append(record)
     return entries
 

@@ -58,7 +58,8 @@ def _ink_level(gray: np.ndarray) -> int:
 
 
 def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: PreparedPage) -> np.ndarray:
-    """A colour image page: square a photographed sheet, then lift red ink. Returns grey."""
+    """A colour image page: square a photographed sheet (or its table frame), then lift red seal and
+    blue pen ink. Returns grey."""
     render_dpi = float(min(max(dpi, source.dpi or dpi), MAX_PHOTO_DPI))
     rgb = render_rgb(page, render_dpi)
     sheet = find_sheet(rgb)

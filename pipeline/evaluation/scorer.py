@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.normalizers.text_repair import repair_text
-from jixiao.pipeline.evaluation.seal_text import file_seal_text, group_seal_text
+from jixiao.pipeline.evaluation.seal_scores import file_seal_text, group_seal_text
 
 TEXT_FIELDS = {"level1": "level1_raw", "level2": "level2_raw", "level3": "level3_raw", "target": "target_raw", "actual": "actual_raw"}
 NUMBER_FIELDS = {"weight": "weight", "score": "score"}

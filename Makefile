@@ -36,6 +36,9 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.fonts --json bench/fonts.json
 	$(BIN)/python -m bench.unruled
+	$(BIN)/python -m bench.pictures
+	$(BIN)/python -m bench.users | tee bench/USERS.md
+	$(BIN)/python bench/throughput.py --docs 300 --workers 1 2 --report
 	$(BIN)/python -m bench.report_open --json bench/report_open.json
 
 clean:

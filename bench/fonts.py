@@ -47,24 +47,27 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def _run_extract(files: list[Path], verify: bool) -> tuple[float, float]:
+def _run_extract(files: list[Path], verify: bool, binary: Path = JIXIAO) -> tuple[float, float]:
     """Wall and CPU seconds of one `jixiao extract` process over `files`."""
     flag = "--verify-fonts" if verify else "--no-verify-fonts"
     with tempfile.TemporaryDirectory(prefix="bench-fonts-") as out:
         cpu, wall = _child_cpu(), time.perf_counter()
-        subprocess.run([str(JIXIAO), "extract", *map(str, files), "--out", out, "--workers", "0",
+        subprocess.run([str(binary), "extract", *map(str, files), "--out", out, "--workers", "0",
                         "--no-report", "--quiet", flag], check=True, capture_output=True)
         return time.perf_counter() - wall, _child_cpu() - cpu
 
 
-def overhead(rounds: int) -> dict:
+def overhead(rounds: int, binary: Path = JIXIAO, batch_too: bool = True, only: list[str] | None = None) -> dict:
     """Same-run, interleaved: each honest document alone, then all of them in one batch."""
     honest = [SAMPLES / e["file"] for e in _manifest() if e["variant"] == "digital"]
+    if only:
+        honest = [p for p in honest if p.stem in only]
     per_doc: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
     for _ in range(rounds):
         for path in honest:
             for verify in (False, True):  # alternate so load drifts hit both alike
-                wall, cpu = _run_extract([path], verify)
+                wall, cpu = _run_extract([path], verify, binary)
+                print(f"{binary} {path.name} verify={verify} {wall:.2f} s wall {cpu:.2f} s CPU", file=sys.stderr, flush=True)
                 per_doc[path.name][f"wall_{verify}"].append(wall)
                 per_doc[path.name][f"cpu_{verify}"].append(cpu)
     docs = {}
@@ -73,6 +76,16 @@ def overhead(rounds: int) -> dict:
         coff, con = statistics.median(runs["cpu_False"]), statistics.median(runs["cpu_True"])
         docs[name] = {"wall_off": round(off, 3), "wall_on": round(on, 3), "wall_ratio": round(on / off, 3),
                       "cpu_off": round(coff, 3), "cpu_on": round(con, 3), "cpu_ratio": round(con / coff, 3)}
+    summary = {
+        "per_document": docs,
+        "median_wall_ratio": round(statistics.median(d["wall_ratio"] for d in docs.values()), 3),
+        "max_wall_ratio": max(d["wall_ratio"] for d in docs.values()),
+        "median_cpu_ratio": round(statistics.median(d["cpu_ratio"] for d in docs.values()), 3),
+        "median_wall_on": round(statistics.median(d["wall_on"] for d in docs.values()), 3),
+        "median_wall_off": round(statistics.median(d["wall_off"] for d in docs.values()), 3),
+    }
+    if not batch_too:
+        return summary
     batch = defaultdict(list)
     for _ in range(rounds):
         for verify in (False, True):
@@ -82,10 +95,7 @@ def overhead(rounds: int) -> dict:
     b_off, b_on = statistics.median(batch["wall_False"]), statistics.median(batch["wall_True"])
     c_off, c_on = statistics.median(batch["cpu_False"]), statistics.median(batch["cpu_True"])
     return {
-        "per_document": docs,
-        "median_wall_ratio": round(statistics.median(d["wall_ratio"] for d in docs.values()), 3),
-        "max_wall_ratio": max(d["wall_ratio"] for d in docs.values()),
-        "median_cpu_ratio": round(statistics.median(d["cpu_ratio"] for d in docs.values()), 3),
+        **summary,
         "batch": {"files": len(honest), "wall_off": round(b_off, 3), "wall_on": round(b_on, 3),
                   "wall_ratio": round(b_on / b_off, 3), "cpu_off": round(c_off, 3), "cpu_on": round(c_on, 3),
                   "cpu_ratio": round(c_on / c_off, 3)},
@@ -193,7 +203,28 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="repeats of each overhead measurement")
     parser.add_argument("--skip-overhead", action="store_true")
     parser.add_argument("--json", type=Path, help="also write the report here")
+    parser.add_argument("--only-overhead", action="store_true", help="the one-document-per-process overhead only")
+    parser.add_argument("--compare-with", type=Path, help="another jixiao executable: its overhead too, same rounds")
+    parser.add_argument("--files", nargs="+", help="overhead on these honest samples only (names without .pdf)")
     args = parser.parse_args()
+    if args.only_overhead:
+        report = {"load_average": [round(v, 2) for v in os.getloadavg()]}
+        for _ in range(args.rounds):  # alternate whole rounds of the two executables
+            for name, binary in (("this", JIXIAO), ("other", args.compare_with)):
+                if binary:
+                    report.setdefault(name, []).append(overhead(1, binary, batch_too=False, only=args.files))
+        for name in ("this", "other"):
+            if name in report:
+                runs = report[name]
+                report[f"{name}_median_wall_ratio"] = round(statistics.median(
+                    statistics.median(r["per_document"][d]["wall_ratio"] for r in runs) for d in runs[0]["per_document"]), 3)
+                report[f"{name}_median_cpu_ratio"] = round(statistics.median(
+                    statistics.median(r["per_document"][d]["cpu_ratio"] for r in runs) for d in runs[0]["per_document"]), 3)
+        report["load_average_end"] = [round(v, 2) for v in os.getloadavg()]
+        print(json.dumps({k: v for k, v in report.items() if k not in ("this", "other")}))
+        if args.json:
+            args.json.write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        return
     manifest = _manifest()
     lying = [e for e in manifest if e["variant"] == "lying"]
     honest = [e for e in manifest if e["variant"] == "digital"]

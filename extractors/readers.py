@@ -29,6 +29,8 @@ Layer = Literal["text", "image"]
 OcrMode = Literal["auto", "never", "always"]
 #: OCR engines known to :func:`jixiao.extractors.ocr.engine.get_engine`.
 OCR_ENGINES = ("rapidocr", "paddle")
+#: Runtimes for RapidOCR's recogniser (see jixiao.extractors.ocr.engine.OCR_RUNTIMES).
+OCR_RUNTIMES = ("onnxruntime", "openvino")
 
 
 class ReadOptions(BaseModel):
@@ -44,6 +46,18 @@ class ReadOptions(BaseModel):
                                   description="refuse to render a page larger than this at the OCR resolution")
     verify_fonts: bool = Field(True, description="check each font of a text layer glyph by glyph and repair lying "
                                                  "ones (auto routing only)")
+    ocr_runtime: Literal["onnxruntime", "openvino"] = Field(
+        "onnxruntime", description="runtime of RapidOCR's recogniser; openvino needs the 'openvino' extra")
+
+    @field_validator("ocr_runtime")
+    @classmethod
+    def _runtime_installed(cls, runtime: str) -> str:
+        """Refused before any file is read, not as a failure of every scanned document."""
+        import importlib.util
+
+        if runtime == "openvino" and importlib.util.find_spec("openvino") is None:
+            raise ValueError("OpenVINO is not installed: pip install 'jixiao[openvino]'")
+        return runtime
 
     @field_validator("extractor")
     @classmethod

@@ -104,6 +104,9 @@ class BudgetBlock(BaseModel):
     score: float | None = Field(None, description="Points scored on the budget-execution item")
     rows: list[BudgetRow] = Field(default_factory=list, description="其中 sub-rows")
     provenance: Provenance | None = Field(None, description="Where the block is printed")
+    cells: dict[str, CellRead] = Field(default_factory=dict, description="The cells of the total row's figures by "
+                                       "field (annual, executed, rate, weight, score …), for the verdict and second "
+                                       "readings")
 
 
 class Form(BaseModel):

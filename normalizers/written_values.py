@@ -14,16 +14,14 @@ import re
 from dataclasses import dataclass
 
 from jixiao.models.values import ParsedValue
+from jixiao.normalizers.units import MEASURE_WORDS
 
 _DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 _CN_NUMBER = "[零〇一二两三四五六七八九十百千万亿]+"
-#: Measure words a count is written with; a numeral before any other character is part of a name.
-_MEASURE_WORDS = (
-    "公里|公斤|公顷|平方米|立方米|万元|元|人次|万人|人|场|次|个|件|项|份|篇|所|家|户|名|期|批|座|台|套|天|日|月|年|周|"
-    "小时|分钟|处|条|张|本|册|部|辆|栋|间|块|亩|米|吨|只|头|支|位|轮|季|单|起|种|门|节|课时|学时|村|镇|点"
-)
+#: Measure words a count is written with (shared with the verdict's unit check).
+_MEASURE_WORDS = "|".join(MEASURE_WORDS)
 _LOWER_WORDS = "不少于|不低于|不小于|至少|大于等于|≥|>="
 _UPPER_WORDS = "不多于|不高于|不超过|不大于|小于等于|≤|<="
 

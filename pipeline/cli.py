@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -16,7 +15,7 @@ from enum import Enum
 from pydantic import ValidationError
 
 from jixiao import __version__
-from jixiao.extractors.readers import OCR_ENGINES, reader_names
+from jixiao.extractors.readers import OCR_ENGINES, OCR_RUNTIMES, reader_names
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions, batch_config, describe_error, extract_options
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Chinese performance self-assessment PDFs to checked data.")
@@ -34,6 +33,7 @@ def _choices(name: str, values) -> type[Enum]:
 Extractor = _choices("Extractor", reader_names("text"))
 OcrMode = _choices("OcrMode", OCR_MODES)
 OcrEngine = _choices("OcrEngine", OCR_ENGINES)
+OcrRuntime = _choices("OcrRuntime", OCR_RUNTIMES)
 ExecutorKind = _choices("ExecutorKind", EXECUTORS)
 
 
@@ -63,7 +63,8 @@ def main_options(
 def extract(
     inputs: list[str] = typer.Argument(..., help="PDF files, directories (recursive) or globs"),
     out: Path = typer.Option(Path("out"), "--out", "--output", "-o", help="output directory (tables, catalog, report)"),
-    workers: int = typer.Option(os.cpu_count() or 1, "--workers", "-w", help="parallel worker processes (0: in this process, no timeout)"),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", show_default="one per core as memory allows, at most one per input",
+                                          help="parallel worker processes (0: in this process, no timeout)"),
     timeout: float = typer.Option(300.0, "--timeout", help="seconds one document may take before its worker is killed"),
     executor: ExecutorKind = typer.Option("process", "--executor", help="ray needs the 'ray' extra"),
     address: Optional[str] = typer.Option(None, "--address", help="Ray cluster address (default: start a local instance)"),
@@ -77,6 +78,7 @@ def extract(
                                 help="read doubtful cells a second time (OCR) before reporting findings on them"),
     verify_fonts: bool = typer.Option(True, "--verify-fonts/--no-verify-fonts",
                                       help="check each font of a text layer glyph by glyph and repair lying ones"),
+    ocr_runtime: OcrRuntime = typer.Option("onnxruntime", help="runtime of the recogniser; openvino needs the 'openvino' extra"),
     schema: Optional[Path] = typer.Option(None, help="extra canonical-schema YAML merged on top of the built-in one"),
     max_pages: int = typer.Option(200, help="refuse PDFs with more pages"),
     max_mb: float = typer.Option(200.0, help="refuse files larger than this (MB)"),
@@ -99,19 +101,23 @@ def extract(
     """
     config: BatchConfig = _settings(
         batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
-        retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, lang=lang, extractor=extractor.value, ocr=ocr.value,
-        ocr_engine=ocr_engine.value, reread=reread, verify_fonts=verify_fonts,
+        retry_failed=retry_failed, replace=replace, xlsx=xlsx, report=report, lang=lang, extractor=extractor.value,
+        ocr=ocr.value, ocr_engine=ocr_engine.value, ocr_runtime=ocr_runtime.value, reread=reread,
+        verify_fonts=verify_fonts,
         schema=schema, max_pages=max_pages, max_mb=max_mb, max_memory=max_memory, max_megapixels=max_pixels,
     )
-    from jixiao.pipeline.batch.run import run_batch
-    from jixiao.pipeline.batch.catalog import CATALOG_IO_ERRORS, CatalogBusy
+    from jixiao.pipeline.batch.executors import batch_executor
     from jixiao.pipeline.batch.inputs import discover
-    from jixiao.pipeline.batch.progress import observer_for
 
     items = discover(inputs)
+    started = batch_executor(config, len(items))  # workers start while the batch loads its libraries and plans
+    from jixiao.pipeline.batch.run import run_batch
+    from jixiao.pipeline.batch.catalog import CATALOG_IO_ERRORS, CatalogBusy
+    from jixiao.pipeline.batch.progress import observer_for
+
     try:
         with observer_for(quiet) as observer:
-            result = run_batch(items, config, observer)
+            result = run_batch(items, config, observer, executor=started)
     except CatalogBusy as exc:
         console.print(f"[red]{exc}")
         raise typer.Exit(code=2)

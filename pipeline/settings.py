@@ -9,7 +9,6 @@ what the catalog fingerprints); ``BatchConfig`` adds how a batch runs.
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -64,7 +63,9 @@ class BatchConfig(BaseModel):
 
     out_dir: Path
     options: ExtractOptions = Field(default_factory=ExtractOptions)
-    workers: int = Field(1, ge=0, description="worker processes; 0 reads in this process")
+    workers: int | None = Field(None, ge=0, description=(
+        "worker processes; 0 reads in this process; None (the default): one per core as memory allows, "
+        "never more than there are inputs"))
     timeout: float = Field(300.0, gt=0, description="seconds one document may take")
     max_memory: int = Field(2048, ge=256, description="megabytes one worker may hold resident; a file that needs more fails")
     executor: Executor = "process"
@@ -85,7 +86,7 @@ class BatchConfig(BaseModel):
 
 
 #: Flat keyword → where it lives in the nested options (the CLI's and the API's spelling).
-_READ_KEYS = {"extractor", "ocr", "ocr_engine", "dpi", "max_megapixels", "verify_fonts"}
+_READ_KEYS = {"extractor", "ocr", "ocr_engine", "ocr_runtime", "dpi", "max_megapixels", "verify_fonts"}
 _LIMIT_KEYS = {"max_pages": "max_pages", "max_mb": "max_megabytes", "max_megabytes": "max_megabytes"}
 _BATCH_KEYS = set(BatchConfig.model_fields) - {"options", "out_dir"}
 
@@ -106,7 +107,6 @@ def extract_options(**keywords: Any) -> ExtractOptions:
 def batch_config(out_dir: Path | str, **keywords: Any) -> BatchConfig:
     """BatchConfig from flat keywords: the batch's own plus those of :func:`extract_options`."""
     batch = {k: keywords.pop(k) for k in list(keywords) if k in _BATCH_KEYS}
-    batch.setdefault("workers", os.cpu_count() or 1)
     return BatchConfig(out_dir=Path(out_dir), options=extract_options(**keywords), **batch)
 
 

@@ -132,3 +132,18 @@ def crash_on_bomb(item: InputFile, options: ExtractOptions) -> Document:
 def copy_tree(source: Path, target: Path) -> Path:
     shutil.copytree(source, target)
     return target
+
+
+def report_thread_budget(item: InputFile, options: ExtractOptions) -> Document:
+    """A task that reports the thread budget its worker process runs with (in ``error``)."""
+    import cv2
+
+    from jixiao.extractors.thread_budget import thread_budget
+
+    return Document(source_file=item.source, status="failed",
+                    error=f"budget={thread_budget()} cv2={cv2.getNumThreads()}")
+
+
+def report_pid(item: InputFile, options: ExtractOptions) -> Document:
+    """A task that reports the process it ran in (in ``error``)."""
+    return Document(source_file=item.source, status="failed", error=f"pid={os.getpid()}")

@@ -105,3 +105,14 @@ def merge_with_right(read: CellRead) -> Damage:
         cell.bbox = (cell.bbox[0], cell.bbox[1], right.bbox[2], cell.bbox[3])
         table.cells.remove(right)
     return damage
+
+
+def rename(old: str, new: str) -> Damage:
+    """Every cell reading ``old`` reads ``new`` (a merged 一级/二级 name misread once, seen on every row)."""
+    def damage(pages: list[PageContent]) -> None:
+        hits = [cell for page in pages for table in page.tables for cell in table.cells if cell.text.strip() == old]
+        if not hits:
+            raise LookupError(f"no cell reads {old!r}")
+        for cell in hits:
+            cell.text = new
+    return damage

@@ -55,3 +55,21 @@ def test_report_has_a_row_per_job_and_the_adapter_notes(jobs):
     text = render_markdown(list(jobs.values()), [], machine_description(), runs=1)
     assert "jixiao/tool time" in text and "adapter" in text
     assert SAMPLE in text
+
+
+def test_user_bench_corpora_are_distinct_and_ratios_are_same_round(tmp_path):
+    """bench.users: every copy is its own content, and a ratio pairs the runs of one round."""
+    import hashlib
+
+    from bench.users import Row, make_corpora, table
+
+    corpora = make_corpora(tmp_path, large=3, mixed=2)
+    assert corpora["small"][1] == 13
+    for name in ("large", "mixed"):
+        files = sorted(corpora[name][0].glob("*.pdf"))
+        assert len({hashlib.sha256(f.read_bytes()).hexdigest() for f in files}) == len(files)
+    assert any("_scan" in f.name for f in corpora["mixed"][0].glob("*.pdf"))
+    base = Row("base", "small", [], walls=[1.0, 4.0], cpus=[1.0, 2.0])
+    other = Row("other", "small", [], baseline="base", walls=[2.0, 4.0], cpus=[1.0, 1.0])
+    lines = table([base, other], corpora).splitlines()
+    assert lines[-1].split("|")[-3:-1] == [" 1.50× ", " 0.75× "]  # medians of 2/1, 4/4 and 1/1, 1/2

@@ -113,3 +113,35 @@ def test_squeezed_long_line_still_reads_right(engine, title_strip):
     crops = [title_strip[int(y0):int(y1) + 1, int(x0):int(x1) + 1] for x0, y0, x1, y1 in boxes]
     assert crops and all(rec_ratio(c) < c.shape[1] / c.shape[0] for c in crops)
     assert any("绩效自评表" in text for text, _ in engine.read_crops(crops))
+
+
+def test_openvino_widths_and_batches_fall_in_few_buckets():
+    from jixiao.extractors.ocr.engine import REC_WIDTH_BUCKETS, _pad_batch, bucket_ratio
+
+    assert bucket_ratio(2.0) == 2.0 and bucket_ratio(2.01) == 2.5 and bucket_ratio(70.0) == 70.0
+    widths = {bucket_ratio(r / 10) for r in range(20, 640)}
+    assert widths <= set(REC_WIDTH_BUCKETS)
+    assert all(bucket_ratio(r / 10) <= 1.28 * r / 10 for r in range(20, 640))  # ≤ 28 % padding
+    assert [len(_pad_batch(np.zeros((n, 3, 48, 96), np.float32))) for n in range(1, 9)] == [1, 2, 4, 4, 8, 8, 8, 8]
+
+
+def test_unknown_or_missing_runtime_is_refused():
+    from jixiao.extractors.readers import ReadOptions
+
+    with pytest.raises(ValueError, match="unknown OCR runtime"):
+        get_engine("rapidocr", "tensorrt")
+    with pytest.raises(ValueError):
+        ReadOptions(ocr_runtime="tensorrt")
+    if importlib.util.find_spec("openvino") is None:
+        with pytest.raises(ValueError, match="pip install 'jixiao\\[openvino\\]'"):
+            ReadOptions(ocr_runtime="openvino")
+
+
+def test_openvino_recogniser_reads_the_crops_onnxruntime_reads(engine, title_strip):
+    """The accuracy gate on a small scale: the same detected lines give the same text on both runtimes."""
+    pytest.importorskip("openvino")
+    boxes = engine.detect(title_strip)
+    crops = [title_strip[int(y0):int(y1) + 1, int(x0):int(x1) + 1] for x0, y0, x1, y1 in boxes]
+    openvino = get_engine("rapidocr", "openvino")
+    assert openvino is not engine and openvino.runtime == "openvino"
+    assert [t for t, _ in openvino.read_crops(crops)] == [t for t, _ in engine.read_crops(crops)]

@@ -398,3 +398,26 @@ def test_in_a_browser_clicking_a_finding_outlines_its_cell(docs, report_zh, tmp_
     form, row = re.match(r"cell-f(\d+)-r(\d+)-", result["target"]).groups()
     assert result["outlined"] and f"row-f{form}-r{row}" in result["hl"] and f"box-f{form}-r{row}" in result["hl"]
     assert result["scrolled"] > 0  # the page moved to the cell
+
+
+def test_page_picture_palette_is_the_sixteen_greys_quantize_gave(tmp_path):
+    """The numpy palette draws the same picture PIL's quantize did, and the PNG keeps it."""
+    import numpy as np
+    import pypdfium2 as pdfium
+    from PIL import Image
+
+    from jixiao.pipeline.outputs.report.pictures import DPI, _save_png, _sixteen_grays
+
+    pdf = pdfium.PdfDocument(str(sample("004_haizhu")))
+    try:
+        bitmap = pdf[0].render(scale=DPI / 72, grayscale=True)
+        gray, pil = bitmap.to_numpy().copy(), bitmap.to_pil()
+    finally:
+        pdf.close()
+    quantized = pil.point(lambda v: (v // 16) * 17).quantize(16, method=2, dither=0)
+    assert len(np.unique(gray)) > 16  # anti-aliased text: there is something to reduce
+    target = tmp_path / "page.png"
+    _save_png(_sixteen_grays(gray), target)
+    with Image.open(target) as saved:
+        assert saved.mode == "P" and saved.size == pil.size
+        assert np.array_equal(np.asarray(saved.convert("L")), np.asarray(quantized.convert("L")))

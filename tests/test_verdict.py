@@ -12,13 +12,14 @@ from pathlib import Path
 import pytest
 
 from damage import (
-    double_digit, drop_row, garble, lose_decimal_point, merge_with_right, read_damaged, set_text, swap_digits,
+    double_digit, drop_row, garble, lose_decimal_point, merge_with_right, read_damaged, rename, set_text, swap_digits,
 )
 from jixiao.models import CellRead, Document
 from jixiao.pipeline.validation.misreads import find_fits, reader_slips
 from jixiao.pipeline.validation.settle import judge_document
 from jixiao.pipeline.validation.validate import validate_forms
-from jixiao.pipeline.validation.verdict import implausible_name, judge_form, verdict_of
+from jixiao.pipeline.validation.name_doubts import implausible_name, near_miss
+from jixiao.pipeline.validation.verdict import judge_form, verdict_of
 from validate_factory import form, plain_rows
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
@@ -191,3 +192,140 @@ def test_a_second_reading_of_the_page_repairs_a_misread_digit(clean_readings, ki
     assert after == before
     assert _accusations(doc) == _accusations(clean)
     assert any(r.code == "REREAD_CORRECTED" for r in doc.forms[0].verdict_reasons)
+
+
+# ---------------------------------------------------------------- cells judged by their column, on real forms
+
+def _sample(sample_runs, name: str) -> Document:
+    (doc,) = sample_runs.documents([SAMPLES / f"{name}.pdf"])
+    return doc
+
+
+def _codes(form) -> set[tuple]:
+    return {(r.code, r.row_index, r.field) for r in form.verdict_reasons if r.kind == "misread"}
+
+
+def test_units_are_judged_as_measure_word_and_counted_noun():
+    from jixiao.normalizers.units import implausible_unit
+
+    for unit in ("场回访", "户农户", "人次", "万人次", "个工作日", "次/月", "元/人", "百分比", "个百分点", "m²"):
+        assert implausible_unit(unit) == "", unit
+    for unit in ("记元", "公行", "万无", "场" + garble("回访")):
+        assert implausible_unit(unit) != "", unit
+
+
+def test_a_count_with_its_noun_does_not_hold_back_a_true_finding(sample_runs):
+    # 417 prints 不少于三场回访 against 2场回访 with full marks: the unit 场回访 is a
+    # measure word and the thing counted, and the shortfall is the form's own warning.
+    doc = _sample(sample_runs, "417_guangxi_values")
+    form = doc.forms[0]
+    assert form.verdict == "ok", _codes(form)
+    shortfall = [x for x in doc.findings if x.rule == "FULL_SCORE_DESPITE_SHORTFALL"]
+    assert [x.severity for x in shortfall] == ["warning"]
+
+
+def test_a_percent_written_as_a_word_is_a_unit(sample_runs):
+    doc = _sample(sample_runs, "403_tangxi_entrust")  # "≥100 百分比"
+    assert not any(code == "IMPLAUSIBLE_UNIT" for code, *_ in _codes(doc.forms[0]))
+
+
+def test_a_row_marked_not_applicable_lacks_no_cell(sample_runs):
+    # 402 keeps a 生态效益指标 template row with "/" as target and actual and no weight or
+    # score: nothing was lost. Blanking a real row's weight is still a lost cell.
+    doc = _sample(sample_runs, "402_tianchang_flood")
+    form = doc.forms[0]
+    placeholder = next(r for r in form.indicators if r.target.raw == "/")
+    assert placeholder.weight is None and form.verdict == "ok", _codes(form)
+    row = next(r for r in form.indicators if r.weight and r.row_index > placeholder.row_index)
+    damaged = read_damaged(SAMPLES / "402_tianchang_flood.pdf", set_text(row.cells["weight"], ""), reread=False)
+    assert damaged.forms[0].verdict == "suspect"
+    assert ("MISSING_CELL", row.row_index, "weight") in _codes(damaged.forms[0])
+
+
+@pytest.mark.parametrize("name", ["412_guizhou_budget_block", "405_yongde_nutrition"])
+def test_a_figure_that_lost_its_sign_is_a_misread(sample_runs, name):
+    # Split targets: 指标性质 | 指标值 | 度量单位. 405 leaves 指标性质 blank beside its
+    # qualitative row (有效), which is no loss; a blank beside a figure is.
+    doc = _sample(sample_runs, name)
+    form = doc.forms[0]
+    assert form.verdict == "ok", _codes(form)
+    row = next(r for r in form.indicators if r.target.value is not None and r.cells.get("target_op"))
+    damaged = read_damaged(SAMPLES / f"{name}.pdf", set_text(row.cells["target_op"], ""), reread=False)
+    assert damaged.forms[0].indicators[row.row_index].target.op is None
+    assert ("MISSING_CELL", row.row_index, "target_op") in _codes(damaged.forms[0])
+    assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
+
+
+# ---------------------------------------------------------------- the 预算执行 block's cells
+
+def test_a_misread_budget_rate_is_caught_by_the_blocks_own_arithmetic(sample_runs):
+    # 412: 83.66/86.50 = 96.72 %, × 10 points = 9.67. A swapped digit in the rate breaks
+    # both the rate and the score check, and only the printed rate closes them.
+    clean = _sample(sample_runs, "412_guizhou_budget_block")
+    rate = clean.forms[0].budget.cells["rate"]
+    doc = read_damaged(SAMPLES / "412_guizhou_budget_block.pdf", set_text(rate, swap_digits(rate.text)), reread=False)
+    form = doc.forms[0]
+    assert form.verdict == "suspect"
+    assert any(r.code == "MISREAD_FITS" and r.field == "budget_rate" for r in form.verdict_reasons)
+    assert _accusations(doc) == _accusations(clean)
+    assert any(x.rule == "EXECUTION_RATE_MISMATCH" and x.severity == "needs_review" for x in doc.findings)
+
+
+def test_a_budget_figure_an_accusation_rests_on_is_read_again(sample_runs):
+    # A doubled digit in 全年执行数 breaks the rate check alone: no arithmetic can tell the
+    # misread from the form's error, so the cell is read again from the page before accusing.
+    clean = _sample(sample_runs, "412_guizhou_budget_block")
+    executed = clean.forms[0].budget.cells["executed"]
+    doc = read_damaged(SAMPLES / "412_guizhou_budget_block.pdf",
+                       set_text(executed, double_digit(executed.text)), reread=True)
+    form = doc.forms[0]
+    assert form.budget.executed == clean.forms[0].budget.executed
+    assert any(r.code == "REREAD_CORRECTED" and r.field == "budget_executed" for r in form.verdict_reasons)
+    assert not [x for x in doc.findings if x.rule == "EXECUTION_RATE_MISMATCH"]
+
+
+def test_a_budget_error_the_second_reading_confirms_stands(sample_runs):
+    # 403 prints 0 in its total row above 其中 rows holding 89.974: read again, still 0.
+    doc = _sample(sample_runs, "403_tangxi_entrust")
+    cells = doc.forms[0].budget.cells
+    assert cells["annual"].second_text == "0" and doc.forms[0].verdict == "ok"
+    assert {x.severity for x in doc.findings if x.rule == "EXECUTION_RATE_MISMATCH"} == {"error"}
+
+
+def test_eval_counts_false_alarms_on_forms_read_exactly_apart_from_nearly_right_ones():
+    from jixiao.pipeline.evaluation.scorer import verdict_summary
+
+    def result(exact, verdict, total_exact=True):
+        return {"field_exact": exact, "misread": exact < 0.9, "verdict": verdict, "found": True,
+                "stated_total": {"exact": total_exact}, "unexpected_findings": []}
+
+    forms = [result(1.0, "ok"), result(1.0, "suspect"), result(1.0, "ok", total_exact=False),
+             result(0.97, "suspect"), result(0.5, "suspect"), result(0.6, "ok")]
+    v = verdict_summary(forms)
+    assert (v["misread_forms"], v["misread_suspect"]) == (2, 1)
+    assert (v["clean_forms"], v["clean_suspect"]) == (4, 2)
+    # read exactly: every field and the 总分; a wrong 总分 or one misread cell is "nearly right"
+    assert (v["exact_forms"], v["exact_suspect"], v["exact_false_alarm"]) == (2, 1, 0.5)
+    assert (v["nearly_right"], v["nearly_right_suspect"]) == (2, 1)
+
+
+# ---------------------------------------------------------------- names held to the schema
+
+def test_a_second_level_name_is_held_to_the_schema_only_when_nearly_canonical():
+    assert near_miss(2, "数成指标") == ("数量指标", 0.75)       # one character misread
+    assert near_miss(2, "服务对象湖道度指际") is not None
+    assert near_miss(2, "优化政务服务") is None                 # a department's task, not a misread
+    assert near_miss(2, "数量指标") is None                     # maps
+
+
+@pytest.mark.parametrize("level, old, new", [(2, "社会效益指标", "社合效监指标"), (1, "产出指标", "名称权重(%)")])
+def test_a_misread_schema_name_makes_the_form_suspect(sample_runs, level, old, new):
+    # One slip is mended by the mapper (数成指标 under 产出指标 maps onto 数量指标, 产出指杯
+    # is recovered from its children); two slips leave a 二级 name unmapped yet near its
+    # canonical name, and header text read into the 一级 column maps onto nothing.
+    clean = _sample(sample_runs, "412_guizhou_budget_block")
+    assert clean.forms[0].verdict == "ok"
+    doc = read_damaged(SAMPLES / "412_guizhou_budget_block.pdf", rename(old, new), reread=False)
+    form = doc.forms[0]
+    assert any(r.code == "UNMAPPED_NAME" and r.field == f"level{level}" and r.read == new for r in form.verdict_reasons)
+    assert form.verdict == "suspect" and _accusations(doc) == _accusations(clean)

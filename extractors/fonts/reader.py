@@ -223,3 +223,21 @@ def get_reader() -> GlyphReader:
         if _READER is None:
             _READER = GlyphReader()
         return _READER
+
+
+def load_reader_soon() -> None:
+    """Start loading the reader in a background thread, if it is not loaded yet.
+
+    Called as soon as a PDF with fonts is opened: importing ONNX Runtime and building
+    the session (~0.4 s) then overlap opening the file and checking its streams,
+    before the first font check waits for the loaded reader (:func:`get_reader`).
+    """
+    if _READER is None and not _LOCK.locked():
+        threading.Thread(target=_load_quietly, daemon=True, name="glyph-reader-load").start()
+
+
+def _load_quietly() -> None:
+    try:
+        get_reader()
+    except Exception:  # noqa: BLE001 - the font check loads it again and reports the error
+        pass

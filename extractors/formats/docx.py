@@ -1,4 +1,4 @@
-"""Word documents (.docx) read with python-docx: tables with their merges, and the paragraphs around them.
+"""Word documents (.docx): tables with their merges, and the paragraphs around them.
 
 The body is walked in order, so a form's title, its 填报单位 line, the table and
 the prose after it keep the order they are printed in.  A table cell spanning
@@ -6,9 +6,16 @@ columns (``w:gridSpan``) or continued downwards (``w:vMerge``) becomes one merge
 cell, as a PDF reader reports a merged block.  Every Word table is a table
 (cells are ruled or not, Word users draw forms as tables); a manual page break
 starts a new page, so a document of several forms keeps one form per page.
+
+The main document part is parsed as plain XML (lxml), not through python-docx's
+object model: its package loading and per-element property lookups were most
+of a Word form's reading time, and the reader needs only the body's paragraphs,
+tables, spans and merges.  python-docx is kept for finding the main part of a
+package whose relationships are unusual.
 """
 from __future__ import annotations
 
+import io
 import math
 from typing import BinaryIO
 
@@ -23,6 +30,7 @@ DEFAULT_COL_PT = 60.0
 TWIPS_PER_PT = 20
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 def _text(element) -> str:
@@ -62,15 +70,26 @@ def _table_label(number: int):
     return label
 
 
+def _int_val(node, default: int) -> int:
+    """A ``w:val`` number property (gridSpan, gridBefore), ``default`` when absent or unreadable."""
+    if node is None:
+        return default
+    try:
+        return int(node.get(f"{_W}val", default))
+    except ValueError:
+        return default
+
+
 def table_grid(tbl, number: int) -> SourceGrid:
     """A Word table as a source grid: gridSpan → colspan, vMerge continue → the cell above grows."""
     cells: list[GridCell] = []
     open_above: dict[int, GridCell] = {}  # grid column → the cell a vMerge continues
     for r, tr in enumerate(tbl.iterchildren(f"{_W}tr")):
-        col = tr.grid_before if hasattr(tr, "grid_before") else 0
+        col = _int_val(tr.find(f"{_W}trPr/{_W}gridBefore"), 0)
         for tc in tr.iterchildren(f"{_W}tc"):
-            span = tc.grid_span if hasattr(tc, "grid_span") else 1
-            if getattr(tc, "vMerge", None) == "continue" and col in open_above:
+            span = max(1, _int_val(tc.find(f"{_W}tcPr/{_W}gridSpan"), 1))
+            merge = tc.find(f"{_W}tcPr/{_W}vMerge")
+            if merge is not None and merge.get(f"{_W}val", "continue") == "continue" and col in open_above:
                 open_above[col].rowspan = r - open_above[col].row + 1
             else:
                 cell = GridCell(r, col, _text(tc), 1, span, True)
@@ -91,11 +110,34 @@ def table_grid(tbl, number: int) -> SourceGrid:
     return SourceGrid(cells, widths, heights, _table_label(number))
 
 
+def _body(data: bytes):
+    """The document body as plain lxml elements."""
+    import posixpath
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        part = "word/document.xml"
+        if "_rels/.rels" in package.NameToInfo:
+            rels = etree.fromstring(package.read("_rels/.rels"))
+            for rel in rels.iter(f"{_PKG}Relationship"):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    part = posixpath.normpath(rel.get("Target", part).lstrip("/"))
+        if part not in package.NameToInfo:
+            from docx import Document  # an unusual package: let python-docx find its main part
+
+            return Document(io.BytesIO(data)).element.body
+        root = etree.fromstring(package.read(part), parser=etree.XMLParser(huge_tree=True, resolve_entities=False))
+    body = root.find(f"{_W}body")
+    if body is None:
+        raise ValueError("no document body")
+    return body
+
+
 def read_docx(stream: BinaryIO) -> SourceContent:
     """Paragraphs and tables in body order; a page break opens the next page."""
-    from docx import Document
-
-    body = Document(stream).element.body
+    body = _body(stream.read())
     locator = Locator()
     pages: list[PageContent] = []
     current = PageContent(page=1, width=0.0, height=0.0)

@@ -13,10 +13,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 _BRACKETS = re.compile(r"\[[^\]]*\]")
 _DATE_CODES = re.compile(r"(?i)y+|m+|d+|h+|s+|am/pm|a/p|上午/下午")
 _EXCEL_EPOCH = datetime(1899, 12, 30)
+_ELAPSED = re.compile(r"(?i)\[(h+|m+|s+)\]")
+_UNIT_SECONDS = {"h": 3600, "m": 60, "s": 1}
 
 
 def general(value: float | int) -> str:
@@ -68,6 +71,19 @@ def _tokens(section: str) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _split(fmt: str) -> tuple[str, ...]:
+    """A format's sections, parsed once per format (a sheet repeats a few formats thousands of times)."""
+    return tuple(_sections(fmt))
+
+
+@lru_cache(maxsize=1024)
+def _compiled(section: str) -> tuple[list[tuple[str, str]], bool]:
+    """A section's tokens (colour/locale brackets dropped) and whether it formats a date."""
+    tokens = _tokens(_BRACKETS.sub("", section))
+    return tokens, _is_date_format(tokens)
+
+
 def _is_date_format(tokens: list[tuple[str, str]]) -> bool:
     codes = "".join(t for kind, t in tokens if kind == "code")
     return bool(re.search(r"(?i)[ydhs]|m", codes)) and not re.search(r"[0#?]", codes)
@@ -85,14 +101,14 @@ def _as_datetime(value) -> datetime | None:
     return None
 
 
-def _format_date(value, tokens: list[tuple[str, str]]) -> str:
+def _format_date(value, tokens: list[tuple[str, str]], after_hour: bool = False) -> str:
     moment = _as_datetime(value)
     if moment is None:
         return str(value)
     codes = "".join(t if kind == "code" else "\0" + t + "\0" for kind, t in tokens)
     parts = re.split(r"\0([^\0]*)\0", codes)
     twelve = bool(re.search(r"(?i)am/pm|a/p|上午/下午", codes))
-    out, after_hour = [], False
+    out = []
     for index, part in enumerate(parts):
         if index % 2:  # literal
             out.append(part)
@@ -124,6 +140,17 @@ def _format_date(value, tokens: list[tuple[str, str]]) -> str:
             pos = m.end()
         out.append(part[pos:])
     return "".join(out)
+
+
+def _elapsed(section: str, days: float) -> tuple[str, bool]:
+    """``[h]``, ``[mm]``, ``[ss]`` print the whole elapsed count, not the hour of a day: put it in as a
+    literal; True when it was hours (so a following ``mm`` means minutes)."""
+    found = _ELAPSED.search(section)
+    if not found:
+        return section, False
+    unit = found.group(1)[0].lower()
+    count = round(abs(days) * 86400) // _UNIT_SECONDS[unit]
+    return f'{section[:found.start()]}"{count:0{len(found.group(1))}d}"{section[found.end():]}', unit == "h"
 
 
 def _round(value: float, decimals: int) -> Decimal:
@@ -185,24 +212,29 @@ def display(value, number_format: str | None) -> str:
         return value
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
+    if isinstance(value, timedelta):  # a duration ([h]:mm) is a number of days to the sheet
+        value = value.total_seconds() / 86400
     fmt = (number_format or "General").strip()
     if fmt.lower() in ("general", "@", ""):
         if isinstance(value, (datetime, date, time)):
             return _format_date(value, _tokens("yyyy-mm-dd" if not isinstance(value, time) else "hh:mm:ss"))
         return general(value)
-    sections = _sections(fmt)
+    sections = _split(fmt)
     if isinstance(value, (datetime, date, time)):
-        return _format_date(value, _tokens(_BRACKETS.sub("", sections[0])))
+        return _format_date(value, _compiled(sections[0])[0])
     number = float(value)
     section = sections[0]
     if number < 0 and len(sections) > 1 and sections[1].strip():
         section, number = sections[1], -number
     elif number == 0 and len(sections) > 2 and sections[2].strip():
         section = sections[2]
-    tokens = _tokens(_BRACKETS.sub("", section))
+    hours_elapsed = False
+    if _ELAPSED.search(section):
+        section, hours_elapsed = _elapsed(section, number)
+    tokens, is_date = _compiled(section)
     try:
-        if _is_date_format(tokens):
-            return _format_date(value, tokens)
+        if is_date:
+            return _format_date(value, tokens, after_hour=hours_elapsed)
         return _format_number(number, tokens)
     except (ValueError, ArithmeticError, StopIteration):
         return general(value)

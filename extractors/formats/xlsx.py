@@ -1,4 +1,4 @@
-"""Excel workbooks (.xlsx, .xlsm) read with openpyxl: one visible sheet, one page.
+"""Excel workbooks (.xlsx, .xlsm): one visible sheet, one page.
 
 Values are taken as the sheet prints them (cached formula results, number
 formats applied by :mod:`jixiao.extractors.formats.numfmt`), merged ranges become
@@ -7,12 +7,15 @@ rows, columns and sheets are not printed, so they are not read either.
 """
 from __future__ import annotations
 
+import io
 import threading
+import zipfile
 from contextlib import contextmanager
 from typing import BinaryIO
 
-from jixiao.extractors.formats.source_grid import GridCell, Locator, SourceGrid, grid_page
 from jixiao.extractors.formats.numfmt import display
+from jixiao.extractors.formats.sheetml import NotHandled, SheetCells, read_sheets
+from jixiao.extractors.formats.source_grid import GridCell, Locator, SourceGrid, grid_page
 from jixiao.extractors.formats.source import SourceContent
 
 #: Excel's defaults when a sheet does not set its own (width in characters, height in points).
@@ -43,61 +46,65 @@ def range_label(sheet: str) -> "callable":
     return label
 
 
+def build_grid(sheet: SheetCells) -> SourceGrid:
+    """The cells of one worksheet in source coordinates, merged ranges as spans (both reading routes end here)."""
+    spans: dict[tuple[int, int], tuple[int, int]] = {}
+    covered: set[tuple[int, int]] = set()
+    for r0, c0, r1, c1 in sheet.merges:
+        spans[(r0, c0)] = (r1 - r0 + 1, c1 - c0 + 1)
+        covered.update((r, c) for r in range(r0, r1 + 1) for c in range(c0, c1 + 1) if (r, c) != (r0, c0))
+    hidden_rows = sheet.hidden_rows
+    hidden_cols: set[int] = set()
+    widths: dict[int, float] = {}
+    for low, high, width, hidden in sheet.columns.values():
+        for c in range(low, high + 1):
+            if hidden:
+                hidden_cols.add(c)
+            if width:
+                widths[c] = width
+    cells = []
+    for row, col, value, number_format, ruled in sheet.cells:
+        key = (row, col)
+        if key in covered or row in hidden_rows or col in hidden_cols:
+            continue
+        text = display(value, number_format) if value is not None else ""
+        if text or ruled:
+            rowspan, colspan = spans.get(key, (1, 1))
+            cells.append(GridCell(row - 1, col - 1, text, rowspan, colspan, ruled))
+    n_rows = max((c.row + c.rowspan for c in cells), default=0)
+    n_cols = max((c.col + c.colspan for c in cells), default=0)
+    default_width = sheet.default_width or DEFAULT_WIDTH_CHARS
+    default_height = sheet.default_height or DEFAULT_HEIGHT_PT
+    col_widths = [0.0 if c + 1 in hidden_cols else width_points(widths.get(c + 1, default_width)) for c in range(n_cols)]
+    row_heights = [0.0 if r + 1 in hidden_rows else (sheet.heights.get(r + 1) or default_height) for r in range(n_rows)]
+    return SourceGrid(cells, col_widths, row_heights, range_label(sheet.title))
+
+
+# ---------------------------------------------------------------- the openpyxl route (fallback)
+
 def _has_border(border) -> bool:
     return border is not None and any(
         side is not None and side.style for side in (border.left, border.right, border.top, border.bottom))
 
 
-class _Styles:
-    """Border and number-format answers per style id: a sheet has thousands of cells and a dozen styles."""
-
-    def __init__(self) -> None:
-        self.ruled: dict[int, bool] = {}
-
-    def is_ruled(self, cell) -> bool:
-        key = cell.style_id
-        if key not in self.ruled:
-            self.ruled[key] = _has_border(cell.border)
-        return self.ruled[key]
-
-
-def sheet_grid(ws) -> SourceGrid:
-    """The cells of one worksheet in source coordinates, merged ranges as spans."""
-    spans: dict[tuple[int, int], tuple[int, int]] = {}
-    covered: set[tuple[int, int]] = set()
-    for rng in ws.merged_cells.ranges:
-        spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
-        covered.update((r, c) for r in range(rng.min_row, rng.max_row + 1)
-                       for c in range(rng.min_col, rng.max_col + 1) if (r, c) != (rng.min_row, rng.min_col))
-    hidden_rows = {r for r, dim in ws.row_dimensions.items() if dim.hidden}
-    hidden_cols: set[int] = set()
-    widths: dict[int, float] = {}
-    for dim in ws.column_dimensions.values():
-        for c in range(dim.min or 0, (dim.max or 0) + 1):
-            if dim.hidden:
-                hidden_cols.add(c)
-            if dim.width:
-                widths[c] = dim.width
-    cells, styles = [], _Styles()
+def openpyxl_sheet(ws) -> SheetCells:
+    """The same facts as :mod:`.sheetml` reads, taken from an openpyxl worksheet."""
+    ruled_by_style: dict[int, bool] = {}  # a sheet has thousands of cells and a dozen styles
+    cells = []
     for row in ws.iter_rows():
         for cell in row:
-            key = (cell.row, cell.column)
-            if key in covered or cell.row in hidden_rows or cell.column in hidden_cols:
-                continue
-            value = cell.value
-            text = display(value, cell.number_format) if value is not None else ""
-            ruled = styles.is_ruled(cell)
-            if text or ruled:
-                rowspan, colspan = spans.get(key, (1, 1))
-                cells.append(GridCell(cell.row - 1, cell.column - 1, text, rowspan, colspan, ruled))
-    n_rows = max((c.row + c.rowspan for c in cells), default=0)
-    n_cols = max((c.col + c.colspan for c in cells), default=0)
-    default_width = ws.sheet_format.defaultColWidth or DEFAULT_WIDTH_CHARS
-    default_height = ws.sheet_format.defaultRowHeight or DEFAULT_HEIGHT_PT
-    col_widths = [0.0 if c + 1 in hidden_cols else width_points(widths.get(c + 1, default_width)) for c in range(n_cols)]
-    row_heights = [0.0 if r + 1 in hidden_rows else (ws.row_dimensions[r + 1].height or default_height)
-                   if r + 1 in ws.row_dimensions else default_height for r in range(n_rows)]
-    return SourceGrid(cells, col_widths, row_heights, range_label(ws.title))
+            key = cell.style_id
+            if key not in ruled_by_style:
+                ruled_by_style[key] = _has_border(cell.border)
+            cells.append((cell.row, cell.column, cell.value, cell.number_format, ruled_by_style[key]))
+    return SheetCells(
+        title=ws.title, cells=cells,
+        merges=[(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges],
+        hidden_rows={r for r, dim in ws.row_dimensions.items() if dim.hidden},
+        columns={i: (dim.min or 0, dim.max or 0, dim.width, dim.hidden)
+                 for i, dim in enumerate(ws.column_dimensions.values())},
+        heights={r: dim.height for r, dim in ws.row_dimensions.items()},
+        default_width=ws.sheet_format.defaultColWidth, default_height=ws.sheet_format.defaultRowHeight)
 
 
 _LOAD_LOCK = threading.Lock()
@@ -126,19 +133,32 @@ def _plain_merges():
 
 
 def read_xlsx(stream: BinaryIO) -> SourceContent:
-    """Every visible, non-empty sheet as one page, in workbook order."""
+    """Every visible, non-empty sheet as one page, in workbook order.
+
+    The parts are read directly (:mod:`.sheetml`); a workbook that reader does not
+    handle is read by openpyxl, with the same result for what both read.
+    """
+    data = stream.read()
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [sheet for state, sheet in read_sheets(archive) if state == "visible"]
+    except NotHandled:
+        sheets = openpyxl_sheets(io.BytesIO(data))
+    locator, pages = Locator(), []
+    for sheet in sheets:
+        grid = build_grid(sheet)
+        if grid.cells:
+            pages.append(grid_page(grid, len(pages) + 1, locator))
+    return SourceContent(pages=pages, locator=locator)
+
+
+def openpyxl_sheets(stream: BinaryIO) -> list[SheetCells]:
+    """The visible worksheets read by openpyxl, values as last calculated (as printed)."""
     from openpyxl import load_workbook
 
     with _plain_merges():
-        wb = load_workbook(stream, data_only=True)  # data_only: formulas as last calculated, i.e. as printed
+        wb = load_workbook(stream, data_only=True)
     try:
-        locator, pages = Locator(), []
-        for ws in wb.worksheets:
-            if ws.sheet_state != "visible":
-                continue
-            grid = sheet_grid(ws)
-            if grid.cells:
-                pages.append(grid_page(grid, len(pages) + 1, locator))
-        return SourceContent(pages=pages, locator=locator)
+        return [openpyxl_sheet(ws) for ws in wb.worksheets if ws.sheet_state == "visible"]
     finally:
         wb.close()

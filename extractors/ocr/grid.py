@@ -3,7 +3,10 @@
 Rules are found with morphology (an opening with a long thin kernel keeps only
 long straight strokes), the row and column edges are the clustered positions of
 those rules, and a cell is merged with its neighbour wherever the rule between
-them is missing. Everything is in pixels of the upright page image.
+them is missing. Everything is in pixels of the upright page image; every
+tolerance is a length on paper (inches) turned into pixels at the page's dpi,
+and edges are anchored on the longest rule pieces, so the same page resampled a
+pixel larger or smaller finds the same grid.
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ OPEN_END_IN = 0.08
 #: longer; still shorter than a merged cell usually is wide.
 JOIN_GAP_IN = 0.08
 COARSE_JOIN_GAP_IN = 0.35
+#: Rules within this reach (inches) of each other belong to one table region.
+REGION_REACH_IN = 0.025
 #: Share of a border's length that must be inked for the border to exist.
 BORDER_PRESENT = 0.5
 #: On a coarse page (fax) a thin rule survives only in fragments: a border that is
@@ -145,50 +150,81 @@ def _segments(mask: np.ndarray, horizontal: bool) -> list[_Segment]:
     return out
 
 
-def _join_collinear(segs: list[_Segment], tol: float, max_gap: float) -> list[_Segment]:
-    """Pieces on one line (positions within ``tol``) with gaps up to ``max_gap`` as one segment.
+def _anchored_groups(positions: list[float], weights: list[float], tolerance: float) -> list[list[int]]:
+    """Indices grouped by position: the strongest position anchors a group, and a weaker
+    one joins the nearest anchor within ``tolerance`` or anchors a group of its own.
 
-    Pieces are first grouped by position, then joined along the line in order of
-    their start: a slightly tilted rule comes in pieces whose positions differ by
-    a pixel, and each piece must join its neighbours along the line whatever its
-    exact position.
+    Chaining neighbours instead (single linkage) let one pixel decide: the strokes
+    of a bold header row bridged a real rule to the text below it when a gap
+    shrank from 8.5 to 7.5 pixels, and the rule's edge was lost.
     """
-    groups: list[list[_Segment]] = []
-    for seg in sorted(segs, key=lambda s: s.pos):
-        if groups and seg.pos - float(np.mean([g.pos for g in groups[-1]])) <= tol:
-            groups[-1].append(seg)
+    order = sorted(range(len(positions)), key=lambda i: (-weights[i], positions[i]))
+    anchors: list[float] = []
+    groups: list[list[int]] = []
+    for i in order:
+        p = positions[i]
+        near = [k for k, a in enumerate(anchors) if abs(p - a) <= tolerance]
+        if near:
+            groups[min(near, key=lambda k: abs(p - anchors[k]))].append(i)
         else:
-            groups.append([seg])
-    joined: list[_Segment] = []
-    for group in groups:
-        run: list[_Segment] = []
-        for seg in sorted(group, key=lambda s: s.start):
-            if run and seg.start - max(s.end for s in run) <= max_gap:
-                run.append(seg)
-                continue
-            if run:
-                joined.append(_joined(run))
-            run = [seg]
-        joined.append(_joined(run))
-    return joined
+            anchors.append(p)
+            groups.append([i])
+    return groups
 
 
-def _joined(run: list[_Segment]) -> _Segment:
-    """One segment over pieces of a rule: their mean position weighted by length."""
-    lengths = [max(s.end - s.start, 1.0) for s in run]
-    pos = float(np.average([s.pos for s in run], weights=lengths))
-    return _Segment(pos, min(s.start for s in run), max(s.end for s in run))
+def _weighted_mean(values: list[float], weights: list[float]) -> float:
+    w = [max(x, 1e-9) for x in weights]
+    return sum(v * x for v, x in zip(values, w)) / sum(w)
 
 
-def _cluster(positions: list[float], tolerance: float) -> list[float]:
-    """Positions closer than ``tolerance`` merged into their mean."""
-    out: list[list[float]] = []
-    for p in sorted(positions):
-        if out and p - out[-1][-1] <= tolerance:
-            out[-1].append(p)
+def _join_collinear(segs: list[_Segment], tol: float, max_gap: float, short_gap: float | None = None
+                    ) -> list[_Segment]:
+    """Pieces of one rule joined: walked in order along the rule, a piece continues the run
+    whose last piece lies within ``tol`` across and ``max_gap`` along (a rule with some skew
+    left drifts across its length, so each piece is compared with its neighbour, not with the
+    rule's first piece). The run is placed at the length-weighted position of its pieces.
+
+    A gap longer than ``short_gap`` (the breaks JPEG and noise make; only a fax's
+    lost stretches are longer) is bridged only between pieces each at least as long
+    as the gap: a stroke of the title above a table is not a stretch of its rule.
+
+    Joining in one pass over position buckets instead let a short stroke a bucket away
+    swallow a whole rule (the joined piece kept the stroke's start): one pixel of
+    resampling decided whether a rule was found.
+    """
+    short_gap = max_gap if short_gap is None else short_gap
+    runs: list[list[_Segment]] = []
+    ends: list[float] = []
+    for seg in sorted(segs, key=lambda s: (s.start, s.pos)):
+        best, best_offset = None, tol
+        for k, run in enumerate(runs):
+            offset = abs(run[-1].pos - seg.pos)
+            gap = seg.start - ends[k]
+            if offset <= best_offset and gap <= max_gap and (gap <= short_gap or min(
+                    seg.end - seg.start, ends[k] - run[0].start) >= gap):
+                best, best_offset = k, offset
+        if best is None:
+            runs.append([seg])
+            ends.append(seg.end)
         else:
-            out.append([p])
-    return [float(np.mean(group)) for group in out]
+            runs[best].append(seg)
+            ends[best] = max(ends[best], seg.end)
+    return [_Segment(_weighted_mean([p.pos for p in run], [p.end - p.start for p in run]),
+                     run[0].start, end) for run, end in zip(runs, ends)]
+
+
+def _cluster(positions: list[float], tolerance: float, weights: list[float] | None = None) -> list[float]:
+    """Positions within ``tolerance`` of a stronger one, merged into their weighted mean
+    (see :func:`_anchored_groups`)."""
+    weights = weights or [1.0] * len(positions)
+    groups = _anchored_groups(positions, weights, tolerance)
+    return sorted(_weighted_mean([positions[i] for i in g], [weights[i] for i in g]) for g in groups)
+
+
+def _rule_edges(segs: list["_Segment"], tolerance: float, extra: list[float] = ()) -> list[float]:
+    """Edge positions of rule pieces, each weighted by its length (``extra`` positions weigh nothing)."""
+    return _cluster([s.pos for s in segs] + list(extra), tolerance,
+                    [s.end - s.start for s in segs] + [0.0] * len(extra))
 
 
 def _near_any(value: float, edges: list[float], tolerance: float) -> bool:
@@ -204,9 +240,20 @@ def _implied_columns(h_segs: list[_Segment], cols: list[float], tol: float) -> l
 
     A table's outer border is often the thinnest rule (collapsed borders print
     half of it), and a coarse scan loses it; the rows still stop there together.
+    Only rules that belong to the table count: ones that cross a known column or
+    start at one. A line of small bold text can smear into a rule-like run, but
+    it sits inside one cell, so it neither crosses nor starts at a column; three
+    such runs ending near each other otherwise made a column (one pixel of
+    resampling decided whether they were long enough).
     """
     long_rules = [s for s in h_segs if s.end - s.start >= 10 * tol]  # not strokes of text
-    ends = [s.start for s in long_rules] + [s.end for s in long_rules]
+    ends = []
+    for s in long_rules:
+        crosses = any(s.start + tol < c < s.end - tol for c in cols)
+        if crosses or _near_any(s.end, cols, tol * 1.5):
+            ends.append(s.start)
+        if crosses or _near_any(s.start, cols, tol * 1.5):
+            ends.append(s.end)
     implied = []
     for x in _cluster(ends, tol):
         support = sum(1 for e in ends if abs(e - x) <= tol)
@@ -248,11 +295,11 @@ def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
     slack = max(end_slack or 0.0, tol * 1.5)
     v_top = min(s.start for s in v_segs)
     v_bottom = max(s.end for s in v_segs)
-    rows = _cluster([s.pos for s in h_segs] + [v_top, v_bottom], tol)
+    rows = _rule_edges(h_segs, tol, [v_top, v_bottom])
     v_real = [s for s in v_segs if _spans_edges(s, rows, tol * 1.5, slack)]
-    cols = _implied_columns(h_segs, _cluster([s.pos for s in v_real], tol), tol)
+    cols = _implied_columns(h_segs, _rule_edges(v_real, tol), tol)
     h_real = [s for s in h_segs if _spans_edges(s, cols, tol * 1.5, slack)]
-    rows = _cluster([s.pos for s in h_real], tol)
+    rows = _rule_edges(h_real, tol)
     if not rows:
         return [], cols, False, False
     cut_bottom = v_bottom - rows[-1] > open_end
@@ -393,9 +440,11 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
     masks = masks or rule_masks(gray, dpi)
     tol = EDGE_TOLERANCE_IN * dpi
     band = max(2, round(tol / 2))
-    grown = cv2.dilate(masks.both, np.ones((5, 5), np.uint8))
+    reach = 2 * max(1, round(REGION_REACH_IN * dpi / 2)) + 1  # odd, 5 px at 200 dpi
+    grown = cv2.dilate(masks.both, np.ones((reach, reach), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     gap = join_gap_in * dpi
+    short_gap = JOIN_GAP_IN * dpi
     ink = ink_mask(gray) > 0 if join_gap_in > JOIN_GAP_IN else None  # coarse: rules in fragments
     h_pieces = _segments(masks.horizontal, True)
     v_pieces = _segments(masks.vertical, False)
@@ -406,9 +455,9 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
         # pieces are joined within the region only: a stroke of text above the table must
         # not be joined onto a rule of the table across a coarse page's long gaps
         inside_h = _join_collinear([s for s in h_pieces if y <= s.pos <= y + h and x <= s.start
-                                    and s.end <= x + w + 1], band, gap)
+                                    and s.end <= x + w], band, gap, short_gap)
         inside_v = _join_collinear([s for s in v_pieces if x <= s.pos <= x + w and y <= s.start
-                                    and s.end <= y + h + 1], band, gap)
+                                    and s.end <= y + h], band, gap, short_gap)
         if ink is not None:
             inside_v = [s for s in inside_v if s.end - s.start > 0.5 * dpi or not _inside_text(ink, s, False, band)]
         if len(inside_h) < 1 or len(inside_v) < 2:

@@ -1,14 +1,21 @@
-"""What kind of picture a page is: its largest image's resolution, bit depth and colour.
+"""What kind of picture a page is (its largest image's resolution, bit depth and colour), and
+the page as pixels at a chosen resolution.
 
 Scanner, phone and fax pages are one image each; how they were captured decides
 how the page must be prepared before grids and text are looked for (a 1-bit
 fax needs smoothing, a colour page may carry a red seal, a photo needs its
 paper found). pdfium reports each image's own dpi along x and y, so a
 standard fax (204 × 98 dpi) shows up as such.
+
+OCR preparation reads a page through :class:`PageRaster`: a PDF page
+(:class:`PdfRaster`) or a frame of an image file
+(:class:`jixiao.extractors.formats.images.FrameRaster`) answer the same
+questions, so both are prepared by the same code.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -63,3 +70,33 @@ def render_rgb(page: pdfium.PdfPage, dpi: float) -> np.ndarray:
     bitmap = page.render(scale=dpi / 72, rev_byteorder=True)
     img = bitmap.to_numpy()
     return np.ascontiguousarray(img[..., :3])
+
+
+class PageRaster(Protocol):
+    """A page to OCR: what captured it, its width in points, and its pixels at any resolution."""
+
+    source: SourceImage
+    width_pt: float
+    height_pt: float
+
+    def gray(self, dpi: float) -> np.ndarray: ...
+
+    def rgb(self, dpi: float) -> np.ndarray: ...
+
+
+class PdfRaster:
+    """A PDF page as pdfium renders it (page /Rotate applied)."""
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.page = page
+        self.source = page_source(page)
+        self.width_pt = page.get_width()
+        self.height_pt = page.get_height()
+
+    def gray(self, dpi: float) -> np.ndarray:
+        from jixiao.extractors.ocr.raster import render_gray
+
+        return render_gray(self.page, dpi)
+
+    def rgb(self, dpi: float) -> np.ndarray:
+        return render_rgb(self.page, dpi)

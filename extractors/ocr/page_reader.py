@@ -28,8 +28,9 @@ from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_heade
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
-from jixiao.extractors.ocr.prepare import PreparedPage, prepare_page
+from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
+from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
 from jixiao.extractors.ocr.seal_text import read_arc_text
 from jixiao.extractors.ocr.seals import SealMark
 from jixiao.extractors.ocr.raster import estimate_skew, rotate_small, turn
@@ -590,13 +591,19 @@ def mark_written_cells(prepared: PreparedPage, page: UprightPage, content: PageC
 
 def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = None,
              dpi: int = 200, user_unit: float = 1.0) -> PageContent:
-    """OCR one page into the same shape the digital text path produces (``method="ocr"``).
+    """OCR one PDF page into the same shape the digital text path produces (``method="ocr"``)."""
+    return ocr_raster(PdfRaster(pdf_page), page_no, engine, dpi, user_unit)
+
+
+def ocr_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None = None,
+               dpi: int = 200, user_unit: float = 1.0) -> PageContent:
+    """OCR one page (of a PDF or an image file) into ``PageContent`` (``method="ocr"``).
 
     The page is first prepared (photo squared, light evened, seals lifted, fax
     specks removed), so everything below reads the cleaned image.
     """
     engine = engine or get_engine()
-    prepared = prepare_page(pdf_page, dpi)
+    prepared = prepare_raster(raster, dpi)
     page = upright_page(prepared.gray, engine, dpi, prepared.coarse)
     content = read_upright(page, page_no, engine, dpi, user_unit)
     sealed = upright_seal_boxes(prepared, page)
@@ -616,18 +623,7 @@ def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = 
     return content
 
 
-def ocr_image(gray: np.ndarray, page_no: int, engine: OcrEngine | None = None, dpi: int = 200) -> PageContent:
-    """OCR one grey page image taken at ``dpi`` (a scanned or photographed image file)."""
-    engine = engine or get_engine()
-    page = upright_page(gray, engine, dpi)
-    content = read_upright(page, page_no, engine, dpi)
-    turned = f", turned {page.quarter_turns * 90}°" if page.quarter_turns else ""
-    content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned})"
-    content.skew, content.quarter_turns, content.dpi = page.skew, page.quarter_turns, dpi
-    return content
-
-
 def read_ocr_page(pdf_page: pdfium.PdfPage, page_no: int, source: "PageSource") -> PageContent:
     """The ``ocr`` reader: :func:`ocr_page` with the engine and resolution the options name."""
-    return ocr_page(pdf_page, page_no, engine=get_engine(source.options.ocr_engine), dpi=source.options.dpi,
-                    user_unit=source.user_unit(page_no))
+    return ocr_page(pdf_page, page_no, engine=get_engine(source.options.ocr_engine, source.options.ocr_runtime),
+                    dpi=source.options.dpi, user_unit=source.user_unit(page_no))

@@ -18,11 +18,10 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.ocr.coarse import despeckle, is_coarse, smooth
 from jixiao.extractors.ocr.illumination import flatten
-from jixiao.extractors.ocr.pen import lift_pen_ink, pen_ink_mask
+from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.paper import find_frame, find_sheet, rectify, rectify_on_frame
-from jixiao.extractors.ocr.raster import render_gray
+from jixiao.extractors.ocr.pen import lift_pen_ink, pen_ink_mask
 from jixiao.extractors.ocr.seals import SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals
-from jixiao.extractors.ocr.page_image import SourceImage, page_source, render_rgb
 
 #: An image covering this share of the page is the page (scan, photo, fax).
 IMAGE_PAGE_COVERAGE = 0.85
@@ -57,15 +56,16 @@ def _ink_level(gray: np.ndarray) -> int:
     return int(level)
 
 
-def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: PreparedPage) -> np.ndarray:
+def _colour_page(raster: PageRaster, dpi: int, prepared: PreparedPage) -> np.ndarray:
     """A colour image page: square a photographed sheet (or its table frame), then lift red seal and
     blue pen ink. Returns grey."""
+    source = raster.source
     render_dpi = float(min(max(dpi, source.dpi or dpi), MAX_PHOTO_DPI))
-    rgb = render_rgb(page, render_dpi)
+    rgb = raster.rgb(render_dpi)
     sheet = find_sheet(rgb)
-    width_px = int(round(page.get_width() / 72 * dpi))
+    width_px = int(round(raster.width_pt / 72 * dpi))
     frame = find_frame(rgb) if sheet is None else None
-    height_px = int(round(page.get_height() / 72 * dpi))
+    height_px = int(round(raster.height_pt / 72 * dpi))
     squared = rectify_on_frame(rgb, frame, width_px, height_px) if frame is not None else None
     if sheet is not None:
         height, width = rgb.shape[:2]
@@ -76,7 +76,7 @@ def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: 
         rgb = squared
         prepared.steps.append("sheet squared on the table's frame (paper edge not found)")
     elif render_dpi != dpi:
-        rgb = render_rgb(page, dpi)
+        rgb = raster.rgb(dpi)
     red = red_ink_mask(rgb)
     prepared.seals = red_seals(rgb, red, dpi)
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
@@ -92,14 +92,23 @@ def _colour_page(page: pdfium.PdfPage, source: SourceImage, dpi: int, prepared: 
 
 
 def prepare_page(page: pdfium.PdfPage, dpi: int) -> PreparedPage:
-    """The page's grey image at ``dpi``, squared, evened, de-inked and cleaned as it needs."""
-    source = page_source(page)
+    """A PDF page's grey image at ``dpi``, squared, evened, de-inked and cleaned as it needs."""
+    return prepare_raster(PdfRaster(page), dpi)
+
+
+def prepare_raster(raster: PageRaster, dpi: int) -> PreparedPage:
+    """The page's grey image at ``dpi``, squared, evened, de-inked and cleaned as it needs.
+
+    PDF pages and the frames of image files both come here, so a page is read the
+    same whichever container it arrived in.
+    """
+    source = raster.source
     image_page = source.coverage >= IMAGE_PAGE_COVERAGE
     prepared = PreparedPage(gray=np.zeros((1, 1), np.uint8))
     if image_page and source.colour:
-        gray = _colour_page(page, source, dpi, prepared)
+        gray = _colour_page(raster, dpi, prepared)
     else:
-        gray = render_gray(page, dpi)
+        gray = raster.gray(dpi)
     squared = any(s.startswith("sheet") for s in prepared.steps)  # photos: light evened whatever it looks like
     gray, flattened = flatten(gray, dpi, force=squared)
     if flattened:

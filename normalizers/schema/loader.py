@@ -114,8 +114,34 @@ def _check_parents(schema: Schema) -> None:
 
 
 def load_schema(extra: Path | str | None = None, base: Path | str | None = None) -> Schema:
-    """The shipped schema, with the user's YAML (same format) merged on top."""
+    """The shipped schema, with the user's YAML (same format) merged on top.
+
+    Parsing the YAML is the costly part (~27 ms), and the settings check, the
+    mapper and the unmapped-names table each load the schema: it is parsed once
+    per process and set of files (a file changed on disk is read again), and each
+    caller gets its own copy, since a Schema is mutable.
+    """
     base_path = Path(base) if base else DEFAULT_SCHEMA_PATH
+    key = (_file_key(base_path), _file_key(Path(extra)) if extra else None)
+    cached = _LOADED.get(key)
+    if cached is None:
+        cached = _LOADED[key] = _parse_schema(base_path, extra)
+    return cached.model_copy(deep=True)
+
+
+#: Parsed schemas by their files' (path, mtime, size).
+_LOADED: dict[tuple, Schema] = {}
+
+
+def _file_key(path: Path) -> tuple[str, int, int]:
+    try:
+        stat = path.stat()
+    except OSError:  # reported by _read_yaml with the file's name
+        return str(path), -1, -1
+    return str(path.resolve()), stat.st_mtime_ns, stat.st_size
+
+
+def _parse_schema(base_path: Path, extra: Path | str | None) -> Schema:
     sources = [(str(base_path), _read_yaml(base_path))]
     if extra:
         sources.append((str(extra), _read_yaml(Path(extra))))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from jixiao.models import BudgetBlock, BudgetRow, Provenance
+from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance
 from jixiao.normalizers.value_parsing import parse_number
-from jixiao.pipeline.assembly.rows import Row
+from jixiao.pipeline.assembly.rows import Row, cell_read
 
 #: header word → BudgetBlock field; checked in order, first match wins.
 _HEADER_ROLES = (
@@ -107,12 +107,24 @@ def read_budget_row(row: Row, roles: dict[int, str]) -> tuple[str, dict[str, flo
     return "".join(label_parts), values
 
 
-def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | None], row: Row) -> None:
+def budget_cells(row: Row, roles: dict[int, str]) -> dict[str, CellRead]:
+    """The cell each figure of the row was read from (the first under its role, as read)."""
+    cells: dict[str, CellRead] = {}
+    for rc in row.distinct():
+        role = roles.get(rc.col)
+        if role is not None and role not in cells and parse_number(rc.text) is not None:
+            cells[role] = cell_read(row, rc)
+    return cells
+
+
+def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | None], row: Row,
+                   roles: dict[int, str]) -> None:
     """The first row with money is the total; later rows (and 其中 rows) are sub-rows."""
     first = block.provenance is None
     if first and not (_SUB_LABEL_RE.search(label) and not _TOTAL_LABEL_RE.search(label) and "其中" in label):
         for field, value in values.items():
             setattr(block, field, value)
+        block.cells = budget_cells(row, roles)
         block.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method, confidence=row.confidence)
         return
     block.rows.append(BudgetRow(

@@ -18,7 +18,7 @@ from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
-from jixiao.pipeline.assembly.rows import Row, build_stream
+from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
 from jixiao.pipeline.assembly.templates import template_family
@@ -36,7 +36,7 @@ OUTLINE_RE = re.compile(r"^(?:第[一二三四五六七八九十\d]+部分|[一�
 NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)\s*个")
 
 #: Fields whose cells are kept on each indicator for the extraction verdict and second readings.
-VERDICT_ROLES = ("level3", "target", "actual", "weight", "score")
+VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
@@ -124,7 +124,7 @@ class FormBuilder:
         if not any(v is not None for v in values.values()) and not ("其中" in label or label.startswith(("上年", "其他"))):
             self.state = "start"
             return False
-        budget_rows.add_budget_row(self.budget, label, values, row)
+        budget_rows.add_budget_row(self.budget, label, values, row, self.budget_roles)
         return True
 
     def _take_key_values(self, row: Row) -> None:
@@ -332,12 +332,6 @@ class FormBuilder:
         return None
 
 
-def cell_read(row: Row, rc) -> CellRead:
-    """What the reader saw in one cell of a row, with where to find it again."""
-    cell = rc.cell
-    return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method)
-
-
 def _label_spans_data_columns(values: dict) -> bool:
     """One cell covering the 三级指标, target and actual columns is a label row
     (其他需要说明事项, 评价结论), never an indicator: an indicator fills them separately."""
@@ -350,6 +344,11 @@ def _label_spans_data_columns(values: dict) -> bool:
 
 #: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).
 _OPERATOR_CELL_RE = re.compile(r"^(?:[≥≤=＝﹦><≧≦＞＜]|>=|<=|≥=|≤=|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+
+
+def is_operator_cell(text: str) -> bool:
+    """A 指标性质 cell holding a comparison sign (≥, ＝, 不低于 …)."""
+    return bool(_OPERATOR_CELL_RE.match(squash(text)))
 
 
 #: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jixiao.models import Cell, PageContent, PageTable, TextLine
+from jixiao.models import Cell, CellRead, PageContent, PageTable, TextLine
 
 
 @dataclass
@@ -105,3 +105,9 @@ def build_stream(pages: list[PageContent]) -> list[Row | TextLine]:
             items.append(((page.page, line.bbox[1]), line))
     items.sort(key=lambda pair: pair[0])
     return [item for _, item in items]
+
+
+def cell_read(row: Row, rc: RowCell) -> CellRead:
+    """What the reader saw in one cell of a row, with where to find it again."""
+    cell = rc.cell
+    return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method)

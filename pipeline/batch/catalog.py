@@ -28,7 +28,9 @@ import pandas as pd
 
 from jixiao.models import Document
 from jixiao.models.provenance import Provenance
-from jixiao.pipeline.process import PIPELINE_VERSION, file_sha256
+# The version results are recorded under (jixiao.pipeline.process.PIPELINE_VERSION, which is this
+# same __version__): taken from the package, so the batch process plans without importing the reading code.
+from jixiao import __version__ as PIPELINE_VERSION
 from jixiao.pipeline.settings import ExtractOptions
 from jixiao.pipeline.outputs.dictionary import TABLE_DESCRIPTIONS, TABLES
 from jixiao.pipeline.outputs.files import file_mode
@@ -98,6 +100,8 @@ def settings_key(options: ExtractOptions) -> tuple[str, str]:
     """
     described = options.model_dump()
     if options.schema_extra:
+        from jixiao.pipeline.process import file_sha256
+
         described["schema_extra"] = file_sha256(Path(options.schema_extra))
     text = json.dumps(described, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16], text

@@ -15,24 +15,29 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
+from pathlib import Path
 from typing import Protocol
 
 from jixiao.models import Document
-from jixiao.pipeline.process import process_document
-from jixiao.pipeline.settings import ExtractOptions
+from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.guard import MEMORY_EXIT_CODE, guard_worker, memory_limit_error
 from jixiao.pipeline.batch.inputs import InputFile
+from jixiao.extractors.thread_budget import apply_thread_budget
+from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
 
 Task = Callable[[InputFile, ExtractOptions], Document]
 Outcome = tuple[InputFile, Document]
 
 def process_input(item: InputFile, options: ExtractOptions) -> Document:
     """The per-document task every executor runs: a vanished file is a failed row (with no hash), not a crash."""
+    from jixiao.pipeline.process import process_document  # here: the batch process itself never reads files
+
     return process_document(item.path, item.source, options, member=item.member)
 
 
@@ -65,10 +70,19 @@ def run_task_safely(task: Task, item: InputFile, options: ExtractOptions) -> Doc
 
 
 def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int,
-                 max_memory: int | None = None) -> None:
-    """Loop: receive an InputFile, send back the Document as JSON; ``None`` or EOF ends it."""
+                 max_memory: int | None = None, threads: int | None = None, pictures: Path | None = None) -> None:
+    """Loop: receive an InputFile, send back the Document as JSON; ``None`` or EOF ends it.
+
+    ``threads`` is this worker's share of the cores, set before any OCR engine loads.
+    With ``pictures`` (the report folder) the worker also draws the report's page
+    pictures of each document it read, before answering: under the same memory limit
+    and timeout, while the file is fresh in the page cache, and never in the batch process.
+    """
+    if threads:
+        apply_thread_budget(threads)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     guard_worker(parent_pid, max_memory)
+    threading.Thread(target=_warm_up, daemon=True, name="warm-up").start()
     conn.send("ready")
     while True:
         try:
@@ -78,10 +92,33 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
         if item is None:
             return
         doc = run_task_safely(task, item, options)
+        if pictures is not None:
+            _draw_pictures(doc, item, pictures)
         try:
             conn.send(doc.model_dump_json())
         except (BrokenPipeError, OSError):
             return
+
+
+def _warm_up() -> None:
+    """Import the reading code while the worker waits for its first document (the batch is
+    still planning); the first document then finds it loaded, or waits on the import lock."""
+    try:
+        import pdfplumber  # noqa: F401
+
+        import jixiao.pipeline.process  # noqa: F401
+    except Exception:  # noqa: BLE001 - the first document imports it again and reports the error
+        pass
+
+
+def _draw_pictures(doc: Document, item: InputFile, report_dir: Path) -> None:
+    """The report's pictures of ``doc``; one that cannot be drawn is left to the report stage."""
+    from jixiao.pipeline.outputs.report.pictures import draw_pictures
+
+    try:
+        draw_pictures(doc, item.path, report_dir)
+    except Exception:  # noqa: BLE001 - the report stage draws what is missing, or shows it missing
+        pass
 
 
 @dataclass
@@ -113,19 +150,42 @@ class _Slot:
 class ProcessExecutor:
     """``workers`` long-lived processes; an overdue or crashed one is killed and replaced."""
 
-    workers: int = os.cpu_count() or 1
+    workers: int = field(default_factory=default_workers)
     timeout: float = 300.0
     task: Task = process_input
     #: Megabytes a worker may hold resident (None: no limit).
     max_memory: int | None = None
+    #: The report folder: workers draw each document's page pictures into it (None: no pictures).
+    pictures: Path | None = None
     #: "spawn" keeps workers free of the parent's threads (the progress display runs one).
     start_method: str = "spawn"
     _slots: list[_Slot] = field(default_factory=list, init=False)
+    _threads: int = field(default=1, init=False)
+    _started_for: ExtractOptions | None = field(default=None, init=False)
+
+    def prestart(self, options: ExtractOptions, expected: int) -> None:
+        """Start the workers for at most ``expected`` documents now, so that their start
+        (a process, its imports) runs while the batch hashes and plans; :meth:`run` takes
+        them over, and stops those the plan leaves without work."""
+        count = min(self.workers, expected)
+        if self._slots or count <= 0:
+            return
+        context = multiprocessing.get_context(self.start_method)
+        self._threads = threads_per_worker(count)
+        self._started_for = options
+        self._slots = [self._start(context, options) for _ in range(count)]
 
     def run(self, items: list[InputFile], options: ExtractOptions) -> Iterator[Outcome]:
         pending = deque(items)
         context = multiprocessing.get_context(self.start_method)
-        self._slots = [self._start(context, options) for _ in range(min(self.workers, len(items)))]
+        count = min(self.workers, len(items))
+        if self._slots and self._started_for != options:
+            self._shutdown()
+        if not self._slots:
+            self._threads = threads_per_worker(count)
+        while len(self._slots) > count:  # the plan left fewer documents than were expected
+            self._stop(self._slots.pop())
+        self._slots += [self._start(context, options) for _ in range(count - len(self._slots))]
         try:
             while pending or any(s.busy for s in self._slots):
                 for slot in self._slots:
@@ -138,12 +198,22 @@ class ProcessExecutor:
     def _start(self, context, options: ExtractOptions) -> _Slot:
         parent_end, child_end = context.Pipe(duplex=True)
         process = context.Process(
-            target=_worker_main, args=(child_end, self.task, options, os.getpid(), self.max_memory), daemon=True,
-            name="jixiao-worker",
+            target=_worker_main,
+            args=(child_end, self.task, options, os.getpid(), self.max_memory, self._threads, self.pictures),
+            daemon=True, name="jixiao-worker",
         )
         process.start()
         child_end.close()
         return _Slot(process=process, conn=parent_end)
+
+    @staticmethod
+    def _stop(slot: _Slot) -> None:
+        """A started worker with no work: it holds nothing, so it is not waited for."""
+        slot.kill()
+
+    def close(self) -> None:
+        """Stop workers started ahead of a run that never came (the batch failed before it)."""
+        self._shutdown()
 
     def _next_wakeup(self) -> float:
         deadlines = [s.started + self.timeout - time.monotonic() for s in self._slots if s.busy]
@@ -214,6 +284,7 @@ def run_in_process(items: Iterable[InputFile], options: ExtractOptions, task: Ta
 
 
 def _ray_task(task: Task, item: InputFile, options: ExtractOptions) -> str:
+    apply_thread_budget(1)  # each task reserves one CPU (num_cpus=1)
     return run_task_safely(task, item, options).model_dump_json()
 
 
@@ -282,16 +353,37 @@ class RayExecutor:
                 yield item, timed_out(item, self.timeout)
 
 
-def make_executor(kind: str, workers: int, timeout: float, address: str | None = None,
-                  max_memory: int | None = None) -> Executor:
-    """``process`` (default) or ``ray``; ``workers <= 0`` runs in this process with no timeout."""
+def make_executor(kind: str, workers: int | None, timeout: float, address: str | None = None,
+                  max_memory: int | None = None, pictures: Path | None = None) -> Executor:
+    """``process`` (default) or ``ray``; ``workers <= 0`` runs in this process with no timeout.
+
+    ``workers=None`` is the default choice: one worker per core within memory
+    (:func:`default_workers`). ``pictures`` (the report folder) has pool workers draw
+    each document's report pictures.
+    """
     if kind == "ray":
-        return RayExecutor(address=address, workers=workers if workers > 0 else None, timeout=timeout)
+        return RayExecutor(address=address, workers=workers if workers else None, timeout=timeout)
     if kind != "process":
         raise ValueError(f"unknown executor {kind!r} (process | ray)")
+    if workers is None:
+        workers = default_workers()
     if workers <= 0:
         return _SerialExecutor()
-    return ProcessExecutor(workers=workers, timeout=timeout, max_memory=max_memory)
+    return ProcessExecutor(workers=workers, timeout=timeout, max_memory=max_memory, pictures=pictures)
+
+
+def batch_executor(config: BatchConfig, expected: int) -> Executor:
+    """The executor a batch's settings ask for, its workers already starting for ``expected`` inputs.
+
+    Called before the batch imports its table and catalog libraries and hashes its
+    inputs: a worker's start (a process, the extraction libraries) then overlaps them.
+    """
+    pictures = config.out_dir / "report" if config.report else None
+    executor = make_executor(config.executor, config.workers, config.timeout, config.address, config.max_memory,
+                             pictures=pictures)
+    if isinstance(executor, ProcessExecutor):
+        executor.prestart(config.options, expected)
+    return executor
 
 
 class _SerialExecutor:

@@ -9,7 +9,8 @@ The order of work is what makes a killed run harmless:
 4. build the output tables for every name the output folder holds (this run's
    inputs and those of earlier runs into the same folder, unless ``--replace``)
    from the catalog and write them atomically, then the published catalog and
-   the review report (pages of names no longer held are removed).
+   the review report (pages of names no longer held are removed). Each document
+   is read from the catalog once: its report page is written as its rows are built.
 
 Step 4 reads only the catalog, so a run resumed after SIGKILL ends with the same
 outputs as one that was never interrupted, and a run over a subset adds to and
@@ -30,9 +31,9 @@ import pandas as pd
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
 from jixiao.pipeline.batch.guard import guard_worker
-from jixiao.pipeline.process import file_sha256, is_path_failure
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
-from jixiao.pipeline.batch.executors import Executor, make_executor
+from jixiao.pipeline.batch.executors import Executor, batch_executor
+from jixiao.pipeline.batch.workers import default_workers
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import build_tables
@@ -99,6 +100,8 @@ class BatchResult:
 
 
 def _hash_input(item: InputFile) -> PlannedInput:
+    from jixiao.pipeline.process import file_sha256  # here: the batch process needs no reading code to plan
+
     if item.problem or item.skipped:
         return PlannedInput(item, error=item.problem or item.skipped)
     if item.member:  # hashed when its archive was listed
@@ -167,6 +170,8 @@ def _record(plan: Plan, catalog: Catalog, item: InputFile, doc: Document, planne
     A document that failed in the worker's place (timeout, crash, memory limit)
     carries no hash either, and is stored under the planned one, as before.
     """
+    from jixiao.pipeline.process import is_path_failure
+
     if is_path_failure(doc):
         plan.unread[item.source] = doc
         return planned
@@ -239,42 +244,50 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
     """Process, record and write one batch; see the module docstring for the order of work."""
     observer = observer or BatchObserver()
     started = time.perf_counter()
-    with Catalog(state_path(config.out_dir), config.options) as catalog:
-        observer.stage("hashing")
-        inputs = hash_inputs(items)
-        if config.replace:
-            catalog.keep_only(p.item.source for p in inputs)
-        catalog.note_sources((p.item.source, p.sha256, p.size, path_text(p.item.path)) for p in inputs if p.sha256)
-        plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
-        run_started = catalog.start_run(len(items))
-        observer.planned(plan)
-        executor = executor or make_executor(config.executor, config.workers, config.timeout, config.address,
-                                            config.max_memory)
-        processed = process_plan(plan, catalog, executor, config.options, observer)
-        observer.stage("tables")
-        tables = tables_from(iter_documents(plan, catalog))
-        written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
-        catalog_path = publish_catalog(tables, config.out_dir)
-        catalog.finish_run(run_started, processed, plan.reused, int((tables["documents"]["status"] == "failed").sum()))
-        report = None
-        if config.report:
-            observer.stage("report")
-            report = _write_report(plan, catalog, config)
+    executor = executor or batch_executor(config, len(items))
+    try:
+        with Catalog(state_path(config.out_dir), config.options) as catalog:
+            observer.stage("hashing")
+            inputs = hash_inputs(items)
+            if config.replace:
+                catalog.keep_only(p.item.source for p in inputs)
+            catalog.note_sources((p.item.source, p.sha256, p.size, path_text(p.item.path)) for p in inputs if p.sha256)
+            plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
+            run_started = catalog.start_run(len(items))
+            observer.planned(plan)
+            processed = process_plan(plan, catalog, executor, config.options, observer)
+            observer.stage("tables")
+            documents = iter_documents(plan, catalog)
+            report_pages = _report_writer(plan, catalog, config) if config.report else None
+            if report_pages is not None:  # each document read once from the catalog, for tables and its page
+                documents = report_pages.passing(documents)
+            tables = tables_from(documents)
+            written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
+            catalog_path = publish_catalog(tables, config.out_dir)
+            catalog.finish_run(run_started, processed, plan.reused,
+                               int((tables["documents"]["status"] == "failed").sum()))
+            report = None
+            if config.report:
+                observer.stage("report")
+                report = report_pages.finish()
+                remove_stale_pages(report_pages.report_dir, held_sources(plan, catalog))
+    finally:
+        close = getattr(executor, "close", None)
+        if close is not None:  # workers started ahead of a run that failed before them
+            close()
     return BatchResult(tables=tables, written=written, plan=plan, processed=processed,
                        seconds=time.perf_counter() - started, catalog=catalog_path, report=report)
 
 
-def _write_report(plan: Plan, catalog: Catalog, config: BatchConfig) -> Path:
-    from jixiao.pipeline.outputs.report import write_report
+def _report_writer(plan: Plan, catalog: Catalog, config: BatchConfig):
+    """The report writer of this batch: pictures the workers did not draw are drawn under their limits."""
+    from jixiao.pipeline.outputs.report import ReportWriter
 
     held = held_sources(plan, catalog)
     paths = {source: path_from_text(path) for source, (_, _, path) in held.items()}
-    report_dir = config.out_dir / "report"
     guard = (guard_worker, (os.getpid(), config.max_memory))  # pictures under the workers' limits
-    index = write_report(iter_documents(plan, catalog), paths, report_dir, workers=config.workers, guard=guard,
-                         lang=config.lang)
-    remove_stale_pages(report_dir, held)
-    return index
+    workers = default_workers() if config.workers is None else config.workers
+    return ReportWriter(paths, config.out_dir / "report", workers=workers, guard=guard, lang=config.lang)
 
 
 def remove_stale_pages(report_dir: Path, held: dict[str, tuple[PlannedInput | None, str, str]]) -> None:

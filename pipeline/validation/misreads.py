@@ -13,7 +13,7 @@ it broke. So:
 - one that closes a **single** check is a *weak* fit: possible, decided by
   reading the cell again, never by guessing.
 
-Only number cells (weights, scores, the stated 总分) are edited; the checks are
+Only number cells (weights, scores, the stated 总分, the 预算执行 block's figures) are edited; the checks are
 the validator's own rules, run on the form with the edit in place.
 """
 from __future__ import annotations
@@ -38,6 +38,13 @@ GAP_SLACK = 0.011
 NUMBER_FIELDS = ("weight", "score")
 #: The field name of the stated 总分 cell (``row_index`` None).
 TOTAL_FIELD = "total"
+#: Slots of the 预算执行 block's total row are named by this prefix + the block's field
+#: (``budget_executed``); like the 总分 they have no row.
+BUDGET_PREFIX = "budget_"
+#: Figures of the 预算执行 block that are edited: its arithmetic (执行率 = 执行数/预算数,
+#: 得分 = 执行率 × 分值) is checked by EXECUTION_RATE_MISMATCH.
+BUDGET_FIELDS = ("annual", "executed", "rate", "weight", "score")
+BUDGET_RULES = frozenset({"EXECUTION_RATE_MISMATCH"})
 
 CheckKey = tuple[str, int | None, str, int]
 #: How much a finding accuses; an edit that lowers it mends the check.
@@ -54,23 +61,36 @@ class Slot:
     row_index: int | None
     field: str
 
+    @property
+    def budget_field(self) -> str:
+        """The 预算执行 block's field this slot is ("" for a row's cell or the 总分)."""
+        return self.field[len(BUDGET_PREFIX):] if self.row_index is None and self.field.startswith(BUDGET_PREFIX) else ""
+
     def read(self, form: Form) -> CellRead | None:
+        if self.budget_field:
+            return form.budget.cells.get(self.budget_field) if form.budget is not None else None
         if self.row_index is None:
-            return form.stated_total_cell
+            return form.stated_total_cell if self.field == TOTAL_FIELD else None
         return form.indicators[self.row_index].cells.get(self.field)
 
     def value(self, form: Form) -> float | None:
+        if self.budget_field:
+            return getattr(form.budget, self.budget_field) if form.budget is not None else None
         if self.row_index is None:
             return form.stated_total
         return getattr(form.indicators[self.row_index], self.field)
 
     def set(self, form: Form, value: float | None) -> None:
-        if self.row_index is None:
+        if self.budget_field:
+            setattr(form.budget, self.budget_field, value)
+        elif self.row_index is None:
             form.stated_total = value
         else:
             setattr(form.indicators[self.row_index], self.field, value)
 
     def label(self) -> str:
+        if self.budget_field:
+            return f"预算执行 {self.budget_field}"
         return "总分" if self.row_index is None else f"row {self.row_index + 1} {self.field}"
 
 
@@ -150,11 +170,19 @@ def reader_slips(text: str) -> Iterator[str]:
 
 
 def number_slots(form: Form) -> list[Slot]:
-    """Every weight and score cell of the form, and its stated 总分."""
+    """Every weight and score cell of the form, its stated 总分 and the figures of its 预算执行 block."""
     slots = [Slot(ind.row_index, f) for ind in form.indicators for f in NUMBER_FIELDS if getattr(ind, f) is not None]
     if form.stated_total is not None:
         slots.append(Slot(None, TOTAL_FIELD))
-    return slots
+    return slots + budget_slots(form)
+
+
+def budget_slots(form: Form) -> list[Slot]:
+    """The 预算执行 block's figures that were read from a cell."""
+    if form.budget is None:
+        return []
+    return [Slot(None, BUDGET_PREFIX + f) for f in BUDGET_FIELDS
+            if f in form.budget.cells and getattr(form.budget, f) is not None]
 
 
 def _gaps(findings: list[Finding]) -> list[float]:
@@ -166,9 +194,11 @@ def _gaps(findings: list[Finding]) -> list[float]:
     return gaps
 
 
-def _worth_trying(slot: Slot, change: float, rows_named: set[int], gaps: list[float]) -> bool:
-    """Edits that could matter: on a row a finding names, or changing a value by a finding's gap."""
+def _worth_trying(slot: Slot, change: float, rows_named: set[int], gaps: list[float], budget_named: bool) -> bool:
+    """Edits that could matter: on a row (or the budget block) a finding names, or changing a value by a finding's gap."""
     if slot.row_index is not None and slot.row_index in rows_named:
+        return True
+    if slot.budget_field and budget_named:
         return True
     return any(abs(change - gap) <= GAP_SLACK for gap in gaps)
 
@@ -182,6 +212,7 @@ def find_fits(form: Form, findings: list[Finding], slots: list[Slot] | None = No
         return []
     rows_named = {f.row_index for f in findings if f.row_index is not None and f.rule not in NOT_CHECKS}
     gaps = _gaps([f for f in findings if f.rule not in NOT_CHECKS])
+    budget_named = any(f.rule in BUDGET_RULES and f.row_index is None for f in findings)
     fits = []
     for slot in slots if slots is not None else number_slots(form):
         original = slot.value(form)
@@ -191,7 +222,7 @@ def find_fits(form: Form, findings: list[Finding], slots: list[Slot] | None = No
         try:
             for candidate in reader_slips(cell.text):
                 value = parse_number(candidate)
-                if value is None or value < 0 or not _worth_trying(slot, abs(value - original), rows_named, gaps):
+                if value is None or value < 0 or not _worth_trying(slot, abs(value - original), rows_named, gaps, budget_named):
                     continue
                 slot.set(form, value)
                 after = broken_checks(validate_form(form))

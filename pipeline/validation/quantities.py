@@ -8,6 +8,7 @@ like "秒批秒办" against "100%" yields None and no finding.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from typing import Literal
 
@@ -111,6 +112,8 @@ def _label(value: ParsedValue) -> str:
     return _plain(value.label or value.text or value.raw)
 
 
+@lru_cache(maxsize=8192)
 def _plain(text: str) -> str:
-    """Compare printed values without spaces and with one spelling of ≤ ≥."""
+    """Compare printed values without spaces and with one spelling of ≤ ≥ (cached: re-scoring a
+    form under each candidate misreading compares the same few hundred texts again and again)."""
     return re.sub(r"\s+", "", text).replace("≦", "≤").replace("≧", "≥").replace("＞", ">").replace("＜", "<")

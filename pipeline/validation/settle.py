@@ -16,7 +16,7 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import CellRead, Form, VerdictReason
 from jixiao.models.page import PageContent
 from jixiao.normalizers.value_parsing import parse_number
-from jixiao.pipeline.validation.misreads import Fit, Slot, broken_checks, find_fits
+from jixiao.pipeline.validation.misreads import BUDGET_RULES, Fit, Slot, broken_checks, budget_slots, find_fits
 from jixiao.pipeline.validation.reread import Reader
 from jixiao.pipeline.validation.validate import recompute_total, validate_form
 from jixiao.pipeline.validation.verdict import (
@@ -91,9 +91,7 @@ def _cells_to_reread(form: Form, reasons: list[VerdictReason], fits: list[Fit],
     for finding in findings:
         if finding.severity not in ACCUSING:
             continue
-        slots = [Slot(None, "total")] if finding.rule in SUM_RULES else (
-            [Slot(finding.row_index, f) for f in ("weight", "score")] if finding.row_index is not None else [])
-        for slot in slots:
+        for slot in _accused_slots(form, finding):
             cell = _cell(form, slot)
             if cell is not None and cell.second_text is None and cell.text.strip():
                 wanted.setdefault(slot, cell)
@@ -101,10 +99,20 @@ def _cells_to_reread(form: Form, reasons: list[VerdictReason], fits: list[Fit],
     return ranked[:MAX_REREADS]
 
 
+def _accused_slots(form: Form, finding: Finding) -> list[Slot]:
+    """The number cells an accusation rests on: the 总分 of a sum, a row's weight and
+    score, the 预算执行 block's figures for its arithmetic."""
+    if finding.rule in SUM_RULES:
+        return [Slot(None, "total")]
+    if finding.row_index is not None:
+        return [Slot(finding.row_index, f) for f in ("weight", "score")]
+    if finding.rule in BUDGET_RULES:
+        return budget_slots(form)
+    return []
+
+
 def _cell(form: Form, slot: Slot) -> CellRead | None:
-    if slot.row_index is None:
-        return form.stated_total_cell if slot.field == "total" else None
-    return form.indicators[slot.row_index].cells.get(slot.field)
+    return slot.read(form)
 
 
 def _settle_cells(form: Form, wanted: list[tuple[Slot, CellRead]], readings: list) -> None:
@@ -112,7 +120,7 @@ def _settle_cells(form: Form, wanted: list[tuple[Slot, CellRead]], readings: lis
         if second is None:
             continue
         cell.second_text, cell.second_confidence, cell.second_method = second.text, second.confidence, second.method
-        if slot.field in NUMBER_EVIDENCE and _better(form, slot, second.text, second.confidence):
+        if (slot.field in NUMBER_EVIDENCE or slot.budget_field) and _better(form, slot, second.text, second.confidence):
             _adopt(form, slot, cell)
 
 
@@ -145,8 +153,7 @@ def _adopt(form: Form, slot: Slot, cell: CellRead) -> None:
 
 def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictReason]) -> list[Finding]:
     """Accusations resting on a doubtful cell (or on sums of a misread table) become needs_review."""
-    doubtful = {(r.row_index, r.field): r for r in reasons
-                if r.kind == "misread" and (r.row_index is not None or r.field == "total")}
+    doubtful = {(r.row_index, r.field): r for r in reasons if r.kind == "misread" and _names_a_cell(r)}
     structural = [r for r in reasons if r.code in STRUCTURAL]
     lying_pages = {int(r.field[4:]): r for r in reasons if r.code == "TEXT_LAYER_DISAGREES"}
     out = []
@@ -168,6 +175,11 @@ def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictRe
     return out
 
 
+def _names_a_cell(reason: VerdictReason) -> bool:
+    """The reason is about one cell (a row's, the 总分, a 预算执行 figure), not a page or the table."""
+    return reason.row_index is not None or reason.field == "total" or bool(Slot(None, reason.field).budget_field)
+
+
 def _evidence(form: Form, finding: Finding) -> list[tuple[int | None, str]]:
     """The cells a finding rests on."""
     if finding.rule in SUM_RULES:
@@ -175,12 +187,13 @@ def _evidence(form: Form, finding: Finding) -> list[tuple[int | None, str]]:
         return keys + [(None, "total")]
     if finding.row_index is not None:
         return [(finding.row_index, f) for f in ROW_EVIDENCE]
+    if finding.rule in BUDGET_RULES:
+        return [(None, slot.field) for slot in budget_slots(form)]
     return []
 
 
 def _describe(form: Form, reason: VerdictReason) -> str:
-    where = "总分" if reason.row_index is None and reason.field == "total" else (
-        f"row {reason.row_index + 1} {reason.field}" if reason.row_index is not None else reason.field)
+    where = Slot(reason.row_index, reason.field).label() if _names_a_cell(reason) else reason.field
     if reason.code == "TEXT_LAYER_DISAGREES" or reason.code in STRUCTURAL and reason.row_index is None:
         return f"{reason.code} {where}: {reason.detail}"
     cell = _cell(form, Slot(reason.row_index, reason.field)) if reason.field else None

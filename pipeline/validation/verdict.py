@@ -20,15 +20,18 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``NOT_A_NUMBER`` / ``IMPLAUSIBLE_VALUE``: a weight or score cell whose text is
   not a number, or a number no form prints there (above 100, above its group);
 - ``MISSING_CELL`` / ``MERGED_CELL``: a row without the score (weight) nearly
-  every other row has, or two fields of a row read out of one cell: a rule was
-  lost and the cell merged with its neighbour, or the cell was lost;
+  every other row has (a printed "/" is read, not missing), a figure under a
+  split target's 指标性质 column without its sign, or two fields of a row read
+  out of one cell: a rule was lost and the cell merged with its neighbour, or
+  the cell was lost (see :mod:`cell_doubts`);
 - ``IMPLAUSIBLE_NAME`` / ``UNMAPPED_NAME``: an indicator name that is not text
   a form prints (symbols, character pairs no form uses), a 一级 name that maps
   onto nothing in the schema;
 - ``NO_INDICATOR_ROWS``: a form from which no indicator row was read that is no
   narrative report (no 报告 in its title, no total stated in its prose);
-- ``IMPLAUSIBLE_UNIT``: a target or actual whose unit holds a character that is
-  no measure or counting word ("≥80记元" for "≥80万元");
+- ``IMPLAUSIBLE_UNIT``: a target or actual whose unit is neither made of measure
+  and counting words nor a measure word + a counted noun ("≥80记元" for
+  "≥80万元"; "三场回访" is a count), see :mod:`jixiao.normalizers.units`;
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
   row or cell the reader dropped.
 
@@ -39,40 +42,25 @@ kind ``form`` (the form is wrong, not the reading) and leave the verdict ``ok``;
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import CellRead, Form, Indicator, VerdictReason
+from jixiao.models.form import CellRead, Form, VerdictReason
 from jixiao.models.page import PageContent
-from jixiao.normalizers.value_parsing import EMPTY_MARKS, parse_number
-from jixiao.pipeline.validation.misreads import RULE_FAMILY, Fit, Slot, find_fits
+from jixiao.normalizers.units import implausible_unit
+from jixiao.normalizers.value_parsing import parse_number
+from jixiao.pipeline.validation.cell_doubts import cell_reasons, squash
+from jixiao.pipeline.validation.misreads import BUDGET_PREFIX, RULE_FAMILY, Fit, Slot, find_fits
+from jixiao.pipeline.validation.name_doubts import name_reasons
 from jixiao.pipeline.validation.rules.confidence import LOW_CONFIDENCE_THRESHOLD
 
 #: An OCR reading below this is not sure enough to let a one-check slip pass unread.
 SURE_CONFIDENCE = 0.95
-#: A row lacks a cell "nearly every other row has" when this share of rows has it.
-MISSING_SHARE = 0.8
-#: A name of at least this many Chinese characters, more than this share of them
-#: outside the common 3,755 (GB 2312 level 1), is not text a form prints.
-NAME_MIN_HANZI = 4
-NAME_MAX_RARE = 0.34
-#: Characters that are neither CJK, letters, digits nor this punctuation count as odd.
-NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
-#: Characters units of targets and actuals are made of: measures, counting words
-#: (量词) and the time words of rates ("次/月", "个工作日", "元/亩").
-UNIT_CHARACTERS = set(
-    "个人次件批户家项份台套所座处名位条篇场本册期张辆只头棵株亩顷公里米吨斤克升方度元万亿千百十"
-    "天日时小分秒周月年季岁倍宗起等樘块栋间床艘架部组轮例单卷幅盏根段片眼口井站点村镇乡校园区"
-    "工作平立千瓦时标准箱包瓶盒袋双对副张首部集课节班期届门篇字页卡证单笔宗网格亿元平方公里寸尺"
-    "钟毫厘微兆伏帕")
 #: Rules whose findings rest on many cells: sums of weights, scores and the total
 #: (a repeated row is judged a copy or not by whether the weights add to 100).
 SUM_RULES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH",
                        "DUPLICATE_ROW"})
 #: Reasons that say the table's structure was misread (a row or a cell lost).
 STRUCTURAL = frozenset({"GRID_HOLE", "MISSING_CELL", "MERGED_CELL"})
-FULL_MARKS = 100.0
 
 
 def verdict_of(reasons: list[VerdictReason]) -> str:
@@ -88,9 +76,8 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons = _no_rows_reasons(form) + _text_layer_reasons(form) + _hole_reasons(form, holes)
     reasons += _fit_reasons(form, fits)
     reasons += _confidence_reasons(form)
-    reasons += _value_reasons(form)
-    reasons += _missing_cell_reasons(form)
-    reasons += _name_reasons(form)
+    reasons += cell_reasons(form)
+    reasons += name_reasons(form)
     reasons += _unit_reasons(form)
     reasons += _reread_notes(form)
     blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
@@ -119,11 +106,7 @@ def _same_reading(a: str, b: str) -> bool:
     na, nb = parse_number(a), parse_number(b)
     if na is not None or nb is not None:
         return na == nb
-    return _squash(a) == _squash(b)
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return squash(a) == squash(b)
 
 
 def _fit_reasons(form: Form, fits: list[Fit]) -> list[VerdictReason]:
@@ -171,9 +154,12 @@ def _no_rows_reasons(form: Form) -> list[VerdictReason]:
 # ---------------------------------------------------------------- the reader's own doubts
 
 def _cells(form: Form) -> list[tuple[int | None, str, CellRead]]:
+    """Every cell kept for the verdict: the rows', the stated 总分 and the 预算执行 block's figures."""
     out = [(ind.row_index, name, cell) for ind in form.indicators for name, cell in ind.cells.items()]
     if form.stated_total_cell is not None:
         out.append((None, "total", form.stated_total_cell))
+    if form.budget is not None:
+        out += [(None, BUDGET_PREFIX + name, cell) for name, cell in form.budget.cells.items()]
     return out
 
 
@@ -203,17 +189,12 @@ def _reread_notes(form: Form) -> list[VerdictReason]:
             code="REREAD_DISAGREES", row_index=row_index, field=name, read=cell.text.strip(),
             fits=cell.second_text, detail=f"second reading ({cell.second_method}) differs; neither closes "
                                            "the form's checks better"))
-    for ind in form.indicators:
-        for name, cell in ind.cells.items():
-            if cell.second_method.startswith("adopted"):
-                reasons.append(VerdictReason(
-                    code="REREAD_CORRECTED", kind="note", row_index=ind.row_index, field=name,
-                    read=cell.second_text or "", fits=cell.text.strip(),
-                    detail=f"{cell.second_method}: the second reading closes the form's checks"))
-    cell = form.stated_total_cell
-    if cell is not None and cell.second_method.startswith("adopted"):
-        reasons.append(VerdictReason(code="REREAD_CORRECTED", kind="note", field="total",
-                                     read=cell.second_text or "", fits=cell.text.strip(), detail=cell.second_method))
+    for row_index, name, cell in _cells(form):
+        if cell.second_method.startswith("adopted"):
+            reasons.append(VerdictReason(
+                code="REREAD_CORRECTED", kind="note", row_index=row_index, field=name,
+                read=cell.second_text or "", fits=cell.text.strip(),
+                detail=f"{cell.second_method}: the second reading closes the form's checks"))
     return reasons
 
 
@@ -232,138 +213,11 @@ def _text_layer_reasons(form: Form) -> list[VerdictReason]:
         if cell.second_text is None or first_method != "text" or (cell.second_confidence or 0) < LAYER_DOUBT_CONFIDENCE:
             continue
         if not _same_reading(cell.text, cell.second_text):
-            where = "总分" if row_index is None else f"row {row_index + 1} {name}"
+            where = Slot(row_index, name).label()
             pages.setdefault(cell.page, []).append(f"{where} {cell.text.strip()!r} vs {cell.second_text!r}")
     return [VerdictReason(code="TEXT_LAYER_DISAGREES", field=f"page{page}",
                           detail=f"{len(cells)} cell(s) read otherwise from the glyphs: " + "; ".join(cells[:3]))
             for page, cells in sorted(pages.items())]
-
-
-# ---------------------------------------------------------------- cells implausible for their column
-
-def _value_reasons(form: Form) -> list[VerdictReason]:
-    reasons = []
-    for ind in form.indicators:
-        for name in ("weight", "score"):
-            cell = ind.cells.get(name)
-            text = cell.text.strip() if cell else ""
-            value = getattr(ind, name)
-            if text and value is None and _squash(text) not in EMPTY_MARKS:
-                reasons.append(VerdictReason(code="NOT_A_NUMBER", row_index=ind.row_index, field=name, read=text))
-            elif value is not None and _implausible(ind, name, value):
-                reasons.append(VerdictReason(code="IMPLAUSIBLE_VALUE", row_index=ind.row_index, field=name,
-                                             read=text or str(value), detail=_implausible(ind, name, value)))
-    return reasons
-
-
-def _implausible(ind: Indicator, name: str, value: float) -> str:
-    if value > FULL_MARKS:
-        return f"{name} {value:g} above the form's 100 points"
-    for level, group in (("一级", ind.level1_weight), ("二级", ind.level2_weight)):
-        if group is not None and value > group + 1e-6 and group > 0:
-            return f"{name} {value:g} above its {level} weight {group:g}"
-    return ""
-
-
-def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
-    """A row lacking the weight or score nearly every other row of the form has, or
-    reading two of its fields out of one cell (a lost rule merged them)."""
-    rows = form.indicators
-    reasons = [VerdictReason(code="MERGED_CELL", row_index=r.row_index, field="/".join(fields),
-                             read=r.cells[fields[0]].text.strip(), detail="one cell read for " + " and ".join(fields))
-               for r in rows for fields in [_shared_fields(r)] if fields]
-    for name, partner in (("score", "weight"), ("weight", "score")):
-        having = sum(getattr(r, name) is not None for r in rows)
-        if len(rows) < 3 or having < MISSING_SHARE * len(rows):
-            continue
-        for r in rows:
-            if getattr(r, name) is None and (getattr(r, partner) is not None or r.level3_raw):
-                reasons.append(VerdictReason(code="MISSING_CELL", row_index=r.row_index, field=name,
-                                             detail=f"{having} of {len(rows)} rows have a {name}"))
-    return reasons
-
-
-def _shared_fields(row: Indicator) -> list[str]:
-    """Fields of a row read from one and the same cell (empty when each has its own)."""
-    by_box: dict[tuple, list[str]] = {}
-    for name in ("target", "actual", "weight", "score"):
-        cell = row.cells.get(name)
-        if cell is not None and cell.bbox is not None and cell.text.strip():
-            by_box.setdefault((cell.page, cell.bbox), []).append(name)
-    return next((names for names in by_box.values() if len(names) > 1), [])
-
-
-# ---------------------------------------------------------------- names
-
-@lru_cache(maxsize=1)
-def _level1_names() -> frozenset[str]:
-    """Canonical 一级 names: every form's 一级 column maps onto these (二级 names vary by
-    department and project, so only 一级 is held to the schema)."""
-    from jixiao.normalizers.schema.loader import load_schema
-
-    return frozenset(entry.name for entry in load_schema().level(1))
-
-
-def is_common_hanzi(ch: str) -> bool:
-    """In GB 2312 level 1, the 3,755 characters that make up nearly all printed Chinese."""
-    try:
-        code = ch.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return len(code) == 2 and 0xB0 <= code[0] <= 0xD7
-
-
-def implausible_name(text: str) -> str:
-    """Why a name is not text a form prints ("" when it is).
-
-    Indicator names are ordinary words: odd symbols, or many characters outside
-    the 3,755 common ones (traditional characters counted as their simplified
-    forms), come from a reader (a broken font map, OCR noise), not from whoever
-    filled in the form.
-    """
-    t = _squash(text)
-    if not t:
-        return ""
-    odd = [ch for ch in t if not (ch.isalnum() or ch in NAME_PUNCTUATION)]
-    if len(odd) >= 2 or (odd and len(odd) / len(t) > 0.2):
-        return f"odd characters {''.join(odd)!r}"
-    from jixiao.normalizers.names import to_simplified
-
-    hanzi = [ch for ch in to_simplified(t) if "\u4e00" <= ch <= "\u9fff"]
-    rare = [ch for ch in hanzi if not is_common_hanzi(ch)]
-    if len(hanzi) >= NAME_MIN_HANZI and len(rare) / len(hanzi) > NAME_MAX_RARE:
-        return f"{len(rare)} of {len(hanzi)} characters are rare ({''.join(rare[:6])})"
-    return ""
-
-
-def _name_reasons(form: Form) -> list[VerdictReason]:
-    reasons = []
-    seen: set[str] = set()
-    for ind in form.indicators:
-        for field, text in (("level1", ind.level1_raw), ("level2", ind.level2_raw), ("level3", ind.level3_raw)):
-            if not text or (field != "level3" and text in seen):
-                continue
-            seen.add(text)
-            why = implausible_name(text)
-            if why:
-                reasons.append(VerdictReason(code="IMPLAUSIBLE_NAME", row_index=ind.row_index, field=field,
-                                             read=text, detail=why))
-        if ind.level1_raw and ind.level1 not in _level1_names() and ind.level1_raw not in seen:
-            seen.add(ind.level1_raw)
-            reasons.append(VerdictReason(code="UNMAPPED_NAME", row_index=ind.row_index, field="level1",
-                                         read=ind.level1_raw, detail="no canonical 一级指标 matches it"))
-    return reasons
-
-
-def implausible_unit(unit: str | None) -> str:
-    """Why a parsed unit is no unit a form prints ("" when it is): a character that is
-    neither a measure, a counting word, a time word nor a Latin letter or sign."""
-    if not unit:
-        return ""
-    from jixiao.normalizers.names import to_simplified
-
-    odd = [ch for ch in to_simplified(unit) if "\u4e00" <= ch <= "\u9fff" and ch not in UNIT_CHARACTERS]
-    return f"{''.join(odd)!r} in unit {unit!r} is no measure or counting word" if odd else ""
 
 
 def _unit_reasons(form: Form) -> list[VerdictReason]:

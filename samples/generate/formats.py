@@ -11,6 +11,8 @@ Each truth document gets, besides its PDFs, twins in ``samples/formats/``:
 - ``<name>_image.tif``: a multi-page TIFF of scanner pages.  Where the document
   has a scanned PDF the pages are the same degraded images (same settings and
   seed), so the image reader can be compared with the scanned PDF page for page;
+- ``<name>_calc.xlsx``: the same workbook saved again by LibreOffice Calc (shared
+  strings and Calc's own styles, as files that went through an office suite are);
 - for one document also the legacy formats: ``.xls`` (BIFF8) and ``.doc``
   written by LibreOffice from the xlsx/docx.
 
@@ -261,6 +263,13 @@ def soffice_convert(source: Path, out: Path, target: str) -> Path:
     return out
 
 
+def write_calc_xlsx(xlsx: Path, out: Path) -> Path:
+    """The workbook saved again by LibreOffice Calc: shared strings, Calc's styles and column records,
+    as a workbook that passed through an office suite is, not as openpyxl writes it."""
+    fixed_zip(soffice_convert(xlsx, out, "xlsx:Calc MS Excel 2007 XML"))
+    return out
+
+
 # ---------------------------------------------------------------- manifest entries
 
 
@@ -279,6 +288,8 @@ def build_format_twins(truth: dict, name: str, digital_pdf: Path, scan: ScanSett
     if layouts:
         xlsx = write_xlsx(layouts, out_dir / f"{name}.xlsx")
         entries.append(_entry(xlsx, truth_rel, "xlsx", "openpyxl", len(layouts), "xlsx_number_formats", rel))
+        calc = write_calc_xlsx(xlsx, out_dir / f"{name}_calc.xlsx")
+        entries.append(_entry(calc, truth_rel, "xlsx", "libreoffice", len(layouts), "xlsx_calc_shared_strings", rel))
         docx = write_docx_forms(layouts, out_dir / f"{name}.docx")
         entries.append(_entry(docx, truth_rel, "docx", "python-docx", len(layouts), "docx_merged_cells", rel))
     elif len(narrative) == 1:

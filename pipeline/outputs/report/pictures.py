@@ -5,8 +5,10 @@ Pages are 16-level grayscale PNGs (4 bits a pixel): legible at ~100 dpi and
 rerun renders only what is new. Sizes are read in PDF points, the unit the
 provenance boxes are in, so outlines are placed as percentages of the page.
 
-Pictures are rendered in worker processes under the batch's memory limit and
-die with it, never in the batch process itself, and a page too large for
+Pictures are drawn by the batch worker that read the document, right after it
+(:func:`draw_pictures`); those still missing at the report stage (results reused
+from the catalog, ``--workers 0``, Ray) in worker processes under the same memory
+limit that die with the batch: never in the batch process itself. A page too large for
 ``MAX_PICTURE_PIXELS`` at ``DPI`` is drawn smaller: a 400-inch page does not
 become a 1.5-gigapixel image.
 
@@ -23,6 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 
@@ -113,25 +116,47 @@ def render_job(job: RenderJob) -> None:
                 gray = picture_in_frame(page, picture_scale(*page.get_size()) * 72, frame)
             finally:
                 page.close()
-            _save_png(_sixteen_grays(Image.fromarray(gray)), target)
+            _save_png(_sixteen_grays(gray), target)
     finally:
         pdf.close()
 
 
-def _sixteen_grays(image):
-    """16 evenly spaced grays, no dithering: text stays crisp, the file halves."""
-    return image.point(lambda v: (v // 16) * 17).quantize(16, method=2, dither=0)
+#: Palette of the 16 grays: index i is grey i * 17 (0, 17, …, 255), as RGB triples.
+_SIXTEEN_GRAYS = bytes(np.repeat(np.arange(16, dtype=np.uint8) * 17, 3))
+#: zlib level of the PNGs: level 3 saved a page in half the time of level 6 for ~12 % more bytes.
+PNG_COMPRESS_LEVEL = 3
 
 
-def _save_png(image, target: Path) -> None:
+def _sixteen_grays(gray: np.ndarray) -> Image.Image:
+    """16 evenly spaced grays, no dithering: text stays crisp, the file halves.
+
+    Each 8-bit grey ``v`` becomes palette index ``v // 16`` (grey ``(v // 16) * 17``):
+    one numpy shift instead of PIL's ``quantize``, which searched for a palette
+    (5.5 ms a page against 0.4 ms) and found these same 16 greys.
+    """
+    indices = np.ascontiguousarray(gray >> 4, dtype=np.uint8)
+    height, width = indices.shape
+    image = Image.frombuffer("P", (width, height), indices.tobytes(), "raw", "P", 0, 1)
+    image.putpalette(_SIXTEEN_GRAYS)
+    return image
+
+
+def _save_png(image: Image.Image, target: Path) -> None:
     """Written under a temporary name and renamed, so a killed run leaves no half picture."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        image.save(tmp, format="PNG", bits=4, compress_level=6)
+        image.save(tmp, format="PNG", bits=4, compress_level=PNG_COMPRESS_LEVEL)
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def draw_pictures(doc: Document, pdf_path: Path, report_dir: Path) -> None:
+    """Draw the pictures of ``doc`` now, in this process (a batch worker, right after reading it)."""
+    _, job = plan_images(doc, pdf_path, report_dir)
+    if job:
+        render_job(job)
 
 
 def render_all(jobs: list[RenderJob], workers: int, guard: tuple | None = None) -> None:

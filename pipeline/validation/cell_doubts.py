@@ -1,0 +1,120 @@
+"""Cells implausible for their column: the verdict's doubts about single cells.
+
+A form's columns say what their cells hold: a 分值/得分 column holds numbers no
+larger than the form's 100 points or their group's weight; nearly every row
+has its weight and score; each field has a cell of its own; and where the target
+is split over 指标性质 | 指标值 | 度量单位, a figure under 指标值 comes with its
+comparison sign. A cell that breaks its column's rule was (most likely)
+misread, lost, or merged with a neighbour by the reader.
+
+What a form *prints* is a reading, not a loss: a "/" or "—" in a weight cell is
+read, and a template row the office marked as not applicable ("/" as its target
+and actual, nothing in its weight and score) has no weight to lose.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from jixiao.models.form import Form, Indicator, VerdictReason
+from jixiao.normalizers.value_parsing import EMPTY_MARKS
+from jixiao.pipeline.assembly.forms import is_operator_cell
+
+#: A row lacks a cell "nearly every other row has" when this share of rows has it.
+MISSING_SHARE = 0.8
+FULL_MARKS = 100.0
+
+
+def cell_reasons(form: Form) -> list[VerdictReason]:
+    """Every doubt about a single cell of the form's indicator rows."""
+    return _value_reasons(form) + _missing_cell_reasons(form) + _lost_sign_reasons(form)
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def _value_reasons(form: Form) -> list[VerdictReason]:
+    reasons = []
+    for ind in form.indicators:
+        for name in ("weight", "score"):
+            cell = ind.cells.get(name)
+            text = cell.text.strip() if cell else ""
+            value = getattr(ind, name)
+            if text and value is None and squash(text) not in EMPTY_MARKS:
+                reasons.append(VerdictReason(code="NOT_A_NUMBER", row_index=ind.row_index, field=name, read=text))
+            elif value is not None and _implausible(ind, name, value):
+                reasons.append(VerdictReason(code="IMPLAUSIBLE_VALUE", row_index=ind.row_index, field=name,
+                                             read=text or str(value), detail=_implausible(ind, name, value)))
+    return reasons
+
+
+def _implausible(ind: Indicator, name: str, value: float) -> str:
+    if value > FULL_MARKS:
+        return f"{name} {value:g} above the form's 100 points"
+    for level, group in (("一级", ind.level1_weight), ("二级", ind.level2_weight)):
+        if group is not None and value > group + 1e-6 and group > 0:
+            return f"{name} {value:g} above its {level} weight {group:g}"
+    return ""
+
+
+def printed_blank(row: Indicator, name: str) -> bool:
+    """The form prints an empty mark ("/", "—", "无") in the cell: read, not lost."""
+    cell = row.cells.get(name)
+    text = squash(cell.text) if cell is not None else ""
+    return bool(text) and text in EMPTY_MARKS
+
+
+def not_applicable(row: Indicator) -> bool:
+    """A template row the office marked as not applicable: no weight, no score, and "/"
+    (or "—", "无") printed as its target and its actual. Its blank weight and score
+    were never printed, so they are not lost."""
+    return row.weight is None and row.score is None and all(printed_blank(row, f) for f in ("target", "actual"))
+
+
+def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
+    """A row lacking the weight or score nearly every other row of the form has, or
+    reading two of its fields out of one cell (a lost rule merged them)."""
+    rows = form.indicators
+    reasons = [VerdictReason(code="MERGED_CELL", row_index=r.row_index, field="/".join(fields),
+                             read=r.cells[fields[0]].text.strip(), detail="one cell read for " + " and ".join(fields))
+               for r in rows for fields in [_shared_fields(r)] if fields]
+    for name, partner in (("score", "weight"), ("weight", "score")):
+        having = sum(getattr(r, name) is not None for r in rows)
+        if len(rows) < 3 or having < MISSING_SHARE * len(rows):
+            continue
+        for r in rows:
+            if getattr(r, name) is None and not printed_blank(r, name) and not not_applicable(r) \
+                    and (getattr(r, partner) is not None or r.level3_raw):
+                reasons.append(VerdictReason(code="MISSING_CELL", row_index=r.row_index, field=name,
+                                             detail=f"{having} of {len(rows)} rows have a {name}"))
+    return reasons
+
+
+def _shared_fields(row: Indicator) -> list[str]:
+    """Fields of a row read from one and the same cell (empty when each has its own)."""
+    by_box: dict[tuple, list[str]] = {}
+    for name in ("target", "actual", "weight", "score"):
+        cell = row.cells.get(name)
+        if cell is not None and cell.bbox is not None and cell.text.strip():
+            by_box.setdefault((cell.page, cell.bbox), []).append(name)
+    return next((names for names in by_box.values() if len(names) > 1), [])
+
+
+def _lost_sign_reasons(form: Form) -> list[VerdictReason]:
+    """A figure under 指标值 whose 指标性质 cell reads blank: the sign (≥ ≤ =) was lost.
+
+    Where a form splits the target, 指标性质 is what says which way the figure
+    counts; offices leave it blank only beside qualitative targets ("有效"). A
+    thin "=" or "≥" is the first thing a scan at low resolution loses, and
+    without it the row is judged in the wrong direction.
+    """
+    reasons = []
+    for ind in form.indicators:
+        cell = ind.cells.get("target_op")
+        if cell is None or squash(cell.text) or ind.target.value is None or is_operator_cell(ind.target.raw[:1]):
+            continue
+        reasons.append(VerdictReason(code="MISSING_CELL", row_index=ind.row_index, field="target_op",
+                                     read=ind.target.raw,
+                                     detail="the 指标性质 cell beside this figure reads blank: its sign was lost"))
+    return reasons

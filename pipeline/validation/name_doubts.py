@@ -1,0 +1,102 @@
+"""Names the verdict doubts: text no form prints, and schema names read wrong.
+
+Indicator names are ordinary words. Odd symbols, or many characters outside the
+3,755 common ones, come from a reader (a broken font map, OCR noise), not from
+whoever filled in the form (``IMPLAUSIBLE_NAME``).
+
+The schema knows the names of the first two levels. Every 一级 name maps onto a
+canonical one, so one that maps onto nothing was misread. 二级 names are freer
+(a department form prints its tasks there: 优化政务服务), so a 二级 name is
+held to the schema only when it is *nearly* a canonical name and still did not
+map: "数成指标" is 数量指标 with a character misread, while a task name is
+nowhere near any canonical name (``UNMAPPED_NAME``).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jixiao.models.form import Form, VerdictReason
+from jixiao.normalizers.names import to_simplified
+from jixiao.normalizers.units import is_common_hanzi
+from jixiao.pipeline.validation.cell_doubts import squash
+
+#: A name of at least this many Chinese characters, more than this share of them
+#: outside the common 3,755 (GB 2312 level 1), is not text a form prints.
+NAME_MIN_HANZI = 4
+NAME_MAX_RARE = 0.34
+#: Characters that are neither CJK, letters, digits nor this punctuation count as odd.
+NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
+
+
+@lru_cache(maxsize=1)
+def _mapper():
+    """The schema's names, for how near an unmapped name comes to a canonical one."""
+    from jixiao.normalizers.mapping import IndicatorMapper
+
+    return IndicatorMapper()
+
+
+@lru_cache(maxsize=1)
+def _canonical(level: int) -> frozenset[str]:
+    return frozenset(entry.name for entry in _mapper().schema.level(level))
+
+
+def implausible_name(text: str) -> str:
+    """Why a name is not text a form prints ("" when it is); traditional characters
+    are counted as their simplified forms."""
+    t = squash(text)
+    if not t:
+        return ""
+    odd = [ch for ch in t if not (ch.isalnum() or ch in NAME_PUNCTUATION)]
+    if len(odd) >= 2 or (odd and len(odd) / len(t) > 0.2):
+        return f"odd characters {''.join(odd)!r}"
+    hanzi = [ch for ch in to_simplified(t) if "\u4e00" <= ch <= "\u9fff"]
+    rare = [ch for ch in hanzi if not is_common_hanzi(ch)]
+    if len(hanzi) >= NAME_MIN_HANZI and len(rare) / len(hanzi) > NAME_MAX_RARE:
+        return f"{len(rare)} of {len(hanzi)} characters are rare ({''.join(rare[:6])})"
+    return ""
+
+
+def near_miss(level: int, raw: str) -> tuple[str, float] | None:
+    """The canonical name an unmapped name nearly is (score ≥ the mapper's near-miss
+    floor), or None when it is far from every one."""
+    mapper = _mapper()
+    match = mapper.match_name(level, raw)
+    if match.mapped or not match.suggestions:
+        return None
+    name, score = match.suggestions[0]
+    return (name, score) if score >= mapper.thresholds.level3_report_floor else None
+
+
+def name_reasons(form: Form) -> list[VerdictReason]:
+    reasons = []
+    seen: set[str] = set()
+    unmapped_seen: set[tuple[int, str]] = set()
+    for ind in form.indicators:
+        for field, text in (("level1", ind.level1_raw), ("level2", ind.level2_raw), ("level3", ind.level3_raw)):
+            if not text or (field != "level3" and text in seen):
+                continue
+            seen.add(text)
+            why = implausible_name(text)
+            if why:
+                reasons.append(VerdictReason(code="IMPLAUSIBLE_NAME", row_index=ind.row_index, field=field,
+                                             read=text, detail=why))
+        reasons += _unmapped(ind.row_index, 1, ind.level1_raw, ind.level1, unmapped_seen)
+        reasons += _unmapped(ind.row_index, 2, ind.level2_raw, ind.level2, unmapped_seen)
+    return reasons
+
+
+def _unmapped(row_index: int, level: int, raw: str, mapped: str, seen: set[tuple[int, str]]) -> list[VerdictReason]:
+    """A 一级 name that maps onto nothing, or a 二级 name that nearly is a canonical one."""
+    if not raw or mapped in _canonical(level) or (level, raw) in seen:
+        return []
+    seen.add((level, raw))
+    field = f"level{level}"
+    if level == 1:
+        return [VerdictReason(code="UNMAPPED_NAME", row_index=row_index, field=field, read=raw,
+                              detail="no canonical 一级指标 matches it")]
+    near = near_miss(level, raw)
+    if near is None:
+        return []
+    return [VerdictReason(code="UNMAPPED_NAME", row_index=row_index, field=field, read=raw,
+                          detail=f"nearly the canonical {near[0]} ({near[1]:.2f}) yet not it: a character misread")]

@@ -1,0 +1,102 @@
+"""The ruled-grid finder on scanned pages: a pixel more or less must not change the grid.
+
+An image file and the scanned PDF of the same page differ by a pixel after
+resampling (a 1241-pixel frame at 150 dpi is 595.7 pt, the A4 page it was
+scanned into 595.3 pt). The grid must come out the same either way, so every
+scanned page of the corpus is also drawn one pixel taller, as an image file of
+it is, and its tables must keep their rows and columns. No OCR runs here.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+
+from jixiao.extractors.formats.images import FrameRaster
+from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, find_tables
+from jixiao.extractors.ocr.page_image import PdfRaster
+from jixiao.extractors.ocr.prepare import prepare_page, prepare_raster
+from jixiao.extractors.ocr.raster import estimate_skew, rotate_small
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+SCANS = [e for e in MANIFEST if e["file"].endswith(".pdf") and e["text_layer"] == "none"]
+DPI = 200
+#: Pages whose grid still turns on one pixel, and why (a fix flips these to passing).
+STILL_FRAGILE = {
+    "412_guizhou_budget_block_scan-p1": "bold 0.2 in strokes of 二 in a 0.29 in column pass for rules at one size",
+    "101_yibin_seal150-p1": "150 dpi grey scan, seal lifted: one row rule and one column rule found at one size only",
+    "103_ganzhou_seal150-p1": "150 dpi grey scan, seal lifted: one column rule found at one size only",
+}
+
+
+class _Taller:
+    """A PDF page drawn ``extra`` pixels taller at the working resolution, as an image file of it is."""
+
+    def __init__(self, page, extra: float) -> None:
+        self.raster = PdfRaster(page)
+        self.source, self.width_pt, self.height_pt = self.raster.source, self.raster.width_pt, self.raster.height_pt
+        height_px = page.get_height() / 72 * DPI
+        self.k = (height_px + extra) / height_px
+
+    def gray(self, dpi):
+        return self.raster.gray(dpi * self.k)
+
+    def rgb(self, dpi):
+        return self.raster.rgb(dpi * self.k)
+
+
+def _grid(raster) -> list[tuple[int, int]]:
+    prepared = prepare_raster(raster, DPI)
+    gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
+    join_gap = COARSE_JOIN_GAP_IN if prepared.coarse else JOIN_GAP_IN
+    return [(t.n_rows, t.n_cols) for t in find_tables(gray, DPI, join_gap_in=join_gap)]
+
+
+def _pages():
+    for entry in SCANS:
+        for index in range(entry["pages"]):
+            name = f"{Path(entry['file']).stem}-p{index + 1}"
+            marks = [pytest.mark.xfail(reason=STILL_FRAGILE[name], strict=True)] if name in STILL_FRAGILE else []
+            yield pytest.param(entry["file"], index, id=name, marks=marks)
+
+
+def test_the_corpus_has_scanned_pages_of_every_capture():
+    kinds = {e.get("kind") or e["variant"] for e in SCANS}
+    assert len(SCANS) >= 10 and {"fax_204x98", "photo", "seal_300dpi"} <= kinds
+
+
+@pytest.mark.parametrize("file,index", list(_pages()))
+def test_a_pixel_taller_keeps_the_grid(file, index):
+    pdf = pdfium.PdfDocument(SAMPLES / file)
+    try:
+        page = pdf[index]
+        assert _grid(_Taller(page, 1.0)) == _grid(PdfRaster(page))
+    finally:
+        pdf.close()
+
+
+def test_an_image_frame_and_its_scanned_pdf_page_give_one_grid():
+    """000's upside-down 150 dpi page: the TIFF frame is prepared as the scanned PDF page is,
+    one pixel taller (595.7 against 595.3 pt), and finds the same 24 × 11 grid."""
+    frame = Image.open(SAMPLES / "formats" / "000_jiangmen_image.tif")
+    frame.seek(1)
+    raster = FrameRaster(frame)
+    try:
+        from_image = prepare_raster(raster, DPI).gray
+    finally:
+        raster.close()
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "000_jiangmen_scan.pdf")
+    try:
+        from_pdf = prepare_page(pdf[1], DPI).gray
+    finally:
+        pdf.close()
+    assert from_image.shape[0] == from_pdf.shape[0] + 1 and from_image.shape[1] == from_pdf.shape[1]
+    image_tables = find_tables(rotate_small(from_image, estimate_skew(from_image)), DPI)
+    pdf_tables = find_tables(rotate_small(from_pdf, estimate_skew(from_pdf)), DPI)
+    assert [(t.n_rows, t.n_cols) for t in image_tables] == [(t.n_rows, t.n_cols) for t in pdf_tables] == [(24, 11)]
+    for a, b in zip(image_tables[0].col_edges, pdf_tables[0].col_edges):
+        assert abs(a - b) <= 1.5

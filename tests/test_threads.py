@@ -1,0 +1,44 @@
+"""Thread budgets: parallel workers share the cores instead of each using all of them."""
+from __future__ import annotations
+
+import pytest
+
+from batch_support import NO_OCR, report_thread_budget, sample
+from jixiao.pipeline.batch.executors import ProcessExecutor
+from jixiao.pipeline.batch.inputs import InputFile
+from jixiao.extractors.thread_budget import THREADS_ENV, thread_budget
+from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
+
+
+def test_workers_share_the_cores():
+    assert threads_per_worker(2, cores=8) == 4
+    assert threads_per_worker(3, cores=8) == 2
+    assert threads_per_worker(4, cores=2) == 1  # never zero
+
+
+def test_default_workers_is_one_per_core_within_memory():
+    gib = 1024 ** 3
+    assert default_workers(cores=8, memory_bytes=64 * gib) == 8
+    assert default_workers(cores=8, memory_bytes=int(1.3 * gib)) == 2
+    assert default_workers(cores=2, memory_bytes=100) == 1
+
+
+def test_pool_workers_run_with_their_share(monkeypatch):
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    items = [InputFile(path=sample("000_jiangmen"), source=f"{i}.pdf") for i in range(2)]
+    outcomes = list(ProcessExecutor(workers=2, timeout=60, task=report_thread_budget).run(items, NO_OCR))
+    share = threads_per_worker(2)
+    assert sorted(doc.error for _, doc in outcomes) == [f"budget={share} cv2={share}"] * 2
+    assert thread_budget() >= 1  # this process is untouched: its budget is still every core
+
+
+def test_recogniser_session_uses_the_budget(monkeypatch):
+    pytest.importorskip("rapidocr")
+    from jixiao.extractors.ocr.engine import RapidOcrEngine
+
+    monkeypatch.setenv(THREADS_ENV, "1")
+    engine = RapidOcrEngine()
+    assert engine.threads == 1
+    for model in (engine._rec, engine._det):
+        options = model.session.session.get_session_options()
+        assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)

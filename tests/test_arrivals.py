@@ -44,14 +44,13 @@ SHORT_OF_TARGET = {
     "fax_100dpi": "100 dpi 1-bit text misread: ≥ read as 2 or lost, % as 96 (fields exact 0.80 tune, 0.64 holdout)",
     "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥ (fields exact 0.53 tune, 0.39 holdout)",
     "photo_no_edge": "holdout: the title's bold line is taken for the frame's top, the frame is refused and the "
-                     "page read unsquared (fields exact 1.0 tune, 0.81 holdout)",
+                     "page read unsquared (fields exact 1.0 tune, 0.89 holdout)",
 }
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
 #: entirely is read with confidence ("2400元" for "≤2400元") and its finding stays a warning.
 WARNINGS_LEFT: dict[str, str] = {
     "fax_204x98": "a ≤ lost on a 98 dpi fax row turns the target into 等于 (FULL_SCORE_DESPITE_SHORTFALL)",
-    "photo_no_edge": "the holdout photo, read unsquared, misreads a subtotal (SUBTOTAL_MISMATCH)",
 }
 
 

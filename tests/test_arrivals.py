@@ -119,15 +119,9 @@ def test_seal_arc_text_is_read_on_clear_seals(summary):
 
 
 USER_UNIT = [e for e in MANIFEST if e.get("kind") == "userunit_digital"]
-#: The 1.5 twin's fonts fail the glyph check (drawn in the page's own units) and its repaired
-#: text path puts the level columns one off; the /UserUnit 2 twin reads like its source.
-USER_UNIT_SHORT = {"pdf/102_xiangtan_userunit.pdf": "glyph repair path misplaces columns at /UserUnit 1.5"}
 
 
-@pytest.mark.parametrize("entry", [
-    pytest.param(e, id=Path(e["file"]).stem,
-                 marks=[pytest.mark.xfail(strict=True, reason=USER_UNIT_SHORT[e["file"]])] if e["file"] in USER_UNIT_SHORT
-                 else []) for e in USER_UNIT])
+@pytest.mark.parametrize("entry", [pytest.param(e, id=Path(e["file"]).stem) for e in USER_UNIT])
 def test_user_unit_pages_are_read_in_points(sample_runs, entry):
     """A page stored in larger units displays at A4; its boxes come out in points of that page."""
     path = SAMPLES / entry["file"]

@@ -15,10 +15,9 @@ from jixiao.extractors.routing import route_page
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-#: Pages stored in larger units (/UserUnit 2, 1.5): honest, but the glyph check flags their font
-#: (12 of 228 and 6 of 208 glyphs read otherwise); kept apart so the gap stays visible below.
+#: Pages stored in larger units (/UserUnit 2, 1.5), their content drawn scaled down: honest fonts.
 USER_UNIT = [e for e in MANIFEST if e.get("kind") == "userunit_digital"]
-TEXT_LAYER = [e for e in MANIFEST if e["text_layer"] != "none" and e["file"].endswith(".pdf") and e not in USER_UNIT]
+TEXT_LAYER = [e for e in MANIFEST if e["text_layer"] != "none" and e["file"].endswith(".pdf")]
 TWINS = [e for e in MANIFEST if "kind" in e and e["variant"] == "lying"]
 
 
@@ -184,7 +183,6 @@ def test_glyphs_left_unread_mark_their_cell_doubtful():
     assert all(c.confidence == 1.0 for c in cells if c is not doubtful[0])
 
 
-@pytest.mark.xfail(strict=True, reason="glyphs of a /UserUnit page are read otherwise: honest fonts flagged")
 @pytest.mark.parametrize("entry", USER_UNIT, ids=lambda e: e["file"])
-def test_user_unit_pages_are_not_flagged(entry):
-    assert not any(page["lying"] for page in decide_document(entry))
+def test_user_unit_pages_are_not_flagged(decisions, entry):
+    assert not any(page["lying"] for page in decisions[entry["file"]])

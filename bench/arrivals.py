@@ -2,7 +2,7 @@
 
     python -m bench.arrivals [--json OUT] [--repeat N]
 
-For each kind in samples/manifest.json that is read by OCR (seal_300dpi,
+For each kind in samples/manifest.json that is read by OCR (seal_300dpi, photo_no_edge, handwriting,
 seal_150dpi_grey, photo, fax_100dpi, fax_204x98) and for the clean baseline
 (the same forms' digital PDFs read through the same OCR path, plus the
 corpus' plain flatbed scan of 000_jiangmen), one fresh process reads every page of every
@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-IMAGE_KINDS = ("seal_300dpi", "seal_150dpi_grey", "photo", "fax_100dpi", "fax_204x98")
+IMAGE_KINDS = ("seal_300dpi", "seal_150dpi_grey", "photo", "photo_no_edge", "handwriting", "fax_100dpi",
+               "fax_204x98")
 DPI = 200
 #: The corpus' plain flatbed scan used as the second clean baseline (4 pages, one turned 180°).
 FLATBED = "pdf/000_jiangmen_scan.pdf"

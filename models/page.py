@@ -78,7 +78,7 @@ class Seal(BaseModel):
     bbox: BBox = Field(description="Seal's box in points of the upright page")
     colour: str = Field(description="Median ink colour as seen (hex); grey for a seal on a greyscale scan")
     seen_as: str = Field("red ink", description="How it was found: red ink (colour page) | grey ring (greyscale page)")
-    text: str = Field("", description="The unit's name along the seal's arc, when it could be read (not read yet)")
+    text: str = Field("", description="The unit's name along the seal's arc, read from the ring unwrapped to a line (empty when unreadable)")
 
 
 class UprightFrame(BaseModel):

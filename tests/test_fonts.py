@@ -15,6 +15,8 @@ from jixiao.extractors.routing import route_page
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+#: Pages stored in larger units (/UserUnit 2, 1.5), their content drawn scaled down: honest fonts.
+USER_UNIT = [e for e in MANIFEST if e.get("kind") == "userunit_digital"]
 TEXT_LAYER = [e for e in MANIFEST if e["text_layer"] != "none" and e["file"].endswith(".pdf")]
 TWINS = [e for e in MANIFEST if "kind" in e and e["variant"] == "lying"]
 
@@ -179,3 +181,8 @@ def test_glyphs_left_unread_mark_their_cell_doubtful():
     doubtful = [c for c in cells if c.confidence == DOUBTFUL_CONFIDENCE]
     assert len(doubtful) == 1 and "救" in doubtful[0].text
     assert all(c.confidence == 1.0 for c in cells if c is not doubtful[0])
+
+
+@pytest.mark.parametrize("entry", USER_UNIT, ids=lambda e: e["file"])
+def test_user_unit_pages_are_not_flagged(decisions, entry):
+    assert not any(page["lying"] for page in decisions[entry["file"]])

@@ -30,7 +30,6 @@ STILL_FRAGILE = {
     "412_guizhou_budget_block_scan-p1": "bold 0.2 in strokes of 二 in a 0.29 in column pass for rules at one size",
     "101_yibin_seal150-p1": "150 dpi grey scan, seal lifted: one row rule and one column rule found at one size only",
     "103_ganzhou_seal150-p1": "150 dpi grey scan, seal lifted: one column rule found at one size only",
-    "103_ganzhou_fax204-p1": "204x98 dpi fax: a spurious row and column from pieces joined over the fax's long gaps",
 }
 
 
@@ -39,7 +38,7 @@ class _Taller:
 
     def __init__(self, page, extra: float) -> None:
         self.raster = PdfRaster(page)
-        self.source, self.width_pt = self.raster.source, self.raster.width_pt
+        self.source, self.width_pt, self.height_pt = self.raster.source, self.raster.width_pt, self.raster.height_pt
         height_px = page.get_height() / 72 * DPI
         self.k = (height_px + extra) / height_px
 

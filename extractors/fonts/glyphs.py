@@ -16,6 +16,7 @@ page, from the glyphs of all its objects.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -134,6 +135,21 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
 EM_BELOW, EM_ABOVE = 0.2, 0.85
 
 
+def _text_scale(raw, index: int) -> float:
+    """How much one unit of the glyph's text space measures on the page, along its height.
+
+    The font size pdfium reports is the one the text state sets (``Tf``), before the
+    text and content matrices: a page drawn at half size (stored in /UserUnit 2, its
+    content scaled down) would get an em square twice the glyph's height, cut
+    across the lines above and below it.
+    """
+    matrix = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
+        return 1.0
+    scale = math.hypot(matrix.c, matrix.d)
+    return scale if scale > 0 else 1.0
+
+
 def em_box(raw, index: int, box: tuple[float, float, float, float],
            origin: tuple[ctypes.c_double, ctypes.c_double]) -> tuple[float, float, float, float]:
     """The glyph's box grown to its em height around the baseline.
@@ -142,7 +158,7 @@ def em_box(raw, index: int, box: tuple[float, float, float, float],
     than the ink, so a full stop would be cut as a lone blob and read as ● or è;
     in its em square it sits on the baseline, small, as on the page.
     """
-    size = pdfium_c.FPDFText_GetFontSize(raw, index)
+    size = pdfium_c.FPDFText_GetFontSize(raw, index) * _text_scale(raw, index)
     if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin[0]), ctypes.byref(origin[1])):
         return box
     baseline = origin[1].value

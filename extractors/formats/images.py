@@ -71,7 +71,7 @@ class FrameRaster:
         pixels = frame.convert("RGB" if colour else "L")
         self.source = SourceImage(dpi_x, dpi_y, bits, 1.0)
         self.width_pt = frame.size[0] / dpi_x * 72
-        height_pt = frame.size[1] / dpi_y * 72
+        self.height_pt = height_pt = frame.size[1] / dpi_y * 72
         self._pdf = pdfium.PdfDocument.new()
         self.page = self._pdf.new_page(self.width_pt, height_pt)
         image = pdfium.PdfImage.new(self._pdf)

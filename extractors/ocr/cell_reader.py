@@ -93,15 +93,19 @@ def _region_image(pdf_page: pdfium.PdfPage, bboxes: Sequence[Box], dpi: int) -> 
 
 
 def reread_cells(pdf_page: pdfium.PdfPage, bboxes: Sequence[Box], engine: OcrEngine | None = None,
-                 dpi: int = 300, skew: float = 0.0, quarter_turns: int = 0) -> list[tuple[str, float]]:
+                 dpi: int = 300, skew: float = 0.0, quarter_turns: int = 0,
+                 user_unit: float = 1.0) -> list[tuple[str, float]]:
     """Second readings of cells given in PDF points of the (upright) page, top-left origin.
 
     A page the reader did not turn (text layer, or a straight scan) is rendered only
     where the cells are; a turned one is rendered whole and turned the same way.
+    Boxes are in points; pdfium draws a page in its own units, ``user_unit`` points each.
     """
     engine = engine or get_engine()
     if not bboxes:
         return []
+    if user_unit != 1.0:
+        bboxes = [tuple(v / user_unit for v in box) for box in bboxes]
     if skew == 0 and quarter_turns == 0 and pdf_page.get_rotation() == 0:
         image, ox, oy = _region_image(pdf_page, bboxes, dpi)
     else:

@@ -39,6 +39,9 @@ COARSE_JOIN_GAP_IN = 0.35
 REGION_REACH_IN = 0.025
 #: Share of a border's length that must be inked for the border to exist.
 BORDER_PRESENT = 0.5
+#: On a coarse page (fax) a thin rule survives only in fragments: a border that is
+#: inked over this share, in a thin line with paper on at least one side, exists.
+FRAGMENT_PRESENT = 0.25
 
 
 @dataclass
@@ -322,9 +325,53 @@ def _border_present(mask: np.ndarray, pos: float, start: float, end: float,
     return bool(strip.size) and strip.any(axis=1).mean() >= BORDER_PRESENT
 
 
+def _fragments_present(ink: np.ndarray, pos: float, start: float, end: float,
+                       horizontal: bool, band: int, margin: float) -> bool:
+    """Whether a border is drawn in fragments: a coarse page's thin rule, not text crossing it.
+
+    Text that crosses a border (a merged cell's label) has ink on both sides of it as
+    well; the fragments of a lost rule lie on one thin line, so at least one side of
+    that line is nearly bare paper.
+    """
+    a, b = int(start + margin), int(end - margin)
+    if b <= a:
+        return True
+    view = ink if horizontal else ink.T
+    p = int(round(pos))
+    line = view[max(p - band, 0):p + band + 1, a:b]
+    above = view[max(p - 3 * band, 0):max(p - band, 0), a:b]
+    below = view[p + band + 1:p + 3 * band + 1, a:b]
+    if not line.size:
+        return False
+    cover = float(line.any(axis=0).mean())
+    sides = [float(s.any(axis=0).mean()) for s in (above, below) if s.size]
+    return cover >= FRAGMENT_PRESENT and min(sides, default=0.0) < 0.5 * cover
+
+
+#: A short rule piece with ink along this share of both its sides is a stroke of text.
+TEXT_SIDES = 0.3
+
+
+def _inside_text(ink: np.ndarray, seg: _Segment, horizontal: bool, band: int) -> bool:
+    """Whether a rule piece runs through text: ink close along both of its sides.
+
+    A column rule has a cell's padding of bare paper on either side; on a coarse
+    page a bold character's vertical stroke is long enough to pass for a short rule,
+    but its neighbouring strokes lie right beside it.
+    """
+    view = ink if horizontal else ink.T
+    p, a, b = int(round(seg.pos)), int(seg.start), int(seg.end)
+    sides = [view[max(p - 4 * band, 0):max(p - band - 1, 0), a:b], view[p + band + 2:p + 4 * band + 1, a:b]]
+    return all(side.size and side.any(axis=0).mean() >= TEXT_SIDES for side in sides)
+
+
 def _merge_cells(rows: list[float], cols: list[float], masks: RuleMasks, band: int,
-                 margin: float) -> np.ndarray:
-    """Label each grid position with its merged block (union-find over missing borders)."""
+                 margin: float, ink: np.ndarray | None = None) -> np.ndarray:
+    """Label each grid position with its merged block (union-find over missing borders).
+
+    With ``ink`` (a coarse page), a border whose rule the mask lost but whose
+    fragments are still printed counts as present.
+    """
     n_r, n_c = len(rows) - 1, len(cols) - 1
     parent = list(range(n_r * n_c))
 
@@ -334,12 +381,17 @@ def _merge_cells(rows: list[float], cols: list[float], masks: RuleMasks, band: i
             i = parent[i]
         return i
 
+    def present(mask: np.ndarray, pos: float, start: float, end: float, horizontal: bool) -> bool:
+        if _border_present(mask, pos, start, end, horizontal, band, margin):
+            return True
+        return ink is not None and _fragments_present(ink, pos, start, end, horizontal, band, margin)
+
     for r in range(n_r):
         for c in range(n_c):
             here = r * n_c + c
-            if c + 1 < n_c and not _border_present(masks.vertical, cols[c + 1], rows[r], rows[r + 1], False, band, margin):
+            if c + 1 < n_c and not present(masks.vertical, cols[c + 1], rows[r], rows[r + 1], False):
                 parent[find(here)] = find(here + 1)
-            if r + 1 < n_r and not _border_present(masks.horizontal, rows[r + 1], cols[c], cols[c + 1], True, band, margin):
+            if r + 1 < n_r and not present(masks.horizontal, rows[r + 1], cols[c], cols[c + 1], True):
                 parent[find(here)] = find(here + n_c)
     return np.array([find(i) for i in range(n_r * n_c)]).reshape(n_r, n_c)
 
@@ -393,21 +445,28 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     gap = join_gap_in * dpi
     short_gap = JOIN_GAP_IN * dpi
-    h_segs = _join_collinear(_segments(masks.horizontal, True), band, gap, short_gap)
-    v_segs = _join_collinear(_segments(masks.vertical, False), band, gap, short_gap)
+    ink = ink_mask(gray) > 0 if join_gap_in > JOIN_GAP_IN else None  # coarse: rules in fragments
+    h_pieces = _segments(masks.horizontal, True)
+    v_pieces = _segments(masks.vertical, False)
     tables = []
     for x, y, w, h, _area in stats[1:n]:
         if w < 0.5 * dpi or h < 0.25 * dpi:
             continue
-        inside_h = [s for s in h_segs if y <= s.pos <= y + h and x <= s.start and s.end <= x + w]
-        inside_v = [s for s in v_segs if x <= s.pos <= x + w and y <= s.start and s.end <= y + h]
+        # pieces are joined within the region only: a stroke of text above the table must
+        # not be joined onto a rule of the table across a coarse page's long gaps
+        inside_h = _join_collinear([s for s in h_pieces if y <= s.pos <= y + h and x <= s.start
+                                    and s.end <= x + w], band, gap, short_gap)
+        inside_v = _join_collinear([s for s in v_pieces if x <= s.pos <= x + w and y <= s.start
+                                    and s.end <= y + h], band, gap, short_gap)
+        if ink is not None:
+            inside_v = [s for s in inside_v if s.end - s.start > 0.5 * dpi or not _inside_text(ink, s, False, band)]
         if len(inside_h) < 1 or len(inside_v) < 2:
             continue
         slack = gap if join_gap_in > JOIN_GAP_IN else None
         rows, cols, cut_bottom, cut_top = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi, slack)
         if len(rows) < 2 or len(cols) < 2:
             continue
-        labels = _merge_cells(rows, cols, masks, band, margin=2 * band)
+        labels = _merge_cells(rows, cols, masks, band, margin=2 * band, ink=ink)
         cells, owner = _cells_from_labels(labels, rows, cols, cut_bottom, cut_top)
         _flag_open_edge_cells(cells, rows, masks, band, margin=2 * band)
         tables.append(GridTable(rows, cols, cells, owner))

@@ -77,6 +77,7 @@ class PageRaster(Protocol):
 
     source: SourceImage
     width_pt: float
+    height_pt: float
 
     def gray(self, dpi: float) -> np.ndarray: ...
 
@@ -90,6 +91,7 @@ class PdfRaster:
         self.page = page
         self.source = page_source(page)
         self.width_pt = page.get_width()
+        self.height_pt = page.get_height()
 
     def gray(self, dpi: float) -> np.ndarray:
         from jixiao.extractors.ocr.raster import render_gray

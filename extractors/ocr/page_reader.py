@@ -25,11 +25,14 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
+from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr import lone_glyphs
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
+from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
+from jixiao.extractors.ocr.seal_text import read_arc_text
 from jixiao.extractors.ocr.seals import SealMark
 from jixiao.extractors.ocr.raster import estimate_skew, rotate_small, turn
 from jixiao.models.page import Cell, PageContent, PageTable, Seal, TextLine
@@ -324,6 +327,7 @@ class UprightPage:
     crops: list[_Crop]
     quarter_turns: int   # clockwise turns applied to the rendered page
     skew: float          # degrees removed
+    coarse: bool = False  # captured coarsely (fax): unsure lines get a second look
 
 
 def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN) -> tuple[list[GridTable], np.ndarray]:
@@ -351,7 +355,7 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = F
         turns, gray = turns + 2, turn(gray, 2)
         tables, clean = _analyse(gray, dpi, join_gap)
         crops = plan_crops(clean, tables, dpi, engine)
-    return UprightPage(gray, clean, tables, crops, turns % 4, skew)
+    return UprightPage(gray, clean, tables, crops, turns % 4, skew, coarse)
 
 
 # ---------------------------------------------------------------- assembly
@@ -433,7 +437,10 @@ def _loose_lines(page_no: int, pieces: list[tuple[Box, str, float]], frame: _Fra
 def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, user_unit: float = 1.0) -> PageContent:
     """Tables and loose lines of an upright page."""
     paper = paper_level(page.clean)
-    results = lone_glyphs.read_crops(engine, [line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops], dpi)
+    images = [line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops]
+    results = lone_glyphs.read_crops(engine, images, dpi)
+    if page.coarse:
+        results = best_readings(images, results, engine)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
     for crop, (text, score) in zip(page.crops, results):
@@ -444,6 +451,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             loose.append(item)
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
+    if page.coarse:
+        per_cell = {key: without_stubs(pieces) for key, pieces in per_cell.items()}
     frame, repair = _Frame(dpi, user_unit), repair_ocr_text
     h, w = page.gray.shape
     tables = [
@@ -616,6 +625,23 @@ def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequ
     return changed
 
 
+def mark_written_cells(prepared: PreparedPage, page: UprightPage, content: PageContent) -> int:
+    """Cells a pen wrote in keep at most PEN_CONFIDENCE: what is printed there may be hidden
+    or changed by hand. Returns how many cells were marked."""
+    if prepared.pen is None:
+        return 0
+    pen = turn(rotate_small(prepared.pen, page.skew, fill=0, nearest=True), page.quarter_turns)
+    marked = 0
+    for t_idx, table in enumerate(page.tables):
+        for c_idx in written_cells(pen, [cell.box for cell in table.cells]):
+            cell = content.tables[t_idx].cells[c_idx]
+            cell.confidence = min(cell.confidence, PEN_CONFIDENCE)
+            marked += 1
+    if marked:
+        prepared.steps.append(f"{marked} cell(s) written in by pen")
+    return marked
+
+
 def ocr_page(pdf_page: pdfium.PdfPage, page_no: int, engine: OcrEngine | None = None,
              dpi: int = 200, user_unit: float = 1.0) -> PageContent:
     """OCR one PDF page into the same shape the digital text path produces (``method="ocr"``)."""
@@ -635,8 +661,10 @@ def ocr_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None = None
     content = read_upright(page, page_no, engine, dpi, user_unit)
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
-    content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as)
+    content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as,
+                          text=read_arc_text(mark.ink, engine)[0] if mark.ink is not None else "")
                      for box, mark in sealed]
+    mark_written_cells(prepared, page, content)
     reread = reread_under_seals(page, content, [box for box, _ in sealed], engine, dpi)
     if reread:
         prepared.steps.append(f"{reread} cell(s) under a seal re-read")

@@ -5,6 +5,11 @@ is the largest bright, unsaturated region of the picture (a table top is
 darker or coloured); its outline is reduced to four corners and warped to a
 rectangle with the sheet's proportions. A scanned page, where the paper fills
 the image, is left alone.
+
+When the sheet's edge cannot be seen (a white page on a pale desk, a sheet
+filling the frame) the form's own outer frame stands in for it: the largest
+quadrilateral of ruled lines is a rectangle on paper, so the perspective that
+makes it one squares the whole picture (``find_frame``, ``rectify_on_frame``).
 """
 from __future__ import annotations
 
@@ -91,3 +96,138 @@ def rectify(image: np.ndarray, sheet: Sheet, width_px: int) -> np.ndarray:
     matrix = cv2.getPerspectiveTransform(sheet.corners.astype(np.float32), target)
     border = (255, 255, 255) if image.ndim == 3 else 255
     return cv2.warpPerspective(image, matrix, (width_px, height_px), flags=cv2.INTER_AREA, borderValue=border)
+
+
+#: Rule pieces at least this share of the thumbnail's width (or height) long make up frames.
+FRAME_RULE_SHARE = 1 / 30
+#: A table frame covers at least this share of the picture ...
+MIN_FRAME_SHARE = 0.05
+#: ... and is squared only when its perspective is visible: opposite sides differing
+#: by more than this share (a scan's frame is already a rectangle).
+MIN_KEYSTONE = 0.01
+#: A frame's side adds up to this share of the longest rule on that axis ...
+SIDE_SHARE = 0.5
+#: ... and is inked along this share of its length from corner to corner (a title's
+#: bold line of text above the table, taken for the top rule, is not).
+SIDE_INKED = 0.8
+#: Share of its page's width a form's table usually spans (where the frame is put).
+FRAME_WIDTH_SHARE = 0.86
+#: The squared picture may grow at most this much in either direction (a wrong quad explodes).
+MAX_GROWTH = 1.6
+
+
+def _rule_segments(rgb: np.ndarray) -> np.ndarray:
+    """Long straight segments (x0, y0, x1, y1) of dark ink: a table's rules, however tilted.
+
+    Text makes no straight ink this long; morphology with a 1-pixel kernel would lose a
+    thin rule turned by a few degrees, so the segments are found by a Hough transform.
+    """
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
+    least = max(8, int(min(gray.shape) * FRAME_RULE_SHARE))
+    lines = cv2.HoughLinesP(ink, 1, np.pi / 720, threshold=2 * least, minLineLength=3 * least, maxLineGap=3)
+    return np.zeros((0, 4), np.float32) if lines is None else lines.reshape(-1, 4).astype(np.float32)
+
+
+def _outer_line(segs: np.ndarray, horizontal: bool, first: bool) -> np.ndarray | None:
+    """The outermost rule on one side that runs most of the table's extent: (point, direction).
+
+    A frame's side is broken into pieces where cells meet it; pieces lying on one line
+    (within 1 % of the table's extent) count together, and the outermost line whose
+    pieces add up to SIDE_SHARE of the longest rule's length is the side.
+    """
+    d = segs[:, 2:] - segs[:, :2]
+    along = np.abs(d[:, 0]) >= np.abs(d[:, 1]) if horizontal else np.abs(d[:, 1]) > np.abs(d[:, 0])
+    segs, length = segs[along], np.hypot(*d[along].T)
+    if not len(segs):
+        return None
+    across = (segs[:, 1] + segs[:, 3]) / 2 if horizontal else (segs[:, 0] + segs[:, 2]) / 2
+    tol = 0.01 * (across.max() - across.min() + 100)
+    for edge in (sorted(across) if first else sorted(across, reverse=True)):
+        near = np.abs(across - edge) <= tol
+        if length[near].sum() >= SIDE_SHARE * length.max():
+            band = segs[near]
+            points = np.concatenate([band[:, :2], band[:, 2:]]).astype(np.float32)
+            vx, vy, x0, y0 = cv2.fitLine(points, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+            return np.array([x0, y0, vx, vy], dtype=np.float64)
+    return None
+
+
+def _inked_share(rgb: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    """Share of the straight line from ``a`` to ``b`` that runs through dark ink (±2 px)."""
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
+    ink = cv2.dilate(ink, np.ones((5, 5), np.uint8))
+    n = max(2, int(np.linalg.norm(b - a)))
+    xs = np.clip(np.linspace(a[0], b[0], n).round().astype(int), 0, ink.shape[1] - 1)
+    ys = np.clip(np.linspace(a[1], b[1], n).round().astype(int), 0, ink.shape[0] - 1)
+    return float((ink[ys, xs] > 0).mean())
+
+
+def _crossing(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
+    matrix = np.array([[a[2], -b[2]], [a[3], -b[3]]])
+    if abs(np.linalg.det(matrix)) < 1e-9:
+        return None
+    t, _ = np.linalg.solve(matrix, b[:2] - a[:2])
+    return a[:2] + t * a[2:]
+
+
+def _keystone(corners: np.ndarray) -> float:
+    """How far a quad is from a rectangle: relative difference of its opposite sides."""
+    tl, tr, br, bl = corners
+    top, bottom = np.linalg.norm(tr - tl), np.linalg.norm(br - bl)
+    left, right = np.linalg.norm(bl - tl), np.linalg.norm(br - tr)
+    return float(max(abs(top - bottom) / max(top, bottom, 1.0), abs(left - right) / max(left, right, 1.0)))
+
+
+def find_frame(rgb: np.ndarray) -> Sheet | None:
+    """Corners of the outermost ruled frame seen in perspective, or None (no table, or already square).
+
+    The frame's four sides are the outermost long rules on each side, each fitted as a
+    straight line; their crossings are the corners.
+    """
+    scale = min(1.0, THUMB_WIDTH / rgb.shape[1])
+    thumb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    segs = _rule_segments(thumb)
+    sides = [_outer_line(segs, True, True), _outer_line(segs, False, False),
+             _outer_line(segs, True, False), _outer_line(segs, False, True)]  # top, right, bottom, left
+    if any(side is None for side in sides):
+        return None
+    top, right, bottom, left = sides
+    corners = [_crossing(top, left), _crossing(top, right), _crossing(bottom, right), _crossing(bottom, left)]
+    if any(c is None for c in corners):
+        return None
+    quad = np.array(corners, dtype=np.float32)
+    if cv2.contourArea(quad.reshape(-1, 1, 2)) < MIN_FRAME_SHARE * thumb.shape[0] * thumb.shape[1]:
+        return None
+    if min(_inked_share(thumb, quad[i], quad[(i + 1) % 4]) for i in range(4)) < SIDE_INKED:
+        return None
+    corners = quad / scale
+    return Sheet(corners) if _keystone(corners) > MIN_KEYSTONE else None
+
+
+def rectify_on_frame(image: np.ndarray, frame: Sheet, width_px: int, height_px: int) -> np.ndarray | None:
+    """The picture warped so the table's frame is a rectangle, on a page ``width_px`` × ``height_px``.
+
+    Without the sheet's edge the paper's size is unknown; a form's table spans most of
+    its page's width, so the frame is scaled to FRAME_WIDTH_SHARE of the page (the
+    grid and the recogniser expect print at the working resolution), centred across,
+    and kept at its height on the picture. Returns None when the warp would stretch
+    the picture implausibly (a wrong frame).
+    """
+    w, h = frame.side_lengths()
+    target = np.array([[0, 0], [w, 0], [w, h], [0, h]], dtype=np.float32)
+    matrix = cv2.getPerspectiveTransform(frame.corners.astype(np.float32), target)
+    ih, iw = image.shape[:2]
+    corners = np.array([[[0, 0]], [[iw, 0]], [[iw, ih]], [[0, ih]]], dtype=np.float32)
+    moved = cv2.perspectiveTransform(corners, matrix).reshape(4, 2)
+    x0, y0 = moved.min(axis=0)
+    x1, y1 = moved.max(axis=0)
+    if x1 - x0 > MAX_GROWTH * iw or y1 - y0 > MAX_GROWTH * ih:
+        return None
+    k = FRAME_WIDTH_SHARE * width_px / w
+    top = (0 - y0) / max(y1 - y0, 1.0) * height_px  # the frame's top, as far down the page as in the picture
+    place = np.array([[k, 0, (width_px - k * w) / 2], [0, k, top], [0, 0, 1]], dtype=np.float64)
+    border = (255, 255, 255) if image.ndim == 3 else 255
+    return cv2.warpPerspective(image, place @ matrix, (width_px, height_px), flags=cv2.INTER_AREA,
+                               borderValue=border)

@@ -19,7 +19,8 @@ import pypdfium2 as pdfium
 from jixiao.extractors.ocr.coarse import despeckle, is_coarse, smooth
 from jixiao.extractors.ocr.illumination import flatten
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
-from jixiao.extractors.ocr.paper import find_sheet, rectify
+from jixiao.extractors.ocr.paper import find_frame, find_sheet, rectify, rectify_on_frame
+from jixiao.extractors.ocr.pen import lift_pen_ink, pen_ink_mask
 from jixiao.extractors.ocr.seals import SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals
 
 #: An image covering this share of the page is the page (scan, photo, fax).
@@ -39,6 +40,8 @@ class PreparedPage:
     coarse: bool = False
     #: A photographed sheet's corners (TL, TR, BR, BL) as fractions of the page, when it was squared.
     sheet: tuple[float, ...] | None = None
+    #: Pen ink lifted from the page (255), in the grey image's pixels; None when there was none.
+    pen: np.ndarray | None = None
 
     def seal_mask(self) -> np.ndarray:
         """255 inside every seal's box: turned along with the page to place seals upright."""
@@ -54,24 +57,38 @@ def _ink_level(gray: np.ndarray) -> int:
 
 
 def _colour_page(raster: PageRaster, dpi: int, prepared: PreparedPage) -> np.ndarray:
-    """A colour image page: square a photographed sheet, then lift red ink. Returns grey."""
+    """A colour image page: square a photographed sheet (or its table frame), then lift red seal and
+    blue pen ink. Returns grey."""
     source = raster.source
     render_dpi = float(min(max(dpi, source.dpi or dpi), MAX_PHOTO_DPI))
     rgb = raster.rgb(render_dpi)
     sheet = find_sheet(rgb)
+    width_px = int(round(raster.width_pt / 72 * dpi))
+    frame = find_frame(rgb) if sheet is None else None
+    height_px = int(round(raster.height_pt / 72 * dpi))
+    squared = rectify_on_frame(rgb, frame, width_px, height_px) if frame is not None else None
     if sheet is not None:
         height, width = rgb.shape[:2]
         prepared.sheet = tuple(round(float(v), 5) for v in (sheet.corners / (width, height)).ravel())
-        rgb = rectify(rgb, sheet, int(round(raster.width_pt / 72 * dpi)))
+        rgb = rectify(rgb, sheet, width_px)
         prepared.steps.append("sheet squared from photo")
+    elif squared is not None:
+        rgb = squared
+        prepared.steps.append("sheet squared on the table's frame (paper edge not found)")
     elif render_dpi != dpi:
         rgb = raster.rgb(dpi)
     red = red_ink_mask(rgb)
     prepared.seals = red_seals(rgb, red, dpi)
+    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if prepared.seals:
         prepared.steps.append(f"{len(prepared.seals)} red seal(s) lifted")
-        return lift_red_ink(rgb, red)
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        gray = lift_red_ink(rgb, red)
+    pen = pen_ink_mask(rgb)
+    if pen.any():
+        prepared.pen = pen
+        prepared.steps.append("pen strokes lifted")
+        gray = lift_pen_ink(gray, rgb, pen)
+    return gray
 
 
 def prepare_page(page: pdfium.PdfPage, dpi: int) -> PreparedPage:
@@ -92,7 +109,7 @@ def prepare_raster(raster: PageRaster, dpi: int) -> PreparedPage:
         gray = _colour_page(raster, dpi, prepared)
     else:
         gray = raster.gray(dpi)
-    squared = any(s.startswith("sheet") for s in prepared.steps)
+    squared = any(s.startswith("sheet") for s in prepared.steps)  # photos: light evened whatever it looks like
     gray, flattened = flatten(gray, dpi, force=squared)
     if flattened:
         prepared.steps.append("light evened")

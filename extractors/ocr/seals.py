@@ -16,10 +16,12 @@ an auditor can see which forms were stamped.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
+
+from jixiao.extractors.ocr.seal_text import grey_seal_ink, red_seal_ink
 
 #: Hue bands of red on OpenCV's 0–180 scale, and how vivid/bright red ink is.
 RED_HUES = ((0, 12), (160, 180))
@@ -50,6 +52,8 @@ class SealMark:
     box: tuple[int, int, int, int]
     colour: str
     seen_as: str  # "red ink" | "grey ring"
+    #: The seal's own ink over its box (0–1, print left out), for reading its arc text.
+    ink: np.ndarray | None = field(default=None, compare=False, repr=False)
 
 
 def _mm_to_px(mm: float, dpi: float) -> float:
@@ -84,7 +88,8 @@ def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
         x, y, w, h, _ = stats[i]
         if lo <= max(w, h) <= hi + k and min(w, h) >= 0.5 * lo:
             box = (int(x), int(y), int(x + w), int(y + h))
-            marks.append(SealMark(box, _hex(rgb[y:y + h, x:x + w], red[y:y + h, x:x + w]), "red ink"))
+            marks.append(SealMark(box, _hex(rgb[y:y + h, x:x + w], red[y:y + h, x:x + w]), "red ink",
+                                  red_seal_ink(rgb[y:y + h, x:x + w])))
     return marks
 
 
@@ -195,6 +200,7 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         dist = np.hypot(xx - cx, yy - cy)
         inside = dist <= r_out
         patch = out[y0:y1, x0:x1]
+        original = patch.copy()
         band = (np.abs(dist - radius) <= _mm_to_px(0.8, dpi)) & ink[y0:y1, x0:x1]
         ring_grey = float(np.median(patch[band])) if band.any() else (dark + paper) / 2
         cut = (dark + ring_grey) / 2
@@ -202,5 +208,6 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
                                 max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))))
         _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
         level = int(ring_grey)
-        marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring"))
+        seal_ink = grey_seal_ink(original, paper, cut) * (inside & ~rules)
+        marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring", seal_ink))
     return marks, out

@@ -39,6 +39,8 @@ def is_indicator_header(row: Row) -> bool:
         return False  # one cell naming the levels is a note ("注:1.一级指标分值统一设置为…"), not a header
     joined = squash("".join(row.nonempty()))
     levels = sum(1 for word in ("一级指标", "二级指标", "三级指标") if word in joined)
+    if levels < 2:  # a coarse page loses the numerals' thin strokes: count "级指标" cells instead
+        levels = max(levels, sum(1 for t in row.nonempty() if _UNNUMBERED_LEVEL.match(squash(t))))
     if levels >= 2:
         return True
     has_name = levels == 1 or "指标名称" in joined
@@ -52,17 +54,17 @@ def is_subheader(row: Row) -> bool:
 
 
 #: "…级指标" whose level digit a coarse scan lost ("-级指标", "级指标").
-_UNNUMBERED_LEVEL = re.compile(r"^[-—_一二三]?级指标")
+_UNNUMBERED_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}[一二三]?级指标")
 
 
 def _level_of(label: str, last_name_level: int | None = None) -> int | None:
     """The indicator level a header names; a level whose numeral was lost follows the one before it."""
-    for word, level in _LEVEL_RE:
+    for word, level in _LEVEL_RE[:3]:
         if word in label:
             return level
-    if _UNNUMBERED_LEVEL.match(label):
+    if _UNNUMBERED_LEVEL.match(label):  # before 指标名称: "级指标" + a 名称 subheader is not a level-3 name
         return min((last_name_level or 0) + 1, 3)
-    return None
+    return 3 if "指标名称" in label else None
 
 
 def role_of(label: str, last_name_level: int | None) -> str | None:
@@ -94,7 +96,7 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
         return "target_unit"
     if any(w in label for w in ("实施周期", "中长期", "中期", "长期", "整体目标值")):
         return "target_period"  # the medium-term value; the year's target is 年度指标值
-    if "指标值" in label or "预期值" in label or "目标值" in label or "年度目标" in label:
+    if any(w in label for w in ("指标值", "预期值", "目标值", "年度目标", "年度指标")):
         return "target"
     if level:
         return f"level{level}"

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from jixiao.normalizers.text_repair import repair_text
+from jixiao.pipeline.evaluation.seal_scores import file_seal_text, group_seal_text
 
 TEXT_FIELDS = {"level1": "level1_raw", "level2": "level2_raw", "level3": "level3_raw", "target": "target_raw", "actual": "actual_raw"}
 NUMBER_FIELDS = {"weight": "weight", "score": "score"}
@@ -158,6 +159,8 @@ def _read(out_dir: Path, name: str) -> pd.DataFrame:
 def evaluate_output(out_dir: Path, truth_dir: Path, manifest: Path | None = None) -> dict:
     """Compare every manifest PDF found in an output directory with its truth file."""
     tables = {n: _read(out_dir, n) for n in ("documents", "forms", "indicators", "findings")}
+    if (out_dir / "seals.parquet").exists():
+        tables["seals"] = _read(out_dir, "seals")
     return evaluate_tables(tables, truth_dir, manifest)
 
 
@@ -188,7 +191,8 @@ def evaluate_tables(tables: dict[str, pd.DataFrame], truth_dir: Path, manifest: 
             form_results.append(result)
         files.append({"file": name, "variant": entry.get("variant", ""), "kind": entry.get("kind", ""),
                       "split": entry.get("split", ""), "forms_expected": len(truth["forms"]),
-                      "forms_extracted": len(forms), "forms": form_results})
+                      "forms_extracted": len(forms), "forms": form_results,
+                      "seal_text": file_seal_text(tables.get("seals"), source, entry.get("seal_text"))})
     return {"files": files, "summary": summarize(files), "by_kind": summarize_by_kind(files)}
 
 
@@ -238,6 +242,7 @@ def _group_figures(group: list[dict]) -> dict:
             len(f.get("unexpected_findings", [])) for f in forms if not f["expected_findings"]),
         "unexpected_findings": sum(len(f.get("unexpected_findings", [])) for f in forms),
         "verdict": verdict_summary(forms),
+        "seal_text": group_seal_text(group),
     }
 
 

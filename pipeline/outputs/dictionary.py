@@ -165,7 +165,7 @@ SEALS = (
     C("bbox", DOUBLES, "Seal's box [x0, top, x1, bottom] in points of the upright page"),
     C("colour", STRING, "Median ink colour as seen, hex (grey on a greyscale page)"),
     C("seen_as", STRING, "red ink (colour page) | grey ring (greyscale page)"),
-    C("text", STRING, "The unit's name along the seal's arc (not read yet: empty)"),
+    C("text", STRING, "The unit's name along the seal's arc, read from the ring unwrapped to a straight line (empty when unreadable)"),
 )
 
 UNMAPPED = (

@@ -39,6 +39,13 @@ def reread_dpi(page: PageContent) -> int:
     return max(REREAD_DPI, page.dpi + DPI_STEP) if page.method == "ocr" else REREAD_DPI
 
 
+def _user_unit(content: PageContent, pdf_page) -> float:
+    """Points per pdfium unit of a page (its /UserUnit): the read page's size in points
+    over the size pdfium reports (the longer sides, so a turned page compares alike)."""
+    size = max(pdf_page.get_size())
+    return round(max(content.width, content.height) / size, 4) if size else 1.0
+
+
 def page_reader(path: Path, pages: list[PageContent], engine_name: str = "rapidocr") -> Reader:
     """A :data:`Reader` for one document: OCR of the given cells on their pages."""
 
@@ -64,7 +71,8 @@ def page_reader(path: Path, pages: list[PageContent], engine_name: str = "rapido
                 pdf_page = pdf[page_no - 1]
                 try:
                     results = reread_cells(pdf_page, [cells[i].bbox for i in indices], engine=engine, dpi=dpi,
-                                        skew=content.skew, quarter_turns=content.quarter_turns)
+                                           skew=content.skew, quarter_turns=content.quarter_turns,
+                                           user_unit=_user_unit(content, pdf_page))
                 finally:
                     pdf_page.close()
                 first = "OCR" if content.method == "ocr" else "text layer"

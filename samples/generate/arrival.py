@@ -24,7 +24,8 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 from samples.generate import manifest
-from samples.generate.boxes import crop_offset_pages, rotate_pages
+from samples.generate.handwriting import PenMarks, write_on
+from samples.generate.boxes import crop_offset_pages, rotate_pages, user_unit_pages
 from samples.generate.camera import PhotoSettings, photograph
 from samples.generate.fax import FaxSettings, fax_bits
 from samples.generate.image_pdf import add_fax_page, add_jpeg_page
@@ -45,12 +46,15 @@ class Twin:
     seed: int
     rotate: int = 0  # /Rotate of a digital twin
     crop_origin: tuple[float, float] | None = None  # MediaBox origin of a cropped twin
+    user_unit: float = 0.0  # /UserUnit of a digital twin stored in larger units
     dpi: int = 0
     grey: bool = False
     seal: bool = False
     photo: bool = False
     fax: FaxSettings | None = None
     turn: int = 0  # clockwise turn of an image twin's page (fed the wrong way round)
+    desk: str = "wood"  # what a photographed page lies on
+    pen: str = ""  # text of the cell a pen scribbles over (and a signature in the margin)
 
 
 @dataclass(frozen=True)
@@ -67,12 +71,15 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("seal300", "seal_300dpi", 3102, dpi=300, seal=True),
         Twin("photo", "photo", 3103, photo=True),
         Twin("fax204", "fax_204x98", 3104, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3104)),
+        Twin("photo_white", "photo_no_edge", 3105, photo=True, desk="white"),
     )),
     "101_yibin": Arrivals("tune", (
         Twin("rot270", "rotated_digital", 3110, rotate=270),
         Twin("seal150", "seal_150dpi_grey", 3111, dpi=150, grey=True, seal=True),
         Twin("photo_seal", "photo", 3112, photo=True, seal=True),
         Twin("fax100", "fax_100dpi", 3113, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3113)),
+        Twin("userunit", "userunit_digital", 3114, user_unit=2.0),
+        Twin("hand", "handwriting", 3115, dpi=300, pen="168场"),
     )),
     "102_xiangtan": Arrivals("holdout", (
         Twin("rot270", "rotated_digital", 3120, rotate=270),
@@ -80,6 +87,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("photo_seal", "photo", 3122, photo=True, seal=True),
         Twin("fax100", "fax_100dpi", 3123, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3123),
              turn=180),
+        Twin("userunit", "userunit_digital", 3124, user_unit=1.5),
     )),
     "103_ganzhou": Arrivals("holdout", (
         Twin("rot90", "rotated_digital", 3130, rotate=90),
@@ -87,6 +95,8 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("seal150", "seal_150dpi_grey", 3132, dpi=150, grey=True, seal=True),
         Twin("photo", "photo", 3133, photo=True),
         Twin("fax204", "fax_204x98", 3134, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3134)),
+        Twin("photo_white", "photo_no_edge", 3135, photo=True, desk="white"),
+        Twin("hand", "handwriting", 3136, dpi=300, pen="88.2公里"),
     )),
 }
 
@@ -150,11 +160,13 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
             elif twin.photo:
                 dpi = 200
                 img = _stamped(page, digital, index, dpi, unit, twin.seed) if twin.seal else _render(page, dpi)
-                shot = _turned(photograph(img, PhotoSettings(seed=twin.seed + index)), twin.turn)
+                shot = _turned(photograph(img, PhotoSettings(seed=twin.seed + index, desk=twin.desk)), twin.turn)
                 scale = A4_WIDTH_PT / shot.size[0]
                 add_jpeg_page(out_pdf, shot, 62, (shot.size[0] * scale, shot.size[1] * scale))
             else:
                 img = _stamped(page, digital, index, twin.dpi, unit, twin.seed) if twin.seal else _render(page, twin.dpi)
+                if twin.pen:
+                    img = write_on(img, digital, PenMarks(twin.pen, twin.seed + index), twin.dpi)
                 if twin.grey:
                     img = img.convert("L")
                 img = _turned(scanner_pass(img, rng), twin.turn)
@@ -172,10 +184,12 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
 def _digital_twin(digital: Path, out: Path, twin: Twin) -> int:
     if twin.rotate:
         return rotate_pages(digital, out, twin.rotate)
+    if twin.user_unit:
+        return user_unit_pages(digital, out, twin.user_unit)
     if twin.crop_origin is not None:
         return crop_offset_pages(digital, out, margin=(36.0, 54.0), extra=(48.0, 40.0),
                                  origin=twin.crop_origin, slug=f"JOB {twin.seed} {out.stem} PROOF")
-    raise ValueError(f"twin {twin.suffix} is neither rotated nor cropped")
+    raise ValueError(f"twin {twin.suffix} is neither rotated, cropped nor rescaled")
 
 
 def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel: str,
@@ -187,7 +201,7 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
     entries = []
     for twin in plan.twins:
         out = digital.with_name(f"{name}_{twin.suffix}.pdf")
-        if twin.rotate or twin.crop_origin is not None:
+        if twin.rotate or twin.crop_origin is not None or twin.user_unit:
             pages = _digital_twin(digital, out, twin)
             entry = manifest.Entry(rel(out), truth_rel, twin.kind, producer, pages, "ok")
         else:
@@ -199,6 +213,14 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
         record = manifest.as_dict(entry)
         record.update(kind=twin.kind, split=plan.split,
                       seal_pages=list(range(1, pages + 1)) if twin.seal else [])
+        if twin.seal:
+            record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
+        if twin.pen:
+            record["pen_cell"] = twin.pen  # the cell a pen wrote over
+        if twin.seal:
+            record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
+        if twin.pen:
+            record["pen_cell"] = twin.pen  # the cell a pen wrote over
         entries.append(record)
     return entries
 

@@ -5,7 +5,11 @@ Print drivers and imposition tools write landscape pages as portrait media with
 job slugs on a larger MediaBox with a CropBox around the visible page.  A reader
 that ignores the page dictionary reads such pages sideways or picks up the slug.
 
-Both rewrites keep what a viewer displays identical to the source page.
+Large-format producers (CAD plotters, some imposition tools) also write pages in
+a user space unit larger than a point: /UserUnit 2 with the MediaBox and the
+content halved shows the same page at the same size.
+
+All rewrites keep what a viewer displays identical to the source page.
 """
 from __future__ import annotations
 
@@ -98,5 +102,22 @@ def crop_offset_pages(source: Path, out: Path, margin: tuple[float, float], extr
                 resources.Font[SLUG_FONT] = font
             page.obj.MediaBox = pikepdf.Array([ox, oy, mx + width + extra[0], my + height + extra[1]])
             page.obj.CropBox = pikepdf.Array([mx, my, mx + width, my + height])
+        pdf.save(out, deterministic_id=True, compress_streams=True)
+        return len(pdf.pages)
+
+
+def user_unit_pages(source: Path, out: Path, unit: float) -> int:
+    """Every page stored in units of `unit` points (/UserUnit): MediaBox and content scaled
+    by 1/unit, so the page displays at the source's size."""
+    with pikepdf.open(source) as pdf:
+        for page in pdf.pages:
+            x0, y0, x1, y1 = (float(v) for v in page.obj.MediaBox)
+            k = 1.0 / unit
+            _wrap_content(pdf, page, f"q {k:.6f} 0 0 {k:.6f} {-x0 * k:.4f} {-y0 * k:.4f} cm".encode())
+            page.obj.MediaBox = pikepdf.Array([0, 0, round((x1 - x0) * k, 4), round((y1 - y0) * k, 4)])
+            for key in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+                if key in page.obj:
+                    del page.obj[key]
+            page.obj.UserUnit = unit
         pdf.save(out, deterministic_id=True, compress_streams=True)
         return len(pdf.pages)

@@ -28,6 +28,8 @@ class PhotoSettings:
     shadow_depth: float = 0.42
     jpeg_quality: int = 62
     seed: int = 0
+    #: "wood", or "white": a pale desk as bright as the paper, so the sheet's edge cannot be seen
+    desk: str = "wood"
 
 
 def wood(size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
@@ -41,6 +43,15 @@ def wood(size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
     plank_tone = rng.uniform(0.85, 1.1, size=8).astype(np.float32)[planks % 8]
     shade = (0.55 + 0.25 * grain + 0.2 * fine) * plank_tone
     base = np.array([128, 84, 50], dtype=np.float32)  # warm mid-brown (R, G, B)
+    return np.clip(shade[..., None] * base[None, None, :], 0, 255)
+
+
+def white_desk(size: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
+    """A pale laminate desk, as light and as grey as office paper: no edge to find."""
+    w, h = size
+    fine = cv2.GaussianBlur(rng.random((h, w)).astype(np.float32), (0, 0), 3.0)
+    shade = 0.96 + 0.04 * fine
+    base = np.array([246, 244, 238], dtype=np.float32)
     return np.clip(shade[..., None] * base[None, None, :], 0, 255)
 
 
@@ -91,7 +102,8 @@ def photograph(page_rgb: Image.Image, s: PhotoSettings) -> Image.Image:
     matrix = cv2.getPerspectiveTransform(src, quad)
     warped = cv2.warpPerspective(page, matrix, (w, h), flags=cv2.INTER_AREA, borderValue=(0, 0, 0))
     cover = cv2.warpPerspective(np.ones((ph, pw), dtype=np.float32), matrix, (w, h), flags=cv2.INTER_LINEAR)
-    scene = warped * cover[..., None] + wood((w, h), rng) * (1.0 - cover[..., None])
+    desk = wood((w, h), rng) if s.desk == "wood" else white_desk((w, h), rng)
+    scene = warped * cover[..., None] + desk * (1.0 - cover[..., None])
     scene *= lighting((w, h), s, rng)[..., None]
     scene = cv2.GaussianBlur(scene, (0, 0), 0.9)  # a hand-held camera's slight defocus
     scene += rng.normal(0.0, 4.0, scene.shape).astype(np.float32)

@@ -1,0 +1,57 @@
+"""Pen strokes written on a printed form: lifted off the page, remembered where they touch a cell.
+
+A reviewer's tick, crossing-out or signature in ballpoint is blue (or another
+vivid colour); print is black. Like a red seal, coloured ink is bright in its
+own colour channel while black print is dark in all of them, so the brightest
+channel of a pen pixel shows the print under it with the stroke gone. Strokes
+in the margin are thereby simply ignored; strokes inside a cell may have hidden
+or changed what is printed there, so the cells they touch keep a lowered
+confidence (see ``page_reader``), and the verdict sends them to review.
+"""
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+#: Hue band of blue and violet pen ink on OpenCV's 0–180 scale, and how vivid it must be.
+PEN_HUES = (95, 140)
+MIN_PEN_SATURATION = 60
+MIN_PEN_VALUE = 40
+#: Pen pixels below this share of the page are JPEG colour noise, not writing.
+MIN_PEN_SHARE = 0.00005
+#: A cell touched by a pen stroke keeps at most this confidence.
+PEN_CONFIDENCE = 0.5
+#: Pen pixels a cell must hold to count as written in (a stroke's tail crossing its rule does not).
+MIN_PEN_PIXELS = 25
+
+
+def pen_ink_mask(rgb: np.ndarray) -> np.ndarray:
+    """255 where a pixel is coloured pen ink (blue to violet), 0 elsewhere."""
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    pen = (hue >= PEN_HUES[0]) & (hue <= PEN_HUES[1]) & (sat >= MIN_PEN_SATURATION) & (val >= MIN_PEN_VALUE)
+    mask = pen.astype(np.uint8) * 255
+    return mask if mask.mean() / 255.0 >= MIN_PEN_SHARE else np.zeros_like(mask)
+
+
+def lift_pen_ink(gray: np.ndarray, rgb: np.ndarray, pen: np.ndarray) -> np.ndarray:
+    """``gray`` with pen strokes replaced by the brightest channel, levelled to the grey paper."""
+    if not pen.any():
+        return gray
+    fringe = cv2.dilate(pen, np.ones((5, 5), np.uint8)) > 0
+    brightest = rgb.max(axis=2).astype(np.float32)
+    paper_b = np.percentile(brightest[::4, ::4], 90)
+    paper_g = np.percentile(gray[::4, ::4], 90)
+    out = gray.copy()
+    out[fringe] = np.clip(brightest[fringe] * (paper_g / max(paper_b, 1.0)), 0, 255).astype(np.uint8)
+    return out
+
+
+def written_cells(pen_upright: np.ndarray, cell_boxes: list[tuple[float, float, float, float]]) -> list[int]:
+    """Indices of the cells (pixel boxes of the upright page) holding pen ink."""
+    out = []
+    for i, (x0, y0, x1, y1) in enumerate(cell_boxes):
+        patch = pen_upright[max(int(y0), 0):int(y1), max(int(x0), 0):int(x1)]
+        if patch.size and int((patch > 0).sum()) >= MIN_PEN_PIXELS:
+            out.append(i)
+    return out

@@ -1,0 +1,146 @@
+"""The unit's name along a seal's arc, read by unwrapping the ring.
+
+A seal's name runs round its upper arc, each character upright toward the
+centre. In polar coordinates about the seal's centre (angle across, radius
+down from the ring) that arc becomes a straight line of upright characters,
+which the line recogniser reads like any other. The seal may be stamped at
+any turn: the bottom of a seal carries no arc text (only 专用章 and the
+star's point), so the widest angular gap without ink in the text band marks
+the bottom, and the unwrapped strip is rolled to start there.
+
+Input is the seal's own ink, separated from the print: on a colour page the
+red channel minus the green one (red ink is bright in red, dark in green;
+black print is dark in both), on a grey page the mid-grey of the ring
+without the darker print.
+"""
+from __future__ import annotations
+
+import math
+
+import cv2
+import numpy as np
+
+from jixiao.extractors.ocr.engine import REC_HEIGHT, OcrEngine
+
+#: Share of the ring's radius the arc text occupies, inward from the ring's inner edge
+#: (official seals: characters about a quarter of the radius high, close to the ring).
+TEXT_BAND = (0.62, 0.93)
+#: Ink strength (0–1) counted as seal ink when looking for the ring and the gap.
+INK = 0.25
+#: Readings below this confidence are not reported.
+MIN_CONFIDENCE = 0.5
+
+
+def _text_band(ink: np.ndarray, cx: float, cy: float) -> tuple[float, float, float]:
+    """(ring radius, inner and outer radius of the arc text band).
+
+    The ring is the outermost circle inked all round; the text band ends just
+    inside the ring's inner edge (where its ink falls below half the peak) and
+    reaches inward by the share TEXT_BAND of the radius.
+    """
+    h, w = ink.shape
+    max_r = min(cx, cy, w - cx, h - cy)
+    polar = cv2.warpPolar(ink, (int(max_r), 360), (cx, cy), max_r, cv2.WARP_POLAR_LINEAR)
+    profile = (polar > INK).mean(axis=0)
+    strong = np.flatnonzero(profile >= 0.5 * profile.max())
+    if not strong.size:
+        return max_r, TEXT_BAND[0] * max_r, TEXT_BAND[1] * max_r
+    ring = int(strong.max())
+    edge = ring
+    while edge > 0 and profile[edge - 1] >= 0.5 * profile[ring]:
+        edge -= 1
+    radius = float(ring + 1)
+    outer = min(float(edge), TEXT_BAND[1] * radius)
+    return radius, outer - (TEXT_BAND[1] - TEXT_BAND[0]) * radius, outer
+
+
+def unwrap(ink: np.ndarray) -> np.ndarray | None:
+    """The arc text band as a straight strip (ink dark on white), bottom gap at the ends."""
+    if ink.size == 0 or ink.max() <= INK:
+        return None
+    strong = ink[ink > 0.05]
+    ink = np.clip(ink / max(float(np.percentile(strong, 95)), INK), 0.0, 1.0)  # faint photo ink at full strength
+    ys, xs = np.nonzero(ink > INK)
+    cx, cy = (xs.min() + xs.max()) / 2.0, (ys.min() + ys.max()) / 2.0
+    radius, inner, outer = _text_band(ink, cx, cy)
+    mid = (inner + outer) / 2.0
+    angles = max(360, int(round(2 * math.pi * mid)))
+    polar = cv2.warpPolar(ink, (int(math.ceil(radius)), angles), (cx, cy), radius,
+                          cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR)
+    band = polar[:, int(inner):int(math.ceil(outer))]           # rows: angle (clockwise), cols: radius
+    start = _bottom_gap(band > INK)
+    band = np.roll(band, -start, axis=0)
+    strip = band.T[::-1]                                          # rows: radius, outer edge on top
+    return np.clip(255.0 * (1.0 - strip / max(float(strip.max()), 1e-6)), 0, 255).astype(np.uint8)
+
+
+#: An angle is bare when less than this share of the text band is inked there, and
+#: inked interruptions of a bare run narrower than this share of the circle (a table
+#: rule crossing the seal, a speck) are bridged.
+BARE_SHARE = 0.08
+BRIDGE_SHARE = 0.03
+
+
+def _bottom_gap(band_ink: np.ndarray) -> int:
+    """Row (angle) at the middle of the widest run of bare angles in the band."""
+    bare = band_ink.mean(axis=1) < BARE_SHARE
+    n = bare.size
+    if bare.all() or not bare.any():
+        return int(round(n / 4))  # warpPolar's angle 90° is the bottom of an unturned seal
+    bridge = max(1, int(round(BRIDGE_SHARE * n)))
+    closed = cv2.morphologyEx(np.tile(bare, 3).astype(np.uint8)[None, :], cv2.MORPH_CLOSE,
+                              np.ones((1, bridge), np.uint8))[0, n:2 * n].astype(bool)
+    if closed.all():
+        return int(round(n / 4))
+    doubled = np.concatenate([closed, closed])
+    best_len, best_mid, run = 0, 0, 0
+    for i, e in enumerate(doubled):
+        run = run + 1 if e else 0
+        if run > best_len and run <= n:
+            best_len, best_mid = run, i - run // 2
+    return best_mid % n
+
+
+def _trimmed(strip: np.ndarray) -> np.ndarray:
+    """The strip cut to its longest run of ink (gaps under 0.6 of its height bridged),
+    with a margin of a quarter of its height: the label under the star can reach into
+    the band near the bottom, well apart from the name."""
+    cols = np.flatnonzero((strip < 160).sum(axis=0) >= 2)
+    if cols.size == 0:
+        return strip
+    height = strip.shape[0]
+    breaks = np.flatnonzero(np.diff(cols) > 0.6 * height)
+    starts = np.concatenate(([cols[0]], cols[breaks + 1]))
+    ends = np.concatenate((cols[breaks], [cols[-1]]))
+    i = int(np.argmax(ends - starts))
+    pad = height // 4
+    return strip[:, max(starts[i] - pad, 0):ends[i] + pad + 1]
+
+
+def read_arc_text(ink: np.ndarray, engine: OcrEngine) -> tuple[str, float]:
+    """(text, confidence) of a seal's arc; ("", 0.0) when nothing could be read."""
+    strip = unwrap(ink.astype(np.float32))
+    if strip is None:
+        return "", 0.0
+    strip = _trimmed(strip)
+    if strip.shape[1] < strip.shape[0]:
+        return "", 0.0
+    scale = REC_HEIGHT / max(strip.shape[0], 1)
+    crop = cv2.resize(strip, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA if scale < 1 else cv2.INTER_LINEAR)
+    text, score = engine.read_crops([crop])[0]
+    text = text.strip()
+    return (text, float(score)) if text and score >= MIN_CONFIDENCE else ("", float(score))
+
+
+def red_seal_ink(rgb_patch: np.ndarray) -> np.ndarray:
+    """Seal ink strength (0–1) on a colour patch: red minus green, print and paper near 0."""
+    r, g = rgb_patch[..., 0].astype(np.float32), rgb_patch[..., 1].astype(np.float32)
+    return np.clip((r - g) / 160.0, 0.0, 1.0)
+
+
+def grey_seal_ink(patch: np.ndarray, paper: float, cut: float) -> np.ndarray:
+    """Seal ink strength on a grey patch: grey between the print's cut and the paper."""
+    p = patch.astype(np.float32)
+    strength = np.clip((paper - p) / max(paper - cut, 1.0), 0.0, 1.0)
+    strength[p <= cut] = 0.0
+    return strength

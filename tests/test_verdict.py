@@ -256,6 +256,24 @@ def test_a_figure_that_lost_its_sign_is_a_misread(sample_runs, name):
     assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
 
 
+def test_a_target_column_lost_on_every_row_is_a_misread(sample_runs):
+    # A photo squared badly can lose the 年度指标值 column whole: actuals on every row,
+    # no target on any, so no achievement check can run and the form would look consistent.
+    clean = _sample(sample_runs, "001_wuwei")
+    form = clean.forms[0]
+    assert form.verdict == "ok", _codes(form)
+    targets = [r.cells["target"] for r in form.indicators if r.cells.get("target")]
+
+    def lose_targets(pages):
+        for read in targets:
+            set_text(read, "")(pages)
+
+    damaged = read_damaged(SAMPLES / "001_wuwei.pdf", lose_targets, reread=False)
+    assert not any(r.target.raw for r in damaged.forms[0].indicators)
+    assert ("MISSING_CELL", None, "target") in _codes(damaged.forms[0])
+    assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
+
+
 # ---------------------------------------------------------------- the 预算执行 block's cells
 
 def test_a_misread_budget_rate_is_caught_by_the_blocks_own_arithmetic(sample_runs):

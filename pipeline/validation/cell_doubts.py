@@ -27,7 +27,8 @@ FULL_MARKS = 100.0
 
 def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
-    return _value_reasons(form) + _missing_cell_reasons(form) + _lost_sign_reasons(form)
+    return (_value_reasons(form) + _missing_cell_reasons(form) + _lost_sign_reasons(form)
+            + _lost_target_column(form))
 
 
 def squash(text: str) -> str:
@@ -118,3 +119,23 @@ def _lost_sign_reasons(form: Form) -> list[VerdictReason]:
                                      read=ind.target.raw,
                                      detail="the 指标性质 cell beside this figure reads blank: its sign was lost"))
     return reasons
+
+
+def _lost_target_column(form: Form) -> list[VerdictReason]:
+    """Actual values read on nearly every row but no target on any: the 年度指标值 column was lost.
+
+    A self-assessment compares each 实际完成值 with its 年度指标值; a form that
+    prints the one prints the other. When the reader finds actuals but not a
+    single target cell, the target column's header or rules were not seen (a
+    photo squared badly, a faint rule), and every achievement check is silently
+    skipped: the form would read as consistent because nothing could be compared.
+    """
+    rows = form.indicators
+    if form.kind == "target_declaration" or len(rows) < 3:
+        return []
+    with_actual = sum(bool(r.actual.raw.strip()) for r in rows)
+    if with_actual < MISSING_SHARE * len(rows) or any(r.target.raw.strip() for r in rows):
+        return []
+    return [VerdictReason(code="MISSING_CELL", field="target",
+                          detail=f"{with_actual} of {len(rows)} rows have an actual value but none a target: "
+                                 "the target column was not found")]

@@ -156,6 +156,7 @@ def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictRe
     doubtful = {(r.row_index, r.field): r for r in reasons if r.kind == "misread" and _names_a_cell(r)}
     structural = [r for r in reasons if r.code in STRUCTURAL]
     lying_pages = {int(r.field[4:]): r for r in reasons if r.code == "TEXT_LAYER_DISAGREES"}
+    throughout = _doubt_throughout(form, reasons)
     out = []
     for finding in findings:
         if finding.severity not in ACCUSING:
@@ -164,8 +165,9 @@ def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictRe
         evidence = [doubtful[key] for key in _evidence(form, finding) if key in doubtful]
         if finding.page in lying_pages:
             evidence.append(lying_pages[finding.page])
-        if evidence or (structural and finding.rule in SUM_RULES):
-            because = [_describe(form, r) for r in evidence[:3]] or [_describe(form, r) for r in structural[:3]]
+        if evidence or (structural and finding.rule in SUM_RULES) or throughout:
+            because = ([_describe(form, r) for r in evidence[:3]] or [_describe(form, r) for r in structural[:3]]
+                       or [throughout])
             finding = finding.model_copy(update={
                 "severity": "needs_review",
                 "message": f"{finding.message} Needs review, not an error: it rests on a reading in doubt — "
@@ -173,6 +175,23 @@ def review_findings(form: Form, findings: list[Finding], reasons: list[VerdictRe
             })
         out.append(finding)
     return out
+
+
+#: Share of a form's rows with a doubtful cell from which no accusation on the form stands.
+DOUBT_THROUGHOUT = 0.5
+
+
+def _doubt_throughout(form: Form, reasons: list[VerdictReason]) -> str:
+    """Why no accusation on the form can stand, or "" when the reading is sound enough.
+
+    When most rows carry a doubtful cell (a fax that lost its thin strokes), the
+    cells a finding rests on may read confidently and still be wrong — a lost
+    "≤" leaves "2400元", read with confidence. The reading as a whole is in doubt.
+    """
+    rows = {r.row_index for r in reasons if r.kind == "misread" and r.row_index is not None}
+    if not form.indicators or len(rows) < DOUBT_THROUGHOUT * len(form.indicators):
+        return ""
+    return f"{len(rows)} of {len(form.indicators)} rows of this form have a cell read in doubt"
 
 
 def _names_a_cell(reason: VerdictReason) -> bool:

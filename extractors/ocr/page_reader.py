@@ -438,9 +438,12 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     """Tables and loose lines of an upright page."""
     paper = paper_level(page.clean)
     images = [line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops]
-    results = lone_glyphs.read_crops(engine, images, dpi)
+    # A coarse page (fax) gets its own second looks; re-reading its narrow crops on
+    # a strip of paper as well turned speckle into signs (fields 0.53 → 0.41 on a fax).
     if page.coarse:
-        results = best_readings(images, results, engine)
+        results = best_readings(images, engine.read_crops(images), engine)
+    else:
+        results = lone_glyphs.read_crops(engine, images, dpi)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
     for crop, (text, score) in zip(page.crops, results):

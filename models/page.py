@@ -98,6 +98,9 @@ class UprightFrame(BaseModel):
     sheet: tuple[float, ...] | None = Field(None, description=(
         "Photographed sheet's corners TL, TR, BR, BL as fractions (x, y) of the rendered page, "
         "squared before anything else; None for a scan"))
+    table_frame: tuple[float, ...] | None = Field(None, description=(
+        "Without a paper edge: the table frame's corners TL, TR, BR, BL as fractions of the rendered page "
+        "that the photo was squared on; None otherwise"))
 
 
 class PageContent(BaseModel):
@@ -124,10 +127,12 @@ class PageContent(BaseModel):
     dpi: int = Field(0, description="OCR: resolution the page was read at (0 for the text layer)")
     #: OCR only: the photographed sheet's corners (fractions of the rendered page), when squared.
     sheet: tuple[float, ...] | None = Field(None, description="OCR: corners of a photographed sheet that was squared")
+    #: OCR only: the table frame's corners a photo was squared on when its paper edge was not found.
+    table_frame: tuple[float, ...] | None = Field(None, description="OCR: corners of the table frame a photo was squared on")
 
     def upright_frame(self) -> UprightFrame | None:
         """The frame of this page's boxes, for OCR pages (text-layer pages are shown as displayed)."""
         if self.method != "ocr" or not self.dpi:
             return None
         return UprightFrame(page=self.page, width=self.width, height=self.height, skew=self.skew,
-                            quarter_turns=self.quarter_turns, sheet=self.sheet)
+                            quarter_turns=self.quarter_turns, sheet=self.sheet, table_frame=self.table_frame)

@@ -25,8 +25,9 @@ from jixiao.pipeline.outputs.report.data import doc_slug
 from jixiao.pipeline.outputs.report.frame import picture_in_frame
 from report_browser import needs_chromium, screenshot
 
-#: 001_wuwei_scan: every page skewed 0.5–0.9°, page 3 scanned sideways; 100_tianshui_photo: a photographed sheet.
-SCANS = ("001_wuwei_scan.pdf", "100_tianshui_photo.pdf")
+#: 001_wuwei_scan: every page skewed 0.5–0.9°, page 3 scanned sideways; 100_tianshui_photo: a photographed sheet;
+#: 100_tianshui_photo_white: a photo on a pale desk, squared on its table frame (no paper edge found).
+SCANS = ("001_wuwei_scan.pdf", "100_tianshui_photo.pdf", "100_tianshui_photo_white.pdf")
 #: A text layer drawn sideways on a /Rotate 90 page: displayed (and rendered) upright, boxes in that frame.
 ROTATED_DIGITAL = "100_tianshui_rot90.pdf"
 FILES = (*SCANS, ROTATED_DIGITAL)
@@ -110,7 +111,7 @@ def test_each_row_outline_covers_its_rows_ink_on_the_picture_shown(scans, name):
         finally:
             pdf.close()
     else:
-        assert doc.frames and any(f.quarter_turns or abs(f.skew) > 0.3 or f.sheet for f in doc.frames)
+        assert doc.frames and any(f.quarter_turns or abs(f.skew) > 0.3 or f.sheet or f.table_frame for f in doc.frames)
 
     def shown(page: int, src: str) -> np.ndarray:
         return _ink(np.asarray(Image.open(report.parent / src).convert("L")))

@@ -676,6 +676,7 @@ def ocr_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None = None
     content.route_reason = f"ocr (skew {page.skew:+.2f}°{turned}{steps})"
     content.skew, content.quarter_turns, content.dpi = page.skew, page.quarter_turns, dpi
     content.sheet = prepared.sheet
+    content.table_frame = prepared.table_frame
     return content
 
 

@@ -40,6 +40,8 @@ class PreparedPage:
     coarse: bool = False
     #: A photographed sheet's corners (TL, TR, BR, BL) as fractions of the page, when it was squared.
     sheet: tuple[float, ...] | None = None
+    #: Without a paper edge: the table frame's corners (same fractions) the photo was squared on.
+    table_frame: tuple[float, ...] | None = None
     #: Pen ink lifted from the page (255), in the grey image's pixels; None when there was none.
     pen: np.ndarray | None = None
 
@@ -73,6 +75,8 @@ def _colour_page(raster: PageRaster, dpi: int, prepared: PreparedPage) -> np.nda
         rgb = rectify(rgb, sheet, width_px)
         prepared.steps.append("sheet squared from photo")
     elif squared is not None:
+        height, width = rgb.shape[:2]
+        prepared.table_frame = tuple(round(float(v), 5) for v in (frame.corners / (width, height)).ravel())
         rgb = squared
         prepared.steps.append("sheet squared on the table's frame (paper edge not found)")
     elif render_dpi != dpi:

@@ -54,12 +54,14 @@ _TOTAL_LABEL_RE = re.compile(r"(合计|总额|整体支出|全年支出|资金�
 _SUB_LABEL_RE = re.compile(r"(其中|财政拨款|上年结转|其他资金|基本支出|项目支出)")
 
 
+def _role(text: str, roles: tuple[tuple[str, str], ...]) -> str | None:
+    """The role of the first word of ``roles`` the text holds (spaces ignored)."""
+    squashed = re.sub(r"\s+", "", text)
+    return next((role for word, role in roles if word in squashed), None)
+
+
 def _header_role(text: str) -> str | None:
-    text = re.sub(r"\s+", "", text)
-    for word, role in _HEADER_ROLES:
-        if word in text:
-            return role
-    return None
+    return _role(text, _HEADER_ROLES)
 
 
 def is_budget_header(row: Row) -> bool:
@@ -138,11 +140,7 @@ def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | Non
 
 
 def _key_role(text: str) -> str | None:
-    squashed = re.sub(r"\s+", "", text)
-    for word, role in _KEY_ROLES:
-        if word in squashed:
-            return role
-    return None
+    return _role(text, _KEY_ROLES)
 
 
 def key_value_role(row: Row) -> str | None:

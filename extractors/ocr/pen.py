@@ -13,6 +13,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.raster import coloured_ink_lifted, levelled
+
 #: Hue band of blue and violet pen ink on OpenCV's 0–180 scale, and how vivid it must be.
 PEN_HUES = (95, 140)
 MIN_PEN_SATURATION = 60
@@ -38,13 +40,7 @@ def lift_pen_ink(gray: np.ndarray, rgb: np.ndarray, pen: np.ndarray) -> np.ndarr
     """``gray`` with pen strokes replaced by the brightest channel, levelled to the grey paper."""
     if not pen.any():
         return gray
-    fringe = cv2.dilate(pen, np.ones((5, 5), np.uint8)) > 0
-    brightest = rgb.max(axis=2).astype(np.float32)
-    paper_b = np.percentile(brightest[::4, ::4], 90)
-    paper_g = np.percentile(gray[::4, ::4], 90)
-    out = gray.copy()
-    out[fringe] = np.clip(brightest[fringe] * (paper_g / max(paper_b, 1.0)), 0, 255).astype(np.uint8)
-    return out
+    return coloured_ink_lifted(gray, levelled(rgb.max(axis=2).astype(np.float32), gray), pen)
 
 
 def written_cells(pen_upright: np.ndarray, cell_boxes: list[tuple[float, float, float, float]]) -> list[int]:

@@ -78,3 +78,29 @@ def turn(gray: np.ndarray, quarter_turns_cw: int) -> np.ndarray:
     code = {1: cv2.ROTATE_90_CLOCKWISE, 2: cv2.ROTATE_180, 3: cv2.ROTATE_90_COUNTERCLOCKWISE}[k]
     return cv2.rotate(gray, code)
 
+
+
+def paper_tone(image: np.ndarray) -> float:
+    """The light tone of the paper in one channel (90th percentile of a sparse sample)."""
+    return float(np.percentile(image[::4, ::4], 90))
+
+
+def coloured_ink_lifted(gray: np.ndarray, channel: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """``gray`` with coloured ink (and its fringe) replaced by ``channel``, a colour channel in
+    which that ink is as light as paper, levelled to the grey paper so the patch does not show.
+
+    Used for red seals (the red channel) and blue pen (the brightest channel): coloured
+    ink is bright in its own channel while black print stays dark in every channel.
+    """
+    if not ink.any():
+        return gray
+    fringe = cv2.dilate(ink, np.ones((5, 5), np.uint8)) > 0
+    out = gray.copy()
+    out[fringe] = channel[fringe]
+    return out
+
+
+def levelled(channel: np.ndarray, gray: np.ndarray) -> np.ndarray:
+    """``channel`` (float) scaled so its paper matches the grey page's paper, as 8-bit."""
+    scale = paper_tone(gray) / max(paper_tone(channel), 1.0)
+    return np.clip(channel * scale, 0, 255).astype(np.uint8)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.raster import coloured_ink_lifted, levelled, paper_tone
 from jixiao.extractors.ocr.seal_text import grey_seal_ink, red_seal_ink
 
 #: Hue bands of red on OpenCV's 0–180 scale, and how vivid/bright red ink is.
@@ -98,17 +99,11 @@ def lift_red_ink(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if not red.any():
         return gray
-    fringe = cv2.dilate(red, np.ones((5, 5), np.uint8)) > 0
-    # match the red channel's paper level to the grey one so the patch does not show
-    paper_r = np.percentile(rgb[..., 0][::4, ::4], 90)
-    paper_g = np.percentile(gray[::4, ::4], 90)
-    red = rgb[..., 0].astype(np.float32)
-    red_channel = np.clip(red * (paper_g / max(paper_r, 1.0)), 0, 255).astype(np.uint8)
+    channel = rgb[..., 0].astype(np.float32)
+    red_channel = levelled(channel, gray)
     # seal ink alone keeps most of the paper's red; print (alone or under the seal) loses it
-    red_channel[red >= SEAL_RED_SHARE * paper_r] = int(paper_g)
-    out = gray.copy()
-    out[fringe] = red_channel[fringe]
-    return out
+    red_channel[channel >= SEAL_RED_SHARE * paper_tone(channel)] = int(paper_tone(gray))
+    return coloured_ink_lifted(gray, red_channel, red)
 
 
 def _ring_support(ink: np.ndarray, cx: float, cy: float, r: float, samples: int = 360) -> float:

@@ -53,12 +53,17 @@ def rotate_pages(source: Path, out: Path, rotate: int) -> int:
             _wrap_content(pdf, page, _content_turn(width, height, rotate) + b"\n" + shift, b"Q\n")
             media = [0, 0, height, width] if rotate in (90, 270) else [0, 0, width, height]
             page.obj.MediaBox = pikepdf.Array(media)
-            for key in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
-                if key in page.obj:
-                    del page.obj[key]
+            _drop_page_boxes(page)
             page.obj.Rotate = rotate
         pdf.save(out, deterministic_id=True, compress_streams=True)
         return len(pdf.pages)
+
+
+def _drop_page_boxes(page) -> None:
+    """Remove every box but the MediaBox, so the page shows exactly what the twin redraws."""
+    for key in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
+        if key in page.obj:
+            del page.obj[key]
 
 
 def _slug(width: float, height: float, margin: tuple[float, float], label: str) -> bytes:
@@ -115,9 +120,7 @@ def user_unit_pages(source: Path, out: Path, unit: float) -> int:
             k = 1.0 / unit
             _wrap_content(pdf, page, f"q {k:.6f} 0 0 {k:.6f} {-x0 * k:.4f} {-y0 * k:.4f} cm".encode())
             page.obj.MediaBox = pikepdf.Array([0, 0, round((x1 - x0) * k, 4), round((y1 - y0) * k, 4)])
-            for key in ("/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
-                if key in page.obj:
-                    del page.obj[key]
+            _drop_page_boxes(page)
             page.obj.UserUnit = unit
         pdf.save(out, deterministic_id=True, compress_streams=True)
         return len(pdf.pages)

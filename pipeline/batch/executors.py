@@ -305,6 +305,7 @@ class ProcessExecutor:
         return slot.item, failed_document(slot.item, f"worker crashed ({reason}) while reading this file")
 
     def _shutdown(self) -> None:
+        started = bool(self._slots)
         for slot in self._slots:
             try:
                 if not slot.busy:
@@ -317,6 +318,27 @@ class ProcessExecutor:
             slot.process.join(timeout=5)
             slot.kill()
         self._slots = []
+        if started and self.start_method == "forkserver":
+            stop_fork_server()
+
+
+def stop_fork_server() -> None:
+    """Stop the workers' fork server once the workers are gone, and wait for it.
+
+    It holds the workers' libraries in memory, which a finished batch no longer needs;
+    and waited for by the batch process, its CPU time and that of the workers it reaped
+    count among the batch's children (``RUSAGE_CHILDREN``), as spawned workers' did.
+    A worker still running when its server stops dies with it (its guard), so a batch
+    stops the server only after its own workers are gone; the next batch starts a new one.
+    """
+    from multiprocessing import forkserver
+
+    stop = getattr(forkserver._forkserver, "_stop", None)  # the only way to stop it (CPython 3.8+)
+    if stop is not None:
+        try:
+            stop()
+        except OSError:  # already gone
+            pass
 
 
 def run_in_process(items: Iterable[InputFile], options: ExtractOptions, task: Task = process_input) -> Iterator[Outcome]:

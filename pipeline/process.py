@@ -31,7 +31,7 @@ from jixiao.extractors.formats import UnreadableInput, detect_format, is_archive
 from jixiao.extractors.pages import PageProblem, read_pages_checked
 from jixiao.extractors.streams import content_problems
 from jixiao.models import Document, Form, PageContent, Seal
-from jixiao.pipeline.batch.inputs import _UNREADABLE, file_sha256, is_path_failure  # noqa: F401 - also imported from here
+from jixiao.extractors.identity import _UNREADABLE, file_sha256, is_path_failure  # noqa: F401 - also imported from here
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
 

@@ -100,7 +100,7 @@ def settings_key(options: ExtractOptions) -> tuple[str, str]:
     """
     described = options.model_dump()
     if options.schema_extra:
-        from jixiao.pipeline.batch.inputs import file_sha256
+        from jixiao.extractors.identity import file_sha256
 
         described["schema_extra"] = file_sha256(Path(options.schema_extra))
     text = json.dumps(described, sort_keys=True, default=str)

@@ -18,33 +18,10 @@ the rule that ``skipped`` them.
 from __future__ import annotations
 
 import glob
-import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from jixiao.models import Document
-
-
-#: How the error of an unreadable path (jixiao.pipeline.process.InputUnreadable) begins; such Documents carry no hash.
-_UNREADABLE = ("file not found: ", "cannot read file: ")
-
-
-def is_path_failure(doc: Document) -> bool:
-    """A failure of the path rather than the content: never to be stored under a content hash."""
-    return not doc.sha256 and doc.error.startswith(_UNREADABLE)
-
-
-def file_sha256(path: Path) -> str:
-    """The file's content hash (here, not with the reading code: the batch process plans without importing it)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, batch_executor
 from jixiao.pipeline.batch.workers import default_workers
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
-from jixiao.pipeline.batch.inputs import InputFile, file_sha256, is_path_failure, path_from_text, path_text
+from jixiao.extractors.identity import file_sha256, is_path_failure
+from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import build_tables
 
 #: Documents turned into table rows at a time: bounds memory on archives of thousands.

@@ -26,13 +26,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Literal
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from jixiao.extractors.routing_vocab import bigrams, load
+from jixiao.extractors.routing_vocab import bigrams, load, load_phrases
 from jixiao.normalizers.text_repair import RADICAL_MAP
 
 #: Below this share of plausible bigrams a text layer is taken to be lying.
@@ -83,17 +82,8 @@ def map_radicals(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def plausible_bigrams() -> frozenset[str]:
-    """Form bigrams, plus the bigrams of opencc's phrase list when it is installed."""
-    table = set(load())
-    try:
-        import opencc
-
-        phrases = Path(opencc.__file__).parent / "dictionary" / "STPhrases.txt"
-        for line in phrases.read_text(encoding="utf-8").splitlines():
-            table.update(bigrams(line.split("\t", 1)[0]))
-    except (ImportError, OSError):
-        pass
-    return frozenset(table)
+    """Form bigrams, plus the bigrams of opencc's phrase list (shipped precomputed)."""
+    return load() | load_phrases()
 
 
 @lru_cache(maxsize=1)

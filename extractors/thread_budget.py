@@ -12,11 +12,12 @@ keeps every core).
 from __future__ import annotations
 
 import os
+import sys
 
 #: Environment variable holding the thread budget of this process (threads per library pool).
 THREADS_ENV = "JIXIAO_THREADS"
-#: Variables other threaded libraries (OpenMP, BLAS) read at import time.
-_LIBRARY_ENVS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+#: Variables other threaded libraries (OpenMP, BLAS, OpenCV's thread pool) read at import time.
+_LIBRARY_ENVS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OPENCV_FOR_THREADS_NUM")
 
 
 def cpu_count() -> int:
@@ -28,14 +29,15 @@ def cpu_count() -> int:
 
 
 def apply_thread_budget(threads: int) -> None:
-    """Set this process's budget: read by the OCR engine when it loads, applied to OpenCV now."""
+    """Set this process's budget: read by the OCR engine and OpenCV when they load (applied to an
+    OpenCV already loaded now; one not loaded yet is not imported for it: a digital-only worker never needs it)."""
     threads = max(1, int(threads))
     os.environ[THREADS_ENV] = str(threads)
     for name in _LIBRARY_ENVS:
         os.environ[name] = str(threads)
-    import cv2
-
-    cv2.setNumThreads(threads)
+    cv2 = sys.modules.get("cv2")
+    if cv2 is not None:
+        cv2.setNumThreads(threads)
 
 
 def thread_budget() -> int:

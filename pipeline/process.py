@@ -31,6 +31,7 @@ from jixiao.extractors.formats import UnreadableInput, detect_format, is_archive
 from jixiao.extractors.pages import PageProblem, read_pages_checked
 from jixiao.extractors.streams import content_problems
 from jixiao.models import Document, Form, PageContent, Seal
+from jixiao.extractors.identity import _UNREADABLE, file_sha256, is_path_failure  # noqa: F401 - also imported from here
 from jixiao.pipeline.assembly.forms import assemble_forms
 from jixiao.pipeline.settings import ExtractOptions, Limits
 
@@ -39,14 +40,6 @@ if TYPE_CHECKING:
 
 # The catalog keys results by this: a new release re-reads what an older one stored.
 PIPELINE_VERSION = __version__
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class InputRefused(Exception):
@@ -58,15 +51,6 @@ _ZERO_PAGES_RE = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+0\b|/Count\s+0\b[^
 
 class InputUnreadable(Exception):
     """The path could not be read (gone, permission denied): a fact about the path, not the content."""
-
-
-#: How the error of an InputUnreadable begins; such Documents carry no hash.
-_UNREADABLE = ("file not found: ", "cannot read file: ")
-
-
-def is_path_failure(doc: Document) -> bool:
-    """A failure of the path rather than the content: never to be stored under a content hash."""
-    return not doc.sha256 and doc.error.startswith(_UNREADABLE)
 
 
 def _declares_no_pages(data: bytes) -> bool:

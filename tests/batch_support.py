@@ -90,6 +90,16 @@ def child_pids(pid: int) -> set[int]:
     return found
 
 
+def descendant_pids(pid: int) -> set[int]:
+    """Children, grandchildren … of a process (pool workers forked by a fork server are grandchildren)."""
+    found: set[int] = set()
+    frontier = child_pids(pid)
+    while frontier:
+        found |= frontier
+        frontier = set().union(*(child_pids(p) for p in frontier)) - found
+    return found
+
+
 def wait_gone(pids: set[int], seconds: float = 15.0) -> set[int]:
     """The pids still alive after waiting up to ``seconds``."""
     deadline = time.monotonic() + seconds
@@ -118,6 +128,13 @@ def hang_on_slow(item: InputFile, options: ExtractOptions) -> Document:
     from jixiao.pipeline.batch.executors import process_input
 
     return process_input(item, options)
+
+
+def mark_and_hang(item: InputFile, options: ExtractOptions) -> Document:
+    """Writes ``hanging-<pid>`` next to the input, then never finishes."""
+    (item.path.parent / f"hanging-{os.getpid()}").touch()
+    time.sleep(3600)
+    raise AssertionError("unreachable")
 
 
 def crash_on_bomb(item: InputFile, options: ExtractOptions) -> Document:

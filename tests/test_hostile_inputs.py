@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from batch_support import NO_OCR, REPO, child_pids, run_jixiao, sample, wait_gone
+from batch_support import NO_OCR, REPO, child_pids, descendant_pids, run_jixiao, sample, wait_gone
 from hostile_files import damaged_stream, huge_page, inflation_bomb, object_bomb, unloadable_page
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import state_path
@@ -330,6 +330,47 @@ def test_picture_workers_die_when_the_batch_process_is_killed(tmp_path):
             proc.kill()
         for pid in wait_gone(workers, seconds=0):
             os.kill(pid, signal.SIGKILL)
+
+
+_BATCH_SCRIPT = """
+import sys
+from pathlib import Path
+sys.path.insert(0, "tests")
+from batch_support import NO_OCR, mark_and_hang
+from jixiao.pipeline.batch.executors import ProcessExecutor
+from jixiao.pipeline.batch.inputs import InputFile
+if __name__ == "__main__":
+    executor = ProcessExecutor(workers=2, timeout=600, max_memory=1024, task=mark_and_hang)
+    items = [InputFile(path=Path(sys.argv[1]), source=f"{n}.pdf") for n in range(2)]
+    list(executor.run(items, NO_OCR))
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_pool_workers_die_when_the_batch_process_is_killed(tmp_path):
+    """Workers forked by the fork server (grandchildren of the batch) die with the batch all the
+    same, and so does the server."""
+    pdf = shutil.copy(sample("000_jiangmen"), tmp_path / "a.pdf")
+    proc = subprocess.Popen([sys.executable, "-c", _BATCH_SCRIPT, str(pdf)], cwd=REPO)
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.2)
+            workers = {int(p.name.split("-")[1]) for p in tmp_path.glob("hanging-*")}
+        everything = descendant_pids(proc.pid)
+        assert len(workers) == 2 and workers <= everything, "the workers never took their documents"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert wait_gone(everything, seconds=10) == set(), "pool workers outlived the killed batch process"
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for pid in wait_gone(workers, seconds=0):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
 
 
 # ---------------------------------------------------------------- numbers

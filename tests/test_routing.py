@@ -125,3 +125,16 @@ def test_a_page_where_only_some_lines_lie_goes_to_ocr():
     assert route_text("\n".join(clean)).route == "text"
     route = route_text(mixed)
     assert route.route == "ocr", route.reason
+
+
+def test_shipped_phrase_bigrams_are_those_of_the_installed_opencc():
+    """The precomputed opencc bigrams equal what the pinned dictionary yields, line by line."""
+    from jixiao.extractors.routing_vocab import PHRASES_PATH, load, opencc_phrase_file
+
+    source = opencc_phrase_file()
+    if source is None:
+        pytest.skip("opencc not installed")
+    expected: set[str] = set()
+    for line in source.read_text(encoding="utf-8").splitlines():
+        expected.update(bigrams(line.split("\t", 1)[0]))
+    assert load(PHRASES_PATH) == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from batch_support import NO_OCR, SAMPLES, child_pids, output_bytes, report_pid, sample, wait_gone
+from batch_support import NO_OCR, SAMPLES, descendant_pids, output_bytes, report_pid, sample, wait_gone
 from jixiao.pipeline.batch.executors import ProcessExecutor, batch_executor, make_executor
 from jixiao.pipeline.batch.inputs import InputFile, discover
 from jixiao.pipeline.batch.run import run_batch
@@ -32,7 +32,7 @@ def test_prestarted_workers_take_the_work_and_the_surplus_ones_stop():
     executor = ProcessExecutor(workers=2, timeout=60, task=report_pid)
     executor.prestart(NO_OCR, 2)
     early = {slot.process.pid for slot in executor._slots}
-    assert len(early) == 2 and early <= child_pids(os.getpid())
+    assert len(early) == 2 and early <= descendant_pids(os.getpid())
     outcomes = list(executor.run(_items("000_jiangmen"), NO_OCR))  # the plan left one document
     assert [doc.error for _, doc in outcomes][0] in {f"pid={pid}" for pid in early}
     assert wait_gone(early, seconds=10) == set()  # the surplus worker and the used one are gone

@@ -51,9 +51,13 @@ class Schema(BaseModel):
         return self.entries.get(code)
 
 
+#: libyaml's safe loader when PyYAML was built with it (the same objects, ~8× faster than the Python one).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> dict[str, Any]:
     with open(path, encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+        data = yaml.load(handle, Loader=_SAFE_LOADER) or {}
     if not isinstance(data, dict):
         raise SchemaError(f"{path}: expected a mapping with level1/level2/level3 lists")
     return data
@@ -116,7 +120,7 @@ def _check_parents(schema: Schema) -> None:
 def load_schema(extra: Path | str | None = None, base: Path | str | None = None) -> Schema:
     """The shipped schema, with the user's YAML (same format) merged on top.
 
-    Parsing the YAML is the costly part (~27 ms), and the settings check, the
+    Parsing the YAML is the costly part (~7 ms with libyaml, ~55 ms without), and the settings check, the
     mapper and the unmapped-names table each load the schema: it is parsed once
     per process and set of files (a file changed on disk is read again), and each
     caller gets its own copy, since a Schema is mutable.

@@ -100,7 +100,7 @@ def settings_key(options: ExtractOptions) -> tuple[str, str]:
     """
     described = options.model_dump()
     if options.schema_extra:
-        from jixiao.pipeline.process import file_sha256
+        from jixiao.extractors.identity import file_sha256
 
         described["schema_extra"] = file_sha256(Path(options.schema_extra))
     text = json.dumps(described, sort_keys=True, default=str)
@@ -279,16 +279,18 @@ def _build_published(tmp: Path, tables: dict[str, pd.DataFrame]) -> None:
 
     db = duckdb.connect(str(tmp))
     try:
+        db.execute("BEGIN TRANSACTION")  # one commit (one sync to disk) instead of one per statement
+        comments = []
         for name, columns in TABLES.items():
             db.register("_published", to_arrow(tables[name], name))
             typed = ", ".join(f'CAST("{c.name}" AS {c.duckdb_type}) AS "{c.name}"' for c in columns)
             db.execute(f"CREATE TABLE {name} AS SELECT {typed} FROM _published")
             db.unregister("_published")
-            db.execute(f"COMMENT ON TABLE {name} IS {_quote(TABLE_DESCRIPTIONS[name])}")
-            for c in columns:
-                db.execute(f'COMMENT ON COLUMN {name}."{c.name}" IS {_quote(c.description)}')
+            comments.append(f"COMMENT ON TABLE {name} IS {_quote(TABLE_DESCRIPTIONS[name])}")
+            comments += [f'COMMENT ON COLUMN {name}."{c.name}" IS {_quote(c.description)}' for c in columns]
         for view, (description, query) in _VIEWS.items():
-            db.execute(f"CREATE VIEW {view} AS {query}")
-            db.execute(f"COMMENT ON VIEW {view} IS {_quote(description)}")
+            comments += [f"CREATE VIEW {view} AS {query}", f"COMMENT ON VIEW {view} IS {_quote(description)}"]
+        db.execute(";\n".join(comments))  # one call: ~100 statements cost 1.3 ms each when sent one by one
+        db.execute("COMMIT")
     finally:
         db.close()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -69,8 +70,51 @@ def run_task_safely(task: Task, item: InputFile, options: ExtractOptions) -> Doc
 # --------------------------------------------------------------------------- process pool
 
 
+#: What every worker imports before its first document. With the "forkserver" start method they
+#: are imported once, in the server process, and each worker is forked from it holding them (a
+#: second worker then costs a fork, not a second interpreter importing them). None of them loads a
+#: threaded library (numpy's BLAS, OpenCV, ONNX Runtime), which must not be loaded before a fork:
+#: those load in each worker, after its thread budget is set. "__main__" is the batch's main
+#: script (the `jixiao` command imports the CLI), which every started process runs again as
+#: ``__mp_main__``: in the server once instead of in each worker.
+#: The server itself first arms its own death with the batch (:mod:`jixiao.pipeline.batch.server`).
+WORKER_PRELOAD = ("jixiao.pipeline.batch.server", "__main__", "jixiao.pipeline.batch.executors",
+                  "jixiao.pipeline.process", "pdfplumber")
+
+
+def default_start_method() -> str:
+    """``forkserver`` on Linux (where the server can be tied to the batch's life), else ``spawn``:
+    both start workers free of the batch process's threads (the progress display runs one)."""
+    linux = sys.platform.startswith("linux")
+    return "forkserver" if linux and "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+
+
+def worker_context(method: str):
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        context.set_forkserver_preload(list(WORKER_PRELOAD))
+    return context
+
+
+def _guard(parent_pid: int, max_memory: int | None, forked: bool) -> None:
+    """The worker guard, watching the right parent. A worker ``forked`` by the fork server is the
+    server's child; the server ends when the batch process ends (its pipe from the batch closes),
+    so the worker dies with the server, and a batch already gone ends the worker now."""
+    if not forked:
+        guard_worker(parent_pid, max_memory)
+        return
+    guard_worker(os.getppid(), max_memory)
+    try:
+        os.kill(parent_pid, 0)
+    except ProcessLookupError:
+        os._exit(0)
+    except PermissionError:  # pragma: no cover - the pid was reused by another user's process
+        os._exit(0)
+
+
 def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int,
-                 max_memory: int | None = None, threads: int | None = None, pictures: Path | None = None) -> None:
+                 max_memory: int | None = None, threads: int | None = None, pictures: Path | None = None,
+                 forked: bool = False) -> None:
     """Loop: receive an InputFile, send back the Document as JSON; ``None`` or EOF ends it.
 
     ``threads`` is this worker's share of the cores, set before any OCR engine loads.
@@ -81,7 +125,7 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
     if threads:
         apply_thread_budget(threads)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
-    guard_worker(parent_pid, max_memory)
+    _guard(parent_pid, max_memory, forked)
     threading.Thread(target=_warm_up, daemon=True, name="warm-up").start()
     conn.send("ready")
     while True:
@@ -157,8 +201,8 @@ class ProcessExecutor:
     max_memory: int | None = None
     #: The report folder: workers draw each document's page pictures into it (None: no pictures).
     pictures: Path | None = None
-    #: "spawn" keeps workers free of the parent's threads (the progress display runs one).
-    start_method: str = "spawn"
+    #: "forkserver" (or "spawn") keeps workers free of the parent's threads (the progress display runs one).
+    start_method: str = field(default_factory=default_start_method)
     _slots: list[_Slot] = field(default_factory=list, init=False)
     _threads: int = field(default=1, init=False)
     _started_for: ExtractOptions | None = field(default=None, init=False)
@@ -170,14 +214,14 @@ class ProcessExecutor:
         count = min(self.workers, expected)
         if self._slots or count <= 0:
             return
-        context = multiprocessing.get_context(self.start_method)
+        context = worker_context(self.start_method)
         self._threads = threads_per_worker(count)
         self._started_for = options
         self._slots = [self._start(context, options) for _ in range(count)]
 
     def run(self, items: list[InputFile], options: ExtractOptions) -> Iterator[Outcome]:
         pending = deque(items)
-        context = multiprocessing.get_context(self.start_method)
+        context = worker_context(self.start_method)
         count = min(self.workers, len(items))
         if self._slots and self._started_for != options:
             self._shutdown()
@@ -199,7 +243,8 @@ class ProcessExecutor:
         parent_end, child_end = context.Pipe(duplex=True)
         process = context.Process(
             target=_worker_main,
-            args=(child_end, self.task, options, os.getpid(), self.max_memory, self._threads, self.pictures),
+            args=(child_end, self.task, options, os.getpid(), self.max_memory, self._threads, self.pictures,
+                  self.start_method == "forkserver"),
             daemon=True, name="jixiao-worker",
         )
         process.start()
@@ -260,6 +305,7 @@ class ProcessExecutor:
         return slot.item, failed_document(slot.item, f"worker crashed ({reason}) while reading this file")
 
     def _shutdown(self) -> None:
+        started = bool(self._slots)
         for slot in self._slots:
             try:
                 if not slot.busy:
@@ -272,6 +318,27 @@ class ProcessExecutor:
             slot.process.join(timeout=5)
             slot.kill()
         self._slots = []
+        if started and self.start_method == "forkserver":
+            stop_fork_server()
+
+
+def stop_fork_server() -> None:
+    """Stop the workers' fork server once the workers are gone, and wait for it.
+
+    It holds the workers' libraries in memory, which a finished batch no longer needs;
+    and waited for by the batch process, its CPU time and that of the workers it reaped
+    count among the batch's children (``RUSAGE_CHILDREN``), as spawned workers' did.
+    A worker still running when its server stops dies with it (its guard), so a batch
+    stops the server only after its own workers are gone; the next batch starts a new one.
+    """
+    from multiprocessing import forkserver
+
+    stop = getattr(forkserver._forkserver, "_stop", None)  # the only way to stop it (CPython 3.8+)
+    if stop is not None:
+        try:
+            stop()
+        except OSError:  # already gone
+            pass
 
 
 def run_in_process(items: Iterable[InputFile], options: ExtractOptions, task: Task = process_input) -> Iterator[Outcome]:

@@ -75,14 +75,19 @@ def _exit_when_orphaned(parent_pid: int) -> None:
             os._exit(0)
 
 
-def die_with_parent(parent_pid: int) -> None:
-    """End this process when ``parent_pid`` ends, even by SIGKILL."""
+def set_parent_death_signal() -> None:
+    """Have the kernel SIGKILL this process when its parent ends (Linux; elsewhere nothing)."""
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         except (OSError, AttributeError):
             pass
+
+
+def die_with_parent(parent_pid: int) -> None:
+    """End this process when ``parent_pid`` ends, even by SIGKILL."""
+    set_parent_death_signal()
     if os.getppid() != parent_pid:  # the parent died before the signal was armed
         os._exit(0)
     threading.Thread(target=_exit_when_orphaned, args=(parent_pid,), daemon=True, name="orphan-watch").start()

@@ -35,6 +35,7 @@ from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, batch_executor
 from jixiao.pipeline.batch.workers import default_workers
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
+from jixiao.extractors.identity import file_sha256, is_path_failure
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import build_tables
 
@@ -100,8 +101,6 @@ class BatchResult:
 
 
 def _hash_input(item: InputFile) -> PlannedInput:
-    from jixiao.pipeline.process import file_sha256  # here: the batch process needs no reading code to plan
-
     if item.problem or item.skipped:
         return PlannedInput(item, error=item.problem or item.skipped)
     if item.member:  # hashed when its archive was listed
@@ -170,8 +169,6 @@ def _record(plan: Plan, catalog: Catalog, item: InputFile, doc: Document, planne
     A document that failed in the worker's place (timeout, crash, memory limit)
     carries no hash either, and is stored under the planned one, as before.
     """
-    from jixiao.pipeline.process import is_path_failure
-
     if is_path_failure(doc):
         plan.unread[item.source] = doc
         return planned

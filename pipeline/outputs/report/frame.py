@@ -10,18 +10,21 @@ the same functions the reader used, and the boxes land on their ink.
 """
 from __future__ import annotations
 
-import cv2
-import numpy as np
-import pypdfium2 as pdfium
+from typing import TYPE_CHECKING
 
-from jixiao.extractors.ocr.page_image import render_rgb
-from jixiao.extractors.ocr.paper import Sheet, rectify, rectify_on_frame
-from jixiao.extractors.ocr.raster import render_gray, rotate_small, turn
 from jixiao.models import UprightFrame
+
+if TYPE_CHECKING:  # the drawing libraries load where pictures are drawn (workers), not where the report is planned
+    import numpy as np
+    import pypdfium2 as pdfium
 
 
 def picture_in_frame(page: pdfium.PdfPage, dpi: float, frame: UprightFrame | None) -> np.ndarray:
     """The page as an 8-bit grey image at ``dpi``, squared, straightened and turned as ``frame`` says."""
+    import cv2
+
+    from jixiao.extractors.ocr.raster import render_gray, rotate_small, turn
+
     if frame is None:
         return render_gray(page, dpi)
     squared = _squared_photo(page, dpi, frame)
@@ -37,6 +40,11 @@ def frame_size(page_size: tuple[float, float], frame: UprightFrame | None) -> tu
 def _squared_photo(page: pdfium.PdfPage, dpi: float, frame: UprightFrame) -> np.ndarray | None:
     """A photo squared on its sheet's corners, or on its table frame when the paper edge was not
     found (as the reader did), in colour; None for a scan."""
+    import numpy as np
+
+    from jixiao.extractors.ocr.page_image import render_rgb
+    from jixiao.extractors.ocr.paper import Sheet, rectify, rectify_on_frame
+
     corners = frame.sheet or frame.table_frame
     if not corners:
         return None

@@ -25,12 +25,16 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
+from typing import TYPE_CHECKING
+
 import pypdfium2 as pdfium
-from PIL import Image
 
 from jixiao.models import Document, UprightFrame
-from jixiao.pipeline.outputs.report.frame import frame_size, picture_in_frame
+from jixiao.pipeline.outputs.report.frame import frame_size
+
+if TYPE_CHECKING:  # imported where pictures are drawn: planning the report needs only page sizes
+    import numpy as np
+    from PIL import Image
 
 #: ~100 dpi keeps a printed form legible on screen.
 DPI = 96
@@ -108,6 +112,8 @@ def picture_scale(width: float, height: float) -> float:
 
 
 def render_job(job: RenderJob) -> None:
+    from jixiao.pipeline.outputs.report.frame import picture_in_frame
+
     pdf = pdfium.PdfDocument(str(job.pdf))
     try:
         for number, target, frame in zip(job.pages, job.targets, job.frames or (None,) * len(job.pages)):
@@ -122,7 +128,7 @@ def render_job(job: RenderJob) -> None:
 
 
 #: Palette of the 16 grays: index i is grey i * 17 (0, 17, …, 255), as RGB triples.
-_SIXTEEN_GRAYS = bytes(np.repeat(np.arange(16, dtype=np.uint8) * 17, 3))
+_SIXTEEN_GRAYS = bytes(value for i in range(16) for value in (i * 17,) * 3)
 #: zlib level of the PNGs: level 3 saved a page in half the time of level 6 for ~12 % more bytes.
 PNG_COMPRESS_LEVEL = 3
 
@@ -134,6 +140,9 @@ def _sixteen_grays(gray: np.ndarray) -> Image.Image:
     one numpy shift instead of PIL's ``quantize``, which searched for a palette
     (5.5 ms a page against 0.4 ms) and found these same 16 greys.
     """
+    import numpy as np
+    from PIL import Image
+
     indices = np.ascontiguousarray(gray >> 4, dtype=np.uint8)
     height, width = indices.shape
     image = Image.frombuffer("P", (width, height), indices.tobytes(), "raw", "P", 0, 1)

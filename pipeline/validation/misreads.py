@@ -14,7 +14,9 @@ it broke. So:
   reading the cell again, never by guessing.
 
 Only number cells (weights, scores, the stated 总分, the 预算执行 block's figures) are edited; the checks are
-the validator's own rules, run on the form with the edit in place.
+the validator's own rules, run on the form with the edit in place. A cell that was not read at all (the
+file's own value in a spreadsheet or Word table, ``CellRead.exact``) cannot hold a reader's slip and is
+never edited: a form from such a file that does not add up is wrong by itself.
 """
 from __future__ import annotations
 
@@ -217,7 +219,7 @@ def find_fits(form: Form, findings: list[Finding], slots: list[Slot] | None = No
     for slot in slots if slots is not None else number_slots(form):
         original = slot.value(form)
         cell = slot.read(form)
-        if original is None or cell is None:
+        if original is None or cell is None or cell.exact:
             continue
         try:
             for candidate in reader_slips(cell.text):

@@ -7,7 +7,7 @@ ruled blocks (header fields, budget, indicators) that producers draw.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jixiao.models import Cell, CellRead, PageContent, PageTable, TextLine
 
@@ -36,6 +36,8 @@ class Row:
     top: float
     #: Set on the last row of a page whose bottom rule was missing (cut by the break).
     cut_at_page_end: bool = False
+    #: distinct() worked out once: a row is asked for its cells by every stage of assembly.
+    _distinct: list[RowCell] | None = field(default=None, init=False, repr=False, compare=False)
 
     def x_center(self, rc: RowCell) -> float:
         """Centre of the grid column (not of a merged block) under a position."""
@@ -48,13 +50,14 @@ class Row:
 
     def distinct(self) -> list[RowCell]:
         """Cells of the row with merged (colspan) blocks counted once, left to right."""
-        seen: set[int] = set()
-        out = []
-        for c in self.cells:
-            if id(c.cell) not in seen:
-                seen.add(id(c.cell))
-                out.append(c)
-        return out
+        if self._distinct is None:
+            seen: set[int] = set()
+            self._distinct = []
+            for c in self.cells:
+                if id(c.cell) not in seen:
+                    seen.add(id(c.cell))
+                    self._distinct.append(c)
+        return list(self._distinct)
 
     def nonempty(self) -> list[str]:
         return [c.text for c in self.distinct() if c.text.strip()]

@@ -38,6 +38,7 @@ class Row:
     cut_at_page_end: bool = False
     #: distinct() worked out once: a row is asked for its cells by every stage of assembly.
     _distinct: list[RowCell] | None = field(default=None, init=False, repr=False, compare=False)
+    _nonempty: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def x_center(self, rc: RowCell) -> float:
         """Centre of the grid column (not of a merged block) under a position."""
@@ -60,7 +61,9 @@ class Row:
         return list(self._distinct)
 
     def nonempty(self) -> list[str]:
-        return [c.text for c in self.distinct() if c.text.strip()]
+        if self._nonempty is None:
+            self._nonempty = [c.text for c in self.distinct() if c.text.strip()]
+        return list(self._nonempty)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:

@@ -17,6 +17,8 @@ class CellRead(BaseModel):
     bbox: BBox | None = Field(None, description="Cell box [x0, top, x1, bottom] in PDF points of the (upright) page")
     confidence: float = Field(1.0, description="Reading confidence 0–1 (1 for the text layer)")
     method: Method = Field("text", description="text | ocr")
+    exact: bool = Field(False, description="The file's own cell value (spreadsheet, Word table): not read "
+                        "off an image or a text layer, so it cannot hold a reader's slip")
     second_text: str | None = Field(None, description="The other reading, where a second reading was made "
                                     "(the first one when the second was adopted)")
     second_method: str = Field("", description="How the second reading was made, and whether it was adopted")

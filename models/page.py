@@ -22,6 +22,9 @@ class Cell(BaseModel):
     bbox: BBox
     confidence: float = 1.0
     method: Method = "text"
+    #: The file's own cell value (a spreadsheet or Word table cell): nothing was
+    #: read off an image or a text layer, so no reader's slip is possible.
+    exact: bool = False
     #: True when the cell's bottom (top) rule is missing because the page ended
     #: (began): the cell continues on the next (from the previous) page.
     cut_at_page_end: bool = False

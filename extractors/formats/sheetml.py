@@ -195,6 +195,19 @@ def read_strings(archive: zipfile.ZipFile, part: str | None) -> list[str]:
     return strings
 
 
+def _from_excel(number: float, epoch, timedelta: bool):
+    """A date serial as openpyxl converts it (imported when a sheet holds a date, not for every cell)."""
+    from openpyxl.utils.datetime import from_excel
+
+    return from_excel(number, epoch, timedelta=timedelta)
+
+
+def _from_iso8601(text: str):
+    from openpyxl.utils.datetime import from_ISO8601
+
+    return from_ISO8601(text)
+
+
 class Book:
     """A workbook's sheets, styles and strings, read from its parts."""
 
@@ -221,8 +234,6 @@ class Book:
 
     def value(self, cell, style: int):
         """The cell's value as openpyxl returns it with data_only=True."""
-        from openpyxl.utils.datetime import from_excel, from_ISO8601
-
         kind = cell.get("t", "n")
         if kind == "inlineStr":
             node = cell.find(_IS)
@@ -234,7 +245,7 @@ class Book:
             number = _number(text)
             if style in self.styles.dates:
                 try:
-                    return from_excel(number, self.epoch, timedelta=style in self.styles.durations)
+                    return _from_excel(number, self.epoch, timedelta=style in self.styles.durations)
                 except (OverflowError, ValueError):
                     return "#VALUE!"
             return number
@@ -243,7 +254,7 @@ class Book:
         if kind == "b":
             return bool(int(text))
         if kind == "d":
-            return from_ISO8601(text)
+            return _from_iso8601(text)
         return text  # "str" (a formula's text result) and "e" (an error such as #N/A)
 
     def sheet(self, title: str, part: str) -> SheetCells:

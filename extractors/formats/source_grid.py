@@ -147,7 +147,7 @@ def _layout_table(group: list[GridCell], page: int, xs: list[float], ys: list[fl
         r0, r1 = r_index[c.row], r_index[c.row + c.rowspan]
         k0, k1 = c_index[c.col], c_index[c.col + c.colspan]
         cells.append(Cell(row=r0, col=k0, rowspan=r1 - r0, colspan=k1 - k0, text=cell_text(c.text),
-                          bbox=(col_edges[k0], row_edges[r0], col_edges[k1], row_edges[r1])))
+                          bbox=(col_edges[k0], row_edges[r0], col_edges[k1], row_edges[r1]), exact=True))
     cells.sort(key=lambda c: (c.row, c.col))
     bbox = (col_edges[0], row_edges[0], col_edges[-1], row_edges[-1])
     table = PageTable(page=page, bbox=bbox, n_rows=len(row_starts) - 1, n_cols=len(col_starts) - 1,

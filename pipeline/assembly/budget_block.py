@@ -8,6 +8,7 @@ into one :class:`models.BudgetBlock`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance
 from jixiao.normalizers.value_parsing import parse_number
@@ -54,8 +55,10 @@ _TOTAL_LABEL_RE = re.compile(r"(合计|总额|整体支出|全年支出|资金�
 _SUB_LABEL_RE = re.compile(r"(其中|财政拨款|上年结转|其他资金|基本支出|项目支出)")
 
 
+@lru_cache(maxsize=65536)
 def _role(text: str, roles: tuple[tuple[str, str], ...]) -> str | None:
-    """The role of the first word of ``roles`` the text holds (spaces ignored)."""
+    """The role of the first word of ``roles`` the text holds (spaces ignored); cached, as every row's
+    cells are asked."""
     squashed = re.sub(r"\s+", "", text)
     return next((role for word, role in roles if word in squashed), None)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from jixiao.normalizers.names import to_simplified
 from jixiao.pipeline.assembly.rows import Row
@@ -28,9 +29,15 @@ _BANNER_RE = re.compile(r"^(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+�
 _SUBHEADER_WORDS = ("名称", "权重", "分值", "得分", "(%)", "（%）")
 
 
+_SPACE_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def squash(text: str) -> str:
-    """Header text without spacing, in simplified script (traditional forms print 一級指標)."""
-    return re.sub(r"\s+", "", to_simplified(text))
+    """Header text without spacing, in simplified script (traditional forms print 一級指標).
+
+    Cached: every stage of assembly asks it of the same cells."""
+    return _SPACE_RE.sub("", to_simplified(text))
 
 
 def is_indicator_header(row: Row) -> bool:

@@ -7,7 +7,7 @@ ruled blocks (header fields, budget, indicators) that producers draw.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jixiao.models import Cell, CellRead, PageContent, PageTable, TextLine
 
@@ -36,6 +36,9 @@ class Row:
     top: float
     #: Set on the last row of a page whose bottom rule was missing (cut by the break).
     cut_at_page_end: bool = False
+    #: distinct() worked out once: a row is asked for its cells by every stage of assembly.
+    _distinct: list[RowCell] | None = field(default=None, init=False, repr=False, compare=False)
+    _nonempty: list[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def x_center(self, rc: RowCell) -> float:
         """Centre of the grid column (not of a merged block) under a position."""
@@ -48,16 +51,19 @@ class Row:
 
     def distinct(self) -> list[RowCell]:
         """Cells of the row with merged (colspan) blocks counted once, left to right."""
-        seen: set[int] = set()
-        out = []
-        for c in self.cells:
-            if id(c.cell) not in seen:
-                seen.add(id(c.cell))
-                out.append(c)
-        return out
+        if self._distinct is None:
+            seen: set[int] = set()
+            self._distinct = []
+            for c in self.cells:
+                if id(c.cell) not in seen:
+                    seen.add(id(c.cell))
+                    self._distinct.append(c)
+        return list(self._distinct)
 
     def nonempty(self) -> list[str]:
-        return [c.text for c in self.distinct() if c.text.strip()]
+        if self._nonempty is None:
+            self._nonempty = [c.text for c in self.distinct() if c.text.strip()]
+        return list(self._nonempty)
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -110,4 +116,5 @@ def build_stream(pages: list[PageContent]) -> list[Row | TextLine]:
 def cell_read(row: Row, rc: RowCell) -> CellRead:
     """What the reader saw in one cell of a row, with where to find it again."""
     cell = rc.cell
-    return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method)
+    return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method,
+                    exact=cell.exact)

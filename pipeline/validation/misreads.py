@@ -14,7 +14,13 @@ it broke. So:
   reading the cell again, never by guessing.
 
 Only number cells (weights, scores, the stated 总分, the 预算执行 block's figures) are edited; the checks are
-the validator's own rules, run on the form with the edit in place.
+the validator's own rules, run on the form with the edit in place. A cell that was not read at all (the
+file's own value in a spreadsheet or Word table, ``CellRead.exact``) cannot hold a reader's slip and is
+never edited: a form from such a file that does not add up is wrong by itself.
+
+Re-scoring is limited to what an edit can change: a slip of the stated 总分 re-runs only the rules that
+read it (``TOTAL_RULES``) on the form's context (which the 总分 does not enter) worked out once; the
+other rules' findings are the form's own, worked out once too.
 """
 from __future__ import annotations
 
@@ -24,6 +30,8 @@ from dataclasses import dataclass
 from jixiao.models.finding import Finding
 from jixiao.models.form import CellRead, Form, Indicator
 from jixiao.normalizers.value_parsing import parse_number
+from jixiao.pipeline.validation.rules.stated_grade import check_grade
+from jixiao.pipeline.validation.rules.totals import check_total
 
 #: Digits a reader takes for one another (glyph shapes, seal strokes over them).
 CONFUSABLE_DIGITS: dict[str, str] = {
@@ -45,6 +53,10 @@ BUDGET_PREFIX = "budget_"
 #: 得分 = 执行率 × 分值) is checked by EXECUTION_RATE_MISMATCH.
 BUDGET_FIELDS = ("annual", "executed", "rate", "weight", "score")
 BUDGET_RULES = frozenset({"EXECUTION_RATE_MISMATCH"})
+#: The only rules that read the stated 总分 (``Form.stated_total``), and the codes they emit: an edit of
+#: that cell changes no other rule's findings (tests/test_misreads.py holds the rules to this).
+TOTAL_RULES = (check_total, check_grade)
+TOTAL_CODES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "GRADE_MISMATCH"})
 
 CheckKey = tuple[str, int | None, str, int]
 #: How much a finding accuses; an edit that lowers it mends the check.
@@ -203,29 +215,59 @@ def _worth_trying(slot: Slot, change: float, rows_named: set[int], gaps: list[fl
     return any(abs(change - gap) <= GAP_SLACK for gap in gaps)
 
 
+class Rescorer:
+    """The form's checks with one cell edited, re-running only the rules the edit can change."""
+
+    def __init__(self, form: Form):
+        self.form = form
+        self._untouched_by_total: list[Finding] | None = None
+        self._context = None
+
+    def prepare(self, slot: Slot) -> None:
+        """Called with the form as read, before ``slot`` is edited: work out what its edits leave alone."""
+        from jixiao.pipeline.validation.rules import build_context
+        from jixiao.pipeline.validation.validate import validate_form
+
+        if _is_total(slot) and self._untouched_by_total is None:
+            self._untouched_by_total = [f for f in validate_form(self.form) if f.rule not in TOTAL_CODES]
+            self._context = build_context(self.form)
+
+    def checks(self, slot: Slot) -> Checks:
+        """The checks with ``slot`` holding its edited value."""
+        from jixiao.pipeline.validation.validate import validate_form
+
+        if not _is_total(slot) or self._untouched_by_total is None:
+            return broken_checks(validate_form(self.form))
+        return broken_checks(self._untouched_by_total + [f for rule in TOTAL_RULES for f in rule(self._context)])
+
+
+def _is_total(slot: Slot) -> bool:
+    return slot.row_index is None and slot.field == TOTAL_FIELD
+
+
 def find_fits(form: Form, findings: list[Finding], slots: list[Slot] | None = None) -> list[Fit]:
     """Every one-cell slip that mends at least one check and opens none."""
-    from jixiao.pipeline.validation.validate import validate_form
-
     base = broken_checks(findings)
     if not base:
         return []
     rows_named = {f.row_index for f in findings if f.row_index is not None and f.rule not in NOT_CHECKS}
     gaps = _gaps([f for f in findings if f.rule not in NOT_CHECKS])
     budget_named = any(f.rule in BUDGET_RULES and f.row_index is None for f in findings)
+    rescorer = Rescorer(form)
     fits = []
     for slot in slots if slots is not None else number_slots(form):
         original = slot.value(form)
         cell = slot.read(form)
-        if original is None or cell is None:
+        if original is None or cell is None or cell.exact:
             continue
+        rescorer.prepare(slot)
         try:
             for candidate in reader_slips(cell.text):
                 value = parse_number(candidate)
                 if value is None or value < 0 or not _worth_trying(slot, abs(value - original), rows_named, gaps, budget_named):
                     continue
                 slot.set(form, value)
-                after = broken_checks(validate_form(form))
+                after = rescorer.checks(slot)
                 if base.improved_by(after):
                     fits.append(Fit(slot, cell.text.strip(), candidate, frozenset(base.mended_by(after))))
         finally:

@@ -36,7 +36,7 @@ def _mapper():
     return IndicatorMapper()
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)  # asked for levels 1 and 2 in turn: one slot would be rebuilt on every call
 def _canonical(level: int) -> frozenset[str]:
     return frozenset(entry.name for entry in _mapper().schema.level(level))
 

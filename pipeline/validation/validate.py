@@ -8,21 +8,26 @@ from __future__ import annotations
 
 from jixiao.models.finding import Finding
 from jixiao.models.form import Form
-from jixiao.pipeline.validation.rules import CHECKS, build_context
+from jixiao.pipeline.validation.rules import CHECKS, FormContext, build_context
 
 
 def validate_form(form: Form) -> list[Finding]:
     """Every finding for one form, in rule order."""
-    ctx = build_context(form)
+    return _findings(build_context(form))
+
+
+def _findings(ctx: FormContext) -> list[Finding]:
     return [finding for check in CHECKS for finding in check(ctx)]
 
 
 def validate_forms(forms: list[Form]) -> list[Finding]:
-    """Findings for all forms; also fills ``recomputed_total`` of every scored form."""
+    """Findings for all forms; also fills ``recomputed_total`` of every scored form (from the same
+    context the rules use: no rule reads ``recomputed_total``)."""
     findings: list[Finding] = []
     for form in forms:
-        form.recomputed_total = recompute_total(form)
-        findings.extend(validate_form(form))
+        ctx = build_context(form)
+        form.recomputed_total = ctx.recomputed_total()
+        findings.extend(_findings(ctx))
     return findings
 
 

@@ -109,3 +109,15 @@ def test_only_the_total_rules_read_the_stated_total():
     for name, text in sources.items():
         if name not in total_modules:
             assert not any(f'"{code}"' in text for code in TOTAL_CODES), name
+
+
+def test_a_finding_no_cell_can_close_is_not_a_check_to_mend():
+    # A consistent form read from a PDF with a lying font: the LYING_FONT finding is about the
+    # file, not the cells, so no slip "mends" it and no fit is reported.
+    f = _with_cells(form(plain_rows([30, 30, 40], [30, 30, 40]), stated_total=100))
+    findings = validate_forms([f])
+    assert not broken_checks(findings)
+    lying = findings + [misreads.Finding(form_index=f.index, rule="LYING_FONT", severity="info",
+                                         message="a font of the text layer lies")]
+    assert not broken_checks(lying)
+    assert find_fits(f, lying) == []

@@ -14,6 +14,9 @@ class Rule(NamedTuple):
     code: str
     severity: Severity
     meaning: str
+    #: Whether the rule is arithmetic about the form's cells: only such a check can be closed by
+    #: correcting a misread cell (the misreading search ignores the others).
+    arithmetic: bool = True
 
 
 RULES: dict[str, Rule] = {r.code: r for r in (
@@ -45,13 +48,13 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "An indicator row repeated verbatim; counted once when the weights add to 100 only without "
          "it, info when the weights add to 100 only with both rows (two indicators read alike)."),
     Rule("COUNT_MISMATCH", "info",
-         "The narrative's count of indicators differs from the table's."),
+         "The narrative's count of indicators differs from the table's.", arithmetic=False),
     Rule("LOW_CONFIDENCE", "info",
-         "An indicator row read with low confidence (OCR); its figures deserve a look."),
+         "An indicator row read with low confidence (OCR); its figures deserve a look.", arithmetic=False),
     Rule("LYING_FONT", "info",
          "A font of the PDF's text layer claims other characters than it draws on a page of the form: "
          "text or figures copied from the PDF are wrong. The values here were read from the glyphs "
-         "(the font repaired) or by OCR."),
+         "(the font repaired) or by OCR.", arithmetic=False),
 )}
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from jixiao.models.finding import Finding
 from jixiao.models.form import CellRead, Form, Indicator
 from jixiao.normalizers.value_parsing import parse_number
+from jixiao.pipeline.validation.codes import RULES
 from jixiao.pipeline.validation.rules.stated_grade import check_grade
 from jixiao.pipeline.validation.rules.totals import check_total
 
@@ -39,7 +40,7 @@ CONFUSABLE_DIGITS: dict[str, str] = {
     "7": "12", "8": "03695", "9": "840",
 }
 #: Rules that are not arithmetic about the cells (their closing proves nothing).
-NOT_CHECKS = frozenset({"LOW_CONFIDENCE", "COUNT_MISMATCH"})
+NOT_CHECKS = frozenset(code for code, rule in RULES.items() if not rule.arithmetic)
 #: An edit whose change differs from a finding's gap by more than this is not tried.
 GAP_SLACK = 0.011
 #: Number fields of an indicator row that are edited.

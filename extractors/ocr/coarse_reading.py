@@ -71,25 +71,15 @@ def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]
     unsure = [i for i, (text, score) in enumerate(first) if score < SURE and _worth_a_second_look(text)]
     if not unsure:
         return list(first)
-    candidates = {i: [first[i]] for i in unsure}
-    for view in VIEWS.values():
-        # a view is read only where the readings so far disagree: a second view that
-        # confirms the first settles the line (half the cost on a fax)
-        open_ = [i for i in unsure if len(candidates[i]) == 1 or not _all_same(candidates[i])]
-        for i, reading in zip(open_, engine.read_crops([view(crops[i]) for i in open_]) if open_ else []):
-            candidates[i].append(reading)
+    views = [engine.read_crops([view(crops[i]) for i in unsure]) for view in VIEWS.values()]
     out = list(first)
-    for i in unsure:
-        candidates_i = candidates[i]
-        value_like = _value_like(candidates_i)
-        text, score = max(candidates_i, key=lambda ts: _merit(ts[0], ts[1], value_like))
-        agree = sum(_same(text, t) for t, _ in candidates_i) / len(candidates_i)
+    for k, i in enumerate(unsure):
+        candidates = [first[i], *(v[k] for v in views)]
+        value_like = _value_like(candidates)
+        text, score = max(candidates, key=lambda ts: _merit(ts[0], ts[1], value_like))
+        agree = sum(_same(text, t) for t, _ in candidates) / len(candidates)
         out[i] = (text, score * agree)  # views that read otherwise leave the reading in doubt
     return out
-
-
-def _all_same(readings: Sequence[tuple[str, float]]) -> bool:
-    return all(_same(readings[0][0], t) for t, _ in readings[1:])
 
 
 def _same(a: str, b: str) -> bool:

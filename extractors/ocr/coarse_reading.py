@@ -11,8 +11,7 @@ one that does not ("-9596", "1009e") when the line looks like a value at all.
 When the views disagree, the reading kept carries its score times the share of
 views that agree with it: a fax reading nobody else confirms stays in doubt, and
 findings resting on it are reviewed, not reported as errors.
-Sure lines are not read again, nor unsure lines of words (names, labels), which
-the views read no better: the extra work is limited to the values and marks a
+Sure lines are not read again, so the extra work is limited to the lines a
 fax actually damaged.
 """
 from __future__ import annotations
@@ -37,8 +36,6 @@ VIEWS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 VALUE_SHAPE = re.compile(r"^[≥≤<>=]?\d{1,7}(?:\.\d{1,2})?(?:%|‰|[\u4e00-\u9fff]{1,4})?$")
 #: A line is value-like when its readings are mostly digits, signs and %.
 _VALUE_CHARS = re.compile(r"[0-9.%≥≤<>=]")
-#: A first reading this short (or empty) is looked at again whatever it holds.
-SHORT_READING = 2
 #: How much a value-shaped reading is preferred (added to its confidence).
 SHAPE_BONUS = 0.15
 
@@ -56,19 +53,10 @@ def _merit(text: str, score: float, value_like: bool) -> float:
     return score + (SHAPE_BONUS if shaped else 0.0)
 
 
-def _worth_a_second_look(text: str) -> bool:
-    """A line whose first reading holds a digit or a percent sign, or almost nothing: values
-    ("≥95%" read "-9596", "97.6%" read "97.69-") and lone marks are what the other views read
-    better; names and labels came out much the same in every view, for the cost of reading them
-    twice more (on a fax most lines are unsure)."""
-    stripped = text.strip()
-    return len(stripped) <= SHORT_READING or any(ch.isdigit() or ch == "%" for ch in stripped)
-
-
 def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]],
                   engine: OcrEngine) -> list[tuple[str, float]]:
     """Each crop's best reading among the first one and the extra views (unsure crops only)."""
-    unsure = [i for i, (text, score) in enumerate(first) if score < SURE and _worth_a_second_look(text)]
+    unsure = [i for i, (_, score) in enumerate(first) if score < SURE]
     if not unsure:
         return list(first)
     views = [engine.read_crops([view(crops[i]) for i in unsure]) for view in VIEWS.values()]

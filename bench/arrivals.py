@@ -1,6 +1,6 @@
 """Pages as they arrive: OCR time and peak memory per kind of damage, against clean pages.
 
-    python -m bench.arrivals [--json OUT] [--repeat N]
+    python -m bench.arrivals [--json OUT] [--repeat N] [--kinds KIND ...]
 
 For each kind in samples/manifest.json that is read by OCR (seal_300dpi, photo_no_edge, handwriting,
 seal_150dpi_grey, photo, fax_100dpi, fax_204x98) and for the clean baseline
@@ -48,7 +48,8 @@ def measure(files: list[str], repeat: int) -> dict:
     """Run in a fresh process: OCR every page of ``files`` ``repeat`` times."""
     import pypdfium2 as pdfium
 
-    from jixiao.extractors.ocr import get_engine, ocr_page
+    from jixiao.extractors.ocr.engine import get_engine
+    from jixiao.extractors.ocr.page_reader import ocr_page
 
     engine = get_engine()
     engine.read_crops([])  # model load outside the timings
@@ -72,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.arrivals", description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--kinds", nargs="*", help="only these kinds (the clean baselines always run)")
     parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child is not None:
@@ -79,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {"load_before": os.getloadavg(), "kinds": {}}
     for kind, files in _files_by_kind().items():
-        if not files:
+        if not files or (args.kinds and kind in IMAGE_KINDS and kind not in args.kinds):
             continue
         out = subprocess.run([sys.executable, "-m", "bench.arrivals", "--repeat", str(args.repeat), "--child", *files],
                              check=True, capture_output=True, text=True, cwd=SAMPLES.parent)

@@ -31,6 +31,8 @@ _NUMERIC_CELL_RE = re.compile(
     r"^(?P<op>[≥≤><=约]?)\s*(?P<core>" + _NUMBER_CORE + r")\s*(?P<unit>%|‰|[\u4e00-\u9fff]{1,3}|m²|㎡)?$"
 )
 _SQUARE_METRE_RE = re.compile(r"(?<=\d)\s*(?:m\^2|m2|㎡)(?![0-9])")
+#: A speck or a broken ring of "%" read as a quote mark between a number and its percent sign ("100'%").
+_QUOTE_BEFORE_PERCENT_RE = re.compile(r"(?<=\d)['‘’`\"]+(?=%)")
 #: One percentage followed by a single stray digit, and nothing else in the cell.
 _PERCENT_STRAY_DIGIT_RE = re.compile(r"^(?P<number>[≥≤><=约]?\s*" + _NUMBER_CORE + r")\s*%\s*\d$")
 #: "一" in front of one number or percentage, and nothing else: a dash read as the
@@ -90,6 +92,7 @@ def repair_ocr_text(raw: str, numeric: bool | None = None) -> str:
     for pattern, replacement in _OPERATOR_FIXES:
         text = pattern.sub(replacement, text)
     text = _SQUARE_METRE_RE.sub("m²", text)
+    text = _QUOTE_BEFORE_PERCENT_RE.sub("", text)
     if numeric is not False:
         text = _fix_percent_and_dash(text, numeric)
     if numeric is None:

@@ -182,3 +182,9 @@ def test_percent_and_dash_repairs_are_idempotent(text: str) -> None:
     for numeric in (None, True):
         once = repair_ocr_text(text, numeric=numeric)
         assert repair_ocr_text(once, numeric=numeric) == once
+
+
+def test_a_quote_mark_between_a_number_and_its_percent_sign_is_dropped() -> None:
+    assert repair_ocr_text("100'%") == "100%"       # a fax speck (or a piece of the ring) read as a quote
+    assert repair_ocr_text("≥95’%") == "≥95%"
+    assert repair_ocr_text('说明"%"') == '说明"%"'  # a quoted sign after text, not after a number

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.values import ParsedValue
+from jixiao.normalizers.column_vocabulary import nearest_column_name
+from jixiao.normalizers.row_context import value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent
 from jixiao.pipeline.assembly import budget_block as budget_rows
@@ -30,6 +32,12 @@ UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（
 TITLE_UNIT_RE = re.compile(r"^(?:\d{4}年度?)?(?P<unit>.+?)(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)")
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 BARE_YEAR_RE = re.compile(r"(20\d{2})")
+#: OCR target/actual cells read below this are read again beside their row partner ...
+CONTEXT_SURE = 0.9
+#: ... and a reading changed that way keeps at most this confidence.
+CONTEXT_CONFIDENCE = 0.5
+#: Confidence kept by a total row recognised by its arithmetic after OCR lost its label.
+LOST_LABEL_CONFIDENCE = 0.5
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
 #: A heading's outline number: "第四部分", "十四、", "3.".
@@ -188,11 +196,45 @@ class FormBuilder:
         self.state = "after_total"
         return True
 
+    def _take_unlabelled_total(self, row: Row, values: dict) -> bool:
+        """A closing row of an OCR-read table whose 合计 label was lost (a fax drops its strokes).
+
+        It is taken as the total row when nothing in it reads as an indicator (its name,
+        target and actual cells are blank or unsure) and its 分值 is the column's sum (with or
+        without the budget item's points): the arithmetic, not the lost label, says what the
+        row is. Its figures keep at most LOST_LABEL_CONFIDENCE, so they are reviewed, never
+        taken as read.
+        """
+        if row.table.method != "ocr" or len(self.indicators) < 2:
+            return False
+        weight = parse_number(values.get("weight", ("", None))[0])
+        score = parse_number(values.get("score", ("", None))[0])
+        if weight is None or score is None or score > weight:
+            return False
+        for role in ("level1", "level2", "level3", "target", "actual"):
+            value = values.get(role)
+            if value and value[0].strip() and value[1].cell.confidence >= LOST_LABEL_CONFIDENCE:
+                return False
+        weights = sum(i.weight for i in self.indicators if i.weight is not None)
+        budget = self.budget.weight if self.budget is not None and self.budget.weight is not None else 0.0
+        if not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in {weights, weights + budget}):
+            return False
+        score_read = values["score"][1]
+        self.total_cell = cell_read(row, score_read)
+        self.total_cell.confidence = min(self.total_cell.confidence, LOST_LABEL_CONFIDENCE)
+        self.stated_total, self.stated_weight_total = score, weight
+        self.total_provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method,
+                                           confidence=min(row.confidence, LOST_LABEL_CONFIDENCE))
+        self.state = "after_total"
+        return True
+
     def _take_indicator_row(self, row: Row) -> None:
         cells = [rc.text for rc in row.distinct()]
         if self._take_total(row, cells):
             return
         values = self.columns.values(row) if self.columns else {}
+        if self._take_unlabelled_total(row, values):
+            return
         text = {role: value[0] for role, value in values.items()}
         if self.continue_last and self.indicators and row.page != self.indicators[-1].provenance.page:
             self._continue_indicator(self.indicators[-1], text)
@@ -203,11 +245,14 @@ class FormBuilder:
         if _label_spans_data_columns(values):
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
             return
+        reread = _values_in_row_context(row, values, text)
         indicator = self._indicator(row, text)
         self.readings.add(row.table.reading)
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
+        for role in reread:
+            indicator.field_confidence[role] = min(indicator.field_confidence.get(role, 1.0), CONTEXT_CONFIDENCE)
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items() if role in VERDICT_ROLES}
         op = squash(text.get("target_op", ""))
         if op and not _OPERATOR_CELL_RE.match(op):
@@ -271,6 +316,22 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
+        self._names_from_the_columns_vocabulary()
+
+    def _names_from_the_columns_vocabulary(self) -> None:
+        """Unsure OCR readings of 一级/二级指标 names replaced by the column's name they are clearly
+        nearest to (normalizers.column_vocabulary), in every row that shows the same merged cell;
+        those rows keep at most CONTEXT_CONFIDENCE for the name."""
+        for role, level in (("level1_raw", 1), ("level2_raw", 2)):
+            field = role.removesuffix("_raw")
+            unsure = {getattr(ind, role) for ind in self.indicators if ind.provenance.method == "ocr"
+                      and ind.field_confidence.get(field, 1.0) < CONTEXT_SURE}
+            for ind in self.indicators:
+                raw = getattr(ind, role)
+                name = nearest_column_name(raw, level) if raw in unsure else None
+                if name:
+                    setattr(ind, role, name)
+                    ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
 
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
@@ -369,6 +430,23 @@ def budget_unit(prose: str) -> str:
         if match := pattern.search(prose):
             return match.group(1)
     return ""
+
+
+def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list[str]:
+    """Unsure OCR readings of the target and actual read again beside each other (a lost "%" or "≥",
+    see normalizers.row_context); ``text`` is updated. Returns the roles changed: their confidence
+    is kept at CONTEXT_CONFIDENCE at most."""
+    if row.table.method != "ocr" or "target_op" in text or "target_unit" in text:
+        return []
+    changed = []
+    for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)):
+        if role not in values or partner not in values or values[role][1].cell.confidence >= CONTEXT_SURE:
+            continue
+        read = value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target)
+        if read != text.get(role, ""):
+            text[role] = read
+            changed.append(role)
+    return changed
 
 
 def _target_text(text: dict[str, str]) -> str:

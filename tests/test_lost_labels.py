@@ -1,0 +1,51 @@
+"""A fax-read table whose 合计 label and 一级指标 names lost their strokes: the total row is known by
+its arithmetic, the names by the column's vocabulary, and all of it stays in doubt."""
+import pytest
+
+from jixiao.models.page import Cell, PageContent, PageTable
+from jixiao.pipeline.assembly.forms import assemble_forms
+
+HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+COL_X = [40, 110, 180, 280, 360, 440, 490, 540]
+
+
+def _page(rows: list[list[tuple[str, float]]], method: str) -> PageContent:
+    cells = []
+    for r, row in enumerate([[(h, 1.0) for h in HEADER], *rows]):
+        for c, (text, confidence) in enumerate(row):
+            bbox = (COL_X[c], 100 + 20 * r, COL_X[c + 1], 120 + 20 * r)
+            cells.append(Cell(row=r, col=c, text=text, raw_text=text, bbox=bbox, confidence=confidence, method=method))
+    n_rows = len(rows) + 1
+    table = PageTable(page=1, bbox=(COL_X[0], 100, COL_X[-1], 100 + 20 * n_rows), n_rows=n_rows, n_cols=7,
+                      cells=cells, method=method, col_edges=[float(x) for x in COL_X])
+    return PageContent(page=1, width=595, height=842, method=method, tables=[table])
+
+
+def _rows(total_label: str) -> list[list[tuple[str, float]]]:
+    sure = 0.99
+    return [
+        [("产指木", 0.3), ("数量指标", sure), ("新建供水工程", sure), ("≥12处", sure), ("12处", sure), ("50", sure), ("50", sure)],
+        [("效益指标", sure), ("社会效益指标", sure), ("自来水普及率", sure), ("≥92%", sure), ("93.5%", sure), ("50", sure), ("48", sure)],
+        [(total_label, 0.2), ("", 1.0), ("", 1.0), ("", 1.0), ("", 1.0), ("100", sure), ("98", 0.6)],
+    ]
+
+
+@pytest.mark.parametrize("label", ["", "。é汁"])
+def test_a_total_row_without_its_label_is_known_by_its_weights(label):
+    (form,) = assemble_forms([_page(_rows(label), "ocr")], "fax.pdf")
+    assert len(form.indicators) == 2
+    assert form.stated_total == 98 and form.stated_weight_total == 100
+    assert form.stated_total_provenance.confidence <= 0.5  # reviewed, not taken as read
+
+
+def test_a_text_layer_row_is_never_taken_for_a_total_by_arithmetic():
+    (form,) = assemble_forms([_page(_rows(""), "text")], "digital.pdf")
+    assert form.stated_total is None
+
+
+def test_an_unsure_level_name_is_read_from_the_vocabulary_and_stays_in_doubt():
+    (form,) = assemble_forms([_page(_rows(""), "ocr")], "fax.pdf")
+    first = form.indicators[0]
+    assert first.level1_raw == "产出指标"
+    assert first.field_confidence["level1"] <= 0.5
+    assert form.indicators[1].level1_raw == "效益指标"  # read surely: as printed

@@ -1,0 +1,54 @@
+"""Unsure OCR values read again beside their row partner (a fax's lost "%" and "≥"), and unsure
+level names read against the column's vocabulary."""
+import pytest
+
+from jixiao.normalizers.column_vocabulary import nearest_column_name
+from jixiao.normalizers.row_context import value_in_row_context
+
+
+@pytest.mark.parametrize("text, partner, is_target, expected", [
+    ("29596", "97.6%", True, "≥95%"),      # ≥ read as 2, % as 96
+    ("292%", "93.5%", True, "≥92%"),       # ≥ read as 2
+    ("73200块", "3150块", True, "≥3200块"),  # ≥ read as 7
+    ("92.500", "≥90%", False, "92.5%"),    # % read as 00
+    ("1009", "100%", False, "100%"),       # % read as 9
+    ("100", "100%", False, "100%"),        # % dropped
+])
+def test_a_lost_sign_or_percent_is_read_from_the_row(text, partner, is_target, expected):
+    assert value_in_row_context(text, partner, is_target) == expected
+
+
+@pytest.mark.parametrize("text, partner, is_target", [
+    ("≥95%", "97%", True),       # already whole
+    ("200", "95", True),         # a target twice the outcome stays as printed
+    ("2500人", "2400人", True),   # of the actual's order: the 2 is a digit
+    ("271", "≥25个", False),     # no percent, not a target: nothing to say
+    ("及时", "及时", True),       # not a number
+    ("3400", "≥95%", False),     # no reading of it is of the target's order: kept
+])
+def test_a_reading_the_row_does_not_contradict_is_kept(text, partner, is_target):
+    assert value_in_row_context(text, partner, is_target) == text
+
+
+def test_a_sign_is_not_read_into_a_target_of_another_kind():
+    assert value_in_row_context("203600%", "3520场", True) == "203600%"   # % beside 场: not a lost ≥
+    assert value_in_row_context("203600场", "3520场", True) == "203600场"  # "03600" is no number a form prints
+
+
+@pytest.mark.parametrize("text, level, expected", [
+    ("产指木", 1, "产出指标"),            # 出 and the bar of 标 lost on a 98 dpi fax
+    ("海度指标", 1, "满意度指标"),
+    ("数最指标", 2, "数量指标"),
+    ("川持线影响指标", 2, "可持续影响指标"),
+])
+def test_an_unsure_level_name_is_read_as_the_columns_nearest_name(text, level, expected):
+    assert nearest_column_name(text, level) == expected
+
+
+@pytest.mark.parametrize("text, level", [
+    ("产出指标", 1),       # already a name
+    ("工作完成指标", 2),    # a name of the form's own, near nothing
+    ("安全指标", 2),       # as near to several names: no choice made
+])
+def test_a_level_name_not_clearly_near_one_name_is_kept(text, level):
+    assert nearest_column_name(text, level) is None

@@ -44,6 +44,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, is_cjk, is_figure, page_glyphs
 from jixiao.extractors.fonts.reader import GlyphReader, Reading, fold, get_reader, spelling
 from jixiao.extractors.routing import plausible_bigrams
+from jixiao.normalizers.names import to_simplified
 from jixiao.models.font_check import FontCheck
 
 #: A reading disagrees with its claim when the recogniser gives its own character
@@ -302,6 +303,20 @@ class FontVerifier:
             counts[judge(k.claimed, self._cache[k], first[k].unmapped)] += 1
         return counts
 
+    def _writes_simplified(self) -> bool:
+        """Whether the document is written in simplified characters: its confirmed CJK claims are.
+
+        The recogniser knows 对 and 對 alike and splits its belief between them, so which
+        spelling wins a repaired glyph depends on its neighbours in the crop; the repair
+        writes the document's own script instead.
+        """
+        cjk = traditional = 0
+        for key, reading in self._cache.items():
+            if is_cjk(key.claimed) and judge(key.claimed, reading) == "agree":
+                cjk += 1
+                traditional += to_simplified(key.claimed) != key.claimed
+        return traditional <= 0.1 * cjk
+
     def _repair(self, check: TypefaceCheck, shown: list[Glyph], hidden: list[Glyph], verdict: PageVerdict) -> None:
         """Replacement text for every glyph of a lying typeface whose reading is sure enough.
 
@@ -309,6 +324,7 @@ class FontVerifier:
         claim) read where it is visible repairs them too.
         """
         replaced: set[GlyphKey] = set()
+        simplified = self._writes_simplified()
         for g in shown + hidden:
             reading = self._cache.get(g.key)
             if g.visible:
@@ -320,7 +336,7 @@ class FontVerifier:
             if judge(g.key.claimed, reading, g.unmapped) == "agree":
                 continue
             if reading.text and reading.prob >= REPAIR_PROB:
-                verdict.replacements[g.index] = reading.text
+                verdict.replacements[g.index] = to_simplified(reading.text) if simplified else reading.text
                 replaced.add(g.key)
             elif g.visible:
                 verdict.unsure_indices.add(g.index)
@@ -334,6 +350,7 @@ class FontVerifier:
         sits in does.  The line's reading replaces the unsure glyphs only when it
         has exactly one character per glyph, so positions cannot slip.
         """
+        simplified = self._writes_simplified()
         for run in line_runs(glyphs):
             unsure = [g for g in run if g.index in verdict.unsure_indices]
             if not unsure:
@@ -344,7 +361,7 @@ class FontVerifier:
             for g, ch in zip(run, read):
                 if g.index in verdict.unsure_indices:
                     if fold(ch) != fold(g.key.claimed) or g.unmapped:
-                        verdict.replacements[g.index] = spelling(ch)
+                        verdict.replacements[g.index] = to_simplified(spelling(ch)) if simplified else spelling(ch)
                     verdict.unsure_indices.discard(g.index)
                     verdict.resolved_in_lines += 1
 

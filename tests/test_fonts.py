@@ -130,6 +130,35 @@ def test_fold_treats_radicals_traditional_and_full_width_as_one():
     assert fold("户") != fold("尸")
 
 
+def test_fold_skips_opencc_only_where_it_would_change_nothing():
+    """Every class of the recogniser folds as it would through opencc (the shortcut is exact)."""
+    import unicodedata
+
+    from jixiao.extractors.fonts.reader import _SAME_SHAPE
+    from jixiao.normalizers.names import to_simplified
+    from jixiao.normalizers.text_repair import RADICAL_MAP
+
+    def slow(ch: str) -> str:
+        ch = to_simplified(unicodedata.normalize("NFKC", RADICAL_MAP.get(ch, ch)))
+        return _SAME_SHAPE.get(ch, ch).lower()
+
+    characters = get_reader().characters[1:]
+    assert len(characters) > 18000
+    assert [c for c in characters if fold(c) != slow(c)] == []
+    assert fold("經") == "经" and fold("⾨") == "门"
+
+
+def test_glyphs_are_spread_evenly_over_the_fewest_lines():
+    from jixiao.extractors.fonts.reader import GLYPHS_PER_LINE, even_lines
+
+    for count in (1, 24, 25, 38, 49, 200):
+        lines = even_lines(count)
+        sizes = [len(line) for line in lines]
+        assert sum(sizes) == count and max(sizes) <= GLYPHS_PER_LINE
+        assert len(lines) == -(-count // GLYPHS_PER_LINE) and max(sizes) - min(sizes) <= 1
+        assert [i for line in lines for i in line] == list(range(count))
+
+
 def test_spelling_writes_figures_plainly_and_keeps_chinese_punctuation():
     assert spelling("３") == "3" and spelling("●") == "."
     assert spelling("，") == "，" and spelling("項") == "項"
@@ -141,6 +170,9 @@ def test_judge_needs_a_sure_reading_to_disagree():
     assert judge("自", Reading("目", 0.99, 0.001)) == "disagree"
     assert judge("自", Reading("目", 0.5, 0.001)) == "unsure"
     assert judge("\x01", Reading("目", 0.95, 0.0), unmapped=True) == "disagree"
+    # the recogniser cannot tell ‰ from % surely: neither confirmed nor refuted
+    assert judge("‰", Reading("%", 0.99, 0.003)) == "unsure"
+    assert judge("5", Reading("%", 0.99, 0.0)) == "disagree"
 
 
 def test_line_crop_keeps_each_glyph_in_its_own_slot():
@@ -186,3 +218,22 @@ def test_glyphs_left_unread_mark_their_cell_doubtful():
 @pytest.mark.parametrize("entry", USER_UNIT, ids=lambda e: e["file"])
 def test_user_unit_pages_are_not_flagged(decisions, entry):
     assert not any(page["lying"] for page in decisions[entry["file"]])
+
+
+def test_fresh_glyphs_come_from_font_objects_not_yet_judged_enough():
+    """A font object judged on earlier pages adds only figures and suspects; a new object is sampled."""
+    import random
+
+    from jixiao.extractors.fonts.verify import CJK_SAMPLE, choose_sample
+
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
+    old = [Glyph(GlyphKey(1, ch), "f", (i, 10, i + 1, 0), index=i) for i, ch in enumerate(chars[:40])]
+    new = [Glyph(GlyphKey(2, ch), "f", (i, 10, i + 1, 0), index=40 + i) for i, ch in enumerate(chars[40:])]
+    figures = [Glyph(GlyphKey(1, "7"), "f", (0, 10, 1, 0), index=99)]
+    judged = {1: CJK_SAMPLE}
+    sample = choose_sample(old + new + figures, {}, random.Random(0), cached=(), judged=judged)
+    assert GlyphKey(1, "7") in sample                                   # figures always
+    assert {k.font for k in sample if k.claimed != "7"} == {2}           # fresh ones from the new object only
+    assert len(sample) == 1 + min(CJK_SAMPLE, len(new))
+    first = choose_sample(old + figures, {}, random.Random(0))           # nothing judged yet: a full sample
+    assert len(first) == 1 + CJK_SAMPLE

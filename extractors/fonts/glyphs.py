@@ -19,7 +19,7 @@ import ctypes
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -32,16 +32,18 @@ NOT_DRAWN = {0, 10, 13, 0xFFFE, 0xFFFF}
 SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 
 
-@dataclass(frozen=True)
-class GlyphKey:
-    """One glyph of one font object: the font's handle and the character its map claims."""
+class GlyphKey(NamedTuple):
+    """One glyph of one font object: the font's handle and the character its map claims.
+
+    Tuples, not dataclasses: a page makes ~1,000 glyphs and the checks hash their keys
+    by the ten thousand, which a dataclass does in Python and a tuple in C.
+    """
 
     font: int
     claimed: str
 
 
-@dataclass(frozen=True)
-class Glyph:
+class Glyph(NamedTuple):
     """A drawn glyph: key, typeface, box in page points (left, top, right, bottom; PDF y-up)
     and whether pdfium found no Unicode mapping for it at all."""
 
@@ -89,45 +91,60 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
 
     The loose box (font ascent to descent, advance width) keeps a glyph's place in
     the em square, so a full stop still sits on the baseline when it is cut out.
+    What a text object fixes for all its glyphs (font, typeface, clip, the em
+    height) is looked up once per object: a page has ~1,000 glyphs in far fewer
+    objects, and each pdfium call costs a Python round trip.
     """
     raw = textpage.raw
     rect = pdfium_c.FS_RECTF()
     left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
     tight = [ctypes.byref(v) for v in (left, right, bottom, top)]
-    origin = (ctypes.c_double(0), ctypes.c_double(0))
+    ox, oy = ctypes.c_double(0), ctypes.c_double(0)
+    origin_refs = (ctypes.byref(ox), ctypes.byref(oy))
+    get_unicode, map_error, generated = (pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_HasUnicodeMapError,
+                                         pdfium_c.FPDFText_IsGenerated)
+    get_object, loose_box, char_box = (pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFText_GetLooseCharBox,
+                                       pdfium_c.FPDFText_GetCharBox)
+    char_origin, as_pointer = pdfium_c.FPDFText_GetCharOrigin, ctypes.c_void_p
     #: Boxes are kept y-up but in the page as displayed (CropBox corner at the origin, /Rotate
     #: applied), the space the page is rendered in; clip paths come top-left in the same page.
     frame = PageFrame.of(textpage.page)
     shown_height = frame.size[1]
+    upright = frame.rotation in (0, 180)  # the em square is measured along user-space y: upright text only
     names: dict[int, str] = {}
-    clips: dict[int, tuple | None] = {}
+    #: per text object: font handle, typeface, clip box, em size (font size × text scale; 0 unknown)
+    objects: dict[int, tuple[int, str, tuple | None, float]] = {}
     glyphs = []
     for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        unmapped = bool(pdfium_c.FPDFText_HasUnicodeMapError(raw, i))
-        if not is_drawn_char(code, unmapped) or pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+        code = get_unicode(raw, i)
+        unmapped = bool(map_error(raw, i))
+        if not is_drawn_char(code, unmapped) or generated(raw, i) == 1:
             continue
-        obj = pdfium_c.FPDFText_GetTextObject(raw, i)
-        if not obj or not pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+        obj = get_object(raw, i)
+        if not obj or not loose_box(raw, i, rect):
             continue
-        font = pdfium_c.FPDFTextObj_GetFont(obj)
-        handle = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if handle not in names:
-            names[handle] = typeface_of(font) if font else "?"
+        handle_obj = ctypes.cast(obj, as_pointer).value or 0
+        known = objects.get(handle_obj)
+        if known is None:
+            font = pdfium_c.FPDFTextObj_GetFont(obj)
+            handle = ctypes.cast(font, as_pointer).value or 0
+            if handle not in names:
+                names[handle] = typeface_of(font) if font else "?"
+            size = pdfium_c.FPDFText_GetFontSize(raw, i) * _text_scale(raw, i) if upright else 0.0
+            known = objects[handle_obj] = (handle, names[handle], clip_box(obj, frame), size)
+        handle, name, clip, size = known
         box = (rect.left, rect.top, rect.right, rect.bottom)
-        if pdfium_c.FPDFText_GetCharBox(raw, i, *tight):
+        if char_box(raw, i, *tight):
             box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
-        if frame.rotation in (0, 180):  # the em square is measured along user-space y: upright text only
-            box = em_box(raw, i, box, origin)
+        if size > 0 and char_origin(raw, i, *origin_refs):
+            baseline = oy.value
+            box = (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
         left_d, top_d, right_d, bottom_d = frame.box(*box)
         box = (left_d, shown_height - top_d, right_d, shown_height - bottom_d)
         if box[2] - box[0] <= 0 or box[1] - box[3] <= 0:
             continue
-        handle_obj = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        if handle_obj not in clips:
-            clips[handle_obj] = clip_box(obj, frame)
-        shown = visible(box, clips[handle_obj], shown_height, shown_height)
-        glyphs.append(Glyph(GlyphKey(handle, chr(code)), names[handle], box, unmapped, i, shown))
+        shown = visible(box, clip, shown_height, shown_height)
+        glyphs.append(Glyph(GlyphKey(handle, chr(code)), name, box, unmapped, i, shown))
     return glyphs
 
 

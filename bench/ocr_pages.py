@@ -1,11 +1,14 @@
 """OCR benchmark on the sample scans: speed, memory, field accuracy, routing accuracy.
 
-    python -m bench.ocr_pages [--limit N] [--no-whole-page] [--json OUT]
+    python -m bench.ocr_pages [--limit N] [--no-whole-page] [--ocr-runtime onnxruntime|openvino] [--json OUT]
 
 * s/page of the table-aware reader (``jixiao.extractors.ocr.page_reader.ocr_page``) at 200 dpi,
   against whole-page RapidOCR (detection + recognition of the full render, the
-  way RapidOCR is normally called) on the same pages in the same run; wall and
-  CPU seconds both, since the machine may be shared;
+  way RapidOCR is normally called, on its default runtime, ONNX Runtime) on the
+  same pages in the same run; wall and CPU seconds both, since the machine may be
+  shared. The table-aware reader runs on ``--ocr-runtime`` (default: ONNX
+  Runtime, as ``jixiao extract``). Both are warmed on one page first
+  (untimed): OpenVINO compiles its kernels for each input shape on first use;
 * peak resident memory after the table-aware pass (before the whole-page pass);
 * field accuracy of the pages read, assembled into forms and scored by the same
   scorer as ``jixiao eval`` (:mod:`jixiao.pipeline.evaluation.scorer`);
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import time
 from dataclasses import asdict, dataclass, field
@@ -22,7 +26,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 
-from jixiao.extractors.ocr.engine import get_engine
+from jixiao.extractors.ocr.engine import OCR_RUNTIMES, get_engine
 from jixiao.extractors.ocr.page_reader import ocr_page
 from jixiao.extractors.ocr.raster import render_gray
 from jixiao.models import Document
@@ -55,6 +59,8 @@ class Timing:
 
 @dataclass
 class Report:
+    runtime: str = ""
+    load_average: tuple = ()
     table_aware: dict = field(default_factory=dict)
     whole_page: dict = field(default_factory=dict)
     peak_rss_mb_table_aware: float = 0.0
@@ -113,14 +119,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="OCR at most this many scan pages (0: all)")
     parser.add_argument("--no-whole-page", action="store_true", help="skip the whole-page RapidOCR comparison")
+    parser.add_argument("--ocr-runtime", choices=OCR_RUNTIMES, default="onnxruntime",
+                        help="runtime of the table-aware reader's recogniser (default: jixiao's default)")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args()
 
     manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
     scans = [e for e in manifest if e["variant"] == "scan"]
-    engine = get_engine()
-    report = Report()
+    engine = get_engine("rapidocr", args.ocr_runtime)
+    report = Report(runtime=args.ocr_runtime)
     report.routing = routing_accuracy(manifest)
+    first = pdfium.PdfDocument(SAMPLES / scans[0]["file"])[0]
+    ocr_page(first, 1, engine, DPI)  # warm: kernels compiled, arenas grown
 
     timing, read, docs = Timing(), [], []
     for entry in scans:
@@ -143,13 +153,17 @@ def main() -> None:
     report.field_accuracy = {"accuracy": round(correct / max(total, 1), 4), "fields": total, "documents": per_doc}
 
     if not args.no_whole_page:
+        whole_engine = get_engine("rapidocr", "onnxruntime")  # loaded after the memory figure above
+        whole_engine.recognize(render_gray(first, DPI))  # warm
         whole = Timing()
         for file, index in read:
             page = pdfium.PdfDocument(SAMPLES / file)[index]
-            _, wall, cpu = _timed(lambda p: engine.recognize(render_gray(p, DPI)), page)
+            _, wall, cpu = _timed(lambda p: whole_engine.recognize(render_gray(p, DPI)), page)
             whole.add(wall, cpu)
         report.whole_page = {"pages": whole.pages, "dpi": DPI, **whole.per_page()}
 
+    report.load_average = tuple(round(v, 1) for v in os.getloadavg())
+    print(f"recogniser runtime: {report.runtime}; load average {report.load_average}")
     print(f"routing: {report.routing['correct']}/{report.routing['pages']} pages right, "
           f"slowest {report.routing['slowest_ms']} ms")
     print(f"table-aware OCR: {report.table_aware}")

@@ -154,16 +154,16 @@ class RapidOcrEngine:
             "Det.model_path": str(det),
             "Rec.model_path": str(rec),
             "Cls.model_path": str(cls),
-            # Recognition runs many batches of varying shapes: with the allocation
-            # arena it is up to 2x faster.
-            "EngineConfig.onnxruntime.enable_cpu_mem_arena": True,
-            # The process's share of the cores (see jixiao.extractors.thread_budget):
-            # sessions of parallel workers using every core each slowed a batch down.
-            "EngineConfig.onnxruntime.intra_op_num_threads": threads,
-            "EngineConfig.onnxruntime.inter_op_num_threads": 1,
             **({"Rec.engine_type": EngineType.OPENVINO,
                 "EngineConfig.openvino.inference_num_threads": threads} if runtime == "openvino" else {}),
         })
+        # ONNX Runtime sessions are built here (_ort_session), not by RapidOCR, which
+        # cannot stop their idle threads spinning; RapidOCR takes a ready session.
+        self._ocr.cfg.Det._set_flag("allow_objects", True)
+        self._ocr.cfg.Det.session = _ort_session(det, threads)
+        if runtime == "onnxruntime":
+            self._ocr.cfg.Rec._set_flag("allow_objects", True)
+            self._ocr.cfg.Rec.session = _ort_session(rec, threads)
         self._det = self._ocr._load_det_model()
         self._rec = self._ocr._load_rec_model()
 
@@ -214,6 +214,31 @@ class RapidOcrEngine:
             OcrLine(text, _quad_to_box(np.asarray(q)), float(s))
             for q, text, s in zip(out.boxes, out.txts, out.scores)
         ]
+
+
+def _ort_session(model: Path, threads: int):
+    """An ONNX Runtime session with ``threads`` intra-op threads that sleep when idle.
+
+    ``threads`` is the process's share of the cores (jixiao.extractors.thread_budget):
+    sessions of parallel workers using every core each slowed a batch down. By default
+    ONNX Runtime's pool threads also spin between runs, and the recogniser makes many
+    small runs: on a machine shared with other work the spinning takes the cores the
+    others need. Reading the 739 line crops of five sample scan pages with two threads
+    (1-minute load ~27 on 2 cores, same run), spinning off took 24.0 CPU s and 144 s wall
+    against 37.8 CPU s and 253 s with spinning, with identical text.
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    # Recognition runs many batches of varying shapes: with the allocation arena it is up to 2x faster.
+    options.enable_cpu_mem_arena = True
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
+    return ort.InferenceSession(str(model), sess_options=options, providers=["CPUExecutionProvider"])
 
 
 def rec_ratio(crop: np.ndarray) -> float:

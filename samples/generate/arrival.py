@@ -98,6 +98,10 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("photo_white", "photo_no_edge", 3135, photo=True, desk="white"),
         Twin("hand", "handwriting", 3136, dpi=300, pen="88.2公里"),
     )),
+    # its title underlined by a thick rule as wide as the table (placed_seal.py)
+    "106_shawan": Arrivals("holdout", (
+        Twin("photo_white", "photo_no_edge", 3160, photo=True, desk="white"),
+    )),
 }
 
 

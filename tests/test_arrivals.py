@@ -183,7 +183,7 @@ def test_the_frame_is_the_quad_inked_corner_to_corner_not_the_rule_above_it():
     assert top_y > rule_y + 5  # below the outermost strong line
 
 
-HANDWRITTEN = [e for e in MANIFEST if e.get("kind") == "handwriting"]
+HANDWRITTEN = [e for e in MANIFEST if e.get("kind") in ("handwriting", "handwriting_grey")]
 
 
 @pytest.mark.parametrize("entry", HANDWRITTEN, ids=lambda e: Path(e["file"]).stem)

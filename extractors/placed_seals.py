@@ -15,6 +15,9 @@ The page is rendered only when a seal-sized image is on it.
 """
 from __future__ import annotations
 
+import ctypes
+import weakref
+
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
@@ -38,11 +41,41 @@ MIN_RING_SUPPORT = 0.75
 MM_PER_PT = 25.4 / 72
 
 
+def _image_bounds(page: pdfium.PdfPage, max_depth: int = 4) -> list[tuple[float, float, float, float]]:
+    """User-space boxes of the page's image objects, inside form XObjects too.
+
+    Walks pdfium's object list directly: wrapping every text and path object of a
+    busy page in a Python object costs more than the rest of the text path.
+    """
+    boxes = []
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+
+    def walk(count: int, get, depth: int) -> None:
+        for i in range(count):
+            obj = get(i)
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+                    boxes.append((left.value, bottom.value, right.value, top.value))
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < max_depth:
+                walk(pdfium_c.FPDFFormObj_CountObjects(obj), lambda j, o=obj: pdfium_c.FPDFFormObj_GetObject(o, j),
+                     depth + 1)
+
+    raw = page.raw
+    walk(pdfium_c.FPDFPage_CountObjects(raw), lambda i: pdfium_c.FPDFPage_GetObject(raw, i), 1)
+    return boxes
+
+
+#: Image boxes of the pages open now: the font check and the seal finder both ask for them.
+_BOUNDS: "weakref.WeakKeyDictionary[pdfium.PdfPage, list]" = weakref.WeakKeyDictionary()
+
+
 def seal_sized_images(page: pdfium.PdfPage, user_unit: float = 1.0) -> list[tuple[float, float, float, float]]:
     """User-space boxes (left, bottom, right, top) of the page's images shaped like a seal."""
+    if page not in _BOUNDS:
+        _BOUNDS[page] = _image_bounds(page)
     boxes = []
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
+    for left, bottom, right, top in _BOUNDS[page]:
         w, h = (right - left) * user_unit * MM_PER_PT, (top - bottom) * user_unit * MM_PER_PT
         if SEAL_SIZE_MM[0] <= max(w, h) <= SEAL_SIZE_MM[1] and min(w, h) >= MIN_ROUNDNESS * max(w, h):
             boxes.append((left, bottom, right, top))

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 
 from jixiao.extractors.page_frame import user_units
+from jixiao.extractors.placed_seals import placed_seals
 from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
 from jixiao.models import PageContent
 
@@ -105,6 +106,8 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
         if get_reader(name).layer == "image":
             _check_render_size(page, source.options)
         content = readers[name](page, index + 1, page_source)
+        if get_reader(name).layer != "image" and not content.seals:
+            content.seals = placed_seals(page, index + 1, source.user_unit(index + 1))
         content.route_reason = reason
         content.fonts = checks
         return content

@@ -80,7 +80,7 @@ class Seal(BaseModel):
     page: int = Field(description="Page the seal is on (1-based)")
     bbox: BBox = Field(description="Seal's box in points of the upright page")
     colour: str = Field(description="Median ink colour as seen (hex); grey for a seal on a greyscale scan")
-    seen_as: str = Field("red ink", description="How it was found: red ink (colour page) | grey ring (greyscale page)")
+    seen_as: str = Field("red ink", description="How it was found: red ink (colour page) | grey ring (greyscale page) | placed image (a seal picture pasted on a digital page)")
     text: str = Field("", description="The unit's name along the seal's arc, read from the ring unwrapped to a line (empty when unreadable)")
 
 

@@ -45,8 +45,6 @@ SHORT_OF_TARGET = {
                   "weight column unread (fields exact 0.82 tune, 0.70 holdout)",
     "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs; on the "
                   "holdout level-1 points taken as weights (fields exact 0.87 tune, 0.62 holdout; holdout total unread)",
-    "photo_no_edge": "holdout: the title's bold line is taken for the frame's top, the frame is refused and the "
-                     "page read unsquared (fields exact 1.0 tune, 0.89 holdout)",
 }
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
@@ -134,14 +132,19 @@ def test_user_unit_pages_are_read_in_points(sample_runs, entry):
     assert report["summary"]["all"]["field_exact"] == 1.0
 
 
-def test_a_photo_without_a_visible_paper_edge_is_squared_on_its_table_frame(sample_runs):
+NO_EDGE = [e for e in MANIFEST if e.get("kind") == "photo_no_edge"]
+
+
+@pytest.mark.parametrize("entry", [pytest.param(e, id=Path(e["file"]).stem) for e in NO_EDGE])
+def test_a_photo_without_a_visible_paper_edge_is_squared_on_its_table_frame(sample_runs, entry):
     """A white page on a pale desk: no sheet edge is found, the table's frame is rectified instead,
-    and the form reads as its digital twin does; a flatbed scan is never warped by the frame."""
+    and the form reads as its digital twin does, whatever strong line lies above the table (a bold
+    title, a thick rule under it); a flatbed scan is never warped by the frame."""
     import pypdfium2 as pdfium
 
     from jixiao.extractors.ocr.prepare import prepare_page
 
-    photo = SAMPLES / "pdf/100_tianshui_photo_white.pdf"
+    photo = SAMPLES / entry["file"]
     pdf = pdfium.PdfDocument(str(photo))
     try:
         steps = prepare_page(pdf[0], 200).steps
@@ -156,7 +159,33 @@ def test_a_photo_without_a_visible_paper_edge_is_squared_on_its_table_frame(samp
         scan.close()
 
 
-HANDWRITTEN = [e for e in MANIFEST if e.get("kind") == "handwriting"]
+def test_the_frame_is_the_quad_inked_corner_to_corner_not_the_rule_above_it():
+    """On the photo whose title is underlined by a rule as wide as the table, that rule is a
+    candidate top, but the table's sides do not reach it: the frame's top is the table's own."""
+    import cv2
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from jixiao.extractors.ocr import paper
+
+    pdf = pdfium.PdfDocument(str(SAMPLES / "pdf/106_shawan_photo_white.pdf"))
+    try:
+        rgb = pdf[0].render(scale=200 / 72).to_pil().convert("RGB")
+    finally:
+        pdf.close()
+    rgb = np.asarray(rgb)
+    frame = paper.find_frame(rgb)
+    assert frame is not None
+    scale = min(1.0, paper.THUMB_WIDTH / rgb.shape[1])
+    thumb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    tops = paper._side_lines(paper._rule_segments(thumb), True, True)
+    assert len(tops) >= 2  # the rule under the title and the table's top at least
+    top_y = (frame.corners[0][1] + frame.corners[1][1]) / 2 * scale
+    rule_y = tops[0][1] + (thumb.shape[1] / 2 - tops[0][0]) * tops[0][3] / tops[0][2]
+    assert top_y > rule_y + 5  # below the outermost strong line
+
+
+HANDWRITTEN = [e for e in MANIFEST if e.get("kind") in ("handwriting", "handwriting_grey")]
 
 
 @pytest.mark.parametrize("entry", HANDWRITTEN, ids=lambda e: Path(e["file"]).stem)

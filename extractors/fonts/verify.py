@@ -40,7 +40,7 @@ import random
 import statistics
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Container, Mapping
 from typing import NamedTuple
 
@@ -49,6 +49,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, is_cjk, is_figure, page_glyphs
 from jixiao.extractors.fonts.reader import GlyphReader, Reading, fold, get_reader, spelling
+from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.routing import plausible_bigrams
 from jixiao.normalizers.names import to_simplified
 from jixiao.models.font_check import FontCheck
@@ -245,6 +246,7 @@ class FontVerifier:
             every_glyph = page_glyphs(textpage)
         finally:
             textpage.close()
+        every_glyph = unseen_under_pictures(page, every_glyph)
         glyphs = [g for g in every_glyph if g.visible]
         if glyphs:
             shown: dict[str, list[Glyph]] = defaultdict(list)
@@ -392,6 +394,29 @@ def describe(check: TypefaceCheck) -> str:
     if check.lying:
         return f"{check.disagreed} of {check.checked} glyphs read otherwise"
     return f"{check.checked} glyphs confirmed" + (f", {check.unsure} unsure" if check.unsure else "")
+
+
+def unseen_under_pictures(page: pdfium.PdfPage, glyphs: list[Glyph]) -> list[Glyph]:
+    """Glyphs under a seal-sized picture count as not visible, like clipped ones.
+
+    A seal pasted as an image over the scores changes the glyphs' picture (a JPEG
+    on white hides them, a red PNG crosses them), so reading them would doubt an
+    honest font; the text layer under the picture is still what the page says.
+    """
+    from jixiao.extractors.placed_seals import seal_sized_images
+
+    pictures = seal_sized_images(page)
+    if not pictures:
+        return glyphs
+    frame = PageFrame.of(page)
+    height = frame.size[1]
+    boxes = [frame.box(*b) for b in pictures]  # top-left origin; glyph boxes are y-up
+
+    def under(g: Glyph) -> bool:
+        x, y = (g.box[0] + g.box[2]) / 2, height - (g.box[1] + g.box[3]) / 2
+        return any(left <= x <= right and top <= y <= bottom for left, top, right, bottom in boxes)
+
+    return [replace(g, visible=False) if g.visible and under(g) else g for g in glyphs]
 
 
 class _PageCutter:

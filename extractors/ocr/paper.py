@@ -13,6 +13,7 @@ makes it one squares the whole picture (``find_frame``, ``rectify_on_frame``).
 """
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import cv2
@@ -110,6 +111,12 @@ SIDE_SHARE = 0.5
 #: ... and is inked along this share of its length from corner to corner (a title's
 #: bold line of text above the table, taken for the top rule, is not).
 SIDE_INKED = 0.8
+#: ... at both ends too: the first and last this share of its length (``_side_inked``).
+SIDE_END_SHARE = 0.06
+#: Pieces of one rule lie within this share of the table's extent of a straight line.
+LINE_TOLERANCE = 0.006
+#: Long rules tried for each side of the frame, outermost first.
+SIDE_CANDIDATES = 4
 #: Share of its page's width a form's table usually spans (where the frame is put).
 FRAME_WIDTH_SHARE = 0.86
 #: The squared picture may grow at most this much in either direction (a wrong quad explodes).
@@ -129,39 +136,78 @@ def _rule_segments(rgb: np.ndarray) -> np.ndarray:
     return np.zeros((0, 4), np.float32) if lines is None else lines.reshape(-1, 4).astype(np.float32)
 
 
-def _outer_line(segs: np.ndarray, horizontal: bool, first: bool) -> np.ndarray | None:
-    """The outermost rule on one side that runs most of the table's extent: (point, direction).
+def _side_lines(segs: np.ndarray, horizontal: bool, first: bool) -> list[np.ndarray]:
+    """Candidate lines for one side of the frame, outermost first: (point, direction) each.
 
-    A frame's side is broken into pieces where cells meet it; pieces lying on one line
-    (within 1 % of the table's extent) count together, and the outermost line whose
-    pieces add up to SIDE_SHARE of the longest rule's length is the side.
+    A frame's side is broken into pieces where cells meet it; pieces lying on one
+    straight line (both ends within LINE_TOLERANCE of the line through the longest
+    piece, whatever its tilt) count together, and every line whose pieces add up to
+    SIDE_SHARE of the longest rule's length is a candidate. The outermost is not
+    always the side: a title's bold line of text or a thick rule above the table is
+    long and straight too, so the frame finder tries them in turn (``find_frame``).
     """
     d = segs[:, 2:] - segs[:, :2]
     along = np.abs(d[:, 0]) >= np.abs(d[:, 1]) if horizontal else np.abs(d[:, 1]) > np.abs(d[:, 0])
     segs, length = segs[along], np.hypot(*d[along].T)
     if not len(segs):
-        return None
-    across = (segs[:, 1] + segs[:, 3]) / 2 if horizontal else (segs[:, 0] + segs[:, 2]) / 2
-    tol = 0.01 * (across.max() - across.min() + 100)
-    for edge in (sorted(across) if first else sorted(across, reverse=True)):
-        near = np.abs(across - edge) <= tol
-        if length[near].sum() >= SIDE_SHARE * length.max():
-            band = segs[near]
-            points = np.concatenate([band[:, :2], band[:, 2:]]).astype(np.float32)
-            vx, vy, x0, y0 = cv2.fitLine(points, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
-            return np.array([x0, y0, vx, vy], dtype=np.float64)
-    return None
+        return []
+    ends = np.concatenate([segs[:, :2], segs[:, 2:]])
+    extent = float(np.ptp(ends, axis=0).max())
+    tol = max(2.0, LINE_TOLERANCE * extent)
+    centre = ends.mean(axis=0)
+    free = np.ones(len(segs), bool)
+    found: list[tuple[float, np.ndarray]] = []
+    for k in np.argsort(-length):
+        if not free[k]:
+            continue
+        a, b = segs[k, :2], segs[k, 2:]
+        u = (b - a) / max(float(length[k]), 1e-6)
+        normal = np.array([-u[1], u[0]])
+        off0, off1 = (segs[:, :2] - a) @ normal, (segs[:, 2:] - a) @ normal
+        near = free & (np.abs(off0) <= tol) & (np.abs(off1) <= tol)
+        free &= ~near
+        if length[near].sum() < SIDE_SHARE * length.max():
+            continue
+        band = segs[near]
+        points = np.concatenate([band[:, :2], band[:, 2:]]).astype(np.float32)
+        vx, vy, x0, y0 = cv2.fitLine(points, cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+        line = np.array([x0, y0, vx, vy], dtype=np.float64)
+        # where the line crosses the table's middle: its place across, for ordering
+        if horizontal:
+            place = y0 + (centre[0] - x0) * vy / vx if abs(vx) > 1e-9 else y0
+        else:
+            place = x0 + (centre[1] - y0) * vx / vy if abs(vy) > 1e-9 else x0
+        found.append((float(place), line))
+    found.sort(key=lambda item: item[0], reverse=not first)
+    return [line for _, line in found[:SIDE_CANDIDATES]]
 
 
-def _inked_share(rgb: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
-    """Share of the straight line from ``a`` to ``b`` that runs through dark ink (±2 px)."""
+def _ink(rgb: np.ndarray) -> np.ndarray:
+    """Dark ink (255) of a thumbnail, thickened by 2 px so a fitted line a pixel off still lies on it."""
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     ink = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 12)
-    ink = cv2.dilate(ink, np.ones((5, 5), np.uint8))
+    return cv2.dilate(ink, np.ones((5, 5), np.uint8))
+
+
+def _inked_along(ink: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether each pixel step of the straight line from ``a`` to ``b`` lies on ink."""
     n = max(2, int(np.linalg.norm(b - a)))
     xs = np.clip(np.linspace(a[0], b[0], n).round().astype(int), 0, ink.shape[1] - 1)
     ys = np.clip(np.linspace(a[1], b[1], n).round().astype(int), 0, ink.shape[0] - 1)
-    return float((ink[ys, xs] > 0).mean())
+    return ink[ys, xs] > 0
+
+
+def _side_inked(ink: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
+    """A frame side is inked along SIDE_INKED of its length and at both of its ends.
+
+    The ends matter: a rule above the table (a bold underline of the title, a thick
+    rule over the header) makes, with the table's sides extended up to it, a quad
+    whose sides are inked nearly all along, but the extended sides are bare just
+    where they should meet it.
+    """
+    on = _inked_along(ink, a, b)
+    end = max(3, int(len(on) * SIDE_END_SHARE))
+    return bool(on.mean() >= SIDE_INKED and on[:end].mean() >= SIDE_INKED and on[-end:].mean() >= SIDE_INKED)
 
 
 def _crossing(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
@@ -183,26 +229,34 @@ def _keystone(corners: np.ndarray) -> float:
 def find_frame(rgb: np.ndarray) -> Sheet | None:
     """Corners of the outermost ruled frame seen in perspective, or None (no table, or already square).
 
-    The frame's four sides are the outermost long rules on each side, each fitted as a
-    straight line; their crossings are the corners.
+    Each side's candidates are the long rules on that side, outermost first (``_side_lines``);
+    their crossings make candidate quads. The frame is the largest quad whose four sides
+    are inked from corner to corner (``_side_inked``): the line that joins the vertical
+    rules' ends, not merely the first strong line (a bold title, a rule above the header).
     """
     scale = min(1.0, THUMB_WIDTH / rgb.shape[1])
     thumb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
     segs = _rule_segments(thumb)
-    sides = [_outer_line(segs, True, True), _outer_line(segs, False, False),
-             _outer_line(segs, True, False), _outer_line(segs, False, True)]  # top, right, bottom, left
-    if any(side is None for side in sides):
+    tops, rights = _side_lines(segs, True, True), _side_lines(segs, False, False)
+    bottoms, lefts = _side_lines(segs, True, False), _side_lines(segs, False, True)
+    if not (tops and rights and bottoms and lefts):
         return None
-    top, right, bottom, left = sides
-    corners = [_crossing(top, left), _crossing(top, right), _crossing(bottom, right), _crossing(bottom, left)]
-    if any(c is None for c in corners):
+    ink = _ink(thumb)
+    least = MIN_FRAME_SHARE * thumb.shape[0] * thumb.shape[1]
+    best, best_area = None, 0.0
+    for top, right, bottom, left in itertools.product(tops, rights, bottoms, lefts):
+        corners = [_crossing(top, left), _crossing(top, right), _crossing(bottom, right), _crossing(bottom, left)]
+        if any(c is None for c in corners):
+            continue
+        quad = np.array(corners, dtype=np.float32)
+        area = cv2.contourArea(quad.reshape(-1, 1, 2))
+        if area < max(least, best_area):
+            continue
+        if all(_side_inked(ink, quad[i], quad[(i + 1) % 4]) for i in range(4)):
+            best, best_area = quad, area
+    if best is None:
         return None
-    quad = np.array(corners, dtype=np.float32)
-    if cv2.contourArea(quad.reshape(-1, 1, 2)) < MIN_FRAME_SHARE * thumb.shape[0] * thumb.shape[1]:
-        return None
-    if min(_inked_share(thumb, quad[i], quad[(i + 1) % 4]) for i in range(4)) < SIDE_INKED:
-        return None
-    corners = quad / scale
+    corners = best / scale
     return Sheet(corners) if _keystone(corners) > MIN_KEYSTONE else None
 
 

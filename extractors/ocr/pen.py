@@ -51,3 +51,51 @@ def written_cells(pen_upright: np.ndarray, cell_boxes: list[tuple[float, float, 
         if patch.size and int((patch > 0).sum()) >= MIN_PEN_PIXELS:
             out.append(i)
     return out
+
+
+#: Black pen on a grey page: straight ink runs this long (mm) are table rules, not writing.
+RULE_MM = 6.0
+#: A stroke is handwriting when its piece of ink reaches this many print heights across ...
+HAND_REACH = 2.2
+#: ... and is taller than print in its narrow direction too (a leftover of a rule is thin, a run
+#: of touching print characters is as tall as print).
+HAND_THICKNESS = 1.2
+#: ... while it inks at most this share of its box (a blot or a bold word is denser).
+HAND_FILL = 0.45
+#: Print heights (mm) a page's characters may have; their median is the page's print height.
+PRINT_MM = (1.2, 6.0)
+
+
+def _print_height(heights: np.ndarray, dpi: float) -> float:
+    lo, hi = (mm / 25.4 * dpi for mm in PRINT_MM)
+    typical = heights[(heights >= lo) & (heights <= hi)]
+    return float(np.median(typical)) if typical.size else 3.2 / 25.4 * dpi
+
+
+def black_pen_mask(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """255 on strokes of dark pen a grey page shows: shapes unlike print, found without colour.
+
+    Colour cannot tell a black ballpoint from print, the stroke's shape can: the
+    table's rules are taken away (long straight runs), and what is left of the ink
+    falls into pieces the size of a character; a handwritten stroke (a crossing-out,
+    a signature's loops) is one piece reaching across several characters' heights in
+    both directions while inking little of its box. Strokes are marked, not lifted
+    (they cannot be told from the print they cross); the cells they touch lose
+    confidence, strokes in the margin touch no cell and are ignored.
+    """
+    level, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    ink = (gray < level).astype(np.uint8) * 255
+    run = max(9, int(RULE_MM / 25.4 * dpi))
+    rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
+    rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
+    rest = ink & ~cv2.dilate(rules, np.ones((3, 3), np.uint8))
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    if count <= 1:
+        return np.zeros_like(ink)
+    w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]
+    size = _print_height(h.astype(np.float64), dpi)
+    hand = ((np.maximum(w, h) >= HAND_REACH * size) & (np.minimum(w, h) >= HAND_THICKNESS * size)
+            & (area <= HAND_FILL * w * h))
+    keep = np.zeros(count, bool)
+    keep[1:] = hand
+    return (keep[labels] * 255).astype(np.uint8)

@@ -20,7 +20,7 @@ from jixiao.extractors.ocr.coarse import despeckle, is_coarse, smooth
 from jixiao.extractors.ocr.illumination import flatten
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.paper import find_frame, find_sheet, rectify, rectify_on_frame
-from jixiao.extractors.ocr.pen import lift_pen_ink, pen_ink_mask
+from jixiao.extractors.ocr.pen import black_pen_mask, lift_pen_ink, pen_ink_mask
 from jixiao.extractors.ocr.seals import SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals
 
 #: An image covering this share of the page is the page (scan, photo, fax).
@@ -95,6 +95,17 @@ def _colour_page(raster: PageRaster, dpi: int, prepared: PreparedPage) -> np.nda
     return gray
 
 
+def _mark_dark_pen(gray: np.ndarray, dpi: int, prepared: PreparedPage) -> None:
+    """A grey page's pen strokes (found by shape, away from its seals) are kept to mark the cells
+    they touch; unlike coloured ink they are not lifted."""
+    pen = black_pen_mask(gray, dpi)
+    for x0, y0, x1, y1 in (s.box for s in prepared.seals):
+        pen[y0:y1, x0:x1] = 0  # what a lifted seal leaves behind is not writing
+    if pen.any():
+        prepared.pen = pen
+        prepared.steps.append("dark pen strokes marked")
+
+
 def prepare_page(page: pdfium.PdfPage, dpi: int) -> PreparedPage:
     """A PDF page's grey image at ``dpi``, squared, evened, de-inked and cleaned as it needs."""
     return prepare_raster(PdfRaster(page), dpi)
@@ -128,5 +139,6 @@ def prepare_raster(raster: PageRaster, dpi: int) -> PreparedPage:
         if marks:
             prepared.seals = marks
             prepared.steps.append(f"{len(marks)} grey seal(s) lifted")
+        _mark_dark_pen(gray, dpi, prepared)
     prepared.gray = gray
     return prepared

@@ -15,7 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from samples.generate import arrival, font_lies, manifest, unruled
+from samples.generate import arrival, font_lies, manifest, placed_seal, unruled
 from samples.generate.digital import build_digital, table_layouts
 from samples.generate.family_plans import label_entry
 from samples.generate.formats import build_format_twins
@@ -73,7 +73,7 @@ def build_document(truth_path: Path, plan: DocumentPlan, workdir: Path) -> list[
     twins += build_format_twins(truth, name, digital, clamp_turns(plan.scan, pages) if plan.scan else None,
                                 table_layouts(truth), FORMATS_DIR, truth_rel, rel)
     labelled = [font_lies.annotate(name, label_entry(manifest.as_dict(e), name)) for e in entries]
-    done = arrival.mark_digital(name, labelled)
+    done = placed_seal.mark(name, truth, arrival.mark_digital(name, labelled))
     return done + twins + font_lies.font_lie_entries(name, digital, done[0], PDF_DIR)
 
 

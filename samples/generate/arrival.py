@@ -14,7 +14,7 @@ Everything is seeded; regenerating without truth changes leaves git clean.
 from __future__ import annotations
 
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -55,6 +55,7 @@ class Twin:
     turn: int = 0  # clockwise turn of an image twin's page (fed the wrong way round)
     desk: str = "wood"  # what a photographed page lies on
     pen: str = ""  # text of the cell a pen scribbles over (and a signature in the margin)
+    pen_ink: tuple[int, int, int] | None = None  # the pen's colour when not ballpoint blue
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("photo", "photo", 3103, photo=True),
         Twin("fax204", "fax_204x98", 3104, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3104)),
         Twin("photo_white", "photo_no_edge", 3105, photo=True, desk="white"),
+        Twin("hand_grey", "handwriting_grey", 3106, dpi=200, grey=True, pen="3150块", pen_ink=(28, 28, 32)),
     )),
     "101_yibin": Arrivals("tune", (
         Twin("rot270", "rotated_digital", 3110, rotate=270),
@@ -97,6 +99,10 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax204", "fax_204x98", 3134, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3134)),
         Twin("photo_white", "photo_no_edge", 3135, photo=True, desk="white"),
         Twin("hand", "handwriting", 3136, dpi=300, pen="88.2公里"),
+    )),
+    # its title underlined by a thick rule as wide as the table (placed_seal.py)
+    "106_shawan": Arrivals("holdout", (
+        Twin("photo_white", "photo_no_edge", 3160, photo=True, desk="white"),
     )),
 }
 
@@ -166,7 +172,8 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
             else:
                 img = _stamped(page, digital, index, twin.dpi, unit, twin.seed) if twin.seal else _render(page, twin.dpi)
                 if twin.pen:
-                    img = write_on(img, digital, PenMarks(twin.pen, twin.seed + index), twin.dpi)
+                    marks = PenMarks(twin.pen, twin.seed + index)
+                    img = write_on(img, digital, replace(marks, ink=twin.pen_ink) if twin.pen_ink else marks, twin.dpi)
                 if twin.grey:
                     img = img.convert("L")
                 img = _turned(scanner_pass(img, rng), twin.turn)

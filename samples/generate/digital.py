@@ -9,6 +9,7 @@ from samples.generate.family_plans import REPORT, WRITER_FORM
 from samples.generate.final_accounts import report_html
 from samples.generate.html import forms_document, report_document
 from samples.generate.layout import FormLayout
+from samples.generate.placed_seal import PRODUCERS as PLACED_PRODUCERS, build_placed
 from samples.generate.plan import CHROMIUM, LIBREOFFICE, WRITER
 from samples.generate.printed import layout_printed_form
 from samples.generate.producers import chromium_to_pdf, soffice_to_pdf
@@ -50,6 +51,8 @@ def build_digital(truth: dict, producer: str, out: Path, workdir: Path) -> Path:
         html = workdir / f"{name}.html"
         html.write_text(report_html(truth["report"], table_layouts(truth)), encoding="utf-8")
         chromium_to_pdf(html, raw)
+    elif producer in PLACED_PRODUCERS:  # a seal picture pasted on the page, or a ruled title
+        build_placed(truth, producer, table_layouts(truth), raw, workdir)
     else:
         raise ValueError(f"unknown producer {producer!r}")
     return normalise(raw, out)

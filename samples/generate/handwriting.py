@@ -25,6 +25,7 @@ class PenMarks:
 
     cell_text: str
     seed: int
+    ink: tuple[int, int, int] = PEN  # ballpoint blue, or black (a grey scan keeps no colour anyway)
 
 
 def _bezier(p: np.ndarray, n: int = 80) -> np.ndarray:
@@ -57,7 +58,8 @@ def signature(left: tuple[float, float], width: float, height: float, rng: np.ra
     return [np.stack([x, y], axis=1), flourish]
 
 
-def draw_strokes(page: Image.Image, paths: list[np.ndarray], width_px: float, rng: np.random.Generator) -> Image.Image:
+def draw_strokes(page: Image.Image, paths: list[np.ndarray], width_px: float, rng: np.random.Generator,
+                 colour: tuple[int, int, int] = PEN) -> Image.Image:
     """``paths`` (pixel coordinates) in pen ink, multiplied onto ``page``."""
     mask = Image.new("L", page.size, 0)
     draw = ImageDraw.Draw(mask)
@@ -67,7 +69,7 @@ def draw_strokes(page: Image.Image, paths: list[np.ndarray], width_px: float, rn
         draw.line(points, fill=int(255 * pressure), width=max(1, int(round(width_px))), joint="curve")
     alpha = np.asarray(mask, dtype=np.float32)[..., None] / 255.0
     base = np.asarray(page.convert("RGB"), dtype=np.float32)
-    ink = np.asarray(PEN, dtype=np.float32)[None, None, :] / 255.0
+    ink = np.asarray(colour, dtype=np.float32)[None, None, :] / 255.0
     return Image.fromarray(np.clip(base * (1.0 - alpha * (1.0 - ink)), 0, 255).astype(np.uint8), mode="RGB")
 
 
@@ -91,4 +93,4 @@ def write_on(page: Image.Image, digital: Path, marks: PenMarks, dpi: float) -> I
     w_px, h_px = page.size
     paths += signature((0.55 * w_px, 0.95 * h_px), 0.25 * w_px, 2.5 * h, rng)
     paths += scribble((0.15 * w_px, 0.96 * h_px), 0.05 * w_px, rng, pieces=3)
-    return draw_strokes(page, paths, 0.35 * k * 72 / 25.4, rng)  # a 0.35 mm ballpoint line
+    return draw_strokes(page, paths, 0.35 * k * 72 / 25.4, rng, marks.ink)  # a 0.35 mm ballpoint line

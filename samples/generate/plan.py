@@ -47,6 +47,10 @@ PLANS: dict[str, DocumentPlan] = {
     "101_yibin": DocumentPlan(CHROMIUM),
     "102_xiangtan": DocumentPlan(CHROMIUM),
     "103_ganzhou": DocumentPlan(LIBREOFFICE),
+    # a seal picture pasted over the scores (104 tune, 105 holdout); a title ruled like a frame (106)
+    "104_hukou": DocumentPlan("libreoffice+seal-png"),
+    "105_longyang": DocumentPlan("chromium+seal-jpeg"),
+    "106_shawan": DocumentPlan("chromium+title-rule"),
 }
 
 

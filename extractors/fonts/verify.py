@@ -40,7 +40,7 @@ import random
 import statistics
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from collections.abc import Container, Mapping
 from typing import NamedTuple
 
@@ -416,7 +416,7 @@ def unseen_under_pictures(page: pdfium.PdfPage, glyphs: list[Glyph]) -> list[Gly
         x, y = (g.box[0] + g.box[2]) / 2, height - (g.box[1] + g.box[3]) / 2
         return any(left <= x <= right and top <= y <= bottom for left, top, right, bottom in boxes)
 
-    return [replace(g, visible=False) if g.visible and under(g) else g for g in glyphs]
+    return [g._replace(visible=False) if g.visible and under(g) else g for g in glyphs]
 
 
 class _PageCutter:

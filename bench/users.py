@@ -25,6 +25,7 @@ start-up target is measured against).
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import resource
 import shutil
@@ -67,6 +68,9 @@ class Row:
     binary: str = JIXIAO
     walls: list[float] = field(default_factory=list)
     cpus: list[float] = field(default_factory=list)
+    #: Documents the run did not read (status ``failed``: a time-out under load, a crash): a timing
+    #: with any is not comparable, so the table shows them.
+    failed: list[int] = field(default_factory=list)
 
 
 def make_corpora(folder: Path, large: int, mixed: int) -> dict[str, tuple[Path, int]]:
@@ -119,8 +123,9 @@ def rows_for(corpora: dict, compare_with: str | None = None) -> list[Row]:
     ] + before
 
 
-def run_once(row: Row, inputs: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds of one whole process (and its children) on a fresh output folder."""
+def run_once(row: Row, inputs: Path) -> tuple[float, float, int]:
+    """(wall, CPU) seconds of one whole process (and its children) on a fresh output folder, and
+    how many documents it failed to read."""
     files = sorted(str(p) for p in inputs.glob("*.pdf"))
     with tempfile.TemporaryDirectory(prefix="jixiao-users-out-") as out:
         if row.plain:
@@ -132,14 +137,24 @@ def run_once(row: Row, inputs: Path) -> tuple[float, float]:
         subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         wall = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        failed = 0 if row.plain else failed_documents(Path(out) / "documents.csv")
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    return wall, cpu
+    return wall, cpu, failed
+
+
+def failed_documents(documents_csv: Path) -> int:
+    """Rows of a run's documents table with status ``failed`` (the whole run failed: -1)."""
+    if not documents_csv.exists():
+        return -1
+    with documents_csv.open(encoding="utf-8-sig", newline="") as handle:
+        return sum(1 for row in csv.DictReader(handle) if row.get("status") == "failed")
 
 
 def table(rows: list[Row], corpora: dict) -> str:
     by_label = {row.label: row for row in rows}
-    lines = ["| corpus | pages | run | wall s (median) | CPU s | pages/s | compared with | wall ratio | CPU ratio |",
-             "|---|---:|---|---:|---:|---:|---|---:|---:|"]
+    lines = ["| corpus | pages | run | wall s (median) | CPU s | pages/s | compared with | wall ratio | CPU ratio "
+             "| failed documents |",
+             "|---|---:|---|---:|---:|---:|---|---:|---:|---:|"]
     for row in rows:
         pages = corpora[row.corpus][1]
         wall, cpu = statistics.median(row.walls), statistics.median(row.cpus)
@@ -149,7 +164,8 @@ def table(rows: list[Row], corpora: dict) -> str:
             ratio = f"{statistics.median(w / b for w, b in zip(row.walls, base.walls)):.2f}×"
             cpu_ratio = f"{statistics.median(c / b for c, b in zip(row.cpus, base.cpus)):.2f}×"
         lines.append(f"| {row.corpus} | {pages} | {row.label.strip()} | {wall:.2f} | {cpu:.2f} | {pages / wall:.1f} "
-                     f"| {(row.baseline or '').strip()} | {ratio} | {cpu_ratio} |")
+                     f"| {(row.baseline or '').strip()} | {ratio} | {cpu_ratio} "
+                     f"| {'' if row.plain else max(row.failed, key=abs)} |")
     return "\n".join(lines)
 
 
@@ -167,9 +183,10 @@ def main() -> None:
         loads = []
         for number in range(args.rounds):
             for row in rows:
-                wall, cpu = run_once(row, corpora[row.corpus][0])
+                wall, cpu, failed = run_once(row, corpora[row.corpus][0])
                 row.walls.append(wall)
                 row.cpus.append(cpu)
+                row.failed.append(failed)
                 print(f"round {number + 1}: {row.corpus:5} {row.label.strip():30} {wall:6.2f} s wall "
                       f"{cpu:6.2f} s CPU", file=sys.stderr)
             loads.append(os.getloadavg()[0])

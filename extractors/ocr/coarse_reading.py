@@ -55,19 +55,34 @@ def _merit(text: str, score: float, value_like: bool) -> float:
 
 def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]],
                   engine: OcrEngine) -> list[tuple[str, float]]:
-    """Each crop's best reading among the first one and the extra views (unsure crops only)."""
+    """Each crop's best reading among the first one and the extra views (unsure crops only).
+
+    The views are tried in turn and a line stops being read again once two of its readings
+    agree; a view not read counts as not confirming, so an agreement found early is never
+    trusted more than the same agreement among all the views.
+    """
     unsure = [i for i, (_, score) in enumerate(first) if score < SURE]
-    if not unsure:
-        return list(first)
-    views = [engine.read_crops([view(crops[i]) for i in unsure]) for view in VIEWS.values()]
+    readings = {i: [first[i]] for i in unsure}
+    pending = unsure
+    for view in VIEWS.values():
+        if not pending:
+            break
+        for i, reading in zip(pending, engine.read_crops([view(crops[i]) for i in pending])):
+            readings[i].append(reading)
+        pending = [i for i in pending if not _two_agree(readings[i])]
     out = list(first)
-    for k, i in enumerate(unsure):
-        candidates = [first[i], *(v[k] for v in views)]
+    views = 1 + len(VIEWS)
+    for i, candidates in readings.items():
         value_like = _value_like(candidates)
         text, score = max(candidates, key=lambda ts: _merit(ts[0], ts[1], value_like))
-        agree = sum(_same(text, t) for t, _ in candidates) / len(candidates)
-        out[i] = (text, score * agree)  # views that read otherwise leave the reading in doubt
+        agree = sum(_same(text, t) for t, _ in candidates) / views
+        out[i] = (text, score * agree)  # views that read otherwise (or were not needed) leave it in doubt
     return out
+
+
+def _two_agree(candidates: Sequence[tuple[str, float]]) -> bool:
+    texts = [re.sub(r"\s+", "", t) for t, _ in candidates]
+    return len(set(texts)) < len(texts)
 
 
 def _same(a: str, b: str) -> bool:

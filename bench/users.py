@@ -165,7 +165,7 @@ def table(rows: list[Row], corpora: dict) -> str:
             cpu_ratio = f"{statistics.median(c / b for c, b in zip(row.cpus, base.cpus)):.2f}×"
         lines.append(f"| {row.corpus} | {pages} | {row.label.strip()} | {wall:.2f} | {cpu:.2f} | {pages / wall:.1f} "
                      f"| {(row.baseline or '').strip()} | {ratio} | {cpu_ratio} "
-                     f"| {'' if row.plain else max(row.failed, key=abs)} |")
+                     f"| {'' if row.plain else max(row.failed, key=abs, default='')} |")
     return "\n".join(lines)
 
 

@@ -8,6 +8,7 @@ points.
 """
 from __future__ import annotations
 
+import os
 from typing import Callable
 
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,8 @@ from jixiao.pipeline.validation.grading import grade_for
 from jixiao.pipeline.validation.validate import validate_form
 from validate_factory import budget, form, label, quant, row
 
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=int(os.environ.get("JIXIAO_PROPERTY_EXAMPLES", 40)), deadline=None, derandomize=os.environ.get("JIXIAO_PROPERTY_RANDOM") is None,
+                    suppress_health_check=[HealthCheck.too_slow])
 LEVEL1_NAMES = ["产出指标", "效益指标", "满意度指标", "管理指标"]
 ROW_KINDS = ["plain", "met", "short", "qual_met", "qual_short"]
 

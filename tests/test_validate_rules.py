@@ -122,6 +122,15 @@ def test_full_score_despite_quantitative_shortfall():
     assert hit.severity == "warning" and hit.expected == "3.48"
 
 
+def test_a_score_the_formula_gives_is_not_a_full_score_within_the_weights_rounding():
+    # 63 % of ≥ 64 % on a 3.5 weight is 3.4453, printed 3.45 where scores carry two decimals: within
+    # the 3.5 weight's own printed rounding, yet exactly the formula, so a deduction, not "full".
+    r = row(3.5, 3.45, target=quant(">=", 64, "%"), actual=quant(None, 63, "%"))
+    findings = validate_form(form([r] + plain_rows([96.5], [96.5]), stated_total=99.95))
+    assert "FULL_SCORE_DESPITE_SHORTFALL" not in codes(findings)
+    assert [f for f in findings if f.severity in ("error", "warning")] == []
+
+
 def test_full_score_despite_reverse_shortfall():
     r = row(5, 5, target=quant("<=", 3, "次"), actual=quant(None, 5, "次"))
     assert "FULL_SCORE_DESPITE_SHORTFALL" in codes(validate_form(form([r] + plain_rows([95]), stated_total=100)))

@@ -41,7 +41,11 @@ def _judge(ctx: FormContext, row: Indicator, verdict: Assessment) -> Finding | N
     assert row.score is not None and row.weight is not None
     full = row.weight - row.score <= _slack(ctx, row)
     what = f"{indicator_label(row)}: target {row.target.raw.strip()}, actual {row.actual.raw.strip()}"
-    if verdict.status == "short" and full and not _formula_rounds_to(ctx, row, verdict, row.weight):
+    # A shortfall's score is "full" only when the formula explains neither the weight (99 % of a
+    # 0.25 weight prints as 0.25) nor the score itself (3.45 of a 3.5 weight for 63 % of ≥ 64 %,
+    # within the weight's printed rounding but exactly the formula at the score's precision).
+    explained = _formula_rounds_to(ctx, row, verdict, row.weight) or _formula_rounds_to(ctx, row, verdict, row.score)
+    if verdict.status == "short" and full and not explained:
         reading = f" ({_DIRECTION_WORDS[verdict.direction]})" if verdict.quantitative else ""
         expected = _shortfall_expectation(row, verdict)
         return make_finding(

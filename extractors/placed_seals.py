@@ -87,7 +87,8 @@ def ring_support(red: np.ndarray) -> float:
 
     The ink's box gives the centre and the outer radius; the best of the radii
     in the outer tenth of it counts, so a ring a little inside the box edge (or
-    slightly oval after scaling) is found.
+    slightly oval after scaling) is found. Each circle is sampled as scanned
+    seals' rings are (``ocr.seals._ring_support``: ±2 px about the radius).
     """
     ys, xs = np.nonzero(red)
     if len(xs) < 20:
@@ -96,14 +97,10 @@ def ring_support(red: np.ndarray) -> float:
     radius = max(xs.max() - xs.min(), ys.max() - ys.min()) / 2
     if radius < 8:
         return 0.0
-    ink = cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0
-    angles = np.linspace(0, 2 * np.pi, 360, endpoint=False)
-    best = 0.0
-    for r in np.linspace(0.86 * radius, radius, 8):
-        x = np.clip(np.round(cx + r * np.cos(angles)).astype(int), 0, red.shape[1] - 1)
-        y = np.clip(np.round(cy + r * np.sin(angles)).astype(int), 0, red.shape[0] - 1)
-        best = max(best, float(ink[y, x].mean()))
-    return best
+    from jixiao.extractors.ocr.seals import _ring_support
+
+    ink = red > 0
+    return max(_ring_support(ink, cx, cy, r) for r in np.linspace(0.86 * radius, radius, 8))
 
 
 def _judge(patch: np.ndarray) -> np.ndarray | None:

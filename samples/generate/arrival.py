@@ -104,6 +104,10 @@ ARRIVALS: dict[str, Arrivals] = {
     "106_shawan": Arrivals("holdout", (
         Twin("photo_white", "photo_no_edge", 3160, photo=True, desk="white"),
     )),
+    # dark pen on a grey page of another form and producer than 100's tune twin
+    "120_chencang_water": Arrivals("holdout", (
+        Twin("hand_grey", "handwriting_grey", 3200, dpi=200, grey=True, pen="93.4%", pen_ink=(24, 22, 30)),
+    )),
 }
 
 
@@ -220,10 +224,6 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
         record = manifest.as_dict(entry)
         record.update(kind=twin.kind, split=plan.split,
                       seal_pages=list(range(1, pages + 1)) if twin.seal else [])
-        if twin.seal:
-            record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
-        if twin.pen:
-            record["pen_cell"] = twin.pen  # the cell a pen wrote over
         if twin.seal:
             record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
         if twin.pen:

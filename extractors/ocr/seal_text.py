@@ -10,7 +10,7 @@ the bottom, and the unwrapped strip is rolled to start there.
 
 Input is the seal's own ink, separated from the print: on a colour page the
 red channel minus the green one (red ink is bright in red, dark in green;
-black print is dark in both), on a grey page the mid-grey of the ring
+black print is dark in both) combined with the brightness's sharper detail, on a grey page the mid-grey of the ring
 without the darker print.
 """
 from __future__ import annotations
@@ -154,9 +154,24 @@ def read_arc_text(ink: np.ndarray, engine: OcrEngine) -> tuple[str, float]:
 
 
 def red_seal_ink(rgb_patch: np.ndarray) -> np.ndarray:
-    """Seal ink strength (0–1) on a colour patch: red minus green, print and paper near 0."""
-    r, g = rgb_patch[..., 0].astype(np.float32), rgb_patch[..., 1].astype(np.float32)
-    return np.clip((r - g) / 160.0, 0.0, 1.0)
+    """Seal ink strength (0–1) on a colour patch: how red a pixel is and how dark, together.
+
+    Red minus green alone is seal ink without print (black print is dark in both), but
+    JPEG keeps colour at half the resolution of brightness, so on photos and compressed
+    scans it blurs the strokes together. Brightness has the full detail but also holds the
+    print. Their geometric mean keeps the sharp strokes of brightness where the colour says
+    red ink, and stays near 0 on print and paper.
+    """
+    rgb = rgb_patch.astype(np.float32)
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    redness = np.clip((r - g) / 160.0, 0.0, 1.0)
+    solid = redness > 0.5
+    if not solid.any():
+        return redness
+    luma = 0.299 * r + 0.587 * g + 0.114 * b
+    paper, seal = float(np.percentile(luma, 95)), float(np.median(luma[solid]))
+    darkness = np.clip((paper - luma) / max(paper - seal, 1.0), 0.0, 1.0)
+    return np.sqrt(darkness * redness)
 
 
 def grey_seal_ink(patch: np.ndarray, paper: float, cut: float) -> np.ndarray:

@@ -166,6 +166,8 @@ SEALS = (
     C("colour", STRING, "Median ink colour as seen, hex (grey on a greyscale page)"),
     C("seen_as", STRING, "red ink (colour page) | grey ring (greyscale page)"),
     C("text", STRING, "The unit's name along the seal's arc, read from the ring unwrapped to a straight line (empty when unreadable)"),
+    C("text_confidence", DOUBLE, "How sure the arc reading is (0–1): the recogniser's score times the agreement of its readings "
+                                 "at several widths; below 0.8 the text is left empty (a seal was there, its name not legible)"),
 )
 
 UNMAPPED = (

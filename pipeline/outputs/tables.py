@@ -96,7 +96,8 @@ def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
             rows["indicators"].extend(_indicator_row(doc.source_file, form, ind) for ind in form.indicators)
         rows["findings"].extend(_finding_row(doc.source_file, f) for f in doc.findings)
         rows["seals"].extend({"source_file": doc.source_file, "page": s.page, "bbox": [round(v, 2) for v in s.bbox],
-                              "colour": s.colour, "seen_as": s.seen_as, "text": s.text} for s in doc.seals)
+                              "colour": s.colour, "seen_as": s.seen_as, "text": s.text,
+                              "text_confidence": round(s.text_confidence, 3)} for s in doc.seals)
         rows["fonts"].extend({"source_file": doc.source_file, **check.model_dump()} for check in doc.fonts)
     return {name: _frame(table_rows, name) for name, table_rows in rows.items()}
 

@@ -195,13 +195,13 @@ class GlyphReader:
         if len(window) == 0:
             return Reading("", 0.0, 0.0)
         text, prob = "", 0.0
-        for step in window:
-            top = np.argpartition(step, -TOP_CLASSES)[-TOP_CLASSES:]
-            if step.argmax() == 0 and step[0] > 0.9:
-                continue
+        # steps the blank fills surely carry no character; the others' top classes in one call
+        inked = window[~((window.argmax(axis=1) == 0) & (window[:, 0] > 0.9))]
+        tops = np.argpartition(inked, -TOP_CLASSES, axis=1)[:, -TOP_CLASSES:] if len(inked) else ()
+        for step, top in zip(inked, tops):
             grouped: dict[str, float] = {}
             shown: dict[str, int] = {}  # the group's most probable spelling is what is reported
-            for k in sorted(top, key=lambda k: -step[k]):
+            for k in sorted(top.tolist(), key=lambda k: -step[k]):
                 if k:
                     key = fold(self.characters[k])
                     grouped[key] = grouped.get(key, 0.0) + float(step[k])

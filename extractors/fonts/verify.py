@@ -420,23 +420,22 @@ def unseen_under_pictures(page: pdfium.PdfPage, glyphs: list[Glyph]) -> list[Gly
 
 
 class _PageCutter:
-    """The page rendered once, at a scale that makes its median glyph ~TARGET_GLYPH_PX tall."""
+    """Glyph cuts of the page rendered at a scale that makes its median glyph ~TARGET_GLYPH_PX tall.
+
+    Only the cut regions are rendered, each on the pixel grid of the whole page
+    at that scale (the same pixels as a crop of the whole rendering, measured to
+    within one grey level): a page checks a few dozen glyphs, and rendering all of
+    it cost more than reading them (Chromium's Type3 pages: 20–30 ms a page).
+    """
 
     def __init__(self, page: pdfium.PdfPage, glyphs: list[Glyph]) -> None:
         self._page = page
         median = statistics.median(g.height for g in glyphs)
         self.scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_GLYPH_PX / max(median, 1e-3)))
-        self._image: np.ndarray | None = None
         #: Glyph boxes are y-up in the page as displayed (extractors.fonts.glyphs), as it renders.
         self._left, self._top = 0.0, page.get_height()
-
-    @property
-    def image(self) -> np.ndarray:
-        if self._image is None:
-            bitmap = self._page.render(scale=self.scale, grayscale=True)
-            image = bitmap.to_numpy()
-            self._image = image[:, :, 0] if image.ndim == 3 else image
-        return self._image
+        #: the whole rendering's size in pixels, as pypdfium2 sizes it
+        self._size = (math.ceil(page.get_width() * self.scale), math.ceil(page.get_height() * self.scale))
 
     def cut_line(self, run: list[Glyph]) -> np.ndarray:
         return self.cut_box((min(g.box[0] for g in run), max(g.box[1] for g in run),
@@ -448,9 +447,26 @@ class _PageCutter:
     def cut_box(self, box: tuple[float, float, float, float]) -> np.ndarray:
         left, top, right, bottom = box
         s, x, h = self.scale, self._left, self._top
-        x0, x1 = max(int(math.floor((left - x) * s)), 0), max(int(math.ceil((right - x) * s)), 0)
-        y0, y1 = max(int(math.floor((h - top) * s)), 0), max(int(math.ceil((h - bottom) * s)), 0)
-        return self.image[y0:y1, x0:x1]
+        width, height = self._size
+        x0, x1 = max(int(math.floor((left - x) * s)), 0), min(max(int(math.ceil((right - x) * s)), 0), width)
+        y0, y1 = max(int(math.floor((h - top) * s)), 0), min(max(int(math.ceil((h - bottom) * s)), 0), height)
+        if x1 <= x0 or y1 <= y0:
+            return np.zeros((0, 0), np.uint8)
+        return render_region(self._page, s, (x0, y0, x1, y1), (width, height))
+
+
+def render_region(page: pdfium.PdfPage, scale: float, pixels: tuple[int, int, int, int],
+                  size: tuple[int, int]) -> np.ndarray:
+    """Grey pixels ``pixels`` (left, top, right, bottom) of the page rendered whole at ``scale`` (``size``).
+
+    pypdfium2 crops by whole pixels, rounding ``crop × scale`` up: half a pixel
+    less than each edge lands on exactly that edge.
+    """
+    x0, y0, x1, y1 = pixels
+    width, height = size
+    crop = tuple(max(edge - 0.5, 0.0) / scale for edge in (x0, height - y1, width - x1, y0))
+    image = page.render(scale=scale, grayscale=True, crop=crop).to_numpy()
+    return image[:, :, 0] if image.ndim == 3 else image
 
 
 def font_route(text_route: str, text_reason: str, verdict: PageVerdict) -> tuple[str, str]:

@@ -47,7 +47,7 @@ from typing import NamedTuple
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, is_cjk, is_figure, page_glyphs
+from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, PageGlyphs, is_cjk, is_figure
 from jixiao.extractors.fonts.reader import GlyphReader, Reading, fold, get_reader, spelling
 from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.routing import plausible_bigrams
@@ -76,6 +76,8 @@ MAX_UNSURE_SHARE = 0.05
 #: Glyph height in pixels the page is rendered at (scale clamped to these bounds).
 TARGET_GLYPH_PX = 30.0
 MIN_SCALE, MAX_SCALE = 2.0, 6.0
+#: Visible glyphs whose height the render scale is the median of (evenly spaced over the page).
+HEIGHT_SAMPLE = 64
 
 
 @dataclass
@@ -96,7 +98,11 @@ class TypefaceCheck:
 
 
 class _Face:
-    """One typeface of a page while it is checked: its glyphs, the sample judged so far, the record."""
+    """One typeface of a page while it is checked: its glyphs, the sample judged so far, the record.
+
+    Its glyphs are listed without boxes (extractors.fonts.glyphs.PageGlyphs): the ones
+    read are located when they are cut.
+    """
 
     def __init__(self, page_no: int, typeface: str, glyphs: list[Glyph], hidden: list[Glyph]) -> None:
         self.glyphs, self.hidden = glyphs, hidden
@@ -155,17 +161,26 @@ def is_checked_claim(glyph: Glyph) -> bool:
     return glyph.unmapped or is_cjk(ch) or is_figure(ch) or ch.isalpha()
 
 
-def suspicion(glyphs: list[Glyph], plausible: frozenset[str]) -> dict[GlyphKey, float]:
-    """Share of implausible CJK pairs each glyph sits in (a swapped character breaks its pairs)."""
+def suspicion(listing: PageGlyphs, shown: list[bool], plausible: frozenset[str]) -> dict[GlyphKey, float]:
+    """Share of implausible CJK pairs each glyph sits in (a swapped character breaks its pairs).
+
+    A pair is two visible glyphs next to each other in the text layer's order, with
+    no line break between them (pdfium breaks the text where the baseline moves).
+    """
     bad: dict[GlyphKey, int] = defaultdict(int)
     seen: dict[GlyphKey, int] = defaultdict(int)
-    for a, b in zip(glyphs, glyphs[1:]):
-        if not (is_cjk(a.key.claimed) and is_cjk(b.key.claimed)) or abs(a.box[3] - b.box[3]) > 0.5 * a.height:
+    previous: GlyphKey | None = None
+    for key, visible, line_start in zip(listing.keys, shown, listing.line_start):
+        if line_start:
+            previous = None
+        if not visible:
             continue
-        ok = fold(a.key.claimed) + fold(b.key.claimed) in plausible
-        for g in (a, b):
-            seen[g.key] += 1
-            bad[g.key] += not ok
+        if previous is not None and is_cjk(previous.claimed) and is_cjk(key.claimed):
+            ok = fold(previous.claimed) + fold(key.claimed) in plausible
+            for k in (previous, key):
+                seen[k] += 1
+                bad[k] += not ok
+        previous = key
     return {k: bad[k] / seen[k] for k in seen}
 
 
@@ -243,23 +258,29 @@ class FontVerifier:
         verdict = PageVerdict(page_no)
         textpage = page.get_textpage()
         try:
-            every_glyph = page_glyphs(textpage)
+            listing = PageGlyphs(textpage)
+            pictures = picture_boxes(page)
+            if pictures:
+                listing.hide_under(pictures)
+            shown_at = [listing.visible(j) for j in range(len(listing))]
+            glyphs = [Glyph(key, face, None, unmapped, index, True) for key, face, unmapped, index, v in  # type: ignore[arg-type]
+                      zip(listing.keys, listing.typefaces, listing.unmapped, listing.indices, shown_at) if v]
+            if glyphs:
+                shown: dict[str, list[Glyph]] = defaultdict(list)
+                hidden: dict[str, list[Glyph]] = defaultdict(list)
+                for key, face, unmapped, index, v in zip(listing.keys, listing.typefaces, listing.unmapped,
+                                                         listing.indices, shown_at):
+                    (shown if v else hidden)[face].append(Glyph(key, face, None, unmapped, index, v))  # type: ignore[arg-type]
+                scores = suspicion(listing, shown_at, plausible_bigrams())
+                cutter = _PageCutter(page, listing, shown_at)
+                faces = [_Face(page_no, face, shown[face], hidden.get(face, [])) for face in sorted(shown)]
+                self._check_faces(faces, scores, cutter, read_all, verdict)
+                verdict.checks.extend(f.check for f in faces)
+                if verdict.unsure_indices:
+                    located = [listing.glyph(j) for j, v in enumerate(shown_at) if v]
+                    self._read_unsure_lines([g for g in located if g is not None and g.visible], verdict, cutter)
         finally:
             textpage.close()
-        every_glyph = unseen_under_pictures(page, every_glyph)
-        glyphs = [g for g in every_glyph if g.visible]
-        if glyphs:
-            shown: dict[str, list[Glyph]] = defaultdict(list)
-            hidden: dict[str, list[Glyph]] = defaultdict(list)
-            for g in every_glyph:
-                (shown if g.visible else hidden)[g.typeface].append(g)
-            scores = suspicion(glyphs, plausible_bigrams())
-            cutter = _PageCutter(page, glyphs)
-            faces = [_Face(page_no, face, shown[face], hidden.get(face, [])) for face in sorted(shown)]
-            self._check_faces(faces, scores, cutter, read_all, verdict)
-            verdict.checks.extend(f.check for f in faces)
-            if verdict.unsure_indices:
-                self._read_unsure_lines(glyphs, verdict, cutter)
         verdict.seconds_reading = time.perf_counter() - started
         self.verdicts.append(verdict)
         return verdict
@@ -298,9 +319,11 @@ class FontVerifier:
             todo.update((k, face.first[k]) for k in keys if k not in self._cache)
         if not todo:
             return
-        keys = list(todo)
-        readings = self.reader.read([cutter.cut(todo[k]) for k in keys], [k.claimed for k in keys])
+        located = {k: cutter.locate(g) for k, g in todo.items()}
+        keys = [k for k, g in located.items() if g is not None]
+        readings = self.reader.read([cutter.cut(located[k]) for k in keys], [k.claimed for k in keys])
         self._cache.update(zip(keys, readings))
+        self._cache.update((k, Reading("", 0.0, 0.0)) for k, g in located.items() if g is None)  # no box: unsure
         for k in keys:
             if not is_figure(k.claimed):
                 self._judged[k.font] += 1
@@ -396,8 +419,9 @@ def describe(check: TypefaceCheck) -> str:
     return f"{check.checked} glyphs confirmed" + (f", {check.unsure} unsure" if check.unsure else "")
 
 
-def unseen_under_pictures(page: pdfium.PdfPage, glyphs: list[Glyph]) -> list[Glyph]:
-    """Glyphs under a seal-sized picture count as not visible, like clipped ones.
+def picture_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """Seal-sized pictures of the page, displayed boxes (top-left origin): the glyphs under them count as
+    not visible, like clipped ones.
 
     A seal pasted as an image over the scores changes the glyphs' picture (a JPEG
     on white hides them, a red PNG crosses them), so reading them would doubt an
@@ -407,10 +431,17 @@ def unseen_under_pictures(page: pdfium.PdfPage, glyphs: list[Glyph]) -> list[Gly
 
     pictures = seal_sized_images(page)
     if not pictures:
-        return glyphs
+        return []
     frame = PageFrame.of(page)
-    height = frame.size[1]
-    boxes = [frame.box(*b) for b in pictures]  # top-left origin; glyph boxes are y-up
+    return [frame.box(*b) for b in pictures]
+
+
+def unseen_under_pictures(page: pdfium.PdfPage, glyphs: list[Glyph]) -> list[Glyph]:
+    """The glyphs, those under a seal-sized picture marked not visible (see :func:`picture_boxes`)."""
+    boxes = picture_boxes(page)
+    if not boxes:
+        return glyphs
+    height = PageFrame.of(page).size[1]
 
     def under(g: Glyph) -> bool:
         x, y = (g.box[0] + g.box[2]) / 2, height - (g.box[1] + g.box[3]) / 2
@@ -428,9 +459,13 @@ class _PageCutter:
     it cost more than reading them (Chromium's Type3 pages: 20–30 ms a page).
     """
 
-    def __init__(self, page: pdfium.PdfPage, glyphs: list[Glyph]) -> None:
-        self._page = page
-        median = statistics.median(g.height for g in glyphs)
+    def __init__(self, page: pdfium.PdfPage, listing: PageGlyphs, shown: list[bool]) -> None:
+        self._page, self._listing = page, listing
+        self._position = {index: j for j, index in enumerate(listing.indices)}
+        # the median of evenly spaced visible glyphs: a page's glyph heights take a few values
+        positions = [j for j, v in enumerate(shown) if v]
+        spaced = (listing.glyph(j) for j in positions[::max(1, len(positions) // HEIGHT_SAMPLE)])
+        median = statistics.median([g.height for g in spaced if g is not None and g.visible] or [TARGET_GLYPH_PX / MIN_SCALE])
         self.scale = min(MAX_SCALE, max(MIN_SCALE, TARGET_GLYPH_PX / max(median, 1e-3)))
         #: Glyph boxes are y-up in the page as displayed (extractors.fonts.glyphs), as it renders.
         self._left, self._top = 0.0, page.get_height()
@@ -440,6 +475,10 @@ class _PageCutter:
     def cut_line(self, run: list[Glyph]) -> np.ndarray:
         return self.cut_box((min(g.box[0] for g in run), max(g.box[1] for g in run),
                              max(g.box[2] for g in run), min(g.box[3] for g in run)))
+
+    def locate(self, glyph: Glyph) -> Glyph | None:
+        """The glyph with its box (None when pdfium gives it none)."""
+        return glyph if glyph.box is not None else self._listing.glyph(self._position[glyph.index])
 
     def cut(self, glyph: Glyph) -> np.ndarray:
         return self.cut_box(glyph.box)

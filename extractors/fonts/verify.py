@@ -2,9 +2,10 @@
 
 A text layer is only as honest as the /ToUnicode maps of its fonts, and a map
 can lie in ways no statistics of the text reveal: a permutation of the digits
-turns 98.75 into 24.1 and leaves every word plausible.  So the page is rendered
-once and, for each typeface on it, a sample of its distinct glyphs is cut out by
-the glyphs' boxes and read by the recogniser (:mod:`extractors.fonts.reader`):
+turns 98.75 into 24.1 and leaves every word plausible.  So, for each typeface
+of a page, a sample of its distinct glyphs is cut out of the rendered page by
+the glyphs' boxes and read by the recogniser (:mod:`extractors.fonts.reader`;
+a tiny screen confirms most of them first, see :data:`SCREEN_SURE`):
 
 * every figure glyph it uses (0–9 . % ≥ ≤ …), because they carry the numbers;
 * the CJK glyphs that sit in implausible character pairs first (a swapped
@@ -488,9 +489,12 @@ class _PageCutter:
     """Glyph cuts of the page rendered at a scale that makes its median glyph ~TARGET_GLYPH_PX tall.
 
     Only the cut regions are rendered, each on the pixel grid of the whole page
-    at that scale (the same pixels as a crop of the whole rendering, measured to
-    within one grey level): a page checks a few dozen glyphs, and rendering all of
-    it cost more than reading them (Chromium's Type3 pages: 20–30 ms a page).
+    at that scale: the same pixels as a crop of the whole rendering except where a
+    neighbour's stroke crosses the cut's edge (3,449 cuts of seed and twin pages
+    compared: at most 2 edge pixels differ; every glyph of six documents read the
+    same, 2,208 readings).  A
+    page checks a few dozen glyphs, and rendering all of it cost more than reading
+    them (Chromium's Type3 pages: 20–30 ms a page).
     """
 
     def __init__(self, page: pdfium.PdfPage, listing: PageGlyphs, shown: list[bool]) -> None:

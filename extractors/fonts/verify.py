@@ -71,8 +71,9 @@ MIN_DISAGREEMENTS = 2
 MIN_DISAGREEMENT_SHARE = 0.02
 #: The tiny screen's reading is kept only when it is the claimed character at least this sure;
 #: every other glyph is read again by the small model, which alone can doubt a claim.  Measured
-#: on every glyph the check reads in the samples: at 0.90 the screen confirmed 4,061 of the 4,332
-#: honest glyphs the small model confirms, and none of the 2,585 it found lying or unsure.
+#: on every glyph the check reads in the text-layer samples: at 0.90 the screen confirmed 4,061 of
+#: the 4,330 glyphs of honest documents the small model confirms, and none of the 2,585 glyphs it
+#: found lying or unsure.
 SCREEN_SURE = 0.90
 #: A repaired glyph needs its reading at least this sure; below it is "unsure".
 REPAIR_PROB = 0.50

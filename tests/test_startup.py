@@ -23,7 +23,7 @@ def test_the_default_is_a_guarded_pool_however_small_the_batch(tmp_path):
     try:
         assert isinstance(started, ProcessExecutor) and started.max_memory == config.max_memory
         assert started.pictures == tmp_path / "out" / "report"
-        assert len(started._slots) == 1  # started for the one input, before any hashing or planning
+        assert len(started.started()) == 1  # started for the one input, before any hashing or planning
     finally:
         started.close()
 
@@ -31,7 +31,7 @@ def test_the_default_is_a_guarded_pool_however_small_the_batch(tmp_path):
 def test_prestarted_workers_take_the_work_and_the_surplus_ones_stop():
     executor = ProcessExecutor(workers=2, timeout=60, task=report_pid)
     executor.prestart(NO_OCR, 2)
-    early = {slot.process.pid for slot in executor._slots}
+    early = {slot.process.pid for slot in executor.started()}
     assert len(early) == 2 and early <= descendant_pids(os.getpid())
     outcomes = list(executor.run(_items("000_jiangmen"), NO_OCR))  # the plan left one document
     assert [doc.error for _, doc in outcomes][0] in {f"pid={pid}" for pid in early}

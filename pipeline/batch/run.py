@@ -56,7 +56,7 @@ class PlannedInput:
 @dataclass
 class Plan:
     inputs: list[PlannedInput]
-    #: One input per content that must be (re)processed, in name order.
+    #: One input per content that must be (re)processed, largest first (names in order among equals).
     todo: list[InputFile]
     #: name(s) for every content hash, first name first.
     names: dict[str, list[str]]
@@ -132,7 +132,10 @@ def make_plan(inputs: list[PlannedInput], recorded: dict[str, str], force: bool,
         status = recorded.get(sha)
         return force or status is None or (retry_failed and status == "failed")
 
-    todo = [item for sha, item in first.items() if needs_work(sha)]
+    size = {p.sha256: p.size for p in inputs if p.sha256}
+    # Largest first: the long documents start at once and the short ones fill in beside them, so the
+    # last worker to finish is not still reading a long document that was started last.
+    todo = [item for sha, item in sorted(first.items(), key=lambda pair: -size[pair[0]]) if needs_work(sha)]
     return Plan(inputs=inputs, todo=todo, names=names, reused=len(first) - len(todo))
 
 

@@ -108,7 +108,9 @@ def extract(
     )
     from jixiao.pipeline.batch.executors import batch_executor
     from jixiao.pipeline.batch.inputs import discover
+    from jixiao.pipeline.outputs.files import arrow_without_pandas
 
+    arrow_without_pandas()  # the batch writes Arrow tables: pandas would only cost its import
     items = discover(inputs)
     started = batch_executor(config, len(items))  # workers start while the batch loads its libraries and plans
     from jixiao.pipeline.batch.run import run_batch

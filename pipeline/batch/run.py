@@ -25,8 +25,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import pyarrow as pa
 
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
@@ -37,7 +38,10 @@ from jixiao.pipeline.batch.workers import default_workers
 from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
 from jixiao.extractors.identity import file_sha256, is_path_failure
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
-from jixiao.pipeline.outputs.tables import build_tables
+from jixiao.pipeline.outputs.tables import arrow_tables
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Documents turned into table rows at a time: bounds memory on archives of thousands.
 _CHUNK = 200
@@ -84,16 +88,27 @@ class BatchObserver:
 
 @dataclass
 class BatchResult:
-    tables: dict[str, pd.DataFrame]
+    #: The output tables as written (Arrow); :attr:`tables` gives them as pandas frames.
+    arrow: dict[str, pa.Table]
     written: list[Path]
     plan: Plan
     processed: int
     seconds: float
     catalog: Path
     report: Path | None = None
+    _frames: dict[str, pd.DataFrame] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The output tables as the Python API's pandas frames (pandas is imported on first use)."""
+        if self._frames is None:
+            from jixiao.pipeline.outputs.tables import frames_from_arrow
+
+            self._frames = frames_from_arrow(self.arrow)
+        return self._frames
 
     def count(self, status: str) -> int:
-        return int((self.tables["documents"]["status"] == status).sum())
+        return _status_count(self.arrow, status)
 
     @property
     def failed(self) -> int:
@@ -216,9 +231,9 @@ def _changed_note(planned: str, read: str) -> str:
             "results are for the bytes read")
 
 
-def tables_from(documents: Iterator[Document]) -> dict[str, pd.DataFrame]:
-    """build_tables over chunks of documents, so an archive never sits in memory at once."""
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_NAMES}
+def tables_from(documents: Iterator[Document]) -> dict[str, pa.Table]:
+    """arrow_tables over chunks of documents, so an archive never sits in memory at once."""
+    parts: dict[str, list[pa.Table]] = {name: [] for name in TABLE_NAMES}
     chunk: list[Document] = []
     for doc in documents:
         chunk.append(doc)
@@ -226,17 +241,21 @@ def tables_from(documents: Iterator[Document]) -> dict[str, pd.DataFrame]:
             _add_chunk(parts, chunk)
             chunk = []
     _add_chunk(parts, chunk)
-    empty = build_tables([])
-    return {name: pd.concat(frames, ignore_index=True) if frames else empty[name]
-            for name, frames in parts.items()}
+    empty = arrow_tables([])
+    return {name: pa.concat_tables(tables).combine_chunks() if tables else empty[name]
+            for name, tables in parts.items()}
 
 
-def _add_chunk(parts: dict[str, list[pd.DataFrame]], chunk: list[Document]) -> None:
+def _add_chunk(parts: dict[str, list[pa.Table]], chunk: list[Document]) -> None:
     if not chunk:
         return
-    for name, frame in build_tables(chunk).items():
-        if len(frame):
-            parts[name].append(frame)
+    for name, table in arrow_tables(chunk).items():
+        if len(table):
+            parts[name].append(table)
+
+
+def _status_count(tables: dict[str, pa.Table], status: str) -> int:
+    return tables["documents"].column("status").to_pylist().count(status)
 
 
 def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserver | None = None,
@@ -263,9 +282,9 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
                 documents = report_pages.passing(documents)
             tables = tables_from(documents)
             written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
-            catalog_path = publish_catalog(tables, config.out_dir)
-            catalog.finish_run(run_started, processed, plan.reused,
-                               int((tables["documents"]["status"] == "failed").sum()))
+            catalog_path = publish_catalog(tables, config.out_dir, parquet={
+                path.stem: path for path in written if path.suffix == ".parquet"})
+            catalog.finish_run(run_started, processed, plan.reused, _status_count(tables, "failed"))
             report = None
             if config.report:
                 observer.stage("report")
@@ -275,7 +294,7 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         close = getattr(executor, "close", None)
         if close is not None:  # workers started ahead of a run that failed before them
             close()
-    return BatchResult(tables=tables, written=written, plan=plan, processed=processed,
+    return BatchResult(arrow=tables, written=written, plan=plan, processed=processed,
                        seconds=time.perf_counter() - started, catalog=catalog_path, report=report)
 
 

@@ -129,3 +129,24 @@ def test_every_table_has_a_column_for_every_dictionary_entry():
     for name, cols in TABLES.items():
         assert arrow_tables([])[name].column_names == [c.name for c in cols]
         assert isinstance(arrow_tables([])[name], pa.Table)
+
+
+def test_the_published_catalog_is_the_same_whatever_the_output_folder_is_called(tmp_path):
+    """DuckDB reads the Parquet files by name, except from a folder whose name it would take for a
+    pattern (``[``, ``*``, ``?``): there it is handed the tables, with the same result."""
+    import duckdb
+
+    from jixiao.pipeline.batch.catalog import CATALOG_NAME
+    from jixiao.pipeline.batch.inputs import discover
+    from jixiao.pipeline.batch.run import run_batch
+    from jixiao.pipeline.settings import BatchConfig
+
+    (tmp_path / "d1x").mkdir()  # what the pattern "d[1]*" would match instead
+    contents = {}
+    for folder in ("plain", "d[1]*"):
+        out = tmp_path / folder
+        run_batch(discover([str(sample("003_zengcheng"))]), BatchConfig(out_dir=out, options=NO_OCR, workers=0,
+                                                                          report=False))
+        with duckdb.connect(str(out / CATALOG_NAME), read_only=True) as db:
+            contents[folder] = {name: db.execute(f"select * from {name} order by all").fetchall() for name in TABLES}
+    assert contents["plain"] == contents["d[1]*"] and contents["plain"]["indicators"]

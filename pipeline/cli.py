@@ -1,12 +1,17 @@
 """`jixiao` command line: a thin layer over :mod:`jixiao.pipeline.api` and :mod:`jixiao.pipeline.batch.run`."""
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
-from typing import Optional
 
-import typer
+from jixiao.pipeline.batch.server import start_early
+
+start_early(sys.argv[1:])  # `jixiao extract`: the workers' fork server imports while this process does
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Optional  # noqa: E402
+
+import typer  # noqa: E402
 from rich.console import Console
 from rich.table import Table
 

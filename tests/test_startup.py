@@ -94,3 +94,34 @@ def test_the_glyph_reader_loads_once_however_often_its_background_load_is_asked_
     reader.load_reader_soon()
     first = reader.get_reader()  # waits for a load under way instead of starting another
     assert reader.get_reader() is first and made == [1]
+
+
+def test_the_extract_command_launches_the_fork_server_first_only_when_it_will_use_pool_workers():
+    from jixiao.pipeline.batch.server import _pool_wanted
+
+    assert _pool_wanted(["in/", "--out", "o"]) and _pool_wanted(["in/", "--workers", "2"])
+    assert _pool_wanted(["in/", "-w", "1"]) and _pool_wanted(["in/", "--workers=3"]) and _pool_wanted(["-w2", "x"])
+    for args in (["in/", "--workers", "0"], ["in/", "-w", "0"], ["--workers=0"], ["-w0"], ["in/", "--help"],
+                 ["in/", "--executor", "ray"], ["--executor=process"], ["--workers", "x"], ["--workers"]):
+        assert not _pool_wanted(args), args
+
+
+def test_a_batch_started_from_the_command_line_leaves_no_server_or_worker_behind(tmp_path):
+    """The server launched before the command line's imports serves the batch and goes with it."""
+    import subprocess
+    import time
+
+    from batch_support import jixiao
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sample("003_zengcheng"), folder / "a.pdf")
+    shutil.copy(sample("000_jiangmen"), folder / "b.pdf")
+    run = jixiao("extract", str(folder), "--out", str(tmp_path / "out"), "-q", "--ocr", "never", "--workers", "2",
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: set[int] = set()
+    while run.poll() is None:
+        seen |= descendant_pids(run.pid)
+        time.sleep(0.05)
+    assert run.returncode == 0 and (tmp_path / "out" / "report" / "index.html").exists()
+    assert len(seen) >= 3 and wait_gone(seen, seconds=10) == set()  # the server and two workers at least

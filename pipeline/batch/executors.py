@@ -28,6 +28,7 @@ from typing import Protocol
 from jixiao.models import Document
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.guard import MEMORY_EXIT_CODE, guard_worker, memory_limit_error
+from jixiao.pipeline.batch.server import WORKER_PRELOAD, default_start_method, launch_fork_server, worker_context  # noqa: F401
 from jixiao.pipeline.batch.inputs import InputFile
 from jixiao.extractors.thread_budget import apply_thread_budget
 from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
@@ -68,32 +69,6 @@ def run_task_safely(task: Task, item: InputFile, options: ExtractOptions) -> Doc
 
 
 # --------------------------------------------------------------------------- process pool
-
-
-#: What every worker imports before its first document. With the "forkserver" start method they
-#: are imported once, in the server process, and each worker is forked from it holding them (a
-#: second worker then costs a fork, not a second interpreter importing them). None of them loads a
-#: threaded library (numpy's BLAS, OpenCV, ONNX Runtime), which must not be loaded before a fork:
-#: those load in each worker, after its thread budget is set. "__main__" is the batch's main
-#: script (the `jixiao` command imports the CLI), which every started process runs again as
-#: ``__mp_main__``: in the server once instead of in each worker.
-#: The server itself first arms its own death with the batch (:mod:`jixiao.pipeline.batch.server`).
-WORKER_PRELOAD = ("jixiao.pipeline.batch.server", "__main__", "jixiao.pipeline.batch.executors",
-                  "jixiao.pipeline.process", "pdfplumber")
-
-
-def default_start_method() -> str:
-    """``forkserver`` on Linux (where the server can be tied to the batch's life), else ``spawn``:
-    both start workers free of the batch process's threads (the progress display runs one)."""
-    linux = sys.platform.startswith("linux")
-    return "forkserver" if linux and "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-def worker_context(method: str):
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(list(WORKER_PRELOAD))
-    return context
 
 
 def _guard(parent_pid: int, max_memory: int | None, forked: bool) -> None:
@@ -226,12 +201,10 @@ class ProcessExecutor:
         self._started_for = options
         context = worker_context(self.start_method)
         if self.start_method == "forkserver":
-            # The server is launched here, by the thread that lives as long as the batch: its
-            # parent-death signal fires when the *thread* that created it ends, so a server
-            # launched by the starting thread would die with that thread, and its workers with it.
-            from multiprocessing import forkserver
-
-            forkserver.ensure_running()
+            # The server is launched here (unless `jixiao extract` already did), by the thread that
+            # lives as long as the batch: its parent-death signal fires when the *thread* that created
+            # it ends, so a server launched by the starting thread would die with that thread.
+            launch_fork_server()
         self._starting = threading.Thread(target=self._start_ahead, args=(context, options, count), daemon=True,
                                           name="jixiao-worker-start")
         self._starting.start()

@@ -341,15 +341,28 @@ def stop_fork_server() -> None:
     count among the batch's children (``RUSAGE_CHILDREN``), as spawned workers' did.
     A worker still running when its server stops dies with it (its guard), so a batch
     stops the server only after its own workers are gone; the next batch starts a new one.
+
+    The server is ended by SIGTERM before it is waited for: asked to stop the polite way (its
+    "alive" pipe closed) it would tear its interpreter down, freeing every library the workers
+    used, for 0.3–0.6 s that the batch would spend waiting. It holds nothing to clean up: its
+    workers were joined, which means it had reaped them.
     """
     from multiprocessing import forkserver
 
-    stop = getattr(forkserver._forkserver, "_stop", None)  # the only way to stop it (CPython 3.8+)
-    if stop is not None:
+    server = forkserver._forkserver
+    stop = getattr(server, "_stop", None)  # the only way to stop it (CPython 3.8+)
+    if stop is None:
+        return
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is not None:
         try:
-            stop()
+            os.kill(pid, signal.SIGTERM)
         except OSError:  # already gone
             pass
+    try:
+        stop()
+    except OSError:  # already gone
+        pass
 
 
 def run_in_process(items: Iterable[InputFile], options: ExtractOptions, task: Task = process_input) -> Iterator[Outcome]:

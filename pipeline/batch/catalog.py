@@ -132,6 +132,15 @@ def renamed(doc: Document, source_file: str) -> Document:
     return Document.model_validate(data)
 
 
+def renamed_json(document_json: str, source_file: str) -> Document:
+    """:func:`renamed` of a Document stored as JSON: the same result, validated once instead of
+    validated, dumped and validated again (half the batch process's time per document read back)."""
+    data = json.loads(document_json)
+    _rename_provenance(data, source_file)
+    data["source_file"] = source_file
+    return Document.model_validate(data)
+
+
 _PROVENANCE_KEYS = set(Provenance.model_fields)
 
 
@@ -210,7 +219,7 @@ class Catalog:
         ).fetchone()
         if row is None:
             return None
-        return renamed(Document.model_validate_json(row[0]), source_file)
+        return renamed_json(row[0], source_file)
 
     def note_sources(self, named: Iterable[tuple[str, str, int, str]]) -> None:
         """Remember which content each name had when last seen: (source_file, sha256, bytes, path)."""

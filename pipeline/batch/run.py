@@ -19,6 +19,7 @@ updates the folder instead of silently dropping the rest.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -35,7 +36,7 @@ from jixiao.pipeline.batch.guard import guard_worker
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, batch_executor
 from jixiao.pipeline.batch.workers import default_workers
-from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
+from jixiao.pipeline.outputs.files import TABLE_NAMES, write_parquet_files, write_people_files
 from jixiao.extractors.identity import file_sha256, is_path_failure
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
 from jixiao.pipeline.outputs.tables import arrow_tables
@@ -281,9 +282,11 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
             if report_pages is not None:  # each document read once from the catalog, for tables and its page
                 documents = report_pages.passing(documents)
             tables = tables_from(documents)
-            written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
-            catalog_path = publish_catalog(tables, config.out_dir, parquet={
-                path.stem: path for path in written if path.suffix == ".parquet"})
+            parquet = write_parquet_files(tables, config.out_dir)
+            with Background(publish_catalog, tables, config.out_dir, parquet) as publishing:  # DuckDB, off the GIL
+                written = write_people_files(tables, config.out_dir, xlsx=config.xlsx,
+                                             schema_extra=config.options.schema_extra, parquet=parquet)
+            catalog_path = publishing.result()
             catalog.finish_run(run_started, processed, plan.reused, _status_count(tables, "failed"))
             report = None
             if config.report:
@@ -296,6 +299,34 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
             close()
     return BatchResult(arrow=tables, written=written, plan=plan, processed=processed,
                        seconds=time.perf_counter() - started, catalog=catalog_path, report=report)
+
+
+class Background:
+    """``function(*args)`` in a thread for the length of a ``with`` block; :meth:`result` gives its
+    return value or raises its exception. The block's own exception wins, after the thread ends."""
+
+    def __init__(self, function, *args) -> None:
+        self._function, self._args = function, args
+        self._value = self._error = None
+
+    def __enter__(self) -> Background:
+        self._thread = threading.Thread(target=self._run, daemon=True, name="jixiao-background")
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._value = self._function(*self._args)
+        except BaseException as exc:  # noqa: BLE001 - raised again by result()
+            self._error = exc
+
+    def __exit__(self, *exc) -> None:
+        self._thread.join()
+
+    def result(self):
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _report_writer(plan: Plan, catalog: Catalog, config: BatchConfig):

@@ -156,14 +156,30 @@ def write_parquet(frame: AnyTable, path: Path, table: str) -> None:
 def write_tables(tables: Mapping[str, AnyTable], out_dir: Path, xlsx: bool = False,
                  schema_extra: str | None = None) -> list[Path]:
     """DIR/<table>.csv and DIR/<table>.parquet for every output table, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
+    parquet = write_parquet_files(tables, out_dir)
+    return write_people_files(tables, out_dir, xlsx, schema_extra, parquet)
+
+
+def write_parquet_files(tables: Mapping[str, AnyTable], out_dir: Path) -> dict[str, Path]:
+    """DIR/<table>.parquet for every output table: table name → path."""
+    written = {}
+    for name in TABLE_NAMES:
+        written[name] = out_dir / f"{name}.parquet"
+        write_parquet(tables[name], written[name], name)
+    return written
+
+
+def write_people_files(tables: Mapping[str, AnyTable], out_dir: Path, xlsx: bool = False,
+                       schema_extra: str | None = None, parquet: Mapping[str, Path] | None = None) -> list[Path]:
+    """DIR/<table>.csv, DIR/unmapped.csv (and DIR/jixiao.xlsx); returns every table file written,
+    the Parquet files of :func:`write_parquet_files` (``parquet``) listed beside their CSV files."""
     from jixiao.pipeline.outputs.unmapped import unmapped_table
 
     arrow = {name: to_arrow(tables[name], name) for name in TABLE_NAMES}
     written = []
     for name in TABLE_NAMES:
         write_csv(arrow[name], out_dir / f"{name}.csv")
-        write_parquet(arrow[name], out_dir / f"{name}.parquet", name)
-        written += [out_dir / f"{name}.csv", out_dir / f"{name}.parquet"]
+        written += [out_dir / f"{name}.csv"] + ([parquet[name]] if parquet and name in parquet else [])
     unmapped = unmapped_table(arrow["indicators"], schema_extra)
     write_csv(unmapped, out_dir / "unmapped.csv")
     written.append(out_dir / "unmapped.csv")

@@ -9,9 +9,10 @@ HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "�
 COL_X = [40, 110, 180, 280, 360, 440, 490, 540]
 
 
-def _page(rows: list[list[tuple[str, float]]], method: str) -> PageContent:
+def _page(rows: list[list[tuple[str, float]]], method: str,
+          header: list[tuple[str, float]] | None = None) -> PageContent:
     cells = []
-    for r, row in enumerate([[(h, 1.0) for h in HEADER], *rows]):
+    for r, row in enumerate([header or [(h, 1.0) for h in HEADER], *rows]):
         for c, (text, confidence) in enumerate(row):
             bbox = (COL_X[c], 100 + 20 * r, COL_X[c + 1], 120 + 20 * r)
             cells.append(Cell(row=r, col=c, text=text, raw_text=text, bbox=bbox, confidence=confidence, method=method))
@@ -49,3 +50,28 @@ def test_an_unsure_level_name_is_read_from_the_vocabulary_and_stays_in_doubt():
     assert first.level1_raw == "产出指标"
     assert first.field_confidence["level1"] <= 0.5
     assert form.indicators[1].level1_raw == "效益指标"  # read surely: as printed
+
+
+def _header_with_score_label(text: str, confidence: float) -> list[tuple[str, float]]:
+    return [(h, 1.0) for h in HEADER[:-1]] + [(text, confidence)]
+
+
+def test_an_unsure_score_header_is_the_value_column_the_header_lacks():
+    """A fax read 得分 as "0分": as near to 分值 as to 得分, but 分值 already has its column."""
+    page = _page(_rows("合计"), "ocr", _header_with_score_label("0分", 0.31))
+    (form,) = assemble_forms([page], "fax.pdf")
+    assert [i.score for i in form.indicators] == [50, 48]
+    assert form.stated_total == 98
+
+
+@pytest.mark.parametrize("method, confidence", [("ocr", 0.95), ("text", 1.0)])
+def test_a_sure_or_printed_header_label_is_taken_as_it_reads(method, confidence):
+    page = _page(_rows("合计"), method, _header_with_score_label("0分", confidence))
+    (form,) = assemble_forms([page], "x.pdf")
+    assert all(i.score is None for i in form.indicators)
+
+
+def test_an_unsure_header_label_near_no_missing_column_gets_no_role():
+    page = _page(_rows("合计"), "ocr", _header_with_score_label("备注", 0.3))
+    (form,) = assemble_forms([page], "fax.pdf")
+    assert all(i.score is None for i in form.indicators)

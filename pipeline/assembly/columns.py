@@ -143,9 +143,37 @@ class ColumnMap:
         return {c.role for c in self.columns}
 
 
+#: Header labels an unsure OCR header cell may be read as, when the header lacks their role
+#: (a fax reads "得分" as "0分" or "得")): the commonest spelling of each value column.
+_HEADER_VOCABULARY = {"得分": "score", "分值": "weight", "实际完成值": "actual", "年度指标值": "target",
+                      "偏差原因分析及改进措施": "note"}
+#: An unsure header reading is taken as a vocabulary label at least this similar (Indel ratio) ...
+HEADER_MIN_SIMILARITY = 0.5
+#: ... and this far ahead of the next label still missing from the header.
+HEADER_MARGIN = 0.1
+#: Header cells read by OCR below this confidence are unsure.
+HEADER_SURE = 0.9
+
+
+def _unsure_label_role(label: str, taken: set[str]) -> str | None:
+    """The role of an unsure OCR header label that maps to none: the vocabulary label (of a role the
+    header does not have yet) it is clearly nearest to. A row holds each value column once, so a
+    reading as near to 分值 as to 得分 is 得分 when 分值 is already there."""
+    from rapidfuzz.distance import Indel
+
+    ranked = sorted(((Indel.normalized_similarity(label, name), role) for name, role in _HEADER_VOCABULARY.items()
+                     if role not in taken), reverse=True)
+    if not ranked or ranked[0][0] < HEADER_MIN_SIMILARITY:
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < HEADER_MARGIN:
+        return None
+    return ranked[0][1]
+
+
 def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     """Combine the header (and its second line) column by column into roles."""
     labels: dict[int, list[str]] = {}
+    unsure: set[int] = set()
     for row in (header, subheader):
         if row is None:
             continue
@@ -153,6 +181,8 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             parts = labels.setdefault(rc.col, [])
             if rc.text and rc.text not in parts:
                 parts.append(rc.text)
+            if row.table.method == "ocr" and rc.text and rc.cell.confidence < HEADER_SURE:
+                unsure.add(rc.col)
     edges = header.table.col_edges
     columns: list[ColumnRole] = []
     last_level: int | None = None
@@ -163,7 +193,15 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             last_level = int(role[-1])
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
-    columns = _dedupe_roles(columns)
+    taken = {c.role for c in columns}
+    for col in sorted(unsure):
+        if any(c.x0 <= (edges[col] + edges[col + 1]) / 2 <= c.x1 for c in columns):
+            continue
+        role = _unsure_label_role(squash("".join(labels[col])), taken)
+        if role:
+            columns.append(ColumnRole(edges[col], edges[col + 1], role))
+            taken.add(role)
+    columns = _dedupe_roles(sorted(columns, key=lambda c: c.x0))
     return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
 
 

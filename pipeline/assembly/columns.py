@@ -144,9 +144,15 @@ class ColumnMap:
 
 
 #: Header labels an unsure OCR header cell may be read as, when the header lacks their role
-#: (a fax reads "得分" as "0分" or "得")): the commonest spelling of each value column.
-_HEADER_VOCABULARY = {"得分": "score", "分值": "weight", "实际完成值": "actual", "年度指标值": "target",
-                      "偏差原因分析及改进措施": "note"}
+#: (a fax reads "得分" as "0分" or "得")", "权重" as "技重"): the spellings of each value column that
+#: `role_of` recognises, the weight's taken from its own word list.
+_HEADER_VOCABULARY: dict[str, tuple[str, ...]] = {
+    "score": ("得分", "自评得分"),
+    "weight": _WEIGHT_WORDS,
+    "actual": ("实际完成值", "全年实际值", "实际值"),
+    "target": ("年度指标值", "指标值", "预期值"),
+    "note": ("偏差原因分析及改进措施", "偏差原因"),
+}
 #: An unsure header reading is taken as a vocabulary label at least this similar (Indel ratio) ...
 HEADER_MIN_SIMILARITY = 0.5
 #: ... and this far ahead of the next label still missing from the header.
@@ -161,8 +167,8 @@ def _unsure_label_role(label: str, taken: set[str]) -> str | None:
     reading as near to 分值 as to 得分 is 得分 when 分值 is already there."""
     from rapidfuzz.distance import Indel
 
-    ranked = sorted(((Indel.normalized_similarity(label, name), role) for name, role in _HEADER_VOCABULARY.items()
-                     if role not in taken), reverse=True)
+    ranked = sorted(((max(Indel.normalized_similarity(label, name) for name in names), role)
+                     for role, names in _HEADER_VOCABULARY.items() if role not in taken), reverse=True)
     if not ranked or ranked[0][0] < HEADER_MIN_SIMILARITY:
         return None
     if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < HEADER_MARGIN:

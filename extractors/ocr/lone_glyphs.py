@@ -53,11 +53,9 @@ def on_a_line(crop: np.ndarray, dpi: int) -> np.ndarray:
     return cv2.copyMakeBorder(crop, top, height - h - top, left, width - w - left, cv2.BORDER_CONSTANT, value=paper)
 
 
-def read_crops(engine: OcrEngine, crops: Sequence[np.ndarray], dpi: int,
-               first: Sequence[tuple[str, float]] | None = None) -> list[tuple[str, float]]:
-    """``engine.read_crops`` (or the crops' ``first`` readings, made already), with unsure narrow
-    crops read again on a line of paper."""
-    results = list(first) if first is not None else engine.read_crops(list(crops))
+def read_crops(engine: OcrEngine, crops: Sequence[np.ndarray], dpi: int) -> list[tuple[str, float]]:
+    """``engine.read_crops``, with unsure narrow crops read again on a line of paper."""
+    results = engine.read_crops(list(crops))
     again = [i for i, (crop, (text, score)) in enumerate(zip(crops, results))
              if is_narrow(crop, dpi) and (not text.strip() or (score < SURE_SCORE and not _has_digit(text)))]
     if again:

@@ -17,7 +17,7 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import cv2
@@ -299,27 +299,19 @@ def _runs_sideways(clean: np.ndarray, dpi: int) -> bool:
     return along_y < SIDEWAYS_RATIO * along_x
 
 
-def _is_upside_down(clean: np.ndarray, crops: Sequence[_Crop], engine: OcrEngine,
-                    read: dict[int, tuple[str, float]] | None = None) -> bool:
-    """Recognise a few lines as they are and turned 180°; the readable way scores higher.
-
-    The lines' upright readings go into ``read`` (crop index → reading): a page found
-    upright is read from the same crops, so they need not be read again.
-    """
+def _is_upside_down(clean: np.ndarray, crops: Sequence[_Crop], engine: OcrEngine) -> bool:
+    """Recognise a few lines as they are and turned 180°; the readable way scores higher."""
     def ratio(c: _Crop) -> float:
         x0, y0, x1, y1 = c.box
         return (x1 - x0) / max(y1 - y0, 1)
 
     # Lines of 3–8 characters: long enough to tell, short enough to be cheap.
-    picked = sorted((i for i, c in enumerate(crops) if 3 < ratio(c) < 8),
-                    key=lambda i: ratio(crops[i]), reverse=True)[:ORIENTATION_SAMPLES]
-    if not picked:
+    lines = sorted((c for c in crops if 3 < ratio(c) < 8), key=ratio, reverse=True)[:ORIENTATION_SAMPLES]
+    if not lines:
         return False
     paper = paper_level(clean)
-    images = [line_crop(clean, crops[i].box, crops[i].bounds, paper) for i in picked]
+    images = [line_crop(clean, c.box, c.bounds, paper) for c in lines]
     results = engine.read_crops(images + [cv2.rotate(i, cv2.ROTATE_180) for i in images])
-    if read is not None:
-        read.update(zip(picked, results))
     upright = sum(s for _, s in results[:len(images)])
     flipped = sum(s for _, s in results[len(images):])
     return flipped > upright
@@ -336,8 +328,6 @@ class UprightPage:
     quarter_turns: int   # clockwise turns applied to the rendered page
     skew: float          # degrees removed
     coarse: bool = False  # captured coarsely (fax): unsure lines get a second look
-    #: Crops already read (index into ``crops`` → text, score): the orientation vote's lines.
-    read: dict[int, tuple[str, float]] = field(default_factory=dict)
 
 
 def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN) -> tuple[list[GridTable], np.ndarray]:
@@ -361,12 +351,11 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = F
         turns, gray = 1, turn(gray, 1)
         tables, clean = _analyse(gray, dpi, join_gap)
     crops = plan_crops(clean, tables, dpi, engine)
-    read: dict[int, tuple[str, float]] = {}
-    if _is_upside_down(clean, crops, engine, read):
+    if _is_upside_down(clean, crops, engine):
         turns, gray = turns + 2, turn(gray, 2)
         tables, clean = _analyse(gray, dpi, join_gap)
-        crops, read = plan_crops(clean, tables, dpi, engine), {}
-    return UprightPage(gray, clean, tables, crops, turns % 4, skew, coarse, read)
+        crops = plan_crops(clean, tables, dpi, engine)
+    return UprightPage(gray, clean, tables, crops, turns % 4, skew, coarse)
 
 
 # ---------------------------------------------------------------- assembly
@@ -451,11 +440,10 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     images = [line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops]
     # A coarse page (fax) gets its own second looks; re-reading its narrow crops on
     # a strip of paper as well turned speckle into signs (fields 0.53 → 0.41 on a fax).
-    first = _first_readings(engine, images, page.read)
     if page.coarse:
-        results = best_readings(images, first, engine)
+        results = best_readings(images, engine.read_crops(images), engine)
     else:
-        results = lone_glyphs.read_crops(engine, images, dpi, first)
+        results = lone_glyphs.read_crops(engine, images, dpi)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
     for crop, (text, score) in zip(page.crops, results):
@@ -484,14 +472,6 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines
     return PageContent(page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
                        tables=tables, lines=lines)
-
-
-def _first_readings(engine: OcrEngine, images: list[np.ndarray],
-                    read: dict[int, tuple[str, float]]) -> list[tuple[str, float]]:
-    """Every crop's reading: those in ``read`` as they were read, the others now in one batch."""
-    todo = [i for i in range(len(images)) if i not in read]
-    fresh = dict(zip(todo, engine.read_crops([images[i] for i in todo]))) if todo else {}
-    return [read[i] if i in read else fresh[i] for i in range(len(images))]
 
 
 def _unruled_tables(page_no: int, loose: list[tuple[Box, str, float]], frame: _Frame,

@@ -107,6 +107,7 @@ def make_corpora(folder: Path, large: int, mixed: int) -> dict[str, tuple[Path, 
 def rows_for(corpora: dict, compare_with: str | None = None) -> list[Row]:
     before = [
         Row("other jixiao (defaults)", "small", [], baseline="jixiao extract (defaults)", binary=compare_with),
+        Row("other jixiao (defaults) ", "large", [], baseline="jixiao extract (defaults) ", binary=compare_with),
         Row("other jixiao --workers 2", "mixed", ["--workers", "2"], baseline="jixiao extract --workers 2  ",
             binary=compare_with),
     ] if compare_with else []

@@ -149,7 +149,7 @@ def placed_seals(page: pdfium.PdfPage, page_no: int, user_unit: float = 1.0, rea
         ys, xs = np.nonzero(red)
         ink_box = (c0 + xs.min(), r0 + ys.min(), c0 + xs.max() + 1, r0 + ys.max() + 1)
         seal = rgb[max(ink_box[1] - 4, 0):ink_box[3] + 4, max(ink_box[0] - 4, 0):ink_box[2] + 4]
-        text = read_arc_text(red_seal_ink(seal), _engine())[0] if read_text else ""
+        text, confidence = read_arc_text(red_seal_ink(seal), _engine()) if read_text else ("", 0.0)
         seals.append(Seal(page=page_no, bbox=tuple(round(v / px, 2) for v in ink_box), colour=_hex(patch, red),
-                          seen_as="placed image", text=text))
+                          seen_as="placed image", text=text, text_confidence=confidence))
     return seals

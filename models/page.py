@@ -82,6 +82,7 @@ class Seal(BaseModel):
     colour: str = Field(description="Median ink colour as seen (hex); grey for a seal on a greyscale scan")
     seen_as: str = Field("red ink", description="How it was found: red ink (colour page) | grey ring (greyscale page) | placed image (a seal picture pasted on a digital page)")
     text: str = Field("", description="The unit's name along the seal's arc, read from the ring unwrapped to a line (empty when unreadable)")
+    text_confidence: float = Field(0.0, description="How sure the arc reading is (0–1: the recogniser's score times the agreement of readings at several widths); text is empty below 0.8")
 
 
 class UprightFrame(BaseModel):

@@ -1,12 +1,17 @@
 """`jixiao` command line: a thin layer over :mod:`jixiao.pipeline.api` and :mod:`jixiao.pipeline.batch.run`."""
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
-from typing import Optional
 
-import typer
+from jixiao.pipeline.batch.server import start_early
+
+start_early(sys.argv[1:])  # `jixiao extract`: the workers' fork server imports while this process does
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Optional  # noqa: E402
+
+import typer  # noqa: E402
 from rich.console import Console
 from rich.table import Table
 
@@ -108,7 +113,9 @@ def extract(
     )
     from jixiao.pipeline.batch.executors import batch_executor
     from jixiao.pipeline.batch.inputs import discover
+    from jixiao.pipeline.outputs.files import arrow_without_pandas
 
+    arrow_without_pandas()  # the batch writes Arrow tables: pandas would only cost its import
     items = discover(inputs)
     started = batch_executor(config, len(items))  # workers start while the batch loads its libraries and plans
     from jixiao.pipeline.batch.run import run_batch

@@ -42,6 +42,14 @@ def test_rename_leaves_the_original_untouched():
     assert original.forms[0].indicators[0].provenance.file == "one.pdf"
 
 
+def test_a_stored_document_renamed_from_its_json_is_the_document_renamed():
+    from jixiao.pipeline.batch.catalog import renamed_json
+
+    original = _document("one.pdf")
+    for name in ("two.pdf", "one.pdf"):
+        assert renamed_json(original.model_dump_json(), name) == renamed(original, name)
+
+
 def test_results_are_kept_per_settings(tmp_path):
     with Catalog(tmp_path / "c.duckdb", NO_OCR) as catalog:
         catalog.record("ab" * 32, _document("one.pdf"))

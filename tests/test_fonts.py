@@ -104,20 +104,30 @@ def test_a_font_without_tounicode_is_read_from_its_glyphs(decisions):
         assert page["route"] == "repaired"
 
 
-def test_each_glyph_is_read_once_per_document():
+@pytest.mark.parametrize("screen", [False, True], ids=["reader alone", "screen first"])
+def test_each_glyph_is_read_once_per_document(screen):
+    """Each distinct glyph is read once per document by each model: the screen, then the reader for what
+    the screen did not confirm."""
+    from jixiao.extractors.fonts.reader import get_screen
+
     entry = next(e for e in MANIFEST if e["file"] == "pdf/004_haizhu_lying.pdf")
     pdf = pdfium.PdfDocument(SAMPLES / entry["file"])
-    reader = get_reader()
-    verifier = FontVerifier(reader)
-    before = reader.glyphs_read
+    reader, tiny = get_reader(), get_screen()
+    verifier = FontVerifier(reader, screen=screen)
+    before, before_tiny = reader.glyphs_read, tiny.glyphs_read if tiny else 0
     for index in range(len(pdf)):
         page = pdf[index]
         verifier.check_page(page, index + 1)
         verifier.keep_open(page)
     read = reader.glyphs_read - before
+    screened = (tiny.glyphs_read if tiny else 0) - before_tiny
     distinct = len(verifier._cache)
     verifier.close()
-    assert read == distinct
+    if not screen or tiny is None:
+        assert read == distinct and screened == 0
+    else:
+        assert screened == distinct  # no glyph without a Unicode mapping here: all go to the screen first
+        assert 0 < read < distinct   # the reader reads only what the screen did not confirm
 
 
 # --- building blocks -----------------------------------------------------------------------
@@ -197,6 +207,24 @@ def test_clipped_glyphs_are_not_read():
     glyphs = page_glyphs(pdf[1].get_textpage())
     hidden = [g for g in glyphs if not g.visible]
     assert len(hidden) > 50 and len(hidden) < len(glyphs)
+
+
+@pytest.mark.parametrize("name", ["000_jiangmen", "001_wuwei", "304_shaoguan_trad", "000_jiangmen_lying"])
+def test_visibility_settled_per_text_object_is_the_glyph_by_glyph_answer(name):
+    """Glyphs are listed without boxes; an object well inside the page and its clip shows them all."""
+    from jixiao.extractors.fonts.glyphs import PageGlyphs
+
+    pdf = pdfium.PdfDocument(SAMPLES / f"pdf/{name}.pdf")
+    settled = total = 0
+    for index in range(len(pdf)):
+        textpage = pdf[index].get_textpage()
+        cheap, exact = PageGlyphs(textpage), PageGlyphs(textpage)
+        for j in range(len(cheap)):
+            glyph = exact.glyph(j)
+            assert cheap.visible(j) == (glyph is not None and glyph.visible), (name, index + 1, cheap.keys[j])
+            settled += j not in cheap._located
+        total += len(cheap)
+    assert settled > 0.5 * total  # most glyphs need no box of their own
 
 
 def test_glyphs_left_unread_mark_their_cell_doubtful():

@@ -6,6 +6,7 @@ limit lowered to match, so the test stays fast.
 """
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import math
@@ -308,28 +309,41 @@ def _holding(pids: set[int], path: Path) -> set[int]:
     return holding
 
 
+@contextlib.contextmanager
+def _batch_killed_in_the_end(proc: subprocess.Popen, leftovers: set[int]):
+    """Whatever a kill test asserts, neither the batch process nor the workers it names outlive it."""
+    try:
+        yield
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for pid in wait_gone(leftovers, seconds=0):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _kill_batch_expecting_gone(proc: subprocess.Popen, pids: set[int], seconds: float, what: str) -> None:
+    """SIGKILL the batch process (no clean-up code of its own runs) and require ``pids`` to die too."""
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert wait_gone(pids, seconds=seconds) == set(), f"{what} outlived the killed batch process"
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 def test_picture_workers_die_when_the_batch_process_is_killed(tmp_path):
     pdf = _stuck_pdf(tmp_path / "stuck.pdf")
     proc = subprocess.Popen([sys.executable, "-c", _POOL_SCRIPT, str(pdf)], cwd=REPO,
                             stdout=subprocess.PIPE, text=True)
     workers: set[int] = set()
-    try:
+    with _batch_killed_in_the_end(proc, workers):
         assert proc.stdout.readline().strip() == "ready"
         deadline = time.monotonic() + 60
         # Both picture workers past their guard and stuck inside pdfium on the file.
         while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.2)
-            workers = _holding(child_pids(proc.pid), pdf)
+            workers.update(_holding(child_pids(proc.pid), pdf))
         assert proc.poll() is None and len(workers) == 2, "the picture workers never got stuck on the file"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        assert wait_gone(workers, seconds=5) == set(), "picture workers outlived the killed batch process"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        for pid in wait_gone(workers, seconds=0):
-            os.kill(pid, signal.SIGKILL)
+        _kill_batch_expecting_gone(proc, workers, seconds=5, what="picture workers")
 
 
 _BATCH_SCRIPT = """
@@ -353,24 +367,14 @@ def test_pool_workers_die_when_the_batch_process_is_killed(tmp_path):
     pdf = shutil.copy(sample("000_jiangmen"), tmp_path / "a.pdf")
     proc = subprocess.Popen([sys.executable, "-c", _BATCH_SCRIPT, str(pdf)], cwd=REPO)
     workers: set[int] = set()
-    try:
+    with _batch_killed_in_the_end(proc, workers):
         deadline = time.monotonic() + 120
         while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
             time.sleep(0.2)
-            workers = {int(p.name.split("-")[1]) for p in tmp_path.glob("hanging-*")}
+            workers.update(int(p.name.split("-")[1]) for p in tmp_path.glob("hanging-*"))
         everything = descendant_pids(proc.pid)
         assert len(workers) == 2 and workers <= everything, "the workers never took their documents"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        assert wait_gone(everything, seconds=10) == set(), "pool workers outlived the killed batch process"
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        for pid in wait_gone(workers, seconds=0):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _kill_batch_expecting_gone(proc, everything, seconds=10, what="pool workers")
 
 
 # ---------------------------------------------------------------- numbers

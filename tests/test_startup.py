@@ -23,7 +23,7 @@ def test_the_default_is_a_guarded_pool_however_small_the_batch(tmp_path):
     try:
         assert isinstance(started, ProcessExecutor) and started.max_memory == config.max_memory
         assert started.pictures == tmp_path / "out" / "report"
-        assert len(started._slots) == 1  # started for the one input, before any hashing or planning
+        assert len(started.started()) == 1  # started for the one input, before any hashing or planning
     finally:
         started.close()
 
@@ -31,7 +31,7 @@ def test_the_default_is_a_guarded_pool_however_small_the_batch(tmp_path):
 def test_prestarted_workers_take_the_work_and_the_surplus_ones_stop():
     executor = ProcessExecutor(workers=2, timeout=60, task=report_pid)
     executor.prestart(NO_OCR, 2)
-    early = {slot.process.pid for slot in executor._slots}
+    early = {slot.process.pid for slot in executor.started()}
     assert len(early) == 2 and early <= descendant_pids(os.getpid())
     outcomes = list(executor.run(_items("000_jiangmen"), NO_OCR))  # the plan left one document
     assert [doc.error for _, doc in outcomes][0] in {f"pid={pid}" for pid in early}
@@ -94,3 +94,34 @@ def test_the_glyph_reader_loads_once_however_often_its_background_load_is_asked_
     reader.load_reader_soon()
     first = reader.get_reader()  # waits for a load under way instead of starting another
     assert reader.get_reader() is first and made == [1]
+
+
+def test_the_extract_command_launches_the_fork_server_first_only_when_it_will_use_pool_workers():
+    from jixiao.pipeline.batch.server import _pool_wanted
+
+    assert _pool_wanted(["in/", "--out", "o"]) and _pool_wanted(["in/", "--workers", "2"])
+    assert _pool_wanted(["in/", "-w", "1"]) and _pool_wanted(["in/", "--workers=3"]) and _pool_wanted(["-w2", "x"])
+    for args in (["in/", "--workers", "0"], ["in/", "-w", "0"], ["--workers=0"], ["-w0"], ["in/", "--help"],
+                 ["in/", "--executor", "ray"], ["--executor=process"], ["--workers", "x"], ["--workers"]):
+        assert not _pool_wanted(args), args
+
+
+def test_a_batch_started_from_the_command_line_leaves_no_server_or_worker_behind(tmp_path):
+    """The server launched before the command line's imports serves the batch and goes with it."""
+    import subprocess
+    import time
+
+    from batch_support import jixiao
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(sample("003_zengcheng"), folder / "a.pdf")
+    shutil.copy(sample("000_jiangmen"), folder / "b.pdf")
+    run = jixiao("extract", str(folder), "--out", str(tmp_path / "out"), "-q", "--ocr", "never", "--workers", "2",
+                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: set[int] = set()
+    while run.poll() is None:
+        seen |= descendant_pids(run.pid)
+        time.sleep(0.05)
+    assert run.returncode == 0 and (tmp_path / "out" / "report" / "index.html").exists()
+    assert len(seen) >= 3 and wait_gone(seen, seconds=10) == set()  # the server and two workers at least

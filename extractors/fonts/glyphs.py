@@ -87,65 +87,184 @@ def is_drawn_char(code: int, unmapped: bool) -> bool:
 
 
 def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
-    """Every glyph of a page's text layer with its font handle, typeface, box and visibility.
+    """Every glyph of a page's text layer with its font handle, typeface, box and visibility."""
+    return PageGlyphs(textpage).all()
+
+
+class _Object(NamedTuple):
+    """What a text object fixes for all its glyphs."""
+
+    pointer: object
+    font: int        # font handle
+    typeface: str
+
+
+class PageGlyphs:
+    """The drawn glyphs of a page in text order: claims listed at once, boxes located on demand.
+
+    Listing a glyph takes four pdfium calls; its box three more and the frame
+    arithmetic, most of the cost when every box was taken (~15 µs a glyph, 20 ms a
+    page).  A page checks a few dozen of its ~1,000 glyphs, so boxes are located
+    for those, and for all only where the answer needs all (a lying typeface).
+    Visibility is settled per text object where it can be (see :meth:`visible`).
 
     The loose box (font ascent to descent, advance width) keeps a glyph's place in
     the em square, so a full stop still sits on the baseline when it is cut out.
     What a text object fixes for all its glyphs (font, typeface, clip, the em
-    height) is looked up once per object: a page has ~1,000 glyphs in far fewer
-    objects, and each pdfium call costs a Python round trip.
+    height) is looked up once per object.
     """
-    raw = textpage.raw
-    rect = pdfium_c.FS_RECTF()
-    left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
-    tight = [ctypes.byref(v) for v in (left, right, bottom, top)]
-    ox, oy = ctypes.c_double(0), ctypes.c_double(0)
-    origin_refs = (ctypes.byref(ox), ctypes.byref(oy))
-    get_unicode, map_error, generated = (pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_HasUnicodeMapError,
-                                         pdfium_c.FPDFText_IsGenerated)
-    get_object, loose_box, char_box = (pdfium_c.FPDFText_GetTextObject, pdfium_c.FPDFText_GetLooseCharBox,
-                                       pdfium_c.FPDFText_GetCharBox)
-    char_origin, as_pointer = pdfium_c.FPDFText_GetCharOrigin, ctypes.c_void_p
-    #: Boxes are kept y-up but in the page as displayed (CropBox corner at the origin, /Rotate
-    #: applied), the space the page is rendered in; clip paths come top-left in the same page.
-    frame = PageFrame.of(textpage.page)
-    shown_height = frame.size[1]
-    upright = frame.rotation in (0, 180)  # the em square is measured along user-space y: upright text only
-    names: dict[int, str] = {}
-    #: per text object: font handle, typeface, clip box, em size (font size × text scale; 0 unknown)
-    objects: dict[int, tuple[int, str, tuple | None, float]] = {}
-    glyphs = []
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, i)
-        unmapped = bool(map_error(raw, i))
-        if not is_drawn_char(code, unmapped) or generated(raw, i) == 1:
-            continue
-        obj = get_object(raw, i)
-        if not obj or not loose_box(raw, i, rect):
-            continue
-        handle_obj = ctypes.cast(obj, as_pointer).value or 0
-        known = objects.get(handle_obj)
-        if known is None:
-            font = pdfium_c.FPDFTextObj_GetFont(obj)
-            handle = ctypes.cast(font, as_pointer).value or 0
-            if handle not in names:
-                names[handle] = typeface_of(font) if font else "?"
-            size = pdfium_c.FPDFText_GetFontSize(raw, i) * _text_scale(raw, i) if upright else 0.0
-            known = objects[handle_obj] = (handle, names[handle], clip_box(obj, frame), size)
-        handle, name, clip, size = known
-        box = (rect.left, rect.top, rect.right, rect.bottom)
-        if char_box(raw, i, *tight):
-            box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
-        if size > 0 and char_origin(raw, i, *origin_refs):
-            baseline = oy.value
-            box = (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
-        left_d, top_d, right_d, bottom_d = frame.box(*box)
-        box = (left_d, shown_height - top_d, right_d, shown_height - bottom_d)
-        if box[2] - box[0] <= 0 or box[1] - box[3] <= 0:
-            continue
-        shown = visible(box, clip, shown_height, shown_height)
-        glyphs.append(Glyph(GlyphKey(handle, chr(code)), name, box, unmapped, i, shown))
-    return glyphs
+
+    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+        self._textpage = textpage
+        raw = self._raw = textpage.raw
+        get_unicode, map_error, generated, get_object = (
+            pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated,
+            pdfium_c.FPDFText_GetTextObject)
+        as_pointer = ctypes.c_void_p
+        names: dict[int, str] = {}
+        objects: dict[int, _Object] = {}
+        #: per drawn glyph: key, typeface, character index, unmapped, object handle, whether a line break precedes it
+        self.keys: list[GlyphKey] = []
+        self.typefaces: list[str] = []
+        self.indices: list[int] = []
+        self.unmapped: list[bool] = []
+        self.objects: list[int] = []
+        self.line_start: list[bool] = []
+        broken = True
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            code = get_unicode(raw, i)
+            unmapped = bool(map_error(raw, i))
+            if not is_drawn_char(code, unmapped) or generated(raw, i) == 1:
+                broken = broken or code in (10, 13)
+                continue
+            obj = get_object(raw, i)
+            if not obj:
+                continue
+            handle_obj = ctypes.cast(obj, as_pointer).value or 0
+            known = objects.get(handle_obj)
+            if known is None:
+                font = pdfium_c.FPDFTextObj_GetFont(obj)
+                handle = ctypes.cast(font, as_pointer).value or 0
+                if handle not in names:
+                    names[handle] = typeface_of(font) if font else "?"
+                known = objects[handle_obj] = _Object(obj, handle, names[handle])
+            self.keys.append(GlyphKey(known.font, chr(code)))
+            self.typefaces.append(known.typeface)
+            self.indices.append(i)
+            self.unmapped.append(unmapped)
+            self.objects.append(handle_obj)
+            self.line_start.append(broken)
+            broken = False
+        self._objects = objects
+        #: Boxes are kept y-up but in the page as displayed (CropBox corner at the origin, /Rotate
+        #: applied), the space the page is rendered in; clip paths come top-left in the same page.
+        self.frame = PageFrame.of(textpage.page)
+        self.upright = self.frame.rotation in (0, 180)  # the em square is measured along user-space y: upright text only
+        self._object_info: dict[int, tuple] = {}      # object handle → (clip box, em size)
+        self._object_shows: dict[int, bool] = {}      # object handle → all its glyphs surely visible
+        self._located: dict[int, Glyph | None] = {}   # position → glyph with box (None: no box)
+        self._hidden_by: list[tuple[float, float, float, float]] = []
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def hide_under(self, boxes: list[tuple[float, float, float, float]]) -> None:
+        """Glyphs whose centre lies in one of these displayed boxes (top-left origin) count as not visible."""
+        self._hidden_by = list(boxes)
+        self._located.clear()
+        self._object_shows.clear()
+
+    def _info(self, handle_obj: int, index: int) -> tuple:
+        info = self._object_info.get(handle_obj)
+        if info is None:
+            raw = self._raw
+            size = pdfium_c.FPDFText_GetFontSize(raw, index) * _text_scale(raw, index) if self.upright else 0.0
+            info = self._object_info[handle_obj] = (clip_box(self._objects[handle_obj].pointer, self.frame), size)
+        return info
+
+    def glyph(self, j: int) -> Glyph | None:
+        """The glyph at position ``j`` with its box and visibility (None: pdfium gives it no box)."""
+        if j in self._located:
+            return self._located[j]
+        raw, i = self._raw, self.indices[j]
+        rect = pdfium_c.FS_RECTF()
+        out: Glyph | None = None
+        if pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
+            clip, size = self._info(self.objects[j], i)
+            box = (rect.left, rect.top, rect.right, rect.bottom)
+            left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
+            if pdfium_c.FPDFText_GetCharBox(raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
+                                            ctypes.byref(top)):
+                box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
+            ox, oy = ctypes.c_double(0), ctypes.c_double(0)
+            if size > 0 and pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy)):
+                baseline = oy.value
+                box = (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
+            shown_height = self.frame.size[1]
+            left_d, top_d, right_d, bottom_d = self.frame.box(*box)
+            box = (left_d, shown_height - top_d, right_d, shown_height - bottom_d)
+            if box[2] - box[0] > 0 and box[1] - box[3] > 0:
+                shown = visible(box, clip, shown_height, shown_height) and not self._under_picture(box, shown_height)
+                out = Glyph(self.keys[j], self.typefaces[j], box, self.unmapped[j], i, shown)
+        self._located[j] = out
+        return out
+
+    def _under_picture(self, box: tuple[float, float, float, float], height: float) -> bool:
+        if not self._hidden_by:
+            return False
+        x, y = (box[0] + box[2]) / 2, height - (box[1] + box[3]) / 2
+        return any(left <= x <= right and top <= y <= bottom for left, top, right, bottom in self._hidden_by)
+
+    def visible(self, j: int) -> bool:
+        """Whether the glyph at ``j`` has a box and shows, settled per text object where it can be.
+
+        An object's glyphs all show when, grown by OBJECT_MARGIN em on every side,
+        its bounds lie on the page and inside its clip: a glyph's box reaches at
+        most its font's ascent, descent and advance beyond the ink.  Other
+        objects' glyphs (near an edge, cut by a clip, under a picture, on a
+        rotated page) are located one by one.
+        """
+        handle_obj = self.objects[j]
+        shows = self._object_shows.get(handle_obj)
+        if shows is None:
+            shows = self._object_shows[handle_obj] = self._surely_shows(handle_obj, self.indices[j])
+        if shows:
+            return True
+        glyph = self.glyph(j)
+        return glyph is not None and glyph.visible
+
+    def _surely_shows(self, handle_obj: int, index: int) -> bool:
+        if self._hidden_by:
+            return False
+        clip, size = self._info(handle_obj, index)
+        if size <= 0:
+            return False
+        left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
+        if not pdfium_c.FPDFPageObj_GetBounds(self._objects[handle_obj].pointer, ctypes.byref(left), ctypes.byref(bottom),
+                                              ctypes.byref(right), ctypes.byref(top)):
+            return False
+        x0, y0, x1, y1 = self.frame.box(left.value, bottom.value, right.value, top.value)  # top-left origin
+        margin = OBJECT_MARGIN * size
+        x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
+        width, height = self.frame.size
+        if y0 < 0 or y1 > height:
+            return False
+        return clip is None or (clip[0] <= x0 and x1 <= clip[2] and clip[1] <= y0 and y1 <= clip[3])
+
+    def first_visible(self, positions: list[int]) -> Glyph | None:
+        """The first of these positions whose glyph shows, located."""
+        for j in positions:
+            if self.visible(j):
+                return self.glyph(j)
+        return None
+
+    def all(self) -> list[Glyph]:
+        """Every glyph located (boxes, exact visibility), in text order."""
+        return [g for g in (self.glyph(j) for j in range(len(self.keys))) if g is not None]
+
+
+#: How far, in em, a glyph's box may reach beyond its text object's ink bounds (ascent, descent, advance).
+OBJECT_MARGIN = 1.5
 
 
 #: The em square around a glyph's baseline: descender and ascender as shares of the font size.

@@ -664,9 +664,10 @@ def ocr_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None = None
     content = read_upright(page, page_no, engine, dpi, user_unit)
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
+    arcs = [read_arc_text(mark.ink, engine) if mark.ink is not None else ("", 0.0) for _, mark in sealed]
     content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as,
-                          text=read_arc_text(mark.ink, engine)[0] if mark.ink is not None else "")
-                     for box, mark in sealed]
+                          text=text, text_confidence=confidence)
+                     for (box, mark), (text, confidence) in zip(sealed, arcs)]
     mark_written_cells(prepared, page, content)
     reread = reread_under_seals(page, content, [box for box, _ in sealed], engine, dpi)
     if reread:

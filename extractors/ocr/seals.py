@@ -162,6 +162,19 @@ def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, cut: float, paper: fl
     patch[inside & ~near_dark & ~rules] = int(paper)
 
 
+def _bridged(ink: np.ndarray, holes: np.ndarray) -> np.ndarray:
+    """Seal ink with the holes print and table rules cut through it filled from around them.
+
+    Where print or a rule crosses a seal stroke the seal's own grey is hidden; left
+    empty, a rule cuts every character of the arc it crosses in two. The holes are
+    filled from the ink beside them (a hole amid paper stays paper).
+    """
+    if not holes.any():
+        return ink
+    filled = cv2.inpaint(np.round(ink * 255).astype(np.uint8), holes.astype(np.uint8), 2, cv2.INPAINT_TELEA)
+    return filled.astype(np.float32) / 255.0
+
+
 def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealMark], np.ndarray]:
     """Seal rings in a greyscale page, and the page with the seals lifted.
 
@@ -203,6 +216,6 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
                                 max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))))
         _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
         level = int(ring_grey)
-        seal_ink = grey_seal_ink(original, paper, cut) * (inside & ~rules)
+        seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)
         marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring", seal_ink))
     return marks, out

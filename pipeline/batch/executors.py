@@ -28,6 +28,7 @@ from typing import Protocol
 from jixiao.models import Document
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.guard import MEMORY_EXIT_CODE, guard_worker, memory_limit_error
+from jixiao.pipeline.batch.server import WORKER_PRELOAD, default_start_method, launch_fork_server, worker_context  # noqa: F401
 from jixiao.pipeline.batch.inputs import InputFile
 from jixiao.extractors.thread_budget import apply_thread_budget
 from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
@@ -70,32 +71,6 @@ def run_task_safely(task: Task, item: InputFile, options: ExtractOptions) -> Doc
 
 
 # --------------------------------------------------------------------------- process pool
-
-
-#: What every worker imports before its first document. With the "forkserver" start method they
-#: are imported once, in the server process, and each worker is forked from it holding them (a
-#: second worker then costs a fork, not a second interpreter importing them). None of them loads a
-#: threaded library (numpy's BLAS, OpenCV, ONNX Runtime), which must not be loaded before a fork:
-#: those load in each worker, after its thread budget is set. "__main__" is the batch's main
-#: script (the `jixiao` command imports the CLI), which every started process runs again as
-#: ``__mp_main__``: in the server once instead of in each worker.
-#: The server itself first arms its own death with the batch (:mod:`jixiao.pipeline.batch.server`).
-WORKER_PRELOAD = ("jixiao.pipeline.batch.server", "__main__", "jixiao.pipeline.batch.executors",
-                  "jixiao.pipeline.process", "pdfplumber")
-
-
-def default_start_method() -> str:
-    """``forkserver`` on Linux (where the server can be tied to the batch's life), else ``spawn``:
-    both start workers free of the batch process's threads (the progress display runs one)."""
-    linux = sys.platform.startswith("linux")
-    return "forkserver" if linux and "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-
-
-def worker_context(method: str):
-    context = multiprocessing.get_context(method)
-    if method == "forkserver":
-        context.set_forkserver_preload(list(WORKER_PRELOAD))
-    return context
 
 
 def _guard(parent_pid: int, max_memory: int | None, forked: bool) -> None:
@@ -231,19 +206,51 @@ class ProcessExecutor:
     _splits: PageSplits = field(default_factory=PageSplits, init=False)
     #: Pages read as page tasks in the last run (a long scan's OCR pages shared by the workers).
     pages_shared: int = field(default=0, init=False)
+    #: The thread starting the workers ahead of :meth:`run` (see :meth:`prestart`).
+    _starting: threading.Thread | None = field(default=None, init=False)
+    _start_error: BaseException | None = field(default=None, init=False)
 
     def prestart(self, options: ExtractOptions, expected: int) -> None:
         """Start the workers for at most ``expected`` documents now, so that their start
         (a process, its imports) runs while the batch hashes and plans; :meth:`run` takes
-        them over, and stops those the plan leaves without work."""
+        them over, and stops those the plan leaves without work.
+
+        Returns at once: the workers are started by a thread, because starting the first one
+        waits until the fork server has imported the reading code (~0.5 s), which the batch
+        process would otherwise spend idle instead of importing its own libraries and hashing.
+        """
         count = min(self.workers, expected)
-        if self._slots or count <= 0:
+        if self._slots or self._starting is not None or count <= 0:
             return
-        context = worker_context(self.start_method)
         self._threads = threads_per_worker(count)
         self._split = self._splits_scans(count)
         self._started_for = options
-        self._slots = [self._start(context, options) for _ in range(count)]
+        context = worker_context(self.start_method)
+        if self.start_method == "forkserver":
+            # The server is launched here (unless `jixiao extract` already did), by the thread that
+            # lives as long as the batch: its parent-death signal fires when the *thread* that created
+            # it ends, so a server launched by the starting thread would die with that thread.
+            launch_fork_server()
+        self._starting = threading.Thread(target=self._start_ahead, args=(context, options, count), daemon=True,
+                                          name="jixiao-worker-start")
+        self._starting.start()
+
+    def _start_ahead(self, context, options: ExtractOptions, count: int) -> None:
+        try:
+            for _ in range(count):
+                self._slots.append(self._start(context, options))
+        except BaseException as exc:  # noqa: BLE001 - raised again by the caller that needs the workers
+            self._start_error = exc
+
+    def started(self) -> list[_Slot]:
+        """Wait for workers being started ahead (:meth:`prestart`); their slots."""
+        if self._starting is not None:
+            self._starting.join()
+            self._starting = None
+            if self._start_error is not None:
+                error, self._start_error = self._start_error, None
+                raise error
+        return self._slots
 
     def _splits_scans(self, count: int) -> bool:
         return count >= 2 and self.task is process_input
@@ -251,6 +258,7 @@ class ProcessExecutor:
     def run(self, items: list[InputFile], options: ExtractOptions) -> Iterator[Outcome]:
         pending = self._pending = deque(items)
         self._splits, self.pages_shared = PageSplits(), 0
+        self.started()
         context = worker_context(self.start_method)
         count = min(self.workers, len(items))
         if self._slots and self._started_for != options:
@@ -289,6 +297,9 @@ class ProcessExecutor:
 
     def close(self) -> None:
         """Stop workers started ahead of a run that never came (the batch failed before it)."""
+        if self._starting is not None:  # a start that failed too is over: nothing left to report it to
+            self._starting.join()
+            self._starting, self._start_error = None, None
         self._shutdown()
 
     def _next_wakeup(self) -> float:
@@ -388,15 +399,28 @@ def stop_fork_server() -> None:
     count among the batch's children (``RUSAGE_CHILDREN``), as spawned workers' did.
     A worker still running when its server stops dies with it (its guard), so a batch
     stops the server only after its own workers are gone; the next batch starts a new one.
+
+    The server is ended by SIGTERM before it is waited for: asked to stop the polite way (its
+    "alive" pipe closed) it would tear its interpreter down, freeing every library the workers
+    used, for 0.3–0.6 s that the batch would spend waiting. It holds nothing to clean up: its
+    workers were joined, which means it had reaped them.
     """
     from multiprocessing import forkserver
 
-    stop = getattr(forkserver._forkserver, "_stop", None)  # the only way to stop it (CPython 3.8+)
-    if stop is not None:
+    server = forkserver._forkserver
+    stop = getattr(server, "_stop", None)  # the only way to stop it (CPython 3.8+)
+    if stop is None:
+        return
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is not None:
         try:
-            stop()
+            os.kill(pid, signal.SIGTERM)
         except OSError:  # already gone
             pass
+    try:
+        stop()
+    except OSError:  # already gone
+        pass
 
 
 def run_in_process(items: Iterable[InputFile], options: ExtractOptions, task: Task = process_input) -> Iterator[Outcome]:

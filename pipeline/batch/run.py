@@ -19,14 +19,16 @@ updates the folder instead of silently dropping the rest.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+import pyarrow as pa
 
 from jixiao.models import Document
 from jixiao.pipeline.batch.catalog import Catalog, publish_catalog, state_path
@@ -34,10 +36,13 @@ from jixiao.pipeline.batch.guard import guard_worker
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.executors import Executor, batch_executor
 from jixiao.pipeline.batch.workers import default_workers
-from jixiao.pipeline.outputs.files import TABLE_NAMES, write_tables
+from jixiao.pipeline.outputs.files import TABLE_NAMES, write_parquet_files, write_people_files
 from jixiao.extractors.identity import file_sha256, is_path_failure
 from jixiao.pipeline.batch.inputs import InputFile, path_from_text, path_text
-from jixiao.pipeline.outputs.tables import build_tables
+from jixiao.pipeline.outputs.tables import arrow_tables
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Documents turned into table rows at a time: bounds memory on archives of thousands.
 _CHUNK = 200
@@ -56,7 +61,7 @@ class PlannedInput:
 @dataclass
 class Plan:
     inputs: list[PlannedInput]
-    #: One input per content that must be (re)processed, in name order.
+    #: One input per content that must be (re)processed, largest first (names in order among equals).
     todo: list[InputFile]
     #: name(s) for every content hash, first name first.
     names: dict[str, list[str]]
@@ -84,16 +89,27 @@ class BatchObserver:
 
 @dataclass
 class BatchResult:
-    tables: dict[str, pd.DataFrame]
+    #: The output tables as written (Arrow); :attr:`tables` gives them as pandas frames.
+    arrow: dict[str, pa.Table]
     written: list[Path]
     plan: Plan
     processed: int
     seconds: float
     catalog: Path
     report: Path | None = None
+    _frames: dict[str, pd.DataFrame] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The output tables as the Python API's pandas frames (pandas is imported on first use)."""
+        if self._frames is None:
+            from jixiao.pipeline.outputs.tables import frames_from_arrow
+
+            self._frames = frames_from_arrow(self.arrow)
+        return self._frames
 
     def count(self, status: str) -> int:
-        return int((self.tables["documents"]["status"] == status).sum())
+        return _status_count(self.arrow, status)
 
     @property
     def failed(self) -> int:
@@ -132,7 +148,10 @@ def make_plan(inputs: list[PlannedInput], recorded: dict[str, str], force: bool,
         status = recorded.get(sha)
         return force or status is None or (retry_failed and status == "failed")
 
-    todo = [item for sha, item in first.items() if needs_work(sha)]
+    size = {p.sha256: p.size for p in inputs if p.sha256}
+    # Largest first: the long documents start at once and the short ones fill in beside them, so the
+    # last worker to finish is not still reading a long document that was started last.
+    todo = [item for sha, item in sorted(first.items(), key=lambda pair: -size[pair[0]]) if needs_work(sha)]
     return Plan(inputs=inputs, todo=todo, names=names, reused=len(first) - len(todo))
 
 
@@ -213,9 +232,9 @@ def _changed_note(planned: str, read: str) -> str:
             "results are for the bytes read")
 
 
-def tables_from(documents: Iterator[Document]) -> dict[str, pd.DataFrame]:
-    """build_tables over chunks of documents, so an archive never sits in memory at once."""
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in TABLE_NAMES}
+def tables_from(documents: Iterator[Document]) -> dict[str, pa.Table]:
+    """arrow_tables over chunks of documents, so an archive never sits in memory at once."""
+    parts: dict[str, list[pa.Table]] = {name: [] for name in TABLE_NAMES}
     chunk: list[Document] = []
     for doc in documents:
         chunk.append(doc)
@@ -223,17 +242,21 @@ def tables_from(documents: Iterator[Document]) -> dict[str, pd.DataFrame]:
             _add_chunk(parts, chunk)
             chunk = []
     _add_chunk(parts, chunk)
-    empty = build_tables([])
-    return {name: pd.concat(frames, ignore_index=True) if frames else empty[name]
-            for name, frames in parts.items()}
+    empty = arrow_tables([])
+    return {name: pa.concat_tables(tables).combine_chunks() if tables else empty[name]
+            for name, tables in parts.items()}
 
 
-def _add_chunk(parts: dict[str, list[pd.DataFrame]], chunk: list[Document]) -> None:
+def _add_chunk(parts: dict[str, list[pa.Table]], chunk: list[Document]) -> None:
     if not chunk:
         return
-    for name, frame in build_tables(chunk).items():
-        if len(frame):
-            parts[name].append(frame)
+    for name, table in arrow_tables(chunk).items():
+        if len(table):
+            parts[name].append(table)
+
+
+def _status_count(tables: dict[str, pa.Table], status: str) -> int:
+    return tables["documents"].column("status").to_pylist().count(status)
 
 
 def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserver | None = None,
@@ -259,10 +282,12 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
             if report_pages is not None:  # each document read once from the catalog, for tables and its page
                 documents = report_pages.passing(documents)
             tables = tables_from(documents)
-            written = write_tables(tables, config.out_dir, xlsx=config.xlsx, schema_extra=config.options.schema_extra)
-            catalog_path = publish_catalog(tables, config.out_dir)
-            catalog.finish_run(run_started, processed, plan.reused,
-                               int((tables["documents"]["status"] == "failed").sum()))
+            parquet = write_parquet_files(tables, config.out_dir)
+            with Background(publish_catalog, tables, config.out_dir, parquet) as publishing:  # DuckDB, off the GIL
+                written = write_people_files(tables, config.out_dir, xlsx=config.xlsx,
+                                             schema_extra=config.options.schema_extra, parquet=parquet)
+            catalog_path = publishing.result()
+            catalog.finish_run(run_started, processed, plan.reused, _status_count(tables, "failed"))
             report = None
             if config.report:
                 observer.stage("report")
@@ -272,8 +297,36 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
         close = getattr(executor, "close", None)
         if close is not None:  # workers started ahead of a run that failed before them
             close()
-    return BatchResult(tables=tables, written=written, plan=plan, processed=processed,
+    return BatchResult(arrow=tables, written=written, plan=plan, processed=processed,
                        seconds=time.perf_counter() - started, catalog=catalog_path, report=report)
+
+
+class Background:
+    """``function(*args)`` in a thread for the length of a ``with`` block; :meth:`result` gives its
+    return value or raises its exception. The block's own exception wins, after the thread ends."""
+
+    def __init__(self, function, *args) -> None:
+        self._function, self._args = function, args
+        self._value = self._error = None
+
+    def __enter__(self) -> Background:
+        self._thread = threading.Thread(target=self._run, daemon=True, name="jixiao-background")
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        try:
+            self._value = self._function(*self._args)
+        except BaseException as exc:  # noqa: BLE001 - raised again by result()
+            self._error = exc
+
+    def __exit__(self, *exc) -> None:
+        self._thread.join()
+
+    def result(self):
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _report_writer(plan: Plan, catalog: Catalog, config: BatchConfig):

@@ -11,7 +11,9 @@ it in :mod:`jixiao.pipeline.outputs.tables`.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pyarrow as pa
 
@@ -166,6 +168,8 @@ SEALS = (
     C("colour", STRING, "Median ink colour as seen, hex (grey on a greyscale page)"),
     C("seen_as", STRING, "red ink (colour page) | grey ring (greyscale page)"),
     C("text", STRING, "The unit's name along the seal's arc, read from the ring unwrapped to a straight line (empty when unreadable)"),
+    C("text_confidence", DOUBLE, "How sure the arc reading is (0–1): the recogniser's score times the agreement of its readings "
+                                 "at several widths; below 0.8 the text is left empty (a seal was there, its name not legible)"),
 )
 
 UNMAPPED = (
@@ -207,10 +211,42 @@ def column_types(table: str) -> dict[str, str]:
 
 def arrow_schema(table: str) -> pa.Schema:
     """The table's Arrow schema, each field carrying its description as metadata."""
-    return pa.schema(
-        [pa.field(c.name, c.arrow_type, metadata={"description": c.description}) for c in TABLES[table]],
-        metadata={"description": TABLE_DESCRIPTIONS[table]},
-    )
+    return arrow_columns_schema(TABLES[table], TABLE_DESCRIPTIONS[table])
+
+
+def arrow_columns_schema(cols: tuple[Column, ...], description: str | None = None) -> pa.Schema:
+    return pa.schema([pa.field(c.name, c.arrow_type, metadata={"description": c.description}) for c in cols],
+                     metadata={"description": description} if description else None)
+
+
+#: How pandas records each type in a Parquet file's ``pandas`` metadata: (pandas_type, numpy_type) of
+#: the frames the Python API gives (nullable Int64/Float64/boolean, string, lists as objects).
+_PANDAS = {STRING: ("unicode", "string"), INT: ("int64", "Int64"), DOUBLE: ("float64", "Float64"),
+           DOUBLES: ("list[float64]", "object"), BOOL: ("bool", "boolean")}
+
+
+def pandas_metadata(cols: tuple[Column, ...]) -> bytes:
+    """The ``pandas`` schema metadata PyArrow writes for such a frame (``Table.from_pandas``), made
+    without importing pandas: ``pandas.read_parquet`` then gives back the API's column types."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        pandas_version = version("pandas")
+    except PackageNotFoundError:  # pragma: no cover - pandas is a dependency
+        return b""
+    described = [{"name": c.name, "field_name": c.name, "pandas_type": _PANDAS[c.type][0],
+                  "numpy_type": _PANDAS[c.type][1], "metadata": None} for c in cols]
+    return json.dumps({"index_columns": [], "column_indexes": [], "columns": described, "attributes": {},
+                       "creator": {"library": "pyarrow", "version": pa.__version__},
+                       "pandas_version": pandas_version}).encode("utf8")
+
+
+@lru_cache(maxsize=None)
+def output_schema(table: str) -> pa.Schema:
+    """:func:`arrow_schema` with the ``pandas`` metadata: the schema of the Parquet files."""
+    schema = arrow_schema(table)
+    described = pandas_metadata(TABLES[table])
+    return schema.with_metadata({**schema.metadata, b"pandas": described}) if described else schema
 
 
 def markdown() -> str:

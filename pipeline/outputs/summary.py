@@ -6,6 +6,7 @@ outputs named one per line, findings broken down by severity.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from pathlib import Path
 
 from rich.console import Console
@@ -30,14 +31,21 @@ def _shown(path: Path) -> str:
 
 
 def severity_counts(findings) -> Text:
-    counts = findings["severity"].value_counts()
+    """``findings``: the findings table (Arrow)."""
+    severities = _values(findings, "severity")
+    counts = Counter(severities)
     text = Text()
     for severity in SEVERITY_ORDER:
         n = int(counts.get(severity, 0))
         text.append(f"{n} {severity}", style=SEVERITY_STYLE[severity] if n else "dim")
         text.append(", ")
-    text.append(f"{len(findings)} findings in all")
+    text.append(f"{len(severities)} findings in all")
     return text
+
+
+def _values(table, column: str) -> list:
+    """A column of an Arrow table as a list (missing: None)."""
+    return table.column(column).to_pylist()
 
 
 def outputs_lines(result) -> list[str]:
@@ -52,23 +60,25 @@ def outputs_lines(result) -> list[str]:
 
 
 def render_summary(result, console: Console) -> None:
-    docs, tables = result.tables["documents"], result.tables
+    tables = result.arrow
+    docs = {name: _values(tables["documents"], name) for name in ("source_file", "pages", "status", "error")}
+    held = len(docs["source_file"])
     width = min(console.width, WIDTH)
     totals = Table(title="jixiao extract", title_justify="left", show_header=False, width=width, box=None)
     totals.add_column(style="bold", no_wrap=True)
     totals.add_column(overflow="fold", ratio=1)
-    pages = int(docs["pages"].fillna(0).sum())
+    pages = sum(p or 0 for p in docs["pages"])
     this_run = len(result.plan.inputs)
     rows: list[tuple[str, str | Text]] = [
         ("inputs", f"{this_run} files this run ({len(result.plan.names)} distinct contents, "
                    f"{result.plan.duplicates} duplicate names): {result.processed} read, "
                    f"{result.plan.reused} reused"),
-        ("holds", f"{len(docs)} files in {_shown(result.catalog.parent)}"
-                  + (f" ({len(docs) - this_run} from earlier runs; --replace to drop them)"
-                     if len(docs) > this_run else "")),
+        ("holds", f"{held} files in {_shown(result.catalog.parent)}"
+                  + (f" ({held - this_run} from earlier runs; --replace to drop them)"
+                     if held > this_run else "")),
         ("status", f"{result.count('ok')} ok, {result.count('partial')} partial, {result.failed} failed"
                    + (f", {result.count('skipped')} skipped" if result.count("skipped") else "")),
-        ("found", f"{pages} pages, {len(tables['forms'])} forms, {len(tables['indicators'])} indicator rows"),
+        ("found", f"{pages} pages, {tables['forms'].num_rows} forms, {tables['indicators'].num_rows} indicator rows"),
         ("findings", severity_counts(tables["findings"])),
         ("time", f"{result.seconds:.1f} s"),
     ]
@@ -82,7 +92,8 @@ def render_summary(result, console: Console) -> None:
     for key, value in rows:
         totals.add_row(key, Text(value) if isinstance(value, str) else value)
     console.print(totals)
-    problems = docs[docs["status"] != "ok"]
+    problems = [(name, status, error) for name, status, error in zip(docs["source_file"], docs["status"], docs["error"])
+                if status != "ok"]
     if len(problems):
         title = f"{len(problems)} files not fully read"
         if len(problems) > SUMMARY_PROBLEMS:
@@ -91,6 +102,6 @@ def render_summary(result, console: Console) -> None:
         table.add_column("file", overflow="fold", ratio=2)
         table.add_column("status", no_wrap=True)
         table.add_column("error", overflow="fold", ratio=3)
-        for row in problems.head(SUMMARY_PROBLEMS).itertuples():
-            table.add_row(Text(row.source_file), row.status, Text(row.error or ""))
+        for name, status, error in problems[:SUMMARY_PROBLEMS]:
+            table.add_row(Text(name), status, Text(error or ""))
         console.print(table)

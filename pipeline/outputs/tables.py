@@ -7,12 +7,21 @@ whatever happened to it, and the other tables refer back to it by
 """
 from __future__ import annotations
 
-import pandas as pd
+import math
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
 
 from jixiao.models import Document, Finding, Form, Indicator
 from jixiao.normalizers.names import to_simplified
-from jixiao.pipeline.outputs.dictionary import BOOL, DOUBLE, DOUBLES, INT, TABLES, column_types, columns
+from jixiao.pipeline.outputs.dictionary import (
+    BOOL, DOUBLE, DOUBLES, INT, STRING, TABLES, Column, columns, output_schema,
+)
 from jixiao.pipeline.validation.grading import grade_for
+
+if TYPE_CHECKING:  # pandas is imported only where frames are asked for: the batch never needs it
+    import pandas as pd
 
 
 def _document_row(doc: Document) -> dict:
@@ -65,11 +74,13 @@ def _finding_row(source: str, finding: Finding) -> dict:
     return {"source_file": source, **finding.model_dump(), "gap": finding.gap}
 
 
-def _frame(rows: list[dict], table: str) -> pd.DataFrame:
+def _frame(rows: list[dict], cols: Sequence[Column]) -> pd.DataFrame:
     """The rows as a frame typed from the dictionary, so empty tables keep their schema."""
-    names = columns(table)
-    frame = pd.DataFrame(rows, columns=names)
-    for col, kind in column_types(table).items():
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=[c.name for c in cols])
+    for column in cols:
+        col, kind = column.name, column.type
         if kind == DOUBLE:
             frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Float64")
         elif kind == INT:
@@ -78,15 +89,13 @@ def _frame(rows: list[dict], table: str) -> pd.DataFrame:
             frame[col] = frame[col].astype("boolean")
         elif kind == DOUBLES:
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-        elif kind == BOOL:
-            frame[col] = frame[col].astype("boolean")
         else:
             frame[col] = frame[col].astype("string")
     return frame
 
 
-def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
-    """documents / forms / indicators / findings / fonts, sorted by source_file for stable output."""
+def table_rows(documents: list[Document]) -> dict[str, list[dict]]:
+    """Every output table's rows as dicts, sorted by source_file for stable output."""
     documents = sorted(documents, key=lambda d: d.source_file)
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     for doc in documents:
@@ -96,9 +105,61 @@ def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
             rows["indicators"].extend(_indicator_row(doc.source_file, form, ind) for ind in form.indicators)
         rows["findings"].extend(_finding_row(doc.source_file, f) for f in doc.findings)
         rows["seals"].extend({"source_file": doc.source_file, "page": s.page, "bbox": [round(v, 2) for v in s.bbox],
-                              "colour": s.colour, "seen_as": s.seen_as, "text": s.text} for s in doc.seals)
+                              "colour": s.colour, "seen_as": s.seen_as, "text": s.text,
+                              "text_confidence": round(s.text_confidence, 3)} for s in doc.seals)
         rows["fonts"].extend({"source_file": doc.source_file, **check.model_dump()} for check in doc.fonts)
-    return {name: _frame(table_rows, name) for name, table_rows in rows.items()}
+    return rows
+
+
+def build_tables(documents: list[Document]) -> dict[str, pd.DataFrame]:
+    """documents / forms / indicators / findings / seals / fonts as pandas frames (the Python API's tables)."""
+    return {name: _frame(rows, TABLES[name]) for name, rows in table_rows(documents).items()}
+
+
+def arrow_tables(documents: list[Document]) -> dict[str, pa.Table]:
+    """The same tables as Arrow tables, typed and described as the Parquet files carry them, made
+    without pandas (what the batch writes): equal to ``to_arrow(build_tables(documents)[name], name)``."""
+    return {name: arrow_table(rows, TABLES[name], output_schema(name))
+            for name, rows in table_rows(documents).items()}
+
+
+def arrow_table(rows: list[dict], cols: Sequence[Column], schema: pa.Schema) -> pa.Table:
+    """Rows as an Arrow table, each value typed as :func:`_frame` types it (NaN and missing are null,
+    numbers given as text are read, text columns hold text)."""
+    arrays = [pa.array([_typed(row.get(c.name), c.type) for row in rows], type=c.arrow_type) for c in cols]
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def _typed(value, kind: str):
+    """One cell as pandas' typing in :func:`_frame` leaves it (None for a missing value)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if kind == STRING:
+        return value if isinstance(value, str) else str(value)
+    if kind in (DOUBLE, INT):
+        number = _number(value)
+        if number is None:
+            return None
+        return float(number) if kind == DOUBLE else int(number)
+    if kind == BOOL:
+        return bool(value)
+    return value  # DOUBLES: the list as it is
+
+
+def _number(value) -> float | int | None:
+    """``pd.to_numeric(errors="coerce")`` of one value: a number, or text that reads as one."""
+    if isinstance(value, (int, float)):
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def frames_from_arrow(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
+    """Arrow tables of :func:`arrow_tables` as the frames :func:`build_tables` makes of the same documents."""
+    return {name: _frame(table.to_pylist(), TABLES[name]) for name, table in tables.items()}
 
 
 #: The column lists by their former names, for callers that import them.

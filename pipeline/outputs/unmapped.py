@@ -5,24 +5,30 @@ of the worker processes, so the counts cover the whole batch whatever executor r
 """
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
 
 from jixiao.normalizers.mapping import IndicatorMapper
-from jixiao.pipeline.outputs.dictionary import DOUBLE, INT, UNMAPPED
+from jixiao.pipeline.outputs.dictionary import UNMAPPED, arrow_columns_schema
+from jixiao.pipeline.outputs.tables import _frame, arrow_table
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_NAMES = [c.name for c in UNMAPPED]
 
 
-def unmapped_frame(indicators: pd.DataFrame, schema_extra: str | None = None) -> pd.DataFrame:
+def unmapped_table(indicators: pa.Table, schema_extra: str | None = None) -> pa.Table:
     """One row per unmapped name with its count and nearest canonical names (typed columns)."""
     mapper = IndicatorMapper.from_files(schema_extra)
-    columns = ["level1_raw", "level2_raw", "level3_raw"]
-    for level1, level2, level3 in indicators[columns].fillna("").itertuples(index=False):
-        mapper.map_row(level1, level2, level3)
-    frame = pd.DataFrame([record.as_row() for record in mapper.unmapped()], columns=[c.name for c in UNMAPPED])
-    for column in UNMAPPED:
-        if column.type == INT:
-            frame[column.name] = pd.to_numeric(frame[column.name]).astype("Int64")
-        elif column.type == DOUBLE:
-            frame[column.name] = pd.to_numeric(frame[column.name].replace("", None)).astype("Float64")
-        else:
-            frame[column.name] = frame[column.name].astype("string")
-    return frame
+    levels = [indicators.column(name).to_pylist() for name in ("level1_raw", "level2_raw", "level3_raw")]
+    for level1, level2, level3 in zip(*levels):
+        mapper.map_row(level1 or "", level2 or "", level3 or "")
+    rows = [dict(zip(_NAMES, record.as_row())) for record in mapper.unmapped()]
+    return arrow_table(rows, UNMAPPED, arrow_columns_schema(UNMAPPED))
+
+
+def unmapped_frame(table: pa.Table) -> pd.DataFrame:
+    """The unmapped names as a pandas frame (the workbook's sheet)."""
+    return _frame(table.to_pylist(), UNMAPPED)

@@ -99,10 +99,20 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax204", "fax_204x98", 3134, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3134)),
         Twin("photo_white", "photo_no_edge", 3135, photo=True, desk="white"),
         Twin("hand", "handwriting", 3136, dpi=300, pen="88.2公里"),
+        # the digital kinds' and the 100 dpi fax's second producer (their other twins are Chromium)
+        Twin("userunit", "userunit_digital", 3137, user_unit=1.25),
+        Twin("fax100", "fax_100dpi", 3138, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3138)),
     )),
     # its title underlined by a thick rule as wide as the table (placed_seal.py)
     "106_shawan": Arrivals("holdout", (
         Twin("photo_white", "photo_no_edge", 3160, photo=True, desk="white"),
+    )),
+    # dark pen on a grey page of another form and producer than 100's tune twin
+    "120_chencang_water": Arrivals("holdout", (
+        Twin("hand_grey", "handwriting_grey", 3200, dpi=200, grey=True, pen="93.4%", pen_ink=(24, 22, 30)),
+        # Chromium twins of kinds whose other files are LibreOffice prints
+        Twin("crop", "cropbox_offset", 3201, crop_origin=(-60.0, -140.0)),
+        Twin("fax204", "fax_204x98", 3202, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3202)),
     )),
 }
 
@@ -220,10 +230,6 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
         record = manifest.as_dict(entry)
         record.update(kind=twin.kind, split=plan.split,
                       seal_pages=list(range(1, pages + 1)) if twin.seal else [])
-        if twin.seal:
-            record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
-        if twin.pen:
-            record["pen_cell"] = twin.pen  # the cell a pen wrote over
         if twin.seal:
             record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
         if twin.pen:

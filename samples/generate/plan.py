@@ -51,6 +51,8 @@ PLANS: dict[str, DocumentPlan] = {
     "104_hukou": DocumentPlan("libreoffice+seal-png"),
     "105_longyang": DocumentPlan("chromium+seal-jpeg"),
     "106_shawan": DocumentPlan("chromium+title-rule"),
+    # a second form for the arrival kinds' holdout (dark pen on a grey scan): see arrival.py
+    "120_chencang_water": DocumentPlan(CHROMIUM),
 }
 
 

@@ -32,6 +32,8 @@ from jixiao.pipeline.batch.server import WORKER_PRELOAD, default_start_method, l
 from jixiao.pipeline.batch.inputs import InputFile
 from jixiao.extractors.thread_budget import apply_thread_budget
 from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
+from jixiao.pipeline.batch.page_tasks import (MIN_SPLIT_PAGES, FinishTask, Job, PageSplits, PageTask,
+                                              finish_document, job_input, read_page, scan_pages)
 
 Task = Callable[[InputFile, ExtractOptions], Document]
 Outcome = tuple[InputFile, Document]
@@ -89,13 +91,15 @@ def _guard(parent_pid: int, max_memory: int | None, forked: bool) -> None:
 
 def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int,
                  max_memory: int | None = None, threads: int | None = None, pictures: Path | None = None,
-                 forked: bool = False) -> None:
+                 forked: bool = False, split: bool = False) -> None:
     """Loop: receive an InputFile, send back the Document as JSON; ``None`` or EOF ends it.
 
     ``threads`` is this worker's share of the cores, set before any OCR engine loads.
     With ``pictures`` (the report folder) the worker also draws the report's page
     pictures of each document it read, before answering: under the same memory limit
     and timeout, while the file is fresh in the page cache, and never in the batch process.
+    With ``split`` a long scan is answered with its OCR pages, to be read as page tasks
+    (:mod:`jixiao.pipeline.batch.page_tasks`).
     """
     if threads:
         apply_thread_budget(threads)
@@ -110,13 +114,28 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
             return
         if item is None:
             return
-        doc = run_task_safely(task, item, options)
-        if pictures is not None:
-            _draw_pictures(doc, item, pictures)
         try:
-            conn.send(doc.model_dump_json())
+            conn.send(_answer(item, task, options, pictures, split))
         except (BrokenPipeError, OSError):
             return
+
+
+def _answer(job: Job, task: Task, options: ExtractOptions, pictures: Path | None, split: bool) -> str | tuple:
+    """A worker's answer to a job: a Document as JSON, or a page task's ("page", JSON, seconds),
+    or ("split", pages) for a document whose OCR pages are to be read as page tasks."""
+    if isinstance(job, PageTask):
+        started = time.perf_counter()
+        return "page", read_page(job, options), time.perf_counter() - started
+    if isinstance(job, FinishTask):
+        doc = finish_document(job, options, lambda item, opts: run_task_safely(task, item, opts))
+    else:
+        pages = scan_pages(job, options) if split else []
+        if len(pages) >= MIN_SPLIT_PAGES:
+            return "split", pages
+        doc = run_task_safely(task, job, options)
+    if pictures is not None:
+        _draw_pictures(doc, job_input(job), pictures)
+    return doc.model_dump_json()
 
 
 def _warm_up() -> None:
@@ -147,14 +166,14 @@ class _Slot:
     process: multiprocessing.Process
     conn: Connection
     ready: bool = False
-    item: InputFile | None = None
+    item: Job | None = None
     started: float = 0.0
 
     @property
     def busy(self) -> bool:
         return self.item is not None
 
-    def assign(self, item: InputFile) -> None:
+    def assign(self, item: Job) -> None:
         self.conn.send(item)
         self.item, self.started = item, time.monotonic()
 
@@ -181,6 +200,12 @@ class ProcessExecutor:
     _slots: list[_Slot] = field(default_factory=list, init=False)
     _threads: int = field(default=1, init=False)
     _started_for: ExtractOptions | None = field(default=None, init=False)
+    #: Whether workers answer a long scan with its OCR pages (two or more workers reading documents).
+    _split: bool = field(default=False, init=False)
+    _pending: deque = field(default_factory=deque, init=False)
+    _splits: PageSplits = field(default_factory=PageSplits, init=False)
+    #: Pages read as page tasks in the last run (a long scan's OCR pages shared by the workers).
+    pages_shared: int = field(default=0, init=False)
     #: The thread starting the workers ahead of :meth:`run` (see :meth:`prestart`).
     _starting: threading.Thread | None = field(default=None, init=False)
     _start_error: BaseException | None = field(default=None, init=False)
@@ -198,6 +223,7 @@ class ProcessExecutor:
         if self._slots or self._starting is not None or count <= 0:
             return
         self._threads = threads_per_worker(count)
+        self._split = self._splits_scans(count)
         self._started_for = options
         context = worker_context(self.start_method)
         if self.start_method == "forkserver":
@@ -226,8 +252,12 @@ class ProcessExecutor:
                 raise error
         return self._slots
 
+    def _splits_scans(self, count: int) -> bool:
+        return count >= 2 and self.task is process_input
+
     def run(self, items: list[InputFile], options: ExtractOptions) -> Iterator[Outcome]:
-        pending = deque(items)
+        pending = self._pending = deque(items)
+        self._splits, self.pages_shared = PageSplits(), 0
         self.started()
         context = worker_context(self.start_method)
         count = min(self.workers, len(items))
@@ -235,6 +265,7 @@ class ProcessExecutor:
             self._shutdown()
         if not self._slots:
             self._threads = threads_per_worker(count)
+            self._split = self._splits_scans(count)
         while len(self._slots) > count:  # the plan left fewer documents than were expected
             self._stop(self._slots.pop())
         self._slots += [self._start(context, options) for _ in range(count - len(self._slots))]
@@ -252,7 +283,7 @@ class ProcessExecutor:
         process = context.Process(
             target=_worker_main,
             args=(child_end, self.task, options, os.getpid(), self.max_memory, self._threads, self.pictures,
-                  self.start_method == "forkserver"),
+                  self.start_method == "forkserver", self._split),
             daemon=True, name="jixiao-worker",
         )
         process.start()
@@ -285,7 +316,23 @@ class ProcessExecutor:
                 slot.kill()
                 self._slots[index] = self._start(context, options)
             if outcome:
+                outcome = self._settle(*outcome)
+            if outcome:
                 yield outcome
+
+    def _settle(self, job: Job, doc: Document) -> Outcome | None:
+        """A finished (or failed) job's outcome: a document's, or None for a page task (whose failure
+        leaves its page to the finish task)."""
+        if isinstance(job, PageTask):
+            self._page_done(job, "", 0.0)
+            return None
+        return job_input(job), doc
+
+    def _page_done(self, job: PageTask, content: str, seconds: float) -> None:
+        self.pages_shared += bool(content)
+        finish = self._splits.page_done(job, content, seconds)
+        if finish is not None:
+            self._pending.appendleft(finish)
 
     def _check(self, slot: _Slot) -> tuple[Outcome | None, bool]:
         """(finished outcome or None, whether the worker must be replaced)."""
@@ -298,12 +345,23 @@ class ProcessExecutor:
                 slot.ready = True
                 return None, False
             item, slot.item = slot.item, None
+            if isinstance(message, tuple):
+                self._take_pages(item, message)
+                return None, False
             return (item, Document.model_validate_json(message)), False
         if not slot.process.is_alive():
             return self._crashed(slot), True
         if slot.busy and time.monotonic() - slot.started > self.timeout:
             return (slot.item, timed_out(slot.item, self.timeout)), True
         return None, False
+
+    def _take_pages(self, job: Job, message: tuple) -> None:
+        """A worker's ("split", pages) for a document, queued first as page tasks; or a page task's
+        ("page", JSON, seconds)."""
+        if message[0] == "split":
+            self._pending.extendleft(reversed(self._splits.split(job_input(job), list(message[1]))))
+        else:
+            self._page_done(job, message[1], message[2])
 
     def _crashed(self, slot: _Slot) -> Outcome | None:
         if slot.item is None:

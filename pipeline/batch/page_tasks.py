@@ -1,0 +1,177 @@
+"""A long scan shared by a batch's workers: its OCR pages read as tasks of their own.
+
+A batch hands out whole documents, so with two workers a mixed batch ends with
+one worker alone on the longest scan (OCR is ~2 s a page, a digital page ~0.02 s)
+while the other has nothing left. With ``split`` on (a process pool of two or
+more workers), a worker given a PDF first looks at its pages' text layers
+(milliseconds a page): when at least ``MIN_SPLIT_PAGES`` pages have none — they go
+to OCR whatever the options say about fonts — it answers with those page numbers
+instead of a Document. The pool then queues one :class:`PageTask` per such page,
+first in line, so every idle worker takes one; and when all are back, one
+:class:`FinishTask` reads the document as usual with those pages taken as read
+(:func:`jixiao.extractors.pages.pages_read_elsewhere`): text pages, assembly,
+validation and second readings run there, in one process, exactly as unsplit.
+
+A page task that fails (its worker crashed or ran out of time or memory) leaves
+its page to the finish task, which reads it again itself: the document then ends
+as it would have unsplit. The Document's ``seconds`` adds the page tasks' seconds
+to the finish task's.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from jixiao.models import Document, PageContent
+from jixiao.pipeline.batch.inputs import InputFile
+from jixiao.pipeline.settings import ExtractOptions
+
+#: A PDF is split when at least this many of its pages have no text layer.
+MIN_SPLIT_PAGES = 2
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """Read one page (1-based) of a document, by OCR."""
+
+    item: InputFile
+    page: int
+
+    @property
+    def source(self) -> str:
+        return self.item.source
+
+
+@dataclass(frozen=True)
+class FinishTask:
+    """Read a document whose pages ``pages`` (page → PageContent JSON) were read by page tasks."""
+
+    item: InputFile
+    pages: dict[int, str]
+    seconds: float = 0.0
+
+    @property
+    def source(self) -> str:
+        return self.item.source
+
+
+Job = InputFile | PageTask | FinishTask
+
+
+def job_input(job: Job) -> InputFile:
+    """The document a job belongs to."""
+    return job if isinstance(job, InputFile) else job.item
+
+
+# ----------------------------------------------------------------------------- in the worker
+
+def scan_pages(item: InputFile, options: ExtractOptions) -> list[int]:
+    """1-based numbers of the pages of ``item`` that have no text layer (all pages with ``ocr="always"``),
+    or [] when the document is not a PDF that can be split (an archive member, over a limit, unopenable).
+
+    A PDF that names a font anywhere in its bytes has a text layer somewhere: it is read whole,
+    and the check costs a digital document one read of its bytes from the page cache, not a
+    parse (pdfium and each page's text: ~6 ms a document).
+    """
+    read = options.read
+    if item.member or read.ocr == "never" or read.extractor == "camelot":
+        return []
+    try:
+        if item.path.stat().st_size > options.limits.max_megabytes * 1e6:
+            return []
+        data = item.path.read_bytes()
+        if b"%PDF" not in data[:1024] or (read.ocr == "auto" and b"/Font" in data):
+            return []  # not a PDF; or fonts, so text pages (in a report with scanned pages: read whole)
+        import pypdfium2 as pdfium
+
+        pdf = pdfium.PdfDocument(str(item.path))
+    except Exception:  # noqa: BLE001 - the document task says what is wrong with it
+        return []
+    try:
+        count = len(pdf)
+        if count < MIN_SPLIT_PAGES or count > options.limits.max_pages:
+            return []
+        if read.ocr == "always":
+            return list(range(1, count + 1))
+        return [index + 1 for index in range(count) if _no_text_layer(pdf, index)]
+    except Exception:  # noqa: BLE001
+        return []
+    finally:
+        pdf.close()
+
+
+def _no_text_layer(pdf, index: int) -> bool:
+    from jixiao.extractors.routing import MIN_CHARS, page_text, route_text
+
+    page = pdf[index]
+    try:
+        text = page_text(page)
+        if sum(not ch.isspace() for ch in text) >= MIN_CHARS:
+            return False  # a text layer: the page's route (and font check) is the document task's
+        return route_text(text, page).reason.startswith("no text layer")
+    finally:
+        page.close()
+
+
+def read_page(task: PageTask, options: ExtractOptions) -> str:
+    """The page's PageContent as JSON, or "" when it could not be read (the finish task reads it again
+    and reports why)."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extractors.pages import read_pages_checked
+
+    try:
+        pdf = pdfium.PdfDocument(str(task.item.path))
+    except Exception:  # noqa: BLE001
+        return ""
+    try:
+        others = frozenset(range(1, len(pdf) + 1)) - {task.page}
+        pages, _ = read_pages_checked(pdf, task.item.path, options.read, skip=others)
+    except Exception:  # noqa: BLE001
+        return ""
+    finally:
+        pdf.close()
+    return pages[0].model_dump_json() if pages else ""
+
+
+def finish_document(task: FinishTask, options: ExtractOptions, run) -> Document:
+    """``run(item, options)`` (the document task) with the page tasks' pages taken as read."""
+    from jixiao.extractors.pages import pages_read_elsewhere
+
+    pages = {page: PageContent.model_validate_json(text) for page, text in task.pages.items()}
+    with pages_read_elsewhere(pages):
+        doc = run(task.item, options)
+    doc.seconds = round(doc.seconds + task.seconds, 4)
+    return doc
+
+
+# ----------------------------------------------------------------------------- in the pool
+
+@dataclass
+class _Split:
+    waiting: set[int]
+    read: dict[int, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+@dataclass
+class PageSplits:
+    """The pool's record of documents split into page tasks."""
+
+    _open: dict[str, _Split] = field(default_factory=dict)
+
+    def split(self, item: InputFile, pages: list[int]) -> list[PageTask]:
+        """The page tasks of a document a worker found worth splitting."""
+        self._open[item.source] = _Split(waiting=set(pages))
+        return [PageTask(item, page) for page in pages]
+
+    def page_done(self, task: PageTask, content: str, seconds: float) -> FinishTask | None:
+        """Record a page task's result ("" when it failed); the finish task once every page is back."""
+        split = self._open[task.item.source]
+        split.waiting.discard(task.page)
+        split.seconds += seconds
+        if content:
+            split.read[task.page] = content
+        if split.waiting:
+            return None
+        del self._open[task.item.source]
+        return FinishTask(task.item, split.read, round(split.seconds, 4))

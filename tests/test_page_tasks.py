@@ -1,0 +1,47 @@
+"""A long scan's OCR pages read as page tasks by a pool's workers, then finished in one: same Document."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.pipeline.batch.executors import ProcessExecutor
+from jixiao.pipeline.batch.inputs import InputFile, discover
+from jixiao.pipeline.batch.page_tasks import FinishTask, PageSplits, PageTask, scan_pages
+from jixiao.pipeline.settings import ExtractOptions, ReadOptions
+from sample_files import SAMPLES
+
+SCAN = SAMPLES / "pdf" / "201_shaodong_nutrition_scan.pdf"  # 2 scanned pages
+DIGITAL = SAMPLES / "pdf" / "001_wuwei.pdf"
+
+
+def _item(path: Path) -> InputFile:
+    (item,) = discover([str(path)])
+    return item
+
+
+def test_scan_pages_are_the_pages_without_a_text_layer():
+    assert scan_pages(_item(SCAN), ExtractOptions()) == [1, 2]
+    assert scan_pages(_item(DIGITAL), ExtractOptions()) == []
+    assert scan_pages(_item(SCAN), ExtractOptions(read=ReadOptions(ocr="never"))) == []
+    assert scan_pages(_item(DIGITAL), ExtractOptions(read=ReadOptions(ocr="always"))) == list(range(1, 9))
+
+
+def test_finish_task_waits_for_every_page_and_leaves_failed_ones_to_itself():
+    splits = PageSplits()
+    item = _item(SCAN)
+    tasks = splits.split(item, [1, 2, 3])
+    assert tasks == [PageTask(item, 1), PageTask(item, 2), PageTask(item, 3)]
+    assert splits.page_done(tasks[2], '{"page": 3}', 1.5) is None
+    assert splits.page_done(tasks[0], "", 0.0) is None  # failed: the finish task reads page 1 itself
+    assert splits.page_done(tasks[1], '{"page": 2}', 2.0) == FinishTask(item, {3: '{"page": 3}', 2: '{"page": 2}'}, 3.5)
+
+
+def test_two_workers_share_a_scan_and_read_the_same_document(sample_runs):
+    items = [_item(SCAN), _item(DIGITAL)]
+    executor = ProcessExecutor(workers=2, timeout=600)
+    shared = {item.source: doc for item, doc in executor.run(items, ExtractOptions())}
+    assert executor.pages_shared == 2
+    for path in (SCAN, DIGITAL):
+        (alone,) = sample_runs.documents([path])
+        doc = shared[_item(path).source]
+        assert doc.seconds > 0
+        assert doc.model_dump(exclude={"seconds"}) == alone.model_dump(exclude={"seconds"})

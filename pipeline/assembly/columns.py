@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jixiao.normalizers.mapping import _accepts, _Pool, _rank
 from jixiao.normalizers.names import to_simplified
 from jixiao.pipeline.assembly.rows import Row
 
@@ -163,17 +164,16 @@ HEADER_SURE = 0.9
 
 def _unsure_label_role(label: str, taken: set[str]) -> str | None:
     """The role of an unsure OCR header label that maps to none: the vocabulary label (of a role the
-    header does not have yet) it is clearly nearest to. A row holds each value column once, so a
-    reading as near to 分值 as to 得分 is 得分 when 分值 is already there."""
-    from rapidfuzz.distance import Indel
-
-    ranked = sorted(((max(Indel.normalized_similarity(label, name) for name in names), role)
-                     for role, names in _HEADER_VOCABULARY.items() if role not in taken), reverse=True)
-    if not ranked or ranked[0][0] < HEADER_MIN_SIMILARITY:
-        return None
-    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < HEADER_MARGIN:
-        return None
-    return ranked[0][1]
+    header does not have yet) it is clearly nearest to — ranked and accepted as the indicator mapper
+    ranks names (best spelling per role, Indel ratio, threshold and lead). A row holds each value
+    column once, so a reading as near to 分值 as to 得分 is 得分 when 分值 is already there."""
+    pool = _Pool()
+    for role, names in _HEADER_VOCABULARY.items():
+        if role not in taken:
+            for name in names:
+                pool.add(name, role)
+    ranked = _rank(label, pool, scorer="indel")
+    return ranked[0][0] if _accepts(ranked, HEADER_MIN_SIMILARITY, HEADER_MARGIN) else None
 
 
 def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:

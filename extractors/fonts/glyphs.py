@@ -210,10 +210,7 @@ class PageGlyphs:
         return out
 
     def _under_picture(self, box: tuple[float, float, float, float], height: float) -> bool:
-        if not self._hidden_by:
-            return False
-        x, y = (box[0] + box[2]) / 2, height - (box[1] + box[3]) / 2
-        return any(left <= x <= right and top <= y <= bottom for left, top, right, bottom in self._hidden_by)
+        return centre_under(box, height, self._hidden_by)
 
     def visible(self, j: int) -> bool:
         """Whether the glyph at ``j`` has a box and shows, settled per text object where it can be.
@@ -246,17 +243,10 @@ class PageGlyphs:
         x0, y0, x1, y1 = self.frame.box(left.value, bottom.value, right.value, top.value)  # top-left origin
         margin = OBJECT_MARGIN * size
         x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
-        width, height = self.frame.size
+        height = self.frame.size[1]
         if y0 < 0 or y1 > height:
             return False
         return clip is None or (clip[0] <= x0 and x1 <= clip[2] and clip[1] <= y0 and y1 <= clip[3])
-
-    def first_visible(self, positions: list[int]) -> Glyph | None:
-        """The first of these positions whose glyph shows, located."""
-        for j in positions:
-            if self.visible(j):
-                return self.glyph(j)
-        return None
 
     def all(self) -> list[Glyph]:
         """Every glyph located (boxes, exact visibility), in text order."""
@@ -286,19 +276,12 @@ def _text_scale(raw, index: int) -> float:
     return scale if scale > 0 else 1.0
 
 
-def em_box(raw, index: int, box: tuple[float, float, float, float],
-           origin: tuple[ctypes.c_double, ctypes.c_double]) -> tuple[float, float, float, float]:
-    """The glyph's box grown to its em height around the baseline.
-
-    Fonts written with Ascent/Descent 0 (LibreOffice) give loose boxes no taller
-    than the ink, so a full stop would be cut as a lone blob and read as ● or è;
-    in its em square it sits on the baseline, small, as on the page.
-    """
-    size = pdfium_c.FPDFText_GetFontSize(raw, index) * _text_scale(raw, index)
-    if size <= 0 or not pdfium_c.FPDFText_GetCharOrigin(raw, index, ctypes.byref(origin[0]), ctypes.byref(origin[1])):
-        return box
-    baseline = origin[1].value
-    return (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
+def centre_under(box: tuple[float, float, float, float], height: float,
+                 boxes: list[tuple[float, float, float, float]]) -> bool:
+    """Whether a glyph box (bottom-left origin, as listed) has its centre inside one of ``boxes``
+    (displayed, top-left origin): a glyph under a seal picture is not seen on the page."""
+    x, y = (box[0] + box[2]) / 2, height - (box[1] + box[3]) / 2
+    return any(left <= x <= right and top <= y <= bottom for left, top, right, bottom in boxes)
 
 
 def visible(box: tuple[float, float, float, float], clip, crop_top: float, page_height: float,

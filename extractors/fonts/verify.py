@@ -48,7 +48,7 @@ from typing import NamedTuple
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, PageGlyphs, is_cjk, is_figure
+from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, PageGlyphs, centre_under, is_cjk, is_figure
 from jixiao.extractors.fonts.reader import GlyphReader, Reading, fold, get_reader, get_screen, spelling
 from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.routing import plausible_bigrams
@@ -276,9 +276,7 @@ class FontVerifier:
             if pictures:
                 listing.hide_under(pictures)
             shown_at = [listing.visible(j) for j in range(len(listing))]
-            glyphs = [Glyph(key, face, None, unmapped, index, True) for key, face, unmapped, index, v in  # type: ignore[arg-type]
-                      zip(listing.keys, listing.typefaces, listing.unmapped, listing.indices, shown_at) if v]
-            if glyphs:
+            if any(shown_at):
                 shown: dict[str, list[Glyph]] = defaultdict(list)
                 hidden: dict[str, list[Glyph]] = defaultdict(list)
                 for key, face, unmapped, index, v in zip(listing.keys, listing.typefaces, listing.unmapped,
@@ -478,12 +476,7 @@ def unseen_under_pictures(page: pdfium.PdfPage, glyphs: list[Glyph]) -> list[Gly
     if not boxes:
         return glyphs
     height = PageFrame.of(page).size[1]
-
-    def under(g: Glyph) -> bool:
-        x, y = (g.box[0] + g.box[2]) / 2, height - (g.box[1] + g.box[3]) / 2
-        return any(left <= x <= right and top <= y <= bottom for left, top, right, bottom in boxes)
-
-    return [g._replace(visible=False) if g.visible and under(g) else g for g in glyphs]
+    return [g._replace(visible=False) if g.visible and centre_under(g.box, height, boxes) else g for g in glyphs]
 
 
 class _PageCutter:

@@ -28,7 +28,7 @@ from typing import Protocol
 from jixiao.models import Document
 from jixiao.pipeline.settings import BatchConfig, ExtractOptions
 from jixiao.pipeline.batch.guard import MEMORY_EXIT_CODE, guard_worker, memory_limit_error
-from jixiao.pipeline.batch.server import WORKER_PRELOAD, default_start_method, launch_fork_server, worker_context  # noqa: F401
+from jixiao.pipeline.batch.server import default_start_method, launch_fork_server, worker_context
 from jixiao.pipeline.batch.inputs import InputFile
 from jixiao.extractors.thread_budget import apply_thread_budget
 from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
@@ -91,15 +91,16 @@ def _guard(parent_pid: int, max_memory: int | None, forked: bool) -> None:
 
 def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int,
                  max_memory: int | None = None, threads: int | None = None, pictures: Path | None = None,
-                 forked: bool = False, split: bool = False) -> None:
-    """Loop: receive an InputFile, send back the Document as JSON; ``None`` or EOF ends it.
+                 forked: bool = False) -> None:
+    """Loop: receive a job and whether to split it, send back the Document as JSON; ``None`` or EOF ends it.
 
     ``threads`` is this worker's share of the cores, set before any OCR engine loads.
     With ``pictures`` (the report folder) the worker also draws the report's page
     pictures of each document it read, before answering: under the same memory limit
     and timeout, while the file is fresh in the page cache, and never in the batch process.
-    With ``split`` a long scan is answered with its OCR pages, to be read as page tasks
-    (:mod:`jixiao.pipeline.batch.page_tasks`).
+    A job sent to be split, when a long scan, is answered with its OCR pages, to be read as page
+    tasks (:mod:`jixiao.pipeline.batch.page_tasks`): the pool decides per job, since it may keep
+    fewer workers than it started ahead.
     """
     if threads:
         apply_thread_budget(threads)
@@ -109,11 +110,12 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
     conn.send("ready")
     while True:
         try:
-            item = conn.recv()
+            sent = conn.recv()
         except (EOFError, OSError):
             return
-        if item is None:
+        if sent is None:
             return
+        item, split = sent
         try:
             conn.send(_answer(item, task, options, pictures, split))
         except (BrokenPipeError, OSError):
@@ -173,8 +175,8 @@ class _Slot:
     def busy(self) -> bool:
         return self.item is not None
 
-    def assign(self, item: Job) -> None:
-        self.conn.send(item)
+    def assign(self, item: Job, split: bool = False) -> None:
+        self.conn.send((item, split))
         self.item, self.started = item, time.monotonic()
 
     def kill(self) -> None:
@@ -201,7 +203,6 @@ class ProcessExecutor:
     _threads: int = field(default=1, init=False)
     _started_for: ExtractOptions | None = field(default=None, init=False)
     #: Whether workers answer a long scan with its OCR pages (two or more workers reading documents).
-    _split: bool = field(default=False, init=False)
     _pending: deque = field(default_factory=deque, init=False)
     _splits: PageSplits = field(default_factory=PageSplits, init=False)
     #: Pages read as page tasks in the last run (a long scan's OCR pages shared by the workers).
@@ -223,7 +224,6 @@ class ProcessExecutor:
         if self._slots or self._starting is not None or count <= 0:
             return
         self._threads = threads_per_worker(count)
-        self._split = self._splits_scans(count)
         self._started_for = options
         context = worker_context(self.start_method)
         if self.start_method == "forkserver":
@@ -265,7 +265,6 @@ class ProcessExecutor:
             self._shutdown()
         if not self._slots:
             self._threads = threads_per_worker(count)
-            self._split = self._splits_scans(count)
         while len(self._slots) > count:  # the plan left fewer documents than were expected
             self._stop(self._slots.pop())
         self._slots += [self._start(context, options) for _ in range(count - len(self._slots))]
@@ -273,7 +272,7 @@ class ProcessExecutor:
             while pending or any(s.busy for s in self._slots):
                 for slot in self._slots:
                     if slot.ready and not slot.busy and pending:
-                        slot.assign(pending.popleft())
+                        slot.assign(pending.popleft(), self._splits_scans(len(self._slots)))
                 yield from self._collect(context, options)
         finally:
             self._shutdown()
@@ -283,7 +282,7 @@ class ProcessExecutor:
         process = context.Process(
             target=_worker_main,
             args=(child_end, self.task, options, os.getpid(), self.max_memory, self._threads, self.pictures,
-                  self.start_method == "forkserver", self._split),
+                  self.start_method == "forkserver"),
             daemon=True, name="jixiao-worker",
         )
         process.start()

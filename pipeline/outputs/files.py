@@ -116,9 +116,9 @@ def people_rows(table: pa.Table, kinds: list[str]):
         yield [_shown(value, kind) for value, kind in zip(values, kinds)]
 
 
-def write_csv(frame: AnyTable, path: Path, table: str | None = None) -> None:
-    """``table`` names the dictionary table whose types ``frame`` has (default: read from its Arrow types)."""
-    arrow = to_arrow(frame, table) if table else _as_arrow(frame)
+def write_csv(frame: AnyTable, path: Path) -> None:
+    """One table as CSV, each value shown by its Arrow type."""
+    arrow = _as_arrow(frame)
     kinds = [_kind(field.type) for field in arrow.schema]
 
     def write(tmp: Path) -> None:

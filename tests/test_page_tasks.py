@@ -6,7 +6,7 @@ from pathlib import Path
 from jixiao.pipeline.batch.executors import ProcessExecutor
 from jixiao.pipeline.batch.inputs import InputFile, discover
 from jixiao.pipeline.batch.page_tasks import FinishTask, PageSplits, PageTask, scan_pages
-from jixiao.pipeline.settings import ExtractOptions, ReadOptions
+from jixiao.pipeline.settings import ExtractOptions, Limits, ReadOptions
 from sample_files import SAMPLES
 
 SCAN = SAMPLES / "pdf" / "201_shaodong_nutrition_scan.pdf"  # 2 scanned pages
@@ -23,6 +23,25 @@ def test_scan_pages_are_the_pages_without_a_text_layer():
     assert scan_pages(_item(DIGITAL), ExtractOptions()) == []
     assert scan_pages(_item(SCAN), ExtractOptions(read=ReadOptions(ocr="never"))) == []
     assert scan_pages(_item(DIGITAL), ExtractOptions(read=ReadOptions(ocr="always"))) == list(range(1, 9))
+
+
+def test_scan_pages_never_name_a_page_the_document_task_refuses(tmp_path):
+    import pikepdf
+
+    from hostile_files import inflating_flate
+
+    path = tmp_path / "scan_and_bomb.pdf"
+    with pikepdf.open(SCAN) as pdf:  # the two scanned pages, then a page whose content inflates to 128 MB
+        pdf.add_blank_page(page_size=(595, 842))
+        stream = pikepdf.Stream(pdf, inflating_flate(128))
+        stream.Filter = pikepdf.Name.FlateDecode
+        pdf.pages[2].Contents = stream
+        pdf.save(path, compress_streams=False)
+    everything = ExtractOptions(read=ReadOptions(ocr="always"))
+    assert scan_pages(_item(path), everything) == [1, 2]
+    assert scan_pages(_item(path), ExtractOptions()) == [1, 2]
+    small = ExtractOptions(limits=Limits(max_megabytes=_item(path).path.stat().st_size / 2e6))
+    assert scan_pages(_item(path), small) == []  # over the size limit: the document task refuses it whole
 
 
 def test_finish_task_waits_for_every_page_and_leaves_failed_ones_to_itself():

@@ -68,31 +68,37 @@ def scan_pages(item: InputFile, options: ExtractOptions) -> list[int]:
     """1-based numbers of the pages of ``item`` that have no text layer (all pages with ``ocr="always"``),
     or [] when the document is not a PDF that can be split (an archive member, over a limit, unopenable).
 
-    A PDF that names a font anywhere in its bytes has a text layer somewhere: it is read whole,
-    and the check costs a digital document one read of its bytes from the page cache, not a
-    parse (pdfium and each page's text: ~6 ms a document).
+    The file is read and opened as the document task reads and opens it
+    (:func:`~jixiao.pipeline.process.read_input`, :func:`~jixiao.pipeline.process._open_pdf`: the
+    same limits), once; pages the document task would refuse as unfit to load
+    (:func:`~jixiao.extractors.streams.content_problems`: a content stream that inflates too far)
+    are never loaded here nor named, so no page task works on them. A PDF that names a font anywhere in its
+    bytes has a text layer somewhere: it is read whole, and the check costs a digital document
+    one read of its bytes from the page cache, not a parse (pdfium and each page's text: ~6 ms a document).
     """
     read = options.read
     if item.member or read.ocr == "never" or read.extractor == "camelot":
         return []
-    try:
-        if item.path.stat().st_size > options.limits.max_megabytes * 1e6:
-            return []
-        data = item.path.read_bytes()
-        if b"%PDF" not in data[:1024] or (read.ocr == "auto" and b"/Font" in data):
-            return []  # not a PDF; or fonts, so text pages (in a report with scanned pages: read whole)
-        import pypdfium2 as pdfium
+    from jixiao.pipeline.process import _open_pdf, read_input
 
-        pdf = pdfium.PdfDocument(str(item.path))
+    try:
+        data = read_input(item.path, options.limits)
+        if read.ocr == "auto" and b"/Font" in data:
+            return []  # fonts, so text pages (in a report with scanned pages: read whole)
+        pdf = _open_pdf(data, options.limits)
     except Exception:  # noqa: BLE001 - the document task says what is wrong with it
         return []
     try:
         count = len(pdf)
-        if count < MIN_SPLIT_PAGES or count > options.limits.max_pages:
+        if count < MIN_SPLIT_PAGES:
             return []
+        from jixiao.extractors.streams import content_problems
+
+        unfit = {problem.page for problem in content_problems(data, count) if problem.skipped}
+        fit = [index for index in range(count) if index + 1 not in unfit]  # as the document task skips them
         if read.ocr == "always":
-            return list(range(1, count + 1))
-        return [index + 1 for index in range(count) if _no_text_layer(pdf, index)]
+            return [index + 1 for index in fit]
+        return [index + 1 for index in fit if _no_text_layer(pdf, index)]
     except Exception:  # noqa: BLE001
         return []
     finally:

@@ -17,9 +17,7 @@ reported as a :class:`PageProblem`, and the other pages are read as usual.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -119,27 +117,15 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
             page.close()
 
 
-#: Pages of the document being read that another process has already read (page number →
-#: content): a long scan's OCR pages shared among a batch's workers (jixiao.pipeline.batch.page_tasks).
-_READ_ELSEWHERE: ContextVar[Mapping[int, PageContent]] = ContextVar("read_elsewhere", default={})
-
-
-@contextmanager
-def pages_read_elsewhere(pages: Mapping[int, PageContent]) -> Iterator[None]:
-    """Within this block :func:`read_pages_checked` takes these pages as read instead of reading them."""
-    token = _READ_ELSEWHERE.set(pages)
-    try:
-        yield
-    finally:
-        _READ_ELSEWHERE.reset(token)
-
-
 def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions(),
-                       skip: frozenset[int] = frozenset()) -> tuple[list[PageContent], list[PageProblem]]:
+                       skip: frozenset[int] = frozenset(), read_elsewhere: Mapping[int, PageContent] | None = None,
+                       ) -> tuple[list[PageContent], list[PageProblem]]:
     """PageContent for every page that could be read, in page order, and the pages that could not.
 
     Pages numbered in ``skip`` (1-based) are not touched: the caller has already
-    found them unfit to load.
+    found them unfit to load. Pages in ``read_elsewhere`` (page number → content) are
+    taken as read, not read again: a long scan's OCR pages read by a batch's other
+    workers (:mod:`jixiao.pipeline.batch.page_tasks`).
     """
     source = PageSource(path=path, options=options, units=tuple(user_units(path, len(pdf))))
     readers: dict = {}
@@ -149,7 +135,7 @@ def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions
 
         verifier = FontVerifier()
     pages, problems = [], []
-    elsewhere = _READ_ELSEWHERE.get()
+    elsewhere = read_elsewhere or {}
     try:
         for index in range(len(pdf)):
             if index + 1 in skip:

@@ -20,6 +20,7 @@ import io
 import re
 import tempfile
 import time
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -142,9 +143,11 @@ def _locate(forms: list[Form], locator) -> None:
 
 
 def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "pdf", data: bytes | None = None,
-                  member: str = "") -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
+                  member: str = "", read_elsewhere: Mapping[int, PageContent] | None = None,
+                  ) -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
     """Page count, the forms of one file or archive member ``data`` (not yet mapped or re-scored; they know
-    whether they are sealed), the pages they came from, and the pages that were skipped or damaged."""
+    whether they are sealed), the pages they came from, and the pages that were skipped or damaged.
+    PDF pages in ``read_elsewhere`` are taken as read (:func:`read_pages_checked`)."""
     data = read_input(path, options.limits) if data is None else data
     if fmt != "pdf":
         content = _read_other(path, fmt, options, data, in_archive=bool(member))
@@ -155,12 +158,12 @@ def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "
         with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
             copy.write(data)
             copy.flush()
-            return _extract_pdf(Path(copy.name), source, options, data)
-    return _extract_pdf(path, source, options, data)
+            return _extract_pdf(Path(copy.name), source, options, data, read_elsewhere)
+    return _extract_pdf(path, source, options, data, read_elsewhere)
 
 
-def _extract_pdf(path: Path, source: str, options: ExtractOptions, data: bytes
-                 ) -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
+def _extract_pdf(path: Path, source: str, options: ExtractOptions, data: bytes,
+                 read_elsewhere: Mapping[int, PageContent] | None = None) -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
     if options.read.verify_fonts and options.read.ocr == "auto" and b"/Font" in data:
         # Fonts to check: the glyph reader loads while the file is opened and its streams checked.
         from jixiao.extractors.fonts.reader import load_reader_soon
@@ -171,7 +174,7 @@ def _extract_pdf(path: Path, source: str, options: ExtractOptions, data: bytes
         page_count = len(pdf)
         problems = content_problems(data, page_count)
         unfit = frozenset(p.page for p in problems if p.skipped)
-        pages, unread = read_pages_checked(pdf, path, options.read, skip=unfit)
+        pages, unread = read_pages_checked(pdf, path, options.read, skip=unfit, read_elsewhere=read_elsewhere)
     finally:
         pdf.close()
     problems += unread
@@ -204,11 +207,13 @@ def mark_sealed(forms: list[Form], seals: list[Seal]) -> None:
         form.sealed = any(form.first_page <= seal.page <= form.last_page for seal in seals)
 
 
-def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(), member: str = "") -> Document:
+def process_document(path: Path, source: str, options: ExtractOptions = ExtractOptions(), member: str = "",
+                     read_elsewhere: Mapping[int, PageContent] | None = None) -> Document:
     """Extract, map and validate one file (or archive ``member`` of it); never raises for a bad input.
 
     ``sha256`` is the hash of the bytes actually read; it stays empty when the
-    path could not be read at all.
+    path could not be read at all. PDF pages in ``read_elsewhere`` (page number → content)
+    are taken as read: a long scan's pages read by page tasks (:mod:`jixiao.pipeline.batch.page_tasks`).
     """
     started = time.perf_counter()
     doc = Document(source_file=source)
@@ -216,7 +221,8 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         data = _read_member(path, member, options.limits) if member else read_input(path, options.limits)
         doc.sha256 = hashlib.sha256(data).hexdigest()
         doc.format = input_format(path, member, data)
-        doc.pages, doc.forms, pages, problems = extract_forms(path, source, options, doc.format, data, member)
+        doc.pages, doc.forms, pages, problems = extract_forms(path, source, options, doc.format, data, member,
+                                                              read_elsewhere)
         doc.seals = page_seals(pages)
         doc.frames = [frame for frame in (page.upright_frame() for page in pages) if frame is not None]
         doc.fonts = [check for page in pages for check in page.fonts]

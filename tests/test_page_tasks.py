@@ -64,3 +64,22 @@ def test_two_workers_share_a_scan_and_read_the_same_document(sample_runs):
         doc = shared[_item(path).source]
         assert doc.seconds > 0
         assert doc.model_dump(exclude={"seconds"}) == alone.model_dump(exclude={"seconds"})
+
+
+def test_pages_read_elsewhere_are_taken_as_read_and_the_others_read_here():
+    import pypdfium2 as pdfium
+
+    from jixiao.extractors.pages import read_pages_checked
+    from jixiao.models import PageContent
+
+    given = PageContent(page=3, width=1.0, height=1.0, route_reason="read by a page task")
+    pdf = pdfium.PdfDocument(str(DIGITAL))
+    try:
+        pages, problems = read_pages_checked(pdf, DIGITAL, ReadOptions(ocr="never"), skip=frozenset({5}),
+                                             read_elsewhere={3: given})
+    finally:
+        pdf.close()
+    assert problems == []
+    assert [page.page for page in pages] == [1, 2, 3, 4, 6, 7, 8]
+    assert pages[2] is given
+    assert all(page.route_reason == "ocr disabled" for page in pages if page is not given)

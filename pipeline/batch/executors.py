@@ -129,7 +129,7 @@ def _answer(job: Job, task: Task, options: ExtractOptions, pictures: Path | None
         started = time.perf_counter()
         return "page", read_page(job, options), time.perf_counter() - started
     if isinstance(job, FinishTask):
-        doc = finish_document(job, options, lambda item, opts: run_task_safely(task, item, opts))
+        doc = run_task_safely(lambda item, opts: finish_document(job, opts), job.item, options)
     else:
         pages = scan_pages(job, options) if split else []
         if len(pages) >= MIN_SPLIT_PAGES:

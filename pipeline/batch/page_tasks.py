@@ -9,7 +9,7 @@ to OCR whatever the options say about fonts — it answers with those page numbe
 instead of a Document. The pool then queues one :class:`PageTask` per such page,
 first in line, so every idle worker takes one; and when all are back, one
 :class:`FinishTask` reads the document as usual with those pages taken as read
-(:func:`jixiao.extractors.pages.pages_read_elsewhere`): text pages, assembly,
+(``read_elsewhere`` of :func:`jixiao.extractors.pages.read_pages_checked`): text pages, assembly,
 validation and second readings run there, in one process, exactly as unsplit.
 
 A page task that fails (its worker crashed or ran out of time or memory) leaves
@@ -139,13 +139,14 @@ def read_page(task: PageTask, options: ExtractOptions) -> str:
     return pages[0].model_dump_json() if pages else ""
 
 
-def finish_document(task: FinishTask, options: ExtractOptions, run) -> Document:
-    """``run(item, options)`` (the document task) with the page tasks' pages taken as read."""
-    from jixiao.extractors.pages import pages_read_elsewhere
+def finish_document(task: FinishTask, options: ExtractOptions) -> Document:
+    """The document task (:func:`~jixiao.pipeline.process.process_document`) with the page tasks' pages
+    taken as read."""
+    from jixiao.pipeline.process import process_document
 
     pages = {page: PageContent.model_validate_json(text) for page, text in task.pages.items()}
-    with pages_read_elsewhere(pages):
-        doc = run(task.item, options)
+    item = task.item
+    doc = process_document(item.path, item.source, options, member=item.member, read_elsewhere=pages)
     doc.seconds = round(doc.seconds + task.seconds, 4)
     return doc
 

@@ -66,20 +66,21 @@ class PageFrame:
         return -slack <= x <= w + slack and -slack <= y <= h + slack
 
 
-def user_units(path: Path | None, pages: int) -> list[float]:
-    """/UserUnit of every page (1.0 unless set).
+def user_units(path: Path | None, pages: int, data: bytes | None = None) -> list[float]:
+    """/UserUnit of every page (1.0 unless set), from the file's bytes ``data`` when the caller holds them.
 
     pdfium does not expose it, so the page dictionaries are read with pdfminer,
     but only when the file can hold one where a byte search would not see it
     (the key itself, or compressed object streams).
     """
     default = [1.0] * pages
-    if path is None:
-        return default
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return default
+    if data is None:
+        if path is None:
+            return default
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            return default
     if b"/UserUnit" not in data and b"/ObjStm" not in data:
         return default
     from io import BytesIO

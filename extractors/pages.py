@@ -119,15 +119,17 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
 
 def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions(),
                        skip: frozenset[int] = frozenset(), read_elsewhere: Mapping[int, PageContent] | None = None,
-                       ) -> tuple[list[PageContent], list[PageProblem]]:
+                       units: tuple[float, ...] | None = None) -> tuple[list[PageContent], list[PageProblem]]:
     """PageContent for every page that could be read, in page order, and the pages that could not.
 
     Pages numbered in ``skip`` (1-based) are not touched: the caller has already
     found them unfit to load. Pages in ``read_elsewhere`` (page number → content) are
     taken as read, not read again: a long scan's OCR pages read by a batch's other
-    workers (:mod:`jixiao.pipeline.batch.page_tasks`).
+    workers (:mod:`jixiao.pipeline.batch.page_tasks`). ``units`` are the pages' /UserUnit when the
+    caller knows them already (a page task: found once for its document), else read here.
     """
-    source = PageSource(path=path, options=options, units=tuple(user_units(path, len(pdf))))
+    units = tuple(user_units(path, len(pdf))) if units is None else units
+    source = PageSource(path=path, options=options, units=units)
     readers: dict = {}
     verifier = None
     if options.verify_fonts and options.ocr == "auto":

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from jixiao.pipeline.batch.executors import ProcessExecutor
 from jixiao.pipeline.batch.inputs import InputFile, discover
-from jixiao.pipeline.batch.page_tasks import FinishTask, PageSplits, PageTask, scan_pages
+from jixiao.pipeline.batch.page_tasks import FinishTask, PageSplits, PageTask, ScannedPages, read_page, scan_pages
 from jixiao.pipeline.settings import ExtractOptions, Limits, ReadOptions
 from sample_files import SAMPLES
 
@@ -19,10 +19,10 @@ def _item(path: Path) -> InputFile:
 
 
 def test_scan_pages_are_the_pages_without_a_text_layer():
-    assert scan_pages(_item(SCAN), ExtractOptions()) == [1, 2]
-    assert scan_pages(_item(DIGITAL), ExtractOptions()) == []
-    assert scan_pages(_item(SCAN), ExtractOptions(read=ReadOptions(ocr="never"))) == []
-    assert scan_pages(_item(DIGITAL), ExtractOptions(read=ReadOptions(ocr="always"))) == list(range(1, 9))
+    assert scan_pages(_item(SCAN), ExtractOptions()).pages == [1, 2]
+    assert scan_pages(_item(DIGITAL), ExtractOptions()).pages == []
+    assert scan_pages(_item(SCAN), ExtractOptions(read=ReadOptions(ocr="never"))).pages == []
+    assert scan_pages(_item(DIGITAL), ExtractOptions(read=ReadOptions(ocr="always"))).pages == list(range(1, 9))
 
 
 def test_scan_pages_never_name_a_page_the_document_task_refuses(tmp_path):
@@ -38,17 +38,42 @@ def test_scan_pages_never_name_a_page_the_document_task_refuses(tmp_path):
         pdf.pages[2].Contents = stream
         pdf.save(path, compress_streams=False)
     everything = ExtractOptions(read=ReadOptions(ocr="always"))
-    assert scan_pages(_item(path), everything) == [1, 2]
-    assert scan_pages(_item(path), ExtractOptions()) == [1, 2]
+    assert scan_pages(_item(path), everything).pages == [1, 2]
+    assert scan_pages(_item(path), ExtractOptions()).pages == [1, 2]
     small = ExtractOptions(limits=Limits(max_megabytes=_item(path).path.stat().st_size / 2e6))
-    assert scan_pages(_item(path), small) == []  # over the size limit: the document task refuses it whole
+    assert scan_pages(_item(path), small).pages == []  # over the size limit: the document task refuses it whole
+
+
+def test_a_scan_gives_its_page_tasks_the_user_units_found_once(tmp_path, monkeypatch):
+    import pikepdf
+
+    from jixiao.extractors import pages as page_reading
+    from jixiao.extractors.page_frame import user_units
+
+    path = tmp_path / "units.pdf"
+    with pikepdf.open(SCAN) as pdf:  # page 2 drawn at twice the default unit, half as many of them
+        page = pdf.pages[1].obj
+        page.UserUnit = 2.0
+        page.MediaBox = [float(v) / 2 for v in page.MediaBox]
+        pdf.save(path)
+    scanned = scan_pages(_item(path), ExtractOptions())
+    assert scanned == ScannedPages([1, 2], (1.0, 2.0)) and list(scanned.units) == user_units(path, 2)
+
+    def no_second_look(*args, **kwargs):
+        raise AssertionError("a page task read the units again")
+
+    monkeypatch.setattr(page_reading, "user_units", no_second_look)
+    (task, _) = PageSplits().split(_item(path), scanned)
+    never = ExtractOptions(read=ReadOptions(ocr="never"))  # the text reader: no OCR engine to load here
+    assert '"page":1' in read_page(task, never)
 
 
 def test_finish_task_waits_for_every_page_and_leaves_failed_ones_to_itself():
     splits = PageSplits()
     item = _item(SCAN)
-    tasks = splits.split(item, [1, 2, 3])
-    assert tasks == [PageTask(item, 1), PageTask(item, 2), PageTask(item, 3)]
+    tasks = splits.split(item, ScannedPages([1, 2, 3], (1.0, 2.0, 1.0)))
+    assert tasks == [PageTask(item, 1, (1.0, 2.0, 1.0)), PageTask(item, 2, (1.0, 2.0, 1.0)),
+                     PageTask(item, 3, (1.0, 2.0, 1.0))]
     assert splits.page_done(tasks[2], '{"page": 3}', 1.5) is None
     assert splits.page_done(tasks[0], "", 0.0) is None  # failed: the finish task reads page 1 itself
     assert splits.page_done(tasks[1], '{"page": 2}', 2.0) == FinishTask(item, {3: '{"page": 3}', 2: '{"page": 2}'}, 3.5)

@@ -32,7 +32,7 @@ from jixiao.pipeline.batch.server import default_start_method, launch_fork_serve
 from jixiao.pipeline.batch.inputs import InputFile
 from jixiao.extractors.thread_budget import apply_thread_budget
 from jixiao.pipeline.batch.workers import default_workers, threads_per_worker
-from jixiao.pipeline.batch.page_tasks import (MIN_SPLIT_PAGES, FinishTask, Job, PageSplits, PageTask,
+from jixiao.pipeline.batch.page_tasks import (MIN_SPLIT_PAGES, FinishTask, Job, PageSplits, PageTask, ScannedPages,
                                               finish_document, job_input, read_page, scan_pages)
 
 Task = Callable[[InputFile, ExtractOptions], Document]
@@ -124,16 +124,16 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
 
 def _answer(job: Job, task: Task, options: ExtractOptions, pictures: Path | None, split: bool) -> str | tuple:
     """A worker's answer to a job: a Document as JSON, or a page task's ("page", JSON, seconds),
-    or ("split", pages) for a document whose OCR pages are to be read as page tasks."""
+    or ("split", pages, units) for a document whose OCR pages are to be read as page tasks."""
     if isinstance(job, PageTask):
         started = time.perf_counter()
         return "page", read_page(job, options), time.perf_counter() - started
     if isinstance(job, FinishTask):
         doc = run_task_safely(lambda item, opts: finish_document(job, opts), job.item, options)
     else:
-        pages = scan_pages(job, options) if split else []
-        if len(pages) >= MIN_SPLIT_PAGES:
-            return "split", pages
+        scanned = scan_pages(job, options) if split else None
+        if scanned is not None and len(scanned.pages) >= MIN_SPLIT_PAGES:
+            return "split", scanned.pages, scanned.units
         doc = run_task_safely(task, job, options)
     if pictures is not None:
         _draw_pictures(doc, job_input(job), pictures)
@@ -355,10 +355,11 @@ class ProcessExecutor:
         return None, False
 
     def _take_pages(self, job: Job, message: tuple) -> None:
-        """A worker's ("split", pages) for a document, queued first as page tasks; or a page task's
+        """A worker's ("split", pages, units) for a document, queued first as page tasks; or a page task's
         ("page", JSON, seconds)."""
         if message[0] == "split":
-            self._pending.extendleft(reversed(self._splits.split(job_input(job), list(message[1]))))
+            scanned = ScannedPages(list(message[1]), tuple(message[2]))
+            self._pending.extendleft(reversed(self._splits.split(job_input(job), scanned)))
         else:
             self._page_done(job, message[1], message[2])
 

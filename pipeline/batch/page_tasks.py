@@ -20,6 +20,7 @@ to the finish task's.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from jixiao.models import Document, PageContent
 from jixiao.pipeline.batch.inputs import InputFile
@@ -29,12 +30,21 @@ from jixiao.pipeline.settings import ExtractOptions
 MIN_SPLIT_PAGES = 2
 
 
+class ScannedPages(NamedTuple):
+    """What a worker's look at a PDF found: the pages to read as page tasks, and every page's /UserUnit."""
+
+    pages: list[int]
+    units: tuple[float, ...] = ()
+
+
 @dataclass(frozen=True)
 class PageTask:
-    """Read one page (1-based) of a document, by OCR."""
+    """Read one page (1-based) of a document, by OCR; ``units`` are the document's /UserUnit per page,
+    found once when it was scanned (every page task would otherwise read them again)."""
 
     item: InputFile
     page: int
+    units: tuple[float, ...] = ()
 
     @property
     def source(self) -> str:
@@ -64,9 +74,13 @@ def job_input(job: Job) -> InputFile:
 
 # ----------------------------------------------------------------------------- in the worker
 
-def scan_pages(item: InputFile, options: ExtractOptions) -> list[int]:
+_NONE = ScannedPages([])
+
+
+def scan_pages(item: InputFile, options: ExtractOptions) -> ScannedPages:
     """1-based numbers of the pages of ``item`` that have no text layer (all pages with ``ocr="always"``),
-    or [] when the document is not a PDF that can be split (an archive member, over a limit, unopenable).
+    or none when the document is not a PDF that can be split (an archive member, over a limit, unopenable);
+    with them, the /UserUnit of every page, for the page tasks.
 
     The file is read and opened as the document task reads and opens it
     (:func:`~jixiao.pipeline.process.read_input`, :func:`~jixiao.pipeline.process._open_pdf`: the
@@ -78,29 +92,35 @@ def scan_pages(item: InputFile, options: ExtractOptions) -> list[int]:
     """
     read = options.read
     if item.member or read.ocr == "never" or read.extractor == "camelot":
-        return []
+        return _NONE
     from jixiao.pipeline.process import _open_pdf, read_input
 
     try:
         data = read_input(item.path, options.limits)
         if read.ocr == "auto" and b"/Font" in data:
-            return []  # fonts, so text pages (in a report with scanned pages: read whole)
+            return _NONE  # fonts, so text pages (in a report with scanned pages: read whole)
         pdf = _open_pdf(data, options.limits)
     except Exception:  # noqa: BLE001 - the document task says what is wrong with it
-        return []
+        return _NONE
     try:
         count = len(pdf)
         if count < MIN_SPLIT_PAGES:
-            return []
+            return _NONE
         from jixiao.extractors.streams import content_problems
 
         unfit = {problem.page for problem in content_problems(data, count) if problem.skipped}
         fit = [index for index in range(count) if index + 1 not in unfit]  # as the document task skips them
         if read.ocr == "always":
-            return [index + 1 for index in fit]
-        return [index + 1 for index in fit if _no_text_layer(pdf, index)]
+            pages = [index + 1 for index in fit]
+        else:
+            pages = [index + 1 for index in fit if _no_text_layer(pdf, index)]
+        if len(pages) < MIN_SPLIT_PAGES:
+            return _NONE
+        from jixiao.extractors.page_frame import user_units
+
+        return ScannedPages(pages, tuple(user_units(item.path, count, data)))
     except Exception:  # noqa: BLE001
-        return []
+        return _NONE
     finally:
         pdf.close()
 
@@ -131,7 +151,7 @@ def read_page(task: PageTask, options: ExtractOptions) -> str:
         return ""
     try:
         others = frozenset(range(1, len(pdf) + 1)) - {task.page}
-        pages, _ = read_pages_checked(pdf, task.item.path, options.read, skip=others)
+        pages, _ = read_pages_checked(pdf, task.item.path, options.read, skip=others, units=task.units or None)
     except Exception:  # noqa: BLE001
         return ""
     finally:
@@ -166,10 +186,10 @@ class PageSplits:
 
     _open: dict[str, _Split] = field(default_factory=dict)
 
-    def split(self, item: InputFile, pages: list[int]) -> list[PageTask]:
+    def split(self, item: InputFile, scanned: ScannedPages) -> list[PageTask]:
         """The page tasks of a document a worker found worth splitting."""
-        self._open[item.source] = _Split(waiting=set(pages))
-        return [PageTask(item, page) for page in pages]
+        self._open[item.source] = _Split(waiting=set(scanned.pages))
+        return [PageTask(item, page, scanned.units) for page in scanned.pages]
 
     def page_done(self, task: PageTask, content: str, seconds: float) -> FinishTask | None:
         """Record a page task's result ("" when it failed); the finish task once every page is back."""

@@ -108,3 +108,14 @@ def test_pages_read_elsewhere_are_taken_as_read_and_the_others_read_here():
     assert [page.page for page in pages] == [1, 2, 3, 4, 6, 7, 8]
     assert pages[2] is given
     assert all(page.route_reason == "ocr disabled" for page in pages if page is not given)
+
+
+def test_a_batch_of_one_long_scan_shares_its_pages_between_two_workers(sample_runs):
+    executor = ProcessExecutor(workers=2, timeout=600)
+    executor.prestart(ExtractOptions(), 1)
+    assert len(executor.started()) == 1  # one document planned: one worker started ahead
+    ((item, doc),) = list(executor.run([_item(SCAN)], ExtractOptions()))
+    assert executor.pages_shared == 2  # its two OCR pages went out as page tasks
+    assert executor.peak_workers == 2  # to a pool grown to two for them
+    (alone,) = sample_runs.documents([SCAN])
+    assert doc.model_dump(exclude={"seconds"}) == alone.model_dump(exclude={"seconds"})

@@ -32,6 +32,19 @@ def test_pool_workers_run_with_their_share(monkeypatch):
     assert thread_budget() >= 1  # this process is untouched: its budget is still every core
 
 
+def test_a_worker_started_ahead_for_two_and_kept_alone_gets_every_core(monkeypatch):
+    from jixiao.extractors.thread_budget import cpu_count
+
+    monkeypatch.delenv(THREADS_ENV, raising=False)
+    executor = ProcessExecutor(workers=2, timeout=60, task=report_thread_budget)
+    executor.prestart(NO_OCR, 2)
+    assert len(executor.started()) == 2  # started with the two-worker share
+    outcomes = list(executor.run([InputFile(path=sample("000_jiangmen"), source="0.pdf")], NO_OCR))
+    alone = threads_per_worker(1)
+    assert alone == cpu_count()
+    assert [doc.error for _, doc in outcomes] == [f"budget={alone} cv2={alone}"]
+
+
 def test_recogniser_session_uses_the_budget(monkeypatch):
     pytest.importorskip("rapidocr")
     from jixiao.extractors.ocr.engine import RapidOcrEngine

@@ -92,9 +92,13 @@ def _guard(parent_pid: int, max_memory: int | None, forked: bool) -> None:
 def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int,
                  max_memory: int | None = None, threads: int | None = None, pictures: Path | None = None,
                  forked: bool = False) -> None:
-    """Loop: receive a job and whether to split it, send back the Document as JSON; ``None`` or EOF ends it.
+    """Loop: receive a job, whether to split it and the worker's thread budget, send back the Document as
+    JSON; ``None`` or EOF ends it.
 
-    ``threads`` is this worker's share of the cores, set before any OCR engine loads.
+    ``threads`` is this worker's share of the cores, set before any OCR engine loads; a job carries the
+    share of the pool it is sent by (a worker started ahead for two may be kept alone, or a lone worker
+    joined by a second for a long scan's page tasks), applied before the job: an engine the worker
+    loads from then on gets it.
     With ``pictures`` (the report folder) the worker also draws the report's page
     pictures of each document it read, before answering: under the same memory limit
     and timeout, while the file is fresh in the page cache, and never in the batch process.
@@ -115,7 +119,10 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
             return
         if sent is None:
             return
-        item, split = sent
+        item, split, budget = sent
+        if budget and budget != threads:
+            apply_thread_budget(budget)
+            threads = budget
         try:
             conn.send(_answer(item, task, options, pictures, split))
         except (BrokenPipeError, OSError):
@@ -175,8 +182,8 @@ class _Slot:
     def busy(self) -> bool:
         return self.item is not None
 
-    def assign(self, item: Job, split: bool = False) -> None:
-        self.conn.send((item, split))
+    def assign(self, item: Job, split: bool = False, threads: int | None = None) -> None:
+        self.conn.send((item, split, threads))
         self.item, self.started = item, time.monotonic()
 
     def kill(self) -> None:
@@ -202,11 +209,13 @@ class ProcessExecutor:
     _slots: list[_Slot] = field(default_factory=list, init=False)
     _threads: int = field(default=1, init=False)
     _started_for: ExtractOptions | None = field(default=None, init=False)
-    #: Whether workers answer a long scan with its OCR pages (two or more workers reading documents).
+    #: Jobs not yet sent: documents, and a split scan's page tasks and finish task (queued first).
     _pending: deque = field(default_factory=deque, init=False)
     _splits: PageSplits = field(default_factory=PageSplits, init=False)
     #: Pages read as page tasks in the last run (a long scan's OCR pages shared by the workers).
     pages_shared: int = field(default=0, init=False)
+    #: The most workers the last run held at once (a lone document's pool grows for its page tasks).
+    peak_workers: int = field(default=0, init=False)
     #: The thread starting the workers ahead of :meth:`run` (see :meth:`prestart`).
     _starting: threading.Thread | None = field(default=None, init=False)
     _start_error: BaseException | None = field(default=None, init=False)
@@ -252,8 +261,10 @@ class ProcessExecutor:
                 raise error
         return self._slots
 
-    def _splits_scans(self, count: int) -> bool:
-        return count >= 2 and self.task is process_input
+    def _splits_scans(self) -> bool:
+        """Whether a long scan is read as page tasks: when the pool may have two workers or more for them
+        (a lone document's pool grows to read its page tasks, :meth:`_grow`)."""
+        return self.workers >= 2 and self.task is process_input
 
     def run(self, items: list[InputFile], options: ExtractOptions) -> Iterator[Outcome]:
         pending = self._pending = deque(items)
@@ -263,19 +274,32 @@ class ProcessExecutor:
         count = min(self.workers, len(items))
         if self._slots and self._started_for != options:
             self._shutdown()
-        if not self._slots:
-            self._threads = threads_per_worker(count)
+        self._threads = threads_per_worker(count)  # a worker started ahead for two and kept alone gets every core
         while len(self._slots) > count:  # the plan left fewer documents than were expected
             self._stop(self._slots.pop())
         self._slots += [self._start(context, options) for _ in range(count - len(self._slots))]
+        self.peak_workers = len(self._slots)
         try:
             while pending or any(s.busy for s in self._slots):
+                self._grow(context, options)
                 for slot in self._slots:
                     if slot.ready and not slot.busy and pending:
-                        slot.assign(pending.popleft(), self._splits_scans(len(self._slots)))
+                        slot.assign(pending.popleft(), self._splits_scans(), self._threads)
                 yield from self._collect(context, options)
         finally:
             self._shutdown()
+
+    def _grow(self, context, options: ExtractOptions) -> None:
+        """More workers when a split gave more jobs than there are workers (a batch of one long scan
+        starts one worker; its page tasks can use two), up to ``workers``; every worker's share of
+        the cores follows (sent with its next job)."""
+        jobs = len(self._pending) + sum(s.busy for s in self._slots)
+        wanted = min(self.workers, jobs)
+        if wanted <= len(self._slots) or not self._splits.open:
+            return
+        self._threads = threads_per_worker(wanted)
+        self._slots += [self._start(context, options) for _ in range(wanted - len(self._slots))]
+        self.peak_workers = max(self.peak_workers, wanted)
 
     def _start(self, context, options: ExtractOptions) -> _Slot:
         parent_end, child_end = context.Pipe(duplex=True)

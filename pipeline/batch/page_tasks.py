@@ -186,6 +186,11 @@ class PageSplits:
 
     _open: dict[str, _Split] = field(default_factory=dict)
 
+    @property
+    def open(self) -> bool:
+        """Whether a split document still has page tasks out (or its finish task not yet queued)."""
+        return bool(self._open)
+
     def split(self, item: InputFile, scanned: ScannedPages) -> list[PageTask]:
         """The page tasks of a document a worker found worth splitting."""
         self._open[item.source] = _Split(waiting=set(scanned.pages))

@@ -104,6 +104,21 @@ def test_pandas_frames_and_arrow_tables_write_the_same_folder(documents, tmp_pat
     assert (tmp_path / "arrow" / "jixiao.xlsx").exists()
 
 
+def test_api_frames_are_converted_to_arrow_once_for_all_their_files(documents, tmp_path, monkeypatch):
+    from jixiao.pipeline.outputs import files
+
+    converted = []
+
+    def counting(frame, table):
+        if not isinstance(frame, pa.Table):
+            converted.append(table)
+        return to_arrow(frame, table)
+
+    monkeypatch.setattr(files, "to_arrow", counting)
+    write_tables(build_tables(documents), tmp_path, xlsx=True)
+    assert sorted(converted) == sorted(TABLE_NAMES)  # once each, for the Parquet and the CSV files
+
+
 def test_the_extract_command_never_imports_pandas(tmp_path):
     """`jixiao extract` (here with the workbook, which does use pandas, in a second run) as one process."""
     script = (

@@ -155,9 +155,12 @@ def write_parquet(frame: AnyTable, path: Path, table: str) -> None:
 
 def write_tables(tables: Mapping[str, AnyTable], out_dir: Path, xlsx: bool = False,
                  schema_extra: str | None = None) -> list[Path]:
-    """DIR/<table>.csv and DIR/<table>.parquet for every output table, DIR/unmapped.csv (and DIR/jixiao.xlsx)."""
-    parquet = write_parquet_files(tables, out_dir)
-    return write_people_files(tables, out_dir, xlsx, schema_extra, parquet)
+    """DIR/<table>.csv and DIR/<table>.parquet for every output table, DIR/unmapped.csv (and DIR/jixiao.xlsx).
+
+    The Python API's pandas frames are converted to Arrow once, for both kinds of file."""
+    arrow = {name: to_arrow(tables[name], name) for name in TABLE_NAMES}
+    parquet = write_parquet_files(arrow, out_dir)
+    return write_people_files(arrow, out_dir, xlsx, schema_extra, parquet)
 
 
 def write_parquet_files(tables: Mapping[str, AnyTable], out_dir: Path) -> dict[str, Path]:

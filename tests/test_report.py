@@ -26,9 +26,11 @@ from jixiao.pipeline.batch.inputs import discover
 from jixiao.pipeline.outputs.cells import recover
 from jixiao.pipeline.outputs.report import write_report
 from jixiao.pipeline.outputs.report.data import doc_slug, script_json
+from jixiao.pipeline.outputs.report.finding_words import DETAILS_ZH, finding_values
 from jixiao.pipeline.outputs.report.i18n import RULE_MEANINGS_ZH
 from jixiao.pipeline.process import process_document
 from jixiao.pipeline.validation.codes import RULES
+from jixiao.pipeline.validation.findings import num
 from report_browser import classes, elements, load, needs_chromium, screenshot, text_of
 
 #: A file name and cell texts that would be markup, script or a spreadsheet formula if not escaped.
@@ -188,6 +190,25 @@ def test_chinese_by_default_english_on_request_rule_codes_unchanged(docs, report
     assert html.escape(RULE_MEANINGS_ZH[rule]) in zh and html.escape(RULES[rule].meaning) in en
     assert "按规则统计的发现" in report_zh.read_text(encoding="utf-8")
     assert "Findings by rule" in report_en.read_text(encoding="utf-8")
+
+
+def test_the_chinese_report_words_each_finding_in_chinese_from_its_values(docs, report_zh, report_en):
+    assert set(DETAILS_ZH) == set(RULES)  # every rule has its Chinese sentence
+    documents, _ = docs
+    doc = documents["001_wuwei.pdf"]
+    messages = {lang: re.findall(r'<div class="msg">(.*?)</div>', _doc_html(index, "001_wuwei.pdf"))
+                for lang, index in (("zh", report_zh), ("en", report_en))}
+    assert len(messages["zh"]) == len(messages["en"]) == len(doc.findings)
+    assert sorted(messages["en"]) == sorted(html.escape(f.message) for f in doc.findings)
+    assert not any(re.search(r"[A-Za-z]{3,}", m) for m in messages["zh"])  # no English sentence left
+    total = next(f for f in doc.findings if f.rule == "TOTAL_EXCLUDES_BUDGET")  # 总分 88 for 98
+    assert html.escape(f"填报总分 {num(total.stated_value)} 只等于各指标得分之和；加上预算执行得分，"
+                       f"应为 {num(total.expected_value)}（相差 {num(abs(total.gap))}）。") in messages["zh"]
+    weights = next(f for f in documents["000_jiangmen.pdf"].findings if f.rule == "WEIGHTS_NOT_100")
+    assert finding_values("zh", weights) == (weights.expected, f"Σ {num(weights.stated_value)}（由印刷的分值相加）")
+    assert finding_values("en", weights) == (weights.expected, weights.stated)
+    evil = re.findall(r'<div class="msg">(.*?)</div>', _doc_html(report_zh, EVIL_NAME))
+    assert html.escape(f"填报总分 {EVIL_UNIT}，") in "".join(evil)  # built from the values, escaped
 
 
 def test_language_is_validated_by_the_settings(tmp_path):

@@ -18,6 +18,7 @@ from jixiao.models import Document, Finding, Form, Indicator
 from jixiao.models.form import CellRead
 from jixiao.models.values import ParsedValue
 from jixiao.pipeline.outputs.report.data import SEVERITIES, SEVERITY_RANK, doc_slug
+from jixiao.pipeline.outputs.report.finding_words import finding_detail, finding_values
 from jixiao.pipeline.outputs.report.i18n import Lang, kind_label, rule_meaning, text
 from jixiao.pipeline.outputs.report.pictures import PageImage
 from jixiao.pipeline.outputs.report.shell import page, status_badge
@@ -170,15 +171,16 @@ def _finding_item(finding: Finding, form: Form | None, lang: Lang) -> str:
     if finding.page:
         where += " · " + text(lang, "p", page=finding.page)
     detail = ""
-    if finding.expected or finding.stated:
-        detail = (f'<div class="vals">{escape(text(lang, "expected"))} <b>{escape(finding.expected) or "—"}</b> · '
-                  f'{escape(text(lang, "stated"))} <b>{escape(finding.stated) or "—"}</b></div>')
+    expected, stated = finding_values(lang, finding)
+    if expected or stated:
+        detail = (f'<div class="vals">{escape(text(lang, "expected"))} <b>{escape(expected) or "—"}</b> · '
+                  f'{escape(text(lang, "stated"))} <b>{escape(stated) or "—"}</b></div>')
     indicator = f'<div class="ind">{escape(finding.indicator)}</div>' if finding.indicator else ""
     meaning = rule_meaning(lang, finding.rule)
     return (f'<li class="finding f-{finding.severity}" data-rule="{escape(finding.rule)}">'
             f'<a href="#{target}" data-pair="{target}"><span class="rule">{escape(finding.rule)}</span> '
             f'<span class="sevname">{escape(text(lang, finding.severity))}</span> '
-            f'<span class="where">{escape(where)}</span></a>{indicator}<div class="msg">{escape(finding.message)}</div>'
+            f'<span class="where">{escape(where)}</span></a>{indicator}<div class="msg">{escape(finding_detail(lang, finding))}</div>'
             f'{detail}<div class="meaning">{escape(meaning)}</div></li>')
 
 
@@ -238,7 +240,7 @@ def expected_text(ind: Indicator, lang: Lang) -> tuple[str, bool | None]:
 def _indicator_row(form: Form, ind: Indicator, findings: list[Finding], lang: Lang) -> str:
     prov = ind.provenance
     marks = "".join(f'<a class="sev sev-{f.severity}" href="#{finding_target(f, form)}" '
-                    f'data-pair="{finding_target(f, form)}" title="{escape(f.message)}">{escape(f.rule)}</a>'
+                    f'data-pair="{finding_target(f, form)}" title="{escape(finding_detail(lang, f))}">{escape(f.rule)}</a>'
                     for f in findings)
     expected, fits = expected_text(ind, lang)
     fit_class = {True: "fits", False: "off", None: "muted"}[fits]

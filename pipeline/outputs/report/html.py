@@ -177,10 +177,11 @@ def _finding_item(finding: Finding, form: Form | None, lang: Lang) -> str:
                   f'{escape(text(lang, "stated"))} <b>{escape(stated) or "—"}</b></div>')
     indicator = f'<div class="ind">{escape(finding.indicator)}</div>' if finding.indicator else ""
     meaning = rule_meaning(lang, finding.rule)
+    said = escape(finding_detail(lang, finding))
     return (f'<li class="finding f-{finding.severity}" data-rule="{escape(finding.rule)}">'
             f'<a href="#{target}" data-pair="{target}"><span class="rule">{escape(finding.rule)}</span> '
             f'<span class="sevname">{escape(text(lang, finding.severity))}</span> '
-            f'<span class="where">{escape(where)}</span></a>{indicator}<div class="msg">{escape(finding_detail(lang, finding))}</div>'
+            f'<span class="where">{escape(where)}</span></a>{indicator}<div class="msg">{said}</div>'
             f'{detail}<div class="meaning">{escape(meaning)}</div></li>')
 
 
@@ -240,8 +241,8 @@ def expected_text(ind: Indicator, lang: Lang) -> tuple[str, bool | None]:
 def _indicator_row(form: Form, ind: Indicator, findings: list[Finding], lang: Lang) -> str:
     prov = ind.provenance
     marks = "".join(f'<a class="sev sev-{f.severity}" href="#{finding_target(f, form)}" '
-                    f'data-pair="{finding_target(f, form)}" title="{escape(finding_detail(lang, f))}">{escape(f.rule)}</a>'
-                    for f in findings)
+                    f'data-pair="{finding_target(f, form)}" title="{escape(finding_detail(lang, f))}">'
+                    f'{escape(f.rule)}</a>' for f in findings)
     expected, fits = expected_text(ind, lang)
     fit_class = {True: "fits", False: "off", None: "muted"}[fits]
     box = box_id(form.index, ind.row_index)

@@ -2,12 +2,14 @@
 
 A batch hands out whole documents, so with two workers a mixed batch ends with
 one worker alone on the longest scan (OCR is ~2 s a page, a digital page ~0.02 s)
-while the other has nothing left. With ``split`` on (a process pool of two or
+while the other has nothing left. With ``split`` on (a process pool allowed two or
 more workers), a worker given a PDF first looks at its pages' text layers
 (milliseconds a page): when at least ``MIN_SPLIT_PAGES`` pages have none — they go
 to OCR whatever the options say about fonts — it answers with those page numbers
-instead of a Document. The pool then queues one :class:`PageTask` per such page,
-first in line, so every idle worker takes one; and when all are back, one
+(and every page's /UserUnit, found once for all page tasks) instead of a Document.
+The pool then queues one :class:`PageTask` per such page, first in line, so every
+idle worker takes one (a pool that started one worker for a batch of one scan starts
+a second for them); and when all are back, one
 :class:`FinishTask` reads the document as usual with those pages taken as read
 (``read_elsewhere`` of :func:`jixiao.extractors.pages.read_pages_checked`): text pages, assembly,
 validation and second readings run there, in one process, exactly as unsplit.

@@ -34,8 +34,8 @@ def damaged_reading(damage: Damage):
     """Within the block, every document is read with ``damage`` applied to its pages."""
     original = process.read_pages_checked
 
-    def read_pages_checked(pdf, path, options=ReadOptions(), skip=frozenset()):
-        pages, problems = original(pdf, path, options, skip=skip)
+    def read_pages_checked(pdf, path, options=ReadOptions(), **chosen):
+        pages, problems = original(pdf, path, options, **chosen)
         damage(pages)
         return pages, problems
 

@@ -128,15 +128,18 @@ def _answer(job: Job, task: Task, options: ExtractOptions, pictures: Path | None
     if isinstance(job, PageTask):
         started = time.perf_counter()
         return "page", read_page(job, options), time.perf_counter() - started
-    if isinstance(job, FinishTask):
-        doc = finish_document(job, options, lambda item, opts: run_task_safely(task, item, opts))
-    else:
-        pages = scan_pages(job, options) if split else []
-        if len(pages) >= MIN_SPLIT_PAGES:
-            return "split", pages
-        doc = run_task_safely(task, job, options)
-    if pictures is not None:
-        _draw_pictures(doc, job_input(job), pictures)
+    from jixiao.pipeline.process import kept_open
+
+    with kept_open() as read:  # the pictures are drawn from the document as read, its fonts loaded
+        if isinstance(job, FinishTask):
+            doc = finish_document(job, options, lambda item, opts: run_task_safely(task, item, opts))
+        else:
+            pages = scan_pages(job, options) if split else []
+            if len(pages) >= MIN_SPLIT_PAGES:
+                return "split", pages
+            doc = run_task_safely(task, job, options)
+        if pictures is not None:
+            _draw_pictures(doc, job_input(job), pictures, read)
     return doc.model_dump_json()
 
 
@@ -151,12 +154,14 @@ def _warm_up() -> None:
         pass
 
 
-def _draw_pictures(doc: Document, item: InputFile, report_dir: Path) -> None:
-    """The report's pictures of ``doc``; one that cannot be drawn is left to the report stage."""
+def _draw_pictures(doc: Document, item: InputFile, report_dir: Path, read: list | None = None) -> None:
+    """The report's pictures of ``doc``; one that cannot be drawn is left to the report stage.
+    ``read``: the PDFs the worker read for it, still open (one of this file's is drawn from)."""
     from jixiao.pipeline.outputs.report.pictures import draw_pictures
 
+    opened = next((pdf for path, pdf in read or () if path == item.path and not item.member), None)
     try:
-        draw_pictures(doc, item.path, report_dir)
+        draw_pictures(doc, item.path, report_dir, opened)
     except Exception:  # noqa: BLE001 - the report stage draws what is missing, or shows it missing
         pass
 

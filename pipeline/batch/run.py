@@ -264,7 +264,7 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
     """Process, record and write one batch; see the module docstring for the order of work."""
     observer = observer or BatchObserver()
     started = time.perf_counter()
-    executor = executor or batch_executor(config, len(items))
+    executor = executor or batch_executor(config, len(items), any(i.path.suffix.lower() == ".pdf" for i in items))
     try:
         with Catalog(state_path(config.out_dir), config.options) as catalog:
             observer.stage("hashing")

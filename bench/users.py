@@ -1,6 +1,6 @@
 """What a user meets: `jixiao extract` with its defaults, as a whole process, against a plain script.
 
-    .venv/bin/python -m bench.users [--rounds 2] [--large 100] [--mixed 12]
+    .venv/bin/python -m bench.users [--rounds 2] [--large 100] [--mixed 12] [--without-font-check]
 
 Every figure is one run of a fresh process on a fresh output folder (report on,
 default options unless a row says otherwise), timed from outside: wall seconds,
@@ -104,13 +104,28 @@ def make_corpora(folder: Path, large: int, mixed: int) -> dict[str, tuple[Path, 
     return corpora
 
 
-def rows_for(corpora: dict, compare_with: str | None = None) -> list[Row]:
+#: The font check (glyph by glyph, `--no-verify-fonts` turns it off) measured apart: rows with it off.
+NO_FONT_CHECK = ["--no-verify-fonts"]
+
+
+def rows_for(corpora: dict, compare_with: str | None = None, without_font_check: bool = False) -> list[Row]:
     before = [
         Row("other jixiao (defaults)", "small", [], baseline="jixiao extract (defaults)", binary=compare_with),
         Row("other jixiao (defaults) ", "large", [], baseline="jixiao extract (defaults) ", binary=compare_with),
         Row("other jixiao --workers 2", "mixed", ["--workers", "2"], baseline="jixiao extract --workers 2  ",
             binary=compare_with),
     ] if compare_with else []
+    unchecked = [
+        Row("jixiao extract --no-verify-fonts", "small", NO_FONT_CHECK, baseline="plain pdfplumber script"),
+        Row("jixiao extract --no-verify-fonts ", "large", NO_FONT_CHECK, baseline="plain pdfplumber script "),
+    ] if without_font_check else []
+    if without_font_check and compare_with:
+        unchecked += [
+            Row("other jixiao --no-verify-fonts", "small", NO_FONT_CHECK, baseline="jixiao extract --no-verify-fonts",
+                binary=compare_with),
+            Row("other jixiao --no-verify-fonts ", "large", NO_FONT_CHECK,
+                baseline="jixiao extract --no-verify-fonts ", binary=compare_with),
+        ]
     return [
         Row("plain pdfplumber script", "small", [], plain=True),
         Row("jixiao extract (defaults)", "small", [], baseline="plain pdfplumber script"),
@@ -121,7 +136,7 @@ def rows_for(corpora: dict, compare_with: str | None = None) -> list[Row]:
         Row("jixiao extract (defaults) ", "large", [], baseline="plain pdfplumber script "),
         Row("jixiao extract --workers 1  ", "mixed", ["--workers", "1"]),
         Row("jixiao extract --workers 2  ", "mixed", ["--workers", "2"], baseline="jixiao extract --workers 1  "),
-    ] + before
+    ] + unchecked + before
 
 
 def run_once(row: Row, inputs: Path) -> tuple[float, float, int]:
@@ -160,12 +175,12 @@ def table(rows: list[Row], corpora: dict) -> str:
         pages = corpora[row.corpus][1]
         wall, cpu = statistics.median(row.walls), statistics.median(row.cpus)
         ratio = cpu_ratio = ""
-        if row.baseline:
-            base = by_label[row.baseline]
+        base = by_label.get(row.baseline or "")
+        if base is not None:  # (a row left out by --skip compares with nothing)
             ratio = f"{statistics.median(w / b for w, b in zip(row.walls, base.walls)):.2f}×"
             cpu_ratio = f"{statistics.median(c / b for c, b in zip(row.cpus, base.cpus)):.2f}×"
         lines.append(f"| {row.corpus} | {pages} | {row.label.strip()} | {wall:.2f} | {cpu:.2f} | {pages / wall:.1f} "
-                     f"| {(row.baseline or '').strip()} | {ratio} | {cpu_ratio} "
+                     f"| {(row.baseline or '').strip() if base else ''} | {ratio} | {cpu_ratio} "
                      f"| {'' if row.plain else max(row.failed, key=abs, default='')} |")
     return "\n".join(lines)
 
@@ -177,10 +192,15 @@ def main() -> None:
     parser.add_argument("--mixed", type=int, default=12, help="documents in the mixed corpus (half scans)")
     parser.add_argument("--compare-with", help="another jixiao executable: adds before/after rows")
     parser.add_argument("--only", nargs="+", choices=["small", "large", "mixed"], help="corpora to run")
+    parser.add_argument("--without-font-check", action="store_true",
+                        help="add digital rows with the font check off (--no-verify-fonts), to tell its cost apart")
+    parser.add_argument("--skip", nargs="+", default=[], metavar="LABEL",
+                        help="leave out rows whose label starts with one of these (e.g. 'jixiao extract --workers')")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jixiao-users-in-") as folder:
         corpora = make_corpora(Path(folder), args.large, args.mixed)
-        rows = [r for r in rows_for(corpora, args.compare_with) if not args.only or r.corpus in args.only]
+        rows = [r for r in rows_for(corpora, args.compare_with, args.without_font_check)
+                if (not args.only or r.corpus in args.only) and not r.label.startswith(tuple(args.skip))]
         loads = []
         for number in range(args.rounds):
             for row in rows:

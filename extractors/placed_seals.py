@@ -18,7 +18,6 @@ from __future__ import annotations
 import ctypes
 import weakref
 
-import cv2
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -105,6 +104,8 @@ def ring_support(red: np.ndarray) -> float:
 
 def _judge(patch: np.ndarray) -> np.ndarray | None:
     """The red ink mask of a picture that looks like a seal, or None."""
+    import cv2  # here: a page without a seal-sized picture never needs OpenCV
+
     from jixiao.extractors.ocr.seals import red_ink_mask
 
     red = red_ink_mask(patch)

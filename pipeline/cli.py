@@ -117,7 +117,8 @@ def extract(
 
     arrow_without_pandas()  # the batch writes Arrow tables: pandas would only cost its import
     items = discover(inputs)
-    started = batch_executor(config, len(items))  # workers start while the batch loads its libraries and plans
+    pdfs = any(item.path.suffix.lower() == ".pdf" for item in items)
+    started = batch_executor(config, len(items), pdfs)  # workers start while the batch loads its libraries and plans
     from jixiao.pipeline.batch.run import run_batch
     from jixiao.pipeline.batch.catalog import CATALOG_IO_ERRORS, CatalogBusy
     from jixiao.pipeline.batch.progress import observer_for

@@ -20,7 +20,9 @@ import io
 import re
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -171,17 +173,43 @@ def _extract_pdf(path: Path, source: str, options: ExtractOptions, data: bytes,
 
         load_reader_soon()
     pdf = _open_pdf(data, options.limits)
+    held = _HELD.get()
     try:
         page_count = len(pdf)
         problems = content_problems(data, page_count)
         unfit = frozenset(p.page for p in problems if p.skipped)
         pages, unread = read_pages_checked(pdf, path, options.read, skip=unfit, read_elsewhere=read_elsewhere)
     finally:
-        pdf.close()
+        if held is None:
+            pdf.close()
+        else:
+            held.append((path, pdf))
     problems += unread
     forms = assemble_forms(pages, source)
     mark_sealed(forms, page_seals(pages))
     return page_count, forms, pages, sorted(problems, key=lambda p: p.page)
+
+
+#: PDFs read while :func:`kept_open` is active, with their paths: left open for the caller.
+_HELD: ContextVar[list[tuple[Path, pdfium.PdfDocument]] | None] = ContextVar("jixiao_held_pdfs", default=None)
+
+
+@contextmanager
+def kept_open() -> Iterator[list[tuple[Path, pdfium.PdfDocument]]]:
+    """PDFs read inside the block stay open until it ends, listed as ``(path, document)``.
+
+    A batch worker draws a document's report pictures from the document it has just
+    read: pdfium then loads each page's fonts once, not once for reading and again for
+    the picture (about a quarter of a small digital document's picture time).
+    """
+    held: list[tuple[Path, pdfium.PdfDocument]] = []
+    token = _HELD.set(held)
+    try:
+        yield held
+    finally:
+        _HELD.reset(token)
+        for _, pdf in held:
+            pdf.close()
 
 
 def _judge(doc: Document, options: ExtractOptions, problems: list[PageProblem]) -> None:

@@ -164,3 +164,13 @@ def report_thread_budget(item: InputFile, options: ExtractOptions) -> Document:
 def report_pid(item: InputFile, options: ExtractOptions) -> Document:
     """A task that reports the process it ran in (in ``error``)."""
     return Document(source_file=item.source, status="failed", error=f"pid={os.getpid()}")
+
+
+def report_glyph_loading(item: InputFile, options: ExtractOptions) -> Document:
+    """A task that reports (in ``error``) whether this process started loading the glyph reader
+    before it read anything: the loader thread, or the reader already loaded."""
+    import sys
+
+    fonts = sys.modules.get("jixiao.extractors.fonts.reader")
+    started = fonts is not None and (fonts._LOADER is not None or fonts._READER is not None)
+    return Document(source_file=item.source, status="failed", error=f"glyphs={started}")

@@ -4,7 +4,8 @@ from __future__ import annotations
 import os
 import shutil
 
-from batch_support import NO_OCR, SAMPLES, descendant_pids, output_bytes, report_pid, sample, wait_gone
+from batch_support import (NO_OCR, SAMPLES, descendant_pids, output_bytes, report_glyph_loading, report_pid, sample,
+                           wait_gone)
 from jixiao.pipeline.batch.executors import ProcessExecutor, batch_executor, make_executor
 from jixiao.pipeline.batch.inputs import InputFile, discover
 from jixiao.pipeline.batch.run import run_batch
@@ -37,6 +38,35 @@ def test_prestarted_workers_take_the_work_and_the_surplus_ones_stop():
     assert [doc.error for _, doc in outcomes][0] in {f"pid={pid}" for pid in early}
     assert wait_gone(early, seconds=10) == set()  # the surplus worker and the used one are gone
 
+
+
+def test_workers_start_loading_the_glyph_reader_only_for_a_font_checked_batch_of_pdfs(tmp_path):
+    import time
+
+    from jixiao.pipeline.settings import ExtractOptions
+
+    checked = ExtractOptions()  # the defaults: fonts checked, OCR auto
+    assert checked.read.verify_fonts and checked.read.ocr == "auto"
+    wanted = {}
+    for label, options, pdfs in (("pdfs", checked, True), ("no pdf", checked, False), ("no check", NO_OCR, True)):
+        executor = batch_executor(BatchConfig(out_dir=tmp_path / label, options=options, workers=1), 1, pdfs)
+        try:
+            wanted[label] = executor.glyphs
+        finally:
+            executor.close()
+    assert wanted == {"pdfs": True, "no pdf": False, "no check": False}
+    seen = {}
+    for glyphs in (True, False):
+        executor = ProcessExecutor(workers=1, timeout=60, task=report_glyph_loading, glyphs=glyphs)
+        executor.prestart(checked, 1)
+        try:
+            executor.started()
+            time.sleep(1.0)  # the worker's warm-up thread runs while the batch would plan
+            ((_, doc),) = executor.run(_items("000_jiangmen"), checked)
+            seen[glyphs] = doc.error
+        finally:
+            executor.close()
+    assert seen == {True: "glyphs=True", False: "glyphs=False"}
 
 def test_workers_draw_the_report_pictures(tmp_path, monkeypatch):
     from jixiao.pipeline.outputs import report

@@ -91,7 +91,7 @@ def _guard(parent_pid: int, max_memory: int | None, forked: bool) -> None:
 
 def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int,
                  max_memory: int | None = None, threads: int | None = None, pictures: Path | None = None,
-                 forked: bool = False) -> None:
+                 forked: bool = False, glyphs: bool = False) -> None:
     """Loop: receive a job, whether to split it and the worker's thread budget, send back the Document as
     JSON; ``None`` or EOF ends it.
 
@@ -110,7 +110,7 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
         apply_thread_budget(threads)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     _guard(parent_pid, max_memory, forked)
-    threading.Thread(target=_warm_up, daemon=True, name="warm-up").start()
+    threading.Thread(target=_warm_up, args=(glyphs,), daemon=True, name="warm-up").start()
     conn.send("ready")
     while True:
         try:
@@ -135,35 +135,50 @@ def _answer(job: Job, task: Task, options: ExtractOptions, pictures: Path | None
     if isinstance(job, PageTask):
         started = time.perf_counter()
         return "page", read_page(job, options), time.perf_counter() - started
-    if isinstance(job, FinishTask):
-        doc = run_task_safely(lambda item, opts: finish_document(job, opts), job.item, options)
-    else:
-        scanned = scan_pages(job, options) if split else None
-        if scanned is not None and len(scanned.pages) >= MIN_SPLIT_PAGES:
-            return "split", scanned.pages, scanned.units
-        doc = run_task_safely(task, job, options)
-    if pictures is not None:
-        _draw_pictures(doc, job_input(job), pictures)
+    from jixiao.pipeline.process import kept_open
+
+    with kept_open() as read:  # the pictures are drawn from the document as read, its fonts loaded
+        if isinstance(job, FinishTask):
+            doc = run_task_safely(lambda item, opts: finish_document(job, opts), job.item, options)
+        else:
+            scanned = scan_pages(job, options) if split else None
+            if scanned is not None and len(scanned.pages) >= MIN_SPLIT_PAGES:
+                return "split", scanned.pages, scanned.units
+            doc = run_task_safely(task, job, options)
+        if pictures is not None:
+            _draw_pictures(doc, job_input(job), pictures, read)
     return doc.model_dump_json()
 
 
-def _warm_up() -> None:
+def _warm_up(glyphs: bool = False) -> None:
     """Import the reading code while the worker waits for its first document (the batch is
-    still planning); the first document then finds it loaded, or waits on the import lock."""
+    still planning); the first document then finds it loaded, or waits on the import lock.
+
+    ``glyphs``: the batch's PDFs will have their fonts checked, so the glyph reader's sessions
+    start loading now, in the ~0.4 s the batch process spends on its own imports and its plan
+    before it sends the first document, instead of when that document is opened.
+    """
     try:
         import pdfplumber  # noqa: F401
 
         import jixiao.pipeline.process  # noqa: F401
+
+        if glyphs:
+            from jixiao.extractors.fonts.reader import load_reader_soon
+
+            load_reader_soon()
     except Exception:  # noqa: BLE001 - the first document imports it again and reports the error
         pass
 
 
-def _draw_pictures(doc: Document, item: InputFile, report_dir: Path) -> None:
-    """The report's pictures of ``doc``; one that cannot be drawn is left to the report stage."""
+def _draw_pictures(doc: Document, item: InputFile, report_dir: Path, read: list | None = None) -> None:
+    """The report's pictures of ``doc``; one that cannot be drawn is left to the report stage.
+    ``read``: the PDFs the worker read for it, still open (one of this file's is drawn from)."""
     from jixiao.pipeline.outputs.report.pictures import draw_pictures
 
+    opened = next((pdf for path, pdf in read or () if path == item.path and not item.member), None)
     try:
-        draw_pictures(doc, item.path, report_dir)
+        draw_pictures(doc, item.path, report_dir, opened)
     except Exception:  # noqa: BLE001 - the report stage draws what is missing, or shows it missing
         pass
 
@@ -204,6 +219,8 @@ class ProcessExecutor:
     max_memory: int | None = None
     #: The report folder: workers draw each document's page pictures into it (None: no pictures).
     pictures: Path | None = None
+    #: Whether each worker starts loading the glyph reader as it starts (the batch's PDFs get the font check).
+    glyphs: bool = False
     #: "forkserver" (or "spawn") keeps workers free of the parent's threads (the progress display runs one).
     start_method: str = field(default_factory=default_start_method)
     _slots: list[_Slot] = field(default_factory=list, init=False)
@@ -306,7 +323,7 @@ class ProcessExecutor:
         process = context.Process(
             target=_worker_main,
             args=(child_end, self.task, options, os.getpid(), self.max_memory, self._threads, self.pictures,
-                  self.start_method == "forkserver"),
+                  self.start_method == "forkserver", self.glyphs),
             daemon=True, name="jixiao-worker",
         )
         process.start()
@@ -545,8 +562,10 @@ def make_executor(kind: str, workers: int | None, timeout: float, address: str |
     return ProcessExecutor(workers=workers, timeout=timeout, max_memory=max_memory, pictures=pictures)
 
 
-def batch_executor(config: BatchConfig, expected: int) -> Executor:
-    """The executor a batch's settings ask for, its workers already starting for ``expected`` inputs.
+def batch_executor(config: BatchConfig, expected: int, pdfs: bool = False) -> Executor:
+    """The executor a batch's settings ask for, its workers already starting for ``expected`` inputs
+    (``pdfs``: some are PDFs, whose fonts the settings may have checked: the workers load the glyph
+    reader as they start).
 
     Called before the batch imports its table and catalog libraries and hashes its
     inputs: a worker's start (a process, the extraction libraries) then overlaps them.
@@ -555,6 +574,8 @@ def batch_executor(config: BatchConfig, expected: int) -> Executor:
     executor = make_executor(config.executor, config.workers, config.timeout, config.address, config.max_memory,
                              pictures=pictures)
     if isinstance(executor, ProcessExecutor):
+        read = config.options.read
+        executor.glyphs = pdfs and read.verify_fonts and read.ocr == "auto"
         executor.prestart(config.options, expected)
     return executor
 

@@ -23,7 +23,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import closing
+from contextlib import closing, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -264,7 +264,7 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
     """Process, record and write one batch; see the module docstring for the order of work."""
     observer = observer or BatchObserver()
     started = time.perf_counter()
-    executor = executor or batch_executor(config, len(items))
+    executor = executor or batch_executor(config, len(items), any(i.path.suffix.lower() == ".pdf" for i in items))
     try:
         with Catalog(state_path(config.out_dir), config.options) as catalog:
             observer.stage("hashing")
@@ -275,7 +275,8 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
             plan = make_plan(inputs, catalog.recorded(), config.force, config.retry_failed)
             run_started = catalog.start_run(len(items))
             observer.planned(plan)
-            processed = process_plan(plan, catalog, executor, config.options, observer)
+            with Background(_load_tail, config) if plan.todo and not _in_process(executor) else nullcontext():
+                processed = process_plan(plan, catalog, executor, config.options, observer)
             observer.stage("tables")
             documents = iter_documents(plan, catalog)
             report_pages = _report_writer(plan, catalog, config) if config.report else None
@@ -299,6 +300,27 @@ def run_batch(items: list[InputFile], config: BatchConfig, observer: BatchObserv
             close()
     return BatchResult(arrow=tables, written=written, plan=plan, processed=processed,
                        seconds=time.perf_counter() - started, catalog=catalog_path, report=report)
+
+
+def _in_process(executor: Executor) -> bool:
+    """Whether documents are read by this process's own thread (``--workers 0``)."""
+    from jixiao.pipeline.batch.executors import _SerialExecutor
+
+    return isinstance(executor, _SerialExecutor)
+
+
+def _load_tail(config: BatchConfig) -> None:
+    """Load what the stages after the reading use (the schema mapper of unmapped.csv, the report's
+    modules) while this process waits for its workers, instead of after the last document."""
+    try:
+        from jixiao.normalizers.mapping import load_schema
+        import jixiao.pipeline.outputs.unmapped  # noqa: F401
+
+        load_schema(config.options.schema_extra)
+        if config.report:
+            import jixiao.pipeline.outputs.report  # noqa: F401
+    except Exception:  # noqa: BLE001 - the stage that needs them imports them again and reports the error
+        pass
 
 
 class Background:

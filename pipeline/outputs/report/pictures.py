@@ -76,13 +76,15 @@ def image_name(sha256: str, page: int, upright: bool = False) -> str:
     return f"pages/{sha256[:20]}-p{page}{'-upright' if upright else ''}.png"
 
 
-def plan_images(doc: Document, pdf_path: Path | None, report_dir: Path) -> tuple[list[PageImage], RenderJob | None]:
-    """Page sizes for the HTML now; what still has to be rendered, for later."""
+def plan_images(doc: Document, pdf_path: Path | None, report_dir: Path,
+                opened: pdfium.PdfDocument | None = None) -> tuple[list[PageImage], RenderJob | None]:
+    """Page sizes for the HTML now; what still has to be rendered, for later (``opened``: the
+    file's document already open, left open)."""
     wanted = pages_to_show(doc)
     if not wanted or pdf_path is None or not doc.sha256 or not pdf_path.exists():
         return [], None
     try:
-        pdf = pdfium.PdfDocument(str(pdf_path))
+        pdf = opened or pdfium.PdfDocument(str(pdf_path))
     except pdfium.PdfiumError:
         return [], None
     frames = {frame.page: frame for frame in doc.frames}
@@ -96,7 +98,8 @@ def plan_images(doc: Document, pdf_path: Path | None, report_dir: Path) -> tuple
             frame = frames.get(number)
             images.append(PageImage(number, *frame_size(size, frame), image_name(doc.sha256, number, frame is not None)))
     finally:
-        pdf.close()
+        if opened is None:
+            pdf.close()
     missing = [img for img in images if not (report_dir / img.src).exists()]
     job = RenderJob(pdf_path, tuple(i.page for i in missing), tuple(report_dir / i.src for i in missing),
                     tuple(frames.get(i.page) for i in missing)) if missing else None
@@ -111,10 +114,11 @@ def picture_scale(width: float, height: float) -> float:
     return scale if pixels <= MAX_PICTURE_PIXELS else scale * (MAX_PICTURE_PIXELS / pixels) ** 0.5 * 0.999
 
 
-def render_job(job: RenderJob) -> None:
+def render_job(job: RenderJob, opened: pdfium.PdfDocument | None = None) -> None:
+    """Draw the job's pictures (``opened``: its file's document already open, left open)."""
     from jixiao.pipeline.outputs.report.frame import picture_in_frame
 
-    pdf = pdfium.PdfDocument(str(job.pdf))
+    pdf = opened or pdfium.PdfDocument(str(job.pdf))
     try:
         for number, target, frame in zip(job.pages, job.targets, job.frames or (None,) * len(job.pages)):
             page = pdf[number - 1]
@@ -124,7 +128,8 @@ def render_job(job: RenderJob) -> None:
                 page.close()
             _save_png(_sixteen_grays(gray), target)
     finally:
-        pdf.close()
+        if opened is None:
+            pdf.close()
 
 
 #: Palette of the 16 grays: index i is grey i * 17 (0, 17, …, 255), as RGB triples.
@@ -161,11 +166,12 @@ def _save_png(image: Image.Image, target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def draw_pictures(doc: Document, pdf_path: Path, report_dir: Path) -> None:
-    """Draw the pictures of ``doc`` now, in this process (a batch worker, right after reading it)."""
-    _, job = plan_images(doc, pdf_path, report_dir)
+def draw_pictures(doc: Document, pdf_path: Path, report_dir: Path, opened: pdfium.PdfDocument | None = None) -> None:
+    """Draw the pictures of ``doc`` now, in this process (a batch worker, right after reading it;
+    ``opened``: the document it read, still open, its fonts loaded)."""
+    _, job = plan_images(doc, pdf_path, report_dir, opened)
     if job:
-        render_job(job)
+        render_job(job, opened)
 
 
 def render_all(jobs: list[RenderJob], workers: int, guard: tuple | None = None) -> None:

@@ -106,8 +106,8 @@ def test_a_font_without_tounicode_is_read_from_its_glyphs(decisions):
 
 @pytest.mark.parametrize("screen", [False, True], ids=["reader alone", "screen first"])
 def test_each_glyph_is_read_once_per_document(screen):
-    """Each distinct glyph is read once per document by each model: the screen, then the reader for what
-    the screen did not confirm."""
+    """Each distinct glyph is read once per document: by the screen (a second look for those it left), then
+    by the reader for what the screen did not confirm."""
     from jixiao.extractors.fonts.reader import get_screen
 
     entry = next(e for e in MANIFEST if e["file"] == "pdf/004_haizhu_lying.pdf")
@@ -126,7 +126,9 @@ def test_each_glyph_is_read_once_per_document(screen):
     if not screen or tiny is None:
         assert read == distinct and screened == 0
     else:
-        assert screened == distinct  # no glyph without a Unicode mapping here: all go to the screen first
+        # no glyph without a Unicode mapping here: all go to the screen first, and those it
+        # does not confirm once more in its second look (never a third time)
+        assert distinct < screened < 2 * distinct
         assert 0 < read < distinct   # the reader reads only what the screen did not confirm
 
 

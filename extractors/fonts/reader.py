@@ -171,19 +171,24 @@ class GlyphReader:
         """Model classes equivalent to a claimed character (after folding)."""
         return self._index.get(fold(claimed), [])
 
-    def read(self, cuts: list[np.ndarray], claims: list[str]) -> list[Reading]:
-        """One Reading per glyph cut (grey, any size), in order."""
+    def read(self, cuts: list[np.ndarray], claims: list[str], core: bool = False,
+             gap: int = GAP_PX, glyph_px: int = GLYPH_PX) -> list[Reading]:
+        """One Reading per glyph cut (grey, any size), in order.
+
+        ``core`` reads each glyph from the time steps centred inside its own slot only
+        (see :meth:`_slot_reading`); ``gap`` and ``glyph_px`` set the line crop's layout.
+        """
         lines = even_lines(len(cuts))
         readings: list[Reading | None] = [None] * len(cuts)
         for b in range(0, len(lines), LINES_PER_BATCH):
             batch = lines[b:b + LINES_PER_BATCH]
-            crops, spans = zip(*(line_crop([cuts[i] for i in line]) for line in batch))
+            crops, spans = zip(*(line_crop([cuts[i] for i in line], gap, glyph_px) for line in batch))
             width = max(c.shape[1] for c in crops)
             tensor = np.stack([_normalise(c, width) for c in crops])
             probs = self._session.run(None, {self._input: tensor})[0]
             for line, line_spans, line_probs in zip(batch, spans, probs):
                 for i, span in zip(line, line_spans):
-                    readings[i] = self._slot_reading(line_probs, span, claims[i])
+                    readings[i] = self._slot_reading(line_probs, span, claims[i], core, gap)
             self.crops_read += len(batch)
         self.glyphs_read += len(cuts)
         return readings  # type: ignore[return-value]
@@ -205,17 +210,30 @@ class GlyphReader:
         self.crops_read += 1
         return out
 
-    def _slot_reading(self, probs: np.ndarray, span: tuple[int, int], claimed: str) -> Reading:
+    def _slot_reading(self, probs: np.ndarray, span: tuple[int, int], claimed: str, core: bool = False,
+                      gap: int = GAP_PX) -> Reading:
         """The slot's reading: per time step the probabilities of characters that fold alike are
-        added (the model knows 3 and ３, 目 and ⽬, and splits its belief between them)."""
-        lo = max(0, (span[0] - GAP_PX // 2) // STRIDE)
-        hi = min(len(probs), math.ceil((span[1] + GAP_PX // 2) / STRIDE))
+        added (the model knows 3 and ３, 目 and ⽬, and splits its belief between them).
+
+        The window reaches half a gap beyond the slot on each side; with ``core`` the reading
+        (not the claim's probability) comes from the steps centred inside the slot only: the tiny
+        screen often emits a glyph over two steps, the second one in its right neighbour's window
+        (measured on the samples: 权 read as its neighbour 算 at 1.00).
+        """
+        lo = max(0, (span[0] - gap // 2) // STRIDE)
+        hi = min(len(probs), math.ceil((span[1] + gap // 2) / STRIDE))
         window = probs[lo:hi]
         if len(window) == 0:
             return Reading("", 0.0, 0.0)
+        read_from = window
+        if core:
+            c_lo = max(0, math.ceil((span[0] - STRIDE / 2) / STRIDE))
+            c_hi = min(len(probs), math.ceil((span[1] - STRIDE / 2) / STRIDE))
+            if c_hi > c_lo:
+                read_from = probs[c_lo:c_hi]
         text, prob = "", 0.0
         # steps the blank fills surely carry no character; the others' top classes in one call
-        inked = window[~((window.argmax(axis=1) == 0) & (window[:, 0] > 0.9))]
+        inked = read_from[~((read_from.argmax(axis=1) == 0) & (read_from[:, 0] > 0.9))]
         tops = np.argpartition(inked, -TOP_CLASSES, axis=1)[:, -TOP_CLASSES:] if len(inked) else ()
         for step, top in zip(inked, tops):
             grouped: dict[str, float] = {}
@@ -247,22 +265,24 @@ def even_lines(count: int) -> list[list[int]]:
     return [list(range(bounds[i], bounds[i + 1])) for i in range(n)]
 
 
-def line_crop(cuts: list[np.ndarray]) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Glyph cuts side by side at GLYPH_PX height, GAP_PX apart; the crop and each glyph's x-span."""
-    placed, spans, x = [], [], GAP_PX
+def line_crop(cuts: list[np.ndarray], gap: int = GAP_PX, glyph_px: int = GLYPH_PX
+              ) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Glyph cuts side by side at ``glyph_px`` height, ``gap`` apart; the crop and each glyph's x-span."""
+    placed, spans, x = [], [], gap
+    min_slot = round(MIN_SLOT * glyph_px / GLYPH_PX)
     for cut in cuts:
         h, w = cut.shape[:2]
         if h == 0 or w == 0:
-            cut, h, w = np.full((GLYPH_PX, GLYPH_PX // 2), 255, np.uint8), GLYPH_PX, GLYPH_PX // 2
-        new_w = max(1, min(round(w * GLYPH_PX / h), max(MIN_SLOT, round(w * GLYPH_PX * SQUEEZE / h))))
-        slot = max(new_w, MIN_SLOT)
-        placed.append((x + (slot - new_w) // 2, cv2.resize(cut, (new_w, GLYPH_PX), interpolation=cv2.INTER_AREA)))
+            cut, h, w = np.full((glyph_px, glyph_px // 2), 255, np.uint8), glyph_px, glyph_px // 2
+        new_w = max(1, min(round(w * glyph_px / h), max(min_slot, round(w * glyph_px * SQUEEZE / h))))
+        slot = max(new_w, min_slot)
+        placed.append((x + (slot - new_w) // 2, cv2.resize(cut, (new_w, glyph_px), interpolation=cv2.INTER_AREA)))
         spans.append((x, x + slot))
-        x += slot + GAP_PX
+        x += slot + gap
     canvas = np.full((REC_HEIGHT, x), 255, np.uint8)
-    top = (REC_HEIGHT - GLYPH_PX) // 2
+    top = (REC_HEIGHT - glyph_px) // 2
     for x0, glyph in placed:
-        canvas[top:top + GLYPH_PX, x0:x0 + glyph.shape[1]] = glyph
+        canvas[top:top + glyph_px, x0:x0 + glyph.shape[1]] = glyph
     return canvas, spans
 
 
@@ -309,7 +329,7 @@ def get_screen() -> GlyphReader | None:
 
 
 def load_reader_soon() -> None:
-    """Start loading the screen and the reader in a background thread, if they are not loaded yet.
+    """Start loading the screen in a background thread, if it is not loaded yet.
 
     Called as soon as a PDF with fonts is opened: importing ONNX Runtime and building
     the sessions then overlap opening the file and checking its streams, before the
@@ -318,15 +338,17 @@ def load_reader_soon() -> None:
     """
     global _LOADER
     with _SCREEN_LOCK:
-        if _READER is not None or (_LOADER is not None and _LOADER.is_alive()):
+        if _SCREEN is not None or _READER is not None or (_LOADER is not None and _LOADER.is_alive()):
             return
         _LOADER = threading.Thread(target=_load_quietly, daemon=True, name="glyph-reader-load")
         _LOADER.start()  # it waits for this lock before loading the screen
 
 
 def _load_quietly() -> None:
-    for load in (get_screen, get_reader):
-        try:
-            load()
-        except Exception:  # noqa: BLE001 - the font check loads it again and reports the error
-            pass
+    """The screen only (the small reader when there is no screen): the small model is loaded
+    where a glyph the screens leave first needs it (see extractors.fonts.verify.FontVerifier._read)."""
+    try:
+        if get_screen() is None:
+            get_reader()
+    except Exception:  # noqa: BLE001 - the font check loads it again and reports the error
+        pass

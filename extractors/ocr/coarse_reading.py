@@ -26,6 +26,12 @@ from jixiao.extractors.ocr.engine import OcrEngine
 
 #: Lines read with at least this confidence are kept as first read.
 SURE = 0.95
+#: Lines wider than this many times their height (about eight CJK characters) get second
+#: looks only when their first reading looks like a value ("6241.5" with a speck beside it).
+#: On the tune faxes no longer line of text gained a field from its second looks (they are
+#: prose: 年度目标, 评分依据, 偏差原因, long project names), yet such lines took two thirds
+#: of the width the views made the recogniser read (bench/second_looks.py).
+MAX_LOOK_RATIO = 6.0
 #: Views of a line crop tried on unsure lines: shrunk by half (area average), and blurred.
 VIEWS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "half": lambda crop: cv2.resize(crop, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA),
@@ -61,7 +67,8 @@ def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]
     agree; a view not read counts as not confirming, so an agreement found early is never
     trusted more than the same agreement among all the views.
     """
-    unsure = [i for i, (_, score) in enumerate(first) if score < SURE]
+    unsure = [i for i, (_, score) in enumerate(first)
+              if score < SURE and (_short(crops[i]) or _value_like([first[i]]))]
     readings = {i: [first[i]] for i in unsure}
     pending = unsure
     for view in VIEWS.values():
@@ -78,6 +85,10 @@ def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]
         agree = sum(_same(text, t) for t, _ in candidates) / views
         out[i] = (text, score * agree)  # views that read otherwise (or were not needed) leave it in doubt
     return out
+
+
+def _short(crop: np.ndarray) -> bool:
+    return crop.shape[1] <= MAX_LOOK_RATIO * max(crop.shape[0], 1)
 
 
 def _two_agree(candidates: Sequence[tuple[str, float]]) -> bool:

@@ -77,6 +77,12 @@ TALL_BAND_LINES = 2.2
 LOOSE_GAP_LINES = 1.5
 #: In an inferred table, a piece taller than this many usual lines holds more than one line.
 TALL_PIECE = 1.6
+#: On a coarse page (fax) a line box (ink with its margins) lower than this (inches) and
+#: wider than RULE_STUB_MIN_IN is a fragment of a broken rule, not text: type of any size
+#: is taller with its margins. On the tune faxes such fragments were up to a third of the
+#: width the recogniser read, and came back empty or as "1".
+RULE_STUB_MAX_IN = 0.06
+RULE_STUB_MIN_IN = 0.25
 
 
 @dataclass
@@ -282,6 +288,12 @@ def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int, engine:
     return crops
 
 
+def without_rule_stubs(crops: list[_Crop], dpi: int) -> list[_Crop]:
+    """Crops without the flat, wide ones: a coarse page's broken rules left as lines of ink."""
+    low, wide = RULE_STUB_MAX_IN * dpi, RULE_STUB_MIN_IN * dpi
+    return [c for c in crops if not (c.box[3] - c.box[1] < low and c.box[2] - c.box[0] > wide)]
+
+
 # ---------------------------------------------------------------- orientation
 
 def _runs_sideways(clean: np.ndarray, dpi: int) -> bool:
@@ -351,10 +363,14 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = F
         turns, gray = 1, turn(gray, 1)
         tables, clean = _analyse(gray, dpi, join_gap)
     crops = plan_crops(clean, tables, dpi, engine)
+    if coarse:
+        crops = without_rule_stubs(crops, dpi)
     if _is_upside_down(clean, crops, engine):
         turns, gray = turns + 2, turn(gray, 2)
         tables, clean = _analyse(gray, dpi, join_gap)
         crops = plan_crops(clean, tables, dpi, engine)
+        if coarse:
+            crops = without_rule_stubs(crops, dpi)
     return UprightPage(gray, clean, tables, crops, turns % 4, skew, coarse)
 
 

@@ -195,12 +195,13 @@ class RapidOcrEngine:
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         return [(text, score) for text, score, _ in self._read(crops, keep_probs=False)]
 
-    def read_crops_probs(self, crops: list[np.ndarray]) -> list[tuple[str, float, np.ndarray | None]]:
-        """As ``read_crops``, with each crop's per-time-step label probabilities (time × labels)
-        over the part of the batch input its own width covers."""
-        return self._read(crops, keep_probs=True)
+    def read_crops_probs(self, crops: list[np.ndarray], keep=None) -> list[tuple[str, float, np.ndarray | None]]:
+        """As ``read_crops``, with the per-time-step label probabilities (time × labels, a copy over
+        the part of the batch input the crop's own width covers) of each crop whose reading
+        ``keep(text)`` accepts (every crop when ``keep`` is None)."""
+        return self._read(crops, keep_probs=True, keep=keep)
 
-    def _read(self, crops: list[np.ndarray], keep_probs: bool) -> list[tuple[str, float, np.ndarray | None]]:
+    def _read(self, crops: list[np.ndarray], keep_probs: bool, keep=None) -> list[tuple[str, float, np.ndarray | None]]:
         results: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
         ratios = [rec_ratio(c) for c in crops]
         bucketed = self.runtime == "openvino"
@@ -217,10 +218,10 @@ class RapidOcrEngine:
             )
             for j, (i, (text, score)) in enumerate(zip(idx, lines)):
                 probs = None
-                if keep_probs:
+                if keep_probs and (keep is None or keep(text)):
                     steps = preds.shape[1]
                     own = min(steps, int(math.ceil(steps * max(ratios[i], MIN_REC_RATIO) / max_ratio)) + 1)
-                    probs = preds[j, :own]
+                    probs = preds[j, :own].copy()
                 results[i] = (text, float(score), probs)
         return results
 

@@ -204,7 +204,7 @@ class GrammarReader:
         if reader is None:
             return self.engine.read_crops(crops)
         out = []
-        for i, (text, score, probs) in enumerate(reader(crops)):
+        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text)):
             free, decoded = text, None
             if probs is not None and needs_grammar(text):
                 decoded = decode_value(probs, self.engine.characters, keep_percent=bool(PERCENT_PIECES & set(text)),

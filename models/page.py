@@ -31,6 +31,10 @@ class Cell(BaseModel):
     cut_at_page_start: bool = False
     #: OCR only: the text as recognised, before OCR repair (``text`` is repaired).
     raw_text: str = ""
+    #: OCR of coarse pages only: other readings of a value cell under the value grammar
+    #: (with a percent sign, with a comparison sign), each with its probability relative
+    #: to the reading kept (extractors/ocr/value_decoding.py); chosen by the row's context only.
+    alternatives: list[tuple[str, float]] = Field(default_factory=list)
 
 
 #: How a table's grid was found: from its drawn rules alone, or inferred from the

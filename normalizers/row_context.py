@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["value_in_row_context"]
+__all__ = ["alternative_in_row_context", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
 PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
@@ -43,6 +43,11 @@ def _plausible(num: str, partner: float) -> bool:
     decimals = len(num.split(".")[1]) if "." in num else 0
     value = float(num)
     return decimals <= 2 and _same_order(value, partner)
+
+
+def _printed(num: str) -> bool:
+    """A number as a form prints a percentage: at most two decimals."""
+    return "." not in num or len(num.split(".")[1]) <= 2
 
 
 def _same_order(value: float, partner: float) -> bool:
@@ -106,3 +111,58 @@ def value_in_row_context(text: str, partner: str, is_target: bool) -> str:
     elif is_target:
         out = _with_sign(squashed, theirs[1], theirs[2]) or squashed
     return out if out != squashed else text
+
+
+#: A grammar alternative ending in "%" is taken beside a percentage partner when its CTC path keeps
+#: at least this share of the probability of the reading kept (tuned on the tune faxes).
+PERCENT_SHARE = 0.02
+#: Beside a partner that is no percentage either, a "%" alternative is taken only when its path is about
+#: as probable as the reading kept (the pair then reads as percentages: a target and its actual share a unit).
+PERCENT_ALONE = 0.5
+#: A target's alternative with a comparison sign is taken when its path keeps at least this share.
+SIGN_SHARE = 0.1
+
+
+def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,
+                               is_target: bool) -> str | None:
+    """The recogniser's own grammar alternative (extractors/ocr/value_decoding.py: a path with a
+    percent sign or a comparison sign, and its probability relative to the reading kept) that the
+    row asks for, or None.
+
+    Beside a percentage partner an unsure reading without "%" takes its most probable "%"
+    alternative whose number is plausible there (at most two decimals, of the partner's order);
+    beside a partner without "%" only a "%" alternative about as probable as the reading is taken;
+    a target without a sign takes its most probable signed alternative whose number is the
+    reading's own number or, where the sign was read as a digit, of the partner's order.
+    """
+    mine, theirs = _number(text), _number(partner)
+    if mine is None or theirs is None:
+        return None
+    op, value, unit = mine
+    candidates = []
+    for alt, share in alternatives:
+        parsed = _number(alt)
+        if parsed is None:
+            continue
+        a_op, a_value, a_unit = parsed
+        gains_percent = a_unit == "%" and unit != "%"
+        gains_sign = bool(a_op) and not op
+        beside_percent = theirs[2] == "%"
+        if gains_percent and not (share >= PERCENT_SHARE if beside_percent else share >= PERCENT_ALONE):
+            continue
+        if gains_percent:
+            num = re.sub(r"^[≥≤<>=]", "", alt)[:-1]
+            if not (_plausible(num, theirs[1]) if beside_percent else _printed(num)):
+                continue
+        elif a_unit != unit:
+            continue
+        if gains_sign:
+            if not is_target or share < SIGN_SHARE:
+                continue
+            if a_value != value and not (_same_order(a_value, theirs[1]) and not _same_order(value, theirs[1])):
+                continue
+        elif a_op != op:
+            continue
+        if gains_percent or gains_sign:
+            candidates.append((share, alt))
+    return max(candidates)[1] if candidates else None

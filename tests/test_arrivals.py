@@ -41,10 +41,10 @@ def test_every_kind_has_a_tune_and_a_holdout_file():
 #: 1-bit faxes lose strokes the recogniser needs (≥ read as "-", % as "96"), and a standard-mode
 #: fax loses so much of its thin rules that rows merge.
 SHORT_OF_TARGET = {
-    "fax_100dpi": "100 dpi 1-bit text misread: level-3 names, signs the row cannot restore, the holdout's "
-                  "weight column unread (fields exact 0.86 tune, 0.69 holdout)",
-    "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs; on the "
-                  "holdout level-1 points taken as weights (fields exact 0.88 tune, 0.64 holdout; holdout total unread)",
+    "fax_100dpi": "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding nor "
+                  "the row restores (fields exact 0.86 tune; holdout 0.82 and 0.50, 103's total unread)",
+    "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs and units "
+                  "(fields exact 0.90 tune; holdout 0.72 and 0.86, 103's total unread)",
 }
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost

@@ -187,8 +187,22 @@ class RapidOcrEngine:
         boxes, _ = self._det.postprocess_op(self._det.session(batch), img.shape[:2])
         return [_quad_to_box(np.asarray(q)) for q in boxes]
 
+    @property
+    def characters(self) -> list[str]:
+        """The recogniser's label table (0 = CTC blank)."""
+        return self._rec.postprocess_op.character
+
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        results: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        return [(text, score) for text, score, _ in self._read(crops, keep_probs=False)]
+
+    def read_crops_probs(self, crops: list[np.ndarray], keep=None) -> list[tuple[str, float, np.ndarray | None]]:
+        """As ``read_crops``, with the per-time-step label probabilities (time × labels, a copy over
+        the part of the batch input the crop's own width covers) of each crop whose reading
+        ``keep(text)`` accepts (every crop when ``keep`` is None)."""
+        return self._read(crops, keep_probs=True, keep=keep)
+
+    def _read(self, crops: list[np.ndarray], keep_probs: bool, keep=None) -> list[tuple[str, float, np.ndarray | None]]:
+        results: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
         ratios = [rec_ratio(c) for c in crops]
         bucketed = self.runtime == "openvino"
         for idx in _batches(ratios):
@@ -202,8 +216,13 @@ class RapidOcrEngine:
             lines, _ = self._rec.postprocess_op(
                 preds, False, wh_ratio_list=[ratios[i] for i in idx], max_wh_ratio=max_ratio
             )
-            for i, (text, score) in zip(idx, lines):
-                results[i] = (text, float(score))
+            for j, (i, (text, score)) in enumerate(zip(idx, lines)):
+                probs = None
+                if keep_probs and (keep is None or keep(text)):
+                    steps = preds.shape[1]
+                    own = min(steps, int(math.ceil(steps * max(ratios[i], MIN_REC_RATIO) / max_ratio)) + 1)
+                    probs = preds[j, :own].copy()
+                results[i] = (text, float(score), probs)
         return results
 
     def recognize(self, image: np.ndarray) -> list[OcrLine]:

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
+from jixiao.extractors.ocr.value_decoding import GrammarReader
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr import lone_glyphs
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
@@ -427,13 +428,15 @@ def _cell_text(pieces: list[tuple[Box, str, float]]) -> tuple[str, float]:
 
 
 def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box, str, float]]],
-                frame: _Frame, repair: Callable[[str], str]) -> PageTable:
+                frame: _Frame, repair: Callable[[str], str],
+                alternatives: dict[int, list[tuple[str, float]]] | None = None) -> PageTable:
     cells = []
     for c_idx, gc in enumerate(table.cells):
         raw, confidence = _cell_text(texts.get(c_idx, []))
         cells.append(Cell(
             row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan,
             text=repair(raw), raw_text=raw, bbox=frame.box(gc.box), confidence=confidence,
+            alternatives=(alternatives or {}).get(c_idx, []),
             method="ocr", cut_at_page_end=gc.cut_at_page_end, cut_at_page_start=gc.cut_at_page_start,
         ))
     return PageTable(
@@ -457,12 +460,20 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     # A coarse page (fax) gets its own second looks; re-reading its narrow crops on
     # a strip of paper as well turned speckle into signs (fields 0.53 → 0.41 on a fax).
     if page.coarse:
-        results = best_readings(images, engine.read_crops(images), engine)
+        reader = GrammarReader(engine)  # value lines decoded under the value grammar
+        first = reader.read_crops(images)
+        first_alternatives = reader.alternatives
+        results = best_readings(images, first, reader)
+        # a line's alternatives from its first reading, or from the view whose reading was kept
+        alternatives = [alts if text == read else reader.alternatives_of(text)
+                        for (text, _), (read, _), alts in zip(results, first, first_alternatives)]
     else:
         results = lone_glyphs.read_crops(engine, images, dpi)
+        alternatives = [[] for _ in results]
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
+    cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
-    for crop, (text, score) in zip(page.crops, results):
+    for crop, (text, score), alts in zip(page.crops, results, alternatives):
         if not text.strip():
             continue
         item = (crop.box, text.strip(), score)
@@ -470,12 +481,17 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             loose.append(item)
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
+            if alts:
+                cell_alternatives[(crop.table, crop.cell)] = alts
     if page.coarse:
         per_cell = {key: without_stubs(pieces) for key, pieces in per_cell.items()}
+    # alternatives describe a cell read as one line only
+    cell_alternatives = {key: alts for key, alts in cell_alternatives.items() if len(per_cell.get(key, [])) == 1}
     frame, repair = _Frame(dpi, user_unit), repair_ocr_text
     h, w = page.gray.shape
     tables = [
-        _page_table(page_no, t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame, repair)
+        _page_table(page_no, t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame, repair,
+                    {c: v for (ti, c), v in cell_alternatives.items() if ti == t_idx})
         for t_idx, t in enumerate(page.tables)
     ]
     lines = _loose_lines(page_no, loose, frame)
@@ -640,6 +656,7 @@ def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequ
             target = content.tables[t_idx].cells[c_idx]
             if confidence > target.confidence:
                 target.raw_text, target.text, target.confidence = raw, repair(raw), confidence
+                target.alternatives = []
                 changed += 1
     return changed
 

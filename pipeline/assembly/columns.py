@@ -199,6 +199,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             last_level = int(role[-1])
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
+    columns = _lost_levels_from_the_right(columns, {col: "".join(labels[col]) for col in labels}, edges)
     taken = {c.role for c in columns}
     for col in sorted(unsure):
         if any(c.x0 <= (edges[col] + edges[col + 1]) / 2 <= c.x1 for c in columns):
@@ -209,6 +210,46 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             taken.add(role)
     columns = _dedupe_roles(sorted(columns, key=lambda c: c.x0))
     return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
+
+
+#: A level heading whose numeral (and maybe its last character) a coarse page lost: "级指标", "-级指".
+_LOST_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}级指")
+
+
+def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str],
+                                edges: list[float]) -> list[ColumnRole]:
+    """Name and points columns under level headings whose numerals a coarse page lost, given their
+    levels from the right: a table's levels end at 三级 just left of the values, and each level's
+    points column (分值) follows its name. Counting from the left ("the level after the last one")
+    took the 二级 points for the rows' weights when a heading was lost or read as one with the next.
+    Columns with a numbered heading keep their role, and the lost ones count down from the level
+    of a numbered name column to their right (三级 when there is none)."""
+    names: list[int] = []
+    points: list[int] = []
+    for col, label in sorted(labels.items()):
+        text = squash(label)
+        if not _LOST_LEVEL.match(text) or any(word in text for word, _ in _LEVEL_RE[:3]):
+            continue
+        if "得分" in text:
+            continue
+        (points if any(w in text for w in _WEIGHT_WORDS) else names).append(col)
+    if len(names) + len(points) < 2:
+        return columns
+    last = max(names + points)
+    numbered_right = [c for c in columns if c.role in ("level1", "level2", "level3") and c.x0 >= edges[last + 1] - 0.5
+                      and not _LOST_LEVEL.match(squash(labels.get(_col_at(edges, c.x0), "")))]
+    top = min((int(c.role[-1]) for c in numbered_right), default=4) - 1
+    new_roles: dict[int, str] = {}
+    for cols, roles in ((names, ("level3", "level2", "level1")), (points, ("weight", "level2_weight", "level1_weight"))):
+        for col, level in zip(sorted(cols, reverse=True), range(top, 0, -1)):
+            new_roles[col] = roles[3 - level]
+    kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
+    added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
+    return sorted(kept + added, key=lambda c: c.x0)
+
+
+def _col_at(edges: list[float], x0: float) -> int:
+    return min(range(len(edges) - 1), key=lambda i: abs(edges[i] - x0))
 
 
 def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: list[float]) -> list[ColumnRole]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.column_vocabulary import nearest_column_name
-from jixiao.normalizers.row_context import value_in_row_context
+from jixiao.normalizers.row_context import alternative_in_row_context, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent
 from jixiao.pipeline.assembly import budget_block as budget_rows
@@ -438,11 +438,16 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
     is kept at CONTEXT_CONFIDENCE at most."""
     if row.table.method != "ocr" or "target_op" in text or "target_unit" in text:
         return []
-    changed = []
-    for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)):
-        if role not in values or partner not in values or values[role][1].cell.confidence >= CONTEXT_SURE:
+    changed: list[str] = []
+    # twice: a cell read again (a lost "%" found) is the context its partner is read in
+    for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)) * 2:
+        if (role in changed or role not in values or partner not in values
+                or values[role][1].cell.confidence >= CONTEXT_SURE):
             continue
-        read = value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target)
+        cell = values[role][1].cell
+        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target)
+                if cell.alternatives else None)
+        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)

@@ -1,0 +1,223 @@
+"""Value cells of a coarse page decoded under the grammar of a form value.
+
+On a fax the recogniser's best guess per time step can spell something no form
+prints ("94Có", "960U", "7%6", "≥160j"): the thin strokes of "%" or "≥" are lost
+and some other glyph wins the step, although the right one often keeps a fair
+share of the probability. Read freely, such a cell is garbage or a wrong number.
+
+Here a line that reads mostly as a value (digits, signs, "%") is decoded again
+from the recogniser's per-time-step CTC probabilities as the most probable path
+whose collapsed text fits the grammar the value parser understands:
+
+    [≥≤<>=]? number [% | ‰ | 1–4 CJK unit characters]?
+    number = 0 | [1-9][0-9]* , optionally "." and one or two decimals
+
+(a Viterbi search over the CTC path lattice crossed with that automaton). The
+reading kept is that path's text, and its confidence is the mean probability of
+the free reading's confidence times the path's probability relative to the free
+best path: a path that had to overrule the recogniser's first choice comes out
+less sure than the free reading, and a cell read this way stays in doubt downstream.
+
+Names and prose lines are never touched: only lines whose free reading is
+mostly value characters are decoded under the grammar.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from jixiao.extractors.ocr.engine import OcrEngine
+
+__all__ = ["GrammarReader", "decode_value", "value_like_text"]
+
+#: Labels considered at each time step: the most probable few (plus blank).
+TOP_LABELS = 6
+#: Labels below this probability are never taken (log of it bounds the search).
+MIN_PROB = 1e-3
+#: Characters of the value grammar other than digits and CJK units.
+OPERATORS = frozenset("≥≤<>=")
+PERCENT = frozenset("%‰")
+#: What a percent sign a low-dpi page split or thinned is read as (a free reading holding one of
+#: these saw a percent sign; "9"/"6"/"0" are left out: they are digits far more often).
+PERCENT_PIECES = frozenset("%‰º°ª")
+#: Most CJK unit words are 1–4 characters (个, 万元, 万人次, 平方公里).
+MAX_UNIT = 4
+#: A line is decoded under the grammar when at least this share of its free reading is value characters.
+VALUE_SHARE = 0.5
+_VALUE_CHARS = re.compile(r"[0-9.%≥≤<>=]")
+
+# automaton states
+_START, _OP, _ZERO, _INT, _POINT, _DEC1, _DEC2, _PCT = range(8)
+_UNIT = 8  # _UNIT + k - 1 after k unit characters
+_ACCEPT = frozenset({_ZERO, _INT, _DEC1, _DEC2, _PCT, *range(_UNIT, _UNIT + MAX_UNIT)})
+
+
+def _is_cjk(ch: str) -> bool:
+    return len(ch) == 1 and "\u4e00" <= ch <= "\u9fff"
+
+
+def _step(state: int, ch: str) -> int | None:
+    """The automaton's next state on ``ch``; None when the value grammar forbids it."""
+    if ch in OPERATORS:
+        return _OP if state == _START else None
+    if ch.isdigit() and ch.isascii():
+        if state in (_START, _OP):
+            return _ZERO if ch == "0" else _INT
+        if state == _INT:
+            return _INT
+        if state == _POINT:
+            return _DEC1
+        if state == _DEC1:
+            return _DEC2
+        return None
+    if ch == ".":
+        return _POINT if state in (_ZERO, _INT) else None
+    if ch in PERCENT:
+        return _PCT if state in (_ZERO, _INT, _DEC1, _DEC2) else None
+    if _is_cjk(ch):
+        if state in (_ZERO, _INT, _DEC1, _DEC2):
+            return _UNIT
+        if _UNIT <= state < _UNIT + MAX_UNIT - 1:
+            return state + 1
+    return None
+
+
+#: What the value parser reads without help (any number of decimals; a grouped number is not a value line).
+_PARSED_SHAPE = re.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,4})?$")
+
+
+def needs_grammar(text: str) -> bool:
+    """A value-like free reading the value parser could not read as it stands ("96%0", "≥160j", "94Có")."""
+    squashed = re.sub(r"\s+", "", text)
+    return value_like_text(squashed) and not _PARSED_SHAPE.match(squashed)
+
+
+def value_like_text(text: str) -> bool:
+    """A free reading that is mostly value characters (digits, point, signs, %)."""
+    squashed = re.sub(r"\s+", "", text)
+    return bool(squashed) and len(_VALUE_CHARS.findall(squashed)) / len(squashed) >= VALUE_SHARE
+
+
+def decode_value(probs: np.ndarray, characters: Sequence[str], keep_percent: bool = False,
+                 keep_sign: bool = False) -> tuple[str, float] | None:
+    """The most probable CTC path of ``probs`` (time × labels, label 0 = blank) whose text fits the
+    value grammar, with its probability relative to the free best path's (1.0 when the free
+    reading fits the grammar; the share of the evidence the grammar had to overrule otherwise);
+    None when no path fits.
+
+    ``keep_percent`` / ``keep_sign``: only paths that end in a percent sign / start with a
+    comparison sign count (the free reading saw one: the decoding repairs what surrounds a
+    sign, it never erases the evidence of one).
+
+    Viterbi over (automaton state, last label): a repeated label without a blank between
+    collapses into one character (no automaton step), a blank resets the last label.
+    """
+    logp = np.log(np.maximum(probs, 1e-12))
+    # state key: (automaton state, last label, signed) -> (log prob, emitted labels' probs, text)
+    beams: dict[tuple[int, int, bool], tuple[float, tuple[float, ...], str]] = {(_START, 0, False): (0.0, (), "")}
+    floor = math.log(MIN_PROB)
+    for t in range(probs.shape[0]):
+        row = logp[t]
+        top = np.argpartition(-row, TOP_LABELS)[:TOP_LABELS] if row.shape[0] > TOP_LABELS else np.arange(row.shape[0])
+        labels = {0, *(int(k) for k in top if row[k] >= floor)}
+        nxt: dict[tuple[int, int, bool], tuple[float, tuple[float, ...], str]] = {}
+        for (state, last, signed), (score, emitted, text) in beams.items():
+            for label in labels:
+                lp = float(row[label])
+                if label == 0:
+                    key, item = (state, 0, signed), (score + lp, emitted, text)
+                elif label == last:
+                    # the same glyph held over another step: no new character
+                    key, item = (state, label, signed), (score + lp, emitted, text)
+                else:
+                    ch = characters[label] if label < len(characters) else ""
+                    new_state = _step(state, ch)
+                    if new_state is None:
+                        continue
+                    key = (new_state, label, signed or new_state == _OP)
+                    item = (score + lp, (*emitted, float(probs[t, label])), text + ch)
+                if key not in nxt or nxt[key][0] < item[0]:
+                    nxt[key] = item
+        if not nxt:
+            return None
+        beams = nxt
+    finals = [v for (state, _, signed), v in beams.items()
+              if state in _ACCEPT and (signed or not keep_sign) and (state == _PCT or not keep_percent)]
+    if not finals:
+        return None
+    best, _, text = max(finals, key=lambda v: v[0])
+    # the free (unconstrained) best path: each step's most probable label
+    free = float(logp.max(axis=1).sum())
+    return text, float(math.exp(min(best - free, 0.0)))
+
+
+#: Alternatives whose path keeps less than this share of the free best path's probability are not kept.
+ALTERNATIVE_FLOOR = 0.01
+
+
+def value_alternatives(text: str, probs: np.ndarray, characters: Sequence[str]) -> list[tuple[str, float]]:
+    """Other grammar readings of a value line that a lost thin stroke may hide: the best path
+    ending in a percent sign and the best path starting with a comparison sign (and both), each
+    with its probability relative to the free best path; those the reading already has are left out."""
+    squashed = re.sub(r"\s+", "", text)
+    has_percent, has_sign = squashed.endswith("%"), squashed[:1] in OPERATORS
+    wanted = [(p, g) for p, g in ((True, False), (False, True), (True, True))
+              if (p and not has_percent) or (g and not has_sign)]
+    out: dict[str, float] = {}
+    for keep_percent, keep_sign in wanted:
+        decoded = decode_value(probs, characters, keep_percent=keep_percent or has_percent,
+                               keep_sign=keep_sign or has_sign)
+        if decoded and decoded[0] != squashed and decoded[1] >= ALTERNATIVE_FLOOR:
+            out[decoded[0]] = max(out.get(decoded[0], 0.0), round(decoded[1], 5))
+    return sorted(out.items(), key=lambda kv: -kv[1])
+
+
+class GrammarReader:
+    """An engine whose value-like line readings are decoded under the value grammar.
+
+    Wraps an engine that can return its CTC probabilities (``read_crops_probs``); any other
+    engine is used as it is.
+    """
+
+    def __init__(self, engine: OcrEngine) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.alternatives: list[list[tuple[str, float]]] = []
+        #: Alternatives of every value reading made so far, by the reading's text.
+        self.by_reading: dict[str, dict[str, float]] = {}
+
+    def alternatives_of(self, text: str) -> list[tuple[str, float]]:
+        """The alternatives recorded with a reading of ``text`` (from whichever view read it)."""
+        return sorted(self.by_reading.get(re.sub(r"\s+", "", text), {}).items(), key=lambda kv: -kv[1])
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+    def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        """Readings of ``crops``; ``self.alternatives`` then holds, per crop, the other grammar
+        readings of a value line (value_alternatives), relative to the reading returned."""
+        reader = getattr(self.engine, "read_crops_probs", None)
+        self.alternatives: list[list[tuple[str, float]]] = [[] for _ in crops]
+        if reader is None:
+            return self.engine.read_crops(crops)
+        out = []
+        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text)):
+            free, decoded = text, None
+            if probs is not None and needs_grammar(text):
+                decoded = decode_value(probs, self.engine.characters, keep_percent=bool(PERCENT_PIECES & set(text)),
+                                       keep_sign=any(op in text for op in OPERATORS))
+                if decoded is not None and decoded[0]:
+                    # never surer than the free reading: times the share of its path's probability kept
+                    text, score = decoded[0], round(score * decoded[1], 5)
+            if probs is not None and value_like_text(free) and _PARSED_SHAPE.match(re.sub(r"\s+", "", text)):
+                kept = decoded[1] if text != free and decoded else 1.0  # the kept reading's own share
+                self.alternatives[i] = [(alt, round(min(share / max(kept, 1e-9), 1.0), 5)) for alt, share
+                                        in value_alternatives(text, probs, self.engine.characters)]
+                seen = self.by_reading.setdefault(re.sub(r"\s+", "", text), {})
+                for alt, share in self.alternatives[i]:
+                    seen[alt] = max(seen.get(alt, 0.0), share)
+            out.append((text, score))
+        return out

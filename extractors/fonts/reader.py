@@ -70,33 +70,41 @@ def fold(ch: str) -> str:
     """
     ch = RADICAL_MAP.get(ch, ch)
     ch = unicodedata.normalize("NFKC", ch)
-    if _T2S_FIRST is None or not _T2S_FIRST.isdisjoint(ch):
+    if _T2S_CHAR is not None and len(ch) == 1:
+        ch = _T2S_CHAR.get(ch, ch)
+    else:
         ch = to_simplified(ch)
     return _SAME_SHAPE.get(ch, ch).lower()
 
 
-def _t2s_first_characters() -> frozenset[str] | None:
-    """Characters opencc's t2s conversion can change: the first character of every key of its
-    dictionaries (the conversion looks text up by dictionary keys; a character no key starts
-    with is copied).  Folding the recogniser's ~18,700 classes through opencc one by one took
-    0.12 CPU s of every document's start; this set lets all but a few thousand skip it.
-    None (fold everything through opencc) when the dictionaries are not where they are expected.
+def _t2s_characters() -> dict[str, str] | None:
+    """What opencc's t2s conversion makes of each single character it changes, read from its dictionaries.
+
+    A single character is converted by the first dictionary of the chain (phrases, then
+    characters) that has it as a key, to that entry's first candidate; a character no key
+    is copied.  Folding the recogniser's ~18,700 classes through opencc one call at a time
+    took ~0.1 CPU s where a document first needs the small model (the test suite checks
+    this table against opencc on every class).  None (fold everything through opencc)
+    when the dictionaries are not where they are expected.
     """
     try:
         import opencc
 
         folder = Path(opencc.__file__).parent / "dictionary"
         config = json.loads((Path(opencc.__file__).parent / "config" / "t2s.json").read_text(encoding="utf-8"))
-        files = {d["file"] for step in config["conversion_chain"] for d in step["dict"].get("dicts", [step["dict"]])}
-        first = set()
-        for name in files:
-            first.update(line[0] for line in (folder / name).read_text(encoding="utf-8").splitlines() if line)
-        return frozenset(first)
+        table: dict[str, str] = {}
+        for step in config["conversion_chain"]:
+            for d in step["dict"].get("dicts", [step["dict"]]):
+                for line in (folder / d["file"]).read_text(encoding="utf-8").splitlines():
+                    key, _, values = line.partition("\t")
+                    if len(key) == 1 and values.split():
+                        table.setdefault(key, values.split()[0])
+        return table
     except (OSError, KeyError, TypeError, ValueError, ImportError):
         return None
 
 
-_T2S_FIRST = _t2s_first_characters()
+_T2S_CHAR = _t2s_characters()
 
 
 _SAME_SHAPE = {"〇": "0", "o": "0", "O": "0", "l": "1", "I": "1", "|": "1", "—": "一", "－": "一", "–": "一", "-": "一", "―": "一",

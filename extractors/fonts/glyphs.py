@@ -117,10 +117,10 @@ class PageGlyphs:
     def __init__(self, textpage: pdfium.PdfTextPage) -> None:
         self._textpage = textpage
         raw = self._raw = textpage.raw
-        get_unicode, map_error, generated, get_object = (
-            pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated,
-            pdfium_c.FPDFText_GetTextObject)
-        as_pointer = ctypes.c_void_p
+        get_unicode, map_error, generated = (
+            pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated)
+        get_handle = _OBJECT_HANDLE or _object_handle_slowly
+        as_pointer, object_type = ctypes.c_void_p, pdfium_c.FPDF_PAGEOBJECT
         names: dict[int, str] = {}
         objects: dict[int, _Object] = {}
         #: per drawn glyph: key, typeface, character index, unmapped, object handle, whether a line break precedes it
@@ -137,12 +137,12 @@ class PageGlyphs:
             if not is_drawn_char(code, unmapped) or generated(raw, i) == 1:
                 broken = broken or code in (10, 13)
                 continue
-            obj = get_object(raw, i)
-            if not obj:
+            handle_obj = get_handle(raw, i)
+            if not handle_obj:
                 continue
-            handle_obj = ctypes.cast(obj, as_pointer).value or 0
             known = objects.get(handle_obj)
             if known is None:
+                obj = ctypes.cast(handle_obj, object_type)
                 font = pdfium_c.FPDFTextObj_GetFont(obj)
                 handle = ctypes.cast(font, as_pointer).value or 0
                 if handle not in names:
@@ -251,6 +251,29 @@ class PageGlyphs:
     def all(self) -> list[Glyph]:
         """Every glyph located (boxes, exact visibility), in text order."""
         return [g for g in (self.glyph(j) for j in range(len(self.keys))) if g is not None]
+
+
+def _object_handle_function():
+    """pdfium's FPDFText_GetTextObject returning the object's address as an int: the handle a glyph's
+    object is known by.  pypdfium2's binding returns a typed pointer, and casting it per glyph took
+    a fifth of listing a page's glyphs.  None when the binding's library is not where expected."""
+    try:
+        from pypdfium2_raw.bindings import _libs
+
+        function = _libs["pdfium"]["FPDFText_GetTextObject"]  # a new function object: the binding's is untouched
+        function.argtypes = pdfium_c.FPDFText_GetTextObject.argtypes
+        function.restype = ctypes.c_void_p
+        return function
+    except (ImportError, KeyError, AttributeError, TypeError):
+        return None
+
+
+def _object_handle_slowly(raw, index: int) -> int:
+    obj = pdfium_c.FPDFText_GetTextObject(raw, index)
+    return (ctypes.cast(obj, ctypes.c_void_p).value or 0) if obj else 0
+
+
+_OBJECT_HANDLE = _object_handle_function()
 
 
 #: How far, in em, a glyph's box may reach beyond its text object's ink bounds (ascent, descent, advance).

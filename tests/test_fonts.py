@@ -297,3 +297,26 @@ def test_fresh_glyphs_come_from_font_objects_not_yet_judged_enough():
     assert len(sample) == 1 + min(CJK_SAMPLE, len(new))
     first = choose_sample(old + figures, {}, random.Random(0))           # nothing judged yet: a full sample
     assert len(first) == 1 + CJK_SAMPLE
+
+
+@pytest.mark.parametrize("name", ["003_zengcheng", "300_xinyu"])
+def test_an_honest_form_is_verified_by_the_screen_alone(name):
+    """The glyphs the screen's two looks leave on these forms (情, 渝, 措) are confirmed in their own line:
+    the small model reads nothing, and every typeface is honest."""
+    from jixiao.extractors.fonts.reader import get_screen
+
+    if get_screen() is None:
+        pytest.skip("no screen installed")
+    reader = get_reader()
+    before = reader.glyphs_read
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / f"{name}.pdf")
+    verifier = FontVerifier(reader)
+    verdicts = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        verdicts.append(verifier.check_page(page, index + 1))
+        verifier.keep_open(page)
+    verifier.close()
+    assert reader.glyphs_read == before
+    assert sum(c.checked for v in verdicts for c in v.checks) > 40
+    assert not any(v.lying for v in verdicts) and not any(c.disagreed for v in verdicts for c in v.checks)

@@ -195,14 +195,15 @@ class RapidOcrEngine:
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         return [(text, score) for text, score, _ in self._read(crops, keep_probs=False)]
 
-    def read_crops_probs(self, crops: list[np.ndarray], keep=None) -> list[tuple[str, float, np.ndarray | None]]:
-        """As ``read_crops``, with the per-time-step label probabilities (time × labels, a copy over
-        the part of the batch input the crop's own width covers) of each crop whose reading
-        ``keep(text)`` accepts (every crop when ``keep`` is None)."""
-        return self._read(crops, keep_probs=True, keep=keep)
+    def read_crops_probs(self, crops: list[np.ndarray], keep=None, compact=None) -> list[tuple[str, float, object]]:
+        """As ``read_crops``, with the per-time-step label probabilities (time × labels, over the
+        part of the batch input the crop's own width covers) of each crop whose reading
+        ``keep(text)`` accepts (every crop when ``keep`` is None): a copy, or ``compact(view)``
+        when given (what the caller needs of them, made while the batch is at hand)."""
+        return self._read(crops, keep_probs=True, keep=keep, compact=compact)
 
-    def _read(self, crops: list[np.ndarray], keep_probs: bool, keep=None) -> list[tuple[str, float, np.ndarray | None]]:
-        results: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
+    def _read(self, crops: list[np.ndarray], keep_probs: bool, keep=None, compact=None) -> list[tuple[str, float, object]]:
+        results: list[tuple[str, float, object]] = [("", 0.0, None)] * len(crops)
         ratios = [rec_ratio(c) for c in crops]
         bucketed = self.runtime == "openvino"
         for idx in _batches(ratios):
@@ -221,7 +222,7 @@ class RapidOcrEngine:
                 if keep_probs and (keep is None or keep(text)):
                     steps = preds.shape[1]
                     own = min(steps, int(math.ceil(steps * max(ratios[i], MIN_REC_RATIO) / max_ratio)) + 1)
-                    probs = preds[j, :own].copy()
+                    probs = compact(preds[j, :own]) if compact is not None else preds[j, :own].copy()
                 results[i] = (text, float(score), probs)
         return results
 

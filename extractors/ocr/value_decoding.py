@@ -31,7 +31,7 @@ import numpy as np
 
 from jixiao.extractors.ocr.engine import OcrEngine
 
-__all__ = ["GrammarPaths", "GrammarReader", "decode_value", "value_like_text"]
+__all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text"]
 
 #: Labels considered at each time step: the most probable few (plus blank).
 TOP_LABELS = 6
@@ -101,7 +101,7 @@ def value_like_text(text: str) -> bool:
     return bool(squashed) and len(_VALUE_CHARS.findall(squashed)) / len(squashed) >= VALUE_SHARE
 
 
-def decode_value(probs: np.ndarray, characters: Sequence[str], keep_percent: bool = False,
+def decode_value(probs: np.ndarray | CtcSteps, characters: Sequence[str], keep_percent: bool = False,
                  keep_sign: bool = False) -> tuple[str, float] | None:
     """The most probable CTC path of ``probs`` (time × labels, label 0 = blank) whose text fits the
     value grammar, with its probability relative to the free best path's (1.0 when the free
@@ -126,13 +126,13 @@ class GrammarPaths:
     whole matrix at once), plus blank.
     """
 
-    def __init__(self, probs: np.ndarray, characters: Sequence[str]) -> None:
-        steps, peaks = _candidate_labels(probs)
+    def __init__(self, probs: np.ndarray | CtcSteps, characters: Sequence[str]) -> None:
+        lattice = probs if isinstance(probs, CtcSteps) else ctc_steps(probs)
         # state key: (automaton state, last label, signed) -> (log prob, text)
         beams: dict[tuple[int, int, bool], tuple[float, str]] = {(_START, 0, False): (0.0, "")}
         moves: dict[tuple[int, int], int | None] = {}
         n_chars = len(characters)
-        for labels in steps:
+        for labels in lattice.steps:
             nxt: dict[tuple[int, int, bool], tuple[float, str]] = {}
             for (state, last, signed), (score, text) in beams.items():
                 for label, lp in labels:
@@ -157,7 +157,7 @@ class GrammarPaths:
             beams = nxt
         self.beams = beams
         # the free (unconstrained) best path: each step's most probable label
-        self.free = float(peaks.sum())
+        self.free = lattice.free
 
     def best(self, keep_percent: bool = False, keep_sign: bool = False) -> tuple[str, float] | None:
         """The best path's text and its probability relative to the free best path; None when none fits."""
@@ -169,9 +169,20 @@ class GrammarPaths:
         return text, float(math.exp(min(best - self.free, 0.0)))
 
 
-def _candidate_labels(probs: np.ndarray) -> tuple[list[list[tuple[int, float]]], np.ndarray]:
-    """Per time step the labels the search visits with their log probabilities (blank first when
-    it is among the most probable), and each step's best log probability.
+class CtcSteps:
+    """What the grammar search needs of a CTC matrix: per time step the labels it visits with their
+    log probabilities, and the free best path's log probability. A few hundred numbers in place
+    of the matrix (time × ~18,700 labels), so the recogniser's batch is neither copied nor kept."""
+
+    __slots__ = ("steps", "free")
+
+    def __init__(self, steps: list[list[tuple[int, float]]], free: float) -> None:
+        self.steps, self.free = steps, free
+
+
+def ctc_steps(probs: np.ndarray) -> CtcSteps:
+    """The labels the search visits at each time step with their log probabilities, and the
+    free best path's log probability (the sum of each step's best).
 
     The whole matrix is thresholded at once; the logarithm is taken only of the few entries
     that pass (and of each step's peak). A step with more than TOP_LABELS labels above MIN_PROB
@@ -201,14 +212,14 @@ def _candidate_labels(probs: np.ndarray) -> tuple[list[list[tuple[int, float]]],
             steps.append([(k, float(row[k])) for k in labels])
         else:
             steps.append(list(zip(cols_l[lo:hi], logs_l[lo:hi])))
-    return steps, peaks
+    return CtcSteps(steps, float(peaks.sum()))
 
 
 #: Alternatives whose path keeps less than this share of the free best path's probability are not kept.
 ALTERNATIVE_FLOOR = 0.01
 
 
-def value_alternatives(text: str, probs: np.ndarray, characters: Sequence[str],
+def value_alternatives(text: str, probs: np.ndarray | CtcSteps, characters: Sequence[str],
                        paths: GrammarPaths | None = None) -> list[tuple[str, float]]:
     """Other grammar readings of a value line that a lost thin stroke may hide: the best path
     ending in a percent sign and the best path starting with a comparison sign (and both), each
@@ -257,7 +268,7 @@ class GrammarReader:
         if reader is None:
             return self.engine.read_crops(crops)
         out = []
-        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text)):
+        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text, compact=ctc_steps)):
             free, decoded, paths = text, None, None
             if probs is not None and needs_grammar(text):
                 paths = GrammarPaths(probs, self.engine.characters)

@@ -55,7 +55,7 @@ def run(entry: dict, show: bool) -> dict:
                 calls.append(out)
                 return out
         out = original(crops, first, Spy())
-        unsure = [i for i, (_, s) in enumerate(first) if s < coarse_reading.SURE]
+        unsure = coarse_reading.unsure_lines(crops, first)
         views: dict[int, list[str]] = {i: [] for i in unsure}
         pending = unsure
         for call in calls:

@@ -41,6 +41,69 @@ def test_a_lost_sign_and_percent_come_back_as_alternatives_with_their_share():
     assert "≥90%" in alts and 0.2 < alts["≥90%"] < 1.0
 
 
+def _reference_decode(probs, characters, keep_percent=False, keep_sign=False):
+    """The grammar search written plainly, one time step and one label at a time: the top labels
+    of each step by argpartition, a search per variant (the decoder searches once for all)."""
+    import math
+
+    from jixiao.extractors.ocr import value_decoding as vd
+
+    logp = np.log(np.maximum(probs, 1e-12))
+    beams = {(vd._START, 0, False): (0.0, "")}
+    floor = math.log(vd.MIN_PROB)
+    for t in range(probs.shape[0]):
+        row = logp[t]
+        top = np.argpartition(-row, vd.TOP_LABELS)[:vd.TOP_LABELS]
+        nxt = {}
+        for (state, last, signed), (score, text) in beams.items():
+            for label in {0, *(int(k) for k in top if row[k] >= floor)}:
+                lp = float(row[label])
+                if label == 0:
+                    key, item = (state, 0, signed), (score + lp, text)
+                elif label == last:
+                    key, item = (state, label, signed), (score + lp, text)
+                else:
+                    new_state = vd._step(state, characters[label])
+                    if new_state is None:
+                        continue
+                    key, item = (new_state, label, signed or new_state == vd._OP), (score + lp, text + characters[label])
+                if key not in nxt or nxt[key][0] < item[0]:
+                    nxt[key] = item
+        beams = nxt
+    finals = [v for (state, _, signed), v in beams.items()
+              if state in vd._ACCEPT and (signed or not keep_sign) and (state == vd._PCT or not keep_percent)]
+    if not finals:
+        return None
+    best, text = max(finals, key=lambda v: v[0])
+    return text, float(math.exp(min(best - float(logp.max(axis=1).sum()), 0.0)))
+
+
+def test_one_search_over_the_candidate_labels_decodes_as_the_plain_search():
+    """Random peaky CTC matrices (float32, as the recogniser gives them; some steps with more than
+    TOP_LABELS likely labels): every variant decodes to the same text and share as the plain search,
+    from the matrix and from its compact candidate steps."""
+    from jixiao.extractors.ocr.value_decoding import GrammarPaths, ctc_steps
+
+    chars = [*CHARS, *"万元公里人次处"]
+    rng = np.random.default_rng(13)
+    checked = 0
+    for _ in range(60):
+        steps = int(rng.integers(4, 30))
+        logits = rng.normal(0.0, 1.0, (steps, len(chars))) + rng.normal(0.0, 6.0, (steps, 1)) * np.eye(len(chars))[
+            rng.integers(0, len(chars), steps)]
+        logits[:, 0] += rng.uniform(0.0, 4.0, (steps, 1))[:, 0]
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs = (probs / probs.sum(axis=1, keepdims=True)).astype(np.float32)
+        paths, compact = GrammarPaths(probs, chars), GrammarPaths(ctc_steps(probs), chars)
+        for keep_percent in (False, True):
+            for keep_sign in (False, True):
+                want = _reference_decode(probs, chars, keep_percent, keep_sign)
+                assert paths.best(keep_percent, keep_sign) == want
+                assert compact.best(keep_percent, keep_sign) == want
+                checked += want is not None
+    assert checked > 60  # most matrices hold a grammar path
+
+
 def test_the_row_partner_chooses_among_the_alternatives():
     alts = [("95%", 0.74)]
     assert alternative_in_row_context("95", alts, "9600", True) == "95%"  # about as probable: taken alone

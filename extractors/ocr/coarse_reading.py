@@ -67,8 +67,7 @@ def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]
     agree; a view not read counts as not confirming, so an agreement found early is never
     trusted more than the same agreement among all the views.
     """
-    unsure = [i for i, (_, score) in enumerate(first)
-              if score < SURE and (_short(crops[i]) or _value_like([first[i]]))]
+    unsure = unsure_lines(crops, first)
     readings = {i: [first[i]] for i in unsure}
     pending = unsure
     for view in VIEWS.values():
@@ -85,6 +84,12 @@ def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]
         agree = sum(_same(text, t) for t, _ in candidates) / views
         out[i] = (text, score * agree)  # views that read otherwise (or were not needed) leave it in doubt
     return out
+
+
+def unsure_lines(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]]) -> list[int]:
+    """The lines that get second looks: read with less than SURE confidence, and short or value-like."""
+    return [i for i, (_, score) in enumerate(first)
+            if score < SURE and (_short(crops[i]) or _value_like([first[i]]))]
 
 
 def _short(crop: np.ndarray) -> bool:

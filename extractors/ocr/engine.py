@@ -62,6 +62,35 @@ REC_WIDTH_BUCKETS = (2.0, 2.5, 3.2, 4.0, 5.0, 6.4, 8.0, 10.0, 12.8, 16.0, 20.0, 
 Box = tuple[float, float, float, float]
 
 
+_LIBC: list = []
+
+
+def _libc():
+    """glibc, or None (another C library, or not Linux): the heap is then left as it is."""
+    if not _LIBC:
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL("libc.so.6")
+            _LIBC.append(libc if hasattr(libc, "malloc_trim") else None)
+        except OSError:
+            _LIBC.append(None)
+    return _LIBC[0]
+
+
+def release_heap() -> None:
+    """Hand the heap's free pages back to the system (after an OCR page, whose images are gone).
+
+    glibc keeps freed heap space for reuse; over many pages of different sizes a worker's
+    resident size then grows with it. Fixing glibc's mmap threshold at 128 KB as well (each large
+    array mapped and unmapped on its own) lowered a six-fax-page process's peak by another
+    ~25 MB but cost ~0.2 CPU s per page in page faults, so it is not set.
+    """
+    libc = _libc()
+    if libc is not None:
+        libc.malloc_trim(0)
+
+
 class ModelMissingError(FileNotFoundError):
     """A model file the engine needs is not on disk (and will not be downloaded)."""
 
@@ -195,14 +224,15 @@ class RapidOcrEngine:
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         return [(text, score) for text, score, _ in self._read(crops, keep_probs=False)]
 
-    def read_crops_probs(self, crops: list[np.ndarray], keep=None) -> list[tuple[str, float, np.ndarray | None]]:
-        """As ``read_crops``, with the per-time-step label probabilities (time × labels, a copy over
-        the part of the batch input the crop's own width covers) of each crop whose reading
-        ``keep(text)`` accepts (every crop when ``keep`` is None)."""
-        return self._read(crops, keep_probs=True, keep=keep)
+    def read_crops_probs(self, crops: list[np.ndarray], keep=None, compact=None) -> list[tuple[str, float, object]]:
+        """As ``read_crops``, with the per-time-step label probabilities (time × labels, over the
+        part of the batch input the crop's own width covers) of each crop whose reading
+        ``keep(text)`` accepts (every crop when ``keep`` is None): a copy, or ``compact(view)``
+        when given (what the caller needs of them, made while the batch is at hand)."""
+        return self._read(crops, keep_probs=True, keep=keep, compact=compact)
 
-    def _read(self, crops: list[np.ndarray], keep_probs: bool, keep=None) -> list[tuple[str, float, np.ndarray | None]]:
-        results: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
+    def _read(self, crops: list[np.ndarray], keep_probs: bool, keep=None, compact=None) -> list[tuple[str, float, object]]:
+        results: list[tuple[str, float, object]] = [("", 0.0, None)] * len(crops)
         ratios = [rec_ratio(c) for c in crops]
         bucketed = self.runtime == "openvino"
         for idx in _batches(ratios):
@@ -221,7 +251,7 @@ class RapidOcrEngine:
                 if keep_probs and (keep is None or keep(text)):
                     steps = preds.shape[1]
                     own = min(steps, int(math.ceil(steps * max(ratios[i], MIN_REC_RATIO) / max_ratio)) + 1)
-                    probs = preds[j, :own].copy()
+                    probs = compact(preds[j, :own]) if compact is not None else preds[j, :own].copy()
                 results[i] = (text, float(score), probs)
         return results
 

@@ -27,7 +27,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.value_decoding import GrammarReader
-from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
+from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
 from jixiao.extractors.ocr import lone_glyphs
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
@@ -689,8 +689,16 @@ def ocr_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None = None
     """OCR one page (of a PDF or an image file) into ``PageContent`` (``method="ocr"``).
 
     The page is first prepared (photo squared, light evened, seals lifted, fax
-    specks removed), so everything below reads the cleaned image.
+    specks removed), so everything below reads the cleaned image. The page's images
+    are freed after it, and the heap's free pages handed back to the system.
     """
+    content = _read_raster(raster, page_no, engine, dpi, user_unit)
+    release_heap()
+    return content
+
+
+def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi: int,
+                 user_unit: float) -> PageContent:
     engine = engine or get_engine()
     prepared = prepare_raster(raster, dpi)
     page = upright_page(prepared.gray, engine, dpi, prepared.coarse)

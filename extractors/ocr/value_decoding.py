@@ -31,7 +31,7 @@ import numpy as np
 
 from jixiao.extractors.ocr.engine import OcrEngine
 
-__all__ = ["GrammarReader", "decode_value", "value_like_text"]
+__all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text"]
 
 #: Labels considered at each time step: the most probable few (plus blank).
 TOP_LABELS = 6
@@ -101,7 +101,7 @@ def value_like_text(text: str) -> bool:
     return bool(squashed) and len(_VALUE_CHARS.findall(squashed)) / len(squashed) >= VALUE_SHARE
 
 
-def decode_value(probs: np.ndarray, characters: Sequence[str], keep_percent: bool = False,
+def decode_value(probs: np.ndarray | CtcSteps, characters: Sequence[str], keep_percent: bool = False,
                  keep_sign: bool = False) -> tuple[str, float] | None:
     """The most probable CTC path of ``probs`` (time × labels, label 0 = blank) whose text fits the
     value grammar, with its probability relative to the free best path's (1.0 when the free
@@ -111,65 +111,129 @@ def decode_value(probs: np.ndarray, characters: Sequence[str], keep_percent: boo
     ``keep_percent`` / ``keep_sign``: only paths that end in a percent sign / start with a
     comparison sign count (the free reading saw one: the decoding repairs what surrounds a
     sign, it never erases the evidence of one).
-
-    Viterbi over (automaton state, last label): a repeated label without a blank between
-    collapses into one character (no automaton step), a blank resets the last label.
     """
-    logp = np.log(np.maximum(probs, 1e-12))
-    # state key: (automaton state, last label, signed) -> (log prob, emitted labels' probs, text)
-    beams: dict[tuple[int, int, bool], tuple[float, tuple[float, ...], str]] = {(_START, 0, False): (0.0, (), "")}
-    floor = math.log(MIN_PROB)
-    for t in range(probs.shape[0]):
-        row = logp[t]
-        top = np.argpartition(-row, TOP_LABELS)[:TOP_LABELS] if row.shape[0] > TOP_LABELS else np.arange(row.shape[0])
-        labels = {0, *(int(k) for k in top if row[k] >= floor)}
-        nxt: dict[tuple[int, int, bool], tuple[float, tuple[float, ...], str]] = {}
-        for (state, last, signed), (score, emitted, text) in beams.items():
-            for label in labels:
-                lp = float(row[label])
-                if label == 0:
-                    key, item = (state, 0, signed), (score + lp, emitted, text)
-                elif label == last:
-                    # the same glyph held over another step: no new character
-                    key, item = (state, label, signed), (score + lp, emitted, text)
-                else:
-                    ch = characters[label] if label < len(characters) else ""
-                    new_state = _step(state, ch)
-                    if new_state is None:
-                        continue
-                    key = (new_state, label, signed or new_state == _OP)
-                    item = (score + lp, (*emitted, float(probs[t, label])), text + ch)
-                if key not in nxt or nxt[key][0] < item[0]:
-                    nxt[key] = item
-        if not nxt:
+    return GrammarPaths(probs, characters).best(keep_percent, keep_sign)
+
+
+class GrammarPaths:
+    """One Viterbi search over (automaton state, last label, signed) for a CTC matrix; the best
+    path under each of the value grammar's variants (with or without a kept percent sign or
+    comparison sign) is then read from the same final beams.
+
+    A repeated label without a blank between collapses into one character (no automaton step),
+    a blank resets the last label. Only the labels worth considering at a time step are
+    visited: the most probable TOP_LABELS of those at least MIN_PROB likely (found for the
+    whole matrix at once), plus blank.
+    """
+
+    def __init__(self, probs: np.ndarray | CtcSteps, characters: Sequence[str]) -> None:
+        lattice = probs if isinstance(probs, CtcSteps) else ctc_steps(probs)
+        # state key: (automaton state, last label, signed) -> (log prob, text)
+        beams: dict[tuple[int, int, bool], tuple[float, str]] = {(_START, 0, False): (0.0, "")}
+        moves: dict[tuple[int, int], int | None] = {}
+        n_chars = len(characters)
+        for labels in lattice.steps:
+            nxt: dict[tuple[int, int, bool], tuple[float, str]] = {}
+            for (state, last, signed), (score, text) in beams.items():
+                for label, lp in labels:
+                    if label == 0:
+                        key, item = (state, 0, signed), (score + lp, text)
+                    elif label == last:
+                        # the same glyph held over another step: no new character
+                        key, item = (state, label, signed), (score + lp, text)
+                    else:
+                        move = (state, label)
+                        if move in moves:
+                            new_state = moves[move]
+                        else:
+                            new_state = moves[move] = _step(state, characters[label] if label < n_chars else "")
+                        if new_state is None:
+                            continue
+                        key = (new_state, label, signed or new_state == _OP)
+                        item = (score + lp, text + characters[label])
+                    old = nxt.get(key)
+                    if old is None or old[0] < item[0]:
+                        nxt[key] = item
+            beams = nxt
+        self.beams = beams
+        # the free (unconstrained) best path: each step's most probable label
+        self.free = lattice.free
+
+    def best(self, keep_percent: bool = False, keep_sign: bool = False) -> tuple[str, float] | None:
+        """The best path's text and its probability relative to the free best path; None when none fits."""
+        finals = [v for (state, _, signed), v in self.beams.items()
+                  if state in _ACCEPT and (signed or not keep_sign) and (state == _PCT or not keep_percent)]
+        if not finals:
             return None
-        beams = nxt
-    finals = [v for (state, _, signed), v in beams.items()
-              if state in _ACCEPT and (signed or not keep_sign) and (state == _PCT or not keep_percent)]
-    if not finals:
-        return None
-    best, _, text = max(finals, key=lambda v: v[0])
-    # the free (unconstrained) best path: each step's most probable label
-    free = float(logp.max(axis=1).sum())
-    return text, float(math.exp(min(best - free, 0.0)))
+        best, text = max(finals, key=lambda v: v[0])
+        return text, float(math.exp(min(best - self.free, 0.0)))
+
+
+class CtcSteps:
+    """What the grammar search needs of a CTC matrix: per time step the labels it visits with their
+    log probabilities, and the free best path's log probability. A few hundred numbers in place
+    of the matrix (time × ~18,700 labels), so the recogniser's batch is neither copied nor kept."""
+
+    __slots__ = ("steps", "free")
+
+    def __init__(self, steps: list[list[tuple[int, float]]], free: float) -> None:
+        self.steps, self.free = steps, free
+
+
+def ctc_steps(probs: np.ndarray) -> CtcSteps:
+    """The labels the search visits at each time step with their log probabilities, and the
+    free best path's log probability (the sum of each step's best).
+
+    The whole matrix is thresholded at once; the logarithm is taken only of the few entries
+    that pass (and of each step's peak). A step with more than TOP_LABELS labels above MIN_PROB
+    keeps its TOP_LABELS most probable.
+    """
+    floor = math.log(MIN_PROB)
+    peaks = np.log(np.maximum(probs.max(axis=1), 1e-12))
+    width = probs.shape[1]
+    mask = probs >= MIN_PROB * 0.99  # a superset of the labels whose log reaches the floor
+    mask[:, 0] = True
+    flat = np.flatnonzero(mask)  # row-major, as fast on one dimension as nonzero is slow on two
+    rows, cols = flat // width, flat % width
+    logs = np.log(np.maximum(probs.ravel()[flat], 1e-12))
+    keep = (cols == 0) | (logs >= floor)
+    rows, cols, logs = rows[keep], cols[keep], logs[keep]
+    counts = np.bincount(rows, minlength=probs.shape[0])
+    above = np.bincount(rows[logs >= floor], minlength=probs.shape[0])
+    bounds = np.concatenate([[0], np.cumsum(counts)]).tolist()
+    rows_l, cols_l, logs_l = rows.tolist(), cols.tolist(), logs.tolist()
+    steps: list[list[tuple[int, float]]] = []
+    for t in range(probs.shape[0]):
+        lo, hi = bounds[t], bounds[t + 1]
+        if above[t] > TOP_LABELS and probs.shape[1] > TOP_LABELS:
+            row = np.log(np.maximum(probs[t], 1e-12))
+            top = np.argpartition(-row, TOP_LABELS)[:TOP_LABELS]
+            labels = {0, *(int(k) for k in top if row[k] >= floor)}
+            steps.append([(k, float(row[k])) for k in labels])
+        else:
+            steps.append(list(zip(cols_l[lo:hi], logs_l[lo:hi])))
+    return CtcSteps(steps, float(peaks.sum()))
 
 
 #: Alternatives whose path keeps less than this share of the free best path's probability are not kept.
 ALTERNATIVE_FLOOR = 0.01
 
 
-def value_alternatives(text: str, probs: np.ndarray, characters: Sequence[str]) -> list[tuple[str, float]]:
+def value_alternatives(text: str, probs: np.ndarray | CtcSteps, characters: Sequence[str],
+                       paths: GrammarPaths | None = None) -> list[tuple[str, float]]:
     """Other grammar readings of a value line that a lost thin stroke may hide: the best path
     ending in a percent sign and the best path starting with a comparison sign (and both), each
-    with its probability relative to the free best path; those the reading already has are left out."""
+    with its probability relative to the free best path; those the reading already has are left out.
+    ``paths``: the search already made over ``probs`` (one search serves every variant)."""
     squashed = re.sub(r"\s+", "", text)
     has_percent, has_sign = squashed.endswith("%"), squashed[:1] in OPERATORS
     wanted = [(p, g) for p, g in ((True, False), (False, True), (True, True))
               if (p and not has_percent) or (g and not has_sign)]
     out: dict[str, float] = {}
+    if wanted and paths is None:
+        paths = GrammarPaths(probs, characters)
     for keep_percent, keep_sign in wanted:
-        decoded = decode_value(probs, characters, keep_percent=keep_percent or has_percent,
-                               keep_sign=keep_sign or has_sign)
+        decoded = paths.best(keep_percent=keep_percent or has_percent, keep_sign=keep_sign or has_sign)
         if decoded and decoded[0] != squashed and decoded[1] >= ALTERNATIVE_FLOOR:
             out[decoded[0]] = max(out.get(decoded[0], 0.0), round(decoded[1], 5))
     return sorted(out.items(), key=lambda kv: -kv[1])
@@ -204,18 +268,19 @@ class GrammarReader:
         if reader is None:
             return self.engine.read_crops(crops)
         out = []
-        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text)):
-            free, decoded = text, None
+        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text, compact=ctc_steps)):
+            free, decoded, paths = text, None, None
             if probs is not None and needs_grammar(text):
-                decoded = decode_value(probs, self.engine.characters, keep_percent=bool(PERCENT_PIECES & set(text)),
-                                       keep_sign=any(op in text for op in OPERATORS))
+                paths = GrammarPaths(probs, self.engine.characters)
+                decoded = paths.best(keep_percent=bool(PERCENT_PIECES & set(text)),
+                                     keep_sign=any(op in text for op in OPERATORS))
                 if decoded is not None and decoded[0]:
                     # never surer than the free reading: times the share of its path's probability kept
                     text, score = decoded[0], round(score * decoded[1], 5)
             if probs is not None and value_like_text(free) and _PARSED_SHAPE.match(re.sub(r"\s+", "", text)):
                 kept = decoded[1] if text != free and decoded else 1.0  # the kept reading's own share
                 self.alternatives[i] = [(alt, round(min(share / max(kept, 1e-9), 1.0), 5)) for alt, share
-                                        in value_alternatives(text, probs, self.engine.characters)]
+                                        in value_alternatives(text, probs, self.engine.characters, paths)]
                 seen = self.by_reading.setdefault(re.sub(r"\s+", "", text), {})
                 for alt, share in self.alternatives[i]:
                     seen[alt] = max(seen.get(alt, 0.0), share)

@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
+from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr import lone_glyphs
@@ -460,10 +461,13 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     # A coarse page (fax) gets its own second looks; re-reading its narrow crops on
     # a strip of paper as well turned speckle into signs (fields 0.53 → 0.41 on a fax).
     if page.coarse:
-        reader = GrammarReader(engine)  # value lines decoded under the value grammar
+        # value lines decoded under the value grammar, unsure name lines re-spelt by word pairs
+        names = NameReader(engine)
+        reader = GrammarReader(names)
         first = reader.read_crops(images)
         first_alternatives = reader.alternatives
         results = best_readings(images, first, reader)
+        results = names.respelt(results)
         # a line's alternatives from its first reading, or from the view whose reading was kept
         alternatives = [alts if text == read else reader.alternatives_of(text)
                         for (text, _), (read, _), alts in zip(results, first, first_alternatives)]

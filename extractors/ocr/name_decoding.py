@@ -1,0 +1,285 @@
+"""Name lines of a coarse page re-spelt from the recogniser's CTC probabilities by a word model.
+
+On a fax the thin strokes of a character go first, and the recogniser's best guess at
+that time step becomes a look-alike that no indicator name spells ("提开" for 提升,
+"罪众" for 群众, "机同" for 机制), while the right character often keeps a fair share of
+the probability. Read freely, such a name is wrong although the evidence for the right
+one is there.
+
+Here an unsure line whose free reading is mostly Chinese is spelt again: each character of
+the free reading (a run of time steps with the same best label) may be any everyday
+character (GB 2312) that keeps at least ``MIN_SHARE`` of that run's best probability, and
+the spelling kept maximises the characters' log probabilities plus the log probability of
+the spelling's best split into words (a unigram word model: jieba's dictionary of words
+of 2–4 characters seen at least ``MIN_WORD_FREQ`` times, shipped as ``name_words.txt``,
+plus the form's own vocabulary — the schema's indicator names and aliases, the router's
+form terms and their pieces — as frequent words; every single character costs the same).
+So a character changes only to make words ("普校率" → 普及率), never towards a merely more
+frequent character, and only when the new spelling beats the free one by ``MARGIN`` and
+keeps at least ``MIN_KEPT`` of the free path's probability: a name whose characters the
+recogniser was sure of, or whose words the model does not hold, stays as read. Characters
+are only substituted, never added or dropped.
+
+A re-spelt line's confidence is its free confidence times the share of the free path's
+probability the new spelling keeps, and at most ``RESPELT_CONFIDENCE``: the cell is read
+from the page's evidence but chosen by a word prior, so it stays in doubt downstream (its
+form is never a clean ``ok`` on its strength).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from jixiao.extractors.ocr.engine import OcrEngine
+
+__all__ = ["NameReader", "respell_name", "name_like_text"]
+
+#: A candidate character keeps at least this share of its run's best label probability.
+MIN_SHARE = 0.02
+#: Candidates per character (the free one included).
+TOP_CANDIDATES = 6
+#: Weight of the word model's log probability against the recogniser's.
+WORD_WEIGHT = 1.0
+#: A spelling other than the free one must beat it by this much (log units).
+MARGIN = 1.0
+#: A spelling keeping less than this share of the free path's probability is not taken.
+MIN_KEPT = 0.02
+#: Longest word of the word model; most spellings tried per line.
+MAX_WORD = 4
+MAX_COMBOS = 256
+#: A re-spelt line is never surer than this.
+RESPELT_CONFIDENCE = 0.5
+#: A line is a name line when at least this share of its free reading is CJK characters.
+CJK_SHARE = 0.6
+#: Lines the recogniser read at least this surely are left alone.
+SURE = 0.97
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def name_like_text(text: str) -> bool:
+    squashed = re.sub(r"\s+", "", text)
+    return len(squashed) >= 2 and len(_CJK.findall(squashed)) / len(squashed) >= CJK_SHARE
+
+
+def _runs(probs: np.ndarray) -> list[tuple[int, int, int]]:
+    """(start, end, label) of each character of the free (greedy CTC) reading."""
+    best = probs.argmax(axis=1)
+    out: list[tuple[int, int, int]] = []
+    t, n = 0, len(best)
+    while t < n:
+        label = int(best[t])
+        end = t + 1
+        while end < n and best[end] == label:
+            end += 1
+        if label != 0:
+            out.append((t, end, label))
+        t = end
+    return out
+
+
+def segment_score(text: str, words: dict[str, float], unknown: float, longest: int = 4) -> float:
+    """Log probability of ``text``'s most probable split into words (unigram model, words of
+    1–MAX_WORD characters; a character no word holds costs ``unknown``)."""
+    n = len(text)
+    best = [0.0] + [-math.inf] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - longest), end):
+            w = text[start:end]
+            lp = words.get(w)
+            if lp is None:
+                if end - start > 1:
+                    continue
+                lp = unknown
+            cand = best[start] + lp
+            if cand > best[end]:
+                best[end] = cand
+    return best[n]
+
+
+def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, float], unknown: float,
+                 everyday: frozenset[str], longest: int = 4) -> tuple[str, float] | None:
+    """The name spelling preferred by the word model, with the share of the free path's
+    probability it keeps; None when the free spelling stands."""
+    runs = _runs(probs)
+    if len(runs) < 2:
+        return None
+    slots: list[list[tuple[str, float]]] = []
+    for start, end, label in runs:
+        seg = probs[start:end].max(axis=0)
+        top = float(seg[label])
+        ch = characters[label] if label < len(characters) else ""
+        cands = [(ch, math.log(max(top, 1e-12)))]
+        if _CJK.fullmatch(ch or " "):
+            for k in np.argsort(-seg)[:TOP_CANDIDATES + 2]:
+                k = int(k)
+                if k in (0, label) or k >= len(characters) or seg[k] < MIN_SHARE * top:
+                    continue
+                alt = characters[k]
+                if alt in everyday and _CJK.fullmatch(alt):
+                    cands.append((alt, math.log(max(float(seg[k]), 1e-12))))
+                if len(cands) >= TOP_CANDIDATES:
+                    break
+        slots.append(cands)
+    open_slots = [i for i, s in enumerate(slots) if len(s) > 1]
+    # at most MAX_COMBOS spellings: the least sure characters keep their alternatives first
+    open_slots.sort(key=lambda i: slots[i][1][1] - slots[i][0][1], reverse=True)
+    kept, combos = [], 1
+    for i in open_slots:
+        if combos * len(slots[i]) > MAX_COMBOS:
+            slots[i] = slots[i][:1]
+            continue
+        combos *= len(slots[i])
+        kept.append(i)
+    free = "".join(s[0][0] for s in slots)
+    free_ctc = sum(s[0][1] for s in slots)
+
+    def total(chars: list[str], ctc: float) -> float:
+        return ctc + WORD_WEIGHT * segment_score("".join(chars), words, unknown, longest)
+
+    best_chars, best_ctc = [s[0][0] for s in slots], free_ctc
+    best = total(best_chars, best_ctc)
+    for choice in itertools.product(*(range(len(slots[i])) for i in kept)):
+        if not any(choice):
+            continue
+        chars = [s[0][0] for s in slots]
+        ctc = free_ctc
+        for i, c in zip(kept, choice):
+            chars[i] = slots[i][c][0]
+            ctc += slots[i][c][1] - slots[i][0][1]
+        score = total(chars, ctc)
+        if score > best + MARGIN:
+            best, best_chars, best_ctc = score, chars, ctc
+    text = "".join(best_chars)
+    share = float(math.exp(min(best_ctc - free_ctc, 0.0)))
+    if text == free or share < MIN_KEPT:
+        return None
+    return text, share
+
+
+#: The shipped word list (built by ``python -m jixiao.extractors.ocr.name_decoding``).
+WORDS_PATH = Path(__file__).with_name("name_words.txt")
+#: Words of jieba's dictionary kept in the shipped list: every single character, and longer
+#: words seen at least this often in its corpus.
+MIN_WORD_FREQ = 50
+#: The form's own vocabulary (schema names and aliases, the router's form terms) counts as
+#: words this frequent, whatever their length.
+FORM_WORD_FREQ = 20000
+#: ... and so does every piece of 2–FORM_PART characters of them ("达标率", "满意度", "及时率").
+FORM_PART = 3
+
+
+def build_word_list(path: Path = WORDS_PATH) -> int:
+    """Write the word list from jieba's dictionary (jieba is needed only here)."""
+    import jieba
+
+    source = Path(jieba.__file__).parent / "dict.txt"
+    lines = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        word, freq, *_ = line.split(" ")
+        if len(word) <= MAX_WORD and _CJK_WORD.fullmatch(word) and (len(word) == 1 or int(freq) >= MIN_WORD_FREQ):
+            lines.append(f"{word} {freq}")
+    path.write_text("# words and frequencies of jieba 0.42.1's dict.txt (MIT); built by "
+                    "extractors/ocr/name_decoding.py\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def _form_words() -> set[str]:
+    from jixiao.extractors.routing_vocab import FORM_TERMS
+    from jixiao.normalizers.schema.loader import load_schema
+
+    names = [t for t in FORM_TERMS if _CJK_WORD.fullmatch(t)]
+    names += [name for entry in load_schema().entries.values() for name in entry.spellings]
+    words = set()
+    for name in names:
+        for run in _CJK_WORD.findall(name):
+            words.add(run)
+            words.update(run[i:i + n] for n in range(2, FORM_PART + 1) for i in range(len(run) - n + 1))
+    return words
+
+
+@functools.lru_cache(maxsize=1)
+def word_model() -> tuple[dict[str, float], float, int]:
+    """Words with their log probabilities, an unknown character's log probability, and the
+    longest word."""
+    freq: dict[str, int] = {}
+    for line in WORDS_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, f = line.split(" ")
+            freq[word] = int(f)
+    for word in _form_words():
+        freq[word] = max(freq.get(word, 0), FORM_WORD_FREQ)
+    total = float(sum(freq.values()))
+    singles = [math.log(f / total) for w, f in freq.items() if len(w) == 1 and f > 0]
+    # every single character costs the same (their median): a spelling is changed to make words,
+    # never to swap a character for a more frequent one ("尚未全覆盖" → "尚未个覆盖")
+    single = float(np.median(singles))
+    return ({w: math.log(f / total) for w, f in freq.items() if f > 0 and len(w) > 1}, single,
+            max(len(w) for w in freq))
+
+
+class NameReader:
+    """An engine that keeps, for each unsure name line it reads, the spelling the word model
+    prefers (see the module notes); ``respelt`` applies them to the readings finally kept.
+
+    Readings pass through unchanged, so the views of a line still compete and agree on what the
+    recogniser saw; ``read_crops_probs`` is passed through for the reader above it (the value
+    grammar), asking the engine for the probabilities of name lines as well and handing back
+    only those the caller asked for.
+    """
+
+    def __init__(self, engine: OcrEngine) -> None:
+        from jixiao.extractors.routing import common_characters
+
+        self.engine = engine
+        self.name = engine.name
+        self.words, self.unknown, self.longest = word_model()
+        self.everyday = common_characters()
+        #: free reading -> (spelling preferred, share of the free path's probability it keeps)
+        self.spellings: dict[str, tuple[str, float]] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+    def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        return [(t, s) for t, s, _ in self.read_crops_probs(crops, keep=lambda _t: False)]
+
+    def read_crops_probs(self, crops: list[np.ndarray], keep: Callable[[str], bool] | None = None
+                         ) -> list[tuple[str, float, np.ndarray | None]]:
+        reader = getattr(self.engine, "read_crops_probs", None)
+        if reader is None:
+            return [(t, s, None) for t, s in self.engine.read_crops(crops)]
+        wanted = keep or (lambda _t: True)
+        out = []
+        for text, score, probs in reader(crops, keep=lambda t: wanted(t) or name_like_text(t)):
+            if probs is not None and score < SURE and name_like_text(text):
+                found = respell_name(probs, self.engine.characters, self.words, self.unknown, self.everyday,
+                                     self.longest)
+                key = re.sub(r"\s+", "", text)
+                if found is not None and found[0] != key:
+                    seen = self.spellings.get(key)
+                    if seen is None or seen[1] < found[1]:
+                        self.spellings[key] = found
+            out.append((text, score, probs if probs is not None and wanted(text) else None))
+        return out
+
+    def respelt(self, readings: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The readings with each unsure name line re-spelt, at a lowered confidence."""
+        out = []
+        for text, score in readings:
+            found = self.spellings.get(re.sub(r"\s+", "", text)) if score < SURE else None
+            if found is not None:
+                text, score = found[0], round(min(score * found[1], RESPELT_CONFIDENCE), 5)
+            out.append((text, score))
+        return out
+
+
+if __name__ == "__main__":
+    print(f"{build_word_list()} words -> {WORDS_PATH}")

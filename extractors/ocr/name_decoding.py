@@ -48,11 +48,13 @@ TOP_CANDIDATES = 6
 WORD_WEIGHT = 1.0
 #: A spelling other than the free one must beat it by this much (log units).
 MARGIN = 1.0
+#: A character the free reading dropped is considered where it keeps this share of the blank's probability.
+INSERT_SHARE = 0.05
 #: A spelling keeping less than this share of the free path's probability is not taken.
 MIN_KEPT = 0.02
 #: Longest word of the word model; most spellings tried per line.
 MAX_WORD = 4
-MAX_COMBOS = 256
+MAX_COMBOS = 64
 #: A re-spelt line is never surer than this.
 RESPELT_CONFIDENCE = 0.5
 #: A line is a name line when at least this share of its free reading is CJK characters.
@@ -104,6 +106,33 @@ def segment_score(text: str, words: dict[str, float], unknown: float, longest: i
     return best[n]
 
 
+def _top(values: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` largest values, largest first."""
+    part = np.argpartition(-values, n)[:n]
+    return part[np.argsort(-values[part])]
+
+
+def _inserted(gap: np.ndarray, characters: Sequence[str], everyday: frozenset[str]) -> list[tuple[str, float]]:
+    """A character the free reading may have dropped in a gap of blank time steps: nothing (the free
+    reading), or a character whose probability at some step of the gap is at least INSERT_SHARE of
+    the blank's there (its log ratio to the blank is what taking it costs)."""
+    if gap.shape[0] == 0:
+        return [("", 0.0)]
+    ratio = (gap / np.maximum(gap[:, :1], 1e-12)).max(axis=0)
+    ratio[0] = 0.0
+    out = [("", 0.0)]
+    for k in _top(ratio, TOP_CANDIDATES + 2):
+        k = int(k)
+        if ratio[k] < INSERT_SHARE or k >= len(characters):
+            break
+        ch = characters[k]
+        if ch in everyday and _CJK.fullmatch(ch):
+            out.append((ch, math.log(float(ratio[k]))))
+        if len(out) >= TOP_CANDIDATES:
+            break
+    return out
+
+
 def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, float], unknown: float,
                  everyday: frozenset[str], longest: int = 4) -> tuple[str, float] | None:
     """The name spelling preferred by the word model, with the share of the free path's
@@ -112,13 +141,16 @@ def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, 
     if len(runs) < 2:
         return None
     slots: list[list[tuple[str, float]]] = []
+    previous_end = 0
     for start, end, label in runs:
+        slots.append(_inserted(probs[previous_end:start], characters, everyday))
+        previous_end = end
         seg = probs[start:end].max(axis=0)
         top = float(seg[label])
         ch = characters[label] if label < len(characters) else ""
         cands = [(ch, math.log(max(top, 1e-12)))]
         if _CJK.fullmatch(ch or " "):
-            for k in np.argsort(-seg)[:TOP_CANDIDATES + 2]:
+            for k in _top(seg, TOP_CANDIDATES + 2):
                 k = int(k)
                 if k in (0, label) or k >= len(characters) or seg[k] < MIN_SHARE * top:
                     continue
@@ -128,6 +160,7 @@ def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, 
                 if len(cands) >= TOP_CANDIDATES:
                     break
         slots.append(cands)
+    slots.append(_inserted(probs[previous_end:], characters, everyday))
     open_slots = [i for i, s in enumerate(slots) if len(s) > 1]
     # at most MAX_COMBOS spellings: the least sure characters keep their alternatives first
     open_slots.sort(key=lambda i: slots[i][1][1] - slots[i][0][1], reverse=True)
@@ -174,6 +207,8 @@ MIN_WORD_FREQ = 50
 FORM_WORD_FREQ = 20000
 #: ... and so does every piece of 2–FORM_PART characters of them ("达标率", "满意度", "及时率").
 FORM_PART = 3
+#: Longer form words are left out (their pieces stay): the split's cost grows with the longest word.
+MAX_FORM_WORD = 6
 
 
 def build_word_list(path: Path = WORDS_PATH) -> int:
@@ -215,7 +250,8 @@ def word_model() -> tuple[dict[str, float], float, int]:
             word, f = line.split(" ")
             freq[word] = int(f)
     for word in _form_words():
-        freq[word] = max(freq.get(word, 0), FORM_WORD_FREQ)
+        if len(word) <= MAX_FORM_WORD:
+            freq[word] = max(freq.get(word, 0), FORM_WORD_FREQ)
     total = float(sum(freq.values()))
     singles = [math.log(f / total) for w, f in freq.items() if len(w) == 1 and f > 0]
     # every single character costs the same (their median): a spelling is changed to make words,

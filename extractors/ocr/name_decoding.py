@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jixiao.extractors.ocr.engine import OcrEngine
+from jixiao.extractors.ocr.engine import Box, OcrEngine
 
 __all__ = ["NameReader", "respell_name", "name_like_text"]
 
@@ -133,16 +133,16 @@ def _inserted(gap: np.ndarray, characters: Sequence[str], everyday: frozenset[st
     return out
 
 
-def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, float], unknown: float,
-                 everyday: frozenset[str], longest: int = 4) -> tuple[str, float] | None:
-    """The name spelling preferred by the word model, with the share of the free path's
-    probability it keeps; None when the free spelling stands."""
-    runs = _runs(probs)
-    if len(runs) < 2:
-        return None
-    slots: list[list[tuple[str, float]]] = []
+Slots = list[list[tuple[str, float]]]
+
+
+def name_slots(probs: np.ndarray, characters: Sequence[str], everyday: frozenset[str]) -> Slots:
+    """The free reading as slots of candidates (character, log probability), the free one first:
+    one slot per character read, and one per gap of blank time steps before, between and after
+    them (nothing, or a character the free reading may have dropped)."""
+    slots: Slots = []
     previous_end = 0
-    for start, end, label in runs:
+    for start, end, label in _runs(probs):
         slots.append(_inserted(probs[previous_end:start], characters, everyday))
         previous_end = end
         seg = probs[start:end].max(axis=0)
@@ -161,7 +161,17 @@ def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, 
                     break
         slots.append(cands)
     slots.append(_inserted(probs[previous_end:], characters, everyday))
+    return slots
+
+
+def choose_spelling(slots: Slots, words: dict[str, float], unknown: float,
+                    longest: int = 4) -> tuple[list[str], float] | None:
+    """Each slot's choice under the word model, with the share of the free path's probability
+    the spelling keeps; None when the free spelling stands."""
+    slots = [list(s) for s in slots]
     open_slots = [i for i, s in enumerate(slots) if len(s) > 1]
+    if not open_slots or sum(1 for s in slots if s[0][0]) < 2:
+        return None
     # at most MAX_COMBOS spellings: the least sure characters keep their alternatives first
     open_slots.sort(key=lambda i: slots[i][1][1] - slots[i][0][1], reverse=True)
     kept, combos = [], 1
@@ -171,18 +181,18 @@ def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, 
             continue
         combos *= len(slots[i])
         kept.append(i)
-    free = "".join(s[0][0] for s in slots)
+    free_chars = [s[0][0] for s in slots]
     free_ctc = sum(s[0][1] for s in slots)
 
     def total(chars: list[str], ctc: float) -> float:
         return ctc + WORD_WEIGHT * segment_score("".join(chars), words, unknown, longest)
 
-    best_chars, best_ctc = [s[0][0] for s in slots], free_ctc
+    best_chars, best_ctc = free_chars, free_ctc
     best = total(best_chars, best_ctc)
     for choice in itertools.product(*(range(len(slots[i])) for i in kept)):
         if not any(choice):
             continue
-        chars = [s[0][0] for s in slots]
+        chars = list(free_chars)
         ctc = free_ctc
         for i, c in zip(kept, choice):
             chars[i] = slots[i][c][0]
@@ -190,11 +200,18 @@ def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, 
         score = total(chars, ctc)
         if score > best + MARGIN:
             best, best_chars, best_ctc = score, chars, ctc
-    text = "".join(best_chars)
     share = float(math.exp(min(best_ctc - free_ctc, 0.0)))
-    if text == free or share < MIN_KEPT:
+    if "".join(best_chars) == "".join(free_chars) or share < MIN_KEPT:
         return None
-    return text, share
+    return best_chars, share
+
+
+def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, float], unknown: float,
+                 everyday: frozenset[str], longest: int = 4) -> tuple[str, float] | None:
+    """The name spelling preferred by the word model, with the share of the free path's
+    probability it keeps; None when the free spelling stands."""
+    found = choose_spelling(name_slots(probs, characters, everyday), words, unknown, longest)
+    return ("".join(found[0]), found[1]) if found else None
 
 
 #: The shipped word list (built by ``python -m jixiao.extractors.ocr.name_decoding``).
@@ -278,8 +295,9 @@ class NameReader:
         self.name = engine.name
         self.words, self.unknown, self.longest = word_model()
         self.everyday = common_characters()
-        #: free reading -> (spelling preferred, share of the free path's probability it keeps)
-        self.spellings: dict[str, tuple[str, float]] = {}
+        #: free reading of an unsure name line -> its slots (name_slots)
+        self.slots: dict[str, Slots] = {}
+        self._shares: dict[str, float] = {}
 
     def __getattr__(self, name: str):
         return getattr(self.engine, name)
@@ -294,27 +312,69 @@ class NameReader:
             return [(t, s, None) for t, s in self.engine.read_crops(crops)]
         wanted = keep or (lambda _t: True)
         out = []
-        for text, score, probs in reader(crops, keep=lambda t: wanted(t) or name_like_text(t)):
-            if probs is not None and score < SURE and name_like_text(text):
-                found = respell_name(probs, self.engine.characters, self.words, self.unknown, self.everyday,
-                                     self.longest)
-                key = re.sub(r"\s+", "", text)
-                if found is not None and found[0] != key:
-                    seen = self.spellings.get(key)
-                    if seen is None or seen[1] < found[1]:
-                        self.spellings[key] = found
+        for text, score, probs in reader(crops, keep=lambda t: wanted(t) or _wants_slots(t)):
+            key = re.sub(r"\s+", "", text)
+            if probs is not None and score < SURE and _wants_slots(text):
+                # a line read more than once (views) keeps the reading whose re-spelling is surest
+                slots = name_slots(probs, self.engine.characters, self.everyday)
+                found = choose_spelling(slots, self.words, self.unknown, self.longest)
+                share = found[1] if found else -1.0
+                if key not in self.slots or share > self._shares[key]:
+                    self.slots[key], self._shares[key] = slots, share
             out.append((text, score, probs if probs is not None and wanted(text) else None))
         return out
 
-    def respelt(self, readings: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
-        """The readings with each unsure name line re-spelt, at a lowered confidence."""
-        out = []
-        for text, score in readings:
-            found = self.spellings.get(re.sub(r"\s+", "", text)) if score < SURE else None
-            if found is not None:
-                text, score = found[0], round(min(score * found[1], RESPELT_CONFIDENCE), 5)
-            out.append((text, score))
+    def _line_slots(self, text: str, score: float) -> Slots | None:
+        """An unsure line's slots; a sure CJK line as it was read (no alternatives)."""
+        key = re.sub(r"\s+", "", text)
+        if score < SURE and key in self.slots:
+            return self.slots[key]
+        if key and _CJK_WORD.fullmatch(key):
+            return [[(ch, 0.0)] for ch in key]
+        return None
+
+    def respelt_line(self, text: str, score: float) -> tuple[str, float]:
+        """A line re-spelt when the word model prefers another spelling, at a lowered confidence."""
+        key = re.sub(r"\s+", "", text)
+        if score >= SURE or key not in self.slots or not name_like_text(key):
+            return text, score
+        found = choose_spelling(self.slots[key], self.words, self.unknown, self.longest)
+        if found is None:
+            return text, score
+        return "".join(found[0]), round(min(score * found[1], RESPELT_CONFIDENCE), 5)
+
+    def respelt_cell(self, pieces: list[tuple[Box, str, float]]) -> list[tuple[Box, str, float]]:
+        """A cell's lines re-spelt; a name wrapped over lines ("…总分馆律" / "设") is spelt as one
+        text, so a word across the break counts, and each line keeps its own part."""
+        if len(pieces) == 1:
+            box, text, score = pieces[0]
+            return [(box, *self.respelt_line(text, score))]
+        ordered = sorted(pieces, key=lambda p: (p[0][1], p[0][0]))
+        parts = [self._line_slots(text, score) for _, text, score in ordered]
+        if any(p is None for p in parts) or not any(score < SURE for _, _, score in ordered):
+            return [(box, *self.respelt_line(text, score)) for box, text, score in pieces]
+        joined = [slot for part in parts for slot in part]
+        if not name_like_text("".join(s[0][0] for s in joined)):
+            return pieces
+        found = choose_spelling(joined, self.words, self.unknown, self.longest)
+        if found is None:
+            return pieces
+        chars, share = found
+        out, at = [], 0
+        for (box, text, score), part in zip(ordered, parts):
+            spelt = "".join(chars[at:at + len(part)])
+            at += len(part)
+            if spelt != "".join(s[0][0] for s in part):
+                text, score = spelt, round(min(score * share, RESPELT_CONFIDENCE), 5)
+            out.append((box, text, score))
         return out
+
+
+def _wants_slots(text: str) -> bool:
+    """Lines whose probabilities the re-spelling needs: name lines, and a lone CJK character (the
+    end of a wrapped name)."""
+    squashed = re.sub(r"\s+", "", text)
+    return name_like_text(squashed) or bool(_CJK_WORD.fullmatch(squashed))
 
 
 if __name__ == "__main__":

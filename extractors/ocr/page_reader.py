@@ -467,7 +467,6 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         first = reader.read_crops(images)
         first_alternatives = reader.alternatives
         results = best_readings(images, first, reader)
-        results = names.respelt(results)
         # a line's alternatives from its first reading, or from the view whose reading was kept
         alternatives = [alts if text == read else reader.alternatives_of(text)
                         for (text, _), (read, _), alts in zip(results, first, first_alternatives)]
@@ -488,7 +487,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             if alts:
                 cell_alternatives[(crop.table, crop.cell)] = alts
     if page.coarse:
-        per_cell = {key: without_stubs(pieces) for key, pieces in per_cell.items()}
+        per_cell = {key: names.respelt_cell(without_stubs(pieces)) for key, pieces in per_cell.items()}
+        loose = [(box, *names.respelt_line(text, score)) for box, text, score in loose]
     # alternatives describe a cell read as one line only
     cell_alternatives = {key: alts for key, alts in cell_alternatives.items() if len(per_cell.get(key, [])) == 1}
     frame, repair = _Frame(dpi, user_unit), repair_ocr_text

@@ -311,18 +311,26 @@ class NameReader:
         if reader is None:
             return [(t, s, None) for t, s in self.engine.read_crops(crops)]
         wanted = keep or (lambda _t: True)
-        out = []
-        for text, score, probs in reader(crops, keep=lambda t: wanted(t) or _wants_slots(t)):
-            key = re.sub(r"\s+", "", text)
-            if probs is not None and score < SURE and _wants_slots(text):
-                # a line read more than once (views) keeps the reading whose re-spelling is surest
-                slots = name_slots(probs, self.engine.characters, self.everyday)
-                found = choose_spelling(slots, self.words, self.unknown, self.longest)
-                share = found[1] if found else -1.0
-                if key not in self.slots or share > self._shares[key]:
-                    self.slots[key], self._shares[key] = slots, share
-            out.append((text, score, probs if probs is not None and wanted(text) else None))
+        out: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
+        for chunk in _chunks(crops):
+            readings = reader([crops[i] for i in chunk], keep=lambda t: wanted(t) or _wants_slots(t))
+            for i, reading in zip(chunk, readings):
+                out[i] = self._noted(*reading, wanted)
         return out
+
+    def _noted(self, text: str, score: float, probs: np.ndarray | None,
+               wanted: Callable[[str], bool]) -> tuple[str, float, np.ndarray | None]:
+        """A reading, its slots noted when it is an unsure name line (its probabilities are then
+        dropped unless the caller asked for them)."""
+        key = re.sub(r"\s+", "", text)
+        if probs is not None and score < SURE and _wants_slots(text):
+            # a line read more than once (views) keeps the reading whose re-spelling is surest
+            slots = name_slots(probs, self.engine.characters, self.everyday)
+            found = choose_spelling(slots, self.words, self.unknown, self.longest)
+            share = found[1] if found else -1.0
+            if key not in self.slots or share > self._shares[key]:
+                self.slots[key], self._shares[key] = slots, share
+        return text, score, probs if probs is not None and wanted(text) else None
 
     def _line_slots(self, text: str, score: float) -> Slots | None:
         """An unsure line's slots; a sure CJK line as it was read (no alternatives)."""
@@ -368,6 +376,27 @@ class NameReader:
                 text, score = spelt, round(min(score * share, RESPELT_CONFIDENCE), 5)
             out.append((box, text, score))
         return out
+
+
+#: Crops read per call to the recogniser when name lines' probabilities are kept: whole batches
+#: of the recogniser's own grouping (so every line is read in the batch it would be read in
+#: anyway), at least this many crops, so a page's probabilities are never held all at once.
+CHUNK_CROPS = 32
+
+
+def _chunks(crops: list[np.ndarray]) -> list[list[int]]:
+    """Crop indices in runs of whole recogniser batches (engine._batches), CHUNK_CROPS or more each."""
+    from jixiao.extractors.ocr import engine
+
+    batches = getattr(engine, "_batches", None)
+    if batches is None:
+        return [list(range(len(crops)))]
+    out: list[list[int]] = [[]]
+    for batch in batches([engine.rec_ratio(c) for c in crops]):
+        if len(out[-1]) >= CHUNK_CROPS:
+            out.append([])
+        out[-1].extend(batch)
+    return [c for c in out if c]
 
 
 def _wants_slots(text: str) -> bool:

@@ -38,7 +38,7 @@ import numpy as np
 
 from jixiao.extractors.ocr.engine import Box, OcrEngine
 
-__all__ = ["NameReader", "respell_name", "name_like_text"]
+__all__ = ["NameReader", "choose_spelling", "name_like_text", "name_slots", "respell_name", "word_model"]
 
 #: A candidate character keeps at least this share of its run's best label probability.
 MIN_SHARE = 0.02
@@ -52,7 +52,8 @@ MARGIN = 1.0
 INSERT_SHARE = 0.05
 #: A spelling keeping less than this share of the free path's probability is not taken.
 MIN_KEPT = 0.02
-#: Longest word of the word model; most spellings tried per line.
+#: Longest word taken from jieba's dictionary; most spellings tried per line (the least sure
+#: characters keep their candidates first).
 MAX_WORD = 4
 MAX_COMBOS = 64
 #: A re-spelt line is never surer than this.
@@ -88,8 +89,8 @@ def _runs(probs: np.ndarray) -> list[tuple[int, int, int]]:
 
 
 def segment_score(text: str, words: dict[str, float], unknown: float, longest: int = 4) -> float:
-    """Log probability of ``text``'s most probable split into words (unigram model, words of
-    1–MAX_WORD characters; a character no word holds costs ``unknown``)."""
+    """Log probability of ``text``'s most probable split into words (unigram model: the words
+    of 2–``longest`` characters in ``words``; every single character costs ``unknown``)."""
     n = len(text)
     best = [0.0] + [-math.inf] * n
     for end in range(1, n + 1):
@@ -259,8 +260,8 @@ def _form_words() -> set[str]:
 
 @functools.lru_cache(maxsize=1)
 def word_model() -> tuple[dict[str, float], float, int]:
-    """Words with their log probabilities, an unknown character's log probability, and the
-    longest word."""
+    """Words of two or more characters with their log probabilities, the cost of any single
+    character (the median of the characters' log probabilities), and the longest word."""
     freq: dict[str, int] = {}
     for line in WORDS_PATH.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):

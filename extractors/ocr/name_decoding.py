@@ -381,8 +381,10 @@ class NameReader:
 
 #: Crops read per call to the recogniser when name lines' probabilities are kept: whole batches
 #: of the recogniser's own grouping (so every line is read in the batch it would be read in
-#: anyway), at least this many crops, so a page's probabilities are never held all at once.
-CHUNK_CROPS = 32
+#: anyway), at least this many crops. One batch at a time: a long line's probabilities take
+#: ~4 MB (144 time steps × 6,625 labels), and with a page's all held at once (or 32 crops' worth)
+#: a fax page's peak memory grew by ~100 MB.
+CHUNK_CROPS = 1
 
 
 def _chunks(crops: list[np.ndarray]) -> list[list[int]]:

@@ -461,7 +461,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     # A coarse page (fax) gets its own second looks; re-reading its narrow crops on
     # a strip of paper as well turned speckle into signs (fields 0.53 → 0.41 on a fax).
     if page.coarse:
-        # value lines decoded under the value grammar, unsure name lines re-spelt by word pairs
+        # value lines decoded under the value grammar, unsure name lines re-spelt by a word model
         names = NameReader(engine)
         reader = GrammarReader(names)
         first = reader.read_crops(images)

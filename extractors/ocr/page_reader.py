@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
+from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
 from jixiao.extractors.ocr import lone_glyphs
@@ -460,7 +461,9 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     # A coarse page (fax) gets its own second looks; re-reading its narrow crops on
     # a strip of paper as well turned speckle into signs (fields 0.53 → 0.41 on a fax).
     if page.coarse:
-        reader = GrammarReader(engine)  # value lines decoded under the value grammar
+        # value lines decoded under the value grammar, unsure name lines re-spelt by a word model
+        names = NameReader(engine)
+        reader = GrammarReader(names)
         first = reader.read_crops(images)
         first_alternatives = reader.alternatives
         results = best_readings(images, first, reader)
@@ -484,7 +487,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             if alts:
                 cell_alternatives[(crop.table, crop.cell)] = alts
     if page.coarse:
-        per_cell = {key: without_stubs(pieces) for key, pieces in per_cell.items()}
+        per_cell = {key: names.respelt_cell(without_stubs(pieces)) for key, pieces in per_cell.items()}
+        loose = [(box, *names.respelt_line(text, score)) for box, text, score in loose]
     # alternatives describe a cell read as one line only
     cell_alternatives = {key: alts for key, alts in cell_alternatives.items() if len(per_cell.get(key, [])) == 1}
     frame, repair = _Frame(dpi, user_unit), repair_ocr_text

@@ -1,0 +1,413 @@
+"""Name lines of a coarse page re-spelt from the recogniser's CTC probabilities by a word model.
+
+On a fax the thin strokes of a character go first, and the recogniser's best guess at
+that time step becomes a look-alike that no indicator name spells ("提开" for 提升,
+"罪众" for 群众, "机同" for 机制), while the right character often keeps a fair share of
+the probability. Read freely, such a name is wrong although the evidence for the right
+one is there.
+
+Here an unsure line whose free reading is mostly Chinese is spelt again: each character of
+the free reading (a run of time steps with the same best label) may be any everyday
+character (GB 2312) that keeps at least ``MIN_SHARE`` of that run's best probability, and
+the spelling kept maximises the characters' log probabilities plus the log probability of
+the spelling's best split into words (a unigram word model: jieba's dictionary of words
+of 2–4 characters seen at least ``MIN_WORD_FREQ`` times, shipped as ``name_words.txt``,
+plus the form's own vocabulary — the schema's indicator names and aliases, the router's
+form terms and their pieces — as frequent words; every single character costs the same).
+So a character changes only to make words ("普校率" → 普及率), never towards a merely more
+frequent character, and only when the new spelling beats the free one by ``MARGIN`` and
+keeps at least ``MIN_KEPT`` of the free path's probability: a name whose characters the
+recogniser was sure of, or whose words the model does not hold, stays as read. Characters
+are only substituted, never added or dropped.
+
+A re-spelt line's confidence is its free confidence times the share of the free path's
+probability the new spelling keeps, and at most ``RESPELT_CONFIDENCE``: the cell is read
+from the page's evidence but chosen by a word prior, so it stays in doubt downstream (its
+form is never a clean ``ok`` on its strength).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from jixiao.extractors.ocr.engine import Box, OcrEngine
+
+__all__ = ["NameReader", "choose_spelling", "name_like_text", "name_slots", "respell_name", "word_model"]
+
+#: A candidate character keeps at least this share of its run's best label probability.
+MIN_SHARE = 0.02
+#: Candidates per character (the free one included).
+TOP_CANDIDATES = 6
+#: Weight of the word model's log probability against the recogniser's.
+WORD_WEIGHT = 1.0
+#: A spelling other than the free one must beat it by this much (log units).
+MARGIN = 1.0
+#: A character the free reading dropped is considered where it keeps this share of the blank's probability.
+INSERT_SHARE = 0.05
+#: A spelling keeping less than this share of the free path's probability is not taken.
+MIN_KEPT = 0.02
+#: Longest word taken from jieba's dictionary; most spellings tried per line (the least sure
+#: characters keep their candidates first).
+MAX_WORD = 4
+MAX_COMBOS = 64
+#: A re-spelt line is never surer than this.
+RESPELT_CONFIDENCE = 0.5
+#: A line is a name line when at least this share of its free reading is CJK characters.
+CJK_SHARE = 0.6
+#: Lines the recogniser read at least this surely are left alone.
+SURE = 0.97
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def name_like_text(text: str) -> bool:
+    squashed = re.sub(r"\s+", "", text)
+    return len(squashed) >= 2 and len(_CJK.findall(squashed)) / len(squashed) >= CJK_SHARE
+
+
+def _runs(probs: np.ndarray) -> list[tuple[int, int, int]]:
+    """(start, end, label) of each character of the free (greedy CTC) reading."""
+    best = probs.argmax(axis=1)
+    out: list[tuple[int, int, int]] = []
+    t, n = 0, len(best)
+    while t < n:
+        label = int(best[t])
+        end = t + 1
+        while end < n and best[end] == label:
+            end += 1
+        if label != 0:
+            out.append((t, end, label))
+        t = end
+    return out
+
+
+def segment_score(text: str, words: dict[str, float], unknown: float, longest: int = 4) -> float:
+    """Log probability of ``text``'s most probable split into words (unigram model: the words
+    of 2–``longest`` characters in ``words``; every single character costs ``unknown``)."""
+    n = len(text)
+    best = [0.0] + [-math.inf] * n
+    for end in range(1, n + 1):
+        for start in range(max(0, end - longest), end):
+            w = text[start:end]
+            lp = words.get(w)
+            if lp is None:
+                if end - start > 1:
+                    continue
+                lp = unknown
+            cand = best[start] + lp
+            if cand > best[end]:
+                best[end] = cand
+    return best[n]
+
+
+def _top(values: np.ndarray, n: int) -> np.ndarray:
+    """Indices of the ``n`` largest values, largest first."""
+    part = np.argpartition(-values, n)[:n]
+    return part[np.argsort(-values[part])]
+
+
+def _inserted(gap: np.ndarray, characters: Sequence[str], everyday: frozenset[str]) -> list[tuple[str, float]]:
+    """A character the free reading may have dropped in a gap of blank time steps: nothing (the free
+    reading), or a character whose probability at some step of the gap is at least INSERT_SHARE of
+    the blank's there (its log ratio to the blank is what taking it costs)."""
+    if gap.shape[0] == 0:
+        return [("", 0.0)]
+    ratio = (gap / np.maximum(gap[:, :1], 1e-12)).max(axis=0)
+    ratio[0] = 0.0
+    out = [("", 0.0)]
+    for k in _top(ratio, TOP_CANDIDATES + 2):
+        k = int(k)
+        if ratio[k] < INSERT_SHARE or k >= len(characters):
+            break
+        ch = characters[k]
+        if ch in everyday and _CJK.fullmatch(ch):
+            out.append((ch, math.log(float(ratio[k]))))
+        if len(out) >= TOP_CANDIDATES:
+            break
+    return out
+
+
+Slots = list[list[tuple[str, float]]]
+
+
+def name_slots(probs: np.ndarray, characters: Sequence[str], everyday: frozenset[str]) -> Slots:
+    """The free reading as slots of candidates (character, log probability), the free one first:
+    one slot per character read, and one per gap of blank time steps before, between and after
+    them (nothing, or a character the free reading may have dropped)."""
+    slots: Slots = []
+    previous_end = 0
+    for start, end, label in _runs(probs):
+        slots.append(_inserted(probs[previous_end:start], characters, everyday))
+        previous_end = end
+        seg = probs[start:end].max(axis=0)
+        top = float(seg[label])
+        ch = characters[label] if label < len(characters) else ""
+        cands = [(ch, math.log(max(top, 1e-12)))]
+        if _CJK.fullmatch(ch or " "):
+            for k in _top(seg, TOP_CANDIDATES + 2):
+                k = int(k)
+                if k in (0, label) or k >= len(characters) or seg[k] < MIN_SHARE * top:
+                    continue
+                alt = characters[k]
+                if alt in everyday and _CJK.fullmatch(alt):
+                    cands.append((alt, math.log(max(float(seg[k]), 1e-12))))
+                if len(cands) >= TOP_CANDIDATES:
+                    break
+        slots.append(cands)
+    slots.append(_inserted(probs[previous_end:], characters, everyday))
+    return slots
+
+
+def choose_spelling(slots: Slots, words: dict[str, float], unknown: float,
+                    longest: int = 4) -> tuple[list[str], float] | None:
+    """Each slot's choice under the word model, with the share of the free path's probability
+    the spelling keeps; None when the free spelling stands."""
+    slots = [list(s) for s in slots]
+    open_slots = [i for i, s in enumerate(slots) if len(s) > 1]
+    if not open_slots or sum(1 for s in slots if s[0][0]) < 2:
+        return None
+    # at most MAX_COMBOS spellings: the least sure characters keep their alternatives first
+    open_slots.sort(key=lambda i: slots[i][1][1] - slots[i][0][1], reverse=True)
+    kept, combos = [], 1
+    for i in open_slots:
+        if combos * len(slots[i]) > MAX_COMBOS:
+            slots[i] = slots[i][:1]
+            continue
+        combos *= len(slots[i])
+        kept.append(i)
+    free_chars = [s[0][0] for s in slots]
+    free_ctc = sum(s[0][1] for s in slots)
+
+    def total(chars: list[str], ctc: float) -> float:
+        return ctc + WORD_WEIGHT * segment_score("".join(chars), words, unknown, longest)
+
+    best_chars, best_ctc = free_chars, free_ctc
+    best = total(best_chars, best_ctc)
+    for choice in itertools.product(*(range(len(slots[i])) for i in kept)):
+        if not any(choice):
+            continue
+        chars = list(free_chars)
+        ctc = free_ctc
+        for i, c in zip(kept, choice):
+            chars[i] = slots[i][c][0]
+            ctc += slots[i][c][1] - slots[i][0][1]
+        score = total(chars, ctc)
+        if score > best + MARGIN:
+            best, best_chars, best_ctc = score, chars, ctc
+    share = float(math.exp(min(best_ctc - free_ctc, 0.0)))
+    if "".join(best_chars) == "".join(free_chars) or share < MIN_KEPT:
+        return None
+    return best_chars, share
+
+
+def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, float], unknown: float,
+                 everyday: frozenset[str], longest: int = 4) -> tuple[str, float] | None:
+    """The name spelling preferred by the word model, with the share of the free path's
+    probability it keeps; None when the free spelling stands."""
+    found = choose_spelling(name_slots(probs, characters, everyday), words, unknown, longest)
+    return ("".join(found[0]), found[1]) if found else None
+
+
+#: The shipped word list (built by ``python -m jixiao.extractors.ocr.name_decoding``).
+WORDS_PATH = Path(__file__).with_name("name_words.txt")
+#: Words of jieba's dictionary kept in the shipped list: every single character, and longer
+#: words seen at least this often in its corpus.
+MIN_WORD_FREQ = 50
+#: The form's own vocabulary (schema names and aliases, the router's form terms) counts as
+#: words this frequent, whatever their length.
+FORM_WORD_FREQ = 20000
+#: ... and so does every piece of 2–FORM_PART characters of them ("达标率", "满意度", "及时率").
+FORM_PART = 3
+#: Longer form words are left out (their pieces stay): the split's cost grows with the longest word.
+MAX_FORM_WORD = 6
+
+
+def build_word_list(path: Path = WORDS_PATH) -> int:
+    """Write the word list from jieba's dictionary (jieba is needed only here)."""
+    import jieba
+
+    source = Path(jieba.__file__).parent / "dict.txt"
+    lines = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        word, freq, *_ = line.split(" ")
+        if len(word) <= MAX_WORD and _CJK_WORD.fullmatch(word) and (len(word) == 1 or int(freq) >= MIN_WORD_FREQ):
+            lines.append(f"{word} {freq}")
+    path.write_text("# words and frequencies of jieba 0.42.1's dict.txt (MIT); built by "
+                    "extractors/ocr/name_decoding.py\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def _form_words() -> set[str]:
+    from jixiao.extractors.routing_vocab import FORM_TERMS
+    from jixiao.normalizers.schema.loader import load_schema
+
+    names = [t for t in FORM_TERMS if _CJK_WORD.fullmatch(t)]
+    names += [name for entry in load_schema().entries.values() for name in entry.spellings]
+    words = set()
+    for name in names:
+        for run in _CJK_WORD.findall(name):
+            words.add(run)
+            words.update(run[i:i + n] for n in range(2, FORM_PART + 1) for i in range(len(run) - n + 1))
+    return words
+
+
+@functools.lru_cache(maxsize=1)
+def word_model() -> tuple[dict[str, float], float, int]:
+    """Words of two or more characters with their log probabilities, the cost of any single
+    character (the median of the characters' log probabilities), and the longest word."""
+    freq: dict[str, int] = {}
+    for line in WORDS_PATH.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, f = line.split(" ")
+            freq[word] = int(f)
+    for word in _form_words():
+        if len(word) <= MAX_FORM_WORD:
+            freq[word] = max(freq.get(word, 0), FORM_WORD_FREQ)
+    total = float(sum(freq.values()))
+    singles = [math.log(f / total) for w, f in freq.items() if len(w) == 1 and f > 0]
+    # every single character costs the same (their median): a spelling is changed to make words,
+    # never to swap a character for a more frequent one ("尚未全覆盖" → "尚未个覆盖")
+    single = float(np.median(singles))
+    return ({w: math.log(f / total) for w, f in freq.items() if f > 0 and len(w) > 1}, single,
+            max(len(w) for w in freq))
+
+
+class NameReader:
+    """An engine that keeps, for each unsure name line it reads, the spelling the word model
+    prefers (see the module notes); ``respelt`` applies them to the readings finally kept.
+
+    Readings pass through unchanged, so the views of a line still compete and agree on what the
+    recogniser saw; ``read_crops_probs`` is passed through for the reader above it (the value
+    grammar), asking the engine for the probabilities of name lines as well and handing back
+    only those the caller asked for.
+    """
+
+    def __init__(self, engine: OcrEngine) -> None:
+        from jixiao.extractors.routing import common_characters
+
+        self.engine = engine
+        self.name = engine.name
+        self.words, self.unknown, self.longest = word_model()
+        self.everyday = common_characters()
+        #: free reading of an unsure name line -> its slots (name_slots)
+        self.slots: dict[str, Slots] = {}
+        self._shares: dict[str, float] = {}
+
+    def __getattr__(self, name: str):
+        return getattr(self.engine, name)
+
+    def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
+        return [(t, s) for t, s, _ in self.read_crops_probs(crops, keep=lambda _t: False)]
+
+    def read_crops_probs(self, crops: list[np.ndarray], keep: Callable[[str], bool] | None = None
+                         ) -> list[tuple[str, float, np.ndarray | None]]:
+        reader = getattr(self.engine, "read_crops_probs", None)
+        if reader is None:
+            return [(t, s, None) for t, s in self.engine.read_crops(crops)]
+        wanted = keep or (lambda _t: True)
+        out: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
+        for chunk in _chunks(crops):
+            readings = reader([crops[i] for i in chunk], keep=lambda t: wanted(t) or _wants_slots(t))
+            for i, reading in zip(chunk, readings):
+                out[i] = self._noted(*reading, wanted)
+        return out
+
+    def _noted(self, text: str, score: float, probs: np.ndarray | None,
+               wanted: Callable[[str], bool]) -> tuple[str, float, np.ndarray | None]:
+        """A reading, its slots noted when it is an unsure name line (its probabilities are then
+        dropped unless the caller asked for them)."""
+        key = re.sub(r"\s+", "", text)
+        if probs is not None and score < SURE and _wants_slots(text):
+            # a line read more than once (views) keeps the reading whose re-spelling is surest
+            slots = name_slots(probs, self.engine.characters, self.everyday)
+            found = choose_spelling(slots, self.words, self.unknown, self.longest)
+            share = found[1] if found else -1.0
+            if key not in self.slots or share > self._shares[key]:
+                self.slots[key], self._shares[key] = slots, share
+        return text, score, probs if probs is not None and wanted(text) else None
+
+    def _line_slots(self, text: str, score: float) -> Slots | None:
+        """An unsure line's slots; a sure CJK line as it was read (no alternatives)."""
+        key = re.sub(r"\s+", "", text)
+        if score < SURE and key in self.slots:
+            return self.slots[key]
+        if key and _CJK_WORD.fullmatch(key):
+            return [[(ch, 0.0)] for ch in key]
+        return None
+
+    def respelt_line(self, text: str, score: float) -> tuple[str, float]:
+        """A line re-spelt when the word model prefers another spelling, at a lowered confidence."""
+        key = re.sub(r"\s+", "", text)
+        if score >= SURE or key not in self.slots or not name_like_text(key):
+            return text, score
+        found = choose_spelling(self.slots[key], self.words, self.unknown, self.longest)
+        if found is None:
+            return text, score
+        return "".join(found[0]), round(min(score * found[1], RESPELT_CONFIDENCE), 5)
+
+    def respelt_cell(self, pieces: list[tuple[Box, str, float]]) -> list[tuple[Box, str, float]]:
+        """A cell's lines re-spelt; a name wrapped over lines ("…总分馆律" / "设") is spelt as one
+        text, so a word across the break counts, and each line keeps its own part."""
+        if len(pieces) == 1:
+            box, text, score = pieces[0]
+            return [(box, *self.respelt_line(text, score))]
+        ordered = sorted(pieces, key=lambda p: (p[0][1], p[0][0]))
+        parts = [self._line_slots(text, score) for _, text, score in ordered]
+        if any(p is None for p in parts) or not any(score < SURE for _, _, score in ordered):
+            return [(box, *self.respelt_line(text, score)) for box, text, score in pieces]
+        joined = [slot for part in parts for slot in part]
+        if not name_like_text("".join(s[0][0] for s in joined)):
+            return pieces
+        found = choose_spelling(joined, self.words, self.unknown, self.longest)
+        if found is None:
+            return pieces
+        chars, share = found
+        out, at = [], 0
+        for (box, text, score), part in zip(ordered, parts):
+            spelt = "".join(chars[at:at + len(part)])
+            at += len(part)
+            if spelt != "".join(s[0][0] for s in part):
+                text, score = spelt, round(min(score * share, RESPELT_CONFIDENCE), 5)
+            out.append((box, text, score))
+        return out
+
+
+#: Crops read per call to the recogniser when name lines' probabilities are kept: whole batches
+#: of the recogniser's own grouping (so every line is read in the batch it would be read in
+#: anyway), at least this many crops. One batch at a time: a long line's probabilities take
+#: ~4 MB (144 time steps × 6,625 labels), and with a page's all held at once (or 32 crops' worth)
+#: a fax page's peak memory grew by ~100 MB.
+CHUNK_CROPS = 1
+
+
+def _chunks(crops: list[np.ndarray]) -> list[list[int]]:
+    """Crop indices in runs of whole recogniser batches (engine._batches), CHUNK_CROPS or more each."""
+    from jixiao.extractors.ocr import engine
+
+    batches = getattr(engine, "_batches", None)
+    if batches is None:
+        return [list(range(len(crops)))]
+    out: list[list[int]] = [[]]
+    for batch in batches([engine.rec_ratio(c) for c in crops]):
+        if len(out[-1]) >= CHUNK_CROPS:
+            out.append([])
+        out[-1].extend(batch)
+    return [c for c in out if c]
+
+
+def _wants_slots(text: str) -> bool:
+    """Lines whose probabilities the re-spelling needs: name lines, and a lone CJK character (the
+    end of a wrapped name)."""
+    squashed = re.sub(r"\s+", "", text)
+    return name_like_text(squashed) or bool(_CJK_WORD.fullmatch(squashed))
+
+
+if __name__ == "__main__":
+    print(f"{build_word_list()} words -> {WORDS_PATH}")

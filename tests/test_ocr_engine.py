@@ -82,10 +82,10 @@ def test_paddle_engine_reads_the_title(title_strip):  # pragma: no cover - optio
 
 
 def test_batches_group_by_width_within_limits():
-    from jixiao.extractors.ocr.engine import MIN_REC_RATIO, REC_BATCH, REC_BATCH_WIDTH, _batches
+    from jixiao.extractors.ocr.engine import MIN_REC_RATIO, REC_BATCH, REC_BATCH_WIDTH, recogniser_batches
 
     ratios = [0.5, 12.0, 3.0, 40.0, 1.0, 7.5, 2.2, 25.0, 3.3, 1.1, 9.0, 60.0]
-    batches = _batches(ratios)
+    batches = recogniser_batches(ratios)
     assert sorted(i for b in batches for i in b) == list(range(len(ratios)))
     for batch in batches:
         widest = max(max(MIN_REC_RATIO, ratios[i]) for i in batch)

@@ -235,7 +235,7 @@ class RapidOcrEngine:
         results: list[tuple[str, float, object]] = [("", 0.0, None)] * len(crops)
         ratios = [rec_ratio(c) for c in crops]
         bucketed = self.runtime == "openvino"
-        for idx in _batches(ratios):
+        for idx in recogniser_batches(ratios):
             max_ratio = max(MIN_REC_RATIO, max(ratios[i] for i in idx))
             if bucketed:
                 max_ratio = bucket_ratio(max_ratio)
@@ -309,7 +309,7 @@ def _pad_batch(batch: np.ndarray) -> np.ndarray:
     return np.concatenate([batch, np.zeros((size - len(batch), *batch.shape[1:]), dtype=batch.dtype)])
 
 
-def _batches(ratios: list[float]) -> list[list[int]]:
+def recogniser_batches(ratios: list[float]) -> list[list[int]]:
     """Crop indices grouped by similar width ratio, within REC_BATCH and REC_BATCH_WIDTH."""
     batches: list[list[int]] = []
     current: list[int] = []

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jixiao.extractors.ocr.engine import Box, OcrEngine
+from jixiao.extractors.ocr.engine import Box, OcrEngine, rec_ratio, recogniser_batches
 
 __all__ = ["NameReader", "choose_spelling", "name_like_text", "name_slots", "respell_name", "word_model"]
 
@@ -306,8 +306,10 @@ class NameReader:
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         return [(t, s) for t, s, _ in self.read_crops_probs(crops, keep=lambda _t: False)]
 
-    def read_crops_probs(self, crops: list[np.ndarray], keep: Callable[[str], bool] | None = None
-                         ) -> list[tuple[str, float, np.ndarray | None]]:
+    def read_crops_probs(self, crops: list[np.ndarray], keep: Callable[[str], bool] | None = None,
+                         compact: Callable[[np.ndarray], object] | None = None) -> list[tuple[str, float, object]]:
+        """The engine's readings with probabilities; name lines' matrices are read here in full, and
+        the caller's ``compact`` applied to those it asked for (see OcrEngine.read_crops_probs)."""
         reader = getattr(self.engine, "read_crops_probs", None)
         if reader is None:
             return [(t, s, None) for t, s in self.engine.read_crops(crops)]
@@ -316,11 +318,11 @@ class NameReader:
         for chunk in _chunks(crops):
             readings = reader([crops[i] for i in chunk], keep=lambda t: wanted(t) or _wants_slots(t))
             for i, reading in zip(chunk, readings):
-                out[i] = self._noted(*reading, wanted)
+                out[i] = self._noted(*reading, wanted, compact)
         return out
 
-    def _noted(self, text: str, score: float, probs: np.ndarray | None,
-               wanted: Callable[[str], bool]) -> tuple[str, float, np.ndarray | None]:
+    def _noted(self, text: str, score: float, probs: np.ndarray | None, wanted: Callable[[str], bool],
+               compact: Callable[[np.ndarray], object] | None = None) -> tuple[str, float, object]:
         """A reading, its slots noted when it is an unsure name line (its probabilities are then
         dropped unless the caller asked for them)."""
         key = re.sub(r"\s+", "", text)
@@ -331,7 +333,9 @@ class NameReader:
             share = found[1] if found else -1.0
             if key not in self.slots or share > self._shares[key]:
                 self.slots[key], self._shares[key] = slots, share
-        return text, score, probs if probs is not None and wanted(text) else None
+        if probs is None or not wanted(text):
+            return text, score, None
+        return text, score, compact(probs) if compact is not None else probs
 
     def _line_slots(self, text: str, score: float) -> Slots | None:
         """An unsure line's slots; a sure CJK line as it was read (no alternatives)."""
@@ -388,14 +392,9 @@ CHUNK_CROPS = 1
 
 
 def _chunks(crops: list[np.ndarray]) -> list[list[int]]:
-    """Crop indices in runs of whole recogniser batches (engine._batches), CHUNK_CROPS or more each."""
-    from jixiao.extractors.ocr import engine
-
-    batches = getattr(engine, "_batches", None)
-    if batches is None:
-        return [list(range(len(crops)))]
+    """Crop indices in runs of whole recogniser batches (:func:`recogniser_batches`), CHUNK_CROPS or more each."""
     out: list[list[int]] = [[]]
-    for batch in batches([engine.rec_ratio(c) for c in crops]):
+    for batch in recogniser_batches([rec_ratio(c) for c in crops]):
         if len(out[-1]) >= CHUNK_CROPS:
             out.append([])
         out[-1].extend(batch)

@@ -9,18 +9,13 @@ from jixiao.extractors.ocr.name_decoding import (
     RESPELT_CONFIDENCE, NameReader, name_like_text, respell_name, word_model,
 )
 from jixiao.extractors.routing import common_characters
+from ctc_support import ctc_matrix
 
 CHARS = ["blank", *"农村自来水普及校率尚未全个覆盖群众罪满意度基层文化阵地总分馆建律设提升开5%"]
 
 
 def _probs(steps: list[dict[str, float]]) -> np.ndarray:
-    """A CTC matrix: one row per step, the rest of each row's mass on blank."""
-    out = np.full((len(steps), len(CHARS)), 1e-6)
-    for t, step in enumerate(steps):
-        for ch, p in step.items():
-            out[t, CHARS.index(ch)] = p
-        out[t, 0] = max(1e-6, 1.0 - sum(step.values()))
-    return out
+    return ctc_matrix(CHARS, steps)
 
 
 def _line(text: str, doubts: dict[int, dict[str, float]] | None = None, gaps: dict[int, dict[str, float]] | None = None):

@@ -7,18 +7,13 @@ import numpy as np
 
 from jixiao.extractors.ocr.value_decoding import decode_value, needs_grammar, value_alternatives
 from jixiao.normalizers.row_context import alternative_in_row_context
+from ctc_support import ctc_matrix
 
 CHARS = ["blank", *"0123456789.%≥个U"]
 
 
 def _probs(steps: list[dict[str, float]]) -> np.ndarray:
-    """A CTC matrix: one row per step, the rest of each row's mass on blank."""
-    out = np.full((len(steps), len(CHARS)), 1e-6)
-    for t, step in enumerate(steps):
-        for ch, p in step.items():
-            out[t, CHARS.index(ch)] = p
-        out[t, 0] = max(1e-6, 1.0 - sum(step.values()))
-    return out
+    return ctc_matrix(CHARS, steps)
 
 
 def test_a_value_line_is_decoded_as_the_best_path_the_grammar_allows():

@@ -527,17 +527,20 @@ class FontVerifier:
                     verdict.resolved_in_lines += 1
 
 
+def same_line(left: Glyph, right: Glyph) -> bool:
+    """Whether ``right`` follows ``left`` on its line: the baseline holds and the gap is narrower than a glyph."""
+    height = max(left.height, right.height)
+    return abs(left.box[3] - right.box[3]) < 0.3 * height and 0 <= right.box[0] - left.box[2] < height
+
+
 def line_runs(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Visible glyphs in text order, split where the baseline moves or a gap opens wider than a glyph."""
     runs: list[list[Glyph]] = []
     for g in glyphs:
-        if runs:
-            prev = runs[-1][-1]
-            height = max(prev.height, g.height)
-            if abs(prev.box[3] - g.box[3]) < 0.3 * height and 0 <= g.box[0] - prev.box[2] < height:
-                runs[-1].append(g)
-                continue
-        runs.append([g])
+        if runs and same_line(runs[-1][-1], g):
+            runs[-1].append(g)
+        else:
+            runs.append([g])
     return runs
 
 
@@ -625,9 +628,7 @@ class _PageCutter:
                 g = listing.glyph(k)
                 if g is None or not g.visible:
                     break
-                left, right = (g, edge) if step < 0 else (edge, g)
-                height = max(left.height, right.height)
-                if abs(left.box[3] - right.box[3]) >= 0.3 * height or not 0 <= right.box[0] - left.box[2] < height:
+                if not (same_line(g, edge) if step < 0 else same_line(edge, g)):
                     break
                 if step < 0:
                     run.insert(0, g)

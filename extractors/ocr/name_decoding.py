@@ -17,8 +17,9 @@ form terms and their pieces — as frequent words; every single character costs 
 So a character changes only to make words ("普校率" → 普及率), never towards a merely more
 frequent character, and only when the new spelling beats the free one by ``MARGIN`` and
 keeps at least ``MIN_KEPT`` of the free path's probability: a name whose characters the
-recogniser was sure of, or whose words the model does not hold, stays as read. Characters
-are only substituted, never added or dropped.
+recogniser was sure of, or whose words the model does not hold, stays as read. A character
+the free reading dropped may be put back in a gap of blank time steps where it keeps at least
+``INSERT_SHARE`` of the blank's probability; characters read are substituted, never dropped.
 
 A re-spelt line's confidence is its free confidence times the share of the free path's
 probability the new spelling keeps, and at most ``RESPELT_CONFIDENCE``: the cell is read
@@ -281,7 +282,8 @@ def word_model() -> tuple[dict[str, float], float, int]:
 
 class NameReader:
     """An engine that keeps, for each unsure name line it reads, the spelling the word model
-    prefers (see the module notes); ``respelt`` applies them to the readings finally kept.
+    prefers (see the module notes); ``respelt_cell`` and ``respelt_line`` apply them to the
+    readings finally kept.
 
     Readings pass through unchanged, so the views of a line still compete and agree on what the
     recogniser saw; ``read_crops_probs`` is passed through for the reader above it (the value
@@ -383,22 +385,12 @@ class NameReader:
         return out
 
 
-#: Crops read per call to the recogniser when name lines' probabilities are kept: whole batches
-#: of the recogniser's own grouping (so every line is read in the batch it would be read in
-#: anyway), at least this many crops. One batch at a time: a long line's probabilities take
-#: ~4 MB (144 time steps × 6,625 labels), and with a page's all held at once (or 32 crops' worth)
-#: a fax page's peak memory grew by ~100 MB.
-CHUNK_CROPS = 1
-
-
 def _chunks(crops: list[np.ndarray]) -> list[list[int]]:
-    """Crop indices in runs of whole recogniser batches (:func:`recogniser_batches`), CHUNK_CROPS or more each."""
-    out: list[list[int]] = [[]]
-    for batch in recogniser_batches([rec_ratio(c) for c in crops]):
-        if len(out[-1]) >= CHUNK_CROPS:
-            out.append([])
-        out[-1].extend(batch)
-    return [c for c in out if c]
+    """Crop indices in the recogniser's own batches (:func:`recogniser_batches`), read one call each
+    when name lines' probabilities are kept: every line is read in the batch it would be read in
+    anyway, and at most one batch's probabilities are held (a long line's take ~4 MB, 144 time
+    steps × 6,625 labels; with a page's all held at once a fax page's peak memory grew by ~100 MB)."""
+    return recogniser_batches([rec_ratio(c) for c in crops])
 
 
 def _wants_slots(text: str) -> bool:

@@ -132,7 +132,7 @@ def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions
     source = PageSource(path=path, options=options, units=units)
     readers: dict = {}
     verifier = None
-    if options.verify_fonts and options.ocr == "auto":
+    if options.checks_fonts:
         from jixiao.extractors.fonts.verify import FontVerifier
 
         verifier = FontVerifier()

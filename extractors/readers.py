@@ -49,6 +49,11 @@ class ReadOptions(BaseModel):
     ocr_runtime: Literal["onnxruntime", "openvino"] = Field(
         "onnxruntime", description="runtime of RapidOCR's recogniser; openvino needs the 'openvino' extra")
 
+    @property
+    def checks_fonts(self) -> bool:
+        """Whether text layers get the glyph-by-glyph font check: asked for, and pages routed (``auto``)."""
+        return self.verify_fonts and self.ocr == "auto"
+
     @field_validator("ocr_runtime")
     @classmethod
     def _runtime_installed(cls, runtime: str) -> str:

@@ -167,7 +167,7 @@ def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "
 def _extract_pdf(path: Path, source: str, options: ExtractOptions, data: bytes,
                  read_elsewhere: Mapping[int, PageContent] | None = None,
                  ) -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
-    if options.read.verify_fonts and options.read.ocr == "auto" and b"/Font" in data:
+    if options.read.checks_fonts and b"/Font" in data:
         # Fonts to check: the glyph reader loads while the file is opened and its streams checked.
         from jixiao.extractors.fonts.reader import load_reader_soon
 

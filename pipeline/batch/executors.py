@@ -574,8 +574,7 @@ def batch_executor(config: BatchConfig, expected: int, pdfs: bool = False) -> Ex
     executor = make_executor(config.executor, config.workers, config.timeout, config.address, config.max_memory,
                              pictures=pictures)
     if isinstance(executor, ProcessExecutor):
-        read = config.options.read
-        executor.glyphs = pdfs and read.verify_fonts and read.ocr == "auto"
+        executor.glyphs = pdfs and config.options.read.checks_fonts
         executor.prestart(config.options, expected)
     return executor
 

@@ -11,6 +11,7 @@ and a missing file raises :class:`ModelMissingError` naming it.
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import threading
@@ -62,20 +63,16 @@ REC_WIDTH_BUCKETS = (2.0, 2.5, 3.2, 4.0, 5.0, 6.4, 8.0, 10.0, 12.8, 16.0, 20.0, 
 Box = tuple[float, float, float, float]
 
 
-_LIBC: list = []
-
-
+@functools.lru_cache(maxsize=1)
 def _libc():
     """glibc, or None (another C library, or not Linux): the heap is then left as it is."""
-    if not _LIBC:
-        try:
-            import ctypes
+    import ctypes
 
-            libc = ctypes.CDLL("libc.so.6")
-            _LIBC.append(libc if hasattr(libc, "malloc_trim") else None)
-        except OSError:
-            _LIBC.append(None)
-    return _LIBC[0]
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+    except OSError:
+        return None
+    return libc if hasattr(libc, "malloc_trim") else None
 
 
 def release_heap() -> None:

@@ -38,16 +38,14 @@ def _number(text: str) -> tuple[str, float, str | None] | None:
     return m.group("op"), float(m.group("num")), m.group("unit")
 
 
-def _plausible(num: str, partner: float) -> bool:
-    """A number printed as a form prints one: at most two decimals, of the partner's order."""
-    decimals = len(num.split(".")[1]) if "." in num else 0
-    value = float(num)
-    return decimals <= 2 and _same_order(value, partner)
-
-
 def _printed(num: str) -> bool:
     """A number as a form prints a percentage: at most two decimals."""
     return "." not in num or len(num.split(".")[1]) <= 2
+
+
+def _plausible(num: str, partner: float) -> bool:
+    """A number printed as a form prints one: at most two decimals, of the partner's order."""
+    return _printed(num) and _same_order(float(num), partner)
 
 
 def _same_order(value: float, partner: float) -> bool:

@@ -85,7 +85,10 @@ def read_input(path: Path, limits: Limits) -> bytes:
     return data
 
 
-def _open_pdf(data: bytes, limits: Limits) -> pdfium.PdfDocument:
+def open_pdf(data: bytes, limits: Limits) -> pdfium.PdfDocument:
+    """The PDF in ``data`` opened under ``limits``, or :class:`InputRefused` saying why it cannot be
+    (empty, not a PDF, encrypted, corrupt, no pages, too many pages): the document task and the
+    page tasks open a file the same way, so they refuse the same files."""
     if not data:
         raise InputRefused("empty file (0 bytes)")
     if b"%PDF" not in data[:1024]:
@@ -172,7 +175,7 @@ def _extract_pdf(path: Path, source: str, options: ExtractOptions, data: bytes,
         from jixiao.extractors.fonts.reader import load_reader_soon
 
         load_reader_soon()
-    pdf = _open_pdf(data, options.limits)
+    pdf = open_pdf(data, options.limits)
     held = _HELD.get()
     try:
         page_count = len(pdf)

@@ -85,7 +85,7 @@ def scan_pages(item: InputFile, options: ExtractOptions) -> ScannedPages:
     with them, the /UserUnit of every page, for the page tasks.
 
     The file is read and opened as the document task reads and opens it
-    (:func:`~jixiao.pipeline.process.read_input`, :func:`~jixiao.pipeline.process._open_pdf`: the
+    (:func:`~jixiao.pipeline.process.read_input`, :func:`~jixiao.pipeline.process.open_pdf`: the
     same limits), once; pages the document task would refuse as unfit to load
     (:func:`~jixiao.extractors.streams.content_problems`: a content stream that inflates too far)
     are never loaded here nor named, so no page task works on them. A PDF that names a font anywhere in its
@@ -95,13 +95,13 @@ def scan_pages(item: InputFile, options: ExtractOptions) -> ScannedPages:
     read = options.read
     if item.member or read.ocr == "never" or read.extractor == "camelot":
         return _NONE
-    from jixiao.pipeline.process import _open_pdf, read_input
+    from jixiao.pipeline.process import open_pdf, read_input
 
     try:
         data = read_input(item.path, options.limits)
         if read.ocr == "auto" and b"/Font" in data:
             return _NONE  # fonts, so text pages (in a report with scanned pages: read whole)
-        pdf = _open_pdf(data, options.limits)
+        pdf = open_pdf(data, options.limits)
     except Exception:  # noqa: BLE001 - the document task says what is wrong with it
         return _NONE
     try:

@@ -23,6 +23,10 @@ __all__ = ["alternative_in_row_context", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
 PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
+#: A "%" is about one glyph wide: when none of the look-alikes above explains a reading, its last one or
+#: two characters of any kind are taken for the lost sign (only beside a percentage, and only when the
+#: rest is plausible there).
+PERCENT_GLYPHS = 2
 #: What a lost "≥" is read as in front of a number.
 SIGN_LOOKALIKES = ("2", "7")
 #: A value and its row partner are "of the same order" within this factor.
@@ -54,11 +58,13 @@ def _same_order(value: float, partner: float) -> bool:
     return 1 / SAME_ORDER <= value / partner <= SAME_ORDER
 
 
-def _as_percent(op: str, num: str, partner: float) -> str | None:
-    """The number read as a percentage: as printed, or with a lost "%" taken off its end."""
+def _as_percent(op: str, num: str, partner: float, any_tail: bool = False) -> str | None:
+    """The number read as a percentage: as printed, or with a lost "%" taken off its end (one of
+    PERCENT_LOOKALIKES; with ``any_tail``, any last one or two characters)."""
     if _plausible(num, partner):
         return f"{op}{num}%"
-    for tail in PERCENT_LOOKALIKES:
+    tails = [num[-k:] for k in range(1, PERCENT_GLYPHS + 1)] if any_tail else PERCENT_LOOKALIKES
+    for tail in tails:
         if num.endswith(tail) and len(num) > len(tail):
             rest = num[: -len(tail)].rstrip(".")
             if rest and _plausible(rest, partner):
@@ -101,8 +107,9 @@ def value_in_row_context(text: str, partner: str, is_target: bool) -> str:
             candidates = [(op, num)]
             if is_target and not op:
                 candidates += [("≥", num[len(s):]) for s in SIGN_LOOKALIKES if num.startswith(s) and len(num) > len(s)]
-            for c_op, c_num in candidates:
-                read = _as_percent(c_op, c_num, theirs[1])
+            # the known look-alikes of "%" first, then any last glyph or two
+            for c_op, c_num, any_tail in [(o, n, False) for o, n in candidates] + [(o, n, True) for o, n in candidates]:
+                read = _as_percent(c_op, c_num, theirs[1], any_tail)
                 if read:
                     out = read
                     break
@@ -121,8 +128,43 @@ PERCENT_ALONE = 0.5
 SIGN_SHARE = 0.1
 
 
+#: An alternative ending in the partner's unit word (which the reading lacks or spells otherwise) is
+#: taken when its path keeps at least this share of the probability of the reading kept: a target and
+#: its actual are printed in one unit, so the row asks for that unit ("271" beside "27个": 个 read as 1).
+UNIT_SHARE = 0.02
+
+
+#: Unit words that count whole things: a number with decimals is never printed in one of them alone
+#: ("2.6人" is no count; "2.6万人" is).
+COUNT_WORDS = frozenset("人个户场次台套处所家件项座条名辆只头篇册本批棵株块间栋")
+
+
+def _cjk_unit(unit: str | None) -> bool:
+    return bool(unit) and unit not in ("%", "‰")
+
+
+def _countable(value: float, unit: str | None) -> bool:
+    """A number a form could print in ``unit``: a bare count word takes whole numbers only."""
+    return not (unit and unit in COUNT_WORDS and not float(value).is_integer())
+
+
+def _unit_alternative(alt: str, share: float, mine: tuple[str, float, str | None], unit: str,
+                      partner_value: float, is_target: bool) -> bool:
+    """``alt`` (with ``share``) reads ``mine`` in ``unit``: enough share, the same sign (or a sign a
+    target gains), a number printable in that unit that is the reading's own or of the partner's order."""
+    parsed = _number(alt)
+    if parsed is None or parsed[2] != unit or share < UNIT_SHARE:
+        return False
+    op, value, _ = mine
+    a_op, a_value, _ = parsed
+    if a_op != op and not (a_op and not op and is_target and share >= SIGN_SHARE):
+        return False
+    return _countable(a_value, unit) and (a_value == value or _same_order(a_value, partner_value))
+
+
 def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,
-                               is_target: bool) -> str | None:
+                               is_target: bool, units_only: bool = False,
+                               partner_alternatives: list[tuple[str, float]] = ()) -> str | None:
     """The recogniser's own grammar alternative (extractors/ocr/value_decoding.py: a path with a
     percent sign or a comparison sign, and its probability relative to the reading kept) that the
     row asks for, or None.
@@ -131,7 +173,12 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
     alternative whose number is plausible there (at most two decimals, of the partner's order);
     beside a partner without "%" only a "%" alternative about as probable as the reading is taken;
     a target without a sign takes its most probable signed alternative whose number is the
-    reading's own number or, where the sign was read as a digit, of the partner's order.
+    reading's own number or, where the sign was read as a digit, of the partner's order; a reading
+    without the partner's unit word takes its most probable alternative ending in that unit (at least
+    UNIT_SHARE) whose number is its own or of the partner's order (``units_only``: only such a
+    change is considered, for a reading the recogniser was sure of). When the partner's own
+    alternatives read it in this reading's unit at least as probably, the partner is the one to
+    change and this reading is kept.
     """
     mine, theirs = _number(text), _number(partner)
     if mine is None or theirs is None:
@@ -143,6 +190,16 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
         if parsed is None:
             continue
         a_op, a_value, a_unit = parsed
+        if _cjk_unit(theirs[2]) and a_unit == theirs[2] and unit != a_unit:
+            if not _unit_alternative(alt, share, mine, a_unit, theirs[1], is_target):
+                continue
+            if _cjk_unit(unit) and any(_unit_alternative(p_alt, p_share, theirs, unit, value, not is_target)
+                                       and p_share >= share for p_alt, p_share in partner_alternatives):
+                continue
+            candidates.append((share, alt))
+            continue
+        if units_only:
+            continue
         gains_percent = a_unit == "%" and unit != "%"
         gains_sign = bool(a_op) and not op
         beside_percent = theirs[2] == "%"

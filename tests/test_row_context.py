@@ -13,6 +13,8 @@ from jixiao.normalizers.row_context import value_in_row_context
     ("92.500", "≥90%", False, "92.5%"),    # % read as 00
     ("1009", "100%", False, "100%"),       # % read as 9
     ("100", "100%", False, "100%"),        # % dropped
+    ("29590", "97.6%", True, "≥95%"),      # % read as 90 (any last two glyphs once no look-alike fits)
+    ("29049", "94.2%", True, "≥90%"),      # % read as 49
 ])
 def test_a_lost_sign_or_percent_is_read_from_the_row(text, partner, is_target, expected):
     assert value_in_row_context(text, partner, is_target) == expected

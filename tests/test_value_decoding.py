@@ -109,6 +109,36 @@ def test_the_row_partner_chooses_among_the_alternatives():
     assert alternative_in_row_context("12处", [("≥12处", 0.05)], "12处", True) is None
 
 
+def test_a_unit_word_read_as_a_digit_comes_back_as_an_alternative():
+    # "271": the 个 of "27个" read as 1, keeping a little of the probability
+    probs = _probs([{"2": 0.99}, {"7": 0.99}, {"1": 0.9, "个": 0.05}])
+    alts = dict(value_alternatives("271", probs, CHARS))
+    assert "27个" in alts and 0.02 < alts["27个"] < 0.1
+
+
+def test_a_colon_between_digits_is_read_as_a_point_at_a_cost():
+    chars = [*CHARS, ":", "万"]
+    probs = ctc_matrix(chars, [{"2": 0.99}, {"6": 0.99}, {":": 0.99}, {"3": 0.99}, {"万": 0.9}])
+    text, share = decode_value(probs, chars)
+    assert text == "26.3万" and share <= 0.1 + 1e-9  # a guess: stays unsure
+
+
+def test_the_row_partner_chooses_a_unit_among_the_alternatives():
+    # the partner's unit, from a sure reading too; never a count word with decimals
+    assert alternative_in_row_context("271", [("27个", 0.03)], "27个", False, units_only=True) == "27个"
+    assert alternative_in_row_context("571", [("571人", 0.1)], "≥600人", False) == "571人"
+    assert alternative_in_row_context("271", [("27个", 0.01)], "27个", False) is None  # too weak
+    assert alternative_in_row_context("271", [("27%", 0.5)], "27个", False, units_only=True) is None
+    # both sides disagree on the unit: the side whose alternative is printable moves
+    target, actual = ("2.6万人", [("2.6人", 0.66)]), ("2.681人", [("2.68万人", 0.089)])
+    assert alternative_in_row_context(*target, actual[0], True, partner_alternatives=actual[1]) is None
+    assert alternative_in_row_context(*actual, target[0], False, units_only=True,
+                                      partner_alternatives=target[1]) == "2.68万人"
+    # ... and the more probable one when both are
+    assert alternative_in_row_context("2.6万元", [("2.6元", 0.05)], "2.7元", True,
+                                      partner_alternatives=[("2.7万元", 0.4)]) is None
+
+
 def test_fax_targets_read_with_the_recognisers_alternatives(sample_runs):
     """Tune fax 100 (204×98): the signs of "≥12处" and "≥46公里", lost from the free reading, come back
     from the recogniser's own alternatives; the form stays suspect."""

@@ -45,9 +45,17 @@ PERCENT = frozenset("%‰")
 PERCENT_PIECES = frozenset("%‰º°ª")
 #: Most CJK unit words are 1–4 characters (个, 万元, 万人次, 平方公里).
 MAX_UNIT = 4
+#: Paths in a unit state kept per time step (each distinct unit is its own path; the most probable few).
+UNIT_BEAMS = 24
+#: A colon read between digits is a point with a fax speck above it ("26:3万人次"): the grammar reads it
+#: as a point at this cost (log), so a path taking it keeps at most a tenth of the free path's share.
+AS_POINT = frozenset(":：")
+AS_POINT_COST = math.log(0.1)
 #: A line is decoded under the grammar when at least this share of its free reading is value characters.
 VALUE_SHARE = 0.5
 _VALUE_CHARS = re.compile(r"[0-9.%≥≤<>=]")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_UNIT_END = re.compile(r"[\u4e00-\u9fff]{1,%d}$" % MAX_UNIT)
 
 # automaton states
 _START, _OP, _ZERO, _INT, _POINT, _DEC1, _DEC2, _PCT = range(8)
@@ -96,9 +104,14 @@ def needs_grammar(text: str) -> bool:
 
 
 def value_like_text(text: str) -> bool:
-    """A free reading that is mostly value characters (digits, point, signs, %)."""
+    """A free reading that is mostly value characters (digits, point, signs, %), not counting a
+    unit of 1–MAX_UNIT CJK characters at its end when what precedes it holds no CJK ("26:3万人次"
+    is a number with a misread point, not prose)."""
     squashed = re.sub(r"\s+", "", text)
-    return bool(squashed) and len(_VALUE_CHARS.findall(squashed)) / len(squashed) >= VALUE_SHARE
+    body = _UNIT_END.sub("", squashed)
+    if not body or _CJK_CHAR.search(body):
+        body = squashed
+    return bool(body) and len(_VALUE_CHARS.findall(body)) / len(body) >= VALUE_SHARE
 
 
 def decode_value(probs: np.ndarray | CtcSteps, characters: Sequence[str], keep_percent: bool = False,
@@ -128,32 +141,49 @@ class GrammarPaths:
 
     def __init__(self, probs: np.ndarray | CtcSteps, characters: Sequence[str]) -> None:
         lattice = probs if isinstance(probs, CtcSteps) else ctc_steps(probs)
-        # state key: (automaton state, last label, signed) -> (log prob, text)
-        beams: dict[tuple[int, int, bool], tuple[float, str]] = {(_START, 0, False): (0.0, "")}
+        # state key: (automaton state, last label, signed, unit) -> (log prob, text); a path in a unit
+        # state keeps its unit's characters in the key, so the best path of each unit is kept
+        beams: dict[tuple[int, int, bool, str], tuple[float, str]] = {(_START, 0, False, ""): (0.0, "")}
         moves: dict[tuple[int, int], int | None] = {}
         n_chars = len(characters)
         for labels in lattice.steps:
-            nxt: dict[tuple[int, int, bool], tuple[float, str]] = {}
-            for (state, last, signed), (score, text) in beams.items():
+            nxt: dict[tuple[int, int, bool, str], tuple[float, str]] = {}
+            for (state, last, signed, unit), (score, text) in beams.items():
                 for label, lp in labels:
                     if label == 0:
-                        key, item = (state, 0, signed), (score + lp, text)
+                        key, item = (state, 0, signed, unit), (score + lp, text)
                     elif label == last:
                         # the same glyph held over another step: no new character
-                        key, item = (state, label, signed), (score + lp, text)
+                        key, item = (state, label, signed, unit), (score + lp, text)
                     else:
+                        ch = characters[label] if label < n_chars else ""
+                        if ch in AS_POINT:
+                            ch, lp = ".", lp + AS_POINT_COST
                         move = (state, label)
                         if move in moves:
                             new_state = moves[move]
                         else:
-                            new_state = moves[move] = _step(state, characters[label] if label < n_chars else "")
+                            new_state = moves[move] = _step(state, ch)
                         if new_state is None:
                             continue
-                        key = (new_state, label, signed or new_state == _OP)
-                        item = (score + lp, text + characters[label])
+                        key = (new_state, label, signed or new_state == _OP,
+                               unit + ch if new_state >= _UNIT else "")
+                        item = (score + lp, text + ch)
                     old = nxt.get(key)
                     if old is None or old[0] < item[0]:
                         nxt[key] = item
+            units = [k for k in nxt if k[3]]
+            if len(units) > UNIT_BEAMS:
+                # the best path of each (state, last label, signed) always stays (the search over any
+                # unit is exact); of the others the most probable UNIT_BEAMS
+                ranked = sorted(units, key=lambda k: nxt[k][0], reverse=True)
+                heads = {}
+                for k in ranked:
+                    heads.setdefault(k[:3], k)
+                kept = set(heads.values()) | set(ranked[:UNIT_BEAMS])
+                for k in units:
+                    if k not in kept:
+                        del nxt[k]
             beams = nxt
         self.beams = beams
         # the free (unconstrained) best path: each step's most probable label
@@ -161,12 +191,22 @@ class GrammarPaths:
 
     def best(self, keep_percent: bool = False, keep_sign: bool = False) -> tuple[str, float] | None:
         """The best path's text and its probability relative to the free best path; None when none fits."""
-        finals = [v for (state, _, signed), v in self.beams.items()
+        finals = [v for (state, _, signed, _u), v in self.beams.items()
                   if state in _ACCEPT and (signed or not keep_sign) and (state == _PCT or not keep_percent)]
         if not finals:
             return None
         best, text = max(finals, key=lambda v: v[0])
         return text, float(math.exp(min(best - self.free, 0.0)))
+
+
+    def by_unit(self, keep_sign: bool = False) -> dict[str, tuple[str, float]]:
+        """The best path ending in each CJK unit the lattice holds (unit -> text, share of the free
+        best path's probability); with ``keep_sign`` only paths starting with a comparison sign."""
+        out: dict[str, tuple[float, str]] = {}
+        for (state, _, signed, unit), v in self.beams.items():
+            if unit and state in _ACCEPT and (signed or not keep_sign) and (unit not in out or out[unit][0] < v[0]):
+                out[unit] = v
+        return {unit: (text, float(math.exp(min(score - self.free, 0.0)))) for unit, (score, text) in out.items()}
 
 
 class CtcSteps:
@@ -222,18 +262,23 @@ ALTERNATIVE_FLOOR = 0.01
 def value_alternatives(text: str, probs: np.ndarray | CtcSteps, characters: Sequence[str],
                        paths: GrammarPaths | None = None) -> list[tuple[str, float]]:
     """Other grammar readings of a value line that a lost thin stroke may hide: the best path
-    ending in a percent sign and the best path starting with a comparison sign (and both), each
-    with its probability relative to the free best path; those the reading already has are left out.
+    ending in a percent sign and the best path starting with a comparison sign (and both), and the
+    best path ending in each unit word the lattice holds (as signed as the reading, and signed), each
+    with its probability relative to the free best path; the reading itself is left out.
     ``paths``: the search already made over ``probs`` (one search serves every variant)."""
     squashed = re.sub(r"\s+", "", text)
     has_percent, has_sign = squashed.endswith("%"), squashed[:1] in OPERATORS
     wanted = [(p, g) for p, g in ((True, False), (False, True), (True, True))
               if (p and not has_percent) or (g and not has_sign)]
     out: dict[str, float] = {}
-    if wanted and paths is None:
+    if paths is None:
         paths = GrammarPaths(probs, characters)
-    for keep_percent, keep_sign in wanted:
-        decoded = paths.best(keep_percent=keep_percent or has_percent, keep_sign=keep_sign or has_sign)
+    found = [paths.best(keep_percent=keep_percent or has_percent, keep_sign=keep_sign or has_sign)
+             for keep_percent, keep_sign in wanted]
+    # the best path of each other unit word (a unit the row's partner may share), signed as read and signed
+    for keep_sign in {has_sign, True}:
+        found += list(paths.by_unit(keep_sign).values())
+    for decoded in found:
         if decoded and decoded[0] != squashed and decoded[1] >= ALTERNATIVE_FLOOR:
             out[decoded[0]] = max(out.get(decoded[0], 0.0), round(decoded[1], 5))
     return sorted(out.items(), key=lambda kv: -kv[1])

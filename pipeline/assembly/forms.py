@@ -441,12 +441,16 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
     changed: list[str] = []
     # twice: a cell read again (a lost "%" found) is the context its partner is read in
     for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)) * 2:
-        if (role in changed or role not in values or partner not in values
-                or values[role][1].cell.confidence >= CONTEXT_SURE):
+        if role in changed or role not in values or partner not in values:
             continue
         cell = values[role][1].cell
-        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target)
+        # a reading the recogniser was sure of changes only to take its partner's unit from its alternatives
+        sure = cell.confidence >= CONTEXT_SURE
+        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
+                                           units_only=sure, partner_alternatives=values[partner][1].cell.alternatives)
                 if cell.alternatives else None)
+        if sure and read is None:
+            continue
         read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target)
         if read != text.get(role, ""):
             text[role] = read

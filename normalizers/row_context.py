@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["alternative_in_row_context", "value_in_row_context"]
+__all__ = ["alternative_in_row_context", "readings_in_shared_unit", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
 PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
@@ -128,12 +128,10 @@ PERCENT_ALONE = 0.5
 SIGN_SHARE = 0.1
 
 
-#: An alternative ending in the partner's unit word (which the reading lacks or spells otherwise) is
-#: taken when its path keeps at least this share of the probability of the reading kept: a target and
-#: its actual are printed in one unit, so the row asks for that unit ("271" beside "27个": 个 read as 1).
+#: The row's shared unit word is taken when the product of the two readings' shares in it (1 for a
+#: reading already in it; an alternative's share of the probability of the reading kept otherwise) is
+#: at least this: a target and its actual are printed in one unit ("271" beside "27个": 个 read as 1).
 UNIT_SHARE = 0.02
-
-
 #: Unit words that count whole things: a number with decimals is never printed in one of them alone
 #: ("2.6人" is no count; "2.6万人" is).
 COUNT_WORDS = frozenset("人个户场次台套处所家件项座条名辆只头篇册本批棵株块间栋")
@@ -148,23 +146,60 @@ def _countable(value: float, unit: str | None) -> bool:
     return not (unit and unit in COUNT_WORDS and not float(value).is_integer())
 
 
-def _unit_alternative(alt: str, share: float, mine: tuple[str, float, str | None], unit: str,
-                      partner_value: float, is_target: bool) -> bool:
-    """``alt`` (with ``share``) reads ``mine`` in ``unit``: enough share, the same sign (or a sign a
-    target gains), a number printable in that unit that is the reading's own or of the partner's order."""
-    parsed = _number(alt)
-    if parsed is None or parsed[2] != unit or share < UNIT_SHARE:
-        return False
-    op, value, _ = mine
-    a_op, a_value, _ = parsed
-    if a_op != op and not (a_op and not op and is_target and share >= SIGN_SHARE):
-        return False
-    return _countable(a_value, unit) and (a_value == value or _same_order(a_value, partner_value))
+def _in_unit(text: str, alternatives: list[tuple[str, float]], unit: str, partner_value: float,
+             is_target: bool) -> tuple[str, float] | None:
+    """``text`` read in ``unit``: itself (share 1) when it is in it, else its most probable alternative
+    in it with the same sign (or a sign a target gains at SIGN_SHARE), printable in that unit, whose
+    number is the reading's own or of the partner's order."""
+    mine = _number(text)
+    if mine is None:
+        return None
+    op, value, own = mine
+    if own == unit:
+        return text, 1.0
+    best = None
+    for alt, share in alternatives:
+        parsed = _number(alt)
+        if parsed is None or parsed[2] != unit:
+            continue
+        a_op, a_value, _ = parsed
+        if a_op != op and not (a_op and not op and is_target and share >= SIGN_SHARE):
+            continue
+        if not _countable(a_value, unit) or not (a_value == value or _same_order(a_value, partner_value)):
+            continue
+        if best is None or share > best[1]:
+            best = (alt, share)
+    return best
+
+
+def readings_in_shared_unit(target: str, target_alternatives: list[tuple[str, float]], actual: str,
+                            actual_alternatives: list[tuple[str, float]]) -> tuple[str, str] | None:
+    """The target and actual read in the unit word they share, when they were read in different ones
+    (or one in none) and the recogniser's alternatives hold a common one; None when nothing changes.
+
+    Each unit word either reading or alternative holds is scored by the product of the two sides'
+    shares in it (_in_unit); the best, if at least UNIT_SHARE, is the row's unit. A reading in no
+    unit beside one in a unit its alternatives lack stays as read (forms often print the unit once).
+    """
+    t, a = _number(target), _number(actual)
+    if t is None or a is None or (t[2] == a[2]) or t[1] <= 0 or a[1] <= 0:
+        return None
+    units = {u for u in (t[2], a[2]) if _cjk_unit(u)}
+    units |= {p[2] for alt, _ in [*target_alternatives, *actual_alternatives]
+              if (p := _number(alt)) is not None and _cjk_unit(p[2])}
+    best = None
+    for unit in sorted(units):
+        mine, theirs = _in_unit(target, target_alternatives, unit, a[1], True), _in_unit(
+            actual, actual_alternatives, unit, t[1], False)
+        if mine and theirs and (best is None or mine[1] * theirs[1] > best[0]):
+            best = (mine[1] * theirs[1], mine[0], theirs[0])
+    if best is None or best[0] < UNIT_SHARE or (best[1], best[2]) == (target, actual):
+        return None
+    return best[1], best[2]
 
 
 def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,
-                               is_target: bool, units_only: bool = False,
-                               partner_alternatives: list[tuple[str, float]] = ()) -> str | None:
+                               is_target: bool) -> str | None:
     """The recogniser's own grammar alternative (extractors/ocr/value_decoding.py: a path with a
     percent sign or a comparison sign, and its probability relative to the reading kept) that the
     row asks for, or None.
@@ -173,12 +208,7 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
     alternative whose number is plausible there (at most two decimals, of the partner's order);
     beside a partner without "%" only a "%" alternative about as probable as the reading is taken;
     a target without a sign takes its most probable signed alternative whose number is the
-    reading's own number or, where the sign was read as a digit, of the partner's order; a reading
-    without the partner's unit word takes its most probable alternative ending in that unit (at least
-    UNIT_SHARE) whose number is its own or of the partner's order (``units_only``: only such a
-    change is considered, for a reading the recogniser was sure of). When the partner's own
-    alternatives read it in this reading's unit at least as probably, the partner is the one to
-    change and this reading is kept.
+    reading's own number or, where the sign was read as a digit, of the partner's order.
     """
     mine, theirs = _number(text), _number(partner)
     if mine is None or theirs is None:
@@ -190,16 +220,8 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
         if parsed is None:
             continue
         a_op, a_value, a_unit = parsed
-        if _cjk_unit(theirs[2]) and a_unit == theirs[2] and unit != a_unit:
-            if not _unit_alternative(alt, share, mine, a_unit, theirs[1], is_target):
-                continue
-            if _cjk_unit(unit) and any(_unit_alternative(p_alt, p_share, theirs, unit, value, not is_target)
-                                       and p_share >= share for p_alt, p_share in partner_alternatives):
-                continue
-            candidates.append((share, alt))
-            continue
-        if units_only:
-            continue
+        if a_unit != unit and a_unit not in ("%", None):
+            continue  # another unit word: the row's unit is chosen by readings_in_shared_unit
         gains_percent = a_unit == "%" and unit != "%"
         gains_sign = bool(a_op) and not op
         beside_percent = theirs[2] == "%"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from jixiao.extractors.ocr.value_decoding import decode_value, needs_grammar, value_alternatives
-from jixiao.normalizers.row_context import alternative_in_row_context
+from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit
 from ctc_support import ctc_matrix
 
 CHARS = ["blank", *"0123456789.%≥个U"]
@@ -123,20 +123,19 @@ def test_a_colon_between_digits_is_read_as_a_point_at_a_cost():
     assert text == "26.3万" and share <= 0.1 + 1e-9  # a guess: stays unsure
 
 
-def test_the_row_partner_chooses_a_unit_among_the_alternatives():
-    # the partner's unit, from a sure reading too; never a count word with decimals
-    assert alternative_in_row_context("271", [("27个", 0.03)], "27个", False, units_only=True) == "27个"
-    assert alternative_in_row_context("571", [("571人", 0.1)], "≥600人", False) == "571人"
-    assert alternative_in_row_context("271", [("27个", 0.01)], "27个", False) is None  # too weak
-    assert alternative_in_row_context("271", [("27%", 0.5)], "27个", False, units_only=True) is None
-    # both sides disagree on the unit: the side whose alternative is printable moves
-    target, actual = ("2.6万人", [("2.6人", 0.66)]), ("2.681人", [("2.68万人", 0.089)])
-    assert alternative_in_row_context(*target, actual[0], True, partner_alternatives=actual[1]) is None
-    assert alternative_in_row_context(*actual, target[0], False, units_only=True,
-                                      partner_alternatives=target[1]) == "2.68万人"
-    # ... and the more probable one when both are
-    assert alternative_in_row_context("2.6万元", [("2.6元", 0.05)], "2.7元", True,
-                                      partner_alternatives=[("2.7万元", 0.4)]) is None
+def test_the_row_reads_target_and_actual_in_the_unit_word_they_share():
+    # the partner's unit, read as a digit ("271" beside "27个"); a weak path is not taken
+    assert readings_in_shared_unit("27个", [], "271", [("27个", 0.03)]) == ("27个", "27个")
+    assert readings_in_shared_unit("27个", [], "271", [("27个", 0.01)]) is None
+    assert readings_in_shared_unit("27个", [], "271", [("27%", 0.5)]) is None
+    # both misread: the unit both sides' alternatives hold ("天" only in the target's)
+    assert readings_in_shared_unit("≥600天", [("≥600大", 0.58), ("≥600人", 0.33)], "571",
+                                   [("571人", 0.1)]) == ("≥600人", "571人")
+    # never a count word with decimals: "2.6人" is no reading of "2.6万人"
+    assert readings_in_shared_unit("2.6万人", [("2.6人", 0.66)], "2.681人",
+                                   [("2.68万人", 0.089)]) == ("2.6万人", "2.68万人")
+    # a bare actual beside a unit its alternatives lack stays bare (the unit printed once)
+    assert readings_in_shared_unit("≥160场", [], "168", [("168%", 0.3)]) is None
 
 
 def test_fax_targets_read_with_the_recognisers_alternatives(sample_runs):

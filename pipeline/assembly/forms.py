@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.column_vocabulary import nearest_column_name
-from jixiao.normalizers.row_context import alternative_in_row_context, value_in_row_context
+from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent
 from jixiao.pipeline.assembly import budget_block as budget_rows
@@ -439,18 +439,25 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
     if row.table.method != "ocr" or "target_op" in text or "target_unit" in text:
         return []
     changed: list[str] = []
+    if "target" in values and "actual" in values:
+        # the unit word the pair shares, from the recogniser's own alternatives (a sure reading too:
+        # a unit word read as a digit leaves the reading sure, the row's other unit says otherwise)
+        alternatives = [values[role][1].cell.alternatives for role in ("target", "actual")]
+        if any(alternatives):
+            shared = readings_in_shared_unit(text.get("target", ""), alternatives[0], text.get("actual", ""),
+                                             alternatives[1])
+            for role, read in zip(("target", "actual"), shared or ()):
+                if read != text.get(role, ""):
+                    text[role] = read
+                    changed.append(role)
     # twice: a cell read again (a lost "%" found) is the context its partner is read in
     for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)) * 2:
-        if role in changed or role not in values or partner not in values:
+        if (role in changed or role not in values or partner not in values
+                or values[role][1].cell.confidence >= CONTEXT_SURE):
             continue
         cell = values[role][1].cell
-        # a reading the recogniser was sure of changes only to take its partner's unit from its alternatives
-        sure = cell.confidence >= CONTEXT_SURE
-        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                           units_only=sure, partner_alternatives=values[partner][1].cell.alternatives)
+        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target)
                 if cell.alternatives else None)
-        if sure and read is None:
-            continue
         read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target)
         if read != text.get(role, ""):
             text[role] = read

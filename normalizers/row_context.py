@@ -157,6 +157,8 @@ def _in_unit(text: str, alternatives: list[tuple[str, float]], unit: str, partne
     op, value, own = mine
     if own == unit:
         return text, 1.0
+    if _cjk_unit(own) and own.startswith(unit):
+        return None  # never a unit the reading's own cuts short ("公" for a "公里" read)
     best = None
     for alt, share in alternatives:
         parsed = _number(alt)

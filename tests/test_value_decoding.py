@@ -134,6 +134,8 @@ def test_the_row_reads_target_and_actual_in_the_unit_word_they_share():
     # never a count word with decimals: "2.6人" is no reading of "2.6万人"
     assert readings_in_shared_unit("2.6万人", [("2.6人", 0.66)], "2.681人",
                                    [("2.68万人", 0.089)]) == ("2.6万人", "2.68万人")
+    # a unit read whole is never cut short to the partner's ("88.2公" lost its 里)
+    assert readings_in_shared_unit("86公里", [("86公", 0.5)], "88.2公", []) is None
     # a bare actual beside a unit its alternatives lack stays bare (the unit printed once)
     assert readings_in_shared_unit("≥160场", [], "168", [("168%", 0.3)]) is None
 

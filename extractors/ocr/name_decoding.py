@@ -29,7 +29,6 @@ form is never a clean ``ok`` on its strength).
 from __future__ import annotations
 
 import functools
-import itertools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -53,10 +52,8 @@ MARGIN = 1.0
 INSERT_SHARE = 0.05
 #: A spelling keeping less than this share of the free path's probability is not taken.
 MIN_KEPT = 0.02
-#: Longest word taken from jieba's dictionary; most spellings tried per line (the least sure
-#: characters keep their candidates first).
+#: Longest word taken from jieba's dictionary.
 MAX_WORD = 4
-MAX_COMBOS = 64
 #: A re-spelt line is never surer than this.
 RESPELT_CONFIDENCE = 0.5
 #: A line is a name line when at least this share of its free reading is CJK characters.
@@ -169,43 +166,68 @@ def name_slots(probs: np.ndarray, characters: Sequence[str], everyday: frozenset
 def choose_spelling(slots: Slots, words: dict[str, float], unknown: float,
                     longest: int = 4) -> tuple[list[str], float] | None:
     """Each slot's choice under the word model, with the share of the free path's probability
-    the spelling keeps; None when the free spelling stands."""
-    slots = [list(s) for s in slots]
-    open_slots = [i for i, s in enumerate(slots) if len(s) > 1]
-    if not open_slots or sum(1 for s in slots if s[0][0]) < 2:
+    the spelling keeps; None when the free spelling stands.
+
+    The spelling maximising the characters' log probabilities plus the log probability of its best
+    split into words is found exactly, by dynamic programming over the slots (a word is a run of
+    slots whose choices spell one of ``words``; any single character costs ``unknown``), so every
+    slot keeps all its candidates however many a line has.
+    """
+    if sum(1 for s in slots if s[0][0]) < 2 or all(len(s) == 1 for s in slots):
         return None
-    # at most MAX_COMBOS spellings: the least sure characters keep their alternatives first
-    open_slots.sort(key=lambda i: slots[i][1][1] - slots[i][0][1], reverse=True)
-    kept, combos = [], 1
-    for i in open_slots:
-        if combos * len(slots[i]) > MAX_COMBOS:
-            slots[i] = slots[i][:1]
-            continue
-        combos *= len(slots[i])
-        kept.append(i)
     free_chars = [s[0][0] for s in slots]
     free_ctc = sum(s[0][1] for s in slots)
-
-    def total(chars: list[str], ctc: float) -> float:
-        return ctc + WORD_WEIGHT * segment_score("".join(chars), words, unknown, longest)
-
-    best_chars, best_ctc = free_chars, free_ctc
-    best = total(best_chars, best_ctc)
-    for choice in itertools.product(*(range(len(slots[i])) for i in kept)):
-        if not any(choice):
+    free_total = free_ctc + WORD_WEIGHT * segment_score("".join(free_chars), words, unknown, longest)
+    prefixes = _prefixes(words)
+    n = len(slots)
+    # best[i]: (score, ctc, choices) of the best spelling of slots[:i]
+    best: list[tuple[float, float, list[int]] | None] = [None] * (n + 1)
+    best[0] = (0.0, 0.0, [])
+    for start in range(n):
+        if best[start] is None:
             continue
-        chars = list(free_chars)
-        ctc = free_ctc
-        for i, c in zip(kept, choice):
-            chars[i] = slots[i][c][0]
-            ctc += slots[i][c][1] - slots[i][0][1]
-        score = total(chars, ctc)
-        if score > best + MARGIN:
-            best, best_chars, best_ctc = score, chars, ctc
-    share = float(math.exp(min(best_ctc - free_ctc, 0.0)))
-    if "".join(best_chars) == "".join(free_chars) or share < MIN_KEPT:
+        score0, ctc0, chosen0 = best[start]
+        # one slot alone: nothing (a gap left empty) or a single character
+        for k, (ch, lp) in enumerate(slots[start]):
+            item = (score0 + lp + (WORD_WEIGHT * unknown if ch else 0.0), ctc0 + lp, chosen0 + [k])
+            if best[start + 1] is None or item[0] > best[start + 1][0]:
+                best[start + 1] = item
+        # a run of slots spelling a word of two or more characters
+        stack = [(start, "", 0.0, [])]
+        while stack:
+            at, text, ctc, picks = stack.pop()
+            if at == n:
+                continue
+            for k, (ch, lp) in enumerate(slots[at]):
+                spelt = text + ch
+                if ch and spelt not in prefixes:
+                    continue
+                if not spelt and at > start:
+                    continue  # a word starts with a character
+                item_picks = picks + [k]
+                if len(spelt) >= 2 and spelt in words and ch:
+                    total = score0 + ctc + lp + WORD_WEIGHT * words[spelt]
+                    if best[at + 1] is None or total > best[at + 1][0]:
+                        best[at + 1] = (total, ctc0 + ctc + lp, chosen0 + item_picks)
+                if len(spelt) < longest:
+                    stack.append((at + 1, spelt, ctc + lp, item_picks))
+    score, ctc, chosen = best[n]
+    chars = [slots[i][k][0] for i, k in enumerate(chosen)]
+    share = float(math.exp(min(ctc - free_ctc, 0.0)))
+    if score <= free_total + MARGIN or "".join(chars) == "".join(free_chars) or share < MIN_KEPT:
         return None
-    return best_chars, share
+    return chars, share
+
+
+_PREFIXES: list[tuple[dict[str, float], frozenset[str]]] = []
+
+
+def _prefixes(words: dict[str, float]) -> frozenset[str]:
+    """Every prefix of every word (the search extends a run only while it can still become a word);
+    kept for the last word model seen (the page's reader uses one)."""
+    if not _PREFIXES or _PREFIXES[0][0] is not words:
+        _PREFIXES[:] = [(words, frozenset(w[:i] for w in words for i in range(1, len(w) + 1)))]
+    return _PREFIXES[0][1]
 
 
 def respell_name(probs: np.ndarray, characters: Sequence[str], words: dict[str, float], unknown: float,

@@ -51,7 +51,7 @@ MARGIN = 1.0
 #: A character the free reading dropped is considered where it keeps this share of the blank's probability.
 INSERT_SHARE = 0.05
 #: A spelling keeping less than this share of the free path's probability is not taken.
-MIN_KEPT = 0.02
+MIN_KEPT = 0.01
 #: Longest word taken from jieba's dictionary.
 MAX_WORD = 4
 #: A re-spelt line is never surer than this.

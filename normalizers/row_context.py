@@ -8,8 +8,13 @@ says more: a target and its actual are printed in one unit and are of the same
 order (a 95 % target beside a 97.6 % outcome, never 29596). So when one of the
 pair is a percentage, the other unsure one is read as a percentage too, choosing
 the reading whose number is plausible (at most two decimals, of the partner's
-order); and an unsure target with no sign whose leading "2"/"7" makes it many
+order, a known look-alike of "%" or, failing that, any last glyph or two taken
+for it); and an unsure target with no sign whose leading "2"/"7" makes it many
 times the actual while the rest of it is of the actual's order is read as "≥".
+The pair is also read in the unit word it shares: when target and actual were
+read in different units (or one in none) and the recogniser's alternatives hold
+a common one, the unit scoring the best product of the two readings' shares is
+taken ("271" beside "27个"; never a count word with decimals, "2.6人").
 
 Nothing here decides alone: the caller applies it only to unsure OCR cells and
 keeps the result's confidence low, so a form whose values were read this way is

@@ -13,7 +13,8 @@ the spelling kept maximises the characters' log probabilities plus the log proba
 the spelling's best split into words (a unigram word model: jieba's dictionary of words
 of 2–4 characters seen at least ``MIN_WORD_FREQ`` times, shipped as ``name_words.txt``,
 plus the form's own vocabulary — the schema's indicator names and aliases, the router's
-form terms and their pieces — as frequent words; every single character costs the same).
+form terms and their pieces — as frequent words; every single character costs the same),
+found exactly by dynamic programming over the characters' candidates.
 So a character changes only to make words ("普校率" → 普及率), never towards a merely more
 frequent character, and only when the new spelling beats the free one by ``MARGIN`` and
 keeps at least ``MIN_KEPT`` of the free path's probability: a name whose characters the

@@ -19,7 +19,14 @@ best path: a path that had to overrule the recogniser's first choice comes out
 less sure than the free reading, and a cell read this way stays in doubt downstream.
 
 Names and prose lines are never touched: only lines whose free reading is
-mostly value characters are decoded under the grammar.
+mostly value characters (a unit word at its end not counted: "26:3万人次") are
+decoded under the grammar. A colon between digits is read as a point at a cost
+(a point with a speck above it; the path keeps at most a tenth of its share).
+
+Besides the reading kept, a value line carries alternatives for its row to
+choose from (normalizers/row_context.py): the best path with a percent sign,
+with a comparison sign, and the best path ending in each unit word the lattice
+holds ("27个" for a "271" whose 个 lost its strokes), each with its share.
 """
 from __future__ import annotations
 

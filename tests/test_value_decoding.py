@@ -154,6 +154,21 @@ def test_fax_targets_read_with_the_recognisers_alternatives(sample_runs):
     assert form.verdict == "suspect"
 
 
+def test_fax_values_read_in_the_unit_their_row_shares(sample_runs):
+    """Tune fax 101 (100 dpi): "27个" read "271" beside its target "27个", and "571人" read "571A" beside a
+    target whose 人 a view read as 天, come back in the row's shared unit, in doubt (context confidence)."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "samples" / "pdf" / "101_yibin_fax100.pdf"
+    (doc,) = sample_runs.documents([path])
+    (form,) = doc.forms
+    pairs = {(ind.target.text, ind.actual.text): ind for ind in form.indicators}
+    for pair in (("27个", "27个"), ("≥600人", "571人")):
+        assert pair in pairs
+    assert pairs[("≥600人", "571人")].field_confidence.get("actual", 1.0) <= 0.5
+    assert form.verdict == "suspect"
+
+
 def test_lost_level_headings_give_the_rows_weights_from_the_right(sample_runs):
     """Holdout fax 103 at 204×98 (the bug was found on this holdout file): the 分值 column under the
     lost 二级 heading is no longer taken for the rows' weights."""

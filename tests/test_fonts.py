@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, page_glyphs
-from jixiao.extractors.fonts.reader import Reading, fold, get_reader, line_crop, resize_area, spelling
+from jixiao.extractors.fonts.reader import Reading, fold, fold_all, get_reader, line_crop, resize_area, spelling
 from jixiao.extractors.fonts.verify import FontVerifier, judge, line_runs, route_by_fonts
 from jixiao.extractors.routing import route_page
 
@@ -188,6 +188,8 @@ def test_fold_table_matches_opencc_on_every_class():
     characters += get_screen().characters[1:] if get_screen() is not None else []
     assert [c for c in characters if fold(c) != slow(c)] == []
     assert fold("經") == "经" and fold("⾨") == "门"
+    # the index of each recogniser folds its classes in one pass: the same keys
+    assert fold_all(characters) == [fold(c) for c in characters]
 
 
 def test_glyphs_are_spread_evenly_over_the_fewest_lines():

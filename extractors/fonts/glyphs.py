@@ -157,9 +157,15 @@ class PageGlyphs:
         self.frame = PageFrame.of(textpage.page)
         self.upright = self.frame.rotation in (0, 180)  # the em square is measured along user-space y: upright text only
         self._clips = object_clips(textpage.page, self.frame)
-        self._matrix = pdfium_c.FS_MATRIX()
+        self._height = self.frame.size[1]
+        # pdfium's out-parameters, allocated once: a page locates up to one box per glyph
+        self._matrix, self._rect = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
         self._bounds = [ctypes.c_float(0) for _ in range(4)]
         self._bound_refs = [ctypes.byref(v) for v in self._bounds]
+        self._edges = [ctypes.c_double(0) for _ in range(4)]  # left, right, bottom, top
+        self._edge_refs = [ctypes.byref(v) for v in self._edges]
+        self._origin = [ctypes.c_double(0) for _ in range(2)]
+        self._origin_refs = [ctypes.byref(v) for v in self._origin]
         self._object_info: dict[int, tuple] = {}      # object handle → (clip box, em size)
         self._object_shows: dict[int, bool] = {}      # object handle → all its glyphs surely visible
         self._located: dict[int, Glyph | None] = {}   # position → glyph with box (None: no box)
@@ -190,20 +196,18 @@ class PageGlyphs:
         if j in self._located:
             return self._located[j]
         raw, i = self._raw, self.indices[j]
-        rect = pdfium_c.FS_RECTF()
+        rect = self._rect
         out: Glyph | None = None
         if pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
             clip, size = self._info(self.objects[j], i)
             box = (rect.left, rect.top, rect.right, rect.bottom)
-            left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
-            if pdfium_c.FPDFText_GetCharBox(raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
-                                            ctypes.byref(top)):
+            left, right, bottom, top = self._edges
+            if pdfium_c.FPDFText_GetCharBox(raw, i, *self._edge_refs):
                 box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
-            ox, oy = ctypes.c_double(0), ctypes.c_double(0)
-            if size > 0 and pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy)):
-                baseline = oy.value
+            if size > 0 and pdfium_c.FPDFText_GetCharOrigin(raw, i, *self._origin_refs):
+                baseline = self._origin[1].value
                 box = (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
-            shown_height = self.frame.size[1]
+            shown_height = self._height
             left_d, top_d, right_d, bottom_d = self.frame.box(*box)
             box = (left_d, shown_height - top_d, right_d, shown_height - bottom_d)
             if box[2] - box[0] > 0 and box[1] - box[3] > 0:
@@ -245,8 +249,7 @@ class PageGlyphs:
         x0, y0, x1, y1 = self.frame.box(left.value, bottom.value, right.value, top.value)  # top-left origin
         margin = OBJECT_MARGIN * size
         x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
-        height = self.frame.size[1]
-        if y0 < 0 or y1 > height:
+        if y0 < 0 or y1 > self._height:
             return False
         return clip is None or (clip[0] <= x0 and x1 <= clip[2] and clip[1] <= y0 and y1 <= clip[3])
 

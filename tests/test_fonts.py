@@ -295,6 +295,30 @@ def test_visibility_settled_per_text_object_is_the_glyph_by_glyph_answer(name):
     assert settled > 0.5 * total  # most glyphs need no box of their own
 
 
+@pytest.mark.parametrize("name", ["000_jiangmen", "001_wuwei"])
+def test_the_text_reader_reads_the_same_characters_after_the_font_check(name):
+    """The check and the text reader share a page's clip boxes: LibreOffice clips merged cells (000) and
+    draws every glyph as an object of its own (001); the characters are those of a page read alone."""
+    from jixiao.extractors.chars import page_chars
+    from jixiao.extractors.fonts.glyphs import PageGlyphs
+    from jixiao.extractors.page_frame import PageFrame
+
+    def read(check_first: bool) -> list:
+        pdf = pdfium.PdfDocument(SAMPLES / f"pdf/{name}.pdf")
+        pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            if check_first:
+                listing = PageGlyphs(page.get_textpage())
+                assert [listing.visible(j) for j in range(len(listing))]
+            pages.append(page_chars(page.get_textpage(), PageFrame.of(page)))
+        return pages
+
+    alone, after = read(False), read(True)
+    assert after == alone
+    assert any(c.clip is not None for page in alone for c in page) or name != "000_jiangmen"  # clips were met
+
+
 def test_glyphs_left_unread_mark_their_cell_doubtful():
     """A lying font's glyph read unsurely even in its line is not passed off as exact text."""
     from jixiao.extractors.chars import DOUBTFUL_CONFIDENCE

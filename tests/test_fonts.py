@@ -9,7 +9,7 @@ import pypdfium2 as pdfium
 import pytest
 
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, page_glyphs
-from jixiao.extractors.fonts.reader import Reading, fold, get_reader, line_crop, spelling
+from jixiao.extractors.fonts.reader import Reading, fold, fold_all, get_reader, line_crop, resize_area, spelling
 from jixiao.extractors.fonts.verify import FontVerifier, judge, line_runs, route_by_fonts
 from jixiao.extractors.routing import route_page
 
@@ -188,6 +188,8 @@ def test_fold_table_matches_opencc_on_every_class():
     characters += get_screen().characters[1:] if get_screen() is not None else []
     assert [c for c in characters if fold(c) != slow(c)] == []
     assert fold("經") == "经" and fold("⾨") == "门"
+    # the index of each recogniser folds its classes in one pass: the same keys
+    assert fold_all(characters) == [fold(c) for c in characters]
 
 
 def test_glyphs_are_spread_evenly_over_the_fewest_lines():
@@ -225,6 +227,40 @@ def test_line_crop_keeps_each_glyph_in_its_own_slot():
     assert spans[1][1] - spans[1][0] >= 16  # a narrow glyph still spans two model steps
 
 
+def test_glyph_resizing_gives_opencvs_pixels():
+    """The font check resizes without OpenCV, to the very pixels OpenCV's INTER_AREA gives: shrinking,
+    enlarging, one way each, whole-number factors, glyph cuts and long line crops."""
+    cv2 = pytest.importorskip("cv2")
+    rng = np.random.default_rng(12)
+    sizes = [(int(h), int(w), int(nh), int(nw)) for h, w, nh, nw in rng.integers(1, 80, (600, 4))]
+    sizes += [(h * k, w * k, h, w) for h in (5, 24, 31) for w in (3, 17, 40) for k in (2, 3)]
+    sizes += [(40, 1500, 48, 1800), (90, 2200, 48, 1100), (36, 30, 24, 14), (20, 9, 24, 11)]
+    differing = []
+    for h, w, nh, nw in sizes:
+        image = rng.integers(0, 256, (h, w), dtype=np.uint8)
+        if h % 2:
+            image = np.where(image > 128, 255, 0).astype(np.uint8)  # ink on paper, as cuts are
+        expected = cv2.resize(image, (nw, nh), interpolation=cv2.INTER_AREA)
+        got = resize_area(image, nw, nh)
+        if got.shape != expected.shape or (got != expected).any():
+            differing.append((h, w, nh, nw))
+    assert differing == []
+
+
+def test_the_font_check_does_not_import_opencv():
+    """Only OCR needs OpenCV: an honest digital document checked glyph by glyph should not pay its import."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pypdfium2 as pdfium\n"
+            "from jixiao.extractors.pages import ReadOptions, read_pages\n"
+            f"path = {str(SAMPLES / 'pdf/000_jiangmen.pdf')!r}\n"
+            "pdf = pdfium.PdfDocument(path); read_pages(pdf, path, ReadOptions(verify_fonts=True))\n"
+            "print('jixiao.extractors.fonts.reader' in sys.modules, 'cv2' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "True False"  # the fonts were checked, without OpenCV
+
+
 def test_line_runs_split_at_baselines_and_gaps():
     def glyph(x, y, i):
         return Glyph(GlyphKey(1, "字"), "f", (x, y + 10, x + 10, y), index=i)
@@ -257,6 +293,30 @@ def test_visibility_settled_per_text_object_is_the_glyph_by_glyph_answer(name):
             settled += j not in cheap._located
         total += len(cheap)
     assert settled > 0.5 * total  # most glyphs need no box of their own
+
+
+@pytest.mark.parametrize("name", ["000_jiangmen", "001_wuwei"])
+def test_the_text_reader_reads_the_same_characters_after_the_font_check(name):
+    """The check and the text reader share a page's clip boxes: LibreOffice clips merged cells (000) and
+    draws every glyph as an object of its own (001); the characters are those of a page read alone."""
+    from jixiao.extractors.chars import page_chars
+    from jixiao.extractors.fonts.glyphs import PageGlyphs
+    from jixiao.extractors.page_frame import PageFrame
+
+    def read(check_first: bool) -> list:
+        pdf = pdfium.PdfDocument(SAMPLES / f"pdf/{name}.pdf")
+        pages = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            if check_first:
+                listing = PageGlyphs(page.get_textpage())
+                assert [listing.visible(j) for j in range(len(listing))]
+            pages.append(page_chars(page.get_textpage(), PageFrame.of(page)))
+        return pages
+
+    alone, after = read(False), read(True)
+    assert after == alone
+    assert any(c.clip is not None for page in alone for c in page) or name != "000_jiangmen"  # clips were met
 
 
 def test_glyphs_left_unread_mark_their_cell_doubtful():

@@ -24,7 +24,7 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from jixiao.extractors.chars import clip_box
+from jixiao.extractors.chars import OBJECT_HANDLE, address_function, clip_box, object_clips
 from jixiao.extractors.page_frame import PageFrame
 
 #: Code points the text layer yields for line ends and padding, never drawn.
@@ -94,7 +94,6 @@ def page_glyphs(textpage: pdfium.PdfTextPage) -> list[Glyph]:
 class _Object(NamedTuple):
     """What a text object fixes for all its glyphs."""
 
-    pointer: object
     font: int        # font handle
     typeface: str
 
@@ -119,8 +118,7 @@ class PageGlyphs:
         raw = self._raw = textpage.raw
         get_unicode, map_error, generated = (
             pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated)
-        get_handle = _OBJECT_HANDLE or _object_handle_slowly
-        as_pointer, object_type = ctypes.c_void_p, pdfium_c.FPDF_PAGEOBJECT
+        get_handle, get_font = OBJECT_HANDLE, FONT_HANDLE
         names: dict[int, str] = {}
         objects: dict[int, _Object] = {}
         #: per drawn glyph: key, typeface, character index, unmapped, object handle, whether a line break precedes it
@@ -142,12 +140,10 @@ class PageGlyphs:
                 continue
             known = objects.get(handle_obj)
             if known is None:
-                obj = ctypes.cast(handle_obj, object_type)
-                font = pdfium_c.FPDFTextObj_GetFont(obj)
-                handle = ctypes.cast(font, as_pointer).value or 0
+                handle = get_font(handle_obj) or 0
                 if handle not in names:
-                    names[handle] = typeface_of(font) if font else "?"
-                known = objects[handle_obj] = _Object(obj, handle, names[handle])
+                    names[handle] = typeface_of(ctypes.cast(handle, pdfium_c.FPDF_FONT)) if handle else "?"
+                known = objects[handle_obj] = _Object(handle, names[handle])
             self.keys.append(GlyphKey(known.font, chr(code)))
             self.typefaces.append(known.typeface)
             self.indices.append(i)
@@ -160,6 +156,16 @@ class PageGlyphs:
         #: applied), the space the page is rendered in; clip paths come top-left in the same page.
         self.frame = PageFrame.of(textpage.page)
         self.upright = self.frame.rotation in (0, 180)  # the em square is measured along user-space y: upright text only
+        self._clips = object_clips(textpage.page, self.frame)
+        self._height = self.frame.size[1]
+        # pdfium's out-parameters, allocated once: a page locates up to one box per glyph
+        self._matrix, self._rect = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
+        self._bounds = [ctypes.c_float(0) for _ in range(4)]
+        self._bound_refs = [ctypes.byref(v) for v in self._bounds]
+        self._edges = [ctypes.c_double(0) for _ in range(4)]  # left, right, bottom, top
+        self._edge_refs = [ctypes.byref(v) for v in self._edges]
+        self._origin = [ctypes.c_double(0) for _ in range(2)]
+        self._origin_refs = [ctypes.byref(v) for v in self._origin]
         self._object_info: dict[int, tuple] = {}      # object handle → (clip box, em size)
         self._object_shows: dict[int, bool] = {}      # object handle → all its glyphs surely visible
         self._located: dict[int, Glyph | None] = {}   # position → glyph with box (None: no box)
@@ -178,8 +184,11 @@ class PageGlyphs:
         info = self._object_info.get(handle_obj)
         if info is None:
             raw = self._raw
-            size = pdfium_c.FPDFText_GetFontSize(raw, index) * _text_scale(raw, index) if self.upright else 0.0
-            info = self._object_info[handle_obj] = (clip_box(self._objects[handle_obj].pointer, self.frame), size)
+            size = pdfium_c.FPDFText_GetFontSize(raw, index) * _text_scale(raw, index, self._matrix) if self.upright else 0.0
+            clips = self._clips
+            clip = clips[handle_obj] if handle_obj in clips else clips.setdefault(
+                handle_obj, clip_box(ctypes.cast(handle_obj, pdfium_c.FPDF_PAGEOBJECT), self.frame))
+            info = self._object_info[handle_obj] = (clip, size)
         return info
 
     def glyph(self, j: int) -> Glyph | None:
@@ -187,20 +196,18 @@ class PageGlyphs:
         if j in self._located:
             return self._located[j]
         raw, i = self._raw, self.indices[j]
-        rect = pdfium_c.FS_RECTF()
+        rect = self._rect
         out: Glyph | None = None
         if pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
             clip, size = self._info(self.objects[j], i)
             box = (rect.left, rect.top, rect.right, rect.bottom)
-            left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
-            if pdfium_c.FPDFText_GetCharBox(raw, i, ctypes.byref(left), ctypes.byref(right), ctypes.byref(bottom),
-                                            ctypes.byref(top)):
+            left, right, bottom, top = self._edges
+            if pdfium_c.FPDFText_GetCharBox(raw, i, *self._edge_refs):
                 box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
-            ox, oy = ctypes.c_double(0), ctypes.c_double(0)
-            if size > 0 and pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy)):
-                baseline = oy.value
+            if size > 0 and pdfium_c.FPDFText_GetCharOrigin(raw, i, *self._origin_refs):
+                baseline = self._origin[1].value
                 box = (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
-            shown_height = self.frame.size[1]
+            shown_height = self._height
             left_d, top_d, right_d, bottom_d = self.frame.box(*box)
             box = (left_d, shown_height - top_d, right_d, shown_height - bottom_d)
             if box[2] - box[0] > 0 and box[1] - box[3] > 0:
@@ -236,15 +243,13 @@ class PageGlyphs:
         clip, size = self._info(handle_obj, index)
         if size <= 0:
             return False
-        left, bottom, right, top = (ctypes.c_float(0) for _ in range(4))
-        if not pdfium_c.FPDFPageObj_GetBounds(self._objects[handle_obj].pointer, ctypes.byref(left), ctypes.byref(bottom),
-                                              ctypes.byref(right), ctypes.byref(top)):
+        left, bottom, right, top = self._bounds
+        if not OBJECT_BOUNDS(handle_obj, *self._bound_refs):
             return False
         x0, y0, x1, y1 = self.frame.box(left.value, bottom.value, right.value, top.value)  # top-left origin
         margin = OBJECT_MARGIN * size
         x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
-        height = self.frame.size[1]
-        if y0 < 0 or y1 > height:
+        if y0 < 0 or y1 > self._height:
             return False
         return clip is None or (clip[0] <= x0 and x1 <= clip[2] and clip[1] <= y0 and y1 <= clip[3])
 
@@ -253,27 +258,20 @@ class PageGlyphs:
         return [g for g in (self.glyph(j) for j in range(len(self.keys))) if g is not None]
 
 
-def _object_handle_function():
-    """pdfium's FPDFText_GetTextObject returning the object's address as an int: the handle a glyph's
-    object is known by.  pypdfium2's binding returns a typed pointer, and casting it per glyph took
-    a fifth of listing a page's glyphs.  None when the binding's library is not where expected."""
-    try:
-        from pypdfium2_raw.bindings import _libs
-
-        function = _libs["pdfium"]["FPDFText_GetTextObject"]  # a new function object: the binding's is untouched
-        function.argtypes = pdfium_c.FPDFText_GetTextObject.argtypes
-        function.restype = ctypes.c_void_p
-        return function
-    except (ImportError, KeyError, AttributeError, TypeError):
-        return None
+def _font_handle_slowly(handle_obj: int) -> int:
+    font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(handle_obj, pdfium_c.FPDF_PAGEOBJECT))
+    return (ctypes.cast(font, ctypes.c_void_p).value or 0) if font else 0
 
 
-def _object_handle_slowly(raw, index: int) -> int:
-    obj = pdfium_c.FPDFText_GetTextObject(raw, index)
-    return (ctypes.cast(obj, ctypes.c_void_p).value or 0) if obj else 0
+def _object_bounds_slowly(handle_obj: int, *refs) -> bool:
+    return bool(pdfium_c.FPDFPageObj_GetBounds(ctypes.cast(handle_obj, pdfium_c.FPDF_PAGEOBJECT), *refs))
 
 
-_OBJECT_HANDLE = _object_handle_function()
+#: A text object's font (object address → font address, 0 for none).
+FONT_HANDLE = address_function("FPDFTextObj_GetFont", [ctypes.c_void_p]) or _font_handle_slowly
+#: An object's bounds (object address, four c_float references → whether pdfium gave them).
+OBJECT_BOUNDS = address_function("FPDFPageObj_GetBounds", [ctypes.c_void_p] + [ctypes.POINTER(ctypes.c_float)] * 4,
+                                 ctypes.c_int) or _object_bounds_slowly
 
 
 #: How far, in em, a glyph's box may reach beyond its text object's ink bounds (ascent, descent, advance).
@@ -284,7 +282,7 @@ OBJECT_MARGIN = 1.5
 EM_BELOW, EM_ABOVE = 0.2, 0.85
 
 
-def _text_scale(raw, index: int) -> float:
+def _text_scale(raw, index: int, matrix=None) -> float:
     """How much one unit of the glyph's text space measures on the page, along its height.
 
     The font size pdfium reports is the one the text state sets (``Tf``), before the
@@ -292,7 +290,7 @@ def _text_scale(raw, index: int) -> float:
     content scaled down) would get an em square twice the glyph's height, cut
     across the lines above and below it.
     """
-    matrix = pdfium_c.FS_MATRIX()
+    matrix = matrix if matrix is not None else pdfium_c.FS_MATRIX()
     if not pdfium_c.FPDFText_GetMatrix(raw, index, matrix):
         return 1.0
     scale = math.hypot(matrix.c, matrix.d)

@@ -132,10 +132,10 @@ def test_each_glyph_is_read_once_per_document(screen):
         assert 0 < read < distinct   # the reader reads only what the screen did not confirm
 
 
-def test_a_typeface_found_lying_is_read_on_without_the_screen():
-    """Once a typeface's sample mostly disagrees (a shuffled map), the rest of its glyphs go to the small
-    model directly: the screen would confirm few of them, each a read for nothing.  A typeface with a
-    few pairs swapped keeps the screen's first look for the rest."""
+def test_a_typeface_found_lying_is_read_by_the_screen_once_then_by_the_small_model():
+    """Once a typeface's sample disagrees, the rest of its glyphs get one look of the screen: the ones it
+    reads surely as another character keep that reading, the small model reads the others.  A shuffled
+    map leaves the small model a part of its glyphs only; a few pairs swapped, fewer still."""
     from jixiao.extractors.fonts.reader import get_screen
 
     tiny = get_screen()
@@ -153,8 +153,8 @@ def test_a_typeface_found_lying_is_read_on_without_the_screen():
         seen[name] = (reader.glyphs_read - before, tiny.glyphs_read - before_tiny, len(verifier._cache), verdict.lying)
         verifier.close()
     read, screened, distinct, lying = seen["300_xinyu_lying-font-shuffle"]
-    # the screen saw the sample (both looks) and nothing more; the small model read every glyph
-    assert lying and read == distinct and screened < distinct
+    # every glyph seen by the screen (the sample twice at most), the small model left with the unsure part
+    assert lying and distinct <= screened < 2 * distinct and 0 < read < distinct * 2 // 3
     read, screened, distinct, lying = seen["301_zhuzhou_lying-pair-swap"]
     assert lying and screened > distinct and read < distinct // 2
 

@@ -186,20 +186,35 @@ class GlyphReader:
         ``core`` reads each glyph from the time steps centred inside its own slot only
         (see :meth:`_slot_reading`); ``gap`` and ``glyph_px`` set the line crop's layout.
         """
-        lines = even_lines(len(cuts))
         readings: list[Reading | None] = [None] * len(cuts)
+        for i, line_probs, span in self._slots(cuts, gap, glyph_px):
+            readings[i] = self._slot_reading(line_probs, span, claims[i], core, gap)
+        return readings  # type: ignore[return-value]
+
+    def read_both(self, cuts: list[np.ndarray], claims: list[str]) -> list[tuple[Reading, Reading]]:
+        """Per glyph cut, its reading from the whole window and from the steps centred in its own slot
+        (``core``), both from one recogniser run over the default layout."""
+        readings: list[tuple[Reading, Reading] | None] = [None] * len(cuts)
+        for i, line_probs, span in self._slots(cuts, GAP_PX, GLYPH_PX):
+            readings[i] = (self._slot_reading(line_probs, span, claims[i]),
+                           self._slot_reading(line_probs, span, claims[i], core=True))
+        return readings  # type: ignore[return-value]
+
+    def _slots(self, cuts: list[np.ndarray], gap: int, glyph_px: int):
+        """Run the recogniser over the cuts laid out in line crops: per cut, its index, its line's
+        output and its slot's x-span."""
+        lines = even_lines(len(cuts))
         for b in range(0, len(lines), LINES_PER_BATCH):
             batch = lines[b:b + LINES_PER_BATCH]
             crops, spans = zip(*(line_crop([cuts[i] for i in line], gap, glyph_px) for line in batch))
             width = max(c.shape[1] for c in crops)
             tensor = np.stack([_normalise(c, width) for c in crops])
             probs = self._session.run(None, {self._input: tensor})[0]
+            self.crops_read += len(batch)
             for line, line_spans, line_probs in zip(batch, spans, probs):
                 for i, span in zip(line, line_spans):
-                    readings[i] = self._slot_reading(line_probs, span, claims[i], core, gap)
-            self.crops_read += len(batch)
+                    yield i, line_probs, span
         self.glyphs_read += len(cuts)
-        return readings  # type: ignore[return-value]
 
     def read_line(self, crop: np.ndarray) -> list[tuple[str, float]]:
         """A whole line cut from the page, read in context: its characters and their probabilities."""

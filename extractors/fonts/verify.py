@@ -112,6 +112,10 @@ DOUBTED_SCREEN_SHARE = 0.5
 CONTEXT_REACH = 3
 CONTEXT_MAX = 4
 CONTEXT_SURE = 0.80
+#: The glyphs of a typeface already in doubt are read by the screen once, and where it reads another
+#: character than the claimed one at least this sure (its steps centred in the glyph's own slot, the
+#: claim given at most CLAIM_ABSENT) its reading is kept: the small model reads the rest.
+SCREEN_LIE_SURE = 0.99
 #: A repaired glyph needs its reading at least this sure; below it is "unsure".
 REPAIR_PROB = 0.50
 #: Share of a page's glyph occurrences in lying fonts that may be unsure before
@@ -411,14 +415,26 @@ class FontVerifier:
         reads each of them in its own line before the reader is needed (see CONTEXT_SURE).
         """
         claims = [k.claimed for k in keys]
-        screen = self.screen if looks else None
+        screen = self.screen
         if screen is None:
             return self.reader.read(cuts, claims)
         readings: list[Reading | None] = [None] * len(cuts)
-        todo = [i for i, no_map in enumerate(unmapped) if no_map]
-        screened = [i for i, no_map in enumerate(unmapped) if not no_map]
+        todo = [i for i, no_map in enumerate(unmapped) if no_map and looks]
+        screened = [i for i, no_map in enumerate(unmapped) if not no_map or not looks]
         again: list[int] = []
         first: dict[int, Reading] = {}
+        if looks < 2:
+            # a typeface in doubt: the screen's sure readings of another character are kept too
+            for i, (reading, core) in zip(screened, screen.read_both([cuts[i] for i in screened],
+                                                                     [claims[i] for i in screened])):
+                if looks and not unmapped[i] and reading.prob >= SCREEN_SURE and fold(reading.text) == fold(claims[i]):
+                    readings[i] = reading
+                elif core.prob >= SCREEN_LIE_SURE and core.claim_prob <= CLAIM_ABSENT and (
+                        unmapped[i] or fold(core.text) != fold(claims[i])):
+                    readings[i] = core
+                else:
+                    todo.append(i)
+            screened = []
         for i, reading in zip(screened, screen.read([cuts[i] for i in screened], [claims[i] for i in screened])):
             if reading.prob >= SCREEN_SURE and fold(reading.text) == fold(claims[i]):
                 readings[i] = reading
@@ -426,9 +442,7 @@ class FontVerifier:
                 again.append(i)
                 first[i] = reading
         # what the screen left, read again larger and farther apart, from each slot's own steps
-        if again and looks < 2:
-            todo.extend(again)
-        elif again:
+        if again:
             for i, reading in zip(again, screen.read([cuts[i] for i in again], [claims[i] for i in again],
                                                      core=True, gap=SECOND_GAP, glyph_px=SECOND_GLYPH_PX)):
                 if fold(reading.text) == fold(claims[i]) and (reading.prob >= SECOND_SURE or (

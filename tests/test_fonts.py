@@ -102,6 +102,11 @@ def test_a_font_without_tounicode_is_read_from_its_glyphs(decisions):
         page = decisions[entry["file"]][0]
         assert any(c.unmapped for c in page["checks"])
         assert page["route"] == "repaired"
+        # the glyphs that draw no ink are repaired as spaces: no raw code is left in their place
+        assert not [ch for ch in page["replacements"].values() if not ch.isprintable() and not ch.isspace()]
+        blank = [c for c in page["checks"] if c.unmapped and c.repaired == c.glyphs]
+        if entry["file"] == "pdf/300_xinyu_lying-no-tounicode.pdf":
+            assert blank and " " in page["replacements"].values()
 
 
 @pytest.mark.parametrize("screen", [False, True], ids=["reader alone", "screen first"])

@@ -222,6 +222,19 @@ def test_judge_needs_a_sure_reading_to_disagree():
     assert judge("5", Reading("%", 0.99, 0.0)) == "disagree"
 
 
+def test_the_screen_refutes_alone_only_surely_and_only_shapes_written_one_way():
+    from jixiao.extractors.fonts.verify import surely_other
+
+    assert surely_other("自", Reading("目", 0.995, 0.001))
+    assert not surely_other("自", Reading("目", 0.97, 0.001))      # a disagreement, but the small model's to confirm
+    assert not surely_other("自", Reading("目", 0.995, 0.2))       # the claim still plausible
+    assert surely_other("\x01", Reading("目", 0.995, 0.0), unmapped=True)
+    # 一 or a dash, ： or :, （ or (: which spelling the repair writes is the small model's to say
+    assert not surely_other("自", Reading("-", 0.999, 0.0))
+    assert not surely_other("自", Reading(":", 0.999, 0.0)) and not surely_other("自", Reading("（", 0.999, 0.0))
+    assert surely_other("自", Reading("7", 0.999, 0.0))
+
+
 def test_line_crop_keeps_each_glyph_in_its_own_slot():
     cuts = [np.zeros((30, 30), np.uint8), np.zeros((30, 10), np.uint8)]
     crop, spans = line_crop(cuts)

@@ -97,10 +97,6 @@ SECOND_SURE = 0.80
 #: the small model is then needed on 5 of the 39 tune documents with every glyph read instead of 14
 #: (holdout: 31 → 23 glyphs, 11 → 9 of 37 documents).
 BOTH_SURE = 0.50
-#: Glyphs of a typeface already in doubt (a disagreement in its sample) are read by the screen's
-#: first look only, which confirms claims only while at least this share of its sample agreed (a few
-#: pairs swapped), and else (a shuffled map) only refutes them (see SCREEN_LIE_SURE).
-DOUBTED_SCREEN_SHARE = 0.5
 #: The glyphs both looks leave, when they are few (at most CONTEXT_MAX on a page), are read by the
 #: screen once more in their own line, with up to CONTEXT_REACH neighbours each side, before the
 #: small model is loaded for them; the line's reading must give one character per glyph and the
@@ -388,11 +384,9 @@ class FontVerifier:
 
     def _doubted_looks(self, face: "_Face") -> int:
         """Screen looks for the rest of a typeface read whole: both while its sample showed no disagreement,
-        the first only while most of its sample agreed, else none."""
-        counts = self._count(face.sample, face.first)
-        if not counts["disagree"]:
-            return 2
-        return 1 if counts["agree"] >= DOUBTED_SCREEN_SHARE * max(1, sum(counts.values())) else 0
+        else the first only (what it neither confirms nor refutes surely is the small model's: a second
+        look would mostly read lies for nothing)."""
+        return 1 if self._count(face.sample, face.first)["disagree"] else 2
 
     def _read_faces(self, wanted: list[tuple["_Face", list[GlyphKey]]], cutter: "_PageCutter",
                     looks: Mapping[int, int] | None = None) -> None:
@@ -434,8 +428,7 @@ class FontVerifier:
         character so surely that the small model need not look (see SCREEN_LIE_SURE), the reader's else.
 
         Glyphs without a Unicode mapping claim nothing the screen could confirm, only refute.
-        ``looks`` (2, 1 or 0) is how many times the screen reads a glyph before the reader does: with 0
-        (a typeface whose sample mostly disagreed) the screen's first look may only refute.
+        ``looks`` (2 or 1) is how many times the screen reads a glyph before the reader does.
         ``context`` gives, by position, the glyph's line cut with its neighbours, their number and
         the glyph's place among them: when both looks leave at most CONTEXT_MAX glyphs, the screen
         reads each of them in its own line before the reader is needed (see CONTEXT_SURE).
@@ -448,7 +441,7 @@ class FontVerifier:
         todo: list[int] = []
         first: dict[int, tuple[Reading, Reading]] = {}
         for i, (whole, core) in enumerate(screen.read_both(cuts, claims)):
-            if looks and not unmapped[i] and whole.prob >= SCREEN_SURE and fold(whole.text) == fold(claims[i]):
+            if not unmapped[i] and whole.prob >= SCREEN_SURE and fold(whole.text) == fold(claims[i]):
                 readings[i] = whole
             elif surely_other(claims[i], core, unmapped[i]):
                 readings[i] = core  # the screen's sure reading of another character
@@ -456,7 +449,7 @@ class FontVerifier:
                 first[i] = (whole, core)
         # what the screen left, read again larger and farther apart, from each slot's own steps
         again = list(first)
-        if again and looks < 2:
+        if again and looks == 1:
             todo.extend(again)
         elif again:
             for i, reading in zip(again, screen.read([cuts[i] for i in again], [claims[i] for i in again],

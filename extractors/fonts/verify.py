@@ -343,8 +343,7 @@ class FontVerifier:
                 self._check_faces(faces, scores, cutter, read_all, verdict)
                 verdict.checks.extend(f.check for f in faces)
                 if verdict.unsure_indices:
-                    located = [listing.glyph(j) for j, v in enumerate(shown_at) if v]
-                    self._read_unsure_lines([g for g in located if g is not None and g.visible], verdict, cutter)
+                    self._read_unsure_lines(verdict, cutter)
         finally:
             textpage.close()
         verdict.seconds_reading = time.perf_counter() - started
@@ -528,18 +527,23 @@ class FontVerifier:
         check.repaired = len(replaced)
 
 
-    def _read_unsure_lines(self, glyphs: list[Glyph], verdict: PageVerdict, cutter: "_PageCutter") -> None:
+    def _read_unsure_lines(self, verdict: PageVerdict, cutter: "_PageCutter") -> None:
         """Glyphs the recogniser was unsure of alone, read again within their line.
 
         A lone stroke (一) or a bracket means little out of context; the line it
         sits in does.  The line's reading replaces the unsure glyphs only when it
-        has exactly one character per glyph, so positions cannot slip.
+        has exactly one character per glyph, so positions cannot slip.  The lines
+        are the runs :func:`line_runs` makes of the page's visible glyphs, found
+        from the unsure glyphs outwards (locating every glyph of the page cost more).
         """
         simplified = self._writes_simplified()
-        for run in line_runs(glyphs):
-            unsure = [g for g in run if g.index in verdict.unsure_indices]
-            if not unsure:
-                continue
+        runs: list[list[Glyph]] = []
+        covered: set[int] = set()
+        for index in sorted(verdict.unsure_indices):
+            if index not in covered and (run := cutter.run_of(index)):
+                runs.append(run)
+                covered.update(g.index for g in run)
+        for run in runs:
             read = [ch for ch, _ in self.reader.read_line(cutter.cut_line(run)) if not ch.isspace()]
             if len(read) != len(run):
                 continue
@@ -615,7 +619,7 @@ class _PageCutter:
     """
 
     def __init__(self, page: pdfium.PdfPage, listing: PageGlyphs, shown: list[bool]) -> None:
-        self._page, self._listing = page, listing
+        self._page, self._listing, self._shown = page, listing, shown
         self._position = {index: j for j, index in enumerate(listing.indices)}
         # the median of evenly spaced visible glyphs: a page's glyph heights take a few values
         positions = [j for j, v in enumerate(shown) if v]
@@ -661,6 +665,37 @@ class _PageCutter:
                     run.append(g)
                 edge = g
         return run, place
+
+    def run_of(self, index: int) -> list[Glyph]:
+        """The visible glyphs of the line run (see :func:`line_runs`) holding the glyph of this character
+        index, in text order; empty when that glyph is not visible or has no box."""
+        listing, j = self._listing, self._position[index]
+        glyph = self._member(j)
+        if glyph is None:
+            return []
+        run = [glyph]
+        for step in (-1, 1):
+            k, edge = j, glyph
+            while 0 <= k + step < len(listing):
+                k += step
+                g = self._member(k)
+                if g is None:
+                    continue
+                if not (same_line(g, edge) if step < 0 else same_line(edge, g)):
+                    break
+                if step < 0:
+                    run.insert(0, g)
+                else:
+                    run.append(g)
+                edge = g
+        return run
+
+    def _member(self, j: int) -> Glyph | None:
+        """The glyph at listing position j when it is among the page's visible located glyphs."""
+        if not self._shown[j]:
+            return None
+        g = self._listing.glyph(j)
+        return g if g is not None and g.visible else None
 
     def locate(self, glyph: Glyph) -> Glyph | None:
         """The glyph with its box (None when pdfium gives it none)."""

@@ -37,6 +37,7 @@ many are unsure the page goes to OCR.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import statistics
@@ -296,6 +297,8 @@ class FontVerifier:
         self._reader = reader
         self._use_screen = screen
         self._cache: dict[GlyphKey, Reading] = {}
+        #: readings counted by _writes_simplified so far, of them confirmed CJK claims, and traditional ones
+        self._script = (0, 0, 0)
         #: glyphs other than figures read so far in the document, per font object
         self._judged: dict[int, int] = defaultdict(int)
         self._pages: list[pdfium.PdfPage] = []
@@ -494,11 +497,12 @@ class FontVerifier:
         spelling wins a repaired glyph depends on its neighbours in the crop; the repair
         writes the document's own script instead.
         """
-        cjk = traditional = 0
-        for key, reading in self._cache.items():
+        counted, cjk, traditional = self._script
+        for key, reading in itertools.islice(self._cache.items(), counted, None):  # readings are only added
             if is_cjk(key.claimed) and judge(key.claimed, reading) == "agree":
                 cjk += 1
                 traditional += to_simplified(key.claimed) != key.claimed
+        self._script = (len(self._cache), cjk, traditional)
         return traditional <= 0.1 * cjk
 
     def _repair(self, check: TypefaceCheck, shown: list[Glyph], hidden: list[Glyph], verdict: PageVerdict) -> None:

@@ -204,20 +204,36 @@ class GlyphReader:
         ``core`` reads each glyph from the time steps centred inside its own slot only
         (see :meth:`_slot_reading`); ``gap`` and ``glyph_px`` set the line crop's layout.
         """
-        lines = even_lines(len(cuts))
         readings: list[Reading | None] = [None] * len(cuts)
+        for i, line_probs, span, steps in self._slots(cuts, gap, glyph_px):
+            readings[i] = self._slot_reading(line_probs, span, claims[i], core, gap, steps)
+        return readings  # type: ignore[return-value]
+
+    def read_both(self, cuts: list[np.ndarray], claims: list[str]) -> list[tuple[Reading, Reading]]:
+        """Per glyph cut, its reading from the whole window and from the steps centred in its own slot
+        (``core``), both from one recogniser run over the default layout."""
+        readings: list[tuple[Reading, Reading] | None] = [None] * len(cuts)
+        for i, line_probs, span, steps in self._slots(cuts, GAP_PX, GLYPH_PX):
+            readings[i] = (self._slot_reading(line_probs, span, claims[i], steps=steps),
+                           self._slot_reading(line_probs, span, claims[i], core=True, steps=steps))
+        return readings  # type: ignore[return-value]
+
+    def _slots(self, cuts: list[np.ndarray], gap: int, glyph_px: int):
+        """Run the recogniser over the cuts laid out in line crops: per cut, its index, its line's
+        output, its slot's x-span and the line's per-step best characters (shared by its slots)."""
+        lines = even_lines(len(cuts))
         for b in range(0, len(lines), LINES_PER_BATCH):
             batch = lines[b:b + LINES_PER_BATCH]
             crops, spans = zip(*(line_crop([cuts[i] for i in line], gap, glyph_px) for line in batch))
             width = max(c.shape[1] for c in crops)
             tensor = np.stack([_normalise(c, width) for c in crops])
             probs = self._session.run(None, {self._input: tensor})[0]
-            for line, line_spans, line_probs in zip(batch, spans, probs):
-                for i, span in zip(line, line_spans):
-                    readings[i] = self._slot_reading(line_probs, span, claims[i], core, gap)
             self.crops_read += len(batch)
+            for line, line_spans, line_probs in zip(batch, spans, probs):
+                steps = _StepBests(self, line_probs)
+                for i, span in zip(line, line_spans):
+                    yield i, line_probs, span, steps
         self.glyphs_read += len(cuts)
-        return readings  # type: ignore[return-value]
 
     def read_line(self, crop: np.ndarray) -> list[tuple[str, float]]:
         """A whole line cut from the page, read in context: its characters and their probabilities."""
@@ -237,45 +253,68 @@ class GlyphReader:
         return out
 
     def _slot_reading(self, probs: np.ndarray, span: tuple[int, int], claimed: str, core: bool = False,
-                      gap: int = GAP_PX) -> Reading:
+                      gap: int = GAP_PX, steps: "_StepBests | None" = None) -> Reading:
         """The slot's reading: per time step the probabilities of characters that fold alike are
         added (the model knows 3 and ３, 目 and ⽬, and splits its belief between them).
 
         The window reaches half a gap beyond the slot on each side; with ``core`` the reading
         (not the claim's probability) comes from the steps centred inside the slot only: the tiny
         screen often emits a glyph over two steps, the second one in its right neighbour's window
-        (measured on the samples: 权 read as its neighbour 算 at 1.00).
+        (measured on the samples: 权 read as its neighbour 算 at 1.00).  ``steps`` holds the
+        line's per-step best characters when the caller reads several slots of it.
         """
         lo = max(0, (span[0] - gap // 2) // STRIDE)
         hi = min(len(probs), math.ceil((span[1] + gap // 2) / STRIDE))
-        window = probs[lo:hi]
-        if len(window) == 0:
+        if hi <= lo:
             return Reading("", 0.0, 0.0)
-        read_from = window
+        read_lo, read_hi = lo, hi
         if core:
             c_lo = max(0, math.ceil((span[0] - STRIDE / 2) / STRIDE))
             c_hi = min(len(probs), math.ceil((span[1] - STRIDE / 2) / STRIDE))
             if c_hi > c_lo:
-                read_from = probs[c_lo:c_hi]
+                read_lo, read_hi = c_lo, c_hi
+        steps = steps or _StepBests(self, probs)
         text, prob = "", 0.0
-        # steps the blank fills surely carry no character; the others' top classes in one call
-        inked = read_from[~((read_from.argmax(axis=1) == 0) & (read_from[:, 0] > 0.9))]
-        tops = np.argpartition(inked, -TOP_CLASSES, axis=1)[:, -TOP_CLASSES:] if len(inked) else ()
-        for step, top in zip(inked, tops):
-            grouped: dict[str, float] = {}
-            shown: dict[str, int] = {}  # the group's most probable spelling is what is reported
-            for k in sorted(top.tolist(), key=lambda k: -step[k]):
-                if k:
-                    key = fold(self.characters[k])
-                    grouped[key] = grouped.get(key, 0.0) + float(step[k])
-                    shown.setdefault(key, k)
-            if grouped:
-                best = max(grouped, key=grouped.__getitem__)
-                if grouped[best] > prob:
-                    text, prob = spelling(self.characters[shown[best]]), grouped[best]
+        for t in range(read_lo, read_hi):
+            best = steps.best(t)
+            if best is not None and best[1] > prob:
+                text, prob = best
         claim_classes = self.indices_of(claimed)
-        claim_prob = float(window[:, claim_classes].sum(axis=1).max()) if claim_classes else 0.0
+        claim_prob = float(probs[lo:hi, claim_classes].sum(axis=1).max()) if claim_classes else 0.0
         return Reading(text, prob, claim_prob)
+
+    def _step_best(self, step: np.ndarray, top: np.ndarray) -> tuple[str, float]:
+        """One time step's most probable character, the probabilities of its top classes that fold
+        alike added; the group's most probable spelling is what is reported."""
+        grouped: dict[str, float] = {}
+        shown: dict[str, int] = {}
+        for k in sorted(top.tolist(), key=lambda k: -step[k]):
+            if k:
+                key = fold(self.characters[k])
+                grouped[key] = grouped.get(key, 0.0) + float(step[k])
+                shown.setdefault(key, k)
+        best = max(grouped, key=grouped.__getitem__)
+        return spelling(self.characters[shown[best]]), grouped[best]
+
+
+class _StepBests:
+    """Per time step of one line's output, its best character (None where the blank fills the step
+    surely: it carries no character), worked out once per step however many slots read it."""
+
+    def __init__(self, reader: GlyphReader, probs: np.ndarray) -> None:
+        self._reader, self._probs = reader, probs
+        self._inked = ~((probs.argmax(axis=1) == 0) & (probs[:, 0] > 0.9))
+        self._bests: dict[int, tuple[str, float] | None] = {}
+
+    def best(self, t: int) -> tuple[str, float] | None:
+        if t not in self._bests:
+            if not self._inked[t]:
+                self._bests[t] = None
+            else:
+                step = self._probs[t]
+                top = np.argpartition(step, -TOP_CLASSES)[-TOP_CLASSES:]
+                self._bests[t] = self._reader._step_best(step, top)
+        return self._bests[t]
 
 
 def even_lines(count: int) -> list[list[int]]:

@@ -42,6 +42,8 @@ MIN_RING_CONTRAST = 0.4
 RULE_MIN_MM = 7.5
 #: ... and thinner than this (mm); a seal's ring is about 1.5 mm wide.
 RULE_MAX_WIDTH_MM = 0.7
+#: Half the width of the band a seal's ring is looked for in (mm) around its radius.
+RING_HALF_WIDTH_MM = 0.8
 #: Hough candidates checked per page.
 MAX_CANDIDATES = 8
 
@@ -134,18 +136,35 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
     return radius, support, support - side
 
 
-def _straight_rules(ink: np.ndarray, length: int, thick: int) -> np.ndarray:
-    """Thin ink on straight horizontal or vertical runs of at least ``length`` pixels (table rules).
+def _straight_rules(ink: np.ndarray, length: int, thick: int, beyond: np.ndarray) -> np.ndarray:
+    """Thin ink on straight horizontal or vertical runs of at least ``length`` pixels that reach
+    ``beyond`` the seal's ring (table rules).
 
     Runs ``thick`` pixels or more across are the seal's ring where it runs
-    nearly straight, not a rule.
+    nearly straight, not a rule. A table rule under a seal is a chord of it and
+    runs on out of the ring; the seal's own straight-looking strokes stay inside
+    (the flattest stretch of a faded ring, the axis of its filled star, a stroke of
+    its text). Kept, those became rules of the grid and cut a cell in two ("8.57"
+    read as "8" and "57"). Each direction is tested apart: a stray vertical run
+    touching a true horizontal rule is not a rule for that.
     """
     ink8 = ink.astype(np.uint8) * 255
     h = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     h &= ~cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, thick)))
     v = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     v &= ~cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (thick, 1)))
-    return cv2.dilate(h | v, np.ones((3, 3), np.uint8)) > 0
+    runs = _reaching(h, beyond) | _reaching(v, beyond)
+    return cv2.dilate(runs.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+
+
+def _reaching(runs: np.ndarray, beyond: np.ndarray) -> np.ndarray:
+    """The connected runs of a 0/255 mask with a pixel in ``beyond``."""
+    on = runs > 0
+    if not on.any():
+        return on
+    _, labels = cv2.connectedComponents(runs)
+    reaching = np.unique(labels[on & beyond])
+    return on & np.isin(labels, reaching[reaching > 0])
 
 
 def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, cut: float, paper: float, reach: int,
@@ -209,11 +228,12 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         inside = dist <= r_out
         patch = out[y0:y1, x0:x1]
         original = patch.copy()
-        band = (np.abs(dist - radius) <= _mm_to_px(0.8, dpi)) & ink[y0:y1, x0:x1]
+        band = (np.abs(dist - radius) <= _mm_to_px(RING_HALF_WIDTH_MM, dpi)) & ink[y0:y1, x0:x1]
         ring_grey = float(np.median(patch[band])) if band.any() else (dark + paper) / 2
         cut = (dark + ring_grey) / 2
         rules = _straight_rules(ink[y0:y1, x0:x1], max(8, round(_mm_to_px(RULE_MIN_MM, dpi))),
-                                max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))))
+                                max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))),
+                                dist > radius + _mm_to_px(RING_HALF_WIDTH_MM, dpi))
         _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
         level = int(ring_grey)
         seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)

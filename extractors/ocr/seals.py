@@ -28,6 +28,8 @@ from jixiao.extractors.ocr.seal_text import grey_seal_ink, red_seal_ink
 RED_HUES = ((0, 12), (160, 180))
 MIN_RED_SATURATION = 60
 MIN_RED_VALUE = 40  # dark red in a shadow is still red; lifted to its red channel, not to paper
+#: Inside a found seal, red this faint is the same ink where the stamp was worn or pale.
+MIN_PALE_RED_SATURATION = 25
 #: Official seals are 38–45 mm across; accept 25–60 mm.
 SEAL_DIAMETER_MM = (25.0, 60.0)
 #: Red pixels below this share of the page are annotations, not a seal.
@@ -63,14 +65,33 @@ def _mm_to_px(mm: float, dpi: float) -> float:
     return mm / 25.4 * dpi
 
 
-def red_ink_mask(rgb: np.ndarray) -> np.ndarray:
+def red_ink_mask(rgb: np.ndarray, min_saturation: int = MIN_RED_SATURATION) -> np.ndarray:
     """255 where a pixel is red ink (seal, red pen), 0 elsewhere."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
     red = np.zeros(hue.shape, dtype=bool)
     for lo, hi in RED_HUES:
         red |= (hue >= lo) & (hue <= hi)
-    return (red & (sat >= MIN_RED_SATURATION) & (val >= MIN_RED_VALUE)).astype(np.uint8) * 255
+    return (red & (sat >= min_saturation) & (val >= MIN_RED_VALUE)).astype(np.uint8) * 255
+
+
+def with_pale_seal_ink(rgb: np.ndarray, red: np.ndarray, marks: list[SealMark]) -> np.ndarray:
+    """The red-ink mask with, inside each found seal, its faint red as well.
+
+    A stamp inks unevenly: its worn or lightly pressed strokes are pink, below the
+    saturation that finds red ink on a page. Left out of the mask they stay on the
+    grey page as light strokes beside the print (a stroke of "秦" next to a score of
+    7 read as "57"). Only inside a seal found by its vivid ink is faint red taken for
+    seal ink (hysteresis), and lifting turns a pixel into its own red channel, in
+    which black print stays dark, so print there is not lost.
+    """
+    if not marks:
+        return red
+    pale = red_ink_mask(rgb, MIN_PALE_RED_SATURATION)
+    out = red.copy()
+    for x0, y0, x1, y1 in (m.box for m in marks):
+        out[y0:y1, x0:x1] |= pale[y0:y1, x0:x1]
+    return out
 
 
 def _hex(rgb: np.ndarray, mask: np.ndarray) -> str:

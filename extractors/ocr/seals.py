@@ -46,6 +46,13 @@ RULE_MIN_MM = 7.5
 RULE_MAX_WIDTH_MM = 0.7
 #: Half the width of the band a seal's ring is looked for in (mm) around its radius.
 RING_HALF_WIDTH_MM = 0.8
+#: A straight run inside a seal is a table rule when it reaches this far (mm) beyond the ring's
+#: radius: clear of the ring's own ink (about 1.5 mm wide, blurred), short of the patch's edge.
+RING_CLEAR_MM = 1.2
+#: Grey seals are lifted this far (mm) beyond the ring's radius: half the ring's width plus
+#: the centre's uncertainty (Hough runs on a quarter-size copy). At 1.5 mm the outer edge of
+#: a ring spilled past the lifted disc on one side and stood as a column rule in a cell.
+LIFT_MARGIN_MM = 2.0
 #: Hough candidates checked per page.
 MAX_CANDIDATES = 8
 
@@ -241,7 +248,7 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         if ring is None:
             continue
         radius = ring[0]
-        r_out = radius + _mm_to_px(1.5, dpi)
+        r_out = radius + _mm_to_px(LIFT_MARGIN_MM, dpi)
         x0, y0 = max(int(cx - r_out), 0), max(int(cy - r_out), 0)
         x1, y1 = min(int(cx + r_out) + 1, gray.shape[1]), min(int(cy + r_out) + 1, gray.shape[0])
         yy, xx = np.mgrid[y0:y1, x0:x1]
@@ -254,7 +261,7 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         cut = (dark + ring_grey) / 2
         rules = _straight_rules(ink[y0:y1, x0:x1], max(8, round(_mm_to_px(RULE_MIN_MM, dpi))),
                                 max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))),
-                                dist > radius + _mm_to_px(RING_HALF_WIDTH_MM, dpi))
+                                dist > radius + _mm_to_px(RING_CLEAR_MM, dpi))
         _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
         level = int(ring_grey)
         seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)

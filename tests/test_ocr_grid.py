@@ -28,8 +28,6 @@ DPI = 200
 #: Pages whose grid still turns on one pixel, and why (a fix flips these to passing).
 STILL_FRAGILE = {
     "412_guizhou_budget_block_scan-p1": "bold 0.2 in strokes of 二 in a 0.29 in column pass for rules at one size",
-    "101_yibin_seal150-p1": "150 dpi grey scan, seal lifted: one row rule and one column rule found at one size only",
-    "103_ganzhou_seal150-p1": "150 dpi grey scan, seal lifted: one column rule found at one size only",
     "106_shawan_photo_white-p1": "photo on a pale desk: the form's 18 x 8 table is found at both sizes, but the "
                                  "title's thick rule and the desk's edge give small stray grids (3 x 7, 2 x 6 "
                                  "against 1 x 4, 3 x 6) that differ by one pixel",

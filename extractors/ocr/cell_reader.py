@@ -92,13 +92,26 @@ def _region_image(pdf_page: pdfium.PdfPage, bboxes: Sequence[Box], dpi: int) -> 
     return np.ascontiguousarray(image[..., 0] if image.ndim == 3 else image), left, top
 
 
+def prepared_upright_image(pdf_page: pdfium.PdfPage, dpi: int, skew: float = 0.0,
+                           quarter_turns: int = 0) -> np.ndarray:
+    """The page prepared as the page reader prepared it (seals lifted, a photo squared, light
+    evened) at ``dpi``, then turned as it was turned."""
+    from jixiao.extractors.ocr.page_image import PdfRaster
+    from jixiao.extractors.ocr.prepare import prepare_raster
+
+    return turn(rotate_small(prepare_raster(PdfRaster(pdf_page), dpi).gray, skew), quarter_turns)
+
+
 def reread_cells(pdf_page: pdfium.PdfPage, bboxes: Sequence[Box], engine: OcrEngine | None = None,
                  dpi: int = 300, skew: float = 0.0, quarter_turns: int = 0,
-                 user_unit: float = 1.0) -> list[tuple[str, float]]:
+                 user_unit: float = 1.0, prepared: bool = False) -> list[tuple[str, float]]:
     """Second readings of cells given in PDF points of the (upright) page, top-left origin.
 
     A page the reader did not turn (text layer, or a straight scan) is rendered only
     where the cells are; a turned one is rendered whole and turned the same way.
+    With ``prepared`` (a page whose seals the reader lifted) the page is prepared again
+    at ``dpi``: read from the raw page, a cell under a seal reads the seal's strokes
+    ("1康区" for 10) and contradicts a first reading made without them.
     Boxes are in points; pdfium draws a page in its own units, ``user_unit`` points each.
     """
     engine = engine or get_engine()
@@ -106,7 +119,9 @@ def reread_cells(pdf_page: pdfium.PdfPage, bboxes: Sequence[Box], engine: OcrEng
         return []
     if user_unit != 1.0:
         bboxes = [tuple(v / user_unit for v in box) for box in bboxes]
-    if skew == 0 and quarter_turns == 0 and pdf_page.get_rotation() == 0:
+    if prepared:
+        image, ox, oy = prepared_upright_image(pdf_page, dpi, skew, quarter_turns), 0.0, 0.0
+    elif skew == 0 and quarter_turns == 0 and pdf_page.get_rotation() == 0:
         image, ox, oy = _region_image(pdf_page, bboxes, dpi)
     else:
         image, ox, oy = upright_image(pdf_page, dpi, skew, quarter_turns), 0.0, 0.0

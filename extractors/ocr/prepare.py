@@ -21,7 +21,8 @@ from jixiao.extractors.ocr.illumination import flatten
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.paper import find_frame, find_sheet, rectify, rectify_on_frame
 from jixiao.extractors.ocr.pen import black_pen_mask, lift_pen_ink, pen_ink_mask
-from jixiao.extractors.ocr.seals import SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals
+from jixiao.extractors.ocr.seals import (SealMark, grey_seals, lift_red_ink, red_ink_mask, red_seals,
+                                         with_pale_seal_ink)
 
 #: An image covering this share of the page is the page (scan, photo, fax).
 IMAGE_PAGE_COVERAGE = 0.85
@@ -86,7 +87,7 @@ def _colour_page(raster: PageRaster, dpi: int, prepared: PreparedPage) -> np.nda
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if prepared.seals:
         prepared.steps.append(f"{len(prepared.seals)} red seal(s) lifted")
-        gray = lift_red_ink(rgb, red)
+        gray = lift_red_ink(rgb, with_pale_seal_ink(rgb, red, prepared.seals))
     pen = pen_ink_mask(rgb)
     if pen.any():
         prepared.pen = pen

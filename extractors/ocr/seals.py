@@ -28,6 +28,8 @@ from jixiao.extractors.ocr.seal_text import grey_seal_ink, red_seal_ink
 RED_HUES = ((0, 12), (160, 180))
 MIN_RED_SATURATION = 60
 MIN_RED_VALUE = 40  # dark red in a shadow is still red; lifted to its red channel, not to paper
+#: Inside a found seal, red this faint is the same ink where the stamp was worn or pale.
+MIN_PALE_RED_SATURATION = 25
 #: Official seals are 38–45 mm across; accept 25–60 mm.
 SEAL_DIAMETER_MM = (25.0, 60.0)
 #: Red pixels below this share of the page are annotations, not a seal.
@@ -42,6 +44,15 @@ MIN_RING_CONTRAST = 0.4
 RULE_MIN_MM = 7.5
 #: ... and thinner than this (mm); a seal's ring is about 1.5 mm wide.
 RULE_MAX_WIDTH_MM = 0.7
+#: Half the width of the band a seal's ring is looked for in (mm) around its radius.
+RING_HALF_WIDTH_MM = 0.8
+#: A straight run inside a seal is a table rule when it reaches this far (mm) beyond the ring's
+#: radius: clear of the ring's own ink (about 1.5 mm wide, blurred), short of the patch's edge.
+RING_CLEAR_MM = 1.2
+#: Grey seals are lifted this far (mm) beyond the ring's radius: half the ring's width plus
+#: the centre's uncertainty (Hough runs on a quarter-size copy). At 1.5 mm the outer edge of
+#: a ring spilled past the lifted disc on one side and stood as a column rule in a cell.
+LIFT_MARGIN_MM = 2.0
 #: Hough candidates checked per page.
 MAX_CANDIDATES = 8
 
@@ -61,14 +72,33 @@ def _mm_to_px(mm: float, dpi: float) -> float:
     return mm / 25.4 * dpi
 
 
-def red_ink_mask(rgb: np.ndarray) -> np.ndarray:
+def red_ink_mask(rgb: np.ndarray, min_saturation: int = MIN_RED_SATURATION) -> np.ndarray:
     """255 where a pixel is red ink (seal, red pen), 0 elsewhere."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
     red = np.zeros(hue.shape, dtype=bool)
     for lo, hi in RED_HUES:
         red |= (hue >= lo) & (hue <= hi)
-    return (red & (sat >= MIN_RED_SATURATION) & (val >= MIN_RED_VALUE)).astype(np.uint8) * 255
+    return (red & (sat >= min_saturation) & (val >= MIN_RED_VALUE)).astype(np.uint8) * 255
+
+
+def with_pale_seal_ink(rgb: np.ndarray, red: np.ndarray, marks: list[SealMark]) -> np.ndarray:
+    """The red-ink mask with, inside each found seal, its faint red as well.
+
+    A stamp inks unevenly: its worn or lightly pressed strokes are pink, below the
+    saturation that finds red ink on a page. Left out of the mask they stay on the
+    grey page as light strokes beside the print (a stroke of "秦" next to a score of
+    7 read as "57"). Only inside a seal found by its vivid ink is faint red taken for
+    seal ink (hysteresis), and lifting turns a pixel into its own red channel, in
+    which black print stays dark, so print there is not lost.
+    """
+    if not marks:
+        return red
+    pale = red_ink_mask(rgb, MIN_PALE_RED_SATURATION)
+    out = red.copy()
+    for x0, y0, x1, y1 in (m.box for m in marks):
+        out[y0:y1, x0:x1] |= pale[y0:y1, x0:x1]
+    return out
 
 
 def _hex(rgb: np.ndarray, mask: np.ndarray) -> str:
@@ -134,18 +164,35 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
     return radius, support, support - side
 
 
-def _straight_rules(ink: np.ndarray, length: int, thick: int) -> np.ndarray:
-    """Thin ink on straight horizontal or vertical runs of at least ``length`` pixels (table rules).
+def _straight_rules(ink: np.ndarray, length: int, thick: int, beyond: np.ndarray) -> np.ndarray:
+    """Thin ink on straight horizontal or vertical runs of at least ``length`` pixels that reach
+    ``beyond`` the seal's ring (table rules).
 
     Runs ``thick`` pixels or more across are the seal's ring where it runs
-    nearly straight, not a rule.
+    nearly straight, not a rule. A table rule under a seal is a chord of it and
+    runs on out of the ring; the seal's own straight-looking strokes stay inside
+    (the flattest stretch of a faded ring, the axis of its filled star, a stroke of
+    its text). Kept, those became rules of the grid and cut a cell in two ("8.57"
+    read as "8" and "57"). Each direction is tested apart: a stray vertical run
+    touching a true horizontal rule is not a rule for that.
     """
     ink8 = ink.astype(np.uint8) * 255
     h = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
     h &= ~cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, thick)))
     v = cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length)))
     v &= ~cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (thick, 1)))
-    return cv2.dilate(h | v, np.ones((3, 3), np.uint8)) > 0
+    runs = _reaching(h, beyond) | _reaching(v, beyond)
+    return cv2.dilate(runs.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+
+
+def _reaching(runs: np.ndarray, beyond: np.ndarray) -> np.ndarray:
+    """The connected runs of a 0/255 mask with a pixel in ``beyond``."""
+    on = runs > 0
+    if not on.any():
+        return on
+    _, labels = cv2.connectedComponents(runs)
+    reaching = np.unique(labels[on & beyond])
+    return on & np.isin(labels, reaching[reaching > 0])
 
 
 def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, cut: float, paper: float, reach: int,
@@ -201,7 +248,7 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         if ring is None:
             continue
         radius = ring[0]
-        r_out = radius + _mm_to_px(1.5, dpi)
+        r_out = radius + _mm_to_px(LIFT_MARGIN_MM, dpi)
         x0, y0 = max(int(cx - r_out), 0), max(int(cy - r_out), 0)
         x1, y1 = min(int(cx + r_out) + 1, gray.shape[1]), min(int(cy + r_out) + 1, gray.shape[0])
         yy, xx = np.mgrid[y0:y1, x0:x1]
@@ -209,11 +256,12 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         inside = dist <= r_out
         patch = out[y0:y1, x0:x1]
         original = patch.copy()
-        band = (np.abs(dist - radius) <= _mm_to_px(0.8, dpi)) & ink[y0:y1, x0:x1]
+        band = (np.abs(dist - radius) <= _mm_to_px(RING_HALF_WIDTH_MM, dpi)) & ink[y0:y1, x0:x1]
         ring_grey = float(np.median(patch[band])) if band.any() else (dark + paper) / 2
         cut = (dark + ring_grey) / 2
         rules = _straight_rules(ink[y0:y1, x0:x1], max(8, round(_mm_to_px(RULE_MIN_MM, dpi))),
-                                max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))))
+                                max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))),
+                                dist > radius + _mm_to_px(RING_CLEAR_MM, dpi))
         _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
         level = int(ring_grey)
         seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)

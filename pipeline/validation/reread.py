@@ -72,7 +72,8 @@ def page_reader(path: Path, pages: list[PageContent], engine_name: str = "rapido
                 try:
                     results = reread_cells(pdf_page, [cells[i].bbox for i in indices], engine=engine, dpi=dpi,
                                            skew=content.skew, quarter_turns=content.quarter_turns,
-                                           user_unit=_user_unit(content, pdf_page))
+                                           user_unit=_user_unit(content, pdf_page),
+                                           prepared=content.method == "ocr" and bool(content.seals))
                 finally:
                     pdf_page.close()
                 first = "OCR" if content.method == "ocr" else "text layer"

@@ -1,0 +1,97 @@
+"""Lifting seals off the print: what goes (the seal's own strokes, pale or straight-looking)
+and what stays (table rules crossing the seal, black print under it). Synthetic pages, no OCR."""
+import cv2
+import numpy as np
+
+from jixiao.extractors.ocr.seals import (SealMark, _straight_rules, grey_seals, lift_red_ink, red_ink_mask,
+                                         red_seals, with_pale_seal_ink)
+
+DPI = 200
+
+
+def _star(size: int, centre: tuple[int, int], radius: int) -> np.ndarray:
+    """A filled five-pointed star (a seal's centre), one point up."""
+    angles = np.deg2rad(np.arange(10) * 36 - 90)
+    radii = np.where(np.arange(10) % 2 == 0, radius, radius * 0.38)
+    points = np.stack([centre[0] + radii * np.cos(angles), centre[1] + radii * np.sin(angles)], 1)
+    mask = np.zeros((size, size), np.uint8)
+    cv2.fillPoly(mask, [np.round(points).astype(np.int32)], 1)
+    return mask > 0
+
+
+def test_only_straight_runs_that_leave_the_ring_are_rules():
+    """A filled star has long vertical and horizontal runs through it, and its points are thin:
+    those stay seal. A table rule crosses the whole seal and runs on out of its ring: it is a rule."""
+    size, c, radius = 360, 180, 150
+    yy, xx = np.mgrid[0:size, 0:size]
+    dist = np.hypot(xx - c, yy - c)
+    ink = (np.abs(dist - radius) <= 5) | _star(size, (c, c), 70)
+    ink[250:253, :] = True                                       # a table rule across the seal
+    rules = _straight_rules(ink, length=59, thick=6, beyond=dist > radius + 10)
+    assert rules[251, 20:340].all()                              # the rule is kept whole
+    star_only = _star(size, (c, c), 75) & ~(np.abs(yy - 251) <= 4)
+    assert not (rules & star_only).any()                         # nothing of the star is a rule
+
+
+def test_a_grey_star_under_a_number_is_lifted_and_the_grid_stays():
+    """A 150-dpi-like grey seal (ring and star at mid-grey) over a table: after lifting, the star
+    and ring are paper, the table's dark rules through the seal and a dark digit over the star stay."""
+    h, w = 900, 900
+    page = np.full((h, w), 240, np.uint8)
+    c, radius = (450, 450), 157                                  # a 40 mm seal at 200 dpi
+    cv2.circle(page, c, radius, 165, 12)
+    star = _star(h, c, 70)
+    page[star] = 165
+    for y in range(150, 800, 110):
+        page[y:y + 3, 60:840] = np.minimum(page[y:y + 3, 60:840], 80)
+    for x in (60, 300, 600, 840):
+        page[150:783, x:x + 3] = np.minimum(page[150:783, x:x + 3], 80)
+    digit = np.zeros((h, w), bool)
+    digit[425:475, 445:451] = True                               # a "1" over the star
+    page[digit & star] = 70                                      # print over the seal: darker still
+    page[digit & ~star] = 90
+    level, _ = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    marks, out = grey_seals(page, DPI, int(level))
+    assert len(marks) == 1 and marks[0].seen_as == "grey ring"
+    assert out[digit].max() < 150                                # the digit stays
+    for y in range(150, 800, 110):                               # every row rule stays whole
+        assert (out[y:y + 3, 60:840].min(axis=0) < 150).all()
+    for x in (60, 300, 600, 840):                                # and every column rule
+        assert (out[150:783, x:x + 3].min(axis=1) < 150).all()
+    rest = star | (np.abs(_ring_dist(h, w, c) - radius) <= 6)    # the seal's strokes away from print
+    rest &= ~cv2.dilate(digit.astype(np.uint8), np.ones((7, 7), np.uint8)).astype(bool)
+    for y in range(150, 800, 110):
+        rest[y - 3:y + 6, :] = False
+    for x in (60, 300, 600, 840):
+        rest[:, x - 3:x + 6] = False
+    assert (out[rest] >= 200).mean() > 0.98                      # the seal's own strokes are gone
+
+
+def _ring_dist(h: int, w: int, c: tuple[int, int]) -> np.ndarray:
+    yy, xx = np.mgrid[0:h, 0:w]
+    return np.hypot(xx - c[0], yy - c[1])
+
+
+def test_pale_red_inside_a_found_seal_is_lifted_and_only_there():
+    """A stamp's worn strokes are pink, too faint for red ink on a page: inside a seal found by its
+    vivid ring they are lifted as its ink; the same pink elsewhere is not taken for a seal; black
+    print under the pink stays black."""
+    h, w = 700, 900
+    rgb = np.full((h, w, 3), 242, np.uint8)
+    cv2.circle(rgb, (350, 350), 157, (205, 40, 45), 12)          # vivid red ring: the seal
+    pale = (225, 185, 185)                                       # a worn stroke, saturation ~45
+    rgb[330:340, 280:330] = pale
+    rgb[330:340, 760:810] = pale                                 # the same pink away from any seal
+    rgb[320:360, 300:306] = (40, 40, 40)                         # black print across the pale stroke
+    red = red_ink_mask(rgb)
+    assert not red[330:340, 280:330].any()                       # too faint for the page-wide test
+    marks = red_seals(rgb, red, DPI)
+    assert len(marks) == 1
+    widened = with_pale_seal_ink(rgb, red, marks)
+    assert widened[330:340, 310:330].all()
+    assert not widened[330:340, 760:810].any()
+    gray = lift_red_ink(rgb, widened)
+    assert gray[332:338, 310:328].min() >= 225                   # the pink stroke is paper
+    assert gray[322:358, 301:305].max() < 80                     # the print across it stays
+    assert with_pale_seal_ink(rgb, red, []) is red
+    assert isinstance(marks[0], SealMark)

@@ -237,6 +237,18 @@ def test_the_screen_refutes_alone_only_surely_and_only_shapes_written_one_way():
     assert surely_other("自", Reading("7", 0.999, 0.0))
 
 
+def test_a_sure_near_twin_reading_stands_as_unsure_without_the_small_model():
+    """001_wuwei's honest ×, read by the screen's second look as x at 0.95, was the one glyph that loaded
+    the small model for that document; a near twin is judged unsure whatever reads it."""
+    readings: list[Reading | None] = [None]
+    assert FontVerifier._keep_twin(Reading("x", 0.95, 0.04), "×", readings, 0)
+    assert readings[0] is not None and judge("×", readings[0]) == "unsure"
+    assert FontVerifier._keep_twin(Reading("%", 0.97, 0.0), "‰", [None], 0)
+    assert not FontVerifier._keep_twin(Reading("x", 0.6, 0.04), "×", [None], 0)    # not sure enough
+    assert not FontVerifier._keep_twin(Reading("+", 0.99, 0.0), "×", [None], 0)    # another character
+    assert not FontVerifier._keep_twin(Reading("X", 0.99, 0.0), "自", [None], 0)   # no twin of the claim
+
+
 def test_line_crop_keeps_each_glyph_in_its_own_slot():
     cuts = [np.zeros((30, 30), np.uint8), np.zeros((30, 10), np.uint8)]
     crop, spans = line_crop(cuts)

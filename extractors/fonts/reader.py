@@ -206,7 +206,7 @@ class GlyphReader:
         """
         readings: list[Reading | None] = [None] * len(cuts)
         for i, line_probs, span, steps in self._slots(cuts, gap, glyph_px):
-            readings[i] = self._slot_reading(line_probs, span, claims[i], core, gap, steps)
+            readings[i] = self._slot_reading(line_probs, span, claims[i], steps, core, gap)
         return readings  # type: ignore[return-value]
 
     def read_both(self, cuts: list[np.ndarray], claims: list[str]) -> list[tuple[Reading, Reading]]:
@@ -214,8 +214,8 @@ class GlyphReader:
         (``core``), both from one recogniser run over the default layout."""
         readings: list[tuple[Reading, Reading] | None] = [None] * len(cuts)
         for i, line_probs, span, steps in self._slots(cuts, GAP_PX, GLYPH_PX):
-            readings[i] = (self._slot_reading(line_probs, span, claims[i], steps=steps),
-                           self._slot_reading(line_probs, span, claims[i], core=True, steps=steps))
+            readings[i] = (self._slot_reading(line_probs, span, claims[i], steps),
+                           self._slot_reading(line_probs, span, claims[i], steps, core=True))
         return readings  # type: ignore[return-value]
 
     def _slots(self, cuts: list[np.ndarray], gap: int, glyph_px: int):
@@ -230,7 +230,7 @@ class GlyphReader:
             probs = self._session.run(None, {self._input: tensor})[0]
             self.crops_read += len(batch)
             for line, line_spans, line_probs in zip(batch, spans, probs):
-                steps = _StepBests(self, line_probs)
+                steps = _StepBests(self.characters, line_probs)
                 for i, span in zip(line, line_spans):
                     yield i, line_probs, span, steps
         self.glyphs_read += len(cuts)
@@ -252,8 +252,8 @@ class GlyphReader:
         self.crops_read += 1
         return out
 
-    def _slot_reading(self, probs: np.ndarray, span: tuple[int, int], claimed: str, core: bool = False,
-                      gap: int = GAP_PX, steps: "_StepBests | None" = None) -> Reading:
+    def _slot_reading(self, probs: np.ndarray, span: tuple[int, int], claimed: str, steps: "_StepBests",
+                      core: bool = False, gap: int = GAP_PX) -> Reading:
         """The slot's reading: per time step the probabilities of characters that fold alike are
         added (the model knows 3 and ３, 目 and ⽬, and splits its belief between them).
 
@@ -261,7 +261,7 @@ class GlyphReader:
         (not the claim's probability) comes from the steps centred inside the slot only: the tiny
         screen often emits a glyph over two steps, the second one in its right neighbour's window
         (measured on the samples: 权 read as its neighbour 算 at 1.00).  ``steps`` holds the
-        line's per-step best characters when the caller reads several slots of it.
+        line's per-step best characters, shared by the slots of the line.
         """
         lo = max(0, (span[0] - gap // 2) // STRIDE)
         hi = min(len(probs), math.ceil((span[1] + gap // 2) / STRIDE))
@@ -273,7 +273,6 @@ class GlyphReader:
             c_hi = min(len(probs), math.ceil((span[1] - STRIDE / 2) / STRIDE))
             if c_hi > c_lo:
                 read_lo, read_hi = c_lo, c_hi
-        steps = steps or _StepBests(self, probs)
         text, prob = "", 0.0
         for t in range(read_lo, read_hi):
             best = steps.best(t)
@@ -283,26 +282,13 @@ class GlyphReader:
         claim_prob = float(probs[lo:hi, claim_classes].sum(axis=1).max()) if claim_classes else 0.0
         return Reading(text, prob, claim_prob)
 
-    def _step_best(self, step: np.ndarray, top: np.ndarray) -> tuple[str, float]:
-        """One time step's most probable character, the probabilities of its top classes that fold
-        alike added; the group's most probable spelling is what is reported."""
-        grouped: dict[str, float] = {}
-        shown: dict[str, int] = {}
-        for k in sorted(top.tolist(), key=lambda k: -step[k]):
-            if k:
-                key = fold(self.characters[k])
-                grouped[key] = grouped.get(key, 0.0) + float(step[k])
-                shown.setdefault(key, k)
-        best = max(grouped, key=grouped.__getitem__)
-        return spelling(self.characters[shown[best]]), grouped[best]
-
 
 class _StepBests:
     """Per time step of one line's output, its best character (None where the blank fills the step
     surely: it carries no character), worked out once per step however many slots read it."""
 
-    def __init__(self, reader: GlyphReader, probs: np.ndarray) -> None:
-        self._reader, self._probs = reader, probs
+    def __init__(self, characters: list[str], probs: np.ndarray) -> None:
+        self._characters, self._probs = characters, probs
         self._inked = ~((probs.argmax(axis=1) == 0) & (probs[:, 0] > 0.9))
         self._bests: dict[int, tuple[str, float] | None] = {}
 
@@ -313,8 +299,21 @@ class _StepBests:
             else:
                 step = self._probs[t]
                 top = np.argpartition(step, -TOP_CLASSES)[-TOP_CLASSES:]
-                self._bests[t] = self._reader._step_best(step, top)
+                self._bests[t] = self._step_best(step, top)
         return self._bests[t]
+
+    def _step_best(self, step: np.ndarray, top: np.ndarray) -> tuple[str, float]:
+        """One time step's most probable character, the probabilities of its top classes that fold
+        alike added; the group's most probable spelling is what is reported."""
+        grouped: dict[str, float] = {}
+        shown: dict[str, int] = {}
+        for k in sorted(top.tolist(), key=lambda k: -step[k]):
+            if k:
+                key = fold(self._characters[k])
+                grouped[key] = grouped.get(key, 0.0) + float(step[k])
+                shown.setdefault(key, k)
+        best = max(grouped, key=grouped.__getitem__)
+        return spelling(self._characters[shown[best]]), grouped[best]
 
 
 def even_lines(count: int) -> list[list[int]]:

@@ -666,17 +666,28 @@ class _PageCutter:
 
     def neighbours(self, glyph: Glyph, reach: int = CONTEXT_REACH) -> tuple[list[Glyph], int]:
         """The glyph among up to ``reach`` visible neighbours each side on its line (as :func:`line_runs`
-        joins them), and its place in that run."""
-        listing, j = self._listing, self._position[glyph.index]
+        joins them, stopping at a hidden glyph), and its place in that run."""
+        return self._walk(self._position[glyph.index], glyph, reach, through_hidden=False)
+
+    def run_of(self, index: int) -> list[Glyph]:
+        """The visible glyphs of the line run (see :func:`line_runs`) holding the glyph of this character
+        index, in text order; empty when that glyph is not visible or has no box."""
+        j = self._position[index]
+        glyph = self._member(j)
+        return [] if glyph is None else self._walk(j, glyph, None, through_hidden=True)[0]
+
+    def _walk(self, j: int, glyph: Glyph, reach: int | None, through_hidden: bool) -> tuple[list[Glyph], int]:
+        """The glyph at listing position ``j`` with the visible glyphs that continue its line each side
+        (at most ``reach`` a side; hidden ones skipped or ending the walk), and its place among them."""
         run, place = [glyph], 0
         for step in (-1, 1):
-            k, edge = j, glyph
-            for _ in range(reach):
+            k, edge, taken = j, glyph, 0
+            while 0 <= k + step < len(self._listing) and (reach is None or taken < reach):
                 k += step
-                if not 0 <= k < len(listing):
-                    break
-                g = listing.glyph(k)
-                if g is None or not g.visible:
+                g = self._member(k)
+                if g is None:
+                    if through_hidden:
+                        continue
                     break
                 if not (same_line(g, edge) if step < 0 else same_line(edge, g)):
                     break
@@ -685,32 +696,8 @@ class _PageCutter:
                     place += 1
                 else:
                     run.append(g)
-                edge = g
+                edge, taken = g, taken + 1
         return run, place
-
-    def run_of(self, index: int) -> list[Glyph]:
-        """The visible glyphs of the line run (see :func:`line_runs`) holding the glyph of this character
-        index, in text order; empty when that glyph is not visible or has no box."""
-        listing, j = self._listing, self._position[index]
-        glyph = self._member(j)
-        if glyph is None:
-            return []
-        run = [glyph]
-        for step in (-1, 1):
-            k, edge = j, glyph
-            while 0 <= k + step < len(listing):
-                k += step
-                g = self._member(k)
-                if g is None:
-                    continue
-                if not (same_line(g, edge) if step < 0 else same_line(edge, g)):
-                    break
-                if step < 0:
-                    run.insert(0, g)
-                else:
-                    run.append(g)
-                edge = g
-        return run
 
     def _member(self, j: int) -> Glyph | None:
         """The glyph at listing position j when it is among the page's visible located glyphs."""

@@ -214,8 +214,7 @@ class GlyphReader:
         (``core``), both from one recogniser run over the default layout."""
         readings: list[tuple[Reading, Reading] | None] = [None] * len(cuts)
         for i, line_probs, span, steps in self._slots(cuts, GAP_PX, GLYPH_PX):
-            readings[i] = (self._slot_reading(line_probs, span, claims[i], steps),
-                           self._slot_reading(line_probs, span, claims[i], steps, core=True))
+            readings[i] = self._slot_readings(line_probs, span, claims[i], steps)
         return readings  # type: ignore[return-value]
 
     def _slots(self, cuts: list[np.ndarray], gap: int, glyph_px: int):
@@ -252,6 +251,30 @@ class GlyphReader:
         self.crops_read += 1
         return out
 
+    def _slot_readings(self, probs: np.ndarray, span: tuple[int, int], claimed: str,
+                       steps: "_StepBests") -> tuple[Reading, Reading]:
+        """:meth:`_slot_reading` of the slot from its whole window and from its core (default layout),
+        the claim's probability (the same for both: it is taken over the whole window) worked out once."""
+        lo = max(0, (span[0] - GAP_PX // 2) // STRIDE)
+        hi = min(len(probs), math.ceil((span[1] + GAP_PX // 2) / STRIDE))
+        if hi <= lo:
+            return Reading("", 0.0, 0.0), Reading("", 0.0, 0.0)
+        claim_prob = self._claim_prob(probs, lo, hi, claimed)
+        whole = Reading(*steps.best_in(lo, hi), claim_prob)
+        c_lo = max(0, math.ceil((span[0] - STRIDE / 2) / STRIDE))
+        c_hi = min(len(probs), math.ceil((span[1] - STRIDE / 2) / STRIDE))
+        core = Reading(*steps.best_in(c_lo, c_hi), claim_prob) if c_hi > c_lo else whole
+        return whole, core
+
+    def _claim_prob(self, probs: np.ndarray, lo: int, hi: int, claimed: str) -> float:
+        """The highest probability the claimed character's classes get together in one step of lo..hi."""
+        classes = self.indices_of(claimed)
+        if not classes:
+            return 0.0
+        if len(classes) == 1:
+            return float(probs[lo:hi, classes[0]].max())
+        return float(probs[lo:hi, classes].sum(axis=1).max())
+
     def _slot_reading(self, probs: np.ndarray, span: tuple[int, int], claimed: str, steps: "_StepBests",
                       core: bool = False, gap: int = GAP_PX) -> Reading:
         """The slot's reading: per time step the probabilities of characters that fold alike are
@@ -273,14 +296,7 @@ class GlyphReader:
             c_hi = min(len(probs), math.ceil((span[1] - STRIDE / 2) / STRIDE))
             if c_hi > c_lo:
                 read_lo, read_hi = c_lo, c_hi
-        text, prob = "", 0.0
-        for t in range(read_lo, read_hi):
-            best = steps.best(t)
-            if best is not None and best[1] > prob:
-                text, prob = best
-        claim_classes = self.indices_of(claimed)
-        claim_prob = float(probs[lo:hi, claim_classes].sum(axis=1).max()) if claim_classes else 0.0
-        return Reading(text, prob, claim_prob)
+        return Reading(*steps.best_in(read_lo, read_hi), self._claim_prob(probs, lo, hi, claimed))
 
 
 class _StepBests:
@@ -291,6 +307,15 @@ class _StepBests:
         self._characters, self._probs = characters, probs
         self._inked = ~((probs.argmax(axis=1) == 0) & (probs[:, 0] > 0.9))
         self._bests: dict[int, tuple[str, float] | None] = {}
+
+    def best_in(self, lo: int, hi: int) -> tuple[str, float]:
+        """The surest of the steps lo..hi's best characters ("", 0.0 when blank throughout)."""
+        text, prob = "", 0.0
+        for t in range(lo, hi):
+            best = self.best(t)
+            if best is not None and best[1] > prob:
+                text, prob = best
+        return text, prob
 
     def best(self, t: int) -> tuple[str, float] | None:
         if t not in self._bests:

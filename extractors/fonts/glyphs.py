@@ -24,7 +24,7 @@ from typing import NamedTuple
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from jixiao.extractors.chars import OBJECT_HANDLE, address_function, clip_box, object_clips
+from jixiao.extractors.chars import CharListing, address_function, clip_box, list_chars, object_clips
 from jixiao.extractors.page_frame import PageFrame
 
 #: Code points the text layer yields for line ends and padding, never drawn.
@@ -113,12 +113,13 @@ class PageGlyphs:
     height) is looked up once per object.
     """
 
-    def __init__(self, textpage: pdfium.PdfTextPage) -> None:
+    def __init__(self, textpage: pdfium.PdfTextPage, listing: CharListing | None = None) -> None:
         self._textpage = textpage
         raw = self._raw = textpage.raw
-        get_unicode, map_error, generated = (
-            pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated)
-        get_handle, get_font = OBJECT_HANDLE, FONT_HANDLE
+        #: the text layer's characters (code, object, box by index), listed once for the text reader too
+        codes, handles, self._char_boxes = listing if listing is not None else list_chars(textpage)
+        map_error, generated = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated
+        get_font = FONT_HANDLE
         names: dict[int, str] = {}
         objects: dict[int, _Object] = {}
         #: per drawn glyph: key, typeface, character index, unmapped, object handle, whether a line break precedes it
@@ -129,13 +130,12 @@ class PageGlyphs:
         self.objects: list[int] = []
         self.line_start: list[bool] = []
         broken = True
-        for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            code = get_unicode(raw, i)
+        for i, code in enumerate(codes):
             unmapped = bool(map_error(raw, i))
             if not is_drawn_char(code, unmapped) or generated(raw, i) == 1:
                 broken = broken or code in (10, 13)
                 continue
-            handle_obj = get_handle(raw, i)
+            handle_obj = handles[i]
             if not handle_obj:
                 continue
             known = objects.get(handle_obj)
@@ -162,8 +162,6 @@ class PageGlyphs:
         self._matrix, self._rect = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
         self._bounds = [ctypes.c_float(0) for _ in range(4)]
         self._bound_refs = [ctypes.byref(v) for v in self._bounds]
-        self._edges = [ctypes.c_double(0) for _ in range(4)]  # left, right, bottom, top
-        self._edge_refs = [ctypes.byref(v) for v in self._edges]
         self._origin = [ctypes.c_double(0) for _ in range(2)]
         self._origin_refs = [ctypes.byref(v) for v in self._origin]
         self._object_info: dict[int, tuple] = {}      # object handle → (clip box, em size)
@@ -201,9 +199,10 @@ class PageGlyphs:
         if pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect):
             clip, size = self._info(self.objects[j], i)
             box = (rect.left, rect.top, rect.right, rect.bottom)
-            left, right, bottom, top = self._edges
-            if pdfium_c.FPDFText_GetCharBox(raw, i, *self._edge_refs):
-                box = (min(box[0], left.value), max(box[1], top.value), max(box[2], right.value), min(box[3], bottom.value))
+            tight = self._char_boxes[i]
+            if tight is not None:
+                left, right, bottom, top = tight
+                box = (min(box[0], left), max(box[1], top), max(box[2], right), min(box[3], bottom))
             if size > 0 and pdfium_c.FPDFText_GetCharOrigin(raw, i, *self._origin_refs):
                 baseline = self._origin[1].value
                 box = (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))

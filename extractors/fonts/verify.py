@@ -50,6 +50,7 @@ from typing import NamedTuple
 import numpy as np
 import pypdfium2 as pdfium
 
+from jixiao.extractors.chars import text_layer
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, PageGlyphs, centre_under, is_cjk, is_figure
 from jixiao.extractors.fonts.reader import _SAME_SHAPE, FIGURE_CHARS, GlyphReader, Reading, fold, get_reader, get_screen, spelling
 from jixiao.extractors.page_frame import PageFrame
@@ -327,9 +328,8 @@ class FontVerifier:
         """Check every typeface of the page; ``read_all`` reads every glyph (a page already in doubt)."""
         started = time.perf_counter()
         verdict = PageVerdict(page_no)
-        textpage = page.get_textpage()
-        try:
-            listing = PageGlyphs(textpage)
+        with text_layer(page) as layer:
+            listing = PageGlyphs(layer.textpage, layer.chars())
             pictures = picture_boxes(page)
             if pictures:
                 listing.hide_under(pictures)
@@ -347,8 +347,6 @@ class FontVerifier:
                 verdict.checks.extend(f.check for f in faces)
                 if verdict.unsure_indices:
                     self._read_unsure_lines(verdict, cutter)
-        finally:
-            textpage.close()
         verdict.seconds_reading = time.perf_counter() - started
         self.verdicts.append(verdict)
         return verdict

@@ -335,7 +335,7 @@ class FontVerifier:
             pictures = picture_boxes(page)
             if pictures:
                 listing.hide_under(pictures)
-            shown_at = [listing.visible(j) for j in range(len(listing))]
+            shown_at = listing.shown()
             if any(shown_at):
                 shown: dict[str, list[Glyph]] = defaultdict(list)
                 hidden: dict[str, list[Glyph]] = defaultdict(list)

@@ -140,17 +140,46 @@ class CharListing(NamedTuple):
     boxes: list[tuple[float, float, float, float] | None]
 
 
+#: Per character of a text page (text page address, index): its code, its box into four doubles at the
+#: given addresses (whether pdfium gives one), whether its code has no Unicode mapping, whether pdfium
+#: generated it (spaces, line ends).  Plain addresses: the typed bindings cost a third of listing a page.
+CHAR_CODE = address_function("FPDFText_GetUnicode", [ctypes.c_void_p, ctypes.c_int], ctypes.c_uint)
+CHAR_BOX = address_function("FPDFText_GetCharBox", [ctypes.c_void_p, ctypes.c_int] + [ctypes.c_void_p] * 4,
+                            ctypes.c_int)
+CHAR_UNMAPPED = address_function("FPDFText_HasUnicodeMapError", [ctypes.c_void_p, ctypes.c_int], ctypes.c_int)
+CHAR_GENERATED = address_function("FPDFText_IsGenerated", [ctypes.c_void_p, ctypes.c_int], ctypes.c_int)
+CHAR_OBJECT = address_function("FPDFText_GetTextObject", [ctypes.c_void_p, ctypes.c_int])
+
+
+def textpage_address(textpage: pdfium.PdfTextPage) -> int:
+    return ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0
+
+
 def list_chars(textpage: pdfium.PdfTextPage) -> CharListing:
     """Code, text object and box of every character of the text layer, in one pass."""
     raw = textpage.raw
+    codes: list[int] = []
+    objects: list[int] = []
+    boxes: list[tuple[float, float, float, float] | None] = []
+    add_code, add_object, add_box = codes.append, objects.append, boxes.append
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if CHAR_CODE and CHAR_BOX and CHAR_OBJECT:
+        address, edges = textpage_address(textpage), (ctypes.c_double * 4)()  # left, right, bottom, top
+        at = ctypes.addressof(edges)
+        refs = (at, at + 8, at + 16, at + 24)
+        get_code, get_box, get_object = CHAR_CODE, CHAR_BOX, CHAR_OBJECT
+        for i in range(count):
+            add_code(get_code(address, i))
+            add_object(get_object(address, i) or 0)
+            add_box((edges[0], edges[1], edges[2], edges[3]) if get_box(address, i, *refs) else None)
+        return CharListing(codes, objects, boxes)
     left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
     box_refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
-    get_unicode, get_box, get_object = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox, OBJECT_HANDLE
-    codes, objects, boxes = [], [], []
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        codes.append(get_unicode(raw, i))
-        objects.append(get_object(raw, i) or 0)
-        boxes.append((left.value, right.value, bottom.value, top.value) if get_box(raw, i, *box_refs) else None)
+    for i in range(count):
+        add_code(pdfium_c.FPDFText_GetUnicode(raw, i))
+        add_object(OBJECT_HANDLE(raw, i) or 0)
+        add_box((left.value, right.value, bottom.value, top.value)
+                if pdfium_c.FPDFText_GetCharBox(raw, i, *box_refs) else None)
     return CharListing(codes, objects, boxes)
 
 

@@ -442,3 +442,21 @@ def test_an_honest_form_is_verified_by_the_screen_alone(name):
     assert reader.glyphs_read == before
     assert sum(c.checked for v in verdicts for c in v.checks) > 40
     assert not any(v.lying for v in verdicts) and not any(c.disagreed for v in verdicts for c in v.checks)
+
+
+def test_the_text_layer_listed_through_the_typed_bindings_is_the_same():
+    """Characters are listed through pdfium's functions taking plain addresses; the typed bindings
+    (the fallback when those cannot be had) list the same codes, objects and boxes, and the same glyphs."""
+    from jixiao.extractors import chars as chars_module
+    from jixiao.extractors.fonts import glyphs as glyphs_module
+    from jixiao.extractors.chars import list_chars
+    from jixiao.extractors.fonts.glyphs import PageGlyphs
+
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf/000_jiangmen.pdf")
+    textpage = pdf[1].get_textpage()
+    fast, fast_glyphs = list_chars(textpage), PageGlyphs(textpage).all()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chars_module, "CHAR_CODE", None)
+        patch.setattr(glyphs_module, "CHAR_UNMAPPED", None)
+        slow, slow_glyphs = list_chars(textpage), PageGlyphs(textpage).all()
+    assert slow == fast and len(fast.codes) > 500 and slow_glyphs == fast_glyphs

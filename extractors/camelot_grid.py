@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
-from jixiao.extractors.chars import fill_cells, loose_lines, page_chars
+from jixiao.extractors.chars import fill_cells, loose_lines, page_chars, text_layer
 from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.ruling import page_edges, rule_covers
 from jixiao.models import Cell, PageContent, PageTable
@@ -161,11 +161,8 @@ def _loose_chars(tables: list[PageTable], page: pdfium.PdfPage, height: float) -
     ``fill_cells`` decides what is inside a cell exactly as the text path does;
     it runs on copies so camelot's own cell text is what the tables keep.
     """
-    textpage = page.get_textpage()
-    try:
-        chars = page_chars(textpage, PageFrame.of(page))
-    finally:
-        textpage.close()
+    with text_layer(page) as layer:
+        chars = page_chars(layer.textpage, PageFrame.of(page), listing=layer.chars())
     return fill_cells([t.model_copy(deep=True) for t in tables], chars)
 
 

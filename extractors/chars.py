@@ -13,7 +13,8 @@ import ctypes
 import threading
 import weakref
 from bisect import bisect_right
-from collections.abc import Mapping, Set
+from collections.abc import Iterator, Mapping, Set
+from contextlib import contextmanager
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -130,8 +131,125 @@ def _outside(char: "Char", clip: CellBox | None) -> bool:
     return not (clip[0] - 1 <= cx <= clip[2] + 1 and clip[1] - 1 <= cy <= clip[3] + 1)
 
 
+class CharListing(NamedTuple):
+    """Every character of a page's text layer as pdfium lists it, by character index: its code, the
+    address of its text object (0: none) and its box in page space (left, right, bottom, top; None: no box)."""
+
+    codes: list[int]
+    objects: list[int]
+    boxes: list[tuple[float, float, float, float] | None]
+
+
+#: Per character of a text page (text page address, index): its code, its box into four doubles at the
+#: given addresses (whether pdfium gives one), whether its code has no Unicode mapping, whether pdfium
+#: generated it (spaces, line ends).  Plain addresses: the typed bindings cost a third of listing a page.
+CHAR_CODE = address_function("FPDFText_GetUnicode", [ctypes.c_void_p, ctypes.c_int], ctypes.c_uint)
+CHAR_BOX = address_function("FPDFText_GetCharBox", [ctypes.c_void_p, ctypes.c_int] + [ctypes.c_void_p] * 4,
+                            ctypes.c_int)
+CHAR_UNMAPPED = address_function("FPDFText_HasUnicodeMapError", [ctypes.c_void_p, ctypes.c_int], ctypes.c_int)
+CHAR_GENERATED = address_function("FPDFText_IsGenerated", [ctypes.c_void_p, ctypes.c_int], ctypes.c_int)
+CHAR_OBJECT = address_function("FPDFText_GetTextObject", [ctypes.c_void_p, ctypes.c_int])
+
+
+def textpage_address(textpage: pdfium.PdfTextPage) -> int:
+    return ctypes.cast(textpage.raw, ctypes.c_void_p).value or 0
+
+
+def list_chars(textpage: pdfium.PdfTextPage) -> CharListing:
+    """Code, text object and box of every character of the text layer, in one pass."""
+    raw = textpage.raw
+    codes: list[int] = []
+    objects: list[int] = []
+    boxes: list[tuple[float, float, float, float] | None] = []
+    add_code, add_object, add_box = codes.append, objects.append, boxes.append
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if CHAR_CODE and CHAR_BOX and CHAR_OBJECT:
+        address, edges = textpage_address(textpage), (ctypes.c_double * 4)()  # left, right, bottom, top
+        at = ctypes.addressof(edges)
+        refs = (at, at + 8, at + 16, at + 24)
+        get_code, get_box, get_object = CHAR_CODE, CHAR_BOX, CHAR_OBJECT
+        for i in range(count):
+            add_code(get_code(address, i))
+            add_object(get_object(address, i) or 0)
+            add_box((edges[0], edges[1], edges[2], edges[3]) if get_box(address, i, *refs) else None)
+        return CharListing(codes, objects, boxes)
+    left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
+    box_refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    for i in range(count):
+        add_code(pdfium_c.FPDFText_GetUnicode(raw, i))
+        add_object(OBJECT_HANDLE(raw, i) or 0)
+        add_box((left.value, right.value, bottom.value, top.value)
+                if pdfium_c.FPDFText_GetCharBox(raw, i, *box_refs) else None)
+    return CharListing(codes, objects, boxes)
+
+
+class TextLayer:
+    """A page's text layer, opened once and its characters listed once for every reader of the page.
+
+    Routing, the font check and the text reader all read the same page's text layer;
+    each loading it and listing its characters (four pdfium calls a character) cost
+    a page ~1 ms and ~2 ms again.  Within :func:`shared_text_layer` they take the
+    one opened for the page; elsewhere :func:`text_layer` opens one for the caller.
+    """
+
+    def __init__(self, page: pdfium.PdfPage) -> None:
+        self.page = page
+        self._textpage: pdfium.PdfTextPage | None = None
+        self._listing: CharListing | None = None
+
+    @property
+    def textpage(self) -> pdfium.PdfTextPage:
+        if self._textpage is None:
+            self._textpage = self.page.get_textpage()
+        return self._textpage
+
+    def chars(self) -> CharListing:
+        if self._listing is None:
+            self._listing = list_chars(self.textpage)
+        return self._listing
+
+    def close(self) -> None:
+        if self._textpage is not None:
+            self._textpage.close()
+        self._textpage = self._listing = None
+
+
+_SHARED: "weakref.WeakKeyDictionary[pdfium.PdfPage, TextLayer]" = weakref.WeakKeyDictionary()
+_SHARED_LOCK = threading.Lock()
+
+
+@contextmanager
+def shared_text_layer(page: pdfium.PdfPage) -> Iterator[TextLayer]:
+    """While inside, :func:`text_layer` gives every reader of ``page`` the same layer; closed on leaving."""
+    layer = TextLayer(page)
+    with _SHARED_LOCK:
+        _SHARED[page] = layer
+    try:
+        yield layer
+    finally:
+        with _SHARED_LOCK:
+            _SHARED.pop(page, None)
+        layer.close()
+
+
+@contextmanager
+def text_layer(page: pdfium.PdfPage) -> Iterator[TextLayer]:
+    """The page's shared text layer (see :func:`shared_text_layer`), or one of its own closed on leaving."""
+    with _SHARED_LOCK:
+        shared = _SHARED.get(page)
+    if shared is not None:
+        yield shared
+        return
+    layer = TextLayer(page)
+    try:
+        yield layer
+    finally:
+        layer.close()
+
+
 def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame,
-               replacements: Mapping[int, str] | None = None, doubtful: Set[int] = frozenset()) -> list["Char"]:
+               replacements: Mapping[int, str] | None = None, doubtful: Set[int] = frozenset(),
+               listing: CharListing | None = None) -> list["Char"]:
     """Every visible character of the page, in the text layer's order, in displayed points.
 
     Cell text is assembled from characters whose centre lies inside the cell:
@@ -139,30 +257,28 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame,
     Characters off the displayed page (job slugs outside the CropBox) are dropped.
     ``replacements`` (character index → text) put recognised characters in place
     of what a lying font claims (:mod:`jixiao.extractors.fonts`); ``doubtful`` indices are
-    glyphs of such a font that could not be read surely.
+    glyphs of such a font that could not be read surely.  ``listing`` is the text
+    layer's characters when already listed (:class:`TextLayer`).
     """
     replacements = replacements or {}
-    raw = textpage.raw
-    left, right, bottom, top = (ctypes.c_double(0) for _ in range(4))
-    box_refs = [ctypes.byref(v) for v in (left, right, bottom, top)]
-    get_unicode, get_box = pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_GetCharBox
-    get_object = OBJECT_HANDLE
+    codes, objects, boxes = listing if listing is not None else list_chars(textpage)
     clips = object_clips(textpage.page, frame)
+    to_box, shows = frame.box, frame.shows
     chars = []
-    for i in range(pdfium_c.FPDFText_CountChars(raw)):
-        code = get_unicode(raw, i)
+    for i, code in enumerate(codes):
         text = replacements.get(i)
-        if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or not get_box(raw, i, *box_refs):
+        box = boxes[i]
+        if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or box is None:
             continue
-        char = Char(chr(code) if text is None else text, *frame.box(left.value, bottom.value, right.value, top.value),
-                    doubtful=i in doubtful)
-        handle = get_object(raw, i) or 0
+        left, right, bottom, top = box
+        char = Char(chr(code) if text is None else text, *to_box(left, bottom, right, top), doubtful=i in doubtful)
+        handle = objects[i]
         if handle not in clips:
             clips[handle] = clip_box(ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT), frame) if handle else None
         clip = clips[handle]
         if _outside(char, clip):
             chars.append(char._replace(clip=clip))
-        elif frame.shows(*char.center):
+        elif shows(*char.center):
             chars.append(char)
     return chars
 

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
+from jixiao.extractors.chars import shared_text_layer
 from jixiao.extractors.page_frame import user_units
 from jixiao.extractors.placed_seals import placed_seals
 from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
@@ -91,27 +92,29 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
         raise PageSkipped(f"cannot be loaded ({exc})") from exc
     kept = False
     try:
-        route, reason = _route(page, source.options)
-        page_source, checks = source, []
-        if verifier is not None and not reason.startswith("no text layer"):
-            from jixiao.extractors.fonts.verify import route_by_fonts
+        # routing, the font check and the reader share the page's text layer, its characters listed once
+        with shared_text_layer(page):
+            route, reason = _route(page, source.options)
+            page_source, checks = source, []
+            if verifier is not None and not reason.startswith("no text layer"):
+                from jixiao.extractors.fonts.verify import route_by_fonts
 
-            route, reason, replacements, checks, doubtful = route_by_fonts(verifier, page, index + 1, route, reason)
-            verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
-            kept = True
-            if replacements is not None:
-                page_source = replace(source, replacements=replacements, doubtful=doubtful)
-        name = _reader_name(route, source.options)
-        if name not in readers:
-            readers[name] = get_reader(name).load()
-        if get_reader(name).layer == "image":
-            _check_render_size(page, source.options)
-        content = readers[name](page, index + 1, page_source)
-        if get_reader(name).layer != "image" and not content.seals:
-            content.seals = placed_seals(page, index + 1, source.user_unit(index + 1))
-        content.route_reason = reason
-        content.fonts = checks
-        return content
+                route, reason, replacements, checks, doubtful = route_by_fonts(verifier, page, index + 1, route, reason)
+                verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
+                kept = True
+                if replacements is not None:
+                    page_source = replace(source, replacements=replacements, doubtful=doubtful)
+            name = _reader_name(route, source.options)
+            if name not in readers:
+                readers[name] = get_reader(name).load()
+            if get_reader(name).layer == "image":
+                _check_render_size(page, source.options)
+            content = readers[name](page, index + 1, page_source)
+            if get_reader(name).layer != "image" and not content.seals:
+                content.seals = placed_seals(page, index + 1, source.user_unit(index + 1))
+            content.route_reason = reason
+            content.fonts = checks
+            return content
     finally:
         if not kept:
             page.close()

@@ -148,11 +148,10 @@ def _drawn_content(page: pdfium.PdfPage) -> tuple[float, int]:
 
 def page_text(page: pdfium.PdfPage) -> str:
     """The page's whole text layer as pdfium extracts it."""
-    textpage = page.get_textpage()
-    try:
-        return textpage.get_text_range()
-    finally:
-        textpage.close()
+    from jixiao.extractors.chars import text_layer
+
+    with text_layer(page) as layer:
+        return layer.textpage.get_text_range()
 
 
 def route_text(text: str, page: pdfium.PdfPage | None = None) -> PageRoute:

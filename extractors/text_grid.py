@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import pdfplumber.table as plumber_table
 import pypdfium2 as pdfium
 
-from jixiao.extractors.chars import CellBox, Char, fill_cells, loose_lines, page_chars
+from jixiao.extractors.chars import CellBox, Char, fill_cells, loose_lines, page_chars, text_layer
 from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.ruling import MIN_EDGE_LENGTH, close_open_grids, cluster, nearest_index, page_edges, rule_covers
 from jixiao.models import Cell, PageContent, PageTable
@@ -144,12 +144,9 @@ def read_ruled(page: pdfium.PdfPage, page_no: int, frame: PageFrame | None = Non
     drawn_rules = [e for e in drawn if e["orientation"] == "h"]
     tables = [build_table(boxes, page_no, drawn_rules) for boxes in find_grids(edges)]
     tables.sort(key=lambda t: (t.bbox[1], t.bbox[0]))
-    textpage = page.get_textpage()
-    try:
-        chars = page_chars(textpage, frame, source.replacements, source.doubtful) if source else \
-            page_chars(textpage, frame)
-    finally:
-        textpage.close()
+    with text_layer(page) as layer:
+        chars = page_chars(layer.textpage, frame, source.replacements if source else None,
+                           source.doubtful if source else frozenset(), listing=layer.chars())
     return RuledReading(tables, chars, fill_cells(tables, chars), drawn)
 
 

@@ -321,6 +321,7 @@ def test_visibility_settled_per_text_object_is_the_glyph_by_glyph_answer(name):
             glyph = exact.glyph(j)
             assert cheap.visible(j) == (glyph is not None and glyph.visible), (name, index + 1, cheap.keys[j])
             settled += j not in cheap._located
+        assert PageGlyphs(textpage).shown() == [cheap.visible(j) for j in range(len(cheap))]
         total += len(cheap)
     assert settled > 0.5 * total  # most glyphs need no box of their own
 
@@ -347,6 +348,37 @@ def test_the_text_reader_reads_the_same_characters_after_the_font_check(name):
     alone, after = read(False), read(True)
     assert after == alone
     assert any(c.clip is not None for page in alone for c in page) or name != "000_jiangmen"  # clips were met
+
+
+@pytest.mark.parametrize("name", ["000_jiangmen", "001_wuwei", "300_xinyu_lying-body-font", "101_yibin_userunit"])
+def test_one_listing_of_the_text_layer_serves_the_check_and_the_reader(name, monkeypatch):
+    """Routing, the font check and the text reader share a page's text layer: its characters are listed
+    once a page, and what the check and the reader make of them is what each makes of a layer of its own."""
+    from jixiao.extractors import chars as chars_module
+    from jixiao.extractors.chars import list_chars, page_chars, shared_text_layer, text_layer
+    from jixiao.extractors.fonts.glyphs import PageGlyphs
+    from jixiao.extractors.pages import ReadOptions, read_pages
+    from jixiao.extractors.page_frame import PageFrame
+
+    path = SAMPLES / f"pdf/{name}.pdf"
+    pdf = pdfium.PdfDocument(path)
+    for index in range(len(pdf)):
+        page = pdf[index]
+        own = page.get_textpage()
+        alone_glyphs = PageGlyphs(own).all()
+        alone_chars = page_chars(own, PageFrame.of(page))
+        with shared_text_layer(page) as shared:
+            with text_layer(page) as layer:
+                assert layer is shared
+                glyphs = PageGlyphs(layer.textpage, layer.chars()).all()
+            with text_layer(page) as layer:
+                chars = page_chars(layer.textpage, PageFrame.of(page), listing=layer.chars())
+        assert glyphs == alone_glyphs and chars == alone_chars
+        assert shared._textpage is None  # closed on leaving
+    calls = []
+    monkeypatch.setattr(chars_module, "list_chars", lambda textpage: calls.append(1) or list_chars(textpage))
+    pages = read_pages(pdfium.PdfDocument(path), path, ReadOptions())
+    assert pages and len(calls) == len(pages)
 
 
 def test_glyphs_left_unread_mark_their_cell_doubtful():
@@ -411,3 +443,21 @@ def test_an_honest_form_is_verified_by_the_screen_alone(name):
     assert reader.glyphs_read == before
     assert sum(c.checked for v in verdicts for c in v.checks) > 40
     assert not any(v.lying for v in verdicts) and not any(c.disagreed for v in verdicts for c in v.checks)
+
+
+def test_the_text_layer_listed_through_the_typed_bindings_is_the_same():
+    """Characters are listed through pdfium's functions taking plain addresses; the typed bindings
+    (the fallback when those cannot be had) list the same codes, objects and boxes, and the same glyphs."""
+    from jixiao.extractors import chars as chars_module
+    from jixiao.extractors.fonts import glyphs as glyphs_module
+    from jixiao.extractors.chars import list_chars
+    from jixiao.extractors.fonts.glyphs import PageGlyphs
+
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf/000_jiangmen.pdf")
+    textpage = pdf[1].get_textpage()
+    fast, fast_glyphs = list_chars(textpage), PageGlyphs(textpage).all()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(chars_module, "CHAR_CODE", None)
+        patch.setattr(glyphs_module, "CHAR_UNMAPPED", None)
+        slow, slow_glyphs = list_chars(textpage), PageGlyphs(textpage).all()
+    assert slow == fast and len(fast.codes) > 500 and slow_glyphs == fast_glyphs

@@ -37,6 +37,7 @@ many are unsure the page goes to OCR.
 """
 from __future__ import annotations
 
+import ctypes
 import itertools
 import math
 import random
@@ -49,7 +50,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
+from jixiao.extractors.chars import text_layer
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, PageGlyphs, centre_under, is_cjk, is_figure
 from jixiao.extractors.fonts.reader import _SAME_SHAPE, FIGURE_CHARS, GlyphReader, Reading, fold, get_reader, get_screen, spelling
 from jixiao.extractors.page_frame import PageFrame
@@ -327,13 +330,12 @@ class FontVerifier:
         """Check every typeface of the page; ``read_all`` reads every glyph (a page already in doubt)."""
         started = time.perf_counter()
         verdict = PageVerdict(page_no)
-        textpage = page.get_textpage()
-        try:
-            listing = PageGlyphs(textpage)
+        with text_layer(page) as layer:
+            listing = PageGlyphs(layer.textpage, layer.chars())
             pictures = picture_boxes(page)
             if pictures:
                 listing.hide_under(pictures)
-            shown_at = [listing.visible(j) for j in range(len(listing))]
+            shown_at = listing.shown()
             if any(shown_at):
                 shown: dict[str, list[Glyph]] = defaultdict(list)
                 hidden: dict[str, list[Glyph]] = defaultdict(list)
@@ -347,8 +349,6 @@ class FontVerifier:
                 verdict.checks.extend(f.check for f in faces)
                 if verdict.unsure_indices:
                     self._read_unsure_lines(verdict, cutter)
-        finally:
-            textpage.close()
         verdict.seconds_reading = time.perf_counter() - started
         self.verdicts.append(verdict)
         return verdict
@@ -728,18 +728,38 @@ class _PageCutter:
         return render_region(self._page, s, (x0, y0, x1, y1), (width, height))
 
 
+#: pypdfium2's flags for ``render(grayscale=True)``: grey pixels, annotations drawn.
+_RENDER_FLAGS = pdfium_c.FPDF_GRAYSCALE | pdfium_c.FPDF_ANNOT
+
+
 def render_region(page: pdfium.PdfPage, scale: float, pixels: tuple[int, int, int, int],
                   size: tuple[int, int]) -> np.ndarray:
     """Grey pixels ``pixels`` (left, top, right, bottom) of the page rendered whole at ``scale`` (``size``).
 
-    pypdfium2 crops by whole pixels, rounding ``crop × scale`` up: half a pixel
-    less than each edge lands on exactly that edge.
+    The same pdfium calls as pypdfium2's ``page.render(scale=scale, grayscale=True, crop=…)``
+    (a white bitmap, the page drawn at the whole rendering's size, offset by the crop), into a
+    numpy array directly: pypdfium2's wrapper cost as much as pdfium's drawing of a glyph's cut
+    (3,801 cuts of the honest samples: 0.25 s through it, 0.14 s so; every pixel the same).
+    pypdfium2 crops by whole pixels, rounding ``crop × scale`` up: half a pixel less than each
+    edge lands on exactly that edge, so the region drawn is ``pixels`` exactly.
     """
     x0, y0, x1, y1 = pixels
     width, height = size
-    crop = tuple(max(edge - 0.5, 0.0) / scale for edge in (x0, height - y1, width - x1, y0))
-    image = page.render(scale=scale, grayscale=True, crop=crop).to_numpy()
-    return image[:, :, 0] if image.ndim == 3 else image
+    # as pypdfium2 sizes the whole rendering and rounds the crop (see above): offsets x0, y0
+    full_w, full_h = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+    left, top = (math.ceil(max(edge - 0.5, 0.0) / scale * scale) for edge in (x0, y0))
+    right, bottom = (math.ceil(max(edge - 0.5, 0.0) / scale * scale) for edge in (width - x1, height - y1))
+    w, h = full_w - left - right, full_h - top - bottom
+    if w < 1 or h < 1:
+        raise ValueError("Crop exceeds page dimensions")
+    image = np.empty((h, w), np.uint8)
+    bitmap = pdfium_c.FPDFBitmap_CreateEx(w, h, pdfium_c.FPDFBitmap_Gray, image.ctypes.data_as(ctypes.c_void_p), w)
+    try:
+        pdfium_c.FPDFBitmap_FillRect(bitmap, 0, 0, w, h, 0xFFFFFFFF)
+        pdfium_c.FPDF_RenderPageBitmap(bitmap, page, -left, -top, full_w, full_h, 0, _RENDER_FLAGS)
+    finally:
+        pdfium_c.FPDFBitmap_Destroy(bitmap)
+    return image
 
 
 def font_route(text_route: str, text_reason: str, verdict: PageVerdict) -> tuple[str, str]:

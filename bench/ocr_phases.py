@@ -49,9 +49,11 @@ def measure(files: list[str]) -> dict:
     cpu: dict[str, float] = defaultdict(float)
     work: dict[str, float] = defaultdict(float)
     stack = ["rest"]
+    patched: list[tuple[object, str, object]] = []
 
     def timed(module, name: str, phase: str) -> None:
         original = getattr(module, name)
+        patched.append((module, name, original))
 
         def wrapper(*args, **kwargs):
             c0 = time.process_time()
@@ -80,20 +82,25 @@ def measure(files: list[str]) -> dict:
         finally:
             work[f"{stack[-1]}: recogniser CPU s"] += time.process_time() - c0
 
+    patched.append((engine_module.RapidOcrEngine, "_read", original_read))
     engine_module.RapidOcrEngine._read = read
     timed(page_reader, "prepare_raster", "prepare")
     timed(page_reader, "upright_page", "upright")
     timed(page_reader, "read_upright", "first reading")
     timed(page_reader, "best_readings", "second looks")
     pages, total = 0, 0.0
-    for rel in files:
-        pdf = pdfium.PdfDocument(str(SAMPLES / rel))
-        for index in range(len(pdf)):
-            c0 = time.process_time()
-            page_reader.ocr_page(pdf[index], index + 1, engine, dpi=200)
-            total += time.process_time() - c0
-            pages += 1
-        pdf.close()
+    try:
+        for rel in files:
+            pdf = pdfium.PdfDocument(str(SAMPLES / rel))
+            for index in range(len(pdf)):
+                c0 = time.process_time()
+                page_reader.ocr_page(pdf[index], index + 1, engine, dpi=200)
+                total += time.process_time() - c0
+                pages += 1
+            pdf.close()
+    finally:
+        for owner, name, original in reversed(patched):
+            setattr(owner, name, original)
     cpu["rest"] += total - sum(cpu.values())
     n = max(pages, 1)
     return {"pages": pages, "cpu_s_per_page": round(total / n, 3),

@@ -74,3 +74,22 @@ def test_user_bench_corpora_are_distinct_and_ratios_are_same_round(tmp_path):
     lines = table([base, other], corpora).splitlines()
     # medians of 2/1, 4/4 and 1/1, 1/2; the run that failed documents shows its count
     assert lines[-1].split("|")[-4:-1] == [" 1.50× ", " 0.75× ", " 2 "]
+
+
+def test_ocr_phases_split_a_fax_page_and_leave_the_reader_as_it_was():
+    from bench.ocr_phases import PHASES, measure
+    from jixiao.extractors.ocr import engine, page_reader
+
+    before = (page_reader.prepare_raster, page_reader.upright_page, page_reader.read_upright,
+              page_reader.best_readings, engine.RapidOcrEngine._read)
+    fax = measure(["pdf/101_yibin_fax100.pdf"])
+    assert fax["pages"] == 1
+    # the phases share out the page's time (each rounded to ms)
+    assert abs(sum(fax["phases"][p] for p in PHASES) - fax["cpu_s_per_page"]) < 0.01
+    work = fax["recogniser"]
+    # a fax page reads its unsure lines again; the recogniser's time lies inside its phases
+    assert work["second looks: crops"] > 0 and work["second looks: width"] >= 2 * work["second looks: crops"] * 0.99
+    assert work["first reading: crops"] >= work["second looks: crops"] / 2
+    assert work["second looks: recogniser CPU s"] <= fax["phases"]["second looks"] + 0.01
+    assert (page_reader.prepare_raster, page_reader.upright_page, page_reader.read_upright,
+            page_reader.best_readings, engine.RapidOcrEngine._read) == before

@@ -1,0 +1,143 @@
+"""Where an OCR page's CPU time goes, phase by phase, per kind of page (clean against fax).
+
+    python -m bench.ocr_phases [--kinds KIND ...] [--json OUT]
+
+For each kind (the arrival kinds of samples/manifest.json as ``bench.arrivals`` groups them,
+and the clean baseline: the same forms' digital PDFs read through the same OCR path) one fresh
+process reads every page with ``ocr_page`` and reports CPU s/page split into:
+
+* ``prepare``: the page rendered, light evened, seals lifted, a fax's specks and staircases cleaned;
+* ``upright``: skew, quarter turns, grid finding, line planning and the orientation vote
+  (its recogniser runs included);
+* ``first reading``: every line crop recognised once, and (on a coarse page) value lines decoded
+  under the value grammar, unsure name lines given their slots for the re-spelling;
+* ``second looks``: a coarse page's unsure lines read again in other views (``coarse_reading``);
+* ``rest``: seals' arc text, pen marks, cells under seals read again, assembly into PageContent;
+
+and, for the first reading and the second looks, the recogniser's own CPU time, how many crops
+it read and their width in model heights (as padded in their batches): the recogniser's cost
+grows with that width. The word model of the re-spelling is loaded before the timings (once per
+worker in a batch). CPU time counts every thread of the process.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from bench.arrivals import IMAGE_KINDS, SAMPLES, _files_by_kind
+
+PHASES = ("prepare", "upright", "first reading", "second looks", "rest")
+
+
+def measure(files: list[str]) -> dict:
+    """Run in a fresh process: per-phase CPU seconds and recogniser work over every page of ``files``."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extractors.ocr import engine as engine_module
+    from jixiao.extractors.ocr import page_reader
+    from jixiao.extractors.ocr.name_decoding import word_model
+
+    engine = engine_module.get_engine()
+    engine.read_crops([])  # model load outside the timings
+    word_model()
+    cpu: dict[str, float] = defaultdict(float)
+    work: dict[str, float] = defaultdict(float)
+    stack = ["rest"]
+    patched: list[tuple[object, str, object]] = []
+
+    def timed(module, name: str, phase: str) -> None:
+        original = getattr(module, name)
+        patched.append((module, name, original))
+
+        def wrapper(*args, **kwargs):
+            c0 = time.process_time()
+            stack.append(phase)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                stack.pop()
+                spent = time.process_time() - c0
+                cpu[phase] += spent
+                cpu[stack[-1]] -= spent  # each phase counts its own time only
+
+        setattr(module, name, wrapper)
+
+    original_read = engine_module.RapidOcrEngine._read
+
+    def read(self, crops, *args, **kwargs):
+        ratios = [engine_module.rec_ratio(c) for c in crops]
+        for idx in engine_module.recogniser_batches(ratios):
+            width = max(engine_module.MIN_REC_RATIO, max(ratios[i] for i in idx))
+            work[f"{stack[-1]}: width"] += width * len(idx)
+        work[f"{stack[-1]}: crops"] += len(crops)
+        c0 = time.process_time()
+        try:
+            return original_read(self, crops, *args, **kwargs)
+        finally:
+            work[f"{stack[-1]}: recogniser CPU s"] += time.process_time() - c0
+
+    patched.append((engine_module.RapidOcrEngine, "_read", original_read))
+    engine_module.RapidOcrEngine._read = read
+    timed(page_reader, "prepare_raster", "prepare")
+    timed(page_reader, "upright_page", "upright")
+    timed(page_reader, "read_upright", "first reading")
+    timed(page_reader, "best_readings", "second looks")
+    pages, total = 0, 0.0
+    try:
+        for rel in files:
+            pdf = pdfium.PdfDocument(str(SAMPLES / rel))
+            for index in range(len(pdf)):
+                c0 = time.process_time()
+                page_reader.ocr_page(pdf[index], index + 1, engine, dpi=200)
+                total += time.process_time() - c0
+                pages += 1
+            pdf.close()
+    finally:
+        for owner, name, original in reversed(patched):
+            setattr(owner, name, original)
+    cpu["rest"] += total - sum(cpu.values())
+    n = max(pages, 1)
+    return {"pages": pages, "cpu_s_per_page": round(total / n, 3),
+            "phases": {p: round(cpu[p] / n, 3) for p in PHASES},
+            "recogniser": {k: round(v / n, 3) for k, v in sorted(work.items())}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.ocr_phases", description=__doc__.splitlines()[0])
+    parser.add_argument("--kinds", nargs="*", default=["fax_100dpi", "fax_204x98"],
+                        help="arrival kinds to profile (the clean baseline always runs)")
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child is not None:
+        print(json.dumps(measure(args.child)))
+        return 0
+    results = {"load_before": os.getloadavg(), "kinds": {}}
+    for kind, files in _files_by_kind().items():
+        if not files or kind == "clean (flatbed scans)" or (kind in IMAGE_KINDS and kind not in args.kinds):
+            continue
+        out = subprocess.run([sys.executable, "-m", "bench.ocr_phases", "--child", *files],
+                             check=True, capture_output=True, text=True, cwd=SAMPLES.parent)
+        results["kinds"][kind] = {"files": len(files), **json.loads(out.stdout.strip().splitlines()[-1])}
+    results["load_after"] = os.getloadavg()
+    print(f"load average before {results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f}")
+    print("| kind | pages | CPU s/page | " + " | ".join(PHASES) + " |")
+    print("|---|---|---|" + "---|" * len(PHASES))
+    for kind, r in results["kinds"].items():
+        print(f"| {kind} | {r['pages']} | {r['cpu_s_per_page']} | " + " | ".join(str(r["phases"][p]) for p in PHASES) + " |")
+    print("\nrecogniser work per page (CPU s, crops, width in model heights), by phase:")
+    for kind, r in results["kinds"].items():
+        print(f"  {kind}: " + ", ".join(f"{k} {v}" for k, v in r["recogniser"].items()))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

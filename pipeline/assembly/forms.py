@@ -38,6 +38,16 @@ CONTEXT_SURE = 0.9
 CONTEXT_CONFIDENCE = 0.5
 #: Confidence kept by a total row recognised by its arithmetic after OCR lost its label.
 LOST_LABEL_CONFIDENCE = 0.5
+#: The points a whole form is scored out of.
+FULL_MARKS = 100.0
+#: What is left of a 合计/总分 label whose strokes a fax lost ("合", "总"): no indicator is named so.
+_TOTAL_LABEL_WORDS = ("合计", "总分", "总计", "得分合计", "自评总分")
+
+
+def _total_label_piece(text: str) -> bool:
+    """``text`` is a piece of a total row's label ("合" of 合计), not an indicator's name."""
+    text = squash(text)
+    return bool(text) and any(text in word for word in _TOTAL_LABEL_WORDS)
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
 #: A heading's outline number: "第四部分", "十四、", "3.".
@@ -213,11 +223,15 @@ class FormBuilder:
             return False
         for role in ("level1", "level2", "level3", "target", "actual"):
             value = values.get(role)
-            if value and value[0].strip() and value[1].cell.confidence >= LOST_LABEL_CONFIDENCE:
+            if value and value[0].strip() and value[1].cell.confidence >= LOST_LABEL_CONFIDENCE \
+                    and not _total_label_piece(value[0]):
                 return False
         weights = sum(i.weight for i in self.indicators if i.weight is not None)
         budget = self.budget.weight if self.budget is not None and self.budget.weight is not None else 0.0
-        if not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in {weights, weights + budget}):
+        totals = {weights, weights + budget}
+        if weights < FULL_MARKS:
+            totals.add(FULL_MARKS)  # the budget item's points were not read: the form's full marks
+        if not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals):
             return False
         score_read = values["score"][1]
         self.total_cell = cell_read(row, score_read)

@@ -16,7 +16,7 @@ from jixiao.models.values import ParsedValue
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
-from jixiao.normalizers.written_values import fractions_as_percent
+from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
@@ -464,15 +464,24 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
                 if read != text.get(role, ""):
                     text[role] = read
                     changed.append(role)
+    rate = is_rate_name(text.get("level3", ""))  # …率, 满意度: the pair are percentages
     # twice: a cell read again (a lost "%" found) is the context its partner is read in
     for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)) * 2:
-        if (role in changed or role not in values or partner not in values
-                or values[role][1].cell.confidence >= CONTEXT_SURE):
+        if role in changed or role not in values or partner not in values:
             continue
         cell = values[role][1].cell
-        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target)
-                if cell.alternatives else None)
-        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target)
+        if cell.confidence >= CONTEXT_SURE:
+            # a sure target of a coarse page (one with grammar alternatives) may still have lost its
+            # sign's thin strokes: its own signed path is taken, nothing else
+            read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""),
+                                               is_target, rate, sure=True) if is_target and cell.alternatives else None)
+            if read and read != text.get(role, ""):
+                text[role] = read
+                changed.append(role)
+            continue
+        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
+                                           rate) if cell.alternatives else None)
+        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)

@@ -155,8 +155,10 @@ PERCENT_SHARE = 0.02
 #: Beside a partner that is no percentage either, a "%" alternative is taken only when its path is about
 #: as probable as the reading kept (the pair then reads as percentages: a target and its actual share a unit).
 PERCENT_ALONE = 0.5
-#: A target's alternative with a comparison sign is taken when its path keeps at least this share.
-SIGN_SHARE = 0.1
+#: A target's alternative with a comparison sign is taken when its path keeps at least this share
+#: (on the tune faxes every target with a signed path of this share or more was printed with its
+#: sign; no target printed without one had a signed path at all).
+SIGN_SHARE = 0.01
 
 
 #: The row's shared unit word is taken when the product of the two readings' shares in it (1 for a

@@ -32,6 +32,8 @@ PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
 #: two characters of any kind are taken for the lost sign (only beside a percentage, and only when the
 #: rest is plausible there).
 PERCENT_GLYPHS = 2
+#: What a percent sign a coarse page thinned is read as at the end of a value (value_decoding.PERCENT_PIECES).
+PERCENT_PIECES = frozenset("º°ª")
 #: What a lost "≥" is read as in front of a number.
 SIGN_LOOKALIKES = ("2", "7")
 #: A sign whose under-bar a coarse page lost, and the sign it was.
@@ -120,6 +122,8 @@ def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = 
     RATE_MAX is read as a percentage, a longer one with a lost "%" at its end as below."""
     plain = re.sub(r"\s+", "", text)
     squashed = _as_bare_sign(plain) if is_target else plain
+    if squashed[-1:] in PERCENT_PIECES and squashed[:-1]:
+        squashed = squashed[:-1] + "%"  # a thinned "%" read as a degree or ordinal sign ("98°")
     mine, theirs = _number(squashed), _number(partner)
     if mine is None:
         return text

@@ -81,6 +81,7 @@ def test_a_coarse_pages_open_sign_is_the_inclusive_one_that_lost_its_bar():
 
     assert value_in_row_context(">45.5万", "45.8万", True) == "≥45.5万"
     assert value_in_row_context(">45.5万", "45.8万", False) == ">45.5万"  # an actual keeps what it read
+    assert value_in_row_context(">98°", "99.1%", True) == "≥98%"  # and a thinned % read as a degree sign
     assert alternative_in_row_context("90%", [(">90%", 0.148)], "94%", True) == "≥90%"
     # a sure reading only gains a sign on its own number and unit
     assert alternative_in_row_context("320人", [("≥320人", 0.647)], "326人", True, sure=True) == "≥320人"

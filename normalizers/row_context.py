@@ -32,8 +32,14 @@ PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
 #: two characters of any kind are taken for the lost sign (only beside a percentage, and only when the
 #: rest is plausible there).
 PERCENT_GLYPHS = 2
+#: What a percent sign a coarse page thinned is read as at the end of a value (value_decoding.PERCENT_PIECES).
+PERCENT_PIECES = frozenset("º°ª")
 #: What a lost "≥" is read as in front of a number.
 SIGN_LOOKALIKES = ("2", "7")
+#: A sign whose under-bar a coarse page lost, and the sign it was.
+BAR_LOST = {">": "≥", "<": "≤"}
+#: In a rate row a bare number up to this is a percentage whose sign was lost.
+RATE_MAX = 100.0
 #: A value and its row partner are "of the same order" within this factor.
 SAME_ORDER = 2.0
 
@@ -63,16 +69,23 @@ def _same_order(value: float, partner: float) -> bool:
     return 1 / SAME_ORDER <= value / partner <= SAME_ORDER
 
 
-def _as_percent(op: str, num: str, partner: float, any_tail: bool = False) -> str | None:
+def _as_percent(op: str, num: str, partner: float | None, any_tail: bool = False, rate: bool = False) -> str | None:
     """The number read as a percentage: as printed, or with a lost "%" taken off its end (one of
-    PERCENT_LOOKALIKES; with ``any_tail``, any last one or two characters)."""
-    if _plausible(num, partner):
+    PERCENT_LOOKALIKES; with ``any_tail``, any last one or two characters). Plausible beside a
+    ``partner`` percentage or, in a ``rate`` row, any printed number up to RATE_MAX (its partner
+    may have lost its sign too, and a rate's target and outcome need not be of one order: ≤0.5% beside
+    0.21%)."""
+    def fits(n: str) -> bool:
+        in_range = rate and _printed(n) and 0 < float(n) <= RATE_MAX
+        return (partner is not None and _plausible(n, partner)) or in_range
+
+    if fits(num):
         return f"{op}{num}%"
     tails = [num[-k:] for k in range(1, PERCENT_GLYPHS + 1)] if any_tail else PERCENT_LOOKALIKES
     for tail in tails:
         if num.endswith(tail) and len(num) > len(tail):
             rest = num[: -len(tail)].rstrip(".")
-            if rest and _plausible(rest, partner):
+            if rest and fits(rest):
                 return f"{op}{rest}%"
     return None
 
@@ -96,15 +109,32 @@ def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | Non
     return None
 
 
-def value_in_row_context(text: str, partner: str, is_target: bool) -> str:
+def _as_bare_sign(text: str) -> str:
+    """A coarse page's ">"/"<" before a number is "≥"/"≤" whose under-bar it lost (forms print the
+    inclusive signs far more often)."""
+    return BAR_LOST.get(text[:1], text[:1]) + text[1:] if text[:1] in BAR_LOST else text
+
+
+def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = False) -> str:
     """``text`` (an unsure target or actual) read again beside its row ``partner``; unchanged when
-    the row says nothing about it."""
-    squashed = re.sub(r"\s+", "", text)
+    the row says nothing about it. In a ``rate`` row (its indicator is named …率, 满意度, 占比) the
+    values are percentages even when the partner lost its sign too: a bare printed number up to
+    RATE_MAX is read as a percentage, a longer one with a lost "%" at its end as below."""
+    plain = re.sub(r"\s+", "", text)
+    squashed = _as_bare_sign(plain) if is_target else plain
+    if squashed[-1:] in PERCENT_PIECES and squashed[:-1]:
+        squashed = squashed[:-1] + "%"  # a thinned "%" read as a degree or ordinal sign ("98°")
     mine, theirs = _number(squashed), _number(partner)
-    if mine is None or theirs is None or theirs[1] <= 0:
+    if mine is None:
         return text
+    partner_value: float | None = None
+    if theirs is not None and theirs[2] == "%" and theirs[1] > 0:
+        partner_value = theirs[1]
+    elif not rate:
+        if theirs is None or theirs[1] <= 0:
+            return squashed if squashed != plain else text
     out = squashed
-    if theirs[2] == "%" and mine[2] is None:
+    if (partner_value is not None or rate) and mine[2] is None:
         digits = _BARE_NUMBER.match(squashed)
         if digits:
             op, num = digits.group("op"), digits.group("num")
@@ -114,13 +144,13 @@ def value_in_row_context(text: str, partner: str, is_target: bool) -> str:
                 candidates += [("≥", num[len(s):]) for s in SIGN_LOOKALIKES if num.startswith(s) and len(num) > len(s)]
             # the known look-alikes of "%" first, then any last glyph or two
             for c_op, c_num, any_tail in [(o, n, False) for o, n in candidates] + [(o, n, True) for o, n in candidates]:
-                read = _as_percent(c_op, c_num, theirs[1], any_tail)
+                read = _as_percent(c_op, c_num, partner_value, any_tail, rate)
                 if read:
                     out = read
                     break
-    elif is_target:
+    elif is_target and theirs is not None and theirs[1] > 0:
         out = _with_sign(squashed, theirs[1], theirs[2]) or squashed
-    return out if out != squashed else text
+    return out if out != plain else text
 
 
 #: A grammar alternative ending in "%" is taken beside a percentage partner when its CTC path keeps
@@ -129,8 +159,10 @@ PERCENT_SHARE = 0.02
 #: Beside a partner that is no percentage either, a "%" alternative is taken only when its path is about
 #: as probable as the reading kept (the pair then reads as percentages: a target and its actual share a unit).
 PERCENT_ALONE = 0.5
-#: A target's alternative with a comparison sign is taken when its path keeps at least this share.
-SIGN_SHARE = 0.1
+#: A target's alternative with a comparison sign is taken when its path keeps at least this share
+#: (on the tune faxes every target with a signed path of this share or more was printed with its
+#: sign; no target printed without one had a signed path at all).
+SIGN_SHARE = 0.01
 
 
 #: The row's shared unit word is taken when the product of the two readings' shares in it (1 for a
@@ -206,7 +238,7 @@ def readings_in_shared_unit(target: str, target_alternatives: list[tuple[str, fl
 
 
 def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,
-                               is_target: bool) -> str | None:
+                               is_target: bool, rate: bool = False, sure: bool = False) -> str | None:
     """The recogniser's own grammar alternative (extractors/ocr/value_decoding.py: a path with a
     percent sign or a comparison sign, and its probability relative to the reading kept) that the
     row asks for, or None.
@@ -216,10 +248,17 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
     beside a partner without "%" only a "%" alternative about as probable as the reading is taken;
     a target without a sign takes its most probable signed alternative whose number is the
     reading's own number or, where the sign was read as a digit, of the partner's order.
+    In a ``rate`` row the reading is beside a percentage whatever its partner reads; a ``sure``
+    reading only gains a sign (same number, same unit: its strokes were read, the sign's were not).
+    A gained ">"/"<" is "≥"/"≤" whose under-bar was lost (BAR_LOST).
     """
     mine, theirs = _number(text), _number(partner)
-    if mine is None or theirs is None:
+    if mine is None:
         return None
+    if theirs is None or (rate and theirs[2] != "%"):
+        if not rate:
+            return None
+        theirs = ("", theirs[1] if theirs and theirs[2] is None and 0 < theirs[1] <= RATE_MAX else 0.0, "%")
     op, value, unit = mine
     candidates = []
     for alt, share in alternatives:
@@ -234,14 +273,21 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
         beside_percent = theirs[2] == "%"
         if gains_percent and not (share >= PERCENT_SHARE if beside_percent else share >= PERCENT_ALONE):
             continue
+        if gains_percent and sure:
+            continue
         if gains_percent:
             num = re.sub(r"^[≥≤<>=]", "", alt)[:-1]
-            if not (_plausible(num, theirs[1]) if beside_percent else _printed(num)):
+            if theirs[1] <= 0:  # a rate whose partner is unreadable: any printed percentage up to RATE_MAX
+                if not (_printed(num) and 0 < float(num) <= RATE_MAX):
+                    continue
+            elif not (_plausible(num, theirs[1]) if beside_percent else _printed(num)):
                 continue
         elif a_unit != unit:
             continue
         if gains_sign:
             if not is_target or share < SIGN_SHARE:
+                continue
+            if sure and (a_value != value or a_unit != unit):
                 continue
             if a_value != value and not (_same_order(a_value, theirs[1]) and not _same_order(value, theirs[1])):
                 continue
@@ -249,4 +295,4 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
             continue
         if gains_percent or gains_sign:
             candidates.append((share, alt))
-    return max(candidates)[1] if candidates else None
+    return _as_bare_sign(max(candidates)[1]) if candidates else None

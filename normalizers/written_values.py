@@ -39,6 +39,11 @@ _APPROX_RE = re.compile(r"^(?:约)?(?P<body>.+?)左右$")
 _RATE_NAME_RE = re.compile(r"(率|满意度|占比|比例|比重|知晓度|覆盖面)")
 
 
+def is_rate_name(name: str) -> bool:
+    """An indicator named as a rate (…率, 满意度, 占比): its values are percentages."""
+    return bool(_RATE_NAME_RE.search(name or ""))
+
+
 def cn_number(text: str) -> float | None:
     """A Chinese numeral as a number: 三 → 3, 九十五 → 95, 两千 → 2000, 一万二千 → 12000."""
     if not text or any(ch not in _DIGITS and ch not in _SMALL_UNITS and ch not in _BIG_UNITS for ch in text):

@@ -54,3 +54,36 @@ def test_an_unsure_level_name_is_read_as_the_columns_nearest_name(text, level, e
 ])
 def test_a_level_name_not_clearly_near_one_name_is_kept(text, level):
     assert nearest_column_name(text, level) is None
+
+
+@pytest.mark.parametrize("text, partner, is_target, expected", [
+    ("91.596", "3 9096", False, "91.5%"),  # both lost their %: the rate's name says percentages
+    ("88.3", "20372", False, "88.3%"),     # a bare printed number up to 100 in a rate row
+    ("0.596", "0.21%", True, "0.5%"),      # a rate's target and outcome need not be of one order
+    ("1009", "", True, "100%"),            # % read as 9, the partner unread
+])
+def test_a_rate_rows_values_are_percentages(text, partner, is_target, expected):
+    assert value_in_row_context(text, partner, is_target, rate=True) == expected
+
+
+@pytest.mark.parametrize("text, partner, is_target", [
+    ("0.596", "0.21%", True),   # not a rate: 0.5 is not of 0.21's order, no % read in
+    ("88.3", "20372", False),   # not a rate, the partner no percentage
+    ("3 9096", "", True),       # a rate, but no reading of it is a printed number up to 100
+])
+def test_outside_rate_rows_or_beyond_a_rate_nothing_changes(text, partner, is_target):
+    rate = text == "3 9096"
+    assert value_in_row_context(text, partner, is_target, rate=rate) == text
+
+
+def test_a_coarse_pages_open_sign_is_the_inclusive_one_that_lost_its_bar():
+    from jixiao.normalizers.row_context import alternative_in_row_context
+
+    assert value_in_row_context(">45.5万", "45.8万", True) == "≥45.5万"
+    assert value_in_row_context(">45.5万", "45.8万", False) == ">45.5万"  # an actual keeps what it read
+    assert value_in_row_context(">98°", "99.1%", True) == "≥98%"  # and a thinned % read as a degree sign
+    assert alternative_in_row_context("90%", [(">90%", 0.148)], "94%", True) == "≥90%"
+    # a sure reading only gains a sign on its own number and unit
+    assert alternative_in_row_context("320人", [("≥320人", 0.647)], "326人", True, sure=True) == "≥320人"
+    assert alternative_in_row_context("95", [("95%", 0.9)], "96%", True, sure=True) is None
+    assert alternative_in_row_context("1200元", [("≥1200万元", 0.5)], "1230万元", True, sure=True) is None

@@ -106,7 +106,7 @@ def test_the_row_partner_chooses_among_the_alternatives():
     assert alternative_in_row_context("12处", [("≥12处", 0.45)], "12处", True) == "≥12处"
     # an actual never takes a sign; a weak sign is not taken
     assert alternative_in_row_context("12处", [("≥12处", 0.45)], "12处", False) is None
-    assert alternative_in_row_context("12处", [("≥12处", 0.05)], "12处", True) is None
+    assert alternative_in_row_context("12处", [("≥12处", 0.005)], "12处", True) is None
 
 
 def test_a_unit_word_read_as_a_digit_comes_back_as_an_alternative():

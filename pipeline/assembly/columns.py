@@ -162,6 +162,17 @@ HEADER_MARGIN = 0.1
 HEADER_SURE = 0.9
 
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ASCII_ALNUM = re.compile(r"[0-9A-Za-z]")
+
+
+def _mixed_label(text: str) -> bool:
+    """A header label of Chinese words with a Latin letter or digit glued in ("9分" for 得分): the
+    recogniser may be sure of it, but no column heading is spelt so; it is unsure like a
+    low-confidence reading (and, as those, only re-read when it names no role)."""
+    return bool(_CJK.search(text)) and bool(_ASCII_ALNUM.search(text))
+
+
 def _unsure_label_role(label: str, taken: set[str]) -> str | None:
     """The role of an unsure OCR header label that maps to none: the vocabulary label (of a role the
     header does not have yet) it is clearly nearest to — ranked and accepted as the indicator mapper
@@ -187,7 +198,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             parts = labels.setdefault(rc.col, [])
             if rc.text and rc.text not in parts:
                 parts.append(rc.text)
-            if row.table.method == "ocr" and rc.text and rc.cell.confidence < HEADER_SURE:
+            if row.table.method == "ocr" and rc.text and (rc.cell.confidence < HEADER_SURE or _mixed_label(rc.text)):
                 unsure.add(rc.col)
     edges = header.table.col_edges
     columns: list[ColumnRole] = []
@@ -240,9 +251,20 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
                       and not _LOST_LEVEL.match(squash(labels.get(_col_at(edges, c.x0), "")))]
     top = min((int(c.role[-1]) for c in numbered_right), default=4) - 1
     new_roles: dict[int, str] = {}
-    for cols, roles in ((names, ("level3", "level2", "level1")), (points, ("weight", "level2_weight", "level1_weight"))):
-        for col, level in zip(sorted(cols, reverse=True), range(top, 0, -1)):
-            new_roles[col] = roles[3 - level]
+    for col, level in zip(sorted(points, reverse=True), range(top, 0, -1)):
+        new_roles[col] = ("weight", "level2_weight", "level1_weight")[3 - level]
+    numbered = [c for c in columns if c.role in ("level1", "level2", "level3")
+                and not _LOST_LEVEL.match(squash(labels.get(_col_at(edges, c.x0), "")))]
+    for col in names:
+        # count down from the nearest numbered name column to its right (三级 when there is none):
+        # a lost heading between 二级 and the values is 三级 even when another lost one is left of 二级
+        right = [c for c in numbered if c.x0 >= edges[col + 1] - 0.5]
+        anchor = min(right, key=lambda c: c.x0, default=None)
+        stop = anchor.x0 if anchor else float("inf")
+        between = sum(1 for other in names if other > col and edges[other] < stop - 0.5)
+        level = (int(anchor.role[-1]) if anchor else 4) - 1 - between
+        if level >= 1:
+            new_roles[col] = f"level{level}"
     kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
     added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
     return sorted(kept + added, key=lambda c: c.x0)

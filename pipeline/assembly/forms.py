@@ -16,7 +16,7 @@ from jixiao.models.values import ParsedValue
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
-from jixiao.normalizers.written_values import fractions_as_percent
+from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
@@ -38,6 +38,16 @@ CONTEXT_SURE = 0.9
 CONTEXT_CONFIDENCE = 0.5
 #: Confidence kept by a total row recognised by its arithmetic after OCR lost its label.
 LOST_LABEL_CONFIDENCE = 0.5
+#: The points a whole form is scored out of.
+FULL_MARKS = 100.0
+#: What is left of a 合计/总分 label whose strokes a fax lost ("合", "总"): no indicator is named so.
+_TOTAL_LABEL_WORDS = ("合计", "总分", "总计", "得分合计", "自评总分")
+
+
+def _total_label_piece(text: str) -> bool:
+    """``text`` is a piece of a total row's label ("合" of 合计), not an indicator's name."""
+    text = squash(text)
+    return bool(text) and any(text in word for word in _TOTAL_LABEL_WORDS)
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
 #: A heading's outline number: "第四部分", "十四、", "3.".
@@ -213,11 +223,15 @@ class FormBuilder:
             return False
         for role in ("level1", "level2", "level3", "target", "actual"):
             value = values.get(role)
-            if value and value[0].strip() and value[1].cell.confidence >= LOST_LABEL_CONFIDENCE:
+            if value and value[0].strip() and value[1].cell.confidence >= LOST_LABEL_CONFIDENCE \
+                    and not _total_label_piece(value[0]):
                 return False
         weights = sum(i.weight for i in self.indicators if i.weight is not None)
         budget = self.budget.weight if self.budget is not None and self.budget.weight is not None else 0.0
-        if not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in {weights, weights + budget}):
+        totals = {weights, weights + budget}
+        if weights < FULL_MARKS:
+            totals.add(FULL_MARKS)  # the budget item's points were not read: the form's full marks
+        if not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals):
             return False
         score_read = values["score"][1]
         self.total_cell = cell_read(row, score_read)
@@ -333,11 +347,38 @@ class FormBuilder:
                     setattr(ind, role, name)
                     ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
 
+    def _lost_points_from_the_total(self, stated_total: float | None) -> None:
+        """One 分值 or 得分 cell of an OCR form that could not be read is the total row's figure less
+        the other rows' and the budget item's: the form's arithmetic, not a guess. Only when exactly
+        one row lacks it, the budget item's figure is known (or there is no budget block), and the
+        figure left is a printable one (0 < x ≤ 100, two decimals) that keeps the row's score within
+        its weight. It keeps at most CONTEXT_CONFIDENCE, so the form is reviewed."""
+        if not self.indicators or any(i.provenance.method != "ocr" for i in self.indicators):
+            return
+        for field, total, budget_part in (
+                ("weight", self.stated_weight_total, self.budget.weight if self.budget else 0.0),
+                ("score", stated_total, self.budget.score if self.budget else 0.0)):
+            missing = [i for i in self.indicators if getattr(i, field) is None]
+            if total is None or budget_part is None or len(missing) != 1:
+                continue
+            (ind,) = missing
+            rest = sum(getattr(i, field) for i in self.indicators if i is not ind)
+            value = round(total - rest - budget_part, 2)
+            if not 0 < value <= FULL_MARKS:
+                continue
+            if field == "weight" and ind.score is not None and ind.score > value:
+                continue
+            if field == "score" and ind.weight is not None and value > ind.weight:
+                continue
+            setattr(ind, field, value)
+            ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
+
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(squash(t) for t in self.texts)
         stated_total = self.stated_total if self.stated_total is not None else self.cell_total
+        self._lost_points_from_the_total(stated_total)
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
             stated_total = float(m.group(1))
@@ -450,15 +491,24 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
                 if read != text.get(role, ""):
                     text[role] = read
                     changed.append(role)
+    rate = is_rate_name(text.get("level3", ""))  # …率, 满意度: the pair are percentages
     # twice: a cell read again (a lost "%" found) is the context its partner is read in
     for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)) * 2:
-        if (role in changed or role not in values or partner not in values
-                or values[role][1].cell.confidence >= CONTEXT_SURE):
+        if role in changed or role not in values or partner not in values:
             continue
         cell = values[role][1].cell
-        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target)
-                if cell.alternatives else None)
-        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target)
+        if cell.confidence >= CONTEXT_SURE:
+            # a sure target of a coarse page (one with grammar alternatives) may still have lost its
+            # sign's thin strokes: its own signed path is taken, nothing else
+            read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""),
+                                               is_target, rate, sure=True) if is_target and cell.alternatives else None)
+            if read and read != text.get(role, ""):
+                text[role] = read
+                changed.append(role)
+            continue
+        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
+                                           rate) if cell.alternatives else None)
+        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)

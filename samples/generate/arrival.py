@@ -65,6 +65,7 @@ class Arrivals:
 
 
 FAX_HEADER = "FAX 0938-8216604   2023-03-14 10:22   P.001/001"
+FAX_HEADER_2 = "FROM 0476-6821590   2024-05-08 16:47   PAGE 1/1"
 ARRIVALS: dict[str, Arrivals] = {
     "100_tianshui": Arrivals("tune", (
         Twin("rot90", "rotated_digital", 3100, rotate=90),
@@ -113,6 +114,25 @@ ARRIVALS: dict[str, Arrivals] = {
         # Chromium twins of kinds whose other files are LibreOffice prints
         Twin("crop", "cropbox_offset", 3201, crop_origin=(-60.0, -140.0)),
         Twin("fax204", "fax_204x98", 3202, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3202)),
+    )),
+    # more faxes of other forms, producers and fax headers, so the fax methods are tuned on more than two pages
+    "130_hezhou_forest": Arrivals("tune", (
+        Twin("fax100", "fax_100dpi", 3300, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=3300)),
+        Twin("fax204", "fax_204x98", 3301, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3301)),
+    )),
+    "131_jiamusi_heating": Arrivals("tune", (
+        Twin("fax204", "fax_204x98", 3310, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, threshold=165, seed=3310)),
+    )),
+    "132_yulin_clinic": Arrivals("tune", (
+        Twin("fax100", "fax_100dpi", 3320, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3320)),
+    )),
+    "133_quanzhou_fishery": Arrivals("tune", (
+        Twin("fax204", "fax_204x98", 3330, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3330)),
+        Twin("fax100", "fax_100dpi", 3331, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3331)),
+    )),
+    "134_chifeng_grassland": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 3340, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=3340)),
+        Twin("fax204", "fax_204x98", 3341, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3341)),
     )),
 }
 

@@ -53,6 +53,12 @@ PLANS: dict[str, DocumentPlan] = {
     "106_shawan": DocumentPlan("chromium+title-rule"),
     # a second form for the arrival kinds' holdout (dark pen on a grey scan): see arrival.py
     "120_chencang_water": DocumentPlan(CHROMIUM),
+    # forms widening the fax tune set (130–133 tune, 134 holdout): see arrival.py
+    "130_hezhou_forest": DocumentPlan(LIBREOFFICE),
+    "131_jiamusi_heating": DocumentPlan(CHROMIUM),
+    "132_yulin_clinic": DocumentPlan("writer-form"),
+    "133_quanzhou_fishery": DocumentPlan(LIBREOFFICE),
+    "134_chifeng_grassland": DocumentPlan(CHROMIUM),
 }
 
 

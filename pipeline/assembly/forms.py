@@ -347,38 +347,32 @@ class FormBuilder:
                     setattr(ind, role, name)
                     ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
 
-    def _lost_points_from_the_total(self, stated_total: float | None) -> None:
-        """One 分值 or 得分 cell of an OCR form that could not be read is the total row's figure less
-        the other rows' and the budget item's: the form's arithmetic, not a guess. Only when exactly
-        one row lacks it, the budget item's figure is known (or there is no budget block), and the
-        figure left is a printable one (0 < x ≤ 100, two decimals) that keeps the row's score within
-        its weight. It keeps at most CONTEXT_CONFIDENCE, so the form is reviewed."""
-        if not self.indicators or any(i.provenance.method != "ocr" for i in self.indicators):
+    def _lost_weight_from_the_total(self) -> None:
+        """One 分值 cell of an OCR form that could not be read is the total row's 分值 less the other
+        rows' and the budget item's: the form's design, not a guess. Only when exactly one row lacks
+        it, the budget item's weight is known (or there is no budget block), and the figure left is a
+        printable one (0 < x ≤ 100) no smaller than the row's score. It keeps at most
+        CONTEXT_CONFIDENCE, so the form is reviewed. A lost 得分 is never filled this way: the stated
+        总分 is what the form is re-scored against, and a score taken from it would confirm it."""
+        total = self.stated_weight_total
+        budget_part = self.budget.weight if self.budget else 0.0
+        missing = [i for i in self.indicators if i.weight is None]
+        if (total is None or budget_part is None or len(missing) != 1
+                or any(i.provenance.method != "ocr" for i in self.indicators)):
             return
-        for field, total, budget_part in (
-                ("weight", self.stated_weight_total, self.budget.weight if self.budget else 0.0),
-                ("score", stated_total, self.budget.score if self.budget else 0.0)):
-            missing = [i for i in self.indicators if getattr(i, field) is None]
-            if total is None or budget_part is None or len(missing) != 1:
-                continue
-            (ind,) = missing
-            rest = sum(getattr(i, field) for i in self.indicators if i is not ind)
-            value = round(total - rest - budget_part, 2)
-            if not 0 < value <= FULL_MARKS:
-                continue
-            if field == "weight" and ind.score is not None and ind.score > value:
-                continue
-            if field == "score" and ind.weight is not None and value > ind.weight:
-                continue
-            setattr(ind, field, value)
-            ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
+        (ind,) = missing
+        value = round(total - budget_part - sum(i.weight for i in self.indicators if i is not ind), 2)
+        if not 0 < value <= FULL_MARKS or (ind.score is not None and ind.score > value):
+            return
+        ind.weight = value
+        ind.field_confidence["weight"] = min(ind.field_confidence.get("weight", 1.0), CONTEXT_CONFIDENCE)
 
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(squash(t) for t in self.texts)
         stated_total = self.stated_total if self.stated_total is not None else self.cell_total
-        self._lost_points_from_the_total(stated_total)
+        self._lost_weight_from_the_total()
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
             stated_total = float(m.group(1))

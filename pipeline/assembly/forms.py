@@ -486,6 +486,8 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
                     text[role] = read
                     changed.append(role)
     rate = is_rate_name(text.get("level3", ""))  # …率, 满意度: the pair are percentages
+    # only a coarse page's reader (a fax's) gives grammar alternatives: its lost strokes ("≥" read as ">")
+    coarse = any(cell.alternatives for cell in row.table.cells)
     # twice: a cell read again (a lost "%" found) is the context its partner is read in
     for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)) * 2:
         if role in changed or role not in values or partner not in values:
@@ -502,7 +504,7 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
             continue
         read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
                                            rate) if cell.alternatives else None)
-        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate)
+        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)

@@ -461,3 +461,25 @@ def test_the_text_layer_listed_through_the_typed_bindings_is_the_same():
         patch.setattr(glyphs_module, "CHAR_UNMAPPED", None)
         slow, slow_glyphs = list_chars(textpage), PageGlyphs(textpage).all()
     assert slow == fast and len(fast.codes) > 500 and slow_glyphs == fast_glyphs
+
+
+def test_a_slots_whole_and_core_readings_are_its_two_single_readings():
+    """read_both's pair (the claim's probability worked out once) is read(core=False) and read(core=True)
+    of the slot: on random line outputs, slots at every offset, at the line's ends and beyond it."""
+    from jixiao.extractors.fonts.reader import GAP_PX, STRIDE, _StepBests
+
+    reader = get_reader()
+    rng = np.random.default_rng(7)
+    steps_n, classes = 12, len(reader.characters)
+    logits = rng.normal(size=(steps_n, classes))
+    logits[::3, 0] += 8  # some steps surely blank
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    steps = _StepBests(reader.characters, probs)
+    claims = [reader.characters[int(rng.integers(1, classes))] for _ in range(3)] + ["", "☃"]
+    for start in range(-GAP_PX, steps_n * STRIDE + GAP_PX, 3):
+        for width in (1, STRIDE // 2, 24):
+            for claim in claims:
+                span = (start, start + width)
+                pair = reader._slot_readings(probs, span, claim, steps)
+                assert pair == (reader._slot_reading(probs, span, claim, steps),
+                                reader._slot_reading(probs, span, claim, steps, core=True)), (span, claim)

@@ -483,3 +483,28 @@ def test_a_slots_whole_and_core_readings_are_its_two_single_readings():
                 pair = reader._slot_readings(probs, span, claim, steps)
                 assert pair == (reader._slot_reading(probs, span, claim, steps),
                                 reader._slot_reading(probs, span, claim, steps, core=True)), (span, claim)
+
+
+@pytest.mark.parametrize("name", ["000_jiangmen", "100_tianshui_rot90", "101_yibin_rot270", "100_tianshui_crop",
+                                  "101_yibin_userunit"])
+def test_glyph_cuts_rendered_directly_are_pypdfium2s_renders(name):
+    """render_region draws into numpy what pypdfium2's render(grayscale, crop) gives, pixel for pixel,
+    on rotated, cropped and user-unit pages, at the page's edges and inside it."""
+    import math
+
+    from jixiao.extractors.fonts.verify import render_region
+
+    pdf = pdfium.PdfDocument(SAMPLES / f"pdf/{name}.pdf")
+    page, inked = pdf[0], 0
+    for scale in (3.0, 4.1667):
+        width, height = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+        grid = [(width * i // 4, height * j // 4, 57, 23) for i in range(4) for j in range(4)] if scale == 3.0 else []
+        for x0, y0, dx, dy in [(0, 0, 40, 30), (width - 31, height - 17, 31, 17)] + grid:
+            pixels = (x0, y0, x0 + dx, y0 + dy)
+            crop = tuple(max(edge - 0.5, 0.0) / scale for edge in (x0, height - y0 - dy, width - x0 - dx, y0))
+            expected = page.render(scale=scale, grayscale=True, crop=crop).to_numpy()
+            expected = expected[:, :, 0] if expected.ndim == 3 else expected
+            got = render_region(page, scale, pixels, (width, height))
+            assert got.shape == (dy, dx) and np.array_equal(got, expected), (scale, pixels)
+            inked += int((got < 128).any())
+    assert inked  # not only blank paper compared

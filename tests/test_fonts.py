@@ -508,3 +508,16 @@ def test_glyph_cuts_rendered_directly_are_pypdfium2s_renders(name):
             assert got.shape == (dy, dx) and np.array_equal(got, expected), (scale, pixels)
             inked += int((got < 128).any())
     assert inked  # not only blank paper compared
+
+
+def test_a_glyph_cut_pdfium_could_not_draw_is_an_error_not_leftover_memory(monkeypatch):
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    from jixiao.extractors.fonts import verify
+
+    page = pdfium.PdfDocument(SAMPLES / "pdf/000_jiangmen.pdf")[0]
+    monkeypatch.setattr(pdfium_c, "FPDFBitmap_CreateEx", lambda *args: None)
+    with pytest.raises(MemoryError):
+        verify.render_region(page, 3.0, (0, 0, 40, 30), (math.ceil(page.get_width() * 3), math.ceil(page.get_height() * 3)))

@@ -754,6 +754,8 @@ def render_region(page: pdfium.PdfPage, scale: float, pixels: tuple[int, int, in
         raise ValueError("Crop exceeds page dimensions")
     image = np.empty((h, w), np.uint8)
     bitmap = pdfium_c.FPDFBitmap_CreateEx(w, h, pdfium_c.FPDFBitmap_Gray, image.ctypes.data_as(ctypes.c_void_p), w)
+    if not bitmap:  # np.empty's leftover bytes would be read as a glyph
+        raise MemoryError(f"pdfium made no {w} x {h} bitmap")
     try:
         pdfium_c.FPDFBitmap_FillRect(bitmap, 0, 0, w, h, 0xFFFFFFFF)
         pdfium_c.FPDF_RenderPageBitmap(bitmap, page, -left, -top, full_w, full_h, 0, _RENDER_FLAGS)

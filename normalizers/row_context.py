@@ -124,10 +124,13 @@ def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = 
 
     Only on a ``coarse`` page (a fax: thin strokes lost) is a target's ">"/"<" taken for "≥"/"≤"
     and a trailing degree or ordinal sign for "%": on a finer scan those glyphs were read as
-    printed (000_jiangmen's targets print ">98%"), and rewriting them would make a right reading wrong."""
+    printed (000_jiangmen's targets print ">98%"), and rewriting them would make a right reading wrong.
+    The degree sign is taken for "%" only where the row says percentages (a rate row, or a partner
+    read as one): elsewhere it may be printed (a heating form's ≥18°)."""
     plain = re.sub(r"\s+", "", text)
     squashed = _as_bare_sign(plain) if is_target and coarse else plain
-    if coarse and squashed[-1:] in PERCENT_PIECES and squashed[:-1]:
+    says_percent = rate or re.sub(r"\s+", "", partner).endswith("%")
+    if coarse and says_percent and squashed[-1:] in PERCENT_PIECES and squashed[:-1]:
         squashed = squashed[:-1] + "%"  # a thinned "%" read as a degree or ordinal sign ("98°")
     mine, theirs = _number(squashed), _number(partner)
     if mine is None:

@@ -97,3 +97,10 @@ def test_a_coarse_pages_open_sign_is_the_inclusive_one_that_lost_its_bar():
 ])
 def test_a_finer_pages_open_sign_and_degree_sign_are_kept_as_read(text, partner):
     assert value_in_row_context(text, partner, True) == text
+
+
+def test_a_degree_sign_is_a_thinned_percent_only_where_the_row_says_percentages():
+    assert value_in_row_context("≥18°", "19°", True, coarse=True) == "≥18°"    # a room temperature
+    assert value_in_row_context("≥18°", "20天", True, coarse=True) == "≥18°"
+    assert value_in_row_context("98°", "", False, rate=True, coarse=True) == "98%"  # a rate row
+    assert value_in_row_context("98°", "99.1%", False, coarse=True) == "98%"

@@ -350,7 +350,8 @@ class FormBuilder:
     def _lost_weight_from_the_total(self) -> None:
         """One 分值 cell of an OCR form that could not be read is the total row's 分值 less the other
         rows' and the budget item's: the form's design, not a guess. Only when exactly one row lacks
-        it, the budget item's weight is known (or there is no budget block), and the figure left is a
+        it, the budget item's weight is known (or no budget header was read: taken as no budget block,
+        so a budget block a fax lost whole leaves its points in this row), and the figure left is a
         printable one (0 < x ≤ 100) no smaller than the row's score. It keeps at most
         CONTEXT_CONFIDENCE, so the form is reviewed. A lost 得分 is never filled this way: the stated
         总分 is what the form is re-scored against, and a score taken from it would confirm it."""

@@ -521,3 +521,19 @@ def test_a_glyph_cut_pdfium_could_not_draw_is_an_error_not_leftover_memory(monke
     monkeypatch.setattr(pdfium_c, "FPDFBitmap_CreateEx", lambda *args: None)
     with pytest.raises(MemoryError):
         verify.render_region(page, 3.0, (0, 0, 40, 30), (math.ceil(page.get_width() * 3), math.ceil(page.get_height() * 3)))
+
+
+def test_a_shared_text_layer_opened_again_for_the_page_is_the_same_one_and_stays_open():
+    """A reader that opens the page's shared layer again (nested) gets the one already shared; leaving
+    the inner block neither closes it nor stops sharing it for the rest of the outer one."""
+    from jixiao.extractors.chars import shared_text_layer, text_layer
+
+    page = pdfium.PdfDocument(SAMPLES / "pdf/000_jiangmen.pdf")[0]
+    with shared_text_layer(page) as outer:
+        listing = outer.chars()
+        with shared_text_layer(page) as inner:
+            assert inner is outer
+        assert outer._textpage is not None and outer.chars() is listing
+        with text_layer(page) as layer:
+            assert layer is outer
+    assert outer._textpage is None

@@ -476,7 +476,7 @@ class FontVerifier:
         return readings  # type: ignore[return-value]
 
     @staticmethod
-    def _keep_twin(whole: Reading, claimed: str, readings: list[Reading | None], i: int) -> bool:
+    def _keep_twin(reading: Reading, claimed: str, readings: list[Reading | None], i: int) -> bool:
         """Whether a look of the screen (the second, else the first from the glyph's own slot) read the
         glyph surely as the claim's near twin (× as x, ‰ as %): then that reading is kept, judged
         unsure, and the small model is not loaded for it.
@@ -487,9 +487,9 @@ class FontVerifier:
         001_wuwei's × read as x at 0.95 by the second look, 202_qingshanhu_health's ‰ read as % at
         0.91 by the first and 0.89 by the second (the small model read it as 0 at 0.58: unsure too).
         """
-        if whole.prob < SCREEN_SURE or frozenset((fold(whole.text), fold(claimed))) not in NEAR_TWINS:
+        if reading.prob < SCREEN_SURE or frozenset((fold(reading.text), fold(claimed))) not in NEAR_TWINS:
             return False
-        readings[i] = whole
+        readings[i] = reading
         return True
 
     @staticmethod

@@ -82,22 +82,25 @@ def measure(files: list[str]) -> dict:
         finally:
             work[f"{stack[-1]}: recogniser CPU s"] += time.process_time() - c0
 
-    patched.append((engine_module.RapidOcrEngine, "_read", original_read))
-    engine_module.RapidOcrEngine._read = read
-    timed(page_reader, "prepare_raster", "prepare")
-    timed(page_reader, "upright_page", "upright")
-    timed(page_reader, "read_upright", "first reading")
-    timed(page_reader, "best_readings", "second looks")
     pages, total = 0, 0.0
     try:
+        # patched inside the try: a function renamed since leaves the ones already patched restored
+        patched.append((engine_module.RapidOcrEngine, "_read", original_read))
+        engine_module.RapidOcrEngine._read = read
+        timed(page_reader, "prepare_raster", "prepare")
+        timed(page_reader, "upright_page", "upright")
+        timed(page_reader, "read_upright", "first reading")
+        timed(page_reader, "best_readings", "second looks")
         for rel in files:
             pdf = pdfium.PdfDocument(str(SAMPLES / rel))
-            for index in range(len(pdf)):
-                c0 = time.process_time()
-                page_reader.ocr_page(pdf[index], index + 1, engine, dpi=200)
-                total += time.process_time() - c0
-                pages += 1
-            pdf.close()
+            try:
+                for index in range(len(pdf)):
+                    c0 = time.process_time()
+                    page_reader.ocr_page(pdf[index], index + 1, engine, dpi=200)
+                    total += time.process_time() - c0
+                    pages += 1
+            finally:
+                pdf.close()
     finally:
         for owner, name, original in reversed(patched):
             setattr(owner, name, original)

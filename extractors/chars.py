@@ -220,10 +220,15 @@ _SHARED_LOCK = threading.Lock()
 
 @contextmanager
 def shared_text_layer(page: pdfium.PdfPage) -> Iterator[TextLayer]:
-    """While inside, :func:`text_layer` gives every reader of ``page`` the same layer; closed on leaving."""
-    layer = TextLayer(page)
+    """While inside, :func:`text_layer` gives every reader of ``page`` the same layer; closed on leaving.
+    Nested for a page already sharing one, it is that layer, left open and shared for the outer block."""
     with _SHARED_LOCK:
-        _SHARED[page] = layer
+        outer = _SHARED.get(page)
+        if outer is None:
+            layer = _SHARED[page] = TextLayer(page)
+    if outer is not None:
+        yield outer
+        return
     try:
         yield layer
     finally:

@@ -115,14 +115,22 @@ def _as_bare_sign(text: str) -> str:
     return BAR_LOST.get(text[:1], text[:1]) + text[1:] if text[:1] in BAR_LOST else text
 
 
-def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = False) -> str:
+def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = False,
+                         coarse: bool = False) -> str:
     """``text`` (an unsure target or actual) read again beside its row ``partner``; unchanged when
     the row says nothing about it. In a ``rate`` row (its indicator is named …率, 满意度, 占比) the
     values are percentages even when the partner lost its sign too: a bare printed number up to
-    RATE_MAX is read as a percentage, a longer one with a lost "%" at its end as below."""
+    RATE_MAX is read as a percentage, a longer one with a lost "%" at its end as below.
+
+    Only on a ``coarse`` page (a fax: thin strokes lost) is a target's ">"/"<" taken for "≥"/"≤"
+    and a trailing degree or ordinal sign for "%": on a finer scan those glyphs were read as
+    printed (000_jiangmen's targets print ">98%"), and rewriting them would make a right reading wrong.
+    The degree sign is taken for "%" only where the row says percentages (a rate row, or a partner
+    read as one): elsewhere it may be printed (a heating form's ≥18°)."""
     plain = re.sub(r"\s+", "", text)
-    squashed = _as_bare_sign(plain) if is_target else plain
-    if squashed[-1:] in PERCENT_PIECES and squashed[:-1]:
+    squashed = _as_bare_sign(plain) if is_target and coarse else plain
+    says_percent = rate or re.sub(r"\s+", "", partner).endswith("%")
+    if coarse and says_percent and squashed[-1:] in PERCENT_PIECES and squashed[:-1]:
         squashed = squashed[:-1] + "%"  # a thinned "%" read as a degree or ordinal sign ("98°")
     mine, theirs = _number(squashed), _number(partner)
     if mine is None:

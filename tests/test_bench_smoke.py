@@ -93,3 +93,16 @@ def test_ocr_phases_split_a_fax_page_and_leave_the_reader_as_it_was():
     assert work["second looks: recogniser CPU s"] <= fax["phases"]["second looks"] + 0.01
     assert (page_reader.prepare_raster, page_reader.upright_page, page_reader.read_upright,
             page_reader.best_readings, engine.RapidOcrEngine._read) == before
+
+
+def test_ocr_phases_restores_what_it_patched_when_a_phase_function_is_gone(monkeypatch):
+    """A phase function renamed since (here: missing) fails the measurement and leaves the reader as it was."""
+    from bench.ocr_phases import measure
+    from jixiao.extractors.ocr import engine, page_reader
+
+    monkeypatch.delattr(page_reader, "best_readings")
+    before = (page_reader.prepare_raster, page_reader.upright_page, page_reader.read_upright, engine.RapidOcrEngine._read)
+    with pytest.raises(AttributeError):
+        measure([])
+    assert (page_reader.prepare_raster, page_reader.upright_page, page_reader.read_upright,
+            engine.RapidOcrEngine._read) == before

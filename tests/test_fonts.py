@@ -461,3 +461,79 @@ def test_the_text_layer_listed_through_the_typed_bindings_is_the_same():
         patch.setattr(glyphs_module, "CHAR_UNMAPPED", None)
         slow, slow_glyphs = list_chars(textpage), PageGlyphs(textpage).all()
     assert slow == fast and len(fast.codes) > 500 and slow_glyphs == fast_glyphs
+
+
+def test_a_slots_whole_and_core_readings_are_its_two_single_readings():
+    """read_both's pair (the claim's probability worked out once) is read(core=False) and read(core=True)
+    of the slot: on random line outputs, slots at every offset, at the line's ends and beyond it."""
+    from jixiao.extractors.fonts.reader import GAP_PX, STRIDE, _StepBests
+
+    reader = get_reader()
+    rng = np.random.default_rng(7)
+    steps_n, classes = 12, len(reader.characters)
+    logits = rng.normal(size=(steps_n, classes))
+    logits[::3, 0] += 8  # some steps surely blank
+    probs = np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)
+    steps = _StepBests(reader.characters, probs)
+    claims = [reader.characters[int(rng.integers(1, classes))] for _ in range(3)] + ["", "☃"]
+    for start in range(-GAP_PX, steps_n * STRIDE + GAP_PX, 3):
+        for width in (1, STRIDE // 2, 24):
+            for claim in claims:
+                span = (start, start + width)
+                pair = reader._slot_readings(probs, span, claim, steps)
+                assert pair == (reader._slot_reading(probs, span, claim, steps),
+                                reader._slot_reading(probs, span, claim, steps, core=True)), (span, claim)
+
+
+@pytest.mark.parametrize("name", ["000_jiangmen", "100_tianshui_rot90", "101_yibin_rot270", "100_tianshui_crop",
+                                  "101_yibin_userunit"])
+def test_glyph_cuts_rendered_directly_are_pypdfium2s_renders(name):
+    """render_region draws into numpy what pypdfium2's render(grayscale, crop) gives, pixel for pixel,
+    on rotated, cropped and user-unit pages, at the page's edges and inside it."""
+    import math
+
+    from jixiao.extractors.fonts.verify import render_region
+
+    pdf = pdfium.PdfDocument(SAMPLES / f"pdf/{name}.pdf")
+    page, inked = pdf[0], 0
+    for scale in (3.0, 4.1667):
+        width, height = math.ceil(page.get_width() * scale), math.ceil(page.get_height() * scale)
+        grid = [(width * i // 4, height * j // 4, 57, 23) for i in range(4) for j in range(4)] if scale == 3.0 else []
+        for x0, y0, dx, dy in [(0, 0, 40, 30), (width - 31, height - 17, 31, 17)] + grid:
+            pixels = (x0, y0, x0 + dx, y0 + dy)
+            crop = tuple(max(edge - 0.5, 0.0) / scale for edge in (x0, height - y0 - dy, width - x0 - dx, y0))
+            expected = page.render(scale=scale, grayscale=True, crop=crop).to_numpy()
+            expected = expected[:, :, 0] if expected.ndim == 3 else expected
+            got = render_region(page, scale, pixels, (width, height))
+            assert got.shape == (dy, dx) and np.array_equal(got, expected), (scale, pixels)
+            inked += int((got < 128).any())
+    assert inked  # not only blank paper compared
+
+
+def test_a_glyph_cut_pdfium_could_not_draw_is_an_error_not_leftover_memory(monkeypatch):
+    import math
+
+    import pypdfium2.raw as pdfium_c
+
+    from jixiao.extractors.fonts import verify
+
+    page = pdfium.PdfDocument(SAMPLES / "pdf/000_jiangmen.pdf")[0]
+    monkeypatch.setattr(pdfium_c, "FPDFBitmap_CreateEx", lambda *args: None)
+    with pytest.raises(MemoryError):
+        verify.render_region(page, 3.0, (0, 0, 40, 30), (math.ceil(page.get_width() * 3), math.ceil(page.get_height() * 3)))
+
+
+def test_a_shared_text_layer_opened_again_for_the_page_is_the_same_one_and_stays_open():
+    """A reader that opens the page's shared layer again (nested) gets the one already shared; leaving
+    the inner block neither closes it nor stops sharing it for the rest of the outer one."""
+    from jixiao.extractors.chars import shared_text_layer, text_layer
+
+    page = pdfium.PdfDocument(SAMPLES / "pdf/000_jiangmen.pdf")[0]
+    with shared_text_layer(page) as outer:
+        listing = outer.chars()
+        with shared_text_layer(page) as inner:
+            assert inner is outer
+        assert outer._textpage is not None and outer.chars() is listing
+        with text_layer(page) as layer:
+            assert layer is outer
+    assert outer._textpage is None

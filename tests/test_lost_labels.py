@@ -83,3 +83,26 @@ def test_an_unsure_header_label_near_no_missing_column_gets_no_role():
     page = _page(_rows("合计"), "ocr", _header_with_score_label("备注", 0.3))
     (form,) = assemble_forms([page], "fax.pdf")
     assert all(i.score is None for i in form.indicators)
+
+
+def test_a_lost_levels_points_column_is_the_level_of_the_name_column_before_it():
+    """级指标 | 级指标分值 | 二级指标 | 二级指标分值 | 级指标 | 级指标分值 | 指标值: the numerals of 一 and 三 lost.
+    Each points column follows its name (一级's 分值 is level1_weight, not a second level2_weight),
+    as the name columns count down from the numbered 二级 heading."""
+    from jixiao.pipeline.assembly.columns import ColumnRole, _lost_levels_from_the_right
+
+    edges = [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0]
+    labels = {0: "级指标", 1: "级指标分值", 2: "二级指标", 3: "二级指标分值", 4: "级指标", 5: "级指标分值", 6: "指标值"}
+    columns = [ColumnRole(20.0, 30.0, "level2"), ColumnRole(30.0, 40.0, "level2_weight"),
+               ColumnRole(60.0, 70.0, "target")]
+    roles = [c.role for c in _lost_levels_from_the_right(columns, labels, edges)]
+    assert roles == ["level1", "level1_weight", "level2", "level2_weight", "level3", "weight", "target"]
+
+
+def test_lost_levels_all_unnumbered_count_down_from_the_values():
+    from jixiao.pipeline.assembly.columns import ColumnRole, _lost_levels_from_the_right
+
+    edges = [0.0, 10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0]
+    labels = {0: "级指标", 1: "级指标分值", 2: "级指标", 3: "级指标分值", 4: "级指标", 5: "级指标分值", 6: "指标值"}
+    roles = [c.role for c in _lost_levels_from_the_right([ColumnRole(60.0, 70.0, "target")], labels, edges)]
+    assert roles == ["level1", "level1_weight", "level2", "level2_weight", "level3", "weight", "target"]

@@ -79,11 +79,28 @@ def test_outside_rate_rows_or_beyond_a_rate_nothing_changes(text, partner, is_ta
 def test_a_coarse_pages_open_sign_is_the_inclusive_one_that_lost_its_bar():
     from jixiao.normalizers.row_context import alternative_in_row_context
 
-    assert value_in_row_context(">45.5万", "45.8万", True) == "≥45.5万"
-    assert value_in_row_context(">45.5万", "45.8万", False) == ">45.5万"  # an actual keeps what it read
-    assert value_in_row_context(">98°", "99.1%", True) == "≥98%"  # and a thinned % read as a degree sign
+    assert value_in_row_context(">45.5万", "45.8万", True, coarse=True) == "≥45.5万"
+    assert value_in_row_context(">45.5万", "45.8万", False, coarse=True) == ">45.5万"  # an actual keeps what it read
+    # and a thinned % read as a degree sign
+    assert value_in_row_context(">98°", "99.1%", True, coarse=True) == "≥98%"
     assert alternative_in_row_context("90%", [(">90%", 0.148)], "94%", True) == "≥90%"
     # a sure reading only gains a sign on its own number and unit
     assert alternative_in_row_context("320人", [("≥320人", 0.647)], "326人", True, sure=True) == "≥320人"
     assert alternative_in_row_context("95", [("95%", 0.9)], "96%", True, sure=True) is None
     assert alternative_in_row_context("1200元", [("≥1200万元", 0.5)], "1230万元", True, sure=True) is None
+
+
+@pytest.mark.parametrize("text, partner", [
+    (">98%", "99.2%"),   # 000_jiangmen prints its targets so: a finer scan read the sign as printed
+    ("<5%", "3.1%"),
+    ("≥18°", "19°"),     # a heating form's room temperature, not a thinned %
+])
+def test_a_finer_pages_open_sign_and_degree_sign_are_kept_as_read(text, partner):
+    assert value_in_row_context(text, partner, True) == text
+
+
+def test_a_degree_sign_is_a_thinned_percent_only_where_the_row_says_percentages():
+    assert value_in_row_context("≥18°", "19°", True, coarse=True) == "≥18°"    # a room temperature
+    assert value_in_row_context("≥18°", "20天", True, coarse=True) == "≥18°"
+    assert value_in_row_context("98°", "", False, rate=True, coarse=True) == "98%"  # a rate row
+    assert value_in_row_context("98°", "99.1%", False, coarse=True) == "98%"

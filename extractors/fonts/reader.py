@@ -255,14 +255,11 @@ class GlyphReader:
                        steps: "_StepBests") -> tuple[Reading, Reading]:
         """:meth:`_slot_reading` of the slot from its whole window and from its core (default layout),
         the claim's probability (the same for both: it is taken over the whole window) worked out once."""
-        lo = max(0, (span[0] - GAP_PX // 2) // STRIDE)
-        hi = min(len(probs), math.ceil((span[1] + GAP_PX // 2) / STRIDE))
+        (lo, hi), (c_lo, c_hi) = _windows(span, len(probs), GAP_PX)
         if hi <= lo:
             return Reading("", 0.0, 0.0), Reading("", 0.0, 0.0)
         claim_prob = self._claim_prob(probs, lo, hi, claimed)
         whole = Reading(*steps.best_in(lo, hi), claim_prob)
-        c_lo = max(0, math.ceil((span[0] - STRIDE / 2) / STRIDE))
-        c_hi = min(len(probs), math.ceil((span[1] - STRIDE / 2) / STRIDE))
         core = Reading(*steps.best_in(c_lo, c_hi), claim_prob) if c_hi > c_lo else whole
         return whole, core
 
@@ -286,17 +283,19 @@ class GlyphReader:
         (measured on the samples: 权 read as its neighbour 算 at 1.00).  ``steps`` holds the
         line's per-step best characters, shared by the slots of the line.
         """
-        lo = max(0, (span[0] - gap // 2) // STRIDE)
-        hi = min(len(probs), math.ceil((span[1] + gap // 2) / STRIDE))
+        (lo, hi), (c_lo, c_hi) = _windows(span, len(probs), gap)
         if hi <= lo:
             return Reading("", 0.0, 0.0)
-        read_lo, read_hi = lo, hi
-        if core:
-            c_lo = max(0, math.ceil((span[0] - STRIDE / 2) / STRIDE))
-            c_hi = min(len(probs), math.ceil((span[1] - STRIDE / 2) / STRIDE))
-            if c_hi > c_lo:
-                read_lo, read_hi = c_lo, c_hi
+        read_lo, read_hi = (c_lo, c_hi) if core and c_hi > c_lo else (lo, hi)
         return Reading(*steps.best_in(read_lo, read_hi), self._claim_prob(probs, lo, hi, claimed))
+
+
+def _windows(span: tuple[int, int], steps: int, gap: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """A slot's time steps (lo, hi): its whole window, reaching half a ``gap`` beyond the slot on each
+    side, and its core, the steps centred inside the slot; both clipped to the line's ``steps``."""
+    whole = (max(0, (span[0] - gap // 2) // STRIDE), min(steps, math.ceil((span[1] + gap // 2) / STRIDE)))
+    core = (max(0, math.ceil((span[0] - STRIDE / 2) / STRIDE)), min(steps, math.ceil((span[1] - STRIDE / 2) / STRIDE)))
+    return whole, core
 
 
 class _StepBests:

@@ -476,7 +476,7 @@ class FontVerifier:
         return readings  # type: ignore[return-value]
 
     @staticmethod
-    def _keep_twin(whole: Reading, claimed: str, readings: list[Reading | None], i: int) -> bool:
+    def _keep_twin(reading: Reading, claimed: str, readings: list[Reading | None], i: int) -> bool:
         """Whether a look of the screen (the second, else the first from the glyph's own slot) read the
         glyph surely as the claim's near twin (× as x, ‰ as %): then that reading is kept, judged
         unsure, and the small model is not loaded for it.
@@ -487,9 +487,9 @@ class FontVerifier:
         001_wuwei's × read as x at 0.95 by the second look, 202_qingshanhu_health's ‰ read as % at
         0.91 by the first and 0.89 by the second (the small model read it as 0 at 0.58: unsure too).
         """
-        if whole.prob < SCREEN_SURE or frozenset((fold(whole.text), fold(claimed))) not in NEAR_TWINS:
+        if reading.prob < SCREEN_SURE or frozenset((fold(reading.text), fold(claimed))) not in NEAR_TWINS:
             return False
-        readings[i] = whole
+        readings[i] = reading
         return True
 
     @staticmethod
@@ -754,6 +754,8 @@ def render_region(page: pdfium.PdfPage, scale: float, pixels: tuple[int, int, in
         raise ValueError("Crop exceeds page dimensions")
     image = np.empty((h, w), np.uint8)
     bitmap = pdfium_c.FPDFBitmap_CreateEx(w, h, pdfium_c.FPDFBitmap_Gray, image.ctypes.data_as(ctypes.c_void_p), w)
+    if not bitmap:  # np.empty's leftover bytes would be read as a glyph
+        raise MemoryError(f"pdfium made no {w} x {h} bitmap")
     try:
         pdfium_c.FPDFBitmap_FillRect(bitmap, 0, 0, w, h, 0xFFFFFFFF)
         pdfium_c.FPDF_RenderPageBitmap(bitmap, page, -left, -top, full_w, full_h, 0, _RENDER_FLAGS)

@@ -251,8 +251,6 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
                       and not _LOST_LEVEL.match(squash(labels.get(_col_at(edges, c.x0), "")))]
     top = min((int(c.role[-1]) for c in numbered_right), default=4) - 1
     new_roles: dict[int, str] = {}
-    for col, level in zip(sorted(points, reverse=True), range(top, 0, -1)):
-        new_roles[col] = ("weight", "level2_weight", "level1_weight")[3 - level]
     numbered = [c for c in columns if c.role in ("level1", "level2", "level3")
                 and not _LOST_LEVEL.match(squash(labels.get(_col_at(edges, c.x0), "")))]
     for col in names:
@@ -265,6 +263,14 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
         level = (int(anchor.role[-1]) if anchor else 4) - 1 - between
         if level >= 1:
             new_roles[col] = f"level{level}"
+    # a points column is its name's: the level of the nearest name column left of it (found above or
+    # numbered); with none, the points count down from the values as the names do
+    name_levels = {col: int(role[-1]) for col, role in new_roles.items()}
+    name_levels.update({_col_at(edges, c.x0): int(c.role[-1]) for c in numbered})
+    for col, level in zip(sorted(points, reverse=True), range(top, 0, -1)):
+        left = [c for c in name_levels if c < col]
+        level = name_levels[max(left)] if left else level
+        new_roles[col] = ("weight", "level2_weight", "level1_weight")[3 - level]
     kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
     added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
     return sorted(kept + added, key=lambda c: c.x0)

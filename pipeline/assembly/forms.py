@@ -350,7 +350,8 @@ class FormBuilder:
     def _lost_weight_from_the_total(self) -> None:
         """One 分值 cell of an OCR form that could not be read is the total row's 分值 less the other
         rows' and the budget item's: the form's design, not a guess. Only when exactly one row lacks
-        it, the budget item's weight is known (or there is no budget block), and the figure left is a
+        it, the budget item's weight is known (or no budget header was read: taken as no budget block,
+        so a budget block a fax lost whole leaves its points in this row), and the figure left is a
         printable one (0 < x ≤ 100) no smaller than the row's score. It keeps at most
         CONTEXT_CONFIDENCE, so the form is reviewed. A lost 得分 is never filled this way: the stated
         总分 is what the form is re-scored against, and a score taken from it would confirm it."""
@@ -486,6 +487,8 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
                     text[role] = read
                     changed.append(role)
     rate = is_rate_name(text.get("level3", ""))  # …率, 满意度: the pair are percentages
+    # only a coarse page's reader (a fax's) gives grammar alternatives: its lost strokes ("≥" read as ">")
+    coarse = any(cell.alternatives for cell in row.table.cells)
     # twice: a cell read again (a lost "%" found) is the context its partner is read in
     for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)) * 2:
         if role in changed or role not in values or partner not in values:
@@ -502,7 +505,7 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
             continue
         read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
                                            rate) if cell.alternatives else None)
-        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate)
+        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)

@@ -32,8 +32,9 @@ PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
 #: two characters of any kind are taken for the lost sign (only beside a percentage, and only when the
 #: rest is plausible there).
 PERCENT_GLYPHS = 2
-#: What a percent sign a coarse page thinned is read as at the end of a value (value_decoding.PERCENT_PIECES).
-PERCENT_PIECES = frozenset("º°ª")
+#: What a percent sign a coarse page thinned is read as at the end of a value (an ordinal or degree sign);
+#: the OCR value grammar takes these for pieces of a percent sign too (value_decoding.PERCENT_PIECES).
+THINNED_PERCENT = frozenset("º°ª")
 #: What a lost "≥" is read as in front of a number.
 SIGN_LOOKALIKES = ("2", "7")
 #: A sign whose under-bar a coarse page lost, and the sign it was.
@@ -112,7 +113,7 @@ def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | Non
 def _as_bare_sign(text: str) -> str:
     """A coarse page's ">"/"<" before a number is "≥"/"≤" whose under-bar it lost (forms print the
     inclusive signs far more often)."""
-    return BAR_LOST.get(text[:1], text[:1]) + text[1:] if text[:1] in BAR_LOST else text
+    return BAR_LOST[text[0]] + text[1:] if text[:1] in BAR_LOST else text
 
 
 def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = False,
@@ -130,7 +131,7 @@ def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = 
     plain = re.sub(r"\s+", "", text)
     squashed = _as_bare_sign(plain) if is_target and coarse else plain
     says_percent = rate or re.sub(r"\s+", "", partner).endswith("%")
-    if coarse and says_percent and squashed[-1:] in PERCENT_PIECES and squashed[:-1]:
+    if coarse and says_percent and squashed[-1:] in THINNED_PERCENT and squashed[:-1]:
         squashed = squashed[:-1] + "%"  # a thinned "%" read as a degree or ordinal sign ("98°")
     mine, theirs = _number(squashed), _number(partner)
     if mine is None:

@@ -37,6 +37,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from jixiao.extractors.ocr.engine import OcrEngine
+from jixiao.normalizers.row_context import THINNED_PERCENT
 
 __all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text"]
 
@@ -49,7 +50,7 @@ OPERATORS = frozenset("≥≤<>=")
 PERCENT = frozenset("%‰")
 #: What a percent sign a low-dpi page split or thinned is read as (a free reading holding one of
 #: these saw a percent sign; "9"/"6"/"0" are left out: they are digits far more often).
-PERCENT_PIECES = frozenset("%‰º°ª")
+PERCENT_PIECES = PERCENT | THINNED_PERCENT
 #: Most CJK unit words are 1–4 characters (个, 万元, 万人次, 平方公里).
 MAX_UNIT = 4
 #: Paths in a unit state kept per time step (each distinct unit is its own path; the most probable few).

@@ -246,13 +246,11 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
         (points if any(w in text for w in _WEIGHT_WORDS) else names).append(col)
     if len(names) + len(points) < 2:
         return columns
-    last = max(names + points)
-    numbered_right = [c for c in columns if c.role in ("level1", "level2", "level3") and c.x0 >= edges[last + 1] - 0.5
-                      and not _LOST_LEVEL.match(squash(labels.get(_col_at(edges, c.x0), "")))]
-    top = min((int(c.role[-1]) for c in numbered_right), default=4) - 1
-    new_roles: dict[int, str] = {}
     numbered = [c for c in columns if c.role in ("level1", "level2", "level3")
                 and not _LOST_LEVEL.match(squash(labels.get(_col_at(edges, c.x0), "")))]
+    last = max(names + points)
+    top = min((int(c.role[-1]) for c in numbered if c.x0 >= edges[last + 1] - 0.5), default=4) - 1
+    new_roles: dict[int, str] = {}
     for col in names:
         # count down from the nearest numbered name column to its right (三级 when there is none):
         # a lost heading between 二级 and the values is 三级 even when another lost one is left of 二级

@@ -27,7 +27,9 @@ from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_la
 from jixiao.pipeline.assembly.templates import template_family
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
-TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|综合得分|得分合计|自评总分)[:：]?$")
+#: How a form labels its total row.
+TOTAL_LABELS = ("合计", "总分", "总计", "自评得分", "综合得分", "得分合计", "自评总分")
+TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
 UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（单位）名称|部门\(单位\)名称)(?:名称)?(?:（盖章）|\(盖章\))?[:：]\s*(.+)$")
 TITLE_UNIT_RE = re.compile(r"^(?:\d{4}年度?)?(?P<unit>.+?)(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)")
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
@@ -40,14 +42,15 @@ CONTEXT_CONFIDENCE = 0.5
 LOST_LABEL_CONFIDENCE = 0.5
 #: The points a whole form is scored out of.
 FULL_MARKS = 100.0
-#: What is left of a 合计/总分 label whose strokes a fax lost ("合", "总"): no indicator is named so.
-_TOTAL_LABEL_WORDS = ("合计", "总分", "总计", "得分合计", "自评总分")
 
 
 def _total_label_piece(text: str) -> bool:
-    """``text`` is a piece of a total row's label ("合" of 合计), not an indicator's name."""
+    """``text`` is what is left of a total row's label whose strokes a fax lost ("合" of 合计), not an
+    indicator's name."""
     text = squash(text)
-    return bool(text) and any(text in word for word in _TOTAL_LABEL_WORDS)
+    return bool(text) and any(text in word for word in TOTAL_LABELS)
+
+
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
 #: A heading's outline number: "第四部分", "十四、", "3.".

@@ -125,6 +125,8 @@ ARRIVALS: dict[str, Arrivals] = {
     )),
     "132_yulin_clinic": Arrivals("tune", (
         Twin("fax100", "fax_100dpi", 3320, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3320)),
+        # a photographed Writer table on the tune side (423's, holdout, is the other)
+        Twin("photo_seal", "photo", 3321, photo=True, seal=True),
     )),
     "133_quanzhou_fishery": Arrivals("tune", (
         Twin("fax204", "fax_204x98", 3330, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3330)),

@@ -1,7 +1,7 @@
 """Pages as they arrive (issue: rotated, photographed, faxed, stamped) end to end.
 
-The scans, photos and faxes of forms 100–103 are extracted once; the figures
-per kind are the ones README reports. Seals must come out as records on the
+The scans, photos and faxes of forms 100–134 and of real published forms (4xx)
+are extracted once; the figures per kind are the ones README reports. Seals must come out as records on the
 pages the manifest names (and nowhere else), forms carry `sealed`, and neither
 seal ink nor fax speckle may raise an error or warning finding: the digital
 PDFs of the same forms raise none.

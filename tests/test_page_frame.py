@@ -50,11 +50,12 @@ def test_framed_page_reads_like_its_upright_twin(entry):
     for a, b in zip(framed, upright):
         assert (a.width, a.height) == pytest.approx((b.width, b.height), abs=0.5)
         assert len(a.tables) == len(b.tables) >= 1
+        # pdfium synthesises spaces from glyph gaps, which differ slightly on turned text (a Writer
+        # table's "资金 2026400 元" has no space glyph: upright pdfium adds the spaces, turned it does not)
         for ta, tb in zip(a.tables, b.tables):
-            assert [c.text for c in ta.cells] == [c.text for c in tb.cells]
+            assert [c.text.replace(" ", "") for c in ta.cells] == [c.text.replace(" ", "") for c in tb.cells]
             for ca, cb in zip(ta.cells, tb.cells):
                 assert ca.bbox == pytest.approx(cb.bbox, abs=0.5)
-        # pdfium synthesises spaces from glyph gaps, which differ slightly on turned text
         assert [line.text.replace(" ", "") for line in a.lines] == [line.text.replace(" ", "") for line in b.lines]
         for la, lb in zip(a.lines, b.lines):
             assert la.bbox == pytest.approx(lb.bbox, abs=1.0)

@@ -1,7 +1,7 @@
 """Seal arc text helpers: readings that disagree lose confidence; rules crossing a seal are bridged."""
 import numpy as np
 
-from jixiao.extractors.ocr.seal_text import _medoid
+from jixiao.extractors.ocr.seal_text import MIN_CONFIDENCE, _medoid
 from jixiao.extractors.ocr.seals import _bridged
 
 
@@ -13,6 +13,13 @@ def test_readings_that_agree_keep_their_score():
 def test_the_majority_reading_wins_and_a_minority_lowers_confidence():
     text, confidence = _medoid([("天水市泰州区水务局", 0.97), ("天水市秦州区水务局", 0.96), ("天水市秦州区水务局", 0.98)])
     assert text == "天水市秦州区水务局" and 0.8 < confidence < 0.97
+
+
+def test_readings_that_disagree_on_the_character_count_are_not_reported():
+    """A long name squeezed on the arc: two widths of three drop a character, each with a high score."""
+    text, confidence = _medoid([("金寨县茶谷和美丽乡村建设服务中心", 0.96), ("金寨县茶谷和美丽村建设服务中心", 0.99),
+                                ("金寨县茶谷和美丽村建设服务中心", 0.93)])
+    assert confidence < MIN_CONFIDENCE
 
 
 def test_guesses_that_disagree_come_out_unsure():

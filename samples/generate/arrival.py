@@ -1,5 +1,5 @@
 """Pages as they really arrive: rotated and cropped digital pages, stamped scans,
-phone photos and faxes of the 100–103 documents.
+phone photos and faxes of the 100–134 documents and of real published forms (4xx).
 
 Each document is printed once by its producer (plan.py); this module derives
 the damaged twins from that digital PDF.  Every twin's manifest entry names its
@@ -125,6 +125,8 @@ ARRIVALS: dict[str, Arrivals] = {
     )),
     "132_yulin_clinic": Arrivals("tune", (
         Twin("fax100", "fax_100dpi", 3320, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3320)),
+        # a photographed Writer table on the tune side (423's, holdout, is the other)
+        Twin("photo_seal", "photo", 3321, photo=True, seal=True),
     )),
     "133_quanzhou_fishery": Arrivals("tune", (
         Twin("fax204", "fax_204x98", 3330, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3330)),
@@ -133,6 +135,35 @@ ARRIVALS: dict[str, Arrivals] = {
     "134_chifeng_grassland": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 3340, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=3340)),
         Twin("fax204", "fax_204x98", 3341, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3341)),
+    )),
+    # the arrival kinds on transcriptions of real published forms (family_plans.py), so they are not judged
+    # on 100–103 alone: 420, 422, 401 tune (Calc, Calc, Chromium); 423, 425, 421, 404 holdout (Writer, Calc,
+    # Chromium, Calc). 420 and 425 print no 合计 row, 420 no score column at all (so no seal on it).
+    "420_hengshan_grain": Arrivals("tune", (
+        Twin("rot90", "rotated_digital", 3400, rotate=90),
+        Twin("photo", "photo", 3401, photo=True),
+    )),
+    "422_jinzhai_village": Arrivals("tune", (
+        Twin("seal300", "seal_300dpi", 3410, dpi=300, seal=True),
+        Twin("photo_seal", "photo", 3411, photo=True, seal=True),
+    )),
+    "401_zhongjiang_gauge": Arrivals("tune", (
+        Twin("crop", "cropbox_offset", 3420, crop_origin=(-80.0, -50.0)),
+        Twin("seal150", "seal_150dpi_grey", 3421, dpi=150, grey=True, seal=True),
+    )),
+    "423_tangxi_villages": Arrivals("holdout", (
+        Twin("rot270", "rotated_digital", 3430, rotate=270),
+        Twin("photo_seal", "photo", 3431, photo=True, seal=True),
+    )),
+    "425_hainan_services_trade": Arrivals("holdout", (
+        Twin("crop", "cropbox_offset", 3440, crop_origin=(-100.0, -70.0)),
+        Twin("photo", "photo", 3441, photo=True),
+    )),
+    "421_xiaoxian_farming": Arrivals("holdout", (
+        Twin("seal300", "seal_300dpi", 3450, dpi=300, seal=True),
+    )),
+    "404_langfang_hvac": Arrivals("holdout", (
+        Twin("seal150", "seal_150dpi_grey", 3460, dpi=150, grey=True, seal=True),
     )),
 }
 
@@ -259,10 +290,13 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
 
 
 def mark_digital(name: str, entries: list[dict]) -> list[dict]:
-    """The plain digital PDF of an arrivals document carries its kind and split too."""
+    """The plain digital PDF of an arrivals document carries its kind and split too (unless its
+    family already labelled it: a real form's digital PDF keeps the layout kind it exhibits)."""
     plan = ARRIVALS.get(name)
     if plan is None:
         return entries
     for entry in entries:
+        if "kind" in entry:
+            continue
         entry.update(kind=entry["variant"], split=plan.split, seal_pages=[])
     return entries

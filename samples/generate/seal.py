@@ -116,17 +116,23 @@ def press(page_rgb: Image.Image, spec: SealSpec, centre_px: tuple[float, float],
 
 
 def placement_over_scores(digital: Path, page_index: int = 0) -> SealPlacement:
-    """Over the score column, centred a little above the 总分/合计 row of the page."""
+    """Over the score column, centred a little above the 总分/合计 row of the page (or, on a form
+    printed without one, a little above the last line printed in the score column)."""
     with pdfplumber.open(digital) as pdf:
         page = pdf.pages[page_index]
         words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
     score_heads = [w for w in words if w["text"] in ("得分", "自评得分", "自评分数", "得分/自评分")]
     totals = [w for w in words if w["text"].replace(" ", "").rstrip(":：") in ("总分", "合计", "合", "总")]
-    if not score_heads or not totals:
-        raise ValueError(f"{digital}: no score column or total row to stamp")
+    if not score_heads:
+        raise ValueError(f"{digital}: no score column to stamp")
     head = max(score_heads, key=lambda w: w["top"])  # the indicator header, not the budget block's
-    total = max(totals, key=lambda w: w["top"])
-    return SealPlacement(x=(head["x0"] + head["x1"]) / 2, y=total["top"] - 45.0)
+    x = (head["x0"] + head["x1"]) / 2
+    if totals:
+        return SealPlacement(x=x, y=max(totals, key=lambda w: w["top"])["top"] - 45.0)
+    column = [w for w in words if w["top"] > head["top"] and w["x0"] - 12 <= x <= w["x1"] + 12]
+    if not column:
+        raise ValueError(f"{digital}: nothing printed under the score column to stamp")
+    return SealPlacement(x=x, y=max(w["top"] for w in column) - 20.0)
 
 
 def diameter_pt() -> float:

@@ -23,12 +23,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
-from bench.phase_timer import PhaseTimer
+from bench.phase_timer import PhaseTimer, answered_as_child, measured_in_fresh_process, phase_arguments
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 ONCE = ("import onnxruntime", "sessions")
@@ -97,16 +95,13 @@ def measure(files: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.font_phases", description=__doc__.splitlines()[0])
     parser.add_argument("--files", nargs="+", help="these honest samples only (names without .pdf)")
-    parser.add_argument("--json", type=Path)
-    parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
+    phase_arguments(parser)
     args = parser.parse_args(argv)
-    if args.child is not None:
-        print(json.dumps(measure(args.child)))
+    if answered_as_child(args, measure):
         return 0
     load_before = os.getloadavg()
-    out = subprocess.run([sys.executable, "-m", "bench.font_phases", "--child", *honest_files(args.files)],
-                         check=True, capture_output=True, text=True, cwd=SAMPLES.parent)
-    result = {"load_before": load_before, **json.loads(out.stdout.strip().splitlines()[-1]),
+    result = {"load_before": load_before,
+              **measured_in_fresh_process("bench.font_phases", honest_files(args.files), SAMPLES.parent),
               "load_after": os.getloadavg()}
     print(f"load average before {result['load_before'][0]:.2f}, after {result['load_after'][0]:.2f}; "
           f"{result['documents']} documents, {result['pages']} pages")

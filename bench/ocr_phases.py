@@ -24,14 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 from bench.arrivals import IMAGE_KINDS, SAMPLES, _files_by_kind
-from bench.phase_timer import PhaseTimer
+from bench.phase_timer import PhaseTimer, answered_as_child, measured_in_fresh_process, phase_arguments
 
 PHASES = ("prepare", "upright", "first reading", "second looks", "rest")
 
@@ -96,19 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ocr_phases", description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", nargs="*", default=["fax_100dpi", "fax_204x98"],
                         help="arrival kinds to profile (the clean baseline always runs)")
-    parser.add_argument("--json", type=Path)
-    parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
+    phase_arguments(parser)
     args = parser.parse_args(argv)
-    if args.child is not None:
-        print(json.dumps(measure(args.child)))
+    if answered_as_child(args, measure):
         return 0
     results = {"load_before": os.getloadavg(), "kinds": {}}
     for kind, files in _files_by_kind().items():
         if not files or kind == "clean (flatbed scans)" or (kind in IMAGE_KINDS and kind not in args.kinds):
             continue
-        out = subprocess.run([sys.executable, "-m", "bench.ocr_phases", "--child", *files],
-                             check=True, capture_output=True, text=True, cwd=SAMPLES.parent)
-        results["kinds"][kind] = {"files": len(files), **json.loads(out.stdout.strip().splitlines()[-1])}
+        results["kinds"][kind] = {"files": len(files), **measured_in_fresh_process("bench.ocr_phases", files, SAMPLES.parent)}
     results["load_after"] = os.getloadavg()
     print(f"load average before {results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f}")
     print("| kind | pages | CPU s/page | " + " | ".join(PHASES) + " |")

@@ -6,8 +6,14 @@ so the phases share out the time measured around them.
 """
 from __future__ import annotations
 
+import argparse
+import json
+import subprocess
+import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
 
 
 class PhaseTimer:
@@ -55,3 +61,25 @@ class PhaseTimer:
         for owner, name, original in reversed(self._patched):
             setattr(owner, name, original)
         self._patched.clear()
+
+
+def phase_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--json`` for the report, and the hidden ``--child`` a fresh process is measured through."""
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
+
+
+def answered_as_child(args: argparse.Namespace, measure: Callable[[list[str]], dict]) -> bool:
+    """In a ``--child`` process: print ``measure`` of its files as JSON and say so."""
+    if args.child is None:
+        return False
+    print(json.dumps(measure(args.child)))
+    return True
+
+
+def measured_in_fresh_process(module: str, files: list[str], cwd: Path) -> dict:
+    """``module``'s measurement of ``files`` in a fresh interpreter, so its imports and loads count as
+    a first document's would."""
+    out = subprocess.run([sys.executable, "-m", module, "--child", *files],
+                         check=True, capture_output=True, text=True, cwd=cwd)
+    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -24,13 +24,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
-import sys
 import time
 from collections import defaultdict
-from pathlib import Path
 
 from bench.arrivals import IMAGE_KINDS, SAMPLES, _files_by_kind
+from bench.phase_timer import PhaseTimer, answered_as_child, measured_in_fresh_process, phase_arguments
 
 PHASES = ("prepare", "upright", "first reading", "second looks", "rest")
 
@@ -46,28 +44,9 @@ def measure(files: list[str]) -> dict:
     engine = engine_module.get_engine()
     engine.read_crops([])  # model load outside the timings
     word_model()
-    cpu: dict[str, float] = defaultdict(float)
+    timer = PhaseTimer("rest")
+    cpu, stack = timer.cpu, timer.stack
     work: dict[str, float] = defaultdict(float)
-    stack = ["rest"]
-    patched: list[tuple[object, str, object]] = []
-
-    def timed(module, name: str, phase: str) -> None:
-        original = getattr(module, name)
-        patched.append((module, name, original))
-
-        def wrapper(*args, **kwargs):
-            c0 = time.process_time()
-            stack.append(phase)
-            try:
-                return original(*args, **kwargs)
-            finally:
-                stack.pop()
-                spent = time.process_time() - c0
-                cpu[phase] += spent
-                cpu[stack[-1]] -= spent  # each phase counts its own time only
-
-        setattr(module, name, wrapper)
-
     original_read = engine_module.RapidOcrEngine._read
 
     def read(self, crops, *args, **kwargs):
@@ -85,12 +64,12 @@ def measure(files: list[str]) -> dict:
     pages, total = 0, 0.0
     try:
         # patched inside the try: a function renamed since leaves the ones already patched restored
-        patched.append((engine_module.RapidOcrEngine, "_read", original_read))
+        timer.keep(engine_module.RapidOcrEngine, "_read", original_read)
         engine_module.RapidOcrEngine._read = read
-        timed(page_reader, "prepare_raster", "prepare")
-        timed(page_reader, "upright_page", "upright")
-        timed(page_reader, "read_upright", "first reading")
-        timed(page_reader, "best_readings", "second looks")
+        timer.time(page_reader, "prepare_raster", "prepare")
+        timer.time(page_reader, "upright_page", "upright")
+        timer.time(page_reader, "read_upright", "first reading")
+        timer.time(page_reader, "best_readings", "second looks")
         for rel in files:
             pdf = pdfium.PdfDocument(str(SAMPLES / rel))
             try:
@@ -102,8 +81,7 @@ def measure(files: list[str]) -> dict:
             finally:
                 pdf.close()
     finally:
-        for owner, name, original in reversed(patched):
-            setattr(owner, name, original)
+        timer.restore()
     cpu["rest"] += total - sum(cpu.values())
     n = max(pages, 1)
     return {"pages": pages, "cpu_s_per_page": round(total / n, 3),
@@ -115,19 +93,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ocr_phases", description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", nargs="*", default=["fax_100dpi", "fax_204x98"],
                         help="arrival kinds to profile (the clean baseline always runs)")
-    parser.add_argument("--json", type=Path)
-    parser.add_argument("--child", nargs="*", help=argparse.SUPPRESS)
+    phase_arguments(parser)
     args = parser.parse_args(argv)
-    if args.child is not None:
-        print(json.dumps(measure(args.child)))
+    if answered_as_child(args, measure):
         return 0
     results = {"load_before": os.getloadavg(), "kinds": {}}
     for kind, files in _files_by_kind().items():
         if not files or kind == "clean (flatbed scans)" or (kind in IMAGE_KINDS and kind not in args.kinds):
             continue
-        out = subprocess.run([sys.executable, "-m", "bench.ocr_phases", "--child", *files],
-                             check=True, capture_output=True, text=True, cwd=SAMPLES.parent)
-        results["kinds"][kind] = {"files": len(files), **json.loads(out.stdout.strip().splitlines()[-1])}
+        results["kinds"][kind] = {"files": len(files), **measured_in_fresh_process("bench.ocr_phases", files, SAMPLES.parent)}
     results["load_after"] = os.getloadavg()
     print(f"load average before {results['load_before'][0]:.2f}, after {results['load_after'][0]:.2f}")
     print("| kind | pages | CPU s/page | " + " | ".join(PHASES) + " |")

@@ -106,3 +106,23 @@ def test_ocr_phases_restores_what_it_patched_when_a_phase_function_is_gone(monke
         measure([])
     assert (page_reader.prepare_raster, page_reader.upright_page, page_reader.read_upright,
             engine.RapidOcrEngine._read) == before
+
+
+def test_font_phases_split_the_check_of_an_honest_document_and_leave_the_check_as_it_was():
+    from bench.font_phases import PER_PAGE, measure
+    from jixiao.extractors.fonts import glyphs, reader, verify
+
+    before = (reader.GlyphReader.__init__, verify.FontVerifier.check_page, glyphs.PageGlyphs.__init__,
+              verify.picture_boxes, verify._PageCutter.cut_box, reader.line_crop, reader._normalise)
+    result = measure(["pdf/206_yinan_water.pdf"])
+    assert result["documents"] == 1 and result["pages"] == 1
+    phases = result["phases_ms_per_page"]
+    assert set(phases) == set(PER_PAGE)
+    # every part of the check was reached: glyphs listed, cut, laid into crops and read
+    assert all(phases[p] > 0 for p in ("listing", "cuts", "crop preparation", "recogniser runs"))
+    # the phases share out the check, which is part of reading the page
+    assert abs(sum(phases.values()) - result["check_ms_per_page"]) < 0.1
+    assert result["check_ms_per_page"] < result["reading_ms_per_page"]
+    assert result["once_ms"]["sessions"] >= 0  # zero where an earlier test of the process loaded the screen
+    assert (reader.GlyphReader.__init__, verify.FontVerifier.check_page, glyphs.PageGlyphs.__init__,
+            verify.picture_boxes, verify._PageCutter.cut_box, reader.line_crop, reader._normalise) == before

@@ -41,7 +41,8 @@ from jixiao.extractors.ocr.engine import OcrEngine
 from jixiao.extractors.ocr.unread_ink import GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead
 from jixiao.normalizers.row_context import SIGN_SHARE, THINNED_PERCENT
 
-__all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text"]
+__all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text",
+           "with_unread_sign"]
 
 #: Labels considered at each time step: the most probable few (plus blank).
 TOP_LABELS = 6
@@ -332,6 +333,8 @@ class GrammarReader:
         """
         reader = getattr(self.engine, "read_crops_probs", None)
         self.alternatives: list[list[tuple[str, float]]] = [[] for _ in crops]
+        #: Per crop: None, or the sign an unread blot before its value leans to ("" when it leans to none).
+        self.unread: list[str | None] = [None] * len(crops)
         if reader is None:
             return self.engine.read_crops(crops)
         sign_labels = self._sign_labels()
@@ -353,10 +356,8 @@ class GrammarReader:
                 span = None if text.lstrip()[:1] in OPERATORS else unread_lead(
                     crops[i], probs.first_emission(), len(probs.steps))
                 if span is not None:
-                    score = min(score, UNREAD_CONFIDENCE)
-                    sign = sign_of(probs.kept, span) if sign_labels else None
-                    if sign:
-                        self.alternatives[i] = _with_lead_sign(sign, text, self.alternatives[i])
+                    self.unread[i] = (sign_of(probs.kept, span) if sign_labels else None) or ""
+                    score, self.alternatives[i] = with_unread_sign(self.unread[i], text, score, self.alternatives[i])
                 seen = self.by_reading.setdefault(re.sub(r"\s+", "", text), {})
                 for alt, share in self.alternatives[i]:
                     seen[alt] = max(seen.get(alt, 0.0), share)
@@ -370,6 +371,16 @@ class GrammarReader:
         return tuple(index[ch] for ch in GREATER + LESS) if len(index) == len(GREATER + LESS) else ()
 
 
+def with_unread_sign(unread: str | None, text: str, score: float, alternatives: list[tuple[str, float]]
+                     ) -> tuple[float, list[tuple[str, float]]]:
+    """A value reading's confidence and alternatives once an unread blot was seen before it (``unread``:
+    None for none, else the sign it leans to, "" for none named): kept at UNREAD_CONFIDENCE at most,
+    and with the sign before the reading and its alternatives. A reading that has a sign is left as it is."""
+    if unread is None or text.lstrip()[:1] in OPERATORS:
+        return score, alternatives
+    return min(score, UNREAD_CONFIDENCE), (_with_lead_sign(unread, text, alternatives) if unread else alternatives)
+
+
 def _with_lead_sign(sign: str, text: str, alternatives: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """A value line's alternatives with the sign its unread blot leans to put before the reading (at
     the least share a row takes a sign at) and before each alternative (at that one's share): an
@@ -378,6 +389,7 @@ def _with_lead_sign(sign: str, text: str, alternatives: list[tuple[str, float]])
     signed = [(sign + re.sub(r"\s+", "", text), SIGN_SHARE)]
     signed += [(sign + alt.lstrip("="), share) for alt, share in alternatives if alt[:1] == "=" or
                alt[:1] not in OPERATORS]
-    for alt, share in [*(a for a in alternatives if a[0][:1] != "="), *signed]:
+    # the signed first: of two alternatives as probable, a row takes the first (the blot is the sign)
+    for alt, share in [*signed, *(a for a in alternatives if a[0][:1] != "=")]:
         out[alt] = max(out.get(alt, 0.0), share)
     return sorted(out.items(), key=lambda kv: -kv[1])

@@ -50,7 +50,7 @@ SHORT_OF_TARGET = {
                   "the row restores nor the word model re-spells; small Calc type merges 一级/二级 cells and a "
                   "Writer table's hairline rules vanish (fields exact 0.61 tune over four forms; holdout 0.78)",
     "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs and units "
-                  "(fields exact 0.89 tune over four forms; holdout 0.86, 103's total unread)",
+                  "(fields exact 0.91 tune over four forms; holdout 0.87, 103's total unread)",
 }
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost

@@ -27,7 +27,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.name_decoding import NameReader
-from jixiao.extractors.ocr.value_decoding import GrammarReader
+from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
 from jixiao.extractors.ocr import lone_glyphs
 from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
@@ -465,11 +465,16 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         names = NameReader(engine)
         reader = GrammarReader(names)
         first = reader.read_crops(images)
-        first_alternatives = reader.alternatives
+        first_alternatives, first_unread = reader.alternatives, reader.unread
         results = best_readings(images, first, reader)
         # a line's alternatives from its first reading, or from the view whose reading was kept
         alternatives = [alts if text == read else reader.alternatives_of(text)
                         for (text, _), (read, _), alts in zip(results, first, first_alternatives)]
+        # ink the first reading left unread before a value stays in doubt whichever view's reading is kept
+        for i, unread in enumerate(first_unread):
+            if unread is not None:
+                score, alternatives[i] = with_unread_sign(unread, results[i][0], results[i][1], alternatives[i])
+                results[i] = (results[i][0], score)
     else:
         results = lone_glyphs.read_crops(engine, images, dpi)
         alternatives = [[] for _ in results]

@@ -33,13 +33,16 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from functools import partial
 
 import numpy as np
 
 from jixiao.extractors.ocr.engine import OcrEngine
-from jixiao.normalizers.row_context import THINNED_PERCENT
+from jixiao.extractors.ocr.unread_ink import GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead
+from jixiao.normalizers.row_context import SIGN_SHARE, THINNED_PERCENT
 
-__all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text"]
+__all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text",
+           "with_unread_sign"]
 
 #: Labels considered at each time step: the most probable few (plus blank).
 TOP_LABELS = 6
@@ -222,15 +225,22 @@ class CtcSteps:
     log probabilities, and the free best path's log probability. A few hundred numbers in place
     of the matrix (time × ~18,700 labels), so the recogniser's batch is neither copied nor kept."""
 
-    __slots__ = ("steps", "free")
+    __slots__ = ("steps", "free", "kept")
 
-    def __init__(self, steps: list[list[tuple[int, float]]], free: float) -> None:
+    def __init__(self, steps: list[list[tuple[int, float]]], free: float, kept: np.ndarray | None = None) -> None:
         self.steps, self.free = steps, free
+        #: The probabilities of a few labels asked for, at every time step (time × labels), however small.
+        self.kept = kept
+
+    def first_emission(self) -> int | None:
+        """The time step where the free best path emits its first character (None: it emits none)."""
+        return next((t for t, labels in enumerate(self.steps) if max(labels, key=lambda kv: kv[1])[0] != 0), None)
 
 
-def ctc_steps(probs: np.ndarray) -> CtcSteps:
+def ctc_steps(probs: np.ndarray, keep_labels: Sequence[int] = ()) -> CtcSteps:
     """The labels the search visits at each time step with their log probabilities, and the
-    free best path's log probability (the sum of each step's best).
+    free best path's log probability (the sum of each step's best); with ``keep_labels``, those
+    labels' probabilities at every step as well (CtcSteps.kept).
 
     The whole matrix is thresholded at once; the logarithm is taken only of the few entries
     that pass (and of each step's peak). A step with more than TOP_LABELS labels above MIN_PROB
@@ -260,7 +270,8 @@ def ctc_steps(probs: np.ndarray) -> CtcSteps:
             steps.append([(k, float(row[k])) for k in labels])
         else:
             steps.append(list(zip(cols_l[lo:hi], logs_l[lo:hi])))
-    return CtcSteps(steps, float(peaks.sum()))
+    kept = probs[:, list(keep_labels)].copy() if keep_labels else None
+    return CtcSteps(steps, float(peaks.sum()), kept)
 
 
 #: Alternatives whose path keeps less than this share of the free best path's probability are not kept.
@@ -315,13 +326,21 @@ class GrammarReader:
 
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Readings of ``crops``; ``self.alternatives`` then holds, per crop, the other grammar
-        readings of a value line (value_alternatives), relative to the reading returned."""
+        readings of a value line (value_alternatives), relative to the reading returned.
+
+        A value line with a glyph-sized blot of ink before its first character read (unread_ink)
+        is kept at UNREAD_CONFIDENCE at most, and its alternatives gain the sign the blot leans to.
+        """
         reader = getattr(self.engine, "read_crops_probs", None)
         self.alternatives: list[list[tuple[str, float]]] = [[] for _ in crops]
+        #: Per crop: None, or the sign an unread blot before its value leans to ("" when it leans to none).
+        self.unread: list[str | None] = [None] * len(crops)
         if reader is None:
             return self.engine.read_crops(crops)
+        sign_labels = self._sign_labels()
         out = []
-        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text, compact=ctc_steps)):
+        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text,
+                                                        compact=partial(ctc_steps, keep_labels=sign_labels))):
             free, decoded, paths = text, None, None
             if probs is not None and needs_grammar(text):
                 paths = GrammarPaths(probs, self.engine.characters)
@@ -334,8 +353,43 @@ class GrammarReader:
                 kept = decoded[1] if text != free and decoded else 1.0  # the kept reading's own share
                 self.alternatives[i] = [(alt, round(min(share / max(kept, 1e-9), 1.0), 5)) for alt, share
                                         in value_alternatives(text, probs, self.engine.characters, paths)]
+                span = None if text.lstrip()[:1] in OPERATORS else unread_lead(
+                    crops[i], probs.first_emission(), len(probs.steps))
+                if span is not None:
+                    self.unread[i] = (sign_of(probs.kept, span) if sign_labels else None) or ""
+                    score, self.alternatives[i] = with_unread_sign(self.unread[i], text, score, self.alternatives[i])
                 seen = self.by_reading.setdefault(re.sub(r"\s+", "", text), {})
                 for alt, share in self.alternatives[i]:
                     seen[alt] = max(seen.get(alt, 0.0), share)
             out.append((text, score))
         return out
+
+    def _sign_labels(self) -> tuple[int, ...]:
+        """The recogniser's labels of the signs unread_ink weighs (GREATER then LESS); () without them."""
+        characters = getattr(self.engine, "characters", None) or []
+        index = {ch: k for k, ch in enumerate(characters) if ch in GREATER + LESS}
+        return tuple(index[ch] for ch in GREATER + LESS) if len(index) == len(GREATER + LESS) else ()
+
+
+def with_unread_sign(unread: str | None, text: str, score: float, alternatives: list[tuple[str, float]]
+                     ) -> tuple[float, list[tuple[str, float]]]:
+    """A value reading's confidence and alternatives once an unread blot was seen before it (``unread``:
+    None for none, else the sign it leans to, "" for none named): kept at UNREAD_CONFIDENCE at most,
+    and with the sign before the reading and its alternatives. A reading that has a sign is left as it is."""
+    if unread is None or text.lstrip()[:1] in OPERATORS:
+        return score, alternatives
+    return min(score, UNREAD_CONFIDENCE), (_with_lead_sign(unread, text, alternatives) if unread else alternatives)
+
+
+def _with_lead_sign(sign: str, text: str, alternatives: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A value line's alternatives with the sign its unread blot leans to put before the reading (at
+    the least share a row takes a sign at) and before each alternative (at that one's share): an
+    alternative's "=" is the same blot's two bars read without its point, and gives way to the sign."""
+    out: dict[str, float] = {}
+    signed = [(sign + re.sub(r"\s+", "", text), SIGN_SHARE)]
+    signed += [(sign + alt.lstrip("="), share) for alt, share in alternatives if alt[:1] == "=" or
+               alt[:1] not in OPERATORS]
+    # the signed first: of two alternatives as probable, a row takes the first (the blot is the sign)
+    for alt, share in [*signed, *(a for a in alternatives if a[0][:1] != "=")]:
+        out[alt] = max(out.get(alt, 0.0), share)
+    return sorted(out.items(), key=lambda kv: -kv[1])

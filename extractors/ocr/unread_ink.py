@@ -1,0 +1,84 @@
+"""Ink in front of a value that its reading does not account for: a comparison sign a fax thinned.
+
+On a fax a small "≥" or "≤" keeps only scattered pixels of its thin strokes; after smoothing
+they are a pale blot before the number, and the recogniser reads "320人" surely, as if nothing
+stood there. The line's own image says otherwise: a blot of glyph size lies left of the
+first character the recogniser emitted (its CTC time steps place each character along the
+crop). Such a reading is not sure, whatever its score, and the blot before a value is most
+likely the sign a target is printed with; which way it points is what the recogniser's
+faint probabilities of "≥ >" against "≤ <" over the blot's steps say, when they say it
+clearly. The sign is offered to the row as an alternative only (a target takes it, an
+actual never; normalizers/row_context.py), and the reading's confidence is capped, so a form
+read this way is reviewed, never reported clean.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+#: Grey darker than this (of 255) is ink, however pale: the blot of a thinned sign is light grey.
+PALE_INK = 200
+#: A blot counts as a glyph when its ink spans at least this share of the line's ink height ...
+MIN_BLOT_HEIGHT = 0.15
+#: ... and at least this share of it across (a speck of dust is smaller both ways) ...
+MIN_BLOT_WIDTH = 0.12
+#: ... and its darkest pixel is darker than this (a sign's strokes, not a grey haze).
+BLOT_INK = 175
+#: A blot is unread when it ends this many line heights (of ink) before the first emitted
+#: character's time step: a glyph's left edge lies about a third of a height before its step.
+UNREAD_BEFORE = 0.5
+#: ... and holds at least this many pixels of ink per square of the ink height.
+MIN_BLOT_INK = 0.03
+#: One way of the sign must be this many times as probable as the other to be named ...
+SIGN_ODDS = 3.0
+#: ... and at least this probable at one of the blot's steps (the recogniser saw a trace of it).
+SIGN_FLOOR = 1e-4
+#: Confidence a reading with unread ink before it keeps at most.
+UNREAD_CONFIDENCE = 0.5
+#: The signs looked at, by the way they point (the recogniser's labels for them).
+GREATER, LESS = ("≥", ">"), ("≤", "<")
+
+
+def unread_lead(crop: np.ndarray, first_step: int | None, steps: int) -> tuple[int, int] | None:
+    """The time steps (first, last) over a glyph-sized blot of ink lying before the first character
+    the reading emitted (step ``first_step`` of ``steps``), or None when the reading starts at the
+    line's first ink.
+
+    The blot is all the ink left of where that character's glyph begins (a thinned sign falls
+    apart into pieces); it must be as tall and wide as a small glyph, hold as much ink as one and
+    be dark somewhere (specks of dust are smaller, a haze is paler).
+    """
+    if first_step is None or steps <= 0:
+        return None
+    ink = crop < PALE_INK
+    rows = np.flatnonzero(ink.any(axis=1))
+    if rows.size == 0:
+        return None
+    height = rows[-1] - rows[0] + 1
+    step_px = crop.shape[1] / steps
+    limit = int((first_step + 0.5) * step_px - UNREAD_BEFORE * height)
+    if limit <= 0:
+        return None
+    before = ink[:, :limit]
+    columns, blot_rows = np.flatnonzero(before.any(axis=0)), np.flatnonzero(before.any(axis=1))
+    if columns.size == 0:
+        return None
+    left, right = int(columns[0]), int(columns[-1]) + 1
+    if (blot_rows[-1] - blot_rows[0] + 1 < MIN_BLOT_HEIGHT * height or right - left < MIN_BLOT_WIDTH * height
+            or before.sum() < MIN_BLOT_INK * height * height or crop[:, left:right].min() >= BLOT_INK):
+        return None
+    return int(left / step_px), min(int(np.ceil(right / step_px)), first_step)
+
+
+def sign_of(signs: np.ndarray, span: tuple[int, int]) -> str | None:
+    """"≥" or "≤" as the recogniser's probabilities over ``span`` (rows: time steps; columns: the
+    labels of GREATER then LESS) lean clearly one way, else None."""
+    window = signs[span[0]:span[1] + 1]
+    if window.size == 0:
+        return None
+    greater = float(window[:, :len(GREATER)].sum(axis=1).max())
+    less = float(window[:, len(GREATER):].sum(axis=1).max())
+    if greater >= max(SIGN_ODDS * less, SIGN_FLOOR):
+        return GREATER[0]
+    if less >= max(SIGN_ODDS * greater, SIGN_FLOOR):
+        return LESS[0]
+    return None

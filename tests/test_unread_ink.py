@@ -1,0 +1,62 @@
+"""Ink before a fax value that its reading does not account for (extractors/ocr/unread_ink.py).
+
+A fax thins a small "≥" to a pale blot; the recogniser reads the number after it surely ("320人")
+and drops the sign. The blot left of the first character read caps the reading's confidence, and
+the sign the recogniser's faint probabilities lean to is offered to the row as an alternative.
+"""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from jixiao.extractors.ocr.unread_ink import UNREAD_CONFIDENCE, sign_of, unread_lead
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def _line(blot: tuple[int, int, int, int] | None) -> np.ndarray:
+    """A 30 px line crop: a digit-like bar from x=40 to 60 (rows 6–26), and a grey blot (x0, x1, y0, y1)."""
+    crop = np.full((30, 80), 255, np.uint8)
+    crop[6:26, 40:60] = 40
+    if blot:
+        x0, x1, y0, y1 = blot
+        crop[y0:y1, x0:x1] = 130
+    return crop
+
+
+def test_a_glyph_sized_blot_before_the_first_character_read_is_unread():
+    # 16 time steps over 80 px (5 px each); the first character emitted at step 9 (x ≈ 47)
+    assert unread_lead(_line((8, 16, 16, 22)), first_step=9, steps=16) == (1, 4)
+
+
+def test_no_blot_dust_or_a_character_read_at_the_lines_first_ink_is_not():
+    assert unread_lead(_line(None), first_step=9, steps=16) is None
+    assert unread_lead(_line((10, 11, 18, 19)), first_step=9, steps=16) is None  # a speck of dust
+    assert unread_lead(_line((8, 16, 16, 22)), first_step=2, steps=16) is None  # the blot was read
+    assert unread_lead(_line((8, 16, 16, 22)), first_step=None, steps=16) is None
+
+
+def test_the_sign_is_named_only_when_the_recogniser_leans_clearly_one_way():
+    # columns: ≥ > ≤ <
+    greater = np.array([[0.0, 0.0, 0.0, 0.0], [2e-3, 1e-3, 1e-4, 0.0]])
+    assert sign_of(greater, (0, 1)) == "≥"
+    assert sign_of(greater[:, [2, 3, 0, 1]], (0, 1)) == "≤"
+    assert sign_of(np.array([[1e-3, 0.0, 6e-4, 0.0]]), (0, 0)) is None  # no clear lean
+    assert sign_of(np.array([[5e-5, 0.0, 0.0, 0.0]]), (0, 0)) is None  # no trace of a sign
+
+
+@pytest.mark.parametrize("name, signed", [
+    ("130_hezhou_forest_fax204.pdf", ("≥320人", "≥85%")),
+    # the reading kept is a second look's, which saw no blot: the first reading's blot still counts
+    ("100_tianshui_fax204.pdf", ("≥2.6万人",)),
+])
+def test_fax_targets_whose_sign_was_thinned_to_a_blot(sample_runs, name, signed):
+    """Tune faxes at 204×98: "≥320人" and "≥85%" (130) were read "320人" and "85%" (the first at 0.99),
+    "≥2.6万人" (100) "2.6万人": the blot before them gives the sign back, and the targets stay in doubt."""
+    (doc,) = sample_runs.documents([SAMPLES / "pdf" / name])
+    (form,) = doc.forms
+    targets = {ind.target.text: ind for ind in form.indicators}
+    for text in signed:
+        assert text in targets
+        assert targets[text].field_confidence.get("target", 1.0) <= UNREAD_CONFIDENCE
+    assert form.verdict == "suspect"

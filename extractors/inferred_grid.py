@@ -42,6 +42,9 @@ HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
 HEADER_VALUE_WORDS = ("分值", "得分", "权重", "指标值", "预期值", "完成值", "实际值")
 #: Columns whose cells are merged over a run of rows (the group labels and their weights).
 RUN_COLUMN_WORDS = ("一级", "二级")
+#: A level heading read without its numeral: 一 and 二 are one or two thin strokes, which a fax
+#: or a faint scan drops as it drops hairline rules ("级指标", "-级指标", ":级指标").
+LOST_LEVEL_RE = re.compile(r"(?<![一二三])级指标")
 #: The total row closes the table.
 TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|得分合计|自评总分)[:：]?$")
 #: A glyph joins a line when this share of its height lies inside the line's band.
@@ -264,9 +267,15 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def is_header_text(text: str) -> bool:
+def is_header_text(text: str, lost_numerals: bool = False) -> bool:
+    """Whether a line names the indicator levels (two of them, or one and a value column).
+
+    With ``lost_numerals`` (a page read by OCR) a level heading whose numeral was not read
+    counts too, each time it occurs: "级指标 级指标 级指标 指标值 …" is a header."""
     text = _squash(text)
     levels = sum(word in text for word in HEADER_LEVEL_WORDS)
+    if lost_numerals and levels < 2:
+        levels += len(LOST_LEVEL_RE.findall(text))
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
 
 
@@ -287,6 +296,26 @@ class Column:
         """一级/二级 columns: their labels are merged over runs of rows."""
         text = _squash(self.header_text)
         return any(word in text for word in RUN_COLUMN_WORDS) and "三级" not in text
+
+    @property
+    def names_a_lost_level(self) -> bool:
+        """A level heading whose numeral was not read ("级指标")."""
+        return bool(LOST_LEVEL_RE.search(_squash(self.header_text)))
+
+
+def run_columns(columns: Sequence[Column]) -> list[int]:
+    """The columns whose labels are merged over runs of rows.
+
+    A numbered heading says it (一级, 二级); a heading whose numeral was lost is a group
+    level when another level heading stands right of it: levels run 一级, 二级, 三级 left to
+    right and the last one names the rows (the way assembly counts lost levels down from the
+    right)."""
+    def is_level(col: Column) -> bool:
+        return col.names_a_lost_level or any(word in _squash(col.header_text) for word in HEADER_LEVEL_WORDS)
+
+    levels = [i for i, col in enumerate(columns) if is_level(col)]
+    return [i for i, col in enumerate(columns)
+            if col.holds_runs or (col.names_a_lost_level and levels and i < levels[-1])]
 
 
 @dataclass
@@ -385,7 +414,7 @@ def _coverage_cut(lo: float, hi: float, glyphs: Sequence[Glyph]) -> tuple[float,
     return (a + b) / 2, a, b, least
 
 
-def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
+def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: frozenset[int] = frozenset()) -> float:
     """The largest vertical gap between two lines of one cell, measured on the page.
 
     The leading inside a cell is the producer's line height and repeats wherever
@@ -394,9 +423,11 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
     smallest gap that recurs (three times, within 0.8 pt) and is below
     ``MAX_LEADING`` glyph heights is the leading; the cut lies halfway to the next
     larger gap. Without wrapped text there is no such gap: ``CELL_LINE_GAP`` heights.
+    A gap before a line in ``row_starts`` (ids of lines that begin a row, see
+    :func:`aligned_row_starts`) parts rows and is no leading, however often it recurs.
     """
     gaps = sorted(b.top - a.bottom for lines in columns for a, b in zip(lines, lines[1:])
-                  if 0 < b.top - a.bottom < 2.5 * typical)
+                  if 0 < b.top - a.bottom < 2.5 * typical and id(b) not in row_starts)
     clusters: list[list[float]] = []
     for g in gaps:
         if clusters and g - clusters[-1][-1] <= 0.8:
@@ -409,6 +440,31 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
         return min(fallback, clusters[0][0] - 0.5) if clusters else fallback
     after = [c for c in clusters if c[0] > leading[-1]]
     return (leading[-1] + after[0][0]) / 2 if after else leading[-1] + ROW_SLIVER * typical
+
+
+def aligned_row_starts(columns: Sequence[list[Line]], typical: float) -> frozenset[int]:
+    """Ids of the lines that begin a row because most columns begin a line at that height.
+
+    Where every row holds one line, the gap between rows recurs as often as a wrapped
+    cell's leading would, and can be as small (a fax's ink boxes, ~1 glyph height apart):
+    taken for leading, it joined a whole column into one cell. A wrapped cell's next line
+    starts alone (its neighbours are one line, top-aligned or centred across the wrap) or
+    with one other wrapped cell; a new row starts a line in most of the columns that hold
+    text. Tops within half a glyph height are one height."""
+    filled = [lines for lines in columns if lines]
+    need = max(2, -(-len(filled) // 2))
+    tops = sorted((line.top, k, line) for k, lines in enumerate(filled) for line in lines)
+    starts: set[int] = set()
+    i = 0
+    while i < len(tops):
+        j = i
+        while j + 1 < len(tops) and tops[j + 1][0] - tops[i][0] <= 0.5 * typical:
+            j += 1
+        group = tops[i:j + 1]
+        if len({k for _, k, _ in group}) >= need:
+            starts |= {id(line) for _, _, line in group}
+        i = j + 1
+    return frozenset(starts)
 
 
 def _em_width(text: str) -> float:
@@ -475,26 +531,31 @@ def split_at_cuts(glyphs: list[Glyph], cuts: list[float], typical: float) -> lis
     return out
 
 
-def _cell_blocks(lines: list[Line], col: int, gap: float) -> list[Block]:
-    """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell."""
+def _cell_blocks(lines: list[Line], col: int, gap: float, row_starts: frozenset[int] = frozenset()) -> list[Block]:
+    """Lines of one column grouped into cells: a gap wider than ``gap``, or a line that begins
+    a row (``row_starts``), starts a new cell."""
     blocks: list[Block] = []
     for line in lines:
-        if blocks and line.top - blocks[-1].lines[-1].bottom <= gap:
+        if blocks and line.top - blocks[-1].lines[-1].bottom <= gap and id(line) not in row_starts:
             blocks[-1].lines.append(line)
         else:
             blocks.append(Block(col, [line]))
     return blocks
 
 
-def _rows_from_blocks(blocks: list[Block], typical: float) -> list[tuple[float, float]]:
+def _rows_from_blocks(blocks: list[Block], typical: float,
+                     row_starts: frozenset[int] = frozenset()) -> list[tuple[float, float]]:
     """Row extents: cells of different columns that overlap in height are one row.
 
     Cells centred beside a wrapped cell can leave a sliver of empty height between
-    them (less than ROW_SLIVER glyph heights); that is not a row boundary.
+    them (less than ROW_SLIVER glyph heights); that is not a row boundary. A cell whose
+    first line begins a row (``row_starts``) starts one even so, unless the row began
+    at its height: a speck read under the row above ("!") overlapped it.
     """
     rows: list[list[float]] = []
     for b in sorted(blocks, key=lambda b: b.top):
-        if rows and b.top < rows[-1][1] + ROW_SLIVER * typical:
+        begins = id(b.lines[0]) in row_starts and b.top > rows[-1][0] + 0.5 * typical if rows else False
+        if rows and b.top < rows[-1][1] + ROW_SLIVER * typical and not begins:
             rows[-1][1] = max(rows[-1][1], b.bottom)
         else:
             rows.append([b.top, b.bottom])
@@ -680,21 +741,22 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
     per_col: dict[int, list[Glyph]] = {}
     for g in body_glyphs:
         per_col.setdefault(column_of(g), []).append(g)
-    row_cols = [i for i, col in enumerate(columns) if not col.holds_runs]
-    run_cols = [i for i, col in enumerate(columns) if col.holds_runs]
+    run_cols = run_columns(columns)
+    row_cols = [i for i in range(len(columns)) if i not in run_cols]
     body_x0 = min(columns[i].x0 for i in row_cols)
     body_x1 = max(columns[i].x1 for i in row_cols)
     row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
     col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
-    gap = cell_gap_threshold(list(col_lines.values()), typical)
-    blocks = {i: _cell_blocks(col_lines[i], i, gap) for i in range(len(columns))}
+    row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical)
+    gap = cell_gap_threshold(list(col_lines.values()), typical, row_starts)
+    blocks = {i: _cell_blocks(col_lines[i], i, gap, row_starts) for i in range(len(columns))}
     if len(row_rules) >= 2:
         cuts_y = sorted(set([header_bottom] + row_rules + [table_bottom]))
         bands = [(a, b) for a, b in zip(cuts_y, cuts_y[1:])
                  if any(a <= g.cy <= b for i in row_cols for g in per_col.get(i, []))]
         used.append("row rules")
     else:
-        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical)
+        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical, row_starts)
         bands = _bands(extents, header_bottom, table_bottom)
     if not bands:
         return None
@@ -880,14 +942,17 @@ def loose_text_lines(lines: list[Line], claimed: set[int], page_no: int, method:
 
 def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text",
                  repair: Callable[[str], str] = repair_text) -> tuple[list[PageTable], list[TextLine]]:
-    """Every indicator table on a page's loose glyphs, and the lines left over."""
+    """Every indicator table on a page's loose glyphs, and the lines left over.
+
+    Text read by OCR may have lost a level heading's numeral (see ``is_header_text``)."""
+    lost_numerals = method == "ocr"
     lines = visual_lines(split_words(list(glyphs)))
     tables: list[PageTable] = []
     claimed: set[int] = set()
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text):
+        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text, lost_numerals):
             found = infer_table(lines, i, rules)
             if found is not None:
                 tables.append(to_page_table(found, page_no, method, repair))

@@ -303,6 +303,10 @@ class Column:
         return bool(LOST_LEVEL_RE.search(_squash(self.header_text)))
 
 
+def _names_a_level(col: Column) -> bool:
+    return col.names_a_lost_level or any(word in _squash(col.header_text) for word in HEADER_LEVEL_WORDS)
+
+
 def run_columns(columns: Sequence[Column]) -> list[int]:
     """The columns whose labels are merged over runs of rows.
 
@@ -310,10 +314,7 @@ def run_columns(columns: Sequence[Column]) -> list[int]:
     level when another level heading stands right of it: levels run 一级, 二级, 三级 left to
     right and the last one names the rows (the way assembly counts lost levels down from the
     right)."""
-    def is_level(col: Column) -> bool:
-        return col.names_a_lost_level or any(word in _squash(col.header_text) for word in HEADER_LEVEL_WORDS)
-
-    levels = [i for i, col in enumerate(columns) if is_level(col)]
+    levels = [i for i, col in enumerate(columns) if _names_a_level(col)]
     return [i for i, col in enumerate(columns)
             if col.holds_runs or (col.names_a_lost_level and levels and i < levels[-1])]
 
@@ -683,8 +684,11 @@ def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row:
     return runs, cost > tolerance * len(blocks)
 
 
-def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable | None:
-    """The indicator table whose header is ``lines[anchor]``, or None if it does not hold together."""
+def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False) -> InferredTable | None:
+    """The indicator table whose header is ``lines[anchor]``, or None if it does not hold together.
+
+    ``ocr``: the glyphs are recognised pieces, and a header piece may hold several header
+    cells (see :func:`_parted_by_the_body`)."""
     heights = [g.height for line in lines[anchor:] for g in line.glyphs if g.text.strip()]
     typical = median(heights) if heights else 9.0
     first, last, header_top, header_bottom = _header_band(lines, anchor, rules, HEADER_TOUCH * typical)
@@ -701,6 +705,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
     if not body_lines:
         return None
     body_glyphs = [g for line in body_lines for g in line.glyphs]
+    if ocr:
+        columns = [part for col in columns for part in _parted_by_the_body(col, body_glyphs, typical)]
     left = min(left, min(g.x0 for g in body_glyphs))
     right = max(right, max(g.x1 for g in body_glyphs))
     cuts, weak_cuts = [], 0
@@ -757,6 +763,16 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
         used.append("row rules")
     else:
         extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical, row_starts)
+        end = extents[-1][1] + gap if extents else table_bottom
+        if any(g.top > end for g in body_glyphs):
+            # text below the rows' text lies in label columns alone and labels no row: the line
+            # under a table whose bottom rule was lost (自评等级：优), left as loose text
+            body_glyphs = [g for g in body_glyphs if g.top <= end]
+            claimed_body = {id(g) for line in body_lines for g in line.glyphs if g.top <= end}
+            per_col = {i: [g for g in glyphs if g.top <= end] for i, glyphs in per_col.items()}
+            blocks = {i: _cell_blocks([l for l in col_lines[i] if l.top <= end], i, gap, row_starts)
+                      for i in range(len(columns))}
+            table_bottom = extents[-1][1] + 0.5 * typical
         bands = _bands(extents, header_bottom, table_bottom)
     if not bands:
         return None
@@ -776,7 +792,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
     for i in run_cols:
         if any(id(g) in spanned for g in per_col.get(i, [])):
             blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)
-    last_row = _last_indicator_row(cells, bands)
+    levels = [i for i in range(len(columns)) if i not in run_cols and _names_a_level(columns[i])]
+    last_row = _last_indicator_row(cells, bands, levels[0] if ocr and levels else None)
     closed = last_row < len(bands) - 1
     weak: set[tuple[int, int]] = set()
     open_cells: dict[tuple[int, int], tuple[bool, bool]] = {}
@@ -789,7 +806,10 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
             if "label rules" not in used:
                 used.append("label rules")
         else:
-            runs, doubtful = _label_runs(_merge_label_blocks(blocks[i], bands), bands, last_row, closed, tolerance)
+            # a closing row's own text (a 总分 label a fax thinned to "0分") labels no run
+            labels = [b for b in blocks[i] if not closed or b.cy <= bands[last_row][1]]
+            cells += [BodyCell(i, row_of(b.cy), b.glyphs) for b in blocks[i] if closed and b.cy > bands[last_row][1]]
+            runs, doubtful = _label_runs(_merge_label_blocks(labels, bands), bands, last_row, closed, tolerance)
         for k, (start, count, block) in enumerate(runs):
             cells.append(BodyCell(i, start, block.glyphs if block else [], rowspan=count))
             open_cells[(i, start)] = (start == 0 and block is None, k == len(runs) - 1 and not closed)
@@ -800,11 +820,54 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
                          claimed, weak, open_cells)
 
 
-def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]]) -> int:
-    """The last row above the total row (labels do not run into 合计)."""
+#: Body rows on each side of a blank channel for it to part a header column.
+CHANNEL_ROWS = 3
+#: Share of a column's body pieces that may run across the channel (OCR joined two cells' values).
+CHANNEL_CROSSING = 0.1
+
+
+def _parted_by_the_body(col: Column, body: Sequence[Glyph], typical: float) -> list[Column]:
+    """A header column parted where the body under it stands in two columns.
+
+    OCR reads a header line as pieces cut where the ink pauses: two narrow header cells set
+    close together (实际完成值 filling its cell up to a rule the fax lost, 权重 just after it)
+    come back as one piece, one column for two. The values below still stand apart: a blank
+    channel at least ``HEADER_GAP`` glyph heights wide runs down the body under the piece
+    (crossed by few pieces, where OCR joined two values), with values on both sides in at
+    least ``CHANNEL_ROWS`` rows. The header text is cut at the channel by its characters'
+    printed widths, and each part is parted again.
+    """
+    under = [g for g in body if col.x0 <= g.cx <= col.x1]
+    if len(col.header) == 0 or col.x1 - col.x0 < 3 * typical or len(under) < 2 * CHANNEL_ROWS:
+        return [col]
+    cut, run0, run1, least = _coverage_cut(col.x0 + typical, col.x1 - typical, under)
+    sides = (sum(g.cx < run0 for g in under), sum(g.cx > run1 for g in under))
+    if (run1 - run0 < HEADER_GAP * typical or least > max(1, CHANNEL_CROSSING * len(under))
+            or min(sides) < CHANNEL_ROWS):
+        return [col]
+    pieces = split_at_cuts(col.header, [cut], typical)
+    left = [g for g in pieces if g.cx < cut]
+    right = [g for g in pieces if g.cx >= cut]
+    if not left or not right:
+        return [col]
+    parts = [Column(min(g.x0 for g in gs), max(g.x1 for g in gs), gs) for gs in (left, right)]
+    return [p for part in parts for p in _parted_by_the_body(part, body, typical)]
+
+
+def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]],
+                        name_col: int | None = None) -> int:
+    """The last row above the total row (labels do not run into 合计).
+
+    With ``name_col`` (OCR: the rows' name column, the last level heading) a closing row
+    whose label was lost (a fax drops the strokes of 总分 and 合计) is the last row when it
+    alone leaves the name column blank: every indicator row names its indicator there."""
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
         if len(cell.glyphs) <= 8 and TOTAL_RE.match(_squash(raw_cell_text(cell.glyphs))):
             return max(0, cell.row - 1)
+    if name_col is not None and len(bands) >= 3:
+        named = {c.row for c in cells if c.col == name_col and c.glyphs}
+        if named == set(range(len(bands) - 1)):
+            return len(bands) - 2
     return len(bands) - 1
 
 
@@ -944,7 +1007,8 @@ def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: st
                  repair: Callable[[str], str] = repair_text) -> tuple[list[PageTable], list[TextLine]]:
     """Every indicator table on a page's loose glyphs, and the lines left over.
 
-    Text read by OCR may have lost a level heading's numeral (see ``is_header_text``)."""
+    Text read by OCR may have lost a level heading's numeral (see ``is_header_text``), and a
+    recognised header piece may hold several header cells (see ``infer_table``)."""
     lost_numerals = method == "ocr"
     lines = visual_lines(split_words(list(glyphs)))
     tables: list[PageTable] = []
@@ -953,7 +1017,7 @@ def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: st
     while i < len(lines):
         line = lines[i]
         if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text, lost_numerals):
-            found = infer_table(lines, i, rules)
+            found = infer_table(lines, i, rules, ocr=lost_numerals)
             if found is not None:
                 tables.append(to_page_table(found, page_no, method, repair))
                 claimed |= found.claimed

@@ -270,12 +270,13 @@ def _squash(text: str) -> str:
 def is_header_text(text: str, lost_numerals: bool = False) -> bool:
     """Whether a line names the indicator levels (two of them, or one and a value column).
 
-    With ``lost_numerals`` (a page read by OCR) a level heading whose numeral was not read
-    counts too, each time it occurs: "级指标 级指标 级指标 指标值 …" is a header."""
+    With ``lost_numerals`` (a page read by OCR) level headings whose numerals were not read
+    count too, each time one occurs, when with the numbered ones they name at least two levels:
+    "级指标 级指标 级指标 指标值 …" is a header, a note on 各级指标's points is not."""
     text = _squash(text)
     levels = sum(word in text for word in HEADER_LEVEL_WORDS)
-    if lost_numerals and levels < 2:
-        levels += len(LOST_LEVEL_RE.findall(text))
+    if lost_numerals and levels < 2 and levels + len(LOST_LEVEL_RE.findall(text)) >= 2:
+        return True
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
 
 
@@ -427,8 +428,11 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: fr
     A gap before a line in ``row_starts`` (ids of lines that begin a row, see
     :func:`aligned_row_starts`) parts rows and is no leading, however often it recurs.
     """
-    gaps = sorted(b.top - a.bottom for lines in columns for a, b in zip(lines, lines[1:])
-                  if 0 < b.top - a.bottom < 2.5 * typical and id(b) not in row_starts)
+    pairs = [(b.top - a.bottom, id(b) in row_starts) for lines in columns for a, b in zip(lines, lines[1:])
+             if 0 < b.top - a.bottom < 2.5 * typical]
+    gaps = sorted(g for g, starts in pairs if not starts)
+    # without a recurring leading the smallest gap between rows bounds a cell's
+    row_gaps = sorted(g for g, starts in pairs if starts) if row_starts else gaps
     clusters: list[list[float]] = []
     for g in gaps:
         if clusters and g - clusters[-1][-1] <= 0.8:
@@ -438,7 +442,7 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: fr
     leading = next((c for c in clusters if len(c) >= 3), None)
     if leading is None or median(leading) > MAX_LEADING * typical:
         fallback = CELL_LINE_GAP * typical
-        return min(fallback, clusters[0][0] - 0.5) if clusters else fallback
+        return min(fallback, row_gaps[0] - 0.5) if row_gaps else fallback
     after = [c for c in clusters if c[0] > leading[-1]]
     return (leading[-1] + after[0][0]) / 2 if after else leading[-1] + ROW_SLIVER * typical
 
@@ -753,7 +757,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     body_x1 = max(columns[i].x1 for i in row_cols)
     row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
     col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
-    row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical)
+    # a text layer's rows keep their padding apart; a recognised page's ink boxes may not
+    row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical) if ocr else frozenset()
     gap = cell_gap_threshold(list(col_lines.values()), typical, row_starts)
     blocks = {i: _cell_blocks(col_lines[i], i, gap, row_starts) for i in range(len(columns))}
     if len(row_rules) >= 2:

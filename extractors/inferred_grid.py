@@ -426,13 +426,12 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: fr
     ``MAX_LEADING`` glyph heights is the leading; the cut lies halfway to the next
     larger gap. Without wrapped text there is no such gap: ``CELL_LINE_GAP`` heights.
     A gap before a line in ``row_starts`` (ids of lines that begin a row, see
-    :func:`aligned_row_starts`) parts rows and is no leading, however often it recurs.
+    :func:`aligned_row_starts`) parts rows and is no leading, however often it recurs
+    (the smallest gap left then no longer says where rows part).
     """
     pairs = [(b.top - a.bottom, id(b) in row_starts) for lines in columns for a, b in zip(lines, lines[1:])
              if 0 < b.top - a.bottom < 2.5 * typical]
     gaps = sorted(g for g, starts in pairs if not starts)
-    # without a recurring leading the smallest gap between rows bounds a cell's
-    row_gaps = sorted(g for g, starts in pairs if starts) if row_starts else gaps
     clusters: list[list[float]] = []
     for g in gaps:
         if clusters and g - clusters[-1][-1] <= 0.8:
@@ -442,9 +441,16 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: fr
     leading = next((c for c in clusters if len(c) >= 3), None)
     if leading is None or median(leading) > MAX_LEADING * typical:
         fallback = CELL_LINE_GAP * typical
-        return min(fallback, row_gaps[0] - 0.5) if row_gaps else fallback
+        return min(fallback, clusters[0][0] - 0.5) if clusters and not row_starts else fallback
     after = [c for c in clusters if c[0] > leading[-1]]
     return (leading[-1] + after[0][0]) / 2 if after else leading[-1] + ROW_SLIVER * typical
+
+
+def _without_marks(lines: list[Line], typical: float) -> list[Line]:
+    """A column's lines without those of small marks alone (every glyph under 0.7 glyph
+    heights, as ``visual_lines`` counts small), unless nothing else is left."""
+    kept = [line for line in lines if any(g.height >= 0.7 * typical for g in line.glyphs)]
+    return kept or lines
 
 
 def aligned_row_starts(columns: Sequence[list[Line]], typical: float) -> frozenset[int]:
@@ -536,31 +542,26 @@ def split_at_cuts(glyphs: list[Glyph], cuts: list[float], typical: float) -> lis
     return out
 
 
-def _cell_blocks(lines: list[Line], col: int, gap: float, row_starts: frozenset[int] = frozenset()) -> list[Block]:
-    """Lines of one column grouped into cells: a gap wider than ``gap``, or a line that begins
-    a row (``row_starts``), starts a new cell."""
+def _cell_blocks(lines: list[Line], col: int, gap: float) -> list[Block]:
+    """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell."""
     blocks: list[Block] = []
     for line in lines:
-        if blocks and line.top - blocks[-1].lines[-1].bottom <= gap and id(line) not in row_starts:
+        if blocks and line.top - blocks[-1].lines[-1].bottom <= gap:
             blocks[-1].lines.append(line)
         else:
             blocks.append(Block(col, [line]))
     return blocks
 
 
-def _rows_from_blocks(blocks: list[Block], typical: float,
-                     row_starts: frozenset[int] = frozenset()) -> list[tuple[float, float]]:
+def _rows_from_blocks(blocks: list[Block], typical: float) -> list[tuple[float, float]]:
     """Row extents: cells of different columns that overlap in height are one row.
 
     Cells centred beside a wrapped cell can leave a sliver of empty height between
-    them (less than ROW_SLIVER glyph heights); that is not a row boundary. A cell whose
-    first line begins a row (``row_starts``) starts one even so, unless the row began
-    at its height: a speck read under the row above ("!") overlapped it.
+    them (less than ROW_SLIVER glyph heights); that is not a row boundary.
     """
     rows: list[list[float]] = []
     for b in sorted(blocks, key=lambda b: b.top):
-        begins = id(b.lines[0]) in row_starts and b.top > rows[-1][0] + 0.5 * typical if rows else False
-        if rows and b.top < rows[-1][1] + ROW_SLIVER * typical and not begins:
+        if rows and b.top < rows[-1][1] + ROW_SLIVER * typical:
             rows[-1][1] = max(rows[-1][1], b.bottom)
         else:
             rows.append([b.top, b.bottom])
@@ -757,17 +758,22 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     body_x1 = max(columns[i].x1 for i in row_cols)
     row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
     col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
-    # a text layer's rows keep their padding apart; a recognised page's ink boxes may not
-    row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical) if ocr else frozenset()
+    row_starts: frozenset[int] = frozenset()
+    if ocr:
+        # specks the recogniser read ("!" of a rule's dotted trace) neither bridge nor part rows;
+        # their text still goes to the cell of the row they lie in
+        col_lines = {i: _without_marks(lines, typical) if i in row_cols else lines for i, lines in col_lines.items()}
+        # a text layer's rows keep their padding apart; a recognised page's ink boxes may not
+        row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical)
     gap = cell_gap_threshold(list(col_lines.values()), typical, row_starts)
-    blocks = {i: _cell_blocks(col_lines[i], i, gap, row_starts) for i in range(len(columns))}
+    blocks = {i: _cell_blocks(col_lines[i], i, gap) for i in range(len(columns))}
     if len(row_rules) >= 2:
         cuts_y = sorted(set([header_bottom] + row_rules + [table_bottom]))
         bands = [(a, b) for a, b in zip(cuts_y, cuts_y[1:])
                  if any(a <= g.cy <= b for i in row_cols for g in per_col.get(i, []))]
         used.append("row rules")
     else:
-        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical, row_starts)
+        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical)
         end = extents[-1][1] + gap if extents else table_bottom
         if any(g.top > end for g in body_glyphs):
             # text below the rows' text lies in label columns alone and labels no row: the line
@@ -775,7 +781,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
             body_glyphs = [g for g in body_glyphs if g.top <= end]
             claimed_body = {id(g) for line in body_lines for g in line.glyphs if g.top <= end}
             per_col = {i: [g for g in glyphs if g.top <= end] for i, glyphs in per_col.items()}
-            blocks = {i: _cell_blocks([l for l in col_lines[i] if l.top <= end], i, gap, row_starts)
+            blocks = {i: _cell_blocks([l for l in col_lines[i] if l.top <= end], i, gap)
                       for i in range(len(columns))}
             table_bottom = extents[-1][1] + 0.5 * typical
         bands = _bands(extents, header_bottom, table_bottom)

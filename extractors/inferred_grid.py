@@ -759,10 +759,14 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
     col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
     row_starts: frozenset[int] = frozenset()
+    specks: set[int] = set()
     if ocr:
-        # specks the recogniser read ("!" of a rule's dotted trace) neither bridge nor part rows;
-        # their text still goes to the cell of the row they lie in
-        col_lines = {i: _without_marks(lines, typical) if i in row_cols else lines for i, lines in col_lines.items()}
+        # specks the recogniser read ("!" of a rule's dotted trace) neither bridge nor part rows,
+        # nor join the text of a cell that holds more
+        kept = {i: _without_marks(lines, typical) if i in row_cols else lines for i, lines in col_lines.items()}
+        kept_ids = {id(line) for lines in kept.values() for line in lines}
+        specks = {id(g) for i in row_cols for line in col_lines[i] if id(line) not in kept_ids for g in line.glyphs}
+        col_lines = kept
         # a text layer's rows keep their padding apart; a recognised page's ink boxes may not
         row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical)
     gap = cell_gap_threshold(list(col_lines.values()), typical, row_starts)
@@ -799,7 +803,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         for g in per_col.get(i, []):
             if id(g) not in spanned:
                 by_cell.setdefault((row_of(g.cy), i), []).append(g)
-    cells += [BodyCell(i, r, glyphs) for (r, i), glyphs in by_cell.items()]
+    cells += [BodyCell(i, r, [g for g in glyphs if id(g) not in specks] or glyphs)
+              for (r, i), glyphs in by_cell.items()]
     for i in run_cols:
         if any(id(g) in spanned for g in per_col.get(i, [])):
             blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)

@@ -166,12 +166,14 @@ def _piece(text: str, x0: float, top: float, height: float = 10.0) -> Glyph:
 def test_rows_one_glyph_height_apart_are_rows_not_leading():
     """Every row one line, rows ~1 glyph height apart (a fax's ink boxes): each row is a row; a
     name wrapped beside one-line values stays one cell."""
-    glyphs = [_piece(t, x, 0) for t, x in (("一级指标", 0), ("二级指标", 60), ("三级指标", 120), ("指标值", 250), ("分值", 310))]
+    header = (("一级指标", 0), ("二级指标", 60), ("三级指标", 120), ("指标值", 250), ("分值", 310))
+    glyphs = [_piece(text, x, 0) for text, x in header]
     glyphs += [_piece("产出指标", 0, 40), _piece("数量指标", 60, 40)]
     for k in range(5):
         top = 20 + 20 * k
         glyphs += [_piece(f"名称{k}", 120, top), _piece(f"{k}0%", 250, top), _piece("8", 310, top)]
-    glyphs += [_piece("较长的名称", 120, 120), _piece("续行", 120, 131), _piece("90%", 250, 120), _piece("6", 310, 120)]
+    glyphs += [_piece("较长的名称", 120, 120), _piece("续行", 120, 131)]  # wrapped, 1 pt leading
+    glyphs += [_piece("90%", 250, 120), _piece("6", 310, 120)]
     rows = [visual_lines([g for g in glyphs if g.x0 == x and g.top >= 20]) for x in (120, 250, 310)]
     starts = aligned_row_starts(rows, 10.0)
     assert sum(id(line) in starts for line in rows[0]) == 6  # five one-line names and the wrapped one's first

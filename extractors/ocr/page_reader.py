@@ -601,13 +601,13 @@ def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]],
     level = ink_level(page.clean)
     keep: list[tuple[Box, str, float]] = []
     parts: list[Box] = []
+    trace = max(2, round(RULE_TRACE_IN * dpi))
     for item in loose:
         box = item[0]
         middle = (box[1] + box[3]) / 2
         ink_box = _ink_box(box)
-        height = ink_box[3] - ink_box[1]
-        gaps = _ink_gaps(page.clean, ink_box, level, HEADER_GAP * height,
-                         max(2, round(RULE_TRACE_IN * dpi))) if any(top <= middle <= bottom for top, bottom in bands) else []
+        in_header = any(top <= middle <= bottom for top, bottom in bands)
+        gaps = _ink_gaps(page.clean, ink_box, level, HEADER_GAP * (ink_box[3] - ink_box[1]), trace) if in_header else []
         if not gaps:
             keep.append(item)
             continue

@@ -42,6 +42,9 @@ HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
 HEADER_VALUE_WORDS = ("分值", "得分", "权重", "指标值", "预期值", "完成值", "实际值")
 #: Columns whose cells are merged over a run of rows (the group labels and their weights).
 RUN_COLUMN_WORDS = ("一级", "二级")
+#: A level heading read without its numeral: 一 and 二 are one or two thin strokes, which a fax
+#: or a faint scan drops as it drops hairline rules ("级指标", "-级指标", ":级指标").
+LOST_LEVEL_RE = re.compile(r"(?<![一二三])级指标")
 #: The total row closes the table.
 TOTAL_RE = re.compile(r"^(合计|总分|总计|自评得分|得分合计|自评总分)[:：]?$")
 #: A glyph joins a line when this share of its height lies inside the line's band.
@@ -264,9 +267,16 @@ def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def is_header_text(text: str) -> bool:
+def is_header_text(text: str, lost_numerals: bool = False) -> bool:
+    """Whether a line names the indicator levels (two of them, or one and a value column).
+
+    With ``lost_numerals`` (a page read by OCR) level headings whose numerals were not read
+    count too, each time one occurs, when with the numbered ones they name at least two levels:
+    "级指标 级指标 级指标 指标值 …" is a header, a note on 各级指标's points is not."""
     text = _squash(text)
     levels = sum(word in text for word in HEADER_LEVEL_WORDS)
+    if lost_numerals and levels < 2 and levels + len(LOST_LEVEL_RE.findall(text)) >= 2:
+        return True
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
 
 
@@ -287,6 +297,27 @@ class Column:
         """一级/二级 columns: their labels are merged over runs of rows."""
         text = _squash(self.header_text)
         return any(word in text for word in RUN_COLUMN_WORDS) and "三级" not in text
+
+    @property
+    def names_a_lost_level(self) -> bool:
+        """A level heading whose numeral was not read ("级指标")."""
+        return bool(LOST_LEVEL_RE.search(_squash(self.header_text)))
+
+
+def _names_a_level(col: Column) -> bool:
+    return col.names_a_lost_level or any(word in _squash(col.header_text) for word in HEADER_LEVEL_WORDS)
+
+
+def run_columns(columns: Sequence[Column]) -> list[int]:
+    """The columns whose labels are merged over runs of rows.
+
+    A numbered heading says it (一级, 二级); a heading whose numeral was lost is a group
+    level when another level heading stands right of it: levels run 一级, 二级, 三级 left to
+    right and the last one names the rows (the way assembly counts lost levels down from the
+    right)."""
+    levels = [i for i, col in enumerate(columns) if _names_a_level(col)]
+    return [i for i, col in enumerate(columns)
+            if col.holds_runs or (col.names_a_lost_level and levels and i < levels[-1])]
 
 
 @dataclass
@@ -385,7 +416,7 @@ def _coverage_cut(lo: float, hi: float, glyphs: Sequence[Glyph]) -> tuple[float,
     return (a + b) / 2, a, b, least
 
 
-def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
+def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: frozenset[int] = frozenset()) -> float:
     """The largest vertical gap between two lines of one cell, measured on the page.
 
     The leading inside a cell is the producer's line height and repeats wherever
@@ -394,9 +425,13 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
     smallest gap that recurs (three times, within 0.8 pt) and is below
     ``MAX_LEADING`` glyph heights is the leading; the cut lies halfway to the next
     larger gap. Without wrapped text there is no such gap: ``CELL_LINE_GAP`` heights.
+    A gap before a line in ``row_starts`` (ids of lines that begin a row, see
+    :func:`aligned_row_starts`) parts rows and is no leading, however often it recurs
+    (the smallest gap left then no longer says where rows part).
     """
-    gaps = sorted(b.top - a.bottom for lines in columns for a, b in zip(lines, lines[1:])
-                  if 0 < b.top - a.bottom < 2.5 * typical)
+    pairs = [(b.top - a.bottom, id(b) in row_starts) for lines in columns for a, b in zip(lines, lines[1:])
+             if 0 < b.top - a.bottom < 2.5 * typical]
+    gaps = sorted(g for g, starts in pairs if not starts)
     clusters: list[list[float]] = []
     for g in gaps:
         if clusters and g - clusters[-1][-1] <= 0.8:
@@ -406,9 +441,41 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float) -> float:
     leading = next((c for c in clusters if len(c) >= 3), None)
     if leading is None or median(leading) > MAX_LEADING * typical:
         fallback = CELL_LINE_GAP * typical
-        return min(fallback, clusters[0][0] - 0.5) if clusters else fallback
+        return min(fallback, clusters[0][0] - 0.5) if clusters and not row_starts else fallback
     after = [c for c in clusters if c[0] > leading[-1]]
     return (leading[-1] + after[0][0]) / 2 if after else leading[-1] + ROW_SLIVER * typical
+
+
+def _without_marks(lines: list[Line], typical: float) -> list[Line]:
+    """A column's lines without those of small marks alone (every glyph under 0.7 glyph
+    heights, as ``visual_lines`` counts small), unless nothing else is left."""
+    kept = [line for line in lines if any(g.height >= 0.7 * typical for g in line.glyphs)]
+    return kept or lines
+
+
+def aligned_row_starts(columns: Sequence[list[Line]], typical: float) -> frozenset[int]:
+    """Ids of the lines that begin a row because most columns begin a line at that height.
+
+    Where every row holds one line, the gap between rows recurs as often as a wrapped
+    cell's leading would, and can be as small (a fax's ink boxes, ~1 glyph height apart):
+    taken for leading, it joined a whole column into one cell. A wrapped cell's next line
+    starts alone (its neighbours are one line, top-aligned or centred across the wrap) or
+    with one other wrapped cell; a new row starts a line in most of the columns that hold
+    text. Tops within half a glyph height are one height."""
+    filled = [lines for lines in columns if lines]
+    need = max(2, -(-len(filled) // 2))
+    tops = sorted((line.top, k, line) for k, lines in enumerate(filled) for line in lines)
+    starts: set[int] = set()
+    i = 0
+    while i < len(tops):
+        j = i
+        while j + 1 < len(tops) and tops[j + 1][0] - tops[i][0] <= 0.5 * typical:
+            j += 1
+        group = tops[i:j + 1]
+        if len({k for _, k, _ in group}) >= need:
+            starts |= {id(line) for _, _, line in group}
+        i = j + 1
+    return frozenset(starts)
 
 
 def _em_width(text: str) -> float:
@@ -622,8 +689,11 @@ def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row:
     return runs, cost > tolerance * len(blocks)
 
 
-def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable | None:
-    """The indicator table whose header is ``lines[anchor]``, or None if it does not hold together."""
+def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False) -> InferredTable | None:
+    """The indicator table whose header is ``lines[anchor]``, or None if it does not hold together.
+
+    ``ocr``: the glyphs are recognised pieces, and a header piece may hold several header
+    cells (see :func:`_parted_by_the_body`)."""
     heights = [g.height for line in lines[anchor:] for g in line.glyphs if g.text.strip()]
     typical = median(heights) if heights else 9.0
     first, last, header_top, header_bottom = _header_band(lines, anchor, rules, HEADER_TOUCH * typical)
@@ -640,6 +710,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
     if not body_lines:
         return None
     body_glyphs = [g for line in body_lines for g in line.glyphs]
+    if ocr:
+        columns = [part for col in columns for part in _parted_by_the_body(col, body_glyphs, typical)]
     left = min(left, min(g.x0 for g in body_glyphs))
     right = max(right, max(g.x1 for g in body_glyphs))
     cuts, weak_cuts = [], 0
@@ -680,13 +752,24 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
     per_col: dict[int, list[Glyph]] = {}
     for g in body_glyphs:
         per_col.setdefault(column_of(g), []).append(g)
-    row_cols = [i for i, col in enumerate(columns) if not col.holds_runs]
-    run_cols = [i for i, col in enumerate(columns) if col.holds_runs]
+    run_cols = run_columns(columns)
+    row_cols = [i for i in range(len(columns)) if i not in run_cols]
     body_x0 = min(columns[i].x0 for i in row_cols)
     body_x1 = max(columns[i].x1 for i in row_cols)
     row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
     col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
-    gap = cell_gap_threshold(list(col_lines.values()), typical)
+    row_starts: frozenset[int] = frozenset()
+    specks: set[int] = set()
+    if ocr:
+        # specks the recogniser read ("!" of a rule's dotted trace) neither bridge nor part rows,
+        # nor join the text of a cell that holds more
+        kept = {i: _without_marks(lines, typical) if i in row_cols else lines for i, lines in col_lines.items()}
+        kept_ids = {id(line) for lines in kept.values() for line in lines}
+        specks = {id(g) for i in row_cols for line in col_lines[i] if id(line) not in kept_ids for g in line.glyphs}
+        col_lines = kept
+        # a text layer's rows keep their padding apart; a recognised page's ink boxes may not
+        row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical)
+    gap = cell_gap_threshold(list(col_lines.values()), typical, row_starts)
     blocks = {i: _cell_blocks(col_lines[i], i, gap) for i in range(len(columns))}
     if len(row_rules) >= 2:
         cuts_y = sorted(set([header_bottom] + row_rules + [table_bottom]))
@@ -695,6 +778,16 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
         used.append("row rules")
     else:
         extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical)
+        end = extents[-1][1] + gap if extents else table_bottom
+        if any(g.top > end for g in body_glyphs):
+            # text below the rows' text lies in label columns alone and labels no row: the line
+            # under a table whose bottom rule was lost (自评等级：优), left as loose text
+            body_glyphs = [g for g in body_glyphs if g.top <= end]
+            claimed_body = {id(g) for line in body_lines for g in line.glyphs if g.top <= end}
+            per_col = {i: [g for g in glyphs if g.top <= end] for i, glyphs in per_col.items()}
+            blocks = {i: _cell_blocks([l for l in col_lines[i] if l.top <= end], i, gap)
+                      for i in range(len(columns))}
+            table_bottom = extents[-1][1] + 0.5 * typical
         bands = _bands(extents, header_bottom, table_bottom)
     if not bands:
         return None
@@ -710,11 +803,13 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
         for g in per_col.get(i, []):
             if id(g) not in spanned:
                 by_cell.setdefault((row_of(g.cy), i), []).append(g)
-    cells += [BodyCell(i, r, glyphs) for (r, i), glyphs in by_cell.items()]
+    cells += [BodyCell(i, r, [g for g in glyphs if id(g) not in specks] or glyphs)
+              for (r, i), glyphs in by_cell.items()]
     for i in run_cols:
         if any(id(g) in spanned for g in per_col.get(i, [])):
             blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)
-    last_row = _last_indicator_row(cells, bands)
+    levels = [i for i in range(len(columns)) if i not in run_cols and _names_a_level(columns[i])]
+    last_row = _last_indicator_row(cells, bands, levels[0] if ocr and levels else None)
     closed = last_row < len(bands) - 1
     weak: set[tuple[int, int]] = set()
     open_cells: dict[tuple[int, int], tuple[bool, bool]] = {}
@@ -727,7 +822,10 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
             if "label rules" not in used:
                 used.append("label rules")
         else:
-            runs, doubtful = _label_runs(_merge_label_blocks(blocks[i], bands), bands, last_row, closed, tolerance)
+            # a closing row's own text (a 总分 label a fax thinned to "0分") labels no run
+            labels = [b for b in blocks[i] if not closed or b.cy <= bands[last_row][1]]
+            cells += [BodyCell(i, row_of(b.cy), b.glyphs) for b in blocks[i] if closed and b.cy > bands[last_row][1]]
+            runs, doubtful = _label_runs(_merge_label_blocks(labels, bands), bands, last_row, closed, tolerance)
         for k, (start, count, block) in enumerate(runs):
             cells.append(BodyCell(i, start, block.glyphs if block else [], rowspan=count))
             open_cells[(i, start)] = (start == 0 and block is None, k == len(runs) - 1 and not closed)
@@ -738,11 +836,54 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules) -> InferredTable |
                          claimed, weak, open_cells)
 
 
-def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]]) -> int:
-    """The last row above the total row (labels do not run into 合计)."""
+#: Body rows on each side of a blank channel for it to part a header column.
+CHANNEL_ROWS = 3
+#: Share of a column's body pieces that may run across the channel (OCR joined two cells' values).
+CHANNEL_CROSSING = 0.1
+
+
+def _parted_by_the_body(col: Column, body: Sequence[Glyph], typical: float) -> list[Column]:
+    """A header column parted where the body under it stands in two columns.
+
+    OCR reads a header line as pieces cut where the ink pauses: two narrow header cells set
+    close together (实际完成值 filling its cell up to a rule the fax lost, 权重 just after it)
+    come back as one piece, one column for two. The values below still stand apart: a blank
+    channel at least ``HEADER_GAP`` glyph heights wide runs down the body under the piece
+    (crossed by few pieces, where OCR joined two values), with values on both sides in at
+    least ``CHANNEL_ROWS`` rows. The header text is cut at the channel by its characters'
+    printed widths, and each part is parted again.
+    """
+    under = [g for g in body if col.x0 <= g.cx <= col.x1]
+    if len(col.header) == 0 or col.x1 - col.x0 < 3 * typical or len(under) < 2 * CHANNEL_ROWS:
+        return [col]
+    cut, run0, run1, least = _coverage_cut(col.x0 + typical, col.x1 - typical, under)
+    sides = (sum(g.cx < run0 for g in under), sum(g.cx > run1 for g in under))
+    if (run1 - run0 < HEADER_GAP * typical or least > max(1, CHANNEL_CROSSING * len(under))
+            or min(sides) < CHANNEL_ROWS):
+        return [col]
+    pieces = split_at_cuts(col.header, [cut], typical)
+    left = [g for g in pieces if g.cx < cut]
+    right = [g for g in pieces if g.cx >= cut]
+    if not left or not right:
+        return [col]
+    parts = [Column(min(g.x0 for g in gs), max(g.x1 for g in gs), gs) for gs in (left, right)]
+    return [p for part in parts for p in _parted_by_the_body(part, body, typical)]
+
+
+def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]],
+                        name_col: int | None = None) -> int:
+    """The last row above the total row (labels do not run into 合计).
+
+    With ``name_col`` (OCR: the rows' name column, the last level heading) a closing row
+    whose label was lost (a fax drops the strokes of 总分 and 合计) is the last row when it
+    alone leaves the name column blank: every indicator row names its indicator there."""
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
         if len(cell.glyphs) <= 8 and TOTAL_RE.match(_squash(raw_cell_text(cell.glyphs))):
             return max(0, cell.row - 1)
+    if name_col is not None and len(bands) >= 3:
+        named = {c.row for c in cells if c.col == name_col and c.glyphs}
+        if named == set(range(len(bands) - 1)):
+            return len(bands) - 2
     return len(bands) - 1
 
 
@@ -880,15 +1021,19 @@ def loose_text_lines(lines: list[Line], claimed: set[int], page_no: int, method:
 
 def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text",
                  repair: Callable[[str], str] = repair_text) -> tuple[list[PageTable], list[TextLine]]:
-    """Every indicator table on a page's loose glyphs, and the lines left over."""
+    """Every indicator table on a page's loose glyphs, and the lines left over.
+
+    Text read by OCR may have lost a level heading's numeral (see ``is_header_text``), and a
+    recognised header piece may hold several header cells (see ``infer_table``)."""
+    lost_numerals = method == "ocr"
     lines = visual_lines(split_words(list(glyphs)))
     tables: list[PageTable] = []
     claimed: set[int] = set()
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text):
-            found = infer_table(lines, i, rules)
+        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text, lost_numerals):
+            found = infer_table(lines, i, rules, ocr=lost_numerals)
             if found is not None:
                 tables.append(to_page_table(found, page_no, method, repair))
                 claimed |= found.claimed

@@ -7,7 +7,8 @@ must read exactly as the rules-only reader reads them.
 import pypdfium2 as pdfium
 import pytest
 
-from jixiao.extractors.inferred_grid import Block, Glyph, Line, _label_runs, split_words
+from jixiao.extractors.inferred_grid import (Block, Glyph, Line, _label_runs, aligned_row_starts, infer_tables,
+                                             is_header_text, Rules, split_words, visual_lines)
 from jixiao.extractors.mixed_grid import read_page
 from jixiao.extractors.readers import ReadOptions, get_reader
 from jixiao.extractors.text_grid import read_text_page
@@ -128,7 +129,64 @@ def test_scanned_borderless_declaration(sample_runs):
     assert {i.level1_raw for i in form.indicators} == {"产出指标", "效益指标", "满意度指标"}
 
 
+def test_a_fax_whose_rules_vanished_is_read_by_the_inferred_grid():
+    """132's Writer table faxed at 100 dpi keeps none of its hairline rules, the numerals of its
+    level headings nor its 总分 label. The inferred grid still finds it: the header by its
+    unnumbered level headings, one row per indicator (rows about one glyph height apart are not a
+    wrapped cell's leading), 实际完成值 | 权重 | 自评得分 as three columns though read as two pieces,
+    the labels' runs as printed, a closing row of its own, and the line under the table left out."""
+    from jixiao.extractors.ocr.page_reader import ocr_page
+
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "132_yulin_clinic_fax100.pdf")
+    try:
+        content = ocr_page(pdf[0], 1)
+    finally:
+        pdf.close()
+    (table,) = content.tables
+    assert table.reading == "inferred"
+    assert (table.n_rows, table.n_cols) == (13, 8)  # header, 11 indicators, the closing row
+    header = [c.text for c in sorted((c for c in table.cells if c.row == 0), key=lambda c: c.col)]
+    assert "实际完成值" in header[4] and "得分" not in header[4] and "得分" in header[6]
+    labels = sorted((c for c in table.cells if c.col == 0 and c.row > 0), key=lambda c: c.row)
+    assert [c.rowspan for c in labels] == [6, 3, 2, 1]  # 产出, 效益, 满意度; the closing row alone
+    names = {c.row for c in table.cells if c.col == 2 and c.row > 0 and c.text}
+    assert names == set(range(1, 12))
+    closing = {c.col: c.text for c in table.cells if c.row == 12}
+    assert (closing[5], closing[6]) == ("100", "99.15")
+    assert not any("自评等级" in c.text for c in table.cells)
+    assert any("自评等级" in line.text for line in content.lines)
+
+
 # --- the parts, on hand-made input ---------------------------------------------------------
+
+def _piece(text: str, x0: float, top: float, height: float = 10.0) -> Glyph:
+    return Glyph(text, x0, top, x0 + 11 * len(text), top + height, confidence=0.9)
+
+
+def test_rows_one_glyph_height_apart_are_rows_not_leading():
+    """Every row one line, rows ~1 glyph height apart (a fax's ink boxes): each row is a row; a
+    name wrapped beside one-line values stays one cell."""
+    header = (("一级指标", 0), ("二级指标", 60), ("三级指标", 120), ("指标值", 250), ("分值", 310))
+    glyphs = [_piece(text, x, 0) for text, x in header]
+    glyphs += [_piece("产出指标", 0, 40), _piece("数量指标", 60, 40)]
+    for k in range(5):
+        top = 20 + 20 * k
+        glyphs += [_piece(f"名称{k}", 120, top), _piece(f"{k}0%", 250, top), _piece("8", 310, top)]
+    glyphs += [_piece("较长的名称", 120, 120), _piece("续行", 120, 131)]  # wrapped, 1 pt leading
+    glyphs += [_piece("90%", 250, 120), _piece("6", 310, 120)]
+    rows = [visual_lines([g for g in glyphs if g.x0 == x and g.top >= 20]) for x in (120, 250, 310)]
+    starts = aligned_row_starts(rows, 10.0)
+    assert sum(id(line) in starts for line in rows[0]) == 6  # five one-line names and the wrapped one's first
+    (table,), _ = infer_tables(glyphs, Rules(), 1, method="ocr")
+    assert table.n_rows == 1 + 6
+    assert [c.text for c in table.cells if c.row == 6 and c.col == 2] == ["较长的名称续行"]
+
+
+def test_unnumbered_level_headings_name_a_header_on_ocr_pages_only():
+    assert is_header_text("级指标 级指标 级指标 指标值实际完成值 得分", lost_numerals=True)
+    assert not is_header_text("级指标 级指标 级指标 指标值实际完成值 得分")
+    assert not is_header_text("各级指标分值统一设置", lost_numerals=True)
+
 
 def _label(cy: float, text: str = "L") -> Block:
     return Block(0, [Line([Glyph(text, 0, cy - 4, 30, cy + 4)], cy - 4, cy + 4)])

@@ -24,7 +24,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
+from jixiao.extractors.inferred_grid import HEADER_GAP, Glyph, Rules, infer_tables, is_header_text
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
@@ -506,6 +506,10 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     lines = _loose_lines(page_no, loose, frame)
     inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
     if inferred:
+        loose, split = _split_header_pieces(page, loose, inferred, frame, engine, paper, dpi)
+        if split:
+            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+    if inferred:
         loose, reread = _reread_across_columns(page, loose, inferred, frame, engine, paper, dpi)
         if reread:
             inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
@@ -519,7 +523,7 @@ def _unruled_tables(page_no: int, loose: list[tuple[Box, str, float]], frame: _F
                     repair: Callable[[str], str]) -> tuple[list[PageTable], list[TextLine]]:
     """An indicator table left among the loose text (no rules found it): its grid inferred
     from the recognised pieces, as on text-layer pages."""
-    if not loose or not is_header_text("".join(text for _, text, _ in loose)):
+    if not loose or not is_header_text("".join(text for _, text, _ in loose), lost_numerals=True):
         return [], []
     glyphs = [Glyph(text, *frame.box(_ink_box(box)), order=i, confidence=score) for i, (box, text, score) in enumerate(loose)]
     return infer_tables(glyphs, Rules(), page_no, method="ocr", repair=repair)
@@ -579,6 +583,63 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
     keep += [(box, text.strip(), score) for box, (text, score) in zip(parts, results)
              if text.strip() and not _sliver(box, score)]
     return keep, True
+
+
+#: Ink runs at most this wide (inches) do not close a gap between header cells: the dotted
+#: trace a fax leaves of a column rule, not a glyph.
+RULE_TRACE_IN = 0.015
+
+
+def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]], tables: list[PageTable],
+                         frame: _Frame, engine: OcrEngine, paper: int, dpi: int
+                         ) -> tuple[list[tuple[Box, str, float]], bool]:
+    """Header pieces that hold several header cells, cut at their ink gaps and read again.
+
+    A line outside ruled tables is cut only where its ink pauses for 1.5 line heights, so
+    the narrow header cells of a table whose rules were lost ("实际完成值 权重 自评得分")
+    can come back as one piece with no space in its text: one column for three. The
+    inferred header parts its columns at a gap of ``HEADER_GAP`` glyph heights; such a gap
+    inside a piece is the same boundary, so the piece is cut there and each part read on
+    its own. Returns the pieces and whether any was cut.
+    """
+    bands = [(t.bbox[1] / frame.k, max(c.bbox[3] for c in t.cells if c.row == 0) / frame.k) for t in tables]
+    level = ink_level(page.clean)
+    keep: list[tuple[Box, str, float]] = []
+    parts: list[Box] = []
+    trace = max(2, round(RULE_TRACE_IN * dpi))
+    for item in loose:
+        box = item[0]
+        middle = (box[1] + box[3]) / 2
+        ink_box = _ink_box(box)
+        in_header = any(top <= middle <= bottom for top, bottom in bands)
+        gaps = _ink_gaps(page.clean, ink_box, level, HEADER_GAP * (ink_box[3] - ink_box[1]), trace) if in_header else []
+        if not gaps:
+            keep.append(item)
+            continue
+        # each part keeps the recogniser's side margins from its own ink, as ink_lines gives them
+        pad = box[0] - ink_box[0]
+        starts, ends = [ink_box[0], *(b for _, b in gaps)], [*(a for a, _ in gaps), ink_box[2]]
+        parts += [(a + pad, box[1], b - pad, box[3]) for a, b in zip(starts, ends)]
+    if not parts:
+        return loose, False
+    results = engine.read_crops([line_crop(page.clean, box, None, paper) for box in parts])
+    keep += [(box, text.strip(), score) for box, (text, score) in zip(parts, results)
+             if text.strip() and not _sliver(box, score)]
+    return keep, True
+
+
+def _ink_gaps(image: np.ndarray, box: Box, level: int, min_gap: float, trace: int) -> list[tuple[float, float]]:
+    """Blank runs (x from, x to; page pixels) at least ``min_gap`` wide between a box's ink;
+    ink runs no wider than ``trace`` pixels count as blank."""
+    ink = (_cut(image, box) < level).any(axis=0)
+    for start, end in _runs(ink.astype(np.int32), 1, max_gap=0):
+        if end - start <= trace:
+            ink[start:end] = False
+    on = np.flatnonzero(ink)
+    if on.size < 2:
+        return []
+    x0 = int(max(box[0], 0))
+    return [(x0 + a + 1, x0 + b) for a, b in zip(on.tolist(), on[1:].tolist()) if b - a - 1 >= min_gap]
 
 
 def _sliver(box: Box, score: float) -> bool:

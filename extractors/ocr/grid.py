@@ -345,7 +345,20 @@ def _fragments_present(ink: np.ndarray, pos: float, start: float, end: float,
         return False
     cover = float(line.any(axis=0).mean())
     sides = [float(s.any(axis=0).mean()) for s in (above, below) if s.size]
-    return cover >= FRAGMENT_PRESENT and min(sides, default=0.0) < 0.5 * cover
+    return cover >= FRAGMENT_PRESENT and min(sides, default=0.0) < 0.5 * cover and _mostly_thin(line, band)
+
+
+def _mostly_thin(line: np.ndarray, thickness: int) -> bool:
+    """Whether most of the ink across a border's band is no thicker than a rule.
+
+    A rule's fragments cross the band in a thin stroke; the lower or upper part of a
+    line of text that a border was drawn through (a merged 一级 block's label centred
+    on the edge between two of its rows) fills the band from side to side, and its
+    glyphs end inside the band, so one side looks bare as a lost rule's would.
+    """
+    across = line.sum(axis=0)
+    inked = across[across > 0]
+    return bool(inked.size) and float((inked <= thickness).mean()) >= 0.5
 
 
 #: A short rule piece with ink along this share of both its sides is a stroke of text.

@@ -39,7 +39,8 @@ STILL_FRAGILE = {
                                       "lift erases the hairline row rules under it, and the rules stopping together "
                                       "at the seal's edge imply a column edge (x 1289) at the page's size only "
                                       "(19 x 16 against 19 x 15)",
-    "423_tangxi_villages_photo_seal-p1": "holdout, a sealed photo of a Writer table like 132's (not examined)",
+    "423_tangxi_villages_photo_seal-p1": "holdout, a sealed photo of a Writer table like 132's (not examined): "
+                                         "22 x 16 at the page's size, 23 x 16 one pixel taller",
 }
 
 

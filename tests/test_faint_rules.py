@@ -80,3 +80,20 @@ def test_a_lamp_gradient_and_paper_texture_are_no_rules():
     gray = np.clip(light * shadow + rng.normal(0, 2.0, (h, w)), 0, 255).astype(np.uint8)
     horizontal, vertical = _faint(gray)
     assert not horizontal.any() and not vertical.any()
+
+
+def test_only_rows_that_can_hold_a_run_are_bridged_and_the_rules_are_the_same():
+    """The morphology runs on the rows with enough faint pixels only; every other row could hold no
+    run of the shortest rule's length, so the rules equal those of the whole page's morphology."""
+    from jixiao.extractors.ocr import faint_rules
+
+    gray = _page("132_yulin_clinic_photo_seal.pdf")
+    ink = ink_mask(gray)
+    min_len = round(MIN_H_RULE_IN * DPI)
+    faint = np.where(faint_rules._faint_pixels(gray, ink, DPI), 255, 0).astype(np.uint8)
+    faint = cv2.dilate(faint, np.ones((3, 1), np.uint8))
+    whole = cv2.morphologyEx(faint, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (GAP, 1)))
+    whole = cv2.morphologyEx(whole, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))
+    rows = faint_rules._rows_that_can_hold_a_run(faint, GAP, min_len)
+    assert 0 < rows.size < gray.shape[0]
+    assert np.array_equal(faint_horizontal_rules(gray, ink, DPI, GAP, min_len), faint_rules._on_long_lines(whole, DPI))

@@ -69,9 +69,23 @@ def faint_horizontal_rules(gray: np.ndarray, ink: np.ndarray, dpi: int, gap: int
     faint = np.where(_faint_pixels(gray, ink, dpi), 255, 0).astype(np.uint8)
     # a hairline's faint core wanders between two rows of pixels: a run may take either
     faint = cv2.dilate(faint, np.ones((3, 1), np.uint8))
-    runs = cv2.morphologyEx(faint, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
-    runs = cv2.morphologyEx(runs, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))
+    runs = np.zeros_like(faint)
+    rows = _rows_that_can_hold_a_run(faint, gap, min_len)
+    if rows.size:
+        band = cv2.morphologyEx(faint[rows], cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
+        runs[rows] = cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))
     return _on_long_lines(runs, dpi)
+
+
+def _rows_that_can_hold_a_run(faint: np.ndarray, gap: int, min_len: int) -> np.ndarray:
+    """Indices of the rows with enough faint pixels for a bridged run of ``min_len``.
+
+    Bridging fills gaps narrower than ``gap``, so a run of ``min_len`` holds at least
+    ``min_len / gap`` faint pixels of its row; the kernels are one row high, so rows
+    are independent and the others (most of a page) need no morphology at all.
+    """
+    need = -(-min_len // max(1, gap))
+    return np.flatnonzero(np.count_nonzero(faint, axis=1) >= need)
 
 
 def faint_vertical_rules(gray: np.ndarray, ink: np.ndarray, dpi: int, gap: int, min_len: int) -> np.ndarray:

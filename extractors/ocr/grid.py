@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.faint_rules import faint_horizontal_rules, faint_vertical_rules
 from jixiao.extractors.ocr.raster import ink_mask
 
 Box = tuple[float, float, float, float]
@@ -96,7 +97,8 @@ class RuleMasks:
 
 
 def rule_masks(gray: np.ndarray, dpi: int) -> RuleMasks:
-    """Long straight strokes of the page, split by direction."""
+    """Long straight strokes of the page, split by direction: those of the ink mask, and hairlines
+    lighter than the ink threshold but darker than the paper beside them (:mod:`faint_rules`)."""
     ink = ink_mask(gray)
     gap = max(2, round(GAP_BRIDGE_IN * dpi))
     h_len, v_len = round(MIN_H_RULE_IN * dpi), round(MIN_V_RULE_IN * dpi)
@@ -104,6 +106,8 @@ def rule_masks(gray: np.ndarray, dpi: int) -> RuleMasks:
     h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
     v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     v = cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    h |= faint_horizontal_rules(gray, ink, dpi, gap, h_len)
+    v |= faint_vertical_rules(gray, ink, dpi, gap, v_len)
     return RuleMasks(h, v)
 
 

@@ -65,11 +65,18 @@ def is_subheader(row: Row) -> bool:
 _UNNUMBERED_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}[一二三]?级指标")
 
 
+#: "三级指标" whose 级 a scan's recogniser misread ("三银指标"): its numeral and 指标 still name the level.
+_MISREAD_LEVEL = re.compile(r"^([一二三])[\u4e00-\u9fff]指标$")
+
+
 def _level_of(label: str, last_name_level: int | None = None) -> int | None:
     """The indicator level a header names; a level whose numeral was lost follows the one before it."""
     for word, level in _LEVEL_RE[:3]:
         if word in label:
             return level
+    misread = _MISREAD_LEVEL.match(label)
+    if misread:
+        return "一二三".index(misread[1]) + 1
     if _UNNUMBERED_LEVEL.match(label):  # before 指标名称: "级指标" + a 名称 subheader is not a level-3 name
         return min((last_name_level or 0) + 1, 3)
     return 3 if "指标名称" in label else None

@@ -47,10 +47,10 @@ def test_every_kind_has_a_tune_and_a_holdout_file():
 #: fax loses so much of its thin rules that rows merge.
 SHORT_OF_TARGET = {
     "fax_100dpi": "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding nor "
-                  "the row restores nor the word model re-spells; small Calc type merges 一级/二级 cells (fields "
-                  "exact 0.67 tune over four forms, 132's Writer table now inferred without its rules; holdout 0.77)",
+                  "the row restores nor the word model re-spells, in small Calc type most (fields exact 0.73 tune "
+                  "over four forms, 132's Writer table inferred without its rules; holdout 0.78)",
     "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs and units "
-                  "(fields exact 0.91 tune over four forms; holdout 0.87, 103's total unread)",
+                  "(fields exact 0.92 tune over four forms; holdout 0.88, 103's total unread)",
 }
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost

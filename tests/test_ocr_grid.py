@@ -111,3 +111,44 @@ def test_an_image_frame_and_its_scanned_pdf_page_give_one_grid():
     assert [(t.n_rows, t.n_cols) for t in image_tables] == [(t.n_rows, t.n_cols) for t in pdf_tables] == [(24, 11)]
     for a, b in zip(image_tables[0].col_edges, pdf_tables[0].col_edges):
         assert abs(a - b) <= 1.5
+
+
+# ---------------------------------------------------------------- merged cells on a coarse page
+
+def _runs(values: list[str]) -> list[int]:
+    """Lengths of the runs of equal values (a merged label's rows)."""
+    out: list[int] = []
+    for k, value in enumerate(values):
+        if k and value == values[k - 1]:
+            out[-1] += 1
+        else:
+            out.append(1)
+    return out
+
+
+def _column_blocks(owner, column: int, rows: range) -> list[int]:
+    return _runs([int(owner[r, column]) for r in rows])
+
+
+@pytest.mark.parametrize("file", ["130_hezhou_forest_fax100.pdf", "130_hezhou_forest_fax204.pdf"])
+def test_a_faxed_calc_forms_level_blocks_are_its_merged_cells(file):
+    """130 is a LibreOffice Calc form; faxed, the rule between its 一级 and 二级 columns lost a
+    stretch in the first body row (the two blocks came out as one L-shaped cell) and the
+    bottom of the 效益指标 label, centred on a row edge, passed for that edge's rule (its
+    block was parted). The 一级 and 二级 columns' blocks are the truth's runs of labels."""
+    truth = json.loads((SAMPLES / "truth" / "130_hezhou_forest.json").read_text(encoding="utf-8"))
+    (form,) = truth["forms"]
+    level1 = _runs([row["level1"] for row in form["indicators"]])
+    level2 = _runs([row["level1"] + row["level2"] for row in form["indicators"]])
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / file)
+    try:
+        prepared = prepare_raster(PdfRaster(pdf[0]), DPI)
+    finally:
+        pdf.close()
+    assert prepared.coarse
+    gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
+    table = max(find_tables(gray, DPI, join_gap_in=COARSE_JOIN_GAP_IN), key=lambda t: t.n_rows)
+    body = range(table.n_rows - 1 - len(form["indicators"]), table.n_rows - 1)  # above the total row
+    assert _column_blocks(table.owner, 0, body) == level1
+    assert _column_blocks(table.owner, 1, body) == level2
+    assert all(table.owner[r, 0] != table.owner[r, 1] for r in body)

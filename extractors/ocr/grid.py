@@ -349,7 +349,20 @@ def _fragments_present(ink: np.ndarray, pos: float, start: float, end: float,
         return False
     cover = float(line.any(axis=0).mean())
     sides = [float(s.any(axis=0).mean()) for s in (above, below) if s.size]
-    return cover >= FRAGMENT_PRESENT and min(sides, default=0.0) < 0.5 * cover
+    return cover >= FRAGMENT_PRESENT and min(sides, default=0.0) < 0.5 * cover and _mostly_thin(line, band)
+
+
+def _mostly_thin(line: np.ndarray, thickness: int) -> bool:
+    """Whether most of the ink across a border's band is no thicker than a rule.
+
+    A rule's fragments cross the band in a thin stroke; the lower or upper part of a
+    line of text that a border was drawn through (a merged 一级 block's label centred
+    on the edge between two of its rows) fills the band from side to side, and its
+    glyphs end inside the band, so one side looks bare as a lost rule's would.
+    """
+    across = line.sum(axis=0)
+    inked = across[across > 0]
+    return bool(inked.size) and float((inked <= thickness).mean()) >= 0.5
 
 
 #: A short rule piece with ink along this share of both its sides is a stroke of text.
@@ -374,9 +387,32 @@ def _merge_cells(rows: list[float], cols: list[float], masks: RuleMasks, band: i
     """Label each grid position with its merged block (union-find over missing borders).
 
     With ``ink`` (a coarse page), a border whose rule the mask lost but whose
-    fragments are still printed counts as present.
+    fragments are still printed counts as present. A rule that lost a stretch
+    inside a block it still mostly divides is restored (:func:`_restore_lost_pieces`).
     """
     n_r, n_c = len(rows) - 1, len(cols) - 1
+
+    def present(mask: np.ndarray, pos: float, start: float, end: float, horizontal: bool) -> bool:
+        if _border_present(mask, pos, start, end, horizontal, band, margin):
+            return True
+        return ink is not None and _fragments_present(ink, pos, start, end, horizontal, band, margin)
+
+    # v[r, c]: the rule right of column c in row r; h[r, c]: the rule below row r in column c
+    v = np.array([[present(masks.vertical, cols[c + 1], rows[r], rows[r + 1], False)
+                   for c in range(n_c - 1)] for r in range(n_r)], dtype=bool).reshape(n_r, max(n_c - 1, 0))
+    h = np.array([[present(masks.horizontal, rows[r + 1], cols[c], cols[c + 1], True)
+                   for c in range(n_c)] for r in range(n_r - 1)], dtype=bool).reshape(max(n_r - 1, 0), n_c)
+    labels = _blocks(v, h)
+    for _ in range(n_r + n_c):
+        if not _restore_lost_pieces(labels, v, h):
+            break
+        labels = _blocks(v, h)
+    return labels
+
+
+def _blocks(v: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """Grid positions joined wherever the border between them is missing (union-find)."""
+    n_r, n_c = v.shape[0], h.shape[1]
     parent = list(range(n_r * n_c))
 
     def find(i: int) -> int:
@@ -385,19 +421,40 @@ def _merge_cells(rows: list[float], cols: list[float], masks: RuleMasks, band: i
             i = parent[i]
         return i
 
-    def present(mask: np.ndarray, pos: float, start: float, end: float, horizontal: bool) -> bool:
-        if _border_present(mask, pos, start, end, horizontal, band, margin):
-            return True
-        return ink is not None and _fragments_present(ink, pos, start, end, horizontal, band, margin)
-
     for r in range(n_r):
         for c in range(n_c):
             here = r * n_c + c
-            if c + 1 < n_c and not present(masks.vertical, cols[c + 1], rows[r], rows[r + 1], False):
+            if c + 1 < n_c and not v[r, c]:
                 parent[find(here)] = find(here + 1)
-            if r + 1 < n_r and not present(masks.horizontal, rows[r + 1], cols[c], cols[c + 1], True):
+            if r + 1 < n_r and not h[r, c]:
                 parent[find(here)] = find(here + n_c)
     return np.array([find(i) for i in range(n_r * n_c)]).reshape(n_r, n_c)
+
+
+def _restore_lost_pieces(labels: np.ndarray, v: np.ndarray, h: np.ndarray) -> bool:
+    """Mark present the missing stretches of a rule that runs through a block for the most part.
+
+    A printed merged cell has no rule inside it. When the blocks joined over missing
+    borders hold a rule drawn inside them, a border was missing because its rule lost
+    a stretch (a fax drops a thin rule where it straddles two rows of pixels: a
+    一级 block and the 二级 block beside it came out as one L-shaped cell). On each
+    line through a block, the rule is taken as lost where it is drawn along more of
+    the block's inside than it is missing; a line drawn along half or less of it (a
+    stroke of a merged cell's text taken for a rule) is left as it is.
+    Returns whether any border was restored (``v`` and ``h`` are updated in place).
+    """
+    lines = [(v[:, c], labels[:, c], labels[:, c] == labels[:, c + 1]) for c in range(v.shape[1])]
+    lines += [(h[r, :], labels[r, :], labels[r, :] == labels[r + 1, :]) for r in range(h.shape[0])]
+    restored = False
+    for drawn_here, block_of, inside in lines:  # drawn_here is a view: restoring writes to v or h
+        for block in np.unique(block_of[inside]):
+            on_line = inside & (block_of == block)
+            drawn = int(np.count_nonzero(drawn_here[on_line]))
+            lost = int(np.count_nonzero(on_line)) - drawn
+            if drawn > lost > 0:
+                drawn_here[on_line] = True
+                restored = True
+    return restored
 
 
 def _cells_from_labels(labels: np.ndarray, rows: list[float], cols: list[float],

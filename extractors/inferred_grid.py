@@ -779,15 +779,18 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     else:
         extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical)
         end = extents[-1][1] + gap if extents else table_bottom
-        if any(g.top > end for g in body_glyphs):
-            # text below the rows' text lies in label columns alone and labels no row: the line
-            # under a table whose bottom rule was lost (自评等级：优), left as loose text
-            body_glyphs = [g for g in body_glyphs if g.top <= end]
-            claimed_body = {id(g) for line in body_lines for g in line.glyphs if g.top <= end}
-            per_col = {i: [g for g in glyphs if g.top <= end] for i, glyphs in per_col.items()}
-            blocks = {i: _cell_blocks([l for l in col_lines[i] if l.top <= end], i, gap)
-                      for i in range(len(columns))}
-            table_bottom = extents[-1][1] + 0.5 * typical
+        in_cells = {id(g) for col_blocks in blocks.values() for b in col_blocks for g in b.glyphs}
+        below = {id(g) for col_blocks in blocks.values() for b in col_blocks if b.top > end for g in b.glyphs}
+        below |= {id(g) for line in body_lines for g in line.glyphs if g.top > end and id(g) not in in_cells}
+        if below:
+            # a cell that begins below the rows' text lies in label columns alone and labels no
+            # row: the line under a table whose bottom rule was lost (自评等级：优), left as loose
+            # text; a label begun beside the last rows keeps its wrapped tail
+            body_glyphs = [g for g in body_glyphs if id(g) not in below]
+            claimed_body = {id(g) for line in body_lines for g in line.glyphs if id(g) not in below}
+            per_col = {i: [g for g in glyphs if id(g) not in below] for i, glyphs in per_col.items()}
+            blocks = {i: [b for b in col_blocks if b.top <= end] for i, col_blocks in blocks.items()}
+            table_bottom = max([extents[-1][1]] + [g.bottom for g in body_glyphs]) + 0.5 * typical
         bands = _bands(extents, header_bottom, table_bottom)
     if not bands:
         return None
@@ -850,8 +853,8 @@ def _parted_by_the_body(col: Column, body: Sequence[Glyph], typical: float) -> l
     come back as one piece, one column for two. The values below still stand apart: a blank
     channel at least ``HEADER_GAP`` glyph heights wide runs down the body under the piece
     (crossed by few pieces, where OCR joined two values), with values on both sides in at
-    least ``CHANNEL_ROWS`` rows. The header text is cut at the channel by its characters'
-    printed widths, and each part is parted again.
+    least ``CHANNEL_ROWS`` recognised pieces (a wrapped cell's lines count apart). The header
+    text is cut at the channel by its characters' printed widths, and each part is parted again.
     """
     under = [g for g in body if col.x0 <= g.cx <= col.x1]
     if len(col.header) == 0 or col.x1 - col.x0 < 3 * typical or len(under) < 2 * CHANNEL_ROWS:
@@ -874,9 +877,11 @@ def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]],
                         name_col: int | None = None) -> int:
     """The last row above the total row (labels do not run into 合计).
 
-    With ``name_col`` (OCR: the rows' name column, the last level heading) a closing row
-    whose label was lost (a fax drops the strokes of 总分 and 合计) is the last row when it
-    alone leaves the name column blank: every indicator row names its indicator there."""
+    With ``name_col`` (every recognised page, scans too: the rows' name column, the last level
+    heading) a closing row whose label was lost (a fax drops the strokes of 总分 and 合计) is the
+    last row when it alone leaves the name column blank: every indicator row names its indicator
+    there. A scan's last indicator whose name went unread would be taken for the closing row the
+    same way (no sample shows it)."""
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
         if len(cell.glyphs) <= 8 and TOTAL_RE.match(_squash(raw_cell_text(cell.glyphs))):
             return max(0, cell.row - 1)

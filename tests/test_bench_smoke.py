@@ -123,6 +123,6 @@ def test_font_phases_split_the_check_of_an_honest_document_and_leave_the_check_a
     # the phases share out the check, which is part of reading the page
     assert abs(sum(phases.values()) - result["check_ms_per_page"]) < 0.1
     assert result["check_ms_per_page"] < result["reading_ms_per_page"]
-    assert result["once_ms"]["sessions"] >= 0  # zero where an earlier test of the process loaded the screen
+    assert "sessions" in result["once_ms"]  # zero where an earlier test of the process loaded the screen
     assert (reader.GlyphReader.__init__, verify.FontVerifier.check_page, glyphs.PageGlyphs.__init__,
             verify.picture_boxes, verify._PageCutter.cut_box, reader.line_crop, reader._normalise) == before

@@ -36,6 +36,25 @@ def test_no_blot_dust_or_a_character_read_at_the_lines_first_ink_is_not():
     assert unread_lead(_line((8, 16, 16, 22)), first_step=None, steps=16) is None
 
 
+def test_a_short_values_blot_is_found_on_the_steps_its_own_pixels_span():
+    """A crop narrower than the recogniser's least width ("≥5") is padded to it: the kept steps
+    reach past the crop, and the blot is looked for on the steps the crop itself spans."""
+    from jixiao.extractors.ocr.engine import MIN_REC_RATIO, REC_HEIGHT, crop_steps, rec_ratio
+
+    crop = np.full((28, 32), 255, np.uint8)
+    crop[4:24, 18:28] = 40  # the digit read
+    crop[10:18, 2:10] = 130  # the thinned sign
+    ratio = rec_ratio(crop)
+    assert ratio < MIN_REC_RATIO
+    steps = int(np.ceil(REC_HEIGHT * MIN_REC_RATIO)) // 8  # the model's steps over the padded width
+    kept = min(steps, int(np.ceil(steps * MIN_REC_RATIO / MIN_REC_RATIO)) + 1)
+    spanned = crop_steps(crop, kept)
+    assert spanned < kept / 2 + 1
+    first = int(23 / crop.shape[1] * spanned)  # the digit's step on the crop's own steps
+    assert unread_lead(crop, first, spanned) is not None
+    assert unread_lead(crop, first, kept) is None  # on the padded width's steps the blot is missed
+
+
 def test_the_sign_is_named_only_when_the_recogniser_leans_clearly_one_way():
     # columns: ≥ > ≤ <
     greater = np.array([[0.0, 0.0, 0.0, 0.0], [2e-3, 1e-3, 1e-4, 0.0]])

@@ -182,6 +182,25 @@ def test_rows_one_glyph_height_apart_are_rows_not_leading():
     assert [c.text for c in table.cells if c.row == 6 and c.col == 2] == ["较长的名称续行"]
 
 
+@pytest.mark.parametrize("method", ["text", "ocr"])
+def test_a_long_label_beside_the_last_rows_keeps_its_wrapped_tail(method):
+    """Only a cell that begins below the rows' text is left out of the table (the line under it); a
+    long 一级 label centred on the last two one-line rows runs below them and stays whole."""
+    header = (("一级指标", 0), ("二级指标", 60), ("三级指标", 120), ("指标值", 250), ("分值", 310))
+    glyphs = [_piece(text, x, 0) for text, x in header]
+    for k in range(4):
+        top = 20 + 40 * k
+        glyphs += [_piece("数量指标", 60, top), _piece(f"名称{k}", 120, top), _piece(f"{k}0%", 250, top),
+                   _piece("8", 310, top)]
+    glyphs.append(_piece("产出指标", 0, 40))
+    tail = "满意度指标第七行尾"
+    glyphs += [_piece(ch, 0, 75.5 + 11 * i) for i, ch in enumerate(tail)]  # centred on rows 3 and 4
+    (table,), _ = infer_tables(glyphs, Rules(), 1, method=method)
+    assert table.n_rows == 1 + 4
+    labels = [c.text for c in sorted((c for c in table.cells if c.col == 0 and c.row > 0), key=lambda c: c.row)]
+    assert labels[-1] == tail
+
+
 def test_unnumbered_level_headings_name_a_header_on_ocr_pages_only():
     assert is_header_text("级指标 级指标 级指标 指标值实际完成值 得分", lost_numerals=True)
     assert not is_header_text("级指标 级指标 级指标 指标值实际完成值 得分")

@@ -293,6 +293,19 @@ def rec_ratio(crop: np.ndarray) -> float:
     return ratio * LONG_LINE_SQUASH if ratio > LONG_LINE_RATIO else ratio
 
 
+def crop_steps(crop: np.ndarray, kept_steps: int) -> float:
+    """How many of a crop's kept time steps (``read_crops_probs``) its own pixels span.
+
+    The kept steps reach at least ``MIN_REC_RATIO``'s width (and a step beyond, for rounding): a
+    narrower crop is padded to that width, so its pixels span only its share of them ("≥5" spans
+    about half).
+    """
+    ratio = rec_ratio(crop)
+    if ratio >= MIN_REC_RATIO:
+        return float(kept_steps)
+    return max(1.0, (kept_steps - 1) * ratio / MIN_REC_RATIO)
+
+
 def bucket_ratio(ratio: float) -> float:
     """The smallest bucket width (REC_WIDTH_BUCKETS) that holds ``ratio``; wider ones stay as they are."""
     return next((b for b in REC_WIDTH_BUCKETS if b >= ratio), ratio)

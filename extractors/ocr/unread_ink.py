@@ -21,13 +21,13 @@ PALE_INK = 200
 MIN_BLOT_HEIGHT = 0.15
 #: ... and at least this share of it across (a speck of dust is smaller both ways) ...
 MIN_BLOT_WIDTH = 0.12
+#: ... and holds at least this many pixels of ink per square of the ink height.
+MIN_BLOT_INK = 0.03
 #: ... and its darkest pixel is darker than this (a sign's strokes, not a grey haze).
 BLOT_INK = 175
 #: A blot is unread when it ends this many line heights (of ink) before the first emitted
 #: character's time step: a glyph's left edge lies about a third of a height before its step.
 UNREAD_BEFORE = 0.5
-#: ... and holds at least this many pixels of ink per square of the ink height.
-MIN_BLOT_INK = 0.03
 #: One way of the sign must be this many times as probable as the other to be named ...
 SIGN_ODDS = 3.0
 #: ... and at least this probable at one of the blot's steps (the recogniser saw a trace of it).
@@ -38,10 +38,11 @@ UNREAD_CONFIDENCE = 0.5
 GREATER, LESS = ("≥", ">"), ("≤", "<")
 
 
-def unread_lead(crop: np.ndarray, first_step: int | None, steps: int) -> tuple[int, int] | None:
+def unread_lead(crop: np.ndarray, first_step: int | None, steps: float) -> tuple[int, int] | None:
     """The time steps (first, last) over a glyph-sized blot of ink lying before the first character
-    the reading emitted (step ``first_step`` of ``steps``), or None when the reading starts at the
-    line's first ink.
+    the reading emitted (step ``first_step`` of the ``steps`` the crop's pixels span:
+    :func:`jixiao.extractors.ocr.engine.crop_steps`), or None when the reading starts at the line's
+    first ink.
 
     The blot is all the ink left of where that character's glyph begins (a thinned sign falls
     apart into pieces); it must be as tall and wide as a small glyph, hold as much ink as one and

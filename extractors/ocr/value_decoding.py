@@ -37,7 +37,7 @@ from functools import partial
 
 import numpy as np
 
-from jixiao.extractors.ocr.engine import OcrEngine
+from jixiao.extractors.ocr.engine import OcrEngine, crop_steps
 from jixiao.extractors.ocr.unread_ink import GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead
 from jixiao.normalizers.row_context import SIGN_SHARE, THINNED_PERCENT
 
@@ -353,14 +353,16 @@ class GrammarReader:
                 kept = decoded[1] if text != free and decoded else 1.0  # the kept reading's own share
                 self.alternatives[i] = [(alt, round(min(share / max(kept, 1e-9), 1.0), 5)) for alt, share
                                         in value_alternatives(text, probs, self.engine.characters, paths)]
-                span = None if text.lstrip()[:1] in OPERATORS else unread_lead(
-                    crops[i], probs.first_emission(), len(probs.steps))
-                if span is not None:
-                    self.unread[i] = (sign_of(probs.kept, span) if sign_labels else None) or ""
-                    score, self.alternatives[i] = with_unread_sign(self.unread[i], text, score, self.alternatives[i])
+                # shared with lines of the same reading: the recogniser's alternatives, never a sign
+                # only this line's unread ink suggests
                 seen = self.by_reading.setdefault(re.sub(r"\s+", "", text), {})
                 for alt, share in self.alternatives[i]:
                     seen[alt] = max(seen.get(alt, 0.0), share)
+                span = None if text.lstrip()[:1] in OPERATORS else unread_lead(
+                    crops[i], probs.first_emission(), crop_steps(crops[i], len(probs.steps)))
+                if span is not None:
+                    self.unread[i] = (sign_of(probs.kept, span) if sign_labels else None) or ""
+                    score, self.alternatives[i] = with_unread_sign(self.unread[i], text, score, self.alternatives[i])
             out.append((text, score))
         return out
 

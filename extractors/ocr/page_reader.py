@@ -30,7 +30,8 @@ from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
 from jixiao.extractors.ocr import lone_glyphs
-from jixiao.extractors.ocr.grid import COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, erase_rules, find_tables, rule_masks
+from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, RuleMasks, erase_rules, find_tables,
+                                        rule_masks)
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
@@ -338,17 +339,19 @@ class UprightPage:
     gray: np.ndarray
     clean: np.ndarray
     tables: list[GridTable]
+    masks: RuleMasks     # the long straight strokes of ``gray`` the tables were found from
     crops: list[_Crop]
     quarter_turns: int   # clockwise turns applied to the rendered page
     skew: float          # degrees removed
     coarse: bool = False  # captured coarsely (fax): unsure lines get a second look
 
 
-def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN) -> tuple[list[GridTable], np.ndarray]:
-    """Tables of a page image and the image with their rules erased."""
+def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN
+             ) -> tuple[list[GridTable], np.ndarray, RuleMasks]:
+    """Tables of a page image, the image with their rules erased, and the rule masks."""
     masks = rule_masks(gray, dpi)
     tables = find_tables(gray, dpi, masks, join_gap_in)
-    return tables, erase_rules(gray, masks, tables, dpi)
+    return tables, erase_rules(gray, masks, tables, dpi), masks
 
 
 def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = False) -> UprightPage:
@@ -359,21 +362,21 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = F
     join_gap = COARSE_JOIN_GAP_IN if coarse else JOIN_GAP_IN
     skew = estimate_skew(gray)
     gray = rotate_small(gray, skew)
-    tables, clean = _analyse(gray, dpi, join_gap)
+    tables, clean, masks = _analyse(gray, dpi, join_gap)
     turns = 0
     if _runs_sideways(clean, dpi):
         turns, gray = 1, turn(gray, 1)
-        tables, clean = _analyse(gray, dpi, join_gap)
+        tables, clean, masks = _analyse(gray, dpi, join_gap)
     crops = plan_crops(clean, tables, dpi, engine)
     if coarse:
         crops = without_rule_stubs(crops, dpi)
     if _is_upside_down(clean, crops, engine):
         turns, gray = turns + 2, turn(gray, 2)
-        tables, clean = _analyse(gray, dpi, join_gap)
+        tables, clean, masks = _analyse(gray, dpi, join_gap)
         crops = plan_crops(clean, tables, dpi, engine)
         if coarse:
             crops = without_rule_stubs(crops, dpi)
-    return UprightPage(gray, clean, tables, crops, turns % 4, skew, coarse)
+    return UprightPage(gray, clean, tables, masks, crops, turns % 4, skew, coarse)
 
 
 # ---------------------------------------------------------------- assembly
@@ -545,10 +548,10 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
     and the recogniser reads a rule as 一); a piece that is mostly rule is dropped.
     Returns the pieces and whether any changed.
     """
-    spans = [(max(c.bbox[3] for c in t.cells if c.row == 0) / frame.k, t.bbox[3] / frame.k,
+    spans = [(_header_bottom(t, frame), t.bbox[3] / frame.k,
               [x / frame.k for x in t.col_edges[1:-1]]) for t in tables]  # the body: header cells are read whole
     usual = float(np.median([b[3] - b[1] for b, _, _ in loose]))
-    rules = rule_masks(page.gray, dpi).horizontal > 0
+    rules = page.masks.horizontal > 0
     clean = page.clean.copy()
     clean[rules] = 255
     level = ink_level(page.clean)
@@ -579,10 +582,7 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
                 parts.append(piece)
     if not parts:
         return keep, dropped
-    results = engine.read_crops([line_crop(clean, box, None, paper) for box in parts])
-    keep += [(box, text.strip(), score) for box, (text, score) in zip(parts, results)
-             if text.strip() and not _sliver(box, score)]
-    return keep, True
+    return keep + _read_parts(clean, parts, engine, paper), True
 
 
 #: Ink runs at most this wide (inches) do not close a gap between header cells: the dotted
@@ -602,7 +602,7 @@ def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]],
     inside a piece is the same boundary, so the piece is cut there and each part read on
     its own. Returns the pieces and whether any was cut.
     """
-    bands = [(t.bbox[1] / frame.k, max(c.bbox[3] for c in t.cells if c.row == 0) / frame.k) for t in tables]
+    bands = [(t.bbox[1] / frame.k, _header_bottom(t, frame)) for t in tables]
     level = ink_level(page.clean)
     keep: list[tuple[Box, str, float]] = []
     parts: list[Box] = []
@@ -622,10 +622,19 @@ def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]],
         parts += [(a + pad, box[1], b - pad, box[3]) for a, b in zip(starts, ends)]
     if not parts:
         return loose, False
-    results = engine.read_crops([line_crop(page.clean, box, None, paper) for box in parts])
-    keep += [(box, text.strip(), score) for box, (text, score) in zip(parts, results)
-             if text.strip() and not _sliver(box, score)]
-    return keep, True
+    return keep + _read_parts(page.clean, parts, engine, paper), True
+
+
+def _header_bottom(table: PageTable, frame: _Frame) -> float:
+    """The lower edge of an inferred table's header cells, in page pixels."""
+    return max(c.bbox[3] for c in table.cells if c.row == 0) / frame.k
+
+
+def _read_parts(image: np.ndarray, parts: list[Box], engine: OcrEngine, paper: int) -> list[tuple[Box, str, float]]:
+    """Parts cut from recognised pieces, each read on its own; empty readings and slivers dropped."""
+    results = engine.read_crops([line_crop(image, box, None, paper) for box in parts])
+    return [(box, text.strip(), score) for box, (text, score) in zip(parts, results)
+            if text.strip() and not _sliver(box, score)]
 
 
 def _ink_gaps(image: np.ndarray, box: Box, level: int, min_gap: float, trace: int) -> list[tuple[float, float]]:

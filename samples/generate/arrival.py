@@ -1,5 +1,6 @@
 """Pages as they really arrive: rotated and cropped digital pages, stamped scans,
-phone photos and faxes of the 100–134 documents and of real published forms (4xx).
+phone photos and faxes of the 100–134 documents, of real published forms (4xx) and of
+tables that are not fully ruled (2xx).
 
 Each document is printed once by its producer (plan.py); this module derives
 the damaged twins from that digital PDF.  Every twin's manifest entry names its

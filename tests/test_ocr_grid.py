@@ -41,6 +41,9 @@ STILL_FRAGILE = {
                                       "(19 x 16 against 19 x 15)",
     "423_tangxi_villages_photo_seal-p1": "holdout, a sealed photo of a Writer table like 132's (not examined): "
                                          "22 x 16 at the page's size, 23 x 16 one pixel taller",
+    "412_guizhou_budget_block_seal150-p1": "150 dpi grey scan with a seal over the 得分 column of the Calc form "
+                                           "whose plain scan is fragile too: 19 x 12 at the page's size, 21 x 18 "
+                                           "one pixel taller",
 }
 
 

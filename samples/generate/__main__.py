@@ -47,11 +47,13 @@ def long_cell_texts(truth: dict) -> list[str]:
 
 def build_document(truth_path: Path, plan: DocumentPlan, workdir: Path) -> list[dict]:
     """Digital PDF plus its planned twins; returns their manifest entries."""
-    if truth_path.stem in unruled.PLANS:
-        return unruled.build_document(truth_path, workdir, PDF_DIR)
     truth = json.loads(truth_path.read_text(encoding="utf-8"))
     name = truth_path.stem
     truth_rel = rel(truth_path)
+    if name in unruled.PLANS:
+        entries = unruled.build_document(truth_path, workdir, PDF_DIR)
+        return entries + arrival.build_twins(name, truth, SAMPLES / entries[0]["file"], entries[0]["producer"],
+                                             truth_rel, rel)
     digital = build_digital(truth, plan.producer, PDF_DIR / f"{name}.pdf", workdir)
     pages = page_count(digital)
     cuts = cut_cell_pages(digital, long_cell_texts(truth))

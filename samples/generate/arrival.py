@@ -1,5 +1,6 @@
 """Pages as they really arrive: rotated and cropped digital pages, stamped scans,
-phone photos and faxes of the 100–134 documents and of real published forms (4xx).
+phone photos and faxes of the 100–134 documents, of real published forms (4xx) and of
+tables that are not fully ruled (2xx).
 
 Each document is printed once by its producer (plan.py); this module derives
 the damaged twins from that digital PDF.  Every twin's manifest entry names its
@@ -165,6 +166,36 @@ ARRIVALS: dict[str, Arrivals] = {
     "404_langfang_hvac": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 3460, dpi=150, grey=True, seal=True),
     )),
+    # arrivals of templates no twin showed before: a 三线表 (200, Calc) and a real national-2020 form with
+    # placeholder rows (402, Calc) faxed in both modes; tables with rules between rows only (203, Calc) or
+    # none (206, Writer) photographed; Calc forms stamped and scanned (412's budget block and 211's borderless
+    # 部门整体 form at 150 dpi grey, 424's real split-target form and 210's frame-only form at 300 dpi)
+    "200_renshou_farmland": Arrivals("tune", (
+        Twin("fax204", "fax_204x98", 3500, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3500)),
+        Twin("fax100", "fax_100dpi", 3501, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3501)),
+    )),
+    "402_tianchang_flood": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3510, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3510)),
+        Twin("fax100", "fax_100dpi", 3511, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3511)),
+    )),
+    "206_yinan_water": Arrivals("tune", (
+        Twin("photo", "photo", 3520, photo=True),
+    )),
+    "203_xingtai_culture": Arrivals("holdout", (
+        Twin("photo", "photo", 3530, photo=True),
+    )),
+    "412_guizhou_budget_block": Arrivals("tune", (
+        Twin("seal150", "seal_150dpi_grey", 3540, dpi=150, grey=True, seal=True),
+    )),
+    "211_yangming_emergency": Arrivals("holdout", (
+        Twin("seal150", "seal_150dpi_grey", 3550, dpi=150, grey=True, seal=True),
+    )),
+    "424_lijiang_satellite": Arrivals("tune", (
+        Twin("seal300", "seal_300dpi", 3560, dpi=300, seal=True),
+    )),
+    "210_yufeng_housing": Arrivals("holdout", (
+        Twin("seal300", "seal_300dpi", 3570, dpi=300, seal=True),
+    )),
 }
 
 
@@ -260,6 +291,15 @@ def _digital_twin(digital: Path, out: Path, twin: Twin) -> int:
     raise ValueError(f"twin {twin.suffix} is neither rotated, cropped nor rescaled")
 
 
+def _origin(truth: dict, digital: Path, rel: Callable[[Path], str]) -> dict:
+    """Where a twin comes from: the digital PDF it was derived from and, for a transcription of a
+    real published form, the public page its truth cites (so a twin's provenance is in its entry)."""
+    origin = {"original": rel(digital)}
+    if truth.get("source"):
+        origin["source"] = truth["source"]
+    return origin
+
+
 def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel: str,
                 rel: Callable[[Path], str]) -> list[dict]:
     """Write the document's damaged twins next to `digital`; their manifest entries."""
@@ -280,7 +320,7 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
                                    rotated_pages=turned)
         record = manifest.as_dict(entry)
         record.update(kind=twin.kind, split=plan.split,
-                      seal_pages=list(range(1, pages + 1)) if twin.seal else [])
+                      seal_pages=list(range(1, pages + 1)) if twin.seal else [], **_origin(truth, digital, rel))
         if twin.seal:
             record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
         if twin.pen:

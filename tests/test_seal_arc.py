@@ -22,6 +22,19 @@ def test_readings_that_disagree_on_the_character_count_are_not_reported():
     assert confidence < MIN_CONFIDENCE
 
 
+def test_a_character_each_width_reads_differently_is_not_reported():
+    """412's grey seal: 例 read 纳, 澳 and 伪 at the three widths, every reading at 0.87 or more and
+    the rest of the name alike: the name is not reported, although its mean support was 0.82."""
+    text, confidence = _medoid([("贵州省样纳县民政局", 0.897), ("贵州省样澳县民政局", 0.884),
+                                ("贵州省样伪县民政局", 0.867)])
+    assert confidence < MIN_CONFIDENCE
+
+
+def test_a_character_two_widths_of_three_agree_on_stands():
+    text, confidence = _medoid([("中江县水利局", 0.99), ("中江县水利局", 0.99), ("中江悬水利局", 0.96)])
+    assert text == "中江县水利局" and confidence >= MIN_CONFIDENCE
+
+
 def test_guesses_that_disagree_come_out_unsure():
     _, confidence = _medoid([("正市区文行5", 0.56), ("京N区X行5", 0.5), ("证新市N区文广5市", 0.49)])
     assert confidence < 0.4

@@ -125,11 +125,14 @@ STRETCHES = (1.0, 1.3, 1.6)
 
 def _medoid(readings: list[tuple[str, float]]) -> tuple[str, float]:
     """The reading that agrees best with the others, and its support: the mean over all readings
-    of score × similarity to it, times the share of readings as long as it. A seal read alike at
-    every width keeps its score; readings that disagree (guesses at blurred or cut characters)
-    come out with a low confidence. Readings that disagree on how many characters the arc holds
-    mean one of them dropped or invented a character, which a majority cannot settle (squeezed
-    characters of a long name: 美丽乡村 read 美丽村 at two widths of three, each at 0.93 or more)."""
+    of score × similarity to it, times the share of readings as long as it, times the backing of
+    its least backed character when no majority backs it. A seal read alike at every width keeps
+    its score; readings that disagree (guesses at blurred or cut characters) come out with a low
+    confidence. Readings that disagree on how many characters the arc holds mean one of them
+    dropped or invented a character, which a majority cannot settle (squeezed characters of a
+    long name: 美丽乡村 read 美丽村 at two widths of three, each at 0.93 or more). A character
+    that each width reads differently is a guess however sure the rest of the name is (例 read
+    纳, 澳 and 伪 at three widths, each reading at 0.87 or more)."""
     from rapidfuzz.distance import Levenshtein
 
     texts = [t for t, _ in readings]
@@ -137,7 +140,23 @@ def _medoid(readings: list[tuple[str, float]]) -> tuple[str, float]:
                for t in texts]
     best = int(np.argmax(support))
     same_length = sum(len(t) == len(texts[best]) for t in texts) / len(texts)
-    return texts[best], float(support[best]) * same_length
+    backing = _least_backing(texts[best], texts)
+    unsure_character = backing if backing <= 0.5 else 1.0
+    return texts[best], float(support[best]) * same_length * unsure_character
+
+
+def _least_backing(text: str, texts: list[str]) -> float:
+    """The least share of the readings that keep a character of `text` as it is (a reading that
+    inserts characters elsewhere still backs the ones it keeps; 1.0 for an empty text)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if not text:
+        return 1.0
+    kept = np.zeros(len(text))
+    for other in texts:
+        changed = {op.src_pos for op in Levenshtein.editops(text, other) if op.tag in ("replace", "delete")}
+        kept += [i not in changed for i in range(len(text))]
+    return float(kept.min()) / len(texts)
 
 
 def read_arc_text(ink: np.ndarray, engine: OcrEngine) -> tuple[str, float]:

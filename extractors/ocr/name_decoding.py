@@ -362,6 +362,15 @@ class NameReader:
             return text, score, None
         return text, score, compact(probs) if compact is not None else probs
 
+    def word_gain(self, text: str) -> float:
+        """How many nats the word model's best split of a name line's reading gains over the same
+        characters each read as an unknown single (0 for a line that is not a name): a reading
+        whose characters make words ("质量指标") gains, a look-alike's ("成量指标") gains less."""
+        key = re.sub(r"\s+", "", text)
+        if not name_like_text(key):
+            return 0.0
+        return segment_score(key, self.words, self.unknown, self.longest) - len(key) * self.unknown
+
     def _line_slots(self, text: str, score: float) -> Slots | None:
         """An unsure line's slots; a sure CJK line as it was read (no alternatives)."""
         key = re.sub(r"\s+", "", text)

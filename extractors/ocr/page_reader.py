@@ -469,7 +469,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         reader = GrammarReader(names)
         first = reader.read_crops(images)
         first_alternatives, first_unread = reader.alternatives, reader.unread
-        results = best_readings(images, first, reader)
+        results = best_readings(images, first, reader, names.word_gain)
         # a line's alternatives from its first reading, or from the view whose reading was kept
         alternatives = [alts if text == read else reader.alternatives_of(text)
                         for (text, _), (read, _), alts in zip(results, first, first_alternatives)]

@@ -24,6 +24,7 @@ import numpy as np
 
 from jixiao.extractors.ocr.faint_rules import ACROSS_IN, faint_horizontal_rules, faint_vertical_rules
 from jixiao.extractors.ocr.grid import GAP_BRIDGE_IN, MIN_H_RULE_IN, MIN_V_RULE_IN
+from jixiao.extractors.ocr.illumination import flatten
 from jixiao.extractors.ocr.raster import coloured_ink_lifted, ink_mask, levelled, paper_tone
 from jixiao.extractors.ocr.seal_text import grey_seal_ink, red_seal_ink
 
@@ -164,12 +165,15 @@ def hairlines_under_seals(red_channel: np.ndarray, lifted: np.ndarray, marks: Se
     as between its strokes (:func:`_rule_across`). The rule is drawn back in the
     tone it has where it is seen.
     """
-    ink = ink_mask(red_channel)
+    # a shadow or the lamp's fall-off darkens the paper more than a hairline: the rules are
+    # looked for, and their lines measured, on the channel with its light evened
+    even, _ = flatten(red_channel, dpi, force=True)
+    ink = ink_mask(even)
     gap = max(2, round(GAP_BRIDGE_IN * dpi))
     # the whole page is searched: a faint rule is measured against the grain of bare paper,
     # and around a seal most of the "paper" is the seal's own ink
-    runs = (faint_horizontal_rules(red_channel, ink, dpi, gap, round(MIN_H_RULE_IN * dpi)) > 0,
-            faint_vertical_rules(red_channel, ink, dpi, gap, round(MIN_V_RULE_IN * dpi)).T > 0)
+    runs = (faint_horizontal_rules(even, ink, dpi, gap, round(MIN_H_RULE_IN * dpi)) > 0,
+            faint_vertical_rules(even, ink, dpi, gap, round(MIN_V_RULE_IN * dpi)).T > 0)
     margin = round(MIN_H_RULE_IN * dpi)
     beside = max(2, round(ACROSS_IN * dpi / 2))
     drawn = np.zeros(red_channel.shape, dtype=np.uint8)
@@ -178,15 +182,17 @@ def hairlines_under_seals(red_channel: np.ndarray, lifted: np.ndarray, marks: Se
             x0, y0, x1, y1 = box if not turned else (box[1], box[0], box[3], box[2])
             height, width = run.shape
             near = np.s_[max(y0, 0):min(y1, height), max(x0 - margin, 0):min(x1 + margin, width)]
-            under, channel = (v[near] if not turned else v.T[near] for v in (lifted, red_channel))
+            under, measured, tones = (v[near] if not turned else v.T[near] for v in (lifted, even, red_channel))
             out = drawn[near] if not turned else drawn.T[near]  # views: written in place
-            _rule_across(run[near] & ~under, under, channel, beside, out)
+            _rule_across(run[near] & ~under, under, measured, tones, beside, out)
     return drawn
 
 
-def _rule_across(ends: np.ndarray, under: np.ndarray, channel: np.ndarray, beside: int, out: np.ndarray) -> None:
+def _rule_across(ends: np.ndarray, under: np.ndarray, channel: np.ndarray, tones: np.ndarray, beside: int,
+                 out: np.ndarray) -> None:
     """Along each pixel row, draw the rule (in ``out``) over the seal-inked pixels between two
-    pieces of it seen beside the seal, where its line is still there.
+    pieces of it seen beside the seal, where its line is still there, in the tone (``tones``)
+    the rule has where it is seen.
 
     The line is there when it is darker than the rows ``beside`` pixels above and
     below it, by at least half as much as where the rule is seen, both over the
@@ -202,7 +208,7 @@ def _rule_across(ends: np.ndarray, under: np.ndarray, channel: np.ndarray, besid
         seen_depth = float(depth[xs].mean())
         if seen_depth <= 0:
             continue
-        tone = int(np.median(row[xs]))
+        tone = int(np.median(tones[y, xs]))
         for start, end in zip(xs[:-1] + 1, xs[1:]):
             hidden = under[y, start:end]
             if not hidden.any():

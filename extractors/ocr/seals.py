@@ -208,14 +208,14 @@ def _rule_across(ends: np.ndarray, under: np.ndarray, channel: np.ndarray, tones
         seen_depth = float(depth[xs].mean())
         if seen_depth <= 0:
             continue
-        tone = int(np.median(tones[y, xs]))
-        for start, end in zip(xs[:-1] + 1, xs[1:]):
+        for i, (start, end) in enumerate(zip(xs[:-1] + 1, xs[1:])):
             hidden = under[y, start:end]
             if not hidden.any():
                 continue
             parts = [depth[start:end][hidden], depth[start:end][~hidden]]
             if all(part.mean() >= seen_depth / 2 for part in parts if part.size):
-                out[y, start:end][hidden] = tone
+                # the tone of the rule's nearest pieces: a shadow over the page changes it along the rule
+                out[y, start:end][hidden] = int(np.median(tones[y, xs[max(i - 2, 0):i + 4]]))
 
 
 def _ring_support(ink: np.ndarray, cx: float, cy: float, r: float, samples: int = 360) -> float:

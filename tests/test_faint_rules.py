@@ -90,7 +90,7 @@ def test_only_rows_that_can_hold_a_run_are_bridged_and_the_rules_are_the_same():
     gray = _page("132_yulin_clinic_photo_seal.pdf")
     ink = ink_mask(gray)
     min_len = round(MIN_H_RULE_IN * DPI)
-    faint = np.where(faint_rules._faint_pixels(gray, ink, DPI), 255, 0).astype(np.uint8)
+    faint = np.where(faint_rules.faint_pixels(gray, ink, DPI), 255, 0).astype(np.uint8)
     faint = cv2.dilate(faint, np.ones((3, 1), np.uint8))
     whole = cv2.morphologyEx(faint, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (GAP, 1)))
     whole = cv2.morphologyEx(whole, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))

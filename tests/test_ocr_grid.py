@@ -35,10 +35,6 @@ STILL_FRAGILE = {
                                        "one pixel taller (19 x 8 against 18 x 8)",
     "404_langfang_hvac_seal150-p1": "holdout, 150 dpi grey scan with a seal over a template's blank rows (not "
                                     "examined): 36 x 10 at the page's size, 38 x 17 one pixel taller",
-    "132_yulin_clinic_photo_seal-p1": "photographed Writer table: its 19 rows are found at both sizes, but the seal's "
-                                      "lift erases the hairline row rules under it, and the rules stopping together "
-                                      "at the seal's edge imply a column edge (x 1289) at the page's size only "
-                                      "(19 x 16 against 19 x 15)",
     "423_tangxi_villages_photo_seal-p1": "holdout, a sealed photo of a Writer table like 132's (not examined): "
                                          "22 x 16 at the page's size, 23 x 16 one pixel taller",
     "412_guizhou_budget_block_seal150-p1": "150 dpi grey scan with a seal over the 得分 column of the Calc form "

@@ -42,7 +42,7 @@ def _contrast(gray: np.ndarray, across: int) -> np.ndarray:
     return cv2.morphologyEx(gray, cv2.MORPH_BLACKHAT, kernel)
 
 
-def _faint_pixels(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
+def faint_pixels(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
     """Pixels of horizontal lines well above the paper's grain and away from ink (bool)."""
     contrast = _contrast(gray, max(3, round(ACROSS_IN * dpi) | 1))
     fringe = max(1, round(FRINGE_IN * dpi))
@@ -67,7 +67,7 @@ def faint_horizontal_rules(gray: np.ndarray, ink: np.ndarray, dpi: int, gap: int
 
     ``gap`` and ``min_len`` are the ink mask's bridging and shortest rule (pixels).
     """
-    faint = np.where(_faint_pixels(gray, ink, dpi), 255, 0).astype(np.uint8)
+    faint = np.where(faint_pixels(gray, ink, dpi), 255, 0).astype(np.uint8)
     # a hairline's faint core wanders between two rows of pixels: a run may take either
     faint = cv2.dilate(faint, np.ones((3, 1), np.uint8))
     runs = np.zeros_like(faint)

@@ -87,7 +87,7 @@ def _colour_page(raster: PageRaster, dpi: int, prepared: PreparedPage) -> np.nda
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if prepared.seals:
         prepared.steps.append(f"{len(prepared.seals)} red seal(s) lifted")
-        gray = lift_red_ink(rgb, with_pale_seal_ink(rgb, red, prepared.seals))
+        gray = lift_red_ink(rgb, with_pale_seal_ink(rgb, red, prepared.seals), prepared.seals, dpi)
     pen = pen_ink_mask(rgb)
     if pen.any():
         prepared.pen = pen

@@ -16,12 +16,16 @@ an auditor can see which forms were stamped.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import cv2
 import numpy as np
 
-from jixiao.extractors.ocr.raster import coloured_ink_lifted, levelled, paper_tone
+from jixiao.extractors.ocr.faint_rules import ACROSS_IN, faint_horizontal_rules, faint_vertical_rules
+from jixiao.extractors.ocr.grid import GAP_BRIDGE_IN, MIN_H_RULE_IN, MIN_V_RULE_IN
+from jixiao.extractors.ocr.illumination import flatten
+from jixiao.extractors.ocr.raster import coloured_ink_lifted, ink_mask, levelled, paper_tone
 from jixiao.extractors.ocr.seal_text import grey_seal_ink, red_seal_ink
 
 #: Hue bands of red on OpenCV's 0–180 scale, and how vivid/bright red ink is.
@@ -124,16 +128,94 @@ def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
     return marks
 
 
-def lift_red_ink(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
-    """Grey page with red ink gone: the red channel where the ink (and its fringe) is, luminance elsewhere."""
+def lift_red_ink(rgb: np.ndarray, red: np.ndarray, marks: Sequence[SealMark] = (), dpi: int = 0) -> np.ndarray:
+    """Grey page with red ink gone: the red channel where the ink (and its fringe) is, luminance elsewhere.
+
+    With the page's seals (``marks``, at ``dpi``), the hairline rules of a table under a
+    seal are drawn back (:func:`hairlines_under_seals`): lifted as seal ink, a seal over
+    the score column took the rules between its rows away and merged their cells.
+    """
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if not red.any():
         return gray
     channel = rgb[..., 0].astype(np.float32)
     red_channel = levelled(channel, gray)
+    raw = red_channel.copy()
     # seal ink alone keeps most of the paper's red; print (alone or under the seal) loses it
     red_channel[channel >= SEAL_RED_SHARE * paper_tone(channel)] = int(paper_tone(gray))
+    fringe = cv2.dilate(red, np.ones((5, 5), np.uint8)) > 0
+    if marks:
+        rules = hairlines_under_seals(raw, fringe, marks, dpi)
+        # on the rule's line the seal's own ink, however dark, is the rule's; print keeps its ink
+        over = (rules > 0) & ((red > 0) | (rules < red_channel))
+        red_channel[over] = rules[over]
     return coloured_ink_lifted(gray, red_channel, red)
+
+
+def hairlines_under_seals(red_channel: np.ndarray, lifted: np.ndarray, marks: Sequence[SealMark],
+                          dpi: int) -> np.ndarray:
+    """The hairline rules of a table where they cross a seal, in their own tone (0 elsewhere).
+
+    A Writer table prints its rules as grey hairlines, no darker than a seal's own
+    ink in the red channel, so the lift took them for seal ink and a seal over the
+    score column took the rules between its rows away (their cells merged). A rule
+    seen on the paper on both sides of the seal (:mod:`faint_rules`, in the red
+    channel) is followed across it when its line is still there: darker than the
+    rows beside it all along the crossing, under the seal's ink (the inks multiply)
+    as between its strokes (:func:`_rule_across`). The rule is drawn back in the
+    tone it has where it is seen.
+    """
+    # a shadow or the lamp's fall-off darkens the paper more than a hairline: the rules are
+    # looked for, and their lines measured, on the channel with its light evened
+    even, _ = flatten(red_channel, dpi, force=True)
+    ink = ink_mask(even)
+    gap = max(2, round(GAP_BRIDGE_IN * dpi))
+    # the whole page is searched: a faint rule is measured against the grain of bare paper,
+    # and around a seal most of the "paper" is the seal's own ink
+    runs = (faint_horizontal_rules(even, ink, dpi, gap, round(MIN_H_RULE_IN * dpi)) > 0,
+            faint_vertical_rules(even, ink, dpi, gap, round(MIN_V_RULE_IN * dpi)).T > 0)
+    margin = round(MIN_H_RULE_IN * dpi)
+    beside = max(2, round(ACROSS_IN * dpi / 2))
+    drawn = np.zeros(red_channel.shape, dtype=np.uint8)
+    for box in (m.box for m in marks):
+        for turned, run in enumerate(runs):
+            x0, y0, x1, y1 = box if not turned else (box[1], box[0], box[3], box[2])
+            height, width = run.shape
+            near = np.s_[max(y0, 0):min(y1, height), max(x0 - margin, 0):min(x1 + margin, width)]
+            under, measured, tones = (v[near] if not turned else v.T[near] for v in (lifted, even, red_channel))
+            out = drawn[near] if not turned else drawn.T[near]  # views: written in place
+            _rule_across(run[near] & ~under, under, measured, tones, beside, out)
+    return drawn
+
+
+def _rule_across(ends: np.ndarray, under: np.ndarray, channel: np.ndarray, tones: np.ndarray, beside: int,
+                 out: np.ndarray) -> None:
+    """Along each pixel row, draw the rule (in ``out``) over the seal-inked pixels between two
+    pieces of it seen beside the seal, where its line is still there, in the tone (``tones``)
+    the rule has where it is seen.
+
+    The line is there when it is darker than the rows ``beside`` pixels above and
+    below it, by at least half as much as where the rule is seen, both over the
+    seal-inked pixels between the pieces and over the bare ones: a rule that stops
+    on paper (a merged cell) leaves the bare stretch no darker than its sides.
+    """
+    for y in np.flatnonzero(ends.any(axis=1)):
+        if y < beside or y + beside >= ends.shape[0]:
+            continue
+        row = channel[y].astype(np.float32)
+        depth = (channel[y - beside].astype(np.float32) + channel[y + beside]) / 2 - row
+        xs = np.flatnonzero(ends[y])
+        seen_depth = float(depth[xs].mean())
+        if seen_depth <= 0:
+            continue
+        for i, (start, end) in enumerate(zip(xs[:-1] + 1, xs[1:])):
+            hidden = under[y, start:end]
+            if not hidden.any():
+                continue
+            parts = [depth[start:end][hidden], depth[start:end][~hidden]]
+            if all(part.mean() >= seen_depth / 2 for part in parts if part.size):
+                # the tone of the rule's nearest pieces: a shadow over the page changes it along the rule
+                out[y, start:end][hidden] = int(np.median(tones[y, xs[max(i - 2, 0):i + 4]]))
 
 
 def _ring_support(ink: np.ndarray, cx: float, cy: float, r: float, samples: int = 360) -> float:

@@ -50,6 +50,7 @@ def measure(files: list[str]) -> dict:
     import onnxruntime  # its import is the check's own
     imported = time.process_time() - c0
 
+    from jixiao.extractors import pages as page_reading
     from jixiao.extractors.fonts import glyphs, reader, verify
 
     timer = PhaseTimer("outside the check")
@@ -68,6 +69,8 @@ def measure(files: list[str]) -> dict:
         timer.time(reader, "line_crop", "crop preparation")
         timer.time(reader, "_normalise", "crop preparation")
         timer.time(onnxruntime.InferenceSession, "run", "recogniser runs")
+        timer.keep(page_reading, "READ_TEXT_DURING_CHECK", page_reading.READ_TEXT_DURING_CHECK)
+        page_reading.READ_TEXT_DURING_CHECK = False  # the phases are timed on one thread: no text read beside the runs
         reader.get_screen()  # loaded first, as the background loader would
         options = ReadOptions()
         for rel in files:

@@ -38,6 +38,11 @@ if TYPE_CHECKING:
 #: a repaired page chosen for another reader (camelot) is read by ``text``.
 REPAIRING_READERS = ("text", "ruled")
 
+#: Whether a page the pair check calls text is read by its text reader while the font check's first
+#: recogniser run goes (kept when the check leaves the page on the text route, the usual case).
+#: The phase benchmark (``bench.font_phases``) turns it off: it times one thread.
+READ_TEXT_DURING_CHECK = True
+
 
 def _route(page: pdfium.PdfPage, options: ReadOptions) -> tuple[str, str]:
     if options.ocr == "never":
@@ -95,21 +100,27 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
         # routing, the font check and the reader share the page's text layer, its characters listed once
         with shared_text_layer(page):
             route, reason = _route(page, source.options)
-            page_source, checks = source, []
+            page_source, checks, ahead = source, [], None
             if verifier is not None and not reason.startswith("no text layer"):
                 from jixiao.extractors.fonts.verify import route_by_fonts
 
-                route, reason, replacements, checks, doubtful = route_by_fonts(verifier, page, index + 1, route, reason)
+                if route == "text" and READ_TEXT_DURING_CHECK:
+                    ahead = _ReadAhead(lambda: _loaded(readers, _reader_name("text", source.options))(
+                        page, index + 1, source))
+                route, reason, replacements, checks, doubtful = route_by_fonts(verifier, page, index + 1, route, reason,
+                                                                               ahead)
                 verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
                 kept = True
                 if replacements is not None:
                     page_source = replace(source, replacements=replacements, doubtful=doubtful)
             name = _reader_name(route, source.options)
-            if name not in readers:
-                readers[name] = get_reader(name).load()
+            read = _loaded(readers, name)
             if get_reader(name).layer == "image":
                 _check_render_size(page, source.options)
-            content = readers[name](page, index + 1, page_source)
+            if ahead is not None and ahead.content is not None and route == "text":
+                content = ahead.content  # read with the page's own claims, as the text route reads it
+            else:
+                content = read(page, index + 1, page_source)
             if get_reader(name).layer != "image" and not content.seals:
                 content.seals = placed_seals(page, index + 1, source.user_unit(index + 1))
             content.route_reason = reason
@@ -118,6 +129,33 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
     finally:
         if not kept:
             page.close()
+
+
+def _loaded(readers: dict, name: str):
+    """The named reader, loaded once per document."""
+    if name not in readers:
+        readers[name] = get_reader(name).load()
+    return readers[name]
+
+
+class _ReadAhead:
+    """A page's text-route read done while its fonts are checked (see READ_TEXT_DURING_CHECK).
+
+    ``content`` stays None when the read failed: the page is then read again where it is routed,
+    so an error is raised there, as without the read ahead, and only if the page is read by text.
+    """
+
+    def __init__(self, read) -> None:
+        self._read = read
+        self.content: PageContent | None = None
+
+    def __call__(self) -> None:
+        try:
+            self.content = self._read()
+        except MemoryError:
+            raise
+        except Exception:  # noqa: BLE001 - raised again by the read where the page is routed
+            self.content = None
 
 
 def read_pages_checked(pdf: pdfium.PdfDocument, path: Path, options: ReadOptions = ReadOptions(),

@@ -110,6 +110,7 @@ def test_ocr_phases_restores_what_it_patched_when_a_phase_function_is_gone(monke
 
 def test_font_phases_split_the_check_of_an_honest_document_and_leave_the_check_as_it_was():
     from bench.font_phases import PER_PAGE, measure
+    from jixiao.extractors import pages
     from jixiao.extractors.fonts import glyphs, reader, verify
 
     before = (reader.GlyphReader.__init__, verify.FontVerifier.check_page, glyphs.PageGlyphs.__init__,
@@ -126,3 +127,4 @@ def test_font_phases_split_the_check_of_an_honest_document_and_leave_the_check_a
     assert "sessions" in result["once_ms"]  # zero where an earlier test of the process loaded the screen
     assert (reader.GlyphReader.__init__, verify.FontVerifier.check_page, glyphs.PageGlyphs.__init__,
             verify.picture_boxes, verify._PageCutter.cut_box, reader.line_crop, reader._normalise) == before
+    assert pages.READ_TEXT_DURING_CHECK  # timed on one thread, then the text read beside the check is back

@@ -68,6 +68,22 @@ def test_workers_start_loading_the_glyph_reader_only_for_a_font_checked_batch_of
             executor.close()
     assert seen == {True: "glyphs=True", False: "glyphs=False"}
 
+def test_an_in_process_batch_starts_loading_the_glyph_reader_before_it_plans_only_for_checked_pdfs(tmp_path,
+                                                                                                   monkeypatch):
+    from jixiao.extractors.fonts import reader
+    from jixiao.pipeline.settings import ExtractOptions
+
+    asked = []
+    monkeypatch.setattr(reader, "load_reader_soon", lambda: asked.append(1))
+    checked = ExtractOptions()
+    started = {}
+    for label, options, pdfs in (("pdfs", checked, True), ("no pdf", checked, False), ("no check", NO_OCR, True)):
+        asked.clear()
+        batch_executor(BatchConfig(out_dir=tmp_path / label, options=options, workers=0), 1, pdfs)
+        started[label] = bool(asked)
+    assert started == {"pdfs": True, "no pdf": False, "no check": False}
+
+
 def test_workers_draw_the_report_pictures(tmp_path, monkeypatch):
     from jixiao.pipeline.outputs import report
 

@@ -19,12 +19,14 @@ import json
 import math
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from jixiao.extractors.fonts.overlap import run_beside
 from jixiao.normalizers.names import to_simplified
 from jixiao.normalizers.text_repair import RADICAL_MAP
 
@@ -198,41 +200,63 @@ class GlyphReader:
         return self._index.get(fold(claimed), [])
 
     def read(self, cuts: list[np.ndarray], claims: list[str], core: bool = False,
-             gap: int = GAP_PX, glyph_px: int = GLYPH_PX) -> list[Reading]:
+             gap: int = GAP_PX, glyph_px: int = GLYPH_PX, meanwhile: Callable[[], object] | None = None,
+             ) -> list[Reading]:
         """One Reading per glyph cut (grey, any size), in order.
 
         ``core`` reads each glyph from the time steps centred inside its own slot only
-        (see :meth:`_slot_reading`); ``gap`` and ``glyph_px`` set the line crop's layout.
+        (see :meth:`_slot_reading`); ``gap`` and ``glyph_px`` set the line crop's layout;
+        ``meanwhile`` is done on this thread while the recogniser runs (see :meth:`_slots`).
         """
         readings: list[Reading | None] = [None] * len(cuts)
-        for i, line_probs, span, steps in self._slots(cuts, gap, glyph_px):
+        for i, line_probs, span, steps in self._slots(cuts, gap, glyph_px, meanwhile):
             readings[i] = self._slot_reading(line_probs, span, claims[i], steps, core, gap)
         return readings  # type: ignore[return-value]
 
-    def read_both(self, cuts: list[np.ndarray], claims: list[str]) -> list[tuple[Reading, Reading]]:
+    def read_both(self, cuts: list[np.ndarray], claims: list[str], meanwhile: Callable[[], object] | None = None,
+                  ) -> list[tuple[Reading, Reading]]:
         """Per glyph cut, its reading from the whole window and from the steps centred in its own slot
-        (``core``), both from one recogniser run over the default layout."""
+        (``core``), both from one recogniser run over the default layout; ``meanwhile`` as in :meth:`read`."""
         readings: list[tuple[Reading, Reading] | None] = [None] * len(cuts)
-        for i, line_probs, span, steps in self._slots(cuts, GAP_PX, GLYPH_PX):
+        for i, line_probs, span, steps in self._slots(cuts, GAP_PX, GLYPH_PX, meanwhile):
             readings[i] = self._slot_readings(line_probs, span, claims[i], steps)
         return readings  # type: ignore[return-value]
 
-    def _slots(self, cuts: list[np.ndarray], gap: int, glyph_px: int):
+    def _slots(self, cuts: list[np.ndarray], gap: int, glyph_px: int, meanwhile: Callable[[], object] | None = None):
         """Run the recogniser over the cuts laid out in line crops: per cut, its index, its line's
-        output, its slot's x-span and the line's per-step best characters (shared by its slots)."""
+        output, its slot's x-span and the line's per-step best characters (shared by its slots).
+
+        With ``meanwhile``, every batch's input is prepared first and the runs go to a background
+        thread while ``meanwhile()`` is done on this one (see :func:`run_beside`); the outputs are the same.
+        """
         lines = even_lines(len(cuts))
-        for b in range(0, len(lines), LINES_PER_BATCH):
-            batch = lines[b:b + LINES_PER_BATCH]
-            crops, spans = zip(*(line_crop([cuts[i] for i in line], gap, glyph_px) for line in batch))
-            width = max(c.shape[1] for c in crops)
-            tensor = np.stack([_normalise(c, width) for c in crops])
-            probs = self._session.run(None, {self._input: tensor})[0]
+        batches = [lines[b:b + LINES_PER_BATCH] for b in range(0, len(lines), LINES_PER_BATCH)]
+        inputs = (self._batch_input(cuts, batch, gap, glyph_px) for batch in batches)
+        if meanwhile is None:
+            runs = ((spans, self._run(tensor)) for tensor, spans in inputs)  # one batch at a time
+        else:
+            prepared = list(inputs)
+            outputs = run_beside(lambda: [self._run(tensor) for tensor, _ in prepared], meanwhile)
+            runs = ((spans, probs) for (_, spans), probs in zip(prepared, outputs))
+        for batch, (spans, probs) in zip(batches, runs):
             self.crops_read += len(batch)
             for line, line_spans, line_probs in zip(batch, spans, probs):
                 steps = _StepBests(self.characters, line_probs)
                 for i, span in zip(line, line_spans):
                     yield i, line_probs, span, steps
         self.glyphs_read += len(cuts)
+
+    @staticmethod
+    def _batch_input(cuts: list[np.ndarray], batch: list[list[int]], gap: int,
+                     glyph_px: int) -> tuple[np.ndarray, tuple[list[tuple[int, int]], ...]]:
+        """A batch of lines' recogniser input (line crops, white-padded to the widest) and each line's slot spans."""
+        crops, spans = zip(*(line_crop([cuts[i] for i in line], gap, glyph_px) for line in batch))
+        width = max(c.shape[1] for c in crops)
+        return np.stack([_normalise(c, width) for c in crops]), spans
+
+    def _run(self, tensor: np.ndarray) -> np.ndarray:
+        """The recogniser's per-step class probabilities for a batch of line crops."""
+        return self._session.run(None, {self._input: tensor})[0]
 
     def read_line(self, crop: np.ndarray) -> list[tuple[str, float]]:
         """A whole line cut from the page, read in context: its characters and their probabilities."""

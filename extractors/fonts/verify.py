@@ -54,6 +54,7 @@ import pypdfium2.raw as pdfium_c
 
 from jixiao.extractors.chars import text_layer
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, PageGlyphs, centre_under, is_cjk, is_figure
+from jixiao.extractors.fonts.overlap import Once
 from jixiao.extractors.fonts.reader import _SAME_SHAPE, FIGURE_CHARS, GlyphReader, Reading, fold, get_reader, get_screen, spelling
 from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.routing import plausible_bigrams
@@ -326,10 +327,17 @@ class FontVerifier:
             page.close()
         self._pages.clear()
 
-    def check_page(self, page: pdfium.PdfPage, page_no: int, read_all: bool = False) -> PageVerdict:
-        """Check every typeface of the page; ``read_all`` reads every glyph (a page already in doubt)."""
+    def check_page(self, page: pdfium.PdfPage, page_no: int, read_all: bool = False,
+                   meanwhile: Callable[[], object] | None = None) -> PageVerdict:
+        """Check every typeface of the page; ``read_all`` reads every glyph (a page already in doubt).
+
+        ``meanwhile`` (work of the caller's that needs no reading of the check) is done once, on this
+        thread, while the recogniser reads the page's first glyphs in the background; at the end at
+        the latest (a page with nothing to read).
+        """
         started = time.perf_counter()
         verdict = PageVerdict(page_no)
+        once = Once(meanwhile) if meanwhile is not None else None
         with text_layer(page) as layer:
             listing = PageGlyphs(layer.textpage, layer.chars())
             pictures = picture_boxes(page)
@@ -345,26 +353,28 @@ class FontVerifier:
                 scores = suspicion(listing, shown_at, plausible_bigrams())
                 cutter = _PageCutter(page, listing, shown_at)
                 faces = [_Face(page_no, face, shown[face], hidden.get(face, [])) for face in sorted(shown)]
-                self._check_faces(faces, scores, cutter, read_all, verdict)
+                self._check_faces(faces, scores, cutter, read_all, verdict, once)
                 verdict.checks.extend(f.check for f in faces)
                 if verdict.unsure_indices:
                     self._read_unsure_lines(verdict, cutter)
+            if once is not None:
+                once()  # nothing was read aside
         verdict.seconds_reading = time.perf_counter() - started
         self.verdicts.append(verdict)
         return verdict
 
     def _check_faces(self, faces: list["_Face"], scores: dict[GlyphKey, float], cutter: "_PageCutter",
-                     read_all: bool, verdict: PageVerdict) -> None:
+                     read_all: bool, verdict: PageVerdict, meanwhile: Once | None = None) -> None:
         """Sample every typeface, escalate those with a disagreement, decide, and repair the lying ones.
 
         Each step reads the glyphs of all the page's typefaces together: one
         recogniser run over evenly filled line crops instead of one per typeface.
         With ``read_all`` the sample is read first all the same: what it shows sets how the
-        rest is read (see :meth:`_doubted_looks`).
+        rest is read (see :meth:`_doubted_looks`). ``meanwhile`` is done while the sample's first run goes.
         """
         for face in faces:
             face.sample = choose_sample(face.glyphs, scores, self._rng, self._cache, self._judged)
-        self._read_faces([(face, face.sample) for face in faces], cutter)
+        self._read_faces([(face, face.sample) for face in faces], cutter, meanwhile=meanwhile)
         doubted = [face for face in faces if (read_all or self._count(face.sample, face.first)["disagree"])
                    and len(face.sample) < len(face.every)]
         looks = {id(face): self._doubted_looks(face) for face in faces}
@@ -391,10 +401,11 @@ class FontVerifier:
         return 1 if self._count(face.sample, face.first)["disagree"] else 2
 
     def _read_faces(self, wanted: list[tuple["_Face", list[GlyphKey]]], cutter: "_PageCutter",
-                    looks: Mapping[int, int] | None = None) -> None:
+                    looks: Mapping[int, int] | None = None, meanwhile: Once | None = None) -> None:
         """Read, in one go, the glyphs of these typefaces not read yet in the document.
 
-        ``looks`` gives, by ``id`` of a typeface, how many screen looks its glyphs get (2 when absent).
+        ``looks`` gives, by ``id`` of a typeface, how many screen looks its glyphs get (2 when absent);
+        ``meanwhile``, when not done yet, is done while the first recogniser run goes.
         """
         todo: dict[GlyphKey, Glyph] = {}
         look: dict[GlyphKey, int] = {}
@@ -416,16 +427,19 @@ class FontVerifier:
         for n in sorted({look[k] for k in keys}, reverse=True):
             part = [j for j, k in enumerate(keys) if look[k] == n]
             part_keys = [keys[j] for j in part]
+            aside = meanwhile if meanwhile is not None and not meanwhile.done else None
             self._cache.update(zip(part_keys, self._read([cuts[j] for j in part], part_keys,
                                                          [todo[k].unmapped for k in part_keys], n,
-                                                         lambda i, ks=part_keys: cutter.context(located[ks[i]]))))
+                                                         lambda i, ks=part_keys: cutter.context(located[ks[i]]),
+                                                         aside)))
         self._cache.update((k, Reading("", 0.0, 0.0)) for k, g in located.items() if g is None)  # no box: unsure
         for k in [*keys, *blank]:
             if not is_figure(k.claimed):
                 self._judged[k.font] += 1
 
     def _read(self, cuts: list[np.ndarray], keys: list[GlyphKey], unmapped: list[bool], looks: int = 2,
-              context: Callable[[int], tuple[np.ndarray, int, int] | None] | None = None) -> list[Reading]:
+              context: Callable[[int], tuple[np.ndarray, int, int] | None] | None = None,
+              meanwhile: Callable[[], object] | None = None) -> list[Reading]:
         """Readings of these cuts: the screen's where it reads the claimed character surely, or another
         character so surely that the small model need not look (see SCREEN_LIE_SURE), the reader's else.
 
@@ -434,16 +448,17 @@ class FontVerifier:
         ``context`` gives, by position, the glyph's line cut with its neighbours, their number and
         the glyph's place among them: when both looks leave at most CONTEXT_MAX glyphs, the screen
         reads each of them in its own line before the reader is needed (see CONTEXT_SURE).
+        ``meanwhile`` is done while the first run goes (:meth:`GlyphReader.read`).
         """
         claims = [k.claimed for k in keys]
         screen = self.screen
         if screen is None:
-            return self.reader.read(cuts, claims)
+            return self.reader.read(cuts, claims, meanwhile=meanwhile)
         readings: list[Reading | None] = [None] * len(cuts)
         todo: list[int] = []
         first: dict[int, tuple[Reading, Reading]] = {}
         second: dict[int, Reading] = {}
-        for i, (whole, core) in enumerate(screen.read_both(cuts, claims)):
+        for i, (whole, core) in enumerate(screen.read_both(cuts, claims, meanwhile)):
             if not unmapped[i] and whole.prob >= SCREEN_SURE and fold(whole.text) == fold(claims[i]):
                 readings[i] = whole
             elif surely_other(claims[i], core, unmapped[i]):
@@ -805,9 +820,10 @@ class FontDecision(NamedTuple):
 
 
 def route_by_fonts(verifier: FontVerifier, page: pdfium.PdfPage, page_no: int,
-                   text_route: str, text_reason: str) -> FontDecision:
-    """Check the page's fonts (every glyph when the pair check already doubts the page) and route it."""
-    verdict = verifier.check_page(page, page_no, read_all=text_route == "ocr")
+                   text_route: str, text_reason: str, meanwhile: Callable[[], object] | None = None) -> FontDecision:
+    """Check the page's fonts (every glyph when the pair check already doubts the page) and route it;
+    ``meanwhile`` as in :meth:`FontVerifier.check_page`."""
+    verdict = verifier.check_page(page, page_no, read_all=text_route == "ocr", meanwhile=meanwhile)
     route, reason = font_route(text_route, text_reason, verdict)
     repaired = route == "repaired"
     return FontDecision(route, reason, verdict.replacements if repaired else None, font_checks(verdict, route),

@@ -573,9 +573,15 @@ def batch_executor(config: BatchConfig, expected: int, pdfs: bool = False) -> Ex
     pictures = config.out_dir / "report" if config.report else None
     executor = make_executor(config.executor, config.workers, config.timeout, config.address, config.max_memory,
                              pictures=pictures)
+    glyphs = pdfs and config.options.read.checks_fonts
     if isinstance(executor, ProcessExecutor):
-        executor.glyphs = pdfs and config.options.read.checks_fonts
+        executor.glyphs = glyphs
         executor.prestart(config.options, expected)
+    elif glyphs and isinstance(executor, _SerialExecutor):
+        # documents are read in this process: the glyph reader loads while the batch loads its libraries
+        from jixiao.extractors.fonts.reader import load_reader_soon
+
+        load_reader_soon()
     return executor
 
 

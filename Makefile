@@ -30,8 +30,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed-run
 
+# Exit code 1 means the batch finished and some file could not be read (the sample corpus keeps
+# forms the project does not read yet, listed as failed in out/documents.csv): the job succeeded.
 run: $(VENV)/.installed-run
-	$(BIN)/jixiao extract samples/pdf --out $(OUT)/
+	$(BIN)/jixiao extract samples/pdf --out $(OUT)/ || test $$? -eq 1
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

@@ -280,6 +280,29 @@ def is_header_text(text: str, lost_numerals: bool = False) -> bool:
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
 
 
+def is_coarse(table: PageTable) -> bool:
+    """A ruled box that holds a whole indicator header in one cell is not the table's grid
+    (an outer frame, a frame with a rule under the header): the table inside is inferred.
+
+    A table whose rules already give a level word a cell of its own ("一级指标") is
+    the grid, whatever else it holds: a ruled note under the table that explains
+    the template ("一级指标分值统一设置为… 确定三级指标的分值") names the levels too,
+    and must not make the reader throw the ruled table (and its budget block) away.
+    """
+    texts = [_squash(c.text) for c in table.cells]
+    if any(text in HEADER_LEVEL_WORDS for text in texts):
+        return False
+    return any(names_levels(text) for text in texts)
+
+
+def names_levels(text: str, lost_numerals: bool = False) -> bool:
+    """Whether a text names two indicator levels or more (with ``lost_numerals``, a page read
+    by OCR, a level heading whose numeral was not read counts too: "级指标")."""
+    text = _squash(text)
+    named = sum(word in text for word in HEADER_LEVEL_WORDS)
+    return (named + len(LOST_LEVEL_RE.findall(text)) if lost_numerals else named) >= 2
+
+
 # ------------------------------------------------------------------ the table
 
 @dataclass

@@ -24,14 +24,14 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.extractors.inferred_grid import HEADER_GAP, Glyph, Rules, infer_tables, is_header_text
+from jixiao.extractors.inferred_grid import HEADER_GAP, Glyph, Rules, infer_tables, is_header_text, names_levels
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
 from jixiao.extractors.ocr import lone_glyphs
-from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, RuleMasks, erase_rules, find_tables,
-                                        rule_masks)
+from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, RuleMasks, drawn_rules, erase_rules,
+                                        find_tables, rule_masks)
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
@@ -507,15 +507,16 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         for t_idx, t in enumerate(page.tables)
     ]
     lines = _loose_lines(page_no, loose, frame)
-    inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+    rules = _page_rules(page, dpi, frame)
+    inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
         loose, split = _split_header_pieces(page, loose, inferred, frame, engine, paper, dpi)
         if split:
-            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
         loose, reread = _reread_across_columns(page, loose, inferred, frame, engine, paper, dpi)
         if reread:
-            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
         tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines
     return PageContent(page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
@@ -523,13 +524,22 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
 
 
 def _unruled_tables(page_no: int, loose: list[tuple[Box, str, float]], frame: _Frame,
-                    repair: Callable[[str], str]) -> tuple[list[PageTable], list[TextLine]]:
-    """An indicator table left among the loose text (no rules found it): its grid inferred
-    from the recognised pieces, as on text-layer pages."""
+                    repair: Callable[[str], str], rules: Rules) -> tuple[list[PageTable], list[TextLine]]:
+    """An indicator table left among the loose text (no grid found it): its grid inferred
+    from the recognised pieces and the rules the page shows, as on text-layer pages."""
     if not loose or not is_header_text("".join(text for _, text, _ in loose), lost_numerals=True):
         return [], []
     glyphs = [Glyph(text, *frame.box(_ink_box(box)), order=i, confidence=score) for i, (box, text, score) in enumerate(loose)]
-    return infer_tables(glyphs, Rules(), page_no, method="ocr", repair=repair)
+    return infer_tables(glyphs, rules, page_no, method="ocr", repair=repair)
+
+
+def _page_rules(page: UprightPage, dpi: int, frame: _Frame) -> Rules:
+    """The page's drawn rules in points, for the inferred grid: rules between rows only, a
+    三线表's, a frame's sides bound its rows and columns as a text layer's drawn edges do."""
+    horizontal, vertical = drawn_rules(page.masks, dpi)
+    k = frame.k
+    return Rules(horizontal=sorted((y * k, a * k, b * k) for y, a, b in horizontal),
+                 vertical=sorted((x * k, a * k, b * k) for x, a, b in vertical))
 
 
 def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]], tables: list[PageTable],
@@ -565,18 +575,20 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
         if not inside:
             keep.append(item)
             continue
-        if _mostly_rule(page.clean, rules, box, level):
+        tall = box[3] - box[1] > TALL_PIECE * usual
+        # a tall piece holds several lines, and the rules between them (split off below) are not its ink
+        if not tall and _mostly_rule(page.clean, rules, box, level):
             dropped = True
             continue
         margin = 0.5 * min(box[3] - box[1], usual)
         cuts = sorted(x for xs in inside for x in xs if box[0] + margin < x < box[2] - margin)
-        if not cuts and box[3] - box[1] <= TALL_PIECE * usual:
+        if not cuts and not tall:
             keep.append(item)
             continue
         edges = [box[0], *cuts, box[2]]
         for a, b in zip(edges, edges[1:]):
             piece = (a, box[1], b, box[3])
-            if box[3] - box[1] > TALL_PIECE * usual:
+            if tall:
                 parts += ink_lines(clean, piece, dpi, level, split_gap_lines=LOOSE_GAP_LINES) or [piece]
             else:
                 parts.append(piece)

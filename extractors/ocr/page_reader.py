@@ -17,7 +17,7 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import cv2
@@ -685,6 +685,36 @@ def _ink_box(box: Box) -> Box:
     return (x0 + dx, y0 + dy, x1 - dx, y1 - dy)
 
 
+def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[int]:
+    """Ruled grids that are only a frame around an indicator table (indices into ``page.tables``).
+
+    An outer frame, or a frame with a rule under the header, is a grid of one column: a
+    cell as wide as the table holds the whole header ("一级指标 二级指标 三级指标 …") and
+    the body's lines beside one another. Its cells are not the table's; the text inside
+    is read as loose text, where the inferred grid finds the table (as on a text layer,
+    :func:`jixiao.extractors.inferred_grid.is_coarse`). A grid whose header cells each
+    hold one heading keeps its cells, whatever a merged cell of it says.
+    """
+    read = {t.bbox: t for t in content.tables if t.reading != "inferred"}
+    frames = []
+    for index, grid in enumerate(page.tables):
+        table = read.get(frame.box(grid.box))
+        if table is not None and any(cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True)
+                                     for cell in table.cells):
+            frames.append(index)
+    return frames
+
+
+def without_grids(page: UprightPage, dropped: Sequence[int], engine: OcrEngine, dpi: int) -> UprightPage:
+    """The page with some grids taken for frames: their text planned as loose lines. Their rules
+    stay erased from the clean image (a frame's sides would join every line inside it)."""
+    tables = [t for i, t in enumerate(page.tables) if i not in dropped]
+    crops = plan_crops(page.clean, tables, dpi, engine)
+    if page.coarse:
+        crops = without_rule_stubs(crops, dpi)
+    return replace(page, tables=tables, crops=crops)
+
+
 def upright_seal_boxes(prepared: PreparedPage, page: UprightPage) -> list[tuple[Box, SealMark]]:
     """The prepared page's seals on the upright page (pixel boxes), turned as the page was."""
     if not prepared.seals:
@@ -794,6 +824,11 @@ def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi
     prepared = prepare_raster(raster, dpi)
     page = upright_page(prepared.gray, engine, dpi, prepared.coarse)
     content = read_upright(page, page_no, engine, dpi, user_unit)
+    frames = frame_grids(page, content, _Frame(dpi, user_unit))
+    if frames:
+        page = without_grids(page, frames, engine, dpi)
+        content = read_upright(page, page_no, engine, dpi, user_unit)
+        prepared.steps.append(f"{len(frames)} ruled frame(s) around an unruled table read as loose text")
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
     arcs = [read_arc_text(mark.ink, engine) if mark.ink is not None else ("", 0.0) for _, mark in sealed]

@@ -280,7 +280,7 @@ def is_header_text(text: str, lost_numerals: bool = False) -> bool:
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
 
 
-def is_coarse(table: PageTable) -> bool:
+def is_coarse(table: PageTable, lost_numerals: bool = False) -> bool:
     """A ruled box that holds a whole indicator header in one cell is not the table's grid
     (an outer frame, a frame with a rule under the header): the table inside is inferred.
 
@@ -288,11 +288,12 @@ def is_coarse(table: PageTable) -> bool:
     the grid, whatever else it holds: a ruled note under the table that explains
     the template ("一级指标分值统一设置为… 确定三级指标的分值") names the levels too,
     and must not make the reader throw the ruled table (and its budget block) away.
+    With ``lost_numerals`` (OCR) a heading read without its numeral ("级指标") counts as one.
     """
     texts = [_squash(c.text) for c in table.cells]
-    if any(text in HEADER_LEVEL_WORDS for text in texts):
+    if any(text in HEADER_LEVEL_WORDS or (lost_numerals and LOST_LEVEL_RE.fullmatch(text)) for text in texts):
         return False
-    return any(names_levels(text) for text in texts)
+    return any(names_levels(text, lost_numerals) for text in texts)
 
 
 def names_levels(text: str, lost_numerals: bool = False) -> bool:

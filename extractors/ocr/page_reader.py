@@ -24,7 +24,8 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.extractors.inferred_grid import HEADER_GAP, Glyph, Rules, infer_tables, is_header_text, names_levels
+from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
+                                             names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
@@ -693,14 +694,15 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     the body's lines beside one another. Its cells are not the table's; the text inside
     is read as loose text, where the inferred grid finds the table (as on a text layer,
     :func:`jixiao.extractors.inferred_grid.is_coarse`). A grid whose header cells each
-    hold one heading keeps its cells, whatever a merged cell of it says.
+    hold one heading keeps its cells, whatever a merged cell of it says (a note under the table
+    across its width: "注：1.一级指标分值统一设置为… 三级指标…").
     """
     read = {t.bbox: t for t in content.tables if t.reading != "inferred"}
     frames = []
     for index, grid in enumerate(page.tables):
         table = read.get(frame.box(grid.box))
-        if table is not None and any(cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True)
-                                     for cell in table.cells):
+        if table is not None and is_coarse(table, lost_numerals=True) and any(
+                cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True) for cell in table.cells):
             frames.append(index)
     return frames
 

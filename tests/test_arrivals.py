@@ -107,6 +107,21 @@ def test_a_photographed_hairline_table_has_every_row_and_is_suspect_where_misrea
         assert form["field_exact"] == 1.0 or form["verdict"] == "suspect", name
 
 
+#: Arrival files whose misread form comes out `ok`, and why: the worst failure, kept in sight.
+READ_WRONG_BUT_OK = {
+    "203_xingtai_culture_photo": "holdout photo of an hrules-only table: rows 8–9 take the next group's 二级 "
+                                 "label (可持续影响指标 for 社会效益指标) and the form comes out ok at 0.963",
+}
+
+
+@pytest.mark.parametrize("entry", [_entry_case(e, READ_WRONG_BUT_OK) for e in ARRIVALS])
+def test_an_arrival_read_wrong_is_never_reported_ok(evaluation, entry):
+    """Whatever an arrival costs in fields, a form that is not read exactly says so (`suspect`)."""
+    (evaluated,) = [f for f in evaluation["files"] if f["file"] == Path(entry["file"]).name]
+    for form in evaluated["forms"]:
+        assert form["field_exact"] == 1.0 or form["verdict"] == "suspect", entry["file"]
+
+
 #: Kinds that must be seen on forms other than the hand-written 100–103, on both splits.
 ON_OTHER_FORMS = ("rotated_digital", "cropbox_offset", "seal_300dpi", "seal_150dpi_grey", "photo")
 
@@ -233,6 +248,12 @@ def test_seal_arc_text_is_read_on_clear_seals(summary, kind):
     photographed seals of five (the camera's blur: unread)."""
     assert summary[kind]["seal_text"]["files"] >= 4
     assert summary[kind]["seal_text"]["exact"] >= SEAL_TEXT_EXACT[kind], kind
+
+
+@pytest.mark.parametrize("kind", SEAL_TEXT_EXACT)
+def test_no_seal_name_is_reported_wrong(summary, kind):
+    """However few seals of a kind are read, none is read wrong: a wrong name is worse than none."""
+    assert summary[kind]["seal_text"]["files"] >= 4
     assert summary[kind]["seal_text"]["wrong"] == 0, kind
 
 
@@ -243,17 +264,15 @@ SEAL_READ_WRONG: dict[str, str] = {}
 
 @pytest.mark.parametrize("entry", [_entry_case(e, SEAL_READ_WRONG) for e in SEAL_TEXTS])
 def test_an_illegible_seal_is_left_unread_never_read_as_garbage(result, entry):
-    """A seal's text comes out only when the reading is sure (and then nearly right); the blurred
+    """A seal's text comes out only when the reading is sure (and then exactly right); the blurred
     photographed seals and the long name on a 150 dpi grey seal come out empty with a low confidence."""
-    from rapidfuzz.distance import Levenshtein
-
     from jixiao.extractors.ocr.seal_text import MIN_CONFIDENCE
 
     (doc,) = [d for d in result.documents_ if d.source_file == Path(entry["file"]).name]
     for seal in doc.seals:
         if seal.text:
             assert seal.text_confidence >= MIN_CONFIDENCE, entry["file"]
-            assert Levenshtein.normalized_similarity(seal.text, entry["seal_text"]) >= 0.9, entry["file"]
+            assert seal.text == entry["seal_text"], entry["file"]
         else:
             assert seal.text_confidence < MIN_CONFIDENCE, entry["file"]
 

@@ -663,7 +663,7 @@ def _top_tiling(blocks: list[Block], bands: list[tuple[float, float]], last_row:
 
 
 def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row: int, closed: bool,
-                tolerance: float) -> tuple[list[Run], bool]:
+                tolerance: float) -> tuple[list[Run], set[int]]:
     """Runs of a label column that no rule bounds.
 
     Labels are usually centred on their run; a run may begin above the page (its
@@ -671,10 +671,12 @@ def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row:
     reading is scored by how far the labels sit from where it puts them, rows
     left without a label costing ``tolerance`` per reading; top-aligned labels
     (one at the first row of each run) are the fallback. Returns the runs (an
-    unlabelled first run where rows are left over) and whether the reading is doubtful.
+    unlabelled first run where rows are left over) and the indices of the doubtful
+    ones: every run when the whole reading fits badly, else each run whose own label
+    is misplaced (see :func:`_misplaced_labels`).
     """
     if not blocks:
-        return [], False
+        return [], set()
     first_label_row = _row_of(blocks[0].cy, bands)
     options: list[tuple[float, list[Run]]] = []
     for start in range(0, first_label_row + 1):
@@ -686,7 +688,33 @@ def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row:
     cost, runs = min(options, key=lambda o: o[0])
     if runs and runs[0][0] > 0:
         runs = [(0, runs[0][0], None)] + runs
-    return runs, cost > tolerance * len(blocks)
+    if cost > tolerance * len(blocks):
+        return runs, set(range(len(runs)))
+    return runs, _misplaced_labels(runs, bands, closed, tolerance)
+
+
+def _misplaced_labels(runs: list[Run], bands: list[tuple[float, float]], closed: bool, tolerance: float) -> set[int]:
+    """Runs whose label sits neither at their middle nor beside their first row.
+
+    The tiling must give every row to some label, so a label the reading lost (OCR
+    missed it, or joined it to its neighbour) leaves its rows to the next label,
+    whose run then stretches away from where that label is printed. The summed
+    misfit of a page with many labels hides one such run; judged alone, its label
+    lies more than ``tolerance`` off both places a merged label is printed, and the
+    rows it claims cannot be trusted. The last run of a table that continues on the
+    next page only has to hold its label (see :func:`_centred_tiling`).
+    """
+    doubtful: set[int] = set()
+    for k, (start, count, block) in enumerate(runs):
+        if block is None:
+            continue
+        top, bottom = bands[start][0], bands[start + count - 1][1]
+        if k == len(runs) - 1 and not closed and top <= block.cy <= bottom:
+            continue
+        first_row_middle = (bands[start][0] + bands[start][1]) / 2
+        if min(abs(block.cy - (top + bottom) / 2), abs(block.cy - first_row_middle)) > tolerance:
+            doubtful.add(k)
+    return doubtful
 
 
 def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False) -> InferredTable | None:
@@ -821,7 +849,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         col = columns[i]
         label_rules = rules.crossing(col.x0 + 2, col.x1 - 2, header_bottom + 1, table_bottom - 1)
         if label_rules:
-            runs, doubtful = _runs_by_rules(blocks[i], bands, label_rules), False
+            runs, doubtful = _runs_by_rules(blocks[i], bands, label_rules), set()
             if "label rules" not in used:
                 used.append("label rules")
         else:
@@ -832,7 +860,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         for k, (start, count, block) in enumerate(runs):
             cells.append(BodyCell(i, start, block.glyphs if block else [], rowspan=count))
             open_cells[(i, start)] = (start == 0 and block is None, k == len(runs) - 1 and not closed)
-            if doubtful:
+            if k in doubtful:
                 weak.add((i, start))
     claimed = {id(g) for line in lines[first:last + 1] for g in line.glyphs} | claimed_body
     return InferredTable(columns, header_top, header_bottom, bands, cells, table_bottom, used or ["none"],

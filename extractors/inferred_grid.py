@@ -1012,14 +1012,16 @@ def to_page_table(table: InferredTable, page_no: int, method: str = "text",
                 taken.add((r, c))
         top, bottom = table.rows[row][0], table.rows[min(row + body.rowspan, len(table.rows)) - 1][1]
         confidence = _confidence(body.glyphs)
-        if (col, row) in table.weak_cells:
+        doubtful = (col, row) in table.weak_cells
+        if doubtful:
             confidence = min(confidence, 0.6)
         open_start, open_end = table.open_cells.get((col, row), (False, False))
         raw = raw_cell_text(body.glyphs)
         cells.append(Cell(row=row + 1, col=col, rowspan=body.rowspan, colspan=body.colspan,
                           text=repair(raw), raw_text=raw,
                           bbox=(columns[col].x0, top, columns[last_col].x1, bottom), method=method,
-                          confidence=confidence, cut_at_page_start=open_start, cut_at_page_end=open_end))
+                          confidence=confidence, cut_at_page_start=open_start, cut_at_page_end=open_end,
+                          span_doubtful=doubtful))
     for r, (top, bottom) in enumerate(table.rows):
         for c, col in enumerate(columns):
             if (r, c) not in taken:

@@ -694,17 +694,21 @@ def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row:
 
 
 def _misplaced_labels(runs: list[Run], bands: list[tuple[float, float]], closed: bool, tolerance: float) -> set[int]:
-    """Runs whose label sits neither at their middle nor beside their first row.
+    """Runs whose label sits off both its run's middle and its first row, on a reading
+    whose labels are misplaced by more than ``tolerance`` in all.
 
     The tiling must give every row to some label, so a label the reading lost (OCR
-    missed it, or joined it to its neighbour) leaves its rows to the next label,
-    whose run then stretches away from where that label is printed. The summed
-    misfit of a page with many labels hides one such run; judged alone, its label
-    lies more than ``tolerance`` off both places a merged label is printed, and the
-    rows it claims cannot be trusted. The last run of a table that continues on the
-    next page only has to hold its label (see :func:`_centred_tiling`).
+    missed it, or joined it to its neighbour) leaves its rows to the labels beside
+    them, whose runs then stretch away from where they are printed; the tiling may
+    share that misfit among them (each a little under ``tolerance``). Averaged over
+    a page of well-placed labels it passes unseen. Judged alone, a label of a right
+    reading sits within a few points of its run's middle (or of its first row, when
+    labels are top-aligned): one more than ``tolerance / 2`` off both, on a reading
+    that misplaces its labels by more than ``tolerance`` in all, names rows that
+    cannot be trusted. The last run of a table that continues on the next page only
+    has to hold its label (see :func:`_centred_tiling`).
     """
-    doubtful: set[int] = set()
+    misfits: dict[int, float] = {}
     for k, (start, count, block) in enumerate(runs):
         if block is None:
             continue
@@ -712,9 +716,10 @@ def _misplaced_labels(runs: list[Run], bands: list[tuple[float, float]], closed:
         if k == len(runs) - 1 and not closed and top <= block.cy <= bottom:
             continue
         first_row_middle = (bands[start][0] + bands[start][1]) / 2
-        if min(abs(block.cy - (top + bottom) / 2), abs(block.cy - first_row_middle)) > tolerance:
-            doubtful.add(k)
-    return doubtful
+        misfits[k] = min(abs(block.cy - (top + bottom) / 2), abs(block.cy - first_row_middle))
+    if sum(misfits.values()) <= tolerance:
+        return set()
+    return {k for k, misfit in misfits.items() if misfit > tolerance / 2}
 
 
 def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False) -> InferredTable | None:

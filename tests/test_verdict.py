@@ -347,3 +347,17 @@ def test_a_misread_schema_name_makes_the_form_suspect(sample_runs, level, old, n
     form = doc.forms[0]
     assert any(r.code == "UNMAPPED_NAME" and r.field == f"level{level}" and r.read == new for r in form.verdict_reasons)
     assert form.verdict == "suspect" and _accusations(doc) == _accusations(clean)
+
+
+def test_rows_named_by_a_misplaced_merged_label_make_the_form_suspect():
+    """A 二级 label whose rows were placed by where its text sits, and it sits off them: the
+    rows' names are in doubt however well its text was read, so the verdict says so (and a
+    second reading of the text, which would agree, is not what settles it)."""
+    f = _with_cells(form(plain_rows([50, 50]), stated_total=100))
+    assert verdict_of(judge_form(f, validate_forms([f]))) == "ok"
+    f.indicators[1].cells["level2"] = CellRead(text="可持续影响指标", page=1, confidence=0.6, method="ocr",
+                                               span_doubtful=True)
+    reasons = judge_form(f, validate_forms([f]))
+    assert verdict_of(reasons) == "suspect"
+    assert [(r.code, r.row_index, r.field) for r in reasons if r.kind == "misread"] == \
+        [("LABEL_SPAN_DOUBT", 1, "level2")]

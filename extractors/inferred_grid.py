@@ -703,13 +703,16 @@ def _misplaced_labels(runs: list[Run], bands: list[tuple[float, float]], closed:
     them, whose runs then stretch away from where they are printed; the tiling may
     share that misfit among them (each a little under ``tolerance``). Averaged over
     a page of well-placed labels it passes unseen. Judged alone, a label of a right
-    reading sits within a few points of its run's middle (or of its first row, when
-    labels are top-aligned): one more than ``tolerance / 2`` off both, on a reading
+    reading sits inside the middle third of its run (or beside its first row, when
+    labels are top-aligned), where OCR boxes and a camera's perspective leave it; rows
+    of a lost label stretch the run and push its label out of that third. A label off
+    both places by more than a sixth of its run (and ``tolerance / 2``), on a reading
     that misplaces its labels by more than ``tolerance`` in all, names rows that
     cannot be trusted. The last run of a table that continues on the next page only
     has to hold its label (see :func:`_centred_tiling`).
     """
     misfits: dict[int, float] = {}
+    off_middle: set[int] = set()
     for k, (start, count, block) in enumerate(runs):
         if block is None:
             continue
@@ -718,9 +721,9 @@ def _misplaced_labels(runs: list[Run], bands: list[tuple[float, float]], closed:
             continue
         first_row_middle = (bands[start][0] + bands[start][1]) / 2
         misfits[k] = min(abs(block.cy - (top + bottom) / 2), abs(block.cy - first_row_middle))
-    if sum(misfits.values()) <= tolerance:
-        return set()
-    return {k for k, misfit in misfits.items() if misfit > tolerance / 2}
+        if misfits[k] > max(tolerance / 2, (bottom - top) / 6):
+            off_middle.add(k)
+    return off_middle if sum(misfits.values()) > tolerance else set()
 
 
 def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False) -> InferredTable | None:

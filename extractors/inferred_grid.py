@@ -370,6 +370,9 @@ class InferredTable:
     #: Glyphs the table claimed (everything else stays loose text).
     claimed: set[int]
     weak_cells: set[tuple[int, int]] = field(default_factory=set)
+    #: (column, first row) of merged labels that sit off the rows they were given
+    #: (see :func:`_misplaced_labels`): the rows' names are in doubt.
+    misplaced_cells: set[tuple[int, int]] = field(default_factory=set)
     #: (column, first row) → (continues from the previous page, runs on to the next page).
     open_cells: dict[tuple[int, int], tuple[bool, bool]] = field(default_factory=dict)
 
@@ -687,7 +690,7 @@ def _top_tiling(blocks: list[Block], bands: list[tuple[float, float]], last_row:
 
 
 def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row: int, closed: bool,
-                tolerance: float) -> tuple[list[Run], bool]:
+                tolerance: float) -> tuple[list[Run], bool, set[int]]:
     """Runs of a label column that no rule bounds.
 
     Labels are usually centred on their run; a run may begin above the page (its
@@ -695,10 +698,12 @@ def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row:
     reading is scored by how far the labels sit from where it puts them, rows
     left without a label costing ``tolerance`` per reading; top-aligned labels
     (one at the first row of each run) are the fallback. Returns the runs (an
-    unlabelled first run where rows are left over) and whether the reading is doubtful.
+    unlabelled first run where rows are left over), whether the reading as a whole
+    is doubtful (its cost, rows left to the previous page included, is high) and the
+    indices of the runs whose own label is misplaced (see :func:`_misplaced_labels`).
     """
     if not blocks:
-        return [], False
+        return [], False, set()
     first_label_row = _row_of(blocks[0].cy, bands)
     options: list[tuple[float, list[Run]]] = []
     for start in range(0, first_label_row + 1):
@@ -710,7 +715,39 @@ def _label_runs(blocks: list[Block], bands: list[tuple[float, float]], last_row:
     cost, runs = min(options, key=lambda o: o[0])
     if runs and runs[0][0] > 0:
         runs = [(0, runs[0][0], None)] + runs
-    return runs, cost > tolerance * len(blocks)
+    return runs, cost > tolerance * len(blocks), _misplaced_labels(runs, bands, closed, tolerance)
+
+
+def _misplaced_labels(runs: list[Run], bands: list[tuple[float, float]], closed: bool, tolerance: float) -> set[int]:
+    """Runs whose label sits off both its run's middle and its first row, on a reading
+    whose labels are misplaced by more than ``tolerance`` in all.
+
+    The tiling must give every row to some label, so a label the reading lost (OCR
+    missed it, or joined it to its neighbour) leaves its rows to the labels beside
+    them, whose runs then stretch away from where they are printed; the tiling may
+    share that misfit among them (each a little under ``tolerance``). Averaged over
+    a page of well-placed labels it passes unseen. Judged alone, a label of a right
+    reading sits inside the middle third of its run (or beside its first row, when
+    labels are top-aligned), where OCR boxes and a camera's perspective leave it; rows
+    of a lost label stretch the run and push its label out of that third. A label off
+    both places by more than a sixth of its run (and ``tolerance / 2``), on a reading
+    that misplaces its labels by more than ``tolerance`` in all, names rows that
+    cannot be trusted. The last run of a table that continues on the next page only
+    has to hold its label (see :func:`_centred_tiling`).
+    """
+    misfits: dict[int, float] = {}
+    off_middle: set[int] = set()
+    for k, (start, count, block) in enumerate(runs):
+        if block is None:
+            continue
+        top, bottom = bands[start][0], bands[start + count - 1][1]
+        if k == len(runs) - 1 and not closed and top <= block.cy <= bottom:
+            continue
+        first_row_middle = (bands[start][0] + bands[start][1]) / 2
+        misfits[k] = min(abs(block.cy - (top + bottom) / 2), abs(block.cy - first_row_middle))
+        if misfits[k] > max(tolerance / 2, (bottom - top) / 6):
+            off_middle.add(k)
+    return off_middle if sum(misfits.values()) > tolerance else set()
 
 
 def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False) -> InferredTable | None:
@@ -839,28 +876,32 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     last_row = _last_indicator_row(cells, bands, levels[0] if ocr and levels else None)
     closed = last_row < len(bands) - 1
     weak: set[tuple[int, int]] = set()
+    off: set[tuple[int, int]] = set()
     open_cells: dict[tuple[int, int], tuple[bool, bool]] = {}
     tolerance = 0.5 * median(b - a for a, b in bands)
     for i in run_cols:
         col = columns[i]
         label_rules = rules.crossing(col.x0 + 2, col.x1 - 2, header_bottom + 1, table_bottom - 1)
         if label_rules:
-            runs, doubtful = _runs_by_rules(blocks[i], bands, label_rules), False
+            runs, doubtful, misplaced = _runs_by_rules(blocks[i], bands, label_rules), False, set()
             if "label rules" not in used:
                 used.append("label rules")
         else:
             # a closing row's own text (a 总分 label a fax thinned to "0分") labels no run
             labels = [b for b in blocks[i] if not closed or b.cy <= bands[last_row][1]]
             cells += [BodyCell(i, row_of(b.cy), b.glyphs) for b in blocks[i] if closed and b.cy > bands[last_row][1]]
-            runs, doubtful = _label_runs(_merge_label_blocks(labels, bands), bands, last_row, closed, tolerance)
+            runs, doubtful, misplaced = _label_runs(_merge_label_blocks(labels, bands), bands, last_row, closed,
+                                                    tolerance)
         for k, (start, count, block) in enumerate(runs):
             cells.append(BodyCell(i, start, block.glyphs if block else [], rowspan=count))
             open_cells[(i, start)] = (start == 0 and block is None, k == len(runs) - 1 and not closed)
-            if doubtful:
+            if doubtful or k in misplaced:
                 weak.add((i, start))
+            if k in misplaced:
+                off.add((i, start))
     claimed = {id(g) for line in lines[first:last + 1] for g in line.glyphs} | claimed_body
     return InferredTable(columns, header_top, header_bottom, bands, cells, table_bottom, used or ["none"],
-                         claimed, weak, open_cells)
+                         claimed, weak, open_cells=open_cells, misplaced_cells=off)
 
 
 #: Body rows on each side of a blank channel for it to part a header column.
@@ -1015,7 +1056,8 @@ def to_page_table(table: InferredTable, page_no: int, method: str = "text",
         cells.append(Cell(row=row + 1, col=col, rowspan=body.rowspan, colspan=body.colspan,
                           text=repair(raw), raw_text=raw,
                           bbox=(columns[col].x0, top, columns[last_col].x1, bottom), method=method,
-                          confidence=confidence, cut_at_page_start=open_start, cut_at_page_end=open_end))
+                          confidence=confidence, cut_at_page_start=open_start, cut_at_page_end=open_end,
+                          span_doubtful=(col, row) in table.misplaced_cells))
     for r, (top, bottom) in enumerate(table.rows):
         for c, col in enumerate(columns):
             if (r, c) not in taken:

@@ -40,6 +40,7 @@ REPAIRING_READERS = ("text", "ruled")
 
 #: Whether a page the pair check calls text is read by its text reader while the font check's first
 #: recogniser run goes (kept when the check leaves the page on the text route, the usual case).
+#: Only the in-process readers read ahead: camelot reopens the file, and a lying page would waste it.
 #: The phase benchmark (``bench.font_phases``) turns it off: it times one thread.
 READ_TEXT_DURING_CHECK = True
 
@@ -104,7 +105,7 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
             if verifier is not None and not reason.startswith("no text layer"):
                 from jixiao.extractors.fonts.verify import route_by_fonts
 
-                if route == "text" and READ_TEXT_DURING_CHECK:
+                if route == "text" and READ_TEXT_DURING_CHECK and source.options.extractor in REPAIRING_READERS:
                     ahead = _ReadAhead(lambda: _loaded(readers, _reader_name("text", source.options))(
                         page, index + 1, source))
                 route, reason, replacements, checks, doubtful = route_by_fonts(verifier, page, index + 1, route, reason,

@@ -23,6 +23,9 @@ class CellRead(BaseModel):
                                     "(the first one when the second was adopted)")
     second_method: str = Field("", description="How the second reading was made, and whether it was adopted")
     second_confidence: float | None = Field(None, description="Confidence of the other reading")
+    span_doubtful: bool = Field(False, description="A merged 一级/二级 label whose rows were placed by where its "
+                                "text sits, and it sits off them: which rows it names is in doubt (a second "
+                                "reading of its text cannot settle that)")
 
 
 Verdict = Literal["ok", "suspect"]

@@ -29,6 +29,10 @@ class Cell(BaseModel):
     #: (began): the cell continues on the next (from the previous) page.
     cut_at_page_end: bool = False
     cut_at_page_start: bool = False
+    #: Inferred grids only: a merged 一级/二级 label whose rows were placed by where its text
+    #: sits (no rule bounds them), and it sits off the rows it was given: a label was lost
+    #: and its rows fell to this one, so the rows' names cannot be trusted.
+    span_doubtful: bool = False
     #: OCR only: the text as recognised, before OCR repair (``text`` is repaired).
     raw_text: str = ""
     #: OCR of coarse pages only: other readings of a value cell under the value grammar

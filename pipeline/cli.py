@@ -102,7 +102,7 @@ def extract(
     read-only copy of the tables to query. Exit code 0 when no file failed, 1
     when any failed, 2 for usage errors or another run using DIR, 3 when the
     output directory, disk or run state failed (disk full, not writable, not a
-    directory), 130 when interrupted.
+    directory), 4 when jixiao itself failed (a bug: its traceback is printed), 130 when interrupted.
     """
     config: BatchConfig = _settings(
         batch_config, out, workers=workers, timeout=timeout, executor=executor.value, address=address, force=force,
@@ -269,8 +269,21 @@ def _shown(value) -> str:
     return "" if pd.isna(value) else str(value)
 
 
+#: Exit code of a failure of jixiao itself (an uncaught exception): Python's own code for it is 1,
+#: which `extract` uses for "the batch finished, some file could not be read".
+INTERNAL_ERROR_EXIT_CODE = 4
+
+
 def main() -> None:
-    app()
+    """The `jixiao` command: an uncaught exception is a bug of the program, not of an input, and exits
+    INTERNAL_ERROR_EXIT_CODE after its traceback, so a script can tell it from files that failed."""
+    import traceback
+
+    try:
+        app()
+    except Exception:  # SystemExit (typer's exit codes) and KeyboardInterrupt pass through
+        traceback.print_exc()
+        sys.exit(INTERNAL_ERROR_EXIT_CODE)
 
 
 if __name__ == "__main__":

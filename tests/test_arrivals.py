@@ -47,13 +47,12 @@ def test_every_kind_has_a_tune_and_a_holdout_file():
 #: fax loses so much of its thin rules that rows merge.
 SHORT_OF_TARGET = {
     "fax_100dpi": "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding nor "
-                  "the row restores nor the word model re-spells, in small Calc type most (fields exact 0.63 tune "
-                  "over five forms, 0.74 without 200's 三线表 (0.19, two rows merged); holdout 0.68, 0.78 without "
-                  "402's real form (5 of 10 rows, its level-3 names read into the 一级 column))",
+                  "the row restores nor the word model re-spells, in small Calc type most (fields exact 0.648 tune "
+                  "over five forms, 200's 三线表 0.19 with two rows merged; holdout 0.645, 402's real form 0.22: all "
+                  "10 rows found, its level-3 names read into the 一级 column)",
     "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs and units "
-                  "(fields exact 0.84 tune over five forms, 0.92 without 200's 三线表 (0.56, its total unread); "
-                  "holdout 0.80, 0.88 without 402's real form (0.58: rows under the wrong 二级 names); "
-                  "totals 0.80 tune, 0.75 holdout)",
+                  "(fields exact 0.860 tune over five forms, 200's 三线表 0.61 with its total unread; holdout 0.813, "
+                  "402's real form 0.58: rows under the wrong 二级 names; totals 0.80 tune, 0.75 holdout)",
     "seal_150dpi_grey": "tune fields exact 0.960: 412's split-target Calc form 0.84 (signs ≥ ﹦ lost, a 15 分值 and "
                         "the 13.69 得分 under the seal unread, a 10 read -10); holdout 0.953, totals 2 of 3: 211's "
                         "borderless form loses its last row into the 满意度 and 合计 rows (7 of 8 rows, 合计 unread)",
@@ -103,6 +102,19 @@ def test_a_photographed_hairline_table_has_every_row_and_is_suspect_where_misrea
         assert form["found"] and form["matched_rows"] == form["truth_rows"], name
         assert form["stated_total"]["exact"], name
         assert form["field_exact"] == 1.0 or form["verdict"] == "suspect", name
+
+
+#: Arrival files whose misread form comes out `ok`, and why: the worst failure, kept in sight (203's
+#: photo was, until a merged label away from the middle of its rows marked them doubtful).
+READ_WRONG_BUT_OK: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("entry", [_entry_case(e, READ_WRONG_BUT_OK) for e in ARRIVALS])
+def test_an_arrival_read_wrong_is_never_reported_ok(evaluation, entry):
+    """Whatever an arrival costs in fields, a form that is not read exactly says so (`suspect`)."""
+    (evaluated,) = [f for f in evaluation["files"] if f["file"] == Path(entry["file"]).name]
+    for form in evaluated["forms"]:
+        assert form["field_exact"] == 1.0 or form["verdict"] == "suspect", entry["file"]
 
 
 #: Kinds that must be seen on forms other than the hand-written 100–103, on both splits.
@@ -196,9 +208,6 @@ def test_a_stamped_form_is_found(result, name):
 FAX_ROWS_LOST: dict[str, str] = {
     "200_renshou_farmland_fax100.pdf": "a 三线表 at 100 dpi: 11 of 12 rows, 工程验收合格率 and the row under it "
                                        "read as one (fields exact 0.19, 总分 98.47 read 78.47; suspect)",
-    "402_tianchang_flood_fax100.pdf": "holdout: a real national-2020 form with placeholder rows at 100 dpi: 5 of "
-                                      "10 rows, its level-3 names read into the 一级 column (fields exact 0.04; "
-                                      "suspect)",
 }
 FAX_FILES = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("fax_100dpi", "fax_204x98")]
 
@@ -231,6 +240,12 @@ def test_seal_arc_text_is_read_on_clear_seals(summary, kind):
     photographed seals of five (the camera's blur: unread)."""
     assert summary[kind]["seal_text"]["files"] >= 4
     assert summary[kind]["seal_text"]["exact"] >= SEAL_TEXT_EXACT[kind], kind
+
+
+@pytest.mark.parametrize("kind", SEAL_TEXT_EXACT)
+def test_no_seal_name_is_reported_wrong(summary, kind):
+    """However few seals of a kind are read, none is read wrong: a wrong name is worse than none."""
+    assert summary[kind]["seal_text"]["files"] >= 4
     assert summary[kind]["seal_text"]["wrong"] == 0, kind
 
 
@@ -241,17 +256,15 @@ SEAL_READ_WRONG: dict[str, str] = {}
 
 @pytest.mark.parametrize("entry", [_entry_case(e, SEAL_READ_WRONG) for e in SEAL_TEXTS])
 def test_an_illegible_seal_is_left_unread_never_read_as_garbage(result, entry):
-    """A seal's text comes out only when the reading is sure (and then nearly right); the blurred
+    """A seal's text comes out only when the reading is sure (and then exactly right); the blurred
     photographed seals and the long name on a 150 dpi grey seal come out empty with a low confidence."""
-    from rapidfuzz.distance import Levenshtein
-
     from jixiao.extractors.ocr.seal_text import MIN_CONFIDENCE
 
     (doc,) = [d for d in result.documents_ if d.source_file == Path(entry["file"]).name]
     for seal in doc.seals:
         if seal.text:
             assert seal.text_confidence >= MIN_CONFIDENCE, entry["file"]
-            assert Levenshtein.normalized_similarity(seal.text, entry["seal_text"]) >= 0.9, entry["file"]
+            assert seal.text == entry["seal_text"], entry["file"]
         else:
             assert seal.text_confidence < MIN_CONFIDENCE, entry["file"]
 

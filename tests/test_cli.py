@@ -140,3 +140,17 @@ def test_eval_writes_eval_json(tmp_path):
     assert result.exit_code == 0, result.output
     report = json.loads((out / "eval.json").read_text(encoding="utf-8"))
     assert report["summary"]["all"]["files"] == 1 and report["summary"]["all"]["row_recall"] == 1.0
+
+
+def test_a_bug_of_the_program_exits_apart_from_files_that_failed():
+    """An uncaught exception exits 4 after its traceback, so `make run` (which accepts 1: files
+    that could not be read) fails on it; Python's own code for it would be 1."""
+    import subprocess
+    import sys
+
+    crash = ("import jixiao.pipeline.cli as cli\n"
+             "def broken():\n    raise RuntimeError('a bug')\n"
+             "cli.app = broken\ncli.main()\n")
+    result = subprocess.run([sys.executable, "-c", crash], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 4
+    assert "RuntimeError: a bug" in result.stderr

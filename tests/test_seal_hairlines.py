@@ -76,8 +76,9 @@ def _sealed_table(rule_in_block: bool) -> tuple[np.ndarray, tuple[int, int, int,
         rgb[y:y + 40, 700:820:4] = 40
     seal = np.zeros((h, w), np.uint8)
     cv2.circle(seal, (450, 400), 150, 1, 12)
-    for y in range(330, 480, 40):                                  # the seal's text: bars across the rules
+    for y in range(330, 480, 40):                                  # the seal's text: bars between the rules
         seal[y:y + 14, 360:540] = 1
+    seal[392:410, 360:540] = 1                                     # and one bar across the rule at y 400
     ink = np.array([205, 60, 65], np.float32) / 236.0              # translucent red: the inks multiply
     rgb[seal > 0] = np.clip(rgb[seal > 0] * ink, 0, 255).astype(np.uint8)
     return rgb, (290, 240, 611, 561)

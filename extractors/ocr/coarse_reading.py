@@ -54,8 +54,13 @@ SHAPE_BONUS = 0.15
 #: NameReader.word_gain) against the log of its confidence. On the tune faxes' 273 unsure text
 #: lines weights from 0.05 to 1.0 chose differently on 2–3 lines and read as many right (a word
 #: gains ~14–35 nats, confidences differ by a few tenths of a nat); 0 is the confidence alone.
-#: A small weight lets the recogniser's confidence decide between readings that spell as many words.
+#: Whole lines gain 34–76 nats and two dictionary words differ by 15–20, so among readings the
+#: recogniser finds about as likely the words decide; WORD_BAND keeps the words from outvoting it.
 WORD_WEIGHT = 0.1
+#: Only readings at least this share of the line's best confidence are ranked by their words: a
+#: reading the recogniser finds far less likely (植被温度 at a sixth of 植被盖度's confidence, a
+#: stuttered 质量指标指标 at a third of 质量指标's) does not win because it spells commoner words.
+WORD_BAND = 0.5
 
 
 def _value_like(readings: Sequence[tuple[str, float]]) -> bool:
@@ -96,10 +101,16 @@ def best_readings(crops: Sequence[np.ndarray], first: Sequence[tuple[str, float]
         if value_like or word_gain is None:
             text, score = max(candidates, key=lambda ts: _merit(ts[0], ts[1], value_like))
         else:
-            text, score = max(candidates, key=lambda ts: _worded_merit(ts[0], ts[1], word_gain))
+            text, score = max(_near_the_best(candidates), key=lambda ts: _worded_merit(ts[0], ts[1], word_gain))
         agree = sum(_same(text, t) for t, _ in candidates) / views
         out[i] = (text, score * agree)  # views that read otherwise (or were not needed) leave it in doubt
     return out
+
+
+def _near_the_best(candidates: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The readings whose confidence is within WORD_BAND of the line's most confident one."""
+    top = max(score for _, score in candidates)
+    return [(text, score) for text, score in candidates if score >= WORD_BAND * top]
 
 
 def _worded_merit(text: str, score: float, word_gain: Callable[[str], float]) -> float:

@@ -135,6 +135,8 @@ def lift_red_ink(rgb: np.ndarray, red: np.ndarray, marks: Sequence[SealMark] = (
     seal are drawn back (:func:`hairlines_under_seals`): lifted as seal ink, a seal over
     the score column took the rules between its rows away and merged their cells.
     """
+    if marks and dpi <= 0:
+        raise ValueError("the seals' hairlines are looked for at the page's dpi: pass dpi with marks")
     gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     if not red.any():
         return gray

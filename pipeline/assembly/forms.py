@@ -270,7 +270,8 @@ class FormBuilder:
         }
         for role in reread:
             indicator.field_confidence[role] = min(indicator.field_confidence.get(role, 1.0), CONTEXT_CONFIDENCE)
-        indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items() if role in VERDICT_ROLES}
+        indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()
+                           if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
         op = squash(text.get("target_op", ""))
         if op and not _OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign

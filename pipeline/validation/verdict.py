@@ -34,7 +34,11 @@ form is ``suspect`` when any of these say the reader slipped:
   and counting words nor a measure word + a counted noun ("≥80记元" for
   "≥80万元"; "三场回访" is a count), see :mod:`jixiao.normalizers.units`;
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
-  row or cell the reader dropped.
+  row or cell the reader dropped;
+- ``LABEL_SPAN_DOUBT``: a merged 一级/二级 label of a table without rules across
+  its column sits off the rows it was given (a label was lost and its rows fell
+  to a neighbour): the rows' names are in doubt (see
+  :func:`jixiao.extractors.inferred_grid._misplaced_labels`).
 
 Discrepancies that no slip explains are kept as ``FORM_DISCREPANCY`` reasons of
 kind ``form`` (the form is wrong, not the reading) and leave the verdict ``ok``;
@@ -77,6 +81,7 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons = _no_rows_reasons(form) + _text_layer_reasons(form) + _hole_reasons(form, holes)
     reasons += _fit_reasons(form, fits)
     reasons += _confidence_reasons(form)
+    reasons += _span_reasons(form)
     reasons += cell_reasons(form)
     reasons += name_reasons(form)
     reasons += _unit_reasons(form)
@@ -167,7 +172,7 @@ def _cells(form: Form) -> list[tuple[int | None, str, CellRead]]:
 def _confidence_reasons(form: Form) -> list[VerdictReason]:
     reasons = []
     for row_index, name, cell in _cells(form):
-        if cell.confidence >= LOW_CONFIDENCE_THRESHOLD or not cell.text.strip() or _settled(cell):
+        if cell.span_doubtful or cell.confidence >= LOW_CONFIDENCE_THRESHOLD or not cell.text.strip() or _settled(cell):
             continue
         if cell.second_text is not None and (cell.second_confidence or 0) >= SURE_CONFIDENCE \
                 and _same_reading(cell.text, cell.second_text):
@@ -176,6 +181,14 @@ def _confidence_reasons(form: Form) -> list[VerdictReason]:
         reasons.append(VerdictReason(code="LOW_CONFIDENCE_CELL", row_index=row_index, field=name,
                                      read=cell.text.strip(), detail=f"confidence {cell.confidence:.2f}{second}"))
     return reasons
+
+
+def _span_reasons(form: Form) -> list[VerdictReason]:
+    """Rows whose 一级/二级 name came from a label placed off them: its text may be read
+    right and still name the wrong rows, so a second reading cannot settle it."""
+    return [VerdictReason(code="LABEL_SPAN_DOUBT", row_index=row_index, field=name, read=cell.text.strip(),
+                          detail="the merged label sits off the rows it was given; a label may have been lost")
+            for row_index, name, cell in _cells(form) if cell.span_doubtful]
 
 
 def _reread_notes(form: Form) -> list[VerdictReason]:

@@ -883,7 +883,10 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         col = columns[i]
         label_rules = rules.crossing(col.x0 + 2, col.x1 - 2, header_bottom + 1, table_bottom - 1)
         if label_rules:
-            runs, doubtful, misplaced = _runs_by_rules(blocks[i], bands, label_rules), False, set()
+            runs, doubtful = _runs_by_rules(blocks[i], bands, label_rules), False
+            # on a recognised page, rows the rules give a run of their own with no label in it lost
+            # their label (ink the recogniser left unread): their names are in doubt
+            misplaced = {k for k, (start, _, block) in enumerate(runs) if ocr and block is None and start > 0}
             if "label rules" not in used:
                 used.append("label rules")
         else:

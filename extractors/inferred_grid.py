@@ -280,6 +280,30 @@ def is_header_text(text: str, lost_numerals: bool = False) -> bool:
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
 
 
+def is_coarse(table: PageTable, lost_numerals: bool = False) -> bool:
+    """A ruled box that holds a whole indicator header in one cell is not the table's grid
+    (an outer frame, a frame with a rule under the header): the table inside is inferred.
+
+    A table whose rules already give a level word a cell of its own ("一级指标") is
+    the grid, whatever else it holds: a ruled note under the table that explains
+    the template ("一级指标分值统一设置为… 确定三级指标的分值") names the levels too,
+    and must not make the reader throw the ruled table (and its budget block) away.
+    With ``lost_numerals`` (OCR) a heading read without its numeral ("级指标") counts as one.
+    """
+    texts = [_squash(c.text) for c in table.cells]
+    if any(text in HEADER_LEVEL_WORDS or (lost_numerals and LOST_LEVEL_RE.fullmatch(text)) for text in texts):
+        return False
+    return any(names_levels(text, lost_numerals) for text in texts)
+
+
+def names_levels(text: str, lost_numerals: bool = False) -> bool:
+    """Whether a text names two indicator levels or more (with ``lost_numerals``, a page read
+    by OCR, a level heading whose numeral was not read counts too: "级指标")."""
+    text = _squash(text)
+    named = sum(word in text for word in HEADER_LEVEL_WORDS)
+    return (named + len(LOST_LEVEL_RE.findall(text)) if lost_numerals else named) >= 2
+
+
 # ------------------------------------------------------------------ the table
 
 @dataclass
@@ -859,7 +883,10 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         col = columns[i]
         label_rules = rules.crossing(col.x0 + 2, col.x1 - 2, header_bottom + 1, table_bottom - 1)
         if label_rules:
-            runs, doubtful, misplaced = _runs_by_rules(blocks[i], bands, label_rules), False, set()
+            runs, doubtful = _runs_by_rules(blocks[i], bands, label_rules), False
+            # on a recognised page, rows the rules give a run of their own with no label in it lost
+            # their label (ink the recogniser left unread): their names are in doubt
+            misplaced = {k for k, (start, _, block) in enumerate(runs) if ocr and block is None and start > 0}
             if "label rules" not in used:
                 used.append("label rules")
         else:

@@ -10,34 +10,17 @@ to be its grid (a frame with a rule under the header), is that table inferred by
 """
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 import pypdfium2 as pdfium
 
 from jixiao.extractors.chars import DOUBTFUL_CONFIDENCE, Char, fill_cells, loose_lines
-from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_header_text
+from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_coarse, is_header_text
 from jixiao.extractors.text_grid import page_frame, read_ruled
 from jixiao.models import PageContent, PageTable
 
 if TYPE_CHECKING:
     from jixiao.extractors.readers import PageSource
-
-LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
-
-
-def is_coarse(table: PageTable) -> bool:
-    """A ruled box that holds a whole indicator header in one cell is not the table's grid.
-
-    A table whose rules already give a level word a cell of its own ("一级指标") is
-    the grid, whatever else it holds: a ruled note under the table that explains
-    the template ("一级指标分值统一设置为… 确定三级指标的分值") names the levels too,
-    and must not make the reader throw the ruled table (and its budget block) away.
-    """
-    texts = [re.sub(r"\s+", "", c.text) for c in table.cells]
-    if any(text in LEVEL_WORDS for text in texts):
-        return False
-    return any(sum(word in text for word in LEVEL_WORDS) >= 2 for text in texts)
 
 
 def _glyphs(chars: list[Char]) -> list[Glyph]:

@@ -129,6 +129,41 @@ def test_scanned_borderless_declaration(sample_runs):
     assert {i.level1_raw for i in form.indicators} == {"产出指标", "效益指标", "满意度指标"}
 
 
+def test_a_stamped_scan_of_a_frame_only_form_is_read_by_the_inferred_grid(sample_runs):
+    """204's frame-only form (an outer frame, no rules inside) stamped and scanned at 300 dpi. OCR
+    finds the frame as a ruled grid of one cell holding the whole table; that cell names every
+    level, so the grid is only a frame: the text inside is read as loose text and the inferred
+    grid, bounded by the frame's sides, finds every row. The budget line wraps after 分值 10 and
+    OCR drops the comma at its end; 得分 9.95 on the next line is still read, so the stated
+    total agrees with the rows and the budget score and nothing is raised."""
+    path = SAMPLES / "pdf" / "204_qujiang_waste_seal300.pdf"
+    (document,) = sample_runs.documents([path])
+    (form,) = document.forms
+    assert form.sealed
+    assert len(form.indicators) == 15
+    assert all(i.provenance.method == "ocr" for i in form.indicators)
+    assert (form.budget.weight, form.budget.score) == (10, 9.95)
+    assert not [f for f in document.findings if f.severity in ("error", "warning")]
+    (entry,) = [f for f in sample_runs.evaluation([path])["files"] if f["file"] == path.name]
+    (scored,) = entry["forms"]
+    assert scored["matched_rows"] == scored["truth_rows"] == 15
+    assert scored["field_exact"] == 1.0 and scored["stated_total"]["exact"]
+
+
+def test_a_wrapped_money_line_parts_a_figure_from_the_label_under_it():
+    from jixiao.models import TextLine
+    from jixiao.pipeline.assembly.key_values import joined_text
+
+    def line(text: str, top: float) -> TextLine:
+        return TextLine(page=1, text=text, bbox=(30, top, 500, top + 10), method="ocr")
+
+    wrapped = joined_text([line("项目资金（万元)：执行率99.53%，分值10", 100), line("得分9.95", 114)])
+    assert amount_figures(pairs(wrapped)[0][1])[0] == {"rate": 99.53, "weight": 10, "score": 9.95}
+    # a figure cut by the wrap, or a label cut by it, joins as before
+    assert joined_text([line("年初预算数 569.", 100), line("37，分值 10，得", 114), line("分 9.93", 128)]) == \
+        "年初预算数 569.37，分值 10，得分 9.93"
+
+
 def test_a_fax_whose_rules_vanished_is_read_by_the_inferred_grid():
     """132's Writer table faxed at 100 dpi keeps none of its hairline rules, the numerals of its
     level headings nor its 总分 label. The inferred grid still finds it: the header by its

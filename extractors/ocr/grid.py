@@ -19,6 +19,8 @@ from jixiao.extractors.ocr.faint_rules import faint_horizontal_rules, faint_vert
 from jixiao.extractors.ocr.raster import ink_mask
 
 Box = tuple[float, float, float, float]
+#: A straight rule: its position across, and where it starts and ends along it (pixels).
+Rule = tuple[float, float, float]
 
 #: Shortest rule segment, in inches: longer than any stroke of 9–12 pt text.
 MIN_H_RULE_IN = 0.20
@@ -514,6 +516,18 @@ def _flag_open_edge_cells(cells: list[GridCell], rows: list[float], masks: RuleM
             cell.cut_at_page_end = True
         if cell.row == 0 and not _border_present(masks.horizontal, rows[0], x0, x1, True, band, margin):
             cell.cut_at_page_start = True
+
+
+def drawn_rules(masks: RuleMasks, dpi: int) -> tuple[list[Rule], list[Rule]]:
+    """The page's rules, each joined from the pieces JPEG and noise broke it into: horizontal
+    as (y, x0, x1), vertical as (x, top, bottom), pixels. Rules on no grid (a 三线表's, a
+    frame's sides, rules between rows only) bound the cells of a table inferred from its text."""
+    band = max(2, round(EDGE_TOLERANCE_IN * dpi / 2))
+    gap = JOIN_GAP_IN * dpi
+    joined = [_join_collinear(_segments(mask, horizontal), band, gap)
+              for mask, horizontal in ((masks.horizontal, True), (masks.vertical, False))]
+    horizontal, vertical = ([(s.pos, s.start, s.end) for s in segs] for segs in joined)
+    return horizontal, vertical
 
 
 def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,

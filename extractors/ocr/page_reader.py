@@ -17,21 +17,22 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.extractors.inferred_grid import HEADER_GAP, Glyph, Rules, infer_tables, is_header_text
+from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
+                                             names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
 from jixiao.extractors.ocr import lone_glyphs
-from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, RuleMasks, erase_rules, find_tables,
-                                        rule_masks)
+from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, RuleMasks, drawn_rules, erase_rules,
+                                        find_tables, rule_masks)
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
@@ -507,15 +508,16 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         for t_idx, t in enumerate(page.tables)
     ]
     lines = _loose_lines(page_no, loose, frame)
-    inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+    rules = _page_rules(page, dpi, frame)
+    inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
         loose, split = _split_header_pieces(page, loose, inferred, frame, engine, paper, dpi)
         if split:
-            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
         loose, reread = _reread_across_columns(page, loose, inferred, frame, engine, paper, dpi)
         if reread:
-            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair)
+            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
         tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines
     return PageContent(page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
@@ -523,13 +525,22 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
 
 
 def _unruled_tables(page_no: int, loose: list[tuple[Box, str, float]], frame: _Frame,
-                    repair: Callable[[str], str]) -> tuple[list[PageTable], list[TextLine]]:
-    """An indicator table left among the loose text (no rules found it): its grid inferred
-    from the recognised pieces, as on text-layer pages."""
+                    repair: Callable[[str], str], rules: Rules) -> tuple[list[PageTable], list[TextLine]]:
+    """An indicator table left among the loose text (no grid found it): its grid inferred
+    from the recognised pieces and the rules the page shows, as on text-layer pages."""
     if not loose or not is_header_text("".join(text for _, text, _ in loose), lost_numerals=True):
         return [], []
     glyphs = [Glyph(text, *frame.box(_ink_box(box)), order=i, confidence=score) for i, (box, text, score) in enumerate(loose)]
-    return infer_tables(glyphs, Rules(), page_no, method="ocr", repair=repair)
+    return infer_tables(glyphs, rules, page_no, method="ocr", repair=repair)
+
+
+def _page_rules(page: UprightPage, dpi: int, frame: _Frame) -> Rules:
+    """The page's drawn rules in points, for the inferred grid: rules between rows only, a
+    三线表's, a frame's sides bound its rows and columns as a text layer's drawn edges do."""
+    horizontal, vertical = drawn_rules(page.masks, dpi)
+    k = frame.k
+    return Rules(horizontal=sorted((y * k, a * k, b * k) for y, a, b in horizontal),
+                 vertical=sorted((x * k, a * k, b * k) for x, a, b in vertical))
 
 
 def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]], tables: list[PageTable],
@@ -565,18 +576,20 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
         if not inside:
             keep.append(item)
             continue
-        if _mostly_rule(page.clean, rules, box, level):
+        tall = box[3] - box[1] > TALL_PIECE * usual
+        # a tall piece holds several lines, and the rules between them (split off below) are not its ink
+        if not tall and _mostly_rule(page.clean, rules, box, level):
             dropped = True
             continue
         margin = 0.5 * min(box[3] - box[1], usual)
         cuts = sorted(x for xs in inside for x in xs if box[0] + margin < x < box[2] - margin)
-        if not cuts and box[3] - box[1] <= TALL_PIECE * usual:
+        if not cuts and not tall:
             keep.append(item)
             continue
         edges = [box[0], *cuts, box[2]]
         for a, b in zip(edges, edges[1:]):
             piece = (a, box[1], b, box[3])
-            if box[3] - box[1] > TALL_PIECE * usual:
+            if tall:
                 parts += ink_lines(clean, piece, dpi, level, split_gap_lines=LOOSE_GAP_LINES) or [piece]
             else:
                 parts.append(piece)
@@ -671,6 +684,37 @@ def _ink_box(box: Box) -> Box:
     ink_h = (y1 - y0) / (1 + 2 * V_MARGIN)
     dy, dx = V_MARGIN * ink_h, H_MARGIN * ink_h
     return (x0 + dx, y0 + dy, x1 - dx, y1 - dy)
+
+
+def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[int]:
+    """Ruled grids that are only a frame around an indicator table (indices into ``page.tables``).
+
+    An outer frame, or a frame with a rule under the header, is a grid of one column: a
+    cell as wide as the table holds the whole header ("一级指标 二级指标 三级指标 …") and
+    the body's lines beside one another. Its cells are not the table's; the text inside
+    is read as loose text, where the inferred grid finds the table (as on a text layer,
+    :func:`jixiao.extractors.inferred_grid.is_coarse`). A grid whose header cells each
+    hold one heading keeps its cells, whatever a merged cell of it says (a note under the table
+    across its width: "注：1.一级指标分值统一设置为… 三级指标…").
+    """
+    read = {t.bbox: t for t in content.tables if t.reading != "inferred"}
+    frames = []
+    for index, grid in enumerate(page.tables):
+        table = read.get(frame.box(grid.box))
+        if table is not None and is_coarse(table, lost_numerals=True) and any(
+                cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True) for cell in table.cells):
+            frames.append(index)
+    return frames
+
+
+def without_grids(page: UprightPage, dropped: Sequence[int], engine: OcrEngine, dpi: int) -> UprightPage:
+    """The page with some grids taken for frames: their text planned as loose lines. Their rules
+    stay erased from the clean image (a frame's sides would join every line inside it)."""
+    tables = [t for i, t in enumerate(page.tables) if i not in dropped]
+    crops = plan_crops(page.clean, tables, dpi, engine)
+    if page.coarse:
+        crops = without_rule_stubs(crops, dpi)
+    return replace(page, tables=tables, crops=crops)
 
 
 def upright_seal_boxes(prepared: PreparedPage, page: UprightPage) -> list[tuple[Box, SealMark]]:
@@ -782,6 +826,11 @@ def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi
     prepared = prepare_raster(raster, dpi)
     page = upright_page(prepared.gray, engine, dpi, prepared.coarse)
     content = read_upright(page, page_no, engine, dpi, user_unit)
+    frames = frame_grids(page, content, _Frame(dpi, user_unit))
+    if frames:
+        page = without_grids(page, frames, engine, dpi)
+        content = read_upright(page, page_no, engine, dpi, user_unit)
+        prepared.steps.append(f"{len(frames)} ruled frame(s) around an unruled table read as loose text")
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
     arcs = [read_arc_text(mark.ink, engine) if mark.ink is not None else ("", 0.0) for _, mark in sealed]

@@ -31,6 +31,7 @@ KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "填报单位", 
 KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
 FIGURE_RE = re.compile(r"^(?:其中[:：]?)?\s*(?P<label>[^\d\-−]+?)\s*[:：]?\s*(?P<number>-?\d[\d,]*(?:\.\d+)?)\s*%?$")
 PART_SPLIT_RE = re.compile(r"[，,；;、]")
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 def _squash(text: str) -> str:
@@ -102,13 +103,26 @@ class KeyValueLines:
         return done or None
 
 
+def joined_text(lines: list[TextLine]) -> str:
+    """A wrapped key/value line's text. A line that ends in a figure and a line under it that
+    opens with a word meet at a boundary between two parts ("…，分值 10，" / "得分 9.95"), so
+    a part separator stands there: OCR drops the small comma at a line's end, and the figure
+    glued to the next label ("分值10得分9.95") was read as neither."""
+    text = ""
+    for line in lines:
+        if text.rstrip()[-1:].isdigit() and CJK_RE.match(line.text.lstrip()):
+            text += "，"
+        text += line.text
+    return text
+
+
 def read_key_value_line(lines: list[TextLine], fields: dict[str, str], labels: dict[str, str],
                         budget: BudgetBlock | None) -> BudgetBlock | None:
     """Fill ``fields`` (by ``labels``) and the budget block from one complete key/value line.
 
     Fields already known are kept; a budget block read from a table wins over the line.
     """
-    text = "".join(line.text for line in lines)
+    text = joined_text(lines)
     for label, value in pairs(text):
         name = labels.get(label)
         if name and value and name not in fields:

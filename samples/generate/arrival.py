@@ -196,6 +196,11 @@ ARRIVALS: dict[str, Arrivals] = {
     "210_yufeng_housing": Arrivals("holdout", (
         Twin("seal300", "seal_300dpi", 3570, dpi=300, seal=True),
     )),
+    # the tune side's frame-only form (204, Chromium) stamped and scanned at 300 dpi: OCR finds its
+    # frame as a grid of one cell, the kind of page 210's stamped twin is on the holdout side
+    "204_qujiang_waste": Arrivals("tune", (
+        Twin("seal300", "seal_300dpi", 3580, dpi=300, seal=True),
+    )),
 }
 
 

@@ -30,8 +30,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 install: $(VENV)/.installed-run
 
-# Exit code 1 means the batch finished and some file could not be read (the sample corpus keeps
-# forms the project does not read yet, listed as failed in out/documents.csv): the job succeeded.
+# Exit code 1 means the batch finished and some file could not be read (listed as failed, with its
+# error, in out/documents.csv): the job succeeded.
 # A bug of the program exits 4 and fails the job.
 run: $(VENV)/.installed-run
 	$(BIN)/jixiao extract samples/pdf --out $(OUT)/ || test $$? -eq 1

@@ -108,9 +108,16 @@ def rule_masks(gray: np.ndarray, dpi: int) -> RuleMasks:
     h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
     v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, gap)))
     v = cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
-    h |= faint_horizontal_rules(gray, ink, dpi, gap, h_len)
-    v |= faint_vertical_rules(gray, ink, dpi, gap, v_len)
-    return RuleMasks(h, v)
+    faint = faint_rule_masks(gray, ink, dpi)
+    return RuleMasks(h | faint.horizontal, v | faint.vertical)
+
+
+def faint_rule_masks(gray: np.ndarray, ink: np.ndarray, dpi: int) -> RuleMasks:
+    """Hairlines lighter than the ink threshold (:mod:`faint_rules`), at the sizes the grid takes
+    for a rule: the seal lift looks for the rules under a seal with the same measure."""
+    gap = max(2, round(GAP_BRIDGE_IN * dpi))
+    return RuleMasks(faint_horizontal_rules(gray, ink, dpi, gap, round(MIN_H_RULE_IN * dpi)),
+                     faint_vertical_rules(gray, ink, dpi, gap, round(MIN_V_RULE_IN * dpi)))
 
 
 def erase_rules(gray: np.ndarray, masks: RuleMasks, tables: list["GridTable"], dpi: int) -> np.ndarray:

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from jixiao.extractors.ocr.faint_rules import ACROSS_IN, faint_horizontal_rules, faint_vertical_rules
-from jixiao.extractors.ocr.grid import GAP_BRIDGE_IN, MIN_H_RULE_IN, MIN_V_RULE_IN
+from jixiao.extractors.ocr.faint_rules import ACROSS_IN
+from jixiao.extractors.ocr.grid import MIN_H_RULE_IN, faint_rule_masks
 from jixiao.extractors.ocr.illumination import flatten
 from jixiao.extractors.ocr.raster import coloured_ink_lifted, ink_mask, levelled, paper_tone
 from jixiao.extractors.ocr.seal_text import grey_seal_ink, red_seal_ink
@@ -170,12 +170,10 @@ def hairlines_under_seals(red_channel: np.ndarray, lifted: np.ndarray, marks: Se
     # a shadow or the lamp's fall-off darkens the paper more than a hairline: the rules are
     # looked for, and their lines measured, on the channel with its light evened
     even, _ = flatten(red_channel, dpi, force=True)
-    ink = ink_mask(even)
-    gap = max(2, round(GAP_BRIDGE_IN * dpi))
     # the whole page is searched: a faint rule is measured against the grain of bare paper,
     # and around a seal most of the "paper" is the seal's own ink
-    runs = (faint_horizontal_rules(even, ink, dpi, gap, round(MIN_H_RULE_IN * dpi)) > 0,
-            faint_vertical_rules(even, ink, dpi, gap, round(MIN_V_RULE_IN * dpi)).T > 0)
+    faint = faint_rule_masks(even, ink_mask(even), dpi)
+    runs = (faint.horizontal > 0, faint.vertical.T > 0)
     margin = round(MIN_H_RULE_IN * dpi)
     beside = max(2, round(ACROSS_IN * dpi / 2))
     drawn = np.zeros(red_channel.shape, dtype=np.uint8)

@@ -64,6 +64,19 @@ def test_a_doubled_digit_that_closes_every_check_is_a_misread():
     assert any(r.code == "MISREAD_FITS" and r.row_index == 2 and r.fits == "7" for r in reasons)
 
 
+@pytest.mark.parametrize(("method", "read", "suspect"), [
+    ("ocr", "93.%", True), ("ocr", "95.", True), ("ocr", "93.4%", False), ("ocr", "1.完成", False),
+    ("text", "93.%", False),
+])
+def test_a_figure_read_off_an_image_ending_in_a_bare_point_lost_a_digit(method, read, suspect):
+    f = _with_cells(form(plain_rows([50, 50])))
+    f.indicators[1].cells["actual"] = CellRead(text=read, page=1, bbox=(20, 10, 30, 20), method=method)
+    reasons = judge_form(f, validate_forms([f]))
+    dangling = [r for r in reasons if r.code == "IMPLAUSIBLE_VALUE" and r.field == "actual"]
+    assert bool(dangling) == suspect and verdict_of(reasons) == ("suspect" if suspect else "ok")
+    assert all(r.row_index == 1 and r.read == read for r in dangling)
+
+
 def test_a_total_below_its_rows_is_the_forms_own_error():
     # Rows add to 98; the form states 88 and nothing else is off: a slip would mend one
     # check only, so the discrepancy is the form's, and the verdict stays ok.

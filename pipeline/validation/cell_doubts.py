@@ -20,6 +20,9 @@ from jixiao.models.form import Form, Indicator, VerdictReason
 from jixiao.normalizers.value_parsing import EMPTY_MARKS
 from jixiao.pipeline.assembly.forms import is_operator_cell
 
+#: A figure whose decimal point no digit follows, at the end of the cell or before its percent sign
+#: ("93.%", "95."): no form prints one, and a reader that lost a thin digit after the point leaves it.
+_DANGLING_POINT = re.compile(r"\d\.(?=\s*[%‰]?\s*$)")
 #: A row lacks a cell "nearly every other row has" when this share of rows has it.
 MISSING_SHARE = 0.8
 FULL_MARKS = 100.0
@@ -27,8 +30,8 @@ FULL_MARKS = 100.0
 
 def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
-    return (_value_reasons(form) + _missing_cell_reasons(form) + _lost_sign_reasons(form)
-            + _lost_target_column(form))
+    return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
+            + _lost_sign_reasons(form) + _lost_target_column(form))
 
 
 def squash(text: str) -> str:
@@ -48,6 +51,17 @@ def _value_reasons(form: Form) -> list[VerdictReason]:
                 reasons.append(VerdictReason(code="IMPLAUSIBLE_VALUE", row_index=ind.row_index, field=name,
                                              read=text or str(value), detail=_implausible(ind, name, value)))
     return reasons
+
+
+def _dangling_point_reasons(form: Form) -> list[VerdictReason]:
+    """A target or actual read off an image whose figure ends in a bare decimal point: a digit after
+    it was lost (a light pen's 4 in "93.4%"). Only image readings: a text layer's "95." is the
+    form's own typing, not the reader's slip."""
+    return [VerdictReason(code="IMPLAUSIBLE_VALUE", row_index=ind.row_index, field=name, read=cell.text.strip(),
+                          detail="a decimal point with no digit after it: a digit was lost")
+            for ind in form.indicators for name in ("target", "actual")
+            if (cell := ind.cells.get(name)) is not None and cell.method == "ocr"
+            and _DANGLING_POINT.search(squash(cell.text))]
 
 
 def _implausible(ind: Indicator, name: str, value: float) -> str:

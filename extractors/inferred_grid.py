@@ -860,8 +860,9 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     specks: set[int] = set()
     if ocr:
         # specks the recogniser read ("!" of a rule's dotted trace) neither bridge nor part rows,
-        # nor join the text of a cell that holds more
-        kept = {i: _without_marks(lines, typical) if i in row_cols else lines for i, lines in col_lines.items()}
+        # nor join the text of a cell that holds more, nor stand for a merged label (a fax's "1"
+        # in the 一级 column took four rows from the labels above and below it)
+        kept = {i: _without_marks(lines, typical) for i, lines in col_lines.items()}
         kept_ids = {id(line) for lines in kept.values() for line in lines}
         specks = {id(g) for i in row_cols for line in col_lines[i] if id(line) not in kept_ids for g in line.glyphs}
         col_lines = kept

@@ -40,6 +40,8 @@ from jixiao.normalizers.text_repair import join_lines, repair_text
 #: A header line names two indicator levels, or one level and a value column.
 HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
 HEADER_VALUE_WORDS = ("分值", "得分", "权重", "指标值", "预期值", "完成值", "实际值")
+#: Columns of a row's target and actual values.
+VALUE_WORDS = ("指标值", "预期值", "完成值", "实际值")
 #: Columns of a row's points: one number a row.
 POINTS_WORDS = ("分值", "得分", "权重")
 #: Columns whose cells are merged over a run of rows (the group labels and their weights).
@@ -325,6 +327,12 @@ class Column:
         return any(word in text for word in RUN_COLUMN_WORDS) and "三级" not in text
 
     @property
+    def holds_values(self) -> bool:
+        """指标值/完成值 columns: every indicator row states its target and what it achieved."""
+        text = _squash(self.header_text)
+        return any(word in text for word in VALUE_WORDS)
+
+    @property
     def holds_points(self) -> bool:
         """分值/权重/得分 columns: one number a row, never wrapped."""
         text = _squash(self.header_text)
@@ -485,6 +493,23 @@ def _without_marks(lines: list[Line], typical: float) -> list[Line]:
     """A column's lines without those of small marks alone (every glyph under 0.7 glyph
     heights, as ``visual_lines`` counts small), unless nothing else is left."""
     kept = [line for line in lines if any(g.height >= 0.7 * typical for g in line.glyphs)]
+    return kept or lines
+
+
+#: A recognised piece of one character whose ink is narrower than this share of its height is
+#: the trace of a vertical rule (a fax keeps dots of it), not a glyph of a label.
+TRACE_WIDTH = 0.35
+
+
+def _label_lines(lines: list[Line], typical: float) -> list[Line]:
+    """A merged-label column's lines without small marks alone and without rule traces (one
+    character, its ink a sliver: the recogniser's "1" for what a fax left of a column rule).
+    A label names a group (产出指标): such a line stood for one and took the runs of the labels
+    around it; a label's wrapped tail ("标") is a glyph as wide as it is tall and stays."""
+    def trace(line: Line) -> bool:
+        return len(line.text.strip()) == 1 and all(g.x1 - g.x0 < TRACE_WIDTH * g.height for g in line.glyphs)
+
+    kept = [line for line in _without_marks(lines, typical) if not trace(line)]
     return kept or lines
 
 
@@ -862,7 +887,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         # specks the recogniser read ("!" of a rule's dotted trace) neither bridge nor part rows,
         # nor join the text of a cell that holds more, nor stand for a merged label (a fax's "1"
         # in the 一级 column took four rows from the labels above and below it)
-        kept = {i: _without_marks(lines, typical) for i, lines in col_lines.items()}
+        kept = {i: _without_marks(lines, typical) if i in row_cols else _label_lines(lines, typical)
+                for i, lines in col_lines.items()}
         kept_ids = {id(line) for lines in kept.values() for line in lines}
         specks = {id(g) for i in row_cols for line in col_lines[i] if id(line) not in kept_ids for g in line.glyphs}
         col_lines = kept
@@ -914,7 +940,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         if any(id(g) in spanned for g in per_col.get(i, [])):
             blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)
     levels = [i for i in range(len(columns)) if i not in run_cols and _names_a_level(columns[i])]
-    last_row = _last_indicator_row(cells, bands, levels[0] if ocr and levels else None)
+    values = [i for i in row_cols if columns[i].holds_values] if ocr else []
+    last_row = _last_indicator_row(cells, bands, levels[0] if ocr and levels else None, values)
     closed = last_row < len(bands) - 1
     weak: set[tuple[int, int]] = set()
     off: set[tuple[int, int]] = set()
@@ -983,20 +1010,28 @@ def _parted_by_the_body(col: Column, body: Sequence[Glyph], typical: float) -> l
 
 
 def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]],
-                        name_col: int | None = None) -> int:
+                        name_col: int | None = None, value_cols: Sequence[int] = ()) -> int:
     """The last row above the total row (labels do not run into 合计).
 
     With ``name_col`` (every recognised page, scans too: the rows' name column, the last level
     heading) a closing row whose label was lost (a fax drops the strokes of 总分 and 合计) is the
     last row when it alone leaves the name column blank: every indicator row names its indicator
     there. A scan's last indicator whose name went unread would be taken for the closing row the
-    same way (no sample shows it)."""
+    same way (no sample shows it). With ``value_cols`` (the 指标值/完成值 columns of a recognised
+    page) the closing row is also the last row when it alone leaves every value column blank:
+    a fax that thinned 合计 to specks may still leave something in the name column ("IIt"),
+    and the labels beside the last rows then ran into the total row, which no longer read
+    as one."""
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
         if len(cell.glyphs) <= 8 and TOTAL_RE.match(_squash(raw_cell_text(cell.glyphs))):
             return max(0, cell.row - 1)
     if name_col is not None and len(bands) >= 3:
         named = {c.row for c in cells if c.col == name_col and c.glyphs}
         if named == set(range(len(bands) - 1)):
+            return len(bands) - 2
+    if value_cols and len(bands) >= 3:
+        valued = {c.row for c in cells if c.col in value_cols and c.glyphs}
+        if valued == set(range(len(bands) - 1)):
             return len(bands) - 2
     return len(bands) - 1
 

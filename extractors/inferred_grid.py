@@ -40,6 +40,10 @@ from jixiao.normalizers.text_repair import join_lines, repair_text
 #: A header line names two indicator levels, or one level and a value column.
 HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
 HEADER_VALUE_WORDS = ("分值", "得分", "权重", "指标值", "预期值", "完成值", "实际值")
+#: Columns of a row's target and actual values.
+VALUE_WORDS = ("指标值", "预期值", "完成值", "实际值")
+#: Columns of a row's points: one number a row.
+POINTS_WORDS = ("分值", "得分", "权重")
 #: Columns whose cells are merged over a run of rows (the group labels and their weights).
 RUN_COLUMN_WORDS = ("一级", "二级")
 #: A level heading read without its numeral: 一 and 二 are one or two thin strokes, which a fax
@@ -323,6 +327,18 @@ class Column:
         return any(word in text for word in RUN_COLUMN_WORDS) and "三级" not in text
 
     @property
+    def holds_values(self) -> bool:
+        """指标值/完成值 columns: every indicator row states its target and what it achieved."""
+        text = _squash(self.header_text)
+        return any(word in text for word in VALUE_WORDS)
+
+    @property
+    def holds_points(self) -> bool:
+        """分值/权重/得分 columns: one number a row, never wrapped."""
+        text = _squash(self.header_text)
+        return any(word in text for word in POINTS_WORDS)
+
+    @property
     def names_a_lost_level(self) -> bool:
         """A level heading whose numeral was not read ("级指标")."""
         return bool(LOST_LEVEL_RE.search(_squash(self.header_text)))
@@ -480,6 +496,43 @@ def _without_marks(lines: list[Line], typical: float) -> list[Line]:
     return kept or lines
 
 
+#: A recognised piece of one character whose ink is narrower than this share of its height is
+#: the trace of a vertical rule (a fax keeps dots of it), not a glyph of a label.
+TRACE_WIDTH = 0.35
+
+
+def _label_lines(lines: list[Line], typical: float) -> list[Line]:
+    """A merged-label column's lines without small marks alone and without rule traces (one
+    character, its ink a sliver: the recogniser's "1" for what a fax left of a column rule).
+    A label names a group (产出指标): such a line stood for one and took the runs of the labels
+    around it; a label's wrapped tail ("标") is a glyph as wide as it is tall and stays."""
+    def trace(line: Line) -> bool:
+        return len(line.text.strip()) == 1 and all(g.x1 - g.x0 < TRACE_WIDTH * g.height for g in line.glyphs)
+
+    kept = [line for line in _without_marks(lines, typical) if not trace(line)]
+    return kept or lines
+
+
+def _aligned_groups(columns: Sequence[list[Line]], typical: float) -> list[list[tuple[int, Line]]]:
+    """Lines of the columns grouped by their tops ((column, line) pairs), top to bottom, each group
+    beginning a line in most of the columns that hold text. Tops within half a glyph height are
+    one height."""
+    filled = [(k, lines) for k, lines in enumerate(columns) if lines]
+    need = max(2, -(-len(filled) // 2))
+    tops = sorted(((line.top, k, line) for k, lines in filled for line in lines), key=lambda t: (t[0], t[1]))
+    groups: list[list[tuple[int, Line]]] = []
+    i = 0
+    while i < len(tops):
+        j = i
+        while j + 1 < len(tops) and tops[j + 1][0] - tops[i][0] <= 0.5 * typical:
+            j += 1
+        group = tops[i:j + 1]
+        if len({k for _, k, _ in group}) >= need:
+            groups.append([(k, line) for _, k, line in group])
+        i = j + 1
+    return groups
+
+
 def aligned_row_starts(columns: Sequence[list[Line]], typical: float) -> frozenset[int]:
     """Ids of the lines that begin a row because most columns begin a line at that height.
 
@@ -489,20 +542,23 @@ def aligned_row_starts(columns: Sequence[list[Line]], typical: float) -> frozens
     starts alone (its neighbours are one line, top-aligned or centred across the wrap) or
     with one other wrapped cell; a new row starts a line in most of the columns that hold
     text. Tops within half a glyph height are one height."""
-    filled = [lines for lines in columns if lines]
-    need = max(2, -(-len(filled) // 2))
-    tops = sorted((line.top, k, line) for k, lines in enumerate(filled) for line in lines)
-    starts: set[int] = set()
-    i = 0
-    while i < len(tops):
-        j = i
-        while j + 1 < len(tops) and tops[j + 1][0] - tops[i][0] <= 0.5 * typical:
-            j += 1
-        group = tops[i:j + 1]
-        if len({k for _, k, _ in group}) >= need:
-            starts |= {id(line) for _, _, line in group}
-        i = j + 1
-    return frozenset(starts)
+    return frozenset(id(line) for group in _aligned_groups(columns, typical) for _, line in group)
+
+
+def sure_row_starts(columns: Sequence[list[Line]], typical: float, points: Iterable[int]) -> frozenset[int]:
+    """Ids of the lines that begin a row whatever the gap above them: an aligned row start
+    (see :func:`aligned_row_starts`) where a points column (分值, 得分: indices into ``columns``)
+    begins a line too.
+
+    A points cell holds one number and never wraps, so a second line in it is a second
+    row. On a fax two rows of a 三线表 can sit closer than the gap the page's leading allows
+    (ink boxes swollen by the coarse scan, a tall piece split at its middle): their names,
+    values and points were joined into one row, and every row below read one row off. A
+    wrapped row's second line begins beside no points line (points are centred across the
+    wrap or set on its first line), so it stays with its cell."""
+    points = set(points)
+    return frozenset(id(line) for group in _aligned_groups(columns, typical)
+                     if any(k in points for k, _ in group) for _, line in group)
 
 
 def _em_width(text: str) -> float:
@@ -569,11 +625,16 @@ def split_at_cuts(glyphs: list[Glyph], cuts: list[float], typical: float) -> lis
     return out
 
 
-def _cell_blocks(lines: list[Line], col: int, gap: float) -> list[Block]:
-    """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell."""
+def _cell_blocks(lines: list[Line], col: int, gap: float, starts: frozenset[int] = frozenset()) -> list[Block]:
+    """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell, and so
+    does a line in ``starts`` (ids of lines that surely begin a row) after a line that began
+    the row above: that cell was one line. A wrapped cell centred on its row may have a middle
+    line at a row start; the line above it began no row, so it keeps its lines."""
     blocks: list[Block] = []
     for line in lines:
-        if blocks and line.top - blocks[-1].lines[-1].bottom <= gap:
+        prev = blocks[-1].lines[-1] if blocks else None
+        parted = id(line) in starts and prev is not None and id(prev) in starts
+        if blocks and not parted and line.top - prev.bottom <= gap:
             blocks[-1].lines.append(line)
         else:
             blocks.append(Block(col, [line]))
@@ -820,18 +881,24 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
     col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
     row_starts: frozenset[int] = frozenset()
+    sure_starts: frozenset[int] = frozenset()
     specks: set[int] = set()
     if ocr:
         # specks the recogniser read ("!" of a rule's dotted trace) neither bridge nor part rows,
-        # nor join the text of a cell that holds more
-        kept = {i: _without_marks(lines, typical) if i in row_cols else lines for i, lines in col_lines.items()}
+        # nor join the text of a cell that holds more, nor stand for a merged label (a fax's "1"
+        # in the 一级 column took four rows from the labels above and below it)
+        kept = {i: _without_marks(lines, typical) if i in row_cols else _label_lines(lines, typical)
+                for i, lines in col_lines.items()}
         kept_ids = {id(line) for lines in kept.values() for line in lines}
         specks = {id(g) for i in row_cols for line in col_lines[i] if id(line) not in kept_ids for g in line.glyphs}
         col_lines = kept
         # a text layer's rows keep their padding apart; a recognised page's ink boxes may not
         row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical)
+        points = [k for k, i in enumerate(row_cols) if columns[i].holds_points]
+        sure_starts = sure_row_starts([col_lines[i] for i in row_cols], typical, points)
     gap = cell_gap_threshold(list(col_lines.values()), typical, row_starts)
-    blocks = {i: _cell_blocks(col_lines[i], i, gap) for i in range(len(columns))}
+    blocks = {i: _cell_blocks(col_lines[i], i, gap, sure_starts if i in row_cols else frozenset())
+              for i in range(len(columns))}
     if len(row_rules) >= 2:
         cuts_y = sorted(set([header_bottom] + row_rules + [table_bottom]))
         bands = [(a, b) for a, b in zip(cuts_y, cuts_y[1:])
@@ -873,7 +940,8 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         if any(id(g) in spanned for g in per_col.get(i, [])):
             blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)
     levels = [i for i in range(len(columns)) if i not in run_cols and _names_a_level(columns[i])]
-    last_row = _last_indicator_row(cells, bands, levels[0] if ocr and levels else None)
+    values = [i for i in row_cols if columns[i].holds_values] if ocr else []
+    last_row = _last_indicator_row(cells, bands, levels[0] if ocr and levels else None, values)
     closed = last_row < len(bands) - 1
     weak: set[tuple[int, int]] = set()
     off: set[tuple[int, int]] = set()
@@ -942,20 +1010,28 @@ def _parted_by_the_body(col: Column, body: Sequence[Glyph], typical: float) -> l
 
 
 def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]],
-                        name_col: int | None = None) -> int:
+                        name_col: int | None = None, value_cols: Sequence[int] = ()) -> int:
     """The last row above the total row (labels do not run into 合计).
 
     With ``name_col`` (every recognised page, scans too: the rows' name column, the last level
     heading) a closing row whose label was lost (a fax drops the strokes of 总分 and 合计) is the
     last row when it alone leaves the name column blank: every indicator row names its indicator
     there. A scan's last indicator whose name went unread would be taken for the closing row the
-    same way (no sample shows it)."""
+    same way (no sample shows it). With ``value_cols`` (the 指标值/完成值 columns of a recognised
+    page) the closing row is also the last row when it alone leaves every value column blank:
+    a fax that thinned 合计 to specks may still leave something in the name column ("IIt"),
+    and the labels beside the last rows then ran into the total row, which no longer read
+    as one."""
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
         if len(cell.glyphs) <= 8 and TOTAL_RE.match(_squash(raw_cell_text(cell.glyphs))):
             return max(0, cell.row - 1)
     if name_col is not None and len(bands) >= 3:
         named = {c.row for c in cells if c.col == name_col and c.glyphs}
         if named == set(range(len(bands) - 1)):
+            return len(bands) - 2
+    if value_cols and len(bands) >= 3:
+        valued = {c.row for c in cells if c.col in value_cols and c.glyphs}
+        if valued == set(range(len(bands) - 1)):
             return len(bands) - 2
     return len(bands) - 1
 

@@ -584,7 +584,9 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
         margin = 0.5 * min(box[3] - box[1], usual)
         cuts = sorted(x for xs in inside for x in xs if box[0] + margin < x < box[2] - margin)
         if not cuts and not tall:
-            keep.append(item)
+            fitted = _fitted_to_ink(clean, box, level, dpi)
+            keep.append((fitted, *item[1:]))
+            dropped |= fitted != box
             continue
         edges = [box[0], *cuts, box[2]]
         for a, b in zip(edges, edges[1:]):
@@ -594,8 +596,31 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
             else:
                 parts.append(piece)
     if not parts:
-        return keep, dropped
-    return keep + _read_parts(clean, parts, engine, paper), True
+        return keep, dropped  # changed: pieces dropped or fitted
+    read = [(_fitted_to_ink(clean, box, level, dpi), text, score)
+            for box, text, score in _read_parts(clean, parts, engine, paper)]
+    return keep + read, True
+
+
+def _fitted_to_ink(image: np.ndarray, box: Box, level: int, dpi: int) -> Box:
+    """A body piece's box, its height fitted to its own ink (with the recogniser's margins, as
+    ``ink_lines`` gives them); a part cut from a piece is read from the box it was cut as.
+
+    A line cut at the columns keeps the height of the whole line, and a merged label centred
+    between two rows can have made that line tall: its ink runs down from one row into the
+    next, the text detector boxed it with the lower row, and the label and every part of that
+    line came out up to a row's height lower than their own ink. The inferred grid places labels by their middles,
+    so 质量指标 between a fax's rows 4 and 5 marked row 5 alone and its first row went to the
+    label above."""
+    crop = _cut(image, box) < level
+    min_len = max(3, round(MIN_LINE_IN * dpi))
+    rows = [r for r in _runs(crop.sum(axis=1), MIN_INK_PER_ROW, max_gap=1) if r[1] - r[0] >= min_len]
+    if not rows:
+        return box
+    top, bottom = rows[0][0], rows[-1][1]
+    pad = max(2, round(V_MARGIN * (bottom - top)))
+    y0 = max(box[1], 0)
+    return (box[0], max(box[1], y0 + top - pad), box[2], min(box[3], y0 + bottom + pad))
 
 
 #: Ink runs at most this wide (inches) do not close a gap between header cells: the dotted

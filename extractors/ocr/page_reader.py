@@ -698,11 +698,49 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     across its width: "注：1.一级指标分值统一设置为… 三级指标…").
     """
     read = {t.bbox: t for t in content.tables if t.reading != "inferred"}
+    return [index for index, grid in enumerate(page.tables)
+            if (table := read.get(frame.box(grid.box))) is not None and _is_frame(table)]
+
+
+def _is_frame(table: PageTable) -> bool:
+    """A ruled grid read as a frame (see :func:`frame_grids`): a cell as wide as the table names the levels."""
+    return is_coarse(table, lost_numerals=True) and any(
+        cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True) for cell in table.cells)
+
+
+#: Lines at the top of each cell of a one-column grid read to tell a frame before the page is
+#: read: a frame's header ("一级指标 二级指标 三级指标 …") is the first line or two of its cell.
+FRAME_HEADER_LINES = 3
+
+
+def frames_by_header(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, frame: _Frame) -> list[int]:
+    """One-column grids that the top lines of their cells already show to be frames
+    (:func:`frame_grids`; indices into ``page.tables``), told before the page is read.
+
+    A frame around a whole indicator table is a grid of one column (most often one cell);
+    read as that grid's cell lines, the whole table was recognised once only to find the
+    header, then thrown away and read again as loose text (a framed page took about half as
+    long again). Reading the top lines of each cell tells it: a text that names two levels
+    still does in the full cell. A grid they do not show to be a frame is read with the
+    page, and :func:`frame_grids` still judges it from its full reading.
+    """
+    candidates = [i for i, grid in enumerate(page.tables) if grid.n_cols == 1]
+    if not candidates:
+        return []
+    tops: list[_Crop] = []
+    for index in candidates:
+        for c_idx in range(len(page.tables[index].cells)):
+            lines = sorted((c for c in page.crops if c.table == index and c.cell == c_idx), key=lambda c: c.box[1])
+            tops += lines[:FRAME_HEADER_LINES]
+    paper = paper_level(page.clean)
+    results = engine.read_crops([line_crop(page.clean, c.box, c.bounds, paper) for c in tops])
     frames = []
-    for index, grid in enumerate(page.tables):
-        table = read.get(frame.box(grid.box))
-        if table is not None and is_coarse(table, lost_numerals=True) and any(
-                cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True) for cell in table.cells):
+    for index in candidates:
+        texts = {c_idx: [] for c_idx in range(len(page.tables[index].cells))}
+        for crop, (text, score) in zip(tops, results):
+            if crop.table == index and text.strip():
+                texts[crop.cell].append((crop.box, text.strip(), score))
+        if _is_frame(_page_table(page_no, page.tables[index], texts, frame, repair_ocr_text)):
             frames.append(index)
     return frames
 
@@ -825,12 +863,16 @@ def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi
     engine = engine or get_engine()
     prepared = prepare_raster(raster, dpi)
     page = upright_page(prepared.gray, engine, dpi, prepared.coarse)
+    headed = frames_by_header(page, page_no, engine, dpi, _Frame(dpi, user_unit))
+    if headed:
+        page = without_grids(page, headed, engine, dpi)
     content = read_upright(page, page_no, engine, dpi, user_unit)
     frames = frame_grids(page, content, _Frame(dpi, user_unit))
     if frames:
         page = without_grids(page, frames, engine, dpi)
         content = read_upright(page, page_no, engine, dpi, user_unit)
-        prepared.steps.append(f"{len(frames)} ruled frame(s) around an unruled table read as loose text")
+    if headed or frames:
+        prepared.steps.append(f"{len(headed) + len(frames)} ruled frame(s) around an unruled table read as loose text")
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
     arcs = [read_arc_text(mark.ink, engine) if mark.ink is not None else ("", 0.0) for _, mark in sealed]

@@ -17,8 +17,9 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -771,22 +772,28 @@ def _overlaps(a: Box, b: Box) -> bool:
     return min(a[2], b[2]) > max(a[0], b[0]) and min(a[3], b[3]) > max(a[1], b[1])
 
 
-def _darkest_ink(image: np.ndarray, box: Box, paper: int) -> np.ndarray:
-    """The page with, inside ``box``, only the darker of the cell's two inks kept.
+@contextmanager
+def _darkest_ink(image: np.ndarray, box: Box, paper: int, level: int) -> Iterator[np.ndarray]:
+    """``image`` with, inside ``box``, only the darker of the cell's two inks kept, for the
+    ``with`` block (the cell's pixels are put back after it; ``level``: the page's ink level).
 
     Under a seal the de-inked image may keep the seal's darkest strokes; print
     is darker still (the inks multiply), so splitting the cell's ink pixels in
-    two by Otsu and keeping the darker class leaves the print.
+    two by Otsu and keeping the darker class leaves the print. The page is changed
+    in place and restored, not copied for each cell under a seal: the copies and
+    a whole-page Otsu per cell took as long as reading the cells again.
     """
-    out = image.copy()
     x0, y0, x1, y1 = (int(round(v)) for v in box)
-    cell = out[max(y0, 0):y1, max(x0, 0):x1]
-    ink = cell[cell < ink_level(image)]
-    if ink.size < 20:
-        return out
-    cut, _ = cv2.threshold(ink.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
-    cell[cell > cut] = paper
-    return out
+    cell = image[max(y0, 0):y1, max(x0, 0):x1]
+    saved = cell.copy()
+    ink = cell[cell < level]
+    if ink.size >= 20:
+        cut, _ = cv2.threshold(ink.reshape(-1, 1), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        cell[cell > cut] = paper
+    try:
+        yield image
+    finally:
+        cell[...] = saved
 
 
 def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequence[Box],
@@ -801,15 +808,17 @@ def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequ
         return 0
     paper, level, repair = paper_level(page.clean), ink_level(page.clean), repair_ocr_text
     changed = 0
+    work = page.clean.copy()
     for t_idx, table in enumerate(page.tables):
         for c_idx, cell in enumerate(table.cells):
             if not any(_overlaps(cell.box, s) for s in seal_boxes):
                 continue
-            strict = _darkest_ink(page.clean, cell.box, paper)
-            lines = ink_lines(strict, _inset(cell.box, CELL_INSET), dpi, level, bounds=cell.box)
+            with _darkest_ink(work, cell.box, paper, level) as strict:
+                lines = ink_lines(strict, _inset(cell.box, CELL_INSET), dpi, level, bounds=cell.box)
+                crops = [line_crop(strict, box, cell.box, paper).copy() for box in lines]
             if not lines:
                 continue
-            results = engine.read_crops([line_crop(strict, box, cell.box, paper) for box in lines])
+            results = engine.read_crops(crops)
             pieces = [(box, text.strip(), score) for box, (text, score) in zip(lines, results) if text.strip()]
             if not pieces:
                 continue

@@ -721,9 +721,10 @@ def frames_by_header(page: UprightPage, page_no: int, engine: OcrEngine, dpi: in
     A frame around a whole indicator table is a grid of one column (most often one cell);
     read as that grid's cell lines, the whole table was recognised once only to find the
     header, then thrown away and read again as loose text (204's and 210's stamped scans took
-    1.3–1.45 times the CPU of one reading, in one profiled run each). Reading the top lines of each cell tells it: a text that names two levels
-    still does in the full cell. A grid they do not show to be a frame is read with the
-    page, and :func:`frame_grids` still judges it from its full reading.
+    1.3–1.45 times the CPU of one reading, in one profiled run each). Reading the top lines of
+    each cell tells it: a text that names two levels still does in the full cell. A grid they
+    do not show to be a frame is read with the page, and :func:`frame_grids` still judges it
+    from its full reading.
     """
     candidates = [i for i, grid in enumerate(page.tables) if grid.n_cols == 1]
     if not candidates:

@@ -43,7 +43,7 @@ def run(entry: dict, show: bool) -> dict:
     original = coarse_reading.best_readings
     engine = get_engine()
 
-    def logged(crops, first, eng):
+    def logged(crops, first, eng, word_gain=None):
         calls: list[list] = []
 
         class Spy:
@@ -54,7 +54,7 @@ def run(entry: dict, show: bool) -> dict:
                 out = eng.read_crops(batch)
                 calls.append(out)
                 return out
-        out = original(crops, first, Spy())
+        out = original(crops, first, Spy(), word_gain)
         unsure = coarse_reading.unsure_lines(crops, first)
         views: dict[int, list[str]] = {i: [] for i in unsure}
         pending = unsure

@@ -8,8 +8,12 @@ in red light). Print under the seal stays dark in every channel, so it
 survives.
 
 A greyscale scan has lost the colour. There the seal is a ring of mid-grey
-print about 4 cm across; inside a found ring only the darkest ink is kept
-(print over the seal is darker than the seal itself).
+print about 4 cm across. Inside a found ring the seal's tone is divided out:
+its strokes are wider than the print's, so a closing a little wider than a
+print stroke gives the seal (and paper) without the print, and print over the
+seal, divided by it, gets its own tone back (the inks multiply). What is left
+of the seal (its thinnest strokes, the edges of the others) is faint ink that
+never comes near a dark core, and becomes paper.
 
 Each seal found is reported (its box on the upright page and its colour), so
 an auditor can see which forms were stamped.
@@ -57,6 +61,17 @@ RING_CLEAR_MM = 1.2
 #: the centre's uncertainty (Hough runs on a quarter-size copy). At 1.5 mm the outer edge of
 #: a ring spilled past the lifted disc on one side and stood as a column rule in a cell.
 LIFT_MARGIN_MM = 2.0
+#: The seal's tone is taken as the page's closing over this width (mm): wider than a print stroke
+#: at 10–12 pt (about 0.3–0.45 mm, blurred by a 150 dpi scan), narrower than most of a seal's
+#: (ring about 1.5 mm, arc text 0.6–1 mm). On the tune pages 0.5 mm left seal strokes in cells and
+#: 0.8 mm took thin print with the seal ("10" read "111").
+SEAL_STROKE_MM = 0.64
+#: After the seal is divided out, ink counts when it is this share of the way from paper to print ...
+FAINT_INK_SHARE = 0.15
+#: ... and a stroke of it is print when it holds a pixel at least halfway from paper to print (its
+#: core), or comes this close (mm) to one: a decimal point beside its digits is as faint as the
+#: seal's leftovers at 150 dpi, but it sits by them.
+CORE_REACH_MM = 0.5
 #: Hough candidates checked per page.
 MAX_CANDIDATES = 8
 
@@ -277,18 +292,49 @@ def _reaching(runs: np.ndarray, beyond: np.ndarray) -> np.ndarray:
     return on & np.isin(labels, reaching[reaching > 0])
 
 
-def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, cut: float, paper: float, reach: int,
-                    rules: np.ndarray) -> None:
-    """Inside the seal, grey pixels away from dark print become paper; table rules stay.
+def _seal_tone_divided(patch: np.ndarray, paper: float, dark: float, dpi: float) -> np.ndarray:
+    """The patch with the seal's tone divided out (float, paper at ``paper``).
 
-    Print over a seal stays darker than the seal (the inks multiply), and the
-    soft grey edge of a printed stroke lies right next to its dark core; seal
-    strokes are grey all through. So a grey pixel is kept only within ``reach``
-    of a dark one, or on a long straight rule (the seal's ring is curved).
+    A closing wider than a print stroke and narrower than the seal's strokes
+    fills the print in with what lies around it: the seal's grey where print
+    crosses the seal, paper elsewhere. Print over the seal is the product of
+    the two inks, so dividing by that background gives the print its own tone
+    back, and the seal's wide strokes turn to paper. Thin table rules are
+    thinner than the closing too, and stay. Where the closing is as dark as
+    the page's print (``dark``) it is wide print (bold type), not seal, and
+    nothing is divided out: a seal's grey, even where pressed hardest, is lighter.
     """
-    dark = (patch <= cut).astype(np.uint8)
-    near_dark = cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) > 0
-    patch[inside & ~near_dark & ~rules] = int(paper)
+    width = max(3, round(_mm_to_px(SEAL_STROKE_MM, dpi)) | 1)
+    background = cv2.morphologyEx(patch, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (width, width)))
+    background = np.where(background <= dark, paper, background)
+    return patch.astype(np.float32) * paper / np.maximum(background, 1).astype(np.float32)
+
+
+def _faint_leftovers(divided: np.ndarray, paper: float, dark: float, dpi: float, rules: np.ndarray) -> np.ndarray:
+    """Strokes of faint ink that never come near a print-dark core (the seal's thin leftovers).
+
+    Table rules are left out of the strokes, so a leftover touching a rule is not
+    kept for the rule's darkness.
+    """
+    ink = ((divided < paper - FAINT_INK_SHARE * (paper - dark)) & ~rules).astype(np.uint8)
+    core = ((divided <= (paper + dark) / 2) & ~rules).astype(np.uint8)
+    reach = max(1, round(_mm_to_px(CORE_REACH_MM, dpi)))
+    near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) > 0
+    _, labels = cv2.connectedComponents(ink, connectivity=8)
+    printed = np.unique(labels[near & (ink > 0)])
+    return (ink > 0) & ~np.isin(labels, printed[printed > 0])
+
+
+def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, tones: tuple[float, float], dpi: float,
+                    rules: np.ndarray) -> None:
+    """Inside the seal, the seal's tone divided out and its faint leftovers made paper (in place).
+
+    ``tones`` are the page's paper and its print.
+    """
+    paper, dark = tones
+    divided = _seal_tone_divided(patch, paper, dark, dpi)
+    divided[_faint_leftovers(divided, paper, dark, dpi, rules)] = paper
+    patch[inside] = np.clip(divided, 0, 255).astype(np.uint8)[inside]
 
 
 def _bridged(ink: np.ndarray, holes: np.ndarray) -> np.ndarray:
@@ -309,9 +355,8 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
 
     Candidates are circles of seal size (Hough, on a quarter-size copy); a
     candidate is a seal when its ring is inked all round and stands out from
-    the bands beside it (``_ring``). Inside the ring, ink lighter than halfway
-    between the page's print and the seal's grey, and not touching darker
-    print, becomes paper (``_lift_seal_grey``).
+    the bands beside it (``_ring``). Inside the ring the seal's tone is divided
+    out and its faint leftovers become paper (``_lift_seal_grey``).
     """
     paper = float(np.percentile(gray[::4, ::4], 90))
     ink = gray < paper - 40
@@ -344,7 +389,7 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         rules = _straight_rules(ink[y0:y1, x0:x1], max(8, round(_mm_to_px(RULE_MIN_MM, dpi))),
                                 max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))),
                                 dist > radius + _mm_to_px(RING_CLEAR_MM, dpi))
-        _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
+        _lift_seal_grey(patch, inside, (paper, dark), dpi, rules)
         level = int(ring_grey)
         seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)
         marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring", seal_ink))

@@ -48,6 +48,9 @@ SEAL_RED_SHARE = 0.7
 #: by this much more than the bands just inside and outside it.
 MIN_RING_SUPPORT = 0.8
 MIN_RING_CONTRAST = 0.4
+#: ... and this share of its circumference must lie on the page (a seal stamped at the page's top
+#: edge runs off it; a fifth or so off still leaves a ring to test).
+MIN_RING_ON_PAGE = 0.6
 #: Straight ink runs this long (mm) inside a seal are table rules, kept.
 RULE_MIN_MM = 7.5
 #: ... and thinner than this (mm); a seal's ring is about 1.5 mm wide.
@@ -233,16 +236,30 @@ def _rule_across(ends: np.ndarray, under: np.ndarray, channel: np.ndarray, tones
                 out[y, start:end][hidden] = int(np.median(tones[y, xs[max(i - 2, 0):i + 4]]))
 
 
+def _on_page_share(shape: tuple[int, ...], cx: float, cy: float, r: float, samples: int = 360) -> float:
+    """Share of a circle's circumference that lies on the page."""
+    angles = np.linspace(0, 2 * np.pi, samples, endpoint=False)
+    x, y = cx + r * np.cos(angles), cy + r * np.sin(angles)
+    return float(((x >= 0) & (y >= 0) & (x < shape[1]) & (y < shape[0])).mean())
+
+
 def _ring_support(ink: np.ndarray, cx: float, cy: float, r: float, samples: int = 360) -> float:
-    """Share of a circle's circumference that runs through ink (within ±2 px of the radius)."""
+    """Share of a circle's circumference on the page that runs through ink (within ±2 px of the radius).
+
+    A seal stamped at the page's edge runs off it: only the part on the page can
+    show ink, so the share is of that part (:func:`_ring` asks for most of the
+    circle to be on the page).
+    """
     angles = np.linspace(0, 2 * np.pi, samples, endpoint=False)
     hit = np.zeros(samples, dtype=bool)
+    seen = np.zeros(samples, dtype=bool)
     for dr in (-2, -1, 0, 1, 2):
         x = np.round(cx + (r + dr) * np.cos(angles)).astype(int)
         y = np.round(cy + (r + dr) * np.sin(angles)).astype(int)
         inside = (x >= 0) & (y >= 0) & (x < ink.shape[1]) & (y < ink.shape[0])
+        seen |= inside
         hit[inside] |= ink[y[inside], x[inside]]
-    return float(hit.mean())
+    return float(hit[seen].mean()) if seen.any() else 0.0
 
 
 def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float, float] | None:
@@ -252,6 +269,8 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
     outside it are much emptier; a circle laid over a table crosses as much
     ink at any radius (rules, text), so its contrast is near zero.
     """
+    if _on_page_share(ink.shape, cx, cy, r) < MIN_RING_ON_PAGE:
+        return None
     step = max(1, round(_mm_to_px(0.25, dpi)))
     best = max((_ring_support(ink, cx, cy, r + d), r + d) for d in range(-6 * step, 6 * step + 1, step))
     support, radius = best
@@ -259,6 +278,26 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
     if support < MIN_RING_SUPPORT or support - side < MIN_RING_CONTRAST:
         return None
     return radius, support, support - side
+
+
+def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, slack: float
+                  ) -> tuple[float, float, tuple[float, float, float]] | None:
+    """The seal's ring near a Hough candidate, with its centre put right when it is off.
+
+    Hough runs on a quarter-size copy, and on a seal cut by the page's edge its
+    centre comes out pulled towards the page by a few quarter-size pixels, so the
+    circle misses the ring. When the candidate's own centre shows no ring, the
+    centres within ``slack`` pixels are tried and the one whose circle runs
+    through most ink is tested. Returns (cx, cy, (radius, support, contrast)).
+    """
+    ring = _ring(ink, cx, cy, r, dpi)
+    if ring is not None:
+        return cx, cy, ring
+    step = max(1.0, slack / 3)
+    offsets = np.arange(-slack, slack + step / 2, step)
+    _, bx, by = max((_ring_support(ink, cx + dx, cy + dy, r), cx + dx, cy + dy) for dx in offsets for dy in offsets)
+    ring = _ring(ink, bx, by, r, dpi)
+    return (bx, by, ring) if ring is not None else None
 
 
 def _straight_rules(ink: np.ndarray, length: int, thick: int, beyond: np.ndarray) -> np.ndarray:
@@ -371,10 +410,10 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
     if circles is None:
         return marks, out
     for cx, cy, r in circles[0][:MAX_CANDIDATES] / scale:
-        ring = _ring(ink, cx, cy, r, dpi)
-        if ring is None:
+        found = _centred_ring(ink, cx, cy, r, dpi, slack=3 / scale)
+        if found is None:
             continue
-        radius = ring[0]
+        cx, cy, (radius, _, _) = found
         r_out = radius + _mm_to_px(LIFT_MARGIN_MM, dpi)
         x0, y0 = max(int(cx - r_out), 0), max(int(cy - r_out), 0)
         x1, y1 = min(int(cx + r_out) + 1, gray.shape[1]), min(int(cy + r_out) + 1, gray.shape[0])

@@ -33,8 +33,6 @@ STILL_FRAGILE = {
                                  "against 1 x 4, 3 x 6) that differ by one pixel",
     "134_chifeng_grassland_fax100-p1": "a thin row rule of a 100 dpi 1-bit fax is found at the page's size and lost "
                                        "one pixel taller (19 x 8 against 18 x 8)",
-    "404_langfang_hvac_seal150-p1": "holdout, 150 dpi grey scan with a seal over a template's blank rows (not "
-                                    "examined): 36 x 10 at the page's size, 38 x 17 one pixel taller",
     "423_tangxi_villages_photo_seal-p1": "holdout, a sealed photo of a Writer table like 132's (not examined): "
                                          "22 x 16 at the page's size, 23 x 16 one pixel taller",
     "412_guizhou_budget_block_seal150-p1": "150 dpi grey scan with a seal over the 得分 column of the Calc form "

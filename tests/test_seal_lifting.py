@@ -95,3 +95,58 @@ def test_pale_red_inside_a_found_seal_is_lifted_and_only_there():
     assert gray[322:358, 301:305].max() < 80                     # the print across it stays
     assert with_pale_seal_ink(rgb, red, []) is red
     assert isinstance(marks[0], SealMark)
+
+
+def _grey_seal_page(h: int, w: int, centre: tuple[int, int], radius: int = 157) -> np.ndarray:
+    """A 150-dpi-like grey page (paper 240) with a seal's ring at mid-grey, 12 px wide."""
+    page = np.full((h, w), 240, np.uint8)
+    cv2.circle(page, centre, radius, 165, 12)
+    return page
+
+
+def test_a_grey_seal_stamped_at_the_page_edge_is_found():
+    """A seal stamped over a 合计 row at the top of a page runs off the page's edge: its ring is
+    tested on the part that is on the page, and it is found and lifted like any other."""
+    h, w = 700, 900
+    c, radius = (450, 120), 157                                   # a fifth of the ring above the page
+    page = _grey_seal_page(h, w, c, radius)
+    page[200:203, 60:840] = 80                                    # a row rule under it
+    level, _ = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    marks, out = grey_seals(page, DPI, int(level))
+    assert len(marks) == 1 and marks[0].seen_as == "grey ring"
+    ring = (np.abs(_ring_dist(h, w, c) - radius) <= 5) & (np.abs(np.mgrid[0:h, 0:w][0] - 201) > 6)
+    assert (out[ring] >= 200).mean() > 0.95                       # the ring is lifted
+    assert (out[200:203, 60:840].min(axis=0) < 150).all()         # the rule stays whole
+
+
+def test_a_hard_pressed_grey_seal_is_lifted_and_thin_print_over_it_stays():
+    """Where a stamp was pressed hardest its grey is nearly as dark as 150 dpi print: a tone cut
+    between print and the seal kept those patches (read as strokes in the cells under them). The
+    seal's strokes are wider than print's, so its tone is divided out: the dark patches go, and a
+    thin digit, its grey edges and the decimal point beside it stay where they cross the seal."""
+    h, w = 900, 900
+    c, radius = (450, 450), 157
+    page = _grey_seal_page(h, w, c, radius)
+    ring = np.abs(_ring_dist(h, w, c) - radius) <= 6
+    pressed = ring & (np.mgrid[0:h, 0:w][1] > 500)               # the right side of the ring pressed hard
+    page[pressed] = 118
+    for y in range(150, 800, 110):                                # a table's rows, print at 80
+        page[y:y + 3, 60:840] = 80
+    digit = np.zeros((h, w), bool)
+    digit[560:600, 596:599] = True                                # a thin "1" across the pressed ring
+    edge = cv2.dilate(digit.astype(np.uint8), np.ones((1, 3), np.uint8)).astype(bool) & ~digit
+    dot = np.zeros((h, w), bool)
+    dot[596:599, 604:607] = True                                  # its decimal point, off the ring
+    on_seal = page < 200
+    page[digit] = np.where(on_seal[digit], 80 * page[digit] / 240, 80).astype(np.uint8)
+    page[edge] = np.where(on_seal[edge], 170 * page[edge] / 240, 170).astype(np.uint8)
+    page[dot] = 150
+    level, _ = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    marks, out = grey_seals(page, DPI, int(level))
+    assert len(marks) == 1
+    away = pressed & ~cv2.dilate((digit | dot).astype(np.uint8), np.ones((9, 9), np.uint8)).astype(bool)
+    for y in range(150, 800, 110):
+        away[y - 3:y + 6, :] = False
+    assert (out[away] >= 200).mean() > 0.95                       # the pressed patches are paper
+    assert out[digit].max() < 120                                 # the digit stays dark
+    assert out[dot].min() < 200                                   # and its point stays

@@ -8,8 +8,12 @@ in red light). Print under the seal stays dark in every channel, so it
 survives.
 
 A greyscale scan has lost the colour. There the seal is a ring of mid-grey
-print about 4 cm across; inside a found ring only the darkest ink is kept
-(print over the seal is darker than the seal itself).
+print about 4 cm across. Inside a found ring the seal's tone is divided out:
+its strokes are wider than the print's, so a closing a little wider than a
+print stroke gives the seal (and paper) without the print, and print over the
+seal, divided by it, gets its own tone back (the inks multiply). What is left
+of the seal (its thinnest strokes, the edges of the others) is faint ink that
+never comes near a dark core, and becomes paper.
 
 Each seal found is reported (its box on the upright page and its colour), so
 an auditor can see which forms were stamped.
@@ -44,6 +48,9 @@ SEAL_RED_SHARE = 0.7
 #: by this much more than the bands just inside and outside it.
 MIN_RING_SUPPORT = 0.8
 MIN_RING_CONTRAST = 0.4
+#: ... and this share of its circumference must lie on the page (a seal stamped at the page's top
+#: edge runs off it; a fifth or so off still leaves a ring to test).
+MIN_RING_ON_PAGE = 0.6
 #: Straight ink runs this long (mm) inside a seal are table rules, kept.
 RULE_MIN_MM = 7.5
 #: ... and thinner than this (mm); a seal's ring is about 1.5 mm wide.
@@ -57,6 +64,17 @@ RING_CLEAR_MM = 1.2
 #: the centre's uncertainty (Hough runs on a quarter-size copy). At 1.5 mm the outer edge of
 #: a ring spilled past the lifted disc on one side and stood as a column rule in a cell.
 LIFT_MARGIN_MM = 2.0
+#: The seal's tone is taken as the page's closing over this width (mm): wider than a print stroke
+#: at 10–12 pt (about 0.3–0.45 mm, blurred by a 150 dpi scan), narrower than most of a seal's
+#: (ring about 1.5 mm, arc text 0.6–1 mm). On the tune pages 0.5 mm left seal strokes in cells and
+#: 0.8 mm took thin print with the seal ("10" read "111").
+SEAL_STROKE_MM = 0.64
+#: After the seal is divided out, ink counts when it is this share of the way from paper to print ...
+FAINT_INK_SHARE = 0.15
+#: ... and a stroke of it is print when it holds a pixel at least halfway from paper to print (its
+#: core), or comes this close (mm) to one: a decimal point beside its digits is as faint as the
+#: seal's leftovers at 150 dpi, but it sits by them.
+CORE_REACH_MM = 0.5
 #: Hough candidates checked per page.
 MAX_CANDIDATES = 8
 
@@ -218,16 +236,30 @@ def _rule_across(ends: np.ndarray, under: np.ndarray, channel: np.ndarray, tones
                 out[y, start:end][hidden] = int(np.median(tones[y, xs[max(i - 2, 0):i + 4]]))
 
 
+def _on_page_share(shape: tuple[int, ...], cx: float, cy: float, r: float, samples: int = 360) -> float:
+    """Share of a circle's circumference that lies on the page."""
+    angles = np.linspace(0, 2 * np.pi, samples, endpoint=False)
+    x, y = cx + r * np.cos(angles), cy + r * np.sin(angles)
+    return float(((x >= 0) & (y >= 0) & (x < shape[1]) & (y < shape[0])).mean())
+
+
 def _ring_support(ink: np.ndarray, cx: float, cy: float, r: float, samples: int = 360) -> float:
-    """Share of a circle's circumference that runs through ink (within ±2 px of the radius)."""
+    """Share of a circle's circumference on the page that runs through ink (within ±2 px of the radius).
+
+    A seal stamped at the page's edge runs off it: only the part on the page can
+    show ink, so the share is of that part (:func:`_ring` asks for most of the
+    circle to be on the page).
+    """
     angles = np.linspace(0, 2 * np.pi, samples, endpoint=False)
     hit = np.zeros(samples, dtype=bool)
+    seen = np.zeros(samples, dtype=bool)
     for dr in (-2, -1, 0, 1, 2):
         x = np.round(cx + (r + dr) * np.cos(angles)).astype(int)
         y = np.round(cy + (r + dr) * np.sin(angles)).astype(int)
         inside = (x >= 0) & (y >= 0) & (x < ink.shape[1]) & (y < ink.shape[0])
+        seen |= inside
         hit[inside] |= ink[y[inside], x[inside]]
-    return float(hit.mean())
+    return float(hit[seen].mean()) if seen.any() else 0.0
 
 
 def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float, float] | None:
@@ -237,6 +269,8 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
     outside it are much emptier; a circle laid over a table crosses as much
     ink at any radius (rules, text), so its contrast is near zero.
     """
+    if _on_page_share(ink.shape, cx, cy, r) < MIN_RING_ON_PAGE:
+        return None
     step = max(1, round(_mm_to_px(0.25, dpi)))
     best = max((_ring_support(ink, cx, cy, r + d), r + d) for d in range(-6 * step, 6 * step + 1, step))
     support, radius = best
@@ -244,6 +278,26 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
     if support < MIN_RING_SUPPORT or support - side < MIN_RING_CONTRAST:
         return None
     return radius, support, support - side
+
+
+def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, slack: float
+                  ) -> tuple[float, float, tuple[float, float, float]] | None:
+    """The seal's ring near a Hough candidate, with its centre put right when it is off.
+
+    Hough runs on a quarter-size copy, and on a seal cut by the page's edge its
+    centre comes out pulled towards the page by a few quarter-size pixels, so the
+    circle misses the ring. When the candidate's own centre shows no ring, the
+    centres within ``slack`` pixels are tried and the one whose circle runs
+    through most ink is tested. Returns (cx, cy, (radius, support, contrast)).
+    """
+    ring = _ring(ink, cx, cy, r, dpi)
+    if ring is not None:
+        return cx, cy, ring
+    step = max(1.0, slack / 3)
+    offsets = np.arange(-slack, slack + step / 2, step)
+    _, bx, by = max((_ring_support(ink, cx + dx, cy + dy, r), cx + dx, cy + dy) for dx in offsets for dy in offsets)
+    ring = _ring(ink, bx, by, r, dpi)
+    return (bx, by, ring) if ring is not None else None
 
 
 def _straight_rules(ink: np.ndarray, length: int, thick: int, beyond: np.ndarray) -> np.ndarray:
@@ -277,18 +331,49 @@ def _reaching(runs: np.ndarray, beyond: np.ndarray) -> np.ndarray:
     return on & np.isin(labels, reaching[reaching > 0])
 
 
-def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, cut: float, paper: float, reach: int,
-                    rules: np.ndarray) -> None:
-    """Inside the seal, grey pixels away from dark print become paper; table rules stay.
+def _seal_tone_divided(patch: np.ndarray, paper: float, dark: float, dpi: float) -> np.ndarray:
+    """The patch with the seal's tone divided out (float, paper at ``paper``).
 
-    Print over a seal stays darker than the seal (the inks multiply), and the
-    soft grey edge of a printed stroke lies right next to its dark core; seal
-    strokes are grey all through. So a grey pixel is kept only within ``reach``
-    of a dark one, or on a long straight rule (the seal's ring is curved).
+    A closing wider than a print stroke and narrower than the seal's strokes
+    fills the print in with what lies around it: the seal's grey where print
+    crosses the seal, paper elsewhere. Print over the seal is the product of
+    the two inks, so dividing by that background gives the print its own tone
+    back, and the seal's wide strokes turn to paper. Thin table rules are
+    thinner than the closing too, and stay. Where the closing is as dark as
+    the page's print (``dark``) it is wide print (bold type), not seal, and
+    nothing is divided out: a seal's grey, even where pressed hardest, is lighter.
     """
-    dark = (patch <= cut).astype(np.uint8)
-    near_dark = cv2.dilate(dark, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) > 0
-    patch[inside & ~near_dark & ~rules] = int(paper)
+    width = max(3, round(_mm_to_px(SEAL_STROKE_MM, dpi)) | 1)
+    background = cv2.morphologyEx(patch, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (width, width)))
+    background = np.where(background <= dark, paper, background)
+    return patch.astype(np.float32) * paper / np.maximum(background, 1).astype(np.float32)
+
+
+def _faint_leftovers(divided: np.ndarray, paper: float, dark: float, dpi: float, rules: np.ndarray) -> np.ndarray:
+    """Strokes of faint ink that never come near a print-dark core (the seal's thin leftovers).
+
+    Table rules are left out of the strokes, so a leftover touching a rule is not
+    kept for the rule's darkness.
+    """
+    ink = ((divided < paper - FAINT_INK_SHARE * (paper - dark)) & ~rules).astype(np.uint8)
+    core = ((divided <= (paper + dark) / 2) & ~rules).astype(np.uint8)
+    reach = max(1, round(_mm_to_px(CORE_REACH_MM, dpi)))
+    near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) > 0
+    _, labels = cv2.connectedComponents(ink, connectivity=8)
+    printed = np.unique(labels[near & (ink > 0)])
+    return (ink > 0) & ~np.isin(labels, printed[printed > 0])
+
+
+def _lift_seal_grey(patch: np.ndarray, inside: np.ndarray, tones: tuple[float, float], dpi: float,
+                    rules: np.ndarray) -> None:
+    """Inside the seal, the seal's tone divided out and its faint leftovers made paper (in place).
+
+    ``tones`` are the page's paper and its print.
+    """
+    paper, dark = tones
+    divided = _seal_tone_divided(patch, paper, dark, dpi)
+    divided[_faint_leftovers(divided, paper, dark, dpi, rules)] = paper
+    patch[inside] = np.clip(divided, 0, 255).astype(np.uint8)[inside]
 
 
 def _bridged(ink: np.ndarray, holes: np.ndarray) -> np.ndarray:
@@ -309,9 +394,8 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
 
     Candidates are circles of seal size (Hough, on a quarter-size copy); a
     candidate is a seal when its ring is inked all round and stands out from
-    the bands beside it (``_ring``). Inside the ring, ink lighter than halfway
-    between the page's print and the seal's grey, and not touching darker
-    print, becomes paper (``_lift_seal_grey``).
+    the bands beside it (``_ring``). Inside the ring the seal's tone is divided
+    out and its faint leftovers become paper (``_lift_seal_grey``).
     """
     paper = float(np.percentile(gray[::4, ::4], 90))
     ink = gray < paper - 40
@@ -326,10 +410,10 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
     if circles is None:
         return marks, out
     for cx, cy, r in circles[0][:MAX_CANDIDATES] / scale:
-        ring = _ring(ink, cx, cy, r, dpi)
-        if ring is None:
+        found = _centred_ring(ink, cx, cy, r, dpi, slack=3 / scale)
+        if found is None:
             continue
-        radius = ring[0]
+        cx, cy, (radius, _, _) = found
         r_out = radius + _mm_to_px(LIFT_MARGIN_MM, dpi)
         x0, y0 = max(int(cx - r_out), 0), max(int(cy - r_out), 0)
         x1, y1 = min(int(cx + r_out) + 1, gray.shape[1]), min(int(cy + r_out) + 1, gray.shape[0])
@@ -344,7 +428,7 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         rules = _straight_rules(ink[y0:y1, x0:x1], max(8, round(_mm_to_px(RULE_MIN_MM, dpi))),
                                 max(3, round(_mm_to_px(RULE_MAX_WIDTH_MM, dpi))),
                                 dist > radius + _mm_to_px(RING_CLEAR_MM, dpi))
-        _lift_seal_grey(patch, inside, cut, paper, max(1, round(_mm_to_px(0.25, dpi))), rules)
+        _lift_seal_grey(patch, inside, (paper, dark), dpi, rules)
         level = int(ring_grey)
         seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)
         marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring", seal_ink))

@@ -198,6 +198,12 @@ ARRIVALS: dict[str, Arrivals] = {
     )),
     # the tune side's frame-only form (204, Chromium) stamped and scanned at 300 dpi: OCR finds its
     # frame as a grid of one cell, the kind of page 210's stamped twin is on the holdout side
+    # the tune side's hrules-only form (202, Writer; 206, the tune side's borderless one, has no score
+    # column to stamp) stamped and scanned at 150 dpi grey: a table not fully ruled under a grey seal, the
+    # kind of page 211's twin is on the holdout side
+    "202_qingshanhu_health": Arrivals("tune", (
+        Twin("seal150", "seal_150dpi_grey", 3590, dpi=150, grey=True, seal=True),
+    )),
     "204_qujiang_waste": Arrivals("tune", (
         Twin("seal300", "seal_300dpi", 3580, dpi=300, seal=True),
     )),

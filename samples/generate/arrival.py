@@ -200,9 +200,13 @@ ARRIVALS: dict[str, Arrivals] = {
     # frame as a grid of one cell, the kind of page 210's stamped twin is on the holdout side
     "204_qujiang_waste": Arrivals("tune", (
         Twin("seal300", "seal_300dpi", 3580, dpi=300, seal=True),
-    )),    # real forms of a fourth search, never seen while the readers were built: one hard arrival each (holdout)
+    )),
+    # real forms of a fourth search, never seen while the readers were built: one hard arrival each (holdout)
     "426_tanghu_town": Arrivals("holdout", (
         Twin("fax204", "fax_204x98", 3600, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3600)),
+    )),
+    "427_mata_declaration": Arrivals("holdout", (
+        Twin("photo", "photo", 3610, photo=True),
     )),
 }
 

@@ -106,7 +106,11 @@ def test_a_photographed_hairline_table_has_every_row_and_is_suspect_where_misrea
 
 #: Arrival files whose misread form comes out `ok`, and why: the worst failure, kept in sight (203's
 #: photo was, until a merged label away from the middle of its rows marked them doubtful).
-READ_WRONG_BUT_OK: dict[str, str] = {}
+READ_WRONG_BUT_OK: dict[str, str] = {
+    "427_mata_declaration_fax100": "not read at all rather than read wrong: on the 100 dpi fax of 427's real "
+                                   "landscape declaration (one table for several projects) no form or indicator "
+                                   "table is found, so its form has no verdict (first measurement, holdout)",
+}
 
 
 @pytest.mark.parametrize("entry", [_entry_case(e, READ_WRONG_BUT_OK) for e in ARRIVALS])

@@ -207,6 +207,14 @@ ARRIVALS: dict[str, Arrivals] = {
     "204_qujiang_waste": Arrivals("tune", (
         Twin("seal300", "seal_300dpi", 3580, dpi=300, seal=True),
     )),
+    # real forms of a fourth search, never seen while the readers were built: one hard arrival each (holdout)
+    "426_tanghu_town": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3600, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3600)),
+    )),
+    # (not photographed: camera.py frames a portrait shot, so a landscape page loses its side columns)
+    "427_mata_declaration": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 3610, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3610)),
+    )),
 }
 
 

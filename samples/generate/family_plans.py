@@ -43,6 +43,10 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "424_lijiang_satellite": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=170, seed=1424)),
     # a third search: 海南 省商务厅 (a .docx; printed by Calc, as a scan of a Writer print loses its hairline rules)
     "425_hainan_services_trade": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=180, seed=1425)),
+    # a fourth search (426-): real forms first measured on arrival, all holdout: 安徽 天长市塘湖镇
+    "426_tanghu_town": DocumentPlan(CHROMIUM),
+    # 四川 井研县马踏镇: a 绩效目标申报表 listing several projects in one table
+    "427_mata_declaration": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).
@@ -78,6 +82,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("424_lijiang_satellite", "scan"): ("real_scan_170dpi_split_target", "holdout"),
     ("425_hainan_services_trade", "digital"): ("real_weights_and_scores_only", "holdout"),
     ("425_hainan_services_trade", "scan"): ("real_scan_180dpi_weights_and_scores_only", "tune"),
+    ("426_tanghu_town", "digital"): ("real_dept_scores_only_budget_20pts", "holdout"),
+    ("427_mata_declaration", "digital"): ("real_declaration_projects_in_one_table", "holdout"),
 }
 
 

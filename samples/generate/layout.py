@@ -24,12 +24,15 @@ FIELD_WIDTHS: dict[str, float] = {
     "weight": 4, "target": 9, "target_op": 4, "target_value": 6, "target_unit": 4,
     "actual": 9, "score": 4, "note": 10, "basis": 18, "explanation": 18,
     "target_period": 9,
+    # a declaration table listing several projects: per-project cells on the left, a direction column
+    "unit_name": 8, "project_name": 6, "project_budget": 6, "project_goal": 9, "direction": 4,
 }
 #: Fields merged vertically over a run of rows sharing the same 一级 / 二级 group.
 LEVEL1_FIELDS = ("level1", "level1_weight", "level1_score")
 LEVEL2_FIELDS = ("level2", "level2_weight", "level2_score")
-#: Long criteria text shared by consecutive rows is printed once, merged down.
-REPEAT_MERGED_FIELDS = ("basis", "explanation")
+#: Long criteria text shared by consecutive rows is printed once, merged down; so are the
+#: 单位名称 / 项目名称 / 预算数 / 年度目标 cells of a table that lists several projects' rows.
+REPEAT_MERGED_FIELDS = ("basis", "explanation", "unit_name", "project_name", "project_budget", "project_goal")
 NUMERIC_FIELDS = {"level1_weight", "level1_score", "level2_weight", "level2_score", "weight", "score"}
 #: Which group a bare two-row sub-header ("名称", "权重(%)") belongs to.
 GROUP_OF_FIELD = {

@@ -157,6 +157,15 @@ def test_declaration_takes_the_annual_value_not_the_medium_term_one(result):
     assert (first.raw.replace(" ", ""), first.op, first.value, first.unit) == ("≥72万人", ">=", 72, "万人")  # Writer spaces digits from CJK
 
 
+def test_a_declarations_project_goal_left_of_the_names_is_not_the_rows_target(result):
+    # 井研县 2023: 年度目标 (the project's goal, merged down its rows) stands before 一级指标, the rows'
+    # split target (指标性质 | 指标值 | 度量单位) after 三级指标; read first, the goal was every row's target
+    form = _form(result, "427_mata_declaration")
+    targets = [(i.target.raw, i.target.op, i.target.value, i.target.unit) for i in form.indicators]
+    assert len(targets) == 8 and targets[0] == ("≥95%", ">=", 95, "%") and targets[4] == ("≥230个", ">=", 230, "个")
+    assert not any("按时发放" in raw for raw, *_ in targets)
+
+
 def test_only_the_performance_form_of_a_final_accounts_report_is_a_form(result):
     doc = next(d for d in result.documents_ if d.source_file == "418_yunnan_final_accounts.pdf")
     assert len(doc.forms) == 1

@@ -226,7 +226,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
             taken.add(role)
-    columns = _dedupe_roles(sorted(columns, key=lambda c: c.x0))
+    columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
     return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
 
 
@@ -300,6 +300,19 @@ def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: lis
         return columns
     op = ColumnRole(edges[left], edges[left + 1], "target_op")
     return sorted([*columns, op], key=lambda c: c.x0)
+
+
+def _targets_right_of_names(columns: list[ColumnRole]) -> list[ColumnRole]:
+    """An indicator's target is printed after its name: a target-like column left of every
+    level column (a declaration's 年度目标, the project's goal merged down its rows) is not
+    the rows' target when a target column follows the 三级指标 column, and is dropped rather
+    than taken first."""
+    names = [c for c in columns if c.role in ("level1", "level2", "level3")]
+    level3 = [c for c in names if c.role == "level3"]
+    if not level3 or not any(c.role == "target" and c.x0 >= level3[0].x1 - 0.5 for c in columns):
+        return columns
+    first_name = min(c.x0 for c in names)
+    return [c for c in columns if not (c.role == "target" and c.x1 <= first_name + 0.5)]
 
 
 def _dedupe_roles(columns: list[ColumnRole]) -> list[ColumnRole]:

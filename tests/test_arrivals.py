@@ -42,18 +42,31 @@ def test_every_kind_has_a_tune_and_a_holdout_file():
         assert "tune" in splits and "holdout" in splits, kind
 
 
-#: Kinds that do not reach the issue's targets yet (figures in README, "Pages as they arrive"):
-#: 1-bit faxes lose strokes the recogniser needs (≥ read as "-", % as "96"), and a standard-mode
-#: fax loses so much of its thin rules that rows merge.
+#: The issue's targets per kind, each its own test: every form found, row recall, fields exact, stated totals.
+TARGETS = {"forms": ("forms_found", None), "rows": ("row_recall", 0.98), "fields": ("field_exact", 0.97),
+           "totals": ("stated_total_exact", 1.0)}
+#: (kind, target) pairs not reached yet, and why (figures in README, "Pages as they arrive"): 1-bit faxes
+#: lose strokes the recogniser needs (≥ read as "-", % as "96"), and a standard-mode fax loses so much
+#: of its thin rules and strokes that labels and names are misread.
 SHORT_OF_TARGET = {
-    "fax_100dpi": "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding nor "
-                  "the row restores nor the word model re-spells, in small Calc type most (fields exact 0.689 tune "
-                  "over five forms, 200's 三线表 0.43 with every row; holdout 0.645, 402's real form 0.22: all "
-                  "10 rows found, its level-3 names read into the 一级 column)",
-    "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs and units "
-                  "(fields exact 0.870 tune over five forms, 200's 三线表 0.66; holdout 0.813, "
-                  "402's real form 0.58: rows under the wrong 二级 names; totals 1.00 tune, 0.75 holdout)",
+    ("fax_100dpi", "forms"): "427's real landscape declaration (one table for several projects) faxed at 100 dpi: "
+                             "no form found (holdout, first measurement)",
+    ("fax_100dpi", "rows"): "427's fax: 0 of 8 rows (no form found); every row of the other nine",
+    ("fax_100dpi", "fields"): "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding "
+                              "nor the row restores nor the word model re-spells, in small Calc type most (fields "
+                              "exact 0.689 tune over five forms, 200's 三线表 0.43 with every row; holdout 0.645, "
+                              "402's real form 0.22: all 10 rows found, its level-3 names read into the 一级 column)",
+    ("fax_100dpi", "totals"): "stated totals 0.4 tune, 0.6 holdout: 总分 digits misread (200's 98.47 read 78.47)",
+    ("fax_204x98", "fields"): "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs "
+                              "and units (fields exact 0.870 tune over five forms, 200's 三线表 0.66; holdout 0.827, "
+                              "402's real form 0.58: rows under the wrong 二级 names)",
+    ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.6 holdout (426's 100分 beside its label unread, as on its "
+                              "digital PDF)",
 }
+#: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
+#: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
+FLOORS = {("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "rows"): 0.90, ("fax_100dpi", "totals"): 0.4,
+          ("fax_204x98", "fields"): 0.82, ("fax_204x98", "totals"): 0.7}
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
 #: entirely is read with confidence ("2400元" for "≤2400元"), but on a form whose rows are mostly in
@@ -79,16 +92,32 @@ def _entry_case(entry: dict, reasons: dict[str, str]):
 HAIRLINE_PHOTOS = ("132_yulin_clinic_photo_seal.pdf", "423_tangxi_villages_photo_seal.pdf")
 
 
-@pytest.mark.parametrize("kind", [_kind(k, SHORT_OF_TARGET) for k in IMAGE_KINDS])
-def test_rows_fields_and_totals_per_kind(evaluation, kind):
+def _kind_summary(evaluation, kind: str) -> dict:
     from jixiao.pipeline.evaluation.scorer import summarize
 
-    files = [f for f in evaluation["files"] if f.get("kind") == kind]
-    s = summarize(files)["all"]
-    assert s["forms_found"] == s["forms_expected"]
-    assert s["row_recall"] >= 0.98
-    assert s["field_exact"] >= 0.97
-    assert s["stated_total_exact"] == 1.0
+    return summarize([f for f in evaluation["files"] if f.get("kind") == kind])["all"]
+
+
+def _target_case(kind: str, target: str):
+    reason = SHORT_OF_TARGET.get((kind, target))
+    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+    return pytest.param(kind, target, id=f"{kind}-{target}", marks=marks)
+
+
+@pytest.mark.parametrize(("kind", "target"), [_target_case(k, t) for k in IMAGE_KINDS for t in TARGETS])
+def test_each_kind_meets_each_target(evaluation, kind, target):
+    s = _kind_summary(evaluation, kind)
+    measure, least = TARGETS[target]
+    if target == "forms":
+        assert s["forms_found"] == s["forms_expected"]
+    else:
+        assert s[measure] >= least
+
+
+@pytest.mark.parametrize(("kind", "target"), list(FLOORS))
+def test_a_kind_short_of_a_target_holds_its_level(evaluation, kind, target):
+    assert (kind, target) in SHORT_OF_TARGET  # a floor only where the target itself is not met yet
+    assert _kind_summary(evaluation, kind)[TARGETS[target][0]] >= FLOORS[kind, target]
 
 
 @pytest.mark.parametrize("name", HAIRLINE_PHOTOS)
@@ -103,19 +132,21 @@ def test_a_photographed_hairline_table_has_every_row_and_is_suspect_where_misrea
 
 #: Arrival files whose misread form comes out `ok`, and why: the worst failure, kept in sight (203's
 #: photo was, until a merged label away from the middle of its rows marked them doubtful).
-READ_WRONG_BUT_OK: dict[str, str] = {
-    "427_mata_declaration_fax100": "not read at all rather than read wrong: on the 100 dpi fax of 427's real "
-                                   "landscape declaration (one table for several projects) no form or indicator "
-                                   "table is found, so its form has no verdict (first measurement, holdout)",
-}
+READ_WRONG_BUT_OK: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("entry", [_entry_case(e, READ_WRONG_BUT_OK) for e in ARRIVALS])
-def test_an_arrival_read_wrong_is_never_reported_ok(evaluation, entry):
-    """Whatever an arrival costs in fields, a form that is not read exactly says so (`suspect`)."""
-    (evaluated,) = [f for f in evaluation["files"] if f["file"] == Path(entry["file"]).name]
+def test_an_arrival_read_wrong_is_never_reported_ok(result, evaluation, entry):
+    """Whatever an arrival costs in fields, a form that is not read exactly says so (`suspect`), and a
+    form not found at all leaves its document with an error row, not `ok`."""
+    name = Path(entry["file"]).name
+    (evaluated,) = [f for f in evaluation["files"] if f["file"] == name]
+    (doc,) = [d for d in result.documents_ if d.source_file == name]
     for form in evaluated["forms"]:
-        assert form["field_exact"] == 1.0 or form["verdict"] == "suspect", entry["file"]
+        if not form["found"]:
+            assert doc.status != "ok" and doc.error, name
+            continue
+        assert form["field_exact"] == 1.0 or form["verdict"] == "suspect", name
 
 
 #: Kinds that must be seen on forms other than the hand-written 100–103, on both splits.

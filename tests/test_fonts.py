@@ -537,3 +537,74 @@ def test_a_shared_text_layer_opened_again_for_the_page_is_the_same_one_and_stays
         with text_layer(page) as layer:
             assert layer is outer
     assert outer._textpage is None
+
+
+def test_a_sure_time_step_is_read_as_ranking_its_top_classes_reads_it():
+    """A step whose best class gets over half the probability and folds with no other class is read
+    without ranking (GlyphReader.alone): the same character and probability as the ranking on random
+    line outputs, sure and unsure steps, blank steps, classes that fold alike (3 and ３) included."""
+    from jixiao.extractors.fonts.reader import _StepBests, get_screen
+
+    for reader in (get_reader(), get_screen()):
+        if reader is None:
+            continue
+        rng = np.random.default_rng(11)
+        twins = reader.indices_of("3")
+        assert len(twins) > 1 and not reader.alone[twins].any()
+        sure = 0
+        for _ in range(40):
+            steps_n, classes = 30, len(reader.characters)
+            logits = rng.normal(size=(steps_n, classes)) * rng.uniform(0.5, 3)
+            hot = rng.integers(0, classes, steps_n)
+            hot[::5] = twins[0]
+            logits[np.arange(steps_n), hot] += rng.uniform(0, 14, steps_n)
+            logits[::4, 0] += 8
+            probs = (np.exp(logits) / np.exp(logits).sum(axis=1, keepdims=True)).astype(np.float32)
+            fast, ranked = _StepBests(reader.characters, probs, reader.alone), _StepBests(reader.characters, probs)
+            for t in range(steps_n):
+                sure += bool(fast._sure[t])
+                assert fast.best(t) == ranked.best(t)
+        assert sure > 100
+
+
+def test_displayed_boxes_of_unturned_pages_are_the_frames():
+    """displayed_box gives PageFrame.box's floats for an unturned page (CropBox offsets, user units,
+    corners in any order) and is PageFrame.box itself for a turned one."""
+    from jixiao.extractors.fonts.glyphs import displayed_box
+    from jixiao.extractors.page_frame import PageFrame
+
+    rng = np.random.default_rng(3)
+    for frame in (PageFrame(0, 0, 595.3, 841.9), PageFrame(17.25, -3.5, 612, 792, 0, 2.0),
+                  PageFrame(9.1, 12.7, 420.0, 297.0, 0, 1.5)):
+        box = displayed_box(frame)
+        for corners in rng.uniform(-50, 900, size=(500, 4)):
+            assert box(*corners) == frame.box(*corners)
+    turned = PageFrame(0, 0, 595, 842, 90)
+    assert displayed_box(turned) == turned.box
+
+
+def test_a_documents_typefaces_are_named_once(monkeypatch):
+    """The verifier names each font handle once for the whole document (Chromium's 001_wuwei draws its
+    glyphs with hundreds of Type3 fonts on every page), and the names are those a page alone gives."""
+    from jixiao.extractors.chars import text_layer
+    from jixiao.extractors.fonts import glyphs
+
+    named: list[int] = []
+    name = glyphs.typeface_of
+    monkeypatch.setattr(glyphs, "typeface_of", lambda font: named.append(id(font)) or name(font))
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf/001_wuwei.pdf")
+    verifier = FontVerifier(get_reader())
+    try:
+        pages = [pdf[i] for i in range(len(pdf))]
+        for number, page in enumerate(pages, start=1):
+            verifier.check_page(page, number)
+            verifier.keep_open(page)
+        assert len(named) == len(verifier._typefaces) < sum(
+            len({k.font for k in glyphs.PageGlyphs(page.get_textpage()).keys}) for page in pages)
+        for page in pages:
+            with text_layer(page) as layer:
+                shared = glyphs.PageGlyphs(layer.textpage, layer.chars(), dict(verifier._typefaces))
+                assert shared.typefaces == glyphs.PageGlyphs(layer.textpage, layer.chars()).typefaces
+    finally:
+        verifier.close()
+        pdf.close()

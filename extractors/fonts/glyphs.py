@@ -19,6 +19,7 @@ import ctypes
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from typing import NamedTuple
 
 import pypdfium2 as pdfium
@@ -114,7 +115,11 @@ class PageGlyphs:
     height) is looked up once per object.
     """
 
-    def __init__(self, textpage: pdfium.PdfTextPage, listing: CharListing | None = None) -> None:
+    def __init__(self, textpage: pdfium.PdfTextPage, listing: CharListing | None = None,
+                 typefaces: dict[int, str] | None = None) -> None:
+        """``typefaces`` (font handle → typeface name) is filled and reused across the pages of a document
+        whose pages stay open (a handle names one font while it is loaded): a Chromium page's hundreds of
+        one-glyph Type3 fonts are named once per document, not once per page."""
         self._textpage = textpage
         raw = self._raw = textpage.raw
         #: the text layer's characters (code, object, box by index), listed once for the text reader too
@@ -124,7 +129,7 @@ class PageGlyphs:
         else:
             map_error, generated, page_text = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_IsGenerated, raw
         get_font = FONT_HANDLE
-        names: dict[int, str] = {}
+        names: dict[int, str] = typefaces if typefaces is not None else {}
         objects: dict[int, _Object] = {}
         #: per drawn glyph: key, typeface, character index, unmapped, object handle, whether a line break precedes it
         self.keys: list[GlyphKey] = []
@@ -166,6 +171,7 @@ class PageGlyphs:
         self.upright = self.frame.rotation in (0, 180)  # the em square is measured along user-space y: upright text only
         self._clips = object_clips(textpage.page, self.frame)
         self._height = self.frame.size[1]
+        self._shown_box = displayed_box(self.frame)
         # pdfium's out-parameters, allocated once: a page locates up to one box per glyph
         self._matrix, self._rect = pdfium_c.FS_MATRIX(), pdfium_c.FS_RECTF()
         self._bounds = [ctypes.c_float(0) for _ in range(4)]
@@ -215,7 +221,7 @@ class PageGlyphs:
                 baseline = self._origin[1].value
                 box = (box[0], max(box[1], baseline + EM_ABOVE * size), box[2], min(box[3], baseline - EM_BELOW * size))
             shown_height = self._height
-            left_d, top_d, right_d, bottom_d = self.frame.box(*box)
+            left_d, top_d, right_d, bottom_d = self._shown_box(*box)
             box = (left_d, shown_height - top_d, right_d, shown_height - bottom_d)
             if box[2] - box[0] > 0 and box[1] - box[3] > 0:
                 shown = visible(box, clip, shown_height, shown_height) and not self._under_picture(box, shown_height)
@@ -267,7 +273,7 @@ class PageGlyphs:
         left, bottom, right, top = self._bounds
         if not OBJECT_BOUNDS(handle_obj, *self._bound_refs):
             return False
-        x0, y0, x1, y1 = self.frame.box(left.value, bottom.value, right.value, top.value)  # top-left origin
+        x0, y0, x1, y1 = self._shown_box(left.value, bottom.value, right.value, top.value)  # top-left origin
         margin = OBJECT_MARGIN * size
         x0, y0, x1, y1 = x0 - margin, y0 - margin, x1 + margin, y1 + margin
         if y0 < 0 or y1 > self._height:
@@ -277,6 +283,21 @@ class PageGlyphs:
     def all(self) -> list[Glyph]:
         """Every glyph located (boxes, exact visibility), in text order."""
         return [g for g in (self.glyph(j) for j in range(len(self.keys))) if g is not None]
+
+
+def displayed_box(frame: PageFrame) -> Callable[[float, float, float, float], tuple[float, float, float, float]]:
+    """``frame.box``, for an unturned page as one expression: the same floats (each edge is the frame's
+    arithmetic on the same coordinate; a monotone map keeps min and max where they were) without two
+    point conversions a call, made once per text object and per located glyph."""
+    if frame.rotation != 0:
+        return frame.box
+    fx, fy, height, unit = frame.x0, frame.y0, frame.height, frame.user_unit
+
+    def box(x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        return ((min(x0, x1) - fx) * unit, (height - (max(y0, y1) - fy)) * unit,
+                (max(x0, x1) - fx) * unit, (height - (min(y0, y1) - fy)) * unit)
+
+    return box
 
 
 def _font_handle_slowly(handle_obj: int) -> int:

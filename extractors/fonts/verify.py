@@ -305,6 +305,8 @@ class FontVerifier:
         self._script = (0, 0, 0)
         #: glyphs other than figures read so far in the document, per font object
         self._judged: dict[int, int] = defaultdict(int)
+        #: typeface names by font handle, for every page of the document (see PageGlyphs)
+        self._typefaces: dict[int, str] = {}
         self._pages: list[pdfium.PdfPage] = []
         self._rng = random.Random(seed)
         self.verdicts: list[PageVerdict] = []
@@ -339,7 +341,7 @@ class FontVerifier:
         verdict = PageVerdict(page_no)
         once = Once(meanwhile) if meanwhile is not None else None
         with text_layer(page) as layer:
-            listing = PageGlyphs(layer.textpage, layer.chars())
+            listing = PageGlyphs(layer.textpage, layer.chars(), self._typefaces)
             pictures = picture_boxes(page)
             if pictures:
                 listing.hide_under(pictures)

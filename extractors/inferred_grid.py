@@ -348,6 +348,16 @@ def _names_a_level(col: Column) -> bool:
     return col.names_a_lost_level or any(word in _squash(col.header_text) for word in HEADER_LEVEL_WORDS)
 
 
+def _row_points(columns: Sequence[Column], i: int, run_cols: Sequence[int]) -> bool:
+    """A row's own 分值/得分 column: one number a row. A points column right after a 一级/二级
+    label column is that group's weight, merged over its rows and centred beside them (level
+    with any line of a wrapped row), and a 未得分原因 column holds prose."""
+    if not columns[i].holds_points or any(w in _squash(columns[i].header_text) for w in ("原因", "说明")):
+        return False
+    named = [j for j in range(i) if j in run_cols or _names_a_level(columns[j])]
+    return not named or named[-1] not in run_cols
+
+
 def run_columns(columns: Sequence[Column]) -> list[int]:
     """The columns whose labels are merged over runs of rows.
 
@@ -894,7 +904,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         col_lines = kept
         # a text layer's rows keep their padding apart; a recognised page's ink boxes may not
         row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical)
-        points = [k for k, i in enumerate(row_cols) if columns[i].holds_points]
+        points = [k for k, i in enumerate(row_cols) if _row_points(columns, i, run_cols)]
         sure_starts = sure_row_starts([col_lines[i] for i in row_cols], typical, points)
     gap = cell_gap_threshold(list(col_lines.values()), typical, row_starts)
     blocks = {i: _cell_blocks(col_lines[i], i, gap, sure_starts if i in row_cols else frozenset())

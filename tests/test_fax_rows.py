@@ -57,6 +57,23 @@ def test_two_one_line_rows_closer_than_the_leading_stay_two_rows():
     assert table.n_rows == 1 + 8
 
 
+def test_a_group_weight_beside_a_wrapped_row_does_not_part_it():
+    """A 分值 column right after 一级指标 is the group's weight, merged over its rows and centred
+    beside them: level with a wrapped name's second line it is no row start (the row's own 分值,
+    right of the names, is); before, 名称A's two lines came out as two rows."""
+    header = (("一级指标", 0), ("分值", 50), ("二级指标", 80), ("三级指标", 140), ("指标值", 260), ("分值", 320),
+              ("偏差原因", 370))
+    glyphs = [_piece("名称A上", 140, 20), _piece("名称A下", 140, 35), _piece("≥90", 260, 20), _piece("%合格", 260, 35),
+              _piece("8", 320, 20), _piece("原因甲", 370, 20), _piece("原因乙", 370, 35)]
+    for k, top in enumerate((66, 86, 106)):
+        glyphs += [_piece(f"名称{k}", 140, top), _piece("100%", 260, top), _piece("5", 320, top)]
+    glyphs += [_piece("产出指标", 0, 60), _piece("数量指标", 80, 30), _piece("质量指标", 80, 86)]
+    glyphs.append(_piece("30", 50, 35))  # the 一级 weight, level with 名称A's second line
+    (table,), _ = infer_tables([_piece(text, x, 0) for text, x in header] + glyphs, Rules(), 1, method="ocr")
+    names = list(_column(table, 3).values())
+    assert any(name.startswith("名称A上名称A下") for name in names) and "名称A下" not in names
+
+
 def test_a_rule_trace_read_as_one_character_takes_no_rows_from_the_labels():
     """A fax keeps dots of a column rule; the recogniser reads them "1", a sliver of ink in the 一级
     column. It is no label: 产出指标 keeps the four rows it is centred on and 效益指标 the two below

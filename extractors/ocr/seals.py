@@ -67,7 +67,9 @@ LIFT_MARGIN_MM = 2.0
 #: The seal's tone is taken as the page's closing over this width (mm): wider than a print stroke
 #: at 10–12 pt (about 0.3–0.45 mm, blurred by a 150 dpi scan), narrower than most of a seal's
 #: (ring about 1.5 mm, arc text 0.6–1 mm). On the tune pages 0.5 mm left seal strokes in cells and
-#: 0.8 mm took thin print with the seal ("10" read "111").
+#: 0.8 mm took thin print with the seal ("10" read "111"). The kernel is an odd number of pixels, the
+#: width rounded then made odd: 5 px at 150 and 200 dpi (0.85 and 0.64 mm), 9 px at 300 dpi (0.76 mm),
+#: so widths near this one differ only at the resolutions where their pixel counts do.
 SEAL_STROKE_MM = 0.64
 #: After the seal is divided out, ink counts when it is this share of the way from paper to print ...
 FAINT_INK_SHARE = 0.15

@@ -218,6 +218,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
     columns = _lost_levels_from_the_right(columns, {col: "".join(labels[col]) for col in labels}, edges)
+    columns = _targets_right_of_names(columns)  # before the unsure labels: a goal column must not hold "target"
     taken = {c.role for c in columns}
     for col in sorted(unsure):
         if any(c.x0 <= (edges[col] + edges[col + 1]) / 2 <= c.x1 for c in columns):

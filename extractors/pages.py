@@ -108,10 +108,10 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
                 if route == "text" and READ_TEXT_DURING_CHECK and source.options.extractor in REPAIRING_READERS:
                     ahead = _ReadAhead(lambda: _loaded(readers, _reader_name("text", source.options))(
                         page, index + 1, source))
+                verifier.keep_open(page)  # its fonts' handles key the document's glyph and typeface caches,
+                kept = True  # so it stays open even when the check fails part-way
                 route, reason, replacements, checks, doubtful = route_by_fonts(verifier, page, index + 1, route, reason,
                                                                                ahead)
-                verifier.keep_open(page)  # its fonts' handles key the document's glyph cache
-                kept = True
                 if replacements is not None:
                     page_source = replace(source, replacements=replacements, doubtful=doubtful)
             name = _reader_name(route, source.options)

@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
                                              names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
+from jixiao.extractors.ocr.column_vocabulary import cell_vocabulary_readings
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
@@ -435,7 +436,8 @@ def _cell_text(pieces: list[tuple[Box, str, float]]) -> tuple[str, float]:
 
 def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box, str, float]]],
                 frame: _Frame, repair: Callable[[str], str],
-                alternatives: dict[int, list[tuple[str, float]]] | None = None) -> PageTable:
+                alternatives: dict[int, list[tuple[str, float]]] | None = None,
+                vocabulary: dict[int, dict[str, tuple[str, float]]] | None = None) -> PageTable:
     cells = []
     for c_idx, gc in enumerate(table.cells):
         raw, confidence = _cell_text(texts.get(c_idx, []))
@@ -443,6 +445,7 @@ def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box,
             row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan,
             text=repair(raw), raw_text=raw, bbox=frame.box(gc.box), confidence=confidence,
             alternatives=(alternatives or {}).get(c_idx, []),
+            vocabulary_readings=(vocabulary or {}).get(c_idx, {}),
             method="ocr", cut_at_page_end=gc.cut_at_page_end, cut_at_page_start=gc.cut_at_page_start,
         ))
     return PageTable(
@@ -483,6 +486,9 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     else:
         results = lone_glyphs.read_crops(engine, images, dpi)
         alternatives = [[] for _ in results]
+    # each table cell's best word under the 指标性质 and level vocabularies, for assembly to weigh
+    vocabulary = cell_vocabulary_readings(engine, images, results, [
+        None if c.table is None or c.cell is None else ((c.table, c.cell), c.box[1]) for c in page.crops])
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
@@ -505,7 +511,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     h, w = page.gray.shape
     tables = [
         _page_table(page_no, t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame, repair,
-                    {c: v for (ti, c), v in cell_alternatives.items() if ti == t_idx})
+                    {c: v for (ti, c), v in cell_alternatives.items() if ti == t_idx},
+                    {c: v for (ti, c), v in vocabulary.items() if ti == t_idx})
         for t_idx, t in enumerate(page.tables)
     ]
     lines = _loose_lines(page_no, loose, frame)

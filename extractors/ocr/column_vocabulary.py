@@ -23,9 +23,13 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
+import cv2
 import numpy as np
 
-__all__ = ["OPERATOR_WORDS", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words", "vocabularies"]
+from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, REC_SQUASH, bucket_ratio, rec_ratio
+
+__all__ = ["OPERATOR_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
+           "vocabularies"]
 
 #: What a 指标性质 cell prints: a comparison sign (the recogniser's own spellings of them) or word.
 OPERATOR_WORDS = ("≥", "≤", "=", "＝", ">", "<", "≧", "≦", "大于等于", "小于等于", "大于", "小于", "等于",
@@ -37,7 +41,7 @@ WORD_PRIOR = {">": math.log(0.05), "<": math.log(0.05)}
 #: A word is taken only when its length is within these many characters of the cell's ink width in
 #: characters, fewer / more (a 产出指标 read as "产出时标" is not the alias 产出 with two characters
 #: unread; digits a fax made of a label, "49051" for 可持续影响指标, are narrower than its characters).
-LENGTH_SLACK = (1.5, 2.5)
+LENGTH_SLACK = (1.0, 2.5)
 #: A line whose free reading holds more than this many characters is no vocabulary word's line.
 MAX_LINE_CHARS = 10
 _NEG = -1e30
@@ -173,6 +177,16 @@ _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 MAX_CROP_RATIO = 12.0
 
 
+def _on_paper(crop: np.ndarray, ratio: float) -> np.ndarray:
+    """A line crop padded on the right with its own paper to ``ratio`` (width/height) where that is wider."""
+    h, w = crop.shape[:2]
+    width = int(math.ceil(ratio * h / REC_SQUASH))
+    if rec_ratio(crop) > LONG_LINE_RATIO or width <= w:
+        return crop
+    paper = int(np.percentile(crop, 95))
+    return cv2.copyMakeBorder(crop, 0, 0, 0, width - w, cv2.BORDER_CONSTANT, value=paper)
+
+
 def _candidate(crop: np.ndarray, text: str, score: float) -> bool:
     """A line that may hold a vocabulary word: short, and not a number read surely."""
     squashed = re.sub(r"\s+", "", text)
@@ -181,43 +195,46 @@ def _candidate(crop: np.ndarray, text: str, score: float) -> bool:
     return short_line(text) and crop.shape[1] <= MAX_CROP_RATIO * max(crop.shape[0], 1)
 
 
-def cell_vocabulary_readings(engine, images: Sequence[np.ndarray], results: Sequence[tuple[str, float]],
-                             cells: Sequence[tuple[object, float] | None]) -> dict[object, dict[str, tuple[str, float]]]:
-    """Each table cell's best word under each vocabulary (decode_cell), from its short lines read
-    again with their probabilities (only the vocabularies' labels kept, a few dozen per time step).
+class ColumnVocabularies:
+    """The column vocabularies over an engine's labels: its short lines read again with the
+    vocabularies' label probabilities kept (``lattices``), and a cell's lines decoded (``read_cell``)."""
 
-    ``cells``: per line, None outside tables, else (the cell's key, the line's top for reading order).
-    A cell any of whose lines is no candidate (a long line, a sure number) gets none.
-    """
-    reader = getattr(engine, "read_crops_probs", None)
-    characters = getattr(engine, "characters", None)
-    if reader is None or not characters:
-        return {}
-    labels, vocabs = vocabularies(tuple(characters))
-    by_cell: dict[object, list[int]] = {}
-    for i, where in enumerate(cells):
-        if where is not None:
-            by_cell.setdefault(where[0], []).append(i)
-    wanted = {key: lines for key, lines in by_cell.items()
-              if all(_candidate(images[i], *results[i]) for i in lines)}
-    order = [i for lines in wanted.values() for i in lines]
-    if not order:
-        return {}
-    read = reader([images[i] for i in order], keep=None, compact=lambda p: VocabularyLattice.of(p, labels))
-    lattice = {i: probs for i, (_, _, probs) in zip(order, read)}
-    for i, probs in lattice.items():
-        if probs is not None:
-            # the ink's width in characters of its height, or the characters read if more (a crop's
-            # height holds the line's margins too, so its width alone counts a few characters short)
-            h, w = images[i].shape[:2]
-            probs.width = max(w / max(h, 1), len(re.sub(r"\s+", "", results[i][0])))
-    out = {}
-    for key, lines in wanted.items():
-        ordered = sorted(lines, key=lambda i: cells[i][1])
-        found = decode_cell([lattice[i] for i in ordered if lattice.get(i) is not None], vocabs)
-        import os, sys  # DEBUG
-        if os.environ.get("CG_DEBUG"):
-            print("DBW", [results[i][0] for i in ordered], [images[i].shape[:2] for i in ordered], found, file=sys.stderr)
-        if found:
-            out[key] = found
-    return out
+    def __init__(self, engine) -> None:
+        self.reader = getattr(engine, "read_crops_probs", None)
+        characters = getattr(engine, "characters", None)
+        self.labels, self.vocabularies = vocabularies(tuple(characters)) if self.reader and characters else ((), {})
+
+    def lattices(self, images: Sequence[np.ndarray], results: Sequence[tuple[str, float]],
+                 lines: Iterable[int]) -> dict[int, VocabularyLattice]:
+        """The lattices of those of ``lines`` that may hold a vocabulary word (short, no sure number)."""
+        order = [i for i in lines if _candidate(images[i], *results[i])]
+        if not self.vocabularies or not order:
+            return {}
+        out = {}
+        for i, lattice in self._read(images, order):
+            if lattice is not None:
+                # the ink's width in characters of its height, or the characters read if more (a crop's
+                # height holds the line's margins too, so its width alone counts a few characters short)
+                h, w = images[i].shape[:2]
+                lattice.width = max(w / max(h, 1), len(re.sub(r"\s+", "", results[i][0])))
+                out[i] = lattice
+        return out
+
+    def _read(self, images: Sequence[np.ndarray], order: list[int]) -> Iterable[tuple[int, VocabularyLattice | None]]:
+        """Each line's lattice, read on its own paper padded to its width bucket (REC_WIDTH_BUCKETS) and
+        in a batch of its bucket only: the recogniser's reading of a line changes with the width its
+        batch is padded to, so a line's lattice depends on the line alone, not on the page's others."""
+        groups: dict[float, list[int]] = {}
+        for i in order:
+            groups.setdefault(bucket_ratio(rec_ratio(images[i])), []).append(i)
+        for bucket, members in groups.items():
+            crops = [_on_paper(images[i], bucket) for i in members]
+            read = self.reader(crops, keep=None, compact=lambda p: VocabularyLattice.of(p, self.labels))
+            yield from ((i, lattice) for i, (_, _, lattice) in zip(members, read))
+
+    def read_cell(self, lines: Sequence[VocabularyLattice | None]) -> dict[str, tuple[str, float]]:
+        """A cell's readings under each vocabulary from its lines in reading order; none when a line
+        has no lattice (it cannot hold a vocabulary word: the cell holds more than one)."""
+        if not lines or any(line is None for line in lines):
+            return {}
+        return decode_cell(lines, self.vocabularies)

@@ -47,11 +47,11 @@ def test_every_kind_has_a_tune_and_a_holdout_file():
 #: fax loses so much of its thin rules that rows merge.
 SHORT_OF_TARGET = {
     "fax_100dpi": "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding nor "
-                  "the row restores nor the word model re-spells, in small Calc type most (fields exact 0.689 tune "
-                  "over five forms, 200's 三线表 0.43 with every row; holdout 0.645, 402's real form 0.22: all "
+                  "the row restores nor the word model re-spells, in small Calc type most (fields exact 0.696 tune "
+                  "over five forms, 200's 三线表 0.43 with every row; holdout 0.651, 402's real form 0.24: all "
                   "10 rows found, its level-3 names read into the 一级 column)",
     "fax_204x98": "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs and units "
-                  "(fields exact 0.870 tune over five forms, 200's 三线表 0.66; holdout 0.813, "
+                  "(fields exact 0.885 tune over five forms, 200's 三线表 0.72; holdout 0.827, "
                   "402's real form 0.58: rows under the wrong 二级 names; totals 1.00 tune, 0.75 holdout)",
 }
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting

@@ -29,7 +29,7 @@ import numpy as np
 from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, REC_SQUASH, bucket_ratio, rec_ratio
 
 __all__ = ["OPERATOR_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
-           "vocabularies"]
+           "lines_in_doubt", "vocabularies"]
 
 #: What a 指标性质 cell prints: a comparison sign (the recogniser's own spellings of them) or word.
 OPERATOR_WORDS = ("≥", "≤", "=", "＝", ">", "<", "≧", "≦", "大于等于", "小于等于", "大于", "小于", "等于",
@@ -170,6 +170,10 @@ def short_line(text: str) -> bool:
     return len(re.sub(r"\s+", "", text)) <= MAX_LINE_CHARS
 
 
+#: A cell all of whose lines the recogniser read at least this surely is taken as read (no vocabulary
+#: word was adopted on the tune files for a line read surer than 0.91; a clean page's lines are mostly sure,
+#: so it is spared the second reading).
+SURE_LINE = 0.95
 #: A line read at least this surely as a plain number (a weight, a score) is no vocabulary word's line.
 SURE_NUMBER = 0.95
 _PLAIN_NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
@@ -238,3 +242,12 @@ class ColumnVocabularies:
         if not lines or any(line is None for line in lines):
             return {}
         return decode_cell(lines, self.vocabularies)
+
+
+def lines_in_doubt(results: Sequence[tuple[str, float]], cells: Sequence[object | None]) -> list[int]:
+    """The lines worth decoding under the vocabularies: those read unsurely (below SURE_LINE) or as
+    nothing, and every other line of a cell (``cells``: each line's cell key, None outside cells)
+    that holds one, so a wrapped label is decoded whole."""
+    doubtful = {i for i, (text, score) in enumerate(results) if score < SURE_LINE or not text.strip()}
+    cells_in_doubt = {cells[i] for i in doubtful if cells[i] is not None}
+    return [i for i in range(len(results)) if i in doubtful or (cells[i] is not None and cells[i] in cells_in_doubt)]

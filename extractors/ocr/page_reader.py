@@ -28,7 +28,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
                                              names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
-from jixiao.extractors.ocr.column_vocabulary import ColumnVocabularies
+from jixiao.extractors.ocr.column_vocabulary import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
@@ -488,7 +488,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         alternatives = [[] for _ in results]
     # each table cell's best word under the 指标性质 and level vocabularies, for assembly to weigh
     vocabularies = ColumnVocabularies(engine)
-    lattices = vocabularies.lattices(images, results, range(len(images)))
+    lattices = vocabularies.lattices(images, results, lines_in_doubt(results, [
+        None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]))
     vocabulary = _cell_vocabulary_readings(page.crops, lattices, vocabularies)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}

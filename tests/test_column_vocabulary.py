@@ -1,5 +1,5 @@
 """Cells of the 指标性质 and level columns decoded under the column's vocabulary
-(extractors/ocr/column_vocabulary.py) and adopted by assembly where the recogniser's free reading is
+(extractors/ocr/vocabulary_decoding.py) and adopted by assembly where the recogniser's free reading is
 no plausible reading of the column (pipeline/assembly/vocabulary_cells.py)."""
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jixiao.extractors.ocr.column_vocabulary import Vocabulary, VocabularyLattice, decode
+from jixiao.extractors.ocr.vocabulary_decoding import Vocabulary, VocabularyLattice, decode
 from jixiao.models.page import Cell
 from jixiao.pipeline.assembly.vocabulary_cells import ADOPTED_CONFIDENCE, vocabulary_words
 from ctc_support import ctc_matrix

@@ -28,7 +28,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
                                              names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
-from jixiao.extractors.ocr.column_vocabulary import ColumnVocabularies, lines_in_doubt
+from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap

@@ -3,7 +3,7 @@
 Once the header has named a column's role, a 指标性质 cell holds a comparison sign or word and a
 一级/二级 cell a level label. The recogniser's free reading of such a cell on a fax or grey seal
 page can be garbage ("M" for ≥, "546" for 质量指标); its best reading under the column's
-vocabulary was decoded from the same probabilities (extractors/ocr/column_vocabulary.py, kept on
+vocabulary was decoded from the same probabilities (extractors/ocr/vocabulary_decoding.py, kept on
 ``Cell.vocabulary_readings`` with the share of the free best path's probability it keeps).
 
 The word is adopted only on OCR cells, only when the free reading is not itself a plausible
@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from jixiao.extractors.ocr.column_vocabulary import OPERATOR_WORDS, level_words
+from jixiao.extractors.ocr.vocabulary_decoding import OPERATOR_WORDS, level_words
 
 __all__ = ["ADOPTED_CONFIDENCE", "MIN_SHARE", "vocabulary_words"]
 

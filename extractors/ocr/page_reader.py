@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
                                              names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
+from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
@@ -435,7 +436,8 @@ def _cell_text(pieces: list[tuple[Box, str, float]]) -> tuple[str, float]:
 
 def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box, str, float]]],
                 frame: _Frame, repair: Callable[[str], str],
-                alternatives: dict[int, list[tuple[str, float]]] | None = None) -> PageTable:
+                alternatives: dict[int, list[tuple[str, float]]] | None = None,
+                vocabulary: dict[int, dict[str, tuple[str, float]]] | None = None) -> PageTable:
     cells = []
     for c_idx, gc in enumerate(table.cells):
         raw, confidence = _cell_text(texts.get(c_idx, []))
@@ -443,6 +445,7 @@ def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box,
             row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan,
             text=repair(raw), raw_text=raw, bbox=frame.box(gc.box), confidence=confidence,
             alternatives=(alternatives or {}).get(c_idx, []),
+            vocabulary_readings=(vocabulary or {}).get(c_idx, {}),
             method="ocr", cut_at_page_end=gc.cut_at_page_end, cut_at_page_start=gc.cut_at_page_start,
         ))
     return PageTable(
@@ -483,6 +486,11 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     else:
         results = lone_glyphs.read_crops(engine, images, dpi)
         alternatives = [[] for _ in results]
+    # each table cell's best word under the 指标性质 and level vocabularies, for assembly to weigh
+    vocabularies = ColumnVocabularies(engine)
+    lattices = vocabularies.lattices(images, results, lines_in_doubt(results, [
+        None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]))
+    vocabulary = _cell_vocabulary_readings(page.crops, lattices, vocabularies)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
@@ -505,7 +513,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     h, w = page.gray.shape
     tables = [
         _page_table(page_no, t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame, repair,
-                    {c: v for (ti, c), v in cell_alternatives.items() if ti == t_idx})
+                    {c: v for (ti, c), v in cell_alternatives.items() if ti == t_idx},
+                    {c: v for (ti, c), v in vocabulary.items() if ti == t_idx})
         for t_idx, t in enumerate(page.tables)
     ]
     lines = _loose_lines(page_no, loose, frame)
@@ -520,9 +529,40 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         if reread:
             inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
+        _inferred_vocabulary_readings(inferred, page.crops, lattices, vocabularies, frame)
         tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines
     return PageContent(page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
                        tables=tables, lines=lines)
+
+
+def _cell_vocabulary_readings(crops: Sequence[_Crop], lattices: dict, vocabularies: ColumnVocabularies
+                              ) -> dict[tuple[int, int], dict[str, tuple[str, float]]]:
+    """Each ruled table cell's readings under the column vocabularies, from its lines top to bottom."""
+    by_cell: dict[tuple[int, int], list[int]] = {}
+    for i, crop in enumerate(crops):
+        if crop.table is not None and crop.cell is not None:
+            by_cell.setdefault((crop.table, crop.cell), []).append(i)
+    out = {}
+    for key, lines in by_cell.items():
+        found = vocabularies.read_cell([lattices.get(i) for i in sorted(lines, key=lambda i: crops[i].box[1])])
+        if found:
+            out[key] = found
+    return out
+
+
+def _inferred_vocabulary_readings(tables: list[PageTable], crops: Sequence[_Crop], lattices: dict,
+                                  vocabularies: ColumnVocabularies, frame: _Frame) -> None:
+    """The cells of tables inferred from the loose lines get their readings under the column
+    vocabularies from the loose lines whose middle lies in them (a line cut again or read again
+    has no lattice, and its cell none)."""
+    loose = [(frame.box(crop.box), i) for i, crop in enumerate(crops) if crop.table is None or crop.cell is None]
+    for table in tables:
+        for cell in table.cells:
+            x0, y0, x1, y1 = cell.bbox
+            inside = sorted((box[1], i) for box, i in loose
+                            if x0 <= (box[0] + box[2]) / 2 <= x1 and y0 <= (box[1] + box[3]) / 2 <= y1)
+            if inside and cell.text.strip():
+                cell.vocabulary_readings = vocabularies.read_cell([lattices.get(i) for _, i in inside])
 
 
 def _unruled_tables(page_no: int, loose: list[tuple[Box, str, float]], frame: _Frame,

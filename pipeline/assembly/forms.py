@@ -25,6 +25,7 @@ from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
 from jixiao.pipeline.assembly.templates import template_family
+from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 #: How a form labels its total row.
@@ -252,6 +253,8 @@ class FormBuilder:
         values = self.columns.values(row) if self.columns else {}
         if self._take_unlabelled_total(row, values):
             return
+        # a 指标性质 or level cell the recogniser garbled, read as its column's vocabulary word
+        adopted = vocabulary_words(values, row.table.method)
         text = {role: value[0] for role, value in values.items()}
         if self.continue_last and self.indicators and row.page != self.indicators[-1].provenance.page:
             self._continue_indicator(self.indicators[-1], text)
@@ -268,6 +271,7 @@ class FormBuilder:
         indicator.field_confidence = {
             role: rc.cell.confidence for role, (_, rc) in values.items() if rc.cell.confidence < 1.0
         }
+        indicator.field_confidence.update(adopted)
         for role in reread:
             indicator.field_confidence[role] = min(indicator.field_confidence.get(role, 1.0), CONTEXT_CONFIDENCE)
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()

@@ -54,11 +54,12 @@ SHORT_OF_TARGET = {
     ("fax_100dpi", "rows"): "427's fax: 0 of 8 rows (no form found); every row of the other nine",
     ("fax_100dpi", "fields"): "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding "
                               "nor the row restores nor the word model re-spells, in small Calc type most (fields "
-                              "exact 0.689 tune over five forms, 200's 三线表 0.43 with every row; holdout 0.645, "
-                              "402's real form 0.22: all 10 rows found, its level-3 names read into the 一级 column)",
-    ("fax_100dpi", "totals"): "stated totals 0.4 tune, 0.6 holdout: 总分 digits misread (200's 98.47 read 78.47)",
+                              "exact 0.696 tune over six forms, 427's unfound form among them, 200's 三线表 0.43 with "
+                              "every row; holdout 0.651, 402's real form 0.24: all 10 rows found, its level-3 names "
+                              "read into the 一级 column)",
+    ("fax_100dpi", "totals"): "stated totals 0.33 tune, 0.75 holdout: 总分 digits misread (200's 98.47 read 78.47)",
     ("fax_204x98", "fields"): "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs "
-                              "and units (fields exact 0.870 tune over five forms, 200's 三线表 0.66; holdout 0.827, "
+                              "and units (fields exact 0.885 tune over five forms, 200's 三线表 0.72; holdout 0.827, "
                               "402's real form 0.58: rows under the wrong 二级 names)",
     ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.6 holdout (426's 100分 beside its label unread, as on its "
                               "digital PDF)",

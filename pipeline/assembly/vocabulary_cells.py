@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 
-from jixiao.extractors.ocr.vocabulary_decoding import OPERATOR_WORDS, level_words
+from jixiao.extractors.ocr.vocabulary_decoding import level_words
 
 __all__ = ["ADOPTED_CONFIDENCE", "MIN_SHARE", "vocabulary_words"]
 
@@ -33,6 +33,8 @@ ROLE_VOCABULARY = {"target_op": "operator", "level1": "level", "level2": "level"
 MIN_SHARE = {"operator": 5e-3, "level": 2e-5}
 #: An adopted word's confidence is never above this (it is the print's best reading, not a sure one).
 ADOPTED_CONFIDENCE = 0.5
+#: A 指标性质 cell's words for a target without a figure, printed as they are.
+QUALITATIVE = ("定性", "定量")
 #: A level label ending in 指标 read at least this surely is plausible as printed.
 SURE_LABEL = 0.9
 
@@ -46,7 +48,9 @@ def _plausible(vocabulary: str, text: str, confidence: float) -> bool:
     """A free reading that already reads as a cell of the column (it is kept as printed)."""
     squashed = re.sub(r"\s+", "", text)
     if vocabulary == "operator":
-        return squashed in OPERATOR_WORDS or squashed in ("﹦", "＞", "＜")
+        from jixiao.pipeline.assembly.forms import is_operator_cell  # forms calls this module
+
+        return is_operator_cell(text) or squashed in QUALITATIVE
     return squashed in _levels() or (squashed.endswith("指标") and confidence >= SURE_LABEL)
 
 

@@ -28,7 +28,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
                                              names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
-from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, as_read_for_vocabularies, lines_in_doubt
+from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
@@ -476,7 +476,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         reader = GrammarReader(names)
         # the column vocabularies decode the first reading's own probabilities, not a second reading
         tap, first_lattices = vocabularies.tap(images)
-        first = reader.read_crops([as_read_for_vocabularies(image) for image in images], tap=tap)
+        first = reader.read_crops(images, tap=tap)
         first_alternatives, first_unread = reader.alternatives, reader.unread
         results = best_readings(images, first, reader, names.word_gain)
         # a line's alternatives from its first reading, or from the view whose reading was kept

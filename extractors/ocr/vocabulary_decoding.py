@@ -28,7 +28,7 @@ import numpy as np
 
 from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, REC_SQUASH, bucket_ratio, rec_ratio
 
-__all__ = ["OPERATOR_WORDS", "ColumnVocabularies", "as_read_for_vocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
+__all__ = ["OPERATOR_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
            "lines_in_doubt", "vocabularies"]
 
 #: What a 指标性质 cell prints: a comparison sign (the recogniser's own spellings of them) or word.
@@ -189,14 +189,6 @@ def _on_paper(crop: np.ndarray, ratio: float) -> np.ndarray:
         return crop
     paper = int(np.percentile(crop, 95))
     return cv2.copyMakeBorder(crop, 0, 0, 0, width - w, cv2.BORDER_CONSTANT, value=paper)
-
-
-def as_read_for_vocabularies(crop: np.ndarray) -> np.ndarray:
-    """A line crop as the vocabularies read it: one narrow enough to hold a vocabulary word padded on
-    its own paper to its width bucket (see ``ColumnVocabularies._read``), any other as it is."""
-    if crop.shape[1] > MAX_CROP_RATIO * max(crop.shape[0], 1):
-        return crop
-    return _on_paper(crop, bucket_ratio(rec_ratio(crop)))
 
 
 def _candidate(crop: np.ndarray, text: str, score: float) -> bool:

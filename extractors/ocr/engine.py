@@ -221,18 +221,14 @@ class RapidOcrEngine:
     def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         return [(text, score) for text, score, _ in self._read(crops, keep_probs=False)]
 
-    def read_crops_probs(self, crops: list[np.ndarray], keep=None, compact=None, tap=None
-                         ) -> list[tuple[str, float, object]]:
+    def read_crops_probs(self, crops: list[np.ndarray], keep=None, compact=None) -> list[tuple[str, float, object]]:
         """As ``read_crops``, with the per-time-step label probabilities (time × labels, over the
         part of the batch input the crop's own width covers) of each crop whose reading
         ``keep(text)`` accepts (every crop when ``keep`` is None): a copy, or ``compact(view)``
-        when given (what the caller needs of them, made while the batch is at hand).
-        ``tap(index, view)``, when given, sees every crop's probabilities as well (a second user
-        of the same reading, which then need not read the crop again)."""
-        return self._read(crops, keep_probs=True, keep=keep, compact=compact, tap=tap)
+        when given (what the caller needs of them, made while the batch is at hand)."""
+        return self._read(crops, keep_probs=True, keep=keep, compact=compact)
 
-    def _read(self, crops: list[np.ndarray], keep_probs: bool, keep=None, compact=None, tap=None
-              ) -> list[tuple[str, float, object]]:
+    def _read(self, crops: list[np.ndarray], keep_probs: bool, keep=None, compact=None) -> list[tuple[str, float, object]]:
         results: list[tuple[str, float, object]] = [("", 0.0, None)] * len(crops)
         ratios = [rec_ratio(c) for c in crops]
         bucketed = self.runtime == "openvino"
@@ -249,11 +245,9 @@ class RapidOcrEngine:
             )
             for j, (i, (text, score)) in enumerate(zip(idx, lines)):
                 probs = None
-                steps = preds.shape[1]
-                own = min(steps, int(math.ceil(steps * max(ratios[i], MIN_REC_RATIO) / max_ratio)) + 1)
-                if tap is not None:
-                    tap(i, preds[j, :own])
                 if keep_probs and (keep is None or keep(text)):
+                    steps = preds.shape[1]
+                    own = min(steps, int(math.ceil(steps * max(ratios[i], MIN_REC_RATIO) / max_ratio)) + 1)
                     probs = compact(preds[j, :own]) if compact is not None else preds[j, :own].copy()
                 results[i] = (text, float(score), probs)
         return results

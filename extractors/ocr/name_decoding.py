@@ -332,20 +332,16 @@ class NameReader:
         return [(t, s) for t, s, _ in self.read_crops_probs(crops, keep=lambda _t: False)]
 
     def read_crops_probs(self, crops: list[np.ndarray], keep: Callable[[str], bool] | None = None,
-                         compact: Callable[[np.ndarray], object] | None = None,
-                         tap: Callable[[int, np.ndarray], None] | None = None) -> list[tuple[str, float, object]]:
+                         compact: Callable[[np.ndarray], object] | None = None) -> list[tuple[str, float, object]]:
         """The engine's readings with probabilities; name lines' matrices are read here in full, and
-        the caller's ``compact`` applied to those it asked for, ``tap`` shown every crop's (see
-        RapidOcrEngine.read_crops_probs)."""
+        the caller's ``compact`` applied to those it asked for (see OcrEngine.read_crops_probs)."""
         reader = getattr(self.engine, "read_crops_probs", None)
         if reader is None:
             return [(t, s, None) for t, s in self.engine.read_crops(crops)]
         wanted = keep or (lambda _t: True)
         out: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
         for chunk in _chunks(crops):
-            # the tap is passed only when given: an engine need not know of it otherwise
-            taps = {} if tap is None else {"tap": lambda k, probs, chunk=chunk: tap(chunk[k], probs)}
-            readings = reader([crops[i] for i in chunk], keep=lambda t: wanted(t) or _wants_slots(t), **taps)
+            readings = reader([crops[i] for i in chunk], keep=lambda t: wanted(t) or _wants_slots(t))
             for i, reading in zip(chunk, readings):
                 out[i] = self._noted(*reading, wanted, compact)
         return out

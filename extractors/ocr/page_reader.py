@@ -466,17 +466,13 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     """Tables and loose lines of an upright page."""
     paper = paper_level(page.clean)
     images = [line_crop(page.clean, c.box, c.bounds, paper) for c in page.crops]
-    vocabularies = ColumnVocabularies(engine)
-    first_lattices: dict = {}
     # A coarse page (fax) gets its own second looks; re-reading its narrow crops on
     # a strip of paper as well turned speckle into signs (fields 0.53 → 0.41 on a fax).
     if page.coarse:
         # value lines decoded under the value grammar, unsure name lines re-spelt by a word model
         names = NameReader(engine)
         reader = GrammarReader(names)
-        # the column vocabularies decode the first reading's own probabilities, not a second reading
-        tap, first_lattices = vocabularies.tap(images)
-        first = reader.read_crops(images, tap=tap)
+        first = reader.read_crops(images)
         first_alternatives, first_unread = reader.alternatives, reader.unread
         results = best_readings(images, first, reader, names.word_gain)
         # a line's alternatives from its first reading, or from the view whose reading was kept
@@ -491,8 +487,9 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         results = lone_glyphs.read_crops(engine, images, dpi)
         alternatives = [[] for _ in results]
     # each table cell's best word under the 指标性质 and level vocabularies, for assembly to weigh
+    vocabularies = ColumnVocabularies(engine)
     lattices = vocabularies.lattices(images, results, lines_in_doubt(results, [
-        None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]), first_lattices)
+        None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]))
     vocabulary = _cell_vocabulary_readings(page.crops, lattices, vocabularies)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
 
 import numpy as np
@@ -324,11 +324,9 @@ class GrammarReader:
     def __getattr__(self, name: str):
         return getattr(self.engine, name)
 
-    def read_crops(self, crops: list[np.ndarray], tap: Callable[[int, np.ndarray], None] | None = None
-                   ) -> list[tuple[str, float]]:
+    def read_crops(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
         """Readings of ``crops``; ``self.alternatives`` then holds, per crop, the other grammar
-        readings of a value line (value_alternatives), relative to the reading returned. ``tap(index,
-        probs)``, when given, is shown every crop's probabilities (RapidOcrEngine.read_crops_probs).
+        readings of a value line (value_alternatives), relative to the reading returned.
 
         A value line with a glyph-sized blot of ink before its first character read (unread_ink)
         is kept at UNREAD_CONFIDENCE at most, and its alternatives gain the sign the blot leans to.
@@ -341,9 +339,8 @@ class GrammarReader:
             return self.engine.read_crops(crops)
         sign_labels = self._sign_labels()
         out = []
-        taps = {} if tap is None else {"tap": tap}
         for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text,
-                                                        compact=partial(ctc_steps, keep_labels=sign_labels), **taps)):
+                                                        compact=partial(ctc_steps, keep_labels=sign_labels))):
             free, decoded, paths = text, None, None
             if probs is not None and needs_grammar(text):
                 paths = GrammarPaths(probs, self.engine.characters)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import cv2
 import numpy as np
@@ -208,31 +208,14 @@ class ColumnVocabularies:
         characters = getattr(engine, "characters", None)
         self.labels, self.vocabularies = vocabularies(tuple(characters)) if self.reader and characters else ((), {})
 
-    def tap(self, images: Sequence[np.ndarray]) -> tuple[Callable[[int, np.ndarray], None], dict[int, VocabularyLattice]]:
-        """A tap for the first reading of ``images`` (RapidOcrEngine.read_crops_probs) and the lattices
-        it fills: those of the crops narrow enough to hold a vocabulary word, from the probabilities
-        that reading decoded its free text from, so ``lattices`` need not read them again."""
-        kept: dict[int, VocabularyLattice] = {}
-
-        def keep(i: int, probs: np.ndarray) -> None:
-            crop = images[i]
-            if self.vocabularies and crop.shape[1] <= MAX_CROP_RATIO * max(crop.shape[0], 1):
-                kept[i] = VocabularyLattice.of(probs, self.labels)
-
-        return keep, kept
-
     def lattices(self, images: Sequence[np.ndarray], results: Sequence[tuple[str, float]],
-                 lines: Iterable[int], first: dict[int, VocabularyLattice] | None = None
-                 ) -> dict[int, VocabularyLattice]:
-        """The lattices of those of ``lines`` that may hold a vocabulary word (short, no sure number):
-        a line's from ``first`` (``tap``) where it is there, else from reading the line again."""
+                 lines: Iterable[int]) -> dict[int, VocabularyLattice]:
+        """The lattices of those of ``lines`` that may hold a vocabulary word (short, no sure number)."""
         order = [i for i in lines if _candidate(images[i], *results[i])]
         if not self.vocabularies or not order:
             return {}
-        first = first or {}
         out = {}
-        found = [(i, first[i]) for i in order if i in first]
-        for i, lattice in [*found, *self._read(images, [i for i in order if i not in first])]:
+        for i, lattice in self._read(images, order):
             if lattice is not None:
                 # the ink's width in characters of its height, or the characters read if more (a crop's
                 # height holds the line's margins too, so its width alone counts a few characters short)

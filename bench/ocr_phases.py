@@ -12,11 +12,13 @@ process reads every page with ``ocr_page`` and reports CPU s/page split into:
 * ``first reading``: every line crop recognised once, and (on a coarse page) value lines decoded
   under the value grammar, unsure name lines given their slots for the re-spelling;
 * ``second looks``: a coarse page's unsure lines read again in other views (``coarse_reading``);
+* ``vocabulary lattices``: the short lines in doubt read again on their own paper for the column
+  vocabularies (``vocabulary_decoding.ColumnVocabularies.lattices``), on every kind of OCR page;
 * ``rest``: seals' arc text, pen marks, cells under seals read again, assembly into PageContent;
 
-and, for the first reading and the second looks, the recogniser's own CPU time, how many crops
-it read and their width in model heights (as padded in their batches): the recogniser's cost
-grows with that width. The word model of the re-spelling is loaded before the timings (once per
+and, for the first reading, the second looks and the vocabulary lattices, the recogniser's own
+CPU time, how many crops it read and their width in model heights (as padded in their batches):
+the recogniser's cost grows with that width. The word model of the re-spelling is loaded before the timings (once per
 worker in a batch). CPU time counts every thread of the process.
 """
 from __future__ import annotations
@@ -30,7 +32,7 @@ from collections import defaultdict
 from bench.arrivals import IMAGE_KINDS, SAMPLES, _files_by_kind
 from bench.phase_timer import PhaseTimer, answered_as_child, measured_in_fresh_process, phase_arguments
 
-PHASES = ("prepare", "upright", "first reading", "second looks", "rest")
+PHASES = ("prepare", "upright", "first reading", "second looks", "vocabulary lattices", "rest")
 
 
 def measure(files: list[str]) -> dict:
@@ -38,7 +40,7 @@ def measure(files: list[str]) -> dict:
     import pypdfium2 as pdfium
 
     from jixiao.extractors.ocr import engine as engine_module
-    from jixiao.extractors.ocr import page_reader
+    from jixiao.extractors.ocr import page_reader, vocabulary_decoding
     from jixiao.extractors.ocr.name_decoding import word_model
 
     engine = engine_module.get_engine()
@@ -70,6 +72,7 @@ def measure(files: list[str]) -> dict:
         timer.time(page_reader, "upright_page", "upright")
         timer.time(page_reader, "read_upright", "first reading")
         timer.time(page_reader, "best_readings", "second looks")
+        timer.time(vocabulary_decoding.ColumnVocabularies, "lattices", "vocabulary lattices")
         for rel in files:
             pdf = pdfium.PdfDocument(str(SAMPLES / rel))
             try:

@@ -91,6 +91,9 @@ def test_ocr_phases_split_a_fax_page_and_leave_the_reader_as_it_was():
     assert work["second looks: crops"] > 0 and work["second looks: width"] >= 2 * work["second looks: crops"] * 0.99
     assert work["first reading: crops"] >= work["second looks: crops"] / 2
     assert work["second looks: recogniser CPU s"] <= fax["phases"]["second looks"] + 0.01
+    # the column vocabularies' own reading of the short lines in doubt is a phase of its own
+    assert work["vocabulary lattices: crops"] > 0
+    assert work["vocabulary lattices: recogniser CPU s"] <= fax["phases"]["vocabulary lattices"] + 0.01
     assert (page_reader.prepare_raster, page_reader.upright_page, page_reader.read_upright,
             page_reader.best_readings, engine.RapidOcrEngine._read) == before
 

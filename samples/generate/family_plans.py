@@ -47,6 +47,10 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "426_tanghu_town": DocumentPlan(CHROMIUM),
     # 四川 井研县马踏镇: a 绩效目标申报表 listing several projects in one table
     "427_mata_declaration": DocumentPlan(LIBREOFFICE),
+    # a fifth search (428-): 湖南 湘潭市 (a 2015-style 目标申报表, 满意度 under 效益) and 湖北 武汉市青山区
+    # (a 目标表 with long-term and yearly 二级/三级/指标值 side by side)
+    "428_xiangtan_fog_cannon": DocumentPlan(LIBREOFFICE),
+    "429_qingshan_education": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -84,6 +88,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("425_hainan_services_trade", "scan"): ("real_scan_180dpi_weights_and_scores_only", "tune"),
     ("426_tanghu_town", "digital"): ("real_dept_scores_only_budget_20pts", "holdout"),
     ("427_mata_declaration", "digital"): ("real_declaration_projects_in_one_table", "holdout"),
+    ("428_xiangtan_fog_cannon", "digital"): ("real_declaration_satisfaction_under_outcome", "holdout"),
+    ("429_qingshan_education", "digital"): ("real_declaration_longterm_beside_year", "holdout"),
 }
 
 

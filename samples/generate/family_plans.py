@@ -51,6 +51,8 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # (a 目标表 with long-term and yearly 二级/三级/指标值 side by side)
     "428_xiangtan_fog_cannon": DocumentPlan(LIBREOFFICE),
     "429_qingshan_education": DocumentPlan(WRITER_FORM),
+    # 湖北 鄂州市 (市级): a self-evaluation whose budget line carries 分值 100 / 得分 98, 预算执行率 an indicator row
+    "430_ezhou_citizen_centre": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, seed=1430)),
 }
 
 #: (document, variant) → (kind, split).
@@ -90,6 +92,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("427_mata_declaration", "digital"): ("real_declaration_projects_in_one_table", "holdout"),
     ("428_xiangtan_fog_cannon", "digital"): ("real_declaration_satisfaction_under_outcome", "holdout"),
     ("429_qingshan_education", "digital"): ("real_declaration_longterm_beside_year", "holdout"),
+    ("430_ezhou_citizen_centre", "digital"): ("real_budget_line_100pts_rate_row", "holdout"),
+    ("430_ezhou_citizen_centre", "scan"): ("real_scan_200dpi_budget_line_100pts", "holdout"),
 }
 
 

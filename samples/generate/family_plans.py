@@ -92,8 +92,10 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("427_mata_declaration", "digital"): ("real_declaration_projects_in_one_table", "holdout"),
     ("428_xiangtan_fog_cannon", "digital"): ("real_declaration_satisfaction_under_outcome", "holdout"),
     ("429_qingshan_education", "digital"): ("real_declaration_longterm_beside_year", "holdout"),
-    ("430_ezhou_citizen_centre", "digital"): ("real_budget_line_100pts_rate_row", "holdout"),
-    ("430_ezhou_citizen_centre", "scan"): ("real_scan_200dpi_budget_line_100pts", "holdout"),
+    # 430 moved to tune: its money cells printed with 万 (150万) and its title without an office designed
+    # the budget block's amount reading and the title-unit rule
+    ("430_ezhou_citizen_centre", "digital"): ("real_budget_line_100pts_rate_row", "tune"),
+    ("430_ezhou_citizen_centre", "scan"): ("real_scan_200dpi_budget_line_100pts", "tune"),
 }
 
 

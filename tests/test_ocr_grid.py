@@ -38,6 +38,8 @@ STILL_FRAGILE = {
     "412_guizhou_budget_block_seal150-p1": "150 dpi grey scan with a seal over the 得分 column of the Calc form "
                                            "whose plain scan is fragile too: 19 x 12 at the page's size, 21 x 18 "
                                            "one pixel taller",
+    "429_qingshan_education_photo-p1": "a photo of a Writer-typed real 目标表 (tune): its hairline row rules are "
+                                       "found 17 x 12 at the page's size and 26 x 12 one pixel taller",
 }
 
 

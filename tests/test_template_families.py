@@ -293,3 +293,48 @@ def test_the_older_template_with_weights_at_every_level_and_a_side_by_side_money
     # the stored copy ends inside 项目效益: the truncation shows as short weights and a short 项目绩效
     assert _rules(result, "425_hainan_services_trade") == {"WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH"}
 
+
+
+# Real forms of a fifth search (428-430): measured on arrival (fields exact 1.0 on each digital print before
+# any code change); these tests pin what the readers do on them.
+
+
+def test_a_money_cell_may_print_its_unit_word():
+    from jixiao.pipeline.assembly.budget_block import parse_amount
+    from jixiao.pipeline.assembly.forms import TITLE_UNIT_RE
+
+    assert [parse_amount(t) for t in ("150万", "125.25万", "150万元", "880", "—", "万元")] == [150, 125.25, 150, 880, None, None]
+    units = [TITLE_UNIT_RE.match(t) for t in ("项目支出绩效自评表", "2023年项目支出绩效目标申报表",
+                                              "2022年武威市政府政务服务中心预算项目支出绩效自评表")]
+    assert [m.group("unit") if m else "" for m in units] == ["", "", "武威市政府政务服务中心"]
+
+def test_satisfaction_filed_under_benefit_in_the_2015_declaration(result):
+    # 湘潭市 2023: 社会公众或服务对象满意度指标 is the fifth 二级 under 效益指标; 指标值及单位 holds the target
+    # with its unit, 绩效标准 beside it is no target; empty 经济/生态/可持续 rows are template rows
+    form = _form(result, "428_xiangtan_fog_cannon")
+    assert form.kind == "target_declaration" and len(form.indicators) == 7
+    last = form.indicators[-1]
+    assert (last.level1, last.level2, last.target.raw) == ("效益指标", "服务对象满意度指标", "≥90%")
+    assert [i.target.raw for i in form.indicators[:2]] == ["10辆", "≥80M"]
+    assert not _rules(result, "428_xiangtan_fog_cannon") and form.verdict == "ok"
+
+
+def test_a_declaration_with_long_term_and_yearly_indicators_side_by_side(result):
+    # 武汉市青山区 2020: 二级/三级/指标值 (长期) then (年度); only the year's half is filled
+    form = _form(result, "429_qingshan_education")
+    assert [i.level3_raw for i in form.indicators][:2] == ["重点建设工程安排数量", "重点建设工程验收合格率"]
+    assert [i.target.raw for i in form.indicators][-1] == "≥90%" and len(form.indicators) == 7
+    assert form.verdict == "ok"
+
+
+def test_a_budget_line_carrying_the_forms_100_points(result):
+    # 鄂州市 2021: the 年度资金总额 line prints 分值 100 / 得分 98 beside 执行率 83.5%, and 预算执行率 is an
+    # indicator row (20 points, 18 scored): the form's own figures disagree, and the validator says so
+    # (430 is tune: its money cells print their unit word, 150万 under 项目资金（万元）, and its title
+    # 项目支出绩效自评表 names no office; both were read wrong, the amounts as none and the unit as 项目支出)
+    form = _form(result, "430_ezhou_citizen_centre")
+    assert (form.budget.weight, form.budget.score, form.budget.rate) == (100, 98, 83.5)
+    assert (form.budget.annual, form.budget.executed) == (150, 125.25) and form.unit == ""
+    assert [(r.initial, r.executed) for r in form.budget.rows] == [(150, 125.25), (0, 0), (0, 0)]
+    assert _rules(result, "430_ezhou_citizen_centre") == {"EXECUTION_RATE_MISMATCH", "WEIGHTS_NOT_100",
+                                                           "SCORE_FORMULA_MISMATCH"}

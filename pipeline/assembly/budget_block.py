@@ -51,6 +51,27 @@ _KEY_ROLES = (
     ("完成率", "rate"),
 )
 
+#: Roles that hold money, which a cell may print with its unit word ("150万", "125.25万元").
+_MONEY_ROLES = frozenset({"initial", "annual", "executed"})
+#: A money figure followed by the unit word the block's caption names (项目资金（万元）over "150万").
+_AMOUNT_WITH_UNIT_RE = re.compile(r"^(?P<num>.+?)\s*(?:万元|万|元)$")
+
+
+def parse_amount(text: str) -> float | None:
+    """A money cell's figure: a plain number, or one printed with its unit word, kept as printed
+    (150 of "150万", as of "150" under 年初预算数（万元）): the unit is the block's, read apart."""
+    value = parse_number(text)
+    if value is not None or not text:
+        return value
+    match = _AMOUNT_WITH_UNIT_RE.match(text.strip())
+    return parse_number(match.group("num")) if match else None
+
+
+def _figure(text: str, role: str | None) -> float | None:
+    """The number a cell holds for its role (money may carry its unit word)."""
+    return parse_amount(text) if role is None or role in _MONEY_ROLES else parse_number(text)
+
+
 _TOTAL_LABEL_RE = re.compile(r"(合计|总额|整体支出|全年支出|资金总额|年度资金)")
 _SUB_LABEL_RE = re.compile(r"(其中|财政拨款|上年结转|其他资金|基本支出|项目支出)")
 
@@ -108,11 +129,11 @@ def read_budget_row(row: Row, roles: dict[int, str]) -> tuple[str, dict[str, flo
     for rc in row.distinct():
         role = roles.get(rc.col)
         if role is None:
-            if rc.text and rc.text not in label_parts and parse_number(rc.text) is None:
+            if rc.text and rc.text not in label_parts and parse_amount(rc.text) is None:
                 label_parts.append(rc.text)
             continue
         if role not in values or values[role] is None:
-            values[role] = parse_number(rc.text)
+            values[role] = _figure(rc.text, role)
     return "".join(label_parts), values
 
 
@@ -121,7 +142,7 @@ def budget_cells(row: Row, roles: dict[int, str]) -> dict[str, CellRead]:
     cells: dict[str, CellRead] = {}
     for rc in row.distinct():
         role = roles.get(rc.col)
-        if role is not None and role not in cells and parse_number(rc.text) is not None:
+        if role is not None and role not in cells and _figure(rc.text, role) is not None:
             cells[role] = cell_read(row, rc)
     return cells
 

@@ -32,7 +32,10 @@ TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告
 TOTAL_LABELS = ("合计", "总分", "总计", "自评得分", "综合得分", "得分合计", "自评总分")
 TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
 UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（单位）名称|部门\(单位\)名称)(?:名称)?(?:（盖章）|\(盖章\))?[:：]\s*(.+)$")
-TITLE_UNIT_RE = re.compile(r"^(?:\d{4}年度?)?(?P<unit>.+?)(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)")
+#: The form's own words in a title ("项目支出绩效自评表"): what stands before them names the unit,
+#: and a title that begins with them (after its year) names none: its first words are no office.
+_FORM_WORDS = r"(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)"
+TITLE_UNIT_RE = re.compile(rf"^(?:\d{{4}}年度?)?(?!{_FORM_WORDS}|\d{{4}}年)(?P<unit>.+?){_FORM_WORDS}")
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 BARE_YEAR_RE = re.compile(r"(20\d{2})")
 #: OCR target/actual cells read below this are read again beside their row partner ...

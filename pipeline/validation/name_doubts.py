@@ -10,6 +10,15 @@ canonical one, so one that maps onto nothing was misread. 二级 names are freer
 held to the schema only when it is *nearly* a canonical name and still did not
 map: "数成指标" is 数量指标 with a character misread, while a task name is
 nowhere near any canonical name (``UNMAPPED_NAME``).
+
+The schema also knows which 一级 each canonical 二级 sits under. A merged 一级
+label whose rows go on from 二级 groups of its own into groups that sit under
+another 一级 (产出指标 over 数量, 质量 … and then 社会效益指标) was stretched
+past its rows: a rule under it was lost (a photo's faint line) and the next
+一级 label fell into it, so the names of those rows are in doubt
+(``LABEL_SPAN_DOUBT``). Only a run that first fits and then leaves its 一级 is
+doubted: a form that files a group under an unusual 一级 from its first row is
+the office's choice, not the reader's slip.
 """
 from __future__ import annotations
 
@@ -68,6 +77,50 @@ def near_miss(level: int, raw: str) -> tuple[str, float] | None:
     return (name, score) if score >= mapper.thresholds.level3_report_floor else None
 
 
+@lru_cache(maxsize=1)
+def _entries_by_name() -> tuple[dict[str, object], dict[str, object]]:
+    """Canonical 一级 and 二级 entries by name."""
+    schema = _mapper().schema
+    return ({e.name: e for e in schema.level(1)}, {e.name: e for e in schema.level(2)})
+
+
+def sits_under(level2: str, level1: str) -> bool | None:
+    """Whether a canonical 二级 name sits under a canonical 一级 name in the schema;
+    None when either is unknown or the 二级 names no 一级 it sits under."""
+    level1s, level2s = _entries_by_name()
+    upper, lower = level1s.get(level1), level2s.get(level2)
+    if upper is None or lower is None or not lower.parents:
+        return None
+    return upper.code in lower.parents
+
+
+def _level1_runs(indicators: list) -> list[list]:
+    """Consecutive rows that read the same 一级 name."""
+    runs: list[list] = []
+    for ind in indicators:
+        if runs and ind.level1_raw and runs[-1][-1].level1_raw == ind.level1_raw:
+            runs[-1].append(ind)
+        else:
+            runs.append([ind])
+    return runs
+
+
+def stretched_label_reasons(form: Form) -> list[VerdictReason]:
+    """Rows of a 一级 run past its own 二级 groups: the label reached over another 一级's rows."""
+    reasons = []
+    for run in _level1_runs(form.indicators):
+        fitted = False
+        for ind in run:
+            fits = sits_under(ind.level2, ind.level1)
+            fitted = fitted or bool(fits)
+            if fitted and fits is False:
+                reasons.append(VerdictReason(
+                    code="LABEL_SPAN_DOUBT", row_index=ind.row_index, field="level1", read=ind.level1_raw,
+                    detail=f"二级 {ind.level2_raw} does not sit under {ind.level1}, whose earlier rows it follows: "
+                           "the 一级 label may reach past its rows (a rule lost)"))
+    return reasons
+
+
 def name_reasons(form: Form) -> list[VerdictReason]:
     reasons = []
     seen: set[str] = set()
@@ -83,7 +136,7 @@ def name_reasons(form: Form) -> list[VerdictReason]:
                                              read=text, detail=why))
         reasons += _unmapped(ind.row_index, 1, ind.level1_raw, ind.level1, unmapped_seen)
         reasons += _unmapped(ind.row_index, 2, ind.level2_raw, ind.level2, unmapped_seen)
-    return reasons
+    return reasons + stretched_label_reasons(form)
 
 
 def _unmapped(row_index: int, level: int, raw: str, mapped: str, seen: set[tuple[int, str]]) -> list[VerdictReason]:

@@ -38,7 +38,9 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``LABEL_SPAN_DOUBT``: a merged 一级/二级 label of a table without rules across
   its column sits off the rows it was given (a label was lost and its rows fell
   to a neighbour): the rows' names are in doubt (see
-  :func:`jixiao.extractors.inferred_grid._misplaced_labels`).
+  :func:`jixiao.extractors.inferred_grid._misplaced_labels`); or a 一级 name
+  runs on from its own 二级 groups into groups the schema files under another
+  一级 (see :mod:`name_doubts`).
 
 Discrepancies that no slip explains are kept as ``FORM_DISCREPANCY`` reasons of
 kind ``form`` (the form is wrong, not the reading) and leave the verdict ``ok``;

@@ -47,6 +47,12 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "426_tanghu_town": DocumentPlan(CHROMIUM),
     # 四川 井研县马踏镇: a 绩效目标申报表 listing several projects in one table
     "427_mata_declaration": DocumentPlan(LIBREOFFICE),
+    # a fifth search (428-): 湖南 湘潭市 (a 2015-style 目标申报表, 满意度 under 效益) and 湖北 武汉市青山区
+    # (a 目标表 with long-term and yearly 二级/三级/指标值 side by side)
+    "428_xiangtan_fog_cannon": DocumentPlan(LIBREOFFICE),
+    "429_qingshan_education": DocumentPlan(WRITER_FORM),
+    # 湖北 鄂州市 (市级): a self-evaluation whose budget line carries 分值 100 / 得分 98, 预算执行率 an indicator row
+    "430_ezhou_citizen_centre": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, seed=1430)),
 }
 
 #: (document, variant) → (kind, split).
@@ -84,6 +90,12 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("425_hainan_services_trade", "scan"): ("real_scan_180dpi_weights_and_scores_only", "tune"),
     ("426_tanghu_town", "digital"): ("real_dept_scores_only_budget_20pts", "holdout"),
     ("427_mata_declaration", "digital"): ("real_declaration_projects_in_one_table", "holdout"),
+    ("428_xiangtan_fog_cannon", "digital"): ("real_declaration_satisfaction_under_outcome", "holdout"),
+    ("429_qingshan_education", "digital"): ("real_declaration_longterm_beside_year", "holdout"),
+    # 430 moved to tune: its money cells printed with 万 (150万) and its title without an office designed
+    # the budget block's amount reading and the title-unit rule
+    ("430_ezhou_citizen_centre", "digital"): ("real_budget_line_100pts_rate_row", "tune"),
+    ("430_ezhou_citizen_centre", "scan"): ("real_scan_200dpi_budget_line_100pts", "tune"),
 }
 
 

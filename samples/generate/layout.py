@@ -26,6 +26,8 @@ FIELD_WIDTHS: dict[str, float] = {
     "target_period": 9,
     # a declaration table listing several projects: per-project cells on the left, a direction column
     "unit_name": 8, "project_name": 6, "project_budget": 6, "project_goal": 9, "direction": 4,
+    # a declaration printing the long-term 二级/三级 cells beside the year's, and a 绩效标准 column
+    "level2_period": 7, "level3_period": 9, "standard": 6,
 }
 #: Fields merged vertically over a run of rows sharing the same 一级 / 二级 group.
 LEVEL1_FIELDS = ("level1", "level1_weight", "level1_score")

@@ -75,6 +75,10 @@ PLANS: dict[str, UnruledPlan] = {
     "209_yuetang_elderly": UnruledPlan(CHROMIUM, HRULES, "holdout", scan=ScanSettings(dpi=200, seed=1209)),
     "210_yufeng_housing": UnruledPlan(LIBREOFFICE, FRAME, "holdout"),
     "211_yangming_emergency": UnruledPlan(LIBREOFFICE, NONE, "holdout"),
+    # fresh figures on 202's and 203's forms printed as a Chromium 三线表: the 合计 that spans the name
+    # columns is centred into a label column (212 tune, the file the fix was made on; 213 holdout)
+    "212_qingshanhu_threeline": UnruledPlan(CHROMIUM, THREE_LINE, "tune"),
+    "213_xingtai_threeline": UnruledPlan(CHROMIUM, THREE_LINE, "holdout"),
 }
 
 

@@ -91,6 +91,16 @@ PLANS: tuple[FreshPlan, ...] = (
     FreshPlan("207_gejiu_industry", LIBREOFFICE, "holdout", (), rules="borderless", scan_dpi=300),
     FreshPlan("205_chengxiang_schools", CHROMIUM, "holdout", ("fax100",), rules="frame_only"),
     FreshPlan("202_qingshanhu_health", CHROMIUM, "tune", ("photo",), rules="three_line"),
+    # more unruled styles crossed with producers they were not printed with
+    FreshPlan("206_yinan_water", CHROMIUM, "tune", (), rules="borderless", scan_dpi=200),
+    FreshPlan("204_qujiang_waste", unruled.WRITER, "tune", ("seal300",), rules="frame_only"),
+    FreshPlan("209_yuetang_elderly", LIBREOFFICE, "holdout", ("seal150",), rules="hrules_only"),
+    FreshPlan("201_shaodong_nutrition", unruled.WRITER, "holdout", ("rot90",), rules="three_line"),
+    FreshPlan("208_maiji_tourism", CHROMIUM, "holdout", ("photo",), rules="three_line"),
+    FreshPlan("210_yufeng_housing", CHROMIUM, "holdout", ("seal300",), rules="frame_only"),
+    FreshPlan("211_yangming_emergency", unruled.WRITER, "holdout", (), rules="borderless", scan_dpi=200),
+    FreshPlan("100_tianshui", CHROMIUM, "tune", (), rules="three_line"),
+    FreshPlan("103_ganzhou", LIBREOFFICE, "holdout", ("seal300",), rules="hrules_only"),
 )
 
 

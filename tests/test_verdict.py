@@ -422,3 +422,13 @@ def test_a_row_worth_the_others_but_few_points_is_no_total():
     f = form(rows, stated_total=20)
     reasons = judge_form(f, validate_forms([f]))
     assert not any(r.code == "TOTAL_READ_AS_ROW" for r in reasons)
+
+
+def test_rows_none_of_which_names_its_level1_are_a_misread(sample_runs):
+    # 214 (a Calc table with rules between rows only, fresh figures on 103's form): its merged
+    # 一级/二级 labels go unread and every row comes out without them, while the figures add up.
+    doc = _sample(sample_runs, "214_ganzhou_hrules")
+    form = doc.forms[0]
+    assert not any(r.level1_raw for r in form.indicators)
+    assert ("MISSING_CELL", None, "level1") in _codes(form)
+    assert form.verdict == "suspect"

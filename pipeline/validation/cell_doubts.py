@@ -31,7 +31,8 @@ FULL_MARKS = 100.0
 def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
     return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
-            + _lost_sign_reasons(form) + _lost_target_column(form) + _total_read_as_row(form))
+            + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_level1_column(form)
+            + _total_read_as_row(form))
 
 
 def squash(text: str) -> str:
@@ -154,6 +155,21 @@ def _lost_target_column(form: Form) -> list[VerdictReason]:
                           detail=f"{with_actual} of {len(rows)} rows have an actual value but none a target: "
                                  "the target column was not found")]
 
+
+
+def _lost_level1_column(form: Form) -> list[VerdictReason]:
+    """Indicator rows of which not one names its 一级指标: the 一级 label column was lost.
+
+    Every performance table groups its rows under 一级 names (产出/效益/满意度指标, 决策/过程…);
+    a reader that did not see the merged labels (their rules missing, the column taken for
+    something else) leaves every row without one, and the mapping then files the rows under
+    nothing, while the figures still add up.
+    """
+    rows = form.indicators
+    if len(rows) < 3 or any(r.level1_raw.strip() for r in rows):
+        return []
+    return [VerdictReason(code="MISSING_CELL", field="level1",
+                          detail=f"none of the {len(rows)} rows has a 一级指标 name: the label column was lost")]
 
 #: A row holding this share of the form's points or more, and the sum of all the others, is a total.
 TOTAL_SHARE = 0.5

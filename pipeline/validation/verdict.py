@@ -22,7 +22,8 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``MISSING_CELL`` / ``MERGED_CELL``: a row without the score (weight) nearly
   every other row has (a printed "/" is read, not missing), a figure under a
   split target's 指标性质 column without its sign, a target column lost on
-  every row while the actuals are read, or two fields of a row read
+  every row while the actuals are read, no row naming its 一级指标 (the
+  label column lost), or two fields of a row read
   out of one cell: a rule was lost and the cell merged with its neighbour, or
   the cell was lost (see :mod:`cell_doubts`);
 - ``IMPLAUSIBLE_NAME`` / ``UNMAPPED_NAME``: an indicator name that is not text

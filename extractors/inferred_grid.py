@@ -951,7 +951,9 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
             blocks[i] = _cell_blocks(visual_lines([g for g in per_col[i] if id(g) not in spanned]), i, gap)
     levels = [i for i in range(len(columns)) if i not in run_cols and _names_a_level(columns[i])]
     values = [i for i in row_cols if columns[i].holds_values] if ocr else []
-    last_row = _last_indicator_row(cells, bands, levels[0] if ocr and levels else None, values)
+    # a 合计 spanning the name columns is centred into a label column, whose text is blocks, not cells
+    closing_labels = [BodyCell(i, row_of(b.cy), b.glyphs) for i in run_cols for b in blocks[i]]
+    last_row = _last_indicator_row(cells + closing_labels, bands, levels[0] if ocr and levels else None, values)
     closed = last_row < len(bands) - 1
     weak: set[tuple[int, int]] = set()
     off: set[tuple[int, int]] = set()

@@ -14,7 +14,7 @@ from jixiao.extractors.readers import ReadOptions, get_reader
 from jixiao.extractors.text_grid import read_text_page
 from jixiao.pipeline.assembly.key_values import amount_figures, pairs
 from jixiao.pipeline.settings import ExtractOptions
-from sample_files import SAMPLES, manifest
+from sample_files import SAMPLES, manifest, truth
 
 MANIFEST = manifest()
 KINDS = ("three_line", "hrules_only", "frame_only", "borderless")
@@ -127,6 +127,20 @@ def test_scanned_borderless_declaration(sample_runs):
     assert [i.weight for i in form.indicators] == [10, 10, 8, 8, 7, 7, 10, 10, 10, 20]
     assert form.indicators[4].target.raw == "2024年11月底前"
     assert {i.level1_raw for i in form.indicators} == {"产出指标", "效益指标", "满意度指标"}
+
+
+def test_a_total_spanning_the_name_columns_of_a_three_line_table_closes_it(sample_runs):
+    """212 (a Chromium 三线表, written after the corpus was frozen) prints 合计 across the 一级 to
+    三级 columns; centred, it falls in the 二级 label column, whose text is label blocks, not
+    cells. The table closes above it: the 一级 label does not run into the total row, the total
+    is stated, and no 合计 row is read as an indicator."""
+    (document,) = sample_runs.documents([SAMPLES / "pdf" / "212_qingshanhu_threeline.pdf"])
+    form = document.forms[0]
+    expected = truth("212_qingshanhu_threeline")["forms"][0]
+    assert len(form.indicators) == len(expected["indicators"])
+    assert "合计" not in {i.level3_raw for i in form.indicators}
+    assert form.stated_total == expected["stated_total"]
+    assert form.verdict == "ok"
 
 
 def test_a_stamped_scan_of_a_frame_only_form_is_read_by_the_inferred_grid(sample_runs):

@@ -24,7 +24,7 @@ from jixiao.pipeline.validation.validate import validate_forms
 from jixiao.pipeline.validation.name_doubts import implausible_name, near_miss
 from jixiao.pipeline.validation.verdict import judge_form, verdict_of
 from sample_files import truth
-from validate_factory import form, plain_rows
+from validate_factory import budget, form, plain_rows
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
 DAMAGED_DOCS = ("001_wuwei.pdf", "004_haizhu.pdf", "000_jiangmen.pdf")
@@ -402,3 +402,33 @@ def test_a_photographed_form_whose_merged_label_was_lost_is_suspect_where_names_
     doubted = {r.row_index for r in f.verdict_reasons if r.code == "LABEL_SPAN_DOUBT" and r.field == "level2"}
     assert wrong <= doubted
     assert f.verdict == "suspect" or not wrong
+
+
+def test_a_total_row_read_as_an_indicator_is_a_misread():
+    # The 合计 row (分值 100 = the rows' 90 + the budget's 10; 得分 the rows' and the budget's
+    # scores) kept as an indicator row: the stated total is lost and the sums look like the
+    # form's own error, unless the arithmetic says what the row is.
+    rows = plain_rows([30, 30, 30], [30, 28.5, 27]) + plain_rows([100], [95.5], l1="满意度指标", l3="合计")
+    f = form(rows, budget_block=budget(weight=10, score=10))
+    reasons = judge_form(f, validate_forms([f]))
+    assert ("TOTAL_READ_AS_ROW", 3, "weight") in {(r.code, r.row_index, r.field) for r in reasons}
+    assert verdict_of(reasons) == "suspect"
+
+
+def test_a_row_worth_the_others_but_few_points_is_no_total():
+    # A small form of 10 + 3 + 3 + 4 points: the first row is worth the others, but a total holds
+    # at least half a form's 100 points.
+    rows = plain_rows([10, 3, 3, 4])
+    f = form(rows, stated_total=20)
+    reasons = judge_form(f, validate_forms([f]))
+    assert not any(r.code == "TOTAL_READ_AS_ROW" for r in reasons)
+
+
+def test_rows_none_of_which_names_its_level1_are_a_misread(sample_runs):
+    # 214 (a Calc table with rules between rows only, fresh figures on 103's form): its merged
+    # 一级/二级 labels go unread and every row comes out without them, while the figures add up.
+    doc = _sample(sample_runs, "214_ganzhou_hrules")
+    form = doc.forms[0]
+    assert not any(r.level1_raw for r in form.indicators)
+    assert ("MISSING_CELL", None, "level1") in _codes(form)
+    assert form.verdict == "suspect"

@@ -31,7 +31,8 @@ FULL_MARKS = 100.0
 def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
     return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
-            + _lost_sign_reasons(form) + _lost_target_column(form))
+            + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_level1_column(form)
+            + _total_read_as_row(form))
 
 
 def squash(text: str) -> str:
@@ -153,3 +154,59 @@ def _lost_target_column(form: Form) -> list[VerdictReason]:
     return [VerdictReason(code="MISSING_CELL", field="target",
                           detail=f"{with_actual} of {len(rows)} rows have an actual value but none a target: "
                                  "the target column was not found")]
+
+
+
+def _lost_level1_column(form: Form) -> list[VerdictReason]:
+    """Indicator rows of which not one names its 一级指标: the 一级 label column was lost.
+
+    Every performance table groups its rows under 一级 names (产出/效益/满意度指标, 决策/过程…);
+    a reader that did not see the merged labels (their rules missing, the column taken for
+    something else) leaves every row without one, and the mapping then files the rows under
+    nothing, while the figures still add up.
+    """
+    rows = form.indicators
+    if len(rows) < 3 or any(r.level1_raw.strip() for r in rows):
+        return []
+    return [VerdictReason(code="MISSING_CELL", field="level1",
+                          detail=f"none of the {len(rows)} rows has a 一级指标 name: the label column was lost")]
+
+#: A row holding this share of the form's points or more, and the sum of all the others, is a total.
+TOTAL_SHARE = 0.5
+#: Indicator rows besides the one judged, for the sum of the others to say anything.
+TOTAL_MIN_OTHERS = 3
+
+
+def _total_read_as_row(form: Form) -> list[VerdictReason]:
+    """A row whose 分值 is the sum of every other row's (with or without the budget item's points)
+    and whose 得分, when read, is the sum of theirs: the table's 合计 row read as an indicator.
+
+    No indicator carries half a form's points and exactly the others' sum; a reader that missed
+    the total row's label (a merged 一级 label run into it, a label a scan lost) keeps it as a
+    row, loses the stated total, and the form's sums of weights and scores then look like the
+    form's own error. The arithmetic, not the label, says what the row is.
+    """
+    rows = [r for r in form.indicators if r.weight is not None]
+    budget = form.budget
+    extra_weight = budget.weight if budget is not None and budget.weight is not None else None
+    extra_score = budget.score if budget is not None and budget.score is not None else None
+    reasons = []
+    for row in rows:
+        others = [r for r in rows if r is not row]
+        if len(others) < TOTAL_MIN_OTHERS or row.weight < TOTAL_SHARE * FULL_MARKS:
+            continue
+        weight_sum = sum(r.weight for r in others)
+        score_sum = sum(r.score for r in others if r.score is not None)
+        sums = [(weight_sum, score_sum)]
+        if extra_weight is not None:
+            sums.append((weight_sum + extra_weight, score_sum + (extra_score or 0.0)))
+        if any(_close(row.weight, w) and (row.score is None or _close(row.score, sc)) for w, sc in sums):
+            reasons.append(VerdictReason(
+                code="TOTAL_READ_AS_ROW", row_index=row.row_index, field="weight", read=f"{row.weight:g}",
+                detail=f"its 分值 {row.weight:g} is the sum of the other {len(others)} rows': "
+                       "the total row was read as an indicator"))
+    return reasons
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 0.011

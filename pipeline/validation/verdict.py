@@ -22,12 +22,16 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``MISSING_CELL`` / ``MERGED_CELL``: a row without the score (weight) nearly
   every other row has (a printed "/" is read, not missing), a figure under a
   split target's 指标性质 column without its sign, a target column lost on
-  every row while the actuals are read, or two fields of a row read
+  every row while the actuals are read, no row naming its 一级指标 (the
+  label column lost), or two fields of a row read
   out of one cell: a rule was lost and the cell merged with its neighbour, or
   the cell was lost (see :mod:`cell_doubts`);
 - ``IMPLAUSIBLE_NAME`` / ``UNMAPPED_NAME``: an indicator name that is not text
   a form prints (symbols, character pairs no form uses), a 一级 name that maps
   onto nothing in the schema;
+- ``TOTAL_READ_AS_ROW``: a row worth half the form's points or more whose weight and
+  score are the sums of every other row's: the 合计 row read as an indicator (its
+  label lost), the stated total with it (see :mod:`cell_doubts`);
 - ``NO_INDICATOR_ROWS``: a form from which no indicator row was read that is no
   narrative report (no 报告 in its title, no total stated in its prose);
 - ``IMPLAUSIBLE_UNIT``: a target or actual whose unit is neither made of measure

@@ -59,6 +59,8 @@ class UnruledPlan:
     scan: ScanSettings | None = None
     #: Also print the form fully ruled (``<name>_ruled.pdf``, and its scan when scanned).
     ruled_twin: bool = False
+    #: Manifest kind when the sample exhibits more than its rule style (default: the style).
+    kind: str = ""
 
 
 PLANS: dict[str, UnruledPlan] = {
@@ -75,6 +77,12 @@ PLANS: dict[str, UnruledPlan] = {
     "209_yuetang_elderly": UnruledPlan(CHROMIUM, HRULES, "holdout", scan=ScanSettings(dpi=200, seed=1209)),
     "210_yufeng_housing": UnruledPlan(LIBREOFFICE, FRAME, "holdout"),
     "211_yangming_emergency": UnruledPlan(LIBREOFFICE, NONE, "holdout"),
+    # fresh figures on 202's and 203's forms printed as a Chromium 三线表: the 合计 that spans the name
+    # columns is centred into a label column (212 tune, the file the fix was made on; 213 holdout)
+    "212_qingshanhu_threeline": UnruledPlan(CHROMIUM, THREE_LINE, "tune"),
+    "213_xingtai_threeline": UnruledPlan(CHROMIUM, THREE_LINE, "holdout"),
+    # 103's form with fresh figures, rules between rows only, printed by Calc: its 一级/二级 labels go unread
+    "214_ganzhou_hrules": UnruledPlan(LIBREOFFICE, HRULES, "tune", kind="hrules_only_labels_unread"),
 }
 
 
@@ -434,4 +442,5 @@ def _entries(digital: Path, plan: UnruledPlan, style: str, truth_rel: str, cuts:
         scanned = scan_pdf(digital, out, plan.scan)
         entries.append(manifest.Entry(f"pdf/{out.name}", truth_rel, "scan", f"scan-of:{plan.producer}", scanned,
                                       "none", cut_cells=bool(cuts), cut_cell_pages=cuts))
-    return [{**manifest.as_dict(e), "kind": style, "split": plan.split} for e in entries]
+    kind = plan.kind if plan.kind and style == plan.rules else style
+    return [{**manifest.as_dict(e), "kind": kind, "split": plan.split} for e in entries]

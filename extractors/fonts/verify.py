@@ -525,14 +525,13 @@ class FontVerifier:
 
         A glyph alone on its line (a / in an otherwise empty cell) has no neighbour to be read with: its
         tight line cut reads as nothing, and the line is the first look's crop already, so the first look's
-        reading ``alone`` stands in for the line's (see LONE_SURE).
+        reading ``alone`` stands in for the line's when it confirms the claim (see LONE_SURE); else the line
+        is read as any other.
         """
         if line is None:
             return False
         crop, count, place = line
-        if count == 1 and alone is not None:
-            if fold(alone.text) != fold(claimed) or alone.prob < LONE_SURE:
-                return False
+        if count == 1 and alone is not None and fold(alone.text) == fold(claimed) and alone.prob >= LONE_SURE:
             readings[i] = alone
             return True
         read = [(ch, p) for ch, p in screen.read_line(crop) if not ch.isspace()]

@@ -421,11 +421,13 @@ def test_fresh_glyphs_come_from_font_objects_not_yet_judged_enough():
     assert len(first) == 1 + CJK_SAMPLE
 
 
-@pytest.mark.parametrize("name", ["003_zengcheng", "300_xinyu", "202_qingshanhu_health"])
+@pytest.mark.parametrize("name", ["003_zengcheng", "300_xinyu", "202_qingshanhu_health",
+                                  "401_zhongjiang_gauge", "426_tanghu_town"])
 def test_an_honest_form_is_verified_by_the_screen_alone(name):
     """The glyphs the screen's two looks leave on these forms (情, 渝, 措) are confirmed in their own line,
-    and 202's ‰, read as % by the first look at 0.91, stands as unsure: the small model reads nothing,
-    and every typeface is honest."""
+    202's ‰, read as % by the first look at 0.91, stands as unsure, and the / alone in a cell of 401 and
+    426 (no neighbour to read it with) is confirmed by the first look (0.89, 0.81): the small model reads
+    nothing, and every typeface is honest."""
     from jixiao.extractors.fonts.reader import get_screen
 
     if get_screen() is None:
@@ -441,7 +443,7 @@ def test_an_honest_form_is_verified_by_the_screen_alone(name):
         verifier.keep_open(page)
     verifier.close()
     assert reader.glyphs_read == before
-    assert sum(c.checked for v in verdicts for c in v.checks) > 40
+    assert sum(c.checked for v in verdicts for c in v.checks) > 30  # figures and a full CJK sample
     assert not any(v.lying for v in verdicts) and not any(c.disagreed for v in verdicts for c in v.checks)
 
 

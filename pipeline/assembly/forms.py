@@ -25,6 +25,7 @@ from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
 from jixiao.pipeline.assembly.templates import template_family
+from jixiao.pipeline.assembly.header_cells import as_heading_words
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
@@ -120,6 +121,9 @@ class FormBuilder:
         self.texts.extend(t for t in row.nonempty())
         if TITLE_RE.search(squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
             return  # a title drawn inside the grid, already taken as the form's title
+        if (self.state != "indicators" or self.awaiting_subheader) and not is_indicator_header(row):
+            heading = as_heading_words(row)  # a fax's misread headings, read as the words their ink supports
+            row = heading if heading is not None and is_indicator_header(heading) else row
         if is_indicator_header(row):
             self.header, self.awaiting_subheader = row, True
             self.columns = column_map(row)

@@ -266,6 +266,8 @@ class FormBuilder:
             return
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")) or is_template_row(text):
             return
+        if _lone_mark_row(text):
+            return
         if _label_spans_data_columns(values):
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
             return
@@ -457,6 +459,17 @@ def _label_spans_data_columns(values: dict) -> bool:
 
 #: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).
 _OPERATOR_CELL_RE = re.compile(r"^(?:[≥≤=＝﹦><≧≦＞＜]|>=|<=|≥=|≤=|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+
+
+#: A name of one character that is no Chinese character: a speck or a stray digit, never an indicator.
+_LONE_MARK_RE = re.compile(r"^[^\u4e00-\u9fff]$")
+
+
+def _lone_mark_row(text: dict[str, str]) -> bool:
+    """A row whose only content is one mark in the name column (a fax's speck read as "8" in the
+    department row of a 申报表): no indicator has a one-mark name and no figure."""
+    return bool(_LONE_MARK_RE.match(squash(text.get("level3", "")))) and not any(
+        squash(text.get(r, "")) for r in ("weight", "score", "target", "actual", "target_op", "target_unit"))
 
 
 def is_operator_cell(text: str) -> bool:

@@ -40,7 +40,7 @@ class Cell(BaseModel):
     #: to the reading kept (extractors/ocr/value_decoding.py); chosen by the row's context only.
     alternatives: list[tuple[str, float]] = Field(default_factory=list)
     #: OCR only: the cell's best reading under each small column vocabulary ("operator": the
-    #: 指标性质 signs and words, "level": the schema's 一级/二级 labels) with its path probability
+    #: 指标性质 signs and words, "level": the schema's 一级/二级 labels, "header": the column headings) with its path probability
     #: relative to the free reading (extractors/ocr/vocabulary_decoding.py); adopted only by assembly,
     #: where the column's role is known (pipeline/assembly/vocabulary_cells.py).
     vocabulary_readings: dict[str, tuple[str, float]] = Field(default_factory=dict)

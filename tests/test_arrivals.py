@@ -49,15 +49,12 @@ TARGETS = {"forms": ("forms_found", None), "rows": ("row_recall", 0.98), "fields
 #: lose strokes the recogniser needs (≥ read as "-", % as "96"), and a standard-mode fax loses so much
 #: of its thin rules and strokes that labels and names are misread.
 SHORT_OF_TARGET = {
-    ("fax_100dpi", "forms"): "427's real landscape declaration (one table for several projects) faxed at 100 dpi: "
-                             "no form found (tune since 427's digital twin was mended)",
-    ("fax_100dpi", "rows"): "427's fax: 0 of 8 rows (no form found); every row of the other nine",
     ("fax_100dpi", "fields"): "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding "
                               "nor the row restores nor the word model re-spells, in small Calc type most (fields "
-                              "exact 0.696 tune over six forms, 427's unfound form among them, 200's 三线表 0.43 with "
-                              "every row; holdout 0.651, 402's real form 0.24: all 10 rows found, its level-3 names "
-                              "read into the 一级 column)",
-    ("fax_100dpi", "totals"): "stated totals 0.33 tune, 0.75 holdout: 总分 digits misread (200's 98.47 read 78.47)",
+                              "exact 0.665 tune over six forms, 427's fax 0.44 with its headings read under the header "
+                              "vocabulary, 200's 三线表 0.43 with every row; holdout 0.648, 402's real form 0.23: all 10 "
+                              "rows found, its level-3 names read into the 一级 column)",
+    ("fax_100dpi", "totals"): "stated totals 0.5 tune, 0.75 holdout: 总分 digits misread (200's 98.47 read 78.47)",
     ("fax_204x98", "fields"): "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs "
                               "and units (fields exact 0.885 tune over five forms, 200's 三线表 0.72; holdout 0.797, "
                               "402's real form 0.58: rows under the wrong 二级 names; 428's real declaration 0.48, "
@@ -67,7 +64,7 @@ SHORT_OF_TARGET = {
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
-FLOORS = {("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "rows"): 0.90, ("fax_100dpi", "totals"): 0.4,
+FLOORS = {("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55,
           ("fax_204x98", "fields"): 0.82, ("fax_204x98", "totals"): 0.7}
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
@@ -248,8 +245,6 @@ def test_a_stamped_form_is_found(result, name):
 #: at 100 dpi, is read by the inferred grid; 200's 三线表 at 100 dpi, two rows closer than its leading,
 #: is parted where each row begins a 分值).
 FAX_ROWS_LOST: dict[str, str] = {
-    "427_mata_declaration_fax100.pdf": "427's real declaration (landscape Calc print, per-project cells merged "
-                                       "down the left) faxed at 100 dpi: no form found, 0 of 8 rows",
     "428_xiangtan_fog_cannon_fax204.pdf": "holdout, measured on arrival (not examined): 428's real 申报表 (Calc, "
                                           "满意度 under 效益, empty template rows) at 204x98: 6 of 7 rows, suspect",
 }

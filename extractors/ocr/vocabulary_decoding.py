@@ -27,6 +27,7 @@ import cv2
 import numpy as np
 
 from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, REC_SQUASH, bucket_ratio, rec_ratio
+from jixiao.normalizers.header_words import HEADER_WORDS
 
 __all__ = ["OPERATOR_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
            "lines_in_doubt", "vocabularies"]
@@ -94,7 +95,7 @@ def vocabularies(characters: tuple[str, ...] | None = None) -> tuple[tuple[int, 
     """The recogniser's labels the vocabularies need (label 0, the blank, first) and each vocabulary
     over them: "operator" (OPERATOR_WORDS) and "level" (level_words)."""
     index = {ch: k for k, ch in enumerate(characters or ())}
-    wanted = {"operator": OPERATOR_WORDS, "level": level_words()}
+    wanted = {"operator": OPERATOR_WORDS, "level": level_words(), "header": HEADER_WORDS}
     chars = sorted({ch for words in wanted.values() for w in words for ch in w if ch in index})
     labels = (0, *(index[ch] for ch in chars))
     columns = {ch: k + 1 for k, ch in enumerate(chars)}

@@ -25,6 +25,7 @@ from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
 from jixiao.pipeline.assembly.templates import template_family
+from jixiao.pipeline.assembly.header_cells import as_heading_words
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
@@ -123,6 +124,9 @@ class FormBuilder:
         self.texts.extend(t for t in row.nonempty())
         if TITLE_RE.search(squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
             return  # a title drawn inside the grid, already taken as the form's title
+        if (self.state != "indicators" or self.awaiting_subheader) and not is_indicator_header(row):
+            heading = as_heading_words(row)  # a fax's misread headings, read as the words their ink supports
+            row = heading if heading is not None and is_indicator_header(heading) else row
         if is_indicator_header(row):
             self.header, self.awaiting_subheader = row, True
             self.columns = column_map(row)
@@ -264,6 +268,8 @@ class FormBuilder:
             self.continue_last = row.cut_at_page_end
             return
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")) or is_template_row(text):
+            return
+        if _lone_mark_row(text):
             return
         if _label_spans_data_columns(values):
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
@@ -456,6 +462,17 @@ def _label_spans_data_columns(values: dict) -> bool:
 
 #: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).
 _OPERATOR_CELL_RE = re.compile(r"^(?:[≥≤=＝﹦><≧≦＞＜]|>=|<=|≥=|≤=|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$")
+
+
+#: A name of one character that is no Chinese character: a speck or a stray digit, never an indicator.
+_LONE_MARK_RE = re.compile(r"^[^\u4e00-\u9fff]$")
+
+
+def _lone_mark_row(text: dict[str, str]) -> bool:
+    """A row whose only content is one mark in the name column (a fax's speck read as "8" in the
+    department row of a 申报表): no indicator has a one-mark name and no figure."""
+    return bool(_LONE_MARK_RE.match(squash(text.get("level3", "")))) and not any(
+        squash(text.get(r, "")) for r in ("weight", "score", "target", "actual", "target_op", "target_unit"))
 
 
 def is_operator_cell(text: str) -> bool:

@@ -1,0 +1,64 @@
+"""An OCR header row whose headings a fax misread past recognition, read as the headings its ink
+supports (pipeline/assembly/header_cells.py over the "header" column vocabulary), and a fax speck
+read as a lone mark in an empty row left out of the indicators."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.models import Cell, PageContent, PageTable
+from jixiao.pipeline.assembly.columns import is_indicator_header
+from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.assembly.header_cells import MIN_SHARE, as_heading_words
+from jixiao.pipeline.assembly.rows import table_rows
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
+
+#: 427's 100 dpi fax as its recogniser read the header (free reading, confidence, heading word and share).
+HEADER = [("单位名称", 0.31, ("单位名称", 1.0)), ("项名称", 0.13, ("项目名称", 3.6e-3)),
+          ("40 411", 0.2, ("指标方向性", 0.0)), ("级指标", 0.1, ("二级指标", 1.5e-3)), ("微指标", 0.02, ("三级指标", 6.6e-5)),
+          ("擦标值", 0.21, ("指标值", 0.024)), ("权型", 0.59, ("权重", 2.2e-3))]
+ROWS = [["", "", "产出指标", "数量指标", "完成数", "≥95%", "10"],
+        ["", "", "效益指标", "社会效益指标", "满意度", "≥90%", "20"]]
+
+
+def _table(method: str = "ocr", header=HEADER, rows=ROWS, speck_row: bool = False) -> PageTable:
+    cells = [Cell(row=0, col=k, text=text, bbox=(k * 10, 0, k * 10 + 10, 10), confidence=conf, method=method,
+                  vocabulary_readings={"header": word} if word else {})
+             for k, (text, conf, word) in enumerate(header)]
+    data = ([["820-村镇部门", "", "", "", "8", "", ""]] if speck_row else []) + rows
+    for r, row in enumerate(data, start=1):
+        cells += [Cell(row=r, col=k, text=text, bbox=(k * 10, r * 10, k * 10 + 10, r * 10 + 10), method=method,
+                       confidence=0.08 if text == "8" else 0.95) for k, text in enumerate(row)]
+    return PageTable(page=1, bbox=(0, 0, 70, 10 * (len(data) + 1)), n_rows=len(data) + 1, n_cols=len(header),
+                     cells=cells, method=method, col_edges=[k * 10 for k in range(len(header) + 1)])
+
+
+def test_misread_headings_are_read_as_the_heading_words_their_ink_supports():
+    row = table_rows(_table())[0]
+    assert not is_indicator_header(row)
+    heading = as_heading_words(row)
+    assert heading is not None and is_indicator_header(heading)
+    assert heading.texts[2:] == ["40 411", "二级指标", "三级指标", "指标值", "权重"]
+    assert row.texts[4] == "微指标"  # the row as read is left as it was
+
+
+def test_sure_cells_weak_words_and_text_layers_keep_their_reading():
+    sure = [("微指标", 0.95, ("三级指标", 0.5))]
+    weak = [("微指标", 0.02, ("三级指标", MIN_SHARE / 10))]
+    assert as_heading_words(table_rows(_table(header=sure, rows=[]))[0]) is None
+    assert as_heading_words(table_rows(_table(header=weak, rows=[]))[0]) is None
+    assert as_heading_words(table_rows(_table("text"))[0]) is None
+
+
+def test_a_table_whose_headings_were_misread_is_found_without_its_speck_row():
+    page = PageContent(page=1, width=100, height=100, method="ocr", tables=[_table(speck_row=True)])
+    (form,) = assemble_forms([page])
+    assert [i.level3_raw for i in form.indicators] == ["完成数", "满意度"]
+    assert [i.weight for i in form.indicators] == [10, 20]
+
+
+def test_the_landscape_declaration_faxed_at_100_dpi_is_found_with_every_row(sample_runs):
+    (doc,) = sample_runs.documents([SAMPLES / "427_mata_declaration_fax100.pdf"])
+    (form,) = doc.forms
+    assert len(form.indicators) == 8
+    assert form.verdict != "ok"

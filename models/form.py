@@ -131,6 +131,9 @@ class Form(BaseModel):
     method: Method = Field("text", description="text | ocr (any row read by OCR)")
     table_reading: str = Field("", description="How its indicator table was read: ruled (by its drawn grid), inferred "
                                "(rules missing: 三线表, horizontal rules only, frame, none), ruled+inferred, or empty")
+    header_roles: list[str] = Field(default_factory=list, description="The columns its indicator table's header "
+                                    "named (level1, level3, weight, score …), sorted; a column the header never named "
+                                    "cannot have been lost")
     budget: BudgetBlock | None = Field(None, description="The 预算执行 block")
     indicators: list[Indicator] = Field(default_factory=list, description="Indicator rows in table order")
     #: The 总分/合计 row: printed score and, where printed, printed weight total.

@@ -8,7 +8,7 @@ from pathlib import Path
 from jixiao.models import Cell, PageContent, PageTable
 from jixiao.pipeline.assembly.columns import is_indicator_header
 from jixiao.pipeline.assembly.forms import assemble_forms
-from jixiao.pipeline.assembly.header_cells import MIN_SHARE, as_heading_words
+from jixiao.pipeline.assembly.header_cells import HEADING_MIN_SHARE, as_heading_words
 from jixiao.pipeline.assembly.rows import table_rows
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
@@ -44,7 +44,7 @@ def test_misread_headings_are_read_as_the_heading_words_their_ink_supports():
 
 def test_sure_cells_weak_words_and_text_layers_keep_their_reading():
     sure = [("微指标", 0.95, ("三级指标", 0.5))]
-    weak = [("微指标", 0.02, ("三级指标", MIN_SHARE / 10))]
+    weak = [("微指标", 0.02, ("三级指标", HEADING_MIN_SHARE / 10))]
     assert as_heading_words(table_rows(_table(header=sure, rows=[]))[0]) is None
     assert as_heading_words(table_rows(_table(header=weak, rows=[]))[0]) is None
     assert as_heading_words(table_rows(_table("text"))[0]) is None

@@ -27,15 +27,23 @@ def test_the_schema_says_which_level1_a_level2_sits_under():
 def test_a_level1_run_that_leaves_its_groups_is_doubted_from_the_first_foreign_row():
     rows = [row(None, None, l1="产出指标", l2="数量指标"), row(None, None, l1="产出指标", l2="质量指标"),
             row(None, None, l1="产出指标", l2="社会效益指标"), row(None, None, l1="产出指标", l2="服务对象满意度指标")]
-    reasons = stretched_label_reasons(form(rows))
+    reasons = stretched_label_reasons(form(rows, method="ocr"))
     assert [(r.code, r.row_index, r.field) for r in reasons] == [
         ("LABEL_SPAN_DOUBT", 2, "level1"), ("LABEL_SPAN_DOUBT", 3, "level1")]
+
+
+def test_a_text_layers_ruled_grid_places_its_labels_as_printed():
+    # The same rows read from a text layer's drawn grid: the office filed the groups so.
+    rows = [row(None, None, l1="产出指标", l2="数量指标"), row(None, None, l1="产出指标", l2="社会效益指标"),
+            row(None, None, l1="产出指标", l2="服务对象满意度指标")]
+    assert stretched_label_reasons(form(rows, table_reading="ruled")) == []
+    assert stretched_label_reasons(form(rows, table_reading="inferred")) != []
 
 
 def test_a_group_filed_under_an_unusual_level1_from_its_first_row_is_the_forms_choice():
     rows = [row(None, None, l1="效益指标", l2="数量指标"), row(None, None, l1="效益指标", l2="社会效益指标"),
             row(None, None, l1="产出指标", l2="数量指标"), row(None, None, l1="效益指标", l2="经济效益指标")]
-    assert stretched_label_reasons(form(rows)) == []
+    assert stretched_label_reasons(form(rows, method="ocr")) == []
 
 
 def test_the_photographed_target_table_whose_label_ran_on_is_suspect(sample_runs):

@@ -304,6 +304,7 @@ def test_a_money_cell_may_print_its_unit_word():
     from jixiao.pipeline.assembly.forms import TITLE_UNIT_RE
 
     assert [parse_amount(t) for t in ("150万", "125.25万", "150万元", "880", "—", "万元")] == [150, 125.25, 150, 880, None, None]
+    assert parse_amount("1500元") is None  # not 1500 under a 万元 caption
     units = [TITLE_UNIT_RE.match(t) for t in ("项目支出绩效自评表", "2023年项目支出绩效目标申报表",
                                               "2022年武威市政府政务服务中心预算项目支出绩效自评表")]
     assert [m.group("unit") if m else "" for m in units] == ["", "", "武威市政府政务服务中心"]

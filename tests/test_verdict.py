@@ -424,6 +424,26 @@ def test_a_row_worth_the_others_but_few_points_is_no_total():
     assert not any(r.code == "TOTAL_READ_AS_ROW" for r in reasons)
 
 
+def test_an_honest_form_with_a_row_of_half_its_points_is_no_total():
+    # 50 + 20 + 15 + 15 = 100: the first row is worth the others, but the form holds its 100
+    # points, not twice them; its stated total was read too.
+    rows = plain_rows([50, 20, 15, 15])
+    f = form(rows, stated_total=100)
+    reasons = judge_form(f, validate_forms([f]))
+    assert not any(r.code == "TOTAL_READ_AS_ROW" for r in reasons)
+    assert verdict_of(reasons) == "ok"
+
+
+def test_rows_without_level1_names_are_no_loss_where_the_header_names_no_level1_column():
+    # A 指标名称 | 分值 | 得分 table has no 一级 column to lose; the same rows under a header that
+    # names 一级指标 lost it.
+    rows = plain_rows([40, 30, 30], l1="")
+    plain = form(rows, stated_total=100, header_roles=["level3", "score", "weight"])
+    lost = form(rows, stated_total=100, header_roles=["level1", "level2", "level3", "score", "weight"])
+    assert not any(r.field == "level1" for r in judge_form(plain, validate_forms([plain])))
+    assert ("MISSING_CELL", "level1") in {(r.code, r.field) for r in judge_form(lost, validate_forms([lost]))}
+
+
 def test_rows_none_of_which_names_its_level1_are_a_misread(sample_runs):
     # 214 (a Calc table with rules between rows only, fresh figures on 103's form): its merged
     # 一级/二级 labels go unread and every row comes out without them, while the figures add up.

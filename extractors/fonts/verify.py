@@ -120,6 +120,10 @@ CONTEXT_SURE = 0.80
 #: its typeface was read whole (one look: this step is not taken there); two honest documents loaded the
 #: small model for nothing else than a lone / (first look 0.81 and 0.89, the small model 0.12 and 0.00 for it).
 LONE_SURE = CONTEXT_SURE
+#: The claims the lone rule may confirm: the marks an empty cell prints.  A lone digit, sign or character
+#: carries a figure or a name, and the brackets above show the first look can be wrong at 0.80–0.90:
+#: those are read in their line as any other glyph.
+LONE_MARKS = frozenset("/／\\-－—–")
 #: The screen's first reading of another character than the claimed one stands without the small
 #: model when it is at least this sure (from the steps centred in the glyph's own slot, the claim given
 #: at most CLAIM_ABSENT, see :func:`surely_other`).  Measured on every glyph the small model read in
@@ -525,13 +529,14 @@ class FontVerifier:
 
         A glyph alone on its line (a / in an otherwise empty cell) has no neighbour to be read with: its
         tight line cut reads as nothing, and the line is the first look's crop already, so the first look's
-        reading ``alone`` stands in for the line's when it confirms the claim (see LONE_SURE); else the line
-        is read as any other.
+        reading ``alone`` stands in for the line's when it confirms an empty cell's mark (see LONE_SURE,
+        LONE_MARKS); else the line is read as any other.
         """
         if line is None:
             return False
         crop, count, place = line
-        if count == 1 and alone is not None and fold(alone.text) == fold(claimed) and alone.prob >= LONE_SURE:
+        if (count == 1 and alone is not None and claimed in LONE_MARKS and fold(alone.text) == fold(claimed)
+                and alone.prob >= LONE_SURE):
             readings[i] = alone
             return True
         read = [(ch, p) for ch, p in screen.read_line(crop) if not ch.isspace()]

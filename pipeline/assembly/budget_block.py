@@ -53,8 +53,10 @@ _KEY_ROLES = (
 
 #: Roles that hold money, which a cell may print with its unit word ("150万", "125.25万元").
 _MONEY_ROLES = frozenset({"initial", "annual", "executed"})
-#: A money figure followed by the unit word the block's caption names (项目资金（万元）over "150万").
-_AMOUNT_WITH_UNIT_RE = re.compile(r"^(?P<num>.+?)\s*(?:万元|万|元)$")
+#: A money figure followed by 万 or 万元, the unit budget blocks are captioned in (项目资金（万元）over
+#: "150万"). A figure in 元 is not taken: under a 万元 caption it would be 10⁴ off, said with confidence;
+#: left unread, the block's arithmetic stays silent instead.
+_AMOUNT_WITH_UNIT_RE = re.compile(r"^(?P<num>.+?)\s*(?:万元|万)$")
 
 
 def parse_amount(text: str) -> float | None:
@@ -67,9 +69,9 @@ def parse_amount(text: str) -> float | None:
     return parse_number(match.group("num")) if match else None
 
 
-def _figure(text: str, role: str | None) -> float | None:
+def _figure(text: str, role: str) -> float | None:
     """The number a cell holds for its role (money may carry its unit word)."""
-    return parse_amount(text) if role is None or role in _MONEY_ROLES else parse_number(text)
+    return parse_amount(text) if role in _MONEY_ROLES else parse_number(text)
 
 
 _TOTAL_LABEL_RE = re.compile(r"(合计|总额|整体支出|全年支出|资金总额|年度资金)")

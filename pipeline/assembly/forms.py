@@ -269,7 +269,7 @@ class FormBuilder:
             return
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")) or is_template_row(text):
             return
-        if _lone_mark_row(text):
+        if row.table.method == "ocr" and _lone_mark_row(text):
             return
         if _label_spans_data_columns(values):
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
@@ -412,6 +412,7 @@ class FormBuilder:
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",
             table_reading="+".join(sorted(self.readings, key=("ruled", "inferred").index)),
+            header_roles=sorted(role for role in self.columns.roles if role) if self.columns else [],
             budget=self.budget, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,
@@ -469,10 +470,12 @@ _LONE_MARK_RE = re.compile(r"^[^\u4e00-\u9fff]$")
 
 
 def _lone_mark_row(text: dict[str, str]) -> bool:
-    """A row whose only content is one mark in the name column (a fax's speck read as "8" in the
-    department row of a 申报表): no indicator has a one-mark name and no figure."""
+    """An OCR row whose only content is one mark in the name column (a fax's speck read as "8" in the
+    department row of a 申报表): no indicator has a one-mark name and no figure. A row under 一级/二级
+    names of its own is kept (a name the reader cut short, which the verdict doubts)."""
     return bool(_LONE_MARK_RE.match(squash(text.get("level3", "")))) and not any(
-        squash(text.get(r, "")) for r in ("weight", "score", "target", "actual", "target_op", "target_unit"))
+        squash(text.get(r, "")) for r in ("level1", "level2", "weight", "score", "target", "actual", "target_op",
+                                          "target_unit"))
 
 
 def is_operator_cell(text: str) -> bool:

@@ -8,7 +8,7 @@ per-time-step probabilities in extractors/ocr/vocabulary_decoding.py) with the s
 best path's probability that word keeps.
 
 Here a row that is not a header as read is read again with each unsure cell replaced by its heading
-word where that word keeps at least ``MIN_SHARE``; the row is a header only if it is one then. The
+word where that word keeps at least ``HEADING_MIN_SHARE``; the row is a header only if it is one then. The
 headings only name the columns' roles: no value of the form is read from them, so nothing a form
 states is changed by this reading.
 """
@@ -17,16 +17,15 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from jixiao.pipeline.assembly.columns import HEADER_SURE
 from jixiao.pipeline.assembly.rows import Row
 
-__all__ = ["MIN_SHARE", "as_heading_words"]
+__all__ = ["HEADING_MIN_SHARE", "as_heading_words"]
 
 #: The least share of the free path's probability a heading word's path must keep, measured on the
 #: tune fax with misread headings (427, 100 dpi): its headings' words kept 6.6e-5 (三级指标 read as
 #: 微指标) to 1.0, while its data cells decoded as headings kept less than 1e-6.
-MIN_SHARE = 1e-5
-#: Header cells read at least this surely are taken as printed (columns.HEADER_SURE).
-SURE = 0.9
+HEADING_MIN_SHARE = 1e-5
 
 
 def as_heading_words(row: Row) -> Row | None:
@@ -45,7 +44,7 @@ def as_heading_words(row: Row) -> Row | None:
 def _heading_word(text: str, cell) -> str | None:
     """The heading word an unsure cell's ink supports, when it differs from the free reading."""
     found = cell.vocabulary_readings.get("header")
-    if not found or cell.confidence >= SURE or not text.strip():
+    if not found or cell.confidence >= HEADER_SURE or not text.strip():
         return None
     word, share = found
-    return word if share >= MIN_SHARE and word != re.sub(r"\s+", "", text) else None
+    return word if share >= HEADING_MIN_SHARE and word != re.sub(r"\s+", "", text) else None

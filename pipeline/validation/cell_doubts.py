@@ -163,13 +163,16 @@ def _lost_level1_column(form: Form) -> list[VerdictReason]:
     Every performance table groups its rows under 一级 names (产出/效益/满意度指标, 决策/过程…);
     a reader that did not see the merged labels (their rules missing, the column taken for
     something else) leaves every row without one, and the mapping then files the rows under
-    nothing, while the figures still add up.
+    nothing, while the figures still add up. Only a table whose header names a 一级 column can
+    have lost it.
     """
     rows = form.indicators
-    if len(rows) < 3 or any(r.level1_raw.strip() for r in rows):
-        return []
+    named_level1 = any(role.startswith("level1") for role in form.header_roles)  # its name, weight or score
+    if len(rows) < 3 or not named_level1 or any(r.level1_raw.strip() for r in rows):
+        return []  # a table whose header names no 一级 column (指标名称 | 分值 | 得分) has none to lose
     return [VerdictReason(code="MISSING_CELL", field="level1",
                           detail=f"none of the {len(rows)} rows has a 一级指标 name: the label column was lost")]
+
 
 #: A row holding this share of the form's points or more, and the sum of all the others, is a total.
 TOTAL_SHARE = 0.5
@@ -181,15 +184,20 @@ def _total_read_as_row(form: Form) -> list[VerdictReason]:
     """A row whose 分值 is the sum of every other row's (with or without the budget item's points)
     and whose 得分, when read, is the sum of theirs: the table's 合计 row read as an indicator.
 
-    No indicator carries half a form's points and exactly the others' sum; a reader that missed
-    the total row's label (a merged 一级 label run into it, a label a scan lost) keeps it as a
-    row, loses the stated total, and the form's sums of weights and scores then look like the
-    form's own error. The arithmetic, not the label, says what the row is.
+    A reader that missed the total row's label (a merged 一级 label run into it, a label a scan
+    lost) keeps it as a row, loses the stated total, and the form's sums of weights and scores then
+    look like the form's own error. The arithmetic, not the label, says what the row is: the row
+    is worth all the others together, and with it the form holds more than its full marks. (On an
+    honest 100-point form a row of exactly 50 is also worth the others, but the form then holds
+    100 points, not 200.)
     """
     rows = [r for r in form.indicators if r.weight is not None]
     budget = form.budget
     extra_weight = budget.weight if budget is not None and budget.weight is not None else None
     extra_score = budget.score if budget is not None and budget.score is not None else None
+    points = sum(r.weight for r in rows) + (extra_weight or 0.0)
+    if points <= FULL_MARKS + POINTS_TOLERANCE:
+        return []
     reasons = []
     for row in rows:
         others = [r for r in rows if r is not row]
@@ -208,5 +216,9 @@ def _total_read_as_row(form: Form) -> list[VerdictReason]:
     return reasons
 
 
+#: Points printed to two decimals (分值 33.33) sum to within a cent of their total.
+POINTS_TOLERANCE = 0.011
+
+
 def _close(a: float, b: float) -> bool:
-    return abs(a - b) <= 0.011
+    return abs(a - b) <= POINTS_TOLERANCE

@@ -106,7 +106,14 @@ def _level1_runs(indicators: list) -> list[list]:
 
 
 def stretched_label_reasons(form: Form) -> list[VerdictReason]:
-    """Rows of a 一级 run past its own 二级 groups: the label reached over another 一级's rows."""
+    """Rows of a 一级 run past its own 二级 groups: the label reached over another 一级's rows.
+
+    Only where the reader placed the labels itself (OCR, or a table whose rules were inferred):
+    a text layer's drawn grid puts each label where the office printed it, and an office that
+    files a group under an unusual 一级 made a choice the reader must not call a misread.
+    """
+    if form.method != "ocr" and "inferred" not in form.table_reading:
+        return []
     reasons = []
     for run in _level1_runs(form.indicators):
         fitted = False

@@ -37,6 +37,11 @@ UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（
 #: and a title that begins with them (after its year) names none: its first words are no office.
 _FORM_WORDS = r"(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)"
 TITLE_UNIT_RE = re.compile(rf"^(?:\d{{4}}年度?)?(?!{_FORM_WORDS}|\d{{4}}年)(?P<unit>.+?){_FORM_WORDS}")
+#: How an office's name ends (局, 委员会, 中心, 政府, 学校 …): what a title puts before its form words
+#: names the unit only when it ends so; else it is the project ("…老旧小区改造项目绩效自评表"), which
+#: as the unit would be a confident wrong answer, where an empty unit is an honest one.
+OFFICE_END_RE = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|站|处|厅|部|政府|镇|乡|街道|办事处|馆|队|场|"
+                           r"学校|校|中学|小学|幼儿园|会|室|司|股|社|台|团|集团|公司|科)$")
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 BARE_YEAR_RE = re.compile(r"(20\d{2})")
 #: OCR target/actual cells read below this are read again beside their row partner ...
@@ -439,7 +444,7 @@ class FormBuilder:
         if self.fields.get("unit"):
             return self.fields["unit"]
         match = TITLE_UNIT_RE.match(squash(self.title))
-        return match.group("unit") if match else ""
+        return match.group("unit") if match and OFFICE_END_RE.search(match.group("unit")) else ""
 
     def _year(self) -> int | None:
         """From the title, else the 评价年度 field (often a bare "2023"), else the first lines."""

@@ -19,13 +19,14 @@ from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
+from jixiao.pipeline.assembly.header_cells import as_heading_words
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
+from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
 from jixiao.pipeline.assembly.templates import template_family
-from jixiao.pipeline.assembly.header_cells import as_heading_words
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 
 TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
@@ -129,10 +130,12 @@ class FormBuilder:
         self.texts.extend(t for t in row.nonempty())
         if TITLE_RE.search(squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
             return  # a title drawn inside the grid, already taken as the form's title
-        if (self.state != "indicators" or self.awaiting_subheader) and not is_indicator_header(row):
+        header = is_indicator_header(row)
+        if not header and (self.state != "indicators" or self.awaiting_subheader):
             heading = as_heading_words(row)  # a fax's misread headings, read as the words their ink supports
-            row = heading if heading is not None and is_indicator_header(heading) else row
-        if is_indicator_header(row):
+            if heading is not None and is_indicator_header(heading):
+                row, header = heading, True
+        if header:
             self.header, self.awaiting_subheader = row, True
             self.columns = column_map(row)
             self.state = "indicators"
@@ -291,7 +294,7 @@ class FormBuilder:
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
         op = squash(text.get("target_op", ""))
-        if op and not _OPERATOR_CELL_RE.match(op):
+        if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         self.indicators.append(indicator)
         self.pieces.append({
@@ -466,10 +469,6 @@ def _label_spans_data_columns(values: dict) -> bool:
     return len(cells) == 1 and bool(data[0][0].strip())
 
 
-#: What a 指标性质 cell may hold: a comparison sign or word (正向/反向 name no figure).
-_OPERATOR_CELL_RE = re.compile(r"^(?:[≥≤=＝﹦><≧≦＞＜]|>=|<=|≥=|≤=|大于等于|小于等于|大于|小于|等于|不低于|不高于|不少于|不超过)$")
-
-
 #: A name of one character that is no Chinese character: a speck or a stray digit, never an indicator.
 _LONE_MARK_RE = re.compile(r"^[^\u4e00-\u9fff]$")
 
@@ -481,11 +480,6 @@ def _lone_mark_row(text: dict[str, str]) -> bool:
     return bool(_LONE_MARK_RE.match(squash(text.get("level3", "")))) and not any(
         squash(text.get(r, "")) for r in ("level1", "level2", "weight", "score", "target", "actual", "target_op",
                                           "target_unit"))
-
-
-def is_operator_cell(text: str) -> bool:
-    """A 指标性质 cell holding a comparison sign (≥, ＝, 不低于 …)."""
-    return bool(_OPERATOR_CELL_RE.match(squash(text)))
 
 
 #: "金额单位：万元", "单位：元", or a header cell "年初预算数（万元）".
@@ -556,7 +550,7 @@ def _target_text(text: dict[str, str]) -> str:
     """
     if "target_op" in text or "target_unit" in text:
         op = squash(text.get("target_op", ""))
-        parts = [op if _OPERATOR_CELL_RE.match(op) else "", text.get("target", "").strip(),
+        parts = [op if OPERATOR_CELL_RE.match(op) else "", text.get("target", "").strip(),
                  text.get("target_unit", "").strip()]
         return "".join(parts)
     return text.get("target", "")

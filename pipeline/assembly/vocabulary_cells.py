@@ -20,6 +20,7 @@ import functools
 import re
 
 from jixiao.extractors.ocr.vocabulary_decoding import level_words
+from jixiao.pipeline.assembly.operator_cells import is_operator_cell
 
 __all__ = ["ADOPTED_CONFIDENCE", "MIN_SHARE", "vocabulary_words"]
 
@@ -48,8 +49,6 @@ def _plausible(vocabulary: str, text: str, confidence: float) -> bool:
     """A free reading that already reads as a cell of the column (it is kept as printed)."""
     squashed = re.sub(r"\s+", "", text)
     if vocabulary == "operator":
-        from jixiao.pipeline.assembly.forms import is_operator_cell  # forms calls this module
-
         return is_operator_cell(text) or squashed in QUALITATIVE
     return squashed in _levels() or (squashed.endswith("指标") and confidence >= SURE_LABEL)
 

@@ -18,7 +18,7 @@ import unicodedata
 
 from jixiao.models.form import Form, Indicator, VerdictReason
 from jixiao.normalizers.value_parsing import EMPTY_MARKS
-from jixiao.pipeline.assembly.forms import is_operator_cell
+from jixiao.pipeline.assembly.operator_cells import is_operator_cell
 
 #: A figure whose decimal point no digit follows, at the end of the cell or before its percent sign
 #: ("93.%", "95."): no form prints one, and a reader that lost a thin digit after the point leaves it.
@@ -156,7 +156,6 @@ def _lost_target_column(form: Form) -> list[VerdictReason]:
                                  "the target column was not found")]
 
 
-
 def _lost_level1_column(form: Form) -> list[VerdictReason]:
     """Indicator rows of which not one names its 一级指标: the 一级 label column was lost.
 
@@ -192,26 +191,24 @@ def _total_read_as_row(form: Form) -> list[VerdictReason]:
     100 points, not 200.)
     """
     rows = [r for r in form.indicators if r.weight is not None]
-    budget = form.budget
-    extra_weight = budget.weight if budget is not None and budget.weight is not None else None
-    extra_score = budget.score if budget is not None and budget.score is not None else None
-    points = sum(r.weight for r in rows) + (extra_weight or 0.0)
-    if points <= FULL_MARKS + POINTS_TOLERANCE:
+    budget_weight = form.budget.weight if form.budget is not None else None
+    budget_score = (form.budget.score if form.budget is not None else None) or 0.0
+    all_weights = sum(r.weight for r in rows)
+    if all_weights + (budget_weight or 0.0) <= FULL_MARKS + POINTS_TOLERANCE or len(rows) <= TOTAL_MIN_OTHERS:
         return []
+    all_scores = sum(r.score for r in rows if r.score is not None)
     reasons = []
     for row in rows:
-        others = [r for r in rows if r is not row]
-        if len(others) < TOTAL_MIN_OTHERS or row.weight < TOTAL_SHARE * FULL_MARKS:
+        if row.weight < TOTAL_SHARE * FULL_MARKS:
             continue
-        weight_sum = sum(r.weight for r in others)
-        score_sum = sum(r.score for r in others if r.score is not None)
+        weight_sum, score_sum = all_weights - row.weight, all_scores - (row.score or 0.0)  # the others'
         sums = [(weight_sum, score_sum)]
-        if extra_weight is not None:
-            sums.append((weight_sum + extra_weight, score_sum + (extra_score or 0.0)))
+        if budget_weight is not None:
+            sums.append((weight_sum + budget_weight, score_sum + budget_score))
         if any(_close(row.weight, w) and (row.score is None or _close(row.score, sc)) for w, sc in sums):
             reasons.append(VerdictReason(
                 code="TOTAL_READ_AS_ROW", row_index=row.row_index, field="weight", read=f"{row.weight:g}",
-                detail=f"its 分值 {row.weight:g} is the sum of the other {len(others)} rows': "
+                detail=f"its 分值 {row.weight:g} is the sum of the other {len(rows) - 1} rows': "
                        "the total row was read as an indicator"))
     return reasons
 

@@ -30,8 +30,9 @@ form is ``suspect`` when any of these say the reader slipped:
   a form prints (symbols, character pairs no form uses), a 一级 name that maps
   onto nothing in the schema;
 - ``TOTAL_READ_AS_ROW``: a row worth half the form's points or more whose weight and
-  score are the sums of every other row's: the 合计 row read as an indicator (its
-  label lost), the stated total with it (see :mod:`cell_doubts`);
+  score are the sums of every other row's, on a form that with it holds more than its
+  full marks: the 合计 row read as an indicator (its label lost), the stated total with
+  it (see :mod:`cell_doubts`);
 - ``NO_INDICATOR_ROWS``: a form from which no indicator row was read that is no
   narrative report (no 报告 in its title, no total stated in its prose);
 - ``IMPLAUSIBLE_UNIT``: a target or actual whose unit is neither made of measure

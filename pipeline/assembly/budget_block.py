@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance
-from jixiao.normalizers.value_parsing import parse_number
+from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly.rows import Row, cell_read
 
 #: header word → BudgetBlock field; checked in order, first match wins.
@@ -53,20 +53,21 @@ _KEY_ROLES = (
 
 #: Roles that hold money, which a cell may print with its unit word ("150万", "125.25万元").
 _MONEY_ROLES = frozenset({"initial", "annual", "executed"})
-#: A money figure followed by 万 or 万元, the unit budget blocks are captioned in (项目资金（万元）over
-#: "150万"). A figure in 元 is not taken: under a 万元 caption it would be 10⁴ off, said with confidence;
-#: left unread, the block's arithmetic stays silent instead.
-_AMOUNT_WITH_UNIT_RE = re.compile(r"^(?P<num>.+?)\s*(?:万元|万)$")
+#: The unit words a money cell may print after its figure: 万 or 万元, the unit budget blocks are
+#: captioned in (项目资金（万元）over "150万"). A figure in 元 is not taken: under a 万元 caption it would be
+#: 10⁴ off, said with confidence; left unread, the block's arithmetic stays silent instead.
+_AMOUNT_UNITS = frozenset({"万", "万元"})
 
 
 def parse_amount(text: str) -> float | None:
     """A money cell's figure: a plain number, or one printed with its unit word, kept as printed
-    (150 of "150万", as of "150" under 年初预算数（万元）): the unit is the block's, read apart."""
+    (150 of "150万", as of "150" under 年初预算数（万元）): the unit is the block's, read apart. The
+    written-value parser splits figure from unit; a sign or another unit makes it no amount."""
     value = parse_number(text)
     if value is not None or not text:
         return value
-    match = _AMOUNT_WITH_UNIT_RE.match(text.strip())
-    return parse_number(match.group("num")) if match else None
+    written = parse_value(text)
+    return written.value if written.op is None and written.unit in _AMOUNT_UNITS else None
 
 
 def _figure(text: str, role: str) -> float | None:

@@ -19,6 +19,7 @@ import json
 import random
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,42 +182,51 @@ def _entry(pdf: Path, truth_name: str, variant: str, producer: str, kind: str, s
     return {**record, "kind": kind, "split": split}
 
 
+def _unless_written(pdf: Path, make: Callable[[], None]) -> None:
+    """Build ``pdf`` unless a resumed run of the same seed wrote it already (the files are seeded)."""
+    if not pdf.exists():
+        make()
+
+
+def _write_truth(out: Path, name: str, fresh: dict) -> None:
+    """The fresh truth, written; a run with another seed first drops the PDFs an earlier seed printed
+    (other figures), so a resumed run never pairs old PDFs with new truth."""
+    path = out / "truth" / f"{name}.json"
+    text = json.dumps(fresh, ensure_ascii=False, indent=2)
+    if path.exists() and path.read_text(encoding="utf-8") != text:
+        for old in (out / "pdf").glob(f"{name}*.pdf"):
+            old.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
 def build_plan(plan: FreshPlan, index: int, seed: int, out: Path, workdir: Path) -> list[dict]:
     truth = json.loads((SAMPLES / "truth" / f"{plan.source}.json").read_text(encoding="utf-8"))
     name = f"9{index:02d}_fresh_{plan.source.split('_', 1)[1]}"
     fresh = {**mutate(truth, seed + index), "document": name}
-    (out / "truth" / f"{name}.json").write_text(json.dumps(fresh, ensure_ascii=False, indent=2), encoding="utf-8")
+    _write_truth(out, name, fresh)
     digital = out / "pdf" / f"{name}.pdf"
-    if digital.exists():  # a resumed run: the files already written stay (they are seeded)
-        pass
-    elif plan.rules:
-        unruled.build_digital(fresh, plan.producer, plan.rules, digital, workdir)
+    if plan.rules:
+        _unless_written(digital, lambda: unruled.build_digital(fresh, plan.producer, plan.rules, digital, workdir))
     else:
-        build_digital(fresh, plan.producer, digital, workdir)
+        _unless_written(digital, lambda: build_digital(fresh, plan.producer, digital, workdir))
     kind = plan.rules or "digital"
     entries = [_entry(digital, name, "digital", plan.producer, f"{kind}/{plan.producer}", plan.split, "ok")]
     for k, twin_kind in enumerate(plan.twins):
         twin = twin_for(twin_kind, seed * 10 + index * 37 + k)
         pdf = digital.with_name(f"{name}_{twin.suffix}.pdf")
-        if pdf.exists():
-            pass
-        elif twin.rotate or twin.crop_origin is not None or twin.user_unit:
-            _digital_twin(digital, pdf, twin)
-        else:
-            _image_twin(digital, pdf, twin, _unit(fresh))
-        if twin.rotate or twin.crop_origin is not None or twin.user_unit:
+        if twin.rotate or twin.crop_origin is not None or twin.user_unit:  # the page's geometry, text kept
+            _unless_written(pdf, lambda: _digital_twin(digital, pdf, twin))
             entries.append(_entry(pdf, name, twin.kind, plan.producer, twin.kind, plan.split, "ok"))
         else:
+            _unless_written(pdf, lambda: _image_twin(digital, pdf, twin, _unit(fresh)))
             entries.append(_entry(pdf, name, "scan", plan.producer, twin.kind, plan.split, "none"))
     if plan.scan_dpi:
         pdf = digital.with_name(f"{name}_scan.pdf")
-        if not pdf.exists():
-            scan_pdf(digital, pdf, ScanSettings(dpi=plan.scan_dpi, seed=seed + index))
+        _unless_written(pdf, lambda: scan_pdf(digital, pdf, ScanSettings(dpi=plan.scan_dpi, seed=seed + index)))
         entries.append(_entry(pdf, name, "scan", plan.producer, f"scan_{plan.scan_dpi}dpi", plan.split, "none"))
     for k, lie in enumerate(plan.lies):
         pdf = digital.with_name(f"{name}_lying-{lie}.pdf")
-        if not pdf.exists():
-            make_font_lie(digital, pdf, FontLie(lie, seed * 10 + index * 41 + k))
+        _unless_written(pdf, lambda: make_font_lie(digital, pdf, FontLie(lie, seed * 10 + index * 41 + k)))
         entries.append(_entry(pdf, name, "lying", plan.producer, f"font_{lie}", plan.split, "lying"))
     return entries
 

@@ -442,13 +442,3 @@ def test_rows_without_level1_names_are_no_loss_where_the_header_names_no_level1_
     lost = form(rows, stated_total=100, header_roles=["level1", "level2", "level3", "score", "weight"])
     assert not any(r.field == "level1" for r in judge_form(plain, validate_forms([plain])))
     assert ("MISSING_CELL", "level1") in {(r.code, r.field) for r in judge_form(lost, validate_forms([lost]))}
-
-
-def test_rows_none_of_which_names_its_level1_are_a_misread(sample_runs):
-    # 214 (a Calc table with rules between rows only, fresh figures on 103's form): its merged
-    # 一级/二级 labels go unread and every row comes out without them, while the figures add up.
-    doc = _sample(sample_runs, "214_ganzhou_hrules")
-    form = doc.forms[0]
-    assert not any(r.level1_raw for r in form.indicators)
-    assert ("MISSING_CELL", None, "level1") in _codes(form)
-    assert form.verdict == "suspect"

@@ -24,7 +24,7 @@ from jixiao.pipeline.validation.validate import validate_forms
 from jixiao.pipeline.validation.name_doubts import implausible_name, near_miss
 from jixiao.pipeline.validation.verdict import judge_form, verdict_of
 from sample_files import truth
-from validate_factory import budget, form, plain_rows
+from validate_factory import budget, form, plain_rows, quant
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
 DAMAGED_DOCS = ("001_wuwei.pdf", "004_haizhu.pdf", "000_jiangmen.pdf")
@@ -289,6 +289,34 @@ def test_a_target_column_lost_on_every_row_is_a_misread(sample_runs):
     assert not any(r.target.raw for r in damaged.forms[0].indicators)
     assert ("MISSING_CELL", None, "target") in _codes(damaged.forms[0])
     assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
+
+
+def test_a_score_column_lost_on_every_row_is_a_misread(sample_runs):
+    # A photo whose right-hand columns the reader did not grid keeps every row's 分值 and
+    # 实际完成值 and loses every 得分: nothing is left to add up, and the form looked consistent
+    # (a fresh photo of 100's form came out `ok` with its total taken beside the weights' 100).
+    clean = _sample(sample_runs, "001_wuwei")
+    form = clean.forms[0]
+    assert form.verdict == "ok", _codes(form)
+    scores = [r.cells["score"] for r in form.indicators if r.cells.get("score")]
+
+    def lose_scores(pages):
+        for read in scores:
+            set_text(read, "")(pages)
+
+    damaged = read_damaged(SAMPLES / "001_wuwei.pdf", lose_scores, reread=False)
+    assert not any(r.score is not None for r in damaged.forms[0].indicators)
+    assert ("MISSING_CELL", None, "score") in _codes(damaged.forms[0])
+    assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
+
+
+def test_rows_with_actuals_but_neither_weights_nor_scores_lost_no_score_column():
+    # A 完成情况 table prints what was achieved and scores nothing: no weights, no scores.
+    rows = [r.model_copy(update={"actual": quant(None, 5, "个")}) for r in plain_rows([10, 10, 10])]
+    unscored = form([r.model_copy(update={"weight": None, "score": None}) for r in rows])
+    lost = form([r.model_copy(update={"score": None}) for r in rows])
+    assert ("MISSING_CELL", "score") not in {(r.code, r.field) for r in judge_form(unscored, validate_forms([unscored]))}
+    assert ("MISSING_CELL", "score") in {(r.code, r.field) for r in judge_form(lost, validate_forms([lost]))}
 
 
 # ---------------------------------------------------------------- the 预算执行 block's cells

@@ -273,41 +273,35 @@ def test_a_figure_that_lost_its_sign_is_a_misread(sample_runs, name):
     assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
 
 
-def test_a_target_column_lost_on_every_row_is_a_misread(sample_runs):
-    # A photo squared badly can lose the 年度指标值 column whole: actuals on every row,
-    # no target on any, so no achievement check can run and the form would look consistent.
+def _column_lost_on_every_row(sample_runs, field: str) -> None:
+    """001's first form, read with every cell of one column blanked: a MISSING_CELL on the
+    field for the whole form, and the form (clean, `ok`) becomes `suspect`."""
     clean = _sample(sample_runs, "001_wuwei")
     form = clean.forms[0]
     assert form.verdict == "ok", _codes(form)
-    targets = [r.cells["target"] for r in form.indicators if r.cells.get("target")]
+    cells = [r.cells[field] for r in form.indicators if r.cells.get(field)]
 
-    def lose_targets(pages):
-        for read in targets:
+    def lose_column(pages):
+        for read in cells:
             set_text(read, "")(pages)
 
-    damaged = read_damaged(SAMPLES / "001_wuwei.pdf", lose_targets, reread=False)
-    assert not any(r.target.raw for r in damaged.forms[0].indicators)
-    assert ("MISSING_CELL", None, "target") in _codes(damaged.forms[0])
+    damaged = read_damaged(SAMPLES / "001_wuwei.pdf", lose_column, reread=False)
+    assert not any(r.cells.get(field) and r.cells[field].text for r in damaged.forms[0].indicators)
+    assert ("MISSING_CELL", None, field) in _codes(damaged.forms[0])
     assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
+
+
+def test_a_target_column_lost_on_every_row_is_a_misread(sample_runs):
+    # A photo squared badly can lose the 年度指标值 column whole: actuals on every row,
+    # no target on any, so no achievement check can run and the form would look consistent.
+    _column_lost_on_every_row(sample_runs, "target")
 
 
 def test_a_score_column_lost_on_every_row_is_a_misread(sample_runs):
     # A photo whose right-hand columns the reader did not grid keeps every row's 分值 and
     # 实际完成值 and loses every 得分: nothing is left to add up, and the form looked consistent
     # (a fresh photo of 100's form came out `ok` with its total taken beside the weights' 100).
-    clean = _sample(sample_runs, "001_wuwei")
-    form = clean.forms[0]
-    assert form.verdict == "ok", _codes(form)
-    scores = [r.cells["score"] for r in form.indicators if r.cells.get("score")]
-
-    def lose_scores(pages):
-        for read in scores:
-            set_text(read, "")(pages)
-
-    damaged = read_damaged(SAMPLES / "001_wuwei.pdf", lose_scores, reread=False)
-    assert not any(r.score is not None for r in damaged.forms[0].indicators)
-    assert ("MISSING_CELL", None, "score") in _codes(damaged.forms[0])
-    assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
+    _column_lost_on_every_row(sample_runs, "score")
 
 
 def test_rows_with_actuals_but_neither_weights_nor_scores_lost_no_score_column():

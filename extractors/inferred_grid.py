@@ -315,10 +315,17 @@ class Column:
     x0: float
     x1: float
     header: list[Glyph]
+    #: A group heading set over this column and its neighbours (一级指标 over 名称 | 分值).
+    shared: list[Glyph] = field(default_factory=list)
+
+    @property
+    def heading(self) -> list[Glyph]:
+        """The header glyphs that name this column: a group heading over it, then its own."""
+        return self.shared + self.header
 
     @property
     def header_text(self) -> str:
-        return cell_text(self.header)
+        return cell_text(self.heading)
 
     @property
     def holds_runs(self) -> bool:
@@ -431,17 +438,48 @@ def _header_band(lines: list[Line], anchor: int, rules: Rules, gap: float) -> tu
     return first, last, top, bottom
 
 
-def _header_columns(lines: list[Line], typical: float) -> list[Column]:
-    """Header glyphs split where their x-projection leaves a gap: one cell per column."""
-    glyphs = sorted((g for line in lines for g in line.glyphs), key=lambda g: g.x0)
-    columns: list[Column] = []
-    for g in glyphs:
-        if columns and g.x0 - columns[-1].x1 < HEADER_GAP * typical:
-            columns[-1].header.append(g)
-            columns[-1].x1 = max(columns[-1].x1, g.x1)
+def _gap_groups(glyphs: Iterable[Glyph], typical: float) -> list[list[Glyph]]:
+    """Glyphs split where their x-projection leaves a gap of ``HEADER_GAP`` glyph heights."""
+    groups: list[list[Glyph]] = []
+    right = 0.0
+    for g in sorted(glyphs, key=lambda g: g.x0):
+        if groups and g.x0 - right < HEADER_GAP * typical:
+            groups[-1].append(g)
+            right = max(right, g.x1)
         else:
-            columns.append(Column(g.x0, g.x1, [g]))
+            groups.append([g])
+            right = g.x1
+    return groups
+
+
+def _header_columns(lines: list[Line], typical: float) -> list[Column]:
+    """Header glyphs split where their x-projection leaves a gap: one cell per column; a
+    group heading over sub-headings of its own is one column per sub-heading."""
+    columns = []
+    for group in _gap_groups((g for line in lines for g in line.glyphs), typical):
+        columns += _under_a_group_heading(group, lines, typical)
     return columns
+
+
+def _under_a_group_heading(glyphs: list[Glyph], lines: list[Line], typical: float) -> list[Column]:
+    """One header cell's glyphs as columns: more than one where a heading spans a second tier of
+    headings set apart under it (一级指标 over 名称 | 分值).
+
+    A two-tier header merges the heading's cell over its sub-columns; the heading's glyphs
+    bridge the gap between the sub-headings, so the x-projection sees one column. The tier
+    under the heading, alone, shows the sub-columns; each keeps the heading as its shared
+    text, so its role reads "一级指标名称" or "一级指标分值", as a ruled two-row header does."""
+    whole = [Column(min(g.x0 for g in glyphs), max(g.x1 for g in glyphs), glyphs)]
+    ids = {id(g) for g in glyphs}
+    tiers = [[g for g in line.glyphs if id(g) in ids] for line in lines]
+    tiers = [tier for tier in tiers if tier]
+    if len(tiers) < 2:
+        return whole
+    under = _gap_groups(tiers[-1], typical)
+    heading = [g for tier in tiers[:-1] for g in tier]
+    if len(under) < 2 or max(g.bottom for g in heading) > min(g.top for g in tiers[-1]):
+        return whole
+    return [Column(min(g.x0 for g in part), max(g.x1 for g in part), part, shared=heading) for part in under]
 
 
 def _coverage_cut(lo: float, hi: float, glyphs: Sequence[Glyph]) -> tuple[float, float, float, int]:
@@ -873,8 +911,10 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     body_glyphs = split_at_cuts(body_glyphs, cuts, typical)
     # header glyphs belong to the column under their centre
     header_glyphs = [g for line in lines[first:last + 1] for g in line.glyphs]
+    # (a group heading's glyphs stay the shared text of the columns under it)
+    shared = {id(g) for col in columns for g in col.shared}
     for col in columns:
-        col.header = [g for g in header_glyphs if col.x0 <= g.cx < col.x1]
+        col.header = [g for g in header_glyphs if col.x0 <= g.cx < col.x1 and id(g) not in shared]
 
     rights = [col.x1 for col in columns[:-1]]
 
@@ -1127,8 +1167,9 @@ def to_page_table(table: InferredTable, page_no: int, method: str = "text",
     edges = [columns[0].x0] + [c.x1 for c in columns]
     cells: list[Cell] = []
     for i, col in enumerate(columns):
-        cells.append(Cell(row=0, col=i, text=cell_text(col.header, repair), raw_text=raw_cell_text(col.header), bbox=(col.x0, table.header_top, col.x1, table.rows[0][0]),
-                          method=method, confidence=_confidence(col.header)))
+        cells.append(Cell(row=0, col=i, text=cell_text(col.heading, repair), raw_text=raw_cell_text(col.heading),
+                          bbox=(col.x0, table.header_top, col.x1, table.rows[0][0]),
+                          method=method, confidence=_confidence(col.heading)))
     taken: set[tuple[int, int]] = set()
     for body in sorted(table.cells, key=lambda c: (c.row, c.col)):
         col, row = body.col, body.row

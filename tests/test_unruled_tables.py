@@ -7,8 +7,8 @@ must read exactly as the rules-only reader reads them.
 import pypdfium2 as pdfium
 import pytest
 
-from jixiao.extractors.inferred_grid import (Block, Glyph, Line, _label_runs, aligned_row_starts, infer_tables,
-                                             is_header_text, Rules, split_words, visual_lines)
+from jixiao.extractors.inferred_grid import (Block, Glyph, Line, _header_columns, _label_runs, aligned_row_starts,
+                                             infer_tables, is_header_text, Rules, split_words, visual_lines)
 from jixiao.extractors.mixed_grid import read_page
 from jixiao.extractors.readers import ReadOptions, get_reader
 from jixiao.extractors.text_grid import read_text_page
@@ -141,6 +141,34 @@ def test_a_total_spanning_the_name_columns_of_a_three_line_table_closes_it(sampl
     assert "合计" not in {i.level3_raw for i in form.indicators}
     assert form.stated_total == expected["stated_total"]
     assert form.verdict == "ok"
+
+
+def test_a_group_heading_over_name_and_points_subheadings_gives_each_its_column(sample_runs):
+    """214 (Calc, rules between rows only) sets 一级指标 and 二级指标 over a second header tier
+    名称 | 分值; each heading bridges the gap between its sub-headings, so the headings' x-projection
+    saw one column "一级指标名称 分值" (a weight column) and the merged labels went unread. The tier
+    under the heading parts it: every row names its 一级 and 二级 with their weights, and the form,
+    read right, is ``ok``."""
+    (document,) = sample_runs.documents([SAMPLES / "pdf" / "214_ganzhou_hrules.pdf"])
+    form = document.forms[0]
+    expected = truth("214_ganzhou_hrules")["forms"][0]["indicators"]
+    assert [(i.level1_raw, i.level2_raw, i.level3_raw) for i in form.indicators] == [
+        (e["level1"], e["level2"], e["level3"]) for e in expected]
+    assert {"level1", "level1_weight", "level2", "level2_weight"} <= set(form.header_roles)
+    assert [i.level1_weight for i in form.indicators][:6] == [50.0] * 6
+    assert form.verdict == "ok"
+
+
+def test_a_one_tier_header_cell_wrapped_over_two_lines_stays_one_column():
+    """Only a heading over sub-headings set apart parts a column: a header cell wrapped onto two
+    lines ("年度 / 指标值") is one column, as is a second tier of one sub-heading."""
+    def glyphs(text, x, top):
+        return [Glyph(ch, x + 10 * k, top, x + 10 * k + 9, top + 9) for k, ch in enumerate(text)]
+    header = (glyphs("一级指标", 10, 0) + glyphs("名称", 0, 12) + glyphs("分值", 40, 12)
+              + glyphs("三级指标", 120, 6) + glyphs("年度", 220, 0) + glyphs("指标值", 215, 12))
+    lines = visual_lines(header)
+    columns = _header_columns(lines, 9.0)
+    assert [c.header_text for c in columns] == ["一级指标名称", "一级指标分值", "三级指标", "年度指标值"]
 
 
 def test_a_stamped_scan_of_a_frame_only_form_is_read_by_the_inferred_grid(sample_runs):

@@ -24,7 +24,7 @@ from jixiao.pipeline.validation.validate import validate_forms
 from jixiao.pipeline.validation.name_doubts import implausible_name, near_miss
 from jixiao.pipeline.validation.verdict import judge_form, verdict_of
 from sample_files import truth
-from validate_factory import budget, form, plain_rows
+from validate_factory import budget, form, plain_rows, quant
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
 DAMAGED_DOCS = ("001_wuwei.pdf", "004_haizhu.pdf", "000_jiangmen.pdf")
@@ -273,22 +273,44 @@ def test_a_figure_that_lost_its_sign_is_a_misread(sample_runs, name):
     assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
 
 
-def test_a_target_column_lost_on_every_row_is_a_misread(sample_runs):
-    # A photo squared badly can lose the 年度指标值 column whole: actuals on every row,
-    # no target on any, so no achievement check can run and the form would look consistent.
+def _column_lost_on_every_row(sample_runs, field: str) -> None:
+    """001's first form, read with every cell of one column blanked: a MISSING_CELL on the
+    field for the whole form, and the form (clean, `ok`) becomes `suspect`."""
     clean = _sample(sample_runs, "001_wuwei")
     form = clean.forms[0]
     assert form.verdict == "ok", _codes(form)
-    targets = [r.cells["target"] for r in form.indicators if r.cells.get("target")]
+    cells = [r.cells[field] for r in form.indicators if r.cells.get(field)]
 
-    def lose_targets(pages):
-        for read in targets:
+    def lose_column(pages):
+        for read in cells:
             set_text(read, "")(pages)
 
-    damaged = read_damaged(SAMPLES / "001_wuwei.pdf", lose_targets, reread=False)
-    assert not any(r.target.raw for r in damaged.forms[0].indicators)
-    assert ("MISSING_CELL", None, "target") in _codes(damaged.forms[0])
+    damaged = read_damaged(SAMPLES / "001_wuwei.pdf", lose_column, reread=False)
+    assert not any(r.cells.get(field) and r.cells[field].text for r in damaged.forms[0].indicators)
+    assert ("MISSING_CELL", None, field) in _codes(damaged.forms[0])
     assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
+
+
+def test_a_target_column_lost_on_every_row_is_a_misread(sample_runs):
+    # A photo squared badly can lose the 年度指标值 column whole: actuals on every row,
+    # no target on any, so no achievement check can run and the form would look consistent.
+    _column_lost_on_every_row(sample_runs, "target")
+
+
+def test_a_score_column_lost_on_every_row_is_a_misread(sample_runs):
+    # A photo whose right-hand columns the reader did not grid keeps every row's 分值 and
+    # 实际完成值 and loses every 得分: nothing is left to add up, and the form looked consistent
+    # (a fresh photo of 100's form came out `ok` with its total taken beside the weights' 100).
+    _column_lost_on_every_row(sample_runs, "score")
+
+
+def test_rows_with_actuals_but_neither_weights_nor_scores_lost_no_score_column():
+    # A 完成情况 table prints what was achieved and scores nothing: no weights, no scores.
+    rows = [r.model_copy(update={"actual": quant(None, 5, "个")}) for r in plain_rows([10, 10, 10])]
+    unscored = form([r.model_copy(update={"weight": None, "score": None}) for r in rows])
+    lost = form([r.model_copy(update={"score": None}) for r in rows])
+    assert ("MISSING_CELL", "score") not in {(r.code, r.field) for r in judge_form(unscored, validate_forms([unscored]))}
+    assert ("MISSING_CELL", "score") in {(r.code, r.field) for r in judge_form(lost, validate_forms([lost]))}
 
 
 # ---------------------------------------------------------------- the 预算执行 block's cells
@@ -442,13 +464,3 @@ def test_rows_without_level1_names_are_no_loss_where_the_header_names_no_level1_
     lost = form(rows, stated_total=100, header_roles=["level1", "level2", "level3", "score", "weight"])
     assert not any(r.field == "level1" for r in judge_form(plain, validate_forms([plain])))
     assert ("MISSING_CELL", "level1") in {(r.code, r.field) for r in judge_form(lost, validate_forms([lost]))}
-
-
-def test_rows_none_of_which_names_its_level1_are_a_misread(sample_runs):
-    # 214 (a Calc table with rules between rows only, fresh figures on 103's form): its merged
-    # 一级/二级 labels go unread and every row comes out without them, while the figures add up.
-    doc = _sample(sample_runs, "214_ganzhou_hrules")
-    form = doc.forms[0]
-    assert not any(r.level1_raw for r in form.indicators)
-    assert ("MISSING_CELL", None, "level1") in _codes(form)
-    assert form.verdict == "suspect"

@@ -31,8 +31,8 @@ FULL_MARKS = 100.0
 def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
     return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
-            + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_level1_column(form)
-            + _total_read_as_row(form))
+            + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_score_column(form)
+            + _lost_level1_column(form) + _total_read_as_row(form))
 
 
 def squash(text: str) -> str:
@@ -154,6 +154,32 @@ def _lost_target_column(form: Form) -> list[VerdictReason]:
     return [VerdictReason(code="MISSING_CELL", field="target",
                           detail=f"{with_actual} of {len(rows)} rows have an actual value but none a target: "
                                  "the target column was not found")]
+
+
+#: Forms that score their rows (a 申报表 and a narrative report do not).
+SCORED_KINDS = ("project_self_eval", "dept_self_eval")
+
+
+def _lost_score_column(form: Form) -> list[VerdictReason]:
+    """Weights and actual values read on nearly every row but a score on none: the 得分 column was lost.
+
+    A self-assessment that prints each row's 分值 and 实际完成值 scores the row beside them; a
+    table whose right-hand columns the reader did not grid (a photo's far edge, a rule it lost)
+    keeps the weights and drops every score. The form then has nothing to add up, and a total
+    beside the weights' 100 would be taken for its score. A form printing actuals without weights
+    (a 完成情况 table, nothing scored) is not held to it.
+    """
+    rows = form.indicators
+    if form.kind not in SCORED_KINDS or len(rows) < 3 \
+            or any(r.score is not None or printed_blank(r, "score") for r in rows):
+        return []
+    with_weight = sum(r.weight is not None for r in rows)
+    with_actual = sum(bool(r.actual.raw.strip()) for r in rows)
+    if min(with_weight, with_actual) < MISSING_SHARE * len(rows):
+        return []
+    return [VerdictReason(code="MISSING_CELL", field="score",
+                          detail=f"{with_weight} of {len(rows)} rows have a weight and an actual value but none "
+                                 "a score: the score column was not found")]
 
 
 def _lost_level1_column(form: Form) -> list[VerdictReason]:

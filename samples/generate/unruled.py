@@ -81,8 +81,9 @@ PLANS: dict[str, UnruledPlan] = {
     # columns is centred into a label column (212 tune, the file the fix was made on; 213 holdout)
     "212_qingshanhu_threeline": UnruledPlan(CHROMIUM, THREE_LINE, "tune"),
     "213_xingtai_threeline": UnruledPlan(CHROMIUM, THREE_LINE, "holdout"),
-    # 103's form with fresh figures, rules between rows only, printed by Calc: its 一级/二级 labels go unread
-    "214_ganzhou_hrules": UnruledPlan(LIBREOFFICE, HRULES, "tune", kind="hrules_only_labels_unread"),
+    # 103's form with fresh figures, rules between rows only, printed by Calc: its two-tier header sets
+    # 一级指标 / 二级指标 over 名称 | 分值 (the headings' x-projection once hid the 名称 columns)
+    "214_ganzhou_hrules": UnruledPlan(LIBREOFFICE, HRULES, "tune"),
 }
 
 

@@ -10,7 +10,8 @@ lies, see :data:`SCREEN_LIE_SURE`):
 
 * every figure glyph it uses (0–9 . % ≥ ≤ …), because they carry the numbers;
 * the CJK glyphs that sit in implausible character pairs first (a swapped
-  character breaks the pairs it is in), then others, up to a fixed number;
+  character breaks the pairs it is in), then others, up to a fixed number,
+  leaving out those vouched for by several plausible pairs (see VOUCHING_PAIRS);
 * glyphs pdfium finds no Unicode mapping for (a font without /ToUnicode): such a
   font cannot be trusted at all.
 

@@ -633,7 +633,7 @@ def test_glyphs_vouched_for_by_their_pairs_do_not_fill_the_sample():
 @pytest.mark.parametrize("entry", [e for e in TWINS if e["kind"] == "pair_swap"], ids=lambda e: e["file"])
 def test_swapped_glyphs_are_seldom_vouched_for_by_their_pairs(entry, monkeypatch):
     """A swapped glyph breaks its pairs: of the glyphs a pair swap makes lie, at most a tenth sit only in
-    plausible pairs (1 of the 105 on the five pair-swap pages), so a sample that leaves the glyphs vouched
+    plausible pairs (1 of the 82 of the four pair-swap twins, a holdout one's), so a sample that leaves the glyphs vouched
     for by their pairs unread still finds every page."""
     from jixiao.extractors.fonts import verify
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["alternative_in_row_context", "readings_in_shared_unit", "value_in_row_context", "with_lost_bar"]
+__all__ = ["alternative_in_row_context", "readings_in_shared_unit", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
 PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
@@ -110,7 +110,7 @@ def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | Non
     return None
 
 
-def with_lost_bar(text: str) -> str:
+def _as_bare_sign(text: str) -> str:
     """A coarse page's ">"/"<" before a number is "≥"/"≤" whose under-bar it lost (forms print the
     inclusive signs far more often)."""
     return BAR_LOST[text[0]] + text[1:] if text[:1] in BAR_LOST else text
@@ -129,7 +129,7 @@ def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = 
     The degree sign is taken for "%" only where the row says percentages (a rate row, or a partner
     read as one): elsewhere it may be printed (a heating form's ≥18°)."""
     plain = re.sub(r"\s+", "", text)
-    squashed = with_lost_bar(plain) if is_target and coarse else plain
+    squashed = _as_bare_sign(plain) if is_target and coarse else plain
     says_percent = rate or re.sub(r"\s+", "", partner).endswith("%")
     if coarse and says_percent and squashed[-1:] in THINNED_PERCENT and squashed[:-1]:
         squashed = squashed[:-1] + "%"  # a thinned "%" read as a degree or ordinal sign ("98°")
@@ -304,4 +304,4 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
             continue
         if gains_percent or gains_sign:
             candidates.append((share, alt))
-    return with_lost_bar(max(candidates)[1]) if candidates else None
+    return _as_bare_sign(max(candidates)[1]) if candidates else None

@@ -39,16 +39,6 @@ UNIT_CHARACTERS = frozenset(
     "天日时小分秒周月年季岁倍宗起等樘块栋间床艘架部组轮例单卷幅盏根段片眼口井站点村镇乡校园区"
     "工作平立千瓦时标准箱包瓶盒袋双对副张首部集课节班期届门篇字页卡证单笔宗网格亿元平方公里寸尺"
     "钟毫厘微兆伏帕尾")  # 尾: fish and fry (增殖放流 万尾)
-#: Measure words of things counted in kind (boats, fish, trees, grades, multiples) that MEASURE_WORDS,
-#: the words a count's written form is parsed with, leaves out.
-KIND_MEASURES = ("艘", "尾", "棵", "株", "倍", "度", "例", "床", "架", "盏", "眼", "等", "级", "宗", "分")
-#: Scales a unit word may begin with in a figure's unit (600万元, 3000万尾, 2亿元).
-UNIT_SCALES = ("万", "亿", "千")
-#: The closed vocabulary of unit words a target or an actual ends in: a measure word, optionally
-#: after a scale, 万 or 亿 alone ("600万"), or a word for per cent. A unit read outside it is a misread
-#: one ("45.6月川").
-UNIT_WORDS = frozenset({*(s + w for s in ("", *UNIT_SCALES) for w in (*MEASURE_WORDS, *KIND_MEASURES)),
-                        "万", "亿", *PERCENT_WORDS})
 #: The longest noun counted after a measure word ("场回访", "户农户", "人次学生").
 MAX_COUNTED_NOUN = 3
 

@@ -179,27 +179,3 @@ def test_lost_level_headings_give_the_rows_weights_from_the_right(sample_runs):
     (entry,) = report["files"]
     weight = entry["forms"][0]["fields"]["weight"]
     assert weight[0] >= weight[1] - 1
-
-
-def test_a_unit_outside_the_vocabulary_is_read_again_in_one_of_its_words():
-    from jixiao.extractors.ocr.value_decoding import in_unit_vocabulary, unit_outside_vocabulary
-
-    chars = [*CHARS, "万", "亩", "月", "川", "公", "里", "司"]
-    # "45.6月川": the 万亩 the fax thinned keeps a share of each step
-    probs = ctc_matrix(chars, [{"≥": 0.9}, {"4": 0.99}, {"5": 0.99}, {".": 0.9}, {"6": 0.99},
-                               {"月": 0.5, "万": 0.4}, {"川": 0.5, "亩": 0.45}])
-    assert unit_outside_vocabulary("≥45.6月川") and not unit_outside_vocabulary("≥45.6万亩")
-    text, share = in_unit_vocabulary("≥45.6月川", probs, chars)
-    assert text == "≥45.6万亩" and abs(share - (0.4 * 0.45) / (0.5 * 0.5)) < 1e-6
-    # a unit cut short (公 of 公里) comes back whole where its last glyph left a trace
-    probs = ctc_matrix(chars, [{"1": 0.99}, {"8": 0.99}, {"公": 0.9}, {"里": 0.01}])
-    assert in_unit_vocabulary("18公", probs, chars)[0] == "18公里"
-    # no trace of a unit word: the reading stays as read
-    probs = ctc_matrix(chars, [{"1": 0.99}, {"8": 0.99}, {"公": 0.9}, {"司": 0.9}])
-    assert in_unit_vocabulary("18公司", probs, chars) is None
-    # a unit word of the vocabulary is never read again
-    assert in_unit_vocabulary("45.6万亩", probs, chars) is None
-    # a unit cut short is completed, never replaced by a word it does not begin ("25公" is no 25分)
-    chars2 = [*chars, "分"]
-    probs = ctc_matrix(chars2, [{"2": 0.99}, {"5": 0.99}, {"公": 0.5, "分": 0.45}, {"里": 0.01}])
-    assert in_unit_vocabulary("25公", probs, chars2)[0] == "25公里"

@@ -40,7 +40,6 @@ import numpy as np
 from jixiao.extractors.ocr.engine import OcrEngine, crop_steps
 from jixiao.extractors.ocr.unread_ink import GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead
 from jixiao.normalizers.row_context import SIGN_SHARE, THINNED_PERCENT
-from jixiao.normalizers.units import UNIT_WORDS
 
 __all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text",
            "with_unread_sign"]
@@ -105,12 +104,6 @@ def _step(state: int, ch: str) -> int | None:
     return None
 
 
-#: A value read in a unit outside the closed vocabulary (UNIT_WORDS) is read again in one of its words
-#: when that path keeps at least this share of the free path's probability (tuned on the tune faxes).
-UNIT_WORD_SHARE = 1e-3
-#: A figure and its unit word at the end of a value reading.
-_FIGURE_UNIT = re.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?(?P<unit>[\u4e00-\u9fff]{1,%d})$" % MAX_UNIT)
-
 #: What the value parser reads without help (any number of decimals; a grouped number is not a value line).
 _PARSED_SHAPE = re.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{1,4})?$")
 
@@ -119,34 +112,6 @@ def needs_grammar(text: str) -> bool:
     """A value-like free reading the value parser could not read as it stands ("96%0", "≥160j", "94Có")."""
     squashed = re.sub(r"\s+", "", text)
     return value_like_text(squashed) and not _PARSED_SHAPE.match(squashed)
-
-
-def unit_outside_vocabulary(text: str) -> bool:
-    """A figure whose unit is no unit word a form prints ("45.6月川", "18公" cut from 公里, "18.6公司")."""
-    shaped = _FIGURE_UNIT.match(re.sub(r"\s+", "", text))
-    return bool(shaped) and shaped.group("unit") not in UNIT_WORDS
-
-
-def in_unit_vocabulary(text: str, probs: np.ndarray | CtcSteps, characters: Sequence[str]
-                       ) -> tuple[str, float] | None:
-    """A value line read in a unit outside the closed vocabulary, read again as the most probable path
-    that ends in one of its words (signed when the reading is), with that path's share of the free
-    path's probability; None when the reading's unit is a word of it or no such path keeps UNIT_WORD_SHARE.
-
-    The word keeps at least as many glyphs as the unit read: each glyph read is ink on the paper, so
-    a word is never had by dropping one ("45.6月川" is not 45.6月). A unit that begins words of the
-    vocabulary was cut short, and only those words complete it ("18公" may be 18公里, never 18分)."""
-    shaped = _FIGURE_UNIT.match(re.sub(r"\s+", "", text))
-    if not shaped or shaped.group("unit") in UNIT_WORDS:
-        return None
-    unit = shaped.group("unit")
-    words = frozenset(w for w in UNIT_WORDS if w.startswith(unit)) or UNIT_WORDS
-    worded = GrammarPaths(probs, characters, words).best_in_units(
-        keep_sign=text.lstrip()[:1] in OPERATORS, glyphs=len(unit))
-    import os, sys
-    if os.environ.get("JX_DEBUG_UNITS"):
-        print("UNITDBG", repr(text), worded, file=sys.stderr)
-    return worded if worded is not None and worded[1] >= UNIT_WORD_SHARE else None
 
 
 def value_like_text(text: str) -> bool:
@@ -185,13 +150,8 @@ class GrammarPaths:
     whole matrix at once), plus blank.
     """
 
-    def __init__(self, probs: np.ndarray | CtcSteps, characters: Sequence[str],
-                 units: frozenset[str] | None = None) -> None:
-        """``units``: when given, a path's CJK unit must be one of these words (a closed vocabulary;
-        every unit spelt on the way is a prefix of one); otherwise any 1–MAX_UNIT CJK characters."""
+    def __init__(self, probs: np.ndarray | CtcSteps, characters: Sequence[str]) -> None:
         lattice = probs if isinstance(probs, CtcSteps) else ctc_steps(probs)
-        prefixes = None if units is None else frozenset(w[:k] for w in units for k in range(1, len(w) + 1))
-        self.units = units
         # state key: (automaton state, last label, signed, unit) -> (log prob, text); a path in a unit
         # state keeps its unit's characters in the key, so the best path of each unit is kept
         beams: dict[tuple[int, int, bool, str], tuple[float, str]] = {(_START, 0, False, ""): (0.0, "")}
@@ -217,10 +177,8 @@ class GrammarPaths:
                             new_state = moves[move] = _step(state, ch)
                         if new_state is None:
                             continue
-                        spelt = unit + ch if new_state >= _UNIT else ""
-                        if prefixes is not None and spelt and spelt not in prefixes:
-                            continue
-                        key = (new_state, label, signed or new_state == _OP, spelt)
+                        key = (new_state, label, signed or new_state == _OP,
+                               unit + ch if new_state >= _UNIT else "")
                         item = (score + lp, text + ch)
                     old = nxt.get(key)
                     if old is None or old[0] < item[0]:
@@ -251,18 +209,6 @@ class GrammarPaths:
         best, text = max(finals, key=lambda v: v[0])
         return text, float(math.exp(min(best - self.free, 0.0)))
 
-
-    def best_in_units(self, keep_sign: bool = False, glyphs: int = 1) -> tuple[str, float] | None:
-        """The best path ending in a unit word of the closed vocabulary the search was made with
-        (``units``) of at least ``glyphs`` characters, with its share of the free best path's
-        probability; None when none fits."""
-        finals = [v for (state, _, signed, unit), v in self.beams.items()
-                  if unit in (self.units or ()) and len(unit) >= glyphs and state in _ACCEPT
-                  and (signed or not keep_sign)]
-        if not finals:
-            return None
-        best, text = max(finals, key=lambda v: v[0])
-        return text, float(math.exp(min(best - self.free, 0.0)))
 
     def by_unit(self, keep_sign: bool = False) -> dict[str, tuple[str, float]]:
         """The best path ending in each CJK unit the lattice holds (unit -> text, share of the free
@@ -395,7 +341,7 @@ class GrammarReader:
         out = []
         for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text,
                                                         compact=partial(ctc_steps, keep_labels=sign_labels))):
-            free, free_score, decoded, paths = text, score, None, None
+            free, decoded, paths = text, None, None
             if probs is not None and needs_grammar(text):
                 paths = GrammarPaths(probs, self.engine.characters)
                 decoded = paths.best(keep_percent=bool(PERCENT_PIECES & set(text)),
@@ -403,11 +349,6 @@ class GrammarReader:
                 if decoded is not None and decoded[0]:
                     # never surer than the free reading: times the share of its path's probability kept
                     text, score = decoded[0], round(score * decoded[1], 5)
-            worded = in_unit_vocabulary(text, probs, self.engine.characters) if (
-                probs is not None and value_like_text(free)) else None
-            if worded is not None:
-                # a unit the recogniser did not spell: in doubt whatever its share
-                text, score, decoded = worded[0], min(round(free_score * worded[1], 5), UNREAD_CONFIDENCE), worded
             if probs is not None and value_like_text(free) and _PARSED_SHAPE.match(re.sub(r"\s+", "", text)):
                 kept = decoded[1] if text != free and decoded else 1.0  # the kept reading's own share
                 self.alternatives[i] = [(alt, round(min(share / max(kept, 1e-9), 1.0), 5)) for alt, share

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.column_vocabulary import nearest_column_name
-from jixiao.normalizers.row_context import (alternative_in_row_context, readings_in_shared_unit, value_in_row_context,
-                                            with_lost_bar)
+from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
@@ -527,12 +526,9 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
         cell = values[role][1].cell
         if cell.confidence >= CONTEXT_SURE:
             # a sure target of a coarse page (one with grammar alternatives) may still have lost its
-            # sign's thin strokes: its own signed path is taken, or its ">"/"<" is the "≥"/"≤" whose
-            # under-bar was lost (as for an unsure one), nothing else
+            # sign's thin strokes: its own signed path is taken, nothing else
             read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""),
                                                is_target, rate, sure=True) if is_target and cell.alternatives else None)
-            if read is None and is_target and coarse and text.get(role, "").lstrip()[:1] in "<>":
-                read = with_lost_bar(re.sub(r"\s+", "", text.get(role, "")))
             if read and read != text.get(role, ""):
                 text[role] = read
                 changed.append(role)

@@ -543,7 +543,9 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
 def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[tuple[str, float]]]) -> None:
     """A cell of an inferred grid that holds one loose value line, as read, keeps that line's grammar
     alternatives (a lost "≥" or "%", a unit word), as a ruled grid's cell does: the row's context
-    chooses among them (pipeline/assembly/forms.py) on a table whose rules the fax lost too."""
+    chooses among them (pipeline/assembly/forms.py) on a table whose rules the fax lost too. Lines are
+    matched by their reading (a line cut and read again has none of its own); two lines read alike
+    share the first one's, as GrammarReader.alternatives_of shares them between views."""
     for table in tables:
         for cell in table.cells:
             alts = by_reading.get("".join(cell.raw_text.split())) if cell.raw_text else None

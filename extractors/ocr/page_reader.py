@@ -494,12 +494,16 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
+    #: a loose value line's grammar alternatives by its reading, for the cell an inferred grid puts it in
+    loose_alternatives: dict[str, list[tuple[str, float]]] = {}
     for crop, (text, score), alts in zip(page.crops, results, alternatives):
         if not text.strip():
             continue
         item = (crop.box, text.strip(), score)
         if crop.table is None or crop.cell is None:
             loose.append(item)
+            if alts:
+                loose_alternatives.setdefault("".join(text.split()), alts)
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
             if alts:
@@ -530,9 +534,23 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
         _inferred_vocabulary_readings(inferred, page.crops, lattices, vocabularies, frame)
+        _inferred_alternatives(inferred, loose_alternatives)
         tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines
     return PageContent(page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
                        tables=tables, lines=lines)
+
+
+def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[tuple[str, float]]]) -> None:
+    """A cell of an inferred grid that holds one loose value line, as read, keeps that line's grammar
+    alternatives (a lost "≥" or "%", a unit word), as a ruled grid's cell does: the row's context
+    chooses among them (pipeline/assembly/forms.py) on a table whose rules the fax lost too. Lines are
+    matched by their reading (a line cut and read again has none of its own); two lines read alike
+    share the first one's, as GrammarReader.alternatives_of shares them between views."""
+    for table in tables:
+        for cell in table.cells:
+            alts = by_reading.get("".join(cell.raw_text.split())) if cell.raw_text else None
+            if alts and not cell.alternatives:
+                cell.alternatives = list(alts)
 
 
 def _cell_vocabulary_readings(crops: Sequence[_Crop], lattices: dict, vocabularies: ColumnVocabularies

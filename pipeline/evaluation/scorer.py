@@ -19,6 +19,7 @@ from rich.table import Table
 
 from jixiao.normalizers.text_repair import repair_text
 from jixiao.pipeline.evaluation.seal_scores import file_seal_text, group_seal_text
+from jixiao.pipeline.evaluation.unit_scores import form_unit
 
 TEXT_FIELDS = {"level1": "level1_raw", "level2": "level2_raw", "level3": "level3_raw", "target": "target_raw", "actual": "actual_raw"}
 NUMBER_FIELDS = {"weight": "weight", "score": "score"}
@@ -93,6 +94,7 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
         "expected_findings": [],
         "mismatches": [],
         "verdict": None,
+        "unit": form_unit(truth_form, None, normalise_text),
     }
     if ext_form is not None:
         pairs = align_rows(truth_rows, ext_rows)
@@ -110,6 +112,7 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
                     result["mismatches"].append({"row": ti, "field": f, "truth": truth_rows[ti].get(f),
                                                  "extracted": _plain(getattr(records[ei], column))})
         result["verdict"] = _plain(ext_form.get("verdict"))
+        result["unit"] = form_unit(truth_form, _plain(ext_form.get("unit")) or "", normalise_text)
         extracted_total = _num(ext_form["stated_total"])
         result["stated_total"]["extracted"] = extracted_total
         truth_total = _num(truth_form.get("stated_total"))
@@ -235,6 +238,9 @@ def _group_figures(group: list[dict]) -> dict:
         "row_recall": _ratio(matched, truth_rows), "row_precision": _ratio(matched, extracted),
         "field_exact": _ratio(exact, compared), "fields": per_field,
         "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
+        # the form's unit (主管部门 or 实施单位 where both are printed), over every truth form: a form
+        # not found has no unit read
+        "unit_exact": _ratio(sum(f["unit"]["exact"] for f in forms), len(forms)),
         "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
         "extra_forms": sum(max(0, f["forms_extracted"] - f["forms_expected"]) for f in group),
         # error/warning findings on forms whose truth expects none: the figures agree, so each is false
@@ -287,14 +293,15 @@ def read_exactly(result: dict) -> bool:
 
 def print_report(report: dict, console: Console) -> None:
     table = Table(title="jixiao eval")
-    for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "findings found",
-                "extra forms", "false findings"):
+    for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "unit exact",
+                "findings found", "extra forms", "false findings"):
         table.add_column(col)
     groups = {**report["summary"], **{k: v for k, v in report.get("by_kind", {}).items()
                                       if not k.endswith("/all") or k.split("/")[0] not in report["summary"]}}
     for name, s in groups.items():
         table.add_row(name, str(s["files"]), f"{s['forms_found']}/{s['forms_expected']}", str(s["row_recall"]),
-                      str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s["expected_findings_found"]),
+                      str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s.get("unit_exact")),
+                      str(s["expected_findings_found"]),
                       str(s["extra_forms"]), str(s["false_findings_on_consistent_forms"]))
     console.print(table)
     fields = Table(title="field exactness (all)")

@@ -76,7 +76,7 @@ VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
-    "项目实施单位": "unit",
+    "项目实施单位": "unit", "项目单位": "unit",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }
@@ -459,15 +459,18 @@ class FormBuilder:
         return "project_self_eval"
 
     def _unit(self) -> tuple[str, CellRead | None]:
-        """The form's unit and what it was read from: its header cell or line, else the title's
-        words before the form's own. A name not shaped like an office's keeps at most
+        """The form's unit and what it was read from: its header cell or line (填报单位, 实施单位 …),
+        else the title's words before the form's own, else the 主管部门, the one office a form
+        printing no other names. A name not shaped like an office's keeps at most
         UNSHAPED_UNIT_CONFIDENCE."""
         unit, read = self.fields.get("unit", ""), self.field_reads.get("unit")
-        if not unit:
-            match = TITLE_UNIT_RE.match(squash(self.title))
-            if not match or not OFFICE_END_RE.search(match.group("unit")):
-                return "", None
+        match = TITLE_UNIT_RE.match(squash(self.title))
+        if not unit and match and OFFICE_END_RE.search(match.group("unit")):
             unit, read = match.group("unit"), self.title_read
+        if not unit:
+            unit, read = self.fields.get("department", ""), self.field_reads.get("department")
+        if not unit:
+            return "", None
         read = read or CellRead(text=unit)
         if not office_shaped(unit):
             read = read.model_copy(update={"confidence": min(read.confidence, UNSHAPED_UNIT_CONFIDENCE)})

@@ -26,7 +26,7 @@ AMOUNT_WORDS = (
 )
 #: Labels that open a pair even when nothing separates them from the value before
 #: (主管部门：A实施单位：B, when the layer dropped the spaces between the pairs).
-KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
+KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
                 "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人", "填报日期", "金额单位")
 KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
 #: Where a value read together with what follows it ends: the next known label and its colon, the

@@ -264,8 +264,10 @@ def verdict_summary(forms: list[dict]) -> dict:
     Between the two lie forms read *nearly* right: ≥ 90 % of fields exact, yet a
     cell misread (a seal turning a score of 7 into 57). A flag on them is earned,
     so the false alarms proper are counted on forms read exactly (every compared
-    field and the stated 总分 exact): ``exact_false_alarm``; the nearly-right forms
+    field, the stated 总分 and the unit exact): ``exact_false_alarm``; the nearly-right forms
     and how many were flagged are given apart (``nearly_right``, ``nearly_right_suspect``).
+    ``unit_wrong``: forms found whose unit is not the truth's, ``unit_wrong_suspect`` of them
+    reported ``suspect`` (a wrong unit the verdict calls ``ok`` is a confident wrong answer).
     """
     misread = [f for f in forms if f.get("misread")]
     clean = [f for f in forms if f.get("field_exact") is not None and not f.get("misread")]
@@ -274,6 +276,7 @@ def verdict_summary(forms: list[dict]) -> dict:
     caught = [f for f in misread if f.get("verdict") == "suspect"
               or (not f.get("found") and f.get("document_status") not in ("ok", None))]
     flagged = [f for f in clean if f.get("verdict") == "suspect"]
+    unit_wrong = [f for f in forms if f.get("found") and not f.get("unit", {}).get("exact", True)]
     return {
         "misread_forms": len(misread), "misread_suspect": len(caught), "recall": _ratio(len(caught), len(misread)),
         "misread_reported_ok": [f"{f.get('project') or f.get('kind')}" for f in misread if f not in caught],
@@ -283,12 +286,14 @@ def verdict_summary(forms: list[dict]) -> dict:
         "nearly_right": len(nearly), "nearly_right_suspect": sum(f in flagged for f in nearly),
         "accusations_on_misread": sum(len(f.get("unexpected_findings", [])) for f in misread),
         "accusations_on_clean": sum(len(f.get("unexpected_findings", [])) for f in clean),
+        "unit_wrong": len(unit_wrong), "unit_wrong_suspect": sum(f.get("verdict") == "suspect" for f in unit_wrong),
     }
 
 
 def read_exactly(result: dict) -> bool:
-    """Every compared field and the stated 总分 of a form read right."""
-    return result.get("field_exact") == 1.0 and bool(result.get("stated_total", {}).get("exact"))
+    """Every compared field, the stated 总分 and the unit of a form read right."""
+    return (result.get("field_exact") == 1.0 and bool(result.get("stated_total", {}).get("exact"))
+            and result.get("unit", {}).get("exact", True))
 
 
 def print_report(report: dict, console: Console) -> None:
@@ -312,12 +317,13 @@ def print_report(report: dict, console: Console) -> None:
     console.print(fields)
     verdicts = Table(title="extraction verdict (misread: < 90 % of a form's fields exact)")
     for col in ("group", "misread forms", "caught (suspect)", "recall", "clean forms", "flagged", "false alarms",
-                "read exactly: flagged", "nearly right: flagged", "accusations on misread"):
+                "read exactly: flagged", "nearly right: flagged", "accusations on misread", "unit wrong: flagged"):
         verdicts.add_column(col)
     for name, s in report["summary"].items():
         v = s.get("verdict") or {}
         verdicts.add_row(name, str(v.get("misread_forms")), str(v.get("misread_suspect")), str(v.get("recall")),
                          str(v.get("clean_forms")), str(v.get("clean_suspect")), str(v.get("false_alarm")),
                          f"{v.get('exact_suspect')}/{v.get('exact_forms')}",
-                         f"{v.get('nearly_right_suspect')}/{v.get('nearly_right')}", str(v.get("accusations_on_misread")))
+                         f"{v.get('nearly_right_suspect')}/{v.get('nearly_right')}", str(v.get("accusations_on_misread")),
+                         f"{v.get('unit_wrong_suspect')}/{v.get('unit_wrong')}")
     console.print(verdicts)

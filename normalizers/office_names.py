@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from jixiao.normalizers.names import to_simplified
+
 #: How an office's name ends.
 OFFICE_END_RE = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|站|处|厅|部|政府|镇|乡|街道|办事处|馆|队|场|"
                            r"学校|校|中学|小学|幼儿园|会|室|司|股|社|台|团|集团|公司|科)$")
@@ -25,7 +27,8 @@ MIN_NAME_CHARS = 3
 
 
 def office_shaped(text: str) -> bool:
-    """``text`` reads as an office's name: Chinese characters ending in a kind of body."""
-    name = _CODE_RE.sub("", re.sub(r"\s+", "", text))
+    """``text`` reads as an office's name: Chinese characters ending in a kind of body (traditional
+    characters read as simplified: 辦事處 ends as 办事处 does)."""
+    name = _CODE_RE.sub("", re.sub(r"\s+", "", to_simplified(text)))
     core = _AFTER_RE.sub("", name) or name
     return len(core) >= MIN_NAME_CHARS and bool(_NAME_RE.match(core)) and bool(OFFICE_END_RE.search(core))

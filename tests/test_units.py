@@ -41,8 +41,8 @@ def test_a_value_ends_at_the_next_label():
 
 def test_office_shape():
     assert [office_shaped(t) for t in ("区", "(盖章)", "塘湖镇政府填报日期:2021.5.18", "219001-池州市贵池区棠溪镇人民政府",
-                                       "[015001]武汉市青山区教育局", "青神县发展和改革局本级")] == [
-        False, False, False, True, True, True]
+                                       "[015001]武汉市青山区教育局", "青神县发展和改革局本级", "湞江區各街道辦事處")] == [
+        False, False, False, True, True, True, True]
 
 
 def test_a_faxed_unit_is_read_without_the_money_line_and_doubted(sample_runs):

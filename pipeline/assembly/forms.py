@@ -460,8 +460,8 @@ class FormBuilder:
 
     def _unit(self) -> tuple[str, CellRead | None]:
         """The form's unit and what it was read from: its header cell or line (填报单位, 实施单位 …),
-        else the title's words before the form's own, else the 主管部门, the one office a form
-        printing no other names. A name not shaped like an office's keeps at most
+        else the title's words before the form's own, else the 主管部门 (then the only office the
+        form names). A name not shaped like an office's keeps at most
         UNSHAPED_UNIT_CONFIDENCE."""
         unit, read = self.fields.get("unit", ""), self.field_reads.get("unit")
         match = TITLE_UNIT_RE.match(squash(self.title))

@@ -124,6 +124,9 @@ class Form(BaseModel):
                           "declaration_midterm | narrative_report | scored_table")
     title: str = Field("", description="Form title as printed")
     unit: str = Field("", description="Reporting unit (填报单位) as printed")
+    unit_cell: CellRead | None = Field(None, description="The cell or line the unit was read from, with its "
+                                       "confidence: the reader's, at most 0.5 when the name is not shaped like an "
+                                       "office's (a misreading, or a cell read with its neighbour)")
     project: str = Field("", description="Project name (项目名称) as printed")
     year: int | None = Field(None, description="Budget year the form assesses")
     first_page: int = Field(1, description="First page of the form (1-based)")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.values import ParsedValue
+from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
@@ -21,7 +22,7 @@ from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.header_cells import as_heading_words
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
-from jixiao.pipeline.assembly.key_values import KeyValueLines, read_key_value_line
+from jixiao.pipeline.assembly.key_values import KeyValueLines, lines_read, read_key_value_line, value_before_next_label
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
@@ -38,11 +39,12 @@ UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（
 #: and a title that begins with them (after its year) names none: its first words are no office.
 _FORM_WORDS = r"(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)"
 TITLE_UNIT_RE = re.compile(rf"^(?:\d{{4}}年度?)?(?!{_FORM_WORDS}|\d{{4}}年)(?P<unit>.+?){_FORM_WORDS}")
-#: How an office's name ends (局, 委员会, 中心, 政府, 学校 …): what a title puts before its form words
-#: names the unit only when it ends so; else it is the project ("…老旧小区改造项目绩效自评表"), which
-#: as the unit would be a confident wrong answer, where an empty unit is an honest one.
-OFFICE_END_RE = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|站|处|厅|部|政府|镇|乡|街道|办事处|馆|队|场|"
-                           r"学校|校|中学|小学|幼儿园|会|室|司|股|社|台|团|集团|公司|科)$")
+#: What a title puts before its form words names the unit only when it ends as an office's name does
+#: (OFFICE_END_RE: 局, 委员会, 中心, 政府, 学校 …); else it is the project ("…老旧小区改造项目绩效自评表"),
+#: which as the unit would be a confident wrong answer, where an empty unit is an honest one.
+#: A unit not shaped like an office's name keeps at most this confidence: it was read with something else,
+#: or misread.
+UNSHAPED_UNIT_CONFIDENCE = 0.5
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 BARE_YEAR_RE = re.compile(r"(20\d{2})")
 #: OCR target/actual cells read below this are read again beside their row partner ...
@@ -74,7 +76,7 @@ VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
-    "项目实施单位": "unit",
+    "项目实施单位": "unit", "项目单位": "unit",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }
@@ -91,8 +93,12 @@ class FormBuilder:
     """Everything gathered for one form while walking the stream."""
 
     title: str = ""
+    #: The line the title was read from (the unit a title names carries its confidence).
+    title_read: CellRead | None = None
     pages: set[int] = field(default_factory=set)
     fields: dict[str, str] = field(default_factory=dict)
+    #: The cell or line each header field was read from.
+    field_reads: dict[str, CellRead] = field(default_factory=dict)
     texts: list[str] = field(default_factory=list)
     columns: ColumnMap | None = None
     header: Row | None = None
@@ -179,13 +185,21 @@ class FormBuilder:
                 setattr(self.budget, role, value)
             if self.budget.provenance is None:
                 self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
+        distinct = row.distinct()
         for i, text in enumerate(cells):
             name = FIELD_LABELS.get(squash(text))
             if name and name not in self.fields:
-                rest = [t for t in cells[i + 1:] if t and squash(t) not in FIELD_LABELS]
+                rest = [rc for rc in distinct[i + 1:] if rc.text and squash(rc.text) not in FIELD_LABELS]
                 if rest:
-                    self.fields[name] = rest[0]
+                    self._take_field(name, rest[0].text, cell_read(row, rest[0]))
         self._take_total(row, cells)
+
+    def _take_field(self, name: str, value: str, read: CellRead) -> None:
+        """A header field's value, cut at the next label a lost rule or a long line joined to it."""
+        value = value_before_next_label(value)
+        if value and name not in self.fields:
+            self.fields[name] = value
+            self.field_reads[name] = read
 
     def _take_stated_cells(self, cells: list[str]) -> None:
         """A score or grade stated as a label/value pair (header block, 自评等级 row)."""
@@ -335,15 +349,15 @@ class FormBuilder:
         self.pages.add(line.page)
         self.texts.append(line.text)
         match = UNIT_LINE_RE.match(squash(line.text))
-        if match and "unit" not in self.fields:
-            self.fields["unit"] = match.group(1)
+        if match:
+            self._take_field("unit", match.group(1), lines_read([line]))
         if self.state == "start":
             self._read_key_values(self.key_values.feed(line))
 
     def _read_key_values(self, lines: list[TextLine] | None) -> None:
         """A complete key/value line above the table: header fields and the money line."""
         if lines:
-            self.budget = read_key_value_line(lines, self.fields, FIELD_LABELS, self.budget)
+            self.budget = read_key_value_line(lines, self.fields, FIELD_LABELS, self.budget, self.field_reads)
 
     # --- result -------------------------------------------------------------------
     def _resolve_hierarchy(self) -> None:
@@ -414,8 +428,9 @@ class FormBuilder:
         template = template_family(
             kind, self.columns.roles if self.columns else set(), [i.level1_raw for i in self.indicators],
             self.texts, self.budget.weight if self.budget else None)
+        unit, unit_cell = self._unit()
         return Form(
-            index=index, kind=kind, template=template, title=self.title, unit=self._unit(),
+            index=index, kind=kind, template=template, title=self.title, unit=unit, unit_cell=unit_cell,
             project=self.fields.get("project", ""), year=self._year(),
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",
@@ -443,11 +458,23 @@ class FormBuilder:
             return "target_declaration"
         return "project_self_eval"
 
-    def _unit(self) -> str:
-        if self.fields.get("unit"):
-            return self.fields["unit"]
+    def _unit(self) -> tuple[str, CellRead | None]:
+        """The form's unit and what it was read from: its header cell or line (填报单位, 实施单位 …),
+        else the title's words before the form's own, else the 主管部门 (then the only office the
+        form names). A name not shaped like an office's keeps at most
+        UNSHAPED_UNIT_CONFIDENCE."""
+        unit, read = self.fields.get("unit", ""), self.field_reads.get("unit")
         match = TITLE_UNIT_RE.match(squash(self.title))
-        return match.group("unit") if match and OFFICE_END_RE.search(match.group("unit")) else ""
+        if not unit and match and OFFICE_END_RE.search(match.group("unit")):
+            unit, read = match.group("unit"), self.title_read
+        if not unit:
+            unit, read = self.fields.get("department", ""), self.field_reads.get("department")
+        if not unit:
+            return "", None
+        read = read or CellRead(text=unit)
+        if not office_shaped(unit):
+            read = read.model_copy(update={"confidence": min(read.confidence, UNSHAPED_UNIT_CONFIDENCE)})
+        return unit, read
 
     def _year(self) -> int | None:
         """From the title, else the 评价年度 field (often a bare "2023"), else the first lines."""
@@ -593,9 +620,10 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
                 # A report repeats its own title at the head of its body: that opens no second form.
                 repeated = not current.indicators and squash(item.text) == current.title
                 if current.has_content and not repeated:
-                    builders.append(FormBuilder(title=squash(item.text)))
+                    builders.append(FormBuilder(title=squash(item.text), title_read=lines_read([item])))
                 elif not current.title or OUTLINE_RE.match(current.title):
-                    current.title = squash(item.text)  # a form's own title beats a section heading naming it
+                    # a form's own title beats a section heading naming it
+                    current.title, current.title_read = squash(item.text), lines_read([item])
                 builders[-1].pages.add(item.page)
                 continue
             current.take_line(item)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from jixiao.models import BudgetBlock, BudgetRow, Provenance, TextLine
+from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number
 
 #: A label: a short run of CJK (with （万元）-style brackets) closed by a full-width or ASCII colon.
@@ -26,9 +26,16 @@ AMOUNT_WORDS = (
 )
 #: Labels that open a pair even when nothing separates them from the value before
 #: (主管部门：A实施单位：B, when the layer dropped the spaces between the pairs).
-KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
-                "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人")
+KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
+                "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人", "填报日期", "金额单位")
 KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
+#: Where a value read together with what follows it ends: the next known label and its colon, the
+#: amounts' unit note ("单位：万元", "（单位：元）") printed beside the header block, or the money line
+#: ("项目资金（万元）：", "项目资金（万元）年初预算数 …" when a fax lost its colon).
+NEXT_LABEL_RE = re.compile(r"[（(]?(?:(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：]|(?:金额)?单位\s*[:：]\s*万?元)"
+                           r"|" + AMOUNT_LABEL_RE.pattern.lstrip("^") + r"\s*(?:[（(]万?元[)）])?\s*(?:[:：]|年初预算|全年预算)")
+#: The mark of where the seal goes ("（盖章）"), printed in a unit's cell or after its label.
+SEAL_MARK_RE = re.compile(r"[（(]\s*盖\s*章\s*[)）]")
 FIGURE_RE = re.compile(r"^(?:其中[:：]?)?\s*(?P<label>[^\d\-−]+?)\s*[:：]?\s*(?P<number>-?\d[\d,]*(?:\.\d+)?)\s*%?$")
 PART_SPLIT_RE = re.compile(r"[，,；;、]")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -36,6 +43,15 @@ CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 def _squash(text: str) -> str:
     return re.sub(r"\s+", "", text)
+
+
+def value_before_next_label(value: str) -> str:
+    """A key/value cell's value without what a lost rule or a long line joined to it: the text
+    before the next label the forms print ("塘湖镇政府填报日期:2021.5.18" → "塘湖镇政府"), without
+    the seal mark; empty when nothing of a value is left ("(盖章)单位:万元")."""
+    value = SEAL_MARK_RE.sub("", value)
+    match = NEXT_LABEL_RE.search(value)
+    return (value[:match.start()] if match else value).strip(" \t\n:：,，;；")
 
 
 def pairs(text: str) -> list[tuple[str, str]]:
@@ -116,17 +132,30 @@ def joined_text(lines: list[TextLine]) -> str:
     return text
 
 
+def lines_read(lines: list[TextLine]) -> CellRead:
+    """What the reader saw on one (wrapped) line outside the tables, as a cell: its text, where it
+    is, and the least confidence of its lines."""
+    first = lines[0]
+    bbox = (min(l.bbox[0] for l in lines), first.bbox[1], max(l.bbox[2] for l in lines), lines[-1].bbox[3])
+    return CellRead(text=joined_text(lines), page=first.page, bbox=bbox, method=first.method,
+                    confidence=min(l.confidence for l in lines))
+
+
 def read_key_value_line(lines: list[TextLine], fields: dict[str, str], labels: dict[str, str],
-                        budget: BudgetBlock | None) -> BudgetBlock | None:
-    """Fill ``fields`` (by ``labels``) and the budget block from one complete key/value line.
+                        budget: BudgetBlock | None, reads: dict[str, CellRead] | None = None) -> BudgetBlock | None:
+    """Fill ``fields`` (by ``labels``) and the budget block from one complete key/value line; the
+    line each field came from goes to ``reads``.
 
     Fields already known are kept; a budget block read from a table wins over the line.
     """
     text = joined_text(lines)
     for label, value in pairs(text):
         name = labels.get(label)
+        value = value_before_next_label(value)
         if name and value and name not in fields:
             fields[name] = value
+            if reads is not None:
+                reads[name] = lines_read(lines)
         if AMOUNT_LABEL_RE.match(label) and (budget is None or budget.provenance is None):
             figures, rows = amount_figures(value)
             if not figures:
@@ -136,8 +165,7 @@ def read_key_value_line(lines: list[TextLine], fields: dict[str, str], labels: d
                 if getattr(budget, role) is None:
                     setattr(budget, role, number)
             budget.rows.extend(rows)
-            first = lines[0]
-            bbox = (min(l.bbox[0] for l in lines), first.bbox[1], max(l.bbox[2] for l in lines), lines[-1].bbox[3])
-            budget.provenance = Provenance(page=first.page, bbox=bbox, method=first.method,
-                                           confidence=min(l.confidence for l in lines))
+            read = lines_read(lines)
+            budget.provenance = Provenance(page=read.page, bbox=read.bbox, method=read.method,
+                                           confidence=read.confidence)
     return budget

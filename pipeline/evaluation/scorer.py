@@ -19,6 +19,7 @@ from rich.table import Table
 
 from jixiao.normalizers.text_repair import repair_text
 from jixiao.pipeline.evaluation.seal_scores import file_seal_text, group_seal_text
+from jixiao.pipeline.evaluation.unit_scores import form_unit
 
 TEXT_FIELDS = {"level1": "level1_raw", "level2": "level2_raw", "level3": "level3_raw", "target": "target_raw", "actual": "actual_raw"}
 NUMBER_FIELDS = {"weight": "weight", "score": "score"}
@@ -93,6 +94,7 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
         "expected_findings": [],
         "mismatches": [],
         "verdict": None,
+        "unit": form_unit(truth_form, None, normalise_text),
     }
     if ext_form is not None:
         pairs = align_rows(truth_rows, ext_rows)
@@ -110,6 +112,7 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
                     result["mismatches"].append({"row": ti, "field": f, "truth": truth_rows[ti].get(f),
                                                  "extracted": _plain(getattr(records[ei], column))})
         result["verdict"] = _plain(ext_form.get("verdict"))
+        result["unit"] = form_unit(truth_form, _plain(ext_form.get("unit")) or "", normalise_text)
         extracted_total = _num(ext_form["stated_total"])
         result["stated_total"]["extracted"] = extracted_total
         truth_total = _num(truth_form.get("stated_total"))
@@ -235,6 +238,9 @@ def _group_figures(group: list[dict]) -> dict:
         "row_recall": _ratio(matched, truth_rows), "row_precision": _ratio(matched, extracted),
         "field_exact": _ratio(exact, compared), "fields": per_field,
         "stated_total_exact": _ratio(sum(f["stated_total"]["exact"] for f in forms), len(forms)),
+        # the form's unit (主管部门 or 实施单位 where both are printed), over every truth form: a form
+        # not found has no unit read
+        "unit_exact": _ratio(sum(f["unit"]["exact"] for f in forms), len(forms)),
         "expected_findings_found": _ratio(sum(e["found"] for e in expected), len(expected)),
         "extra_forms": sum(max(0, f["forms_extracted"] - f["forms_expected"]) for f in group),
         # error/warning findings on forms whose truth expects none: the figures agree, so each is false
@@ -258,8 +264,10 @@ def verdict_summary(forms: list[dict]) -> dict:
     Between the two lie forms read *nearly* right: ≥ 90 % of fields exact, yet a
     cell misread (a seal turning a score of 7 into 57). A flag on them is earned,
     so the false alarms proper are counted on forms read exactly (every compared
-    field and the stated 总分 exact): ``exact_false_alarm``; the nearly-right forms
+    field, the stated 总分 and the unit exact): ``exact_false_alarm``; the nearly-right forms
     and how many were flagged are given apart (``nearly_right``, ``nearly_right_suspect``).
+    ``unit_wrong``: forms found whose unit is not the truth's, ``unit_wrong_suspect`` of them
+    reported ``suspect`` (a wrong unit the verdict calls ``ok`` is a confident wrong answer).
     """
     misread = [f for f in forms if f.get("misread")]
     clean = [f for f in forms if f.get("field_exact") is not None and not f.get("misread")]
@@ -268,6 +276,7 @@ def verdict_summary(forms: list[dict]) -> dict:
     caught = [f for f in misread if f.get("verdict") == "suspect"
               or (not f.get("found") and f.get("document_status") not in ("ok", None))]
     flagged = [f for f in clean if f.get("verdict") == "suspect"]
+    unit_wrong = [f for f in forms if f.get("found") and not f.get("unit", {}).get("exact", True)]
     return {
         "misread_forms": len(misread), "misread_suspect": len(caught), "recall": _ratio(len(caught), len(misread)),
         "misread_reported_ok": [f"{f.get('project') or f.get('kind')}" for f in misread if f not in caught],
@@ -277,24 +286,27 @@ def verdict_summary(forms: list[dict]) -> dict:
         "nearly_right": len(nearly), "nearly_right_suspect": sum(f in flagged for f in nearly),
         "accusations_on_misread": sum(len(f.get("unexpected_findings", [])) for f in misread),
         "accusations_on_clean": sum(len(f.get("unexpected_findings", [])) for f in clean),
+        "unit_wrong": len(unit_wrong), "unit_wrong_suspect": sum(f.get("verdict") == "suspect" for f in unit_wrong),
     }
 
 
 def read_exactly(result: dict) -> bool:
-    """Every compared field and the stated 总分 of a form read right."""
-    return result.get("field_exact") == 1.0 and bool(result.get("stated_total", {}).get("exact"))
+    """Every compared field, the stated 总分 and the unit of a form read right."""
+    return (result.get("field_exact") == 1.0 and bool(result.get("stated_total", {}).get("exact"))
+            and result.get("unit", {}).get("exact", True))
 
 
 def print_report(report: dict, console: Console) -> None:
     table = Table(title="jixiao eval")
-    for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "findings found",
-                "extra forms", "false findings"):
+    for col in ("group", "files", "forms", "row recall", "row precision", "fields exact", "totals exact", "unit exact",
+                "findings found", "extra forms", "false findings"):
         table.add_column(col)
     groups = {**report["summary"], **{k: v for k, v in report.get("by_kind", {}).items()
                                       if not k.endswith("/all") or k.split("/")[0] not in report["summary"]}}
     for name, s in groups.items():
         table.add_row(name, str(s["files"]), f"{s['forms_found']}/{s['forms_expected']}", str(s["row_recall"]),
-                      str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s["expected_findings_found"]),
+                      str(s["row_precision"]), str(s["field_exact"]), str(s["stated_total_exact"]), str(s.get("unit_exact")),
+                      str(s["expected_findings_found"]),
                       str(s["extra_forms"]), str(s["false_findings_on_consistent_forms"]))
     console.print(table)
     fields = Table(title="field exactness (all)")
@@ -305,12 +317,13 @@ def print_report(report: dict, console: Console) -> None:
     console.print(fields)
     verdicts = Table(title="extraction verdict (misread: < 90 % of a form's fields exact)")
     for col in ("group", "misread forms", "caught (suspect)", "recall", "clean forms", "flagged", "false alarms",
-                "read exactly: flagged", "nearly right: flagged", "accusations on misread"):
+                "read exactly: flagged", "nearly right: flagged", "accusations on misread", "unit wrong: flagged"):
         verdicts.add_column(col)
     for name, s in report["summary"].items():
         v = s.get("verdict") or {}
         verdicts.add_row(name, str(v.get("misread_forms")), str(v.get("misread_suspect")), str(v.get("recall")),
                          str(v.get("clean_forms")), str(v.get("clean_suspect")), str(v.get("false_alarm")),
                          f"{v.get('exact_suspect')}/{v.get('exact_forms')}",
-                         f"{v.get('nearly_right_suspect')}/{v.get('nearly_right')}", str(v.get("accusations_on_misread")))
+                         f"{v.get('nearly_right_suspect')}/{v.get('nearly_right')}", str(v.get("accusations_on_misread")),
+                         f"{v.get('unit_wrong_suspect')}/{v.get('unit_wrong')}")
     console.print(verdicts)

@@ -64,6 +64,8 @@ FORMS = (
     C("title", STRING, "Form title as printed"),
     C("unit", STRING, "Reporting unit (填报单位/单位名称) as printed"),
     C("unit_simplified", STRING, "unit in simplified characters, for grouping across scripts"),
+    C("unit_confidence", DOUBLE, "Confidence 0–1 of the unit's reading: 1 from a text layer or a file's cell, OCR's "
+      "otherwise; at most 0.5 when the name is not shaped like an office's (empty when no unit was read)"),
     C("project", STRING, "Project name (项目名称) as printed"),
     C("project_simplified", STRING, "project in simplified characters, for grouping across scripts"),
     C("year", INT, "Budget year the form assesses"),

@@ -39,6 +39,7 @@ def _form_row(source: str, form: Form) -> dict:
         "source_file": source, "form_index": form.index, "form_kind": form.kind, "template": form.template,
         "title": form.title,
         "unit": form.unit, "unit_simplified": to_simplified(form.unit),
+        "unit_confidence": round(form.unit_cell.confidence, 4) if form.unit_cell is not None else None,
         "project": form.project, "project_simplified": to_simplified(form.project), "year": form.year,
         "first_page": form.first_page, "last_page": form.last_page, "method": form.method,
         "table_reading": form.table_reading, "indicators": len(form.indicators), "budget_unit": b.unit if b else "",

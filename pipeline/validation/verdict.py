@@ -38,6 +38,11 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``IMPLAUSIBLE_UNIT``: a target or actual whose unit is neither made of measure
   and counting words nor a measure word + a counted noun ("≥80记元" for
   "≥80万元"; "三场回访" is a count), see :mod:`jixiao.normalizers.units`;
+- ``UNIT_NAME_DOUBT``: the form's unit (the office it is about, which every
+  reviewer filters on) read by OCR with less than ``LOW_CONFIDENCE_THRESHOLD``,
+  a name not shaped like an office's counting as such (assembly caps its
+  confidence): a fax's "区" or a cell read with the label after it. A text
+  layer's unit is what the file says, and raises no doubt here;
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
   row or cell the reader dropped;
 - ``LABEL_SPAN_DOUBT``: a merged 一级/二级 label of a table without rules across
@@ -92,6 +97,7 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons += cell_reasons(form)
     reasons += name_reasons(form)
     reasons += _unit_reasons(form)
+    reasons += _office_name_reasons(form)
     reasons += _reread_notes(form)
     blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
     explained = {key[:3] for fit in fits if (fit.slot.row_index, fit.slot.field, fit.fits) in blamed
@@ -251,6 +257,16 @@ def _unit_reasons(form: Form) -> list[VerdictReason]:
                 reasons.append(VerdictReason(code="IMPLAUSIBLE_UNIT", row_index=ind.row_index, field=field,
                                              read=value.raw, detail=why))
     return reasons
+
+
+def _office_name_reasons(form: Form) -> list[VerdictReason]:
+    """The form's unit as OCR read it, when the reader was unsure of it or it is no office's name."""
+    cell = form.unit_cell
+    if cell is None or cell.method != "ocr" or cell.confidence >= LOW_CONFIDENCE_THRESHOLD:
+        return []
+    return [VerdictReason(code="UNIT_NAME_DOUBT", field="unit", read=form.unit,
+                          detail=f"the form's unit read by OCR with confidence {cell.confidence:.2f} "
+                                 f"from {cell.text.strip()!r}")]
 
 
 # ---------------------------------------------------------------- structure

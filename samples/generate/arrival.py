@@ -226,11 +226,11 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("photo", "photo", 3630, photo=True),
     )),
     # real forms of a sixth search, measured on arrival (holdout): a Chromium print stamped over its scores and
-    # scanned at 150 dpi grey, and a photo of a Writer-typed form
+    # scanned at 150 dpi grey, and a photo of a Writer-typed form (432's moved to tune with its digital print)
     "431_licheng_culture": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 3640, dpi=150, grey=True, seal=True),
     )),
-    "432_yuan_relics": Arrivals("holdout", (
+    "432_yuan_relics": Arrivals("tune", (
         Twin("photo", "photo", 3650, photo=True),
     )),
 }

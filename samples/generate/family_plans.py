@@ -101,7 +101,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("430_ezhou_citizen_centre", "digital"): ("real_budget_line_100pts_rate_row", "tune"),
     ("430_ezhou_citizen_centre", "scan"): ("real_scan_200dpi_budget_line_100pts", "tune"),
     ("431_licheng_culture", "digital"): ("real_scoring_method_column_decimal_weights", "holdout"),
-    ("432_yuan_relics", "digital"): ("real_budget_9pts_rate_as_fraction", "holdout"),
+    # 432 moved to tune: its 执行率 printed as a share (0.958) designed reading a rate by its row's arithmetic
+    ("432_yuan_relics", "digital"): ("real_budget_9pts_rate_as_fraction", "tune"),
 }
 
 

@@ -13,8 +13,6 @@ from functools import lru_cache
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly.rows import Row, cell_read
-from jixiao.pipeline.validation.grading import execution_rate
-from jixiao.pipeline.validation.tolerance import decimals, half_unit
 
 #: header word → BudgetBlock field; checked in order, first match wins.
 _HEADER_ROLES = (
@@ -152,26 +150,25 @@ def budget_cells(row: Row, roles: dict[int, str]) -> dict[str, CellRead]:
     return cells
 
 
-#: How far (percentage points) a 执行率 may sit from its row's 全年执行数/全年预算数 and still be its reading.
+#: How far (percentage points) a 执行率 may sit from its row's 全年执行数/全年预算数 and still be its reading:
+#: the validator's own tolerance for a stated rate.
 RATE_AGREEMENT = 0.5
 
 
 def rate_in_percent(values: dict[str, float | None]) -> float | None:
     """The row's 执行率 in percent. Some offices print it as a share (0.958 for 95.8 %, 1 for 100 %):
     a rate of at most 1 is taken as a share only when the row's own money says so, its 全年执行数/全年预算数
-    (or /年初预算数 where the block has no 全年预算数) agreeing with the share, within the share's printed
-    rounding, and not with the figure as a percent. Without that arithmetic the rate stays as printed."""
+    (or /年初预算数 where the block has no 全年预算数) agreeing with the share and not with the figure as a
+    percent. Without that arithmetic the rate stays as printed, for the validator to question."""
     rate = values.get("rate")
     budget = values.get("annual") if values.get("annual") is not None else values.get("initial")
     executed = values.get("executed")
-    if rate is None or not 0 < rate <= 1 or budget is None or executed is None:
+    if rate is None or not 0 < rate <= 1 or not budget or executed is None:
         return rate
-    implied = execution_rate(budget, executed)
-    if implied is None or abs(rate - implied) <= RATE_AGREEMENT:
-        return rate
-    as_share = rate * 100.0
-    slack = max(RATE_AGREEMENT, 100.0 * half_unit(decimals(rate)))
-    return as_share if abs(as_share - implied) <= slack else rate
+    implied = executed / budget * 100.0
+    if abs(rate - implied) > RATE_AGREEMENT and abs(rate * 100.0 - implied) <= RATE_AGREEMENT:
+        return round(rate * 100.0, 9)
+    return rate
 
 
 def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | None], row: Row,

@@ -56,7 +56,7 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # a sixth search (431-), measured on arrival (holdout): 山东 济南市历城区 (a 得分计算方法 column, 12.5-point
     # rows, a budget block without 全年预算数) and 安徽 六安市裕安区 (a 9-point budget block, 执行率 as a fraction)
     "431_licheng_culture": DocumentPlan(CHROMIUM),
-    "432_yuan_relics": DocumentPlan(WRITER_FORM),
+    "432_yuan_relics": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).

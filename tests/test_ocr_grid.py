@@ -40,6 +40,8 @@ STILL_FRAGILE = {
                                            "one pixel taller",
     "429_qingshan_education_photo-p1": "a photo of a Writer-typed real 目标表 (tune): its hairline row rules are "
                                        "found 17 x 12 at the page's size and 26 x 12 one pixel taller",
+    "432_yuan_relics_photo-p1": "a photo of a Calc-printed real form (tune, measured, not mended): 20 x 9 at the "
+                                "page's size, 21 x 9 one pixel taller (one row rule found at one size only)",
 }
 
 

@@ -150,9 +150,31 @@ def budget_cells(row: Row, roles: dict[int, str]) -> dict[str, CellRead]:
     return cells
 
 
+#: How far (percentage points) a 执行率 may sit from its row's 全年执行数/全年预算数 and still be its reading:
+#: the validator's own tolerance for a stated rate.
+RATE_AGREEMENT = 0.5
+
+
+def rate_in_percent(values: dict[str, float | None]) -> float | None:
+    """The row's 执行率 in percent. Some offices print it as a share (0.958 for 95.8 %, 1 for 100 %):
+    a rate of at most 1 is taken as a share only when the row's own money says so, its 全年执行数/全年预算数
+    (or /年初预算数 where the block has no 全年预算数) agreeing with the share and not with the figure as a
+    percent. Without that arithmetic the rate stays as printed, for the validator to question."""
+    rate = values.get("rate")
+    budget = values.get("annual") if values.get("annual") is not None else values.get("initial")
+    executed = values.get("executed")
+    if rate is None or not 0 < rate <= 1 or not budget or executed is None:
+        return rate
+    implied = executed / budget * 100.0
+    if abs(rate - implied) > RATE_AGREEMENT and abs(rate * 100.0 - implied) <= RATE_AGREEMENT:
+        return round(rate * 100.0, 9)
+    return rate
+
+
 def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | None], row: Row,
                    roles: dict[int, str]) -> None:
     """The first row with money is the total; later rows (and 其中 rows) are sub-rows."""
+    values = {**values, "rate": rate_in_percent(values)} if "rate" in values else values
     first = block.provenance is None
     if first and not (_SUB_LABEL_RE.search(label) and not _TOTAL_LABEL_RE.search(label) and "其中" in label):
         for field, value in values.items():

@@ -225,6 +225,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "429_qingshan_education": Arrivals("tune", (
         Twin("photo", "photo", 3630, photo=True),
     )),
+    # real forms of a sixth search, measured on arrival (holdout): a Chromium print stamped over its scores and
+    # scanned at 150 dpi grey, and a photo of a Calc print (432's moved to tune with its digital print; a Writer
+    # print of it spilled a blank second page)
+    "431_licheng_culture": Arrivals("holdout", (
+        Twin("seal150", "seal_150dpi_grey", 3640, dpi=150, grey=True, seal=True),
+    )),
+    "432_yuan_relics": Arrivals("tune", (
+        Twin("photo", "photo", 3650, photo=True),
+    )),
 }
 
 

@@ -53,6 +53,10 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "429_qingshan_education": DocumentPlan(WRITER_FORM),
     # 湖北 鄂州市 (市级): a self-evaluation whose budget line carries 分值 100 / 得分 98, 预算执行率 an indicator row
     "430_ezhou_citizen_centre": DocumentPlan(CHROMIUM, scan=ScanSettings(dpi=200, seed=1430)),
+    # a sixth search (431-), measured on arrival (holdout): 山东 济南市历城区 (a 得分计算方法 column, 12.5-point
+    # rows, a budget block without 全年预算数) and 安徽 六安市裕安区 (a 9-point budget block, 执行率 as a fraction)
+    "431_licheng_culture": DocumentPlan(CHROMIUM),
+    "432_yuan_relics": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).
@@ -96,6 +100,9 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     # the budget block's amount reading and the title-unit rule
     ("430_ezhou_citizen_centre", "digital"): ("real_budget_line_100pts_rate_row", "tune"),
     ("430_ezhou_citizen_centre", "scan"): ("real_scan_200dpi_budget_line_100pts", "tune"),
+    ("431_licheng_culture", "digital"): ("real_scoring_method_column_decimal_weights", "holdout"),
+    # 432 moved to tune: its 执行率 printed as a share (0.958) designed reading a rate by its row's arithmetic
+    ("432_yuan_relics", "digital"): ("real_budget_9pts_rate_as_fraction", "tune"),
 }
 
 

@@ -32,7 +32,7 @@ def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
     return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
             + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_score_column(form)
-            + _lost_level1_column(form) + _total_read_as_row(form))
+            + _lost_weight_column(form) + _lost_level1_column(form) + _total_read_as_row(form))
 
 
 def squash(text: str) -> str:
@@ -180,6 +180,34 @@ def _lost_score_column(form: Form) -> list[VerdictReason]:
     return [VerdictReason(code="MISSING_CELL", field="score",
                           detail=f"{with_weight} of {len(rows)} rows have a weight and an actual value but none "
                                  "a score: the score column was not found")]
+
+
+def _lost_weight_column(form: Form) -> list[VerdictReason]:
+    """Scores read on nearly every row of a form that weighs its parts, but a weight on none.
+
+    A stamped or photographed page whose 分值 column the reader did not grid keeps every score,
+    and the scores still add up to the stated total: nothing is left to check a score against, so
+    the form looked consistent. A form weighs its parts when its header names a 分值 column or its
+    一级/二级 labels carry points (产出指标（50分）): such a form prints each row's share too. Forms
+    that score rows without weighing anything (a 得分 column beside the targets only, level names
+    without points) are not held to it.
+    """
+    rows = form.indicators
+    if form.kind not in SCORED_KINDS or len(rows) < 3 or not _weighs_its_parts(form) \
+            or any(r.weight is not None or printed_blank(r, "weight") for r in rows):
+        return []
+    with_score = sum(r.score is not None for r in rows)
+    if with_score < MISSING_SHARE * len(rows):
+        return []
+    return [VerdictReason(code="MISSING_CELL", field="weight",
+                          detail=f"{with_score} of {len(rows)} rows have a score but none a weight, on a form "
+                                 "that weighs its parts: the weight column was not read")]
+
+
+def _weighs_its_parts(form: Form) -> bool:
+    """The header names a 分值 column, or a 一级/二级 label carries the group's points."""
+    return "weight" in form.header_roles or any(
+        r.level1_weight is not None or r.level2_weight is not None for r in form.indicators)
 
 
 def _lost_level1_column(form: Form) -> list[VerdictReason]:

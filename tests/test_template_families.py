@@ -391,6 +391,7 @@ def test_a_rate_printed_as_a_share_is_read_by_its_rows_arithmetic():
     assert rate(100, 1, 1) == 1  # 1 % of the money spent: the figure as printed agrees, no share
     assert rate(29, 27.8, 0.9) == 0.9  # 90 % is not 95.86 %: as printed, for the rule to question
     assert rate(None, 27.8, 0.958) == 0.958  # no money to check it by: as printed
+    assert rate(10, 10.6, 1) == 100  # overspent, the share printed capped at 1
     assert rate_in_percent({"initial": 45, "executed": 45, "rate": 1}) == 100  # 执行率(B/A) over 年初预算数(A)
 
 

@@ -328,6 +328,9 @@ def test_rows_with_actuals_but_neither_weights_nor_scores_lost_no_score_column()
     lost = form([r.model_copy(update={"score": None}) for r in rows])
     assert ("MISSING_CELL", "score") not in {(r.code, r.field) for r in judge_form(unscored, validate_forms([unscored]))}
     assert ("MISSING_CELL", "score") in {(r.code, r.field) for r in judge_form(lost, validate_forms([lost]))}
+    # a form that scores its 二级 groups, not its rows, lost nothing either
+    grouped = form([r.model_copy(update={"score": None, "level2_score": 18.0}) for r in rows])
+    assert ("MISSING_CELL", "score") not in {(r.code, r.field) for r in judge_form(grouped, validate_forms([grouped]))}
 
 
 # ---------------------------------------------------------------- the 预算执行 block's cells

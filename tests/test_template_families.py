@@ -333,7 +333,7 @@ def test_a_money_cell_may_print_its_unit_word():
 def test_a_title_names_the_unit_only_by_an_office_name(sample_runs):
     # 102's title (2022年度湘潭市雨湖区老旧小区改造项目绩效自评表) puts the project before its form
     # words: the project is no unit; an office's name ending a title is. Its unit is the 项目单位 cell.
-    from jixiao.pipeline.assembly.forms import OFFICE_END_RE
+    from jixiao.normalizers.office_names import OFFICE_END_RE
 
     assert [bool(OFFICE_END_RE.search(t)) for t in ("武威市政府政务服务中心", "临沧市永德县明朗中学",
                                                      "湘潭市雨湖区老旧小区改造", "沙湾区2023年学前教育发展资金")] == [

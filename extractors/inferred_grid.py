@@ -477,9 +477,36 @@ def _under_a_group_heading(glyphs: list[Glyph], lines: list[Line], typical: floa
         return whole
     under = _gap_groups(tiers[-1], typical)
     heading = [g for tier in tiers[:-1] for g in tier]
-    if len(under) < 2 or max(g.bottom for g in heading) > min(g.top for g in tiers[-1]):
+    if not _set_apart(under, typical) or max(g.bottom for g in heading) > min(g.top for g in tiers[-1]):
         return whole
-    return [Column(min(g.x0 for g in part), max(g.x1 for g in part), part, shared=heading) for part in under]
+    above = _gap_groups(tiers[-2], typical)
+    return [Column(min(g.x0 for g in part), max(g.x1 for g in part), part, shared=_heading_over(part, above))
+            for part in under]
+
+
+#: Sub-headings stand apart by at least this many glyph heights (a letter-spaced "指    标" does not).
+SUBHEADING_GAP = 1.0
+
+
+def _set_apart(parts: list[list[Glyph]], typical: float) -> bool:
+    """Two or more sub-headings of two glyphs or more each, a glyph's height apart or more: a wrapped
+    cell whose last line is letter-spaced ("年度" over "指 标 值") or ends in a lone bracket is one cell."""
+    if len(parts) < 2 or any(len(part) < 2 for part in parts):
+        return False
+    spans = sorted((min(g.x0 for g in part), max(g.x1 for g in part)) for part in parts)
+    return all(right[0] - left[1] >= SUBHEADING_GAP * typical for left, right in zip(spans, spans[1:]))
+
+
+def _heading_over(part: list[Glyph], above: list[list[Glyph]]) -> list[Glyph]:
+    """The heading of the tier just above whose span is nearest a sub-heading's: 一级指标 over its own
+    名称 | 分值 in a three-tier header (绩效指标 over 一级指标 | 二级指标 over 名称 分值 名称 分值)."""
+    centre = (min(g.x0 for g in part) + max(g.x1 for g in part)) / 2
+
+    def distance(group: list[Glyph]) -> float:
+        lo, hi = min(g.x0 for g in group), max(g.x1 for g in group)
+        return max(lo - centre, centre - hi, 0.0)
+
+    return min(above, key=distance)
 
 
 def _coverage_cut(lo: float, hi: float, glyphs: Sequence[Glyph]) -> tuple[float, float, float, int]:
@@ -1057,7 +1084,7 @@ def _parted_by_the_body(col: Column, body: Sequence[Glyph], typical: float) -> l
     right = [g for g in pieces if g.cx >= cut]
     if not left or not right:
         return [col]
-    parts = [Column(min(g.x0 for g in gs), max(g.x1 for g in gs), gs) for gs in (left, right)]
+    parts = [Column(min(g.x0 for g in gs), max(g.x1 for g in gs), gs, shared=col.shared) for gs in (left, right)]
     return [p for part in parts for p in _parted_by_the_body(part, body, typical)]
 
 

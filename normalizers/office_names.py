@@ -16,12 +16,14 @@ from jixiao.normalizers.names import to_simplified
 
 #: How an office's name ends.
 OFFICE_END_RE = re.compile(r"(?:局|委员会|委|办公室|办|中心|院|所|站|处|厅|部|政府|镇|乡|街道|办事处|馆|队|场|"
-                           r"学校|校|中学|小学|幼儿园|会|室|司|股|社|台|团|集团|公司|科)$")
-#: A budget code printed before the name, and what a form may print after it.
-_CODE_RE = re.compile(r"^(?:\[\d+\]|\d+[-－—])")
+                           r"学校|校|中学|小学|幼儿园|大学|会|室|司|股|社|台|团|集团|公司|科|联|协|机关|社区|"
+                           r"监狱|段|圃|开发区|园区|厂|库)$")
+#: A budget code printed before the name ("219001-", "219001 ", "[015001]"), and what a form may print after it.
+_CODE_RE = re.compile(r"^(?:\[\d+\]|\d+[-－—]?)")
 _AFTER_RE = re.compile(r"(?:[（(][^（）()]*[)）]|本级)$")
-#: The characters an office's name is written in: CJK, and the brackets of a second name.
-_NAME_RE = re.compile(r"^[\u4e00-\u9fff（）()]+$")
+#: The characters an office's name is written in: CJK, the brackets of a second name, and digits
+#: ("第1中学").
+_NAME_RE = re.compile(r"^[\u4e00-\u9fff（）()0-9０-９]+$")
 #: Fewer characters name no office (区, 乡 alone): a place and a kind at the least.
 MIN_NAME_CHARS = 3
 

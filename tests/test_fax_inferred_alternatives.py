@@ -19,10 +19,10 @@ def _table(*raw: str) -> PageTable:
 
 def test_a_cell_holding_one_loose_value_line_takes_its_alternatives():
     table = _table(">50公斤", "65235", "项目区粮食亩产增加")
-    _inferred_alternatives([table], {">50公斤": [(">50公", 0.1)], "652 35": [("65%", 0.5)]})
+    _inferred_alternatives([table], {">50公斤": [(">50公", 0.1)], "65235": None, "95%": [("≥95%", 0.4)]})
     by_text = {c.raw_text: c.alternatives for c in table.cells}
     assert by_text[">50公斤"] == [(">50公", 0.1)]
-    # a reading the page never made as one line (or a name) gains nothing
+    # lines read alike whose alternatives differed give none; a name no value line was read as gains nothing
     assert by_text["65235"] == [] and by_text["项目区粮食亩产增加"] == []
 
 

@@ -169,6 +169,17 @@ def test_a_one_tier_header_cell_wrapped_over_two_lines_stays_one_column():
     lines = visual_lines(header)
     columns = _header_columns(lines, 9.0)
     assert [c.header_text for c in columns] == ["一级指标名称", "一级指标分值", "三级指标", "年度指标值"]
+    # Word's distributed alignment spreads a wrapped cell's last line ("指    标"); a unit in brackets
+    # wraps with its closing bracket set apart: still one cell each
+    spread = (glyphs("三级", 10, 0) + glyphs("指", 0, 12) + glyphs("标", 30, 12)
+              + glyphs("年度指标值", 100, 0) + glyphs("（万元", 100, 12) + glyphs("）", 142, 12))
+    assert [c.header_text.replace(" ", "") for c in _header_columns(visual_lines(spread), 9.0)] == [
+        "三级指标", "年度指标值（万元）"]
+    # three tiers: each sub-heading takes the heading just above it, not every heading of the cell
+    tiers = (glyphs("绩效指标", 50, 0) + glyphs("一级指标", 10, 12) + glyphs("二级指标", 100, 12)
+             + glyphs("名称", 0, 24) + glyphs("分值", 40, 24) + glyphs("名称", 90, 24) + glyphs("分值", 130, 24))
+    assert [c.header_text for c in _header_columns(visual_lines(tiers), 9.0)] == [
+        "一级指标名称", "一级指标分值", "二级指标名称", "二级指标分值"]
 
 
 def test_a_stamped_scan_of_a_frame_only_form_is_read_by_the_inferred_grid(sample_runs):

@@ -304,6 +304,23 @@ def test_a_score_column_lost_on_every_row_is_a_misread(sample_runs):
     _column_lost_on_every_row(sample_runs, "score")
 
 
+def test_a_weight_column_lost_on_every_row_is_a_misread(sample_runs):
+    # A stamped scan whose 分值 column the reader did not grid keeps every score and the total:
+    # the scores add up to the total, nothing is checked against a weight, and the form looked
+    # consistent (a fresh 300 dpi seal print came out `ok` with every weight lost).
+    _column_lost_on_every_row(sample_runs, "weight")
+
+
+def test_scores_without_weights_on_a_form_that_weighs_nothing_lost_no_weight_column():
+    # 426's 得分 column stands beside its targets with no 分值 column and no points in its level
+    # names: nothing weighed, nothing lost. Points in a 一级 label say the form weighs its rows.
+    rows = [r.model_copy(update={"weight": None}) for r in plain_rows([10, 10, 10])]
+    unweighed = form(rows)
+    weighed = form([r.model_copy(update={"level1_weight": 30.0}) for r in rows])
+    assert ("MISSING_CELL", "weight") not in {(r.code, r.field) for r in judge_form(unweighed, validate_forms([unweighed]))}
+    assert ("MISSING_CELL", "weight") in {(r.code, r.field) for r in judge_form(weighed, validate_forms([weighed]))}
+
+
 def test_rows_with_actuals_but_neither_weights_nor_scores_lost_no_score_column():
     # A 完成情况 table prints what was achieved and scores nothing: no weights, no scores.
     rows = [r.model_copy(update={"actual": quant(None, 5, "个")}) for r in plain_rows([10, 10, 10])]
@@ -311,6 +328,9 @@ def test_rows_with_actuals_but_neither_weights_nor_scores_lost_no_score_column()
     lost = form([r.model_copy(update={"score": None}) for r in rows])
     assert ("MISSING_CELL", "score") not in {(r.code, r.field) for r in judge_form(unscored, validate_forms([unscored]))}
     assert ("MISSING_CELL", "score") in {(r.code, r.field) for r in judge_form(lost, validate_forms([lost]))}
+    # a form that scores its 二级 groups, not its rows, lost nothing either
+    grouped = form([r.model_copy(update={"score": None, "level2_score": 18.0}) for r in rows])
+    assert ("MISSING_CELL", "score") not in {(r.code, r.field) for r in judge_form(grouped, validate_forms([grouped]))}
 
 
 # ---------------------------------------------------------------- the 预算执行 block's cells

@@ -73,7 +73,7 @@ CLAIM_PLAUSIBLE = 0.10
 #: only in implausible pairs are read on top.
 CJK_SAMPLE = 24
 FRESH_SUSPECTS = 4
-#: A fresh CJK glyph that sits in at least this many CJK pairs of the page, every one of them plausible,
+#: A fresh CJK glyph that sits in at least this many distinct CJK pairs of the page, every one plausible,
 #: is vouched for by its pairs and not drawn to fill the sample (see :func:`choose_sample`).  A swapped
 #: character breaks its pairs: of the 2,047 glyphs found lying with two pairs or more on the tune and seed
 #: pages (every glyph of a lying typeface read), 15 sat in plausible pairs only (0.7 %, all in typefaces
@@ -83,6 +83,9 @@ FRESH_SUSPECTS = 4
 #: Measured after the choice on all four pair-swap twins (holdout included): 1 of their 82 swapped glyphs is
 #: vouched for (a holdout page's 实, among 15 others read otherwise), and every lying page is still found.
 VOUCHING_PAIRS = 2
+#: Characters that scale an amount (万元 for 千元 is a figure ten times off, though both read as words):
+#: read in every typeface that uses them, as figures are, never left to the pairs to vouch for.
+AMOUNT_SCALE_GLYPHS = frozenset("元万亿千百")
 #: A typeface lies when this many of its glyphs disagree, and this share of those read.
 MIN_DISAGREEMENTS = 2
 MIN_DISAGREEMENT_SHARE = 0.02
@@ -269,6 +272,9 @@ def suspicion(listing: PageGlyphs, shown: list[bool], plausible: frozenset[str])
     """
     bad: dict[GlyphKey, int] = defaultdict(int)
     seen: dict[GlyphKey, int] = defaultdict(int)
+    #: the distinct pairs each glyph sits in: one pair repeated down a column ("千元" in every amount
+    #: cell) vouches once, or a lie that makes one plausible word would vouch for itself
+    partners: dict[GlyphKey, set[tuple[bool, str]]] = defaultdict(set)
     previous: GlyphKey | None = None
     for key, visible, line_start in zip(listing.keys, shown, listing.line_start):
         if line_start:
@@ -280,9 +286,11 @@ def suspicion(listing: PageGlyphs, shown: list[bool], plausible: frozenset[str])
             for k in (previous, key):
                 seen[k] += 1
                 bad[k] += not ok
+            partners[previous].add((True, key.claimed))
+            partners[key].add((False, previous.claimed))
         previous = key
     return PairEvidence({k: bad[k] / seen[k] for k in seen},
-                        frozenset(k for k, n in seen.items() if n >= VOUCHING_PAIRS and not bad[k]))
+                        frozenset(k for k in seen if len(partners[k]) >= VOUCHING_PAIRS and not bad[k]))
 
 
 def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: random.Random,
@@ -290,7 +298,7 @@ def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: rando
                   vouched: Container[GlyphKey] = ()) -> list[GlyphKey]:
     """Distinct glyphs of one typeface to judge the page by.
 
-    All figures and unmapped glyphs; then CJK glyphs: those already read on an
+    All figures, amount-scale characters and unmapped glyphs; then CJK glyphs: those already read on an
     earlier page (free: the same font object was drawn there), the fresh ones
     that sit only in implausible pairs (up to FRESH_SUSPECTS), and fresh ones by
     suspicion until CJK_SAMPLE is reached.  ``judged`` counts, per font object,
@@ -304,7 +312,7 @@ def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: rando
     """
     keys = list(dict.fromkeys(g.key for g in glyphs if is_checked_claim(g)))
     unmapped = {g.key for g in glyphs if g.unmapped}
-    must = [k for k in keys if k in unmapped or is_figure(k.claimed)]
+    must = [k for k in keys if k in unmapped or is_figure(k.claimed) or k.claimed in AMOUNT_SCALE_GLYPHS]
     chosen = set(must)
     others = [k for k in keys if k not in chosen]
     seen = [k for k in others if k in cached]

@@ -495,15 +495,17 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}
     loose: list[tuple[Box, str, float]] = []
     #: a loose value line's grammar alternatives by its reading, for the cell an inferred grid puts it in
-    loose_alternatives: dict[str, list[tuple[str, float]]] = {}
+    #: (None where lines read alike came with different alternatives: which is the cell's is unknown)
+    loose_alternatives: dict[str, list[tuple[str, float]] | None] = {}
     for crop, (text, score), alts in zip(page.crops, results, alternatives):
         if not text.strip():
             continue
         item = (crop.box, text.strip(), score)
         if crop.table is None or crop.cell is None:
             loose.append(item)
-            if alts:
-                loose_alternatives.setdefault("".join(text.split()), alts)
+            reading = "".join(text.split())
+            if loose_alternatives.setdefault(reading, list(alts or [])) != list(alts or []):
+                loose_alternatives[reading] = None
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
             if alts:
@@ -540,12 +542,13 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
                        tables=tables, lines=lines)
 
 
-def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[tuple[str, float]]]) -> None:
+def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[tuple[str, float]] | None]) -> None:
     """A cell of an inferred grid that holds one loose value line, as read, keeps that line's grammar
     alternatives (a lost "≥" or "%", a unit word), as a ruled grid's cell does: the row's context
     chooses among them (pipeline/assembly/forms.py) on a table whose rules the fax lost too. Lines are
-    matched by their reading (a line cut and read again has none of its own); two lines read alike
-    share the first one's, as GrammarReader.alternatives_of shares them between views."""
+    matched by their reading (a line cut and read again has none of its own); lines read alike whose
+    alternatives differ (one with a sign its own blot suggested) give none, since which line the cell
+    holds is unknown."""
     for table in tables:
         for cell in table.cells:
             alts = by_reading.get("".join(cell.raw_text.split())) if cell.raw_text else None

@@ -159,7 +159,8 @@ def rate_in_percent(values: dict[str, float | None]) -> float | None:
     """The row's 执行率 in percent. Some offices print it as a share (0.958 for 95.8 %, 1 for 100 %):
     a rate of at most 1 is taken as a share only when the row's own money says so, its 全年执行数/全年预算数
     (or /年初预算数 where the block has no 全年预算数) agreeing with the share and not with the figure as a
-    percent. Without that arithmetic the rate stays as printed, for the validator to question."""
+    percent; a 1 beside money overspent is the share capped at 100 %. Without that arithmetic the rate
+    stays as printed, for the validator to question."""
     rate = values.get("rate")
     budget = values.get("annual") if values.get("annual") is not None else values.get("initial")
     executed = values.get("executed")
@@ -168,6 +169,8 @@ def rate_in_percent(values: dict[str, float | None]) -> float | None:
     implied = executed / budget * 100.0
     if abs(rate - implied) > RATE_AGREEMENT and abs(rate * 100.0 - implied) <= RATE_AGREEMENT:
         return round(rate * 100.0, 9)
+    if rate == 1 and implied > 100.0 + RATE_AGREEMENT:
+        return 100.0  # money overspent, the share printed capped at 1: 100 %, as the validator caps it
     return rate
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 
-#: A name cell that only numbers a slot ("指标2：", "指标 1:") or elides one ("……", "...", "…").
-_SLOT_NAME_RE = re.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·]{1,6}|[（(]?\s*[)）]?)$")
+#: A name cell that only numbers a slot ("指标2：", "指标 1:"), elides one ("……", "...", "…") or marks it
+#: not applicable ("-", "/", "—": a template row an office struck through rather than deleted).
+_SLOT_NAME_RE = re.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·]{1,6}|[（(]?\s*[)）]?|[-—/／－]{1,3})$")
 #: Value cells of a template row: empty, an ellipsis, or a not-applicable mark.
 _SLOT_VALUE_RE = re.compile(r"^(?:|[…\.。·]{1,6}|[-—/／－]+)$")
 #: Points printed in a level label: "产出指标（50分）", "满意度指标\n(10分)", "效益指标 30分".
@@ -34,7 +35,8 @@ def is_template_row(text: dict[str, str]) -> bool:
 
     A row that prints a name (even "指标1：/" marking a not-applicable slot) or
     any figure stays data; only rows whose every data cell is empty, an
-    ellipsis or a dash are dropped.
+    ellipsis or a dash are dropped — a name cell holding nothing but a dash
+    is no name (no form names an indicator "-").
     """
     if not is_slot_name(text.get("level3", "")):
         return False

@@ -6,7 +6,9 @@ matter of convention, not of reading: the truth's ``header_fields`` record both
 cells, and either of them is accepted there. Elsewhere only ``unit`` is. Names
 are compared as the scorer compares text (repaired, full-width punctuation
 folded, no spaces); an empty unit where the truth has one is a miss, and so is
-a unit read where the truth records none.
+a unit read where the truth records none. A reader that lost the 实施单位 label and fell back on
+the 主管部门 is scored exact on such forms: the figure measures reading, not which of the two
+offices a reader chose.
 """
 from __future__ import annotations
 

@@ -19,20 +19,20 @@ import unicodedata
 from jixiao.models.form import Form, Indicator, VerdictReason
 from jixiao.normalizers.value_parsing import EMPTY_MARKS
 from jixiao.pipeline.assembly.operator_cells import is_operator_cell
+from jixiao.pipeline.validation.context import FULL_MARKS, SCORED_KINDS
 
 #: A figure whose decimal point no digit follows, at the end of the cell or before its percent sign
 #: ("93.%", "95."): no form prints one, and a reader that lost a thin digit after the point leaves it.
 _DANGLING_POINT = re.compile(r"\d\.(?=\s*[%‰]?\s*$)")
 #: A row lacks a cell "nearly every other row has" when this share of rows has it.
 MISSING_SHARE = 0.8
-FULL_MARKS = 100.0
 
 
 def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
     return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
             + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_score_column(form)
-            + _lost_level1_column(form) + _total_read_as_row(form))
+            + _lost_weight_column(form) + _lost_level1_column(form) + _total_read_as_row(form))
 
 
 def squash(text: str) -> str:
@@ -156,10 +156,6 @@ def _lost_target_column(form: Form) -> list[VerdictReason]:
                                  "the target column was not found")]
 
 
-#: Forms that score their rows (a 申报表 and a narrative report do not).
-SCORED_KINDS = ("project_self_eval", "dept_self_eval")
-
-
 def _lost_score_column(form: Form) -> list[VerdictReason]:
     """Weights and actual values read on nearly every row but a score on none: the 得分 column was lost.
 
@@ -167,19 +163,52 @@ def _lost_score_column(form: Form) -> list[VerdictReason]:
     table whose right-hand columns the reader did not grid (a photo's far edge, a rule it lost)
     keeps the weights and drops every score. The form then has nothing to add up, and a total
     beside the weights' 100 would be taken for its score. A form printing actuals without weights
-    (a 完成情况 table, nothing scored) is not held to it.
+    (a 完成情况 table, nothing scored) is not held to it, nor one that scores its 一级/二级 groups
+    rather than its rows. Where the header names a 得分 column, its cells were found empty: the
+    office may not have filled them in, which an auditor wants to see as much as a lost column.
     """
     rows = form.indicators
     if form.kind not in SCORED_KINDS or len(rows) < 3 \
-            or any(r.score is not None or printed_blank(r, "score") for r in rows):
+            or any(r.score is not None or printed_blank(r, "score") for r in rows) \
+            or any(r.level1_score is not None or r.level2_score is not None for r in rows):
         return []
     with_weight = sum(r.weight is not None for r in rows)
     with_actual = sum(bool(r.actual.raw.strip()) for r in rows)
     if min(with_weight, with_actual) < MISSING_SHARE * len(rows):
         return []
+    why = ("the 得分 column its header names is empty on every row" if "score" in form.header_roles
+           else "the score column was not found")
     return [VerdictReason(code="MISSING_CELL", field="score",
                           detail=f"{with_weight} of {len(rows)} rows have a weight and an actual value but none "
-                                 "a score: the score column was not found")]
+                                 f"a score: {why}")]
+
+
+def _lost_weight_column(form: Form) -> list[VerdictReason]:
+    """Scores read on nearly every row of a form that weighs its parts, but a weight on none.
+
+    A stamped or photographed page whose 分值 column the reader did not grid keeps every score,
+    and the scores still add up to the stated total: nothing is left to check a score against, so
+    the form looked consistent. A form weighs its parts when its header names a 分值 column or its
+    一级/二级 labels carry points (产出指标（50分）): such a form prints each row's share too. Forms
+    that score rows without weighing anything (a 得分 column beside the targets only, level names
+    without points) are not held to it.
+    """
+    rows = form.indicators
+    if form.kind not in SCORED_KINDS or len(rows) < 3 or not _weighs_its_parts(form) \
+            or any(r.weight is not None or printed_blank(r, "weight") for r in rows):
+        return []
+    with_score = sum(r.score is not None for r in rows)
+    if with_score < MISSING_SHARE * len(rows):
+        return []
+    return [VerdictReason(code="MISSING_CELL", field="weight",
+                          detail=f"{with_score} of {len(rows)} rows have a score but none a weight, on a form "
+                                 "that weighs its parts: the weight column was not read")]
+
+
+def _weighs_its_parts(form: Form) -> bool:
+    """The header names a 分值 column, or a 一级/二级 label carries the group's points."""
+    return "weight" in form.header_roles or any(
+        r.level1_weight is not None or r.level2_weight is not None for r in form.indicators)
 
 
 def _lost_level1_column(form: Form) -> list[VerdictReason]:

@@ -273,13 +273,13 @@ def test_a_figure_that_lost_its_sign_is_a_misread(sample_runs, name):
     assert damaged.forms[0].verdict == "suspect" and damaged.status == "partial"
 
 
-def _column_lost_on_every_row(sample_runs, field: str) -> None:
-    """001's first form, read with every cell of one column blanked: a MISSING_CELL on the
-    field for the whole form, and the form (clean, `ok`) becomes `suspect`."""
+def _column_lost_on_every_row(sample_runs, field: str, *also: str) -> None:
+    """001's first form, read with every cell of one column (and of the ``also`` columns) blanked: a
+    MISSING_CELL on the field for the whole form, and the form (clean, `ok`) becomes `suspect`."""
     clean = _sample(sample_runs, "001_wuwei")
     form = clean.forms[0]
     assert form.verdict == "ok", _codes(form)
-    cells = [r.cells[field] for r in form.indicators if r.cells.get(field)]
+    cells = [r.cells[name] for r in form.indicators for name in (field, *also) if r.cells.get(name)]
 
     def lose_column(pages):
         for read in cells:
@@ -309,6 +309,13 @@ def test_a_weight_column_lost_on_every_row_is_a_misread(sample_runs):
     # the scores add up to the total, nothing is checked against a weight, and the form looked
     # consistent (a fresh 300 dpi seal print came out `ok` with every weight lost).
     _column_lost_on_every_row(sample_runs, "weight")
+
+
+def test_weights_and_scores_both_lost_under_a_stated_total_is_a_misread(sample_runs):
+    # A lying font repaired into a misread header loses 分值 and 得分 together: no row has a weight or a
+    # score, so neither column rule above has the other column to go by; the stated 总分 has nothing to
+    # add up to it, and the form is no longer `ok`.
+    _column_lost_on_every_row(sample_runs, "score", "weight")
 
 
 def test_scores_without_weights_on_a_form_that_weighs_nothing_lost_no_weight_column():

@@ -83,9 +83,6 @@ FRESH_SUSPECTS = 4
 #: Measured after the choice on all four pair-swap twins (holdout included): 1 of their 82 swapped glyphs is
 #: vouched for (a holdout page's 实, among 15 others read otherwise), and every lying page is still found.
 VOUCHING_PAIRS = 2
-#: Characters that scale an amount (万元 for 千元 is a figure ten times off, though both read as words):
-#: read in every typeface that uses them, as figures are, never left to the pairs to vouch for.
-AMOUNT_SCALE_GLYPHS = frozenset("元万亿千百")
 #: A typeface lies when this many of its glyphs disagree, and this share of those read.
 MIN_DISAGREEMENTS = 2
 MIN_DISAGREEMENT_SHARE = 0.02
@@ -298,7 +295,7 @@ def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: rando
                   vouched: Container[GlyphKey] = ()) -> list[GlyphKey]:
     """Distinct glyphs of one typeface to judge the page by.
 
-    All figures, amount-scale characters and unmapped glyphs; then CJK glyphs: those already read on an
+    All figures and unmapped glyphs; then CJK glyphs: those already read on an
     earlier page (free: the same font object was drawn there), the fresh ones
     that sit only in implausible pairs (up to FRESH_SUSPECTS), and fresh ones by
     suspicion until CJK_SAMPLE is reached.  ``judged`` counts, per font object,
@@ -312,7 +309,7 @@ def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: rando
     """
     keys = list(dict.fromkeys(g.key for g in glyphs if is_checked_claim(g)))
     unmapped = {g.key for g in glyphs if g.unmapped}
-    must = [k for k in keys if k in unmapped or is_figure(k.claimed) or k.claimed in AMOUNT_SCALE_GLYPHS]
+    must = [k for k in keys if k in unmapped or is_figure(k.claimed)]
     chosen = set(must)
     others = [k for k in keys if k not in chosen]
     seen = [k for k in others if k in cached]

@@ -164,8 +164,10 @@ def _lost_score_column(form: Form) -> list[VerdictReason]:
     keeps the weights and drops every score. The form then has nothing to add up, and a total
     beside the weights' 100 would be taken for its score. A form printing actuals without weights
     (a 完成情况 table, nothing scored) is not held to it, nor one that scores its 一级/二级 groups
-    rather than its rows. Where the header names a 得分 column, its cells were found empty: the
-    office may not have filled them in, which an auditor wants to see as much as a lost column.
+    rather than its rows. A form that states its 总分 and has no row score to add up to it lost
+    its scores whatever else it kept (a misrepaired header took 分值 and 得分 both). Where the
+    header names a 得分 column, its cells were found empty: the office may not have filled them
+    in, which an auditor wants to see as much as a lost column.
     """
     rows = form.indicators
     if form.kind not in SCORED_KINDS or len(rows) < 3 \
@@ -174,10 +176,14 @@ def _lost_score_column(form: Form) -> list[VerdictReason]:
         return []
     with_weight = sum(r.weight is not None for r in rows)
     with_actual = sum(bool(r.actual.raw.strip()) for r in rows)
-    if min(with_weight, with_actual) < MISSING_SHARE * len(rows):
-        return []
     why = ("the 得分 column its header names is empty on every row" if "score" in form.header_roles
            else "the score column was not found")
+    if form.stated_total is not None:  # a total to add up, and no row score to add: weights lost or not
+        return [VerdictReason(code="MISSING_CELL", field="score",
+                              detail=f"the form states a total of {form.stated_total:g} but none of its "
+                                     f"{len(rows)} rows has a score: {why}")]
+    if min(with_weight, with_actual) < MISSING_SHARE * len(rows):
+        return []
     return [VerdictReason(code="MISSING_CELL", field="score",
                           detail=f"{with_weight} of {len(rows)} rows have a weight and an actual value but none "
                                  f"a score: {why}")]

@@ -170,8 +170,7 @@ def _lost_score_column(form: Form) -> list[VerdictReason]:
     in, which an auditor wants to see as much as a lost column.
     """
     rows = form.indicators
-    if form.kind not in SCORED_KINDS or len(rows) < 3 \
-            or any(r.score is not None or printed_blank(r, "score") for r in rows) \
+    if not _scored_column_empty(form, "score") \
             or any(r.level1_score is not None or r.level2_score is not None for r in rows):
         return []
     with_weight = sum(r.weight is not None for r in rows)
@@ -200,8 +199,7 @@ def _lost_weight_column(form: Form) -> list[VerdictReason]:
     without points) are not held to it.
     """
     rows = form.indicators
-    if form.kind not in SCORED_KINDS or len(rows) < 3 or not _weighs_its_parts(form) \
-            or any(r.weight is not None or printed_blank(r, "weight") for r in rows):
+    if not _scored_column_empty(form, "weight") or not _weighs_its_parts(form):
         return []
     with_score = sum(r.score is not None for r in rows)
     if with_score < MISSING_SHARE * len(rows):
@@ -209,6 +207,14 @@ def _lost_weight_column(form: Form) -> list[VerdictReason]:
     return [VerdictReason(code="MISSING_CELL", field="weight",
                           detail=f"{with_score} of {len(rows)} rows have a score but none a weight, on a form "
                                  "that weighs its parts: the weight column was not read")]
+
+
+def _scored_column_empty(form: Form, name: str) -> bool:
+    """A scored form of three rows or more none of which has a ``name`` figure, nor prints it blank:
+    what the lost-分值 and lost-得分 rules start from."""
+    rows = form.indicators
+    return form.kind in SCORED_KINDS and len(rows) >= 3 and not any(
+        getattr(r, name) is not None or printed_blank(r, name) for r in rows)
 
 
 def _weighs_its_parts(form: Form) -> bool:

@@ -249,6 +249,28 @@ def test_a_sure_near_twin_reading_stands_as_unsure_without_the_small_model():
     assert not FontVerifier._keep_twin(Reading("X", 0.99, 0.0), "自", [None], 0)   # no twin of the claim
 
 
+def test_a_glyphs_own_steps_confirm_it_where_a_neighbour_won_its_window():
+    """418_yunnan_final_accounts's 费: the first look's window read its neighbour 数 at 1.00, its own steps
+    费 at 0.98, the second look 费 at 0.67; its own steps now confirm it, and the 12-page document reads
+    no glyph with the small model.  Only the claim read surely confirms."""
+    from jixiao.extractors.fonts.verify import core_confirms
+    from jixiao.extractors.pages import ReadOptions, read_pages_checked
+
+    assert core_confirms("费", Reading("费", 0.975, 0.975)) == Reading("费", 0.975, 0.975)
+    assert core_confirms("費", Reading("费", 0.975, 0.975)) is not None       # the same character, folded
+    assert core_confirms("费", Reading("费", 0.85, 0.85)) is None             # not sure enough
+    assert core_confirms("费", Reading("数", 0.999, 0.001)) is None           # another character
+    reader = get_reader()
+    before = reader.glyphs_read
+    path = SAMPLES / "pdf" / "418_yunnan_final_accounts.pdf"
+    pdf = pdfium.PdfDocument(path)
+    try:
+        pages, _ = read_pages_checked(pdf, path, ReadOptions())
+    finally:
+        pdf.close()
+    assert len(pages) == 12 and reader.glyphs_read == before
+
+
 def test_line_crop_keeps_each_glyph_in_its_own_slot():
     cuts = [np.zeros((30, 30), np.uint8), np.zeros((30, 10), np.uint8)]
     crop, spans = line_crop(cuts)

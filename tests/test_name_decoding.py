@@ -81,11 +81,12 @@ class _Engine:
     def read_crops(self, crops):
         return [(t, s) for t, s, _ in self.read_crops_probs(crops)]
 
-    def read_crops_probs(self, crops, keep=None):
+    def read_crops_probs(self, crops, keep=None, compact=None):
         out = []
         for i in range(len(crops)):
             text, score, probs = self.lines[i]
-            out.append((text, score, probs if keep is None or keep(text) else None))
+            kept = probs if keep is None or keep(text) else None
+            out.append((text, score, compact(kept) if compact is not None and kept is not None else kept))
         return out
 
 

@@ -343,10 +343,11 @@ class NameReader:
         wanted = keep or (lambda _t: True)
         out: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
         for chunk in _chunks(crops):
-            # the batch's own rows (views, no copy): each is used, then dropped or compacted, before the next batch
+            # the batch's own rows (views, no copy): each is used, then dropped or compacted, and the
+            # batch let go before the next one is read
             readings = reader([crops[i] for i in chunk], keep=lambda t: wanted(t) or _wants_slots(t), compact=_as_read)
-            for i, reading in zip(chunk, readings):
-                out[i] = self._noted(*reading, wanted, compact)
+            for i in chunk:
+                out[i] = self._noted(*readings.pop(0), wanted, compact)
         return out
 
     def _noted(self, text: str, score: float, probs: np.ndarray | None, wanted: Callable[[str], bool],

@@ -255,7 +255,7 @@ class RapidOcrEngine:
 
         Its ``__call__`` takes the arg-max and the max of the batch's matrix in two passes over all
         ~18,700 labels of every time step; the max is the value at the arg-max, so it is taken
-        from there (the same numbers, one pass fewer: ~0.3 CPU s over a fax page's ~550 crops).
+        from there: the same numbers, 0.107 → 0.088 CPU s of decoding per fax page (~44 batches).
         """
         best = preds.argmax(axis=2)
         peaks = np.take_along_axis(preds, best[..., None], axis=2)[..., 0]

@@ -81,11 +81,12 @@ class _Engine:
     def read_crops(self, crops):
         return [(t, s) for t, s, _ in self.read_crops_probs(crops)]
 
-    def read_crops_probs(self, crops, keep=None):
+    def read_crops_probs(self, crops, keep=None, compact=None):
         out = []
         for i in range(len(crops)):
             text, score, probs = self.lines[i]
-            out.append((text, score, probs if keep is None or keep(text) else None))
+            kept = probs if keep is None or keep(text) else None
+            out.append((text, score, compact(kept) if compact is not None and kept is not None else kept))
         return out
 
 
@@ -117,6 +118,28 @@ def test_an_unsure_line_re_spelt_keeps_a_low_confidence():
     reader = _reader({0: ("农村自来水普校率", 0.9, probs)})
     text, score = reader.respelt_line("农村自来水普校率", 0.9)
     assert text == "农村自来水普及率" and score <= RESPELT_CONFIDENCE
+
+
+@pytest.mark.parametrize("order", [("weak", "strong"), ("strong", "weak")])
+def test_a_line_read_in_several_views_is_re_spelt_from_its_surest_view(order):
+    """Each view's reading of a line is weighed when it is read; the spelling kept is that of the view
+    whose re-spelling is surest, whichever view came first."""
+    views = {"weak": _line("农村自来水普校率", doubts={6: {"校": 0.98, "及": 0.01}}),
+             "strong": _line("农村自来水普校率", doubts={6: {"校": 0.6, "及": 0.3}})}
+    reader = NameReader(_Engine({0: ("农村自来水普校率", 0.9, views[order[0]])}))
+    reader.read_crops_probs([np.zeros((4, 4))], keep=lambda t: False)
+    reader.engine = _Engine({0: ("农村自来水普校率", 0.9, views[order[1]])})
+    reader.read_crops_probs([np.zeros((4, 4))], keep=lambda t: False)
+    text, score = reader.respelt_line("农村自来水普校率", 0.9)
+    assert text == "农村自来水普及率" and score <= RESPELT_CONFIDENCE
+
+
+def test_probabilities_a_caller_keeps_are_its_own():
+    """Name lines' rows are read in place of their batch; a caller that keeps a matrix gets a copy."""
+    probs = _line("农村自来水普校率", doubts={6: {"校": 0.6, "及": 0.3}})
+    reader = NameReader(_Engine({0: ("农村自来水普校率", 0.9, probs)}))
+    (_, _, kept), = reader.read_crops_probs([np.zeros((4, 4))])
+    assert np.array_equal(kept, probs) and not np.shares_memory(kept, probs)
 
 
 def test_the_shipped_word_list_is_the_one_built_from_jieba(tmp_path):

@@ -145,3 +145,27 @@ def test_openvino_recogniser_reads_the_crops_onnxruntime_reads(engine, title_str
     openvino = get_engine("rapidocr", "openvino")
     assert openvino is not engine and openvino.runtime == "openvino"
     assert [t for t, _ in openvino.read_crops(crops)] == [t for t, _ in engine.read_crops(crops)]
+
+
+def test_greedy_readings_are_rapidocrs_own_decoding(engine):
+    """The readings decoded from one arg-max pass are RapidOCR's decoder's, text and confidence."""
+    rng = np.random.default_rng(7)
+    labels = len(engine.characters)
+    logits = rng.normal(size=(3, 40, labels)).astype(np.float32)
+    logits[:, ::3, 0] += 6.0  # blanks between glyphs, as a CTC matrix has them
+    logits[:, 1::3, 1:200] += 4.0
+    preds = np.exp(logits) / np.exp(logits).sum(axis=2, keepdims=True)
+    ratios = [2.0, 3.5, 5.0]
+    expected, _ = engine._rec.postprocess_op(preds, False, wh_ratio_list=ratios, max_wh_ratio=5.0)
+    assert engine._greedy_lines(preds, ratios, 5.0) == expected
+    assert all(text for text, _ in expected)  # the matrix spelt something: the comparison is not vacuous
+
+
+def test_crop_probabilities_are_handed_over_as_asked(engine, title_strip):
+    """Without ``compact`` a crop's probabilities are its own copy; with it, what ``compact`` makes of
+    its rows of the batch (read in place, no copy)."""
+    crop = title_strip[:, : title_strip.shape[1] // 2]
+    (_, _, probs), = engine.read_crops_probs([crop])
+    assert probs.flags.owndata and probs.shape[1] == len(engine.characters)
+    (_, _, rows), = engine.read_crops_probs([crop], compact=lambda view: view)
+    assert not rows.flags.owndata and np.array_equal(rows, probs)

@@ -324,6 +324,8 @@ class NameReader:
         #: free reading of an unsure name line -> its slots (name_slots)
         self.slots: dict[str, Slots] = {}
         self._shares: dict[str, float] = {}
+        #: free reading -> the word model's spelling of its slots (choose_spelling), found once
+        self._spellings: dict[str, tuple[list[str], float] | None] = {}
 
     def __getattr__(self, name: str):
         return getattr(self.engine, name)
@@ -341,9 +343,11 @@ class NameReader:
         wanted = keep or (lambda _t: True)
         out: list[tuple[str, float, np.ndarray | None]] = [("", 0.0, None)] * len(crops)
         for chunk in _chunks(crops):
-            readings = reader([crops[i] for i in chunk], keep=lambda t: wanted(t) or _wants_slots(t))
-            for i, reading in zip(chunk, readings):
-                out[i] = self._noted(*reading, wanted, compact)
+            # the batch's own rows (views, no copy): each is used, then dropped or compacted, and the
+            # batch let go before the next one is read
+            readings = reader([crops[i] for i in chunk], keep=lambda t: wanted(t) or _wants_slots(t), compact=_as_read)
+            for i in chunk:
+                out[i] = self._noted(*readings.pop(0), wanted, compact)
         return out
 
     def _noted(self, text: str, score: float, probs: np.ndarray | None, wanted: Callable[[str], bool],
@@ -357,10 +361,11 @@ class NameReader:
             found = choose_spelling(slots, self.words, self.unknown, self.longest)
             share = found[1] if found else -1.0
             if key not in self.slots or share > self._shares[key]:
-                self.slots[key], self._shares[key] = slots, share
+                self.slots[key], self._shares[key], self._spellings[key] = slots, share, found
         if probs is None or not wanted(text):
             return text, score, None
-        return text, score, compact(probs) if compact is not None else probs
+        # a caller without ``compact`` keeps the matrix: a copy, so the batch it was read in can go
+        return text, score, compact(probs) if compact is not None else probs.copy()
 
     def word_gain(self, text: str) -> float:
         """How many nats the word model's best split of a name line's reading gains over the same
@@ -385,7 +390,7 @@ class NameReader:
         key = re.sub(r"\s+", "", text)
         if score >= SURE or key not in self.slots or not name_like_text(key):
             return text, score
-        found = choose_spelling(self.slots[key], self.words, self.unknown, self.longest)
+        found = self._spellings[key]
         if found is None:
             return text, score
         return "".join(found[0]), round(min(score * found[1], RESPELT_CONFIDENCE), 5)
@@ -415,6 +420,11 @@ class NameReader:
                 text, score = spelt, round(min(score * share, RESPELT_CONFIDENCE), 5)
             out.append((box, text, score))
         return out
+
+
+def _as_read(probs: np.ndarray) -> np.ndarray:
+    """A crop's rows of its batch's probabilities as the engine holds them (no copy)."""
+    return probs
 
 
 def _chunks(crops: list[np.ndarray]) -> list[list[int]]:

@@ -244,16 +244,19 @@ class FormBuilder:
         """A closing row of an OCR-read table whose 合计 label was lost (a fax drops its strokes).
 
         It is taken as the total row when nothing in it reads as an indicator (its name,
-        target and actual cells are blank or unsure) and its 分值 is the column's sum (with or
-        without the budget item's points): the arithmetic, not the lost label, says what the
-        row is. Its figures keep at most LOST_LABEL_CONFIDENCE, so they are reviewed, never
-        taken as read.
+        target and actual cells are blank or unsure) and either its 分值 is the column's sum
+        (with or without the budget item's points) or its label is one cell spanning the name,
+        target and actual columns (no indicator row is shaped so) beside a score within the
+        form's full marks: the arithmetic or the geometry, not the lost label, says what the
+        row is. A 分值 that is not the column's sum is not taken as the stated weight total (it
+        was misread, or is not one). Its figures keep at most LOST_LABEL_CONFIDENCE, so they
+        are reviewed, never taken as read.
         """
         if row.table.method != "ocr" or len(self.indicators) < 2:
             return False
         weight = parse_number(values.get("weight", ("", None))[0])
         score = parse_number(values.get("score", ("", None))[0])
-        if weight is None or score is None or score > weight:
+        if score is None or (weight is not None and score > weight):
             return False
         for role in ("level1", "level2", "level3", "target", "actual"):
             value = values.get(role)
@@ -265,8 +268,10 @@ class FormBuilder:
         totals = {weights, weights + budget}
         if weights < FULL_MARKS:
             totals.add(FULL_MARKS)  # the budget item's points were not read: the form's full marks
-        if not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals):
-            return False
+        if weight is None or not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals):
+            if not (_label_spans_data_columns(values) and 0 < score <= FULL_MARKS):
+                return False
+            weight = None
         score_read = values["score"][1]
         self.total_cell = cell_read(row, score_read)
         self.total_cell.confidence = min(self.total_cell.confidence, LOST_LABEL_CONFIDENCE)

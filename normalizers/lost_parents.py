@@ -12,6 +12,9 @@ form already names is not this one's (服务对象满意度指标 sits under 满
 under 效益指标; beside a 效益指标 label it is 满意度指标's). Where more than one
 parent is left, nothing is chosen.
 
+The other way round, an unreadable 二级 label under a 一级 the schema gives one child
+only (满意度指标 holds 服务对象满意度指标 alone) is that child's canonical name.
+
 Only the name is restored: the cell keeps its reading and its low confidence, and
 the row's 一级 field keeps at most RESTORED_CONFIDENCE, so the form stays in review.
 """
@@ -23,7 +26,7 @@ from functools import lru_cache
 from jixiao.models.form import Indicator
 from jixiao.normalizers.mapping import IndicatorMapper
 
-__all__ = ["restore_lost_level1"]
+__all__ = ["restore_lost_level1", "restore_lost_level2"]
 
 #: A 一级 cell read at least this surely is taken as printed, mapped or not (an office's own 一级).
 UNSURE = 0.5
@@ -63,19 +66,49 @@ def restore_lost_level1(indicators: Sequence[Indicator], kind: str, mapper: Indi
         if parent is None:
             continue
         for i in group:
-            ind = indicators[i]
-            ind.level1_raw = parent
-            ind.field_confidence["level1"] = min(ind.field_confidence.get("level1", 1.0), RESTORED_CONFIDENCE)
+            _restore(indicators[i], "level1", parent)
             changed.append(i)
     return changed
 
 
-def _label_runs(indicators: Sequence[Indicator]) -> list[list[int]]:
-    """Runs of consecutive rows of one page under one 一级 reading (a merged label gives each its text)."""
+def restore_lost_level2(indicators: Sequence[Indicator], mapper: IndicatorMapper | None = None) -> list[int]:
+    """Give each unreadable OCR 二级 label the one child the schema knows under its row's 一级;
+    returns the indices of the indicators changed."""
+    mapper = mapper or _default_mapper()
+    changed: list[int] = []
+    for group in _label_runs(indicators, "level2_raw"):
+        first = indicators[group[0]]
+        if not _unsure(first, "level2"):
+            continue
+        mapping = mapper.map_row(first.level1_raw, first.level2_raw)
+        if mapping.level2_code or not mapping.level1_code:
+            continue
+        children = [e for e in mapper.schema.level(2) if mapping.level1_code in e.parents]
+        if len(children) != 1:
+            continue
+        for i in group:
+            _restore(indicators[i], "level2", children[0].name)
+            changed.append(i)
+    return changed
+
+
+def _restore(ind: Indicator, field: str, name: str) -> None:
+    setattr(ind, f"{field}_raw", name)
+    ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), RESTORED_CONFIDENCE)
+
+
+def _unsure(ind: Indicator, field: str) -> bool:
+    """An OCR reading of a label, read unsurely."""
+    return (ind.provenance.method == "ocr" and bool(getattr(ind, f"{field}_raw").strip())
+            and ind.field_confidence.get(field, 1.0) < UNSURE)
+
+
+def _label_runs(indicators: Sequence[Indicator], role: str = "level1_raw") -> list[list[int]]:
+    """Runs of consecutive rows of one page under one reading of a label (a merged label gives each its text)."""
     runs: list[list[int]] = []
     for i, ind in enumerate(indicators):
         prev = indicators[i - 1] if i else None
-        if prev is not None and runs and prev.level1_raw == ind.level1_raw \
+        if prev is not None and runs and getattr(prev, role) == getattr(ind, role) \
                 and prev.provenance.page == ind.provenance.page:
             runs[-1].append(i)
         else:
@@ -85,11 +118,7 @@ def _label_runs(indicators: Sequence[Indicator]) -> list[list[int]]:
 
 def _lost_label(ind: Indicator, mapper: IndicatorMapper) -> bool:
     """An OCR 一级 reading, unsure, that maps onto no 一级 name (alone or by its child's parents)."""
-    if ind.provenance.method != "ocr" or not ind.level1_raw.strip():
-        return False
-    if ind.field_confidence.get("level1", 1.0) >= UNSURE:
-        return False
-    return not mapper.map_row(ind.level1_raw, ind.level2_raw).level1_code
+    return _unsure(ind, "level1") and not mapper.map_row(ind.level1_raw, ind.level2_raw).level1_code
 
 
 def _shared_parent(rows: Sequence[Indicator], mapper: IndicatorMapper, fits: set[str | None],

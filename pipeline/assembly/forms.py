@@ -15,7 +15,7 @@ from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, P
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
-from jixiao.normalizers.lost_parents import restore_lost_level1
+from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
 from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
@@ -431,7 +431,9 @@ class FormBuilder:
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         kind = self._kind()
-        restore_lost_level1(self.indicators, kind)  # an unreadable 一级 label named by its 二级 groups
+        # unreadable 一级/二级 labels named by the schema's hierarchy (a 一级 by its 二级 groups, a 二级 by its only 一级)
+        restore_lost_level1(self.indicators, kind)
+        restore_lost_level2(self.indicators)
         template = template_family(
             kind, self.columns.roles if self.columns else set(), [i.level1_raw for i in self.indicators],
             self.texts, self.budget.weight if self.budget else None)

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from jixiao.normalizers.text_repair import repair_text
 
-__all__ = ["repair_ocr_text", "looks_numeric"]
+__all__ = ["repair_ocr_text", "looks_numeric", "name_without_specks"]
 
 _DIGIT_CONFUSIONS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 
@@ -100,3 +100,13 @@ def repair_ocr_text(raw: str, numeric: bool | None = None) -> str:
     if numeric:
         text = _fix_numeric_core(text)
     return text
+
+
+#: Dot-like marks a speck of a fax or scan is read as; no indicator name begins or ends with one.
+_SPECK_MARKS = "•·.,，、。"
+
+
+def name_without_specks(name: str) -> str:
+    """An OCR-read indicator name without the dot-like marks at its ends ("• 工程验收合格率",
+    "渔民满意度."): a speck beside the name, not part of it (names are words, not sentences)."""
+    return name.strip().strip(_SPECK_MARKS).strip()

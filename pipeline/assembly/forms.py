@@ -16,6 +16,7 @@ from jixiao.models.values import ParsedValue
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
+from jixiao.normalizers.ocr_repair import name_without_specks
 from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
@@ -303,6 +304,8 @@ class FormBuilder:
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
             return
         reread = _values_in_row_context(row, values, text)
+        if row.table.method == "ocr" and "level3" in text:
+            text["level3"] = name_without_specks(text["level3"])
         indicator = self._indicator(row, text)
         self.readings.add(row.table.reading)
         indicator.field_confidence = {

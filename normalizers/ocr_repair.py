@@ -4,8 +4,9 @@ OCR adds its own slips on top of what a text layer gets wrong: letters read for
 digits (O for 0, l/I/| for 1) inside numbers, "m2" for m², comparison signs split
 into two glyphs (">=", "》="), a stray digit after a percent sign ("≥95%6": the
 sign's right-hand ring read once more as a 6) or a speck there read as a Latin letter
-("95%á"), and the dash "—" read as the ideograph "一" (one horizontal stroke either way). These fixes are only safe inside
-cells that are numbers, so a cell's shape decides whether they apply.
+("95%á"), and the dash "—" read as the ideograph "一" (one horizontal stroke either
+way). These fixes are only safe inside cells that are numbers, so a cell's shape
+decides whether they apply.
 """
 from __future__ import annotations
 

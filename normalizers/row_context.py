@@ -93,12 +93,15 @@ def _as_percent(op: str, num: str, partner: float | None, any_tail: bool = False
 
 def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | None:
     """A target whose first glyph is a lost "≥": the rest is of the partner's order, the whole is not
-    (and a percentage only beside a percentage)."""
+    (and a percentage only beside a percentage). A whole whose digits are the partner's own ("36" beside
+    3.6) lost a point, not a sign."""
     parsed = _number(text)
     if parsed is None or parsed[0]:
         return None
     _, value, unit = parsed
     if unit and partner_unit and (unit == "%") != (partner_unit == "%"):
+        return None
+    if _digits(value) == _digits(partner):
         return None
     for lookalike in SIGN_LOOKALIKES:
         rest = text[len(lookalike):] if text.startswith(lookalike) else None
@@ -108,6 +111,11 @@ def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | Non
         if rest_parsed and not _same_order(value, partner) and _same_order(rest_parsed[1], partner):
             return "≥" + rest
     return None
+
+
+def _digits(value: float) -> str:
+    """A number's significant digits, without its point ("3.6" and "36" both "36")."""
+    return re.sub(r"\D", "", f"{value:g}").strip("0")
 
 
 def _as_bare_sign(text: str) -> str:

@@ -3,9 +3,10 @@
 OCR adds its own slips on top of what a text layer gets wrong: letters read for
 digits (O for 0, l/I/| for 1) inside numbers, "m2" for m², comparison signs split
 into two glyphs (">=", "》="), a stray digit after a percent sign ("≥95%6": the
-sign's right-hand ring read once more as a 6), and the dash "—" read as the
-ideograph "一" (one horizontal stroke either way). These fixes are only safe inside
-cells that are numbers, so a cell's shape decides whether they apply.
+sign's right-hand ring read once more as a 6) or a speck there read as a Latin letter
+("95%á"), and the dash "—" read as the ideograph "一" (one horizontal stroke either
+way). These fixes are only safe inside cells that are numbers, so a cell's shape
+decides whether they apply.
 """
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from functools import lru_cache
 
 from jixiao.normalizers.text_repair import repair_text
 
-__all__ = ["repair_ocr_text", "looks_numeric"]
+__all__ = ["repair_ocr_text", "looks_numeric", "name_without_specks"]
 
 _DIGIT_CONFUSIONS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
 
@@ -33,8 +34,8 @@ _NUMERIC_CELL_RE = re.compile(
 _SQUARE_METRE_RE = re.compile(r"(?<=\d)\s*(?:m\^2|m2|㎡)(?![0-9])")
 #: A speck or a broken ring of "%" read as a quote mark between a number and its percent sign ("100'%").
 _QUOTE_BEFORE_PERCENT_RE = re.compile(r"(?<=\d)['‘’`\"]+(?=%)")
-#: One percentage followed by a single stray digit, and nothing else in the cell.
-_PERCENT_STRAY_DIGIT_RE = re.compile(r"^(?P<number>[≥≤><=约]?\s*" + _NUMBER_CORE + r")\s*%\s*\d$")
+#: One percentage followed by a single stray digit or Latin letter (a speck), and nothing else in the cell.
+_PERCENT_STRAY_GLYPH_RE = re.compile(r"^(?P<number>[≥≤><=约]?\s*" + _NUMBER_CORE + r")\s*%\s*[0-9A-Za-z\u00c0-\u024f]$")
 #: "一" in front of one number or percentage, and nothing else: a dash read as the
 #: ideograph (no Chinese wording puts 一 straight before a bare number).
 _DASH_BEFORE_NUMBER_RE = re.compile(r"^一\s*(?P<rest>" + _NUMBER_CORE + r"\s*%?)$")
@@ -55,14 +56,14 @@ def looks_numeric(text: str) -> bool:
 
 
 def _fix_percent_and_dash(text: str, numeric: bool | None) -> str:
-    """Drop a stray digit after a lone percentage; restore "—" read as "一".
+    """Drop a stray digit or letter after a lone percentage; restore "—" read as "一".
 
     A cell that is only "一" is a dash in a numeric column but may be the numeral
     elsewhere, so that case needs ``numeric=True``; "一" glued to a number is a
     dash by its shape alone.
     """
     stripped = text.strip()
-    match = _PERCENT_STRAY_DIGIT_RE.match(stripped)
+    match = _PERCENT_STRAY_GLYPH_RE.match(stripped)
     if match:
         return match.group("number") + "%"
     match = _DASH_BEFORE_NUMBER_RE.match(stripped)
@@ -100,3 +101,13 @@ def repair_ocr_text(raw: str, numeric: bool | None = None) -> str:
     if numeric:
         text = _fix_numeric_core(text)
     return text
+
+
+#: Dot-like marks a speck of a fax or scan is read as; no indicator name begins or ends with one.
+_SPECK_MARKS = "•·.,，、。"
+
+
+def name_without_specks(name: str) -> str:
+    """An OCR-read indicator name without the dot-like marks at its ends ("• 工程验收合格率",
+    "渔民满意度."): a speck beside the name, not part of it (names are words, not sentences)."""
+    return name.strip().strip(_SPECK_MARKS).strip()

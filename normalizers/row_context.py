@@ -2,14 +2,14 @@
 
 A coarse page (a fax, a 1-bit low-dpi scan) loses the thin strokes of the two
 glyphs that carry a value's meaning: "%" comes back as "96", "9" or "00"
-("97.696", "1009", "92.500") or is dropped ("100"), and "≥" as "2" or "7"
+("97.696", "1009", "92.500") or is dropped ("100"), and "≥" as "2", "7" or "3"
 ("292%", "73200块"). Read alone such a cell is a valid, wrong number. Its row
 says more: a target and its actual are printed in one unit and are of the same
 order (a 95 % target beside a 97.6 % outcome, never 29596). So when one of the
 pair is a percentage, the other unsure one is read as a percentage too, choosing
 the reading whose number is plausible (at most two decimals, of the partner's
 order, a known look-alike of "%" or, failing that, any last glyph or two taken
-for it); and an unsure target with no sign whose leading "2"/"7" makes it many
+for it); and an unsure target with no sign whose leading "2"/"7"/"3" makes it many
 times the actual while the rest of it is of the actual's order is read as "≥".
 The pair is also read in the unit word it shares: when target and actual were
 read in different units (or one in none) and the recogniser's alternatives hold
@@ -36,7 +36,7 @@ PERCENT_GLYPHS = 2
 #: the OCR value grammar takes these for pieces of a percent sign too (value_decoding.PERCENT_PIECES).
 THINNED_PERCENT = frozenset("º°ª")
 #: What a lost "≥" is read as in front of a number.
-SIGN_LOOKALIKES = ("2", "7")
+SIGN_LOOKALIKES = ("2", "7", "3")
 #: A sign whose under-bar a coarse page lost, and the sign it was.
 BAR_LOST = {">": "≥", "<": "≤"}
 #: In a rate row a bare number up to this is a percentage whose sign was lost.
@@ -93,12 +93,15 @@ def _as_percent(op: str, num: str, partner: float | None, any_tail: bool = False
 
 def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | None:
     """A target whose first glyph is a lost "≥": the rest is of the partner's order, the whole is not
-    (and a percentage only beside a percentage)."""
+    (and a percentage only beside a percentage). A whole whose digits are the partner's own ("36" beside
+    3.6) lost a point, not a sign."""
     parsed = _number(text)
     if parsed is None or parsed[0]:
         return None
     _, value, unit = parsed
     if unit and partner_unit and (unit == "%") != (partner_unit == "%"):
+        return None
+    if _digits(value) == _digits(partner):
         return None
     for lookalike in SIGN_LOOKALIKES:
         rest = text[len(lookalike):] if text.startswith(lookalike) else None
@@ -108,6 +111,11 @@ def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | Non
         if rest_parsed and not _same_order(value, partner) and _same_order(rest_parsed[1], partner):
             return "≥" + rest
     return None
+
+
+def _digits(value: float) -> str:
+    """A number's significant digits, without its point ("3.6" and "36" both "36")."""
+    return re.sub(r"\D", "", f"{value:g}").strip("0")
 
 
 def _as_bare_sign(text: str) -> str:

@@ -69,10 +69,10 @@ def test_a_rate_rows_values_are_percentages(text, partner, is_target, expected):
 @pytest.mark.parametrize("text, partner, is_target", [
     ("0.596", "0.21%", True),   # not a rate: 0.5 is not of 0.21's order, no % read in
     ("88.3", "20372", False),   # not a rate, the partner no percentage
-    ("3 9096", "", True),       # a rate, but no reading of it is a printed number up to 100
+    ("5 9096", "", True),       # a rate, but no reading of it is a printed number up to 100
 ])
 def test_outside_rate_rows_or_beyond_a_rate_nothing_changes(text, partner, is_target):
-    rate = text == "3 9096"
+    rate = text == "5 9096"
     assert value_in_row_context(text, partner, is_target, rate=rate) == text
 
 

@@ -15,6 +15,8 @@ from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, P
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
+from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
+from jixiao.normalizers.ocr_repair import name_without_specks
 from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
@@ -243,16 +245,19 @@ class FormBuilder:
         """A closing row of an OCR-read table whose 合计 label was lost (a fax drops its strokes).
 
         It is taken as the total row when nothing in it reads as an indicator (its name,
-        target and actual cells are blank or unsure) and its 分值 is the column's sum (with or
-        without the budget item's points): the arithmetic, not the lost label, says what the
-        row is. Its figures keep at most LOST_LABEL_CONFIDENCE, so they are reviewed, never
-        taken as read.
+        target and actual cells are blank or unsure) and either its 分值 is the column's sum
+        (with or without the budget item's points) or its label is one cell spanning the name,
+        target and actual columns (no indicator row is shaped so) beside a score within the
+        form's full marks: the arithmetic or the geometry, not the lost label, says what the
+        row is. A 分值 that is not the column's sum is not taken as the stated weight total (it
+        was misread, or is not one). Its figures keep at most LOST_LABEL_CONFIDENCE, so they
+        are reviewed, never taken as read.
         """
         if row.table.method != "ocr" or len(self.indicators) < 2:
             return False
         weight = parse_number(values.get("weight", ("", None))[0])
         score = parse_number(values.get("score", ("", None))[0])
-        if weight is None or score is None or score > weight:
+        if score is None or (weight is not None and score > weight):
             return False
         for role in ("level1", "level2", "level3", "target", "actual"):
             value = values.get(role)
@@ -264,8 +269,10 @@ class FormBuilder:
         totals = {weights, weights + budget}
         if weights < FULL_MARKS:
             totals.add(FULL_MARKS)  # the budget item's points were not read: the form's full marks
-        if not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals):
-            return False
+        if weight is None or not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals):
+            if not (_label_spans_data_columns(values) and 0 < score <= FULL_MARKS):
+                return False
+            weight = None
         score_read = values["score"][1]
         self.total_cell = cell_read(row, score_read)
         self.total_cell.confidence = min(self.total_cell.confidence, LOST_LABEL_CONFIDENCE)
@@ -297,6 +304,8 @@ class FormBuilder:
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
             return
         reread = _values_in_row_context(row, values, text)
+        if row.table.method == "ocr" and "level3" in text:
+            text["level3"] = name_without_specks(text["level3"])
         indicator = self._indicator(row, text)
         self.readings.add(row.table.reading)
         indicator.field_confidence = {
@@ -425,6 +434,9 @@ class FormBuilder:
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         kind = self._kind()
+        # unreadable 一级/二级 labels named by the schema's hierarchy (a 一级 by its 二级 groups, a 二级 by its only 一级)
+        restore_lost_level1(self.indicators, kind)
+        restore_lost_level2(self.indicators)
         template = template_family(
             kind, self.columns.roles if self.columns else set(), [i.level1_raw for i in self.indicators],
             self.texts, self.budget.weight if self.budget else None)

@@ -1,0 +1,140 @@
+"""A 一级 label the recogniser lost, named by the 二级 groups it holds.
+
+A merged 一级 cell of a fax is often read as nothing like a name ("hnks" for
+产出指标): its strokes are thin and large, and no fuzzy match reaches it. Yet
+the schema knows which 一级 each canonical 二级 sits under, and the rows the
+label spans say it plainly: 数量指标, 质量指标, 时效指标 and 成本指标 sit under
+产出指标 on a project form. So an OCR 一级 label that maps onto no 一级 name,
+over rows whose 二级 names map and share exactly one parent of the form's kind
+(project or department forms; ``SchemaEntry.forms``), is read as that parent's
+canonical name. A form prints each 一级 label once, so a parent another label of the
+form already names is not this one's (服务对象满意度指标 sits under 满意度指标 and
+under 效益指标; beside a 效益指标 label it is 满意度指标's). Where more than one
+parent is left, nothing is chosen.
+
+The other way round, an unreadable 二级 label under a 一级 the schema gives one child
+only (满意度指标 holds 服务对象满意度指标 alone) is that child's canonical name.
+
+Only the name is restored: the cell keeps its reading and its low confidence, and
+the row's 一级 field keeps at most RESTORED_CONFIDENCE, so the form stays in review.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from jixiao.models.form import Indicator
+from jixiao.normalizers.mapping import IndicatorMapper
+
+__all__ = ["restore_lost_level1", "restore_lost_level2"]
+
+#: A 一级 cell read at least this surely is taken as printed, mapped or not (an office's own 一级).
+UNSURE = 0.5
+#: A restored 一级 name keeps at most this confidence.
+RESTORED_CONFIDENCE = 0.5
+#: At least this share of a label's rows must have a 二级 name that maps (the others are unread).
+MAPPED_SHARE = 0.5
+#: Which schema entries (``forms``) fit which form kind.
+_SCHEMA_FORMS = {"project_self_eval": {"project", "both", None}, "target_declaration": {"project", "both", None},
+                 "dept_self_eval": {"department", "both", None}}
+
+
+@lru_cache(maxsize=1)
+def _default_mapper() -> IndicatorMapper:
+    """The default schema's mapper (the assembly's column vocabularies read the same schema)."""
+    return IndicatorMapper()
+
+
+def restore_lost_level1(indicators: Sequence[Indicator], kind: str, mapper: IndicatorMapper | None = None
+                        ) -> list[int]:
+    """Give each unreadable OCR 一级 label of a form of ``kind`` the one parent its rows' 二级 names
+    share; returns the indices of the indicators changed."""
+    fits = _SCHEMA_FORMS.get(kind)
+    if fits is None:
+        return []
+    mapper = mapper or _default_mapper()
+    runs = _label_runs(indicators)
+    # each 一级 label of a form is printed once: a name another run holds is not this run's
+    held = {mapper.map_row(indicators[run[0]].level1_raw, indicators[run[0]].level2_raw).level1_code
+            for run in runs} - {""}
+    changed: list[int] = []
+    for group in runs:
+        rows = [indicators[i] for i in group]
+        if not _lost_label(rows[0], mapper):
+            continue
+        parent = _shared_parent(rows, mapper, fits, held)
+        if parent is None:
+            continue
+        for i in group:
+            _restore(indicators[i], "level1", parent)
+            changed.append(i)
+    return changed
+
+
+def restore_lost_level2(indicators: Sequence[Indicator], mapper: IndicatorMapper | None = None) -> list[int]:
+    """Give each unreadable OCR 二级 label the one child the schema knows under its row's 一级;
+    returns the indices of the indicators changed."""
+    mapper = mapper or _default_mapper()
+    changed: list[int] = []
+    for group in _label_runs(indicators, "level2_raw"):
+        first = indicators[group[0]]
+        if not _unsure(first, "level2"):
+            continue
+        mapping = mapper.map_row(first.level1_raw, first.level2_raw)
+        if mapping.level2_code or not mapping.level1_code:
+            continue
+        children = [e for e in mapper.schema.level(2) if mapping.level1_code in e.parents]
+        if len(children) != 1:
+            continue
+        for i in group:
+            _restore(indicators[i], "level2", children[0].name)
+            changed.append(i)
+    return changed
+
+
+def _restore(ind: Indicator, field: str, name: str) -> None:
+    setattr(ind, f"{field}_raw", name)
+    ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), RESTORED_CONFIDENCE)
+
+
+def _unsure(ind: Indicator, field: str) -> bool:
+    """An OCR reading of a label, read unsurely."""
+    return (ind.provenance.method == "ocr" and bool(getattr(ind, f"{field}_raw").strip())
+            and ind.field_confidence.get(field, 1.0) < UNSURE)
+
+
+def _label_runs(indicators: Sequence[Indicator], role: str = "level1_raw") -> list[list[int]]:
+    """Runs of consecutive rows of one page under one reading of a label (a merged label gives each its text)."""
+    runs: list[list[int]] = []
+    for i, ind in enumerate(indicators):
+        prev = indicators[i - 1] if i else None
+        if prev is not None and runs and getattr(prev, role) == getattr(ind, role) \
+                and prev.provenance.page == ind.provenance.page:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _lost_label(ind: Indicator, mapper: IndicatorMapper) -> bool:
+    """An OCR 一级 reading, unsure, that maps onto no 一级 name (alone or by its child's parents)."""
+    return _unsure(ind, "level1") and not mapper.map_row(ind.level1_raw, ind.level2_raw).level1_code
+
+
+def _shared_parent(rows: Sequence[Indicator], mapper: IndicatorMapper, fits: set[str | None],
+                   held: set[str]) -> str | None:
+    """The canonical name of the one 一级 of the form's kind, not ``held`` by another label of the form,
+    that every mapped 二级 of ``rows`` sits under."""
+    codes = [mapper.match_name(2, ind.level2_raw).code for ind in rows if ind.level2_raw.strip()]
+    mapped = [code for code in codes if code]
+    if not mapped or len(mapped) < MAPPED_SHARE * len(rows):
+        return None
+    schema = mapper.schema
+    shared: set[str] | None = None
+    for code in mapped:
+        parents = {p for p in schema.entries[code].parents if p in schema.entries and schema.entries[p].forms in fits}
+        shared = parents if shared is None else shared & parents
+    shared = (shared or set()) - held
+    if len(shared) != 1:
+        return None
+    return schema.entries[shared.pop()].name

@@ -1,0 +1,97 @@
+"""What a fax loses that the form's own structure gives back: an unreadable 一级 label named by the
+二级 groups under it (and a 二级 by the only child its 一级 has, normalizers/lost_parents.py), a total
+row whose 合计 label is lost recognised by its shape (pipeline/assembly/forms.py), specks at the ends
+of a name or after a percentage, and a "≥" read as "3" (normalizers/row_context.py). Each restored
+figure stays in doubt, so the forms stay suspect."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jixiao.models import Indicator, Provenance
+from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
+from jixiao.normalizers.ocr_repair import name_without_specks, repair_ocr_text
+from jixiao.normalizers.row_context import value_in_row_context
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
+
+
+def _rows(*names: tuple[str, str], method: str = "ocr", confidence: float = 0.2) -> list[Indicator]:
+    return [Indicator(row_index=i, level1_raw=l1, level2_raw=l2, provenance=Provenance(method=method),
+                      field_confidence={"level1": confidence, "level2": confidence})
+            for i, (l1, l2) in enumerate(names)]
+
+
+def test_an_unreadable_level1_label_is_the_one_parent_its_groups_share():
+    rows = _rows(("hnks", "数量指标"), ("hnks", "质量指标"), ("hnks", "成本"),
+                 ("效益指标", "社会效益指标"), ("洪点疫指标", "服务对象满意度指标"))
+    assert restore_lost_level1(rows, "project_self_eval") == [0, 1, 2, 4]
+    # 服务对象满意度指标 sits under 效益指标 too, but the form's 效益指标 is another label
+    assert [r.level1_raw for r in rows] == ["产出指标"] * 3 + ["效益指标", "满意度指标"]
+    assert all(r.field_confidence["level1"] <= 0.5 for r in rows)
+
+
+def test_a_level1_label_is_left_when_read_surely_on_a_text_layer_or_with_two_parents_left():
+    sure = _rows(("hnks", "数量指标"), confidence=0.95)
+    text = _rows(("hnks", "数量指标"), method="text")
+    open_choice = _rows(("hnks", "服务对象满意度指标"))  # 满意度指标 or 效益指标: nothing says which
+    for rows in (sure, text, open_choice):
+        assert restore_lost_level1(rows, "project_self_eval") == []
+        assert rows[0].level1_raw == "hnks"
+    # a department form files its 数量指标 under 产出指标 or under 履职效果: nothing says which
+    dept = _rows(("hnks", "数量指标"))
+    assert restore_lost_level1(dept, "dept_self_eval") == [] and dept[0].level1_raw == "hnks"
+
+
+def test_an_unreadable_level2_label_under_a_level1_with_one_child_is_that_child():
+    rows = _rows(("满意度指标", "业务长单典意，ł指标"), ("效益指标", "49051"))
+    assert restore_lost_level2(rows) == [0]
+    assert rows[0].level2_raw == "服务对象满意度指标" and rows[0].field_confidence["level2"] <= 0.5
+    assert rows[1].level2_raw == "49051"  # 效益指标 has several children
+
+
+def test_specks_at_a_names_ends_and_after_a_percentage_are_dropped():
+    assert name_without_specks("• 工程验收合格率") == "工程验收合格率"
+    assert name_without_specks("渔业安全事故起数同比下降，") == "渔业安全事故起数同比下降"
+    assert name_without_specks("1.年结转资金") == "1.年结转资金"
+    assert repair_ocr_text("95%á") == "95%" and repair_ocr_text("95%人") == "95%人"
+
+
+def test_a_sign_read_as_3_is_read_from_the_row_but_a_lost_point_is_no_sign():
+    assert value_in_row_context("3 9096", "91.5%", True) == "≥90%"
+    assert value_in_row_context("3 9096", "", True, rate=True) == "≥90%"  # a rate row whose actual is unread
+    assert value_in_row_context("36591", "61.3%", True) == "≥65%"
+    assert value_in_row_context("36万新月来", "3.6万立方米", True) == "36万新月来"
+    assert value_in_row_context("3600", "3520", True) == "3600"  # the whole is of the actual's order
+
+
+@pytest.fixture(scope="module")
+def fax_forms(sample_runs):
+    names = ("200_renshou_farmland_fax100.pdf", "130_hezhou_forest_fax100.pdf", "133_quanzhou_fishery_fax100.pdf")
+    return {name: doc.forms[0] for name, doc in zip(names, sample_runs.documents([SAMPLES / n for n in names]))}
+
+
+def test_a_fax_whose_level1_labels_were_unreadable_names_them_by_their_groups(fax_forms):
+    """200 at 100 dpi reads its 产出指标 label "hnks" and its 满意度指标 label "洪点疫指标"."""
+    form = fax_forms["200_renshou_farmland_fax100.pdf"]
+    level1 = [ind.level1_raw for ind in form.indicators]
+    assert level1[:7] == ["产出指标"] * 7 and level1[-1] == "满意度指标"
+    assert all(ind.field_confidence["level1"] <= 0.5 for ind in form.indicators[:7])
+    assert form.verdict == "suspect"
+
+
+def test_a_fax_total_row_whose_label_is_lost_gives_the_stated_total(fax_forms):
+    """130 at 100 dpi reads its 合计 label "2" in one cell over the name, target and actual columns, its
+    分值 total "105": the total 99.27 is taken in doubt, the unsummed 分值 is not."""
+    form = fax_forms["130_hezhou_forest_fax100.pdf"]
+    assert form.stated_total == 99.27 and form.stated_weight_total is None
+    assert form.stated_total_cell is not None and form.stated_total_cell.confidence <= 0.5
+    assert form.verdict == "suspect"
+
+
+def test_a_fax_satisfaction_group_label_is_named_by_its_level1(fax_forms):
+    form = fax_forms["133_quanzhou_fishery_fax100.pdf"]
+    last = form.indicators[-1]
+    assert (last.level1_raw, last.level2_raw) == ("满意度指标", "服务对象满意度指标")
+    assert form.verdict == "suspect"

@@ -234,6 +234,10 @@ ARRIVALS: dict[str, Arrivals] = {
     "432_yuan_relics": Arrivals("tune", (
         Twin("photo", "photo", 3650, photo=True),
     )),
+    # real forms of a seventh search, measured on arrival: a Calc print faxed in fine mode (holdout)
+    "433_huanggang_soil_monitoring": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3660, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3660)),
+    )),
 }
 
 

@@ -57,6 +57,9 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # rows, a budget block without 全年预算数) and 安徽 六安市裕安区 (a 9-point budget block, 执行率 as a fraction)
     "431_licheng_culture": DocumentPlan(CHROMIUM),
     "432_yuan_relics": DocumentPlan(LIBREOFFICE),
+    # a seventh search (433-), measured on arrival: 湖北 黄冈市 (a 20-point budget block scored 20分*执行率, two
+    # 40-point target blocks each opening with its own header row, scores only)
+    "433_huanggang_soil_monitoring": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).
@@ -103,6 +106,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("431_licheng_culture", "digital"): ("real_scoring_method_column_decimal_weights", "holdout"),
     # 432 moved to tune: its 执行率 printed as a share (0.958) designed reading a rate by its row's arithmetic
     ("432_yuan_relics", "digital"): ("real_budget_9pts_rate_as_fraction", "tune"),
+    ("433_huanggang_soil_monitoring", "digital"): ("real_two_target_blocks_scores_only", "tune"),
 }
 
 

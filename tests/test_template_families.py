@@ -427,3 +427,27 @@ def test_a_scoring_method_column_and_half_points(result):
     assert names[:2] == ["全年免费开放", "免费开放管理制度健全、执行有效性"] and len(names) == 5  # no '-' rows
     assert [i.weight for i in form.indicators] == [12.5] * 4 + [10]
     assert (form.budget.initial, form.budget.executed, form.budget.rate, form.budget.score) == (45, 45, 100, 10)
+
+
+# A real form of a seventh search (433, 湖北 黄冈市 2020), measured on arrival before any code change: its
+# Calc print read every row, target, actual, score and its 总分 99.6 exactly, but its 二级 进度指标 (the older
+# 湖北 word for 时效指标) mapped onto nothing and, being near a canonical name, kept the form suspect.
+
+
+def test_progress_is_the_older_word_for_timeliness():
+    from jixiao.normalizers.mapping import IndicatorMapper
+
+    match = IndicatorMapper().match_name(2, "进度指标")
+    assert (match.name, match.method) == ("时效指标", "exact")
+
+
+def test_two_target_blocks_each_with_its_own_header_row(result, evaluation):
+    # 20-point budget block scored 20分*执行率, then 年度绩效目标1(40分) and 年度绩效目标2(40分), the second
+    # opening with a repeat of the header row: the repeat is not an indicator, and the scores with the
+    # budget's 20 add up to the printed 总分 99.6
+    form = _form(result, "433_huanggang_soil_monitoring")
+    assert [i.score for i in form.indicators] == [10, 10, 19.6, 20, 20]
+    assert [i.level2 for i in form.indicators][:2] == ["质量指标", "时效指标"]
+    assert form.stated_total == 99.6 and form.verdict == "ok"
+    (report,) = _file_report(evaluation, "433_huanggang_soil_monitoring")["forms"]
+    assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []

@@ -238,6 +238,10 @@ ARRIVALS: dict[str, Arrivals] = {
     "433_huanggang_soil_monitoring": Arrivals("holdout", (
         Twin("fax204", "fax_204x98", 3660, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3660)),
     )),
+    # and a photo of a Chromium print (holdout; no seal: the truncated score column has nothing to stamp)
+    "434_daying_justice_devices": Arrivals("holdout", (
+        Twin("photo", "photo", 3670, photo=True),
+    )),
 }
 
 

@@ -60,6 +60,8 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # a seventh search (433-), measured on arrival: 湖北 黄冈市 (a 20-point budget block scored 20分*执行率, two
     # 40-point target blocks each opening with its own header row, scores only)
     "433_huanggang_soil_monitoring": DocumentPlan(LIBREOFFICE),
+    # 四川 大英县 (the 2023 template of 400 with its scores filled in, a budget wholly added during the year)
+    "434_daying_justice_devices": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -107,6 +109,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     # 432 moved to tune: its 执行率 printed as a share (0.958) designed reading a rate by its row's arithmetic
     ("432_yuan_relics", "digital"): ("real_budget_9pts_rate_as_fraction", "tune"),
     ("433_huanggang_soil_monitoring", "digital"): ("real_two_target_blocks_scores_only", "tune"),
+    ("434_daying_justice_devices", "digital"): ("real_sichuan_budget_added_in_year_truncated", "tune"),
 }
 
 

@@ -242,6 +242,10 @@ ARRIVALS: dict[str, Arrivals] = {
     "434_daying_justice_devices": Arrivals("holdout", (
         Twin("photo", "photo", 3670, photo=True),
     )),
+    # and a Writer-typed 部门整体 score table faxed in standard mode (holdout)
+    "435_dept_score_table_2017": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 3680, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3680)),
+    )),
 }
 
 

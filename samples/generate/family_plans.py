@@ -62,6 +62,8 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "433_huanggang_soil_monitoring": DocumentPlan(LIBREOFFICE),
     # 四川 大英县 (the 2023 template of 400 with its scores filled in, a budget wholly added during the year)
     "434_daying_justice_devices": DocumentPlan(CHROMIUM),
+    # a 部门整体 score table of the 2017 framework (部门决策 25 / 综合管理 30 / 部门绩效 45), points in every label
+    "435_dept_score_table_2017": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -110,6 +112,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("432_yuan_relics", "digital"): ("real_budget_9pts_rate_as_fraction", "tune"),
     ("433_huanggang_soil_monitoring", "digital"): ("real_two_target_blocks_scores_only", "tune"),
     ("434_daying_justice_devices", "digital"): ("real_sichuan_budget_added_in_year_truncated", "tune"),
+    ("435_dept_score_table_2017", "digital"): ("real_dept_points_in_every_label_scores_only", "tune"),
 }
 
 

@@ -451,3 +451,41 @@ def test_two_target_blocks_each_with_its_own_header_row(result, evaluation):
     assert form.stated_total == 99.6 and form.verdict == "ok"
     (report,) = _file_report(evaluation, "433_huanggang_soil_monitoring")["forms"]
     assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
+
+
+# A 部门整体 score table of the 2017 framework (435, truncated in its seventh row), measured on arrival before any
+# code change: its Writer print read all 6 rows, but as a project form (its title, ending 得分表, was not taken for
+# one), without the points each 三级 name prints (相关性（5分）) as the rows' weights, and with 部门决策 and 综合管理
+# mapped onto no 一级 name: suspect, field_exact 0.78, none of the truncation's three findings.
+
+
+def test_points_closing_a_level3_name_are_its_weight():
+    from jixiao.pipeline.assembly.template_rows import points_in_name
+
+    assert points_in_name("相关性（5分）") == 5 and points_in_name("省级财力专项预算分配时限(1 分)") == 1
+    assert points_in_name("得分率达90分") is None  # the indicator's own wording, not its share
+    assert points_in_name("（5分）") is None and points_in_name("明确性") is None
+
+
+def test_a_score_table_title_starts_a_form():
+    from jixiao.pipeline.assembly.forms import TITLE_RE
+
+    assert TITLE_RE.search("2017年部门整体支出绩效评价得分表")
+
+
+def test_a_department_score_table_weighing_its_rows_in_their_names(result):
+    form = _form(result, "435_dept_score_table_2017")
+    assert form.kind == "dept_self_eval" and form.verdict == "ok"
+    assert [i.weight for i in form.indicators] == [5, 5, 5, 5, 5, 1]
+    assert [i.score for i in form.indicators] == [5, 5, 5, 2, 4, 1]
+    assert {i.level1 for i in form.indicators} == {"决策", "部门管理"}
+    # the truncation leaves 综合管理（30分） with one row of 1 point: the form's weights are checked, not trusted
+    assert _rules(result, "435_dept_score_table_2017") == {"SUBTOTAL_MISMATCH", "WEIGHTS_NOT_100"}
+
+
+def test_a_sichuan_form_whose_budget_was_added_during_the_year(result):
+    # 年初预算 0.00, 调整后预算数 3.36, 执行 3.36: the rate is read against the adjusted budget, no finding
+    form = _form(result, "434_daying_justice_devices")
+    assert (form.budget.initial, form.budget.annual, form.budget.executed) == (0, 3.36, 3.36)
+    assert (form.budget.rate, form.budget.weight, form.budget.score) == (100, 10, 10)
+    assert _rules(result, "434_daying_justice_devices") == set() and form.verdict == "ok"

@@ -249,6 +249,9 @@ def test_a_stamped_form_is_found(result, name):
 FAX_ROWS_LOST: dict[str, str] = {
     "428_xiangtan_fog_cannon_fax204.pdf": "holdout, measured on arrival (not examined): 428's real 申报表 (Calc, "
                                           "满意度 under 效益, empty template rows) at 204x98: 6 of 7 rows, suspect",
+    "435_dept_score_table_2017_fax100.pdf": "holdout, measured on arrival (not examined): 435's real 部门整体 score "
+                                            "table (Writer, points in every label, scores only) at 100 dpi: 1 of 6 "
+                                            "rows, suspect",
 }
 FAX_FILES = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("fax_100dpi", "fax_204x98")]
 

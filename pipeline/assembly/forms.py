@@ -28,11 +28,11 @@ from jixiao.pipeline.assembly.key_values import KeyValueLines, lines_read, read_
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
-from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label
+from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, points_in_name
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 
-TITLE_RE = re.compile(r"(自评表|评分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
+TITLE_RE = re.compile(r"(自评表|评分表|得分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 #: How a form labels its total row.
 TOTAL_LABELS = ("合计", "总分", "总计", "自评得分", "综合得分", "得分合计", "自评总分")
 TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
@@ -378,6 +378,8 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
+            if ind.weight is None:
+                ind.weight = points_in_name(ind.level3_raw)
         self._names_from_the_columns_vocabulary()
 
     def _names_from_the_columns_vocabulary(self) -> None:

@@ -17,6 +17,8 @@ _SLOT_NAME_RE = re.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·]{1,6}|[（(]
 _SLOT_VALUE_RE = re.compile(r"^(?:|[…\.。·]{1,6}|[-—/／－]+)$")
 #: Points printed in a level label: "产出指标（50分）", "满意度指标\n(10分)", "效益指标 30分".
 _LABEL_POINTS_RE = re.compile(r"[（(]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
+#: Points closing a 三级 name in brackets ("相关性（5分）"); bare "…90分" may be the indicator's own wording.
+_NAME_POINTS_RE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
 #: Roles whose cells hold an indicator's own data (not its group's).
 DATA_ROLES = ("level3", "weight", "score", "target", "target_value", "target_unit", "actual", "target_period")
 
@@ -41,6 +43,20 @@ def is_template_row(text: dict[str, str]) -> bool:
     if not is_slot_name(text.get("level3", "")):
         return False
     return all(_SLOT_VALUE_RE.match(_squash(text.get(role, ""))) for role in DATA_ROLES if role != "level3")
+
+
+def points_in_name(name: str) -> float | None:
+    """The points a 三级 name prints in brackets at its end ("相关性（5分）" → 5), else None.
+
+    A score table without a 分值 column (the 2017 部门整体 framework: 部门决策（25分） / 目标任务（15分） /
+    相关性（5分）) weighs each row in its name, as it weighs its groups in their labels; without the row's
+    share nothing on the form could check its score or its group's points.
+    """
+    text = _squash(name)
+    match = _NAME_POINTS_RE.search(text)
+    if not match or match.start() == 0:
+        return None
+    return float(match.group(1))
 
 
 def points_in_label(label: str) -> float | None:

@@ -234,6 +234,18 @@ ARRIVALS: dict[str, Arrivals] = {
     "432_yuan_relics": Arrivals("tune", (
         Twin("photo", "photo", 3650, photo=True),
     )),
+    # real forms of a seventh search, measured on arrival: a Calc print faxed in fine mode (holdout)
+    "433_huanggang_soil_monitoring": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3660, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3660)),
+    )),
+    # and a photo of a Chromium print (holdout; no seal: the truncated score column has nothing to stamp)
+    "434_daying_justice_devices": Arrivals("holdout", (
+        Twin("photo", "photo", 3670, photo=True),
+    )),
+    # and a Writer-typed 部门整体 score table faxed in standard mode (holdout)
+    "435_dept_score_table_2017": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 3680, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3680)),
+    )),
 }
 
 

@@ -57,6 +57,13 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # rows, a budget block without 全年预算数) and 安徽 六安市裕安区 (a 9-point budget block, 执行率 as a fraction)
     "431_licheng_culture": DocumentPlan(CHROMIUM),
     "432_yuan_relics": DocumentPlan(LIBREOFFICE),
+    # a seventh search (433-), measured on arrival: 湖北 黄冈市 (a 20-point budget block scored 20分*执行率, two
+    # 40-point target blocks each opening with its own header row, scores only)
+    "433_huanggang_soil_monitoring": DocumentPlan(LIBREOFFICE),
+    # 四川 大英县 (the 2023 template of 400 with its scores filled in, a budget wholly added during the year)
+    "434_daying_justice_devices": DocumentPlan(CHROMIUM),
+    # a 部门整体 score table of the 2017 framework (部门决策 25 / 综合管理 30 / 部门绩效 45), points in every label
+    "435_dept_score_table_2017": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -103,6 +110,9 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("431_licheng_culture", "digital"): ("real_scoring_method_column_decimal_weights", "holdout"),
     # 432 moved to tune: its 执行率 printed as a share (0.958) designed reading a rate by its row's arithmetic
     ("432_yuan_relics", "digital"): ("real_budget_9pts_rate_as_fraction", "tune"),
+    ("433_huanggang_soil_monitoring", "digital"): ("real_two_target_blocks_scores_only", "tune"),
+    ("434_daying_justice_devices", "digital"): ("real_sichuan_budget_added_in_year_truncated", "tune"),
+    ("435_dept_score_table_2017", "digital"): ("real_dept_points_in_every_label_scores_only", "tune"),
 }
 
 

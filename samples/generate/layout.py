@@ -178,7 +178,7 @@ def header_rows_for(columns: list[dict], header_rows: int, k: int) -> list[Row]:
 
 def indicator_value(ind: dict, fld: str, banner: str) -> str:
     if fld == "banner":
-        return banner
+        return ind.get("banner", banner)
     value = ind.get(fld)
     return format_number(value) if fld in NUMERIC_FIELDS else (value or "")
 
@@ -204,6 +204,8 @@ def body_rows_for(form: dict, k: int) -> list[Row]:
     l2 = run_lengths([(i.get("level1"), i.get("level2"), i.get("level2_weight")) for i in inds])
     repeats = {f: run_lengths([i.get(f) or object() for i in inds]) for f in REPEAT_MERGED_FIELDS}
     banner = form.get("banner") or ""
+    # a row may name its own banner (a form of several target blocks, each labelled down its left edge)
+    banners = run_lengths([i.get("banner", banner) for i in inds])
     rows = []
     for r, ind in enumerate(inds):
         cells = []
@@ -211,7 +213,7 @@ def body_rows_for(form: dict, k: int) -> list[Row]:
             fld = col["field"]
             span = 1
             if fld == "banner":
-                span = len(inds) if r == 0 else 0
+                span = banners[r]
             elif fld in LEVEL1_FIELDS:
                 span = l1[r]
             elif fld in LEVEL2_FIELDS:

@@ -76,7 +76,7 @@ VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
-    "项目实施单位": "unit", "项目单位": "unit",
+    "项目实施单位": "unit", "项目单位": "unit", "部门": "unit",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }
@@ -102,6 +102,9 @@ class FormBuilder:
     texts: list[str] = field(default_factory=list)
     columns: ColumnMap | None = None
     header: Row | None = None
+    #: Header-block labels printed as column headings of the indicator table (单位名称 | 项目名称 |
+    #: … | 一级指标): grid column → field, each filled from the first indicator row's cell below.
+    field_columns: dict[int, str] = field(default_factory=dict)
     awaiting_subheader: bool = False
     state: str = "start"
     budget: BudgetBlock | None = None
@@ -143,6 +146,8 @@ class FormBuilder:
                 row, header = heading, True
         if header:
             self.header, self.awaiting_subheader = row, True
+            self.field_columns = {rc.col: FIELD_LABELS[squash(rc.text)] for rc in row.distinct()
+                                  if squash(rc.text) in FIELD_LABELS}
             self.columns = column_map(row)
             self.state = "indicators"
             return
@@ -311,12 +316,22 @@ class FormBuilder:
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         self.indicators.append(indicator)
+        self._take_column_fields(row)
         self.pieces.append({
             role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
                         open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
             for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
         })
         self.continue_last = row.cut_at_page_end
+
+    def _take_column_fields(self, row: Row) -> None:
+        """Header fields printed as columns of the indicator table take the cell under their heading
+        in the first indicator row (later rows repeat it; a row above with no indicator, such as a
+        department's subtotal, is not the form's)."""
+        for rc in row.distinct():
+            name = self.field_columns.get(rc.col)
+            if name and rc.text.strip():
+                self._take_field(name, rc.text, cell_read(row, rc))
 
     def _indicator(self, row: Row, text: dict[str, str]) -> Indicator:
         target, actual = fractions_as_percent(text.get("level3", ""), parse_value(_target_text(text)),
@@ -422,6 +437,7 @@ class FormBuilder:
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         if self.budget is not None:
             self.budget.unit = budget_unit(prose)
+            budget_rows.rate_of_block_in_percent(self.budget)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         kind = self._kind()

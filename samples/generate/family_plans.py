@@ -57,6 +57,8 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # rows, a budget block without 全年预算数) and 安徽 六安市裕安区 (a 9-point budget block, 执行率 as a fraction)
     "431_licheng_culture": DocumentPlan(CHROMIUM),
     "432_yuan_relics": DocumentPlan(LIBREOFFICE),
+    # 432's form with its money and share-printed 执行率 on a key/value row of the header block (no budget table)
+    "433_yuan_rate_line": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -103,6 +105,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("431_licheng_culture", "digital"): ("real_scoring_method_column_decimal_weights", "holdout"),
     # 432 moved to tune: its 执行率 printed as a share (0.958) designed reading a rate by its row's arithmetic
     ("432_yuan_relics", "digital"): ("real_budget_9pts_rate_as_fraction", "tune"),
+    ("433_yuan_rate_line", "digital"): ("rate_as_fraction_key_value_line", "tune"),
 }
 
 

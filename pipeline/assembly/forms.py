@@ -20,7 +20,7 @@ from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
-from jixiao.pipeline.assembly.header_cells import as_heading_words
+from jixiao.pipeline.assembly.header_cells import as_heading_words, roleless_cells_as_heading_words
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.key_values import KeyValueLines, lines_read, read_key_value_line, value_before_next_label
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
@@ -123,6 +123,8 @@ class FormBuilder:
     #: Points printed in the budget block's label ("预算执行情况（10分）").
     budget_label_points: float | None = None
     rows_seen: int = 0
+    #: See Form.merged_figure_rows.
+    merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
     #: How the tables its indicators came from were read (PageTable.reading).
     readings: set[str] = field(default_factory=set)
@@ -145,6 +147,7 @@ class FormBuilder:
             if heading is not None and is_indicator_header(heading):
                 row, header = heading, True
         if header:
+            row = roleless_cells_as_heading_words(row)
             self.header, self.awaiting_subheader = row, True
             self.field_columns = {rc.col: FIELD_LABELS[squash(rc.text)] for rc in row.distinct()
                                   if squash(rc.text) in FIELD_LABELS}
@@ -300,6 +303,8 @@ class FormBuilder:
             return
         if _label_spans_data_columns(values):
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
+            if _has_points(values):
+                self.merged_figure_rows.append(values["level3"][0] if "level3" in values else " ".join(cells))
             return
         reread = _values_in_row_context(row, values, text)
         indicator = self._indicator(row, text)
@@ -457,7 +462,7 @@ class FormBuilder:
             stated_total_provenance=total_provenance,
             stated_total_cell=self.total_cell if stated_total is not None and stated_total == self.stated_total else None,
             stated_grade=GRADE_NAMES.get(grade, grade) if grade else None,
-            narrative_indicator_count=count,
+            narrative_indicator_count=count, merged_figure_rows=self.merged_figure_rows,
         )
 
     def _kind(self) -> str:
@@ -510,6 +515,13 @@ def _label_spans_data_columns(values: dict) -> bool:
         return False
     cells = {id(rc.cell) for _, rc in data}
     return len(cells) == 1 and bool(data[0][0].strip())
+
+
+def _has_points(values: dict) -> bool:
+    """A figure in the row's own 分值 or 得分 cell: a label row (评价结论, 其他需要说明事项) has none; a row
+    whose name, target and actual came out as one cell and which has one lost its rules, not its figures."""
+    return any(parse_number(values[role][0]) is not None for role in ("weight", "score") if role in values
+               and values[role][1].cell is not values.get("level3", ("", None))[1].cell)
 
 
 #: A name of one character that is no Chinese character: a speck or a stray digit, never an indicator.

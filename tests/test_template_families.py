@@ -127,6 +127,8 @@ def test_real_split_target_with_box_drawing_equals_and_grade_in_the_total_row(re
     assert (rate.op, rate.value, rate.unit) == ("=", 100, "%")
     assert (form.stated_total, form.stated_grade, form.budget.annual) == (96, "优", 387664.62)
     assert not _rules(result, "405_yongde_nutrition")
+    assert form.merged_figure_rows == []  # the 其他需要说明事项 row carries no figure: a label row
+    assert form.unit == "永德县明朗中学"  # its 实施单位 cell, not the meta line "部门:…" run into "公开14表"
 
 
 def test_a_blank_total_stays_blank(result):

@@ -76,10 +76,13 @@ VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
-    "项目实施单位": "unit", "项目单位": "unit", "部门": "unit",
+    "项目实施单位": "unit", "项目单位": "unit",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }
+#: A cell's label → field: the header block's labels, and 部门 alone, which a 部门整体 form prints in a
+#: cell of its own beside the office's name (a text line's "部门:" is a meta line that runs into the next).
+CELL_FIELD_LABELS = {**FIELD_LABELS, "部门": "unit"}
 GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
@@ -195,9 +198,9 @@ class FormBuilder:
                 self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
         distinct = row.distinct()
         for i, text in enumerate(cells):
-            name = FIELD_LABELS.get(squash(text))
+            name = CELL_FIELD_LABELS.get(squash(text))
             if name and name not in self.fields:
-                rest = [rc for rc in distinct[i + 1:] if rc.text and squash(rc.text) not in FIELD_LABELS]
+                rest = [rc for rc in distinct[i + 1:] if rc.text and squash(rc.text) not in CELL_FIELD_LABELS]
                 if rest:
                     self._take_field(name, rest[0].text, cell_read(row, rest[0]))
         self._take_total(row, cells)

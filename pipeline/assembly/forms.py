@@ -523,8 +523,9 @@ def _label_spans_data_columns(values: dict) -> bool:
 def _has_points(values: dict) -> bool:
     """A figure in the row's own 分值 or 得分 cell: a label row (评价结论, 其他需要说明事项) has none; a row
     whose name, target and actual came out as one cell and which has one lost its rules, not its figures."""
-    return any(parse_number(values[role][0]) is not None for role in ("weight", "score") if role in values
-               and values[role][1].cell is not values.get("level3", ("", None))[1].cell)
+    spanning = {id(rc.cell) for role, (_, rc) in values.items() if role in ("level3", "target", "actual")}
+    return any(parse_number(values[role][0]) is not None for role in ("weight", "score")
+               if role in values and id(values[role][1].cell) not in spanning)
 
 
 #: A name of one character that is no Chinese character: a speck or a stray digit, never an indicator.

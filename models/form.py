@@ -149,6 +149,10 @@ class Form(BaseModel):
     narrative_indicator_count: int | None = Field(None, description="Indicator count claimed in the narrative")
     #: The cell the stated 总分 was read from, where it came from a table.
     stated_total_cell: CellRead | None = Field(None, description="The cell the stated total was read from")
+    #: Rows of the indicator table read as one cell over its name and value columns that still carry a
+    #: figure under 分值/得分: an indicator (or the total) whose rules the reader lost, not a label row.
+    merged_figure_rows: list[str] = Field(default_factory=list, description="Text of indicator-table rows read as "
+                                          "one cell over the name and value columns yet carrying a 分值/得分 figure")
     verdict: Verdict = Field("ok", description="Extraction verdict: ok | suspect (probably misread)")
     verdict_reasons: list[VerdictReason] = Field(default_factory=list, description="Why the reading is in doubt")
     sealed: bool = Field(False, description="Whether a seal (公章) was found on one of the form's pages")

@@ -62,3 +62,12 @@ def test_the_landscape_declaration_faxed_at_100_dpi_is_found_with_every_row(samp
     (form,) = doc.forms
     assert len(form.indicators) == 8
     assert form.verdict != "ok"
+
+
+def test_a_recognised_header_reads_its_roleless_unsure_cells_as_heading_words(sample_runs):
+    # 135: a stamped photo whose two 分值 headings came out "万Ⅲ" under the shadow; the header was found by its
+    # level names, and the 分值 columns, named by nothing as read, were dropped with every row's weight
+    (doc,) = sample_runs.documents([SAMPLES / "135_quanzhou_fishery_photo_seal.pdf"])
+    (form,) = doc.forms
+    assert "weight" in form.header_roles
+    assert [i.weight for i in form.indicators] == [8, 8, 6, 10, 8, 10, 10, 10, 10]

@@ -127,6 +127,8 @@ def test_real_split_target_with_box_drawing_equals_and_grade_in_the_total_row(re
     assert (rate.op, rate.value, rate.unit) == ("=", 100, "%")
     assert (form.stated_total, form.stated_grade, form.budget.annual) == (96, "优", 387664.62)
     assert not _rules(result, "405_yongde_nutrition")
+    assert form.merged_figure_rows == []  # the 其他需要说明事项 row carries no figure: a label row
+    assert form.unit == "永德县明朗中学"  # its 实施单位 cell, not the meta line "部门:…" run into "公开14表"
 
 
 def test_a_blank_total_stays_blank(result):
@@ -184,6 +186,13 @@ def test_a_declarations_project_goal_left_of_the_names_is_not_the_rows_target(re
     targets = [(i.target.raw, i.target.op, i.target.value, i.target.unit) for i in form.indicators]
     assert len(targets) == 8 and targets[0] == ("≥95%", ">=", 95, "%") and targets[4] == ("≥230个", ">=", 230, "个")
     assert not any("按时发放" in raw for raw, *_ in targets)
+
+
+def test_a_header_field_printed_as_a_column_of_the_indicator_table(result):
+    # 井研县 2023: 单位名称 | 项目名称 head columns of the indicator table; the unit is the cell under its
+    # heading in the first indicator row, not the department's subtotal row above it (820-马踏镇部门)
+    form = _form(result, "427_mata_declaration")
+    assert (form.unit, form.project) == ("820001-井研县马踏镇人民政府", "村组干部报酬")
 
 
 def test_only_the_performance_form_of_a_final_accounts_report_is_a_form(result):
@@ -284,6 +293,7 @@ def test_deadline_targets_and_an_overspent_budget(result):
     assert (deadline.op, deadline.value, deadline.unit) == ("<=", 9, "月")
     assert (form.budget.executed, form.budget.rate, form.budget.score) == (338.31, 102.59, None)
     assert form.indicators[0].level3_raw == "指标1:开展精品示范村建设数量"  # a filled row, not a template row
+    assert form.unit == "金寨县茶谷和美丽乡村建设服务中心"  # the 部门 | name cells of a 部门整体 form
 
 
 def test_a_total_line_left_at_zero(result):
@@ -406,6 +416,14 @@ def test_a_nine_point_budget_block_with_its_rate_as_a_share(result):
                             & (result.findings["rule"] == "EXECUTION_RATE_MISMATCH")]
     assert list(found["indicator"]) == ["预算执行 得分"]
     assert len(form.indicators) == 9 and form.indicators[6].level3_raw == "项目设计、招标、施工"
+
+
+def test_a_rate_printed_as_a_share_on_a_key_value_row(result):
+    # 433 prints 432's money on one key/value row of the header block (预算计划安排 29 | 实际分配下达 29 |
+    # 实际支出金额 27.8 | 执行率 0.958), no budget table: the share is read by the block's own money as well
+    form = _form(result, "436_yuan_rate_line")
+    assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (29, 29, 27.8, 95.8)
+    assert _rules(result, "436_yuan_rate_line") == {"WEIGHTS_NOT_100"}  # no false EXECUTION_RATE_MISMATCH
 
 
 @pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=SHORT_ON_ARRIVAL[f"{n}.pdf"]))

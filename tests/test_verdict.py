@@ -491,3 +491,23 @@ def test_rows_without_level1_names_are_no_loss_where_the_header_names_no_level1_
     lost = form(rows, stated_total=100, header_roles=["level1", "level2", "level3", "score", "weight"])
     assert not any(r.field == "level1" for r in judge_form(plain, validate_forms([plain])))
     assert ("MISSING_CELL", "level1") in {(r.code, r.field) for r in judge_form(lost, validate_forms([lost]))}
+
+
+def test_rows_read_as_one_cell_with_a_score_make_the_form_suspect(sample_runs):
+    # 135: the stamp and the shadow across the 满意度 row and the 合计 took their inner rules; each came out as
+    # one cell over the name, target and actual columns with its 分值/得分 beside it, and was passed over as a
+    # label row: 9 rows of 10 and no total, yet every check closed and the form read `ok`
+    doc = _sample(sample_runs, "135_quanzhou_fishery_photo_seal")
+    (form,) = doc.forms
+    merged = [r for r in form.verdict_reasons if r.code == "MERGED_CELL" and r.field == "row"]
+    assert len(form.merged_figure_rows) == 2  # the 满意度 row and the 合计, one merged cell over both
+    assert len(merged) == 1 and merged[0].read.startswith("满意度指标")
+    assert form.verdict == "suspect" and len(form.indicators) == 9 and form.stated_total is None
+
+
+def test_a_label_row_inside_the_table_is_no_merged_row(sample_runs):
+    # the rows a form prints over its name and value columns with no figure beside them (其他需要说明事项,
+    # 评价结论) stay label rows and raise no doubt
+    for name in ("001_wuwei", "402_tianchang_flood", "416_jiangxi_placeholders"):
+        for form in _sample(sample_runs, name).forms:
+            assert form.merged_figure_rows == [], name

@@ -174,6 +174,14 @@ def rate_in_percent(values: dict[str, float | None]) -> float | None:
     return rate
 
 
+def rate_of_block_in_percent(block: BudgetBlock) -> None:
+    """The block's own 执行率 in percent, however it was read (a budget table's total row, a
+    key/value line "执行率 0.958", a money line): converted once the block is assembled, by the
+    block's own money (:func:`rate_in_percent`). A rate already in percent is left as it is."""
+    block.rate = rate_in_percent({"rate": block.rate, "initial": block.initial, "annual": block.annual,
+                                  "executed": block.executed})
+
+
 def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | None], row: Row,
                    roles: dict[int, str]) -> None:
     """The first row with money is the total; later rows (and 其中 rows) are sub-rows."""

@@ -22,7 +22,7 @@ from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
-from jixiao.pipeline.assembly.header_cells import as_heading_words
+from jixiao.pipeline.assembly.header_cells import as_heading_words, roleless_cells_as_heading_words
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
 from jixiao.pipeline.assembly.key_values import KeyValueLines, lines_read, read_key_value_line, value_before_next_label
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
@@ -82,6 +82,9 @@ FIELD_LABELS = {
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }
+#: A cell's label → field: the header block's labels, and 部门 alone, which a 部门整体 form prints in a
+#: cell of its own beside the office's name (a text line's "部门:" is a meta line that runs into the next).
+CELL_FIELD_LABELS = {**FIELD_LABELS, "部门": "unit"}
 GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
@@ -104,6 +107,9 @@ class FormBuilder:
     texts: list[str] = field(default_factory=list)
     columns: ColumnMap | None = None
     header: Row | None = None
+    #: Header-block labels printed as column headings of the indicator table (单位名称 | 项目名称 |
+    #: … | 一级指标): grid column → field, each filled from the first indicator row's cell below.
+    field_columns: dict[int, str] = field(default_factory=dict)
     awaiting_subheader: bool = False
     state: str = "start"
     budget: BudgetBlock | None = None
@@ -122,6 +128,8 @@ class FormBuilder:
     #: Points printed in the budget block's label ("预算执行情况（10分）").
     budget_label_points: float | None = None
     rows_seen: int = 0
+    #: See Form.merged_figure_rows.
+    merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
     #: How the tables its indicators came from were read (PageTable.reading).
     readings: set[str] = field(default_factory=set)
@@ -144,7 +152,10 @@ class FormBuilder:
             if heading is not None and is_indicator_header(heading):
                 row, header = heading, True
         if header:
+            row = roleless_cells_as_heading_words(row)
             self.header, self.awaiting_subheader = row, True
+            self.field_columns = {rc.col: FIELD_LABELS[squash(rc.text)] for rc in row.distinct()
+                                  if squash(rc.text) in FIELD_LABELS}
             self.columns = column_map(row)
             self.state = "indicators"
             return
@@ -189,9 +200,9 @@ class FormBuilder:
                 self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
         distinct = row.distinct()
         for i, text in enumerate(cells):
-            name = FIELD_LABELS.get(squash(text))
+            name = CELL_FIELD_LABELS.get(squash(text))
             if name and name not in self.fields:
-                rest = [rc for rc in distinct[i + 1:] if rc.text and squash(rc.text) not in FIELD_LABELS]
+                rest = [rc for rc in distinct[i + 1:] if rc.text and squash(rc.text) not in CELL_FIELD_LABELS]
                 if rest:
                     self._take_field(name, rest[0].text, cell_read(row, rest[0]))
         self._take_total(row, cells)
@@ -302,6 +313,8 @@ class FormBuilder:
             return
         if _label_spans_data_columns(values):
             self._take_stated_cells(cells)  # "其他需要说明事项 | 无", "自评等级 | 优" inside the table
+            if _has_points(values):
+                self.merged_figure_rows.append(values["level3"][0] if "level3" in values else " ".join(cells))
             return
         reread = _values_in_row_context(row, values, text)
         if row.table.method == "ocr" and "level3" in text:
@@ -320,12 +333,22 @@ class FormBuilder:
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         self.indicators.append(indicator)
+        self._take_column_fields(row)
         self.pieces.append({
             role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
                         open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
             for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
         })
         self.continue_last = row.cut_at_page_end
+
+    def _take_column_fields(self, row: Row) -> None:
+        """Header fields printed as columns of the indicator table take the cell under their heading
+        in the first indicator row (later rows repeat it; a row above with no indicator, such as a
+        department's subtotal, is not the form's)."""
+        for rc in row.distinct():
+            name = self.field_columns.get(rc.col)
+            if name and rc.text.strip():
+                self._take_field(name, rc.text, cell_read(row, rc))
 
     def _indicator(self, row: Row, text: dict[str, str]) -> Indicator:
         target, actual = fractions_as_percent(text.get("level3", ""), parse_value(_target_text(text)),
@@ -433,6 +456,7 @@ class FormBuilder:
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         if self.budget is not None:
             self.budget.unit = budget_unit(prose)
+            budget_rows.rate_of_block_in_percent(self.budget)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         kind = self._kind()
@@ -455,7 +479,7 @@ class FormBuilder:
             stated_total_provenance=total_provenance,
             stated_total_cell=self.total_cell if stated_total is not None and stated_total == self.stated_total else None,
             stated_grade=GRADE_NAMES.get(grade, grade) if grade else None,
-            narrative_indicator_count=count,
+            narrative_indicator_count=count, merged_figure_rows=self.merged_figure_rows,
         )
 
     def _kind(self) -> str:
@@ -508,6 +532,14 @@ def _label_spans_data_columns(values: dict) -> bool:
         return False
     cells = {id(rc.cell) for _, rc in data}
     return len(cells) == 1 and bool(data[0][0].strip())
+
+
+def _has_points(values: dict) -> bool:
+    """A figure in the row's own 分值 or 得分 cell: a label row (评价结论, 其他需要说明事项) has none; a row
+    whose name, target and actual came out as one cell and which has one lost its rules, not its figures."""
+    spanning = {id(rc.cell) for role, (_, rc) in values.items() if role in ("level3", "target", "actual")}
+    return any(parse_number(values[role][0]) is not None for role in ("weight", "score")
+               if role in values and id(values[role][1].cell) not in spanning)
 
 
 #: A name of one character that is no Chinese character: a speck or a stray digit, never an indicator.

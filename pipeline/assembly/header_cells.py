@@ -17,10 +17,10 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from jixiao.pipeline.assembly.columns import HEADER_SURE
+from jixiao.pipeline.assembly.columns import HEADER_SURE, role_of
 from jixiao.pipeline.assembly.rows import Row
 
-__all__ = ["HEADING_MIN_SHARE", "as_heading_words"]
+__all__ = ["HEADING_MIN_SHARE", "as_heading_words", "roleless_cells_as_heading_words"]
 
 #: The least share of the free path's probability a heading word's path must keep, measured on the
 #: tune fax with misread headings (427, 100 dpi): its headings' words kept 6.6e-5 (三级指标 read as
@@ -39,6 +39,17 @@ def as_heading_words(row: Row) -> Row | None:
             rc, changed = dataclasses.replace(rc, text=word), True
         cells.append(rc)
     return dataclasses.replace(row, cells=cells) if changed else None
+
+
+def roleless_cells_as_heading_words(row: Row) -> Row:
+    """A header row as read with each unsure OCR cell that names no column (a stamp's or a shadow's
+    "万Ⅲ" for 分值) read as the heading word its ink supports: the column under it keeps its role
+    instead of being dropped with its figures. Cells that name a role as read are left alone."""
+    if row.table.method != "ocr":
+        return row
+    cells = [dataclasses.replace(rc, text=word) if role_of(rc.text, None) is None
+             and (word := _heading_word(rc.text, rc.cell)) is not None else rc for rc in row.cells]
+    return dataclasses.replace(row, cells=cells)
 
 
 def _heading_word(text: str, cell) -> str | None:

@@ -32,7 +32,8 @@ def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
     return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
             + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_score_column(form)
-            + _lost_weight_column(form) + _lost_level1_column(form) + _total_read_as_row(form))
+            + _lost_weight_column(form) + _lost_level1_column(form) + _total_read_as_row(form)
+            + _merged_figure_rows(form))
 
 
 def squash(text: str) -> str:
@@ -238,6 +239,17 @@ def _lost_level1_column(form: Form) -> list[VerdictReason]:
         return []  # a table whose header names no 一级 column (指标名称 | 分值 | 得分) has none to lose
     return [VerdictReason(code="MISSING_CELL", field="level1",
                           detail=f"none of the {len(rows)} rows has a 一级指标 name: the label column was lost")]
+
+
+def _merged_figure_rows(form: Form) -> list[VerdictReason]:
+    """Rows of the indicator table read as one cell over the name, target and actual columns but with a
+    figure under 分值 or 得分 (assembly keeps them apart as ``merged_figure_rows``): a label row such as
+    评价结论 scores nothing, so these are indicators (or the 合计) whose inner rules the reader lost —
+    a stamp or a shadow across them — and the form is missing them."""
+    return [VerdictReason(code="MERGED_CELL", field="row", read=text[:40],
+                          detail="an indicator-table row read as one cell over its name and value columns, with a "
+                                 "分值/得分 figure: a row (or the total) was not read")
+            for text in form.merged_figure_rows]
 
 
 #: A row holding this share of the form's points or more, and the sum of all the others, is a total.

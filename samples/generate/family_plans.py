@@ -64,6 +64,8 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "434_daying_justice_devices": DocumentPlan(CHROMIUM),
     # a 部门整体 score table of the 2017 framework (部门决策 25 / 综合管理 30 / 部门绩效 45), points in every label
     "435_dept_score_table_2017": DocumentPlan(WRITER_FORM),
+    # 432's form with its money and share-printed 执行率 on a key/value row of the header block (no budget table)
+    "436_yuan_rate_line": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -113,6 +115,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("433_huanggang_soil_monitoring", "digital"): ("real_two_target_blocks_scores_only", "tune"),
     ("434_daying_justice_devices", "digital"): ("real_sichuan_budget_added_in_year_truncated", "tune"),
     ("435_dept_score_table_2017", "digital"): ("real_dept_points_in_every_label_scores_only", "tune"),
+    ("436_yuan_rate_line", "digital"): ("rate_as_fraction_key_value_line", "tune"),
 }
 
 

@@ -28,7 +28,7 @@ from jixiao.pipeline.assembly.key_values import KeyValueLines, lines_read, read_
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
-from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, points_in_name
+from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, weights_in_names
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 
@@ -401,9 +401,19 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
-            if ind.weight is None:
-                ind.weight = points_in_name(ind.level3_raw)
+        self._weights_from_names()
         self._names_from_the_columns_vocabulary()
+
+    def _weights_from_names(self) -> None:
+        """Rows weighed in their names ("相关性（5分）") where the table has no 分值 column (see
+        template_rows.weights_in_names)."""
+        rows = self.indicators
+        groups = [[(ind.level1_raw, ind.level1_weight) for ind in rows],
+                  [(f"{ind.level1_raw}/{ind.level2_raw}", ind.level2_weight) for ind in rows]]
+        has_weight_column = self.columns is not None and "weight" in self.columns.roles
+        for ind, weight in zip(rows, weights_in_names([i.level3_raw for i in rows], groups, has_weight_column)):
+            if ind.weight is None:
+                ind.weight = weight
 
     def _names_from_the_columns_vocabulary(self) -> None:
         """Unsure OCR readings of 一级/二级指标 names replaced by the column's name they are clearly

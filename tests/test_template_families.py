@@ -510,6 +510,16 @@ def test_a_score_table_title_starts_a_form():
     assert TITLE_RE.search("2017年部门整体支出绩效评价得分表")
 
 
+def test_a_line_referring_to_a_score_table_or_listing_one_starts_no_form():
+    from jixiao.pipeline.assembly.forms import is_title_text
+
+    assert is_title_text("2017年部门整体支出绩效评价得分表") and is_title_text("附件2：指标评分标准及得分表")
+    assert is_title_text("项目支出绩效自评表")
+    for prose in ("各项指标得分情况详见附件2：绩效评价指标得分表", "（三）专家评审得分表", "三、项目评分表",
+                  "2.绩效评价指标得分表", "具体见绩效评价得分表"):
+        assert not is_title_text(prose), prose
+
+
 def test_a_department_score_table_weighing_its_rows_in_their_names(result):
     form = _form(result, "435_dept_score_table_2017")
     assert form.kind == "dept_self_eval" and form.verdict == "ok"

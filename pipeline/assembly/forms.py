@@ -33,6 +33,13 @@ from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 
 TITLE_RE = re.compile(r"(自评表|评分表|得分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
+#: A line that names a score table without being its title: prose pointing to another document
+#: ("各项指标得分情况详见附件2：绩效评价指标得分表", "见附件") or an enumerated sub-heading of a report
+#: ("（三）专家评审得分表", "三、评分表", "2.得分表"). A form's own title stands alone ("附件2：…得分表" heads one).
+NOT_A_SCORE_TITLE_RE = re.compile(r"(?:见|.附件)|^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、．.]"
+                                  r"|\d+[、．.](?!\d))")
+#: Title words a report also uses for a table it refers to or lists.
+SCORE_TITLE_WORDS = ("评分表", "得分表")
 #: How a form labels its total row.
 TOTAL_LABELS = ("合计", "总分", "总计", "自评得分", "综合得分", "得分合计", "自评总分")
 TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
@@ -90,7 +97,16 @@ GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 def is_title(line: TextLine) -> bool:
     text = squash(line.text)
-    return 4 <= len(text) <= 80 and bool(TITLE_RE.search(text))
+    return 4 <= len(text) <= 80 and is_title_text(text)
+
+
+def is_title_text(text: str) -> bool:
+    """A form's title: ends in the form's own words, and a score table's title is no reference to one
+    nor a report's enumerated sub-heading (NOT_A_SCORE_TITLE_RE)."""
+    match = TITLE_RE.search(text)
+    if not match:
+        return False
+    return match.group(1) not in SCORE_TITLE_WORDS or not NOT_A_SCORE_TITLE_RE.search(text[:match.start()])
 
 
 @dataclass

@@ -31,6 +31,7 @@ from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, gra
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, weights_in_names
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
+from jixiao.pipeline.validation.tolerance import column_precision, sum_tolerance
 
 TITLE_RE = re.compile(r"(自评表|评分表|得分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 #: A line that names a score table without being its title: prose pointing to another document
@@ -144,6 +145,9 @@ class FormBuilder:
     #: Points printed in the budget block's label ("预算执行情况（10分）").
     budget_label_points: float | None = None
     rows_seen: int = 0
+    #: A total row taken by its shape alone (see _take_unlabelled_total) whose score the rows' scores
+    #: do not confirm, with what it replaced: undone if an indicator row with figures follows it.
+    shape_total: tuple[Row, tuple] | None = None
     #: See Form.merged_figure_rows.
     merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
@@ -188,7 +192,7 @@ class FormBuilder:
             return
         if self.state == "budget" and self._take_budget_row(row):
             return
-        if self.state == "indicators":
+        if self._undo_shape_total(row) or self.state == "indicators":
             self._take_indicator_row(row)
             return
         self._take_key_values(row)
@@ -300,6 +304,8 @@ class FormBuilder:
             if not (_label_spans_data_columns(values) and 0 < score <= FULL_MARKS):
                 return False
             weight = None
+            if not self._rows_add_up_to(score):
+                self.shape_total = (row, self._total_reading())
         score_read = values["score"][1]
         self.total_cell = cell_read(row, score_read)
         self.total_cell.confidence = min(self.total_cell.confidence, LOST_LABEL_CONFIDENCE)
@@ -309,6 +315,35 @@ class FormBuilder:
         self.state = "after_total"
         return True
 
+    def _rows_add_up_to(self, score: float) -> bool:
+        """The rows' scores (with the budget item's) add up to ``score`` within the validator's tolerance."""
+        scores = [i.score for i in self.indicators if i.score is not None]
+        if self.budget is not None and self.budget.score is not None:
+            scores.append(self.budget.score)
+        tolerance = sum_tolerance(scores, column_precision(scores), score)
+        return bool(scores) and abs(sum(scores) - score) <= tolerance
+
+    def _total_reading(self) -> tuple:
+        return self.stated_total, self.stated_weight_total, self.total_cell, self.total_provenance
+
+    def _undo_shape_total(self, row: Row) -> bool:
+        """A total row taken by its shape alone, its score unconfirmed, followed in its table by an
+        indicator row with figures: it was a merged indicator row mid-table (a stamp or shadow took its
+        inner rules), not the 合计. It is taken back as an indicator row (the MERGED_CELL check reviews
+        it) and reading goes on, rather than every later row being dropped."""
+        if self.shape_total is None or self.state != "after_total" or self.columns is None:
+            return False
+        total_row, before = self.shape_total
+        values = self.columns.values(row)
+        if row.table is not total_row.table or not any(
+                parse_number(values.get(role, ("", None))[0]) is not None for role in ("weight", "score")):
+            return False
+        self.shape_total = None
+        self.stated_total, self.stated_weight_total, self.total_cell, self.total_provenance = before
+        self.state = "indicators"
+        self._take_row_as_indicator(total_row)
+        return True
+
     def _take_indicator_row(self, row: Row) -> None:
         cells = [rc.text for rc in row.distinct()]
         if self._take_total(row, cells):
@@ -316,6 +351,12 @@ class FormBuilder:
         values = self.columns.values(row) if self.columns else {}
         if self._take_unlabelled_total(row, values):
             return
+        self._take_row_as_indicator(row, values)
+
+    def _take_row_as_indicator(self, row: Row, values: dict | None = None) -> None:
+        if values is None:
+            values = self.columns.values(row) if self.columns else {}
+        cells = [rc.text for rc in row.distinct()]
         # a 指标性质 or level cell the recogniser garbled, read as its column's vocabulary word
         adopted = vocabulary_words(values, row.table.method)
         text = {role: value[0] for role, value in values.items()}

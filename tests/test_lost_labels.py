@@ -143,3 +143,17 @@ def test_a_merged_indicator_row_mid_table_is_no_total_row():
     assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "按时完工率", "自来水普及率"]
     assert form.stated_total == 96
     assert len(form.merged_figure_rows) == 1
+
+
+def test_a_lost_weight_cell_is_not_filled_from_points_in_the_name():
+    """"培训考核平均成绩（80分）" names a target; the table weighs its rows in its 分值 column, whose cell
+    for that row was lost: the weight stays missing (for the verdict to doubt), not 80."""
+    sure = 0.99
+    rows = [
+        [("产出指标", sure), ("数量指标", sure), ("培训人数", sure), ("≥200人", sure), ("210人", sure), ("50", sure),
+         ("50", sure)],
+        [("产出指标", sure), ("质量指标", sure), ("培训考核平均成绩（80分）", sure), ("≥80分", sure), ("85分", sure),
+         ("", 1.0), ("50", sure)],
+    ]
+    (form,) = assemble_forms([_page(rows, "text")], "x.pdf")
+    assert [i.weight for i in form.indicators] == [50, None]

@@ -31,7 +31,7 @@ from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, gra
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, weights_in_names
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
-from jixiao.pipeline.validation.tolerance import column_precision, sum_tolerance
+from jixiao.normalizers.tolerance import column_precision, sum_tolerance
 
 TITLE_RE = re.compile(r"(自评表|评分表|得分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 #: A line that names a score table without being its title: prose pointing to another document

@@ -85,6 +85,10 @@ class Indicator(BaseModel):
     #: The cells behind the row's fields ("weight", "score", "target", "actual",
     #: "level3"), for the extraction verdict and for second readings.
     cells: dict[str, CellRead] = Field(default_factory=dict, description="The cell behind each field, for the verdict")
+    #: 一级/二级 labels OCR could not read, named by the schema's hierarchy (normalizers.lost_parents):
+    #: field ("level1", "level2") → the text as read. The verdict names each (RESTORED_LABEL).
+    restored_labels: dict[str, str] = Field(default_factory=dict,
+                                            description="Labels named by the schema's hierarchy: field → text as read")
 
 
 class BudgetRow(BaseModel):

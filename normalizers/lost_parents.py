@@ -9,14 +9,17 @@ over rows whose 二级 names map and share exactly one parent of the form's kind
 (project or department forms; ``SchemaEntry.forms``), is read as that parent's
 canonical name. A form prints each 一级 label once, so a parent another label of the
 form already names is not this one's (服务对象满意度指标 sits under 满意度指标 and
-under 效益指标; beside a 效益指标 label it is 满意度指标's). Where more than one
+under 效益指标; beside a 效益指标 label it is 满意度指标's) — except the label just across a
+page break, which a group continued on the next page repeats. Where more than one
 parent is left, nothing is chosen.
 
 The other way round, an unreadable 二级 label under a 一级 the schema gives one child
 only (满意度指标 holds 服务对象满意度指标 alone) is that child's canonical name.
 
-Only the name is restored: the cell keeps its reading and its low confidence, and
-the row's 一级 field keeps at most RESTORED_CONFIDENCE, so the form stays in review.
+Only the name is restored: the cell keeps its reading and its low confidence, the
+row's 一级 field keeps at most RESTORED_CONFIDENCE and the row records the reading it
+replaced (``Indicator.restored_labels``), which the verdict names (RESTORED_LABEL), so
+the form stays in review.
 """
 from __future__ import annotations
 
@@ -54,21 +57,32 @@ def restore_lost_level1(indicators: Sequence[Indicator], kind: str, mapper: Indi
         return []
     mapper = mapper or _default_mapper()
     runs = _label_runs(indicators)
-    # each 一级 label of a form is printed once: a name another run holds is not this run's
-    held = {mapper.map_row(indicators[run[0]].level1_raw, indicators[run[0]].level2_raw).level1_code
-            for run in runs} - {""}
+    codes = [mapper.map_row(indicators[run[0]].level1_raw, indicators[run[0]].level2_raw).level1_code
+             for run in runs]
     changed: list[int] = []
-    for group in runs:
+    for k, group in enumerate(runs):
         rows = [indicators[i] for i in group]
         if not _lost_label(rows[0], mapper):
             continue
-        parent = _shared_parent(rows, mapper, fits, held)
+        parent = _shared_parent(rows, mapper, fits, _held_by_others(runs, codes, k, indicators))
         if parent is None:
             continue
         for i in group:
             _restore(indicators[i], "level1", parent)
             changed.append(i)
     return changed
+
+
+def _held_by_others(runs: list[list[int]], codes: list[str], k: int, indicators: Sequence[Indicator]) -> set[str]:
+    """The 一级 names the form's other labels hold, which run ``k``'s label is not: a form prints each
+    一级 label once — but once per page, since a group continued over a page break repeats its label
+    on the next page, so a run next to this one across a page break may be this very label."""
+    def across_page_break(j: int) -> bool:
+        a, b = sorted((j, k))
+        return indicators[runs[a][-1]].provenance.page != indicators[runs[b][0]].provenance.page
+
+    return {code for j, code in enumerate(codes)
+            if code and j != k and not (abs(j - k) == 1 and across_page_break(j))}
 
 
 def restore_lost_level2(indicators: Sequence[Indicator], mapper: IndicatorMapper | None = None) -> list[int]:
@@ -93,6 +107,7 @@ def restore_lost_level2(indicators: Sequence[Indicator], mapper: IndicatorMapper
 
 
 def _restore(ind: Indicator, field: str, name: str) -> None:
+    ind.restored_labels.setdefault(field, getattr(ind, f"{field}_raw"))
     setattr(ind, f"{field}_raw", name)
     ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), RESTORED_CONFIDENCE)
 

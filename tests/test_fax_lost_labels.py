@@ -17,10 +17,42 @@ from jixiao.normalizers.row_context import value_in_row_context
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
 
 
-def _rows(*names: tuple[str, str], method: str = "ocr", confidence: float = 0.2) -> list[Indicator]:
-    return [Indicator(row_index=i, level1_raw=l1, level2_raw=l2, provenance=Provenance(method=method),
+def _rows(*names: tuple[str, str], method: str = "ocr", confidence: float = 0.2,
+          pages: list[int] | None = None) -> list[Indicator]:
+    return [Indicator(row_index=i, level1_raw=l1, level2_raw=l2,
+                      provenance=Provenance(method=method, page=pages[i] if pages else 1),
                       field_confidence={"level1": confidence, "level2": confidence})
             for i, (l1, l2) in enumerate(names)]
+
+
+def _restored(form) -> list[tuple[int, str, str, str]]:
+    return [(r.row_index, r.field, r.read, r.fits) for r in form.verdict_reasons
+            if r.code == "RESTORED_LABEL" and r.kind == "misread"]
+
+
+def test_a_group_continued_over_a_page_break_may_repeat_its_label():
+    """Page 1 prints 满意度指标; page 2 repeats it, unreadably, over 服务对象满意度指标: the label across
+    the page break may be this one, so 满意度指标 is not ruled out, and 效益指标 is no surer."""
+    rows = _rows(("产出指标", "数量指标"), ("满意度指标", "服务对象满意度指标"), ("洪点疫", "服务对象满意度指标"),
+                 pages=[1, 1, 2])
+    assert restore_lost_level1(rows, "project_self_eval") == [] and rows[2].level1_raw == "洪点疫"
+    # with 效益指标 printed elsewhere on the form, only 满意度指标 is left
+    rows = _rows(("产出指标", "数量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标"),
+                 ("洪点疫", "服务对象满意度指标"), pages=[1, 1, 1, 2])
+    assert restore_lost_level1(rows, "project_self_eval") == [3] and rows[3].level1_raw == "满意度指标"
+
+
+def test_each_restored_label_is_a_reason_to_review_the_form():
+    from jixiao.models import Form
+    from jixiao.pipeline.validation.verdict import judge_form, verdict_of
+
+    rows = _rows(("hnks", "数量指标"), ("hnks", "质量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "业务长单"))
+    restore_lost_level1(rows, "project_self_eval")
+    restore_lost_level2(rows)
+    reasons = judge_form(Form(index=0, kind="project_self_eval", indicators=rows), [])
+    restored = [(r.row_index, r.field, r.read, r.fits) for r in reasons if r.code == "RESTORED_LABEL"]
+    assert restored == [(0, "level1", "hnks", "产出指标"), (3, "level2", "业务长单", "服务对象满意度指标")]
+    assert verdict_of(reasons) == "suspect"
 
 
 def test_an_unreadable_level1_label_is_the_one_parent_its_groups_share():
@@ -78,6 +110,8 @@ def test_a_fax_whose_level1_labels_were_unreadable_names_them_by_their_groups(fa
     level1 = [ind.level1_raw for ind in form.indicators]
     assert level1[:7] == ["产出指标"] * 7 and level1[-1] == "满意度指标"
     assert all(ind.field_confidence["level1"] <= 0.5 for ind in form.indicators[:7])
+    restored = _restored(form)
+    assert (0, "level1", "hnks", "产出指标") in restored and restored[-1][1:] == ("level1", "洪点疫指标", "满意度指标")
     assert form.verdict == "suspect"
 
 
@@ -94,4 +128,5 @@ def test_a_fax_satisfaction_group_label_is_named_by_its_level1(fax_forms):
     form = fax_forms["133_quanzhou_fishery_fax100.pdf"]
     last = form.indicators[-1]
     assert (last.level1_raw, last.level2_raw) == ("满意度指标", "服务对象满意度指标")
+    assert (last.row_index, "level2", "服务对象满意度指标") in [r[:2] + r[3:] for r in _restored(form)]
     assert form.verdict == "suspect"

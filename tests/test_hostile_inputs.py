@@ -392,7 +392,7 @@ def test_parsed_numbers_are_finite_and_absurd_ones_refused_with_a_note():
 
 @pytest.mark.parametrize("bad", [math.inf, -math.inf, math.nan])
 def test_tolerance_never_raises_on_non_finite_values(bad):
-    from jixiao.pipeline.validation import tolerance
+    from jixiao.normalizers import tolerance
 
     assert tolerance.decimals(bad) == 0
     assert tolerance.is_fractional(bad) is False

@@ -106,3 +106,54 @@ def test_lost_levels_all_unnumbered_count_down_from_the_values():
     labels = {0: "级指标", 1: "级指标分值", 2: "级指标", 3: "级指标分值", 4: "级指标", 5: "级指标分值", 6: "指标值"}
     roles = [c.role for c in _lost_levels_from_the_right([ColumnRole(60.0, 70.0, "target")], labels, edges)]
     assert roles == ["level1", "level1_weight", "level2", "level2_weight", "level3", "weight", "target"]
+
+
+def _page_with_merged_row(rows: list[list[tuple[str, float, int]]]) -> PageContent:
+    """Rows of (text, confidence, colspan) cells under HEADER."""
+    cells = []
+    for r, row in enumerate([[(h, 1.0, 1) for h in HEADER], *rows]):
+        c = 0
+        for text, confidence, span in row:
+            bbox = (COL_X[c], 100 + 20 * r, COL_X[c + span], 120 + 20 * r)
+            cells.append(Cell(row=r, col=c, colspan=span, text=text, raw_text=text, bbox=bbox, confidence=confidence,
+                              method="ocr"))
+            c += span
+    n_rows = len(rows) + 1
+    table = PageTable(page=1, bbox=(COL_X[0], 100, COL_X[-1], 100 + 20 * n_rows), n_rows=n_rows, n_cols=7,
+                      cells=cells, method="ocr", col_edges=[float(x) for x in COL_X])
+    return PageContent(page=1, width=595, height=842, method="ocr", tables=[table])
+
+
+def test_a_merged_indicator_row_mid_table_is_no_total_row():
+    """A stamp took the inner rules of a row mid-table: its name, target and actual read as one unsure
+    cell beside a score. Its score is not the rows' sum and indicator rows with figures follow it, so it
+    is no 合计: the later rows are read and the merged row is left to the MERGED_CELL check."""
+    sure = 0.99
+    rows = [
+        [("产出指标", sure, 1), ("数量指标", sure, 1), ("新建供水工程", sure, 1), ("≥12处", sure, 1), ("12处", sure, 1),
+         ("30", sure, 1), ("30", sure, 1)],
+        [("产出指标", sure, 1), ("时效指标", sure, 1), ("按时完工率", sure, 1), ("100%", sure, 1), ("100%", sure, 1),
+         ("10", sure, 1), ("10", sure, 1)],
+        [("", 1.0, 1), ("", 1.0, 1), ("验收合格率 ≥95% 96%", 0.3, 3), ("", 1.0, 1), ("28", sure, 1)],
+        [("效益指标", sure, 1), ("社会效益指标", sure, 1), ("自来水普及率", sure, 1), ("≥92%", sure, 1), ("93.5%", sure, 1),
+         ("30", sure, 1), ("28", sure, 1)],
+        [("合计", sure, 5), ("100", sure, 1), ("96", sure, 1)],
+    ]
+    (form,) = assemble_forms([_page_with_merged_row(rows)], "fax.pdf")
+    assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "按时完工率", "自来水普及率"]
+    assert form.stated_total == 96
+    assert len(form.merged_figure_rows) == 1
+
+
+def test_a_lost_weight_cell_is_not_filled_from_points_in_the_name():
+    """"培训考核平均成绩（80分）" names a target; the table weighs its rows in its 分值 column, whose cell
+    for that row was lost: the weight stays missing (for the verdict to doubt), not 80."""
+    sure = 0.99
+    rows = [
+        [("产出指标", sure), ("数量指标", sure), ("培训人数", sure), ("≥200人", sure), ("210人", sure), ("50", sure),
+         ("50", sure)],
+        [("产出指标", sure), ("质量指标", sure), ("培训考核平均成绩（80分）", sure), ("≥80分", sure), ("85分", sure),
+         ("", 1.0), ("50", sure)],
+    ]
+    (form,) = assemble_forms([_page(rows, "text")], "x.pdf")
+    assert [i.weight for i in form.indicators] == [50, None]

@@ -485,10 +485,39 @@ def test_points_closing_a_level3_name_are_its_weight():
     assert points_in_name("（5分）") is None and points_in_name("明确性") is None
 
 
+def test_points_in_a_name_weigh_the_row_only_where_the_table_weighs_its_rows_so():
+    from jixiao.pipeline.assembly.template_rows import weights_in_names
+
+    score_table = ["相关性（5分）", "明确性（5分）", "合理性（5分）", "测算依据（5分）", "目标管理（5分）"]
+    l1 = [("决策（25分）", 25.0)] * 5
+    l2 = [("目标设定", 15.0)] * 3 + [("预算配置", 10.0)] * 2
+    assert weights_in_names(score_table, [l1, l2], False) == [5, 5, 5, 5, 5]
+    # a table with a 分值 column weighs its rows there: a lost 分值 cell stays lost, not "(80分)" of the name
+    lost = ["培训人数", "授课天数", "培训考核平均成绩（80分）", "结业率", "满意度"]
+    assert weights_in_names(lost, [], True) == [None] * 5
+    # a declaration without a 分值 column whose one "(80分)" is a target
+    assert weights_in_names(["培训人数", "培训考核平均成绩（80分）", "群众满意度"], [], False) == [None] * 3
+    # names whose points do not add up to their group's printed points are not its rows' weights
+    assert weights_in_names(score_table, [l1, [("目标设定", 20.0)] * 3 + [("预算配置", 10.0)] * 2], False) \
+        == [None] * 5
+    # the last group, which a page may cut, adds up to at most its points
+    assert weights_in_names(score_table, [l1, l2[:3] + [("预算配置", 30.0)] * 2], False) == [5, 5, 5, 5, 5]
+
+
 def test_a_score_table_title_starts_a_form():
     from jixiao.pipeline.assembly.forms import TITLE_RE
 
     assert TITLE_RE.search("2017年部门整体支出绩效评价得分表")
+
+
+def test_a_line_referring_to_a_score_table_or_listing_one_starts_no_form():
+    from jixiao.pipeline.assembly.forms import is_title_text
+
+    assert is_title_text("2017年部门整体支出绩效评价得分表") and is_title_text("附件2：指标评分标准及得分表")
+    assert is_title_text("项目支出绩效自评表")
+    for prose in ("各项指标得分情况详见附件2：绩效评价指标得分表", "（三）专家评审得分表", "三、项目评分表",
+                  "2.绩效评价指标得分表", "具体见绩效评价得分表"):
+        assert not is_title_text(prose), prose
 
 
 def test_a_department_score_table_weighing_its_rows_in_their_names(result):

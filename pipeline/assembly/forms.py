@@ -28,11 +28,19 @@ from jixiao.pipeline.assembly.key_values import KeyValueLines, lines_read, read_
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
-from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, points_in_name
+from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, weights_in_names
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
+from jixiao.normalizers.tolerance import column_precision, sum_tolerance
 
 TITLE_RE = re.compile(r"(自评表|评分表|得分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
+#: A line that names a score table without being its title: prose pointing to another document
+#: ("各项指标得分情况详见附件2：绩效评价指标得分表", "见附件") or an enumerated sub-heading of a report
+#: ("（三）专家评审得分表", "三、评分表", "2.得分表"). A form's own title stands alone ("附件2：…得分表" heads one).
+NOT_A_SCORE_TITLE_RE = re.compile(r"(?:见|.附件)|^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、．.]"
+                                  r"|\d+[、．.](?!\d))")
+#: Title words a report also uses for a table it refers to or lists.
+SCORE_TITLE_WORDS = ("评分表", "得分表")
 #: How a form labels its total row.
 TOTAL_LABELS = ("合计", "总分", "总计", "自评得分", "综合得分", "得分合计", "自评总分")
 TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
@@ -90,7 +98,16 @@ GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 def is_title(line: TextLine) -> bool:
     text = squash(line.text)
-    return 4 <= len(text) <= 80 and bool(TITLE_RE.search(text))
+    return 4 <= len(text) <= 80 and is_title_text(text)
+
+
+def is_title_text(text: str) -> bool:
+    """A form's title: ends in the form's own words, and a score table's title is no reference to one
+    nor a report's enumerated sub-heading (NOT_A_SCORE_TITLE_RE)."""
+    match = TITLE_RE.search(text)
+    if not match:
+        return False
+    return match.group(1) not in SCORE_TITLE_WORDS or not NOT_A_SCORE_TITLE_RE.search(text[:match.start()])
 
 
 @dataclass
@@ -128,6 +145,9 @@ class FormBuilder:
     #: Points printed in the budget block's label ("预算执行情况（10分）").
     budget_label_points: float | None = None
     rows_seen: int = 0
+    #: A total row taken by its shape alone (see _take_unlabelled_total) whose score the rows' scores
+    #: do not confirm, with what it replaced: undone if an indicator row with figures follows it.
+    shape_total: tuple[Row, tuple] | None = None
     #: See Form.merged_figure_rows.
     merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
@@ -172,7 +192,7 @@ class FormBuilder:
             return
         if self.state == "budget" and self._take_budget_row(row):
             return
-        if self.state == "indicators":
+        if self._undo_shape_total(row) or self.state == "indicators":
             self._take_indicator_row(row)
             return
         self._take_key_values(row)
@@ -284,6 +304,8 @@ class FormBuilder:
             if not (_label_spans_data_columns(values) and 0 < score <= FULL_MARKS):
                 return False
             weight = None
+            if not self._rows_add_up_to(score):
+                self.shape_total = (row, self._total_reading())
         score_read = values["score"][1]
         self.total_cell = cell_read(row, score_read)
         self.total_cell.confidence = min(self.total_cell.confidence, LOST_LABEL_CONFIDENCE)
@@ -293,6 +315,35 @@ class FormBuilder:
         self.state = "after_total"
         return True
 
+    def _rows_add_up_to(self, score: float) -> bool:
+        """The rows' scores (with the budget item's) add up to ``score`` within the validator's tolerance."""
+        scores = [i.score for i in self.indicators if i.score is not None]
+        if self.budget is not None and self.budget.score is not None:
+            scores.append(self.budget.score)
+        tolerance = sum_tolerance(scores, column_precision(scores), score)
+        return bool(scores) and abs(sum(scores) - score) <= tolerance
+
+    def _total_reading(self) -> tuple:
+        return self.stated_total, self.stated_weight_total, self.total_cell, self.total_provenance
+
+    def _undo_shape_total(self, row: Row) -> bool:
+        """A total row taken by its shape alone, its score unconfirmed, followed in its table by an
+        indicator row with figures: it was a merged indicator row mid-table (a stamp or shadow took its
+        inner rules), not the 合计. It is taken back as an indicator row (the MERGED_CELL check reviews
+        it) and reading goes on, rather than every later row being dropped."""
+        if self.shape_total is None or self.state != "after_total" or self.columns is None:
+            return False
+        total_row, before = self.shape_total
+        values = self.columns.values(row)
+        if row.table is not total_row.table or not any(
+                parse_number(values.get(role, ("", None))[0]) is not None for role in ("weight", "score")):
+            return False
+        self.shape_total = None
+        self.stated_total, self.stated_weight_total, self.total_cell, self.total_provenance = before
+        self.state = "indicators"
+        self._take_row_as_indicator(total_row)
+        return True
+
     def _take_indicator_row(self, row: Row) -> None:
         cells = [rc.text for rc in row.distinct()]
         if self._take_total(row, cells):
@@ -300,6 +351,12 @@ class FormBuilder:
         values = self.columns.values(row) if self.columns else {}
         if self._take_unlabelled_total(row, values):
             return
+        self._take_row_as_indicator(row, values)
+
+    def _take_row_as_indicator(self, row: Row, values: dict | None = None) -> None:
+        if values is None:
+            values = self.columns.values(row) if self.columns else {}
+        cells = [rc.text for rc in row.distinct()]
         # a 指标性质 or level cell the recogniser garbled, read as its column's vocabulary word
         adopted = vocabulary_words(values, row.table.method)
         text = {role: value[0] for role, value in values.items()}
@@ -401,9 +458,19 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
-            if ind.weight is None:
-                ind.weight = points_in_name(ind.level3_raw)
+        self._weights_from_names()
         self._names_from_the_columns_vocabulary()
+
+    def _weights_from_names(self) -> None:
+        """Rows weighed in their names ("相关性（5分）") where the table has no 分值 column (see
+        template_rows.weights_in_names)."""
+        rows = self.indicators
+        groups = [[(ind.level1_raw, ind.level1_weight) for ind in rows],
+                  [(f"{ind.level1_raw}/{ind.level2_raw}", ind.level2_weight) for ind in rows]]
+        has_weight_column = self.columns is not None and "weight" in self.columns.roles
+        for ind, weight in zip(rows, weights_in_names([i.level3_raw for i in rows], groups, has_weight_column)):
+            if ind.weight is None:
+                ind.weight = weight
 
     def _names_from_the_columns_vocabulary(self) -> None:
         """Unsure OCR readings of 一级/二级指标 names replaced by the column's name they are clearly

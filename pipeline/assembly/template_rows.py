@@ -9,16 +9,18 @@ carry the group's points ("效益指标（25分）"), which the subtotal check n
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 #: A name cell that only numbers a slot ("指标2：", "指标 1:"), elides one ("……", "...", "…") or marks it
 #: not applicable ("-", "/", "—": a template row an office struck through rather than deleted).
 _SLOT_NAME_RE = re.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·]{1,6}|[（(]?\s*[)）]?|[-—/／－]{1,3})$")
 #: Value cells of a template row: empty, an ellipsis, or a not-applicable mark.
 _SLOT_VALUE_RE = re.compile(r"^(?:|[…\.。·]{1,6}|[-—/／－]+)$")
-#: Points printed in a level label: "产出指标（50分）", "满意度指标\n(10分)", "效益指标 30分".
-_LABEL_POINTS_RE = re.compile(r"[（(]?\s*(\d+(?:\.\d+)?)\s*分\s*[)）]?\s*$")
-#: Points closing a 三级 name in brackets ("相关性（5分）"); bare "…90分" may be the indicator's own wording.
-_NAME_POINTS_RE = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+#: Points closing a label or name: "产出指标（50分）", "满意度指标\n(10分)", "效益指标 30分" (group 1: the
+#: opening bracket, group 2: the points, group 3: the closing bracket).
+_POINTS_RE = re.compile(r"([（(]?)\s*(\d+(?:\.\d+)?)\s*分\s*([)）]?)\s*$")
+#: Share of a table's rows whose names must end in "(N分)" before those points are taken as the rows' weights.
+NAME_POINTS_SHARE = 0.8
 #: Roles whose cells hold an indicator's own data (not its group's).
 DATA_ROLES = ("level3", "weight", "score", "target", "target_value", "target_unit", "actual", "target_period")
 
@@ -45,24 +47,59 @@ def is_template_row(text: dict[str, str]) -> bool:
     return all(_SLOT_VALUE_RE.match(_squash(text.get(role, ""))) for role in DATA_ROLES if role != "level3")
 
 
-def points_in_name(name: str) -> float | None:
-    """The points a 三级 name prints in brackets at its end ("相关性（5分）" → 5), else None.
-
-    A score table without a 分值 column (the 2017 部门整体 framework: 部门决策（25分） / 目标任务（15分） /
-    相关性（5分）) weighs each row in its name, as it weighs its groups in their labels; without the row's
-    share nothing on the form could check its score or its group's points.
-    """
-    text = _squash(name)
-    match = _NAME_POINTS_RE.search(text)
-    if not match or match.start() == 0:
+def _closing_points(text: str, bracketed: bool) -> float | None:
+    """Points closing ``text`` ("…（5分）" → 5); with ``bracketed`` only points in brackets. Points
+    alone ("25分") are a value, not a label's or a name's points."""
+    text = _squash(text)
+    match = _POINTS_RE.search(text)
+    if not match or match.start() == 0 or (bracketed and not (match.group(1) and match.group(3))):
         return None
-    return float(match.group(1))
+    return float(match.group(2))
+
+
+def points_in_name(name: str) -> float | None:
+    """The points a 三级 name prints in brackets at its end ("相关性（5分）" → 5), else None; bare
+    "…90分" may be the indicator's own wording. Whether they are the row's weight is for
+    ``weights_in_names`` to say."""
+    return _closing_points(name, bracketed=True)
 
 
 def points_in_label(label: str) -> float | None:
     """The points a level label carries ("效益指标（25分）" → 25), else None."""
-    text = _squash(label)
-    match = _LABEL_POINTS_RE.search(text)
-    if not match or match.start() == 0:
-        return None  # a bare "25分" is a value, not a label
-    return float(match.group(1))
+    return _closing_points(label, bracketed=False)
+
+
+def weights_in_names(names: Sequence[str], groups: Sequence[Sequence[tuple[str, float | None]]],
+                     has_weight_column: bool) -> list[float | None]:
+    """Each row's weight as printed at the end of its 三级 name, where the table weighs its rows so.
+
+    A score table without a 分值 column (the 2017 部门整体 framework: 部门决策（25分） / 目标任务（15分） /
+    相关性（5分）) weighs each row in its name, as it weighs its groups in their labels. But "(80分)" in
+    a name can as well be a target (培训考核平均成绩（80分）), and a table with a 分值 column weighs its
+    rows there (a lost cell must stay lost, not be filled from the name). So the names' points are
+    taken only when the table has no 分值 column, at least NAME_POINTS_SHARE of its rows end in
+    "(N分)", and, for each level whose labels print points (``groups``: per level, each row's label
+    and its points), the rows under a label add up to them — or, for the table's last group, which
+    a page may cut, at most to them. Otherwise no row gets a weight from its name.
+    """
+    points = [points_in_name(name) for name in names]
+    if has_weight_column or not names or sum(p is not None for p in points) < NAME_POINTS_SHARE * len(names):
+        return [None] * len(names)
+    for labels in groups:
+        for run, last in _runs(labels):
+            printed = labels[run[0]][1]
+            total = sum(points[i] or 0.0 for i in run)
+            if printed is not None and (total > printed + 0.01 or (not last and abs(total - printed) > 0.01)):
+                return [None] * len(names)
+    return points
+
+
+def _runs(labels: Sequence[tuple[str, float | None]]) -> list[tuple[list[int], bool]]:
+    """Runs of consecutive rows under one label, each with whether it is the last run."""
+    runs: list[list[int]] = []
+    for i, (label, _) in enumerate(labels):
+        if runs and labels[i - 1][0] == label:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return [(run, i == len(runs) - 1) for i, run in enumerate(runs)]

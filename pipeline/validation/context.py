@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from jixiao.models.form import Form, Indicator
 from jixiao.pipeline.validation.grading import budget_score
-from jixiao.pipeline.validation.tolerance import column_precision, sum_tolerance
+from jixiao.normalizers.tolerance import column_precision, sum_tolerance
 
 FULL_MARKS = 100.0
 SCORED_KINDS = ("project_self_eval", "dept_self_eval")

@@ -19,6 +19,9 @@ past its rows: a rule under it was lost (a photo's faint line) and the next
 (``LABEL_SPAN_DOUBT``). Only a run that first fits and then leaves its 一级 is
 doubted: a form that files a group under an unusual 一级 from its first row is
 the office's choice, not the reader's slip.
+
+A label OCR could not read and the schema's hierarchy named (normalizers.lost_parents)
+is inferred, not read (``RESTORED_LABEL``).
 """
 from __future__ import annotations
 
@@ -143,7 +146,23 @@ def name_reasons(form: Form) -> list[VerdictReason]:
                                              read=text, detail=why))
         reasons += _unmapped(ind.row_index, 1, ind.level1_raw, ind.level1, unmapped_seen)
         reasons += _unmapped(ind.row_index, 2, ind.level2_raw, ind.level2, unmapped_seen)
-    return reasons + stretched_label_reasons(form)
+    return reasons + restored_label_reasons(form) + stretched_label_reasons(form)
+
+
+def restored_label_reasons(form: Form) -> list[VerdictReason]:
+    """Each 一级/二级 label OCR could not read and the schema's hierarchy named
+    (normalizers.lost_parents): a name inferred, not read, so the form is reviewed."""
+    reasons = []
+    seen: set[tuple[str, str, str]] = set()
+    for ind in form.indicators:
+        for field, read in ind.restored_labels.items():
+            name = getattr(ind, f"{field}_raw")
+            if (field, read, name) not in seen:
+                seen.add((field, read, name))
+                reasons.append(VerdictReason(code="RESTORED_LABEL", row_index=ind.row_index, field=field, read=read,
+                                             fits=name, detail="an unreadable label named by the 二级 groups it "
+                                             "holds or the one 一级 it sits under"))
+    return reasons
 
 
 def _unmapped(row_index: int, level: int, raw: str, mapped: str, seen: set[tuple[int, str]]) -> list[VerdictReason]:

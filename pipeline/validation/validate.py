@@ -2,7 +2,7 @@
 
 Forms may come from truth files or from PDFs; the validator only reads
 ``models.Form``. Each rule lives in ``jixiao.pipeline.validation.rules`` (codes and severities in
-``jixiao.pipeline.validation.codes``, tolerances in ``jixiao.pipeline.validation.tolerance``).
+``jixiao.pipeline.validation.codes``, tolerances in ``jixiao.normalizers.tolerance``).
 """
 from __future__ import annotations
 

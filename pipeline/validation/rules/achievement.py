@@ -16,7 +16,7 @@ from jixiao.pipeline.validation.grading import QUALITATIVE_BANDS, quantitative_s
 from jixiao.pipeline.validation.context import FormContext
 from jixiao.pipeline.validation.findings import indicator_label, make_finding, num
 from jixiao.pipeline.validation.quantities import Assessment, assess
-from jixiao.pipeline.validation.tolerance import EPSILON, half_unit, rounding_slack
+from jixiao.normalizers.tolerance import EPSILON, half_unit, rounding_slack
 
 #: Highest share of the weight a row that falls short may score (below 达成).
 _PARTIAL_CEILING = QUALITATIVE_BANDS["partial"][1]

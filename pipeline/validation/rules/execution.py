@@ -14,7 +14,7 @@ from jixiao.models.form import BudgetBlock, Form
 from jixiao.pipeline.validation.grading import budget_score, execution_rate
 from jixiao.pipeline.validation.context import FormContext, is_budget_row
 from jixiao.pipeline.validation.findings import indicator_label, make_finding, num
-from jixiao.pipeline.validation.tolerance import decimals, half_unit, printed_rounding
+from jixiao.normalizers.tolerance import decimals, half_unit, printed_rounding
 
 RATE_TOLERANCE = 0.5  # percentage points
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from jixiao.models.finding import Finding, Severity
 from jixiao.pipeline.validation.context import FormContext
 from jixiao.pipeline.validation.findings import indicator_label, make_finding, num, row_number
-from jixiao.pipeline.validation.tolerance import EPSILON, rounding_slack
+from jixiao.normalizers.tolerance import EPSILON, rounding_slack
 
 
 def check_score_within_weight(ctx: FormContext) -> list[Finding]:

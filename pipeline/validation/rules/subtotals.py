@@ -7,7 +7,7 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import Indicator
 from jixiao.pipeline.validation.context import FULL_MARKS, FormContext
 from jixiao.pipeline.validation.findings import make_finding, num
-from jixiao.pipeline.validation.tolerance import EPSILON, sum_tolerance
+from jixiao.normalizers.tolerance import EPSILON, sum_tolerance
 
 #: (level, label of the printed figure, group key, printed subtotal, row value, column)
 _CHECKS: tuple[tuple[str, str, Callable[[Indicator], tuple], Callable[[Indicator], float | None],

@@ -4,7 +4,7 @@ from __future__ import annotations
 from jixiao.models.finding import Finding
 from jixiao.pipeline.validation.context import FormContext
 from jixiao.pipeline.validation.findings import indicator_label, make_finding, num, row_number
-from jixiao.pipeline.validation.tolerance import decimals, rounding_slack, sum_tolerance
+from jixiao.normalizers.tolerance import decimals, rounding_slack, sum_tolerance
 
 
 def check_total(ctx: FormContext) -> list[Finding]:

@@ -6,7 +6,7 @@ from collections import Counter
 from jixiao.models.finding import Finding
 from jixiao.pipeline.validation.context import FULL_MARKS, FormContext
 from jixiao.pipeline.validation.findings import make_finding, num
-from jixiao.pipeline.validation.tolerance import EPSILON, is_fractional
+from jixiao.normalizers.tolerance import EPSILON, is_fractional
 
 
 def check_weights_total(ctx: FormContext) -> list[Finding]:

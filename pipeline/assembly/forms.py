@@ -329,6 +329,7 @@ class FormBuilder:
             indicator.field_confidence[role] = min(indicator.field_confidence.get(role, 1.0), CONTEXT_CONFIDENCE)
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
+        _doubt_reread_cells(indicator, reread)
         op = squash(text.get("target_op", ""))
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
@@ -613,6 +614,15 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
             text[role] = read
             changed.append(role)
     return changed
+
+
+def _doubt_reread_cells(indicator: Indicator, reread: list[str]) -> None:
+    """A value read again in its row's context is a guess the page did not print plainly: its cell's
+    read confidence is kept at CONTEXT_CONFIDENCE at most too, so the verdict (LOW_CONFIDENCE_CELL)
+    sends the form for review rather than reporting it clean."""
+    for role in reread:
+        if (cell := indicator.cells.get(role)) is not None and cell.confidence > CONTEXT_CONFIDENCE:
+            indicator.cells[role] = cell.model_copy(update={"confidence": CONTEXT_CONFIDENCE})
 
 
 def _target_text(text: dict[str, str]) -> str:

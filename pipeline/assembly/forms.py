@@ -114,6 +114,8 @@ class FormBuilder:
     state: str = "start"
     budget: BudgetBlock | None = None
     budget_roles: dict[int, str] = field(default_factory=dict)
+    #: The block's 执行率 came from a key/value line that printed it with "%" (never converted).
+    budget_rate_printed_percent: bool = False
     indicators: list[Indicator] = field(default_factory=list)
     #: Per indicator, what its row saw in the merged hierarchy columns (resolved in build()).
     pieces: list[dict[str, Piece]] = field(default_factory=list)
@@ -196,6 +198,8 @@ class FormBuilder:
             self.budget = self.budget or BudgetBlock()
             if getattr(self.budget, role) is None:
                 setattr(self.budget, role, value)
+                if role == "rate":
+                    self.budget_rate_printed_percent = any(budget_rows.printed_as_percent(t) for t in cells)
             if self.budget.provenance is None:
                 self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
         distinct = row.distinct()
@@ -457,7 +461,7 @@ class FormBuilder:
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         if self.budget is not None:
             self.budget.unit = budget_unit(prose)
-            budget_rows.rate_of_block_in_percent(self.budget)
+            budget_rows.rate_of_block_in_percent(self.budget, self.budget_rate_printed_percent)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         kind = self._kind()

@@ -71,3 +71,19 @@ def test_a_recognised_header_reads_its_roleless_unsure_cells_as_heading_words(sa
     (form,) = doc.forms
     assert "weight" in form.header_roles
     assert [i.weight for i in form.indicators] == [8, 8, 6, 10, 8, 10, 10, 10, 10]
+
+
+def test_a_roleless_unsure_heading_gains_only_a_role_the_header_lacks():
+    from jixiao.pipeline.assembly.header_cells import roleless_cells_as_heading_words
+
+    named = [("一级指标", 0.95, None), ("二级指标", 0.95, None), ("三级指标", 0.95, None)]
+    shadowed = ("万Ⅲ", 0.1, ("分值", 0.01))   # 135's 分值 heading under a stamp's shadow
+    remark = ("备汁", 0.3, ("分值", 0.01))     # a 备注 heading read unsurely, its ink nearest 分值
+    lacking = roleless_cells_as_heading_words(table_rows(_table(header=[*named, shadowed], rows=[]))[0])
+    assert lacking.texts[3] == "分值"
+    having = roleless_cells_as_heading_words(table_rows(_table(header=[*named, ("分值", 0.95, None), remark],
+                                                                rows=[]))[0])
+    assert having.texts[4] == "备汁"
+    # two roleless cells cannot both become the one missing 分值 column
+    both = roleless_cells_as_heading_words(table_rows(_table(header=[*named, shadowed, remark], rows=[]))[0])
+    assert both.texts[3:] == ["分值", "备汁"]

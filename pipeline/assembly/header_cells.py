@@ -44,12 +44,33 @@ def as_heading_words(row: Row) -> Row | None:
 def roleless_cells_as_heading_words(row: Row) -> Row:
     """A header row as read with each unsure OCR cell that names no column (a stamp's or a shadow's
     "万Ⅲ" for 分值) read as the heading word its ink supports: the column under it keeps its role
-    instead of being dropped with its figures. Cells that name a role as read are left alone."""
+    instead of being dropped with its figures. Cells that name a role as read are left alone, and a
+    word is taken only for a role the row lacks: a header that has its 分值 column gains no second
+    one from a 备注 or 偏差原因分析 heading read unsurely (those columns name no role, rightly)."""
     if row.table.method != "ocr":
         return row
-    cells = [dataclasses.replace(rc, text=word) if role_of(rc.text, None) is None
-             and (word := _heading_word(rc.text, rc.cell)) is not None else rc for rc in row.cells]
+    roles = {role for role in _roles(rc.text for rc in row.cells) if role is not None}
+    cells, texts = [], []
+    for rc, role in zip(row.cells, _roles(rc.text for rc in row.cells)):
+        word = _heading_word(rc.text, rc.cell) if role is None else None
+        if word is not None and (gained := _roles([*texts, word])[-1]) is not None and gained not in roles:
+            rc = dataclasses.replace(rc, text=word)
+            roles.add(gained)
+        cells.append(rc)
+        texts.append(rc.text)
     return dataclasses.replace(row, cells=cells)
+
+
+def _roles(texts) -> list[str | None]:
+    """Each heading's role read left to right, as the column map reads them (a 分值 is of the level
+    named to its left)."""
+    out, last_level = [], None
+    for text in texts:
+        role = role_of(text, last_level)
+        if role in ("level1", "level2", "level3"):
+            last_level = int(role[-1])
+        out.append(role)
+    return out
 
 
 def _heading_word(text: str, cell) -> str | None:

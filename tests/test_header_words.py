@@ -87,3 +87,12 @@ def test_a_roleless_unsure_heading_gains_only_a_role_the_header_lacks():
     # two roleless cells cannot both become the one missing 分值 column
     both = roleless_cells_as_heading_words(table_rows(_table(header=[*named, shadowed, remark], rows=[]))[0])
     assert both.texts[3:] == ["分值", "备汁"]
+
+
+def test_a_level_heading_read_from_a_blot_is_taken_beside_unnumbered_level_headings():
+    from jixiao.pipeline.assembly.header_cells import roleless_cells_as_heading_words
+
+    # a coarse fax: 一级指标 a blot, the merged 二级/三级 headings each read "级指标" (the first as read names level 1)
+    header = [("■d:", 0.13, ("一级指标", 0.01)), ("级指标", 0.9, None), ("级指标", 0.9, None), ("分值", 0.95, None)]
+    row = roleless_cells_as_heading_words(table_rows(_table(header=header, rows=[]))[0])
+    assert row.texts[0] == "一级指标"

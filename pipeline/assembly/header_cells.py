@@ -22,6 +22,9 @@ from jixiao.pipeline.assembly.rows import Row
 
 __all__ = ["HEADING_MIN_SHARE", "as_heading_words", "roleless_cells_as_heading_words"]
 
+#: The name levels' roles: a level is named by where its heading stands, not by holding a role once.
+NAME_LEVELS = ("level1", "level2", "level3")
+
 #: The least share of the free path's probability a heading word's path must keep, measured on the
 #: tune fax with misread headings (427, 100 dpi): its headings' words kept 6.6e-5 (三级指标 read as
 #: 微指标) to 1.0, while its data cells decoded as headings kept less than 1e-6.
@@ -46,14 +49,17 @@ def roleless_cells_as_heading_words(row: Row) -> Row:
     "万Ⅲ" for 分值) read as the heading word its ink supports: the column under it keeps its role
     instead of being dropped with its figures. Cells that name a role as read are left alone, and a
     word is taken only for a role the row lacks: a header that has its 分值 column gains no second
-    one from a 备注 or 偏差原因分析 heading read unsurely (those columns name no role, rightly)."""
+    one from a 备注 or 偏差原因分析 heading read unsurely (those columns name no role, rightly). A level
+    name is the exception: its role is its place (a merged "级指标" heading read once per column names
+    level after level), so a 一级指标 read from a blot is not refused for a level an unnumbered one took."""
     if row.table.method != "ocr":
         return row
     roles = {role for role in _roles(rc.text for rc in row.cells) if role is not None}
     cells, texts = [], []
     for rc, role in zip(row.cells, _roles(rc.text for rc in row.cells)):
         word = _heading_word(rc.text, rc.cell) if role is None else None
-        if word is not None and (gained := _roles([*texts, word])[-1]) is not None and gained not in roles:
+        if word is not None and (gained := _roles([*texts, word])[-1]) is not None \
+                and (gained in NAME_LEVELS or gained not in roles):
             rc = dataclasses.replace(rc, text=word)
             roles.add(gained)
         cells.append(rc)
@@ -67,7 +73,7 @@ def _roles(texts) -> list[str | None]:
     out, last_level = [], None
     for text in texts:
         role = role_of(text, last_level)
-        if role in ("level1", "level2", "level3"):
+        if role in NAME_LEVELS:
             last_level = int(role[-1])
         out.append(role)
     return out

@@ -96,3 +96,12 @@ def test_a_level_heading_read_from_a_blot_is_taken_beside_unnumbered_level_headi
     header = [("■d:", 0.13, ("一级指标", 0.01)), ("级指标", 0.9, None), ("级指标", 0.9, None), ("分值", 0.95, None)]
     row = roleless_cells_as_heading_words(table_rows(_table(header=header, rows=[]))[0])
     assert row.texts[0] == "一级指标"
+
+
+def test_a_roleless_heading_whose_word_keeps_a_tiny_share_is_kept_as_read():
+    from jixiao.pipeline.assembly.header_cells import ROLELESS_HEADING_MIN_SHARE, roleless_cells_as_heading_words
+
+    named = [("一级指标", 0.95, None), ("二级指标", 0.95, None), ("三级指标", 0.95, None)]
+    faint = ("备汁", 0.3, ("分值", ROLELESS_HEADING_MIN_SHARE / 5))   # above HEADING_MIN_SHARE, below this one
+    row = roleless_cells_as_heading_words(table_rows(_table(header=[*named, faint], rows=[]))[0])
+    assert row.texts[3] == "备汁"

@@ -20,7 +20,7 @@ import re
 from jixiao.pipeline.assembly.columns import HEADER_SURE, role_of
 from jixiao.pipeline.assembly.rows import Row
 
-__all__ = ["HEADING_MIN_SHARE", "as_heading_words", "roleless_cells_as_heading_words"]
+__all__ = ["HEADING_MIN_SHARE", "ROLELESS_HEADING_MIN_SHARE", "as_heading_words", "roleless_cells_as_heading_words"]
 
 #: The name levels' roles: a level is named by where its heading stands, not by holding a role once.
 NAME_LEVELS = ("level1", "level2", "level3")
@@ -29,6 +29,11 @@ NAME_LEVELS = ("level1", "level2", "level3")
 #: tune fax with misread headings (427, 100 dpi): its headings' words kept 6.6e-5 (三级指标 read as
 #: 微指标) to 1.0, while its data cells decoded as headings kept less than 1e-6.
 HEADING_MIN_SHARE = 1e-5
+#: The least share for a role-less cell of a header already recognised (roleless_cells_as_heading_words):
+#: such a cell may be a heading that rightly names no role (备注, 偏差原因分析及改进措施, a banner), and on
+#: the corpus's OCR pages those kept a share of 0 for every heading word, while the role-less cells that
+#: were misread headings (分值 under a stamp's shadow, 得分, 一级指标 as a blot) kept 1.78e-4 to 0.82.
+ROLELESS_HEADING_MIN_SHARE = 1e-4
 
 
 def as_heading_words(row: Row) -> Row | None:
@@ -57,7 +62,7 @@ def roleless_cells_as_heading_words(row: Row) -> Row:
     roles = {role for role in _roles(rc.text for rc in row.cells) if role is not None}
     cells, texts = [], []
     for rc, role in zip(row.cells, _roles(rc.text for rc in row.cells)):
-        word = _heading_word(rc.text, rc.cell) if role is None else None
+        word = _heading_word(rc.text, rc.cell, ROLELESS_HEADING_MIN_SHARE) if role is None else None
         if word is not None and (gained := _roles([*texts, word])[-1]) is not None \
                 and (gained in NAME_LEVELS or gained not in roles):
             rc = dataclasses.replace(rc, text=word)
@@ -79,10 +84,11 @@ def _roles(texts) -> list[str | None]:
     return out
 
 
-def _heading_word(text: str, cell) -> str | None:
-    """The heading word an unsure cell's ink supports, when it differs from the free reading."""
+def _heading_word(text: str, cell, min_share: float = HEADING_MIN_SHARE) -> str | None:
+    """The heading word an unsure cell's ink supports (keeping at least ``min_share``), when it differs
+    from the free reading."""
     found = cell.vocabulary_readings.get("header")
     if not found or cell.confidence >= HEADER_SURE or not text.strip():
         return None
     word, share = found
-    return word if share >= HEADING_MIN_SHARE and word != re.sub(r"\s+", "", text) else None
+    return word if share >= min_share and word != re.sub(r"\s+", "", text) else None

@@ -35,7 +35,10 @@ _SQUARE_METRE_RE = re.compile(r"(?<=\d)\s*(?:m\^2|m2|㎡)(?![0-9])")
 #: A speck or a broken ring of "%" read as a quote mark between a number and its percent sign ("100'%").
 _QUOTE_BEFORE_PERCENT_RE = re.compile(r"(?<=\d)['‘’`\"]+(?=%)")
 #: One percentage followed by a single stray digit or Latin letter (a speck), and nothing else in the cell.
-_PERCENT_STRAY_GLYPH_RE = re.compile(r"^(?P<number>[≥≤><=约]?\s*" + _NUMBER_CORE + r")\s*%\s*[0-9A-Za-z\u00c0-\u024f]$")
+#: Never "o", "O" or "0": "%o" is how OCR reads "‰", and dropping it would make the value ten times too
+#: large; such a cell is left as read (no number), so it stays doubtful.
+_PERCENT_STRAY_GLYPH_RE = re.compile(
+    r"^(?P<number>[≥≤><=约]?\s*" + _NUMBER_CORE + r")\s*%\s*[1-9A-NP-Za-np-z\u00c0-\u024f]$")
 #: "一" in front of one number or percentage, and nothing else: a dash read as the
 #: ideograph (no Chinese wording puts 一 straight before a bare number).
 _DASH_BEFORE_NUMBER_RE = re.compile(r"^一\s*(?P<rest>" + _NUMBER_CORE + r"\s*%?)$")

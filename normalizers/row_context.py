@@ -3,7 +3,7 @@
 A coarse page (a fax, a 1-bit low-dpi scan) loses the thin strokes of the two
 glyphs that carry a value's meaning: "%" comes back as "96", "9" or "00"
 ("97.696", "1009", "92.500") or is dropped ("100"), and "≥" as "2", "7" or "3"
-("292%", "73200块"). Read alone such a cell is a valid, wrong number. Its row
+("292%", "73200块"; "3" too, on a fax only). Read alone such a cell is a valid, wrong number. Its row
 says more: a target and its actual are printed in one unit and are of the same
 order (a 95 % target beside a 97.6 % outcome, never 29596). So when one of the
 pair is a percentage, the other unsure one is read as a percentage too, choosing
@@ -36,7 +36,10 @@ PERCENT_GLYPHS = 2
 #: the OCR value grammar takes these for pieces of a percent sign too (value_decoding.PERCENT_PIECES).
 THINNED_PERCENT = frozenset("º°ª")
 #: What a lost "≥" is read as in front of a number.
-SIGN_LOOKALIKES = ("2", "7", "3")
+SIGN_LOOKALIKES = ("2", "7")
+#: What a lost "≥" is read as only on a coarse page (a fax): "3" is also a common leading digit of real
+#: targets ("35" beside an actual 5 is a target of 35), so a finer page's "3" is kept as read.
+COARSE_SIGN_LOOKALIKES = ("3",)
 #: A sign whose under-bar a coarse page lost, and the sign it was.
 BAR_LOST = {">": "≥", "<": "≤"}
 #: In a rate row a bare number up to this is a percentage whose sign was lost.
@@ -91,7 +94,12 @@ def _as_percent(op: str, num: str, partner: float | None, any_tail: bool = False
     return None
 
 
-def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | None:
+def _sign_lookalikes(coarse: bool) -> tuple[str, ...]:
+    """The glyphs a lost "≥" is taken to have been read as on this kind of page."""
+    return SIGN_LOOKALIKES + COARSE_SIGN_LOOKALIKES if coarse else SIGN_LOOKALIKES
+
+
+def _with_sign(text: str, partner: float, partner_unit: str | None, coarse: bool = False) -> str | None:
     """A target whose first glyph is a lost "≥": the rest is of the partner's order, the whole is not
     (and a percentage only beside a percentage). A whole whose digits are the partner's own ("36" beside
     3.6) lost a point, not a sign."""
@@ -103,7 +111,7 @@ def _with_sign(text: str, partner: float, partner_unit: str | None) -> str | Non
         return None
     if _digits(value) == _digits(partner):
         return None
-    for lookalike in SIGN_LOOKALIKES:
+    for lookalike in _sign_lookalikes(coarse):
         rest = text[len(lookalike):] if text.startswith(lookalike) else None
         if not rest or re.match(r"0\d", rest):
             continue
@@ -131,7 +139,7 @@ def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = 
     values are percentages even when the partner lost its sign too: a bare printed number up to
     RATE_MAX is read as a percentage, a longer one with a lost "%" at its end as below.
 
-    Only on a ``coarse`` page (a fax: thin strokes lost) is a target's ">"/"<" taken for "≥"/"≤"
+    Only on a ``coarse`` page (a fax: thin strokes lost) is a target's leading "3" taken for a lost "≥", ">"/"<" for "≥"/"≤"
     and a trailing degree or ordinal sign for "%": on a finer scan those glyphs were read as
     printed (000_jiangmen's targets print ">98%"), and rewriting them would make a right reading wrong.
     The degree sign is taken for "%" only where the row says percentages (a rate row, or a partner
@@ -158,7 +166,7 @@ def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = 
             # the sign first: "29596" is "≥95%" only once the leading 2 is taken for "≥"
             candidates = [(op, num)]
             if is_target and not op:
-                candidates += [("≥", num[len(s):]) for s in SIGN_LOOKALIKES if num.startswith(s) and len(num) > len(s)]
+                candidates += [("≥", num[len(s):]) for s in _sign_lookalikes(coarse) if num.startswith(s) and len(num) > len(s)]
             # the known look-alikes of "%" first, then any last glyph or two
             for c_op, c_num, any_tail in [(o, n, False) for o, n in candidates] + [(o, n, True) for o, n in candidates]:
                 read = _as_percent(c_op, c_num, partner_value, any_tail, rate)
@@ -166,7 +174,7 @@ def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = 
                     out = read
                     break
     elif is_target and theirs is not None and theirs[1] > 0:
-        out = _with_sign(squashed, theirs[1], theirs[2]) or squashed
+        out = _with_sign(squashed, theirs[1], theirs[2], coarse) or squashed
     return out if out != plain else text
 
 

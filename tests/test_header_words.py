@@ -71,3 +71,37 @@ def test_a_recognised_header_reads_its_roleless_unsure_cells_as_heading_words(sa
     (form,) = doc.forms
     assert "weight" in form.header_roles
     assert [i.weight for i in form.indicators] == [8, 8, 6, 10, 8, 10, 10, 10, 10]
+
+
+def test_a_roleless_unsure_heading_gains_only_a_role_the_header_lacks():
+    from jixiao.pipeline.assembly.header_cells import roleless_cells_as_heading_words
+
+    named = [("一级指标", 0.95, None), ("二级指标", 0.95, None), ("三级指标", 0.95, None)]
+    shadowed = ("万Ⅲ", 0.1, ("分值", 0.01))   # 135's 分值 heading under a stamp's shadow
+    remark = ("备汁", 0.3, ("分值", 0.01))     # a 备注 heading read unsurely, its ink nearest 分值
+    lacking = roleless_cells_as_heading_words(table_rows(_table(header=[*named, shadowed], rows=[]))[0])
+    assert lacking.texts[3] == "分值"
+    having = roleless_cells_as_heading_words(table_rows(_table(header=[*named, ("分值", 0.95, None), remark],
+                                                                rows=[]))[0])
+    assert having.texts[4] == "备汁"
+    # two roleless cells cannot both become the one missing 分值 column
+    both = roleless_cells_as_heading_words(table_rows(_table(header=[*named, shadowed, remark], rows=[]))[0])
+    assert both.texts[3:] == ["分值", "备汁"]
+
+
+def test_a_level_heading_read_from_a_blot_is_taken_beside_unnumbered_level_headings():
+    from jixiao.pipeline.assembly.header_cells import roleless_cells_as_heading_words
+
+    # a coarse fax: 一级指标 a blot, the merged 二级/三级 headings each read "级指标" (the first as read names level 1)
+    header = [("■d:", 0.13, ("一级指标", 0.01)), ("级指标", 0.9, None), ("级指标", 0.9, None), ("分值", 0.95, None)]
+    row = roleless_cells_as_heading_words(table_rows(_table(header=header, rows=[]))[0])
+    assert row.texts[0] == "一级指标"
+
+
+def test_a_roleless_heading_whose_word_keeps_a_tiny_share_is_kept_as_read():
+    from jixiao.pipeline.assembly.header_cells import ROLELESS_HEADING_MIN_SHARE, roleless_cells_as_heading_words
+
+    named = [("一级指标", 0.95, None), ("二级指标", 0.95, None), ("三级指标", 0.95, None)]
+    faint = ("备汁", 0.3, ("分值", ROLELESS_HEADING_MIN_SHARE / 5))   # above HEADING_MIN_SHARE, below this one
+    row = roleless_cells_as_heading_words(table_rows(_table(header=[*named, faint], rows=[]))[0])
+    assert row.texts[3] == "备汁"

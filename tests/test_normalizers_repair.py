@@ -152,6 +152,13 @@ def test_stray_digit_after_a_lone_percentage_is_dropped(raw: str, expected: str)
     assert repair_ocr_text(raw) == expected
 
 
+@pytest.mark.parametrize("raw", ["≤5%o", "≤5%O", "5%0", "≥0.3%o"])
+def test_per_mille_read_as_percent_and_o_is_not_made_a_percentage(raw: str) -> None:
+    """"‰" read as "%o"/"%O"/"%0": dropping the tail would make the value ten times too large."""
+    assert repair_ocr_text(raw) == raw
+    assert repair_ocr_text(raw, numeric=True) == raw
+
+
 def test_stray_digit_is_kept_when_the_column_is_not_numeric() -> None:
     assert repair_ocr_text("95%6", numeric=False) == "95%6"
 

@@ -104,3 +104,37 @@ def test_a_degree_sign_is_a_thinned_percent_only_where_the_row_says_percentages(
     assert value_in_row_context("≥18°", "20天", True, coarse=True) == "≥18°"
     assert value_in_row_context("98°", "", False, rate=True, coarse=True) == "98%"  # a rate row
     assert value_in_row_context("98°", "99.1%", False, coarse=True) == "98%"
+
+
+def test_a_leading_3_is_a_lost_sign_only_on_a_coarse_page():
+    # a finer page's "3" is a digit of the target: "35" beside an actual 5 is a target of 35
+    assert value_in_row_context("35", "5", True) == "35"
+    assert value_in_row_context("3100", "100", True) == "3100"
+    assert value_in_row_context("3 9096", "", True, rate=True) == "3 9096"
+    # a fax loses the thin strokes of "≥": its "3" may be one
+    assert value_in_row_context("35", "5", True, coarse=True) == "≥5"
+    assert value_in_row_context("3 9096", "", True, rate=True, coarse=True) == "≥90%"
+
+
+def test_a_value_read_in_its_rows_context_sends_the_form_for_review():
+    from jixiao.models import Cell, PageContent, PageTable
+    from jixiao.pipeline.assembly.forms import CONTEXT_CONFIDENCE, assemble_forms
+    from jixiao.pipeline.validation.validate import validate_forms
+    from jixiao.pipeline.validation.verdict import judge_form
+
+    header = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    rows = [["产出指标", "数量指标", "完成率", "29596", "97.6%", "50", "50"],
+            ["产出指标", "质量指标", "合格率", "≥90%", "95%", "50", "50"]]
+    cells = [Cell(row=0, col=k, text=t, bbox=(k * 10, 0, k * 10 + 10, 10), method="ocr", confidence=0.99)
+             for k, t in enumerate(header)]
+    cells += [Cell(row=r, col=k, text=t, bbox=(k * 10, r * 10, k * 10 + 10, r * 10 + 10), method="ocr",
+                   confidence=0.85 if t == "29596" else 0.99)   # unsure, yet above the low-confidence line
+              for r, row in enumerate(rows, start=1) for k, t in enumerate(row)]
+    table = PageTable(page=1, bbox=(0, 0, 70, 30), n_rows=3, n_cols=7, cells=cells, method="ocr",
+                      col_edges=[k * 10 for k in range(8)])
+    (form,) = assemble_forms([PageContent(page=1, width=100, height=100, method="ocr", tables=[table])])
+    first = form.indicators[0]
+    assert first.target.raw == "≥95%"
+    assert first.cells["target"].confidence <= CONTEXT_CONFIDENCE
+    reasons = judge_form(form, validate_forms([form]))
+    assert any(r.code == "LOW_CONFIDENCE_CELL" and r.row_index == first.row_index for r in reasons)

@@ -405,6 +405,24 @@ def test_a_rate_printed_as_a_share_is_read_by_its_rows_arithmetic():
     assert rate_in_percent({"initial": 45, "executed": 45, "rate": 1}) == 100  # 执行率(B/A) over 年初预算数(A)
 
 
+def test_a_rate_printed_with_its_percent_sign_is_never_converted():
+    from jixiao.models import BudgetBlock, CellRead
+    from jixiao.pipeline.assembly.budget_block import rate_in_percent, rate_of_block_in_percent
+
+    # 0.96/1 agrees with 96/100 only as a share; printed "0.96%" it is 0.96 %, for the validator to question
+    assert rate_in_percent({"annual": 100, "executed": 96, "rate": 0.96}, printed_percent=True) == 0.96
+    assert rate_in_percent({"annual": 100, "executed": 96, "rate": 0.96}) == 96  # a bare share is converted
+    block = BudgetBlock(annual=100, executed=96, rate=0.96, cells={"rate": CellRead(text="0.96%")})
+    rate_of_block_in_percent(block)  # the table path: its rate cell printed the sign
+    assert block.rate == 0.96
+    block = BudgetBlock(annual=100, executed=96, rate=0.96)
+    rate_of_block_in_percent(block, printed_percent=True)  # a key/value line "执行率 0.96%"
+    assert block.rate == 0.96
+    block = BudgetBlock(annual=100, executed=96, rate=0.96, cells={"rate": CellRead(text="0.96")})
+    rate_of_block_in_percent(block)
+    assert block.rate == 96
+
+
 def test_a_nine_point_budget_block_with_its_rate_as_a_share(result):
     # 裕安区 2022: 29 / 29 / 27.8, 分值 9, 执行率 0.958, 得分 8 on the total and on its 其中 row; 0.958 × 9 = 8.62
     # scored 8 is the form's own discrepancy, the rate itself agrees with the money

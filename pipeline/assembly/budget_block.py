@@ -155,13 +155,27 @@ def budget_cells(row: Row, roles: dict[int, str]) -> dict[str, CellRead]:
 RATE_AGREEMENT = 0.5
 
 
-def rate_in_percent(values: dict[str, float | None]) -> float | None:
+def printed_as_percent(text: str) -> bool:
+    """A rate printed with its percent sign: its number is in percent already ("0.96%" is 0.96 %)."""
+    return "%" in text or "％" in text
+
+
+def _rate_text(row: Row, roles: dict[int, str]) -> str:
+    """The text of the row's first 执行率 cell holding a number (the one its rate was read from)."""
+    return next((rc.text for rc in row.distinct() if roles.get(rc.col) == "rate" and _figure(rc.text, "rate")
+                 is not None), "")
+
+
+def rate_in_percent(values: dict[str, float | None], printed_percent: bool = False) -> float | None:
     """The row's 执行率 in percent. Some offices print it as a share (0.958 for 95.8 %, 1 for 100 %):
     a rate of at most 1 is taken as a share only when the row's own money says so, its 全年执行数/全年预算数
     (or /年初预算数 where the block has no 全年预算数) agreeing with the share and not with the figure as a
     percent; a 1 beside money overspent is the share capped at 100 %. Without that arithmetic the rate
-    stays as printed, for the validator to question."""
+    stays as printed, for the validator to question. A rate ``printed_percent`` (with its "%") is never
+    converted: "0.96%" is 0.96 %, however the money reads."""
     rate = values.get("rate")
+    if printed_percent:
+        return rate
     budget = values.get("annual") if values.get("annual") is not None else values.get("initial")
     executed = values.get("executed")
     if rate is None or not 0 < rate <= 1 or not budget or executed is None:
@@ -174,18 +188,21 @@ def rate_in_percent(values: dict[str, float | None]) -> float | None:
     return rate
 
 
-def rate_of_block_in_percent(block: BudgetBlock) -> None:
+def rate_of_block_in_percent(block: BudgetBlock, printed_percent: bool = False) -> None:
     """The block's own 执行率 in percent, however it was read (a budget table's total row, a
-    key/value line "执行率 0.958", a money line): converted once the block is assembled, by the
-    block's own money (:func:`rate_in_percent`). A rate already in percent is left as it is."""
+    key/value line "执行率 0.958", a money line): a bare number is converted once the block is
+    assembled, by the block's own money (:func:`rate_in_percent`). A rate printed with "%" (its
+    table cell's text says so, or ``printed_percent`` for a key/value line) is left as printed."""
+    printed = printed_percent or ("rate" in block.cells and printed_as_percent(block.cells["rate"].text))
     block.rate = rate_in_percent({"rate": block.rate, "initial": block.initial, "annual": block.annual,
-                                  "executed": block.executed})
+                                  "executed": block.executed}, printed)
 
 
 def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | None], row: Row,
                    roles: dict[int, str]) -> None:
     """The first row with money is the total; later rows (and 其中 rows) are sub-rows."""
-    values = {**values, "rate": rate_in_percent(values)} if "rate" in values else values
+    if "rate" in values:
+        values = {**values, "rate": rate_in_percent(values, printed_as_percent(_rate_text(row, roles)))}
     first = block.provenance is None
     if first and not (_SUB_LABEL_RE.search(label) and not _TOTAL_LABEL_RE.search(label) and "其中" in label):
         for field, value in values.items():

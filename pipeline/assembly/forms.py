@@ -90,9 +90,15 @@ FIELD_LABELS = {
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }
-#: A cell's label → field: the header block's labels, and 部门 alone, which a 部门整体 form prints in a
-#: cell of its own beside the office's name (a text line's "部门:" is a meta line that runs into the next).
-CELL_FIELD_LABELS = {**FIELD_LABELS, "部门": "unit"}
+#: 部门 alone, printed in a cell of its own beside an office's name: held under this key until the form's
+#: kind is known (BARE_DEPARTMENT_FIELDS).
+BARE_DEPARTMENT = "部门"
+#: What a bare 部门 cell names, by form kind: a 部门整体 form's own office (its unit); on a project form the
+#: 主管部门 over the unit that carried the project out.
+BARE_DEPARTMENT_FIELDS = {"dept_self_eval": "unit"}
+#: A cell's label → field: the header block's labels, and 部门 alone (a text line's "部门:" is a meta line
+#: that runs into the next).
+CELL_FIELD_LABELS = {**FIELD_LABELS, "部门": BARE_DEPARTMENT}
 GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
@@ -127,10 +133,15 @@ class FormBuilder:
     #: Header-block labels printed as column headings of the indicator table (单位名称 | 项目名称 |
     #: … | 一级指标): grid column → field, each filled from the first indicator row's cell below.
     field_columns: dict[int, str] = field(default_factory=dict)
+    #: Per such column field, the read taken from it and whether later rows printed another value.
+    column_field_reads: dict[str, CellRead] = field(default_factory=dict)
+    mixed_column_fields: set[str] = field(default_factory=set)
     awaiting_subheader: bool = False
     state: str = "start"
     budget: BudgetBlock | None = None
     budget_roles: dict[int, str] = field(default_factory=dict)
+    #: The block's 执行率 came from a key/value line that printed it with "%" (never converted).
+    budget_rate_printed_percent: bool = False
     indicators: list[Indicator] = field(default_factory=list)
     #: Per indicator, what its row saw in the merged hierarchy columns (resolved in build()).
     pieces: list[dict[str, Piece]] = field(default_factory=list)
@@ -216,6 +227,8 @@ class FormBuilder:
             self.budget = self.budget or BudgetBlock()
             if getattr(self.budget, role) is None:
                 setattr(self.budget, role, value)
+                if role == "rate":
+                    self.budget_rate_printed_percent = any(budget_rows.printed_as_percent(t) for t in cells)
             if self.budget.provenance is None:
                 self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
         distinct = row.distinct()
@@ -386,6 +399,7 @@ class FormBuilder:
             indicator.field_confidence[role] = min(indicator.field_confidence.get(role, 1.0), CONTEXT_CONFIDENCE)
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
+        _doubt_reread_cells(indicator, reread)
         op = squash(text.get("target_op", ""))
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
@@ -400,12 +414,36 @@ class FormBuilder:
 
     def _take_column_fields(self, row: Row) -> None:
         """Header fields printed as columns of the indicator table take the cell under their heading
-        in the first indicator row (later rows repeat it; a row above with no indicator, such as a
-        department's subtotal, is not the form's)."""
+        in the first indicator row when later rows repeat it (a row above with no indicator, such as a
+        department's subtotal, is not the form's). A column whose rows name different units or
+        projects names no one of them for the whole form: see _drop_mixed_column_fields."""
         for rc in row.distinct():
             name = self.field_columns.get(rc.col)
-            if name and rc.text.strip():
-                self._take_field(name, rc.text, cell_read(row, rc))
+            if not name or not rc.text.strip():
+                continue
+            first = self.column_field_reads.get(name)
+            if first is None:
+                self.column_field_reads[name] = cell_read(row, rc)
+                self._take_field(name, rc.text, self.column_field_reads[name])
+            elif squash(first.text) != squash(rc.text):
+                self.mixed_column_fields.add(name)
+
+    def _drop_mixed_column_fields(self) -> None:
+        """A field taken from a column whose rows printed different values is no field of the form."""
+        for name in self.mixed_column_fields:
+            if self.field_reads.get(name) is self.column_field_reads.get(name):
+                self.fields.pop(name, None)
+                self.field_reads.pop(name, None)
+
+    def _resolve_bare_department(self, kind: str) -> None:
+        """A bare 部门 cell's value becomes the field its form kind says (BARE_DEPARTMENT_FIELDS), unless
+        the form named that field otherwise."""
+        value, read = self.fields.pop(BARE_DEPARTMENT, None), self.field_reads.pop(BARE_DEPARTMENT, None)
+        name = BARE_DEPARTMENT_FIELDS.get(kind, "department")
+        if value and name not in self.fields:
+            self.fields[name] = value
+            if read is not None:
+                self.field_reads[name] = read
 
     def _indicator(self, row: Row, text: dict[str, str]) -> Indicator:
         target, actual = fractions_as_percent(text.get("level3", ""), parse_value(_target_text(text)),
@@ -523,10 +561,12 @@ class FormBuilder:
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         if self.budget is not None:
             self.budget.unit = budget_unit(prose)
-            budget_rows.rate_of_block_in_percent(self.budget)
+            budget_rows.rate_of_block_in_percent(self.budget, self.budget_rate_printed_percent)
         pages = sorted(self.pages) or [1]
         methods = {i.provenance.method for i in self.indicators}
         kind = self._kind()
+        self._drop_mixed_column_fields()
+        self._resolve_bare_department(kind)
         # unreadable 一级/二级 labels named by the schema's hierarchy (a 一级 by its 二级 groups, a 二级 by its only 一级)
         restore_lost_level1(self.indicators, kind)
         restore_lost_level2(self.indicators)
@@ -680,6 +720,15 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
             text[role] = read
             changed.append(role)
     return changed
+
+
+def _doubt_reread_cells(indicator: Indicator, reread: list[str]) -> None:
+    """A value read again in its row's context is a guess the page did not print plainly: its cell's
+    read confidence is kept at CONTEXT_CONFIDENCE at most too, so the verdict (LOW_CONFIDENCE_CELL)
+    sends the form for review rather than reporting it clean."""
+    for role in reread:
+        if (cell := indicator.cells.get(role)) is not None and cell.confidence > CONTEXT_CONFIDENCE:
+            indicator.cells[role] = cell.model_copy(update={"confidence": CONTEXT_CONFIDENCE})
 
 
 def _target_text(text: dict[str, str]) -> str:

@@ -20,12 +20,20 @@ import re
 from jixiao.pipeline.assembly.columns import HEADER_SURE, role_of
 from jixiao.pipeline.assembly.rows import Row
 
-__all__ = ["HEADING_MIN_SHARE", "as_heading_words", "roleless_cells_as_heading_words"]
+__all__ = ["HEADING_MIN_SHARE", "ROLELESS_HEADING_MIN_SHARE", "as_heading_words", "roleless_cells_as_heading_words"]
+
+#: The name levels' roles: a level is named by where its heading stands, not by holding a role once.
+NAME_LEVELS = ("level1", "level2", "level3")
 
 #: The least share of the free path's probability a heading word's path must keep, measured on the
 #: tune fax with misread headings (427, 100 dpi): its headings' words kept 6.6e-5 (三级指标 read as
 #: 微指标) to 1.0, while its data cells decoded as headings kept less than 1e-6.
 HEADING_MIN_SHARE = 1e-5
+#: The least share for a role-less cell of a header already recognised (roleless_cells_as_heading_words):
+#: such a cell may be a heading that rightly names no role (备注, 偏差原因分析及改进措施, a banner), and on
+#: the corpus's OCR pages those kept a share of 0 for every heading word, while the role-less cells that
+#: were misread headings (分值 under a stamp's shadow, 得分, 一级指标 as a blot) kept 1.78e-4 to 0.82.
+ROLELESS_HEADING_MIN_SHARE = 1e-4
 
 
 def as_heading_words(row: Row) -> Row | None:
@@ -44,18 +52,43 @@ def as_heading_words(row: Row) -> Row | None:
 def roleless_cells_as_heading_words(row: Row) -> Row:
     """A header row as read with each unsure OCR cell that names no column (a stamp's or a shadow's
     "万Ⅲ" for 分值) read as the heading word its ink supports: the column under it keeps its role
-    instead of being dropped with its figures. Cells that name a role as read are left alone."""
+    instead of being dropped with its figures. Cells that name a role as read are left alone, and a
+    word is taken only for a role the row lacks: a header that has its 分值 column gains no second
+    one from a 备注 or 偏差原因分析 heading read unsurely (those columns name no role, rightly). A level
+    name is the exception: its role is its place (a merged "级指标" heading read once per column names
+    level after level), so a 一级指标 read from a blot is not refused for a level an unnumbered one took."""
     if row.table.method != "ocr":
         return row
-    cells = [dataclasses.replace(rc, text=word) if role_of(rc.text, None) is None
-             and (word := _heading_word(rc.text, rc.cell)) is not None else rc for rc in row.cells]
+    roles = {role for role in _roles(rc.text for rc in row.cells) if role is not None}
+    cells, texts = [], []
+    for rc, role in zip(row.cells, _roles(rc.text for rc in row.cells)):
+        word = _heading_word(rc.text, rc.cell, ROLELESS_HEADING_MIN_SHARE) if role is None else None
+        if word is not None and (gained := _roles([*texts, word])[-1]) is not None \
+                and (gained in NAME_LEVELS or gained not in roles):
+            rc = dataclasses.replace(rc, text=word)
+            roles.add(gained)
+        cells.append(rc)
+        texts.append(rc.text)
     return dataclasses.replace(row, cells=cells)
 
 
-def _heading_word(text: str, cell) -> str | None:
-    """The heading word an unsure cell's ink supports, when it differs from the free reading."""
+def _roles(texts) -> list[str | None]:
+    """Each heading's role read left to right, as the column map reads them (a 分值 is of the level
+    named to its left)."""
+    out, last_level = [], None
+    for text in texts:
+        role = role_of(text, last_level)
+        if role in NAME_LEVELS:
+            last_level = int(role[-1])
+        out.append(role)
+    return out
+
+
+def _heading_word(text: str, cell, min_share: float = HEADING_MIN_SHARE) -> str | None:
+    """The heading word an unsure cell's ink supports (keeping at least ``min_share``), when it differs
+    from the free reading."""
     found = cell.vocabulary_readings.get("header")
     if not found or cell.confidence >= HEADER_SURE or not text.strip():
         return None
     word, share = found
-    return word if share >= HEADING_MIN_SHARE and word != re.sub(r"\s+", "", text) else None
+    return word if share >= min_share and word != re.sub(r"\s+", "", text) else None

@@ -1,0 +1,57 @@
+"""Header fields read from cells: a bare 部门 cell by the form's kind, and a 单位名称/项目名称 column of the
+indicator table only when its rows agree."""
+from __future__ import annotations
+
+from jixiao.models import Cell, PageContent, PageTable, TextLine
+from jixiao.pipeline.assembly.forms import assemble_forms
+
+HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+ROWS = [["产出指标", "数量指标", "完成数", "≥10个", "10个", "50", "50"],
+        ["效益指标", "社会效益指标", "满意度", "≥90%", "95%", "50", "50"]]
+
+
+def _table(rows: list[list[str]], top: int = 0) -> PageTable:
+    cells = [Cell(row=r, col=k, text=t, bbox=(k * 10, top + r * 10, k * 10 + 10, top + r * 10 + 10))
+             for r, row in enumerate(rows) for k, t in enumerate(row)]
+    n_cols = max(len(row) for row in rows)
+    return PageTable(page=1, bbox=(0, top, 10 * n_cols, top + 10 * len(rows)), n_rows=len(rows), n_cols=n_cols,
+                     cells=cells, col_edges=[k * 10 for k in range(n_cols + 1)])
+
+
+def _form(title: str, tables: list[PageTable]):
+    page = PageContent(page=1, width=200, height=400, lines=[TextLine(page=1, text=title, bbox=(0, 0, 100, 8))],
+                       tables=tables)
+    (form,) = assemble_forms([page])
+    return form
+
+
+def _with_department_cell(title: str):
+    key_values = _table([["部门", "某县农业农村局", "项目名称", "高标准农田建设"]], top=10)
+    return _form(title, [key_values, _table([HEADER, *ROWS], top=30)])
+
+
+def test_a_bare_department_cell_is_the_unit_of_a_department_form():
+    form = _with_department_cell("2023年度部门整体支出绩效自评表")
+    assert form.kind == "dept_self_eval"
+    assert form.unit == "某县农业农村局"
+
+
+def test_a_bare_department_cell_on_a_project_form_is_its_department_not_its_unit():
+    title = "某县农业技术推广中心项目支出绩效自评表"   # the unit the title names carried the project out
+    form = _with_department_cell(title)
+    assert form.kind == "project_self_eval"
+    assert form.unit == "某县农业技术推广中心"
+
+
+def _with_unit_column(units: list[str]):
+    header = ["单位名称", *HEADER]
+    rows = [[unit, *row] for unit, row in zip(units, ROWS)]
+    return _form("项目支出绩效目标申报表", [_table([header, *rows], top=20)])
+
+
+def test_a_unit_column_repeated_on_every_row_is_the_forms_unit():
+    assert _with_unit_column(["某镇人民政府", "某镇人民政府"]).unit == "某镇人民政府"
+
+
+def test_a_unit_column_naming_different_units_names_none_of_them_for_the_form():
+    assert _with_unit_column(["某镇人民政府", "某县财政局"]).unit == ""

@@ -24,10 +24,10 @@ the form stays in review.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
+from itertools import groupby
 
 from jixiao.models.form import Indicator
-from jixiao.normalizers.mapping import IndicatorMapper
+from jixiao.normalizers.mapping import IndicatorMapper, default_mapper
 
 __all__ = ["restore_lost_level1", "restore_lost_level2"]
 
@@ -42,28 +42,21 @@ _SCHEMA_FORMS = {"project_self_eval": {"project", "both", None}, "target_declara
                  "dept_self_eval": {"department", "both", None}}
 
 
-@lru_cache(maxsize=1)
-def _default_mapper() -> IndicatorMapper:
-    """The default schema's mapper (the assembly's column vocabularies read the same schema)."""
-    return IndicatorMapper()
-
-
 def restore_lost_level1(indicators: Sequence[Indicator], kind: str, mapper: IndicatorMapper | None = None
                         ) -> list[int]:
     """Give each unreadable OCR 一级 label of a form of ``kind`` the one parent its rows' 二级 names
     share; returns the indices of the indicators changed."""
     fits = _SCHEMA_FORMS.get(kind)
-    if fits is None:
-        return []
-    mapper = mapper or _default_mapper()
     runs = _label_runs(indicators)
-    codes = [mapper.map_row(indicators[run[0]].level1_raw, indicators[run[0]].level2_raw).level1_code
-             for run in runs]
+    if fits is None or not any(_unsure(indicators[run[0]], "level1") for run in runs):
+        return []  # a text layer's labels, or an OCR form's read surely: nothing to name
+    mapper = mapper or default_mapper()
+    codes = [mapper.upper_codes(indicators[run[0]].level1_raw, indicators[run[0]].level2_raw)[0] for run in runs]
     changed: list[int] = []
     for k, group in enumerate(runs):
         rows = [indicators[i] for i in group]
-        if not _lost_label(rows[0], mapper):
-            continue
+        if codes[k] or not _unsure(rows[0], "level1"):
+            continue  # mapped (alone or by its child's parents), or read surely
         parent = _shared_parent(rows, mapper, fits, _held_by_others(runs, codes, k, indicators))
         if parent is None:
             continue
@@ -88,16 +81,16 @@ def _held_by_others(runs: list[list[int]], codes: list[str], k: int, indicators:
 def restore_lost_level2(indicators: Sequence[Indicator], mapper: IndicatorMapper | None = None) -> list[int]:
     """Give each unreadable OCR 二级 label the one child the schema knows under its row's 一级;
     returns the indices of the indicators changed."""
-    mapper = mapper or _default_mapper()
     changed: list[int] = []
     for group in _label_runs(indicators, "level2_raw"):
         first = indicators[group[0]]
         if not _unsure(first, "level2"):
             continue
-        mapping = mapper.map_row(first.level1_raw, first.level2_raw)
-        if mapping.level2_code or not mapping.level1_code:
+        mapper = mapper or default_mapper()
+        level1, level2 = mapper.upper_codes(first.level1_raw, first.level2_raw)
+        if level2 or not level1:
             continue
-        children = [e for e in mapper.schema.level(2) if mapping.level1_code in e.parents]
+        children = [e for e in mapper.schema.level(2) if level1 in e.parents]
         if len(children) != 1:
             continue
         for i in group:
@@ -120,20 +113,10 @@ def _unsure(ind: Indicator, field: str) -> bool:
 
 def _label_runs(indicators: Sequence[Indicator], role: str = "level1_raw") -> list[list[int]]:
     """Runs of consecutive rows of one page under one reading of a label (a merged label gives each its text)."""
-    runs: list[list[int]] = []
-    for i, ind in enumerate(indicators):
-        prev = indicators[i - 1] if i else None
-        if prev is not None and runs and getattr(prev, role) == getattr(ind, role) \
-                and prev.provenance.page == ind.provenance.page:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
+    def label_on_page(i: int) -> tuple[str, int]:
+        return getattr(indicators[i], role), indicators[i].provenance.page
 
-
-def _lost_label(ind: Indicator, mapper: IndicatorMapper) -> bool:
-    """An OCR 一级 reading, unsure, that maps onto no 一级 name (alone or by its child's parents)."""
-    return _unsure(ind, "level1") and not mapper.map_row(ind.level1_raw, ind.level2_raw).level1_code
+    return [list(run) for _, run in groupby(range(len(indicators)), key=label_on_page)]
 
 
 def _shared_parent(rows: Sequence[Indicator], mapper: IndicatorMapper, fits: set[str | None],

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -36,7 +37,7 @@ from jixiao.normalizers.schema import Schema, SchemaEntry, SchemaError, load_sch
 
 __all__ = [
     "IndicatorMapper", "LevelMatch", "NameMapping", "Thresholds", "UnmappedName",
-    "write_unmapped_csv",
+    "default_mapper", "write_unmapped_csv",
     "UNMAPPED_COLUMNS",
 ]
 
@@ -298,9 +299,7 @@ class IndicatorMapper:
 
     def map_row(self, level1_raw: str = "", level2_raw: str = "", level3_raw: str = "") -> NameMapping:
         """Map the three names of one indicator row and count what did not map."""
-        first = self.match_name(1, level1_raw)
-        second = self.match_name(2, level2_raw, first.code)
-        first = self._recover_parent(first, second)
+        first, second = self._upper_levels(level1_raw, level2_raw)
         third = self.match_name(3, level3_raw, second.code)
         for match in (first, second, third):
             self._record(match)
@@ -313,6 +312,18 @@ class IndicatorMapper:
             unmapped_levels=[m.level for m in (first, second, third) if m.given and not m.mapped and m.level < 3]
             + ([3] if third.given and not third.mapped and self._reportable(third) else []),
         )
+
+    def upper_codes(self, level1_raw: str, level2_raw: str = "") -> tuple[str, str]:
+        """The 一级 and 二级 codes a row's names map to ("" for none), the 一级 recovered through its
+        二级's parents, as :meth:`map_row` maps them but without counting anything as unmapped: for
+        assembly's questions about a reading, which are not the run's unmapped-name report."""
+        first, second = self._upper_levels(level1_raw, level2_raw)
+        return first.code, second.code
+
+    def _upper_levels(self, level1_raw: str, level2_raw: str) -> tuple[LevelMatch, LevelMatch]:
+        first = self.match_name(1, level1_raw)
+        second = self.match_name(2, level2_raw, first.code)
+        return self._recover_parent(first, second), second
 
     def annotate(self, indicator: Indicator) -> Indicator:
         """A copy of ``indicator`` with canonical names filled from its raw names."""
@@ -356,3 +367,12 @@ def write_unmapped_csv(mapper_or_records: IndicatorMapper | Iterable[UnmappedNam
         for record in records:
             writer.writerow(record.as_row())
     return path
+
+
+@lru_cache(maxsize=1)
+def default_mapper() -> IndicatorMapper:
+    """One mapper of the default schema per process, for the stages that ask the schema about a reading
+    (assembly's lost labels, the verdict's name doubts) rather than map a run's rows: built once, since
+    its alias index is the costly part. Never use it for a run's unmapped-name report (a run extending
+    the schema builds its own with :meth:`IndicatorMapper.from_files`)."""
+    return IndicatorMapper()

@@ -59,9 +59,10 @@ def roleless_cells_as_heading_words(row: Row) -> Row:
     level after level), so a 一级指标 read from a blot is not refused for a level an unnumbered one took."""
     if row.table.method != "ocr":
         return row
-    roles = {role for role in _roles(rc.text for rc in row.cells) if role is not None}
+    as_read = _roles(rc.text for rc in row.cells)
+    roles = {role for role in as_read if role is not None}
     cells, texts = [], []
-    for rc, role in zip(row.cells, _roles(rc.text for rc in row.cells)):
+    for rc, role in zip(row.cells, as_read):
         word = _heading_word(rc.text, rc.cell, ROLELESS_HEADING_MIN_SHARE) if role is None else None
         if word is not None and (gained := _roles([*texts, word])[-1]) is not None \
                 and (gained in NAME_LEVELS or gained not in roles):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import groupby
 
 #: A name cell that only numbers a slot ("指标2：", "指标 1:"), elides one ("……", "...", "…") or marks it
 #: not applicable ("-", "/", "—": a template row an office struck through rather than deleted).
@@ -96,10 +97,5 @@ def weights_in_names(names: Sequence[str], groups: Sequence[Sequence[tuple[str, 
 
 def _runs(labels: Sequence[tuple[str, float | None]]) -> list[tuple[list[int], bool]]:
     """Runs of consecutive rows under one label, each with whether it is the last run."""
-    runs: list[list[int]] = []
-    for i, (label, _) in enumerate(labels):
-        if runs and labels[i - 1][0] == label:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
+    runs = [list(run) for _, run in groupby(range(len(labels)), key=lambda i: labels[i][0])]
     return [(run, i == len(runs) - 1) for i, run in enumerate(runs)]

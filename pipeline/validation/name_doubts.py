@@ -40,12 +40,11 @@ NAME_MAX_RARE = 0.34
 NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
 
 
-@lru_cache(maxsize=1)
 def _mapper():
     """The schema's names, for how near an unmapped name comes to a canonical one."""
-    from jixiao.normalizers.mapping import IndicatorMapper
+    from jixiao.normalizers.mapping import default_mapper
 
-    return IndicatorMapper()
+    return default_mapper()
 
 
 @lru_cache(maxsize=4)  # asked for levels 1 and 2 in turn: one slot would be rebuilt on every call

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from damage import (
-    double_digit, drop_row, garble, lose_decimal_point, merge_with_right, read_damaged, rename, set_text, swap_digits,
+    double_digit, drop_row, find_cell, garble, lose_decimal_point, merge_with_right, read_damaged, rename, set_text, swap_digits,
 )
 from jixiao.extractors.readers import ReadOptions
 from jixiao.models import CellRead, Document
@@ -209,6 +209,40 @@ def test_a_second_reading_of_the_page_repairs_a_misread_digit(clean_readings, ki
     assert after == before
     assert _accusations(doc) == _accusations(clean)
     assert any(r.code == "REREAD_CORRECTED" for r in doc.forms[0].verdict_reasons)
+
+
+def _echoing_reader(confidence: float):
+    """A stand-in for :func:`reread.page_reader`: every cell read again as the first reading, as sure as given."""
+    from jixiao.pipeline.validation.reread import SecondReading
+
+    def page_reader(path, pages, engine_name="rapidocr"):
+        return lambda cells: [SecondReading(c.text, confidence, "ocr 300 dpi, first read by OCR") for c in cells]
+    return page_reader
+
+
+@pytest.mark.parametrize(("second_confidence", "verdict"), [(0.52, "suspect"), (0.99, "ok")])
+def test_two_unsure_ocr_readings_of_one_slip_do_not_vouch_for_it(monkeypatch, second_confidence, verdict):
+    # A grey seal's stroke over a score: its 8 read 3 (confidence 0.82), and read 3 again at
+    # 300 dpi. The slip 3 → 8 closes the total and the row's deduction without a shortfall;
+    # an unsure second reading that repeats the slip does not make the form print it.
+    from jixiao.pipeline.validation import reread
+
+    path = SAMPLES / "101_yibin_seal150.pdf"
+    clean = read_damaged(path, lambda pages: None, reread=False)
+    row = clean.forms[0].indicators[4]
+    assert clean.forms[0].verdict == "ok" and row.score == row.weight == 8 and row.cells["score"].method == "ocr"
+
+    def slip(pages):
+        cell = find_cell(pages, row.cells["score"])[2]
+        cell.text, cell.confidence = "3", 0.82
+
+    monkeypatch.setattr(reread, "page_reader", _echoing_reader(second_confidence))
+    form = read_damaged(path, slip, reread=True).forms[0]
+    assert form.indicators[4].cells["score"].second_text == "3"
+    assert form.verdict == verdict
+    code = "MISREAD_FITS" if verdict == "suspect" else "FORM_DISCREPANCY"
+    assert any(r.code == code and r.row_index == 4 and r.field == "score" and r.fits == "8"
+               for r in form.verdict_reasons)
 
 
 # ---------------------------------------------------------------- cells judged by their column, on real forms

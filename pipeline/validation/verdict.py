@@ -7,7 +7,8 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``MISREAD_FITS``: one typical slip of one number cell (77 for 7, 105 for
   1.05, 8 for 3) closes two or more of the form's own checks (see
   :mod:`misreads`); a second reading that agrees with the first turns it into
-  the form's own error (``FORM_DISCREPANCY``), a different one decides;
+  the form's own error (``FORM_DISCREPANCY``) when it can vouch for it (a text
+  layer read again, or a sure OCR second reading), a different one decides;
 - ``MISREAD_POSSIBLE``: such a slip closes one check, and the cell was read by
   OCR with less than ``SURE_CONFIDENCE``, without a second reading to settle it;
 - ``LOW_CONFIDENCE_CELL``: the reader's own confidence below
@@ -122,6 +123,18 @@ def _settled(cell: CellRead | None) -> bool:
     return cell is not None and cell.second_text is not None and _same_reading(cell.text, cell.second_text)
 
 
+def _vouched(cell: CellRead | None) -> bool:
+    """A second reading agreed with the first and can vouch for it against the form's arithmetic.
+
+    Agreement is evidence only when the readings are not one slip made twice: a text
+    layer read again from the glyphs is an independent look, and so is an OCR second
+    reading the recogniser itself is sure of. Two unsure OCR readings of one cell
+    (0.82, then 0.52) repeat the same slip — a grey seal's stroke through a 7 reads 1
+    at any resolution — so a slip that closes the form's checks still explains them.
+    """
+    return _settled(cell) and (cell.method != "ocr" or (cell.second_confidence or 0.0) >= LOW_CONFIDENCE_THRESHOLD)
+
+
 def _same_reading(a: str, b: str) -> bool:
     na, nb = parse_number(a), parse_number(b)
     if na is not None or nb is not None:
@@ -134,7 +147,7 @@ def _fit_reasons(form: Form, fits: list[Fit]) -> list[VerdictReason]:
     for fit in fits:
         cell = fit.slot.read(form)
         closes = ", ".join(sorted({key[0] for key in fit.closed}))
-        if _settled(cell):
+        if _vouched(cell):
             reasons.append(VerdictReason(
                 code="FORM_DISCREPANCY", kind="form", row_index=fit.slot.row_index, field=fit.slot.field,
                 read=fit.read, fits=fit.fits,

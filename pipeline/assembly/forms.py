@@ -714,12 +714,21 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
                 changed.append(role)
             continue
         read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                           rate) if cell.alternatives else None)
+                                           rate, met=_met_target(text)) if cell.alternatives else None)
         read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)
     return changed
+
+
+def _met_target(text: dict[str, str]) -> bool | None:
+    """Whether the row met its target by its own figures: a score equal to its 分值 did, a lower one did
+    not; None when either is unread or the score exceeds the 分值 (one of them misread)."""
+    weight, score = parse_number(text.get("weight", "")), parse_number(text.get("score", ""))
+    if weight is None or score is None or weight <= 0 or score > weight:
+        return None
+    return score == weight
 
 
 def _doubt_reread_cells(indicator: Indicator, reread: list[str]) -> None:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["alternative_in_row_context", "readings_in_shared_unit", "value_in_row_context"]
+__all__ = ["alternative_in_row_context", "readings_in_shared_unit", "sign_by_outcome", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
 PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
@@ -262,8 +262,34 @@ def readings_in_shared_unit(target: str, target_alternatives: list[tuple[str, fl
     return best[1], best[2]
 
 
+def sign_by_outcome(target: float, actual: float, met: bool | None) -> str | None:
+    """The way a target's sign points, from its row's own figures: a row whose score is its full
+    分值 met its target, so an actual above the target says "≥" and one below it "≤"; a row marked
+    down missed it, so the other way round. None when the row does not say (no outcome, or the actual
+    equals the target, which meets either sign)."""
+    if met is None or target == actual:
+        return None
+    return "≥" if (actual > target) == met else "≤"
+
+
+def _comparable(unit: str | None, partner_unit: str | None) -> bool:
+    """Two numbers a row's outcome compares: in one unit, or one of them read without its unit."""
+    return unit == partner_unit or not unit or not partner_unit
+
+
+def _either_way(candidates: list[tuple[float, str]]) -> str | None:
+    """The number a blot of ink leans neither way before: the best candidates are the same reading
+    with "≥" and with "≤", equally probable (value_decoding offers both when the recogniser saw a sign
+    without telling which); None otherwise."""
+    share, best = max(candidates)
+    rest = best[1:]
+    tied = {alt[:1] for s, alt in candidates if s == share and alt[1:] == rest}
+    return rest if tied >= {"≥", "≤"} else None
+
+
 def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,
-                               is_target: bool, rate: bool = False, sure: bool = False) -> str | None:
+                               is_target: bool, rate: bool = False, sure: bool = False,
+                               met: bool | None = None) -> str | None:
     """The recogniser's own grammar alternative (extractors/ocr/value_decoding.py: a path with a
     percent sign or a comparison sign, and its probability relative to the reading kept) that the
     row asks for, or None.
@@ -275,7 +301,9 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
     reading's own number or, where the sign was read as a digit, of the partner's order.
     In a ``rate`` row the reading is beside a percentage whatever its partner reads; a ``sure``
     reading only gains a sign (same number, same unit: its strokes were read, the sign's were not).
-    A gained ">"/"<" is "≥"/"≤" whose under-bar was lost (BAR_LOST).
+    A gained ">"/"<" is "≥"/"≤" whose under-bar was lost (BAR_LOST). When the best alternatives are
+    the reading with either sign alike (a blot before it that leans neither way), the row's outcome
+    (``met``: its score is its full 分值) chooses the sign (sign_by_outcome), or none is taken.
     """
     mine, theirs = _number(text), _number(partner)
     if mine is None:
@@ -320,4 +348,10 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
             continue
         if gains_percent or gains_sign:
             candidates.append((share, alt))
-    return _as_bare_sign(max(candidates)[1]) if candidates else None
+    if not candidates:
+        return None
+    if (rest := _either_way(candidates)) is not None:
+        parsed = _number(rest)
+        sign = sign_by_outcome(parsed[1], theirs[1], met) if parsed and _comparable(parsed[2], theirs[2]) else None
+        return sign + rest if sign else None
+    return _as_bare_sign(max(candidates)[1])

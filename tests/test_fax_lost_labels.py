@@ -132,3 +132,19 @@ def test_a_fax_satisfaction_group_label_is_named_by_its_level1(fax_forms):
     assert (last.level1_raw, last.level2_raw) == ("满意度指标", "服务对象满意度指标")
     assert (last.row_index, "level2", "服务对象满意度指标") in [r[:2] + r[3:] for r in _restored(form)]
     assert form.verdict == "suspect"
+
+
+def test_a_lost_weight_is_its_groups_points_less_the_groups_other_rows(sample_runs):
+    """133's fax at 100 dpi prints each 一级 group's points beside its label (产出指标 50, 效益指标 30,
+    满意度指标 10; with the budget item's 10 the full marks): the 分值 of 设备检验合格率 and of
+    渔民人均增收 were unread, one in each group, and are the group's points less its other rows'
+    (10 and 10), kept in doubt."""
+    from jixiao.pipeline.assembly.forms import CONTEXT_CONFIDENCE
+
+    (doc,) = sample_runs.documents([SAMPLES / "133_quanzhou_fishery_fax100.pdf"])
+    (form,) = doc.forms
+    rows = {ind.row_index: ind for ind in form.indicators}
+    for row in (3, 7):
+        assert rows[row].weight == 10.0
+        assert rows[row].field_confidence["weight"] <= CONTEXT_CONFIDENCE
+    assert form.verdict == "suspect"

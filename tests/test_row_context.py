@@ -138,3 +138,23 @@ def test_a_value_read_in_its_rows_context_sends_the_form_for_review():
     assert first.cells["target"].confidence <= CONTEXT_CONFIDENCE
     reasons = judge_form(form, validate_forms([form]))
     assert any(r.code == "LOW_CONFIDENCE_CELL" and r.row_index == first.row_index for r in reasons)
+
+
+def test_a_sign_a_blot_leans_neither_way_is_chosen_by_the_rows_outcome():
+    """A blot before a fax target leans neither way (value_decoding offers "≥" and "≤" alike): a row
+    scored its full 分值 met its target, so an actual above it says "≥" and one below it "≤"; a row
+    marked down missed it (the other way round); without an outcome, or with the actual equal to the
+    target, no sign is taken."""
+    from jixiao.normalizers.row_context import alternative_in_row_context, sign_by_outcome
+
+    either = [("≥2400人次", 0.01), ("≤2400人次", 0.01)]
+    assert alternative_in_row_context("2400人次", either, "2518人次", True, met=True) == "≥2400人次"
+    assert alternative_in_row_context("2400人次", either, "2518人次", True, met=False) == "≤2400人次"
+    assert alternative_in_row_context("2400人次", either, "2318人次", True, met=True) == "≤2400人次"
+    assert alternative_in_row_context("2400人次", either, "2518人次", True) is None
+    assert alternative_in_row_context("2400", [("≥2400", 0.01), ("≤2400", 0.01)], "2400", True, met=True) is None
+    assert alternative_in_row_context("2400人次", either, "2518人次", False, met=True) is None  # an actual
+    # a blot that leans one way is taken as before, whatever the outcome says
+    assert alternative_in_row_context("2400人次", [("≥2400人次", 0.01)], "2318人次", True, met=True) == "≥2400人次"
+    assert sign_by_outcome(95.0, 96.4, True) == "≥" and sign_by_outcome(12.0, 11.8, True) == "≤"
+    assert sign_by_outcome(800.0, 760.0, False) == "≥" and sign_by_outcome(95.0, 96.4, None) is None

@@ -32,6 +32,9 @@ UNREAD_BEFORE = 0.5
 SIGN_ODDS = 3.0
 #: ... and at least this probable at one of the blot's steps (the recogniser saw a trace of it).
 SIGN_FLOOR = 1e-4
+#: A row of the crop belongs to the line's body when it holds at least this share of the fullest row's
+#: ink: a speck of fax dust above or below the print is no part of the line's height.
+BODY_ROW_INK = 0.1
 #: Confidence a reading with unread ink before it keeps at most.
 UNREAD_CONFIDENCE = 0.5
 #: The signs looked at, by the way they point (the recogniser's labels for them).
@@ -51,10 +54,9 @@ def unread_lead(crop: np.ndarray, first_step: int | None, steps: float) -> tuple
     if first_step is None or steps <= 0:
         return None
     ink = crop < PALE_INK
-    rows = np.flatnonzero(ink.any(axis=1))
-    if rows.size == 0:
+    height = body_height(ink)
+    if height == 0:
         return None
-    height = rows[-1] - rows[0] + 1
     step_px = crop.shape[1] / steps
     limit = int((first_step + 0.5) * step_px - UNREAD_BEFORE * height)
     if limit <= 0:
@@ -68,6 +70,18 @@ def unread_lead(crop: np.ndarray, first_step: int | None, steps: float) -> tuple
             or before.sum() < MIN_BLOT_INK * height * height or crop[:, left:right].min() >= BLOT_INK):
         return None
     return int(left / step_px), min(int(np.ceil(right / step_px)), first_step)
+
+
+def body_height(ink: np.ndarray) -> int:
+    """Height in pixels of a line's body of ink: from its first to its last row holding at least
+    BODY_ROW_INK of the fullest row's ink (0 without ink). A fax's dust lies anywhere in a crop; one
+    speck above or below the print made the line half as tall again, and every glyph-sized measure
+    of a thinned sign's blot too large for it."""
+    per_row = ink.sum(axis=1)
+    if per_row.max(initial=0) == 0:
+        return 0
+    rows = np.flatnonzero(per_row >= max(1, BODY_ROW_INK * per_row.max()))
+    return int(rows[-1] - rows[0] + 1)
 
 
 def sign_of(signs: np.ndarray, span: tuple[int, int]) -> str | None:

@@ -377,10 +377,24 @@ def with_unread_sign(unread: str | None, text: str, score: float, alternatives: 
                      ) -> tuple[float, list[tuple[str, float]]]:
     """A value reading's confidence and alternatives once an unread blot was seen before it (``unread``:
     None for none, else the sign it leans to, "" for none named): kept at UNREAD_CONFIDENCE at most,
-    and with the sign before the reading and its alternatives. A reading that has a sign is left as it is."""
+    and with the sign before the reading and its alternatives (with either sign, at one share, when it leans to
+    neither). A reading that has a sign is left as it is."""
     if unread is None or text.lstrip()[:1] in OPERATORS:
         return score, alternatives
-    return min(score, UNREAD_CONFIDENCE), (_with_lead_sign(unread, text, alternatives) if unread else alternatives)
+    return min(score, UNREAD_CONFIDENCE), (_with_lead_sign(unread, text, alternatives) if unread
+                                           else _with_either_sign(text, alternatives))
+
+
+def _with_either_sign(text: str, alternatives: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A value line's alternatives once a blot before it leans to neither sign: the reading with "≥" and
+    with "≤", at the same share (the least a row takes a sign at). The page shows a sign without saying
+    which way it points; a row may tell from its own figures (normalizers/row_context.py, a sign by
+    the row's outcome), and takes neither otherwise."""
+    plain = re.sub(r"\s+", "", text)
+    out = dict(alternatives)
+    for sign in (GREATER[0], LESS[0]):
+        out[sign + plain] = max(out.get(sign + plain, 0.0), SIGN_SHARE)
+    return sorted(out.items(), key=lambda kv: -kv[1])
 
 
 def _with_lead_sign(sign: str, text: str, alternatives: list[tuple[str, float]]) -> list[tuple[str, float]]:

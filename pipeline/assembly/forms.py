@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.values import ParsedValue
@@ -546,11 +547,37 @@ class FormBuilder:
         ind.weight = value
         ind.field_confidence["weight"] = min(ind.field_confidence.get("weight", 1.0), CONTEXT_CONFIDENCE)
 
+    def _lost_weights_from_their_groups(self) -> None:
+        """A 分值 cell of an OCR form that could not be read is its 一级 group's points less the group's
+        other rows', when the group's points are printed beside its label (产出指标 | 50) and are
+        themselves confirmed: every group's points, with the budget item's, add up to the full marks.
+        Only when exactly one row of the group lacks its 分值, and the figure left is printable (0 < x ≤
+        the group's points) and no smaller than the row's score. It keeps at most CONTEXT_CONFIDENCE,
+        so the form is reviewed; a lost 得分 is never filled (see _lost_weight_from_the_total)."""
+        rows = self.indicators
+        if not rows or any(i.provenance.method != "ocr" for i in rows):
+            return
+        groups = [list(run) for _, run in groupby(rows, key=lambda i: (i.level1_raw, i.level1_weight))]
+        points = [g[0].level1_weight for g in groups]
+        budget_part = self.budget.weight if self.budget and self.budget.weight is not None else 0.0
+        if any(p is None for p in points) or round(sum(points) + budget_part, 2) != FULL_MARKS:
+            return
+        for group, group_points in zip(groups, points):
+            missing = [i for i in group if i.weight is None]
+            if len(missing) != 1:
+                continue
+            (ind,) = missing
+            value = round(group_points - sum(i.weight for i in group if i is not ind), 2)
+            if 0 < value <= group_points and (ind.score is None or ind.score <= value):
+                ind.weight = value
+                ind.field_confidence["weight"] = min(ind.field_confidence.get("weight", 1.0), CONTEXT_CONFIDENCE)
+
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(squash(t) for t in self.texts)
         stated_total = self.stated_total if self.stated_total is not None else self.cell_total
+        self._lost_weights_from_their_groups()
         self._lost_weight_from_the_total()
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
@@ -714,12 +741,21 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
                 changed.append(role)
             continue
         read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                           rate) if cell.alternatives else None)
+                                           rate, met=_met_target(text)) if cell.alternatives else None)
         read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)
     return changed
+
+
+def _met_target(text: dict[str, str]) -> bool | None:
+    """Whether the row met its target by its own figures: a score equal to its 分值 did, a lower one did
+    not; None when either is unread or the score exceeds the 分值 (one of them misread)."""
+    weight, score = parse_number(text.get("weight", "")), parse_number(text.get("score", ""))
+    if weight is None or score is None or weight <= 0 or score > weight:
+        return None
+    return score == weight
 
 
 def _doubt_reread_cells(indicator: Indicator, reread: list[str]) -> None:

@@ -491,8 +491,10 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     vocabularies = ColumnVocabularies(engine)
     line_cells = [None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]
     figures = _body_figures(page, results)
-    lattices = vocabularies.lattices(images, results, [i for i in lines_in_doubt(results, line_cells)
-                                                       if line_cells[i] not in figures])
+    in_doubt = lines_in_doubt(results, line_cells)
+    # loose lines are decoded only in the cells of a table inferred from them: read once one is
+    lattices = vocabularies.lattices(images, results, [i for i in in_doubt
+                                                       if line_cells[i] is not None and line_cells[i] not in figures])
     vocabulary = _cell_vocabulary_readings(page.crops, lattices, vocabularies)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}
@@ -538,6 +540,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         if reread:
             inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
+        lattices |= vocabularies.lattices(images, results, [i for i in in_doubt if line_cells[i] is None])
         _inferred_vocabulary_readings(inferred, page.crops, lattices, vocabularies, frame)
         _inferred_alternatives(inferred, loose_alternatives)
         tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines

@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
                                              names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
+from jixiao.extractors.ocr.figure_cells import figure_cells
 from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
 from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
@@ -488,8 +489,12 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         alternatives = [[] for _ in results]
     # each table cell's best word under the 指标性质 and level vocabularies, for assembly to weigh
     vocabularies = ColumnVocabularies(engine)
-    lattices = vocabularies.lattices(images, results, lines_in_doubt(results, [
-        None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]))
+    line_cells = [None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]
+    figures = _body_figures(page, results)
+    in_doubt = lines_in_doubt(results, line_cells)
+    # loose lines are decoded only in the cells of a table inferred from them: read once one is
+    lattices = vocabularies.lattices(images, results, [i for i in in_doubt
+                                                       if line_cells[i] is not None and line_cells[i] not in figures])
     vocabulary = _cell_vocabulary_readings(page.crops, lattices, vocabularies)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}
@@ -535,6 +540,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         if reread:
             inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
     if inferred:
+        lattices |= vocabularies.lattices(images, results, [i for i in in_doubt if line_cells[i] is None])
         _inferred_vocabulary_readings(inferred, page.crops, lattices, vocabularies, frame)
         _inferred_alternatives(inferred, loose_alternatives)
         tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines
@@ -554,6 +560,21 @@ def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[t
             alts = by_reading.get("".join(cell.raw_text.split())) if cell.raw_text else None
             if alts and not cell.alternatives:
                 cell.alternatives = list(alts)
+
+
+def _body_figures(page: UprightPage, results: Sequence[tuple[str, float]]) -> set[tuple[int, int]]:
+    """The ruled cells (table, cell) that are figures of a table's body (figure_cells): no column
+    vocabulary is asked about them, so their lines are not read again for one."""
+    texts: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for crop, (text, _) in zip(page.crops, results):
+        if crop.table is not None and crop.cell is not None:
+            texts.setdefault((crop.table, crop.cell), []).append((crop.box[1], text))
+    out: set[tuple[int, int]] = set()
+    for t_idx, table in enumerate(page.tables):
+        cells = {(t_idx, c): (table.cells[c], " ".join(text for _, text in sorted(lines)))
+                 for (ti, c), lines in texts.items() if ti == t_idx}
+        out |= figure_cells(cells)
+    return out
 
 
 def _cell_vocabulary_readings(crops: Sequence[_Crop], lattices: dict, vocabularies: ColumnVocabularies

@@ -256,6 +256,10 @@ ARRIVALS: dict[str, Arrivals] = {
     "438_xueyuanlu_street_cleaning": Arrivals("holdout", (
         Twin("seal300", "seal_300dpi", 3710, dpi=300, seal=True),
     )),
+    # and a Writer-typed 重庆 部门整体 form turned a quarter (holdout)
+    "439_chongqing_science_city_media": Arrivals("holdout", (
+        Twin("rot90", "rotated_digital", 3720, rotate=90),
+    )),
 }
 
 

@@ -71,6 +71,9 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # column in every row, half the budget spent)
     "437_shouxian_dept_numbered": DocumentPlan(CHROMIUM),
     "438_xueyuanlu_street_cleaning": DocumentPlan(WRITER_FORM),
+    # 重庆 西部(重庆)科学城 (a 部门整体 table of 指标名称 rows without 一级/二级, 得分系数 and 是否核心指标 columns,
+    # 执行率 weighed in the budget line, 自评总分 in the header block)
+    "439_chongqing_science_city_media": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -123,6 +126,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("436_yuan_rate_line", "digital"): ("rate_as_fraction_key_value_line", "tune"),
     ("437_shouxian_dept_numbered", "digital"): ("real_dept_numbered_rows_text_columns_truncated", "tune"),
     ("438_xueyuanlu_street_cleaning", "digital"): ("real_beijing_weight_before_target_half_spent_truncated", "tune"),
+    ("439_chongqing_science_city_media", "digital"): ("real_chongqing_dept_names_only_core_column_truncated", "tune"),
 }
 
 

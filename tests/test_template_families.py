@@ -592,3 +592,49 @@ def test_a_numbered_department_table_is_read_as_printed_and_its_unknown_level1_k
     assert _rules(result, "437_shouxian_dept_numbered") == {"WEIGHTS_NOT_100"}
     (report,) = _file_report(evaluation, "437_shouxian_dept_numbered")["forms"]
     assert report["field_exact"] == 1.0
+
+
+# 439 (重庆 西部(重庆)科学城 2021, a 部门整体 table of 指标名称 rows without 一级/二级, two pages, truncated), measured
+# on arrival before any code change: all 19 rows, the header's 自评总分 97.6, but field_exact 0.80 and suspect:
+# its 得分系数(%) column (100%) was read as the score, its 计量单位 cell joined a second time to targets that print
+# their unit ("100%%", "2200 篇篇", a lone "%" where the target is empty), and its sign-less 预算调整率 3% → 0 and
+# 结转结余率 2% → 0 were called shortfalls given full marks.
+
+
+def test_a_score_coefficient_is_not_the_score():
+    from jixiao.pipeline.assembly.columns import role_of
+
+    assert role_of("得分系数(%)", 3) is None and role_of("指标得分(分)", 3) == "score"
+
+
+def test_a_unit_column_joins_only_a_bare_target():
+    from jixiao.pipeline.assembly.forms import _target_text
+
+    assert _target_text({"target": "100", "target_unit": "%"}) == "100%"
+    assert _target_text({"target": "100%", "target_unit": "%"}) == "100%"
+    assert _target_text({"target": "2200 篇", "target_unit": "篇"}) == "2200 篇"
+    assert _target_text({"target": "", "target_unit": "%"}) == ""
+
+
+def test_a_signless_target_of_a_rate_named_lower_is_better_is_a_ceiling():
+    from jixiao.normalizers.value_parsing import parse_value
+    from jixiao.pipeline.validation.quantities import assess
+
+    assert assess(parse_value("3%"), parse_value("0%"), "预算调整率").status == "met"
+    assert assess(parse_value("100%"), parse_value("92%"), "财政供养人员控制率").status == "met"
+    assert assess(parse_value("100%"), parse_value("72.74%"), "政府采购执行率").status == "short"
+    assert assess(parse_value("≥2%"), parse_value("0%"), "结转结余率").status == "short"  # a printed sign rules
+
+
+def test_a_chongqing_department_form_of_named_rows_only(result, evaluation):
+    form = _form(result, "439_chongqing_science_city_media")
+    assert form.kind == "dept_self_eval" and len(form.indicators) == 19  # both pages, the header not repeated
+    assert form.stated_total == 97.6
+    assert [i.score for i in form.indicators] == [i.weight for i in form.indicators]
+    assert sum(i.weight for i in form.indicators) == 70
+    assert [i.target.raw for i in form.indicators][:3] == ["100%", "", "100%"]
+    # the truncation's findings, and the publisher's full marks for two shortfalls
+    assert _rules(result, "439_chongqing_science_city_media") >= {"FULL_SCORE_DESPITE_SHORTFALL"}
+    (report,) = _file_report(evaluation, "439_chongqing_science_city_media")["forms"]
+    assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
+    assert all(f["found"] for f in report["expected_findings"])

@@ -103,6 +103,8 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
         return "note"
     if "实际" in label or "实现值" in label or "完成值" in label or "完成情况" in label:
         return "actual"
+    if "系数" in label or "得分率" in label:
+        return None  # a share of the weight earned (得分系数(%) 100%), not the points: the 得分 column has those
     if "得分" in label or "自评分" in label or "评分" in label:
         if level in (1, 2) and "三级" not in label:
             return f"level{level}_score"

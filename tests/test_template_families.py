@@ -554,3 +554,87 @@ def test_a_sichuan_form_whose_budget_was_added_during_the_year(result):
     assert (form.budget.initial, form.budget.annual, form.budget.executed) == (0, 3.36, 3.36)
     assert (form.budget.rate, form.budget.weight, form.budget.score) == (100, 10, 10)
     assert _rules(result, "434_daying_justice_devices") == set() and form.verdict == "ok"
+
+
+# Real forms of an eighth search, measured on arrival before any code change. 437 (安徽 寿县, a 部门整体 table
+# numbering its rows in a 序号 column, points in the 一级/二级 labels, two long text columns; truncated in row 6):
+# its Chromium print read all 5 rows exactly (field_exact 1.0), suspect for its 一级 规划, a name the schema does
+# not know. 438 (北京 海淀区 2016: 分值 before 年度指标值, a 得分计算方法 column before 得分; truncated after
+# row 1): its Writer print read the method column as the score (field_exact 0.89, suspect).
+
+
+def test_a_method_column_is_not_the_score_wherever_it_stands():
+    from jixiao.pipeline.assembly.columns import role_of
+
+    for method in ("得分计算方法", "评分标准", "指标说明及评分标准", "计分方法"):
+        assert role_of(method, 3) == "basis", method
+    assert role_of("得分", 3) == role_of("自评得分", 3) == "score"
+
+
+def test_a_beijing_form_with_its_scoring_method_before_the_score(result, evaluation):
+    form = _form(result, "438_xueyuanlu_street_cleaning")
+    assert [(i.weight, i.target.raw, i.actual.raw, i.score) for i in form.indicators] == [(12.5, "12.5", "12.5", 12.5)]
+    # half the budget spent: 154.74 of 310.2, printed 50%, scored 5 of 10
+    assert (form.budget.initial, form.budget.executed, form.budget.rate) == (310.2, 154.74, 50)
+    assert (form.budget.weight, form.budget.score) == (10, 5)
+    # the truncation leaves 产出指标(50分) with one 12.5-point row: its weights are checked, not trusted
+    assert _rules(result, "438_xueyuanlu_street_cleaning") == {"SUBTOTAL_MISMATCH", "WEIGHTS_NOT_100"}
+    (report,) = _file_report(evaluation, "438_xueyuanlu_street_cleaning")["forms"]
+    assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
+
+
+def test_a_numbered_department_table_is_read_as_printed_and_its_unknown_level1_kept_in_doubt(result, evaluation):
+    form = _form(result, "437_shouxian_dept_numbered")
+    assert form.kind == "dept_self_eval" and len(form.indicators) == 5  # the 序号 cells are no rows or names
+    assert [i.weight for i in form.indicators] == [i.score for i in form.indicators] == [3, 3, 3, 4, 2]
+    assert [i.level3_raw for i in form.indicators][:2] == ["基础信息完整性", "年度工作计划完整性"]
+    assert form.verdict == "suspect"  # 规划(15分) maps onto no 一级 name of the schema
+    assert _rules(result, "437_shouxian_dept_numbered") == {"WEIGHTS_NOT_100"}
+    (report,) = _file_report(evaluation, "437_shouxian_dept_numbered")["forms"]
+    assert report["field_exact"] == 1.0
+
+
+# 439 (重庆 西部(重庆)科学城 2021, a 部门整体 table of 指标名称 rows without 一级/二级, two pages, truncated), measured
+# on arrival before any code change: all 19 rows, the header's 自评总分 97.6, but field_exact 0.80 and suspect:
+# its 得分系数(%) column (100%) was read as the score, its 计量单位 cell joined a second time to targets that print
+# their unit ("100%%", "2200 篇篇", a lone "%" where the target is empty), and its sign-less 预算调整率 3% → 0 and
+# 结转结余率 2% → 0 were called shortfalls given full marks.
+
+
+def test_a_score_coefficient_is_not_the_score():
+    from jixiao.pipeline.assembly.columns import role_of
+
+    assert role_of("得分系数(%)", 3) is None and role_of("指标得分(分)", 3) == "score"
+
+
+def test_a_unit_column_joins_only_a_bare_target():
+    from jixiao.pipeline.assembly.forms import _target_text
+
+    assert _target_text({"target": "100", "target_unit": "%"}) == "100%"
+    assert _target_text({"target": "100%", "target_unit": "%"}) == "100%"
+    assert _target_text({"target": "2200 篇", "target_unit": "篇"}) == "2200 篇"
+    assert _target_text({"target": "", "target_unit": "%"}) == ""
+
+
+def test_a_signless_target_of_a_rate_named_lower_is_better_is_a_ceiling():
+    from jixiao.normalizers.value_parsing import parse_value
+    from jixiao.pipeline.validation.quantities import assess
+
+    assert assess(parse_value("3%"), parse_value("0%"), "预算调整率").status == "met"
+    assert assess(parse_value("100%"), parse_value("92%"), "财政供养人员控制率").status == "met"
+    assert assess(parse_value("100%"), parse_value("72.74%"), "政府采购执行率").status == "short"
+    assert assess(parse_value("≥2%"), parse_value("0%"), "结转结余率").status == "short"  # a printed sign rules
+
+
+def test_a_chongqing_department_form_of_named_rows_only(result, evaluation):
+    form = _form(result, "439_chongqing_science_city_media")
+    assert form.kind == "dept_self_eval" and len(form.indicators) == 19  # both pages, the header not repeated
+    assert form.stated_total == 97.6
+    assert [i.score for i in form.indicators] == [i.weight for i in form.indicators]
+    assert sum(i.weight for i in form.indicators) == 70
+    assert [i.target.raw for i in form.indicators][:3] == ["100%", "", "100%"]
+    # the truncation's findings, and the publisher's full marks for two shortfalls
+    assert _rules(result, "439_chongqing_science_city_media") >= {"FULL_SCORE_DESPITE_SHORTFALL"}
+    (report,) = _file_report(evaluation, "439_chongqing_science_city_media")["forms"]
+    assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
+    assert all(f["found"] for f in report["expected_findings"])

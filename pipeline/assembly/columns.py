@@ -82,6 +82,10 @@ def _level_of(label: str, last_name_level: int | None = None) -> int | None:
     return 3 if "指标名称" in label else None
 
 
+#: Words of a column stating how a row is scored (评分标准, 得分计算方法), whatever its place beside 得分.
+_BASIS_WORDS = ("评分标准", "评分依据", "评分规则", "计算方法", "计分方法", "评分方法", "评分办法")
+
+
 def role_of(label: str, last_name_level: int | None) -> str | None:
     """The role of one header label; ``last_name_level`` is the nearest name column to its left."""
     label = squash(label)
@@ -93,12 +97,14 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
     if any(w in label for w in _WEIGHT_WORDS) and "得分" not in label:
         level = level or last_name_level or 3
         return {1: "level1_weight", 2: "level2_weight", 3: "weight"}[level]
-    if "评分标准" in label or "评分依据" in label or "评分规则" in label:
-        return "basis"
+    if any(w in label for w in _BASIS_WORDS):
+        return "basis"  # before 得分: "得分计算方法" names how a score is computed, not the score
     if "偏差" in label or "未达标" in label or "原因" in label or "改进措施" in label:
         return "note"
     if "实际" in label or "实现值" in label or "完成值" in label or "完成情况" in label:
         return "actual"
+    if "系数" in label or "得分率" in label:
+        return None  # a share of the weight earned (得分系数(%) 100%), not the points: the 得分 column has those
     if "得分" in label or "自评分" in label or "评分" in label:
         if level in (1, 2) and "三级" not in label:
             return f"level{level}_score"

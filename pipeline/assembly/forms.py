@@ -775,10 +775,19 @@ def _target_text(text: dict[str, str]) -> str:
     """
     if "target_op" in text or "target_unit" in text:
         op = squash(text.get("target_op", ""))
-        parts = [op if OPERATOR_CELL_RE.match(op) else "", text.get("target", "").strip(),
-                 text.get("target_unit", "").strip()]
+        value = text.get("target", "").strip()
+        parts = [op if OPERATOR_CELL_RE.match(op) else "", value, _unit_to_join(value, text.get("target_unit", ""))]
         return "".join(parts)
     return text.get("target", "")
+
+
+def _unit_to_join(value: str, unit: str) -> str:
+    """The 度量单位 cell to write after a bare 指标值; nothing when there is no value to qualify, or when the
+    value prints its unit itself (a 计量单位 column beside "100%" or "2200篇", as 重庆's forms print them)."""
+    unit = unit.strip()
+    if not value or not unit or squash(value).endswith(squash(unit)):
+        return ""
+    return unit
 
 
 def _in_the_rows_unit(text: dict[str, str], target: ParsedValue, actual: ParsedValue) -> ParsedValue:

@@ -36,7 +36,7 @@ def expected_score(row: Indicator) -> Expectation | None:
     """What the rules expect this row to score; None when the printed values do not settle it."""
     if row.weight is None or row.weight <= 0:
         return None
-    verdict = assess(row.target, row.actual)
+    verdict = assess(row.target, row.actual, row.level3_raw or row.level3)
     if verdict is None:
         return None
     weight = row.weight

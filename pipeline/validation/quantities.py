@@ -41,11 +41,11 @@ class Assessment:
     actual: float | None = None
 
 
-def assess(target: ParsedValue, actual: ParsedValue) -> Assessment | None:
-    """Met, short, or None when the printed values do not settle it."""
+def assess(target: ParsedValue, actual: ParsedValue, name: str = "") -> Assessment | None:
+    """Met, short, or None when the printed values do not settle it; ``name`` is the row's 三级指标."""
     if not _plain(target.raw) or not _plain(actual.raw):
         return None
-    quantitative = _assess_quantities(target, actual)
+    quantitative = _assess_quantities(target, actual, name)
     if quantitative is not None:
         return quantitative
     if _plain(target.raw) == _plain(actual.raw):
@@ -55,10 +55,17 @@ def assess(target: ParsedValue, actual: ParsedValue) -> Assessment | None:
     return _assess_labels(_label(target), _label(actual))
 
 
-def direction_of(target: ParsedValue) -> Direction:
+#: Indicators whose names say the lower the better (预算调整率, 结转结余率, 公用经费控制率): a target printed
+#: without a sign ("3%") is a ceiling on them, as forms print it ("≤5%", "≤100%") when they print one.
+_LOWER_IS_BETTER_NAME = re.compile(r"(调整率|结余率|控制率)$")
+
+
+def direction_of(target: ParsedValue, name: str = "") -> Direction:
     if target.op in (">=", ">"):
         return "up"
     if target.op in ("<=", "<"):
+        return "down"
+    if target.op is None and _LOWER_IS_BETTER_NAME.search(_plain(name)):
         return "down"
     return "equal"
 
@@ -78,13 +85,13 @@ def magnitude(value: ParsedValue) -> tuple[float, str] | None:
     return value.value * scale, unit
 
 
-def _assess_quantities(target: ParsedValue, actual: ParsedValue) -> Assessment | None:
+def _assess_quantities(target: ParsedValue, actual: ParsedValue, name: str = "") -> Assessment | None:
     t, a = magnitude(target), magnitude(actual)
     if t is None or a is None or not _units_comparable(t[1], a[1]):
         return None
     if target.op == "~":
         return None  # "about 100万元": no printed figure settles a shortfall
-    direction = direction_of(target)
+    direction = direction_of(target, name)
     status: Status = "met" if is_met(direction, t[0], a[0]) else "short"
     return Assessment(status, quantitative=True, direction=direction, target=t[0], actual=a[0])
 

@@ -246,6 +246,20 @@ ARRIVALS: dict[str, Arrivals] = {
     "435_dept_score_table_2017": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 3680, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3680)),
     )),
+    # real forms of an eighth search (437-), measured on arrival: a photo of a Chromium-printed 部门整体 table
+    # with a 序号 column (holdout; no seal: Chromium's text layer spells 自评得分 with a Kangxi radical, so the
+    # seal's placement finds no score header)
+    "437_shouxian_dept_numbered": Arrivals("holdout", (
+        Twin("photo", "photo", 3700, photo=True),
+    )),
+    # and a Writer-typed 北京 form stamped over its score column and scanned at 300 dpi (holdout)
+    "438_xueyuanlu_street_cleaning": Arrivals("holdout", (
+        Twin("seal300", "seal_300dpi", 3710, dpi=300, seal=True),
+    )),
+    # and a Writer-typed 重庆 部门整体 form turned a quarter (holdout)
+    "439_chongqing_science_city_media": Arrivals("holdout", (
+        Twin("rot90", "rotated_digital", 3720, rotate=90),
+    )),
 }
 
 

@@ -66,6 +66,14 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     "435_dept_score_table_2017": DocumentPlan(WRITER_FORM),
     # 432's form with its money and share-printed 执行率 on a key/value row of the header block (no budget table)
     "436_yuan_rate_line": DocumentPlan(CHROMIUM),
+    # an eighth search (437-), measured on arrival: 安徽 寿县 (a 部门整体 table with a 序号 column, points in the
+    # 一级/二级 labels, 指标解释 and 评分标准 text columns) and 北京 海淀区 (分值 before 年度指标值, a 得分计算方法
+    # column in every row, half the budget spent)
+    "437_shouxian_dept_numbered": DocumentPlan(CHROMIUM),
+    "438_xueyuanlu_street_cleaning": DocumentPlan(WRITER_FORM),
+    # 重庆 西部(重庆)科学城 (a 部门整体 table of 指标名称 rows without 一级/二级, 得分系数 and 是否核心指标 columns,
+    # 执行率 weighed in the budget line, 自评总分 in the header block)
+    "439_chongqing_science_city_media": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -116,6 +124,9 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("434_daying_justice_devices", "digital"): ("real_sichuan_budget_added_in_year_truncated", "tune"),
     ("435_dept_score_table_2017", "digital"): ("real_dept_points_in_every_label_scores_only", "tune"),
     ("436_yuan_rate_line", "digital"): ("rate_as_fraction_key_value_line", "tune"),
+    ("437_shouxian_dept_numbered", "digital"): ("real_dept_numbered_rows_text_columns_truncated", "tune"),
+    ("438_xueyuanlu_street_cleaning", "digital"): ("real_beijing_weight_before_target_half_spent_truncated", "tune"),
+    ("439_chongqing_science_city_media", "digital"): ("real_chongqing_dept_names_only_core_column_truncated", "tune"),
 }
 
 

@@ -28,6 +28,8 @@ FIELD_WIDTHS: dict[str, float] = {
     "unit_name": 8, "project_name": 6, "project_budget": 6, "project_goal": 9, "direction": 4,
     # a declaration printing the long-term 二级/三级 cells beside the year's, and a 绩效标准 column
     "level2_period": 7, "level3_period": 9, "standard": 6,
+    # a 序号 column numbering the rows
+    "seq": 2,
 }
 #: Fields merged vertically over a run of rows sharing the same 一级 / 二级 group.
 LEVEL1_FIELDS = ("level1", "level1_weight", "level1_score")
@@ -345,12 +347,18 @@ def closing_paragraphs(form: dict) -> list[str]:
     return paras
 
 
+def column_width(column: dict) -> float:
+    """The column's printed width: its own when the truth gives one (a form whose text columns are wider
+    than the template's default), else its field's."""
+    return column.get("width") or FIELD_WIDTHS.get(column["field"], 8)
+
+
 def layout_form(form: dict) -> FormLayout:
     """The printable grid of one table form (not used for narrative reports)."""
     columns = form.get("columns") or []
     n = max(1, len(columns))
     k = math.ceil(MIN_FINE_COLUMNS / n) if n < MIN_FINE_COLUMNS else 1
-    widths = [FIELD_WIDTHS.get(c["field"], 8) / k for c in columns for _ in range(k)] or [10.0] * MIN_FINE_COLUMNS
+    widths = [column_width(c) / k for c in columns for _ in range(k)] or [10.0] * MIN_FINE_COLUMNS
     pre = field_rows_for(form.get("header_fields") or [], widths)
     pre += budget_rows_for(form.get("budget"), widths, amount_unit_of(form), form.get("kind", ""))
     head = header_rows_for(columns, form.get("header_rows") or 1, k) if columns else []

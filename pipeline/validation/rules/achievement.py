@@ -28,7 +28,7 @@ def check_achievement(ctx: FormContext) -> list[Finding]:
     for row in ctx.rows:
         if row.score is None or row.weight is None or row.weight <= 0:
             continue
-        verdict = assess(row.target, row.actual)
+        verdict = assess(row.target, row.actual, row.level3_raw or row.level3)
         if verdict is None:
             continue
         finding = _judge(ctx, row, verdict)

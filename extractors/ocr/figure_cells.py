@@ -32,8 +32,11 @@ from jixiao.normalizers.row_context import SIGN_LOOKALIKES
 __all__ = ["FIGURE_COLUMN_SHARE", "FIGURE_ROW_CELLS", "figure_cells", "reads_as_figure"]
 
 #: A grid column is a figure column when at least this share of its text cells read as figures.
+#: Measured on the 11 tune faxes (746 single text cells of ruled tables): 0.5 spares 357 of them a
+#: second reading, 2/3 351, 0.8 197; the rows read are identical at all three.
 FIGURE_COLUMN_SHARE = 2 / 3
 #: A grid row is a body row of figures when at least this many of its cells read as figures.
+#: Measured as above: 2 spares 374 cells, 3 351, 4 315; the rows read are identical at all three.
 FIGURE_ROW_CELLS = 3
 _FIGURE_CHARS = re.compile(r"[0-9.%‰≥≤<>=]")
 _DIGIT = re.compile(r"\d")

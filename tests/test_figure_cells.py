@@ -32,3 +32,25 @@ def test_a_merged_cell_is_never_a_body_figure():
     key = (0, 0)
     cells[key] = (GridCell(0, 0, 2, 1, (0, 0, 1, 2)), "10")
     assert key not in figure_cells(cells)
+
+
+def _with_signs(signs: list[str]) -> dict[tuple[int, int], tuple[GridCell, str]]:
+    """A header and eight indicator rows whose 指标性质 column holds ``signs``."""
+    rows = [["三级指标", "分值", "指标性质", "指标值", "实际完成值", "得分"]]
+    rows += [[f"指标{i}", "10", sign, "95%", "98%", "10"] for i, sign in enumerate(signs)]
+    return _grid(rows)
+
+
+def test_a_sign_column_read_as_digits_is_not_a_figure_column():
+    # six "≥" a fax read as "2", a sign read as one and a word
+    found = figure_cells(_with_signs(["2", "2", "≥", "2", "2", "定性", "2", "2"]))
+    assert not {key for key in found if key[1] == 2}
+    assert {(1, 1), (1, 3), (1, 4), (1, 5)} <= found  # the row's own figures still are
+    # every sign read as a look-alike digit
+    found = figure_cells(_with_signs(["2", "7", "2", "2", "2", "7", "2", "2"]))
+    assert not {key for key in found if key[1] == 2}
+
+
+def test_a_column_of_figures_that_are_not_all_lookalikes_stays_a_figure_column():
+    found = figure_cells(_with_signs(["2", "20", "2", "15", "2", "5", "2", "2"]))
+    assert {(r, 2) for r in range(1, 9)} <= found

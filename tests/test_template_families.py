@@ -604,7 +604,7 @@ def test_a_numbered_department_table_is_read_as_printed_and_its_unknown_level1_k
 def test_a_score_coefficient_is_not_the_score():
     from jixiao.pipeline.assembly.columns import role_of
 
-    assert role_of("得分系数(%)", 3) is None and role_of("指标得分(分)", 3) == "score"
+    assert role_of("得分系数(%)", 3) == "score_rate" and role_of("指标得分(分)", 3) == "score"
 
 
 def test_a_unit_column_joins_only_a_bare_target():
@@ -616,14 +616,23 @@ def test_a_unit_column_joins_only_a_bare_target():
     assert _target_text({"target": "", "target_unit": "%"}) == ""
 
 
-def test_a_signless_target_of_a_rate_named_lower_is_better_is_a_ceiling():
+def test_a_signless_target_of_a_rate_named_lower_is_better_only_unsettles_a_verdict():
     from jixiao.normalizers.value_parsing import parse_value
     from jixiao.pipeline.validation.quantities import assess
 
-    assert assess(parse_value("3%"), parse_value("0%"), "预算调整率").status == "met"
-    assert assess(parse_value("100%"), parse_value("92%"), "财政供养人员控制率").status == "met"
+    # The name turns a "shortfall" the default reading would call into no verdict, not into "met" ...
+    assert assess(parse_value("3%"), parse_value("0%"), "预算调整率") is None
+    assert assess(parse_value("100%"), parse_value("92%"), "财政供养人员控制率") is None
+    # ... with a unit printed after the name too ...
+    assert assess(parse_value("100%"), parse_value("97%"), "公用经费控制率(%)") is None
+    assert assess(parse_value("100%"), parse_value("97%"), "公用经费控制率（%）") is None
+    # ... and never creates a shortfall the default reading calls met (5 % of a 3 % 预算调整率).
+    assert assess(parse_value("3%"), parse_value("5%"), "预算调整率") is None
+    # A 控制率 of health rises: 65 % of a 60 % 血压控制率 is met.
+    assert assess(parse_value("60%"), parse_value("65%"), "管理人群血压控制率").status == "met"
     assert assess(parse_value("100%"), parse_value("72.74%"), "政府采购执行率").status == "short"
     assert assess(parse_value("≥2%"), parse_value("0%"), "结转结余率").status == "short"  # a printed sign rules
+    assert assess(parse_value("≤100%"), parse_value("97%"), "公用经费控制率").status == "met"
 
 
 def test_a_chongqing_department_form_of_named_rows_only(result, evaluation):

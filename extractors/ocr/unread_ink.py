@@ -33,7 +33,10 @@ SIGN_ODDS = 3.0
 #: ... and at least this probable at one of the blot's steps (the recogniser saw a trace of it).
 SIGN_FLOOR = 1e-4
 #: A row of the crop belongs to the line's body when it holds at least this share of the fullest row's
-#: ink: a speck of fax dust above or below the print is no part of the line's height.
+#: ink: a speck of fax dust above or below the print is no part of the line's height. Measured on the
+#: 11 tune faxes (blots found unread; fields exact over all): 0.05 → 164 blots, 0.7966 (132 lost two
+#: fields); 0.1 → 177, 0.7985; 0.2 → 213, 0.7919 (130, 132, 133 and 200 lost or changed fields, signs
+#: put on figures that had none: "≤21096", "≤1000").
 BODY_ROW_INK = 0.1
 #: Confidence a reading with unread ink before it keeps at most.
 UNREAD_CONFIDENCE = 0.5

@@ -20,7 +20,7 @@ from jixiao.pipeline.assembly.rows import Row
 ROLES = (
     "level1", "level1_weight", "level1_score", "level2", "level2_weight", "level2_score",
     "level3", "weight", "target", "target_op", "target_value", "target_unit", "actual",
-    "score", "note", "basis", "explanation", "target_period",
+    "score", "note", "basis", "explanation", "target_period", "score_rate",
 )
 
 _LEVEL_RE = (("一级", 1), ("二级", 2), ("三级", 3), ("指标名称", 3))
@@ -82,8 +82,11 @@ def _level_of(label: str, last_name_level: int | None = None) -> int | None:
     return 3 if "指标名称" in label else None
 
 
-#: Words of a column stating how a row is scored (评分标准, 得分计算方法), whatever its place beside 得分.
-_BASIS_WORDS = ("评分标准", "评分依据", "评分规则", "计算方法", "计分方法", "评分方法", "评分办法")
+#: A column stating how a row is scored (评分标准, 得分计算方法, 计分方法), whatever its place beside 得分.
+_BASIS_RE = re.compile(r"(得分|评分|计分|打分)(计算)?(标准|依据|规则|方法|办法)")
+#: A column stating how an indicator's value is computed (指标值计算方法, 计算公式): its definition,
+#: not how it is scored, and not its target though it names 指标值.
+_DEFINITION_WORDS = ("计算方法", "计算公式", "计算口径")
 
 
 def role_of(label: str, last_name_level: int | None) -> str | None:
@@ -97,14 +100,16 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
     if any(w in label for w in _WEIGHT_WORDS) and "得分" not in label:
         level = level or last_name_level or 3
         return {1: "level1_weight", 2: "level2_weight", 3: "weight"}[level]
-    if any(w in label for w in _BASIS_WORDS):
+    if _BASIS_RE.search(label):
         return "basis"  # before 得分: "得分计算方法" names how a score is computed, not the score
+    if any(w in label for w in _DEFINITION_WORDS):
+        return "explanation"  # before 指标值: "指标值计算方法" defines the indicator
     if "偏差" in label or "未达标" in label or "原因" in label or "改进措施" in label:
         return "note"
     if "实际" in label or "实现值" in label or "完成值" in label or "完成情况" in label:
         return "actual"
     if "系数" in label or "得分率" in label:
-        return None  # a share of the weight earned (得分系数(%) 100%), not the points: the 得分 column has those
+        return "score_rate"  # a share of the weight earned (得分系数(%) 100%), not the points
     if "得分" in label or "自评分" in label or "评分" in label:
         if level in (1, 2) and "三级" not in label:
             return f"level{level}_score"
@@ -234,7 +239,18 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
             taken.add(role)
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
+    columns = _score_rate_only_without_scores(columns)
     return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
+
+
+def _score_rate_only_without_scores(columns: list[ColumnRole]) -> list[ColumnRole]:
+    """A 得分率 / 得分系数 column is the share of the weight earned; beside a 得分 column, which prints
+    the points, it adds nothing and is dropped. A table whose only score column it is keeps it as
+    ``score_rate``, so the form's header_roles say its rows are scored as shares, and the rows'
+    missing points are reported as a lost score column rather than passed over."""
+    if any(c.role == "score" for c in columns):
+        return [c for c in columns if c.role != "score_rate"]
+    return columns
 
 
 #: A level heading whose numeral (and maybe its last character) a coarse page lost: "级指标", "-级指".

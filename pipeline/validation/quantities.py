@@ -56,18 +56,25 @@ def assess(target: ParsedValue, actual: ParsedValue, name: str = "") -> Assessme
 
 
 #: Indicators whose names say the lower the better (预算调整率, 结转结余率, 公用经费控制率): a target printed
-#: without a sign ("3%") is a ceiling on them, as forms print it ("≤5%", "≤100%") when they print one.
-_LOWER_IS_BETTER_NAME = re.compile(r"(调整率|结余率|控制率)$")
+#: without a sign ("3%") reads as a ceiling on them, as forms print it ("≤5%", "≤100%") when they print one.
+#: 控制率 only of spending (经费, 成本, 投资, 预算, 费用, 支出, 人员, 三公): 血压控制率 or 疫病控制率 rise.
+#: All 14 控制率 rows of samples/truth are spending ceilings (12 print "≤100%").
+_LOWER_IS_BETTER_NAME = re.compile(r"(调整率|结余率|(经费|成本|投资|预算|费用|支出|人员|三公)[\"“”'‘’]*控制率)$")
+#: A unit printed after the name ("公用经费控制率(%)") is not part of it.
+_UNIT_SUFFIX = re.compile(r"[(（]%[)）]$")
 
 
-def direction_of(target: ParsedValue, name: str = "") -> Direction:
+def direction_of(target: ParsedValue) -> Direction:
+    """The direction the target's printed sign gives; "equal" (as 正向 above 0) without one."""
     if target.op in (">=", ">"):
         return "up"
     if target.op in ("<=", "<"):
         return "down"
-    if target.op is None and _LOWER_IS_BETTER_NAME.search(_plain(name)):
-        return "down"
     return "equal"
+
+
+def name_says_lower_is_better(name: str) -> bool:
+    return bool(_LOWER_IS_BETTER_NAME.search(_UNIT_SUFFIX.sub("", _plain(name))))
 
 
 def magnitude(value: ParsedValue) -> tuple[float, str] | None:
@@ -91,9 +98,15 @@ def _assess_quantities(target: ParsedValue, actual: ParsedValue, name: str = "")
         return None
     if target.op == "~":
         return None  # "about 100万元": no printed figure settles a shortfall
-    direction = direction_of(target, name)
-    status: Status = "met" if is_met(direction, t[0], a[0]) else "short"
+    direction = direction_of(target)
+    status = _status(is_met(direction, t[0], a[0]))
+    if target.op is None and name_says_lower_is_better(name) and status != _status(is_met("down", t[0], a[0])):
+        return None  # a direction read from the name alone may unsettle a verdict, never create one
     return Assessment(status, quantitative=True, direction=direction, target=t[0], actual=a[0])
+
+
+def _status(met: bool) -> Status:
+    return "met" if met else "short"
 
 
 def _units_comparable(u1: str, u2: str) -> bool:

@@ -4,7 +4,7 @@ OCR adds its own slips on top of what a text layer gets wrong: letters read for
 digits (O for 0, l/I/| for 1) inside numbers, "m2" for m², comparison signs split
 into two glyphs (">=", "》="), a stray digit after a percent sign ("≥95%6": the
 sign's right-hand ring read once more as a 6) or a speck there read as a Latin letter
-("95%á"), and the dash "—" read as the ideograph "一" (one horizontal stroke either
+("95%á"), "‰" read as "%0" (its second ring a glyph of its own), and the dash "—" read as the ideograph "一" (one horizontal stroke either
 way). These fixes are only safe inside cells that are numbers, so a cell's shape
 decides whether they apply.
 """
@@ -35,10 +35,14 @@ _SQUARE_METRE_RE = re.compile(r"(?<=\d)\s*(?:m\^2|m2|㎡)(?![0-9])")
 #: A speck or a broken ring of "%" read as a quote mark between a number and its percent sign ("100'%").
 _QUOTE_BEFORE_PERCENT_RE = re.compile(r"(?<=\d)['‘’`\"]+(?=%)")
 #: One percentage followed by a single stray digit or Latin letter (a speck), and nothing else in the cell.
-#: Never "o", "O" or "0": "%o" is how OCR reads "‰", and dropping it would make the value ten times too
-#: large; such a cell is left as read (no number), so it stays doubtful.
+#: Never "o", "O" or "0": "%o" is how OCR reads "‰" (see _PERMILLE_RE), and dropping it would make the value
+#: ten times too large.
 _PERCENT_STRAY_GLYPH_RE = re.compile(
     r"^(?P<number>[≥≤><=约]?\s*" + _NUMBER_CORE + r")\s*%\s*[1-9A-NP-Za-np-z\u00c0-\u024f]$")
+#: One figure followed by "%" and a ring ("0", "o", "O"), and nothing else in the cell: how the recogniser
+#: reads "‰" (its label table holds "‰", yet a printed one comes back "%0" at 0.98 with "‰" at no share, the
+#: sign's extra ring read as a glyph of its own). No form prints a digit or letter after a percent sign.
+_PERMILLE_RE = re.compile(r"^(?P<number>[≥≤><=约]?\s*" + _NUMBER_CORE + r")\s*%\s*[0oO]$")
 #: "一" in front of one number or percentage, and nothing else: a dash read as the
 #: ideograph (no Chinese wording puts 一 straight before a bare number).
 _DASH_BEFORE_NUMBER_RE = re.compile(r"^一\s*(?P<rest>" + _NUMBER_CORE + r"\s*%?)$")
@@ -59,13 +63,17 @@ def looks_numeric(text: str) -> bool:
 
 
 def _fix_percent_and_dash(text: str, numeric: bool | None) -> str:
-    """Drop a stray digit or letter after a lone percentage; restore "—" read as "一".
+    """Read "%0" after a figure as "‰"; drop a stray digit or letter after a lone percentage; restore "—"
+    read as "一".
 
     A cell that is only "一" is a dash in a numeric column but may be the numeral
     elsewhere, so that case needs ``numeric=True``; "一" glued to a number is a
     dash by its shape alone.
     """
     stripped = text.strip()
+    match = _PERMILLE_RE.match(stripped)
+    if match:
+        return match.group("number") + "‰"
     match = _PERCENT_STRAY_GLYPH_RE.match(stripped)
     if match:
         return match.group("number") + "%"

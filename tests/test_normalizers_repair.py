@@ -152,11 +152,19 @@ def test_stray_digit_after_a_lone_percentage_is_dropped(raw: str, expected: str)
     assert repair_ocr_text(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["≤5%o", "≤5%O", "5%0", "≥0.3%o"])
-def test_per_mille_read_as_percent_and_o_is_not_made_a_percentage(raw: str) -> None:
-    """"‰" read as "%o"/"%O"/"%0": dropping the tail would make the value ten times too large."""
+@pytest.mark.parametrize(("raw", "expected"), [("≤5%o", "≤5‰"), ("≤5%O", "≤5‰"), ("2.1%0", "2.1‰"),
+                                             ("≥0.3%o", "≥0.3‰")])
+def test_per_mille_read_as_percent_and_o_is_read_as_per_mille(raw: str, expected: str) -> None:
+    """"‰" comes back "%0"/"%o" (its second ring a glyph of its own): dropping the tail would make
+    the value ten times too large, keeping it leaves no number."""
+    assert repair_ocr_text(raw) == expected
+    assert repair_ocr_text(raw, numeric=True) == expected
+    assert repair_ocr_text(raw, numeric=False) == raw
+
+
+@pytest.mark.parametrize("raw", ["95%00", "5%0个", "达到100%。", "比率%0"])
+def test_only_a_lone_figure_with_one_ring_after_its_percent_is_a_per_mille(raw: str) -> None:
     assert repair_ocr_text(raw) == raw
-    assert repair_ocr_text(raw, numeric=True) == raw
 
 
 def test_stray_digit_is_kept_when_the_column_is_not_numeric() -> None:

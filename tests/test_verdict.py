@@ -280,6 +280,33 @@ def test_a_percent_written_as_a_word_is_a_unit(sample_runs):
     assert not any(code == "IMPLAUSIBLE_UNIT" for code, *_ in _codes(doc.forms[0]))
 
 
+def test_a_per_mille_read_off_a_scan_is_read_as_one(sample_runs):
+    # 202's grey 150 dpi stamped scan prints 婴儿死亡率 ≤5‰ → 2.1‰; the recogniser reads each "‰"
+    # as "%0", which left the row without figures.
+    doc = _sample(sample_runs, "202_qingshanhu_health_seal150")
+    expected = next(r for r in truth("202_qingshanhu_health")["forms"][0]["indicators"] if "‰" in r["target"])
+    row = next(r for r in doc.forms[0].indicators if r.level3 == expected["level3"])
+    assert (row.target.raw, row.actual.raw) == (expected["target"], expected["actual"])
+    assert (row.target.value, row.target.unit, row.actual.value) == (5, "‰", 2.1)
+    assert row.cells["target"].method == "ocr"
+
+
+def test_a_per_mille_beside_a_percentage_is_a_misread():
+    # A speck after a scan's "96%" read as the "%0" a "‰" becomes, and so repaired to "96‰": the
+    # row's target stays a percentage, so one of the two signs was misread and the form is in doubt.
+    path = SAMPLES / "101_yibin_seal150.pdf"
+    clean = read_damaged(path, lambda pages: None, reread=False)
+    assert clean.forms[0].verdict == "ok"
+    row = next(r for r in clean.forms[0].indicators
+               if r.target.unit == r.actual.unit == "%" and r.cells["actual"].method == "ocr")
+    per_mille = f"{row.actual.raw.strip().rstrip('%')}‰"
+    form = read_damaged(path, set_text(row.cells["actual"], per_mille), reread=False).forms[0]
+    damaged = next(r for r in form.indicators if r.row_index == row.row_index)
+    assert damaged.actual.unit == "‰"
+    assert form.verdict == "suspect"
+    assert ("IMPLAUSIBLE_UNIT", row.row_index, "actual") in _codes(form)
+
+
 def test_a_row_marked_not_applicable_lacks_no_cell(sample_runs):
     # 402 keeps a 生态效益指标 template row with "/" as target and actual and no weight or
     # score: nothing was lost. Blanking a real row's weight is still a lost cell.

@@ -39,7 +39,9 @@ form is ``suspect`` when any of these say the reader slipped:
   narrative report (no 报告 in its title, no total stated in its prose);
 - ``IMPLAUSIBLE_UNIT``: a target or actual whose unit is neither made of measure
   and counting words nor a measure word + a counted noun ("≥80记元" for
-  "≥80万元"; "三场回访" is a count), see :mod:`jixiao.normalizers.units`;
+  "≥80万元"; "三场回访" is a count), see :mod:`jixiao.normalizers.units`; or a row read
+  by OCR whose target or actual is a per-mille beside a figure in another unit (a ring of a
+  sign gained or lost);
 - ``UNIT_NAME_DOUBT``: the form's unit (the office it is about, which every
   reviewer filters on) read by OCR with less than ``LOW_CONFIDENCE_THRESHOLD``,
   a name not shaped like an office's counting as such (assembly caps its
@@ -98,7 +100,7 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons += _span_reasons(form)
     reasons += cell_reasons(form)
     reasons += name_reasons(form)
-    reasons += _unit_reasons(form)
+    reasons += _unit_reasons(form) + _lone_per_mille_reasons(form)
     reasons += _office_name_reasons(form)
     reasons += _reread_notes(form)
     blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
@@ -270,6 +272,32 @@ def _unit_reasons(form: Form) -> list[VerdictReason]:
             if why:
                 reasons.append(VerdictReason(code="IMPLAUSIBLE_UNIT", row_index=ind.row_index, field=field,
                                              read=value.raw, detail=why))
+    return reasons
+
+
+PER_MILLE = "‰"
+
+
+def _lone_per_mille_reasons(form: Form) -> list[VerdictReason]:
+    """A row, read by OCR, whose target or actual is a per-mille while the other is a figure in
+    another unit (a percentage, a bare number): a form states a rate and its outcome in one unit.
+    The recogniser reads "‰" as the "%0" that is repaired to it, and a speck after "96%" reads the
+    same; or it drops the sign's extra ring. Either way one of the two signs is in doubt (a zero
+    needs no unit)."""
+    reasons = []
+    for ind in form.indicators:
+        if not any(cell is not None and cell.method == "ocr"
+                   for cell in (ind.cells.get("target"), ind.cells.get("actual"))):
+            continue
+        for field, other in (("target", ind.actual), ("actual", ind.target)):
+            value = getattr(ind, field)
+            if value.unit != PER_MILLE or other.value is None or other.unit == PER_MILLE:
+                continue
+            if other.value == 0 and not other.unit:
+                continue
+            reasons.append(VerdictReason(code="IMPLAUSIBLE_UNIT", row_index=ind.row_index, field=field,
+                                         read=value.raw, detail=f"a per-mille beside {other.raw.strip()!r} "
+                                                                "in one row: a ring of a sign gained or lost"))
     return reasons
 
 

@@ -271,8 +271,15 @@ ARRIVALS: dict[str, Arrivals] = {
         # is (a form of one row, whose arithmetic has little to check), with other seeds and seal spots
         Twin("seal300", "seal_300dpi", 3740, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
              split="tune", seal_shift=(0.0, 14.0)),
-        Twin("seal300_left", "seal_300dpi", 3741, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
-             split="tune", seal_shift=(-36.0, 4.0)),
+        # moved left over the 得分计算方法 column (its 分值 header lost), over the 年度指标值 header (the rule
+        # under it lost) and over 分值 (the 得分 header lost): each read wrong and reported ok before the
+        # verdict held short tables read off an image to their lost columns
+        Twin("seal300_left120", "seal_300dpi", 3757, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
+             split="tune", seal_shift=(-120.0, 15.0)),
+        Twin("seal300_left380", "seal_300dpi", 3753, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
+             split="tune", seal_shift=(-380.0, 10.0)),
+        Twin("seal300_left430", "seal_300dpi", 3752, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
+             split="tune", seal_shift=(-430.0, 0.0)),
     )),
     # and a Writer-typed 重庆 部门整体 form turned a quarter (holdout)
     "439_chongqing_science_city_media": Arrivals("holdout", (

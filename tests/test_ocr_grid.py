@@ -27,6 +27,17 @@ SCANS = [e for e in MANIFEST if e["file"].endswith(".pdf") and e["text_layer"] =
 DPI = 200
 #: Pages whose grid still turns on one pixel, and why (a fix flips these to passing).
 STILL_FRAGILE = {
+    # 440's stamped 300 dpi tune twins (measured on arrival): the grid found differs one pixel taller
+    "440_xueyuanlu_street_cleaning_seal300-p1": "438's Writer print stamped at 300 dpi: 10 x 16 at the page's size, "
+                                                "11 x 16 one pixel taller",
+    "440_xueyuanlu_street_cleaning_seal300_left120-p1": "the same print, the seal moved left: the grid found "
+                                                        "differs one pixel taller",
+    "440_xueyuanlu_street_cleaning_seal300_left380-p1": "the same print, the seal over 年度指标值: the grid found "
+                                                        "differs one pixel taller",
+    "440_xueyuanlu_street_cleaning_seal300_left430-p1": "the same print, the seal over 分值: the grid found "
+                                                        "differs one pixel taller",
+    "440_qingshen_wage_seal300-p1": "400's Calc print stamped at 300 dpi: 20 x 11 at the page's size, 19 x 11 one "
+                                    "pixel taller",
     "412_guizhou_budget_block_scan-p1": "bold 0.2 in strokes of 二 in a 0.29 in column pass for rules at one size",
     "106_shawan_photo_white-p1": "photo on a pale desk: the form's 18 x 8 table is found at both sizes, but the "
                                  "title's thick rule and the desk's edge give small stray grids (3 x 7, 2 x 6 "

@@ -572,3 +572,71 @@ def test_a_label_row_inside_the_table_is_no_merged_row(sample_runs):
     for name in ("001_wuwei", "402_tianchang_flood", "416_jiangxi_placeholders"):
         for form in _sample(sample_runs, name).forms:
             assert form.merged_figure_rows == [], name
+
+
+# ---------------------------------------------------------------- short tables read off an image
+
+#: 438's one-row Writer print stamped with the seal moved left (tune, 440): the seal's ink over the header
+#: lost the 分值 label (left120), the rule under 年度指标值 (left380) or the 得分 label (left430). Each read
+#: one field wrong, and one row left the form's sums nothing to disagree with: all three came out `ok`.
+SHORT_STAMPED = {
+    "440_xueyuanlu_street_cleaning_seal300_left120.pdf": ("MISSING_CELL", "weight"),
+    "440_xueyuanlu_street_cleaning_seal300_left380.pdf": ("MERGED_CELL", "target"),
+    "440_xueyuanlu_street_cleaning_seal300_left430.pdf": ("MISSING_CELL", "score"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHORT_STAMPED))
+def test_a_one_row_form_whose_header_a_seal_damaged_is_suspect(sample_runs, name):
+    (doc,) = sample_runs.documents([SAMPLES / name])
+    (f,) = doc.forms
+    assert len(f.indicators) == 1 and f.method == "ocr"
+    assert f.verdict == "suspect"
+    assert SHORT_STAMPED[name] in {(r.code, r.field) for r in f.verdict_reasons}
+
+
+def test_the_same_form_stamped_where_nothing_is_lost_stays_ok(sample_runs):
+    (doc,) = sample_runs.documents([SAMPLES / "440_xueyuanlu_street_cleaning_seal300.pdf"])
+    (f,) = doc.forms
+    assert f.indicators[0].weight == f.indicators[0].score == 12.5
+    assert f.verdict == "ok"
+
+
+def _short(method: str, weight: float | None, score: float | None, n: int = 1, **fields):
+    rows = [r.model_copy(update={"weight": weight, "score": score, "level1_weight": 50.0})
+            for r in plain_rows([12.5] * n)]
+    f = form(rows, **fields)
+    f.method = method
+    return f
+
+
+@pytest.mark.parametrize(("method", "weight", "score", "lost"), [
+    ("ocr", None, 12.5, "weight"), ("ocr", 12.5, None, "score"), ("ocr", 12.5, 12.5, None),
+    ("text", None, 12.5, None), ("text", 12.5, None, None),
+])
+def test_a_column_empty_on_a_short_table_is_lost_only_when_read_off_an_image(method, weight, score, lost):
+    # A text layer's empty cell is what the file holds; an image's may be ink the reader did not see.
+    f = _short(method, weight, score, header_roles=["level1", "level2", "level3", "target", "actual"])
+    f.indicators[0].actual = quant(None, 12.5)
+    missing = {r.field for r in judge_form(f, validate_forms([f])) if r.code == "MISSING_CELL"}
+    assert missing == ({lost} if lost else set())
+
+
+def test_a_row_without_the_figure_its_header_names_on_a_two_row_image_table_lost_it():
+    f = _short("ocr", 12.5, 12.5, n=2, header_roles=["level3", "score", "weight"])
+    f.indicators[1].weight = None
+    reasons = {(r.code, r.row_index, r.field) for r in judge_form(f, validate_forms([f]))}
+    assert ("MISSING_CELL", 1, "weight") in reasons
+    f.method = "text"
+    assert ("MISSING_CELL", 1, "weight") not in {(r.code, r.row_index, r.field) for r in judge_form(f, validate_forms([f]))}
+
+
+@pytest.mark.parametrize(("text", "method", "merged"), [
+    ("年度指标值(A)12.5", "ocr", True), ("全年实际值(B)≥95%", "ocr", False), ("12.5", "ocr", False),
+    ("年度指标值(A)12.5", "text", False), ("满意度≥90%", "ocr", False),
+])
+def test_a_figure_read_with_its_columns_header_label_is_a_merged_cell(text, method, merged):
+    f = _with_cells(form(plain_rows([50, 50])))
+    f.indicators[0].cells["target"] = CellRead(text=text, page=1, bbox=(20, 0, 30, 10), method=method)
+    reasons = {(r.code, r.field) for r in judge_form(f, validate_forms([f]))}
+    assert (("MERGED_CELL", "target") in reasons) == merged

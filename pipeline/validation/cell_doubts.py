@@ -18,6 +18,7 @@ import unicodedata
 
 from jixiao.models.form import Form, Indicator, VerdictReason
 from jixiao.normalizers.value_parsing import EMPTY_MARKS
+from jixiao.pipeline.assembly.columns import role_of
 from jixiao.pipeline.assembly.operator_cells import is_operator_cell
 from jixiao.pipeline.validation.context import FULL_MARKS, SCORED_KINDS
 
@@ -26,6 +27,10 @@ from jixiao.pipeline.validation.context import FULL_MARKS, SCORED_KINDS
 _DANGLING_POINT = re.compile(r"\d\.(?=\s*[%‰]?\s*$)")
 #: A row lacks a cell "nearly every other row has" when this share of rows has it.
 MISSING_SHARE = 0.8
+#: Rows a text-layer form needs before a column empty on every row, or a row without the figure
+#: the others have, says a cell was lost: a file's empty cells are what it holds, and on a table of
+#: one or two rows they are as likely left blank as lost.
+MIN_ROWS_FOR_A_LOST_COLUMN = 3
 
 
 def cell_reasons(form: Form) -> list[VerdictReason]:
@@ -33,7 +38,7 @@ def cell_reasons(form: Form) -> list[VerdictReason]:
     return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
             + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_score_column(form)
             + _lost_weight_column(form) + _lost_level1_column(form) + _total_read_as_row(form)
-            + _merged_figure_rows(form))
+            + _merged_figure_rows(form) + _header_read_into_cell(form))
 
 
 def squash(text: str) -> str:
@@ -98,7 +103,7 @@ def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
                for r in rows for fields in [_shared_fields(r)] if fields]
     for name, partner in (("score", "weight"), ("weight", "score")):
         having = sum(getattr(r, name) is not None for r in rows)
-        if len(rows) < 3 or having < MISSING_SHARE * len(rows):
+        if not _column_held_to(form, name, having):
             continue
         for r in rows:
             if getattr(r, name) is None and not printed_blank(r, name) and not not_applicable(r) \
@@ -106,6 +111,16 @@ def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
                 reasons.append(VerdictReason(code="MISSING_CELL", row_index=r.row_index, field=name,
                                              detail=f"{having} of {len(rows)} rows have a {name}"))
     return reasons
+
+
+def _column_held_to(form: Form, name: str, having: int) -> bool:
+    """Whether a row's empty ``name`` cell is a loss: from three rows on, when nearly every other
+    row has the figure; on a shorter table read off an image, whenever its header names the column
+    (one or two rows give no share to go by, and the form's sums too little to catch the loss)."""
+    rows = form.indicators
+    if len(rows) >= MIN_ROWS_FOR_A_LOST_COLUMN:
+        return having >= MISSING_SHARE * len(rows)
+    return form.method == "ocr" and having > 0 and name in form.header_roles
 
 
 def _shared_fields(row: Indicator) -> list[str]:
@@ -211,10 +226,16 @@ def _lost_weight_column(form: Form) -> list[VerdictReason]:
 
 
 def _scored_column_empty(form: Form, name: str) -> bool:
-    """A scored form of three rows or more none of which has a ``name`` figure, nor prints it blank:
-    what the lost-分值 and lost-得分 rules start from."""
+    """A scored form none of whose rows has a ``name`` figure, nor prints it blank: what the lost-分值
+    and lost-得分 rules start from.
+
+    A text-layer form is held to it from three rows on. A form read off an image is held to it
+    whatever its length: a seal or a shadow over a short table's header loses the column's label
+    (分值, 得分), its cells go unread, and one or two rows leave the form's sums nothing to disagree
+    with, so a lost column would pass as a consistent form."""
     rows = form.indicators
-    return form.kind in SCORED_KINDS and len(rows) >= 3 and not any(
+    fewest = 1 if form.method == "ocr" else MIN_ROWS_FOR_A_LOST_COLUMN
+    return form.kind in SCORED_KINDS and len(rows) >= fewest and not any(
         getattr(r, name) is not None or printed_blank(r, name) for r in rows)
 
 
@@ -250,6 +271,31 @@ def _merged_figure_rows(form: Form) -> list[VerdictReason]:
                           detail="an indicator-table row read as one cell over its name and value columns, with a "
                                  "分值/得分 figure: a row (or the total) was not read")
             for text in form.merged_figure_rows]
+
+
+#: A figure closing a cell, with what may print around it (sign, unit, percent).
+_TRAILING_FIGURE = re.compile(r"[≥≤><=＝]?\d+(?:\.\d+)?\s*[%‰]?$")
+
+
+def _header_read_into_cell(form: Form) -> list[VerdictReason]:
+    """A figure cell read off an image as its own column's header label followed by the figure
+    ("年度指标值(A)12.5" under 年度指标值(A)): the rule between the header and the first row was lost
+    (a seal's ink over it) and the two cells were read as one. The figure may still be right, but
+    what else the merge took is not known, and a short table has too few checks to tell."""
+    reasons = []
+    for ind in form.indicators:
+        for name in ("target", "actual", "weight", "score"):
+            cell = ind.cells.get(name)
+            text = squash(cell.text) if cell is not None else ""
+            figure = _TRAILING_FIGURE.search(text)
+            if cell is None or cell.method != "ocr" or figure is None or figure.start() == 0:
+                continue
+            if role_of(text[:figure.start()], 3) == name:
+                reasons.append(VerdictReason(code="MERGED_CELL", row_index=ind.row_index, field=name,
+                                             read=cell.text.strip(),
+                                             detail="the column's header label read into the cell: the rule "
+                                                    "under the header was lost"))
+    return reasons
 
 
 #: A row holding this share of the form's points or more, and the sum of all the others, is a total.

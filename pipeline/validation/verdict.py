@@ -23,10 +23,12 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``MISSING_CELL`` / ``MERGED_CELL``: a row without the score (weight) nearly
   every other row has (a printed "/" is read, not missing), a figure under a
   split target's 指标性质 column without its sign, a target column lost on
-  every row while the actuals are read, no row naming its 一级指标 (the
-  label column lost), two fields of a row read
+  every row while the actuals are read (on a table read off an image, however
+  short: one row leaves its sums nothing to catch a lost 分值 or 得分 with), no
+  row naming its 一级指标 (the label column lost), two fields of a row read
   out of one cell, or a row's name, target and actual read as one cell that
-  still carries a 分值/得分 figure: a rule was lost and the cell merged with its
+  still carries a 分值/得分 figure, or a figure read off an image with its
+  column's header label before it: a rule was lost and the cell merged with its
   neighbour, or the cell was lost (see :mod:`cell_doubts`);
 - ``IMPLAUSIBLE_NAME`` / ``UNMAPPED_NAME``: an indicator name that is not text
   a form prints (symbols, character pairs no form uses), a 一级 name that maps

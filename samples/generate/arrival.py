@@ -57,6 +57,11 @@ class Twin:
     desk: str = "wood"  # what a photographed page lies on
     pen: str = ""  # text of the cell a pen scribbles over (and a signature in the margin)
     pen_ink: tuple[int, int, int] | None = None  # the pen's colour when not ballpoint blue
+    #: a stamped copy filed as a sample of its own (its number and name), on its own split, the seal moved
+    #: from its usual spot by `seal_shift` points (right, down): more impressions of one print to tune on
+    sample: str = ""
+    split: str = ""
+    seal_shift: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -237,6 +242,13 @@ ARRIVALS: dict[str, Arrivals] = {
     # real forms of a seventh search, measured on arrival: a Calc print faxed in fine mode (holdout)
     "433_huanggang_soil_monitoring": Arrivals("holdout", (
         Twin("fax204", "fax_204x98", 3660, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3660)),
+        # stamped and scanned at 300 dpi, filed as 440 on the tune side: five rows of scores only (no 分值)
+        Twin("seal300", "seal_300dpi", 3743, dpi=300, seal=True, sample="440_huanggang_soil_monitoring",
+             split="tune"),
+    )),
+    # two rows whose scores are blank, stamped and scanned at 300 dpi, filed as 440 on the tune side
+    "400_qingshen_wage": Arrivals("tune", (
+        Twin("seal300", "seal_300dpi", 3742, dpi=300, seal=True, sample="440_qingshen_wage"),
     )),
     # and a photo of a Chromium print (holdout; no seal: the truncated score column has nothing to stamp)
     "434_daying_justice_devices": Arrivals("holdout", (
@@ -255,6 +267,19 @@ ARRIVALS: dict[str, Arrivals] = {
     # and a Writer-typed 北京 form stamped over its score column and scanned at 300 dpi (holdout)
     "438_xueyuanlu_street_cleaning": Arrivals("holdout", (
         Twin("seal300", "seal_300dpi", 3710, dpi=300, seal=True),
+        # the same print stamped again, filed as 440 on the tune side: the kind of page 438's holdout twin
+        # is (a form of one row, whose arithmetic has little to check), with other seeds and seal spots
+        Twin("seal300", "seal_300dpi", 3740, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
+             split="tune", seal_shift=(0.0, 14.0)),
+        # moved left over the 得分计算方法 column (its 分值 header lost), over the 年度指标值 header (the rule
+        # under it lost) and over 分值 (the 得分 header lost): each read wrong and reported ok before the
+        # verdict held short tables read off an image to their lost columns
+        Twin("seal300_left120", "seal_300dpi", 3757, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
+             split="tune", seal_shift=(-120.0, 15.0)),
+        Twin("seal300_left380", "seal_300dpi", 3753, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
+             split="tune", seal_shift=(-380.0, 10.0)),
+        Twin("seal300_left430", "seal_300dpi", 3752, dpi=300, seal=True, sample="440_xueyuanlu_street_cleaning",
+             split="tune", seal_shift=(-430.0, 0.0)),
     )),
     # and a Writer-typed 重庆 部门整体 form turned a quarter (holdout)
     "439_chongqing_science_city_media": Arrivals("holdout", (
@@ -279,11 +304,12 @@ def _render(page: pdfium.PdfPage, dpi: float) -> Image.Image:
     return fine.resize((round(w / SUPERSAMPLE), round(h / SUPERSAMPLE)), Image.BOX)
 
 
-def _stamped(page: pdfium.PdfPage, digital: Path, index: int, dpi: float, unit: str, seed: int) -> Image.Image:
+def _stamped(page: pdfium.PdfPage, digital: Path, index: int, dpi: float, unit: str, twin: Twin) -> Image.Image:
     """The page rendered in colour with the unit's seal over its score column."""
     img = _render(page, dpi)
     spot = placement_over_scores(digital, index)
-    rng = np.random.default_rng(seed)
+    spot = replace(spot, x=spot.x + twin.seal_shift[0], y=spot.y + twin.seal_shift[1])
+    rng = np.random.default_rng(twin.seed)
     ink = tuple(int(v) for v in rng.integers([196, 20, 30], [228, 60, 70]))
     spec = SealSpec(unit=unit, ink=ink, strength=float(rng.uniform(0.75, 0.92)))
     return press(img, spec, (spot.x * dpi / 72, spot.y * dpi / 72), dpi, rng)
@@ -321,12 +347,12 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
                 add_fax_page(out_pdf, bits, (bits.shape[1] * 72 / twin.fax.dpi_x, bits.shape[0] * 72 / twin.fax.dpi_y))
             elif twin.photo:
                 dpi = 200
-                img = _stamped(page, digital, index, dpi, unit, twin.seed) if twin.seal else _render(page, dpi)
+                img = _stamped(page, digital, index, dpi, unit, twin) if twin.seal else _render(page, dpi)
                 shot = _turned(photograph(img, PhotoSettings(seed=twin.seed + index, desk=twin.desk)), twin.turn)
                 scale = A4_WIDTH_PT / shot.size[0]
                 add_jpeg_page(out_pdf, shot, 62, (shot.size[0] * scale, shot.size[1] * scale))
             else:
-                img = _stamped(page, digital, index, twin.dpi, unit, twin.seed) if twin.seal else _render(page, twin.dpi)
+                img = _stamped(page, digital, index, twin.dpi, unit, twin) if twin.seal else _render(page, twin.dpi)
                 if twin.pen:
                     marks = PenMarks(twin.pen, twin.seed + index)
                     img = write_on(img, digital, replace(marks, ink=twin.pen_ink) if twin.pen_ink else marks, twin.dpi)
@@ -372,7 +398,7 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
         return []
     entries = []
     for twin in plan.twins:
-        out = digital.with_name(f"{name}_{twin.suffix}.pdf")
+        out = digital.with_name(f"{twin.sample or name}_{twin.suffix}.pdf")
         if twin.rotate or twin.crop_origin is not None or twin.user_unit:
             pages = _digital_twin(digital, out, twin)
             entry = manifest.Entry(rel(out), truth_rel, twin.kind, producer, pages, "ok")
@@ -383,7 +409,7 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
             entry = manifest.Entry(rel(out), truth_rel, twin.kind, f"{source}-of:{producer}", pages, "none",
                                    rotated_pages=turned)
         record = manifest.as_dict(entry)
-        record.update(kind=twin.kind, split=plan.split,
+        record.update(kind=twin.kind, split=twin.split or plan.split,
                       seal_pages=list(range(1, pages + 1)) if twin.seal else [], **_origin(truth, digital, rel))
         if twin.seal:
             record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc

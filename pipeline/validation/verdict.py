@@ -245,8 +245,9 @@ def _context_reasons(form: Form) -> list[VerdictReason]:
             text = cell.text.strip() if cell is not None else ""
             if code == SIGN_FROM_OUTCOME and _vouched(cell):
                 continue
-            read = text or (f"{getattr(ind, name):g}" if isinstance(getattr(ind, name), float) else "")
-            reasons.append(VerdictReason(code=code, row_index=ind.row_index, field=name, read=read,
+            value = getattr(ind, name)
+            chosen = f"{value:g}" if isinstance(value, float) else getattr(value, "raw", "")
+            reasons.append(VerdictReason(code=code, row_index=ind.row_index, field=name, read=text, fits=chosen,
                                          detail=CONTEXT_WORDS.get(code, code)))
     return reasons
 

@@ -28,6 +28,10 @@ class CellRead(BaseModel):
                                 "reading of its text cannot settle that)")
 
 
+#: Verdict reason codes of values chosen from the form's own context (Indicator.from_context).
+WEIGHT_FROM_CONTEXT = "WEIGHT_FROM_CONTEXT"
+SIGN_FROM_OUTCOME = "SIGN_FROM_OUTCOME"
+
 Verdict = Literal["ok", "suspect"]
 
 
@@ -89,6 +93,11 @@ class Indicator(BaseModel):
     #: field ("level1", "level2") → the text as read. The verdict names each (RESTORED_LABEL).
     restored_labels: dict[str, str] = Field(default_factory=dict,
                                             description="Labels named by the schema's hierarchy: field → text as read")
+    #: Values the reader did not read but chose from the form's own context (a lost 分值 from its group's
+    #: points, a fax target's sign from the row's outcome): field → the verdict reason code naming it
+    #: (WEIGHT_FROM_CONTEXT, SIGN_FROM_OUTCOME). Such a value cannot confirm the figures it came from.
+    from_context: dict[str, str] = Field(default_factory=dict,
+                                         description="Values chosen from the form's context: field → reason code")
 
 
 class BudgetRow(BaseModel):

@@ -272,11 +272,6 @@ def sign_by_outcome(target: float, actual: float, met: bool | None) -> str | Non
     return "≥" if (actual > target) == met else "≤"
 
 
-def _comparable(unit: str | None, partner_unit: str | None) -> bool:
-    """Two numbers a row's outcome compares: in one unit, or one of them read without its unit."""
-    return unit == partner_unit or not unit or not partner_unit
-
-
 def _either_way(candidates: list[tuple[float, str]]) -> str | None:
     """The number a blot of ink leans neither way before: the best candidates are the same reading
     with "≥" and with "≤", equally probable (value_decoding offers both when the recogniser saw a sign
@@ -351,7 +346,17 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
     if not candidates:
         return None
     if (rest := _either_way(candidates)) is not None:
-        parsed = _number(rest)
-        sign = sign_by_outcome(parsed[1], theirs[1], met) if parsed and _comparable(parsed[2], theirs[2]) else None
+        sign = _sign_by_outcome_against(rest, partner, met)
         return sign + rest if sign else None
     return _as_bare_sign(max(candidates)[1])
+
+
+def _sign_by_outcome_against(target: str, partner: str, met: bool | None) -> str | None:
+    """The sign the row's outcome chooses for ``target`` (sign_by_outcome), only against an actual the
+    row really printed: a number read in the target's own unit (or both without one), of the target's
+    order. An unreadable actual ("", "达成", "——") is no figure to compare, and one in another unit or
+    of another order ("95" beside "0.98") may be a share printed another way: no sign is chosen."""
+    mine, theirs = _number(target), _number(partner)
+    if mine is None or theirs is None or mine[2] != theirs[2] or not _same_order(mine[1], theirs[1]):
+        return None
+    return sign_by_outcome(mine[1], theirs[1], met)

@@ -59,6 +59,11 @@ def rounding_slack(value: float, precision: int) -> float:
     return half_unit(precision) if is_fractional(value) else 0.0
 
 
+def full_score_slack(score: float, weight: float, score_precision: int, weight_precision: int) -> float:
+    """How far below its 分值 a score may print and still be the full 分值 (rounding of either)."""
+    return max(rounding_slack(score, score_precision), rounding_slack(weight, weight_precision)) + EPSILON
+
+
 def sum_tolerance(values: Iterable[float], precision: int, against: float | None = None,
                   against_precision: int | None = None) -> float:
     """Allowed gap between the sum of printed values and a printed figure."""

@@ -147,4 +147,7 @@ def test_a_lost_weight_is_its_groups_points_less_the_groups_other_rows(sample_ru
     for row in (3, 7):
         assert rows[row].weight == 10.0
         assert rows[row].field_confidence["weight"] <= CONTEXT_CONFIDENCE
+        # the doubt reaches the verdict on the filled cell itself (the form has many other reasons)
+        assert any(r.kind == "misread" and (r.row_index, r.field) == (row, "weight") and r.code == "WEIGHT_FROM_CONTEXT"
+                   for r in form.verdict_reasons)
     assert form.verdict == "suspect"

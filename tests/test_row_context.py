@@ -158,3 +158,18 @@ def test_a_sign_a_blot_leans_neither_way_is_chosen_by_the_rows_outcome():
     assert alternative_in_row_context("2400人次", [("≥2400人次", 0.01)], "2318人次", True, met=True) == "≥2400人次"
     assert sign_by_outcome(95.0, 96.4, True) == "≥" and sign_by_outcome(12.0, 11.8, True) == "≤"
     assert sign_by_outcome(800.0, 760.0, False) == "≥" and sign_by_outcome(95.0, 96.4, None) is None
+
+
+def test_a_blot_leaning_neither_way_takes_no_sign_from_an_actual_that_is_no_figure():
+    """The row's outcome chooses a sign only against an actual it really printed, in the target's unit
+    and of its order: an unreadable actual, a word, a dash or a share printed another way (0.98 beside
+    95) says nothing about which way the target points."""
+    from jixiao.normalizers.row_context import alternative_in_row_context
+
+    either = [("≥95%", 0.01), ("≤95%", 0.01)]
+    assert alternative_in_row_context("95%", either, "", True, rate=True, met=True) is None
+    assert alternative_in_row_context("95%", either, "达成", True, rate=True, met=True) is None
+    assert alternative_in_row_context("95%", either, "——", True, rate=True, met=False) is None
+    assert alternative_in_row_context("95", [("≥95", 0.01), ("≤95", 0.01)], "0.98", True, met=True) is None
+    # a real partner in the target's unit still chooses
+    assert alternative_in_row_context("95%", either, "98%", True, rate=True, met=True) == "≥95%"

@@ -614,6 +614,11 @@ def test_a_unit_column_joins_only_a_bare_target():
     assert _target_text({"target": "100%", "target_unit": "%"}) == "100%"
     assert _target_text({"target": "2200 篇", "target_unit": "篇"}) == "2200 篇"
     assert _target_text({"target": "", "target_unit": "%"}) == ""
+    # a value that prints a unit or words of its own, even another one than the column's, is not bare
+    assert _target_text({"target": "10万", "target_unit": "万元"}) == "10万"
+    assert _target_text({"target": "95%以上", "target_unit": "%"}) == "95%以上"
+    assert _target_text({"target": "2200篇", "target_unit": "份"}) == "2200篇"
+    assert _target_text({"target": "≥95", "target_unit": "%"}) == "≥95%"
 
 
 def test_a_signless_target_of_a_rate_named_lower_is_better_only_unsettles_a_verdict():

@@ -90,4 +90,8 @@ def test_fax_targets_whose_sign_was_thinned_to_a_blot(sample_runs, name, signed)
     for text in signed:
         assert text in targets
         assert targets[text].field_confidence.get("target", 1.0) <= UNREAD_CONFIDENCE
+        # the sign is not read: the verdict keeps the cell in doubt (a sign the row's outcome chose
+        # agrees with the row's score by construction, so it must not stand as read)
+        row = targets[text].row_index
+        assert any(r.kind == "misread" and (r.row_index, r.field) == (row, "target") for r in form.verdict_reasons), text
     assert form.verdict == "suspect"

@@ -220,7 +220,7 @@ def _echoing_reader(confidence: float):
     return page_reader
 
 
-@pytest.mark.parametrize(("second_confidence", "verdict"), [(0.52, "suspect"), (0.99, "ok")])
+@pytest.mark.parametrize(("second_confidence", "verdict"), [(0.52, "suspect"), (0.85, "suspect"), (0.99, "ok")])
 def test_two_unsure_ocr_readings_of_one_slip_do_not_vouch_for_it(monkeypatch, second_confidence, verdict):
     # A grey seal's stroke over a score: its 8 read 3 (confidence 0.82), and read 3 again at
     # 300 dpi. The slip 3 → 8 closes the total and the row's deduction without a shortfall;
@@ -640,3 +640,23 @@ def test_a_figure_read_with_its_columns_header_label_is_a_merged_cell(text, meth
     f.indicators[0].cells["target"] = CellRead(text=text, page=1, bbox=(20, 0, 30, 10), method=method)
     reasons = {(r.code, r.field) for r in judge_form(f, validate_forms([f]))}
     assert (("MERGED_CELL", "target") in reasons) == merged
+
+
+@pytest.mark.parametrize("blanked", [(4,), (4, 9)])
+def test_a_weight_filled_from_the_forms_points_leaves_the_form_in_doubt(blanked):
+    # 101's stamped scan prints its 一级 groups' points beside their labels: a 分值 cell lost there is
+    # what its group's points leave (8, 9), and the form's design says so; but the figure comes from
+    # the very sums it would then confirm, so the verdict names the row's weight, not only its
+    # confidence (which feeds an info finding).
+    path = SAMPLES / "101_yibin_seal150.pdf"
+    clean = read_damaged(path, lambda pages: None, reread=False).forms[0]
+
+    def blank(pages):
+        for i in blanked:
+            set_text(clean.indicators[i].cells["weight"], "")(pages)
+
+    form = read_damaged(path, blank, reread=False).forms[0]
+    assert form.verdict == "suspect"
+    for i in blanked:
+        assert form.indicators[i].weight == clean.indicators[i].weight
+        assert any(r.kind == "misread" and r.row_index == i and r.field == "weight" for r in form.verdict_reasons)

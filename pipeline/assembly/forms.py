@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
+from jixiao.models.form import SIGN_FROM_OUTCOME, WEIGHT_FROM_CONTEXT
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
@@ -32,7 +33,7 @@ from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, gra
 from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, weights_in_names
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
-from jixiao.normalizers.tolerance import column_precision, sum_tolerance
+from jixiao.normalizers.tolerance import column_precision, decimals, full_score_slack, sum_tolerance
 
 TITLE_RE = re.compile(r"(自评表|评分表|得分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 #: A line that names a score table without being its title: prose pointing to another document
@@ -387,7 +388,7 @@ class FormBuilder:
             if _has_points(values):
                 self.merged_figure_rows.append(values["level3"][0] if "level3" in values else " ".join(cells))
             return
-        reread = _values_in_row_context(row, values, text)
+        reread, by_outcome = _values_in_row_context(row, values, text)
         if row.table.method == "ocr" and "level3" in text:
             text["level3"] = name_without_specks(text["level3"])
         indicator = self._indicator(row, text)
@@ -400,7 +401,8 @@ class FormBuilder:
             indicator.field_confidence[role] = min(indicator.field_confidence.get(role, 1.0), CONTEXT_CONFIDENCE)
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
-        _doubt_reread_cells(indicator, reread)
+        _doubt_reread_cells(indicator, reread, text)
+        indicator.from_context.update({role: SIGN_FROM_OUTCOME for role in by_outcome})
         op = squash(text.get("target_op", ""))
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
@@ -526,59 +528,40 @@ class FormBuilder:
                     setattr(ind, role, name)
                     ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
 
-    def _lost_weight_from_the_total(self) -> None:
-        """One 分值 cell of an OCR form that could not be read is the total row's 分值 less the other
-        rows' and the budget item's: the form's design, not a guess. Only when exactly one row lacks
-        it, the budget item's weight is known (or no budget header was read: taken as no budget block,
-        so a budget block a fax lost whole leaves its points in this row), and the figure left is a
-        printable one (0 < x ≤ 100) no smaller than the row's score. It keeps at most
-        CONTEXT_CONFIDENCE, so the form is reviewed. A lost 得分 is never filled this way: the stated
-        总分 is what the form is re-scored against, and a score taken from it would confirm it."""
-        total = self.stated_weight_total
-        budget_part = self.budget.weight if self.budget else 0.0
-        missing = [i for i in self.indicators if i.weight is None]
-        if (total is None or budget_part is None or len(missing) != 1
-                or any(i.provenance.method != "ocr" for i in self.indicators)):
-            return
-        (ind,) = missing
-        value = round(total - budget_part - sum(i.weight for i in self.indicators if i is not ind), 2)
-        if not 0 < value <= FULL_MARKS or (ind.score is not None and ind.score > value):
-            return
-        ind.weight = value
-        ind.field_confidence["weight"] = min(ind.field_confidence.get("weight", 1.0), CONTEXT_CONFIDENCE)
-
-    def _lost_weights_from_their_groups(self) -> None:
-        """A 分值 cell of an OCR form that could not be read is its 一级 group's points less the group's
-        other rows', when the group's points are printed beside its label (产出指标 | 50) and are
-        themselves confirmed: every group's points, with the budget item's, add up to the full marks.
-        Only when exactly one row of the group lacks its 分值, and the figure left is printable (0 < x ≤
-        the group's points) and no smaller than the row's score. It keeps at most CONTEXT_CONFIDENCE,
-        so the form is reviewed; a lost 得分 is never filled (see _lost_weight_from_the_total)."""
+    def _lost_weights_from_the_forms_points(self) -> None:
+        """A 分值 cell of an OCR form that could not be read is what the form's own points leave for it:
+        its 一级 group's printed points less the group's other rows' (产出指标 | 50), when every group's
+        points with the budget item's add up to the full marks; else the total row's 分值 less every
+        other row's and the budget item's. The form's design, not a guess — and still not a reading:
+        the figure is taken from the very sums it would then confirm, so the row is named for the
+        verdict (from_context: WEIGHT_FROM_CONTEXT) and the form is not ``ok``. A lost 得分 is never
+        filled: the stated 总分 is what the form is re-scored against."""
         rows = self.indicators
-        if not rows or any(i.provenance.method != "ocr" for i in rows):
+        budget_part = self._budget_points()
+        if not rows or budget_part is None or any(i.provenance.method != "ocr" for i in rows):
             return
         groups = [list(run) for _, run in groupby(rows, key=lambda i: (i.level1_raw, i.level1_weight))]
         points = [g[0].level1_weight for g in groups]
-        budget_part = self.budget.weight if self.budget and self.budget.weight is not None else 0.0
-        if any(p is None for p in points) or round(sum(points) + budget_part, 2) != FULL_MARKS:
-            return
-        for group, group_points in zip(groups, points):
-            missing = [i for i in group if i.weight is None]
-            if len(missing) != 1:
-                continue
-            (ind,) = missing
-            value = round(group_points - sum(i.weight for i in group if i is not ind), 2)
-            if 0 < value <= group_points and (ind.score is None or ind.score <= value):
-                ind.weight = value
-                ind.field_confidence["weight"] = min(ind.field_confidence.get("weight", 1.0), CONTEXT_CONFIDENCE)
+        if all(p is not None for p in points) and round(sum(points) + budget_part, 2) == FULL_MARKS:
+            for group, group_points in zip(groups, points):
+                _fill_the_one_lost_weight(group, group_points)
+        if self.stated_weight_total is not None:
+            _fill_the_one_lost_weight(rows, round(self.stated_weight_total - budget_part, 2))
+
+    def _budget_points(self) -> float | None:
+        """The budget item's points for the sums a lost 分值 is taken from: 0 without a budget block (a
+        block a fax lost whole leaves its points in the rows), its printed points (in its row or its
+        label), None when a block was read without them (the sum cannot be closed)."""
+        if self.budget is None:
+            return 0.0
+        return self.budget.weight if self.budget.weight is not None else self.budget_label_points
 
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
         self._resolve_hierarchy()
         prose = "".join(squash(t) for t in self.texts)
         stated_total = self.stated_total if self.stated_total is not None else self.cell_total
-        self._lost_weights_from_their_groups()
-        self._lost_weight_from_the_total()
+        self._lost_weights_from_the_forms_points()
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
             stated_total = float(m.group(1))
@@ -705,13 +688,33 @@ def budget_unit(prose: str) -> str:
     return ""
 
 
-def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list[str]:
+def _fill_the_one_lost_weight(rows: list[Indicator], points: float) -> None:
+    """The one row of ``rows`` without a 分值 takes ``points`` less the others' 分值, when it is the only
+    one, and the figure left is printable (0 < x ≤ the points, and the full marks) and no smaller than
+    the row's score. It is marked as chosen from the form's context (see
+    _lost_weights_from_the_forms_points)."""
+    missing = [i for i in rows if i.weight is None]
+    if len(missing) != 1:
+        return
+    (ind,) = missing
+    value = round(points - sum(i.weight for i in rows if i is not ind), 2)
+    if not 0 < value <= min(points, FULL_MARKS) or (ind.score is not None and ind.score > value):
+        return
+    ind.weight = value
+    ind.field_confidence["weight"] = min(ind.field_confidence.get("weight", 1.0), CONTEXT_CONFIDENCE)
+    ind.from_context["weight"] = WEIGHT_FROM_CONTEXT
+
+
+def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tuple[list[str], list[str]]:
     """Unsure OCR readings of the target and actual read again beside each other (a lost "%" or "≥",
-    see normalizers.row_context); ``text`` is updated. Returns the roles changed: their confidence
-    is kept at CONTEXT_CONFIDENCE at most."""
+    see normalizers.row_context); ``text`` is updated. Returns the roles changed (their confidence
+    is kept at CONTEXT_CONFIDENCE at most) and those whose sign the row's outcome chose (a blot that
+    leaned neither way): a sign chosen so agrees with the row's score by construction, so it is named
+    for the verdict (SIGN_FROM_OUTCOME) rather than taken as read."""
     if row.table.method != "ocr" or "target_op" in text or "target_unit" in text:
-        return []
+        return [], []
     changed: list[str] = []
+    by_outcome: set[str] = set()
     if "target" in values and "actual" in values:
         # the unit word the pair shares, from the recogniser's own alternatives (a sure reading too:
         # a unit word read as a digit leaves the reading sure, the row's other unit says otherwise)
@@ -742,29 +745,34 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> list
             continue
         read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
                                            rate, met=_met_target(text)) if cell.alternatives else None)
+        if read and read != alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""),
+                                                       is_target, rate):
+            by_outcome.add(role)  # the row's outcome, not the ink, chose the sign
         read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)
-    return changed
+    return changed, sorted(by_outcome & set(changed))
 
 
 def _met_target(text: dict[str, str]) -> bool | None:
-    """Whether the row met its target by its own figures: a score equal to its 分值 did, a lower one did
-    not; None when either is unread or the score exceeds the 分值 (one of them misread)."""
+    """Whether the row met its target by its own figures: a score at its full 分值 (within the rounding
+    the achievement rule allows, full_score_slack) did, a lower one did not; None when either is unread
+    or the score exceeds the 分值 (one of them misread)."""
     weight, score = parse_number(text.get("weight", "")), parse_number(text.get("score", ""))
     if weight is None or score is None or weight <= 0 or score > weight:
         return None
-    return score == weight
+    return weight - score <= full_score_slack(score, weight, decimals(score), decimals(weight))
 
 
-def _doubt_reread_cells(indicator: Indicator, reread: list[str]) -> None:
+def _doubt_reread_cells(indicator: Indicator, reread: list[str], text: dict[str, str]) -> None:
     """A value read again in its row's context is a guess the page did not print plainly: its cell's
     read confidence is kept at CONTEXT_CONFIDENCE at most too, so the verdict (LOW_CONFIDENCE_CELL)
     sends the form for review rather than reporting it clean."""
     for role in reread:
-        if (cell := indicator.cells.get(role)) is not None and cell.confidence > CONTEXT_CONFIDENCE:
-            indicator.cells[role] = cell.model_copy(update={"confidence": CONTEXT_CONFIDENCE})
+        if (cell := indicator.cells.get(role)) is not None:
+            indicator.cells[role] = cell.model_copy(update={
+                "confidence": min(cell.confidence, CONTEXT_CONFIDENCE), "text": text.get(role, cell.text)})
 
 
 def _target_text(text: dict[str, str]) -> str:
@@ -781,11 +789,16 @@ def _target_text(text: dict[str, str]) -> str:
     return text.get("target", "")
 
 
+#: A 指标值 that is a bare number, with at most a comparison sign before it: the only one a 度量单位 qualifies.
+_BARE_FIGURE_RE = re.compile(r"^[≥≤<>=＝﹦]?\d[\d,]*(?:\.\d+)?$")
+
+
 def _unit_to_join(value: str, unit: str) -> str:
-    """The 度量单位 cell to write after a bare 指标值; nothing when there is no value to qualify, or when the
-    value prints its unit itself (a 计量单位 column beside "100%" or "2200篇", as 重庆's forms print them)."""
+    """The 度量单位 cell to write after a bare 指标值 ("≥95" | "%"); nothing when there is no figure to
+    qualify, or when the value prints a unit or words of its own (a 计量单位 column beside "100%",
+    "10万", "95%以上" or "2200篇", as 重庆's forms print them: "10万万元" or "2200篇份" would be wrong)."""
     unit = unit.strip()
-    if not value or not unit or squash(value).endswith(squash(unit)):
+    if not unit or not _BARE_FIGURE_RE.match(squash(value)):
         return ""
     return unit
 

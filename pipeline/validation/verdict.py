@@ -12,7 +12,13 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``MISREAD_POSSIBLE``: such a slip closes one check, and the cell was read by
   OCR with less than ``SURE_CONFIDENCE``, without a second reading to settle it;
 - ``LOW_CONFIDENCE_CELL``: the reader's own confidence below
-  ``LOW_CONFIDENCE_THRESHOLD``, not confirmed by a second reading;
+  ``LOW_CONFIDENCE_THRESHOLD``, not confirmed by a second reading that can vouch
+  (a text layer read again, or an OCR reading of ``SURE_CONFIDENCE``);
+- ``WEIGHT_FROM_CONTEXT`` / ``SIGN_FROM_OUTCOME``: a value not read but chosen
+  from the form's own context (``Indicator.from_context``): a lost 分值 is what
+  its group's or the total's points leave, a fax target's blot that leans
+  neither way takes the sign the row's outcome asks for. Either would let the
+  form's figures confirm themselves; a sign a sure second reading sees is read;
 - ``REREAD_DISAGREES``: two readings of a cell differ and neither makes the form
   add up better;
 - ``TEXT_LAYER_DISAGREES``: on a page read from its text layer, a confident OCR
@@ -67,7 +73,7 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import CellRead, Form, VerdictReason
+from jixiao.models.form import SIGN_FROM_OUTCOME, WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number
@@ -105,6 +111,7 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons += _unit_reasons(form) + _lone_per_mille_reasons(form)
     reasons += _office_name_reasons(form)
     reasons += _reread_notes(form)
+    reasons += _context_reasons(form)
     blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
     explained = {key[:3] for fit in fits if (fit.slot.row_index, fit.slot.field, fit.fits) in blamed
                  for key in fit.closed}
@@ -123,20 +130,23 @@ def apply_verdict(form: Form, reasons: list[VerdictReason]) -> None:
 # ---------------------------------------------------------------- slips that close checks
 
 def _settled(cell: CellRead | None) -> bool:
-    """A second reading agreed with the first."""
-    return cell is not None and cell.second_text is not None and _same_reading(cell.text, cell.second_text)
+    """A second reading agreed with the first (the cell's final text: a value read again in its row's
+    context keeps that text), sign included: "2400人次" does not confirm "≥2400人次"."""
+    return (cell is not None and cell.second_text is not None and _same_reading(cell.text, cell.second_text)
+            and _sign(cell.text) == _sign(cell.second_text))
 
 
 def _vouched(cell: CellRead | None) -> bool:
-    """A second reading agreed with the first and can vouch for it against the form's arithmetic.
+    """A second reading agreed with the first and can vouch for it.
 
     Agreement is evidence only when the readings are not one slip made twice: a text
     layer read again from the glyphs is an independent look, and so is an OCR second
-    reading the recogniser itself is sure of. Two unsure OCR readings of one cell
-    (0.82, then 0.52) repeat the same slip — a grey seal's stroke through a 7 reads 1
-    at any resolution — so a slip that closes the form's checks still explains them.
+    reading the recogniser itself is sure of (SURE_CONFIDENCE). Two unsure OCR readings
+    of one cell (0.82, then 0.52; or 0.85 twice) repeat the same slip — a grey seal's
+    stroke through a 7 reads 1 at any resolution — so a slip that closes the form's
+    checks still explains them, and an unsure cell stays in doubt.
     """
-    return _settled(cell) and (cell.method != "ocr" or (cell.second_confidence or 0.0) >= LOW_CONFIDENCE_THRESHOLD)
+    return _settled(cell) and (cell.method != "ocr" or (cell.second_confidence or 0.0) >= SURE_CONFIDENCE)
 
 
 def _same_reading(a: str, b: str) -> bool:
@@ -144,6 +154,15 @@ def _same_reading(a: str, b: str) -> bool:
     if na is not None or nb is not None:
         return na == nb
     return squash(a) == squash(b)
+
+
+_SIGN_RE = re.compile(r"^[≥≤<>=＝﹦]")
+
+
+def _sign(text: str) -> str:
+    """The comparison sign a reading starts with ("" for none); ">" and "≥" are one way."""
+    m = _SIGN_RE.match(squash(text))
+    return {">": "≥", "<": "≤", "＝": "=", "﹦": "="}.get(m.group(0), m.group(0)) if m else ""
 
 
 def _fit_reasons(form: Form, fits: list[Fit]) -> list[VerdictReason]:
@@ -203,14 +222,37 @@ def _cells(form: Form) -> list[tuple[int | None, str, CellRead]]:
 def _confidence_reasons(form: Form) -> list[VerdictReason]:
     reasons = []
     for row_index, name, cell in _cells(form):
-        if cell.span_doubtful or cell.confidence >= LOW_CONFIDENCE_THRESHOLD or not cell.text.strip() or _settled(cell):
-            continue
-        if cell.second_text is not None and (cell.second_confidence or 0) >= SURE_CONFIDENCE \
-                and _same_reading(cell.text, cell.second_text):
+        if cell.span_doubtful or cell.confidence >= LOW_CONFIDENCE_THRESHOLD or not cell.text.strip() or _vouched(cell):
             continue
         second = f"; second reading {cell.second_text!r} ({cell.second_method})" if cell.second_text is not None else ""
         reasons.append(VerdictReason(code="LOW_CONFIDENCE_CELL", row_index=row_index, field=name,
                                      read=cell.text.strip(), detail=f"confidence {cell.confidence:.2f}{second}"))
+    return reasons
+
+
+#: What each value chosen from the form's context (Indicator.from_context) is, in words.
+CONTEXT_WORDS = {
+    WEIGHT_FROM_CONTEXT: "the 分值 was not read: it is what the form's points leave for it, so the sums it "
+                         "came from cannot confirm it",
+    SIGN_FROM_OUTCOME: "the target's sign was not read (a blot leaning neither way): the row's outcome chose "
+                       "it, so the row's outcome cannot be checked against it",
+}
+
+
+def _context_reasons(form: Form) -> list[VerdictReason]:
+    """Values the project chose from the form's own context, not read: each leaves the form in doubt,
+    unless a second reading saw the value itself (a sign chosen by the outcome that the glyphs show)."""
+    reasons = []
+    for ind in form.indicators:
+        for name, code in ind.from_context.items():
+            cell = ind.cells.get(name)
+            text = cell.text.strip() if cell is not None else ""
+            if code == SIGN_FROM_OUTCOME and _vouched(cell):
+                continue
+            value = getattr(ind, name)
+            chosen = f"{value:g}" if isinstance(value, float) else getattr(value, "raw", "")
+            reasons.append(VerdictReason(code=code, row_index=ind.row_index, field=name, read=text, fits=chosen,
+                                         detail=CONTEXT_WORDS.get(code, code)))
     return reasons
 
 

@@ -16,7 +16,7 @@ from jixiao.pipeline.validation.grading import QUALITATIVE_BANDS, quantitative_s
 from jixiao.pipeline.validation.context import FormContext
 from jixiao.pipeline.validation.findings import indicator_label, make_finding, num
 from jixiao.pipeline.validation.quantities import Assessment, assess
-from jixiao.normalizers.tolerance import EPSILON, half_unit, rounding_slack
+from jixiao.normalizers.tolerance import EPSILON, full_score_slack, half_unit
 
 #: Highest share of the weight a row that falls short may score (below 达成).
 _PARTIAL_CEILING = QUALITATIVE_BANDS["partial"][1]
@@ -149,8 +149,7 @@ def _gap_severity(gap: float, weight: float) -> Severity:
 
 def _slack(ctx: FormContext, row: Indicator) -> float:
     assert row.score is not None and row.weight is not None
-    return max(rounding_slack(row.score, ctx.score_precision),
-               rounding_slack(row.weight, ctx.weight_precision)) + EPSILON
+    return full_score_slack(row.score, row.weight, ctx.score_precision, ctx.weight_precision)
 
 
 def _formula_slack(ctx: FormContext) -> float:

@@ -23,8 +23,10 @@ reviewed, never reported clean.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-__all__ = ["alternative_in_row_context", "readings_in_shared_unit", "sign_by_outcome", "value_in_row_context"]
+__all__ = ["ContextChoice", "alternative_in_row_context", "choose_in_row_context", "readings_in_shared_unit",
+           "sign_by_outcome", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
 PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
@@ -282,9 +284,24 @@ def _either_way(candidates: list[tuple[float, str]]) -> str | None:
     return rest if tied >= {"≥", "≤"} else None
 
 
+class ContextChoice(NamedTuple):
+    """An alternative the row asked for, and whether the row's outcome (not the ink) chose its sign."""
+
+    text: str
+    by_outcome: bool = False
+
+
 def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,
                                is_target: bool, rate: bool = False, sure: bool = False,
                                met: bool | None = None) -> str | None:
+    """The text of :func:`choose_in_row_context`'s choice, or None."""
+    choice = choose_in_row_context(text, alternatives, partner, is_target, rate, sure, met)
+    return choice.text if choice else None
+
+
+def choose_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,
+                          is_target: bool, rate: bool = False, sure: bool = False,
+                          met: bool | None = None) -> ContextChoice | None:
     """The recogniser's own grammar alternative (extractors/ocr/value_decoding.py: a path with a
     percent sign or a comparison sign, and its probability relative to the reading kept) that the
     row asks for, or None.
@@ -298,7 +315,8 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
     reading only gains a sign (same number, same unit: its strokes were read, the sign's were not).
     A gained ">"/"<" is "≥"/"≤" whose under-bar was lost (BAR_LOST). When the best alternatives are
     the reading with either sign alike (a blot before it that leans neither way), the row's outcome
-    (``met``: its score is its full 分值) chooses the sign (sign_by_outcome), or none is taken.
+    (``met``: its score is its full 分值) chooses the sign (sign_by_outcome; the choice says so,
+    ``by_outcome``, for the verdict to name it), or none is taken.
     """
     mine, theirs = _number(text), _number(partner)
     if mine is None:
@@ -347,8 +365,8 @@ def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]],
         return None
     if (rest := _either_way(candidates)) is not None:
         sign = _sign_by_outcome_against(rest, partner, met)
-        return sign + rest if sign else None
-    return _as_bare_sign(max(candidates)[1])
+        return ContextChoice(sign + rest, by_outcome=True) if sign else None
+    return ContextChoice(_as_bare_sign(max(candidates)[1]))
 
 
 def _sign_by_outcome_against(target: str, partner: str, met: bool | None) -> str | None:

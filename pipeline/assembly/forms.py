@@ -19,7 +19,8 @@ from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
 from jixiao.normalizers.ocr_repair import name_without_specks
-from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit, value_in_row_context
+from jixiao.normalizers.row_context import (alternative_in_row_context, choose_in_row_context, readings_in_shared_unit,
+                                           value_in_row_context)
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
@@ -743,12 +744,11 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tupl
                 text[role] = read
                 changed.append(role)
             continue
-        read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                           rate, met=_met_target(text)) if cell.alternatives else None)
-        if read and read != alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""),
-                                                       is_target, rate):
+        choice = (choose_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
+                                        rate, met=_met_target(text)) if cell.alternatives else None)
+        if choice and choice.by_outcome:
             by_outcome.add(role)  # the row's outcome, not the ink, chose the sign
-        read = read or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
+        read = (choice.text if choice else None) or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
         if read != text.get(role, ""):
             text[role] = read
             changed.append(role)

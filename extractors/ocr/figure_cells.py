@@ -44,37 +44,41 @@ _DIGIT = re.compile(r"\d")
 
 def reads_as_figure(text: str) -> bool:
     """A reading with a digit whose characters are at least half digits, points, signs and %."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = _squashed(text)
     return bool(_DIGIT.search(squashed)) and 2 * len(_FIGURE_CHARS.findall(squashed)) >= len(squashed)
 
 
 def figure_cells(cells: Mapping[object, tuple[GridCell, str]]) -> set[object]:
     """The keys of ``cells`` (key → (grid cell, its text as read), one table's cells) that are body
     figures: one grid row and column each, read as a figure, in a figure column and a figure row."""
-    single = {key: (cell, text) for key, (cell, text) in cells.items()
+    single = {key: (cell, _squashed(text)) for key, (cell, text) in cells.items()
               if cell.rowspan == 1 and cell.colspan == 1 and text.strip()}
     figures = {key for key, (_, text) in single.items() if reads_as_figure(text)}
     by_column = _counts((cell.col, key in figures) for key, (cell, _) in single.items())
     by_row = _counts((cell.row, key in figures) for key, (cell, _) in single.items())
     signs = _sign_columns(single, figures)
-    return {key for key in figures
-            if single[key][0].col not in signs
-            and by_column[single[key][0].col][1] >= FIGURE_COLUMN_SHARE * by_column[single[key][0].col][0]
-            and by_row[single[key][0].row][1] >= FIGURE_ROW_CELLS}
+
+    def in_a_body_of_figures(cell: GridCell) -> bool:
+        texts, column_figures = by_column[cell.col]
+        return (cell.col not in signs and column_figures >= FIGURE_COLUMN_SHARE * texts
+                and by_row[cell.row][1] >= FIGURE_ROW_CELLS)
+
+    return {key for key in figures if in_a_body_of_figures(single[key][0])}
 
 
 def _sign_columns(single: Mapping[object, tuple[GridCell, str]], figures: set[object]) -> set[int]:
     """Grid columns of 指标性质 signs: one of their cells reads as a sign or sign word, or every figure
-    they hold is a lone digit a sign is read as."""
-    words: set[int] = set()
+    they hold is a lone digit a sign is read as (texts squashed)."""
+    words = {cell.col for cell, text in single.values() if text in OPERATOR_WORDS}
     lookalikes: dict[int, bool] = {}
-    for key, (cell, text) in single.items():
-        squashed = re.sub(r"\s+", "", text)
-        if squashed in OPERATOR_WORDS:
-            words.add(cell.col)
-        if key in figures:
-            lookalikes[cell.col] = lookalikes.get(cell.col, True) and squashed in SIGN_LOOKALIKES
+    for key in figures:
+        cell, text = single[key]
+        lookalikes[cell.col] = lookalikes.get(cell.col, True) and text in SIGN_LOOKALIKES
     return words | {col for col, all_lookalikes in lookalikes.items() if all_lookalikes}
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _counts(pairs: Iterable[tuple[int, bool]]) -> dict[int, tuple[int, int]]:

@@ -562,32 +562,31 @@ def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[t
                 cell.alternatives = list(alts)
 
 
+def _lines_by_cell(crops: Sequence[_Crop]) -> dict[tuple[int, int], list[int]]:
+    """The indices of each ruled table cell's lines, (table, cell) → lines top to bottom."""
+    by_cell: dict[tuple[int, int], list[int]] = {}
+    for i, crop in enumerate(crops):
+        if crop.table is not None and crop.cell is not None:
+            by_cell.setdefault((crop.table, crop.cell), []).append(i)
+    return {key: sorted(lines, key=lambda i: crops[i].box[1]) for key, lines in by_cell.items()}
+
+
 def _body_figures(page: UprightPage, results: Sequence[tuple[str, float]]) -> set[tuple[int, int]]:
     """The ruled cells (table, cell) that are figures of a table's body (figure_cells): no column
     vocabulary is asked about them, so their lines are not read again for one."""
-    texts: dict[tuple[int, int], list[tuple[float, str]]] = {}
-    for crop, (text, _) in zip(page.crops, results):
-        if crop.table is not None and crop.cell is not None:
-            texts.setdefault((crop.table, crop.cell), []).append((crop.box[1], text))
-    out: set[tuple[int, int]] = set()
-    for t_idx, table in enumerate(page.tables):
-        cells = {(t_idx, c): (table.cells[c], " ".join(text for _, text in sorted(lines)))
-                 for (ti, c), lines in texts.items() if ti == t_idx}
-        out |= figure_cells(cells)
-    return out
+    by_table: dict[int, dict[tuple[int, int], tuple]] = {}
+    for (t_idx, c), lines in _lines_by_cell(page.crops).items():
+        text = " ".join(results[i][0] for i in lines)
+        by_table.setdefault(t_idx, {})[(t_idx, c)] = (page.tables[t_idx].cells[c], text)
+    return set().union(*map(figure_cells, by_table.values()))
 
 
 def _cell_vocabulary_readings(crops: Sequence[_Crop], lattices: dict, vocabularies: ColumnVocabularies
                               ) -> dict[tuple[int, int], dict[str, tuple[str, float]]]:
     """Each ruled table cell's readings under the column vocabularies, from its lines top to bottom."""
-    by_cell: dict[tuple[int, int], list[int]] = {}
-    for i, crop in enumerate(crops):
-        if crop.table is not None and crop.cell is not None:
-            by_cell.setdefault((crop.table, crop.cell), []).append(i)
     out = {}
-    for key, lines in by_cell.items():
-        found = vocabularies.read_cell([lattices.get(i) for i in sorted(lines, key=lambda i: crops[i].box[1])])
-        if found:
+    for key, lines in _lines_by_cell(crops).items():
+        if found := vocabularies.read_cell([lattices.get(i) for i in lines]):
             out[key] = found
     return out
 

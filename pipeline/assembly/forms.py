@@ -789,16 +789,13 @@ def _target_text(text: dict[str, str]) -> str:
     return text.get("target", "")
 
 
-#: A 指标值 that is a bare number, with at most a comparison sign before it: the only one a 度量单位 qualifies.
-_BARE_FIGURE_RE = re.compile(r"^[≥≤<>=＝﹦]?\d[\d,]*(?:\.\d+)?$")
-
-
 def _unit_to_join(value: str, unit: str) -> str:
-    """The 度量单位 cell to write after a bare 指标值 ("≥95" | "%"); nothing when there is no figure to
-    qualify, or when the value prints a unit or words of its own (a 计量单位 column beside "100%",
-    "10万", "95%以上" or "2200篇", as 重庆's forms print them: "10万万元" or "2200篇份" would be wrong)."""
-    unit = unit.strip()
-    if not unit or not _BARE_FIGURE_RE.match(squash(value)):
+    """The 度量单位 cell to write after a 指标值 the value parser reads as a figure without a unit
+    ("≥95" | "%", "3-5" | "个"); nothing when there is no figure to qualify, or when the value prints a
+    unit or a word of its own after the figure (a 计量单位 column beside "100%", "10万", "95%以上" or "2200篇", as
+    重庆's forms print them: "10万万元" or "2200篇份" would be wrong)."""
+    unit, parsed = unit.strip(), parse_value(value)
+    if not unit or parsed.value is None or parsed.unit or not squash(value)[-1:].isdigit():
         return ""
     return unit
 

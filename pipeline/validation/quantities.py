@@ -74,6 +74,7 @@ def direction_of(target: ParsedValue) -> Direction:
 
 
 def name_says_lower_is_better(name: str) -> bool:
+    """Whether a 三级指标 name says the lower the better (_LOWER_IS_BETTER_NAME), a printed unit after it aside."""
     return bool(_LOWER_IS_BETTER_NAME.search(_UNIT_SUFFIX.sub("", _plain(name))))
 
 

@@ -76,7 +76,7 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import SIGN_FROM_OUTCOME, WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
-from jixiao.normalizers.value_parsing import parse_number
+from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.validation.cell_doubts import cell_reasons, squash
 from jixiao.pipeline.validation.misreads import BUDGET_PREFIX, RULE_FAMILY, Fit, Slot, find_fits
 from jixiao.pipeline.validation.name_doubts import name_reasons
@@ -156,13 +156,11 @@ def _same_reading(a: str, b: str) -> bool:
     return squash(a) == squash(b)
 
 
-_SIGN_RE = re.compile(r"^[≥≤<>=＝﹦]")
-
-
 def _sign(text: str) -> str:
-    """The comparison sign a reading starts with ("" for none); ">" and "≥" are one way."""
-    m = _SIGN_RE.match(squash(text))
-    return {">": "≥", "<": "≤", "＝": "=", "﹦": "="}.get(m.group(0), m.group(0)) if m else ""
+    """The way a reading's comparison points, as the value parser reads it (a sign, or words such as
+    不低于 and 以上; "" for none): ">" and "≥" are one way, for a lost under-bar is no other reading."""
+    op = parse_value(text).op or ""
+    return {">": ">=", "<": "<="}.get(op, op)
 
 
 def _fit_reasons(form: Form, fits: list[Fit]) -> list[VerdictReason]:

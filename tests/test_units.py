@@ -21,6 +21,16 @@ def test_either_office_is_accepted_where_the_truth_records_both():
     # 414 prints 部门名称 and 主管部门 but no 实施单位: only its unit
     (chongqing,) = truth("414_chongqing_header_score")["forms"]
     assert accepted_units(chongqing, normalise_text) == ["重庆市样例区融媒体中心"]
+    # 304 prints its labels in traditional characters: 主管部門 and 實施單位 name the two offices
+    (shaoguan,) = truth("304_shaoguan_trad")["forms"]
+    assert accepted_units(shaoguan, normalise_text) == ["韶關市湞江區民政局", "湞江區各街道辦事處"]
+
+
+def test_a_declarations_budget_department_names_its_office(sample_runs):
+    # A 申报表 printed with 预算部门 and no 实施单位: the budget department is the office the form is about
+    (doc,) = sample_runs.documents([SAMPLES / "pdf/428_xiangtan_fog_cannon.pdf"])
+    (form,) = doc.forms
+    assert form.unit == "湘潭市环境卫生管理处"
 
 
 def test_eval_reports_the_units_read_exactly(sample_runs):

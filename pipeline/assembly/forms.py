@@ -89,7 +89,7 @@ VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
-    "项目实施单位": "unit", "项目单位": "unit",
+    "项目实施单位": "unit", "项目单位": "unit", "预算部门": "department",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }

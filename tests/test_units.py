@@ -3,6 +3,7 @@ after it, and doubted when OCR was unsure of it."""
 from __future__ import annotations
 
 from jixiao.normalizers.office_names import office_shaped
+from jixiao.pipeline.assembly.forms import UNIT_LINE_RE
 from jixiao.pipeline.assembly.key_values import value_before_next_label
 from jixiao.pipeline.evaluation.scorer import normalise_text
 from jixiao.pipeline.evaluation.unit_scores import accepted_units
@@ -72,3 +73,13 @@ def test_a_text_layer_unit_raises_no_doubt(sample_runs):
     (form,) = doc.forms
     assert form.unit_cell is not None and form.unit_cell.confidence == 1.0
     assert not any(r.code == "UNIT_NAME_DOUBT" for r in form.verdict_reasons)
+
+
+def test_a_unit_line_with_mixed_brackets_is_the_units_line(sample_runs):
+    # OCR closes a full-width "（盖章" with a half-width ")": the photo's 填报单位 line is still the unit's
+    # line, not left for the 主管部门 cell (叙州区…, without the city)
+    assert UNIT_LINE_RE.match("填报单位（盖章)：宜宾市叙州区文化广播电视和旅游局").group(1) == "宜宾市叙州区文化广播电视和旅游局"
+    assert UNIT_LINE_RE.match("部门(单位）名称:某某局").group(1) == "某某局"
+    (doc,) = sample_runs.documents([SAMPLES / "pdf/101_yibin_photo_seal.pdf"])
+    (form,) = doc.forms
+    assert form.unit == "宜宾市叙州区文化广播电视和旅游局"

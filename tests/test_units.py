@@ -3,6 +3,7 @@ after it, and doubted when OCR was unsure of it."""
 from __future__ import annotations
 
 from jixiao.normalizers.office_names import office_shaped
+from jixiao.pipeline.assembly.forms import UNIT_LINE_RE
 from jixiao.pipeline.assembly.key_values import value_before_next_label
 from jixiao.pipeline.evaluation.scorer import normalise_text
 from jixiao.pipeline.evaluation.unit_scores import accepted_units
@@ -21,6 +22,16 @@ def test_either_office_is_accepted_where_the_truth_records_both():
     # 414 prints 部门名称 and 主管部门 but no 实施单位: only its unit
     (chongqing,) = truth("414_chongqing_header_score")["forms"]
     assert accepted_units(chongqing, normalise_text) == ["重庆市样例区融媒体中心"]
+    # 304 prints its labels in traditional characters: 主管部門 and 實施單位 name the two offices
+    (shaoguan,) = truth("304_shaoguan_trad")["forms"]
+    assert accepted_units(shaoguan, normalise_text) == ["韶關市湞江區民政局", "湞江區各街道辦事處"]
+
+
+def test_a_declarations_budget_department_names_its_office(sample_runs):
+    # A 申报表 printed with 预算部门 and no 实施单位: the budget department is the office the form is about
+    (doc,) = sample_runs.documents([SAMPLES / "pdf/428_xiangtan_fog_cannon.pdf"])
+    (form,) = doc.forms
+    assert form.unit == "湘潭市环境卫生管理处"
 
 
 def test_eval_reports_the_units_read_exactly(sample_runs):
@@ -62,3 +73,13 @@ def test_a_text_layer_unit_raises_no_doubt(sample_runs):
     (form,) = doc.forms
     assert form.unit_cell is not None and form.unit_cell.confidence == 1.0
     assert not any(r.code == "UNIT_NAME_DOUBT" for r in form.verdict_reasons)
+
+
+def test_a_unit_line_with_mixed_brackets_is_the_units_line(sample_runs):
+    # OCR closes a full-width "（盖章" with a half-width ")": the photo's 填报单位 line is still the unit's
+    # line, not left for the 主管部门 cell (叙州区…, without the city)
+    assert UNIT_LINE_RE.match("填报单位（盖章)：宜宾市叙州区文化广播电视和旅游局").group(1) == "宜宾市叙州区文化广播电视和旅游局"
+    assert UNIT_LINE_RE.match("部门(单位）名称:某某局").group(1) == "某某局"
+    (doc,) = sample_runs.documents([SAMPLES / "pdf/101_yibin_photo_seal.pdf"])
+    (form,) = doc.forms
+    assert form.unit == "宜宾市叙州区文化广播电视和旅游局"

@@ -27,7 +27,9 @@ from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.header_cells import as_heading_words, roleless_cells_as_heading_words
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
-from jixiao.pipeline.assembly.key_values import KeyValueLines, lines_read, read_key_value_line, value_before_next_label
+from jixiao.pipeline.assembly.key_values import (
+    SEAL_MARK_RE, KeyValueLines, lines_read, read_key_value_line, value_before_next_label,
+)
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
@@ -47,7 +49,9 @@ SCORE_TITLE_WORDS = ("评分表", "得分表")
 #: How a form labels its total row.
 TOTAL_LABELS = ("合计", "总分", "总计", "自评得分", "综合得分", "得分合计", "自评总分")
 TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
-UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门（单位）名称|部门\(单位\)名称)(?:名称)?(?:（盖章）|\(盖章\))?[:：]\s*(.+)$")
+#: A unit's label line; OCR mixes full- and half-width brackets ("填报单位（盖章)："), so either closes either.
+UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门[（(]单位[)）]名称)(?:名称)?(?:" + SEAL_MARK_RE.pattern
+                          + r")?[:：]\s*(.+)$")
 #: The form's own words in a title ("项目支出绩效自评表"): what stands before them names the unit,
 #: and a title that begins with them (after its year) names none: its first words are no office.
 _FORM_WORDS = r"(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)"
@@ -89,7 +93,7 @@ VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
-    "项目实施单位": "unit", "项目单位": "unit",
+    "项目实施单位": "unit", "项目单位": "unit", "预算部门": "department",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
 }

@@ -111,6 +111,21 @@ def test_ocr_phases_restores_what_it_patched_when_a_phase_function_is_gone(monke
             engine.RapidOcrEngine._read) == before
 
 
+def test_lattice_use_counts_the_consulted_share_of_a_fax_page_and_leaves_the_reader_as_it_was():
+    from bench.lattice_use import measure
+    from jixiao.extractors.ocr import page_reader, vocabulary_decoding
+    from jixiao.pipeline.assembly import forms, header_cells, vocabulary_cells
+
+    before = (page_reader.read_upright, vocabulary_decoding.ColumnVocabularies.lattices,
+              vocabulary_cells.vocabulary_words, header_cells._heading_word, forms.vocabulary_words)
+    fax = measure(["pdf/101_yibin_fax100.pdf"])["pdf/101_yibin_fax100.pdf"]
+    # a fax page reads lattices for its unsure short lines; assembly asks about some of their cells only
+    assert fax["lines"] > 0 and fax["read"] >= 2 * fax["lines"] * 0.99
+    assert 0 < fax["consulted"] < fax["read"] and fax["usable"] <= fax["read"]
+    assert (page_reader.read_upright, vocabulary_decoding.ColumnVocabularies.lattices,
+            vocabulary_cells.vocabulary_words, header_cells._heading_word, forms.vocabulary_words) == before
+
+
 def test_font_phases_split_the_check_of_an_honest_document_and_leave_the_check_as_it_was():
     from bench.font_phases import PER_PAGE, measure
     from jixiao.extractors import pages

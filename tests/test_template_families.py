@@ -652,3 +652,52 @@ def test_a_chongqing_department_form_of_named_rows_only(result, evaluation):
     (report,) = _file_report(evaluation, "439_chongqing_science_city_media")["forms"]
     assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
     assert all(f["found"] for f in report["expected_findings"])
+
+
+# Real forms of a ninth search, measured on arrival before any code change. 441 (宁夏 银川 2021, 项目决策/项目管理/
+# 项目产出/项目效益 with a 参考分值 column before 指标值(A), 自评得分 98 in the header block; two pages, truncated
+# in the satisfaction row): its Writer print read all 16 rows (field_exact 0.97, suspect): Writer broke the merged
+# '项目效益(35分)' across the page, its name on page 1 over template rows only ('指标1:'), its points on page 2,
+# and the page-2 rows were filed under '(35 分)'. 442 (湖南 衡阳 南岳区 2018, a 绩效目标申报表 with ASCII '>='
+# signs and the template's '(≥**%)' placeholders in the names): its LibreOffice print read exactly (1.0, ok).
+
+
+def test_a_label_broken_by_a_page_joins_its_points_to_its_name():
+    from jixiao.pipeline.assembly.hierarchy import Piece, resolve
+
+    def rows(*cells):
+        return [{"level1": Piece(key=(page, key), page=page, text=text)} for page, key, text in cells]
+
+    # the name ends page 1 (over a template row), the points open page 2: one label over every row of its block
+    joined = resolve(rows((1, "a", "项目产出(30分)"), (1, "b", "项目效益"), (2, "c", "(35 分)"), (2, "c", "(35 分)")))
+    assert [r["level1"] for r in joined] == ["项目产出(30分)"] + ["项目效益(35 分)"] * 3
+    # a label that already carries its points takes no second ones; points on the same page are no tail
+    assert [r["level1"] for r in resolve(rows((1, "a", "项目效益(35分)"), (2, "b", "(35分)")))] == [
+        "项目效益(35分)", "(35分)"]
+    assert [r["level1"] for r in resolve(rows((1, "a", "项目效益"), (1, "b", "(35分)")))] == ["项目效益", "(35分)"]
+
+
+def test_a_ningxia_four_part_score_table_across_two_pages(result, evaluation):
+    form = _form(result, "441_yinchuan_school_funds")
+    assert form.kind == "project_self_eval" and len(form.indicators) == 16  # no '指标2:' template row
+    assert form.stated_total == 98  # the header block's 自评得分, beside a blank 财政审核评分
+    assert [i.level1_raw for i in form.indicators][-2:] == ["项目效益(35 分)"] * 2
+    assert [i.level1_weight for i in form.indicators][-2:] == [35, 35]
+    # 参考分值 before 指标值(A): weights and scores where printed, targets as text
+    assert [(i.weight, i.score) for i in form.indicators][4] == (10, 9)  # 预算执行率 100%, scored 9 by the office
+    assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (64.8, 64.8, 64.8, 100)
+    # the truncation's (90 points, 84 against the stated 98, 项目效益 25 of 35), found and expected
+    assert _rules(result, "441_yinchuan_school_funds") >= {"TOTAL_MISMATCH", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH"}
+    (report,) = _file_report(evaluation, "441_yinchuan_school_funds")["forms"]
+    assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
+    assert all(f["found"] for f in report["expected_findings"])
+
+
+def test_a_declaration_typed_with_ascii_signs_and_the_templates_placeholders(result, evaluation):
+    form = _form(result, "442_nanyue_poverty_tourism")
+    assert form.kind == "target_declaration" and len(form.indicators) == 16  # the approval rows are no indicators
+    assert [i.target.raw for i in form.indicators][:2] == [">=20平方米", ">=4个"]
+    assert form.indicators[1].level3_raw == "贫困地区旅游景点开发数量( ≥**个 )"
+    assert _rules(result, "442_nanyue_poverty_tourism") == set() and form.verdict == "ok"
+    (report,) = _file_report(evaluation, "442_nanyue_poverty_tourism")["forms"]
+    assert report["field_exact"] == 1.0

@@ -150,8 +150,11 @@ class FormBuilder:
     #: The block's 执行率 came from a key/value line that printed it with "%" (never converted).
     budget_rate_printed_percent: bool = False
     indicators: list[Indicator] = field(default_factory=list)
-    #: Per indicator, what its row saw in the merged hierarchy columns (resolved in build()).
+    #: Per indicator (and per unfilled template row), what its row saw in the merged hierarchy columns
+    #: (resolved in build()).
     pieces: list[dict[str, Piece]] = field(default_factory=list)
+    #: Indexes of `pieces` that belong to unfilled template rows: they name a group but make no indicator.
+    template_pieces: set[int] = field(default_factory=set)
     continue_last: bool = False
     stated_total: float | None = None
     stated_weight_total: float | None = None
@@ -384,7 +387,10 @@ class FormBuilder:
             self._continue_indicator(self.indicators[-1], text)
             self.continue_last = row.cut_at_page_end
             return
-        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")) or is_template_row(text):
+        if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
+            return
+        if is_template_row(text):
+            self._take_template_row_pieces(row, values)
             return
         if row.table.method == "ocr" and _lone_mark_row(text):
             return
@@ -413,12 +419,15 @@ class FormBuilder:
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         self.indicators.append(indicator)
         self._take_column_fields(row)
-        self.pieces.append({
-            role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
-                        open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
-            for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
-        })
+        self.pieces.append(_hierarchy_pieces(row, values))
         self.continue_last = row.cut_at_page_end
+
+    def _take_template_row_pieces(self, row: Row, values: dict) -> None:
+        """An unfilled template row ("指标2：") makes no indicator, but its merged group cells are kept:
+        a group whose rows on one page are all template rows still holds the part of its name that page
+        printed (the rest of "项目效益（35分）" on the next page)."""
+        self.template_pieces.add(len(self.pieces))
+        self.pieces.append(_hierarchy_pieces(row, values))
 
     def _take_column_fields(self, row: Row) -> None:
         """Header fields printed as columns of the indicator table take the cell under their heading
@@ -496,7 +505,8 @@ class FormBuilder:
 
     # --- result -------------------------------------------------------------------
     def _resolve_hierarchy(self) -> None:
-        for ind, names in zip(self.indicators, resolve(self.pieces)):
+        resolved = [names for i, names in enumerate(resolve(self.pieces)) if i not in self.template_pieces]
+        for ind, names in zip(self.indicators, resolved):
             ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
             for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
                 setattr(ind, role, parse_number(names[role]))
@@ -644,6 +654,15 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
+
+
+def _hierarchy_pieces(row: Row, values: dict) -> dict[str, Piece]:
+    """What the row saw in each merged hierarchy column: the covering cell's identity, text and open ends."""
+    return {
+        role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
+                    open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
+        for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
+    }
 
 
 def _label_spans_data_columns(values: dict) -> bool:

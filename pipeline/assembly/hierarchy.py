@@ -10,10 +10,16 @@ the block takes its text. A segment is the run of rows covered by one cell.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from jixiao.pipeline.assembly.template_rows import points_in_label
 
 #: Roles printed in merged cells, parents first: a child's block never spans two parents.
 HIERARCHY_ROLES = ("level1", "level1_weight", "level1_score", "level2", "level2_weight", "level2_score")
+#: A label's points alone ("（35分）"): what a producer that breaks a merged cell's text across pages
+#: (Writer) prints at the top of the next page, the name left on the page before.
+POINTS_TAIL_RE = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 PARENT = {"level1_weight": "level1", "level1_score": "level1", "level2": "level1",
           "level2_weight": "level2", "level2_score": "level2"}
 
@@ -54,12 +60,27 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
     return out
 
 
+def _is_text_tail(prev: _Segment, seg: _Segment) -> bool:
+    """``seg`` opens its page with nothing but the points of a label whose name ends the page before
+    ("项目效益" | "（35分）"): one label's text broken by the page, closed by rules on both sides."""
+    return (seg.first_page > prev.last_page and bool(prev.text) and points_in_label(prev.text) is None
+            and bool(POINTS_TAIL_RE.match(seg.text.replace(" ", ""))))
+
+
 def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> list[_Segment]:
     """Join a block's pieces across a page break: the rule between them is missing
-    (the block runs on), one side is empty or both say the same, and they share a parent."""
+    (the block runs on), one side is empty or both say the same, and they share a parent; or the
+    second piece is the label's points the break carried over."""
     out: list[_Segment] = []
     for seg in segments:
         prev = out[-1] if out else None
+        if prev is not None and _is_text_tail(prev, seg) and (
+                parents is None or parents[prev.rows[-1]] == parents[seg.rows[0]]):
+            prev.rows.extend(seg.rows)
+            prev.last_page = seg.last_page
+            prev.open_end = seg.open_end
+            prev.text = prev.text + seg.text
+            continue
         if (
             prev is not None
             and seg.first_page > prev.last_page

@@ -285,6 +285,16 @@ ARRIVALS: dict[str, Arrivals] = {
     "439_chongqing_science_city_media": Arrivals("holdout", (
         Twin("rot90", "rotated_digital", 3720, rotate=90),
     )),
+    # real forms of a ninth search (441-), measured on arrival: a Writer-typed 宁夏 项目决策/管理/产出/效益 scoring
+    # table faxed in fine mode (holdout)
+    "441_yinchuan_school_funds": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3730, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3730)),
+    )),
+    # and a LibreOffice-printed 湖南 绩效目标申报表 faxed in standard mode (holdout; no seal: a declaration has no
+    # score column for the seal's placement)
+    "442_nanyue_poverty_tourism": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 3740, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3740)),
+    )),
 }
 
 

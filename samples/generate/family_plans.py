@@ -74,6 +74,12 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 重庆 西部(重庆)科学城 (a 部门整体 table of 指标名称 rows without 一级/二级, 得分系数 and 是否核心指标 columns,
     # 执行率 weighed in the budget line, 自评总分 in the header block)
     "439_chongqing_science_city_media": DocumentPlan(WRITER_FORM),
+    # a ninth search (441-), measured on arrival: 宁夏 银川 (项目决策/项目管理/项目产出/项目效益 with a 参考分值 column
+    # before 指标值(A), 自评得分 stated in the header block beside 财政审核评分, a budget block without points)
+    "441_yinchuan_school_funds": DocumentPlan(WRITER_FORM),
+    # and 湖南 衡阳 南岳区 (the national 绩效目标申报表 with a 绩效指标 banner, 指标值 and 备注 columns, ASCII '>=' signs,
+    # the template's '(≥**%)' placeholders left in the names, approval rows after the table)
+    "442_nanyue_poverty_tourism": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).
@@ -127,6 +133,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("437_shouxian_dept_numbered", "digital"): ("real_dept_numbered_rows_text_columns_truncated", "tune"),
     ("438_xueyuanlu_street_cleaning", "digital"): ("real_beijing_weight_before_target_half_spent_truncated", "tune"),
     ("439_chongqing_science_city_media", "digital"): ("real_chongqing_dept_names_only_core_column_truncated", "tune"),
+    ("441_yinchuan_school_funds", "digital"): ("real_ningxia_four_part_weight_before_target_truncated", "tune"),
+    ("442_nanyue_poverty_tourism", "digital"): ("real_declaration_ascii_signs_template_placeholders_approvals", "tune"),
 }
 
 

@@ -65,10 +65,14 @@ def test_a_line_never_vouches_for_its_own_words():
     reader = _reader()
     reader.learn_page([(FREE, 0.99), (FREE, 0.99)])
     assert reader.respelt_line(FREE, 0.3)[0] == "流民安全培训"
+    # ... nor as the word model re-spells it (流民安全培训): the line is known by its reading
+    reader.learn_page([(FREE, 0.3), ("渔民人均增收", 0.4)])
+    assert [key for key, _, _ in reader._page_lines] == [FREE, "渔民人均增收"]
 
 
 def test_only_known_words_of_a_line_are_page_words():
     words = word_model()[0]
-    (key, spelt, vote), = page_words([("泉州市渔业 安全生产", 0.99)], words)
+    (key, spelt, vote), (_, none, _) = page_words([("泉州市渔业 安全生产", 0.99), ("x3", 0.99)], words)
+    assert not none
     assert key == "泉州市渔业安全生产" and vote == 2
     assert {"泉州", "渔业", "安全", "生产"} <= spelt and "市渔" not in spelt

@@ -22,6 +22,13 @@ recogniser was sure of, or whose words the model does not hold, stays as read. A
 the free reading dropped may be put back in a gap of blank time steps where it keeps at least
 ``INSERT_SHARE`` of the blank's probability; characters read are substituted, never dropped.
 
+A page repeats its words, so the re-spelling of a page's unsure lines also favours the words the
+page itself read elsewhere (:func:`page_words`): a known word spelt on another line read surely, or
+on ``PAGE_AGREEING`` other lines however unsurely (each as the word model spells it), counts as a
+form word for that line ("流民安全培训" on a fishery's form whose other names read 渔民人均增收 and
+渔民满意度). A line's own words never vouch for themselves, and only words the model already holds
+are favoured (pieces of a page's misreadings spell none).
+
 A re-spelt line's confidence is its free confidence times the share of the free path's
 probability the new spelling keeps, and at most ``RESPELT_CONFIDENCE``: the cell is read
 from the page's evidence but chosen by a word prior, so it stays in doubt downstream (its
@@ -322,8 +329,8 @@ PAGE_WORD_FREQ = 20000
 
 
 def page_words(readings: Sequence[tuple[str, float]], words: dict[str, float]) -> list[tuple[str, frozenset[str], int]]:
-    """Each page line (squashed) with the words of ``words`` of 2–PAGE_WORD characters it spells and
-    its vote for them: PAGE_AGREEING when it was read at least PAGE_SURE, else 1.
+    """Each page line (squashed) with the words of ``words`` of 2–PAGE_WORD characters it spells (maybe
+    none) and its vote for them: PAGE_AGREEING when it was read at least PAGE_SURE, else 1.
 
     A page repeats its words (渔业 of the title in 渔港 of its rows; 渔民 in three names of a
     fishery's form), so where an unsure line's candidates can spell a word the page read surely on
@@ -335,9 +342,7 @@ def page_words(readings: Sequence[tuple[str, float]], words: dict[str, float]) -
         key = re.sub(r"\s+", "", text)
         spelt = {run[i:i + n] for run in _CJK_WORD.findall(key)
                  for n in range(2, PAGE_WORD + 1) for i in range(len(run) - n + 1)}
-        known = frozenset(w for w in spelt if w in words)
-        if known:
-            out.append((key, known, PAGE_AGREEING if score >= PAGE_SURE else 1))
+        out.append((key, frozenset(w for w in spelt if w in words), PAGE_AGREEING if score >= PAGE_SURE else 1))
     return out
 
 
@@ -367,6 +372,7 @@ class NameReader:
         #: the page's lines as (squashed reading, the shipped words it spells) (learn_page), and the
         #: spellings under the word model favouring the words of a line's others
         self._page_lines: list[tuple[str, frozenset[str], int]] = []
+        self._page_models: dict[frozenset[str], dict[str, float]] = {}
         self._page_spellings: dict[str, tuple[list[str], float] | None] = {}
 
     def __getattr__(self, name: str):
@@ -412,9 +418,12 @@ class NameReader:
     def learn_page(self, readings: Sequence[tuple[str, float]]) -> None:
         """Note the page's lines (final readings) whose words may weigh in the re-spelling of its
         other unsure lines from now on (:func:`page_words`)."""
-        self._page_lines = page_words([(self._respelt_alone(text, score), score) for text, score in readings],
-                                      self.words)
-        self._page_spellings = {}
+        # each line's words as the word model alone spells it, under its reading as read (the key a
+        # line is re-spelt by, so that its own words never vouch for it)
+        spelt = page_words([(self._respelt_alone(text, score), score) for text, score in readings], self.words)
+        self._page_lines = [(re.sub(r"\s+", "", text), words, vote)
+                            for (text, _), (_, words, vote) in zip(readings, spelt) if words]
+        self._page_spellings, self._page_models = {}, {}
 
     def _respelt_alone(self, text: str, score: float) -> str:
         """A line as the shipped word model alone would spell it (its own ink and the words)."""
@@ -435,13 +444,15 @@ class NameReader:
             if key not in own:
                 for word in spelt:
                     votes[word] = votes.get(word, 0) + vote
-        vouched = [w for w, n in votes.items() if n >= PAGE_AGREEING]
+        vouched = frozenset(w for w, n in votes.items() if n >= PAGE_AGREEING)
         if not vouched:
             return self.words
-        words = dict(self.words)
-        for word in vouched:
-            words[word] = max(words[word], self.page_word_log)
-        return words
+        if vouched not in self._page_models:  # most lines of a page see the same words vouched for
+            words = dict(self.words)
+            for word in vouched:
+                words[word] = max(words[word], self.page_word_log)
+            self._page_models[vouched] = words
+        return self._page_models[vouched]
 
     def _spelling(self, key: str) -> tuple[list[str], float] | None:
         """The spelling of a line's slots under the word model made to favour the words the page

@@ -96,6 +96,14 @@ def test_level_names_a_fax_reads_by_look_alikes_come_out_as_printed(files):
     assert files["130_hezhou_forest_fax204.pdf"]["fields"]["level3"][0] >= 5
 
 
+def test_a_name_is_re_spelt_towards_the_words_its_page_read_on_other_lines(files):
+    """133 at 204×98: the name 渔民安全培训 reads 流民安全培川 (流民 is an everyday word too, 渔 keeps a
+    small share); the page's other names read 渔民人均增收 and 渔民满意度, so 渔民 is the spelling."""
+    form = files["133_quanzhou_fishery_fax204.pdf"]
+    assert not [m for m in form["mismatches"] if m["field"] == "level3" and m["truth"] == "渔民安全培训"]
+    assert form["verdict"] == "suspect"
+
+
 def test_the_faxes_stay_in_doubt(files):
     """A fax read with a word-chosen line is not read exactly unless it says it is unsure."""
     for name, form in files.items():

@@ -22,6 +22,13 @@ recogniser was sure of, or whose words the model does not hold, stays as read. A
 the free reading dropped may be put back in a gap of blank time steps where it keeps at least
 ``INSERT_SHARE`` of the blank's probability; characters read are substituted, never dropped.
 
+A page repeats its words, so the re-spelling of a page's unsure lines also favours the words the
+page itself read elsewhere (:func:`page_words`): a known word spelt on another line read surely, or
+on ``PAGE_AGREEING`` other lines however unsurely (each as the word model spells it), counts as a
+form word for that line ("流民安全培训" on a fishery's form whose other names read 渔民人均增收 and
+渔民满意度). A line's own words never vouch for themselves, and only words the model already holds
+are favoured (pieces of a page's misreadings spell none).
+
 A re-spelt line's confidence is its free confidence times the share of the free path's
 probability the new spelling keeps, and at most ``RESPELT_CONFIDENCE``: the cell is read
 from the page's evidence but chosen by a word prior, so it stays in doubt downstream (its
@@ -39,7 +46,7 @@ import numpy as np
 
 from jixiao.extractors.ocr.engine import Box, OcrEngine, rec_ratio, recogniser_batches
 
-__all__ = ["NameReader", "choose_spelling", "name_like_text", "name_slots", "respell_name", "word_model"]
+__all__ = ["NameReader", "choose_spelling", "name_like_text", "name_slots", "page_words", "respell_name", "word_model"]
 
 #: A candidate character keeps at least this share of its run's best label probability.
 MIN_SHARE = 0.02
@@ -165,21 +172,22 @@ def name_slots(probs: np.ndarray, characters: Sequence[str], everyday: frozenset
 
 
 def choose_spelling(slots: Slots, words: dict[str, float], unknown: float,
-                    longest: int = 4) -> tuple[list[str], float] | None:
+                    longest: int = 4, prefixes: frozenset[str] | None = None) -> tuple[list[str], float] | None:
     """Each slot's choice under the word model, with the share of the free path's probability
     the spelling keeps; None when the free spelling stands.
 
     The spelling maximising the characters' log probabilities plus the log probability of its best
     split into words is found exactly, by dynamic programming over the slots (a word is a run of
     slots whose choices spell one of ``words``; any single character costs ``unknown``), so every
-    slot keeps all its candidates however many a line has.
+    slot keeps all its candidates however many a line has. ``prefixes`` are those of ``words``'
+    keys when the caller knows them (a page's word model reweighs the shipped words, adding none).
     """
     if sum(1 for s in slots if s[0][0]) < 2 or all(len(s) == 1 for s in slots):
         return None
     free_chars = [s[0][0] for s in slots]
     free_ctc = sum(s[0][1] for s in slots)
     free_total = free_ctc + WORD_WEIGHT * segment_score("".join(free_chars), words, unknown, longest)
-    prefixes = _prefixes(words)
+    prefixes = _prefixes(words) if prefixes is None else prefixes
     n = len(slots)
     # best[i]: (score, ctc, choices) of the best spelling of slots[:i]
     best: list[tuple[float, float, list[int]] | None] = [None] * (n + 1)
@@ -283,9 +291,8 @@ def _form_words() -> set[str]:
 
 
 @functools.lru_cache(maxsize=1)
-def word_model() -> tuple[dict[str, float], float, int]:
-    """Words of two or more characters with their log probabilities, the cost of any single
-    character (the median of the characters' log probabilities), and the longest word."""
+def _frequencies() -> dict[str, int]:
+    """The shipped words' counts, with the form's own words counted FORM_WORD_FREQ times at least."""
     freq: dict[str, int] = {}
     for line in WORDS_PATH.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):
@@ -294,6 +301,14 @@ def word_model() -> tuple[dict[str, float], float, int]:
     for word in _form_words():
         if len(word) <= MAX_FORM_WORD:
             freq[word] = max(freq.get(word, 0), FORM_WORD_FREQ)
+    return freq
+
+
+@functools.lru_cache(maxsize=1)
+def word_model() -> tuple[dict[str, float], float, int]:
+    """Words of two or more characters with their log probabilities, the cost of any single
+    character (the median of the characters' log probabilities), and the longest word."""
+    freq = _frequencies()
     total = float(sum(freq.values()))
     singles = [math.log(f / total) for w, f in freq.items() if len(w) == 1 and f > 0]
     # every single character costs the same (their median): a spelling is changed to make words,
@@ -301,6 +316,34 @@ def word_model() -> tuple[dict[str, float], float, int]:
     single = float(np.median(singles))
     return ({w: math.log(f / total) for w, f in freq.items() if f > 0 and len(w) > 1}, single,
             max(len(w) for w in freq))
+
+
+#: A page's line read at least this surely vouches alone for the words it spells ...
+PAGE_SURE = 0.95
+#: ... and lines read less surely when at least this many of them spell the word.
+PAGE_AGREEING = 2
+#: Words of 2–PAGE_WORD characters of the shipped model are looked for in the page's lines, and a word
+#: the page vouches for counts this many times in the word model.
+PAGE_WORD = 4
+PAGE_WORD_FREQ = 20000
+
+
+def page_words(readings: Sequence[tuple[str, float]], words: dict[str, float]) -> list[tuple[str, frozenset[str], int]]:
+    """Each page line (squashed) with the words of ``words`` of 2–PAGE_WORD characters it spells (maybe
+    none) and its vote for them: PAGE_AGREEING when it was read at least PAGE_SURE, else 1.
+
+    A page repeats its words (渔业 of the title in 渔港 of its rows; 渔民 in three names of a
+    fishery's form), so where an unsure line's candidates can spell a word the page read surely on
+    another line, or on several others, that spelling is the likelier one, whatever an everyday
+    corpus prefers ("流民安全培训" beside "渔民人均增收" and "渔民满意度"). Only known words count
+    (a page's misreadings spell pieces of no word)."""
+    out = []
+    for text, score in readings:
+        key = re.sub(r"\s+", "", text)
+        spelt = {run[i:i + n] for run in _CJK_WORD.findall(key)
+                 for n in range(2, PAGE_WORD + 1) for i in range(len(run) - n + 1)}
+        out.append((key, frozenset(w for w in spelt if w in words), PAGE_AGREEING if score >= PAGE_SURE else 1))
+    return out
 
 
 class NameReader:
@@ -326,6 +369,11 @@ class NameReader:
         self._shares: dict[str, float] = {}
         #: free reading -> the word model's spelling of its slots (choose_spelling), found once
         self._spellings: dict[str, tuple[list[str], float] | None] = {}
+        #: the page's lines as (squashed reading, the shipped words it spells) (learn_page), and the
+        #: spellings under the word model favouring the words of a line's others
+        self._page_lines: list[tuple[str, frozenset[str], int]] = []
+        self._page_models: dict[frozenset[str], dict[str, float]] = {}
+        self._page_spellings: dict[str, tuple[list[str], float] | None] = {}
 
     def __getattr__(self, name: str):
         return getattr(self.engine, name)
@@ -367,6 +415,54 @@ class NameReader:
         # a caller without ``compact`` keeps the matrix: a copy, so the batch it was read in can go
         return text, score, compact(probs) if compact is not None else probs.copy()
 
+    def learn_page(self, readings: Sequence[tuple[str, float]]) -> None:
+        """Note the page's lines (final readings) whose words may weigh in the re-spelling of its
+        other unsure lines from now on (:func:`page_words`)."""
+        # each line's words as the word model alone spells it, under its reading as read (the key a
+        # line is re-spelt by, so that its own words never vouch for it)
+        spelt = page_words([(self._respelt_alone(text, score), score) for text, score in readings], self.words)
+        self._page_lines = [(re.sub(r"\s+", "", text), words, vote)
+                            for (text, _), (_, words, vote) in zip(readings, spelt) if words]
+        self._page_spellings, self._page_models = {}, {}
+
+    def _respelt_alone(self, text: str, score: float) -> str:
+        """A line as the shipped word model alone would spell it (its own ink and the words)."""
+        key = re.sub(r"\s+", "", text)
+        found = self._spellings.get(key) if score < SURE else None
+        return "".join(found[0]) if found else key
+
+    @functools.cached_property
+    def page_word_log(self) -> float:
+        """A page word's log probability (PAGE_WORD_FREQ occurrences in the word model's counts)."""
+        return math.log(PAGE_WORD_FREQ / sum(_frequencies().values()))
+
+    def _words_beside(self, own: frozenset[str]) -> dict[str, float]:
+        """The word model with the words the page vouches for on lines other than ``own`` (squashed
+        readings) made frequent (:func:`page_words`); the shipped model where it vouches for none."""
+        votes: dict[str, int] = {}
+        for key, spelt, vote in self._page_lines:
+            if key not in own:
+                for word in spelt:
+                    votes[word] = votes.get(word, 0) + vote
+        vouched = frozenset(w for w, n in votes.items() if n >= PAGE_AGREEING)
+        if not vouched:
+            return self.words
+        if vouched not in self._page_models:  # most lines of a page see the same words vouched for
+            words = dict(self.words)
+            for word in vouched:
+                words[word] = max(words[word], self.page_word_log)
+            self._page_models[vouched] = words
+        return self._page_models[vouched]
+
+    def _spelling(self, key: str) -> tuple[list[str], float] | None:
+        """The spelling of a line's slots under the word model made to favour the words the page
+        read on its other lines."""
+        if key not in self._page_spellings:
+            words = self._words_beside(frozenset([key]))
+            self._page_spellings[key] = self._spellings[key] if words is self.words else choose_spelling(
+                self.slots[key], words, self.unknown, self.longest, _prefixes(self.words))
+        return self._page_spellings[key]
+
     def word_gain(self, text: str) -> float:
         """How many nats the word model's best split of a name line's reading gains over the same
         characters each read as an unknown single (0 for a line that is not a name): a reading
@@ -390,7 +486,7 @@ class NameReader:
         key = re.sub(r"\s+", "", text)
         if score >= SURE or key not in self.slots or not name_like_text(key):
             return text, score
-        found = self._spellings[key]
+        found = self._spelling(key)
         if found is None:
             return text, score
         return "".join(found[0]), round(min(score * found[1], RESPELT_CONFIDENCE), 5)
@@ -408,7 +504,8 @@ class NameReader:
         joined = [slot for part in parts for slot in part]
         if not name_like_text("".join(s[0][0] for s in joined)):
             return pieces
-        found = choose_spelling(joined, self.words, self.unknown, self.longest)
+        own = frozenset(re.sub(r"\s+", "", text) for _, text, _ in ordered)
+        found = choose_spelling(joined, self._words_beside(own), self.unknown, self.longest, _prefixes(self.words))
         if found is None:
             return pieces
         chars, share = found

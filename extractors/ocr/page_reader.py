@@ -516,6 +516,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             if alts:
                 cell_alternatives[(crop.table, crop.cell)] = alts
     if page.coarse:
+        names.learn_page(results)
         per_cell = {key: names.respelt_cell(without_stubs(pieces)) for key, pieces in per_cell.items()}
         loose = [(box, *names.respelt_line(text, score)) for box, text, score in loose]
     # alternatives describe a cell read as one line only

@@ -114,6 +114,8 @@ FAINT_GAP = 0.6
 #: of it, and holds at least this many faint pixels per square of the ink height (scattered dust is
 #: lower, narrower and sparser).
 FAINT_HEIGHT, FAINT_WIDTH, FAINT_DENSITY = 0.4, 0.3, 0.08
+#: Pixels left of a line's first ink that are that glyph's own smoothed edge, not part of a blot before it.
+FAINT_EDGE = 2
 
 
 def faint_lead(image: np.ndarray, box: tuple[float, float, float, float], level: int) -> bool:
@@ -135,7 +137,8 @@ def faint_lead(image: np.ndarray, box: tuple[float, float, float, float], level:
     top, bottom = y0 + int(rows[0]), y0 + int(rows[-1]) + 1
     first_ink = max(x0, 0) + int(cols[0])
     left = max(first_ink - int(round((FAINT_REACH + FAINT_GAP) * height)), 0)
-    band = image[top:bottom, left:first_ink]
+    # the first glyph's own grey edge is no blot of its own
+    band = image[top:bottom, left:max(first_ink - FAINT_EDGE, left)]
     faint = band < FAINT_INK
     if band.size == 0 or (band < level).any():
         return False

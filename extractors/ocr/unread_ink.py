@@ -10,6 +10,11 @@ faint probabilities of "≥ >" against "≤ <" over the blot's steps say, when t
 clearly. The sign is offered to the row as an alternative only (a target takes it, an
 actual never; normalizers/row_context.py), and the reading's confidence is capped, so a form
 read this way is reviewed, never reported clean.
+
+A fax may thin a sign further still, to a grey haze paler than any ink the line finder keeps
+(≈220 of 255 on a 204×98 fax): the line's crop then starts at the number and the blot lies outside
+it. faint_lead finds such a glyph-sized haze just left of a line's box on the page itself; the row is
+offered either sign (its outcome may choose one, named as chosen), the reading's confidence untouched.
 """
 from __future__ import annotations
 

@@ -95,3 +95,49 @@ def test_fax_targets_whose_sign_was_thinned_to_a_blot(sample_runs, name, signed)
         row = targets[text].row_index
         assert any(r.kind == "misread" and (r.row_index, r.field) == (row, "target") for r in form.verdict_reasons), text
     assert form.verdict == "suspect"
+
+
+def _page_with_faint_lead(lead_grey: int | None, lead_width: int = 10) -> np.ndarray:
+    """A 60×120 page: a dark number from x=60 to 90 (rows 20–40) and, left of it, a faint blot of
+    ``lead_grey`` (x = 60 - 3 - lead_width … 57, rows 24–36): a "≥" a fax thinned to a haze."""
+    page = np.full((60, 120), 255, np.uint8)
+    page[20:40, 60:90] = 40
+    if lead_grey is not None:
+        page[24:36:2, 57 - lead_width:57] = lead_grey  # every other row: a dithered haze
+    return page
+
+
+def test_a_faint_glyph_sized_blot_just_left_of_a_line_is_a_faint_lead():
+    """The blot is paler than any ink the line finder keeps (level 185), so the line's box starts at the
+    number; the haze before it is glyph-sized and close: a sign the fax all but lost."""
+    from jixiao.extractors.ocr.unread_ink import faint_lead
+
+    box = (55, 15, 95, 45)
+    assert faint_lead(_page_with_faint_lead(225), box, level=185)
+    assert not faint_lead(_page_with_faint_lead(None), box, level=185)  # clean paper
+    assert not faint_lead(_page_with_faint_lead(250), box, level=185)  # paler than any faint ink
+    assert not faint_lead(_page_with_faint_lead(225, lead_width=2), box, level=185)  # a speck, not a glyph
+    assert not faint_lead(_page_with_faint_lead(100), box, level=185)  # dark: a glyph of its own
+
+
+def test_a_faint_lead_offers_either_sign_without_touching_the_reading():
+    from jixiao.extractors.ocr.value_decoding import with_faint_lead
+
+    assert dict(with_faint_lead("12000", [])) == {"≥12000": 0.01, "≤12000": 0.01}
+    assert with_faint_lead("≥12000", [("12000", 0.3)]) == [("12000", 0.3)]
+
+
+def test_fax_targets_whose_sign_a_fax_thinned_to_a_haze_outside_the_crop(sample_runs):
+    """200_renshou at 204×98 (tune): "≥12000亩" and "≥0.55" were read "12000" and "0.55", their signs a
+    grey haze (≈220 of 255) just left of the line's crop, paler than the page's ink: a faint lead. The
+    row's full score beside a larger actual chooses "≥", named as chosen (SIGN_FROM_OUTCOME) and in doubt."""
+    from jixiao.models.form import SIGN_FROM_OUTCOME
+
+    (doc,) = sample_runs.documents([SAMPLES / "pdf" / "200_renshou_farmland_fax204.pdf"])
+    (form,) = doc.forms
+    targets = {ind.target.text: ind for ind in form.indicators}
+    for text in ("≥0.55", "≥12000"):
+        assert text in targets, sorted(targets)
+        assert targets[text].from_context.get("target") == SIGN_FROM_OUTCOME
+        assert targets[text].field_confidence.get("target", 1.0) <= UNREAD_CONFIDENCE
+    assert form.verdict == "suspect"

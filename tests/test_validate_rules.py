@@ -381,3 +381,16 @@ def test_total_and_budget_findings_point_at_their_pages():
              stated_total_provenance=Provenance(page=3))
     pages = {x.rule: x.page for x in validate_form(f)}
     assert pages["TOTAL_MISMATCH"] == 3 and pages["EXECUTION_RATE_MISMATCH"] == 2
+
+
+def test_a_sign_the_rows_outcome_chose_is_not_judged_against_that_outcome():
+    """A target whose sign was not read but chosen by the row's own 得分 (SIGN_FROM_OUTCOME: "≤3200"
+    because a misread 得分 of 1 says the target was missed) agrees with that score by construction: the
+    row is judged on the target as the page showed it ("3200", met by 3260), so the misread score is still
+    accused (and read again) rather than confirmed by the sign it chose."""
+    from jixiao.models.form import SIGN_FROM_OUTCOME
+
+    read = row(7, 1, target=quant("<=", 3200, "户"), actual=quant(None, 3260, "户"))
+    assert "DEDUCTION_WITHOUT_SHORTFALL" not in codes(validate_form(form([read] + plain_rows([93]), stated_total=94)))
+    chosen = read.model_copy(update={"from_context": {"target": SIGN_FROM_OUTCOME}})
+    assert "DEDUCTION_WITHOUT_SHORTFALL" in codes(validate_form(form([chosen] + plain_rows([93]), stated_total=94)))

@@ -31,7 +31,9 @@ from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.figure_cells import figure_cells
 from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
-from jixiao.extractors.ocr.value_decoding import GrammarReader, with_unread_sign
+from jixiao.extractors.ocr.unread_ink import faint_lead
+from jixiao.extractors.ocr.value_decoding import (OPERATORS, GrammarReader, value_like_text, with_faint_lead,
+                                                  with_unread_sign)
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
 from jixiao.extractors.ocr import lone_glyphs
 from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, RuleMasks, drawn_rules, erase_rules,
@@ -475,6 +477,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         reader = GrammarReader(names)
         first = reader.read_crops(images)
         first_alternatives, first_unread = reader.alternatives, reader.unread
+        faint = _faint_leads(page, first, first_unread)
         results = best_readings(images, first, reader, names.word_gain)
         # a line's alternatives from its first reading, or from the view whose reading was kept
         alternatives = [alts if text == read else reader.alternatives_of(text)
@@ -484,6 +487,10 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             if unread is not None:
                 score, alternatives[i] = with_unread_sign(unread, results[i][0], results[i][1], alternatives[i])
                 results[i] = (results[i][0], score)
+        # a faint lead only offers the row either sign: the line's confidence feeds the grid's inference and
+        # stays as read; a row that takes a sign so keeps it in doubt (pipeline/assembly/forms.py)
+        for i in faint:
+            alternatives[i] = with_faint_lead(results[i][0], alternatives[i])
     else:
         results = lone_glyphs.read_crops(engine, images, dpi)
         alternatives = [[] for _ in results]
@@ -561,6 +568,22 @@ def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[t
             alts = by_reading.get("".join(cell.raw_text.split())) if cell.raw_text else None
             if alts and not cell.alternatives:
                 cell.alternatives = list(alts)
+
+
+def _faint_leads(page: UprightPage, readings: Sequence[tuple[str, float]],
+                 unread: Sequence[str | None]) -> list[int]:
+    """The value lines with a faint lead outside their crop (unread_ink.faint_lead: a sign the fax
+    thinned to a haze paler than any ink the line finder keeps) and no unread ink seen inside it.
+    Only a reading of two or more characters with no sign of its own: a lone digit is a 分值 or 得分
+    far more often than a signed target, and the blot beside it is a rule's trace or dust."""
+    level = ink_level(page.clean)
+    out = []
+    for i, (crop, (text, _)) in enumerate(zip(page.crops, readings)):
+        squashed = "".join(text.split())
+        if (unread[i] is None and len(squashed) >= 2 and squashed[0] not in OPERATORS and value_like_text(squashed)
+                and faint_lead(page.clean, crop.box, level)):
+            out.append(i)
+    return out
 
 
 def _lines_by_cell(crops: Sequence[_Crop]) -> dict[tuple[int, int], list[int]]:

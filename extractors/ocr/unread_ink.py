@@ -10,6 +10,11 @@ faint probabilities of "≥ >" against "≤ <" over the blot's steps say, when t
 clearly. The sign is offered to the row as an alternative only (a target takes it, an
 actual never; normalizers/row_context.py), and the reading's confidence is capped, so a form
 read this way is reviewed, never reported clean.
+
+A fax may thin a sign further still, to a grey haze paler than any ink the line finder keeps
+(≈220 of 255 on a 204×98 fax): the line's crop then starts at the number and the blot lies outside
+it. faint_lead finds such a glyph-sized haze just left of a line's box on the page itself; the row is
+offered either sign (its outcome may choose one, named as chosen), the reading's confidence untouched.
 """
 from __future__ import annotations
 
@@ -100,3 +105,59 @@ def sign_of(signs: np.ndarray, span: tuple[int, int]) -> str | None:
     if less >= max(SIGN_ODDS * greater, SIGN_FLOOR):
         return LESS[0]
     return None
+
+
+#: Grey darker than this (of 255) counts as the faint ink of a sign a fax all but lost: lighter than
+#: PALE_INK, the thin strokes of a "≥" smoothed to a grey haze the line finder and the recogniser never see.
+FAINT_INK = 240
+#: A faint lead is looked for this many line heights left of a line's box ...
+FAINT_REACH = 1.2
+#: ... and must end within this many line heights of the line's first ink (a sign stands right before
+#: its number; a speck further off is dust).
+FAINT_GAP = 0.6
+#: A faint lead's ink spans at least this share of the line's ink height, across at least this share
+#: of it, and holds at least this many faint pixels per square of the ink height (scattered dust is
+#: lower, narrower and sparser).
+FAINT_HEIGHT, FAINT_WIDTH, FAINT_DENSITY = 0.4, 0.3, 0.08
+#: Pixels left of a line's first ink that are that glyph's own smoothed edge, not part of a blot before it.
+FAINT_EDGE = 2
+
+
+def faint_lead(image: np.ndarray, box: tuple[float, float, float, float], level: int) -> bool:
+    """Whether a glyph-sized blot of faint ink (FAINT_INK, paler than the page's ink ``level``) lies
+    just left of the line ``box`` (pixels of ``image``, the line's ink with its margins): a comparison
+    sign whose strokes a fax thinned to a haze, outside the crop the recogniser read.
+
+    The blot must lie in the band of the line's body of ink, end within FAINT_GAP line heights of the
+    line's first ink and be as tall, wide and inked as a small glyph; with nothing darker than the
+    page's ink in it (a dark mark there is a glyph of its own the line finder would have taken)."""
+    x0, y0, x1, y1 = (int(round(v)) for v in box)
+    y0, y1, x1 = max(y0, 0), min(y1, image.shape[0]), min(x1, image.shape[1])
+    line = image[y0:y1, max(x0, 0):x1] < level
+    cols = np.flatnonzero(line.any(axis=0))
+    height = body_height(line)
+    if cols.size == 0 or height == 0:
+        return False
+    rows = np.flatnonzero(line.sum(axis=1) >= max(1, BODY_ROW_INK * line.sum(axis=1).max()))
+    top, bottom = y0 + int(rows[0]), y0 + int(rows[-1]) + 1
+    first_ink = max(x0, 0) + int(cols[0])
+    left = max(first_ink - int(round((FAINT_REACH + FAINT_GAP) * height)), 0)
+    # the first glyph's own grey edge is no blot of its own
+    band = image[top:bottom, left:max(first_ink - FAINT_EDGE, left)]
+    faint = band < FAINT_INK
+    if band.size == 0 or (band < level).any():
+        return False
+    columns = np.flatnonzero(faint.sum(axis=0) >= 1)
+    if columns.size == 0 or first_ink - (left + int(columns[-1]) + 1) > FAINT_GAP * height:
+        return False
+    # the blot: the run of faint columns nearest the line (gaps of a few pixels bridged)
+    start = int(columns[-1])
+    for c in columns[::-1]:
+        if start - c > max(2, height // 4):
+            break
+        start = int(c)
+    blot = faint[:, start:int(columns[-1]) + 1]
+    blot_rows = np.flatnonzero(blot.any(axis=1))
+    return bool(blot_rows[-1] - blot_rows[0] + 1 >= FAINT_HEIGHT * height
+                and blot.shape[1] >= FAINT_WIDTH * height
+                and blot.sum() >= FAINT_DENSITY * height * height)

@@ -42,7 +42,7 @@ from jixiao.extractors.ocr.unread_ink import GREATER, LESS, UNREAD_CONFIDENCE, s
 from jixiao.normalizers.row_context import SIGN_SHARE, THINNED_PERCENT
 
 __all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text",
-           "with_unread_sign"]
+           "with_faint_lead", "with_unread_sign"]
 
 #: Labels considered at each time step: the most probable few (plus blank).
 TOP_LABELS = 6
@@ -383,6 +383,14 @@ def with_unread_sign(unread: str | None, text: str, score: float, alternatives: 
         return score, alternatives
     return min(score, UNREAD_CONFIDENCE), (_with_lead_sign(unread, text, alternatives) if unread
                                            else _with_either_sign(text, alternatives))
+
+
+def with_faint_lead(text: str, alternatives: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """A value line's alternatives once a faint blot was seen just left of its crop (unread_ink.faint_lead):
+    the reading with either sign, as for unread ink leaning neither way; a reading with a sign is left
+    as it is. Its confidence is not touched here (see with_unread_sign): only a row that takes a sign
+    puts the cell in doubt."""
+    return alternatives if text.lstrip()[:1] in OPERATORS else _with_either_sign(text, alternatives)
 
 
 def _with_either_sign(text: str, alternatives: list[tuple[str, float]]) -> list[tuple[str, float]]:

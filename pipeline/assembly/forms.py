@@ -19,7 +19,7 @@ from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
 from jixiao.normalizers.ocr_repair import name_without_specks
-from jixiao.normalizers.row_context import (alternative_in_row_context, choose_in_row_context, readings_in_shared_unit,
+from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit,
                                            value_in_row_context)
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
@@ -754,21 +754,27 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tupl
     # only a coarse page's reader (a fax's) gives grammar alternatives: its lost strokes ("≥" read as ">")
     coarse = any(cell.alternatives for cell in row.table.cells)
     # twice: a cell read again (a lost "%" found) is the context its partner is read in
+    met = _met_target(text)
     for role, partner, is_target in (("target", "actual", True), ("actual", "target", False)) * 2:
         if role in changed or role not in values or partner not in values:
             continue
         cell = values[role][1].cell
         if cell.confidence >= CONTEXT_SURE:
             # a sure target of a coarse page (one with grammar alternatives) may still have lost its
-            # sign's thin strokes: its own signed path is taken, nothing else
-            read = (alternative_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""),
-                                               is_target, rate, sure=True) if is_target and cell.alternatives else None)
+            # sign's thin strokes: its own signed path is taken, nothing else; a sign a faint blot beside
+            # it offers either way is the one the row's outcome chooses, and named so
+            choice = (choose_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
+                                            rate, sure=True, met=met)
+                      if is_target and cell.alternatives else None)
+            read = choice.text if choice else None
+            if choice and choice.by_outcome and read != text.get(role, ""):
+                by_outcome.add(role)
             if read and read != text.get(role, ""):
                 text[role] = read
                 changed.append(role)
             continue
         choice = (choose_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                        rate, met=_met_target(text)) if cell.alternatives else None)
+                                        rate, met=met) if cell.alternatives else None)
         if choice and choice.by_outcome:
             by_outcome.add(role)  # the row's outcome, not the ink, chose the sign
         read = (choice.text if choice else None) or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)

@@ -105,3 +105,22 @@ def test_a_roleless_heading_whose_word_keeps_a_tiny_share_is_kept_as_read():
     faint = ("备汁", 0.3, ("分值", ROLELESS_HEADING_MIN_SHARE / 5))   # above HEADING_MIN_SHARE, below this one
     row = roleless_cells_as_heading_words(table_rows(_table(header=[*named, faint], rows=[]))[0])
     assert row.texts[3] == "备汁"
+
+
+def test_an_unsure_heading_left_of_the_score_is_the_weight_column(sample_runs):
+    # 136: a seal over the 分值 heading read "八刀但" (0.63), which no heading word's path fits; the header had its
+    # 得分 but no 分值, and the column just left of it, named by nothing, was dropped with every row's weight
+    (doc,) = sample_runs.documents([SAMPLES / "136_henan_rate_row_seal300.pdf"])
+    (form,) = doc.forms
+    assert "weight" in form.header_roles
+    # the seal also took the rule between 受益群众人数's actual and its 分值: that weight is not read, and the
+    # form says it may be misread rather than passing the merged figure as an actual
+    assert [i.weight for i in form.indicators] == [10, 15, 10, 10, 5, 10, None, 15, 10]
+    assert form.verdict == "suspect"
+
+
+def test_the_digital_print_of_an_unsure_heading_form_reads_its_weights(sample_runs):
+    (doc,) = sample_runs.documents([SAMPLES / "136_henan_rate_row.pdf"])
+    (form,) = doc.forms
+    assert [i.weight for i in form.indicators] == [10, 15, 10, 10, 5, 10, 15, 15, 10]
+    assert form.verdict == "ok"

@@ -232,15 +232,43 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     columns = _targets_right_of_names(columns)  # before the unsure labels: a goal column must not hold "target"
     taken = {c.role for c in columns}
     for col in sorted(unsure):
-        if any(c.x0 <= (edges[col] + edges[col + 1]) / 2 <= c.x1 for c in columns):
+        if _covered(columns, edges, col):
             continue
         role = _unsure_label_role(squash("".join(labels[col])), taken)
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
             taken.add(role)
+    columns += _weight_left_of_score(columns, labels, unsure, edges)
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
     columns = _score_rate_only_without_scores(columns)
     return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
+
+
+def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]], unsure: set[int],
+                          edges: list[float]) -> list[ColumnRole]:
+    """The weight column of a header that has its 得分 but no 分值: the grid columns of the unsure OCR
+    heading just left of 得分 that names no role (a seal over 分值 reads "八刀但"; a shadow splits it
+    into "AM" over "刀Ⅲ", past what the heading vocabulary can restore). A form prints the points a
+    row is worth beside the points it earned; the figures read there are then checked as weights are
+    (a number, no more than its group, summing with the others to the total), so a column that was
+    not the weights makes the form doubt its reading instead of losing the weights unnoticed."""
+    roles = {c.role for c in columns}
+    if "score" not in roles or roles & {"weight", "level1_weight", "level2_weight"}:
+        return []
+    score_x0 = min(c.x0 for c in columns if c.role == "score")
+    left = _col_at(edges, score_x0) - 1
+    heading = labels.get(left)
+    if left not in unsure or not heading or _covered(columns, edges, left):
+        return []
+    same = [col for col in sorted(labels) if col <= left and labels[col] == heading and col in unsure
+            and not _covered(columns, edges, col)]
+    run = [col for col in same if all(c in same for c in range(col, left + 1))]
+    return [ColumnRole(edges[col], edges[col + 1], "weight") for col in run]
+
+
+def _covered(columns: list[ColumnRole], edges: list[float], col: int) -> bool:
+    """A grid column whose middle lies in a column that already has a role."""
+    return any(c.x0 <= (edges[col] + edges[col + 1]) / 2 <= c.x1 for c in columns)
 
 
 def _score_rate_only_without_scores(columns: list[ColumnRole]) -> list[ColumnRole]:
@@ -317,7 +345,7 @@ def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: lis
         return columns
     target = next(c for c in columns if c.role == "target")
     left = max((c for c in cols if edges[c + 1] <= target.x0 + 0.5), default=None)
-    if left is None or any(c.x0 <= (edges[left] + edges[left + 1]) / 2 <= c.x1 for c in columns):
+    if left is None or _covered(columns, edges, left):
         return columns
     if not any(c.role == "level3" and c.x1 <= edges[left] + 0.5 for c in columns):
         return columns

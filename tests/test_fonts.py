@@ -717,3 +717,29 @@ def test_a_multi_page_document_reads_less_on_later_pages_yet_finds_a_lie_on_page
     assert not any(flag for _, flag in honest)
     assert 0 < honest[1][0] < honest[0][0] / 3
     assert [flag for _, flag in lying] == [False, True]
+
+
+def test_repairs_that_would_give_two_glyphs_of_a_font_one_character_repair_neither():
+    from jixiao.extractors.fonts.verify import _colliding_repairs
+
+    font = 7
+    zero, left, right, swapped = (GlyphKey(font, c) for c in "0()自")
+    cache = {zero: Reading("0", 0.99, 0.99),           # the font's own 0, confirmed
+             left: Reading("0", 0.9, 0.001),           # a bracket read alone as 0
+             right: Reading("0", 0.8, 0.001),
+             swapped: Reading("目", 0.99, 0.001)}      # a lie read surely, alone in its character
+    glyphs = [Glyph(key, "F", None, False, i, True) for i, key in enumerate(cache)]
+    assert _colliding_repairs(cache, glyphs) == {left, right}
+    # another font object's 0 is no collision: each font maps its own glyphs
+    other = GlyphKey(font + 1, "(")
+    cache_other = {zero: cache[zero], other: Reading("0", 0.9, 0.001)}
+    assert _colliding_repairs(cache_other, [Glyph(k, "F", None, False, i, True) for i, k in enumerate(cache_other)]) == set()
+
+
+def test_a_bracket_read_alone_as_a_digit_is_not_written_into_a_repaired_name(sample_runs):
+    # 000_jiangmen_lying's "(提速)": the lying font's brackets, read alone as "0" beside its own 0, came out
+    # "0提速0" in a form said to be ok; a repair may not give two glyphs of one font the same character,
+    # so they are read again in their line
+    (doc,) = sample_runs.documents([SAMPLES / "pdf/000_jiangmen_lying.pdf"])
+    names = [i.level3 for f in doc.forms for i in f.indicators if "提速" in i.level3]
+    assert names and all("(提速)" in n for n in names)

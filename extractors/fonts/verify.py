@@ -44,6 +44,7 @@ import math
 import random
 import statistics
 import time
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from collections.abc import Callable, Container, Mapping
@@ -629,6 +630,7 @@ class FontVerifier:
         """
         replaced: set[GlyphKey] = set()
         simplified = self._writes_simplified()
+        colliding = _colliding_repairs(self._cache, shown + hidden)
         for g in shown + hidden:
             reading = self._cache.get(g.key)
             if g.visible:
@@ -639,7 +641,7 @@ class FontVerifier:
                 continue
             if judge(g.key.claimed, reading, g.unmapped) == "agree":
                 continue
-            if reading.text and reading.prob >= REPAIR_PROB:
+            if reading.text and reading.prob >= REPAIR_PROB and g.key not in colliding:
                 verdict.replacements[g.index] = to_simplified(reading.text) if simplified else reading.text
                 replaced.add(g.key)
             elif g.visible:
@@ -673,6 +675,25 @@ class FontVerifier:
                         verdict.replacements[g.index] = to_simplified(spelling(ch)) if simplified else spelling(ch)
                     verdict.unsure_indices.discard(g.index)
                     verdict.resolved_in_lines += 1
+
+
+def _colliding_repairs(cache: dict[GlyphKey, Reading], glyphs: list[Glyph]) -> set[GlyphKey]:
+    """The glyphs of a lying typeface whose repair would give them a character another glyph of the same
+    font object already has (read so, or confirmed as claimed): a font maps distinct glyphs to distinct characters,
+    so at least one of the readings is wrong and none of them repairs alone. A bracket read alone as
+    "0" beside the font's own 0 is the measured case (000_jiangmen_lying's "(提速)" came out "0提速0");
+    such glyphs are read again within their line (see FontVerifier._read_unsure_lines)."""
+    holders: dict[tuple[int, str], set[GlyphKey]] = defaultdict(set)
+    for key in {g.key for g in glyphs if not g.unmapped}:
+        reading = cache.get(key)
+        if reading is None or not reading.text:
+            continue
+        agrees = judge(key.claimed, reading) == "agree"
+        if agrees or reading.prob >= REPAIR_PROB:
+            # per font object, spelled as NFKC writes it (（ and (, ⽂ and 文 are one character; 後 and 后 two)
+            holders[key.font, unicodedata.normalize("NFKC", key.claimed if agrees else reading.text)].add(key)
+    return {key for keys in holders.values() if len(keys) > 1 for key in keys
+            if judge(key.claimed, cache[key]) != "agree"}
 
 
 def same_line(left: Glyph, right: Glyph) -> bool:

@@ -56,6 +56,8 @@ SHORT_OF_TARGET = {
                               "rows found, its level-3 names read into the 一级 column; 442's real declaration 0.59, "
                               "all 16 rows, its 二级 column read from the 一级 cells, measured on arrival)",
     ("fax_100dpi", "totals"): "stated totals 0.5 tune, 0.75 holdout: 总分 digits misread (200's 98.47 read 78.47)",
+    ("fax_100dpi", "rows"): "row recall 0.96 over twelve forms: 435's real 部门整体 score table faxed at 100 dpi "
+                            "(holdout, measured on arrival, not examined) has 1 of its 6 rows, suspect",
     ("fax_204x98", "fields"): "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs "
                               "and units (fields exact 0.885 tune over five forms, 200's 三线表 0.72; holdout 0.797, "
                               "402's real form 0.58: rows under the wrong 二级 names; 428's real declaration 0.48, "
@@ -65,7 +67,7 @@ SHORT_OF_TARGET = {
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
-FLOORS = {("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55,
+FLOORS = {("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55, ("fax_100dpi", "rows"): 0.95,
           ("fax_204x98", "fields"): 0.82, ("fax_204x98", "totals"): 0.65}
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
@@ -251,6 +253,9 @@ def test_a_stamped_form_is_found(result, name):
 #: at 100 dpi, is read by the inferred grid; 200's 三线表 at 100 dpi, two rows closer than its leading,
 #: is parted where each row begins a 分值).
 FAX_ROWS_LOST: dict[str, str] = {
+    "435_dept_score_table_2017_fax100.pdf": "holdout, measured on arrival (not examined): 435's real 部门整体 score "
+                                            "table (Writer, points in every label, scores only) at 100 dpi: 1 of 6 "
+                                            "rows, suspect",
     "428_xiangtan_fog_cannon_fax204.pdf": "holdout, measured on arrival (not examined): 428's real 申报表 (Calc, "
                                           "满意度 under 效益, empty template rows) at 204x98: 6 of 7 rows, suspect",
     "441_yinchuan_school_funds_fax204.pdf": "holdout, measured on arrival (not examined): 441's real 宁夏 score "

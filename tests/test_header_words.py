@@ -117,6 +117,8 @@ def test_an_unsure_heading_left_of_the_score_is_the_weight_column(sample_runs):
     # form says it may be misread rather than passing the merged figure as an actual
     assert [i.weight for i in form.indicators] == [10, 15, 10, 10, 5, 10, None, 15, 10]
     assert form.verdict == "suspect"
+    # the column was taken for the weights by its place: each weight read there is named for the verdict
+    assert {r.row_index for r in form.verdict_reasons if r.code == "WEIGHT_BY_POSITION"} == set(range(9))
 
 
 def test_the_digital_print_of_an_unsure_heading_form_reads_its_weights(sample_runs):
@@ -124,3 +126,50 @@ def test_the_digital_print_of_an_unsure_heading_form_reads_its_weights(sample_ru
     (form,) = doc.forms
     assert [i.weight for i in form.indicators] == [10, 15, 10, 10, 5, 10, 15, 15, 10]
     assert form.verdict == "ok"
+
+
+#: A header whose 分值 heading a seal made unreadable ("八刀但", named by no heading word), just left of 得分.
+_SEALED_WEIGHT_HEADER = [("一级指标", 0.95, None), ("二级指标", 0.95, None), ("三级指标", 0.95, None),
+                         ("年度指标值", 0.95, None), ("实际完成值", 0.95, None), ("八刀但", 0.5, None), ("得分", 0.95, None)]
+
+
+def _sealed_weight_form(header, rows):
+    from jixiao.pipeline.validation.verdict import judge_form, verdict_of
+
+    (form,) = assemble_forms([PageContent(page=1, width=100, height=100, method="ocr",
+                                          tables=[_table(header=header, rows=rows)])])
+    return form, verdict_of(judge_form(form, []))
+
+
+def test_a_weight_column_taken_by_position_is_read_and_doubted():
+    from jixiao.models.form import WEIGHT_BY_POSITION
+
+    rows = [["产出指标", "数量指标", "完成数", "≥95%", "98%", "10", "10"],
+            ["效益指标", "社会效益指标", "满意度", "≥90%", "92%", "20", "18"]]
+    form, verdict = _sealed_weight_form(_SEALED_WEIGHT_HEADER, rows)
+    assert [i.weight for i in form.indicators] == [10, 20]
+    assert all(i.from_context["weight"] == WEIGHT_BY_POSITION for i in form.indicators)
+    # the figures add up as weights would, and still the column was named by its place, not its heading
+    assert verdict == "suspect"
+
+
+def test_the_actual_column_left_of_the_score_is_not_taken_for_the_weights():
+    # the unsure heading left of 得分 is the actual's (年度指标值 read, 实际完成值 not): no weights by position
+    header = [*_SEALED_WEIGHT_HEADER[:4], ("八刀但", 0.5, None), ("得分", 0.95, None)]
+    rows = [["产出指标", "数量指标", "完成数", "≥95%", "98", "10"],
+            ["效益指标", "社会效益指标", "满意度", "≥90%", "92", "18"]]
+    form, _ = _sealed_weight_form(header, rows)
+    assert [i.weight for i in form.indicators] == [None, None]
+    assert "weight" not in form.header_roles
+
+
+def test_figures_left_of_an_empty_score_column_are_not_taken_for_the_weights():
+    # a grid that split the 得分 heading from its column: the rows' figures sit left of it, under the unsure
+    # heading, and 得分's own column is empty on every row; those figures are the scores, not weights
+    rows = [["产出指标", "数量指标", "完成数", "≥95%", "98%", "10", ""],
+            ["效益指标", "社会效益指标", "满意度", "≥90%", "92%", "18", ""]]
+    form, verdict = _sealed_weight_form(_SEALED_WEIGHT_HEADER, rows)
+    assert [i.weight for i in form.indicators] == [None, None]
+    assert not any(i.from_context for i in form.indicators)
+    assert "weight" not in form.header_roles
+    assert verdict == "suspect"  # no row has a score

@@ -1,10 +1,12 @@
-"""Column roles of an indicator table, read from its header text, never from position.
+"""Column roles of an indicator table, read from its header text, not from position.
 
 Offices print the same columns under many names (年度指标值 / 评价年度预期值 /
 指标值; 得分 / 自评分数; 分值 / 权重(%)) and in different orders, with weights at
 one, two or three levels. A role is attached to an x-range of the page, so rows
 of a table continued on the next page, or drawn as a separate grid, still find
-their columns.
+their columns. One role may be taken by position: the weights of an OCR header whose 分值
+heading a seal made unreadable, left of 得分 (_weight_left_of_score); such a column is marked
+and its figures doubted.
 """
 from __future__ import annotations
 
@@ -134,6 +136,9 @@ class ColumnRole:
     x0: float
     x1: float
     role: str
+    #: The role was taken from the column's place, not its heading (see _weight_left_of_score): its
+    #: figures are in doubt, and a form reading them is not ``ok``.
+    by_position: bool = False
 
 
 @dataclass
@@ -160,6 +165,11 @@ class ColumnMap:
     @property
     def roles(self) -> set[str]:
         return {c.role for c in self.columns}
+
+    @property
+    def roles_by_position(self) -> set[str]:
+        """Roles taken from where a column sits rather than what its heading says."""
+        return {c.role for c in self.columns if c.by_position}
 
 
 #: Header labels an unsure OCR header cell may be read as, when the header lacks their role
@@ -249,9 +259,11 @@ def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]
     """The weight column of a header that has its 得分 but no 分值: the grid columns of the unsure OCR
     heading just left of 得分 that names no role (a seal over 分值 reads "八刀但"; a shadow splits it
     into "AM" over "刀Ⅲ", past what the heading vocabulary can restore). A form prints the points a
-    row is worth beside the points it earned; the figures read there are then checked as weights are
-    (a number, no more than its group, summing with the others to the total), so a column that was
-    not the weights makes the form doubt its reading instead of losing the weights unnoticed."""
+    row is worth beside the points it earned — once its target and actual are printed, further left:
+    an unsure heading with either still missing may be that column, or 得分's own heading split by
+    the grid, so nothing is guessed there. The role comes from position, not from a heading, so the
+    column is marked ``by_position``: its figures are doubted by the verdict, and dropped when the
+    得分 column turns out empty on every row (see forms._weights_by_position_that_were_scores)."""
     roles = {c.role for c in columns}
     if "score" not in roles or roles & {"weight", "level1_weight", "level2_weight"}:
         return []
@@ -263,7 +275,9 @@ def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]
     same = [col for col in sorted(labels) if col <= left and labels[col] == heading and col in unsure
             and not _covered(columns, edges, col)]
     run = [col for col in same if all(c in same for c in range(col, left + 1))]
-    return [ColumnRole(edges[col], edges[col + 1], "weight") for col in run]
+    if not all(any(c.role == role and c.x1 <= edges[run[0]] + 0.5 for c in columns) for role in ("target", "actual")):
+        return []
+    return [ColumnRole(edges[col], edges[col + 1], "weight", by_position=True) for col in run]
 
 
 def _covered(columns: list[ColumnRole], edges: list[float], col: int) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
-from jixiao.models.form import SIGN_FROM_OUTCOME, WEIGHT_FROM_CONTEXT
+from jixiao.models.form import SIGN_FROM_OUTCOME, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
@@ -174,6 +174,8 @@ class FormBuilder:
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
     #: How the tables its indicators came from were read (PageTable.reading).
     readings: set[str] = field(default_factory=set)
+    #: Column roles taken by position whose figures turned out to be another column's (dropped in build()).
+    dropped_roles: set[str] = field(default_factory=set)
 
     @property
     def has_content(self) -> bool:
@@ -414,6 +416,10 @@ class FormBuilder:
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
         _doubt_reread_cells(indicator, reread, text)
         indicator.from_context.update({role: SIGN_FROM_OUTCOME for role in by_outcome})
+        if self.columns and "weight" in self.columns.roles_by_position and text.get("weight", "").strip():
+            indicator.from_context["weight"] = WEIGHT_BY_POSITION
+            indicator.field_confidence["weight"] = min(indicator.field_confidence.get("weight", 1.0),
+                                                       CONTEXT_CONFIDENCE)
         op = squash(text.get("target_op", ""))
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
@@ -543,6 +549,22 @@ class FormBuilder:
                     setattr(ind, role, name)
                     ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
 
+    def _drop_weights_by_position_that_were_scores(self) -> None:
+        """Weights taken by position (columns._weight_left_of_score) on a form none of whose rows has a
+        figure under 得分: the figures the rows print left of 得分 are then their scores, with the 得分
+        heading split from its column by the grid (or the weights are in the labels), not weights
+        beside them. They are dropped rather than passed as the rows' weights; the rows keep no
+        score, which the verdict's lost-score check reports."""
+        placed = [i for i in self.indicators if i.from_context.get("weight") == WEIGHT_BY_POSITION]
+        if not placed or any((cell := i.cells.get("score")) and cell.text.strip() for i in self.indicators):
+            return
+        for ind in placed:
+            ind.weight = None
+            del ind.from_context["weight"]
+            ind.cells.pop("weight", None)
+            ind.field_confidence.pop("weight", None)
+        self.dropped_roles.add("weight")
+
     def _lost_weights_from_the_forms_points(self) -> None:
         """A 分值 cell of an OCR form that could not be read is what the form's own points leave for it:
         its 一级 group's printed points less the group's other rows' (产出指标 | 50), when every group's
@@ -576,6 +598,7 @@ class FormBuilder:
         self._resolve_hierarchy()
         prose = "".join(squash(t) for t in self.texts)
         stated_total = self.stated_total if self.stated_total is not None else self.cell_total
+        self._drop_weights_by_position_that_were_scores()
         self._lost_weights_from_the_forms_points()
         total_provenance = self.total_provenance
         if stated_total is None and (m := NARRATIVE_TOTAL_RE.search(prose)):
@@ -595,8 +618,9 @@ class FormBuilder:
         # unreadable 一级/二级 labels named by the schema's hierarchy (a 一级 by its 二级 groups, a 二级 by its only 一级)
         restore_lost_level1(self.indicators, kind)
         restore_lost_level2(self.indicators)
+        roles = (self.columns.roles if self.columns else set()) - self.dropped_roles
         template = template_family(
-            kind, self.columns.roles if self.columns else set(), [i.level1_raw for i in self.indicators],
+            kind, roles, [i.level1_raw for i in self.indicators],
             self.texts, self.budget.weight if self.budget else None)
         unit, unit_cell = self._unit()
         return Form(
@@ -605,7 +629,7 @@ class FormBuilder:
             first_page=pages[0], last_page=pages[-1],
             method="ocr" if "ocr" in methods else "text",
             table_reading="+".join(sorted(self.readings, key=("ruled", "inferred").index)),
-            header_roles=sorted(role for role in self.columns.roles if role) if self.columns else [],
+            header_roles=sorted(role for role in roles if role),
             budget=self.budget, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,

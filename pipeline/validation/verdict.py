@@ -19,6 +19,9 @@ form is ``suspect`` when any of these say the reader slipped:
   its group's or the total's points leave, a fax target's blot that leans
   neither way takes the sign the row's outcome asks for. Either would let the
   form's figures confirm themselves; a sign a sure second reading sees is read;
+- ``WEIGHT_BY_POSITION``: a 分值 read in the column just left of 得分 whose
+  heading named no role (a seal over it): the column was taken as the weights
+  for its place, which no second reading of the figure can confirm;
 - ``REREAD_DISAGREES``: two readings of a cell differ and neither makes the form
   add up better;
 - ``TEXT_LAYER_DISAGREES``: on a page read from its text layer, a confident OCR
@@ -73,7 +76,8 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import SIGN_FROM_OUTCOME, WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason
+from jixiao.models.form import (SIGN_FROM_OUTCOME, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, CellRead, Form,
+                                 VerdictReason)
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
@@ -234,6 +238,8 @@ CONTEXT_WORDS = {
                          "came from cannot confirm it",
     SIGN_FROM_OUTCOME: "the target's sign was not read (a blot leaning neither way): the row's outcome chose "
                        "it, so the row's outcome cannot be checked against it",
+    WEIGHT_BY_POSITION: "the 分值 column's heading was not read: the column left of 得分 was taken as the "
+                        "weights for its place, so its figures may be another column's",
 }
 
 

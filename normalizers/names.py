@@ -15,11 +15,14 @@ from opencc import OpenCC
 
 from jixiao.normalizers.text_repair import join_lines, repair_text, strip_prefix
 
-__all__ = ["clean_name", "name_key", "to_simplified"]
+__all__ = ["clean_name", "label_points", "label_without_points", "name_key", "to_simplified"]
 
 _T2S = OpenCC("t2s")
 _KEY_DROP_RE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉*·•、，,。:：;；!！?？]+")
 _KEY_PARENS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
+#: Points a 一级/二级 label closes with in brackets but without 分 ("决策(10)", "过程（30）"): a group label names
+#: no figure of its own, so a bare number in its closing brackets is its points, as "(10分)" would be.
+_BARE_LABEL_POINTS_RE = re.compile(r"(?<=\S)\s*[(（]\s*(\d+(?:\.\d+)?)\s*[)）]\s*$")
 
 
 @lru_cache(maxsize=131072)
@@ -43,3 +46,15 @@ def name_key(raw: str) -> str:
     """The key names are compared by: :func:`clean_name` without spaces, quotes or punctuation."""
     key = _KEY_DROP_RE.sub("", clean_name(raw).translate(_KEY_PARENS))
     return key.lower()
+
+
+def label_points(label: str) -> float | None:
+    """The points a group label prints as a bare bracketed number at its end ("决策(10)" → 10), else None.
+    Only for 一级/二级 labels: a 三级 name may end in a bracketed figure of what it measures."""
+    match = _BARE_LABEL_POINTS_RE.search(label or "")
+    return float(match.group(1)) if match else None
+
+
+def label_without_points(label: str) -> str:
+    """A group label without its bare bracketed points ("决策(10)" → "决策"), for matching it to the schema."""
+    return _BARE_LABEL_POINTS_RE.sub("", label or "")

@@ -64,6 +64,12 @@ SHORT_OF_TARGET = {
                               "6 of 7 rows, suspect; 441's real 宁夏 score table 0.67, 15 of 16 rows, suspect)",
     ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.5 holdout (426's 100分 beside its label unread, as on its "
                               "digital PDF; 441's 自评得分 98 in its header block unread, measured on arrival)",
+    ("seal_150dpi_grey", "forms"): "8 of 9 forms: 443's real 安徽 score table (Writer, a long 指标说明 column, "
+                                   "two score columns) stamped and scanned grey yields no table (holdout, measured "
+                                   "on arrival and after its tune print's mend, not examined)",
+    ("seal_150dpi_grey", "rows"): "row recall 0.84: 443's 14 rows lost with its table (holdout, not examined)",
+    ("seal_150dpi_grey", "totals"): "stated totals 0.89: 443's form, which states none, not found (holdout, not "
+                                    "examined)",
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
@@ -231,9 +237,13 @@ def test_second_readings_under_a_seal_are_made_with_the_seal_lifted(result, name
     assert not contradicted
 
 
-#: Stamped files on which no form is found, and why (their seals are still reported). Empty now: 210's
-#: frame-only form, its frame taken for a grid of one cell, is read by the inferred grid; kept for files added later.
-STAMPED_FORM_LOST: dict[str, str] = {}
+#: Stamped files on which no form is found, and why (their seals are still reported). 210's frame-only form,
+#: its frame taken for a grid of one cell, is read by the inferred grid now.
+STAMPED_FORM_LOST: dict[str, str] = {
+    "443_jiaoqu_village_public_works_seal150.pdf": "holdout, measured on arrival (not examined): 443's real 安徽 "
+                                                   "score table (Writer) stamped, grey at 150 dpi: no form or "
+                                                   "indicator table found",
+}
 
 
 def test_seals_table_and_sealed_column(result):

@@ -701,3 +701,37 @@ def test_a_declaration_typed_with_ascii_signs_and_the_templates_placeholders(res
     assert _rules(result, "442_nanyue_poverty_tourism") == set() and form.verdict == "ok"
     (report,) = _file_report(evaluation, "442_nanyue_poverty_tourism")["forms"]
     assert report["field_exact"] == 1.0
+
+
+# A real form of a tenth search, measured on arrival before any code change. 443 (安徽 铜陵 郊区 2021, a 农村公益事业
+# 财政奖补 score table: a 序号 column, 一级 决策(10) / 过程(30), a 指标说明 column of scoring rules, 县级评分 beside a
+# blank 市级评分; truncated in row 14): its Writer print read every row and figure (fields 0.889, suspect), but the
+# 一级 labels print their points as bare bracketed numbers, so they mapped onto no schema name and the groups had
+# no points (the truncated 过程's SUBTOTAL_MISMATCH missed).
+
+
+def test_a_group_label_may_print_its_points_as_a_bare_bracketed_number():
+    from jixiao.normalizers.mapping import default_mapper
+    from jixiao.pipeline.assembly.template_rows import points_in_label, points_in_name
+
+    assert [points_in_label(t) for t in ("决策(10)", "过程（30）", "产出指标(50分)", "(10)", "数量指标")] == [
+        10, 30, 50, None, None]
+    assert default_mapper().match_name(1, "决策(10)").name == "决策"
+    # a 三级 name keeps a bracketed figure: it may be what the row measures, not its points
+    assert points_in_name("培训人数(30)") is None
+
+
+def test_a_county_score_beside_a_blank_city_review_column(result, evaluation):
+    form = _form(result, "443_jiaoqu_village_public_works")
+    assert form.kind == "project_self_eval" and len(form.indicators) == 14
+    assert [i.level1 for i in form.indicators] == ["决策"] * 4 + ["过程"] * 10
+    assert [i.level1_weight for i in form.indicators] == [10] * 4 + [30] * 10
+    # the county's 评分 is the score; the blank city column is no score; two criteria under one 三级 cell
+    assert [i.score for i in form.indicators] == [2, 2, 4, 0, 2, 2, 2, 1, 2, 2, 1, 2, 2, 5]
+    assert [(i.level3_raw, i.weight) for i in form.indicators][6:8] == [("账务管理", 2), ("账务管理", 1)]
+    # 工作安排 scored 2 of 1 (the office's own); 30 points left and 过程 20 of 30 (the truncation's)
+    assert _rules(result, "443_jiaoqu_village_public_works") >= {
+        "SCORE_EXCEEDS_WEIGHT", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH"}
+    (report,) = _file_report(evaluation, "443_jiaoqu_village_public_works")["forms"]
+    assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
+    assert all(f["found"] for f in report["expected_findings"])

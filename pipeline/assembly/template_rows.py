@@ -12,6 +12,8 @@ import re
 from collections.abc import Sequence
 from itertools import groupby
 
+from jixiao.normalizers.names import label_points
+
 #: A name cell that only numbers a slot ("指标2：", "指标 1:"), elides one ("……", "...", "…") or marks it
 #: not applicable ("-", "/", "—": a template row an office struck through rather than deleted).
 _SLOT_NAME_RE = re.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·]{1,6}|[（(]?\s*[)）]?|[-—/／－]{1,3})$")
@@ -66,8 +68,9 @@ def points_in_name(name: str) -> float | None:
 
 
 def points_in_label(label: str) -> float | None:
-    """The points a level label carries ("效益指标（25分）" → 25), else None."""
-    return _closing_points(label, bracketed=False)
+    """The points a level label carries ("效益指标（25分）" → 25, "决策(10)" → 10), else None."""
+    points = _closing_points(label, bracketed=False)
+    return points if points is not None else label_points(_squash(label))
 
 
 def weights_in_names(names: Sequence[str], groups: Sequence[Sequence[tuple[str, float | None]]],

@@ -295,6 +295,11 @@ ARRIVALS: dict[str, Arrivals] = {
     "442_nanyue_poverty_tourism": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 3740, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3740)),
     )),
+    # real forms of a tenth search (443-), measured on arrival: a Writer-typed 安徽 score table of two score
+    # columns stamped and scanned grey at 150 dpi (holdout)
+    "443_jiaoqu_village_public_works": Arrivals("holdout", (
+        Twin("seal150", "seal_150dpi_grey", 3770, dpi=150, grey=True, seal=True),
+    )),
 }
 
 

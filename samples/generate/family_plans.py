@@ -80,6 +80,9 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # and 湖南 衡阳 南岳区 (the national 绩效目标申报表 with a 绩效指标 banner, 指标值 and 备注 columns, ASCII '>=' signs,
     # the template's '(≥**%)' placeholders left in the names, approval rows after the table)
     "442_nanyue_poverty_tourism": DocumentPlan(LIBREOFFICE),
+    # a tenth search (443-), measured on arrival: 安徽 铜陵 郊区 (a 序号 column, 一级 points in bare brackets, a
+    # 指标说明 column of scoring rules, 县级评分 filled beside a blank 市级评分, two criteria under one 三级 cell)
+    "443_jiaoqu_village_public_works": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -135,6 +138,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("439_chongqing_science_city_media", "digital"): ("real_chongqing_dept_names_only_core_column_truncated", "tune"),
     ("441_yinchuan_school_funds", "digital"): ("real_ningxia_four_part_weight_before_target_truncated", "tune"),
     ("442_nanyue_poverty_tourism", "digital"): ("real_declaration_ascii_signs_template_placeholders_approvals", "tune"),
+    ("443_jiaoqu_village_public_works", "digital"): ("real_county_and_city_score_columns_rules_column_truncated", "tune"),
 }
 
 

@@ -205,6 +205,10 @@ def body_rows_for(form: dict, k: int) -> list[Row]:
     l1 = run_lengths([(i.get("level1"), i.get("level1_weight")) for i in inds])
     l2 = run_lengths([(i.get("level1"), i.get("level2"), i.get("level2_weight")) for i in inds])
     repeats = {f: run_lengths([i.get(f) or object() for i in inds]) for f in REPEAT_MERGED_FIELDS}
+    # a form may merge more cells down (a 序号 and a 三级 name over the two criteria of one 三级指标), never
+    # across a 二级 group
+    for f in (form.get("print") or {}).get("merged_fields") or ():
+        repeats[f] = run_lengths([(i.get("level1"), i.get("level2"), i.get(f) or object()) for i in inds])
     banner = form.get("banner") or ""
     # a row may name its own banner (a form of several target blocks, each labelled down its left edge)
     banners = run_lengths([i.get("banner", banner) for i in inds])

@@ -122,6 +122,8 @@ def placement_over_scores(digital: Path, page_index: int = 0) -> SealPlacement:
         page = pdf.pages[page_index]
         words = page.extract_words(keep_blank_chars=False, use_text_flow=True)
     score_heads = [w for w in words if w["text"] in ("得分", "自评得分", "自评分数", "得分/自评分")]
+    # a form scored by two levels heads its score columns 县级/市级 over a second header row of 评分
+    score_heads = score_heads or [w for w in words if w["text"] == "评分"]
     totals = [w for w in words if w["text"].replace(" ", "").rstrip(":：") in ("总分", "合计", "合", "总")]
     if not score_heads:
         raise ValueError(f"{digital}: no score column to stamp")

@@ -26,7 +26,7 @@ from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.header_cells import as_heading_words, roleless_cells_as_heading_words
-from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
+from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
 from jixiao.pipeline.assembly.key_values import (
     SEAL_MARK_RE, KeyValueLines, lines_read, read_key_value_line, value_before_next_label,
 )
@@ -150,11 +150,9 @@ class FormBuilder:
     #: The block's 执行率 came from a key/value line that printed it with "%" (never converted).
     budget_rate_printed_percent: bool = False
     indicators: list[Indicator] = field(default_factory=list)
-    #: Per indicator (and per unfilled template row), what its row saw in the merged hierarchy columns
-    #: (resolved in build()).
-    pieces: list[dict[str, Piece]] = field(default_factory=list)
-    #: Indexes of `pieces` that belong to unfilled template rows: they name a group but make no indicator.
-    template_pieces: set[int] = field(default_factory=set)
+    #: Per indicator and per unfilled template row (flagged: it names a group but makes no indicator),
+    #: what its row saw in the merged hierarchy columns (resolved in build()).
+    pieces: list[RowPieces] = field(default_factory=list)
     continue_last: bool = False
     stated_total: float | None = None
     stated_weight_total: float | None = None
@@ -426,8 +424,7 @@ class FormBuilder:
         """An unfilled template row ("指标2：") makes no indicator, but its merged group cells are kept:
         a group whose rows on one page are all template rows still holds the part of its name that page
         printed (the rest of "项目效益（35分）" on the next page)."""
-        self.template_pieces.add(len(self.pieces))
-        self.pieces.append(_hierarchy_pieces(row, values))
+        self.pieces.append(_hierarchy_pieces(row, values, template=True))
 
     def _take_column_fields(self, row: Row) -> None:
         """Header fields printed as columns of the indicator table take the cell under their heading
@@ -505,7 +502,7 @@ class FormBuilder:
 
     # --- result -------------------------------------------------------------------
     def _resolve_hierarchy(self) -> None:
-        resolved = [names for i, names in enumerate(resolve(self.pieces)) if i not in self.template_pieces]
+        resolved = [names for names, seen in zip(resolve(self.pieces), self.pieces) if not seen.template]
         for ind, names in zip(self.indicators, resolved):
             ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
             for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
@@ -656,13 +653,13 @@ class FormBuilder:
         return None
 
 
-def _hierarchy_pieces(row: Row, values: dict) -> dict[str, Piece]:
+def _hierarchy_pieces(row: Row, values: dict, template: bool = False) -> RowPieces:
     """What the row saw in each merged hierarchy column: the covering cell's identity, text and open ends."""
-    return {
+    return RowPieces({
         role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
                     open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
         for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
-    }
+    }, template)
 
 
 def _label_spans_data_columns(values: dict) -> bool:

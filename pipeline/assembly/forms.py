@@ -756,26 +756,20 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tupl
         if role in changed or role not in values or partner not in values:
             continue
         cell = values[role][1].cell
-        if cell.confidence >= CONTEXT_SURE:
-            # a sure target of a coarse page (one with grammar alternatives) may still have lost its
-            # sign's thin strokes: its own signed path is taken, nothing else; a sign a faint blot beside
-            # it offers either way is the one the row's outcome chooses, and named so
-            choice = (choose_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                            rate, sure=True, met=met)
-                      if is_target and cell.alternatives else None)
-            read = choice.text if choice else None
-            if choice and choice.by_outcome and read != text.get(role, ""):
-                by_outcome.add(role)
-            if read and read != text.get(role, ""):
-                text[role] = read
-                changed.append(role)
-            continue
+        # a sure reading (a coarse page's target only) may still have lost its sign's thin strokes: its
+        # own signed path is taken, nothing else; an unsure one may take any alternative the row asks for,
+        # or be read again beside its partner. A sign a faint blot offers either way is the one the row's
+        # outcome chooses, and named so
+        sure = cell.confidence >= CONTEXT_SURE
         choice = (choose_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                        rate, met=met) if cell.alternatives else None)
+                                        rate, sure=sure, met=met)
+                  if cell.alternatives and (is_target or not sure) else None)
         if choice and choice.by_outcome:
             by_outcome.add(role)  # the row's outcome, not the ink, chose the sign
-        read = (choice.text if choice else None) or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
-        if read != text.get(role, ""):
+        read = choice.text if choice else None
+        if not read and not sure:
+            read = value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
+        if read and read != text.get(role, ""):
             text[role] = read
             changed.append(role)
     return changed, sorted(by_outcome & set(changed))

@@ -102,6 +102,16 @@ class Indicator(BaseModel):
     from_context: dict[str, str] = Field(default_factory=dict,
                                          description="Values chosen from the form's context: field → reason code")
 
+    def target_as_printed(self) -> ParsedValue:
+        """The target as the page showed it: without a sign the row's own outcome chose (SIGN_FROM_OUTCOME).
+        Such a sign agrees with the score it was chosen by, so whatever judges the score (the achievement
+        checks, the report's expectation) must judge it on this, or a misread 得分 would look right."""
+        target = self.target
+        if self.from_context.get("target") != SIGN_FROM_OUTCOME:
+            return target
+        return target.model_copy(update={"op": None, "raw": target.raw.lstrip().lstrip("≥≤"),
+                                         "text": target.text.lstrip().lstrip("≥≤")})
+
 
 class BudgetRow(BaseModel):
     """A 其中 sub-row of the budget block (本年财政拨款, 上年结转, 其他资金 …)."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-__all__ = ["ContextChoice", "alternative_in_row_context", "choose_in_row_context", "readings_in_shared_unit",
+__all__ = ["ContextChoice", "choose_in_row_context", "readings_in_shared_unit",
            "sign_by_outcome", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
@@ -289,14 +289,6 @@ class ContextChoice(NamedTuple):
 
     text: str
     by_outcome: bool = False
-
-
-def alternative_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,
-                               is_target: bool, rate: bool = False, sure: bool = False,
-                               met: bool | None = None) -> str | None:
-    """The text of :func:`choose_in_row_context`'s choice, or None."""
-    choice = choose_in_row_context(text, alternatives, partner, is_target, rate, sure, met)
-    return choice.text if choice else None
 
 
 def choose_in_row_context(text: str, alternatives: list[tuple[str, float]], partner: str,

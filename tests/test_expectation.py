@@ -38,3 +38,17 @@ def test_a_qualitative_row_belongs_in_its_band():
 def test_no_expectation_when_the_printed_values_do_not_settle_it():
     assert expected_score(_row("秒批秒办", "100%")) is None
     assert expected_score(_row("≥95%", "98%", weight=None)) is None
+
+
+def test_a_sign_the_rows_own_score_chose_does_not_shape_the_expectation():
+    """A target whose "≤" was not read but chosen by the row's 得分 (SIGN_FROM_OUTCOME) would make a
+    misread score of 1 look expected; the report, like the checks, judges the target as printed
+    ("3200", met by 3260: the full weight), so it cannot show an expectation the score made."""
+    from jixiao.models.form import SIGN_FROM_OUTCOME
+
+    read = _row("≤3200户", "3260户", weight=7, score=1)
+    assert read.target.op is not None and expected_score(read).how == "formula"
+    chosen = read.model_copy(update={"from_context": {"target": SIGN_FROM_OUTCOME}})
+    expectation = expected_score(chosen)
+    assert (expectation.how, expectation.low, expectation.high) == ("met", 7, 7)
+    assert not expectation.allows(1)

@@ -77,17 +77,17 @@ def test_outside_rate_rows_or_beyond_a_rate_nothing_changes(text, partner, is_ta
 
 
 def test_a_coarse_pages_open_sign_is_the_inclusive_one_that_lost_its_bar():
-    from jixiao.normalizers.row_context import alternative_in_row_context
+    from jixiao.normalizers.row_context import choose_in_row_context
 
     assert value_in_row_context(">45.5万", "45.8万", True, coarse=True) == "≥45.5万"
     assert value_in_row_context(">45.5万", "45.8万", False, coarse=True) == ">45.5万"  # an actual keeps what it read
     # and a thinned % read as a degree sign
     assert value_in_row_context(">98°", "99.1%", True, coarse=True) == "≥98%"
-    assert alternative_in_row_context("90%", [(">90%", 0.148)], "94%", True) == "≥90%"
+    assert choose_in_row_context("90%", [(">90%", 0.148)], "94%", True) == ("≥90%", False)
     # a sure reading only gains a sign on its own number and unit
-    assert alternative_in_row_context("320人", [("≥320人", 0.647)], "326人", True, sure=True) == "≥320人"
-    assert alternative_in_row_context("95", [("95%", 0.9)], "96%", True, sure=True) is None
-    assert alternative_in_row_context("1200元", [("≥1200万元", 0.5)], "1230万元", True, sure=True) is None
+    assert choose_in_row_context("320人", [("≥320人", 0.647)], "326人", True, sure=True) == ("≥320人", False)
+    assert choose_in_row_context("95", [("95%", 0.9)], "96%", True, sure=True) is None
+    assert choose_in_row_context("1200元", [("≥1200万元", 0.5)], "1230万元", True, sure=True) is None
 
 
 @pytest.mark.parametrize("text, partner", [
@@ -145,17 +145,17 @@ def test_a_sign_a_blot_leans_neither_way_is_chosen_by_the_rows_outcome():
     scored its full 分值 met its target, so an actual above it says "≥" and one below it "≤"; a row
     marked down missed it (the other way round); without an outcome, or with the actual equal to the
     target, no sign is taken."""
-    from jixiao.normalizers.row_context import alternative_in_row_context, sign_by_outcome
+    from jixiao.normalizers.row_context import choose_in_row_context, sign_by_outcome
 
     either = [("≥2400人次", 0.01), ("≤2400人次", 0.01)]
-    assert alternative_in_row_context("2400人次", either, "2518人次", True, met=True) == "≥2400人次"
-    assert alternative_in_row_context("2400人次", either, "2518人次", True, met=False) == "≤2400人次"
-    assert alternative_in_row_context("2400人次", either, "2318人次", True, met=True) == "≤2400人次"
-    assert alternative_in_row_context("2400人次", either, "2518人次", True) is None
-    assert alternative_in_row_context("2400", [("≥2400", 0.01), ("≤2400", 0.01)], "2400", True, met=True) is None
-    assert alternative_in_row_context("2400人次", either, "2518人次", False, met=True) is None  # an actual
+    assert choose_in_row_context("2400人次", either, "2518人次", True, met=True) == ("≥2400人次", True)
+    assert choose_in_row_context("2400人次", either, "2518人次", True, met=False) == ("≤2400人次", True)
+    assert choose_in_row_context("2400人次", either, "2318人次", True, met=True) == ("≤2400人次", True)
+    assert choose_in_row_context("2400人次", either, "2518人次", True) is None
+    assert choose_in_row_context("2400", [("≥2400", 0.01), ("≤2400", 0.01)], "2400", True, met=True) is None
+    assert choose_in_row_context("2400人次", either, "2518人次", False, met=True) is None  # an actual
     # a blot that leans one way is taken as before, whatever the outcome says
-    assert alternative_in_row_context("2400人次", [("≥2400人次", 0.01)], "2318人次", True, met=True) == "≥2400人次"
+    assert choose_in_row_context("2400人次", [("≥2400人次", 0.01)], "2318人次", True, met=True) == ("≥2400人次", False)
     assert sign_by_outcome(95.0, 96.4, True) == "≥" and sign_by_outcome(12.0, 11.8, True) == "≤"
     assert sign_by_outcome(800.0, 760.0, False) == "≥" and sign_by_outcome(95.0, 96.4, None) is None
 
@@ -164,12 +164,12 @@ def test_a_blot_leaning_neither_way_takes_no_sign_from_an_actual_that_is_no_figu
     """The row's outcome chooses a sign only against an actual it really printed, in the target's unit
     and of its order: an unreadable actual, a word, a dash or a share printed another way (0.98 beside
     95) says nothing about which way the target points."""
-    from jixiao.normalizers.row_context import alternative_in_row_context
+    from jixiao.normalizers.row_context import choose_in_row_context
 
     either = [("≥95%", 0.01), ("≤95%", 0.01)]
-    assert alternative_in_row_context("95%", either, "", True, rate=True, met=True) is None
-    assert alternative_in_row_context("95%", either, "达成", True, rate=True, met=True) is None
-    assert alternative_in_row_context("95%", either, "——", True, rate=True, met=False) is None
-    assert alternative_in_row_context("95", [("≥95", 0.01), ("≤95", 0.01)], "0.98", True, met=True) is None
+    assert choose_in_row_context("95%", either, "", True, rate=True, met=True) is None
+    assert choose_in_row_context("95%", either, "达成", True, rate=True, met=True) is None
+    assert choose_in_row_context("95%", either, "——", True, rate=True, met=False) is None
+    assert choose_in_row_context("95", [("≥95", 0.01), ("≤95", 0.01)], "0.98", True, met=True) is None
     # a real partner in the target's unit still chooses
-    assert alternative_in_row_context("95%", either, "98%", True, rate=True, met=True) == "≥95%"
+    assert choose_in_row_context("95%", either, "98%", True, rate=True, met=True) == ("≥95%", True)

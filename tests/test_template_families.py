@@ -663,18 +663,24 @@ def test_a_chongqing_department_form_of_named_rows_only(result, evaluation):
 
 
 def test_a_label_broken_by_a_page_joins_its_points_to_its_name():
-    from jixiao.pipeline.assembly.hierarchy import Piece, resolve
+    from jixiao.pipeline.assembly.hierarchy import Piece, RowPieces, resolve
 
     def rows(*cells):
-        return [{"level1": Piece(key=(page, key), page=page, text=text)} for page, key, text in cells]
+        return [RowPieces({"level1": Piece(key=(page, key), page=page, text=text)}, template=template)
+                for page, key, text, template in cells]
 
-    # the name ends page 1 (over a template row), the points open page 2: one label over every row of its block
-    joined = resolve(rows((1, "a", "项目产出(30分)"), (1, "b", "项目效益"), (2, "c", "(35 分)"), (2, "c", "(35 分)")))
+    # the name ends page 1 over a template row, the points open page 2: one label over every row of its block
+    joined = resolve(rows((1, "a", "项目产出(30分)", False), (1, "b", "项目效益", True), (2, "c", "(35 分)", False),
+                          (2, "c", "(35 分)", False)))
     assert [r["level1"] for r in joined] == ["项目产出(30分)"] + ["项目效益(35 分)"] * 3
+    # a name over filled rows is a group of its own: the points opening the next page are another label
+    apart = resolve(rows((1, "b", "项目效益", False), (2, "c", "(35 分)", False)))
+    assert [r["level1"] for r in apart] == ["项目效益", "(35 分)"]
     # a label that already carries its points takes no second ones; points on the same page are no tail
-    assert [r["level1"] for r in resolve(rows((1, "a", "项目效益(35分)"), (2, "b", "(35分)")))] == [
+    assert [r["level1"] for r in resolve(rows((1, "a", "项目效益(35分)", True), (2, "b", "(35分)", False)))] == [
         "项目效益(35分)", "(35分)"]
-    assert [r["level1"] for r in resolve(rows((1, "a", "项目效益"), (1, "b", "(35分)")))] == ["项目效益", "(35分)"]
+    assert [r["level1"] for r in resolve(rows((1, "a", "项目效益", True), (1, "b", "(35分)", False)))] == [
+        "项目效益", "(35分)"]
 
 
 def test_a_ningxia_four_part_score_table_across_two_pages(result, evaluation):

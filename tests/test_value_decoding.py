@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from jixiao.extractors.ocr.value_decoding import decode_value, needs_grammar, value_alternatives
-from jixiao.normalizers.row_context import alternative_in_row_context, readings_in_shared_unit
+from jixiao.normalizers.row_context import choose_in_row_context, readings_in_shared_unit
 from ctc_support import ctc_matrix
 
 CHARS = ["blank", *"0123456789.%≥个U"]
@@ -101,12 +101,12 @@ def test_one_search_over_the_candidate_labels_decodes_as_the_plain_search():
 
 def test_the_row_partner_chooses_among_the_alternatives():
     alts = [("95%", 0.74)]
-    assert alternative_in_row_context("95", alts, "9600", True) == "95%"  # about as probable: taken alone
-    assert alternative_in_row_context("9600", [("96%", 0.05)], "95%", False) == "96%"
-    assert alternative_in_row_context("12处", [("≥12处", 0.45)], "12处", True) == "≥12处"
+    assert choose_in_row_context("95", alts, "9600", True) == ("95%", False)  # about as probable: taken alone
+    assert choose_in_row_context("9600", [("96%", 0.05)], "95%", False) == ("96%", False)
+    assert choose_in_row_context("12处", [("≥12处", 0.45)], "12处", True) == ("≥12处", False)
     # an actual never takes a sign; a weak sign is not taken
-    assert alternative_in_row_context("12处", [("≥12处", 0.45)], "12处", False) is None
-    assert alternative_in_row_context("12处", [("≥12处", 0.005)], "12处", True) is None
+    assert choose_in_row_context("12处", [("≥12处", 0.45)], "12处", False) is None
+    assert choose_in_row_context("12处", [("≥12处", 0.005)], "12处", True) is None
 
 
 def test_a_unit_word_read_as_a_digit_comes_back_as_an_alternative():

@@ -121,6 +121,12 @@ FAINT_GAP = 0.6
 FAINT_HEIGHT, FAINT_WIDTH, FAINT_DENSITY = 0.4, 0.3, 0.08
 #: Pixels left of a line's first ink that are that glyph's own smoothed edge, not part of a blot before it.
 FAINT_EDGE = 2
+#: Measured on the tune faxes (11 files; 374 value lines of two or more characters with no sign of their
+#: own, 143 with faint ink in reach): the 6 blots taken (all on 200's two faxes; one line's reading is a
+#: signed truth target without its sign, the others' readings match no truth target) lie at a gap of 0.11–0.50,
+#: height 0.81–1.00, width 0.44–0.81 and density 0.117–0.348; of the blots not taken, none fails on gap or
+#: height alone, the nearest that fails on width alone is 0.27 wide and
+#: on density alone 0.066. FAINT_INK and FAINT_REACH were not varied.
 
 
 def faint_lead(image: np.ndarray, box: tuple[float, float, float, float], level: int) -> bool:

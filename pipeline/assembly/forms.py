@@ -26,7 +26,7 @@ from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
 from jixiao.pipeline.assembly.header_cells import as_heading_words, roleless_cells_as_heading_words
-from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, resolve
+from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
 from jixiao.pipeline.assembly.key_values import (
     SEAL_MARK_RE, KeyValueLines, lines_read, read_key_value_line, value_before_next_label,
 )
@@ -150,11 +150,9 @@ class FormBuilder:
     #: The block's 执行率 came from a key/value line that printed it with "%" (never converted).
     budget_rate_printed_percent: bool = False
     indicators: list[Indicator] = field(default_factory=list)
-    #: Per indicator (and per unfilled template row), what its row saw in the merged hierarchy columns
-    #: (resolved in build()).
-    pieces: list[dict[str, Piece]] = field(default_factory=list)
-    #: Indexes of `pieces` that belong to unfilled template rows: they name a group but make no indicator.
-    template_pieces: set[int] = field(default_factory=set)
+    #: Per indicator and per unfilled template row (flagged: it names a group but makes no indicator),
+    #: what its row saw in the merged hierarchy columns (resolved in build()).
+    pieces: list[RowPieces] = field(default_factory=list)
     continue_last: bool = False
     stated_total: float | None = None
     stated_weight_total: float | None = None
@@ -432,8 +430,7 @@ class FormBuilder:
         """An unfilled template row ("指标2：") makes no indicator, but its merged group cells are kept:
         a group whose rows on one page are all template rows still holds the part of its name that page
         printed (the rest of "项目效益（35分）" on the next page)."""
-        self.template_pieces.add(len(self.pieces))
-        self.pieces.append(_hierarchy_pieces(row, values))
+        self.pieces.append(_hierarchy_pieces(row, values, template=True))
 
     def _take_column_fields(self, row: Row) -> None:
         """Header fields printed as columns of the indicator table take the cell under their heading
@@ -511,7 +508,7 @@ class FormBuilder:
 
     # --- result -------------------------------------------------------------------
     def _resolve_hierarchy(self) -> None:
-        resolved = [names for i, names in enumerate(resolve(self.pieces)) if i not in self.template_pieces]
+        resolved = [names for names, seen in zip(resolve(self.pieces), self.pieces) if not seen.template]
         for ind, names in zip(self.indicators, resolved):
             ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
             for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
@@ -680,13 +677,13 @@ class FormBuilder:
         return None
 
 
-def _hierarchy_pieces(row: Row, values: dict) -> dict[str, Piece]:
+def _hierarchy_pieces(row: Row, values: dict, template: bool = False) -> RowPieces:
     """What the row saw in each merged hierarchy column: the covering cell's identity, text and open ends."""
-    return {
+    return RowPieces({
         role: Piece(key=(row.page, id(row.table), rc.cell.row, rc.cell.col), page=row.page, text=value,
                     open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
         for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
-    }
+    }, template)
 
 
 def _label_spans_data_columns(values: dict) -> bool:
@@ -783,26 +780,20 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tupl
         if role in changed or role not in values or partner not in values:
             continue
         cell = values[role][1].cell
-        if cell.confidence >= CONTEXT_SURE:
-            # a sure target of a coarse page (one with grammar alternatives) may still have lost its
-            # sign's thin strokes: its own signed path is taken, nothing else; a sign a faint blot beside
-            # it offers either way is the one the row's outcome chooses, and named so
-            choice = (choose_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                            rate, sure=True, met=met)
-                      if is_target and cell.alternatives else None)
-            read = choice.text if choice else None
-            if choice and choice.by_outcome and read != text.get(role, ""):
-                by_outcome.add(role)
-            if read and read != text.get(role, ""):
-                text[role] = read
-                changed.append(role)
-            continue
+        # a sure reading (a coarse page's target only) may still have lost its sign's thin strokes: its
+        # own signed path is taken, nothing else; an unsure one may take any alternative the row asks for,
+        # or be read again beside its partner. A sign a faint blot offers either way is the one the row's
+        # outcome chooses, and named so
+        sure = cell.confidence >= CONTEXT_SURE
         choice = (choose_in_row_context(text.get(role, ""), cell.alternatives, text.get(partner, ""), is_target,
-                                        rate, met=met) if cell.alternatives else None)
+                                        rate, sure=sure, met=met)
+                  if cell.alternatives and (is_target or not sure) else None)
         if choice and choice.by_outcome:
             by_outcome.add(role)  # the row's outcome, not the ink, chose the sign
-        read = (choice.text if choice else None) or value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
-        if read != text.get(role, ""):
+        read = choice.text if choice else None
+        if not read and not sure:
+            read = value_in_row_context(text.get(role, ""), text.get(partner, ""), is_target, rate, coarse)
+        if read and read != text.get(role, ""):
             text[role] = read
             changed.append(role)
     return changed, sorted(by_outcome & set(changed))

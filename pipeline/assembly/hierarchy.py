@@ -11,7 +11,7 @@ the block takes its text. A segment is the run of rows covered by one cell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from jixiao.pipeline.assembly.template_rows import points_in_label
 
@@ -37,6 +37,15 @@ class Piece:
 
 
 @dataclass
+class RowPieces:
+    """What one table row saw in the merged hierarchy columns, by role, and whether it was an unfilled
+    template row ("指标1："): such a row makes no indicator, but its group cells still name a group."""
+
+    by_role: dict[str, Piece] = field(default_factory=dict)
+    template: bool = False
+
+
+@dataclass
 class _Segment:
     rows: list[int]
     first_page: int
@@ -44,9 +53,11 @@ class _Segment:
     text: str
     open_start: bool = False
     open_end: bool = False
+    #: Every row the cell covers is an unfilled template row.
+    template_only: bool = False
 
 
-def _segments(pieces: list[Piece]) -> list[_Segment]:
+def _segments(pieces: list[Piece], templates: list[bool]) -> list[_Segment]:
     out: list[_Segment] = []
     for i, piece in enumerate(pieces):
         last = out[-1] if out else None
@@ -54,17 +65,20 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
             last.rows.append(i)
             last.last_page = piece.page
             last.open_end = piece.open_end
+            last.template_only = last.template_only and templates[i]
             continue
         out.append(_Segment(rows=[i], first_page=piece.page, last_page=piece.page, text=piece.text,
-                            open_start=piece.open_start, open_end=piece.open_end))
+                            open_start=piece.open_start, open_end=piece.open_end, template_only=templates[i]))
     return out
 
 
 def _is_text_tail(prev: _Segment, seg: _Segment) -> bool:
     """``seg`` opens its page with nothing but the points of a label whose name ends the page before
-    ("项目效益" | "（35分）"): one label's text broken by the page, closed by rules on both sides."""
-    return (seg.first_page > prev.last_page and bool(prev.text) and points_in_label(prev.text) is None
-            and bool(POINTS_TAIL_RE.match(seg.text.replace(" ", ""))))
+    over template rows only ("项目效益" over "指标1：" | "（35分）"): one label's text broken by the page
+    (Writer), closed by rules on both sides. A name over filled rows is a group of its own, and points
+    under it a label of the next page's rows."""
+    return (seg.first_page > prev.last_page and prev.template_only and bool(prev.text)
+            and points_in_label(prev.text) is None and bool(POINTS_TAIL_RE.match(seg.text.replace(" ", ""))))
 
 
 def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> list[_Segment]:
@@ -74,38 +88,37 @@ def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> li
     out: list[_Segment] = []
     for seg in segments:
         prev = out[-1] if out else None
-        if prev is not None and _is_text_tail(prev, seg) and (
-                parents is None or parents[prev.rows[-1]] == parents[seg.rows[0]]):
-            prev.rows.extend(seg.rows)
-            prev.last_page = seg.last_page
-            prev.open_end = seg.open_end
-            prev.text = prev.text + seg.text
-            continue
-        if (
-            prev is not None
-            and seg.first_page > prev.last_page
-            and (prev.open_end or seg.open_start)
-            and (not prev.text or not seg.text or prev.text == seg.text)
-            and (parents is None or parents[prev.rows[-1]] == parents[seg.rows[0]])
-        ):
-            prev.rows.extend(seg.rows)
-            prev.last_page = seg.last_page
-            prev.open_end = seg.open_end
-            prev.text = prev.text or seg.text
-            continue
-        out.append(seg)
+        if prev is None or not (parents is None or parents[prev.rows[-1]] == parents[seg.rows[0]]):
+            out.append(seg)
+        elif _is_text_tail(prev, seg):
+            _absorb(prev, seg, prev.text + seg.text)
+        elif (seg.first_page > prev.last_page and (prev.open_end or seg.open_start)
+              and (not prev.text or not seg.text or prev.text == seg.text)):
+            _absorb(prev, seg, prev.text or seg.text)
+        else:
+            out.append(seg)
     return out
 
 
-def resolve(rows: list[dict[str, Piece]]) -> list[dict[str, str]]:
-    """For each indicator row, the text of each hierarchy role after joining page pieces."""
+def _absorb(prev: _Segment, seg: _Segment, text: str) -> None:
+    """``seg`` is the rest of ``prev``'s block on the next page: one segment with ``text``."""
+    prev.rows.extend(seg.rows)
+    prev.last_page = seg.last_page
+    prev.open_end = seg.open_end
+    prev.template_only = prev.template_only and seg.template_only
+    prev.text = text
+
+
+def resolve(rows: list[RowPieces]) -> list[dict[str, str]]:
+    """For each row (template rows too), the text of each hierarchy role after joining page pieces."""
     resolved: list[dict[str, str]] = [{} for _ in rows]
+    templates = [r.template for r in rows]
     for role in HIERARCHY_ROLES:
-        pieces = [r.get(role) or Piece(key=None, page=0, text="") for r in rows]
+        pieces = [r.by_role.get(role) or Piece(key=None, page=0, text="") for r in rows]
         parent = PARENT.get(role)
         parents = [r[parent] for r in resolved] if parent else None
         previous: _Segment | None = None
-        for seg in _join_page_pieces(_segments(pieces), parents):
+        for seg in _join_page_pieces(_segments(pieces, templates), parents):
             if not seg.text and role in ("level1", "level2") and previous is not None and (
                     parents is None or parents[previous.rows[-1]] == parents[seg.rows[0]]):
                 seg.text = previous.text  # a covered cell that was read as a cell of its own

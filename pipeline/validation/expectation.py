@@ -4,8 +4,9 @@ The achievement checks (rules/achievement.py) only speak when a row's score is
 wrong; an auditor reviewing a form wants the expectation beside *every* score,
 right or wrong. This states it from the same pieces the checks use —
 :func:`assess` for met/short, :func:`quantitative_scores` for the formula and
-QUALITATIVE_BANDS for labels — so the report and the checks cannot disagree
-about what a row should score.
+QUALITATIVE_BANDS for labels, on the same target (Indicator.target_as_printed:
+without a sign the row's own score chose) — so the report and the checks cannot
+disagree about what a row should score.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def expected_score(row: Indicator) -> Expectation | None:
     """What the rules expect this row to score; None when the printed values do not settle it."""
     if row.weight is None or row.weight <= 0:
         return None
-    verdict = assess(row.target, row.actual, row.level3_raw or row.level3)
+    verdict = assess(row.target_as_printed(), row.actual, row.level3_raw or row.level3)
     if verdict is None:
         return None
     weight = row.weight

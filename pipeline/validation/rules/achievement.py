@@ -11,8 +11,7 @@ from __future__ import annotations
 import math
 
 from jixiao.models.finding import Finding, Severity
-from jixiao.models.form import SIGN_FROM_OUTCOME, Indicator
-from jixiao.models.values import ParsedValue
+from jixiao.models.form import Indicator
 from jixiao.pipeline.validation.grading import QUALITATIVE_BANDS, quantitative_scores
 from jixiao.pipeline.validation.context import FormContext
 from jixiao.pipeline.validation.findings import indicator_label, make_finding, num
@@ -29,24 +28,13 @@ def check_achievement(ctx: FormContext) -> list[Finding]:
     for row in ctx.rows:
         if row.score is None or row.weight is None or row.weight <= 0:
             continue
-        verdict = assess(_target_as_printed(row), row.actual, row.level3_raw or row.level3)
+        verdict = assess(row.target_as_printed(), row.actual, row.level3_raw or row.level3)
         if verdict is None:
             continue
         finding = _judge(ctx, row, verdict)
         if finding is not None:
             findings.append(finding)
     return findings
-
-
-def _target_as_printed(row: Indicator) -> ParsedValue:
-    """The row's target as the page showed it: without a sign its own outcome chose (SIGN_FROM_OUTCOME).
-    Such a sign agrees with the score it was chosen by, so judged with it a misread 得分 would look
-    right and its second reading never be asked for."""
-    target = row.target
-    if row.from_context.get("target") == SIGN_FROM_OUTCOME:
-        return target.model_copy(update={"op": None, "raw": target.raw.lstrip().lstrip("≥≤"),
-                                         "text": target.text.lstrip().lstrip("≥≤")})
-    return target
 
 
 def _judge(ctx: FormContext, row: Indicator, verdict: Assessment) -> Finding | None:

@@ -31,6 +31,7 @@ class CellRead(BaseModel):
 #: Verdict reason codes of values chosen from the form's own context (Indicator.from_context).
 WEIGHT_FROM_CONTEXT = "WEIGHT_FROM_CONTEXT"
 SIGN_FROM_OUTCOME = "SIGN_FROM_OUTCOME"
+UNIT_FROM_PARTNER = "UNIT_FROM_PARTNER"
 
 Verdict = Literal["ok", "suspect"]
 
@@ -95,7 +96,8 @@ class Indicator(BaseModel):
                                             description="Labels named by the schema's hierarchy: field → text as read")
     #: Values the reader did not read but chose from the form's own context (a lost 分值 from its group's
     #: points, a fax target's sign from the row's outcome): field → the verdict reason code naming it
-    #: (WEIGHT_FROM_CONTEXT, SIGN_FROM_OUTCOME). Such a value cannot confirm the figures it came from.
+    #: (WEIGHT_FROM_CONTEXT, SIGN_FROM_OUTCOME,
+    #: UNIT_FROM_PARTNER). Such a value cannot confirm the figures it came from.
     from_context: dict[str, str] = Field(default_factory=dict,
                                          description="Values chosen from the form's context: field → reason code")
 

@@ -73,7 +73,7 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import SIGN_FROM_OUTCOME, WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason
+from jixiao.models.form import SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
@@ -234,6 +234,8 @@ CONTEXT_WORDS = {
                          "came from cannot confirm it",
     SIGN_FROM_OUTCOME: "the target's sign was not read (a blot leaning neither way): the row's outcome chose "
                        "it, so the row's outcome cannot be checked against it",
+    UNIT_FROM_PARTNER: "the unit word was not read (ink past the number the fax thinned): it is the row "
+                       "partner's, which the page did not confirm",
 }
 
 

@@ -797,7 +797,9 @@ def _units_from_partner(values: dict, text: dict[str, str]) -> list[str]:
         return []
     changed = []
     for role, partner in (("target", "actual"), ("actual", "target")):
-        read = unit_from_partner(text.get(role, ""), text.get(partner, "")) if values[role][1].cell.unread_tail else None
+        if not values[role][1].cell.unread_tail:
+            continue
+        read = unit_from_partner(text.get(role, ""), text.get(partner, ""))
         if read:
             text[role] = read
             changed.append(role)

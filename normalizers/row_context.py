@@ -268,8 +268,8 @@ def unit_from_partner(text: str, partner: str) -> str | None:
     """``text``, whose line left a glyph of ink unread after the number (the caller knows:
     extractors/ocr/unread_ink.unread_tail), in its row partner's unit word when it was read in no
     unit or in the start of the partner's ("≥160" beside "168场" → "≥160场", "≥600万" beside "612万元"
-    → "≥600万元"); None otherwise. The page showed a glyph there, not which: the caller names the unit as chosen from
-    context, so the form is reviewed. Never a count word for a number with decimals."""
+    → "≥600万元"); None otherwise. The page showed a glyph there, not which: the caller names the unit
+    as chosen from context, so the form is reviewed. Never a count word for a number with decimals."""
     plain = re.sub(r"\s+", "", text)
     mine, theirs = _number(plain), _number(partner)
     if mine is None or theirs is None or not _cjk_unit(theirs[2]) or not _countable(mine[1], theirs[2]):

@@ -39,6 +39,10 @@ class Cell(BaseModel):
     #: (with a percent sign, with a comparison sign), each with its probability relative
     #: to the reading kept (extractors/ocr/value_decoding.py); chosen by the row's context only.
     alternatives: list[tuple[str, float]] = Field(default_factory=list)
+    #: OCR of coarse pages only: the cell's one line has ink a glyph or more wider than its reading
+    #: (extractors/ocr/unread_ink.unread_tail): a unit word the fax thinned past reading. Which word it
+    #: was the cell cannot say; its row partner may (pipeline/assembly/forms.py, UNIT_FROM_PARTNER).
+    unread_tail: bool = False
     #: OCR only: the cell's best reading under each small column vocabulary ("operator": the
     #: 指标性质 signs and words, "level": the schema's 一级/二级 labels, "header": the column headings) with its path probability
     #: relative to the free reading (extractors/ocr/vocabulary_decoding.py); adopted only by assembly,

@@ -26,7 +26,7 @@ import re
 from typing import NamedTuple
 
 __all__ = ["ContextChoice", "choose_in_row_context", "readings_in_shared_unit",
-           "sign_by_outcome", "value_in_row_context"]
+           "sign_by_outcome", "unit_from_partner", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
 PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
@@ -262,6 +262,22 @@ def readings_in_shared_unit(target: str, target_alternatives: list[tuple[str, fl
     if best is None or best[0] < UNIT_SHARE or (best[1], best[2]) == (target, actual):
         return None
     return best[1], best[2]
+
+
+def unit_from_partner(text: str, partner: str) -> str | None:
+    """``text``, whose line left a glyph of ink unread after the number (the caller knows:
+    extractors/ocr/unread_ink.unread_tail), in its row partner's unit word when it was read in no
+    unit or in the start of the partner's ("≥160" beside "168场" → "≥160场", "≥600万" beside "612万元"
+    → "≥600万元"); None otherwise. The page showed a glyph there, not which: the caller names the unit
+    as chosen from context, so the form is reviewed. Never a count word for a number with decimals."""
+    plain = re.sub(r"\s+", "", text)
+    mine, theirs = _number(plain), _number(partner)
+    if mine is None or theirs is None or not _cjk_unit(theirs[2]) or not _countable(mine[1], theirs[2]):
+        return None
+    own = mine[2] or ""
+    if own == theirs[2] or (own and not (_cjk_unit(own) and theirs[2].startswith(own))):
+        return None
+    return plain + theirs[2][len(own):]
 
 
 def sign_by_outcome(target: float, actual: float, met: bool | None) -> str | None:

@@ -31,7 +31,7 @@ from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.figure_cells import figure_cells
 from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
-from jixiao.extractors.ocr.unread_ink import faint_lead
+from jixiao.extractors.ocr.unread_ink import faint_lead, unread_tail
 from jixiao.extractors.ocr.value_decoding import (OPERATORS, GrammarReader, value_like_text, with_faint_lead,
                                                   with_unread_sign)
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
@@ -528,6 +528,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         loose = [(box, *names.respelt_line(text, score)) for box, text, score in loose]
     # alternatives describe a cell read as one line only
     cell_alternatives = {key: alts for key, alts in cell_alternatives.items() if len(per_cell.get(key, [])) == 1}
+    tails = _unread_tails(page, images, results, per_cell) if page.coarse else set()
     frame, repair = _Frame(dpi, user_unit), repair_ocr_text
     h, w = page.gray.shape
     tables = [
@@ -536,6 +537,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
                     {c: v for (ti, c), v in vocabulary.items() if ti == t_idx})
         for t_idx, t in enumerate(page.tables)
     ]
+    for t_idx, c_idx in tails:
+        tables[t_idx].cells[c_idx].unread_tail = True
     lines = _loose_lines(page_no, loose, frame)
     rules = _page_rules(page, dpi, frame)
     inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
@@ -568,6 +571,19 @@ def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[t
             alts = by_reading.get("".join(cell.raw_text.split())) if cell.raw_text else None
             if alts and not cell.alternatives:
                 cell.alternatives = list(alts)
+
+
+def _unread_tails(page: UprightPage, images: Sequence[np.ndarray], readings: Sequence[tuple[str, float]],
+                  per_cell: dict[tuple[int, int], list]) -> set[tuple[int, int]]:
+    """The ruled cells, read as one value line, whose line's ink runs a glyph or more past its reading
+    (unread_ink.unread_tail: a unit word the fax thinned past reading), as (table, cell)."""
+    out = set()
+    for crop, image, (text, _) in zip(page.crops, images, readings):
+        key = (crop.table, crop.cell)
+        if (crop.table is not None and crop.cell is not None and len(per_cell.get(key, [])) == 1
+                and value_like_text(text) and unread_tail(image, text)):
+            out.add(key)
+    return out
 
 
 def _faint_leads(page: UprightPage, readings: Sequence[tuple[str, float]],

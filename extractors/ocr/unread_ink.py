@@ -167,3 +167,38 @@ def faint_lead(image: np.ndarray, box: tuple[float, float, float, float], level:
     return bool(blot_rows[-1] - blot_rows[0] + 1 >= FAINT_HEIGHT * height
                 and blot.shape[1] >= FAINT_WIDTH * height
                 and blot.sum() >= FAINT_DENSITY * height * height)
+
+
+#: Widths of glyphs in line heights of ink (a fax's smoothed print): how much of a line a reading
+#: accounts for. A CJK glyph is about square; digits, signs and points narrower.
+GLYPH_WIDTHS = {"digit": 0.55, "point": 0.3, "percent": 0.8, "sign": 0.7, "cjk": 1.0}
+#: Ink this many line heights wider than its reading accounts for holds a glyph the reading left out:
+#: a unit word whose thin strokes the fax broke up (measured on the tune faxes: lines read whole
+#: exceed their estimate by at most ≈1.1 heights, "≥160" printed "≥160场" by 1.5 and more).
+UNREAD_TAIL_ROOM = 1.3
+
+
+def _glyph_width(ch: str) -> float:
+    if ch.isdigit():
+        return GLYPH_WIDTHS["digit"]
+    if ch in ".,":
+        return GLYPH_WIDTHS["point"]
+    if ch in "%‰":
+        return GLYPH_WIDTHS["percent"]
+    if "\u4e00" <= ch <= "\u9fff":
+        return GLYPH_WIDTHS["cjk"]
+    return GLYPH_WIDTHS["sign"]
+
+
+def unread_tail(crop: np.ndarray, text: str) -> bool:
+    """Whether a value line's ink is wider than its reading by a glyph or more (UNREAD_TAIL_ROOM line
+    heights): a unit word printed after the number that the recogniser (or the value grammar) left out,
+    "≥160" read from "≥160场". Which word it was the line cannot say; its row partner may."""
+    ink = crop < PALE_INK
+    height = body_height(ink)
+    columns = np.flatnonzero(ink.any(axis=0))
+    reading = "".join(text.split())
+    if height == 0 or columns.size == 0 or not reading:
+        return False
+    width = (columns[-1] + 1 - columns[0]) / height
+    return bool(width - sum(_glyph_width(ch) for ch in reading) >= UNREAD_TAIL_ROOM)

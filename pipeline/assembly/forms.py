@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
-from jixiao.models.form import SIGN_FROM_OUTCOME, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT
+from jixiao.models.form import SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT
 from jixiao.models.values import ParsedValue
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
 from jixiao.normalizers.ocr_repair import name_without_specks
-from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit,
+from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit, unit_from_partner,
                                            value_in_row_context)
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
@@ -399,7 +399,7 @@ class FormBuilder:
             if _has_points(values):
                 self.merged_figure_rows.append(values["level3"][0] if "level3" in values else " ".join(cells))
             return
-        reread, by_outcome = _values_in_row_context(row, values, text)
+        reread, chosen = _values_in_row_context(row, values, text)
         if row.table.method == "ocr" and "level3" in text:
             text["level3"] = name_without_specks(text["level3"])
         indicator = self._indicator(row, text)
@@ -413,7 +413,7 @@ class FormBuilder:
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
         _doubt_reread_cells(indicator, reread, text)
-        indicator.from_context.update({role: SIGN_FROM_OUTCOME for role in by_outcome})
+        indicator.from_context.update(chosen)
         if self.columns and "weight" in self.columns.roles_by_position and text.get("weight", "").strip():
             indicator.from_context["weight"] = WEIGHT_BY_POSITION
             indicator.field_confidence["weight"] = min(indicator.field_confidence.get("weight", 1.0),
@@ -750,14 +750,15 @@ def _fill_the_one_lost_weight(rows: list[Indicator], points: float) -> None:
     ind.from_context["weight"] = WEIGHT_FROM_CONTEXT
 
 
-def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tuple[list[str], list[str]]:
+def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tuple[list[str], dict[str, str]]:
     """Unsure OCR readings of the target and actual read again beside each other (a lost "%" or "≥",
     see normalizers.row_context); ``text`` is updated. Returns the roles changed (their confidence
-    is kept at CONTEXT_CONFIDENCE at most) and those whose sign the row's outcome chose (a blot that
-    leaned neither way): a sign chosen so agrees with the row's score by construction, so it is named
-    for the verdict (SIGN_FROM_OUTCOME) rather than taken as read."""
+    is kept at CONTEXT_CONFIDENCE at most) and, by role, the reason code of a part the row chose
+    rather than the page showed: a sign the row's outcome chose (a blot that leaned neither way; it
+    agrees with the row's score by construction, SIGN_FROM_OUTCOME), a unit word its partner named
+    for ink left unread after the number (UNIT_FROM_PARTNER)."""
     if row.table.method != "ocr" or "target_op" in text or "target_unit" in text:
-        return [], []
+        return [], {}
     changed: list[str] = []
     by_outcome: set[str] = set()
     if "target" in values and "actual" in values:
@@ -796,7 +797,28 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tupl
         if read and read != text.get(role, ""):
             text[role] = read
             changed.append(role)
-    return changed, sorted(by_outcome & set(changed))
+    chosen = {role: SIGN_FROM_OUTCOME for role in by_outcome & set(changed)}
+    for role in _units_from_partner(values, text):
+        changed.append(role)
+        chosen.setdefault(role, UNIT_FROM_PARTNER)
+    return changed, chosen
+
+
+def _units_from_partner(values: dict, text: dict[str, str]) -> list[str]:
+    """The target and actual whose line left a glyph of ink unread after the number take the unit
+    word their row partner was read in (normalizers.row_context.unit_from_partner); ``text`` is
+    updated. Returns the roles so changed."""
+    if "target" not in values or "actual" not in values:
+        return []
+    changed = []
+    for role, partner in (("target", "actual"), ("actual", "target")):
+        if not values[role][1].cell.unread_tail:
+            continue
+        read = unit_from_partner(text.get(role, ""), text.get(partner, ""))
+        if read:
+            text[role] = read
+            changed.append(role)
+    return changed
 
 
 def _met_target(text: dict[str, str]) -> bool | None:

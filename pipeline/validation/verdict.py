@@ -76,8 +76,8 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import (SIGN_FROM_OUTCOME, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, CellRead, Form,
-                                 VerdictReason)
+from jixiao.models.form import (SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT,
+                                 CellRead, Form, VerdictReason)
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
@@ -240,6 +240,8 @@ CONTEXT_WORDS = {
                        "it, so the row's outcome cannot be checked against it",
     WEIGHT_BY_POSITION: "the 分值 column's heading was not read: the column left of 得分 was taken as the "
                         "weights for its place, so its figures may be another column's",
+    UNIT_FROM_PARTNER: "the unit word was not read (ink past the number the fax thinned): it is the row "
+                       "partner's, which the page did not confirm",
 }
 
 

@@ -19,8 +19,7 @@ import numpy as np
 #: The bare gap across a lost rule must be at least this share of the narrower of
 #: the two rows (or columns) it divides: cell padding on both sides of the rule,
 #: not the leading between wrapped lines of one label or the space between words.
-ROW_GAP_SHARE = 0.4
-COL_GAP_SHARE = 0.4
+GAP_SHARE = 0.4
 #: ...and at least this long (inches): the spacing of letter-spaced headings is shorter.
 MIN_GAP_IN = 0.1
 #: A line of the ink profile with fewer inked pixels than this is specks, not text.
@@ -41,52 +40,33 @@ def _gap_across(ink: np.ndarray, at: int, lo: int, hi: int, skip: int) -> int | 
     return first_after - last_before
 
 
-def _block_span(labels: np.ndarray, block: int) -> tuple[int, int, int, int]:
-    rr, cc = np.nonzero(labels == block)
-    return int(rr.min()), int(rr.max()), int(cc.min()), int(cc.max())
+def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], along: list[float],
+                  ink: np.ndarray, band: int, margin: float, min_gap: float) -> list[tuple[int, int, int]]:
+    """Lost rules (k, a0, a1): the border after line ``k`` over positions a0..a1 of a block.
 
-
-def _rows_split_by_lost_rule(labels: np.ndarray, h: np.ndarray, rows: list[float], cols: list[float],
-                             ink: np.ndarray, band: int, margin: float, min_gap: float) -> list[tuple[int, int, int]]:
-    """Borders (r, c0, c1) below row ``r`` across columns c0..c1 of a block whose rule was lost."""
+    Written for the rules between rows (``drawn[k, c]``: the rule below row k in column c,
+    ``across`` the row edges, ``along`` the column edges); the rules between columns are
+    the same search on the transposed grid. A block's border is taken as lost where the
+    cells just outside the block on both sides are divided along it and the block's ink
+    falls apart there with a bare gap wider than cell padding.
+    """
     found = []
-    n_r, n_c = labels.shape
-    for r in range(n_r - 1):
-        for block in np.unique(labels[r][labels[r] == labels[r + 1]]):
-            _, _, c0, c1 = _block_span(labels, int(block))
-            if c0 == 0 or c1 == n_c - 1 or not (h[r, c0 - 1] and h[r, c1 + 1]):
+    n_lines, n_along = labels.shape
+    for k in range(n_lines - 1):
+        for block in np.unique(labels[k][labels[k] == labels[k + 1]]):
+            positions = np.nonzero((labels == block).any(axis=0))[0]
+            a0, a1 = int(positions[0]), int(positions[-1])
+            if a0 == 0 or a1 == n_along - 1 or not (drawn[k, a0 - 1] and drawn[k, a1 + 1]):
                 continue
-            x0, x1 = int(cols[c0] + margin), int(cols[c1 + 1] - margin)
-            top, at, bottom = int(rows[r] + margin), int(round(rows[r + 1])), int(rows[r + 2] - margin)
-            if x1 <= x0:
+            lo, hi = int(along[a0] + margin), int(along[a1 + 1] - margin)
+            if hi <= lo:
                 continue
-            profile = ink[:, x0:x1].sum(axis=1)
-            gap = _gap_across(profile, at, top, bottom, band)
-            narrower = min(rows[r + 1] - rows[r], rows[r + 2] - rows[r + 1])
-            if gap is not None and gap >= max(ROW_GAP_SHARE * narrower, min_gap):
-                found.append((r, c0, c1))
-    return found
-
-
-def _cols_split_by_lost_rule(labels: np.ndarray, v: np.ndarray, rows: list[float], cols: list[float],
-                             ink: np.ndarray, band: int, margin: float, min_gap: float) -> list[tuple[int, int, int]]:
-    """Borders (c, r0, r1) right of column ``c`` across rows r0..r1 of a block whose rule was lost."""
-    found = []
-    n_r, n_c = labels.shape
-    for c in range(n_c - 1):
-        for block in np.unique(labels[:, c][labels[:, c] == labels[:, c + 1]]):
-            r0, r1, _, _ = _block_span(labels, int(block))
-            if r0 == 0 or r1 == n_r - 1 or not (v[r0 - 1, c] and v[r1 + 1, c]):
-                continue
-            y0, y1 = int(rows[r0] + margin), int(rows[r1 + 1] - margin)
-            left, at, right = int(cols[c] + margin), int(round(cols[c + 1])), int(cols[c + 2] - margin)
-            if y1 <= y0:
-                continue
-            profile = ink[y0:y1, :].sum(axis=0)
-            gap = _gap_across(profile, at, left, right, band)
-            narrower = min(cols[c + 1] - cols[c], cols[c + 2] - cols[c + 1])
-            if gap is not None and gap >= max(COL_GAP_SHARE * narrower, min_gap):
-                found.append((c, r0, r1))
+            profile = ink[:, lo:hi].sum(axis=1)
+            at = int(round(across[k + 1]))
+            gap = _gap_across(profile, at, int(across[k] + margin), int(across[k + 2] - margin), band)
+            narrower = min(across[k + 1] - across[k], across[k + 2] - across[k + 1])
+            if gap is not None and gap >= max(GAP_SHARE * narrower, min_gap):
+                found.append((k, a0, a1))
     return found
 
 
@@ -96,10 +76,9 @@ def restore_rules_between_texts(labels: np.ndarray, v: np.ndarray, h: np.ndarray
     """Mark present the lost rules of blocks whose text falls apart along a grid line the
     cells on both sides are divided by. ``ink`` is a boolean ink mask of the page.
     Returns whether any border was restored (``v`` and ``h`` are updated in place)."""
-    ink8 = ink.astype(np.uint8)
     min_gap = MIN_GAP_IN * dpi
-    row_splits = _rows_split_by_lost_rule(labels, h, rows, cols, ink8, band, margin, min_gap)
-    col_splits = _cols_split_by_lost_rule(labels, v, rows, cols, ink8, band, margin, min_gap)
+    row_splits = _splits_along(labels, h, rows, cols, ink, band, margin, min_gap)
+    col_splits = _splits_along(labels.T, v.T, cols, rows, ink.T, band, margin, min_gap)
     for r, c0, c1 in row_splits:
         h[r, c0:c1 + 1] = True
     for c, r0, r1 in col_splits:

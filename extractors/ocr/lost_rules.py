@@ -72,15 +72,19 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
 
 def restore_rules_between_texts(labels: np.ndarray, v: np.ndarray, h: np.ndarray, rows: list[float],
                                 cols: list[float], ink: np.ndarray, band: int, margin: float,
-                                dpi: float) -> bool:
+                                dpi: float) -> list[tuple[int, int]]:
     """Mark present the lost rules of blocks whose text falls apart along a grid line the
     cells on both sides are divided by. ``ink`` is a boolean ink mask of the page.
-    Returns whether any border was restored (``v`` and ``h`` are updated in place)."""
+    Returns the grid positions on either side of each restored border (``v`` and ``h``
+    are updated in place)."""
     min_gap = MIN_GAP_IN * dpi
     row_splits = _splits_along(labels, h, rows, cols, ink, band, margin, min_gap)
     col_splits = _splits_along(labels.T, v.T, cols, rows, ink.T, band, margin, min_gap)
+    mended = []
     for r, c0, c1 in row_splits:
         h[r, c0:c1 + 1] = True
+        mended += [(rr, c) for rr in (r, r + 1) for c in range(c0, c1 + 1)]
     for c, r0, r1 in col_splits:
         v[r0:r1 + 1, c] = True
-    return bool(row_splits or col_splits)
+        mended += [(r, cc) for cc in (c, c + 1) for r in range(r0, r1 + 1)]
+    return mended

@@ -117,6 +117,9 @@ def test_an_unsure_heading_left_of_the_score_is_the_weight_column(sample_runs):
     # the rows above and below divide the two there, and the row's text falls apart along that line
     assert [i.weight for i in form.indicators] == [10, 15, 10, 10, 5, 10, 15, 15, 10]
     assert form.indicators[6].actual.text == "2.4万人"
+    # the seal that took the rule may have taken more: the cells beside the mended rule keep the form in doubt
+    mended = {(r.row_index, r.field) for r in form.verdict_reasons if r.code == "RULE_MENDED"}
+    assert {(6, "actual"), (6, "weight")} <= mended and form.verdict == "suspect"
 
 
 def test_the_digital_print_of_an_unsure_heading_form_reads_its_weights(sample_runs):

@@ -26,6 +26,9 @@ class CellRead(BaseModel):
     span_doubtful: bool = Field(False, description="A merged 一级/二级 label whose rows were placed by where its "
                                 "text sits, and it sits off them: which rows it names is in doubt (a second "
                                 "reading of its text cannot settle that)")
+    rule_mended: bool = Field(False, description="A border of the cell is a rule lost under a seal or a shadow, "
+                              "restored from the table's geometry: what took the rule may have taken ink of "
+                              "the cell or its neighbours too")
 
 
 #: Verdict reason codes of values chosen from the form's own context (Indicator.from_context).

@@ -33,6 +33,9 @@ class Cell(BaseModel):
     #: sits (no rule bounds them), and it sits off the rows it was given: a label was lost
     #: and its rows fell to this one, so the rows' names cannot be trusted.
     span_doubtful: bool = False
+    #: OCR only: a border of the cell is a rule lost under a seal or a shadow, restored from
+    #: the table's geometry; the damage may have taken more of the cell than its rule.
+    rule_mended: bool = False
     #: OCR only: the text as recognised, before OCR repair (``text`` is repaired).
     raw_text: str = ""
     #: OCR of coarse pages only: other readings of a value cell under the value grammar

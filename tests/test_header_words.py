@@ -113,10 +113,13 @@ def test_an_unsure_heading_left_of_the_score_is_the_weight_column(sample_runs):
     (doc,) = sample_runs.documents([SAMPLES / "136_henan_rate_row_seal300.pdf"])
     (form,) = doc.forms
     assert "weight" in form.header_roles
-    # the seal also took the rule between 受益群众人数's actual and its 分值: that weight is not read, and the
-    # form says it may be misread rather than passing the merged figure as an actual
-    assert [i.weight for i in form.indicators] == [10, 15, 10, 10, 5, 10, None, 15, 10]
-    assert form.verdict == "suspect"
+    # the seal also took the rule between 受益群众人数's actual and its 分值 (once read as one cell "2.4万人15"):
+    # the rows above and below divide the two there, and the row's text falls apart along that line
+    assert [i.weight for i in form.indicators] == [10, 15, 10, 10, 5, 10, 15, 15, 10]
+    assert form.indicators[6].actual.text == "2.4万人"
+    # the seal that took the rule may have taken more: the cells beside the mended rule keep the form in doubt
+    mended = {(r.row_index, r.field) for r in form.verdict_reasons if r.code == "RULE_MENDED"}
+    assert {(6, "actual"), (6, "weight")} <= mended and form.verdict == "suspect"
     # the column was taken for the weights by its place: each weight read there is named for the verdict
     assert {r.row_index for r in form.verdict_reasons if r.code == "WEIGHT_BY_POSITION"} == set(range(9))
 

@@ -166,3 +166,26 @@ def test_a_faxed_calc_forms_level_blocks_are_its_merged_cells(file):
     assert _column_blocks(table.owner, 0, body) == level1
     assert _column_blocks(table.owner, 1, body) == level2
     assert all(table.owner[r, 0] != table.owner[r, 1] for r in body)
+
+
+# ---------------------------------------------------------------- rules lost under a seal
+
+def _cells_per_row(file: str) -> list[int]:
+    pdf = pdfium.PdfDocument(SAMPLES / file)
+    try:
+        prepared = prepare_raster(PdfRaster(pdf[0]), DPI)
+    finally:
+        pdf.close()
+    gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
+    (table,) = find_tables(gray, DPI)
+    return [len(set(table.owner[r].tolist())) for r in range(table.n_rows)]
+
+
+def test_a_rule_a_seal_lifted_between_two_columns_divides_the_row_again():
+    """136's stamped print: lifting the seal's red ink took the rule between 受益群众人数's
+    actual and its 分值, and the row read one cell "2.4万人15". The rows above and below
+    are divided there and the row's ink falls apart along that line: the row keeps the
+    cells of its neighbours."""
+    counts = _cells_per_row("pdf/136_henan_rate_row_seal300.pdf")
+    body = [r for r in range(1, len(counts) - 1) if counts[r - 1] == counts[r + 1] >= 6]
+    assert body and all(counts[r] == counts[r - 1] for r in body)

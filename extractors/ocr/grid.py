@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.lost_rules import restore_rules_between_texts
 from jixiao.extractors.ocr.faint_rules import faint_horizontal_rules, faint_vertical_rules
 from jixiao.extractors.ocr.raster import ink_mask
 
@@ -58,6 +59,9 @@ class GridCell:
     box: Box
     cut_at_page_end: bool = False
     cut_at_page_start: bool = False
+    #: A border of the cell is a rule lost under a seal or a shadow and restored from the
+    #: table's geometry (:mod:`lost_rules`): the damage may have taken more than the rule.
+    rule_mended: bool = False
 
 
 @dataclass
@@ -413,12 +417,16 @@ def _inside_text(ink: np.ndarray, seg: _Segment, horizontal: bool, band: int) ->
 
 
 def _merge_cells(rows: list[float], cols: list[float], masks: RuleMasks, band: int,
-                 margin: float, ink: np.ndarray | None = None) -> np.ndarray:
+                 margin: float, ink: np.ndarray | None = None,
+                 text_ink: np.ndarray | None = None, dpi: float = 0.0) -> tuple[np.ndarray, set[tuple[int, int]]]:
     """Label each grid position with its merged block (union-find over missing borders).
 
     With ``ink`` (a coarse page), a border whose rule the mask lost but whose
     fragments are still printed counts as present. A rule that lost a stretch
     inside a block it still mostly divides is restored (:func:`_restore_lost_pieces`).
+    With ``text_ink`` (the page's ink), a rule lost under a seal or a shadow between
+    two texts is restored (:func:`restore_rules_between_texts`); the grid positions
+    beside such a rule are returned with the labels.
     """
     n_r, n_c = len(rows) - 1, len(cols) - 1
 
@@ -433,11 +441,17 @@ def _merge_cells(rows: list[float], cols: list[float], masks: RuleMasks, band: i
     h = np.array([[present(masks.horizontal, rows[r + 1], cols[c], cols[c + 1], True)
                    for c in range(n_c)] for r in range(n_r - 1)], dtype=bool).reshape(max(n_r - 1, 0), n_c)
     labels = _blocks(v, h)
+    mended: set[tuple[int, int]] = set()
     for _ in range(n_r + n_c):
-        if not _restore_lost_pieces(labels, v, h):
+        restored = _restore_lost_pieces(labels, v, h)
+        if not restored and text_ink is not None:
+            between_texts = restore_rules_between_texts(labels, v, h, rows, cols, text_ink, band, margin, dpi)
+            mended.update(between_texts)
+            restored = bool(between_texts)
+        if not restored:
             break
         labels = _blocks(v, h)
-    return labels
+    return labels, mended
 
 
 def _blocks(v: np.ndarray, h: np.ndarray) -> np.ndarray:
@@ -548,7 +562,8 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
     n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
     gap = join_gap_in * dpi
     short_gap = JOIN_GAP_IN * dpi
-    ink = ink_mask(gray) > 0 if join_gap_in > JOIN_GAP_IN else None  # coarse: rules in fragments
+    text_ink = ink_mask(gray) > 0
+    ink = text_ink if join_gap_in > JOIN_GAP_IN else None  # coarse: rules in fragments
     h_pieces = _segments(masks.horizontal, True)
     v_pieces = _segments(masks.vertical, False)
     tables = []
@@ -569,8 +584,10 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
         rows, cols, cut_bottom, cut_top = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi, slack)
         if len(rows) < 2 or len(cols) < 2:
             continue
-        labels = _merge_cells(rows, cols, masks, band, margin=2 * band, ink=ink)
+        labels, mended = _merge_cells(rows, cols, masks, band, margin=2 * band, ink=ink, text_ink=text_ink, dpi=dpi)
         cells, owner = _cells_from_labels(labels, rows, cols, cut_bottom, cut_top)
+        for r, c in mended:
+            cells[owner[r, c]].rule_mended = True
         _flag_open_edge_cells(cells, rows, masks, band, margin=2 * band)
         tables.append(GridTable(rows, cols, cells, owner))
     return sorted(tables, key=lambda t: t.box[1])

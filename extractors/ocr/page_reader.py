@@ -450,6 +450,7 @@ def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box,
             alternatives=(alternatives or {}).get(c_idx, []),
             vocabulary_readings=(vocabulary or {}).get(c_idx, {}),
             method="ocr", cut_at_page_end=gc.cut_at_page_end, cut_at_page_start=gc.cut_at_page_start,
+            rule_mended=gc.rule_mended,
         ))
     return PageTable(
         page=page_no, bbox=frame.box(table.box), n_rows=table.n_rows, n_cols=table.n_cols,

@@ -117,4 +117,4 @@ def cell_read(row: Row, rc: RowCell) -> CellRead:
     """What the reader saw in one cell of a row, with where to find it again."""
     cell = rc.cell
     return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method,
-                    exact=cell.exact, span_doubtful=cell.span_doubtful)
+                    exact=cell.exact, span_doubtful=cell.span_doubtful, rule_mended=cell.rule_mended)

@@ -60,6 +60,8 @@ form is ``suspect`` when any of these say the reader slipped:
   layer's unit is what the file says, and raises no doubt here;
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
   row or cell the reader dropped;
+- ``RULE_MENDED``: a cell beside a rule lost under a seal or a shadow and restored
+  from the table's geometry (the damage may reach past the rule);
 - ``LABEL_SPAN_DOUBT``: a merged 一级/二级 label of a table without rules across
   its column sits off the rows it was given (a label was lost and its rows fell
   to a neighbour): the rows' names are in doubt (see
@@ -109,7 +111,7 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons = _no_rows_reasons(form) + _text_layer_reasons(form) + _hole_reasons(form, holes)
     reasons += _fit_reasons(form, fits)
     reasons += _confidence_reasons(form)
-    reasons += _span_reasons(form)
+    reasons += _span_reasons(form) + _mended_rule_reasons(form)
     reasons += cell_reasons(form)
     reasons += name_reasons(form)
     reasons += _unit_reasons(form) + _lone_per_mille_reasons(form)
@@ -268,6 +270,15 @@ def _span_reasons(form: Form) -> list[VerdictReason]:
     return [VerdictReason(code="LABEL_SPAN_DOUBT", row_index=row_index, field=name, read=cell.text.strip(),
                           detail="the merged label sits off the rows it was given; a label may have been lost")
             for row_index, name, cell in _cells(form) if cell.span_doubtful]
+
+
+def _mended_rule_reasons(form: Form) -> list[VerdictReason]:
+    """Cells beside a rule restored from the table's geometry: the seal or shadow that took
+    the rule may have taken or added ink nearby (a seal's remnant read as a digit), which
+    no check of the form's figures need notice once the cells are apart again."""
+    return [VerdictReason(code="RULE_MENDED", row_index=row_index, field=name, read=cell.text.strip(),
+                          detail="a rule lost under a seal or a shadow was restored beside this cell")
+            for row_index, name, cell in _cells(form) if cell.rule_mended]
 
 
 def _reread_notes(form: Form) -> list[VerdictReason]:

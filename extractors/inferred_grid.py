@@ -36,6 +36,7 @@ import numpy as np
 
 from jixiao.models import Cell, PageTable, TextLine
 from jixiao.normalizers.text_repair import join_lines, repair_text
+from jixiao.normalizers.spacing import squash
 
 #: A header line names two indicator levels, or one level and a value column.
 HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
@@ -267,17 +268,13 @@ def cell_text(glyphs: Sequence[Glyph], repair: Callable[[str], str] = repair_tex
     return repair(raw_cell_text(glyphs))
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def is_header_text(text: str, lost_numerals: bool = False) -> bool:
     """Whether a line names the indicator levels (two of them, or one and a value column).
 
     With ``lost_numerals`` (a page read by OCR) level headings whose numerals were not read
     count too, each time one occurs, when with the numbered ones they name at least two levels:
     "级指标 级指标 级指标 指标值 …" is a header, a note on 各级指标's points is not."""
-    text = _squash(text)
+    text = squash(text)
     levels = sum(word in text for word in HEADER_LEVEL_WORDS)
     if lost_numerals and levels < 2 and levels + len(LOST_LEVEL_RE.findall(text)) >= 2:
         return True
@@ -294,7 +291,7 @@ def is_coarse(table: PageTable, lost_numerals: bool = False) -> bool:
     and must not make the reader throw the ruled table (and its budget block) away.
     With ``lost_numerals`` (OCR) a heading read without its numeral ("级指标") counts as one.
     """
-    texts = [_squash(c.text) for c in table.cells]
+    texts = [squash(c.text) for c in table.cells]
     if any(text in HEADER_LEVEL_WORDS or (lost_numerals and LOST_LEVEL_RE.fullmatch(text)) for text in texts):
         return False
     return any(names_levels(text, lost_numerals) for text in texts)
@@ -303,7 +300,7 @@ def is_coarse(table: PageTable, lost_numerals: bool = False) -> bool:
 def names_levels(text: str, lost_numerals: bool = False) -> bool:
     """Whether a text names two indicator levels or more (with ``lost_numerals``, a page read
     by OCR, a level heading whose numeral was not read counts too: "级指标")."""
-    text = _squash(text)
+    text = squash(text)
     named = sum(word in text for word in HEADER_LEVEL_WORDS)
     return (named + len(LOST_LEVEL_RE.findall(text)) if lost_numerals else named) >= 2
 
@@ -330,36 +327,36 @@ class Column:
     @property
     def holds_runs(self) -> bool:
         """一级/二级 columns: their labels are merged over runs of rows."""
-        text = _squash(self.header_text)
+        text = squash(self.header_text)
         return any(word in text for word in RUN_COLUMN_WORDS) and "三级" not in text
 
     @property
     def holds_values(self) -> bool:
         """指标值/完成值 columns: every indicator row states its target and what it achieved."""
-        text = _squash(self.header_text)
+        text = squash(self.header_text)
         return any(word in text for word in VALUE_WORDS)
 
     @property
     def holds_points(self) -> bool:
         """分值/权重/得分 columns: one number a row, never wrapped."""
-        text = _squash(self.header_text)
+        text = squash(self.header_text)
         return any(word in text for word in POINTS_WORDS)
 
     @property
     def names_a_lost_level(self) -> bool:
         """A level heading whose numeral was not read ("级指标")."""
-        return bool(LOST_LEVEL_RE.search(_squash(self.header_text)))
+        return bool(LOST_LEVEL_RE.search(squash(self.header_text)))
 
 
 def _names_a_level(col: Column) -> bool:
-    return col.names_a_lost_level or any(word in _squash(col.header_text) for word in HEADER_LEVEL_WORDS)
+    return col.names_a_lost_level or any(word in squash(col.header_text) for word in HEADER_LEVEL_WORDS)
 
 
 def _row_points(columns: Sequence[Column], i: int, run_cols: Sequence[int]) -> bool:
     """A row's own 分值/得分 column: one number a row. A points column right after a 一级/二级
     label column is that group's weight, merged over its rows and centred beside them (level
     with any line of a wrapped row), and a 未得分原因 column holds prose."""
-    if not columns[i].holds_points or any(w in _squash(columns[i].header_text) for w in ("原因", "说明")):
+    if not columns[i].holds_points or any(w in squash(columns[i].header_text) for w in ("原因", "说明")):
         return False
     named = [j for j in range(i) if j in run_cols or _names_a_level(columns[j])]
     return not named or named[-1] not in run_cols
@@ -1102,7 +1099,7 @@ def _last_indicator_row(cells: list[BodyCell], bands: list[tuple[float, float]],
     and the labels beside the last rows then ran into the total row, which no longer read
     as one."""
     for cell in sorted(cells, key=lambda c: (c.row, c.col)):
-        if len(cell.glyphs) <= 8 and TOTAL_RE.match(_squash(raw_cell_text(cell.glyphs))):
+        if len(cell.glyphs) <= 8 and TOTAL_RE.match(squash(raw_cell_text(cell.glyphs))):
             return max(0, cell.row - 1)
     if name_col is not None and len(bands) >= 3:
         named = {c.row for c in cells if c.col == name_col and c.glyphs}
@@ -1182,7 +1179,7 @@ def _starts_with_total(line: Line) -> bool:
             break
         head.append(g.text)
         prev = g
-    return bool(TOTAL_RE.match(_squash("".join(head))))
+    return bool(TOTAL_RE.match(squash("".join(head))))
 
 
 # ------------------------------------------------------------------ to the page model

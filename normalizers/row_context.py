@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from typing import NamedTuple
+from jixiao.normalizers.spacing import squash
 
 __all__ = ["ContextChoice", "choose_in_row_context", "readings_in_shared_unit",
            "sign_by_outcome", "unit_from_partner", "value_in_row_context"]
@@ -53,7 +54,7 @@ _BARE_NUMBER = re.compile(r"^(?P<op>[≥≤<>=]?)(?P<num>\d+(?:\.\d+)?)(?P<unit>
 
 
 def _number(text: str) -> tuple[str, float, str | None] | None:
-    m = _BARE_NUMBER.match(re.sub(r"\s+", "", text))
+    m = _BARE_NUMBER.match(squash(text))
     if not m:
         return None
     return m.group("op"), float(m.group("num")), m.group("unit")
@@ -146,9 +147,9 @@ def value_in_row_context(text: str, partner: str, is_target: bool, rate: bool = 
     printed (000_jiangmen's targets print ">98%"), and rewriting them would make a right reading wrong.
     The degree sign is taken for "%" only where the row says percentages (a rate row, or a partner
     read as one): elsewhere it may be printed (a heating form's ≥18°)."""
-    plain = re.sub(r"\s+", "", text)
+    plain = squash(text)
     squashed = _as_bare_sign(plain) if is_target and coarse else plain
-    says_percent = rate or re.sub(r"\s+", "", partner).endswith("%")
+    says_percent = rate or squash(partner).endswith("%")
     if coarse and says_percent and squashed[-1:] in THINNED_PERCENT and squashed[:-1]:
         squashed = squashed[:-1] + "%"  # a thinned "%" read as a degree or ordinal sign ("98°")
     mine, theirs = _number(squashed), _number(partner)
@@ -270,7 +271,7 @@ def unit_from_partner(text: str, partner: str) -> str | None:
     unit or in the start of the partner's ("≥160" beside "168场" → "≥160场", "≥600万" beside "612万元"
     → "≥600万元"); None otherwise. The page showed a glyph there, not which: the caller names the unit
     as chosen from context, so the form is reviewed. Never a count word for a number with decimals."""
-    plain = re.sub(r"\s+", "", text)
+    plain = squash(text)
     mine, theirs = _number(plain), _number(partner)
     if mine is None or theirs is None or not _cjk_unit(theirs[2]) or not _countable(mine[1], theirs[2]):
         return None

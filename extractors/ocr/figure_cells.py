@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping
 from jixiao.extractors.ocr.grid import GridCell
 from jixiao.extractors.ocr.vocabulary_decoding import OPERATOR_WORDS
 from jixiao.normalizers.row_context import SIGN_LOOKALIKES
+from jixiao.normalizers.spacing import squash
 
 __all__ = ["FIGURE_COLUMN_SHARE", "FIGURE_ROW_CELLS", "figure_cells", "reads_as_figure"]
 
@@ -44,14 +45,14 @@ _DIGIT = re.compile(r"\d")
 
 def reads_as_figure(text: str) -> bool:
     """A reading with a digit whose characters are at least half digits, points, signs and %."""
-    squashed = _squashed(text)
+    squashed = squash(text)
     return bool(_DIGIT.search(squashed)) and 2 * len(_FIGURE_CHARS.findall(squashed)) >= len(squashed)
 
 
 def figure_cells(cells: Mapping[object, tuple[GridCell, str]]) -> set[object]:
     """The keys of ``cells`` (key → (grid cell, its text as read), one table's cells) that are body
     figures: one grid row and column each, read as a figure, in a figure column and a figure row."""
-    single = {key: (cell, _squashed(text)) for key, (cell, text) in cells.items()
+    single = {key: (cell, squash(text)) for key, (cell, text) in cells.items()
               if cell.rowspan == 1 and cell.colspan == 1 and text.strip()}
     figures = {key for key, (_, text) in single.items() if reads_as_figure(text)}
     by_column = _counts((cell.col, key in figures) for key, (cell, _) in single.items())
@@ -75,10 +76,6 @@ def _sign_columns(single: Mapping[object, tuple[GridCell, str]], figures: set[ob
         cell, text = single[key]
         lookalikes[cell.col] = lookalikes.get(cell.col, True) and text in SIGN_LOOKALIKES
     return words | {col for col, all_lookalikes in lookalikes.items() if all_lookalikes}
-
-
-def _squashed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 def _counts(pairs: Iterable[tuple[int, bool]]) -> dict[int, tuple[int, int]]:

@@ -46,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 from jixiao.extractors.ocr.engine import Box, OcrEngine, rec_ratio, recogniser_batches
+from jixiao.normalizers.spacing import squash
 
 __all__ = ["NameReader", "choose_spelling", "name_like_text", "name_slots", "page_words", "respell_name", "word_model"]
 
@@ -74,13 +75,8 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
-def squashed(text: str) -> str:
-    """A reading without its spaces: the key a line's slots and spellings are kept under."""
-    return re.sub(r"\s+", "", text)
-
-
 def name_like_text(text: str) -> bool:
-    key = squashed(text)
+    key = squash(text)
     return len(key) >= 2 and len(_CJK.findall(key)) / len(key) >= CJK_SHARE
 
 
@@ -352,7 +348,7 @@ def page_words(readings: Sequence[tuple[str, float]], words: dict[str, float]) -
     (a page's misreadings spell pieces of no word)."""
     out = []
     for text, score in readings:
-        key = squashed(text)
+        key = squash(text)
         spelt = {run[i:i + n] for run in _CJK_WORD.findall(key)
                  for n in range(2, PAGE_WORD + 1) for i in range(len(run) - n + 1)}
         out.append((key, frozenset(w for w in spelt if w in words), PAGE_AGREEING if score >= PAGE_SURE else 1))
@@ -415,7 +411,7 @@ class NameReader:
                compact: Callable[[np.ndarray], object] | None = None) -> tuple[str, float, object]:
         """A reading, its slots noted when it is an unsure name line (its probabilities are then
         dropped unless the caller asked for them)."""
-        key = squashed(text)
+        key = squash(text)
         if probs is not None and score < SURE and _wants_slots(text):
             # a line read more than once (views) keeps the reading whose re-spelling is surest
             slots = name_slots(probs, self.engine.characters, self.everyday)
@@ -432,7 +428,7 @@ class NameReader:
         """Note the page's lines (final readings) whose words may weigh in the re-spelling of its
         other unsure lines from now on (:func:`page_words`)."""
         spelt = page_words([(self._voting_text(text, score), score) for text, score in readings], self.words)
-        self._page_lines = [(squashed(text), words, vote)
+        self._page_lines = [(squash(text), words, vote)
                             for (text, _), (_, words, vote) in zip(readings, spelt) if words]
         self._page_spellings, self._page_models = {}, {}
 
@@ -442,7 +438,7 @@ class NameReader:
         a spelling the word model chose would make its own words frequent for the next line, and two
         such lines would vouch for a third by the prior alone. A sure line (PAGE_SURE) may vote as the
         word model alone spells it (its own ink and the words)."""
-        key = squashed(text)
+        key = squash(text)
         found = self._spellings.get(key) if PAGE_SURE <= score < SURE else None
         return "".join(found[0]) if found else key
 
@@ -482,14 +478,14 @@ class NameReader:
         """How many nats the word model's best split of a name line's reading gains over the same
         characters each read as an unknown single (0 for a line that is not a name): a reading
         whose characters make words ("质量指标") gains, a look-alike's ("成量指标") gains less."""
-        key = squashed(text)
+        key = squash(text)
         if not name_like_text(key):
             return 0.0
         return segment_score(key, self.words, self.unknown, self.longest) - len(key) * self.unknown
 
     def _line_slots(self, text: str, score: float) -> Slots | None:
         """An unsure line's slots; a sure CJK line as it was read (no alternatives)."""
-        key = squashed(text)
+        key = squash(text)
         if score < SURE and key in self.slots:
             return self.slots[key]
         if key and _CJK_WORD.fullmatch(key):
@@ -498,7 +494,7 @@ class NameReader:
 
     def respelt_line(self, text: str, score: float) -> tuple[str, float]:
         """A line re-spelt when the word model prefers another spelling, at a lowered confidence."""
-        key = squashed(text)
+        key = squash(text)
         if score >= SURE or key not in self.slots or not name_like_text(key):
             return text, score
         found = self._spelling(key)
@@ -519,7 +515,7 @@ class NameReader:
         joined = [slot for part in parts for slot in part]
         if not name_like_text("".join(s[0][0] for s in joined)):
             return pieces
-        own = frozenset(squashed(text) for _, text, _ in ordered)
+        own = frozenset(squash(text) for _, text, _ in ordered)
         found = choose_spelling(joined, self._words_beside(own), self.unknown, self.longest, _prefixes(self.words))
         if found is None:
             return pieces
@@ -550,7 +546,7 @@ def _chunks(crops: list[np.ndarray]) -> list[list[int]]:
 def _wants_slots(text: str) -> bool:
     """Lines whose probabilities the re-spelling needs: name lines, and a lone CJK character (the
     end of a wrapped name)."""
-    key = squashed(text)
+    key = squash(text)
     return name_like_text(key) or bool(_CJK_WORD.fullmatch(key))
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number
+from jixiao.normalizers.spacing import squash
 
 #: A label: a short run of CJK (with （万元）-style brackets) closed by a full-width or ASCII colon.
 LABEL_RE = re.compile(r"(?:^|(?<=\s))([\u4e00-\u9fff（）()]{2,14}?)\s*[:：]")
@@ -41,10 +42,6 @@ PART_SPLIT_RE = re.compile(r"[，,；;、]")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def value_before_next_label(value: str) -> str:
     """A key/value cell's value without what a lost rule or a long line joined to it: the text
     before the next label the forms print ("塘湖镇政府填报日期:2021.5.18" → "塘湖镇政府"), without
@@ -61,7 +58,7 @@ def pairs(text: str) -> list[tuple[str, str]]:
     out = []
     for m, nxt in zip(matches, matches[1:] + [None]):
         value = text[m.end(): nxt.start() if nxt else len(text)].strip()
-        out.append((_squash(m.group(1)), value))
+        out.append((squash(m.group(1)), value))
     return out
 
 
@@ -74,7 +71,7 @@ def amount_figures(value: str) -> tuple[dict[str, float], list[BudgetRow]]:
     """The money line's figures by field, and its other labelled amounts as 其中 rows."""
     figures: dict[str, float] = {}
     rows: list[BudgetRow] = []
-    for part in PART_SPLIT_RE.split(_squash(value)):
+    for part in PART_SPLIT_RE.split(squash(value)):
         match = FIGURE_RE.match(part)
         if not match:
             continue

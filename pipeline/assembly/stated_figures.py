@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from jixiao.normalizers.value_parsing import parse_number
+from jixiao.normalizers.spacing import squash
 
 #: Labels of a stated score: 自评得分, 自评总分（分）, 综合得分, 总得分 …
 SCORE_LABEL_RE = re.compile(r"^(?:自评得分|自评总分|综合得分|总得分|自评分数|评价得分)(?:[（(]分[)）])?[:：]?$")
@@ -20,13 +21,9 @@ GRADE_WORDS = {"优秀": "优", "优": "优", "良好": "良", "良": "良", "�
 _INLINE_GRADE_RE = re.compile(r"^(?:自评等级|评价等级|绩效等级)[:：](优秀|良好|中等|不合格|合格|优|良|中|差)$")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
 def grade_in_cells(cells: list[str]) -> str | None:
     """The grade stated by a 自评等级 | 优 pair (or "自评等级：优") among a row's cells."""
-    texts = [_squash(t) for t in cells if _squash(t)]
+    texts = [squash(t) for t in cells if squash(t)]
     for i, text in enumerate(texts):
         if match := _INLINE_GRADE_RE.match(text):
             return GRADE_WORDS[match.group(1)]
@@ -37,7 +34,7 @@ def grade_in_cells(cells: list[str]) -> str | None:
 
 def score_in_cells(cells: list[str]) -> float | None:
     """The score stated by a 自评总分（分） | 98 pair among a row's cells."""
-    texts = [_squash(t) for t in cells if _squash(t)]
+    texts = [squash(t) for t in cells if squash(t)]
     for i, text in enumerate(texts):
         if SCORE_LABEL_RE.match(text) and i + 1 < len(texts):
             value = parse_number(texts[i + 1].removesuffix("分"))
@@ -48,5 +45,5 @@ def score_in_cells(cells: list[str]) -> float | None:
 
 def grade_closing_total_row(texts: list[str]) -> str | None:
     """A grade printed after the score in the 总分 row itself ("总分 | 100 | 96 | 优")."""
-    words = [_squash(t) for t in texts if _squash(t)]
+    words = [squash(t) for t in texts if squash(t)]
     return GRADE_WORDS.get(words[-1]) if len(words) >= 2 else None

@@ -10,16 +10,12 @@ the block takes its text. A segment is the run of rows covered by one cell.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from jixiao.pipeline.assembly.template_rows import points_in_label
+from jixiao.pipeline.assembly.template_rows import is_points_alone, points_in_label
 
 #: Roles printed in merged cells, parents first: a child's block never spans two parents.
 HIERARCHY_ROLES = ("level1", "level1_weight", "level1_score", "level2", "level2_weight", "level2_score")
-#: A label's points alone ("（35分）"): what a producer that breaks a merged cell's text across pages
-#: (Writer) prints at the top of the next page, the name left on the page before.
-POINTS_TAIL_RE = re.compile(r"^[（(]\s*\d+(?:\.\d+)?\s*分\s*[)）]$")
 PARENT = {"level1_weight": "level1", "level1_score": "level1", "level2": "level1",
           "level2_weight": "level2", "level2_score": "level2"}
 
@@ -78,7 +74,7 @@ def _is_text_tail(prev: _Segment, seg: _Segment) -> bool:
     (Writer), closed by rules on both sides. A name over filled rows is a group of its own, and points
     under it a label of the next page's rows."""
     return (seg.first_page > prev.last_page and prev.template_only and bool(prev.text)
-            and points_in_label(prev.text) is None and bool(POINTS_TAIL_RE.match(seg.text.replace(" ", ""))))
+            and points_in_label(prev.text) is None and is_points_alone(seg.text))
 
 
 def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> list[_Segment]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from itertools import groupby
 
 from jixiao.normalizers.names import label_points
+from jixiao.normalizers.spacing import squash
 
 #: A name cell that only numbers a slot ("指标2：", "指标 1:"), elides one ("……", "...", "…") or marks it
 #: not applicable ("-", "/", "—": a template row an office struck through rather than deleted).
@@ -28,13 +29,9 @@ NAME_POINTS_SHARE = 0.8
 DATA_ROLES = ("level3", "weight", "score", "target", "target_value", "target_unit", "actual", "target_period")
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
-
-
 def is_slot_name(text: str) -> bool:
     """A 三级指标 cell that names no indicator: empty, "指标2：", "……"."""
-    return bool(_SLOT_NAME_RE.match(_squash(text)))
+    return bool(_SLOT_NAME_RE.match(squash(text)))
 
 
 def is_template_row(text: dict[str, str]) -> bool:
@@ -47,13 +44,13 @@ def is_template_row(text: dict[str, str]) -> bool:
     """
     if not is_slot_name(text.get("level3", "")):
         return False
-    return all(_SLOT_VALUE_RE.match(_squash(text.get(role, ""))) for role in DATA_ROLES if role != "level3")
+    return all(_SLOT_VALUE_RE.match(squash(text.get(role, ""))) for role in DATA_ROLES if role != "level3")
 
 
 def _closing_points(text: str, bracketed: bool) -> float | None:
     """Points closing ``text`` ("…（5分）" → 5); with ``bracketed`` only points in brackets. Points
     alone ("25分") are a value, not a label's or a name's points."""
-    text = _squash(text)
+    text = squash(text)
     match = _POINTS_RE.search(text)
     if not match or match.start() == 0 or (bracketed and not (match.group(1) and match.group(3))):
         return None
@@ -67,10 +64,17 @@ def points_in_name(name: str) -> float | None:
     return _closing_points(name, bracketed=True)
 
 
+def is_points_alone(text: str) -> bool:
+    """A label's points and nothing else, in brackets ("（35分）"): what a producer that breaks a merged
+    cell's text across pages (Writer) prints at the top of the next page, the name left on the page before."""
+    match = _POINTS_RE.fullmatch(squash(text))
+    return bool(match and match.group(1) and match.group(3))
+
+
 def points_in_label(label: str) -> float | None:
     """The points a level label carries ("效益指标（25分）" → 25, "决策(10)" → 10), else None."""
     points = _closing_points(label, bracketed=False)
-    return points if points is not None else label_points(_squash(label))
+    return points if points is not None else label_points(squash(label))
 
 
 def weights_in_names(names: Sequence[str], groups: Sequence[Sequence[tuple[str, float | None]]],

@@ -59,11 +59,13 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
             if a0 == 0 or a1 == n_along - 1 or not (drawn[k, a0 - 1] and drawn[k, a1 + 1]):
                 continue
             lo, hi = int(along[a0] + margin), int(along[a1 + 1] - margin)
-            if hi <= lo:
+            top, bottom = int(across[k] + margin), int(across[k + 2] - margin)
+            if hi <= lo or bottom <= top:
                 continue
-            profile = ink[:, lo:hi].sum(axis=1)
+            # the block's ink profile over the two rows (columns) the border divides, not the whole page
+            profile = ink[top:bottom, lo:hi].sum(axis=1)
             at = int(round(across[k + 1]))
-            gap = _gap_across(profile, at, int(across[k] + margin), int(across[k + 2] - margin), band)
+            gap = _gap_across(profile, at - top, 0, bottom - top, band)
             narrower = min(across[k + 1] - across[k], across[k + 2] - across[k + 1])
             if gap is not None and gap >= max(GAP_SHARE * narrower, min_gap):
                 found.append((k, a0, a1))

@@ -80,16 +80,22 @@ def unread_lead(crop: np.ndarray, first_step: int | None, steps: float) -> tuple
     return int(left / step_px), min(int(np.ceil(right / step_px)), first_step)
 
 
-def body_height(ink: np.ndarray) -> int:
-    """Height in pixels of a line's body of ink: from its first to its last row holding at least
-    BODY_ROW_INK of the fullest row's ink (0 without ink). A fax's dust lies anywhere in a crop; one
+def body_rows(ink: np.ndarray) -> tuple[int, int] | None:
+    """A line's body of ink, rows [top, bottom): from its first to its last row holding at least
+    BODY_ROW_INK of the fullest row's ink (None without ink). A fax's dust lies anywhere in a crop; one
     speck above or below the print made the line half as tall again, and every glyph-sized measure
     of a thinned sign's blot too large for it."""
     per_row = ink.sum(axis=1)
     if per_row.max(initial=0) == 0:
-        return 0
+        return None
     rows = np.flatnonzero(per_row >= max(1, BODY_ROW_INK * per_row.max()))
-    return int(rows[-1] - rows[0] + 1)
+    return int(rows[0]), int(rows[-1]) + 1
+
+
+def body_height(ink: np.ndarray) -> int:
+    """Height in pixels of a line's body of ink (body_rows), 0 without ink."""
+    body = body_rows(ink)
+    return body[1] - body[0] if body else 0
 
 
 def sign_of(signs: np.ndarray, span: tuple[int, int]) -> str | None:
@@ -141,11 +147,11 @@ def faint_lead(image: np.ndarray, box: tuple[float, float, float, float], level:
     y0, y1, x1 = max(y0, 0), min(y1, image.shape[0]), min(x1, image.shape[1])
     line = image[y0:y1, max(x0, 0):x1] < level
     cols = np.flatnonzero(line.any(axis=0))
-    height = body_height(line)
-    if cols.size == 0 or height == 0:
+    body = body_rows(line)
+    if cols.size == 0 or body is None:
         return False
-    rows = np.flatnonzero(line.sum(axis=1) >= max(1, BODY_ROW_INK * line.sum(axis=1).max()))
-    top, bottom = y0 + int(rows[0]), y0 + int(rows[-1]) + 1
+    height = body[1] - body[0]
+    top, bottom = y0 + body[0], y0 + body[1]
     first_ink = max(x0, 0) + int(cols[0])
     left = max(first_ink - int(round((FAINT_REACH + FAINT_GAP) * height)), 0)
     # the first glyph's own grey edge is no blot of its own

@@ -8,23 +8,25 @@ are compared as the scorer compares text (repaired, full-width punctuation
 folded, no spaces); an empty unit where the truth has one is a miss, and so is
 a unit read where the truth records none. A reader that lost the 实施单位 label and fell back on
 the 主管部门 is scored exact on such forms: the figure measures reading, not which of the two
-offices a reader chose. Labels are matched in simplified and traditional characters (主管部門,
-實施單位), and a 申报表's 预算部门 names the department as 主管部门 does.
+offices a reader chose. Labels are compared in simplified characters (a traditional form prints
+主管部門, 實施單位), and a 申报表's 预算部门 names the department as 主管部门 does.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from jixiao.normalizers.names import to_simplified
+
 #: Header labels naming the supervising department, and the office that carries the project out.
-DEPARTMENT_LABELS = ("主管部门", "主管部門", "预算部门", "預算部門")
-IMPLEMENTER_LABELS = ("实施单位", "项目单位", "實施單位", "項目單位")
+DEPARTMENT_LABELS = ("主管部门", "预算部门")
+IMPLEMENTER_LABELS = ("实施单位", "项目单位")
 
 
 def accepted_units(truth_form: dict, normalise: Callable[[str], str]) -> list[str]:
     """The unit names a reading of this form may give, normalised: the truth's ``unit``, and both
     the 主管部门 and the 实施单位 where the form prints both (non-empty)."""
     accepted = [normalise(truth_form.get("unit") or "")]
-    cells = [(normalise(label), normalise(value)) for label, value in truth_form.get("header_fields") or []]
+    cells = [(to_simplified(normalise(label)), normalise(value)) for label, value in truth_form.get("header_fields") or []]
     departments = [v for label, v in cells if v and any(w in label for w in DEPARTMENT_LABELS)]
     implementers = [v for label, v in cells if v and any(w in label for w in IMPLEMENTER_LABELS)]
     if departments and implementers:

@@ -263,7 +263,7 @@ def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]
     an unsure heading with either still missing may be that column, or 得分's own heading split by
     the grid, so nothing is guessed there. The role comes from position, not from a heading, so the
     column is marked ``by_position``: its figures are doubted by the verdict, and dropped when the
-    得分 column turns out empty on every row (see forms._weights_by_position_that_were_scores)."""
+    得分 column turns out empty on every row (see forms.FormBuilder._drop_weights_by_position_that_were_scores)."""
     roles = {c.role for c in columns}
     if "score" not in roles or roles & {"weight", "level1_weight", "level2_weight"}:
         return []

@@ -46,6 +46,9 @@ class Cell(BaseModel):
     #: (extractors/ocr/unread_ink.unread_tail): a unit word the fax thinned past reading. Which word it
     #: was the cell cannot say; its row partner may (pipeline/assembly/forms.py, UNIT_FROM_PARTNER).
     unread_tail: bool = False
+    #: OCR of coarse pages only: how much wider the cell's one value line's ink is than its reading, in
+    #: line heights of ink (extractors/ocr/unread_ink.unread_width; 0 when not measured).
+    unread_width: float = 0.0
     #: OCR only: the cell's best reading under each small column vocabulary ("operator": the
     #: 指标性质 signs and words, "level": the schema's 一级/二级 labels, "header": the column headings) with its path probability
     #: relative to the free reading (extractors/ocr/vocabulary_decoding.py); adopted only by assembly,

@@ -27,7 +27,7 @@ from typing import NamedTuple
 from jixiao.normalizers.spacing import squash
 
 __all__ = ["ContextChoice", "choose_in_row_context", "readings_in_shared_unit",
-           "sign_by_outcome", "unit_from_partner", "value_in_row_context"]
+           "sign_by_outcome", "sign_by_outcome_against", "unit_from_partner", "value_in_row_context"]
 
 #: What a lost "%" is read as at the end of a number, most specific first.
 PERCENT_LOOKALIKES = ("96", "%6", "00", "9")
@@ -373,12 +373,12 @@ def choose_in_row_context(text: str, alternatives: list[tuple[str, float]], part
     if not candidates:
         return None
     if (rest := _either_way(candidates)) is not None:
-        sign = _sign_by_outcome_against(rest, partner, met)
+        sign = sign_by_outcome_against(rest, partner, met)
         return ContextChoice(sign + rest, by_outcome=True) if sign else None
     return ContextChoice(_as_bare_sign(max(candidates)[1]))
 
 
-def _sign_by_outcome_against(target: str, partner: str, met: bool | None) -> str | None:
+def sign_by_outcome_against(target: str, partner: str, met: bool | None) -> str | None:
     """The sign the row's outcome chooses for ``target`` (sign_by_outcome), only against an actual the
     row really printed: a number read in the target's own unit (or both without one), of the target's
     order. An unreadable actual ("", "达成", "——") is no figure to compare, and one in another unit or

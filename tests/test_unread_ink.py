@@ -141,3 +141,47 @@ def test_fax_targets_whose_sign_a_fax_thinned_to_a_haze_outside_the_crop(sample_
         assert targets[text].from_context.get("target") == SIGN_FROM_OUTCOME
         assert targets[text].field_confidence.get("target", 1.0) <= UNREAD_CONFIDENCE
     assert form.verdict == "suspect"
+
+
+def test_ink_a_sign_wide_left_unread_by_the_final_reading_is_room_for_a_lost_sign():
+    """The room is what the line's ink leaves once the row's final reading is accounted for: a "%" found
+    since measuring ("95" read, "95%" final) takes its share; a glyph or two over is a lost sign, several
+    glyphs over is other ink caught in the crop (a rule, a neighbour's text)."""
+    from jixiao.extractors.ocr.unread_ink import reading_width, room_for_a_lost_sign
+
+    assert reading_width("≥95%") > reading_width("95%") > reading_width("95")
+    assert room_for_a_lost_sign(1.8, "95%", "95%")
+    assert room_for_a_lost_sign(3.0, "95", "95%")  # 0.8 of it was the "%"
+    assert not room_for_a_lost_sign(1.8, "95", "95%")  # the "%" accounts for most of it
+    assert not room_for_a_lost_sign(0.6, "100%", "100%")  # the slack of a line read whole
+    assert not room_for_a_lost_sign(7.7, "6座", "6座")  # far more than one glyph: not a lost sign
+
+
+@pytest.mark.parametrize("name,signed,unsigned", [
+    # "≥95%" read "9590" (the "%" as "90"), and "≥98%" read "9896": the row made them "95%" and "98%",
+    # and 1.7 heights of their lines' ink were still unread
+    ("130_hezhou_forest_fax204.pdf", "≥95%", ("≤12元",)),
+    ("133_quanzhou_fishery_fax204.pdf", "≥98%", ("100%",)),
+    # a target printed without a sign keeps none: its line's extra ink is a rule's, far wider than a glyph
+    ("131_jiamusi_heating_fax204.pdf", None, ("6座", "100%")),
+])
+def test_fax_targets_whose_sign_was_left_unread_take_the_sign_the_rows_outcome_asks_for(
+        sample_runs, name, signed, unsigned):
+    """Tune faxes at 204×98: a target whose line keeps a sign's width of ink its final reading leaves
+    unread takes the sign the row's outcome asks for (full score, actual above the target: "≥"), named
+    SIGN_FROM_OUTCOME, its confidence capped, and the form stays in doubt."""
+    from jixiao.models.form import SIGN_FROM_OUTCOME
+
+    (doc,) = sample_runs.documents([SAMPLES / "pdf" / name])
+    (form,) = doc.forms
+    targets = {ind.target.text: ind for ind in form.indicators if ind.target is not None}
+    if signed:
+        assert signed in targets, sorted(targets)
+        ind = targets[signed]
+        assert ind.from_context.get("target") == SIGN_FROM_OUTCOME
+        assert ind.field_confidence.get("target", 1.0) <= UNREAD_CONFIDENCE
+        assert any(r.code == SIGN_FROM_OUTCOME and r.row_index == ind.row_index for r in form.verdict_reasons)
+        assert form.verdict == "suspect"
+    for text in unsigned:
+        assert text in targets, sorted(targets)
+        assert targets[text].from_context.get("target") != SIGN_FROM_OUTCOME

@@ -31,7 +31,7 @@ from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.figure_cells import figure_cells
 from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
-from jixiao.extractors.ocr.unread_ink import faint_lead, unread_tail
+from jixiao.extractors.ocr.unread_ink import UNREAD_TAIL_ROOM, faint_lead, unread_width
 from jixiao.extractors.ocr.value_decoding import (OPERATORS, GrammarReader, value_like_text, with_faint_lead,
                                                   with_unread_sign)
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
@@ -529,7 +529,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         loose = [(box, *names.respelt_line(text, score)) for box, text, score in loose]
     # alternatives describe a cell read as one line only
     cell_alternatives = {key: alts for key, alts in cell_alternatives.items() if len(per_cell.get(key, [])) == 1}
-    tails = _unread_tails(page, images, results, per_cell) if page.coarse else set()
+    unread = _unread_widths(page, images, results, per_cell) if page.coarse else {}
     frame, repair = _Frame(dpi, user_unit), repair_ocr_text
     h, w = page.gray.shape
     tables = [
@@ -538,8 +538,9 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
                     {c: v for (ti, c), v in vocabulary.items() if ti == t_idx})
         for t_idx, t in enumerate(page.tables)
     ]
-    for t_idx, c_idx in tails:
-        tables[t_idx].cells[c_idx].unread_tail = True
+    for (t_idx, c_idx), width in unread.items():
+        tables[t_idx].cells[c_idx].unread_width = round(width, 3)
+        tables[t_idx].cells[c_idx].unread_tail = width >= UNREAD_TAIL_ROOM
     lines = _loose_lines(page_no, loose, frame)
     rules = _page_rules(page, dpi, frame)
     inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
@@ -574,16 +575,17 @@ def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[t
                 cell.alternatives = list(alts)
 
 
-def _unread_tails(page: UprightPage, images: Sequence[np.ndarray], readings: Sequence[tuple[str, float]],
-                  per_cell: dict[tuple[int, int], list]) -> set[tuple[int, int]]:
-    """The ruled cells, read as one value line, whose line's ink runs a glyph or more past its reading
-    (unread_ink.unread_tail: a unit word the fax thinned past reading), as (table, cell)."""
-    out = set()
+def _unread_widths(page: UprightPage, images: Sequence[np.ndarray], readings: Sequence[tuple[str, float]],
+                   per_cell: dict[tuple[int, int], list]) -> dict[tuple[int, int], float]:
+    """The ruled cells read as one value line, as (table, cell), with how much wider the line's ink is
+    than its reading, in line heights (unread_ink.unread_width): a glyph or more (UNREAD_TAIL_ROOM) is
+    a unit word the fax thinned past reading; less may still hold a thinned sign."""
+    out = {}
     for crop, image, (text, _) in zip(page.crops, images, readings):
         key = (crop.table, crop.cell)
         if (crop.table is not None and crop.cell is not None and len(per_cell.get(key, [])) == 1
-                and value_like_text(text) and unread_tail(image, text)):
-            out.add(key)
+                and value_like_text(text)):
+            out[key] = unread_width(image, text)
     return out
 
 

@@ -15,11 +15,13 @@ from itertools import groupby
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.form import SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT
 from jixiao.models.values import ParsedValue
+from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
 from jixiao.normalizers.ocr_repair import name_without_specks
 from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit, unit_from_partner,
+                                            sign_by_outcome_against,
                                            value_in_row_context)
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
@@ -801,7 +803,30 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tupl
     for role in _units_from_partner(values, text):
         changed.append(role)
         chosen.setdefault(role, UNIT_FROM_PARTNER)
+    if _sign_for_unread_ink(values, text, met):
+        changed.append("target")
+        chosen["target"] = SIGN_FROM_OUTCOME
     return changed, chosen
+
+
+def _sign_for_unread_ink(values: dict, text: dict[str, str], met: bool | None) -> bool:
+    """A target read with no sign whose line still holds a sign's width of ink its final reading leaves
+    unread (unread_ink.room_for_a_lost_sign: a "≥"/"≤" the fax thinned past reading, its ink too pale or
+    broken to be seen as one blot) takes the sign the row's outcome asks for against its actual
+    (normalizers.row_context.sign_by_outcome_against); ``text`` is updated. The ink says a glyph is there,
+    not which: the caller names the sign as chosen (SIGN_FROM_OUTCOME) and caps its confidence."""
+    if "target" not in values or "actual" not in values:
+        return False
+    cell, target = values["target"][1].cell, text.get("target", "")
+    if not target or target.lstrip()[:1] in "≥≤<>=" or not cell.unread_width:
+        return False
+    if not room_for_a_lost_sign(cell.unread_width, cell.raw_text or cell.text, target):
+        return False
+    sign = sign_by_outcome_against(squash(target), text.get("actual", ""), met)
+    if not sign:
+        return False
+    text["target"] = sign + squash(target)
+    return True
 
 
 def _units_from_partner(values: dict, text: dict[str, str]) -> list[str]:

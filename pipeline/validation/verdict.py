@@ -238,8 +238,8 @@ def _confidence_reasons(form: Form) -> list[VerdictReason]:
 CONTEXT_WORDS = {
     WEIGHT_FROM_CONTEXT: "the 分值 was not read: it is what the form's points leave for it, so the sums it "
                          "came from cannot confirm it",
-    SIGN_FROM_OUTCOME: "the target's sign was not read (a blot leaning neither way): the row's outcome chose "
-                       "it, so the row's outcome cannot be checked against it",
+    SIGN_FROM_OUTCOME: "the target's sign was not read (a blot, or unread ink a sign wide, showing no direction): "
+                       "the row's outcome chose it, so the row's outcome cannot be checked against it",
     WEIGHT_BY_POSITION: "the 分值 column's heading was not read: the column left of 得分 was taken as the "
                         "weights for its place, so its figures may be another column's",
     UNIT_FROM_PARTNER: "the unit word was not read (ink past the number the fax thinned): it is the row "

@@ -64,9 +64,6 @@ SHORT_OF_TARGET = {
                               "6 of 7 rows, suspect; 441's real 宁夏 score table 0.67, 15 of 16 rows, suspect)",
     ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.5 holdout (426's 100分 beside its label unread, as on its "
                               "digital PDF; 441's 自评得分 98 in its header block unread, measured on arrival)",
-    ("photo", "fields"): "fields exact 0.963 over sixteen photos (0.988 without it): 444's real 湖北 declaration "
-                         "photographed (holdout, measured on arrival, not examined) reads 0.444, suspect, as its "
-                         "tune print does (one-level-up headers, the approval row)",
     ("seal_150dpi_grey", "forms"): "8 of 9 forms: 443's real 安徽 score table (Writer, a long 指标说明 column, "
                                    "two score columns) stamped and scanned grey yields no table (holdout, measured "
                                    "on arrival and after its tune print's mend, not examined)",

@@ -785,8 +785,8 @@ def test_a_group_column_headed_one_level_up_is_moved_down_only_by_the_names_it_h
 
     rows, columns = table(["数量指标", "数量指标", "质量指标", "成本指标", "本单位自定"])
     assert shift_levels_by_vocabulary(rows, columns, {})
-    assert [(i.level1_raw, i.level2_raw, i.level3_raw) for i in rows[:2]] == [("", "数量指标", "名称0")] * 1 + [
-        ("", "数量指标", "名称1")]
+    assert [(i.level1_raw, i.level2_raw, i.level3_raw) for i in rows[:2]] == [("", "数量指标", "名称0"),
+                                                                              ("", "数量指标", "名称1")]
     assert columns.roles == {"level2", "level3", "target"}
     # the row whose group cell is no 二级 name was moved by the others: its group is in doubt
     assert [i.from_context for i in rows] == [{}] * 4 + [{"level2": "LEVEL_BY_VOCABULARY"}]

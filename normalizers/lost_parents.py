@@ -13,6 +13,9 @@ under 效益指标; beside a 效益指标 label it is 满意度指标's) — exc
 page break, which a group continued on the next page repeats. Where more than one
 parent is left, nothing is chosen.
 
+A table that prints no 一级 at all (its name columns begin at 二级) is named the same way, row by
+row, in the canonical 一级 only: the printed 一级 stays empty (``name_unprinted_level1``).
+
 The other way round, an unreadable 二级 label under a 一级 the schema gives one child
 only (满意度指标 holds 服务对象满意度指标 alone) is that child's canonical name.
 
@@ -29,7 +32,7 @@ from itertools import groupby
 from jixiao.models.form import Indicator
 from jixiao.normalizers.mapping import IndicatorMapper, default_mapper
 
-__all__ = ["restore_lost_level1", "restore_lost_level2"]
+__all__ = ["name_unprinted_level1", "restore_lost_level1", "restore_lost_level2"]
 
 #: A 一级 cell read at least this surely is taken as printed, mapped or not (an office's own 一级).
 UNSURE = 0.5
@@ -97,6 +100,28 @@ def restore_lost_level2(indicators: Sequence[Indicator], mapper: IndicatorMapper
             _restore(indicators[i], "level2", children[0].name)
             changed.append(i)
     return changed
+
+
+def name_unprinted_level1(indicators: Sequence[Indicator], kind: str, mapper: IndicatorMapper | None = None
+                          ) -> list[int]:
+    """A table that prints no 一级 (its name columns begin at 二级) still files each row under one: the
+    one parent of the form's kind the schema gives the row's 二级 (数量指标 → 产出指标 on a project form;
+    服务对象满意度指标, under 满意度指标 and 效益指标, gets none). Only the canonical 一级 is named; the
+    printed one stays empty, as printed. Returns the indices of the indicators named."""
+    fits = _SCHEMA_FORMS.get(kind)
+    if fits is None or any(ind.level1_raw.strip() for ind in indicators):
+        return []
+    mapper = mapper or default_mapper()
+    schema = mapper.schema
+    named: list[int] = []
+    for i, ind in enumerate(indicators):
+        code = mapper.match_name(2, ind.level2_raw).code if ind.level2_raw.strip() else ""
+        parents = [p for p in (schema.entries[code].parents if code else ())
+                   if p in schema.entries and schema.entries[p].forms in fits]
+        if len(parents) == 1:
+            ind.level1 = schema.entries[parents[0]].name
+            named.append(i)
+    return named
 
 
 def _restore(ind: Indicator, field: str, name: str) -> None:

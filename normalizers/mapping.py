@@ -329,7 +329,8 @@ class IndicatorMapper:
         """A copy of ``indicator`` with canonical names filled from its raw names."""
         mapping = self.map_row(indicator.level1_raw, indicator.level2_raw, indicator.level3_raw)
         return indicator.model_copy(update={
-            "level1": mapping.level1, "level2": mapping.level2, "level3": mapping.level3,
+            # a table printing no 一级 keeps the one its 二级 names imply (lost_parents.name_unprinted_level1)
+            "level1": mapping.level1 or indicator.level1, "level2": mapping.level2, "level3": mapping.level3,
             "level3_id": mapping.level3_id, "match_score": mapping.match_score,
         })
 

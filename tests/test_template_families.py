@@ -741,3 +741,55 @@ def test_a_county_score_beside_a_blank_city_review_column(result, evaluation):
     (report,) = _file_report(evaluation, "443_jiaoqu_village_public_works")["forms"]
     assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
     assert all(f["found"] for f in report["expected_findings"])
+
+
+# A real form of an eleventh search, measured on arrival before any code change. 444 (湖北 鄂州 2022, a 市直
+# 项目支出绩效目标表: a 项目预算 cost table, 绩效标准 and 当年预期实现值 under a 绩效指标 header, 数量/质量/成本
+# printed in the column headed 一级指标; truncated in row 7): its Writer print read every row, but the 当年预期实现值
+# column was taken for the achieved value (fields 0.222, suspect).
+
+
+def test_a_value_the_office_expects_to_realise_is_the_target():
+    from jixiao.pipeline.assembly.columns import role_of
+
+    assert [role_of(h, None) for h in ("当年预期实现值", "评价年度实现值", "评价年度预期值", "实际完成值")] == [
+        "target", "actual", "target", "actual"]
+
+
+def test_a_declaration_with_a_cost_table_and_headers_one_level_up(result, evaluation):
+    form = _form(result, "444_ezhou_building_upkeep_declaration")
+    assert form.kind == "target_declaration"
+    # the 主管部门审核意见 | 单位公章 row under the table is a sign-off line, not an eighth indicator
+    assert len(form.indicators) == 7
+    targets = [i.target.raw for i in form.indicators]
+    assert [t.replace(" ", "") for t in targets] == ["2280次", "200次", ">92%", "≥92%", "95%", "不超预算", ">"]
+    assert all(not i.actual.raw for i in form.indicators)
+    # 数量/质量/成本指标 under the heading 一级指标 are the 二级 groups, the names under 二级指标 the indicators;
+    # no 一级 is printed, the one the groups imply is named in the canonical field only
+    assert [i.level2_raw for i in form.indicators] == ["数量指标"] * 2 + ["质量指标"] * 3 + ["成本指标"] * 2
+    assert form.indicators[0].level3_raw == "办公大楼日常维修维护次数"
+    assert {(i.level1_raw, i.level1) for i in form.indicators} == {("", "产出指标")}
+    assert "level1" not in form.header_roles and {"level2", "level3"} <= set(form.header_roles)
+    (report,) = _file_report(evaluation, "444_ezhou_building_upkeep_declaration")["forms"]
+    assert report["field_exact"] == 1.0 or form.verdict == "suspect"
+
+
+def test_a_group_column_headed_one_level_up_is_moved_down_only_by_the_names_it_holds():
+    from jixiao.models import Indicator
+    from jixiao.pipeline.assembly.columns import ColumnMap, ColumnRole
+    from jixiao.pipeline.assembly.shifted_levels import shift_levels_by_vocabulary
+
+    def table(groups):
+        rows = [Indicator(row_index=i, level1_raw=g, level2_raw=f"名称{i}") for i, g in enumerate(groups)]
+        return rows, ColumnMap([ColumnRole(0, 10, "level1"), ColumnRole(10, 20, "level2"), ColumnRole(20, 30, "target")])
+
+    rows, columns = table(["数量指标", "数量指标", "质量指标", "成本指标", "本单位自定"])
+    assert shift_levels_by_vocabulary(rows, columns, {})
+    assert [(i.level1_raw, i.level2_raw, i.level3_raw) for i in rows[:2]] == [("", "数量指标", "名称0"),
+                                                                              ("", "数量指标", "名称1")]
+    assert columns.roles == {"level2", "level3", "target"}
+    # the row whose group cell is no 二级 name was moved by the others: its group is in doubt
+    assert [i.from_context for i in rows] == [{}] * 4 + [{"level2": "LEVEL_BY_VOCABULARY"}]
+    # a 一级 name under the 一级 heading: the heading is right
+    rows, columns = table(["产出指标", "数量指标", "质量指标", "质量指标"])
+    assert not shift_levels_by_vocabulary(rows, columns, {}) and rows[0].level1_raw == "产出指标"

@@ -108,6 +108,8 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
         return "explanation"  # before 指标值: "指标值计算方法" defines the indicator
     if "偏差" in label or "未达标" in label or "原因" in label or "改进措施" in label:
         return "note"
+    if "预期" in label and "实现值" in label:
+        return "target"  # 当年预期实现值: the value the office expects to realise is its target, not a result
     if "实际" in label or "实现值" in label or "完成值" in label or "完成情况" in label:
         return "actual"
     if "系数" in label or "得分率" in label:

@@ -18,7 +18,7 @@ from jixiao.models.values import ParsedValue
 from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
-from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
+from jixiao.normalizers.lost_parents import name_unprinted_level1, restore_lost_level1, restore_lost_level2
 from jixiao.normalizers.ocr_repair import name_without_specks
 from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit, unit_from_partner,
                                             sign_by_outcome_against,
@@ -34,8 +34,10 @@ from jixiao.pipeline.assembly.key_values import (
 )
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
+from jixiao.pipeline.assembly.shifted_levels import shift_levels_by_vocabulary
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
-from jixiao.pipeline.assembly.template_rows import is_template_row, points_in_label, weights_in_names
+from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
+                                                   weights_in_names)
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 from jixiao.normalizers.tolerance import column_precision, decimals, full_score_slack, sum_tolerance
@@ -172,6 +174,9 @@ class FormBuilder:
     #: See Form.merged_figure_rows.
     merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
+    #: The cell read under the 二级 heading of each indicator row (by row_index) of a table with no 三级
+    #: column: the rows' name cells if the table turns out headed one level up (shifted_levels).
+    name_cells: dict[int, CellRead] = field(default_factory=dict)
     #: How the tables its indicators came from were read (PageTable.reading).
     readings: set[str] = field(default_factory=set)
     #: Column roles taken by position whose figures turned out to be another column's (dropped in build()).
@@ -394,6 +399,8 @@ class FormBuilder:
         if is_template_row(text):
             self._take_template_row_pieces(row, values)
             return
+        if _sign_off_row(row):
+            return
         if row.table.method == "ocr" and _lone_mark_row(text):
             return
         if _label_spans_data_columns(values):
@@ -423,6 +430,8 @@ class FormBuilder:
         op = squash(text.get("target_op", ""))
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
+        if "level2" in values and "level3" not in self.columns.roles:
+            self.name_cells[indicator.row_index] = cell_read(row, values["level2"][1])
         self.indicators.append(indicator)
         self._take_column_fields(row)
         self.pieces.append(_hierarchy_pieces(row, values))
@@ -519,6 +528,7 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
+        shift_levels_by_vocabulary(self.indicators, self.columns, self.name_cells)
         self._weights_from_names()
         self._names_from_the_columns_vocabulary()
 
@@ -618,6 +628,8 @@ class FormBuilder:
         restore_lost_level1(self.indicators, kind)
         restore_lost_level2(self.indicators)
         roles = (self.columns.roles if self.columns else set()) - self.dropped_roles
+        if not any(role.startswith("level1") for role in roles):
+            name_unprinted_level1(self.indicators, kind)
         template = template_family(
             kind, roles, [i.level1_raw for i in self.indicators],
             self.texts, self.budget.weight if self.budget else None)
@@ -696,6 +708,16 @@ def _label_spans_data_columns(values: dict) -> bool:
         return False
     cells = {id(rc.cell) for _, rc in data}
     return len(cells) == 1 and bool(data[0][0].strip())
+
+
+def _sign_off_row(row: Row) -> bool:
+    """A sign-off row of the table (主管部门审核意见 | 单位公章: 年 月 日): its label, an approval or
+    signature line, is one cell spread over several of the table's columns, where an indicator prints its
+    group and name in cells of their own. The value beside it may fill the target and note columns (so
+    the row is not caught as one cell over the name and value columns, see _label_spans_data_columns);
+    it is never an indicator."""
+    first = next((rc for rc in row.distinct() if rc.text.strip()), None)
+    return first is not None and first.cell.colspan >= 2 and is_approval_label(first.text)
 
 
 def _has_points(values: dict) -> bool:

@@ -25,6 +25,10 @@ _SLOT_VALUE_RE = re.compile(r"^(?:|[…\.。·]{1,6}|[-—/／－]+)$")
 _POINTS_RE = re.compile(r"([（(]?)\s*(\d+(?:\.\d+)?)\s*分\s*([)）]?)\s*$")
 #: Share of a table's rows whose names must end in "(N分)" before those points are taken as the rows' weights.
 NAME_POINTS_SHARE = 0.8
+#: The label of a sign-off line a template prints under its indicator table: an office's or the finance
+#: bureau's opinion (主管部门审核意见, 财政部门初审意见, 审批意见) or where to seal and sign (单位公章, (盖章),
+#: 负责人签字). No indicator is named so.
+_APPROVAL_LABEL_RE = re.compile(r"(?:审核|审批|审查|审定|初审|复核)意见$|盖章|签字|签章|公章")
 #: Roles whose cells hold an indicator's own data (not its group's).
 DATA_ROLES = ("level3", "weight", "score", "target", "target_value", "target_unit", "actual", "target_period")
 
@@ -45,6 +49,12 @@ def is_template_row(text: dict[str, str]) -> bool:
     if not is_slot_name(text.get("level3", "")):
         return False
     return all(_SLOT_VALUE_RE.match(squash(text.get(role, ""))) for role in DATA_ROLES if role != "level3")
+
+
+def is_approval_label(text: str) -> bool:
+    """An approval or signature line (主管部门审核意见, 单位公章:年月日), which a template prints as a row
+    of its indicator table and an office leaves to be signed: template, not an indicator."""
+    return bool(_APPROVAL_LABEL_RE.search(squash(text)))
 
 
 def _closing_points(text: str, bracketed: bool) -> float | None:

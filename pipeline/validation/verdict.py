@@ -19,6 +19,9 @@ form is ``suspect`` when any of these say the reader slipped:
   its group's or the total's points leave, a fax target's blot that leans
   neither way takes the sign the row's outcome asks for. Either would let the
   form's figures confirm themselves; a sign a sure second reading sees is read;
+- ``LEVEL_BY_VOCABULARY``: a group cell under the heading 一级指标 that names no 二级
+  group, taken for the 二级 because the table's other rows hold 二级 names there (a table
+  headed one level up, see :mod:`jixiao.pipeline.assembly.shifted_levels`);
 - ``WEIGHT_BY_POSITION``: a 分值 read in the column just left of 得分 whose
   heading named no role (a seal over it): the column was taken as the weights
   for its place, which no second reading of the figure can confirm;
@@ -78,8 +81,8 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import (SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT,
-                                 CellRead, Form, VerdictReason)
+from jixiao.models.form import (LEVEL_BY_VOCABULARY, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION,
+                                 WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason)
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
@@ -242,6 +245,8 @@ CONTEXT_WORDS = {
                        "the row's outcome chose it, so the row's outcome cannot be checked against it",
     WEIGHT_BY_POSITION: "the 分值 column's heading was not read: the column left of 得分 was taken as the "
                         "weights for its place, so its figures may be another column's",
+    LEVEL_BY_VOCABULARY: "the group cell, headed 一级指标, names no 二级 group as the schema spells one: it "
+                         "was taken for the 二级 because the table's other rows hold 二级 names there",
     UNIT_FROM_PARTNER: "the unit word was not read (ink past the number the fax thinned): it is the row "
                        "partner's, which the page did not confirm",
 }
@@ -258,7 +263,8 @@ def _context_reasons(form: Form) -> list[VerdictReason]:
             if code == SIGN_FROM_OUTCOME and _vouched(cell):
                 continue
             value = getattr(ind, name)
-            chosen = f"{value:g}" if isinstance(value, float) else getattr(value, "raw", "")
+            chosen = f"{value:g}" if isinstance(value, float) else value if isinstance(value, str) \
+                else getattr(value, "raw", "")
             reasons.append(VerdictReason(code=code, row_index=ind.row_index, field=name, read=text, fits=chosen,
                                          detail=CONTEXT_WORDS.get(code, code)))
     return reasons

@@ -300,6 +300,11 @@ ARRIVALS: dict[str, Arrivals] = {
     "443_jiaoqu_village_public_works": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 3770, dpi=150, grey=True, seal=True),
     )),
+    # real forms of an eleventh search (444-), measured on arrival: a Writer-typed 湖北 declaration photographed
+    # (holdout; no seal: a declaration has no score column for the seal's placement)
+    "444_ezhou_building_upkeep_declaration": Arrivals("holdout", (
+        Twin("photo", "photo", 3780, photo=True),
+    )),
 }
 
 

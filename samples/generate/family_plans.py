@@ -83,6 +83,9 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # a tenth search (443-), measured on arrival: 安徽 铜陵 郊区 (a 序号 column, 一级 points in bare brackets, a
     # 指标说明 column of scoring rules, 县级评分 filled beside a blank 市级评分, two criteria under one 三级 cell)
     "443_jiaoqu_village_public_works": DocumentPlan(WRITER_FORM),
+    # an eleventh search (444-), measured on arrival: 湖北 鄂州 市直 (a 项目预算 cost table with two years' spending,
+    # 绩效标准 and 当年预期实现值 under a 绩效指标 header, 数量/质量/成本 printed in the column headed 一级指标)
+    "444_ezhou_building_upkeep_declaration": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -139,6 +142,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("441_yinchuan_school_funds", "digital"): ("real_ningxia_four_part_weight_before_target_truncated", "tune"),
     ("442_nanyue_poverty_tourism", "digital"): ("real_declaration_ascii_signs_template_placeholders_approvals", "tune"),
     ("443_jiaoqu_village_public_works", "digital"): ("real_county_and_city_score_columns_rules_column_truncated", "tune"),
+    ("444_ezhou_building_upkeep_declaration", "digital"): ("real_declaration_cost_table_headers_one_level_up_truncated", "tune"),
 }
 
 

@@ -284,10 +284,14 @@ def _implied_columns(h_segs: list[_Segment], cols: list[float], tol: float) -> l
 MIN_SNAPPED_COVER = 0.7
 
 
-def _meets_edges(seg: _Segment, edges: list[float], tol: float) -> bool:
-    """Whether both ends of a piece lie on edges (within ``tol``): a rule drawn into the rules it
-    joins, as a stroke of text inside a cell never is."""
-    return bool(edges) and all(min(abs(e - end) for e in edges) <= tol for end in (seg.start, seg.end))
+def _stroke_in_a_cell(seg: _Segment, edges: list[float], tol: float, ink: np.ndarray, band: int) -> bool:
+    """Whether a horizontal piece is a stroke of text inside one cell: it crosses no column edge,
+    stops short of an edge at an end (a rule is drawn into the rules it joins) and has ink close
+    above and below it (:func:`_inside_text`)."""
+    if not edges or any(seg.start + tol < e < seg.end - tol for e in edges):
+        return False
+    meets = all(min(abs(e - end) for e in edges) <= tol for end in (seg.start, seg.end))
+    return not meets and _inside_text(ink, seg, True, band)
 
 
 def _spans_edges(seg: _Segment, edges: list[float], tol: float, slack: float) -> bool:
@@ -312,7 +316,7 @@ def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: 
     """Whether a horizontal piece is a row rule: it runs from one column edge to another, or
     (on a finely captured page) it runs right across ``WHOLE_CELLS_CROSSED`` cells.
 
-    With the page's ``ink``, a piece that stops short of the column rules at its ends and runs
+    With the page's ``ink``, a piece inside one cell that stops short of its column rules and runs
     through text (ink close above and below it) is a stroke of bold type, not a rule: in a
     narrow header cell the joined strokes of 指标 / 分值 reach most of the way across, and taken
     for rules they cut the heading's characters in half.
@@ -324,7 +328,7 @@ def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: 
     there the ends must meet edges. Column rules are not taken so: taken so, 101's 150 dpi
     grey seal scan gained a column at the page's size and not one pixel taller.
     """
-    if ink is not None and not _meets_edges(seg, edges, tol) and _inside_text(ink, seg, True, band):
+    if ink is not None and _stroke_in_a_cell(seg, edges, tol, ink, band):
         return False
     if _spans_edges(seg, edges, tol * 1.5, slack):
         return True

@@ -223,6 +223,10 @@ REREAD_CONTRADICTED = {
     "440_qingshen_wage_seal300.pdf": "a 300 dpi seal over 400's two-row split-target form: its 指标性质 signs read "
                                      "'三' and '=' and read again '=' and '二'; the form, read exactly, comes out "
                                      "suspect",
+    "137_guichi_rural_environment_seal150.pdf": "a 150 dpi grey seal over the score columns of 443's template (tune "
+                                                "twin): the rules under it are lost, the 指标说明, 分值 and 评分 cells "
+                                                "of its last five rows and the total read as one block, and second "
+                                                "readings of those cells disagree; the form comes out suspect",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 

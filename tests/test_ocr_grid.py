@@ -54,6 +54,10 @@ STILL_FRAGILE = {
                                        "found 17 x 12 at the page's size and 26 x 12 one pixel taller",
     "432_yuan_relics_photo-p1": "a photo of a Calc-printed real form (tune, measured, not mended): 20 x 9 at the "
                                 "page's size, 21 x 9 one pixel taller (one row rule found at one size only)",
+    "137_guichi_rural_environment_seal150-p1": "443's template stamped at 150 dpi grey (tune twin): 19 x 8 at the "
+                                               "page's size, 19 x 9 one pixel taller (a column rule found inside "
+                                               "指标说明 at x 1309 px; 21 x 8 against 20 x 9 before the header's "
+                                               "bold strokes stopped passing for rules)",
     "443_jiaoqu_village_public_works_seal150-p1": "holdout, 443's real Writer form stamped at 150 dpi grey (measured, "
                                                   "not examined; no form is found on it): 17 x 8 at the page's "
                                                   "size, 16 x 8 one pixel taller since rules lost under a seal "

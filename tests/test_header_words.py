@@ -3,6 +3,7 @@ supports (pipeline/assembly/header_cells.py over the "header" column vocabulary)
 read as a lone mark in an empty row left out of the indicators."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from jixiao.models import Cell, PageContent, PageTable
@@ -176,3 +177,21 @@ def test_figures_left_of_an_empty_score_column_are_not_taken_for_the_weights():
     assert not any(i.from_context for i in form.indicators)
     assert "weight" not in form.header_roles
     assert verdict == "suspect"  # no row has a score
+
+
+def test_a_stamped_grey_scan_of_a_numbered_rules_column_form_reads_its_rows_and_weights(sample_runs):
+    # 137 (443's template, tune twin of its stamped scan): a 序号 column, a wide 指标说明 column, bare bracketed
+    # 一级 points and 指标分值 / 县级评分 / 市级评分 headings two characters to a line in narrow cells; stamped over
+    # the score columns and scanned grey at 150 dpi. Every row is found and the weights' column named; the rows
+    # clear of the seal read their weights and scores as printed, and the form is in doubt where the seal is
+    truth = json.loads((SAMPLES.parent / "truth" / "137_guichi_rural_environment.json").read_text(encoding="utf-8"))
+    expected = truth["forms"][0]["indicators"]
+    (doc,) = sample_runs.documents([SAMPLES / "137_guichi_rural_environment_seal150.pdf"])
+    (form,) = doc.forms
+    assert len(form.indicators) == len(expected) and form.sealed
+    assert {"weight", "score"} <= set(form.header_roles)
+    clear = range(12)  # rows above the seal
+    assert [form.indicators[k].weight for k in clear] == [expected[k]["weight"] for k in clear]
+    assert [form.indicators[k].score for k in clear] == [expected[k]["score"] for k in clear]
+    assert [i.level1 for i in form.indicators] == [r["level1_canonical"] for r in expected]
+    assert form.verdict == "suspect"

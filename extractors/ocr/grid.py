@@ -284,6 +284,16 @@ def _implied_columns(h_segs: list[_Segment], cols: list[float], tol: float) -> l
 MIN_SNAPPED_COVER = 0.7
 
 
+def _stroke_in_a_cell(seg: _Segment, edges: list[float], tol: float, ink: np.ndarray, band: int) -> bool:
+    """Whether a horizontal piece is a stroke of text inside one cell: it crosses no column edge,
+    stops short of an edge at an end (a rule is drawn into the rules it joins) and has ink close
+    above and below it (:func:`_inside_text`)."""
+    if not edges or any(seg.start + tol < e < seg.end - tol for e in edges):
+        return False
+    meets = all(min(abs(e - end) for e in edges) <= tol for end in (seg.start, seg.end))
+    return not meets and _inside_text(ink, seg, True, band)
+
+
 def _spans_edges(seg: _Segment, edges: list[float], tol: float, slack: float) -> bool:
     """Whether a rule runs from one edge to another (ends within ``slack``, mostly drawn)."""
     if not edges:
@@ -301,9 +311,15 @@ def _spans_edges(seg: _Segment, edges: list[float], tol: float, slack: float) ->
 WHOLE_CELLS_CROSSED = 2
 
 
-def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: bool) -> bool:
+def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: bool,
+             ink: np.ndarray | None = None, band: int = 0) -> bool:
     """Whether a horizontal piece is a row rule: it runs from one column edge to another, or
     (on a finely captured page) it runs right across ``WHOLE_CELLS_CROSSED`` cells.
+
+    With the page's ``ink``, a piece inside one cell that stops short of its column rules and runs
+    through text (ink close above and below it) is a stroke of bold type, not a rule: in a
+    narrow header cell the joined strokes of 指标 / 分值 reach most of the way across, and taken
+    for rules they cut the heading's characters in half.
 
     A rule that loses a stretch near its end (a photo's shadow at the table's edge, a
     seal's ring where the rule runs out from under it) stops inside a cell; it is still
@@ -312,6 +328,8 @@ def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: 
     there the ends must meet edges. Column rules are not taken so: taken so, 101's 150 dpi
     grey seal scan gained a column at the page's size and not one pixel taller.
     """
+    if ink is not None and _stroke_in_a_cell(seg, edges, tol, ink, band):
+        return False
     if _spans_edges(seg, edges, tol * 1.5, slack):
         return True
     crossed = [e for e in edges if seg.start - slack <= e <= seg.end + slack]
@@ -319,7 +337,8 @@ def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: 
 
 
 def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
-                  open_end: float, end_slack: float | None = None) -> tuple[list[float], list[float], bool, bool]:
+                  open_end: float, end_slack: float | None = None, ink: np.ndarray | None = None,
+                  band: int = 0) -> tuple[list[float], list[float], bool, bool]:
     """Row and column edges of one table region, and whether its bottom and top are open.
 
     Text strokes can survive the opening; a real rule joins other rules at both
@@ -328,7 +347,8 @@ def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
     the table was cut by the page end without a closing rule (or starts without
     an opening one); the ends of those rules close the grid. ``end_slack`` is
     how far a rule's end may stop short of the edge it runs to (a fax loses
-    the ends of thin rules).
+    the ends of thin rules). ``ink`` (the page's) tells strokes of text from rules on a finely
+    captured page (:func:`_is_rule`).
     """
     slack = max(end_slack or 0.0, tol * 1.5)
     v_top = min(s.start for s in v_segs)
@@ -336,7 +356,8 @@ def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
     rows = _rule_edges(h_segs, tol, [v_top, v_bottom])
     v_real = [s for s in v_segs if _spans_edges(s, rows, tol * 1.5, slack)]
     cols = _implied_columns(h_segs, _rule_edges(v_real, tol), tol)
-    h_real = [s for s in h_segs if _is_rule(s, cols, tol, slack, end_slack is None)]
+    fine = end_slack is None  # a coarse page's rules come in fragments that stop short of edges anyway
+    h_real = [s for s in h_segs if _is_rule(s, cols, tol, slack, fine, ink if fine else None, band)]
     rows = _rule_edges(h_real, tol)
     if not rows:
         return [], cols, False, False
@@ -581,7 +602,8 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
         if len(inside_h) < 1 or len(inside_v) < 2:
             continue
         slack = gap if join_gap_in > JOIN_GAP_IN else None
-        rows, cols, cut_bottom, cut_top = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi, slack)
+        rows, cols, cut_bottom, cut_top = _region_edges(inside_h, inside_v, tol, OPEN_END_IN * dpi, slack,
+                                                         text_ink, band)
         if len(rows) < 2 or len(cols) < 2:
             continue
         labels, mended = _merge_cells(rows, cols, masks, band, margin=2 * band, ink=ink, text_ink=text_ink, dpi=dpi)

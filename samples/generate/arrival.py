@@ -305,6 +305,11 @@ ARRIVALS: dict[str, Arrivals] = {
     "444_ezhou_building_upkeep_declaration": Arrivals("holdout", (
         Twin("photo", "photo", 3780, photo=True),
     )),
+    # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
+    # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
+    "137_guichi_rural_environment": Arrivals("tune", (
+        Twin("seal150", "seal_150dpi_grey", 3780, dpi=150, grey=True, seal=True),
+    )),
 }
 
 

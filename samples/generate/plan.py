@@ -59,6 +59,8 @@ PLANS: dict[str, DocumentPlan] = {
     "132_yulin_clinic": DocumentPlan("writer-form"),
     "133_quanzhou_fishery": DocumentPlan(LIBREOFFICE),
     "134_chifeng_grassland": DocumentPlan(CHROMIUM),
+    # 443's template with other contents, typed in Writer: the tune twin of its stamped grey scan (see arrival.py)
+    "137_guichi_rural_environment": DocumentPlan("writer-form"),
 }
 
 

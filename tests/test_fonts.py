@@ -668,6 +668,21 @@ def test_one_pair_repeated_vouches_once():
     assert evidence(["产出指标"], {"产出", "出指", "指标"}).vouched == {GlyphKey(1, "出"), GlyphKey(1, "指")}
 
 
+def test_a_glyphs_share_of_broken_pairs_counts_every_occurrence():
+    """Suspicion counts pairs as often as they are drawn (a swapped glyph breaks each of its pairs), while a
+    repeated pair still vouches once: 千 in "千元" three times (implausible) and "千克" once (plausible)."""
+    from types import SimpleNamespace
+
+    from jixiao.extractors.fonts.verify import suspicion
+
+    lines = ["千元", "千元", "千克", "千元", "元"]
+    keys = [GlyphKey(1, ch) for line in lines for ch in line]
+    starts = [i == 0 for line in lines for i in range(len(line))]
+    evidence = suspicion(SimpleNamespace(keys=keys, line_start=starts), [True] * len(keys), frozenset({"千克"}))
+    assert evidence.scores == {GlyphKey(1, "千"): 0.75, GlyphKey(1, "元"): 1.0, GlyphKey(1, "克"): 0.0}
+    assert not evidence.vouched
+
+
 @pytest.mark.parametrize("entry", [e for e in TWINS if e["kind"] == "pair_swap"], ids=lambda e: e["file"])
 def test_swapped_glyphs_are_seldom_vouched_for_by_their_pairs(entry, monkeypatch):
     """A swapped glyph breaks its pairs: of the glyphs a pair swap makes lie, at most a tenth sit only in

@@ -39,6 +39,7 @@ many are unsure the page goes to OCR.
 from __future__ import annotations
 
 import ctypes
+import functools
 import itertools
 import math
 import random
@@ -272,8 +273,14 @@ def core_confirms(claimed: str, core: Reading) -> Reading | None:
 
 def is_checked_claim(glyph: Glyph) -> bool:
     """Claims a recogniser can confirm or refute: CJK, figures, letters; unmapped glyphs always."""
-    ch = glyph.key.claimed
-    return glyph.unmapped or is_cjk(ch) or is_figure(ch) or ch.isalpha()
+    return glyph.unmapped or checks_character(glyph.key.claimed)
+
+
+@functools.lru_cache(maxsize=None)
+def checks_character(ch: str) -> bool:
+    """Whether a claimed character is one a recogniser can confirm or refute (CJK, figures, letters);
+    answered once per character: a page asks it of each of its ~1,000 glyphs."""
+    return is_cjk(ch) or is_figure(ch) or ch.isalpha()
 
 
 def suspicion(listing: PageGlyphs, shown: list[bool], plausible: frozenset[str]) -> PairEvidence:
@@ -283,25 +290,33 @@ def suspicion(listing: PageGlyphs, shown: list[bool], plausible: frozenset[str])
     A pair is two visible glyphs next to each other in the text layer's order, with
     no line break between them (pdfium breaks the text where the baseline moves).
     """
-    bad: dict[GlyphKey, int] = defaultdict(int)
-    seen: dict[GlyphKey, int] = defaultdict(int)
-    #: the distinct pairs each glyph sits in: one pair repeated down a column ("千元" in every amount
-    #: cell) vouches once, or a lie that makes one plausible word would vouch for itself
-    partners: dict[GlyphKey, set[tuple[bool, str]]] = defaultdict(set)
+    # a page's ~1,000 glyphs hold a few hundred distinct keys and pairs: each CJK claim is folded once,
+    # each distinct pair judged once (the same counts as pair by pair, in the same order)
+    folded = {k: fold(k.claimed) for k in set(listing.keys) if is_cjk(k.claimed)}
+    pairs: dict[tuple[GlyphKey, GlyphKey], int] = defaultdict(int)
     previous: GlyphKey | None = None
+    previous_fold: str | None = None
     for key, visible, line_start in zip(listing.keys, shown, listing.line_start):
         if line_start:
             previous = None
         if not visible:
             continue
-        if previous is not None and is_cjk(previous.claimed) and is_cjk(key.claimed):
-            ok = fold(previous.claimed) + fold(key.claimed) in plausible
-            for k in (previous, key):
-                seen[k] += 1
-                bad[k] += not ok
-            partners[previous].add((True, key.claimed))
-            partners[key].add((False, previous.claimed))
-        previous = key
+        current_fold = folded.get(key)
+        if previous is not None and previous_fold is not None and current_fold is not None:
+            pairs[previous, key] += 1
+        previous, previous_fold = key, current_fold
+    bad: dict[GlyphKey, int] = defaultdict(int)
+    seen: dict[GlyphKey, int] = defaultdict(int)
+    #: the distinct pairs each glyph sits in: one pair repeated down a column ("千元" in every amount
+    #: cell) vouches once, or a lie that makes one plausible word would vouch for itself
+    partners: dict[GlyphKey, set[tuple[bool, str]]] = defaultdict(set)
+    for (left, right), n in pairs.items():
+        broken = n if folded[left] + folded[right] not in plausible else 0
+        for k in (left, right):
+            seen[k] += n
+            bad[k] += broken
+        partners[left].add((True, right.claimed))
+        partners[right].add((False, left.claimed))
     return PairEvidence({k: bad[k] / seen[k] for k in seen},
                         frozenset(k for k in seen if len(partners[k]) >= VOUCHING_PAIRS and not bad[k]))
 
@@ -323,7 +338,7 @@ def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: rando
     VOUCHING_PAIRS) are not drawn to fill: a typeface whose fresh glyphs are mostly
     vouched for reads fewer than CJK_SAMPLE.
     """
-    keys = list(dict.fromkeys(g.key for g in glyphs if is_checked_claim(g)))
+    keys = list(dict.fromkeys(g.key for g in glyphs if g.unmapped or checks_character(g.key.claimed)))
     unmapped = {g.key for g in glyphs if g.unmapped}
     must = [k for k in keys if k in unmapped or is_figure(k.claimed)]
     chosen = set(must)

@@ -38,6 +38,9 @@ STILL_FRAGILE = {
                                                         "differs one pixel taller",
     "136_henan_rate_row_seal300-p1": "411's fresh Writer form print stamped at 300 dpi (measured on arrival): 17 x 11 "
                                      "at the page's size, 18 x 12 one pixel taller",
+    "138_henan_rate_row_seal300-p1": "411's fresh Writer form print stamped at 300 dpi (measured on arrival): 18 x 12 "
+                                     "at the page's size, a row rule found through the 得分 heading's glyphs; 17 x 12 "
+                                     "one pixel taller",
     "440_qingshen_wage_seal300-p1": "400's Calc print stamped at 300 dpi: 20 x 11 at the page's size, 19 x 11 one "
                                     "pixel taller",
     "412_guizhou_budget_block_scan-p1": "bold 0.2 in strokes of 二 in a 0.29 in column pass for rules at one size",

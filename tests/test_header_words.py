@@ -195,3 +195,48 @@ def test_a_stamped_grey_scan_of_a_numbered_rules_column_form_reads_its_rows_and_
     assert [form.indicators[k].score for k in clear] == [expected[k]["score"] for k in clear]
     assert [i.level1 for i in form.indicators] == [r["level1_canonical"] for r in expected]
     assert form.verdict == "suspect"
+
+
+def _cut_heading_table(lower: str) -> PageTable:
+    """A two-line header whose 得分 heading the grid cut in two ("得分" over ``lower``), every other heading a
+    block merged down both lines, then one indicator row."""
+    tall = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"]
+    cells = [Cell(row=0, col=k, rowspan=2, text=t, bbox=(k * 10, 0, k * 10 + 10, 20), confidence=0.99, method="ocr")
+             for k, t in enumerate(tall)]
+    cells += [Cell(row=0, col=5, text="得分", bbox=(50, 0, 60, 10), confidence=0.76, method="ocr"),
+              Cell(row=1, col=5, text=lower, bbox=(50, 10, 60, 20), confidence=0.9, method="ocr")]
+    cells += [Cell(row=2, col=k, text=t, bbox=(k * 10, 20, k * 10 + 10, 30), confidence=0.99, method="ocr")
+              for k, t in enumerate(["产出指标", "数量指标", "完成数", "≥95%", "96%", "9"])]
+    return PageTable(page=1, bbox=(0, 0, 60, 30), n_rows=3, n_cols=6, cells=cells, method="ocr",
+                     col_edges=[k * 10 for k in range(7)])
+
+
+def test_a_heading_cut_by_the_grid_keeps_the_role_read_above_the_cut():
+    # the line under the cut repeats every merged heading, so it passes for the header; its "付刀" names no column
+    page = PageContent(page=1, width=100, height=100, method="ocr", tables=[_cut_heading_table("付刀")])
+    (form,) = assemble_forms([page])
+    assert "score" in form.header_roles
+    assert [i.score for i in form.indicators] == [9]
+
+
+def test_a_second_header_line_that_names_a_column_is_read_as_printed():
+    page = PageContent(page=1, width=100, height=100, method="ocr", tables=[_cut_heading_table("偏差原因")])
+    (form,) = assemble_forms([page])
+    assert "score" not in form.header_roles and "note" in form.header_roles
+
+
+def test_a_stamped_scan_whose_score_heading_the_grid_cut_reads_its_weights_and_scores(sample_runs):
+    # 138: in the 300 dpi scan a row rule is found through the 得分 heading's glyphs ("得分" over "付刀") and 分值
+    # reads "八刀但"; the line under the cut was taken as the header and both columns were dropped
+    (doc,) = sample_runs.documents([SAMPLES / "138_henan_rate_row_seal300.pdf"])
+    (form,) = doc.forms
+    assert [i.weight for i in form.indicators] == [10, 15, 10, 10, 5, 10, 15, 15, 10]
+    assert [i.score for i in form.indicators] == [9.26, 15, 10, 10, 5, 10, 15, 15, 10]
+    assert form.verdict == "suspect"  # the weights are taken from their place left of 得分, not a heading
+
+
+def test_the_digital_print_of_the_cut_heading_form_reads_ok(sample_runs):
+    (doc,) = sample_runs.documents([SAMPLES / "138_henan_rate_row.pdf"])
+    (form,) = doc.forms
+    assert [i.score for i in form.indicators] == [9.26, 15, 10, 10, 5, 10, 15, 15, 10]
+    assert form.verdict == "ok"

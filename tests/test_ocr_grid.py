@@ -32,6 +32,9 @@ STILL_FRAGILE = {
                                                         "differs one pixel taller",
     "136_henan_rate_row_seal300-p1": "411's fresh Writer form print stamped at 300 dpi (measured on arrival): 17 x 11 "
                                      "at the page's size, 18 x 12 one pixel taller",
+    "138_henan_rate_row_seal300-p1": "411's fresh Writer form print stamped at 300 dpi (measured on arrival): 18 x 12 "
+                                     "at the page's size, a row rule found through the 得分 heading's glyphs; 17 x 12 "
+                                     "one pixel taller",
     "106_shawan_photo_white-p1": "photo on a pale desk: the form's 18 x 8 table is found at both sizes, but the "
                                  "title's thick rule and the desk's edge give small stray grids (3 x 7, 2 x 6 "
                                  "against 1 x 4, 3 x 6) that differ by one pixel",

@@ -27,7 +27,8 @@ from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
-from jixiao.pipeline.assembly.header_cells import as_heading_words, roleless_cells_as_heading_words
+from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_kept_from_above,
+                                                   roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
 from jixiao.pipeline.assembly.key_values import (
     SEAL_MARK_RE, KeyValueLines, lines_read, read_key_value_line, value_before_next_label,
@@ -201,6 +202,8 @@ class FormBuilder:
                 row, header = heading, True
         if header:
             row = roleless_cells_as_heading_words(row)
+            if self.awaiting_subheader and self.header is not None:
+                row = headings_kept_from_above(row, self.header)
             self.header, self.awaiting_subheader = row, True
             self.field_columns = {rc.col: FIELD_LABELS[squash(rc.text)] for rc in row.distinct()
                                   if squash(rc.text) in FIELD_LABELS}

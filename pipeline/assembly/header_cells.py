@@ -20,7 +20,8 @@ import re
 from jixiao.pipeline.assembly.columns import HEADER_SURE, role_of
 from jixiao.pipeline.assembly.rows import Row
 
-__all__ = ["HEADING_MIN_SHARE", "ROLELESS_HEADING_MIN_SHARE", "as_heading_words", "roleless_cells_as_heading_words"]
+__all__ = ["HEADING_MIN_SHARE", "ROLELESS_HEADING_MIN_SHARE", "as_heading_words", "headings_kept_from_above",
+           "roleless_cells_as_heading_words"]
 
 #: The name levels' roles: a level is named by where its heading stands, not by holding a role once.
 NAME_LEVELS = ("level1", "level2", "level3")
@@ -70,6 +71,32 @@ def roleless_cells_as_heading_words(row: Row) -> Row:
             roles.add(gained)
         cells.append(rc)
         texts.append(rc.text)
+    return dataclasses.replace(row, cells=cells)
+
+
+def headings_kept_from_above(row: Row, above: Row) -> Row:
+    """A header's second grid line (``row``, which shares ``above``'s merged headings) with each heading
+    that names no column replaced by the one right above it, when that names one and spans the very same
+    grid columns: one heading cut in two by the grid, not a group heading over its sub-columns.
+
+    A row rule can be found where none is printed (the strokes of a bold heading line up across a
+    scan's cells) and cut a heading through its glyphs: 得分 then reads "得分" above the cut and "付刀"
+    below it. Since the line below repeats every merged heading above it, it passes for the header
+    and its "付刀" would drop the 得分 column with every score. Only a heading without a role is
+    replaced, so a true second line (指标值 | 度量单位 under 年度指标值) is read as before."""
+    shared = {id(a.cell) for a in above.cells}
+    if not any(not rc.is_origin and id(rc.cell) in shared for rc in row.cells):
+        return row
+    over = {rc.col: rc for rc in above.cells if rc.is_origin}
+    as_read, over_roles = _roles(rc.text for rc in row.cells), _roles(rc.text for rc in above.cells)
+    roles_above = {rc.col: role for rc, role in zip(above.cells, over_roles)}
+    cells = []
+    for rc, role in zip(row.cells, as_read):
+        top = over.get(rc.col)
+        if rc.is_origin and role is None and top is not None and roles_above.get(rc.col) is not None \
+                and (top.cell.col, top.cell.colspan) == (rc.cell.col, rc.cell.colspan):
+            rc = dataclasses.replace(rc, text=top.text, cell=top.cell)
+        cells.append(rc)
     return dataclasses.replace(row, cells=cells)
 
 

@@ -19,6 +19,9 @@ form is ``suspect`` when any of these say the reader slipped:
   its group's or the total's points leave, a fax target's blot that leans
   neither way takes the sign the row's outcome asks for. Either would let the
   form's figures confirm themselves; a sign a sure second reading sees is read;
+- ``FIGURE_BY_GRAMMAR``: a 分值/得分 a fax's reader read as one or two characters
+  that make no number ("h", "Ió"), taken as the recogniser's likeliest plain
+  number for the cell's ink: a figure the glyphs did not show plainly;
 - ``WEIGHT_BY_POSITION``: a 分值 read in the column just left of 得分 whose
   heading named no role (a seal over it): the column was taken as the weights
   for its place, which no second reading of the figure can confirm;
@@ -78,8 +81,8 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import (SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT,
-                                 CellRead, Form, VerdictReason)
+from jixiao.models.form import (FIGURE_BY_GRAMMAR, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION,
+                                 WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason)
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
@@ -242,6 +245,8 @@ CONTEXT_WORDS = {
                        "the row's outcome chose it, so the row's outcome cannot be checked against it",
     WEIGHT_BY_POSITION: "the 分值 column's heading was not read: the column left of 得分 was taken as the "
                         "weights for its place, so its figures may be another column's",
+    FIGURE_BY_GRAMMAR: "the figure was read as no number (a lone digit a fax thinned): it is the recogniser's "
+                       "likeliest plain number for the cell's ink, which the glyphs did not show plainly",
     UNIT_FROM_PARTNER: "the unit word was not read (ink past the number the fax thinned): it is the row "
                        "partner's, which the page did not confirm",
 }

@@ -26,7 +26,8 @@ decoded under the grammar. A colon between digits is read as a point at a cost
 A line read as one or two characters that make no number ("h" for 6, "S" for 8, "川" for 10, "Ió"
 for 10: a lone 分值 or 得分 a fax thinned) is decoded once more as a plain number (no sign, no unit,
 no percent), kept beside its reading as its figure reading (``GrammarReader.figures``) with its share;
-only assembly, which knows the cell's column, may take it (a 分值 or 得分 cell, in doubt).
+only assembly, which knows the cell's column, may take it (a 分值 or 得分 cell, in doubt). A figure whose
+line's ink runs about a digit wider than the figure accounts for (FIGURE_ROOM) lost a digit and is not offered.
 
 Besides the reading kept, a value line carries alternatives for its row to
 choose from (normalizers/row_context.py): the best path with a percent sign,
@@ -43,7 +44,8 @@ from functools import partial
 import numpy as np
 
 from jixiao.extractors.ocr.engine import OcrEngine, crop_steps
-from jixiao.extractors.ocr.unread_ink import GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead
+from jixiao.extractors.ocr.unread_ink import (GLYPH_WIDTHS, GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead,
+                                              unread_width)
 from jixiao.normalizers.row_context import SIGN_SHARE, THINNED_PERCENT
 
 __all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "garbled_figure_text",
@@ -81,6 +83,13 @@ _ACCEPT = frozenset({_ZERO, _INT, _DEC1, _DEC2, _PCT, *range(_UNIT, _UNIT + MAX_
 _NUMBER = frozenset({_ZERO, _INT, _DEC1, _DEC2})
 #: A line read as at most this many characters that make no number may be a lone figure a fax thinned.
 FIGURE_GLYPHS = 2
+#: A decoded figure is not taken when its line's ink runs this many line heights past what the figure
+#: accounts for (about a digit's width): the path lost a digit. Measured on the 11 tune faxes' 分值/得分
+#: cells read as letters: the figures right left at most 0.58 ("T" → 7), the wrong ones, each a "1"
+#: where "10" is printed ("J", "日", "H"), 0.70 and more; "S" → 5 for an 8 (0.39) is not caught.
+FIGURE_ROOM = 0.6
+#: The width of a "1" in line heights (the estimate of unread_ink counts every digit 0.55 wide).
+ONE_WIDTH = 0.3
 
 
 def _is_cjk(ch: str) -> bool:
@@ -368,7 +377,7 @@ class GrammarReader:
                                                         compact=partial(ctc_steps, keep_labels=sign_labels))):
             free, decoded, paths = text, None, None
             if probs is not None and garbled_figure_text(text):
-                self.figures[i] = self._figure(text, probs)
+                self.figures[i] = self._figure(text, probs, crops[i])
             if probs is not None and needs_grammar(text):
                 paths = GrammarPaths(probs, self.engine.characters)
                 decoded = paths.best(keep_percent=bool(PERCENT_PIECES & set(text)),
@@ -393,11 +402,13 @@ class GrammarReader:
             out.append((text, score))
         return out
 
-    def _figure(self, text: str, probs: CtcSteps) -> tuple[str, float] | None:
+    def _figure(self, text: str, probs: CtcSteps, crop: np.ndarray) -> tuple[str, float] | None:
         """The plain number a garbled short line decodes to, with its share; recorded by its reading."""
         found = GrammarPaths(probs, self.engine.characters).best(plain=True)
         if not found or not found[0]:
             return None
+        if _ink_left(crop, found[0]) >= FIGURE_ROOM:
+            return None  # the figure leaves a digit's ink unexplained: a digit was lost ("J" for 10 read 1)
         figure = (found[0], round(found[1], 5))
         key = re.sub(r"\s+", "", text)
         if key not in self.figures_by_reading or self.figures_by_reading[key][1] < figure[1]:
@@ -413,6 +424,11 @@ class GrammarReader:
         characters = getattr(self.engine, "characters", None) or []
         index = {ch: k for k, ch in enumerate(characters) if ch in GREATER + LESS}
         return tuple(index[ch] for ch in GREATER + LESS) if len(index) == len(GREATER + LESS) else ()
+
+
+def _ink_left(crop: np.ndarray, figure: str) -> float:
+    """How many line heights of ``crop``'s ink ``figure`` leaves unexplained, a "1" counted as narrow."""
+    return unread_width(crop, figure) + figure.count("1") * (GLYPH_WIDTHS["digit"] - ONE_WIDTH)
 
 
 def _kept_for_grammar(text: str) -> bool:

@@ -39,6 +39,8 @@ WEIGHT_BY_POSITION = "WEIGHT_BY_POSITION"
 UNIT_FROM_PARTNER = "UNIT_FROM_PARTNER"
 #: A 二级 group read under the heading 一级指标, moved one level down by what the table's other rows hold.
 LEVEL_BY_VOCABULARY = "LEVEL_BY_VOCABULARY"
+#: A 分值/得分 read as no number ("h") whose figure is the recogniser's likeliest plain-number path instead.
+FIGURE_BY_GRAMMAR = "FIGURE_BY_GRAMMAR"
 
 Verdict = Literal["ok", "suspect"]
 
@@ -103,8 +105,8 @@ class Indicator(BaseModel):
                                             description="Labels named by the schema's hierarchy: field → text as read")
     #: Values the reader did not read but chose from the form's own context (a lost 分值 from its group's
     #: points, a fax target's sign from the row's outcome): field → the verdict reason code naming it
-    #: (WEIGHT_FROM_CONTEXT, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER), or a figure whose column was named by
-    #: its place (WEIGHT_BY_POSITION), or a 二级 group whose level the table's other rows chose
+    #: (WEIGHT_FROM_CONTEXT, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, FIGURE_BY_GRAMMAR), or a figure whose column
+    #: was named by its place (WEIGHT_BY_POSITION), or a 二级 group whose level the table's other rows chose
     #: (LEVEL_BY_VOCABULARY). Such a value cannot confirm the figures it came from.
     from_context: dict[str, str] = Field(default_factory=dict,
                                          description="Values chosen from the form's context: field → reason code")

@@ -54,6 +54,11 @@ class Cell(BaseModel):
     #: relative to the free reading (extractors/ocr/vocabulary_decoding.py); adopted only by assembly,
     #: where the column's role is known (pipeline/assembly/vocabulary_cells.py).
     vocabulary_readings: dict[str, tuple[str, float]] = Field(default_factory=dict)
+    #: OCR of coarse pages only: a cell read as one short line of one or two characters that make no number
+    #: ("h", "S", "川"), decoded as a plain number under the value grammar, with its path's share of the
+    #: free reading's probability (extractors/ocr/value_decoding.py); taken only in a 分值/得分 column, in
+    #: doubt (pipeline/assembly/forms.py).
+    figure_reading: tuple[str, float] | None = None
 
 
 #: How a table's grid was found: from its drawn rules alone, or inferred from the

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from jixiao.extractors.ocr.value_decoding import decode_value, needs_grammar, value_alternatives
+from jixiao.extractors.ocr.value_decoding import (GrammarPaths, decode_value, garbled_figure_text, needs_grammar,
+                                                   value_alternatives)
 from jixiao.normalizers.row_context import choose_in_row_context, readings_in_shared_unit
 from ctc_support import ctc_matrix
 
-CHARS = ["blank", *"0123456789.%≥个U"]
+CHARS = ["blank", *"0123456789.%≥个UhS"]
 
 
 def _probs(steps: list[dict[str, float]]) -> np.ndarray:
@@ -166,6 +167,39 @@ def test_fax_values_read_in_the_unit_their_row_shares(sample_runs):
     for pair in (("27个", "27个"), ("≥600人", "571人")):
         assert pair in pairs
     assert pairs[("≥600人", "571人")].field_confidence.get("actual", 1.0) <= 0.5
+    assert form.verdict == "suspect"
+
+
+def test_a_lone_figure_read_as_a_letter_decodes_as_a_plain_number():
+    # "h" read where a thinned 6 is printed, the 6 keeping a share; a signed or percent path is no figure
+    probs = _probs([{"h": 0.6, "6": 0.2, "≥": 0.15}, {"%": 0.5}])
+    assert garbled_figure_text("h") and garbled_figure_text("Ió") and garbled_figure_text("川")
+    assert not garbled_figure_text("6") and not garbled_figure_text("≥") and not garbled_figure_text("5.52")
+    text, share = GrammarPaths(probs, CHARS).best(plain=True)
+    assert text == "6" and share < 1.0
+
+
+def test_fax_weights_and_scores_read_as_letters_take_their_plain_number_in_doubt(sample_runs):
+    """Tune fax 130 (100 dpi): the 得分 of row 2 read "T" (a 7) and the 分值 of row 11 read "Ió" (a 10) were
+    lost as no number; they are now the recogniser's likeliest plain numbers for their ink, named
+    FIGURE_BY_GRAMMAR, kept at 0.5 at most, and the form stays suspect."""
+    from pathlib import Path
+
+    from jixiao.models.form import FIGURE_BY_GRAMMAR
+
+    path = Path(__file__).resolve().parents[1] / "samples" / "pdf" / "130_hezhou_forest_fax100.pdf"
+    (doc,) = sample_runs.documents([path])
+    (form,) = doc.forms
+    rows = form.indicators
+    for row_index, field, figure in ((1, "score", 7.0), (10, "weight", 10.0)):
+        ind = rows[row_index]
+        assert getattr(ind, field) == figure
+        assert ind.from_context.get(field) == FIGURE_BY_GRAMMAR
+        assert ind.field_confidence[field] <= 0.5 and ind.cells[field].confidence <= 0.5
+        assert any(r.code == FIGURE_BY_GRAMMAR and r.row_index == row_index and r.field == field
+                   for r in form.verdict_reasons)
+    # a lone figure read as a digit is as read, not decoded again
+    assert all(FIGURE_BY_GRAMMAR not in ind.from_context.values() for ind in rows if ind.row_index not in (1, 4, 10))
     assert form.verdict == "suspect"
 
 

@@ -477,7 +477,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         names = NameReader(engine)
         reader = GrammarReader(names)
         first = reader.read_crops(images)
-        first_alternatives, first_unread = reader.alternatives, reader.unread
+        first_alternatives, first_unread, first_figures = reader.alternatives, reader.unread, reader.figures
         faint = _faint_leads(page, first, first_unread)
         results = best_readings(images, first, reader, names.word_gain)
         # a line's alternatives from its first reading, or from the view whose reading was kept
@@ -492,9 +492,13 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         # stays as read; a row that takes a sign so keeps it in doubt (pipeline/assembly/forms.py)
         for i in faint:
             alternatives[i] = with_faint_lead(results[i][0], alternatives[i])
+        # a garbled lone figure's plain-number reading, from the view whose reading was kept
+        figure_reads = [fig if text == read else reader.figure_of(text)
+                   for (text, _), (read, _), fig in zip(results, first, first_figures)]
     else:
         results = lone_glyphs.read_crops(engine, images, dpi)
         alternatives = [[] for _ in results]
+        figure_reads = [None for _ in results]
     # each table cell's best word under the 指标性质 and level vocabularies, for assembly to weigh
     vocabularies = ColumnVocabularies(engine)
     line_cells = [None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]
@@ -506,11 +510,14 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     vocabulary = _cell_vocabulary_readings(page.crops, lattices, vocabularies)
     per_cell: dict[tuple[int, int], list[tuple[Box, str, float]]] = {}
     cell_alternatives: dict[tuple[int, int], list[tuple[str, float]]] = {}
+    cell_figures: dict[tuple[int, int], tuple[str, float]] = {}
     loose: list[tuple[Box, str, float]] = []
     #: a loose value line's grammar alternatives by its reading, for the cell an inferred grid puts it in
     #: (None where lines read alike came with different alternatives: which is the cell's is unknown)
     loose_alternatives: dict[str, list[tuple[str, float]] | None] = {}
-    for crop, (text, score), alts in zip(page.crops, results, alternatives):
+    #: likewise a loose garbled line's figure reading (None where lines read alike decoded otherwise)
+    loose_figures: dict[str, tuple[str, float] | None] = {}
+    for crop, (text, score), alts, fig in zip(page.crops, results, alternatives, figure_reads):
         if not text.strip():
             continue
         item = (crop.box, text.strip(), score)
@@ -519,16 +526,21 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
             reading = "".join(text.split())
             if loose_alternatives.setdefault(reading, list(alts or [])) != list(alts or []):
                 loose_alternatives[reading] = None
+            if loose_figures.setdefault(reading, fig) != fig:
+                loose_figures[reading] = None
         else:
             per_cell.setdefault((crop.table, crop.cell), []).append(item)
             if alts:
                 cell_alternatives[(crop.table, crop.cell)] = alts
+            if fig:
+                cell_figures[(crop.table, crop.cell)] = fig
     if page.coarse:
         names.learn_page(results)
         per_cell = {key: names.respelt_cell(without_stubs(pieces)) for key, pieces in per_cell.items()}
         loose = [(box, *names.respelt_line(text, score)) for box, text, score in loose]
     # alternatives describe a cell read as one line only
     cell_alternatives = {key: alts for key, alts in cell_alternatives.items() if len(per_cell.get(key, [])) == 1}
+    cell_figures = {key: fig for key, fig in cell_figures.items() if len(per_cell.get(key, [])) == 1}
     unread = _unread_widths(page, images, results, per_cell) if page.coarse else {}
     frame, repair = _Frame(dpi, user_unit), repair_ocr_text
     h, w = page.gray.shape
@@ -538,6 +550,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
                     {c: v for (ti, c), v in vocabulary.items() if ti == t_idx})
         for t_idx, t in enumerate(page.tables)
     ]
+    for (t_idx, c_idx), figure in cell_figures.items():
+        tables[t_idx].cells[c_idx].figure_reading = figure
     for (t_idx, c_idx), width in unread.items():
         tables[t_idx].cells[c_idx].unread_width = round(width, 3)
         tables[t_idx].cells[c_idx].unread_tail = width >= UNREAD_TAIL_ROOM
@@ -556,6 +570,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         lattices |= vocabularies.lattices(images, results, [i for i in in_doubt if line_cells[i] is None])
         _inferred_vocabulary_readings(inferred, page.crops, lattices, vocabularies, frame)
         _inferred_alternatives(inferred, loose_alternatives)
+        _inferred_figures(inferred, loose_figures)
         tables, lines = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0])), inferred_lines
     return PageContent(page=page_no, width=round(w * frame.k, 2), height=round(h * frame.k, 2), method="ocr",
                        tables=tables, lines=lines)
@@ -573,6 +588,16 @@ def _inferred_alternatives(tables: list[PageTable], by_reading: dict[str, list[t
             alts = by_reading.get("".join(cell.raw_text.split())) if cell.raw_text else None
             if alts and not cell.alternatives:
                 cell.alternatives = list(alts)
+
+
+def _inferred_figures(tables: list[PageTable], by_reading: dict[str, tuple[str, float] | None]) -> None:
+    """A cell of an inferred grid holding one garbled loose line, as read, keeps that line's figure
+    reading, as a ruled grid's cell does (matched by reading, as _inferred_alternatives)."""
+    for table in tables:
+        for cell in table.cells:
+            figure = by_reading.get("".join(cell.raw_text.split())) if cell.raw_text else None
+            if figure and cell.figure_reading is None:
+                cell.figure_reading = figure
 
 
 def _unread_widths(page: UprightPage, images: Sequence[np.ndarray], readings: Sequence[tuple[str, float]],

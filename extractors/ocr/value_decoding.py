@@ -23,6 +23,12 @@ mostly value characters (a unit word at its end not counted: "26:3万人次") ar
 decoded under the grammar. A colon between digits is read as a point at a cost
 (a point with a speck above it; the path keeps at most a tenth of its share).
 
+A line read as one or two characters that make no number ("h" for 6, "S" for 8, "川" for 10, "Ió"
+for 10: a lone 分值 or 得分 a fax thinned) is decoded once more as a plain number (no sign, no unit,
+no percent), kept beside its reading as its figure reading (``GrammarReader.figures``) with its share;
+only assembly, which knows the cell's column, may take it (a 分值 or 得分 cell, in doubt). A figure whose
+line's ink runs about a digit wider than the figure accounts for (FIGURE_ROOM) lost a digit and is not offered.
+
 Besides the reading kept, a value line carries alternatives for its row to
 choose from (normalizers/row_context.py): the best path with a percent sign,
 with a comparison sign, and the best path ending in each unit word the lattice
@@ -38,11 +44,12 @@ from functools import partial
 import numpy as np
 
 from jixiao.extractors.ocr.engine import OcrEngine, crop_steps
-from jixiao.extractors.ocr.unread_ink import GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead
+from jixiao.extractors.ocr.unread_ink import (GLYPH_WIDTHS, GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead,
+                                              unread_width)
 from jixiao.normalizers.row_context import SIGN_SHARE, THINNED_PERCENT
 
-__all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "value_like_text",
-           "with_faint_lead", "with_unread_sign"]
+__all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "garbled_figure_text",
+           "value_like_text", "with_faint_lead", "with_unread_sign"]
 
 #: Labels considered at each time step: the most probable few (plus blank).
 TOP_LABELS = 6
@@ -72,6 +79,17 @@ _UNIT_END = re.compile(r"[\u4e00-\u9fff]{1,%d}$" % MAX_UNIT)
 _START, _OP, _ZERO, _INT, _POINT, _DEC1, _DEC2, _PCT = range(8)
 _UNIT = 8  # _UNIT + k - 1 after k unit characters
 _ACCEPT = frozenset({_ZERO, _INT, _DEC1, _DEC2, _PCT, *range(_UNIT, _UNIT + MAX_UNIT)})
+#: States of a plain number (no percent sign, no unit word).
+_NUMBER = frozenset({_ZERO, _INT, _DEC1, _DEC2})
+#: A line read as at most this many characters that make no number may be a lone figure a fax thinned.
+FIGURE_GLYPHS = 2
+#: A decoded figure is not taken when its line's ink runs this many line heights past what the figure
+#: accounts for (about a digit's width): the path lost a digit. Measured on the 11 tune faxes' 分值/得分
+#: cells read as letters: the figures right left at most 0.58 ("T" → 7), the wrong ones, each a "1"
+#: where "10" is printed ("J", "日", "H"), 0.70 and more; "S" → 5 for an 8 (0.39) is not caught.
+FIGURE_ROOM = 0.6
+#: The width of a "1" in line heights (the estimate of unread_ink counts every digit 0.55 wide).
+ONE_WIDTH = 0.3
 
 
 def _is_cjk(ch: str) -> bool:
@@ -102,6 +120,14 @@ def _step(state: int, ch: str) -> int | None:
         if _UNIT <= state < _UNIT + MAX_UNIT - 1:
             return state + 1
     return None
+
+
+def garbled_figure_text(text: str) -> bool:
+    """A reading of one or two characters that is no number ("h", "S", "川", "Ió"): what a lone 分值 or
+    得分 a fax thinned reads as (a figure cell's only other readings are numbers or nothing)."""
+    squashed = re.sub(r"\s+", "", text)
+    return 0 < len(squashed) <= FIGURE_GLYPHS and not _PARSED_SHAPE.match(squashed) and not any(
+        ch in OPERATORS or ch in PERCENT for ch in squashed)
 
 
 #: What the value parser reads without help (any number of decimals; a grouped number is not a value line).
@@ -200,10 +226,13 @@ class GrammarPaths:
         # the free (unconstrained) best path: each step's most probable label
         self.free = lattice.free
 
-    def best(self, keep_percent: bool = False, keep_sign: bool = False) -> tuple[str, float] | None:
-        """The best path's text and its probability relative to the free best path; None when none fits."""
+    def best(self, keep_percent: bool = False, keep_sign: bool = False, plain: bool = False
+             ) -> tuple[str, float] | None:
+        """The best path's text and its probability relative to the free best path; None when none fits.
+        ``plain``: only a plain number (no sign, percent or unit word), as a 分值 or 得分 cell prints."""
         finals = [v for (state, _, signed, _u), v in self.beams.items()
-                  if state in _ACCEPT and (signed or not keep_sign) and (state == _PCT or not keep_percent)]
+                  if state in _ACCEPT and (signed or not keep_sign) and (state == _PCT or not keep_percent)
+                  and (not plain or (state in _NUMBER and not signed))]
         if not finals:
             return None
         best, text = max(finals, key=lambda v: v[0])
@@ -316,6 +345,10 @@ class GrammarReader:
         self.alternatives: list[list[tuple[str, float]]] = []
         #: Alternatives of every value reading made so far, by the reading's text.
         self.by_reading: dict[str, dict[str, float]] = {}
+        #: Per crop of the last call: the plain number a garbled short line decodes to, with its share.
+        self.figures: list[tuple[str, float] | None] = []
+        #: The figure readings made so far, by the garbled reading's text (the best share of each figure).
+        self.figures_by_reading: dict[str, tuple[str, float]] = {}
 
     def alternatives_of(self, text: str) -> list[tuple[str, float]]:
         """The alternatives recorded with a reading of ``text`` (from whichever view read it)."""
@@ -335,13 +368,16 @@ class GrammarReader:
         self.alternatives: list[list[tuple[str, float]]] = [[] for _ in crops]
         #: Per crop: None, or the sign an unread blot before its value leans to ("" when it leans to none).
         self.unread: list[str | None] = [None] * len(crops)
+        self.figures = [None] * len(crops)
         if reader is None:
             return self.engine.read_crops(crops)
         sign_labels = self._sign_labels()
         out = []
-        for i, (text, score, probs) in enumerate(reader(crops, keep=value_like_text,
+        for i, (text, score, probs) in enumerate(reader(crops, keep=_kept_for_grammar,
                                                         compact=partial(ctc_steps, keep_labels=sign_labels))):
             free, decoded, paths = text, None, None
+            if probs is not None and garbled_figure_text(text):
+                self.figures[i] = self._figure(text, probs, crops[i])
             if probs is not None and needs_grammar(text):
                 paths = GrammarPaths(probs, self.engine.characters)
                 decoded = paths.best(keep_percent=bool(PERCENT_PIECES & set(text)),
@@ -366,11 +402,38 @@ class GrammarReader:
             out.append((text, score))
         return out
 
+    def _figure(self, text: str, probs: CtcSteps, crop: np.ndarray) -> tuple[str, float] | None:
+        """The plain number a garbled short line decodes to, with its share; recorded by its reading."""
+        found = GrammarPaths(probs, self.engine.characters).best(plain=True)
+        if not found or not found[0]:
+            return None
+        if _ink_left(crop, found[0]) >= FIGURE_ROOM:
+            return None  # the figure leaves a digit's ink unexplained: a digit was lost ("J" for 10 read 1)
+        figure = (found[0], round(found[1], 5))
+        key = re.sub(r"\s+", "", text)
+        if key not in self.figures_by_reading or self.figures_by_reading[key][1] < figure[1]:
+            self.figures_by_reading[key] = figure
+        return figure
+
+    def figure_of(self, text: str) -> tuple[str, float] | None:
+        """The figure reading recorded with a garbled reading of ``text`` (from whichever view read it)."""
+        return self.figures_by_reading.get(re.sub(r"\s+", "", text))
+
     def _sign_labels(self) -> tuple[int, ...]:
         """The recogniser's labels of the signs unread_ink weighs (GREATER then LESS); () without them."""
         characters = getattr(self.engine, "characters", None) or []
         index = {ch: k for k, ch in enumerate(characters) if ch in GREATER + LESS}
         return tuple(index[ch] for ch in GREATER + LESS) if len(index) == len(GREATER + LESS) else ()
+
+
+def _ink_left(crop: np.ndarray, figure: str) -> float:
+    """How many line heights of ``crop``'s ink ``figure`` leaves unexplained, a "1" counted as narrow."""
+    return unread_width(crop, figure) + figure.count("1") * (GLYPH_WIDTHS["digit"] - ONE_WIDTH)
+
+
+def _kept_for_grammar(text: str) -> bool:
+    """A free reading whose probabilities the grammar needs: a value line, or a garbled lone figure."""
+    return value_like_text(text) or garbled_figure_text(text)
 
 
 def with_unread_sign(unread: str | None, text: str, score: float, alternatives: list[tuple[str, float]]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
-from jixiao.models.form import SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT
+from jixiao.models.form import (FIGURE_BY_GRAMMAR, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION,
+                                 WEIGHT_FROM_CONTEXT)
 from jixiao.models.values import ParsedValue
 from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
@@ -412,6 +413,8 @@ class FormBuilder:
                 self.merged_figure_rows.append(values["level3"][0] if "level3" in values else " ".join(cells))
             return
         reread, chosen = _values_in_row_context(row, values, text)
+        figures = _figures_of_garbled_cells(row, values, text)
+        reread += figures
         if row.table.method == "ocr" and "level3" in text:
             text["level3"] = name_without_specks(text["level3"])
         indicator = self._indicator(row, text)
@@ -426,6 +429,7 @@ class FormBuilder:
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
         _doubt_reread_cells(indicator, reread, text)
         indicator.from_context.update(chosen)
+        indicator.from_context.update({role: FIGURE_BY_GRAMMAR for role in figures})
         if self.columns and "weight" in self.columns.roles_by_position and text.get("weight", "").strip():
             indicator.from_context["weight"] = WEIGHT_BY_POSITION
             indicator.field_confidence["weight"] = min(indicator.field_confidence.get("weight", 1.0),
@@ -764,8 +768,14 @@ def _fill_the_one_lost_weight(rows: list[Indicator], points: float) -> None:
     """The one row of ``rows`` without a 分值 takes ``points`` less the others' 分值, when it is the only
     one, and the figure left is printable (0 < x ≤ the points, and the full marks) and no smaller than
     the row's score. It is marked as chosen from the form's context (see
-    _lost_weights_from_the_forms_points)."""
+    _lost_weights_from_the_forms_points).
+
+    A 分值 decoded from a garbled cell (FIGURE_BY_GRAMMAR) is a candidate, not a reading: when every row
+    has a 分值 but they do not add up to ``points`` and exactly one of them was so decoded, that one is
+    the row without a 分值 (on the tune faxes "ju" and "HI" decode to 1 where the group leaves 10)."""
     missing = [i for i in rows if i.weight is None]
+    if not missing and round(sum(i.weight for i in rows), 2) != round(points, 2):
+        missing = [i for i in rows if i.from_context.get("weight") == FIGURE_BY_GRAMMAR]
     if len(missing) != 1:
         return
     (ind,) = missing
@@ -879,6 +889,38 @@ def _met_target(text: dict[str, str]) -> bool | None:
     if weight is None or score is None or weight <= 0 or score > weight:
         return None
     return weight - score <= full_score_slack(score, weight, decimals(score), decimals(weight))
+
+
+def _figures_of_garbled_cells(row: Row, values: dict, text: dict[str, str]) -> list[str]:
+    """The 分值 and 得分 cells of an OCR row read as one or two characters that make no number ("h", "S",
+    "川": a lone figure a fax thinned) take the plain number the recogniser's own probabilities hold for
+    them (Cell.figure_reading, extractors/ocr/value_decoding.py); ``text`` is updated. Only the column's
+    role says a cell must hold a number, so the page reader only offers it. Its share is not asked: on the
+    tune faxes a right figure kept 0.003 of the free path ("h" → 6) and a wrong one 0.16 ("S" → 5, an 8).
+    Returns the roles changed:
+    like a value read again in its row's context, each keeps CONTEXT_CONFIDENCE at most and is named
+    (FIGURE_BY_GRAMMAR), so the form stays in doubt, and the misread checks may still weigh the cell. A
+    figure that would put the 得分 above the 分值 is not taken; the form's sums may still overrule a decoded
+    分值 (_fill_the_one_lost_weight)."""
+    if row.table.method != "ocr":
+        return []
+    changed = []
+    for role, partner in (("weight", "score"), ("score", "weight")):
+        cell = values[role][1].cell if role in values else None
+        if cell is None or cell.figure_reading is None or parse_number(text.get(role, "")) is not None:
+            continue
+        figure = parse_number(cell.figure_reading[0])
+        if figure is not None and _within_the_rows_points(role, figure, parse_number(text.get(partner, ""))):
+            text[role] = cell.figure_reading[0]
+            changed.append(role)
+    return changed
+
+
+def _within_the_rows_points(role: str, figure: float, partner: float | None) -> bool:
+    """A row's 得分 is never above its 分值: a decoded figure that would break that is not taken."""
+    if partner is None:
+        return True
+    return figure <= partner if role == "score" else figure >= partner
 
 
 def _doubt_reread_cells(indicator: Indicator, reread: list[str], text: dict[str, str]) -> None:

@@ -22,6 +22,9 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``LEVEL_BY_VOCABULARY``: a group cell under the heading 一级指标 that names no 二级
   group, taken for the 二级 because the table's other rows hold 二级 names there (a table
   headed one level up, see :mod:`jixiao.pipeline.assembly.shifted_levels`);
+- ``FIGURE_BY_GRAMMAR``: a 分值/得分 a fax's reader read as one or two characters
+  that make no number ("h", "Ió"), taken as the recogniser's likeliest plain
+  number for the cell's ink: a figure the glyphs did not show plainly;
 - ``WEIGHT_BY_POSITION``: a 分值 read in the column just left of 得分 whose
   heading named no role (a seal over it): the column was taken as the weights
   for its place, which no second reading of the figure can confirm;
@@ -81,8 +84,8 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import (LEVEL_BY_VOCABULARY, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION,
-                                 WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason)
+from jixiao.models.form import (FIGURE_BY_GRAMMAR, LEVEL_BY_VOCABULARY, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
+                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason)
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
@@ -247,6 +250,8 @@ CONTEXT_WORDS = {
                         "weights for its place, so its figures may be another column's",
     LEVEL_BY_VOCABULARY: "the group cell, headed 一级指标, names no 二级 group as the schema spells one: it "
                          "was taken for the 二级 because the table's other rows hold 二级 names there",
+    FIGURE_BY_GRAMMAR: "the figure was read as no number (a lone digit a fax thinned): it is the recogniser's "
+                       "likeliest plain number for the cell's ink, which the glyphs did not show plainly",
     UNIT_FROM_PARTNER: "the unit word was not read (ink past the number the fax thinned): it is the row "
                        "partner's, which the page did not confirm",
 }

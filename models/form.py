@@ -37,6 +37,9 @@ SIGN_FROM_OUTCOME = "SIGN_FROM_OUTCOME"
 #: A 分值 read under a heading that named no role, taken as the weights for its place left of 得分.
 WEIGHT_BY_POSITION = "WEIGHT_BY_POSITION"
 UNIT_FROM_PARTNER = "UNIT_FROM_PARTNER"
+#: A value read in a column whose heading was unreadable, the column's role taken from what its body
+#: cells hold (pipeline/assembly/body_roles.py).
+ROLE_BY_CONTENTS = "ROLE_BY_CONTENTS"
 
 Verdict = Literal["ok", "suspect"]
 
@@ -102,7 +105,7 @@ class Indicator(BaseModel):
     #: Values the reader did not read but chose from the form's own context (a lost 分值 from its group's
     #: points, a fax target's sign from the row's outcome): field → the verdict reason code naming it
     #: (WEIGHT_FROM_CONTEXT, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER), or a figure whose column was named by
-    #: its place (WEIGHT_BY_POSITION). Such a value cannot confirm the figures it came from.
+    #: its place (WEIGHT_BY_POSITION) or by what its cells hold (ROLE_BY_CONTENTS). Such a value cannot confirm the figures it came from.
     from_context: dict[str, str] = Field(default_factory=dict,
                                          description="Values chosen from the form's context: field → reason code")
 

@@ -28,13 +28,16 @@ import numpy as np
 
 from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, REC_SQUASH, bucket_ratio, rec_ratio
 from jixiao.normalizers.header_words import HEADER_WORDS
+from jixiao.normalizers.units import MEASURE_WORDS, PERCENT_WORDS
 
-__all__ = ["OPERATOR_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
+__all__ = ["OPERATOR_WORDS", "UNIT_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
            "lines_in_doubt", "vocabularies"]
 
 #: What a 指标性质 cell prints: a comparison sign (the recogniser's own spellings of them) or word.
 OPERATOR_WORDS = ("≥", "≤", "=", "＝", ">", "<", "≧", "≦", "大于等于", "小于等于", "大于", "小于", "等于",
                   "不低于", "不高于", "不少于", "不超过", "定性", "定量")
+#: What a split target's 度量单位 cell prints: the per cent sign or a measure word (normalizers/units.py).
+UNIT_WORDS = ("%", "％", *PERCENT_WORDS, *MEASURE_WORDS)
 #: Words forms print far less often than their look-alikes, with the log of that odds added when
 #: the best word is chosen: no target of the corpus's truth starts with ">" or "<", against 298
 #: starting with "≥" and 49 with "≤" (a lone "≥" whose lower bar was lost reads as ">").
@@ -93,9 +96,10 @@ class Vocabulary:
 @functools.cache
 def vocabularies(characters: tuple[str, ...] | None = None) -> tuple[tuple[int, ...], dict[str, Vocabulary]]:
     """The recogniser's labels the vocabularies need (label 0, the blank, first) and each vocabulary
-    over them: "operator" (OPERATOR_WORDS) and "level" (level_words)."""
+    over them: "operator" (OPERATOR_WORDS), "level" (level_words), "header" (HEADER_WORDS) and "unit"
+    (UNIT_WORDS)."""
     index = {ch: k for k, ch in enumerate(characters or ())}
-    wanted = {"operator": OPERATOR_WORDS, "level": level_words(), "header": HEADER_WORDS}
+    wanted = {"operator": OPERATOR_WORDS, "level": level_words(), "header": HEADER_WORDS, "unit": UNIT_WORDS}
     chars = sorted({ch for words in wanted.values() for w in words for ch in w if ch in index})
     labels = (0, *(index[ch] for ch in chars))
     columns = {ch: k + 1 for k, ch in enumerate(chars)}

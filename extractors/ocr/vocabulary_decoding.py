@@ -1,8 +1,9 @@
 """Cells of a column with a tiny known vocabulary decoded under that vocabulary.
 
-Two kinds of cells hold one of a few known texts: the lone comparison sign of a split
-target's 指标性质 column (≥, ≤, ＝ …, 不低于, 定性) and the 一级/二级 level labels (产出指标,
-质量指标, 可持续影响指标 …: the names and aliases of the canonical schema's first two levels).
+Three kinds of cells hold one of a few known texts: the lone comparison sign of a split
+target's 指标性质 column (≥, ≤, ＝ …, 不低于, 定性), its 度量单位 word (%, 个, 万元: the
+measure words of normalizers/units.py) and the 一级/二级 level labels (产出指标, 质量指标,
+可持续影响指标 …: the names and aliases of the canonical schema's first two levels).
 On a fax or a grey seal page the recogniser's free reading of them can spell garbage ("M" or
 "V" for ≥, "546" for 质量指标, "产山指株" for 产出指标) while the vocabulary word keeps a fair
 share of the probability at each time step.

@@ -63,3 +63,11 @@ def test_a_level1_column_is_named_by_its_cells_only_where_its_heading_was_unread
     assert unsure["level1"] and not unsure["target_op"]
     sure = ["序号", *header[1:]]
     assert "level1" not in _roles(_table("ocr", sure))
+
+
+def test_a_sign_column_beside_a_headed_unit_column_is_named_by_its_place_alone():
+    # 412's stamped 指标性质 heading: with 度量单位 headed, the column left of 指标值 is the signs' by its place,
+    # as before, and its signs read surely are not doubted for the column's role
+    header = ["一级指标", "二级指标", "三级指标", "", "指标值", "度量单位", "分值"]
+    roles = _roles(_table("ocr", header))
+    assert "target_op" in roles and not roles["target_op"]

@@ -10,7 +10,8 @@ closed vocabularies with the share of the free path's probability it keeps
 or the first level prints it, takes the role when most of its body cells read as that
 vocabulary (as read, or keeping at least ``BODY_MIN_SHARE``):
 
-- ``target_op``: the column just left of the target, right of the 三级指标 column;
+- ``target_op``: the column just left of the target, right of the 三级指标 column (when the unit
+  column was headed too, its place alone names it: columns._with_operator_column);
 - ``target_unit``: the column just right of the target;
 - ``level1``: the column just left of the first name column, when no column is 一级.
 
@@ -117,7 +118,8 @@ def roles_from_body(table: PageTable, below: int, roleless: list[int], role_cols
     target = role_cols.get("target")
     level3 = role_cols.get("level3")
     names = sorted(c for role in ("level1", "level2", "level3") for c in role_cols.get(role, []))
-    if target and "target_op" not in role_cols:
+    # a sign column beside a target and a unit both headed is taken by its place (columns._with_operator_column)
+    if target and "target_op" not in role_cols and "target_unit" not in role_cols:
         left = min(target) - 1
         if left in roleless and level3 and max(level3) < left and column_reads_as(table, left, below, "target_op"):
             out[left] = "target_op"

@@ -33,9 +33,10 @@ from jixiao.normalizers.units import implausible_unit
 __all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "is_unit_cell", "roles_from_body"]
 
 #: A body cell reads as a vocabulary's word when that word's path keeps at least this share of the
-#: free path's probability, measured on the tune fax 427 (100 dpi): its 指标性质 cells kept 4.7e-5 to
-#: 9.3e-3 for ≥ and its 一级 cells 1.3e-5 to 0.25 for their labels, while its weight and name cells
-#: kept 0 for a sign or a 一级 name.
+#: free path's probability, measured on the tune fax 427 (100 dpi): three of its four read 指标性质 cells
+#: kept 4.7e-5 to 9.3e-3 for ≥ and four of its six 一级 cells 1.3e-5 to 0.25 for their labels, while its
+#: 三级 name cells kept 0 for a 一级 name and seven of its eight weight cells 0 for a sign (the unit cells,
+#: right of the target, kept up to 1.7e-3 for a sign: a column's place decides which role is asked).
 BODY_MIN_SHARE = 1e-5
 #: A column takes the role when more than this part of its non-empty body cells read as the vocabulary.
 BODY_MIN_PART = 0.5

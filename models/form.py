@@ -41,6 +41,9 @@ UNIT_FROM_PARTNER = "UNIT_FROM_PARTNER"
 LEVEL_BY_VOCABULARY = "LEVEL_BY_VOCABULARY"
 #: A 分值/得分 read as no number ("h") whose figure is the recogniser's likeliest plain-number path instead.
 FIGURE_BY_GRAMMAR = "FIGURE_BY_GRAMMAR"
+#: A value read in a column whose heading was unreadable, the column's role taken from what its body
+#: cells hold (pipeline/assembly/body_roles.py).
+ROLE_BY_CONTENTS = "ROLE_BY_CONTENTS"
 
 Verdict = Literal["ok", "suspect"]
 
@@ -106,8 +109,9 @@ class Indicator(BaseModel):
     #: Values the reader did not read but chose from the form's own context (a lost 分值 from its group's
     #: points, a fax target's sign from the row's outcome): field → the verdict reason code naming it
     #: (WEIGHT_FROM_CONTEXT, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, FIGURE_BY_GRAMMAR), or a figure whose column
-    #: was named by its place (WEIGHT_BY_POSITION), or a 二级 group whose level the table's other rows chose
-    #: (LEVEL_BY_VOCABULARY). Such a value cannot confirm the figures it came from.
+    #: was named by its place (WEIGHT_BY_POSITION) or by what its cells hold (ROLE_BY_CONTENTS), or a 二级 group
+    #: whose level the table's other rows chose (LEVEL_BY_VOCABULARY). Such a value cannot confirm the figures it
+    #: came from.
     from_context: dict[str, str] = Field(default_factory=dict,
                                          description="Values chosen from the form's context: field → reason code")
 

@@ -50,7 +50,8 @@ class Cell(BaseModel):
     #: line heights of ink (extractors/ocr/unread_ink.unread_width; 0 when not measured).
     unread_width: float = 0.0
     #: OCR only: the cell's best reading under each small column vocabulary ("operator": the
-    #: 指标性质 signs and words, "level": the schema's 一级/二级 labels, "header": the column headings) with its path probability
+    #: 指标性质 signs and words, "unit": the 度量单位 words, "level": the schema's 一级/二级 labels, "header": the
+    #: column headings) with its path probability
     #: relative to the free reading (extractors/ocr/vocabulary_decoding.py); adopted only by assembly,
     #: where the column's role is known (pipeline/assembly/vocabulary_cells.py).
     vocabulary_readings: dict[str, tuple[str, float]] = Field(default_factory=dict)

@@ -1,8 +1,9 @@
 """Cells of a column with a tiny known vocabulary decoded under that vocabulary.
 
-Two kinds of cells hold one of a few known texts: the lone comparison sign of a split
-target's 指标性质 column (≥, ≤, ＝ …, 不低于, 定性) and the 一级/二级 level labels (产出指标,
-质量指标, 可持续影响指标 …: the names and aliases of the canonical schema's first two levels).
+Three kinds of cells hold one of a few known texts: the lone comparison sign of a split
+target's 指标性质 column (≥, ≤, ＝ …, 不低于, 定性), its 度量单位 word (%, 个, 万元: the
+measure words of normalizers/units.py) and the 一级/二级 level labels (产出指标, 质量指标,
+可持续影响指标 …: the names and aliases of the canonical schema's first two levels).
 On a fax or a grey seal page the recogniser's free reading of them can spell garbage ("M" or
 "V" for ≥, "546" for 质量指标, "产山指株" for 产出指标) while the vocabulary word keeps a fair
 share of the probability at each time step.
@@ -28,13 +29,16 @@ import numpy as np
 
 from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, REC_SQUASH, bucket_ratio, rec_ratio
 from jixiao.normalizers.header_words import HEADER_WORDS
+from jixiao.normalizers.units import MEASURE_WORDS, PERCENT_WORDS
 
-__all__ = ["OPERATOR_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
+__all__ = ["OPERATOR_WORDS", "UNIT_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
            "lines_in_doubt", "vocabularies"]
 
 #: What a 指标性质 cell prints: a comparison sign (the recogniser's own spellings of them) or word.
 OPERATOR_WORDS = ("≥", "≤", "=", "＝", ">", "<", "≧", "≦", "大于等于", "小于等于", "大于", "小于", "等于",
                   "不低于", "不高于", "不少于", "不超过", "定性", "定量")
+#: What a split target's 度量单位 cell prints: the per cent sign or a measure word (normalizers/units.py).
+UNIT_WORDS = ("%", "％", *PERCENT_WORDS, *MEASURE_WORDS)
 #: Words forms print far less often than their look-alikes, with the log of that odds added when
 #: the best word is chosen: no target of the corpus's truth starts with ">" or "<", against 298
 #: starting with "≥" and 49 with "≤" (a lone "≥" whose lower bar was lost reads as ">").
@@ -93,9 +97,10 @@ class Vocabulary:
 @functools.cache
 def vocabularies(characters: tuple[str, ...] | None = None) -> tuple[tuple[int, ...], dict[str, Vocabulary]]:
     """The recogniser's labels the vocabularies need (label 0, the blank, first) and each vocabulary
-    over them: "operator" (OPERATOR_WORDS) and "level" (level_words)."""
+    over them: "operator" (OPERATOR_WORDS), "level" (level_words), "header" (HEADER_WORDS) and "unit"
+    (UNIT_WORDS)."""
     index = {ch: k for k, ch in enumerate(characters or ())}
-    wanted = {"operator": OPERATOR_WORDS, "level": level_words(), "header": HEADER_WORDS}
+    wanted = {"operator": OPERATOR_WORDS, "level": level_words(), "header": HEADER_WORDS, "unit": UNIT_WORDS}
     chars = sorted({ch for words in wanted.values() for w in words for ch in w if ch in index})
     labels = (0, *(index[ch] for ch in chars))
     columns = {ch: k + 1 for k, ch in enumerate(chars)}

@@ -6,7 +6,8 @@ one, two or three levels. A role is attached to an x-range of the page, so rows
 of a table continued on the next page, or drawn as a separate grid, still find
 their columns. One role may be taken by position: the weights of an OCR header whose 分值
 heading a seal made unreadable, left of 得分 (_weight_left_of_score); such a column is marked
-and its figures doubted.
+and its figures doubted. Other roles of an OCR column whose heading is unreadable may be taken from
+what its body cells hold (body_roles), marked too.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from functools import lru_cache
 
 from jixiao.normalizers.mapping import _accepts, _Pool, _rank
 from jixiao.normalizers.names import to_simplified
+from jixiao.pipeline.assembly.body_roles import roles_from_body
 from jixiao.pipeline.assembly.rows import Row
 
 #: Roles an indicator-table column can play (the truth schema's `field` names).
@@ -141,6 +143,9 @@ class ColumnRole:
     #: The role was taken from the column's place, not its heading (see _weight_left_of_score): its
     #: figures are in doubt, and a form reading them is not ``ok``.
     by_position: bool = False
+    #: The role was taken from what the column's body cells hold, its heading unreadable
+    #: (body_roles.roles_from_body): every value read from it is in doubt (ROLE_BY_CONTENTS).
+    by_contents: bool = False
 
 
 @dataclass
@@ -172,6 +177,11 @@ class ColumnMap:
     def roles_by_position(self) -> set[str]:
         """Roles taken from where a column sits rather than what its heading says."""
         return {c.role for c in self.columns if c.by_position}
+
+    @property
+    def roles_by_contents(self) -> set[str]:
+        """Roles taken from what a column's body cells hold rather than what its heading says."""
+        return {c.role for c in self.columns if c.by_contents}
 
 
 #: Header labels an unsure OCR header cell may be read as, when the header lacks their role
@@ -251,6 +261,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
             taken.add(role)
     columns += _weight_left_of_score(columns, labels, unsure, edges)
+    columns += _roles_from_body(header, subheader, columns, labels, unsure)
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
     columns = _score_rate_only_without_scores(columns)
     return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
@@ -280,6 +291,27 @@ def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]
     if not all(any(c.role == role and c.x1 <= edges[run[0]] + 0.5 for c in columns) for role in ("target", "actual")):
         return []
     return [ColumnRole(edges[col], edges[col + 1], "weight", by_position=True) for col in run]
+
+
+def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRole], labels: dict[int, list[str]],
+                     unsure: set[int]) -> list[ColumnRole]:
+    """Columns of an OCR table whose heading is unreadable (unsure or blank) and names no role, given
+    the role their body cells and place support (see body_roles), marked ``by_contents``."""
+    table, edges = header.table, header.table.col_edges
+    if table.method != "ocr":
+        return []
+    roleless = [col for col in sorted(labels) if not _covered(columns, edges, col)
+                and (col in unsure or not "".join(labels[col]).strip())]
+    role_cols: dict[str, list[int]] = {}
+    for col in sorted(labels):
+        mid = (edges[col] + edges[col + 1]) / 2
+        for c in columns:
+            if c.x0 <= mid <= c.x1:
+                role_cols.setdefault(c.role, []).append(col)
+    below = max(rc.cell.row + rc.cell.rowspan - 1 for row in (header, subheader) if row is not None
+                for rc in row.cells)
+    found = roles_from_body(table, below, roleless, role_cols)
+    return [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
 
 
 def _covered(columns: list[ColumnRole], edges: list[float], col: int) -> bool:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
-from jixiao.models.form import (FIGURE_BY_GRAMMAR, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION,
-                                 WEIGHT_FROM_CONTEXT)
+from jixiao.models.form import (FIGURE_BY_GRAMMAR, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
+                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT)
 from jixiao.models.values import ParsedValue
 from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
@@ -28,6 +28,7 @@ from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
+from jixiao.pipeline.assembly.body_roles import is_unit_cell
 from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_kept_from_above,
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
@@ -74,6 +75,8 @@ BARE_YEAR_RE = re.compile(r"(20\d{2})")
 CONTEXT_SURE = 0.9
 #: ... and a reading changed that way keeps at most this confidence.
 CONTEXT_CONFIDENCE = 0.5
+#: The indicator field a value of a column whose role came from its body cells goes into.
+BODY_ROLE_FIELDS = {"level1": "level1", "target_op": "target", "target_unit": "target"}
 #: Confidence kept by a total row recognised by its arithmetic after OCR lost its label.
 LOST_LABEL_CONFIDENCE = 0.5
 #: The points a whole form is scored out of.
@@ -393,7 +396,7 @@ class FormBuilder:
         cells = [rc.text for rc in row.distinct()]
         # a 指标性质 or level cell the recogniser garbled, read as its column's vocabulary word
         adopted = vocabulary_words(values, row.table.method)
-        text = {role: value[0] for role, value in values.items()}
+        text = self._without_implausible_units({role: value[0] for role, value in values.items()})
         if self.continue_last and self.indicators and row.page != self.indicators[-1].provenance.page:
             self._continue_indicator(self.indicators[-1], text)
             self.continue_last = row.cut_at_page_end
@@ -434,6 +437,7 @@ class FormBuilder:
             indicator.from_context["weight"] = WEIGHT_BY_POSITION
             indicator.field_confidence["weight"] = min(indicator.field_confidence.get("weight", 1.0),
                                                        CONTEXT_CONFIDENCE)
+        self._doubt_roles_by_contents(indicator, {role: value[0] for role, value in values.items()})
         op = squash(text.get("target_op", ""))
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
@@ -564,6 +568,27 @@ class FormBuilder:
                 if name:
                     setattr(ind, role, name)
                     ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
+
+    def _without_implausible_units(self, text: dict[str, str]) -> dict[str, str]:
+        """A 度量单位 cell of a column whose role its body cells gave is joined to the target only when it
+        reads as a unit: garbage there ("rà", or a digit: "95" + "5") would corrupt the target, a dropped
+        one only loses the unit (its doubt is named all the same)."""
+        if self.columns and "target_unit" in self.columns.roles_by_contents \
+                and not is_unit_cell(squash(text.get("target_unit", ""))):
+            text.pop("target_unit", None)
+        return text
+
+    def _doubt_roles_by_contents(self, indicator: Indicator, text: dict[str, str]) -> None:
+        """Name each value read in a column whose role its body cells gave (body_roles): the heading was
+        unreadable, so the value may be another column's, and the form is never ``ok`` on it."""
+        if not self.columns:
+            return
+        for role in self.columns.roles_by_contents:
+            if not text.get(role, "").strip():
+                continue
+            field = BODY_ROLE_FIELDS[role]
+            indicator.from_context.setdefault(field, ROLE_BY_CONTENTS)
+            indicator.field_confidence[field] = min(indicator.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
 
     def _drop_weights_by_position_that_were_scores(self) -> None:
         """Weights taken by position (columns._weight_left_of_score) on a form none of whose rows has a

@@ -20,18 +20,21 @@ import functools
 import re
 
 from jixiao.extractors.ocr.vocabulary_decoding import level_words
+from jixiao.pipeline.assembly.body_roles import is_unit_cell
 from jixiao.pipeline.assembly.operator_cells import is_operator_cell
 
 __all__ = ["ADOPTED_CONFIDENCE", "MIN_SHARE", "vocabulary_words"]
 
 #: Which vocabulary a column role's cells are decoded under.
-ROLE_VOCABULARY = {"target_op": "operator", "level1": "level", "level2": "level"}
+ROLE_VOCABULARY = {"target_op": "operator", "target_unit": "unit", "level1": "level", "level2": "level"}
 #: The least share of the free path's probability a vocabulary word's path must keep to be adopted,
 #: measured on the tune files of the fax and seal kinds: of the 指标性质 cells not read as a sign the
 #: word's path kept 0.013–1.0 ("2" for ﹦, "二", "M" and "V" for ≥), of the level cells not read as a
 #: label 1.1e-5–0.43 where the word was the print's and at most 9e-6 where it was not ("级出国邮标"
 #: for 可持续影响指标 decoded as 时效指标, "49051" as 决策指标).
-MIN_SHARE = {"operator": 5e-3, "level": 2e-5}
+#: Of the 度量单位 cells of the tune fax 427 (a column whose role its cells gave) not read as a unit, the
+#: unit word's path kept 0.14 where it was the print's (个) and up to 9.2e-4 where it was not (台 for %).
+MIN_SHARE = {"operator": 5e-3, "level": 2e-5, "unit": 1e-2}
 #: An adopted word's confidence is never above this (it is the print's best reading, not a sure one).
 ADOPTED_CONFIDENCE = 0.5
 #: A 指标性质 cell's words for a target without a figure, printed as they are.
@@ -50,6 +53,8 @@ def _plausible(vocabulary: str, text: str, confidence: float) -> bool:
     squashed = re.sub(r"\s+", "", text)
     if vocabulary == "operator":
         return is_operator_cell(text) or squashed in QUALITATIVE
+    if vocabulary == "unit":
+        return is_unit_cell(squashed)
     return squashed in _levels() or (squashed.endswith("指标") and confidence >= SURE_LABEL)
 
 

@@ -28,6 +28,8 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``WEIGHT_BY_POSITION``: a 分值 read in the column just left of 得分 whose
   heading named no role (a seal over it): the column was taken as the weights
   for its place, which no second reading of the figure can confirm;
+- ``ROLE_BY_CONTENTS``: a value read in a column whose heading was unreadable, its
+  role (指标性质, 度量单位, 一级指标) taken from what its body cells hold and where it sits;
 - ``REREAD_DISAGREES``: two readings of a cell differ and neither makes the form
   add up better;
 - ``TEXT_LAYER_DISAGREES``: on a page read from its text layer, a confident OCR
@@ -84,8 +86,9 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import (FIGURE_BY_GRAMMAR, LEVEL_BY_VOCABULARY, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
-                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, CellRead, Form, VerdictReason)
+from jixiao.models.form import (FIGURE_BY_GRAMMAR, LEVEL_BY_VOCABULARY, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME,
+                                 UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, CellRead, Form,
+                                 VerdictReason)
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
@@ -252,6 +255,8 @@ CONTEXT_WORDS = {
                          "was taken for the 二级 because the table's other rows hold 二级 names there",
     FIGURE_BY_GRAMMAR: "the figure was read as no number (a lone digit a fax thinned): it is the recogniser's "
                        "likeliest plain number for the cell's ink, which the glyphs did not show plainly",
+    ROLE_BY_CONTENTS: "the column's heading was not read: its role was taken from what its cells hold and "
+                      "where it sits, so the value may be another column's",
     UNIT_FROM_PARTNER: "the unit word was not read (ink past the number the fax thinned): it is the row "
                        "partner's, which the page did not confirm",
 }

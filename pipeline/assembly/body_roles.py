@@ -1,0 +1,135 @@
+"""Roles of an OCR table's columns whose headings were unreadable, from what their body cells hold.
+
+A fax or a seal can leave a heading past any reading (一级指标 as "40 411", 指标性质 as "mem ED",
+度量单位 as "设情单位"): the heading vocabulary keeps no share for it, the column gets no role,
+and its cells are dropped or misfiled. Its body cells still say what it is: a 指标性质 column
+holds lone comparison signs, a 度量单位 column unit words, a 一级指标 column the schema's
+一级 names, merged down a few rows. Each unsure OCR cell carries its best reading under those
+closed vocabularies with the share of the free path's probability it keeps
+(extractors/ocr/vocabulary_decoding.py); here a role-less column, at the place a split target
+or the first level prints it, takes the role when most of its body cells read as that
+vocabulary (as read, or keeping at least ``BODY_MIN_SHARE``):
+
+- ``target_op``: the column just left of the target, right of the 三级指标 column (when the unit
+  column was headed too, its place alone names it: columns._with_operator_column);
+- ``target_unit``: the column just right of the target;
+- ``level1``: the column just left of the first name column, when no column is 一级.
+
+Only on OCR tables, and only for columns whose headings name no role: a table whose headings
+were read keeps them. The role comes from the column's contents, not from its heading, so the
+column is marked ``by_contents`` and every value read from it is named on the form
+(ROLE_BY_CONTENTS): such a form is never ``ok``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+
+from jixiao.extractors.ocr.vocabulary_decoding import OPERATOR_WORDS
+from jixiao.models import Cell, PageTable
+from jixiao.normalizers.units import implausible_unit
+
+__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "is_unit_cell", "roles_from_body"]
+
+#: A body cell reads as a vocabulary's word when that word's path keeps at least this share of the
+#: free path's probability, measured on the tune fax 427 (100 dpi): three of its four read 指标性质 cells
+#: kept 4.7e-5 to 9.3e-3 for ≥ and four of its six 一级 cells 1.3e-5 to 0.25 for their labels, while its
+#: 三级 name cells kept 0 for a 一级 name and seven of its eight weight cells 0 for a sign (the unit cells,
+#: right of the target, kept up to 1.7e-3 for a sign: a column's place decides which role is asked).
+BODY_MIN_SHARE = 1e-5
+#: A column takes the role when more than this part of its non-empty body cells read as the vocabulary.
+BODY_MIN_PART = 0.5
+#: The longest cell (characters, spaces removed) a sign or a unit column holds.
+SHORT_CELL = 4
+
+
+@functools.cache
+def _level1_words() -> frozenset[str]:
+    """The schema's 一级 names and aliases (产出指标, 效益指标, 满意度指标, 成本指标 …)."""
+    from jixiao.normalizers.schema import load_schema
+
+    return frozenset(s for entry in load_schema().level(1) for s in entry.spellings if s)
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _reads_as(cell: Cell, vocabulary: str, plausible: Callable[[str], bool], words: frozenset[str] | None = None
+              ) -> bool:
+    """A body cell that reads as a word of ``vocabulary``: as read, or by the word its ink supports."""
+    if plausible(_squashed(cell.text)):
+        return True
+    found = cell.vocabulary_readings.get(vocabulary)
+    return bool(found) and found[1] >= BODY_MIN_SHARE and (words is None or found[0] in words)
+
+
+def _is_sign(text: str) -> bool:
+    return text in OPERATOR_WORDS
+
+
+#: A unit as printed: the per cent sign, or Chinese measure words (人/年).
+_UNIT_SHAPE = re.compile(r"[%％]|[\u4e00-\u9fff/]+")
+
+
+def is_unit_cell(text: str) -> bool:
+    """A 度量单位 cell as printed (spaces removed): %, 个, 万元, 人/年."""
+    return len(text) <= SHORT_CELL and bool(_UNIT_SHAPE.fullmatch(text)) and not implausible_unit(text)
+
+
+def _is_level1(text: str) -> bool:
+    return text in _level1_words()
+
+
+#: Each inferable role: the vocabulary its cells are decoded under, what a plausible free reading is,
+#: the words of the vocabulary that count (None: all), and whether its cells must be short.
+_EVIDENCE: dict[str, tuple[str, Callable[[str], bool], Callable[[], frozenset[str] | None], bool]] = {
+    "target_op": ("operator", _is_sign, lambda: None, True),
+    "target_unit": ("unit", is_unit_cell, lambda: None, True),
+    "level1": ("level", _is_level1, _level1_words, False),
+}
+
+
+def _body_cells(table: PageTable, col: int, below: int) -> list[Cell]:
+    """The non-empty cells starting in grid column ``col`` under the header rows, each merged block once."""
+    return [c for c in table.cells if c.col == col and c.colspan == 1 and c.row > below and c.text.strip()]
+
+
+def column_reads_as(table: PageTable, col: int, below: int, role: str) -> bool:
+    """Most of the column's body cells read as the role's vocabulary (and are short where it asks)."""
+    vocabulary, plausible, words, short = _EVIDENCE[role]
+    cells = _body_cells(table, col, below)
+    if short:
+        cells_short = [c for c in cells if len(_squashed(c.text)) <= SHORT_CELL]
+        if len(cells_short) <= BODY_MIN_PART * len(cells):
+            return False
+    hits = sum(1 for c in cells if _reads_as(c, vocabulary, plausible, words()))
+    return bool(cells) and hits > BODY_MIN_PART * len(cells)
+
+
+def roles_from_body(table: PageTable, below: int, roleless: list[int], role_cols: dict[str, list[int]]
+                    ) -> dict[int, str]:
+    """Roles for the role-less grid columns (``roleless``) of an OCR table from their body cells
+    (rows after ``below``), at the places their roles are printed; ``role_cols`` gives the grid
+    columns of the roles the headings named."""
+    if table.method != "ocr" or not roleless:
+        return {}
+    out: dict[int, str] = {}
+    target = role_cols.get("target")
+    level3 = role_cols.get("level3")
+    names = sorted(c for role in ("level1", "level2", "level3") for c in role_cols.get(role, []))
+    # a sign column beside a target and a unit both headed is taken by its place (columns._with_operator_column)
+    if target and "target_op" not in role_cols and "target_unit" not in role_cols:
+        left = min(target) - 1
+        if left in roleless and level3 and max(level3) < left and column_reads_as(table, left, below, "target_op"):
+            out[left] = "target_op"
+    if target and "target_unit" not in role_cols:
+        right = max(target) + 1
+        if right in roleless and column_reads_as(table, right, below, "target_unit"):
+            out[right] = "target_unit"
+    if names and "level1" not in role_cols:
+        left = names[0] - 1
+        if left in roleless and column_reads_as(table, left, below, "level1"):
+            out[left] = "level1"
+    return out

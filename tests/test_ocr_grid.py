@@ -46,6 +46,10 @@ STILL_FRAGILE = {
                                                "page's size, 19 x 9 one pixel taller (a column rule found inside "
                                                "指标说明 at x 1309 px; 21 x 8 against 20 x 9 before the header's "
                                                "bold strokes stopped passing for rules)",
+    "423_tangxi_villages_photo_seal-p1": "a photo of a stamped Writer table (holdout, measured, not examined): "
+                                         "20 x 16 at the page's size, 21 x 16 one pixel taller since the foot "
+                                         "of a line of glyphs stopped passing for a row rule (its extraction "
+                                         "unchanged: 8 of 8 rows, 0.972, suspect)",
 }
 
 

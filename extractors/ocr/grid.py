@@ -292,10 +292,16 @@ def _stroke_in_a_cell(seg: _Segment, edges: list[float], tol: float, ink: np.nda
     if not edges or any(seg.start + tol < e < seg.end - tol for e in edges):
         return False
     meets = all(min(abs(e - end) for e in edges) <= tol for end in (seg.start, seg.end))
-    return not meets and (_inside_text(ink, seg, True, band) or _edge_of_glyphs(ink, seg, band))
+    dpi = tol / EDGE_TOLERANCE_IN  # the edge tolerance is set in inches of the page
+    return not meets and (_inside_text(ink, seg, True, band) or _edge_of_glyphs(ink, seg, dpi))
 
 
-def _edge_of_glyphs(ink: np.ndarray, seg: _Segment, band: int) -> bool:
+#: Ink running on unbroken this far from a piece is glyphs, not a rule: thicker than any rule a table
+#: is drawn with (3 pt is 0.04 in, and a photo's blur widens it), half the height of 9 pt type.
+GLYPH_RUN_IN = 0.06
+
+
+def _edge_of_glyphs(ink: np.ndarray, seg: _Segment, dpi: float) -> bool:
     """Whether a horizontal piece is the base (or top) of a line of text: ink runs on unbroken
     from it, row after row along much of its length, for more than a rule is thick.
 
@@ -306,7 +312,7 @@ def _edge_of_glyphs(ink: np.ndarray, seg: _Segment, band: int) -> bool:
     paper on both sides; a line of glyphs stands a character's height on one side of this one.
     """
     p, a, b = int(round(seg.pos)), int(seg.start), int(seg.end)
-    depth = 2 * band
+    depth = round(GLYPH_RUN_IN * dpi)
 
     def solid(rows: range) -> bool:
         return all(0 <= r < ink.shape[0] and ink[r, a:b].mean() >= TEXT_SIDES for r in rows)

@@ -287,11 +287,37 @@ MIN_SNAPPED_COVER = 0.7
 def _stroke_in_a_cell(seg: _Segment, edges: list[float], tol: float, ink: np.ndarray, band: int) -> bool:
     """Whether a horizontal piece is a stroke of text inside one cell: it crosses no column edge,
     stops short of an edge at an end (a rule is drawn into the rules it joins) and has ink close
-    above and below it (:func:`_inside_text`)."""
+    above and below it (:func:`_inside_text`) or lies at the foot or head of a line of glyphs
+    (:func:`_edge_of_glyphs`)."""
     if not edges or any(seg.start + tol < e < seg.end - tol for e in edges):
         return False
     meets = all(min(abs(e - end) for e in edges) <= tol for end in (seg.start, seg.end))
-    return not meets and _inside_text(ink, seg, True, band)
+    dpi = tol / EDGE_TOLERANCE_IN  # the edge tolerance is set in inches of the page
+    return not meets and (_inside_text(ink, seg, True, band) or _edge_of_glyphs(ink, seg, dpi))
+
+
+#: Ink running on unbroken this far from a piece is glyphs, not a rule: thicker than any rule a table
+#: is drawn with (3 pt is 0.04 in, and a photo's blur widens it), half the height of 9 pt type.
+GLYPH_RUN_IN = 0.06
+
+
+def _edge_of_glyphs(ink: np.ndarray, seg: _Segment, dpi: float) -> bool:
+    """Whether a horizontal piece is the base (or top) of a line of text: ink runs on unbroken
+    from it, row after row along much of its length, for more than a rule is thick.
+
+    The last line of a wrapped heading ends in the long bottom strokes of 二, 三 and 县; joined,
+    they reach most of the way across a narrow cell with bare paper below them (the gap before
+    the heading's next line), so the ink on both sides that tells a stroke inside text is
+    missing. A rule, however it lost its ends, is a thin line with the cell's padding of bare
+    paper on both sides; a line of glyphs stands a character's height on one side of this one.
+    """
+    p, a, b = int(round(seg.pos)), int(seg.start), int(seg.end)
+    depth = round(GLYPH_RUN_IN * dpi)
+
+    def solid(rows: range) -> bool:
+        return all(0 <= r < ink.shape[0] and ink[r, a:b].mean() >= TEXT_SIDES for r in rows)
+
+    return solid(range(p - depth, p + 1)) or solid(range(p, p + depth + 1))
 
 
 def _spans_edges(seg: _Segment, edges: list[float], tol: float, slack: float) -> bool:

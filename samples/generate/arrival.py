@@ -62,6 +62,8 @@ class Twin:
     sample: str = ""
     split: str = ""
     seal_shift: tuple[float, float] = (0.0, 0.0)
+    #: why the twin is on its split, when it moved there (a holdout examined after it failed moves to tune)
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -296,9 +298,13 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax100", "fax_100dpi", 3740, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3740)),
     )),
     # real forms of a tenth search (443-), measured on arrival: a Writer-typed 安徽 score table of two score
-    # columns stamped and scanned grey at 150 dpi (holdout)
-    "443_jiaoqu_village_public_works": Arrivals("holdout", (
-        Twin("seal150", "seal_150dpi_grey", 3770, dpi=150, grey=True, seal=True),
+    # columns stamped and scanned grey at 150 dpi. Its first twin found no table as a holdout and was then
+    # examined to find why (tune); a second impression of the same print, another seed, is the holdout
+    "443_jiaoqu_village_public_works": Arrivals("tune", (
+        Twin("seal150", "seal_150dpi_grey", 3770, dpi=150, grey=True, seal=True,
+             note="holdout until it found no table on arrival; examined since to find why, so tune"),
+        Twin("seal150b", "seal_150dpi_grey", 3771, dpi=150, grey=True, seal=True, split="holdout",
+             note="the holdout twin replacing seal150 (examined): the same print stamped and scanned again"),
     )),
     # real forms of an eleventh search (444-), measured on arrival: a Writer-typed 湖北 declaration photographed
     # (holdout; no seal: a declaration has no score column for the seal's placement)
@@ -440,6 +446,8 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
             record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
         if twin.pen:
             record["pen_cell"] = twin.pen  # the cell a pen wrote over
+        if twin.note:
+            record["note"] = twin.note
         entries.append(record)
     return entries
 

@@ -55,3 +55,34 @@ def test_recogniser_session_uses_the_budget(monkeypatch):
     for model in (engine._rec, engine._det):
         options = model.session.session.get_session_options()
         assert (options.intra_op_num_threads, options.inter_op_num_threads) == (1, 1)
+
+
+def _read_with_threads(path, threads: int, monkeypatch) -> list[dict]:
+    """``path`` read in this process by a recogniser built with ``threads`` intra-op threads (OpenCV's
+    pool set to the same count): every form's verdict, its reasons and its indicator rows."""
+    from jixiao.extractors.ocr import engine as ocr_engine
+    from jixiao.pipeline.batch.executors import process_input
+    from jixiao.pipeline.batch.inputs import discover
+    from jixiao.pipeline.settings import ExtractOptions
+
+    monkeypatch.setattr(ocr_engine, "_LOADED", {("rapidocr", "onnxruntime"): ocr_engine.RapidOcrEngine(threads=threads)})
+    (item,) = discover([str(path)])
+    doc = process_input(item, ExtractOptions())
+    assert ocr_engine.get_engine().threads == threads  # the page was read by that recogniser
+    return [{"verdict": form.verdict, "reasons": [reason.model_dump(mode="json") for reason in form.verdict_reasons],
+             "rows": [row.model_dump(mode="json") for row in form.indicators]} for form in doc.forms]
+
+
+def test_a_fax_page_reads_the_same_whatever_the_thread_budget(monkeypatch):
+    """A batch gives each worker cores ÷ workers threads, so the same file is read with 2 threads in a
+    lone worker and with 1 beside another: its reading must not change with it. A 204×98 fax (tune) is
+    the touchiest page: its values and names are decoded from the recogniser's probabilities with
+    thresholds, so a last-bit change in them would show here."""
+    pytest.importorskip("rapidocr")
+    from sample_files import SAMPLES
+
+    fax = SAMPLES / "pdf" / "130_hezhou_forest_fax204.pdf"
+    one = _read_with_threads(fax, 1, monkeypatch)
+    two = _read_with_threads(fax, 2, monkeypatch)
+    assert one and one[0]["rows"]  # the page was read: rows to compare
+    assert one == two

@@ -37,7 +37,7 @@ from jixiao.pipeline.assembly.key_values import (
 )
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
-from jixiao.pipeline.assembly.shifted_levels import shift_levels_by_vocabulary
+from jixiao.pipeline.assembly.shifted_levels import LOWER_ROLES, shift_levels_by_vocabulary
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
@@ -179,9 +179,10 @@ class FormBuilder:
     #: See Form.merged_figure_rows.
     merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
-    #: The cell read under the 二级 heading of each indicator row (by row_index) of a table with no 三级
-    #: column: the rows' name cells if the table turns out headed one level up (shifted_levels).
-    name_cells: dict[int, CellRead] = field(default_factory=dict)
+    #: The cells read under the 二级 headings (name, 分值, 得分) of each indicator row (by row_index) of a
+    #: table with no 三级 column: the rows' name, weight and score cells if the table turns out headed one
+    #: level up (shifted_levels).
+    lower_cells: dict[int, dict[str, CellRead]] = field(default_factory=dict)
     #: How the tables its indicators came from were read (PageTable.reading).
     readings: set[str] = field(default_factory=set)
     #: Column roles taken by position whose figures turned out to be another column's (dropped in build()).
@@ -442,7 +443,8 @@ class FormBuilder:
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         if "level2" in values and "level3" not in self.columns.roles:
-            self.name_cells[indicator.row_index] = cell_read(row, values["level2"][1])
+            self.lower_cells[indicator.row_index] = {role: cell_read(row, values[role][1]) for role in LOWER_ROLES
+                                                     if role in values}
         self.indicators.append(indicator)
         self._take_column_fields(row)
         self.pieces.append(_hierarchy_pieces(row, values))
@@ -539,7 +541,7 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
-        shift_levels_by_vocabulary(self.indicators, self.columns, self.name_cells)
+        shift_levels_by_vocabulary(self.indicators, self.columns, self.lower_cells)
         self._weights_from_names()
         self._names_from_the_columns_vocabulary()
 

@@ -774,6 +774,15 @@ def test_a_declaration_with_a_cost_table_and_headers_one_level_up(result, evalua
     assert report["field_exact"] == 1.0 or form.verdict == "suspect"
 
 
+def test_a_sign_off_label_is_known_by_where_its_words_stand():
+    from jixiao.pipeline.assembly.template_rows import is_approval_label
+
+    labels = ["主管部门审核意见", "财政部门初审意见：", "单位公章", "（盖章）", "负责人签字", "单位公章：年 月 日"]
+    assert all(is_approval_label(t) for t in labels)
+    # an indicator may hold the words inside its name
+    assert not any(is_approval_label(t) for t in ("合同签字确认率", "公章使用规范性", "审核意见采纳率"))
+
+
 def test_a_group_column_headed_one_level_up_is_moved_down_only_by_the_names_it_holds():
     from jixiao.models import Indicator
     from jixiao.pipeline.assembly.columns import ColumnMap, ColumnRole

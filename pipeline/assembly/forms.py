@@ -176,6 +176,8 @@ class FormBuilder:
     #: A total row taken by its shape alone (see _take_unlabelled_total) whose score the rows' scores
     #: do not confirm, with what it replaced: undone if an indicator row with figures follows it.
     shape_total: tuple[Row, tuple] | None = None
+    #: The last row dropped as a sign-off line (_sign_off_row): taken back if an indicator row follows it.
+    sign_off: Row | None = None
     #: See Form.merged_figure_rows.
     merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
@@ -391,7 +393,15 @@ class FormBuilder:
             return
         self._take_row_as_indicator(row, values)
 
-    def _take_row_as_indicator(self, row: Row, values: dict | None = None) -> None:
+    def _take_back_sign_off(self, row: Row) -> None:
+        """A row dropped as a sign-off line (_sign_off_row) followed in its table by an indicator row was
+        an indicator whose label only looked like one: it is taken as an indicator, before the row that
+        follows it (no indicator came between them)."""
+        if self.sign_off is not None and self.sign_off.table is row.table and self.sign_off is not row:
+            signed, self.sign_off = self.sign_off, None
+            self._take_row_as_indicator(signed, sign_off_taken_back=True)
+
+    def _take_row_as_indicator(self, row: Row, values: dict | None = None, sign_off_taken_back: bool = False) -> None:
         if values is None:
             values = self.columns.values(row) if self.columns else {}
         cells = [rc.text for rc in row.distinct()]
@@ -407,7 +417,8 @@ class FormBuilder:
         if is_template_row(text):
             self._take_template_row_pieces(row, values)
             return
-        if _sign_off_row(row):
+        if not sign_off_taken_back and _sign_off_row(row, values):
+            self.sign_off = row
             return
         if row.table.method == "ocr" and _lone_mark_row(text):
             return
@@ -421,6 +432,7 @@ class FormBuilder:
         reread += figures
         if row.table.method == "ocr" and "level3" in text:
             text["level3"] = name_without_specks(text["level3"])
+        self._take_back_sign_off(row)
         indicator = self._indicator(row, text)
         self.readings.add(row.table.reading)
         indicator.field_confidence = {
@@ -744,14 +756,18 @@ def _label_spans_data_columns(values: dict) -> bool:
     return len(cells) == 1 and bool(data[0][0].strip())
 
 
-def _sign_off_row(row: Row) -> bool:
+def _sign_off_row(row: Row, values: dict) -> bool:
     """A sign-off row of the table (主管部门审核意见 | 单位公章: 年 月 日): its label, an approval or
     signature line, is one cell spread over several of the table's columns, where an indicator prints its
     group and name in cells of their own. The value beside it may fill the target and note columns (so
     the row is not caught as one cell over the name and value columns, see _label_spans_data_columns);
-    it is never an indicator."""
+    it is never an indicator. A spread cell alone may be a column rule lost under a seal, so the row must
+    also print no figure under 分值, 得分 or the target (a sign-off line has none to print); an indicator row
+    after it in its table takes it back (FormBuilder._take_back_sign_off)."""
     first = next((rc for rc in row.distinct() if rc.text.strip()), None)
-    return first is not None and first.cell.colspan >= 2 and is_approval_label(first.text)
+    if first is None or first.cell.colspan < 2 or not is_approval_label(first.text):
+        return False
+    return not any(re.search(r"\d", values[role][0]) for role in ("weight", "score", "target") if role in values)
 
 
 def _has_points(values: dict) -> bool:

@@ -178,6 +178,8 @@ class FormBuilder:
     shape_total: tuple[Row, tuple] | None = None
     #: The last row dropped as a sign-off line (_sign_off_row): taken back if an indicator row follows it.
     sign_off: Row | None = None
+    #: The table was read one level down (shifted_levels): its header printed no 一级 for sure.
+    levels_shifted: bool = False
     #: See Form.merged_figure_rows.
     merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
@@ -553,7 +555,7 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
-        shift_levels_by_vocabulary(self.indicators, self.columns, self.lower_cells)
+        self.levels_shifted = shift_levels_by_vocabulary(self.indicators, self.columns, self.lower_cells)
         self._weights_from_names()
         self._names_from_the_columns_vocabulary()
 
@@ -675,7 +677,8 @@ class FormBuilder:
         restore_lost_level2(self.indicators)
         roles = (self.columns.roles if self.columns else set()) - self.dropped_roles
         if not any(role.startswith("level1") for role in roles):
-            name_unprinted_level1(self.indicators, kind)
+            header_sure = self.columns.header_sure if self.columns else methods <= {"text"}
+            name_unprinted_level1(self.indicators, kind, self.levels_shifted or header_sure)
         template = template_family(
             kind, roles, [i.level1_raw for i in self.indicators],
             self.texts, self.budget.weight if self.budget else None)

@@ -1002,8 +1002,21 @@ def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequ
             if confidence > target.confidence:
                 target.raw_text, target.text, target.confidence = raw, repair(raw), confidence
                 target.alternatives = []
+                target.unread_width = _unread_width_of(page, crops, results, raw)
+                target.unread_tail = target.unread_width >= UNREAD_TAIL_ROOM
                 changed += 1
     return changed
+
+
+def _unread_width_of(page: UprightPage, crops: Sequence[np.ndarray], results: Sequence[tuple[str, float]],
+                     raw: str) -> float:
+    """A cell's unread width measured again for its new reading (as _unread_widths measures the first):
+    the width left unread by the old reading says nothing of the new one. 0 (not measured) unless the
+    page is coarse and the cell reads as one value line."""
+    lone = [crop for crop, (text, _) in zip(crops, results) if text.strip()]
+    if not page.coarse or len(lone) != 1 or not value_like_text(raw):
+        return 0.0
+    return round(unread_width(lone[0], raw), 3)
 
 
 def mark_written_cells(prepared: PreparedPage, page: UprightPage, content: PageContent) -> int:

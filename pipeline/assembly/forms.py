@@ -14,7 +14,7 @@ from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.form import (FIGURE_BY_GRAMMAR, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
-                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT)
+                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, with_context_code)
 from jixiao.models.values import ParsedValue
 from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
@@ -885,8 +885,9 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tupl
         changed.append(role)
         chosen.setdefault(role, UNIT_FROM_PARTNER)
     if _sign_for_unread_ink(values, text, met):
-        changed.append("target")
-        chosen["target"] = SIGN_FROM_OUTCOME
+        if "target" not in changed:
+            changed.append("target")
+        chosen["target"] = with_context_code(chosen.get("target", ""), SIGN_FROM_OUTCOME)
     return changed, chosen
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jixiao.extractors.ocr.unread_ink import unread_tail
+from jixiao.extractors.ocr.unread_ink import unread_tail, unread_width
 from jixiao.normalizers.row_context import unit_from_partner
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -27,10 +27,10 @@ def _glyphs(widths: list[int]) -> np.ndarray:
 
 def test_ink_a_glyph_wider_than_the_reading_is_an_unread_tail():
     digits = [9, 9, 9]  # about 0.5 line heights each
-    assert not unread_tail(_glyphs(digits), "160")
+    assert not unread_tail(unread_width(_glyphs(digits), "160"))
     # a glyph after the number, unread (a fax's smoothing widens a 场 to 1.4 line heights)
-    assert unread_tail(_glyphs(digits + [28]), "160")
-    assert not unread_tail(_glyphs(digits + [28]), "160场")  # read
+    assert unread_tail(unread_width(_glyphs(digits + [28]), "160"))
+    assert not unread_tail(unread_width(_glyphs(digits + [28]), "160场"))  # read
 
 
 def test_a_cell_with_an_unread_tail_takes_its_partners_unit_word():

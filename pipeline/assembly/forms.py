@@ -16,7 +16,7 @@ from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, P
 from jixiao.models.form import (FIGURE_BY_GRAMMAR, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
                                  WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, with_context_code)
 from jixiao.models.values import ParsedValue
-from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign
+from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign, unread_tail
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.lost_parents import name_unprinted_level1, restore_lost_level1, restore_lost_level2
@@ -919,7 +919,7 @@ def _units_from_partner(values: dict, text: dict[str, str]) -> list[str]:
         return []
     changed = []
     for role, partner in (("target", "actual"), ("actual", "target")):
-        if not values[role][1].cell.unread_tail:
+        if not unread_tail(values[role][1].cell.unread_width):
             continue
         read = unit_from_partner(text.get(role, ""), text.get(partner, ""))
         if read:

@@ -9,6 +9,12 @@ from jixiao.models.values import ParsedValue
 FormKind = Literal["project_self_eval", "dept_self_eval", "target_declaration", "narrative_report"]
 
 
+def with_context_code(codes: str, code: str) -> str:
+    """Space-separated reason codes (Indicator.from_context) with ``code`` added once."""
+    listed = codes.split()
+    return " ".join(listed if code in listed else [*listed, code])
+
+
 class CellRead(BaseModel):
     """One cell as the reader saw it: enough to find it on the page again and read it anew."""
 
@@ -111,16 +117,22 @@ class Indicator(BaseModel):
     #: (WEIGHT_FROM_CONTEXT, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, FIGURE_BY_GRAMMAR), or a figure whose column
     #: was named by its place (WEIGHT_BY_POSITION) or by what its cells hold (ROLE_BY_CONTENTS), or a 二级 group
     #: whose level the table's other rows chose (LEVEL_BY_VOCABULARY). Such a value cannot confirm the figures it
-    #: came from.
+    #: came from. A value chosen twice over (a fax target's unit from its partner, then its sign from the
+    #: outcome) keeps both codes, space-separated (``with_context_code``, ``context_codes``).
     from_context: dict[str, str] = Field(default_factory=dict,
-                                         description="Values chosen from the form's context: field → reason code")
+                                         description="Values chosen from the form's context: field → reason "
+                                                     "code(s), space-separated")
+
+    def context_codes(self, field: str) -> list[str]:
+        """The reason codes naming how ``field`` was chosen from the form's context (none if read)."""
+        return self.from_context.get(field, "").split()
 
     def target_as_printed(self) -> ParsedValue:
         """The target as the page showed it: without a sign the row's own outcome chose (SIGN_FROM_OUTCOME).
         Such a sign agrees with the score it was chosen by, so whatever judges the score (the achievement
         checks, the report's expectation) must judge it on this, or a misread 得分 would look right."""
         target = self.target
-        if self.from_context.get("target") != SIGN_FROM_OUTCOME:
+        if SIGN_FROM_OUTCOME not in self.context_codes("target"):
             return target
         return target.model_copy(update={"op": None, "raw": target.raw.lstrip().lstrip("≥≤"),
                                          "text": target.text.lstrip().lstrip("≥≤")})

@@ -42,12 +42,10 @@ class Cell(BaseModel):
     #: (with a percent sign, with a comparison sign), each with its probability relative
     #: to the reading kept (extractors/ocr/value_decoding.py); chosen by the row's context only.
     alternatives: list[tuple[str, float]] = Field(default_factory=list)
-    #: OCR of coarse pages only: the cell's one line has ink a glyph or more wider than its reading
-    #: (extractors/ocr/unread_ink.unread_tail): a unit word the fax thinned past reading. Which word it
-    #: was the cell cannot say; its row partner may (pipeline/assembly/forms.py, UNIT_FROM_PARTNER).
-    unread_tail: bool = False
     #: OCR of coarse pages only: how much wider the cell's one value line's ink is than its reading, in
-    #: line heights of ink (extractors/ocr/unread_ink.unread_width; 0 when not measured).
+    #: line heights of ink (extractors/ocr/unread_ink.unread_width; 0 when not measured). A glyph or more
+    #: (unread_ink.unread_tail) is a unit word the fax thinned past reading, which its row partner may
+    #: name (pipeline/assembly/forms.py, UNIT_FROM_PARTNER); less may still hold a thinned sign.
     unread_width: float = 0.0
     #: OCR only: the cell's best reading under each small column vocabulary ("operator": the
     #: 指标性质 signs and words, "unit": the 度量单位 words, "level": the schema's 一级/二级 labels, "header": the

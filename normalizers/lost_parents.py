@@ -13,8 +13,11 @@ under 效益指标; beside a 效益指标 label it is 满意度指标's) — exc
 page break, which a group continued on the next page repeats. Where more than one
 parent is left, nothing is chosen.
 
-A table that prints no 一级 at all (its name columns begin at 二级) is named the same way, row by
-row, in the canonical 一级 only: the printed 一级 stays empty (``name_unprinted_level1``).
+A table whose header names no 一级 column is named the same way, row by row
+(``name_unprinted_level1``): where the header was read surely (a text layer, an OCR header read
+surely, a table read one level down) no 一级 was printed, so only the canonical 一级 is named and the
+printed one stays empty; otherwise the heading may have been lost with its column, and the name is
+restored as below, in doubt.
 
 The other way round, an unreadable 二级 label under a 一级 the schema gives one child
 only (满意度指标 holds 服务对象满意度指标 alone) is that child's canonical name.
@@ -102,26 +105,38 @@ def restore_lost_level2(indicators: Sequence[Indicator], mapper: IndicatorMapper
     return changed
 
 
-def name_unprinted_level1(indicators: Sequence[Indicator], kind: str, mapper: IndicatorMapper | None = None
-                          ) -> list[int]:
-    """A table that prints no 一级 (its name columns begin at 二级) still files each row under one: the
-    one parent of the form's kind the schema gives the row's 二级 (数量指标 → 产出指标 on a project form;
-    服务对象满意度指标, under 满意度指标 and 效益指标, gets none). Only the canonical 一级 is named; the
-    printed one stays empty, as printed. Returns the indices of the indicators named."""
+def name_unprinted_level1(indicators: Sequence[Indicator], kind: str, header_sure: bool,
+                          mapper: IndicatorMapper | None = None) -> list[int]:
+    """A table whose header names no 一级 column still files each row under one: the one parent of the
+    form's kind the schema gives the row's 二级 (数量指标 → 产出指标 on a project form; 服务对象满意度指标,
+    under 满意度指标 and 效益指标, gets none). Where the header was read surely (``header_sure``: a text
+    layer's, an OCR header read surely, or a table read one level down) no 一级 was printed: only the
+    canonical 一级 is named, the printed one stays empty, as printed. Otherwise the 一级 heading may
+    only have been lost by the reader, with its column: the name is restored as a lost label is, kept
+    in doubt (RESTORED_LABEL). Returns the indices of the indicators named."""
     fits = _SCHEMA_FORMS.get(kind)
     if fits is None or any(ind.level1_raw.strip() for ind in indicators):
         return []
     mapper = mapper or default_mapper()
-    schema = mapper.schema
     named: list[int] = []
     for i, ind in enumerate(indicators):
         code = mapper.match_name(2, ind.level2_raw).code if ind.level2_raw.strip() else ""
-        parents = [p for p in (schema.entries[code].parents if code else ())
-                   if p in schema.entries and schema.entries[p].forms in fits]
-        if len(parents) == 1:
-            ind.level1 = schema.entries[parents[0]].name
-            named.append(i)
+        parents = _parents_of_kind(code, mapper, fits) if code else set()
+        if len(parents) != 1:
+            continue
+        name = mapper.schema.entries[parents.pop()].name
+        if header_sure:
+            ind.level1 = name
+        else:
+            _restore(ind, "level1", name)
+        named.append(i)
     return named
+
+
+def _parents_of_kind(code: str, mapper: IndicatorMapper, fits: set[str | None]) -> set[str]:
+    """The 一级 codes the schema puts 二级 ``code`` under on a form of the kind ``fits`` describes."""
+    entries = mapper.schema.entries
+    return {p for p in entries[code].parents if p in entries and entries[p].forms in fits}
 
 
 def _restore(ind: Indicator, field: str, name: str) -> None:
@@ -152,12 +167,11 @@ def _shared_parent(rows: Sequence[Indicator], mapper: IndicatorMapper, fits: set
     mapped = [code for code in codes if code]
     if not mapped or len(mapped) < MAPPED_SHARE * len(rows):
         return None
-    schema = mapper.schema
     shared: set[str] | None = None
     for code in mapped:
-        parents = {p for p in schema.entries[code].parents if p in schema.entries and schema.entries[p].forms in fits}
+        parents = _parents_of_kind(code, mapper, fits)
         shared = parents if shared is None else shared & parents
     shared = (shared or set()) - held
     if len(shared) != 1:
         return None
-    return schema.entries[shared.pop()].name
+    return mapper.schema.entries[shared.pop()].name

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.models import Indicator, Provenance
-from jixiao.normalizers.lost_parents import restore_lost_level1, restore_lost_level2
+from jixiao.normalizers.lost_parents import name_unprinted_level1, restore_lost_level1, restore_lost_level2
 from jixiao.normalizers.ocr_repair import name_without_specks, repair_ocr_text
 from jixiao.normalizers.row_context import value_in_row_context
 
@@ -53,6 +53,21 @@ def test_each_restored_label_is_a_reason_to_review_the_form():
     restored = [(r.row_index, r.field, r.read, r.fits) for r in reasons if r.code == "RESTORED_LABEL"]
     assert restored == [(0, "level1", "hnks", "产出指标"), (3, "level2", "业务长单", "服务对象满意度指标")]
     assert verdict_of(reasons) == "suspect"
+
+
+def test_a_level1_no_header_names_is_named_surely_only_when_the_header_was_read_surely():
+    from jixiao.models import Form
+    from jixiao.pipeline.validation.verdict import judge_form
+
+    rows = _rows(("", "数量指标"), ("", "服务对象满意度指标"))
+    assert name_unprinted_level1(rows, "project_self_eval", header_sure=True) == [0]
+    assert (rows[0].level1_raw, rows[0].level1, rows[0].restored_labels) == ("", "产出指标", {})
+    # an OCR header read unsurely may have lost its 一级 heading: the name is restored, in doubt
+    rows = _rows(("", "数量指标"), ("", "服务对象满意度指标"))
+    assert name_unprinted_level1(rows, "project_self_eval", header_sure=False) == [0]
+    assert (rows[0].level1_raw, rows[0].restored_labels) == ("产出指标", {"level1": ""})
+    reasons = judge_form(Form(index=0, kind="project_self_eval", indicators=rows), [])
+    assert [(r.row_index, r.field) for r in reasons if r.code == "RESTORED_LABEL"] == [(0, "level1")]
 
 
 def test_an_unreadable_level1_label_is_the_one_parent_its_groups_share():

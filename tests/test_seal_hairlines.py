@@ -126,3 +126,19 @@ def test_a_rule_across_two_whole_cells_is_a_rule_wherever_it_stops():
     assert not _is_rule(_Segment(50.0, 0.0, 370.0), cols, 8.0, 12.0, fine=False)
     assert not _is_rule(_Segment(50.0, 120.0, 180.0), cols, 8.0, 12.0, fine=True)
     assert not _is_rule(_Segment(50.0, 20.0, 190.0), cols, 8.0, 12.0, fine=True)   # one edge crossed
+
+
+def test_a_single_cell_rule_with_text_close_on_both_sides_is_kept():
+    """A sub-row rule drawn across one cell only, between two lines of text set close to it: its ends
+    meet the cell's column rules, so the text beside it does not make it a stroke of type. A piece as
+    long that stops short of both edges (by more than the tolerance, as the bold strokes of 137's narrow
+    headings stop 0.8-1.7 tolerances short) with the same text beside it is a stroke."""
+    tol, band = 8.0, 4
+    ink = np.zeros((200, 400), dtype=bool)
+    ink[88:96, 100:200:2] = True      # the text above the rule, 6-12 px off it
+    ink[105:112, 100:200:2] = True    # and below it
+    ink[99:102, 101:199] = True       # the rule itself
+    cols = [0.0, 100.0, 200.0, 300.0]
+    assert _is_rule(_Segment(100.0, 101.0, 199.0), cols, tol, 12.0, fine=True, ink=ink, band=band)
+    assert _is_rule(_Segment(100.0, 106.0, 194.0), cols, tol, 12.0, fine=True, ink=ink, band=band)
+    assert not _is_rule(_Segment(100.0, 110.0, 190.0), cols, tol, 12.0, fine=True, ink=ink, band=band)

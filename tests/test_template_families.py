@@ -771,7 +771,16 @@ def test_a_declaration_with_a_cost_table_and_headers_one_level_up(result, evalua
     assert {(i.level1_raw, i.level1) for i in form.indicators} == {("", "产出指标")}
     assert "level1" not in form.header_roles and {"level2", "level3"} <= set(form.header_roles)
     (report,) = _file_report(evaluation, "444_ezhou_building_upkeep_declaration")["forms"]
-    assert report["field_exact"] == 1.0 or form.verdict == "suspect"
+    assert report["field_exact"] == 1.0 and report["verdict"] == "ok" and form.verdict == "ok"
+
+
+def test_a_sign_off_label_is_known_by_where_its_words_stand():
+    from jixiao.pipeline.assembly.template_rows import is_approval_label
+
+    labels = ["主管部门审核意见", "财政部门初审意见：", "单位公章", "（盖章）", "负责人签字", "单位公章：年 月 日"]
+    assert all(is_approval_label(t) for t in labels)
+    # an indicator may hold the words inside its name
+    assert not any(is_approval_label(t) for t in ("合同签字确认率", "公章使用规范性", "审核意见采纳率"))
 
 
 def test_a_group_column_headed_one_level_up_is_moved_down_only_by_the_names_it_holds():
@@ -793,3 +802,25 @@ def test_a_group_column_headed_one_level_up_is_moved_down_only_by_the_names_it_h
     # a 一级 name under the 一级 heading: the heading is right
     rows, columns = table(["产出指标", "数量指标", "质量指标", "质量指标"])
     assert not shift_levels_by_vocabulary(rows, columns, {}) and rows[0].level1_raw == "产出指标"
+
+
+def test_a_weight_read_one_level_down_keeps_its_cell_and_its_doubt():
+    from jixiao.models import CellRead, Indicator
+    from jixiao.pipeline.assembly.columns import ColumnMap, ColumnRole
+    from jixiao.pipeline.assembly.shifted_levels import shift_levels_by_vocabulary
+
+    rows = [Indicator(row_index=i, level1_raw=g, level2_raw=f"名称{i}", level2_weight=w)
+            for i, (g, w) in enumerate([("数量指标", 10.0), ("质量指标", 20.0), ("成本指标", 30.0)])]
+    rows[1].field_confidence = {"level2_weight": 0.4, "level2": 0.7}
+    cells = {i: {"level2": CellRead(text=f"名称{i}", method="ocr"),
+                 "level2_weight": CellRead(text=str(w), method="ocr", confidence=0.4 if i == 1 else 0.95)}
+             for i, w in enumerate([10, 20, 30])}
+    columns = ColumnMap([ColumnRole(0, 10, "level1"), ColumnRole(10, 20, "level2"),
+                         ColumnRole(20, 30, "level2_weight"), ColumnRole(30, 40, "target")])
+    assert shift_levels_by_vocabulary(rows, columns, cells)
+    assert [i.weight for i in rows] == [10.0, 20.0, 30.0] and all(i.level2_weight is None for i in rows)
+    # the unsure OCR weight is still unsure as the row's own weight, and its cell is the row's weight cell
+    assert rows[1].field_confidence == {"weight": 0.4, "level3": 0.7}
+    assert [i.cells["weight"].text for i in rows] == ["10", "20", "30"] and rows[1].cells["weight"].confidence == 0.4
+    assert [i.cells["level3"].text for i in rows] == ["名称0", "名称1", "名称2"]
+    assert columns.roles == {"level2", "level3", "weight", "target"}

@@ -138,7 +138,7 @@ def test_fax_targets_whose_sign_a_fax_thinned_to_a_haze_outside_the_crop(sample_
     targets = {ind.target.text: ind for ind in form.indicators}
     for text in ("≥0.55", "≥12000"):
         assert text in targets, sorted(targets)
-        assert targets[text].from_context.get("target") == SIGN_FROM_OUTCOME
+        assert SIGN_FROM_OUTCOME in targets[text].context_codes("target")
         assert targets[text].field_confidence.get("target", 1.0) <= UNREAD_CONFIDENCE
     assert form.verdict == "suspect"
 
@@ -178,10 +178,10 @@ def test_fax_targets_whose_sign_was_left_unread_take_the_sign_the_rows_outcome_a
     if signed:
         assert signed in targets, sorted(targets)
         ind = targets[signed]
-        assert ind.from_context.get("target") == SIGN_FROM_OUTCOME
+        assert SIGN_FROM_OUTCOME in ind.context_codes("target")
         assert ind.field_confidence.get("target", 1.0) <= UNREAD_CONFIDENCE
         assert any(r.code == SIGN_FROM_OUTCOME and r.row_index == ind.row_index for r in form.verdict_reasons)
         assert form.verdict == "suspect"
     for text in unsigned:
         assert text in targets, sorted(targets)
-        assert targets[text].from_context.get("target") != SIGN_FROM_OUTCOME
+        assert SIGN_FROM_OUTCOME not in targets[text].context_codes("target")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from jixiao.extractors.ocr.unread_ink import unread_tail
+from jixiao.extractors.ocr.unread_ink import unread_tail, unread_width
 from jixiao.normalizers.row_context import unit_from_partner
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -27,10 +27,10 @@ def _glyphs(widths: list[int]) -> np.ndarray:
 
 def test_ink_a_glyph_wider_than_the_reading_is_an_unread_tail():
     digits = [9, 9, 9]  # about 0.5 line heights each
-    assert not unread_tail(_glyphs(digits), "160")
+    assert not unread_tail(unread_width(_glyphs(digits), "160"))
     # a glyph after the number, unread (a fax's smoothing widens a 场 to 1.4 line heights)
-    assert unread_tail(_glyphs(digits + [28]), "160")
-    assert not unread_tail(_glyphs(digits + [28]), "160场")  # read
+    assert unread_tail(unread_width(_glyphs(digits + [28]), "160"))
+    assert not unread_tail(unread_width(_glyphs(digits + [28]), "160场"))  # read
 
 
 def test_a_cell_with_an_unread_tail_takes_its_partners_unit_word():
@@ -43,6 +43,24 @@ def test_a_cell_with_an_unread_tail_takes_its_partners_unit_word():
     assert unit_from_partner("168场", "168场") is None
 
 
+def test_a_target_whose_unit_and_sign_were_both_chosen_keeps_both_reasons():
+    """A fax target that took its partner's unit word and then the sign its row's outcome asks for is
+    named for both: neither choice hides the other from review."""
+    from jixiao.models import Form, Indicator
+    from jixiao.models.form import SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, with_context_code
+    from jixiao.models.values import ParsedValue
+    from jixiao.pipeline.validation.verdict import judge_form
+
+    row = Indicator(row_index=0, level3_raw="培训场次", target=ParsedValue(raw="≥160场", text="≥160场"))
+    for code in (UNIT_FROM_PARTNER, SIGN_FROM_OUTCOME, SIGN_FROM_OUTCOME):
+        row.from_context["target"] = with_context_code(row.from_context.get("target", ""), code)
+    assert row.context_codes("target") == [UNIT_FROM_PARTNER, SIGN_FROM_OUTCOME]
+    assert row.target_as_printed().raw == "160场"
+    codes = [r.code for r in judge_form(Form(index=0, kind="project_self_eval", indicators=[row]), [])
+             if r.field == "target"]
+    assert UNIT_FROM_PARTNER in codes and SIGN_FROM_OUTCOME in codes
+
+
 def test_fax_targets_whose_unit_word_the_fax_thinned(sample_runs):
     """130_hezhou at 204×98 (tune): "1.2万亩" and "≥600万元" were read "1.2" and "≥600万", the unit's
     strokes broken up past reading but their ink still in the line. Each takes its actual's unit,
@@ -50,8 +68,8 @@ def test_fax_targets_whose_unit_word_the_fax_thinned(sample_runs):
     from jixiao.models.form import UNIT_FROM_PARTNER
 
     form = sample_runs.documents([SAMPLES / "pdf" / "130_hezhou_forest_fax204.pdf"])[0].forms[0]
-    chosen = {ind.target.text: (ind.from_context.get("target"), ind.field_confidence.get("target", 1.0) <= 0.5)
-              for ind in form.indicators if ind.from_context.get("target") == UNIT_FROM_PARTNER}
-    assert chosen == {"1.2万亩": (UNIT_FROM_PARTNER, True), "≥600万元": (UNIT_FROM_PARTNER, True)}
+    chosen = {ind.target.text: ind.field_confidence.get("target", 1.0) <= 0.5
+              for ind in form.indicators if UNIT_FROM_PARTNER in ind.context_codes("target")}
+    assert chosen == {"1.2万亩": True, "≥600万元": True}
     assert form.verdict == "suspect"
     assert any(r.code == UNIT_FROM_PARTNER for r in form.verdict_reasons)

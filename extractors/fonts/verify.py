@@ -338,7 +338,7 @@ def choose_sample(glyphs: list[Glyph], scores: dict[GlyphKey, float], rng: rando
     VOUCHING_PAIRS) are not drawn to fill: a typeface whose fresh glyphs are mostly
     vouched for reads fewer than CJK_SAMPLE.
     """
-    keys = list(dict.fromkeys(g.key for g in glyphs if g.unmapped or checks_character(g.key.claimed)))
+    keys = list(dict.fromkeys(g.key for g in glyphs if is_checked_claim(g)))
     unmapped = {g.key for g in glyphs if g.unmapped}
     must = [k for k in keys if k in unmapped or is_figure(k.claimed)]
     chosen = set(must)

@@ -31,7 +31,7 @@ from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.figure_cells import figure_cells
 from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
-from jixiao.extractors.ocr.unread_ink import UNREAD_TAIL_ROOM, faint_lead, unread_width
+from jixiao.extractors.ocr.unread_ink import faint_lead, unread_width
 from jixiao.extractors.ocr.value_decoding import (OPERATORS, GrammarReader, value_like_text, with_faint_lead,
                                                   with_unread_sign)
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
@@ -554,7 +554,6 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         tables[t_idx].cells[c_idx].figure_reading = figure
     for (t_idx, c_idx), width in unread.items():
         tables[t_idx].cells[c_idx].unread_width = round(width, 3)
-        tables[t_idx].cells[c_idx].unread_tail = width >= UNREAD_TAIL_ROOM
     lines = _loose_lines(page_no, loose, frame)
     rules = _page_rules(page, dpi, frame)
     inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
@@ -603,7 +602,7 @@ def _inferred_figures(tables: list[PageTable], by_reading: dict[str, tuple[str, 
 def _unread_widths(page: UprightPage, images: Sequence[np.ndarray], readings: Sequence[tuple[str, float]],
                    per_cell: dict[tuple[int, int], list]) -> dict[tuple[int, int], float]:
     """The ruled cells read as one value line, as (table, cell), with how much wider the line's ink is
-    than its reading, in line heights (unread_ink.unread_width): a glyph or more (UNREAD_TAIL_ROOM) is
+    than its reading, in line heights (unread_ink.unread_width): a glyph or more (unread_ink.unread_tail) is
     a unit word the fax thinned past reading; less may still hold a thinned sign."""
     out = {}
     for crop, image, (text, _) in zip(page.crops, images, readings):
@@ -1002,8 +1001,20 @@ def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequ
             if confidence > target.confidence:
                 target.raw_text, target.text, target.confidence = raw, repair(raw), confidence
                 target.alternatives = []
+                target.unread_width = _unread_width_of(page, crops, results, raw)
                 changed += 1
     return changed
+
+
+def _unread_width_of(page: UprightPage, crops: Sequence[np.ndarray], results: Sequence[tuple[str, float]],
+                     raw: str) -> float:
+    """A cell's unread width measured again for its new reading (as _unread_widths measures the first):
+    the width left unread by the old reading says nothing of the new one. 0 (not measured) unless the
+    page is coarse and the cell reads as one value line."""
+    lone = [crop for crop, (text, _) in zip(crops, results) if text.strip()]
+    if not page.coarse or len(lone) != 1 or not value_like_text(raw):
+        return 0.0
+    return round(unread_width(lone[0], raw), 3)
 
 
 def mark_written_cells(prepared: PreparedPage, page: UprightPage, content: PageContent) -> int:

@@ -232,8 +232,9 @@ def room_for_a_lost_sign(unread: float, measured: str, reading: str) -> bool:
     return LOST_SIGN_ROOM <= left <= LOST_SIGN_MAX
 
 
-def unread_tail(crop: np.ndarray, text: str) -> bool:
-    """Whether a value line's ink is wider than its reading by a glyph or more (UNREAD_TAIL_ROOM line
-    heights): a unit word printed after the number that the recogniser (or the value grammar) left out,
-    "≥160" read from "≥160场". Which word it was the line cannot say; its row partner may."""
-    return unread_width(crop, text) >= UNREAD_TAIL_ROOM
+def unread_tail(width: float) -> bool:
+    """Whether a value line whose ink is ``width`` line heights wider than its reading (unread_width)
+    holds a glyph or more unread (UNREAD_TAIL_ROOM): a unit word printed after the number that the
+    recogniser (or the value grammar) left out, "≥160" read from "≥160场". Which word it was the line
+    cannot say; its row partner may."""
+    return width >= UNREAD_TAIL_ROOM

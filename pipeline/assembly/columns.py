@@ -153,6 +153,9 @@ class ColumnMap:
     """Roles by x-range, built from one or two header rows."""
 
     columns: list[ColumnRole]
+    #: Every heading was read surely (a text layer's, or an OCR header none of whose columns is blank or
+    #: read unsurely): a role the header lacks was not printed, rather than lost by the reader.
+    header_sure: bool = True
 
     def role_at(self, x: float) -> str | None:
         for c in self.columns:
@@ -264,7 +267,9 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     columns += _roles_from_body(header, subheader, columns, labels, unsure)
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
     columns = _score_rate_only_without_scores(columns)
-    return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges))
+    unread = header.table.method == "ocr" and any(not parts for parts in labels.values())
+    return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges),
+                     header_sure=not unsure and not unread)
 
 
 def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]], unsure: set[int],

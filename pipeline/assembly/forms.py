@@ -14,9 +14,9 @@ from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
 from jixiao.models.form import (FIGURE_BY_GRAMMAR, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
-                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT)
+                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, with_context_code)
 from jixiao.models.values import ParsedValue
-from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign
+from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign, unread_tail
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
 from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.lost_parents import name_unprinted_level1, restore_lost_level1, restore_lost_level2
@@ -37,7 +37,7 @@ from jixiao.pipeline.assembly.key_values import (
 )
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
-from jixiao.pipeline.assembly.shifted_levels import shift_levels_by_vocabulary
+from jixiao.pipeline.assembly.shifted_levels import LOWER_ROLES, shift_levels_by_vocabulary
 from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
 from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
@@ -176,12 +176,17 @@ class FormBuilder:
     #: A total row taken by its shape alone (see _take_unlabelled_total) whose score the rows' scores
     #: do not confirm, with what it replaced: undone if an indicator row with figures follows it.
     shape_total: tuple[Row, tuple] | None = None
+    #: The last row dropped as a sign-off line (_sign_off_row): taken back if an indicator row follows it.
+    sign_off: Row | None = None
+    #: The table was read one level down (shifted_levels): its header printed no 一级 for sure.
+    levels_shifted: bool = False
     #: See Form.merged_figure_rows.
     merged_figure_rows: list[str] = field(default_factory=list)
     key_values: KeyValueLines = field(default_factory=KeyValueLines)
-    #: The cell read under the 二级 heading of each indicator row (by row_index) of a table with no 三级
-    #: column: the rows' name cells if the table turns out headed one level up (shifted_levels).
-    name_cells: dict[int, CellRead] = field(default_factory=dict)
+    #: The cells read under the 二级 headings (name, 分值, 得分) of each indicator row (by row_index) of a
+    #: table with no 三级 column: the rows' name, weight and score cells if the table turns out headed one
+    #: level up (shifted_levels).
+    lower_cells: dict[int, dict[str, CellRead]] = field(default_factory=dict)
     #: How the tables its indicators came from were read (PageTable.reading).
     readings: set[str] = field(default_factory=set)
     #: Column roles taken by position whose figures turned out to be another column's (dropped in build()).
@@ -390,7 +395,15 @@ class FormBuilder:
             return
         self._take_row_as_indicator(row, values)
 
-    def _take_row_as_indicator(self, row: Row, values: dict | None = None) -> None:
+    def _take_back_sign_off(self, row: Row) -> None:
+        """A row dropped as a sign-off line (_sign_off_row) followed in its table by an indicator row was
+        an indicator whose label only looked like one: it is taken as an indicator, before the row that
+        follows it (no indicator came between them)."""
+        if self.sign_off is not None and self.sign_off.table is row.table and self.sign_off is not row:
+            signed, self.sign_off = self.sign_off, None
+            self._take_row_as_indicator(signed, sign_off_taken_back=True)
+
+    def _take_row_as_indicator(self, row: Row, values: dict | None = None, sign_off_taken_back: bool = False) -> None:
         if values is None:
             values = self.columns.values(row) if self.columns else {}
         cells = [rc.text for rc in row.distinct()]
@@ -406,7 +419,8 @@ class FormBuilder:
         if is_template_row(text):
             self._take_template_row_pieces(row, values)
             return
-        if _sign_off_row(row):
+        if not sign_off_taken_back and _sign_off_row(row, values):
+            self.sign_off = row
             return
         if row.table.method == "ocr" and _lone_mark_row(text):
             return
@@ -420,6 +434,7 @@ class FormBuilder:
         reread += figures
         if row.table.method == "ocr" and "level3" in text:
             text["level3"] = name_without_specks(text["level3"])
+        self._take_back_sign_off(row)
         indicator = self._indicator(row, text)
         self.readings.add(row.table.reading)
         indicator.field_confidence = {
@@ -442,7 +457,8 @@ class FormBuilder:
         if op and not OPERATOR_CELL_RE.match(op):
             indicator.field_confidence["target_op"] = 0.0  # unreadable 指标性质: the target lost its sign
         if "level2" in values and "level3" not in self.columns.roles:
-            self.name_cells[indicator.row_index] = cell_read(row, values["level2"][1])
+            self.lower_cells[indicator.row_index] = {role: cell_read(row, values[role][1]) for role in LOWER_ROLES
+                                                     if role in values}
         self.indicators.append(indicator)
         self._take_column_fields(row)
         self.pieces.append(_hierarchy_pieces(row, values))
@@ -539,7 +555,7 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
-        shift_levels_by_vocabulary(self.indicators, self.columns, self.name_cells)
+        self.levels_shifted = shift_levels_by_vocabulary(self.indicators, self.columns, self.lower_cells)
         self._weights_from_names()
         self._names_from_the_columns_vocabulary()
 
@@ -661,7 +677,8 @@ class FormBuilder:
         restore_lost_level2(self.indicators)
         roles = (self.columns.roles if self.columns else set()) - self.dropped_roles
         if not any(role.startswith("level1") for role in roles):
-            name_unprinted_level1(self.indicators, kind)
+            header_sure = self.columns.header_sure if self.columns else methods <= {"text"}
+            name_unprinted_level1(self.indicators, kind, self.levels_shifted or header_sure)
         template = template_family(
             kind, roles, [i.level1_raw for i in self.indicators],
             self.texts, self.budget.weight if self.budget else None)
@@ -742,14 +759,18 @@ def _label_spans_data_columns(values: dict) -> bool:
     return len(cells) == 1 and bool(data[0][0].strip())
 
 
-def _sign_off_row(row: Row) -> bool:
+def _sign_off_row(row: Row, values: dict) -> bool:
     """A sign-off row of the table (主管部门审核意见 | 单位公章: 年 月 日): its label, an approval or
     signature line, is one cell spread over several of the table's columns, where an indicator prints its
     group and name in cells of their own. The value beside it may fill the target and note columns (so
     the row is not caught as one cell over the name and value columns, see _label_spans_data_columns);
-    it is never an indicator."""
+    it is never an indicator. A spread cell alone may be a column rule lost under a seal, so the row must
+    also print no figure under 分值, 得分 or the target (a sign-off line has none to print); an indicator row
+    after it in its table takes it back (FormBuilder._take_back_sign_off)."""
     first = next((rc for rc in row.distinct() if rc.text.strip()), None)
-    return first is not None and first.cell.colspan >= 2 and is_approval_label(first.text)
+    if first is None or first.cell.colspan < 2 or not is_approval_label(first.text):
+        return False
+    return not any(re.search(r"\d", values[role][0]) for role in ("weight", "score", "target") if role in values)
 
 
 def _has_points(values: dict) -> bool:
@@ -864,8 +885,9 @@ def _values_in_row_context(row: Row, values: dict, text: dict[str, str]) -> tupl
         changed.append(role)
         chosen.setdefault(role, UNIT_FROM_PARTNER)
     if _sign_for_unread_ink(values, text, met):
-        changed.append("target")
-        chosen["target"] = SIGN_FROM_OUTCOME
+        if "target" not in changed:
+            changed.append("target")
+        chosen["target"] = with_context_code(chosen.get("target", ""), SIGN_FROM_OUTCOME)
     return changed, chosen
 
 
@@ -897,7 +919,7 @@ def _units_from_partner(values: dict, text: dict[str, str]) -> list[str]:
         return []
     changed = []
     for role, partner in (("target", "actual"), ("actual", "target")):
-        if not values[role][1].cell.unread_tail:
+        if not unread_tail(values[role][1].cell.unread_width):
             continue
         read = unit_from_partner(text.get(role, ""), text.get(partner, ""))
         if read:

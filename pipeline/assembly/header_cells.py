@@ -10,7 +10,8 @@ best path's probability that word keeps.
 Here a row that is not a header as read is read again with each unsure cell replaced by its heading
 word where that word keeps at least ``HEADING_MIN_SHARE``; the row is a header only if it is one then. The
 headings only name the columns' roles: no value of the form is read from them, so nothing a form
-states is changed by this reading.
+states is changed by this reading. (``headings_kept_from_above``, for a heading the grid cut in two, is
+asked of every header, a text layer's too; see its doc.)
 """
 from __future__ import annotations
 
@@ -83,7 +84,12 @@ def headings_kept_from_above(row: Row, above: Row) -> Row:
     scan's cells) and cut a heading through its glyphs: 得分 then reads "得分" above the cut and "付刀"
     below it. Since the line below repeats every merged heading above it, it passes for the header
     and its "付刀" would drop the 得分 column with every score. Only a heading without a role is
-    replaced, so a true second line (指标值 | 度量单位 under 年度指标值) is read as before."""
+    replaced, so a true second line (指标值 | 度量单位 under 年度指标值) is read as before.
+
+    It is asked of every header, a text layer's too, not of OCR headers only: a text layer's grid is
+    cut by its drawn rules, whose second line holds no glyphs of a heading cut in two, so there a heading
+    without a role under one spanning the very same columns is at most replaced by a name its column
+    already had from above (harmless, and it spares a test of the reading's kind)."""
     shared = {id(a.cell) for a in above.cells}
     if not any(not rc.is_origin and id(rc.cell) in shared for rc in row.cells):
         return row

@@ -13,6 +13,11 @@ level's points with them. A name of either level (成本指标: a 二级 of 产�
 schema spells one (an OCR near-miss, an office's own word) was moved by the other rows' evidence, not
 its own: its group is named as chosen from the form's context
 (``LEVEL_BY_VOCABULARY``), so the form is reviewed.
+
+The decision is taken once per form, from the column map of the last header read and over all the
+form's indicator rows, across its tables and pages: a form whose tables head their level columns
+differently (one 一级 | 二级 | 三级, another one level up) is read as its last header says throughout.
+Deciding per table would need each row's own table's column map; how many forms mix headings so is unmeasured.
 """
 from __future__ import annotations
 
@@ -24,21 +29,30 @@ from jixiao.normalizers.column_vocabulary import nearest_column_name
 from jixiao.normalizers.mapping import IndicatorMapper, default_mapper
 from jixiao.pipeline.assembly.columns import ColumnMap
 
-__all__ = ["VOCABULARY_SHARE", "shift_levels_by_vocabulary"]
+__all__ = ["LOWER_ROLES", "VOCABULARY_SHARE", "shift_levels_by_vocabulary"]
 
 #: Share of a table's rows whose cells must hold the lower level's vocabulary (二级 names under 一级,
-#: free names under 二级) before its columns are taken one level down.
+#: free names under 二级) before its columns are taken one level down. Measured: 444's print (tune) has
+#: 7 of 7 rows with a 二级 name under 一级 and 7 of 7 free names under 二级 (1.0). In the truth files'
+#: printed 一级 values (81 forms, 974 rows) none is a 二级-only name; 89 are 成本指标 (a name of either
+#: level), at most 0.40 of a form's rows (425), and every such form also names a 一级-only name, which
+#: refuses the shift on its own. 0.8 sits between the two, nearer 444's full share.
 VOCABULARY_SHARE = 0.8
 #: Each heading's role one level down.
 ONE_LEVEL_DOWN = {"level1": "level2", "level2": "level3", "level1_weight": "level2_weight",
                   "level2_weight": "weight", "level1_score": "level2_score", "level2_score": "score"}
+#: The roles read under the 二级 headings whose cells become a row's own (name, 分值, 得分) one level down:
+#: a group's cells are kept only where in doubt, a row's own always (its verdict reads them).
+LOWER_ROLES = ("level2", "level2_weight", "level2_score")
 
 
 def shift_levels_by_vocabulary(indicators: Sequence[Indicator], columns: ColumnMap | None,
-                               name_cells: dict[int, CellRead], mapper: IndicatorMapper | None = None) -> bool:
+                               lower_cells: dict[int, dict[str, CellRead]],
+                               mapper: IndicatorMapper | None = None) -> bool:
     """Move the rows' names (and their points) one level down where the table's level columns hold the
-    vocabulary of the level below their headings (see the module's doc); ``name_cells`` are the cells
-    read under the 二级 heading, by row, which become the rows' name cells. Returns whether it did."""
+    vocabulary of the level below their headings (see the module's doc); ``lower_cells`` are the cells
+    read under the 二级 headings (LOWER_ROLES), by row, which become the rows' name, weight and score
+    cells. Returns whether it did."""
     if columns is None or not _headed_one_level_up(indicators, columns):
         return False
     mapper = mapper or default_mapper()
@@ -50,7 +64,7 @@ def shift_levels_by_vocabulary(indicators: Sequence[Indicator], columns: ColumnM
     if sum(g is not None for g in groups) < enough or sum(free) < enough:
         return False
     for ind, group in zip(indicators, groups):
-        _one_level_down(ind, name_cells.get(ind.row_index))
+        _one_level_down(ind, lower_cells.get(ind.row_index, {}))
         if group not in ("level2", "both"):
             ind.from_context["level2"] = LEVEL_BY_VOCABULARY
     for column in columns.columns:
@@ -88,19 +102,24 @@ def _group_word(raw: str, mapper: IndicatorMapper) -> str | None:
     return None
 
 
-def _one_level_down(ind: Indicator, name_cell: CellRead | None) -> None:
-    """One row's names, points, confidences and cells moved one level down; it prints no 一级."""
+def _one_level_down(ind: Indicator, lower_cells: dict[str, CellRead]) -> None:
+    """One row's names, points, confidences, doubts and cells moved one level down; it prints no 一级.
+    Every role moves in every record, so a weight read unsurely under 二级 分值 keeps its doubt as the
+    row's weight (the verdict's LOW_CONFIDENCE_CELL, second readings) rather than losing it."""
     ind.level3_raw, ind.level2_raw, ind.level1_raw = ind.level2_raw, ind.level1_raw, ""
-    if ind.weight is None:
+    own = {"weight": ind.weight is None, "score": ind.score is None}
+    if own["weight"]:
         ind.weight = ind.level2_weight
-    if ind.score is None:
+    if own["score"]:
         ind.score = ind.level2_score
     ind.level2_weight, ind.level2_score = ind.level1_weight, ind.level1_score
     ind.level1_weight = ind.level1_score = None
-    for mapping in (ind.field_confidence, ind.cells):
-        moved = {ONE_LEVEL_DOWN[k]: v for k, v in mapping.items() if k in ("level1", "level2")}
-        for k in ("level1", "level2"):
+    for mapping in (ind.field_confidence, ind.cells, ind.from_context):
+        moved = {ONE_LEVEL_DOWN[k]: v for k, v in mapping.items() if k in ONE_LEVEL_DOWN}
+        for k in ONE_LEVEL_DOWN:
             mapping.pop(k, None)
         mapping.update(moved)
-    if name_cell is not None:
-        ind.cells["level3"] = name_cell
+    for role, cell in lower_cells.items():
+        lower = ONE_LEVEL_DOWN[role]
+        if own.get(lower, True):
+            ind.cells[lower] = cell

@@ -26,9 +26,12 @@ _POINTS_RE = re.compile(r"([（(]?)\s*(\d+(?:\.\d+)?)\s*分\s*([)）]?)\s*$")
 #: Share of a table's rows whose names must end in "(N分)" before those points are taken as the rows' weights.
 NAME_POINTS_SHARE = 0.8
 #: The label of a sign-off line a template prints under its indicator table: an office's or the finance
-#: bureau's opinion (主管部门审核意见, 财政部门初审意见, 审批意见) or where to seal and sign (单位公章, (盖章),
-#: 负责人签字). No indicator is named so.
-_APPROVAL_LABEL_RE = re.compile(r"(?:审核|审批|审查|审定|初审|复核)意见$|盖章|签字|签章|公章")
+#: bureau's opinion ending the label (主管部门审核意见, 财政部门初审意见：, 审批意见) or where to seal and sign
+#: opening it (单位公章：年 月 日, (盖章)) or being all of it (负责人签字, 公章). Anchored to the label's ends: an
+#: indicator's name may hold the words mid-text (合同签字确认率, 公章使用规范性), never so placed.
+_APPROVAL_LABEL_RE = re.compile(r"(?:审核|审批|审查|审定|初审|复核)意见[:：]?$"
+                                r"|^[（(]?(?:单位公章|盖章|签字)"
+                                r"|^[（(]?(?:单位|部门)?(?:负责人)?(?:公章|签章|签字|盖章)[)）]?[:：]?$")
 #: Roles whose cells hold an indicator's own data (not its group's).
 DATA_ROLES = ("level3", "weight", "score", "target", "target_value", "target_unit", "actual", "target_period")
 

@@ -267,16 +267,17 @@ def _context_reasons(form: Form) -> list[VerdictReason]:
     unless a second reading saw the value itself (a sign chosen by the outcome that the glyphs show)."""
     reasons = []
     for ind in form.indicators:
-        for name, code in ind.from_context.items():
+        for name in ind.from_context:
             cell = ind.cells.get(name)
             text = cell.text.strip() if cell is not None else ""
-            if code == SIGN_FROM_OUTCOME and _vouched(cell):
-                continue
             value = getattr(ind, name)
             chosen = f"{value:g}" if isinstance(value, float) else value if isinstance(value, str) \
                 else getattr(value, "raw", "")
-            reasons.append(VerdictReason(code=code, row_index=ind.row_index, field=name, read=text, fits=chosen,
-                                         detail=CONTEXT_WORDS.get(code, code)))
+            for code in ind.context_codes(name):
+                if code == SIGN_FROM_OUTCOME and _vouched(cell):
+                    continue
+                reasons.append(VerdictReason(code=code, row_index=ind.row_index, field=name, read=text,
+                                             fits=chosen, detail=CONTEXT_WORDS.get(code, code)))
     return reasons
 
 

@@ -627,7 +627,7 @@ def drawn_rules(masks: RuleMasks, dpi: int) -> tuple[list[Rule], list[Rule]]:
     frame's sides, rules between rows only) bound the cells of a table inferred from its text."""
     band = max(2, round(EDGE_TOLERANCE_IN * dpi / 2))
     gap = JOIN_GAP_IN * dpi
-    joined = [_join_collinear(_segments(mask, horizontal, THICKEST_RULE_IN * dpi), band, gap)
+    joined = [_join_collinear(_segments(mask, horizontal), band, gap)
               for mask, horizontal in ((masks.horizontal, True), (masks.vertical, False))]
     horizontal, vertical = ([(s.pos, s.start, s.end) for s in segs] for segs in joined)
     return horizontal, vertical

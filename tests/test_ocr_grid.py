@@ -44,7 +44,8 @@ STILL_FRAGILE = {
                                            "whose plain scan is fragile too: 19 x 12 at the page's size, 21 x 18 "
                                            "one pixel taller",
     "429_qingshan_education_photo-p1": "a photo of a Writer-typed real 目标表 (tune): its hairline row rules are "
-                                       "found 17 x 12 at the page's size and 26 x 12 one pixel taller",
+                                       "found 17 x 12 at the page's size and 26 x 13 one pixel taller (26 x 12 before a "
+                                       "thick rule piece was placed at the median of its pixels)",
     "137_guichi_rural_environment_seal150-p1": "443's template stamped at 150 dpi grey (tune twin): 19 x 8 at the "
                                                "page's size, 19 x 9 one pixel taller (a column rule found inside "
                                                "指标说明 at x 1309 px; 21 x 8 against 20 x 9 before the header's "

@@ -44,7 +44,8 @@ STILL_FRAGILE = {
                                            "whose plain scan is fragile too: 19 x 12 at the page's size, 21 x 18 "
                                            "one pixel taller",
     "429_qingshan_education_photo-p1": "a photo of a Writer-typed real 目标表 (tune): its hairline row rules are "
-                                       "found 17 x 12 at the page's size and 26 x 12 one pixel taller",
+                                       "found 17 x 12 at the page's size and 26 x 13 one pixel taller (26 x 12 before a "
+                                       "thick rule piece was placed at the median of its pixels)",
     "137_guichi_rural_environment_seal150-p1": "443's template stamped at 150 dpi grey (tune twin): 19 x 8 at the "
                                                "page's size, 19 x 9 one pixel taller (a column rule found inside "
                                                "指标说明 at x 1309 px; 21 x 8 against 20 x 9 before the header's "
@@ -53,6 +54,10 @@ STILL_FRAGILE = {
                                          "20 x 16 at the page's size, 21 x 16 one pixel taller since the foot "
                                          "of a line of glyphs stopped passing for a row rule (its extraction "
                                          "unchanged: 8 of 8 rows, 0.972, suspect)",
+    "139_guangxi_values_seal150-p1": "913's form from the never-seen set stamped at 150 dpi grey (tune): 20 x 10 at "
+                                     "the page's size, where two stretches of the lifted seal's ring pass for column "
+                                     "rules inside 得分 and 偏差原因分析 (no cell is divided by them), 20 x 8 one pixel "
+                                     "taller; the rule between 实际完成值 and 分值 is found at both sizes",
 }
 
 
@@ -226,3 +231,27 @@ def test_the_foot_of_a_wrapped_heading_is_not_a_row_rule():
     (table,) = find_tables(gray, DPI)
     header = table.owner[0].tolist()
     assert table.n_cols == 8 and len(set(header)) == 8 and not set(header) & set(table.owner[1].tolist())
+
+
+# ---------------------------------------------------------------- a seal's ring touching a column rule
+
+def test_a_column_rule_a_seals_ring_touches_keeps_its_place():
+    """139's stamped grey scan (913's form from the never-seen set, tune): the lifted seal left a
+    stretch of its ring joined to the column rule between 实际完成值 and 分值, the rule's piece was
+    placed at the middle of its box, 7 pixels off the rule, and the rule was lost from the header to
+    the total: the actual values were read into the 分值 column. The indicator header is eight cells
+    (一级指标 … 偏差原因分析), and every indicator row is divided wherever the header is."""
+    truth = json.loads((SAMPLES / "truth" / "139_guangxi_values.json").read_text(encoding="utf-8"))
+    rows = len(truth["forms"][0]["indicators"])
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "139_guangxi_values_seal150.pdf")
+    try:
+        prepared = prepare_raster(PdfRaster(pdf[0]), DPI)
+    finally:
+        pdf.close()
+    gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
+    (table,) = find_tables(gray, DPI)
+    header = table.n_rows - 2 - rows  # the indicator rows, then the total row
+    owner = table.owner
+    divided = [c for c in range(table.n_cols - 1) if owner[header, c] != owner[header, c + 1]]
+    assert len(divided) == 7
+    assert all(owner[r, c] != owner[r, c + 1] for r in range(header + 1, header + 1 + rows) for c in divided)

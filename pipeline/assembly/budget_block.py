@@ -91,6 +91,26 @@ def _header_role(text: str) -> str | None:
     return _role(text, _HEADER_ROLES)
 
 
+#: Roles naming the block's money or its rate: a line holding one of them beside another block word is the
+#: block's header or money line, not the indicator table's header (which names 分值 and 得分 only).
+_MONEY_OR_RATE = frozenset({"initial", "annual", "executed", "rate"})
+
+
+def budget_words(text: str) -> set[str]:
+    """The block's fields a line's words name (年初预算数, 全年执行数, 执行率, 分值, 得分 …), read in
+    any order and glued to figures; empty unless a money or rate word is among two or more of them.
+    A fax may garble one label ("年初简算数", "年制质算数") but seldom all of a line's."""
+    squashed = re.sub(r"\s+", "", text)
+    roles = {role for word, role in _HEADER_ROLES if word in squashed}
+    return roles if roles & _MONEY_OR_RATE and len(roles) >= 2 else set()
+
+
+def prints_budget_points(text: str) -> bool:
+    """The line is the block's header or money line and names its 分值 or 得分: the item carries points
+    that belong to the form's 100, whether or not its figure is read."""
+    return bool(budget_words(text) & {"weight", "score"})
+
+
 def is_budget_header(row: Row) -> bool:
     roles = {_header_role(t) for t in row.nonempty()}
     roles.discard(None)

@@ -175,6 +175,8 @@ class FormBuilder:
     #: The block's header or money line named its 分值/得分 (budget_block.prints_budget_points): the
     #: item's points belong to the form's sums even where its figures were lost.
     budget_points_printed: bool = False
+    #: The block's header read as a line of words (budget_block.header_line_roles), awaiting its total line.
+    budget_line_roles: list[str | None] | None = None
     rows_seen: int = 0
     #: A total row taken by its shape alone (see _take_unlabelled_total) whose score the rows' scores
     #: do not confirm, with what it replaced: undone if an indicator row with figures follows it.
@@ -526,7 +528,27 @@ class FormBuilder:
             self._take_field("unit", match.group(1), lines_read([line]))
         if self.state == "start":
             self.budget_points_printed |= budget_rows.prints_budget_points(line.text)
+            self._take_budget_line(line)
             self._read_key_values(self.key_values.feed(line))
+
+    def _take_budget_line(self, line: TextLine) -> None:
+        """The block printed as lines without rules (a fax's table read as text): its header line's words
+        name the columns, and the first line under it with a figure per word is its total."""
+        if self.budget is not None and self.budget.provenance is not None:
+            return
+        if self.budget_line_roles is None:
+            self.budget_line_roles = budget_rows.header_line_roles(line.text)
+            return
+        values = budget_rows.figures_under_header_line(line.text, self.budget_line_roles)
+        if values is None:
+            return
+        self.budget = self.budget or BudgetBlock()
+        for role, value in values.items():
+            if getattr(self.budget, role) is None:
+                setattr(self.budget, role, value)
+        self.budget.provenance = Provenance(page=line.page, bbox=line.bbox, method=line.method,
+                                            confidence=line.confidence)
+        self.budget_line_roles = None
 
     def _read_key_values(self, lines: list[TextLine] | None) -> None:
         """A complete key/value line above the table: header fields and the money line."""

@@ -43,6 +43,8 @@ SIGN_FROM_OUTCOME = "SIGN_FROM_OUTCOME"
 #: A 分值 read under a heading that named no role, taken as the weights for its place left of 得分.
 WEIGHT_BY_POSITION = "WEIGHT_BY_POSITION"
 UNIT_FROM_PARTNER = "UNIT_FROM_PARTNER"
+#: A form whose 预算执行 item is printed but whose points were not read: its sums cannot close.
+BUDGET_POINTS_UNREAD = "BUDGET_POINTS_UNREAD"
 #: A 二级 group read under the heading 一级指标, moved one level down by what the table's other rows hold.
 LEVEL_BY_VOCABULARY = "LEVEL_BY_VOCABULARY"
 #: A 分值/得分 read as no number ("h") whose figure is the recogniser's likeliest plain-number path instead.
@@ -189,6 +191,8 @@ class Form(BaseModel):
                                     "named (level1, level3, weight, score …), sorted; a column the header never named "
                                     "cannot have been lost")
     budget: BudgetBlock | None = Field(None, description="The 预算执行 block")
+    budget_points_unread: bool = Field(False, description="The form prints a 预算执行 item (its money line or "
+                                       "header was seen) whose 分值 was not read: its sums lack that item's points")
     indicators: list[Indicator] = Field(default_factory=list, description="Indicator rows in table order")
     #: The 总分/合计 row: printed score and, where printed, printed weight total.
     stated_total: float | None = Field(None, description="Printed total score (总分)")

@@ -91,6 +91,54 @@ def _header_role(text: str) -> str | None:
     return _role(text, _HEADER_ROLES)
 
 
+#: Roles naming the block's money or its rate: a line holding one of them beside another block word is the
+#: block's header or money line, not the indicator table's header (which names 分值 and 得分 only).
+_MONEY_OR_RATE = frozenset({"initial", "annual", "executed", "rate"})
+
+
+def budget_words(text: str) -> set[str]:
+    """The block's fields a line's words name (年初预算数, 全年执行数, 执行率, 分值, 得分 …), read in
+    any order and glued to figures; empty unless a money or rate word is among two or more of them.
+    A fax may garble one label ("年初简算数", "年制质算数") but seldom all of a line's."""
+    squashed = re.sub(r"\s+", "", text)
+    roles = {role for word, role in _HEADER_ROLES if word in squashed}
+    return roles if roles & _MONEY_OR_RATE and len(roles) >= 2 else set()
+
+
+def prints_budget_points(text: str) -> bool:
+    """The line is the block's header or money line and names its 分值 or 得分: the item carries points
+    that belong to the form's 100, whether or not its figure is read."""
+    return bool(budget_words(text) & {"weight", "score"})
+
+
+def header_line_roles(text: str) -> list[str | None] | None:
+    """The block's header printed as a line of words rather than cells (年初预算数 全年预算数 全年执行数 分值
+    执行率 得分): each word's field in order, a garbled word None; None unless two money words are read."""
+    words = text.split()
+    roles = [_header_role(word) for word in words]
+    return roles if len(set(roles) & {"initial", "annual", "executed"}) >= 2 and len(words) >= 3 else None
+
+
+def figures_under_header_line(text: str, roles: list[str | None]) -> dict[str, float | None] | None:
+    """The total line under a header line (年度资金总额 486.5 486.5 472.9 10 97.2% 9.72): its figures taken
+    by position, when it prints one per header word after its label; a word the fax garbled leaves its
+    figure unread. A rate the line's own money contradicts is left unread (a lost point or a "%" read as
+    digits, "97204"): the block's checks stay silent rather than accuse a misreading."""
+    words = text.split()
+    figures = [_figure(word, role or "annual") for word, role in zip(words[-len(roles):], roles)]
+    if len(words) <= len(roles) or any(f is None for f in figures) or parse_amount(words[-len(roles) - 1]) is not None:
+        return None
+    values = {role: figure for role, figure in zip(roles, figures) if role is not None}
+    rate = rate_in_percent(values, printed_as_percent(words[-len(roles):][roles.index("rate")]) if "rate" in roles else False)
+    budget = values.get("annual") or values.get("initial")
+    if rate is not None and budget and values.get("executed") is not None \
+            and abs(rate - values["executed"] / budget * 100.0) > RATE_AGREEMENT:
+        rate = None
+    if "rate" in values:
+        values["rate"] = rate
+    return values
+
+
 def is_budget_header(row: Row) -> bool:
     roles = {_header_role(t) for t in row.nonempty()}
     roles.discard(None)

@@ -172,6 +172,11 @@ class FormBuilder:
     cell_grade: str | None = None
     #: Points printed in the budget block's label ("预算执行情况（10分）").
     budget_label_points: float | None = None
+    #: The block's header or money line named its 分值/得分 (budget_block.prints_budget_points): the
+    #: item's points belong to the form's sums even where its figures were lost.
+    budget_points_printed: bool = False
+    #: The block's header read as a line of words (budget_block.header_line_roles), awaiting its total line.
+    budget_line_roles: list[str | None] | None = None
     rows_seen: int = 0
     #: A total row taken by its shape alone (see _take_unlabelled_total) whose score the rows' scores
     #: do not confirm, with what it replaced: undone if an indicator row with figures follows it.
@@ -225,6 +230,7 @@ class FormBuilder:
             return
         self.awaiting_subheader = False
         if budget_rows.is_budget_header(row):
+            self.budget_points_printed |= budget_rows.prints_budget_points(" ".join(row.nonempty()))
             self.budget = self.budget or BudgetBlock()
             self.budget_roles = budget_rows.header_roles(row)
             self.budget_label_points = budget_rows.label_points(row)
@@ -537,7 +543,28 @@ class FormBuilder:
         if match:
             self._take_field("unit", match.group(1), lines_read([line]))
         if self.state == "start":
+            self.budget_points_printed |= budget_rows.prints_budget_points(line.text)
+            self._take_budget_line(line)
             self._read_key_values(self.key_values.feed(line))
+
+    def _take_budget_line(self, line: TextLine) -> None:
+        """The block printed as lines without rules (a fax's table read as text): its header line's words
+        name the columns, and the first line under it with a figure per word is its total."""
+        if self.budget is not None and self.budget.provenance is not None:
+            return
+        if self.budget_line_roles is None:
+            self.budget_line_roles = budget_rows.header_line_roles(line.text)
+            return
+        values = budget_rows.figures_under_header_line(line.text, self.budget_line_roles)
+        if values is None:
+            return
+        self.budget = self.budget or BudgetBlock()
+        for role, value in values.items():
+            if getattr(self.budget, role) is None:
+                setattr(self.budget, role, value)
+        self.budget.provenance = Provenance(page=line.page, bbox=line.bbox, method=line.method,
+                                            confidence=line.confidence)
+        self.budget_line_roles = None
 
     def _read_key_values(self, lines: list[TextLine] | None) -> None:
         """A complete key/value line above the table: header fields and the money line."""
@@ -643,11 +670,12 @@ class FormBuilder:
             _fill_the_one_lost_weight(rows, round(self.stated_weight_total - budget_part, 2))
 
     def _budget_points(self) -> float | None:
-        """The budget item's points for the sums a lost 分值 is taken from: 0 without a budget block (a
-        block a fax lost whole leaves its points in the rows), its printed points (in its row or its
-        label), None when a block was read without them (the sum cannot be closed)."""
+        """The budget item's points for the sums a lost 分值 is taken from: 0 without a budget item, its
+        printed points (in its row or its label), None when a block was read without them or its header or
+        money line named points that were not read (a fax's garbled money line): the sum cannot be closed,
+        and the rows' lost 分值 must not absorb the item's points."""
         if self.budget is None:
-            return 0.0
+            return None if self.budget_points_printed else 0.0
         return self.budget.weight if self.budget.weight is not None else self.budget_label_points
 
     def build(self, index: int) -> Form:
@@ -663,6 +691,7 @@ class FormBuilder:
         grade = self.cell_grade or (m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None)
         if self.budget is not None and self.budget.weight is None and self.budget_label_points is not None:
             self.budget.weight = self.budget_label_points
+        points_unread = self.budget_points_printed and (self.budget is None or self.budget.weight is None)
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         if self.budget is not None:
             self.budget.unit = budget_unit(prose)
@@ -690,7 +719,7 @@ class FormBuilder:
             method="ocr" if "ocr" in methods else "text",
             table_reading="+".join(sorted(self.readings, key=("ruled", "inferred").index)),
             header_roles=sorted(role for role in roles if role),
-            budget=self.budget, indicators=self.indicators,
+            budget=self.budget, budget_points_unread=points_unread, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,
             stated_total_cell=self.total_cell if stated_total is not None and stated_total == self.stated_total else None,

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number
 from jixiao.normalizers.spacing import squash
+from jixiao.pipeline.assembly.budget_block import budget_words
 
 #: A label: a short run of CJK (with （万元）-style brackets) closed by a full-width or ASCII colon.
 LABEL_RE = re.compile(r"(?:^|(?<=\s))([\u4e00-\u9fff（）()]{2,14}?)\s*[:：]")
@@ -39,6 +40,9 @@ NEXT_LABEL_RE = re.compile(r"[（(]?(?:(?:" + "|".join(KNOWN_LABELS) + r")\s*[:�
 SEAL_MARK_RE = re.compile(r"[（(]\s*盖\s*章\s*[)）]")
 FIGURE_RE = re.compile(r"^(?:其中[:：]?)?\s*(?P<label>[^\d\-−]+?)\s*[:：]?\s*(?P<number>-?\d[\d,]*(?:\.\d+)?)\s*%?$")
 PART_SPLIT_RE = re.compile(r"[，,；;、]")
+#: Where a figure meets the next label with nothing between ("全年预算数601.20全年执行数555.03" off a fax
+#: that lost the commas, "分值10.得分9.23").
+GLUED_SPLIT_RE = re.compile(r"(?<=\d)\.?(?=[\u4e00-\u9fff])")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -74,6 +78,7 @@ def amount_figures(value: str) -> tuple[dict[str, float], list[BudgetRow]]:
     for part in PART_SPLIT_RE.split(squash(value)):
         match = FIGURE_RE.match(part)
         if not match:
+            _glued_figures(part, figures)
             continue
         label, number = match.group("label"), parse_number(match.group("number"))
         if number is None:
@@ -86,6 +91,23 @@ def amount_figures(value: str) -> tuple[dict[str, float], list[BudgetRow]]:
     return figures, rows
 
 
+def _glued_figures(part: str, figures: dict[str, float]) -> None:
+    """Figures of a part whose label/figure pairs met without separators: only pairs whose label names a
+    field are taken (a garbled label glued to its figure is no 其中 row)."""
+    for piece in GLUED_SPLIT_RE.split(part):
+        match = FIGURE_RE.match(piece)
+        number = parse_number(match.group("number")) if match else None
+        role = next((r for word, r in AMOUNT_WORDS if word in match.group("label")), None) if match else None
+        if role and number is not None and role not in figures:
+            figures[role] = number
+
+
+def opens_money_line(text: str) -> bool:
+    """A line opening with the money line's label, whether or not a colon follows it (a fax drops it:
+    "项目资金（万元）年初预算数 …")."""
+    return bool(AMOUNT_LABEL_RE.match(squash(text)))
+
+
 @dataclass
 class KeyValueLines:
     """Collects the key/value lines of one form's header and reads them when complete."""
@@ -95,7 +117,7 @@ class KeyValueLines:
     def feed(self, line: TextLine) -> list[TextLine] | None:
         """Take a line; returns the previous key/value line once this one shows it complete."""
         text = line.text.strip()
-        if opens_with_label(text):
+        if opens_with_label(text) or opens_money_line(text):
             done = self.flush()
             self.pending = [line]
             return done
@@ -153,16 +175,24 @@ def read_key_value_line(lines: list[TextLine], fields: dict[str, str], labels: d
             fields[name] = value
             if reads is not None:
                 reads[name] = lines_read(lines)
-        if AMOUNT_LABEL_RE.match(label) and (budget is None or budget.provenance is None):
-            figures, rows = amount_figures(value)
-            if not figures:
-                continue
-            budget = budget or BudgetBlock()
-            for role, number in figures.items():
-                if getattr(budget, role) is None:
-                    setattr(budget, role, number)
-            budget.rows.extend(rows)
-            read = lines_read(lines)
-            budget.provenance = Provenance(page=read.page, bbox=read.bbox, method=read.method,
-                                           confidence=read.confidence)
+        # the money line by its label, or by its figures' labels when a fax garbled its own ("项门资金")
+        if (AMOUNT_LABEL_RE.match(label) or budget_words(value)) and (budget is None or budget.provenance is None):
+            budget = _money_figures(lines, value, budget)
+    if opens_money_line(text) and (budget is None or budget.provenance is None):
+        budget = _money_figures(lines, AMOUNT_LABEL_RE.sub("", squash(text)), budget)  # its colon lost
+    return budget
+
+
+def _money_figures(lines: list[TextLine], value: str, budget: BudgetBlock | None) -> BudgetBlock | None:
+    """The budget block filled from the money line's figures (kept where a table gave them already)."""
+    figures, rows = amount_figures(value)
+    if not figures:
+        return budget
+    budget = budget or BudgetBlock()
+    for role, number in figures.items():
+        if getattr(budget, role) is None:
+            setattr(budget, role, number)
+    budget.rows.extend(rows)
+    read = lines_read(lines)
+    budget.provenance = Provenance(page=read.page, bbox=read.bbox, method=read.method, confidence=read.confidence)
     return budget

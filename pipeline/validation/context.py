@@ -58,6 +58,17 @@ class FormContext:
         return [r.score for r in self.rows if r.score is not None]
 
     @property
+    def budget_points_lost(self) -> bool:
+        """The form prints a 预算执行 item with points (its header or money line said so) that were not
+        read, and no table row stands for it: its sums lack those points, which explains a shortfall."""
+        return self.form.budget_points_unread and not self.budget_row_in_table
+
+    def room_for_budget_points(self) -> float:
+        """The most points a lost budget item can hold: what the rows' weights leave of the full marks
+        (the full marks when no weight was read)."""
+        return max(0.0, FULL_MARKS - sum(self.weights))
+
+    @property
     def budget_weight(self) -> float | None:
         budget = self.form.budget
         return budget.weight if self.budget_in_total and budget is not None else None

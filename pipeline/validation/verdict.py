@@ -19,6 +19,9 @@ form is ``suspect`` when any of these say the reader slipped:
   its group's or the total's points leave, a fax target's blot that leans
   neither way takes the sign the row's outcome asks for. Either would let the
   form's figures confirm themselves; a sign a sure second reading sees is read;
+- ``BUDGET_POINTS_UNREAD``: the 预算执行 item's header or money line names its 分值/得分 but the
+  points were not read (a fax's garbled money line): the sums miss them, and the weights and total are
+  not accused of what the lost item explains;
 - ``LEVEL_BY_VOCABULARY``: a group cell under the heading 一级指标 that names no 二级
   group, taken for the 二级 because the table's other rows hold 二级 names there (a table
   headed one level up, see :mod:`jixiao.pipeline.assembly.shifted_levels`);
@@ -86,7 +89,7 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import (FIGURE_BY_GRAMMAR, LEVEL_BY_VOCABULARY, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME,
+from jixiao.models.form import (BUDGET_POINTS_UNREAD, FIGURE_BY_GRAMMAR, LEVEL_BY_VOCABULARY, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME,
                                  UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, CellRead, Form,
                                  VerdictReason)
 from jixiao.models.page import PageContent
@@ -126,7 +129,7 @@ def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float
     reasons += _unit_reasons(form) + _lone_per_mille_reasons(form)
     reasons += _office_name_reasons(form)
     reasons += _reread_notes(form)
-    reasons += _context_reasons(form)
+    reasons += _context_reasons(form) + _budget_points_reasons(form)
     blamed = {(r.row_index, r.field, r.fits) for r in reasons if r.code.startswith("MISREAD")}
     explained = {key[:3] for fit in fits if (fit.slot.row_index, fit.slot.field, fit.fits) in blamed
                  for key in fit.closed}
@@ -279,6 +282,15 @@ def _context_reasons(form: Form) -> list[VerdictReason]:
                 reasons.append(VerdictReason(code=code, row_index=ind.row_index, field=name, read=text,
                                              fits=chosen, detail=CONTEXT_WORDS.get(code, code)))
     return reasons
+
+
+def _budget_points_reasons(form: Form) -> list[VerdictReason]:
+    """A 预算执行 item printed with points that were not read: the form's sums cannot be checked, so its
+    reading is not confirmed by them."""
+    if not form.budget_points_unread:
+        return []
+    return [VerdictReason(code=BUDGET_POINTS_UNREAD, field="budget",
+                          detail="the 预算执行 item prints points that were not read: the form's sums lack them")]
 
 
 def _span_reasons(form: Form) -> list[VerdictReason]:

@@ -32,6 +32,13 @@ def check_total(ctx: FormContext) -> list[Finding]:
             f"{num(budget_points)} the items add to {num(recomputed)}, and the form's 100 points "
             f"include the {num(ctx.budget_weight)}-point 预算执行 block{copies}.",
             expected=recomputed, stated=stated, indicator="总分", page=_total_page(ctx))]
+    if ctx.budget_points_lost and 0 < stated - recomputed <= ctx.room_for_budget_points() + tolerance:
+        return [make_finding(
+            form, "TOTAL_MISMATCH",
+            f"总分 {num(stated)} is above the indicator items' {num(recomputed)}{copies}; the form's 预算执行 "
+            f"item carries points that were not read, which may make up the {num(stated - recomputed)}: "
+            "the recomputation is incomplete, not a mismatch.",
+            severity="info", expected=recomputed, stated=stated, indicator="总分", page=_total_page(ctx))]
     readings = f"the indicator items add to {num(items)}"
     if budget_points:
         readings += f", with the 预算执行 score {num(budget_points)} to {num(recomputed)}"

@@ -1,0 +1,74 @@
+"""A fax's 预算执行 item: its money line read when its label lost the colon or was garbled and its figures
+met their labels without commas (pipeline/assembly/key_values.py), and, where its points stay unread,
+the form's sums left in doubt (BUDGET_POINTS_UNREAD) rather than accusing the weights or the total, or
+letting a lost 分值 absorb the item's points (pipeline/assembly/forms.py, pipeline/validation)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jixiao.pipeline.assembly.budget_block import budget_words, prints_budget_points
+from jixiao.pipeline.assembly.key_values import amount_figures
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
+
+
+def test_figures_glued_to_their_labels_are_read_by_label():
+    """200 at 100 dpi: commas lost, a "%" read as "5", two labels garbled; only the pairs whose labels
+    name a field are taken, the garbled ones make no 其中 rows."""
+    figures, rows = amount_figures("年制质算数56.37全年预尊数60120全年执行数55.03，执行率92.325，分值10.得分9.23")
+    assert figures == {"executed": 55.03, "rate": 92.325, "weight": 10.0, "score": 9.23} and rows == []
+
+
+def test_the_indicator_header_is_no_budget_line():
+    assert not budget_words("一级指标 二级指标 三级指标 分值 得分")
+    assert prints_budget_points("年初简算数 全年预算数 全年执行数 分值 执行率 得分")
+    assert not prints_budget_points("年度资金总额 356.80，其中：财政拨款 300.00，全年执行数 290")
+
+
+@pytest.fixture(scope="module")
+def fax_forms(sample_runs):
+    names = ("200_renshou_farmland_fax204.pdf", "132_yulin_clinic_fax100.pdf")
+    return {name: doc for name, doc in zip(names, sample_runs.documents([SAMPLES / n for n in names]))}
+
+
+def test_a_money_line_without_its_colon_gives_the_items_points(fax_forms):
+    """200 at 204×98 reads "项目资金（万元）年初预算数59.37，…，分值10，得分9.23": the block's 10 points are read,
+    so the one lost 分值 (row 2, printed 6) is what its sums leave — 6, not 16 with the budget's 10."""
+    form = fax_forms["200_renshou_farmland_fax204.pdf"].forms[0]
+    assert (form.budget.weight, form.budget.score, form.budget.executed) == (10.0, 9.23, 555.03)
+    assert form.indicators[1].weight == 6.0 and form.indicators[1].from_context["weight"] == "WEIGHT_FROM_CONTEXT"
+    assert form.verdict == "suspect"
+
+
+def test_a_budget_block_printed_as_lines_is_read_by_its_header_words(fax_forms):
+    """132 at 100 dpi prints its block as lines: "年初简算数 全年预算数 全年执行数 分值 执行率 得分" over
+    "年度资金总额 486.5 486.5 472.9 10 97204 9.72". The figures are taken by position; the garbled 年初 word
+    leaves its figure unread, the rate its own money contradicts is left unread; with the item's 10 and
+    9.72 the weights make 100 and the items the stated 99.15, so neither is accused."""
+    doc = fax_forms["132_yulin_clinic_fax100.pdf"]
+    budget = doc.forms[0].budget
+    assert (budget.initial, budget.annual, budget.executed, budget.rate) == (None, 486.5, 472.9, None)
+    assert (budget.weight, budget.score) == (10.0, 9.72)
+    assert not {"TOTAL_MISMATCH", "WEIGHTS_NOT_100"} & {f.rule for f in doc.findings}
+
+
+def test_a_budget_item_whose_points_were_lost_is_a_doubt_not_an_accusation(fax_forms):
+    """The same form with its block's figures lost (as the reader lost them before it read lines): weights
+    of 90 and items of 89.43 for a stated 99.15 are what the lost item's 10 and 9.72 explain — a doubt
+    on the reading, not a mismatch; read with its points, the form is checked as before."""
+    from jixiao.pipeline.validation.validate import validate_form
+    from jixiao.pipeline.validation.verdict import judge_form, verdict_of
+
+    doc_form = fax_forms["132_yulin_clinic_fax100.pdf"].forms[0]
+    lost = doc_form.model_copy(update={"budget": None, "budget_points_unread": True})
+    findings = validate_form(lost)
+    assert {(f.rule, f.severity) for f in findings if f.rule in ("TOTAL_MISMATCH", "WEIGHTS_NOT_100")} == {
+        ("TOTAL_MISMATCH", "info"), ("WEIGHTS_NOT_100", "info")}
+    reasons = judge_form(lost, findings)
+    assert "BUDGET_POINTS_UNREAD" in {r.code for r in reasons} and verdict_of(reasons) == "suspect"
+    # without the flag the shortfall is a mismatch: a form whose item was not printed with points is accused
+    plain = doc_form.model_copy(update={"budget": None})
+    assert ("TOTAL_MISMATCH", "error") in {(f.rule, f.severity) for f in validate_form(plain)}
+    assert not doc_form.budget_points_unread

@@ -431,6 +431,7 @@ class FormBuilder:
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
         _doubt_reread_cells(indicator, reread, text)
+        _doubt_adopted_words(indicator, row, values, adopted)
         indicator.from_context.update(chosen)
         indicator.from_context.update({role: FIGURE_BY_GRAMMAR for role in figures})
         if self.columns and "weight" in self.columns.roles_by_position and text.get("weight", "").strip():
@@ -956,6 +957,17 @@ def _doubt_reread_cells(indicator: Indicator, reread: list[str], text: dict[str,
         if (cell := indicator.cells.get(role)) is not None:
             indicator.cells[role] = cell.model_copy(update={
                 "confidence": min(cell.confidence, CONTEXT_CONFIDENCE), "text": text.get(role, cell.text)})
+
+
+def _doubt_adopted_words(indicator: Indicator, row: Row, values: dict, adopted: dict[str, float]) -> None:
+    """A vocabulary word adopted over the recogniser's free reading (vocabulary_cells) is kept as the
+    cell the verdict sees, with the adopted word as its text and its capped confidence: the word
+    overruled what the glyphs read ("%6" → "%"), so LOW_CONFIDENCE_CELL names it whatever the
+    column's role (a 度量单位 or level cell is kept for this even though it is not a VERDICT_ROLE)."""
+    for role, confidence in adopted.items():
+        cell = cell_read(row, values[role][1])
+        indicator.cells[role] = cell.model_copy(update={"text": values[role][0],
+                                                        "confidence": min(cell.confidence, confidence)})
 
 
 def _target_text(text: dict[str, str]) -> str:

@@ -381,6 +381,7 @@ class GrammarReader:
             free, decoded, paths = text, None, None
             if probs is not None and garbled_figure_text(text):
                 self.figures[i] = self._figure(text, probs, crops[i])
+                self._record_figure(text, self.figures[i])
             if probs is not None and needs_grammar(text):
                 paths = GrammarPaths(probs, self.engine.characters)
                 decoded = paths.best(keep_percent=bool(PERCENT_PIECES & set(text)),
@@ -412,14 +413,25 @@ class GrammarReader:
             return None
         if _ink_left(crop, found[0]) >= FIGURE_ROOM:
             return None  # the figure leaves a digit's ink unexplained: a digit was lost ("J" for 10 read 1)
-        figure = (found[0], round(found[1], 5))
+        return (found[0], round(found[1], 5))
+
+    def _record_figure(self, text: str, figure: tuple[str, float] | None) -> None:
+        """Keep ``figure`` (None: none taken) as the figure reading of ``text``; lines of the page read alike
+        that decoded to different figures (or one to none) leave the reading no figure, as which line a view's
+        reading came from is not known (the best share is kept where they agree)."""
         key = squash(text)
-        if key not in self.figures_by_reading or self.figures_by_reading[key][1] < figure[1]:
+        if key not in self.figures_by_reading:
             self.figures_by_reading[key] = figure
-        return figure
+            return
+        seen = self.figures_by_reading[key]
+        if seen is None or figure is None or seen[0] != figure[0]:
+            self.figures_by_reading[key] = None
+        elif figure[1] > seen[1]:
+            self.figures_by_reading[key] = figure
 
     def figure_of(self, text: str) -> tuple[str, float] | None:
-        """The figure reading recorded with a garbled reading of ``text`` (from whichever view read it)."""
+        """The figure reading recorded with a garbled reading of ``text`` (from whichever view read it),
+        None where lines read alike decoded otherwise."""
         return self.figures_by_reading.get(squash(text))
 
     def _sign_labels(self) -> tuple[int, ...]:

@@ -31,11 +31,11 @@ BODY = [["产出指标", "数量指标", "完成数", "≥", "95", "%", "10"],
         ["效益指标", "社会效益指标", "满意度", "≥", "90", "%", "20"]]
 
 
-def _table(method: str, header=HEADER, header_confidence: float = 0.95) -> PageTable:
+def _table(method: str, header=HEADER, header_confidence: float = 0.95, body=BODY) -> PageTable:
     cells = [Cell(row=0, col=k, text=t, bbox=(k * 10, 0, k * 10 + 10, 10), method=method,
                   confidence=header_confidence if t else 1.0) for k, t in enumerate(header)]
     cells += [Cell(row=r, col=k, text=t, bbox=(k * 10, r * 10, k * 10 + 10, r * 10 + 10), method=method,
-                   confidence=0.95) for r, row in enumerate(BODY, start=1) for k, t in enumerate(row)]
+                   confidence=0.95) for r, row in enumerate(body, start=1) for k, t in enumerate(row)]
     return PageTable(page=1, bbox=(0, 0, 70, 30), n_rows=3, n_cols=7, cells=cells, method=method,
                      col_edges=[k * 10 for k in range(8)])
 
@@ -71,3 +71,11 @@ def test_a_sign_column_beside_a_headed_unit_column_is_named_by_its_place_alone()
     header = ["一级指标", "二级指标", "三级指标", "", "指标值", "度量单位", "分值"]
     roles = _roles(_table("ocr", header))
     assert "target_op" in roles and not roles["target_op"]
+
+
+def test_a_sign_column_placed_beside_a_unit_column_named_by_its_cells_is_in_doubt_too():
+    # both headings blank; the sign cells read "M" and "V" (no sign, no decoded word), the unit cells "%":
+    # the unit column is named by its cells, and the sign column, placed beside it, rests on that guess
+    body = [[*row[:3], garbled, *row[4:]] for row, garbled in zip(BODY, ("M", "V"))]
+    roles = _roles(_table("ocr", body=body))
+    assert roles["target_unit"] and roles["target_op"]

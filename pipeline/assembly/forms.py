@@ -24,11 +24,11 @@ from jixiao.normalizers.ocr_repair import name_without_specks
 from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit, unit_from_partner,
                                             sign_by_outcome_against,
                                            value_in_row_context)
+from jixiao.normalizers.units import is_unit_cell
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
-from jixiao.pipeline.assembly.body_roles import is_unit_cell
 from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_kept_from_above,
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve

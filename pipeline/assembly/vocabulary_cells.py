@@ -17,10 +17,10 @@ free reading stays, with its own doubt.
 from __future__ import annotations
 
 import functools
-import re
 
 from jixiao.extractors.ocr.vocabulary_decoding import level_words
-from jixiao.pipeline.assembly.body_roles import is_unit_cell
+from jixiao.normalizers.spacing import squash
+from jixiao.normalizers.units import is_unit_cell
 from jixiao.pipeline.assembly.operator_cells import is_operator_cell
 
 __all__ = ["ADOPTED_CONFIDENCE", "MIN_SHARE", "vocabulary_words"]
@@ -50,7 +50,7 @@ def _levels() -> frozenset[str]:
 
 def _plausible(vocabulary: str, text: str, confidence: float) -> bool:
     """A free reading that already reads as a cell of the column (it is kept as printed)."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = squash(text)
     if vocabulary == "operator":
         return is_operator_cell(text) or squashed in QUALITATIVE
     if vocabulary == "unit":
@@ -73,7 +73,7 @@ def vocabulary_words(values: dict[str, tuple[str, object]], method: str) -> dict
         if not found or _plausible(vocabulary, text, cell.confidence):
             continue
         word, share = found
-        if share < MIN_SHARE[vocabulary] or word == re.sub(r"\s+", "", text):
+        if share < MIN_SHARE[vocabulary] or word == squash(text):
             continue
         values[role] = (word, rc)
         adopted[role] = round(min(cell.confidence * share, ADOPTED_CONFIDENCE), 5)

@@ -37,6 +37,10 @@ __all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "roles_from_body"]
 #: kept 4.7e-5 to 9.3e-3 for ≥ and four of its six 一级 cells 1.3e-5 to 0.25 for their labels, while its
 #: 三级 name cells kept 0 for a 一级 name and seven of its eight weight cells 0 for a sign (the unit cells,
 #: right of the target, kept up to 1.7e-3 for a sign: a column's place decides which role is asked).
+#: Counted against the truth on the four tune fax and seal files whose truth has 指标性质/度量单位 columns
+#: (412 seal150, 424 and 440 qingshen seal300, 427 fax100), over the 指标性质, 度量单位 and 一级 cells not
+#: read as a word of their column: 15 keep ≥ 1e-5 for the right word and 1 less (a 一级 "效益指" at 0);
+#: 1 keeps ≥ 1e-5 for a wrong word (台 for %, 9.2e-4) and 2 less (户 for %, 小于等于 for ≥, both 0).
 BODY_MIN_SHARE = 1e-5
 #: A column takes the role when more than this part of its non-empty body cells read as the vocabulary.
 BODY_MIN_PART = 0.5

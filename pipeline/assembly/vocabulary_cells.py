@@ -34,6 +34,10 @@ ROLE_VOCABULARY = {"target_op": "operator", "target_unit": "unit", "level1": "le
 #: for 可持续影响指标 decoded as 时效指标, "49051" as 决策指标).
 #: Of the 度量单位 cells of the tune fax 427 (a column whose role its cells gave) not read as a unit, the
 #: unit word's path kept 0.14 where it was the print's (个) and up to 9.2e-4 where it was not (台 for %).
+#: Counted against the truth on the four tune fax and seal files whose truth has a 度量单位 column (412
+#: seal150, 424 and 440 qingshen seal300, 427 fax100), over its cells not read as a unit: 2 keep ≥ 0.01
+#: for the right word (个 0.14, % 0.034) and 1 less (% 2.0e-4); 0 keep ≥ 0.01 for a wrong word, 2 less
+#: (台 9.2e-4, 户 0).
 MIN_SHARE = {"operator": 5e-3, "level": 2e-5, "unit": 1e-2}
 #: An adopted word's confidence is never above this (it is the print's best reading, not a sure one).
 ADOPTED_CONFIDENCE = 0.5

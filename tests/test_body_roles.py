@@ -22,8 +22,10 @@ def test_the_faxed_declarations_unreadable_level1_sign_and_unit_columns_take_the
                                                        "效益指标", "效益指标", "满意度指标"]
     assert form.indicators[4].target.raw == "≥230个"  # "X" read as ≥, "下" as 个 under their columns' words
     assert all(i.from_context.get("level1") == ROLE_BY_CONTENTS for i in form.indicators)
+    # the target joins the 指标性质 and 度量单位 cells read from columns named by their cells: in doubt too
+    assert all(i.from_context.get("target") == ROLE_BY_CONTENTS for i in form.indicators)
     assert form.verdict == "suspect"
-    assert any(r.code == ROLE_BY_CONTENTS for r in form.verdict_reasons)
+    assert any(r.code == ROLE_BY_CONTENTS and r.row_index == 4 and r.field == "target" for r in form.verdict_reasons)
 
 
 HEADER = ["一级指标", "二级指标", "三级指标", "", "指标值", "", "分值"]
@@ -71,6 +73,16 @@ def test_a_sign_column_beside_a_headed_unit_column_is_named_by_its_place_alone()
     header = ["一级指标", "二级指标", "三级指标", "", "指标值", "度量单位", "分值"]
     roles = _roles(_table("ocr", header))
     assert "target_op" in roles and not roles["target_op"]
+
+
+def test_blank_headed_columns_of_figures_or_names_take_no_role_from_their_cells():
+    # the same blank headings over columns that hold figures or names: nothing there reads as a sign or a unit
+    figures = [[*row[:3], "12", row[4], "30", row[6]] for row in BODY]
+    names = [[*row[:3], "采购设备", row[4], "培训人员", row[6]] for row in BODY]
+    for body in (figures, names):
+        roles = _roles(_table("ocr", body=body))
+        assert not {"target_op", "target_unit"} & set(roles)
+        assert not any(roles.values())
 
 
 def test_a_sign_column_placed_beside_a_unit_column_named_by_its_cells_is_in_doubt_too():

@@ -16,6 +16,7 @@ a misread glyph leaves.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from jixiao.normalizers.names import to_simplified
@@ -66,6 +67,17 @@ def measure_word_at_start(text: str) -> str:
 
 def _hanzi(text: str) -> list[str]:
     return [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+
+
+#: The longest 度量单位 cell (characters, spaces removed) a form prints: %, 个, 万元, 人/年.
+UNIT_CELL_CHARS = 4
+#: A unit as printed: the per cent sign, or Chinese measure words (人/年).
+_UNIT_SHAPE = re.compile(r"[%％]|[\u4e00-\u9fff/]+")
+
+
+def is_unit_cell(text: str) -> bool:
+    """A 度量单位 cell as printed (spaces removed): %, 个, 万元, 人/年."""
+    return len(text) <= UNIT_CELL_CHARS and bool(_UNIT_SHAPE.fullmatch(text)) and not implausible_unit(text)
 
 
 @lru_cache(maxsize=8192)

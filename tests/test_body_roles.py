@@ -22,8 +22,10 @@ def test_the_faxed_declarations_unreadable_level1_sign_and_unit_columns_take_the
                                                        "效益指标", "效益指标", "满意度指标"]
     assert form.indicators[4].target.raw == "≥230个"  # "X" read as ≥, "下" as 个 under their columns' words
     assert all(i.from_context.get("level1") == ROLE_BY_CONTENTS for i in form.indicators)
+    # the target joins the 指标性质 and 度量单位 cells read from columns named by their cells: in doubt too
+    assert all(i.from_context.get("target") == ROLE_BY_CONTENTS for i in form.indicators)
     assert form.verdict == "suspect"
-    assert any(r.code == ROLE_BY_CONTENTS for r in form.verdict_reasons)
+    assert any(r.code == ROLE_BY_CONTENTS and r.row_index == 4 and r.field == "target" for r in form.verdict_reasons)
 
 
 HEADER = ["一级指标", "二级指标", "三级指标", "", "指标值", "", "分值"]
@@ -31,11 +33,11 @@ BODY = [["产出指标", "数量指标", "完成数", "≥", "95", "%", "10"],
         ["效益指标", "社会效益指标", "满意度", "≥", "90", "%", "20"]]
 
 
-def _table(method: str, header=HEADER, header_confidence: float = 0.95) -> PageTable:
+def _table(method: str, header=HEADER, header_confidence: float = 0.95, body=BODY) -> PageTable:
     cells = [Cell(row=0, col=k, text=t, bbox=(k * 10, 0, k * 10 + 10, 10), method=method,
                   confidence=header_confidence if t else 1.0) for k, t in enumerate(header)]
     cells += [Cell(row=r, col=k, text=t, bbox=(k * 10, r * 10, k * 10 + 10, r * 10 + 10), method=method,
-                   confidence=0.95) for r, row in enumerate(BODY, start=1) for k, t in enumerate(row)]
+                   confidence=0.95) for r, row in enumerate(body, start=1) for k, t in enumerate(row)]
     return PageTable(page=1, bbox=(0, 0, 70, 30), n_rows=3, n_cols=7, cells=cells, method=method,
                      col_edges=[k * 10 for k in range(8)])
 
@@ -71,3 +73,21 @@ def test_a_sign_column_beside_a_headed_unit_column_is_named_by_its_place_alone()
     header = ["一级指标", "二级指标", "三级指标", "", "指标值", "度量单位", "分值"]
     roles = _roles(_table("ocr", header))
     assert "target_op" in roles and not roles["target_op"]
+
+
+def test_blank_headed_columns_of_figures_or_names_take_no_role_from_their_cells():
+    # the same blank headings over columns that hold figures or names: nothing there reads as a sign or a unit
+    figures = [[*row[:3], "12", row[4], "30", row[6]] for row in BODY]
+    names = [[*row[:3], "采购设备", row[4], "培训人员", row[6]] for row in BODY]
+    for body in (figures, names):
+        roles = _roles(_table("ocr", body=body))
+        assert not {"target_op", "target_unit"} & set(roles)
+        assert not any(roles.values())
+
+
+def test_a_sign_column_placed_beside_a_unit_column_named_by_its_cells_is_in_doubt_too():
+    # both headings blank; the sign cells read "M" and "V" (no sign, no decoded word), the unit cells "%":
+    # the unit column is named by its cells, and the sign column, placed beside it, rests on that guess
+    body = [[*row[:3], garbled, *row[4:]] for row, garbled in zip(BODY, ("M", "V"))]
+    roles = _roles(_table("ocr", body=body))
+    assert roles["target_unit"] and roles["target_op"]

@@ -10,6 +10,7 @@ import numpy as np
 from jixiao.extractors.ocr.vocabulary_decoding import Vocabulary, VocabularyLattice, decode
 from jixiao.models.page import Cell
 from jixiao.pipeline.assembly.vocabulary_cells import ADOPTED_CONFIDENCE, vocabulary_words
+from jixiao.pipeline.validation.verdict import judge_form
 from ctc_support import ctc_matrix
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
@@ -98,3 +99,17 @@ def test_lone_signs_of_a_grey_seal_page_are_read_as_signs(sample_runs):
     targets = [ind.target.text for ind in form.indicators]
     assert targets[:3] == ["≥1200人", "=72890元", "≥95%"]
     assert form.verdict == "suspect"
+
+
+def test_an_adopted_unit_word_is_a_cell_the_verdict_weighs(sample_runs):
+    """Tune seal 150 dpi grey 412: row 6's 度量单位 "%6" is read as the unit word "%"; the cell is kept with
+    the word and its capped confidence, so the verdict names it unless a sure second reading saw "%" itself."""
+    (doc,) = sample_runs.documents([SAMPLES / "412_guizhou_budget_block_seal150.pdf"])
+    (form,) = doc.forms
+    cell = form.indicators[6].cells["target_unit"]
+    assert cell.text == "%" and cell.confidence <= ADOPTED_CONFIDENCE
+    assert cell.second_text == "%"  # a second look read "%" surely: it vouches for the word
+    unread = form.model_copy(deep=True)
+    unread.indicators[6].cells["target_unit"].second_text = None
+    assert any(r.code == "LOW_CONFIDENCE_CELL" and r.row_index == 6 and r.field == "target_unit"
+               for r in judge_form(unread, []))

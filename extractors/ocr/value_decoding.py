@@ -47,6 +47,8 @@ from jixiao.extractors.ocr.engine import OcrEngine, crop_steps
 from jixiao.extractors.ocr.unread_ink import (GLYPH_WIDTHS, GREATER, LESS, UNREAD_CONFIDENCE, sign_of, unread_lead,
                                               unread_width)
 from jixiao.normalizers.row_context import SIGN_SHARE, THINNED_PERCENT
+from jixiao.normalizers.spacing import squash
+from jixiao.normalizers.value_parsing import EMPTY_MARKS
 
 __all__ = ["CtcSteps", "GrammarPaths", "GrammarReader", "ctc_steps", "decode_value", "garbled_figure_text",
            "value_like_text", "with_faint_lead", "with_unread_sign"]
@@ -124,10 +126,11 @@ def _step(state: int, ch: str) -> int | None:
 
 def garbled_figure_text(text: str) -> bool:
     """A reading of one or two characters that is no number ("h", "S", "川", "Ió"): what a lone 分值 or
-    得分 a fax thinned reads as (a figure cell's only other readings are numbers or nothing)."""
-    squashed = re.sub(r"\s+", "", text)
+    得分 a fax thinned reads as (a figure cell's only other readings are numbers or nothing). A mark a form
+    prints for "no figure" ("/", "—", "无") is read as printed, never replaced by a figure."""
+    squashed = squash(text)
     return 0 < len(squashed) <= FIGURE_GLYPHS and not _PARSED_SHAPE.match(squashed) and not any(
-        ch in OPERATORS or ch in PERCENT for ch in squashed)
+        ch in OPERATORS or ch in PERCENT for ch in squashed) and squashed not in EMPTY_MARKS
 
 
 #: What the value parser reads without help (any number of decimals; a grouped number is not a value line).
@@ -136,7 +139,7 @@ _PARSED_SHAPE = re.compile(r"^[≥≤<>=]?\d+(?:\.\d+)?(?:%|‰|[\u4e00-\u9fff]{
 
 def needs_grammar(text: str) -> bool:
     """A value-like free reading the value parser could not read as it stands ("96%0", "≥160j", "94Có")."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = squash(text)
     return value_like_text(squashed) and not _PARSED_SHAPE.match(squashed)
 
 
@@ -144,7 +147,7 @@ def value_like_text(text: str) -> bool:
     """A free reading that is mostly value characters (digits, point, signs, %), not counting a
     unit of 1–MAX_UNIT CJK characters at its end when what precedes it holds no CJK ("26:3万人次"
     is a number with a misread point, not prose)."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = squash(text)
     body = _UNIT_END.sub("", squashed)
     if not body or _CJK_CHAR.search(body):
         body = squashed
@@ -314,7 +317,7 @@ def value_alternatives(text: str, probs: np.ndarray | CtcSteps, characters: Sequ
     best path ending in each unit word the lattice holds (as signed as the reading, and signed), each
     with its probability relative to the free best path; the reading itself is left out.
     ``paths``: the search already made over ``probs`` (one search serves every variant)."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = squash(text)
     has_percent, has_sign = squashed.endswith("%"), squashed[:1] in OPERATORS
     wanted = [(p, g) for p, g in ((True, False), (False, True), (True, True))
               if (p and not has_percent) or (g and not has_sign)]
@@ -352,7 +355,7 @@ class GrammarReader:
 
     def alternatives_of(self, text: str) -> list[tuple[str, float]]:
         """The alternatives recorded with a reading of ``text`` (from whichever view read it)."""
-        return sorted(self.by_reading.get(re.sub(r"\s+", "", text), {}).items(), key=lambda kv: -kv[1])
+        return sorted(self.by_reading.get(squash(text), {}).items(), key=lambda kv: -kv[1])
 
     def __getattr__(self, name: str):
         return getattr(self.engine, name)
@@ -378,6 +381,7 @@ class GrammarReader:
             free, decoded, paths = text, None, None
             if probs is not None and garbled_figure_text(text):
                 self.figures[i] = self._figure(text, probs, crops[i])
+                self._record_figure(text, self.figures[i])
             if probs is not None and needs_grammar(text):
                 paths = GrammarPaths(probs, self.engine.characters)
                 decoded = paths.best(keep_percent=bool(PERCENT_PIECES & set(text)),
@@ -385,13 +389,13 @@ class GrammarReader:
                 if decoded is not None and decoded[0]:
                     # never surer than the free reading: times the share of its path's probability kept
                     text, score = decoded[0], round(score * decoded[1], 5)
-            if probs is not None and value_like_text(free) and _PARSED_SHAPE.match(re.sub(r"\s+", "", text)):
+            if probs is not None and value_like_text(free) and _PARSED_SHAPE.match(squash(text)):
                 kept = decoded[1] if text != free and decoded else 1.0  # the kept reading's own share
                 self.alternatives[i] = [(alt, round(min(share / max(kept, 1e-9), 1.0), 5)) for alt, share
                                         in value_alternatives(text, probs, self.engine.characters, paths)]
                 # shared with lines of the same reading: the recogniser's alternatives, never a sign
                 # only this line's unread ink suggests
-                seen = self.by_reading.setdefault(re.sub(r"\s+", "", text), {})
+                seen = self.by_reading.setdefault(squash(text), {})
                 for alt, share in self.alternatives[i]:
                     seen[alt] = max(seen.get(alt, 0.0), share)
                 span = None if text.lstrip()[:1] in OPERATORS else unread_lead(
@@ -409,15 +413,26 @@ class GrammarReader:
             return None
         if _ink_left(crop, found[0]) >= FIGURE_ROOM:
             return None  # the figure leaves a digit's ink unexplained: a digit was lost ("J" for 10 read 1)
-        figure = (found[0], round(found[1], 5))
-        key = re.sub(r"\s+", "", text)
-        if key not in self.figures_by_reading or self.figures_by_reading[key][1] < figure[1]:
+        return (found[0], round(found[1], 5))
+
+    def _record_figure(self, text: str, figure: tuple[str, float] | None) -> None:
+        """Keep ``figure`` (None: none taken) as the figure reading of ``text``; lines of the page read alike
+        that decoded to different figures (or one to none) leave the reading no figure, as which line a view's
+        reading came from is not known (the best share is kept where they agree)."""
+        key = squash(text)
+        if key not in self.figures_by_reading:
             self.figures_by_reading[key] = figure
-        return figure
+            return
+        seen = self.figures_by_reading[key]
+        if seen is None or figure is None or seen[0] != figure[0]:
+            self.figures_by_reading[key] = None
+        elif figure[1] > seen[1]:
+            self.figures_by_reading[key] = figure
 
     def figure_of(self, text: str) -> tuple[str, float] | None:
-        """The figure reading recorded with a garbled reading of ``text`` (from whichever view read it)."""
-        return self.figures_by_reading.get(re.sub(r"\s+", "", text))
+        """The figure reading recorded with a garbled reading of ``text`` (from whichever view read it),
+        None where lines read alike decoded otherwise."""
+        return self.figures_by_reading.get(squash(text))
 
     def _sign_labels(self) -> tuple[int, ...]:
         """The recogniser's labels of the signs unread_ink weighs (GREATER then LESS); () without them."""
@@ -461,7 +476,7 @@ def _with_either_sign(text: str, alternatives: list[tuple[str, float]]) -> list[
     with "≤", at the same share (the least a row takes a sign at). The page shows a sign without saying
     which way it points; a row may tell from its own figures (normalizers/row_context.py, a sign by
     the row's outcome), and takes neither otherwise."""
-    plain = re.sub(r"\s+", "", text)
+    plain = squash(text)
     out = dict(alternatives)
     for sign in (GREATER[0], LESS[0]):
         out[sign + plain] = max(out.get(sign + plain, 0.0), SIGN_SHARE)
@@ -473,7 +488,7 @@ def _with_lead_sign(sign: str, text: str, alternatives: list[tuple[str, float]])
     the least share a row takes a sign at) and before each alternative (at that one's share): an
     alternative's "=" is the same blot's two bars read without its point, and gives way to the sign."""
     out: dict[str, float] = {}
-    signed = [(sign + re.sub(r"\s+", "", text), SIGN_SHARE)]
+    signed = [(sign + squash(text), SIGN_SHARE)]
     signed += [(sign + alt.lstrip("="), share) for alt, share in alternatives if alt[:1] == "=" or
                alt[:1] not in OPERATORS]
     # the signed first: of two alternatives as probable, a row takes the first (the blot is the sign)

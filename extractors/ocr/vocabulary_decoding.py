@@ -29,6 +29,7 @@ import numpy as np
 
 from jixiao.extractors.ocr.engine import LONG_LINE_RATIO, REC_SQUASH, bucket_ratio, rec_ratio
 from jixiao.normalizers.header_words import HEADER_WORDS
+from jixiao.normalizers.spacing import squash
 from jixiao.normalizers.units import MEASURE_WORDS, PERCENT_WORDS
 
 __all__ = ["OPERATOR_WORDS", "UNIT_WORDS", "ColumnVocabularies", "VocabularyLattice", "Vocabulary", "decode_cell", "level_words",
@@ -52,12 +53,13 @@ MAX_LINE_CHARS = 10
 _NEG = -1e30
 
 
-def level_words() -> tuple[str, ...]:
-    """The level labels a 一级/二级 cell prints: the schema's level-1 and level-2 names and aliases."""
+def level_words(levels: tuple[int, ...] = (1, 2)) -> tuple[str, ...]:
+    """The level labels a 一级/二级 cell prints: the schema's names and aliases of ``levels`` (1 and 2;
+    a column that can only be the 一级 asks for level 1 alone)."""
     from jixiao.normalizers.schema import load_schema
 
     schema = load_schema()
-    words = {s for level in (1, 2) for entry in schema.level(level) for s in entry.spellings}
+    words = {s for level in levels for entry in schema.level(level) for s in entry.spellings}
     return tuple(sorted(w for w in words if w))
 
 
@@ -173,7 +175,7 @@ def decode_cell(lines: Sequence[VocabularyLattice], vocabularies_: dict[str, Voc
 
 def short_line(text: str) -> bool:
     """A free reading short enough to be one vocabulary word's line (an empty one too: a lost sign)."""
-    return len(re.sub(r"\s+", "", text)) <= MAX_LINE_CHARS
+    return len(squash(text)) <= MAX_LINE_CHARS
 
 
 #: A cell all of whose lines the recogniser read at least this surely is taken as read (no vocabulary
@@ -199,7 +201,7 @@ def _on_paper(crop: np.ndarray, ratio: float) -> np.ndarray:
 
 def _candidate(crop: np.ndarray, text: str, score: float) -> bool:
     """A line that may hold a vocabulary word: short, and not a number read surely."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = squash(text)
     if _PLAIN_NUMBER.match(squashed) and score >= SURE_NUMBER:
         return False
     return short_line(text) and crop.shape[1] <= MAX_CROP_RATIO * max(crop.shape[0], 1)
@@ -226,7 +228,7 @@ class ColumnVocabularies:
                 # the ink's width in characters of its height, or the characters read if more (a crop's
                 # height holds the line's margins too, so its width alone counts a few characters short)
                 h, w = images[i].shape[:2]
-                lattice.width = max(w / max(h, 1), len(re.sub(r"\s+", "", results[i][0])))
+                lattice.width = max(w / max(h, 1), len(squash(results[i][0])))
                 out[i] = lattice
         return out
 

@@ -23,43 +23,41 @@ column is marked ``by_contents`` and every value read from it is named on the fo
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 
-from jixiao.extractors.ocr.vocabulary_decoding import OPERATOR_WORDS
+from jixiao.extractors.ocr.vocabulary_decoding import OPERATOR_WORDS, level_words
 from jixiao.models import Cell, PageTable
-from jixiao.normalizers.units import implausible_unit
+from jixiao.normalizers.spacing import squash
+from jixiao.normalizers.units import UNIT_CELL_CHARS, is_unit_cell
 
-__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "is_unit_cell", "roles_from_body"]
+__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "roles_from_body"]
 
 #: A body cell reads as a vocabulary's word when that word's path keeps at least this share of the
 #: free path's probability, measured on the tune fax 427 (100 dpi): three of its four read 指标性质 cells
 #: kept 4.7e-5 to 9.3e-3 for ≥ and four of its six 一级 cells 1.3e-5 to 0.25 for their labels, while its
 #: 三级 name cells kept 0 for a 一级 name and seven of its eight weight cells 0 for a sign (the unit cells,
 #: right of the target, kept up to 1.7e-3 for a sign: a column's place decides which role is asked).
+#: Counted against the truth on the four tune fax and seal files whose truth has 指标性质/度量单位 columns
+#: (412 seal150, 424 and 440 qingshen seal300, 427 fax100), over the 指标性质, 度量单位 and 一级 cells not
+#: read as a word of their column: 15 keep ≥ 1e-5 for the right word and 1 less (a 一级 "效益指" at 0);
+#: 1 keeps ≥ 1e-5 for a wrong word (台 for %, 9.2e-4) and 2 less (户 for %, 小于等于 for ≥, both 0).
 BODY_MIN_SHARE = 1e-5
 #: A column takes the role when more than this part of its non-empty body cells read as the vocabulary.
 BODY_MIN_PART = 0.5
-#: The longest cell (characters, spaces removed) a sign or a unit column holds.
-SHORT_CELL = 4
+#: The longest cell (characters, spaces removed) a sign or a unit column holds: a unit cell's.
+SHORT_CELL = UNIT_CELL_CHARS
 
 
 @functools.cache
 def _level1_words() -> frozenset[str]:
     """The schema's 一级 names and aliases (产出指标, 效益指标, 满意度指标, 成本指标 …)."""
-    from jixiao.normalizers.schema import load_schema
-
-    return frozenset(s for entry in load_schema().level(1) for s in entry.spellings if s)
-
-
-def _squashed(text: str) -> str:
-    return re.sub(r"\s+", "", text)
+    return frozenset(level_words(levels=(1,)))
 
 
 def _reads_as(cell: Cell, vocabulary: str, plausible: Callable[[str], bool], words: frozenset[str] | None = None
               ) -> bool:
     """A body cell that reads as a word of ``vocabulary``: as read, or by the word its ink supports."""
-    if plausible(_squashed(cell.text)):
+    if plausible(squash(cell.text)):
         return True
     found = cell.vocabulary_readings.get(vocabulary)
     return bool(found) and found[1] >= BODY_MIN_SHARE and (words is None or found[0] in words)
@@ -69,24 +67,15 @@ def _is_sign(text: str) -> bool:
     return text in OPERATOR_WORDS
 
 
-#: A unit as printed: the per cent sign, or Chinese measure words (人/年).
-_UNIT_SHAPE = re.compile(r"[%％]|[\u4e00-\u9fff/]+")
-
-
-def is_unit_cell(text: str) -> bool:
-    """A 度量单位 cell as printed (spaces removed): %, 个, 万元, 人/年."""
-    return len(text) <= SHORT_CELL and bool(_UNIT_SHAPE.fullmatch(text)) and not implausible_unit(text)
-
-
 def _is_level1(text: str) -> bool:
     return text in _level1_words()
 
 
 #: Each inferable role: the vocabulary its cells are decoded under, what a plausible free reading is,
 #: the words of the vocabulary that count (None: all), and whether its cells must be short.
-_EVIDENCE: dict[str, tuple[str, Callable[[str], bool], Callable[[], frozenset[str] | None], bool]] = {
-    "target_op": ("operator", _is_sign, lambda: None, True),
-    "target_unit": ("unit", is_unit_cell, lambda: None, True),
+_EVIDENCE: dict[str, tuple[str, Callable[[str], bool], Callable[[], frozenset[str]] | None, bool]] = {
+    "target_op": ("operator", _is_sign, None, True),
+    "target_unit": ("unit", is_unit_cell, None, True),
     "level1": ("level", _is_level1, _level1_words, False),
 }
 
@@ -101,10 +90,11 @@ def column_reads_as(table: PageTable, col: int, below: int, role: str) -> bool:
     vocabulary, plausible, words, short = _EVIDENCE[role]
     cells = _body_cells(table, col, below)
     if short:
-        cells_short = [c for c in cells if len(_squashed(c.text)) <= SHORT_CELL]
+        cells_short = [c for c in cells if len(squash(c.text)) <= SHORT_CELL]
         if len(cells_short) <= BODY_MIN_PART * len(cells):
             return False
-    hits = sum(1 for c in cells if _reads_as(c, vocabulary, plausible, words()))
+    allowed = words() if words is not None else None
+    hits = sum(1 for c in cells if _reads_as(c, vocabulary, plausible, allowed))
     return bool(cells) and hits > BODY_MIN_PART * len(cells)
 
 
@@ -112,8 +102,8 @@ def roles_from_body(table: PageTable, below: int, roleless: list[int], role_cols
                     ) -> dict[int, str]:
     """Roles for the role-less grid columns (``roleless``) of an OCR table from their body cells
     (rows after ``below``), at the places their roles are printed; ``role_cols`` gives the grid
-    columns of the roles the headings named."""
-    if table.method != "ocr" or not roleless:
+    columns of the roles the headings named. The caller asks only of OCR tables (columns._roles_from_body)."""
+    if not roleless:
         return {}
     out: dict[int, str] = {}
     target = role_cols.get("target")

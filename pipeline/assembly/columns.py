@@ -392,17 +392,20 @@ def _col_at(edges: list[float], x0: float) -> int:
 def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: list[float]) -> list[ColumnRole]:
     """A split target (指标值 | 度量单位) whose 指标性质 header was misread still has its
     operator column: the unlabelled grid column just left of 指标值, between it and the
-    三级指标 column. Cells read there count only when they are a comparison sign."""
+    三级指标 column. Cells read there count only when they are a comparison sign. Where the 度量单位
+    column itself was named by its cells (body_roles), the sign column's place rests on that guess and
+    is marked ``by_contents`` as well, so its values stay in doubt."""
     roles = {c.role for c in columns}
     if "target_op" in roles or not {"target", "target_unit"} <= roles:
         return columns
     target = next(c for c in columns if c.role == "target")
+    unit = next(c for c in columns if c.role == "target_unit")
     left = max((c for c in cols if edges[c + 1] <= target.x0 + 0.5), default=None)
     if left is None or _covered(columns, edges, left):
         return columns
     if not any(c.role == "level3" and c.x1 <= edges[left] + 0.5 for c in columns):
         return columns
-    op = ColumnRole(edges[left], edges[left + 1], "target_op")
+    op = ColumnRole(edges[left], edges[left + 1], "target_op", by_contents=unit.by_contents)
     return sorted([*columns, op], key=lambda c: c.x0)
 
 

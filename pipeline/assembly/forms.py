@@ -24,11 +24,11 @@ from jixiao.normalizers.ocr_repair import name_without_specks
 from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit, unit_from_partner,
                                             sign_by_outcome_against,
                                            value_in_row_context)
+from jixiao.normalizers.units import is_unit_cell
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
-from jixiao.pipeline.assembly.body_roles import is_unit_cell
 from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_kept_from_above,
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
@@ -452,6 +452,7 @@ class FormBuilder:
         indicator.cells = {role: cell_read(row, rc) for role, (_, rc) in values.items()
                            if role in VERDICT_ROLES or (role in HIERARCHY_ROLES and rc.cell.span_doubtful)}
         _doubt_reread_cells(indicator, reread, text)
+        _doubt_adopted_words(indicator, row, values, adopted)
         indicator.from_context.update(chosen)
         indicator.from_context.update({role: FIGURE_BY_GRAMMAR for role in figures})
         if self.columns and "weight" in self.columns.roles_by_position and text.get("weight", "").strip():
@@ -1007,6 +1008,17 @@ def _doubt_reread_cells(indicator: Indicator, reread: list[str], text: dict[str,
         if (cell := indicator.cells.get(role)) is not None:
             indicator.cells[role] = cell.model_copy(update={
                 "confidence": min(cell.confidence, CONTEXT_CONFIDENCE), "text": text.get(role, cell.text)})
+
+
+def _doubt_adopted_words(indicator: Indicator, row: Row, values: dict, adopted: dict[str, float]) -> None:
+    """A vocabulary word adopted over the recogniser's free reading (vocabulary_cells) is kept as the
+    cell the verdict sees, with the adopted word as its text and its capped confidence: the word
+    overruled what the glyphs read ("%6" → "%"), so LOW_CONFIDENCE_CELL names it whatever the
+    column's role (a 度量单位 or level cell is kept for this even though it is not a VERDICT_ROLE)."""
+    for role, confidence in adopted.items():
+        cell = cell_read(row, values[role][1])
+        indicator.cells[role] = cell.model_copy(update={"text": values[role][0],
+                                                        "confidence": min(cell.confidence, confidence)})
 
 
 def _target_text(text: dict[str, str]) -> str:

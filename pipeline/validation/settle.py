@@ -33,6 +33,10 @@ REREAD_CODES = ("MISREAD_FITS", "MISREAD_POSSIBLE", "LOW_CONFIDENCE_CELL", "IMPL
 ACCUSING = ("error", "warning")
 ROW_EVIDENCE = ("weight", "score", "target", "actual")
 NUMBER_EVIDENCE = ("weight", "score", "total")
+#: Cells read again only after every other the verdict doubts: a vocabulary word a 一级/二级 or 度量单位
+#: cell was read as (assembly's vocabulary_cells) is in doubt, but no check of the form rests on it, and
+#: its cells, read the least surely, would otherwise take the rereads the figures need.
+LATE_REREADS = ("level1", "level2", "target_unit")
 
 
 def judge_document(doc: Document, pages: list[PageContent], reader: Reader | None = None) -> None:
@@ -75,7 +79,7 @@ def judge_document(doc: Document, pages: list[PageContent], reader: Reader | Non
 def _cells_to_reread(form: Form, reasons: list[VerdictReason], fits: list[Fit],
                      findings: list[Finding] = ()) -> list[tuple[Slot, CellRead]]:
     """Cells the verdict doubts, cells a slip would explain a finding by, and the cells an
-    accusation rests on (a row's weight and score, the stated 总分), weakest first."""
+    accusation rests on (a row's weight and score, the stated 总分), weakest first (LATE_REREADS last)."""
     wanted: dict[Slot, CellRead] = {}
     for reason in reasons:
         if reason.kind != "misread" or reason.code not in REREAD_CODES:
@@ -95,7 +99,7 @@ def _cells_to_reread(form: Form, reasons: list[VerdictReason], fits: list[Fit],
             cell = _cell(form, slot)
             if cell is not None and cell.second_text is None and cell.text.strip():
                 wanted.setdefault(slot, cell)
-    ranked = sorted(wanted.items(), key=lambda item: item[1].confidence)
+    ranked = sorted(wanted.items(), key=lambda item: (item[0].field in LATE_REREADS, item[1].confidence))
     return ranked[:MAX_REREADS]
 
 

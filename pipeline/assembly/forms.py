@@ -627,11 +627,11 @@ class FormBuilder:
         unreadable, so the value may be another column's, and the form is never ``ok`` on it."""
         if not self.columns:
             return
-        for role in self.columns.roles_by_contents:
+        for role in sorted(self.columns.roles_by_contents):  # sorted: the form's reasons in one order every run
             if not text.get(role, "").strip():
                 continue
             field = BODY_ROLE_FIELDS[role]
-            indicator.from_context.setdefault(field, ROLE_BY_CONTENTS)
+            indicator.from_context[field] = with_context_code(indicator.from_context.get(field, ""), ROLE_BY_CONTENTS)
             indicator.field_confidence[field] = min(indicator.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
 
     def _drop_weights_by_position_that_were_scores(self) -> None:

@@ -118,10 +118,9 @@ def compare_form(truth_form: dict, ext_form: pd.Series | None, ext_rows: pd.Data
         truth_total = _num(truth_form.get("stated_total"))
         result["stated_total"]["exact"] = (truth_total is None and extracted_total is None) or (
             truth_total is not None and extracted_total is not None and abs(truth_total - extracted_total) < 1e-6)
-    rules = set(findings["rule"]) if len(findings) else set()
     expected_rules = {e["rule"] for e in truth_form.get("expected_findings", [])}
     for expected in truth_form.get("expected_findings", []):
-        result["expected_findings"].append({"rule": expected["rule"], "found": expected["rule"] in rules})
+        result["expected_findings"].append({"rule": expected["rule"], "found": _reported(expected, findings)})
     result["field_exact"] = form_field_exact(result)
     result["misread"] = result["field_exact"] is not None and result["field_exact"] < MISREAD_BELOW
     result["unexpected_findings"] = _unexpected_findings(findings, expected_rules)
@@ -137,6 +136,18 @@ def form_field_exact(result: dict) -> float | None:
     lost = (result["truth_rows"] - matched) * per_row if result["found"] else result["truth_rows"] * 7
     total = compared + lost
     return round(exact / total, 4) if total else None
+
+
+def _reported(expected: dict, findings: pd.DataFrame) -> bool:
+    """Whether the extraction reports an expected finding as loudly as an auditor needs it: a rule the
+    truth expects as an error or warning counts only when some finding of that rule is above ``info``
+    (one lowered to a note is a real inconsistency gone quiet, not found)."""
+    if not len(findings):
+        return False
+    same_rule = findings[findings["rule"] == expected["rule"]]
+    if expected.get("severity", "info") == "info":
+        return bool(len(same_rule))
+    return bool((same_rule["severity"] != "info").any())
 
 
 def _unexpected_findings(findings: pd.DataFrame, expected_rules: set[str]) -> list[dict]:

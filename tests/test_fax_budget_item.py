@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from jixiao.pipeline.assembly.budget_block import budget_words, prints_budget_points
-from jixiao.pipeline.assembly.key_values import amount_figures
+from jixiao.models import TextLine
+from jixiao.pipeline.assembly.key_values import amount_figures, is_garbled_money_line, read_key_value_line
+from jixiao.pipeline.validation.rules.confidence import LOW_CONFIDENCE_THRESHOLD
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
 
@@ -18,7 +20,29 @@ def test_figures_glued_to_their_labels_are_read_by_label():
     """200 at 100 dpi: commas lost, a "%" read as "5", two labels garbled; only the pairs whose labels
     name a field are taken, the garbled ones make no 其中 rows."""
     figures, rows = amount_figures("年制质算数56.37全年预尊数60120全年执行数55.03，执行率92.325，分值10.得分9.23")
-    assert figures == {"executed": 55.03, "rate": 92.325, "weight": 10.0, "score": 9.23} and rows == []
+    assert set(figures) == {"executed", "rate", "weight", "score"} and rows == []
+
+
+def test_a_money_line_under_a_garbled_label_is_read_in_doubt():
+    """The same line under its label as the fax garbled it ("项门资金（万元）"): its figures are read, but each
+    is in doubt (the 92.325 is a "%" read as "5"), so the form cannot be ``ok`` on them."""
+    line = TextLine(page=1, text="项门资金（万元）：年制质算数56.37全年预尊数60120全年执行数55.03，执行率92.325，"
+                                 "分值10.得分9.23", bbox=(30, 100, 540, 112), confidence=0.9, method="ocr")
+    budget = read_key_value_line([line], {}, {}, None)
+    assert (budget.executed, budget.weight, budget.score) == (55.03, 10.0, 9.23)
+    assert budget.cells["rate"].confidence < LOW_CONFIDENCE_THRESHOLD
+
+
+@pytest.mark.parametrize("label, value", [
+    ("年度总体目标完成情况", "项目年初预算数120万元，全年执行数110万元，执行率91.7%"),  # prose quoting the money
+    ("项目资金说明", "年初预算为6128400.00元，全年执行数6128400.00元，执行率100%"),  # 元, not 万元
+    ("项目资金", "年初预算数120万元，全年执行数110万元，执行率91.7%"),  # figures with their unit
+])
+def test_prose_that_quotes_the_budget_is_no_money_line(label, value):
+    """No amount in 元 or with its unit becomes a 万元 figure, whatever the label."""
+    assert not is_garbled_money_line(label, value)
+    budget = read_key_value_line([TextLine(page=1, text=f"{label}：{value}", bbox=(30, 100, 540, 112))], {}, {}, None)
+    assert budget is None or (budget.initial, budget.executed) == (None, None)
 
 
 def test_the_indicator_header_is_no_budget_line():

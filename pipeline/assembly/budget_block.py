@@ -139,6 +139,21 @@ def figures_under_header_line(text: str, roles: list[str | None]) -> dict[str, f
     return values
 
 
+#: Confidence given to a figure whose field was inferred rather than read (a line's figures taken by their
+#: place under a header line, or by their labels under a money label a fax garbled): below the verdict's
+#: threshold, so the form is not ``ok`` on figures nothing confirmed.
+GUESSED_CONFIDENCE = 0.5
+
+
+def doubtful_cells(values: dict[str, float | None], read: CellRead) -> dict[str, CellRead]:
+    """The block's cells for figures whose field was inferred, each in doubt (GUESSED_CONFIDENCE), so the
+    verdict names them (LOW_CONFIDENCE_CELL) and a misread search may replace them."""
+    doubt = {"confidence": min(read.confidence, GUESSED_CONFIDENCE), "second_text": None, "second_method": "",
+             "second_confidence": None}  # a second reading of the whole line vouches for no one figure's field
+    return {role: read.model_copy(update={"text": f"{value:g}", **doubt}) for role, value in values.items()
+            if value is not None}
+
+
 def is_budget_header(row: Row) -> bool:
     roles = {_header_role(t) for t in row.nonempty()}
     roles.discard(None)

@@ -68,13 +68,16 @@ def test_a_money_line_without_its_colon_gives_the_items_points(fax_forms):
 
 def test_a_budget_block_printed_as_lines_is_read_by_its_header_words(fax_forms):
     """132 at 100 dpi prints its block as lines: "年初简算数 全年预算数 全年执行数 分值 执行率 得分" over
-    "年度资金总额 486.5 486.5 472.9 10 97204 9.72". The figures are taken by position; the garbled 年初 word
-    leaves its figure unread, the rate its own money contradicts is left unread; with the item's 10 and
-    9.72 the weights make 100 and the items the stated 99.15, so neither is accused."""
+    "年度资金总额 486.5 486.5 472.9 10 97204 9.72" (a speck of the label column between them). The figures are
+    taken by position, so each is in doubt; the garbled 年初 word leaves its figure unread; the rate is kept as
+    read, so its own money contradicts it (EXECUTION_RATE_MISMATCH); with the item's 10 and 9.72 the weights
+    make 100 and the items the stated 99.15, so neither is accused."""
     doc = fax_forms["132_yulin_clinic_fax100.pdf"]
     budget = doc.forms[0].budget
-    assert (budget.initial, budget.annual, budget.executed, budget.rate) == (None, 486.5, 472.9, None)
+    assert (budget.initial, budget.annual, budget.executed, budget.rate) == (None, 486.5, 472.9, 97204.0)
     assert (budget.weight, budget.score) == (10.0, 9.72)
+    assert all(cell.confidence < LOW_CONFIDENCE_THRESHOLD for cell in budget.cells.values())
+    assert "EXECUTION_RATE_MISMATCH" in {f.rule for f in doc.findings} and doc.forms[0].verdict == "suspect"
     assert not {"TOTAL_MISMATCH", "WEIGHTS_NOT_100"} & {f.rule for f in doc.findings}
 
 

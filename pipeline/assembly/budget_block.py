@@ -122,20 +122,16 @@ def header_line_roles(text: str) -> list[str | None] | None:
 def figures_under_header_line(text: str, roles: list[str | None]) -> dict[str, float | None] | None:
     """The total line under a header line (年度资金总额 486.5 486.5 472.9 10 97.2% 9.72): its figures taken
     by position, when it prints one per header word after its label; a word the fax garbled leaves its
-    figure unread. A rate the line's own money contradicts is left unread (a lost point or a "%" read as
-    digits, "97204"): the block's checks stay silent rather than accuse a misreading."""
+    figure unread. The rate is kept as read even where the line's own money contradicts it (a lost point,
+    a "%" read as digits, "97204"): the block's check then says so, and the figures carry the doubt of
+    their place (doubtful_cells)."""
     words = text.split()
     figures = [_figure(word, role or "annual") for word, role in zip(words[-len(roles):], roles)]
     if len(words) <= len(roles) or any(f is None for f in figures) or parse_amount(words[-len(roles) - 1]) is not None:
         return None
     values = {role: figure for role, figure in zip(roles, figures) if role is not None}
-    rate = rate_in_percent(values, printed_as_percent(words[-len(roles):][roles.index("rate")]) if "rate" in roles else False)
-    budget = values.get("annual") or values.get("initial")
-    if rate is not None and budget and values.get("executed") is not None \
-            and abs(rate - values["executed"] / budget * 100.0) > RATE_AGREEMENT:
-        rate = None
     if "rate" in values:
-        values["rate"] = rate
+        values["rate"] = rate_in_percent(values, printed_as_percent(words[-len(roles):][roles.index("rate")]))
     return values
 
 

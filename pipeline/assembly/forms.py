@@ -549,7 +549,8 @@ class FormBuilder:
 
     def _take_budget_line(self, line: TextLine) -> None:
         """The block printed as lines without rules (a fax's table read as text): its header line's words
-        name the columns, and the first line under it with a figure per word is its total."""
+        name the columns, and the first line under it with a figure per word is its total. The figures are taken
+        by their place, so they carry doubt (budget_block.doubtful_cells)."""
         if self.budget is not None and self.budget.provenance is not None:
             return
         if self.budget_line_roles is None:
@@ -559,9 +560,10 @@ class FormBuilder:
         if values is None:
             return
         self.budget = self.budget or BudgetBlock()
-        for role, value in values.items():
-            if getattr(self.budget, role) is None:
-                setattr(self.budget, role, value)
+        taken = {role: value for role, value in values.items() if getattr(self.budget, role) is None}
+        for role, value in taken.items():
+            setattr(self.budget, role, value)
+        self.budget.cells.update(budget_rows.doubtful_cells(taken, lines_read([line])))
         self.budget.provenance = Provenance(page=line.page, bbox=line.bbox, method=line.method,
                                             confidence=line.confidence)
         self.budget_line_roles = None

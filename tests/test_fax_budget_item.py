@@ -51,6 +51,25 @@ def test_the_indicator_header_is_no_budget_line():
     assert not prints_budget_points("年度资金总额 356.80，其中：财政拨款 300.00，全年执行数 290")
 
 
+def _line(text: str, top: float) -> TextLine:
+    return TextLine(page=1, text=text, bbox=(30, top, 540, top + 12))
+
+
+@pytest.mark.parametrize("under", [
+    _line("其中：财政拨款 300 300 290 10 96.7 9.67", 120),  # a part, not the total
+    _line("合计 2 3 4 5 6 7", 300),  # a line far under the header: another table's row
+])
+def test_only_the_line_right_under_a_header_line_is_its_total(under):
+    """A header line's total is the line right under it and no 其中 part; any other line ends the wait."""
+    from jixiao.pipeline.assembly.forms import FormBuilder
+
+    builder = FormBuilder()
+    builder._take_budget_line(_line("年初预算数 全年预算数 全年执行数 分值 执行率 得分", 100))
+    builder._take_budget_line(under)
+    builder._take_budget_line(_line("年度资金总额 310 310 300 10 96.8 9.68", under.bbox[3] + 8))
+    assert builder.budget is None
+
+
 @pytest.fixture(scope="module")
 def fax_forms(sample_runs):
     names = ("200_renshou_farmland_fax204.pdf", "132_yulin_clinic_fax100.pdf")

@@ -177,6 +177,8 @@ class FormBuilder:
     budget_points_printed: bool = False
     #: The block's header read as a line of words (budget_block.header_line_roles), awaiting its total line.
     budget_line_roles: list[str | None] | None = None
+    #: That header line: its total line is the line right under it, nothing further down.
+    budget_header_line: TextLine | None = None  # the last line seen while no header line awaits
     rows_seen: int = 0
     #: A total row taken by its shape alone (see _take_unlabelled_total) whose score the rows' scores
     #: do not confirm, with what it replaced: undone if an indicator row with figures follows it.
@@ -549,16 +551,22 @@ class FormBuilder:
 
     def _take_budget_line(self, line: TextLine) -> None:
         """The block printed as lines without rules (a fax's table read as text): its header line's words
-        name the columns, and the first line under it with a figure per word is its total. The figures are taken
+        name the columns, and the line right under it (_right_under), when it prints a figure per
+        word after a label that is no 其中 row, is its total. Any other line ends the wait: a later line that
+        fits ("合计 2 3 4 5 6 7", "其中：财政拨款 …") is another table's row or a part. The figures are taken
         by their place, so they carry doubt (budget_block.doubtful_cells)."""
         if self.budget is not None and self.budget.provenance is not None:
             return
-        if self.budget_line_roles is None:
-            self.budget_line_roles = budget_rows.header_line_roles(line.text)
+        header, roles = self.budget_header_line, self.budget_line_roles
+        if roles is not None and not _overlaps_across(header, line):
+            return  # a speck or the label column's wrapped caption beside the header, no line of the block
+        self.budget_header_line, self.budget_line_roles = line, budget_rows.header_line_roles(line.text)
+        if roles is None or not _right_under(header, line) or squash(line.text).startswith("其中"):
             return
-        values = budget_rows.figures_under_header_line(line.text, self.budget_line_roles)
+        values = budget_rows.figures_under_header_line(line.text, roles)
         if values is None:
             return
+        self.budget_header_line, self.budget_line_roles = None, None
         self.budget = self.budget or BudgetBlock()
         taken = {role: value for role, value in values.items() if getattr(self.budget, role) is None}
         for role, value in taken.items():
@@ -566,7 +574,6 @@ class FormBuilder:
         self.budget.cells.update(budget_rows.doubtful_cells(taken, lines_read([line])))
         self.budget.provenance = Provenance(page=line.page, bbox=line.bbox, method=line.method,
                                             confidence=line.confidence)
-        self.budget_line_roles = None
 
     def _read_key_values(self, lines: list[TextLine] | None) -> None:
         """A complete key/value line above the table: header fields and the money line."""
@@ -1090,3 +1097,17 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
         if form.stated_total_provenance:
             form.stated_total_provenance.file = source
     return forms
+
+
+def _right_under(above: TextLine, line: TextLine) -> bool:
+    """``line`` is the line right under ``above`` on its page: the gap between them at most two of ``above``'s
+    heights (a table row's pitch as a fax prints it, 132 at 100 dpi: a gap of 1.6 heights; a line further down
+    is no total line under a header line)."""
+    height = above.bbox[3] - above.bbox[1]
+    return line.page == above.page and line.bbox[1] >= above.bbox[1] and line.bbox[1] - above.bbox[3] <= 2 * height
+
+
+def _overlaps_across(above: TextLine, line: TextLine) -> bool:
+    """``line`` shares some width with ``above``: a fragment wholly beside it (a speck, the label column's
+    caption) is not the line under it."""
+    return min(above.bbox[2], line.bbox[2]) > max(above.bbox[0], line.bbox[0])

@@ -51,6 +51,12 @@ def test_the_indicator_header_is_no_budget_line():
     assert not prints_budget_points("年度资金总额 356.80，其中：财政拨款 300.00，全年执行数 290")
 
 
+def test_a_note_naming_the_items_points_prints_no_budget_item():
+    """401's and 402's notes and a sentence name the item's 执行率 and 分值 but are no header nor money line."""
+    assert not prints_budget_points("注:1.一级指标分值统一设置为:产出指标50分、效益指标30分、预算资金执行率10分")
+    assert not prints_budget_points("预算资金执行率分值10分，得分按执行率计算。")
+
+
 def _line(text: str, top: float) -> TextLine:
     return TextLine(page=1, text=text, bbox=(30, top, 540, top + 12))
 

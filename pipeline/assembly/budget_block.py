@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance
+from jixiao.normalizers.spacing import squash
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly.rows import Row, cell_read
 
@@ -100,15 +101,26 @@ def budget_words(text: str) -> set[str]:
     """The block's fields a line's words name (年初预算数, 全年执行数, 执行率, 分值, 得分 …), read in
     any order and glued to figures; empty unless a money or rate word is among two or more of them.
     A fax may garble one label ("年初简算数", "年制质算数") but seldom all of a line's."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = squash(text)
     roles = {role for word, role in _HEADER_ROLES if word in squashed}
     return roles if roles & _MONEY_OR_RATE and len(roles) >= 2 else set()
 
 
+#: The block's money roles: its header or money line names two of them (a note or a sentence that mentions
+#: the item's 执行率 and 分值 names none or one).
+_MONEY = frozenset({"initial", "annual", "executed"})
+#: Where a note or a sentence shows itself: a line opening with 注 ("注:1.一级指标分值…"), or a full stop.
+_NOTE_RE = re.compile(r"^注|。")
+
+
 def prints_budget_points(text: str) -> bool:
-    """The line is the block's header or money line and names its 分值 or 得分: the item carries points
-    that belong to the form's 100, whether or not its figure is read."""
-    return bool(budget_words(text) & {"weight", "score"})
+    """The line is the block's header or money line — two of its money words (as is_budget_header asks), or
+    three block words among figures (a money line whose fax garbled some labels) — in no note or sentence,
+    and names its 分值 or 得分: the item carries points that belong to the form's 100, whether or not its
+    figure is read."""
+    roles = budget_words(text)
+    header_or_money = len(roles & _MONEY) >= 2 or (len(roles) >= 3 and any(c.isdigit() for c in text))
+    return header_or_money and bool(roles & {"weight", "score"}) and not _NOTE_RE.search(squash(text))
 
 
 def header_line_roles(text: str) -> list[str | None] | None:
@@ -116,7 +128,7 @@ def header_line_roles(text: str) -> list[str | None] | None:
     执行率 得分): each word's field in order, a garbled word None; None unless two money words are read."""
     words = text.split()
     roles = [_header_role(word) for word in words]
-    return roles if len(set(roles) & {"initial", "annual", "executed"}) >= 2 and len(words) >= 3 else None
+    return roles if len(set(roles) & _MONEY) >= 2 and len(words) >= 3 else None
 
 
 def figures_under_header_line(text: str, roles: list[str | None]) -> dict[str, float | None] | None:
@@ -153,7 +165,7 @@ def doubtful_cells(values: dict[str, float | None], read: CellRead) -> dict[str,
 def is_budget_header(row: Row) -> bool:
     roles = {_header_role(t) for t in row.nonempty()}
     roles.discard(None)
-    return len(roles & {"initial", "annual", "executed"}) >= 2
+    return len(roles & _MONEY) >= 2
 
 
 def label_points(row: Row) -> float | None:

@@ -124,3 +124,18 @@ def test_a_budget_item_whose_points_were_lost_is_a_doubt_not_an_accusation(fax_f
     plain = doc_form.model_copy(update={"budget": None})
     assert ("TOTAL_MISMATCH", "error") in {(f.rule, f.severity) for f in validate_form(plain)}
     assert not doc_form.budget_points_unread
+
+
+def test_a_gap_wider_than_a_budget_item_is_still_a_weights_error(fax_forms):
+    """The lost item explains at most the points such an item carries (BUDGET_ITEM_MOST_POINTS): weights that
+    leave 40 points free are accused, the lost item or not."""
+    from jixiao.pipeline.validation.validate import validate_form
+
+    form = fax_forms["132_yulin_clinic_fax100.pdf"].forms[0]
+    heaviest = max(form.indicators, key=lambda row: row.weight or 0.0)
+    lighter = heaviest.model_copy(update={"weight": heaviest.weight - 30})
+    rows = [lighter if row is heaviest else row for row in form.indicators]
+    lost = form.model_copy(update={"budget": None, "budget_points_unread": True, "indicators": rows})
+    severities = {f.severity for f in validate_form(lost) if f.rule == "WEIGHTS_NOT_100"}
+    assert severities and "info" not in severities
+

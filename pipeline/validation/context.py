@@ -22,6 +22,9 @@ from jixiao.pipeline.validation.grading import budget_score
 from jixiao.normalizers.tolerance import column_precision, sum_tolerance
 
 FULL_MARKS = 100.0
+#: The most points a 预算执行 item carries of a form's 100: 20 is the largest in the sample truth (10 on 57
+#: forms, 9 on one, 20 on two; a 100-point rate line scored on its own scale is no share of the 100).
+BUDGET_ITEM_MOST_POINTS = 20.0
 SCORED_KINDS = ("project_self_eval", "dept_self_eval")
 
 #: Names of a 一级 group (or a row without parents) that stands for the budget block.
@@ -64,9 +67,9 @@ class FormContext:
         return self.form.budget_points_unread and not self.budget_row_in_table
 
     def room_for_budget_points(self) -> float:
-        """The most points a lost budget item can hold: what the rows' weights leave of the full marks
-        (the full marks when no weight was read)."""
-        return max(0.0, FULL_MARKS - sum(self.weights))
+        """The most points a lost budget item can hold: what the rows' weights leave of the full marks, and
+        never more than such an item carries (BUDGET_ITEM_MOST_POINTS) — a wider gap is no lost item's."""
+        return min(max(0.0, FULL_MARKS - sum(self.weights)), BUDGET_ITEM_MOST_POINTS)
 
     @property
     def budget_weight(self) -> float | None:

@@ -139,3 +139,14 @@ def test_a_gap_wider_than_a_budget_item_is_still_a_weights_error(fax_forms):
     severities = {f.severity for f in validate_form(lost) if f.rule == "WEIGHTS_NOT_100"}
     assert severities and "info" not in severities
 
+
+def test_a_table_row_holding_the_budget_item_leaves_no_points_unread():
+    """Points a header named are not lost when a table row stands for the item: one predicate for the
+    flag, the weights filled from the form's points and the checks."""
+    from jixiao.models import Indicator
+    from jixiao.pipeline.assembly.budget_block import item_points_unread
+
+    row = Indicator(row_index=0, level1="预算执行率", level3="预算执行率", weight=10.0)
+    assert not item_points_unread(True, None, [row])
+    assert item_points_unread(True, None, [row.model_copy(update={"level1": "产出指标", "level3": "完成率"})])
+

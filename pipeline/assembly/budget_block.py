@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance
+from jixiao.models import BudgetBlock, BudgetRow, CellRead, Indicator, Provenance
 from jixiao.normalizers.spacing import squash
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly.rows import Row, cell_read
@@ -326,3 +326,37 @@ def key_value_number(row: Row, role: str) -> float | None:
     if role == "rate":
         return numbers[0]
     return max(numbers)
+
+
+def item_points_unread(printed: bool, budget: BudgetBlock | None, rows: list[Indicator]) -> bool:
+    """The form prints a 预算执行 item with points (its header or money line named them, prints_budget_points)
+    that were read neither in the block nor in a table row standing for it: the form's sums lack them. One
+    predicate for the weights filled from the form's points, the flag on the form and its checks."""
+    return printed and (budget is None or budget.weight is None) and not any(is_budget_row(r) for r in rows)
+
+
+#: Names of a 一级 group (or a row without parents) that stands for the budget block.
+_BUDGET_ROW = re.compile(r"^(预算)?(资金)?(预算)?执行(率|情况)?(指标)?$")
+
+
+def is_budget_row(row: Indicator) -> bool:
+    """A table row standing for the 预算执行 block (not 基本支出预算执行率 under 部门管理)."""
+    for name in (row.level1, row.level1_raw):
+        if name and _names_budget(name):
+            return True
+    if not (row.level1 or row.level1_raw):
+        return any(name and _names_budget(name) for name in (row.level3, row.level3_raw, row.level2))
+    return False
+
+
+_DECORATION = re.compile(r"[\s（）()：:0-9分%]")
+
+
+@lru_cache(maxsize=4096)
+def _names_budget(name: str) -> bool:
+    """Whether a label, stripped of points and brackets, names budget execution.
+
+    Cached: re-scoring a form under each candidate misreading asks about the
+    same few labels tens of thousands of times.
+    """
+    return bool(_BUDGET_ROW.match(_DECORATION.sub("", name)))

@@ -681,11 +681,14 @@ class FormBuilder:
     def _budget_points(self) -> float | None:
         """The budget item's points for the sums a lost 分值 is taken from: 0 without a budget item, its
         printed points (in its row or its label), None when a block was read without them or its header or
-        money line named points that were not read (a fax's garbled money line): the sum cannot be closed,
-        and the rows' lost 分值 must not absorb the item's points."""
+        money line named points that no block or table row holds (item_points_unread; a fax's garbled money
+        line): the sum cannot be closed, and the rows' lost 分值 must not absorb the item's points."""
         if self.budget is None:
-            return None if self.budget_points_printed else 0.0
+            return None if self._budget_points_unread() else 0.0
         return self.budget.weight if self.budget.weight is not None else self.budget_label_points
+
+    def _budget_points_unread(self) -> bool:
+        return budget_rows.item_points_unread(self.budget_points_printed, self.budget, self.indicators)
 
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
@@ -700,7 +703,7 @@ class FormBuilder:
         grade = self.cell_grade or (m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None)
         if self.budget is not None and self.budget.weight is None and self.budget_label_points is not None:
             self.budget.weight = self.budget_label_points
-        points_unread = self.budget_points_printed and (self.budget is None or self.budget.weight is None)
+        points_unread = self._budget_points_unread()
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         if self.budget is not None:
             self.budget.unit = budget_unit(prose)

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance
+from jixiao.models import BudgetBlock, BudgetRow, CellRead, Indicator, Provenance
+from jixiao.normalizers.spacing import squash
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly.rows import Row, cell_read
 
@@ -100,15 +101,26 @@ def budget_words(text: str) -> set[str]:
     """The block's fields a line's words name (年初预算数, 全年执行数, 执行率, 分值, 得分 …), read in
     any order and glued to figures; empty unless a money or rate word is among two or more of them.
     A fax may garble one label ("年初简算数", "年制质算数") but seldom all of a line's."""
-    squashed = re.sub(r"\s+", "", text)
+    squashed = squash(text)
     roles = {role for word, role in _HEADER_ROLES if word in squashed}
     return roles if roles & _MONEY_OR_RATE and len(roles) >= 2 else set()
 
 
+#: The block's money roles: its header or money line names two of them (a note or a sentence that mentions
+#: the item's 执行率 and 分值 names none or one).
+_MONEY = frozenset({"initial", "annual", "executed"})
+#: Where a note or a sentence shows itself: a line opening with 注 ("注:1.一级指标分值…"), or a full stop.
+_NOTE_RE = re.compile(r"^注|。")
+
+
 def prints_budget_points(text: str) -> bool:
-    """The line is the block's header or money line and names its 分值 or 得分: the item carries points
-    that belong to the form's 100, whether or not its figure is read."""
-    return bool(budget_words(text) & {"weight", "score"})
+    """The line is the block's header or money line — two of its money words (as is_budget_header asks), or
+    three block words among figures (a money line whose fax garbled some labels) — in no note or sentence,
+    and names its 分值 or 得分: the item carries points that belong to the form's 100, whether or not its
+    figure is read."""
+    roles = budget_words(text)
+    header_or_money = len(roles & _MONEY) >= 2 or (len(roles) >= 3 and any(c.isdigit() for c in text))
+    return header_or_money and bool(roles & {"weight", "score"}) and not _NOTE_RE.search(squash(text))
 
 
 def header_line_roles(text: str) -> list[str | None] | None:
@@ -116,33 +128,44 @@ def header_line_roles(text: str) -> list[str | None] | None:
     执行率 得分): each word's field in order, a garbled word None; None unless two money words are read."""
     words = text.split()
     roles = [_header_role(word) for word in words]
-    return roles if len(set(roles) & {"initial", "annual", "executed"}) >= 2 and len(words) >= 3 else None
+    return roles if len(set(roles) & _MONEY) >= 2 and len(words) >= 3 else None
 
 
 def figures_under_header_line(text: str, roles: list[str | None]) -> dict[str, float | None] | None:
     """The total line under a header line (年度资金总额 486.5 486.5 472.9 10 97.2% 9.72): its figures taken
     by position, when it prints one per header word after its label; a word the fax garbled leaves its
-    figure unread. A rate the line's own money contradicts is left unread (a lost point or a "%" read as
-    digits, "97204"): the block's checks stay silent rather than accuse a misreading."""
+    figure unread. The rate is kept as read even where the line's own money contradicts it (a lost point,
+    a "%" read as digits, "97204"): the block's check then says so, and the figures carry the doubt of
+    their place (doubtful_cells)."""
     words = text.split()
     figures = [_figure(word, role or "annual") for word, role in zip(words[-len(roles):], roles)]
     if len(words) <= len(roles) or any(f is None for f in figures) or parse_amount(words[-len(roles) - 1]) is not None:
         return None
     values = {role: figure for role, figure in zip(roles, figures) if role is not None}
-    rate = rate_in_percent(values, printed_as_percent(words[-len(roles):][roles.index("rate")]) if "rate" in roles else False)
-    budget = values.get("annual") or values.get("initial")
-    if rate is not None and budget and values.get("executed") is not None \
-            and abs(rate - values["executed"] / budget * 100.0) > RATE_AGREEMENT:
-        rate = None
     if "rate" in values:
-        values["rate"] = rate
+        values["rate"] = rate_in_percent(values, printed_as_percent(words[-len(roles):][roles.index("rate")]))
     return values
+
+
+#: Confidence given to a figure whose field was inferred rather than read (a line's figures taken by their
+#: place under a header line, or by their labels under a money label a fax garbled): below the verdict's
+#: threshold, so the form is not ``ok`` on figures nothing confirmed.
+GUESSED_CONFIDENCE = 0.5
+
+
+def doubtful_cells(values: dict[str, float | None], read: CellRead) -> dict[str, CellRead]:
+    """The block's cells for figures whose field was inferred, each in doubt (GUESSED_CONFIDENCE), so the
+    verdict names them (LOW_CONFIDENCE_CELL) and a misread search may replace them."""
+    doubt = {"confidence": min(read.confidence, GUESSED_CONFIDENCE), "second_text": None, "second_method": "",
+             "second_confidence": None}  # a second reading of the whole line vouches for no one figure's field
+    return {role: read.model_copy(update={"text": f"{value:g}", **doubt}) for role, value in values.items()
+            if value is not None}
 
 
 def is_budget_header(row: Row) -> bool:
     roles = {_header_role(t) for t in row.nonempty()}
     roles.discard(None)
-    return len(roles & {"initial", "annual", "executed"}) >= 2
+    return len(roles & _MONEY) >= 2
 
 
 def label_points(row: Row) -> float | None:
@@ -303,3 +326,37 @@ def key_value_number(row: Row, role: str) -> float | None:
     if role == "rate":
         return numbers[0]
     return max(numbers)
+
+
+def item_points_unread(printed: bool, budget: BudgetBlock | None, rows: list[Indicator]) -> bool:
+    """The form prints a 预算执行 item with points (its header or money line named them, prints_budget_points)
+    that were read neither in the block nor in a table row standing for it: the form's sums lack them. One
+    predicate for the weights filled from the form's points, the flag on the form and its checks."""
+    return printed and (budget is None or budget.weight is None) and not any(is_budget_row(r) for r in rows)
+
+
+#: Names of a 一级 group (or a row without parents) that stands for the budget block.
+_BUDGET_ROW = re.compile(r"^(预算)?(资金)?(预算)?执行(率|情况)?(指标)?$")
+
+
+def is_budget_row(row: Indicator) -> bool:
+    """A table row standing for the 预算执行 block (not 基本支出预算执行率 under 部门管理)."""
+    for name in (row.level1, row.level1_raw):
+        if name and _names_budget(name):
+            return True
+    if not (row.level1 or row.level1_raw):
+        return any(name and _names_budget(name) for name in (row.level3, row.level3_raw, row.level2))
+    return False
+
+
+_DECORATION = re.compile(r"[\s（）()：:0-9分%]")
+
+
+@lru_cache(maxsize=4096)
+def _names_budget(name: str) -> bool:
+    """Whether a label, stripped of points and brackets, names budget execution.
+
+    Cached: re-scoring a form under each candidate misreading asks about the
+    same few labels tens of thousands of times.
+    """
+    return bool(_BUDGET_ROW.match(_DECORATION.sub("", name)))

@@ -177,6 +177,8 @@ class FormBuilder:
     budget_points_printed: bool = False
     #: The block's header read as a line of words (budget_block.header_line_roles), awaiting its total line.
     budget_line_roles: list[str | None] | None = None
+    #: That header line: its total line is the line right under it, nothing further down.
+    budget_header_line: TextLine | None = None  # the last line seen while no header line awaits
     rows_seen: int = 0
     #: A total row taken by its shape alone (see _take_unlabelled_total) whose score the rows' scores
     #: do not confirm, with what it replaced: undone if an indicator row with figures follows it.
@@ -550,22 +552,29 @@ class FormBuilder:
 
     def _take_budget_line(self, line: TextLine) -> None:
         """The block printed as lines without rules (a fax's table read as text): its header line's words
-        name the columns, and the first line under it with a figure per word is its total."""
+        name the columns, and the line right under it (_right_under), when it prints a figure per
+        word after a label that is no 其中 row, is its total. Any other line ends the wait: a later line that
+        fits ("合计 2 3 4 5 6 7", "其中：财政拨款 …") is another table's row or a part. The figures are taken
+        by their place, so they carry doubt (budget_block.doubtful_cells)."""
         if self.budget is not None and self.budget.provenance is not None:
             return
-        if self.budget_line_roles is None:
-            self.budget_line_roles = budget_rows.header_line_roles(line.text)
+        header, roles = self.budget_header_line, self.budget_line_roles
+        if roles is not None and not _overlaps_across(header, line):
+            return  # a speck or the label column's wrapped caption beside the header, no line of the block
+        self.budget_header_line, self.budget_line_roles = line, budget_rows.header_line_roles(line.text)
+        if roles is None or not _right_under(header, line) or squash(line.text).startswith("其中"):
             return
-        values = budget_rows.figures_under_header_line(line.text, self.budget_line_roles)
+        values = budget_rows.figures_under_header_line(line.text, roles)
         if values is None:
             return
+        self.budget_header_line, self.budget_line_roles = None, None
         self.budget = self.budget or BudgetBlock()
-        for role, value in values.items():
-            if getattr(self.budget, role) is None:
-                setattr(self.budget, role, value)
+        taken = {role: value for role, value in values.items() if getattr(self.budget, role) is None}
+        for role, value in taken.items():
+            setattr(self.budget, role, value)
+        self.budget.cells.update(budget_rows.doubtful_cells(taken, lines_read([line])))
         self.budget.provenance = Provenance(page=line.page, bbox=line.bbox, method=line.method,
                                             confidence=line.confidence)
-        self.budget_line_roles = None
 
     def _read_key_values(self, lines: list[TextLine] | None) -> None:
         """A complete key/value line above the table: header fields and the money line."""
@@ -673,11 +682,14 @@ class FormBuilder:
     def _budget_points(self) -> float | None:
         """The budget item's points for the sums a lost 分值 is taken from: 0 without a budget item, its
         printed points (in its row or its label), None when a block was read without them or its header or
-        money line named points that were not read (a fax's garbled money line): the sum cannot be closed,
-        and the rows' lost 分值 must not absorb the item's points."""
+        money line named points that no block or table row holds (item_points_unread; a fax's garbled money
+        line): the sum cannot be closed, and the rows' lost 分值 must not absorb the item's points."""
         if self.budget is None:
-            return None if self.budget_points_printed else 0.0
+            return None if self._budget_points_unread() else 0.0
         return self.budget.weight if self.budget.weight is not None else self.budget_label_points
+
+    def _budget_points_unread(self) -> bool:
+        return budget_rows.item_points_unread(self.budget_points_printed, self.budget, self.indicators)
 
     def build(self, index: int) -> Form:
         self._read_key_values(self.key_values.flush())
@@ -692,7 +704,7 @@ class FormBuilder:
         grade = self.cell_grade or (m.group(1) if (m := NARRATIVE_GRADE_RE.search(prose)) else None)
         if self.budget is not None and self.budget.weight is None and self.budget_label_points is not None:
             self.budget.weight = self.budget_label_points
-        points_unread = self.budget_points_printed and (self.budget is None or self.budget.weight is None)
+        points_unread = self._budget_points_unread()
         count = int(m.group(1)) if (m := NARRATIVE_COUNT_RE.search(prose)) else None
         if self.budget is not None:
             self.budget.unit = budget_unit(prose)
@@ -1100,3 +1112,17 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
         if form.stated_total_provenance:
             form.stated_total_provenance.file = source
     return forms
+
+
+def _right_under(above: TextLine, line: TextLine) -> bool:
+    """``line`` is the line right under ``above`` on its page: the gap between them at most two of ``above``'s
+    heights (a table row's pitch as a fax prints it, 132 at 100 dpi: a gap of 1.6 heights; a line further down
+    is no total line under a header line)."""
+    height = above.bbox[3] - above.bbox[1]
+    return line.page == above.page and line.bbox[1] >= above.bbox[1] and line.bbox[1] - above.bbox[3] <= 2 * height
+
+
+def _overlaps_across(above: TextLine, line: TextLine) -> bool:
+    """``line`` shares some width with ``above``: a fragment wholly beside it (a speck, the label column's
+    caption) is not the line under it."""
+    return min(above.bbox[2], line.bbox[2]) > max(above.bbox[0], line.bbox[0])

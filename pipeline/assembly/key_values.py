@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz.distance import Levenshtein
+
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance, TextLine
 from jixiao.normalizers.value_parsing import parse_number
 from jixiao.normalizers.spacing import squash
-from jixiao.pipeline.assembly.budget_block import budget_words
+from jixiao.pipeline.assembly.budget_block import budget_words, doubtful_cells
 
 #: A label: a short run of CJK (with （万元）-style brackets) closed by a full-width or ASCII colon.
 LABEL_RE = re.compile(r"(?:^|(?<=\s))([\u4e00-\u9fff（）()]{2,14}?)\s*[:：]")
@@ -44,6 +46,15 @@ PART_SPLIT_RE = re.compile(r"[，,；;、]")
 #: that lost the commas, "分值10.得分9.23").
 GLUED_SPLIT_RE = re.compile(r"(?<=\d)\.?(?=[\u4e00-\u9fff])")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+#: The money line's labels, for a label a fax garbled ("项门资金（万元）"): the alternatives of AMOUNT_LABEL_RE.
+MONEY_LABELS = tuple(AMOUNT_LABEL_RE.pattern.strip("^()").split("|"))
+#: A money label's unit bracket, left out when a garbled label is compared with the printed ones.
+UNIT_BRACKET_RE = re.compile(r"[（(]万?元[)）]$")
+#: Least similarity (Levenshtein, normalised 0–1) of a garbled label to a money label: one character in
+#: four may be lost ("项门资金" is 0.75 of 项目资金), a different label ("年度总体目标完成情况") is far.
+GARBLED_LABEL_SIMILARITY = 0.7
+#: Longest label of a money line's figure: a longer run of words is a sentence, not a label.
+FIGURE_LABEL_CHARS = 8
 
 
 def value_before_next_label(value: str) -> str:
@@ -93,13 +104,22 @@ def amount_figures(value: str) -> tuple[dict[str, float], list[BudgetRow]]:
 
 def _glued_figures(part: str, figures: dict[str, float]) -> None:
     """Figures of a part whose label/figure pairs met without separators: only pairs whose label names a
-    field are taken (a garbled label glued to its figure is no 其中 row)."""
-    for piece in GLUED_SPLIT_RE.split(part):
-        match = FIGURE_RE.match(piece)
-        number = parse_number(match.group("number")) if match else None
-        role = next((r for word, r in AMOUNT_WORDS if word in match.group("label")), None) if match else None
+    field are taken (a garbled label glued to its figure is no 其中 row), and only when the whole part is
+    such pairs — a figure with its unit after it ("年初预算为6128400.00元", "120万元") is prose quoting an
+    amount in its own unit, not the money line's 万元 figure."""
+    matches = [FIGURE_RE.match(piece) for piece in _glued_pieces(part)]
+    if not all(matches):
+        return
+    for match in matches:
+        number = parse_number(match.group("number"))
+        role = next((r for word, r in AMOUNT_WORDS if word in match.group("label")), None)
         if role and number is not None and role not in figures:
             figures[role] = number
+
+
+def _glued_pieces(value: str) -> list[str]:
+    """A value's label/figure pieces: its comma-separated parts, each split where a figure meets a label."""
+    return [piece for part in PART_SPLIT_RE.split(squash(value)) if part for piece in GLUED_SPLIT_RE.split(part)]
 
 
 def opens_money_line(text: str) -> bool:
@@ -175,24 +195,44 @@ def read_key_value_line(lines: list[TextLine], fields: dict[str, str], labels: d
             fields[name] = value
             if reads is not None:
                 reads[name] = lines_read(lines)
-        # the money line by its label, or by its figures' labels when a fax garbled its own ("项门资金")
-        if (AMOUNT_LABEL_RE.match(label) or budget_words(value)) and (budget is None or budget.provenance is None):
+        if budget is not None and budget.provenance is not None:
+            continue
+        if AMOUNT_LABEL_RE.match(label):
             budget = _money_figures(lines, value, budget)
+        elif is_garbled_money_line(label, value):  # a fax garbled its label ("项门资金"): read, but in doubt
+            budget = _money_figures(lines, value, budget, doubtful=True)
     if opens_money_line(text) and (budget is None or budget.provenance is None):
         budget = _money_figures(lines, AMOUNT_LABEL_RE.sub("", squash(text)), budget)  # its colon lost
     return budget
 
 
-def _money_figures(lines: list[TextLine], value: str, budget: BudgetBlock | None) -> BudgetBlock | None:
-    """The budget block filled from the money line's figures (kept where a table gave them already)."""
+def is_garbled_money_line(label: str, value: str) -> bool:
+    """A labelled line that is the money line under a label a fax garbled: the label is short and close to a
+    money label ("项门资金（万元）"), and its value is nothing but the block's label+figure pairs (budget_words),
+    with no sentence and no 元/万元 after a figure — a line of prose that quotes the budget ("年度总体目标完成
+    情况：项目年初预算数120万元，…") is no money line, and its 元 are no 万元 figures."""
+    name = UNIT_BRACKET_RE.sub("", squash(label))
+    if len(name) > FIGURE_LABEL_CHARS or max(Levenshtein.normalized_similarity(name, known)
+                                              for known in MONEY_LABELS) < GARBLED_LABEL_SIMILARITY:
+        return False
+    return bool(budget_words(value)) and all(
+        (m := FIGURE_RE.match(piece)) and len(m.group("label")) <= FIGURE_LABEL_CHARS for piece in _glued_pieces(value))
+
+
+def _money_figures(lines: list[TextLine], value: str, budget: BudgetBlock | None,
+                   doubtful: bool = False) -> BudgetBlock | None:
+    """The budget block filled from the money line's figures (kept where a table gave them already); a line
+    taken as the money line by its figures' labels alone (``doubtful``) gives figures the verdict doubts."""
     figures, rows = amount_figures(value)
     if not figures:
         return budget
     budget = budget or BudgetBlock()
-    for role, number in figures.items():
-        if getattr(budget, role) is None:
-            setattr(budget, role, number)
-    budget.rows.extend(rows)
     read = lines_read(lines)
+    taken = {role: number for role, number in figures.items() if getattr(budget, role) is None}
+    for role, number in taken.items():
+        setattr(budget, role, number)
+    if doubtful:
+        budget.cells.update(doubtful_cells(taken, read))
+    budget.rows.extend(rows)
     budget.provenance = Provenance(page=read.page, bbox=read.bbox, method=read.method, confidence=read.confidence)
     return budget

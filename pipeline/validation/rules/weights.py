@@ -21,12 +21,6 @@ def check_weights_total(ctx: FormContext) -> list[Finding]:
     terms = weight_breakdown(ctx.weights)
     if ctx.budget_weight:
         terms += f" + {num(ctx.budget_weight)} (预算执行)"
-    if ctx.budget_points_lost and total < FULL_MARKS - tolerance:
-        return [make_finding(
-            ctx.form, "WEIGHTS_NOT_100",
-            f"The weights read add to {num(total)} ({terms}); the form's 预算执行 item carries points that "
-            "were not read, and they may make up the rest: the total is incomplete, not wrong.",
-            severity="info", expected=FULL_MARKS, stated=total, indicator="权重合计")]
     unread = [r for r in ctx.rows if r.weight is None and r.score is not None]
     if unread and gap > tolerance:
         names = "、".join(r.level3_raw or r.level3 or f"row {r.row_index + 1}" for r in unread)
@@ -34,6 +28,13 @@ def check_weights_total(ctx: FormContext) -> list[Finding]:
             ctx.form, "WEIGHTS_NOT_100",
             f"The weights read add to {num(total)} ({terms}), but the 分值 of {names} was not read "
             "although the row is scored; the total is incomplete, not wrong.",
+            severity="info", expected=FULL_MARKS, stated=total, indicator="权重合计")]
+    if ctx.budget_points_lost and tolerance < FULL_MARKS - total <= ctx.room_for_budget_points() + tolerance:
+        return [make_finding(
+            ctx.form, "WEIGHTS_NOT_100",
+            f"The weights read add to {num(total)} ({terms}); the form's 预算执行 item carries points that "
+            f"were not read, and they may make up the {num(FULL_MARKS - total)}: the total is incomplete, "
+            "not wrong.",
             severity="info", expected=FULL_MARKS, stated=total, indicator="权重合计")]
     if gap <= tolerance:
         return [make_finding(

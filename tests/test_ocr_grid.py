@@ -173,14 +173,20 @@ def test_a_faxed_calc_forms_level_blocks_are_its_merged_cells(file):
 
 # ---------------------------------------------------------------- rules lost under a seal
 
-def _cells_per_row(file: str) -> list[int]:
-    pdf = pdfium.PdfDocument(SAMPLES / file)
+def _only_table(path: Path):
+    """The one table the grid finds on a scanned sample's first page, prepared and deskewed as the reader does."""
+    pdf = pdfium.PdfDocument(path)
     try:
         prepared = prepare_raster(PdfRaster(pdf[0]), DPI)
     finally:
         pdf.close()
     gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
     (table,) = find_tables(gray, DPI)
+    return table
+
+
+def _cells_per_row(file: str) -> list[int]:
+    table = _only_table(SAMPLES / file)
     return [len(set(table.owner[r].tolist())) for r in range(table.n_rows)]
 
 
@@ -196,6 +202,8 @@ def test_a_rule_a_seal_lifted_between_two_columns_divides_the_row_again():
 
 # ---------------------------------------------------------------- bold strokes in a narrow header cell
 
+
+
 def test_the_bold_strokes_of_a_narrow_heading_are_not_row_rules():
     """137's stamped grey scan (443's template, tune): the 指标 / 分值, 县级 / 评分 and 市级 / 评分 headings
     stand two characters to a line in cells 0.3 in wide, and the joined strokes of their bold type run
@@ -204,13 +212,7 @@ def test_the_bold_strokes_of_a_narrow_heading_are_not_row_rules():
     cells, above the 17 indicator rows and the total."""
     truth = json.loads((SAMPLES / "truth" / "137_guichi_rural_environment.json").read_text(encoding="utf-8"))
     rows = len(truth["forms"][0]["indicators"])
-    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "137_guichi_rural_environment_seal150.pdf")
-    try:
-        prepared = prepare_raster(PdfRaster(pdf[0]), DPI)
-    finally:
-        pdf.close()
-    gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
-    (table,) = find_tables(gray, DPI)
+    table = _only_table(SAMPLES / "pdf" / "137_guichi_rural_environment_seal150.pdf")
     assert (table.n_rows, table.n_cols) == (1 + rows + 1, 8)
     header = table.owner[0].tolist()
     assert len(set(header)) == 8 and not set(header) & set(table.owner[1].tolist())
@@ -222,13 +224,7 @@ def test_the_foot_of_a_wrapped_heading_is_not_a_row_rule():
     bottom strokes of 二, 三 and 县 reach nearly across them with bare paper below (the gap before the
     next line). Taken for a rule they cut the header in two, no cell named two levels, and no form
     was found. The header is one row of eight cells."""
-    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "443_jiaoqu_village_public_works_seal150.pdf")
-    try:
-        prepared = prepare_raster(PdfRaster(pdf[0]), DPI)
-    finally:
-        pdf.close()
-    gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
-    (table,) = find_tables(gray, DPI)
+    table = _only_table(SAMPLES / "pdf" / "443_jiaoqu_village_public_works_seal150.pdf")
     header = table.owner[0].tolist()
     assert table.n_cols == 8 and len(set(header)) == 8 and not set(header) & set(table.owner[1].tolist())
 
@@ -243,13 +239,7 @@ def test_a_column_rule_a_seals_ring_touches_keeps_its_place():
     (一级指标 … 偏差原因分析), and every indicator row is divided wherever the header is."""
     truth = json.loads((SAMPLES / "truth" / "139_guangxi_values.json").read_text(encoding="utf-8"))
     rows = len(truth["forms"][0]["indicators"])
-    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "139_guangxi_values_seal150.pdf")
-    try:
-        prepared = prepare_raster(PdfRaster(pdf[0]), DPI)
-    finally:
-        pdf.close()
-    gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
-    (table,) = find_tables(gray, DPI)
+    table = _only_table(SAMPLES / "pdf" / "139_guangxi_values_seal150.pdf")
     header = table.n_rows - 2 - rows  # the indicator rows, then the total row
     owner = table.owner
     divided = [c for c in range(table.n_cols - 1) if owner[header, c] != owner[header, c + 1]]

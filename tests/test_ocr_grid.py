@@ -54,10 +54,6 @@ STILL_FRAGILE = {
                                          "20 x 16 at the page's size, 21 x 16 one pixel taller since the foot "
                                          "of a line of glyphs stopped passing for a row rule (its extraction "
                                          "unchanged: 8 of 8 rows, 0.972, suspect)",
-    "139_guangxi_values_seal150-p1": "913's form from the never-seen set stamped at 150 dpi grey (tune): 20 x 10 at "
-                                     "the page's size, where two stretches of the lifted seal's ring pass for column "
-                                     "rules inside 得分 and 偏差原因分析 (no cell is divided by them), 20 x 8 one pixel "
-                                     "taller; the rule between 实际完成值 and 分值 is found at both sizes",
 }
 
 

@@ -274,7 +274,7 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
     if _on_page_share(ink.shape, cx, cy, r) < MIN_RING_ON_PAGE:
         return None
     step = max(1, round(_mm_to_px(0.25, dpi)))
-    best = max((_ring_support(ink, cx, cy, r + d), r + d) for d in range(-6 * step, 6 * step + 1, step))
+    best = max((_ring_support(ink, cx, cy, r + d), r + d) for d in _radius_steps(dpi))
     support, radius = best
     side = max(_ring_support(ink, cx, cy, radius - 7 * step), _ring_support(ink, cx, cy, radius + 7 * step))
     if support < MIN_RING_SUPPORT or support - side < MIN_RING_CONTRAST:
@@ -288,8 +288,10 @@ def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, s
 
     Hough runs on a quarter-size copy, and on a seal cut by the page's edge its
     centre comes out pulled towards the page by a few quarter-size pixels, so the
-    circle misses the ring. When the candidate's own centre shows no ring, the
-    centres within ``slack`` pixels are tried and the one whose circle runs
+    circle misses the ring. A faint ring over a dense table pulls it too, and its
+    radius with it (towards the seal's arc text, a few mm inside the ring). When
+    the candidate's own centre shows no ring, the centres within ``slack`` pixels
+    are tried, each over the radii :func:`_ring` searches, and the circle that runs
     through most ink is tested. Returns (cx, cy, (radius, support, contrast)).
     """
     ring = _ring(ink, cx, cy, r, dpi)
@@ -297,9 +299,16 @@ def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, s
         return cx, cy, ring
     step = max(1.0, slack / 3)
     offsets = np.arange(-slack, slack + step / 2, step)
-    _, bx, by = max((_ring_support(ink, cx + dx, cy + dy, r), cx + dx, cy + dy) for dx in offsets for dy in offsets)
-    ring = _ring(ink, bx, by, r, dpi)
+    _, bx, by, br = max((_ring_support(ink, cx + dx, cy + dy, r + dr), cx + dx, cy + dy, r + dr)
+                        for dx in offsets for dy in offsets for dr in _radius_steps(dpi))
+    ring = _ring(ink, bx, by, br, dpi)
     return (bx, by, ring) if ring is not None else None
+
+
+def _radius_steps(dpi: float) -> range:
+    """Offsets (px) from a candidate's radius that :func:`_ring` searches for the ring."""
+    step = max(1, round(_mm_to_px(0.25, dpi)))
+    return range(-6 * step, 6 * step + 1, step)
 
 
 def _straight_rules(ink: np.ndarray, length: int, thick: int, beyond: np.ndarray) -> np.ndarray:

@@ -8,8 +8,8 @@ is then cut out with a small margin, the rules along its edges are painted
 white, and its text lines are found by the ink profile and recognised, as the
 page reader does for every cell; a glyph whose strokes thin to one pixel where
 they meet is kept whole (``join_strokes``): a serif "5" otherwise fell apart into
-its flag and its bowl, read "C5" against a text layer's exact "5". Grid search, orientation votes and the rest of
-the page are skipped: the cost is one rendering plus a few line crops.
+its flag and its bowl, read "C5" against a text layer's exact "5". Grid search,
+orientation votes and the rest of the page are skipped: the cost is one rendering plus a few line crops.
 """
 from __future__ import annotations
 

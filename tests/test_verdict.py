@@ -690,3 +690,15 @@ def test_a_text_layer_figure_read_again_is_not_split_into_two_glyphs(sample_runs
     (scored,) = sample_runs.evaluation([path])["files"][0]["forms"]
     assert scored["field_exact"] == 1.0
     assert scored["verdict"] == form.verdict == "ok"
+
+
+def test_a_text_layer_figure_the_glyphs_contradict_still_leaves_the_form_suspect(sample_runs):
+    """The same cell with a lying text layer ("6" over the drawn "5"): read whole, the glyphs
+    still contradict the layer, and the form is not ``ok``."""
+    path = SAMPLES / "139_guangxi_values.pdf"
+    weight = _sample(sample_runs, "139_guangxi_values").forms[0].indicators[12].cells["weight"]
+    form = read_damaged(path, set_text(weight, "6"), reread=True).forms[0]
+    assert form.indicators[12].cells["weight"].second_text in ("5", "6")
+    assert form.verdict == "suspect"
+    assert any(r.code == "TEXT_LAYER_DISAGREES" for r in form.verdict_reasons), \
+        [r.label() for r in form.verdict_reasons]

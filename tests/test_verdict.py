@@ -672,3 +672,33 @@ def test_a_weight_filled_from_the_forms_points_leaves_the_form_in_doubt(blanked)
     for i in blanked:
         assert form.indicators[i].weight == clean.indicators[i].weight
         assert any(r.kind == "misread" and r.row_index == i and r.field == "weight" for r in form.verdict_reasons)
+
+
+def test_a_text_layer_figure_read_again_is_not_split_into_two_glyphs(sample_runs):
+    """139's Chromium print (tune) draws its serif "5" with a one-pixel joint between flag and
+    bowl: the second reading of row 13's 分值, asked for by the form's own inconsistency
+    (满分 despite a shortfall), cut the glyph in two and read "C5" against the exact text layer.
+    Read whole, the two readings agree: the discrepancy the form prints stays, as the form's, and
+    the form is ``ok`` only because every field is read exactly."""
+    path = SAMPLES / "139_guangxi_values.pdf"
+    (form,) = _sample(sample_runs, "139_guangxi_values").forms
+    weight = form.indicators[12].cells["weight"]
+    assert weight.second_text == weight.text.strip() == "5"
+    assert not any(r.code == "REREAD_DISAGREES" for r in form.verdict_reasons)
+    assert [(r.code, r.row_index, r.field) for r in form.verdict_reasons] == [
+        ("FORM_DISCREPANCY", 12, "FULL_SCORE_DESPITE_SHORTFALL")]
+    (scored,) = sample_runs.evaluation([path])["files"][0]["forms"]
+    assert scored["field_exact"] == 1.0
+    assert scored["verdict"] == form.verdict == "ok"
+
+
+def test_a_text_layer_figure_the_glyphs_contradict_still_leaves_the_form_suspect(sample_runs):
+    """The same cell with a lying text layer ("6" over the drawn "5"): read whole, the glyphs
+    still contradict the layer, and the form is not ``ok``."""
+    path = SAMPLES / "139_guangxi_values.pdf"
+    weight = _sample(sample_runs, "139_guangxi_values").forms[0].indicators[12].cells["weight"]
+    form = read_damaged(path, set_text(weight, "6"), reread=True).forms[0]
+    assert form.indicators[12].cells["weight"].second_text in ("5", "6")
+    assert form.verdict == "suspect"
+    assert any(r.code == "TEXT_LAYER_DISAGREES" for r in form.verdict_reasons), \
+        [r.label() for r in form.verdict_reasons]

@@ -6,8 +6,10 @@ reader turned upright, straightened the same way (its skew and quarter turns),
 so the cell boxes recorded by the first reading land on the same ink. Each cell
 is then cut out with a small margin, the rules along its edges are painted
 white, and its text lines are found by the ink profile and recognised, as the
-page reader does for every cell. Grid search, orientation votes and the rest of
-the page are skipped: the cost is one rendering plus a few line crops.
+page reader does for every cell; a glyph whose strokes thin to one pixel where
+they meet is kept whole (``join_strokes``): a serif "5" otherwise fell apart into
+its flag and its bowl, read "C5" against a text layer's exact "5". Grid search,
+orientation votes and the rest of the page are skipped: the cost is one rendering plus a few line crops.
 """
 from __future__ import annotations
 
@@ -64,7 +66,7 @@ def read_cells(image: np.ndarray, boxes: Sequence[Box], dpi: int, engine: OcrEng
         clean = _without_edge_rules(image[cy0:cy1, cx0:cx1], local, dpi)
         paper, level = paper_level(clean), ink_level(clean)
         inset = (local[0] + CELL_INSET, local[1] + CELL_INSET, local[2] - CELL_INSET, local[3] - CELL_INSET)
-        for line in ink_lines(clean, inset, dpi, level, bounds=local):
+        for line in ink_lines(clean, inset, dpi, level, bounds=local, join_strokes=True):
             crops.append(line_crop(clean, line, local, paper))
             owners.append((i, line))
     results = lone_glyphs.read_crops(engine, crops, dpi) if crops else []

@@ -73,8 +73,9 @@ YEAR_RE = re.compile(r"(20\d{2})\s*年")
 BARE_YEAR_RE = re.compile(r"(20\d{2})")
 #: OCR target/actual cells read below this are read again beside their row partner ...
 CONTEXT_SURE = 0.9
-#: ... and a reading changed that way keeps at most this confidence.
-CONTEXT_CONFIDENCE = 0.5
+#: ... and a reading changed that way keeps at most this confidence: the one cap of a value inferred rather than
+#: read, as the budget block's guessed figures have it.
+CONTEXT_CONFIDENCE = budget_rows.GUESSED_CONFIDENCE
 #: The indicator field a value of a column whose role came from its body cells goes into.
 BODY_ROLE_FIELDS = {"level1": "level1", "target_op": "target", "target_unit": "target"}
 #: Confidence kept by a total row recognised by its arithmetic after OCR lost its label.

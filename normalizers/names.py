@@ -15,9 +15,10 @@ from opencc import OpenCC
 
 from jixiao.normalizers.text_repair import join_lines, repair_text, strip_prefix
 
-__all__ = ["clean_name", "label_points", "label_without_points", "name_key", "to_simplified"]
+__all__ = ["clean_name", "label_points", "label_without_points", "name_key", "script_of", "to_simplified"]
 
 _T2S = OpenCC("t2s")
+_S2T = OpenCC("s2t")
 _KEY_DROP_RE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉*·•、，,。:：;；!！?？]+")
 _KEY_PARENS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
 #: Points a 一级/二级 label closes with in brackets but without 分 ("决策(10)", "过程（30）"): a group label names
@@ -29,6 +30,15 @@ _BARE_LABEL_POINTS_RE = re.compile(r"(?<=\S)\s*[(（]\s*(\d+(?:\.\d+)?)\s*[)）]
 def to_simplified(text: str) -> str:
     """Traditional → simplified; forms from Hong Kong, Macao or older scans use 項目產出."""
     return _T2S.convert(text) if text else text
+
+
+@lru_cache(maxsize=8192)
+def script_of(ch: str) -> str:
+    """The script a character marks: "traditional" for one the simplified script writes otherwise (爲, 為, 個),
+    "simplified" for one the traditional script writes otherwise (为, 个), "" for one both share (人, 数)."""
+    if _T2S.convert(ch) != ch:
+        return "traditional"
+    return "simplified" if _S2T.convert(ch) != ch else ""
 
 
 @lru_cache(maxsize=131072)

@@ -22,19 +22,29 @@ the office's choice, not the reader's slip.
 
 A label OCR could not read and the schema's hierarchy named (normalizers.lost_parents)
 is inferred, not read (``RESTORED_LABEL``).
+
+The recogniser tells a character's variant forms apart poorly: a printed 爲 reads
+為 with full confidence, and both are 为 to a reader of simplified text. On a form
+whose OCR text is written in the simplified script, a traditional character is the
+odd one out: the office kept a variant form (爲企业办实事) or the recogniser made
+one, and which variant the page shows is not settled by the reading
+(``VARIANT_CHARACTER``). A form read in the traditional script throughout is left
+alone: there the variants are the script, not an exception in it.
 """
 from __future__ import annotations
 
 from functools import lru_cache
 
 from jixiao.models.form import Form, VerdictReason
-from jixiao.normalizers.names import to_simplified
+from jixiao.normalizers.names import script_of, to_simplified
 from jixiao.normalizers.units import is_common_hanzi
 from jixiao.pipeline.validation.cell_doubts import squash
 
 #: A name of at least this many Chinese characters, more than this share of them
 #: outside the common 3,755 (GB 2312 level 1), is not text a form prints.
 NAME_MIN_HANZI = 4
+#: Text cells an OCR reading of which is checked for variant characters (VARIANT_CHARACTER).
+VARIANT_FIELDS = ("level3", "target", "actual")
 NAME_MAX_RARE = 0.34
 #: Characters that are neither CJK, letters, digits nor this punctuation count as odd.
 NAME_PUNCTUATION = set("（）()[]【】《》“”\"'‘’、，,。.：:；;－-—–_/%％·+×*<>≤≥=＝~～ 　?？!！&#①②③④⑤⑥⑦⑧⑨⑩")
@@ -145,7 +155,26 @@ def name_reasons(form: Form) -> list[VerdictReason]:
                                              read=text, detail=why))
         reasons += _unmapped(ind.row_index, 1, ind.level1_raw, ind.level1, unmapped_seen)
         reasons += _unmapped(ind.row_index, 2, ind.level2_raw, ind.level2, unmapped_seen)
-    return reasons + restored_label_reasons(form) + stretched_label_reasons(form)
+    return reasons + restored_label_reasons(form) + stretched_label_reasons(form) + variant_reasons(form)
+
+
+def variant_reasons(form: Form) -> list[VerdictReason]:
+    """Each OCR-read text cell holding a traditional character on a form whose OCR text marks the simplified
+    script more often than the traditional one: which variant form the page prints is in doubt."""
+    cells = [(ind.row_index, field, cell) for ind in form.indicators for field, cell in ind.cells.items()
+             if field in VARIANT_FIELDS and cell.method == "ocr" and cell.text]
+    scripts = [script_of(ch) for _, _, cell in cells for ch in cell.text]
+    if scripts.count("simplified") <= scripts.count("traditional"):
+        return []
+    reasons = []
+    for row_index, field, cell in cells:
+        variants = "".join(ch for ch in cell.text if script_of(ch) == "traditional")
+        if variants:
+            reasons.append(VerdictReason(code="VARIANT_CHARACTER", row_index=row_index, field=field,
+                                         read=cell.text.strip(),
+                                         detail=f"{variants} is a traditional form on a form read in simplified "
+                                                "script: the recogniser confuses a character's variant forms"))
+    return reasons
 
 
 def restored_label_reasons(form: Form) -> list[VerdictReason]:

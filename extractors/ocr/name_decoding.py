@@ -54,10 +54,11 @@ __all__ = ["NameReader", "choose_spelling", "name_like_text", "name_slots", "pag
 
 #: A candidate character keeps at least this share of its run's best label probability.
 MIN_SHARE = 0.02
-#: Candidates per character (the free one included). 10 spelt four more of the tune faxes' 191 level
-#: names (the right character ranked 7th–10th in its run) but broke a 100 dpi holdout fax's rows (10 → 2
-#: found): kept at 6.
-TOP_CANDIDATES = 6
+#: Candidates per character (the free one included). On the tune faxes' 191 level names matched to
+#: their unsure or sure line crops, 6 spelt 104 exactly and 10 spelt 108 (受益罪众 → 受益群众,
+#: 时效岛标 → 时效指标, 每宿 → 每亩, 生态教益 → 生态效益: the right character ranked 7th–10th in its
+#: run), 15 and 20 no more; at most that many substitutions are weighed per character, so the cost stays small.
+TOP_CANDIDATES = 10
 #: Weight of the word model's log probability against the recogniser's.
 WORD_WEIGHT = 1.0
 #: A spelling other than the free one must beat it by this much (log units).
@@ -253,21 +254,6 @@ def _best_spelling(slots: Slots, words: dict[str, float], unknown: float, longes
     return best[n]
 
 
-def spelling_merit(slots: Slots, chars: Sequence[str] | None, words: dict[str, float], unknown: float,
-                   longest: int = 4) -> float:
-    """What the search maximises for a spelling of ``slots`` (the free one when ``chars`` is None): its
-    characters' log probabilities plus the word model's log probability of it.
-
-    The views of a line (coarse_reading) are weighed by it: the view kept is the one whose spelling the
-    recogniser and the words together find likeliest. Weighed by the share of its own free path a spelling
-    keeps, a view whose best spelling needed a far-fetched character and gave it up (海民人均增收, keeping
-    0.06 of its path) beat one that spelt the page's word (渔民人均增收, keeping 0.04 of another path).
-    """
-    chars = [s[0][0] for s in slots] if chars is None else chars
-    ctc = sum(dict(reversed(s)).get(ch, s[0][1]) for s, ch in zip(slots, chars))
-    return ctc + WORD_WEIGHT * segment_score("".join(chars), words, unknown, longest)
-
-
 _PREFIXES: list[tuple[dict[str, float], frozenset[str]]] = []
 
 
@@ -413,7 +399,7 @@ class NameReader:
         self.everyday = common_characters()
         #: free reading of an unsure name line -> its slots (name_slots)
         self.slots: dict[str, Slots] = {}
-        self._merits: dict[str, float] = {}
+        self._shares: dict[str, float] = {}
         #: free reading -> the word model's spelling of its slots (choose_spelling), found once
         self._spellings: dict[str, tuple[list[str], float] | None] = {}
         #: the page's lines as (squashed reading, the shipped words it spells) (learn_page), and the
@@ -451,12 +437,12 @@ class NameReader:
         dropped unless the caller asked for them)."""
         key = squash(text)
         if probs is not None and score < SURE and _wants_slots(text):
-            # a line read more than once (views) keeps the view whose spelling is likeliest
+            # a line read more than once (views) keeps the reading whose re-spelling is surest
             slots = name_slots(probs, self.engine.characters, self.everyday)
             found = choose_spelling(slots, self.words, self.unknown, self.longest)
-            merit = spelling_merit(slots, found[0] if found else None, self.words, self.unknown, self.longest)
-            if key not in self.slots or merit > self._merits[key]:
-                self.slots[key], self._merits[key], self._spellings[key] = slots, merit, found
+            share = found[1] if found else -1.0
+            if key not in self.slots or share > self._shares[key]:
+                self.slots[key], self._shares[key], self._spellings[key] = slots, share, found
         if probs is None or not wanted(text):
             return text, score, None
         # a caller without ``compact`` keeps the matrix: a copy, so the batch it was read in can go

@@ -17,10 +17,8 @@ form terms and their pieces — as frequent words; every single character costs 
 found exactly by dynamic programming over the characters' candidates.
 So a character changes only to make words ("普校率" → 普及率), never towards a merely more
 frequent character, and only when the new spelling beats the free one by ``MARGIN`` and
-keeps at least ``MIN_KEPT`` of the free path's probability (the best spelling that does: where the
-best one overall strays too far, its costliest substitution is given up and the search run again,
-so one far-fetched character does not cost a line its other, cheaper corrections): a name whose
-characters the recogniser was sure of, or whose words the model does not hold, stays as read. A character
+keeps at least ``MIN_KEPT`` of the free path's probability: a name whose characters the
+recogniser was sure of, or whose words the model does not hold, stays as read. A character
 the free reading dropped may be put back in a gap of blank time steps where it keeps at least
 ``INSERT_SHARE`` of the blank's probability; characters read are substituted, never dropped.
 
@@ -54,11 +52,8 @@ __all__ = ["NameReader", "choose_spelling", "name_like_text", "name_slots", "pag
 
 #: A candidate character keeps at least this share of its run's best label probability.
 MIN_SHARE = 0.02
-#: Candidates per character (the free one included). On the tune faxes' 191 level names matched to
-#: their unsure or sure line crops, 6 spelt 104 exactly and 10 spelt 108 (受益罪众 → 受益群众,
-#: 时效岛标 → 时效指标, 每宿 → 每亩, 生态教益 → 生态效益: the right character ranked 7th–10th in its
-#: run), 15 and 20 no more; at most that many substitutions are weighed per character, so the cost stays small.
-TOP_CANDIDATES = 10
+#: Candidates per character (the free one included).
+TOP_CANDIDATES = 6
 #: Weight of the word model's log probability against the recogniser's.
 WORD_WEIGHT = 1.0
 #: A spelling other than the free one must beat it by this much (log units).
@@ -183,11 +178,11 @@ def choose_spelling(slots: Slots, words: dict[str, float], unknown: float,
     """Each slot's choice under the word model, with the share of the free path's probability
     the spelling keeps; None when the free spelling stands.
 
-    The spelling kept is the best one (:func:`_best_spelling`) that keeps at least MIN_KEPT of the free
-    path's probability: while the best one keeps less, its costliest substitution (the chosen character
-    furthest below its slot's free one) is taken out of that slot and the search run again. Without this
-    a line whose best spelling needs one far-fetched character lost its cheaper corrections too
-    (满急度带标: 满意度指标 keeps too little, 满急度指标 enough).
+    The spelling maximising the characters' log probabilities plus the log probability of its best
+    split into words is found exactly, by dynamic programming over the slots (a word is a run of
+    slots whose choices spell one of ``words``; any single character costs ``unknown``), so every
+    slot keeps all its candidates however many a line has. ``prefixes`` are those of ``words``'
+    keys when the caller knows them (a page's word model reweighs the shipped words, adding none).
     """
     if sum(1 for s in slots if s[0][0]) < 2 or all(len(s) == 1 for s in slots):
         return None
@@ -195,30 +190,6 @@ def choose_spelling(slots: Slots, words: dict[str, float], unknown: float,
     free_ctc = sum(s[0][1] for s in slots)
     free_total = free_ctc + WORD_WEIGHT * segment_score("".join(free_chars), words, unknown, longest)
     prefixes = _prefixes(words) if prefixes is None else prefixes
-    slots = [list(s) for s in slots]
-    while True:
-        score, ctc, chosen = _best_spelling(slots, words, unknown, longest, prefixes)
-        chars = [slots[i][k][0] for i, k in enumerate(chosen)]
-        if score <= free_total + MARGIN or "".join(chars) == "".join(free_chars):
-            return None
-        share = float(math.exp(min(ctc - free_ctc, 0.0)))
-        if share >= MIN_KEPT:
-            return chars, share
-        _, at, k = max((slots[i][0][1] - slots[i][k][1], i, k) for i, k in enumerate(chosen) if k)
-        del slots[at][k]
-
-
-def _best_spelling(slots: Slots, words: dict[str, float], unknown: float, longest: int,
-                   prefixes: frozenset[str]) -> tuple[float, float, list[int]]:
-    """The spelling of ``slots`` under the word model: its score, its characters' log probability, and
-    the index of each slot's choice.
-
-    The spelling maximising the characters' log probabilities plus the log probability of its best
-    split into words is found exactly, by dynamic programming over the slots (a word is a run of
-    slots whose choices spell one of ``words``; any single character costs ``unknown``), so every
-    slot keeps all its candidates however many a line has. ``prefixes`` are those of ``words``'
-    keys (a page's word model reweighs the shipped words, adding none).
-    """
     n = len(slots)
     # best[i]: (score, ctc, choices) of the best spelling of slots[:i]
     best: list[tuple[float, float, list[int]] | None] = [None] * (n + 1)
@@ -251,7 +222,12 @@ def _best_spelling(slots: Slots, words: dict[str, float], unknown: float, longes
                         best[at + 1] = (total, ctc0 + ctc + lp, chosen0 + item_picks)
                 if len(spelt) < longest:
                     stack.append((at + 1, spelt, ctc + lp, item_picks))
-    return best[n]
+    score, ctc, chosen = best[n]
+    chars = [slots[i][k][0] for i, k in enumerate(chosen)]
+    share = float(math.exp(min(ctc - free_ctc, 0.0)))
+    if score <= free_total + MARGIN or "".join(chars) == "".join(free_chars) or share < MIN_KEPT:
+        return None
+    return chars, share
 
 
 _PREFIXES: list[tuple[dict[str, float], frozenset[str]]] = []

@@ -148,3 +148,20 @@ def test_the_shipped_word_list_is_the_one_built_from_jieba(tmp_path):
 
     build_word_list(tmp_path / "words.txt")
     assert (tmp_path / "words.txt").read_text(encoding="utf-8") == WORDS_PATH.read_text(encoding="utf-8")
+
+
+def test_only_labels_near_the_floor_are_ranked_yet_the_same_ones_come_first():
+    """_top ranks only the values that reach about its floor; the labels its callers take (those
+    reaching the floor, among the n largest) come in the order of a full sort of the row."""
+    from jixiao.extractors.ocr.name_decoding import _top
+
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        row = rng.dirichlet(np.full(300, 0.05)).astype(np.float32)  # a few labels hold most of the step
+        floor = float(rng.choice([0.0, 0.001, 0.02, 0.05, 0.3])) * float(row.max())
+        n = int(rng.integers(1, 9))
+        ranked = np.argsort(-row, kind="stable")[:n]
+        expected = [int(k) for k in ranked if row[k] >= floor]
+        got = [int(k) for k in _top(row, n, floor) if row[k] >= floor]
+        assert got == expected
+        assert len(_top(row, n, floor)) <= n

@@ -169,3 +169,34 @@ def test_crop_probabilities_are_handed_over_as_asked(engine, title_strip):
     assert probs.flags.owndata and probs.shape[1] == len(engine.characters)
     (_, _, rows), = engine.read_crops_probs([crop], compact=lambda view: view)
     assert not rows.flags.owndata and np.array_equal(rows, probs)
+
+
+def test_a_grey_crop_reaches_the_recogniser_as_its_bgr_copy_would():
+    """A grey crop is scaled on its one channel and normalised by table lookup: the model's input is
+    bit for bit that of the crop turned to BGR first and normalised pixel by pixel ((v / 255 - 0.5) / 0.5),
+    on line-sized pieces of a fax page (smoothed 1-bit print, grey edges) and their half-size views."""
+    import math
+
+    import cv2
+
+    from jixiao.extractors.ocr.engine import REC_HEIGHT, _normalise_crop, rec_ratio
+
+    path = SAMPLES / "130_hezhou_forest_fax100.pdf"
+    if not path.exists():
+        pytest.skip("samples not generated")
+    gray = cv2.GaussianBlur(render_gray(pdfium.PdfDocument(path)[0], 200), (0, 0), 1.0)
+    rng = np.random.default_rng(3)
+    for _ in range(60):
+        h, w = int(rng.integers(12, 70)), int(rng.integers(6, 500))
+        y, x = int(rng.integers(0, gray.shape[0] - h)), int(rng.integers(0, gray.shape[1] - w))
+        for crop in (gray[y:y + h, x:x + w], cv2.resize(gray[y:y + h, x:x + w], None, fx=0.5, fy=0.5,
+                                                        interpolation=cv2.INTER_AREA)):
+            ratio = rec_ratio(crop)
+            max_ratio = max(2.0, ratio) * 1.2
+            width = int(math.ceil(REC_HEIGHT * max_ratio))
+            scaled = cv2.resize(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR),
+                                (max(min(width, int(math.ceil(REC_HEIGHT * ratio))), 1), REC_HEIGHT))
+            expected = np.zeros((3, REC_HEIGHT, width), dtype=np.float32)
+            expected[:, :, :scaled.shape[1]] = (scaled.astype(np.float32).transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
+            assert np.array_equal(_normalise_crop(crop, ratio, max_ratio), expected)
+            assert np.array_equal(_normalise_crop(cv2.cvtColor(crop, cv2.COLOR_GRAY2BGR), ratio, max_ratio), expected)

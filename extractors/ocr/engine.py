@@ -357,11 +357,22 @@ def _normalise_crop(crop: np.ndarray, ratio: float, max_ratio: float) -> np.ndar
     [-1, 1], pad right to the batch width."""
     width = int(math.ceil(REC_HEIGHT * max_ratio))
     resized_w = min(width, int(math.ceil(REC_HEIGHT * ratio)))
-    img = cv2.resize(_as_bgr(crop), (max(resized_w, 1), REC_HEIGHT)).astype(np.float32)
-    img = (img.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
     out = np.zeros((3, REC_HEIGHT, width), dtype=np.float32)
-    out[:, :, :img.shape[2]] = img
+    if crop.ndim == 2:
+        # a grey crop is scaled once and its one channel given to all three: the model's input is
+        # the same as from the crop turned to BGR first (cv2 scales each channel alike), at a third
+        # of the scaling
+        img = _NORMALISED[cv2.resize(crop, (max(resized_w, 1), REC_HEIGHT))]
+        out[:, :, :img.shape[1]] = img
+        return out
+    img = _NORMALISED[cv2.resize(_as_bgr(crop), (max(resized_w, 1), REC_HEIGHT))]
+    out[:, :, :img.shape[1]] = img.transpose(2, 0, 1)
     return out
+
+
+#: Each 8-bit level normalised to [-1, 1] as the recogniser expects, by the same float32 arithmetic
+#: as applied pixel by pixel ((v / 255 - 0.5) / 0.5), looked up instead of computed per pixel.
+_NORMALISED = (np.arange(256, dtype=np.float32) / 255.0 - 0.5) / 0.5
 
 
 class PaddleOcrEngine:

@@ -64,12 +64,16 @@ SHORT_OF_TARGET = {
                               "402's real form 0.58: rows under the wrong 二级 names; 428's real declaration 0.48, "
                               "6 of 7 rows, suspect; 441's real 宁夏 score table 0.67, 15 of 16 rows, suspect)",
     ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.5 holdout (426's 100分 beside its label unread, as on its "
-                              "digital PDF; 441's 自评得分 98 in its header block unread, measured on arrival)",
+                              "digital PDF; 441's 自评得分 98 in its header block unread, measured on arrival; 445's "
+                              "form not found, 0.64 over fourteen forms)",
+    ("fax_204x98", "forms"): "13 of 14 forms: 445's real 部门 考评 table (项目/考核内容/考核指标 headings, long formula "
+                             "texts) faxed in fine mode (holdout, measured on arrival, not examined): no table found",
+    ("fax_204x98", "rows"): "row recall 0.948 over fourteen forms: 445's holdout fax (above) has none of its 5 rows",
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
 FLOORS = {("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55, ("fax_100dpi", "rows"): 0.95,
-          ("fax_204x98", "fields"): 0.82, ("fax_204x98", "totals"): 0.65}
+          ("fax_204x98", "fields"): 0.82, ("fax_204x98", "totals"): 0.6, ("fax_204x98", "rows"): 0.93}
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
 #: entirely is read with confidence ("2400元" for "≤2400元"), but on a form whose rows are mostly in

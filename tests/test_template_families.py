@@ -852,3 +852,23 @@ def test_a_bare_project_heading_is_a_level_only_left_of_the_names():
     assert role_of("项目", 3) is None  # a 项目 column right of the names is no level
     assert role_of("考核内容", 1) == "level2" and role_of("考核指标", 2) == "level3"
     assert role_of("权数", 3) == "weight" and role_of("年度工作目标", 3) == "target"
+
+
+def test_an_assessment_header_line_anchors_an_inferred_table():
+    from jixiao.extractors.inferred_grid import is_header_text
+
+    # 446's fax: the header's second line ("容", "得分") falls apart from its first, which still names a
+    # level (考核指标) and the weights (权数)
+    assert is_header_text("项目 考核内 考核指标 指标说明 年度工作目标 评分标准 权数 考评", lost_numerals=True)
+    # 003's prose names 考核指标 in a sentence, with no weight or score heading: no header
+    assert not is_header_text("办结审核一次性通过等考核指标分数,从而提高12345热线管理服务水平")
+
+
+def test_an_assessment_table_faxed_is_found_by_its_headings(sample_runs):
+    # 446 (tune): 445's print faxed in fine mode; no level is numbered, so the table's grid is inferred from a
+    # header naming 考核指标 and 权数. Rows whose names and floats the fax garbled are in doubt: suspect
+    result = sample_runs.result([SAMPLES / "pdf" / "446_dept_budget_management_review_fax204.pdf"])
+    (doc,) = result.documents_
+    (form,) = doc.forms
+    assert len(form.indicators) >= 3
+    assert form.verdict == "suspect"

@@ -40,11 +40,15 @@ from jixiao.normalizers.spacing import squash
 
 #: A header line names two indicator levels, or one level and a value column.
 HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
-HEADER_VALUE_WORDS = ("分值", "得分", "权重", "指标值", "预期值", "完成值", "实际值")
+#: Level headings of an assessment (考核/考评) table, which names its levels by what they hold (a 部门预算支出管理
+#: 考评 table, 445: 项目 / 考核内容 / 考核指标); the group column left of them is headed 考核项目 or a bare 项目.
+ASSESSMENT_LEVEL_WORDS = ("考核内容", "考核指标")
+ASSESSMENT_GROUP_HEADINGS = ("考核项目", "项目")
+HEADER_VALUE_WORDS = ("分值", "得分", "权重", "权数", "指标值", "预期值", "完成值", "实际值")
 #: Columns of a row's target and actual values.
 VALUE_WORDS = ("指标值", "预期值", "完成值", "实际值")
 #: Columns of a row's points: one number a row.
-POINTS_WORDS = ("分值", "得分", "权重")
+POINTS_WORDS = ("分值", "得分", "权重", "权数")
 #: Columns whose cells are merged over a run of rows (the group labels and their weights).
 RUN_COLUMN_WORDS = ("一级", "二级")
 #: A level heading read without its numeral: 一 and 二 are one or two thin strokes, which a fax
@@ -275,7 +279,7 @@ def is_header_text(text: str, lost_numerals: bool = False) -> bool:
     count too, each time one occurs, when with the numbered ones they name at least two levels:
     "级指标 级指标 级指标 指标值 …" is a header, a note on 各级指标's points is not."""
     text = squash(text)
-    levels = sum(word in text for word in HEADER_LEVEL_WORDS)
+    levels = sum(word in text for word in HEADER_LEVEL_WORDS + ASSESSMENT_LEVEL_WORDS)
     if lost_numerals and levels < 2 and levels + len(LOST_LEVEL_RE.findall(text)) >= 2:
         return True
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
@@ -328,6 +332,8 @@ class Column:
     def holds_runs(self) -> bool:
         """一级/二级 columns: their labels are merged over runs of rows."""
         text = squash(self.header_text)
+        if text in ASSESSMENT_GROUP_HEADINGS or "考核内容" in text:
+            return True  # an assessment table's 项目 and 考核内容 groups, merged over their rows
         return any(word in text for word in RUN_COLUMN_WORDS) and "三级" not in text
 
     @property
@@ -349,7 +355,8 @@ class Column:
 
 
 def _names_a_level(col: Column) -> bool:
-    return col.names_a_lost_level or any(word in squash(col.header_text) for word in HEADER_LEVEL_WORDS)
+    return col.names_a_lost_level or any(word in squash(col.header_text)
+                                         for word in HEADER_LEVEL_WORDS + ASSESSMENT_LEVEL_WORDS)
 
 
 def _row_points(columns: Sequence[Column], i: int, run_cols: Sequence[int]) -> bool:

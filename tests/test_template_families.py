@@ -824,3 +824,51 @@ def test_a_weight_read_one_level_down_keeps_its_cell_and_its_doubt():
     assert [i.cells["weight"].text for i in rows] == ["10", "20", "30"] and rows[1].cells["weight"].confidence == 0.4
     assert [i.cells["level3"].text for i in rows] == ["名称0", "名称1", "名称2"]
     assert columns.roles == {"level2", "level3", "weight", "target"}
+
+
+# ------------------------------------------- a real form of a twelfth search (445)
+
+def test_an_assessment_table_names_its_levels_by_what_they_hold(result):
+    # a 部门预算支出管理 考评 table: 项目 / 考核内容 / 考核指标 headings, 权数 for the weights, 年度工作目标 for
+    # the targets (a spreadsheet's raw floats), 考评得分 left blank; pairs of indicators assessed either way
+    # print their 权数 once, so the 项目's 60 points are not yet met where the copy ends
+    form = _form(result, "445_dept_budget_management_review")
+    assert [i.level3_raw for i in form.indicators] == [
+        "一般公共预算支出实际完成率", "结转结余率", "结转结余变动率", "应付账款(暂存款)率", "应付账款(暂存款)变动率"]
+    assert {i.level2_raw for i in form.indicators} == {"一般公共预算支出", "结转结余情况", "应付账款(暂存款)"}
+    assert [i.weight for i in form.indicators] == [20, 20, None, 10, None]
+    assert [i.target.raw for i in form.indicators][1:3] == ["0.0900000762939453", "-0.300000152587891"]
+    assert all(i.score is None for i in form.indicators)
+    # blank scores under a 考评得分 heading: a scoring table, checked as one, not a declaration
+    assert form.kind == "project_self_eval"
+    assert _rules(result, "445_dept_budget_management_review") == {"SUBTOTAL_MISMATCH", "WEIGHTS_NOT_100"}
+    assert form.verdict == "suspect"
+
+
+def test_a_bare_project_heading_is_a_level_only_left_of_the_names():
+    from jixiao.pipeline.assembly.columns import role_of
+
+    assert role_of("项目", None) == "level1"
+    assert role_of("项目", 3) is None  # a 项目 column right of the names is no level
+    assert role_of("考核内容", 1) == "level2" and role_of("考核指标", 2) == "level3"
+    assert role_of("权数", 3) == "weight" and role_of("年度工作目标", 3) == "target"
+
+
+def test_an_assessment_header_line_anchors_an_inferred_table():
+    from jixiao.extractors.inferred_grid import is_header_text
+
+    # 446's fax: the header's second line ("容", "得分") falls apart from its first, which still names a
+    # level (考核指标) and the weights (权数)
+    assert is_header_text("项目 考核内 考核指标 指标说明 年度工作目标 评分标准 权数 考评", lost_numerals=True)
+    # 003's prose names 考核指标 in a sentence, with no weight or score heading: no header
+    assert not is_header_text("办结审核一次性通过等考核指标分数,从而提高12345热线管理服务水平")
+
+
+def test_an_assessment_table_faxed_is_found_by_its_headings(sample_runs):
+    # 446 (tune): 445's print faxed in fine mode; no level is numbered, so the table's grid is inferred from a
+    # header naming 考核指标 and 权数. Rows whose names and floats the fax garbled are in doubt: suspect
+    result = sample_runs.result([SAMPLES / "pdf" / "446_dept_budget_management_review_fax204.pdf"])
+    (doc,) = result.documents_
+    (form,) = doc.forms
+    assert len(form.indicators) >= 3
+    assert form.verdict == "suspect"

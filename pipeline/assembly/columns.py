@@ -28,7 +28,11 @@ ROLES = (
 )
 
 _LEVEL_RE = (("一级", 1), ("二级", 2), ("三级", 3), ("指标名称", 3))
-_WEIGHT_WORDS = ("权重", "分值", "满分", "标准分")
+#: Level headings of an assessment (考核/考评) table, which names its levels by what they hold rather than by
+#: number: 考核项目 (or a bare 项目 left of them) / 考核内容 / 考核指标, as in a 部门预算支出管理 考评 table
+#: (445) whose 项目 cells read "一般公共预算支出管理(60分)", 考核内容 "结转结余情况", 考核指标 "结转结余率".
+_ASSESSMENT_LEVELS = {"考核项目": 1, "项目": 1, "考核内容": 2, "考核指标": 3}
+_WEIGHT_WORDS = ("权重", "分值", "满分", "标准分", "权数")
 #: Banners printed down the left of an indicator table: 绩效指标, 绩效指标(90分), 年度绩效指标完成情况.
 _BANNER_RE = re.compile(r"^(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+分[)）])?$")
 _SUBHEADER_WORDS = ("名称", "权重", "分值", "得分", "(%)", "（%）")
@@ -55,6 +59,9 @@ def is_indicator_header(row: Row) -> bool:
         levels = max(levels, sum(1 for t in row.nonempty() if _UNNUMBERED_LEVEL.match(squash(t))))
     if levels >= 2:
         return True
+    # an assessment table's 考核内容 and 考核指标 headings name two levels (a bare 项目 alone names nothing)
+    if sum(1 for t in row.nonempty() if _ASSESSMENT_LEVELS.get(squash(t), 1) > 1) >= 2:
+        return True
     has_name = levels == 1 or "指标名称" in joined
     return has_name and any(w in joined for w in ("得分", "分值", "权重", "指标值", "预期值"))
 
@@ -78,6 +85,8 @@ def _level_of(label: str, last_name_level: int | None = None) -> int | None:
     for word, level in _LEVEL_RE[:3]:
         if word in label:
             return level
+    if label in _ASSESSMENT_LEVELS and (label != "项目" or last_name_level is None):
+        return _ASSESSMENT_LEVELS[label]  # a bare 项目 is a level only as the table's first name column
     misread = _MISREAD_LEVEL.match(label)
     if misread:
         return "一二三".index(misread[1]) + 1
@@ -128,7 +137,7 @@ def role_of(label: str, last_name_level: int | None) -> str | None:
         return "target_unit"
     if any(w in label for w in ("实施周期", "中长期", "中期", "长期", "整体目标值")):
         return "target_period"  # the medium-term value; the year's target is 年度指标值
-    if any(w in label for w in ("指标值", "预期值", "目标值", "年度目标", "年度指标")):
+    if any(w in label for w in ("指标值", "预期值", "目标值", "年度目标", "年度指标", "年度工作目标")):
         return "target"
     if level:
         return f"level{level}"

@@ -751,6 +751,8 @@ class FormBuilder:
             return "dept_self_eval"
         if "自评" in title or "评分" in title:
             return "project_self_eval"  # a self-assessment printed with its 得分 left blank is still one
+        if self.columns and {"weight", "score"} <= self.columns.roles:
+            return "project_self_eval"  # 权数 and 考评得分 columns make it a scoring table, its scores left blank
         if not any(i.score is not None for i in self.indicators) and not any(i.actual.raw for i in self.indicators):
             return "target_declaration"
         return "project_self_eval"

@@ -311,6 +311,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "444_ezhou_building_upkeep_declaration": Arrivals("holdout", (
         Twin("photo", "photo", 3780, photo=True),
     )),
+    # real forms of a twelfth search (445-), measured on arrival: a Writer-typed 部门 考评 table of long formula
+    # texts faxed in fine mode (holdout; no seal: its 考评得分 column is empty in every row)
+    "445_dept_budget_management_review": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3790, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3790)),
+        # the same print faxed again, filed as 446 on the tune side: the fax of this template to design on,
+        # since 445's own is holdout
+        Twin("fax204", "fax_204x98", 3791, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3791),
+             sample="446_dept_budget_management_review", split="tune"),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

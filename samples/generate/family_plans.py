@@ -86,6 +86,10 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # an eleventh search (444-), measured on arrival: 湖北 鄂州 市直 (a 项目预算 cost table with two years' spending,
     # 绩效标准 and 当年预期实现值 under a 绩效指标 header, 数量/质量/成本 printed in the column headed 一级指标)
     "444_ezhou_building_upkeep_declaration": DocumentPlan(WRITER_FORM),
+    # a twelfth search (445-), measured on arrival: a 部门预算支出管理 考评 table saved from a spreadsheet (项目 /
+    # 考核内容 / 考核指标 / 指标说明 / 年度工作目标 / 评分标准 / 权数 / 考评得分, targets as raw floats, pairs of
+    # indicators assessed either way sharing one 权数)
+    "445_dept_budget_management_review": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -143,6 +147,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("442_nanyue_poverty_tourism", "digital"): ("real_declaration_ascii_signs_template_placeholders_approvals", "tune"),
     ("443_jiaoqu_village_public_works", "digital"): ("real_county_and_city_score_columns_rules_column_truncated", "tune"),
     ("444_ezhou_building_upkeep_declaration", "digital"): ("real_declaration_cost_table_headers_one_level_up_truncated", "tune"),
+    ("445_dept_budget_management_review", "digital"): ("real_dept_review_formula_column_float_targets_paired_rows_truncated", "tune"),
 }
 
 

@@ -1,0 +1,151 @@
+"""Table rules lost under a lifted seal, bridged across the seal's footprint.
+
+Lifting a seal takes whatever is as light as the seal's ink along with it: a
+table's hairline rules where they run under the seal. The grid then joins the
+cells under the seal across the lost rule, and one cell holds two rows' scores
+(a grey 150 dpi scan's seal over the score columns read rows 3 and 4 as one).
+Where the seal was is known (its footprint, the box the lift worked in), so a
+rule that stops inside that footprint is followed across it:
+
+* seen on both sides of the footprint (the same line, within a rule's band),
+  the stretch between the two pieces is the rule's;
+* seen on one side only, it runs on to the farthest column rule under the
+  footprint that crosses its line (rows continue across a table), unless it
+  stopped at a column rule (a printed merged block begins there, the rule has
+  no business going on).
+
+Either way the bridged stretch must be bare paper on the rule's line in the
+lifted image: text crossing the line (a merged cell's label set across two
+rows) means no rule was printed there. A rule ending on paper elsewhere than
+under a seal is left to the grid's other tests.
+"""
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from jixiao.extractors.ocr.grid import (EDGE_TOLERANCE_IN, JOIN_GAP_IN, THICKEST_RULE_IN, RuleMasks, _inside_text,
+                                        _join_collinear, _segments, _Segment)
+from jixiao.extractors.ocr.raster import ink_mask
+
+Box = tuple[float, float, float, float]
+
+#: A piece seen beside a seal is a rule when at least this long (inches): a bold stroke of text
+#: (一 in 10 pt type is 0.13 in; joined strokes of a narrow heading reach 0.3 in) is shorter. On
+#: 443's stamped 150 dpi grey scan (tune) the row rule's piece that ran under the seal's edge was
+#: 0.6 in long (the faint rule is broken into pieces 0.3 to 2 in long along the row).
+MIN_SEEN_IN = 0.5
+#: A piece ends under a seal when its end lies in the footprint or this close outside it (inches):
+#: the lift's circle leaves the footprint's corners, so a rule's piece usually reaches into the box.
+END_REACH_IN = 0.08
+#: The bridged stretch is crossed by text when ink lies on the rule's line across more than this share
+#: of it (column rules left out): the specks a seal's lift leaves come to a few hundredths, a line of
+#: text across the rule to a third or more.
+MAX_CROSSED_SHARE = 0.05
+
+
+def _crossing(crossers: Sequence[_Segment], pos: float, band: float) -> list[float]:
+    """Positions of the perpendicular rules that run across the line at ``pos``."""
+    return sorted(c.pos for c in crossers if c.start - band <= pos <= c.end + band)
+
+
+def _bare_line(ink: np.ndarray, pos: float, a: int, b: int, columns: list[float], band: int) -> bool:
+    """Whether the line at ``pos`` between ``a`` and ``b`` is bare paper (rules across it left out)."""
+    if b <= a:
+        return False
+    p = int(round(pos))
+    strip = ink[max(p - band, 0):p + band + 1, a:b].any(axis=0)
+    for x in columns:
+        lo, hi = int(x) - band - a, int(x) + band + 1 - a
+        strip[max(lo, 0):max(hi, 0)] = False
+    return float(strip.mean()) <= MAX_CROSSED_SHARE
+
+
+def _far_end(seg: _Segment, segs: Sequence[_Segment], crossers: Sequence[_Segment], box: Box,
+             tol: float, band: float, reach: float) -> float | None:
+    """Where the rule ``seg`` (ending under the seal at ``seg.end``) goes on to, or None.
+
+    The next piece on its line when it starts under the seal (seen on both sides), otherwise the
+    farthest perpendicular rule under the footprint crossing its line (seen on one side).
+    """
+    x0, y0, x1, y1 = box
+    after = [s for s in segs if s is not seg and abs(s.pos - seg.pos) <= band and s.start > seg.end]
+    if after:
+        nearest = min(after, key=lambda s: s.start)
+        if nearest.start <= x1 + reach:
+            return nearest.start
+    columns = _crossing(crossers, seg.pos, band)
+    if any(abs(x - seg.end) <= tol for x in columns):
+        return None  # stopped at a column rule: a merged block, or the table's edge
+    under = [x for x in columns if seg.end + tol < x <= x1 + reach]
+    return max(under) if under else None
+
+
+def _bridge_one_way(rules: np.ndarray, segs: list[_Segment], crossers: list[_Segment], ink: np.ndarray,
+                    boxes: Sequence[Box], dpi: float) -> int:
+    """Bridge forward along the rules (increasing position along them); returns how many."""
+    tol = EDGE_TOLERANCE_IN * dpi
+    band = max(2, round(tol / 2))
+    reach = END_REACH_IN * dpi
+    bridged = 0
+    for box in boxes:
+        x0, y0, x1, y1 = box
+        for seg in segs:
+            if not (y0 <= seg.pos <= y1 and x0 - reach <= seg.end < x1):
+                continue
+            if seg.end - seg.start < MIN_SEEN_IN * dpi or _inside_text(ink, seg, True, band):
+                continue
+            end = _far_end(seg, segs, crossers, box, tol, band, reach)
+            if end is None:
+                continue
+            a, b = int(seg.end), int(round(end))
+            if not _bare_line(ink, seg.pos, a, b, _crossing(crossers, seg.pos, band), band):
+                continue
+            p = int(round(seg.pos))
+            rules[p - 1:p + 1, a:b + 1] = 255
+            bridged += 1
+    return bridged
+
+
+def _flipped(segs: list[_Segment], length: int) -> list[_Segment]:
+    return [_Segment(s.pos, length - s.end, length - s.start) for s in segs]
+
+
+def _crossers_mirrored(crossers: list[_Segment], width: int) -> list[_Segment]:
+    """Perpendicular rules placed on the page mirrored along the rules (their positions flip)."""
+    return [_Segment(width - c.pos, c.start, c.end) for c in crossers]
+
+
+def _bridge_horizontal(rules: np.ndarray, across: np.ndarray, ink: np.ndarray, boxes: Sequence[Box],
+                       dpi: float) -> int:
+    """Bridge the horizontal rules of ``rules`` (written in place) in both directions along them;
+    ``across`` holds the perpendicular rules. Pass transposed views for the vertical rules."""
+    tol = EDGE_TOLERANCE_IN * dpi
+    band = max(2, round(tol / 2))
+    thickest = THICKEST_RULE_IN * dpi
+    segs = _join_collinear(_segments(np.ascontiguousarray(rules), True, thickest), band, JOIN_GAP_IN * dpi)
+    crossers = _join_collinear(_segments(np.ascontiguousarray(across), False, thickest), band, JOIN_GAP_IN * dpi)
+    count = _bridge_one_way(rules, segs, crossers, ink, boxes, dpi)
+    # backwards: the same search on the page mirrored along the rules
+    width = rules.shape[1]
+    mirrored = [(width - x1, y0, width - x0, y1) for x0, y0, x1, y1 in boxes]
+    count += _bridge_one_way(rules[:, ::-1], _flipped(segs, width), _crossers_mirrored(crossers, width),
+                             ink[:, ::-1], mirrored, dpi)
+    return count
+
+
+def bridge_rules_under_seals(masks: RuleMasks, gray: np.ndarray, footprints: Sequence[Box],
+                             dpi: float) -> tuple[RuleMasks, int]:
+    """The rule masks with the rules lost under the seals' ``footprints`` bridged, and how many were.
+
+    ``gray`` is the page with the seals lifted (what the grid is found on).
+    """
+    if not footprints:
+        return masks, 0
+    ink = ink_mask(gray) > 0
+    horizontal, vertical = masks.horizontal.copy(), masks.vertical.copy()
+    count = _bridge_horizontal(horizontal, vertical, ink, footprints, dpi)
+    turned = [(y0, x0, y1, x1) for x0, y0, x1, y1 in footprints]
+    count += _bridge_horizontal(vertical.T, horizontal.T, ink.T, turned, dpi)
+    return RuleMasks(horizontal, vertical), count

@@ -41,7 +41,7 @@ from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTab
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
-from jixiao.extractors.ocr.seal_text import read_arc_text
+from jixiao.extractors.ocr.seal_text import read_arc
 from jixiao.extractors.ocr.sealed_rules import bridge_rules_under_seals
 from jixiao.extractors.ocr.seals import SealMark
 from jixiao.extractors.ocr.raster import estimate_skew, rotate_small, turn
@@ -1120,10 +1120,12 @@ def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi
         prepared.steps.append(f"{len(headed) + len(frames)} ruled frame(s) around an unruled table read as loose text")
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
-    arcs = [read_arc_text(mark.ink, engine) if mark.ink is not None else ("", 0.0) for _, mark in sealed]
+    arcs = [read_arc(mark.ink, engine) if mark.ink is not None else ("", 0.0, []) for _, mark in sealed]
     content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as,
                           text=text, text_confidence=confidence)
-                     for (box, mark), (text, confidence) in zip(sealed, arcs)]
+                     for (box, mark), (text, confidence, _) in zip(sealed, arcs)]
+    for seal, (_, _, readings) in zip(content.seals, arcs):
+        seal._readings = readings
     mark_written_cells(prepared, page, content)
     reread = reread_under_seals(page, content, [box for box, _ in sealed], engine, dpi)
     if reread:

@@ -32,11 +32,16 @@ from jixiao.extractors.ocr.raster import ink_mask
 
 Box = tuple[float, float, float, float]
 
-#: A piece seen beside a seal is a rule when at least this long (inches): a bold stroke of text
-#: (一 in 10 pt type is 0.13 in; joined strokes of a narrow heading reach 0.3 in) is shorter. On
-#: 443's stamped 150 dpi grey scan (tune) the row rule's piece that ran under the seal's edge was
-#: 0.6 in long (the faint rule is broken into pieces 0.3 to 2 in long along the row).
+#: A rule seen beside a seal is a rule when its pieces on that side come to at least this long
+#: (inches): a bold stroke of text (一 in 10 pt type is 0.13 in; joined strokes of a narrow heading
+#: reach 0.3 in) is shorter. On 443's stamped 150 dpi grey scan (tune) the lost row rule's pieces
+#: beside the seal came to 4.4 in, the one reaching under the seal's edge to 0.6 in.
 MIN_SEEN_IN = 0.5
+#: Pieces of one rule beside the seal are counted together across breaks up to this long (inches):
+#: a faint hairline of a 150 dpi grey scan breaks where it grazes the paper's tone (443's, tune:
+#: breaks of 0.2 to 0.34 in between pieces 0.3 to 2 in long), and a bridge must not hang on
+#: whether the piece that reaches under the seal happens to be a long one.
+SEEN_GAP_IN = 0.4
 #: A piece ends under a seal when its end lies in the footprint or this close outside it (inches):
 #: the lift's circle leaves the footprint's corners, so a rule's piece usually reaches into the box.
 END_REACH_IN = 0.08
@@ -75,6 +80,19 @@ def _bare_line(text: np.ndarray, pos: float, a: int, b: int, columns: list[float
     return float(crossed.mean()) <= MAX_CROSSED_SHARE
 
 
+def _seen_length(seg: _Segment, segs: Sequence[_Segment], band: float, max_gap: float) -> float:
+    """Length of ``seg`` and of the pieces on its line before it, chained across breaks up to ``max_gap``."""
+    before = sorted((s for s in segs if s is not seg and abs(s.pos - seg.pos) <= band and s.end <= seg.start),
+                    key=lambda s: -s.end)
+    length, start = seg.end - seg.start, seg.start
+    for piece in before:
+        if start - piece.end > max_gap:
+            break
+        length += piece.end - piece.start
+        start = min(start, piece.start)
+    return length
+
+
 def _far_end(seg: _Segment, segs: Sequence[_Segment], crossers: Sequence[_Segment], box: Box,
              tol: float, band: float, reach: float) -> float | None:
     """Where the rule ``seg`` (ending under the seal at ``seg.end``) goes on to, or None.
@@ -108,7 +126,8 @@ def _bridge_one_way(rules: np.ndarray, segs: list[_Segment], crossers: list[_Seg
         for seg in segs:
             if not (y0 <= seg.pos <= y1 and x0 - reach <= seg.end < x1):
                 continue
-            if seg.end - seg.start < MIN_SEEN_IN * dpi or _inside_text(ink, seg, True, band):
+            if _seen_length(seg, segs, band, SEEN_GAP_IN * dpi) < MIN_SEEN_IN * dpi or \
+                    _inside_text(ink, seg, True, band):
                 continue
             end = _far_end(seg, segs, crossers, box, tol, band, reach)
             if end is None:

@@ -36,6 +36,7 @@ from jixiao.extractors.streams import content_problems
 from jixiao.models import Document, Form, PageContent, Seal
 from jixiao.extractors.identity import _UNREADABLE, file_sha256, is_path_failure  # noqa: F401 - also imported from here
 from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.validation.seal_names import check_seal_names
 from jixiao.pipeline.settings import ExtractOptions, Limits
 
 if TYPE_CHECKING:
@@ -262,6 +263,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         _judge(doc, options, problems)
         # second readings re-render PDF pages: not for other formats or PDFs read out of an archive
         judge_reading(doc, path, pages, options, rereadable=doc.format == "pdf" and not member)
+        check_seal_names(doc.seals, doc.forms)
     except InputUnreadable as exc:
         doc.status, doc.error = "failed", str(exc)
     except (InputRefused, UnreadableInput) as exc:

@@ -41,7 +41,8 @@ from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTab
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
-from jixiao.extractors.ocr.seal_text import read_arc_text
+from jixiao.extractors.ocr.seal_text import read_arc
+from jixiao.extractors.ocr.sealed_rules import bridge_rules_under_seals
 from jixiao.extractors.ocr.seals import SealMark
 from jixiao.extractors.ocr.raster import estimate_skew, rotate_small, turn
 from jixiao.models.page import Cell, PageContent, PageTable, Seal, TextLine
@@ -384,33 +385,52 @@ class UprightPage:
     coarse: bool = False  # captured coarsely (fax): unsure lines get a second look
 
 
-def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN
+def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN, seals: np.ndarray | None = None
              ) -> tuple[list[GridTable], np.ndarray, RuleMasks]:
-    """Tables of a page image, the image with their rules erased, and the rule masks."""
+    """Tables of a page image, the image with their rules erased, and the rule masks.
+
+    ``seals`` (255 where a seal was lifted, in the image's pixels) lets the rules lost under a
+    seal be bridged across its footprint (:mod:`sealed_rules`) before the tables are found.
+    """
     masks = rule_masks(gray, dpi)
+    if seals is not None:
+        masks, _ = bridge_rules_under_seals(masks, gray, footprints(seals), dpi)
     tables = find_tables(gray, dpi, masks, join_gap_in)
     return tables, erase_rules(gray, masks, tables, dpi), masks
 
 
-def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = False) -> UprightPage:
+def footprints(seals: np.ndarray) -> list[Box]:
+    """The boxes (pixels) of the marked areas of a seal mask, smallest first."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(seals)
+    return sorted(((float(x), float(y), float(x + w), float(y + h)) for x, y, w, h, _ in stats[1:count]),
+                  key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+
+
+def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = False,
+                 seals: np.ndarray | None = None) -> UprightPage:
     """Straighten small skew, turn sideways or upside-down pages, and find tables and lines.
 
-    ``coarse`` (a fax or low-dpi source) lets broken rules be joined over longer gaps.
+    ``coarse`` (a fax or low-dpi source) lets broken rules be joined over longer gaps. ``seals``
+    (255 inside each lifted seal's box, in ``gray``'s pixels) is turned along with the page.
     """
     join_gap = COARSE_JOIN_GAP_IN if coarse else JOIN_GAP_IN
     skew = estimate_skew(gray)
     gray = rotate_small(gray, skew)
-    tables, clean, masks = _analyse(gray, dpi, join_gap)
+    if seals is not None:
+        seals = rotate_small(seals, skew, fill=0, nearest=True)
+    tables, clean, masks = _analyse(gray, dpi, join_gap, seals)
     turns = 0
     if _runs_sideways(clean, dpi):
         turns, gray = 1, turn(gray, 1)
-        tables, clean, masks = _analyse(gray, dpi, join_gap)
+        seals = turn(seals, 1) if seals is not None else None
+        tables, clean, masks = _analyse(gray, dpi, join_gap, seals)
     crops = plan_crops(clean, tables, dpi, engine)
     if coarse:
         crops = without_rule_stubs(crops, dpi)
     if _is_upside_down(clean, crops, engine):
         turns, gray = turns + 2, turn(gray, 2)
-        tables, clean, masks = _analyse(gray, dpi, join_gap)
+        seals = turn(seals, 2) if seals is not None else None
+        tables, clean, masks = _analyse(gray, dpi, join_gap, seals)
         crops = plan_crops(clean, tables, dpi, engine)
         if coarse:
             crops = without_rule_stubs(crops, dpi)
@@ -966,10 +986,7 @@ def upright_seal_boxes(prepared: PreparedPage, page: UprightPage) -> list[tuple[
     """The prepared page's seals on the upright page (pixel boxes), turned as the page was."""
     if not prepared.seals:
         return []
-    mask = turn(rotate_small(prepared.seal_mask(), page.skew, fill=0, nearest=True), page.quarter_turns)
-    count, _, stats, _ = cv2.connectedComponentsWithStats(mask)
-    boxes = sorted(((float(x), float(y), float(x + w), float(y + h)) for x, y, w, h, _ in stats[1:count]),
-                   key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    boxes = footprints(turn(rotate_small(prepared.seal_mask(), page.skew, fill=0, nearest=True), page.quarter_turns))
     marks = sorted(prepared.seals, key=lambda s: (s.box[2] - s.box[0]) * (s.box[3] - s.box[1]))
     return sorted(zip(boxes, marks), key=lambda bm: (bm[0][1], bm[0][0]))
 
@@ -1089,7 +1106,8 @@ def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi
                  user_unit: float) -> PageContent:
     engine = engine or get_engine()
     prepared = prepare_raster(raster, dpi)
-    page = upright_page(prepared.gray, engine, dpi, prepared.coarse)
+    page = upright_page(prepared.gray, engine, dpi, prepared.coarse,
+                        prepared.seal_mask() if prepared.seals else None)
     headed = frames_by_header(page, page_no, engine, dpi, _Frame(dpi, user_unit))
     if headed:
         page = without_grids(page, headed, engine, dpi)
@@ -1102,10 +1120,12 @@ def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi
         prepared.steps.append(f"{len(headed) + len(frames)} ruled frame(s) around an unruled table read as loose text")
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
-    arcs = [read_arc_text(mark.ink, engine) if mark.ink is not None else ("", 0.0) for _, mark in sealed]
+    arcs = [read_arc(mark.ink, engine) if mark.ink is not None else ("", 0.0, []) for _, mark in sealed]
     content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as,
                           text=text, text_confidence=confidence)
-                     for (box, mark), (text, confidence) in zip(sealed, arcs)]
+                     for (box, mark), (text, confidence, _) in zip(sealed, arcs)]
+    for seal, (_, _, readings) in zip(content.seals, arcs):
+        seal._readings = readings
     mark_written_cells(prepared, page, content)
     reread = reread_under_seals(page, content, [box for box, _ in sealed], engine, dpi)
     if reread:

@@ -161,19 +161,27 @@ def _least_backing(text: str, texts: list[str]) -> float:
 
 def read_arc_text(ink: np.ndarray, engine: OcrEngine) -> tuple[str, float]:
     """(text, confidence) of a seal's arc; ("", confidence) when it could not be read with confidence."""
+    text, confidence, _ = read_arc(ink, engine)
+    return text, confidence
+
+
+def read_arc(ink: np.ndarray, engine: OcrEngine) -> tuple[str, float, list[str]]:
+    """:func:`read_arc_text`, with every reading of the arc (one per width in ``STRETCHES``): the
+    recogniser's alternatives, which may back another spelling of a character it was unsure of."""
     strip = unwrap(ink.astype(np.float32))
     if strip is None:
-        return "", 0.0
+        return "", 0.0, []
     strip = _trimmed(strip)
     if strip.shape[1] < strip.shape[0]:
-        return "", 0.0
+        return "", 0.0, []
     scale = REC_HEIGHT / max(strip.shape[0], 1)
     crops = [cv2.resize(strip, None, fx=scale * stretch, fy=scale,
                         interpolation=cv2.INTER_AREA if scale * stretch < 1 else cv2.INTER_LINEAR)
              for stretch in STRETCHES]
     readings = [(text.strip(), float(score)) for text, score in engine.read_crops(crops)]
     text, confidence = _medoid(readings)
-    return (text, confidence) if text and confidence >= MIN_CONFIDENCE else ("", confidence)
+    alternatives = [t for t, _ in readings]
+    return (text, confidence, alternatives) if text and confidence >= MIN_CONFIDENCE else ("", confidence, alternatives)
 
 
 def red_seal_ink(rgb_patch: np.ndarray) -> np.ndarray:

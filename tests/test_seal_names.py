@@ -1,0 +1,64 @@
+"""A seal's arc text checked against the unit the form names (139's stamped 150 dpi grey scan, tune).
+
+The arc of 139's seal reads 祥 for 样 at two widths of three (0.87 in all); the form prints the unit's
+name, and the third reading has 样. The page's spelling is taken; a reading no other width backs is
+withdrawn, and an arc naming another office is left as read.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rapidfuzz.distance import Levenshtein
+
+from jixiao.extractors.ocr.seal_text import MIN_CONFIDENCE
+from jixiao.models.page import Seal
+from jixiao.pipeline.process import process_document
+from jixiao.pipeline.validation.seal_names import NEAR_SIMILARITY, check_seal_names
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
+SEALED_139 = SAMPLES / "139_guangxi_values_seal150.pdf"
+
+
+@pytest.fixture(scope="module")
+def doc_139():
+    return process_document(SEALED_139, "pdf/139_guangxi_values_seal150.pdf")
+
+
+def _misreadings(seal: Seal, unit: str) -> list[str]:
+    return [r for r in seal._readings
+            if r != unit and len(r) == len(unit) and Levenshtein.normalized_similarity(r, unit) >= NEAR_SIMILARITY]
+
+
+def test_the_arc_takes_the_page_spelling_its_other_reading_backs(doc_139):
+    """The reported arc text is the form's unit name, at the reading's confidence; the arc was read
+    otherwise at some width (the misreading the check exists for)."""
+    (form,) = doc_139.forms
+    (seal,) = doc_139.seals
+    assert _misreadings(seal, form.unit)
+    assert seal.text == form.unit
+    assert seal.text_confidence >= MIN_CONFIDENCE
+
+
+def test_a_misreading_no_reading_contradicts_is_withdrawn(doc_139):
+    """The same misread arc with no reading that has the page's character: not reported, and its
+    confidence falls below the reporting threshold."""
+    (form,) = doc_139.forms
+    (seal,) = doc_139.seals
+    misread = _misreadings(seal, form.unit)[0]
+    alone = Seal(page=seal.page, bbox=seal.bbox, colour=seal.colour, seen_as=seal.seen_as, text=misread,
+                 text_confidence=0.87)
+    alone._readings = [misread]
+    assert check_seal_names([alone], doc_139.forms) == 1
+    assert alone.text == "" and alone.text_confidence < MIN_CONFIDENCE
+
+
+def test_an_arc_naming_another_office_is_left_as_read(doc_139):
+    """An arc longer than the page's name (another office, or the name in another
+    form) is not a misreading of a character: left alone."""
+    (form,) = doc_139.forms
+    (seal,) = doc_139.seals
+    other = Seal(page=seal.page, bbox=seal.bbox, colour=seal.colour, seen_as=seal.seen_as,
+                 text=form.unit[:-1] + "委员会", text_confidence=0.95)
+    assert check_seal_names([other], doc_139.forms) == 0
+    assert other.text == form.unit[:-1] + "委员会" and other.text_confidence == 0.95

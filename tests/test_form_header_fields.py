@@ -2,6 +2,8 @@
 indicator table only when its rows agree."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from jixiao.models import Cell, PageContent, PageTable, TextLine
 from jixiao.pipeline.assembly.forms import assemble_forms
 
@@ -55,3 +57,13 @@ def test_a_unit_column_repeated_on_every_row_is_the_forms_unit():
 
 def test_a_unit_column_naming_different_units_names_none_of_them_for_the_form():
     assert _with_unit_column(["某镇人民政府", "某县财政局"]).unit == ""
+
+
+def test_a_units_label_closed_by_its_seal_mark_alone_names_the_unit(sample_runs):
+    """Tune fax 132 (100 dpi) reads its unit line "填报单位（盖章）榆林市榆阳区卫生健康局": the fax lost the
+    colon after the seal mark, which still closes the label."""
+    sample = Path(__file__).resolve().parents[1] / "samples" / "pdf" / "132_yulin_clinic_fax100.pdf"
+    (doc,) = sample_runs.documents([sample])
+    (form,) = doc.forms
+    assert form.unit == "榆林市榆阳区卫生健康局"
+    assert form.verdict == "suspect"

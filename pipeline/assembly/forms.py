@@ -57,8 +57,10 @@ SCORE_TITLE_WORDS = ("评分表", "得分表")
 TOTAL_LABELS = ("合计", "总分", "总计", "自评得分", "综合得分", "得分合计", "自评总分")
 TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
 #: A unit's label line; OCR mixes full- and half-width brackets ("填报单位（盖章)："), so either closes either.
-UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门[（(]单位[)）]名称)(?:名称)?(?:" + SEAL_MARK_RE.pattern
-                          + r")?[:：]\s*(.+)$")
+#: The seal mark closes the label as a colon does: a fax drops the small colon after it
+#: ("填报单位（盖章）榆林市榆阳区卫生健康局"), and the bracketed mark still ends the label where it ends.
+UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门[（(]单位[)）]名称)(?:名称)?(?:(?:" + SEAL_MARK_RE.pattern
+                          + r")[:：]?|[:：])\s*(.+)$")
 #: The form's own words in a title ("项目支出绩效自评表"): what stands before them names the unit,
 #: and a title that begins with them (after its year) names none: its first words are no office.
 _FORM_WORDS = r"(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)"

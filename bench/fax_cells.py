@@ -99,16 +99,22 @@ def diagnose(entry: dict, show: bool) -> dict:
             "crops": engine.crops, "crop_width": round(engine.width, 1), "cpu_s": round(cpu, 2)}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.fax_cells", description=__doc__.splitlines()[0])
+def fax_entries(prog: str, description: str, argv: list[str] | None) -> tuple[argparse.Namespace, list[dict]]:
+    """The fax benches' shared command line: which manifest fax files to read (a split, or named files)."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--split", default="tune", choices=("tune", "holdout", "all"))
-    parser.add_argument("--show", action="store_true", help="print each value not found with the nearest cell")
+    parser.add_argument("--show", action="store_true", help="print each cell or line read wrong")
     parser.add_argument("--files", nargs="*", help="only these manifest files")
     args = parser.parse_args(argv)
     manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
     entries = [e for e in manifest if e.get("kind") in FAX_KINDS
                and (args.split == "all" or e.get("split") == args.split)
                and (not args.files or e["file"] in args.files or Path(e["file"]).name in args.files)]
+    return args, entries
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, entries = fax_entries("python -m bench.fax_cells", __doc__.splitlines()[0], argv)
     results = [diagnose(e, args.show) for e in entries]
     for r in results:
         print(f"{r['file']:34s} {r['split']:7s} cells right {r['found']:3d}/{r['values']:3d}  {r['by_field']}  "

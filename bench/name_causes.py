@@ -27,7 +27,7 @@ from collections import Counter
 from itertools import permutations
 from pathlib import Path
 
-from bench.fax_cells import FAX_KINDS, SAMPLES
+from bench.fax_cells import FAX_KINDS, SAMPLES, fax_entries
 
 #: Labels of a run logged (the re-spelling weighs at most TOP_CANDIDATES of them).
 LOGGED = 30
@@ -157,15 +157,7 @@ def run(entry: dict, show: bool) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.name_causes", description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="tune", choices=("tune", "holdout", "all"))
-    parser.add_argument("--files", nargs="*")
-    parser.add_argument("--show", action="store_true")
-    args = parser.parse_args(argv)
-    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-    entries = [e for e in manifest if e.get("kind") in FAX_KINDS
-               and (args.split == "all" or e.get("split") == args.split)
-               and (not args.files or e["file"] in args.files or Path(e["file"]).name in args.files)]
+    args, entries = fax_entries("python -m bench.name_causes", __doc__.splitlines()[0], argv)
     names: Counter = Counter()
     characters: Counter = Counter()
     for e in entries:

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench.fax_cells import FAX_KINDS, SAMPLES, _truth_values
+from bench.fax_cells import FAX_KINDS, SAMPLES, fax_entries, _truth_values
 
 
 def _right(text: str, values: set[str], pieces: set[str]) -> bool:
@@ -104,15 +104,7 @@ def run(entry: dict, show: bool) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.second_looks", description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="tune", choices=("tune", "holdout", "all"))
-    parser.add_argument("--files", nargs="*")
-    parser.add_argument("--show", action="store_true")
-    args = parser.parse_args(argv)
-    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
-    entries = [e for e in manifest if e.get("kind") in FAX_KINDS
-               and (args.split == "all" or e.get("split") == args.split)
-               and (not args.files or e["file"] in args.files or Path(e["file"]).name in args.files)]
+    args, entries = fax_entries("python -m bench.second_looks", __doc__.splitlines()[0], argv)
     for e in entries:
         print(json.dumps(run(e, args.show), ensure_ascii=False))
     return 0

@@ -20,14 +20,12 @@ The best view is taken, so this is what the recogniser's output held at all, not
 """
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from collections import Counter
 from itertools import permutations
-from pathlib import Path
 
-from bench.fax_cells import FAX_KINDS, SAMPLES, fax_entries
+from bench.fax_cells import SAMPLES, fax_entries
 
 #: Labels of a run logged (the re-spelling weighs at most TOP_CANDIDATES of them).
 LOGGED = 30

@@ -13,13 +13,11 @@ needed at all, by view and by line shape (value-like or text).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from collections import Counter
-from pathlib import Path
 
-from bench.fax_cells import FAX_KINDS, SAMPLES, fax_entries, _truth_values
+from bench.fax_cells import SAMPLES, fax_entries, _truth_values
 
 
 def _right(text: str, values: set[str], pieces: set[str]) -> bool:

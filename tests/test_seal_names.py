@@ -26,7 +26,7 @@ def doc_139():
 
 
 def _misreadings(seal: Seal, unit: str) -> list[str]:
-    return [r for r in seal._readings
+    return [r for r in seal.readings
             if r != unit and len(r) == len(unit) and Levenshtein.normalized_similarity(r, unit) >= NEAR_SIMILARITY]
 
 
@@ -48,7 +48,7 @@ def test_a_misreading_no_reading_contradicts_is_withdrawn(doc_139):
     misread = _misreadings(seal, form.unit)[0]
     alone = Seal(page=seal.page, bbox=seal.bbox, colour=seal.colour, seen_as=seal.seen_as, text=misread,
                  text_confidence=0.87)
-    alone._readings = [misread]
+    alone.readings = [misread]
     assert check_seal_names([alone], doc_139.forms) == 1
     assert alone.text == "" and alone.text_confidence < MIN_CONFIDENCE
 
@@ -62,3 +62,18 @@ def test_an_arc_naming_another_office_is_left_as_read(doc_139):
                  text=form.unit[:-1] + "委员会", text_confidence=0.95)
     assert check_seal_names([other], doc_139.forms) == 0
     assert other.text == form.unit[:-1] + "委员会" and other.text_confidence == 0.95
+
+
+def test_a_seal_keeps_its_arc_readings_through_json(doc_139):
+    """A page read in a page task comes back as JSON: 139's seal keeps the readings that back the
+    page's spelling, and the seals table does not carry them."""
+    from jixiao.models.page import PageContent
+    from jixiao.pipeline.outputs.tables import table_rows
+
+    (seal,) = doc_139.seals
+    assert len(seal.readings) >= 2
+    page = PageContent(page=seal.page, width=595, height=842, method="ocr", seals=[seal])
+    again = PageContent.model_validate_json(page.model_dump_json())
+    assert again.seals[0].readings == seal.readings
+    (row,) = table_rows([doc_139])["seals"]
+    assert "readings" not in row

@@ -73,7 +73,7 @@ def check_seal_names(seals: list[Seal], forms: list[Form]) -> int:
         name = _near_name(seal.text, _page_names(forms, seal.page))
         if name is None:
             continue
-        if _backed_by_readings(seal.text, name, seal._readings):
+        if _backed_by_readings(seal.text, name, seal.readings):
             seal.text = name
         else:
             seal.text = ""

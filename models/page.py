@@ -5,7 +5,7 @@ shape, so form assembly never needs to know how a page was read.
 """
 from typing import Literal
 
-from pydantic import BaseModel, Field, PrivateAttr
+from pydantic import BaseModel, Field
 
 from jixiao.models.provenance import BBox, Method
 from jixiao.models.font_check import FontCheck
@@ -110,9 +110,10 @@ class Seal(BaseModel):
     seen_as: str = Field("red ink", description="How it was found: red ink (colour page) | grey ring (greyscale page) | placed image (a seal picture pasted on a digital page)")
     text: str = Field("", description="The unit's name along the seal's arc, read from the ring unwrapped to a line (empty when unreadable)")
     text_confidence: float = Field(0.0, description="How sure the arc reading is (0–1: the recogniser's score times the agreement of readings at several widths); text is empty below 0.8")
-    #: The recogniser's readings of the arc at each width it was read at (not written out): they
-    #: may back the page's spelling of a character the chosen reading has otherwise.
-    _readings: list[str] = PrivateAttr(default_factory=list)
+    readings: list[str] = Field(default_factory=list, description=(
+        "The recogniser's readings of the arc at each width it was read at: they may back the page's spelling "
+        "of a character the chosen reading has otherwise (kept through a page read in a page task; not a column "
+        "of the seals table)"))
 
 
 class UprightFrame(BaseModel):

@@ -263,7 +263,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         _judge(doc, options, problems)
         # second readings re-render PDF pages: not for other formats or PDFs read out of an archive
         judge_reading(doc, path, pages, options, rereadable=doc.format == "pdf" and not member)
-        check_seal_names(doc.seals, doc.forms)
+        doc.findings.extend(check_seal_names(doc.seals, doc.forms))
     except InputUnreadable as exc:
         doc.status, doc.error = "failed", str(exc)
     except (InputRefused, UnreadableInput) as exc:

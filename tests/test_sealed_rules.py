@@ -89,3 +89,46 @@ def test_nothing_is_bridged_on_a_page_without_seals():
     bridged, count = bridge_rules_under_seals(masks, gray, [], DPI)
     assert count == 0 and bridged is masks
     assert len(find_tables(gray, DPI, bridged)) == len(find_tables(gray, DPI, masks))
+
+
+def _block_page(inner_column: bool):
+    """A synthetic 150 dpi page: row rules at y=100, 160, 220; the one at 160 stops at the column rules
+    x=500 and x=700 (a merged block between them, two lines of text inside it, the row rule falling
+    between them), or, with ``inner_column``, a column rule at x=600 crosses it there (no block: the
+    row rule's stretch 500–700 was lost, the text set above and below it)."""
+    import cv2
+
+    gray = np.full((400, 1200), 255, np.uint8)
+    for y in (100, 220):
+        cv2.line(gray, (100, y), (1100, y), 0, 1)
+    cv2.line(gray, (100, 160), (500, 160), 0, 1)
+    cv2.line(gray, (700, 160), (1100, 160), 0, 1)
+    for x in (100, 300, 500, 700, 900, 1100) + ((600,) if inner_column else ()):
+        cv2.line(gray, (x, 100), (x, 220), 0, 1)
+    for y in (145, 190):
+        cv2.putText(gray, "ABC" if inner_column else "ABCDEFG", (515, y), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+    return gray
+
+
+BLOCK_DPI = 150
+BLOCK_SEAL = (470.0, 70.0, 730.0, 250.0)
+
+
+def test_a_row_rule_ending_at_a_merged_blocks_borders_is_not_drawn_across_it():
+    """The row rule stops at the column rules on both sides of a merged block under the seal: the
+    block's borders, not a rule the seal took (the text inside crosses the line along less than the
+    crossed share, so only the geometry tells)."""
+    gray = _block_page(inner_column=False)
+    masks = rule_masks(gray, BLOCK_DPI)
+    bridged, _ = bridge_rules_under_seals(masks, gray, [BLOCK_SEAL], BLOCK_DPI)
+    assert bridged.horizontal[158:163, 520:680].max() == 0
+
+
+def test_a_row_rule_lost_across_a_column_rule_is_bridged():
+    """The same pieces with a column rule crossing the line between them: two cells, no merged block;
+    the row rule's stretch under the seal is drawn again."""
+    gray = _block_page(inner_column=True)
+    masks = rule_masks(gray, BLOCK_DPI)
+    assert masks.horizontal[158:163, 520:680].max() == 0
+    bridged, _ = bridge_rules_under_seals(masks, gray, [BLOCK_SEAL], BLOCK_DPI)
+    assert bridged.horizontal[158:163, 520:680].max(axis=0).min() > 0

@@ -1122,10 +1122,8 @@ def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi
     frame = _Frame(dpi, user_unit)
     arcs = [read_arc(mark.ink, engine) if mark.ink is not None else ("", 0.0, []) for _, mark in sealed]
     content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as,
-                          text=text, text_confidence=confidence)
-                     for (box, mark), (text, confidence, _) in zip(sealed, arcs)]
-    for seal, (_, _, readings) in zip(content.seals, arcs):
-        seal._readings = readings
+                          text=text, text_confidence=confidence, readings=readings)
+                     for (box, mark), (text, confidence, readings) in zip(sealed, arcs)]
     mark_written_cells(prepared, page, content)
     reread = reread_under_seals(page, content, [box for box, _ in sealed], engine, dpi)
     if reread:

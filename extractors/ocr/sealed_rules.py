@@ -8,7 +8,9 @@ Where the seal was is known (its footprint, the box the lift worked in), so a
 rule that stops inside that footprint is followed across it:
 
 * seen on both sides of the footprint (the same line, within a rule's band),
-  the stretch between the two pieces is the rule's;
+  the stretch between the two pieces is the rule's, unless both pieces stop at
+  a column rule and no column rule crosses the line between them (the rule runs
+  up to a printed merged block's borders);
 * seen on one side only, it runs on to the farthest column rule under the
   footprint that crosses its line (rows continue across a table), unless it
   stopped at a column rule (a printed merged block begins there, the rule has
@@ -97,17 +99,23 @@ def _far_end(seg: _Segment, segs: Sequence[_Segment], crossers: Sequence[_Segmen
              tol: float, band: float, reach: float) -> float | None:
     """Where the rule ``seg`` (ending under the seal at ``seg.end``) goes on to, or None.
 
-    The next piece on its line when it starts under the seal (seen on both sides), otherwise the
-    farthest perpendicular rule under the footprint crossing its line (seen on one side).
+    The next piece on its line when it starts under the seal (seen on both sides; not when both
+    pieces stop at column rules with none crossing the line between them: the borders of a merged
+    block), otherwise the farthest perpendicular rule under the footprint crossing its line (seen on
+    one side).
     """
     x0, y0, x1, y1 = box
+    columns = _crossing(crossers, seg.pos, band)
+    at_column = any(abs(x - seg.end) <= tol for x in columns)
     after = [s for s in segs if s is not seg and abs(s.pos - seg.pos) <= band and s.start > seg.end]
     if after:
         nearest = min(after, key=lambda s: s.start)
         if nearest.start <= x1 + reach:
+            if at_column and any(abs(x - nearest.start) <= tol for x in columns) and \
+                    not any(seg.end + tol < x < nearest.start - tol for x in columns):
+                return None  # stops at the column rules on both sides, none between: a merged block's border
             return nearest.start
-    columns = _crossing(crossers, seg.pos, band)
-    if any(abs(x - seg.end) <= tol for x in columns):
+    if at_column:
         return None  # stopped at a column rule: a merged block, or the table's edge
     under = [x for x in columns if seg.end + tol < x <= x1 + reach]
     return max(under) if under else None

@@ -3,47 +3,79 @@
 An official seal's arc names the office that issued it, and the form it is
 pressed on names that office too (实施单位, 主管部门, 单位名称: the form's unit).
 The arc is read from a ring of squeezed, curved characters, the form's name from
-a line of print; where the two agree but for a character or two, the arc
-reading is the likelier one to be wrong (祥 for 样 on a 150 dpi grey scan, read
-at 0.87). Such a reading is not reported as it stands:
+a line of print; where the two hold as many characters and differ in a character
+or two, either may be misread (祥 for 样 on a 150 dpi grey scan's arc, read at
+0.87), or the seal is another office's of a name as long (长沙县卫生健康局 on a
+form of 长沙市卫生健康局): the seal is the only witness of that. So:
 
-* when, at each character where it differs, one of the recogniser's readings of
-  the arc (at another width) has the page's character, the page's spelling is
-  taken: the recogniser saw it too;
+* the page's spelling is taken only when the page's unit was read surely (its
+  text layer, or OCR at :data:`SURE_UNIT_CONFIDENCE`) and, at each character
+  where the arc differs, one of the recogniser's readings of the arc (at another
+  width) has the page's character: the recogniser saw it too;
 * otherwise the arc text is withdrawn as unsure (its confidence held below the
-  reporting threshold), never reported as a name the page contradicts.
+  reporting threshold, the seals table's text left empty as for any unsure arc),
+  and the disagreement is a ``SEAL_NAME_DIFFERS`` finding on the form naming
+  both spellings, for a reviewer to settle: the seal is never overwritten with a
+  unit the page may have been misread as, nor reported as a name the page
+  contradicts.
 
-An arc that names another office (the 主管部门 over the unit, a shorter form of
-the name) differs in more than a character or two and is left as read.
+An arc that names another office in more or fewer characters (the 主管部门 over
+the unit, a shorter form of the name) is no misreading of a character and is left
+as read.
 """
 from __future__ import annotations
 
 from rapidfuzz.distance import Levenshtein
 
 from jixiao.extractors.ocr.seal_text import MIN_CONFIDENCE
+from jixiao.models.finding import Finding
 from jixiao.models.form import Form
 from jixiao.models.page import Seal
 
-#: An arc reading and a name on the page "nearly agree" at this normalised similarity or more (a
-#: character wrong in a name of 7 characters, two in one of 13) but are not the same.
+#: An arc reading and a name on the page "nearly agree" at this normalised similarity or more but
+#: are not the same: one character substituted in a name of 7 characters (0.857) or two in one of
+#: 14 (0.857), not two in 10 (0.8). Measured on tune files: 139's misread arc (祥 for 样 in a name
+#: of 13 characters) is at 0.92; the forms' units OCR misread by a character (200's faxes, 仁寿是
+#: for 仁寿县 in 11) at 0.91. An arc naming another office of the same length is as near
+#: (长沙县/长沙市卫生健康局, 0.875): similarity alone cannot tell the two apart, so a differing
+#: pair is never settled silently (module docstring).
 NEAR_SIMILARITY = 0.85
-#: The most confidence an arc reading withdrawn as contradicting the page keeps: well below the
-#: reporting threshold, so its text is not reported and the reading counts as a guess.
+#: The most confidence an arc reading withdrawn as contradicting the page keeps. Not a measured
+#: figure: anything below the reporting threshold
+#: (:data:`~jixiao.extractors.ocr.seal_text.MIN_CONFIDENCE`, 0.8, under which the arc's text is
+#: left empty) makes the reading count as a guess; half of it leaves no doubt it was lowered.
 DISAGREEING_CONFIDENCE = MIN_CONFIDENCE / 2
+#: The page's unit read by OCR at this confidence or more is taken as read surely enough to correct
+#: the arc by. Measured on the tune files' OCR forms (base run of main): units misread in a character
+#: or two were read at 0.05 to 0.27 (100's and 200's faxes), the surest misreading of a unit at
+#: 0.974 (131's fax 204, 在木斯 for 佳木斯); 19 of the 27 units read right at 0.99 or more, 139's
+#: stamped 150 dpi scan's at 0.9997.
+SURE_UNIT_CONFIDENCE = 0.99
+#: The finding's rule code (README, validator rules).
+SEAL_NAME_DIFFERS = "SEAL_NAME_DIFFERS"
 
 
-def _page_names(forms: list[Form], page: int) -> list[str]:
-    """The unit names of the forms printed on ``page``."""
-    return [form.unit for form in forms if form.unit and form.first_page <= page <= form.last_page]
+def _page_forms(forms: list[Form], page: int) -> list[Form]:
+    """The forms printed on ``page`` that name their unit."""
+    return [form for form in forms if form.unit and form.first_page <= page <= form.last_page]
 
 
-def _near_name(text: str, names: list[str]) -> str | None:
-    """The page's name the arc text nearly agrees with, differing in substituted characters only: the
-    two hold as many characters, so a dropped or added one (a shorter form of the name, another
+def _near_form(text: str, forms: list[Form]) -> Form | None:
+    """The form whose unit the arc text nearly agrees with, differing in substituted characters only:
+    the two hold as many characters, so a dropped or added one (a shorter form of the name, another
     office) is not taken for a misread character."""
-    near = [name for name in names if len(name) == len(text) and name != text
-            and Levenshtein.normalized_similarity(text, name) >= NEAR_SIMILARITY]
-    return max(near, key=lambda name: Levenshtein.normalized_similarity(text, name), default=None)
+    near = [form for form in forms if len(form.unit) == len(text) and form.unit != text
+            and Levenshtein.normalized_similarity(text, form.unit) >= NEAR_SIMILARITY]
+    return max(near, key=lambda form: Levenshtein.normalized_similarity(text, form.unit), default=None)
+
+
+def _unit_read_surely(form: Form) -> bool:
+    """Whether the form's unit is its text layer's, the file's own cell, or OCR at
+    :data:`SURE_UNIT_CONFIDENCE` or more."""
+    cell = form.unit_cell
+    if cell is None:
+        return form.method == "text"
+    return cell.method == "text" or cell.exact or cell.confidence >= SURE_UNIT_CONFIDENCE
 
 
 def _backed_by_readings(text: str, name: str, readings: list[str]) -> bool:
@@ -63,20 +95,35 @@ def _aligned_characters(text: str, reading: str) -> dict[int, str]:
     return chars
 
 
-def check_seal_names(seals: list[Seal], forms: list[Form]) -> int:
+def _differs(seal: Seal, read: str, form: Form, surely: bool) -> Finding:
+    """The finding on ``form`` that its seal's arc reads ``read`` where the form names its unit otherwise."""
+    cell = form.unit_cell
+    how = "its text layer" if surely and (cell is None or cell.method == "text" or cell.exact) else \
+        f"OCR at {cell.confidence:.2f}" if cell is not None else "OCR"
+    why = ("the page's unit was not read surely enough to correct the seal by" if not surely else
+           "no reading of the arc at another width has the page's character where they differ")
+    return Finding(form_index=form.index, rule=SEAL_NAME_DIFFERS, severity="needs_review", page=seal.page,
+                   indicator="seal", expected=f"{form.unit} (the form's unit, {how})",
+                   stated=f"{read} (the seal's arc, read at {seal.text_confidence:.2f})",
+                   message=f"The seal's arc reads {read}, the form names its unit {form.unit}: a misreading of "
+                           f"either, or the seal of another office; {why}, so the arc is left unreported")
+
+
+def check_seal_names(seals: list[Seal], forms: list[Form]) -> list[Finding]:
     """Settle each seal's arc text against the unit names of the forms on its page (in place).
-    Returns how many arc texts were changed or withdrawn."""
-    changed = 0
+    Returns the findings of the arcs withdrawn as disagreeing with their form."""
+    findings = []
     for seal in seals:
         if not seal.text:
             continue
-        name = _near_name(seal.text, _page_names(forms, seal.page))
-        if name is None:
+        form = _near_form(seal.text, _page_forms(forms, seal.page))
+        if form is None:
             continue
-        if _backed_by_readings(seal.text, name, seal._readings):
-            seal.text = name
-        else:
-            seal.text = ""
-            seal.text_confidence = min(seal.text_confidence, DISAGREEING_CONFIDENCE)
-        changed += 1
-    return changed
+        surely = _unit_read_surely(form)
+        if surely and _backed_by_readings(seal.text, form.unit, seal.readings):
+            seal.text = form.unit
+            continue
+        findings.append(_differs(seal, seal.text, form, surely))
+        seal.text = ""
+        seal.text_confidence = min(seal.text_confidence, DISAGREEING_CONFIDENCE)
+    return findings

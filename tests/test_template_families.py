@@ -848,8 +848,9 @@ def test_an_assessment_table_names_its_levels_by_what_they_hold(result):
 def test_a_bare_project_heading_is_a_level_only_left_of_the_names():
     from jixiao.pipeline.assembly.columns import role_of
 
-    assert role_of("项目", None) == "level1"
-    assert role_of("项目", 3) is None  # a 项目 column right of the names is no level
+    assert role_of("项目", None, assessment=True) == "level1"
+    assert role_of("项目", 3, assessment=True) is None  # a 项目 column right of the names is no level
+    assert role_of("项目", None) is None  # nor one beside numbered 一级指标 … headings
     assert role_of("考核内容", 1) == "level2" and role_of("考核指标", 2) == "level3"
     assert role_of("权数", 3) == "weight" and role_of("年度工作目标", 3) == "target"
 

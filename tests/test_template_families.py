@@ -839,8 +839,9 @@ def test_an_assessment_table_names_its_levels_by_what_they_hold(result):
     assert [i.weight for i in form.indicators] == [20, 20, None, 10, None]
     assert [i.target.raw for i in form.indicators][1:3] == ["0.0900000762939453", "-0.300000152587891"]
     assert all(i.score is None for i in form.indicators)
-    # blank scores under a 考评得分 heading: a scoring table, checked as one, not a declaration
-    assert form.kind == "project_self_eval"
+    # blank scores under a 考评得分 heading: a scoring table, checked as one, not a declaration; with no
+    # title and no 项目名称 it names no project: a department's assessment
+    assert form.kind == "dept_self_eval"
     assert _rules(result, "445_dept_budget_management_review") == {"SUBTOTAL_MISMATCH", "WEIGHTS_NOT_100"}
     assert form.verdict == "suspect"
 

@@ -766,11 +766,17 @@ class FormBuilder:
             return "dept_self_eval"
         if "自评" in title or "评分" in title:
             return "project_self_eval"  # a self-assessment printed with its 得分 left blank is still one
-        if self.columns and {"weight", "score"} <= self.columns.roles:
-            return "project_self_eval"  # 权数 and 考评得分 columns make it a scoring table, its scores left blank
-        if not any(i.score is not None for i in self.indicators) and not any(i.actual.raw for i in self.indicators):
-            return "target_declaration"
-        return "project_self_eval"
+        scoring = bool(self.columns) and {"weight", "score"} <= self.columns.roles
+        if not scoring and not any(i.score is not None for i in self.indicators) \
+                and not any(i.actual.raw for i in self.indicators):
+            return "target_declaration"  # 权数 and 考评得分 columns make a scoring table, its scores left blank
+        return self._self_eval_kind()
+
+    def _self_eval_kind(self) -> str:
+        """A self-assessment whose title did not say whose: a project's, unless the form names no project
+        at all — no title and no 项目名称 — as a department's own assessment table does (a 部门预算支出管理
+        考评 table, 445; a town's 年度绩效指标 table, 426)."""
+        return "dept_self_eval" if not self.title and not self.fields.get("project") else "project_self_eval"
 
     def _unit(self) -> tuple[str, CellRead | None]:
         """The form's unit and what it was read from: its header cell or line (填报单位, 实施单位 …),

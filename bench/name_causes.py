@@ -43,7 +43,7 @@ def _runs_logged(probs, characters) -> list[list[tuple[str, float]]]:
     out = []
     for start, end, _ in _runs(probs):
         seg = probs[start:end].max(axis=0)
-        top = _top(seg, LOGGED)
+        top = _top(seg, LOGGED, 0.0)  # no floor: the LOGGED best labels, whatever their share
         best = float(seg[top[0]])
         out.append([(characters[int(k)] if int(k) < len(characters) else "", float(seg[k]) / best) for k in top])
     return out

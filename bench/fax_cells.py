@@ -99,6 +99,29 @@ def diagnose(entry: dict, show: bool) -> dict:
             "crops": engine.crops, "crop_width": round(engine.width, 1), "cpu_s": round(cpu, 2)}
 
 
+def read_with_patches(entry: dict, engine, patches: list[tuple[object, str, object]]) -> float:
+    """Every page of a manifest fax read with ``ocr_page`` at 200 dpi while each (owner, attribute,
+    replacement) of ``patches`` stands in for the reader's own (the benches log what the reader sees);
+    the originals come back however the reading ends. Returns the CPU seconds the reading took."""
+    import pypdfium2 as pdfium
+
+    from jixiao.extractors.ocr.page_reader import ocr_page
+
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    for owner, name, replacement in patches:
+        setattr(owner, name, replacement)
+    pdf = pdfium.PdfDocument(str(SAMPLES / entry["file"]))
+    c0 = time.process_time()
+    try:
+        for index in range(len(pdf)):
+            ocr_page(pdf[index], index + 1, engine, dpi=200)
+    finally:
+        for owner, name, original in saved:
+            setattr(owner, name, original)
+        pdf.close()
+    return time.process_time() - c0
+
+
 def fax_entries(prog: str, description: str, argv: list[str] | None) -> tuple[argparse.Namespace, list[dict]]:
     """The fax benches' shared command line: which manifest fax files to read (a split, or named files)."""
     parser = argparse.ArgumentParser(prog=prog, description=description)

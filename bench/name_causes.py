@@ -21,11 +21,10 @@ The best view is taken, so this is what the recogniser's output held at all, not
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from itertools import permutations
 
-from bench.fax_cells import SAMPLES, fax_entries
+from bench.fax_cells import SAMPLES, fax_entries, read_with_patches
 
 #: Labels of a run logged (the re-spelling weighs at most TOP_CANDIDATES of them).
 LOGGED = 30
@@ -115,11 +114,8 @@ def _names(truth: dict) -> list[str]:
 
 
 def run(entry: dict, show: bool) -> dict:
-    import pypdfium2 as pdfium
-
     from jixiao.extractors.ocr import name_decoding
     from jixiao.extractors.ocr.engine import get_engine
-    from jixiao.extractors.ocr.page_reader import ocr_page
     from jixiao.normalizers.spacing import squash
 
     truth = json.loads((SAMPLES / entry["truth"]).read_text(encoding="utf-8"))
@@ -132,16 +128,7 @@ def run(entry: dict, show: bool) -> dict:
             lines.append((squash(text), _runs_logged(probs, self.engine.characters)))
         return original(self, text, score, probs, wanted, compact)
 
-    name_decoding.NameReader._noted = noted
-    pdf = pdfium.PdfDocument(str(SAMPLES / entry["file"]))
-    c0 = time.process_time()
-    try:
-        for index in range(len(pdf)):
-            ocr_page(pdf[index], index + 1, engine, dpi=200)
-    finally:
-        name_decoding.NameReader._noted = original
-    cpu = time.process_time() - c0
-    pdf.close()
+    cpu = read_with_patches(entry, engine, [(name_decoding.NameReader, "_noted", noted)])
     names: Counter = Counter()
     characters: Counter = Counter()
     for name in _names(truth):

@@ -14,10 +14,9 @@ needed at all, by view and by line shape (value-like or text).
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 
-from bench.fax_cells import SAMPLES, fax_entries, _truth_values
+from bench.fax_cells import SAMPLES, _truth_values, fax_entries, read_with_patches
 
 
 def _right(text: str, values: set[str], pieces: set[str]) -> bool:
@@ -28,11 +27,8 @@ def _right(text: str, values: set[str], pieces: set[str]) -> bool:
 
 
 def run(entry: dict, show: bool) -> dict:
-    import pypdfium2 as pdfium
-
     from jixiao.extractors.ocr import coarse_reading
     from jixiao.extractors.ocr.engine import get_engine
-    from jixiao.extractors.ocr.page_reader import ocr_page
 
     truth = json.loads((SAMPLES / entry["truth"]).read_text(encoding="utf-8"))
     values = {v for _, v in _truth_values(truth)}
@@ -66,19 +62,8 @@ def run(entry: dict, show: bool) -> dict:
                         "value_like": coarse_reading._value_like([first[i]] + views[i])})
         return out
 
-    coarse_reading.best_readings = logged
     import jixiao.extractors.ocr.page_reader as pr
-    pr.best_readings = logged
-    pdf = pdfium.PdfDocument(str(SAMPLES / entry["file"]))
-    c0 = time.process_time()
-    try:
-        for index in range(len(pdf)):
-            ocr_page(pdf[index], index + 1, engine, dpi=200)
-    finally:
-        coarse_reading.best_readings = original
-        pr.best_readings = original
-    cpu = time.process_time() - c0
-    pdf.close()
+    cpu = read_with_patches(entry, engine, [(coarse_reading, "best_readings", logged), (pr, "best_readings", logged)])
     stats: Counter = Counter()
     for item in log:
         first_ok = _right(item["first"], values, pieces)

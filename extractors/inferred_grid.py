@@ -277,12 +277,33 @@ def is_header_text(text: str, lost_numerals: bool = False) -> bool:
 
     With ``lost_numerals`` (a page read by OCR) level headings whose numerals were not read
     count too, each time one occurs, when with the numbered ones they name at least two levels:
-    "级指标 级指标 级指标 指标值 …" is a header, a note on 各级指标's points is not."""
+    "级指标 级指标 级指标 指标值 …" is a header, a note on 各级指标's points is not. An assessment
+    table's headings are common words of prose, so they count only as pieces of their own
+    (see ``names_assessment_headings``)."""
+    if names_assessment_headings(text):
+        return True
     text = squash(text)
-    levels = sum(word in text for word in HEADER_LEVEL_WORDS + ASSESSMENT_LEVEL_WORDS)
+    levels = sum(word in text for word in HEADER_LEVEL_WORDS)
     if lost_numerals and levels < 2 and levels + len(LOST_LEVEL_RE.findall(text)) >= 2:
         return True
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
+
+
+#: The longest piece (characters, spacing dropped) still taken for one column heading of an assessment
+#: table: 445's are 考核内容, 考核指标, 权数, 考评得分 (4); a heading with a unit, 权数(%) or 分值(分), is 5–6.
+#: A sentence naming the words ("根据考核指标完成情况，自评得分95分") is longer.
+HEADING_PIECE_MAX_CHARS = 6
+
+
+def names_assessment_headings(text: str) -> bool:
+    """Whether whitespace-separated pieces of ``text`` are an assessment table's headings: a 考核内容 or
+    考核指标 piece and at least one more heading piece (the other level, or a value column: 权数, 得分),
+    each short enough to be a column heading. A report's prose names 考核指标 and 得分 in one sentence
+    ("根据考核指标完成情况，自评得分95分", "考核指标得分情况如下"), never as headings apart."""
+    pieces = [p for p in text.split() if len(p) <= HEADING_PIECE_MAX_CHARS]
+    levels = sum(1 for p in pieces if any(word in p for word in ASSESSMENT_LEVEL_WORDS))
+    values = sum(1 for p in pieces if any(word in p for word in HEADER_VALUE_WORDS))
+    return levels >= 1 and levels + values >= 2
 
 
 def is_coarse(table: PageTable, lost_numerals: bool = False) -> bool:
@@ -1253,6 +1274,12 @@ def loose_text_lines(lines: list[Line], claimed: set[int], page_no: int, method:
     return out
 
 
+def _spaced_text(line: Line, ocr: bool) -> str:
+    """A line's text with its pieces apart: an OCR line's glyphs are recognised words, a text layer's are
+    characters, spaced where a gap is wide (line_text)."""
+    return " ".join(g.text for g in line.glyphs) if ocr else line_text(line.glyphs)
+
+
 def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text",
                  repair: Callable[[str], str] = repair_text) -> tuple[list[PageTable], list[TextLine]]:
     """Every indicator table on a page's loose glyphs, and the lines left over.
@@ -1266,7 +1293,8 @@ def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: st
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(line.text, lost_numerals):
+        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(_spaced_text(line, lost_numerals),
+                                                                              lost_numerals):
             found = infer_table(lines, i, rules, ocr=lost_numerals)
             if found is not None:
                 tables.append(to_page_table(found, page_no, method, repair))

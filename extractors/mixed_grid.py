@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 import pypdfium2 as pdfium
 
 from jixiao.extractors.chars import DOUBTFUL_CONFIDENCE, Char, fill_cells, loose_lines
-from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables, is_coarse, is_header_text
+from jixiao.extractors.inferred_grid import (ASSESSMENT_LEVEL_WORDS, Glyph, Rules, infer_tables, is_coarse,
+                                             is_header_text, line_text, visual_lines)
 from jixiao.extractors.text_grid import page_frame, read_ruled
 from jixiao.models import PageContent, PageTable
 
@@ -27,6 +28,18 @@ def _glyphs(chars: list[Char]) -> list[Glyph]:
     """Characters for the inferred grid; a lying font's glyph read unsurely keeps its cell doubtful."""
     return [Glyph(c.text, c.x0, c.top, c.x1, c.bottom, order=i, confidence=DOUBTFUL_CONFIDENCE if c.doubtful else 1.0)
             for i, c in enumerate(chars) if c.clip is None]
+
+
+def _holds_a_header(loose: list[Char]) -> bool:
+    """Whether the page's loose characters hold an indicator header. Numbered level headings are sought
+    in the page's text run together; an assessment table's headings must stand apart as short pieces,
+    so a page naming one is cut into lines (a gap of two glyph heights or more is a space; see line_text)."""
+    text = "".join(c.text for c in loose)
+    if is_header_text(text):
+        return True
+    if not any(word in text for word in ASSESSMENT_LEVEL_WORDS):
+        return False
+    return is_header_text(" ".join(line_text(line.glyphs) for line in visual_lines(_glyphs(loose))))
 
 
 def read_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = None) -> PageContent:
@@ -42,7 +55,7 @@ def read_page(page: pdfium.PdfPage, page_no: int, source: "PageSource | None" = 
                 c.text = ""
         loose = fill_cells(tables, ruled.chars)
     width, height = frame.size
-    if coarse or is_header_text("".join(c.text for c in loose)):
+    if coarse or _holds_a_header(loose):
         inferred, lines = infer_tables(_glyphs(loose), Rules.from_edges(ruled.drawn), page_no)
         if inferred:
             tables = sorted(tables + inferred, key=lambda t: (t.bbox[1], t.bbox[0]))

@@ -67,3 +67,16 @@ def test_a_units_label_closed_by_its_seal_mark_alone_names_the_unit(sample_runs)
     (form,) = doc.forms
     assert form.unit == "榆林市榆阳区卫生健康局"
     assert form.verdict == "suspect"
+
+
+def test_a_seal_marked_unit_label_without_a_colon_takes_only_an_office_name():
+    """Without its colon, a 填报单位（盖章） line may run on into a date, a blank 年 月 日 or the next label:
+    those name no unit, and the title's office still does."""
+    title = "某县财政局项目支出绩效自评表"
+    for line in ("填报单位（盖章） 2023年3月1日", "填报单位（盖章） 年 月 日", "单位名称（盖章）财务负责人签字：",
+                 "填报单位（盖章） 单位负责人：张三"):
+        page = PageContent(page=1, width=200, height=400, tables=[_table([HEADER, *ROWS], top=30)],
+                           lines=[TextLine(page=1, text=title, bbox=(0, 0, 100, 8)),
+                                  TextLine(page=1, text=line, bbox=(0, 12, 100, 20))])
+        (form,) = assemble_forms([page])
+        assert form.unit == "某县财政局", line

@@ -839,8 +839,9 @@ def test_an_assessment_table_names_its_levels_by_what_they_hold(result):
     assert [i.weight for i in form.indicators] == [20, 20, None, 10, None]
     assert [i.target.raw for i in form.indicators][1:3] == ["0.0900000762939453", "-0.300000152587891"]
     assert all(i.score is None for i in form.indicators)
-    # blank scores under a 考评得分 heading: a scoring table, checked as one, not a declaration
-    assert form.kind == "project_self_eval"
+    # blank scores under a 考评得分 heading: a scoring table, checked as one, not a declaration; with no
+    # title and no 项目名称 it names no project: a department's assessment
+    assert form.kind == "dept_self_eval"
     assert _rules(result, "445_dept_budget_management_review") == {"SUBTOTAL_MISMATCH", "WEIGHTS_NOT_100"}
     assert form.verdict == "suspect"
 
@@ -848,8 +849,9 @@ def test_an_assessment_table_names_its_levels_by_what_they_hold(result):
 def test_a_bare_project_heading_is_a_level_only_left_of_the_names():
     from jixiao.pipeline.assembly.columns import role_of
 
-    assert role_of("项目", None) == "level1"
-    assert role_of("项目", 3) is None  # a 项目 column right of the names is no level
+    assert role_of("项目", None, assessment=True) == "level1"
+    assert role_of("项目", 3, assessment=True) is None  # a 项目 column right of the names is no level
+    assert role_of("项目", None) is None  # nor one beside numbered 一级指标 … headings
     assert role_of("考核内容", 1) == "level2" and role_of("考核指标", 2) == "level3"
     assert role_of("权数", 3) == "weight" and role_of("年度工作目标", 3) == "target"
 
@@ -862,6 +864,36 @@ def test_an_assessment_header_line_anchors_an_inferred_table():
     assert is_header_text("项目 考核内 考核指标 指标说明 年度工作目标 评分标准 权数 考评", lost_numerals=True)
     # 003's prose names 考核指标 in a sentence, with no weight or score heading: no header
     assert not is_header_text("办结审核一次性通过等考核指标分数,从而提高12345热线管理服务水平")
+    # a report's sentences naming an assessment heading beside 得分 or 分值 are not headings either
+    for prose in ("根据考核指标完成情况，自评得分95分", "考核指标得分情况如下", "考核内容及分值见附表"):
+        assert not is_header_text(prose) and not is_header_text(prose, lost_numerals=True), prose
+    # one assessment heading alone is not a header; beside a second heading piece it is
+    assert not is_header_text("考核指标") and is_header_text("考核内容 考核指标")
+
+
+def _chars(lines: list[str], gap: float = 30.0):
+    """Text-layer characters, 10 pt wide, one line every 20 pt; a space in a line is a ``gap`` wide."""
+    from jixiao.extractors.chars import Char
+
+    out = []
+    for k, line in enumerate(lines):
+        x = 0.0
+        for ch in line:
+            if ch == " ":
+                x += gap
+                continue
+            out.append(Char(ch, x, 20.0 * k, x + 10, 20.0 * k + 10))
+            x += 10
+    return out
+
+
+def test_a_report_page_naming_assessment_words_in_prose_does_not_infer_a_table():
+    from jixiao.extractors.mixed_grid import _holds_a_header
+
+    # a page's loose text runs together: its sentences name 考核指标 and 得分, 考核内容 and 分值
+    assert not _holds_a_header(_chars(["根据考核指标完成情况，自评得分95分。", "考核内容及分值见附表。"]))
+    # an unruled assessment header's headings stand apart on their line
+    assert _holds_a_header(_chars(["项目 考核内容 考核指标 权数 考评得分", "一般公共预算支出管理 结转结余情况"]))
 
 
 def test_an_assessment_table_faxed_is_found_by_its_headings(sample_runs):

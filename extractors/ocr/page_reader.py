@@ -729,7 +729,7 @@ def _unruled_tables(page_no: int, loose: list[tuple[Box, str, float]], frame: _F
                     repair: Callable[[str], str], rules: Rules) -> tuple[list[PageTable], list[TextLine]]:
     """An indicator table left among the loose text (no grid found it): its grid inferred
     from the recognised pieces and the rules the page shows, as on text-layer pages."""
-    if not loose or not is_header_text("".join(text for _, text, _ in loose), lost_numerals=True):
+    if not loose or not is_header_text(" ".join(text for _, text, _ in loose), lost_numerals=True):
         return [], []
     glyphs = [Glyph(text, *frame.box(_ink_box(box)), order=i, confidence=score) for i, (box, text, score) in enumerate(loose)]
     return infer_tables(glyphs, rules, page_no, method="ocr", repair=repair)

@@ -32,6 +32,9 @@ _LEVEL_RE = (("一级", 1), ("二级", 2), ("三级", 3), ("指标名称", 3))
 #: number: 考核项目 (or a bare 项目 left of them) / 考核内容 / 考核指标, as in a 部门预算支出管理 考评 table
 #: (445) whose 项目 cells read "一般公共预算支出管理(60分)", 考核内容 "结转结余情况", 考核指标 "结转结余率".
 _ASSESSMENT_LEVELS = {"考核项目": 1, "项目": 1, "考核内容": 2, "考核指标": 3}
+#: The headings that make a header an assessment table's: only beside one of them does a bare 项目 name a
+#: level (a 项目 | 一级指标 | 二级指标 … header's 项目 column holds a project name or nothing).
+_ASSESSMENT_NAMES = ("考核内容", "考核指标")
 _WEIGHT_WORDS = ("权重", "分值", "满分", "标准分", "权数")
 #: Banners printed down the left of an indicator table: 绩效指标, 绩效指标(90分), 年度绩效指标完成情况.
 _BANNER_RE = re.compile(r"^(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+分[)）])?$")
@@ -80,13 +83,22 @@ _UNNUMBERED_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}[一二三]?级指标")
 _MISREAD_LEVEL = re.compile(r"^([一二三])[\u4e00-\u9fff]指标$")
 
 
-def _level_of(label: str, last_name_level: int | None = None) -> int | None:
-    """The indicator level a header names; a level whose numeral was lost follows the one before it."""
+def names_levels_by_content(labels) -> bool:
+    """The header names its levels as an assessment table does (考核内容 / 考核指标) and numbers none
+    (一级指标, or a 级指标 whose numeral was lost): only then is a bare 项目 heading a level."""
+    squashed = [squash(t) for t in labels]
+    numbered = any("级指标" in t or _MISREAD_LEVEL.match(t) for t in squashed)
+    return not numbered and any(t in _ASSESSMENT_NAMES for t in squashed)
+
+
+def _level_of(label: str, last_name_level: int | None = None, assessment: bool = False) -> int | None:
+    """The indicator level a header names; a level whose numeral was lost follows the one before it.
+    ``assessment``: the header is an assessment table's (names_levels_by_content)."""
     for word, level in _LEVEL_RE[:3]:
         if word in label:
             return level
-    if label in _ASSESSMENT_LEVELS and (label != "项目" or last_name_level is None):
-        return _ASSESSMENT_LEVELS[label]  # a bare 项目 is a level only as the table's first name column
+    if label in _ASSESSMENT_LEVELS and (label != "项目" or (assessment and last_name_level is None)):
+        return _ASSESSMENT_LEVELS[label]  # a bare 项目 is a level only as an assessment table's first name column
     misread = _MISREAD_LEVEL.match(label)
     if misread:
         return "一二三".index(misread[1]) + 1
@@ -102,14 +114,15 @@ _BASIS_RE = re.compile(r"(得分|评分|计分|打分)(计算)?(标准|依据|�
 _DEFINITION_WORDS = ("计算方法", "计算公式", "计算口径")
 
 
-def role_of(label: str, last_name_level: int | None) -> str | None:
-    """The role of one header label; ``last_name_level`` is the nearest name column to its left."""
+def role_of(label: str, last_name_level: int | None, assessment: bool = False) -> str | None:
+    """The role of one header label; ``last_name_level`` is the nearest name column to its left;
+    ``assessment``: the whole header names its levels as an assessment table does (names_levels_by_content)."""
     label = squash(label)
     if not label:
         return None
     if _BANNER_RE.match(label):
         return None  # a banner merged down the table's side names the whole table, not a column
-    level = _level_of(label, last_name_level)
+    level = _level_of(label, last_name_level, assessment)
     if any(w in label for w in _WEIGHT_WORDS) and "得分" not in label:
         level = level or last_name_level or 3
         return {1: "level1_weight", 2: "level2_weight", 3: "weight"}[level]
@@ -255,9 +268,10 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     edges = header.table.col_edges
     columns: list[ColumnRole] = []
     last_level: int | None = None
+    assessment = names_levels_by_content("".join(parts) for parts in labels.values())
     for col in sorted(labels):
         label = "".join(labels[col])
-        role = role_of(label, last_level)
+        role = role_of(label, last_level, assessment)
         if role in ("level1", "level2", "level3"):
             last_level = int(role[-1])
         if role:

@@ -59,8 +59,10 @@ TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
 #: A unit's label line; OCR mixes full- and half-width brackets ("填报单位（盖章)："), so either closes either.
 #: The seal mark closes the label as a colon does: a fax drops the small colon after it
 #: ("填报单位（盖章）榆林市榆阳区卫生健康局"), and the bracketed mark still ends the label where it ends.
+#: Without the colon, though, the line may go on with anything (a date, 年 月 日, a signature's label), so
+#: there the value counts only when shaped like an office's name (see _unit_on_line).
 UNIT_LINE_RE = re.compile(r"^(?:填报单位|部门名称|单位名称|部门[（(]单位[)）]名称)(?:名称)?(?:(?:" + SEAL_MARK_RE.pattern
-                          + r")[:：]?|[:：])\s*(.+)$")
+                          + r")?(?P<colon>[:：])|" + SEAL_MARK_RE.pattern + r")\s*(?P<unit>.+)$")
 #: The form's own words in a title ("项目支出绩效自评表"): what stands before them names the unit,
 #: and a title that begins with them (after its year) names none: its first words are no office.
 _FORM_WORDS = r"(?:部门整体|整体支出|预算项目|项目支出|部门预算|项目绩效|绩效)"
@@ -84,6 +86,17 @@ BODY_ROLE_FIELDS = {"level1": "level1", "target_op": "target", "target_unit": "t
 LOST_LABEL_CONFIDENCE = 0.5
 #: The points a whole form is scored out of.
 FULL_MARKS = 100.0
+
+
+def _unit_on_line(text: str) -> str | None:
+    """The unit a label line names: what follows 填报单位… and its colon, or, the colon lost, its seal
+    mark alone when what follows is shaped like an office's name ("填报单位（盖章）2023年3月1日" is a
+    date, "单位名称（盖章）财务负责人签字：" the next label: neither names the unit, and taken they would
+    keep the title's and the 主管部门's from naming it)."""
+    match = UNIT_LINE_RE.match(squash(text))
+    if match is None or not (match["colon"] or office_shaped(match["unit"])):
+        return None
+    return match["unit"]
 
 
 def _total_label_piece(text: str) -> bool:
@@ -545,9 +558,9 @@ class FormBuilder:
     def take_line(self, line: TextLine) -> None:
         self.pages.add(line.page)
         self.texts.append(line.text)
-        match = UNIT_LINE_RE.match(squash(line.text))
-        if match:
-            self._take_field("unit", match.group(1), lines_read([line]))
+        unit = _unit_on_line(line.text)
+        if unit:
+            self._take_field("unit", unit, lines_read([line]))
         if self.state == "start":
             self.budget_points_printed |= budget_rows.prints_budget_points(line.text)
             self._take_budget_line(line)
@@ -753,11 +766,17 @@ class FormBuilder:
             return "dept_self_eval"
         if "自评" in title or "评分" in title:
             return "project_self_eval"  # a self-assessment printed with its 得分 left blank is still one
-        if self.columns and {"weight", "score"} <= self.columns.roles:
-            return "project_self_eval"  # 权数 and 考评得分 columns make it a scoring table, its scores left blank
-        if not any(i.score is not None for i in self.indicators) and not any(i.actual.raw for i in self.indicators):
-            return "target_declaration"
-        return "project_self_eval"
+        scoring = bool(self.columns) and {"weight", "score"} <= self.columns.roles
+        if not scoring and not any(i.score is not None for i in self.indicators) \
+                and not any(i.actual.raw for i in self.indicators):
+            return "target_declaration"  # 权数 and 考评得分 columns make a scoring table, its scores left blank
+        return self._self_eval_kind()
+
+    def _self_eval_kind(self) -> str:
+        """A self-assessment whose title did not say whose: a project's, unless the form names no project
+        at all — no title and no 项目名称 — as a department's own assessment table does (a 部门预算支出管理
+        考评 table, 445; a town's 年度绩效指标 table, 426)."""
+        return "dept_self_eval" if not self.title and not self.fields.get("project") else "project_self_eval"
 
     def _unit(self) -> tuple[str, CellRead | None]:
         """The form's unit and what it was read from: its header cell or line (填报单位, 实施单位 …),

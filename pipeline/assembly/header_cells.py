@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from jixiao.pipeline.assembly.columns import HEADER_SURE, role_of
+from jixiao.pipeline.assembly.columns import HEADER_SURE, names_levels_by_content, role_of
 from jixiao.pipeline.assembly.rows import Row
 
 __all__ = ["HEADING_MIN_SHARE", "ROLELESS_HEADING_MIN_SHARE", "as_heading_words", "headings_kept_from_above",
@@ -109,9 +109,10 @@ def headings_kept_from_above(row: Row, above: Row) -> Row:
 def _roles(texts) -> list[str | None]:
     """Each heading's role read left to right, as the column map reads them (a 分值 is of the level
     named to its left)."""
-    out, last_level = [], None
+    texts = list(texts)
+    out, last_level, assessment = [], None, names_levels_by_content(texts)
     for text in texts:
-        role = role_of(text, last_level)
+        role = role_of(text, last_level, assessment)
         if role in NAME_LEVELS:
             last_level = int(role[-1])
         out.append(role)

@@ -78,8 +78,8 @@ def test_a_text_layer_unit_raises_no_doubt(sample_runs):
 def test_a_unit_line_with_mixed_brackets_is_the_units_line(sample_runs):
     # OCR closes a full-width "（盖章" with a half-width ")": the photo's 填报单位 line is still the unit's
     # line, not left for the 主管部门 cell (叙州区…, without the city)
-    assert UNIT_LINE_RE.match("填报单位（盖章)：宜宾市叙州区文化广播电视和旅游局").group(1) == "宜宾市叙州区文化广播电视和旅游局"
-    assert UNIT_LINE_RE.match("部门(单位）名称:某某局").group(1) == "某某局"
+    assert UNIT_LINE_RE.match("填报单位（盖章)：宜宾市叙州区文化广播电视和旅游局")["unit"] == "宜宾市叙州区文化广播电视和旅游局"
+    assert UNIT_LINE_RE.match("部门(单位）名称:某某局")["unit"] == "某某局"
     (doc,) = sample_runs.documents([SAMPLES / "pdf/101_yibin_photo_seal.pdf"])
     (form,) = doc.forms
     assert form.unit == "宜宾市叙州区文化广播电视和旅游局"

@@ -33,6 +33,11 @@ MIN_FILL = 0.9
 #: writer-form print (seed 131, tune): the shadow's paper at 0.50–0.55 of the lit paper's
 #: 208, the wood desk at 0.37 (and saturated: 141 and up, paper 14 at most).
 SHADOW_SHARE = 0.4
+#: The shaded paper's corners replace the lit paper's only when one of them lies this far (in
+#: sheet widths) from where the lit paper put it. On the corpus photos the two corner sets agree
+#: within 0.0023 (a thumbnail pixel: the squared page would move by a pixel and its readings
+#: with it); a shadow's bite moved a corner 0.049 (429's photo) and 0.079 (a fresh photo).
+SHADOW_CORNER_SHIFT = 0.01
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class Sheet:
         return float(width), float(height)
 
 
-def _paper_masks(rgb: np.ndarray) -> list[np.ndarray]:
+def _paper_masks(rgb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Where the paper may be: bright and unsaturated pixels, and the same with shaded paper in
     (unsaturated, down to ``SHADOW_SHARE`` of the lit paper's brightness)."""
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
@@ -56,10 +61,8 @@ def _paper_masks(rgb: np.ndarray) -> list[np.ndarray]:
     level, _ = cv2.threshold(val, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     unsaturated = sat < MAX_PAPER_SATURATION
     lit = unsaturated & (val > min(level, 200) * 0.8)
-    if not lit.any():
-        return [_smoothed(lit)]
-    shaded = unsaturated & (val > np.median(val[lit]) * SHADOW_SHARE)
-    return [_smoothed(lit), _smoothed(shaded)]
+    shaded = unsaturated & (val > np.median(val[lit]) * SHADOW_SHARE) if lit.any() else lit
+    return _smoothed(lit), _smoothed(shaded)
 
 
 def _smoothed(mask: np.ndarray) -> np.ndarray:
@@ -115,16 +118,23 @@ def _agreement(contour: np.ndarray, quad: np.ndarray, shape: tuple[int, ...]) ->
 def find_sheet(rgb: np.ndarray) -> Sheet | None:
     """The photographed sheet's corners, or None when the image is the sheet (a scan).
 
-    Of the lit paper and the paper with its shaded part, the region its four corners outline
-    best is the sheet: a shadow across one corner bites the lit region, and a quadrilateral fitted
-    round the bite puts that corner inside the page."""
+    The lit paper's corners, unless the paper with its shaded part is outlined better by corners
+    that lie elsewhere (``SHADOW_CORNER_SHIFT``): a shadow across one corner bites the lit region,
+    and a quadrilateral fitted round the bite puts that corner inside the page."""
     scale = min(1.0, THUMB_WIDTH / rgb.shape[1])
     thumb = cv2.resize(rgb, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
-    found = [q for q in (_sheet_quad(mask) for mask in _paper_masks(thumb)) if q is not None]
-    if not found:
-        return None
-    quad, _ = max(found, key=lambda q: q[1])
-    return Sheet(_order(quad / scale))
+    lit, shaded = (_sheet_quad(mask) for mask in _paper_masks(thumb))
+    if shaded is not None and (lit is None or (shaded[1] > lit[1] and _corner_shift(lit[0], shaded[0])
+                                               > SHADOW_CORNER_SHIFT)):
+        lit = shaded
+    return Sheet(_order(lit[0] / scale)) if lit is not None else None
+
+
+def _corner_shift(a: np.ndarray, b: np.ndarray) -> float:
+    """How far apart two corner sets lie: the largest corner's move, in widths of the sheet."""
+    a, b = _order(a), _order(b)
+    width, _ = Sheet(a).side_lengths()
+    return float(np.linalg.norm(a - b, axis=1).max()) / max(width, 1.0)
 
 
 def rectify(image: np.ndarray, sheet: Sheet, width_px: int) -> np.ndarray:

@@ -692,3 +692,14 @@ def test_a_text_layer_figure_the_glyphs_contradict_still_leaves_the_form_suspect
     assert form.verdict == "suspect"
     assert any(r.code == "TEXT_LAYER_DISAGREES" for r in form.verdict_reasons), \
         [r.label() for r in form.verdict_reasons]
+
+
+def test_a_score_read_below_zero_is_implausible(sample_runs):
+    """141's grey 150 dpi stamped scan (tune): the last row's 得分 10, under the seal, reads "-80". No
+    form prints a negative 分值 or 得分, so the cell is implausible and the form is not reported ok
+    (it was: the sums it broke were taken for the form's own)."""
+    (form,) = _sample(sample_runs, "141_hubei_dept2020_seal150").forms
+    last = form.indicators[-1]
+    assert last.score is not None and last.score < 0  # as read; a reading of 10 would need no doubt
+    assert ("IMPLAUSIBLE_VALUE", last.row_index, "score") in _codes(form)
+    assert form.verdict == "suspect"

@@ -1,7 +1,7 @@
 """Cells implausible for their column: the verdict's doubts about single cells.
 
-A form's columns say what their cells hold: a 分值/得分 column holds numbers no
-larger than the form's 100 points or their group's weight; nearly every row
+A form's columns say what their cells hold: a 分值/得分 column holds numbers from
+zero to the form's 100 points or their group's weight; nearly every row
 has its weight and score; each field has a cell of its own; and where the target
 is split over 指标性质 | 指标值 | 度量单位, a figure under 指标值 comes with its
 comparison sign. A cell that breaks its column's rule was (most likely)
@@ -72,6 +72,8 @@ def _dangling_point_reasons(form: Form) -> list[VerdictReason]:
 
 
 def _implausible(ind: Indicator, name: str, value: float) -> str:
+    if value < 0:  # a seal's stroke or a rule's stub read before a figure as a minus ("-80" for 10)
+        return f"{name} {value:g} below zero: no form prints a negative 分值 or 得分"
     if value > FULL_MARKS:
         return f"{name} {value:g} above the form's 100 points"
     for level, group in (("一级", ind.level1_weight), ("二级", ind.level2_weight)):

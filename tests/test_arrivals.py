@@ -234,6 +234,11 @@ REREAD_CONTRADICTED = {
     "443_jiaoqu_village_public_works_seal150b.pdf": "holdout (not examined): a second impression of 443's print; "
                                                     "second readings under the seal disagree with the first; the "
                                                     "form comes out suspect",
+    "140_guangxi_values_seal150.pdf": "a 150 dpi grey seal over the score columns of 417's form printed anew: a "
+                                      "分值 under its ring read 'Yo', read again '1', and the last 得分 under its "
+                                      "star 'J', again '均5N'; the form (0.992 fields exact) comes out suspect",
+    "141_hubei_dept2020_seal150.pdf": "a 150 dpi grey seal over 410's last 得分: read '-80', read again '三用章' "
+                                      "(the seal's own 专用章); the form (0.989 fields exact) comes out suspect",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 

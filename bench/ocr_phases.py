@@ -1,6 +1,6 @@
 """Where an OCR page's CPU time goes, phase by phase, per kind of page (clean against fax).
 
-    python -m bench.ocr_phases [--kinds KIND ...] [--json OUT]
+    python -m bench.ocr_phases [--kinds KIND ...] [--split tune|holdout] [--json OUT]
 
 For each kind (the arrival kinds of samples/manifest.json as ``bench.arrivals`` groups them,
 and the clean baseline: the same forms' digital PDFs read through the same OCR path) one fresh
@@ -19,7 +19,8 @@ process reads every page with ``ocr_page`` and reports CPU s/page split into:
 and, for the first reading, the second looks and the vocabulary lattices, the recogniser's own
 CPU time, how many crops it read and their width in model heights (as padded in their batches):
 the recogniser's cost grows with that width. The word model of the re-spelling is loaded before the timings (once per
-worker in a batch). CPU time counts every thread of the process.
+worker in a batch). CPU time counts every thread of the process. ``--split`` reads only that split's
+files of the damaged kinds (the clean baseline is always read whole: it is the yardstick).
 """
 from __future__ import annotations
 
@@ -92,16 +93,29 @@ def measure(files: list[str]) -> dict:
             "recogniser": {k: round(v / n, 3) for k, v in sorted(work.items())}}
 
 
+def _in_split(split: str | None):
+    """Whether a manifest file belongs to ``split`` (every file when none is given)."""
+    if split is None:
+        return lambda rel: True
+    manifest = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+    chosen = {e["file"] for e in manifest if e.get("split") == split}
+    return lambda rel: rel in chosen
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ocr_phases", description=__doc__.splitlines()[0])
     parser.add_argument("--kinds", nargs="*", default=["fax_100dpi", "fax_204x98"],
                         help="arrival kinds to profile (the clean baseline always runs)")
+    parser.add_argument("--split", choices=("tune", "holdout"), help="only this split's files of the damaged kinds")
     phase_arguments(parser)
     args = parser.parse_args(argv)
     if answered_as_child(args, measure):
         return 0
     results = {"load_before": os.getloadavg(), "kinds": {}}
+    in_split = _in_split(args.split)
     for kind, files in _files_by_kind().items():
+        if kind in IMAGE_KINDS:
+            files = [f for f in files if in_split(f)]
         if not files or kind == "clean (flatbed scans)" or (kind in IMAGE_KINDS and kind not in args.kinds):
             continue
         results["kinds"][kind] = {"files": len(files), **measured_in_fresh_process("bench.ocr_phases", files, SAMPLES.parent)}

@@ -98,6 +98,15 @@ def test_ocr_phases_split_a_fax_page_and_leave_the_reader_as_it_was():
             page_reader.best_readings, engine.RapidOcrEngine._read) == before
 
 
+def test_ocr_phases_reads_one_split_of_the_damaged_kinds():
+    from bench.ocr_phases import _in_split
+
+    tune, holdout, every = _in_split("tune"), _in_split("holdout"), _in_split(None)
+    assert tune("pdf/131_jiamusi_heating_fax204.pdf") and not holdout("pdf/131_jiamusi_heating_fax204.pdf")
+    assert holdout("pdf/103_ganzhou_fax100.pdf") and not tune("pdf/103_ganzhou_fax100.pdf")
+    assert every("pdf/103_ganzhou_fax100.pdf") and every("pdf/131_jiamusi_heating_fax204.pdf")
+
+
 def test_ocr_phases_restores_what_it_patched_when_a_phase_function_is_gone(monkeypatch):
     """A phase function renamed since (here: missing) fails the measurement and leaves the reader as it was."""
     from bench.ocr_phases import measure

@@ -552,7 +552,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         alternatives = [[] for _ in results]
         figure_reads = [None for _ in results]
     # each table cell's best word under the 指标性质 and level vocabularies, for assembly to weigh
-    vocabularies = ColumnVocabularies(engine)
+    vocabularies = ColumnVocabularies(engine, spare_words=page.coarse)
     line_cells = [None if c.table is None or c.cell is None else (c.table, c.cell) for c in page.crops]
     figures = _body_figures(page, results)
     in_doubt = lines_in_doubt(results, line_cells)

@@ -157,7 +157,9 @@ def split_header(header: str, fld: str, header_rows: int) -> tuple[str, str | No
 
 def header_rows_for(columns: list[dict], header_rows: int, k: int) -> list[Row]:
     """Printed header rows; equal adjacent top texts merge into one spanning cell."""
-    pairs = [split_header(c.get("header", ""), c["field"], header_rows) for c in columns]
+    # a column may print its one header cell down both rows (权重 and 分值 beside a two-row 采集数据项 group)
+    pairs = [(c.get("header", ""), None) if c.get("spans_header_rows") else
+             split_header(c.get("header", ""), c["field"], header_rows) for c in columns]
     top: list[Cell] = []
     bottom: list[Cell] = []
     for i, (upper, lower) in enumerate(pairs):

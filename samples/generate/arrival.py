@@ -326,6 +326,10 @@ ARRIVALS: dict[str, Arrivals] = {
     "447_changjitu_fund_review": Arrivals("holdout", (
         Twin("photo", "photo", 3800, photo=True),
     )),
+    # and its sibling of nested weights, faxed in fine mode (holdout)
+    "448_port_core_capacity_review": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3810, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3810)),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

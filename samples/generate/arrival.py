@@ -323,8 +323,11 @@ ARRIVALS: dict[str, Arrivals] = {
     # real forms of a thirteenth search (447-), measured on arrival: a Chromium-printed 专项经费绩效评价表 of
     # weights at three levels and a repeated two-row header, photographed (holdout; no seal: no row has a score
     # column for the seal's placement)
-    "447_changjitu_fund_review": Arrivals("holdout", (
-        Twin("photo", "photo", 3800, photo=True),
+    "447_changjitu_fund_review": Arrivals("tune", (
+        Twin("photo", "photo", 3800, photo=True,
+             note="holdout until it yielded none of its rows on arrival; examined since (its grid), so tune"),
+        Twin("photo_b", "photo", 3802, photo=True, split="holdout",
+             note="the holdout twin replacing photo (examined): the same print photographed again"),
     )),
     # and its sibling of nested weights, faxed in fine mode (holdout)
     "448_port_core_capacity_review": Arrivals("holdout", (

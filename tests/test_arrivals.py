@@ -60,19 +60,24 @@ SHORT_OF_TARGET = {
     ("fax_100dpi", "rows"): "row recall 0.96 over twelve forms: 435's real 部门整体 score table faxed at 100 dpi "
                             "(holdout, measured on arrival, not examined) has 1 of its 6 rows, suspect",
     ("fax_204x98", "fields"): "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs "
-                              "and units (fields exact 0.82 over fifteen forms, 200's 三线表 0.72; holdout: 402's real "
+                              "and units (fields exact 0.83 over sixteen forms, 200's 三线表 0.72; holdout: 402's real "
                               "form 0.58: rows under the wrong 二级 names; 428's real declaration 0.48, 6 of 7 rows, "
                               "suspect; 441's real 宁夏 score table 0.67, 15 of 16 rows, suspect; 445's real 部门 考评 "
-                              "table 0.2, 3 of 5 rows, suspect, as 446, its tune fax)",
-    ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.5 holdout (426's 100分 beside its label unread, as on its "
+                              "table 0.2, 3 of 5 rows, suspect, as 446, its tune fax; 448's real 专项经费 evaluation table "
+                              "0.88, all 32 rows, suspect, measured once)",
+    ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.6 holdout (426's 100分 beside its label unread, as on its "
                               "digital PDF; 441's 自评得分 98 in its header block unread, measured on arrival)",
-    ("fax_204x98", "rows"): "row recall 0.957 over fifteen forms: 445's real 部门 考评 table faxed (holdout) and 446 "
+    ("fax_204x98", "rows"): "row recall 0.965 over sixteen forms: 445's real 部门 考评 table faxed (holdout) and 446 "
                             "(the same print faxed again, tune) read 3 of their 5 rows, suspect",
+    ("photo", "rows"): "row recall 0.948 over eighteen photos: 447's real 专项经费 evaluation table photographed "
+                       "yields its form but none of its 9 rows, suspect (a holdout on arrival, examined since: "
+                       "8 of its 11 column rules found, so tune; its second photo, the holdout, reads every row)",
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
 FLOORS = {("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55, ("fax_100dpi", "rows"): 0.95,
-          ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65, ("fax_204x98", "rows"): 0.93}
+          ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65, ("fax_204x98", "rows"): 0.93,
+          ("photo", "rows"): 0.93}
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
 #: entirely is read with confidence ("2400元" for "≤2400元"), but on a form whose rows are mostly in

@@ -904,3 +904,78 @@ def test_an_assessment_table_faxed_is_found_by_its_headings(sample_runs):
     (form,) = doc.forms
     assert len(form.indicators) >= 3
     assert form.verdict == "suspect"
+
+
+# Two real forms of a thirteenth search (447, 448): evaluation tables an office issues for its funds as web
+# forms (吉林 by the fund's name), every fill-in cell blank. Measured on arrival: 447's first print read all 9
+# rows, fields 80/81 (its bare 0 beside 次 was joined, as the corpus joins a split target), its title not taken
+# for one (…评价表), so read as a declaration, and its 总分 | 100 | 得分 | __ row's 100 taken as the stated score;
+# 448 read all 32 rows, fields 0.986 (环境效益 mapped onto nothing), and called its nested weights wrong
+# (WEIGHTS_NOT_100, three SUBTOTAL_MISMATCH, IMPLAUSIBLE_VALUE on 30/40/30) and each criterion under one
+# merged 三级 a DUPLICATE_ROW of the first.
+
+FUND_REVIEWS = ("447_changjitu_fund_review", "448_port_core_capacity_review")
+
+
+@pytest.mark.parametrize("name", FUND_REVIEWS)
+def test_a_funds_evaluation_table_read_as_published(result, evaluation, name):
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"]
+    assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
+    form = _form(result, name)
+    # a title ending 评价表 is the form's; a scoring table with its scores blank, not a declaration
+    assert form.title.endswith("评价表") and form.kind == "project_self_eval"
+    # 总分 | 100 | 得分 | (blank): 100 points available, no score stated
+    assert form.stated_total is None and form.stated_weight_total == 100
+    assert not _rules(result, name)
+    # 预算绩效 is no schema name: the form stays in doubt for that alone
+    assert form.verdict == "suspect"
+    assert {r.code for r in form.verdict_reasons if r.kind == "misread"} <= {"UNMAPPED_NAME"}
+
+
+def test_weights_at_three_levels_beside_a_unit_column_and_a_repeated_two_row_header(result):
+    form = _form(result, "447_changjitu_fund_review")
+    assert [i.weight for i in form.indicators] == [7, 8, 5, 25, 25, 5, 7, 13, 5]
+    assert {i.level2_weight for i in form.indicators} == {75, 25} and {i.level1_weight for i in form.indicators} == {100}
+    # the header printed again before 项目产出 and 项目效果, and their blank template rows, are no indicators
+    assert len(form.indicators) == 9
+    assert [i.target.raw for i in form.indicators][2:5] == ["0次", "否", "-0%"]
+
+
+def test_nested_weights_and_criteria_under_one_name(result):
+    form = _form(result, "448_port_core_capacity_review")
+    weights = [i.weight for i in form.indicators]
+    assert sum(weights) == 300 and weights[9:12] == [30, 40, 30] and weights[12:] == [5] * 20
+    # four criteria beside each merged yes-no 三级 are rows of their own, none a copy
+    names = [i.level3_raw for i in form.indicators[12:]]
+    assert len(set(names)) == 5 and all(names.count(n) == 4 for n in set(names))
+    assert form.indicators[20].level2 == "生态效益指标"  # 环境效益
+
+
+def _row(level1: str, level1_weight: float | None, weight: float):
+    from jixiao.models.form import Indicator
+
+    return Indicator(row_index=0, level1_raw=level1, level1=level1, level1_weight=level1_weight, weight=weight)
+
+
+def test_weights_are_nested_only_when_every_group_and_the_groups_each_make_100():
+    from jixiao.pipeline.validation.nested_weights import weights_nested
+
+    nested = [_row("预算绩效", 50, 75), _row("预算绩效", 50, 25), _row("项目产出", 25, 100), _row("项目效果", 25, 100)]
+    assert weights_nested(nested)
+    # points: the groups' rows add to their printed weights, not to 100 each
+    points = [_row("产出指标", 50, 30), _row("产出指标", 50, 20), _row("效益指标", 50, 50)]
+    assert not weights_nested(points)
+    # one group of 100 is an ordinary form; group weights short of 100 are no shares of it
+    assert not weights_nested([_row("预算绩效", 100, 60), _row("预算绩效", 100, 40)])
+    assert not weights_nested(nested[:3] + [_row("项目效果", 20, 100)])
+    # a group printing no weight of its own says nothing about shares
+    assert not weights_nested(nested[:3] + [_row("项目效果", None, 100)])
+
+
+def test_a_total_row_labelling_its_own_score_keeps_a_blank_score_blank():
+    from jixiao.pipeline.assembly.stated_figures import figures_around_score_label
+
+    assert figures_around_score_label(["100", "得分", ""]) == ([100.0], [])
+    assert figures_around_score_label(["100", "得分", "95"]) == ([100.0], [95.0])
+    assert figures_around_score_label(["100", "95"]) is None  # no label: the row's figures decide as before

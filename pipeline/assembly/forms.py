@@ -38,21 +38,24 @@ from jixiao.pipeline.assembly.key_values import (
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.shifted_levels import LOWER_ROLES, shift_levels_by_vocabulary
-from jixiao.pipeline.assembly.stated_figures import grade_closing_total_row, grade_in_cells, score_in_cells
+from jixiao.pipeline.assembly.stated_figures import (figures_around_score_label, grade_closing_total_row,
+                                                     grade_in_cells, score_in_cells)
 from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 from jixiao.normalizers.tolerance import column_precision, decimals, full_score_slack, sum_tolerance
 
-TITLE_RE = re.compile(r"(自评表|评分表|得分表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
+#: A form's title ends in the form's own words; 评价表 is an evaluation table an office issues for its funds
+#: (…专项经费绩效评价表, 447), scored as a self-assessment is.
+TITLE_RE = re.compile(r"(自评表|评分表|得分表|评价表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
 #: A line that names a score table without being its title: prose pointing to another document
 #: ("各项指标得分情况详见附件2：绩效评价指标得分表", "见附件") or an enumerated sub-heading of a report
 #: ("（三）专家评审得分表", "三、评分表", "2.得分表"). A form's own title stands alone ("附件2：…得分表" heads one).
 NOT_A_SCORE_TITLE_RE = re.compile(r"(?:见|.附件)|^(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+[、．.]"
                                   r"|\d+[、．.](?!\d))")
 #: Title words a report also uses for a table it refers to or lists.
-SCORE_TITLE_WORDS = ("评分表", "得分表")
+SCORE_TITLE_WORDS = ("评分表", "得分表", "评价表")
 #: How a form labels its total row.
 TOTAL_LABELS = ("合计", "总分", "总计", "自评得分", "综合得分", "得分合计", "自评总分")
 TOTAL_RE = re.compile(rf"^({'|'.join(TOTAL_LABELS)})[:：]?$")
@@ -327,11 +330,21 @@ class FormBuilder:
             weight = parse_number(values.get("weight", ("", None))[0])
             if score is not None:
                 score_cell = values["score"][1]
-        if score is None and numbers and not (in_table and "score" in values):
+        around = figures_around_score_label(texts[1:])
+        if score is None and around is not None and not (in_table and "score" in values):
+            # the row labels its own score (总分 | 100 | 得分 | …): the figure before the label is the points
+            # available, the one after it the score, and a blank after it stays blank
+            before, after = around
+            score = after[0] if after else None
+            if weight is None and before:
+                weight = before[-1]
+            if score is not None:
+                score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
+        elif score is None and numbers and not (in_table and "score" in values):
             score = numbers[-1]  # a printed blank under 得分 stays blank, never the weight total
             score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
         self.total_cell = cell_read(row, score_cell) if score_cell is not None else None
-        if weight is None and len(numbers) >= 2:
+        if weight is None and len(numbers) >= 2 and around is None:
             weight = numbers[0]
         self.stated_total, self.stated_weight_total = score, weight
         self.total_provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method, confidence=row.confidence)
@@ -764,7 +777,7 @@ class FormBuilder:
             return "narrative_report"
         if "部门整体" in title or "整体支出" in title or "部门（单位）整体" in title:
             return "dept_self_eval"
-        if "自评" in title or "评分" in title:
+        if "自评" in title or "评分" in title or "评价表" in title:
             return "project_self_eval"  # a self-assessment printed with its 得分 left blank is still one
         scoring = bool(self.columns) and {"weight", "score"} <= self.columns.roles
         if not scoring and not any(i.score is not None for i in self.indicators) \

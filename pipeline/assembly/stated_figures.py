@@ -43,6 +43,23 @@ def score_in_cells(cells: list[str]) -> float | None:
     return None
 
 
+#: A bare score label inside a total row ("总分 | 100 | 得分 | 95"): 总分 there names the points available.
+ROW_SCORE_LABEL_RE = re.compile(r"^(?:得分|评分|实际得分|考评得分|自评得分|评价得分)[:：]?$")
+
+
+def figures_around_score_label(texts: list[str]) -> tuple[list[float], list[float]] | None:
+    """The figures a total row prints before and after its own score label, or None when it prints none.
+
+    Some forms close with 总分 | 100 | 得分 | __ (447): the 100 is the points available, the score is what
+    follows 得分, and a blank there is a score not yet given, never the 100."""
+    words = [squash(t) for t in texts]
+    at = next((i for i, w in enumerate(words) if ROW_SCORE_LABEL_RE.match(w)), None)
+    if at is None:
+        return None
+    figures = [parse_number(w.removesuffix("分")) for w in words]
+    return ([f for f in figures[:at] if f is not None], [f for f in figures[at + 1:] if f is not None])
+
+
 def grade_closing_total_row(texts: list[str]) -> str | None:
     """A grade printed after the score in the 总分 row itself ("总分 | 100 | 96 | 优")."""
     words = [squash(t) for t in texts if squash(t)]

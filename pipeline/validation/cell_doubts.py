@@ -21,6 +21,7 @@ from jixiao.normalizers.value_parsing import EMPTY_MARKS
 from jixiao.pipeline.assembly.columns import role_of
 from jixiao.pipeline.assembly.operator_cells import is_operator_cell
 from jixiao.pipeline.validation.context import FULL_MARKS, SCORED_KINDS
+from jixiao.pipeline.validation.nested_weights import weights_nested
 
 #: A figure whose decimal point no digit follows, at the end of the cell or before its percent sign
 #: ("93.%", "95."): no form prints one, and a reader that lost a thin digit after the point leaves it.
@@ -47,6 +48,7 @@ def squash(text: str) -> str:
 
 def _value_reasons(form: Form) -> list[VerdictReason]:
     reasons = []
+    nested = weights_nested(form.indicators)
     for ind in form.indicators:
         for name in ("weight", "score"):
             cell = ind.cells.get(name)
@@ -54,9 +56,9 @@ def _value_reasons(form: Form) -> list[VerdictReason]:
             value = getattr(ind, name)
             if text and value is None and squash(text) not in EMPTY_MARKS:
                 reasons.append(VerdictReason(code="NOT_A_NUMBER", row_index=ind.row_index, field=name, read=text))
-            elif value is not None and _implausible(ind, name, value):
+            elif value is not None and (why := _implausible(ind, name, value, nested)):
                 reasons.append(VerdictReason(code="IMPLAUSIBLE_VALUE", row_index=ind.row_index, field=name,
-                                             read=text or str(value), detail=_implausible(ind, name, value)))
+                                             read=text or str(value), detail=why))
     return reasons
 
 
@@ -71,12 +73,15 @@ def _dangling_point_reasons(form: Form) -> list[VerdictReason]:
             and _DANGLING_POINT.search(squash(cell.text))]
 
 
-def _implausible(ind: Indicator, name: str, value: float) -> str:
+def _implausible(ind: Indicator, name: str, value: float, nested: bool = False) -> str:
+    """Why a weight or score cannot be as read; a form of nested shares (nested_weights) weighs a row
+    against its 二级 only, its 一级 weight being the group's share of the 100."""
     if value < 0:  # a seal's stroke or a rule's stub read before a figure as a minus ("-80" for 10)
         return f"{name} {value:g} below zero: no form prints a negative 分值 or 得分"
     if value > FULL_MARKS:
         return f"{name} {value:g} above the form's 100 points"
-    for level, group in (("一级", ind.level1_weight), ("二级", ind.level2_weight)):
+    groups = (("二级", ind.level2_weight),) if nested else (("一级", ind.level1_weight), ("二级", ind.level2_weight))
+    for level, group in groups:
         if group is not None and value > group + 1e-6 and group > 0:
             return f"{name} {value:g} above its {level} weight {group:g}"
     return ""

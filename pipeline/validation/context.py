@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from jixiao.models.form import Form, Indicator
 from jixiao.pipeline.assembly.budget_block import is_budget_row
 from jixiao.pipeline.validation.grading import budget_score
+from jixiao.pipeline.validation.nested_weights import weights_nested
 from jixiao.normalizers.tolerance import column_precision, sum_tolerance
 
 FULL_MARKS = 100.0
@@ -43,6 +44,8 @@ class FormContext:
     budget_in_total: bool = False
     weight_precision: int = 0
     score_precision: int = 0
+    #: The weights are shares of their 一级, each group's rows adding to 100 (nested_weights).
+    nested_weights: bool = False
 
     @property
     def scored(self) -> bool:
@@ -108,6 +111,7 @@ def build_context(form: Form) -> FormContext:
         budget_row_in_table=any(is_budget_row(r) for r in rows),
         weight_precision=column_precision(r.weight for r in rows),
         score_precision=column_precision(r.score for r in rows),
+        nested_weights=weights_nested(rows),
     )
     _settle_budget_and_copies(ctx)
     return ctx
@@ -167,8 +171,20 @@ def find_duplicates(rows: list[Indicator]) -> list[tuple[Indicator, Indicator]]:
                row.target.raw.strip(), row.actual.raw.strip(), row.weight, row.score, row.note.strip())
         if not (name or row.target.raw.strip() or row.actual.raw.strip()):
             continue
-        if key in seen:
+        if key in seen and not criteria_of_one_name(row, seen[key]):
             found.append((row, seen[key]))
         else:
             seen[key] = row
     return found
+
+
+def criteria_of_one_name(row: Indicator, first: Indicator) -> bool:
+    """Two rows printed beside one merged 三级 cell, each with a 分值 cell of its own: criteria scored
+    under one name (448's four 5-point criteria under each yes-no question, ① to ④), not a copy. The
+    geometry says so: both rows' name is the same printed cell (page and box), their weights are not."""
+    name, first_name = row.cells.get("level3"), first.cells.get("level3")
+    weight, first_weight = row.cells.get("weight"), first.cells.get("weight")
+    if None in (name, first_name, weight, first_weight) or name.bbox is None or weight.bbox is None:
+        return False
+    return (name.page, tuple(name.bbox)) == (first_name.page, tuple(first_name.bbox)) \
+        and (weight.page, tuple(weight.bbox)) != (first_weight.page, tuple(first_weight.bbox))

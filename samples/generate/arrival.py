@@ -320,6 +320,19 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax204", "fax_204x98", 3791, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3791),
              sample="446_dept_budget_management_review", split="tune"),
     )),
+    # real forms of a thirteenth search (447-), measured on arrival: a Chromium-printed 专项经费绩效评价表 of
+    # weights at three levels and a repeated two-row header, photographed (holdout; no seal: no row has a score
+    # column for the seal's placement)
+    "447_changjitu_fund_review": Arrivals("tune", (
+        Twin("photo", "photo", 3800, photo=True,
+             note="holdout until it yielded none of its rows on arrival; examined since (its grid), so tune"),
+        Twin("photo_b", "photo", 3802, photo=True, split="holdout",
+             note="the holdout twin replacing photo (examined): the same print photographed again"),
+    )),
+    # and its sibling of nested weights, faxed in fine mode (holdout)
+    "448_port_core_capacity_review": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3810, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3810)),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

@@ -90,6 +90,12 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 考核内容 / 考核指标 / 指标说明 / 年度工作目标 / 评分标准 / 权数 / 考评得分, targets as raw floats, pairs of
     # indicators assessed either way sharing one 权数)
     "445_dept_budget_management_review": DocumentPlan(WRITER_FORM),
+    # a thirteenth search (447-), measured on arrival: a 专项经费绩效评价表 issued as a web form (weights at all three
+    # levels, a 计量单位 column, a two-row 采集数据项 header repeated before each 一级 block, every fill-in cell blank)
+    "447_changjitu_fund_review": DocumentPlan(CHROMIUM),
+    # and its sibling with the output and effect blocks filled (nested weights: 二级 分值 adding to 100 within each
+    # 一级; four 5-point criteria under each yes-no 三级)
+    "448_port_core_capacity_review": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -148,6 +154,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("443_jiaoqu_village_public_works", "digital"): ("real_county_and_city_score_columns_rules_column_truncated", "tune"),
     ("444_ezhou_building_upkeep_declaration", "digital"): ("real_declaration_cost_table_headers_one_level_up_truncated", "tune"),
     ("445_dept_budget_management_review", "digital"): ("real_dept_review_formula_column_float_targets_paired_rows_truncated", "tune"),
+    ("447_changjitu_fund_review", "digital"): ("real_weights_three_levels_repeated_two_row_header_blank_fill_ins", "tune"),
+    ("448_port_core_capacity_review", "digital"): ("real_nested_weights_criteria_under_one_name_blank_fill_ins", "tune"),
 }
 
 

@@ -157,7 +157,9 @@ def split_header(header: str, fld: str, header_rows: int) -> tuple[str, str | No
 
 def header_rows_for(columns: list[dict], header_rows: int, k: int) -> list[Row]:
     """Printed header rows; equal adjacent top texts merge into one spanning cell."""
-    pairs = [split_header(c.get("header", ""), c["field"], header_rows) for c in columns]
+    # a column may print its one header cell down both rows (权重 and 分值 beside a two-row 采集数据项 group)
+    pairs = [(c.get("header", ""), None) if c.get("spans_header_rows") else
+             split_header(c.get("header", ""), c["field"], header_rows) for c in columns]
     top: list[Cell] = []
     bottom: list[Cell] = []
     for i, (upper, lower) in enumerate(pairs):
@@ -209,14 +211,27 @@ def body_rows_for(form: dict, k: int) -> list[Row]:
     # across a 二级 group
     for f in (form.get("print") or {}).get("merged_fields") or ():
         repeats[f] = run_lengths([(i.get("level1"), i.get("level2"), i.get(f) or object()) for i in inds])
+    # and a form may merge cells down over the criteria rows of one 三级 name (its unit, target and fill-in box
+    # printed once beside four scored criteria), blank cells included, never past the name
+    for f in (form.get("print") or {}).get("merged_by_name") or ():
+        repeats[f] = run_lengths([(i.get("level1"), i.get("level2"), i.get("level3"), i.get(f)) for i in inds])
+    # from a printed row on, a field's cell may cover the columns after it (a later block's 理由 printed across
+    # the 数据项2 and 指标值 columns of the blocks above it)
+    wide = (form.get("print") or {}).get("wide_from") or {}
     banner = form.get("banner") or ""
     # a row may name its own banner (a form of several target blocks, each labelled down its left edge)
     banners = run_lengths([i.get("banner", banner) for i in inds])
     rows = []
     for r, ind in enumerate(inds):
         cells = []
+        covered = 0
         for c, col in enumerate(columns):
             fld = col["field"]
+            if covered:
+                covered -= 1
+                continue
+            width = wide.get("span", 1) if wide and r >= wide.get("row", 0) and fld == wide.get("field") else 1
+            covered = width - 1
             span = 1
             if fld == "banner":
                 span = banners[r]
@@ -229,7 +244,7 @@ def body_rows_for(form: dict, k: int) -> list[Row]:
             if span == 0:
                 continue
             role = "num" if fld in NUMERIC_FIELDS else ("label" if fld.startswith("level") or fld == "banner" else "text")
-            cells.append(Cell(indicator_value(ind, fld, banner), c * k, k, span, role))
+            cells.append(Cell(indicator_value(ind, fld, banner), c * k, k * width, span, role))
         rows.append(Row(cells, "body"))
     return rows
 

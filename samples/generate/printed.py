@@ -112,6 +112,29 @@ def block_rows(blocks: list[dict], widths: list[float], kind: str) -> list[Row]:
     return rows
 
 
+def column_rows(specs: list[dict], k: int) -> list[tuple[int, Row]]:
+    """Ruled rows laid on the indicator table's own columns, each with the printed row it goes before: a
+    header printed again before a later 一级 block, or a closing row whose cells fall on the columns (总分 under
+    一级指标, 100 under 权重). A spec is `{"before": printed row index, "kind": "head" | "body", "cells": [...]}`,
+    a cell a text or `{"text", "span" (table columns), "rowspan"}`, or None for a column a cell of the row above
+    covers."""
+    placed: list[tuple[int, Row]] = []
+    for spec in specs:
+        cells, col = [], 0
+        for i, cell in enumerate(spec.get("cells") or []):
+            if cell is None:
+                col += 1
+                continue
+            text = cell.get("text", "") if isinstance(cell, dict) else cell
+            span = cell.get("span", 1) if isinstance(cell, dict) else 1
+            rowspan = cell.get("rowspan", 1) if isinstance(cell, dict) else 1
+            role = "head" if spec.get("kind") == "head" else _role(text, i == 0)
+            cells.append(Cell(text=text, col=col * k, colspan=span * k, rowspan=rowspan, role=role))
+            col += span
+        placed.append((spec.get("before", 0), Row(cells, spec.get("kind", "body"))))
+    return placed
+
+
 def layout_printed_form(form: dict) -> FormLayout:
     """`layout_form` of the printable copy, with the hinted blocks added where they print."""
     h = hints(form)
@@ -124,6 +147,11 @@ def layout_printed_form(form: dict) -> FormLayout:
         if h.get("blocks_after_budget"):
             at = len(layout.pre_rows)
         layout.pre_rows[at:at] = pre
+    if h.get("column_rows"):
+        k = max(1, len(widths) // max(1, len(form.get("columns") or [])))
+        # inserted last row first, so each index still names the printed row it goes before
+        for before, row in reversed(sorted(column_rows(h["column_rows"], k), key=lambda p: p[0])):
+            layout.body_rows.insert(before, row)
     post = block_rows(h.get("post_rows") or [], widths, "body")
     layout.body_rows.extend(post)
     if "meta" in h:

@@ -31,6 +31,8 @@ def check_subtotals(ctx: FormContext) -> list[Finding]:
     """Each printed group figure must equal the sum of its rows within printed rounding."""
     findings: list[Finding] = []
     for level, label, key_of, printed_of, value_of, column in _CHECKS:
+        if ctx.nested_weights and level == "一级" and column == "weight":
+            continue  # a 一级 weight is the group's share of the 100, its rows adding to their own 100
         precision = ctx.weight_precision if column == "weight" else ctx.score_precision
         for key, rows in _groups(ctx.rows, key_of).items():
             printed = next((printed_of(r) for r in rows if printed_of(r) is not None), None)

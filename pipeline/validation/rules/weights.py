@@ -13,6 +13,8 @@ def check_weights_total(ctx: FormContext) -> list[Finding]:
     """Warn when the weights miss 100; info when printed rounding explains the gap."""
     if not ctx.weights or ctx.form.kind not in ("project_self_eval", "dept_self_eval"):
         return []
+    if ctx.nested_weights:
+        return []  # the 一级 weights make the 100, each group's rows their own 100 (nested_weights)
     total = ctx.weight_total()
     gap = abs(total - FULL_MARKS)
     if gap <= EPSILON:

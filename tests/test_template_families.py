@@ -973,6 +973,34 @@ def test_weights_are_nested_only_when_every_group_and_the_groups_each_make_100()
     assert not weights_nested(nested[:3] + [_row("项目效果", None, 100)])
 
 
+def test_a_nested_form_with_one_wrong_row_is_reported_against_that_group_alone():
+    """448's truth with one 分值 five short: the form is still read as nested shares, and the one group
+    whose rows miss their own 100 is what is reported (not the form's 300, nor every 一级 printing its share)."""
+    from jixiao.pipeline.evaluation.truth import load_truth
+    from jixiao.pipeline.validation.validate import validate_forms
+
+    (form,) = load_truth(TRUTH / "448_port_core_capacity_review.json")
+    form.indicators[0].weight -= 5
+    sums = [f for f in validate_forms([form]) if f.rule in ("SUBTOTAL_MISMATCH", "WEIGHTS_NOT_100")]
+    assert sorted((f.indicator, f.expected, f.stated) for f in sums) == [
+        ("预算绩效", "95", "100"), ("预算绩效 / 预算管理", "70", "75")]
+
+
+def test_a_nested_form_is_scored_by_its_shares():
+    """Every 448 row given its full 分值: the groups' scores weighed by their shares make the 总分 100,
+    where the plain sum of the rows would be 300 and a false TOTAL_MISMATCH."""
+    from jixiao.pipeline.evaluation.truth import load_truth
+    from jixiao.pipeline.validation.context import build_context
+    from jixiao.pipeline.validation.validate import validate_forms
+
+    (form,) = load_truth(TRUTH / "448_port_core_capacity_review.json")
+    for row in form.indicators:
+        row.score = row.weight
+    form.stated_total = 100.0
+    assert build_context(form).recomputed_total() == 100.0
+    assert not [f for f in validate_forms([form]) if f.rule in ("TOTAL_MISMATCH", "SUBTOTAL_MISMATCH")]
+
+
 def test_a_total_row_labelling_its_own_score_keeps_a_blank_score_blank():
     from jixiao.pipeline.assembly.stated_figures import figures_around_score_label
 

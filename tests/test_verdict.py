@@ -253,7 +253,7 @@ def _sample(sample_runs, name: str) -> Document:
 
 
 def _codes(form) -> set[tuple]:
-    return {(r.code, r.row_index, r.field) for r in form.verdict_reasons if r.kind == "misread"}
+    return _codes_of(form.verdict_reasons)
 
 
 def test_units_are_judged_as_measure_word_and_counted_noun():
@@ -694,12 +694,20 @@ def test_a_text_layer_figure_the_glyphs_contradict_still_leaves_the_form_suspect
         [r.label() for r in form.verdict_reasons]
 
 
-def test_a_score_read_below_zero_is_implausible(sample_runs):
-    """141's grey 150 dpi stamped scan (tune): the last row's 得分 10, under the seal, reads "-80". No
-    form prints a negative 分值 or 得分, so the cell is implausible and the form is not reported ok
-    (it was: the sums it broke were taken for the form's own)."""
+def test_a_score_read_below_zero_is_implausible_outside_a_deduction_row(sample_runs):
+    """141's grey 150 dpi stamped scan (tune): the last row's 得分 10, under the seal, read "-80" and the
+    form came out ok. No form prints a negative 分值 or 得分 outside a 加减分 row, so such a cell is
+    implausible and the form not ok; a deduction row's negative score is as printed."""
     (form,) = _sample(sample_runs, "141_hubei_dept2020_seal150").forms
     last = form.indicators[-1]
-    assert last.score is not None and last.score < 0  # as read; a reading of 10 would need no doubt
+    if last.score is None or last.score >= 0:  # read right one day: the rule is then tried on the cell
+        last.score, last.cells["score"].text = -80.0, "-80"
+        form.verdict_reasons = judge_form(form, validate_forms([form]))
     assert ("IMPLAUSIBLE_VALUE", last.row_index, "score") in _codes(form)
-    assert form.verdict == "suspect"
+    assert verdict_of(form.verdict_reasons) != "ok"
+    last.level1_raw = last.level1 = "加减分项"
+    assert ("IMPLAUSIBLE_VALUE", last.row_index, "score") not in _codes_of(judge_form(form, validate_forms([form])))
+
+
+def _codes_of(reasons) -> set[tuple]:
+    return {(r.code, r.row_index, r.field) for r in reasons if r.kind == "misread"}

@@ -217,10 +217,12 @@ class ColumnVocabularies:
     """The column vocabularies over an engine's labels: its short lines read again with the
     vocabularies' label probabilities kept (``lattices``), and a cell's lines decoded (``read_cell``).
 
-    With ``spare_words`` (a coarse page: fax) a line already read as one of the vocabularies' words is
-    not read again: assembly keeps a reading that is already a word of its column as printed
-    (pipeline/assembly/vocabulary_cells.py) and asks the header vocabulary only for a word that
-    differs from the reading (header_cells.py). On the 12 tune faxes that spared 67 of 633 lines
+    With ``spare_words`` (a coarse page: a fax, and any 1-bit or sub-140 dpi scan) a line already read
+    as a word of *any* vocabulary is not read again. Assembly keeps a reading that is a word of its own
+    column as printed (pipeline/assembly/vocabulary_cells.py) and asks the header vocabulary only for
+    a word that differs from the reading (header_cells.py); a line spelt as another column's word (a
+    unit cell read "≥") loses the lattice that might have mended it — the line's column is not known
+    when lines are read. On the 12 tune faxes that spared 67 of 633 lines
     (217 of 2,076 model heights, 10 % of the lattices' width) with every field, total and finding of
     ``jixiao eval`` the same; the other kinds of OCR page are read as before (not measured).
     """

@@ -73,11 +73,15 @@ def _dangling_point_reasons(form: Form) -> list[VerdictReason]:
             and _DANGLING_POINT.search(squash(cell.text))]
 
 
+#: Words naming a row of bonus and deduction points (the schema's 加减分项 and its aliases 加分项/扣分项).
+ADJUSTMENT_WORDS = ("加减分", "加分", "扣分", "减分")
+
+
 def _implausible(ind: Indicator, name: str, value: float, nested: bool = False) -> str:
     """Why a weight or score cannot be as read; a form of nested shares (nested_weights) weighs a row
     against its 二级 only, its 一级 weight being the group's share of the 100."""
-    if value < 0:  # a seal's stroke or a rule's stub read before a figure as a minus ("-80" for 10)
-        return f"{name} {value:g} below zero: no form prints a negative 分值 or 得分"
+    if value < 0 and not _adjustment(ind):  # a seal's stroke or a rule's stub read as a minus ("-80" for 10)
+        return f"{name} {value:g} below zero: no form prints a negative 分值 or 得分 outside a 加减分 row"
     if value > FULL_MARKS:
         return f"{name} {value:g} above the form's 100 points"
     groups = (("二级", ind.level2_weight),) if nested else (("一级", ind.level1_weight), ("二级", ind.level2_weight))
@@ -85,6 +89,12 @@ def _implausible(ind: Indicator, name: str, value: float, nested: bool = False) 
         if group is not None and value > group + 1e-6 and group > 0:
             return f"{name} {value:g} above its {level} weight {group:g}"
     return ""
+
+
+def _adjustment(ind: Indicator) -> bool:
+    """A 加减分 row (the schema's L1.adjustment) may print a deduction as a negative score."""
+    names = (ind.level1, ind.level1_raw, ind.level2, ind.level2_raw, ind.level3, ind.level3_raw)
+    return any(word in (name or "") for name in names for word in ADJUSTMENT_WORDS)
 
 
 def printed_blank(row: Indicator, name: str) -> bool:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from jixiao.models.form import Form, Indicator
 from jixiao.pipeline.assembly.budget_block import is_budget_row
 from jixiao.pipeline.validation.grading import budget_score
-from jixiao.pipeline.validation.nested_weights import weights_nested
+from jixiao.pipeline.validation.nested_weights import weighted_total, weights_nested
 from jixiao.normalizers.tolerance import column_precision, sum_tolerance
 
 FULL_MARKS = 100.0
@@ -99,6 +99,8 @@ class FormContext:
     def recomputed_total(self) -> float | None:
         if not self.scored:
             return None
+        if self.nested_weights:
+            return round(weighted_total(self.rows) + (self.budget_points or 0.0), 6)
         return round(self.items_total() + (self.budget_points or 0.0), 6)
 
 

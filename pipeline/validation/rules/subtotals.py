@@ -31,8 +31,8 @@ def check_subtotals(ctx: FormContext) -> list[Finding]:
     """Each printed group figure must equal the sum of its rows within printed rounding."""
     findings: list[Finding] = []
     for level, label, key_of, printed_of, value_of, column in _CHECKS:
-        if ctx.nested_weights and level == "一级" and column == "weight":
-            continue  # a 一级 weight is the group's share of the 100, its rows adding to their own 100
+        if ctx.nested_weights and level == "一级" and column == "score":
+            continue  # whether a printed 一级 得分 is the group's own or its weighed score, no form shows
         precision = ctx.weight_precision if column == "weight" else ctx.score_precision
         for key, rows in _groups(ctx.rows, key_of).items():
             printed = next((printed_of(r) for r in rows if printed_of(r) is not None), None)
@@ -40,14 +40,18 @@ def check_subtotals(ctx: FormContext) -> list[Finding]:
             if printed is None or not values:
                 continue
             total = sum(values)
-            tolerance = sum_tolerance(values, precision, printed)
-            if abs(total - printed) > tolerance:
+            share = ctx.nested_weights and level == "一级"  # its rows make their own 100 (nested_weights)
+            against = FULL_MARKS if share else printed
+            tolerance = sum_tolerance(values, precision, against)
+            if abs(total - against) > tolerance:
                 name = " / ".join(k for k in key if k) or "(unnamed group)"
+                printed_as = (f"prints its share {num(printed)} of the form, its rows weighing its own "
+                              f"{num(FULL_MARKS)}" if share else f"prints {label} {num(printed)}")
                 findings.append(make_finding(
                     ctx.form, "SUBTOTAL_MISMATCH",
-                    f"The {level}指标 {name} prints {label} {num(printed)}, but its {len(values)} rows "
+                    f"The {level}指标 {name} {printed_as}, but its {len(values)} rows "
                     f"add to {num(total)} (rounding allows ±{num(tolerance)}).",
-                    row=rows[0], indicator=name, expected=total, stated=printed))
+                    row=rows[0], indicator=name, expected=total, stated=against))
     return findings + _check_printed_weight_total(ctx)
 
 

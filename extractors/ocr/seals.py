@@ -290,8 +290,7 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
     if _on_page_share(ink.shape, cx, cy, r) < MIN_RING_ON_PAGE:
         return None
     step = max(1, round(_mm_to_px(0.25, dpi)))
-    best = max((_ring_support(ink, cx, cy, r + d), r + d) for d in _radius_steps(dpi))
-    support, radius = best
+    support, radius = _best_radius(ink, cx, cy, r, dpi)
     side = max(_ring_support(ink, cx, cy, radius - 7 * step), _ring_support(ink, cx, cy, radius + 7 * step))
     if support < MIN_RING_SUPPORT or support - side < MIN_RING_CONTRAST:
         return None
@@ -321,6 +320,15 @@ def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, s
     _, bx, by, br = max((float(support), *trial) for support, trial in zip(supports, trials))
     ring = _ring(ink, bx, by, br, dpi)
     return (bx, by, ring) if ring is not None else None
+
+
+def _best_radius(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float]:
+    """(support, radius) of the inkiest circle about (cx, cy) over the radii :func:`_ring` searches,
+    the larger radius on a tie; measured in one batch."""
+    radii = [r + d for d in _radius_steps(dpi)]
+    supports = _ring_supports(ink, np.full(len(radii), cx, dtype=float), np.full(len(radii), cy, dtype=float),
+                              np.array(radii, dtype=float))
+    return max((float(support), radius) for support, radius in zip(supports, radii))
 
 
 def _radius_steps(dpi: float) -> range:
@@ -422,7 +430,7 @@ def _seal_candidates(circles: np.ndarray, ink: np.ndarray, dpi: float) -> list[n
     """The Hough circles worth testing: the first ``MAX_CANDIDATES`` by votes, then any later one
     (up to ``MAX_RINGED_CANDIDATES``) whose own circle already runs through ink all round."""
     later = [c for c in circles[MAX_CANDIDATES:MAX_RINGED_CANDIDATES]
-             if max(_ring_support(ink, c[0], c[1], c[2] + d) for d in _radius_steps(dpi)) >= MIN_RING_SUPPORT]
+             if _best_radius(ink, c[0], c[1], c[2], dpi)[0] >= MIN_RING_SUPPORT]
     return [*circles[:MAX_CANDIDATES], *later]
 
 

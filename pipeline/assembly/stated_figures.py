@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jixiao.normalizers.value_parsing import parse_number
+from jixiao.normalizers.value_parsing import EMPTY_MARKS, parse_number
 from jixiao.normalizers.spacing import squash
 
 #: Labels of a stated score: 自评得分, 自评总分（分）, 综合得分, 总得分 …
@@ -45,6 +45,11 @@ def score_in_cells(cells: list[str]) -> float | None:
 
 #: A bare score label inside a total row ("总分 | 100 | 得分 | 95"): 总分 there names the points available.
 ROW_SCORE_LABEL_RE = re.compile(r"^(?:得分|评分|实际得分|考评得分|自评得分|评价得分)[:：]?$")
+
+
+def printed_figure(text: str) -> bool:
+    """A cell holds something printed where a figure belongs, not a blank or a printed "—" / "/"."""
+    return squash(text) not in EMPTY_MARKS
 
 
 def figures_around_score_label(texts: list[str]) -> tuple[list[float], list[float]] | None:

@@ -39,8 +39,8 @@ from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.shifted_levels import LOWER_ROLES, shift_levels_by_vocabulary
 from jixiao.pipeline.assembly.stated_figures import (ROW_SCORE_LABEL_RE, figures_around_score_label,
-                                                     grade_closing_total_row, grade_in_cells, printed_figure,
-                                                     score_in_cells)
+                                                     grade_closing_total_row, grade_in_cells, points,
+                                                     printed_figure, score_in_cells)
 from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
 from jixiao.pipeline.assembly.templates import template_family
@@ -327,15 +327,15 @@ class FormBuilder:
         self._take_stated_cells(cells)
         if self.cell_grade is None:
             self.cell_grade = grade_closing_total_row(texts)
-        numbers = [parse_number(t) for t in texts[1:]]
+        numbers = [points(t) for t in texts[1:]]
         numbers = [n for n in numbers if n is not None]
         score = weight = None
         score_cell = None
         in_table = self.columns is not None and self.state == "indicators"
         if in_table:
             values = self.columns.values(row)
-            score = parse_number(values.get("score", ("", None))[0])
-            weight = parse_number(values.get("weight", ("", None))[0])
+            score = points(values.get("score", ("", None))[0])
+            weight = points(values.get("weight", ("", None))[0])
             if score is not None or printed_figure(values.get("score", ("", None))[0]):
                 score_cell = values["score"][1]  # kept unread too: the verdict doubts a printed 总分 it cannot parse
         around = figures_around_score_label(texts[1:])

@@ -65,8 +65,8 @@ SHORT_OF_TARGET = {
                               "suspect; 441's real 宁夏 score table 0.67, 15 of 16 rows, suspect; 445's real 部门 考评 "
                               "table 0.2, 3 of 5 rows, suspect, as 446, its tune fax; 448's real 专项经费 evaluation table "
                               "0.88, all 32 rows, suspect, measured once)",
-    ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.6 holdout (426's 100分 beside its label unread, as on its "
-                              "digital PDF; 441's 自评得分 98 in its header block unread, measured on arrival)",
+    ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.7 holdout (441's 自评得分 98 in its header block unread, "
+                              "measured on arrival; 426's 100分 read since its 分 is parsed)",
     ("fax_204x98", "rows"): "row recall 0.965 over sixteen forms: 445's real 部门 考评 table faxed (holdout) and 446 "
                             "(the same print faxed again, tune) read 3 of their 5 rows, suspect",
 }

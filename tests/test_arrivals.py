@@ -370,7 +370,7 @@ def test_an_illegible_seal_is_left_unread_never_read_as_garbage(result, entry):
     for seal in doc.seals:
         if seal.text:
             assert seal.text_confidence >= MIN_CONFIDENCE, entry["file"]
-            assert seal.text == entry["seal_text"], entry["file"]
+            assert seal.text in (entry["seal_text"], *entry.get("other_seal_texts", ())), entry["file"]
         else:
             assert seal.text_confidence < MIN_CONFIDENCE, entry["file"]
 

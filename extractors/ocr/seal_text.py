@@ -32,7 +32,8 @@ INK = 0.25
 MIN_CONFIDENCE = 0.8
 #: A seal stamped over another is read through the other's ink where they overlap: a character lost
 #: there reads as a sure shorter name (测试县农业农村局 read 测试县农农村局 at 0.999 on a tune print
-#: stamped twice, the seals half over each other), so its reading is kept but never above this.
+#: stamped twice, the seals half over each other), so its reading is never above this, and like any
+#: reading below ``MIN_CONFIDENCE`` it is not reported (the arc's readings are kept for the record).
 OVERLAPPED_CONFIDENCE = 0.5
 
 
@@ -169,8 +170,8 @@ def read_seal_arc(ink: np.ndarray | None, engine: OcrEngine, overlapped: bool = 
     if ink is None:
         return "", 0.0, []
     text, confidence, readings = read_arc(ink, engine)
-    if overlapped and text:
-        confidence = min(confidence, OVERLAPPED_CONFIDENCE)
+    if overlapped:
+        return "", min(confidence, OVERLAPPED_CONFIDENCE), readings
     return text, confidence, readings
 
 

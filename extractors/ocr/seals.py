@@ -21,7 +21,7 @@ an auditor can see which forms were stamped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -163,7 +163,7 @@ def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
                                   red_seal_ink(rgb[y:y + h, x:x + w])))
         elif max(w, h) <= MAX_SEALS_ACROSS * (hi + k):
             rings = _rings_in_cluster(red, (int(x), int(y), int(x + w), int(y + h)), dpi)
-            marks += [_ring_mark(rgb, red, ring, dpi, overlapped=len(rings) > 1) for ring in rings]
+            marks += [_ring_mark(rgb, red, ring, dpi, overlapped=_overlapping(i, rings)) for i, ring in enumerate(rings)]
     return marks
 
 
@@ -205,7 +205,7 @@ def _rings_in_cluster(red: np.ndarray, cluster: tuple[int, int, int, int], dpi: 
         if found is None:
             continue
         fx, fy, (radius, _, _) = found
-        if all(np.hypot(fx - gx, fy - gy) > SAME_RING_SHARE * max(radius, gr) for gx, gy, gr in rings):
+        if not _same_ring(fx, fy, radius, rings):
             rings.append((fx, fy, radius))
     return [(x0 + cx, y0 + cy, r) for cx, cy, r in rings]
 
@@ -490,10 +490,6 @@ def _seal_candidates(circles: np.ndarray, ink: np.ndarray, dpi: float) -> list[n
     return [*circles[:MAX_CANDIDATES], *later]
 
 
-def _inside(box: tuple[int, int, int, int], x: float, y: float) -> bool:
-    return box[0] <= x < box[2] and box[1] <= y < box[3]
-
-
 def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealMark], np.ndarray]:
     """Seal rings in a greyscale page, and the page with the seals lifted.
 
@@ -514,11 +510,13 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
     out = gray.copy()
     if circles is None:
         return marks, out
+    rings: list[tuple[float, float, float]] = []
     for cx, cy, r in _seal_candidates(circles[0] / scale, ink, dpi):
         found = _centred_ring(ink, cx, cy, r, dpi, slack=3 / scale)
-        if found is None or any(_inside(mark.box, found[0], found[1]) for mark in marks):
-            continue
-        cx, cy, (radius, _, _) = found
+        if found is not None and not _same_ring(found[0], found[1], found[2][0], rings):
+            rings.append((found[0], found[1], found[2][0]))
+    rings += _rings_beside(ink, rings, dpi)
+    for cx, cy, radius in rings:
         r_out = radius + _mm_to_px(LIFT_MARGIN_MM, dpi)
         x0, y0 = max(int(cx - r_out), 0), max(int(cy - r_out), 0)
         x1, y1 = min(int(cx + r_out) + 1, gray.shape[1]), min(int(cy + r_out) + 1, gray.shape[0])
@@ -537,4 +535,32 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         level = int(ring_grey)
         seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)
         marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring", seal_ink))
-    return marks, out
+    return [replace(mark, overlapped=_overlapping(i, rings)) for i, mark in enumerate(marks)], out
+
+
+def _rings_beside(ink: np.ndarray, rings: list[tuple[float, float, float]], dpi: float
+                  ) -> list[tuple[float, float, float]]:
+    """Rings of other seals stamped over or beside the ones found: the page's Hough search keeps
+    its candidates a seal's width apart, so a seal half over another gets no candidate of its own.
+    Round each seal found, a square two of its diameters across is searched as a red cluster is
+    (:func:`_rings_in_cluster`); only sealed pages pay for it."""
+    height, width = ink.shape[:2]
+    beside: list[tuple[float, float, float]] = []
+    for cx, cy, radius in rings:
+        reach = 2 * radius
+        region = (max(int(cx - reach), 0), max(int(cy - reach), 0),
+                  min(int(cx + reach) + 1, width), min(int(cy + reach) + 1, height))
+        beside += [ring for ring in _rings_in_cluster(ink, region, dpi) if not _same_ring(*ring, rings + beside)]
+    return beside
+
+
+def _same_ring(cx: float, cy: float, radius: float, rings: list[tuple[float, float, float]]) -> bool:
+    """A ring found again: its centre within ``SAME_RING_SHARE`` of a radius from one already found.
+    Seals stamped half over each other lie a radius apart, and each is a seal of its own."""
+    return any(np.hypot(cx - gx, cy - gy) <= SAME_RING_SHARE * max(radius, gr) for gx, gy, gr in rings)
+
+
+def _overlapping(i: int, rings: list[tuple[float, float, float]]) -> bool:
+    """Ring ``i`` crosses another: its arc text may run through the other seal's ink."""
+    cx, cy, r = rings[i]
+    return any(j != i and np.hypot(cx - gx, cy - gy) < r + gr for j, (gx, gy, gr) in enumerate(rings))

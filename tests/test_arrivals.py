@@ -49,6 +49,9 @@ TARGETS = {"forms": ("forms_found", None), "rows": ("row_recall", 0.98), "fields
 #: lose strokes the recogniser needs (≥ read as "-", % as "96"), and a standard-mode fax loses so much
 #: of its thin rules and strokes that labels and names are misread.
 SHORT_OF_TARGET = {
+    ("seal_150dpi_grey", "totals"): "stated totals 15 of 16: 142_yangming_emergency_seal150_twice (holdout, stamped "
+                                    "twice, measured on arrival, not examined) reads its 总分 99.72 as '99.76.', "
+                                    "suspect",
     ("fax_100dpi", "fields"): "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding "
                               "nor the row restores nor the word model re-spells, in small Calc type most (fields "
                               "exact 0.745 tune over six forms, 427's fax 0.68 with its headings read under the header "
@@ -65,14 +68,14 @@ SHORT_OF_TARGET = {
                               "suspect; 441's real 宁夏 score table 0.67, 15 of 16 rows, suspect; 445's real 部门 考评 "
                               "table 0.2, 3 of 5 rows, suspect, as 446, its tune fax; 448's real 专项经费 evaluation table "
                               "0.88, all 32 rows, suspect, measured once)",
-    ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.6 holdout (426's 100分 beside its label unread, as on its "
-                              "digital PDF; 441's 自评得分 98 in its header block unread, measured on arrival)",
+    ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.7 holdout (441's 自评得分 98 in its header block unread, "
+                              "measured on arrival; 426's 100分 read since its 分 is parsed)",
     ("fax_204x98", "rows"): "row recall 0.965 over sixteen forms: 445's real 部门 考评 table faxed (holdout) and 446 "
                             "(the same print faxed again, tune) read 3 of their 5 rows, suspect",
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
-FLOORS = {("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55, ("fax_100dpi", "rows"): 0.95,
+FLOORS = {("seal_150dpi_grey", "totals"): 0.93, ("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55, ("fax_100dpi", "rows"): 0.95,
           ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65, ("fax_204x98", "rows"): 0.93}
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
@@ -207,6 +210,9 @@ def test_seals_are_reported_where_stamped_and_nowhere_else(result):
 
 #: Sealed scans whose second readings under the seal still contradict the first, and why.
 REREAD_CONTRADICTED = {
+    "142_yangming_emergency_seal150_twice.pdf": "holdout (measured on arrival, not examined): 211's print stamped "
+                                                "twice; second readings under the seals disagree with the first; "
+                                                "the form comes out suspect",
     "404_langfang_hvac_seal150.pdf": "holdout (not examined): under a 150 dpi grey seal over a template's blank "
                                      "rows, second readings of empty or numeric cells read seal strokes ('一', 'A'); "
                                      "the form comes out suspect",
@@ -338,9 +344,31 @@ def test_seal_arc_text_is_read_on_clear_seals(evaluation, kind):
     readings at different widths disagree on its length: left unread), three 150 dpi grey seals of
     four before 211 and 412 (101's 15-character name squeezed at 150 dpi: unread) and two
     photographed seals of five (the camera's blur: unread)."""
-    seal_text = _kind_summary(evaluation, kind)["seal_text"]  # by kind: the fresh sets' twins are variant "scan"
+    seal_text = _single_seal_text(evaluation, kind)  # by kind: the fresh sets' twins are variant "scan"
     assert seal_text["files"] >= 4
     assert seal_text["exact"] >= SEAL_TEXT_EXACT[kind], kind
+
+
+#: Files stamped twice (a second office's seal over the unit's): their arcs, read through each other's ink,
+#: are withheld (extractors/ocr/seal_text.py OVERLAPPED_CONFIDENCE), so they are no clear seals.
+STAMPED_TWICE = {Path(e["file"]).name for e in ARRIVALS if e.get("other_seal_texts")}
+
+
+def _single_seal_text(evaluation, kind: str) -> dict:
+    from jixiao.pipeline.evaluation.seal_scores import group_seal_text
+
+    return group_seal_text([f for f in evaluation["files"] if f.get("kind") == kind and f["file"] not in STAMPED_TWICE])
+
+
+def test_seals_stamped_twice_are_two_seals_and_neither_name_is_reported(result):
+    """Two offices' seals half over each other: both are found (their red inks join into one cluster
+    wider than a seal; a grey page's search keeps its candidates a seal apart), each as a record of its
+    own, and neither arc, read through the other's ink, is reported as sure."""
+    assert len(STAMPED_TWICE) == 4
+    for doc in (d for d in result.documents_ if d.source_file in STAMPED_TWICE):
+        assert len(doc.seals) == 2, doc.source_file
+        assert all(not s.text and s.text_confidence <= 0.5 for s in doc.seals), doc.source_file
+        assert all(f.sealed for f in doc.forms), doc.source_file
 
 
 #: Kinds where a seal's name is read sure but wrong, and why.
@@ -370,7 +398,7 @@ def test_an_illegible_seal_is_left_unread_never_read_as_garbage(result, entry):
     for seal in doc.seals:
         if seal.text:
             assert seal.text_confidence >= MIN_CONFIDENCE, entry["file"]
-            assert seal.text == entry["seal_text"], entry["file"]
+            assert seal.text in (entry["seal_text"], *entry.get("other_seal_texts", ())), entry["file"]
         else:
             assert seal.text_confidence < MIN_CONFIDENCE, entry["file"]
 

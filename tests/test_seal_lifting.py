@@ -1,6 +1,7 @@
 """Lifting seals off the print: what goes (the seal's own strokes, pale or straight-looking)
 and what stays (table rules crossing the seal, black print under it). Synthetic pages, no OCR."""
 import cv2
+import pytest
 import numpy as np
 
 from jixiao.extractors.ocr.seals import (SealMark, _straight_rules, grey_seals, lift_red_ink, red_ink_mask,
@@ -150,3 +151,43 @@ def test_a_hard_pressed_grey_seal_is_lifted_and_thin_print_over_it_stays():
     assert (out[away] >= 200).mean() > 0.95                       # the pressed patches are paper
     assert out[digit].max() < 120                                 # the digit stays dark
     assert out[dot].min() < 200                                   # and its point stays
+
+
+def _two_red_rings(h: int, w: int, apart: int) -> np.ndarray:
+    """A page with two vivid red seal rings (radius 157 px at 200 dpi, ~40 mm across) ``apart`` px."""
+    rgb = np.full((h, w, 3), 242, np.uint8)
+    cv2.circle(rgb, (300, 350), 157, (205, 40, 45), 12)
+    cv2.circle(rgb, (300 + apart, 370), 157, (210, 45, 50), 12)
+    return rgb
+
+
+@pytest.mark.parametrize("apart", [160, 250, 330])
+def test_red_seals_stamped_over_each_other_are_two_seals(apart):
+    """Two seals half over each other (or touching) join into one cluster of red ink wider than any
+    seal: each is found by its ring, its box round its own ring, and an overlap is marked so that
+    its arc text, read through the other's ink, is not reported as sure."""
+    rgb = _two_red_rings(700, 1000, apart)
+    marks = sorted(red_seals(rgb, red_ink_mask(rgb), DPI), key=lambda m: m.box[0])
+    assert len(marks) == 2
+    for mark, cx in zip(marks, (300, 300 + apart)):
+        x0, y0, x1, y1 = mark.box
+        assert abs((x0 + x1) / 2 - cx) < 8 and 320 < x1 - x0 < 360
+    assert all(m.overlapped == (apart < 2 * 157) for m in marks)
+
+
+def test_one_red_seal_is_one_mark_and_overlaps_nothing():
+    rgb = np.full((700, 1000, 3), 242, np.uint8)
+    cv2.circle(rgb, (400, 350), 157, (205, 40, 45), 12)
+    (mark,) = red_seals(rgb, red_ink_mask(rgb), DPI)
+    assert not mark.overlapped
+
+
+def test_grey_seals_stamped_half_over_each_other_are_two_seals():
+    """A second ring whose centre lies inside the first seal's box is a seal of its own when it
+    lies a radius away; only a ring found twice (centres a few px apart) is one seal."""
+    h, w = 700, 1000
+    page = _grey_seal_page(h, w, (350, 350))
+    cv2.circle(page, (350 + 170, 380), 157, 165, 12)
+    level, _ = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+    marks, _ = grey_seals(page, DPI, int(level))
+    assert len(marks) == 2 and all(m.overlapped for m in marks)

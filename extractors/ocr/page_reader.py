@@ -41,7 +41,7 @@ from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTab
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
-from jixiao.extractors.ocr.seal_text import read_arc
+from jixiao.extractors.ocr.seal_text import read_seal_arc
 from jixiao.extractors.ocr.sealed_rules import bridge_rules_under_seals
 from jixiao.extractors.ocr.seals import SealMark
 from jixiao.extractors.ocr.raster import estimate_skew, rotate_small, turn
@@ -984,11 +984,12 @@ def without_grids(page: UprightPage, dropped: Sequence[int], engine: OcrEngine, 
 
 def upright_seal_boxes(prepared: PreparedPage, page: UprightPage) -> list[tuple[Box, SealMark]]:
     """The prepared page's seals on the upright page (pixel boxes), turned as the page was."""
-    if not prepared.seals:
-        return []
-    boxes = footprints(turn(rotate_small(prepared.seal_mask(), page.skew, fill=0, nearest=True), page.quarter_turns))
-    marks = sorted(prepared.seals, key=lambda s: (s.box[2] - s.box[0]) * (s.box[3] - s.box[1]))
-    return sorted(zip(boxes, marks), key=lambda bm: (bm[0][1], bm[0][0]))
+    placed = []
+    for mark in prepared.seals:
+        # each seal turned on its own: two seals stamped over each other share one footprint on a joint mask
+        turned = turn(rotate_small(prepared.seal_mask([mark]), page.skew, fill=0, nearest=True), page.quarter_turns)
+        placed += [(box, mark) for box in footprints(turned)[-1:]]
+    return sorted(placed, key=lambda bm: (bm[0][1], bm[0][0]))
 
 
 def _overlaps(a: Box, b: Box) -> bool:
@@ -1120,7 +1121,7 @@ def _read_raster(raster: PageRaster, page_no: int, engine: OcrEngine | None, dpi
         prepared.steps.append(f"{len(headed) + len(frames)} ruled frame(s) around an unruled table read as loose text")
     sealed = upright_seal_boxes(prepared, page)
     frame = _Frame(dpi, user_unit)
-    arcs = [read_arc(mark.ink, engine) if mark.ink is not None else ("", 0.0, []) for _, mark in sealed]
+    arcs = [read_seal_arc(mark.ink, engine, mark.overlapped) for _, mark in sealed]
     content.seals = [Seal(page=page_no, bbox=frame.box(box), colour=mark.colour, seen_as=mark.seen_as,
                           text=text, text_confidence=confidence, readings=readings)
                      for (box, mark), (text, confidence, readings) in zip(sealed, arcs)]

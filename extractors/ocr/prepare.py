@@ -46,10 +46,10 @@ class PreparedPage:
     #: Pen ink lifted from the page (255), in the grey image's pixels; None when there was none.
     pen: np.ndarray | None = None
 
-    def seal_mask(self) -> np.ndarray:
-        """255 inside every seal's box: turned along with the page to place seals upright."""
+    def seal_mask(self, seals: list[SealMark] | None = None) -> np.ndarray:
+        """255 inside every seal's box (or only ``seals``'): turned along with the page to place seals upright."""
         mask = np.zeros(self.gray.shape, dtype=np.uint8)
-        for x0, y0, x1, y1 in (s.box for s in self.seals):
+        for x0, y0, x1, y1 in (s.box for s in (self.seals if seals is None else seals)):
             mask[y0:y1, x0:x1] = 255
         return mask
 

@@ -21,7 +21,7 @@ an auditor can see which forms were stamped.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -40,6 +40,12 @@ MIN_RED_VALUE = 40  # dark red in a shadow is still red; lifted to its red chann
 MIN_PALE_RED_SATURATION = 25
 #: Official seals are 38–45 mm across; accept 25–60 mm.
 SEAL_DIAMETER_MM = (25.0, 60.0)
+#: A cluster of red ink up to this many seals across is searched for the rings of seals stamped over
+#: or beside each other (:func:`_ring_boxes`); a wider one is no seal.
+MAX_SEALS_ACROSS = 3
+#: Two rings whose centres lie closer than this share of a radius are one seal found twice: seals
+#: stamped over each other by half their width lie a whole radius apart.
+SAME_RING_SHARE = 0.5
 #: Red pixels below this share of the page are annotations, not a seal.
 MIN_SEAL_INK_SHARE = 0.0004
 #: Under red ink, a pixel whose red channel keeps this share of the paper's red is seal only.
@@ -96,6 +102,8 @@ class SealMark:
     seen_as: str  # "red ink" | "grey ring"
     #: The seal's own ink over its box (0–1, print left out), for reading its arc text.
     ink: np.ndarray | None = field(default=None, compare=False, repr=False)
+    #: Stamped over or beside another seal whose ink joins its own: its arc may run through the other's.
+    overlapped: bool = False
 
 
 def _mm_to_px(mm: float, dpi: float) -> float:
@@ -137,7 +145,7 @@ def _hex(rgb: np.ndarray, mask: np.ndarray) -> str:
 
 
 def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
-    """Seal-sized clusters of red ink."""
+    """Seal-sized clusters of red ink, and the seals of a cluster a few seals wide, found by their rings."""
     if red.mean() / 255.0 < MIN_SEAL_INK_SHARE:
         return []
     lo, hi = (_mm_to_px(mm, dpi) for mm in SEAL_DIAMETER_MM)
@@ -147,11 +155,59 @@ def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
     marks = []
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
-        if lo <= max(w, h) <= hi + k and min(w, h) >= 0.5 * lo:
+        if min(w, h) < 0.5 * lo or max(w, h) < lo:
+            continue
+        if max(w, h) <= hi + k:
             box = (int(x), int(y), int(x + w), int(y + h))
             marks.append(SealMark(box, _hex(rgb[y:y + h, x:x + w], red[y:y + h, x:x + w]), "red ink",
                                   red_seal_ink(rgb[y:y + h, x:x + w])))
+        elif max(w, h) <= MAX_SEALS_ACROSS * (hi + k):
+            rings = _rings_in_cluster(red, (int(x), int(y), int(x + w), int(y + h)), dpi)
+            marks += [_ring_mark(rgb, red, ring, dpi, overlapped=_overlapping(i, rings)) for i, ring in enumerate(rings)]
     return marks
+
+
+def _ring_mark(rgb: np.ndarray, red: np.ndarray, ring: tuple[float, float, float], dpi: float,
+               overlapped: bool) -> SealMark:
+    """A seal found by its ring in a cluster of red ink: its box, and its own ink inside the ring (a
+    neighbouring seal's ink outside it left out of the arc text)."""
+    cx, cy, r = ring
+    reach = r + _mm_to_px(LIFT_MARGIN_MM, dpi)
+    height, width = red.shape[:2]
+    x0, y0 = max(int(cx - reach), 0), max(int(cy - reach), 0)
+    x1, y1 = min(int(cx + reach) + 1, width), min(int(cy + reach) + 1, height)
+    patch = rgb[y0:y1, x0:x1]
+    yy, xx = np.mgrid[y0:y1, x0:x1]
+    disc = np.hypot(xx - cx, yy - cy) <= reach
+    return SealMark((x0, y0, x1, y1), _hex(patch, red[y0:y1, x0:x1]), "red ink", red_seal_ink(patch) * disc,
+                    overlapped=overlapped)
+
+
+def _rings_in_cluster(red: np.ndarray, cluster: tuple[int, int, int, int], dpi: float
+                      ) -> list[tuple[float, float, float]]:
+    """The seal rings (centre x, y and radius on the page) in a cluster of red ink wider than one
+    seal: seals stamped over or beside each other (a unit's and its 主管部门's) join into one
+    cluster, which as a whole is no seal, and its ink would stay on the page. Each ring is found
+    as a grey seal's is (Hough candidates, a ring inked all round that stands out from the bands
+    beside it); a ring whose centre lies within ``SAME_RING_SHARE`` of a radius from one already
+    found is the same seal."""
+    x0, y0, _, _ = cluster
+    ink = red[cluster[1]:cluster[3], cluster[0]:cluster[2]] > 0
+    lo, hi = (_mm_to_px(mm, dpi) / 2 for mm in SEAL_DIAMETER_MM)
+    scale = 0.25
+    small = cv2.GaussianBlur(cv2.resize(ink.astype(np.uint8) * 255, None, fx=scale, fy=scale,
+                                        interpolation=cv2.INTER_AREA), (5, 5), 1.2)
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=lo * scale / 2, param1=100, param2=30,
+                               minRadius=int(lo * scale), maxRadius=int(hi * scale))
+    rings: list[tuple[float, float, float]] = []
+    for cx, cy, r in (circles[0][:MAX_CANDIDATES] / scale if circles is not None else ()):
+        found = _centred_ring(ink, cx, cy, r, dpi, slack=3 / scale)
+        if found is None:
+            continue
+        fx, fy, (radius, _, _) = found
+        if not _same_ring(fx, fy, radius, rings):
+            rings.append((fx, fy, radius))
+    return [(x0 + cx, y0 + cy, r) for cx, cy, r in rings]
 
 
 def lift_red_ink(rgb: np.ndarray, red: np.ndarray, marks: Sequence[SealMark] = (), dpi: int = 0) -> np.ndarray:
@@ -434,10 +490,6 @@ def _seal_candidates(circles: np.ndarray, ink: np.ndarray, dpi: float) -> list[n
     return [*circles[:MAX_CANDIDATES], *later]
 
 
-def _inside(box: tuple[int, int, int, int], x: float, y: float) -> bool:
-    return box[0] <= x < box[2] and box[1] <= y < box[3]
-
-
 def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealMark], np.ndarray]:
     """Seal rings in a greyscale page, and the page with the seals lifted.
 
@@ -458,11 +510,13 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
     out = gray.copy()
     if circles is None:
         return marks, out
+    rings: list[tuple[float, float, float]] = []
     for cx, cy, r in _seal_candidates(circles[0] / scale, ink, dpi):
         found = _centred_ring(ink, cx, cy, r, dpi, slack=3 / scale)
-        if found is None or any(_inside(mark.box, found[0], found[1]) for mark in marks):
-            continue
-        cx, cy, (radius, _, _) = found
+        if found is not None and not _same_ring(found[0], found[1], found[2][0], rings):
+            rings.append((found[0], found[1], found[2][0]))
+    rings += _rings_beside(ink, rings, dpi)
+    for cx, cy, radius in rings:
         r_out = radius + _mm_to_px(LIFT_MARGIN_MM, dpi)
         x0, y0 = max(int(cx - r_out), 0), max(int(cy - r_out), 0)
         x1, y1 = min(int(cx + r_out) + 1, gray.shape[1]), min(int(cy + r_out) + 1, gray.shape[0])
@@ -481,4 +535,32 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         level = int(ring_grey)
         seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)
         marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring", seal_ink))
-    return marks, out
+    return [replace(mark, overlapped=_overlapping(i, rings)) for i, mark in enumerate(marks)], out
+
+
+def _rings_beside(ink: np.ndarray, rings: list[tuple[float, float, float]], dpi: float
+                  ) -> list[tuple[float, float, float]]:
+    """Rings of other seals stamped over or beside the ones found: the page's Hough search keeps
+    its candidates a seal's width apart, so a seal half over another gets no candidate of its own.
+    Round each seal found, a square two of its diameters across is searched as a red cluster is
+    (:func:`_rings_in_cluster`); only sealed pages pay for it."""
+    height, width = ink.shape[:2]
+    beside: list[tuple[float, float, float]] = []
+    for cx, cy, radius in rings:
+        reach = 2 * radius
+        region = (max(int(cx - reach), 0), max(int(cy - reach), 0),
+                  min(int(cx + reach) + 1, width), min(int(cy + reach) + 1, height))
+        beside += [ring for ring in _rings_in_cluster(ink, region, dpi) if not _same_ring(*ring, rings + beside)]
+    return beside
+
+
+def _same_ring(cx: float, cy: float, radius: float, rings: list[tuple[float, float, float]]) -> bool:
+    """A ring found again: its centre within ``SAME_RING_SHARE`` of a radius from one already found.
+    Seals stamped half over each other lie a radius apart, and each is a seal of its own."""
+    return any(np.hypot(cx - gx, cy - gy) <= SAME_RING_SHARE * max(radius, gr) for gx, gy, gr in rings)
+
+
+def _overlapping(i: int, rings: list[tuple[float, float, float]]) -> bool:
+    """Ring ``i`` crosses another: its arc text may run through the other seal's ink."""
+    cx, cy, r = rings[i]
+    return any(j != i and np.hypot(cx - gx, cy - gy) < r + gr for j, (gx, gy, gr) in enumerate(rings))

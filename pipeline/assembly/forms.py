@@ -38,8 +38,9 @@ from jixiao.pipeline.assembly.key_values import (
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.shifted_levels import LOWER_ROLES, shift_levels_by_vocabulary
-from jixiao.pipeline.assembly.stated_figures import (figures_around_score_label, grade_closing_total_row,
-                                                     grade_in_cells, score_in_cells)
+from jixiao.pipeline.assembly.stated_figures import (ROW_SCORE_LABEL_RE, figures_around_score_label,
+                                                     grade_closing_total_row, grade_in_cells, points,
+                                                     printed_figure, score_in_cells)
 from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
 from jixiao.pipeline.assembly.templates import template_family
@@ -107,6 +108,13 @@ def _total_label_piece(text: str) -> bool:
     indicator's name."""
     text = squash(text)
     return bool(text) and any(text in word for word in TOTAL_LABELS)
+
+
+def _printed_after_score_label(row: Row):
+    """The first cell printed after a total row's own score label (总分 | 100 | 得分 | …), or None."""
+    cells = [rc for rc in row.distinct() if rc.text.strip()]
+    at = next((i for i, rc in enumerate(cells) if ROW_SCORE_LABEL_RE.match(squash(rc.text))), None)
+    return next((rc for rc in cells[at + 1:] if printed_figure(rc.text)), None) if at is not None else None
 
 
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
@@ -319,17 +327,17 @@ class FormBuilder:
         self._take_stated_cells(cells)
         if self.cell_grade is None:
             self.cell_grade = grade_closing_total_row(texts)
-        numbers = [parse_number(t) for t in texts[1:]]
+        numbers = [points(t) for t in texts[1:]]
         numbers = [n for n in numbers if n is not None]
         score = weight = None
         score_cell = None
         in_table = self.columns is not None and self.state == "indicators"
         if in_table:
             values = self.columns.values(row)
-            score = parse_number(values.get("score", ("", None))[0])
-            weight = parse_number(values.get("weight", ("", None))[0])
-            if score is not None:
-                score_cell = values["score"][1]
+            score = points(values.get("score", ("", None))[0])
+            weight = points(values.get("weight", ("", None))[0])
+            if score is not None or printed_figure(values.get("score", ("", None))[0]):
+                score_cell = values["score"][1]  # kept unread too: the verdict doubts a printed 总分 it cannot parse
         around = figures_around_score_label(texts[1:])
         if score is None and around is not None and not (in_table and "score" in values):
             # the row labels its own score (总分 | 100 | 得分 | …): the figure before the label is the points
@@ -340,6 +348,8 @@ class FormBuilder:
                 weight = before[-1]
             if score is not None:
                 score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
+            else:
+                score_cell = _printed_after_score_label(row)  # an unparsed score is doubted, not dropped
         elif score is None and numbers and not (in_table and "score" in values):
             score = numbers[-1]  # a printed blank under 得分 stays blank, never the weight total
             score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
@@ -764,7 +774,7 @@ class FormBuilder:
             budget=self.budget, budget_points_unread=points_unread, indicators=self.indicators,
             stated_total=stated_total, stated_weight_total=self.stated_weight_total,
             stated_total_provenance=total_provenance,
-            stated_total_cell=self.total_cell if stated_total is not None and stated_total == self.stated_total else None,
+            stated_total_cell=self.total_cell if stated_total == self.stated_total else None,
             stated_grade=GRADE_NAMES.get(grade, grade) if grade else None,
             narrative_indicator_count=count, merged_figure_rows=self.merged_figure_rows,
         )

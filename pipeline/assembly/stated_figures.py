@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jixiao.normalizers.value_parsing import parse_number
+from jixiao.normalizers.value_parsing import EMPTY_MARKS, parse_number
 from jixiao.normalizers.spacing import squash
 
 #: Labels of a stated score: 自评得分, 自评总分（分）, 综合得分, 总得分 …
@@ -37,7 +37,7 @@ def score_in_cells(cells: list[str]) -> float | None:
     texts = [squash(t) for t in cells if squash(t)]
     for i, text in enumerate(texts):
         if SCORE_LABEL_RE.match(text) and i + 1 < len(texts):
-            value = parse_number(texts[i + 1].removesuffix("分"))
+            value = points(texts[i + 1])
             if value is not None and 0 <= value <= 100:
                 return value
     return None
@@ -45,6 +45,16 @@ def score_in_cells(cells: list[str]) -> float | None:
 
 #: A bare score label inside a total row ("总分 | 100 | 得分 | 95"): 总分 there names the points available.
 ROW_SCORE_LABEL_RE = re.compile(r"^(?:得分|评分|实际得分|考评得分|自评得分|评价得分)[:：]?$")
+
+
+def points(text: str) -> float | None:
+    """A figure of points as a form prints it, with or without its 分 ("100分", "95.5 分")."""
+    return parse_number(squash(text).removesuffix("分"))
+
+
+def printed_figure(text: str) -> bool:
+    """A cell holds something printed where a figure belongs, not a blank or a printed "—" / "/"."""
+    return squash(text) not in EMPTY_MARKS
 
 
 def figures_around_score_label(texts: list[str]) -> tuple[list[float], list[float]] | None:
@@ -56,7 +66,7 @@ def figures_around_score_label(texts: list[str]) -> tuple[list[float], list[floa
     at = next((i for i, w in enumerate(words) if ROW_SCORE_LABEL_RE.match(w)), None)
     if at is None:
         return None
-    figures = [parse_number(w.removesuffix("分")) for w in words]
+    figures = [points(w) for w in words]
     return ([f for f in figures[:at] if f is not None], [f for f in figures[at + 1:] if f is not None])
 
 

@@ -206,7 +206,8 @@ def evaluate_tables(tables: dict[str, pd.DataFrame], truth_dir: Path, manifest: 
         files.append({"file": name, "variant": entry.get("variant", ""), "kind": entry.get("kind", ""),
                       "split": entry.get("split", ""), "forms_expected": len(truth["forms"]),
                       "forms_extracted": len(forms), "forms": form_results,
-                      "seal_text": file_seal_text(tables.get("seals"), source, entry.get("seal_text"))})
+                      "seal_text": file_seal_text(tables.get("seals"), source, entry.get("seal_text"),
+                                                  entry.get("other_seal_texts", ()))})
     return {"files": files, "summary": summarize(files), "by_kind": summarize_by_kind(files)}
 
 

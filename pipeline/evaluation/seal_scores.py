@@ -9,19 +9,23 @@ name: confident garbage, which an unreadable seal must never produce.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 from rapidfuzz.distance import Levenshtein
 
 
-def file_seal_text(seals: pd.DataFrame | None, source: str, expected: str | None) -> dict | None:
-    """{truth, read, exact, chars} for one file with a known seal text, else None."""
+def file_seal_text(seals: pd.DataFrame | None, source: str, expected: str | None,
+                   others: Sequence[str] = ()) -> dict | None:
+    """{truth, read, exact, chars} for one file with a known seal text, else None. ``others``: the
+    names of other offices' seals stamped on the same page, read right when read as themselves."""
     if not expected:
         return None
     texts = [] if seals is None or not len(seals) else \
         [str(t) for t in seals.loc[seals["source_file"] == source, "text"].fillna("")]
     best = max(texts, key=lambda t: Levenshtein.normalized_similarity(t, expected), default="")
     return {"truth": expected, "read": texts, "exact": expected in texts,
-            "wrong": any(t and t != expected for t in texts),
+            "wrong": any(t and t != expected and t not in others for t in texts),
             "chars": round(Levenshtein.normalized_similarity(best, expected), 4)}
 
 

@@ -36,7 +36,7 @@ MIN_ROWS_FOR_A_LOST_COLUMN = 3
 
 def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
-    return (_value_reasons(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
+    return (_value_reasons(form) + _unparsed_total(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
             + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_score_column(form)
             + _lost_weight_column(form) + _lost_level1_column(form) + _total_read_as_row(form)
             + _merged_figure_rows(form) + _header_read_into_cell(form))
@@ -60,6 +60,16 @@ def _value_reasons(form: Form) -> list[VerdictReason]:
                 reasons.append(VerdictReason(code="IMPLAUSIBLE_VALUE", row_index=ind.row_index, field=name,
                                              read=text or str(value), detail=why))
     return reasons
+
+
+def _unparsed_total(form: Form) -> list[VerdictReason]:
+    """The total row prints a 总分 the reader could not parse: the form's stated score is unknown,
+    not absent, and every check against it is skipped — an auditor must see that, not a quiet gap."""
+    cell = form.stated_total_cell
+    if form.stated_total is not None or cell is None or squash(cell.text) in EMPTY_MARKS:
+        return []
+    return [VerdictReason(code="NOT_A_NUMBER", field="total", read=cell.text.strip(),
+                          detail="the total row's 得分 is printed but reads as no number")]
 
 
 def _dangling_point_reasons(form: Form) -> list[VerdictReason]:

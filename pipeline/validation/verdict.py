@@ -38,7 +38,7 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``TEXT_LAYER_DISAGREES``: on a page read from its text layer, a confident OCR
   reading of a cell differs from the layer's text: the layer lies, and every
   figure of the page is in doubt;
-- ``NOT_A_NUMBER`` / ``IMPLAUSIBLE_VALUE``: a weight or score cell whose text is
+- ``NOT_A_NUMBER`` / ``IMPLAUSIBLE_VALUE``: a weight or score cell (or the total row's printed 得分) whose text is
   not a number, or a number no form prints there (below zero, above 100, above its group);
 - ``MISSING_CELL`` / ``MERGED_CELL``: a row without the score (weight) nearly
   every other row has (a printed "/" is read, not missing), a figure under a

@@ -30,7 +30,7 @@ from samples.generate.boxes import crop_offset_pages, rotate_pages, user_unit_pa
 from samples.generate.camera import PhotoSettings, photograph
 from samples.generate.fax import FaxSettings, fax_bits
 from samples.generate.image_pdf import add_fax_page, add_jpeg_page
-from samples.generate.seal import SealSpec, placement_over_scores, press
+from samples.generate.seal import SealSpec, diameter_pt, placement_over_scores, press
 
 PAPER_TONE = 238
 INK_FLOOR = 30
@@ -62,6 +62,10 @@ class Twin:
     sample: str = ""
     split: str = ""
     seal_shift: tuple[float, float] = (0.0, 0.0)
+    #: a second office's seal stamped beside or over the unit's (a 主管部门's or 财政局's), its centre
+    #: `second_shift` seal diameters (right, down) from the first: two seals whose inks join
+    second_seal: str = ""
+    second_shift: tuple[float, float] = (0.0, 0.0)
     #: why the twin is on its split, when it moved there (a holdout examined after it failed moves to tune)
     note: str = ""
 
@@ -91,6 +95,9 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax100", "fax_100dpi", 3113, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3113)),
         Twin("userunit", "userunit_digital", 3114, user_unit=2.0),
         Twin("hand", "handwriting", 3115, dpi=300, pen="168场"),
+        # stamped again by the district's 财政局 half over the unit's seal, scanned grey, filed as 142 (tune)
+        Twin("seal150_twice", "seal_150dpi_grey", 3116, dpi=150, grey=True, seal=True, sample="142_yibin",
+             second_seal="宜宾市叙州区财政局", second_shift=(0.5, -0.25)),
     )),
     "102_xiangtan": Arrivals("holdout", (
         Twin("rot270", "rotated_digital", 3120, rotate=270),
@@ -196,12 +203,16 @@ ARRIVALS: dict[str, Arrivals] = {
     )),
     "211_yangming_emergency": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 3550, dpi=150, grey=True, seal=True),
+        Twin("seal150_twice", "seal_150dpi_grey", 3551, dpi=150, grey=True, seal=True,
+             sample="142_yangming_emergency", second_seal="牡丹江市阳明区财政局", second_shift=(0.45, 0.3)),
     )),
     "424_lijiang_satellite": Arrivals("tune", (
         Twin("seal300", "seal_300dpi", 3560, dpi=300, seal=True),
     )),
     "210_yufeng_housing": Arrivals("holdout", (
         Twin("seal300", "seal_300dpi", 3570, dpi=300, seal=True),
+        Twin("seal300_twice", "seal_300dpi", 3571, dpi=300, seal=True, sample="142_yufeng_housing",
+             second_seal="柳州市鱼峰区财政局", second_shift=(-0.5, 0.25)),
     )),
     # the tune side's frame-only form (204, Chromium) stamped and scanned at 300 dpi: OCR finds its
     # frame as a grid of one cell, the kind of page 210's stamped twin is on the holdout side
@@ -213,6 +224,9 @@ ARRIVALS: dict[str, Arrivals] = {
     )),
     "204_qujiang_waste": Arrivals("tune", (
         Twin("seal300", "seal_300dpi", 3580, dpi=300, seal=True),
+        # stamped again by the district's 财政局 half over the unit's seal, filed as 142 (tune)
+        Twin("seal300_twice", "seal_300dpi", 3581, dpi=300, seal=True, sample="142_qujiang_waste",
+             second_seal="衢州市衢江区财政局", second_shift=(-0.55, 0.2)),
     )),
     # real forms of a fourth search, never seen while the readers were built: one hard arrival each (holdout)
     "426_tanghu_town": Arrivals("holdout", (
@@ -365,7 +379,14 @@ def _stamped(page: pdfium.PdfPage, digital: Path, index: int, dpi: float, unit: 
     rng = np.random.default_rng(twin.seed)
     ink = tuple(int(v) for v in rng.integers([196, 20, 30], [228, 60, 70]))
     spec = SealSpec(unit=unit, ink=ink, strength=float(rng.uniform(0.75, 0.92)))
-    return press(img, spec, (spot.x * dpi / 72, spot.y * dpi / 72), dpi, rng)
+    img = press(img, spec, (spot.x * dpi / 72, spot.y * dpi / 72), dpi, rng)
+    if twin.second_seal:
+        across = diameter_pt() * dpi / 72
+        other = SealSpec(unit=twin.second_seal, ink=tuple(int(v) for v in rng.integers([196, 20, 30], [228, 60, 70])),
+                         strength=float(rng.uniform(0.75, 0.92)))
+        centre = (spot.x * dpi / 72 + twin.second_shift[0] * across, spot.y * dpi / 72 + twin.second_shift[1] * across)
+        img = press(img, other, centre, dpi, rng)
+    return img
 
 
 def scanner_pass(img: Image.Image, rng: np.random.Generator) -> Image.Image:
@@ -466,6 +487,8 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
                       seal_pages=list(range(1, pages + 1)) if twin.seal else [], **_origin(truth, digital, rel))
         if twin.seal:
             record["seal_text"] = _unit(truth)  # the name pressed along the seal's arc
+        if twin.second_seal:
+            record["other_seal_texts"] = [twin.second_seal]  # another office's seal, not the unit's
         if twin.pen:
             record["pen_cell"] = twin.pen  # the cell a pen wrote over
         if twin.note:

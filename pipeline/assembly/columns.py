@@ -69,10 +69,24 @@ def is_indicator_header(row: Row) -> bool:
     return has_name and any(w in joined for w in ("得分", "分值", "权重", "指标值", "预期值"))
 
 
+#: Headings of a second header line under a merged heading: 年度指标值 over 指标性质 | 指标值 | 度量单位,
+#: 三级指标 over 分值 (read with a fax's trailing speck: "指标性质.").
+_SUBHEADING_STARTS = ("权重", "分值", "指标性质", "指标值", "度量单位", "计量单位")
+
+
 def is_subheader(row: Row) -> bool:
-    """The second header line under merged 一级指标/二级指标 headings (名称 | 权重(%))."""
+    """The second header line under merged headings: 一级指标/二级指标 over 名称 | 权重(%), or
+    年度指标值 over 指标性质 | 指标值 | 度量单位 and 三级指标 over 分值, with no figure in it.
+
+    Taken for the first indicator row, its 分值 heading was read as a row's weight and the
+    columns under 三级指标分值 kept the heading's lost-numeral level (一级) as their role."""
     texts = [squash(t) for t in row.nonempty()]
-    return bool(texts) and sum(1 for t in texts if t in ("名称",) or t.startswith(("权重", "分值"))) >= 2
+    if not texts or any(_FIGURE_RE.search(t) for t in texts):
+        return False
+    return sum(1 for t in texts if t in ("名称",) or t.startswith(_SUBHEADING_STARTS)) >= 2
+
+
+_FIGURE_RE = re.compile(r"\d")
 
 
 #: "…级指标" whose level digit a coarse scan lost ("-级指标", "级指标").
@@ -269,11 +283,13 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     columns: list[ColumnRole] = []
     last_level: int | None = None
     assessment = names_levels_by_content("".join(parts) for parts in labels.values())
+    values_left = False
     for col in sorted(labels):
         label = "".join(labels[col])
-        role = role_of(label, last_level, assessment)
+        role = role_of(label, _level_left(label, last_level, values_left), assessment)
         if role in ("level1", "level2", "level3"):
             last_level = int(role[-1])
+        values_left = values_left or role in _VALUE_ROLES
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
     columns = _lost_levels_from_the_right(columns, {col: "".join(labels[col]) for col in labels}, edges)
@@ -293,6 +309,20 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     unread = header.table.method == "ocr" and any(not parts for parts in labels.values())
     return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges),
                      header_sure=not unsure and not unread)
+
+
+#: Roles of an indicator's values: the levels' names all stand left of them.
+_VALUE_ROLES = ("target", "actual", "target_value", "target_unit")
+
+
+def _level_left(label: str, last_level: int | None, values_left: bool) -> int | None:
+    """The name level a heading follows. A heading whose level numeral a coarse page lost
+    ("级指标" over 分值) right of the target or actual columns is the 三级 points: every level's
+    name stands left of the values, so it follows 二级 whatever name columns were read (on
+    a fax whose level headings were garbled it was taken for 一级 and its weights lost)."""
+    if values_left and _UNNUMBERED_LEVEL.match(squash(label)):
+        return 2
+    return last_level
 
 
 def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]], unsure: set[int],

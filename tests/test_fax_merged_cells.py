@@ -8,6 +8,7 @@ file is 446_dept_budget_management_review faxed at 204×98 dpi (tune split).
 import pytest
 
 from jixiao.extractors.inferred_grid import Glyph, Rules, infer_tables
+from jixiao.models.form import WEIGHT_BY_POSITION
 from jixiao.models.page import Cell, PageContent, PageTable
 from jixiao.pipeline.assembly.forms import assemble_forms
 from sample_files import SAMPLES
@@ -118,3 +119,24 @@ def test_a_fax_of_an_assessment_table_keeps_each_pair_of_indicators_apart(review
     assert review["fields"]["level3"][0] == 5
     assert review["fields"]["weight"][0] == review["fields"]["score"][0] == 5
     assert review["verdict"] == "suspect"
+
+
+def test_points_right_of_the_values_after_a_garbled_level_heading_are_the_rows_weights():
+    """三级指标 garbled to 数指标 (no role): the 分值 right of the values follows the 三级 names, not
+    二级 (before: the rows' weights read as 二级's); a two-level table's 分值 stays 二级's."""
+    (row,) = _form([["一级指标", "二级指标", "数指标", "年度指标值", "实际完成值", "分值", "得分", ""],
+                    ["产出指标", "数量指标", "新建工程", "≥12处", "12处", "15", "15", ""]]).indicators
+    assert (row.weight, row.level2_weight) == (15, None)
+    (row,) = _form([["一级指标", "二级指标", "年度指标值", "实际完成值", "分值", "得分", "", ""],
+                    ["产出指标", "数量指标", "≥12处", "12处", "15", "15", "", ""]]).indicators
+    assert (row.weight, row.level2_weight) == (None, 15)
+
+
+def test_a_weight_heading_cut_to_its_first_character_is_the_weights_by_position():
+    """A fax kept only 分 of the rows' 分值, read surely; the 一级 分值 beside the 一级 names does not
+    stop it being taken (before: no weight read on any row). Taken by position, so in doubt."""
+    form = _form([["级指标", "分值", "级指标", "级指标", "指标值", "实际完成值", "分", "自评得分"],
+                  ["产出指标", "50", "数量指标", "新建工程", "≥12处", "12处", "6", "6"]])
+    (row,) = form.indicators
+    assert (row.weight, row.level1_weight, row.score) == (6, 50, 6)
+    assert row.from_context["weight"] == WEIGHT_BY_POSITION

@@ -81,9 +81,12 @@ def is_subheader(row: Row) -> bool:
     Taken for the first indicator row, its 分值 heading was read as a row's weight and the
     columns under 三级指标分值 kept the heading's lost-numeral level (一级) as their role."""
     texts = [squash(t) for t in row.nonempty()]
-    if not texts or any(_FIGURE_RE.search(t) for t in texts):
+    if not texts:
         return False
-    return sum(1 for t in texts if t in ("名称",) or t.startswith(_SUBHEADING_STARTS)) >= 2
+    if sum(1 for t in texts if t in ("名称",) or t.startswith(("权重", "分值"))) >= 2:
+        return True  # 名称 | 分值 under each level: a fax's speck read as a figure beside them changes nothing
+    return (not any(_FIGURE_RE.search(t) for t in texts)
+            and sum(1 for t in texts if t in ("名称",) or t.startswith(_SUBHEADING_STARTS)) >= 2)
 
 
 _FIGURE_RE = re.compile(r"\d")

@@ -140,3 +140,13 @@ def test_a_weight_heading_cut_to_its_first_character_is_the_weights_by_position(
     (row,) = form.indicators
     assert (row.weight, row.level1_weight, row.score) == (6, 50, 6)
     assert row.from_context["weight"] == WEIGHT_BY_POSITION
+
+
+def test_a_name_and_points_line_with_a_speck_read_as_a_figure_is_still_the_header():
+    """名称 | 分值 under each level, one cell with a fax's speck read as "1": still the header's second
+    line, so each level keeps its name and points columns."""
+    (row,) = _form([["一级指标", "", "二级指标", "", "三级指标", "", "年度指标值", "得分"],
+                    ["名称", "分值", "名称", "分值", "名称", "分值1", "", ""],
+                    ["产出指标", "50", "数量指标", "20", "新建工程", "10", "≥12处", "10"]]).indicators
+    assert (row.level1_raw, row.level3_raw) == ("产出指标", "新建工程")
+    assert (row.level1_weight, row.level2_weight, row.weight) == (50, 20, 10)

@@ -463,12 +463,14 @@ def _header_band(lines: list[Line], anchor: int, rules: Rules, gap: float) -> tu
     return first, last, top, bottom
 
 
-def _gap_groups(glyphs: Iterable[Glyph], typical: float) -> list[list[Glyph]]:
-    """Glyphs split where their x-projection leaves a gap of ``HEADER_GAP`` glyph heights."""
+def _gap_groups(glyphs: Iterable[Glyph], typical: float, walls: Sequence[float] = ()) -> list[list[Glyph]]:
+    """Glyphs split where their x-projection leaves a gap of ``HEADER_GAP`` glyph heights, or
+    where a drawn column rule (x in ``walls``) stands between them, however narrow the gap."""
     groups: list[list[Glyph]] = []
     right = 0.0
     for g in sorted(glyphs, key=lambda g: g.x0):
-        if groups and g.x0 - right < HEADER_GAP * typical:
+        walled = any(right - WALL_SLACK <= x <= g.x0 + WALL_SLACK for x in walls)
+        if groups and g.x0 - right < HEADER_GAP * typical and not walled:
             groups[-1].append(g)
             right = max(right, g.x1)
         else:
@@ -477,11 +479,26 @@ def _gap_groups(glyphs: Iterable[Glyph], typical: float) -> list[list[Glyph]]:
     return groups
 
 
-def _header_columns(lines: list[Line], typical: float) -> list[Column]:
-    """Header glyphs split where their x-projection leaves a gap: one cell per column; a
-    group heading over sub-headings of its own is one column per sub-heading."""
+#: A column rule parts two header glyphs when it lies between them, or this close (pt) to the
+#: edge of either: a recognised piece's box may take in a rule's ragged edge.
+WALL_SLACK = 1.5
+
+
+def _header_walls(rules: Rules, top: float, bottom: float) -> list[float]:
+    """x of the drawn vertical rules that run through the whole header band [top, bottom].
+
+    Two narrow header cells can stand closer than ``HEADER_GAP`` with only their column rule
+    between them (权数 | 考评得分 of an assessment table's fax, 6 pt apart): read by the gap
+    alone they were one column, and the weights under it were taken for scores."""
+    return [x for x, a, b in rules.vertical if a <= top + 3 and b >= bottom - 3]
+
+
+def _header_columns(lines: list[Line], typical: float, walls: Sequence[float] = ()) -> list[Column]:
+    """Header glyphs split where their x-projection leaves a gap or a column rule stands
+    between them: one cell per column; a group heading over sub-headings of its own is one
+    column per sub-heading."""
     columns = []
-    for group in _gap_groups((g for line in lines for g in line.glyphs), typical):
+    for group in _gap_groups((g for line in lines for g in line.glyphs), typical, walls):
         columns += _under_a_group_heading(group, lines, typical)
     return columns
 
@@ -594,6 +611,26 @@ def _without_marks(lines: list[Line], typical: float) -> list[Line]:
     heights, as ``visual_lines`` counts small), unless nothing else is left."""
     kept = [line for line in lines if any(g.height >= 0.7 * typical for g in line.glyphs)]
     return kept or lines
+
+
+def _is_mark(line: Line, typical: float) -> bool:
+    """Every glyph of the line under 0.7 glyph heights (see :func:`_without_marks`)."""
+    return all(g.height < 0.7 * typical for g in line.glyphs)
+
+
+def _without_marks_below_text(columns: dict[int, list[Line]], typical: float) -> dict[int, list[Line]]:
+    """Columns without the small marks that lie below all of the table's text.
+
+    A column that holds nothing but small marks keeps them (:func:`_without_marks`: a column
+    of small figures); but marks below the lowest line of ordinary text anywhere in the table
+    are a fax's speckle under its last row (read "1", "11" under an empty 得分 column), not a
+    row of their own."""
+    text_bottom = max((line.bottom for lines in columns.values() for line in lines
+                       if not _is_mark(line, typical)), default=None)
+    if text_bottom is None:
+        return columns
+    return {i: [line for line in lines if not (_is_mark(line, typical) and line.top > text_bottom)]
+            for i, lines in columns.items()}
 
 
 #: A recognised piece of one character whose ink is narrower than this share of its height is
@@ -741,12 +778,50 @@ def _cell_blocks(lines: list[Line], col: int, gap: float, starts: frozenset[int]
     return blocks
 
 
+#: A cell spans rows (a merged 评分标准 or 权数 over a pair of indicators) when it stands beside two
+#: or more separate cells in at least this many other columns: two columns (the 三级 names and
+#: their targets, say) seen to part there are two rows, where one column parted could be a wrapped
+#: name whose leading the page stretched (the 445/446 assessment tables' faxes).
+SPANNED_COLUMNS = 2
+
+
+def _touching(block: Block, other: Block, sliver: float) -> bool:
+    """``other`` overlaps ``block``'s height or comes within ``sliver`` of it: close enough to be
+    taken for one row with it (:func:`_rows_from_blocks`)."""
+    return other.top < block.bottom + sliver and other.bottom > block.top - sliver
+
+
+def spanning_blocks(blocks: list[Block], typical: float) -> set[int]:
+    """Ids of the blocks that are merged cells over several rows rather than one row's text.
+
+    A merged cell outside the label columns (the 评分标准 and 权数 of a pair of indicators of
+    which one is assessed) stands beside the separate cells of each row it spans; taken as one
+    row's text it joined those rows into one (two indicators read as one name, the weight lost
+    to the wrong row). It is known by the columns beside it: at least ``SPANNED_COLUMNS``
+    other columns hold two or more cells that it overlaps or comes within a row sliver of
+    (a merged cell's text may sit between its rows' lines, touching each of them)."""
+    sliver = ROW_SLIVER * typical
+    by_col: dict[int, list[Block]] = {}
+    for b in blocks:
+        by_col.setdefault(b.col, []).append(b)
+    spanning = set()
+    for b in blocks:
+        parted = sum(1 for col, others in by_col.items()
+                     if col != b.col and sum(_touching(b, o, sliver) for o in others) >= 2)
+        if parted >= SPANNED_COLUMNS:
+            spanning.add(id(b))
+    return spanning
+
+
 def _rows_from_blocks(blocks: list[Block], typical: float) -> list[tuple[float, float]]:
     """Row extents: cells of different columns that overlap in height are one row.
 
     Cells centred beside a wrapped cell can leave a sliver of empty height between
-    them (less than ROW_SLIVER glyph heights); that is not a row boundary.
+    them (less than ROW_SLIVER glyph heights); that is not a row boundary. A cell merged
+    over several rows (:func:`spanning_blocks`) bounds no row.
     """
+    spanning = spanning_blocks(blocks, typical)
+    blocks = [b for b in blocks if id(b) not in spanning] or blocks
     rows: list[list[float]] = []
     for b in sorted(blocks, key=lambda b: b.top):
         if rows and b.top < rows[-1][1] + ROW_SLIVER * typical:
@@ -754,6 +829,36 @@ def _rows_from_blocks(blocks: list[Block], typical: float) -> list[tuple[float, 
         else:
             rows.append([b.top, b.bottom])
     return [(a, b) for a, b in rows]
+
+
+#: A band between two rules holds two rows when its text falls into rows each of which holds cells
+#: of at least this many columns (a name and its target, say): a paragraph gap in one cell parts
+#: nothing. Measured on the 445/446 assessment tables' faxes, whose faint rule between the two
+#: indicators of a pair was lost where the pair's merged 评分标准 and 权数 cells left it short.
+PARTED_ROW_COLUMNS = 2
+
+
+def _parted_bands(bands: list[tuple[float, float]], blocks: list[Block], typical: float
+                  ) -> list[tuple[float, float]]:
+    """Bands between row rules, each cut where its cells show two or more rows.
+
+    On a recognised page a rule between two rows can be lost (a fax drops a faint one, and
+    where merged cells beside the pair leave it short of most of the table's width it no
+    longer counts as crossing the body): the rows' text then shares one band, two
+    indicators read as one name. The band's cells, cells merged over the rows left out
+    (:func:`spanning_blocks`), fall into rows as an unruled table's do; the band is cut
+    halfway between them when every row holds cells of ``PARTED_ROW_COLUMNS`` columns."""
+    out: list[tuple[float, float]] = []
+    for top, bottom in bands:
+        inside = [b for b in blocks if top <= b.cy <= bottom]
+        extents = _rows_from_blocks(inside, typical)
+        spanning = spanning_blocks(inside, typical)
+        columns = [{b.col for b in inside if id(b) not in spanning and a <= b.cy <= z} for a, z in extents]
+        if len(extents) < 2 or any(len(cols) < PARTED_ROW_COLUMNS for cols in columns):
+            out.append((top, bottom))
+            continue
+        out += _bands(extents, top, bottom)
+    return out
 
 
 def _bands(extents: list[tuple[float, float]], top: float, bottom: float) -> list[tuple[float, float]]:
@@ -919,7 +1024,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     heights = [g.height for line in lines[anchor:] for g in line.glyphs if g.text.strip()]
     typical = median(heights) if heights else 9.0
     first, last, header_top, header_bottom = _header_band(lines, anchor, rules, HEADER_TOUCH * typical)
-    columns = _header_columns(lines[first:last + 1], typical)
+    columns = _header_columns(lines[first:last + 1], typical, _header_walls(rules, header_top, header_bottom))
     if len(columns) < MIN_COLUMNS:
         return None
     used = []
@@ -991,6 +1096,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         # in the 一级 column took four rows from the labels above and below it)
         kept = {i: _without_marks(lines, typical) if i in row_cols else _label_lines(lines, typical)
                 for i, lines in col_lines.items()}
+        kept = _without_marks_below_text(kept, typical)
         kept_ids = {id(line) for lines in kept.values() for line in lines}
         specks = {id(g) for i in row_cols for line in col_lines[i] if id(line) not in kept_ids for g in line.glyphs}
         col_lines = kept
@@ -1006,6 +1112,11 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         bands = [(a, b) for a, b in zip(cuts_y, cuts_y[1:])
                  if any(a <= g.cy <= b for i in row_cols for g in per_col.get(i, []))]
         used.append("row rules")
+        if ocr:
+            parted = _parted_bands(bands, [b for i in row_cols for b in blocks[i]], typical)
+            if len(parted) > len(bands):
+                bands = parted
+                used.append("rows parted by their text")
     else:
         extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical)
         end = extents[-1][1] + gap if extents else table_bottom

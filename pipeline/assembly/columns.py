@@ -69,10 +69,27 @@ def is_indicator_header(row: Row) -> bool:
     return has_name and any(w in joined for w in ("得分", "分值", "权重", "指标值", "预期值"))
 
 
+#: Headings of a second header line under a merged heading: 年度指标值 over 指标性质 | 指标值 | 度量单位,
+#: 三级指标 over 分值 (read with a fax's trailing speck: "指标性质.").
+_SUBHEADING_STARTS = ("权重", "分值", "指标性质", "指标值", "度量单位", "计量单位")
+
+
 def is_subheader(row: Row) -> bool:
-    """The second header line under merged 一级指标/二级指标 headings (名称 | 权重(%))."""
+    """The second header line under merged headings: 一级指标/二级指标 over 名称 | 权重(%), or
+    年度指标值 over 指标性质 | 指标值 | 度量单位 and 三级指标 over 分值, with no figure in it.
+
+    Taken for the first indicator row, its 分值 heading was read as a row's weight and the
+    columns under 三级指标分值 kept the heading's lost-numeral level (一级) as their role."""
     texts = [squash(t) for t in row.nonempty()]
-    return bool(texts) and sum(1 for t in texts if t in ("名称",) or t.startswith(("权重", "分值"))) >= 2
+    if not texts:
+        return False
+    if sum(1 for t in texts if t in ("名称",) or t.startswith(("权重", "分值"))) >= 2:
+        return True  # 名称 | 分值 under each level: a fax's speck read as a figure beside them changes nothing
+    return (not any(_FIGURE_RE.search(t) for t in texts)
+            and sum(1 for t in texts if t in ("名称",) or t.startswith(_SUBHEADING_STARTS)) >= 2)
+
+
+_FIGURE_RE = re.compile(r"\d")
 
 
 #: "…级指标" whose level digit a coarse scan lost ("-级指标", "级指标").
@@ -269,11 +286,14 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     columns: list[ColumnRole] = []
     last_level: int | None = None
     assessment = names_levels_by_content("".join(parts) for parts in labels.values())
+    values_left = unread_name = False
     for col in sorted(labels):
         label = "".join(labels[col])
-        role = role_of(label, last_level, assessment)
+        role = role_of(label, _level_left(label, last_level, values_left, unread_name), assessment)
         if role in ("level1", "level2", "level3"):
-            last_level = int(role[-1])
+            last_level, unread_name = int(role[-1]), False
+        unread_name = unread_name or (role is None and bool(squash(label)) and not values_left and last_level is not None)
+        values_left = values_left or role in _VALUE_ROLES
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
     columns = _lost_levels_from_the_right(columns, {col: "".join(labels[col]) for col in labels}, edges)
@@ -295,30 +315,65 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
                      header_sure=not unsure and not unread)
 
 
+#: Roles of an indicator's values: the levels' names all stand left of them.
+_VALUE_ROLES = ("target", "actual", "target_value", "target_unit")
+
+
+def _level_left(label: str, last_level: int | None, values_left: bool, unread_name: bool) -> int | None:
+    """The level of the name column a heading follows. Right of the target or actual columns,
+    every level's name stands left of it, so a points heading there follows the 三级 names when
+    its own level numeral was lost ("级指标" over 分值: taken for 一级 on a fax whose level headings
+    were all garbled), or when it names no level and a heading no role was read from stands
+    between the last name column read and the values (a 三级指标 a fax garbled to "数指标": the
+    分值 was taken for 二级's and the rows' weights lost; a two-level table's 分值 after 二级 and
+    its values keeps 二级)."""
+    text = squash(label)
+    if values_left and (_UNNUMBERED_LEVEL.match(text) or (unread_name and any(w in text for w in _WEIGHT_WORDS))):
+        return 3
+    return last_level
+
+
 def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]], unsure: set[int],
                           edges: list[float]) -> list[ColumnRole]:
     """The weight column of a header that has its 得分 but no 分值: the grid columns of the unsure OCR
     heading just left of 得分 that names no role (a seal over 分值 reads "八刀但"; a shadow splits it
-    into "AM" over "刀Ⅲ", past what the heading vocabulary can restore). A form prints the points a
+    into "AM" over "刀Ⅲ", past what the heading vocabulary can restore; a fax keeps only its "分",
+    read surely: ``_cut_weight_word``), and only where no 三级 weight column was read and no group's
+    points stand right of the values (a 一级 分值 column beside the 一级 names leaves the rows'
+    weights unread as before). A form prints the points a
     row is worth beside the points it earned — once its target and actual are printed, further left:
     an unsure heading with either still missing may be that column, or 得分's own heading split by
     the grid, so nothing is guessed there. The role comes from position, not from a heading, so the
     column is marked ``by_position``: its figures are doubted by the verdict, and dropped when the
     得分 column turns out empty on every row (see forms.FormBuilder._drop_weights_by_position_that_were_scores)."""
     roles = {c.role for c in columns}
-    if "score" not in roles or roles & {"weight", "level1_weight", "level2_weight"}:
+    if "score" not in roles or "weight" in roles:
         return []
     score_x0 = min(c.x0 for c in columns if c.role == "score")
+    if any(c.role in ("level1_weight", "level2_weight") and c.x0 >= _first_value_x0(columns) for c in columns):
+        return []  # a group's points right of the values: the heading left of 得分 may be theirs
     left = _col_at(edges, score_x0) - 1
     heading = labels.get(left)
-    if left not in unsure or not heading or _covered(columns, edges, left):
+    if not heading or not (left in unsure or _cut_weight_word(heading)) or _covered(columns, edges, left):
         return []
-    same = [col for col in sorted(labels) if col <= left and labels[col] == heading and col in unsure
-            and not _covered(columns, edges, col)]
+    same = [col for col in sorted(labels) if col <= left and labels[col] == heading
+            and (col in unsure or _cut_weight_word(heading)) and not _covered(columns, edges, col)]
     run = [col for col in same if all(c in same for c in range(col, left + 1))]
     if not all(any(c.role == role and c.x1 <= edges[run[0]] + 0.5 for c in columns) for role in ("target", "actual")):
         return []
     return [ColumnRole(edges[col], edges[col + 1], "weight", by_position=True) for col in run]
+
+
+def _cut_weight_word(heading: list[str]) -> bool:
+    """A heading read surely as the start of a weight word and nothing more: a fax's 分值 whose 值
+    it lost ("分"). Unlike a garbled heading it names no other role, so it is taken as an unsure one."""
+    text = squash("".join(heading))
+    return bool(text) and text not in _WEIGHT_WORDS and any(w.startswith(text) for w in _WEIGHT_WORDS)
+
+
+def _first_value_x0(columns: list[ColumnRole]) -> float:
+    """Where the first target or actual column begins (infinity with none)."""
+    return min((c.x0 for c in columns if c.role in ("target", "actual")), default=float("inf"))
 
 
 def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRole], labels: dict[int, list[str]],

@@ -734,7 +734,10 @@ def _unruled_tables(page: UprightPage, page_no: int, loose: list[tuple[Box, str,
     if not loose or not is_header_text(" ".join(text for _, text, _ in loose), lost_numerals=True):
         return [], []
     level, on_rule = ink_level(page.clean), page.masks.both
-    glyphs = [Glyph(text, *frame.box(_line_ink_box(page.clean, on_rule, box, level)), order=i, confidence=score)
+    # a coarse page's (fax's) boxes stay as cut: the grid's row tests on faxes were measured on them, and
+    # grown to their ink 132's faxed rows, set about a glyph height apart, ran together (tune)
+    glyphs = [Glyph(text, *frame.box(_ink_box(box) if page.coarse else _line_ink_box(page.clean, on_rule, box, level)),
+                    order=i, confidence=score)
               for i, (box, text, score) in enumerate(loose)]
     return infer_tables(glyphs, rules, page_no, method="ocr", repair=repair)
 

@@ -521,8 +521,9 @@ SUBHEADING_GAP = 1.0
 
 def _set_apart(parts: list[list[Glyph]], typical: float) -> bool:
     """Two or more sub-headings of two glyphs or more each, a glyph's height apart or more: a wrapped
-    cell whose last line is letter-spaced ("年度" over "指 标 值") or ends in a lone bracket is one cell."""
-    if len(parts) < 2 or any(len(part) < 2 for part in parts):
+    cell whose last line is letter-spaced ("年度" over "指 标 值") or ends in a lone bracket is one cell.
+    Characters are counted, not glyphs: a recognised piece (名称) is one glyph of two characters."""
+    if len(parts) < 2 or any(sum(len(g.text.strip()) for g in part) < 2 for part in parts):
         return False
     spans = sorted((min(g.x0 for g in part), max(g.x1 for g in part)) for part in parts)
     return all(right[0] - left[1] >= SUBHEADING_GAP * typical for left, right in zip(spans, spans[1:]))

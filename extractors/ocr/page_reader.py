@@ -742,6 +742,8 @@ def _unruled_tables(page: UprightPage, page_no: int, loose: list[tuple[Box, str,
     return infer_tables(glyphs, rules, page_no, method="ocr", repair=repair)
 
 
+#: A rule's mask grown by a pixel each way: its anti-aliased edges are not text either.
+RULE_EDGE_KERNEL = np.ones((3, 3), np.uint8)
 #: What the recogniser makes of a long horizontal rule read as a line of its own (一, dashes).
 RULE_READING = re.compile(r"^[一—–\-_－─━＿]+$")
 
@@ -772,12 +774,18 @@ def _line_ink_box(image: np.ndarray, on_rule: np.ndarray, box: Box, level: int) 
     stopped at its first tier, so every body row came back as one cell. Pieces whose margins
     were whole keep their boxes: their ink lies inside them."""
     est = _ink_box(box)
-    ink = (_cut(image, box) < level) & (_cut(on_rule, box) == 0)
+    dark = _cut(image, box) < level
+    rule = cv2.dilate(_cut(on_rule, box), RULE_EDGE_KERNEL) > 0
+    ink = dark & ~rule
     rows = np.flatnonzero(ink.sum(axis=1) >= MIN_INK_PER_ROW)
     if rows.size == 0:
         return est
-    y0 = max(int(box[1]), 0)
-    return (est[0], min(est[1], float(y0 + rows[0])), est[2], max(est[3], float(y0 + rows[-1] + 1)))
+    x0, y0 = max(int(box[0]), 0), max(int(box[1]), 0)
+    left, right = est[0], est[2]
+    if (dark & rule).any():  # a rule runs through the piece: its text spans its own ink, not the rule's
+        cols = np.flatnonzero(ink.any(axis=0))
+        left, right = float(x0 + cols[0]), float(x0 + cols[-1] + 1)
+    return (left, min(est[1], float(y0 + rows[0])), right, max(est[3], float(y0 + rows[-1] + 1)))
 
 
 def _page_rules(page: UprightPage, dpi: int, frame: _Frame) -> Rules:

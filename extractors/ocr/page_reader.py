@@ -772,7 +772,9 @@ def _line_ink_box(image: np.ndarray, on_rule: np.ndarray, box: Box, level: int) 
     its heading over 名称 | 分值 with 年度指标值 centred between the tiers) lost a third of their
     height, the gaps between them grew past the header's touching distance and the header
     stopped at its first tier, so every body row came back as one cell. Pieces whose margins
-    were whole keep their boxes: their ink lies inside them."""
+    were whole keep their boxes: their ink lies inside them. A piece a rule runs through (the
+    rule under a header's first tier, read with the line it touches) spans its text's own ink
+    sideways: spanning the rule's, its words were placed along the whole rule."""
     est = _ink_box(box)
     dark = _cut(image, box) < level
     rule = cv2.dilate(_cut(on_rule, box), RULE_EDGE_KERNEL) > 0

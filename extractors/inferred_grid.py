@@ -390,6 +390,12 @@ def _row_points(columns: Sequence[Column], i: int, run_cols: Sequence[int]) -> b
     return not named or named[-1] not in run_cols
 
 
+def _group_weight(columns: Sequence[Column], i: int, run_cols: Sequence[int]) -> bool:
+    """A 分值 column right after a 一级/二级 label column: the group's weight, merged over the group's
+    rows beside its label (一级指标 | 分值 over 名称 | 分值 in a two-tier header), not a row's own points."""
+    return i > 0 and columns[i].holds_points and (i - 1) in run_cols and not _row_points(columns, i, run_cols)
+
+
 def run_columns(columns: Sequence[Column]) -> list[int]:
     """The columns whose labels are merged over runs of rows.
 
@@ -532,8 +538,9 @@ SUBHEADING_GAP = 1.0
 
 def _set_apart(parts: list[list[Glyph]], typical: float) -> bool:
     """Two or more sub-headings of two glyphs or more each, a glyph's height apart or more: a wrapped
-    cell whose last line is letter-spaced ("年度" over "指 标 值") or ends in a lone bracket is one cell."""
-    if len(parts) < 2 or any(len(part) < 2 for part in parts):
+    cell whose last line is letter-spaced ("年度" over "指 标 值") or ends in a lone bracket is one cell.
+    Characters are counted, not glyphs: a recognised piece (名称) is one glyph of two characters."""
+    if len(parts) < 2 or any(sum(len(g.text.strip()) for g in part) < 2 for part in parts):
         return False
     spans = sorted((min(g.x0 for g in part), max(g.x1 for g in part)) for part in parts)
     return all(right[0] - left[1] >= SUBHEADING_GAP * typical for left, right in zip(spans, spans[1:]))
@@ -1083,8 +1090,11 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         per_col.setdefault(column_of(g), []).append(g)
     run_cols = run_columns(columns)
     row_cols = [i for i in range(len(columns)) if i not in run_cols]
-    body_x0 = min(columns[i].x0 for i in row_cols)
-    body_x1 = max(columns[i].x1 for i in row_cols)
+    # rules between the rows of a group start right of its merged label and the group's weight, and a
+    # column with no body text (a heading set down the table's side, 绩效指标) parts no rows
+    ruled_cols = [i for i in row_cols if per_col.get(i) and not _group_weight(columns, i, run_cols)] or row_cols
+    body_x0 = min(columns[i].x0 for i in ruled_cols)
+    body_x1 = max(columns[i].x1 for i in ruled_cols)
     row_rules = rules.crossing(body_x0, body_x1, header_bottom + 1, table_bottom + 1)
     col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
     row_starts: frozenset[int] = frozenset()

@@ -17,6 +17,7 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence
@@ -608,15 +609,16 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         tables[t_idx].cells[c_idx].unread_width = round(width, 3)
     lines = _loose_lines(page_no, loose, frame)
     rules = _page_rules(page, dpi, frame)
-    inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
+    loose = _without_read_rules(page, loose)
+    inferred, inferred_lines = _unruled_tables(page, page_no, loose, frame, repair, rules)
     if inferred:
         loose, split = _split_header_pieces(page, loose, inferred, frame, engine, paper, dpi)
         if split:
-            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
+            inferred, inferred_lines = _unruled_tables(page, page_no, loose, frame, repair, rules)
     if inferred:
         loose, reread = _reread_across_columns(page, loose, inferred, frame, engine, paper, dpi)
         if reread:
-            inferred, inferred_lines = _unruled_tables(page_no, loose, frame, repair, rules)
+            inferred, inferred_lines = _unruled_tables(page, page_no, loose, frame, repair, rules)
     if inferred:
         lattices |= vocabularies.lattices(images, results, [i for i in in_doubt if line_cells[i] is None])
         _inferred_vocabulary_readings(inferred, page.crops, lattices, vocabularies, frame)
@@ -725,14 +727,67 @@ def _inferred_vocabulary_readings(tables: list[PageTable], crops: Sequence[_Crop
                 cell.vocabulary_readings = vocabularies.read_cell([lattices.get(i) for _, i in inside])
 
 
-def _unruled_tables(page_no: int, loose: list[tuple[Box, str, float]], frame: _Frame,
+def _unruled_tables(page: UprightPage, page_no: int, loose: list[tuple[Box, str, float]], frame: _Frame,
                     repair: Callable[[str], str], rules: Rules) -> tuple[list[PageTable], list[TextLine]]:
     """An indicator table left among the loose text (no grid found it): its grid inferred
     from the recognised pieces and the rules the page shows, as on text-layer pages."""
     if not loose or not is_header_text(" ".join(text for _, text, _ in loose), lost_numerals=True):
         return [], []
-    glyphs = [Glyph(text, *frame.box(_ink_box(box)), order=i, confidence=score) for i, (box, text, score) in enumerate(loose)]
+    level, on_rule = ink_level(page.clean), page.masks.both
+    # a coarse page's (fax's) boxes stay as cut: the grid's row tests on faxes were measured on them, and
+    # grown to their ink 132's faxed rows, set about a glyph height apart, ran together (tune)
+    glyphs = [Glyph(text, *frame.box(_ink_box(box) if page.coarse else _line_ink_box(page.clean, on_rule, box, level)),
+                    order=i, confidence=score)
+              for i, (box, text, score) in enumerate(loose)]
     return infer_tables(glyphs, rules, page_no, method="ocr", repair=repair)
+
+
+#: A rule's mask grown by a pixel each way: its anti-aliased edges are not text either.
+RULE_EDGE_KERNEL = np.ones((3, 3), np.uint8)
+#: What the recogniser makes of a long horizontal rule read as a line of its own (一, dashes).
+RULE_READING = re.compile(r"^[一—–\-_－─━＿]+$")
+
+
+def _without_read_rules(page: UprightPage, loose: list[tuple[Box, str, float]]) -> list[tuple[Box, str, float]]:
+    """Loose pieces that are a rule read as text, dropped before a table is inferred from them.
+
+    A table with rules between some rows only is on no grid, so nothing erases its rules, and
+    the ink profile takes a rule thick enough (a 300 dpi scan's, resampled) for a line: a two-tier
+    header's rule under 一级指标 | 二级指标 | 三级指标 came back as one "一" spanning the three
+    headings, which bridged their gaps into one column. A piece is dropped only when it reads as
+    nothing but such strokes and its ink lies mostly on a long horizontal rule (a lone 一 glyph
+    is far shorter than a rule)."""
+    rules = page.masks.horizontal > 0
+    level = ink_level(page.clean)
+    return [item for item in loose
+            if not (RULE_READING.match(item[1]) and _mostly_rule(page.clean, rules, item[0], level))]
+
+
+def _line_ink_box(image: np.ndarray, on_rule: np.ndarray, box: Box, level: int) -> Box:
+    """A loose piece's ink box (:func:`_ink_box`), grown to the rows its own ink fills (rule pixels
+    left out).
+
+    ``ink_lines`` pads a line by ``V_MARGIN`` of its height only as far as half-way to the next
+    line, while ``_ink_box`` takes the full margin off: lines set close together (a two-tier header,
+    its heading over 名称 | 分值 with 年度指标值 centred between the tiers) lost a third of their
+    height, the gaps between them grew past the header's touching distance and the header
+    stopped at its first tier, so every body row came back as one cell. Pieces whose margins
+    were whole keep their boxes: their ink lies inside them. A piece a rule runs through (the
+    rule under a header's first tier, read with the line it touches) spans its text's own ink
+    sideways: spanning the rule's, its words were placed along the whole rule."""
+    est = _ink_box(box)
+    dark = _cut(image, box) < level
+    rule = cv2.dilate(_cut(on_rule, box), RULE_EDGE_KERNEL) > 0
+    ink = dark & ~rule
+    rows = np.flatnonzero(ink.sum(axis=1) >= MIN_INK_PER_ROW)
+    if rows.size == 0:
+        return est
+    x0, y0 = max(int(box[0]), 0), max(int(box[1]), 0)
+    left, right = est[0], est[2]
+    if (dark & rule).any():  # a rule runs through the piece: its text spans its own ink, not the rule's
+        cols = np.flatnonzero(ink.any(axis=0))
+        left, right = float(x0 + cols[0]), float(x0 + cols[-1] + 1)
+    return (left, min(est[1], float(y0 + rows[0])), right, max(est[3], float(y0 + rows[-1] + 1)))
 
 
 def _page_rules(page: UprightPage, dpi: int, frame: _Frame) -> Rules:
@@ -778,13 +833,14 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
             keep.append(item)
             continue
         tall = box[3] - box[1] > TALL_PIECE * usual
-        # a tall piece holds several lines, and the rules between them (split off below) are not its ink
-        if not tall and _mostly_rule(page.clean, rules, box, level):
-            dropped = True
-            continue
+        # a tall piece holds several lines, and the rules between them (split off below) are not its ink;
+        # a piece that is mostly rule keeps only the lines of ink left once the rules are painted out
+        # (a merged label set on the rule between two of its rows: 产出指标 came back as "产出指标一")
+        ruled = not tall and _mostly_rule(page.clean, rules, box, level)
+        dropped |= ruled
         margin = 0.5 * min(box[3] - box[1], usual)
         cuts = sorted(x for xs in inside for x in xs if box[0] + margin < x < box[2] - margin)
-        if not cuts and not tall:
+        if not cuts and not tall and not ruled:
             fitted = _fitted_to_ink(clean, box, level, dpi)
             keep.append((fitted, *item[1:]))
             dropped |= fitted != box
@@ -794,13 +850,15 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
             piece = (a, box[1], b, box[3])
             if tall:
                 parts += ink_lines(clean, piece, dpi, level, split_gap_lines=LOOSE_GAP_LINES) or [piece]
+            elif ruled:
+                parts += ink_lines(clean, piece, dpi, level, split_gap_lines=LOOSE_GAP_LINES)
             else:
                 parts.append(piece)
     if not parts:
         return keep, dropped  # changed: pieces dropped or fitted
     read = [(_fitted_to_ink(clean, box, level, dpi), text, score)
             for box, text, score in _read_parts(clean, parts, engine, paper)]
-    return keep + read, True
+    return keep + _without_read_rules(page, read), True
 
 
 def _fitted_to_ink(image: np.ndarray, box: Box, level: int, dpi: int) -> Box:

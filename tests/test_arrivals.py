@@ -301,11 +301,6 @@ FAX_ROWS_LOST: dict[str, str] = {
     "441_yinchuan_school_funds_fax204.pdf": "holdout, measured on arrival (not examined): 441's real 宁夏 score "
                                             "table (Writer, two pages, template rows) at 204x98: 15 of 16 rows, "
                                             "suspect",
-    "445_dept_budget_management_review_fax204.pdf": "holdout, measured on arrival (not examined): 445's real 部门 "
-                                                    "考评 table (Writer, 项目/考核内容/考核指标, pairs sharing one "
-                                                    "权数) at 204x98: no table on arrival, 3 of 5 rows since, suspect",
-    "446_dept_budget_management_review_fax204.pdf": "tune: 445's print faxed again: 3 of 5 rows, suspect (the second "
-                                                    "row of each pair, with no 权数, joined to the first)",
 }
 FAX_FILES = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("fax_100dpi", "fax_204x98")]
 

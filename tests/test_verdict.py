@@ -711,3 +711,16 @@ def test_a_score_read_below_zero_is_implausible_outside_a_deduction_row(sample_r
 
 def _codes_of(reasons) -> set[tuple]:
     return {(r.code, r.row_index, r.field) for r in reasons if r.kind == "misread"}
+
+@pytest.mark.parametrize(("shared", "merged"), [
+    (("level3", "target"), True),    # the rule between the name and the target lost: one cell read twice
+    (("level2", "level3"), False),   # a 二级 cell spanning the 三级 column: how a form prints a group of one
+    ((), False),
+])
+def test_a_name_and_a_target_read_out_of_one_cell_is_a_merged_cell(shared, merged):
+    f = _with_cells(form(plain_rows([50, 50])))
+    row = f.indicators[0]
+    for name in shared:
+        row.cells[name] = CellRead(text="生活垃圾回收利用率≥60%", page=1, bbox=(20, 0, 60, 10), method="ocr")
+    reasons = {(r.code, r.field) for r in judge_form(f, validate_forms([f]))}
+    assert (("MERGED_CELL", "level3/target") in reasons) == merged

@@ -151,9 +151,12 @@ def _column_held_to(form: Form, name: str, having: int) -> bool:
 
 
 def _shared_fields(row: Indicator) -> list[str]:
-    """Fields of a row read from one and the same cell (empty when each has its own)."""
+    """Fields of a row read from one and the same cell (empty when each has its own). A 三级 name
+    sharing its cell with a value counts (the rule between the name and the target lost: both read
+    "生活垃圾回收利用率≥60%" on a fresh stamped scan, `ok`); names sharing a cell with each other do
+    not (a 二级 cell spanning the 三级 column is how forms print a group of one)."""
     by_box: dict[tuple, list[str]] = {}
-    for name in ("target", "actual", "weight", "score"):
+    for name in ("level3", "target", "actual", "weight", "score"):
         cell = row.cells.get(name)
         if cell is not None and cell.bbox is not None and cell.text.strip():
             by_box.setdefault((cell.page, cell.bbox), []).append(name)

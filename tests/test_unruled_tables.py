@@ -219,17 +219,15 @@ def test_a_wrapped_money_line_parts_a_figure_from_the_label_under_it():
         "年初预算数 569.37，分值 10，得分 9.93"
 
 
-def _one_ocr_table(name: str):
-    """The one table OCR finds on the first page of a sample PDF."""
+def _ocr_first_page(name: str):
+    """What OCR reads on the first page of a sample PDF."""
     from jixiao.extractors.ocr.page_reader import ocr_page
 
     pdf = pdfium.PdfDocument(SAMPLES / "pdf" / name)
     try:
-        content = ocr_page(pdf[0], 1)
+        return ocr_page(pdf[0], 1)
     finally:
         pdf.close()
-    (table,) = content.tables
-    return table
 
 
 def test_a_fax_whose_rules_vanished_is_read_by_the_inferred_grid():
@@ -238,7 +236,8 @@ def test_a_fax_whose_rules_vanished_is_read_by_the_inferred_grid():
     unnumbered level headings, one row per indicator (rows about one glyph height apart are not a
     wrapped cell's leading), 实际完成值 | 权重 | 自评得分 as three columns though read as two pieces,
     the labels' runs as printed, a closing row of its own, and the line under the table left out."""
-    table = _one_ocr_table("132_yulin_clinic_fax100.pdf")
+    content = _ocr_first_page("132_yulin_clinic_fax100.pdf")
+    (table,) = content.tables
     assert table.reading == "inferred"
     assert (table.n_rows, table.n_cols) == (13, 8)  # header, 11 indicators, the closing row
     header = [c.text for c in sorted((c for c in table.cells if c.row == 0), key=lambda c: c.col)]
@@ -365,7 +364,8 @@ def test_a_two_tier_header_read_by_ocr_keeps_its_sub_columns_and_rows():
     rule under the first tier, read with the line it touches, does not stretch that line's
     pieces: the header gives its ten columns, not three, and the rules between a group's rows
     (they start right of the group's label and weight) part one row per indicator."""
-    table = _one_ocr_table("214_ganzhou_hrules.pdf")
+    content = _ocr_first_page("214_ganzhou_hrules.pdf")
+    (table,) = content.tables
     assert table.reading == "inferred"
     header = [c.text for c in sorted((c for c in table.cells if c.row == 0), key=lambda c: c.col)]
     assert len(header) == 10

@@ -161,7 +161,7 @@ def _two_red_rings(h: int, w: int, apart: int) -> np.ndarray:
     return rgb
 
 
-@pytest.mark.parametrize("apart", [160, 250, 330])
+@pytest.mark.parametrize("apart", [95, 125, 160, 250, 330])
 def test_red_seals_stamped_over_each_other_are_two_seals(apart):
     """Two seals half over each other (or touching) join into one cluster of red ink wider than any
     seal: each is found by its ring, its box round its own ring, and an overlap is marked so that
@@ -191,3 +191,13 @@ def test_grey_seals_stamped_half_over_each_other_are_two_seals():
     level, _ = cv2.threshold(page, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
     marks, _ = grey_seals(page, DPI, int(level))
     assert len(marks) == 2 and all(m.overlapped for m in marks)
+
+
+def test_a_seal_joined_by_another_stamp_is_a_seal_whose_arc_is_in_doubt():
+    """A seal with a rectangular red stamp (a 核对章) beside it: one cluster wider than a seal, one ring
+    in it; the seal is recorded, and the other stamp's ink may lie in its disc, so its arc is doubted."""
+    rgb = np.full((700, 1100, 3), 242, np.uint8)
+    cv2.circle(rgb, (300, 350), 157, (205, 40, 45), 12)
+    cv2.rectangle(rgb, (440, 300), (760, 420), (205, 40, 45), 10)
+    (mark,) = red_seals(rgb, red_ink_mask(rgb), DPI)
+    assert mark.overlapped

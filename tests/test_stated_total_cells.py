@@ -60,6 +60,20 @@ def test_a_printed_total_that_does_not_parse_is_doubted_not_dropped(total_row):
     assert len(doubts) == 1 and doubts[0].read == total_row[-1]
 
 
+def test_a_total_printed_with_its_unit_keeps_its_cell():
+    form, doubts = _total_doubts(["总分", "", "", "", "100", "得分", "95分"])
+    assert form.stated_total == 95 and form.stated_total_cell.text == "95分" and not doubts
+
+
+@pytest.mark.parametrize("total_row", [
+    ["总分", "100", "得分", "", "评价等级", "优", ""],  # the score not yet given, a grade label beyond it
+    ["合计", "", "", "", "", "100", "优"],  # a grade where the score would be
+])
+def test_a_total_row_stating_no_score_is_no_doubt(total_row):
+    form, doubts = _total_doubts(total_row)
+    assert form.stated_total is None and not doubts
+
+
 @pytest.mark.parametrize("blank", ["", "—", "/"])
 def test_a_total_left_blank_is_no_doubt(blank):
     form, doubts = _total_doubts(["合计", "", "", "", "", "100", blank])

@@ -43,6 +43,10 @@ SEAL_DIAMETER_MM = (25.0, 60.0)
 #: A cluster of red ink up to this many seals across is searched for the rings of seals stamped over
 #: or beside each other (:func:`_ring_boxes`); a wider one is no seal.
 MAX_SEALS_ACROSS = 3
+#: A seal-sized cluster this much longer one way than the other is searched for two rings: seals
+#: stamped less than half a diameter apart join into a cluster within one seal's size (a round seal's
+#: cluster is as tall as it is wide; one cut by the page's edge, found as one ring, stays one seal).
+OUT_OF_ROUND = 1.15
 #: Two rings whose centres lie closer than this share of a radius are one seal found twice: seals
 #: stamped over each other by half their width lie a whole radius apart.
 SAME_RING_SHARE = 0.5
@@ -157,13 +161,21 @@ def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
         x, y, w, h, _ = stats[i]
         if min(w, h) < 0.5 * lo or max(w, h) < lo:
             continue
+        cluster = (int(x), int(y), int(x + w), int(y + h))
         if max(w, h) <= hi + k:
-            box = (int(x), int(y), int(x + w), int(y + h))
-            marks.append(SealMark(box, _hex(rgb[y:y + h, x:x + w], red[y:y + h, x:x + w]), "red ink",
-                                  red_seal_ink(rgb[y:y + h, x:x + w])))
+            # a seal-sized cluster out of round may be two seals stamped nearly over each other
+            rings = _rings_in_cluster(red, cluster, dpi) if max(w, h) > OUT_OF_ROUND * min(w, h) else []
+            if len(rings) < 2:
+                marks.append(SealMark(cluster, _hex(rgb[y:y + h, x:x + w], red[y:y + h, x:x + w]), "red ink",
+                                      red_seal_ink(rgb[y:y + h, x:x + w])))
+                continue
         elif max(w, h) <= MAX_SEALS_ACROSS * (hi + k):
-            rings = _rings_in_cluster(red, (int(x), int(y), int(x + w), int(y + h)), dpi)
-            marks += [_ring_mark(rgb, red, ring, dpi, overlapped=_overlapping(i, rings)) for i, ring in enumerate(rings)]
+            rings = _rings_in_cluster(red, cluster, dpi)
+        else:
+            continue
+        # one ring in a cluster wider than a seal: other red ink (a second stamp) joins it, in its disc too
+        marks += [_ring_mark(rgb, red, ring, dpi, overlapped=len(rings) == 1 or _overlapping(i, rings))
+                  for i, ring in enumerate(rings)]
     return marks
 
 

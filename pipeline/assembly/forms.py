@@ -111,10 +111,13 @@ def _total_label_piece(text: str) -> bool:
 
 
 def _printed_after_score_label(row: Row):
-    """The first cell printed after a total row's own score label (总分 | 100 | 得分 | …), or None."""
-    cells = [rc for rc in row.distinct() if rc.text.strip()]
+    """The cell right after a total row's own score label (总分 | 100 | 得分 | …) when something is
+    printed in it, or None: a blank there is a score not yet given, and a label beyond it (评价等级) is
+    no score."""
+    cells = list(row.distinct())
     at = next((i for i, rc in enumerate(cells) if ROW_SCORE_LABEL_RE.match(squash(rc.text))), None)
-    return next((rc for rc in cells[at + 1:] if printed_figure(rc.text)), None) if at is not None else None
+    after = cells[at + 1] if at is not None and at + 1 < len(cells) else None
+    return after if after is not None and printed_figure(after.text) else None
 
 
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
@@ -347,12 +350,12 @@ class FormBuilder:
             if weight is None and before:
                 weight = before[-1]
             if score is not None:
-                score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
+                score_cell = next((rc for rc in reversed(row.distinct()) if points(rc.text) == score), None)
             else:
                 score_cell = _printed_after_score_label(row)  # an unparsed score is doubted, not dropped
         elif score is None and numbers and not (in_table and "score" in values):
             score = numbers[-1]  # a printed blank under 得分 stays blank, never the weight total
-            score_cell = next((rc for rc in reversed(row.distinct()) if parse_number(rc.text) == score), None)
+            score_cell = next((rc for rc in reversed(row.distinct()) if points(rc.text) == score), None)
         self.total_cell = cell_read(row, score_cell) if score_cell is not None else None
         if weight is None and len(numbers) >= 2 and around is None:
             weight = numbers[0]

@@ -20,6 +20,7 @@ from jixiao.models.form import Form, Indicator, VerdictReason
 from jixiao.normalizers.value_parsing import EMPTY_MARKS
 from jixiao.pipeline.assembly.columns import role_of
 from jixiao.pipeline.assembly.operator_cells import is_operator_cell
+from jixiao.pipeline.assembly.stated_figures import GRADE_WORDS
 from jixiao.pipeline.validation.context import FULL_MARKS, SCORED_KINDS
 from jixiao.pipeline.validation.nested_weights import weights_nested
 
@@ -66,8 +67,9 @@ def _unparsed_total(form: Form) -> list[VerdictReason]:
     """The total row prints a 总分 the reader could not parse: the form's stated score is unknown,
     not absent, and every check against it is skipped — an auditor must see that, not a quiet gap."""
     cell = form.stated_total_cell
-    if form.stated_total is not None or cell is None or squash(cell.text) in EMPTY_MARKS:
-        return []
+    if form.stated_total is not None or cell is None or squash(cell.text) in EMPTY_MARKS \
+            or squash(cell.text) in GRADE_WORDS:
+        return []  # a grade printed where the score would be states no score to misread
     return [VerdictReason(code="NOT_A_NUMBER", field="total", read=cell.text.strip(),
                           detail="the total row's 得分 is printed but reads as no number")]
 

@@ -347,6 +347,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "448_port_core_capacity_review": Arrivals("holdout", (
         Twin("fax204", "fax_204x98", 3810, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3810)),
     )),
+    # real forms of a fourteenth search (449-), measured on arrival: a Writer-typed 四川 table of 指标值 and
+    # 实施进度 (nothing scored) faxed in fine mode (holdout; no seal: no score column for the seal's placement)
+    "449_daying_consumer_campaign_progress": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3820, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3820)),
+    )),
+    # and a Calc-printed 贵州 部门整体 form, its budget block and 年度总体目标 only, photographed (holdout)
+    "450_suiyang_taibai_dept_budget": Arrivals("holdout", (
+        Twin("photo", "photo", 3830, photo=True),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

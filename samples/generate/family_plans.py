@@ -96,6 +96,12 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # and its sibling with the output and effect blocks filled (nested weights: 二级 分值 adding to 100 within each
     # 一级; four 5-point criteria under each yes-no 三级)
     "448_port_core_capacity_review": DocumentPlan(CHROMIUM),
+    # a fourteenth search (449-), measured on arrival: 四川 大英县 (a table cut from a 自评报告: a 绩效指标 banner,
+    # 指标值 and a 实施进度 column, nothing scored, the output rows under a 一级 printed 项目决策)
+    "449_daying_consumer_campaign_progress": DocumentPlan(WRITER_FORM),
+    # and 贵州 绥阳县太白镇 (a 部门整体 form: 资金来源 rows under 年初预算数(A) / 全年执行数(B) with a 分值 and 得分 each
+    # and a 得分计算方法 column, a 年度总体目标 block; the copy ends in the indicator table's header)
+    "450_suiyang_taibai_dept_budget": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).
@@ -156,6 +162,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("445_dept_budget_management_review", "digital"): ("real_dept_review_formula_column_float_targets_paired_rows_truncated", "tune"),
     ("447_changjitu_fund_review", "digital"): ("real_weights_three_levels_repeated_two_row_header_blank_fill_ins", "tune"),
     ("448_port_core_capacity_review", "digital"): ("real_nested_weights_criteria_under_one_name_blank_fill_ins", "tune"),
+    ("449_daying_consumer_campaign_progress", "digital"): ("real_banner_progress_column_unscored_no_title", "tune"),
+    ("450_suiyang_taibai_dept_budget", "digital"): ("real_dept_budget_sources_per_row_points_truncated_at_header", "tune"),
 }
 
 

@@ -126,6 +126,11 @@ def _level_of(label: str, last_name_level: int | None = None, assessment: bool =
 
 #: A column stating how a row is scored (评分标准, 得分计算方法, 计分方法), whatever its place beside 得分.
 _BASIS_RE = re.compile(r"(得分|评分|计分|打分)(计算)?(标准|依据|规则|方法|办法)")
+#: A column of how far each indicator has come (实施进度, 完成进度, 执行进度: "已完成100%"), which a
+#: monitoring table or a report's copy of the target table prints where a self-assessment prints
+#: 实际完成值: what was achieved, so the actual (449's 实施进度). A 计划/预期 progress is a target.
+_PROGRESS_RE = re.compile(r"(实施|完成|执行)进度")
+_PLANNED_WORDS = ("计划", "预期")
 #: A column stating how an indicator's value is computed (指标值计算方法, 计算公式): its definition,
 #: not how it is scored, and not its target though it names 指标值.
 _DEFINITION_WORDS = ("计算方法", "计算公式", "计算口径")
@@ -152,6 +157,8 @@ def role_of(label: str, last_name_level: int | None, assessment: bool = False) -
     if "预期" in label and "实现值" in label:
         return "target"  # 当年预期实现值: the value the office expects to realise is its target, not a result
     if "实际" in label or "实现值" in label or "完成值" in label or "完成情况" in label:
+        return "actual"
+    if _PROGRESS_RE.search(label) and not any(w in label for w in _PLANNED_WORDS):
         return "actual"
     if "系数" in label or "得分率" in label:
         return "score_rate"  # a share of the weight earned (得分系数(%) 100%), not the points

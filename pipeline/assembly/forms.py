@@ -79,6 +79,10 @@ TITLE_UNIT_RE = re.compile(rf"^(?:\d{{4}}年度?)?(?!{_FORM_WORDS}|\d{{4}}年)(?
 UNSHAPED_UNIT_CONFIDENCE = 0.5
 YEAR_RE = re.compile(r"(20\d{2})\s*年")
 BARE_YEAR_RE = re.compile(r"(20\d{2})")
+#: A year of the form's first lines, unless it opens a full date (填报日期:2022年2月3日): a day's date says
+#: when the form was filled in or signed, not which year it assesses (every dated form of the corpus was
+#: filed the year after the one it assesses: 002, 303, 433, 450), so such a year is no evaluation year.
+LINES_YEAR_RE = re.compile(r"(20\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")
 #: OCR target/actual cells read below this are read again beside their row partner ...
 CONTEXT_SURE = 0.9
 #: ... and a reading changed that way keeps at most this confidence: the one cap of a value inferred rather than
@@ -823,9 +827,10 @@ class FormBuilder:
         return unit, read
 
     def _year(self) -> int | None:
-        """From the title, else the 评价年度 field (often a bare "2023"), else the first lines."""
+        """From the title, else the 评价年度 field (often a bare "2023"), else the first lines (a filing
+        date's year not taken: LINES_YEAR_RE)."""
         sources = ((YEAR_RE, self.title), (BARE_YEAR_RE, self.fields.get("year", "")),
-                   (YEAR_RE, " ".join(self.texts[:20])))
+                   (LINES_YEAR_RE, " ".join(self.texts[:20])))
         for pattern, text in sources:
             if match := pattern.search(text):
                 return int(match.group(1))

@@ -48,3 +48,11 @@ def test_a_score_rate_beside_a_score_column_adds_nothing():
     form = _form(["二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"],
                  [row + [score] for row, score in zip(ROWS, ("40", "30", "29"))])
     assert "score_rate" not in form.header_roles and [i.score for i in form.indicators] == [40, 30, 29]
+
+
+def test_a_progress_column_is_what_was_achieved():
+    # 449: a report's copy of its target table heads the achieved column 实施进度 ("已完成100%")
+    for label in ("实施进度", "完成进度", "执行进度"):
+        assert role_of(label, 3) == "actual", label
+    # a planned progress is what was aimed at, never what was achieved
+    assert role_of("计划完成进度", 3) != "actual" and role_of("预期进度目标", 3) != "actual"

@@ -80,3 +80,11 @@ def test_a_seal_marked_unit_label_without_a_colon_takes_only_an_office_name():
                                   TextLine(page=1, text=line, bbox=(0, 12, 100, 20))])
         (form,) = assemble_forms([page])
         assert form.unit == "某县财政局", line
+
+
+def test_a_filing_date_gives_no_evaluation_year():
+    from jixiao.pipeline.assembly.forms import LINES_YEAR_RE
+
+    assert LINES_YEAR_RE.search("填报日期:2022年2月3日") is None  # when the form was filed (450)
+    assert LINES_YEAR_RE.search("报告日期:2019年06月18日  评价年度:2018年度")[1] == "2018"
+    assert LINES_YEAR_RE.search("项目起止时间 2021年1月-12月")[1] == "2021"  # a period, not a day

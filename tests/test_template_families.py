@@ -1007,3 +1007,38 @@ def test_a_total_row_labelling_its_own_score_keeps_a_blank_score_blank():
     assert figures_around_score_label(["100", "得分", ""]) == ([100.0], [])
     assert figures_around_score_label(["100", "得分", "95"]) == ([100.0], [95.0])
     assert figures_around_score_label(["100", "95"]) is None  # no label: the row's figures decide as before
+
+
+# Two real forms of a fourteenth search (449, 450). Measured on arrival: 449 (四川 大英县, a target table cut
+# from a 自评报告 with a 实施进度 column, nothing scored) read all 6 rows but left 实施进度 unnamed, so every
+# actual was lost (fields 0.889) and the form came out ok; 450 (贵州 绥阳县太白镇, a 部门整体 form whose copy
+# ends in the indicator table's header) was found with its unit and its budget total read exactly, no rows,
+# suspect, and its year taken from the 填报日期 (2022年2月3日) though no evaluation year is printed.
+
+
+def test_a_progress_column_is_read_as_each_rows_actual(result, evaluation):
+    (report,) = _file_report(evaluation, "449_daying_consumer_campaign_progress")["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == report["extracted_rows"] == 6
+    assert report["field_exact"] == 1.0 and report["unexpected_findings"] == []
+    form = _form(result, "449_daying_consumer_campaign_progress")
+    assert [i.actual.raw.replace(" ", "") for i in form.indicators] == ["已完成100%"] * 6
+    # the output rows stand under the 一级 the office printed (项目决策), nothing scored: nothing to report
+    assert {i.level1_raw for i in form.indicators[:4]} == {"项目决策"}
+    assert all(i.weight is None and i.score is None for i in form.indicators)
+    assert not _rules(result, "449_daying_consumer_campaign_progress")
+
+
+def test_a_department_form_cut_at_its_indicator_header_keeps_its_budget_and_stays_in_doubt(result, evaluation):
+    name = "450_suiyang_taibai_dept_budget"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["found"] and report["unit"]["exact"] and report["extracted_rows"] == 0
+    form = _form(result, name)
+    budget = form.budget
+    # 年初预算数(A) 1172.55, 全年执行数(B) 1268.72 (108 % spent, scored 10 of 10 as 执行率 × 分值 capped)
+    assert (budget.initial, budget.executed, budget.weight, budget.score) == (1172.55, 1268.72, 10, 10)
+    assert budget.annual is None and budget.rate is None
+    assert not _rules(result, name)
+    # no indicator row: never a clean ok
+    assert form.verdict == "suspect" and "NO_INDICATOR_ROWS" in {r.code for r in form.verdict_reasons}
+    # the only year printed is the 填报日期's (2022年2月3日): when it was filed, not the year assessed
+    assert form.year is None

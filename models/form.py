@@ -148,6 +148,9 @@ class BudgetRow(BaseModel):
     annual: float | None = Field(None, description="全年预算数")
     executed: float | None = Field(None, description="全年执行数")
     rate: float | None = Field(None, description="执行率 in percent")
+    weight: float | None = Field(None, description="分值 the sub-row prints in a cell of its own (a block scoring "
+                                 "each source of money); None where it shares the total's or prints none")
+    score: float | None = Field(None, description="得分 the sub-row prints in a cell of its own")
 
 
 class BudgetBlock(BaseModel):

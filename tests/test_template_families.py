@@ -1013,7 +1013,8 @@ def test_a_total_row_labelling_its_own_score_keeps_a_blank_score_blank():
 # from a 自评报告 with a 实施进度 column, nothing scored) read all 6 rows but left 实施进度 unnamed, so every
 # actual was lost (fields 0.889) and the form came out ok; 450 (贵州 绥阳县太白镇, a 部门整体 form whose copy
 # ends in the indicator table's header) was found with its unit and its budget total read exactly, no rows,
-# suspect, and its year taken from the 填报日期 (2022年2月3日) though no evaluation year is printed.
+# suspect, its year taken from the 填报日期 (2022年2月3日) though no evaluation year is printed, and its
+# 基本支出 row's own 得分 10 at 92.87 % executed not reported (sub-rows kept no points of their own).
 
 
 def test_a_progress_column_is_read_as_each_rows_actual(result, evaluation):
@@ -1037,7 +1038,12 @@ def test_a_department_form_cut_at_its_indicator_header_keeps_its_budget_and_stay
     # 年初预算数(A) 1172.55, 全年执行数(B) 1268.72 (108 % spent, scored 10 of 10 as 执行率 × 分值 capped)
     assert (budget.initial, budget.executed, budget.weight, budget.score) == (1172.55, 1268.72, 10, 10)
     assert budget.annual is None and budget.rate is None
-    assert not _rules(result, name)
+    # each 资金来源 row prints its own 分值 and 得分: 基本支出's 10 is no 914.97/985.19 = 92.87 % of 10
+    assert [(r.weight, r.score) for r in budget.rows][:2] == [(10, 10), (10, 10)]
+    assert _rules(result, name) == {"EXECUTION_RATE_MISMATCH"}
+    found = result.findings[result.findings["source_file"] == f"{name}.pdf"]
+    (scored,) = [i for i in found["indicator"] if i.endswith("得分")]
+    assert scored.endswith("基本支出 得分")
     # no indicator row: never a clean ok
     assert form.verdict == "suspect" and "NO_INDICATOR_ROWS" in {r.code for r in form.verdict_reasons}
     # the only year printed is the 填报日期's (2022年2月3日): when it was filed, not the year assessed

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from jixiao.models.form import BudgetRow
+from jixiao.models.form import BudgetBlock, BudgetRow
 from jixiao.models.values import ParsedValue
 from jixiao.pipeline.validation.codes import RULES
 from jixiao.pipeline.validation.validate import recompute_total, validate_form, validate_forms
@@ -284,6 +284,21 @@ def test_sub_row_rates_are_checked():
     b = budget(rows=[BudgetRow(label="当年财政拨款", annual=50, executed=40, rate=100)])
     hit = only(validate_form(form(plain_rows([90]), budget_block=b, stated_total=100)), "EXECUTION_RATE_MISMATCH")
     assert "当年财政拨款" in hit.message and hit.expected == "80"
+
+
+def test_a_sub_row_printing_its_own_points_is_scored_on_its_own_rate():
+    # 450: 年初预算数(A) and 全年执行数(B) only, a 分值 and 得分 on every 资金来源 row (B/A × 分值, capped)
+    b = BudgetBlock(initial=1172.55, executed=1268.72, weight=10, score=10, rows=[
+        BudgetRow(label="基本支出", initial=985.19, executed=914.97, weight=10, score=10),
+        BudgetRow(label="项目支出", initial=187.36, executed=353.75, weight=10, score=10),
+        BudgetRow(label="其他")])
+    hit = only(validate_form(form(plain_rows([90]), budget_block=b, stated_total=100)), "EXECUTION_RATE_MISMATCH")
+    assert hit.indicator == "基本支出 得分" and hit.severity == "error" and hit.expected == "9.29"
+    # the same row scored 9.29 is consistent; one sharing the total's points (none of its own) is not scored
+    b.rows[0].score = 9.29
+    assert "EXECUTION_RATE_MISMATCH" not in codes(validate_form(form(plain_rows([90]), budget_block=b, stated_total=100)))
+    b.rows[0].score = b.rows[0].weight = None
+    assert "EXECUTION_RATE_MISMATCH" not in codes(validate_form(form(plain_rows([90]), budget_block=b, stated_total=100)))
 
 
 # --- grade, count, confidence ---------------------------------------------------------------------

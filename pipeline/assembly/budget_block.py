@@ -269,6 +269,27 @@ def rate_of_block_in_percent(block: BudgetBlock, printed_percent: bool = False) 
                                   "executed": block.executed}, printed)
 
 
+#: A sub-row's own 分值 and 得分 are kept only when read at least this surely: they are checked against the
+#: sub-row's own 执行率 (EXECUTION_RATE_MISMATCH) and, unlike the total row's, never read a second time, so an
+#: unsure reading is left unread rather than accused. The confidence the reader calls an OCR cell sure
+#: elsewhere (forms.CONTEXT_SURE, columns.HEADER_SURE); a text layer's cells are sure.
+SUB_ROW_POINTS_SURE = 0.9
+_POINT_ROLES = ("weight", "score")
+
+
+def own_points(row: Row, roles: dict[int, str]) -> dict[str, float | None]:
+    """The 分值 and 得分 a sub-row prints in cells of its own (450: 基本支出 | 985.19 | 914.97 | 10 | 10), read
+    surely. A cell merged down from the total row (one 分值 for the whole block) is the total's, not the
+    sub-row's: it is left out, as is a cell read unsurely."""
+    out: dict[str, float | None] = {}
+    for rc in row.distinct():
+        role, cell = roles.get(rc.col), rc.cell
+        if (role in _POINT_ROLES and role not in out and cell.row == row.index and cell.rowspan == 1
+                and cell.confidence >= SUB_ROW_POINTS_SURE):
+            out[role] = _figure(rc.text, role)
+    return out
+
+
 def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | None], row: Row,
                    roles: dict[int, str]) -> None:
     """The first row with money is the total; later rows (and 其中 rows) are sub-rows."""
@@ -281,9 +302,11 @@ def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | Non
         block.cells = budget_cells(row, roles)
         block.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method, confidence=row.confidence)
         return
+    points = own_points(row, roles)
     block.rows.append(BudgetRow(
         label=label, initial=values.get("initial"), annual=values.get("annual"),
         executed=values.get("executed"), rate=values.get("rate"),
+        weight=points.get("weight"), score=points.get("score"),
     ))
 
 

@@ -66,7 +66,8 @@ def _form(index: int, data: dict[str, Any], file: str) -> Form:
 def _budget(data: dict[str, Any] | None) -> BudgetBlock | None:
     if not data:
         return None
-    rows = [BudgetRow(**{k: r.get(k) for k in ("initial", "annual", "executed", "rate")}, label=r.get("label", ""))
+    rows = [BudgetRow(**{k: r.get(k) for k in ("initial", "annual", "executed", "rate", "weight", "score")},
+                      label=r.get("label", ""))
             for r in data.get("rows", [])]
     return BudgetBlock(**{k: data.get(k) for k in ("initial", "annual", "executed", "rate", "weight", "score")},
                        rows=rows)

@@ -67,7 +67,8 @@ SHORT_OF_TARGET = {
                               "form 0.58: rows under the wrong 二级 names; 428's real declaration 0.48, 6 of 7 rows, "
                               "suspect; 441's real 宁夏 score table 0.67, 15 of 16 rows, suspect; 445's real 部门 考评 "
                               "table 0.44, 5 of 5 rows, suspect (446, its tune fax, 0.67); 448's real 专项经费 evaluation table "
-                              "0.88, all 32 rows, suspect, measured once)",
+                              "0.88, all 32 rows, suspect, measured once; 449's real 四川 实施进度 table 0.33, 5 of 6 "
+                              "rows, suspect, measured on arrival and after its print's mends)",
     ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.7 holdout (441's 自评得分 98 in its header block unread, "
                               "measured on arrival; 426's 100分 read since its 分 is parsed)",
 }

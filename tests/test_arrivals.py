@@ -302,6 +302,10 @@ FAX_ROWS_LOST: dict[str, str] = {
     "441_yinchuan_school_funds_fax204.pdf": "holdout, measured on arrival (not examined): 441's real 宁夏 score "
                                             "table (Writer, two pages, template rows) at 204x98: 15 of 16 rows, "
                                             "suspect",
+    "449_daying_consumer_campaign_progress_fax204.pdf": "holdout, measured on arrival and once after its print's "
+                                                        "mends (not examined): 449's real 四川 实施进度 table "
+                                                        "(Writer, nothing scored) at 204x98: 5 of 6 rows, "
+                                                        "fields 0.33, suspect",
 }
 FAX_FILES = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("fax_100dpi", "fax_204x98")]
 

@@ -40,6 +40,20 @@ def _gap_across(ink: np.ndarray, at: int, lo: int, hi: int, skip: int) -> int | 
     return first_after - last_before
 
 
+def _missing_stretch(drawn_line: np.ndarray, a0: int, a1: int) -> tuple[int, int]:
+    """The whole stretch of grid positions round a block's ``a0..a1`` where the border is missing.
+
+    A rule lost under a shadow or a seal is often lost over two neighbouring blocks at once (a
+    row's 分值 and 得分, "6" over "10" in each): each block's neighbour is then the other joined
+    block, not a divided cell. The rule is taken to go on through the cells beyond the whole
+    missing stretch; each block's own text must still fall apart along it."""
+    while a0 > 0 and not drawn_line[a0 - 1]:
+        a0 -= 1
+    while a1 < len(drawn_line) - 1 and not drawn_line[a1 + 1]:
+        a1 += 1
+    return a0, a1
+
+
 def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], along: list[float],
                   ink: np.ndarray, band: int, margin: float, min_gap: float) -> list[tuple[int, int, int]]:
     """Lost rules (k, a0, a1): the border after line ``k`` over positions a0..a1 of a block.
@@ -47,8 +61,9 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
     Written for the rules between rows (``drawn[k, c]``: the rule below row k in column c,
     ``across`` the row edges, ``along`` the column edges); the rules between columns are
     the same search on the transposed grid. A block's border is taken as lost where the
-    cells just outside the block on both sides are divided along it and the block's ink
-    falls apart there with a bare gap wider than cell padding.
+    cells just outside the missing stretch of it on both sides are divided along it
+    (:func:`_missing_stretch`) and the block's ink falls apart there with a bare gap wider
+    than cell padding.
     """
     found = []
     n_lines, n_along = labels.shape
@@ -56,7 +71,8 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
         for block in np.unique(labels[k][labels[k] == labels[k + 1]]):
             positions = np.nonzero((labels == block).any(axis=0))[0]
             a0, a1 = int(positions[0]), int(positions[-1])
-            if a0 == 0 or a1 == n_along - 1 or not (drawn[k, a0 - 1] and drawn[k, a1 + 1]):
+            s0, s1 = _missing_stretch(drawn[k], a0, a1)
+            if s0 == 0 or s1 == n_along - 1:
                 continue
             lo, hi = int(along[a0] + margin), int(along[a1 + 1] - margin)
             top, bottom = int(across[k] + margin), int(across[k + 2] - margin)

@@ -396,7 +396,8 @@ def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRol
     below = max(rc.cell.row + rc.cell.rowspan - 1 for row in (header, subheader) if row is not None
                 for rc in row.cells)
     found = roles_from_body(table, below, roleless, role_cols)
-    found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols)
+    headings = {col: squash("".join(labels[col])) for col in labels}
+    found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols, headings)
     return [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
 
 

@@ -10,8 +10,9 @@ what the columns are, by the rules every self-assessment form keeps:
   a total row may repeat the sum), so the weights add to at most 100 once a total is set aside;
 - 分值 is printed before 得分 (left of it), both right of the row's target and actual.
 
-A pair of role-less columns right of the values whose figures keep those rules is taken as the
-weight (left) and score (right); with one of the two headings read, the role-less column beside it
+A pair of role-less columns right of the values whose figures keep those rules, under headings
+left blank or keeping a character of a points heading (a garbled 分值 or 得分 keeps its 分; a column
+headed 备注 or 说明, however unsurely, is another column), is taken as the weight (left) and score (right); with one of the two headings read, the role-less column beside it
 is taken when its figures keep them against the read one. Only figures decide: a completion-rate
 column (its figures sum far past 100) or a column of notes is never taken. The roles come from
 the columns' contents, not their headings, so they are marked ``by_contents`` and every value read
@@ -41,6 +42,14 @@ MIN_ORDERED_SHARE = 0.8
 #: More than this share of a column's non-empty body cells must be figures.
 MIN_FIGURE_SHARE = 0.5
 _VALUE_ROLES = ("actual", "target", "target_value")
+#: The characters of the points headings (分值, 得分, 权重, 权数, 满分, 标准分, 自评得分): a garbled points heading
+#: keeps at least one of them, as the fax's "分催" and "9分" do.
+POINTS_HEADING_CHARS = frozenset("分值得权重数满标准自评")
+
+
+def _may_head_points(heading: str) -> bool:
+    """A heading left blank, or keeping a character of a points heading."""
+    return not heading or bool(POINTS_HEADING_CHARS & set(heading))
 
 
 def _figures(table: PageTable, col: int, below: int) -> dict[int, float] | None:
@@ -83,16 +92,17 @@ def _keeps_the_rules(table: PageTable, weight_col: int, score_col: int, below: i
     return _shares_the_marks(weights) and _scored_within(weights, scores)
 
 
-def points_from_body(table: PageTable, below: int, roleless: Sequence[int], role_cols: dict[str, list[int]]
-                     ) -> dict[int, str]:
+def points_from_body(table: PageTable, below: int, roleless: Sequence[int], role_cols: dict[str, list[int]],
+                     headings: dict[int, str]) -> dict[int, str]:
     """``weight``/``score`` for role-less grid columns of an OCR table whose figures keep a weight's and a
-    score's rules (module doc); ``role_cols`` gives the grid columns of the roles the headings named.
-    Nothing when both roles were read, or no target or actual column was."""
+    score's rules (module doc); ``role_cols`` gives the grid columns of the roles the headings named,
+    ``headings`` each grid column's heading text (spaces removed). Nothing when both roles were read, or
+    no target or actual column was."""
     weight, score = role_cols.get("weight"), role_cols.get("score")
     values = [col for role in _VALUE_ROLES for col in role_cols.get(role, [])]
     if (weight and score) or not values:
         return {}
-    free = set(roleless)
+    free = {col for col in roleless if _may_head_points(headings.get(col, ""))}
     if weight:
         right = max(weight) + 1
         return {right: "score"} if right in free and _keeps_the_rules(table, max(weight), right, below) else {}

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance, TextLine
+from jixiao.normalizers.office_names import office_shaped
 from jixiao.normalizers.value_parsing import parse_number
 from jixiao.normalizers.spacing import squash
 from jixiao.pipeline.assembly.budget_block import budget_words, doubtful_cells
@@ -33,6 +34,13 @@ AMOUNT_WORDS = (
 KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
                 "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人", "填报日期", "金额单位")
 KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
+#: Labels whose value is an office's name: a fax that lost the colon after one ("主管部门仁寿县农业农村局",
+#: "实施单位、仁寿县农田建设服务中心") leaves the label glued to a value shaped like an office's name.
+OFFICE_LABELS = ("主管部门", "实施单位", "项目实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "预算部门")
+#: An office label at a line's start or after a space, its colon lost or read as another mark, and the
+#: value up to the next space.
+LOST_COLON_RE = re.compile(r"(?:^|(?<=\s))(?P<label>" + "|".join(sorted(OFFICE_LABELS, key=len, reverse=True))
+                           + r")\s*[、,，.。;；·]?\s*(?P<value>[^\s:：、,，.。;；]+)")
 #: Where a value read together with what follows it ends: the next known label and its colon, the
 #: amounts' unit note ("单位：万元", "（单位：元）") printed beside the header block, or the money line
 #: ("项目资金（万元）：", "项目资金（万元）年初预算数 …" when a fax lost its colon).
@@ -75,6 +83,18 @@ def pairs(text: str) -> list[tuple[str, str]]:
         value = text[m.end(): nxt.start() if nxt else len(text)].strip()
         out.append((squash(m.group(1)), value))
     return out
+
+
+def with_lost_colons(text: str) -> str:
+    """An OCR line's office labels with the colon a fax lost put back, where the value after the label
+    is shaped like an office's name (up to the next space or label): "主管部门仁寿县农业农村局 实施单位、仁寿县
+    农田建设服务中心" reads as two pairs. A label followed by anything else (a date, a figure, prose) is left
+    as it reads, as is every label that kept its colon."""
+    def restored(match: re.Match) -> str:
+        value = value_before_next_label(match["value"])
+        return f"{match['label']}：{match['value']}" if office_shaped(value) else match.group(0)
+
+    return LOST_COLON_RE.sub(restored, text)
 
 
 def opens_with_label(text: str) -> bool:
@@ -136,6 +156,8 @@ class KeyValueLines:
 
     def feed(self, line: TextLine) -> list[TextLine] | None:
         """Take a line; returns the previous key/value line once this one shows it complete."""
+        if line.method == "ocr":
+            line = line.model_copy(update={"text": with_lost_colons(line.text)})
         text = line.text.strip()
         if opens_with_label(text) or opens_money_line(text):
             done = self.flush()

@@ -37,9 +37,10 @@ KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:
 #: Labels whose value is an office's name: a fax that lost the colon after one ("主管部门仁寿县农业农村局",
 #: "实施单位、仁寿县农田建设服务中心") leaves the label glued to a value shaped like an office's name.
 OFFICE_LABELS = ("主管部门", "实施单位", "项目实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "预算部门")
-#: An office label at a line's start or after a space, its colon lost or read as another mark, and the
+#: A known label at a line's start or after a space, its colon lost or read as another mark, and the
 #: value up to the next space.
-LOST_COLON_RE = re.compile(r"(?:^|(?<=\s))(?P<label>" + "|".join(sorted(OFFICE_LABELS, key=len, reverse=True))
+LOST_COLON_RE = re.compile(r"(?:^|(?<=\s))(?P<label>" + "|".join(sorted(set(OFFICE_LABELS) | set(KNOWN_LABELS), key=len,
+                                                                         reverse=True))
                            + r")\s*[、,，.。;；·]?\s*(?P<value>[^\s:：、,，.。;；]+)")
 #: Where a value read together with what follows it ends: the next known label and its colon, the
 #: amounts' unit note ("单位：万元", "（单位：元）") printed beside the header block, or the money line
@@ -86,13 +87,16 @@ def pairs(text: str) -> list[tuple[str, str]]:
 
 
 def with_lost_colons(text: str) -> str:
-    """An OCR line's office labels with the colon a fax lost put back, where the value after the label
-    is shaped like an office's name (up to the next space or label): "主管部门仁寿县农业农村局 实施单位、仁寿县
-    农田建设服务中心" reads as two pairs. A label followed by anything else (a date, a figure, prose) is left
-    as it reads, as is every label that kept its colon."""
+    """An OCR line's known labels with the colon a fax lost put back: "主管部门仁寿县农业农村局 实施单位、仁寿县
+    农田建设服务中心" reads as two pairs, and "实施单位 泉州市渔港监督站 联系人 陈志鸿" as two whose first value
+    ends where 联系人 begins. An office's label counts only where the value after it (up to the next space)
+    is shaped like an office's name: followed by anything else (a date, 年 月 日, a figure) it is left as it
+    reads, as is every label that kept its colon."""
     def restored(match: re.Match) -> str:
-        value = value_before_next_label(match["value"])
-        return f"{match['label']}：{match['value']}" if office_shaped(value) else match.group(0)
+        office = match["label"] in OFFICE_LABELS
+        if office and not office_shaped(value_before_next_label(match["value"])):
+            return match.group(0)
+        return f"{match['label']}：{match['value']}"
 
     return LOST_COLON_RE.sub(restored, text)
 

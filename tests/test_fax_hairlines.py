@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from jixiao.extractors.ocr.page_reader import _lost_row_rules
-from jixiao.models import Cell, PageTable
-from jixiao.pipeline.assembly.key_values import pairs, with_lost_colons
+from jixiao.models import Cell, PageTable, TextLine
+from jixiao.pipeline.assembly.key_values import KeyValueLines, pairs, with_lost_colons
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
 
@@ -46,6 +46,8 @@ def test_a_grid_is_taken_to_have_lost_its_row_rules_only_where_headings_hold_the
     ("实施单位 泉州市渔港监督站 联系人 陈志鸿", [("实施单位", "泉州市渔港监督站"), ("联系人", "陈志鸿")]),
     # an office's label followed by no office's name (a date) is left as it reads: it names no unit
     ("填报单位2023年3月1日", []),
+    # nor a value followed by other words than a label: without its colon nothing says where it ends
+    ("填报单位 某某市第六中学 自评得分 98", []),
 ])
 def test_labels_whose_colon_a_fax_lost_are_read_as_pairs(line, expected):
     assert pairs(with_lost_colons(line)) == expected
@@ -55,3 +57,18 @@ def test_a_faxed_header_blocks_unit_is_read_without_its_colon(sample_runs):
     # 143's fax: "主管部门仁寿县农业农村局 实施单位、仁寿县农田建设服务中心", both colons lost
     (doc,) = sample_runs.documents([SAMPLES / "143_renshou_farmland_fax204.pdf"])
     assert doc.forms[0].unit == "仁寿县农田建设服务中心"
+
+
+def test_a_line_whose_colon_was_put_back_is_continued_by_no_line_under_it():
+    # the value of a label whose colon was put back ends with its line: the words under it ("自评得分 98 …",
+    # set right below as a wrapped value would be) are no part of it
+    lines = KeyValueLines()
+    first = TextLine(page=1, text="单位名称 某某市第六中学", bbox=(50, 100, 300, 112), method="ocr")
+    under = TextLine(page=1, text="自评得分 98 财政审核评分", bbox=(50, 114, 300, 126), method="ocr")
+    assert lines.feed(first) is None and lines.feed(under) is None
+    (done,) = lines.flush()
+    assert pairs(done.text) == [("单位名称", "某某市第六中学")]
+    # a text layer's line, its colon printed, is continued as before
+    lines.feed(TextLine(page=1, text="单位名称：某某市第六", bbox=(50, 100, 300, 112)))
+    lines.feed(TextLine(page=1, text="中学", bbox=(50, 114, 300, 126)))
+    assert [line.text for line in lines.flush()] == ["单位名称：某某市第六", "中学"]

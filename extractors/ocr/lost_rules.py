@@ -40,34 +40,60 @@ def _gap_across(ink: np.ndarray, at: int, lo: int, hi: int, skip: int) -> int | 
     return first_after - last_before
 
 
+def _missing_stretch(drawn_line: np.ndarray, a0: int, a1: int) -> tuple[int, int]:
+    """The whole stretch of grid positions round a block's ``a0..a1`` where the border is missing."""
+    while a0 > 0 and not drawn_line[a0 - 1]:
+        a0 -= 1
+    while a1 < len(drawn_line) - 1 and not drawn_line[a1 + 1]:
+        a1 += 1
+    return a0, a1
+
+
+def _falls_apart(ink: np.ndarray, across: list[float], along: list[float], k: int, a0: int, a1: int,
+                 band: int, margin: float, min_gap: float) -> bool:
+    """The block's ink over lines k and k+1 (positions a0..a1) falls apart along the border between
+    them with a bare gap wider than cell padding."""
+    lo, hi = int(along[a0] + margin), int(along[a1 + 1] - margin)
+    top, bottom = int(across[k] + margin), int(across[k + 2] - margin)
+    if hi <= lo or bottom <= top:
+        return False
+    # the block's ink profile over the two rows (columns) the border divides, not the whole page
+    profile = ink[top:bottom, lo:hi].sum(axis=1)
+    at = int(round(across[k + 1]))
+    gap = _gap_across(profile, at - top, 0, bottom - top, band)
+    narrower = min(across[k + 1] - across[k], across[k + 2] - across[k + 1])
+    return gap is not None and gap >= max(GAP_SHARE * narrower, min_gap)
+
+
 def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], along: list[float],
                   ink: np.ndarray, band: int, margin: float, min_gap: float) -> list[tuple[int, int, int]]:
     """Lost rules (k, a0, a1): the border after line ``k`` over positions a0..a1 of a block.
 
     Written for the rules between rows (``drawn[k, c]``: the rule below row k in column c,
     ``across`` the row edges, ``along`` the column edges); the rules between columns are
-    the same search on the transposed grid. A block's border is taken as lost where the
-    cells just outside the block on both sides are divided along it and the block's ink
-    falls apart there with a bare gap wider than cell padding.
+    the same search on the transposed grid. A block's border is taken as lost where its ink
+    falls apart along it with a bare gap wider than cell padding and the cells just outside
+    the stretch where the border is missing are divided along it. A rule lost under a shadow
+    or a seal is often lost over two neighbouring blocks at once (a row's 分值 and 得分, "6"
+    over "10" in each): the stretch then holds both, and is taken only when every block in it
+    falls apart there — a printed merged label beside it (a 一级 name centred over many rows)
+    does not, and keeps the wrapped lines of the label next to it together.
     """
     found = []
     n_lines, n_along = labels.shape
     for k in range(n_lines - 1):
+        spans = {}
         for block in np.unique(labels[k][labels[k] == labels[k + 1]]):
             positions = np.nonzero((labels == block).any(axis=0))[0]
             a0, a1 = int(positions[0]), int(positions[-1])
-            if a0 == 0 or a1 == n_along - 1 or not (drawn[k, a0 - 1] and drawn[k, a1 + 1]):
+            spans[int(block)] = (a0, a1, _falls_apart(ink, across, along, k, a0, a1, band, margin, min_gap))
+        for a0, a1, apart in spans.values():
+            if not apart:
                 continue
-            lo, hi = int(along[a0] + margin), int(along[a1 + 1] - margin)
-            top, bottom = int(across[k] + margin), int(across[k + 2] - margin)
-            if hi <= lo or bottom <= top:
+            s0, s1 = _missing_stretch(drawn[k], a0, a1)
+            if s0 == 0 or s1 == n_along - 1:
                 continue
-            # the block's ink profile over the two rows (columns) the border divides, not the whole page
-            profile = ink[top:bottom, lo:hi].sum(axis=1)
-            at = int(round(across[k + 1]))
-            gap = _gap_across(profile, at - top, 0, bottom - top, band)
-            narrower = min(across[k + 1] - across[k], across[k + 2] - across[k + 1])
-            if gap is not None and gap >= max(GAP_SHARE * narrower, min_gap):
+            if all(spans.get(int(labels[k, a]), (0, 0, False))[2] for a in range(s0, s1 + 1)):
                 found.append((k, a0, a1))
     return found
 

@@ -987,9 +987,35 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
 
 
 def _is_frame(table: PageTable) -> bool:
-    """A ruled grid read as a frame (see :func:`frame_grids`): a cell as wide as the table names the levels."""
-    return is_coarse(table, lost_numerals=True) and any(
-        cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True) for cell in table.cells)
+    """A ruled grid read as a frame (see :func:`frame_grids`): a cell as wide as the table names the levels,
+    or the grid lost its row rules (:func:`_lost_row_rules`)."""
+    return _lost_row_rules(table) or (is_coarse(table, lost_numerals=True) and any(
+        cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True) for cell in table.cells))
+
+
+#: A value column's heading at a cell's start (after a few characters: 全年实际值, 自评得分) ...
+_HEADING_OVER_BODY = re.compile(r"^.{0,3}(?:分值|得分|权重|权数|指标值|预期值|完成值|实际值)(?P<body>.*)$")
+#: ... followed by at least this many digits: the column's body read into its heading's cell (a fax glues
+#: the rows' figures together, "分值8861081010…"; a heading's own note, "（2023年度）", "（10分）", has fewer).
+BODY_DIGITS_UNDER_HEADING = 8
+#: A grid is taken to have lost its row rules when at least this many of its cells hold a heading
+#: over its column's body.
+HEADINGS_OVER_BODIES = 2
+
+
+def _lost_row_rules(table: PageTable) -> bool:
+    """A grid whose rules between rows the page lost: a fax in fine mode (98 lines an inch) drops the
+    hairlines between a Word table's rows and keeps its column rules and the heavy rules round it, so
+    the grid's cells run from the header to the table's foot, each value column's heading read
+    together with every row's figure under it ("分值8861081010…", "得分88610810108…"). Such a grid's
+    cells are not the table's; its text is read as loose lines and the table inferred from them with
+    the column rules the page shows, as a table ruled between columns only is."""
+    stacked = 0
+    for cell in table.cells:
+        match = _HEADING_OVER_BODY.match("".join(cell.text.split()))
+        if match and sum(ch.isdigit() for ch in match["body"]) >= BODY_DIGITS_UNDER_HEADING:
+            stacked += 1
+    return stacked >= HEADINGS_OVER_BODIES
 
 
 #: Lines at the top of each cell of a one-column grid read to tell a frame before the page is

@@ -18,6 +18,7 @@ from functools import lru_cache
 from jixiao.normalizers.mapping import _accepts, _Pool, _rank
 from jixiao.normalizers.names import to_simplified
 from jixiao.pipeline.assembly.body_roles import roles_from_body
+from jixiao.pipeline.assembly.points_roles import points_from_body
 from jixiao.pipeline.assembly.rows import Row
 
 #: Roles an indicator-table column can play (the truth schema's `field` names).
@@ -386,7 +387,8 @@ def _first_value_x0(columns: list[ColumnRole]) -> float:
 def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRole], labels: dict[int, list[str]],
                      unsure: set[int]) -> list[ColumnRole]:
     """Columns of an OCR table whose heading is unreadable (unsure or blank) and names no role, given
-    the role their body cells and place support (see body_roles), marked ``by_contents``."""
+    the role their body cells and place support (see body_roles) or their figures' arithmetic (the
+    points columns, see points_roles), marked ``by_contents``."""
     table, edges = header.table, header.table.col_edges
     if table.method != "ocr":
         return []
@@ -401,6 +403,8 @@ def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRol
     below = max(rc.cell.row + rc.cell.rowspan - 1 for row in (header, subheader) if row is not None
                 for rc in row.cells)
     found = roles_from_body(table, below, roleless, role_cols)
+    headings = {col: squash("".join(labels[col])) for col in labels}
+    found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols, headings)
     return [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import Levenshtein
 
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Provenance, TextLine
+from jixiao.normalizers.office_names import office_shaped
 from jixiao.normalizers.value_parsing import parse_number
 from jixiao.normalizers.spacing import squash
 from jixiao.pipeline.assembly.budget_block import budget_words, doubtful_cells
@@ -33,6 +34,15 @@ AMOUNT_WORDS = (
 KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
                 "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人", "填报日期", "金额单位")
 KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
+#: Labels whose value is an office's name: a fax that lost the colon after one ("主管部门仁寿县农业农村局",
+#: "实施单位、仁寿县农田建设服务中心") leaves the label glued to a value shaped like an office's name.
+OFFICE_LABELS = ("主管部门", "实施单位", "项目实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "预算部门")
+_LABEL_WORDS = "|".join(sorted(set(OFFICE_LABELS) | set(KNOWN_LABELS), key=len, reverse=True))
+#: A known label at a line's start or after a space, its colon lost or read as another mark, and the
+#: value up to the next space, where the line ends or the next known label begins: without its colon
+#: nothing else says where the value ends.
+LOST_COLON_RE = re.compile(r"(?:^|(?<=\s))(?P<label>" + _LABEL_WORDS + r")\s*[、,，.。;；·]?\s*(?P<value>[^\s:：、,，.。;；]+)"
+                           r"(?=\s*$|\s+(?:" + _LABEL_WORDS + r"))")
 #: Where a value read together with what follows it ends: the next known label and its colon, the
 #: amounts' unit note ("单位：万元", "（单位：元）") printed beside the header block, or the money line
 #: ("项目资金（万元）：", "项目资金（万元）年初预算数 …" when a fax lost its colon).
@@ -75,6 +85,22 @@ def pairs(text: str) -> list[tuple[str, str]]:
         value = text[m.end(): nxt.start() if nxt else len(text)].strip()
         out.append((squash(m.group(1)), value))
     return out
+
+
+def with_lost_colons(text: str) -> str:
+    """An OCR line's known labels with the colon a fax lost put back: "主管部门仁寿县农业农村局 实施单位、仁寿县
+    农田建设服务中心" reads as two pairs, and "实施单位 泉州市渔港监督站 联系人 陈志鸿" as two whose first value
+    ends where 联系人 begins. A value is taken only where the line ends or the next label begins after it
+    (a value followed by other words has no end that can be told), and an office's label's only where it is
+    shaped like an office's name: anything else (a date, 年 月 日, a figure) is left as it reads, as is every
+    label that kept its colon."""
+    def restored(match: re.Match) -> str:
+        office = match["label"] in OFFICE_LABELS
+        if office and not office_shaped(value_before_next_label(match["value"])):
+            return match.group(0)
+        return f"{match['label']}：{match['value']}"
+
+    return LOST_COLON_RE.sub(restored, text)
 
 
 def opens_with_label(text: str) -> bool:
@@ -133,15 +159,22 @@ class KeyValueLines:
     """Collects the key/value lines of one form's header and reads them when complete."""
 
     pending: list[TextLine] = field(default_factory=list)
+    #: The pending line's colons were put back (with_lost_colons), which takes a value only where the
+    #: line ends after it: the line is complete, and nothing under it continues it.
+    closed: bool = False
 
     def feed(self, line: TextLine) -> list[TextLine] | None:
         """Take a line; returns the previous key/value line once this one shows it complete."""
+        restored = with_lost_colons(line.text) if line.method == "ocr" else line.text
+        changed = restored != line.text
+        if changed:
+            line = line.model_copy(update={"text": restored})
         text = line.text.strip()
         if opens_with_label(text) or opens_money_line(text):
             done = self.flush()
-            self.pending = [line]
+            self.pending, self.closed = [line], changed
             return done
-        if self.pending and self._continues(line):
+        if self.pending and not self.closed and self._continues(line):
             self.pending.append(line)
         return None
 
@@ -154,7 +187,7 @@ class KeyValueLines:
                 and line.bbox[1] - last.bbox[3] <= 1.5 * height)
 
     def flush(self) -> list[TextLine] | None:
-        done, self.pending = self.pending, []
+        done, self.pending, self.closed = self.pending, [], False
         return done or None
 
 

@@ -1,0 +1,74 @@
+"""What a fine-mode fax (204×98 dpi) loses of a Word form: the hairlines between the table's rows
+(extractors/ocr/page_reader._lost_row_rules) and the colons after the header block's labels
+(pipeline/assembly/key_values.with_lost_colons)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from jixiao.extractors.ocr.page_reader import _lost_row_rules
+from jixiao.models import Cell, PageTable, TextLine
+from jixiao.pipeline.assembly.key_values import KeyValueLines, pairs, with_lost_colons
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples" / "pdf"
+
+
+def test_a_fax_that_lost_its_row_hairlines_is_read_as_a_table_ruled_between_columns(sample_runs):
+    # 144's fax kept the column rules and the heavy rules round the table: one ruled grid ran from the header
+    # to the foot, its 分值 cell holding every row's weight ("分值8861081010…"), and 3 of 10 rows were read
+    (doc,) = sample_runs.documents([SAMPLES / "144_quanzhou_fishery_fax204.pdf"])
+    (form,) = doc.forms
+    assert len(form.indicators) >= 9
+    assert form.stated_total == 97.68
+    names = [i.level3_raw for i in form.indicators]
+    assert {"渔船安全设备更新", "渔民安全培训", "设备检验合格率", "项目按期完成率", "资金使用合规率"} <= set(names)
+    assert form.verdict == "suspect"
+
+
+def _grid(texts: list[str]) -> PageTable:
+    cells = [Cell(row=1, col=k, text=t, bbox=(k * 10, 10, k * 10 + 10, 100), method="ocr") for k, t in enumerate(texts)]
+    return PageTable(page=1, bbox=(0, 0, 10 * len(texts), 100), n_rows=2, n_cols=len(texts), cells=cells,
+                     method="ocr", col_edges=[k * 10 for k in range(len(texts) + 1)])
+
+
+def test_a_grid_is_taken_to_have_lost_its_row_rules_only_where_headings_hold_their_columns_bodies():
+    assert _lost_row_rules(_grid(["全年实际值865艘3.6万立方米2518人次99.6%", "分值8861081010101010100",
+                                  "得分88610810108101097.68"]))
+    # a heading with its own note, or one such cell alone, is no grid that lost its rules
+    assert not _lost_row_rules(_grid(["年度指标值（2023年度）", "分值（100分）", "得分"]))
+    assert not _lost_row_rules(_grid(["分值8861081010101010100", "得分", "偏差原因"]))
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("主管部门仁寿县农业农村局 实施单位、仁寿县农田建设服务中心",
+     [("主管部门", "仁寿县农业农村局"), ("实施单位", "仁寿县农田建设服务中心")]),
+    ("实施单位 泉州市渔港监督站 联系人 陈志鸿", [("实施单位", "泉州市渔港监督站"), ("联系人", "陈志鸿")]),
+    # an office's label followed by no office's name (a date) is left as it reads: it names no unit
+    ("填报单位2023年3月1日", []),
+    # nor a value followed by other words than a label: without its colon nothing says where it ends
+    ("填报单位 某某市第六中学 自评得分 98", []),
+])
+def test_labels_whose_colon_a_fax_lost_are_read_as_pairs(line, expected):
+    assert pairs(with_lost_colons(line)) == expected
+
+
+def test_a_faxed_header_blocks_unit_is_read_without_its_colon(sample_runs):
+    # 143's fax: "主管部门仁寿县农业农村局 实施单位、仁寿县农田建设服务中心", both colons lost
+    (doc,) = sample_runs.documents([SAMPLES / "143_renshou_farmland_fax204.pdf"])
+    assert doc.forms[0].unit == "仁寿县农田建设服务中心"
+
+
+def test_a_line_whose_colon_was_put_back_is_continued_by_no_line_under_it():
+    # the value of a label whose colon was put back ends with its line: the words under it ("自评得分 98 …",
+    # set right below as a wrapped value would be) are no part of it
+    lines = KeyValueLines()
+    first = TextLine(page=1, text="单位名称 某某市第六中学", bbox=(50, 100, 300, 112), method="ocr")
+    under = TextLine(page=1, text="自评得分 98 财政审核评分", bbox=(50, 114, 300, 126), method="ocr")
+    assert lines.feed(first) is None and lines.feed(under) is None
+    (done,) = lines.flush()
+    assert pairs(done.text) == [("单位名称", "某某市第六中学")]
+    # a text layer's line, its colon printed, is continued as before
+    lines.feed(TextLine(page=1, text="单位名称：某某市第六", bbox=(50, 100, 300, 112)))
+    lines.feed(TextLine(page=1, text="中学", bbox=(50, 114, 300, 126)))
+    assert [line.text for line in lines.flush()] == ["单位名称：某某市第六", "中学"]

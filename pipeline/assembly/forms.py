@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
-from jixiao.models.form import (FIGURE_BY_GRAMMAR, LABEL_FROM_BELOW, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
+from jixiao.models.form import (FIGURE_BY_GRAMMAR, LABEL_FROM_BELOW, NAME_BY_STRUCTURE, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
                                  WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, with_context_code)
 from jixiao.models.values import ParsedValue
 from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign, unread_tail
@@ -45,6 +45,7 @@ from jixiao.pipeline.assembly.stated_figures import (ROW_SCORE_LABEL_RE, figures
 from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
 from jixiao.pipeline.assembly.templates import template_family
+from jixiao.pipeline.assembly.names_by_structure import names_by_structure
 from jixiao.pipeline.assembly.names_from_below import names_from_below
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 from jixiao.normalizers.tolerance import column_precision, decimals, full_score_slack, sum_tolerance
@@ -656,6 +657,7 @@ class FormBuilder:
         self.levels_shifted = shift_levels_by_vocabulary(self.indicators, self.columns, self.lower_cells)
         self._weights_from_names()
         self._names_from_the_columns_vocabulary()
+        self._names_by_structure()
 
     def _weights_from_names(self) -> None:
         """Rows weighed in their names ("相关性（5分）") where the table has no 分值 column (see
@@ -682,6 +684,18 @@ class FormBuilder:
                 if name:
                     setattr(ind, role, name)
                     ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
+
+    def _names_by_structure(self) -> None:
+        """Unsure OCR readings of 一级/二级 names that name nothing their place in the form allows, replaced
+        by the name its other groups leave (names_by_structure), marked NAME_BY_STRUCTURE at a guessed
+        confidence."""
+        def unsure(ind: Indicator, field: str) -> bool:
+            return ind.provenance.method == "ocr" and ind.field_confidence.get(field, 1.0) < CONTEXT_SURE
+
+        for k, name in names_by_structure(self.indicators, unsure):
+            ind = self.indicators[k]
+            ind.from_context[name] = with_context_code(ind.from_context.get(name, ""), NAME_BY_STRUCTURE)
+            ind.field_confidence[name] = min(ind.field_confidence.get(name, 1.0), CONTEXT_CONFIDENCE)
 
     def _without_implausible_units(self, text: dict[str, str]) -> dict[str, str]:
         """A 度量单位 cell of a column whose role its body cells gave is joined to the target only when it

@@ -1,0 +1,189 @@
+"""Unsure 一级/二级 readings that name nothing their place allows, chosen among the names it leaves.
+
+A fax can read a 二级 cell as garbage no near-miss repair reaches ("49051" and "级出国邮标" for
+可持续影响指标, "2iわł" for 数量指标) or a 一级 cell as another level's name ("数量指标" over rows of
+社会效益指标 and 经济效益指标, where 效益指标 was printed). The form's own structure still narrows what
+the cell can say: a 二级 name is one of its 一级's children in the schema (SchemaEntry.parents) and
+none its 一级 already has in another group of the form; a 一级 name is a parent of its group's 二级
+names. Among those candidates the reading takes the one it
+is clearly nearest to (the mapper's Indel ranking, with a lower threshold than over the whole level:
+``MIN_SIMILARITY``, lead ``MARGIN``); failing that, a 二级 takes the first candidate after the group's
+named sibling above it in the schema's order (forms print 数量/质量/时效/成本 and 经济/社会/生态/可持续 in
+that order), before the named sibling below it, and a 一级 the first candidate in the schema's order
+that no other group of the form has (the first of all when each has one).
+
+A name read without its closing 指标 on a form that spells its others with it is read whole
+(``_whole_names``).
+
+Only unsure OCR readings (below the caller's ``sure``) that are not already an allowed name are
+replaced, and every row so named is returned so the caller marks the name NAME_BY_STRUCTURE with a
+guessed confidence: the name was inferred, not read, and the form is never ``ok`` on it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+
+from jixiao.models.form import Indicator
+from jixiao.normalizers.mapping import _accepts, _AliasIndex, _Pool, _rank
+from jixiao.normalizers.names import name_key
+from jixiao.normalizers.schema.loader import load_schema
+
+__all__ = ["MARGIN", "MIN_SIMILARITY", "names_by_structure"]
+
+#: Least Indel similarity of an unsure reading to a candidate's spelling, candidates being only the
+#: names its place allows: "礼益指标" for 社会效益指标 scores 0.6 (as against 履职效益指标, also 0.6: a tie
+#: the order settles), "质被捕体" for 质量指标 0.25 (the tune design fax 900 at 204×98).
+MIN_SIMILARITY = 0.25
+#: The nearest candidate must lead the next by this much.
+MARGIN = 0.1
+
+
+@lru_cache(maxsize=1)
+def _index() -> _AliasIndex:
+    return _AliasIndex(load_schema())
+
+
+@lru_cache(maxsize=1)
+def _order() -> dict[str, int]:
+    """Each entry's place in the schema (the order forms print a level's names in)."""
+    return {code: k for k, code in enumerate(load_schema().entries)}
+
+
+def _code(text: str, level: int) -> str | None:
+    """The schema entry ``text`` spells exactly at ``level``."""
+    return _index().exact[level].get(name_key(text))
+
+
+def _name(code: str) -> str:
+    return _index().schema.entries[code].name
+
+
+def _children(parent: str) -> list[str]:
+    return [code for code, entry in _index().schema.entries.items() if entry.level == 2 and parent in entry.parents]
+
+
+def _parents_of(children: set[str]) -> list[str]:
+    """Level-1 codes that are a parent of every code of ``children``, in the schema's order."""
+    entries = _index().schema.entries
+    return [code for code, entry in entries.items() if entry.level == 1
+            and all(code in entries[child].parents for child in children)]
+
+
+def _nearest(text: str, candidates: list[str], level: int) -> str | None:
+    """The candidate ``text`` is clearly nearest to (best spelling per candidate, Indel ratio)."""
+    pool = _Pool()
+    for code in candidates:
+        for spelling in _index().schema.entries[code].spellings:
+            if name_key(spelling):
+                pool.add(name_key(spelling), code)
+    ranked = _rank(name_key(text), pool, scorer="indel", limit=len(candidates))
+    return ranked[0][0] if _accepts(ranked, MIN_SIMILARITY, MARGIN) else None
+
+
+def _runs(indicators: list[Indicator], key: Callable[[Indicator], tuple]) -> list[list[int]]:
+    """Positions of consecutive rows sharing ``key`` (one merged group each)."""
+    runs: list[list[int]] = []
+    for i, ind in enumerate(indicators):
+        if runs and key(indicators[runs[-1][-1]]) == key(ind):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _level2_names(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool]) -> list[int]:
+    """二级 readings of unsure rows chosen among their 一级's children the form leaves free."""
+    given: list[int] = []
+    groups = _runs(indicators, lambda ind: (ind.level1_raw, ind.level2_raw))
+    for n, run in enumerate(groups):
+        first = indicators[run[0]]
+        parent = _code(first.level1_raw, 1)
+        own = _code(first.level2_raw, 2)
+        if parent is None or not unsure(first, "level2") or (own is not None and own in _children(parent)):
+            continue
+        siblings = [(m, _code(indicators[g[0]].level2_raw, 2)) for m, g in enumerate(groups)
+                    if m != n and _code(indicators[g[0]].level1_raw, 1) == parent]
+        used = {code for _, code in siblings if code is not None}
+        candidates = [code for code in _children(parent) if code not in used]
+        if not candidates:
+            continue
+        chosen = _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
+        if chosen is None:
+            continue
+        for i in run:
+            indicators[i].level2_raw = _name(chosen)
+            given.append(i)
+    return given
+
+
+def _by_order(n: int, siblings: list[tuple[int, str | None]], candidates: list[str]) -> str | None:
+    """The first candidate after the named sibling group just above group ``n`` (under one 一级, in the
+    schema's order) and before the named one just below it."""
+    order = _order()
+    above = [order[code] for m, code in siblings if m < n and code is not None]
+    below = [order[code] for m, code in siblings if m > n and code is not None]
+    low = above[-1] if above else -1
+    high = below[0] if below else len(order)
+    between = sorted((c for c in candidates if low < order[c] < high), key=order.get)
+    return between[0] if between else None
+
+
+def _level1_names(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool]) -> list[int]:
+    """一级 readings of unsure rows chosen among the parents of their group's 二级 names (a 一级 may head
+    several groups of one form: a table printed out of order, or cut by a page, so none is ruled out)."""
+    given: list[int] = []
+    runs = _runs(indicators, lambda ind: (ind.level1_raw,))
+    for run in runs:
+        first = indicators[run[0]]
+        children = {code for i in run if (code := _code(indicators[i].level2_raw, 2)) is not None}
+        candidates = _parents_of(children) if children else []
+        if not candidates or not unsure(first, "level1") or _code(first.level1_raw, 1) in candidates:
+            continue
+        # failing a near reading: a name no other group has (a form's groups mostly differ), then the schema's order
+        used = {_code(indicators[other[0]].level1_raw, 1) for other in runs if other is not run}
+        chosen = _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)
+        for i in run:
+            indicators[i].level1_raw = _name(chosen)
+            given.append(i)
+    return given
+
+
+#: The word a level's names end in on forms that spell them whole (数量指标, 产出指标).
+_NAME_WORD = "指标"
+
+
+def _whole_names(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool], level: int) -> list[int]:
+    """Unsure readings of a name without its closing 指标 ("成本", "质量", "可持续影响") on a form whose other
+    groups of the level mostly spell theirs with it: the whole name, where it spells the same entry. A fax
+    loses a label's last glyphs ("成本指标" read "成本" at 100 dpi); in the truth of the corpus and the design
+    sets, of the 727 group names of forms that spell most others with 指标, none is an alias that has a
+    指标 spelling of its own printed without it."""
+    field = f"level{level}_raw"
+    groups = _runs(indicators, lambda ind: (getattr(ind, field),))
+    names = [getattr(indicators[g[0]], field).strip() for g in groups]
+    given: list[int] = []
+    for n, run in enumerate(groups):
+        first, text = indicators[run[0]], names[n]
+        code = _code(text, level) if text and not text.endswith(_NAME_WORD) else None
+        others = [name for m, name in enumerate(names) if m != n and name]
+        if code is None or not unsure(first, f"level{level}") or _code(text + _NAME_WORD, level) != code \
+                or sum(1 for name in others if name.endswith(_NAME_WORD)) <= len(others) / 2:
+            continue
+        for i in run:
+            setattr(indicators[i], field, text + _NAME_WORD)
+            given.append(i)
+    return given
+
+
+def names_by_structure(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool]
+                       ) -> list[tuple[int, str]]:
+    """Replace (in place) the unsure 一级/二级 readings the form's structure allows no reading of by the
+    name it leaves for them; ``unsure(indicator, field)`` says whether a row's name was read unsurely.
+    Returns (position, field) of every name so chosen. 二级 names are chosen first where their 一级 is
+    known, then the 一级 names from their groups' 二级, then the 二级 under the 一级 so found."""
+    given = [(i, "level2") for i in _level2_names(indicators, unsure)]
+    given += [(i, "level1") for i in _level1_names(indicators, unsure)]
+    given += [(i, "level2") for i in _level2_names(indicators, unsure)]
+    given += [(i, f"level{level}") for level in (1, 2) for i in _whole_names(indicators, unsure, level)]
+    return given

@@ -15,14 +15,18 @@ that no other group of the form has (the first of all when each has one).
 A name read without its closing 指标 on a form that spells its others with it is read whole
 (``_whole_names``).
 
-Only unsure OCR readings (below the caller's ``sure``) that are not already an allowed name are
-replaced, and every row so named is returned so the caller marks the name NAME_BY_STRUCTURE with a
+Only unsure OCR readings (the caller's ``unsure``) that are not already an allowed name are
+replaced, and a reading read surely only when it spells no name of its level and misses one candidate
+by one glyph ("出指标" for 产出指标: the recogniser is sure of the glyphs it saw, not of one the fax thinned
+to nothing); and every row so named is returned so the caller marks the name NAME_BY_STRUCTURE with a
 guessed confidence: the name was inferred, not read, and the form is never ``ok`` on it.
 """
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
 
 from jixiao.models.form import Indicator
 from jixiao.normalizers.mapping import _accepts, _AliasIndex, _Pool, _rank
@@ -81,6 +85,20 @@ def _nearest(text: str, candidates: list[str], level: int) -> str | None:
     return ranked[0][0] if _accepts(ranked, MIN_SIMILARITY, MARGIN) else None
 
 
+def _one_glyph_off(text: str, candidates: list[str]) -> str | None:
+    """The one candidate a spelling of which ``text`` misses by one glyph, lost or read as another
+    ("出指标" for 产出指标: a fax thinned 产 to nothing, and the recogniser is sure of what it saw)."""
+    key = name_key(text)
+    near = {code for code in candidates for spelling in _index().schema.entries[code].spellings
+            if name_key(spelling) and Levenshtein.distance(key, name_key(spelling)) == 1}
+    return near.pop() if len(near) == 1 else None
+
+
+def _ocr(ind: Indicator) -> bool:
+    """A row read by OCR: a text layer's names are as printed, however odd."""
+    return ind.provenance.method == "ocr"
+
+
 def _runs(indicators: list[Indicator], key: Callable[[Indicator], tuple]) -> list[list[int]]:
     """Positions of consecutive rows sharing ``key`` (one merged group each)."""
     runs: list[list[int]] = []
@@ -100,7 +118,7 @@ def _level2_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
         first = indicators[run[0]]
         parent = _code(first.level1_raw, 1)
         own = _code(first.level2_raw, 2)
-        if parent is None or not unsure(first, "level2") or (own is not None and own in _children(parent)):
+        if parent is None or not first.level2_raw.strip() or (own is not None and own in _children(parent)):
             continue
         siblings = [(m, _code(indicators[g[0]].level2_raw, 2)) for m, g in enumerate(groups)
                     if m != n and _code(indicators[g[0]].level1_raw, 1) == parent]
@@ -108,7 +126,10 @@ def _level2_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
         candidates = [code for code in _children(parent) if code not in used]
         if not candidates:
             continue
-        chosen = _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
+        if unsure(first, "level2"):
+            chosen = _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
+        else:
+            chosen = _one_glyph_off(first.level2_raw, candidates) if own is None and _ocr(first) else None
         if chosen is None:
             continue
         for i in run:
@@ -138,11 +159,17 @@ def _level1_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
         first = indicators[run[0]]
         children = {code for i in run if (code := _code(indicators[i].level2_raw, 2)) is not None}
         candidates = _parents_of(children) if children else []
-        if not candidates or not unsure(first, "level1") or _code(first.level1_raw, 1) in candidates:
+        own = _code(first.level1_raw, 1)
+        if not candidates or not first.level1_raw.strip() or own in candidates:
             continue
-        # failing a near reading: a name no other group has (a form's groups mostly differ), then the schema's order
-        used = {_code(indicators[other[0]].level1_raw, 1) for other in runs if other is not run}
-        chosen = _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)
+        if unsure(first, "level1"):
+            # failing a near reading: a name no other group has (a form's groups mostly differ), then the schema's order
+            used = {_code(indicators[other[0]].level1_raw, 1) for other in runs if other is not run}
+            chosen = _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)
+        else:
+            chosen = _one_glyph_off(first.level1_raw, candidates) if own is None and _ocr(first) else None
+        if chosen is None:
+            continue
         for i in run:
             indicators[i].level1_raw = _name(chosen)
             given.append(i)

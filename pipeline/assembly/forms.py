@@ -45,7 +45,7 @@ from jixiao.pipeline.assembly.stated_figures import (ROW_SCORE_LABEL_RE, figures
 from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
 from jixiao.pipeline.assembly.templates import template_family
-from jixiao.pipeline.assembly.names_by_structure import names_by_structure
+from jixiao.pipeline.assembly.names_by_structure import joined_names, names_by_structure
 from jixiao.pipeline.assembly.names_from_below import names_from_below
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 from jixiao.normalizers.tolerance import column_precision, decimals, full_score_slack, sum_tolerance
@@ -650,10 +650,8 @@ class FormBuilder:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
-        for k, name in names_from_below(self.indicators):
-            ind = self.indicators[k]
-            ind.from_context[name] = with_context_code(ind.from_context.get(name, ""), LABEL_FROM_BELOW)
-            ind.field_confidence[name] = min(ind.field_confidence.get(name, 1.0), CONTEXT_CONFIDENCE)
+        self._doubt_names(joined_names(self.indicators), NAME_BY_STRUCTURE)
+        self._doubt_names(names_from_below(self.indicators), LABEL_FROM_BELOW)
         self.levels_shifted = shift_levels_by_vocabulary(self.indicators, self.columns, self.lower_cells)
         self._weights_from_names()
         self._names_from_the_columns_vocabulary()
@@ -692,9 +690,14 @@ class FormBuilder:
         def unsure(ind: Indicator, field: str) -> bool:
             return ind.provenance.method == "ocr" and ind.field_confidence.get(field, 1.0) < CONTEXT_SURE
 
-        for k, name in names_by_structure(self.indicators, unsure):
+        self._doubt_names(names_by_structure(self.indicators, unsure), NAME_BY_STRUCTURE)
+
+    def _doubt_names(self, given: list[tuple[int, str]], code: str) -> None:
+        """Rows whose 一级/二级 name (position, field) was inferred, not read: named ``code`` at a guessed
+        confidence, so the form is never ``ok`` on them."""
+        for k, name in given:
             ind = self.indicators[k]
-            ind.from_context[name] = with_context_code(ind.from_context.get(name, ""), NAME_BY_STRUCTURE)
+            ind.from_context[name] = with_context_code(ind.from_context.get(name, ""), code)
             ind.field_confidence[name] = min(ind.field_confidence.get(name, 1.0), CONTEXT_CONFIDENCE)
 
     def _without_implausible_units(self, text: dict[str, str]) -> dict[str, str]:

@@ -12,7 +12,8 @@ named sibling above it in the schema's order (forms print 数量/质量/时效/�
 that order), before the named sibling below it, and a 一级 the first candidate in the schema's order
 that no other group of the form has (the first of all when each has one).
 
-A name read without its closing 指标 on a form that spells its others with it is read whole
+A merged cell read as several names run together over as many rows gives each row its name
+(``joined_names``, asked before the rest). A name read without its closing 指标 on a form that spells its others with it is read whole
 (``_whole_names``).
 
 Only unsure OCR readings (the caller's ``unsure``) that are not already an allowed name are
@@ -33,7 +34,7 @@ from jixiao.normalizers.mapping import _accepts, _AliasIndex, _Pool, _rank
 from jixiao.normalizers.names import name_key
 from jixiao.normalizers.schema.loader import load_schema
 
-__all__ = ["MARGIN", "MIN_SIMILARITY", "names_by_structure"]
+__all__ = ["MARGIN", "MIN_SIMILARITY", "joined_names", "names_by_structure"]
 
 #: Least Indel similarity of an unsure reading to a candidate's spelling, candidates being only the
 #: names its place allows: "礼益指标" for 社会效益指标 scores 0.6 (as against 履职效益指标, also 0.6: a tie
@@ -201,6 +202,52 @@ def _whole_names(indicators: list[Indicator], unsure: Callable[[Indicator, str],
             setattr(indicators[i], field, text + _NAME_WORD)
             given.append(i)
     return given
+
+
+def _split_into_names(key: str, level: int, parts: int) -> list[str] | None:
+    """``key`` cut into exactly ``parts`` spellings of the level, in order, the last of which may miss its
+    last glyph (the fax put it in the next column); the codes, or None when it cannot be cut so."""
+    exact = _index().exact[level]
+    cut_short = {spelling[:-1]: code for spelling, code in exact.items() if len(spelling) > 2}
+
+    def cut(rest: str, left: int) -> list[str] | None:
+        if left == 1:
+            code = exact.get(rest) or cut_short.get(rest)
+            return [code] if code else None
+        for end in range(len(rest) - 1, 1, -1):
+            code = exact.get(rest[:end])
+            tail = cut(rest[end:], left - 1) if code else None
+            if tail:
+                return [code, *tail]
+        return None
+
+    return cut(key, parts)
+
+
+def _joined_names(indicators: list[Indicator], level: int) -> list[int]:
+    """A merged OCR cell over k rows read as k names of the level run together ("质量指标时效指标成本指标"
+    over three rows: the fax lost the rules between three cells, and the grid made them one): each row
+    takes its name, top to bottom."""
+    field = f"level{level}_raw"
+    given: list[int] = []
+    for run in _runs(indicators, lambda ind: (getattr(ind, field),)):
+        first = indicators[run[0]]
+        key = name_key(getattr(first, field))
+        if len(run) < 2 or not _ocr(first) or not key or key in _index().exact[level]:
+            continue
+        codes = _split_into_names(key, level, len(run))
+        if codes is None:
+            continue
+        for i, code in zip(run, codes):
+            setattr(indicators[i], field, _name(code))
+            given.append(i)
+    return given
+
+
+def joined_names(indicators: list[Indicator]) -> list[tuple[int, str]]:
+    """Split (in place) 一级/二级 cells read as several names run together over as many rows
+    (``_joined_names``); returns (position, field) of every row so named."""
+    return [(i, f"level{level}") for level in (1, 2) for i in _joined_names(indicators, level)]
 
 
 def names_by_structure(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool]

@@ -427,7 +427,7 @@ def _levels_from_body(header: Row, subheader: Row | None, columns: list[ColumnRo
         return columns
     # a level heading right of the values is a misreading (a fax's 分值 decoded as 一级指标): the names'
     # level is their column's, found above, and the column is left for the roles read by place
-    misplaced = {col for col in unread if col > max(found) and roles_at.get(col) in found.values()}
+    misplaced = {col for col in unread if values and col > min(values) and roles_at.get(col) in found.values()}
     kept = _without_cols(columns, edges, set(found) | misplaced)
     added = [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
     return sorted(kept + added, key=lambda c: c.x0)

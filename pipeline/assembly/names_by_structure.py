@@ -5,22 +5,24 @@ A fax can read a 二级 cell as garbage no near-miss repair reaches ("49051" and
 社会效益指标 and 经济效益指标, where 效益指标 was printed). The form's own structure still narrows what
 the cell can say: a 二级 name is one of its 一级's children in the schema (SchemaEntry.parents) and
 none its 一级 already has in another group of the form; a 一级 name is a parent of its group's 二级
-names. Among those candidates the reading takes the one it
-is clearly nearest to (the mapper's Indel ranking, with a lower threshold than over the whole level:
-``MIN_SIMILARITY``, lead ``MARGIN``); failing that, a 二级 takes the first candidate after the group's
-named sibling above it in the schema's order (forms print 数量/质量/时效/成本 and 经济/社会/生态/可持续 in
-that order), before the named sibling below it, and a 一级 the first candidate in the schema's order
-that no other group of the form has (the first of all when each has one).
+names. Among those candidates the reading takes the one it is clearly nearest to (the mapper's Indel
+ranking, with a lower threshold than over the whole level: ``MIN_SIMILARITY``, lead ``MARGIN``);
+failing that, a 二级 takes the first candidate after the group's named sibling above it in the schema's
+order (forms print 数量/质量/时效/成本 and 经济/社会/生态/可持续 in that order), before the named sibling
+below it, and a 一级 the first candidate in the schema's order that no other group of the form has
+(the first of all when each has one).
 
 A merged cell read as several names run together over as many rows gives each row its name
-(``joined_names``, asked before the rest). A name read without its closing 指标 on a form that spells its others with it is read whole
-(``_whole_names``).
+(``joined_names``, asked before the rest). A name read without its closing 指标 on a form that spells
+its others with it is read whole (``_whole_names``).
 
-Only unsure OCR readings (the caller's ``unsure``) that are not already an allowed name are
-replaced, and a reading read surely only when it spells no name of its level and misses one candidate
-by one glyph ("出指标" for 产出指标: the recogniser is sure of the glyphs it saw, not of one the fax thinned
-to nothing); and every row so named is returned so the caller marks the name NAME_BY_STRUCTURE with a
-guessed confidence: the name was inferred, not read, and the form is never ``ok`` on it.
+Only on forms whose other names of the level are mostly the schema's (``SCHEMA_PART``: an office's own
+names, as an assessment table prints, are no misread schema names), and only unsure OCR readings (the
+caller's ``unsure``) that are not already an allowed name are replaced; a reading read surely only when
+it spells no name of its level and misses one candidate by one glyph ("出指标" for 产出指标: the
+recogniser is sure of the glyphs it saw, not of one the fax thinned to nothing). Every row so named is
+returned so the caller marks the name NAME_BY_STRUCTURE with a guessed confidence: the name was
+inferred, not read, and the form is never ``ok`` on it.
 """
 from __future__ import annotations
 
@@ -95,6 +97,20 @@ def _one_glyph_off(text: str, candidates: list[str]) -> str | None:
     return near.pop() if len(near) == 1 else None
 
 
+#: A form speaks the schema's names at a level when more than this part of its other groups' names at
+#: that level are spelt as the schema spells a name: only then is a reading that spells none taken for a
+#: misread name rather than an office's own (an assessment table's 结转结余情况, 预算执行情况).
+SCHEMA_PART = 0.5
+
+
+def _speaks_schema(indicators: list[Indicator], groups: list[list[int]], n: int, level: int) -> bool:
+    """More than SCHEMA_PART of the names of the form's groups other than ``n`` at ``level`` are the schema's."""
+    field = f"level{level}_raw"
+    names = [getattr(indicators[g[0]], field) for m, g in enumerate(groups) if m != n]
+    names = [name for name in names if name.strip()]
+    return bool(names) and sum(1 for name in names if _code(name, level)) > SCHEMA_PART * len(names)
+
+
 def _ocr(ind: Indicator) -> bool:
     """A row read by OCR: a text layer's names are as printed, however odd."""
     return ind.provenance.method == "ocr"
@@ -119,7 +135,8 @@ def _level2_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
         first = indicators[run[0]]
         parent = _code(first.level1_raw, 1)
         own = _code(first.level2_raw, 2)
-        if parent is None or not first.level2_raw.strip() or (own is not None and own in _children(parent)):
+        if parent is None or not first.level2_raw.strip() or (own is not None and own in _children(parent)) \
+                or not _speaks_schema(indicators, groups, n, 2):
             continue
         siblings = [(m, _code(indicators[g[0]].level2_raw, 2)) for m, g in enumerate(groups)
                     if m != n and _code(indicators[g[0]].level1_raw, 1) == parent]
@@ -156,8 +173,10 @@ def _level1_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
     several groups of one form: a table printed out of order, or cut by a page, so none is ruled out)."""
     given: list[int] = []
     runs = _runs(indicators, lambda ind: (ind.level1_raw,))
-    for run in runs:
+    for n, run in enumerate(runs):
         first = indicators[run[0]]
+        if not _speaks_schema(indicators, runs, n, 1):
+            continue
         children = {code for i in run if (code := _code(indicators[i].level2_raw, 2)) is not None}
         candidates = _parents_of(children) if children else []
         own = _code(first.level1_raw, 1)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
-from jixiao.models.form import (FIGURE_BY_GRAMMAR, LABEL_FROM_BELOW, NAME_BY_STRUCTURE, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
-                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, with_context_code)
+from jixiao.models.form import (FIGURE_BY_GRAMMAR, LABEL_FROM_BELOW, NAME_BY_STRUCTURE, ROLE_BY_CONTENTS,
+                                 SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT,
+                                 with_context_code)
 from jixiao.models.values import ParsedValue
 from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign, unread_tail
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped

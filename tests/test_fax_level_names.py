@@ -126,3 +126,17 @@ def test_the_tune_faxes_garbled_二级_names_are_chosen_by_the_form_and_left_in_
         assert f.verdict == "suspect"
         assert all(NAME_BY_STRUCTURE in f.indicators[k].context_codes("level2") for k in rows)
         assert any(r.code == NAME_BY_STRUCTURE and r.field == "level2" for r in f.verdict_reasons)
+
+
+def test_a_name_that_lost_its_first_glyph_gets_it_from_another_name_of_the_form(sample_runs):
+    # 446 at 204×98: the 一级 "一般公共预算支出管理(60分)" read without its 一, the 二级 beside it prints 一般公共预算支出
+    (doc,) = sample_runs.documents([SAMPLES / "446_dept_budget_management_review_fax204.pdf"])
+    (form,) = doc.forms
+    assert {i.level1_raw for i in form.indicators} == {"一般公共预算支出管理(60分)"}
+    assert all(NAME_BY_STRUCTURE in i.context_codes("level1") for i in form.indicators)
+    assert form.verdict == "suspect"
+    # names that merely begin alike, or a reading another name begins with, keep what was read
+    rows = [_ind("般公共预算支出管理", "结转结余情况"), _ind("其他", "般公共预算支出")]
+    rows[0].level3_raw = "一般公共预算支出实际完成率"
+    names_by_structure(rows, _unsure)
+    assert rows[0].level1_raw == "般公共预算支出管理"

@@ -14,7 +14,8 @@ below it, and a 一级 the first candidate in the schema's order that no other g
 
 A merged cell read as several names run together over as many rows gives each row its name
 (``joined_names``, asked before the rest). A name read without its closing 指标 on a form that spells
-its others with it is read whole (``_whole_names``).
+its others with it is read whole (``_whole_names``); one that lost its first glyph, printed before the
+same words in another name of the form, gets it back (``_first_glyph_from_the_form``).
 
 Only on forms whose other names of the level are mostly the schema's (``SCHEMA_PART``: an office's own
 names, as an assessment table prints, are no misread schema names), and only unsure OCR readings (the
@@ -26,6 +27,7 @@ inferred, not read, and the form is never ``ok`` on it.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -223,6 +225,47 @@ def _whole_names(indicators: list[Indicator], unsure: Callable[[Indicator, str],
     return given
 
 
+#: A name's first glyph lost is taken from another name of the form only when at least this many glyphs
+#: after it are printed there too (446 at 204×98: "般公共预算支出管理(60分)" beside the 二级 "一般公共预算支出",
+#: seven shared glyphs); fewer could be two names that merely begin alike.
+SHARED_RUN = 4
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _first_glyph_from_the_form(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool],
+                               level: int) -> list[int]:
+    """An unsure name that lost its first glyph ("般公共预算支出管理" for 一般公共预算支出管理: a fax thinned
+    the lone stroke of 一 away) while another name cell of the form prints that glyph before the same words:
+    the glyph is put back. Not where a name of the form begins with the words as read (then the reading may
+    be whole), nor for the schema's names (the other mends read those)."""
+    field = f"level{level}_raw"
+    texts = {t for ind in indicators for t in (ind.level1_raw, ind.level2_raw, ind.level3_raw) if t.strip()}
+    given: list[int] = []
+    for run in _runs(indicators, lambda ind: (getattr(ind, field),)):
+        first = indicators[run[0]]
+        text = getattr(first, field).strip()
+        head = text[:SHARED_RUN]
+        if len(head) < SHARED_RUN or not _CJK_CHAR.match(text) or not unsure(first, field.removesuffix("_raw")) \
+                or _code(text, level):
+            continue
+        others = {t.strip() for t in texts if t.strip() != text}
+        if any(t.startswith(head) for t in others):
+            continue
+        glyphs = {t[k - 1] for t in others for k in _starts(t, head) if k > 0 and _CJK_CHAR.match(t[k - 1])}
+        if len(glyphs) != 1:
+            continue
+        whole = glyphs.pop() + text
+        for i in run:
+            setattr(indicators[i], field, whole)
+            given.append(i)
+    return given
+
+
+def _starts(text: str, part: str) -> list[int]:
+    """Where ``part`` begins in ``text``."""
+    return [k for k in range(len(text) - len(part) + 1) if text.startswith(part, k)]
+
+
 def _split_into_names(key: str, level: int, parts: int) -> list[str] | None:
     """``key`` cut into exactly ``parts`` spellings of the level, in order, the last of which may miss its
     last glyph (the fax put it in the next column); the codes, or None when it cannot be cut so."""
@@ -279,4 +322,5 @@ def names_by_structure(indicators: list[Indicator], unsure: Callable[[Indicator,
     given += [(i, "level1") for i in _level1_names(indicators, unsure)]
     given += [(i, "level2") for i in _level2_names(indicators, unsure)]
     given += [(i, f"level{level}") for level in (1, 2) for i in _whole_names(indicators, unsure, level)]
+    given += [(i, f"level{level}") for level in (1, 2) for i in _first_glyph_from_the_form(indicators, unsure, level)]
     return given

@@ -17,7 +17,9 @@ A merged cell read as several names run together over as many rows gives each ro
 its others with it is read whole (``_whole_names``); one that lost its first glyph, printed before the
 same words in another name of the form, gets it back (``_first_glyph_from_the_form``).
 
-Only on forms whose other names of the level are mostly the schema's (``SCHEMA_PART``: an office's own
+A reading that spells a name of its level is kept, even under a parent the schema does not list for it
+(SchemaEntry.parents are where a name usually sits, not everywhere it may). Only on forms whose other
+names of the level are mostly the schema's (``SCHEMA_PART``: an office's own
 names, as an assessment table prints, are no misread schema names), and only unsure OCR readings (the
 caller's ``unsure``) that are not already an allowed name are replaced; a reading read surely only when
 it spells no name of its level and misses one candidate by one glyph ("出指标" for 产出指标: the
@@ -136,8 +138,7 @@ def _level2_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
     for n, run in enumerate(groups):
         first = indicators[run[0]]
         parent = _code(first.level1_raw, 1)
-        own = _code(first.level2_raw, 2)
-        if parent is None or not first.level2_raw.strip() or (own is not None and own in _children(parent)) \
+        if parent is None or not first.level2_raw.strip() or _code(first.level2_raw, 2) is not None \
                 or not _speaks_schema(indicators, groups, n, 2):
             continue
         siblings = [(m, _code(indicators[g[0]].level2_raw, 2)) for m, g in enumerate(groups)
@@ -149,7 +150,7 @@ def _level2_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
         if unsure(first, "level2"):
             chosen = _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
         else:
-            chosen = _one_glyph_off(first.level2_raw, candidates) if own is None and _ocr(first) else None
+            chosen = _one_glyph_off(first.level2_raw, candidates) if _ocr(first) else None
         if chosen is None:
             continue
         for i in run:
@@ -181,15 +182,14 @@ def _level1_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
             continue
         children = {code for i in run if (code := _code(indicators[i].level2_raw, 2)) is not None}
         candidates = _parents_of(children) if children else []
-        own = _code(first.level1_raw, 1)
-        if not candidates or not first.level1_raw.strip() or own in candidates:
+        if not candidates or not first.level1_raw.strip() or _code(first.level1_raw, 1) is not None:
             continue
         if unsure(first, "level1"):
             # failing a near reading: a name no other group has (a form's groups mostly differ), then the schema's order
             used = {_code(indicators[other[0]].level1_raw, 1) for other in runs if other is not run}
             chosen = _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)
         else:
-            chosen = _one_glyph_off(first.level1_raw, candidates) if own is None and _ocr(first) else None
+            chosen = _one_glyph_off(first.level1_raw, candidates) if _ocr(first) else None
         if chosen is None:
             continue
         for i in run:

@@ -71,8 +71,9 @@ def _ind(level1: str, level2: str, page: int = 1, method: str = "ocr") -> Indica
     return Indicator(row_index=0, level1_raw=level1, level2_raw=level2, provenance=Provenance(page=page, method=method))
 
 
-def _unsure(ind: Indicator, field: str) -> bool:
-    return ind.provenance.method == "ocr"
+def _unsure(ind: Indicator, field: str) -> float:
+    """Names read as garbled as the tune faxes' (below GARBLED)."""
+    return 0.1 if ind.provenance.method == "ocr" else 1.0
 
 
 def test_a_groups_first_rows_take_the_name_printed_below_them_on_ocr_pages_only():
@@ -96,12 +97,15 @@ def test_unsure_names_are_chosen_among_those_the_forms_structure_leaves():
 
 def test_names_read_surely_change_only_one_glyph_off_and_own_names_are_left_alone():
     rows = [_ind("出指标", "数量指标"), _ind("出指标", "质量指标"), _ind("效益指标", "社会效益指标")]
-    assert names_by_structure(rows, lambda ind, field: False) == [(0, "level1"), (1, "level1")]
+    assert names_by_structure(rows, lambda ind, field: 0.99) == [(0, "level1"), (1, "level1")]
     assert rows[0].level1_raw == "产出指标"
     # an assessment table's own 二级 names are no misread schema names, however unsure
     own = [_ind("部门管理", "结转结余情况"), _ind("部门管理", "应付账款"), _ind("部门管理", "预算执行情况")]
     assert names_by_structure(own, _unsure) == []
     assert [r.level2_raw for r in own] == ["结转结余情况", "应付账款", "预算执行情况"]
+    # a name read fairly (above GARBLED) that names nothing its place allows is the office's own, kept
+    fair = [_ind("产出指标", "数量指标"), _ind("产出指标", "项目推进"), _ind("效益指标", "社会效益指标")]
+    assert names_by_structure(fair, lambda ind, field: 0.5) == [] and fair[1].level2_raw == "项目推进"
 
 
 def test_names_run_together_in_one_merged_cell_are_given_one_per_row():

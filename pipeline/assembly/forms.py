@@ -688,10 +688,10 @@ class FormBuilder:
         """Unsure OCR readings of 一级/二级 names that name nothing their place in the form allows, replaced
         by the name its other groups leave (names_by_structure), marked NAME_BY_STRUCTURE at a guessed
         confidence."""
-        def unsure(ind: Indicator, field: str) -> bool:
-            return ind.provenance.method == "ocr" and ind.field_confidence.get(field, 1.0) < CONTEXT_SURE
+        def confidence(ind: Indicator, field: str) -> float:
+            return ind.field_confidence.get(field, 1.0) if ind.provenance.method == "ocr" else 1.0
 
-        self._doubt_names(names_by_structure(self.indicators, unsure), NAME_BY_STRUCTURE)
+        self._doubt_names(names_by_structure(self.indicators, confidence), NAME_BY_STRUCTURE)
 
     def _doubt_names(self, given: list[tuple[int, str]], code: str) -> None:
         """Rows whose 一级/二级 name (position, field) was inferred, not read: named ``code`` at a guessed

@@ -20,8 +20,8 @@ same words in another name of the form, gets it back (``_first_glyph_from_the_fo
 A reading that spells a name of its level is kept, even under a parent the schema does not list for it
 (SchemaEntry.parents are where a name usually sits, not everywhere it may). Only on forms whose other
 names of the level are mostly the schema's (``SCHEMA_PART``: an office's own
-names, as an assessment table prints, are no misread schema names), and only unsure OCR readings (the
-caller's ``unsure``) that are not already an allowed name are replaced; a reading read surely only when
+names, as an assessment table prints, are no misread schema names), and only garbled OCR readings (below
+``GARBLED``) that spell no name of their level are chosen so; a reading read surely only when
 it spells no name of its level and misses one candidate by one glyph ("出指标" for 产出指标: the
 recogniser is sure of the glyphs it saw, not of one the fax thinned to nothing). Every row so named is
 returned so the caller marks the name NAME_BY_STRUCTURE with a guessed confidence: the name was
@@ -42,6 +42,15 @@ from jixiao.normalizers.schema.loader import load_schema
 
 __all__ = ["MARGIN", "MIN_SIMILARITY", "joined_names", "names_by_structure"]
 
+#: A name read less surely than this is unsure (as assembly's CONTEXT_SURE): it may be read whole or get
+#: its first glyph back.
+SURE = 0.9
+#: A name read less surely than this is garbled, and only such a name is chosen by the form's structure: on
+#: the tune faxes (100 dpi and 204×98) the 一级/二级 readings that named nothing their place allows kept
+#: 0.003–0.151 ("质被捕体" 0.003, "や公告设指标" 0.014, "礼益指标" 0.086, "级出国邮标" 0.11, "2iわł" 0.14,
+#: "49051" 0.15; "数量指标" in a 一级 cell 0.005), while names read right kept up to 0.99, many above 0.2;
+#: an office's own name read fairly is no garbled schema name.
+GARBLED = 0.2
 #: Least Indel similarity of an unsure reading to a candidate's spelling, candidates being only the
 #: names its place allows: "礼益指标" for 社会效益指标 scores 0.6 (as against 履职效益指标, also 0.6: a tie
 #: the order settles), "质被捕体" for 质量指标 0.25 (the tune design fax 900 at 204×98).
@@ -131,7 +140,7 @@ def _runs(indicators: list[Indicator], key: Callable[[Indicator], tuple]) -> lis
     return runs
 
 
-def _level2_names(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool]) -> list[int]:
+def _level2_names(indicators: list[Indicator], confidence: Callable[[Indicator, str], float]) -> list[int]:
     """二级 readings of unsure rows chosen among their 一级's children the form leaves free."""
     given: list[int] = []
     groups = _runs(indicators, lambda ind: (ind.level1_raw, ind.level2_raw))
@@ -147,7 +156,7 @@ def _level2_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
         candidates = [code for code in _children(parent) if code not in used]
         if not candidates:
             continue
-        if unsure(first, "level2"):
+        if confidence(first, "level2") < GARBLED:
             chosen = _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
         else:
             chosen = _one_glyph_off(first.level2_raw, candidates) if _ocr(first) else None
@@ -171,7 +180,7 @@ def _by_order(n: int, siblings: list[tuple[int, str | None]], candidates: list[s
     return between[0] if between else None
 
 
-def _level1_names(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool]) -> list[int]:
+def _level1_names(indicators: list[Indicator], confidence: Callable[[Indicator, str], float]) -> list[int]:
     """一级 readings of unsure rows chosen among the parents of their group's 二级 names (a 一级 may head
     several groups of one form: a table printed out of order, or cut by a page, so none is ruled out)."""
     given: list[int] = []
@@ -184,7 +193,7 @@ def _level1_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
         candidates = _parents_of(children) if children else []
         if not candidates or not first.level1_raw.strip() or _code(first.level1_raw, 1) is not None:
             continue
-        if unsure(first, "level1"):
+        if confidence(first, "level1") < GARBLED:
             # failing a near reading: a name no other group has (a form's groups mostly differ), then the schema's order
             used = {_code(indicators[other[0]].level1_raw, 1) for other in runs if other is not run}
             chosen = _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)
@@ -202,7 +211,7 @@ def _level1_names(indicators: list[Indicator], unsure: Callable[[Indicator, str]
 _NAME_WORD = "指标"
 
 
-def _whole_names(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool], level: int) -> list[int]:
+def _whole_names(indicators: list[Indicator], confidence: Callable[[Indicator, str], float], level: int) -> list[int]:
     """Unsure readings of a name without its closing 指标 ("成本", "质量", "可持续影响") on a form whose other
     groups of the level mostly spell theirs with it: the whole name, where it spells the same entry. A fax
     loses a label's last glyphs ("成本指标" read "成本" at 100 dpi); in the truth of the corpus and the design
@@ -216,7 +225,7 @@ def _whole_names(indicators: list[Indicator], unsure: Callable[[Indicator, str],
         first, text = indicators[run[0]], names[n]
         code = _code(text, level) if text and not text.endswith(_NAME_WORD) else None
         others = [name for m, name in enumerate(names) if m != n and name]
-        if code is None or not unsure(first, f"level{level}") or _code(text + _NAME_WORD, level) != code \
+        if code is None or confidence(first, f"level{level}") >= SURE or _code(text + _NAME_WORD, level) != code \
                 or sum(1 for name in others if name.endswith(_NAME_WORD)) <= len(others) / 2:
             continue
         for i in run:
@@ -232,7 +241,7 @@ SHARED_RUN = 4
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _first_glyph_from_the_form(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool],
+def _first_glyph_from_the_form(indicators: list[Indicator], confidence: Callable[[Indicator, str], float],
                                level: int) -> list[int]:
     """An unsure name that lost its first glyph ("般公共预算支出管理" for 一般公共预算支出管理: a fax thinned
     the lone stroke of 一 away) while another name cell of the form prints that glyph before the same words:
@@ -245,7 +254,7 @@ def _first_glyph_from_the_form(indicators: list[Indicator], unsure: Callable[[In
         first = indicators[run[0]]
         text = getattr(first, field).strip()
         head = text[:SHARED_RUN]
-        if len(head) < SHARED_RUN or not _CJK_CHAR.match(text) or not unsure(first, field.removesuffix("_raw")) \
+        if len(head) < SHARED_RUN or not _CJK_CHAR.match(text) or confidence(first, field.removesuffix("_raw")) >= SURE \
                 or _code(text, level):
             continue
         others = {t.strip() for t in texts if t.strip() != text}
@@ -312,15 +321,17 @@ def joined_names(indicators: list[Indicator]) -> list[tuple[int, str]]:
     return [(i, f"level{level}") for level in (1, 2) for i in _joined_names(indicators, level)]
 
 
-def names_by_structure(indicators: list[Indicator], unsure: Callable[[Indicator, str], bool]
+def names_by_structure(indicators: list[Indicator], confidence: Callable[[Indicator, str], float]
                        ) -> list[tuple[int, str]]:
     """Replace (in place) the unsure 一级/二级 readings the form's structure allows no reading of by the
-    name it leaves for them; ``unsure(indicator, field)`` says whether a row's name was read unsurely.
+    name it leaves for them; ``confidence(indicator, field)`` is how surely a row's name was read (1.0 for a
+    text layer's).
     Returns (position, field) of every name so chosen. 二级 names are chosen first where their 一级 is
     known, then the 一级 names from their groups' 二级, then the 二级 under the 一级 so found."""
-    given = [(i, "level2") for i in _level2_names(indicators, unsure)]
-    given += [(i, "level1") for i in _level1_names(indicators, unsure)]
-    given += [(i, "level2") for i in _level2_names(indicators, unsure)]
-    given += [(i, f"level{level}") for level in (1, 2) for i in _whole_names(indicators, unsure, level)]
-    given += [(i, f"level{level}") for level in (1, 2) for i in _first_glyph_from_the_form(indicators, unsure, level)]
+    given = [(i, "level2") for i in _level2_names(indicators, confidence)]
+    given += [(i, "level1") for i in _level1_names(indicators, confidence)]
+    given += [(i, "level2") for i in _level2_names(indicators, confidence)]
+    given += [(i, f"level{level}") for level in (1, 2) for i in _whole_names(indicators, confidence, level)]
+    given += [(i, f"level{level}") for level in (1, 2)
+              for i in _first_glyph_from_the_form(indicators, confidence, level)]
     return given

@@ -5,7 +5,10 @@ A fax can read a 二级 cell as garbage no near-miss repair reaches ("49051" and
 社会效益指标 and 经济效益指标, where 效益指标 was printed). The form's own structure still narrows what
 the cell can say: a 二级 name is one of its 一级's children in the schema (SchemaEntry.parents) and
 none its 一级 already has in another group of the form; a 一级 name is a parent of its group's 二级
-names. Among those candidates the reading takes the one it is clearly nearest to (the mapper's Indel
+names. A reading the indicator mapper already maps (near enough to a name, among its parent's children
+first) takes that name where the structure allows it, and is left alone where it does not: the
+structure never overrules the mapper. Otherwise, among those candidates the reading takes the one it
+is clearly nearest to (the mapper's Indel
 ranking, with a lower threshold than over the whole level: ``MIN_SIMILARITY``, lead ``MARGIN``);
 failing that, a 二级 takes the first candidate after the group's named sibling above it in the schema's
 order (forms print 数量/质量/时效/成本 and 经济/社会/生态/可持续 in that order), before the named sibling
@@ -36,7 +39,7 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from jixiao.models.form import Indicator
-from jixiao.normalizers.mapping import _accepts, _AliasIndex, _Pool, _rank
+from jixiao.normalizers.mapping import _accepts, _AliasIndex, _Pool, _rank, default_mapper
 from jixiao.normalizers.names import name_key
 from jixiao.normalizers.schema.loader import load_schema
 
@@ -156,7 +159,10 @@ def _level2_names(indicators: list[Indicator], confidence: Callable[[Indicator, 
         candidates = [code for code in _children(parent) if code not in used]
         if not candidates:
             continue
-        if confidence(first, "level2") < GARBLED:
+        mapped = default_mapper().upper_codes(first.level1_raw, first.level2_raw)[1]
+        if mapped:  # the mapper reads the name as one already: the form's structure only spells it out
+            chosen = mapped if mapped in candidates else None
+        elif confidence(first, "level2") < GARBLED:
             chosen = _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
         else:
             chosen = _one_glyph_off(first.level2_raw, candidates) if _ocr(first) else None
@@ -193,7 +199,10 @@ def _level1_names(indicators: list[Indicator], confidence: Callable[[Indicator, 
         candidates = _parents_of(children) if children else []
         if not candidates or not first.level1_raw.strip() or _code(first.level1_raw, 1) is not None:
             continue
-        if confidence(first, "level1") < GARBLED:
+        mapped = default_mapper().upper_codes(first.level1_raw, first.level2_raw)[0]
+        if mapped:  # the mapper reads the name as one already (through its 二级's parents too)
+            chosen = mapped if mapped in candidates else None
+        elif confidence(first, "level1") < GARBLED:
             # failing a near reading: a name no other group has (a form's groups mostly differ), then the schema's order
             used = {_code(indicators[other[0]].level1_raw, 1) for other in runs if other is not run}
             chosen = _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)

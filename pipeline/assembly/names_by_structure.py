@@ -159,11 +159,11 @@ def _level2_names(indicators: list[Indicator], confidence: Callable[[Indicator, 
         candidates = [code for code in _children(parent) if code not in used]
         if not candidates:
             continue
-        mapped = default_mapper().upper_codes(first.level1_raw, first.level2_raw)[1]
-        if mapped:  # the mapper reads the name as one already: the form's structure only spells it out
-            chosen = mapped if mapped in candidates else None
-        elif confidence(first, "level2") < GARBLED:
-            chosen = _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
+        if confidence(first, "level2") < GARBLED:
+            mapped = default_mapper().upper_codes(first.level1_raw, first.level2_raw)[1]
+            # the mapper reads the name as one already: the form's structure only spells it out
+            chosen = (mapped if mapped in candidates else None) if mapped \
+                else _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
         else:
             chosen = _one_glyph_off(first.level2_raw, candidates) if _ocr(first) else None
         if chosen is None:
@@ -199,13 +199,13 @@ def _level1_names(indicators: list[Indicator], confidence: Callable[[Indicator, 
         candidates = _parents_of(children) if children else []
         if not candidates or not first.level1_raw.strip() or _code(first.level1_raw, 1) is not None:
             continue
-        mapped = default_mapper().upper_codes(first.level1_raw, first.level2_raw)[0]
-        if mapped:  # the mapper reads the name as one already (through its 二级's parents too)
-            chosen = mapped if mapped in candidates else None
-        elif confidence(first, "level1") < GARBLED:
+        if confidence(first, "level1") < GARBLED:
+            # the mapper reads the name as one already (through its 二级's parents too): spelt out, never overruled
+            mapped = default_mapper().upper_codes(first.level1_raw, first.level2_raw)[0]
             # failing a near reading: a name no other group has (a form's groups mostly differ), then the schema's order
             used = {_code(indicators[other[0]].level1_raw, 1) for other in runs if other is not run}
-            chosen = _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)
+            chosen = (mapped if mapped in candidates else None) if mapped \
+                else _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)
         else:
             chosen = _one_glyph_off(first.level1_raw, candidates) if _ocr(first) else None
         if chosen is None:

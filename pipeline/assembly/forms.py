@@ -645,6 +645,8 @@ class FormBuilder:
         resolved = [names for names, seen in zip(resolve(self.pieces), self.pieces) if not seen.template]
         for ind, names in zip(self.indicators, resolved):
             ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
+            if ind.provenance.method == "ocr":  # a speck beside a group name is no part of it ("成本指标。")
+                ind.level1_raw, ind.level2_raw = name_without_specks(ind.level1_raw), name_without_specks(ind.level2_raw)
             for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
                 setattr(ind, role, parse_number(names[role]))
             if ind.level1_weight is None:

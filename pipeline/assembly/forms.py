@@ -658,7 +658,6 @@ class FormBuilder:
         self.levels_shifted = shift_levels_by_vocabulary(self.indicators, self.columns, self.lower_cells)
         self._weights_from_names()
         self._names_from_the_columns_vocabulary()
-        self._names_by_structure()
 
     def _weights_from_names(self) -> None:
         """Rows weighed in their names ("相关性（5分）") where the table has no 分值 column (see
@@ -798,6 +797,7 @@ class FormBuilder:
         # unreadable 一级/二级 labels named by the schema's hierarchy (a 一级 by its 二级 groups, a 二级 by its only 一级)
         restore_lost_level1(self.indicators, kind)
         restore_lost_level2(self.indicators)
+        self._names_by_structure()  # what the schema's hierarchy alone did not name, by the form's other groups
         roles = (self.columns.roles if self.columns else set()) - self.dropped_roles
         if not any(role.startswith("level1") for role in roles):
             header_sure = self.columns.header_sure if self.columns else methods <= {"text"}

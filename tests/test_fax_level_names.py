@@ -101,6 +101,9 @@ def test_names_read_surely_change_only_one_glyph_off_and_own_names_are_left_alon
     rows = [_ind("出指标", "数量指标"), _ind("出指标", "质量指标"), _ind("效益指标", "社会效益指标")]
     assert names_by_structure(rows, lambda ind, field: 0.99) == [(0, "level1"), (1, "level1")]
     assert rows[0].level1_raw == "产出指标"
+    # a glyph more than a name is the office's own wording, kept (909 prints 服务对象满意度指标等)
+    extra = [_ind("满意度指标", "服务对象满意度指标等"), _ind("产出指标", "数量指标")]
+    assert names_by_structure(extra, lambda ind, field: 0.99) == [] and extra[0].level2_raw.endswith("等")
     # an assessment table's own 二级 names are no misread schema names, however unsure
     own = [_ind("部门管理", "结转结余情况"), _ind("部门管理", "应付账款"), _ind("部门管理", "预算执行情况")]
     assert names_by_structure(own, _unsure) == []

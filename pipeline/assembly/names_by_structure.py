@@ -106,10 +106,12 @@ def _nearest(text: str, candidates: list[str], level: int) -> str | None:
 
 def _one_glyph_off(text: str, candidates: list[str]) -> str | None:
     """The one candidate a spelling of which ``text`` misses by one glyph, lost or read as another
-    ("出指标" for 产出指标: a fax thinned 产 to nothing, and the recogniser is sure of what it saw)."""
+    ("出指标" for 产出指标: a fax thinned 产 to nothing, and the recogniser is sure of what it saw). A
+    glyph more than the spelling is the office's own (the tune design fax 909 prints 服务对象满意度指标等)."""
     key = name_key(text)
     near = {code for code in candidates for spelling in _index().schema.entries[code].spellings
-            if name_key(spelling) and Levenshtein.distance(key, name_key(spelling)) == 1}
+            if name_key(spelling) and len(key) <= len(name_key(spelling))
+            and Levenshtein.distance(key, name_key(spelling)) == 1}
     return near.pop() if len(near) == 1 else None
 
 

@@ -52,6 +52,12 @@ FIGURE_BY_GRAMMAR = "FIGURE_BY_GRAMMAR"
 #: A value read in a column whose heading was unreadable, the column's role taken from what its body
 #: cells hold (pipeline/assembly/body_roles.py).
 ROLE_BY_CONTENTS = "ROLE_BY_CONTENTS"
+#: A 一级/二级 name not read on its row, taken from the first row below it in its group
+#: (pipeline/assembly/names_from_below.py).
+LABEL_FROM_BELOW = "LABEL_FROM_BELOW"
+#: An unsure 一级/二级 reading that named nothing its place allows, replaced by the name the form's other
+#: groups leave for it (pipeline/assembly/names_by_structure.py).
+NAME_BY_STRUCTURE = "NAME_BY_STRUCTURE"
 
 Verdict = Literal["ok", "suspect"]
 

@@ -21,7 +21,7 @@ def test_the_faxed_declarations_unreadable_level1_sign_and_unit_columns_take_the
     assert [i.level1_raw for i in form.indicators] == ["效益指标", "产出指标", "产出指标", "效益指标", "产出指标",
                                                        "效益指标", "效益指标", "满意度指标"]
     assert form.indicators[4].target.raw == "≥230个"  # "X" read as ≥, "下" as 个 under their columns' words
-    assert all(i.from_context.get("level1") == ROLE_BY_CONTENTS for i in form.indicators)
+    assert all(ROLE_BY_CONTENTS in i.context_codes("level1") for i in form.indicators)
     # the target joins the 指标性质 and 度量单位 cells read from columns named by their cells: in doubt too
     assert all(i.from_context.get("target") == ROLE_BY_CONTENTS for i in form.indicators)
     assert form.verdict == "suspect"

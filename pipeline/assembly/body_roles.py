@@ -13,7 +13,13 @@ vocabulary (as read, or keeping at least ``BODY_MIN_SHARE``):
 - ``target_op``: the column just left of the target, right of the 三级指标 column (when the unit
   column was headed too, its place alone names it: columns._with_operator_column);
 - ``target_unit``: the column just right of the target;
-- ``level1``: the column just left of the first name column, when no column is 一级.
+- ``level1``: the column just left of the first name column, when no column is 一级;
+- ``level1`` / ``level2`` (levels_from_body): a name column left of the values whose heading was
+  unreadable, read as another level's or as none ("8AILIL8" for 二级指标, "供指标" decoded as
+  三级指标), when its cells clearly read as that level's names: most of its merged cells read as
+  the level's names and more of them as names of that level alone than of the other (产出指标 is
+  一级 only, 数量指标 二级 only, 满意度指标 both); and ``level3`` for the one role-less column
+  between the 二级 column and the first value column, which is where a form prints its 三级 names.
 
 Only on OCR tables, and only for columns whose headings name no role: a table whose headings
 were read keeps them. The role comes from the column's contents, not from its heading, so the
@@ -30,7 +36,7 @@ from jixiao.models import Cell, PageTable
 from jixiao.normalizers.spacing import squash
 from jixiao.normalizers.units import UNIT_CELL_CHARS, is_unit_cell
 
-__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "roles_from_body"]
+__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "levels_from_body", "roles_from_body"]
 
 #: A body cell reads as a vocabulary's word when that word's path keeps at least this share of the
 #: free path's probability, measured on the tune fax 427 (100 dpi): three of its four read 指标性质 cells
@@ -52,6 +58,12 @@ SHORT_CELL = UNIT_CELL_CHARS
 def _level1_words() -> frozenset[str]:
     """The schema's 一级 names and aliases (产出指标, 效益指标, 满意度指标, 成本指标 …)."""
     return frozenset(level_words(levels=(1,)))
+
+
+@functools.cache
+def _level_only_words(level: int) -> frozenset[str]:
+    """The schema's names and aliases of one level (1 or 2) with either level's both taken out."""
+    return frozenset(level_words(levels=(level,))) - frozenset(level_words(levels=(3 - level,)))
 
 
 def _reads_as(cell: Cell, vocabulary: str, plausible: Callable[[str], bool], words: frozenset[str] | None = None
@@ -122,4 +134,69 @@ def roles_from_body(table: PageTable, below: int, roleless: list[int], role_cols
         left = names[0] - 1
         if left in roleless and column_reads_as(table, left, below, "level1"):
             out[left] = "level1"
+    return out
+
+
+#: Roles a name column may take from its cells (levels_from_body), by the level its names are.
+_NAME_ROLES = {1: "level1", 2: "level2"}
+
+
+def _level_word(cell: Cell) -> str | None:
+    """The level name a body cell reads as: its free reading when it spells one, else the level
+    vocabulary's word its ink supports (keeping at least BODY_MIN_SHARE), else None."""
+    text = squash(cell.text)
+    words = frozenset(level_words())
+    if text in words:
+        return text
+    found = cell.vocabulary_readings.get("level")
+    return found[0] if found and found[1] >= BODY_MIN_SHARE else None
+
+
+def column_level(table: PageTable, col: int, below: int) -> int | None:
+    """The level (1 or 2) whose names most of the column's body cells read as, more of them as names of
+    that level alone than of the other; None when neither is clear."""
+    cells = _body_cells(table, col, below)
+    if not cells:
+        return None
+    words = [_level_word(c) for c in cells]
+    for level in (1, 2):
+        names = frozenset(level_words(levels=(level,)))
+        hits = sum(1 for w in words if w in names)
+        only = sum(1 for w in words if w in _level_only_words(level))
+        other = sum(1 for w in words if w in _level_only_words(3 - level))
+        if hits > BODY_MIN_PART * len(cells) and only > other:
+            return level
+    return None
+
+
+def levels_from_body(table: PageTable, below: int, unread: list[int], role_cols: dict[str, list[int]],
+                     first_value: int | None) -> dict[int, str]:
+    """Level roles for the grid columns ``unread`` (headings unreadable: unsure or blank, role-less or
+    named a level by that unsure heading) left of ``first_value`` (the first target or actual grid
+    column), from their cells: a column whose cells clearly read as one level's names takes that level
+    (column_level), unless a heading read surely already names the level; then the one role-less
+    column left between the last of them and the values takes the 三级 names, when none is headed so.
+    Columns are returned with the role their cells gave, in order left to right (一级 before 二级)."""
+    if first_value is None:
+        return {}
+    candidates = [col for col in unread if col < first_value]
+    sure_levels = {role for role, cols in role_cols.items() if role in _NAME_ROLES.values()
+                   and any(c not in unread for c in cols)}
+    out: dict[int, str] = {}
+    last_level = 0
+    for col in sorted(candidates):
+        level = column_level(table, col, below)
+        if level is None or level <= last_level or _NAME_ROLES[level] in sure_levels:
+            continue
+        out[col] = _NAME_ROLES[level]
+        last_level = level
+    # a level another name column left of the values holds, itself not re-read, stays there: two columns
+    # would claim it, and the cells may be the other's level read loosely
+    held = {role: [c for c in cols if c < first_value and c not in out] for role, cols in role_cols.items()}
+    out = {col: role for col, role in out.items() if not any(c != col for c in held.get(role, []))}
+    if out and "level3" not in role_cols:
+        named = {col for cols in role_cols.values() for col in cols}
+        between = [col for col in range(max(out) + 1, first_value) if col not in out and col not in named]
+        if len(between) == 1 and between[0] in unread and _body_cells(table, between[0], below):
+            out[between[0]] = "level3"
     return out

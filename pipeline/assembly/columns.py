@@ -11,13 +11,14 @@ what its body cells hold (body_roles), marked too.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from jixiao.normalizers.mapping import _accepts, _Pool, _rank
 from jixiao.normalizers.names import to_simplified
-from jixiao.pipeline.assembly.body_roles import roles_from_body
+from jixiao.pipeline.assembly.body_roles import levels_from_body, roles_from_body
 from jixiao.pipeline.assembly.points_roles import points_from_body
 from jixiao.pipeline.assembly.rows import Row
 
@@ -91,6 +92,22 @@ def is_subheader(row: Row) -> bool:
 
 
 _FIGURE_RE = re.compile(r"\d")
+
+#: An OCR row under the header is a line of the header when more than this part of its non-empty cells
+#: are the header's cells merged down into it (the tune design fax 909 at 100 dpi: its headings span three
+#: grid rows, the lower two holding 指标值 | 度量单位 | 分值 and a fax's specks read as figures, so they are no
+#: subheader as read and became two indicator rows of header words).
+HEADER_CONTINUATION_PART = 0.5
+
+
+def continues_header(row: Row, header_end: int) -> bool:
+    """An OCR row most of whose non-empty cells are cells begun in the header's rows (up to grid row
+    ``header_end``) merged down into it: a further line of the header, not an indicator row."""
+    if row.table.method != "ocr":
+        return False
+    filled = [rc for rc in row.cells if rc.text.strip()]
+    covered = [rc for rc in filled if not rc.is_origin and rc.cell.row <= header_end]
+    return bool(filled) and len(covered) > HEADER_CONTINUATION_PART * len(filled)
 
 
 #: "…级指标" whose level digit a coarse scan lost ("-级指标", "级指标").
@@ -314,6 +331,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
             taken.add(role)
+    columns = _levels_from_body(header, subheader, columns, labels, unsure)
     columns += _weight_left_of_score(columns, labels, unsure, edges)
     columns += _roles_from_body(header, subheader, columns, labels, unsure)
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
@@ -394,18 +412,69 @@ def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRol
         return []
     roleless = [col for col in sorted(labels) if not _covered(columns, edges, col)
                 and (col in unsure or not "".join(labels[col]).strip())]
+    below, role_cols = _below_header(header, subheader), _role_cols(columns, labels, edges)
+    found = roles_from_body(table, below, roleless, role_cols)
+    headings = {col: squash("".join(labels[col])) for col in labels}
+    found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols, headings)
+    return [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
+
+
+def _levels_from_body(header: Row, subheader: Row | None, columns: list[ColumnRole], labels: dict[int, list[str]],
+                      unsure: set[int]) -> list[ColumnRole]:
+    """Name columns of an OCR table left of the values whose headings were unreadable (unsure or blank;
+    role-less, or named a level by that unsure heading) given the level their cells clearly read as
+    (body_roles.levels_from_body), marked ``by_contents``: a fax's "8AILIL8" over the 二级 names, or its
+    "供指标" decoded as 三级指标 over them, loses no column of names."""
+    table, edges = header.table, header.table.col_edges
+    if table.method != "ocr":
+        return columns
+    role_cols = _role_cols(columns, labels, edges)
+    roles_at = {col: role for role, cols in role_cols.items() for col in cols}
+    unread = [col for col in sorted(labels) if (col in unsure or not "".join(labels[col]).strip())
+              and roles_at.get(col) in (None, "level1", "level2", "level3")]
+    values = [col for role in ("target", "actual") for col in role_cols.get(role, [])]
+    found = levels_from_body(table, _below_header(header, subheader), unread, role_cols, min(values, default=None))
+    found = {col: role for col, role in found.items() if roles_at.get(col) != role}
+    if not found:
+        return columns
+    # a level heading right of the values is a misreading (a fax's 分值 decoded as 一级指标): the names'
+    # level is their column's, found above, and the column is left for the roles read by place
+    misplaced = {col for col in unread if values and col > min(values) and roles_at.get(col) in found.values()}
+    kept = _without_cols(columns, edges, set(found) | misplaced)
+    added = [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
+    return sorted(kept + added, key=lambda c: c.x0)
+
+
+def _role_cols(columns: list[ColumnRole], labels: dict[int, list[str]], edges: list[float]) -> dict[str, list[int]]:
+    """The grid columns each role covers (by the grid column's middle)."""
     role_cols: dict[str, list[int]] = {}
     for col in sorted(labels):
         mid = (edges[col] + edges[col + 1]) / 2
         for c in columns:
             if c.x0 <= mid <= c.x1:
                 role_cols.setdefault(c.role, []).append(col)
-    below = max(rc.cell.row + rc.cell.rowspan - 1 for row in (header, subheader) if row is not None
-                for rc in row.cells)
-    found = roles_from_body(table, below, roleless, role_cols)
-    headings = {col: squash("".join(labels[col])) for col in labels}
-    found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols, headings)
-    return [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
+    return role_cols
+
+
+def _below_header(header: Row, subheader: Row | None) -> int:
+    """The last grid row of the header lines: the body starts after it."""
+    return max(rc.cell.row + rc.cell.rowspan - 1 for row in (header, subheader) if row is not None
+               for rc in row.cells)
+
+
+def _without_cols(columns: list[ColumnRole], edges: list[float], cols: set[int]) -> list[ColumnRole]:
+    """``columns`` with the grid columns ``cols`` cut out of the roles covering them (a role spanning
+    more grid columns keeps the others)."""
+    out: list[ColumnRole] = []
+    for c in columns:
+        inside = [col for col in range(len(edges) - 1) if c.x0 <= (edges[col] + edges[col + 1]) / 2 <= c.x1]
+        if not set(inside) & cols:
+            out.append(c)
+            continue
+        for col in inside:
+            if col not in cols:
+                out.append(dataclasses.replace(c, x0=edges[col], x1=edges[col + 1]))
+    return out
 
 
 def _covered(columns: list[ColumnRole], edges: list[float], col: int) -> bool:

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from jixiao.models import BudgetBlock, CellRead, Form, Indicator, PageContent, Provenance, TextLine
-from jixiao.models.form import (FIGURE_BY_GRAMMAR, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER,
-                                 WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT, with_context_code)
+from jixiao.models.form import (FIGURE_BY_GRAMMAR, LABEL_FROM_BELOW, NAME_BY_STRUCTURE, ROLE_BY_CONTENTS,
+                                 SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT,
+                                 with_context_code)
 from jixiao.models.values import ParsedValue
 from jixiao.extractors.ocr.unread_ink import room_for_a_lost_sign, unread_tail
 from jixiao.normalizers.office_names import OFFICE_END_RE, office_shaped
@@ -28,7 +29,8 @@ from jixiao.normalizers.units import is_unit_cell
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
-from jixiao.pipeline.assembly.columns import ColumnMap, column_map, is_indicator_header, is_subheader, squash
+from jixiao.pipeline.assembly.columns import (ColumnMap, column_map, continues_header, is_indicator_header,
+                                              is_subheader, squash)
 from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_kept_from_above,
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
@@ -44,6 +46,8 @@ from jixiao.pipeline.assembly.stated_figures import (ROW_SCORE_LABEL_RE, figures
 from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
 from jixiao.pipeline.assembly.templates import template_family
+from jixiao.pipeline.assembly.names_by_structure import joined_names, names_by_structure
+from jixiao.pipeline.assembly.names_from_below import names_from_below
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 from jixiao.normalizers.tolerance import column_precision, decimals, full_score_slack, sum_tolerance
 
@@ -89,8 +93,8 @@ CONTEXT_SURE = 0.9
 #: read, as the budget block's guessed figures have it.
 CONTEXT_CONFIDENCE = budget_rows.GUESSED_CONFIDENCE
 #: The indicator field a value of a column whose role came from its body cells goes into.
-BODY_ROLE_FIELDS = {"level1": "level1", "target_op": "target", "target_unit": "target", "weight": "weight",
-                    "score": "score"}
+BODY_ROLE_FIELDS = {"level1": "level1", "level2": "level2", "level3": "level3", "target_op": "target",
+                    "target_unit": "target", "weight": "weight", "score": "score"}
 #: Confidence kept by a total row recognised by its arithmetic after OCR lost its label.
 LOST_LABEL_CONFIDENCE = 0.5
 #: The points a whole form is scored out of.
@@ -188,6 +192,8 @@ class FormBuilder:
     column_field_reads: dict[str, CellRead] = field(default_factory=dict)
     mixed_column_fields: set[str] = field(default_factory=set)
     awaiting_subheader: bool = False
+    #: The last grid row of the header's lines (its own, a subheader's, and OCR rows continuing it).
+    header_end: int = -1
     state: str = "start"
     budget: BudgetBlock | None = None
     budget_roles: dict[int, str] = field(default_factory=dict)
@@ -255,7 +261,7 @@ class FormBuilder:
             row = roleless_cells_as_heading_words(row)
             if self.awaiting_subheader and self.header is not None:
                 row = headings_kept_from_above(row, self.header)
-            self.header, self.awaiting_subheader = row, True
+            self.header, self.awaiting_subheader, self.header_end = row, True, row.index
             self.field_columns = {rc.col: FIELD_LABELS[squash(rc.text)] for rc in row.distinct()
                                   if squash(rc.text) in FIELD_LABELS}
             self.columns = column_map(row)
@@ -263,7 +269,12 @@ class FormBuilder:
             return
         if self.awaiting_subheader and is_subheader(row):
             self.columns = column_map(self.header, row)
-            self.awaiting_subheader = False
+            self.awaiting_subheader, self.header_end = False, row.index
+            return
+        if self._continues_header(row):
+            if self.awaiting_subheader:
+                self.columns = column_map(self.header, row)
+            self.awaiting_subheader, self.header_end = False, row.index
             return
         self.awaiting_subheader = False
         if budget_rows.is_budget_header(row):
@@ -279,6 +290,11 @@ class FormBuilder:
             self._take_indicator_row(row)
             return
         self._take_key_values(row)
+
+    def _continues_header(self, row: Row) -> bool:
+        """The OCR row right under the header's lines is one more of them (columns.continues_header)."""
+        return (self.state == "indicators" and self.header is not None and row.table is self.header.table
+                and row.index == self.header_end + 1 and continues_header(row, self.header_end))
 
     def _take_budget_row(self, row: Row) -> bool:
         label, values = budget_rows.read_budget_row(row, self.budget_roles)
@@ -633,12 +649,16 @@ class FormBuilder:
         resolved = [names for names, seen in zip(resolve(self.pieces), self.pieces) if not seen.template]
         for ind, names in zip(self.indicators, resolved):
             ind.level1_raw, ind.level2_raw = names["level1"], names["level2"]
+            if ind.provenance.method == "ocr":  # a speck beside a group name is no part of it ("成本指标。")
+                ind.level1_raw, ind.level2_raw = name_without_specks(ind.level1_raw), name_without_specks(ind.level2_raw)
             for role in ("level1_weight", "level1_score", "level2_weight", "level2_score"):
                 setattr(ind, role, parse_number(names[role]))
             if ind.level1_weight is None:
                 ind.level1_weight = points_in_label(ind.level1_raw)
             if ind.level2_weight is None:
                 ind.level2_weight = points_in_label(ind.level2_raw)
+        self._doubt_names(joined_names(self.indicators), NAME_BY_STRUCTURE)
+        self._doubt_names(names_from_below(self.indicators), LABEL_FROM_BELOW)
         self.levels_shifted = shift_levels_by_vocabulary(self.indicators, self.columns, self.lower_cells)
         self._weights_from_names()
         self._names_from_the_columns_vocabulary()
@@ -668,6 +688,23 @@ class FormBuilder:
                 if name:
                     setattr(ind, role, name)
                     ind.field_confidence[field] = min(ind.field_confidence.get(field, 1.0), CONTEXT_CONFIDENCE)
+
+    def _names_by_structure(self) -> None:
+        """Unsure OCR readings of 一级/二级 names that name nothing their place in the form allows, replaced
+        by the name its other groups leave (names_by_structure), marked NAME_BY_STRUCTURE at a guessed
+        confidence."""
+        def confidence(ind: Indicator, field: str) -> float:
+            return ind.field_confidence.get(field, 1.0) if ind.provenance.method == "ocr" else 1.0
+
+        self._doubt_names(names_by_structure(self.indicators, confidence), NAME_BY_STRUCTURE)
+
+    def _doubt_names(self, given: list[tuple[int, str]], code: str) -> None:
+        """Rows whose 一级/二级 name (position, field) was inferred, not read: named ``code`` at a guessed
+        confidence, so the form is never ``ok`` on them."""
+        for k, name in given:
+            ind = self.indicators[k]
+            ind.from_context[name] = with_context_code(ind.from_context.get(name, ""), code)
+            ind.field_confidence[name] = min(ind.field_confidence.get(name, 1.0), CONTEXT_CONFIDENCE)
 
     def _without_implausible_units(self, text: dict[str, str]) -> dict[str, str]:
         """A 度量单位 cell of a column whose role its body cells gave is joined to the target only when it
@@ -764,6 +801,7 @@ class FormBuilder:
         # unreadable 一级/二级 labels named by the schema's hierarchy (a 一级 by its 二级 groups, a 二级 by its only 一级)
         restore_lost_level1(self.indicators, kind)
         restore_lost_level2(self.indicators)
+        self._names_by_structure()  # what the schema's hierarchy alone did not name, by the form's other groups
         roles = (self.columns.roles if self.columns else set()) - self.dropped_roles
         if not any(role.startswith("level1") for role in roles):
             header_sure = self.columns.header_sure if self.columns else methods <= {"text"}

@@ -89,8 +89,8 @@ from __future__ import annotations
 import re
 
 from jixiao.models.finding import Finding
-from jixiao.models.form import (BUDGET_POINTS_UNREAD, FIGURE_BY_GRAMMAR, LEVEL_BY_VOCABULARY, ROLE_BY_CONTENTS,
-                                 SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT,
+from jixiao.models.form import (BUDGET_POINTS_UNREAD, FIGURE_BY_GRAMMAR, LABEL_FROM_BELOW, LEVEL_BY_VOCABULARY,
+                                 NAME_BY_STRUCTURE, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT,
                                  CellRead, Form, VerdictReason)
 from jixiao.models.page import PageContent
 from jixiao.normalizers.units import implausible_unit
@@ -260,6 +260,10 @@ CONTEXT_WORDS = {
                        "likeliest plain number for the cell's ink, which the glyphs did not show plainly",
     ROLE_BY_CONTENTS: "the column's heading was not read: its role was taken from what its cells hold and "
                       "where it sits, so the value may be another column's",
+    LABEL_FROM_BELOW: "the group name was not read on this row: it is the name printed below it in its group "
+                      "(a merged cell read in its lower rows), which the row itself did not show",
+    NAME_BY_STRUCTURE: "the group name was not read whole, or as no name its place allows: it is the schema's "
+                       "name the form's other groups leave for it, which the glyphs did not show",
     UNIT_FROM_PARTNER: "the unit word was not read (ink past the number the fax thinned): it is the row "
                        "partner's, which the page did not confirm",
 }

@@ -69,13 +69,18 @@ SHORT_OF_TARGET = {
                               "table 0.44, 5 of 5 rows, suspect (446, its tune fax, 0.67); 448's real 专项经费 evaluation table "
                               "0.88, all 32 rows, suspect, measured once; 449's real 四川 实施进度 table 0.33, 5 of 6 "
                               "rows, suspect, measured on arrival and after its print's mends)",
+    ("fax_204x98", "rows"): "row recall 0.980 over nineteen forms (0.9799): 144's tune fax of a Writer form whose row "
+                            "hairlines the fax lost, read as a table ruled between columns, 9 of 10 rows (a wrapped "
+                            "target's second line read as a row, two rows joined); the holdout's real 441 (15 of 16), "
+                            "428 (6 of 7) and 449 (5 of 6)",
     ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.7 holdout (441's 自评得分 98 in its header block unread, "
                               "measured on arrival; 426's 100分 read since its 分 is parsed)",
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
 FLOORS = {("seal_150dpi_grey", "totals"): 0.93, ("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55,
-          ("fax_100dpi", "rows"): 0.95, ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65}
+          ("fax_100dpi", "rows"): 0.95, ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65,
+          ("fax_204x98", "rows"): 0.97}
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
 #: entirely is read with confidence ("2400元" for "≤2400元"), but on a form whose rows are mostly in
@@ -302,6 +307,10 @@ FAX_ROWS_LOST: dict[str, str] = {
     "441_yinchuan_school_funds_fax204.pdf": "holdout, measured on arrival (not examined): 441's real 宁夏 score "
                                             "table (Writer, two pages, template rows) at 204x98: 15 of 16 rows, "
                                             "suspect",
+    "144_quanzhou_fishery_fax204.pdf": "tune: a never-seen set's Writer form faxed in fine mode, whose row hairlines "
+                                       "the fax lost (3 of 10 rows when its grid ran from header to foot); read as a "
+                                       "table ruled between columns, 9 of 10 rows: a wrapped target's second line "
+                                       "read as a row of its own, two rows joined, suspect",
     "449_daying_consumer_campaign_progress_fax204.pdf": "holdout, measured on arrival and once after its print's "
                                                         "mends (not examined): 449's real 四川 实施进度 table "
                                                         "(Writer, nothing scored) at 204x98: 5 of 6 rows, "

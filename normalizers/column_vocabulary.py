@@ -18,7 +18,7 @@ from jixiao.normalizers.mapping import _accepts, _AliasIndex, _rank
 from jixiao.normalizers.names import name_key
 from jixiao.normalizers.schema.loader import load_schema
 
-__all__ = ["nearest_column_name"]
+__all__ = ["nearest_column_name", "schema_aliases"]
 
 #: Least similarity (rapidfuzz ratio, 0–1) to a spelling ("产指木" → 产出指标 scores 0.57).
 MIN_SIMILARITY = 0.55
@@ -27,7 +27,7 @@ MARGIN = 0.1
 
 
 @lru_cache(maxsize=1)
-def _index() -> _AliasIndex:
+def schema_aliases() -> _AliasIndex:
     """The mapper's alias tables of the default schema (every spelling of every name, per level)."""
     return _AliasIndex(load_schema())
 
@@ -41,7 +41,7 @@ def nearest_column_name(text: str, level: int) -> str | None:
     which a stroke lost from a glyph costs less than a glyph read as another.
     """
     key = name_key(text)
-    index = _index()
+    index = schema_aliases()
     if not key or key in index.exact[level]:
         return None
     ranked = _rank(key, index.pools[level], scorer="indel")

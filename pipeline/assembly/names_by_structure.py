@@ -39,7 +39,8 @@ from functools import lru_cache
 from rapidfuzz.distance import Levenshtein
 
 from jixiao.models.form import Indicator
-from jixiao.normalizers.mapping import _accepts, _AliasIndex, _Pool, _rank, default_mapper
+from jixiao.normalizers.column_vocabulary import schema_aliases
+from jixiao.normalizers.mapping import _accepts, _Pool, _rank, default_mapper
 from jixiao.normalizers.names import name_key
 from jixiao.normalizers.schema.loader import load_schema
 
@@ -62,9 +63,6 @@ MIN_SIMILARITY = 0.25
 MARGIN = 0.1
 
 
-@lru_cache(maxsize=1)
-def _index() -> _AliasIndex:
-    return _AliasIndex(load_schema())
 
 
 @lru_cache(maxsize=1)
@@ -75,20 +73,20 @@ def _order() -> dict[str, int]:
 
 def _code(text: str, level: int) -> str | None:
     """The schema entry ``text`` spells exactly at ``level``."""
-    return _index().exact[level].get(name_key(text))
+    return schema_aliases().exact[level].get(name_key(text))
 
 
 def _name(code: str) -> str:
-    return _index().schema.entries[code].name
+    return schema_aliases().schema.entries[code].name
 
 
 def _children(parent: str) -> list[str]:
-    return [code for code, entry in _index().schema.entries.items() if entry.level == 2 and parent in entry.parents]
+    return [code for code, entry in schema_aliases().schema.entries.items() if entry.level == 2 and parent in entry.parents]
 
 
 def _parents_of(children: set[str]) -> list[str]:
     """Level-1 codes that are a parent of every code of ``children``, in the schema's order."""
-    entries = _index().schema.entries
+    entries = schema_aliases().schema.entries
     return [code for code, entry in entries.items() if entry.level == 1
             and all(code in entries[child].parents for child in children)]
 
@@ -97,7 +95,7 @@ def _nearest(text: str, candidates: list[str], level: int) -> str | None:
     """The candidate ``text`` is clearly nearest to (best spelling per candidate, Indel ratio)."""
     pool = _Pool()
     for code in candidates:
-        for spelling in _index().schema.entries[code].spellings:
+        for spelling in schema_aliases().schema.entries[code].spellings:
             if name_key(spelling):
                 pool.add(name_key(spelling), code)
     ranked = _rank(name_key(text), pool, scorer="indel", limit=len(candidates))
@@ -109,7 +107,7 @@ def _one_glyph_off(text: str, candidates: list[str]) -> str | None:
     ("出指标" for 产出指标: a fax thinned 产 to nothing, and the recogniser is sure of what it saw). A
     glyph more than the spelling is the office's own (the tune design fax 909 prints 服务对象满意度指标等)."""
     key = name_key(text)
-    near = {code for code in candidates for spelling in _index().schema.entries[code].spellings
+    near = {code for code in candidates for spelling in schema_aliases().schema.entries[code].spellings
             if name_key(spelling) and len(key) <= len(name_key(spelling))
             and Levenshtein.distance(key, name_key(spelling)) == 1}
     return near.pop() if len(near) == 1 else None
@@ -167,13 +165,23 @@ def _level2_names(indicators: list[Indicator], confidence: Callable[[Indicator, 
             chosen = (mapped if mapped in candidates else None) if mapped \
                 else _nearest(first.level2_raw, candidates, 2) or _by_order(n, siblings, candidates)
         else:
-            chosen = _one_glyph_off(first.level2_raw, candidates) if _ocr(first) else None
-        if chosen is None:
-            continue
-        for i in run:
-            indicators[i].level2_raw = _name(chosen)
-            given.append(i)
+            chosen = _fair_reading_fixed(first, "level2_raw", candidates)
+        given += _named(indicators, run, "level2_raw", chosen)
     return given
+
+
+def _fair_reading_fixed(first: Indicator, field: str, candidates: list[str]) -> str | None:
+    """A fairly read OCR name one glyph off a candidate of its place: that candidate (else None)."""
+    return _one_glyph_off(getattr(first, field), candidates) if _ocr(first) else None
+
+
+def _named(indicators: list[Indicator], run: list[int], field: str, chosen: str | None) -> list[int]:
+    """The rows of ``run`` given the name ``chosen`` (none when nothing was chosen)."""
+    if chosen is None:
+        return []
+    for i in run:
+        setattr(indicators[i], field, _name(chosen))
+    return list(run)
 
 
 def _by_order(n: int, siblings: list[tuple[int, str | None]], candidates: list[str]) -> str | None:
@@ -209,12 +217,8 @@ def _level1_names(indicators: list[Indicator], confidence: Callable[[Indicator, 
             chosen = (mapped if mapped in candidates else None) if mapped \
                 else _nearest(first.level1_raw, candidates, 1) or min(candidates, key=lambda c: c in used)
         else:
-            chosen = _one_glyph_off(first.level1_raw, candidates) if _ocr(first) else None
-        if chosen is None:
-            continue
-        for i in run:
-            indicators[i].level1_raw = _name(chosen)
-            given.append(i)
+            chosen = _fair_reading_fixed(first, "level1_raw", candidates)
+        given += _named(indicators, run, "level1_raw", chosen)
     return given
 
 
@@ -289,7 +293,7 @@ def _starts(text: str, part: str) -> list[int]:
 def _split_into_names(key: str, level: int, parts: int) -> list[str] | None:
     """``key`` cut into exactly ``parts`` spellings of the level, in order, the last of which may miss its
     last glyph (the fax put it in the next column); the codes, or None when it cannot be cut so."""
-    exact = _index().exact[level]
+    exact = schema_aliases().exact[level]
     cut_short = {spelling[:-1]: code for spelling, code in exact.items() if len(spelling) > 2}
 
     def cut(rest: str, left: int) -> list[str] | None:
@@ -315,7 +319,7 @@ def _joined_names(indicators: list[Indicator], level: int) -> list[int]:
     for run in _runs(indicators, lambda ind: (getattr(ind, field),)):
         first = indicators[run[0]]
         key = name_key(getattr(first, field))
-        if len(run) < 2 or not _ocr(first) or not key or key in _index().exact[level]:
+        if len(run) < 2 or not _ocr(first) or not key or key in schema_aliases().exact[level]:
             continue
         codes = _split_into_names(key, level, len(run))
         if codes is None:

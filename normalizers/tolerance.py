@@ -30,6 +30,8 @@ import math
 from collections.abc import Iterable
 
 EPSILON = 1e-6
+#: The points a whole form is scored out of (its weights, the budget item's included, share them).
+FULL_MARKS = 100.0
 
 
 def decimals(value: float) -> int:

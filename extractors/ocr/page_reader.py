@@ -26,8 +26,8 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from jixiao.extractors.inferred_grid import (HEADER_GAP, Glyph, Rules, infer_tables, is_coarse, is_header_text,
-                                             names_levels)
+from jixiao.extractors.inferred_grid import (HEADER_GAP, HEADER_VALUE_WORDS, Glyph, Rules, infer_tables, is_coarse,
+                                             is_header_text, names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.figure_cells import figure_cells
 from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
@@ -994,7 +994,7 @@ def _is_frame(table: PageTable) -> bool:
 
 
 #: A value column's heading at a cell's start (after a few characters: 全年实际值, 自评得分) ...
-_HEADING_OVER_BODY = re.compile(r"^.{0,3}(?:分值|得分|权重|权数|指标值|预期值|完成值|实际值)(?P<body>.*)$")
+_HEADING_OVER_BODY = re.compile(r"^.{0,3}(?:" + "|".join(HEADER_VALUE_WORDS) + r")(?P<body>.*)$")
 #: ... followed by at least this many digits: the column's body read into its heading's cell (a fax glues
 #: the rows' figures together, "分值8861081010…"; a heading's own note, "（2023年度）", "（10分）", has fewer).
 BODY_DIGITS_UNDER_HEADING = 8

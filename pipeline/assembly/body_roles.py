@@ -36,7 +36,7 @@ from jixiao.models import Cell, PageTable
 from jixiao.normalizers.spacing import squash
 from jixiao.normalizers.units import UNIT_CELL_CHARS, is_unit_cell
 
-__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "levels_from_body", "roles_from_body"]
+__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "body_cells", "levels_from_body", "roles_from_body"]
 
 #: A body cell reads as a vocabulary's word when that word's path keeps at least this share of the
 #: free path's probability, measured on the tune fax 427 (100 dpi): three of its four read 指标性质 cells
@@ -55,15 +55,21 @@ SHORT_CELL = UNIT_CELL_CHARS
 
 
 @functools.cache
+def _level_names(levels: tuple[int, ...] = (1, 2)) -> frozenset[str]:
+    """The schema's names and aliases of ``levels`` (产出指标, 效益指标 … for 一级), built once: they are
+    asked for every body cell of a column whose heading was unreadable."""
+    return frozenset(level_words(levels=levels))
+
+
 def _level1_words() -> frozenset[str]:
     """The schema's 一级 names and aliases (产出指标, 效益指标, 满意度指标, 成本指标 …)."""
-    return frozenset(level_words(levels=(1,)))
+    return _level_names((1,))
 
 
 @functools.cache
 def _level_only_words(level: int) -> frozenset[str]:
     """The schema's names and aliases of one level (1 or 2) with either level's both taken out."""
-    return frozenset(level_words(levels=(level,))) - frozenset(level_words(levels=(3 - level,)))
+    return _level_names((level,)) - _level_names((3 - level,))
 
 
 def _reads_as(cell: Cell, vocabulary: str, plausible: Callable[[str], bool], words: frozenset[str] | None = None
@@ -92,7 +98,7 @@ _EVIDENCE: dict[str, tuple[str, Callable[[str], bool], Callable[[], frozenset[st
 }
 
 
-def _body_cells(table: PageTable, col: int, below: int) -> list[Cell]:
+def body_cells(table: PageTable, col: int, below: int) -> list[Cell]:
     """The non-empty cells starting in grid column ``col`` under the header rows, each merged block once."""
     return [c for c in table.cells if c.col == col and c.colspan == 1 and c.row > below and c.text.strip()]
 
@@ -100,7 +106,7 @@ def _body_cells(table: PageTable, col: int, below: int) -> list[Cell]:
 def column_reads_as(table: PageTable, col: int, below: int, role: str) -> bool:
     """Most of the column's body cells read as the role's vocabulary (and are short where it asks)."""
     vocabulary, plausible, words, short = _EVIDENCE[role]
-    cells = _body_cells(table, col, below)
+    cells = body_cells(table, col, below)
     if short:
         cells_short = [c for c in cells if len(squash(c.text)) <= SHORT_CELL]
         if len(cells_short) <= BODY_MIN_PART * len(cells):
@@ -145,8 +151,7 @@ def _level_word(cell: Cell) -> str | None:
     """The level name a body cell reads as: its free reading when it spells one, else the level
     vocabulary's word its ink supports (keeping at least BODY_MIN_SHARE), else None."""
     text = squash(cell.text)
-    words = frozenset(level_words())
-    if text in words:
+    if text in _level_names():
         return text
     found = cell.vocabulary_readings.get("level")
     return found[0] if found and found[1] >= BODY_MIN_SHARE else None
@@ -155,12 +160,12 @@ def _level_word(cell: Cell) -> str | None:
 def column_level(table: PageTable, col: int, below: int) -> int | None:
     """The level (1 or 2) whose names most of the column's body cells read as, more of them as names of
     that level alone than of the other; None when neither is clear."""
-    cells = _body_cells(table, col, below)
+    cells = body_cells(table, col, below)
     if not cells:
         return None
     words = [_level_word(c) for c in cells]
     for level in (1, 2):
-        names = frozenset(level_words(levels=(level,)))
+        names = _level_names((level,))
         hits = sum(1 for w in words if w in names)
         only = sum(1 for w in words if w in _level_only_words(level))
         other = sum(1 for w in words if w in _level_only_words(3 - level))
@@ -197,6 +202,6 @@ def levels_from_body(table: PageTable, below: int, unread: list[int], role_cols:
     if out and "level3" not in role_cols:
         named = {col for cols in role_cols.values() for col in cols}
         between = [col for col in range(max(out) + 1, first_value) if col not in out and col not in named]
-        if len(between) == 1 and between[0] in unread and _body_cells(table, between[0], below):
+        if len(between) == 1 and between[0] in unread and body_cells(table, between[0], below):
             out[between[0]] = "level3"
     return out

@@ -35,7 +35,7 @@ from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_ke
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
 from jixiao.pipeline.assembly.key_values import (
-    SEAL_MARK_RE, KeyValueLines, lines_read, read_key_value_line, value_before_next_label,
+    FIELD_LABELS, SEAL_MARK_RE, KeyValueLines, lines_read, read_key_value_line, value_before_next_label,
 )
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
@@ -49,7 +49,7 @@ from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.names_by_structure import joined_names, names_by_structure
 from jixiao.pipeline.assembly.names_from_below import names_from_below
 from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
-from jixiao.normalizers.tolerance import column_precision, decimals, full_score_slack, sum_tolerance
+from jixiao.normalizers.tolerance import FULL_MARKS, column_precision, decimals, full_score_slack, sum_tolerance
 
 #: A form's title ends in the form's own words; 评价表 is an evaluation table an office issues for its funds
 #: (…专项经费绩效评价表, 447), scored as a self-assessment is.
@@ -97,8 +97,6 @@ BODY_ROLE_FIELDS = {"level1": "level1", "level2": "level2", "level3": "level3", 
                     "target_unit": "target", "weight": "weight", "score": "score"}
 #: Confidence kept by a total row recognised by its arithmetic after OCR lost its label.
 LOST_LABEL_CONFIDENCE = 0.5
-#: The points a whole form is scored out of.
-FULL_MARKS = 100.0
 
 
 def _unit_on_line(text: str) -> str | None:
@@ -138,13 +136,6 @@ NARRATIVE_COUNT_RE = re.compile(r"共设置?(?:三级)?(?:绩效)?指标\s*(\d+)
 #: Fields whose cells are kept on each indicator for the extraction verdict and second readings.
 VERDICT_ROLES = ("level3", "target", "target_op", "actual", "weight", "score")
 
-#: Labels of the key/value block above a table → field name.
-FIELD_LABELS = {
-    "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
-    "项目实施单位": "unit", "项目单位": "unit", "预算部门": "department",
-    "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
-    "评价年度": "year", "项目级次": "tier",
-}
 #: 部门 alone, printed in a cell of its own beside an office's name: held under this key until the form's
 #: kind is known (BARE_DEPARTMENT_FIELDS).
 BARE_DEPARTMENT = "部门"

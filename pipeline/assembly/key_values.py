@@ -34,10 +34,18 @@ AMOUNT_WORDS = (
 KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
                 "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人", "填报日期", "金额单位")
 KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
+#: Labels of the key/value block above a table → field name.
+FIELD_LABELS = {
+    "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
+    "项目实施单位": "unit", "项目单位": "unit", "预算部门": "department",
+    "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
+    "评价年度": "year", "项目级次": "tier",
+}
 #: Labels whose value is an office's name: a fax that lost the colon after one ("主管部门仁寿县农业农村局",
 #: "实施单位、仁寿县农田建设服务中心") leaves the label glued to a value shaped like an office's name.
-OFFICE_LABELS = ("主管部门", "实施单位", "项目实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "预算部门")
-_LABEL_WORDS = "|".join(sorted(set(OFFICE_LABELS) | set(KNOWN_LABELS), key=len, reverse=True))
+OFFICE_LABELS = tuple(label for label, name in FIELD_LABELS.items() if name in ("unit", "department"))
+_LABEL_WORDS = "|".join(re.escape(label) for label in sorted(set(OFFICE_LABELS) | set(KNOWN_LABELS), key=len,
+                                                              reverse=True))
 #: A known label at a line's start or after a space, its colon lost or read as another mark, and the
 #: value up to the next space, where the line ends or the next known label begins: without its colon
 #: nothing else says where the value ends.

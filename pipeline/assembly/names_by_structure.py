@@ -35,6 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import groupby
 
 from rapidfuzz.distance import Levenshtein
 
@@ -61,8 +62,6 @@ GARBLED = 0.2
 MIN_SIMILARITY = 0.25
 #: The nearest candidate must lead the next by this much.
 MARGIN = 0.1
-
-
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +133,7 @@ def _ocr(ind: Indicator) -> bool:
 
 def _runs(indicators: list[Indicator], key: Callable[[Indicator], tuple]) -> list[list[int]]:
     """Positions of consecutive rows sharing ``key`` (one merged group each)."""
-    runs: list[list[int]] = []
-    for i, ind in enumerate(indicators):
-        if runs and key(indicators[runs[-1][-1]]) == key(ind):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
+    return [list(run) for _, run in groupby(range(len(indicators)), key=lambda i: key(indicators[i]))]
 
 
 def _level2_names(indicators: list[Indicator], confidence: Callable[[Indicator, str], float]) -> list[int]:
@@ -176,11 +169,14 @@ def _fair_reading_fixed(first: Indicator, field: str, candidates: list[str]) -> 
 
 
 def _named(indicators: list[Indicator], run: list[int], field: str, chosen: str | None) -> list[int]:
-    """The rows of ``run`` given the name ``chosen`` (none when nothing was chosen)."""
-    if chosen is None:
-        return []
+    """The rows of ``run`` given the schema's name of the entry ``chosen`` (none when nothing was chosen)."""
+    return _spelt(indicators, run, field, _name(chosen)) if chosen is not None else []
+
+
+def _spelt(indicators: list[Indicator], run: list[int], field: str, text: str) -> list[int]:
+    """The rows of ``run`` with ``field`` set to ``text`` (in place)."""
     for i in run:
-        setattr(indicators[i], field, _name(chosen))
+        setattr(indicators[i], field, text)
     return list(run)
 
 
@@ -243,9 +239,7 @@ def _whole_names(indicators: list[Indicator], confidence: Callable[[Indicator, s
         if code is None or confidence(first, f"level{level}") >= SURE or _code(text + _NAME_WORD, level) != code \
                 or sum(1 for name in others if name.endswith(_NAME_WORD)) <= len(others) / 2:
             continue
-        for i in run:
-            setattr(indicators[i], field, text + _NAME_WORD)
-            given.append(i)
+        given += _spelt(indicators, run, field, text + _NAME_WORD)
     return given
 
 
@@ -278,10 +272,7 @@ def _first_glyph_from_the_form(indicators: list[Indicator], confidence: Callable
         glyphs = {t[k - 1] for t in others for k in _starts(t, head) if k > 0 and _CJK_CHAR.match(t[k - 1])}
         if len(glyphs) != 1:
             continue
-        whole = glyphs.pop() + text
-        for i in run:
-            setattr(indicators[i], field, whole)
-            given.append(i)
+        given += _spelt(indicators, run, field, glyphs.pop() + text)
     return given
 
 
@@ -325,8 +316,7 @@ def _joined_names(indicators: list[Indicator], level: int) -> list[int]:
         if codes is None:
             continue
         for i, code in zip(run, codes):
-            setattr(indicators[i], field, _name(code))
-            given.append(i)
+            given += _named(indicators, [i], field, code)
     return given
 
 

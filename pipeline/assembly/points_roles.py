@@ -22,14 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from jixiao.models import Cell, PageTable
+from jixiao.models import PageTable
+from jixiao.normalizers.tolerance import FULL_MARKS
 from jixiao.normalizers.value_parsing import parse_number
+from jixiao.pipeline.assembly.body_roles import body_cells
 
-__all__ = ["FULL_MARKS", "MIN_PAIRED_ROWS", "MIN_ORDERED_SHARE", "points_from_body"]
+__all__ = ["MIN_PAIRED_ROWS", "MIN_ORDERED_SHARE", "points_from_body"]
 
-#: The points a whole form is scored out of: no weight or score exceeds it, and the rows'
-#: weights add to at most it once a total row's sum is set aside.
-FULL_MARKS = 100.0
 #: Rounding slack when adding weights printed with decimals.
 SUM_SLACK = 0.5
 #: At least this many rows must print both figures before their order says anything.
@@ -55,8 +54,7 @@ def _may_head_points(heading: str) -> bool:
 def _figures(table: PageTable, col: int, below: int) -> dict[int, float] | None:
     """The figures of a column's body cells by row (rows after ``below``, cells of one grid column),
     or None when the column holds no figures or too few of its cells are figures."""
-    cells: Sequence[Cell] = [c for c in table.cells if c.col == col and c.colspan == 1 and c.row > below
-                             and c.text.strip()]
+    cells = body_cells(table, col, below)
     figures = {c.row: value for c in cells if (value := parse_number(c.text)) is not None}
     if not figures or len(figures) <= MIN_FIGURE_SHARE * len(cells):
         return None

@@ -19,9 +19,8 @@ from jixiao.models.form import Form, Indicator
 from jixiao.pipeline.assembly.budget_block import is_budget_row
 from jixiao.pipeline.validation.grading import budget_score
 from jixiao.pipeline.validation.nested_weights import weighted_total, weights_nested
-from jixiao.normalizers.tolerance import column_precision, sum_tolerance
+from jixiao.normalizers.tolerance import FULL_MARKS, column_precision, sum_tolerance
 
-FULL_MARKS = 100.0
 #: The most points a 预算执行 item carries of a form's 100: 20 is the largest in the sample truth (10 on 57
 #: forms, 9 on one, 20 on two; a 100-point rate line scored on its own scale is no share of the 100).
 BUDGET_ITEM_MOST_POINTS = 20.0

@@ -14,9 +14,8 @@ groups' scores weighed by their shares.
 from __future__ import annotations
 
 from jixiao.models.form import Indicator
-from jixiao.normalizers.tolerance import column_precision, sum_tolerance
+from jixiao.normalizers.tolerance import FULL_MARKS, column_precision, sum_tolerance
 
-FULL_MARKS = 100.0
 #: Fewest 一级 groups that make the shape: one group whose rows and printed weight both read 100 is an
 #: ordinary form of points.
 MIN_NESTED_GROUPS = 2

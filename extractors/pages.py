@@ -101,8 +101,9 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
         # routing, the font check and the reader share the page's text layer, its characters listed once
         with shared_text_layer(page):
             route, reason = _route(page, source.options)
+            from jixiao.extractors.routing import NO_LAYER  # imported by _route already
             page_source, checks, ahead = source, [], None
-            if verifier is not None and not reason.startswith("no text layer"):
+            if verifier is not None and not reason.startswith(NO_LAYER):
                 from jixiao.extractors.fonts.verify import route_by_fonts
 
                 if route == "text" and READ_TEXT_DURING_CHECK and source.options.extractor in REPAIRING_READERS:

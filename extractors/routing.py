@@ -54,6 +54,10 @@ MAX_RARE_SHARE = 0.20
 MIN_CHARS = 30
 #: Image coverage (share of the page area) that makes a page a scan.
 SCAN_IMAGE_COVERAGE = 0.5
+#: How the route names a page without a text layer of its own to check: none at all, or one that is not
+#: drawn (see route_page); such pages go to OCR unchecked.
+NO_LAYER = "no text layer"
+NO_LAYER_SHOWN = f"{NO_LAYER} shown"
 #: Path objects that count as substantial drawn content (outlined text, charts).
 MANY_PATHS = 200
 
@@ -160,9 +164,9 @@ def route_text(text: str, page: pdfium.PdfPage | None = None) -> PageRoute:
     if s.n_chars < MIN_CHARS:
         image_share, paths = _drawn_content(page) if page is not None else (0.0, 0)
         if image_share >= SCAN_IMAGE_COVERAGE:
-            return PageRoute("ocr", f"no text layer: {s.n_chars} chars, image covers {image_share:.0%}", 0.0)
+            return PageRoute("ocr", f"{NO_LAYER}: {s.n_chars} chars, image covers {image_share:.0%}", 0.0)
         if paths >= MANY_PATHS:
-            return PageRoute("ocr", f"no text layer: {s.n_chars} chars, {paths} drawn paths", 0.0)
+            return PageRoute("ocr", f"{NO_LAYER}: {s.n_chars} chars, {paths} drawn paths", 0.0)
         return PageRoute("text", f"little content: {s.n_chars} chars", 1.0)
     if s.rare_share > MAX_RARE_SHARE:
         return PageRoute("ocr", f"garbled: {s.rare_share:.0%} rare or broken characters", round(1 - s.rare_share, 4))
@@ -175,5 +179,33 @@ def route_text(text: str, page: pdfium.PdfPage | None = None) -> PageRoute:
 
 
 def route_page(pdf_page: pdfium.PdfPage) -> PageRoute:
-    """Route one page: ``text`` when its text layer can be trusted, else ``ocr``."""
-    return route_text(page_text(pdf_page), pdf_page)
+    """Route one page: ``text`` when its text layer can be trusted, else ``ocr``.
+
+    Characters drawn invisibly are not the page's (:mod:`jixiao.extractors.hidden_text`): a page whose
+    text is nearly all hidden shows none (a scan under its scanner's OCR layer) and goes to OCR; a few
+    hidden ones are left out of what is judged.
+    """
+    from jixiao.extractors.chars import text_layer
+    from jixiao.extractors.hidden_text import hidden_objects, shown_text
+
+    with text_layer(pdf_page) as layer:
+        listing = layer.chars()
+        hidden = hidden_objects(listing.objects)
+        if not hidden:
+            return route_text(layer.textpage.get_text_range(), pdf_page)
+        return hidden_layer_route(pdf_page) or route_text(shown_text(listing, hidden), pdf_page)
+
+
+def hidden_layer_route(pdf_page: pdfium.PdfPage) -> PageRoute | None:
+    """The OCR route of a page whose text is nearly all drawn invisibly, None for any other page."""
+    from jixiao.extractors.chars import text_layer
+    from jixiao.extractors.hidden_text import HIDDEN_PAGE_SHARE, hidden_objects, hidden_share
+
+    with text_layer(pdf_page) as layer:
+        listing = layer.chars()
+        count, drawn = hidden_share(listing, hidden_objects(listing.objects))
+    if not count or count < HIDDEN_PAGE_SHARE * drawn:
+        return None
+    image_share, _ = _drawn_content(pdf_page)
+    return PageRoute("ocr", f"{NO_LAYER_SHOWN}: {count} of {drawn} characters drawn invisibly, "
+                     f"an image covers {image_share:.0%} of the page", 0.0)

@@ -36,6 +36,7 @@ from jixiao.extractors.streams import content_problems
 from jixiao.models import Document, Form, PageContent, Seal
 from jixiao.extractors.identity import _UNREADABLE, file_sha256, is_path_failure  # noqa: F401 - also imported from here
 from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.validation.hidden_layers import hidden_layer_findings
 from jixiao.pipeline.validation.seal_names import check_seal_names
 from jixiao.pipeline.settings import ExtractOptions, Limits
 
@@ -264,6 +265,7 @@ def process_document(path: Path, source: str, options: ExtractOptions = ExtractO
         # second readings re-render PDF pages: not for other formats or PDFs read out of an archive
         judge_reading(doc, path, pages, options, rereadable=doc.format == "pdf" and not member)
         doc.findings.extend(check_seal_names(doc.seals, doc.forms))
+        doc.findings.extend(hidden_layer_findings(doc.forms, pages))
     except InputUnreadable as exc:
         doc.status, doc.error = "failed", str(exc)
     except (InputRefused, UnreadableInput) as exc:

@@ -128,14 +128,15 @@ def scan_pages(item: InputFile, options: ExtractOptions) -> ScannedPages:
 
 
 def _no_text_layer(pdf, index: int) -> bool:
-    from jixiao.extractors.routing import MIN_CHARS, page_text, route_text
+    from jixiao.extractors.routing import MIN_CHARS, NO_LAYER, hidden_layer_route, page_text, route_text
 
     page = pdf[index]
     try:
         text = page_text(page)
         if sum(not ch.isspace() for ch in text) >= MIN_CHARS:
-            return False  # a text layer: the page's route (and font check) is the document task's
-        return route_text(text, page).reason.startswith("no text layer")
+            # a text layer: the page's route (and font check) is the document task's, unless it is not drawn
+            return hidden_layer_route(page) is not None
+        return route_text(text, page).reason.startswith(NO_LAYER)
     finally:
         page.close()
 

@@ -55,6 +55,10 @@ RULES: dict[str, Rule] = {r.code: r for r in (
          "A font of the PDF's text layer claims other characters than it draws on a page of the form: "
          "text or figures copied from the PDF are wrong. The values here were read from the glyphs "
          "(the font repaired) or by OCR.", arithmetic=False),
+    Rule("HIDDEN_TEXT_LAYER", "info",
+         "A page of the form carries its text drawn invisibly (a scanner's OCR layer under the page image): "
+         "it was not read, the values come from the page as it shows; text searched or copied in the PDF is "
+         "that layer's.", arithmetic=False),
 )}
 
 

@@ -31,6 +31,7 @@ from samples.generate.camera import PhotoSettings, photograph
 from samples.generate.fax import FaxSettings, fax_bits
 from samples.generate.image_pdf import add_fax_page, add_jpeg_page
 from samples.generate.seal import SealSpec, diameter_pt, placement_over_scores, press
+from samples.generate.searchable import add_ocr_layer
 
 PAPER_TONE = 238
 INK_FLOOR = 30
@@ -68,6 +69,8 @@ class Twin:
     second_shift: tuple[float, float] = (0.0, 0.0)
     #: why the twin is on its split, when it moved there (a holdout examined after it failed moves to tune)
     note: str = ""
+    #: a scan made searchable: the scanner's OCR of each page written over its image as invisible text
+    ocr_layer: bool = False
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,8 @@ ARRIVALS: dict[str, Arrivals] = {
     "130_hezhou_forest": Arrivals("tune", (
         Twin("fax100", "fax_100dpi", 3300, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=3300)),
         Twin("fax204", "fax_204x98", 3301, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3301)),
+        # scans made searchable (a scanner's invisible OCR layer over the image): 130, 132 tune; 134, 421 holdout
+        Twin("searchable", "searchable_scan", 3910, dpi=200, grey=True, ocr_layer=True),
     )),
     "131_jiamusi_heating": Arrivals("tune", (
         Twin("fax204", "fax_204x98", 3310, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, threshold=165, seed=3310)),
@@ -142,6 +147,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax100", "fax_100dpi", 3320, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3320)),
         # a photographed Writer table on the tune side (423's, holdout, is the other)
         Twin("photo_seal", "photo", 3321, photo=True, seal=True),
+        Twin("searchable_seal", "searchable_scan", 3911, dpi=300, seal=True, ocr_layer=True),
     )),
     "133_quanzhou_fishery": Arrivals("tune", (
         Twin("fax204", "fax_204x98", 3330, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3330)),
@@ -150,6 +156,7 @@ ARRIVALS: dict[str, Arrivals] = {
     "134_chifeng_grassland": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 3340, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=3340)),
         Twin("fax204", "fax_204x98", 3341, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3341)),
+        Twin("searchable", "searchable_scan", 3912, dpi=200, grey=True, ocr_layer=True),
     )),
     # the arrival kinds on transcriptions of real published forms (family_plans.py), so they are not judged
     # on 100–103 alone: 420, 422, 401 tune (Calc, Calc, Chromium); 423, 425, 421, 404 holdout (Writer, Calc,
@@ -176,6 +183,7 @@ ARRIVALS: dict[str, Arrivals] = {
     )),
     "421_xiaoxian_farming": Arrivals("holdout", (
         Twin("seal300", "seal_300dpi", 3450, dpi=300, seal=True),
+        Twin("searchable_seal", "searchable_scan", 3913, dpi=300, seal=True, ocr_layer=True),
     )),
     "404_langfang_hvac": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 3460, dpi=150, grey=True, seal=True),
@@ -447,10 +455,13 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
             page.close()
         out_pdf.docinfo["/Producer"] = "Fax gateway image-only PDF" if twin.fax else "Scanner image-only PDF"
         out_pdf.save(out, compress_streams=True, deterministic_id=True)
-        return len(out_pdf.pages)
+        pages = len(out_pdf.pages)
     finally:
         doc.close()
         out_pdf.close()
+    if twin.ocr_layer:
+        add_ocr_layer(out)
+    return pages
 
 
 def _digital_twin(digital: Path, out: Path, twin: Twin) -> int:
@@ -489,8 +500,8 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
             pages = _image_twin(digital, out, twin, _unit(truth))
             source = "fax" if twin.fax else "photo" if twin.photo else "scan"
             turned = {str(p): twin.turn for p in range(1, pages + 1)} if twin.turn else {}
-            entry = manifest.Entry(rel(out), truth_rel, twin.kind, f"{source}-of:{producer}", pages, "none",
-                                   rotated_pages=turned)
+            entry = manifest.Entry(rel(out), truth_rel, twin.kind, f"{source}-of:{producer}", pages,
+                                   "hidden" if twin.ocr_layer else "none", rotated_pages=turned)
         record = manifest.as_dict(entry)
         record.update(kind=twin.kind, split=twin.split or plan.split,
                       seal_pages=list(range(1, pages + 1)) if twin.seal else [], **_origin(truth, digital, rel))

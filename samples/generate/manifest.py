@@ -13,7 +13,7 @@ class Entry:
     variant: str  # digital | scan | lying
     producer: str  # libreoffice | chromium | writer | scan-of:<producer>
     pages: int
-    text_layer: str  # ok | none | lying
+    text_layer: str  # ok | none | lying | hidden (drawn invisibly: a scanner's OCR layer)
     lying_pages: list[int] = field(default_factory=list)
     #: 1-based page → clockwise turn of the page image, in degrees.
     rotated_pages: dict[str, int] = field(default_factory=dict)

@@ -181,31 +181,28 @@ def route_text(text: str, page: pdfium.PdfPage | None = None) -> PageRoute:
 def route_page(pdf_page: pdfium.PdfPage) -> PageRoute:
     """Route one page: ``text`` when its text layer can be trusted, else ``ocr``.
 
-    Characters drawn invisibly are not the page's (:mod:`jixiao.extractors.hidden_text`): a page whose
-    text is nearly all hidden shows none (a scan under its scanner's OCR layer) and goes to OCR; a few
-    hidden ones are left out of what is judged.
+    Characters drawn invisibly are not the page's (:mod:`jixiao.extractors.hidden_text`): the page is
+    judged by the text it shows (see :func:`hidden_layer_route`).
     """
+    return hidden_layer_route(pdf_page) or route_text(page_text(pdf_page), pdf_page)
+
+
+def hidden_layer_route(pdf_page: pdfium.PdfPage) -> PageRoute | None:
+    """The route of a page with characters drawn invisibly, judged by the text it shows; None for a page
+    without any.  A page that shows (nearly) none of its text — a scan under its scanner's OCR layer — goes
+    to OCR as having no text layer shown."""
     from jixiao.extractors.chars import text_layer
-    from jixiao.extractors.hidden_text import hidden_objects, shown_text
+    from jixiao.extractors.hidden_text import HIDDEN_PAGE_SHARE, hidden_objects, hidden_share, shown_text
 
     with text_layer(pdf_page) as layer:
         listing = layer.chars()
         hidden = hidden_objects(listing.objects)
         if not hidden:
-            return route_text(layer.textpage.get_text_range(), pdf_page)
-        return hidden_layer_route(pdf_page) or route_text(shown_text(listing, hidden), pdf_page)
-
-
-def hidden_layer_route(pdf_page: pdfium.PdfPage) -> PageRoute | None:
-    """The OCR route of a page whose text is nearly all drawn invisibly, None for any other page."""
-    from jixiao.extractors.chars import text_layer
-    from jixiao.extractors.hidden_text import HIDDEN_PAGE_SHARE, hidden_objects, hidden_share
-
-    with text_layer(pdf_page) as layer:
-        listing = layer.chars()
-        count, drawn = hidden_share(listing, hidden_objects(listing.objects))
-    if not count or count < HIDDEN_PAGE_SHARE * drawn:
-        return None
+            return None
+        count, drawn = hidden_share(listing, hidden)
+        shown = route_text(shown_text(listing, hidden), pdf_page)
+    if count < HIDDEN_PAGE_SHARE * drawn and not shown.reason.startswith(NO_LAYER):
+        return shown
     image_share, _ = _drawn_content(pdf_page)
     return PageRoute("ocr", f"{NO_LAYER_SHOWN}: {count} of {drawn} characters drawn invisibly, "
                      f"an image covers {image_share:.0%} of the page", 0.0)

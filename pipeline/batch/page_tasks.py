@@ -135,7 +135,8 @@ def _no_text_layer(pdf, index: int) -> bool:
         text = page_text(page)
         if sum(not ch.isspace() for ch in text) >= MIN_CHARS:
             # a text layer: the page's route (and font check) is the document task's, unless it is not drawn
-            return hidden_layer_route(page) is not None
+            hidden = hidden_layer_route(page)
+            return hidden is not None and hidden.reason.startswith(NO_LAYER)
         return route_text(text, page).reason.startswith(NO_LAYER)
     finally:
         page.close()

@@ -118,6 +118,9 @@ DETAILS_ZH: dict[str, Callable[[_Words], str]] = {
                                 "请对照页面核对。",
     "LYING_FONT": lambda w: f"第 {w.finding.page or '—'} 页的字体（{w.stated or '—'}）在文字层中声称的字符与页面绘出的不同："
                             "从 PDF 复制的文字和数字有误；此处的数值已按字形重新识别或经 OCR 读取。",
+    "HIDDEN_TEXT_LAYER": lambda w: f"第 {w.finding.page or '—'} 页的文字层不可见（扫描软件写在页面图像下的 OCR 文字）："
+                                   "未读取该文字层，数值按页面所示经 OCR 读取；在 PDF 中搜索或复制得到的是该文字层的文字，"
+                                   "其中的识别错误也在内。",
 }
 
 

@@ -36,6 +36,8 @@ RULE_MEANINGS_ZH = {
     "LOW_CONFIDENCE": "该指标行为 OCR 识别且置信度低，其中数字值得核对。",
     "LYING_FONT": "PDF 文字层的字体声称的字符与实际绘出的不同：从 PDF 复制的文字或数字有误。"
                   "此处的数值已按字形重新识别（字体已修复）或经 OCR 读取。",
+    "HIDDEN_TEXT_LAYER": "表单所在页的文字层不可见（扫描软件在页面图像下写入的 OCR 文字）：未读取该文字层，"
+                         "数值按页面所示经 OCR 读取；在 PDF 中搜索或复制得到的是该文字层的文字。",
 }
 
 _TEXT: dict[str, tuple[str, str]] = {

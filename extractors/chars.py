@@ -257,7 +257,7 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame,
                listing: CharListing | None = None) -> list["Char"]:
     """Every visible character of the page, in the text layer's order, in displayed points.
 
-    Characters drawn invisibly (render mode 3, :mod:`jixiao.extractors.hidden_text`) are not the page's.
+    Characters drawn invisibly (render mode 3) and a watermark's are not the form's (:mod:`jixiao.extractors.hidden_text`).
 
     Cell text is assembled from characters whose centre lies inside the cell:
     reading a cell's box as a whole would also claim glyphs that merely touch it.
@@ -267,18 +267,18 @@ def page_chars(textpage: pdfium.PdfTextPage, frame: PageFrame,
     glyphs of such a font that could not be read surely.  ``listing`` is the text
     layer's characters when already listed (:class:`TextLayer`).
     """
-    from jixiao.extractors.hidden_text import hidden_objects
+    from jixiao.extractors.hidden_text import unread_objects
 
     replacements = replacements or {}
     codes, objects, boxes = listing if listing is not None else list_chars(textpage)
-    hidden = hidden_objects(objects)
+    unread = unread_objects(objects)
     clips = object_clips(textpage.page, frame)
     to_box, shows = frame.box, frame.shows
     chars = []
     for i, code in enumerate(codes):
         text = replacements.get(i)
         box = boxes[i]
-        if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or box is None or objects[i] in hidden:
+        if (text is None and code in (0, 10, 13, 0xFFFE, 0xFFFF)) or box is None or objects[i] in unread:
             continue
         left, right, bottom, top = box
         char = Char(chr(code) if text is None else text, *to_box(left, bottom, right, top), doubtful=i in doubtful)

@@ -12,7 +12,7 @@ claim with), and a page whose text is nearly all hidden is read as it shows, by 
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pypdfium2.raw as pdfium_c
 
@@ -55,3 +55,25 @@ def hidden_share(listing: CharListing, hidden: frozenset[int]) -> tuple[int, int
 def shown_text(listing: CharListing, hidden: frozenset[int]) -> str:
     """The text layer's text without its hidden characters (pdfium's own line ends kept)."""
     return "".join(chr(code) for code, obj in zip(listing.codes, listing.objects) if obj not in hidden)
+
+
+#: The last pages' answers of :func:`unread_objects`, by the identity of their listing's object list
+#: (the routing, the font check and the text reader of a page ask in turn, on two threads at most).
+_UNREAD: dict[int, tuple[Sequence[int], frozenset[int]]] = {}
+_UNREAD_KEPT = 8
+
+
+def unread_objects(objects: Sequence[int]) -> frozenset[int]:
+    """The text objects (addresses, one per character of the page) that are not the form's text: drawn
+    invisibly, or a watermark's (:mod:`jixiao.extractors.watermarks`); their characters are neither read
+    into cells nor checked against the page."""
+    from jixiao.extractors.watermarks import watermark_objects
+
+    kept = _UNREAD.get(id(objects))
+    if kept is not None and kept[0] is objects:
+        return kept[1]
+    found = hidden_objects(objects) | watermark_objects(objects)
+    if len(_UNREAD) >= _UNREAD_KEPT:
+        _UNREAD.clear()
+    _UNREAD[id(objects)] = (objects, found)
+    return found

@@ -27,7 +27,7 @@ import pypdfium2.raw as pdfium_c
 
 from jixiao.extractors.chars import (CHAR_GENERATED, CHAR_UNMAPPED, CharListing, address_function, clip_box, list_chars,
                                      object_clips, textpage_address)
-from jixiao.extractors.hidden_text import hidden_objects
+from jixiao.extractors.hidden_text import unread_objects
 from jixiao.extractors.page_frame import PageFrame
 
 #: Code points the text layer yields for line ends and padding, never drawn.
@@ -142,7 +142,7 @@ class PageGlyphs:
         add_key, add_face, add_index, add_unmapped, add_object, add_start = (
             self.keys.append, self.typefaces.append, self.indices.append, self.unmapped.append,
             self.objects.append, self.line_start.append)
-        hidden = hidden_objects(handles)  # drawn invisibly: no glyph shows to be compared with its claim
+        hidden = unread_objects(handles)  # drawn invisibly (no glyph to compare a claim with) or a watermark's
         broken = True
         for i, code in enumerate(codes):
             unmapped = map_error(page_text, i) != 0

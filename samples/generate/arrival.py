@@ -15,6 +15,7 @@ Everything is seeded; regenerating without truth changes leaves git clean.
 from __future__ import annotations
 
 
+import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -32,6 +33,10 @@ from samples.generate.fax import FaxSettings, fax_bits
 from samples.generate.image_pdf import add_fax_page, add_jpeg_page
 from samples.generate.seal import SealSpec, diameter_pt, placement_over_scores, press
 from samples.generate.searchable import add_ocr_layer
+from samples.generate.watermark import Watermark, css_watermarked, stamp_watermark
+from samples.generate.digital import normalise, table_layouts
+from samples.generate.html import forms_document
+from samples.generate.producers import chromium_to_pdf
 
 PAPER_TONE = 238
 INK_FLOOR = 30
@@ -71,6 +76,8 @@ class Twin:
     note: str = ""
     #: a scan made searchable: the scanner's OCR of each page written over its image as invisible text
     ocr_layer: bool = False
+    #: a digital copy with a watermark across its pages (samples/generate/watermark.py)
+    watermark: Watermark | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +97,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax204", "fax_204x98", 3104, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3104)),
         Twin("photo_white", "photo_no_edge", 3105, photo=True, desk="white"),
         Twin("hand_grey", "handwriting_grey", 3106, dpi=200, grey=True, pen="3150块", pen_ink=(28, 28, 32)),
+        Twin("watermark", "watermark", 3920, watermark=Watermark("内部资料 仅供参考", "stamp", 45.0)),
     )),
     "101_yibin": Arrivals("tune", (
         Twin("rot270", "rotated_digital", 3110, rotate=270),
@@ -101,6 +109,7 @@ ARRIVALS: dict[str, Arrivals] = {
         # stamped again by the district's 财政局 half over the unit's seal, scanned grey, filed as 142 (tune)
         Twin("seal150_twice", "seal_150dpi_grey", 3116, dpi=150, grey=True, seal=True, sample="142_yibin",
              second_seal="宜宾市叙州区财政局", second_shift=(0.5, -0.25)),
+        Twin("watermark", "watermark", 3921, watermark=Watermark("宜宾市财政局", "css", 30.0, 40.0, 0.15)),
     )),
     "102_xiangtan": Arrivals("holdout", (
         Twin("rot270", "rotated_digital", 3120, rotate=270),
@@ -109,6 +118,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax100", "fax_100dpi", 3123, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3123),
              turn=180),
         Twin("userunit", "userunit_digital", 3124, user_unit=1.5),
+        Twin("watermark", "watermark", 3922, watermark=Watermark("湘潭市雨湖区 政务公开", "css", 35.0, 32.0, 0.2)),
     )),
     "103_ganzhou": Arrivals("holdout", (
         Twin("rot90", "rotated_digital", 3130, rotate=90),
@@ -121,6 +131,7 @@ ARRIVALS: dict[str, Arrivals] = {
         # the digital kinds' and the 100 dpi fax's second producer (their other twins are Chromium)
         Twin("userunit", "userunit_digital", 3137, user_unit=1.25),
         Twin("fax100", "fax_100dpi", 3138, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3138)),
+        Twin("watermark", "watermark", 3923, watermark=Watermark("内部资料", "stamp", 0.0, 60.0, 0.25, 0.75)),
     )),
     # its title underlined by a thick rule as wide as the table (placed_seal.py)
     "106_shawan": Arrivals("holdout", (
@@ -464,7 +475,9 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
     return pages
 
 
-def _digital_twin(digital: Path, out: Path, twin: Twin) -> int:
+def _digital_twin(digital: Path, out: Path, twin: Twin, truth: dict) -> int:
+    if twin.watermark is not None:
+        return _watermarked(digital, out, twin.watermark, truth)
     if twin.rotate:
         return rotate_pages(digital, out, twin.rotate)
     if twin.user_unit:
@@ -473,6 +486,17 @@ def _digital_twin(digital: Path, out: Path, twin: Twin) -> int:
         return crop_offset_pages(digital, out, margin=(36.0, 54.0), extra=(48.0, 40.0),
                                  origin=twin.crop_origin, slug=f"JOB {twin.seed} {out.stem} PROOF")
     raise ValueError(f"twin {twin.suffix} is neither rotated, cropped nor rescaled")
+
+
+def _watermarked(digital: Path, out: Path, mark: Watermark, truth: dict) -> int:
+    """A watermark stamped on the printed PDF, or printed with the form's web page (Chromium forms only)."""
+    if mark.style == "stamp":
+        return stamp_watermark(digital, out, mark)
+    with tempfile.TemporaryDirectory(prefix="watermark-") as work:
+        html = Path(work) / f"{out.stem}.html"
+        html.write_text(css_watermarked(forms_document(table_layouts(truth)), mark), encoding="utf-8")
+        normalise(chromium_to_pdf(html, Path(work) / f"{out.stem}.raw.pdf"), out)
+    return len(pdfium.PdfDocument(str(out)))
 
 
 def _origin(truth: dict, digital: Path, rel: Callable[[Path], str]) -> dict:
@@ -493,8 +517,8 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
     entries = []
     for twin in plan.twins:
         out = digital.with_name(f"{twin.sample or name}_{twin.suffix}.pdf")
-        if twin.rotate or twin.crop_origin is not None or twin.user_unit:
-            pages = _digital_twin(digital, out, twin)
+        if twin.rotate or twin.crop_origin is not None or twin.user_unit or twin.watermark is not None:
+            pages = _digital_twin(digital, out, twin, truth)
             entry = manifest.Entry(rel(out), truth_rel, twin.kind, producer, pages, "ok")
         else:
             pages = _image_twin(digital, out, twin, _unit(truth))

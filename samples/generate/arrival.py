@@ -98,6 +98,8 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("photo_white", "photo_no_edge", 3105, photo=True, desk="white"),
         Twin("hand_grey", "handwriting_grey", 3106, dpi=200, grey=True, pen="3150块", pen_ink=(28, 28, 32)),
         Twin("watermark", "watermark", 3920, watermark=Watermark("内部资料 仅供参考", "stamp", 45.0)),
+        Twin("watermark_scan", "watermark_scan", 3924, dpi=200, grey=True,
+             watermark=Watermark("内部资料 仅供参考", "stamp", 45.0, 40.0, 0.5)),
     )),
     "101_yibin": Arrivals("tune", (
         Twin("rot270", "rotated_digital", 3110, rotate=270),
@@ -119,6 +121,8 @@ ARRIVALS: dict[str, Arrivals] = {
              turn=180),
         Twin("userunit", "userunit_digital", 3124, user_unit=1.5),
         Twin("watermark", "watermark", 3922, watermark=Watermark("湘潭市雨湖区 政务公开", "css", 35.0, 32.0, 0.2)),
+        Twin("watermark_scan", "watermark_scan", 3925, dpi=200, grey=True,
+             watermark=Watermark("湘潭市雨湖区 政务公开", "stamp", 30.0, 36.0, 0.45)),
     )),
     "103_ganzhou": Arrivals("holdout", (
         Twin("rot90", "rotated_digital", 3130, rotate=90),
@@ -475,6 +479,17 @@ def _image_twin(digital: Path, out: Path, twin: Twin, unit: str) -> int:
     return pages
 
 
+def _image_twin_of(digital: Path, out: Path, twin: Twin, truth: dict) -> int:
+    """The image twin of `digital`, or of its watermarked copy when the twin has a watermark (a
+    watermarked page scanned)."""
+    if twin.watermark is None:
+        return _image_twin(digital, out, twin, _unit(truth))
+    with tempfile.TemporaryDirectory(prefix="watermark-") as work:
+        marked = Path(work) / digital.name
+        _watermarked(digital, marked, twin.watermark, truth)
+        return _image_twin(marked, out, twin, _unit(truth))
+
+
 def _digital_twin(digital: Path, out: Path, twin: Twin, truth: dict) -> int:
     if twin.watermark is not None:
         return _watermarked(digital, out, twin.watermark, truth)
@@ -517,11 +532,11 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
     entries = []
     for twin in plan.twins:
         out = digital.with_name(f"{twin.sample or name}_{twin.suffix}.pdf")
-        if twin.rotate or twin.crop_origin is not None or twin.user_unit or twin.watermark is not None:
+        if twin.rotate or twin.crop_origin is not None or twin.user_unit or (twin.watermark is not None and not twin.dpi):
             pages = _digital_twin(digital, out, twin, truth)
             entry = manifest.Entry(rel(out), truth_rel, twin.kind, producer, pages, "ok")
         else:
-            pages = _image_twin(digital, out, twin, _unit(truth))
+            pages = _image_twin_of(digital, out, twin, truth)
             source = "fax" if twin.fax else "photo" if twin.photo else "scan"
             turned = {str(p): twin.turn for p in range(1, pages + 1)} if twin.turn else {}
             entry = manifest.Entry(rel(out), truth_rel, twin.kind, f"{source}-of:{producer}", pages,

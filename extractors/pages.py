@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.chars import shared_text_layer
 from jixiao.extractors.page_frame import user_units
+from jixiao.extractors.pasted_tables import table_picture
 from jixiao.extractors.placed_seals import placed_seals
 from jixiao.extractors.readers import PageSource, ReadOptions, get_reader
 from jixiao.models import PageContent
@@ -123,6 +124,11 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
                 content = ahead.content  # read with the page's own claims, as the text route reads it
             else:
                 content = read(page, index + 1, page_source)
+            if get_reader(name).layer != "image" and not content.tables and source.options.ocr != "never":
+                pasted = table_picture(page)
+                if pasted is not None:  # the form is a picture on a text page: read the page as it shows
+                    _check_render_size(page, source.options)
+                    content, name, reason = _loaded(readers, "ocr")(page, index + 1, source), "ocr", pasted
             if get_reader(name).layer != "image" and not content.seals:
                 content.seals = placed_seals(page, index + 1, source.user_unit(index + 1))
             content.route_reason = reason

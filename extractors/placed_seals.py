@@ -69,12 +69,17 @@ def _image_bounds(page: pdfium.PdfPage, max_depth: int = 4) -> list[tuple[float,
 _BOUNDS: "weakref.WeakKeyDictionary[pdfium.PdfPage, list]" = weakref.WeakKeyDictionary()
 
 
-def seal_sized_images(page: pdfium.PdfPage, user_unit: float = 1.0) -> list[tuple[float, float, float, float]]:
-    """User-space boxes (left, bottom, right, top) of the page's images shaped like a seal."""
+def image_boxes(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """User-space boxes (left, bottom, right, top) of the page's images, found once per open page."""
     if page not in _BOUNDS:
         _BOUNDS[page] = _image_bounds(page)
+    return _BOUNDS[page]
+
+
+def seal_sized_images(page: pdfium.PdfPage, user_unit: float = 1.0) -> list[tuple[float, float, float, float]]:
+    """User-space boxes (left, bottom, right, top) of the page's images shaped like a seal."""
     boxes = []
-    for left, bottom, right, top in _BOUNDS[page]:
+    for left, bottom, right, top in image_boxes(page):
         w, h = (right - left) * user_unit * MM_PER_PT, (top - bottom) * user_unit * MM_PER_PT
         if SEAL_SIZE_MM[0] <= max(w, h) <= SEAL_SIZE_MM[1] and min(w, h) >= MIN_ROUNDNESS * max(w, h):
             boxes.append((left, bottom, right, top))

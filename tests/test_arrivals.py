@@ -16,7 +16,7 @@ from jixiao.pipeline.evaluation.scorer import evaluate_tables
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
 IMAGE_KINDS = ("seal_300dpi", "seal_150dpi_grey", "photo", "photo_no_edge", "handwriting", "handwriting_grey",
-               "fax_100dpi", "fax_204x98", "searchable_scan", "watermark_scan")
+               "fax_100dpi", "fax_204x98", "searchable_scan", "watermark_scan", "pasted_picture")
 ARRIVALS = [e for e in MANIFEST if e.get("kind") in IMAGE_KINDS]
 TWINS = [e for e in MANIFEST if e.get("kind") == "digital" and e.get("split")]
 

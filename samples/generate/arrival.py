@@ -32,6 +32,7 @@ from samples.generate.camera import PhotoSettings, photograph
 from samples.generate.fax import FaxSettings, fax_bits
 from samples.generate.image_pdf import add_fax_page, add_jpeg_page
 from samples.generate.seal import SealSpec, diameter_pt, placement_over_scores, press
+from samples.generate.pasted import pasted_report
 from samples.generate.searchable import add_ocr_layer
 from samples.generate.watermark import Watermark, css_watermarked, stamp_watermark
 from samples.generate.digital import normalise, table_layouts
@@ -78,6 +79,8 @@ class Twin:
     ocr_layer: bool = False
     #: a digital copy with a watermark across its pages (samples/generate/watermark.py)
     watermark: Watermark | None = None
+    #: the form pasted as a picture into a typed report printed by this producer (writer | chromium)
+    pasted: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("watermark", "watermark", 3920, watermark=Watermark("内部资料 仅供参考", "stamp", 45.0)),
         Twin("watermark_scan", "watermark_scan", 3924, dpi=200, grey=True,
              watermark=Watermark("内部资料 仅供参考", "stamp", 45.0, 40.0, 0.5)),
+        Twin("pasted", "pasted_picture", 3930, pasted="writer"),
     )),
     "101_yibin": Arrivals("tune", (
         Twin("rot270", "rotated_digital", 3110, rotate=270),
@@ -112,6 +116,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("seal150_twice", "seal_150dpi_grey", 3116, dpi=150, grey=True, seal=True, sample="142_yibin",
              second_seal="宜宾市叙州区财政局", second_shift=(0.5, -0.25)),
         Twin("watermark", "watermark", 3921, watermark=Watermark("宜宾市财政局", "css", 30.0, 40.0, 0.15)),
+        Twin("pasted", "pasted_picture", 3931, pasted="chromium"),
     )),
     "102_xiangtan": Arrivals("holdout", (
         Twin("rot270", "rotated_digital", 3120, rotate=270),
@@ -123,6 +128,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("watermark", "watermark", 3922, watermark=Watermark("湘潭市雨湖区 政务公开", "css", 35.0, 32.0, 0.2)),
         Twin("watermark_scan", "watermark_scan", 3925, dpi=200, grey=True,
              watermark=Watermark("湘潭市雨湖区 政务公开", "stamp", 30.0, 36.0, 0.45)),
+        Twin("pasted", "pasted_picture", 3932, pasted="writer"),
     )),
     "103_ganzhou": Arrivals("holdout", (
         Twin("rot90", "rotated_digital", 3130, rotate=90),
@@ -136,6 +142,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("userunit", "userunit_digital", 3137, user_unit=1.25),
         Twin("fax100", "fax_100dpi", 3138, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3138)),
         Twin("watermark", "watermark", 3923, watermark=Watermark("内部资料", "stamp", 0.0, 60.0, 0.25, 0.75)),
+        Twin("pasted", "pasted_picture", 3933, pasted="chromium"),
     )),
     # its title underlined by a thick rule as wide as the table (placed_seal.py)
     "106_shawan": Arrivals("holdout", (
@@ -491,6 +498,8 @@ def _image_twin_of(digital: Path, out: Path, twin: Twin, truth: dict) -> int:
 
 
 def _digital_twin(digital: Path, out: Path, twin: Twin, truth: dict) -> int:
+    if twin.pasted:
+        return pasted_report(digital, out, twin.pasted)
     if twin.watermark is not None:
         return _watermarked(digital, out, twin.watermark, truth)
     if twin.rotate:
@@ -532,9 +541,11 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
     entries = []
     for twin in plan.twins:
         out = digital.with_name(f"{twin.sample or name}_{twin.suffix}.pdf")
-        if twin.rotate or twin.crop_origin is not None or twin.user_unit or (twin.watermark is not None and not twin.dpi):
+        if (twin.rotate or twin.crop_origin is not None or twin.user_unit or twin.pasted
+                or (twin.watermark is not None and not twin.dpi)):
             pages = _digital_twin(digital, out, twin, truth)
-            entry = manifest.Entry(rel(out), truth_rel, twin.kind, producer, pages, "ok")
+            printed_by = f"{twin.pasted}-report-of:{producer}" if twin.pasted else producer
+            entry = manifest.Entry(rel(out), truth_rel, twin.kind, printed_by, pages, "ok")
         else:
             pages = _image_twin_of(digital, out, twin, truth)
             source = "fax" if twin.fax else "photo" if twin.photo else "scan"

@@ -58,6 +58,9 @@ class Cell(BaseModel):
     #: free reading's probability (extractors/ocr/value_decoding.py); taken only in a 分值/得分 column, in
     #: doubt (pipeline/assembly/forms.py).
     figure_reading: tuple[str, float] | None = None
+    #: Where the cell was read when that is not its table's page and place: a column a print spilled onto
+    #: the next page, joined back to its rows (pipeline.assembly.spilled_columns): (page, bbox as read).
+    seen_at: tuple[int, BBox] | None = None
 
 
 #: How a table's grid was found: from its drawn rules alone, or inferred from the

@@ -40,6 +40,7 @@ from jixiao.pipeline.assembly.key_values import (
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
 from jixiao.pipeline.assembly.shifted_levels import LOWER_ROLES, shift_levels_by_vocabulary
+from jixiao.pipeline.assembly.spilled_columns import join_spilled_columns
 from jixiao.pipeline.assembly.stated_figures import (ROW_SCORE_LABEL_RE, figures_around_score_label,
                                                      grade_closing_total_row, grade_in_cells, points,
                                                      printed_figure, score_in_cells)
@@ -1173,7 +1174,7 @@ def is_performance_form(builder: FormBuilder) -> bool:
 def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
     """All forms of a document, in page order, ``index`` counting from 0."""
     builders: list[FormBuilder] = [FormBuilder()]
-    for item in build_stream(pages):
+    for item in build_stream(join_spilled_columns(pages)):
         current = builders[-1]
         if isinstance(item, TextLine):
             if is_title(item):

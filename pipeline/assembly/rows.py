@@ -116,5 +116,6 @@ def build_stream(pages: list[PageContent]) -> list[Row | TextLine]:
 def cell_read(row: Row, rc: RowCell) -> CellRead:
     """What the reader saw in one cell of a row, with where to find it again."""
     cell = rc.cell
-    return CellRead(text=cell.text, page=row.page, bbox=cell.bbox, confidence=cell.confidence, method=cell.method,
+    page, bbox = cell.seen_at or (row.page, cell.bbox)
+    return CellRead(text=cell.text, page=page, bbox=bbox, confidence=cell.confidence, method=cell.method,
                     exact=cell.exact, span_doubtful=cell.span_doubtful, rule_mended=cell.rule_mended)

@@ -34,6 +34,7 @@ from samples.generate.image_pdf import add_fax_page, add_jpeg_page
 from samples.generate.seal import SealSpec, diameter_pt, placement_over_scores, press
 from samples.generate.pasted import pasted_report
 from samples.generate.searchable import add_ocr_layer
+from samples.generate.spilled import spilled_print
 from samples.generate.watermark import Watermark, css_watermarked, stamp_watermark
 from samples.generate.digital import normalise, table_layouts
 from samples.generate.html import forms_document
@@ -81,6 +82,8 @@ class Twin:
     watermark: Watermark | None = None
     #: the form pasted as a picture into a typed report printed by this producer (writer | chromium)
     pasted: str = ""
+    #: the form's sheet printed without fitting its width: its last columns on a page of their own
+    spilled: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("watermark_scan", "watermark_scan", 3924, dpi=200, grey=True,
              watermark=Watermark("内部资料 仅供参考", "stamp", 45.0, 40.0, 0.5)),
         Twin("pasted", "pasted_picture", 3930, pasted="writer"),
+        Twin("spilled", "spilled_columns", 3940, spilled=True),
     )),
     "101_yibin": Arrivals("tune", (
         Twin("rot270", "rotated_digital", 3110, rotate=270),
@@ -143,6 +147,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax100", "fax_100dpi", 3138, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=3138)),
         Twin("watermark", "watermark", 3923, watermark=Watermark("内部资料", "stamp", 0.0, 60.0, 0.25, 0.75)),
         Twin("pasted", "pasted_picture", 3933, pasted="chromium"),
+        Twin("spilled", "spilled_columns", 3942, spilled=True),
     )),
     # its title underlined by a thick rule as wide as the table (placed_seal.py)
     "106_shawan": Arrivals("holdout", (
@@ -161,6 +166,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax204", "fax_204x98", 3301, fax=FaxSettings(dpi_x=204, dpi_y=98, seed=3301)),
         # scans made searchable (a scanner's invisible OCR layer over the image): 130, 132 tune; 134, 421 holdout
         Twin("searchable", "searchable_scan", 3910, dpi=200, grey=True, ocr_layer=True),
+        Twin("spilled", "spilled_columns", 3941, spilled=True),
     )),
     "131_jiamusi_heating": Arrivals("tune", (
         Twin("fax204", "fax_204x98", 3310, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, threshold=165, seed=3310)),
@@ -209,6 +215,7 @@ ARRIVALS: dict[str, Arrivals] = {
     )),
     "404_langfang_hvac": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 3460, dpi=150, grey=True, seal=True),
+        Twin("spilled", "spilled_columns", 3943, spilled=True),
     )),
     # arrivals of templates no twin showed before: a 三线表 (200, Calc) and a real national-2020 form with
     # placeholder rows (402, Calc) faxed in both modes; tables with rules between rows only (203, Calc) or
@@ -500,6 +507,8 @@ def _image_twin_of(digital: Path, out: Path, twin: Twin, truth: dict) -> int:
 def _digital_twin(digital: Path, out: Path, twin: Twin, truth: dict) -> int:
     if twin.pasted:
         return pasted_report(digital, out, twin.pasted)
+    if twin.spilled:
+        return spilled_print(truth, out)
     if twin.watermark is not None:
         return _watermarked(digital, out, twin.watermark, truth)
     if twin.rotate:
@@ -541,7 +550,7 @@ def build_twins(name: str, truth: dict, digital: Path, producer: str, truth_rel:
     entries = []
     for twin in plan.twins:
         out = digital.with_name(f"{twin.sample or name}_{twin.suffix}.pdf")
-        if (twin.rotate or twin.crop_origin is not None or twin.user_unit or twin.pasted
+        if (twin.rotate or twin.crop_origin is not None or twin.user_unit or twin.pasted or twin.spilled
                 or (twin.watermark is not None and not twin.dpi)):
             pages = _digital_twin(digital, out, twin, truth)
             printed_by = f"{twin.pasted}-report-of:{producer}" if twin.pasted else producer

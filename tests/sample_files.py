@@ -36,3 +36,19 @@ def by_stem() -> dict[str, dict]:
 
 def truth(name: str) -> dict:
     return json.loads((TRUTH / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def pdf_pages(entry: dict):
+    """Each page of the entry's PDF, open while the caller looks at it."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(SAMPLES / entry["file"]))
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            try:
+                yield page
+            finally:
+                page.close()
+    finally:
+        pdf.close()

@@ -1,9 +1,7 @@
 """Text a page carries but does not show (extractors.hidden_text): scans made searchable by their
 scanner's invisible OCR layer are read as the page shows, and the layer is reported, never read."""
-import json
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 
 from jixiao.extractors.chars import page_chars, text_layer
@@ -12,23 +10,10 @@ from jixiao.extractors.hidden_text import hidden_objects, hidden_share
 from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.routing import NO_LAYER_SHOWN, route_page
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+from sample_files import SAMPLES, manifest, pdf_pages
+
+MANIFEST = manifest()
 SEARCHABLE = [e for e in MANIFEST if e.get("kind") == "searchable_scan"]
-TEXT_LAYERS = [e for e in MANIFEST if e["file"].endswith(".pdf") and e["text_layer"] in ("ok", "lying")]
-
-
-def _pages(entry: dict):
-    pdf = pdfium.PdfDocument(str(SAMPLES / entry["file"]))
-    try:
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                yield page
-            finally:
-                page.close()
-    finally:
-        pdf.close()
 
 
 def test_the_corpus_has_searchable_scans_on_both_splits_from_several_producers():
@@ -39,7 +24,7 @@ def test_the_corpus_has_searchable_scans_on_both_splits_from_several_producers()
 
 @pytest.mark.parametrize("entry", SEARCHABLE, ids=lambda e: Path(e["file"]).stem)
 def test_a_scanners_invisible_layer_sends_the_page_to_ocr_and_gives_no_characters(entry):
-    for page in _pages(entry):
+    for page in pdf_pages(entry):
         with text_layer(page) as layer:
             listing = layer.chars()
             hidden, drawn = hidden_share(listing, hidden_objects(listing.objects))
@@ -49,13 +34,6 @@ def test_a_scanners_invisible_layer_sends_the_page_to_ocr_and_gives_no_character
             assert len(PageGlyphs(layer.textpage, listing)) == 0  # nothing drawn to check a claim against
         route = route_page(page)
         assert route.route == "ocr" and route.reason.startswith(NO_LAYER_SHOWN), route
-
-
-@pytest.mark.parametrize("entry", TEXT_LAYERS, ids=lambda e: Path(e["file"]).stem)
-def test_no_drawn_text_layer_of_the_corpus_is_taken_for_hidden(entry):
-    for page in _pages(entry):
-        with text_layer(page) as layer:
-            assert not hidden_objects(layer.chars().objects)
 
 
 def test_searchable_scans_read_as_their_pages_show_with_the_layer_reported(sample_runs):

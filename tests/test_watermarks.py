@@ -1,33 +1,21 @@
 """Watermarks (extractors.watermarks): text stamped across a page is not read into the form's cells."""
-import json
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 
 from jixiao.extractors.chars import page_chars, text_layer
+from jixiao.extractors.hidden_text import unread_objects
 from jixiao.extractors.page_frame import PageFrame
 from jixiao.extractors.watermarks import watermark_objects
 from jixiao.normalizers.spacing import squash
 
-SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-MANIFEST = json.loads((SAMPLES / "manifest.json").read_text(encoding="utf-8"))
+from sample_files import SAMPLES, manifest, pdf_pages
+
+MANIFEST = manifest()
 WATERMARKED = [e for e in MANIFEST if e.get("kind") == "watermark"]
 UNMARKED = [e for e in MANIFEST if e["file"].endswith(".pdf") and e["text_layer"] in ("ok", "lying")
             and e.get("kind") != "watermark"]
-
-
-def _pages(entry: dict):
-    pdf = pdfium.PdfDocument(str(SAMPLES / entry["file"]))
-    try:
-        for index in range(len(pdf)):
-            page = pdf[index]
-            try:
-                yield page
-            finally:
-                page.close()
-    finally:
-        pdf.close()
 
 
 def test_the_corpus_has_watermarks_of_both_kinds_on_both_splits():
@@ -47,7 +35,7 @@ def test_a_watermark_is_found_on_every_page_and_none_of_its_characters_is_read(e
                                                                         listing=layer.chars()))))
     finally:
         pdf.close()
-    for page, unmarked in zip(_pages(entry), plain):
+    for page, unmarked in zip(pdf_pages(entry), plain):
         with text_layer(page) as layer:
             listing = layer.chars()
             assert watermark_objects(listing.objects)
@@ -56,10 +44,12 @@ def test_a_watermark_is_found_on_every_page_and_none_of_its_characters_is_read(e
 
 
 @pytest.mark.parametrize("entry", UNMARKED, ids=lambda e: Path(e["file"]).stem)
-def test_no_text_of_an_unmarked_page_is_taken_for_a_watermark(entry):
-    for page in _pages(entry):
+def test_no_text_of_a_plain_text_layer_is_left_unread(entry):
+    """Neither hidden (extractors.hidden_text) nor a watermark's: every drawn text layer of the corpus but
+    the watermarked twins is read whole."""
+    for page in pdf_pages(entry):
         with text_layer(page) as layer:
-            assert not watermark_objects(layer.chars().objects)
+            assert not unread_objects(layer.chars().objects)
 
 
 def test_watermarked_forms_read_exactly(sample_runs):

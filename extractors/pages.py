@@ -126,9 +126,11 @@ def _read_one(pdf: pdfium.PdfDocument, index: int, readers: dict, source: PageSo
                 content = read(page, index + 1, page_source)
             if get_reader(name).layer != "image" and not content.tables and source.options.ocr != "never":
                 pasted = table_picture(page)
-                if pasted is not None:  # the form is a picture on a text page: read the page as it shows
+                if pasted is not None:  # the form may be a picture on a text page: read the page as it shows
                     _check_render_size(page, source.options)
-                    content, name, reason = _loaded(readers, "ocr")(page, index + 1, source), "ocr", pasted
+                    shown = _loaded(readers, "ocr")(page, index + 1, source)
+                    if shown.tables:  # a chart's gridlines are not a table: its page keeps its text layer
+                        content, name, reason = shown, "ocr", pasted
             if get_reader(name).layer != "image" and not content.seals:
                 content.seals = placed_seals(page, index + 1, source.user_unit(index + 1))
             content.route_reason = reason

@@ -24,13 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from samples.generate import manifest, unruled
-from samples.generate.arrival import FAX_HEADER, FAX_HEADER_2, Twin, _digital_twin, _image_twin, _unit
+from samples.generate.arrival import FAX_HEADER, FAX_HEADER_2, Twin, _digital_twin, _image_twin_of
 from samples.generate.digital import build_digital
 from samples.generate.fax import FaxSettings
 from samples.generate.font_lies import FontLie, make_font_lie
 from samples.generate.inspect_pdf import page_count
 from samples.generate.plan import CHROMIUM, LIBREOFFICE
 from samples.generate.scan import ScanSettings, scan_pdf
+from samples.generate.watermark import Watermark
 
 SAMPLES = Path(__file__).resolve().parents[1]
 WRITER_FORM = "writer-form"
@@ -62,22 +63,32 @@ def twin_for(kind: str, seed: int) -> Twin:
         "fax204": Twin("fax204", "fax_204x98", seed,
                        fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER if seed % 2 else FAX_HEADER_2, seed=seed)),
         "fax100": Twin("fax100", "fax_100dpi", seed, fax=FaxSettings(dpi_x=100, dpi_y=100, seed=seed)),
+        "searchable": Twin("searchable", "searchable_scan", seed, dpi=200 + 100 * (seed % 2), grey=not seed % 2,
+                           ocr_layer=True),
+        "watermark": Twin("watermark", "watermark", seed,
+                          watermark=Watermark("内部资料 注意保存" if seed % 2 else "仅供公开查阅", "stamp",
+                                              30.0 + 15 * (seed % 3), 30.0 + 4 * (seed % 4), 0.2 + 0.1 * (seed % 3))),
+        "watermark_css": Twin("watermark_css", "watermark", seed,
+                              watermark=Watermark("政务公开 专用", "css", 25.0 + 10 * (seed % 3), 36.0, 0.15)),
+        "pasted_writer": Twin("pasted", "pasted_picture", seed, pasted="writer"),
+        "pasted_chromium": Twin("pasted", "pasted_picture", seed, pasted="chromium"),
+        "spilled": Twin("spilled", "spilled_columns", seed, spilled=True),
     }
     return kinds[kind]
 
 
 PLANS: tuple[FreshPlan, ...] = (
-    FreshPlan("101_yibin", LIBREOFFICE, "tune", ("rot90", "seal300", "fax204", "photo")),
-    FreshPlan("100_tianshui", CHROMIUM, "tune", ("seal150", "fax100", "photo_white", "rot270"),
+    FreshPlan("101_yibin", LIBREOFFICE, "tune", ("rot90", "seal300", "fax204", "photo", "spilled")),
+    FreshPlan("100_tianshui", CHROMIUM, "tune", ("seal150", "fax100", "photo_white", "rot270", "watermark_css"),
               lies=("font_shuffle", "digits_only")),
-    FreshPlan("102_xiangtan", WRITER_FORM, "holdout", ("seal300", "fax204")),
-    FreshPlan("103_ganzhou", CHROMIUM, "holdout", ("fax100", "seal150", "userunit")),
+    FreshPlan("102_xiangtan", WRITER_FORM, "holdout", ("seal300", "fax204", "pasted_chromium")),
+    FreshPlan("103_ganzhou", CHROMIUM, "holdout", ("fax100", "seal150", "userunit", "searchable", "watermark_css")),
     FreshPlan("130_hezhou_forest", CHROMIUM, "tune", ("fax204", "fax100")),
-    FreshPlan("131_jiamusi_heating", LIBREOFFICE, "tune", ("fax100", "seal300"), lies=("pair_swap", "body_font")),
+    FreshPlan("131_jiamusi_heating", LIBREOFFICE, "tune", ("fax100", "seal300", "searchable", "pasted_writer"), lies=("pair_swap", "body_font")),
     FreshPlan("133_quanzhou_fishery", WRITER_FORM, "tune", ("fax204", "photo_seal")),
-    FreshPlan("134_chifeng_grassland", LIBREOFFICE, "holdout", ("fax100", "seal150")),
+    FreshPlan("134_chifeng_grassland", LIBREOFFICE, "holdout", ("fax100", "seal150", "spilled", "watermark")),
     FreshPlan("120_chencang_water", LIBREOFFICE, "holdout", ("photo_seal", "fax204")),
-    FreshPlan("405_yongde_nutrition", LIBREOFFICE, "tune", ("seal300", "fax100")),
+    FreshPlan("405_yongde_nutrition", LIBREOFFICE, "tune", ("seal300", "fax100", "watermark")),
     FreshPlan("410_hubei_dept2020", CHROMIUM, "tune", ("fax204", "photo"), lies=("no_tounicode",)),
     FreshPlan("412_guizhou_budget_block", CHROMIUM, "tune", ("seal150",)),
     FreshPlan("415_gansu_level1_points", LIBREOFFICE, "tune", ("seal300", "fax100")),
@@ -86,7 +97,7 @@ PLANS: tuple[FreshPlan, ...] = (
     FreshPlan("424_lijiang_satellite", CHROMIUM, "tune", ("fax204",)),
     FreshPlan("411_henan_rate_row", WRITER_FORM, "tune", ("seal300",)),
     FreshPlan("414_chongqing_header_score", CHROMIUM, "holdout", ("fax100", "crop")),
-    FreshPlan("421_xiaoxian_farming", LIBREOFFICE, "holdout", ("fax204",)),
+    FreshPlan("421_xiaoxian_farming", LIBREOFFICE, "holdout", ("fax204", "pasted_writer", "searchable")),
     FreshPlan("200_renshou_farmland", CHROMIUM, "tune", ("fax204",), rules="three_line"),
     FreshPlan("203_xingtai_culture", unruled.WRITER, "holdout", ("photo_white",), rules="hrules_only"),
     FreshPlan("207_gejiu_industry", LIBREOFFICE, "holdout", (), rules="borderless", scan_dpi=300),
@@ -214,12 +225,14 @@ def build_plan(plan: FreshPlan, index: int, seed: int, out: Path, workdir: Path)
     for k, twin_kind in enumerate(plan.twins):
         twin = twin_for(twin_kind, seed * 10 + index * 37 + k)
         pdf = digital.with_name(f"{name}_{twin.suffix}.pdf")
-        if twin.rotate or twin.crop_origin is not None or twin.user_unit:  # the page's geometry, text kept
-            _unless_written(pdf, lambda: _digital_twin(digital, pdf, twin))
+        if (twin.rotate or twin.crop_origin is not None or twin.user_unit or twin.pasted or twin.spilled
+                or (twin.watermark is not None and not twin.dpi)):  # a digital page, text kept
+            _unless_written(pdf, lambda: _digital_twin(digital, pdf, twin, fresh))
             entries.append(_entry(pdf, name, twin.kind, plan.producer, twin.kind, plan.split, "ok"))
         else:
-            _unless_written(pdf, lambda: _image_twin(digital, pdf, twin, _unit(fresh)))
-            entries.append(_entry(pdf, name, "scan", plan.producer, twin.kind, plan.split, "none"))
+            _unless_written(pdf, lambda: _image_twin_of(digital, pdf, twin, fresh))
+            entries.append(_entry(pdf, name, "scan", plan.producer, twin.kind, plan.split,
+                                  "hidden" if twin.ocr_layer else "none"))
     if plan.scan_dpi:
         pdf = digital.with_name(f"{name}_scan.pdf")
         _unless_written(pdf, lambda: scan_pdf(digital, pdf, ScanSettings(dpi=plan.scan_dpi, seed=seed + index)))

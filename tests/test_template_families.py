@@ -1082,3 +1082,12 @@ def test_shortened_second_level_names_map_to_their_template_names(result, evalua
     # the copy ends inside the last row: its 得分 is missing, so the form stays in doubt
     assert form.indicators[-1].score is None and form.verdict == "suspect"
     assert "UNMAPPED_NAME" not in {r.code for r in form.verdict_reasons}
+
+
+@pytest.mark.parametrize("name", ["426_tanghu_town", "433_huanggang_soil_monitoring",
+                                  "452_xiangyang_hospital_campus_grant"])
+def test_a_score_heading_that_spells_out_its_formula_is_the_score(result, name):
+    # 得分(20分*执行率) names the 得分 first and then how it is figured: its 20 is the block's score, not a
+    # second 执行率 dropped beside the 执行率(B/A) column (read so on arrival: no score, nothing checked)
+    budget = _form(result, name).budget
+    assert (budget.rate, budget.weight, budget.score) == (100, 20, 20)

@@ -69,18 +69,17 @@ SHORT_OF_TARGET = {
                               "table 0.44, 5 of 5 rows, suspect (446, its tune fax, 0.67); 448's real 专项经费 evaluation table "
                               "0.88, all 32 rows, suspect, measured once; 449's real 四川 实施进度 table 0.33, 5 of 6 "
                               "rows, suspect, measured on arrival and after its print's mends)",
-    ("fax_204x98", "rows"): "row recall 0.980 over nineteen forms (0.9799): 144's tune fax of a Writer form whose row "
-                            "hairlines the fax lost, read as a table ruled between columns, 9 of 10 rows (a wrapped "
-                            "target's second line read as a row, two rows joined); the holdout's real 441 (15 of 16), "
-                            "428 (6 of 7) and 449 (5 of 6)",
     ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.7 holdout (441's 自评得分 98 in its header block unread, "
                               "measured on arrival; 426's 100分 read since its 分 is parsed)",
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
 FLOORS = {("seal_150dpi_grey", "totals"): 0.93, ("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55,
-          ("fax_100dpi", "rows"): 0.95, ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65,
-          ("fax_204x98", "rows"): 0.97}
+          ("fax_100dpi", "rows"): 0.95, ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65}
+#: fax_204x98 rows: met at 0.9805 over twenty forms since 452's real fax (holdout, 6 of 6) joined the kind; the
+#: same rows as before are lost (144's tune fax 9 of 10; the holdout's real 441 15 of 16, 428 6 of 7, 449 5 of 6),
+#: 0.9799 over the nineteen forms without it.
+
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
 #: on doubtful cells are read again and otherwise reported as needs_review; a comparison sign a fax lost
 #: entirely is read with confidence ("2400元" for "≤2400元"), but on a form whose rows are mostly in
@@ -250,6 +249,10 @@ REREAD_CONTRADICTED = {
                                       "star 'J', again '均5N'; the form (0.992 fields exact) comes out suspect",
     "141_hubei_dept2020_seal150.pdf": "a 150 dpi grey seal over 410's last 得分: read '-80', read again '三用章' "
                                       "(the seal's own 专用章); the form (0.989 fields exact) comes out suspect",
+    "451_jishan_medical_insurance_match_seal150.pdf": "holdout, measured on arrival (not examined): a 150 dpi grey "
+                                                      "seal over 451's last 得分 (9): read '二', read again '专用' "
+                                                      "(the seal's own 专用章); the form (0.981 fields exact) "
+                                                      "comes out suspect",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 

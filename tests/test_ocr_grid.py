@@ -27,6 +27,11 @@ SCANS = [e for e in MANIFEST if e["file"].endswith(".pdf") and e["text_layer"] =
 DPI = 200
 #: Pages whose grid still turns on one pixel, and why (a fix flips these to passing).
 STILL_FRAGILE = {
+    "452_xiangyang_hospital_campus_grant_fax204-p1": "452's real 湖北 form faxed in fine mode (holdout, measured on "
+                                                     "arrival, not examined): the form's table is not found as a "
+                                                     "grid at either size (read by the other table steps, 6 of 6 "
+                                                     "rows); a 2 x 1 stray grid at the page's size, none one pixel "
+                                                     "taller",
     # 440's stamped 300 dpi tune twins (measured on arrival): the grid found differs one pixel taller
     "440_xueyuanlu_street_cleaning_seal300_left430-p1": "the same print, the seal over 分值: the grid found "
                                                         "differs one pixel taller",

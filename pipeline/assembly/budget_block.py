@@ -82,10 +82,13 @@ _SUB_LABEL_RE = re.compile(r"(其中|财政拨款|上年结转|其他资金|基�
 
 @lru_cache(maxsize=65536)
 def _role(text: str, roles: tuple[tuple[str, str], ...]) -> str | None:
-    """The role of the first word of ``roles`` the text holds (spaces ignored); cached, as every row's
-    cells are asked."""
+    """The role of the word of ``roles`` that starts earliest in the text (spaces ignored; of words
+    starting at one place, the first listed): a heading names its field first and may then spell out
+    how it is figured ("得分(20分*执行率)" is the 得分, not a second 执行率; 426, 433, 452). Cached, as
+    every row's cells are asked."""
     squashed = re.sub(r"\s+", "", text)
-    return next((role for word, role in roles if word in squashed), None)
+    found = [(at, order, role) for order, (word, role) in enumerate(roles) if (at := squashed.find(word)) >= 0]
+    return min(found)[2] if found else None
 
 
 def _header_role(text: str) -> str | None:

@@ -393,6 +393,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "450_suiyang_taibai_dept_budget": Arrivals("holdout", (
         Twin("photo", "photo", 3830, photo=True),
     )),
+    # real forms of a fifteenth search (451-), measured on arrival: a Calc-printed 山西 national-template form,
+    # stamped and scanned grey at 150 dpi (holdout; its 得分 column takes the seal)
+    "451_jishan_medical_insurance_match": Arrivals("holdout", (
+        Twin("seal150", "seal_150dpi_grey", 3840, dpi=150, grey=True, seal=True),
+    )),
+    # and a Writer-typed 湖北 市级 form of scores only, faxed in fine mode (holdout)
+    "452_xiangyang_hospital_campus_grant": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3850, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3850)),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

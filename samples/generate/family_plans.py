@@ -102,6 +102,13 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # and 贵州 绥阳县太白镇 (a 部门整体 form: 资金来源 rows under 年初预算数(A) / 全年执行数(B) with a 分值 and 得分 each
     # and a 得分计算方法 column, a 年度总体目标 block; the copy ends in the indicator table's header)
     "450_suiyang_taibai_dept_budget": DocumentPlan(LIBREOFFICE),
+    # a fifteenth search (451-), measured on arrival: 山西 稷山县 (the national 2020 template from a sheet's
+    # text, https://keke.chddh.cn/archives/bqg98jldqdz7y2xm7pe6.html: a deduction explained in the 偏差原因 column,
+    # deductions on rows that meet their targets, 预算执行 9 for 99%, a 总分 94 the printed scores add to 93)
+    "451_jishan_medical_insurance_match": DocumentPlan(LIBREOFFICE),
+    # and 湖北 襄阳市中心医院 (433's 市级 template from an OCR'd preview, https://taowenge.com/d-68000429.html:
+    # ticked choice boxes, shortened 二级 names, no 分值 column; the copy ends inside a 效益 row)
+    "452_xiangyang_hospital_campus_grant": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -164,6 +171,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("448_port_core_capacity_review", "digital"): ("real_nested_weights_criteria_under_one_name_blank_fill_ins", "tune"),
     ("449_daying_consumer_campaign_progress", "digital"): ("real_banner_progress_column_unscored_no_title", "tune"),
     ("450_suiyang_taibai_dept_budget", "digital"): ("real_dept_budget_sources_per_row_points_truncated_at_header", "tune"),
+    ("451_jishan_medical_insurance_match", "digital"): ("real_shanxi_deductions_total_off_by_budget_rounding", "tune"),
+    ("452_xiangyang_hospital_campus_grant", "digital"): ("real_ticked_choice_lines_scores_only_truncated_in_row", "tune"),
 }
 
 

@@ -25,6 +25,7 @@ from jixiao.normalizers.ocr_repair import name_without_specks
 from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit, unit_from_partner,
                                             sign_by_outcome_against,
                                            value_in_row_context)
+from jixiao.normalizers.office_places import MENDED_CONFIDENCE, mend_place, without_trailing_speck
 from jixiao.normalizers.units import is_unit_cell
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
@@ -852,9 +853,27 @@ class FormBuilder:
         if not unit:
             return "", None
         read = read or CellRead(text=unit)
+        if read.method == "ocr":
+            unit, read = self._unit_place_mended(without_trailing_speck(unit), read)
         if not office_shaped(unit):
             read = read.model_copy(update={"confidence": min(read.confidence, UNSHAPED_UNIT_CONFIDENCE)})
         return unit, read
+
+    def _unit_place_mended(self, unit: str, read: CellRead) -> tuple[str, CellRead]:
+        """The unit with its place words taken from another reading of the same form's place — the title,
+        the 主管部门 (normalizers/office_places.py): a fax loses a character of the unit's place the title
+        keeps. Only readings at least as sure as the unit's own are asked (a 主管部门 printed on the unit's
+        line shares its confidence: a second printing of the place, as good a witness); a mended name keeps
+        at most MENDED_CONFIDENCE, so the form is never a clean ``ok`` on it."""
+        sources = ((self.title, self.title_read), (self.fields.get("department", ""), self.field_reads.get("department")))
+        references = [text for text, ref in sorted(sources, key=lambda s: -(s[1].confidence if s[1] else 0.0))
+                      if text and ref is not None and ref.confidence >= read.confidence]
+        mended = mend_place(unit, references)
+        if mended is None:
+            return unit, read
+        return mended, read.model_copy(update={
+            "text": mended, "confidence": min(read.confidence, MENDED_CONFIDENCE), "second_text": unit,
+            "second_confidence": read.confidence, "second_method": "place words from the title or 主管部门, adopted"})
 
     def _year(self) -> int | None:
         """From the title, else the 评价年度 field (often a bare "2023"), else the first lines (a filing

@@ -55,3 +55,13 @@ def test_a_fax_unit_gets_its_place_back_and_stays_in_doubt(name):
     assert form.unit_cell.confidence <= MENDED_CONFIDENCE and form.unit_cell.second_text != form.unit
     assert form.verdict != "ok"
     assert any(r.code == "UNIT_NAME_DOUBT" for r in form.verdict_reasons)
+
+
+def test_an_office_label_read_one_character_off_still_names_its_field():
+    """"实施单行" for 实施单位 names the unit; a label as near to two fields' labels, or too far, names none."""
+    from jixiao.pipeline.assembly.key_values import office_label_misread
+
+    assert office_label_misread("实施单行") == "unit"
+    assert office_label_misread("主持部门") == "department"
+    assert office_label_misread("实施单位") is None  # read right: the ordinary path takes it
+    assert office_label_misread("实账单") is None and office_label_misread("项目名林") is None

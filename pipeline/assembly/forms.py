@@ -36,7 +36,8 @@ from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_ke
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
 from jixiao.pipeline.assembly.key_values import (
-    FIELD_LABELS, SEAL_MARK_RE, KeyValueLines, lines_read, read_key_value_line, value_before_next_label,
+    FIELD_LABELS, SEAL_MARK_RE, KeyValueLines, lines_read, office_label_misread, read_key_value_line,
+    value_before_next_label,
 )
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
@@ -318,7 +319,22 @@ class FormBuilder:
                 rest = [rc for rc in distinct[i + 1:] if rc.text and squash(rc.text) not in CELL_FIELD_LABELS]
                 if rest:
                     self._take_field(name, rest[0].text, cell_read(row, rest[0]))
+            elif name is None and distinct[i].cell.method == "ocr":
+                self._take_office_by_misread_label(row, distinct, i)
         self._take_total(row, cells)
+
+    def _take_office_by_misread_label(self, row: Row, distinct: list, i: int) -> None:
+        """An office's name beside an OCR label cell read one character off an office label ("实施单行
+        | 佳木斯市热力集团有限公司"): taken as that field only when the next cell is shaped like an office's
+        name, and in doubt (at most MENDED_CONFIDENCE): which label it was is inferred, not read."""
+        name = office_label_misread(distinct[i].text)
+        if name is None or name in self.fields or i + 1 >= len(distinct):
+            return
+        value = distinct[i + 1]
+        if value.text and office_shaped(value.text):
+            read = cell_read(row, value)
+            self._take_field(name, value.text, read.model_copy(update={
+                "confidence": min(read.confidence, MENDED_CONFIDENCE), "second_method": "label read one character off"}))
 
     def _take_field(self, name: str, value: str, read: CellRead) -> None:
         """A header field's value, cut at the next label a lost rule or a long line joined to it."""

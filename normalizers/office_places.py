@@ -9,7 +9,7 @@ name is one small line among many and loses a character of its place the title, 
 
 Here the unit's name is compared with the place words of a surer reading of the same form (each run
 of leading place names, ending in 省, 市, 县, 区 …): when the unit opens with those words but for one
-character in ``MIN_PLACE_CHARS`` or more, or with their tail after one or two characters lost, the place
+character in ``MIN_PLACE_CHARS`` or more, or with their tail after ``MAX_LOST_LEAD`` characters lost, the place
 words are taken from the surer reading. The place's own level is never changed (吉林省's office over a
 unit of 吉林市 is two places, not a misreading), and nothing is mended that the unit read as surely.
 
@@ -31,10 +31,12 @@ PLACE_END = "省市县区州旗盟镇乡"
 _PLACE_RE = re.compile(rf"[\u4e00-\u9fff]{{1,6}}?[{PLACE_END}]+")
 #: A title's year before its place words ("2021年度佳木斯市…").
 _YEAR_LEAD_RE = re.compile(r"^\s*(?:\d{4}\s*年度?)?")
-#: Place words mended only when at least this long: two characters ("X县") say too little to compare.
+#: Place words mended only when at least this long: two characters ("X县") say too little to compare (the
+#: places the tune faxes misread were 3–7 characters: 仁寿县, 八步区, 佳木斯市, 广西壮族自治区).
 MIN_PLACE_CHARS = 3
-#: At most this many characters lost at the start of the unit's name are put back.
-MAX_LOST_LEAD = 2
+#: At most this many characters lost at the start of the unit's name are put back: the tune faxes of the
+#: corpus and the design sets lost one (the 仁 of 仁寿县, 200 and 919 at 204×98 dpi), never more.
+MAX_LOST_LEAD = 1
 #: Confidence of a name whose place words were taken from another reading (the cap every inferred
 #: reading of the assembly keeps, see pipeline/assembly/budget_rows.GUESSED_CONFIDENCE).
 MENDED_CONFIDENCE = 0.5

@@ -38,7 +38,7 @@ MIN_PLACE_CHARS = 3
 #: corpus and the design sets lost one (the 仁 of 仁寿县, 200 and 919 at 204×98 dpi), never more.
 MAX_LOST_LEAD = 1
 #: Confidence of a name whose place words were taken from another reading (the cap every inferred
-#: reading of the assembly keeps, see pipeline/assembly/budget_rows.GUESSED_CONFIDENCE).
+#: reading of the assembly keeps, see pipeline/assembly/budget_block.GUESSED_CONFIDENCE).
 MENDED_CONFIDENCE = 0.5
 #: A speck read after the name, apart from it: a space then one or two marks that are no character of a
 #: name ("仁寿县农田建设服务中心 •", "… 1").

@@ -25,6 +25,7 @@ from jixiao.normalizers.ocr_repair import name_without_specks
 from jixiao.normalizers.row_context import (choose_in_row_context, readings_in_shared_unit, unit_from_partner,
                                             sign_by_outcome_against,
                                            value_in_row_context)
+from jixiao.normalizers.office_places import MENDED_CONFIDENCE, mend_place, without_trailing_speck
 from jixiao.normalizers.units import is_unit_cell
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
@@ -35,7 +36,8 @@ from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_ke
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
 from jixiao.pipeline.assembly.key_values import (
-    FIELD_LABELS, SEAL_MARK_RE, KeyValueLines, lines_read, read_key_value_line, value_before_next_label,
+    FIELD_LABELS, SEAL_MARK_RE, KeyValueLines, lines_read, office_label_misread, read_key_value_line,
+    value_before_next_label,
 )
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
 from jixiao.pipeline.assembly.rows import Row, build_stream, cell_read
@@ -318,7 +320,22 @@ class FormBuilder:
                 rest = [rc for rc in distinct[i + 1:] if rc.text and squash(rc.text) not in CELL_FIELD_LABELS]
                 if rest:
                     self._take_field(name, rest[0].text, cell_read(row, rest[0]))
+            elif name is None and distinct[i].cell.method == "ocr":
+                self._take_office_by_misread_label(row, distinct, i)
         self._take_total(row, cells)
+
+    def _take_office_by_misread_label(self, row: Row, distinct: list, i: int) -> None:
+        """An office's name beside an OCR label cell read one character off an office label ("实施单行
+        | 佳木斯市热力集团有限公司"): taken as that field only when the next cell is shaped like an office's
+        name, and in doubt (at most MENDED_CONFIDENCE): which label it was is inferred, not read."""
+        name = office_label_misread(distinct[i].text)
+        if name is None or name in self.fields or i + 1 >= len(distinct):
+            return
+        value = distinct[i + 1]
+        if value.text and office_shaped(value.text):
+            read = cell_read(row, value)
+            self._take_field(name, value.text, read.model_copy(update={
+                "confidence": min(read.confidence, MENDED_CONFIDENCE), "second_method": "label read one character off"}))
 
     def _take_field(self, name: str, value: str, read: CellRead) -> None:
         """A header field's value, cut at the next label a lost rule or a long line joined to it."""
@@ -853,9 +870,27 @@ class FormBuilder:
         if not unit:
             return "", None
         read = read or CellRead(text=unit)
+        if read.method == "ocr":
+            unit, read = self._unit_place_mended(without_trailing_speck(unit), read)
         if not office_shaped(unit):
             read = read.model_copy(update={"confidence": min(read.confidence, UNSHAPED_UNIT_CONFIDENCE)})
         return unit, read
+
+    def _unit_place_mended(self, unit: str, read: CellRead) -> tuple[str, CellRead]:
+        """The unit with its place words taken from another reading of the same form's place — the title,
+        the 主管部门 (normalizers/office_places.py): a fax loses a character of the unit's place the title
+        keeps. Only readings at least as sure as the unit's own are asked (a 主管部门 printed on the unit's
+        line shares its confidence: a second printing of the place, as good a witness); a mended name keeps
+        at most MENDED_CONFIDENCE, so the form is never a clean ``ok`` on it."""
+        sources = ((self.title, self.title_read), (self.fields.get("department", ""), self.field_reads.get("department")))
+        references = [text for text, ref in sorted(sources, key=lambda s: -(s[1].confidence if s[1] else 0.0))
+                      if text and ref is not None and ref.confidence >= read.confidence]
+        mended = mend_place(unit, references)
+        if mended is None:
+            return unit, read
+        return mended, read.model_copy(update={
+            "text": mended, "confidence": min(read.confidence, MENDED_CONFIDENCE), "second_text": unit,
+            "second_confidence": read.confidence, "second_method": "place words from the title or 主管部门, adopted"})
 
     def _year(self) -> int | None:
         """From the title, else the 评价年度 field (often a bare "2023"), else the first lines (a filing

@@ -56,6 +56,9 @@ LOST_COLON_RE = re.compile(r"(?:^|(?<=\s))(?P<label>" + _LABEL_WORDS + r")\s*[�
 #: ("项目资金（万元）：", "项目资金（万元）年初预算数 …" when a fax lost its colon).
 NEXT_LABEL_RE = re.compile(r"[（(]?(?:(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：]|(?:金额)?单位\s*[:：]\s*万?元)"
                            r"|" + AMOUNT_LABEL_RE.pattern.lstrip("^") + r"\s*(?:[（(]万?元[)）])?\s*(?:[:：]|年初预算|全年预算)")
+#: An office label is taken one character off only when it has at least this many characters: of a shorter
+#: one a single character is too large a part to guess (every office label of FIELD_LABELS has four or more).
+MIN_NEAR_LABEL_CHARS = 4
 #: The mark of where the seal goes ("（盖章）"), printed in a unit's cell or after its label.
 SEAL_MARK_RE = re.compile(r"[（(]\s*盖\s*章\s*[)）]")
 FIGURE_RE = re.compile(r"^(?:其中[:：]?)?\s*(?P<label>[^\d\-−]+?)\s*[:：]?\s*(?P<number>-?\d[\d,]*(?:\.\d+)?)\s*%?$")
@@ -73,6 +76,19 @@ UNIT_BRACKET_RE = re.compile(r"[（(]万?元[)）]$")
 GARBLED_LABEL_SIMILARITY = 0.7
 #: Longest label of a money line's figure: a longer run of words is a sentence, not a label.
 FIGURE_LABEL_CHARS = 8
+
+
+def office_label_misread(text: str) -> str | None:
+    """The field an OCR label cell names when it reads as one office label (实施单位, 主管部门, 填报单位 …)
+    but for one character ("实施单行"), and as no other office label that near: a fax thins one stroke
+    of a four-character label past recognition while the office's name beside it reads whole. None
+    when it is not such a near reading, or is as near to labels of two fields."""
+    label = squash(text)
+    if len(label) < MIN_NEAR_LABEL_CHARS or label in FIELD_LABELS:
+        return None
+    near = {FIELD_LABELS[known] for known in OFFICE_LABELS
+            if len(known) == len(label) and Levenshtein.distance(label, known) == 1}
+    return near.pop() if len(near) == 1 else None
 
 
 def value_before_next_label(value: str) -> str:

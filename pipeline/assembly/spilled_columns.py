@@ -48,12 +48,21 @@ def _row_tops_and_bottoms(table: PageTable) -> tuple[dict[float, int], dict[floa
 
 def spills_from(left: PageTable, right: PageTable, min_edges: int = MIN_EDGES) -> bool:
     """Whether ``right`` (a table of a later page) is part of ``left``'s columns spilled by the print: its row
-    edges meet ``left``'s, and it ends where ``left`` ends (the same sheet rows)."""
+    edges, its last among them, meet ``left``'s, and it ends where ``left`` ends — or where ``left``'s rows
+    below are open to the right (see :func:`_open_below`)."""
     right_edges, left_edges = _edges(right), _edges(left)
     if len(right_edges) < min_edges or not right.cells or not left.cells:
         return False
     met = sum(_near(e, left_edges) is not None for e in right_edges)
-    return met >= MIN_MET_SHARE * len(right_edges) and abs(right_edges[-1] - left_edges[-1]) <= EDGE_TOL
+    last = right_edges[-1]
+    return (met >= MIN_MET_SHARE * len(right_edges) and _near(last, left_edges) is not None
+            and (abs(last - left_edges[-1]) <= EDGE_TOL or _open_below(left, last)))
+
+
+def _open_below(table: PageTable, y: float) -> bool:
+    """Whether no cell of the table's rows from ``y`` down reaches its right edge: rows whose values a cell
+    merged across the page break carries on (评价结论, 项目负责人), which print no rules on the spilled page."""
+    return all(c.bbox[2] < table.bbox[2] - EDGE_TOL for c in table.cells if c.bbox[1] >= y - EDGE_TOL)
 
 
 def _x_edges(table: PageTable) -> list[float]:

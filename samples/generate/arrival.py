@@ -237,6 +237,7 @@ ARRIVALS: dict[str, Arrivals] = {
     )),
     "412_guizhou_budget_block": Arrivals("tune", (
         Twin("seal150", "seal_150dpi_grey", 3540, dpi=150, grey=True, seal=True),
+        Twin("spilled", "spilled_columns", 3944, spilled=True),
     )),
     "211_yangming_emergency": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 3550, dpi=150, grey=True, seal=True),

@@ -12,7 +12,7 @@ claim with), and a page whose text is nearly all hidden is read as it shows, by 
 from __future__ import annotations
 
 import ctypes
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 import pypdfium2.raw as pdfium_c
 
@@ -37,9 +37,10 @@ def _render_mode(handle: int) -> int:
     return pdfium_c.FPDFTextObj_GetTextRenderMode(ctypes.cast(handle, pdfium_c.FPDF_PAGEOBJECT))
 
 
-def hidden_objects(objects: Iterable[int]) -> frozenset[int]:
-    """The text objects among these (addresses; 0 is none) whose glyphs are drawn invisibly."""
-    return frozenset(h for h in set(objects) if h and _render_mode(h) == INVISIBLE)
+def hidden_objects(objects: Sequence[int]) -> frozenset[int]:
+    """The text objects among these (addresses, one per character of the page; 0 is none) whose glyphs are
+    drawn invisibly."""
+    return _answered(objects, "hidden", lambda: frozenset(h for h in set(objects) if h and _render_mode(h) == INVISIBLE))
 
 
 def hidden_share(listing: CharListing, hidden: frozenset[int]) -> tuple[int, int]:
@@ -57,10 +58,22 @@ def shown_text(listing: CharListing, hidden: frozenset[int]) -> str:
     return "".join(chr(code) for code, obj in zip(listing.codes, listing.objects) if obj not in hidden)
 
 
-#: The last pages' answers of :func:`unread_objects`, by the identity of their listing's object list
-#: (the routing, the font check and the text reader of a page ask in turn, on two threads at most).
-_UNREAD: dict[int, tuple[Sequence[int], frozenset[int]]] = {}
-_UNREAD_KEPT = 8
+#: The last pages' answers of :func:`hidden_objects` and :func:`unread_objects`, by the identity of their
+#: listing's object list: the routing, the font check and the text reader of a page ask in turn (on two
+#: threads at most), each with the page's one listing.
+_ANSWERS: dict[int, tuple[Sequence[int], dict[str, frozenset[int]]]] = {}
+_ANSWERS_KEPT = 8
+
+
+def _answered(objects: Sequence[int], question: str, answer: Callable[[], frozenset[int]]) -> frozenset[int]:
+    kept = _ANSWERS.get(id(objects))
+    if kept is None or kept[0] is not objects:
+        if len(_ANSWERS) >= _ANSWERS_KEPT:
+            _ANSWERS.clear()
+        kept = _ANSWERS[id(objects)] = (objects, {})
+    if question not in kept[1]:
+        kept[1][question] = answer()
+    return kept[1][question]
 
 
 def unread_objects(objects: Sequence[int]) -> frozenset[int]:
@@ -69,11 +82,4 @@ def unread_objects(objects: Sequence[int]) -> frozenset[int]:
     into cells nor checked against the page."""
     from jixiao.extractors.watermarks import watermark_objects
 
-    kept = _UNREAD.get(id(objects))
-    if kept is not None and kept[0] is objects:
-        return kept[1]
-    found = hidden_objects(objects) | watermark_objects(objects)
-    if len(_UNREAD) >= _UNREAD_KEPT:
-        _UNREAD.clear()
-    _UNREAD[id(objects)] = (objects, found)
-    return found
+    return _answered(objects, "unread", lambda: hidden_objects(objects) | watermark_objects(objects))

@@ -52,8 +52,9 @@ def _text_over(page: pdfium.PdfPage, box: tuple[float, float, float, float]) -> 
     """Share of the page's drawn characters whose centre lies over the box (user space)."""
     left, bottom, right, top = box
     with text_layer(page) as layer:
-        centres = [((b[0] + b[1]) / 2, (b[2] + b[3]) / 2) for code, b in zip(layer.chars().codes, layer.chars().boxes)
-                   if b is not None and not chr(code).isspace()]
+        listing = layer.chars()
+    centres = [((b[0] + b[1]) / 2, (b[2] + b[3]) / 2) for code, b in zip(listing.codes, listing.boxes)
+               if b is not None and not chr(code).isspace()]
     if not centres:
         return 0.0
     return sum(left <= x <= right and bottom <= y <= top for x, y in centres) / len(centres)

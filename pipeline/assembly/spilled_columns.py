@@ -4,11 +4,15 @@ A spreadsheet printed without "fit to page width" puts the columns that do not f
 own: page 1 holds the names, targets and actuals, page 2 the 得分 and 偏差原因 of the same rows.  Each
 page alone is a table, and the form loses whatever the spilled page holds (its scores above all).
 The spilled page's rows are the same sheet rows, printed at the same heights: its table's row rules
-fall where the previous page's table's do.  A table whose row edges nearly all meet the row edges of
-a table on the page before, down to its last, is that table's right-hand part: its cells are joined
-to the rows they meet, as columns to the right; each keeps where it was read (:attr:`Cell.seen_at`).
+fall where an earlier page's table's do.  A table whose row edges nearly all meet the row edges of a
+table on an earlier page (see :func:`spills_from`) is that table's right-hand part: its cells are
+joined to the rows they meet, as columns to the right; each keeps where it was read
+(:attr:`Cell.seen_at`).
 """
 from __future__ import annotations
+
+from bisect import bisect_left
+from functools import lru_cache
 
 from jixiao.models import PageContent, PageTable
 from jixiao.models.page import Cell
@@ -26,12 +30,25 @@ MIN_EDGES = 5
 MIN_SAME_COLUMNS = 0.5
 
 
-def _edges(table: PageTable) -> list[float]:
-    return sorted({round(e, 1) for c in table.cells for e in (c.bbox[1], c.bbox[3])})
+@lru_cache(maxsize=256)
+def _sorted_edges(bounds: tuple[float, ...]) -> tuple[float, ...]:
+    return tuple(sorted({round(e, 1) for e in bounds}))
 
 
-def _near(value: float, edges: list[float]) -> float | None:
-    best = min(edges, key=lambda e: abs(e - value), default=None)
+def _edges(table: PageTable) -> tuple[float, ...]:
+    """The table's row edges, sorted (asked of every table against every later one: cached by its cells'
+    bounds, which are hashable where the table is not)."""
+    return _sorted_edges(tuple(e for c in table.cells for e in (c.bbox[1], c.bbox[3])))
+
+
+def _x_edges(table: PageTable) -> tuple[float, ...]:
+    return _sorted_edges(tuple(x for c in table.cells for x in (c.bbox[0], c.bbox[2])))
+
+
+def _near(value: float, edges: tuple[float, ...] | list[float]) -> float | None:
+    """The edge within EDGE_TOL of ``value`` nearest to it (``edges`` sorted), or None."""
+    at = bisect_left(edges, value)
+    best = min(edges[max(at - 1, 0):at + 1], key=lambda e: abs(e - value), default=None)
     return best if best is not None and abs(best - value) <= EDGE_TOL else None
 
 
@@ -63,10 +80,6 @@ def _open_below(table: PageTable, y: float) -> bool:
     """Whether no cell of the table's rows from ``y`` down reaches its right edge: rows whose values a cell
     merged across the page break carries on (评价结论, 项目负责人), which print no rules on the spilled page."""
     return all(c.bbox[2] < table.bbox[2] - EDGE_TOL for c in table.cells if c.bbox[1] >= y - EDGE_TOL)
-
-
-def _x_edges(table: PageTable) -> list[float]:
-    return sorted({round(x, 1) for c in table.cells for x in (c.bbox[0], c.bbox[2])})
 
 
 def _same_columns(left: PageTable, right: PageTable) -> bool:
@@ -113,13 +126,14 @@ def joined(left: PageTable, group: list[PageTable]) -> PageTable | None:
     """``left`` with the group's cells as further columns of the rows they meet, the group's columns taken from
     where its cells' edges lie (None when a cell meets no row of ``left``: then they are not one table)."""
     tops, bottoms = _row_tops_and_bottoms(left)
+    top_edges, bottom_edges = sorted(tops), sorted(bottoms)
     xs = sorted({x for t in group for x in _x_edges(t)})
     edges = [x for k, x in enumerate(xs) if k == 0 or x - xs[k - 1] > EDGE_TOL]
     shift = left.bbox[2] - edges[0]
     cells: list[Cell] = []
     for table in group:
         for c in table.cells:
-            top, bottom = _near(c.bbox[1], list(tops)), _near(c.bbox[3], list(bottoms))
+            top, bottom = _near(c.bbox[1], top_edges), _near(c.bbox[3], bottom_edges)
             if top is None or bottom is None or bottoms[bottom] < tops[top]:
                 return None
             x0, y0, x1, y1 = c.bbox

@@ -36,9 +36,8 @@ from samples.generate.pasted import pasted_report
 from samples.generate.searchable import add_ocr_layer
 from samples.generate.spilled import spilled_print
 from samples.generate.watermark import Watermark, css_watermarked, stamp_watermark
-from samples.generate.digital import normalise, table_layouts
-from samples.generate.html import forms_document
-from samples.generate.producers import chromium_to_pdf
+from samples.generate.digital import build_digital
+from samples.generate.plan import CHROMIUM
 
 PAPER_TONE = 238
 INK_FLOOR = 30
@@ -536,9 +535,7 @@ def _watermarked(digital: Path, out: Path, mark: Watermark, truth: dict) -> int:
     if mark.style == "stamp":
         return stamp_watermark(digital, out, mark)
     with tempfile.TemporaryDirectory(prefix="watermark-") as work:
-        html = Path(work) / f"{out.stem}.html"
-        html.write_text(css_watermarked(forms_document(table_layouts(truth)), mark), encoding="utf-8")
-        normalise(chromium_to_pdf(html, Path(work) / f"{out.stem}.raw.pdf"), out)
+        build_digital(truth, CHROMIUM, out, Path(work), dress=lambda page: css_watermarked(page, mark))
     return len(pdfium.PdfDocument(str(out)))
 
 

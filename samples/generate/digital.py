@@ -1,6 +1,7 @@
 """The digital PDF of a truth document, printed by the producer its plan names."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -26,15 +27,18 @@ def narrative_forms(truth: dict) -> list[dict]:
     return [form for form in truth.get("forms") or [] if form.get("kind") == "narrative_report"]
 
 
-def build_digital(truth: dict, producer: str, out: Path, workdir: Path) -> Path:
-    """Write `out` from the truth; sources (xlsx/html) are left in `workdir`."""
+def build_digital(truth: dict, producer: str, out: Path, workdir: Path,
+                  dress: Callable[[str], str] | None = None) -> Path:
+    """Write `out` from the truth; sources (xlsx/html) are left in `workdir`. ``dress`` changes a Chromium
+    form's web page before it is printed (a CSS watermark, samples/generate/watermark.py)."""
     name = out.stem
     raw = workdir / f"{name}.raw.pdf"
     if producer == LIBREOFFICE:
         soffice_to_pdf(write_workbook(table_layouts(truth), workdir / f"{name}.xlsx"), raw)
     elif producer == CHROMIUM:
         html = workdir / f"{name}.html"
-        html.write_text(forms_document(table_layouts(truth)), encoding="utf-8")
+        page = forms_document(table_layouts(truth))
+        html.write_text(dress(page) if dress else page, encoding="utf-8")
         chromium_to_pdf(html, raw)
     elif producer == WRITER:
         forms = narrative_forms(truth)

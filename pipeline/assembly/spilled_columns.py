@@ -15,7 +15,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from jixiao.models import PageContent, PageTable
-from jixiao.models.page import Cell
+from jixiao.models.page import Cell, TextLine
 from jixiao.normalizers.spacing import squash
 
 #: Points two row edges may differ by and be the same sheet row's (a print places rows exactly;
@@ -26,8 +26,14 @@ EDGE_TOL = 2.0
 #: repeated header's.
 MIN_MET_SHARE = 0.9
 MIN_EDGES = 5
+#: Row edges enough for the page right after a joined spill, which the order of printing already pairs
+#: with the page after the one that spill joined (one row: a repeated header).
+MIN_FOLLOWING_EDGES = 2
 #: A table with this share of its column edges where the other's are repeats that table's columns.
 MIN_SAME_COLUMNS = 0.5
+#: Points within which a line the print cut ends at its table's right edge, and its rest starts at the
+#: spilled table's left edge (a character is 9–12 pt wide; the cut falls between two of them).
+CUT_TOL = 6.0
 
 
 @lru_cache(maxsize=256)
@@ -52,34 +58,52 @@ def _near(value: float, edges: tuple[float, ...] | list[float]) -> float | None:
     return best if best is not None and abs(best - value) <= EDGE_TOL else None
 
 
-def _row_tops_and_bottoms(table: PageTable) -> tuple[dict[float, int], dict[float, int]]:
-    """Row index by the row's top edge, and by its bottom edge (from its single-row cells, else any)."""
+def _row_tops(table: PageTable) -> list[tuple[float, int]]:
+    """Each row's top edge with its index, top to bottom."""
     tops: dict[int, float] = {}
-    bottoms: dict[int, float] = {}
     for c in table.cells:
         tops[c.row] = min(tops.get(c.row, c.bbox[1]), c.bbox[1])
-        last = c.row + c.rowspan - 1
-        bottoms[last] = max(bottoms.get(last, c.bbox[3]), c.bbox[3])
-    return {round(v, 1): r for r, v in tops.items()}, {round(v, 1): r for r, v in bottoms.items()}
+    return sorted((y, r) for r, y in tops.items())
+
+
+def _rows_met(tops: list[tuple[float, int]], bottom: float, y0: float, y1: float) -> tuple[int, int] | None:
+    """The first and last of ``left``'s rows a cell from ``y0`` to ``y1`` lies in (None when it lies outside
+    the table or spans no row). A spilled cell may be finer than the rows it meets: a header printed as
+    two sheet rows on the spilled page is one row on the other, where every cell merges both."""
+    if y0 < tops[0][0] - EDGE_TOL or y1 > bottom + EDGE_TOL:
+        return None
+    inside = [r for y, r in tops if y <= y0 + EDGE_TOL]
+    through = [r for y, r in tops if y < y1 - EDGE_TOL]
+    if not inside or not through or through[-1] < inside[-1]:
+        return None
+    return inside[-1], through[-1]
+
+
+def _edges_meet(left: PageTable, right: PageTable, min_edges: int = MIN_EDGES) -> bool:
+    """Whether ``right``'s row edges, its last among them, meet ``left``'s."""
+    right_edges, left_edges = _edges(right), _edges(left)
+    if len(right_edges) < min_edges or not right.cells or not left.cells:
+        return False
+    met = sum(_near(e, left_edges) is not None for e in right_edges)
+    return met >= MIN_MET_SHARE * len(right_edges) and _near(right_edges[-1], left_edges) is not None
 
 
 def spills_from(left: PageTable, right: PageTable, min_edges: int = MIN_EDGES) -> bool:
     """Whether ``right`` (a table of a later page) is part of ``left``'s columns spilled by the print: its row
     edges, its last among them, meet ``left``'s, and it ends where ``left`` ends — or where ``left``'s rows
     below are open to the right (see :func:`_open_below`)."""
-    right_edges, left_edges = _edges(right), _edges(left)
-    if len(right_edges) < min_edges or not right.cells or not left.cells:
+    if not _edges_meet(left, right, min_edges):
         return False
-    met = sum(_near(e, left_edges) is not None for e in right_edges)
-    last = right_edges[-1]
-    return (met >= MIN_MET_SHARE * len(right_edges) and _near(last, left_edges) is not None
-            and (abs(last - left_edges[-1]) <= EDGE_TOL or _open_below(left, last)))
+    last, left_last = _edges(right)[-1], _edges(left)[-1]
+    return abs(last - left_last) <= EDGE_TOL or _open_below(left, last)
 
 
 def _open_below(table: PageTable, y: float) -> bool:
-    """Whether no cell of the table's rows from ``y`` down reaches its right edge: rows whose values a cell
-    merged across the page break carries on (评价结论, 项目负责人), which print no rules on the spilled page."""
-    return all(c.bbox[2] < table.bbox[2] - EDGE_TOL for c in table.cells if c.bbox[1] >= y - EDGE_TOL)
+    """Whether no cell of the table's rows from ``y`` down reaches its right edge holding text: rows whose
+    values a cell merged across the page break carries on (评价结论, 项目负责人, a 总分 row's blank remark),
+    which print no rules, or an empty box the reader leaves out, on the spilled page."""
+    return all(c.bbox[2] < table.bbox[2] - EDGE_TOL or not squash(c.text)
+               for c in table.cells if c.bbox[1] >= y - EDGE_TOL)
 
 
 def _same_columns(left: PageTable, right: PageTable) -> bool:
@@ -90,8 +114,14 @@ def _same_columns(left: PageTable, right: PageTable) -> bool:
     return sum(_near(x, left_edges) is not None for x in right_edges) >= MIN_SAME_COLUMNS * len(right_edges)
 
 
+def _is_label(text: str) -> bool:
+    """Whether a cell's text names a row (has a letter or a CJK character): a 序号 or a spilled 分值 column
+    holds numbers only, and the numbers 1–17 of one are the weights 1–17 of the other."""
+    return any(ch.isalpha() for ch in text)
+
+
 def _first_column(table: PageTable) -> set[str]:
-    return {squash(c.text) for c in table.cells if c.col == 0 and squash(c.text)}
+    return {squash(c.text) for c in table.cells if c.col == 0 and _is_label(squash(c.text))}
 
 
 def _own_row_labels(left: PageTable, right: PageTable) -> bool:
@@ -108,69 +138,125 @@ def _beside(table: PageTable, others: list[PageTable]) -> bool:
     return width > 0 and min(table.bbox[2], right) - max(table.bbox[0], left) >= 0.5 * width
 
 
-def _spilled_group(left: PageTable, tables: list[PageTable]) -> list[PageTable]:
+def _spilled_group(left: PageTable, tables: list[PageTable], min_edges: int = MIN_EDGES) -> list[PageTable]:
     """The tables of a page that are ``left``'s spilled columns: those whose row edges meet its own, when one
     of them has enough rows to tell (a lone total row beside them meets them too, its two edges alone say
-    nothing)."""
-    sure = [t for t in tables if spills_from(left, t) and not _same_columns(left, t) and not _own_row_labels(left, t)]
+    nothing; so do the few rows of 联系人 and 评价年度 above it, where rows open to the right between them
+    split the spilled part in two)."""
+    sure = [t for t in tables if spills_from(left, t, min_edges) and not _same_columns(left, t)
+            and not _own_row_labels(left, t)]
     if not sure:
         return []
-    return sure + [t for t in tables if t not in sure and spills_from(left, t, min_edges=2) and _beside(t, sure)]
+    return sure + [t for t in tables if t not in sure and _edges_meet(left, t, min_edges=2) and _beside(t, sure)]
 
 
 def _column_of(x: float, edges: list[float]) -> int:
     return min(range(len(edges)), key=lambda k: abs(edges[k] - x))
 
 
+def _union(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float, float, float]:
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def _merged_in_place(cells: list[Cell]) -> list[Cell]:
+    """The cells with those that landed in one place (a spilled header's two sheet rows in one row of the
+    other page) made one, their texts in reading order."""
+    placed: dict[tuple[int, int], Cell] = {}
+    for c in sorted(cells, key=lambda c: (c.bbox[1], c.bbox[0])):
+        held = placed.get((c.row, c.col))
+        if held is None:
+            placed[(c.row, c.col)] = c
+            continue
+        (page, seen), (_, also) = held.seen_at, c.seen_at
+        placed[(c.row, c.col)] = held.model_copy(update={
+            "text": held.text + c.text, "confidence": min(held.confidence, c.confidence),
+            "rowspan": max(held.row + held.rowspan, c.row + c.rowspan) - held.row,
+            "bbox": _union(held.bbox, c.bbox), "seen_at": (page, _union(seen, also))})
+    return list(placed.values())
+
+
 def joined(left: PageTable, group: list[PageTable]) -> PageTable | None:
     """``left`` with the group's cells as further columns of the rows they meet, the group's columns taken from
     where its cells' edges lie (None when a cell meets no row of ``left``: then they are not one table)."""
-    tops, bottoms = _row_tops_and_bottoms(left)
-    top_edges, bottom_edges = sorted(tops), sorted(bottoms)
+    tops = _row_tops(left)
     xs = sorted({x for t in group for x in _x_edges(t)})
     edges = [x for k, x in enumerate(xs) if k == 0 or x - xs[k - 1] > EDGE_TOL]
     shift = left.bbox[2] - edges[0]
     cells: list[Cell] = []
     for table in group:
         for c in table.cells:
-            top, bottom = _near(c.bbox[1], top_edges), _near(c.bbox[3], bottom_edges)
-            if top is None or bottom is None or bottoms[bottom] < tops[top]:
+            rows = _rows_met(tops, left.bbox[3], c.bbox[1], c.bbox[3])
+            if rows is None:
                 return None
             x0, y0, x1, y1 = c.bbox
             first, last = _column_of(x0, edges), _column_of(x1, edges)
             cells.append(c.model_copy(update={
-                "row": tops[top], "rowspan": bottoms[bottom] - tops[top] + 1, "col": left.n_cols + first,
+                "row": rows[0], "rowspan": rows[1] - rows[0] + 1, "col": left.n_cols + first,
                 "colspan": max(last - first, 1), "bbox": (x0 + shift, y0, x1 + shift, y1),
                 "seen_at": c.seen_at or (table.page, c.bbox)}))
     return left.model_copy(update={
-        "cells": [*left.cells, *cells], "n_cols": left.n_cols + len(edges) - 1,
+        "cells": [*left.cells, *_merged_in_place(cells)], "n_cols": left.n_cols + len(edges) - 1,
         "bbox": (left.bbox[0], left.bbox[1], edges[-1] + shift, left.bbox[3]),
         "col_edges": [*left.col_edges, *(e + shift for e in edges[1:])]})
 
 
+def _rest_of(line: TextLine, right_edge: float, spilled: list[TextLine], spilled_left: float) -> TextLine | None:
+    """The spilled page's line that carries on ``line`` (a title or a 主管部门 value the print cut at the
+    page's edge): on the same baseline, starting where the spilled table starts."""
+    if abs(line.bbox[2] - right_edge) > CUT_TOL:
+        return None
+    return next((rest for rest in spilled if abs(rest.bbox[0] - spilled_left) <= CUT_TOL
+                 and abs(rest.bbox[3] - line.bbox[3]) <= EDGE_TOL), None)
+
+
+def _rejoin_cut_lines(page: PageContent, left: PageTable, spilled: PageContent,
+                      group: list[PageTable]) -> tuple[PageContent, PageContent]:
+    """Both pages with every loose line the print cut at ``left``'s right edge made whole again on ``page``
+    (its rest taken off the spilled page): a form's title centred across the sheet's width prints
+    "…绩效自评" on one page and "表" on the other, and neither part reads as the title that opens a form."""
+    spilled_left = min(t.bbox[0] for t in group)
+    rest_lines = list(spilled.lines)
+    lines: list[TextLine] = []
+    for line in page.lines:
+        rest = _rest_of(line, left.bbox[2], rest_lines, spilled_left)
+        if rest is not None:
+            rest_lines.remove(rest)
+            line = line.model_copy(update={"text": line.text + rest.text,
+                                           "confidence": min(line.confidence, rest.confidence)})
+        lines.append(line)
+    if len(rest_lines) == len(spilled.lines):
+        return page, spilled
+    return (page.model_copy(update={"lines": lines}), spilled.model_copy(update={"lines": rest_lines}))
+
+
 def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
-    """The pages with every spilled table joined to its rows on an earlier page (and taken off its own).
+    """The pages with every spilled table joined to its rows on an earlier page (and taken off its own),
+    and the loose lines the print cut at the same edge made whole.
 
     A sheet taller and wider than a page prints down, then across (or across, then down): the spilled
     pages follow the pages of their rows in the same order, so each spilled page joins the earliest
-    table whose rows it meets that has not taken a spill yet.
+    table whose rows it meets that has not taken a spill yet. The page after a joined spill is the
+    spill of the page after the one it joined, so there a table of fewer rows tells (the repeated
+    header alone that a sheet's last printed page may hold).
     """
     out = list(pages)
-    taken: set[tuple[int, int]] = set()
-    for i, page in enumerate(out):
-        kept = list(page.tables)
+    taken: dict[tuple[int, int], int] = {}
+    for i in range(len(out)):
+        kept = list(out[i].tables)
         for j in range(i):
+            follows = i - 1 in {spill for (page, _), spill in taken.items() if page == j - 1}
             for k, left in enumerate(out[j].tables):
                 if (j, k) in taken or not kept:
                     continue
-                group = _spilled_group(left, kept)
+                group = _spilled_group(left, kept, MIN_FOLLOWING_EDGES if follows else MIN_EDGES)
                 whole = joined(left, group) if group else None
                 if whole is not None:
                     tables = list(out[j].tables)
                     tables[k] = whole
-                    out[j] = out[j].model_copy(update={"tables": tables})
+                    out[j], out[i] = _rejoin_cut_lines(out[j].model_copy(update={"tables": tables}), left,
+                                                       out[i], group)
                     kept = [t for t in kept if t not in group]
-                    taken.add((j, k))
-        if len(kept) != len(page.tables):
-            out[i] = page.model_copy(update={"tables": kept})
+                    taken[(j, k)] = i
+        if len(kept) != len(out[i].tables):
+            out[i] = out[i].model_copy(update={"tables": kept})
     return out

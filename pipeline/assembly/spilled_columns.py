@@ -15,8 +15,9 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from jixiao.models import PageContent, PageTable
-from jixiao.models.page import Cell, TextLine
+from jixiao.models.page import Cell
 from jixiao.normalizers.spacing import squash
+from jixiao.pipeline.assembly.spill_seams import mend_seam
 
 #: Points two row edges may differ by and be the same sheet row's (a print places rows exactly;
 #: OCR of a scan of such a print moves them by a few points).
@@ -31,9 +32,6 @@ MIN_EDGES = 5
 MIN_FOLLOWING_EDGES = 2
 #: A table with this share of its column edges where the other's are repeats that table's columns.
 MIN_SAME_COLUMNS = 0.5
-#: Points within which a line the print cut ends at its table's right edge, and its rest starts at the
-#: spilled table's left edge (a character is 9–12 pt wide; the cut falls between two of them).
-CUT_TOL = 6.0
 
 
 @lru_cache(maxsize=256)
@@ -200,38 +198,9 @@ def joined(left: PageTable, group: list[PageTable]) -> PageTable | None:
         "col_edges": [*left.col_edges, *(e + shift for e in edges[1:])]})
 
 
-def _rest_of(line: TextLine, right_edge: float, spilled: list[TextLine], spilled_left: float) -> TextLine | None:
-    """The spilled page's line that carries on ``line`` (a title or a 主管部门 value the print cut at the
-    page's edge): on the same baseline, starting where the spilled table starts."""
-    if abs(line.bbox[2] - right_edge) > CUT_TOL:
-        return None
-    return next((rest for rest in spilled if abs(rest.bbox[0] - spilled_left) <= CUT_TOL
-                 and abs(rest.bbox[3] - line.bbox[3]) <= EDGE_TOL), None)
-
-
-def _rejoin_cut_lines(page: PageContent, left: PageTable, spilled: PageContent,
-                      group: list[PageTable]) -> tuple[PageContent, PageContent]:
-    """Both pages with every loose line the print cut at ``left``'s right edge made whole again on ``page``
-    (its rest taken off the spilled page): a form's title centred across the sheet's width prints
-    "…绩效自评" on one page and "表" on the other, and neither part reads as the title that opens a form."""
-    spilled_left = min(t.bbox[0] for t in group)
-    rest_lines = list(spilled.lines)
-    lines: list[TextLine] = []
-    for line in page.lines:
-        rest = _rest_of(line, left.bbox[2], rest_lines, spilled_left)
-        if rest is not None:
-            rest_lines.remove(rest)
-            line = line.model_copy(update={"text": line.text + rest.text,
-                                           "confidence": min(line.confidence, rest.confidence)})
-        lines.append(line)
-    if len(rest_lines) == len(spilled.lines):
-        return page, spilled
-    return (page.model_copy(update={"lines": lines}), spilled.model_copy(update={"lines": rest_lines}))
-
-
 def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
     """The pages with every spilled table joined to its rows on an earlier page (and taken off its own),
-    and the loose lines the print cut at the same edge made whole.
+    and what the print cut at the seam made whole (:func:`mend_seam`).
 
     A sheet taller and wider than a page prints down, then across (or across, then down): the spilled
     pages follow the pages of their rows in the same order, so each spilled page joins the earliest
@@ -252,9 +221,10 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
                 whole = joined(left, group) if group else None
                 if whole is not None:
                     tables = list(out[j].tables)
-                    tables[k] = whole
-                    out[j], out[i] = _rejoin_cut_lines(out[j].model_copy(update={"tables": tables}), left,
-                                                       out[i], group)
+                    tables[k], out[j], out[i] = mend_seam(whole, left, out[j], out[i],
+                                                          min(t.bbox[0] for t in group),
+                                                          max(t.bbox[2] for t in group))
+                    out[j] = out[j].model_copy(update={"tables": tables})
                     kept = [t for t in kept if t not in group]
                     taken[(j, k)] = i
         if len(kept) != len(out[i].tables):

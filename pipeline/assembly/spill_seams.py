@@ -1,0 +1,121 @@
+"""What a print cut at the seam between a table and its spilled columns, made whole again.
+
+A merged cell that crosses the page's right edge (自评总分(分), a 全年目标实际完成情况 heading, a
+narrative cell) prints its left part with no rule on its right, and its right part on the spilled
+page with no rule on its left: the grid finder closes neither, so each part's text is left outside
+every cell as loose lines, and the row's label and value are lost together (a stated total beside
+it is then read as nothing).  A title centred across the sheet's width is cut the same way
+("…绩效自评" on one page, "表" on the other) and no longer reads as the title that opens a form.
+Once the spilled table is joined (:mod:`spilled_columns`), both parts are known: a row whose cells
+stop short of the table's right edge while the spilled part's cells start short of its left edge
+holds one cell across the seam, and its text is the lines of both parts, line by line.
+"""
+from __future__ import annotations
+
+from jixiao.models import PageContent, PageTable
+from jixiao.models.page import Cell, TextLine
+
+#: Points two row edges, or a line's baseline on either page, may differ by and be the same.
+EDGE_TOL = 2.0
+#: Points within which a cut line ends at the table's right edge, and its rest starts at the spilled
+#: table's left edge (a character is 9–12 pt wide; the cut falls between two of them).
+CUT_TOL = 6.0
+
+
+def _centre(line: TextLine) -> tuple[float, float]:
+    return (line.bbox[0] + line.bbox[2]) / 2, (line.bbox[1] + line.bbox[3]) / 2
+
+
+def _lines_within(lines: list[TextLine], x0: float, y0: float, x1: float, y1: float) -> list[TextLine]:
+    return [ln for ln in lines if x0 <= _centre(ln)[0] <= x1 and y0 <= _centre(ln)[1] <= y1]
+
+
+def _same_baseline(a: TextLine, b: TextLine) -> bool:
+    return abs(a.bbox[3] - b.bbox[3]) <= EDGE_TOL
+
+
+def _read_across(before: list[TextLine], after: list[TextLine]) -> str:
+    """The text of a cell cut in two, line by line: each line's left part then its right part."""
+    rests = list(after)
+    parts: list[tuple[float, str]] = []
+    for line in before:
+        rest = next((r for r in rests if _same_baseline(line, r)), None)
+        if rest is not None:
+            rests.remove(rest)
+        parts.append((line.bbox[1], line.text + (rest.text if rest else "")))
+    parts += [(r.bbox[1], r.text) for r in rests]
+    return "".join(text for _, text in sorted(parts))
+
+
+def _row_bands(table: PageTable) -> list[tuple[int, float, float]]:
+    """Each row of the table with its top and bottom."""
+    tops: dict[int, float] = {}
+    for c in table.cells:
+        tops[c.row] = min(tops.get(c.row, c.bbox[1]), c.bbox[1])
+    ordered = sorted((y, r) for r, y in tops.items())
+    bottoms = [y for y, _ in ordered[1:]] + [table.bbox[3]]
+    return [(r, y, bottom) for (y, r), bottom in zip(ordered, bottoms)]
+
+
+def _nearest_edge(x: float, edges: list[float]) -> int:
+    return min(range(len(edges)), key=lambda k: abs(edges[k] - x))
+
+
+def _covering(cells: list[Cell], row: int) -> list[Cell]:
+    return [c for c in cells if c.row <= row < c.row + c.rowspan]
+
+
+def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: PageContent,
+              spilled_left: float, spilled_right: float) -> tuple[PageTable, PageContent, PageContent]:
+    """``whole`` (``left`` joined with the columns spilled to ``spilled``, that page's part spanning
+    ``spilled_left`` to ``spilled_right``) with a cell in each row the seam cut, holding the text of both
+    parts (taken off both pages' loose lines); then the loose lines cut at the same edge made whole."""
+    right_end = left.bbox[2]
+    shift = right_end - spilled_left
+    joined_cells = [c for c in whole.cells if c.col >= left.n_cols]
+    page_lines, spilled_lines = list(page.lines), list(spilled.lines)
+    seams: list[Cell] = []
+    for row, y0, y1 in _row_bands(left):
+        reach = max((c.bbox[2] for c in _covering(left.cells, row)), default=left.bbox[0])
+        start = min((c.bbox[0] - shift for c in _covering(joined_cells, row)), default=spilled_right)
+        if reach >= right_end - EDGE_TOL or start <= spilled_left + EDGE_TOL:
+            continue
+        before = _lines_within(page_lines, reach - EDGE_TOL, y0, right_end + CUT_TOL, y1)
+        after = _lines_within(spilled_lines, spilled_left - CUT_TOL, y0, start + EDGE_TOL, y1)
+        page_lines = [ln for ln in page_lines if ln not in before]
+        spilled_lines = [ln for ln in spilled_lines if ln not in after]
+        col = _nearest_edge(reach, whole.col_edges)
+        seams.append(Cell(
+            row=row, col=col, colspan=max(_nearest_edge(start + shift, whole.col_edges) - col, 1),
+            text=_read_across(before, after), bbox=(reach, y0, start + shift, y1), method=page.method,
+            confidence=min((ln.confidence for ln in before + after), default=1.0),
+            seen_at=(page.page, (reach, y0, right_end, y1))))
+    mended = whole.model_copy(update={"cells": [*whole.cells, *seams]}) if seams else whole
+    page_lines, spilled_lines = _rejoin_cut_lines(page_lines, right_end, spilled_lines, spilled_left)
+    return (mended, page.model_copy(update={"lines": page_lines}),
+            spilled.model_copy(update={"lines": spilled_lines}))
+
+
+def _rest_of(line: TextLine, right_end: float, spilled: list[TextLine], spilled_left: float) -> TextLine | None:
+    """The spilled page's line that carries on ``line`` (a title or a 主管部门 value cut at the page's
+    edge): on the same baseline, starting where the spilled table starts."""
+    if abs(line.bbox[2] - right_end) > CUT_TOL:
+        return None
+    return next((rest for rest in spilled if abs(rest.bbox[0] - spilled_left) <= CUT_TOL
+                 and _same_baseline(rest, line)), None)
+
+
+def _rejoin_cut_lines(lines: list[TextLine], right_end: float, spilled: list[TextLine],
+                      spilled_left: float) -> tuple[list[TextLine], list[TextLine]]:
+    """Both pages' loose lines with each line cut at the table's right edge made whole on the first page
+    (its rest taken off the spilled page)."""
+    rests = list(spilled)
+    whole: list[TextLine] = []
+    for line in lines:
+        rest = _rest_of(line, right_end, rests, spilled_left)
+        if rest is not None:
+            rests.remove(rest)
+            line = line.model_copy(update={"text": line.text + rest.text,
+                                           "confidence": min(line.confidence, rest.confidence)})
+        whole.append(line)
+    return whole, rests

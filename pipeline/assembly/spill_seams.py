@@ -65,32 +65,53 @@ def _covering(cells: list[Cell], row: int) -> list[Cell]:
     return [c for c in cells if c.row <= row < c.row + c.rowspan]
 
 
+def _extended(cell: Cell, to: float, col_edges: list[float], text: str) -> Cell:
+    """A cell of the table's last column carried across the seam to ``to`` (the spilled part printed no
+    rule to close it: the sheet merged it on), with the text found there."""
+    return cell.model_copy(update={
+        "colspan": max(_nearest_edge(to, col_edges) - cell.col, cell.colspan), "text": cell.text + text,
+        "bbox": (cell.bbox[0], cell.bbox[1], to, cell.bbox[3])})
+
+
 def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: PageContent,
               spilled_left: float, spilled_right: float) -> tuple[PageTable, PageContent, PageContent]:
     """``whole`` (``left`` joined with the columns spilled to ``spilled``, that page's part spanning
-    ``spilled_left`` to ``spilled_right``) with a cell in each row the seam cut, holding the text of both
-    parts (taken off both pages' loose lines); then the loose lines cut at the same edge made whole."""
+    ``spilled_left`` to ``spilled_right``) with each row the seam cut whole again: a cell that stops short
+    of both edges becomes one cell holding both parts' text (taken off the pages' loose lines), a cell
+    of ``left``'s last column whose row prints nothing at the spilled part's start spans on to the
+    spilled cells; then the loose lines cut at the same edge are made whole."""
     right_end = left.bbox[2]
     shift = right_end - spilled_left
     joined_cells = [c for c in whole.cells if c.col >= left.n_cols]
     page_lines, spilled_lines = list(page.lines), list(spilled.lines)
     seams: list[Cell] = []
+    carried: dict[int, tuple[Cell, float, str]] = {}
+    blocked: set[int] = set()
     for row, y0, y1 in _row_bands(left):
-        reach = max((c.bbox[2] for c in _covering(left.cells, row)), default=left.bbox[0])
         start = min((c.bbox[0] - shift for c in _covering(joined_cells, row)), default=spilled_right)
-        if reach >= right_end - EDGE_TOL or start <= spilled_left + EDGE_TOL:
+        crossing = [c for c in _covering(left.cells, row) if c.bbox[2] >= right_end - EDGE_TOL]
+        if start <= spilled_left + EDGE_TOL:
+            blocked.update(id(c) for c in crossing)
             continue
-        before = _lines_within(page_lines, reach - EDGE_TOL, y0, right_end + CUT_TOL, y1)
         after = _lines_within(spilled_lines, spilled_left - CUT_TOL, y0, start + EDGE_TOL, y1)
-        page_lines = [ln for ln in page_lines if ln not in before]
         spilled_lines = [ln for ln in spilled_lines if ln not in after]
+        if crossing:
+            cell, to, text = carried.get(id(crossing[0]), (crossing[0], start + shift, ""))
+            carried[id(cell)] = (cell, min(to, start + shift), text + _read_across([], after))
+            continue
+        reach = max((c.bbox[2] for c in _covering(left.cells, row)), default=left.bbox[0])
+        before = _lines_within(page_lines, reach - EDGE_TOL, y0, right_end + CUT_TOL, y1)
+        page_lines = [ln for ln in page_lines if ln not in before]
         col = _nearest_edge(reach, whole.col_edges)
         seams.append(Cell(
             row=row, col=col, colspan=max(_nearest_edge(start + shift, whole.col_edges) - col, 1),
             text=_read_across(before, after), bbox=(reach, y0, start + shift, y1), method=page.method,
             confidence=min((ln.confidence for ln in before + after), default=1.0),
             seen_at=(page.page, (reach, y0, right_end, y1))))
-    mended = whole.model_copy(update={"cells": [*whole.cells, *seams]}) if seams else whole
+    carry = {key: _extended(cell, to, whole.col_edges, text)
+             for key, (cell, to, text) in carried.items() if key not in blocked}
+    cells = [carry.get(id(c), c) for c in whole.cells] + seams
+    mended = whole.model_copy(update={"cells": cells}) if seams or carry else whole
     page_lines, spilled_lines = _rejoin_cut_lines(page_lines, right_end, spilled_lines, spilled_left)
     return (mended, page.model_copy(update={"lines": page_lines}),
             spilled.model_copy(update={"lines": spilled_lines}))

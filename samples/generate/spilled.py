@@ -16,15 +16,16 @@ from samples.generate.producers import soffice_to_pdf
 from samples.generate.xlsx import write_workbook
 
 
-def spilled_print(truth: dict, out: Path) -> int:
-    """The truth's forms as a Calc sheet printed unfitted to `out`; returns its page count."""
+def spilled_print(truth: dict, out: Path, scale: int = 100) -> int:
+    """The truth's forms as a Calc sheet printed unfitted to `out` at `scale` per cent (above 100 a small
+    form spills down as well as across); returns its page count."""
     with tempfile.TemporaryDirectory(prefix="spilled-") as work:
         sheet = write_workbook(table_layouts(truth), Path(work) / f"{out.stem}.xlsx")
         book = openpyxl.load_workbook(sheet)
         for ws in book.worksheets:
             ws.sheet_properties.pageSetUpPr.fitToPage = False
             ws.page_setup.orientation = "portrait"
-            ws.page_setup.scale = 100
+            ws.page_setup.scale = scale
         book.save(sheet)
         normalise(soffice_to_pdf(sheet, Path(work) / f"{out.stem}.raw.pdf"), out)
     return len(pdfium.PdfDocument(str(out)))

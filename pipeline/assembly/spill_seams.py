@@ -87,7 +87,7 @@ def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: Pag
     seams: list[Cell] = []
     carried: dict[int, tuple[Cell, float, str]] = {}
     blocked: set[int] = set()
-    for row, y0, y1 in _row_bands(left):
+    for row, y0, y1 in _row_bands(whole):
         start = min((c.bbox[0] - shift for c in _covering(joined_cells, row)), default=spilled_right)
         crossing = [c for c in _covering(left.cells, row) if c.bbox[2] >= right_end - EDGE_TOL]
         if start <= spilled_left + EDGE_TOL:

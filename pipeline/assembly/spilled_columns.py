@@ -30,6 +30,10 @@ MIN_EDGES = 5
 #: Row edges enough for the page right after a joined spill, which the order of printing already pairs
 #: with the page after the one that spill joined (one row: a repeated header).
 MIN_FOLLOWING_EDGES = 2
+#: Rows a spilled part may reach below the table it joins: a 合计 row merged across the page's edge
+#: prints no rule on its right there, so the grid finder closes the table above it, while the spilled
+#: page rules the row's figures.
+MAX_ROWS_BELOW = 2
 #: A table with this share of its column edges where the other's are repeats that table's columns.
 MIN_SAME_COLUMNS = 0.5
 
@@ -77,23 +81,31 @@ def _rows_met(tops: list[tuple[float, int]], bottom: float, y0: float, y1: float
     return inside[-1], through[-1]
 
 
+def _below(left: PageTable, edges: tuple[float, ...]) -> list[float]:
+    """The edges below ``left``'s last one."""
+    return [e for e in edges if e > _edges(left)[-1] + EDGE_TOL]
+
+
 def _edges_meet(left: PageTable, right: PageTable, min_edges: int = MIN_EDGES) -> bool:
-    """Whether ``right``'s row edges, its last among them, meet ``left``'s."""
-    right_edges, left_edges = _edges(right), _edges(left)
-    if len(right_edges) < min_edges or not right.cells or not left.cells:
+    """Whether ``right``'s row edges, its last among them, meet ``left``'s — or, for a few rows right
+    under ``left`` (see MAX_ROWS_BELOW), carry on from its last."""
+    below = _below(left, _edges(right))
+    within, left_edges = _edges(right)[:len(_edges(right)) - len(below)], _edges(left)
+    if len(within) < min_edges or len(below) > MAX_ROWS_BELOW or not right.cells or not left.cells:
         return False
-    met = sum(_near(e, left_edges) is not None for e in right_edges)
-    return met >= MIN_MET_SHARE * len(right_edges) and _near(right_edges[-1], left_edges) is not None
+    met = sum(_near(e, left_edges) is not None for e in within)
+    last = _near(within[-1], left_edges)
+    return met >= MIN_MET_SHARE * len(within) and last is not None and (not below or last == left_edges[-1])
 
 
 def spills_from(left: PageTable, right: PageTable, min_edges: int = MIN_EDGES) -> bool:
     """Whether ``right`` (a table of a later page) is part of ``left``'s columns spilled by the print: its row
-    edges, its last among them, meet ``left``'s, and it ends where ``left`` ends — or where ``left``'s rows
-    below are open to the right (see :func:`_open_below`)."""
+    edges, its last among them, meet ``left``'s, and it ends where ``left`` ends (or a row or two below it)
+    — or where ``left``'s rows below are open to the right (see :func:`_open_below`)."""
     if not _edges_meet(left, right, min_edges):
         return False
     last, left_last = _edges(right)[-1], _edges(left)[-1]
-    return abs(last - left_last) <= EDGE_TOL or _open_below(left, last)
+    return last >= left_last - EDGE_TOL or _open_below(left, last)
 
 
 def _open_below(table: PageTable, y: float) -> bool:
@@ -174,16 +186,20 @@ def _merged_in_place(cells: list[Cell]) -> list[Cell]:
 
 
 def joined(left: PageTable, group: list[PageTable]) -> PageTable | None:
-    """``left`` with the group's cells as further columns of the rows they meet, the group's columns taken from
-    where its cells' edges lie (None when a cell meets no row of ``left``: then they are not one table)."""
-    tops = _row_tops(left)
+    """``left`` with the group's cells as further columns of the rows they meet (and of the rows a spilled
+    part ruled below it), the group's columns taken from where its cells' edges lie (None when a cell
+    meets no row: then they are not one table)."""
+    below = _below(left, tuple(sorted({e for t in group for e in _edges(t)})))
+    new_tops = [_edges(left)[-1], *below[:-1]] if below else []
+    tops = _row_tops(left) + [(y, left.n_rows + k) for k, y in enumerate(new_tops)]
+    bottom = below[-1] if below else left.bbox[3]
     xs = sorted({x for t in group for x in _x_edges(t)})
     edges = [x for k, x in enumerate(xs) if k == 0 or x - xs[k - 1] > EDGE_TOL]
     shift = left.bbox[2] - edges[0]
     cells: list[Cell] = []
     for table in group:
         for c in table.cells:
-            rows = _rows_met(tops, left.bbox[3], c.bbox[1], c.bbox[3])
+            rows = _rows_met(tops, bottom, c.bbox[1], c.bbox[3])
             if rows is None:
                 return None
             x0, y0, x1, y1 = c.bbox
@@ -194,7 +210,7 @@ def joined(left: PageTable, group: list[PageTable]) -> PageTable | None:
                 "seen_at": c.seen_at or (table.page, c.bbox)}))
     return left.model_copy(update={
         "cells": [*left.cells, *_merged_in_place(cells)], "n_cols": left.n_cols + len(edges) - 1,
-        "bbox": (left.bbox[0], left.bbox[1], edges[-1] + shift, left.bbox[3]),
+        "n_rows": left.n_rows + len(below), "bbox": (left.bbox[0], left.bbox[1], edges[-1] + shift, bottom),
         "col_edges": [*left.col_edges, *(e + shift for e in edges[1:])]})
 
 
@@ -209,24 +225,26 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
     header alone that a sheet's last printed page may hold).
     """
     out = list(pages)
-    taken: dict[tuple[int, int], int] = {}
+    taken: dict[tuple[int, int], list[int]] = {}
     for i in range(len(out)):
         kept = list(out[i].tables)
-        for j in range(i):
-            follows = i - 1 in {spill for (page, _), spill in taken.items() if page == j - 1}
-            for k, left in enumerate(out[j].tables):
-                if (j, k) in taken or not kept:
-                    continue
-                group = _spilled_group(left, kept, MIN_FOLLOWING_EDGES if follows else MIN_EDGES)
-                whole = joined(left, group) if group else None
-                if whole is not None:
+        for again in (False, True):  # a table joined already takes the next part of a sheet three pages wide
+            for j in range(i):
+                follows = any(i - 1 in spills for (page, _), spills in taken.items() if page == j - 1)
+                for k, left in enumerate(out[j].tables):
+                    if ((j, k) in taken) != again or not kept:
+                        continue
+                    group = _spilled_group(left, kept, MIN_FOLLOWING_EDGES if follows else MIN_EDGES)
+                    whole = joined(left, group) if group else None
+                    if whole is None:
+                        continue
                     tables = list(out[j].tables)
                     tables[k], out[j], out[i] = mend_seam(whole, left, out[j], out[i],
                                                           min(t.bbox[0] for t in group),
                                                           max(t.bbox[2] for t in group))
                     out[j] = out[j].model_copy(update={"tables": tables})
                     kept = [t for t in kept if t not in group]
-                    taken[(j, k)] = i
+                    taken.setdefault((j, k), []).append(i)
         if len(kept) != len(out[i].tables):
             out[i] = out[i].model_copy(update={"tables": kept})
     return out

@@ -77,6 +77,12 @@ def _is_text_tail(prev: _Segment, seg: _Segment) -> bool:
             and points_in_label(prev.text) is None and is_points_alone(seg.text))
 
 
+def _named(text: str) -> bool:
+    """Whether a piece's text names anything: the sliver of a label the page's end clipped prints only
+    its brackets ("( )" of "质量指标(5分)"), which names nothing."""
+    return any(ch.isalpha() for ch in text)
+
+
 def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> list[_Segment]:
     """Join a block's pieces across a page break: the rule between them is missing
     (the block runs on), one side is empty or both say the same, and they share a parent; or the
@@ -89,8 +95,8 @@ def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> li
         elif _is_text_tail(prev, seg):
             _absorb(prev, seg, prev.text + seg.text)
         elif (seg.first_page > prev.last_page and (prev.open_end or seg.open_start)
-              and (not prev.text or not seg.text or prev.text == seg.text)):
-            _absorb(prev, seg, prev.text or seg.text)
+              and (not _named(prev.text) or not _named(seg.text) or prev.text == seg.text)):
+            _absorb(prev, seg, prev.text if _named(prev.text) else seg.text)
         else:
             out.append(seg)
     return out

@@ -99,7 +99,15 @@ def _edges_meet(left: PageTable, right: PageTable, bar: Bar = SURE) -> bool:
     both = sum(_near(e, left_edges) is not None for e in within)
     either = len(within) + len(beside) - both
     last = _near(within[-1], left_edges)
-    return both >= bar.share * either and last is not None and (not below or last == left_edges[-1])
+    return ((both >= bar.share * either or _all_ruled_by(beside, within, bar.edges))
+            and last is not None and (not below or last == left_edges[-1]))
+
+
+def _all_ruled_by(edges: list[float], finer: tuple[float, ...], at_least: int) -> bool:
+    """Whether every one of (enough) ``edges`` is one of ``finer``'s: a table whose columns left on its page
+    all merge rows (一级 and 二级 over their 三级 rows, which the spilled part holds) rules only the
+    groups' edges, each of them a row edge of the part."""
+    return len(edges) >= at_least and all(_near(e, finer) is not None for e in edges)
 
 
 def spills_from(left: PageTable, right: PageTable, bar: Bar = SURE) -> bool:

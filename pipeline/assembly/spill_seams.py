@@ -20,6 +20,9 @@ EDGE_TOL = 2.0
 #: Points within which a cut line ends at the table's right edge, and its rest starts at the spilled
 #: table's left edge (a character is 9–12 pt wide; the cut falls between two of them).
 CUT_TOL = 6.0
+#: Points a line's first glyph may start before the spilled part's left edge and still be its own: one
+#: starting further out straddles the seam, and the print showed (and listed) it on both pages.
+STRADDLE = 0.5
 
 
 def _centre(line: TextLine) -> tuple[float, float]:
@@ -34,7 +37,15 @@ def _same_baseline(a: TextLine, b: TextLine) -> bool:
     return abs(a.bbox[3] - b.bbox[3]) <= EDGE_TOL
 
 
-def _read_across(before: list[TextLine], after: list[TextLine]) -> str:
+def _rest_text(head: str, rest: TextLine, spilled_left: float) -> str:
+    """``rest``'s text as it carries on ``head``: without its first glyph when that glyph straddles the
+    seam, shown (and listed) on both pages ("发展股" + "股")."""
+    if rest.text and head.endswith(rest.text[0]) and rest.bbox[0] < spilled_left - STRADDLE:
+        return rest.text[1:]
+    return rest.text
+
+
+def _read_across(before: list[TextLine], after: list[TextLine], spilled_left: float) -> str:
     """The text of a cell cut in two, line by line: each line's left part then its right part."""
     rests = list(after)
     parts: list[tuple[float, str]] = []
@@ -42,7 +53,7 @@ def _read_across(before: list[TextLine], after: list[TextLine]) -> str:
         rest = next((r for r in rests if _same_baseline(line, r)), None)
         if rest is not None:
             rests.remove(rest)
-        parts.append((line.bbox[1], line.text + (rest.text if rest else "")))
+        parts.append((line.bbox[1], line.text + (_rest_text(line.text, rest, spilled_left) if rest else "")))
     parts += [(r.bbox[1], r.text) for r in rests]
     return "".join(text for _, text in sorted(parts))
 
@@ -97,7 +108,10 @@ def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: Pag
         spilled_lines = [ln for ln in spilled_lines if ln not in after]
         if crossing:
             cell, to, text = carried.get(id(crossing[0]), (crossing[0], start + shift, ""))
-            carried[id(cell)] = (cell, min(to, start + shift), text + _read_across([], after))
+            head = cell.text + text
+            more = "".join(_rest_text(head, line, spilled_left) if k == 0 else line.text
+                           for k, line in enumerate(sorted(after, key=lambda ln: ln.bbox[1])))
+            carried[id(cell)] = (cell, min(to, start + shift), text + more)
             continue
         reach = max((c.bbox[2] for c in _covering(left.cells, row)), default=left.bbox[0])
         before = _lines_within(page_lines, reach - EDGE_TOL, y0, right_end + CUT_TOL, y1)
@@ -105,7 +119,7 @@ def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: Pag
         col = _nearest_edge(reach, whole.col_edges)
         seams.append(Cell(
             row=row, col=col, colspan=max(_nearest_edge(start + shift, whole.col_edges) - col, 1),
-            text=_read_across(before, after), bbox=(reach, y0, start + shift, y1), method=page.method,
+            text=_read_across(before, after, spilled_left), bbox=(reach, y0, start + shift, y1), method=page.method,
             confidence=min((ln.confidence for ln in before + after), default=1.0),
             seen_at=(page.page, (reach, y0, right_end, y1))))
     carry = {key: _extended(cell, to, whole.col_edges, text)
@@ -136,7 +150,7 @@ def _rejoin_cut_lines(lines: list[TextLine], right_end: float, spilled: list[Tex
         rest = _rest_of(line, right_end, rests, spilled_left)
         if rest is not None:
             rests.remove(rest)
-            line = line.model_copy(update={"text": line.text + rest.text,
+            line = line.model_copy(update={"text": line.text + _rest_text(line.text, rest, spilled_left),
                                            "confidence": min(line.confidence, rest.confidence)})
         whole.append(line)
     return whole, rests

@@ -84,17 +84,29 @@ def _extended(cell: Cell, to: float, col_edges: list[float], text: str) -> Cell:
         "bbox": (cell.bbox[0], cell.bbox[1], to, cell.bbox[3])})
 
 
+def _moved(line: TextLine, dx: float) -> TextLine:
+    if not dx:
+        return line
+    x0, y0, x1, y1 = line.bbox
+    return line.model_copy(update={"bbox": (x0 + dx, y0, x1 + dx, y1)})
+
+
 def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: PageContent,
-              spilled_left: float, spilled_right: float) -> tuple[PageTable, PageContent, PageContent]:
+              spilled_left: float, spilled_right: float,
+              page_shift: float = 0.0) -> tuple[PageTable, PageContent, PageContent]:
     """``whole`` (``left`` joined with the columns spilled to ``spilled``, that page's part spanning
     ``spilled_left`` to ``spilled_right``) with each row the seam cut whole again: a cell that stops short
     of both edges becomes one cell holding both parts' text (taken off the pages' loose lines), a cell
     of ``left``'s last column whose row prints nothing at the spilled part's start spans on to the
-    spilled cells; then the loose lines cut at the same edge are made whole."""
+    spilled cells; then the loose lines cut at the same edge are made whole.
+
+    ``page`` is the page printing ``left``'s right-hand part (for a sheet three pages wide, the page
+    of its first spill), ``page_shift`` how far its points lie left of ``left``'s.
+    """
     right_end = left.bbox[2]
     shift = right_end - spilled_left
     joined_cells = [c for c in whole.cells if c.col >= left.n_cols]
-    page_lines, spilled_lines = list(page.lines), list(spilled.lines)
+    page_lines, spilled_lines = [_moved(ln, page_shift) for ln in page.lines], list(spilled.lines)
     seams: list[Cell] = []
     carried: dict[int, tuple[Cell, float, str]] = {}
     blocked: set[int] = set()
@@ -121,13 +133,13 @@ def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: Pag
             row=row, col=col, colspan=max(_nearest_edge(start + shift, whole.col_edges) - col, 1),
             text=_read_across(before, after, spilled_left), bbox=(reach, y0, start + shift, y1), method=page.method,
             confidence=min((ln.confidence for ln in before + after), default=1.0),
-            seen_at=(page.page, (reach, y0, right_end, y1))))
+            seen_at=(page.page, (reach - page_shift, y0, right_end - page_shift, y1))))
     carry = {key: _extended(cell, to, whole.col_edges, text)
              for key, (cell, to, text) in carried.items() if key not in blocked}
     cells = [carry.get(id(c), c) for c in whole.cells] + seams
     mended = whole.model_copy(update={"cells": cells}) if seams or carry else whole
     page_lines, spilled_lines = _rejoin_cut_lines(page_lines, right_end, spilled_lines, spilled_left)
-    return (mended, page.model_copy(update={"lines": page_lines}),
+    return (mended, page.model_copy(update={"lines": [_moved(ln, -page_shift) for ln in page_lines]}),
             spilled.model_copy(update={"lines": spilled_lines}))
 
 

@@ -221,6 +221,7 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
     """
     out = list(pages)
     taken: dict[tuple[int, int], list[int]] = {}
+    shifts: dict[tuple[int, int], float] = {}
     for i in range(len(out)):
         kept = list(out[i].tables)
         for again in (False, True):  # a table joined already takes the next part of a sheet three pages wide
@@ -232,14 +233,16 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
                     group = _spilled_group(left, kept, PAIRED if follows else SURE)
                     if not group:
                         continue
-                    whole = joined(left, group)
+                    spilled_left = min(t.bbox[0] for t in group)
+                    seam = taken.get((j, k), [j])[-1]  # the page printing left's right-hand part
                     tables = list(out[j].tables)
-                    tables[k], out[j], out[i] = mend_seam(whole, left, out[j], out[i],
-                                                          min(t.bbox[0] for t in group),
-                                                          max(t.bbox[2] for t in group))
+                    tables[k], out[seam], out[i] = mend_seam(joined(left, group), left, out[seam], out[i],
+                                                             spilled_left, max(t.bbox[2] for t in group),
+                                                             shifts.get((j, k), 0.0))
                     out[j] = out[j].model_copy(update={"tables": tables})
                     kept = [t for t in kept if t not in group]
                     taken.setdefault((j, k), []).append(i)
+                    shifts[(j, k)] = left.bbox[2] - spilled_left
         if len(kept) != len(out[i].tables):
             out[i] = out[i].model_copy(update={"tables": kept})
     return out

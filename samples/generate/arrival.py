@@ -83,6 +83,8 @@ class Twin:
     pasted: str = ""
     #: the form's sheet printed without fitting its width: its last columns on a page of their own
     spilled: bool = False
+    #: the scale (per cent) it is printed at: larger, a small form spills down as well as across
+    spill_scale: int = 100
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,7 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("watermark_scan", "watermark_scan", 3925, dpi=200, grey=True,
              watermark=Watermark("湘潭市雨湖区 政务公开", "stamp", 30.0, 36.0, 0.45)),
         Twin("pasted", "pasted_picture", 3932, pasted="writer"),
+        Twin("spilled150", "spilled_columns", 3952, spilled=True, spill_scale=150),
     )),
     "103_ganzhou": Arrivals("holdout", (
         Twin("rot90", "rotated_digital", 3130, rotate=90),
@@ -166,6 +169,7 @@ ARRIVALS: dict[str, Arrivals] = {
         # scans made searchable (a scanner's invisible OCR layer over the image): 130, 132 tune; 134, 421 holdout
         Twin("searchable", "searchable_scan", 3910, dpi=200, grey=True, ocr_layer=True),
         Twin("spilled", "spilled_columns", 3941, spilled=True),
+        Twin("spilled150", "spilled_columns", 3947, spilled=True, spill_scale=150),
     )),
     "131_jiamusi_heating": Arrivals("tune", (
         Twin("fax204", "fax_204x98", 3310, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, threshold=165, seed=3310)),
@@ -207,6 +211,7 @@ ARRIVALS: dict[str, Arrivals] = {
     "425_hainan_services_trade": Arrivals("holdout", (
         Twin("crop", "cropbox_offset", 3440, crop_origin=(-100.0, -70.0)),
         Twin("photo", "photo", 3441, photo=True),
+        Twin("spilled150", "spilled_columns", 3951, spilled=True, spill_scale=150),
     )),
     "421_xiaoxian_farming": Arrivals("holdout", (
         Twin("seal300", "seal_300dpi", 3450, dpi=300, seal=True),
@@ -337,6 +342,9 @@ ARRIVALS: dict[str, Arrivals] = {
     # and a Writer-typed 重庆 部门整体 form turned a quarter (holdout)
     "439_chongqing_science_city_media": Arrivals("holdout", (
         Twin("rot90", "rotated_digital", 3720, rotate=90),
+        # printed unfitted: 自评总分(分) and its 97.6 on either side of the seam
+        Twin("spilled", "spilled_columns", 3946, spilled=True, split="tune",
+             note="examined while the spilled-columns joins were built (a seam-cut cell, a sheet three pages wide), so tune"),
     )),
     # real forms of a ninth search (441-), measured on arrival: a Writer-typed 宁夏 项目决策/管理/产出/效益 scoring
     # table faxed in fine mode (holdout)
@@ -347,6 +355,9 @@ ARRIVALS: dict[str, Arrivals] = {
     # score column for the seal's placement)
     "442_nanyue_poverty_tourism": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 3740, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3740)),
+        # printed unfitted at 150 %: six pages, three across, the 一级/二级 page ruling only the groups' edges
+        Twin("spilled150", "spilled_columns", 3948, spilled=True, spill_scale=150, split="tune",
+             note="examined while the spilled-columns joins were built (a seam-cut cell, a sheet three pages wide), so tune"),
     )),
     # real forms of a tenth search (443-), measured on arrival: a Writer-typed 安徽 score table of two score
     # columns stamped and scanned grey at 150 dpi. Its first twin found no table as a holdout and was then
@@ -406,6 +417,20 @@ ARRIVALS: dict[str, Arrivals] = {
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (
         Twin("seal150", "seal_150dpi_grey", 3780, dpi=150, grey=True, seal=True),
+        # printed unfitted: the 分值 column spilled beside a 序号 column of the same numbers, its header two
+        # sheet rows where the other page merges them
+        Twin("spilled", "spilled_columns", 3945, spilled=True),
+    )),
+    # printed unfitted: four forms on one sheet, 22 pages down then across, each title cut at the page's edge
+    "001_wuwei": Arrivals("tune", (
+        Twin("spilled", "spilled_columns", 3949, spilled=True),
+    )),
+    # printed unfitted at 150 %: pages down and across for forms of a page
+    "201_shaodong_nutrition": Arrivals("holdout", (
+        Twin("spilled150", "spilled_columns", 3950, spilled=True, spill_scale=150),
+    )),
+    "205_chengxiang_schools": Arrivals("holdout", (
+        Twin("spilled150", "spilled_columns", 3953, spilled=True, spill_scale=150),
     )),
 }
 
@@ -517,7 +542,7 @@ def _digital_twin(digital: Path, out: Path, twin: Twin, truth: dict) -> int:
     if twin.pasted:
         return pasted_report(digital, out, twin.pasted)
     if twin.spilled:
-        return spilled_print(truth, out)
+        return spilled_print(truth, out, twin.spill_scale)
     if twin.watermark is not None:
         return _watermarked(digital, out, twin.watermark, truth)
     if twin.rotate:

@@ -86,11 +86,11 @@ def _below(left: PageTable, edges: tuple[float, ...]) -> list[float]:
     return [e for e in edges if e > _edges(left)[-1] + EDGE_TOL]
 
 
-def _edges_meet(left: PageTable, right: PageTable, bar: Bar = SURE) -> bool:
-    """Whether ``right``'s row edges and ``left``'s over ``right``'s height are mostly the same (see
-    MIN_MET_SHARE), ``right``'s last among them — and a few rows right under ``left`` (see MAX_ROWS_BELOW)
-    carry on from ``left``'s last."""
-    right_edges, left_edges = _edges(right), _edges(left)
+def _edges_meet(left: PageTable, right_edges: tuple[float, ...], bar: Bar = SURE) -> bool:
+    """Whether the row edges of a part (``right_edges``) and ``left``'s over the part's height are mostly the
+    same (see MIN_MET_SHARE), the part's last among them — and a few rows right under ``left`` (see
+    MAX_ROWS_BELOW) carry on from ``left``'s last."""
+    left_edges = _edges(left)
     below = _below(left, right_edges)
     within = right_edges[:len(right_edges) - len(below)]
     if len(within) < bar.edges or len(below) > MAX_ROWS_BELOW or within[0] < left_edges[0] - EDGE_TOL:
@@ -114,9 +114,13 @@ def spills_from(left: PageTable, right: PageTable, bar: Bar = SURE) -> bool:
     """Whether ``right`` (a table of a later page) is part of ``left``'s columns spilled by the print: its row
     edges, its last among them, meet ``left``'s, and it ends where ``left`` ends (or a row or two below it)
     — or where ``left``'s rows below are open to the right (see :func:`_open_below`)."""
-    if not _edges_meet(left, right, bar):
+    return _spills(left, _edges(right), bar)
+
+
+def _spills(left: PageTable, edges: tuple[float, ...], bar: Bar) -> bool:
+    if not _edges_meet(left, edges, bar):
         return False
-    last, left_last = _edges(right)[-1], _edges(left)[-1]
+    last, left_last = edges[-1], _edges(left)[-1]
     return last >= left_last - EDGE_TOL or _open_below(left, last)
 
 
@@ -164,12 +168,18 @@ def _spilled_group(left: PageTable, tables: list[PageTable], bar: Bar = SURE) ->
     """The tables of a page that are ``left``'s spilled columns: those whose row edges meet its own, when one
     of them has enough rows to tell (a lone total row beside them meets them too, its two edges alone say
     nothing; so do the few rows of 联系人 and 评价年度 above it, where rows open to the right between them
-    split the spilled part in two)."""
-    sure = [t for t in tables if spills_from(left, t, bar) and not _same_columns(left, t)
-            and not _own_row_labels(left, t)]
-    if not sure:
-        return []
-    return sure + [t for t in tables if t not in sure and _edges_meet(left, t, BESIDE) and _beside(t, sure)]
+    split the spilled part in two) — or when they tell together (a budget block and the indicator rows
+    below it, apart where the rows between print nothing on the spilled page)."""
+    part_bar = Bar(BESIDE.edges, min(BESIDE.share, bar.share))
+    parts = [t for t in tables if _edges_meet(left, _edges(t), part_bar) and not _same_columns(left, t)
+             and not _own_row_labels(left, t)]
+    sure = [t for t in parts if spills_from(left, t, bar)]
+    if sure:
+        return sure + [t for t in parts if t not in sure and _beside(t, sure)]
+    together = tuple(sorted({e for t in parts for e in _edges(t)}))
+    if len(parts) > 1 and all(_beside(t, parts) for t in parts) and _spills(left, together, bar):
+        return parts
+    return []
 
 
 def _nearest_index(x: float, edges: list[float]) -> int:

@@ -39,7 +39,8 @@ def cell_reasons(form: Form) -> list[VerdictReason]:
     """Every doubt about a single cell of the form's indicator rows."""
     return (_value_reasons(form) + _unparsed_total(form) + _dangling_point_reasons(form) + _missing_cell_reasons(form)
             + _lost_sign_reasons(form) + _lost_target_column(form) + _lost_score_column(form)
-            + _lost_weight_column(form) + _lost_level1_column(form) + _total_read_as_row(form)
+            + _lost_weight_column(form) + _lost_level1_column(form) + _lost_level3_names(form)
+            + _total_read_as_row(form)
             + _merged_figure_rows(form) + _header_read_into_cell(form))
 
 
@@ -275,6 +276,23 @@ def _weighs_its_parts(form: Form) -> bool:
     """The header names a 分值 column, or a 一级/二级 label carries the group's points."""
     return "weight" in form.header_roles or any(
         r.level1_weight is not None or r.level2_weight is not None for r in form.indicators)
+
+
+#: Share of a form's rows without a 三级指标 name past which the names, not a few rows, were lost.
+LOST_NAMES_SHARE = 0.5
+
+
+def _lost_level3_names(form: Form) -> list[VerdictReason]:
+    """Indicator rows of which half or more have no 三级指标 name: the name column was lost (a column the
+    print cut at a page's edge, its rules missing on both pages), while the rows' groups and figures
+    were read. An indicator is its name: rows without one cannot be checked against the page by an
+    auditor. No form of the corpus leaves half its names blank."""
+    rows = form.indicators
+    blank = [r for r in rows if not r.level3_raw.strip()]
+    if len(rows) < 3 or len(blank) < LOST_NAMES_SHARE * len(rows):
+        return []
+    return [VerdictReason(code="MISSING_CELL", field="level3",
+                          detail=f"{len(blank)} of the {len(rows)} rows have no 三级指标 name: the name column was lost")]
 
 
 def _lost_level1_column(form: Form) -> list[VerdictReason]:

@@ -195,6 +195,10 @@ ARRIVALS: dict[str, Arrivals] = {
     "420_hengshan_grain": Arrivals("tune", (
         Twin("rot90", "rotated_digital", 3400, rotate=90),
         Twin("photo", "photo", 3401, photo=True),
+        # printed unfitted: the 实施单位 value cut at the seam, its straddling glyph listed on both pages
+        Twin("spilled", "spilled_columns", 3954, spilled=True),
+        # and at 175 %: the 三级指标 column itself cut by the page's edge, ruled on neither page
+        Twin("spilled175", "spilled_columns", 3955, spilled=True, spill_scale=175),
     )),
     "422_jinzhai_village": Arrivals("tune", (
         Twin("seal300", "seal_300dpi", 3410, dpi=300, seal=True),

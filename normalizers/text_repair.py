@@ -195,9 +195,16 @@ _PREFIX_RE = re.compile(
     r"|[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]"
     r")\s*"
 )
+_NUMBER = r"\d+(?:\.\d+)?"
+#: A range of points a template allows a group (重庆's 2023 目标审批表: "成本指标(0-20)分", "产出指标 (40-50)分").
+_POINTS_RANGE = _NUMBER + r"\s*[-－—–~～至]\s*" + _NUMBER
 _WEIGHT_RE = re.compile(
     r"\s*[(（]\s*(?:权重|分值)?\s*[:：]?\s*\d+(?:\.\d+)?\s*(?:分|%)\s*[)）]"
     r"|\s*[(（]\s*(?:权重|分值)\s*[:：]?\s*\d+(?:\.\d+)?\s*[)）]"
+    # a range of points closing a label, 分 inside or after the brackets: "(0-20)分", "(0-20分)"; not
+    # 分钟/分贝/分之/分米 (a 三级 name's "(1-2)分钟" is a duration)
+    r"|\s*[(（]\s*" + _POINTS_RANGE + r"\s*[)）]\s*分(?![钟贝之米])\s*$"
+    r"|\s*[(（]\s*" + _POINTS_RANGE + r"\s*分\s*[)）]\s*$"
 )
 
 

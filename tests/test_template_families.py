@@ -1091,3 +1091,57 @@ def test_a_score_heading_that_spells_out_its_formula_is_the_score(result, name):
     # second 执行率 dropped beside the 执行率(B/A) column (read so on arrival: no score, nothing checked)
     budget = _form(result, name).budget
     assert (budget.rate, budget.weight, budget.score) == (100, 20, 20)
+
+
+# Two real forms of a sixteenth search (453, 454). Measured on arrival: 453 (云南 南华县, the national 2020
+# template with decimal weights, a 经济效益 row inside the 产出 block, cut at its second banner) read exactly,
+# both expected findings reported, `ok`; 454 (重庆 奉节县, a 2023 目标审批表 whose 一级 labels carry point ranges)
+# read its one row but mapped '成本指标(0-20)分' to no 一级 (fields 0.889, `suspect`), read no title (审批表) and
+# of its 预算执行 block only the planned rate (not 当年年度预算 65 nor 分值 10分).
+
+
+def test_decimal_weights_and_an_outcome_row_inside_the_output_block_are_read_as_printed(result, evaluation):
+    name = "453_nanhua_mushroom_workshop"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 5 and report["field_exact"] == 1.0
+    assert all(found["found"] for found in report["expected_findings"]) and report["unexpected_findings"] == []
+    form = _form(result, name)
+    assert [i.weight for i in form.indicators] == [10.3, 9.3, 9.3, 10.8, 10.3]
+    # the 经济效益 row stands under the 产出 label it is printed under, its points in that label's 50
+    assert (form.indicators[3].level1, form.indicators[3].level2) == ("产出指标", "经济效益指标")
+    assert {i.level1_weight for i in form.indicators} == {50}
+    # the second part's banner and its cut '效益' are no indicator row
+    assert "效益" not in {i.level1_raw for i in form.indicators}
+
+
+def test_a_point_range_in_a_level_label_names_the_level_and_gives_no_points(result, evaluation):
+    from jixiao.normalizers.text_repair import strip_prefix
+    from jixiao.pipeline.assembly.template_rows import points_in_label
+
+    assert [strip_prefix(t) for t in ("成本指标(0-20)分", "产出指标\n(40-50)分", "成本指标(0-20分)")] == [
+        "成本指标", "产出指标", "成本指标"]
+    assert strip_prefix("培训时长(1-2)分钟") == "培训时长(1-2)分钟"  # a duration, not points
+    # the range's upper end is no points the group was given
+    assert [points_in_label(t) for t in ("成本指标(0-20)分", "成本指标(0-20分)", "产出指标(50分)")] == [None, None, 50]
+    name = "454_fengjie_yunwu_herb_drying_declaration"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 1 and report["field_exact"] == 1.0
+    form = _form(result, name)
+    (row,) = form.indicators
+    assert (row.level1_raw, row.level1, row.level1_weight) == ("成本指标(0-20)分", "成本指标", None)
+    assert "UNMAPPED_NAME" not in {r.code for r in form.verdict_reasons}
+
+
+def test_a_declaration_approval_form_is_titled_and_its_budget_line_read(result):
+    form = _form(result, "454_fengjie_yunwu_herb_drying_declaration")
+    assert form.kind == "target_declaration"
+    assert form.title == "2023年云雾土家族乡加工园配套设施建设项目支出绩效目标审批表"
+    # 当年年度预算 65 (this year's budget of the project), 年度预算执行率 100% | 分值 | 10分 on one line
+    assert (form.budget.initial, form.budget.rate, form.budget.weight) == (65, 100, 10)
+
+
+def test_a_rate_label_opening_with_a_money_word_is_the_rate():
+    from jixiao.pipeline.assembly.budget_block import _key_role
+
+    assert [_key_role(t) for t in ("当年年度预算", "当年预算执行率", "全年预算执行率", "分值")] == [
+        "initial", "rate", "rate", None]

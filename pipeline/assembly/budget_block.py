@@ -50,7 +50,18 @@ _KEY_ROLES = (
     ("实际使用", "executed"),
     ("执行率", "rate"),
     ("完成率", "rate"),
+    # a declaration's money line: this year's budget of a longer project (重庆's 目标审批表: 项目总预算 65 |
+    # 当年年度预算 65), what 年初预算 is to a self-assessment
+    ("当年年度预算", "initial"),
+    ("当年预算", "initial"),
 )
+#: A key/value label naming a rate is the rate, whatever money word it opens with (当年预算执行率, 全年预算执行率).
+_RATE_LABEL_RE = re.compile(r"(?:执行|完成)率")
+#: Labels read only as one of several label/value pairs of a line: the item's 分值 beside its 执行率 (年度预算执行率
+#: 100% | 分值 | 10分, 454). Alone on a line, 分值 may as well head a column or give the form's 100.
+_PAIR_ONLY_KEY_ROLES = (("分值", "weight"),)
+#: Points a pair's value may print with their unit word ("10分").
+_POINTS_UNIT_RE = re.compile(r"\s*分$")
 
 #: Roles that hold money, which a cell may print with its unit word ("150万", "125.25万元").
 _MONEY_ROLES = frozenset({"initial", "annual", "executed"})
@@ -313,8 +324,15 @@ def add_budget_row(block: BudgetBlock, label: str, values: dict[str, float | Non
     ))
 
 
-def _key_role(text: str) -> str | None:
-    return _role(text, _KEY_ROLES)
+def _key_role(text: str, roles: tuple[tuple[str, str], ...] = _KEY_ROLES) -> str | None:
+    if _RATE_LABEL_RE.search(squash(text)):
+        return "rate"
+    return _role(text, roles)
+
+
+def _pair_figure(text: str, role: str) -> float | None:
+    """A pair's value: points may print their 分 ("10分"), money and rates as key_value_number reads them."""
+    return parse_number(_POINTS_UNIT_RE.sub("", text)) if role in _POINT_ROLES else parse_number(text)
 
 
 def key_value_role(row: Row) -> str | None:
@@ -331,13 +349,14 @@ def key_value_pairs(row: Row) -> list[tuple[str, float]]:
     with the first number after it, before the next label. Empty unless the row
     names at least two different fields."""
     texts = row.nonempty()
-    labels = [(i, role) for i, t in enumerate(texts) if parse_number(t) is None and (role := _key_role(t))]
+    roles = _KEY_ROLES + _PAIR_ONLY_KEY_ROLES
+    labels = [(i, role) for i, t in enumerate(texts) if parse_number(t) is None and (role := _key_role(t, roles))]
     if len({role for _, role in labels}) < 2:
         return []
     pairs = []
     for k, (i, role) in enumerate(labels):
         end = labels[k + 1][0] if k + 1 < len(labels) else len(texts)
-        numbers = [n for t in texts[i + 1:end] if (n := parse_number(t)) is not None]
+        numbers = [n for t in texts[i + 1:end] if (n := _pair_figure(t, role)) is not None]
         if numbers:
             pairs.append((role, numbers[0]))
     return pairs

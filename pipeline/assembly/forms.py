@@ -55,8 +55,12 @@ from jixiao.pipeline.assembly.vocabulary_cells import vocabulary_words
 from jixiao.normalizers.tolerance import FULL_MARKS, column_precision, decimals, full_score_slack, sum_tolerance
 
 #: A form's title ends in the form's own words; 评价表 is an evaluation table an office issues for its funds
-#: (…专项经费绩效评价表, 447), scored as a self-assessment is.
-TITLE_RE = re.compile(r"(自评表|评分表|得分表|评价表|申报表|自评报告|评价报告|绩效报告|目标表)(?:[（(]\d{4}年度?[)）])?$")
+#: (…专项经费绩效评价表, 447), scored as a self-assessment is; 目标审批表 is 重庆's 2023 name of the declaration
+#: its finance bureau approves (…项目支出绩效目标审批表, 454).
+TITLE_RE = re.compile(r"(自评表|评分表|得分表|评价表|申报表|自评报告|评价报告|绩效报告|目标表|目标审批表)"
+                      r"(?:[（(]\d{4}年度?[)）])?$")
+#: Title words of a declaration (the targets set before the year), not of a self-assessment.
+DECLARATION_TITLE_WORDS = ("申报表", "目标表", "目标审批表")
 #: A line that names a score table without being its title: prose pointing to another document
 #: ("各项指标得分情况详见附件2：绩效评价指标得分表", "见附件") or an enumerated sub-heading of a report
 #: ("（三）专家评审得分表", "三、评分表", "2.得分表"). A form's own title stands alone ("附件2：…得分表" heads one).
@@ -836,7 +840,7 @@ class FormBuilder:
 
     def _kind(self) -> str:
         title = squash(self.title)
-        if "申报表" in title or "目标表" in title:
+        if any(word in title for word in DECLARATION_TITLE_WORDS):
             return "target_declaration"
         if not self.indicators and ("报告" in title or self.stated_total is None):
             return "narrative_report"

@@ -21,8 +21,10 @@ _SLOT_NAME_RE = re.compile(r"^(?:指标\s*\d+\s*[:：]?|[…\.。·]{1,6}|[（(]
 #: Value cells of a template row: empty, an ellipsis, or a not-applicable mark.
 _SLOT_VALUE_RE = re.compile(r"^(?:|[…\.。·]{1,6}|[-—/／－]+)$")
 #: Points closing a label or name: "产出指标（50分）", "满意度指标\n(10分)", "效益指标 30分" (group 1: the
-#: opening bracket, group 2: the points, group 3: the closing bracket).
-_POINTS_RE = re.compile(r"([（(]?)\s*(\d+(?:\.\d+)?)\s*分\s*([)）]?)\s*$")
+#: opening bracket, group 2: the points, group 3: the closing bracket). The figure must be a whole number, not
+#: the end of a range: "成本指标(0-20分)" allows the group 0 to 20 points, it is not given 20 (重庆's 2023
+#: 目标审批表 prints such ranges in its 一级 labels).
+_POINTS_RE = re.compile(r"([（(]?)\s*(?<!\d[-－—–~～至])(?<![\d.])(\d+(?:\.\d+)?)\s*分\s*([)）]?)\s*$")
 #: Share of a table's rows whose names must end in "(N分)" before those points are taken as the rows' weights.
 NAME_POINTS_SHARE = 0.8
 #: The label of a sign-off line a template prints under its indicator table: an office's or the finance

@@ -417,6 +417,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "452_xiangyang_hospital_campus_grant": Arrivals("holdout", (
         Twin("fax204", "fax_204x98", 3850, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3850)),
     )),
+    # real forms of a sixteenth search (453-), measured on arrival: a Calc-printed 云南 national-template form of
+    # decimal weights, photographed (holdout)
+    "453_nanhua_mushroom_workshop": Arrivals("holdout", (
+        Twin("photo", "photo", 3860, photo=True),
+    )),
+    # and a Chromium-printed 重庆 目标审批表 faxed in fine mode (holdout; no seal: a declaration has no score column)
+    "454_fengjie_yunwu_herb_drying_declaration": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3870, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3870)),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

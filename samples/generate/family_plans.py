@@ -109,6 +109,16 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # and 湖北 襄阳市中心医院 (433's 市级 template from an OCR'd preview, https://taowenge.com/d-68000429.html:
     # ticked choice boxes, shortened 二级 names, no 分值 column; the copy ends inside a 效益 row)
     "452_xiangyang_hospital_campus_grant": DocumentPlan(WRITER_FORM),
+    # a sixteenth search (453-), measured on arrival: 云南 南华县 (the national 2020 template on the county's own
+    # page, https://www.ynnh.gov.cn/info/17693/347777.htm: 三级 weights in decimals adding to the 产出 label's 50, a
+    # 经济效益 row inside the 产出 block, a shortfall (20 of 550) given full points, the table's second part opening
+    # with its 绩效指标 banner again where the copy ends)
+    "453_nanhua_mushroom_workshop": DocumentPlan(LIBREOFFICE),
+    # and 重庆 奉节县 (a 2023 项目支出绩效目标审批表 on the county's own page,
+    # http://cqfj.gov.cn/index/xz_168/ywtjzx/zwxx_61303/gsgg_107031/202402/t20240201_12892054.html: a 10-point
+    # 预算执行 block of a declaration, 一级 labels carrying point ranges (成本指标(0-20)分) over a 指标解释 column,
+    # 成本指标 the first 一级; the copy ends in the first 产出 row)
+    "454_fengjie_yunwu_herb_drying_declaration": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -173,6 +183,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("450_suiyang_taibai_dept_budget", "digital"): ("real_dept_budget_sources_per_row_points_truncated_at_header", "tune"),
     ("451_jishan_medical_insurance_match", "digital"): ("real_shanxi_deductions_total_off_by_budget_rounding", "tune"),
     ("452_xiangyang_hospital_campus_grant", "digital"): ("real_ticked_choice_lines_scores_only_truncated_in_row", "tune"),
+    ("453_nanhua_mushroom_workshop", "digital"): ("real_yunnan_decimal_weights_outcome_row_in_output_block_truncated", "tune"),
+    ("454_fengjie_yunwu_herb_drying_declaration", "digital"): ("real_declaration_point_ranges_cost_first_truncated", "tune"),
 }
 
 

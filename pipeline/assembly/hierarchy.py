@@ -78,9 +78,9 @@ def _is_text_tail(prev: _Segment, seg: _Segment) -> bool:
 
 
 def _named(text: str) -> bool:
-    """Whether a piece's text names anything: the sliver of a label the page's end clipped prints only
-    its brackets ("( )" of "质量指标(5分)"), which names nothing."""
-    return any(ch.isalpha() for ch in text)
+    """Whether a piece's text says anything: the sliver of a label the page's end clipped prints only
+    its brackets ("( )" of "质量指标(5分)"), which says nothing (a group's points, "8", do)."""
+    return any(ch.isalnum() for ch in text)
 
 
 def _join_page_pieces(segments: list[_Segment], parents: list[str] | None) -> list[_Segment]:

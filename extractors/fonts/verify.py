@@ -57,6 +57,7 @@ import pypdfium2.raw as pdfium_c
 
 from jixiao.extractors.chars import text_layer
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, PageGlyphs, centre_under, is_cjk, is_figure
+from jixiao.extractors.fonts.outlines import CONFIRMED, ConfirmedOutlines, DocumentFonts
 from jixiao.extractors.fonts.overlap import Once
 from jixiao.extractors.fonts.reader import _SAME_SHAPE, FIGURE_CHARS, GlyphReader, Reading, fold, get_reader, get_screen, spelling
 from jixiao.extractors.page_frame import PageFrame
@@ -369,8 +370,17 @@ class FontVerifier:
     the verifier keeps the pages it checked open until :meth:`close`.
     """
 
-    def __init__(self, reader: GlyphReader | None = None, seed: int = 0, screen: bool = True) -> None:
+    def __init__(self, reader: GlyphReader | None = None, seed: int = 0, screen: bool = True,
+                 confirmed: ConfirmedOutlines | None = CONFIRMED) -> None:
+        """``confirmed``: outlines read in earlier documents of the process (see
+        :mod:`extractors.fonts.outlines`); None reads every glyph sampled."""
         self._reader = reader
+        self._confirmed = confirmed
+        #: the document's fonts, for the outline each glyph is drawn with (opened with the first page checked)
+        self._fonts: DocumentFonts | None = None
+        self._outline_of: dict[GlyphKey, bytes | None] = {}
+        #: glyphs taken as read because their outline was confirmed as their claim in an earlier document
+        self.confirmed_by_outline = 0
         self._use_screen = screen
         self._cache: dict[GlyphKey, Reading] = {}
         #: readings counted by _writes_simplified so far, of them confirmed CJK claims, and traditional ones
@@ -411,6 +421,8 @@ class FontVerifier:
         """
         started = time.perf_counter()
         verdict = PageVerdict(page_no)
+        if self._fonts is None and self._confirmed is not None:
+            self._fonts = DocumentFonts(page.pdf)
         once = Once(meanwhile) if meanwhile is not None else None
         with text_layer(page) as layer:
             listing = PageGlyphs(layer.textpage, layer.chars(), self._typefaces)
@@ -484,7 +496,7 @@ class FontVerifier:
         todo: dict[GlyphKey, Glyph] = {}
         look: dict[GlyphKey, int] = {}
         for face, keys in wanted:
-            fresh = [k for k in keys if k not in self._cache and k not in todo]
+            fresh = self._unconfirmed(face, [k for k in keys if k not in self._cache and k not in todo])
             todo.update((k, face.first[k]) for k in fresh)
             look.update((k, (looks or {}).get(id(face), 2)) for k in fresh)
         if not todo:
@@ -510,6 +522,45 @@ class FontVerifier:
         for k in [*keys, *blank]:
             if not is_figure(k.claimed):
                 self._judged[k.font] += 1
+        self._learn_outlines([k for k in keys if not todo[k].unmapped])
+
+    def _outline(self, key: GlyphKey) -> bytes | None:
+        if key not in self._outline_of:
+            self._outline_of[key] = self._fonts.outline(key.font, key.claimed) if self._fonts is not None else None
+        return self._outline_of[key]
+
+    def _unconfirmed(self, face: "_Face", keys: list[GlyphKey]) -> list[GlyphKey]:
+        """The keys to read: those whose outline an earlier document confirmed as exactly their claim are
+        taken as read (that reading cached), as the document cache takes glyphs read on earlier pages.
+
+        A typeface with unmapped glyphs is read as before: an unmapped glyph may share a key with a mapped one.
+        """
+        if self._confirmed is None or not len(self._confirmed) or face.check.unmapped:
+            return keys
+        left = []
+        for k in keys:
+            reading = self._confirmed.confirmed(self._outline(k), k.claimed)
+            if reading is None:
+                left.append(k)
+                continue
+            self._cache[k] = reading
+            self.confirmed_by_outline += 1
+            if not is_figure(k.claimed):
+                self._judged[k.font] += 1
+        return left
+
+    def _learn_outlines(self, keys: list[GlyphKey]) -> None:
+        """Tell the process what these freshly read glyphs' outlines showed: the claim when the reading
+        agrees, the character read when it surely disagrees (see :func:`judge`); unsure readings teach nothing."""
+        if self._confirmed is None:
+            return
+        for k in keys:
+            reading = self._cache[k]
+            verdict = judge(k.claimed, reading)
+            if verdict == "agree" and fold(reading.text) == fold(k.claimed):
+                self._confirmed.learn(self._outline(k), k.claimed, reading)
+            elif verdict == "disagree":
+                self._confirmed.learn(self._outline(k), reading.text, reading)
 
     def _read(self, cuts: list[np.ndarray], keys: list[GlyphKey], unmapped: list[bool], looks: int = 2,
               context: Callable[[int], tuple[np.ndarray, int, int] | None] | None = None,

@@ -381,6 +381,7 @@ class FontVerifier:
         self._outline_of: dict[GlyphKey, bytes | None] = {}
         #: glyphs taken as read because their outline was confirmed as their claim in an earlier document
         self.confirmed_by_outline = 0
+        self._skipped_on_page = 0
         self._use_screen = screen
         self._cache: dict[GlyphKey, Reading] = {}
         #: readings counted by _writes_simplified so far, of them confirmed CJK claims, and traditional ones
@@ -460,7 +461,7 @@ class FontVerifier:
         """
         for face in faces:
             face.sample = choose_sample(face.glyphs, pairs.scores, self._rng, self._cache, self._judged, pairs.vouched)
-        self._read_faces([(face, face.sample) for face in faces], cutter, meanwhile=meanwhile)
+        self._read_sample(faces, cutter, read_all, meanwhile)
         doubted = [face for face in faces if (read_all or self._count(face.sample, face.first)["disagree"])
                    and len(face.sample) < len(face.every)]
         looks = {id(face): self._doubted_looks(face) for face in faces}
@@ -486,17 +487,43 @@ class FontVerifier:
         look would mostly read lies for nothing)."""
         return 1 if self._count(face.sample, face.first)["disagree"] else 2
 
+    def _read_sample(self, faces: list["_Face"], cutter: "_PageCutter", read_all: bool, meanwhile: Once | None) -> None:
+        """Read the typefaces' samples, taking as read the glyphs whose outline an earlier document confirmed
+        as their claim (see :meth:`_unconfirmed`) unless the page is in doubt already (``read_all``).
+
+        The screen reads a line in context: the glyphs left read in other lines than they would with the
+        confirmed ones among them (a figure of 301_zhuzhou_lying-digits-only, read whole after its sample,
+        was repaired as "C").  So when any sampled glyph of the page then reads otherwise than claimed, the
+        page's sample is read again as without confirmed outlines: a typeface in doubt is judged, read whole
+        and repaired from the readings it always had.
+        """
+        skip = not read_all and self._confirmed is not None and len(self._confirmed) > 0
+        known, judged = len(self._cache), dict(self._judged)
+        self._read_faces([(face, face.sample) for face in faces], cutter, meanwhile=meanwhile, skip_confirmed=skip)
+        if skip and self._skipped_on_page and any(
+                self._count(face.sample, face.first)["agree"] < len(face.sample) for face in faces):
+            for key in list(itertools.islice(self._cache, known, None)):  # readings are only added: drop the page's
+                del self._cache[key]
+            self._judged = defaultdict(int, judged)
+            self.confirmed_by_outline -= self._skipped_on_page
+            self._read_faces([(face, face.sample) for face in faces], cutter)
+
     def _read_faces(self, wanted: list[tuple["_Face", list[GlyphKey]]], cutter: "_PageCutter",
-                    looks: Mapping[int, int] | None = None, meanwhile: Once | None = None) -> None:
-        """Read, in one go, the glyphs of these typefaces not read yet in the document.
+                    looks: Mapping[int, int] | None = None, meanwhile: Once | None = None,
+                    skip_confirmed: bool = False) -> None:
+        """Read, in one go, the glyphs of these typefaces not read yet in the document (with
+        ``skip_confirmed``, not those whose outline was confirmed as their claim: see :meth:`_unconfirmed`).
 
         ``looks`` gives, by ``id`` of a typeface, how many screen looks its glyphs get (2 when absent);
         ``meanwhile``, when not done yet, is done while the first recogniser run goes.
         """
         todo: dict[GlyphKey, Glyph] = {}
         look: dict[GlyphKey, int] = {}
+        self._skipped_on_page = 0
         for face, keys in wanted:
-            fresh = self._unconfirmed(face, [k for k in keys if k not in self._cache and k not in todo])
+            fresh = [k for k in keys if k not in self._cache and k not in todo]
+            if skip_confirmed:
+                fresh = self._unconfirmed(face, fresh)
             todo.update((k, face.first[k]) for k in fresh)
             look.update((k, (looks or {}).get(id(face), 2)) for k in fresh)
         if not todo:
@@ -535,7 +562,7 @@ class FontVerifier:
 
         A typeface with unmapped glyphs is read as before: an unmapped glyph may share a key with a mapped one.
         """
-        if self._confirmed is None or not len(self._confirmed) or face.check.unmapped:
+        if self._confirmed is None or face.check.unmapped:
             return keys
         left = []
         for k in keys:
@@ -545,6 +572,7 @@ class FontVerifier:
                 continue
             self._cache[k] = reading
             self.confirmed_by_outline += 1
+            self._skipped_on_page += 1
             if not is_figure(k.claimed):
                 self._judged[k.font] += 1
         return left

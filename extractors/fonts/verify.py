@@ -544,7 +544,7 @@ class FontVerifier:
             self._cache.update(zip(part_keys, self._read([cuts[j] for j in part], part_keys,
                                                          [todo[k].unmapped for k in part_keys], n,
                                                          lambda i, ks=part_keys: cutter.context(located[ks[i]]),
-                                                         aside)))
+                                                         aside, screen_only=self._skipped_on_page > 0)))
         self._cache.update((k, Reading("", 0.0, 0.0)) for k, g in located.items() if g is None)  # no box: unsure
         for k in [*keys, *blank]:
             if not is_figure(k.claimed):
@@ -592,7 +592,7 @@ class FontVerifier:
 
     def _read(self, cuts: list[np.ndarray], keys: list[GlyphKey], unmapped: list[bool], looks: int = 2,
               context: Callable[[int], tuple[np.ndarray, int, int] | None] | None = None,
-              meanwhile: Callable[[], object] | None = None) -> list[Reading]:
+              meanwhile: Callable[[], object] | None = None, screen_only: bool = False) -> list[Reading]:
         """Readings of these cuts: the screen's where it reads the claimed character surely, or another
         character so surely that the small model need not look (see SCREEN_LIE_SURE), the reader's else.
 
@@ -602,6 +602,9 @@ class FontVerifier:
         the glyph's place among them: when both looks leave at most CONTEXT_MAX glyphs, the screen
         reads each of them in its own line before the reader is needed (see CONTEXT_SURE).
         ``meanwhile`` is done while the first run goes (:meth:`GlyphReader.read`).
+        With ``screen_only`` (a sample read without its confirmed outlines, see :meth:`_read_sample`), the
+        glyphs the screen leaves are not given to the small model but left blank (unsure): the page's sample
+        is then read again as always, and the small model is loaded only where it always was.
         """
         claims = [k.claimed for k in keys]
         screen = self.screen
@@ -640,7 +643,10 @@ class FontVerifier:
         if todo and looks == 2:
             todo = [i for i in todo if unmapped[i] or not (self._keep_twin(second[i], claims[i], readings, i)
                                                             or self._keep_twin(first[i][1], claims[i], readings, i))]
-        if todo:
+        if todo and screen_only:
+            for i in todo:
+                readings[i] = Reading("", 0.0, 0.0)
+        elif todo:
             todo.sort()
             for i, reading in zip(todo, self.reader.read([cuts[i] for i in todo], [claims[i] for i in todo])):
                 readings[i] = reading

@@ -75,6 +75,9 @@ class ConfirmedOutlines:
     def __len__(self) -> int:
         return len(self._read_as)
 
+    def __contains__(self, outline: bytes) -> bool:
+        return outline in self._read_as
+
     def clear(self) -> None:
         self._read_as.clear()
 

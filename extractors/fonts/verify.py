@@ -382,6 +382,8 @@ class FontVerifier:
         #: glyphs taken as read because their outline was confirmed as their claim in an earlier document
         self.confirmed_by_outline = 0
         self._skipped_on_page = 0
+        #: pages whose sample was read again without confirmed outlines (see _read_sample)
+        self.samples_read_again = 0
         self._use_screen = screen
         self._cache: dict[GlyphKey, Reading] = {}
         #: readings counted by _writes_simplified so far, of them confirmed CJK claims, and traditional ones
@@ -506,6 +508,7 @@ class FontVerifier:
                 del self._cache[key]
             self._judged = defaultdict(int, judged)
             self.confirmed_by_outline -= self._skipped_on_page
+            self.samples_read_again += 1
             self._read_faces([(face, face.sample) for face in faces], cutter)
 
     def _read_faces(self, wanted: list[tuple["_Face", list[GlyphKey]]], cutter: "_PageCutter",

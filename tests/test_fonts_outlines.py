@@ -40,8 +40,8 @@ def _outlines(name: str) -> dict[tuple[bytes, str], bytes]:
     found = {}
     for program, dictionaries in fonts.items():
         parsed = simple_type1(dictionaries[0]) if len(dictionaries) == 1 else None
-        for claim, outline in (parsed.outlines.items() if parsed else ()):
-            found[program, claim] = outline
+        for claim in (parsed.claims if parsed else ()):
+            found[program, claim] = parsed.outline(claim)
     return found
 
 
@@ -123,3 +123,49 @@ def test_fonts_without_a_program_have_no_outline():
     glyphs = page_glyphs(page.get_textpage())
     fonts = DocumentFonts(pdf)
     assert glyphs and all(fonts.outline(g.key.font, g.key.claimed) is None for g in glyphs[:200])
+
+
+def _path(font: int, claimed: str) -> tuple | None:
+    """pdfium's outline of the claim in this font (looked up by the claim: right for an honest map only)."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    path = pdfium_c.FPDFFont_GetGlyphPath(ctypes.cast(font, pdfium_c.FPDF_FONT), ord(claimed), 100.0)
+    if not path:
+        return None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    points = []
+    for i in range(pdfium_c.FPDFGlyphPath_CountGlyphSegments(path)):
+        segment = pdfium_c.FPDFGlyphPath_GetGlyphPathSegment(path, i)
+        pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        points.append((round(x.value, 2), round(y.value, 2), pdfium_c.FPDFPathSegment_GetType(segment)))
+    return tuple(points)
+
+
+def test_equal_outline_digests_are_what_pdfium_draws_alike():
+    """Across honest documents of different generators and subsets, two glyphs of one typeface and claim have the
+    same outline digest exactly where pdfium draws them with the same path: the code, encoding and charstring are
+    found as pdfium finds them, and what differs between subsets without changing the drawing (LibreOffice's
+    per-document UniqueID) is left out."""
+    from jixiao.extractors.fonts.glyphs import PageGlyphs
+
+    seen: dict[tuple[str, str], dict[str, tuple[bytes, tuple | None]]] = {}
+    held = []
+    for name in ("000_jiangmen", "202_qingshanhu_health", "300_xinyu"):
+        pdf = pdfium.PdfDocument(SAMPLES / f"{name}.pdf")
+        fonts = DocumentFonts(pdf)
+        for index in range(len(pdf)):
+            page = pdf[index]
+            held.append(page)
+            listing = PageGlyphs(page.get_textpage())
+            for key, face in dict(zip(listing.keys, listing.typefaces)).items():
+                outline = fonts.outline(key.font, key.claimed)
+                if outline is not None:
+                    seen.setdefault((face, key.claimed), {}).setdefault(name, (outline, _path(key.font, key.claimed)))
+        held.append(pdf)
+    pairs = [(a, b) for by_document in seen.values() for a in by_document.values() for b in by_document.values()
+             if a is not b]
+    assert len(pairs) > 200  # typefaces and claims drawn in two documents or three
+    assert all((a[0] == b[0]) == (a[1] == b[1]) for a, b in pairs)
+    assert sum(a[0] == b[0] for a, b in pairs) > 0.9 * len(pairs)  # and mostly the same outline

@@ -30,6 +30,13 @@ filled line crops), and the CJK sample is drawn per font object of the
 document: a font object with CJK_SAMPLE glyphs judged on earlier pages adds
 only its new figures and suspects.
 
+Across the documents of a process, a sampled glyph whose own outline (its
+charstring, found from the code that draws it: :mod:`extractors.fonts.outlines`)
+was confirmed as exactly its claim in an earlier document is taken as read; if
+any glyph of the page's sample then reads otherwise than claimed, the sample is
+read again whole, so that a typeface in doubt is judged from the readings it
+always had (see FontVerifier._read_sample).
+
 A lying typeface is repaired: each of its distinct glyphs is read once per
 document (cached by font object and claimed character), and the page is read
 through the text path with the recognised characters in place of the claims.

@@ -24,7 +24,7 @@ encoding names a single character; then the code names a charstring, and the
 outline is that charstring's bytes with the private dictionary (subroutines,
 hints) and font matrix it is drawn with.  Every other font (Type3 fonts, which
 Chromium writes, TrueType, CID fonts, maps with ranges over several bytes, two
-font objects sharing a name) has no outline here and is read as before.
+font dictionaries sharing a program) has no outline here and is read as before.
 """
 from __future__ import annotations
 
@@ -41,9 +41,9 @@ import pypdfium2.raw as pdfium_c
 
 from jixiao.extractors.fonts.reader import Reading
 
-#: Outlines kept for the process (each with the characters it was confirmed as): a batch of 96
-#: documents confirmed ~1,600 distinct outlines; beyond the bound no new outline is learnt.
-MAX_OUTLINES = 200_000
+#: Outlines kept for the process (each with the characters it was read as, ~300 bytes): the 98 honest digital
+#: samples in one process learnt 1,025; beyond the bound (~15 MB) no new outline is learnt.
+MAX_OUTLINES = 50_000
 #: pdfium splits these ligatures into several characters (its text page's normalisation): a map
 #: holding one is not a one-to-one map of codes to characters.
 _SPLIT_BY_PDFIUM = range(0xFB00, 0xFB07)

@@ -10,7 +10,8 @@ does, and splits the check's CPU time into:
   with its character index: the screen's, and the small model's where a glyph needs it);
 * per page: ``listing`` (the text layer's glyphs and their fonts), ``visibility`` (which glyphs
   show: clips, seal pictures), ``sampling`` (implausible pairs, the sample, the cutter's scale),
-  ``cuts`` (glyph regions rendered by pdfium), ``crop preparation`` (cuts resized into line crops,
+  ``outlines`` (the outline each sampled glyph is drawn with, from the document's font programs and
+  /ToUnicode maps: :mod:`extractors.fonts.outlines`), ``cuts`` (glyph regions rendered by pdfium), ``crop preparation`` (cuts resized into line crops,
   normalised), ``recogniser runs`` (ONNX Runtime), ``rest`` (the readings taken from the runs'
   output, judgements, bookkeeping);
 
@@ -30,7 +31,7 @@ from bench.phase_timer import PhaseTimer, answered_as_child, measured_in_fresh_p
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 ONCE = ("import onnxruntime", "sessions")
-PER_PAGE = ("listing", "visibility", "sampling", "cuts", "crop preparation", "recogniser runs", "rest")
+PER_PAGE = ("listing", "visibility", "sampling", "outlines", "cuts", "crop preparation", "recogniser runs", "rest")
 
 
 def honest_files(only: list[str] | None = None) -> list[str]:
@@ -51,7 +52,7 @@ def measure(files: list[str]) -> dict:
     imported = time.process_time() - c0
 
     from jixiao.extractors import pages as page_reading
-    from jixiao.extractors.fonts import glyphs, reader, verify
+    from jixiao.extractors.fonts import glyphs, outlines, reader, verify
 
     timer = PhaseTimer("outside the check")
     pages, documents, whole = 0, 0, 0.0
@@ -65,6 +66,7 @@ def measure(files: list[str]) -> dict:
         timer.time(verify, "suspicion", "sampling")
         timer.time(verify, "choose_sample", "sampling")
         timer.time(verify._PageCutter, "__init__", "sampling")
+        timer.time(outlines.DocumentFonts, "outline", "outlines")
         timer.time(verify._PageCutter, "cut_box", "cuts")
         timer.time(reader, "line_crop", "crop preparation")
         timer.time(reader, "_normalise", "crop preparation")

@@ -30,6 +30,13 @@ filled line crops), and the CJK sample is drawn per font object of the
 document: a font object with CJK_SAMPLE glyphs judged on earlier pages adds
 only its new figures and suspects.
 
+Across the documents of a process, a sampled glyph whose own outline (its
+charstring, found from the code that draws it: :mod:`extractors.fonts.outlines`)
+was confirmed as exactly its claim in an earlier document is taken as read; if
+any glyph of the page's sample then reads otherwise than claimed, the sample is
+read again whole, so that a typeface in doubt is judged from the readings it
+always had (see FontVerifier._read_sample).
+
 A lying typeface is repaired: each of its distinct glyphs is read once per
 document (cached by font object and claimed character), and the page is read
 through the text path with the recognised characters in place of the claims.
@@ -57,6 +64,7 @@ import pypdfium2.raw as pdfium_c
 
 from jixiao.extractors.chars import text_layer
 from jixiao.extractors.fonts.glyphs import Glyph, GlyphKey, PageGlyphs, centre_under, is_cjk, is_figure
+from jixiao.extractors.fonts.outlines import CONFIRMED, ConfirmedOutlines, DocumentFonts
 from jixiao.extractors.fonts.overlap import Once
 from jixiao.extractors.fonts.reader import _SAME_SHAPE, FIGURE_CHARS, GlyphReader, Reading, fold, get_reader, get_screen, spelling
 from jixiao.extractors.page_frame import PageFrame
@@ -369,8 +377,20 @@ class FontVerifier:
     the verifier keeps the pages it checked open until :meth:`close`.
     """
 
-    def __init__(self, reader: GlyphReader | None = None, seed: int = 0, screen: bool = True) -> None:
+    def __init__(self, reader: GlyphReader | None = None, seed: int = 0, screen: bool = True,
+                 confirmed: ConfirmedOutlines | None = CONFIRMED) -> None:
+        """``confirmed``: outlines read in earlier documents of the process (see
+        :mod:`extractors.fonts.outlines`); None reads every glyph sampled."""
         self._reader = reader
+        self._confirmed = confirmed
+        #: the document's fonts, for the outline each glyph is drawn with (opened with the first page checked)
+        self._fonts: DocumentFonts | None = None
+        self._outline_of: dict[GlyphKey, bytes | None] = {}
+        #: glyphs taken as read because their outline was confirmed as their claim in an earlier document
+        self.confirmed_by_outline = 0
+        self._skipped_on_page = 0
+        #: pages whose sample was read again without confirmed outlines (see _read_sample)
+        self.samples_read_again = 0
         self._use_screen = screen
         self._cache: dict[GlyphKey, Reading] = {}
         #: readings counted by _writes_simplified so far, of them confirmed CJK claims, and traditional ones
@@ -411,6 +431,8 @@ class FontVerifier:
         """
         started = time.perf_counter()
         verdict = PageVerdict(page_no)
+        if self._fonts is None and self._confirmed is not None:
+            self._fonts = DocumentFonts(page.pdf)
         once = Once(meanwhile) if meanwhile is not None else None
         with text_layer(page) as layer:
             listing = PageGlyphs(layer.textpage, layer.chars(), self._typefaces)
@@ -448,7 +470,7 @@ class FontVerifier:
         """
         for face in faces:
             face.sample = choose_sample(face.glyphs, pairs.scores, self._rng, self._cache, self._judged, pairs.vouched)
-        self._read_faces([(face, face.sample) for face in faces], cutter, meanwhile=meanwhile)
+        self._read_sample(faces, cutter, read_all, meanwhile)
         doubted = [face for face in faces if (read_all or self._count(face.sample, face.first)["disagree"])
                    and len(face.sample) < len(face.every)]
         looks = {id(face): self._doubted_looks(face) for face in faces}
@@ -474,17 +496,44 @@ class FontVerifier:
         look would mostly read lies for nothing)."""
         return 1 if self._count(face.sample, face.first)["disagree"] else 2
 
+    def _read_sample(self, faces: list["_Face"], cutter: "_PageCutter", read_all: bool, meanwhile: Once | None) -> None:
+        """Read the typefaces' samples, taking as read the glyphs whose outline an earlier document confirmed
+        as their claim (see :meth:`_unconfirmed`) unless the page is in doubt already (``read_all``).
+
+        The screen reads a line in context: the glyphs left read in other lines than they would with the
+        confirmed ones among them (a figure of 301_zhuzhou_lying-digits-only, read whole after its sample,
+        was repaired as "C").  So when any sampled glyph of the page then reads otherwise than claimed, the
+        page's sample is read again as without confirmed outlines: a typeface in doubt is judged, read whole
+        and repaired from the readings it always had.
+        """
+        skip = not read_all and self._confirmed is not None and len(self._confirmed) > 0
+        known, judged = len(self._cache), dict(self._judged)
+        self._read_faces([(face, face.sample) for face in faces], cutter, meanwhile=meanwhile, skip_confirmed=skip)
+        if skip and self._skipped_on_page and any(
+                self._count(face.sample, face.first)["agree"] < len(face.sample) for face in faces):
+            for key in list(itertools.islice(self._cache, known, None)):  # readings are only added: drop the page's
+                del self._cache[key]
+            self._judged = defaultdict(int, judged)
+            self.confirmed_by_outline -= self._skipped_on_page
+            self.samples_read_again += 1
+            self._read_faces([(face, face.sample) for face in faces], cutter)
+
     def _read_faces(self, wanted: list[tuple["_Face", list[GlyphKey]]], cutter: "_PageCutter",
-                    looks: Mapping[int, int] | None = None, meanwhile: Once | None = None) -> None:
-        """Read, in one go, the glyphs of these typefaces not read yet in the document.
+                    looks: Mapping[int, int] | None = None, meanwhile: Once | None = None,
+                    skip_confirmed: bool = False) -> None:
+        """Read, in one go, the glyphs of these typefaces not read yet in the document (with
+        ``skip_confirmed``, not those whose outline was confirmed as their claim: see :meth:`_unconfirmed`).
 
         ``looks`` gives, by ``id`` of a typeface, how many screen looks its glyphs get (2 when absent);
         ``meanwhile``, when not done yet, is done while the first recogniser run goes.
         """
         todo: dict[GlyphKey, Glyph] = {}
         look: dict[GlyphKey, int] = {}
+        self._skipped_on_page = 0
         for face, keys in wanted:
             fresh = [k for k in keys if k not in self._cache and k not in todo]
+            if skip_confirmed:
+                fresh = self._unconfirmed(face, fresh)
             todo.update((k, face.first[k]) for k in fresh)
             look.update((k, (looks or {}).get(id(face), 2)) for k in fresh)
         if not todo:
@@ -505,15 +554,55 @@ class FontVerifier:
             self._cache.update(zip(part_keys, self._read([cuts[j] for j in part], part_keys,
                                                          [todo[k].unmapped for k in part_keys], n,
                                                          lambda i, ks=part_keys: cutter.context(located[ks[i]]),
-                                                         aside)))
+                                                         aside, screen_only=self._skipped_on_page > 0)))
         self._cache.update((k, Reading("", 0.0, 0.0)) for k, g in located.items() if g is None)  # no box: unsure
         for k in [*keys, *blank]:
             if not is_figure(k.claimed):
                 self._judged[k.font] += 1
+        self._learn_outlines([k for k in keys if not todo[k].unmapped])
+
+    def _outline(self, key: GlyphKey) -> bytes | None:
+        if key not in self._outline_of:
+            self._outline_of[key] = self._fonts.outline(key.font, key.claimed) if self._fonts is not None else None
+        return self._outline_of[key]
+
+    def _unconfirmed(self, face: "_Face", keys: list[GlyphKey]) -> list[GlyphKey]:
+        """The keys to read: those whose outline an earlier document confirmed as exactly their claim are
+        taken as read (that reading cached), as the document cache takes glyphs read on earlier pages.
+
+        A typeface with unmapped glyphs is read as before: an unmapped glyph may share a key with a mapped one.
+        """
+        if self._confirmed is None or face.check.unmapped:
+            return keys
+        left = []
+        for k in keys:
+            reading = self._confirmed.confirmed(self._outline(k), k.claimed)
+            if reading is None:
+                left.append(k)
+                continue
+            self._cache[k] = reading
+            self.confirmed_by_outline += 1
+            self._skipped_on_page += 1
+            if not is_figure(k.claimed):
+                self._judged[k.font] += 1
+        return left
+
+    def _learn_outlines(self, keys: list[GlyphKey]) -> None:
+        """Tell the process what these freshly read glyphs' outlines showed: the claim when the reading
+        agrees, the character read when it surely disagrees (see :func:`judge`); unsure readings teach nothing."""
+        if self._confirmed is None:
+            return
+        for k in keys:
+            reading = self._cache[k]
+            verdict = judge(k.claimed, reading)
+            if verdict == "agree" and fold(reading.text) == fold(k.claimed):
+                self._confirmed.learn(self._outline(k), k.claimed, reading)
+            elif verdict == "disagree":
+                self._confirmed.learn(self._outline(k), reading.text, reading)
 
     def _read(self, cuts: list[np.ndarray], keys: list[GlyphKey], unmapped: list[bool], looks: int = 2,
               context: Callable[[int], tuple[np.ndarray, int, int] | None] | None = None,
-              meanwhile: Callable[[], object] | None = None) -> list[Reading]:
+              meanwhile: Callable[[], object] | None = None, screen_only: bool = False) -> list[Reading]:
         """Readings of these cuts: the screen's where it reads the claimed character surely, or another
         character so surely that the small model need not look (see SCREEN_LIE_SURE), the reader's else.
 
@@ -523,6 +612,9 @@ class FontVerifier:
         the glyph's place among them: when both looks leave at most CONTEXT_MAX glyphs, the screen
         reads each of them in its own line before the reader is needed (see CONTEXT_SURE).
         ``meanwhile`` is done while the first run goes (:meth:`GlyphReader.read`).
+        With ``screen_only`` (a sample read without its confirmed outlines, see :meth:`_read_sample`), the
+        glyphs the screen leaves are not given to the small model but left blank (unsure): the page's sample
+        is then read again as always, and the small model is loaded only where it always was.
         """
         claims = [k.claimed for k in keys]
         screen = self.screen
@@ -561,7 +653,10 @@ class FontVerifier:
         if todo and looks == 2:
             todo = [i for i in todo if unmapped[i] or not (self._keep_twin(second[i], claims[i], readings, i)
                                                             or self._keep_twin(first[i][1], claims[i], readings, i))]
-        if todo:
+        if todo and screen_only:
+            for i in todo:
+                readings[i] = Reading("", 0.0, 0.0)
+        elif todo:
             todo.sort()
             for i, reading in zip(todo, self.reader.read([cuts[i] for i in todo], [claims[i] for i in todo])):
                 readings[i] = reading

@@ -4,10 +4,10 @@ A spreadsheet printed without "fit to page width" puts the columns that do not f
 own: page 1 holds the names, targets and actuals, page 2 the 得分 and 偏差原因 of the same rows.  Each
 page alone is a table, and the form loses whatever the spilled page holds (its scores above all).
 The spilled page's rows are the same sheet rows, printed at the same heights: its table's row rules
-fall where an earlier page's table's do.  A table whose row edges nearly all meet the row edges of a
+fall where an earlier page's table's do.  A table whose row edges mostly meet the row edges of a
 table on an earlier page (see :func:`spills_from`) is that table's right-hand part: its cells are
-joined to the rows they meet, as columns to the right; each keeps where it was read
-(:attr:`Cell.seen_at`).
+joined as columns to the right, on the rows either part rules; each keeps where it was read
+(:attr:`Cell.seen_at`).  What the print cut at the seam is mended in :mod:`spill_seams`.
 """
 from __future__ import annotations
 

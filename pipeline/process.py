@@ -35,7 +35,7 @@ from jixiao.extractors.pages import PageProblem, read_pages_checked
 from jixiao.extractors.streams import content_problems
 from jixiao.models import Document, Form, PageContent, Seal
 from jixiao.extractors.identity import _UNREADABLE, file_sha256, is_path_failure  # noqa: F401 - also imported from here
-from jixiao.pipeline.assembly.forms import assemble_forms
+from jixiao.pipeline.assembly.forms import assemble_document
 from jixiao.pipeline.validation.hidden_layers import hidden_layer_findings
 from jixiao.pipeline.validation.seal_names import check_seal_names
 from jixiao.pipeline.settings import ExtractOptions, Limits
@@ -153,14 +153,15 @@ def extract_forms(path: Path, source: str, options: ExtractOptions, fmt: str = "
                   member: str = "", read_elsewhere: Mapping[int, PageContent] | None = None,
                   ) -> tuple[int, list[Form], list[PageContent], list[PageProblem]]:
     """Page count, the forms of one file or archive member ``data`` (not yet mapped or re-scored; they know
-    whether they are sealed), the pages they came from, and the pages that were skipped or damaged.
+    whether they are sealed), the pages as they were assembled from (spilled columns joined to their rows:
+    :func:`assemble_document`), and the pages that were skipped or damaged.
     PDF pages in ``read_elsewhere`` are taken as read (:func:`read_pages_checked`)."""
     data = read_input(path, options.limits) if data is None else data
     if fmt != "pdf":
         content = _read_other(path, fmt, options, data, in_archive=bool(member))
-        forms = assemble_forms(content.pages, source)
+        forms, assembled = assemble_document(content.pages, source)
         _locate(forms, content.locator)
-        return len(content.pages), forms, content.pages, []
+        return len(content.pages), forms, assembled, []
     if options.read.extractor == "camelot":  # camelot reads files by name
         with tempfile.NamedTemporaryFile(suffix=".pdf") as copy:
             copy.write(data)
@@ -190,9 +191,9 @@ def _extract_pdf(path: Path, source: str, options: ExtractOptions, data: bytes,
         else:
             held.append((path, pdf))
     problems += unread
-    forms = assemble_forms(pages, source)
-    mark_sealed(forms, page_seals(pages))
-    return page_count, forms, pages, sorted(problems, key=lambda p: p.page)
+    forms, assembled = assemble_document(pages, source)
+    mark_sealed(forms, page_seals(assembled))
+    return page_count, forms, assembled, sorted(problems, key=lambda p: p.page)
 
 
 #: PDFs read while :func:`kept_open` is active, with their paths: left open for the caller.

@@ -1212,8 +1212,16 @@ def is_performance_form(builder: FormBuilder) -> bool:
 
 def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
     """All forms of a document, in page order, ``index`` counting from 0."""
+    return assemble_document(pages, source)[0]
+
+
+def assemble_document(pages: list[PageContent], source: str = "") -> tuple[list[Form], list[PageContent]]:
+    """All forms of a document (see :func:`assemble_forms`), and the pages as they were assembled from:
+    columns a print spilled joined to their rows (:mod:`spilled_columns`), the tables the verdict looks for
+    grid holes in."""
+    assembled = join_spilled_columns(pages)
     builders: list[FormBuilder] = [FormBuilder()]
-    for item in build_stream(join_spilled_columns(pages)):
+    for item in build_stream(assembled):
         current = builders[-1]
         if isinstance(item, TextLine):
             if is_title(item):
@@ -1236,7 +1244,7 @@ def assemble_forms(pages: list[PageContent], source: str = "") -> list[Form]:
             ind.provenance.file = source
         if form.stated_total_provenance:
             form.stated_total_provenance.file = source
-    return forms
+    return forms, assembled
 
 
 def _right_under(above: TextLine, line: TextLine) -> bool:

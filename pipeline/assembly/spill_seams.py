@@ -12,10 +12,12 @@ holds one cell across the seam, and its text is the lines of both parts, line by
 """
 from __future__ import annotations
 
+from jixiao.extractors.ruling import nearest_index
 from jixiao.models import PageContent, PageTable
 from jixiao.models.page import Cell, TextLine
 
-#: Points two row edges, or a line's baseline on either page, may differ by and be the same.
+#: Points two row edges, or a line's baseline on either page, may differ by and be the same sheet row's (a
+#: print places rows exactly; OCR of a scan of such a print moves them by a few points).
 EDGE_TOL = 2.0
 #: Points within which a cut line ends at the table's right edge, and its rest starts at the spilled
 #: table's left edge (a character is 9–12 pt wide; the cut falls between two of them).
@@ -58,20 +60,6 @@ def _read_across(before: list[TextLine], after: list[TextLine], spilled_left: fl
     return "".join(text for _, text in sorted(parts))
 
 
-def _row_bands(table: PageTable) -> list[tuple[int, float, float]]:
-    """Each row of the table with its top and bottom."""
-    tops: dict[int, float] = {}
-    for c in table.cells:
-        tops[c.row] = min(tops.get(c.row, c.bbox[1]), c.bbox[1])
-    ordered = sorted((y, r) for r, y in tops.items())
-    bottoms = [y for y, _ in ordered[1:]] + [table.bbox[3]]
-    return [(r, y, bottom) for (y, r), bottom in zip(ordered, bottoms)]
-
-
-def _nearest_edge(x: float, edges: list[float]) -> int:
-    return min(range(len(edges)), key=lambda k: abs(edges[k] - x))
-
-
 def _covering(cells: list[Cell], row: int) -> list[Cell]:
     return [c for c in cells if c.row <= row < c.row + c.rowspan]
 
@@ -80,7 +68,7 @@ def _extended(cell: Cell, to: float, col_edges: list[float], text: str) -> Cell:
     """A cell of the table's last column carried across the seam to ``to`` (the spilled part printed no
     rule to close it: the sheet merged it on), with the text found there."""
     return cell.model_copy(update={
-        "colspan": max(_nearest_edge(to, col_edges) - cell.col, cell.colspan), "text": cell.text + text,
+        "colspan": max(nearest_index(col_edges, to) - cell.col, cell.colspan), "text": cell.text + text,
         "bbox": (cell.bbox[0], cell.bbox[1], to, cell.bbox[3])})
 
 
@@ -91,11 +79,11 @@ def _moved(line: TextLine, dx: float) -> TextLine:
     return line.model_copy(update={"bbox": (x0 + dx, y0, x1 + dx, y1)})
 
 
-def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: PageContent,
+def mend_seam(whole: PageTable, grid: list[float], left: PageTable, page: PageContent, spilled: PageContent,
               spilled_left: float, spilled_right: float,
               page_shift: float = 0.0) -> tuple[PageTable, PageContent, PageContent]:
-    """``whole`` (``left`` joined with the columns spilled to ``spilled``, that page's part spanning
-    ``spilled_left`` to ``spilled_right``) with each row the seam cut whole again: a cell that stops short
+    """``whole`` (``left`` joined with the columns spilled to ``spilled`` on the rows of ``grid``, that page's
+    part spanning ``spilled_left`` to ``spilled_right``) with each row the seam cut whole again: a cell that stops short
     of both edges becomes one cell holding both parts' text (taken off the pages' loose lines), a cell
     of ``left``'s last column whose row prints nothing at the spilled part's start spans on to the
     spilled cells; then the loose lines cut at the same edge are made whole.
@@ -110,7 +98,7 @@ def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: Pag
     seams: list[Cell] = []
     carried: dict[int, tuple[Cell, float, str]] = {}
     blocked: set[int] = set()
-    for row, y0, y1 in _row_bands(whole):
+    for row, (y0, y1) in enumerate(zip(grid, grid[1:])):
         start = min((c.bbox[0] - shift for c in _covering(joined_cells, row)), default=spilled_right)
         crossing = [c for c in _covering(left.cells, row) if c.bbox[2] >= right_end - EDGE_TOL]
         if start <= spilled_left + EDGE_TOL:
@@ -128,9 +116,9 @@ def mend_seam(whole: PageTable, left: PageTable, page: PageContent, spilled: Pag
         reach = max((c.bbox[2] for c in _covering(left.cells, row)), default=left.bbox[0])
         before = _lines_within(page_lines, reach - EDGE_TOL, y0, right_end + CUT_TOL, y1)
         page_lines = [ln for ln in page_lines if ln not in before]
-        col = _nearest_edge(reach, whole.col_edges)
+        col = nearest_index(whole.col_edges, reach)
         seams.append(Cell(
-            row=row, col=col, colspan=max(_nearest_edge(start + shift, whole.col_edges) - col, 1),
+            row=row, col=col, colspan=max(nearest_index(whole.col_edges, start + shift) - col, 1),
             text=_read_across(before, after, spilled_left), bbox=(reach, y0, start + shift, y1), method=page.method,
             confidence=min((ln.confidence for ln in before + after), default=1.0),
             seen_at=(page.page, (reach - page_shift, y0, right_end - page_shift, y1))))

@@ -15,14 +15,11 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jixiao.extractors.ruling import cluster, nearest_index
 from jixiao.models import PageContent, PageTable
 from jixiao.models.page import Cell
 from jixiao.normalizers.spacing import squash
-from jixiao.pipeline.assembly.spill_seams import mend_seam
-
-#: Points two row edges may differ by and be the same sheet row's (a print places rows exactly;
-#: OCR of a scan of such a print moves them by a few points).
-EDGE_TOL = 2.0
+from jixiao.pipeline.assembly.spill_seams import EDGE_TOL, mend_seam
 #: Share of the row edges either part rules over the spilled part's height that both rule, and how many
 #: edges the spilled part has at least (four rows): a continuation page's rows start again at its top
 #: and meet none but its repeated header's. Not all: either part may merge rows the other rules (two
@@ -83,7 +80,8 @@ def _near(value: float, edges: tuple[float, ...] | list[float]) -> float | None:
 
 def _below(left: PageTable, edges: tuple[float, ...]) -> list[float]:
     """The edges below ``left``'s last one."""
-    return [e for e in edges if e > _edges(left)[-1] + EDGE_TOL]
+    bottom = _edges(left)[-1] + EDGE_TOL
+    return [e for e in edges if e > bottom]
 
 
 def _edges_meet(left: PageTable, right_edges: tuple[float, ...], bar: Bar = SURE) -> bool:
@@ -182,35 +180,28 @@ def _spilled_group(left: PageTable, tables: list[PageTable], bar: Bar = SURE) ->
     return []
 
 
-def _nearest_index(x: float, edges: list[float]) -> int:
-    return min(range(len(edges)), key=lambda k: abs(edges[k] - x))
-
-
-def _row_grid(left: PageTable, group: list[PageTable]) -> list[float]:
+def row_grid(left: PageTable, group: list[PageTable]) -> list[float]:
     """The joined table's row edges: both parts' (each may rule rows the other merges)."""
-    ys = sorted({*_edges(left), *(e for t in group for e in _edges(t))})
-    return [y for k, y in enumerate(ys) if k == 0 or y - ys[k - 1] > EDGE_TOL]
+    return cluster([*_edges(left), *(e for t in group for e in _edges(t))], EDGE_TOL)
 
 
 def _placed(cell: Cell, grid: list[float], col: int, colspan: int, shift: float = 0.0) -> Cell:
     """The cell at its rows of the joined grid (and its columns, moved right by ``shift``)."""
     x0, y0, x1, y1 = cell.bbox
-    row = _nearest_index(y0, grid)
-    return cell.model_copy(update={"row": row, "rowspan": max(_nearest_index(y1, grid) - row, 1), "col": col,
+    row = nearest_index(grid, y0)
+    return cell.model_copy(update={"row": row, "rowspan": max(nearest_index(grid, y1) - row, 1), "col": col,
                                    "colspan": colspan, "bbox": (x0 + shift, y0, x1 + shift, y1)})
 
 
-def joined(left: PageTable, group: list[PageTable]) -> PageTable:
-    """``left`` with the group's cells as further columns, on the rows both parts rule (a row one part
-    merges spans the other's rows), the group's columns taken from where its cells' edges lie."""
-    grid = _row_grid(left, group)
-    xs = sorted({x for t in group for x in _x_edges(t)})
-    edges = [x for k, x in enumerate(xs) if k == 0 or x - xs[k - 1] > EDGE_TOL]
+def joined(left: PageTable, group: list[PageTable], grid: list[float]) -> PageTable:
+    """``left`` with the group's cells as further columns, on the rows of ``grid`` (:func:`row_grid`: a row one
+    part merges spans the other's rows), the group's columns taken from where its cells' edges lie."""
+    edges = cluster([x for t in group for x in _x_edges(t)], EDGE_TOL)
     shift = left.bbox[2] - edges[0]
     cells = [_placed(c, grid, c.col, c.colspan) for c in left.cells]
     for table in group:
         for c in table.cells:
-            first, last = _nearest_index(c.bbox[0], edges), _nearest_index(c.bbox[2], edges)
+            first, last = nearest_index(edges, c.bbox[0]), nearest_index(edges, c.bbox[2])
             spilled = _placed(c, grid, left.n_cols + first, max(last - first, 1), shift)
             cells.append(spilled.model_copy(update={"seen_at": c.seen_at or (table.page, c.bbox)}))
     return left.model_copy(update={
@@ -246,8 +237,9 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
                     spilled_left = min(t.bbox[0] for t in group)
                     seam = taken.get((j, k), [j])[-1]  # the page printing left's right-hand part
                     tables = list(out[j].tables)
-                    tables[k], out[seam], out[i] = mend_seam(joined(left, group), left, out[seam], out[i],
-                                                             spilled_left, max(t.bbox[2] for t in group),
+                    grid = row_grid(left, group)
+                    tables[k], out[seam], out[i] = mend_seam(joined(left, group, grid), grid, left, out[seam],
+                                                             out[i], spilled_left, max(t.bbox[2] for t in group),
                                                              shifts.get((j, k), 0.0))
                     out[j] = out[j].model_copy(update={"tables": tables})
                     kept = [t for t in kept if t not in group]

@@ -16,7 +16,6 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import CellRead, Form, VerdictReason
 from jixiao.models.page import PageContent
 from jixiao.normalizers.value_parsing import parse_number
-from jixiao.pipeline.assembly.spilled_columns import join_spilled_columns
 from jixiao.pipeline.validation.misreads import BUDGET_RULES, Fit, Slot, broken_checks, budget_slots, find_fits
 from jixiao.pipeline.validation.reread import Reader
 from jixiao.pipeline.validation.validate import recompute_total, validate_form
@@ -46,7 +45,7 @@ def judge_document(doc: Document, pages: list[PageContent], reader: Reader | Non
     The doubtful cells of all forms are read again in one pass (one opening of the
     file, one rendering per page), then each form is decided on its own.
     """
-    holes = grid_holes(join_spilled_columns(pages))  # the tables as the forms were assembled from them
+    holes = grid_holes(pages)
     judged = []
     for form in doc.forms:
         own = [f for f in doc.findings if f.form_index == form.index]

@@ -22,12 +22,17 @@ MIN_PICTURE_SHARE = 0.2
 #: At most this share of the page's characters lie over the picture: more, and it is a background
 #: under the page's own text (a letterhead, a scan under its OCR layer), not a pasted sheet.
 MAX_TEXT_OVER = 0.05
-#: The picture is looked at this coarsely for its rules: a long rule stays a dark pixel row ...
-RULE_DPI = 50
-RULE_GREY = 215
-#: ... dark along this share of the picture's width; a table has at least MIN_RULES such rules
-#: (a 三线表 three).  Measured on three forms pasted as 150-dpi screenshots: 18–23 rule rows each.
+#: The picture is looked at this finely for its rules: a word processor's hairline (0.05 pt, drawn one
+#: pixel of light grey in a 150-dpi screenshot) fades into the paper at 50 dpi.
+RULE_DPI = 100
+#: A rule's pixels are this much darker than the picture's paper (its median grey), whatever the
+#: paper's own tone (a scanned sheet pasted grey, a screenshot white) ...
+RULE_CONTRAST = 25
+#: ... along this share of the picture's width, in a band at most this thick (points): a table has
+#: at least MIN_RULES such rules (a 三线表 three), where a photograph's dark stretches are wide bands.
+#: Measured on forms pasted as 150-dpi screenshots: 13–23 rule rows each.
 RULE_SPAN = 0.85
+MAX_RULE_PT = 3.0
 MIN_RULES = 3
 
 
@@ -61,12 +66,19 @@ def _text_over(page: pdfium.PdfPage, box: tuple[float, float, float, float]) -> 
 
 
 def _long_rules(page: pdfium.PdfPage, shown: tuple[float, float, float, float]) -> int:
-    """Horizontal rules across the displayed box (top-left origin, points), each counted once."""
+    """Thin horizontal rules across the displayed box (top-left origin, points), each counted once."""
     scale = RULE_DPI / 72
     grey = np.asarray(page.render(scale=scale, grayscale=True).to_pil().convert("L"))
     x0, y0, x1, y1 = (int(round(v * scale)) for v in shown)
     crop = grey[max(y0, 0):y1, max(x0, 0):x1]
     if crop.size == 0:
         return 0
-    ruled = (crop < RULE_GREY).mean(axis=1) >= RULE_SPAN
-    return int(np.count_nonzero(ruled[1:] & ~ruled[:-1]) + ruled[0])
+    paper = float(np.median(crop))
+    ruled = (crop < paper - RULE_CONTRAST).mean(axis=1) >= RULE_SPAN
+    return sum(1 for length in _run_lengths(ruled) if length <= MAX_RULE_PT * scale)
+
+
+def _run_lengths(flags: np.ndarray) -> list[int]:
+    """Lengths of the runs of True in a row of flags."""
+    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
+    return (np.flatnonzero(edges == -1) - np.flatnonzero(edges == 1)).tolist()

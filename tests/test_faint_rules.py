@@ -96,4 +96,25 @@ def test_only_rows_that_can_hold_a_run_are_bridged_and_the_rules_are_the_same():
     whole = cv2.morphologyEx(whole, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))
     rows = faint_rules._rows_that_can_hold_a_run(faint, GAP, min_len)
     assert 0 < rows.size < gray.shape[0]
-    assert np.array_equal(faint_horizontal_rules(gray, ink, DPI, GAP, min_len), faint_rules._on_long_lines(whole, DPI))
+    assert np.array_equal(faint_horizontal_rules(gray, ink, DPI, GAP, min_len), faint_rules._on_long_lines(whole, ink, DPI))
+
+
+def test_a_hairline_half_inked_half_faint_divides_its_narrow_cells():
+    """443's Writer table pasted as a screenshot: the small turn that straightens the page spreads the
+    hairline under 账务管理's first line over two pixel rows just where the narrow 分值 and 评分 cells
+    are. The stretch left of them stays inked; the faint stretch on its line is the same rule, so the
+    two lines' weights (2 and 1) are cells of their own, not one cell read "21"."""
+    gray = _page("443_jiaoqu_village_public_works_pasted.pdf")
+    ink = ink_mask(gray)
+    horizontal = faint_horizontal_rules(gray, ink, DPI, GAP, round(MIN_H_RULE_IN * DPI))
+    table = max(find_tables(gray, DPI), key=lambda t: t.n_rows)
+    widths = [table.col_edges[c + 1] - table.col_edges[c] for c in range(table.n_cols)]
+    narrow = [c for c in range(widths.index(max(widths)) + 1, table.n_cols) if widths[c] < 0.3 * DPI]
+    split = [r for r in range(1, table.n_rows - 1)
+             if len({table.owner[r, c] for c in narrow} | {table.owner[r + 1, c] for c in narrow}) == 2 * len(narrow)
+             and table.owner[r, 0] == table.owner[r + 1, 0]]  # rows one 序号 spans
+    assert narrow and split, "the sub-rows of a numbered row are divided in every narrow column"
+    row_edge = table.row_edges[split[0] + 1]
+    x0, x1 = table.col_edges[narrow[-2]], table.col_edges[narrow[-1] + 1]
+    band = horizontal[int(row_edge) - 3:int(row_edge) + 4, int(x0):int(x1)]
+    assert band.any(axis=0).mean() > 0.5, "the faint stretch of the hairline is found on its inked line"

@@ -53,12 +53,21 @@ def faint_pixels(gray: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
     return (contrast >= max(MIN_CONTRAST, GRAIN_FACTOR * grain)) & ~near_ink
 
 
-def _on_long_lines(runs: np.ndarray, dpi: int) -> np.ndarray:
-    """The runs that are long, plus the stretches of shorter ones on the line of a long one."""
-    long_runs = cv2.morphologyEx(runs, cv2.MORPH_OPEN,
-                                 cv2.getStructuringElement(cv2.MORPH_RECT, (round(LONG_RUN_IN * dpi), 1)))
+def _on_long_lines(runs: np.ndarray, ink: np.ndarray, dpi: int) -> np.ndarray:
+    """The runs that are long, plus the stretches of shorter ones on the line of a long one.
+
+    The long one may be faint or inked: a hairline that a small rotation or a resampled picture
+    spreads over two pixel rows keeps its full tone along part of its length (the ink mask's) and
+    fades to half in another stretch (the faint pass's), often just where the cells are narrow.
+    """
+    long_kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (round(LONG_RUN_IN * dpi), 1))
+    long_rows = cv2.morphologyEx(runs, cv2.MORPH_OPEN, long_kernel).any(axis=1)
+    candidates = np.flatnonzero(runs.any(axis=1))
+    if candidates.size:  # an inked rule is looked for only near the short runs' rows
+        near = np.unique(np.clip(candidates[:, None] + np.arange(-2, 3), 0, len(long_rows) - 1))
+        long_rows[near] |= cv2.morphologyEx(ink[near], cv2.MORPH_OPEN, long_kernel).any(axis=1)
     slack = max(1, round(COLLINEAR_IN * dpi))
-    lines = cv2.dilate(long_runs.any(axis=1).astype(np.uint8), np.ones((2 * slack + 1, 1), np.uint8)).ravel()
+    lines = cv2.dilate(long_rows.astype(np.uint8), np.ones((2 * slack + 1, 1), np.uint8)).ravel()
     return runs * lines[:, None].astype(bool)
 
 
@@ -75,7 +84,7 @@ def faint_horizontal_rules(gray: np.ndarray, ink: np.ndarray, dpi: int, gap: int
     if rows.size:
         band = cv2.morphologyEx(faint[rows], cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (gap, 1)))
         runs[rows] = cv2.morphologyEx(band, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (min_len, 1)))
-    return _on_long_lines(runs, dpi)
+    return _on_long_lines(runs, ink, dpi)
 
 
 def _rows_that_can_hold_a_run(faint: np.ndarray, gap: int, min_len: int) -> np.ndarray:

@@ -211,6 +211,7 @@ ARRIVALS: dict[str, Arrivals] = {
     "423_tangxi_villages": Arrivals("holdout", (
         Twin("rot270", "rotated_digital", 3430, rotate=270),
         Twin("photo_seal", "photo", 3431, photo=True, seal=True),
+        Twin("pasted", "pasted_picture", 3957, pasted="chromium"),
     )),
     "425_hainan_services_trade": Arrivals("holdout", (
         Twin("crop", "cropbox_offset", 3440, crop_origin=(-100.0, -70.0)),
@@ -371,6 +372,9 @@ ARRIVALS: dict[str, Arrivals] = {
              note="holdout until it found no table on arrival; examined since to find why, so tune"),
         Twin("seal150b", "seal_150dpi_grey", 3771, dpi=150, grey=True, seal=True, split="holdout",
              note="the holdout twin replacing seal150 (examined): the same print stamped and scanned again"),
+        # a Writer table's hairline rules, screenshot and pasted into a report Chromium printed: at a coarse
+        # look the rules fade into the paper (423's pasted twin is the holdout)
+        Twin("pasted", "pasted_picture", 3956, pasted="chromium"),
     )),
     # real forms of an eleventh search (444-), measured on arrival: a Writer-typed 湖北 declaration photographed
     # (holdout; no seal: a declaration has no score column for the seal's placement)

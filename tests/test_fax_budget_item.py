@@ -150,3 +150,16 @@ def test_a_table_row_holding_the_budget_item_leaves_no_points_unread():
     assert not item_points_unread(True, None, [row])
     assert item_points_unread(True, None, [row.model_copy(update={"level1": "产出指标", "level3": "完成率"})])
 
+
+
+@pytest.mark.parametrize("name", ["146_yongde_nutrition_seal300.pdf", "147_guangxi_values_searchable.pdf"])
+def test_points_two_cells_read_as_one_are_no_points(sample_runs, name):
+    """Writer tables scanned (146 stamped at 300 dpi, 147 with a hidden OCR layer; tune): the rule between the
+    budget block's 分值 and 执行率 is lost, and the one cell reads "10100%" or "1098%". No item is worth more
+    than the form's hundred points: read as 1098 they accused the form of an execution-rate error and
+    weights of 1188, and 147 came out ok. Left unread, the block's points are a doubt, not an accusation."""
+    (doc,) = sample_runs.documents([SAMPLES / name])
+    (form,) = doc.forms
+    assert form.budget is not None and form.budget.weight is None and form.budget_points_unread
+    assert not [f for f in doc.findings if f.severity == "error"]
+    assert form.verdict == "suspect" and "BUDGET_POINTS_UNREAD" in {r.code for r in form.verdict_reasons}

@@ -104,3 +104,14 @@ def test_a_total_cut_at_the_seam_is_read_with_its_label():
     cells = sorted((c for c in pages[0].tables[0].cells if c.row == 0), key=lambda c: c.col)
     texts = [c.text for c in cells]
     assert "自评总分(分)" in texts and texts[texts.index("自评总分(分)") + 1] == "97.6", texts
+
+
+def test_a_table_a_merged_row_split_on_its_page_takes_its_spilled_columns_whole():
+    """145's 部门整体 form printed from Calc unfitted and enlarged, two pages down and two across (tune): its 总分
+    row is merged across the page's edge, so the first page closes no rule on its right and its grid ends above
+    it, the 年度总体目标 and 自评等级 rows a table of their own below. The spilled page rules all those rows, more
+    than a spill may reach below one table; the two tables, one right under the other, are one table's rows and
+    take the spilled columns together."""
+    entry = next(e for e in SPILLED if Path(e["file"]).stem == "145_hubei_dept2020_spilled_large")
+    read, after = _tables(entry)
+    assert read[0] == 2 and after[0] == 1 and sum(after) == len(after) - 2  # pages 3 and 4 joined, nothing left

@@ -130,24 +130,45 @@ def faint_rule_masks(gray: np.ndarray, ink: np.ndarray, dpi: int) -> RuleMasks:
 def erase_rules(gray: np.ndarray, masks: RuleMasks, tables: list["GridTable"], dpi: int) -> np.ndarray:
     """The page with its table rules painted white, so line crops carry no rule fragments.
 
-    Only rule pixels lying on a grid edge are erased: in small bold type the
-    strokes of neighbouring characters (三, 二) can pass for short rules too.
+    Only rule pixels lying on a grid edge where the grid has a border are erased: in small bold
+    type the strokes of neighbouring characters (三, 二) can pass for short rules too, and a
+    merged cell's text can lie on an edge its neighbours divide (a two-tier header's 一级指标
+    centred on the rule under 年度指标值: erased there, its strokes read "一级化に").
     """
     band = max(2, round(EDGE_TOLERANCE_IN * dpi / 2)) + 1
     erase = np.zeros_like(masks.horizontal)
     for t in tables:
-        x0, y0, x1, y1 = (int(v) for v in t.box)
-        x0, y0 = max(x0, band), max(y0, band)
-        for y in t.row_edges:
+        for r, y in enumerate(t.row_edges):
             a, b = max(int(y) - band, 0), int(y) + band + 1
-            erase[a:b, x0 - band:x1 + band] |= masks.horizontal[a:b, x0 - band:x1 + band]
-        for x in t.col_edges:
+            for start, end in _bordered_spans(t, r, horizontal=True):
+                x0, x1 = max(int(start) - band, 0), int(end) + band + 1
+                erase[a:b, x0:x1] |= masks.horizontal[a:b, x0:x1]
+        for c, x in enumerate(t.col_edges):
             a, b = max(int(x) - band, 0), int(x) + band + 1
-            erase[y0 - band:y1 + band, a:b] |= masks.vertical[y0 - band:y1 + band, a:b]
+            for start, end in _bordered_spans(t, c, horizontal=False):
+                y0, y1 = max(int(start) - band, 0), int(end) + band + 1
+                erase[y0:y1, a:b] |= masks.vertical[y0:y1, a:b]
     erase = cv2.dilate(erase, np.ones((3, 3), np.uint8))
     clean = gray.copy()
     clean[erase > 0] = 255
     return clean
+
+
+def _bordered_spans(table: "GridTable", index: int, horizontal: bool) -> list[tuple[float, float]]:
+    """Stretches of a grid edge (row edge ``index`` when ``horizontal``, else column edge) that
+    divide two cells or bound the table: not those running inside a merged cell."""
+    owner = table.owner if horizontal else table.owner.T
+    across = table.col_edges if horizontal else table.row_edges
+    last = owner.shape[0]
+    spans: list[tuple[float, float]] = []
+    for k in range(owner.shape[1]):
+        if 0 < index < last and owner[index - 1, k] == owner[index, k]:
+            continue
+        if spans and spans[-1][1] == across[k]:
+            spans[-1] = (spans[-1][0], across[k + 1])
+        else:
+            spans.append((across[k], across[k + 1]))
+    return spans
 
 
 @dataclass
@@ -368,7 +389,7 @@ WHOLE_CELLS_CROSSED = 2
 
 
 def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: bool,
-             ink: np.ndarray | None = None, band: int = 0) -> bool:
+             ink: np.ndarray | None = None, band: int = 0, drawn: list[float] | None = None) -> bool:
     """Whether a horizontal piece is a row rule: it runs from one column edge to another, or
     (on a finely captured page) it runs right across ``WHOLE_CELLS_CROSSED`` cells.
 
@@ -383,13 +404,28 @@ def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: 
     cells. A coarse page's joined fragments can (text beside text across a column), so
     there the ends must meet edges. Column rules are not taken so: taken so, 101's 150 dpi
     grey seal scan gained a column at the page's size and not one pixel taller.
+
+    ``drawn`` are the column edges whose rules run at the piece's height (default: all): whether
+    the piece stays inside one cell is asked of them. One ruled region can hold a budget block
+    over the indicator table, and an edge of the block's columns does not divide the heading
+    below it: the joined bold strokes of 分值 crossed an edge of the block's 分值 | 执行率 and cut
+    every heading of a Writer table's scanned header in half.
     """
-    if ink is not None and _stroke_in_a_cell(seg, edges, tol, ink, band):
+    if ink is not None and _stroke_in_a_cell(seg, edges if drawn is None else drawn, tol, ink, band):
         return False
     if _spans_edges(seg, edges, tol * 1.5, slack):
         return True
     crossed = [e for e in edges if seg.start - slack <= e <= seg.end + slack]
     return fine and len(crossed) > WHOLE_CELLS_CROSSED
+
+
+def _edges_drawn_at(pos: float, cols: list[float], v_segs: list[_Segment], tol: float, slack: float) -> list[float]:
+    """The column edges a vertical rule runs along at height ``pos`` (within ``slack`` of its ends);
+    an edge implied by rules ending there (:func:`_implied_columns`), drawn by none, counts everywhere."""
+    def drawn(col: float) -> bool:
+        return any(abs(v.pos - col) <= tol and v.start - slack <= pos <= v.end + slack for v in v_segs)
+
+    return [c for c in cols if drawn(c) or not any(abs(v.pos - c) <= tol for v in v_segs)]
 
 
 def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
@@ -413,7 +449,8 @@ def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
     v_real = [s for s in v_segs if _spans_edges(s, rows, tol * 1.5, slack)]
     cols = _implied_columns(h_segs, _rule_edges(v_real, tol), tol)
     fine = end_slack is None  # a coarse page's rules come in fragments that stop short of edges anyway
-    h_real = [s for s in h_segs if _is_rule(s, cols, tol, slack, fine, ink if fine else None, band)]
+    h_real = [s for s in h_segs if _is_rule(s, cols, tol, slack, fine, ink if fine else None, band,
+                                            _edges_drawn_at(s.pos, cols, v_real, tol, slack))]
     rows = _rule_edges(h_real, tol)
     if not rows:
         return [], cols, False, False

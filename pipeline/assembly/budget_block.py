@@ -82,9 +82,20 @@ def parse_amount(text: str) -> float | None:
     return written.value if written.op is None and written.unit in _AMOUNT_UNITS else None
 
 
+#: No item of a form is worth more points than the whole form's hundred: a 分值 or 得分 read above it is two
+#: cells read as one (a scan that lost the rule between 分值 and 执行率: "10" + "98%" read "1098%"), left
+#: unread rather than checked (a 执行率 × 分值 of 1076 accused the form).
+MAX_ITEM_POINTS = 100.0
+
+
 def _figure(text: str, role: str) -> float | None:
-    """The number a cell holds for its role (money may carry its unit word)."""
-    return parse_amount(text) if role in _MONEY_ROLES else parse_number(text)
+    """The number a cell holds for its role (money may carry its unit word; points are at most the form's)."""
+    if role in _MONEY_ROLES:
+        return parse_amount(text)
+    value = parse_number(text)
+    if role in _POINT_ROLES and value is not None and value > MAX_ITEM_POINTS:
+        return None
+    return value
 
 
 _TOTAL_LABEL_RE = re.compile(r"(合计|总额|整体支出|全年支出|资金总额|年度资金)")

@@ -38,6 +38,10 @@ MIN_PAIRED_SHARE = 0.5
 MAX_ROWS_BELOW = 2
 #: A table with this share of its column edges where the other's are repeats that table's columns.
 MIN_SAME_COLUMNS = 0.5
+#: Tables of a page one right under the other, at most this far apart (points, about a row), may be one
+#: sheet's rows: a row merged across the page's edge (总分 over the label columns) closes no rule on its
+#: right, so the grid finder ends the table above it and starts another below.
+MAX_STACK_GAP = 30.0
 
 
 @dataclass(frozen=True)
@@ -210,6 +214,56 @@ def joined(left: PageTable, group: list[PageTable], grid: list[float]) -> PageTa
         "col_edges": [*left.col_edges, *(e + shift for e in edges[1:])]})
 
 
+def _stack_under(tables: list[PageTable], k: int) -> list[int]:
+    """Indices of the tables that continue table ``k`` down its page: each starts at most MAX_STACK_GAP
+    below the one before it and spans the same stretch of the page."""
+    chain = [k]
+    for index in sorted(range(len(tables)), key=lambda i: tables[i].bbox[1]):
+        last = tables[chain[-1]]
+        table = tables[index]
+        if (index not in chain and 0 <= table.bbox[1] - last.bbox[3] <= MAX_STACK_GAP
+                and _beside(table, [last]) and _beside(last, [table])):
+            chain.append(index)
+    return chain
+
+
+def _fused(tables: list[PageTable]) -> PageTable:
+    """Tables of one page stacked down it (:func:`_stack_under`) as one table, on the union of their rows and
+    columns: the rows between them that printed no rules to close are rows of the table with no cells."""
+    cols = cluster([x for t in tables for x in _x_edges(t)], EDGE_TOL)
+    rows = cluster([y for t in tables for y in _edges(t)], EDGE_TOL)
+    cells = []
+    for table in tables:
+        for c in table.cells:
+            row, col = nearest_index(rows, c.bbox[1]), nearest_index(cols, c.bbox[0])
+            cells.append(c.model_copy(update={"row": row, "rowspan": max(nearest_index(rows, c.bbox[3]) - row, 1),
+                                              "col": col, "colspan": max(nearest_index(cols, c.bbox[2]) - col, 1)}))
+    first = tables[0]
+    return first.model_copy(update={
+        "cells": cells, "n_rows": len(rows) - 1, "n_cols": len(cols) - 1, "col_edges": cols,
+        "bbox": (cols[0], rows[0], cols[-1], rows[-1])})
+
+
+def _stacks_spilled(pages: list[PageContent]) -> list[PageContent]:
+    """The pages with each stack of tables (:func:`_stack_under`) fused into one where, fused, it takes a
+    later page's table as its spilled columns and its top table alone does not (that table's rows run on
+    below it, across the rows the page's tables leave out)."""
+    out = list(pages)
+    for j, page in enumerate(pages):
+        for k, top in enumerate(page.tables):
+            chain = _stack_under(page.tables, k)
+            if len(chain) < 2:
+                continue
+            stack = _fused([page.tables[i] for i in chain])
+            later = [t for p in pages[j + 1:] for t in p.tables]
+            if any(spills_from(stack, t) and not spills_from(top, t) for t in later):
+                tables = [t for i, t in enumerate(page.tables) if i not in chain[1:]]
+                tables[k] = stack
+                out[j] = page.model_copy(update={"tables": tables})
+                break
+    return out
+
+
 def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
     """The pages with every spilled table joined to its rows on an earlier page (and taken off its own),
     and what the print cut at the seam made whole (:func:`mend_seam`).
@@ -220,7 +274,7 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
     spill of the page after the one it joined, so there a table of fewer rows tells (the repeated
     header alone that a sheet's last printed page may hold).
     """
-    out = list(pages)
+    out = _stacks_spilled(pages)
     taken: dict[tuple[int, int], list[int]] = {}
     shifts: dict[tuple[int, int], float] = {}
     for i in range(len(out)):

@@ -256,6 +256,10 @@ REREAD_CONTRADICTED = {
                                                       "seal over 451's last 得分 (9): read '二', read again '专用' "
                                                       "(the seal's own 专用章); the form (0.981 fields exact) "
                                                       "comes out suspect",
+    "455_chengan_centenarian_allowance_seal300.pdf": "holdout, measured on arrival (not examined): the second "
+                                                     "readings of 455's target cells, whose 预期指标值 sub-columns its "
+                                                     "print leaves unread too, disagree with the first; the form "
+                                                     "(0.667 fields exact) comes out suspect",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 

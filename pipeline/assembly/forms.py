@@ -152,6 +152,19 @@ BARE_DEPARTMENT_FIELDS = {"dept_self_eval": "unit"}
 #: A cell's label → field: the header block's labels, and 部门 alone (a text line's "部门:" is a meta line
 #: that runs into the next).
 CELL_FIELD_LABELS = {**FIELD_LABELS, "部门": BARE_DEPARTMENT}
+#: A bracketed aside inside a label cell: 实施(主管)单位 names the office that carried the project out as
+#: 实施单位 does, with its department in brackets; 实施单位(盖章) marks where the seal goes.
+_LABEL_ASIDE_RE = re.compile(r"[（(][^()（）]*[)）]")
+
+
+def cell_field_label(text: str) -> str | None:
+    """The header-block field a label cell names: as printed, or without the colon a cell may end with
+    (项目名称: | 19名百岁…) and without a bracketed aside (实施(主管)单位 is the 实施单位)."""
+    label = squash(text).rstrip(":：")
+    for key in (label, _LABEL_ASIDE_RE.sub("", label)):
+        if key in CELL_FIELD_LABELS:
+            return CELL_FIELD_LABELS[key]
+    return None
 GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
@@ -319,9 +332,9 @@ class FormBuilder:
                 self.budget.provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method)
         distinct = row.distinct()
         for i, text in enumerate(cells):
-            name = CELL_FIELD_LABELS.get(squash(text))
+            name = cell_field_label(text)
             if name and name not in self.fields:
-                rest = [rc for rc in distinct[i + 1:] if rc.text and squash(rc.text) not in CELL_FIELD_LABELS]
+                rest = [rc for rc in distinct[i + 1:] if rc.text and cell_field_label(rc.text) is None]
                 if rest:
                     self._take_field(name, rest[0].text, cell_read(row, rest[0]))
             elif name is None and distinct[i].cell.method == "ocr":

@@ -430,6 +430,17 @@ ARRIVALS: dict[str, Arrivals] = {
     "454_fengjie_yunwu_herb_drying_declaration": Arrivals("holdout", (
         Twin("fax204", "fax_204x98", 3870, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3870)),
     )),
+    # real forms of a seventeenth search (455-), measured on arrival: a Writer-typed 河北 form of four numbered
+    # parts, stamped and scanned in colour at 300 dpi (holdout; its 自评得分 column takes the seal)
+    "455_chengan_centenarian_allowance": Arrivals("holdout", (
+        Twin("seal300", "seal_300dpi", 3880, dpi=300, seal=True),
+    )),
+    # and a Chromium-printed 四川 continuation page faxed at 100 dpi, fed upside down (holdout; no seal: the page
+    # names no office)
+    "456_railway_line_safety_continuation": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 3890, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3890),
+             turn=180),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

@@ -119,6 +119,15 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 预算执行 block of a declaration, 一级 labels carrying point ranges (成本指标(0-20)分) over a 指标解释 column,
     # 成本指标 the first 一级; the copy ends in the first 产出 row)
     "454_fengjie_yunwu_herb_drying_declaration": DocumentPlan(CHROMIUM),
+    # a seventeenth search (455-), measured on arrival: 河北 成安县 (the county's own page,
+    # http://cycms.chengan.gov.cn/zfxxgk/bmView.jsp?id=15437&websiteid=905&xxfl=0404: 河北's 预算项目绩效自评表 in four
+    # numbered parts, 预期指标值 over 符号 / value / 单位(文字描述), 自评得分 over 单项指标得分 / 权重占比(%) /
+    # 单项指标折算得分, a column headed 指标分值 printing the 指标解释; cut in the 预算执行率 row)
+    "455_chengan_centenarian_allowance": DocumentPlan(WRITER_FORM),
+    # and a 四川 county media centre's page (https://dyrmt.com/article-133731-63.html: 400's template, the copy
+    # opening inside the table: its continuation page, the header repeated, the first rows' 一级/二级 cells begun on
+    # the page before, 完成值 beside blank 得分, a 定性 row, 评价结论 filled)
+    "456_railway_line_safety_continuation": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -185,6 +194,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("452_xiangyang_hospital_campus_grant", "digital"): ("real_ticked_choice_lines_scores_only_truncated_in_row", "tune"),
     ("453_nanhua_mushroom_workshop", "digital"): ("real_yunnan_decimal_weights_outcome_row_in_output_block_truncated", "tune"),
     ("454_fengjie_yunwu_herb_drying_declaration", "digital"): ("real_declaration_point_ranges_cost_first_truncated", "tune"),
+    ("455_chengan_centenarian_allowance", "digital"): ("real_hebei_four_parts_weight_share_explanation_under_points_header_truncated", "tune"),
+    ("456_railway_line_safety_continuation", "digital"): ("real_sichuan_continuation_page_groups_begun_before_qualitative_row", "tune"),
 }
 
 

@@ -155,11 +155,20 @@ def split_header(header: str, fld: str, header_rows: int) -> tuple[str, str | No
     return header, None
 
 
+def header_pair(column: dict, header_rows: int) -> tuple[str, str | None]:
+    """(top, bottom) header texts of one column. A column may print its one header cell down both rows (权重
+    and 分值 beside a two-row 采集数据项 group), or name its sub-header itself: an empty one (a value column under
+    预期指标值 printed between 符号 and 单位 with no sub-header of its own) cannot be written as "group sub"."""
+    if column.get("spans_header_rows"):
+        return column.get("header", ""), None
+    if "sub_header" in column and header_rows >= 2:
+        return column.get("header", ""), column["sub_header"]
+    return split_header(column.get("header", ""), column["field"], header_rows)
+
+
 def header_rows_for(columns: list[dict], header_rows: int, k: int) -> list[Row]:
     """Printed header rows; equal adjacent top texts merge into one spanning cell."""
-    # a column may print its one header cell down both rows (权重 and 分值 beside a two-row 采集数据项 group)
-    pairs = [(c.get("header", ""), None) if c.get("spans_header_rows") else
-             split_header(c.get("header", ""), c["field"], header_rows) for c in columns]
+    pairs = [header_pair(c, header_rows) for c in columns]
     top: list[Cell] = []
     bottom: list[Cell] = []
     for i, (upper, lower) in enumerate(pairs):

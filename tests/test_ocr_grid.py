@@ -37,9 +37,6 @@ STILL_FRAGILE = {
                                                         "differs one pixel taller",
     "136_henan_rate_row_seal300-p1": "411's fresh Writer form print stamped at 300 dpi (measured on arrival): 17 x 11 "
                                      "at the page's size, 18 x 12 one pixel taller",
-    "138_henan_rate_row_seal300-p1": "411's fresh Writer form print stamped at 300 dpi (measured on arrival): 18 x 12 "
-                                     "at the page's size, a row rule found through the 得分 heading's glyphs; 17 x 12 "
-                                     "one pixel taller",
     "106_shawan_photo_white-p1": "photo on a pale desk: the form's 18 x 8 table is found at both sizes, but the "
                                  "title's thick rule and the desk's edge give small stray grids (3 x 7, 2 x 6 "
                                  "against 1 x 4, 3 x 6) that differ by one pixel",
@@ -48,9 +45,6 @@ STILL_FRAGILE = {
     "412_guizhou_budget_block_seal150-p1": "150 dpi grey scan with a seal over the 得分 column of the Calc form "
                                            "whose plain scan is fragile too: 19 x 12 at the page's size, 21 x 18 "
                                            "one pixel taller",
-    "429_qingshan_education_photo-p1": "a photo of a Writer-typed real 目标表 (tune): its hairline row rules are "
-                                       "found 17 x 12 at the page's size and 26 x 13 one pixel taller (26 x 12 before a "
-                                       "thick rule piece was placed at the median of its pixels)",
     "137_guichi_rural_environment_seal150-p1": "443's template stamped at 150 dpi grey (tune twin): 19 x 8 at the "
                                                "page's size, 19 x 9 one pixel taller (a column rule found inside "
                                                "指标说明 at x 1309 px; 21 x 8 against 20 x 9 before the header's "
@@ -62,10 +56,6 @@ STILL_FRAGILE = {
     "147_guangxi_values_seal150-p1": "417's form typed in Writer, stamped at 150 dpi grey (tune, measured on "
                                      "arrival): 20 x 16 at the page's size, 20 x 15 one pixel taller (21 x 16 "
                                      "against 22 x 15 before)",
-    "423_tangxi_villages_photo_seal-p1": "a photo of a stamped Writer table (holdout, measured, not examined): "
-                                         "20 x 16 at the page's size, 21 x 16 one pixel taller since the foot "
-                                         "of a line of glyphs stopped passing for a row rule (its extraction "
-                                         "unchanged: 8 of 8 rows, 0.972, suspect)",
 }
 
 

@@ -137,7 +137,8 @@ def _medoid(readings: list[tuple[str, float]]) -> tuple[str, float]:
     dropped or invented a character, which a majority cannot settle (squeezed characters of a
     long name: 美丽乡村 read 美丽村 at two widths of three, each at 0.93 or more). A character
     that each width reads differently is a guess however sure the rest of the name is (例 read
-    纳, 澳 and 伪 at three widths, each reading at 0.87 or more)."""
+    纳, 澳 and 伪 at three widths, each reading at 0.87 or more), and so is a name pieced together
+    from several characters each read otherwise at some width (:func:`_contested_whole`)."""
     from rapidfuzz.distance import Levenshtein
 
     texts = [t for t, _ in readings]
@@ -146,8 +147,19 @@ def _medoid(readings: list[tuple[str, float]]) -> tuple[str, float]:
     best = int(np.argmax(support))
     same_length = sum(len(t) == len(texts[best]) for t in texts) / len(texts)
     backing = _least_backing(texts[best], texts)
-    unsure_character = backing if backing <= 0.5 else 1.0
+    unsure_character = backing if backing <= 0.5 or _contested_whole(texts[best], texts) else 1.0
     return texts[best], float(support[best]) * same_length * unsure_character
+
+
+def _contested_whole(text: str, texts: list[str]) -> bool:
+    """Whether the reading is a patchwork: two or more of its characters are read otherwise at some
+    width, and no majority of the readings reads it whole (临沧市永德县 read 临沧市永德具, 临沧商永德具 and
+    临沧商永德贝: each character has a majority, the name as chosen was read once)."""
+    from rapidfuzz.distance import Levenshtein
+
+    contested = {op.src_pos for other in texts for op in Levenshtein.editops(text, other)
+                 if op.tag in ("replace", "delete")}
+    return len(contested) >= 2 and 2 * texts.count(text) <= len(texts)
 
 
 def _least_backing(text: str, texts: list[str]) -> float:

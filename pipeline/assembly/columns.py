@@ -39,7 +39,7 @@ _ASSESSMENT_LEVELS = {"考核项目": 1, "项目": 1, "考核内容": 2, "考核
 _ASSESSMENT_NAMES = ("考核内容", "考核指标")
 _WEIGHT_WORDS = ("权重", "分值", "满分", "标准分", "权数")
 #: Banners printed down the left of an indicator table: 绩效指标, 绩效指标(90分), 年度绩效指标完成情况.
-_BANNER_RE = re.compile(r"^(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+分[)）])?$")
+_BANNER_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．])?(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+分[)）])?$")
 _SUBHEADER_WORDS = ("名称", "权重", "分值", "得分", "(%)", "（%）")
 
 
@@ -92,6 +92,23 @@ def is_subheader(row: Row) -> bool:
 
 
 _FIGURE_RE = re.compile(r"\d")
+
+
+def subdivides_header(row: Row, header: Row) -> bool:
+    """The row right under the header divides its headings merged across columns, whatever its words:
+    455's 预期指标值 over 符号 | (no sub-heading) | 单位(文字描述), 自评得分 over 单项指标得分 | 权重占比(%) |
+    单项指标折算得分, the other headings merged down beside them. No figure; two headings of its own at
+    least, each under a heading of two or more columns; and a heading of the header merged down into it."""
+    if row.table is not header.table or row.index != header.index + 1:
+        return False
+    own = [rc for rc in row.distinct() if rc.is_origin and squash(rc.text)]
+    if len(own) < 2 or any(_FIGURE_RE.search(rc.text) for rc in own):
+        return False
+    spans = {rc.col: rc.cell for rc in header.cells}
+    under_merged = all(spans.get(rc.col) is not None and spans[rc.col].colspan > 1 for rc in own)
+    merged_down = any(not rc.is_origin and spans.get(rc.col) is not None and rc.cell.bbox == spans[rc.col].bbox
+                      for rc in row.cells)
+    return under_merged and merged_down
 
 #: An OCR row under the header is a line of the header when more than this part of its non-empty cells
 #: are the header's cells merged down into it (the tune design fax 909 at 100 dpi: its headings span three
@@ -154,6 +171,10 @@ _PLANNED_WORDS = ("计划", "预期")
 _DEFINITION_WORDS = ("计算方法", "计算公式", "计算口径")
 
 
+#: A value group's unit sub-heading: 单位, 单位(文字描述).
+_UNIT_SUBHEADING = re.compile(r"^单位(?:[（(][^)）]*[)）])?$")
+
+
 def role_of(label: str, last_name_level: int | None, assessment: bool = False) -> str | None:
     """The role of one header label; ``last_name_level`` is the nearest name column to its left;
     ``assessment``: the whole header names its levels as an assessment table does (names_levels_by_content)."""
@@ -186,9 +207,9 @@ def role_of(label: str, last_name_level: int | None, assessment: bool = False) -
         return "score"
     if "指标解释" in label or "指标说明" in label:
         return "explanation"
-    if "指标性质" in label or "运算符" in label:
+    if "指标性质" in label or "运算符" in label or label == "符号":
         return "target_op"
-    if "度量单位" in label or "计量单位" in label:
+    if "度量单位" in label or "计量单位" in label or _UNIT_SUBHEADING.match(label):
         return "target_unit"
     if any(w in label for w in ("实施周期", "中长期", "中期", "长期", "整体目标值")):
         return "target_period"  # the medium-term value; the year's target is 年度指标值
@@ -312,9 +333,12 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     last_level: int | None = None
     assessment = names_levels_by_content("".join(parts) for parts in labels.values())
     values_left = unread_name = False
+    own = _own_subheadings(subheader)
     for col in sorted(labels):
         label = "".join(labels[col])
         role = role_of(label, _level_left(label, last_level, values_left, unread_name), assessment)
+        if own.get(col):  # a sub-heading naming a role of its own says which part of its group the column is
+            role = role_of(own[col], _level_left(own[col], last_level, values_left, unread_name), assessment) or role
         if role in ("level1", "level2", "level3"):
             last_level, unread_name = int(role[-1]), False
         unread_name = unread_name or (role is None and bool(squash(label)) and not values_left and last_level is not None)
@@ -339,6 +363,14 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     unread = header.table.method == "ocr" and any(not parts for parts in labels.values())
     return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges),
                      header_sure=not unsure and not unread)
+
+
+def _own_subheadings(subheader: Row | None) -> dict[int, str]:
+    """The headings a second header line prints under a merged group heading, by column: 自评得分 over
+    单项指标得分 | 权重占比(%) names a score and a weight (read with the group's words, both were the score)."""
+    if subheader is None:
+        return {}
+    return {rc.col: rc.text for rc in subheader.cells if rc.is_origin and squash(rc.text)}
 
 
 #: Roles of an indicator's values: the levels' names all stand left of them.

@@ -31,7 +31,7 @@ from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.normalizers.written_values import fractions_as_percent, is_rate_name
 from jixiao.pipeline.assembly import budget_block as budget_rows
 from jixiao.pipeline.assembly.columns import (ColumnMap, column_map, continues_header, is_indicator_header,
-                                              is_subheader, squash)
+                                              is_subheader, squash, subdivides_header)
 from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_kept_from_above,
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
@@ -264,7 +264,8 @@ class FormBuilder:
         if TITLE_RE.search(squash(row.nonempty()[0] if row.nonempty() else "")) and len(row.nonempty()) == 1:
             return  # a title drawn inside the grid, already taken as the form's title
         header = is_indicator_header(row)
-        if not header and (self.state != "indicators" or self.awaiting_subheader):
+        divides = self.awaiting_subheader and self.header is not None and subdivides_header(row, self.header)
+        if not header and not divides and (self.state != "indicators" or self.awaiting_subheader):
             heading = as_heading_words(row)  # a fax's misread headings, read as the words their ink supports
             if heading is not None and is_indicator_header(heading):
                 row, header = heading, True
@@ -278,7 +279,7 @@ class FormBuilder:
             self.columns = column_map(row)
             self.state = "indicators"
             return
-        if self.awaiting_subheader and is_subheader(row):
+        if self.awaiting_subheader and (divides or is_subheader(row)):
             self.columns = column_map(self.header, row)
             self.awaiting_subheader, self.header_end = False, row.index
             return

@@ -84,7 +84,9 @@ def headings_kept_from_above(row: Row, above: Row) -> Row:
     scan's cells) and cut a heading through its glyphs: 得分 then reads "得分" above the cut and "付刀"
     below it. Since the line below repeats every merged heading above it, it passes for the header
     and its "付刀" would drop the 得分 column with every score. Only a heading without a role is
-    replaced, so a true second line (指标值 | 度量单位 under 年度指标值) is read as before.
+    replaced, so a true second line (指标值 | 度量单位 under 年度指标值) is read as before. A column printing
+    no sub-heading under a group heading is the group's own (455: 预期指标值 over 符号 | — | 单位, its
+    figures in the column without a heading).
 
     It is asked of every header, a text layer's too, not of OCR headers only: a text layer's grid is
     cut by its drawn rules, whose second line holds no glyphs of a heading cut in two, so there a heading
@@ -96,12 +98,15 @@ def headings_kept_from_above(row: Row, above: Row) -> Row:
     over = {rc.col: rc for rc in above.cells if rc.is_origin}
     as_read, over_roles = _roles(rc.text for rc in row.cells), _roles(rc.text for rc in above.cells)
     roles_above = {rc.col: role for rc, role in zip(above.cells, over_roles)}
+    above_text = {rc.col: rc.text for rc in above.cells}
     cells = []
     for rc, role in zip(row.cells, as_read):
         top = over.get(rc.col)
         if rc.is_origin and role is None and top is not None and roles_above.get(rc.col) is not None \
                 and (top.cell.col, top.cell.colspan) == (rc.cell.col, rc.cell.colspan):
             rc = dataclasses.replace(rc, text=top.text, cell=top.cell)
+        elif rc.is_origin and not rc.text.strip() and roles_above.get(rc.col) is not None:
+            rc = dataclasses.replace(rc, text=above_text[rc.col])  # no sub-heading: the group's own value
         cells.append(rc)
     return dataclasses.replace(row, cells=cells)
 

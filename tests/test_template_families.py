@@ -73,7 +73,8 @@ def test_real_forms_cite_their_public_page():
 SHORT_ON_ARRIVAL: dict[str, str] = {
     "455_chengan_centenarian_allowance.pdf": "a real 河北 form (tune) whose 指标分值 column prints the 指标解释 and whose "
                                              "权重占比(%) / 预期指标值 sub-columns sit under 自评得分 / 预期指标值: its "
-                                             "weights, targets and actuals unread (fields 0.667), suspect; see "
+                                             "weights unread (fields 0.889; 0.667 on arrival, targets and actuals "
+                                             "unread too), suspect; see "
                                              "test_a_points_header_over_prose_leaves_the_form_in_doubt",
 }
 
@@ -1179,6 +1180,18 @@ def test_a_points_header_over_prose_leaves_the_form_in_doubt(result, evaluation)
     assert [i.level1 for i in form.indicators] == ["产出指标", "产出指标", "效益指标", "满意度指标"]
     assert [i.score for i in form.indicators] == [25, 25, 30, 10]
     assert form.verdict != "ok" and "NOT_A_NUMBER" in {r.code for r in form.verdict_reasons}
+
+
+def test_a_two_tier_header_is_read_by_its_sub_headings(result):
+    # 455's second header line divides 预期指标值 into 符号 | (no sub-heading) | 单位(文字描述) and 自评得分 into
+    # 单项指标得分 | 权重占比(%) | 单项指标折算得分, words no second-line vocabulary held: on arrival the line was taken
+    # for the header, the value column without a sub-heading named nothing, and the numbered banner
+    # 四、年度绩效指标完成情况 took the actuals' role. The targets join sign, value and unit as printed.
+    form = _form(result, "455_chengan_centenarian_allowance")
+    assert [i.target.raw for i in form.indicators] == [">=98%(百分比)", ">=99%(百分比)", ">=75%(百分比)",
+                                                       ">=95%(百分比)"]
+    assert [i.actual.raw for i in form.indicators] == ["100%"] * 4
+    assert {"target_op", "target_unit", "actual"} <= set(form.header_roles)
 
 
 def test_a_continuation_page_reads_its_rows_without_the_groups_begun_before(result, evaluation):

@@ -724,3 +724,17 @@ def test_a_name_and_a_target_read_out_of_one_cell_is_a_merged_cell(shared, merge
         row.cells[name] = CellRead(text="生活垃圾回收利用率≥60%", page=1, bbox=(20, 0, 60, 10), method="ocr")
     reasons = {(r.code, r.field) for r in judge_form(f, validate_forms([f]))}
     assert (("MERGED_CELL", "level3/target") in reasons) == merged
+
+
+def test_scored_rows_an_image_lost_the_weights_of_leave_the_form_in_doubt(sample_runs):
+    # 148's 三线表 photographed on a pale desk (tune): three of its fourteen 分值 lost under the light's fall-off,
+    # each of those rows scored. Eleven of fourteen is short of "nearly every row", and the form came out `ok`
+    # with an incomplete weights total; on a table read off an image whose header names the column, a row
+    # reading a score without its weight has lost it.
+    (form,) = _sample(sample_runs, "148_qingshanhu_health_photo_white").forms
+    lost = [r for r in form.indicators if r.weight is None and r.score is not None]
+    assert lost and {("MISSING_CELL", r.row_index, "weight") for r in lost} <= _codes(form)
+    assert form.verdict == "suspect"
+    # a real form scoring some rows only (421, rows printing neither figure) is no loss: its scan reads as printed
+    (scan,) = _sample(sample_runs, "421_xiaoxian_farming_scan").forms
+    assert not [r for r in scan.verdict_reasons if r.code == "MISSING_CELL"]

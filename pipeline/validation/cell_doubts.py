@@ -30,8 +30,9 @@ _DANGLING_POINT = re.compile(r"\d\.(?=\s*[%‰]?\s*$)")
 #: A row lacks a cell "nearly every other row has" when this share of rows has it.
 MISSING_SHARE = 0.8
 #: On a table read off an image whose header names the column, half the rows having the figure is
-#: enough: a blank there is more often lost than left (a photo lost three of fourteen 分值 under a
-#: shadow, every one of those rows scored, and the form came out `ok`).
+#: enough for a row that reads the pair's other figure: a blank there is more often lost than left (a
+#: photo lost three of fourteen 分值 under a shadow, every one of those rows scored, and the form came
+#: out `ok`).
 IMAGE_MISSING_SHARE = 0.5
 #: Rows a text-layer form needs before a column empty on every row, or a row without the figure
 #: the others have, says a cell was lost: a file's empty cells are what it holds, and on a table of
@@ -137,11 +138,13 @@ def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
                for r in rows for fields in [_shared_fields(r)] if fields]
     for name, partner in (("score", "weight"), ("weight", "score")):
         having = sum(getattr(r, name) is not None for r in rows)
-        if not _column_held_to(form, name, having):
+        held = _column_held_to(form, name, having)
+        partnered = held or _partnered_column_off_image(form, name, having)
+        if not partnered:
             continue
         for r in rows:
             if getattr(r, name) is None and not printed_blank(r, name) and not not_applicable(r) \
-                    and (getattr(r, partner) is not None or r.level3_raw):
+                    and (getattr(r, partner) is not None or (held and r.level3_raw)):
                 reasons.append(VerdictReason(code="MISSING_CELL", row_index=r.row_index, field=name,
                                              detail=f"{having} of {len(rows)} rows have a {name}"))
     return reasons
@@ -149,14 +152,19 @@ def _missing_cell_reasons(form: Form) -> list[VerdictReason]:
 
 def _column_held_to(form: Form, name: str, having: int) -> bool:
     """Whether a row's empty ``name`` cell is a loss: from three rows on, when nearly every other
-    row has the figure (half of them, on a table read off an image whose header names the column);
-    on a shorter table read off an image, whenever its header names the column (one or two rows
-    give no share to go by, and the form's sums too little to catch the loss)."""
+    row has the figure; on a shorter table read off an image, whenever its header names the column
+    (one or two rows give no share to go by, and the form's sums too little to catch the loss)."""
     rows = form.indicators
-    off_image = form.method == "ocr" and name in form.header_roles
     if len(rows) >= MIN_ROWS_FOR_A_LOST_COLUMN:
-        return having >= (IMAGE_MISSING_SHARE if off_image else MISSING_SHARE) * len(rows)
-    return off_image and having > 0
+        return having >= MISSING_SHARE * len(rows)
+    return form.method == "ocr" and having > 0 and name in form.header_roles
+
+
+def _partnered_column_off_image(form: Form, name: str, having: int) -> bool:
+    """Whether, on a table read off an image whose header names the column, half its rows have the figure:
+    there a row reading the other figure of the pair (a score without its weight) lost this one, though
+    rows printing neither (a form scoring some rows only) are no loss."""
+    return form.method == "ocr" and name in form.header_roles and having >= IMAGE_MISSING_SHARE * len(form.indicators)
 
 
 def _shared_fields(row: Indicator) -> list[str]:

@@ -173,13 +173,7 @@ def test_a_faxed_calc_forms_level_blocks_are_its_merged_cells(file):
 
 def _only_table(path: Path):
     """The one table the grid finds on a scanned sample's first page, prepared and deskewed as the reader does."""
-    pdf = pdfium.PdfDocument(path)
-    try:
-        prepared = prepare_raster(PdfRaster(pdf[0]), DPI)
-    finally:
-        pdf.close()
-    gray = rotate_small(prepared.gray, estimate_skew(prepared.gray))
-    (table,) = find_tables(gray, DPI)
+    (table,) = find_tables(_prepared_gray(path), DPI)
     return table
 
 
@@ -248,6 +242,7 @@ def test_a_column_rule_a_seals_ring_touches_keeps_its_place():
 # ---------------------------------------------------------------- rules judged where they are drawn
 
 def _prepared_gray(path: Path):
+    """A scanned sample's first page, prepared and deskewed as the reader does."""
     pdf = pdfium.PdfDocument(path)
     try:
         prepared = prepare_raster(PdfRaster(pdf[0]), DPI)

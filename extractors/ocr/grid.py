@@ -419,13 +419,17 @@ def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: 
     return fine and len(crossed) > WHOLE_CELLS_CROSSED
 
 
-def _edges_drawn_at(pos: float, cols: list[float], v_segs: list[_Segment], tol: float, slack: float) -> list[float]:
-    """The column edges a vertical rule runs along at height ``pos`` (within ``slack`` of its ends);
-    an edge implied by rules ending there (:func:`_implied_columns`), drawn by none, counts everywhere."""
-    def drawn(col: float) -> bool:
-        return any(abs(v.pos - col) <= tol and v.start - slack <= pos <= v.end + slack for v in v_segs)
+def _column_spans(cols: list[float], v_segs: list[_Segment], tol: float) -> dict[float, list[tuple[float, float]]]:
+    """Each column edge's vertical rule pieces (start, end), gathered once per region; an edge implied by
+    rules ending there (:func:`_implied_columns`) has none."""
+    return {c: [(v.start, v.end) for v in v_segs if abs(v.pos - c) <= tol] for c in cols}
 
-    return [c for c in cols if drawn(c) or not any(abs(v.pos - c) <= tol for v in v_segs)]
+
+def _edges_drawn_at(pos: float, spans: dict[float, list[tuple[float, float]]], slack: float) -> list[float]:
+    """The column edges a vertical rule runs along at height ``pos`` (within ``slack`` of its ends); an edge
+    drawn by no rule (implied) counts everywhere."""
+    return [c for c, pieces in spans.items()
+            if not pieces or any(start - slack <= pos <= end + slack for start, end in pieces)]
 
 
 def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
@@ -449,8 +453,9 @@ def _region_edges(h_segs: list[_Segment], v_segs: list[_Segment], tol: float,
     v_real = [s for s in v_segs if _spans_edges(s, rows, tol * 1.5, slack)]
     cols = _implied_columns(h_segs, _rule_edges(v_real, tol), tol)
     fine = end_slack is None  # a coarse page's rules come in fragments that stop short of edges anyway
+    spans = _column_spans(cols, v_real, tol)
     h_real = [s for s in h_segs if _is_rule(s, cols, tol, slack, fine, ink if fine else None, band,
-                                            _edges_drawn_at(s.pos, cols, v_real, tol, slack))]
+                                            _edges_drawn_at(s.pos, spans, slack))]
     rows = _rule_edges(h_real, tol)
     if not rows:
         return [], cols, False, False

@@ -155,25 +155,27 @@ def _contested_whole(text: str, texts: list[str]) -> bool:
     """Whether the reading is a patchwork: two or more of its characters are read otherwise at some
     width, and no majority of the readings reads it whole (临沧市永德县 read 临沧市永德具, 临沧商永德具 and
     临沧商永德贝: each character has a majority, the name as chosen was read once)."""
-    from rapidfuzz.distance import Levenshtein
-
-    contested = {op.src_pos for other in texts for op in Levenshtein.editops(text, other)
-                 if op.tag in ("replace", "delete")}
+    contested = set().union(*(_changed(text, other) for other in texts))
     return len(contested) >= 2 and 2 * texts.count(text) <= len(texts)
 
 
 def _least_backing(text: str, texts: list[str]) -> float:
     """The least share of the readings that keep a character of `text` as it is (a reading that
     inserts characters elsewhere still backs the ones it keeps; 1.0 for an empty text)."""
-    from rapidfuzz.distance import Levenshtein
-
     if not text:
         return 1.0
     kept = np.zeros(len(text))
     for other in texts:
-        changed = {op.src_pos for op in Levenshtein.editops(text, other) if op.tag in ("replace", "delete")}
+        changed = _changed(text, other)
         kept += [i not in changed for i in range(len(text))]
     return float(kept.min()) / len(texts)
+
+
+def _changed(text: str, other: str) -> set[int]:
+    """Positions of ``text`` that ``other`` reads otherwise or drops."""
+    from rapidfuzz.distance import Levenshtein
+
+    return {op.src_pos for op in Levenshtein.editops(text, other) if op.tag in ("replace", "delete")}
 
 
 def read_seal_arc(ink: np.ndarray | None, engine: OcrEngine, overlapped: bool = False) -> tuple[str, float, list[str]]:

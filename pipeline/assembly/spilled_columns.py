@@ -232,12 +232,8 @@ def _fused(tables: list[PageTable]) -> PageTable:
     columns: the rows between them that printed no rules to close are rows of the table with no cells."""
     cols = cluster([x for t in tables for x in _x_edges(t)], EDGE_TOL)
     rows = cluster([y for t in tables for y in _edges(t)], EDGE_TOL)
-    cells = []
-    for table in tables:
-        for c in table.cells:
-            row, col = nearest_index(rows, c.bbox[1]), nearest_index(cols, c.bbox[0])
-            cells.append(c.model_copy(update={"row": row, "rowspan": max(nearest_index(rows, c.bbox[3]) - row, 1),
-                                              "col": col, "colspan": max(nearest_index(cols, c.bbox[2]) - col, 1)}))
+    cells = [_placed(c, rows, col, max(nearest_index(cols, c.bbox[2]) - col, 1))
+             for table in tables for c in table.cells for col in [nearest_index(cols, c.bbox[0])]]
     first = tables[0]
     return first.model_copy(update={
         "cells": cells, "n_rows": len(rows) - 1, "n_cols": len(cols) - 1, "col_edges": cols,
@@ -250,15 +246,14 @@ def _stacks_spilled(pages: list[PageContent]) -> list[PageContent]:
     below it, across the rows the page's tables leave out)."""
     out = list(pages)
     for j, page in enumerate(pages):
+        later = [t for p in pages[j + 1:] for t in p.tables]
         for k, top in enumerate(page.tables):
             chain = _stack_under(page.tables, k)
             if len(chain) < 2:
                 continue
             stack = _fused([page.tables[i] for i in chain])
-            later = [t for p in pages[j + 1:] for t in p.tables]
             if any(spills_from(stack, t) and not spills_from(top, t) for t in later):
-                tables = [t for i, t in enumerate(page.tables) if i not in chain[1:]]
-                tables[k] = stack
+                tables = [stack if i == k else t for i, t in enumerate(page.tables) if i not in chain[1:]]
                 out[j] = page.model_copy(update={"tables": tables})
                 break
     return out

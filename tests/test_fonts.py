@@ -758,3 +758,13 @@ def test_a_bracket_read_alone_as_a_digit_is_not_written_into_a_repaired_name(sam
     (doc,) = sample_runs.documents([SAMPLES / "pdf/000_jiangmen_lying.pdf"])
     names = [i.level3 for f in doc.forms for i in f.indicators if "提速" in i.level3]
     assert names and all("(提速)" in n for n in names)
+
+
+def test_a_zero_read_alone_as_a_greek_capital_o_is_written_as_zero():
+    # 148's whole-font shuffle (a fresh set's Chromium print): its zero glyph read alone came back as Greek Ο,
+    # so the repaired text said "32ΟΟ块" and four rows' 分值 10 parsed as no number
+    (page,) = decide_document(next(e for e in TWINS if e["file"] == "pdf/148_tianshui_water_meters_lying-font_shuffle.pdf"))
+    written = "".join(page["replacements"].values())
+    assert page["route"] == "repaired" and "0" in written
+    assert not any("\u0370" <= ch <= "\u04ff" for ch in written), written
+    assert fold("Ο") == fold("О") == "0"

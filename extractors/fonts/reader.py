@@ -127,7 +127,9 @@ def _t2s_characters() -> dict[str, str] | None:
 _T2S_CHAR = _t2s_characters()
 
 
-_SAME_SHAPE = {"〇": "0", "o": "0", "O": "0", "l": "1", "I": "1", "|": "1", "—": "一", "－": "一", "–": "一", "-": "一", "―": "一",
+#: Greek and Cyrillic capital and small O are in the recogniser's classes: a lying font's zero read alone
+#: came back as Greek Ο, and "32ΟΟ块" parses as no number.
+_SAME_SHAPE = {"〇": "0", "o": "0", "O": "0", "Ο": "0", "ο": "0", "О": "0", "о": "0", "l": "1", "I": "1", "|": "1", "—": "一", "－": "一", "–": "一", "-": "一", "―": "一",
                "﹦": "=", "．": ".", "·": ".", "●": ".", "•": ".", "∙": ".", "，": ",", "、": ",", "：": ":", "；": ";",
                "“": '"', "”": '"', "‘": "'", "’": "'", "【": "[", "】": "]", "〔": "(", "〕": ")"}
 

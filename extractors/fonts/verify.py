@@ -752,7 +752,7 @@ class FontVerifier:
             if judge(g.key.claimed, reading, g.unmapped) == "agree":
                 continue
             if reading.text and reading.prob >= REPAIR_PROB and g.key not in colliding:
-                verdict.replacements[g.index] = to_simplified(reading.text) if simplified else reading.text
+                verdict.replacements[g.index] = to_simplified(spelling(reading.text)) if simplified else spelling(reading.text)
                 replaced.add(g.key)
             elif g.visible:
                 verdict.unsure_indices.add(g.index)

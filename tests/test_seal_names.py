@@ -119,3 +119,16 @@ def test_a_seal_keeps_its_arc_readings_through_json(doc_139):
     assert again.seals[0].readings == seal.readings
     (row,) = table_rows([doc_139])["seals"]
     assert "readings" not in row
+
+
+def test_an_arc_one_character_short_of_the_unit_is_withdrawn(sample_runs):
+    """149's stamped 150 dpi grey scan: a printed 10 crosses the 省 of its seal's arc, which reads
+    贵州样例县民政局 surely at every width; one character short of the form's unit, it is withdrawn with
+    a finding naming both, not reported as the seal's name."""
+    (doc,) = sample_runs.documents([SAMPLES / "149_guizhou_relief_grants_seal150.pdf"])
+    (form,) = doc.forms
+    (seal,) = doc.seals
+    assert seal.text == "" and seal.text_confidence < MIN_CONFIDENCE
+    assert any(len(r) == len(form.unit) - 1 for r in seal.readings)
+    (finding,) = [f for f in doc.findings if f.rule == SEAL_NAME_DIFFERS]
+    _assert_differs(finding, form.unit, next(r for r in seal.readings if len(r) == len(form.unit) - 1))

@@ -57,3 +57,25 @@ def test_the_cells_under_a_late_found_grey_seal_are_read(sample_runs):
     read = [(ind.weight, ind.score) for ind in form.indicators][8:12]
     assert read == expected
     assert form.verdict == "suspect"  # the last row's 得分 under the star is still lost
+
+
+def test_a_pale_ring_whose_circle_the_rules_crowd_out_is_found():
+    """149's grey 150 dpi scan (tune, a fresh set's): the table's rules vote for fourteen circles of seal
+    size and keep Hough from proposing any within a seal's width of them, the pale ring over the
+    权重/得分 columns among them; searched again with the rules painted out, the ring is the one circle."""
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "149_guizhou_relief_grants_seal150.pdf")
+    try:
+        seals = prepare_page(pdf[0], 200).seals
+    finally:
+        pdf.close()
+    assert [s.seen_as for s in seals] == ["grey ring"]
+
+
+def test_the_weights_and_scores_under_a_crowded_out_seal_are_read(sample_runs):
+    """With 149's seal lifted its rows' 权重 and 得分 read as printed (15 read 154 and 10 read 7 while
+    the seal's strokes stayed in the cells, four more unread) and no row is split by its ring."""
+    truth = json.loads((SAMPLES / "truth" / "149_guizhou_relief_grants.json").read_text(encoding="utf-8"))
+    expected = [(row["weight"], row["score"]) for row in truth["forms"][0]["indicators"]]
+    (doc,) = sample_runs.documents([SAMPLES / "pdf" / "149_guizhou_relief_grants_seal150.pdf"])
+    (form,) = doc.forms
+    assert [(ind.weight, ind.score) for ind in form.indicators] == expected

@@ -58,6 +58,11 @@ SEAL_RED_SHARE = 0.7
 #: by this much more than the bands just inside and outside it.
 MIN_RING_SUPPORT = 0.8
 MIN_RING_CONTRAST = 0.4
+#: A ring is inked all round over at most this width (mm): a wider band is a filled disc or a dark
+#: patch, not a ring. The bands its contrast is measured against lie this many quarter millimetres
+#: beyond its edges (and at least 1.75 mm from its inkiest circle, as for a thin ring).
+MAX_RING_WIDTH_MM = 3.5
+SIDE_CLEAR_STEPS = 3
 #: ... and this share of its circumference must lie on the page (a seal stamped at the page's top
 #: edge runs off it; a fifth or so off still leaves a ring to test).
 MIN_RING_ON_PAGE = 0.6
@@ -87,6 +92,18 @@ FAINT_INK_SHARE = 0.15
 #: core), or comes this close (mm) to one: a decimal point beside its digits is as faint as the
 #: seal's leftovers at 150 dpi, but it sits by them.
 CORE_REACH_MM = 0.5
+#: Circles round a Hough candidate's centre tested as its ring, inkiest first: several run through a
+#: thick ring all round, and the first of them by position (the one tested before) may lie off its
+#: centre, so that one side's band still touches the ring.
+CENTRES_TRIED = 6
+#: Hough runs on a copy of the page this size.
+HOUGH_SCALE = 0.25
+#: A dense table's rules vote for circles of seal size, and the strongest of them keep Hough from
+#: proposing any other circle within a seal's width: a pale ring over a table's right-hand columns
+#: was never a candidate (a fresh set's stamped 150 dpi grey scan: fourteen circles, none on the seal).
+#: The page is searched again with its rules this long (mm) painted out, and the circles found there
+#: that are not rings already found are tested as well; the seal was then the one circle proposed.
+HIDING_RULE_MM = 10.0
 #: Hough candidates checked per page, in the order of their votes.
 MAX_CANDIDATES = 8
 #: Beyond those, candidates (up to this many in all) are checked only when a ring is inked
@@ -359,10 +376,37 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
         return None
     step = max(1, round(_mm_to_px(0.25, dpi)))
     support, radius = _best_radius(ink, cx, cy, r, dpi)
-    side = max(_ring_support(ink, cx, cy, radius - 7 * step), _ring_support(ink, cx, cy, radius + 7 * step))
+    band = _ring_band(ink, cx, cy, radius, dpi)
+    if band is None:
+        return None
+    inner, outer = band
+    side = max(_ring_support(ink, cx, cy, min(radius - 7 * step, inner - SIDE_CLEAR_STEPS * step)),
+               _ring_support(ink, cx, cy, max(radius + 7 * step, outer + SIDE_CLEAR_STEPS * step)))
     if support < MIN_RING_SUPPORT or support - side < MIN_RING_CONTRAST:
         return None
-    return radius, support, support - side
+    return (radius if outer - inner <= 7 * step else (inner + outer) / 2), support, support - side
+
+
+def _ring_band(ink: np.ndarray, cx: float, cy: float, radius: float, dpi: float) -> tuple[float, float] | None:
+    """The radii (inner, outer) over which the circles about (cx, cy) stay inked all round, from ``radius``
+    outwards and inwards in steps of a quarter millimetre; None when that band is wider than a seal's ring.
+
+    A heavy stamp's ring, blurred by a 150 dpi scan, is some 2 mm across: a circle 1.75 mm beyond the
+    inkiest one still ran through the ring all round, so the ring stood out from nothing beside it and
+    the seal was not found (its strokes were then read in the 得分 column). The bands compared with the
+    ring lie beyond its own edges.
+    """
+    step = max(1, round(_mm_to_px(0.25, dpi)))
+    widest = _mm_to_px(MAX_RING_WIDTH_MM, dpi)
+    edges = []
+    for direction in (-1, 1):
+        edge = radius
+        while _ring_support(ink, cx, cy, edge + direction * step) >= MIN_RING_SUPPORT:
+            edge += direction * step
+            if abs(edge - radius) > widest:
+                return None
+        edges.append(edge)
+    return edges[0], edges[1]
 
 
 def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, slack: float
@@ -374,8 +418,8 @@ def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, s
     circle misses the ring. A faint ring over a dense table pulls it too, and its
     radius with it (towards the seal's arc text, a few mm inside the ring). When
     the candidate's own centre shows no ring, the centres within ``slack`` pixels
-    are tried, each over the radii :func:`_ring` searches, and the circle that runs
-    through most ink is tested. Returns (cx, cy, (radius, support, contrast)).
+    are tried, each over the radii :func:`_ring` searches, and the circles that run
+    through most ink are tested in turn (``CENTRES_TRIED``). Returns (cx, cy, (radius, support, contrast)).
     """
     ring = _ring(ink, cx, cy, r, dpi)
     if ring is not None:
@@ -385,9 +429,12 @@ def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, s
     trials = [(cx + dx, cy + dy, r + dr) for dx in offsets for dy in offsets for dr in _radius_steps(dpi)]
     xs, ys, rs = (np.array(column, dtype=float) for column in zip(*trials))
     supports = _ring_supports(ink, xs, ys, rs)
-    _, bx, by, br = max((float(support), *trial) for support, trial in zip(supports, trials))
-    ring = _ring(ink, bx, by, br, dpi)
-    return (bx, by, ring) if ring is not None else None
+    ranked = sorted(((float(support), *trial) for support, trial in zip(supports, trials)), reverse=True)
+    for _, bx, by, br in ranked[:CENTRES_TRIED]:
+        ring = _ring(ink, bx, by, br, dpi)
+        if ring is not None:
+            return bx, by, ring
+    return None
 
 
 def _best_radius(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float]:
@@ -513,20 +560,15 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
     paper = float(np.percentile(gray[::4, ::4], 90))
     ink = gray < paper - 40
     dark = float(np.percentile(gray[gray < ink_level], 20)) if (gray < ink_level).any() else 40.0
-    lo, hi = (_mm_to_px(mm, dpi) / 2 for mm in SEAL_DIAMETER_MM)
-    scale = 0.25
-    small = cv2.GaussianBlur(cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA), (5, 5), 1.2)
-    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=2 * lo * scale, param1=100, param2=30,
-                               minRadius=int(lo * scale), maxRadius=int(hi * scale))
     marks: list[SealMark] = []
     out = gray.copy()
-    if circles is None:
-        return marks, out
     rings: list[tuple[float, float, float]] = []
-    for cx, cy, r in _seal_candidates(circles[0] / scale, ink, dpi):
-        found = _centred_ring(ink, cx, cy, r, dpi, slack=3 / scale)
-        if found is not None and not _same_ring(found[0], found[1], found[2][0], rings):
-            rings.append((found[0], found[1], found[2][0]))
+    circles = _hough_circles(gray, dpi)
+    for cx, cy, r in _seal_candidates(circles, ink, dpi):
+        _add_ring(_centred_ring(ink, cx, cy, r, dpi, slack=3 / HOUGH_SCALE), rings)
+    for cx, cy, r in _hough_circles(np.where(_long_rules(ink, dpi), np.uint8(paper), gray), dpi)[:MAX_CANDIDATES]:
+        if not _same_ring(cx, cy, r, rings):
+            _add_ring(_centred_ring(ink, cx, cy, r, dpi, slack=3 / HOUGH_SCALE), rings)
     rings += _rings_beside(ink, rings, dpi)
     for cx, cy, radius in rings:
         r_out = radius + _mm_to_px(LIFT_MARGIN_MM, dpi)
@@ -548,6 +590,33 @@ def grey_seals(gray: np.ndarray, dpi: float, ink_level: int) -> tuple[list[SealM
         seal_ink = _bridged(grey_seal_ink(original, paper, cut) * inside, inside & rules)
         marks.append(SealMark((x0, y0, x1, y1), f"#{level:02x}{level:02x}{level:02x}", "grey ring", seal_ink))
     return [replace(mark, overlapped=_overlapping(i, rings)) for i, mark in enumerate(marks)], out
+
+
+def _hough_circles(gray: np.ndarray, dpi: float) -> np.ndarray:
+    """Circles of seal size (cx, cy, r in the page's pixels) by Hough's votes, on a quarter-size copy."""
+    lo, hi = (_mm_to_px(mm, dpi) / 2 for mm in SEAL_DIAMETER_MM)
+    small = cv2.GaussianBlur(cv2.resize(gray, None, fx=HOUGH_SCALE, fy=HOUGH_SCALE, interpolation=cv2.INTER_AREA),
+                             (5, 5), 1.2)
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT, dp=1, minDist=2 * lo * HOUGH_SCALE, param1=100, param2=30,
+                               minRadius=int(lo * HOUGH_SCALE), maxRadius=int(hi * HOUGH_SCALE))
+    return np.zeros((0, 3), np.float32) if circles is None else circles[0] / HOUGH_SCALE
+
+
+def _long_rules(ink: np.ndarray, dpi: float) -> np.ndarray:
+    """Ink on straight horizontal or vertical runs ``HIDING_RULE_MM`` long or more (a table's rules), widened
+    by a pixel."""
+    length = max(8, round(_mm_to_px(HIDING_RULE_MM, dpi)))
+    ink8 = ink.astype(np.uint8) * 255
+    runs = (cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+            | cv2.morphologyEx(ink8, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, length))))
+    return cv2.dilate(runs, np.ones((3, 3), np.uint8)) > 0
+
+
+def _add_ring(found: tuple[float, float, tuple[float, float, float]] | None,
+              rings: list[tuple[float, float, float]]) -> None:
+    """A ring found by :func:`_centred_ring` added to ``rings`` unless it is one of them found again."""
+    if found is not None and not _same_ring(found[0], found[1], found[2][0], rings):
+        rings.append((found[0], found[1], found[2][0]))
 
 
 def _rings_beside(ink: np.ndarray, rings: list[tuple[float, float, float]], dpi: float

@@ -29,6 +29,7 @@ import pypdfium2 as pdfium
 from jixiao.extractors.inferred_grid import (HEADER_GAP, HEADER_VALUE_WORDS, Glyph, Rules, infer_tables, is_coarse,
                                              is_header_text, names_levels)
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
+from jixiao.extractors.ocr.stacked_rows import split_stacked_rows
 from jixiao.extractors.ocr.figure_cells import figure_cells
 from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
 from jixiao.extractors.ocr.name_decoding import NameReader
@@ -607,6 +608,10 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         tables[t_idx].cells[c_idx].figure_reading = figure
     for (t_idx, c_idx), width in unread.items():
         tables[t_idx].cells[c_idx].unread_width = round(width, 3)
+    # rows a rule lost along its whole length (a fax's dropped scan line), split where their figures stack
+    tables = [split_stacked_rows(t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame.k,
+                                 _cell_text, repair)
+              for t_idx, t in enumerate(tables)]
     lines = _loose_lines(page_no, loose, frame)
     rules = _page_rules(page, dpi, frame)
     loose = _without_read_rules(page, loose)

@@ -249,11 +249,12 @@ class ColumnMap:
         return None
 
     def values(self, row: Row) -> dict[str, tuple[str, object]]:
-        """role → (text, RowCell) for a data row; the first position of a role wins."""
+        """role → (text, RowCell) for a data row; the first position of a role that holds text wins
+        (a column split by a broken rule holds its text in either part, row by row)."""
         out: dict[str, tuple[str, object]] = {}
         for rc in row.cells:
             role = self.role_at(row.x_center(rc))
-            if role and role not in out:
+            if role and (role not in out or (not out[role][0].strip() and rc.text.strip())):
                 out[role] = (rc.text, rc)
         return out
 
@@ -345,7 +346,8 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         values_left = values_left or role in _VALUE_ROLES
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
-    columns = _lost_levels_from_the_right(columns, {col: "".join(labels[col]) for col in labels}, edges)
+    columns = _lost_levels_from_the_right(columns, {col: "".join(labels[col]) for col in labels}, edges,
+                                          {rc.col: rc.cell.col for rc in header.cells})
     columns = _targets_right_of_names(columns)  # before the unsure labels: a goal column must not hold "target"
     taken = {c.role for c in columns}
     for col in sorted(unsure):
@@ -529,18 +531,23 @@ _LOST_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}级指")
 
 
 def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str],
-                                edges: list[float]) -> list[ColumnRole]:
+                                edges: list[float], heading_start: dict[int, int]) -> list[ColumnRole]:
     """Name and points columns under level headings whose numerals a coarse page lost, given their
     levels from the right: a table's levels end at 三级 just left of the values, and each level's
     points column (分值) follows its name. Counting from the left ("the level after the last one")
     took the 二级 points for the rows' weights when a heading was lost or read as one with the next.
     Columns with a numbered heading keep their role, and the lost ones count down from the level
-    of a numbered name column to their right (三级 when there is none)."""
+    of a numbered name column to their right (三级 when there is none). A heading merged over two
+    grid columns (``heading_start``: each column's first column under its heading) is one level: a
+    fax's column rule broken in some rows split the 三级 names' column in two, and its one "级指标"
+    counted twice made the 二级 column 一级's and the 三级 names 二级's."""
     names: list[int] = []
     points: list[int] = []
     for col, label in sorted(labels.items()):
         text = squash(label)
         if not _LOST_LEVEL.match(text) or any(word in text for word, _ in _LEVEL_RE[:3]):
+            continue
+        if heading_start.get(col, col) != col:
             continue
         if "得分" in text:
             continue
@@ -570,6 +577,7 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
         left = [c for c in name_levels if c < col]
         level = name_levels[max(left)] if left else level
         new_roles[col] = ("weight", "level2_weight", "level1_weight")[3 - level]
+    new_roles.update({col: new_roles[start] for col, start in heading_start.items() if start in new_roles})
     kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
     added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
     return sorted(kept + added, key=lambda c: c.x0)

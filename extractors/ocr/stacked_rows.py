@@ -1,0 +1,145 @@
+"""Rows a lost rule joined, split again where their figures stand one above the other.
+
+A 204×98 dpi fax keeps one scan line in two of the page's height: a hairline row
+rule can fall between them and be gone along its whole length, so no part of the
+table shows the grid line (:mod:`lost_rules` restores a rule only where it still
+divides cells somewhere). The grid then holds two printed rows as one, and each
+of its cells two rows' text: a 分值 of "9" over "9" read as "94", a 得分 of "10" over
+"94.27" (the form's total) as "1094.27", two indicator names as one.
+
+A cell of a 分值 or 得分 column never holds two figures one above the other; two
+such cells in one grid row, each holding two short figures (neither filling the
+cell's width, as a figure wrapped for want of room does) with a bare band between
+them at the same height, are two rows, and the row is split along that band: every
+cell of the row is cut there (each line to the side it sits on), and the cells
+merged over the row (一级/二级 labels centred on the block) grow by a row. Nothing
+is split where any of the row's own cells has a line across the band. The cells cut
+are marked ``rule_mended``: the verdict names the restored rule, so a form read so is
+never a clean ``ok`` on an inferred row.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from jixiao.models import Cell, PageTable
+
+Box = tuple[float, float, float, float]
+Piece = tuple[Box, str, float]
+
+#: A figure as a 分值/得分/value cell prints it: a sign, a number, a percent sign.
+FIGURE = re.compile(r"^[≥≤<>=]?\d{1,6}(?:\.\d{1,2})?%?$")
+#: A line wider than this share of its cell may be a figure wrapped for want of room ("96.7" over "2%").
+SHORT_SHARE = 0.8
+#: A line crosses the band when the band passes through the middle of it, between this share of its
+#: height from its top and as much from its bottom (a wrapped label's second line may reach into it).
+CROSSING_SHARE = 0.25
+#: Grid rows with stacked figures in at least this many cells are split.
+MIN_STACKED_CELLS = 2
+
+
+def split_stacked_rows(table: PageTable, pieces: dict[int, list[Piece]], k: float,
+                       cell_text: Callable[[list[Piece]], tuple[str, float]],
+                       repair: Callable[[str], str]) -> PageTable:
+    """``table`` with every grid row whose figures stand stacked split in two (module docstring).
+
+    ``pieces`` are each cell's read lines by its index in ``table.cells`` (pixel boxes), ``k``
+    points per pixel, ``cell_text`` a cell's text and confidence from its lines."""
+    for _ in range(table.n_rows):
+        found = _stacked_row(table, pieces, k)
+        if found is None:
+            break
+        table, pieces = _split(table, pieces, *found, k, cell_text, repair)
+    return table
+
+
+def _lines(cell_pieces: list[Piece]) -> list[list[Piece]]:
+    """A cell's pieces grouped into lines, top to bottom (pieces whose heights overlap by half)."""
+    lines: list[list[Piece]] = []
+    for piece in sorted(cell_pieces, key=lambda p: p[0][1]):
+        box = piece[0]
+        for line in lines:
+            top, bottom = min(p[0][1] for p in line), max(p[0][3] for p in line)
+            if min(bottom, box[3]) - max(top, box[1]) >= 0.5 * min(bottom - top, box[3] - box[1]):
+                line.append(piece)
+                break
+        else:
+            lines.append([piece])
+    return lines
+
+
+def _stacked_gap(cell: Cell, cell_pieces: list[Piece], k: float) -> tuple[float, float] | None:
+    """(bottom of the upper figure, top of the lower one) in pixels when the cell holds two short
+    figures one above the other; None otherwise."""
+    lines = _lines(cell_pieces)
+    if len(lines) != 2:
+        return None
+    width = (cell.bbox[2] - cell.bbox[0]) / k
+    for line in lines:
+        text = "".join(p[1] for p in sorted(line, key=lambda p: p[0][0])).replace(" ", "")
+        extent = max(p[0][2] for p in line) - min(p[0][0] for p in line)
+        if not FIGURE.match(text) or extent > SHORT_SHARE * width:
+            return None
+    bottom, top = max(p[0][3] for p in lines[0]), min(p[0][1] for p in lines[1])
+    return (bottom, top) if top > bottom else None
+
+
+def _stacked_row(table: PageTable, pieces: dict[int, list[Piece]], k: float) -> tuple[int, float] | None:
+    """The first grid row to split and where (pixels), or None."""
+    for row in range(table.n_rows):
+        own = [i for i, c in enumerate(table.cells) if c.row == row and c.rowspan == 1]
+        gaps = [gap for i in own if (gap := _stacked_gap(table.cells[i], pieces.get(i, []), k)) is not None]
+        if len(gaps) < MIN_STACKED_CELLS:
+            continue
+        low, high = max(g[0] for g in gaps), min(g[1] for g in gaps)
+        if high <= low:
+            continue
+        at = (low + high) / 2
+        crossing = [i for i in own if any(_crosses(box, at) for box, _, _ in pieces.get(i, []))]
+        if any(not _label(pieces[i]) for i in crossing):
+            continue
+        return row, at
+    return None
+
+
+def _crosses(box: Box, at: float) -> bool:
+    margin = CROSSING_SHARE * (box[3] - box[1])
+    return box[1] + margin < at < box[3] - margin
+
+
+def _label(cell_pieces: list[Piece]) -> bool:
+    """One line of words (an 一级/二级 name centred over the two rows, printed merged): not a figure."""
+    lines = _lines(cell_pieces)
+    return len(lines) == 1 and not FIGURE.match("".join(p[1] for p in lines[0]).replace(" ", ""))
+
+
+def _split(table: PageTable, pieces: dict[int, list[Piece]], row: int, at: float, k: float,
+           cell_text: Callable[[list[Piece]], tuple[str, float]], repair: Callable[[str], str]
+           ) -> tuple[PageTable, dict[int, list[Piece]]]:
+    """The table with grid row ``row`` cut at ``at`` (pixels), and its cells' pieces re-indexed."""
+    cells: list[Cell] = []
+    new_pieces: dict[int, list[Piece]] = {}
+    cut = round(at * k, 2)
+    for i, cell in enumerate(table.cells):
+        own = pieces.get(i, [])
+        if cell.row > row:
+            new_pieces[len(cells)] = own
+            cells.append(cell.model_copy(update={"row": cell.row + 1}))
+        elif cell.row + cell.rowspan <= row:
+            new_pieces[len(cells)] = own
+            cells.append(cell)
+        elif cell.rowspan > 1 or any(_crosses(box, at) for box, _, _ in own):
+            new_pieces[len(cells)] = own
+            cells.append(cell.model_copy(update={"rowspan": cell.rowspan + 1}))
+        else:
+            x0, y0, x1, y1 = cell.bbox
+            upper = [p for p in own if (p[0][1] + p[0][3]) / 2 < at]
+            lower = [p for p in own if (p[0][1] + p[0][3]) / 2 >= at]
+            for part, r, box in ((upper, row, (x0, y0, x1, cut)), (lower, row + 1, (x0, cut, x1, y1))):
+                raw, confidence = cell_text(part)
+                new_pieces[len(cells)] = part
+                cells.append(cell.model_copy(update={
+                    "row": r, "bbox": box, "raw_text": raw, "text": repair(raw), "confidence": confidence,
+                    "alternatives": [], "vocabulary_readings": {}, "figure_reading": None, "unread_width": 0.0,
+                    "rule_mended": True}))
+    return table.model_copy(update={"cells": cells, "n_rows": table.n_rows + 1}), new_pieces

@@ -538,7 +538,8 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     took the 二级 points for the rows' weights when a heading was lost or read as one with the next.
     Columns with a numbered heading keep their role, and the lost ones count down from the level
     of a numbered name column to their right (三级 when there is none). A heading merged over two
-    grid columns (``heading_start``: each column's first column under its heading) is one level: a
+    grid columns with no sub-heading telling them apart (``heading_start``: each column's first
+    column under its heading) is one level: a
     fax's column rule broken in some rows split the 三级 names' column in two, and its one "级指标"
     counted twice made the 二级 column 一级's and the 三级 names 二级's."""
     names: list[int] = []
@@ -547,7 +548,7 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
         text = squash(label)
         if not _LOST_LEVEL.match(text) or any(word in text for word, _ in _LEVEL_RE[:3]):
             continue
-        if heading_start.get(col, col) != col:
+        if _under_the_same_heading(col, labels, heading_start):
             continue
         if "得分" in text:
             continue
@@ -577,10 +578,19 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
         left = [c for c in name_levels if c < col]
         level = name_levels[max(left)] if left else level
         new_roles[col] = ("weight", "level2_weight", "level1_weight")[3 - level]
-    new_roles.update({col: new_roles[start] for col, start in heading_start.items() if start in new_roles})
+    new_roles.update({col: new_roles[start] for col, start in heading_start.items()
+                      if start in new_roles and _under_the_same_heading(col, labels, heading_start)})
     kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
     added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
     return sorted(kept + added, key=lambda c: c.x0)
+
+
+def _under_the_same_heading(col: int, labels: dict[int, str], heading_start: dict[int, int]) -> bool:
+    """Whether ``col`` lies under the heading of a column left of it and reads as that column does:
+    a part of one column a broken rule split, not a sub-column its sub-heading names (一级指标 over
+    名称 | 分值)."""
+    start = heading_start.get(col, col)
+    return start != col and labels.get(col) == labels.get(start)
 
 
 def _col_at(edges: list[float], x0: float) -> int:

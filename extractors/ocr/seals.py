@@ -58,11 +58,6 @@ SEAL_RED_SHARE = 0.7
 #: by this much more than the bands just inside and outside it.
 MIN_RING_SUPPORT = 0.8
 MIN_RING_CONTRAST = 0.4
-#: A ring is inked all round over at most this width (mm): a wider band is a filled disc or a dark
-#: patch, not a ring. The bands its contrast is measured against lie this many quarter millimetres
-#: beyond its edges (and at least 1.75 mm from its inkiest circle, as for a thin ring).
-MAX_RING_WIDTH_MM = 3.5
-SIDE_CLEAR_STEPS = 3
 #: ... and this share of its circumference must lie on the page (a seal stamped at the page's top
 #: edge runs off it; a fifth or so off still leaves a ring to test).
 MIN_RING_ON_PAGE = 0.6
@@ -92,10 +87,6 @@ FAINT_INK_SHARE = 0.15
 #: core), or comes this close (mm) to one: a decimal point beside its digits is as faint as the
 #: seal's leftovers at 150 dpi, but it sits by them.
 CORE_REACH_MM = 0.5
-#: Circles round a Hough candidate's centre tested as its ring, inkiest first: several run through a
-#: thick ring all round, and the first of them by position (the one tested before) may lie off its
-#: centre, so that one side's band still touches the ring.
-CENTRES_TRIED = 6
 #: Hough runs on a copy of the page this size.
 HOUGH_SCALE = 0.25
 #: A dense table's rules vote for circles of seal size, and the strongest of them keep Hough from
@@ -376,37 +367,10 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[
         return None
     step = max(1, round(_mm_to_px(0.25, dpi)))
     support, radius = _best_radius(ink, cx, cy, r, dpi)
-    band = _ring_band(ink, cx, cy, radius, dpi)
-    if band is None:
-        return None
-    inner, outer = band
-    side = max(_ring_support(ink, cx, cy, min(radius - 7 * step, inner - SIDE_CLEAR_STEPS * step)),
-               _ring_support(ink, cx, cy, max(radius + 7 * step, outer + SIDE_CLEAR_STEPS * step)))
+    side = max(_ring_support(ink, cx, cy, radius - 7 * step), _ring_support(ink, cx, cy, radius + 7 * step))
     if support < MIN_RING_SUPPORT or support - side < MIN_RING_CONTRAST:
         return None
-    return (radius if outer - inner <= 7 * step else (inner + outer) / 2), support, support - side
-
-
-def _ring_band(ink: np.ndarray, cx: float, cy: float, radius: float, dpi: float) -> tuple[float, float] | None:
-    """The radii (inner, outer) over which the circles about (cx, cy) stay inked all round, from ``radius``
-    outwards and inwards in steps of a quarter millimetre; None when that band is wider than a seal's ring.
-
-    A heavy stamp's ring, blurred by a 150 dpi scan, is some 2 mm across: a circle 1.75 mm beyond the
-    inkiest one still ran through the ring all round, so the ring stood out from nothing beside it and
-    the seal was not found (its strokes were then read in the 得分 column). The bands compared with the
-    ring lie beyond its own edges.
-    """
-    step = max(1, round(_mm_to_px(0.25, dpi)))
-    widest = _mm_to_px(MAX_RING_WIDTH_MM, dpi)
-    edges = []
-    for direction in (-1, 1):
-        edge = radius
-        while _ring_support(ink, cx, cy, edge + direction * step) >= MIN_RING_SUPPORT:
-            edge += direction * step
-            if abs(edge - radius) > widest:
-                return None
-        edges.append(edge)
-    return edges[0], edges[1]
+    return radius, support, support - side
 
 
 def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, slack: float
@@ -418,8 +382,8 @@ def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, s
     circle misses the ring. A faint ring over a dense table pulls it too, and its
     radius with it (towards the seal's arc text, a few mm inside the ring). When
     the candidate's own centre shows no ring, the centres within ``slack`` pixels
-    are tried, each over the radii :func:`_ring` searches, and the circles that run
-    through most ink are tested in turn (``CENTRES_TRIED``). Returns (cx, cy, (radius, support, contrast)).
+    are tried, each over the radii :func:`_ring` searches, and the circle that runs
+    through most ink is tested. Returns (cx, cy, (radius, support, contrast)).
     """
     ring = _ring(ink, cx, cy, r, dpi)
     if ring is not None:
@@ -429,12 +393,9 @@ def _centred_ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float, s
     trials = [(cx + dx, cy + dy, r + dr) for dx in offsets for dy in offsets for dr in _radius_steps(dpi)]
     xs, ys, rs = (np.array(column, dtype=float) for column in zip(*trials))
     supports = _ring_supports(ink, xs, ys, rs)
-    ranked = sorted(((float(support), *trial) for support, trial in zip(supports, trials)), reverse=True)
-    for _, bx, by, br in ranked[:CENTRES_TRIED]:
-        ring = _ring(ink, bx, by, br, dpi)
-        if ring is not None:
-            return bx, by, ring
-    return None
+    _, bx, by, br = max((float(support), *trial) for support, trial in zip(supports, trials))
+    ring = _ring(ink, bx, by, br, dpi)
+    return (bx, by, ring) if ring is not None else None
 
 
 def _best_radius(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float]:

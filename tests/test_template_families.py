@@ -1207,3 +1207,48 @@ def test_a_continuation_page_reads_its_rows_without_the_groups_begun_before(resu
     qualitative = form.indicators[6]
     assert (qualitative.target.raw, qualitative.actual.raw) == ("优良中低差", "优")
 
+
+
+def test_an_evaluation_table_names_its_levels_by_what_they_hold(result, evaluation):
+    # 457 heads its levels 评价指标 / 评价内容 / 指标名称, numbering none, as an assessment table heads them 考核项目 /
+    # 考核内容 / 考核指标: on arrival the 评价指标 and 评价内容 columns named no role, every row's 一级 and 二级 were
+    # lost and the form came out ok
+    name = "457_ningjin_high_school_grant_indicators"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 7 and report["field_exact"] == 1.0
+    form = _form(result, name)
+    assert {i.level1_raw for i in form.indicators} == {"项目年度绩效目标(定量指标)"}
+    assert [i.level2_raw for i in form.indicators] == ["制度指标", "产出数量指标", "产出数量指标", "质量指标", "质量指标",
+                                                       "时效指标", "成本指标"]
+    # names the schema has no place for (the 一级, 制度指标) are named on the form: not ok
+    assert form.verdict != "ok" and "UNMAPPED_NAME" in {r.code for r in form.verdict_reasons}
+
+
+def test_a_group_heading_named_like_an_evaluation_level_over_numbered_levels_names_none():
+    from jixiao.pipeline.assembly.columns import names_levels_by_content, role_of
+
+    # a 评价指标 heading over 一级指标 | 二级指标 … is a group heading: a level only in a header naming none by number
+    assert role_of("评价指标", None, assessment=False) is None
+    assert role_of("评价指标", None, assessment=True) == "level1"
+    assert names_levels_by_content(["评价指标", "评价内容", "指标名称", "目标值", "分值"])
+    assert not names_levels_by_content(["评价内容", "一级指标", "二级指标", "三级指标", "分值"])
+
+
+def test_a_total_row_whose_one_figure_stands_under_the_points_states_no_score(result, evaluation):
+    # 457 has no 得分 column; its 总分 row prints 100 under 分值 alone. On arrival that 100 was taken for the stated
+    # score as well: it is the points available
+    name = "457_ningjin_high_school_grant_indicators"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["stated_total"]["exact"]
+    form = _form(result, name)
+    assert form.stated_total is None and form.stated_weight_total == 100
+
+
+def test_a_regional_target_table_under_a_block_of_offices_reads_its_rows(result):
+    # 458 prints the offices of four levels, a 资金情况 block left blank and 已实施情况 lines above its table (一级目标
+    # / 二级指标 / 三级指标 / 指标值 / 实际完成值 / 未达到指标值原因): none of them is a row or a budget
+    form = _form(result, "458_lechang_vocational_grant_targets")
+    assert [(i.level1_raw, i.level2_raw, i.level3_raw, i.target.raw, i.actual.raw) for i in form.indicators] == [
+        ("产出指标", "数量指标", "中等职业学校国家助学金应受助学生数", "100%", ""),
+        ("产出指标", "数量指标", "中职免学费应受助学生数", "100%", "")]
+    assert form.kind == "target_declaration" and form.budget is None and form.verdict == "ok"

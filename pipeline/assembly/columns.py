@@ -33,10 +33,15 @@ _LEVEL_RE = (("一级", 1), ("二级", 2), ("三级", 3), ("指标名称", 3))
 #: Level headings of an assessment (考核/考评) table, which names its levels by what they hold rather than by
 #: number: 考核项目 (or a bare 项目 left of them) / 考核内容 / 考核指标, as in a 部门预算支出管理 考评 table
 #: (445) whose 项目 cells read "一般公共预算支出管理(60分)", 考核内容 "结转结余情况", 考核指标 "结转结余率".
-_ASSESSMENT_LEVELS = {"考核项目": 1, "项目": 1, "考核内容": 2, "考核指标": 3}
-#: The headings that make a header an assessment table's: only beside one of them does a bare 项目 name a
-#: level (a 项目 | 一级指标 | 二级指标 … header's 项目 column holds a project name or nothing).
-_ASSESSMENT_NAMES = ("考核内容", "考核指标")
+#: An evaluation indicator table names them so too: 评价指标 / 评价内容 / 指标名称, its 评价内容 cells the groups
+#: (质量指标, 时效指标 …), its 评价指标 cells what they fall under ("项目年度绩效目标(定量指标)", 457).
+_ASSESSMENT_LEVELS = {"考核项目": 1, "项目": 1, "考核内容": 2, "考核指标": 3, "评价指标": 1, "评价内容": 2}
+#: The headings that make a header an assessment table's: only beside one of them does a bare 项目 (or a
+#: 评价指标) name a level (a 项目 | 一级指标 | 二级指标 … header's 项目 column holds a project name or nothing;
+#: a 评价指标 over 一级指标 | 二级指标 … is a group heading).
+_ASSESSMENT_NAMES = ("考核内容", "考核指标", "评价内容")
+#: Assessment headings that name a level only in an assessment header, as its first name column.
+_ASSESSMENT_ONLY = ("项目", "评价指标")
 _WEIGHT_WORDS = ("权重", "分值", "满分", "标准分", "权数")
 #: Banners printed down the left of an indicator table: 绩效指标, 绩效指标(90分), 年度绩效指标完成情况.
 _BANNER_RE = re.compile(r"^(?:[一二三四五六七八九十]+[、.．])?(?:年度)?绩效指标(?:完成情况)?(?:[（(]\d+分[)）])?$")
@@ -136,8 +141,8 @@ _MISREAD_LEVEL = re.compile(r"^([一二三])[\u4e00-\u9fff]指标$")
 
 
 def names_levels_by_content(labels) -> bool:
-    """The header names its levels as an assessment table does (考核内容 / 考核指标) and numbers none
-    (一级指标, or a 级指标 whose numeral was lost): only then is a bare 项目 heading a level."""
+    """The header names its levels as an assessment table does (考核内容 / 考核指标, 评价内容) and numbers none
+    (一级指标, or a 级指标 whose numeral was lost): only then is a bare 项目 (or 评价指标) heading a level."""
     squashed = [squash(t) for t in labels]
     numbered = any("级指标" in t or _MISREAD_LEVEL.match(t) for t in squashed)
     return not numbered and any(t in _ASSESSMENT_NAMES for t in squashed)
@@ -149,7 +154,7 @@ def _level_of(label: str, last_name_level: int | None = None, assessment: bool =
     for word, level in _LEVEL_RE[:3]:
         if word in label:
             return level
-    if label in _ASSESSMENT_LEVELS and (label != "项目" or (assessment and last_name_level is None)):
+    if label in _ASSESSMENT_LEVELS and (label not in _ASSESSMENT_ONLY or (assessment and last_name_level is None)):
         return _ASSESSMENT_LEVELS[label]  # a bare 项目 is a level only as an assessment table's first name column
     misread = _MISREAD_LEVEL.match(label)
     if misread:

@@ -134,6 +134,12 @@ def _printed_after_score_label(row: Row):
     return after if after is not None and printed_figure(after.text) else None
 
 
+def _only_the_weight_total(in_table: bool, numbers: list[float], weight: float | None) -> bool:
+    """A total row of a table without a 得分 column whose one figure stands under 分值: the points
+    available (457's 总分 | 100 under 分值, nothing scored), not a stated score."""
+    return in_table and weight is not None and numbers == [weight]
+
+
 NARRATIVE_TOTAL_RE = re.compile(r"(?:自评结果为|自评得分为?|自评总分为?|综合得分为?|总得分为?)[:：]?\s*(\d+(?:\.\d+)?)\s*分")
 NARRATIVE_GRADE_RE = re.compile(r"(?:评价等级|自评等级|等级)(?:为|[:：])\s*[“\"]?(优秀|优|良好|良|中等|中|差)")
 #: A heading's outline number: "第四部分", "十四、", "3.".
@@ -401,7 +407,8 @@ class FormBuilder:
                 score_cell = next((rc for rc in reversed(row.distinct()) if points(rc.text) == score), None)
             else:
                 score_cell = _printed_after_score_label(row)  # an unparsed score is doubted, not dropped
-        elif score is None and numbers and not (in_table and "score" in values):
+        elif score is None and numbers and not (in_table and "score" in values) \
+                and not _only_the_weight_total(in_table, numbers, weight):
             score = numbers[-1]  # a printed blank under 得分 stays blank, never the weight total
             score_cell = next((rc for rc in reversed(row.distinct()) if points(rc.text) == score), None)
         self.total_cell = cell_read(row, score_cell) if score_cell is not None else None

@@ -441,6 +441,15 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax100", "fax_100dpi", 3890, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=3890),
              turn=180),
     )),
+    # real forms of an eighteenth search (457-), measured on arrival: a Calc-printed 河北 evaluation indicator table
+    # faxed in fine mode (holdout; no seal: the form names no office)
+    "457_ningjin_high_school_grant_indicators": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3960, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=3960)),
+    )),
+    # and a Chromium-printed 广东 区域绩效目标表 photographed on a desk (holdout)
+    "458_lechang_vocational_grant_targets": Arrivals("holdout", (
+        Twin("photo", "photo", 3970, photo=True),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

@@ -128,6 +128,16 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # opening inside the table: its continuation page, the header repeated, the first rows' 一级/二级 cells begun on
     # the page before, 完成值 beside blank 得分, a 定性 row, 评价结论 filled)
     "456_railway_line_safety_continuation": DocumentPlan(CHROMIUM),
+    # an eighteenth search (457-), measured on arrival: 河北 宁晋县 (the county's own page,
+    # https://www.ningjin.gov.cn/content/26279.html: a 教育局's 绩效评价指标表 offered as .xlsx, its levels headed by
+    # what they hold, 评价指标 / 评价内容 / 指标名称, then 指标说明 / 目标值 / 分值 / 备注; 产出数量指标 joining two levels'
+    # names, 总分 under 分值, nothing scored)
+    "457_ningjin_high_school_grant_indicators": DocumentPlan(LIBREOFFICE),
+    # and 广东 乐昌市 (a copy of the 财政局's page under the county site's path,
+    # http://blackcurrantstudio.com/zdlyxxgk/dzjg/lcsczj/czysjshsgjfgk/czzxxx/content/post_2231307.html: a transfer
+    # payment's 区域绩效目标表, offices named at four levels, blank 资金情况 and 已实施情况 lines, 一级目标 /
+    # 实际完成值 / 未达到指标值原因 columns; the copy ends in the second 数量指标 row)
+    "458_lechang_vocational_grant_targets": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -196,6 +206,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("454_fengjie_yunwu_herb_drying_declaration", "digital"): ("real_declaration_point_ranges_cost_first_truncated", "tune"),
     ("455_chengan_centenarian_allowance", "digital"): ("real_hebei_four_parts_weight_share_explanation_under_points_header_truncated", "tune"),
     ("456_railway_line_safety_continuation", "digital"): ("real_sichuan_continuation_page_groups_begun_before_qualitative_row", "tune"),
+    ("457_ningjin_high_school_grant_indicators", "digital"): ("real_hebei_evaluation_table_levels_named_by_content_points_total_only", "tune"),
+    ("458_lechang_vocational_grant_targets", "digital"): ("real_guangdong_regional_target_table_four_level_offices_truncated", "tune"),
 }
 
 

@@ -39,12 +39,16 @@ def test_a_grey_seal_voted_for_after_the_tables_circles_is_found():
     """140's grey 150 dpi scan (tune): the table's rules vote for nine circles of seal size before
     the seal's own; a seal ring inked all round is tested however late its circle comes, so the
     seal is found over the 分值/得分 cells it covers and lifted."""
-    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "140_guangxi_values_seal150.pdf")
+    assert [s.seen_as for s in _seals_found("140_guangxi_values_seal150.pdf")] == ["grey ring"]
+
+
+def _seals_found(name: str) -> list:
+    """The seals the page preparation finds on a sample's first page, at the working resolution."""
+    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / name)
     try:
-        seals = prepare_page(pdf[0], 200).seals
+        return prepare_page(pdf[0], 200).seals
     finally:
         pdf.close()
-    assert [s.seen_as for s in seals] == ["grey ring"]
 
 
 def test_the_cells_under_a_late_found_grey_seal_are_read(sample_runs):
@@ -63,12 +67,7 @@ def test_a_pale_ring_whose_circle_the_rules_crowd_out_is_found():
     """149's grey 150 dpi scan (tune, a fresh set's): the table's rules vote for fourteen circles of seal
     size and keep Hough from proposing any within a seal's width of them, the pale ring over the
     权重/得分 columns among them; searched again with the rules painted out, the ring is the one circle."""
-    pdf = pdfium.PdfDocument(SAMPLES / "pdf" / "149_guizhou_relief_grants_seal150.pdf")
-    try:
-        seals = prepare_page(pdf[0], 200).seals
-    finally:
-        pdf.close()
-    assert [s.seen_as for s in seals] == ["grey ring"]
+    assert [s.seen_as for s in _seals_found("149_guizhou_relief_grants_seal150.pdf")] == ["grey ring"]
 
 
 def test_the_weights_and_scores_under_a_crowded_out_seal_are_read(sample_runs):

@@ -108,6 +108,21 @@ def test_lost_levels_all_unnumbered_count_down_from_the_values():
     assert roles == ["level1", "level1_weight", "level2", "level2_weight", "level3", "weight", "target"]
 
 
+
+def test_a_lost_level_heading_over_two_grid_columns_is_one_level_unless_sub_headings_part_them():
+    from jixiao.pipeline.assembly.columns import ColumnRole, _lost_levels_from_the_right
+
+    edges = [0.0, 10.0, 20.0, 30.0, 40.0, 50.0]
+    target = [ColumnRole(40.0, 50.0, "target")]
+    # a column rule broken in some rows split the 三级 names' column under its one heading (150's fax)
+    labels = {0: "级指标", 1: "级指标", 2: "级指标", 3: "级指标", 4: "指标值"}
+    roles = [c.role for c in _lost_levels_from_the_right(target, labels, edges, {3: 2})]
+    assert roles == ["level1", "level2", "level3", "level3", "target"]
+    # one heading over 名称 | 分值: two columns its sub-headings name
+    labels = {0: "级指标", 1: "级指标名称", 2: "级指标分值", 3: "级指标", 4: "指标值"}
+    roles = [c.role for c in _lost_levels_from_the_right(target, labels, edges, {2: 1})]
+    assert roles == ["level1", "level2", "level2_weight", "level3", "target"]
+
 def _page_with_merged_row(rows: list[list[tuple[str, float, int]]]) -> PageContent:
     """Rows of (text, confidence, colspan) cells under HEADER."""
     cells = []

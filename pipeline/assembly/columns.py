@@ -536,7 +536,7 @@ _LOST_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}级指")
 
 
 def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str],
-                                edges: list[float], heading_start: dict[int, int]) -> list[ColumnRole]:
+                                edges: list[float], heading_start: dict[int, int] | None = None) -> list[ColumnRole]:
     """Name and points columns under level headings whose numerals a coarse page lost, given their
     levels from the right: a table's levels end at 三级 just left of the values, and each level's
     points column (分值) follows its name. Counting from the left ("the level after the last one")
@@ -547,6 +547,7 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     column under its heading) is one level: a
     fax's column rule broken in some rows split the 三级 names' column in two, and its one "级指标"
     counted twice made the 二级 column 一级's and the 三级 names 二级's."""
+    heading_start = heading_start or {}
     names: list[int] = []
     points: list[int] = []
     for col, label in sorted(labels.items()):

@@ -42,9 +42,10 @@ STILL_FRAGILE = {
                                  "against 1 x 4, 3 x 6) that differ by one pixel",
     "134_chifeng_grassland_fax100-p1": "a thin row rule of a 100 dpi 1-bit fax is found at the page's size and lost "
                                        "one pixel taller (19 x 8 against 18 x 8)",
-    "412_guizhou_budget_block_seal150-p1": "150 dpi grey scan with a seal over the 得分 column of the Calc form "
-                                           "whose plain scan is fragile too: 19 x 12 at the page's size, 21 x 18 "
-                                           "one pixel taller",
+    "150_xuzhou_culture_services_fax204-p1": "101's form with a 一级 分值 column, faxed at 204 x 98 dpi (a third "
+                                             "never-seen set's, tune): two row rules the fax lost along their "
+                                             "length, a column rule broken in two rows: 19 x 10 at the page's size, "
+                                             "21 x 9 one pixel taller",
     "137_guichi_rural_environment_seal150-p1": "443's template stamped at 150 dpi grey (tune twin): 19 x 8 at the "
                                                "page's size, 19 x 9 one pixel taller (a column rule found inside "
                                                "指标说明 at x 1309 px; 21 x 8 against 20 x 9 before the header's "

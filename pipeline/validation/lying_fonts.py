@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from jixiao.models import Finding, FontCheck, Form
 
+#: The finding's rule code. It is made from the document's fonts, not from the form's figures, so a form
+#: validated again after its second readings keeps it (pipeline/validation/settle.py).
+LYING_FONT = "LYING_FONT"
+
 
 def lying_font_findings(forms: list[Form], fonts: list[FontCheck]) -> list[Finding]:
     """One info finding per form and page where a lying font was found."""
@@ -24,7 +28,7 @@ def lying_font_findings(forms: list[Form], fonts: list[FontCheck]) -> list[Findi
             names = ", ".join(f"{c.typeface} ({c.reason})" for c in checks)
             how = "read by OCR" if any(c.outcome == "ocr" for c in checks) else "repaired from its glyphs"
             findings.append(Finding(
-                form_index=form.index, rule="LYING_FONT", severity="info", page=page,
+                form_index=form.index, rule=LYING_FONT, severity="info", page=page,
                 stated=", ".join(c.typeface for c in checks), expected="text layer that matches the glyphs",
                 message=f"Page {page}: the text layer of {names} does not say what the page shows; copying "
                         f"from the PDF gives wrong text and figures. Values here were {how}."))

@@ -16,6 +16,7 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import CellRead, Form, VerdictReason
 from jixiao.models.page import PageContent
 from jixiao.normalizers.value_parsing import parse_number
+from jixiao.pipeline.validation.lying_fonts import LYING_FONT
 from jixiao.pipeline.validation.misreads import BUDGET_RULES, Fit, Slot, broken_checks, budget_slots, find_fits
 from jixiao.pipeline.validation.reread import Reader
 from jixiao.pipeline.validation.validate import recompute_total, validate_form
@@ -60,7 +61,7 @@ def judge_document(doc: Document, pages: list[PageContent], reader: Reader | Non
                 continue
             _settle_cells(form, cells, [next(readings) for _ in cells])
             form.recomputed_total = recompute_total(form)
-            own = validate_form(form)
+            own = validate_form(form) + [f for f in own if f.rule == LYING_FONT]
             judged[i] = (form, own, judge_form(form, own, holes), cells)
     findings: list[Finding] = []
     for form, own, reasons, _ in judged:

@@ -22,7 +22,8 @@ import pypdfium2 as pdfium
 from jixiao.extractors.ocr import lone_glyphs
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine
 from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, rule_masks
-from jixiao.extractors.ocr.page_reader import CELL_INSET, _cell_text, ink_level, ink_lines, line_crop, paper_level
+from jixiao.extractors.ocr.cell_lines import cell_text
+from jixiao.extractors.ocr.page_reader import CELL_INSET, ink_level, ink_lines, line_crop, paper_level
 from jixiao.extractors.ocr.raster import render_gray, rotate_small, turn
 from jixiao.normalizers.ocr_repair import repair_ocr_text
 
@@ -76,7 +77,7 @@ def read_cells(image: np.ndarray, boxes: Sequence[Box], dpi: int, engine: OcrEng
             pieces.setdefault(i, []).append((line, text.strip(), score))
     out = []
     for i in range(len(boxes)):
-        raw, confidence = _cell_text(pieces.get(i, []))
+        raw, confidence = cell_text(pieces.get(i, []))
         out.append((repair_ocr_text(raw), confidence if raw else 0.0))
     return out
 

@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import (HEADER_GAP, HEADER_VALUE_WORDS, Glyph, Rules, infer_tables, is_coarse,
                                              is_header_text, names_levels)
+from jixiao.extractors.ocr.cell_lines import cell_text, join_line, visual_lines
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.stacked_rows import split_stacked_rows
 from jixiao.extractors.ocr.figure_cells import figure_cells
@@ -441,33 +442,6 @@ def upright_page(gray: np.ndarray, engine: OcrEngine, dpi: int, coarse: bool = F
 
 # ---------------------------------------------------------------- assembly
 
-def _same_line(a: Box, b: Box) -> bool:
-    overlap = min(a[3], b[3]) - max(a[1], b[1])
-    return overlap > 0.5 * min(a[3] - a[1], b[3] - b[1])
-
-
-def _visual_lines(items: list[tuple[Box, str, float]]) -> list[list[tuple[Box, str, float]]]:
-    """Group recognised pieces into lines of reading order (top to bottom, left to right)."""
-    lines: list[list[tuple[Box, str, float]]] = []
-    for item in sorted(items, key=lambda it: (it[0][1] + it[0][3]) / 2):
-        for line in lines:
-            if _same_line(line[-1][0], item[0]):
-                line.append(item)
-                break
-        else:
-            lines.append([item])
-    return [sorted(line, key=lambda it: it[0][0]) for line in lines]
-
-
-def _join_line(pieces: list[tuple[Box, str, float]]) -> str:
-    """Pieces of one visual line; a gap wider than a character becomes a space."""
-    out = pieces[0][1]
-    for (prev_box, _, _), (box, text, _) in zip(pieces, pieces[1:]):
-        gap = box[0] - prev_box[2]
-        out += (" " if gap > (box[3] - box[1]) else "") + text
-    return out
-
-
 def _union(boxes: Sequence[Box]) -> Box:
     return (min(b[0] for b in boxes), min(b[1] for b in boxes),
             max(b[2] for b in boxes), max(b[3] for b in boxes))
@@ -483,21 +457,13 @@ class _Frame:
         return tuple(round(v * self.k, 2) for v in b)  # type: ignore[return-value]
 
 
-def _cell_text(pieces: list[tuple[Box, str, float]]) -> tuple[str, float]:
-    """A cell's text in reading order and its confidence (the weakest line's score;
-    1.0 for a blank cell, where there was nothing to misread)."""
-    # Wrapped lines of one cell join with nothing: CJK text has no spaces.
-    raw = "".join(_join_line(line) for line in _visual_lines(pieces))
-    return raw, round(min((s for _, _, s in pieces), default=1.0), 4)
-
-
 def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box, str, float]]],
                 frame: _Frame, repair: Callable[[str], str],
                 alternatives: dict[int, list[tuple[str, float]]] | None = None,
                 vocabulary: dict[int, dict[str, tuple[str, float]]] | None = None) -> PageTable:
     cells = []
     for c_idx, gc in enumerate(table.cells):
-        raw, confidence = _cell_text(texts.get(c_idx, []))
+        raw, confidence = cell_text(texts.get(c_idx, []))
         cells.append(Cell(
             row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan,
             text=repair(raw), raw_text=raw, bbox=frame.box(gc.box), confidence=confidence,
@@ -514,9 +480,9 @@ def _page_table(page_no: int, table: GridTable, texts: dict[int, list[tuple[Box,
 
 def _loose_lines(page_no: int, pieces: list[tuple[Box, str, float]], frame: _Frame) -> list[TextLine]:
     return [
-        TextLine(page=page_no, text=_join_line(line), bbox=frame.box(_union([p[0] for p in line])),
+        TextLine(page=page_no, text=join_line(line), bbox=frame.box(_union([p[0] for p in line])),
                  confidence=round(min(p[2] for p in line), 4), method="ocr")
-        for line in _visual_lines(pieces)
+        for line in visual_lines(pieces)
     ]
 
 
@@ -610,7 +576,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
         tables[t_idx].cells[c_idx].unread_width = round(width, 3)
     # rows a rule lost along its whole length (a fax's dropped scan line), split where their figures stack
     tables = [split_stacked_rows(t, {c: v for (ti, c), v in per_cell.items() if ti == t_idx}, frame.k,
-                                 _cell_text, repair)
+                                 cell_text, repair)
               for t_idx, t in enumerate(tables)]
     lines = _loose_lines(page_no, loose, frame)
     rules = _page_rules(page, dpi, frame)
@@ -1135,7 +1101,7 @@ def reread_under_seals(page: UprightPage, content: PageContent, seal_boxes: Sequ
             pieces = [(box, text.strip(), score) for box, (text, score) in zip(lines, results) if text.strip()]
             if not pieces:
                 continue
-            raw, confidence = _cell_text(pieces)
+            raw, confidence = cell_text(pieces)
             target = content.tables[t_idx].cells[c_idx]
             if confidence > target.confidence:
                 target.raw_text, target.text, target.confidence = raw, repair(raw), confidence

@@ -22,10 +22,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from jixiao.extractors.ocr.cell_lines import Box, Piece, join_line, visual_lines
 from jixiao.models import Cell, PageTable
-
-Box = tuple[float, float, float, float]
-Piece = tuple[Box, str, float]
 
 #: A figure as a 分值/得分/value cell prints it: a sign, a number, a percent sign.
 FIGURE = re.compile(r"^[≥≤<>=]?\d{1,6}(?:\.\d{1,2})?%?$")
@@ -53,30 +51,15 @@ def split_stacked_rows(table: PageTable, pieces: dict[int, list[Piece]], k: floa
     return table
 
 
-def _lines(cell_pieces: list[Piece]) -> list[list[Piece]]:
-    """A cell's pieces grouped into lines, top to bottom (pieces whose heights overlap by half)."""
-    lines: list[list[Piece]] = []
-    for piece in sorted(cell_pieces, key=lambda p: p[0][1]):
-        box = piece[0]
-        for line in lines:
-            top, bottom = min(p[0][1] for p in line), max(p[0][3] for p in line)
-            if min(bottom, box[3]) - max(top, box[1]) >= 0.5 * min(bottom - top, box[3] - box[1]):
-                line.append(piece)
-                break
-        else:
-            lines.append([piece])
-    return lines
-
-
 def _stacked_gap(cell: Cell, cell_pieces: list[Piece], k: float) -> tuple[float, float] | None:
     """(bottom of the upper figure, top of the lower one) in pixels when the cell holds two short
     figures one above the other; None otherwise."""
-    lines = _lines(cell_pieces)
+    lines = visual_lines(cell_pieces)
     if len(lines) != 2:
         return None
     width = (cell.bbox[2] - cell.bbox[0]) / k
     for line in lines:
-        text = "".join(p[1] for p in sorted(line, key=lambda p: p[0][0])).replace(" ", "")
+        text = join_line(line).replace(" ", "")
         extent = max(p[0][2] for p in line) - min(p[0][0] for p in line)
         if not FIGURE.match(text) or extent > SHORT_SHARE * width:
             return None
@@ -109,8 +92,8 @@ def _crosses(box: Box, at: float) -> bool:
 
 def _label(cell_pieces: list[Piece]) -> bool:
     """One line of words (an 一级/二级 name centred over the two rows, printed merged): not a figure."""
-    lines = _lines(cell_pieces)
-    return len(lines) == 1 and not FIGURE.match("".join(p[1] for p in lines[0]).replace(" ", ""))
+    lines = visual_lines(cell_pieces)
+    return len(lines) == 1 and not FIGURE.match(join_line(lines[0]).replace(" ", ""))
 
 
 def _split(table: PageTable, pieces: dict[int, list[Piece]], row: int, at: float, k: float,

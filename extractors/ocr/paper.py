@@ -163,6 +163,10 @@ SIDE_INKED = 0.8
 SIDE_END_SHARE = 0.06
 #: Pieces of one rule lie within this share of the table's extent of a straight line.
 LINE_TOLERANCE = 0.006
+#: A side is inferred from the crossing rules' ends when at least this many end on one line ...
+MIN_SIDE_ENDS = 5
+#: ... their outermost ends lying within this share of the picture's spread of the outermost.
+RULE_ENDS_BAND = 0.015
 #: Long rules tried for each side of the frame, outermost first.
 SIDE_CANDIDATES = 4
 #: Share of its page's width a form's table usually spans (where the frame is put).
@@ -258,6 +262,57 @@ def _side_inked(ink: np.ndarray, a: np.ndarray, b: np.ndarray) -> bool:
     return bool(on.mean() >= SIDE_INKED and on[:end].mean() >= SIDE_INKED and on[-end:].mean() >= SIDE_INKED)
 
 
+def _rule_ends_side(segs: np.ndarray, horizontal: bool, first: bool) -> np.ndarray | None:
+    """A frame side too faint to be found as a rule, placed where the rules crossing it end.
+
+    A lamp can wash a photo's outermost hairline out while the rules that meet it stay dark:
+    the frame's side is then no Hough segment, and the largest inked quad is an inner column's
+    (the columns beyond it cut off the squared page). The rules running across that side all
+    stop on it, so their outermost ends lie on one line: when at least MIN_SIDE_ENDS of them
+    do, over SIDE_SHARE of the other axis's extent, and that line lies beyond every rule found
+    along the side, it is the side. Returns (point, direction) as ``_side_lines`` does, or None.
+    """
+    d = segs[:, 2:] - segs[:, :2]
+    across = np.abs(d[:, 1]) > np.abs(d[:, 0]) if horizontal else np.abs(d[:, 0]) >= np.abs(d[:, 1])
+    along = ~across
+    rules = segs[across]
+    if len(rules) < MIN_SIDE_ENDS:
+        return None
+    axis = 0 if horizontal else 1  # the side runs along this axis; the crossing rules along the other
+    a, b = rules[:, :2], rules[:, 2:]
+    forward = (a[:, 1 - axis] <= b[:, 1 - axis])[:, None]
+    low, high = np.where(forward, a, b), np.where(forward, b, a)
+    ends = low if first else high
+    # measured along the rules themselves, so a tilted photo's ends on one side share a place
+    run = high - low
+    unit = run.sum(axis=0) / max(float(np.linalg.norm(run.sum(axis=0))), 1e-6)
+    place = ends @ unit
+    extent = float(np.ptp(np.concatenate([a, b])[:, axis]))
+    outermost = place.min() if first else place.max()
+    near = np.abs(place - outermost) <= max(2.0, RULE_ENDS_BAND * extent)
+    if near.sum() < MIN_SIDE_ENDS or float(np.ptp(ends[near][:, axis])) < SIDE_SHARE * extent:
+        return None
+    vx, vy, x0, y0 = cv2.fitLine(ends[near].astype(np.float32), cv2.DIST_HUBER, 0, 0.01, 0.01).ravel()
+    line = np.array([x0, y0, vx, vy], dtype=np.float64)
+    found = segs[along]
+    if len(found):
+        reach = np.concatenate([found[:, :2], found[:, 2:]]) @ unit
+        if (first and outermost >= reach.min() - RULE_ENDS_BAND * extent) or (
+                not first and outermost <= reach.max() + RULE_ENDS_BAND * extent):
+            return None  # a rule already lies this far out: the side was found as a rule
+    return line
+
+
+def _ink_side(ink: np.ndarray, line: np.ndarray) -> np.ndarray:
+    """The ink map with an inferred side drawn in, so the quads through it are judged by their other sides."""
+    drawn = ink.copy()
+    point, direction = line[:2], line[2:]
+    reach = float(max(ink.shape))
+    a, b = point - direction * reach, point + direction * reach
+    cv2.line(drawn, (int(round(a[0])), int(round(a[1]))), (int(round(b[0])), int(round(b[1]))), 255, 5)
+    return drawn
+
+
 def _crossing(a: np.ndarray, b: np.ndarray) -> np.ndarray | None:
     matrix = np.array([[a[2], -b[2]], [a[3], -b[3]]])
     if abs(np.linalg.det(matrix)) < 1e-9:
@@ -287,9 +342,15 @@ def find_frame(rgb: np.ndarray) -> Sheet | None:
     segs = _rule_segments(thumb)
     tops, rights = _side_lines(segs, True, True), _side_lines(segs, False, False)
     bottoms, lefts = _side_lines(segs, True, False), _side_lines(segs, False, True)
+    ink = _ink(thumb)
+    for side, horizontal, first in ((tops, True, True), (rights, False, False), (bottoms, True, False),
+                                    (lefts, False, True)):
+        ends = _rule_ends_side(segs, horizontal, first)
+        if ends is not None:
+            side.insert(0, ends)
+            ink = _ink_side(ink, ends)
     if not (tops and rights and bottoms and lefts):
         return None
-    ink = _ink(thumb)
     least = MIN_FRAME_SHARE * thumb.shape[0] * thumb.shape[1]
     best, best_area = None, 0.0
     for top, right, bottom, left in itertools.product(tops, rights, bottoms, lefts):

@@ -1123,12 +1123,14 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
                  if any(a <= g.cy <= b for i in row_cols for g in per_col.get(i, []))]
         used.append("row rules")
         if ocr:
-            parted = _parted_bands(bands, [b for i in row_cols for b in blocks[i]], typical)
+            parted = _parted_bands(bands, [b for i in ruled_cols for b in blocks[i]], typical)
             if len(parted) > len(bands):
                 bands = parted
                 used.append("rows parted by their text")
     else:
-        extents = _rows_from_blocks([b for i in row_cols for b in blocks[i]], typical)
+        # a group's weight is merged over the group's rows and centred beside them, as its label is:
+        # set between two rows it would join them, so it bounds no row (as it parts none above)
+        extents = _rows_from_blocks([b for i in ruled_cols for b in blocks[i]], typical)
         end = extents[-1][1] + gap if extents else table_bottom
         in_cells = {id(g) for col_blocks in blocks.values() for b in col_blocks for g in b.glyphs}
         below = {id(g) for col_blocks in blocks.values() for b in col_blocks if b.top > end for g in b.glyphs}

@@ -368,8 +368,8 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
     columns = _score_rate_only_without_scores(columns)
     unread = header.table.method == "ocr" and any(not parts for parts in labels.values())
-    return ColumnMap(columns=_with_operator_column(columns, sorted(labels), edges),
-                     header_sure=not unsure and not unread)
+    columns = _with_value_column(_with_operator_column(columns, sorted(labels), edges), sorted(labels), edges)
+    return ColumnMap(columns=columns, header_sure=not unsure and not unread)
 
 
 def _own_subheadings(subheader: Row | None) -> dict[int, str]:
@@ -621,6 +621,23 @@ def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: lis
         return columns
     op = ColumnRole(edges[left], edges[left + 1], "target_op", by_contents=unit.by_contents)
     return sorted([*columns, op], key=lambda c: c.x0)
+
+
+def _with_value_column(columns: list[ColumnRole], cols: list[int], edges: list[float]) -> list[ColumnRole]:
+    """A split target (指标性质 | 指标值 | 度量单位) whose 指标值 heading was misread (a fax's "指标",
+    its 值 lost) still has its value column: the one grid column between the sign's and the unit's,
+    with no role of its own. Its place, not its heading, names it, so its values are in doubt
+    (``by_position``) and a form reading them is not ``ok``."""
+    roles = {c.role for c in columns}
+    if "target" in roles or not {"target_op", "target_unit"} <= roles:
+        return columns
+    op = next(c for c in columns if c.role == "target_op")
+    unit = next(c for c in columns if c.role == "target_unit")
+    between = [c for c in cols if edges[c] >= op.x1 - 0.5 and edges[c + 1] <= unit.x0 + 0.5]
+    if len(between) != 1 or _covered(columns, edges, between[0]):
+        return columns
+    value = ColumnRole(edges[between[0]], edges[between[0] + 1], "target", by_position=True)
+    return sorted([*columns, value], key=lambda c: c.x0)
 
 
 def _targets_right_of_names(columns: list[ColumnRole]) -> list[ColumnRole]:

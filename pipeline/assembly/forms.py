@@ -423,8 +423,8 @@ class FormBuilder:
         """A closing row of an OCR-read table whose 合计 label was lost (a fax drops its strokes).
 
         It is taken as the total row when nothing in it reads as an indicator (its name,
-        target and actual cells are blank or unsure) and either its 分值 is the column's sum
-        (with or without the budget item's points) or its label is one cell spanning the name,
+        target and actual cells are blank or unsure) and either its 分值 is the column's sum of
+        two or more weights read (with or without the budget item's points) or its label is one cell spanning the name,
         target and actual columns (no indicator row is shaped so) beside a score within the
         form's full marks: the arithmetic or the geometry, not the lost label, says what the
         row is. A 分值 that is not the column's sum is not taken as the stated weight total (it
@@ -442,9 +442,11 @@ class FormBuilder:
             if value and value[0].strip() and value[1].cell.confidence >= LOST_LABEL_CONFIDENCE \
                     and not _total_label_piece(value[0]):
                 return False
-        weights = sum(i.weight for i in self.indicators if i.weight is not None)
+        read = [i.weight for i in self.indicators if i.weight is not None]
+        weights = sum(read)
         budget = self.budget.weight if self.budget is not None and self.budget.weight is not None else 0.0
-        totals = {weights, weights + budget}
+        # one weight read is no column sum: a next row of the same points would pass for the total
+        totals = {weights, weights + budget} if len(read) >= 2 else set()
         if weights < FULL_MARKS:
             totals.add(FULL_MARKS)  # the budget item's points were not read: the form's full marks
         if weight is None or not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals):

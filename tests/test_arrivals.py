@@ -79,8 +79,8 @@ SHORT_OF_TARGET = {
 FLOORS = {("seal_150dpi_grey", "totals"): 0.93, ("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55,
           ("fax_100dpi", "rows"): 0.95, ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65}
 #: fax_204x98 rows: met at 0.9806 over twenty-one forms since 454's real fax (holdout, 1 of 1) joined the kind
-#: (0.9805 over twenty with 452's real fax, 6 of 6); the
-#: same rows as before are lost (144's tune fax 9 of 10; the holdout's real 441 15 of 16, 428 6 of 7, 449 5 of 6),
+#: (0.9805 over twenty with 452's real fax, 6 of 6); the holdout's real 441 (15 of 16), 428 (6 of 7) and 449
+#: (5 of 6) lose rows, 144's tune fax no longer (10 of 10 since a group's centred weight joins no rows),
 #: 0.9799 over the nineteen forms without it.
 
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
@@ -325,10 +325,6 @@ FAX_ROWS_LOST: dict[str, str] = {
     "441_yinchuan_school_funds_fax204.pdf": "holdout, measured on arrival (not examined): 441's real 宁夏 score "
                                             "table (Writer, two pages, template rows) at 204x98: 15 of 16 rows, "
                                             "suspect",
-    "144_quanzhou_fishery_fax204.pdf": "tune: a never-seen set's Writer form faxed in fine mode, whose row hairlines "
-                                       "the fax lost (3 of 10 rows when its grid ran from header to foot); read as a "
-                                       "table ruled between columns, 9 of 10 rows: a wrapped target's second line "
-                                       "read as a row of its own, two rows joined, suspect",
     "449_daying_consumer_campaign_progress_fax204.pdf": "holdout, measured on arrival and once after its print's "
                                                         "mends (not examined): 449's real 四川 实施进度 table "
                                                         "(Writer, nothing scored) at 204x98: 5 of 6 rows, "

@@ -26,6 +26,16 @@ def test_a_fax_that_lost_its_row_hairlines_is_read_as_a_table_ruled_between_colu
     assert form.verdict == "suspect"
 
 
+def test_a_groups_weight_centred_between_two_rows_does_not_join_them(sample_runs):
+    # 144's 效益指标 group prints its 30 points once, centred beside its three rows: set between the tall
+    # 社会效益 row and the 经济效益 row, it joined them ("1010" weights, "108.79" scores, two names as one)
+    (doc,) = sample_runs.documents([SAMPLES / "144_quanzhou_fishery_fax204.pdf"])
+    (form,) = doc.forms
+    by_name = {i.level3_raw: i for i in form.indicators}
+    assert (by_name["渔业安全事故起数同比下降"].weight, by_name["渔业安全事故起数同比下降"].score) == (10, 10)
+    assert (by_name["渔民人均增收"].weight, by_name["渔民人均增收"].score) == (10, 8)
+
+
 def _grid(texts: list[str]) -> PageTable:
     cells = [Cell(row=1, col=k, text=t, bbox=(k * 10, 10, k * 10 + 10, 100), method="ocr") for k, t in enumerate(texts)]
     return PageTable(page=1, bbox=(0, 0, 10 * len(texts), 100), n_rows=2, n_cols=len(texts), cells=cells,

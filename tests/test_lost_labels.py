@@ -172,3 +172,45 @@ def test_a_lost_weight_cell_is_not_filled_from_points_in_the_name():
     ]
     (form,) = assemble_forms([_page(rows, "text")], "x.pdf")
     assert [i.weight for i in form.indicators] == [50, None]
+
+
+def test_a_row_whose_points_equal_the_one_weight_read_above_it_is_no_total():
+    """With one weight read above it, a row's 分值 equal to that weight is no column sum: a fax's next row
+    (its name unsure, its 分值 10 under a first row's 10) is a row, and the rows after it are read."""
+    sure = 0.99
+    rows = [
+        [("产出指标", sure), ("数量指标", sure), ("学生受资助人数", sure), ("≥735人次", sure), ("735人次", sure),
+         ("10", sure), ("10", sure)],
+        [("", 1.0), ("质量指标", sure), ("覆盖率", 0.4), ("≥100%", sure), ("100%", sure), ("un", 0.2), ("10", sure)],
+        [("", 1.0), ("时效指标", 0.4), ("资金到位及时率", 0.4), ("", 1.0), ("100%", 0.4), ("10", sure), ("7", sure)],
+        [("", 1.0), ("成本指标", sure), ("生均补助标准达标率", sure), ("100%", sure), ("100%", sure), ("10", sure),
+         ("10", sure)],
+    ]
+    (form,) = assemble_forms([_page(rows, "ocr")], "fax.pdf")
+    assert len(form.indicators) == 4
+    assert form.stated_total is None
+
+
+def _split_target_page(value_heading: str) -> PageContent:
+    header = ["一级指标", "二级指标", "三级指标", "指标性质", value_heading, "度量单位", "实际完成值", "分值", "得分"]
+    body = [["产出指标", "数量指标", "学生受资助人数", "≥", "735", "人次", "735人次", "50", "50"],
+            ["效益指标", "社会效益指标", "政策知晓率", "≥", "95", "%", "98%", "50", "48"]]
+    xs = [40 + 55 * k for k in range(len(header) + 1)]
+    cells = [Cell(row=r, col=c, text=t, raw_text=t, bbox=(xs[c], 100 + 20 * r, xs[c + 1], 120 + 20 * r),
+                  confidence=0.99, method="ocr")
+             for r, row in enumerate([header, *body]) for c, t in enumerate(row)]
+    table = PageTable(page=1, bbox=(xs[0], 100, xs[-1], 160), n_rows=3, n_cols=len(header), cells=cells,
+                      method="ocr", col_edges=[float(x) for x in xs])
+    return PageContent(page=1, width=595, height=842, method="ocr", tables=[table])
+
+
+def test_a_split_targets_value_column_whose_heading_lost_its_last_character_is_between_sign_and_unit():
+    """A fax read 指标值 as 指标: the one column between 指标性质 and 度量单位 is the value, taken by its place
+    and so in doubt (the verdict names ROLE_BY_CONTENTS); the heading read whole, the same targets are read
+    and not doubted for it."""
+    (lost,) = assemble_forms([_split_target_page("指标")], "fax.pdf")
+    (whole,) = assemble_forms([_split_target_page("指标值")], "fax.pdf")
+    assert [i.target.raw for i in lost.indicators] == [i.target.raw for i in whole.indicators]
+    assert lost.indicators[0].target.raw.replace(" ", "") == "≥735人次"
+    assert all("ROLE_BY_CONTENTS" in i.from_context.get("target", "") for i in lost.indicators)
+    assert not any("ROLE_BY_CONTENTS" in i.from_context.get("target", "") for i in whole.indicators)

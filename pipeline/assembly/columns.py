@@ -626,8 +626,8 @@ def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: lis
 def _with_value_column(columns: list[ColumnRole], cols: list[int], edges: list[float]) -> list[ColumnRole]:
     """A split target (指标性质 | 指标值 | 度量单位) whose 指标值 heading was misread (a fax's "指标",
     its 值 lost) still has its value column: the one grid column between the sign's and the unit's,
-    with no role of its own. Its place, not its heading, names it, so its values are in doubt
-    (``by_position``) and a form reading them is not ``ok``."""
+    with no role of its own. Its place, not its heading, names it, so its values are in doubt as a
+    column named by its cells is (``by_contents``: ROLE_BY_CONTENTS) and a form reading them is not ``ok``."""
     roles = {c.role for c in columns}
     if "target" in roles or not {"target_op", "target_unit"} <= roles:
         return columns
@@ -636,7 +636,7 @@ def _with_value_column(columns: list[ColumnRole], cols: list[int], edges: list[f
     between = [c for c in cols if edges[c] >= op.x1 - 0.5 and edges[c + 1] <= unit.x0 + 0.5]
     if len(between) != 1 or _covered(columns, edges, between[0]):
         return columns
-    value = ColumnRole(edges[between[0]], edges[between[0] + 1], "target", by_position=True)
+    value = ColumnRole(edges[between[0]], edges[between[0] + 1], "target", by_contents=True)
     return sorted([*columns, value], key=lambda c: c.x0)
 
 

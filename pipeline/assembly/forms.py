@@ -101,7 +101,7 @@ CONTEXT_SURE = 0.9
 CONTEXT_CONFIDENCE = budget_rows.GUESSED_CONFIDENCE
 #: The indicator field a value of a column whose role came from its body cells goes into.
 BODY_ROLE_FIELDS = {"level1": "level1", "level2": "level2", "level3": "level3", "target_op": "target",
-                    "target_unit": "target", "weight": "weight", "score": "score"}
+                    "target": "target", "target_unit": "target", "weight": "weight", "score": "score"}
 #: Confidence kept by a total row recognised by its arithmetic after OCR lost its label.
 LOST_LABEL_CONFIDENCE = 0.5
 

@@ -59,10 +59,16 @@ SHORT_OF_TARGET = {
                               "every row; holdout 0.657, 402's real form 0.23: all 10 "
                               "rows found, its level-3 names read into the 一级 column; 442's real declaration 0.59, "
                               "all 16 rows, its 二级 column read from the 一级 cells, measured on arrival)",
-    ("fax_100dpi", "totals"): "stated totals 0.5 tune, 0.75 holdout: 总分 digits misread (200's 98.47 read 78.47)",
-    ("fax_100dpi", "rows"): "row recall 0.96 over thirteen forms: 435's real 部门整体 score table faxed at 100 dpi "
-                            "(holdout, measured on arrival, not examined) has 1 of its 6 rows, suspect (456's real "
+    ("fax_100dpi", "totals"): "stated totals 0.67 tune, 0.75 holdout: 总分 digits misread (200's 98.47 read 78.47); "
+                              "459's fax, no form found, counts as a miss",
+    ("fax_100dpi", "rows"): "row recall 0.92 over fourteen forms (0.96 over the thirteen before 459's): 435's real "
+                            "部门整体 score table faxed at 100 dpi (holdout, measured on arrival, not examined) has 1 of "
+                            "its 6 rows, suspect, and 459's real 福建 部门整体 目标表 none of its 7 (456's real "
                             "continuation page, holdout, fed upside down, all 8 of its rows)",
+    ("fax_100dpi", "forms"): "forms 13 of 14: 459's real 福建 部门整体支出绩效目标表 (Writer, a 年度履职目标 table and an "
+                             "indicator table of small type, nothing scored) faxed at 100 dpi (holdout, measured on "
+                             "arrival and once after its print's mends, not examined): no form found, the document "
+                             "failed with its error",
     ("fax_204x98", "fields"): "98 dpi rows lose the thin horizontal strokes of 一, 二, ≥: level-3 names, lost signs "
                               "and units (fields exact 0.83 over sixteen forms, 200's 三线表 0.72; holdout: 402's real "
                               "form 0.58: rows under the wrong 二级 names; 428's real declaration 0.48, 6 of 7 rows, "
@@ -70,17 +76,19 @@ SHORT_OF_TARGET = {
                               "table 0.44, 5 of 5 rows, suspect (446, its tune fax, 0.67); 448's real 专项经费 evaluation table "
                               "0.88, all 32 rows, suspect, measured once; 449's real 四川 实施进度 table 0.33, 5 of 6 "
                               "rows, suspect, measured on arrival and after its print's mends; 454's real 重庆 目标审批表 0.67, "
-                              "its one row, suspect, measured on arrival and after)",
+                              "its one row, suspect, measured on arrival and after; 460's real 甘肃 目标表 0.98, all 10 rows, "
+                              "suspect, measured on arrival and after)",
     ("fax_204x98", "totals"): "stated totals 1.0 tune, 0.7 holdout (441's 自评得分 98 in its header block unread, "
                               "measured on arrival; 426's 100分 read since its 分 is parsed)",
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
 FLOORS = {("seal_150dpi_grey", "totals"): 0.93, ("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55,
-          ("fax_100dpi", "rows"): 0.95, ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65}
-#: fax_204x98 rows: met at 0.9806 over twenty-one forms since 454's real fax (holdout, 1 of 1) joined the kind
-#: (0.9805 over twenty with 452's real fax, 6 of 6); the holdout's real 441 (15 of 16), 428 (6 of 7) and 449
-#: (5 of 6) lose rows, 144's tune fax no longer (10 of 10 since a group's centred weight joins no rows),
+          ("fax_100dpi", "rows"): 0.9, ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65}
+#: fax_204x98 rows: met at 0.983 over twenty-four forms since 460's real fax (holdout, 10 of 10) joined the kind
+#: (0.9806 over twenty-one with 454's real fax, 1 of 1; 0.9805 over twenty with 452's real fax, 6 of 6); the
+#: holdout's real 441 (15 of 16), 428 (6 of 7) and 449 (5 of 6) lose rows, 144's tune fax no longer (10 of 10
+#: since a group's centred weight joins no rows),
 #: 0.9799 over the nineteen forms without it.
 
 #: Kinds where residue of the seal (or fax text errors) still raises an error or warning. Findings resting
@@ -325,6 +333,9 @@ FAX_ROWS_LOST: dict[str, str] = {
     "441_yinchuan_school_funds_fax204.pdf": "holdout, measured on arrival (not examined): 441's real 宁夏 score "
                                             "table (Writer, two pages, template rows) at 204x98: 15 of 16 rows, "
                                             "suspect",
+    "459_ningde_gazetteer_dept_targets_fax100.pdf": "holdout, measured on arrival and once after its print's mends "
+                                                    "(not examined): 459's real 福建 部门整体 目标表 (Writer) at 100 "
+                                                    "dpi: no form found",
     "449_daying_consumer_campaign_progress_fax204.pdf": "holdout, measured on arrival and once after its print's "
                                                         "mends (not examined): 449's real 四川 实施进度 table "
                                                         "(Writer, nothing scored) at 204x98: 5 of 6 rows, "

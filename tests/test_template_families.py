@@ -1252,3 +1252,46 @@ def test_a_regional_target_table_under_a_block_of_offices_reads_its_rows(result)
         ("产出指标", "数量指标", "中等职业学校国家助学金应受助学生数", "100%", ""),
         ("产出指标", "数量指标", "中职免学费应受助学生数", "100%", "")]
     assert form.kind == "target_declaration" and form.budget is None and form.verdict == "ok"
+
+
+def test_a_declarations_planned_money_under_its_caption_or_beside_its_label(result, evaluation):
+    # 459 (福建 部门整体支出绩效目标表) prints its year's money as label/amount pairs under a caption, 年度预算安排(万元)
+    # over 资金总额 | 171.41; 460 (甘肃 省级部门预算项目支出绩效目标表) prints it as one pair of its key/value header,
+    # 预算申报数 | 20万元, the amount with its unit word. On arrival both rows were read exactly and ok, their money
+    # unread: neither label was a budget word, and a key/value amount printed with 万元 was no number
+    for name, planned in (("459_ningde_gazetteer_dept_targets", 171.41), ("460_jiayuguan_museum_free_opening_targets", 20)):
+        (report,) = _file_report(evaluation, name)["forms"]
+        assert report["truth_rows"] == report["matched_rows"] and report["field_exact"] == 1.0
+        form = _form(result, name)
+        assert form.kind == "target_declaration" and form.verdict == "ok"
+        assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (planned, None, None, None)
+    # the 项目总投资 beside 中央补助安排 0 is the project's whole cost, not this year's: the declared 20 is what is read
+
+
+def _key_value_row(*texts: str):
+    from jixiao.models.page import Cell
+    from jixiao.pipeline.assembly.rows import Row, RowCell
+
+    cells = [RowCell(t, Cell(row=0, col=i, text=t, bbox=(60.0 * i, 0.0, 60.0 * (i + 1), 20.0)), i, True)
+             for i, t in enumerate(texts)]
+    return Row(page=1, table=None, index=0, cells=cells, top=0.0)
+
+
+def test_a_key_value_amount_may_print_its_unit_word():
+    from jixiao.pipeline.assembly.budget_block import key_value_number, key_value_role
+
+    row = _key_value_row("预算申报数", "20万元", "资金性质", "一般公共预算")
+    assert key_value_role(row) == "initial" and key_value_number(row, "initial") == 20
+    # a figure in 元 is left unread, as a budget cell's is (10⁴ off under the block's 万元)
+    assert key_value_number(_key_value_row("预算申报数", "1500元"), "initial") is None
+    # a caption merged down the block names its figures: 年度预算安排(万元) over 资金总额 | 171.41
+    caption = _key_value_row("年度\n预算\n安排\n(万元)", "资金总额", "171.41")
+    assert key_value_role(caption) == "initial" and key_value_number(caption, "initial") == 171.41
+
+
+def test_a_project_filed_under_a_programme_is_the_second_level_one(result):
+    # 460 names its programme (一级项目名称 | 文化事业发展专项资金) and the project itself (二级项目名称 | …): on arrival
+    # neither was read as the form's project
+    form = _form(result, "460_jiayuguan_museum_free_opening_targets")
+    assert form.project == "博物馆纪念馆市级免费开放补助资金"
+    assert form.unit in ("嘉峪关市文化和旅游局", "嘉峪关城市博物馆")  # the 主管部门 or the 项目实施单位

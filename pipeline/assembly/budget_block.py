@@ -54,6 +54,10 @@ _KEY_ROLES = (
     # 当年年度预算 65), what 年初预算 is to a self-assessment
     ("当年年度预算", "initial"),
     ("当年预算", "initial"),
+    # a declaration's planned money under the caption of its block or beside its own label: a 部门整体 目标表's
+    # 年度预算安排(万元) over 资金总额 | 171.41 (459), a 申报表's 预算申报数 | 20万元 (460), as 预算计划安排 is
+    ("预算安排", "initial"),
+    ("预算申报", "initial"),
 )
 #: A key/value label naming a rate is the rate, whatever money word it opens with (当年预算执行率, 全年预算执行率).
 _RATE_LABEL_RE = re.compile(r"(?:执行|完成)率")
@@ -374,8 +378,9 @@ def key_value_pairs(row: Row) -> list[tuple[str, float]]:
 
 
 def key_value_number(row: Row, role: str) -> float | None:
-    """The amount a key/value row gives: its largest number (the total of its split columns)."""
-    numbers = [parse_number(t) for t in row.nonempty()]
+    """The amount a key/value row gives: its largest number (the total of its split columns); money may
+    print its unit word (预算申报数 | 20万元), as a budget block's cells may."""
+    numbers = [_figure(t, role) if role in _MONEY_ROLES else parse_number(t) for t in row.nonempty()]
     numbers = [n for n in numbers if n is not None]
     if not numbers:
         return None

@@ -40,6 +40,9 @@ FIELD_LABELS = {
     "项目实施单位": "unit", "项目单位": "unit", "预算部门": "department",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
+    # a project filed under a programme (一级项目名称 | the programme, 二级项目名称 | the project itself): the
+    # 二级 one is the project the form is about (甘肃's 省级部门预算项目支出绩效目标表, 460)
+    "二级项目名称": "project",
 }
 #: Labels whose value is an office's name: a fax that lost the colon after one ("主管部门仁寿县农业农村局",
 #: "实施单位、仁寿县农田建设服务中心") leaves the label glued to a value shaped like an office's name.

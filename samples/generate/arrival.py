@@ -450,6 +450,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "458_lechang_vocational_grant_targets": Arrivals("holdout", (
         Twin("photo", "photo", 3970, photo=True),
     )),
+    # real forms of a nineteenth search (459-), measured on arrival: a Writer-typed 福建 部门整体支出绩效目标表 faxed
+    # in standard mode (holdout; no seal: a declaration prints no score column to stamp beside)
+    "459_ningde_gazetteer_dept_targets": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 3980, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=3980)),
+    )),
+    # and a Writer-typed 甘肃 省级部门预算项目支出绩效目标表 faxed in fine mode (holdout)
+    "460_jiayuguan_museum_free_opening_targets": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 3990, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3990)),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

@@ -138,6 +138,15 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # payment's 区域绩效目标表, offices named at four levels, blank 资金情况 and 已实施情况 lines, 一级目标 /
     # 实际完成值 / 未达到指标值原因 columns; the copy ends in the second 数量指标 row)
     "458_lechang_vocational_grant_targets": DocumentPlan(CHROMIUM),
+    # a nineteenth search (459-), measured on arrival: 福建 宁德 (the 地方志 site's own page,
+    # http://ndfzw.com/ggl/2019-12-31/7211.html: a 部门整体支出绩效目标表 offered as .xls, a 年度预算安排 block of
+    # label/amount pairs, a 年度履职目标 table of its own, 指标解释 holding values with their standard beside 目标值;
+    # the copy ends in the 成本指标 row)
+    "459_ningde_gazetteer_dept_targets": DocumentPlan(WRITER_FORM),
+    # and 甘肃 嘉峪关 (a document-sharing copy of the 文化和旅游局's file, http://bigxun.com/view/1667741699571552258:
+    # a 省级部门预算项目支出绩效目标表, a long key/value header, one 指标目标值 column of sign, figure and spelt-out unit,
+    # 成本指标 a 一级 of its own split 经济/社会/生态环境成本)
+    "460_jiayuguan_museum_free_opening_targets": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -208,6 +217,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("456_railway_line_safety_continuation", "digital"): ("real_sichuan_continuation_page_groups_begun_before_qualitative_row", "tune"),
     ("457_ningjin_high_school_grant_indicators", "digital"): ("real_hebei_evaluation_table_levels_named_by_content_points_total_only", "tune"),
     ("458_lechang_vocational_grant_targets", "digital"): ("real_guangdong_regional_target_table_four_level_offices_truncated", "tune"),
+    ("459_ningde_gazetteer_dept_targets", "digital"): ("real_fujian_dept_target_table_duty_block_explanation_values_truncated", "tune"),
+    ("460_jiayuguan_museum_free_opening_targets", "digital"): ("real_gansu_provincial_target_table_key_value_header_cost_level1", "tune"),
 }
 
 

@@ -214,3 +214,14 @@ def test_a_split_targets_value_column_whose_heading_lost_its_last_character_is_b
     assert lost.indicators[0].target.raw.replace(" ", "") == "≥735人次"
     assert all("ROLE_BY_CONTENTS" in i.from_context.get("target", "") for i in lost.indicators)
     assert not any("ROLE_BY_CONTENTS" in i.from_context.get("target", "") for i in whole.indicators)
+
+
+def test_points_after_the_values_are_the_rows_weights_when_a_garbled_first_heading_left_the_levels_one_short():
+    """A fax garbled 一级指标 to "级指劫" and lost the other two numerals: read left to right, the 三级 names
+    were 二级's until the levels were counted from the right, and the 分值 after the values stayed 二级's
+    (every row's weight lost). It follows the deepest name column: the rows' weights."""
+    header = [("级指劫", 0.9), ("级指标", 0.9), ("级指标", 0.9), ("年度指标值", 0.9), ("实际完成值", 0.9),
+              ("分值", 0.9), ("得分", 0.9)]
+    (form,) = assemble_forms([_page(_rows("合计"), "ocr", header)], "fax.pdf")
+    assert [i.weight for i in form.indicators] == [50, 50]
+    assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]

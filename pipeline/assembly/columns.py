@@ -351,8 +351,9 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         values_left = values_left or role in _VALUE_ROLES
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
-    columns = _lost_levels_from_the_right(columns, {col: "".join(labels[col]) for col in labels}, edges,
-                                          {rc.col: rc.cell.col for rc in header.cells})
+    joined = {col: "".join(labels[col]) for col in labels}
+    columns = _lost_levels_from_the_right(columns, joined, edges, {rc.col: rc.cell.col for rc in header.cells})
+    columns = _points_after_values_are_the_rows(columns, joined, edges)
     columns = _targets_right_of_names(columns)  # before the unsure labels: a goal column must not hold "target"
     taken = {c.role for c in columns}
     for col in sorted(unsure):
@@ -589,6 +590,29 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
     added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
     return sorted(kept + added, key=lambda c: c.x0)
+
+
+def _points_after_values_are_the_rows(columns: list[ColumnRole], labels: dict[int, str],
+                                      edges: list[float]) -> list[ColumnRole]:
+    """A points heading that names no level (分值, 权重), right of the target and actual columns, is the
+    rows' own when the table names three levels. Read left to right it followed the last name column
+    then known, and a fax that garbled the 一级 heading ("级指劫") left the lost numerals after it counted
+    from 一级: the 三级 column was taken for 二级 until the levels were counted from the right, and its
+    分值 stayed 二级's (the rows' weights lost). Every name stands left of the values, so the points
+    after them follow the deepest; a two-level table's stay 二级's, and a heading naming its level
+    keeps it."""
+    levels = [int(c.role[-1]) for c in columns if c.role in ("level1", "level2", "level3")]
+    values = [c.x1 for c in columns if c.role in ("target", "actual")]
+    if not levels or max(levels) != 3 or not values or any(c.role == "weight" for c in columns):
+        return columns
+    out = []
+    for c in columns:
+        text = squash(labels.get(_col_at(edges, c.x0), ""))
+        if c.role in ("level1_weight", "level2_weight") and c.x0 >= min(values) - 0.5 \
+                and not any(word in text for word, _ in _LEVEL_RE[:3]):
+            c = ColumnRole(c.x0, c.x1, "weight", by_position=c.by_position, by_contents=c.by_contents)
+        out.append(c)
+    return out
 
 
 def _under_the_same_heading(col: int, labels: dict[int, str], heading_start: dict[int, int]) -> bool:

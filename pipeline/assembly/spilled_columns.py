@@ -112,18 +112,21 @@ def _all_ruled_by(edges: list[float], finer: tuple[float, ...], at_least: int) -
     return len(edges) >= at_least and all(_near(e, finer) is not None for e in edges)
 
 
-def spills_from(left: PageTable, right: PageTable, bar: Bar = SURE) -> bool:
+def spills_from(left: PageTable, right: PageTable, bar: Bar = SURE, short: int = 0) -> bool:
     """Whether ``right`` (a table of a later page) is part of ``left``'s columns spilled by the print: its row
     edges, its last among them, meet ``left``'s, and it ends where ``left`` ends (or a row or two below it)
     — or where ``left``'s rows below are open to the right (see :func:`_open_below`)."""
-    return _spills(left, _edges(right), bar)
+    return _spills(left, _edges(right), bar, short)
 
 
-def _spills(left: PageTable, edges: tuple[float, ...], bar: Bar) -> bool:
+def _spills(left: PageTable, edges: tuple[float, ...], bar: Bar, short: int = 0) -> bool:
     if not _edges_meet(left, edges, bar):
         return False
     last, left_last = edges[-1], _edges(left)[-1]
-    return last >= left_last - EDGE_TOL or _open_below(left, last)
+    # ``short``: rows a joined table took from under its first spill (:func:`_rows_under`); the next part
+    # may end above them, their cells on its page merged across its edge and closing no rule
+    return (last >= left_last - EDGE_TOL or _open_below(left, last)
+            or (short > 0 and len([e for e in _edges(left) if e > last + EDGE_TOL]) <= short))
 
 
 def _open_below(table: PageTable, y: float) -> bool:
@@ -166,7 +169,7 @@ def _beside(table: PageTable, others: list[PageTable]) -> bool:
     return width > 0 and min(table.bbox[2], right) - max(table.bbox[0], left) >= 0.5 * width
 
 
-def _spilled_group(left: PageTable, tables: list[PageTable], bar: Bar = SURE) -> list[PageTable]:
+def _spilled_group(left: PageTable, tables: list[PageTable], bar: Bar = SURE, short: int = 0) -> list[PageTable]:
     """The tables of a page that are ``left``'s spilled columns: those whose row edges meet its own, when one
     of them has enough rows to tell (a lone total row beside them meets them too, its two edges alone say
     nothing; so do the few rows of 联系人 and 评价年度 above it, where rows open to the right between them
@@ -175,13 +178,29 @@ def _spilled_group(left: PageTable, tables: list[PageTable], bar: Bar = SURE) ->
     part_bar = Bar(BESIDE.edges, min(BESIDE.share, bar.share))
     parts = [t for t in tables if _edges_meet(left, _edges(t), part_bar) and not _same_columns(left, t)
              and not _own_row_labels(left, t)]
-    sure = [t for t in parts if spills_from(left, t, bar)]
+    sure = [t for t in parts if spills_from(left, t, bar, short)]
     if sure:
-        return sure + [t for t in parts if t not in sure and _beside(t, sure)]
+        group = sure + [t for t in parts if t not in sure and _beside(t, sure)]
+        return group + _rows_under(left, group, [t for t in tables if t not in group])
     together = tuple(sorted({e for t in parts for e in _edges(t)}))
     if len(parts) > 1 and all(_beside(t, parts) for t in parts) and _spills(left, together, bar):
         return parts
     return []
+
+
+def _rows_under(left: PageTable, group: list[PageTable], others: list[PageTable]) -> list[PageTable]:
+    """The spilled page's tables right under its joined part, within its columns: the sheet's last rows
+    (其他需要说明事项 | 无, 总分 | 100 | 96), whose label cells merged across the page break close no
+    rule on either page, so the left page's grid ends above them and the spilled page's figures stand
+    in a table of their own, more than a stack's gap below (:data:`MAX_STACK_GAP`). One starting at most
+    MAX_ROWS_BELOW of ``left``'s rows under the part, and ending no further, is the part's: its
+    labels, loose on the left page, are joined to it across the seam (:func:`mend_seam`)."""
+    heights = sorted(b - a for a, b in zip(_edges(left), _edges(left)[1:]))
+    reach = MAX_ROWS_BELOW * heights[len(heights) // 2] if heights else 0.0
+    x0, x1 = min(t.bbox[0] for t in group), max(t.bbox[2] for t in group)
+    bottom = max(t.bbox[3] for t in group)
+    return [t for t in others if 0 <= t.bbox[1] - bottom and t.bbox[3] - bottom <= reach + EDGE_TOL
+            and t.bbox[0] >= x0 - EDGE_TOL and t.bbox[2] <= x1 + EDGE_TOL]
 
 
 def row_grid(left: PageTable, group: list[PageTable]) -> list[float]:
@@ -272,6 +291,7 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
     out = _stacks_spilled(pages)
     taken: dict[tuple[int, int], list[int]] = {}
     shifts: dict[tuple[int, int], float] = {}
+    under: dict[tuple[int, int], int] = {}  # rows a join took from under its spill (_rows_under)
     for i in range(len(out)):
         kept = list(out[i].tables)
         for again in (False, True):  # a table joined already takes the next part of a sheet three pages wide
@@ -280,13 +300,14 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
                 for k, left in enumerate(out[j].tables):
                     if ((j, k) in taken) != again or not kept:
                         continue
-                    group = _spilled_group(left, kept, PAIRED if follows else SURE)
+                    group = _spilled_group(left, kept, PAIRED if follows else SURE, under.get((j, k), 0))
                     if not group:
                         continue
                     spilled_left = min(t.bbox[0] for t in group)
                     seam = taken.get((j, k), [j])[-1]  # the page printing left's right-hand part
                     tables = list(out[j].tables)
                     grid = row_grid(left, group)
+                    under[(j, k)] = under.get((j, k), 0) + sum(e > _edges(left)[-1] + EDGE_TOL for e in grid)
                     tables[k], out[seam], out[i] = mend_seam(joined(left, group, grid), grid, left, out[seam],
                                                              out[i], spilled_left, max(t.bbox[2] for t in group),
                                                              shifts.get((j, k), 0.0))

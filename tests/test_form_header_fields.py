@@ -82,6 +82,17 @@ def test_a_seal_marked_unit_label_without_a_colon_takes_only_an_office_name():
         assert form.unit == "某县财政局", line
 
 
+def test_a_seal_mark_with_one_character_misread_still_closes_the_units_label():
+    """A fax read 填报单位（盖章）： as "填报单位（盖季）："; the bracketed mark, one of its two characters right,
+    is still the seal mark: the unit is the office after it, not "（盖季）宜宾市…"."""
+    for line in ("填报单位（盖季）：宜宾市叙州区文化广播电视和旅游局", "填报单位(印章)：宜宾市叙州区文化广播电视和旅游局"):
+        page = PageContent(page=1, width=200, height=400, tables=[_table([HEADER, *ROWS], top=30)],
+                           lines=[TextLine(page=1, text="项目支出绩效自评表", bbox=(0, 0, 100, 8)),
+                                  TextLine(page=1, text=line, bbox=(0, 12, 100, 20))])
+        (form,) = assemble_forms([page])
+        assert form.unit == "宜宾市叙州区文化广播电视和旅游局", line
+
+
 def test_a_filing_date_gives_no_evaluation_year():
     from jixiao.pipeline.assembly.forms import LINES_YEAR_RE
 

@@ -62,8 +62,9 @@ NEXT_LABEL_RE = re.compile(r"[（(]?(?:(?:" + "|".join(KNOWN_LABELS) + r")\s*[:�
 #: An office label is taken one character off only when it has at least this many characters: of a shorter
 #: one a single character is too large a part to guess (every office label of FIELD_LABELS has four or more).
 MIN_NEAR_LABEL_CHARS = 4
-#: The mark of where the seal goes ("（盖章）"), printed in a unit's cell or after its label.
-SEAL_MARK_RE = re.compile(r"[（(]\s*盖\s*章\s*[)）]")
+#: The mark of where the seal goes ("（盖章）"), printed in a unit's cell or after its label; OCR may misread
+#: one of its two characters ("（盖季）" off a fax), the other and the brackets still say what it is.
+SEAL_MARK_RE = re.compile(r"[（(]\s*(?:盖\s*[\u4e00-\u9fff]|[\u4e00-\u9fff]\s*章)\s*[)）]")
 FIGURE_RE = re.compile(r"^(?:其中[:：]?)?\s*(?P<label>[^\d\-−]+?)\s*[:：]?\s*(?P<number>-?\d[\d,]*(?:\.\d+)?)\s*%?$")
 PART_SPLIT_RE = re.compile(r"[，,；;、]")
 #: Where a figure meets the next label with nothing between ("全年预算数601.20全年执行数555.03" off a fax

@@ -93,6 +93,16 @@ def test_a_seal_mark_with_one_character_misread_still_closes_the_units_label():
         assert form.unit == "宜宾市叙州区文化广播电视和旅游局", line
 
 
+def test_a_units_label_left_blank_before_the_next_label_names_no_unit():
+    """447's and 448's notes line "填报单位（公章）： 单位负责人：" is a blank form field: the label after the colon
+    is the next field, not the unit, and the title's office still names it."""
+    page = PageContent(page=1, width=200, height=400, tables=[_table([HEADER, *ROWS], top=30)],
+                       lines=[TextLine(page=1, text="某县财政局项目支出绩效自评表", bbox=(0, 0, 100, 8)),
+                              TextLine(page=1, text="填报单位（公章）： 单位负责人：", bbox=(0, 12, 100, 20))])
+    (form,) = assemble_forms([page])
+    assert form.unit == "某县财政局"
+
+
 def test_a_filing_date_gives_no_evaluation_year():
     from jixiao.pipeline.assembly.forms import LINES_YEAR_RE
 

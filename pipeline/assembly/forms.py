@@ -110,11 +110,17 @@ def _unit_on_line(text: str) -> str | None:
     """The unit a label line names: what follows 填报单位… and its colon, or, the colon lost, its seal
     mark alone when what follows is shaped like an office's name ("填报单位（盖章）2023年3月1日" is a
     date, "单位名称（盖章）财务负责人签字：" the next label: neither names the unit, and taken they would
-    keep the title's and the 主管部门's from naming it)."""
+    keep the title's and the 主管部门's from naming it). Nor does the next label after a colon, left blank
+    ("填报单位（公章）： 单位负责人：")."""
     match = UNIT_LINE_RE.match(squash(text))
-    if match is None or not (match["colon"] or office_shaped(match["unit"])):
+    if match is None or not (match["colon"] or office_shaped(match["unit"])) or _is_blank_label(match["unit"]):
         return None
     return match["unit"]
+
+
+def _is_blank_label(text: str) -> bool:
+    """A label with nothing after its colon (单位负责人：): the next field of a line whose first was left blank."""
+    return bool(re.fullmatch(r"[^:：]{1,8}[:：]", text.strip()))
 
 
 def _total_label_piece(text: str) -> bool:

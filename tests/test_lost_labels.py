@@ -225,3 +225,20 @@ def test_points_after_the_values_are_the_rows_weights_when_a_garbled_first_headi
     (form,) = assemble_forms([_page(_rows("合计"), "ocr", header)], "fax.pdf")
     assert [i.weight for i in form.indicators] == [50, 50]
     assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
+
+
+def test_points_right_after_the_names_follow_them_when_the_levels_are_counted_from_the_right():
+    """The same garbling with 分值 printed right after the 三级 names (131's template): it is that column's,
+    the rows' weights, not 二级's."""
+    sure = 0.99
+    header = [("。级折标", 0.9), ("级指标", 0.9), ("级指标", 0.9), ("分值", 0.9), ("年度指标值", 0.9),
+              ("实际完成值", 0.9), ("得分", 0.9)]
+    rows = [
+        [("产出指标", sure), ("数量指标", sure), ("新建供水工程", sure), ("50", sure), ("≥12处", sure), ("12处", sure),
+         ("50", sure)],
+        [("效益指标", sure), ("社会效益指标", sure), ("自来水普及率", sure), ("50", sure), ("≥92%", sure),
+         ("93.5%", sure), ("48", sure)],
+    ]
+    (form,) = assemble_forms([_page(rows, "ocr", header)], "fax.pdf")
+    assert [i.weight for i in form.indicators] == [50, 50]
+    assert [i.target.raw for i in form.indicators] == ["≥12处", "≥92%"]

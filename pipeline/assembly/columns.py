@@ -353,7 +353,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
     joined = {col: "".join(labels[col]) for col in labels}
     columns = _lost_levels_from_the_right(columns, joined, edges, {rc.col: rc.cell.col for rc in header.cells})
-    columns = _points_after_values_are_the_rows(columns, joined, edges)
+    columns = _points_follow_their_names(columns, joined, edges)
     columns = _targets_right_of_names(columns)  # before the unsure labels: a goal column must not hold "target"
     taken = {c.role for c in columns}
     for col in sorted(unsure):
@@ -592,25 +592,32 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     return sorted(kept + added, key=lambda c: c.x0)
 
 
-def _points_after_values_are_the_rows(columns: list[ColumnRole], labels: dict[int, str],
-                                      edges: list[float]) -> list[ColumnRole]:
-    """A points heading that names no level (分值, 权重), right of the target and actual columns, is the
-    rows' own when the table names three levels. Read left to right it followed the last name column
-    then known, and a fax that garbled the 一级 heading ("级指劫") left the lost numerals after it counted
-    from 一级: the 三级 column was taken for 二级 until the levels were counted from the right, and its
-    分值 stayed 二级's (the rows' weights lost). Every name stands left of the values, so the points
-    after them follow the deepest; a two-level table's stay 二级's, and a heading naming its level
-    keeps it."""
-    levels = [int(c.role[-1]) for c in columns if c.role in ("level1", "level2", "level3")]
-    values = [c.x1 for c in columns if c.role in ("target", "actual")]
-    if not levels or max(levels) != 3 or not values or any(c.role == "weight" for c in columns):
+def _points_follow_their_names(columns: list[ColumnRole], labels: dict[int, str],
+                               edges: list[float]) -> list[ColumnRole]:
+    """Points headings that name no level (分值, 权重) given the level of the names they follow, once the
+    levels whose numerals a coarse page lost are counted from the right (_lost_levels_from_the_right).
+
+    Read left to right, such a heading followed the last name column then known, and a fax that garbled
+    the 一级 heading ("级指劫", "。级折标") left the lost numerals after it counted from 一级: the 三级
+    column was taken for 二级's, and its 分值 stayed 二级's (every row's weight lost). A points column
+    right after a name column is that name's; right of the target and actual columns, in a table naming
+    three levels, it is the rows' own (every name stands left of the values; a two-level table's stay
+    二级's). A heading naming its level keeps it, and a table with a rows' weight column already keeps
+    its roles."""
+    if any(c.role == "weight" for c in columns):
         return columns
+    names = {c.x1: int(c.role[-1]) for c in columns if c.role in ("level1", "level2", "level3")}
+    values = [c.x1 for c in columns if c.role in ("target", "actual")]
     out = []
     for c in columns:
         text = squash(labels.get(_col_at(edges, c.x0), ""))
-        if c.role in ("level1_weight", "level2_weight") and c.x0 >= min(values) - 0.5 \
-                and not any(word in text for word, _ in _LEVEL_RE[:3]):
-            c = ColumnRole(c.x0, c.x1, "weight", by_position=c.by_position, by_contents=c.by_contents)
+        if c.role in ("level1_weight", "level2_weight") and not any(word in text for word, _ in _LEVEL_RE[:3]):
+            level = next((lv for x1, lv in names.items() if abs(x1 - c.x0) < 0.5), None)
+            if level is None and values and c.x0 >= min(values) - 0.5 and max(names.values(), default=0) == 3:
+                level = 3
+            if level is not None:
+                role = ("level1_weight", "level2_weight", "weight")[level - 1]
+                c = ColumnRole(c.x0, c.x1, role, by_position=c.by_position, by_contents=c.by_contents)
         out.append(c)
     return out
 

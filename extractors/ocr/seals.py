@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.components import components, components_with_stats
 from jixiao.extractors.ocr.faint_rules import ACROSS_IN
 from jixiao.extractors.ocr.grid import MIN_H_RULE_IN, faint_rule_masks
 from jixiao.extractors.ocr.illumination import flatten
@@ -163,7 +164,7 @@ def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
     lo, hi = (_mm_to_px(mm, dpi) for mm in SEAL_DIAMETER_MM)
     k = max(3, int(_mm_to_px(3.0, dpi)) | 1)
     joined = cv2.dilate(red, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    count, _, stats, _ = components_with_stats(joined)
     marks = []
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
@@ -439,7 +440,7 @@ def _reaching(runs: np.ndarray, beyond: np.ndarray) -> np.ndarray:
     on = runs > 0
     if not on.any():
         return on
-    _, labels = cv2.connectedComponents(runs)
+    _, labels = components(runs)
     reaching = np.unique(labels[on & beyond])
     return on & np.isin(labels, reaching[reaching > 0])
 
@@ -472,7 +473,7 @@ def _faint_leftovers(divided: np.ndarray, paper: float, dark: float, dpi: float,
     core = ((divided <= (paper + dark) / 2) & ~rules).astype(np.uint8)
     reach = max(1, round(_mm_to_px(CORE_REACH_MM, dpi)))
     near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) > 0
-    _, labels = cv2.connectedComponents(ink, connectivity=8)
+    _, labels = components(ink)
     printed = np.unique(labels[near & (ink > 0)])
     return (ink > 0) & ~np.isin(labels, printed[printed > 0])
 

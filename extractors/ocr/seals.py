@@ -342,19 +342,24 @@ def _ring_supports(ink: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarra
                    ) -> np.ndarray:
     """:func:`_ring_support` of many circles at once (the same sums, circle by circle): the search
     round a candidate's centre tries some 600 circles, and one at a time it cost a grey stamped
-    page ~0.4 CPU s."""
+    page ~0.4 CPU s. The ink is looked up by flat index, its points off the page at pixel 0 (never counted:
+    a hit needs the point on the page), a fifth less work than by row and column."""
     angles = np.linspace(0, 2 * np.pi, samples, endpoint=False)
     cos, sin = np.cos(angles)[None, :], np.sin(angles)[None, :]
+    height, width = ink.shape
+    flat = ink.ravel()
     hit = np.zeros((len(cx), samples), dtype=bool)
     seen = np.zeros((len(cx), samples), dtype=bool)
     for dr in (-2, -1, 0, 1, 2):
         x = np.round(cx[:, None] + (r[:, None] + dr) * cos).astype(int)
         y = np.round(cy[:, None] + (r[:, None] + dr) * sin).astype(int)
-        inside = (x >= 0) & (y >= 0) & (x < ink.shape[1]) & (y < ink.shape[0])
+        inside = (x >= 0) & (y >= 0) & (x < width) & (y < height)
         seen |= inside
-        hit |= inside & ink[np.where(inside, y, 0), np.where(inside, x, 0)]
+        at = y * width + x
+        at[~inside] = 0
+        hit |= inside & flat[at]
     counts = seen.sum(axis=1)
-    return np.where(counts > 0, (hit & seen).sum(axis=1) / np.maximum(counts, 1), 0.0)
+    return np.where(counts > 0, hit.sum(axis=1) / np.maximum(counts, 1), 0.0)
 
 
 def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float, float] | None:

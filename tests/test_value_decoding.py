@@ -217,3 +217,28 @@ def test_lost_level_headings_give_the_rows_weights_from_the_right(sample_runs):
     (entry,) = report["files"]
     weight = entry["forms"][0]["fields"]["weight"]
     assert weight[0] >= weight[1] - 1
+
+
+def test_a_steps_candidates_are_its_most_probable_labels_over_the_whole_step():
+    """Steps with many labels above MIN_PROB (a few hundred labels, as flat as a fax's worst): the
+    candidates kept are the blank and the step's TOP_LABELS most probable labels as ranked over all of
+    its labels, with their log probabilities; a step with few likely labels keeps every one of them."""
+    from jixiao.extractors.ocr.value_decoding import MIN_PROB, TOP_LABELS, ctc_steps
+
+    rng = np.random.default_rng(7)
+    crowded = 0
+    for _ in range(40):
+        logits = rng.normal(0.0, rng.uniform(0.5, 3.0), (12, 400))
+        probs = np.exp(logits - logits.max(axis=1, keepdims=True))
+        probs = (probs / probs.sum(axis=1, keepdims=True)).astype(np.float32)
+        for t, labels in enumerate(ctc_steps(probs).steps):
+            logs = np.log(np.maximum(probs[t], 1e-12))
+            likely = np.flatnonzero(logs >= np.log(MIN_PROB))
+            if len(likely) > TOP_LABELS:
+                crowded += 1
+                want = {0, *np.argsort(-logs, kind="stable")[:TOP_LABELS].tolist()}
+            else:
+                want = {0, *likely.tolist()}
+            assert {k for k, _ in labels} == want
+            assert all(lp == float(logs[k]) for k, lp in labels)
+    assert crowded > 100

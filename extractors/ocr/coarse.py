@@ -13,6 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.components import components_with_stats
 from jixiao.extractors.ocr.page_image import SourceImage
 
 #: Pages whose coarser axis is below this are treated as coarse.
@@ -34,7 +35,7 @@ def despeckle(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, int]:
     a chain of whole-page masks: a fax page has ~4 M pixels and this runs once per page.
     """
     _, ink = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    count, labels, stats, _ = components_with_stats(ink)
     if count <= 1:
         return gray, 0
     max_side = max(2, int(round(SPECK_MAX_IN * dpi)))

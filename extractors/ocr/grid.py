@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.components import components_with_stats
 from jixiao.extractors.ocr.lost_rules import restore_rules_between_texts
 from jixiao.extractors.ocr.faint_rules import faint_horizontal_rules, faint_vertical_rules
 from jixiao.extractors.ocr.raster import ink_mask
@@ -183,7 +184,7 @@ class _Segment:
 def _segments(mask: np.ndarray, horizontal: bool, thickest: float = np.inf) -> list[_Segment]:
     """The mask's rule pieces. A piece thicker across than ``thickest`` pixels has other
     strokes touching it (:func:`_position_across`); it is placed at the median of its pixels."""
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats, _ = components_with_stats(mask)
     out = []
     for k, (x, y, w, h, _area) in enumerate(stats[1:n], start=1):
         across = h if horizontal else w
@@ -682,7 +683,7 @@ def find_tables(gray: np.ndarray, dpi: int, masks: RuleMasks | None = None,
     band = max(2, round(tol / 2))
     reach = 2 * max(1, round(REGION_REACH_IN * dpi / 2)) + 1  # odd, 5 px at 200 dpi
     grown = cv2.dilate(masks.both, np.ones((reach, reach), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(grown, connectivity=8)
+    n, _, stats, _ = components_with_stats(grown)
     gap = join_gap_in * dpi
     short_gap = JOIN_GAP_IN * dpi
     text_ink = ink_mask(gray) > 0

@@ -28,6 +28,7 @@ import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import (HEADER_GAP, HEADER_VALUE_WORDS, Glyph, Rules, infer_tables, is_coarse,
                                              is_header_text, names_levels)
+from jixiao.extractors.ocr.components import components, components_with_stats
 from jixiao.extractors.ocr.cell_lines import cell_text, join_line, visual_lines
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
 from jixiao.extractors.ocr.stacked_rows import split_stacked_rows
@@ -218,7 +219,7 @@ def _joined_by_strokes(ink: np.ndarray, runs: list[tuple[int, int]], max_gap: in
     """
     if len(runs) < 2:
         return runs
-    _, labels = cv2.connectedComponents(ink.astype(np.uint8), connectivity=8)
+    _, labels = components(ink.astype(np.uint8))
     joined = [runs[0]]
     for top, bottom in runs[1:]:
         prev_top, prev_bottom = joined[-1]
@@ -351,8 +352,8 @@ def _runs_sideways(clean: np.ndarray, dpi: int) -> bool:
     small = cv2.resize(clean, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     ink = (small < ink_level(small)).astype(np.uint8)
     k = max(2, round(SMEAR_IN * dpi * 0.5))
-    along_x = cv2.connectedComponents(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8)))[0]
-    along_y = cv2.connectedComponents(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8)))[0]
+    along_x = components(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((1, k), np.uint8)))[0]
+    along_y = components(cv2.morphologyEx(ink, cv2.MORPH_CLOSE, np.ones((k, 1), np.uint8)))[0]
     return along_y < SIDEWAYS_RATIO * along_x
 
 
@@ -404,7 +405,7 @@ def _analyse(gray: np.ndarray, dpi: int, join_gap_in: float = JOIN_GAP_IN, seals
 
 def footprints(seals: np.ndarray) -> list[Box]:
     """The boxes (pixels) of the marked areas of a seal mask, smallest first."""
-    count, _, stats, _ = cv2.connectedComponentsWithStats(seals)
+    count, _, stats, _ = components_with_stats(seals)
     return sorted(((float(x), float(y), float(x + w), float(y + h)) for x, y, w, h, _ in stats[1:count]),
                   key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
 

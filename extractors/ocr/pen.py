@@ -13,6 +13,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.components import components_with_stats
 from jixiao.extractors.ocr.raster import coloured_ink_lifted, levelled
 
 #: Hue band of blue and violet pen ink on OpenCV's 0–180 scale, and how vivid it must be.
@@ -89,7 +90,7 @@ def black_pen_mask(gray: np.ndarray, dpi: float) -> np.ndarray:
     rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (run, 1)))
     rules |= cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, run)))
     rest = ink & ~cv2.dilate(rules, np.ones((3, 3), np.uint8))
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(rest, connectivity=8)
+    count, labels, stats, _ = components_with_stats(rest)
     if count <= 1:
         return np.zeros_like(ink)
     w, h, area = stats[1:, cv2.CC_STAT_WIDTH], stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_AREA]

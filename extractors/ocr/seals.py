@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 import cv2
 import numpy as np
 
+from jixiao.extractors.ocr.components import components, components_with_stats
 from jixiao.extractors.ocr.faint_rules import ACROSS_IN
 from jixiao.extractors.ocr.grid import MIN_H_RULE_IN, faint_rule_masks
 from jixiao.extractors.ocr.illumination import flatten
@@ -163,7 +164,7 @@ def red_seals(rgb: np.ndarray, red: np.ndarray, dpi: float) -> list[SealMark]:
     lo, hi = (_mm_to_px(mm, dpi) for mm in SEAL_DIAMETER_MM)
     k = max(3, int(_mm_to_px(3.0, dpi)) | 1)
     joined = cv2.dilate(red, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-    count, _, stats, _ = cv2.connectedComponentsWithStats(joined)
+    count, _, stats, _ = components_with_stats(joined)
     marks = []
     for i in range(1, count):
         x, y, w, h, _ = stats[i]
@@ -341,19 +342,24 @@ def _ring_supports(ink: np.ndarray, cx: np.ndarray, cy: np.ndarray, r: np.ndarra
                    ) -> np.ndarray:
     """:func:`_ring_support` of many circles at once (the same sums, circle by circle): the search
     round a candidate's centre tries some 600 circles, and one at a time it cost a grey stamped
-    page ~0.4 CPU s."""
+    page ~0.4 CPU s. The ink is looked up by flat index, its points off the page at pixel 0 (never counted:
+    a hit needs the point on the page), a fifth less work than by row and column."""
     angles = np.linspace(0, 2 * np.pi, samples, endpoint=False)
     cos, sin = np.cos(angles)[None, :], np.sin(angles)[None, :]
+    height, width = ink.shape
+    flat = ink.ravel()
     hit = np.zeros((len(cx), samples), dtype=bool)
     seen = np.zeros((len(cx), samples), dtype=bool)
     for dr in (-2, -1, 0, 1, 2):
         x = np.round(cx[:, None] + (r[:, None] + dr) * cos).astype(int)
         y = np.round(cy[:, None] + (r[:, None] + dr) * sin).astype(int)
-        inside = (x >= 0) & (y >= 0) & (x < ink.shape[1]) & (y < ink.shape[0])
+        inside = (x >= 0) & (y >= 0) & (x < width) & (y < height)
         seen |= inside
-        hit |= inside & ink[np.where(inside, y, 0), np.where(inside, x, 0)]
+        at = y * width + x
+        at[~inside] = 0
+        hit |= inside & flat[at]
     counts = seen.sum(axis=1)
-    return np.where(counts > 0, (hit & seen).sum(axis=1) / np.maximum(counts, 1), 0.0)
+    return np.where(counts > 0, hit.sum(axis=1) / np.maximum(counts, 1), 0.0)
 
 
 def _ring(ink: np.ndarray, cx: float, cy: float, r: float, dpi: float) -> tuple[float, float, float] | None:
@@ -439,7 +445,7 @@ def _reaching(runs: np.ndarray, beyond: np.ndarray) -> np.ndarray:
     on = runs > 0
     if not on.any():
         return on
-    _, labels = cv2.connectedComponents(runs)
+    _, labels = components(runs)
     reaching = np.unique(labels[on & beyond])
     return on & np.isin(labels, reaching[reaching > 0])
 
@@ -472,7 +478,7 @@ def _faint_leftovers(divided: np.ndarray, paper: float, dark: float, dpi: float,
     core = ((divided <= (paper + dark) / 2) & ~rules).astype(np.uint8)
     reach = max(1, round(_mm_to_px(CORE_REACH_MM, dpi)))
     near = cv2.dilate(core, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (2 * reach + 1, 2 * reach + 1))) > 0
-    _, labels = cv2.connectedComponents(ink, connectivity=8)
+    _, labels = components(ink)
     printed = np.unique(labels[near & (ink > 0)])
     return (ink > 0) & ~np.isin(labels, printed[printed > 0])
 

@@ -296,14 +296,22 @@ def ctc_steps(probs: np.ndarray, keep_labels: Sequence[int] = ()) -> CtcSteps:
     for t in range(probs.shape[0]):
         lo, hi = bounds[t], bounds[t + 1]
         if above[t] > TOP_LABELS and probs.shape[1] > TOP_LABELS:
-            row = np.log(np.maximum(probs[t], 1e-12))
-            top = np.argpartition(-row, TOP_LABELS)[:TOP_LABELS]
-            labels = {0, *(int(k) for k in top if row[k] >= floor)}
-            steps.append([(k, float(row[k])) for k in labels])
+            steps.append(_most_probable(cols_l[lo:hi], logs_l[lo:hi]))
         else:
             steps.append(list(zip(cols_l[lo:hi], logs_l[lo:hi])))
     kept = probs[:, list(keep_labels)].copy() if keep_labels else None
     return CtcSteps(steps, float(peaks.sum()), kept)
+
+
+def _most_probable(labels: list[int], logs: list[float]) -> list[tuple[int, float]]:
+    """The blank and the TOP_LABELS most probable labels of a step, with their log probabilities, from
+    the step's thresholded labels (its blank and every label at least MIN_PROB likely): more than
+    TOP_LABELS of them reach the floor, so the step's most probable TOP_LABELS are all among them and
+    are ranked there, among a few dozen labels instead of all ~18,700 of the step (the same labels and
+    numbers as a ranking of the whole step; ~0.1 CPU s a fax page)."""
+    log_of = dict(zip(labels, logs))
+    ranked = sorted(log_of, key=log_of.__getitem__, reverse=True)[:TOP_LABELS]
+    return [(k, log_of[k]) for k in {0, *ranked}]
 
 
 #: Alternatives whose path keeps less than this share of the free best path's probability are not kept.

@@ -37,9 +37,6 @@ STILL_FRAGILE = {
                                                         "differs one pixel taller",
     "136_henan_rate_row_seal300-p1": "411's fresh Writer form print stamped at 300 dpi (measured on arrival): 17 x 11 "
                                      "at the page's size, 18 x 12 one pixel taller",
-    "106_shawan_photo_white-p1": "photo on a pale desk: the form's 18 x 8 table is found at both sizes, but the "
-                                 "title's thick rule and the desk's edge give small stray grids (3 x 7, 2 x 6 "
-                                 "against 1 x 4, 3 x 6) that differ by one pixel",
     "134_chifeng_grassland_fax100-p1": "a thin row rule of a 100 dpi 1-bit fax is found at the page's size and lost "
                                        "one pixel taller (19 x 8 against 18 x 8)",
     "150_xuzhou_culture_services_fax204-p1": "101's form with a 一级 分值 column, faxed at 204 x 98 dpi (a third "

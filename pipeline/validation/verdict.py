@@ -437,7 +437,7 @@ def _hole_reasons(form: Form, holes: list[tuple[int, float]]) -> list[VerdictRea
             continue
         top = min(i.provenance.bbox[1] for i in rows)
         bottom = max(i.provenance.bbox[3] for i in rows)
-        if top - 1 <= y < bottom - 1:  # a row starting where the indicators end is not one of theirs
+        if top - 1 <= y <= bottom + 1:
             reasons.append(VerdictReason(code="GRID_HOLE", field=f"page{page}",
                                          detail=f"grid positions at y={y:.0f} pt on page {page} hold no cell"))
     return reasons

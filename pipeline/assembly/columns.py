@@ -191,7 +191,7 @@ def role_of(label: str, last_name_level: int | None, assessment: bool = False) -
     level = _level_of(label, last_name_level, assessment)
     if any(w in label for w in _WEIGHT_WORDS) and "得分" not in label:
         level = level or last_name_level or 3
-        return {1: "level1_weight", 2: "level2_weight", 3: "weight"}[level]
+        return _points_role(level)
     if _BASIS_RE.search(label):
         return "basis"  # before 得分: "得分计算方法" names how a score is computed, not the score
     if any(w in label for w in _DEFINITION_WORDS):
@@ -584,12 +584,17 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     for col, level in zip(sorted(points, reverse=True), range(top, 0, -1)):
         left = [c for c in name_levels if c < col]
         level = name_levels[max(left)] if left else level
-        new_roles[col] = ("weight", "level2_weight", "level1_weight")[3 - level]
+        new_roles[col] = _points_role(level)
     new_roles.update({col: new_roles[start] for col, start in heading_start.items()
                       if start in new_roles and _under_the_same_heading(col, labels, heading_start)})
     kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
     added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
     return sorted(kept + added, key=lambda c: c.x0)
+
+
+def _points_role(level: int) -> str:
+    """The role of the points column of a level's names: 一级's and 二级's groups, or the rows' own weight."""
+    return ("level1_weight", "level2_weight", "weight")[level - 1]
 
 
 def _points_follow_their_names(columns: list[ColumnRole], labels: dict[int, str],
@@ -616,8 +621,7 @@ def _points_follow_their_names(columns: list[ColumnRole], labels: dict[int, str]
             if level is None and values and c.x0 >= min(values) - 0.5 and max(names.values(), default=0) == 3:
                 level = 3
             if level is not None:
-                role = ("level1_weight", "level2_weight", "weight")[level - 1]
-                c = ColumnRole(c.x0, c.x1, role, by_position=c.by_position, by_contents=c.by_contents)
+                c = ColumnRole(c.x0, c.x1, _points_role(level), by_position=c.by_position, by_contents=c.by_contents)
         out.append(c)
     return out
 

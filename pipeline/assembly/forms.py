@@ -118,9 +118,12 @@ def _unit_on_line(text: str) -> str | None:
     return match["unit"]
 
 
+#: A label with nothing after its colon (单位负责人：): the next field of a line whose first was left blank.
+BLANK_LABEL_RE = re.compile(r"[^:：]{1,8}[:：]")
+
+
 def _is_blank_label(text: str) -> bool:
-    """A label with nothing after its colon (单位负责人：): the next field of a line whose first was left blank."""
-    return bool(re.fullmatch(r"[^:：]{1,8}[:：]", text.strip()))
+    return bool(BLANK_LABEL_RE.fullmatch(text.strip()))
 
 
 def _total_label_piece(text: str) -> bool:

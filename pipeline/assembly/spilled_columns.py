@@ -14,6 +14,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
+from statistics import median
 
 from jixiao.extractors.ruling import cluster, nearest_index
 from jixiao.models import PageContent, PageTable
@@ -126,7 +127,7 @@ def _spills(left: PageTable, edges: tuple[float, ...], bar: Bar, short: int = 0)
     # ``short``: rows a joined table took from under its first spill (:func:`_rows_under`); the next part
     # may end above them, their cells on its page merged across its edge and closing no rule
     return (last >= left_last - EDGE_TOL or _open_below(left, last)
-            or (short > 0 and len([e for e in _edges(left) if e > last + EDGE_TOL]) <= short))
+            or (short > 0 and sum(e > last + EDGE_TOL for e in _edges(left)) <= short))
 
 
 def _open_below(table: PageTable, y: float) -> bool:
@@ -195,8 +196,8 @@ def _rows_under(left: PageTable, group: list[PageTable], others: list[PageTable]
     in a table of their own, more than a stack's gap below (:data:`MAX_STACK_GAP`). One starting at most
     MAX_ROWS_BELOW of ``left``'s rows under the part, and ending no further, is the part's: its
     labels, loose on the left page, are joined to it across the seam (:func:`mend_seam`)."""
-    heights = sorted(b - a for a, b in zip(_edges(left), _edges(left)[1:]))
-    reach = MAX_ROWS_BELOW * heights[len(heights) // 2] if heights else 0.0
+    edges = _edges(left)
+    reach = MAX_ROWS_BELOW * median(b - a for a, b in zip(edges, edges[1:])) if len(edges) > 1 else 0.0
     x0, x1 = min(t.bbox[0] for t in group), max(t.bbox[2] for t in group)
     bottom = max(t.bbox[3] for t in group)
     return [t for t in others if 0 <= t.bbox[1] - bottom and t.bbox[3] - bottom <= reach + EDGE_TOL

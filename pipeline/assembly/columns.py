@@ -534,6 +534,9 @@ def _score_rate_only_without_scores(columns: list[ColumnRole]) -> list[ColumnRol
 
 #: A level heading whose numeral (and maybe its last character) a coarse page lost: "级指标", "-级指".
 _LOST_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}级指")
+#: A level heading whose numeral and 级 a coarse page read as one other character ("铁指标" for 三级指标):
+#: taken as a lost level only beside a heading whose 级指 survived (no column heading is spelt so).
+_GARBLED_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}[\u4e00-\u9fff]指标$")
 
 
 def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str],
@@ -551,9 +554,10 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     heading_start = heading_start or {}
     names: list[int] = []
     points: list[int] = []
+    lost = _lost_level_headings(labels)
     for col, label in sorted(labels.items()):
         text = squash(label)
-        if not _LOST_LEVEL.match(text) or any(word in text for word, _ in _LEVEL_RE[:3]):
+        if col not in lost:
             continue
         if _under_the_same_heading(col, labels, heading_start):
             continue
@@ -562,8 +566,7 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
         (points if any(w in text for w in _WEIGHT_WORDS) else names).append(col)
     if len(names) + len(points) < 2:
         return columns
-    numbered = [c for c in columns if c.role in ("level1", "level2", "level3")
-                and not _LOST_LEVEL.match(squash(labels.get(_col_at(edges, c.x0), "")))]
+    numbered = [c for c in columns if c.role in ("level1", "level2", "level3") and _col_at(edges, c.x0) not in lost]
     last = max(names + points)
     top = min((int(c.role[-1]) for c in numbered if c.x0 >= edges[last + 1] - 0.5), default=4) - 1
     new_roles: dict[int, str] = {}
@@ -590,6 +593,17 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
     added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
     return sorted(kept + added, key=lambda c: c.x0)
+
+
+def _lost_level_headings(labels: dict[int, str]) -> set[int]:
+    """The columns whose level headings lost their numerals: "级指标" and its cut forms, and, beside one
+    of those, a heading whose numeral and 级 were read as one character ("铁指标")."""
+    texts = {col: squash(label) for col, label in labels.items()}
+    lost = {col for col, text in texts.items()
+            if _LOST_LEVEL.match(text) and not any(word in text for word, _ in _LEVEL_RE[:3])}
+    if lost:
+        lost |= {col for col, text in texts.items() if _GARBLED_LEVEL.match(text)}
+    return lost
 
 
 def _points_role(level: int) -> str:

@@ -444,14 +444,14 @@ class FormBuilder:
             return False
         weight = parse_number(values.get("weight", ("", None))[0])
         score = parse_number(values.get("score", ("", None))[0])
-        if score is None or (weight is not None and score > weight):
+        if score is None or (weight is not None and score > weight) or _fills_indicator_cells(values):
             return False
         for role in ("level1", "level2", "level3", "target", "actual"):
             value = values.get(role)
             if value and value[0].strip() and value[1].cell.confidence >= LOST_LABEL_CONFIDENCE \
                     and not _total_label_piece(value[0]):
                 return False
-        read = [i.weight for i in self.indicators if i.weight is not None]
+        read = [i.weight for i in self.indicators if i.weight]  # a 0 is a misread weight: no row is worth nothing
         weights = sum(read)
         budget = self.budget.weight if self.budget is not None and self.budget.weight is not None else 0.0
         # one weight read is no column sum: a next row of the same points would pass for the total
@@ -946,6 +946,23 @@ def _hierarchy_pieces(row: Row, values: dict, template: bool = False) -> RowPiec
                     open_end=rc.cell.cut_at_page_end, open_start=rc.cell.cut_at_page_start)
         for role, (value, rc) in values.items() if role in HIERARCHY_ROLES
     }, template)
+
+
+#: A name this long (in Chinese characters) is an indicator's, not what is left of a lost 合计 label.
+NAME_CHARS = 4
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_DIGIT = re.compile(r"\d")
+
+
+def _fills_indicator_cells(values: dict) -> bool:
+    """The row prints a name in its 三级 cell and a figure in a target or actual cell of its own, as an
+    indicator does, however unsurely read: a total row whose label a fax lost leaves those cells blank
+    or specked, never a name of four characters beside a figure."""
+    name = values.get("level3")
+    if name is None or len(_CJK_CHAR.findall(name[0])) < NAME_CHARS:
+        return False
+    return any(_DIGIT.search(values[role][0]) and values[role][1].cell is not name[1].cell
+               for role in ("target", "target_value", "actual") if role in values)
 
 
 def _label_spans_data_columns(values: dict) -> bool:

@@ -127,9 +127,10 @@ def _is_blank_label(text: str) -> bool:
 
 
 def _total_label_piece(text: str) -> bool:
-    """``text`` is what is left of a total row's label whose strokes a fax lost ("合" of 合计), not an
-    indicator's name."""
-    text = squash(text)
+    """``text`` is what is left of a total row's label whose strokes a fax lost ("合" of 合计, "合it"
+    whose 计 was read as Latin letters), not an indicator's name: its Chinese characters are a piece
+    of a total label."""
+    text = "".join(_CJK_CHAR.findall(text))
     return bool(text) and any(text in word for word in TOTAL_LABELS)
 
 

@@ -242,3 +242,48 @@ def test_points_right_after_the_names_follow_them_when_the_levels_are_counted_fr
     (form,) = assemble_forms([_page(rows, "ocr", header)], "fax.pdf")
     assert [i.weight for i in form.indicators] == [50, 50]
     assert [i.target.raw for i in form.indicators] == ["≥12处", "≥92%"]
+
+
+def test_a_level_heading_read_as_one_character_and_指标_counts_with_the_lost_levels():
+    """A fax read 一级指标 | 二级指标 | 三级指标 as "级指标 | 级指标 | 铁指标": the third heading's 三级 became one
+    character. Beside headings whose 级指 survived it is a lost level too, so the levels count down
+    from the values over all three (before, the first two were taken for 二级 and 三级, every row's
+    names shifted one column)."""
+    from jixiao.pipeline.assembly.columns import ColumnRole, _lost_levels_from_the_right
+
+    edges = [0.0, 10.0, 20.0, 30.0, 40.0]
+    labels = {0: "级指标", 1: "级指标", 2: "铁指标", 3: "年度指标值"}
+    roles = [c.role for c in _lost_levels_from_the_right([ColumnRole(30.0, 40.0, "target")], labels, edges)]
+    assert roles == ["level1", "level2", "level3", "target"]
+    # alone, such a heading names nothing (no heading lost its numeral beside it)
+    labels = {0: "一级指标", 1: "二级指标", 2: "铁指标", 3: "年度指标值"}
+    columns = [ColumnRole(0.0, 10.0, "level1"), ColumnRole(10.0, 20.0, "level2"), ColumnRole(30.0, 40.0, "target")]
+    assert _lost_levels_from_the_right(columns, labels, edges) == columns
+
+
+def test_an_unsure_row_printing_a_name_and_a_figure_is_no_total():
+    """A fax's 成本指标 row, its name read unsurely beside a target of 100, its 分值 10 equal to the two
+    weights read above it (10 and a weight misread as 0): it prints what an indicator prints, so it is a
+    row, and the rows after it are read (before, the form closed there with three of nine rows)."""
+    sure = 0.99
+    rows = [
+        [("产出指标", sure), ("数量指标", sure), ("学生受资助人数", sure), ("≥735人次", sure), ("735人次", sure),
+         ("10", sure), ("10", sure)],
+        [("", 1.0), ("质量指标", sure), ("营养改善率", 0.4), ("100%", sure), ("100%", sure), ("0", 0.3), ("10", sure)],
+        [("", 1.0), ("成本指标", 0.4), ("生均补助标准达标率", 0.4), ("100", 0.4), ("100", 0.4), ("10", sure),
+         ("10", sure)],
+        [("", 1.0), ("效益指标", sure), ("学生满意度", sure), ("≥95%", sure), ("98%", sure), ("10", sure),
+         ("10", sure)],
+    ]
+    (form,) = assemble_forms([_page(rows, "ocr")], "fax.pdf")
+    assert len(form.indicators) == 4
+    assert form.stated_total is None
+
+
+def test_a_total_label_whose_计_was_read_as_latin_letters_is_still_a_total():
+    """A fax at 100 dpi read 合计 as "合it", surely: its Chinese is a piece of a total label."""
+    rows = _rows("")
+    rows[-1][0] = ("合it", 0.9)
+    (form,) = assemble_forms([_page(rows, "ocr")], "fax.pdf")
+    assert len(form.indicators) == 2
+    assert form.stated_total == 98 and form.stated_weight_total == 100

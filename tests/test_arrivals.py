@@ -354,6 +354,18 @@ def test_fax_forms_are_found_with_every_row(evaluation, name):
         assert form["matched_rows"] == form["truth_rows"], name
 
 
+def test_a_fax_whose_level_headings_lost_their_numerals_keeps_each_level_in_its_column(evaluation):
+    """154's fax read 一级指标 | 二级指标 | 三级指标 as "级指标 | 级指标 | 铁指标": counted with the lost levels, the
+    third heading keeps the 三级 names in their column (taken alone, the 二级 column was read as the first
+    level and every row's names shifted one level: 一级 0 of 10)."""
+    (entry,) = [f for f in evaluation["files"] if f["file"] == "154_jiamusi_heating_mains_fax100.pdf"]
+    (form,) = entry["forms"]
+    right, rows = form["fields"]["level1_canonical"]
+    assert right == rows == form["truth_rows"]
+    right, rows = form["fields"]["level2_canonical"]
+    assert right >= 0.8 * rows
+
+
 #: The least share of a kind's seals whose arc text is read exactly.
 SEAL_TEXT_EXACT = {"seal_300dpi": 0.75, "seal_150dpi_grey": 0.6, "photo": 0.4}
 #: Kinds whose seals are read exactly too rarely, and why.

@@ -952,10 +952,18 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     :func:`jixiao.extractors.inferred_grid.is_coarse`). A grid whose header cells each
     hold one heading keeps its cells, whatever a merged cell of it says (a note under the table
     across its width: "注：1.一级指标分值统一设置为… 三级指标…").
+
+    A table whose row rules the page lost may fall apart into several grids (the column rules
+    that survived end at different heights: the names' columns in one grid, the points' in
+    another with the budget block above them): each grid holding a column heading over its
+    body is then one of the frame's pieces once the page holds HEADINGS_OVER_BODIES such cells.
     """
     read = {t.bbox: t for t in content.tables if t.reading != "inferred"}
-    return [index for index, grid in enumerate(page.tables)
-            if (table := read.get(frame.box(grid.box))) is not None and _is_frame(table)]
+    tables = {index: table for index, grid in enumerate(page.tables)
+              if (table := read.get(frame.box(grid.box))) is not None}
+    stacked = {index: _headings_over_bodies(table) for index, table in tables.items()}
+    lost = sum(stacked.values()) >= HEADINGS_OVER_BODIES
+    return [index for index, table in tables.items() if _is_frame(table) or (lost and stacked[index])]
 
 
 def _is_frame(table: PageTable) -> bool:
@@ -970,24 +978,39 @@ _HEADING_OVER_BODY = re.compile(r"^.{0,3}(?:" + "|".join(HEADER_VALUE_WORDS) + r
 #: ... followed by at least this many digits: the column's body read into its heading's cell (a fax glues
 #: the rows' figures together, "分值8861081010…"; a heading's own note, "（2023年度）", "（10分）", has fewer).
 BODY_DIGITS_UNDER_HEADING = 8
+#: A level heading at a cell's start (its numeral maybe lost: "级指标") ...
+_LEVEL_OVER_NAMES = re.compile(r"^.{0,3}级指标(?P<body>.*)$")
+#: ... followed by at least this many Chinese characters: the column's names read into its heading's cell
+#: ("一级指标产出指标（50分）效益指标…"; a heading's own note, "（50分）", "名称", has fewer).
+BODY_CHARS_UNDER_HEADING = 8
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 #: A grid is taken to have lost its row rules when at least this many of its cells hold a heading
 #: over its column's body.
 HEADINGS_OVER_BODIES = 2
+
+
+def _headings_over_bodies(table: PageTable) -> int:
+    """The cells of a grid holding a column's heading read together with the column's body under it."""
+    stacked = 0
+    for cell in table.cells:
+        text = "".join(cell.text.split())
+        figures = _HEADING_OVER_BODY.match(text)
+        names = _LEVEL_OVER_NAMES.match(text)
+        if (figures and sum(ch.isdigit() for ch in figures["body"]) >= BODY_DIGITS_UNDER_HEADING) or \
+                (names and len(_CJK_CHAR.findall(names["body"])) >= BODY_CHARS_UNDER_HEADING):
+            stacked += 1
+    return stacked
 
 
 def _lost_row_rules(table: PageTable) -> bool:
     """A grid whose rules between rows the page lost: a fax in fine mode (98 lines an inch) drops the
     hairlines between a Word table's rows and keeps its column rules and the heavy rules round it, so
     the grid's cells run from the header to the table's foot, each value column's heading read
-    together with every row's figure under it ("分值8861081010…", "得分88610810108…"). Such a grid's
-    cells are not the table's; its text is read as loose lines and the table inferred from them with
-    the column rules the page shows, as a table ruled between columns only is."""
-    stacked = 0
-    for cell in table.cells:
-        match = _HEADING_OVER_BODY.match("".join(cell.text.split()))
-        if match and sum(ch.isdigit() for ch in match["body"]) >= BODY_DIGITS_UNDER_HEADING:
-            stacked += 1
-    return stacked >= HEADINGS_OVER_BODIES
+    together with every row's figure under it ("分值8861081010…", "得分88610810108…") and each name
+    column's with its names ("二级指标数量指标质量指标…"). Such a grid's cells are not the table's; its
+    text is read as loose lines and the table inferred from them with the column rules the page shows,
+    as a table ruled between columns only is."""
+    return _headings_over_bodies(table) >= HEADINGS_OVER_BODIES
 
 
 #: Lines at the top of each cell of a one-column grid read to tell a frame before the page is

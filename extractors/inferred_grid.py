@@ -26,6 +26,7 @@ OCR'd word boxes (:class:`Glyph` is either).
 """
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -777,12 +778,30 @@ def _cell_blocks(lines: list[Line], col: int, gap: float, starts: frozenset[int]
     blocks: list[Block] = []
     for line in lines:
         prev = blocks[-1].lines[-1] if blocks else None
-        parted = id(line) in starts and prev is not None and id(prev) in starts
+        parted = prev is not None and ((id(line) in starts and id(prev) in starts) or _two_level_names(prev, line))
         if blocks and not parted and line.top - prev.bottom <= gap:
             blocks[-1].lines.append(line)
         else:
             blocks.append(Block(col, [line]))
     return blocks
+
+
+def _two_level_names(upper: Line, lower: Line) -> bool:
+    """Two lines that each read as a whole 一级/二级 name are two rows' labels, however close: a label
+    column whose row rules a fax lost stacks them at the rows' pitch ("社会效益指标" over "时效指标"),
+    while a wrapped label's pieces ("可持续影响" over "指标") are not each a name."""
+    names = _level_names()
+    return squash(upper.text) in names and squash(lower.text) in names
+
+
+@functools.lru_cache(maxsize=1)
+def _level_names() -> frozenset[str]:
+    """The schema's 一级/二级 names and aliases of four characters or more (a shorter alias, 效益 or
+    产出, may be a wrapped name's first piece)."""
+    from jixiao.normalizers.schema import load_schema
+
+    schema = load_schema()
+    return frozenset(s for level in (1, 2) for entry in schema.level(level) for s in entry.spellings if len(s) >= 4)
 
 
 #: A cell spans rows (a merged 评分标准 or 权数 over a pair of indicators) when it stands beside two

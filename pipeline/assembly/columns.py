@@ -348,7 +348,8 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         if role in ("level1", "level2", "level3"):
             last_level, unread_name = int(role[-1]), False
         unread_name = unread_name or (role is None and bool(squash(label)) and not values_left and last_level is not None)
-        values_left = values_left or role in _VALUE_ROLES
+        # a goal column left of every name (a multi-project table's 年度目标) is no row's value
+        values_left = values_left or (role in _VALUE_ROLES and last_level is not None)
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
     joined = {col: "".join(labels[col]) for col in labels}

@@ -366,6 +366,19 @@ def test_a_fax_whose_level_headings_lost_their_numerals_keeps_each_level_in_its_
     assert right >= 0.8 * rows
 
 
+def test_a_fax_whose_name_column_lost_its_row_rules_keeps_a_name_per_row(evaluation):
+    """157's fax (a Writer table at 204×98) lost every row rule of its 二级 column, the names stacked at the
+    rows' pitch: two lines that each read as a whole level name are two rows' labels (before, the column
+    was one cell, "社会效益指标时效指标…", read as the first row's 三级 name and every 二级 lost). Its 年度目标
+    column, left of every name, no longer counts as a value column when the level headings are counted
+    (it made the lost-numeral "级指标" a 三级 heading)."""
+    (entry,) = [f for f in evaluation["files"] if f["file"] == "157_mata_town_declaration_fax204.pdf"]
+    (form,) = entry["forms"]
+    for field in ("level2", "level3"):
+        right, rows = form["fields"][field]
+        assert right >= rows - 1, field
+
+
 #: The least share of a kind's seals whose arc text is read exactly.
 SEAL_TEXT_EXACT = {"seal_300dpi": 0.75, "seal_150dpi_grey": 0.6, "photo": 0.4}
 #: Kinds whose seals are read exactly too rarely, and why.

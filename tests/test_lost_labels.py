@@ -287,3 +287,34 @@ def test_a_total_label_whose_计_was_read_as_latin_letters_is_still_a_total():
     (form,) = assemble_forms([_page(rows, "ocr")], "fax.pdf")
     assert len(form.indicators) == 2
     assert form.stated_total == 98 and form.stated_weight_total == 100
+
+
+def test_a_goal_column_left_of_every_name_does_not_make_a_lost_level_the_third():
+    """A multi-project table prints 年度目标 before 一级指标 | 级指标 | 三级指标: the goal is no row's value, so
+    the lost-numeral heading after 一级 is 二级 (taken for 三级 once values stood left of it)."""
+    from jixiao.pipeline.assembly.columns import column_map
+    from jixiao.pipeline.assembly.rows import table_rows
+
+    header = ["项目名称", "年度目标", "一级指标", "级指标", "三级指标", "指标值", "权重"]
+    xs = [40 + 60 * k for k in range(len(header) + 1)]
+    cells = [Cell(row=0, col=c, text=t, raw_text=t, bbox=(xs[c], 100, xs[c + 1], 120), confidence=0.99, method="ocr")
+             for c, t in enumerate(header)]
+    table = PageTable(page=1, bbox=(xs[0], 100, xs[-1], 120), n_rows=1, n_cols=len(header), cells=cells,
+                      method="ocr", col_edges=[float(x) for x in xs])
+    (row,) = table_rows(table)
+    roles = {round(c.x0): c.role for c in column_map(row).columns}
+    assert roles[xs[3]] == "level2" and roles[xs[4]] == "level3"
+
+
+def test_two_lines_that_each_read_as_a_level_name_are_two_cells():
+    """A label column whose row rules a fax lost stacks its names at the rows' pitch: each a whole level name,
+    they part (a wrapped label's pieces, "可持续影响" over "指标", stay one cell)."""
+    from jixiao.extractors.inferred_grid import Glyph, Line, _cell_blocks
+
+    def line(text: str, top: float) -> Line:
+        return Line([Glyph(text, 10.0, top, 60.0, top + 10.0, 0, 1.0)], top, top + 10.0)
+
+    stacked = [line("社会效益指标", 100.0), line("时效指标", 112.0), line("质量指标", 124.0)]
+    assert len(_cell_blocks(stacked, 0, gap=5.0)) == 3
+    wrapped = [line("可持续影响", 100.0), line("指标", 112.0)]
+    assert len(_cell_blocks(wrapped, 0, gap=5.0)) == 1

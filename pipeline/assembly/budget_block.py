@@ -59,6 +59,12 @@ _KEY_ROLES = (
     ("预算安排", "initial"),
     ("预算申报", "initial"),
 )
+#: key/value labels → field on a declaration only: its year's 资金总额 is the money the plan puts in (内蒙古's 申报表:
+#: 资金情况(万元) | 年度资金总额:50万), what 年初预算 is to a self-assessment; on a self-assessment the same words head
+#: a row of 年初/全年/执行 figures, so there they name no single field.
+_DECLARATION_KEY_ROLES = (("资金总额", "initial"),)
+#: A label cell that prints its own value after its colon (年度资金总额:50万): the value is what follows the colon.
+_LABEL_COLON_RE = re.compile(r"[:：]")
 #: A key/value label naming a rate is the rate, whatever money word it opens with (当年预算执行率, 全年预算执行率).
 _RATE_LABEL_RE = re.compile(r"(?:执行|完成)率")
 #: Labels read only as one of several label/value pairs of a line: the item's 分值 beside its 执行率 (年度预算执行率
@@ -350,10 +356,12 @@ def _pair_figure(text: str, role: str) -> float | None:
     return parse_number(_POINTS_UNIT_RE.sub("", text)) if role in _POINT_ROLES else parse_number(text)
 
 
-def key_value_role(row: Row) -> str | None:
-    """For key/value budget rows: the field named by the row's first label."""
+def key_value_role(row: Row, declaration: bool = False) -> str | None:
+    """For key/value budget rows: the field named by the row's first label (on a declaration, its
+    _DECLARATION_KEY_ROLES as well)."""
+    roles = _KEY_ROLES + _DECLARATION_KEY_ROLES if declaration else _KEY_ROLES
     for text in row.nonempty()[:2]:
-        if role := _key_role(text):
+        if role := _key_role(text, roles):
             return role
     return None
 
@@ -377,10 +385,17 @@ def key_value_pairs(row: Row) -> list[tuple[str, float]]:
     return pairs
 
 
+def _value_after_label(text: str) -> str:
+    """A cell's value: all of it, or what follows a label's colon in the same cell (年度资金总额:50万 → 50万)."""
+    return _LABEL_COLON_RE.split(text)[-1]
+
+
 def key_value_number(row: Row, role: str) -> float | None:
     """The amount a key/value row gives: its largest number (the total of its split columns); money may
-    print its unit word (预算申报数 | 20万元), as a budget block's cells may."""
-    numbers = [_figure(t, role) if role in _MONEY_ROLES else parse_number(t) for t in row.nonempty()]
+    print its unit word (预算申报数 | 20万元), as a budget block's cells may, and follow its label's colon
+    in the label's own cell (年度资金总额:50万)."""
+    values = [_value_after_label(t) for t in row.nonempty()]
+    numbers = [_figure(t, role) if role in _MONEY_ROLES else parse_number(t) for t in values]
     numbers = [n for n in numbers if n is not None]
     if not numbers:
         return None

@@ -59,10 +59,9 @@ _KEY_ROLES = (
     ("预算安排", "initial"),
     ("预算申报", "initial"),
 )
-#: key/value labels → field on a declaration only: its year's 资金总额 is the money the plan puts in (内蒙古's 申报表:
-#: 资金情况(万元) | 年度资金总额:50万), what 年初预算 is to a self-assessment; on a self-assessment the same words head
-#: a row of 年初/全年/执行 figures, so there they name no single field.
-_DECLARATION_KEY_ROLES = (("资金总额", "initial"),)
+#: A declaration's label of its year's money (年度资金总额, 资金总额): what the plan puts in, what 年初预算 is to a
+#: self-assessment. On a self-assessment the same words head a row of 年初/全年/执行 figures, no key/value pair.
+_DECLARED_TOTAL_RE = re.compile(r"资金总额")
 #: A label cell that prints its own value after its colon (年度资金总额:50万): the value is what follows the colon.
 _LABEL_COLON_RE = re.compile(r"[:：]")
 #: A key/value label naming a rate is the rate, whatever money word it opens with (当年预算执行率, 全年预算执行率).
@@ -356,12 +355,10 @@ def _pair_figure(text: str, role: str) -> float | None:
     return parse_number(_POINTS_UNIT_RE.sub("", text)) if role in _POINT_ROLES else parse_number(text)
 
 
-def key_value_role(row: Row, declaration: bool = False) -> str | None:
-    """For key/value budget rows: the field named by the row's first label (on a declaration, its
-    _DECLARATION_KEY_ROLES as well)."""
-    roles = _KEY_ROLES + _DECLARATION_KEY_ROLES if declaration else _KEY_ROLES
+def key_value_role(row: Row) -> str | None:
+    """For key/value budget rows: the field named by the row's first label."""
     for text in row.nonempty()[:2]:
-        if role := _key_role(text, roles):
+        if role := _key_role(text):
             return role
     return None
 
@@ -385,23 +382,32 @@ def key_value_pairs(row: Row) -> list[tuple[str, float]]:
     return pairs
 
 
-def _value_after_label(text: str) -> str:
-    """A cell's value: all of it, or what follows a label's colon in the same cell (年度资金总额:50万 → 50万)."""
-    return _LABEL_COLON_RE.split(text)[-1]
-
-
 def key_value_number(row: Row, role: str) -> float | None:
     """The amount a key/value row gives: its largest number (the total of its split columns); money may
-    print its unit word (预算申报数 | 20万元), as a budget block's cells may, and follow its label's colon
-    in the label's own cell (年度资金总额:50万)."""
-    values = [_value_after_label(t) for t in row.nonempty()]
-    numbers = [_figure(t, role) if role in _MONEY_ROLES else parse_number(t) for t in values]
+    print its unit word (预算申报数 | 20万元), as a budget block's cells may."""
+    numbers = [_figure(t, role) if role in _MONEY_ROLES else parse_number(t) for t in row.nonempty()]
     numbers = [n for n in numbers if n is not None]
     if not numbers:
         return None
     if role == "rate":
         return numbers[0]
     return max(numbers)
+
+
+def _value_after_label(text: str) -> str:
+    """A cell's value: all of it, or what follows a label's colon in the same cell (年度资金总额:50万 → 50万)."""
+    return _LABEL_COLON_RE.split(text)[-1]
+
+
+def declared_total(row: Row) -> float | None:
+    """A declaration's year's money on a row its first labels name 资金总额: the amount beside the label or
+    after the label's colon in its own cell (资金情况(万元) | 年度资金总额:50万 | 中央衔接…资金50, 461; 资金总额 |
+    10000万元 | 当年资金总额: | 10000万元, 429). Read only where the row's figures agree: different figures stand
+    under column headings (中期资金总额 1200 | 年度资金总额 400, 413) that a key/value reading cannot tell apart."""
+    if not any(_DECLARED_TOTAL_RE.search(squash(text)) for text in row.nonempty()[:2]):
+        return None
+    figures = {_figure(_value_after_label(text), "initial") for text in row.nonempty()} - {None}
+    return figures.pop() if len(figures) == 1 else None
 
 
 def item_points_unread(printed: bool, budget: BudgetBlock | None, rows: list[Indicator]) -> bool:

@@ -335,9 +335,11 @@ class FormBuilder:
         cells = [rc.text for rc in row.distinct()]
         self._take_stated_cells(cells)
         pairs = budget_rows.key_value_pairs(row)
-        if not pairs and (role := budget_rows.key_value_role(row, declaration=self._titled_declaration())):
+        if not pairs and (role := budget_rows.key_value_role(row)):
             value = budget_rows.key_value_number(row, role)
             pairs = [(role, value)] if value is not None else []
+        elif not pairs and self._titled_declaration() and (value := budget_rows.declared_total(row)) is not None:
+            pairs = [("initial", value)]
         for role, value in pairs:
             self.budget = self.budget or BudgetBlock()
             if getattr(self.budget, role) is None:

@@ -1268,6 +1268,18 @@ def test_a_declarations_planned_money_under_its_caption_or_beside_its_label(resu
     # the 项目总投资 beside 中央补助安排 0 is the project's whole cost, not this year's: the declared 20 is what is read
 
 
+def test_a_declarations_money_total_printed_in_its_own_label_cell(result, evaluation):
+    # 461 (内蒙古 绩效目标申报表) writes its 资金情况(万元) into text cells: 年度资金总额:50万 | 中央衔接推进乡村振兴
+    # 补助资金(少数民族发展任务)50, the amount after the label's colon. On arrival its rows were read exactly and ok,
+    # its money unread: 资金总额 named no key/value field, and a label cell's own amount was no number
+    name = "461_wuchuan_minority_village_farm_declaration"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] and report["field_exact"] == 1.0
+    form = _form(result, name)
+    assert form.kind == "target_declaration" and form.verdict == "ok"
+    assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (50, None, None, None)
+
+
 def _key_value_row(*texts: str):
     from jixiao.models.page import Cell
     from jixiao.pipeline.assembly.rows import Row, RowCell
@@ -1287,6 +1299,20 @@ def test_a_key_value_amount_may_print_its_unit_word():
     # a caption merged down the block names its figures: 年度预算安排(万元) over 资金总额 | 171.41
     caption = _key_value_row("年度\n预算\n安排\n(万元)", "资金总额", "171.41")
     assert key_value_role(caption) == "initial" and key_value_number(caption, "initial") == 171.41
+
+
+def test_a_declarations_money_total_is_read_where_its_figures_agree():
+    from jixiao.pipeline.assembly.budget_block import declared_total, key_value_role
+
+    # a declaration's 资金总额 is its year's plan; its amount may follow the label's colon in the label's own cell
+    inline = _key_value_row("资金情况\n(万元)", "年度资金总额:50万", "中央衔接推进乡村振兴补助资金(少数民族发展任务)50")
+    assert declared_total(inline) == 50
+    # on a self-assessment the same words head a row of 年初/全年/执行 figures: no key/value field of their own
+    assert key_value_role(inline) is None
+    # the same amount twice agrees (429: 资金总额 | 10000万元 | 当年资金总额: | 10000万元); different figures stand under
+    # column headings a key/value reading cannot tell apart (413: 中期资金总额 1200 | 年度资金总额 400): unread
+    assert declared_total(_key_value_row("资金总额", "10000万元", "当年资金总额:", "10000万元")) == 10000
+    assert declared_total(_key_value_row("", "资金总额", "1200", "400")) is None
 
 
 def test_a_project_filed_under_a_programme_is_the_second_level_one(result):

@@ -59,6 +59,11 @@ _KEY_ROLES = (
     ("预算安排", "initial"),
     ("预算申报", "initial"),
 )
+#: A declaration's label of its year's money (年度资金总额, 资金总额): what the plan puts in, what 年初预算 is to a
+#: self-assessment. On a self-assessment the same words head a row of 年初/全年/执行 figures, no key/value pair.
+_DECLARED_TOTAL_RE = re.compile(r"资金总额")
+#: A label cell that prints its own value after its colon (年度资金总额:50万): the value is what follows the colon.
+_LABEL_COLON_RE = re.compile(r"[:：]")
 #: A key/value label naming a rate is the rate, whatever money word it opens with (当年预算执行率, 全年预算执行率).
 _RATE_LABEL_RE = re.compile(r"(?:执行|完成)率")
 #: Labels read only as one of several label/value pairs of a line: the item's 分值 beside its 执行率 (年度预算执行率
@@ -387,6 +392,22 @@ def key_value_number(row: Row, role: str) -> float | None:
     if role == "rate":
         return numbers[0]
     return max(numbers)
+
+
+def _value_after_label(text: str) -> str:
+    """A cell's value: all of it, or what follows a label's colon in the same cell (年度资金总额:50万 → 50万)."""
+    return _LABEL_COLON_RE.split(text)[-1]
+
+
+def declared_total(row: Row) -> float | None:
+    """A declaration's year's money on a row its first labels name 资金总额: the amount beside the label or
+    after the label's colon in its own cell (资金情况(万元) | 年度资金总额:50万 | 中央衔接…资金50, 461; 资金总额 |
+    10000万元 | 当年资金总额: | 10000万元, 429). Read only where the row's figures agree: different figures stand
+    under column headings (中期资金总额 1200 | 年度资金总额 400, 413) that a key/value reading cannot tell apart."""
+    if not any(_DECLARED_TOTAL_RE.search(squash(text)) for text in row.nonempty()[:2]):
+        return None
+    figures = {_figure(_value_after_label(text), "initial") for text in row.nonempty()} - {None}
+    return figures.pop() if len(figures) == 1 else None
 
 
 def item_points_unread(printed: bool, budget: BudgetBlock | None, rows: list[Indicator]) -> bool:

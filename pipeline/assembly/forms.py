@@ -339,6 +339,8 @@ class FormBuilder:
         if not pairs and (role := budget_rows.key_value_role(row)):
             value = budget_rows.key_value_number(row, role)
             pairs = [(role, value)] if value is not None else []
+        elif not pairs and self._titled_declaration() and (value := budget_rows.declared_total(row)) is not None:
+            pairs = [("initial", value)]
         for role, value in pairs:
             self.budget = self.budget or BudgetBlock()
             if getattr(self.budget, role) is None:
@@ -871,9 +873,13 @@ class FormBuilder:
             narrative_indicator_count=count, merged_figure_rows=self.merged_figure_rows,
         )
 
+    def _titled_declaration(self) -> bool:
+        """The form's title calls it a declaration (申报表, 目标表 …): the targets set before the year."""
+        return any(word in squash(self.title) for word in DECLARATION_TITLE_WORDS)
+
     def _kind(self) -> str:
         title = squash(self.title)
-        if any(word in title for word in DECLARATION_TITLE_WORDS):
+        if self._titled_declaration():
             return "target_declaration"
         if not self.indicators and ("报告" in title or self.stated_total is None):
             return "narrative_report"

@@ -459,6 +459,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "460_jiayuguan_museum_free_opening_targets": Arrivals("holdout", (
         Twin("fax204", "fax_204x98", 3990, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=3990)),
     )),
+    # real forms of a twentieth search (461-), measured on arrival: a Calc-printed 内蒙古 绩效目标申报表 faxed in
+    # standard mode (holdout; no seal: a declaration prints no score column to stamp beside)
+    "461_wuchuan_minority_village_farm_declaration": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 4000, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=4000)),
+    )),
+    # and a Chromium-printed 江西 部门整体绩效目标 sheet photographed on a desk (holdout)
+    "462_fuliang_forestry_dept_targets": Arrivals("holdout", (
+        Twin("photo", "photo", 4010, photo=True),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

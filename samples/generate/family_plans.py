@@ -147,6 +147,15 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # a 省级部门预算项目支出绩效目标表, a long key/value header, one 指标目标值 column of sign, figure and spelt-out unit,
     # 成本指标 a 一级 of its own split 经济/社会/生态环境成本)
     "460_jiayuguan_museum_free_opening_targets": DocumentPlan(WRITER_FORM),
+    # a twentieth search (461-), measured on arrival: 内蒙古 武川县 (the county site's own page,
+    # http://www.wuchuan.gov.cn/zfxxgknew_27916/fdzdgknr/zfwjnew/202112/t20211220_1104864.html: a 民委's
+    # 绩效目标申报表 for a 衔接资金 project, 资金情况 amounts written into text cells with the fund's name, a 绩效指标
+    # banner over four columns, a 成本指标 group of unit prices; the copy ends in the 成本指标 rows)
+    "461_wuchuan_minority_village_farm_declaration": DocumentPlan(LIBREOFFICE),
+    # and 江西 浮梁县 (the county site's own page, https://fuliang.gov.cn/xzf/czxx/bmczyjs/t1081473.shtml: the
+    # 林业局's 部门整体绩效目标 sheet, section rows, asterisked labels, the target over 计算符号 / 目标值 / 度量单位
+    # and a 指标值说明 column; the copy ends in the first 质量指标 row)
+    "462_fuliang_forestry_dept_targets": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -219,6 +228,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("458_lechang_vocational_grant_targets", "digital"): ("real_guangdong_regional_target_table_four_level_offices_truncated", "tune"),
     ("459_ningde_gazetteer_dept_targets", "digital"): ("real_fujian_dept_target_table_duty_block_explanation_values_truncated", "tune"),
     ("460_jiayuguan_museum_free_opening_targets", "digital"): ("real_gansu_provincial_target_table_key_value_header_cost_level1", "tune"),
+    ("461_wuchuan_minority_village_farm_declaration", "digital"): ("real_neimenggu_declaration_amounts_in_text_cells_banner_unit_price_costs_truncated", "tune"),
+    ("462_fuliang_forestry_dept_targets", "digital"): ("real_jiangxi_dept_target_sheet_section_rows_asterisk_labels_split_target_truncated", "tune"),
 }
 
 

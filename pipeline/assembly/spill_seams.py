@@ -164,14 +164,15 @@ MIN_STRAY_ROWS = 2
 
 
 def _beyond(line: TextLine, bbox: BBox, spilled: bool) -> bool:
-    """Whether ``line`` lies within the rows of a part (``bbox``) but right of its cells, or, on a spilled
-    page, left of them: where the columns the page's edge cut print."""
-    x, y = _centre(line)
-    within_rows = bbox[1] + EDGE_TOL < y < bbox[3] - EDGE_TOL
-    return within_rows and (x > bbox[2] + EDGE_TOL or (spilled and x < bbox[0] - EDGE_TOL))
+    """Whether ``line`` lies within the rows of a part (``bbox``) and reaches right of its cells, or, on a
+    spilled page, left of them: where the columns the page's edge cut print (a cut column's rest on the left
+    of a page and the next cut column's start on its right share their baselines, and read as one line
+    across the part)."""
+    within_rows = bbox[1] + EDGE_TOL < _centre(line)[1] < bbox[3] - EDGE_TOL
+    return within_rows and (line.bbox[2] > bbox[2] + EDGE_TOL or (spilled and line.bbox[0] < bbox[0] - EDGE_TOL))
 
 
-def _rows_held(lines: list[TextLine]) -> int:
+def rows_held(lines: list[TextLine]) -> int:
     """How many rows the lines stand in (a line whose centre lies within half a line's height of the one
     above it is in that one's row)."""
     if not lines:
@@ -192,4 +193,4 @@ def strays_at_seams(parts: list[tuple[PageContent, BBox, bool]]) -> list[TextLin
     the form read from the table is short of a column, or that its columns are not the ones its headings say.
     """
     strays = [ln for page, bbox, spilled in parts for ln in page.lines if _beyond(ln, bbox, spilled)]
-    return strays if _rows_held(strays) >= MIN_STRAY_ROWS else []
+    return strays if rows_held(strays) >= MIN_STRAY_ROWS else []

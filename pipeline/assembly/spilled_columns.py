@@ -307,7 +307,7 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
                     if not group:
                         continue
                     spilled_left = min(t.bbox[0] for t in group)
-                    parts.setdefault((j, k), [(j, left.bbox, False)]).append((i, _box_of(group), True))
+                    parts.setdefault((j, k), [(j, left.bbox, False)]).extend((i, t.bbox, True) for t in group)
                     seam = taken.get((j, k), [j])[-1]  # the page printing left's right-hand part
                     tables = list(out[j].tables)
                     grid = row_grid(left, group)
@@ -322,11 +322,6 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
         if len(kept) != len(out[i].tables):
             out[i] = out[i].model_copy(update={"tables": kept})
     return _with_strays(out, parts)
-
-
-def _box_of(tables: list[PageTable]) -> BBox:
-    return (min(t.bbox[0] for t in tables), min(t.bbox[1] for t in tables),
-            max(t.bbox[2] for t in tables), max(t.bbox[3] for t in tables))
 
 
 def _with_strays(pages: list[PageContent], parts: dict[tuple[int, int], list[tuple[int, BBox, bool]]]

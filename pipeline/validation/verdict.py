@@ -99,6 +99,7 @@ from jixiao.models.form import (BUDGET_POINTS_UNREAD, FIGURE_BY_GRAMMAR, LABEL_F
 from jixiao.models.page import PageContent, PageTable
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
+from jixiao.pipeline.assembly.spill_seams import MIN_STRAY_ROWS, rows_held
 from jixiao.pipeline.validation.cell_doubts import cell_reasons, squash
 from jixiao.pipeline.validation.misreads import BUDGET_PREFIX, RULE_FAMILY, Fit, Slot, find_fits
 from jixiao.pipeline.validation.name_doubts import name_reasons
@@ -455,20 +456,27 @@ def tables_with_strays(pages: list[PageContent]) -> list[PageTable]:
 
 
 def _seam_reasons(form: Form, tables: list[PageTable]) -> list[VerdictReason]:
-    """A form read from a table whose spilled parts left a column's text outside its cells: the rows lack that
-    column, or took another's in its place, and their sums may close all the same."""
+    """A form read from a table whose spilled parts left a column's text outside its cells, in rows enough of
+    the form's indicator rows (a spilled part's rows lie where its table's do): the rows lack that column, or
+    took another's in its place, and their sums may close all the same. Strays beside the budget block or a
+    heading alone leave the indicators whole."""
     reasons = []
     for table in tables:
-        if not any(i.provenance.page == table.page and i.provenance.bbox
-                   and table.bbox[1] - 1 <= i.provenance.bbox[1] <= table.bbox[3] + 1 for i in form.indicators):
+        boxes = [i.provenance.bbox for i in form.indicators if i.provenance.page == table.page and i.provenance.bbox
+                 and table.bbox[1] - 1 <= i.provenance.bbox[1] <= table.bbox[3] + 1]
+        if not boxes:
             continue
-        pages = sorted({ln.page for ln in table.seam_strays})
-        shown = ", ".join(repr(ln.text) for ln in table.seam_strays[:4])
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        strays = [ln for ln in table.seam_strays if top <= (ln.bbox[1] + ln.bbox[3]) / 2 <= bottom]
+        if rows_held(strays) < MIN_STRAY_ROWS:
+            continue
+        pages = sorted({ln.page for ln in strays})
+        shown = ", ".join(repr(ln.text) for ln in strays[:4])
         reasons.append(VerdictReason(
             code="SEAM_COLUMN_LOST", field=f"page{table.page}",
-            detail=f"{len(table.seam_strays)} lines on page(s) {', '.join(map(str, pages))} ({shown} …) lie within "
-                   f"the rows of the table joined from the print's spilled pages but in none of its cells: a "
-                   f"column the page's edge cut, ruled on neither page, is missing from its rows"))
+            detail=f"{len(strays)} lines on page(s) {', '.join(map(str, pages))} ({shown} …) lie within the "
+                   f"indicator rows of the table joined from the print's spilled pages but in none of its cells: "
+                   f"a column the page's edge cut, ruled on neither page, is missing from the rows"))
     return reasons
 
 

@@ -468,7 +468,7 @@ def _seam_reasons(form: Form, tables: list[PageTable]) -> list[VerdictReason]:
             continue
         top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
         strays = [ln for ln in table.seam_strays if top <= (ln.bbox[1] + ln.bbox[3]) / 2 <= bottom]
-        if rows_held(strays) < MIN_STRAY_ROWS:
+        if rows_held(strays) < min(MIN_STRAY_ROWS, len(boxes)):  # a form of one row has one to lose
             continue
         pages = sorted({ln.page for ln in strays})
         shown = ", ".join(repr(ln.text) for ln in strays[:4])

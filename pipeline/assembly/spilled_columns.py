@@ -330,8 +330,7 @@ def _with_strays(pages: list[PageContent], parts: dict[tuple[int, int], list[tup
     (:func:`strays_at_seams`), looked for once every join has taken the lines it mends."""
     out = list(pages)
     for (j, k), placed in parts.items():
-        strays = strays_at_seams([(out[index], bbox, spilled)
-                                  for index, bbox, spilled in placed])
+        strays = strays_at_seams([(out[index], bbox, spilled) for index, bbox, spilled in placed])
         if strays:
             tables = list(out[j].tables)
             tables[k] = tables[k].model_copy(update={"seam_strays": strays})

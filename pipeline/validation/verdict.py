@@ -72,9 +72,9 @@ form is ``suspect`` when any of these say the reader slipped:
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
   row or cell the reader dropped;
 - ``SEAM_COLUMN_LOST``: a table joined from a print's spilled pages left text within
-  its rows but outside its cells at a seam, in row after row: a column the page's
-  edge cut, ruled on neither page, is missing from the rows (see
-  :func:`jixiao.pipeline.assembly.spill_seams.strays_at_seams`);
+  the form's indicator rows but outside its cells at a seam, in two of them (a form
+  of one row: in its one): a column the page's edge cut, ruled on neither page, is
+  missing from the rows (see :func:`jixiao.pipeline.assembly.spill_seams.strays_at_seams`);
 - ``RULE_MENDED``: a cell beside a rule lost under a seal or a shadow and restored
   from the table's geometry (the damage may reach past the rule);
 - ``LABEL_SPAN_DOUBT``: a merged 一级/二级 label of a table without rules across

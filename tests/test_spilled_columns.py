@@ -47,7 +47,7 @@ def test_no_other_table_is_taken_for_spilled_columns(entry):
 #: Spilled prints not read whole, and what is known of them. A form read short must say so (``suspect``).
 READ_SHORT = {
     "420_hengshan_grain_spilled175": "the 三级指标 column cut by the page's edge, ruled on neither page: names lost",
-    "154_yinan_water_spilled175": "the 指标值 column cut by the second page's edge, ruled on neither page: targets lost",
+    "158_yinan_water_spilled175": "the 指标值 column cut by the second page's edge, ruled on neither page: targets lost",
     "205_chengxiang_schools_spilled150": "holdout, measured only: its targets read short (0 of 14 exact), its unit unread",
 }
 #: Prints whose form is doubted as its fitted print is (the verdict's reasons are the form's, not the spill's).
@@ -119,12 +119,12 @@ def test_a_table_a_merged_row_split_on_its_page_takes_its_spilled_columns_whole(
 
 
 def test_a_column_the_page_edge_cut_is_no_confident_reading():
-    """154's sheet printed at 175 %, three pages across: its 指标值 column is cut by the second page's edge and
+    """158's sheet printed at 175 %, three pages across: its 指标值 column is cut by the second page's edge and
     ruled on neither page, so neither grid closes it and its targets stay loose lines right of the 三级指标 part
     (the heading's rest, 标值, left of the 指标权重 part on the third page). The joined table keeps them as what
     its seams left (the weights sit beside the names), and the form read from it, its targets unread, is in
     doubt for the column lost, not ``ok``."""
-    path = SAMPLES / "pdf" / "154_yinan_water_spilled175.pdf"
+    path = SAMPLES / "pdf" / "158_yinan_water_spilled175.pdf"
     pdf = pdfium.PdfDocument(str(path))
     try:
         pages = join_spilled_columns(read_pages(pdf, path, ReadOptions(verify_fonts=False, ocr="never")))
@@ -135,9 +135,9 @@ def test_a_column_the_page_edge_cut_is_no_confident_reading():
 
 
 def test_a_form_short_of_a_column_its_seam_cut_is_suspect(sample_runs):
-    """154's form (see above): every row read, its 指标权重 right, its targets on no row; the verdict names the
+    """158's form (see above): every row read, its 指标权重 right, its targets on no row; the verdict names the
     column lost at the seam."""
-    form = sample_runs.documents([SAMPLES / "pdf" / "154_yinan_water_spilled175.pdf"])[0].forms[0]
+    form = sample_runs.documents([SAMPLES / "pdf" / "158_yinan_water_spilled175.pdf"])[0].forms[0]
     assert len(form.indicators) == 10 and [ind.weight for ind in form.indicators][:3] == [10, 10, 8]
     if not all(ind.target.raw for ind in form.indicators):
         assert form.verdict == "suspect"

@@ -63,6 +63,16 @@ class Cell(BaseModel):
     seen_at: tuple[int, BBox] | None = None
 
 
+class TextLine(BaseModel):
+    """A line of text outside any table (titles, 填报单位, narrative prose)."""
+
+    page: int
+    text: str
+    bbox: BBox
+    confidence: float = 1.0
+    method: Method = "text"
+
+
 #: How a table's grid was found: from its drawn rules alone, or inferred from the
 #: content where rules are missing (三线表, horizontal rules only, frame, none).
 TableReading = Literal["ruled", "inferred"]
@@ -84,6 +94,10 @@ class PageTable(BaseModel):
     #: For inferred tables, the drawn rules that helped ("header rule", "row rules",
     #: "label rules", "column rules", "frame"), or ["none"].
     rules_used: list[str] = Field(default_factory=list)
+    #: A table joined from a print's spilled pages (pipeline.assembly.spilled_columns): loose lines on its
+    #: parts' pages within their rows but beyond their cells at a seam, in rows enough to be a column the
+    #: page's edge cut and neither page ruled (pipeline.assembly.spill_seams.strays_at_seams).
+    seam_strays: list[TextLine] = Field(default_factory=list)
 
     def grid(self) -> list[list[str]]:
         """Rows of text with merged blocks filled into every covered position."""
@@ -93,15 +107,6 @@ class PageTable(BaseModel):
                 for k in range(c.col, min(c.col + c.colspan, self.n_cols)):
                     out[r][k] = c.text
         return out
-
-class TextLine(BaseModel):
-    """A line of text outside any table (titles, 填报单位, narrative prose)."""
-
-    page: int
-    text: str
-    bbox: BBox
-    confidence: float = 1.0
-    method: Method = "text"
 
 
 class Seal(BaseModel):

@@ -12,9 +12,11 @@ holds one cell across the seam, and its text is the lines of both parts, line by
 """
 from __future__ import annotations
 
+from statistics import median
+
 from jixiao.extractors.ruling import nearest_index
 from jixiao.models import PageContent, PageTable
-from jixiao.models.page import Cell, TextLine
+from jixiao.models.page import BBox, Cell, TextLine
 
 #: Points two row edges, or a line's baseline on either page, may differ by and be the same sheet row's (a
 #: print places rows exactly; OCR of a scan of such a print moves them by a few points).
@@ -154,3 +156,41 @@ def _rejoin_cut_lines(lines: list[TextLine], right_end: float, spilled: list[Tex
                                            "confidence": min(line.confidence, rest.confidence)})
         whole.append(line)
     return whole, rests
+
+
+#: Rows of a joined table's part that must hold a stray line (:func:`strays_at_seams`) for the strays to be a
+#: column: one line beyond a seam may be a cut heading's rest or a title's, a column has one in row after row.
+MIN_STRAY_ROWS = 2
+
+
+def _beyond(line: TextLine, bbox: BBox, spilled: bool) -> bool:
+    """Whether ``line`` lies within the rows of a part (``bbox``) and reaches right of its cells, or, on a
+    spilled page, left of them: where the columns the page's edge cut print (a cut column's rest on the left
+    of a page and the next cut column's start on its right share their baselines, and read as one line
+    across the part)."""
+    within_rows = bbox[1] + EDGE_TOL < _centre(line)[1] < bbox[3] - EDGE_TOL
+    return within_rows and (line.bbox[2] > bbox[2] + EDGE_TOL or (spilled and line.bbox[0] < bbox[0] - EDGE_TOL))
+
+
+def rows_held(lines: list[TextLine]) -> int:
+    """How many rows the lines stand in (a line whose centre lies within half a line's height of the one
+    above it is in that one's row)."""
+    if not lines:
+        return 0
+    height = median(ln.bbox[3] - ln.bbox[1] for ln in lines)
+    centres = sorted(_centre(ln)[1] for ln in lines)
+    return 1 + sum(b - a > height / 2 for a, b in zip(centres, centres[1:]))
+
+
+def strays_at_seams(parts: list[tuple[PageContent, BBox, bool]]) -> list[TextLine]:
+    """The loose lines a joined table's parts leave beyond their seams, when they stand in rows enough to be a
+    column (:data:`MIN_STRAY_ROWS`); ``parts`` are each part's page as joined, its box there, and whether it
+    is a spilled part.
+
+    A column the page's edge cuts prints no rule on that page's right nor on the next's left: neither grid
+    closes it, so its values stay loose lines right of the part on one page and left of the spilled part on
+    the other, and the joined table lacks it (its targets, its scores). The join cannot place them; they say
+    the form read from the table is short of a column, or that its columns are not the ones its headings say.
+    """
+    strays = [ln for page, bbox, spilled in parts for ln in page.lines if _beyond(ln, bbox, spilled)]
+    return strays if rows_held(strays) >= MIN_STRAY_ROWS else []

@@ -19,8 +19,9 @@ from statistics import median
 from jixiao.extractors.ruling import cluster, nearest_index
 from jixiao.models import PageContent, PageTable
 from jixiao.models.page import Cell
+from jixiao.models.provenance import BBox
 from jixiao.normalizers.spacing import squash
-from jixiao.pipeline.assembly.spill_seams import EDGE_TOL, mend_seam
+from jixiao.pipeline.assembly.spill_seams import EDGE_TOL, mend_seam, strays_at_seams
 #: Share of the row edges either part rules over the spilled part's height that both rule, and how many
 #: edges the spilled part has at least (four rows): a continuation page's rows start again at its top
 #: and meet none but its repeated header's. Not all: either part may merge rows the other rules (two
@@ -293,6 +294,7 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
     taken: dict[tuple[int, int], list[int]] = {}
     shifts: dict[tuple[int, int], float] = {}
     under: dict[tuple[int, int], int] = {}  # rows a join took from under its spill (_rows_under)
+    parts: dict[tuple[int, int], list[tuple[int, BBox, bool]]] = {}  # each joined table's parts: page, box, spilled
     for i in range(len(out)):
         kept = list(out[i].tables)
         for again in (False, True):  # a table joined already takes the next part of a sheet three pages wide
@@ -305,6 +307,7 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
                     if not group:
                         continue
                     spilled_left = min(t.bbox[0] for t in group)
+                    parts.setdefault((j, k), [(j, left.bbox, False)]).extend((i, t.bbox, True) for t in group)
                     seam = taken.get((j, k), [j])[-1]  # the page printing left's right-hand part
                     tables = list(out[j].tables)
                     grid = row_grid(left, group)
@@ -318,4 +321,18 @@ def join_spilled_columns(pages: list[PageContent]) -> list[PageContent]:
                     shifts[(j, k)] = left.bbox[2] - spilled_left
         if len(kept) != len(out[i].tables):
             out[i] = out[i].model_copy(update={"tables": kept})
+    return _with_strays(out, parts)
+
+
+def _with_strays(pages: list[PageContent], parts: dict[tuple[int, int], list[tuple[int, BBox, bool]]]
+                 ) -> list[PageContent]:
+    """The pages with each joined table carrying the loose lines its parts left beyond their seams
+    (:func:`strays_at_seams`), looked for once every join has taken the lines it mends."""
+    out = list(pages)
+    for (j, k), placed in parts.items():
+        strays = strays_at_seams([(out[index], bbox, spilled) for index, bbox, spilled in placed])
+        if strays:
+            tables = list(out[j].tables)
+            tables[k] = tables[k].model_copy(update={"seam_strays": strays})
+            out[j] = out[j].model_copy(update={"tables": tables})
     return out

@@ -21,7 +21,7 @@ from jixiao.pipeline.validation.misreads import BUDGET_RULES, Fit, Slot, broken_
 from jixiao.pipeline.validation.reread import Reader
 from jixiao.pipeline.validation.validate import recompute_total, validate_form
 from jixiao.pipeline.validation.verdict import (
-    STRUCTURAL, SUM_RULES, apply_verdict, grid_holes, judge_form,
+    STRUCTURAL, SUM_RULES, apply_verdict, grid_holes, judge_form, tables_with_strays,
 )
 
 #: Cells read again per form at most (the weakest first).
@@ -46,12 +46,12 @@ def judge_document(doc: Document, pages: list[PageContent], reader: Reader | Non
     The doubtful cells of all forms are read again in one pass (one opening of the
     file, one rendering per page), then each form is decided on its own.
     """
-    holes = grid_holes(pages)
+    holes, strays = grid_holes(pages), tables_with_strays(pages)
     judged = []
     for form in doc.forms:
         own = [f for f in doc.findings if f.form_index == form.index]
         fits = find_fits(form, own)
-        reasons = judge_form(form, own, holes, fits)
+        reasons = judge_form(form, own, holes, fits, strays)
         judged.append((form, own, reasons, _cells_to_reread(form, reasons, fits, own)))
     wanted = [item for *_, cells in judged for item in cells]
     if wanted and reader is not None:
@@ -62,7 +62,7 @@ def judge_document(doc: Document, pages: list[PageContent], reader: Reader | Non
             _settle_cells(form, cells, [next(readings) for _ in cells])
             form.recomputed_total = recompute_total(form)
             own = validate_form(form) + [f for f in own if f.rule == LYING_FONT]
-            judged[i] = (form, own, judge_form(form, own, holes), cells)
+            judged[i] = (form, own, judge_form(form, own, holes, strays=strays), cells)
     findings: list[Finding] = []
     for form, own, reasons, _ in judged:
         apply_verdict(form, reasons)

@@ -71,6 +71,10 @@ form is ``suspect`` when any of these say the reader slipped:
   layer's unit is what the file says, and raises no doubt here;
 - ``GRID_HOLE``: grid positions of the indicator table that no cell covers: a
   row or cell the reader dropped;
+- ``SEAM_COLUMN_LOST``: a table joined from a print's spilled pages left text within
+  the form's indicator rows but outside its cells at a seam, in two of them (a form
+  of one row: in its one): a column the page's edge cut, ruled on neither page, is
+  missing from the rows (see :func:`jixiao.pipeline.assembly.spill_seams.strays_at_seams`);
 - ``RULE_MENDED``: a cell beside a rule lost under a seal or a shadow and restored
   from the table's geometry (the damage may reach past the rule);
 - ``LABEL_SPAN_DOUBT``: a merged 一级/二级 label of a table without rules across
@@ -92,9 +96,10 @@ from jixiao.models.finding import Finding
 from jixiao.models.form import (BUDGET_POINTS_UNREAD, FIGURE_BY_GRAMMAR, LABEL_FROM_BELOW, LEVEL_BY_VOCABULARY,
                                  NAME_BY_STRUCTURE, ROLE_BY_CONTENTS, SIGN_FROM_OUTCOME, UNIT_FROM_PARTNER, WEIGHT_BY_POSITION, WEIGHT_FROM_CONTEXT,
                                  CellRead, Form, VerdictReason)
-from jixiao.models.page import PageContent
+from jixiao.models.page import PageContent, PageTable
 from jixiao.normalizers.units import implausible_unit
 from jixiao.normalizers.value_parsing import parse_number, parse_value
+from jixiao.pipeline.assembly.spill_seams import MIN_STRAY_ROWS, rows_held
 from jixiao.pipeline.validation.cell_doubts import cell_reasons, squash
 from jixiao.pipeline.validation.misreads import BUDGET_PREFIX, RULE_FAMILY, Fit, Slot, find_fits
 from jixiao.pipeline.validation.name_doubts import name_reasons
@@ -107,7 +112,7 @@ SURE_CONFIDENCE = 0.95
 SUM_RULES = frozenset({"TOTAL_MISMATCH", "TOTAL_EXCLUDES_BUDGET", "WEIGHTS_NOT_100", "SUBTOTAL_MISMATCH",
                        "DUPLICATE_ROW"})
 #: Reasons that say the table's structure was misread (a row or a cell lost).
-STRUCTURAL = frozenset({"GRID_HOLE", "MISSING_CELL", "MERGED_CELL"})
+STRUCTURAL = frozenset({"GRID_HOLE", "SEAM_COLUMN_LOST", "MISSING_CELL", "MERGED_CELL"})
 
 
 def verdict_of(reasons: list[VerdictReason]) -> str:
@@ -115,12 +120,14 @@ def verdict_of(reasons: list[VerdictReason]) -> str:
 
 
 def judge_form(form: Form, findings: list[Finding], holes: list[tuple[int, float]] = (),
-               fits: list[Fit] | None = None) -> list[VerdictReason]:
-    """Every reason to doubt the reading of one form (and the form's own discrepancies)."""
+               fits: list[Fit] | None = None, strays: list[PageTable] = ()) -> list[VerdictReason]:
+    """Every reason to doubt the reading of one form (and the form's own discrepancies); ``holes`` and
+    ``strays`` are the document's (:func:`grid_holes`, :func:`tables_with_strays`)."""
     if fits is None:
         fits = find_fits(form, findings)
     # Whole-table doubts first: they say most about the reading.
     reasons = _no_rows_reasons(form) + _text_layer_reasons(form) + _hole_reasons(form, holes)
+    reasons += _seam_reasons(form, strays)
     reasons += _fit_reasons(form, fits)
     reasons += _confidence_reasons(form)
     reasons += _span_reasons(form) + _mended_rule_reasons(form)
@@ -440,6 +447,36 @@ def _hole_reasons(form: Form, holes: list[tuple[int, float]]) -> list[VerdictRea
         if top - 1 <= y <= bottom + 1:
             reasons.append(VerdictReason(code="GRID_HOLE", field=f"page{page}",
                                          detail=f"grid positions at y={y:.0f} pt on page {page} hold no cell"))
+    return reasons
+
+
+def tables_with_strays(pages: list[PageContent]) -> list[PageTable]:
+    """The tables joined from a print's spilled pages that left text beyond their seams (PageTable.seam_strays)."""
+    return [table for page in pages for table in page.tables if table.seam_strays]
+
+
+def _seam_reasons(form: Form, tables: list[PageTable]) -> list[VerdictReason]:
+    """A form read from a table whose spilled parts left a column's text outside its cells, in rows enough of
+    the form's indicator rows (a spilled part's rows lie where its table's do): the rows lack that column, or
+    took another's in its place, and their sums may close all the same. Strays beside the budget block or a
+    heading alone leave the indicators whole."""
+    reasons = []
+    for table in tables:
+        boxes = [i.provenance.bbox for i in form.indicators if i.provenance.page == table.page and i.provenance.bbox
+                 and table.bbox[1] - 1 <= i.provenance.bbox[1] <= table.bbox[3] + 1]
+        if not boxes:
+            continue
+        top, bottom = min(b[1] for b in boxes), max(b[3] for b in boxes)
+        strays = [ln for ln in table.seam_strays if top <= (ln.bbox[1] + ln.bbox[3]) / 2 <= bottom]
+        if rows_held(strays) < min(MIN_STRAY_ROWS, len(boxes)):  # a form of one row has one to lose
+            continue
+        pages = sorted({ln.page for ln in strays})
+        shown = ", ".join(repr(ln.text) for ln in strays[:4])
+        reasons.append(VerdictReason(
+            code="SEAM_COLUMN_LOST", field=f"page{table.page}",
+            detail=f"{len(strays)} lines on page(s) {', '.join(map(str, pages))} ({shown} …) lie within the "
+                   f"indicator rows of the table joined from the print's spilled pages but in none of its cells: "
+                   f"a column the page's edge cut, ruled on neither page, is missing from the rows"))
     return reasons
 
 

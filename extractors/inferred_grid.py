@@ -36,6 +36,7 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from jixiao.models import Cell, PageTable, TextLine
+from jixiao.normalizers.schema import load_schema
 from jixiao.normalizers.text_repair import join_lines, repair_text
 from jixiao.normalizers.spacing import squash
 
@@ -798,10 +799,7 @@ def _two_level_names(upper: Line, lower: Line) -> bool:
 def _level_names() -> frozenset[str]:
     """The schema's 一级/二级 names and aliases of four characters or more (a shorter alias, 效益 or
     产出, may be a wrapped name's first piece)."""
-    from jixiao.normalizers.schema import load_schema
-
-    schema = load_schema()
-    return frozenset(s for level in (1, 2) for entry in schema.level(level) for s in entry.spellings if len(s) >= 4)
+    return frozenset(s for s in load_schema().level_spellings((1, 2)) if len(s) >= 4)
 
 
 #: A cell spans rows (a merged 评分标准 or 权数 over a pair of indicators) when it stands beside two

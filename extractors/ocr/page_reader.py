@@ -962,15 +962,20 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     tables = {index: table for index, grid in enumerate(page.tables)
               if (table := read.get(frame.box(grid.box))) is not None}
     stacked = {index: _headings_over_bodies(table) for index, table in tables.items()}
-    lost = sum(stacked.values()) >= HEADINGS_OVER_BODIES
-    return [index for index, table in tables.items() if _is_frame(table) or (lost and stacked[index])]
+    lost = sum(stacked.values()) >= HEADINGS_OVER_BODIES  # a grid with two such cells makes it so on its own
+    return [index for index, table in tables.items() if (lost and stacked[index]) or _frames_the_header(table)]
 
 
 def _is_frame(table: PageTable) -> bool:
     """A ruled grid read as a frame (see :func:`frame_grids`): a cell as wide as the table names the levels,
     or the grid lost its row rules (:func:`_lost_row_rules`)."""
-    return _lost_row_rules(table) or (is_coarse(table, lost_numerals=True) and any(
-        cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True) for cell in table.cells))
+    return _lost_row_rules(table) or _frames_the_header(table)
+
+
+def _frames_the_header(table: PageTable) -> bool:
+    """A cell as wide as the grid names two levels: the grid is a frame round a whole indicator table."""
+    return is_coarse(table, lost_numerals=True) and any(
+        cell.colspan == table.n_cols and names_levels(cell.text, lost_numerals=True) for cell in table.cells)
 
 
 #: A value column's heading at a cell's start (after a few characters: 全年实际值, 自评得分) ...

@@ -58,9 +58,7 @@ def level_words(levels: tuple[int, ...] = (1, 2)) -> tuple[str, ...]:
     a column that can only be the 一级 asks for level 1 alone)."""
     from jixiao.normalizers.schema import load_schema
 
-    schema = load_schema()
-    words = {s for level in levels for entry in schema.level(level) for s in entry.spellings}
-    return tuple(sorted(w for w in words if w))
+    return tuple(sorted(load_schema().level_spellings(levels)))
 
 
 class Vocabulary:

@@ -47,6 +47,10 @@ class Schema(BaseModel):
     def level(self, level: int) -> list[SchemaEntry]:
         return [entry for entry in self.entries.values() if entry.level == level]
 
+    def level_spellings(self, levels: tuple[int, ...]) -> set[str]:
+        """Every name and alias of the entries at ``levels``: the labels a cell of those levels may print."""
+        return {s for level in levels for entry in self.level(level) for s in entry.spellings if s}
+
     def get(self, code: str) -> SchemaEntry | None:
         return self.entries.get(code)
 

@@ -61,7 +61,7 @@ _KEY_ROLES = (
 )
 #: A declaration's label of its year's money (年度资金总额, 资金总额): what the plan puts in, what 年初预算 is to a
 #: self-assessment. On a self-assessment the same words head a row of 年初/全年/执行 figures, no key/value pair.
-_DECLARED_TOTAL_RE = re.compile(r"资金总额")
+DECLARED_TOTAL_WORD = "资金总额"
 #: A label cell that prints its own value after its colon (年度资金总额:50万): the value is what follows the colon.
 _LABEL_COLON_RE = re.compile(r"[:：]")
 #: A key/value label naming a rate is the rate, whatever money word it opens with (当年预算执行率, 全年预算执行率).
@@ -404,7 +404,7 @@ def declared_total(row: Row) -> float | None:
     after the label's colon in its own cell (资金情况(万元) | 年度资金总额:50万 | 中央衔接…资金50, 461; 资金总额 |
     10000万元 | 当年资金总额: | 10000万元, 429). Read only where the row's figures agree: different figures stand
     under column headings (中期资金总额 1200 | 年度资金总额 400, 413) that a key/value reading cannot tell apart."""
-    if not any(_DECLARED_TOTAL_RE.search(squash(text)) for text in row.nonempty()[:2]):
+    if not any(DECLARED_TOTAL_WORD in squash(text) for text in row.nonempty()[:2]):
         return None
     figures = {_figure(_value_after_label(text), "initial") for text in row.nonempty()} - {None}
     return figures.pop() if len(figures) == 1 else None

@@ -36,7 +36,7 @@ from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_ke
                                                    roleless_cells_as_heading_words)
 from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
 from jixiao.pipeline.assembly.key_values import (
-    FIELD_LABELS, SEAL_MARK_RE, KeyValueLines, lines_read, office_label_misread, read_key_value_line,
+    CJK_RE, FIELD_LABELS, SEAL_MARK_RE, KeyValueLines, lines_read, office_label_misread, read_key_value_line,
     value_before_next_label,
 )
 from jixiao.pipeline.assembly.operator_cells import OPERATOR_CELL_RE
@@ -130,7 +130,7 @@ def _total_label_piece(text: str) -> bool:
     """``text`` is what is left of a total row's label whose strokes a fax lost ("合" of 合计, "合it"
     whose 计 was read as Latin letters), not an indicator's name: its Chinese characters are a piece
     of a total label."""
-    text = "".join(_CJK_CHAR.findall(text))
+    text = "".join(CJK_RE.findall(text))
     return bool(text) and any(text in word for word in TOTAL_LABELS)
 
 
@@ -957,7 +957,6 @@ def _hierarchy_pieces(row: Row, values: dict, template: bool = False) -> RowPiec
 
 #: A name this long (in Chinese characters) is an indicator's, not what is left of a lost 合计 label.
 NAME_CHARS = 4
-_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -966,7 +965,7 @@ def _fills_indicator_cells(values: dict) -> bool:
     indicator does, however unsurely read: a total row whose label a fax lost leaves those cells blank
     or specked, never a name of four characters beside a figure."""
     name = values.get("level3")
-    if name is None or len(_CJK_CHAR.findall(name[0])) < NAME_CHARS:
+    if name is None or len(CJK_RE.findall(name[0])) < NAME_CHARS:
         return False
     return any(_DIGIT.search(values[role][0]) and values[role][1].cell is not name[1].cell
                for role in ("target", "target_value", "actual") if role in values)

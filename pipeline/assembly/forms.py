@@ -435,46 +435,67 @@ class FormBuilder:
         """A closing row of an OCR-read table whose 合计 label was lost (a fax drops its strokes).
 
         It is taken as the total row when nothing in it reads as an indicator (its name,
-        target and actual cells are blank or unsure) and either its 分值 is the column's sum of
-        two or more weights read (with or without the budget item's points) or its label is one cell spanning the name,
-        target and actual columns (no indicator row is shaped so) beside a score within the
-        form's full marks: the arithmetic or the geometry, not the lost label, says what the
-        row is. A 分值 that is not the column's sum is not taken as the stated weight total (it
-        was misread, or is not one). Its figures keep at most LOST_LABEL_CONFIDENCE, so they
-        are reviewed, never taken as read.
+        target and actual cells are blank, unsure, or name nothing of this row: _names_no_row) and
+        either its 分值 is the column's sum of two or more weights read (with or without the budget
+        item's points), or its score is the sum of two or more rows' scores, or its label is one cell
+        spanning the name, target and actual columns (no indicator row is shaped so) beside a score
+        within the form's full marks: the arithmetic or the geometry, not the lost label, says what
+        the row is. A 分值 that is not the column's sum is not taken as the stated weight total (it
+        was misread, or is not one). Taken by a shape or by a 分值 no score confirms, it is taken back
+        if an indicator row with figures follows it in its table (_undo_shape_total). Its figures
+        keep at most LOST_LABEL_CONFIDENCE, so they are reviewed, never taken as read.
         """
         if row.table.method != "ocr" or len(self.indicators) < 2:
             return False
         weight = parse_number(values.get("weight", ("", None))[0])
         score = parse_number(values.get("score", ("", None))[0])
-        if score is None or (weight is not None and score > weight) or _fills_indicator_cells(values):
+        if (score is None and weight is None) or (score is not None and weight is not None and score > weight) \
+                or _fills_indicator_cells(values):
             return False
         for role in ("level1", "level2", "level3", "target", "actual"):
             value = values.get(role)
             if value and value[0].strip() and value[1].cell.confidence >= LOST_LABEL_CONFIDENCE \
-                    and not _total_label_piece(value[0]):
+                    and not _total_label_piece(value[0]) and not _names_no_row(value[1], values):
                 return False
-        read = [i.weight for i in self.indicators if i.weight]  # a 0 is a misread weight: no row is worth nothing
-        weights = sum(read)
-        budget = self.budget.weight if self.budget is not None and self.budget.weight is not None else 0.0
-        # one weight read is no column sum: a next row of the same points would pass for the total
-        totals = {weights, weights + budget} if len(read) >= 2 else set()
-        if weights < FULL_MARKS:
-            totals.add(FULL_MARKS)  # the budget item's points were not read: the form's full marks
-        if weight is None or not any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals):
-            if not (_label_spans_data_columns(values) and 0 < score <= FULL_MARKS):
+        if not self._weight_is_a_column_sum(weight):
+            if score is None or not (self._scores_add_up_to(score) or (
+                    _label_spans_data_columns(values) and 0 < score <= FULL_MARKS)):
                 return False
-            weight = None
+            weight = None  # the 分值 read is not the column's sum: misread, or not one
             if not self._rows_add_up_to(score):
                 self.shape_total = (row, self._total_reading())
-        score_read = values["score"][1]
-        self.total_cell = cell_read(row, score_read)
-        self.total_cell.confidence = min(self.total_cell.confidence, LOST_LABEL_CONFIDENCE)
+        elif score is None:
+            # the 分值's sum alone, no score to confirm it: taken back if an indicator row with figures follows
+            self.shape_total = (row, self._total_reading())
+        if score is not None:
+            self.total_cell = cell_read(row, values["score"][1])
+            self.total_cell.confidence = min(self.total_cell.confidence, LOST_LABEL_CONFIDENCE)
         self.stated_total, self.stated_weight_total = score, weight
         self.total_provenance = Provenance(page=row.page, bbox=row.bbox, method=row.table.method,
                                            confidence=min(row.confidence, LOST_LABEL_CONFIDENCE))
         self.state = "after_total"
         return True
+
+    def _weight_is_a_column_sum(self, weight: float | None) -> bool:
+        """``weight`` is the 分值 column's sum of two or more weights read (with or without the budget
+        item's points), or the form's full marks: where the weights read fall short of them (the budget
+        item's points were not read), or beside two weights read or more (whatever misread weights add up
+        to, no indicator is worth the whole form beside others)."""
+        if weight is None:
+            return False
+        read = [i.weight for i in self.indicators if i.weight]  # a 0 is a misread weight: no row is worth nothing
+        weights = sum(read)
+        budget = self.budget.weight if self.budget is not None and self.budget.weight is not None else 0.0
+        # one weight read is no column sum: a next row of the same points would pass for the total
+        totals = {weights, weights + budget, FULL_MARKS} if len(read) >= 2 else set()
+        if weights < FULL_MARKS:
+            totals.add(FULL_MARKS)
+        return any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals)
+
+    def _scores_add_up_to(self, score: float) -> bool:
+        """``score`` is the sum of two or more rows' scores read (with the budget item's): a column sum,
+        as a 总分 is, however its row's label and 分值 were lost."""
+        return sum(i.score is not None for i in self.indicators) >= 2 and self._rows_add_up_to(score)
 
     def _rows_add_up_to(self, score: float) -> bool:
         """The rows' scores (with the budget item's) add up to ``score`` within the validator's tolerance."""
@@ -969,6 +990,23 @@ def _fills_indicator_cells(values: dict) -> bool:
         return False
     return any(_DIGIT.search(values[role][0]) and values[role][1].cell is not name[1].cell
                for role in ("target", "target_value", "actual") if role in values)
+
+
+#: What is left of a total row's label spanning the name columns holds at most this many characters.
+LABEL_REMNANT_CHARS = 2
+_NAME_ROLES = ("level1", "level2", "level3")
+
+
+def _names_no_row(rc, values: dict) -> bool:
+    """A name cell that says nothing of this row: a merged label begun on a row above (the group's
+    一级/二级 carried down, as a fax that lost a rule carries it over the 合计 row), or a remnant of one
+    or two characters of a cell spanning two name columns or more ("人" for a 合计 whose strokes a fax
+    lost: an indicator fills its 一级, 二级 and 三级 cells apart)."""
+    if not rc.is_origin:
+        return True
+    text = squash(rc.text)
+    spans_names = sum(1 for role in _NAME_ROLES if role in values and values[role][1].cell is rc.cell) >= 2
+    return spans_names and len(text) <= LABEL_REMNANT_CHARS and not _DIGIT.search(text)
 
 
 def _label_spans_data_columns(values: dict) -> bool:

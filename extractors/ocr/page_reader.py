@@ -324,14 +324,37 @@ def _lines_outside_tables(image: np.ndarray, dpi: int, level: int, engine: OcrEn
 def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int, engine: OcrEngine) -> list[_Crop]:
     """Every text line of the page, assigned to its cell or to the loose text."""
     level = ink_level(clean)
-    crops: list[_Crop] = []
-    for t_idx, table in enumerate(tables):
-        for c_idx, cell in enumerate(table.cells):
-            for line in ink_lines(clean, _inset(cell.box, CELL_INSET), dpi, level, bounds=cell.box):
-                crops.append(_Crop(line, t_idx, c_idx, cell.box))
+    in_cells = [_Crop(line, t_idx, c_idx, cell.box)
+                for t_idx, table in enumerate(tables) for c_idx, cell in enumerate(table.cells)
+                for line in ink_lines(clean, _inset(cell.box, CELL_INSET), dpi, level, bounds=cell.box)]
     outside = _without_tables(clean, tables)
-    crops += [_Crop(line, None, None) for line in _lines_outside_tables(outside, dpi, level, engine)]
-    return crops
+    loose = [_Crop(line, None, None) for line in _lines_outside_tables(outside, dpi, level, engine)]
+    return _tall_cell_bands_detected(clean, in_cells, loose, engine) + loose
+
+
+def _tall_cell_bands_detected(image: np.ndarray, in_cells: list[_Crop], loose: list[_Crop],
+                              engine: OcrEngine) -> list[_Crop]:
+    """Cell lines with every band much taller than the page's usual line (TALL_BAND_LINES) replaced by
+    the lines the text detector finds in it, as outside tables.
+
+    A cell whose ink profile never pauses between its lines holds lines that overlap in height: a
+    grid whose rules the page lost round several columns and rows (a fax drops hairlines) is one
+    cell holding their text side by side at staggered heights. Read as one line, it came out as
+    two letters ("FE"), and the text of the columns it held was lost to the page; found line by line,
+    it is read, and the grid judged by what it holds (:func:`frame_grids`)."""
+    heights = [c.box[3] - c.box[1] for c in in_cells + loose]
+    if not heights:
+        return in_cells
+    usual = float(np.median(heights))
+    out: list[_Crop] = []
+    for crop in in_cells:
+        if crop.box[3] - crop.box[1] <= TALL_BAND_LINES * usual:
+            out.append(crop)
+            continue
+        x0, y0, x1, y1 = crop.bounds
+        band = (x0 + CELL_INSET, crop.box[1], x1 - CELL_INSET, crop.box[3])
+        out += [_Crop(line, crop.table, crop.cell, crop.bounds) for line in _detected_lines(image, band, engine)]
+    return out
 
 
 def without_rule_stubs(crops: list[_Crop], dpi: int) -> list[_Crop]:

@@ -318,3 +318,66 @@ def test_two_lines_that_each_read_as_a_level_name_are_two_cells():
     assert len(_cell_blocks(stacked, 0, gap=5.0)) == 3
     wrapped = [line("可持续影响", 100.0), line("指标", 112.0)]
     assert len(_cell_blocks(wrapped, 0, gap=5.0)) == 1
+
+
+def _two_rows(weights: tuple[str, str], scores: tuple[str, str]) -> list[list[tuple[str, float, int]]]:
+    sure = 0.99
+    return [
+        [("产出指标", sure, 1), ("数量指标", sure, 1), ("新建供水工程", sure, 1), ("≥12处", sure, 1), ("12处", sure, 1),
+         (weights[0], sure, 1), (scores[0], sure, 1)],
+        [("效益指标", sure, 1), ("社会效益指标", sure, 1), ("自来水普及率", sure, 1), ("≥92%", sure, 1),
+         ("93.5%", sure, 1), (weights[1], sure, 1), (scores[1], sure, 1)],
+    ]
+
+
+def test_a_short_remnant_of_a_total_label_spanning_the_name_columns_names_no_indicator():
+    """A fax read 合计, one cell across the 一级, 二级 and 三级 columns, as "人", surely: an indicator fills
+    those cells apart, so the remnant is no name, and the row's 分值 (the column's sum) makes it the total."""
+    rows = _two_rows(("50", "50"), ("50", "48")) + [
+        [("人", 0.65, 3), ("", 1.0, 1), ("", 1.0, 1), ("100", 0.99, 1), ("98", 0.99, 1)]]
+    (form,) = assemble_forms([_page_with_merged_row(rows)], "fax.pdf")
+    assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
+    assert form.stated_total == 98 and form.stated_weight_total == 100
+    assert form.stated_total_provenance.confidence <= 0.5
+
+
+def test_a_sure_short_name_in_its_own_cell_still_makes_the_row_an_indicator():
+    """The remnant rule reads geometry: a short name in a cell of its own (one column) names a row."""
+    rows = _two_rows(("50", "50"), ("50", "48")) + [
+        [("人", 0.65, 1), ("", 1.0, 1), ("", 1.0, 1), ("", 1.0, 1), ("", 1.0, 1), ("100", 0.99, 1), ("98", 0.99, 1)]]
+    (form,) = assemble_forms([_page_with_merged_row(rows)], "fax.pdf")
+    assert form.stated_total is None
+
+
+def test_a_total_row_whose_points_were_misread_is_known_by_its_scores():
+    """The label lost and the 分值 misread ("1001" for 100, a speck after it): the score is the sum of the
+    rows' scores, a column sum as a 总分 is; the misread 分值 is not taken as the weight total."""
+    rows = _two_rows(("50", "50"), ("50", "48")) + [
+        [("", 1.0, 3), ("", 1.0, 1), ("", 1.0, 1), ("1001", 0.99, 1), ("98", 0.99, 1)]]
+    (form,) = assemble_forms([_page_with_merged_row(rows)], "fax.pdf")
+    assert len(form.indicators) == 2
+    assert form.stated_total == 98 and form.stated_weight_total is None
+
+
+def test_full_marks_beside_misread_weights_are_the_total():
+    """A weight misread large ("101" for 10) pushes the column past the full marks; a blank row of 100 points
+    is still the total: no indicator is worth the whole form beside others."""
+    rows = _two_rows(("50", "101"), ("50", "40")) + [
+        [("", 1.0, 3), ("", 1.0, 1), ("", 1.0, 1), ("100", 0.99, 1), ("97", 0.99, 1)]]
+    (form,) = assemble_forms([_page_with_merged_row(rows)], "fax.pdf")
+    assert len(form.indicators) == 2
+    assert form.stated_total == 97 and form.stated_weight_total == 100
+
+
+def test_a_total_taken_by_its_points_alone_is_taken_back_when_an_indicator_row_follows():
+    """A row of 分值 only equal to the column's sum and no score closes the table only until a row with
+    figures follows it in the table: then it was an indicator whose cells the fax lost."""
+    sure = 0.99
+    rows = _two_rows(("10", "10"), ("", "")) + [
+        [("", 1.0, 3), ("", 1.0, 1), ("", 1.0, 1), ("20", sure, 1), ("", 1.0, 1)],
+        [("满意度指标", sure, 1), ("服务对象满意度指标", sure, 1), ("群众满意度", sure, 1), ("≥90%", sure, 1),
+         ("95%", sure, 1), ("10", sure, 1), ("", 1.0, 1)],
+    ]
+    (form,) = assemble_forms([_page_with_merged_row(rows)], "fax.pdf")
+    assert len(form.indicators) == 4
+    assert form.indicators[-1].level3_raw == "群众满意度"

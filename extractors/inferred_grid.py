@@ -385,11 +385,15 @@ def _names_a_level(col: Column) -> bool:
 def _row_points(columns: Sequence[Column], i: int, run_cols: Sequence[int]) -> bool:
     """A row's own 分值/得分 column: one number a row. A points column right after a 一级/二级
     label column is that group's weight, merged over its rows and centred beside them (level
-    with any line of a wrapped row), and a 未得分原因 column holds prose."""
+    with any line of a wrapped row), and a 未得分原因 column holds prose. Value columns between
+    the last label column and the points (年度指标值, 实际完成值) make them the rows' own, whether
+    or not a 三级 column was found between (a fax that lost the rule between 二级 and 三级 reads
+    their headings as one column, a label column)."""
     if not columns[i].holds_points or any(w in squash(columns[i].header_text) for w in ("原因", "说明")):
         return False
     named = [j for j in range(i) if j in run_cols or _names_a_level(columns[j])]
-    return not named or named[-1] not in run_cols
+    return not named or named[-1] not in run_cols or any(
+        not columns[j].holds_points for j in range(named[-1] + 1, i))
 
 
 def _group_weight(columns: Sequence[Column], i: int, run_cols: Sequence[int]) -> bool:
@@ -791,12 +795,12 @@ def _two_level_names(upper: Line, lower: Line) -> bool:
     """Two lines that each read as a whole 一级/二级 name are two rows' labels, however close: a label
     column whose row rules a fax lost stacks them at the rows' pitch ("社会效益指标" over "时效指标"),
     while a wrapped label's pieces ("可持续影响" over "指标") are not each a name."""
-    names = _level_names()
+    names = whole_level_names()
     return squash(upper.text) in names and squash(lower.text) in names
 
 
 @functools.lru_cache(maxsize=1)
-def _level_names() -> frozenset[str]:
+def whole_level_names() -> frozenset[str]:
     """The schema's 一级/二级 names and aliases of four characters or more (a shorter alias, 效益 or
     产出, may be a wrapped name's first piece)."""
     return frozenset(s for s in load_schema().level_spellings((1, 2)) if len(s) >= 4)

@@ -17,6 +17,8 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -27,7 +29,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import (HEADER_GAP, HEADER_VALUE_WORDS, Glyph, Rules, infer_tables, is_coarse,
-                                             is_header_text, names_levels)
+                                             is_header_text, names_levels, whole_level_names)
 from jixiao.extractors.ocr.components import components, components_with_stats
 from jixiao.extractors.ocr.cell_lines import cell_text, join_line, visual_lines
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
@@ -985,8 +987,12 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     tables = {index: table for index, grid in enumerate(page.tables)
               if (table := read.get(frame.box(grid.box))) is not None}
     stacked = {index: _headings_over_bodies(table) for index, table in tables.items()}
-    lost = sum(stacked.values()) >= HEADINGS_OVER_BODIES  # a grid with two such cells makes it so on its own
-    return [index for index, table in tables.items() if (lost and stacked[index]) or _frames_the_header(table)]
+    # a grid with two such cells makes it so on its own; so does one beside a table of glued names (the
+    # names' columns, unruled, inferred from their lines beside the points' grid)
+    glued = sum(_names_glued(table) for table in content.tables)
+    lost = sum(stacked.values()) + glued >= HEADINGS_OVER_BODIES
+    return [index for index, table in tables.items()
+            if (lost and stacked[index]) or _names_glued(table) or _frames_the_header(table)]
 
 
 def _is_frame(table: PageTable) -> bool:
@@ -1038,7 +1044,29 @@ def _lost_row_rules(table: PageTable) -> bool:
     column's with its names ("二级指标数量指标质量指标…"). Such a grid's cells are not the table's; its
     text is read as loose lines and the table inferred from them with the column rules the page shows,
     as a table ruled between columns only is."""
-    return _headings_over_bodies(table) >= HEADINGS_OVER_BODIES
+    return _headings_over_bodies(table) >= HEADINGS_OVER_BODIES or _names_glued(table)
+
+
+#: A cell holding this many 一级/二级 names or more holds a column's names from several rows.
+GLUED_NAMES = 3
+
+
+def _names_glued(table: PageTable) -> bool:
+    """A body cell of the grid holds GLUED_NAMES whole 一级/二级 names or more (the schema's, of four
+    characters or more): the page lost the rules between the rows under a header it kept, and each of the
+    grid's body cells holds its column's names from several rows, read together ("数量指标质量指标时效指标…").
+    A 一级/二级 cell names one level; a note across the whole table ("注：一级指标包括产出指标、效益指标、
+    满意度指标") is no body cell and does not count."""
+    pattern = _glued_names_pattern()
+    return any(cell.colspan < table.n_cols and len(pattern.findall("".join(cell.text.split()))) >= GLUED_NAMES
+               for cell in table.cells)
+
+
+@functools.lru_cache(maxsize=1)
+def _glued_names_pattern() -> re.Pattern:
+    """Any whole 一级/二级 name, the longest first (服务对象满意度指标 before 满意度指标)."""
+    names = sorted(whole_level_names(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(name) for name in names))
 
 
 #: Lines at the top of each cell of a one-column grid read to tell a frame before the page is

@@ -82,3 +82,20 @@ def test_a_line_whose_colon_was_put_back_is_continued_by_no_line_under_it():
     lines.feed(TextLine(page=1, text="单位名称：某某市第六", bbox=(50, 100, 300, 112)))
     lines.feed(TextLine(page=1, text="中学", bbox=(50, 114, 300, 126)))
     assert [line.text for line in lines.flush()] == ["单位名称：某某市第六", "中学"]
+
+
+def test_a_grid_holding_one_rows_worth_of_glued_level_names_lost_its_row_rules():
+    # a fax kept the rule under the header and lost those between the rows: each body cell holds its column
+    # from several rows, the 二级 one "数量指标质量指标时效指标…", whose header cells each hold one heading
+    assert _lost_row_rules(_grid(["二级指标", "数量指标质量指标时效指标成本指标", "分值"]))
+    # two level names in a cell (a group's label and a 三级 name beside it) are no rows glued
+    assert not _lost_row_rules(_grid(["二级指标", "数量指标 新建供水工程", "分值"]))
+
+
+def test_a_note_across_the_whole_table_naming_the_levels_is_no_glued_body():
+    note = Cell(row=1, col=0, colspan=3, text="注：一级指标包括产出指标、效益指标、满意度指标", bbox=(0, 20, 300, 40),
+                method="ocr")
+    header = [Cell(row=0, col=c, text=t, bbox=(100 * c, 0, 100 * c + 100, 20), method="ocr")
+              for c, t in enumerate(["一级指标", "二级指标", "分值"])]
+    table = PageTable(page=1, bbox=(0, 0, 300, 40), n_rows=2, n_cols=3, cells=[*header, note], method="ocr")
+    assert not _lost_row_rules(table)

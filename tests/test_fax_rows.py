@@ -125,3 +125,22 @@ def test_a_204x98_fax_of_a_three_line_table_reads_its_total_and_first_group(farm
     assert form["matched_rows"] == form["truth_rows"] == 12
     assert form["fields"]["level1_canonical"][0] >= 11
     assert form["verdict"] == "suspect"
+
+
+def test_rows_closer_than_the_leading_stay_apart_when_the_header_lost_its_third_level():
+    """The same rows under a header whose 三级指标 heading a fax lost: the names stand in the 二级 column,
+    a label column, and the 分值 column follows the values (指标值), not a label, so it is still the rows'
+    own points and two rows holding a 分值 each stay two rows (before: taken for a group's weight, and
+    名称5 and 名称6 one row)."""
+    header = (("一级指标", 0), ("二级指标", 60), ("指标值", 250), ("分值", 310), ("偏差原因", 360))
+    glyphs = [_piece("产出指标", 0, 100)]
+    for k in range(5):
+        top = 20 + 30 * k
+        glyphs += _row(f"名称{k}", top)
+        if k < 3:  # wrapped cells whose leading (4 pt) is the gap the fax left between rows 5 and 6
+            glyphs += [_piece("原因甲", 360, top), _piece("原因乙", 360, top + 14)]
+    glyphs += _row("名称5", 170) + _row("名称6", 184, "6")
+    (table,), _ = infer_tables([_piece(text, x, 0) for text, x in header] + glyphs, Rules(), 1, method="ocr")
+    points = {row: text for row, text in _column(table, 3).items() if row > 0}
+    assert sorted(points.values()) == ["6"] + ["8"] * 6
+    assert table.n_rows == 1 + 7

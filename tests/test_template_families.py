@@ -1321,3 +1321,44 @@ def test_a_project_filed_under_a_programme_is_the_second_level_one(result):
     form = _form(result, "460_jiayuguan_museum_free_opening_targets")
     assert form.project == "博物馆纪念馆市级免费开放补助资金"
     assert form.unit in ("嘉峪关市文化和旅游局", "嘉峪关城市博物馆")  # the 主管部门 or the 项目实施单位
+
+
+def test_a_unit_sharing_its_label_cell_with_the_projects_manager(result, evaluation):
+    # 463 (宁夏 绩效目标自评表) prints 实施单位/项目负责人 | 原州区农技中心/杨勃兴: two labels in one cell over their two
+    # values joined the same way, the 项目总得分 99分 in the header block, 550万粒 of seed potatoes and a 产出 row
+    # without 分值 or 得分. On arrival its rows were read exactly, its unit unread (the joined label named no field)
+    # and its seed counts doubted (粒 was no measure word)
+    name = "463_yuanzhou_seed_potato_breeding"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 12 and report["field_exact"] == 1.0
+    assert report["stated_total"]["exact"] and all(f["found"] for f in report["expected_findings"])
+    form = _form(result, name)
+    assert form.unit == "原州区农技中心" and form.project == "马铃薯种薯繁育示范推广项目" and form.year == 2022
+    assert (form.budget.annual, form.budget.executed, form.budget.rate) == (300, 259.45, 86.5)
+    # suspect for the cells the form leaves blank (指标3's 分值 and 得分, the row the copy cuts), never for its units
+    assert {r.code for r in form.verdict_reasons if r.kind == "misread"} == {"MISSING_CELL"}
+
+
+def test_joined_labels_give_each_field_its_part_of_the_value():
+    from jixiao.pipeline.assembly.forms import joined_label_fields
+
+    assert joined_label_fields("实施单位/项目负\n责人", "原州区农技中心/杨勃兴") == [("unit", "原州区农技中心")]
+    assert joined_label_fields("主管部门／实施单位", "县农业农村局／县农技中心") == [
+        ("department", "县农业农村局"), ("unit", "县农技中心")]
+    # parts that do not pair up say nothing: a value without the slash, a date beside two labels
+    assert joined_label_fields("实施单位/项目负责人", "原州区农技中心") == []
+    assert joined_label_fields("实施单位/填报日期", "2022/3/1") == []
+
+
+def test_headline_tasks_scored_beside_their_scored_parts_under_a_low_execution(result, evaluation):
+    # 464 (云南 项目支出绩效自评表, 433's 单位名称 / 填报日期 template) prints numbered headline tasks (一、示范区建立
+    # 15) followed by their numbered parts each scored (1、水稻侧深施肥+缓控释肥 5 …), targets signed '≧', scores only,
+    # and a 20-point budget block at a 10.77% execution scored 2.16: read exactly on arrival
+    name = "464_longyang_fertilizer_reduction"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 14 and report["field_exact"] == 1.0
+    form = _form(result, name)
+    assert form.unit == "隆阳区土壤肥料工作站" and form.verdict == "ok"
+    assert (form.budget.annual, form.budget.executed, form.budget.rate, form.budget.weight, form.budget.score) == (
+        278.4449, 30, 10.77, 20, 2.16)
+    assert [i.score for i in form.indicators[:5]] == [15, 5, 5, 5, 15]

@@ -259,7 +259,7 @@ def _codes(form) -> set[tuple]:
 def test_units_are_judged_as_measure_word_and_counted_noun():
     from jixiao.normalizers.units import implausible_unit
 
-    for unit in ("场回访", "户农户", "人次", "万人次", "个工作日", "次/月", "元/人", "百分比", "个百分点", "m²"):
+    for unit in ("场回访", "户农户", "人次", "万人次", "个工作日", "次/月", "元/人", "百分比", "个百分点", "m²", "万粒"):
         assert implausible_unit(unit) == "", unit
     for unit in ("记元", "公行", "万无", "场" + garble("回访")):
         assert implausible_unit(unit) != "", unit

@@ -181,6 +181,26 @@ def cell_field_label(text: str) -> str | None:
         if key in CELL_FIELD_LABELS:
             return CELL_FIELD_LABELS[key]
     return None
+
+
+#: What joins two labels printed in one cell (实施单位/项目负责人) and their two values in the next
+#: (原州区农技中心/杨勃兴).
+_JOINED_LABELS_RE = re.compile(r"[/／]")
+
+
+def joined_label_fields(label: str, value: str) -> list[tuple[str, str]]:
+    """The header fields a label cell names when it joins labels with a slash (实施单位/项目负责人) and the
+    value cell after it joins as many values the same way (原州区农技中心/杨勃兴): a value stands in its
+    label's place. Nothing when no part names a field or the parts do not pair up (a value with no slash,
+    a date written 2022/3/1 beside two labels)."""
+    labels = _JOINED_LABELS_RE.split(squash(label))
+    values = [part.strip() for part in _JOINED_LABELS_RE.split(value)]
+    if len(labels) < 2 or len(values) != len(labels):
+        return []
+    named = [(cell_field_label(part), part_value) for part, part_value in zip(labels, values)]
+    return [(name, part_value) for name, part_value in named if name and part_value]
+
+
 GRADE_NAMES = {"优秀": "优", "良好": "良", "中等": "中"}
 
 
@@ -356,9 +376,18 @@ class FormBuilder:
                 rest = [rc for rc in distinct[i + 1:] if rc.text and cell_field_label(rc.text) is None]
                 if rest:
                     self._take_field(name, rest[0].text, cell_read(row, rest[0]))
-            elif name is None and distinct[i].cell.method == "ocr":
+            elif name is None and not self._take_joined_fields(row, distinct, i) and distinct[i].cell.method == "ocr":
                 self._take_office_by_misread_label(row, distinct, i)
         self._take_total(row, cells)
+
+    def _take_joined_fields(self, row: Row, distinct: list, i: int) -> bool:
+        """The fields of a label cell that joins two labels (实施单位/项目负责人), each from its place in the
+        value cell after it (原州区农技中心/杨勃兴); whether the cell was such a label."""
+        rest = [rc for rc in distinct[i + 1:] if rc.text]
+        found = joined_label_fields(distinct[i].text, rest[0].text) if rest else []
+        for name, value in found:
+            self._take_field(name, value, cell_read(row, rest[0]))
+        return bool(found)
 
     def _take_office_by_misread_label(self, row: Row, distinct: list, i: int) -> None:
         """An office's name beside an OCR label cell read one character off an office label ("实施单行

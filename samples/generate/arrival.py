@@ -468,6 +468,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "462_fuliang_forestry_dept_targets": Arrivals("holdout", (
         Twin("photo", "photo", 4010, photo=True),
     )),
+    # real forms of a twenty-first search (463-), measured on arrival: a Chromium-printed 宁夏 绩效目标自评表, stamped
+    # and scanned in colour at 300 dpi (holdout; its 得分 column takes the seal)
+    "463_yuanzhou_seed_potato_breeding": Arrivals("holdout", (
+        Twin("seal300", "seal_300dpi", 4020, dpi=300, seal=True),
+    )),
+    # and a Calc-printed 云南 项目支出绩效自评表 of scores only, stamped and scanned grey at 150 dpi (holdout)
+    "464_longyang_fertilizer_reduction": Arrivals("holdout", (
+        Twin("seal150", "seal_150dpi_grey", 4030, dpi=150, grey=True, seal=True),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

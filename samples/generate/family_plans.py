@@ -156,6 +156,15 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 林业局's 部门整体绩效目标 sheet, section rows, asterisked labels, the target over 计算符号 / 目标值 / 度量单位
     # and a 指标值说明 column; the copy ends in the first 质量指标 row)
     "462_fuliang_forestry_dept_targets": DocumentPlan(CHROMIUM),
+    # a twenty-first search (463-), measured on arrival: 宁夏 原州区 (a document-sharing copy of the 农技中心's file,
+    # https://www.bigxun.com/view/1651813082920488962: a 财政专项资金 绩效目标自评表, the 项目总得分 in the header
+    # block, offices at two levels, 资金情况 sub-rows by level written with 万元, a 产出 row without 分值 or 得分;
+    # the copy ends in the 满意度 row)
+    "463_yuanzhou_seed_potato_breeding": DocumentPlan(CHROMIUM),
+    # and 云南 隆阳区 (the district site's own page, https://longyang.gov.cn/info/5311/13352539.htm: 433's
+    # 单位名称 / 填报日期 template, a 20-point budget block at a 10.77% execution, numbered headline tasks scored
+    # beside their scored parts, '≧' targets; the copy ends after the first 效益 row)
+    "464_longyang_fertilizer_reduction": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).
@@ -230,6 +239,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("460_jiayuguan_museum_free_opening_targets", "digital"): ("real_gansu_provincial_target_table_key_value_header_cost_level1", "tune"),
     ("461_wuchuan_minority_village_farm_declaration", "digital"): ("real_neimenggu_declaration_amounts_in_text_cells_banner_unit_price_costs_truncated", "tune"),
     ("462_fuliang_forestry_dept_targets", "digital"): ("real_jiangxi_dept_target_sheet_section_rows_asterisk_labels_split_target_truncated", "tune"),
+    ("463_yuanzhou_seed_potato_breeding", "digital"): ("real_ningxia_special_fund_self_eval_total_in_header_level_subrows_unscored_row_truncated", "tune"),
+    ("464_longyang_fertilizer_reduction", "digital"): ("real_yunnan_budget_20pts_low_execution_headline_tasks_scored_with_parts_truncated", "tune"),
 }
 
 

@@ -1,7 +1,9 @@
 """Seal arc text helpers: readings that disagree lose confidence; rules crossing a seal are bridged."""
+import cv2
 import numpy as np
+import pytest
 
-from jixiao.extractors.ocr.seal_text import MIN_CONFIDENCE, _medoid
+from jixiao.extractors.ocr.seal_text import MIN_CONFIDENCE, _medoid, unwrap
 from jixiao.extractors.ocr.seals import _bridged
 
 
@@ -49,3 +51,12 @@ def test_a_rule_across_a_stroke_is_bridged_a_hole_amid_paper_stays_paper():
     out = _bridged(ink, holes)
     assert out[19:21, 19:23].min() > 0.5   # the stroke is whole again
     assert out[19:21, :10].max() < 0.1     # the rule over paper stays empty
+
+
+@pytest.mark.parametrize("radius", [3, 20, 40])
+def test_a_solid_blot_has_no_arc_band_to_unwrap(radius):
+    """A seal candidate whose ink is one solid blot leaves no band between its ring and its centre: nothing
+    to read, not an error of the page (a grey scan's seal so failed the whole page before)."""
+    ink = np.zeros((100, 100), np.float32)
+    cv2.circle(ink, (50, 50), radius, 1.0, -1)
+    assert unwrap(ink) is None

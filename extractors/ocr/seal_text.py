@@ -74,6 +74,8 @@ def unwrap(ink: np.ndarray) -> np.ndarray | None:
     polar = cv2.warpPolar(ink, (int(math.ceil(radius)), angles), (cx, cy), radius,
                           cv2.WARP_POLAR_LINEAR | cv2.INTER_LINEAR)
     band = polar[:, int(inner):int(math.ceil(outer))]           # rows: angle (clockwise), cols: radius
+    if band.size == 0:
+        return None  # no band between the ring and the centre's mark (a blot, not a seal's arc): nothing to read
     start = _bottom_gap(band > INK)
     band = np.roll(band, -start, axis=0)
     strip = band.T[::-1]                                          # rows: radius, outer edge on top

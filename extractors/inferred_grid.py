@@ -707,8 +707,29 @@ def sure_row_starts(columns: Sequence[list[Line]], typical: float, points: Itera
     wrapped row's second line begins beside no points line (points are centred across the
     wrap or set on its first line), so it stays with its cell."""
     points = set(points)
-    return frozenset(id(line) for group in _aligned_groups(columns, typical)
-                     if any(k in points for k, _ in group) for _, line in group)
+    starts = {id(line) for group in _aligned_groups(columns, typical)
+              if any(k in points for k, _ in group) for _, line in group}
+    return frozenset(starts | _points_under_points(columns, typical, points, starts))
+
+
+#: What a 分值/得分 cell prints: one number.
+_POINTS_FIGURE = re.compile(r"^\d{1,3}(?:\.\d{1,2})?$")
+
+
+def _points_under_points(columns: Sequence[list[Line]], typical: float, points: set[int],
+                         starts: set[int]) -> set[int]:
+    """Ids of the lines level with a points line that stands under another points line of its column:
+    a second number in a 分值/得分 cell is a second row, however few cells it prints (a total row prints
+    its label, 分值 and 得分 only, too few to be aligned with most columns; a fax that lost the rule above
+    it set it under the last indicator row, "10" over "100" read as "10100")."""
+    found: set[int] = set()
+    for k in points:
+        for upper, lower in zip(columns[k], columns[k][1:]):
+            if id(lower) in starts or not (_POINTS_FIGURE.match(squash(upper.text))
+                                            and _POINTS_FIGURE.match(squash(lower.text))):
+                continue
+            found |= {id(line) for lines in columns for line in lines if abs(line.top - lower.top) <= 0.5 * typical}
+    return found
 
 
 def _em_width(text: str) -> float:

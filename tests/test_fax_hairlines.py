@@ -99,3 +99,8 @@ def test_a_note_across_the_whole_table_naming_the_levels_is_no_glued_body():
               for c, t in enumerate(["一级指标", "二级指标", "分值"])]
     table = PageTable(page=1, bbox=(0, 0, 300, 40), n_rows=2, n_cols=3, cells=[*header, note], method="ocr")
     assert not _lost_row_rules(table)
+
+
+def test_a_note_naming_one_level_again_and_again_is_no_glued_body():
+    # a 部门 form's note on how a rate is worked out, in a cell of two columns: the same names, and a sentence
+    assert not _lost_row_rules(_grid(["预算执行率=预算执行数/调整后预算数，预算执行率未达到90%的需说明原因", "说明"]))

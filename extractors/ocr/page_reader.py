@@ -1052,14 +1052,20 @@ GLUED_NAMES = 3
 
 
 def _names_glued(table: PageTable) -> bool:
-    """A body cell of the grid holds GLUED_NAMES whole 一级/二级 names or more (the schema's, of four
-    characters or more): the page lost the rules between the rows under a header it kept, and each of the
+    """A body cell of the grid holds GLUED_NAMES different whole 一级/二级 names or more (the schema's, of
+    four characters or more) and no sentence's punctuation: the page lost the rules between the rows under a header it kept, and each of the
     grid's body cells holds its column's names from several rows, read together ("数量指标质量指标时效指标…").
     A 一级/二级 cell names one level; a note across the whole table ("注：一级指标包括产出指标、效益指标、
     满意度指标") is no body cell and does not count."""
     pattern = _glued_names_pattern()
-    return any(cell.colspan < table.n_cols and len(pattern.findall("".join(cell.text.split()))) >= GLUED_NAMES
-               for cell in table.cells)
+    return any(cell.colspan < table.n_cols and not _PROSE_MARKS.search(text)
+               and len(set(pattern.findall(text))) >= GLUED_NAMES
+               for cell in table.cells if (text := "".join(cell.text.split())))
+
+
+#: Punctuation of a sentence: a cell holding any is prose (a note on how a rate is worked out names the
+#: same 预算执行率 again and again), never names glued together.
+_PROSE_MARKS = re.compile(r"[，,。；;：:=（）()、/]")
 
 
 @functools.lru_cache(maxsize=1)

@@ -568,3 +568,24 @@ def test_pen_strokes_lower_the_written_cell_and_are_ignored_outside(sample_runs,
     assert written and weak == written
     assert not [f for f in doc.findings if f.severity in ("error", "warning")]
     assert sample_runs.evaluation([path])["summary"]["all"]["field_exact"] == 1.0
+
+
+def test_a_total_row_a_fax_set_under_the_last_row_is_read_as_the_total(evaluation):
+    """159's fax (a Writer table at 204×98) lost the rule between its last indicator row and the 合计 row: the
+    inferred grid read 10 over 100 as one 分值 ("10100") and 10 over 99.27 as one 得分, and the 总分 went
+    unread. A points line under another points line of its column begins a row, however few cells it
+    prints; the 合计 label, left in the 一级 label merged above it, names no indicator."""
+    (entry,) = [f for f in evaluation["files"] if f["file"] == "159_hezhou_forest_writer_fax204.pdf"]
+    (form,) = entry["forms"]
+    assert form["stated_total"]["exact"]
+    assert form["matched_rows"] == form["extracted_rows"] == form["truth_rows"]
+
+
+def test_a_fax_that_lost_its_row_hairlines_under_a_kept_header_reads_its_rows(evaluation):
+    """160's fax kept the rule under the header and lost those between the rows: a grid body cell held every
+    二级 name of the table ("数量指标质量指标时效指标…"); such a grid is read as a frame and the table inferred
+    from its lines and the column rules the page shows."""
+    (entry,) = [f for f in evaluation["files"] if f["file"] == "160_quanzhou_fishery_writer_fax204.pdf"]
+    (form,) = entry["forms"]
+    assert form["matched_rows"] == form["truth_rows"]
+    assert form["field_exact"] >= 0.9 and form["stated_total"]["exact"]

@@ -18,7 +18,6 @@ width; ``PageContent.width/height`` give the upright size. Residual skew
 from __future__ import annotations
 
 import functools
-
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -336,8 +335,8 @@ def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int, engine:
 
 def _tall_cell_bands_detected(image: np.ndarray, in_cells: list[_Crop], loose: list[_Crop],
                               engine: OcrEngine) -> list[_Crop]:
-    """Cell lines with every band much taller than the page's usual line (TALL_BAND_LINES) replaced by
-    the lines the text detector finds in it, as outside tables.
+    """The cells' lines, each band much taller than the page's usual line (TALL_BAND_LINES) replaced by the
+    lines the text detector finds in it, as outside tables.
 
     A cell whose ink profile never pauses between its lines holds lines that overlap in height: a
     grid whose rules the page lost round several columns and rows (a fax drops hairlines) is one
@@ -353,7 +352,7 @@ def _tall_cell_bands_detected(image: np.ndarray, in_cells: list[_Crop], loose: l
         if crop.box[3] - crop.box[1] <= TALL_BAND_LINES * usual:
             out.append(crop)
             continue
-        x0, y0, x1, y1 = crop.bounds
+        x0, _, x1, _ = crop.bounds
         band = (x0 + CELL_INSET, crop.box[1], x1 - CELL_INSET, crop.box[3])
         out += [_Crop(line, crop.table, crop.cell, crop.bounds) for line in _detected_lines(image, band, engine)]
     return out
@@ -989,10 +988,10 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     stacked = {index: _headings_over_bodies(table) for index, table in tables.items()}
     # a grid with two such cells makes it so on its own; so does one beside a table of glued names (the
     # names' columns, unruled, inferred from their lines beside the points' grid)
-    glued = sum(_names_glued(table) for table in content.tables)
-    lost = sum(stacked.values()) + glued >= HEADINGS_OVER_BODIES
+    glued = {id(table) for table in content.tables if _names_glued(table)}
+    lost = sum(stacked.values()) + len(glued) >= HEADINGS_OVER_BODIES
     return [index for index, table in tables.items()
-            if (lost and stacked[index]) or _names_glued(table) or _frames_the_header(table)]
+            if (lost and stacked[index]) or id(table) in glued or _frames_the_header(table)]
 
 
 def _is_frame(table: PageTable) -> bool:

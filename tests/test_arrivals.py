@@ -589,3 +589,15 @@ def test_a_fax_that_lost_its_row_hairlines_under_a_kept_header_reads_its_rows(ev
     (form,) = entry["forms"]
     assert form["matched_rows"] == form["truth_rows"]
     assert form["field_exact"] >= 0.9 and form["stated_total"]["exact"]
+
+
+def test_a_values_grid_beside_inferred_names_is_read_as_part_of_one_table(evaluation):
+    """161's fax lost the table's row hairlines: the names' columns, no rule left round them, were inferred
+    from their lines, while the values' columns stood in a ruled grid of their own, each cell its column's
+    heading over every row's figure ("年度指标值12处46公里≥3200块…"), and the 总分 row's 分值 and 得分 were read
+    as one figure ("10098.61"). A grid holding a heading over its body beside an inferred table is a piece of
+    the frame: the whole table is inferred from its lines."""
+    (entry,) = [f for f in evaluation["files"] if f["file"] == "161_tianshui_water_writer_fax204.pdf"]
+    (form,) = entry["forms"]
+    assert form["matched_rows"] == form["truth_rows"]
+    assert form["field_exact"] >= 0.85 and form["stated_total"]["exact"]

@@ -980,7 +980,9 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     A table whose row rules the page lost may fall apart into several grids (the column rules
     that survived end at different heights: the names' columns in one grid, the points' in
     another with the budget block above them): each grid holding a column heading over its
-    body is then one of the frame's pieces once the page holds HEADINGS_OVER_BODIES such cells.
+    body is then one of the frame's pieces once the page holds HEADINGS_OVER_BODIES such cells,
+    a grid cell of glued level names counting as one, and so does a table inferred beside it
+    (the names' columns, no rule left round them, read from their lines).
     """
     read = {t.bbox: t for t in content.tables if t.reading != "inferred"}
     tables = {index: table for index, grid in enumerate(page.tables)
@@ -989,7 +991,9 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     # a grid with two such cells makes it so on its own; so does one beside a table of glued names (the
     # names' columns, unruled, inferred from their lines beside the points' grid)
     glued = {id(table) for table in content.tables if _names_glued(table)}
-    lost = sum(stacked.values()) + len(glued) >= HEADINGS_OVER_BODIES
+    # the names' columns inferred from their lines beside it: the table fell apart where its rules were lost
+    beside_inferred = any(t.reading == "inferred" for t in content.tables)
+    lost = sum(stacked.values()) + len(glued) + beside_inferred >= HEADINGS_OVER_BODIES
     return [index for index, table in tables.items()
             if (lost and stacked[index]) or id(table) in glued or _frames_the_header(table)]
 

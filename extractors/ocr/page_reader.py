@@ -296,6 +296,17 @@ def _detected_lines(image: np.ndarray, band: Box, engine: OcrEngine) -> list[Box
     return [(x0 + 2 * a, y0 + 2 * b, x0 + 2 * c, y0 + 2 * d) for a, b, c, d in engine.detect(small)]
 
 
+#: A line of body type with its margins is at most this tall (inches, 18 pt: 10.5–12 pt type and its margins).
+USUAL_LINE_IN = 0.25
+
+
+def usual_line_height(heights: Sequence[float], dpi: int) -> float:
+    """The page's usual line height (pixels): the median band, but never more than a line of body type
+    (USUAL_LINE_IN). Where a fax's specks and lost rules ran most rows together, the median band holds two or
+    three lines and no band looked taller than usual: none was sent to the detector."""
+    return min(float(np.median(heights)), USUAL_LINE_IN * dpi)
+
+
 def _lines_outside_tables(image: np.ndarray, dpi: int, level: int, engine: OcrEngine) -> list[Box]:
     """Lines of the text outside tables.
 
@@ -308,7 +319,7 @@ def _lines_outside_tables(image: np.ndarray, dpi: int, level: int, engine: OcrEn
     lines = ink_lines(image, (0, 0, w, h), dpi, level, split_gap_lines=LOOSE_GAP_LINES)
     if not lines:
         return []
-    usual = float(np.median([b[3] - b[1] for b in lines]))
+    usual = usual_line_height([b[3] - b[1] for b in lines], dpi)
     out: list[Box] = []
     tall_bands: list[tuple[float, float]] = []
     for box in lines:
@@ -330,10 +341,10 @@ def plan_crops(clean: np.ndarray, tables: Sequence[GridTable], dpi: int, engine:
                 for line in ink_lines(clean, _inset(cell.box, CELL_INSET), dpi, level, bounds=cell.box)]
     outside = _without_tables(clean, tables)
     loose = [_Crop(line, None, None) for line in _lines_outside_tables(outside, dpi, level, engine)]
-    return _tall_cell_bands_detected(clean, in_cells, loose, engine) + loose
+    return _tall_cell_bands_detected(clean, in_cells, loose, dpi, engine) + loose
 
 
-def _tall_cell_bands_detected(image: np.ndarray, in_cells: list[_Crop], loose: list[_Crop],
+def _tall_cell_bands_detected(image: np.ndarray, in_cells: list[_Crop], loose: list[_Crop], dpi: int,
                               engine: OcrEngine) -> list[_Crop]:
     """The cells' lines, each band much taller than the page's usual line (TALL_BAND_LINES) replaced by the
     lines the text detector finds in it, as outside tables.
@@ -346,7 +357,7 @@ def _tall_cell_bands_detected(image: np.ndarray, in_cells: list[_Crop], loose: l
     heights = [c.box[3] - c.box[1] for c in in_cells + loose]
     if not heights:
         return in_cells
-    usual = float(np.median(heights))
+    usual = usual_line_height(heights, dpi)
     out: list[_Crop] = []
     for crop in in_cells:
         if crop.box[3] - crop.box[1] <= TALL_BAND_LINES * usual:

@@ -1082,7 +1082,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     if below:
         header_bottom = max(header_bottom, below[0])
         used.append("header rule")
-    body_lines, table_bottom = _body_lines(lines[last + 1:], rules, left, right, header_bottom, typical, ocr)
+    body_lines, table_bottom = _body_lines(lines[last + 1:], rules, left, right, header_bottom, typical)
     if not body_lines:
         return None
     body_glyphs = [g for line in body_lines for g in line.glyphs]
@@ -1334,25 +1334,19 @@ def _spanning_runs(by_row: dict[int, list[Glyph]], column_of: Callable[[Glyph], 
 
 
 def _body_lines(lines: list[Line], rules: Rules, left: float, right: float, top: float,
-                typical: float, ocr: bool = False) -> tuple[list[Line], float]:
+                typical: float) -> tuple[list[Line], float]:
     """Lines of the body, and where the table ends.
 
     The table ends at its lowest rule across the header's width (a 三线表's bottom
-    rule, a frame), after its total row, or at a gap no row would leave. On a recognised
-    page (``ocr``) a rule with no total row above it and a table row right under it
-    (:func:`_row_under`) is no bottom: a fax that lost the frame's foot and every rule
-    between keeps one across the table mid-way, the lowest it left.
+    rule, a frame), after its total row, or at a gap no row would leave.
     """
     width_rules = [y for y in rules.crossing(left, right, top + 1, 1e9)]
     bottom_rule = width_rules[-1] if width_rules else None
     body: list[Line] = []
     total_bottom = None
-    for k, line in enumerate(lines):
+    for line in lines:
         if line.top < top - 1:
             continue
-        if bottom_rule is not None and line.top > bottom_rule and ocr and total_bottom is None \
-                and _row_under(lines[k:], bottom_rule, typical):
-            bottom_rule = None
         if bottom_rule is not None and line.top > bottom_rule:
             break
         if body and line.top - max(l.bottom for l in body) > END_GAP * typical:
@@ -1368,19 +1362,6 @@ def _body_lines(lines: list[Line], rules: Rules, left: float, right: float, top:
         return [], top
     end = bottom_rule if bottom_rule is not None else max(l.bottom for l in body) + 0.5 * typical
     return body, end
-
-
-#: A table's row prints at least this many cells side by side (a sign-off line under a table, one or two).
-ROW_UNDER_CELLS = 4
-
-
-def _row_under(lines: list[Line], rule: float, typical: float) -> bool:
-    """The first line under ``rule`` starts, within a glyph height of it, a row of ROW_UNDER_CELLS lines or
-    more level with one another: the table goes on under the rule."""
-    first = lines[0]
-    if first.top - rule > CELL_LINE_GAP * typical + typical:
-        return False
-    return sum(1 for line in lines if abs(line.top - first.top) <= 0.5 * typical) >= ROW_UNDER_CELLS
 
 
 def _starts_with_total(line: Line) -> bool:

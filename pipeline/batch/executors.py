@@ -587,4 +587,13 @@ def batch_executor(config: BatchConfig, expected: int, pdfs: bool = False) -> Ex
 
 class _SerialExecutor:
     def run(self, items: list[InputFile], options: ExtractOptions) -> Iterator[Outcome]:
-        return run_in_process(items, options)
+        """The documents read one after the other in this process; a batch of one document learns no glyph
+        outline for documents after it (there are none: :func:`~jixiao.extractors.fonts.outlines.only_document`)."""
+        items = list(items)
+        if not options.read.checks_fonts:
+            yield from run_in_process(items, options)
+            return
+        from jixiao.extractors.fonts.outlines import only_document
+
+        with only_document(len(items) == 1):
+            yield from run_in_process(items, options)

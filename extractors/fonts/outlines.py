@@ -96,9 +96,10 @@ def only_document(alone: bool, confirmed: ConfirmedOutlines = CONFIRMED) -> Iter
     """While ``alone`` (the process reads one document and no other after it), outlines are not learnt.
 
     Learning costs a LibreOffice document pdfminer's parse of its font dictionaries and a digest per glyph read
-    (~5 CPU ms a page), for documents read later in the same process only; a batch of one (``jixiao extract
-    FILE``, in process) has none.  What is read does not change: the first document of a process finds the
-    store empty and reads every glyph it samples, learning or not.
+    (~4–7 CPU ms a document), for documents read later in the same process only; a batch of one (``jixiao
+    extract FILE`` in process, or its pool's worker: see ``pipeline.batch.executors``) has none.  What is read
+    does not change: the first document of a process finds the store empty and reads every glyph it samples,
+    learning or not.
     """
     kept = confirmed.learning
     confirmed.learning = kept and not alone

@@ -174,3 +174,10 @@ def report_glyph_loading(item: InputFile, options: ExtractOptions) -> Document:
     fonts = sys.modules.get("jixiao.extractors.fonts.reader")
     started = fonts is not None and (fonts._LOADER is not None or fonts._READER is not None)
     return Document(source_file=item.source, status="failed", error=f"glyphs={started}")
+
+
+def report_outline_learning(item: InputFile, options: ExtractOptions) -> Document:
+    """A task that reports (in ``error``) whether this process learns glyph outlines for later documents."""
+    from jixiao.extractors.fonts.outlines import CONFIRMED
+
+    return Document(source_file=item.source, status="failed", error=f"learning={CONFIRMED.learning}")

@@ -169,3 +169,29 @@ def test_equal_outline_digests_are_what_pdfium_draws_alike():
     assert len(pairs) > 200  # typefaces and claims drawn in two documents or three
     assert all((a[0] == b[0]) == (a[1] == b[1]) for a, b in pairs)
     assert sum(a[0] == b[0] for a, b in pairs) > 0.9 * len(pairs)  # and mostly the same outline
+
+
+def test_a_batch_of_one_document_in_process_learns_no_outline(tmp_path, monkeypatch):
+    """`jixiao extract FILE` reading in its own process has no later document to use an outline for: it learns
+    none (no font dictionary parsed, no digest), while a batch of two learns from the first; the store learns
+    again after the batch of one."""
+    from jixiao.extractors.fonts import outlines
+    from jixiao.pipeline.batch.inputs import discover
+    from jixiao.pipeline.batch.run import run_batch
+    from jixiao.pipeline.settings import BatchConfig
+
+    monkeypatch.setattr(outlines.CONFIRMED, "_read_as", {})  # what earlier tests confirmed would be taken, not learnt
+    learnt = []
+    learn = outlines.ConfirmedOutlines.learn
+    monkeypatch.setattr(outlines.ConfirmedOutlines, "learn", lambda self, *a: learnt.append(a) or learn(self, *a))
+    counts = {}
+    for label, names in (("one", ["300_xinyu"]), ("two", ["300_xinyu", "301_zhuzhou"])):
+        learnt.clear()
+        folder = tmp_path / label
+        folder.mkdir()
+        for name in names:
+            (folder / f"{name}.pdf").write_bytes((SAMPLES / f"{name}.pdf").read_bytes())
+        run_batch(discover([str(folder)]), BatchConfig(out_dir=tmp_path / f"out-{label}", workers=0, report=False))
+        counts[label] = len(learnt)
+        assert outlines.CONFIRMED.learning
+    assert counts["one"] == 0 and counts["two"] > 50

@@ -4,8 +4,8 @@ from __future__ import annotations
 import os
 import shutil
 
-from batch_support import (NO_OCR, SAMPLES, descendant_pids, output_bytes, report_glyph_loading, report_pid, sample,
-                           wait_gone)
+from batch_support import (NO_OCR, SAMPLES, descendant_pids, output_bytes, report_glyph_loading, report_outline_learning,
+                           report_pid, sample, wait_gone)
 from jixiao.pipeline.batch.executors import ProcessExecutor, batch_executor, make_executor
 from jixiao.pipeline.batch.inputs import InputFile, discover
 from jixiao.pipeline.batch.run import run_batch
@@ -67,6 +67,26 @@ def test_workers_start_loading_the_glyph_reader_only_for_a_font_checked_batch_of
         finally:
             executor.close()
     assert seen == {True: "glyphs=True", False: "glyphs=False"}
+
+def test_the_workers_of_a_batch_of_one_document_learn_no_glyph_outline():
+    """A lone document's worker reads no other document: it learns no outline (see outlines.only_document); the
+    workers of a batch of two do, whether started ahead of the run or by it."""
+    from jixiao.pipeline.settings import ExtractOptions
+
+    checked = ExtractOptions()
+    seen = {}
+    for names, ahead in ((("000_jiangmen",), True), (("000_jiangmen",), False), (("000_jiangmen", "001_wuwei"), True),
+                         (("000_jiangmen", "001_wuwei"), False)):
+        executor = ProcessExecutor(workers=1, timeout=60, task=report_outline_learning, glyphs=True)
+        try:
+            if ahead:
+                executor.prestart(checked, len(names))
+            seen[len(names), ahead] = sorted(doc.error for _, doc in executor.run(_items(*names), checked))
+        finally:
+            executor.close()
+    assert seen == {(1, True): ["learning=False"], (1, False): ["learning=False"],
+                    (2, True): ["learning=True"] * 2, (2, False): ["learning=True"] * 2}
+
 
 def test_an_in_process_batch_starts_loading_the_glyph_reader_before_it_plans_only_for_checked_pdfs(tmp_path,
                                                                                                    monkeypatch):

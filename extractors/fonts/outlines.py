@@ -32,6 +32,8 @@ import ctypes
 import hashlib
 import io
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
 
@@ -55,6 +57,9 @@ class ConfirmedOutlines:
 
     def __init__(self) -> None:
         self._read_as: dict[bytes, dict[str, Reading]] = {}
+        #: whether another document may be read after the current one in this process (see :func:`only_document`):
+        #: when none can, learning an outline is work no reading will ever use
+        self.learning = True
 
     def confirmed(self, outline: bytes | None, claimed: str) -> Reading | None:
         """The reading that confirmed this outline as the claimed character, when it was read as that
@@ -84,6 +89,24 @@ class ConfirmedOutlines:
 
 #: The process's confirmed outlines (see :class:`ConfirmedOutlines`).
 CONFIRMED = ConfirmedOutlines()
+
+
+@contextmanager
+def only_document(alone: bool, confirmed: ConfirmedOutlines = CONFIRMED) -> Iterator[None]:
+    """While ``alone`` (the process reads one document and no other after it), outlines are not learnt.
+
+    Learning costs a LibreOffice document pdfminer's parse of its font dictionaries and a digest per glyph read
+    (~4–7 CPU ms a document), for documents read later in the same process only; a batch of one (``jixiao
+    extract FILE`` in process, or its pool's worker: see ``pipeline.batch.executors``) has none.  What is read
+    does not change: the first document of a process finds the store empty and reads every glyph it samples,
+    learning or not.
+    """
+    kept = confirmed.learning
+    confirmed.learning = kept and not alone
+    try:
+        yield
+    finally:
+        confirmed.learning = kept
 
 
 class _Font:

@@ -589,8 +589,9 @@ class FontVerifier:
 
     def _learn_outlines(self, keys: list[GlyphKey]) -> None:
         """Tell the process what these freshly read glyphs' outlines showed: the claim when the reading
-        agrees, the character read when it surely disagrees (see :func:`judge`); unsure readings teach nothing."""
-        if self._confirmed is None:
+        agrees, the character read when it surely disagrees (see :func:`judge`); unsure readings teach nothing.
+        Nothing is learnt when no document can follow this one in the process (see :func:`only_document`)."""
+        if self._confirmed is None or not self._confirmed.learning:
             return
         for k in keys:
             reading = self._cache[k]

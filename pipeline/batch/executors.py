@@ -91,7 +91,7 @@ def _guard(parent_pid: int, max_memory: int | None, forked: bool) -> None:
 
 def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_pid: int,
                  max_memory: int | None = None, threads: int | None = None, pictures: Path | None = None,
-                 forked: bool = False, glyphs: bool = False) -> None:
+                 forked: bool = False, glyphs: bool = False, alone: bool = False) -> None:
     """Loop: receive a job, whether to split it and the worker's thread budget, send back the Document as
     JSON; ``None`` or EOF ends it.
 
@@ -102,6 +102,8 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
     With ``pictures`` (the report folder) the worker also draws the report's page
     pictures of each document it read, before answering: under the same memory limit
     and timeout, while the file is fresh in the page cache, and never in the batch process.
+    ``alone``: the batch holds one document, the only one this worker can read: it learns no glyph outline
+    for documents after it (see :func:`~jixiao.extractors.fonts.outlines.only_document`).
     A job sent to be split, when a long scan, is answered with its OCR pages, to be read as page
     tasks (:mod:`jixiao.pipeline.batch.page_tasks`): the pool decides per job, since it may keep
     fewer workers than it started ahead.
@@ -110,6 +112,10 @@ def _worker_main(conn: Connection, task: Task, options: ExtractOptions, parent_p
         apply_thread_budget(threads)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle
     _guard(parent_pid, max_memory, forked)
+    if glyphs and alone:
+        from jixiao.extractors.fonts.outlines import CONFIRMED
+
+        CONFIRMED.learning = False
     threading.Thread(target=_warm_up, args=(glyphs,), daemon=True, name="warm-up").start()
     conn.send("ready")
     while True:
@@ -236,6 +242,8 @@ class ProcessExecutor:
     #: The thread starting the workers ahead of :meth:`run` (see :meth:`prestart`).
     _starting: threading.Thread | None = field(default=None, init=False)
     _start_error: BaseException | None = field(default=None, init=False)
+    #: Whether the batch holds one document at most: its workers then learn no glyph outline (see _worker_main).
+    _alone: bool = field(default=False, init=False)
 
     def prestart(self, options: ExtractOptions, expected: int) -> None:
         """Start the workers for at most ``expected`` documents now, so that their start
@@ -249,6 +257,7 @@ class ProcessExecutor:
         count = min(self.workers, expected)
         if self._slots or self._starting is not None or count <= 0:
             return
+        self._alone = expected <= 1
         self._threads = threads_per_worker(count)
         self._started_for = options
         context = worker_context(self.start_method)
@@ -291,6 +300,7 @@ class ProcessExecutor:
         count = min(self.workers, len(items))
         if self._slots and self._started_for != options:
             self._shutdown()
+        self._alone = len(items) <= 1  # workers started from here on; those started ahead were told by prestart
         self._threads = threads_per_worker(count)  # a worker started ahead for two and kept alone gets every core
         while len(self._slots) > count:  # the plan left fewer documents than were expected
             self._stop(self._slots.pop())
@@ -323,7 +333,7 @@ class ProcessExecutor:
         process = context.Process(
             target=_worker_main,
             args=(child_end, self.task, options, os.getpid(), self.max_memory, self._threads, self.pictures,
-                  self.start_method == "forkserver", self.glyphs),
+                  self.start_method == "forkserver", self.glyphs, self._alone),
             daemon=True, name="jixiao-worker",
         )
         process.start()
@@ -587,4 +597,13 @@ def batch_executor(config: BatchConfig, expected: int, pdfs: bool = False) -> Ex
 
 class _SerialExecutor:
     def run(self, items: list[InputFile], options: ExtractOptions) -> Iterator[Outcome]:
-        return run_in_process(items, options)
+        """The documents read one after the other in this process; a batch of one document learns no glyph
+        outline for documents after it (there are none: :func:`~jixiao.extractors.fonts.outlines.only_document`)."""
+        items = list(items)
+        if not options.read.checks_fonts:
+            yield from run_in_process(items, options)
+            return
+        from jixiao.extractors.fonts.outlines import only_document
+
+        with only_document(len(items) == 1):
+            yield from run_in_process(items, options)

@@ -275,10 +275,9 @@ REREAD_CONTRADICTED = {
                                                       "seal over 451's last 得分 (9): read '二', read again '专用' "
                                                       "(the seal's own 专用章); the form (0.981 fields exact) "
                                                       "comes out suspect",
-    "455_chengan_centenarian_allowance_seal300.pdf": "holdout, measured on arrival (not examined): the second "
-                                                     "readings of 455's target cells, whose 预期指标值 sub-columns its "
-                                                     "print leaves unread too, disagree with the first; the form "
-                                                     "(0.667 fields exact) comes out suspect",
+    "464_longyang_fertilizer_reduction_seal150.pdf": "holdout, measured once its page no longer failed (not "
+                                                     "examined): second readings under the grey seal disagree with "
+                                                     "the first; the form (0.976 fields exact) comes out suspect",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 
@@ -334,9 +333,6 @@ FAX_ROWS_LOST: dict[str, str] = {
                                             "rows, suspect",
     "428_xiangtan_fog_cannon_fax204.pdf": "holdout, measured on arrival (not examined): 428's real 申报表 (Calc, "
                                           "满意度 under 效益, empty template rows) at 204x98: 6 of 7 rows, suspect",
-    "441_yinchuan_school_funds_fax204.pdf": "holdout, measured on arrival (not examined): 441's real 宁夏 score "
-                                            "table (Writer, two pages, template rows) at 204x98: 15 of 16 rows, "
-                                            "suspect",
     "459_ningde_gazetteer_dept_targets_fax100.pdf": "holdout, measured on arrival and once after its print's mends "
                                                     "(not examined): 459's real 福建 部门整体 目标表 (Writer) at 100 "
                                                     "dpi: no form found",

@@ -27,6 +27,13 @@ SCANS = [e for e in MANIFEST if e["file"].endswith(".pdf") and e["text_layer"] =
 DPI = 200
 #: Pages whose grid still turns on one pixel, and why (a fix flips these to passing).
 STILL_FRAGILE = {
+    # a sweep of tune forms printed by Writer and faxed at 204 x 98 dpi: the faxes lost row rules, their tables
+    # are inferred from their lines, and the stray grids the surviving rules draw differ one pixel taller
+    "159_hezhou_forest_writer_fax204-p1": "one 2 x 1 stray grid at the page's size, two one pixel taller",
+    "160_quanzhou_fishery_writer_fax204-p1": "a 2 x 3 stray grid at the page's size, 1 x 3 one pixel taller",
+    "161_tianshui_water_writer_fax204-p1": "a 2 x 3 grid of the values' columns at the page's size, none one "
+                                           "pixel taller",
+    "162_guangxi_values_writer_fax204-p1": "a 1 x 11 stray grid at the page's size, 2 x 7 one pixel taller",
     "155_yongde_meal_subsidy_fax100-p1": "405's form faxed at 100 dpi (a fifth never-seen set's, tune): a row rule "
                                          "the 1-bit fax thinned is found at the page's size and lost one pixel "
                                          "taller (24 x 12 against 23 x 12)",

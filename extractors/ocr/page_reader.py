@@ -999,12 +999,11 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     tables = {index: table for index, grid in enumerate(page.tables)
               if (table := read.get(frame.box(grid.box))) is not None}
     stacked = {index: _headings_over_bodies(table) for index, table in tables.items()}
-    # a grid with two such cells makes it so on its own; so does one beside a table of glued names (the
-    # names' columns, unruled, inferred from their lines beside the points' grid)
     glued = {id(table) for table in content.tables if _names_glued(table)}
-    # the names' columns inferred from their lines beside it: the table fell apart where its rules were lost
-    beside_inferred = any(t.reading == "inferred" for t in content.tables)
-    lost = sum(stacked.values()) + len(glued) + beside_inferred >= HEADINGS_OVER_BODIES
+    # a grid with two such cells makes it so on its own; so does one beside another piece of the table that
+    # fell apart: its names' columns inferred from their lines, or glued in a grid of their own
+    pieces = any(t.reading == "inferred" or id(t) in glued for t in content.tables)
+    lost = sum(stacked.values()) + pieces >= HEADINGS_OVER_BODIES
     return [index for index, table in tables.items()
             if (lost and stacked[index]) or id(table) in glued or _frames_the_header(table)]
 
@@ -1065,21 +1064,21 @@ def _lost_row_rules(table: PageTable) -> bool:
 GLUED_NAMES = 3
 
 
+#: Punctuation of a sentence: a cell holding any is prose (a note on how a rate is worked out names the
+#: same 预算执行率 again and again), never names glued together.
+_PROSE_MARKS = re.compile(r"[，,。；;：:=（）()、/]")
+
+
 def _names_glued(table: PageTable) -> bool:
     """A body cell of the grid holds GLUED_NAMES different whole 一级/二级 names or more (the schema's, of
-    four characters or more) and no sentence's punctuation: the page lost the rules between the rows under a header it kept, and each of the
-    grid's body cells holds its column's names from several rows, read together ("数量指标质量指标时效指标…").
-    A 一级/二级 cell names one level; a note across the whole table ("注：一级指标包括产出指标、效益指标、
-    满意度指标") is no body cell and does not count."""
+    four characters or more) and no sentence's punctuation: the page lost the rules between the rows under
+    a header it kept, and each of the grid's body cells holds its column's names from several rows, read
+    together ("数量指标质量指标时效指标…"). A 一级/二级 cell names one level; a note across the whole table
+    ("注：一级指标包括产出指标、效益指标、满意度指标") is no body cell and does not count."""
     pattern = _glued_names_pattern()
     return any(cell.colspan < table.n_cols and not _PROSE_MARKS.search(text)
                and len(set(pattern.findall(text))) >= GLUED_NAMES
                for cell in table.cells if (text := "".join(cell.text.split())))
-
-
-#: Punctuation of a sentence: a cell holding any is prose (a note on how a rate is worked out names the
-#: same 预算执行率 again and again), never names glued together.
-_PROSE_MARKS = re.compile(r"[，,。；;：:=（）()、/]")
 
 
 @functools.lru_cache(maxsize=1)

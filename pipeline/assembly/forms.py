@@ -516,8 +516,8 @@ class FormBuilder:
         weights = sum(read)
         budget = self.budget.weight if self.budget is not None and self.budget.weight is not None else 0.0
         # one weight read is no column sum: a next row of the same points would pass for the total
-        totals = {weights, weights + budget, FULL_MARKS} if len(read) >= 2 else set()
-        if weights < FULL_MARKS:
+        totals = {weights, weights + budget} if len(read) >= 2 else set()
+        if len(read) >= 2 or weights < FULL_MARKS:
             totals.add(FULL_MARKS)
         return any(abs(weight - total) <= 0.01 * max(total, 1.0) for total in totals)
 

@@ -175,12 +175,15 @@ def column_level(table: PageTable, col: int, below: int) -> int | None:
 
 
 def levels_from_body(table: PageTable, below: int, unread: list[int], role_cols: dict[str, list[int]],
-                     first_value: int | None) -> dict[int, str]:
+                     first_value: int | None, by_place: set[int] = frozenset()) -> dict[int, str]:
     """Level roles for the grid columns ``unread`` (headings unreadable: unsure or blank, role-less or
-    named a level by that unsure heading) left of ``first_value`` (the first target or actual grid
+    named a level by that unsure heading, or ``by_place``: a level heading whose numeral was lost, its
+    level counted by position) left of ``first_value`` (the first target or actual grid
     column), from their cells: a column whose cells clearly read as one level's names takes that level
     (column_level), unless a heading read surely already names the level; then the one role-less
-    column left between the last of them and the values takes the 三级 names, when none is headed so.
+    column left between the last of them and the values takes the 三级 names, when none is headed so
+    (a level placed by position alone is no heading: a fax that lost 一级's and 二级's numerals and
+    garbled 三级指标 had its two "级指标" counted as 二级 and 三级, the 三级 names' column left out).
     Columns are returned with the role their cells gave, in order left to right (一级 before 二级)."""
     if first_value is None:
         return {}
@@ -197,9 +200,10 @@ def levels_from_body(table: PageTable, below: int, unread: list[int], role_cols:
         last_level = level
     # a level another name column left of the values holds, itself not re-read, stays there: two columns
     # would claim it, and the cells may be the other's level read loosely
-    held = {role: [c for c in cols if c < first_value and c not in out] for role, cols in role_cols.items()}
+    held = {role: [c for c in cols if c < first_value and c not in out and c not in by_place]
+            for role, cols in role_cols.items()}
     out = {col: role for col, role in out.items() if not any(c != col for c in held.get(role, []))}
-    if out and "level3" not in role_cols:
+    if out and not held.get("level3"):
         named = {col for cols in role_cols.values() for col in cols}
         between = [col for col in range(max(out) + 1, first_value) if col not in out and col not in named]
         if len(between) == 1 and between[0] in unread and body_cells(table, between[0], below):

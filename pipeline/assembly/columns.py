@@ -384,6 +384,8 @@ def _own_subheadings(subheader: Row | None) -> dict[int, str]:
 
 #: Roles of an indicator's values: the levels' names all stand left of them.
 _VALUE_ROLES = ("target", "actual", "target_value", "target_unit")
+#: Roles of the indicator names' columns.
+_NAME_LEVELS = ("level1", "level2", "level3")
 
 
 def _level_left(label: str, last_level: int | None, values_left: bool, unread_name: bool) -> int | None:
@@ -471,10 +473,13 @@ def _levels_from_body(header: Row, subheader: Row | None, columns: list[ColumnRo
         return columns
     role_cols = _role_cols(columns, labels, edges)
     roles_at = {col: role for role, cols in role_cols.items() for col in cols}
-    unread = [col for col in sorted(labels) if (col in unsure or not "".join(labels[col]).strip())
-              and roles_at.get(col) in (None, "level1", "level2", "level3")]
+    joined = {col: "".join(parts) for col, parts in labels.items()}
+    by_place = {col for col in _lost_level_headings(joined) if roles_at.get(col) in (None, *_NAME_LEVELS)}
+    unread = [col for col in sorted(labels) if (col in unsure or not joined[col].strip() or col in by_place)
+              and roles_at.get(col) in (None, *_NAME_LEVELS)]
     values = [col for role in ("target", "actual") for col in role_cols.get(role, [])]
-    found = levels_from_body(table, _below_header(header, subheader), unread, role_cols, min(values, default=None))
+    found = levels_from_body(table, _below_header(header, subheader), unread, role_cols, min(values, default=None),
+                             by_place)
     found = {col: role for col, role in found.items() if roles_at.get(col) != role}
     if not found:
         return columns
@@ -483,7 +488,11 @@ def _levels_from_body(header: Row, subheader: Row | None, columns: list[ColumnRo
     misplaced = {col for col in unread if values and col > min(values) and roles_at.get(col) in found.values()}
     kept = _without_cols(columns, edges, set(found) | misplaced)
     added = [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
-    return sorted(kept + added, key=lambda c: c.x0)
+    columns = sorted(kept + added, key=lambda c: c.x0)
+    if by_place & set(found):  # the other lost headings count down from the levels the names gave
+        columns = _lost_levels_from_the_right(columns, joined, edges, {rc.col: rc.cell.col for rc in header.cells},
+                                              known=set(found))
+    return columns
 
 
 def _role_cols(columns: list[ColumnRole], labels: dict[int, list[str]], edges: list[float]) -> dict[str, list[int]]:
@@ -540,8 +549,9 @@ _LOST_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}级指")
 _GARBLED_LEVEL = re.compile(r"^[^\u4e00-\u9fff]{0,6}[\u4e00-\u9fff]指标$")
 
 
-def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str],
-                                edges: list[float], heading_start: dict[int, int] | None = None) -> list[ColumnRole]:
+def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str], edges: list[float],
+                                heading_start: dict[int, int] | None = None,
+                                known: set[int] = frozenset()) -> list[ColumnRole]:
     """Name and points columns under level headings whose numerals a coarse page lost, given their
     levels from the right: a table's levels end at 三级 just left of the values, and each level's
     points column (分值) follows its name. Counting from the left ("the level after the last one")
@@ -551,11 +561,13 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     grid columns with no sub-heading telling them apart (``heading_start``: each column's first
     column under its heading) is one level: a
     fax's column rule broken in some rows split the 三级 names' column in two, and its one "级指标"
-    counted twice made the 二级 column 一级's and the 三级 names 二级's."""
+    counted twice made the 二级 column 一级's and the 三级 names 二级's. ``known``: lost headings whose
+    level their column's names gave (_levels_from_body); they count as numbered, and one lost heading
+    left beside them counts down from them too."""
     heading_start = heading_start or {}
     names: list[int] = []
     points: list[int] = []
-    lost = _lost_level_headings(labels)
+    lost = _lost_level_headings(labels) - known
     for col, label in sorted(labels.items()):
         text = squash(label)
         if col not in lost:
@@ -565,9 +577,9 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
         if "得分" in text:
             continue
         (points if any(w in text for w in _WEIGHT_WORDS) else names).append(col)
-    if len(names) + len(points) < 2:
+    if len(names) + len(points) < (1 if known else 2):
         return columns
-    numbered = [c for c in columns if c.role in ("level1", "level2", "level3") and _col_at(edges, c.x0) not in lost]
+    numbered = [c for c in columns if c.role in _NAME_LEVELS and _col_at(edges, c.x0) not in lost]
     last = max(names + points)
     top = min((int(c.role[-1]) for c in numbered if c.x0 >= edges[last + 1] - 0.5), default=4) - 1
     new_roles: dict[int, str] = {}

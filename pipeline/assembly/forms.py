@@ -477,7 +477,7 @@ class FormBuilder:
         if row.table.method != "ocr" or len(self.indicators) < 2:
             return False
         weight = parse_number(values.get("weight", ("", None))[0])
-        score = parse_number(values.get("score", ("", None))[0])
+        score = _gap_as_lost_point(values.get("score", ("", None))[0], weight or FULL_MARKS)
         if (score is None and weight is None) or (score is not None and weight is not None and score > weight) \
                 or _fills_indicator_cells(values):
             return False
@@ -1036,6 +1036,22 @@ def _names_no_row(rc, values: dict) -> bool:
     text = squash(rc.text)
     spans_names = sum(1 for role in _NAME_ROLES if role in values and values[role][1].cell is rc.cell) >= 2
     return spans_names and len(text) <= LABEL_REMNANT_CHARS and not _DIGIT.search(text)
+
+
+#: Two digit groups of one figure apart, as a fax leaves a score whose decimal point it lost ("99 47").
+_GAP_IN_FIGURE_RE = re.compile(r"^(\d+)\s+(\d{1,2})$")
+
+
+def _gap_as_lost_point(text: str, ceiling: float) -> float | None:
+    """The figure of an OCR score cell, its gap read as the decimal point a fax lost when read without it
+    the figure is past ``ceiling`` (the points the row is worth) and with it is not: a total of 9947 on a
+    form of 100 points is no reading, 99.47 is. Any other cell is parsed as it reads."""
+    value = parse_number(text)
+    gap = _GAP_IN_FIGURE_RE.match(text.strip()) if value is not None and value > ceiling else None
+    if gap is None:
+        return value
+    pointed = float(f"{gap[1]}.{gap[2]}")
+    return pointed if pointed <= ceiling else value
 
 
 def _label_spans_data_columns(values: dict) -> bool:

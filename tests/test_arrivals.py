@@ -597,3 +597,26 @@ def test_a_values_grid_beside_inferred_names_is_read_as_part_of_one_table(evalua
     (form,) = entry["forms"]
     assert form["matched_rows"] == form["truth_rows"]
     assert form["field_exact"] >= 0.85 and form["stated_total"]["exact"]
+
+
+def test_three_rows_a_fax_joined_are_split_under_each_stacked_figure(evaluation):
+    """163's fax (a seventh never-seen set's, tune) lost the rules under its last two indicator rows: one grid
+    row held them and the 合计 row, its 分值 "9" over "10" over "100" and 得分 "8.57" over "10" over "97.84"
+    stacked three high (read "910100", "8.571097.84"). The row is split under its top figure, and the lower
+    part again: every row is read and the 总分 with it."""
+    (entry,) = [f for f in evaluation["files"] if f["file"] == "163_yibin_culture_calc_fax204.pdf"]
+    (form,) = entry["forms"]
+    assert form["matched_rows"] == form["extracted_rows"] == form["truth_rows"]
+    assert form["stated_total"]["exact"]
+
+
+def test_lost_level_headings_are_placed_by_what_their_columns_hold(evaluation):
+    """164's 100 dpi fax (a seventh never-seen set's, tune) read 一级指标 and 二级指标 as "级指标" and garbled
+    三级指标: the names' columns were shifted one level (no 一级, 二级 holding 一级's names, the 三级 names
+    lost). The 二级 column's cells read as 二级 names, which places every level; the 总分 read "99 47" is
+    99.47, the point the fax lost."""
+    (entry,) = [f for f in evaluation["files"] if f["file"] == "164_gansu_points_calc_fax100.pdf"]
+    (form,) = entry["forms"]
+    assert form["matched_rows"] == form["extracted_rows"] == form["truth_rows"]
+    assert form["fields"]["level1_canonical"][0] == form["fields"]["level2"][0] == form["truth_rows"]
+    assert form["stated_total"]["exact"]

@@ -381,3 +381,34 @@ def test_a_total_taken_by_its_points_alone_is_taken_back_when_an_indicator_row_f
     (form,) = assemble_forms([_page_with_merged_row(rows)], "fax.pdf")
     assert len(form.indicators) == 4
     assert form.indicators[-1].level3_raw == "群众满意度"
+
+
+@pytest.mark.parametrize("score, total", [("99 47", 99.47), ("9 8", 98.0)])
+def test_a_total_whose_point_a_fax_left_as_a_gap_is_read_with_the_point_only_past_the_points(score, total):
+    """A lost 合计 label and a 得分 read "99 47": without its point the figure passes the 分值's 100, with the
+    gap read as the point it does not, so the row is the total at 99.47. A gap in a figure within the
+    points ("9 8") is parsed as it reads."""
+    rows = _two_rows(("50", "50"), ("50", "49.47" if total == 99.47 else "48")) + [
+        [("", 1.0, 3), ("", 1.0, 1), ("", 1.0, 1), ("100", 0.99, 1), (score, 0.6, 1)]]
+    (form,) = assemble_forms([_page_with_merged_row(rows)], "fax.pdf")
+    assert len(form.indicators) == 2
+    assert form.stated_total == total and form.stated_weight_total == 100
+
+
+def test_lost_level_headings_give_way_to_the_level_their_names_read_as():
+    """A 100 dpi fax read 一级指标 and 二级指标 as "级指标" (numerals lost) and 三级指标 as "m械": counted from the
+    values, the two lost headings were taken for 二级 and 三级, and the 三级 names' column was left out. The
+    second column's cells are 二级 names (数量指标, 质量指标), so it is 二级; the lost heading left of it counts
+    down from it (一级), and the unreadable heading before the values takes the 三级 names."""
+    header = [("级指标", 0.98), ("级指标", 0.98), ("m械", 0.25), ("年度指标值", 0.99), ("实际完成值", 0.99),
+              ("分值", 0.99), ("得分", 0.99)]
+    rows = [
+        [("广指标（503", 0.25), ("数量指标", 0.6), ("新建供水工程", 0.6), ("≥12处", 0.9), ("12处", 0.9), ("50", 0.9),
+         ("50", 0.9)],
+        [("数品5（25）", 0.2), ("质量指标", 0.6), ("自来水普及率", 0.6), ("≥92%", 0.9), ("93.5%", 0.9), ("50", 0.9),
+         ("48", 0.9)],
+    ]
+    (form,) = assemble_forms([_page(rows, "ocr", header)], "fax.pdf")
+    assert [i.level2_raw for i in form.indicators] == ["数量指标", "质量指标"]
+    assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
+    assert [i.weight for i in form.indicators] == [50, 50]

@@ -52,10 +52,11 @@ def split_stacked_rows(table: PageTable, pieces: dict[int, list[Piece]], k: floa
 
 
 def _stacked_gap(cell: Cell, cell_pieces: list[Piece], k: float) -> tuple[float, float] | None:
-    """(bottom of the upper figure, top of the lower one) in pixels when the cell holds two short
-    figures one above the other; None otherwise."""
+    """(bottom of the top figure, top of the next one) in pixels when the cell holds two short figures
+    or more one above the other (three rows joined by two lost rules: "9" over "10" over the 分值 total
+    "100"); None otherwise. The row is split under its top figure, and the lower part again."""
     lines = visual_lines(cell_pieces)
-    if len(lines) != 2:
+    if len(lines) < 2:
         return None
     width = (cell.bbox[2] - cell.bbox[0]) / k
     for line in lines:

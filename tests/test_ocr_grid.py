@@ -34,6 +34,9 @@ STILL_FRAGILE = {
     "161_tianshui_water_writer_fax204-p1": "a 2 x 3 grid of the values' columns at the page's size, none one "
                                            "pixel taller",
     "162_guangxi_values_writer_fax204-p1": "a 1 x 11 stray grid at the page's size, 2 x 7 one pixel taller",
+    "163_yibin_culture_calc_fax204-p1": "101's form faxed at 204 x 98 dpi (a seventh never-seen set's, tune): a row "
+                                        "rule the fax thinned is found at the page's size and lost one pixel taller "
+                                        "(20 x 10 against 19 x 10)",
     "155_yongde_meal_subsidy_fax100-p1": "405's form faxed at 100 dpi (a fifth never-seen set's, tune): a row rule "
                                          "the 1-bit fax thinned is found at the page's size and lost one pixel "
                                          "taller (24 x 12 against 23 x 12)",

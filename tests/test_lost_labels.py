@@ -412,3 +412,19 @@ def test_lost_level_headings_give_way_to_the_level_their_names_read_as():
     assert [i.level2_raw for i in form.indicators] == ["数量指标", "质量指标"]
     assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
     assert [i.weight for i in form.indicators] == [50, 50]
+
+
+def test_lost_level_headings_the_names_confirm_keep_the_sign_column_beside_them():
+    """Three "级指标" headings whose columns' names read as the levels their places give: the 三级 names stay
+    where they are counted, and the unreadable heading between them and the values (a 指标性质 "mem ED" over
+    lone signs) is no second 三级 column."""
+    header = [("级指标", 0.98), ("级指标", 0.98), ("级指标", 0.98), ("mem ED", 0.2), ("指标值", 0.99), ("分值", 0.99),
+              ("得分", 0.99)]
+    rows = [
+        [("产出指标", 0.9), ("数量指标", 0.9), ("新建供水工程", 0.9), ("≥", 0.9), ("12", 0.9), ("50", 0.9), ("50", 0.9)],
+        [("效益指标", 0.9), ("社会效益指标", 0.9), ("自来水普及率", 0.9), ("≥", 0.9), ("92", 0.9), ("50", 0.9),
+         ("48", 0.9)],
+    ]
+    (form,) = assemble_forms([_page(rows, "ocr", header)], "fax.pdf")
+    assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
+    assert [i.target.op for i in form.indicators] == [">=", ">="]

@@ -200,10 +200,9 @@ def levels_from_body(table: PageTable, below: int, unread: list[int], role_cols:
         last_level = level
     # a level another name column left of the values holds, itself not re-read, stays there: two columns
     # would claim it, and the cells may be the other's level read loosely
-    held = {role: [c for c in cols if c < first_value and c not in out and c not in by_place]
-            for role, cols in role_cols.items()}
-    out = {col: role for col, role in out.items() if not any(c != col for c in held.get(role, []))}
-    if out and not held.get("level3"):
+    held = {role: [c for c in cols if c < first_value and c not in out] for role, cols in role_cols.items()}
+    out = {col: role for col, role in out.items() if not any(c != col and c not in by_place for c in held.get(role, []))}
+    if out and not [c for c in role_cols.get("level3", []) if c not in out]:
         named = {col for cols in role_cols.values() for col in cols}
         between = [col for col in range(max(out) + 1, first_value) if col not in out and col not in named]
         if len(between) == 1 and between[0] in unread and body_cells(table, between[0], below):

@@ -603,10 +603,12 @@ def test_three_rows_a_fax_joined_are_split_under_each_stacked_figure(evaluation)
     """163's fax (a seventh never-seen set's, tune) lost the rules under its last two indicator rows: one grid
     row held them and the 合计 row, its 分值 "9" over "10" over "100" and 得分 "8.57" over "10" over "97.84"
     stacked three high (read "910100", "8.571097.84"). The row is split under its top figure, and the lower
-    part again: every row is read and the 总分 with it."""
+    part again: every row is read and the 总分 with it. The merged 一级 label over the rows joined held "效益指标"
+    above the first cut and "满意度指标" below it (the rule between the groups lost too): each keeps its rows."""
     (entry,) = [f for f in evaluation["files"] if f["file"] == "163_yibin_culture_calc_fax204.pdf"]
     (form,) = entry["forms"]
     assert form["matched_rows"] == form["extracted_rows"] == form["truth_rows"]
+    assert form["fields"]["level1_canonical"][0] == form["fields"]["level2_canonical"][0] == form["truth_rows"]
     assert form["stated_total"]["exact"]
 
 

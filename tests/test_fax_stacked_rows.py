@@ -86,3 +86,37 @@ def test_a_figure_wrapped_for_want_of_room_is_not_two_rows():
               1: [((52, 2, 98, 18), "98.1", 0.9), ((52, 22, 70, 38), "7%", 0.9)]}
     table = _table([_cell(0, 0), _cell(0, 1)])
     assert split_stacked_rows(table, pieces, 1.0, _text, str).n_rows == 1
+
+
+def _merged(row: int, col: int, rowspan: int) -> Cell:
+    return Cell(row=row, col=col, rowspan=rowspan, bbox=(col * 50.0, row * 40.0, col * 50.0 + 50, (row + rowspan) * 40.0),
+                method="ocr")
+
+
+def test_three_rows_joined_are_split_under_each_figure():
+    """One grid row holding three printed rows: 9 over 10 over 100 and 8.57 over 10 over 97.84 (two lost rules)."""
+    pieces = {1: [((60, 4, 70, 16), "9", 0.9), ((60, 44, 75, 56), "10", 0.9), ((60, 84, 80, 96), "100", 0.9)],
+              2: [((105, 4, 125, 16), "8.57", 0.9), ((110, 44, 125, 56), "10", 0.9), ((105, 84, 125, 96), "97.84", 0.9)]}
+    split = split_stacked_rows(_table([_cell(0, 0), _cell(0, 1), _cell(0, 2)], 3), pieces, 1.0, _text, str)
+    assert split.n_rows == 5  # the grid said 3 rows; the first held three
+    cells = {(c.row, c.col): c.text for c in split.cells}
+    assert [cells[r, 1] for r in (0, 1, 2)] == ["9", "10", "100"]
+    assert [cells[r, 2] for r in (0, 1, 2)] == ["8.57", "10", "97.84"]
+
+
+@pytest.mark.parametrize("upper, lower, parted", [("效益指标", "满意度指标", True), ("产出", "指标", False)])
+def test_a_merged_label_holding_two_groups_names_is_parted_with_the_rows(upper, lower, parted):
+    """A merged 一级 cell over a row above and the joined row, holding "效益指标" above the cut and "满意度指标"
+    below: the rule between the groups was lost with the rows', and each name keeps its own rows. A wrapped
+    name ("产出" over "指标") is one label and only grows by the row."""
+    pieces = {0: [((5, 30, 45, 42), upper, 0.9), ((5, 64, 45, 76), lower, 0.9)],
+              1: [((60, 4, 70, 16), "6", 0.9)], 2: [((110, 4, 120, 16), "6", 0.9)],
+              3: [((60, 44, 70, 56), "9", 0.9), ((60, 64, 75, 76), "10", 0.9)],
+              4: [((110, 44, 120, 56), "9", 0.9), ((110, 64, 125, 76), "10", 0.9)]}
+    table = _table([_merged(0, 0, 2), _cell(0, 1), _cell(0, 2), _cell(1, 1), _cell(1, 2)], 2)
+    split = split_stacked_rows(table, pieces, 1.0, _text, str)
+    labels = sorted((c.row, c.rowspan, c.text) for c in split.cells if c.col == 0)
+    if parted:
+        assert labels == [(0, 2, upper), (2, 1, lower)]
+    else:
+        assert labels == [(0, 3, "")]

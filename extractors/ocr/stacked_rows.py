@@ -22,8 +22,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from jixiao.extractors.inferred_grid import whole_level_names
 from jixiao.extractors.ocr.cell_lines import Box, Piece, join_line, visual_lines
 from jixiao.models import Cell, PageTable
+from jixiao.normalizers.spacing import squash
 
 #: A figure as a 分值/得分/value cell prints it: a sign, a number, a percent sign.
 FIGURE = re.compile(r"^[≥≤<>=]?\d{1,6}(?:\.\d{1,2})?%?$")
@@ -97,6 +99,38 @@ def _label(cell_pieces: list[Piece]) -> bool:
     return len(lines) == 1 and not FIGURE.match(join_line(lines[0]).replace(" ", ""))
 
 
+def _sides(own: list[Piece], at: float) -> tuple[list[Piece], list[Piece]]:
+    """A cell's lines above the cut at ``at`` and below it (by each line's middle)."""
+    return [p for p in own if (p[0][1] + p[0][3]) / 2 < at], [p for p in own if (p[0][1] + p[0][3]) / 2 >= at]
+
+
+def _two_level_names(own: list[Piece], at: float, cell_text: Callable[[list[Piece]], tuple[str, float]],
+                     repair: Callable[[str], str]) -> bool:
+    """A merged cell's lines parted by the cut at ``at`` into two whole level names (the schema's 一级/二级
+    names: "效益指标" above, "满意度指标" below); not when a line crosses the cut, a side is empty, or either side
+    is no whole name (a wrapped "产出" over "指标" stays one)."""
+    if any(_crosses(box, at) for box, _, _ in own):
+        return False
+    names = whole_level_names()
+    return all(side and squash(repair(cell_text(side)[0])) in names for side in _sides(own, at))
+
+
+def _cut_parts(cell: Cell, own: list[Piece], at: float, cut: float, spans: tuple[tuple[int, int], tuple[int, int]],
+               cell_text: Callable[[list[Piece]], tuple[str, float]], repair: Callable[[str], str]
+               ) -> list[tuple[Cell, list[Piece]]]:
+    """``cell`` cut at ``at`` (pixels; ``cut`` in points) into its part above and its part below, each with
+    its lines, re-read, and placed at its (row, rowspan) of ``spans``; marked ``rule_mended``."""
+    x0, y0, x1, y1 = cell.bbox
+    out = []
+    for part, (r, span), box in zip(_sides(own, at), spans, ((x0, y0, x1, cut), (x0, cut, x1, y1))):
+        raw, confidence = cell_text(part)
+        out.append((cell.model_copy(update={
+            "row": r, "rowspan": span, "bbox": box, "raw_text": raw, "text": repair(raw), "confidence": confidence,
+            "alternatives": [], "vocabulary_readings": {}, "figure_reading": None, "unread_width": 0.0,
+            "rule_mended": True}), part))
+    return out
+
+
 def _split(table: PageTable, pieces: dict[int, list[Piece]], row: int, at: float, k: float,
            cell_text: Callable[[list[Piece]], tuple[str, float]], repair: Callable[[str], str]
            ) -> tuple[PageTable, dict[int, list[Piece]]]:
@@ -107,23 +141,19 @@ def _split(table: PageTable, pieces: dict[int, list[Piece]], row: int, at: float
     for i, cell in enumerate(table.cells):
         own = pieces.get(i, [])
         if cell.row > row:
-            new_pieces[len(cells)] = own
-            cells.append(cell.model_copy(update={"row": cell.row + 1}))
+            kept = [(cell.model_copy(update={"row": cell.row + 1}), own)]
         elif cell.row + cell.rowspan <= row:
-            new_pieces[len(cells)] = own
-            cells.append(cell)
+            kept = [(cell, own)]
+        elif cell.rowspan > 1 and _two_level_names(own, at, cell_text, repair):
+            # a merged 一级/二级 label over the rows on both sides holding one group's name above the cut and
+            # the next group's below it: the rule between the groups was lost with the rows'; each keeps its rows
+            spans = ((cell.row, row - cell.row + 1), (row + 1, cell.row + cell.rowspan - row))
+            kept = _cut_parts(cell, own, at, cut, spans, cell_text, repair)
         elif cell.rowspan > 1 or any(_crosses(box, at) for box, _, _ in own):
-            new_pieces[len(cells)] = own
-            cells.append(cell.model_copy(update={"rowspan": cell.rowspan + 1}))
+            kept = [(cell.model_copy(update={"rowspan": cell.rowspan + 1}), own)]
         else:
-            x0, y0, x1, y1 = cell.bbox
-            upper = [p for p in own if (p[0][1] + p[0][3]) / 2 < at]
-            lower = [p for p in own if (p[0][1] + p[0][3]) / 2 >= at]
-            for part, r, box in ((upper, row, (x0, y0, x1, cut)), (lower, row + 1, (x0, cut, x1, y1))):
-                raw, confidence = cell_text(part)
-                new_pieces[len(cells)] = part
-                cells.append(cell.model_copy(update={
-                    "row": r, "bbox": box, "raw_text": raw, "text": repair(raw), "confidence": confidence,
-                    "alternatives": [], "vocabulary_readings": {}, "figure_reading": None, "unread_width": 0.0,
-                    "rule_mended": True}))
+            kept = _cut_parts(cell, own, at, cut, ((row, 1), (row + 1, 1)), cell_text, repair)
+        for new_cell, part in kept:
+            new_pieces[len(cells)] = part
+            cells.append(new_cell)
     return table.model_copy(update={"cells": cells, "n_rows": table.n_rows + 1}), new_pieces

@@ -389,6 +389,20 @@ def _spans_edges(seg: _Segment, edges: list[float], tol: float, slack: float) ->
 WHOLE_CELLS_CROSSED = 2
 
 
+def _without_overshoot(seg: _Segment, edges: list[float], slack: float) -> _Segment:
+    """The piece cut back to the column edges it crosses where an end runs on into a cell past the slack:
+    a fax's speck or a glyph's stroke in the next cell, level with the rule, joined on to it (a row rule
+    from the 三级 column to the table's right edge read from mid-way through the 二级 names' merged cell, and
+    lost). Only a piece crossing more than WHOLE_CELLS_CROSSED whole cells between the edges kept is cut:
+    no line of text runs so far; any other piece is returned as it is."""
+    crossed = [e for e in edges if seg.start <= e <= seg.end]
+    if len(crossed) <= WHOLE_CELLS_CROSSED + 1:
+        return seg
+    start = seg.start if min(abs(e - seg.start) for e in edges) <= slack else crossed[0]
+    end = seg.end if min(abs(e - seg.end) for e in edges) <= slack else crossed[-1]
+    return _Segment(seg.pos, start, end)
+
+
 def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: bool,
              ink: np.ndarray | None = None, band: int = 0, drawn: list[float] | None = None) -> bool:
     """Whether a horizontal piece is a row rule: it runs from one column edge to another, or
@@ -414,7 +428,8 @@ def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: 
     """
     if ink is not None and _stroke_in_a_cell(seg, edges if drawn is None else drawn, tol, ink, band):
         return False
-    if _spans_edges(seg, edges, tol * 1.5, slack):
+    if _spans_edges(seg, edges, tol * 1.5, slack) or _spans_edges(_without_overshoot(seg, edges, slack), edges,
+                                                                   tol * 1.5, slack):
         return True
     crossed = [e for e in edges if seg.start - slack <= e <= seg.end + slack]
     return fine and len(crossed) > WHOLE_CELLS_CROSSED

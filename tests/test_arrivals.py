@@ -612,6 +612,17 @@ def test_three_rows_a_fax_joined_are_split_under_each_stacked_figure(evaluation)
     assert form["stated_total"]["exact"]
 
 
+def test_a_row_rule_with_a_stroke_joined_on_past_its_edge_parts_its_rows(evaluation):
+    """165's 100 dpi fax (141's form printed by Chromium, a fax sweep's, tune) kept the rule between its first
+    two rows from the 三级 column to the right edge, but a stroke of the merged 二级 name level with it was
+    joined on: the piece started mid-way through the 二级 cell, met no edge, and the two rows were read as one
+    (their 分值 "87", every row below one off). Judged without the stroke, the rule parts them."""
+    (entry,) = [f for f in evaluation["files"] if f["file"] == "165_hubei_dept_chromium_fax100.pdf"]
+    (form,) = entry["forms"]
+    assert form["matched_rows"] == form["extracted_rows"] == form["truth_rows"]
+    assert form["fields"]["weight"][0] == form["truth_rows"]
+
+
 def test_lost_level_headings_are_placed_by_what_their_columns_hold(evaluation):
     """164's 100 dpi fax (a seventh never-seen set's, tune) read 一级指标 and 二级指标 as "级指标" and garbled
     三级指标: the names' columns were shifted one level (no 一级, 二级 holding 一级's names, the 三级 names

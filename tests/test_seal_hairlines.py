@@ -128,6 +128,18 @@ def test_a_rule_across_two_whole_cells_is_a_rule_wherever_it_stops():
     assert not _is_rule(_Segment(50.0, 20.0, 190.0), cols, 8.0, 12.0, fine=True)   # one edge crossed
 
 
+def test_a_coarse_rule_with_a_speck_joined_on_past_its_edge_is_still_a_rule():
+    """A fax's row rule from one column edge across four cells, with a stroke of the names' merged cell level
+    with it joined on before its first edge (its first piece wholly inside that cell): judged without the
+    stroke, it meets edges at both ends. A rule that lost its end (a piece of one) is not mended so, and a
+    joined piece crossing two cells after the cut is no rule either."""
+    cols = [0.0, 100.0, 200.0, 300.0, 400.0, 500.0]
+    assert _is_rule(_Segment(50.0, 30.0, 500.0, first_end=60.0, last_start=100.0), cols, 8.0, 12.0, fine=False)
+    assert not _is_rule(_Segment(50.0, 30.0, 500.0), cols, 8.0, 12.0, fine=False)
+    assert not _is_rule(_Segment(50.0, 30.0, 300.0, first_end=60.0, last_start=100.0), cols[:4], 8.0, 12.0,
+                        fine=False)
+
+
 def test_a_single_cell_rule_with_text_close_on_both_sides_is_kept():
     """A sub-row rule drawn across one cell only, between two lines of text set close to it: its ends
     meet the cell's column rules, so the text beside it does not make it a stroke of type. A piece as

@@ -179,6 +179,10 @@ class _Segment:
     pos: float
     start: float
     end: float
+    #: Of a piece joined from several (:func:`_join_collinear`): where its first piece ends and its last
+    #: begins (None for a piece of one).
+    first_end: float | None = None
+    last_start: float | None = None
 
 
 def _segments(mask: np.ndarray, horizontal: bool, thickest: float = np.inf) -> list[_Segment]:
@@ -256,6 +260,7 @@ def _join_collinear(segs: list[_Segment], tol: float, max_gap: float, short_gap:
     short_gap = max_gap if short_gap is None else short_gap
     runs: list[list[_Segment]] = []
     ends: list[float] = []
+    lasts: list[_Segment] = []
     for seg in sorted(segs, key=lambda s: (s.start, s.pos)):
         best, best_offset = None, tol
         for k, run in enumerate(runs):
@@ -267,11 +272,14 @@ def _join_collinear(segs: list[_Segment], tol: float, max_gap: float, short_gap:
         if best is None:
             runs.append([seg])
             ends.append(seg.end)
+            lasts.append(seg)
         else:
             runs[best].append(seg)
-            ends[best] = max(ends[best], seg.end)
-    return [_Segment(_weighted_mean([p.pos for p in run], [p.end - p.start for p in run]),
-                     run[0].start, end) for run, end in zip(runs, ends)]
+            if seg.end > ends[best]:
+                ends[best], lasts[best] = seg.end, seg
+    return [_Segment(_weighted_mean([p.pos for p in run], [p.end - p.start for p in run]), run[0].start, end,
+                     *((run[0].end, last.start) if len(run) > 1 else (None, None)))
+            for run, end, last in zip(runs, ends, lasts)]
 
 
 def _cluster(positions: list[float], tolerance: float, weights: list[float] | None = None) -> list[float]:
@@ -390,17 +398,28 @@ WHOLE_CELLS_CROSSED = 2
 
 
 def _without_overshoot(seg: _Segment, edges: list[float], slack: float) -> _Segment:
-    """The piece cut back to the column edges it crosses where an end runs on into a cell past the slack:
-    a fax's speck or a glyph's stroke in the next cell, level with the rule, joined on to it (a row rule
-    from the 三级 column to the table's right edge read from mid-way through the 二级 names' merged cell, and
-    lost). Only a piece crossing more than WHOLE_CELLS_CROSSED whole cells between the edges kept is cut:
-    no line of text runs so far; any other piece is returned as it is."""
-    crossed = [e for e in edges if seg.start <= e <= seg.end]
-    if len(crossed) <= WHOLE_CELLS_CROSSED + 1:
+    """The joined piece without an end piece that lies wholly inside one cell past the slack: a fax's speck
+    or a glyph's stroke in the next cell, level with the rule and joined on to it across a gap (a row rule
+    from the 三级 column to the table's right edge was read from mid-way through the 二级 names' merged cell,
+    and lost). The piece is cut back to the first (last) edge past that end piece, and only when it still
+    crosses more than WHOLE_CELLS_CROSSED whole cells: no line of text runs so far. A piece of one, or one
+    whose end piece crosses an edge (a rule that lost its end stretch), is returned as it is."""
+    start, end = seg.start, seg.end
+    if seg.first_end is not None and _off_edge(start, edges, slack) and _inside_one_cell(start, seg.first_end, edges):
+        start = min((e for e in edges if e >= seg.first_end), default=start)
+    if seg.last_start is not None and _off_edge(end, edges, slack) and _inside_one_cell(seg.last_start, end, edges):
+        end = max((e for e in edges if e <= seg.last_start), default=end)
+    if (start, end) == (seg.start, seg.end) or sum(start <= e <= end for e in edges) <= WHOLE_CELLS_CROSSED + 1:
         return seg
-    start = seg.start if min(abs(e - seg.start) for e in edges) <= slack else crossed[0]
-    end = seg.end if min(abs(e - seg.end) for e in edges) <= slack else crossed[-1]
     return _Segment(seg.pos, start, end)
+
+
+def _off_edge(at: float, edges: list[float], slack: float) -> bool:
+    return min(abs(e - at) for e in edges) > slack
+
+
+def _inside_one_cell(a: float, b: float, edges: list[float]) -> bool:
+    return not any(a < e < b for e in edges)
 
 
 def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: bool,

@@ -428,3 +428,15 @@ def test_lost_level_headings_the_names_confirm_keep_the_sign_column_beside_them(
     (form,) = assemble_forms([_page(rows, "ocr", header)], "fax.pdf")
     assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
     assert [i.target.op for i in form.indicators] == [">=", ">="]
+
+
+def test_a_level_heading_read_as_the_level_before_it_is_the_next_level():
+    """A fax lost 三's third stroke: 三级指标 read "二级指标" beside the real 二级指标. The repeated level, in a
+    heading of its own just left of the values, is 三级 (by position, so in doubt); the rows' 分值 are their
+    weights, not 二级's points."""
+    header = [("一级指标", 0.98), ("二级指标", 0.98), ("二级指标", 0.97), ("年度指标值", 0.99), ("实际完成值", 0.99),
+              ("分值", 0.99), ("得分", 0.99)]
+    (form,) = assemble_forms([_page(_rows("合计")[:2], "ocr", header)], "fax.pdf")
+    assert [i.level2_raw for i in form.indicators] == ["数量指标", "社会效益指标"]
+    assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
+    assert [i.weight for i in form.indicators] == [50, 50]

@@ -353,7 +353,10 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
     joined = {col: "".join(labels[col]) for col in labels}
-    columns = _lost_levels_from_the_right(columns, joined, edges, {rc.col: rc.cell.col for rc in header.cells})
+    heading_start = {rc.col: rc.cell.col for rc in header.cells}
+    columns = _lost_levels_from_the_right(columns, joined, edges, heading_start)
+    if header.table.method == "ocr":
+        columns = _repeated_level_is_the_next(columns, joined, edges, heading_start)
     columns = _points_follow_their_names(columns, joined, edges)
     columns = _targets_right_of_names(columns)  # before the unsure labels: a goal column must not hold "target"
     taken = {c.role for c in columns}
@@ -606,6 +609,29 @@ def _lost_levels_from_the_right(columns: list[ColumnRole], labels: dict[int, str
     kept = [c for c in columns if not any(abs(c.x0 - edges[col]) < 0.5 for col in new_roles)]
     added = [ColumnRole(edges[col], edges[col + 1], role) for col, role in new_roles.items()]
     return sorted(kept + added, key=lambda c: c.x0)
+
+
+def _repeated_level_is_the_next(columns: list[ColumnRole], labels: dict[int, str], edges: list[float],
+                                heading_start: dict[int, int]) -> list[ColumnRole]:
+    """A name column of an OCR header read as the level of the name column just left of it, in a heading
+    of its own, is the next level when the table has none: the numerals grow a stroke a level (一, 二, 三),
+    and a fax that lost 三's third stroke read 三级指标 as "二级指标" beside the real 二级指标 (the 三级 names were
+    dropped and the rows' 分值 taken for 二级's). Its role comes from its place: ``by_position``, so its
+    figures stay in doubt."""
+    first_value = _first_value_x0(columns)
+    taken = {c.role for c in columns}
+    out: list[ColumnRole] = []
+    previous: tuple[int, int] | None = None  # (grid column, level) of the last name column
+    for c in sorted(columns, key=lambda c: c.x0):
+        if c.role in _NAME_LEVELS:
+            col, level = _col_at(edges, c.x0), int(c.role[-1])
+            if previous == (col - 1, level) and level < 3 and f"level{level + 1}" not in taken \
+                    and c.x1 <= first_value + 0.5 and not _under_the_same_heading(col, labels, heading_start):
+                level += 1
+                c = ColumnRole(c.x0, c.x1, f"level{level}", by_position=True)
+            previous = (col, level)
+        out.append(c)
+    return out
 
 
 def _lost_level_headings(labels: dict[int, str]) -> set[int]:

@@ -440,3 +440,21 @@ def test_a_level_heading_read_as_the_level_before_it_is_the_next_level():
     assert [i.level2_raw for i in form.indicators] == ["数量指标", "社会效益指标"]
     assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
     assert [i.weight for i in form.indicators] == [50, 50]
+
+
+def test_a_lost_level_heading_after_the_levels_the_names_gave_is_the_third():
+    """The 一级 and 二级 headings garbled past reading ("aNerere", "-a") and the 三级's numeral lost ("级指标"): read
+    left to right the lost heading was taken for 一级 and dropped beside the 一级 column the names gave, and the
+    rows' 分值 taken for 一级's points. Between the levels the names gave and the values it is 三级, and the
+    分值 after the values the rows' weights."""
+    header = [("绩效指标", 0.9), ("aNerere", 0.2), ("-a", 0.2), ("级指标", 0.98), ("年度指标值", 0.99),
+              ("分值", 0.99), ("得分", 0.99)]
+    rows = [
+        [("", 1.0), ("产出指标", 0.6), ("数量指标", 0.6), ("新建供水工程", 0.6), ("≥12处", 0.9), ("50", 0.9),
+         ("50", 0.9)],
+        [("", 1.0), ("效益指标", 0.6), ("社会效益指标", 0.6), ("自来水普及率", 0.6), ("≥92%", 0.9), ("50", 0.9),
+         ("48", 0.9)],
+    ]
+    (form,) = assemble_forms([_page(rows, "ocr", header)], "fax.pdf")
+    assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
+    assert [i.weight for i in form.indicators] == [50, 50]

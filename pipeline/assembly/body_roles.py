@@ -181,7 +181,8 @@ def levels_from_body(table: PageTable, below: int, unread: list[int], role_cols:
     level counted by position) left of ``first_value`` (the first target or actual grid
     column), from their cells: a column whose cells clearly read as one level's names takes that level
     (column_level), unless a heading read surely already names the level; then the one role-less
-    column left between the last of them and the values takes the 三级 names, when none is headed so
+    column left between the last of them and the values (or one a lost heading placed by position alone)
+    takes the 三级 names, when none is headed so
     (a level placed by position alone is no heading: a fax that lost 一级's and 二级's numerals and
     garbled 三级指标 had its two "级指标" counted as 二级 and 三级, the 三级 names' column left out).
     Columns are returned with the role their cells gave, in order left to right (一级 before 二级)."""
@@ -204,7 +205,8 @@ def levels_from_body(table: PageTable, below: int, unread: list[int], role_cols:
     out = {col: role for col, role in out.items() if not any(c != col and c not in by_place for c in held.get(role, []))}
     if out and not [c for c in role_cols.get("level3", []) if c not in out]:
         named = {col for cols in role_cols.values() for col in cols}
-        between = [col for col in range(max(out) + 1, first_value) if col not in out and col not in named]
+        between = [col for col in range(max(out) + 1, first_value)
+                   if col not in out and (col not in named or col in by_place)]
         if len(between) == 1 and between[0] in unread and body_cells(table, between[0], below):
             out[between[0]] = "level3"
     return out

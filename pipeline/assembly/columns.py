@@ -367,7 +367,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
             taken.add(role)
-    columns = _levels_from_body(header, subheader, columns, labels, unsure)
+    columns = _points_follow_their_names(_levels_from_body(header, subheader, columns, labels, unsure), joined, edges)
     columns += _weight_left_of_score(columns, labels, unsure, edges)
     columns += _roles_from_body(header, subheader, columns, labels, unsure)
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))

@@ -395,6 +395,15 @@ def test_a_total_whose_point_a_fax_left_as_a_gap_is_read_with_the_point_only_pas
     assert form.stated_total == total and form.stated_weight_total == 100
 
 
+def _two_rows_under(header: list[tuple[str, float]], leads: list[list[tuple[str, float]]]):
+    """The form of a fax table under ``header``: two rows, each its ``lead`` cells (the 一级 and 二级 columns as
+    read), then its 三级 name, target, actual, 分值 and 得分."""
+    tails = [[("新建供水工程", 0.6), ("≥12处", 0.9), ("12处", 0.9), ("50", 0.9), ("50", 0.9)],
+             [("自来水普及率", 0.6), ("≥92%", 0.9), ("93.5%", 0.9), ("50", 0.9), ("48", 0.9)]]
+    (form,) = assemble_forms([_page([lead + tail for lead, tail in zip(leads, tails)], "ocr", header)], "fax.pdf")
+    return form
+
+
 def test_lost_level_headings_give_way_to_the_level_their_names_read_as():
     """A 100 dpi fax read 一级指标 and 二级指标 as "级指标" (numerals lost) and 三级指标 as "m械": counted from the
     values, the two lost headings were taken for 二级 and 三级, and the 三级 names' column was left out. The
@@ -402,13 +411,7 @@ def test_lost_level_headings_give_way_to_the_level_their_names_read_as():
     down from it (一级), and the unreadable heading before the values takes the 三级 names."""
     header = [("级指标", 0.98), ("级指标", 0.98), ("m械", 0.25), ("年度指标值", 0.99), ("实际完成值", 0.99),
               ("分值", 0.99), ("得分", 0.99)]
-    rows = [
-        [("广指标（503", 0.25), ("数量指标", 0.6), ("新建供水工程", 0.6), ("≥12处", 0.9), ("12处", 0.9), ("50", 0.9),
-         ("50", 0.9)],
-        [("数品5（25）", 0.2), ("质量指标", 0.6), ("自来水普及率", 0.6), ("≥92%", 0.9), ("93.5%", 0.9), ("50", 0.9),
-         ("48", 0.9)],
-    ]
-    (form,) = assemble_forms([_page(rows, "ocr", header)], "fax.pdf")
+    form = _two_rows_under(header, [[("广指标（503", 0.25), ("数量指标", 0.6)], [("数品5（25）", 0.2), ("质量指标", 0.6)]])
     assert [i.level2_raw for i in form.indicators] == ["数量指标", "质量指标"]
     assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
     assert [i.weight for i in form.indicators] == [50, 50]
@@ -447,14 +450,8 @@ def test_a_lost_level_heading_after_the_levels_the_names_gave_is_the_third():
     left to right the lost heading was taken for 一级 and dropped beside the 一级 column the names gave, and the
     rows' 分值 taken for 一级's points. Between the levels the names gave and the values it is 三级, and the
     分值 after the values the rows' weights."""
-    header = [("绩效指标", 0.9), ("aNerere", 0.2), ("-a", 0.2), ("级指标", 0.98), ("年度指标值", 0.99),
-              ("分值", 0.99), ("得分", 0.99)]
-    rows = [
-        [("", 1.0), ("产出指标", 0.6), ("数量指标", 0.6), ("新建供水工程", 0.6), ("≥12处", 0.9), ("50", 0.9),
-         ("50", 0.9)],
-        [("", 1.0), ("效益指标", 0.6), ("社会效益指标", 0.6), ("自来水普及率", 0.6), ("≥92%", 0.9), ("50", 0.9),
-         ("48", 0.9)],
-    ]
-    (form,) = assemble_forms([_page(rows, "ocr", header)], "fax.pdf")
+    header = [("aNerere", 0.2), ("-a", 0.2), ("级指标", 0.98), ("年度指标值", 0.99), ("实际完成值", 0.99), ("分值", 0.99),
+              ("得分", 0.99)]
+    form = _two_rows_under(header, [[("产出指标", 0.6), ("数量指标", 0.6)], [("效益指标", 0.6), ("社会效益指标", 0.6)]])
     assert [i.level3_raw for i in form.indicators] == ["新建供水工程", "自来水普及率"]
     assert [i.weight for i in form.indicators] == [50, 50]

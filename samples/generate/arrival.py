@@ -477,6 +477,11 @@ ARRIVALS: dict[str, Arrivals] = {
     "464_longyang_fertilizer_reduction": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 4030, dpi=150, grey=True, seal=True),
     )),
+    # real forms of a twenty-second search (465-), measured on arrival: a Chromium-printed 湖南 绩效目标申报表 turned
+    # a quarter (holdout; no seal: a declaration prints no score column to stamp beside)
+    "465_yueyang_farmland_declaration": Arrivals("holdout", (
+        Twin("rot270", "rotated_digital", 4040, rotate=270),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

@@ -482,6 +482,11 @@ ARRIVALS: dict[str, Arrivals] = {
     "465_yueyang_farmland_declaration": Arrivals("holdout", (
         Twin("rot270", "rotated_digital", 4040, rotate=270),
     )),
+    # and a Writer-typed 山西 项目支出绩效自评表 of twenty-five numbered rows, stamped and scanned in colour at 300 dpi
+    # (holdout; its 得分 column takes the seal)
+    "466_zhaidian_public_health_services": Arrivals("holdout", (
+        Twin("seal300", "seal_300dpi", 4050, dpi=300, seal=True),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

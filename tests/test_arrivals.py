@@ -278,6 +278,10 @@ REREAD_CONTRADICTED = {
     "464_longyang_fertilizer_reduction_seal150.pdf": "holdout, measured once its page no longer failed (not "
                                                      "examined): second readings under the grey seal disagree with "
                                                      "the first; the form (0.976 fields exact) comes out suspect",
+    "466_zhaidian_public_health_services_seal300.pdf": "holdout, measured on arrival (not examined): a 300 dpi seal "
+                                                       "over the 分值 and 得分 of 466's twenty-five rows: a 分值 read "
+                                                       "')', read again '2'; the form (0.996 fields exact) comes out "
+                                                       "suspect",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 

@@ -278,6 +278,10 @@ REREAD_CONTRADICTED = {
     "464_longyang_fertilizer_reduction_seal150.pdf": "holdout, measured once its page no longer failed (not "
                                                      "examined): second readings under the grey seal disagree with "
                                                      "the first; the form (0.976 fields exact) comes out suspect",
+    "466_zhaidian_public_health_services_seal300.pdf": "holdout, measured on arrival (not examined): a 300 dpi seal "
+                                                       "over the 分值 and 得分 of 466's twenty-five rows: a 分值 read "
+                                                       "')', read again '2'; the form (0.996 fields exact) comes out "
+                                                       "suspect",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 
@@ -392,7 +396,8 @@ SEAL_TEXT_EXACT = {"seal_300dpi": 0.75, "seal_150dpi_grey": 0.6, "photo": 0.4}
 #: 15-character name squeezed at 150 dpi and 412's 例, read differently at each width, are left unread, and
 #: 202's second page, its seal cut by the page's top edge, too.)
 SEAL_TEXT_WRONG: dict[str, str] = {
-    "seal_300dpi": "8 of 16 read exactly (0.5), none wrong: 440's stamped tune twins carry 438's 19-character "
+    "seal_300dpi": "13 of 20 read exactly (0.65), none wrong (466's 9-character name on both its pages since its "
+                   "twin joined; 12 of 19, 0.63, before it): 440's stamped tune twins carry 438's 19-character "
                    "name (five of them unread, as on 438's holdout twin) and 433's 15-character one (unread), "
                    "squeezed along the arc as 422's 16-character name is",
 }

@@ -1362,3 +1362,51 @@ def test_headline_tasks_scored_beside_their_scored_parts_under_a_low_execution(r
     assert (form.budget.annual, form.budget.executed, form.budget.rate, form.budget.weight, form.budget.score) == (
         278.4449, 30, 10.77, 20, 2.16)
     assert [i.score for i in form.indicators[:5]] == [15, 5, 5, 5, 15]
+
+
+def test_a_declarations_category_title_and_its_money_written_with_its_parts(result, evaluation):
+    # 465 (湖南 岳阳县 衔接资金 绩效目标申报表) is titled 绩效目标申报表(基础设施建设类), the category of project its
+    # template is issued for, and writes its 年度资金总额 as 854万(高标准农田建设400万元,示范建设295万元,畅通工程159万元).
+    # On arrival its rows were read exactly and ok, its title unread (no title ended in a category) and its money
+    # unread (a cell of four figures)
+    name = "465_yueyang_farmland_declaration"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 12 and report["field_exact"] == 1.0
+    form = _form(result, name)
+    assert form.title == "绩效目标申报表(基础设施建设类)" and form.kind == "target_declaration" and form.verdict == "ok"
+    assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (854, None, None, None)
+
+
+def test_an_amount_followed_by_its_parts_is_the_amount_they_add_up_to():
+    from jixiao.pipeline.assembly.budget_block import parse_amount
+
+    assert parse_amount("854万(高标准农田建设400万元,示范建设295万元,畅通工程159万元)") == 854
+    assert parse_amount("12.5万元（一期7.25万元，二期5.25万元）") == 12.5
+    # parts that do not add up, or one part alone, say nothing: the cell's figures stay unread
+    assert parse_amount("50万(甲30万元,乙30万元)") is None
+    assert parse_amount("100万(其中2022年20万元)") is None
+    # 465's 财政拨款 cell prints its amount twice before the parts: no amount stands before them
+    assert parse_amount("854万854万(高标准农田建设400万元,示范建设295万元,畅通工程159万元)") is None
+
+
+def test_a_title_may_end_in_the_project_category_of_its_template():
+    from jixiao.pipeline.assembly.forms import is_title_text
+
+    assert is_title_text("绩效目标申报表(基础设施建设类)") and is_title_text("绩效目标申报表（产业发展类）")
+    assert is_title_text("项目支出绩效自评表(2022年度)")
+    # a bracket naming no category and no year is no part of a title
+    assert not is_title_text("项目支出绩效自评表(附件)")
+
+
+def test_twenty_five_numbered_rows_scored_to_one_decimal(result, evaluation):
+    # 466 (山西 稷山县 项目支出绩效自评表 of a township clinic) prints twenty-five numbered 数量指标 rows of counts in
+    # 人/种/次/例, scores with one decimal where an actual falls short, two rows whose names the copy lost, and is cut
+    # in the first 质量指标 row: read exactly on arrival, with the findings the rules give its figures and no other
+    name = "466_zhaidian_public_health_services"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 26 and report["field_exact"] == 1.0
+    assert all(f["found"] for f in report["expected_findings"]) and not report["unexpected_findings"]
+    form = _form(result, name)
+    assert form.unit == "稷山县翟店镇卫生院" and form.year == 2021
+    assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (
+        0, 207.4538, 207.4538, 100)

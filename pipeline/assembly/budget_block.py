@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from jixiao.models import BudgetBlock, BudgetRow, CellRead, Indicator, Provenance
 from jixiao.normalizers.spacing import squash
+from jixiao.normalizers.tolerance import column_precision, decimals, sum_tolerance
 from jixiao.normalizers.value_parsing import parse_number, parse_value
 from jixiao.pipeline.assembly.rows import Row, cell_read
 
@@ -83,12 +84,37 @@ _AMOUNT_UNITS = frozenset({"万", "万元"})
 def parse_amount(text: str) -> float | None:
     """A money cell's figure: a plain number, or one printed with its unit word, kept as printed
     (150 of "150万", as of "150" under 年初预算数（万元）): the unit is the block's, read apart. The
-    written-value parser splits figure from unit; a sign or another unit makes it no amount."""
+    written-value parser splits figure from unit; a sign or another unit makes it no amount. An amount
+    followed by its parts in brackets is that amount where the parts add up to it (amount_with_parts)."""
     value = parse_number(text)
     if value is not None or not text:
         return value
     written = parse_value(text)
-    return written.value if written.op is None and written.unit in _AMOUNT_UNITS else None
+    if written.op is None and written.unit in _AMOUNT_UNITS:
+        return written.value
+    return amount_with_parts(text)
+
+
+#: An amount with its breakdown in brackets after it: 854万(高标准农田建设400万元,示范建设295万元,畅通工程159万元).
+_WITH_PARTS_RE = re.compile(r"^(?P<whole>[^（(]+)[（(](?P<parts>[^（）()]+)[)）]$")
+#: One part's amount inside the brackets: a figure with its money unit word (the words naming the part aside).
+_PART_AMOUNT_RE = re.compile(r"\d+(?:\.\d+)?万元?")
+
+
+def amount_with_parts(text: str) -> float | None:
+    """The amount a cell prints before its breakdown in brackets, where two or more parts, each an amount
+    with its unit word, add up to it within their printed rounding: the arithmetic tells the total from
+    its parts, which the cell's several figures otherwise leave unread (a 衔接资金 declaration's 年度资金总额,
+    465). None where the parts do not add up: a bracket of other figures (a date, a share) says nothing."""
+    match = _WITH_PARTS_RE.match(squash(text))
+    if not match:
+        return None
+    whole = parse_amount(match.group("whole"))
+    parts = [parse_amount(part) for part in _PART_AMOUNT_RE.findall(match.group("parts"))]
+    if whole is None or len(parts) < 2 or None in parts:
+        return None
+    slack = sum_tolerance(parts, column_precision(parts), whole, decimals(whole))
+    return whole if abs(sum(parts) - whole) <= slack else None
 
 
 #: No item of a form is worth more points than the whole form's hundred: a 分值 or 得分 read above it is two

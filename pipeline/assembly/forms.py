@@ -56,9 +56,10 @@ from jixiao.normalizers.tolerance import FULL_MARKS, column_precision, decimals,
 
 #: A form's title ends in the form's own words; 评价表 is an evaluation table an office issues for its funds
 #: (…专项经费绩效评价表, 447), scored as a self-assessment is; 目标审批表 is 重庆's 2023 name of the declaration
-#: its finance bureau approves (…项目支出绩效目标审批表, 454).
+#: its finance bureau approves (…项目支出绩效目标审批表, 454). The form's words may be followed by its year in
+#: brackets, or by the category of project the template is issued for (绩效目标申报表(基础设施建设类), 465).
 TITLE_RE = re.compile(r"(自评表|评分表|得分表|评价表|申报表|自评报告|评价报告|绩效报告|目标表|目标审批表)"
-                      r"(?:[（(]\d{4}年度?[)）])?$")
+                      r"(?:[（(](?:\d{4}年度?|[^（）()]{1,12}类)[)）])?$")
 #: Title words of a declaration (the targets set before the year), not of a self-assessment.
 DECLARATION_TITLE_WORDS = ("申报表", "目标表", "目标审批表")
 #: A line that names a score table without being its title: prose pointing to another document

@@ -477,6 +477,16 @@ ARRIVALS: dict[str, Arrivals] = {
     "464_longyang_fertilizer_reduction": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 4030, dpi=150, grey=True, seal=True),
     )),
+    # real forms of a twenty-second search (465-), measured on arrival: a Chromium-printed 湖南 绩效目标申报表 turned
+    # a quarter (holdout; no seal: a declaration prints no score column to stamp beside)
+    "465_yueyang_farmland_declaration": Arrivals("holdout", (
+        Twin("rot270", "rotated_digital", 4040, rotate=270),
+    )),
+    # and a Writer-typed 山西 项目支出绩效自评表 of twenty-five numbered rows, stamped and scanned in colour at 300 dpi
+    # (holdout; its 得分 column takes the seal)
+    "466_zhaidian_public_health_services": Arrivals("holdout", (
+        Twin("seal300", "seal_300dpi", 4050, dpi=300, seal=True),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

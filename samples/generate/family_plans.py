@@ -165,6 +165,14 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 单位名称 / 填报日期 template, a 20-point budget block at a 10.77% execution, numbered headline tasks scored
     # beside their scored parts, '≧' targets; the copy ends after the first 效益 row)
     "464_longyang_fertilizer_reduction": DocumentPlan(LIBREOFFICE),
+    # a twenty-second search (465-), measured on arrival: 湖南 岳阳县 (the county site's own page,
+    # http://www.yyx.gov.cn/37584/38137/content_2016103.html: a 衔接资金 绩效目标申报表 with its category in the
+    # title, amounts written with 万 and their breakdown in brackets, a 注 line under the table; whole)
+    "465_yueyang_farmland_declaration": DocumentPlan(CHROMIUM),
+    # and 山西 稷山县 (a document-sharing copy of the 翟店镇卫生院's sheet,
+    # https://keke.chddh.cn/archives/p4q58rogpx4emom7ewb9.html: the national template with twenty-five numbered
+    # 数量指标 rows of public-health counts, scores with one decimal; the copy ends in the first 质量指标 row)
+    "466_zhaidian_public_health_services": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -241,6 +249,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("462_fuliang_forestry_dept_targets", "digital"): ("real_jiangxi_dept_target_sheet_section_rows_asterisk_labels_split_target_truncated", "tune"),
     ("463_yuanzhou_seed_potato_breeding", "digital"): ("real_ningxia_special_fund_self_eval_total_in_header_level_subrows_unscored_row_truncated", "tune"),
     ("464_longyang_fertilizer_reduction", "digital"): ("real_yunnan_budget_20pts_low_execution_headline_tasks_scored_with_parts_truncated", "tune"),
+    ("465_yueyang_farmland_declaration", "digital"): ("real_hunan_declaration_category_title_amounts_with_breakdown_note_row", "tune"),
+    ("466_zhaidian_public_health_services", "digital"): ("real_shanxi_clinic_twenty_five_numbered_rows_decimal_scores_truncated", "tune"),
 }
 
 

@@ -154,3 +154,8 @@ def test_a_single_cell_rule_with_text_close_on_both_sides_is_kept():
     assert _is_rule(_Segment(100.0, 101.0, 199.0), cols, tol, 12.0, fine=True, ink=ink, band=band)
     assert _is_rule(_Segment(100.0, 106.0, 194.0), cols, tol, 12.0, fine=True, ink=ink, band=band)
     assert not _is_rule(_Segment(100.0, 110.0, 190.0), cols, tol, 12.0, fine=True, ink=ink, band=band)
+
+
+def test_a_joined_piece_with_no_column_edges_is_no_rule():
+    """A region whose columns were not found gives no edges: the joined piece is judged as before, no rule."""
+    assert not _is_rule(_Segment(50.0, 30.0, 500.0, first_end=60.0, last_start=100.0), [], 8.0, 12.0, fine=False)

@@ -404,6 +404,8 @@ def _without_overshoot(seg: _Segment, edges: list[float], slack: float) -> _Segm
     and lost). The piece is cut back to the first (last) edge past that end piece, and only when it still
     crosses more than WHOLE_CELLS_CROSSED whole cells: no line of text runs so far. A piece of one, or one
     whose end piece crosses an edge (a rule that lost its end stretch), is returned as it is."""
+    if not edges:
+        return seg
     start, end = seg.start, seg.end
     if seg.first_end is not None and _off_edge(start, edges, slack) and _inside_one_cell(start, seg.first_end, edges):
         start = min((e for e in edges if e >= seg.first_end), default=start)

@@ -202,7 +202,8 @@ def levels_from_body(table: PageTable, below: int, unread: list[int], role_cols:
     # a level another name column left of the values holds, itself not re-read, stays there: two columns
     # would claim it, and the cells may be the other's level read loosely
     held = {role: [c for c in cols if c < first_value and c not in out] for role, cols in role_cols.items()}
-    out = {col: role for col, role in out.items() if not any(c != col and c not in by_place for c in held.get(role, []))}
+    out = {col: role for col, role in out.items()
+           if not any(c != col and c not in by_place for c in held.get(role, []))}
     if out and not [c for c in role_cols.get("level3", []) if c not in out]:
         named = {col for cols in role_cols.values() for col in cols}
         between = [col for col in range(max(out) + 1, first_value)

@@ -353,7 +353,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
     joined = {col: "".join(labels[col]) for col in labels}
-    heading_start = {rc.col: rc.cell.col for rc in header.cells}
+    heading_start = _heading_start(header)
     columns = _lost_levels_from_the_right(columns, joined, edges, heading_start)
     if header.table.method == "ocr":
         columns = _repeated_level_is_the_next(columns, joined, edges, heading_start)
@@ -375,6 +375,11 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     unread = header.table.method == "ocr" and any(not parts for parts in labels.values())
     columns = _with_value_column(_with_operator_column(columns, sorted(labels), edges), sorted(labels), edges)
     return ColumnMap(columns=columns, header_sure=not unsure and not unread)
+
+
+def _heading_start(header: Row) -> dict[int, int]:
+    """Each grid column's first column under its heading (a heading merged over several grid columns)."""
+    return {rc.col: rc.cell.col for rc in header.cells}
 
 
 def _own_subheadings(subheader: Row | None) -> dict[int, str]:
@@ -493,8 +498,7 @@ def _levels_from_body(header: Row, subheader: Row | None, columns: list[ColumnRo
     added = [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
     columns = sorted(kept + added, key=lambda c: c.x0)
     if by_place & set(found):  # the other lost headings count down from the levels the names gave
-        columns = _lost_levels_from_the_right(columns, joined, edges, {rc.col: rc.cell.col for rc in header.cells},
-                                              known=set(found))
+        columns = _lost_levels_from_the_right(columns, joined, edges, _heading_start(header), known=set(found))
     return columns
 
 

@@ -449,8 +449,10 @@ def _is_rule(seg: _Segment, edges: list[float], tol: float, slack: float, fine: 
     """
     if ink is not None and _stroke_in_a_cell(seg, edges if drawn is None else drawn, tol, ink, band):
         return False
-    if _spans_edges(seg, edges, tol * 1.5, slack) or _spans_edges(_without_overshoot(seg, edges, slack), edges,
-                                                                   tol * 1.5, slack):
+    if _spans_edges(seg, edges, tol * 1.5, slack):
+        return True
+    trimmed = _without_overshoot(seg, edges, slack)  # judged again only when an end piece was left out
+    if trimmed is not seg and _spans_edges(trimmed, edges, tol * 1.5, slack):
         return True
     crossed = [e for e in edges if seg.start - slack <= e <= seg.end + slack]
     return fine and len(crossed) > WHOLE_CELLS_CROSSED

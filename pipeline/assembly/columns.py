@@ -367,7 +367,8 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
         if role:
             columns.append(ColumnRole(edges[col], edges[col + 1], role))
             taken.add(role)
-    columns = _points_follow_their_names(_levels_from_body(header, subheader, columns, labels, unsure), joined, edges)
+    columns = _levels_from_body(header, subheader, columns, labels, unsure, joined, heading_start)
+    columns = _points_follow_their_names(columns, joined, edges)  # again: the body may have placed the levels
     columns += _weight_left_of_score(columns, labels, unsure, edges)
     columns += _roles_from_body(header, subheader, columns, labels, unsure)
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
@@ -471,17 +472,17 @@ def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRol
 
 
 def _levels_from_body(header: Row, subheader: Row | None, columns: list[ColumnRole], labels: dict[int, list[str]],
-                      unsure: set[int]) -> list[ColumnRole]:
+                      unsure: set[int], joined: dict[int, str], heading_start: dict[int, int]) -> list[ColumnRole]:
     """Name columns of an OCR table left of the values whose headings were unreadable (unsure or blank;
-    role-less, or named a level by that unsure heading) given the level their cells clearly read as
-    (body_roles.levels_from_body), marked ``by_contents``: a fax's "8AILIL8" over the 二级 names, or its
-    "供指标" decoded as 三级指标 over them, loses no column of names."""
+    role-less, or named a level by that unsure heading; or a level heading whose numeral was lost, placed by
+    position) given the level their cells clearly read as (body_roles.levels_from_body), marked ``by_contents``:
+    a fax's "8AILIL8" over the 二级 names, or its "供指标" decoded as 三级指标 over them, loses no column of
+    names. ``joined``: each column's heading text; ``heading_start``: see :func:`_heading_start`."""
     table, edges = header.table, header.table.col_edges
     if table.method != "ocr":
         return columns
     role_cols = _role_cols(columns, labels, edges)
     roles_at = {col: role for role, cols in role_cols.items() for col in cols}
-    joined = {col: "".join(parts) for col, parts in labels.items()}
     by_place = {col for col in _lost_level_headings(joined) if roles_at.get(col) in (None, *_NAME_LEVELS)}
     unread = [col for col in sorted(labels) if (col in unsure or not joined[col].strip() or col in by_place)
               and roles_at.get(col) in (None, *_NAME_LEVELS)]
@@ -498,7 +499,7 @@ def _levels_from_body(header: Row, subheader: Row | None, columns: list[ColumnRo
     added = [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
     columns = sorted(kept + added, key=lambda c: c.x0)
     if by_place & set(found):  # the other lost headings count down from the levels the names gave
-        columns = _lost_levels_from_the_right(columns, joined, edges, _heading_start(header), known=set(found))
+        columns = _lost_levels_from_the_right(columns, joined, edges, heading_start, known=set(found))
     return columns
 
 

@@ -41,7 +41,7 @@ from jixiao.normalizers.text_repair import join_lines, repair_text
 from jixiao.normalizers.spacing import squash
 
 #: A header line names two indicator levels, or one level and a value column.
-HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
+HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称")
 #: Level headings of an assessment (考核/考评) table, which names its levels by what they hold (a 部门预算支出管理
 #: 考评 table, 445: 项目 / 考核内容 / 考核指标); the group column left of them is headed 考核项目 or a bare 项目.
 ASSESSMENT_LEVEL_WORDS = ("考核内容", "考核指标")
@@ -1445,6 +1445,23 @@ def _spaced_text(line: Line, ocr: bool) -> str:
     return " ".join(g.text for g in line.glyphs) if ocr else line_text(line.glyphs)
 
 
+def _heads_a_table(lines: list[Line], i: int, rules: Rules, ocr: bool) -> bool:
+    """Whether ``lines[i]`` is an indicator header: on its own, or on a page read by OCR with the
+    lines its header band takes in (:func:`_header_band`).
+
+    Recognised pieces of a two-tier header sit at three heights: the one-line headings centred
+    in the band, the wrapped ones' first and second lines above and below them. Where every
+    level heading is one of the centred ones and every value heading a wrapped one
+    (指标名称 | 指标得分 over (分)), no visual line holds a level and a value heading, and the
+    table was never looked for."""
+    if is_header_text(_spaced_text(lines[i], ocr), ocr):
+        return True
+    if not ocr:
+        return False
+    first, last, _, _ = _header_band(lines, i, rules, HEADER_TOUCH * (lines[i].bottom - lines[i].top))
+    return first < last and is_header_text(" ".join(_spaced_text(line, ocr) for line in lines[first:last + 1]), ocr)
+
+
 def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text",
                  repair: Callable[[str], str] = repair_text) -> tuple[list[PageTable], list[TextLine]]:
     """Every indicator table on a page's loose glyphs, and the lines left over.
@@ -1458,8 +1475,7 @@ def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: st
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not any(id(g) in claimed for g in line.glyphs) and is_header_text(_spaced_text(line, lost_numerals),
-                                                                              lost_numerals):
+        if not any(id(g) in claimed for g in line.glyphs) and _heads_a_table(lines, i, rules, lost_numerals):
             found = infer_table(lines, i, rules, ocr=lost_numerals)
             if found is not None:
                 tables.append(to_page_table(found, page_no, method, repair))

@@ -1088,6 +1088,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     body_glyphs = [g for line in body_lines for g in line.glyphs]
     if ocr:
         columns = [part for col in columns for part in _parted_by_the_body(col, body_glyphs, typical)]
+        columns = _parted_by_rules(columns, rules, body_glyphs, header_bottom, typical)
     left = min(left, min(g.x0 for g in body_glyphs))
     right = max(right, max(g.x1 for g in body_glyphs))
     cuts, weak_cuts = [], 0
@@ -1242,6 +1243,42 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     claimed = {id(g) for line in lines[first:last + 1] for g in line.glyphs} | claimed_body
     return InferredTable(columns, header_top, header_bottom, bands, cells, table_bottom, used or ["none"],
                          claimed, weak, open_cells=open_cells, misplaced_cells=off)
+
+
+#: A drawn column rule parts the inferred columns when it runs down this share of the body at least.
+RULE_THROUGH_BODY = 0.6
+
+
+def _parted_by_rules(columns: list[Column], rules: Rules, body: Sequence[Glyph], top: float,
+                     typical: float) -> list[Column]:
+    """Columns parted where a drawn column rule runs down the body inside one of them, or left of
+    the first with body text beside it.
+
+    A fax can leave a column rule in dots between two headings set close (三级指标分值 over three
+    lines, 得分 beside it): the header is read as one piece, its values stand too close for a blank
+    channel (:func:`_parted_by_the_body`), and "10 10" went into one column. And a group column
+    with no heading of its own (绩效指标 set down the table's side) has no header piece to make a
+    column: its label was read into the 一级 column's cell. The rule, down most of the body, says
+    where the cells part; the part with no heading keeps an empty one.
+    """
+    bottom = max(g.bottom for g in body)
+    through = [x for x, a, b in rules.vertical
+               if min(b, bottom) - max(a, top) >= RULE_THROUGH_BODY * (bottom - top)]
+    left = min(g.x0 for g in body)
+    if left + typical < columns[0].x0:
+        first = [x for x in through if left + typical < x < columns[0].x0 - SNAP]
+        if first:
+            columns = [Column(left, max(first), [])] + columns
+    out: list[Column] = []
+    for col in columns:
+        cuts = sorted(x for x in through if col.x0 + typical < x < col.x1 - typical)
+        if not cuts or not col.header:
+            out.append(col)
+            continue
+        pieces = split_at_cuts(col.header, cuts, typical)
+        edges = [col.x0, *cuts, col.x1]
+        out += [Column(a, b, [g for g in pieces if a <= g.cx < b], shared=col.shared) for a, b in zip(edges, edges[1:])]
+    return out
 
 
 #: Body rows on each side of a blank channel for it to part a header column.

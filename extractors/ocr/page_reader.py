@@ -32,6 +32,7 @@ from jixiao.extractors.inferred_grid import (HEADER_GAP, HEADER_VALUE_WORDS, Gly
 from jixiao.extractors.ocr.components import components, components_with_stats
 from jixiao.extractors.ocr.cell_lines import cell_text, join_line, visual_lines
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
+from jixiao.extractors.ocr.column_rules import column_rules
 from jixiao.extractors.ocr.stacked_rows import split_stacked_rows
 from jixiao.extractors.ocr.figure_cells import figure_cells
 from jixiao.extractors.ocr.vocabulary_decoding import ColumnVocabularies, lines_in_doubt
@@ -617,6 +618,8 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     lines = _loose_lines(page_no, loose, frame)
     rules = _page_rules(page, dpi, frame)
     loose = _without_read_rules(page, loose)
+    if page.coarse:
+        loose = _cut_at_column_trails(page, loose, engine, paper, dpi)
     inferred, inferred_lines = _unruled_tables(page, page_no, loose, frame, repair, rules)
     if inferred:
         loose, split = _split_header_pieces(page, loose, inferred, frame, engine, paper, dpi)
@@ -801,6 +804,8 @@ def _page_rules(page: UprightPage, dpi: int, frame: _Frame) -> Rules:
     """The page's drawn rules in points, for the inferred grid: rules between rows only, a
     三线表's, a frame's sides bound its rows and columns as a text layer's drawn edges do."""
     horizontal, vertical = drawn_rules(page.masks, dpi)
+    if page.coarse:  # a column rule a fax left in dots bounds its cells too
+        vertical = vertical + column_rules(page.masks, dpi)
     k = frame.k
     return Rules(horizontal=sorted((y * k, a * k, b * k) for y, a, b in horizontal),
                  vertical=sorted((x * k, a * k, b * k) for x, a, b in vertical))
@@ -866,6 +871,42 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
     read = [(_fitted_to_ink(clean, box, level, dpi), text, score)
             for box, text, score in _read_parts(clean, parts, engine, paper)]
     return keep + _without_read_rules(page, read), True
+
+
+#: A piece is cut at a column trail only where its ink leaves a blank this wide (inches) around it: two
+#: cells' padding is wider, the space between two glyphs of one line narrower.
+TRAIL_GAP_IN = 0.04
+
+
+def _cut_at_column_trails(page: UprightPage, loose: list[tuple[Box, str, float]], engine: OcrEngine,
+                          paper: int, dpi: int) -> list[tuple[Box, str, float]]:
+    """Loose pieces cut where a column rule a fax left in dotted traces crosses them
+    (:mod:`column_rules`), each part read again from the page with its rules painted out.
+
+    A trail runs on past rows where its rule stops (a merged cell of the header block), so a
+    piece is cut only where the trail passes through a blank gap in the piece's ink, as a
+    rule between two cells does (both cells' padding); text set across a merged cell runs
+    on over the place. Pieces not cut are kept exactly as read."""
+    trails = column_rules(page.masks, dpi)
+    level, trace = ink_level(page.clean), max(2, round(RULE_TRACE_IN * dpi))
+    keep: list[tuple[Box, str, float]] = []
+    parts: list[Box] = []
+    for item in loose:
+        box = item[0]
+        middle, height = (box[1] + box[3]) / 2, box[3] - box[1]
+        crossing = [x for x, top, bottom in trails if top <= middle <= bottom and box[0] + height / 2 < x < box[2] - height / 2]
+        gaps = _ink_gaps(page.clean, box, level, TRAIL_GAP_IN * dpi, trace) if crossing else []
+        cuts = sorted(x for x in crossing if any(a <= x <= b for a, b in gaps))
+        if not cuts:
+            keep.append(item)
+            continue
+        edges = [box[0], *cuts, box[2]]
+        parts += [(a, box[1], b, box[3]) for a, b in zip(edges, edges[1:])]
+    if not parts:
+        return loose
+    clean = page.clean.copy()
+    clean[page.masks.both > 0] = 255
+    return keep + _without_read_rules(page, _read_parts(clean, parts, engine, paper))
 
 
 def _fitted_to_ink(image: np.ndarray, box: Box, level: int, dpi: int) -> Box:

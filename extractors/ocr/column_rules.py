@@ -1,0 +1,68 @@
+"""Column rules a fax left only as dotted traces, found from the pieces they broke into.
+
+Writer prints a table's rules as hairlines. Faxed at 100 dpi and cut to one bit, a
+hairline falls between the scanner's pixels: the row rules vanish almost whole and
+the column rules survive as a trail of dots and short dashes. No grid is found (a
+grid needs rules across as well as down), the table is inferred from its text, and
+the text detector, seeing no rule between two cells, can box both as one piece: a
+分值 and the 得分 beside it came back as "10 10", one piece in one column.
+
+The column rules are still there in their pieces: short vertical runs at one place
+across, one under the other. Pieces of one rule agree on where they lie across to
+within a couple of pixels and together cover a good part of the stretch they span,
+which no strokes of text do (a stroke is shorter than a rule piece, and the strokes
+of a column of text do not line up to a pixel down many rows).
+"""
+from __future__ import annotations
+
+from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, Rule, RuleMasks, drawn_rules
+
+#: A trail of rule pieces at one place across is a column rule when its pieces add up to
+#: at least this long (inches): several rows of a table; no stroke of text, nor a title's
+#: strokes lined up with a rule below, comes so long.
+MIN_TRAIL_IN = 1.5
+#: ...made of at least this many pieces (a whole rule is a grid's, found already).
+MIN_PIECES = 3
+#: Pieces of one trail lie within this (inches) of each other across...
+ACROSS_IN = EDGE_TOLERANCE_IN / 2
+#: ...and at most this far apart (inches) along it: beyond, the rule ended.
+MAX_GAP_IN = 1.5
+
+
+def column_rules(masks: RuleMasks, dpi: int) -> list[Rule]:
+    """Each trail of vertical rule pieces: (x, top, bottom) in pixels, left to right."""
+    _, vertical = drawn_rules(masks, dpi)
+    return [_spanned(trail) for column in _columns(vertical, ACROSS_IN * dpi)
+            for trail in _trails(column, MAX_GAP_IN * dpi)
+            if len(trail) >= MIN_PIECES and sum(p[2] - p[1] for p in trail) >= MIN_TRAIL_IN * dpi]
+
+
+def _columns(pieces: list[Rule], tolerance: float) -> list[list[Rule]]:
+    """Pieces grouped by where they lie across (each joins the group whose last piece is
+    within ``tolerance`` of it)."""
+    groups: list[list[Rule]] = []
+    for piece in sorted(pieces):
+        if groups and piece[0] - groups[-1][-1][0] <= tolerance:
+            groups[-1].append(piece)
+        else:
+            groups.append([piece])
+    return groups
+
+
+def _trails(column: list[Rule], max_gap: float) -> list[list[Rule]]:
+    """A column's pieces, top to bottom, parted where the gap between two exceeds ``max_gap``."""
+    trails: list[list[Rule]] = []
+    for piece in sorted(column, key=lambda p: p[1]):
+        if trails and piece[1] - max(p[2] for p in trails[-1]) <= max_gap:
+            trails[-1].append(piece)
+        else:
+            trails.append([piece])
+    return trails
+
+
+def _spanned(trail: list[Rule]) -> Rule:
+    """A trail as one rule: at its pieces' length-weighted position across, from its first
+    piece's top to its last piece's bottom."""
+    lengths = [max(p[2] - p[1], 1e-9) for p in trail]
+    x = sum(p[0] * w for p, w in zip(trail, lengths)) / sum(lengths)
+    return (x, min(p[1] for p in trail), max(p[2] for p in trail))

@@ -1490,13 +1490,29 @@ def _heads_a_table(lines: list[Line], i: int, rules: Rules, ocr: bool) -> bool:
     in the band, the wrapped ones' first and second lines above and below them. Where every
     level heading is one of the centred ones and every value heading a wrapped one
     (指标名称 | 指标得分 over (分)), no visual line holds a level and a value heading, and the
-    table was never looked for."""
+    table was never looked for; where the level headings wrap (一级指 over 标), no line names one."""
     if is_header_text(_spaced_text(lines[i], ocr), ocr):
         return True
     if not ocr:
         return False
     first, last, _, _ = _header_band(lines, i, rules, HEADER_TOUCH * (lines[i].bottom - lines[i].top))
-    return first < last and is_header_text(" ".join(_spaced_text(line, ocr) for line in lines[first:last + 1]), ocr)
+    return first < last and is_header_text(with_wrapped_pieces([g for line in lines[first:last + 1] for g in line.glyphs]),
+                                           ocr)
+
+
+def with_wrapped_pieces(glyphs: Sequence[Glyph]) -> str:
+    """Recognised pieces' text, each piece also joined with the piece wrapped under it.
+
+    A heading wrapped in its narrow cell breaks anywhere, inside a word too: 一级指 over 标 is
+    一级指标, which neither piece names. The piece under another is the nearest one below it that
+    overlaps it across, less than a line's height down."""
+    pairs = []
+    for a in glyphs:
+        height = a.bottom - a.top
+        under = [b for b in glyphs if b.x0 < a.x1 and b.x1 > a.x0 and a.top + height / 2 <= b.top <= a.bottom + height]
+        if under:
+            pairs.append(a.text + min(under, key=lambda b: b.top).text)
+    return " ".join([g.text for g in glyphs] + pairs)
 
 
 def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text",

@@ -28,7 +28,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from jixiao.extractors.inferred_grid import (HEADER_GAP, HEADER_VALUE_WORDS, Glyph, Rules, infer_tables, is_coarse,
-                                             is_header_text, names_levels, whole_level_names)
+                                             is_header_text, names_levels, whole_level_names, with_wrapped_pieces)
 from jixiao.extractors.ocr.components import components, components_with_stats
 from jixiao.extractors.ocr.cell_lines import cell_text, join_line, visual_lines
 from jixiao.extractors.ocr.coarse_reading import best_readings, without_stubs
@@ -737,11 +737,20 @@ def _inferred_vocabulary_readings(tables: list[PageTable], crops: Sequence[_Crop
                 cell.vocabulary_readings = vocabularies.read_cell([lattices.get(i) for _, i in inside])
 
 
+def _may_hold_a_header(loose: list[tuple[Box, str, float]], frame: _Frame) -> bool:
+    """Whether the loose pieces name indicator levels, read as they are or joined with the piece
+    wrapped under them (一级指 over 标): a cheap test before a table is inferred from them."""
+    if is_header_text(" ".join(text for _, text, _ in loose), lost_numerals=True):
+        return True
+    return is_header_text(with_wrapped_pieces([Glyph(text, *frame.box(box)) for box, text, _ in loose]),
+                          lost_numerals=True)
+
+
 def _unruled_tables(page: UprightPage, page_no: int, loose: list[tuple[Box, str, float]], frame: _Frame,
                     repair: Callable[[str], str], rules: Rules) -> tuple[list[PageTable], list[TextLine]]:
     """An indicator table left among the loose text (no grid found it): its grid inferred
     from the recognised pieces and the rules the page shows, as on text-layer pages."""
-    if not loose or not is_header_text(" ".join(text for _, text, _ in loose), lost_numerals=True):
+    if not loose or not _may_hold_a_header(loose, frame):
         return [], []
     level, on_rule = ink_level(page.clean), page.masks.both
     # a coarse page's (fax's) boxes stay as cut: the grid's row tests on faxes were measured on them, and

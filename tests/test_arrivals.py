@@ -67,7 +67,8 @@ SHORT_OF_TARGET = {
                             "rows; 0.92 over the fifteen before it, 0.96 over the thirteen before 459's): 435's real "
                             "部门整体 score table faxed at 100 dpi (holdout, measured on arrival, not examined) has 1 of "
                             "its 6 rows, suspect, and 459's real 福建 部门整体 目标表 none of its 7 (456's real "
-                            "continuation page, holdout, fed upside down, all 8 of its rows)",
+                            "continuation page, holdout, fed upside down, all 8 of its rows); 468's real 宁夏 申报表 "
+                            "(Writer, holdout, measured on arrival, not examined) 7 of its 11",
     ("fax_100dpi", "forms"): "forms 15 of 16: 459's real 福建 部门整体支出绩效目标表 (Writer, a 年度履职目标 table and an "
                              "indicator table of small type, nothing scored) faxed at 100 dpi (holdout, measured on "
                              "arrival and once after its print's mends, not examined): no form found, the document "
@@ -344,6 +345,10 @@ FAX_ROWS_LOST: dict[str, str] = {
                                                         "mends (not examined): 449's real 四川 实施进度 table "
                                                         "(Writer, nothing scored) at 204x98: 5 of 6 rows, "
                                                         "fields 0.33, suspect",
+    "468_yuanzhou_water_conservation_forest_declaration_fax100.pdf": "holdout, measured on arrival and once after "
+                                                                     "its print's mends (not examined): 468's real "
+                                                                     "宁夏 申报表 (Writer) at 100 dpi: 7 of 11 rows, "
+                                                                     "fields 0.25, suspect",
 }
 FAX_FILES = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("fax_100dpi", "fax_204x98")]
 

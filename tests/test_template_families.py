@@ -1438,3 +1438,19 @@ def test_group_labels_carrying_the_templates_fill_instructions(result, evaluatio
     assert {i.level2 for i in form.indicators} == {"数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标",
                                                    "社会效益指标", "生态效益指标", "可持续影响指标"}
     assert form.verdict == "ok"
+
+
+def test_a_level2_name_typed_again_in_a_cell_of_its_own_keeps_its_rows_in_the_group(result, evaluation):
+    # 469 (云南 临翔区 林业和草原局's 项目支出绩效自评表) prints '数量指标' again in a cell of its own for its second
+    # 数量 row, 时效 before 质量, and a budget block with 年初预算数 blank, scored 9 for 97.80 % of 10. On arrival
+    # every row and field was read as printed, both findings the figures imply raised, and the verdict doubts
+    # only the blank cells of the 满意度 row the stored copy cuts
+    name = "469_linxiang_wildlife_shelter"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 8
+    assert report["field_exact"] == 1.0 and report["unit"]["exact"]
+    assert all(e["found"] for e in report["expected_findings"]) and report["unexpected_findings"] == []
+    form = _form(result, name)
+    assert [i.level2 for i in form.indicators[:2]] == ["数量指标", "数量指标"]
+    assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.score) == (None, 32.4, 31.69, 9)
+    assert {r.code for r in form.verdict_reasons if r.kind == "misread"} == {"MISSING_CELL"}

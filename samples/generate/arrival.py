@@ -496,6 +496,11 @@ ARRIVALS: dict[str, Arrivals] = {
     "468_yuanzhou_water_conservation_forest_declaration": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 4070, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=4070)),
     )),
+    # and a Calc-printed 云南 项目支出绩效自评表, stamped and scanned grey at 150 dpi (holdout; its 得分 column takes
+    # the seal)
+    "469_linxiang_wildlife_shelter": Arrivals("holdout", (
+        Twin("seal150", "seal_150dpi_grey", 4080, dpi=150, grey=True, seal=True),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

@@ -183,6 +183,10 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 项目支出绩效目标申报表, 二级 names carrying the template's 必填/选填 in brackets, 效益 rows of a sentence and no
     # 指标值; the copy ends at the 满意度指标 label)
     "468_yuanzhou_water_conservation_forest_declaration": DocumentPlan(WRITER_FORM),
+    # and 云南 临翔区 (the district site's own page, https://www.ynlx.gov.cn/info/2431/148733.htm: the 林业和草原局's
+    # 项目支出绩效自评表, a 二级 name typed again in a cell of its own, 年初预算数 blank, the block scored 9 for
+    # 97.80 % of 10; the copy ends in the 满意度 row)
+    "469_linxiang_wildlife_shelter": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).
@@ -263,6 +267,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("466_zhaidian_public_health_services", "digital"): ("real_shanxi_clinic_twenty_five_numbered_rows_decimal_scores_truncated", "tune"),
     ("467_rongchang_roadside_greening_declaration", "digital"): ("real_chongqing_declaration_unit_sign_value_order_funds_by_level_truncated", "tune"),
     ("468_yuanzhou_water_conservation_forest_declaration", "digital"): ("real_ningxia_declaration_bracketed_instructions_in_level2_sentence_rows_truncated", "tune"),
+    ("469_linxiang_wildlife_shelter", "digital"): ("real_yunnan_level2_typed_again_blank_initial_budget_scored_down_truncated", "tune"),
 }
 
 

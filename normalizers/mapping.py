@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from jixiao.models.form import Indicator
-from jixiao.normalizers.names import clean_name, label_without_points, name_key
+from jixiao.normalizers.names import clean_name, group_label_name, name_key
 from jixiao.normalizers.schema import Schema, SchemaEntry, SchemaError, load_schema
 
 __all__ = [
@@ -239,7 +239,7 @@ class IndicatorMapper:
 
     def match_name(self, level: int, raw: str, parent_code: str = "") -> LevelMatch:
         """Match one name at one level, preferring the children of ``parent_code``."""
-        key = name_key(label_without_points(raw or "") if level in (1, 2) else raw or "")
+        key = name_key(group_label_name(raw or "") if level in (1, 2) else raw or "")
         if not key:
             return LevelMatch(level=level, raw=raw or "", name=clean_name(raw or ""))
         cache_key = (level, key, parent_code)

@@ -15,7 +15,8 @@ from opencc import OpenCC
 
 from jixiao.normalizers.text_repair import join_lines, repair_text, strip_prefix
 
-__all__ = ["clean_name", "label_points", "label_without_points", "name_key", "script_of", "to_simplified"]
+__all__ = ["clean_name", "group_label_name", "label_points", "label_without_fill_note", "label_without_points",
+           "name_key", "script_of", "to_simplified"]
 
 _T2S = OpenCC("t2s")
 _S2T = OpenCC("s2t")
@@ -24,6 +25,10 @@ _KEY_PARENS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "["
 #: Points a 一级/二级 label closes with in brackets but without 分 ("决策(10)", "过程（30）"): a group label names
 #: no figure of its own, so a bare number in its closing brackets is its points, as "(10分)" would be.
 _BARE_LABEL_POINTS_RE = re.compile(r"(?<=\S)\s*[(（]\s*(\d+(?:\.\d+)?)\s*[)）]\s*$")
+#: A template's instruction to the filer closing a group label in brackets: whether the group must be filled
+#: ("数量指标(必填硬性指标)", "质量指标（必填）", "经济效益指标(选填)", "社会效益(可选项)"). It tells the filer what to
+#: do, not what the group is, so it is no part of the name the schema knows.
+_FILL_NOTE_RE = re.compile(r"(?<=\S)\s*[(（]\s*(?:必填|选填|必选|可选|可填)[^()（）]{0,6}[)）]\s*$")
 
 
 @lru_cache(maxsize=131072)
@@ -68,3 +73,15 @@ def label_points(label: str) -> float | None:
 def label_without_points(label: str) -> str:
     """A group label without its bare bracketed points ("决策(10)" → "决策"), for matching it to the schema."""
     return _BARE_LABEL_POINTS_RE.sub("", label or "")
+
+
+def label_without_fill_note(label: str) -> str:
+    """A group label without the template's closing instruction to fill it or not ("数量指标(必填硬性指标)" →
+    "数量指标"): the instruction names no group."""
+    return _FILL_NOTE_RE.sub("", label or "")
+
+
+def group_label_name(label: str) -> str:
+    """What of a 一级/二级 label names its group, for matching it to the schema: the label without the
+    template's fill instruction and without its bare bracketed points."""
+    return label_without_points(label_without_fill_note(label))

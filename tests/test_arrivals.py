@@ -49,7 +49,7 @@ TARGETS = {"forms": ("forms_found", None), "rows": ("row_recall", 0.98), "fields
 #: lose strokes the recogniser needs (≥ read as "-", % as "96"), and a standard-mode fax loses so much
 #: of its thin rules and strokes that labels and names are misread.
 SHORT_OF_TARGET = {
-    ("seal_150dpi_grey", "totals"): "stated totals 21 of 22: 142_yangming_emergency_seal150_twice (holdout, stamped "
+    ("seal_150dpi_grey", "totals"): "stated totals 22 of 23: 142_yangming_emergency_seal150_twice (holdout, stamped "
                                     "twice, measured on arrival, not examined) reads its 总分 99.72 as '99.76.', "
                                     "suspect",
     ("fax_100dpi", "fields"): "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding "
@@ -67,7 +67,8 @@ SHORT_OF_TARGET = {
                             "rows; 0.92 over the fifteen before it, 0.96 over the thirteen before 459's): 435's real "
                             "部门整体 score table faxed at 100 dpi (holdout, measured on arrival, not examined) has 1 of "
                             "its 6 rows, suspect, and 459's real 福建 部门整体 目标表 none of its 7 (456's real "
-                            "continuation page, holdout, fed upside down, all 8 of its rows)",
+                            "continuation page, holdout, fed upside down, all 8 of its rows); 468's real 宁夏 申报表 "
+                            "(Writer, holdout, measured on arrival, not examined) 7 of its 11",
     ("fax_100dpi", "forms"): "forms 15 of 16: 459's real 福建 部门整体支出绩效目标表 (Writer, a 年度履职目标 table and an "
                              "indicator table of small type, nothing scored) faxed at 100 dpi (holdout, measured on "
                              "arrival and once after its print's mends, not examined): no form found, the document "
@@ -282,6 +283,9 @@ REREAD_CONTRADICTED = {
                                                        "over the 分值 and 得分 of 466's twenty-five rows: a 分值 read "
                                                        "')', read again '2'; the form (0.996 fields exact) comes out "
                                                        "suspect",
+    "469_linxiang_wildlife_shelter_seal150.pdf": "holdout, measured on arrival (not examined): second readings "
+                                                 "under a 150 dpi grey seal over 469's score columns disagree with "
+                                                 "the first; the form (0.958 fields exact) comes out suspect",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 
@@ -344,6 +348,10 @@ FAX_ROWS_LOST: dict[str, str] = {
                                                         "mends (not examined): 449's real 四川 实施进度 table "
                                                         "(Writer, nothing scored) at 204x98: 5 of 6 rows, "
                                                         "fields 0.33, suspect",
+    "468_yuanzhou_water_conservation_forest_declaration_fax100.pdf": "holdout, measured on arrival and once after "
+                                                                     "its print's mends (not examined): 468's real "
+                                                                     "宁夏 申报表 (Writer) at 100 dpi: 7 of 11 rows, "
+                                                                     "fields 0.25, suspect",
 }
 FAX_FILES = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("fax_100dpi", "fax_204x98")]
 
@@ -396,6 +404,8 @@ SEAL_TEXT_EXACT = {"seal_300dpi": 0.75, "seal_150dpi_grey": 0.6, "photo": 0.4}
 #: 15-character name squeezed at 150 dpi and 412's 例, read differently at each width, are left unread, and
 #: 202's second page, its seal cut by the page's top edge, too.)
 SEAL_TEXT_WRONG: dict[str, str] = {
+    "seal_150dpi_grey": "12 of 21 read exactly (0.57), none wrong: 469's 12-character name (临沧市临翔区林业和草原局, "
+                        "holdout, measured on arrival, not examined) left unread; 12 of 20 (0.60) before it",
     "seal_300dpi": "13 of 20 read exactly (0.65), none wrong (466's 9-character name on both its pages since its "
                    "twin joined; 12 of 19, 0.63, before it): 440's stamped tune twins carry 438's 19-character "
                    "name (five of them unread, as on 438's holdout twin) and 433's 15-character one (unread), "

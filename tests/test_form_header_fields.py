@@ -109,3 +109,18 @@ def test_a_filing_date_gives_no_evaluation_year():
     assert LINES_YEAR_RE.search("填报日期:2022年2月3日") is None  # when the form was filed (450)
     assert LINES_YEAR_RE.search("报告日期:2019年06月18日  评价年度:2018年度")[1] == "2018"
     assert LINES_YEAR_RE.search("项目起止时间 2021年1月-12月")[1] == "2021"  # a period, not a day
+
+
+def _with_declaring_office(rows: list[list[str]]):
+    return _form("项目绩效目标表", [_table(rows, top=10), _table([HEADER, *ROWS], top=40)])
+
+
+def test_a_declarations_implementing_office_is_its_unit_and_the_declaring_one_its_department():
+    """A 重庆 目标表 (467) names the department that files it (申报单位) and the office that carries the project out
+    (具体实施单位), as other forms print 主管部门 over 实施单位."""
+    both = _with_declaring_office([["申报单位", "某区林业局", "项目(专项)名称", "绿化美化项目"],
+                                   ["具体实施单位", "某镇农业服务中心", "项目属性", "延续"]])
+    assert both.unit == "某镇农业服务中心"
+    # without the implementing office's cell, the declaring department is the only office the form names
+    alone = _with_declaring_office([["申报单位", "某区林业局", "项目(专项)名称", "绿化美化项目"]])
+    assert alone.unit == "某区林业局"

@@ -221,3 +221,23 @@ def test_not_names_may_not_clash_with_aliases(tmp_path: Path) -> None:
     extra.write_text("not_names: [预算执行率]\n", encoding="utf-8")
     with pytest.raises(SchemaError, match="not_names"):
         IndicatorMapper(load_schema(extra))
+
+
+def test_a_group_labels_fill_instruction_is_no_part_of_its_name(mapper: IndicatorMapper) -> None:
+    # 468 (宁夏 原州区's 申报表) prints its 二级 names with the template's instruction in brackets: whether the
+    # group must be filled names no group
+    row = mapper.map_row("产出指标", "数量指标(必填硬性指标)", "修建作业道长度(公里)")
+    assert (row.level1, row.level2, row.match_score, row.unmapped_levels) == ("产出指标", "数量指标", 1.0, [])
+    assert mapper.map_row("效益指标", "经济效益 指标 （选填）").level2 == "经济效益指标"
+    assert mapper.map_row("效益指标", "可持续影响指标(必填)").level2 == "可持续影响指标"
+
+
+def test_only_a_closing_fill_instruction_leaves_a_group_label() -> None:
+    from jixiao.normalizers.names import group_label_name
+
+    assert group_label_name("质量指标（必填）") == "质量指标"
+    assert group_label_name("社会效益(可选项)") == "社会效益"
+    assert group_label_name("决策(10)") == "决策"
+    # a bracket saying what the group counts, or an instruction not at the end, stays
+    assert group_label_name("数量指标(人数)") == "数量指标(人数)"
+    assert group_label_name("必填(数量指标)") == "必填(数量指标)"

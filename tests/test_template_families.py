@@ -1410,3 +1410,47 @@ def test_twenty_five_numbered_rows_scored_to_one_decimal(result, evaluation):
     assert form.unit == "稷山县翟店镇卫生院" and form.year == 2021
     assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (
         0, 207.4538, 207.4538, 100)
+
+
+def test_a_declaration_whose_target_prints_its_unit_first(result, evaluation):
+    # 467 (重庆 荣昌区 林业局's 项目绩效目标表) prints its target over 计量单位 / 指标性质 / 指标值, the unit first and
+    # the value last, and names its offices 申报单位 and 具体实施单位. On arrival every row and field was read
+    # exactly and the money read, but the unit was not (neither label was known)
+    name = "467_rongchang_roadside_greening_declaration"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 3 and report["field_exact"] == 1.0
+    assert report["unit"]["exact"]
+    form = _form(result, name)
+    assert form.unit == "区林业局" and form.verdict == "ok"
+    assert [(i.target.op, i.target.value, i.target.unit) for i in form.indicators] == [
+        ("=", 3500, "米"), ("=", 15000, "株"), (">=", 85, "%")]
+    assert form.budget.initial == 153.5184
+
+
+def test_group_labels_carrying_the_templates_fill_instructions(result, evaluation):
+    # 468 (宁夏 原州区 自然资源局's 项目支出绩效目标申报表) prints its 二级 names with the template's instruction
+    # ('数量指标 (必填硬性指标)', '经济效益 指标 (选填)'). On arrival every row was read as printed but no 二级 mapped
+    # onto the schema (level2_canonical 0 of 11), suspect
+    name = "468_yuanzhou_water_conservation_forest_declaration"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["matched_rows"] == 11 and report["field_exact"] == 1.0
+    form = _form(result, name)
+    assert {i.level2 for i in form.indicators} == {"数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标",
+                                                   "社会效益指标", "生态效益指标", "可持续影响指标"}
+    assert form.verdict == "ok"
+
+
+def test_a_level2_name_typed_again_in_a_cell_of_its_own_keeps_its_rows_in_the_group(result, evaluation):
+    # 469 (云南 临翔区 林业和草原局's 项目支出绩效自评表) prints '数量指标' again in a cell of its own for its second
+    # 数量 row, 时效 before 质量, and a budget block with 年初预算数 blank, scored 9 for 97.80 % of 10. On arrival
+    # every row and field was read as printed, both findings the figures imply raised, and the verdict doubts
+    # only the blank cells of the 满意度 row the stored copy cuts
+    name = "469_linxiang_wildlife_shelter"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 8
+    assert report["field_exact"] == 1.0 and report["unit"]["exact"]
+    assert all(e["found"] for e in report["expected_findings"]) and report["unexpected_findings"] == []
+    form = _form(result, name)
+    assert [i.level2 for i in form.indicators[:2]] == ["数量指标", "数量指标"]
+    assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.score) == (None, 32.4, 31.69, 9)
+    assert {r.code for r in form.verdict_reasons if r.kind == "misread"} == {"MISSING_CELL"}

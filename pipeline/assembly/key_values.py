@@ -38,6 +38,9 @@ KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
     "项目实施单位": "unit", "项目单位": "unit", "预算部门": "department",
+    # a 重庆 目标表's pair: the department that files the declaration (申报单位) over the office that carries
+    # the project out (具体实施单位), as 主管部门 over 实施单位
+    "申报单位": "department", "具体实施单位": "unit",
     "部门名称": "unit", "单位名称": "unit", "部门（单位）名称": "unit", "部门(单位)名称": "unit",
     "评价年度": "year", "项目级次": "tier",
     # a project filed under a programme (一级项目名称 | the programme, 二级项目名称 | the project itself): the

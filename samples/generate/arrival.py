@@ -487,6 +487,20 @@ ARRIVALS: dict[str, Arrivals] = {
     "466_zhaidian_public_health_services": Arrivals("holdout", (
         Twin("seal300", "seal_300dpi", 4050, dpi=300, seal=True),
     )),
+    # real forms of a twenty-third search (467-), measured on arrival: a Chromium-printed 重庆 项目绩效目标表 faxed in
+    # fine mode (holdout; no seal: a declaration prints no score column to stamp beside)
+    "467_rongchang_roadside_greening_declaration": Arrivals("holdout", (
+        Twin("fax204", "fax_204x98", 4060, fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER, seed=4060)),
+    )),
+    # and a Writer-typed 宁夏 项目支出绩效目标申报表 faxed in standard mode (holdout; no seal, as above)
+    "468_yuanzhou_water_conservation_forest_declaration": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 4070, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=4070)),
+    )),
+    # and a Calc-printed 云南 项目支出绩效自评表, stamped and scanned grey at 150 dpi (holdout; its 得分 column takes
+    # the seal)
+    "469_linxiang_wildlife_shelter": Arrivals("holdout", (
+        Twin("seal150", "seal_150dpi_grey", 4080, dpi=150, grey=True, seal=True),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

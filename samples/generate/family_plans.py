@@ -173,6 +173,20 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # https://keke.chddh.cn/archives/p4q58rogpx4emom7ewb9.html: the national template with twenty-five numbered
     # 数量指标 rows of public-health counts, scores with one decimal; the copy ends in the first 质量指标 row)
     "466_zhaidian_public_health_services": DocumentPlan(WRITER_FORM),
+    # a twenty-third search (467-), measured on arrival: 重庆 荣昌区 (the district site's own page,
+    # http://www.rongchang.gov.cn/bm/qlyj/zwgk_70831/fdzdgknr_70834/ysjs/ysgk/202209/t20220907_11085882.html: the
+    # 林业局's 项目绩效目标表, the target over 计量单位 / 指标性质 / 指标值 (unit first, value last), 资金情况 by level of
+    # government; the copy ends in the 时效指标 row)
+    "467_rongchang_roadside_greening_declaration": DocumentPlan(CHROMIUM),
+    # and 宁夏 原州区 (the district site's own page,
+    # http://www.yzh.gov.cn/xxgk_13314/zfxxgkml/zdxzjcygk/zdju/202203/t20220301_3340181.html: the 自然资源局's
+    # 项目支出绩效目标申报表, 二级 names carrying the template's 必填/选填 in brackets, 效益 rows of a sentence and no
+    # 指标值; the copy ends at the 满意度指标 label)
+    "468_yuanzhou_water_conservation_forest_declaration": DocumentPlan(WRITER_FORM),
+    # and 云南 临翔区 (the district site's own page, https://www.ynlx.gov.cn/info/2431/148733.htm: the 林业和草原局's
+    # 项目支出绩效自评表, a 二级 name typed again in a cell of its own, 年初预算数 blank, the block scored 9 for
+    # 97.80 % of 10; the copy ends in the 满意度 row)
+    "469_linxiang_wildlife_shelter": DocumentPlan(LIBREOFFICE),
 }
 
 #: (document, variant) → (kind, split).
@@ -251,6 +265,9 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("464_longyang_fertilizer_reduction", "digital"): ("real_yunnan_budget_20pts_low_execution_headline_tasks_scored_with_parts_truncated", "tune"),
     ("465_yueyang_farmland_declaration", "digital"): ("real_hunan_declaration_category_title_amounts_with_breakdown_note_row", "tune"),
     ("466_zhaidian_public_health_services", "digital"): ("real_shanxi_clinic_twenty_five_numbered_rows_decimal_scores_truncated", "tune"),
+    ("467_rongchang_roadside_greening_declaration", "digital"): ("real_chongqing_declaration_unit_sign_value_order_funds_by_level_truncated", "tune"),
+    ("468_yuanzhou_water_conservation_forest_declaration", "digital"): ("real_ningxia_declaration_bracketed_instructions_in_level2_sentence_rows_truncated", "tune"),
+    ("469_linxiang_wildlife_shelter", "digital"): ("real_yunnan_level2_typed_again_blank_initial_budget_scored_down_truncated", "tune"),
 }
 
 

@@ -209,12 +209,23 @@ def run_lengths(keys: list[Any]) -> list[int]:
     return spans
 
 
+def _level2_keys(form: dict, inds: list[dict]) -> list[tuple]:
+    """What merges a 二级 cell down: the rows' 一级, 二级 and its weight, and a new cell from each printed row
+    the print names in ``level2_starts`` (an office that typed a 二级 name again under the same name)."""
+    starts = set((form.get("print") or {}).get("level2_starts") or ())
+    keys, block = [], 0
+    for r, ind in enumerate(inds):
+        block += r in starts
+        keys.append((ind.get("level1"), ind.get("level2"), ind.get("level2_weight"), block))
+    return keys
+
+
 def body_rows_for(form: dict, k: int) -> list[Row]:
     """Indicator rows with 一级/二级 (and banner) cells merged over their runs."""
     inds = form.get("indicators") or []
     columns = form.get("columns") or []
     l1 = run_lengths([(i.get("level1"), i.get("level1_weight")) for i in inds])
-    l2 = run_lengths([(i.get("level1"), i.get("level2"), i.get("level2_weight")) for i in inds])
+    l2 = run_lengths(_level2_keys(form, inds))
     repeats = {f: run_lengths([i.get(f) or object() for i in inds]) for f in REPEAT_MERGED_FIELDS}
     # a form may merge more cells down (a 序号 and a 三级 name over the two criteria of one 三级指标), never
     # across a 二级 group

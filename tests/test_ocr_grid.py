@@ -37,6 +37,9 @@ STILL_FRAGILE = {
     "163_yibin_culture_calc_fax204-p1": "101's form faxed at 204 x 98 dpi (a seventh never-seen set's, tune): a row "
                                         "rule the fax thinned is found at the page's size and lost one pixel taller "
                                         "(20 x 10 against 19 x 10)",
+    "167_zhaidian_health_hairlines_fax100-p1": "466's form printed by Writer and faxed at 100 dpi (a sweep of real "
+                                               "forms', tune): its hairlines lost, no grid on its second page at the "
+                                               "page's size, a 3 x 3 stray grid of surviving pieces one pixel taller",
     "155_yongde_meal_subsidy_fax100-p1": "405's form faxed at 100 dpi (a fifth never-seen set's, tune): a row rule "
                                          "the 1-bit fax thinned is found at the page's size and lost one pixel "
                                          "taller (24 x 12 against 23 x 12)",

@@ -1246,7 +1246,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
 
 
 #: A drawn column rule parts the inferred columns when it runs down this share of the body at least.
-RULE_THROUGH_BODY = 0.6
+RULE_THROUGH_BODY = 0.5
 
 
 def _parted_by_rules(columns: list[Column], rules: Rules, body: Sequence[Glyph], top: float,

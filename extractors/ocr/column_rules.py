@@ -15,12 +15,13 @@ of a column of text do not line up to a pixel down many rows).
 """
 from __future__ import annotations
 
-from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, Rule, RuleMasks, drawn_rules
+import numpy as np
+
+from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, Rule, RuleMasks, drawn_rules, runs_through_text
 
 #: A trail of rule pieces at one place across is a column rule when its pieces add up to
-#: at least this long (inches): several rows of a table; no stroke of text, nor a title's
-#: strokes lined up with a rule below, comes so long.
-MIN_TRAIL_IN = 1.5
+#: at least this long (inches): a few rows of a table; no stroke of text comes so long.
+MIN_TRAIL_IN = 0.8
 #: ...made of at least this many pieces (a whole rule is a grid's, found already).
 MIN_PIECES = 3
 #: Pieces of one trail lie within this (inches) of each other across...
@@ -29,9 +30,13 @@ ACROSS_IN = EDGE_TOLERANCE_IN / 2
 MAX_GAP_IN = 1.5
 
 
-def column_rules(masks: RuleMasks, dpi: int) -> list[Rule]:
-    """Each trail of vertical rule pieces: (x, top, bottom) in pixels, left to right."""
-    _, vertical = drawn_rules(masks, dpi)
+def column_rules(masks: RuleMasks, ink: np.ndarray, dpi: int) -> list[Rule]:
+    """Each trail of vertical rule pieces: (x, top, bottom) in pixels, left to right. Pieces with
+    ink close along both their sides (``ink``, the page's) are strokes of text: a bold title's
+    strokes lie at the places of the column rules below now and then, and lengthened their trails
+    up into the title."""
+    band = max(2, round(EDGE_TOLERANCE_IN * dpi / 2))
+    vertical = [piece for piece in drawn_rules(masks, dpi)[1] if not runs_through_text(ink, piece, False, band)]
     return [_spanned(trail) for column in _columns(vertical, ACROSS_IN * dpi)
             for trail in _trails(column, MAX_GAP_IN * dpi)
             if len(trail) >= MIN_PIECES and sum(p[2] - p[1] for p in trail) >= MIN_TRAIL_IN * dpi]

@@ -565,6 +565,11 @@ def _mostly_thin(line: np.ndarray, thickness: int) -> bool:
 TEXT_SIDES = 0.3
 
 
+def runs_through_text(ink: np.ndarray, rule: Rule, horizontal: bool, band: int) -> bool:
+    """Whether a drawn rule (:data:`Rule`) runs through text: ink close along both of its sides."""
+    return _inside_text(ink, _Segment(*rule), horizontal, band)
+
+
 def _inside_text(ink: np.ndarray, seg: _Segment, horizontal: bool, band: int) -> bool:
     """Whether a rule piece runs through text: ink close along both of its sides.
 

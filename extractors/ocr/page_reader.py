@@ -42,15 +42,15 @@ from jixiao.extractors.ocr.value_decoding import (OPERATORS, GrammarReader, valu
                                                   with_unread_sign)
 from jixiao.extractors.ocr.engine import Box, OcrEngine, get_engine, release_heap
 from jixiao.extractors.ocr import lone_glyphs
-from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, JOIN_GAP_IN, GridTable, RuleMasks, drawn_rules, erase_rules,
-                                        find_tables, rule_masks)
+from jixiao.extractors.ocr.grid import (COARSE_JOIN_GAP_IN, EDGE_TOLERANCE_IN, JOIN_GAP_IN, GridTable, Rule, RuleMasks,
+                                        drawn_rules, erase_rules, find_tables, rule_masks)
 from jixiao.extractors.ocr.page_image import PageRaster, PdfRaster
 from jixiao.extractors.ocr.pen import PEN_CONFIDENCE, written_cells
 from jixiao.extractors.ocr.prepare import PreparedPage, prepare_raster
 from jixiao.extractors.ocr.seal_text import read_seal_arc
 from jixiao.extractors.ocr.sealed_rules import bridge_rules_under_seals
 from jixiao.extractors.ocr.seals import SealMark
-from jixiao.extractors.ocr.raster import estimate_skew, rotate_small, turn
+from jixiao.extractors.ocr.raster import estimate_skew, ink_mask, rotate_small, turn
 from jixiao.models.page import Cell, PageContent, PageTable, Seal, TextLine
 from jixiao.normalizers.ocr_repair import repair_ocr_text
 
@@ -616,13 +616,15 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
                                  cell_text, repair)
               for t_idx, t in enumerate(tables)]
     lines = _loose_lines(page_no, loose, frame)
-    rules = _page_rules(page, dpi, frame)
+    # a column rule a fax left in dots bounds the cells of a table inferred from the text, as a drawn one does
+    trails = column_rules(page.masks, ink_mask(page.clean) > 0, dpi) if page.coarse else []
+    rules = _page_rules(page, dpi, frame, trails)
     loose = _without_read_rules(page, loose)
-    if page.coarse:
-        loose = _cut_at_column_trails(page, loose, engine, paper, dpi)
+    if trails:
+        loose = _cut_at_column_trails(page, loose, trails, engine, paper, dpi)
     inferred, inferred_lines = _unruled_tables(page, page_no, loose, frame, repair, rules)
     if inferred:
-        loose, split = _split_header_pieces(page, loose, inferred, frame, engine, paper, dpi)
+        loose, split = _split_header_pieces(page, loose, inferred, frame, engine, paper, dpi, trails)
         if split:
             inferred, inferred_lines = _unruled_tables(page, page_no, loose, frame, repair, rules)
     if inferred:
@@ -809,12 +811,12 @@ def _line_ink_box(image: np.ndarray, on_rule: np.ndarray, box: Box, level: int) 
     return (left, min(est[1], float(y0 + rows[0])), right, max(est[3], float(y0 + rows[-1] + 1)))
 
 
-def _page_rules(page: UprightPage, dpi: int, frame: _Frame) -> Rules:
+def _page_rules(page: UprightPage, dpi: int, frame: _Frame, trails: list[Rule]) -> Rules:
     """The page's drawn rules in points, for the inferred grid: rules between rows only, a
-    三线表's, a frame's sides bound its rows and columns as a text layer's drawn edges do."""
+    三线表's, a frame's sides bound its rows and columns as a text layer's drawn edges do; so do
+    ``trails``, column rules a fax left in dots (:mod:`column_rules`)."""
     horizontal, vertical = drawn_rules(page.masks, dpi)
-    if page.coarse:  # a column rule a fax left in dots bounds its cells too
-        vertical = vertical + column_rules(page.masks, dpi)
+    vertical = vertical + trails
     k = frame.k
     return Rules(horizontal=sorted((y * k, a * k, b * k) for y, a, b in horizontal),
                  vertical=sorted((x * k, a * k, b * k) for x, a, b in vertical))
@@ -887,8 +889,8 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
 TRAIL_GAP_IN = 0.04
 
 
-def _cut_at_column_trails(page: UprightPage, loose: list[tuple[Box, str, float]], engine: OcrEngine,
-                          paper: int, dpi: int) -> list[tuple[Box, str, float]]:
+def _cut_at_column_trails(page: UprightPage, loose: list[tuple[Box, str, float]], trails: list[Rule],
+                          engine: OcrEngine, paper: int, dpi: int) -> list[tuple[Box, str, float]]:
     """Loose pieces cut where a column rule a fax left in dotted traces crosses them
     (:mod:`column_rules`), each part read again from the page with its rules painted out.
 
@@ -896,7 +898,6 @@ def _cut_at_column_trails(page: UprightPage, loose: list[tuple[Box, str, float]]
     piece is cut only where the trail passes through a blank gap in the piece's ink, as a
     rule between two cells does (both cells' padding); text set across a merged cell runs
     on over the place. Pieces not cut are kept exactly as read."""
-    trails = column_rules(page.masks, dpi)
     level, trace = ink_level(page.clean), max(2, round(RULE_TRACE_IN * dpi))
     keep: list[tuple[Box, str, float]] = []
     parts: list[Box] = []
@@ -945,7 +946,7 @@ RULE_TRACE_IN = 0.015
 
 
 def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]], tables: list[PageTable],
-                         frame: _Frame, engine: OcrEngine, paper: int, dpi: int
+                         frame: _Frame, engine: OcrEngine, paper: int, dpi: int, trails: list[Rule] = ()
                          ) -> tuple[list[tuple[Box, str, float]], bool]:
     """Header pieces that hold several header cells, cut at their ink gaps and read again.
 
@@ -954,9 +955,15 @@ def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]],
     can come back as one piece with no space in its text: one column for three. The
     inferred header parts its columns at a gap of ``HEADER_GAP`` glyph heights; such a gap
     inside a piece is the same boundary, so the piece is cut there and each part read on
-    its own. Returns the pieces and whether any was cut.
+    its own. A piece is cut too where a column edge of the table lies on a column rule a fax left
+    in dots (``trails``): the headings of a fax's narrow cells run up to the rule with no gap
+    ("分值得分偏差原因分析及改进措施"), and the columns the rule parted below took no heading.
+    Returns the pieces and whether any was cut.
     """
     bands = [(t.bbox[1] / frame.k, _header_bottom(t, frame)) for t in tables]
+    near = EDGE_TOLERANCE_IN * dpi
+    ruled = [x / frame.k for t in tables for x in t.col_edges[1:-1]
+             if any(abs(x / frame.k - at) <= near for at, _, _ in trails)]
     level = ink_level(page.clean)
     keep: list[tuple[Box, str, float]] = []
     parts: list[Box] = []
@@ -966,14 +973,22 @@ def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]],
         middle = (box[1] + box[3]) / 2
         ink_box = _ink_box(box)
         in_header = any(top <= middle <= bottom for top, bottom in bands)
-        gaps = _ink_gaps(page.clean, ink_box, level, HEADER_GAP * (ink_box[3] - ink_box[1]), trace) if in_header else []
+        height = ink_box[3] - ink_box[1]
+        gaps = _ink_gaps(page.clean, ink_box, level, HEADER_GAP * height, trace) if in_header else []
+        gaps += [(x, x) for x in ruled if in_header and ink_box[0] + height / 2 < x < ink_box[2] - height / 2
+                 and not any(a <= x <= b for a, b in gaps)]
+        gaps.sort()
         if not gaps:
             keep.append(item)
             continue
-        # each part keeps the recogniser's side margins from its own ink, as ink_lines gives them
+        # each part keeps the recogniser's side margins from its own ink, as ink_lines gives them; a part
+        # ends at a rule with none (beyond the rule is the next cell's ink)
         pad = box[0] - ink_box[0]
-        starts, ends = [ink_box[0], *(b for _, b in gaps)], [*(a for a, _ in gaps), ink_box[2]]
-        parts += [(a + pad, box[1], b - pad, box[3]) for a, b in zip(starts, ends)]
+        start, start_pad = ink_box[0], pad
+        for a, b in gaps:
+            parts.append((start + start_pad, box[1], a - (pad if a < b else 0), box[3]))
+            start, start_pad = b, (pad if a < b else 0)
+        parts.append((start + start_pad, box[1], ink_box[2] - pad, box[3]))
     if not parts:
         return loose, False
     return keep + _read_parts(page.clean, parts, engine, paper), True

@@ -5,7 +5,8 @@ Four real forms printed by Writer's form export and faxed at 100 dpi, from a swe
 (tune): 166 (永德 营养改善, its 三级指标分值 heading over three lines beside 得分), 167 (稷山 翟店镇卫生院, a
 绩效指标 label down the table's side under no heading), 168 (重庆 科学城 部门整体, its only level heading
 指标名称, its value headings wrapped over two lines) and 169 (郊区 农村公益事业, every level heading wrapped
-inside its narrow cell, 一级指 over 标). On arrival 166 read each row's 分值 and 得分 as one figure ("10 10"),
+inside its narrow cell, 一级指 over 标); and 170, 141's form typed in Writer and faxed the same way, from a sweep
+of the tune forms not typed in Writer. On arrival 166 read each row's 分值 and 得分 as one figure ("10 10"),
 167 every 一级 name as "绩效指标产出指标" and 年度指标值 with 实际完成值 as one column, and 168 and 169 found no form.
 """
 from __future__ import annotations
@@ -17,12 +18,13 @@ import pytest
 from jixiao.extractors.inferred_grid import Glyph, is_header_text, with_wrapped_pieces
 from jixiao.extractors.ocr.column_rules import column_rules
 from jixiao.extractors.ocr.grid import rule_masks
+from jixiao.extractors.ocr.raster import ink_mask
 from sample_files import SAMPLES
 from test_ocr_grid import DPI, _prepared_gray
 
 FAXES = {name: SAMPLES / "pdf" / f"{name}_fax100.pdf" for name in (
     "166_yongde_nutrition_hairlines", "167_zhaidian_health_hairlines", "168_chongqing_media_dept_hairlines",
-    "169_jiaoqu_village_works_hairlines")}
+    "169_jiaoqu_village_works_hairlines", "170_hubei_dept2020_hairlines")}
 
 
 def _truth(name: str) -> dict:
@@ -51,7 +53,7 @@ def test_a_column_rule_left_in_dots_is_found_down_the_table():
     """166's rule between 分值 and 得分 survives as dots a few pixels long, far apart: a trail of them runs
     down the table's body, and no trail is found in the title."""
     gray = _prepared_gray(FAXES["166_yongde_nutrition_hairlines"])
-    trails = column_rules(rule_masks(gray, DPI), DPI)
+    trails = column_rules(rule_masks(gray, DPI), ink_mask(gray) > 0, DPI)
     assert any(b - a > 3 * DPI for _, a, b in trails)  # down most of the body
     assert all(a > 1.0 * DPI for _, a, _ in trails)  # none begins in the title
 
@@ -71,6 +73,15 @@ def test_a_side_label_with_no_heading_keeps_its_own_column(forms, evaluation):
     # 实际完成值 read apart from 年度指标值 ("38508人37442人" before), though the joined header left the targets unread
     (scored,) = evaluation[FAXES["167_zhaidian_health_hairlines"].name]["forms"]
     assert scored["fields"]["actual"][0] >= scored["truth_rows"] * 2 // 3
+
+
+def test_headings_run_up_to_a_dotted_rule_are_read_apart(evaluation):
+    """170 (141's 部门整体 form, typed in Writer, a sweep's, tune): 分值, 得分 and 偏差原因 ran up to the dots
+    between them and came back as one piece; cut where the table's column edges lie on those rules, each heading
+    names its column, and the rows have their weights and scores (none before)."""
+    (form,) = evaluation[FAXES["170_hubei_dept2020_hairlines"].name]["forms"]
+    assert form["fields"]["weight"][0] >= form["truth_rows"] - 2
+    assert form["fields"]["score"][0] >= form["truth_rows"] - 1
 
 
 def test_wrapped_level_headings_name_their_levels():

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Callable, Iterable, Sequence
@@ -41,7 +41,10 @@ from jixiao.normalizers.text_repair import join_lines, repair_text
 from jixiao.normalizers.spacing import squash
 
 #: A header line names two indicator levels, or one level and a value column.
-HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标", "指标名称")
+HEADER_LEVEL_WORDS = ("一级指标", "二级指标", "三级指标")
+#: A single level named 指标名称 (a 部门整体 form's one name column), as a heading of its own: in 三级指标名称 it
+#: is part of the 三级 heading, not a second level.
+NAME_HEADING_RE = re.compile(r"(?<!级)指标名称")
 #: Level headings of an assessment (考核/考评) table, which names its levels by what they hold (a 部门预算支出管理
 #: 考评 table, 445: 项目 / 考核内容 / 考核指标); the group column left of them is headed 考核项目 or a bare 项目.
 ASSESSMENT_LEVEL_WORDS = ("考核内容", "考核指标")
@@ -159,6 +162,9 @@ class Rules:
 
     horizontal: list[tuple[float, float, float]] = field(default_factory=list)
     vertical: list[tuple[float, float, float]] = field(default_factory=list)
+    #: Column rules a fax left in dots, as (x, top, bottom), each among ``vertical`` too: only these part
+    #: a recognised header's columns (see ``_parted_by_rules``).
+    trails: list[tuple[float, float, float]] = field(default_factory=list)
 
     @classmethod
     def from_edges(cls, edges: Iterable[dict]) -> "Rules":
@@ -285,7 +291,7 @@ def is_header_text(text: str, lost_numerals: bool = False) -> bool:
     if names_assessment_headings(text):
         return True
     text = squash(text)
-    levels = sum(word in text for word in HEADER_LEVEL_WORDS)
+    levels = sum(word in text for word in HEADER_LEVEL_WORDS) + bool(NAME_HEADING_RE.search(text))
     if lost_numerals and levels < 2 and levels + len(LOST_LEVEL_RE.findall(text)) >= 2:
         return True
     return levels >= 2 or (levels == 1 and any(word in text for word in HEADER_VALUE_WORDS))
@@ -1262,7 +1268,7 @@ def _parted_by_rules(columns: list[Column], rules: Rules, body: Sequence[Glyph],
     where the cells part; the part with no heading keeps an empty one.
     """
     bottom = max(g.bottom for g in body)
-    through = [x for x, a, b in rules.vertical
+    through = [x for x, a, b in rules.trails
                if min(b, bottom) - max(a, top) >= RULE_THROUGH_BODY * (bottom - top)]
     left = min(g.x0 for g in body)
     if left + typical < columns[0].x0:
@@ -1482,9 +1488,10 @@ def _spaced_text(line: Line, ocr: bool) -> str:
     return " ".join(g.text for g in line.glyphs) if ocr else line_text(line.glyphs)
 
 
-def _heads_a_table(lines: list[Line], i: int, rules: Rules, ocr: bool) -> bool:
-    """Whether ``lines[i]`` is an indicator header: on its own, or on a page read by OCR with the
-    lines its header band takes in (:func:`_header_band`).
+def _header_end(lines: list[Line], i: int, rules: Rules, ocr: bool) -> int | None:
+    """If ``lines[i]`` is an indicator header, the index of its last line: ``i`` when the line names the
+    levels on its own; on a page read by OCR, the last of the lines its header band takes in
+    (:func:`_header_band`) when the band does; None when neither does.
 
     Recognised pieces of a two-tier header sit at three heights: the one-line headings centred
     in the band, the wrapped ones' first and second lines above and below them. Where every
@@ -1492,27 +1499,40 @@ def _heads_a_table(lines: list[Line], i: int, rules: Rules, ocr: bool) -> bool:
     (指标名称 | 指标得分 over (分)), no visual line holds a level and a value heading, and the
     table was never looked for; where the level headings wrap (一级指 over 标), no line names one."""
     if is_header_text(_spaced_text(lines[i], ocr), ocr):
-        return True
+        return i
     if not ocr:
-        return False
+        return None
     first, last, _, _ = _header_band(lines, i, rules, HEADER_TOUCH * (lines[i].bottom - lines[i].top))
-    return first < last and is_header_text(with_wrapped_pieces([g for line in lines[first:last + 1] for g in line.glyphs]),
-                                           ocr)
+    band = [g for line in lines[first:last + 1] for g in line.glyphs]
+    return last if first < last and is_header_text(with_wrapped_pieces(band), ocr) else None
 
 
 def with_wrapped_pieces(glyphs: Sequence[Glyph]) -> str:
-    """Recognised pieces' text, each piece also joined with the piece wrapped under it.
+    """Recognised pieces' text, with the heading a piece and the piece wrapped under it name together.
 
     A heading wrapped in its narrow cell breaks anywhere, inside a word too: 一级指 over 标 is
     一级指标, which neither piece names. The piece under another is the nearest one below it that
-    overlaps it across, less than a line's height down."""
+    overlaps it across, less than a line's height down; only pieces short enough to be headings
+    (``HEADING_PIECE_MAX_CHARS``) are paired, and a pair counts only when it names a level heading
+    neither piece names alone (a lost-numeral heading over any line would otherwise count twice)."""
+    short = sorted((g for g in glyphs if len(squash(g.text)) <= HEADING_PIECE_MAX_CHARS), key=lambda g: g.top)
+    tops = [g.top for g in short]
     pairs = []
-    for a in glyphs:
+    for a in short:
         height = a.bottom - a.top
-        under = [b for b in glyphs if b.x0 < a.x1 and b.x1 > a.x0 and a.top + height / 2 <= b.top <= a.bottom + height]
+        lo, hi = bisect_left(tops, a.top + height / 2), bisect_right(tops, a.bottom + height)
+        under = [b for b in short[lo:hi] if b.x0 < a.x1 and b.x1 > a.x0]
         if under:
-            pairs.append(a.text + min(under, key=lambda b: b.top).text)
+            b = min(under, key=lambda g: g.top)
+            if _names_a_heading(a.text + b.text) - _names_a_heading(a.text) - _names_a_heading(b.text):
+                pairs.append(a.text + b.text)
     return " ".join([g.text for g in glyphs] + pairs)
+
+
+def _names_a_heading(text: str) -> set[str]:
+    """The level headings a text names, a heading whose numeral was lost as 级指标."""
+    text = squash(text)
+    return {word for word in (*HEADER_LEVEL_WORDS, "级指标") if word in text}
 
 
 def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: str = "text",
@@ -1528,10 +1548,13 @@ def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: st
     i = 0
     while i < len(lines):
         line = lines[i]
-        if not any(id(g) in claimed for g in line.glyphs) and _heads_a_table(lines, i, rules, lost_numerals):
+        end = None if any(id(g) in claimed for g in line.glyphs) else _header_end(lines, i, rules, lost_numerals)
+        if end is not None:
             found = infer_table(lines, i, rules, ocr=lost_numerals)
             if found is not None:
                 tables.append(to_page_table(found, page_no, method, repair))
                 claimed |= found.claimed
+            elif end > i:
+                i = end  # the band's other lines would only try the same header again
         i += 1
     return tables, loose_text_lines(lines, claimed, page_no, method, repair)

@@ -83,5 +83,8 @@ def label_without_fill_note(label: str) -> str:
 
 def group_label_name(label: str) -> str:
     """What of a 一级/二级 label names its group, for matching it to the schema: the label without the
-    template's fill instruction and without its bare bracketed points."""
-    return label_without_points(label_without_fill_note(label))
+    template's fill instruction and without its bare bracketed points, in either order ("产出指标（必填）(30)")."""
+    name = label or ""
+    while (stripped := label_without_points(label_without_fill_note(name))) != name:
+        name = stripped
+    return name

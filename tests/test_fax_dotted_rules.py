@@ -15,7 +15,7 @@ import json
 
 import pytest
 
-from jixiao.extractors.inferred_grid import Glyph, is_header_text, with_wrapped_pieces
+from jixiao.extractors.inferred_grid import Glyph, is_header_text, names_levels, with_wrapped_pieces
 from jixiao.extractors.ocr.column_rules import column_rules
 from jixiao.extractors.ocr.grid import rule_masks
 from jixiao.extractors.ocr.raster import ink_mask
@@ -58,7 +58,7 @@ def test_a_column_rule_left_in_dots_is_found_down_the_table():
     assert all(a > 1.0 * DPI for _, a, _ in trails)  # none begins in the title
 
 
-def test_points_and_score_parted_by_the_dotted_rule(forms, evaluation):
+def test_points_and_score_parted_by_the_dotted_rule(evaluation):
     """Every row's score was unread (its 分值 cell held "10 10"); now they are apart, and the total read."""
     (form,) = evaluation[FAXES["166_yongde_nutrition_hairlines"].name]["forms"]
     rows = form["truth_rows"]
@@ -85,8 +85,16 @@ def test_headings_run_up_to_a_dotted_rule_are_read_apart(evaluation):
 
 
 def test_wrapped_level_headings_name_their_levels():
-    """169's headings as the fax's pieces came: 一级指 | 二级指 | 三级指 over a lone 标 each."""
+    """169's headings as the fax's pieces came: 一级 and 二级 with their numerals lost and 三级, each over a lone 标."""
     top = [Glyph("级指", 81, 103, 108, 119), Glyph("级指", 125, 104, 155, 119), Glyph("三级指", 162, 104, 190, 119)]
     under = [Glyph("标", 85, 121, 97, 137), Glyph("标", 131, 121, 143, 137), Glyph("标", 171, 121, 183, 137)]
     assert not is_header_text(" ".join(g.text for g in top + under), lost_numerals=True)
     assert is_header_text(with_wrapped_pieces(top + under), lost_numerals=True)
+
+
+def test_a_heading_named_once_is_not_two_levels():
+    """A line that names one level, with whatever is wrapped under it, is no header; nor is 三级指标名称 two levels."""
+    note = [Glyph("各级指标", 80, 100, 120, 114), Glyph("分值", 82, 116, 100, 130)]
+    assert not is_header_text(with_wrapped_pieces(note), lost_numerals=True)
+    assert not names_levels("三级指标名称")
+    assert is_header_text("指标名称 计量单位 指标得分") and not is_header_text("三级指标名称 计量单位")

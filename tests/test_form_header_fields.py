@@ -124,3 +124,14 @@ def test_a_declarations_implementing_office_is_its_unit_and_the_declaring_one_it
     # without the implementing office's cell, the declaring department is the only office the form names
     alone = _with_declaring_office([["申报单位", "某区林业局", "项目(专项)名称", "绿化美化项目"]])
     assert alone.unit == "某区林业局"
+
+
+def test_a_declarations_offices_on_one_line_keep_their_labels_whole():
+    """On a line the 实施单位 inside 具体实施单位 opens no pair of its own: "具体" stays in the label, not at
+    the end of the declaring department's name."""
+    from jixiao.pipeline.assembly.key_values import pairs
+
+    assert pairs("申报单位：某区林业局具体实施单位：某镇农业服务中心") == [
+        ("申报单位", "某区林业局"), ("具体实施单位", "某镇农业服务中心")]
+    assert pairs("主管部门：某县农业农村局实施单位：某镇农业服务中心") == [
+        ("主管部门", "某县农业农村局"), ("实施单位", "某镇农业服务中心")]

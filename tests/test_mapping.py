@@ -238,6 +238,8 @@ def test_only_a_closing_fill_instruction_leaves_a_group_label() -> None:
     assert group_label_name("质量指标（必填）") == "质量指标"
     assert group_label_name("社会效益(可选项)") == "社会效益"
     assert group_label_name("决策(10)") == "决策"
+    assert group_label_name("产出指标（必填）(30)") == "产出指标"  # points after the instruction
+    assert group_label_name("产出指标(30)（必填）") == "产出指标"
     # a bracket saying what the group counts, or an instruction not at the end, stays
     assert group_label_name("数量指标(人数)") == "数量指标(人数)"
     assert group_label_name("必填(数量指标)") == "必填(数量指标)"

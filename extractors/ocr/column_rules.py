@@ -22,8 +22,11 @@ from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, Rule, RuleMasks, drawn
 #: A trail of rule pieces at one place across is a column rule when its pieces add up to
 #: at least this long (inches): a few rows of a table; no stroke of text comes so long.
 MIN_TRAIL_IN = 0.8
-#: ...made of at least this many pieces (a whole rule is a grid's, found already).
+#: ...made of at least this many pieces: one piece alone is among the drawn rules already.
 MIN_PIECES = 3
+#: A piece longer than this (inches) is a rule even with ink close along both sides (dense cells set tight
+#: against it), as the grid finder takes it on coarse pages.
+LONG_PIECE_IN = 0.5
 #: Pieces of one trail lie within this (inches) of each other across...
 ACROSS_IN = EDGE_TOLERANCE_IN / 2
 #: ...and at most this far apart (inches) along it: beyond, the rule ended.
@@ -36,7 +39,8 @@ def column_rules(masks: RuleMasks, ink: np.ndarray, dpi: int) -> list[Rule]:
     strokes lie at the places of the column rules below now and then, and lengthened their trails
     up into the title."""
     band = max(2, round(EDGE_TOLERANCE_IN * dpi / 2))
-    vertical = [piece for piece in drawn_rules(masks, dpi)[1] if not runs_through_text(ink, piece, False, band)]
+    vertical = [piece for piece in drawn_rules(masks, dpi)[1]
+                if piece[2] - piece[1] > LONG_PIECE_IN * dpi or not runs_through_text(ink, piece, False, band)]
     return [_spanned(trail) for column in _columns(vertical, ACROSS_IN * dpi)
             for trail in _trails(column, MAX_GAP_IN * dpi)
             if len(trail) >= MIN_PIECES and sum(p[2] - p[1] for p in trail) >= MIN_TRAIL_IN * dpi]

@@ -816,10 +816,10 @@ def _page_rules(page: UprightPage, dpi: int, frame: _Frame, trails: list[Rule]) 
     三线表's, a frame's sides bound its rows and columns as a text layer's drawn edges do; so do
     ``trails``, column rules a fax left in dots (:mod:`column_rules`)."""
     horizontal, vertical = drawn_rules(page.masks, dpi)
-    vertical = vertical + trails
     k = frame.k
     return Rules(horizontal=sorted((y * k, a * k, b * k) for y, a, b in horizontal),
-                 vertical=sorted((x * k, a * k, b * k) for x, a, b in vertical))
+                 vertical=sorted((x * k, a * k, b * k) for x, a, b in vertical + trails),
+                 trails=[(x * k, a * k, b * k) for x, a, b in trails])
 
 
 def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]], tables: list[PageTable],
@@ -962,8 +962,10 @@ def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]],
     """
     bands = [(t.bbox[1] / frame.k, _header_bottom(t, frame)) for t in tables]
     near = EDGE_TOLERANCE_IN * dpi
+    # an edge on a trail that runs beside the table (not one of another table, or of the block above it)
     ruled = [x / frame.k for t in tables for x in t.col_edges[1:-1]
-             if any(abs(x / frame.k - at) <= near for at, _, _ in trails)]
+             if any(abs(x / frame.k - at) <= near and top < t.bbox[3] / frame.k and bottom > t.bbox[1] / frame.k
+                    for at, top, bottom in trails)]
     level = ink_level(page.clean)
     keep: list[tuple[Box, str, float]] = []
     parts: list[Box] = []

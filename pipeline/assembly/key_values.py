@@ -32,8 +32,10 @@ AMOUNT_WORDS = (
 #: Labels that open a pair even when nothing separates them from the value before
 #: (主管部门：A实施单位：B, when the layer dropped the spaces between the pairs).
 KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
-                "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人", "填报日期", "金额单位")
-KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
+                "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人", "填报日期", "金额单位",
+                "申报单位", "具体实施单位")
+#: (具体实施单位 is a label of its own: 实施单位 inside it opens no pair)
+KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?<!具体)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",

@@ -17,7 +17,7 @@ import pytest
 
 from jixiao.extractors.inferred_grid import Glyph, is_header_text, names_levels, with_wrapped_pieces
 from jixiao.extractors.ocr.column_rules import column_rules
-from jixiao.extractors.ocr.grid import rule_masks
+from jixiao.extractors.ocr.grid import drawn_rules, rule_masks
 from jixiao.extractors.ocr.raster import ink_mask
 from sample_files import SAMPLES
 from test_ocr_grid import DPI, _prepared_gray
@@ -53,7 +53,7 @@ def test_a_column_rule_left_in_dots_is_found_down_the_table():
     """166's rule between 分值 and 得分 survives as dots a few pixels long, far apart: a trail of them runs
     down the table's body, and no trail is found in the title."""
     gray = _prepared_gray(FAXES["166_yongde_nutrition_hairlines"])
-    trails = column_rules(rule_masks(gray, DPI), ink_mask(gray) > 0, DPI)
+    trails = column_rules(drawn_rules(rule_masks(gray, DPI), DPI)[1], ink_mask(gray) > 0, DPI)
     assert any(b - a > 3 * DPI for _, a, b in trails)  # down most of the body
     assert all(a > 1.0 * DPI for _, a, _ in trails)  # none begins in the title
 
@@ -98,3 +98,20 @@ def test_a_heading_named_once_is_not_two_levels():
     assert not is_header_text(with_wrapped_pieces(note), lost_numerals=True)
     assert not names_levels("三级指标名称")
     assert is_header_text("指标名称 计量单位 指标得分") and not is_header_text("三级指标名称 计量单位")
+
+
+def test_a_dotted_rule_down_the_body_parts_a_header_column_and_opens_a_side_column():
+    """A header piece over two columns ("分值得分") with a trail down the body between their figures is two
+    columns; a trail left of the first heading, with body text beside it, gives that text a column of its own.
+    A drawn rule that is no trail parts nothing (only a fax's dots need the help)."""
+    from jixiao.extractors.inferred_grid import Column, Rules, _parted_by_rules
+
+    header = [Column(110.0, 150.0, [Glyph("一级指标", 110, 10, 150, 20)]),
+              Column(200.0, 260.0, [Glyph("分值得分", 205, 10, 255, 20)])]
+    body = [Glyph("绩效指标", 40, 30, 90, 40), Glyph("产出指标", 105, 30, 155, 40),
+            Glyph("10", 205, 30, 215, 40), Glyph("9", 245, 30, 252, 40), Glyph("8", 205, 120, 212, 130)]
+    trails = [(95.0, 25.0, 130.0), (230.0, 25.0, 130.0)]
+    columns = _parted_by_rules(header, Rules(vertical=trails, trails=trails), body, 25.0, 10.0)
+    assert [(c.x0, c.x1) for c in columns] == [(40, 95.0), (110.0, 150.0), (200.0, 230.0), (230.0, 260.0)]
+    assert columns[0].header == []
+    assert len(_parted_by_rules(header, Rules(vertical=trails), body, 25.0, 10.0)) == 2

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, Rule, RuleMasks, drawn_rules, runs_through_text
+from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, Rule, runs_through_text
 
 #: A trail of rule pieces at one place across is a column rule when its pieces add up to
 #: at least this long (inches): a few rows of a table; no stroke of text comes so long.
@@ -33,13 +33,13 @@ ACROSS_IN = EDGE_TOLERANCE_IN / 2
 MAX_GAP_IN = 1.5
 
 
-def column_rules(masks: RuleMasks, ink: np.ndarray, dpi: int) -> list[Rule]:
-    """Each trail of vertical rule pieces: (x, top, bottom) in pixels, left to right. Pieces with
-    ink close along both their sides (``ink``, the page's) are strokes of text: a bold title's
-    strokes lie at the places of the column rules below now and then, and lengthened their trails
-    up into the title."""
+def column_rules(vertical: list[Rule], ink: np.ndarray, dpi: int) -> list[Rule]:
+    """Each trail of the page's vertical rule pieces (``vertical``, as :func:`grid.drawn_rules` gives
+    them): (x, top, bottom) in pixels, left to right. Pieces with ink close along both their sides
+    (``ink``, the page's) are strokes of text: a bold title's strokes lie at the places of the column
+    rules below now and then, and lengthened their trails up into the title."""
     band = max(2, round(EDGE_TOLERANCE_IN * dpi / 2))
-    vertical = [piece for piece in drawn_rules(masks, dpi)[1]
+    vertical = [piece for piece in vertical
                 if piece[2] - piece[1] > LONG_PIECE_IN * dpi or not runs_through_text(ink, piece, False, band)]
     return [_spanned(trail) for column in _columns(vertical, ACROSS_IN * dpi)
             for trail in _trails(column, MAX_GAP_IN * dpi)
@@ -61,11 +61,14 @@ def _columns(pieces: list[Rule], tolerance: float) -> list[list[Rule]]:
 def _trails(column: list[Rule], max_gap: float) -> list[list[Rule]]:
     """A column's pieces, top to bottom, parted where the gap between two exceeds ``max_gap``."""
     trails: list[list[Rule]] = []
+    bottom = 0.0
     for piece in sorted(column, key=lambda p: p[1]):
-        if trails and piece[1] - max(p[2] for p in trails[-1]) <= max_gap:
+        if trails and piece[1] - bottom <= max_gap:
             trails[-1].append(piece)
+            bottom = max(bottom, piece[2])
         else:
             trails.append([piece])
+            bottom = piece[2]
     return trails
 
 

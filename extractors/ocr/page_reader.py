@@ -617,8 +617,9 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
               for t_idx, t in enumerate(tables)]
     lines = _loose_lines(page_no, loose, frame)
     # a column rule a fax left in dots bounds the cells of a table inferred from the text, as a drawn one does
-    trails = column_rules(page.masks, ink_mask(page.clean) > 0, dpi) if page.coarse else []
-    rules = _page_rules(page, dpi, frame, trails)
+    drawn = drawn_rules(page.masks, dpi)
+    trails = column_rules(drawn[1], ink_mask(page.clean) > 0, dpi) if page.coarse else []
+    rules = _page_rules(drawn, trails, frame)
     loose = _without_read_rules(page, loose)
     if trails:
         loose = _cut_at_column_trails(page, loose, trails, engine, paper, dpi)
@@ -811,11 +812,11 @@ def _line_ink_box(image: np.ndarray, on_rule: np.ndarray, box: Box, level: int) 
     return (left, min(est[1], float(y0 + rows[0])), right, max(est[3], float(y0 + rows[-1] + 1)))
 
 
-def _page_rules(page: UprightPage, dpi: int, frame: _Frame, trails: list[Rule]) -> Rules:
-    """The page's drawn rules in points, for the inferred grid: rules between rows only, a
-    三线表's, a frame's sides bound its rows and columns as a text layer's drawn edges do; so do
-    ``trails``, column rules a fax left in dots (:mod:`column_rules`)."""
-    horizontal, vertical = drawn_rules(page.masks, dpi)
+def _page_rules(drawn: tuple[list[Rule], list[Rule]], trails: list[Rule], frame: _Frame) -> Rules:
+    """The page's drawn rules (``drawn``: horizontal and vertical, pixels) in points, for the inferred
+    grid: rules between rows only, a 三线表's, a frame's sides bound its rows and columns as a text
+    layer's drawn edges do; so do ``trails``, column rules a fax left in dots (:mod:`column_rules`)."""
+    horizontal, vertical = drawn
     k = frame.k
     return Rules(horizontal=sorted((y * k, a * k, b * k) for y, a, b in horizontal),
                  vertical=sorted((x * k, a * k, b * k) for x, a, b in vertical + trails),
@@ -946,7 +947,7 @@ RULE_TRACE_IN = 0.015
 
 
 def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]], tables: list[PageTable],
-                         frame: _Frame, engine: OcrEngine, paper: int, dpi: int, trails: list[Rule] = ()
+                         frame: _Frame, engine: OcrEngine, paper: int, dpi: int, trails: Sequence[Rule] = ()
                          ) -> tuple[list[tuple[Box, str, float]], bool]:
     """Header pieces that hold several header cells, cut at their ink gaps and read again.
 

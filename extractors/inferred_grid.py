@@ -1488,23 +1488,28 @@ def _spaced_text(line: Line, ocr: bool) -> str:
     return " ".join(g.text for g in line.glyphs) if ocr else line_text(line.glyphs)
 
 
-def _header_end(lines: list[Line], i: int, rules: Rules, ocr: bool) -> int | None:
-    """If ``lines[i]`` is an indicator header, the index of its last line: ``i`` when the line names the
-    levels on its own; on a page read by OCR, the last of the lines its header band takes in
-    (:func:`_header_band`) when the band does; None when neither does.
+def _heads_a_table(lines: list[Line], i: int, rules: Rules, ocr: bool, bands: dict[tuple[int, int], bool]) -> bool:
+    """Whether ``lines[i]`` is an indicator header: on its own, or on a page read by OCR with the
+    lines its header band takes in (:func:`_header_band`).
 
     Recognised pieces of a two-tier header sit at three heights: the one-line headings centred
     in the band, the wrapped ones' first and second lines above and below them. Where every
     level heading is one of the centred ones and every value heading a wrapped one
     (指标名称 | 指标得分 over (分)), no visual line holds a level and a value heading, and the
-    table was never looked for; where the level headings wrap (一级指 over 标), no line names one."""
+    table was never looked for; where the level headings wrap (一级指 over 标), no line names one.
+    A band's text is tested once (``bands``: the verdicts so far, by (first, last) line indexes): each of
+    its lines reaches the same band."""
     if is_header_text(_spaced_text(lines[i], ocr), ocr):
-        return i
+        return True
     if not ocr:
-        return None
+        return False
     first, last, _, _ = _header_band(lines, i, rules, HEADER_TOUCH * (lines[i].bottom - lines[i].top))
-    band = [g for line in lines[first:last + 1] for g in line.glyphs]
-    return last if first < last and is_header_text(with_wrapped_pieces(band), ocr) else None
+    if first == last:
+        return False
+    if (first, last) not in bands:
+        bands[first, last] = is_header_text(with_wrapped_pieces([g for line in lines[first:last + 1]
+                                                                  for g in line.glyphs]), ocr)
+    return bands[first, last]
 
 
 def with_wrapped_pieces(glyphs: Sequence[Glyph]) -> str:
@@ -1545,16 +1550,14 @@ def infer_tables(glyphs: Sequence[Glyph], rules: Rules, page_no: int, method: st
     lines = visual_lines(split_words(list(glyphs)))
     tables: list[PageTable] = []
     claimed: set[int] = set()
+    bands: dict[tuple[int, int], bool] = {}
     i = 0
     while i < len(lines):
         line = lines[i]
-        end = None if any(id(g) in claimed for g in line.glyphs) else _header_end(lines, i, rules, lost_numerals)
-        if end is not None:
+        if not any(id(g) in claimed for g in line.glyphs) and _heads_a_table(lines, i, rules, lost_numerals, bands):
             found = infer_table(lines, i, rules, ocr=lost_numerals)
             if found is not None:
                 tables.append(to_page_table(found, page_no, method, repair))
                 claimed |= found.claimed
-            elif end > i:
-                i = end  # the band's other lines would only try the same header again
         i += 1
     return tables, loose_text_lines(lines, claimed, page_no, method, repair)

@@ -1281,9 +1281,10 @@ def _parted_by_rules(columns: list[Column], rules: Rules, body: Sequence[Glyph],
         if not cuts or not col.header:
             out.append(col)
             continue
-        pieces = split_at_cuts(col.header, cuts, typical)
+        # each part's heading is given by infer_table, which assigns the header glyphs by their centres
         edges = [col.x0, *cuts, col.x1]
-        out += [Column(a, b, [g for g in pieces if a <= g.cx < b], shared=col.shared) for a, b in zip(edges, edges[1:])]
+        out += [Column(a, b, [g for g in col.header if a <= g.cx < b], shared=col.shared)
+                for a, b in zip(edges, edges[1:])]
     return out
 
 

@@ -21,7 +21,7 @@ import functools
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 import cv2
 import numpy as np
@@ -618,7 +618,7 @@ def read_upright(page: UprightPage, page_no: int, engine: OcrEngine, dpi: int, u
     lines = _loose_lines(page_no, loose, frame)
     # a column rule a fax left in dots bounds the cells of a table inferred from the text, as a drawn one does
     drawn = drawn_rules(page.masks, dpi)
-    trails = column_rules(drawn[1], ink_mask(page.clean) > 0, dpi) if page.coarse else []
+    trails = column_rules(drawn[1], ink_mask(page.clean) > 0, dpi) if page.coarse and loose else []
     rules = _page_rules(drawn, trails, frame)
     loose = _without_read_rules(page, loose)
     if trails:
@@ -863,7 +863,7 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
         ruled = not tall and _mostly_rule(page.clean, rules, box, level)
         dropped |= ruled
         margin = 0.5 * min(box[3] - box[1], usual)
-        cuts = sorted(x for xs in inside for x in xs if box[0] + margin < x < box[2] - margin)
+        cuts = _cuts_inside(box, [x for xs in inside for x in xs], margin)
         if not cuts and not tall and not ruled:
             fitted = _fitted_to_ink(clean, box, level, dpi)
             keep.append((fitted, *item[1:]))
@@ -883,6 +883,12 @@ def _reread_across_columns(page: UprightPage, loose: list[tuple[Box, str, float]
     read = [(_fitted_to_ink(clean, box, level, dpi), text, score)
             for box, text, score in _read_parts(clean, parts, engine, paper)]
     return keep + _without_read_rules(page, read), True
+
+
+def _cuts_inside(box: Box, xs: Iterable[float], margin: float) -> list[float]:
+    """The places among ``xs`` that fall inside a piece's box by more than ``margin`` from either side,
+    left to right: a cut nearer a side would leave a sliver of a glyph."""
+    return sorted(x for x in xs if box[0] + margin < x < box[2] - margin)
 
 
 #: A piece is cut at a column trail only where its ink leaves a blank this wide (inches) around it: two
@@ -905,7 +911,7 @@ def _cut_at_column_trails(page: UprightPage, loose: list[tuple[Box, str, float]]
     for item in loose:
         box = item[0]
         middle, height = (box[1] + box[3]) / 2, box[3] - box[1]
-        crossing = [x for x, top, bottom in trails if top <= middle <= bottom and box[0] + height / 2 < x < box[2] - height / 2]
+        crossing = _cuts_inside(box, [x for x, top, bottom in trails if top <= middle <= bottom], height / 2)
         gaps = _ink_gaps(page.clean, box, level, TRAIL_GAP_IN * dpi, trace) if crossing else []
         cuts = sorted(x for x in crossing if any(a <= x <= b for a, b in gaps))
         if not cuts:
@@ -978,7 +984,7 @@ def _split_header_pieces(page: UprightPage, loose: list[tuple[Box, str, float]],
         in_header = any(top <= middle <= bottom for top, bottom in bands)
         height = ink_box[3] - ink_box[1]
         gaps = _ink_gaps(page.clean, ink_box, level, HEADER_GAP * height, trace) if in_header else []
-        gaps += [(x, x) for x in ruled if in_header and ink_box[0] + height / 2 < x < ink_box[2] - height / 2
+        gaps += [(x, x) for x in _cuts_inside(ink_box, ruled, height / 2) if in_header
                  and not any(a <= x <= b for a, b in gaps)]
         gaps.sort()
         if not gaps:

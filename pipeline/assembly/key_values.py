@@ -34,8 +34,9 @@ AMOUNT_WORDS = (
 KNOWN_LABELS = ("项目名称", "主管部门", "实施单位", "项目单位", "填报单位", "部门名称", "单位名称", "项目属性", "项目期",
                 "评价年度", "项目级次", "年度绩效目标", "联系人", "联系电话", "项目负责人", "填报日期", "金额单位",
                 "申报单位", "具体实施单位")
-#: (具体实施单位 is a label of its own: 实施单位 inside it opens no pair)
-KNOWN_LABEL_RE = re.compile(r"(?<=\S)(?<!具体)(?=(?:" + "|".join(KNOWN_LABELS) + r")\s*[:：])")
+#: A known label run on from the value before it. The labels are tried longest first and each match
+#: takes its label whole, so a label inside a longer one (实施单位 in 具体实施单位) opens no pair of its own.
+KNOWN_LABEL_RE = re.compile(r"(?<=\S)(" + "|".join(sorted(KNOWN_LABELS, key=len, reverse=True)) + r")(?=\s*[:：])")
 #: Labels of the key/value block above a table → field name.
 FIELD_LABELS = {
     "项目名称": "project", "主管部门": "department", "实施单位": "unit", "填报单位": "unit",
@@ -111,7 +112,7 @@ def value_before_next_label(value: str) -> str:
 
 def pairs(text: str) -> list[tuple[str, str]]:
     """(label, value) pairs of one key/value line, in order."""
-    text = KNOWN_LABEL_RE.sub(" ", text)
+    text = KNOWN_LABEL_RE.sub(r" \1", text)
     matches = list(LABEL_RE.finditer(text))
     out = []
     for m, nxt in zip(matches, matches[1:] + [None]):

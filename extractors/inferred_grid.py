@@ -606,10 +606,11 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: fr
     larger gap. Without wrapped text there is no such gap: ``CELL_LINE_GAP`` heights.
     A gap before a line in ``row_starts`` (ids of lines that begin a row, see
     :func:`aligned_row_starts`) parts rows and is no leading, however often it recurs
-    (the smallest gap left then no longer says where rows part).
+    (the smallest gap left then no longer says where rows part); so, on such a page, does a gap between
+    two lines no cell wraps into (:func:`_two_cells`).
     """
-    pairs = [(b.top - a.bottom, id(b) in row_starts) for lines in columns for a, b in zip(lines, lines[1:])
-             if 0 < b.top - a.bottom < 2.5 * typical]
+    pairs = [(b.top - a.bottom, id(b) in row_starts or (bool(row_starts) and _two_cells(a, b)))
+             for lines in columns for a, b in zip(lines, lines[1:]) if 0 < b.top - a.bottom < 2.5 * typical]
     gaps = sorted(g for g, starts in pairs if not starts)
     clusters: list[list[float]] = []
     for g in gaps:
@@ -623,6 +624,16 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: fr
         return min(fallback, clusters[0][0] - 0.5) if clusters and not row_starts else fallback
     after = [c for c in clusters if c[0] > leading[-1]]
     return (leading[-1] + after[0][0]) / 2 if after else leading[-1] + ROW_SLIVER * typical
+
+
+def _two_cells(upper: Line, lower: Line) -> bool:
+    """Two lines of a column that no cell wraps into: two whole 一级/二级 names, or two short figures (a
+    分值 or 得分 never wraps onto a line of its own). On a recognised page whose rows hold one line each, the
+    gaps between them recur as a leading would: counted with the rows' starts set aside, the label and
+    points columns' gaps ("数量指标" over "社会效益指标", "30" over a total's "100") were the leading,
+    and every cell of a fax's tightly set table was joined with the one below."""
+    return _two_level_names(upper, lower) or bool(_POINTS_FIGURE.match(squash(upper.text))
+                                                  and _POINTS_FIGURE.match(squash(lower.text)))
 
 
 def _without_marks(lines: list[Line], typical: float) -> list[Line]:
@@ -877,6 +888,11 @@ def _rows_from_blocks(blocks: list[Block], typical: float) -> list[tuple[float, 
     """
     spanning = spanning_blocks(blocks, typical)
     blocks = [b for b in blocks if id(b) not in spanning] or blocks
+    return [part for row in _overlapping_rows(blocks, typical) for part in _parted_at_a_bridge(row, blocks, typical)]
+
+
+def _overlapping_rows(blocks: list[Block], typical: float) -> list[tuple[float, float]]:
+    """Extents of the chains of blocks that overlap in height (or come within a row sliver)."""
     rows: list[list[float]] = []
     for b in sorted(blocks, key=lambda b: b.top):
         if rows and b.top < rows[-1][1] + ROW_SLIVER * typical:
@@ -884,6 +900,32 @@ def _rows_from_blocks(blocks: list[Block], typical: float) -> list[tuple[float, 
         else:
             rows.append([b.top, b.bottom])
     return [(a, b) for a, b in rows]
+
+
+def _parted_at_a_bridge(row: tuple[float, float], blocks: list[Block], typical: float) -> list[tuple[float, float]]:
+    """A row cut where one wrapped block alone bridged two rows, else the row as it is.
+
+    A merged cell's text (a 得分计算方法 wrapped down beside two indicators) can end a glyph's height
+    into the next row, just past the top of the next row's tallest cell and short of its others: it
+    is then no spanning block (it touches one cell of the next row, not two columns' cells), yet
+    chained to that cell it joined the two rows into one (two indicators read as one name, their
+    points run together). A row whose blocks hold two cells of one column in ``SPANNED_COLUMNS``
+    columns or more is such a chain when, without one of its wrapped blocks, its blocks fall into
+    rows each holding cells of ``PARTED_ROW_COLUMNS`` columns (a paragraph gap in one cell parts
+    nothing); the tallest such block is taken for the bridge."""
+    inside = [b for b in blocks if row[0] <= b.cy <= row[1]]
+    per_column: dict[int, int] = {}
+    for b in inside:
+        per_column[b.col] = per_column.get(b.col, 0) + 1
+    if sum(1 for n in per_column.values() if n >= 2) < SPANNED_COLUMNS:
+        return [row]
+    for bridge in sorted((b for b in inside if len(b.lines) > 1), key=lambda b: b.top - b.bottom):
+        rest = [b for b in inside if b is not bridge]
+        parts = _overlapping_rows(rest, typical)
+        if len(parts) >= 2 and all(len({b.col for b in rest if a <= b.cy <= z}) >= PARTED_ROW_COLUMNS
+                                   for a, z in parts):
+            return parts
+    return [row]
 
 
 #: A band between two rules holds two rows when its text falls into rows each of which holds cells

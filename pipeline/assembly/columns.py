@@ -357,6 +357,8 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     columns = _lost_levels_from_the_right(columns, joined, edges, heading_start)
     if header.table.method == "ocr":
         columns = _repeated_level_is_the_next(columns, joined, edges, heading_start)
+        columns, read_short = _names_right_of_the_values(columns, edges)
+        unsure |= read_short
     columns = _points_follow_their_names(columns, joined, edges)
     columns = _targets_right_of_names(columns)  # before the unsure labels: a goal column must not hold "target"
     taken = {c.role for c in columns}
@@ -637,6 +639,23 @@ def _repeated_level_is_the_next(columns: list[ColumnRole], labels: dict[int, str
             previous = (col, level)
         out.append(c)
     return out
+
+
+def _names_right_of_the_values(columns: list[ColumnRole], edges: list[float]) -> tuple[list[ColumnRole], set[int]]:
+    """Name columns of an OCR header right of the target or actual, naming a level whose names already
+    stand left of them, without that role; and their grid columns, whose headings are to be taken as unsure.
+
+    Every level's names stand left of the values, so such a heading is another column's heading read
+    short: 三级指标分值 stacked over three lines in a narrow cell (三级指 / 标 / 分值) whose 值 a fax lost reads
+    "三级指标分", a 三级 heading again. Taken as the 三级 names, it left the rows' weights unread although every
+    figure was; as an unsure heading it is named by the points rules (its place left of 得分, its figures'
+    arithmetic), and a role taken so is marked and its figures doubted."""
+    first_value = _first_value_x0(columns)
+    named_left = {c.role for c in columns if c.role in _NAME_LEVELS and c.x1 <= first_value + 0.5}
+    read_short = [c for c in columns if c.role in named_left and c.x0 >= first_value - 0.5]
+    if not read_short:
+        return columns, set()
+    return [c for c in columns if c not in read_short], {_col_at(edges, c.x0) for c in read_short}
 
 
 def _lost_level_headings(labels: dict[int, str]) -> set[int]:

@@ -1454,3 +1454,21 @@ def test_a_level2_name_typed_again_in_a_cell_of_its_own_keeps_its_rows_in_the_gr
     assert [i.level2 for i in form.indicators[:2]] == ["数量指标", "数量指标"]
     assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.score) == (None, 32.4, 31.69, 9)
     assert {r.code for r in form.verdict_reasons if r.kind == "misread"} == {"MISSING_CELL"}
+
+
+def test_level1_points_under_a_points_banner_over_rows_that_print_a_score_alone(result, evaluation):
+    # 470 (a 区商务局's 项目自评表 of 433's template) prints one 年度绩效目标(80分) block over 产出指标(60分) and
+    # 效益指标(40分), rows with 年初目标值(A) / 实际完成值(B) / 得分 and no 分值 column, a 20-point budget block and a
+    # 总分 of the rows alone (100). On arrival every row and field was read as printed and TOTAL_EXCLUDES_BUDGET
+    # raised, but the verdict took the labels' points for a lost 分值 column (MISSING_CELL@weight, suspect)
+    name = "470_district_service_trade_fund"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 8
+    assert report["field_exact"] == 1.0 and report["stated_total"]["exact"] and report["unit"]["exact"]
+    assert all(e["found"] for e in report["expected_findings"]) and report["unexpected_findings"] == []
+    form = _form(result, name)
+    assert [i.level1_weight for i in form.indicators] == [60] * 6 + [40] * 2
+    assert all(i.weight is None for i in form.indicators) and "weight" not in form.header_roles
+    assert (form.budget.annual, form.budget.weight, form.budget.score, form.stated_total) == (285.84, 20, 20, 100)
+    assert _rules(result, name) == {"TOTAL_EXCLUDES_BUDGET"}
+    assert form.verdict == "ok"

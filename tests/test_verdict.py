@@ -389,6 +389,21 @@ def test_scores_without_weights_on_a_form_that_weighs_nothing_lost_no_weight_col
     assert ("MISSING_CELL", "weight") in {(r.code, r.field) for r in judge_form(weighed, validate_forms([weighed]))}
 
 
+def test_label_points_over_a_text_header_naming_a_score_column_and_no_weight_column_lost_nothing():
+    # 470's header, read off the text layer, names 年初目标值(A) / 实际完成值(B) / 得分 and no 分值:
+    # its 产出指标(60分) / 效益指标(40分) are the groups' points over rows that print a score alone.
+    # Off an image the same header may have lost its 分值 label under a seal: the labels still count.
+    rows = [r.model_copy(update={"weight": None, "level1_weight": 30.0}) for r in plain_rows([10, 10, 10])]
+    codes = lambda f: {(r.code, r.field) for r in judge_form(f, validate_forms([f]))}  # noqa: E731
+    text = form(rows)
+    text.header_roles = ["actual", "level1", "level3", "score", "target"]
+    assert ("MISSING_CELL", "weight") not in codes(text)
+    image = text.model_copy(update={"method": "ocr"})
+    assert ("MISSING_CELL", "weight") in codes(image)
+    named = text.model_copy(update={"header_roles": ["level1", "level3", "score", "target", "weight"]})
+    assert ("MISSING_CELL", "weight") in codes(named)
+
+
 def test_rows_with_actuals_but_neither_weights_nor_scores_lost_no_score_column():
     # A 完成情况 table prints what was achieved and scores nothing: no weights, no scores.
     rows = [r.model_copy(update={"actual": quant(None, 5, "个")}) for r in plain_rows([10, 10, 10])]

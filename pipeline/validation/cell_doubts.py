@@ -287,9 +287,17 @@ def _scored_column_empty(form: Form, name: str) -> bool:
 
 
 def _weighs_its_parts(form: Form) -> bool:
-    """The header names a 分值 column, or a 一级/二级 label carries the group's points."""
-    return "weight" in form.header_roles or any(
-        r.level1_weight is not None or r.level2_weight is not None for r in form.indicators)
+    """The header names a 分值 column, or a 一级/二级 label carries the group's points.
+
+    A header read off the text layer that names its 得分 column and no 分值 column prints none: the
+    points in its labels are the groups' own (产出指标(60分) over rows scored 10 each beside their
+    targets, 470), and no column was lost. On an image a seal or a shadow can take the 分值 label with
+    its cells, so there the labels' points still say the rows are weighed."""
+    if "weight" in form.header_roles:
+        return True
+    if form.method == "text" and "score" in form.header_roles:
+        return False
+    return any(r.level1_weight is not None or r.level2_weight is not None for r in form.indicators)
 
 
 #: Share of a form's rows without a 三级指标 name past which the names, not a few rows, were lost.

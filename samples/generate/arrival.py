@@ -501,6 +501,11 @@ ARRIVALS: dict[str, Arrivals] = {
     "469_linxiang_wildlife_shelter": Arrivals("holdout", (
         Twin("seal150", "seal_150dpi_grey", 4080, dpi=150, grey=True, seal=True),
     )),
+    # a real form of a twenty-fourth search (470-), measured on arrival: a Writer-typed 项目自评表 of 433's template,
+    # faxed in standard mode (holdout; the kind of fewest real forms' twins of the faxes and the photo)
+    "470_district_service_trade_fund": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 4090, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=4090)),
+    )),
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

@@ -187,6 +187,10 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 项目支出绩效自评表, a 二级 name typed again in a cell of its own, 年初预算数 blank, the block scored 9 for
     # 97.80 % of 10; the copy ends in the 满意度 row)
     "469_linxiang_wildlife_shelter": DocumentPlan(LIBREOFFICE),
+    # a twenty-fourth search (470-), measured on arrival: a 区商务局's 项目自评表 (a document-sharing page's preview of
+    # the office's .doc, https://www.kunmingchi.com/archives/973rxnk2je7n4oep6ym4.html: 433's and 464's template with
+    # one 年度绩效目标(80分) block over 一级 labels of 60 and 40 points, scores only, a 总分 of the rows alone; whole)
+    "470_district_service_trade_fund": DocumentPlan(WRITER_FORM),
 }
 
 #: (document, variant) → (kind, split).
@@ -268,6 +272,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("467_rongchang_roadside_greening_declaration", "digital"): ("real_chongqing_declaration_unit_sign_value_order_funds_by_level_truncated", "tune"),
     ("468_yuanzhou_water_conservation_forest_declaration", "digital"): ("real_ningxia_declaration_bracketed_instructions_in_level2_sentence_rows_truncated", "tune"),
     ("469_linxiang_wildlife_shelter", "digital"): ("real_yunnan_level2_typed_again_blank_initial_budget_scored_down_truncated", "tune"),
+    ("470_district_service_trade_fund", "digital"): ("real_block_points_below_level1_points_scores_only_total_without_budget", "tune"),
 }
 
 

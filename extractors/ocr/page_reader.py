@@ -1078,8 +1078,24 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     # fell apart: its names' columns inferred from their lines, or glued in a grid of their own
     pieces = any(t.reading == "inferred" or id(t) in glued for t in content.tables)
     lost = sum(stacked.values()) + pieces >= HEADINGS_OVER_BODIES
+    inferred = [t for t in content.tables if t.reading == "inferred"] if page.coarse else []
     return [index for index, table in tables.items()
-            if (lost and stacked[index]) or id(table) in glued or _frames_the_header(table)]
+            if (lost and stacked[index]) or id(table) in glued or _frames_the_header(table)
+            or _remnant_in(table, inferred)]
+
+
+def _remnant_in(table: PageTable, inferred: Sequence[PageTable]) -> bool:
+    """A grid of one column overlapping a table inferred from a coarse page's lines: a box the rules a fax
+    kept closed round one heading or one side label of that table (a Writer table faxed at 204×98 kept
+    the rules round its 年初目标值(A) heading: the heading was read as a grid of its own, the inferred table's
+    column had none, and every row's target went into the 三级 names beside it). Its text belongs to the
+    table's lines; no indicator table is one column wide. A box down the table's first column is left as
+    it is: the side labels there (项目资金, 绩效指标) head the budget block above as well, and the inferred
+    table gives such a label a column of its own."""
+    x0, top, x1, bottom = table.bbox
+    return table.n_cols == 1 and any(
+        t.col_edges[1] - 0.5 <= x0 < t.bbox[2] and top < t.bbox[3] and t.bbox[1] < bottom
+        for t in inferred if len(t.col_edges) > 2)
 
 
 def _is_frame(table: PageTable) -> bool:

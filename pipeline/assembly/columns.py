@@ -648,8 +648,8 @@ def _names_right_of_the_values(columns: list[ColumnRole], edges: list[float]) ->
     Every level's names stand left of the values, so such a heading is another column's heading read
     short: 三级指标分值 stacked over three lines in a narrow cell (三级指 / 标 / 分值) whose 值 a fax lost reads
     "三级指标分", a 三级 heading again. Taken as the 三级 names, it left the rows' weights unread although every
-    figure was; as an unsure heading it is named by the points rules (its place left of 得分, its figures'
-    arithmetic), and a role taken so is marked and its figures doubted."""
+    figure was; as an unsure heading it is named as other unsure OCR headings are: by the heading vocabulary
+    (_unsure_label_role), else by its place left of 得分 or its figures' arithmetic (both marked)."""
     first_value = _first_value_x0(columns)
     named_left = {c.role for c in columns if c.role in _NAME_LEVELS and c.x1 <= first_value + 0.5}
     read_short = [c for c in columns if c.role in named_left and c.x0 >= first_value - 0.5]

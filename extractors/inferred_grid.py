@@ -680,12 +680,13 @@ def _label_lines(lines: list[Line], typical: float) -> list[Line]:
     return kept or lines
 
 
-def _aligned_groups(columns: Sequence[list[Line]], typical: float) -> list[list[tuple[int, Line]]]:
+def _aligned_groups(columns: Sequence[list[Line]], typical: float, need: int | None = None
+                    ) -> list[list[tuple[int, Line]]]:
     """Lines of the columns grouped by their tops ((column, line) pairs), top to bottom, each group
-    beginning a line in most of the columns that hold text. Tops within half a glyph height are
-    one height."""
+    beginning a line in most of the columns that hold text (or in ``need`` columns). Tops within half
+    a glyph height are one height."""
     filled = [(k, lines) for k, lines in enumerate(columns) if lines]
-    need = max(2, -(-len(filled) // 2))
+    need = need or max(2, -(-len(filled) // 2))
     tops = sorted(((line.top, k, line) for k, lines in filled for line in lines), key=lambda t: (t[0], t[1]))
     groups: list[list[tuple[int, Line]]] = []
     i = 0
@@ -710,6 +711,17 @@ def aligned_row_starts(columns: Sequence[list[Line]], typical: float) -> frozens
     with one other wrapped cell; a new row starts a line in most of the columns that hold
     text. Tops within half a glyph height are one height."""
     return frozenset(id(line) for group in _aligned_groups(columns, typical) for _, line in group)
+
+
+#: A line level with lines of at least this many columns began a row, though fewer than most of the
+#: columns begin one there (a fax lost a figure of that row); a wrapped cell's first line stands alone or
+#: beside one other wrapped cell.
+BEGUN_COLUMNS = 3
+
+
+def row_beginnings(columns: Sequence[list[Line]], typical: float) -> frozenset[int]:
+    """Ids of the lines level with lines of ``BEGUN_COLUMNS`` columns or more: each began a row."""
+    return frozenset(id(line) for group in _aligned_groups(columns, typical, BEGUN_COLUMNS) for _, line in group)
 
 
 def sure_row_starts(columns: Sequence[list[Line]], typical: float, points: Iterable[int]) -> frozenset[int]:
@@ -813,15 +825,18 @@ def split_at_cuts(glyphs: list[Glyph], cuts: list[float], typical: float) -> lis
     return out
 
 
-def _cell_blocks(lines: list[Line], col: int, gap: float, starts: frozenset[int] = frozenset()) -> list[Block]:
+def _cell_blocks(lines: list[Line], col: int, gap: float, starts: frozenset[int] = frozenset(),
+                 begun: frozenset[int] = frozenset()) -> list[Block]:
     """Lines of one column grouped into cells: a gap wider than ``gap`` starts a new cell, and so
     does a line in ``starts`` (ids of lines that surely begin a row) after a line that began
-    the row above: that cell was one line. A wrapped cell centred on its row may have a middle
+    the row above (in ``starts`` too, or in ``begun``: level with lines of a few columns, see
+    :func:`row_beginnings`): that cell was one line. A wrapped cell centred on its row may have a middle
     line at a row start; the line above it began no row, so it keeps its lines."""
     blocks: list[Block] = []
     for line in lines:
         prev = blocks[-1].lines[-1] if blocks else None
-        parted = prev is not None and ((id(line) in starts and id(prev) in starts) or _two_level_names(prev, line))
+        parted = prev is not None and ((id(line) in starts and (id(prev) in starts or id(prev) in begun))
+                                       or _two_level_names(prev, line))
         if blocks and not parted and line.top - prev.bottom <= gap:
             blocks[-1].lines.append(line)
         else:
@@ -1190,6 +1205,7 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
     col_lines = {i: visual_lines(per_col.get(i, [])) for i in range(len(columns))}
     row_starts: frozenset[int] = frozenset()
     sure_starts: frozenset[int] = frozenset()
+    begun: frozenset[int] = frozenset()
     specks: set[int] = set()
     if ocr:
         # specks the recogniser read ("!" of a rule's dotted trace) neither bridge nor part rows,
@@ -1205,8 +1221,9 @@ def infer_table(lines: list[Line], anchor: int, rules: Rules, ocr: bool = False)
         row_starts = aligned_row_starts([col_lines[i] for i in row_cols], typical)
         points = [k for k, i in enumerate(row_cols) if _row_points(columns, i, run_cols)]
         sure_starts = sure_row_starts([col_lines[i] for i in row_cols], typical, points)
+        begun = row_beginnings([col_lines[i] for i in row_cols], typical)
     gap = cell_gap_threshold(list(col_lines.values()), typical, row_starts)
-    blocks = {i: _cell_blocks(col_lines[i], i, gap, sure_starts if i in row_cols else frozenset())
+    blocks = {i: _cell_blocks(col_lines[i], i, gap, sure_starts if i in row_cols else frozenset(), begun)
               for i in range(len(columns))}
     if len(row_rules) >= 2:
         cuts_y = sorted(set([header_bottom] + row_rules + [table_bottom]))

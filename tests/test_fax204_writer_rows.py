@@ -1,11 +1,15 @@
 """Writer's hairline tables faxed at 204×98 (issue 13): the row rules lost, the rows' text set tight, the table
 inferred from its recognised lines.
 
-Three real forms printed by Writer's form export and faxed at 204×98, from a sweep of the real tune forms printed
+Six real forms printed by Writer's form export and faxed at 204×98, from a sweep of the real tune forms printed
 by another producer (tune): 171 (青神 工资, two indicator rows one line apart over a 合计 row), 172 (永德 营养改善,
-its 三级指标分值 heading stacked over three lines in a narrow cell) and 173 (历城 文化馆, a merged 得分计算方法 text
-wrapped down beside the first two rows). On arrival 171 read both rows and the 合计 as one (0 of 2 rows), 172 no
-row's weight (its heading read "三级指标分", a second 三级 column) and 173 its first two rows as one (4 of 5).
+its 三级指标分值 heading stacked over three lines in a narrow cell), 173 (历城 文化馆, a merged 得分计算方法 text
+wrapped down beside the first two rows), 174 (龙陵 化肥减量, the rules round its 年初目标值(A) heading kept as a
+box of their own), 175 (马踏镇 申报表, the rule between 权重 and 指标方向性 broken once) and 176 (长吉图 专项经费,
+the first row's 分值 lost). On arrival 171 read both rows and the 合计 as one (0 of 2 rows), 172 no row's weight
+(its heading read "三级指标分", a second 三级 column), 173 its first two rows as one (4 of 5), 174 every row's
+target inside its 三级 name, 175 every weight from the direction column ("权重指标方向性" one heading), 176 its
+first two rows as one (8 of 9).
 """
 from __future__ import annotations
 
@@ -17,7 +21,8 @@ from jixiao.extractors.inferred_grid import Block, Glyph, Line, _rows_from_block
 from sample_files import SAMPLES
 
 FAXES = {name: SAMPLES / "pdf" / f"{name}_fax204.pdf" for name in (
-    "171_qingshen_wage_writer", "172_yongde_nutrition_writer", "173_licheng_culture_writer")}
+    "171_qingshen_wage_writer", "172_yongde_nutrition_writer", "173_licheng_culture_writer",
+    "174_longyang_fertilizer_writer", "175_mata_declaration_writer", "176_changjitu_fund_review_writer")}
 
 
 def _truth(name: str) -> dict:
@@ -55,6 +60,23 @@ def test_a_points_heading_read_as_a_level_right_of_the_values_gives_the_weights(
     exact, compared = form["fields"]["weight"]
     assert exact == compared == form["truth_rows"]
     assert form["fields"]["level3"][0] >= form["truth_rows"] - 2
+
+
+def test_a_boxed_heading_inside_an_inferred_table_heads_its_column(forms, evaluation):
+    """174's 年初目标值(A) heading, boxed by the rules the fax kept, is read with the table's header: the
+    targets stand in their own column, none inside a 三级 name."""
+    (form,) = evaluation[FAXES["174_longyang_fertilizer_writer"].name]["forms"]
+    assert form["fields"]["target"][0] >= form["truth_rows"] // 2
+    assert not any(sign in row.level3 for row in forms["174_longyang_fertilizer_writer"][0].indicators
+                   for sign in ("≥", "≤", "≧"))
+
+
+def test_a_heading_over_a_rule_broken_once_is_parted(evaluation):
+    """175's 权重 and 指标方向性, read as one heading over two columns, are parted at the rule the fax broke
+    once: every row's weight is read exactly."""
+    (form,) = evaluation[FAXES["175_mata_declaration_writer"].name]["forms"]
+    exact, compared = form["fields"]["weight"]
+    assert exact == compared == form["truth_rows"]
 
 
 def _line(text: str, x0: float, top: float, height: float = 10.0) -> Line:

@@ -627,13 +627,15 @@ def cell_gap_threshold(columns: list[list[Line]], typical: float, row_starts: fr
 
 
 def _two_cells(upper: Line, lower: Line) -> bool:
-    """Two lines of a column that no cell wraps into: two short figures (a 分值 or 得分 never wraps onto a
-    line of its own). On a recognised page whose rows hold one line each, the gaps between them recur as a
-    leading would: counted with the rows' starts set aside, a points column's gaps ("30" over a total's
-    "100") and two label columns' made the leading, and every cell of a fax's tightly set table was joined
-    with the one below. (A label column's gaps still count: where the table's leading is near its row
-    pitch, they keep a wrapped label's lines together, and whole level names are parted anyway.)"""
-    return bool(_POINTS_FIGURE.match(squash(upper.text)) and _POINTS_FIGURE.match(squash(lower.text)))
+    """Two lines of a column that no cell wraps into: two whole 一级/二级 names, or two short figures (a
+    分值 or 得分 never wraps onto a line of its own). On a recognised page whose rows hold one line each, the
+    gaps between them recur as a leading would: counted with the rows' starts set aside, the label and
+    points columns' gaps ("数量指标" over "社会效益指标", "30" over a total's "100") were the leading,
+    and every cell of a fax's tightly set table was joined with the one below. Where a table's leading is
+    near its row pitch, this may leave a wrapped label's lines a hair too far apart to be joined (166's
+    "服务对象满意度指" over "标等", 0.79 glyph heights against the fallback's 0.8)."""
+    return _two_level_names(upper, lower) or bool(_POINTS_FIGURE.match(squash(upper.text))
+                                                  and _POINTS_FIGURE.match(squash(lower.text)))
 
 
 def _without_marks(lines: list[Line], typical: float) -> list[Line]:

@@ -47,6 +47,12 @@ def test_each_tight_writer_fax_gives_every_row_with_the_form_in_doubt(forms, eva
     assert all(f.verdict != "ok" for f in forms[name])
 
 
+def test_a_total_under_tight_rows_is_no_row(evaluation):
+    """171's two rows read apart, and its 合计 read as no row."""
+    (form,) = evaluation[FAXES["171_qingshen_wage_writer"].name]["forms"]
+    assert form["extracted_rows"] == form["truth_rows"] == 2
+
+
 def test_a_points_heading_read_as_a_level_right_of_the_values_gives_the_weights(evaluation):
     """172's "三级指标分" heading right of 实际完成值 is no second 三级 column: every row's weight is read
     exactly, and the 三级 names stay in their own column."""
@@ -78,10 +84,10 @@ def _line(text: str, x0: float, top: float, height: float = 10.0) -> Line:
     return Line(glyphs, top, top + height)
 
 
-def test_figure_gaps_are_no_cell_leading_on_a_recognised_page():
-    """Rows one line each, one line apart: with the rows' aligned starts set aside, the gaps left are a
-    label column's and a points column's; the points figures', which no cell wraps into, must not make a
-    leading with them (which would join every cell with the one below)."""
+def test_figure_and_level_name_gaps_are_no_cell_leading_on_a_recognised_page():
+    """Rows one line each, one line apart: with the rows' aligned starts set aside, the gaps left are between
+    two level names and two points figures, which no cell wraps into; they must not be taken for a leading
+    (which would join every cell with the one below)."""
     labels = [_line("数量指标", 0, 0), _line("社会效益指标", 0, 20), _line("满意度指标", 0, 40)]
     points = [_line("60", 300, 0), _line("30", 300, 20), _line("10", 300, 40), _line("100", 300, 60)]
     names = [_line("覆盖率", 100, 0), _line("参保率", 100, 20), _line("满意度", 100, 40)]

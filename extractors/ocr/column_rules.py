@@ -22,11 +22,8 @@ from jixiao.extractors.ocr.grid import EDGE_TOLERANCE_IN, Rule, runs_through_tex
 #: A trail of rule pieces at one place across is a column rule when its pieces add up to
 #: at least this long (inches): a few rows of a table; no stroke of text comes so long.
 MIN_TRAIL_IN = 0.8
-#: ...made of at least this many pieces: one piece alone is among the drawn rules already. Two do: a
-#: 204×98 fax broke the rule between a declaration's 权重 and 指标方向性 once, in two pieces of 1.7 and 1.1 in,
-#: and no trail of three parted the heading read over both columns ("权重指标方向性"): the rows' weights were
-#: lost. Two strokes of text cannot add up to ``MIN_TRAIL_IN``.
-MIN_PIECES = 2
+#: ...made of at least this many pieces: one piece alone is among the drawn rules already.
+MIN_PIECES = 3
 #: A piece longer than this (inches) is a rule even with ink close along both sides (dense cells set tight
 #: against it), as the grid finder takes it on coarse pages.
 LONG_PIECE_IN = 0.5

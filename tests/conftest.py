@@ -43,6 +43,14 @@ class SampleRuns:
         """``jixiao eval``'s report for these files against the sample truth."""
         return evaluate_tables(self.result(paths, options).tables, TRUTH, MANIFEST_PATH)
 
+    def forms_by_name(self, files: dict[str, Path]) -> dict[str, list]:
+        """Each named file's forms."""
+        return {name: doc.forms for name, doc in zip(files, self.documents(list(files.values())))}
+
+    def evaluation_by_file(self, paths) -> dict[str, dict]:
+        """``jixiao eval``'s record of each file, by file name."""
+        return {f["file"]: f for f in self.evaluation(list(paths))["files"]}
+
 
 @pytest.fixture(scope="session")
 def sample_runs() -> SampleRuns:

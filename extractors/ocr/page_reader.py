@@ -1067,7 +1067,8 @@ def frame_grids(page: UprightPage, content: PageContent, frame: _Frame) -> list[
     another with the budget block above them): each grid holding a column heading over its
     body is then one of the frame's pieces once the page holds HEADINGS_OVER_BODIES such cells,
     a grid cell of glued level names counting as one, and so does a table inferred beside it
-    (the names' columns, no rule left round them, read from their lines).
+    (the names' columns, no rule left round them, read from their lines). On a coarse page a grid of one
+    column inside a table inferred from the lines is a remnant of its rules (:func:`_remnant_in`).
     """
     read = {t.bbox: t for t in content.tables if t.reading != "inferred"}
     tables = {index: table for index, grid in enumerate(page.tables)

@@ -37,6 +37,13 @@ STILL_FRAGILE = {
     "163_yibin_culture_calc_fax204-p1": "101's form faxed at 204 x 98 dpi (a seventh never-seen set's, tune): a row "
                                         "rule the fax thinned is found at the page's size and lost one pixel taller "
                                         "(20 x 10 against 19 x 10)",
+    # a sweep of real tune forms printed by Writer and faxed at 204 x 98 dpi (171-176): the same stray grids
+    "171_qingshen_wage_writer_fax204-p1": "400's form: a 2 x 1 stray grid (a box the fax kept round one heading) "
+                                          "at the page's size, none one pixel taller",
+    "172_yongde_nutrition_writer_fax204-p1": "405's form: a 2 x 1 stray grid down the table's side at the page's "
+                                             "size, none one pixel taller",
+    "174_longyang_fertilizer_writer_fax204-p1": "464's form: 2 x 1, 2 x 3 and 2 x 1 stray grids at the page's size, "
+                                                "only the 2 x 3 one pixel taller",
     "167_zhaidian_health_hairlines_fax100-p1": "466's form printed by Writer and faxed at 100 dpi (a sweep of real "
                                                "forms', tune): its hairlines lost, no grid on its second page at the "
                                                "page's size, a 3 x 3 stray grid of surviving pieces one pixel taller",

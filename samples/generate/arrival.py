@@ -26,6 +26,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 from samples.generate import manifest
+from samples.generate.family_plans import SWEPT_WRITER_204
 from samples.generate.handwriting import PenMarks, write_on
 from samples.generate.boxes import crop_offset_pages, rotate_pages, user_unit_pages
 from samples.generate.camera import PhotoSettings, photograph
@@ -506,6 +507,12 @@ ARRIVALS: dict[str, Arrivals] = {
     "470_district_service_trade_fund": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 4090, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=4090)),
     )),
+    # the 204×98 sweep's Writer prints copied in (family_plans.SWEPT_WRITER_204), each faxed with the seed the
+    # sweep gave it (samples.generate.fresh.twin_for: sweep seed × 10 + index × 37; even, so the second header)
+    **{name: Arrivals("tune", (
+        Twin("fax204", "fax_204x98", 95950 + 37 * index,
+             fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=95950 + 37 * index)),
+    )) for name, index in SWEPT_WRITER_204.items()},
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

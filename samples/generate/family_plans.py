@@ -18,6 +18,11 @@ WRITER_FORM = "writer-form"
 #: A long 决算 report printed by Chromium; its performance forms are a few of its tables.
 REPORT = "chromium-report"
 
+#: The sweep's forms copied in (samples/README.md, 171-176), by name → their index in the sweep's plans.
+SWEPT_WRITER_204 = {"171_qingshen_wage_writer": 0, "172_yongde_nutrition_writer": 2, "174_longyang_fertilizer_writer": 24,
+                    "175_mata_declaration_writer": 6, "176_changjitu_fund_review_writer": 16}
+
+
 FAMILY_PLANS: dict[str, DocumentPlan] = {
     "400_qingshen_wage": DocumentPlan(LIBREOFFICE, scan=ScanSettings(dpi=150, seed=1400)),
     "401_zhongjiang_gauge": DocumentPlan(CHROMIUM),
@@ -191,6 +196,10 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # the office's .doc, https://www.kunmingchi.com/archives/973rxnk2je7n4oep6ym4.html: 433's and 464's template with
     # one 年度绩效目标(80分) block over 一级 labels of 60 and 40 points, scores only, a 总分 of the rows alone; whole)
     "470_district_service_trade_fund": DocumentPlan(WRITER_FORM),
+    # real forms' layouts (400, 405, 464, 427, 447) with new figures, printed by Writer's form export: from a sweep
+    # of the real tune forms printed by another producer and faxed at 204×98 (samples.generate.fresh, seed 9595);
+    # their faxes are arrival.py's
+    **{name: DocumentPlan(WRITER_FORM) for name in SWEPT_WRITER_204},
 }
 
 #: (document, variant) → (kind, split).
@@ -273,6 +282,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("468_yuanzhou_water_conservation_forest_declaration", "digital"): ("real_ningxia_declaration_bracketed_instructions_in_level2_sentence_rows_truncated", "tune"),
     ("469_linxiang_wildlife_shelter", "digital"): ("real_yunnan_level2_typed_again_blank_initial_budget_scored_down_truncated", "tune"),
     ("470_district_service_trade_fund", "digital"): ("real_block_points_below_level1_points_scores_only_total_without_budget", "tune"),
+    **{(name, "digital"): ("digital/writer-form", "tune") for name in SWEPT_WRITER_204},
 }
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from dataclasses import dataclass, field
 from statistics import median
 from typing import Callable, Iterable, Sequence
@@ -931,18 +932,20 @@ def _parted_at_a_bridge(row: tuple[float, float], blocks: list[Block], typical: 
     rows each holding cells of ``PARTED_ROW_COLUMNS`` columns (a paragraph gap in one cell parts
     nothing); the tallest such block is taken for the bridge."""
     inside = [b for b in blocks if row[0] <= b.cy <= row[1]]
-    per_column: dict[int, int] = {}
-    for b in inside:
-        per_column[b.col] = per_column.get(b.col, 0) + 1
-    if sum(1 for n in per_column.values() if n >= 2) < SPANNED_COLUMNS:
+    if sum(1 for n in Counter(b.col for b in inside).values() if n >= 2) < SPANNED_COLUMNS:
         return [row]
     for bridge in sorted((b for b in inside if len(b.lines) > 1), key=lambda b: b.top - b.bottom):
         rest = [b for b in inside if b is not bridge]
         parts = _overlapping_rows(rest, typical)
-        if len(parts) >= 2 and all(len({b.col for b in rest if a <= b.cy <= z}) >= PARTED_ROW_COLUMNS
-                                   for a, z in parts):
+        if _rows_of_several_columns(parts, rest):
             return parts
     return [row]
+
+
+def _rows_of_several_columns(extents: list[tuple[float, float]], blocks: list[Block]) -> bool:
+    """Two rows or more, each holding cells (blocks by their centres) of ``PARTED_ROW_COLUMNS`` columns."""
+    return len(extents) >= 2 and all(len({b.col for b in blocks if a <= b.cy <= z}) >= PARTED_ROW_COLUMNS
+                                     for a, z in extents)
 
 
 #: A band between two rules holds two rows when its text falls into rows each of which holds cells
@@ -967,11 +970,10 @@ def _parted_bands(bands: list[tuple[float, float]], blocks: list[Block], typical
         inside = [b for b in blocks if top <= b.cy <= bottom]
         extents = _rows_from_blocks(inside, typical)
         spanning = spanning_blocks(inside, typical)
-        columns = [{b.col for b in inside if id(b) not in spanning and a <= b.cy <= z} for a, z in extents]
-        if len(extents) < 2 or any(len(cols) < PARTED_ROW_COLUMNS for cols in columns):
+        if _rows_of_several_columns(extents, [b for b in inside if id(b) not in spanning]):
+            out += _bands(extents, top, bottom)
+        else:
             out.append((top, bottom))
-            continue
-        out += _bands(extents, top, bottom)
     return out
 
 

@@ -16,8 +16,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jixiao.models import Cell
 from jixiao.normalizers.mapping import _accepts, _Pool, _rank
 from jixiao.normalizers.names import to_simplified
+from jixiao.normalizers.value_parsing import parse_number
 from jixiao.pipeline.assembly.body_roles import levels_from_body, roles_from_body
 from jixiao.pipeline.assembly.points_roles import points_from_body
 from jixiao.pipeline.assembly.rows import Row
@@ -373,7 +375,9 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     columns = _points_follow_their_names(columns, joined, edges)  # again: the body may have placed the levels
     columns += _weight_left_of_score(columns, labels, unsure, edges)
     columns += _roles_from_body(header, subheader, columns, labels, unsure)
-    columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)))
+    below = _below_header(header, subheader)
+    body = [c for c in header.table.cells if c.row > below and c.text.strip()]
+    columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)), body)
     columns = _score_rate_only_without_scores(columns)
     unread = header.table.method == "ocr" and any(not parts for parts in labels.values())
     columns = _with_value_column(_with_operator_column(columns, sorted(labels), edges), sorted(labels), edges)
@@ -765,16 +769,31 @@ def _targets_right_of_names(columns: list[ColumnRole]) -> list[ColumnRole]:
     return [c for c in columns if not (c.role == "target" and c.x1 <= first_name + 0.5)]
 
 
-def _dedupe_roles(columns: list[ColumnRole]) -> list[ColumnRole]:
-    """A role claimed twice keeps its first column, except adjacent copies of one merged header."""
-    seen: set[str] = set()
-    out = []
-    for c in columns:
-        if c.role in seen:
-            prev = out[-1] if out else None
-            if prev and prev.role == c.role:
-                prev.x1 = c.x1
-            continue
-        seen.add(c.role)
-        out.append(c)
-    return out
+def _dedupe_roles(columns: list[ColumnRole], body: list[Cell]) -> list[ColumnRole]:
+    """A role claimed twice keeps its first column, except adjacent copies of one merged header, and
+    except a points column whose body holds no figures where a later claim's does (see
+    :func:`_holds_figures`). ``body``: the table's non-empty cells under the header."""
+    runs: list[ColumnRole] = []
+    for c in columns:  # adjacent copies of one merged header are one column
+        if runs and runs[-1].role == c.role:
+            runs[-1] = dataclasses.replace(runs[-1], x1=c.x1)
+        else:
+            runs.append(dataclasses.replace(c))
+    kept: dict[str, ColumnRole] = {}
+    for c in runs:
+        first = kept.get(c.role)
+        if first is None or (c.role in _POINTS_ROLES and not _holds_figures(first, body) and _holds_figures(c, body)):
+            kept[c.role] = c
+    return [c for c in runs if kept[c.role] is c]
+
+
+#: The roles whose cells are figures: a claim of one of them over a column of words is a heading's misnomer.
+_POINTS_ROLES = ("weight", "score")
+
+
+def _holds_figures(column: ColumnRole, body: list[Cell]) -> bool:
+    """Most of the body cells centred in the column are numbers. A heading can name points over words:
+    455's 指标分值 column prints each indicator's 指标解释 text, and its weights stand under 自评得分's
+    权重占比(%); the first claim kept gave every row a weight that is no number."""
+    inside = [c for c in body if column.x0 <= (c.bbox[0] + c.bbox[2]) / 2 <= column.x1]
+    return sum(parse_number(c.text) is not None for c in inside) > len(inside) / 2

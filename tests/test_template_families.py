@@ -1335,6 +1335,20 @@ def test_a_declarations_money_total_is_read_where_its_figures_agree():
     assert declared_total(_key_value_row("", "资金总额", "1200", "400")) is None
 
 
+def test_a_money_cell_of_the_total_and_its_parts_each_after_its_label_is_the_total():
+    from jixiao.pipeline.assembly.budget_block import declared_total
+
+    # 471's 项目资金申请(万元) cell prints 资金总额: 250 and then its parts, each after its own label and colon (一、预算资金:250
+    # / 二、自有资金:0 / 三、其他:0); the text layer joins the lines. The total is the figure after 资金总额's colon, not
+    # the last part's (0)
+    joined = _key_value_row("项目资金申请\n(万元)", "资金总额: 250一、预算资金:250二、自有资金:0三、其他:0")
+    assert declared_total(joined) == 250
+    assert declared_total(_key_value_row("项目资金申请(万元)", "资金总额:12.5万\n一、预算资金:10\n二、其他:2.5")) == 12.5
+    # a cell of one label keeps what follows its colon; parts without a total say nothing of it
+    assert declared_total(_key_value_row("资金情况", "年度资金总额:50万")) == 50
+    assert declared_total(_key_value_row("项目资金申请", "一、预算资金:250二、其他:0")) is None
+
+
 def test_a_project_filed_under_a_programme_is_the_second_level_one(result):
     # 460 names its programme (一级项目名称 | 文化事业发展专项资金) and the project itself (二级项目名称 | …): on arrival
     # neither was read as the form's project
@@ -1492,3 +1506,36 @@ def test_level1_points_under_a_points_banner_over_rows_that_print_a_score_alone(
     assert (form.budget.annual, form.budget.weight, form.budget.score, form.stated_total) == (285.84, 20, 20, 100)
     assert _rules(result, name) == {"TOTAL_EXCLUDES_BUDGET"}
     assert form.verdict == "ok"
+
+
+def test_a_declaration_with_a_progress_plan_and_its_money_cell_of_labelled_lines(result, evaluation):
+    # 471 (湖南 湘潭市环境卫生管理处's 2024 项目绩效目标表) prints a 项目实施进度计划 sub-table and 长期目标 / 年度目标
+    # side by side above its 指标值 / 绩效标准 table, and its money as one cell of labelled lines (资金总额: 250 /
+    # 一、预算资金:250 / 二、自有资金:0 / 三、其他:0). On arrival every row and field was read exactly and ok, but the
+    # money was read as 0 (the figure after the cell's last colon)
+    name = "471_xiangtan_fog_cannon_progress_plan_declaration"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 7
+    assert report["field_exact"] == 1.0 and report["unit"]["exact"]
+    form = _form(result, name)
+    assert form.kind == "target_declaration" and form.title == "2024年项目绩效目标表" and form.year == 2024
+    assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (250, None, None, None)
+    assert form.verdict == "ok" and _rules(result, name) == set()
+
+
+def test_a_budget_one_fifth_spent_its_rate_printed_without_its_sign(result, evaluation):
+    # 472 (云南 昌宁县供销合作社联合社's 项目支出绩效自评表 of 433's template) prints 预算数 50 / 执行数 10 / 执行率 '20'
+    # (no % sign) / 得分 4 (20分 × 20 %), the options' ticks kept, and eighteen rows scored 1 to 3 with no 分值 column
+    # under 产出指标(40分), cut after the nineteenth row's target and actual. On arrival every row and field was read
+    # exactly, the block's figures too, no finding raised; suspect for the cut row's blank 得分 alone
+    name = "472_changning_pig_farm"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 19
+    assert report["field_exact"] == 1.0 and report["unit"]["exact"] and report["unexpected_findings"] == []
+    form = _form(result, name)
+    assert (form.budget.annual, form.budget.executed, form.budget.rate, form.budget.weight, form.budget.score) == (
+        50, 10, 20, 20, 4)
+    assert [i.level1_weight for i in form.indicators] == [40] * 19 and all(i.weight is None for i in form.indicators)
+    assert sum(i.score for i in form.indicators[:18]) == 29 and form.indicators[18].score is None
+    assert _rules(result, name) == set()
+    assert {(r.code, r.kind) for r in form.verdict_reasons} == {("MISSING_CELL", "misread")}

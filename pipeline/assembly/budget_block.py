@@ -65,6 +65,9 @@ _KEY_ROLES = (
 DECLARED_TOTAL_WORD = "资金总额"
 #: A label cell that prints its own value after its colon (年度资金总额:50万): the value is what follows the colon.
 _LABEL_COLON_RE = re.compile(r"[:：]")
+#: The figure right after 资金总额's colon in a cell printing several label:figure lines, the total's and then its
+#: parts' (资金总额: 250 / 一、预算资金:250 / 二、自有资金:0 / 三、其他:0, 471): a figure with its money unit word.
+_TOTAL_FIGURE_RE = re.compile(DECLARED_TOTAL_WORD + r"[:：](?P<figure>\d[\d,]*(?:\.\d+)?(?:万元|万)?)")
 #: A key/value label naming a rate is the rate, whatever money word it opens with (当年预算执行率, 全年预算执行率).
 _RATE_LABEL_RE = re.compile(r"(?:执行|完成)率")
 #: Labels read only as one of several label/value pairs of a line: the item's 分值 beside its 执行率 (年度预算执行率
@@ -421,7 +424,13 @@ def key_value_number(row: Row, role: str) -> float | None:
 
 
 def _value_after_label(text: str) -> str:
-    """A cell's value: all of it, or what follows a label's colon in the same cell (年度资金总额:50万 → 50万)."""
+    """A cell's value: all of it, or what follows a label's colon in the same cell (年度资金总额:50万 → 50万). A cell
+    of several labels, each with its colon and figure, the total first and its parts after it (资金总额: 250 /
+    一、预算资金:250 / 二、自有资金:0 / 三、其他:0), is the figure after 资金总额's colon: what follows the last
+    colon is the last part's."""
+    squashed = squash(text)
+    if len(_LABEL_COLON_RE.findall(squashed)) > 1 and (match := _TOTAL_FIGURE_RE.search(squashed)):
+        return match.group("figure")
     return _LABEL_COLON_RE.split(text)[-1]
 
 

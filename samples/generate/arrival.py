@@ -507,6 +507,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "470_district_service_trade_fund": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 4090, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=4090)),
     )),
+    # real forms of a twenty-fifth search (471-), measured on arrival: a Chromium-printed 湖南 项目绩效目标表 and a
+    # Writer-typed 云南 项目支出绩效自评表, each faxed in standard mode (holdout; the kind of fewest real forms' twins of
+    # the faxes and the photo, counted before each)
+    "471_xiangtan_fog_cannon_progress_plan_declaration": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 4100, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=4100)),
+    )),
+    "472_changning_pig_farm": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 4110, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=4110)),
+    )),
     # the 204×98 sweep's Writer prints copied in (family_plans.SWEPT_WRITER_204), each faxed with the seed the
     # sweep gave it (samples.generate.fresh.twin_for: sweep seed × 10 + index × 37; even, so the second header)
     **{name: Arrivals("tune", (

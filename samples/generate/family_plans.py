@@ -1,4 +1,4 @@
-"""Producers, degraded twins and manifest labels of the template-family samples (400–469).
+"""Producers, degraded twins and manifest labels of the template-family samples (400–472).
 
 Real published forms (400–405, transcribed from public county pages) and
 hand-written forms of the template families they did not cover (410–418,
@@ -196,6 +196,14 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # the office's .doc, https://www.kunmingchi.com/archives/973rxnk2je7n4oep6ym4.html: 433's and 464's template with
     # one 年度绩效目标(80分) block over 一级 labels of 60 and 40 points, scores only, a 总分 of the rows alone; whole)
     "470_district_service_trade_fund": DocumentPlan(WRITER_FORM),
+    # a twenty-fifth search (471-), measured on arrival: 湘潭市环境卫生管理处's 2024 项目绩效目标表
+    # (http://xtcg.xiangtan.gov.cn/15068/15075/26693/content_1349210.html: 428's office a year on, in the template with
+    # a 项目实施进度计划 sub-table and 长期目标 / 年度目标 side by side; cut after the table)
+    "471_xiangtan_fog_cannon_progress_plan_declaration": DocumentPlan(CHROMIUM),
+    # 云南 昌宁县供销合作社联合社's 2022 项目支出绩效自评表 (https://yncn.gov.cn/info/5102/8340150.htm: 433's template,
+    # the budget one fifth spent, 执行率 printed bare and scored 4 of 20, the options' ticks kept, eighteen scored 数量
+    # rows; cut in the nineteenth row)
+    "472_changning_pig_farm": DocumentPlan(WRITER_FORM),
     # real forms' layouts (400, 405, 464, 427, 447) with new figures, printed by Writer's form export: from a sweep
     # of the real tune forms printed by another producer and faxed at 204×98 (samples.generate.fresh, seed 9595);
     # their faxes are arrival.py's
@@ -282,6 +290,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("468_yuanzhou_water_conservation_forest_declaration", "digital"): ("real_ningxia_declaration_bracketed_instructions_in_level2_sentence_rows_truncated", "tune"),
     ("469_linxiang_wildlife_shelter", "digital"): ("real_yunnan_level2_typed_again_blank_initial_budget_scored_down_truncated", "tune"),
     ("470_district_service_trade_fund", "digital"): ("real_block_points_below_level1_points_scores_only_total_without_budget", "tune"),
+    ("471_xiangtan_fog_cannon_progress_plan_declaration", "digital"): ("real_declaration_progress_plan_long_and_year_goals_standard_column_truncated", "tune"),
+    ("472_changning_pig_farm", "digital"): ("real_budget_fifth_spent_bare_rate_ticked_options_scores_only_truncated", "tune"),
     **{(name, "digital"): ("digital/writer-form", "tune") for name in SWEPT_WRITER_204},
 }
 

@@ -777,10 +777,22 @@ def test_a_declaration_with_a_cost_table_and_headers_one_level_up(result, evalua
 def test_a_sign_off_label_is_known_by_where_its_words_stand():
     from jixiao.pipeline.assembly.template_rows import is_approval_label
 
-    labels = ["主管部门审核意见", "财政部门初审意见：", "单位公章", "（盖章）", "负责人签字", "单位公章：年 月 日"]
+    labels = ["主管部门审核意见", "财政部门初审意见：", "单位公章", "（盖章）", "负责人签字", "单位公章：年 月 日",
+              "项目负责人:", "财务负责人：", "填表人：张三", "单位负责人签字："]
     assert all(is_approval_label(t) for t in labels)
     # an indicator may hold the words inside its name
-    assert not any(is_approval_label(t) for t in ("合同签字确认率", "公章使用规范性", "审核意见采纳率"))
+    assert not any(is_approval_label(t) for t in ("合同签字确认率", "公章使用规范性", "审核意见采纳率", "项目负责人到岗率",
+                                                  "联系人回访满意度"))
+
+
+def test_a_sign_off_row_alone_on_the_next_page_is_no_indicator(sample_runs):
+    # the Writer print of 400's form sets 项目负责人： | 财务负责人： as its table's last row, alone under the repeated
+    # header on page 2: read as a third indicator (NOT_A_NUMBER, MERGED_CELL, `suspect`)
+    path = SAMPLES / "pdf" / "171_qingshen_wage_writer.pdf"
+    (doc,) = sample_runs.documents([path], TEXT_ONLY)
+    (form,) = doc.forms
+    assert [i.level3_raw for i in form.indicators] == ["发放(缴纳)覆盖率", "足额保障率(参保率)"]
+    assert form.verdict == "ok"
 
 
 def test_a_group_column_headed_one_level_up_is_moved_down_only_by_the_names_it_holds():

@@ -30,10 +30,14 @@ NAME_POINTS_SHARE = 0.8
 #: The label of a sign-off line a template prints under its indicator table: an office's or the finance
 #: bureau's opinion ending the label (主管部门审核意见, 财政部门初审意见：, 审批意见) or where to seal and sign
 #: opening it (单位公章：年 月 日, (盖章)) or being all of it (负责人签字, 公章). Anchored to the label's ends: an
-#: indicator's name may hold the words mid-text (合同签字确认率, 公章使用规范性), never so placed.
+#: indicator's name may hold the words mid-text (合同签字确认率, 公章使用规范性), never so placed. Or who signs,
+#: the whole label (项目负责人：, 财务负责人, 填表人：张三; the Writer print of 400's form sets 项目负责人： |
+#: 财务负责人： as the last row of its table, alone on the next page): no indicator is named after a person.
 _APPROVAL_LABEL_RE = re.compile(r"(?:审核|审批|审查|审定|初审|复核)意见[:：]?$"
                                 r"|^[（(]?(?:单位公章|盖章|签字)"
-                                r"|^[（(]?(?:单位|部门)?(?:负责人)?(?:公章|签章|签字|盖章)[)）]?[:：]?$")
+                                r"|^[（(]?(?:单位|部门)?(?:负责人)?(?:公章|签章|签字|盖章)[)）]?[:：]?$"
+                                r"|^(?:项目|单位|财务|部门|分管|主管)?(?:负责人|填表人|填报人|经办人|联系人|审核人|制表人|复核人)"
+                                r"(?:签字|签名)?(?:[:：][\u4e00-\u9fff]{0,4})?$")
 #: Roles whose cells hold an indicator's own data (not its group's).
 DATA_ROLES = ("level3", "weight", "score", "target", "target_value", "target_unit", "actual", "target_period")
 

@@ -17,9 +17,10 @@ between 权重 and 指标方向性 broken once) and 176 (长吉图 专项经费,
 the 合计 as one (0 of 2 rows), 172 no row's weight (its heading read "三级指标分", a second 三级 column), 174 every row's
 target inside its 三级 name, 175 every weight from the direction column ("权重指标方向性" one heading; left: the rule
 between them, broken once into two long pieces, is no trail of three, and counting two-piece trails parted 175 but
-cost the sweep's 904 its targets), 176 its first two rows as one (8 of 9). The sweep's 908 (431's form: a merged
-得分计算方法 text ending a line into the second row joined the first two rows, 4 of 5) is not copied: its print cuts a 三级
-name at the page break; its shape is the constructed test of a row bridged by one wrapped block.
+cost the sweep's 904 its targets), 176 its first two rows as one (8 of 9). 173 (the sweep's 908, 431's form: a merged
+得分计算方法 text ending a line into the second row joined the first two rows, 4 of 5; its shape is also the constructed
+test of a row bridged by one wrapped block) is Writer's print letting its last row break across the page, the rest of
+its names on page 2: on a fax that rest stays a row of its own (a row whose figures OCR may have lost), in doubt.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ FAXES = {name: SAMPLES / "pdf" / f"{name}_fax100.pdf" for name in (
     "166_yongde_nutrition_hairlines", "167_zhaidian_health_hairlines", "168_chongqing_media_dept_hairlines",
     "169_jiaoqu_village_works_hairlines", "170_hubei_dept2020_hairlines")} | {
     name: SAMPLES / "pdf" / f"{name}_fax204.pdf" for name in (
-        "171_qingshen_wage_writer", "172_yongde_nutrition_writer",
+        "171_qingshen_wage_writer", "172_yongde_nutrition_writer", "173_licheng_culture_writer",
         "174_longyang_fertilizer_writer", "175_mata_declaration_writer", "176_changjitu_fund_review_writer")}
 
 

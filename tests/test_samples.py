@@ -116,10 +116,13 @@ def test_text_layer_is_as_recorded(entry):
 
 @pytest.mark.parametrize("entry", [e for e in MANIFEST if e["variant"] == "digital"], ids=entry_id)
 def test_digital_text_carries_the_truth(entry):
-    """Every 三级 name, form title and report paragraph is in the text (pdfium, whitespace dropped)."""
+    """Every 三级 name, form title and report paragraph is in the text (pdfium, whitespace dropped); a name
+    a page break cuts (its print lets the row break, the manifest says so) is in the text of the two pages."""
     text = squash("".join(pdfium_texts(entry["file"])))
     missing = [name for name in level3_names(entry) if name not in text]
-    assert not missing
+    cut = cut_cell_pages(SAMPLES / entry["file"], missing)
+    assert not missing or (cut and set(cut) <= set(entry["cut_cell_pages"]) and all(
+        cut_cell_pages(SAMPLES / entry["file"], [name]) for name in missing))
     for form in truth(entry["truth"])["forms"]:
         assert squash(form["title"]) in text
         for para in form.get("narrative") or []:

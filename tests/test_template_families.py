@@ -795,6 +795,21 @@ def test_a_sign_off_row_alone_on_the_next_page_is_no_indicator(sample_runs):
     assert form.verdict == "ok"
 
 
+def test_a_row_the_page_break_split_is_read_as_one_row(sample_runs):
+    # the Writer print of 431's form lets its last row break across the page: 效益指标(30 | 经济效益指 |
+    # 承担重要公益服务项目、助推民 with its figures on page 1, 分) | 标 | 生事业发展 with none under the repeated header
+    # on page 2, each page's part closed by a rule; read as a sixth row (MISSING_CELL), its names cut
+    path = SAMPLES / "pdf" / "173_licheng_culture_writer.pdf"
+    (doc,) = sample_runs.documents([path], TEXT_ONLY)
+    (form,) = doc.forms
+    assert len(form.indicators) == 5
+    last = form.indicators[-1]
+    assert (last.level1_raw, last.level2_raw, last.level3_raw) == ("效益指标(30分)", "经济效益指标",
+                                                                   "承担重要公益服务项目、助推民生事业发展")
+    assert (last.weight, last.score, last.target.raw) == (10, 10, "100%")
+    assert form.verdict == "ok"
+
+
 def test_a_group_column_headed_one_level_up_is_moved_down_only_by_the_names_it_holds():
     from jixiao.models import Indicator
     from jixiao.pipeline.assembly.columns import ColumnMap, ColumnRole

@@ -252,6 +252,8 @@ class FormBuilder:
     #: what its row saw in the merged hierarchy columns (resolved in build()).
     pieces: list[RowPieces] = field(default_factory=list)
     continue_last: bool = False
+    #: The row the last indicator was read from.
+    last_indicator_row: Row | None = None
     stated_total: float | None = None
     stated_weight_total: float | None = None
     total_provenance: Provenance | None = None
@@ -584,6 +586,11 @@ class FormBuilder:
             self._continue_indicator(self.indicators[-1], text)
             self.continue_last = row.cut_at_page_end
             return
+        if self._ends_a_row_the_page_split(row, text):
+            self._continue_indicator(self.indicators[-1], text)
+            self._continue_group_names(values)
+            self.last_indicator_row = row  # a row after it is a row of its own
+            return
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
             return
         if is_template_row(text):
@@ -634,6 +641,42 @@ class FormBuilder:
         self._take_column_fields(row)
         self.pieces.append(_hierarchy_pieces(row, values))
         self.continue_last = row.cut_at_page_end
+        self.last_indicator_row = row
+
+    def _ends_a_row_the_page_split(self, row: Row, text: dict[str, str]) -> bool:
+        """The first row of a page that only finishes the last row of the page before: a producer that lets
+        a table row break across pages closes it with a rule on both pages (Writer, Word), so no cell is
+        open, and the rest of its names ("生事业发展" of "…助推民生事业发展", "分)" of "效益指标(30分)")
+        opens the next page under the repeated header. Taken so when the row before ended its table on its
+        page and printed its figures, and this row, the first of its page, prints names
+        and leaves every figure cell blank (an indicator of its own prints at least its target, a
+        qualitative one its words, or a weight or score). Only on a text layer: an OCR
+        row may have lost its figures, and is left a row of its own, in doubt for its blank cells."""
+        last = self.last_indicator_row
+        if row.table.method == "ocr" or last is None or not self.indicators:
+            return False
+        if row.page <= self.indicators[-1].provenance.page:
+            return False
+        if any(c.row > last.index and c.text.strip() for c in last.table.cells):
+            return False  # the row before did not end its table
+        if not text.get("level3", "").strip() or any(text.get(role, "").strip() for role in _SPLIT_ROW_FIGURE_ROLES):
+            return False
+        before = self.indicators[-1]
+        return before.weight is not None or before.score is not None or bool(before.target.raw.strip())
+
+    def _continue_group_names(self, values: dict) -> None:
+        """The rest of the group names a split row printed on the next page, appended to the names of the
+        merged cells the row began in."""
+        begun = self.pieces[-1].by_role if self.pieces else {}
+        for role in ("level1", "level2"):
+            rest = values[role][0].strip() if role in values else ""
+            if not rest or role not in begun:
+                continue
+            key = begun[role].key
+            for pieces in self.pieces:
+                piece = pieces.by_role.get(role)
+                if piece is not None and piece.key == key:
+                    piece.text += rest
 
     def _take_template_row_pieces(self, row: Row, values: dict) -> None:
         """An unfilled template row ("指标2：") makes no indicator, but its merged group cells are kept:
@@ -995,6 +1038,10 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
+
+
+#: The cells of an indicator's own figures: a row printing anything in one is no split row's rest.
+_SPLIT_ROW_FIGURE_ROLES = ("target", "target_value", "actual", "weight", "score")
 
 
 def _hierarchy_pieces(row: Row, values: dict, template: bool = False) -> RowPieces:

@@ -19,8 +19,9 @@ WRITER_FORM = "writer-form"
 REPORT = "chromium-report"
 
 #: The sweep's forms copied in (samples/README.md, 171-176), by name → their index in the sweep's plans.
-SWEPT_WRITER_204 = {"171_qingshen_wage_writer": 0, "172_yongde_nutrition_writer": 2, "174_longyang_fertilizer_writer": 24,
-                    "175_mata_declaration_writer": 6, "176_changjitu_fund_review_writer": 16}
+SWEPT_WRITER_204 = {"171_qingshen_wage_writer": 0, "172_yongde_nutrition_writer": 2, "173_licheng_culture_writer": 8,
+                    "174_longyang_fertilizer_writer": 24, "175_mata_declaration_writer": 6,
+                    "176_changjitu_fund_review_writer": 16}
 
 
 FAMILY_PLANS: dict[str, DocumentPlan] = {

@@ -90,7 +90,7 @@ class FormLayout:
     def n_cols(self) -> int:
         return len(self.col_widths)
 
-    def long_texts(self, min_chars: int = 30) -> list[str]:
+    def long_texts(self, min_chars: int = 12) -> list[str]:
         """Cell texts long enough that a page break could cut them."""
         rows = self.pre_rows + self.body_rows
         return [c.text for r in rows for c in r.cells if len(c.text) >= min_chars]

@@ -46,7 +46,7 @@ from jixiao.pipeline.assembly.spilled_columns import join_spilled_columns
 from jixiao.pipeline.assembly.stated_figures import (ROW_SCORE_LABEL_RE, figures_around_score_label,
                                                      grade_closing_total_row, grade_in_cells, points,
                                                      printed_figure, score_in_cells)
-from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
+from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_slot_name, is_template_row, points_in_label,
                                                    weights_in_names)
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.names_by_structure import joined_names, names_by_structure
@@ -659,8 +659,8 @@ class FormBuilder:
             return False
         if any(c.row > last.index and c.text.strip() for c in last.table.cells):
             return False  # the row before did not end its table
-        if not text.get("level3", "").strip() or any(text.get(role, "").strip() for role in _SPLIT_ROW_FIGURE_ROLES):
-            return False
+        if is_slot_name(text.get("level3", "")) or any(text.get(role, "").strip() for role in _SPLIT_ROW_FIGURE_ROLES):
+            return False  # no name (an unfilled template row's "指标2：" is none), or a figure of its own
         before = self.indicators[-1]
         return before.weight is not None or before.score is not None or bool(before.target.raw.strip())
 

@@ -810,6 +810,28 @@ def test_a_row_the_page_break_split_is_read_as_one_row(sample_runs):
     assert form.verdict == "ok"
 
 
+def test_a_row_of_blank_figures_opening_a_page_under_a_label_of_its_own_stays_a_row(sample_runs):
+    # 466's form printed by Chromium opens page 2 with 质量指标 | 指标1:提升国家基本… and blank figure cells, an
+    # indicator of its own: taken for the rest of the row before, it was joined to 指标25 ("…签约率指标1:提升国家基本",
+    # 二级 "数量指标质量指标" on 25 rows), 25 of 26 rows, and the form read `ok`
+    path = SAMPLES / "pdf" / "177_zhaidian_health_chromium.pdf"
+    (doc,) = sample_runs.documents([path], TEXT_ONLY)
+    (form,) = doc.forms
+    assert len(form.indicators) == 26
+    assert [(i.level2_raw, i.level3_raw) for i in form.indicators[-2:]] == [
+        ("数量指标", "指标25:家庭医生签约率"), ("质量指标", "指标1:提升国家基本")]
+    assert {i.level2_raw for i in form.indicators[:25]} == {"数量指标"}
+
+
+def test_a_split_rows_rest_finishes_a_label_the_page_before_began():
+    from jixiao.pipeline.assembly.split_rows import completes_a_level_name
+
+    assert completes_a_level_name("经济效益指", "标") and completes_a_level_name("效益指标(30", "分)")
+    # a whole label of its own, or a label already whole, is no rest
+    assert not completes_a_level_name("数量指标", "质量指标") and not completes_a_level_name("数量指标", "")
+    assert not completes_a_level_name("产出指标", "(50分)")
+
+
 def test_a_group_column_headed_one_level_up_is_moved_down_only_by_the_names_it_holds():
     from jixiao.models import Indicator
     from jixiao.pipeline.assembly.columns import ColumnMap, ColumnRole

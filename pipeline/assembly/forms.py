@@ -46,8 +46,9 @@ from jixiao.pipeline.assembly.spilled_columns import join_spilled_columns
 from jixiao.pipeline.assembly.stated_figures import (ROW_SCORE_LABEL_RE, figures_around_score_label,
                                                      grade_closing_total_row, grade_in_cells, points,
                                                      printed_figure, score_in_cells)
-from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_slot_name, is_template_row, points_in_label,
+from jixiao.pipeline.assembly.template_rows import (is_approval_label, is_template_row, points_in_label,
                                                    weights_in_names)
+from jixiao.pipeline.assembly.split_rows import finishes_a_split_row
 from jixiao.pipeline.assembly.templates import template_family
 from jixiao.pipeline.assembly.names_by_structure import joined_names, names_by_structure
 from jixiao.pipeline.assembly.names_from_below import names_from_below
@@ -586,10 +587,7 @@ class FormBuilder:
             self._continue_indicator(self.indicators[-1], text)
             self.continue_last = row.cut_at_page_end
             return
-        if self._ends_a_row_the_page_split(row, text):
-            self._continue_indicator(self.indicators[-1], text)
-            self._continue_group_names(values)
-            self.last_indicator_row = row  # a row after it is a row of its own
+        if self._finishes_a_split_row(row, text, values):
             return
         if not any(text.get(r) for r in ("level3", "weight", "score", "target", "actual")):
             return
@@ -643,40 +641,32 @@ class FormBuilder:
         self.continue_last = row.cut_at_page_end
         self.last_indicator_row = row
 
-    def _ends_a_row_the_page_split(self, row: Row, text: dict[str, str]) -> bool:
-        """The first row of a page that only finishes the last row of the page before: a producer that lets
-        a table row break across pages closes it with a rule on both pages (Writer, Word), so no cell is
-        open, and the rest of its names ("生事业发展" of "…助推民生事业发展", "分)" of "效益指标(30分)")
-        opens the next page under the repeated header. Taken so when the row before ended its table on its
-        page and printed its figures, and this row, the first of its page, prints names
-        and leaves every figure cell blank (an indicator of its own prints at least its target, a
-        qualitative one its words, or a weight or score). Only on a text layer: an OCR
-        row may have lost its figures, and is left a row of its own, in doubt for its blank cells."""
+    def _finishes_a_split_row(self, row: Row, text: dict[str, str], values: dict) -> bool:
+        """The first row of a page that only finishes the last row of the page before (see split_rows):
+        the row before ended its table on its page and printed its figures; this row prints no figure
+        and finishes a group label that row began. Its names are appended to that row's. Only on a text
+        layer: an OCR row may have lost its figures, and is left a row of its own, in doubt."""
         last = self.last_indicator_row
-        if row.table.method == "ocr" or last is None or not self.indicators:
+        if row.table.method == "ocr" or last is None or not self.indicators or not self.pieces:
             return False
-        if row.page <= self.indicators[-1].provenance.page:
-            return False
-        if any(c.row > last.index and c.text.strip() for c in last.table.cells):
-            return False  # the row before did not end its table
-        if is_slot_name(text.get("level3", "")) or any(text.get(role, "").strip() for role in _SPLIT_ROW_FIGURE_ROLES):
-            return False  # no name (an unfilled template row's "指标2：" is none), or a figure of its own
         before = self.indicators[-1]
-        return before.weight is not None or before.score is not None or bool(before.target.raw.strip())
-
-    def _continue_group_names(self, values: dict) -> None:
-        """The rest of the group names a split row printed on the next page, appended to the names of the
-        merged cells the row began in."""
-        begun = self.pieces[-1].by_role if self.pieces else {}
-        for role in ("level1", "level2"):
-            rest = values[role][0].strip() if role in values else ""
-            if not rest or role not in begun:
-                continue
-            key = begun[role].key
+        if row.page <= before.provenance.page or any(c.row > last.index and c.text.strip()
+                                                     for c in last.table.cells):
+            return False  # not the first row of a later page, or the row before did not end its table
+        if before.weight is None and before.score is None and not before.target.raw.strip():
+            return False
+        begun = self.pieces[-1].by_role
+        rests = finishes_a_split_row(text, values, begun)
+        if not rests:
+            return False
+        self._continue_indicator(before, text)
+        for role, rest in rests.items():  # every row of the merged label takes its whole text
             for pieces in self.pieces:
                 piece = pieces.by_role.get(role)
-                if piece is not None and piece.key == key:
+                if piece is not None and piece.key == begun[role].key:
                     piece.text += rest
+        self.last_indicator_row = row  # a row after it is a row of its own
+        return True
 
     def _take_template_row_pieces(self, row: Row, values: dict) -> None:
         """An unfilled template row ("指标2：") makes no indicator, but its merged group cells are kept:
@@ -1038,10 +1028,6 @@ class FormBuilder:
             if match := pattern.search(text):
                 return int(match.group(1))
         return None
-
-
-#: The cells of an indicator's own figures: a row printing anything in one is no split row's rest.
-_SPLIT_ROW_FIGURE_ROLES = ("target", "target_value", "actual", "weight", "score")
 
 
 def _hierarchy_pieces(row: Row, values: dict, template: bool = False) -> RowPieces:

@@ -209,6 +209,9 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # of the real tune forms printed by another producer and faxed at 204×98 (samples.generate.fresh, seed 9595);
     # their faxes are arrival.py's
     **{name: DocumentPlan(WRITER_FORM) for name in SWEPT_WRITER_204},
+    # 466's form with new figures printed by Chromium (from a sweep of the real tune forms printed by the other
+    # producers, seed 5151): its 质量指标 group opens page 2 with a row whose figure cells are blank
+    "177_zhaidian_health_chromium": DocumentPlan(CHROMIUM),
 }
 
 #: (document, variant) → (kind, split).
@@ -294,6 +297,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("471_xiangtan_fog_cannon_progress_plan_declaration", "digital"): ("real_declaration_progress_plan_long_and_year_goals_standard_column_truncated", "tune"),
     ("472_changning_pig_farm", "digital"): ("real_budget_fifth_spent_bare_rate_ticked_options_scores_only_truncated", "tune"),
     **{(name, "digital"): ("digital/writer-form", "tune") for name in SWEPT_WRITER_204},
+    ("177_zhaidian_health_chromium", "digital"): ("digital/chromium", "tune"),
 }
 
 

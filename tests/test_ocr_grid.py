@@ -42,6 +42,8 @@ STILL_FRAGILE = {
                                           "at the page's size, none one pixel taller",
     "172_yongde_nutrition_writer_fax204-p1": "405's form: a 2 x 1 stray grid down the table's side at the page's "
                                              "size, none one pixel taller",
+    "173_licheng_culture_writer_fax204-p1": "431's form: a 1 x 5 stray grid at the page's size, none one pixel "
+                                            "taller",
     "174_longyang_fertilizer_writer_fax204-p1": "464's form: 2 x 1, 2 x 3 and 2 x 1 stray grids at the page's size, "
                                                 "only the 2 x 3 one pixel taller",
     "167_zhaidian_health_hairlines_fax100-p1": "466's form printed by Writer and faxed at 100 dpi (a sweep of real "

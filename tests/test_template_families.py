@@ -785,12 +785,17 @@ def test_a_sign_off_label_is_known_by_where_its_words_stand():
                                                   "联系人回访满意度"))
 
 
+def _only_form(sample_runs, name: str):
+    """The one form of a corpus print outside the family files, read from its text layer."""
+    (doc,) = sample_runs.documents([SAMPLES / "pdf" / f"{name}.pdf"], TEXT_ONLY)
+    (form,) = doc.forms
+    return form
+
+
 def test_a_sign_off_row_alone_on_the_next_page_is_no_indicator(sample_runs):
     # the Writer print of 400's form sets 项目负责人： | 财务负责人： as its table's last row, alone under the repeated
     # header on page 2: read as a third indicator (NOT_A_NUMBER, MERGED_CELL, `suspect`)
-    path = SAMPLES / "pdf" / "171_qingshen_wage_writer.pdf"
-    (doc,) = sample_runs.documents([path], TEXT_ONLY)
-    (form,) = doc.forms
+    form = _only_form(sample_runs, "171_qingshen_wage_writer")
     assert [i.level3_raw for i in form.indicators] == ["发放(缴纳)覆盖率", "足额保障率(参保率)"]
     assert form.verdict == "ok"
 
@@ -799,9 +804,7 @@ def test_a_row_the_page_break_split_is_read_as_one_row(sample_runs):
     # the Writer print of 431's form lets its last row break across the page: 效益指标(30 | 经济效益指 |
     # 承担重要公益服务项目、助推民 with its figures on page 1, 分) | 标 | 生事业发展 with none under the repeated header
     # on page 2, each page's part closed by a rule; read as a sixth row (MISSING_CELL), its names cut
-    path = SAMPLES / "pdf" / "173_licheng_culture_writer.pdf"
-    (doc,) = sample_runs.documents([path], TEXT_ONLY)
-    (form,) = doc.forms
+    form = _only_form(sample_runs, "173_licheng_culture_writer")
     assert len(form.indicators) == 5
     last = form.indicators[-1]
     assert (last.level1_raw, last.level2_raw, last.level3_raw) == ("效益指标(30分)", "经济效益指标",
@@ -814,9 +817,7 @@ def test_a_row_of_blank_figures_opening_a_page_under_a_label_of_its_own_stays_a_
     # 466's form printed by Chromium opens page 2 with 质量指标 | 指标1:提升国家基本… and blank figure cells, an
     # indicator of its own: taken for the rest of the row before, it was joined to 指标25 ("…签约率指标1:提升国家基本",
     # 二级 "数量指标质量指标" on 25 rows), 25 of 26 rows, and the form read `ok`
-    path = SAMPLES / "pdf" / "177_zhaidian_health_chromium.pdf"
-    (doc,) = sample_runs.documents([path], TEXT_ONLY)
-    (form,) = doc.forms
+    form = _only_form(sample_runs, "177_zhaidian_health_chromium")
     assert len(form.indicators) == 26
     assert [(i.level2_raw, i.level3_raw) for i in form.indicators[-2:]] == [
         ("数量指标", "指标25:家庭医生签约率"), ("质量指标", "指标1:提升国家基本")]

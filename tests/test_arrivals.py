@@ -354,6 +354,9 @@ FAX_ROWS_LOST: dict[str, str] = {
                                                         "mends (not examined): 449's real 四川 实施进度 table "
                                                         "(Writer, nothing scored) at 204x98: 5 of 6 rows, "
                                                         "fields 0.33, suspect",
+    "472_changning_pig_farm_fax100.pdf": "holdout, measured on arrival and once after its print's mend (not "
+                                         "examined): 472's real 云南 项目自评表 (Writer, eighteen scored 数量 rows) at "
+                                         "100 dpi: 18 of 19 rows, fields 0.62, suspect",
     "468_yuanzhou_water_conservation_forest_declaration_fax100.pdf": "holdout, measured on arrival and once after "
                                                                      "its print's mends (not examined): 468's real "
                                                                      "宁夏 申报表 (Writer) at 100 dpi: 7 of 11 rows, "

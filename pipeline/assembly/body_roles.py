@@ -36,7 +36,7 @@ from jixiao.models import Cell, PageTable
 from jixiao.normalizers.spacing import squash
 from jixiao.normalizers.units import UNIT_CELL_CHARS, is_unit_cell
 
-__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "body_cells", "levels_from_body", "roles_from_body"]
+__all__ = ["BODY_MIN_PART", "BODY_MIN_SHARE", "body_cells", "level_names", "levels_from_body", "roles_from_body"]
 
 #: A body cell reads as a vocabulary's word when that word's path keeps at least this share of the
 #: free path's probability, measured on the tune fax 427 (100 dpi): three of its four read 指标性质 cells
@@ -55,7 +55,7 @@ SHORT_CELL = UNIT_CELL_CHARS
 
 
 @functools.cache
-def _level_names(levels: tuple[int, ...] = (1, 2)) -> frozenset[str]:
+def level_names(levels: tuple[int, ...] = (1, 2)) -> frozenset[str]:
     """The schema's names and aliases of ``levels`` (产出指标, 效益指标 … for 一级), built once: they are
     asked for every body cell of a column whose heading was unreadable."""
     return frozenset(level_words(levels=levels))
@@ -63,13 +63,13 @@ def _level_names(levels: tuple[int, ...] = (1, 2)) -> frozenset[str]:
 
 def _level1_words() -> frozenset[str]:
     """The schema's 一级 names and aliases (产出指标, 效益指标, 满意度指标, 成本指标 …)."""
-    return _level_names((1,))
+    return level_names((1,))
 
 
 @functools.cache
 def _level_only_words(level: int) -> frozenset[str]:
     """The schema's names and aliases of one level (1 or 2) with either level's both taken out."""
-    return _level_names((level,)) - _level_names((3 - level,))
+    return level_names((level,)) - level_names((3 - level,))
 
 
 def _reads_as(cell: Cell, vocabulary: str, plausible: Callable[[str], bool], words: frozenset[str] | None = None
@@ -151,7 +151,7 @@ def _level_word(cell: Cell) -> str | None:
     """The level name a body cell reads as: its free reading when it spells one, else the level
     vocabulary's word its ink supports (keeping at least BODY_MIN_SHARE), else None."""
     text = squash(cell.text)
-    if text in _level_names():
+    if text in level_names():
         return text
     found = cell.vocabulary_readings.get("level")
     return found[0] if found and found[1] >= BODY_MIN_SHARE else None
@@ -165,7 +165,7 @@ def column_level(table: PageTable, col: int, below: int) -> int | None:
         return None
     words = [_level_word(c) for c in cells]
     for level in (1, 2):
-        names = _level_names((level,))
+        names = level_names((level,))
         hits = sum(1 for w in words if w in names)
         only = sum(1 for w in words if w in _level_only_words(level))
         other = sum(1 for w in words if w in _level_only_words(3 - level))

@@ -21,7 +21,7 @@ from jixiao.normalizers.mapping import _accepts, _Pool, _rank
 from jixiao.normalizers.names import to_simplified
 from jixiao.normalizers.value_parsing import parse_number
 from jixiao.pipeline.assembly.body_roles import levels_from_body, roles_from_body
-from jixiao.pipeline.assembly.points_roles import points_from_body
+from jixiao.pipeline.assembly.points_roles import MIN_FIGURE_SHARE, points_from_body
 from jixiao.pipeline.assembly.rows import Row
 
 #: Roles an indicator-table column can play (the truth schema's `field` names).
@@ -796,4 +796,4 @@ def _holds_figures(column: ColumnRole, body: list[Cell]) -> bool:
     455's 指标分值 column prints each indicator's 指标解释 text, and its weights stand under 自评得分's
     权重占比(%); the first claim kept gave every row a weight that is no number."""
     inside = [c for c in body if column.x0 <= (c.bbox[0] + c.bbox[2]) / 2 <= column.x1]
-    return sum(parse_number(c.text) is not None for c in inside) > len(inside) / 2
+    return sum(parse_number(c.text) is not None for c in inside) > MIN_FIGURE_SHARE * len(inside)

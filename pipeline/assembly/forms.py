@@ -34,7 +34,7 @@ from jixiao.pipeline.assembly.columns import (ColumnMap, column_map, continues_h
                                               is_subheader, squash, subdivides_header)
 from jixiao.pipeline.assembly.header_cells import (as_heading_words, headings_kept_from_above,
                                                    roleless_cells_as_heading_words)
-from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, resolve
+from jixiao.pipeline.assembly.hierarchy import HIERARCHY_ROLES, Piece, RowPieces, extend_block, resolve
 from jixiao.pipeline.assembly.key_values import (
     CJK_RE, FIELD_LABELS, SEAL_MARK_RE, KeyValueLines, lines_read, office_label_misread, read_key_value_line,
     value_before_next_label,
@@ -661,10 +661,7 @@ class FormBuilder:
             return False
         self._continue_indicator(before, text)
         for role, rest in rests.items():  # every row of the merged label takes its whole text
-            for pieces in self.pieces:
-                piece = pieces.by_role.get(role)
-                if piece is not None and piece.key == begun[role].key:
-                    piece.text += rest
+            extend_block(self.pieces, role, begun[role].key, rest)
         self.last_indicator_row = row  # a row after it is a row of its own
         return True
 

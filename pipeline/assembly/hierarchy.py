@@ -111,6 +111,15 @@ def _absorb(prev: _Segment, seg: _Segment, text: str) -> None:
     prev.text = text
 
 
+def extend_block(rows: list[RowPieces], role: str, key: tuple | None, rest: str) -> None:
+    """Append ``rest`` to the text of the merged cell ``key`` in every row it covers: the end of a label a
+    row split by the page break printed on the next page (see split_rows), which makes no row of its own."""
+    for row in rows:
+        piece = row.by_role.get(role)
+        if piece is not None and piece.key == key:
+            piece.text += rest
+
+
 def resolve(rows: list[RowPieces]) -> list[dict[str, str]]:
     """For each row (template rows too), the text of each hierarchy role after joining page pieces."""
     resolved: list[dict[str, str]] = [{} for _ in rows]

@@ -27,7 +27,7 @@ from jixiao.normalizers.tolerance import FULL_MARKS
 from jixiao.normalizers.value_parsing import parse_number
 from jixiao.pipeline.assembly.body_roles import body_cells
 
-__all__ = ["MIN_PAIRED_ROWS", "MIN_ORDERED_SHARE", "points_from_body"]
+__all__ = ["MIN_FIGURE_SHARE", "MIN_PAIRED_ROWS", "MIN_ORDERED_SHARE", "points_from_body"]
 
 #: Rounding slack when adding weights printed with decimals.
 SUM_SLACK = 0.5

@@ -15,11 +15,9 @@ is taken: a rest without a group label's end is left a row of its own (its blank
 """
 from __future__ import annotations
 
-import functools
-import re
-
-from jixiao.normalizers.schema import load_schema
+from jixiao.normalizers.names import clean_name, group_label_name
 from jixiao.normalizers.spacing import squash
+from jixiao.pipeline.assembly.body_roles import level_names
 from jixiao.pipeline.assembly.hierarchy import Piece
 from jixiao.pipeline.assembly.template_rows import is_slot_name
 
@@ -29,24 +27,17 @@ __all__ = ["FIGURE_ROLES", "finishes_a_split_row", "label_rests"]
 FIGURE_ROLES = ("target", "target_value", "actual", "weight", "score")
 #: The group labels a split row's rest may finish.
 GROUP_ROLES = ("level1", "level2")
-#: Points closing a label ("(30分)", "（25）"), set aside before the label is looked up.
-_CLOSING_POINTS = re.compile(r"[（(]\s*\d+(?:\.\d+)?\s*分?\s*[)）]$")
 
 
-@functools.lru_cache(maxsize=1)
-def _level_names() -> frozenset[str]:
-    """The schema's 一级/二级 names and aliases."""
-    return frozenset(load_schema().level_spellings((1, 2)))
-
-
-def _bare_label(text: str) -> str:
-    return _CLOSING_POINTS.sub("", squash(text))
+def _group_name(label: str) -> str:
+    """What of a group label names its group ("效益指标(30分)" → 效益指标), as the schema lists it."""
+    return squash(group_label_name(clean_name(label)))
 
 
 def completes_a_level_name(begun: str, rest: str) -> bool:
     """``begun`` + ``rest`` is a level name of the schema (its points aside) and ``begun`` is none."""
-    names = _level_names()
-    return bool(rest) and _bare_label(begun + rest) in names and _bare_label(begun) not in names
+    names = level_names()
+    return bool(rest) and _group_name(begun + rest) in names and _group_name(begun) not in names
 
 
 def label_rests(values: dict, begun: dict[str, Piece]) -> dict[str, str]:

@@ -50,19 +50,22 @@ def _missing_stretch(drawn_line: np.ndarray, a0: int, a1: int) -> tuple[int, int
 
 
 def _falls_apart(ink: np.ndarray, across: list[float], along: list[float], k: int, a0: int, a1: int,
-                 band: int, margin: float, min_gap: float) -> bool:
-    """The block's ink over lines k and k+1 (positions a0..a1) falls apart along the border between
-    them with a bare gap wider than cell padding."""
+                 band: int, margin: float, min_gap: float) -> bool | None:
+    """Whether the block's ink over lines k and k+1 (positions a0..a1) falls apart along the border
+    between them with a bare gap wider than cell padding; None when the block holds no ink there (a
+    blank cell says nothing either way)."""
     lo, hi = int(along[a0] + margin), int(along[a1 + 1] - margin)
     top, bottom = int(across[k] + margin), int(across[k + 2] - margin)
     if hi <= lo or bottom <= top:
         return False
     # the block's ink profile over the two rows (columns) the border divides, not the whole page
     profile = ink[top:bottom, lo:hi].sum(axis=1)
+    if not (profile >= MIN_INK_PIXELS).any():
+        return None
     at = int(round(across[k + 1]))
     gap = _gap_across(profile, at - top, 0, bottom - top, band)
     narrower = min(across[k + 1] - across[k], across[k + 2] - across[k + 1])
-    return gap is not None and gap >= max(GAP_SHARE * narrower, min_gap)
+    return gap is not None and bool(gap >= max(GAP_SHARE * narrower, min_gap))
 
 
 def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], along: list[float],
@@ -76,8 +79,9 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
     the stretch where the border is missing are divided along it. A rule lost under a shadow
     or a seal is often lost over two neighbouring blocks at once (a row's 分值 and 得分, "6"
     over "10" in each): the stretch then holds both, and is taken only when every block in it
-    falls apart there — a printed merged label beside it (a 一级 name centred over many rows)
-    does not, and keeps the wrapped lines of the label next to it together.
+    falls apart there or is blank there (a 偏差原因 cell left empty on both rows says nothing
+    either way) — a printed merged label beside it (a 一级 name centred over many rows) does
+    not, and keeps the wrapped lines of the label next to it together.
     """
     found = []
     n_lines, n_along = labels.shape
@@ -88,12 +92,12 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
             a0, a1 = int(positions[0]), int(positions[-1])
             spans[int(block)] = (a0, a1, _falls_apart(ink, across, along, k, a0, a1, band, margin, min_gap))
         for a0, a1, apart in spans.values():
-            if not apart:
+            if apart is not True:
                 continue
             s0, s1 = _missing_stretch(drawn[k], a0, a1)
-            if s0 == 0 or s1 == n_along - 1:
+            if s0 == 0 and s1 == n_along - 1:
                 continue
-            if all(spans.get(int(labels[k, a]), (0, 0, False))[2] for a in range(s0, s1 + 1)):
+            if all(spans.get(int(labels[k, a]), (0, 0, False))[2] is not False for a in range(s0, s1 + 1)):
                 found.append((k, a0, a1))
     return found
 

@@ -49,6 +49,25 @@ def test_a_merged_label_beside_a_printed_merged_cell_keeps_its_wrapped_lines_tog
     assert [i.level2_raw for i in form.indicators[4:9]] == ["资金管理"] * 5
 
 
+
+def test_a_rule_lost_beside_a_blank_cell_is_restored(sample_runs):
+    # 178's stamped grey scan (424's form printed by Writer): the seal over 分值 | 得分 lifted the hairline row
+    # rules there and in the empty 偏差原因 column beside them; the blank cells said nothing either way, yet
+    # kept the rule from being restored, and 10, 20, 20 read as one cell "102020" (9, 19, 19 as "91919")
+    (doc,) = sample_runs.documents([SAMPLES / "178_lijiang_satellite_writer_seal150.pdf"])
+    (form,) = doc.forms
+    assert [i.weight for i in form.indicators] == [10, 20, 20, 30, 10]
+    assert [i.score for i in form.indicators][:3] == [9, 19, 19]
+    assert [i.actual.raw for i in form.indicators][:3] == ["72890", "100", "100"]
+
+
+def test_a_rule_lost_up_to_the_tables_edge_is_restored(sample_runs):
+    # 179's stamped grey scan (433's form printed by Writer): the seal over 得分, the table's last column,
+    # took the rule between the 满意度 row's score cell and the 总分 row's 99.6 up to the table's edge
+    (doc,) = sample_runs.documents([SAMPLES / "179_huanggang_soil_writer_seal150.pdf"])
+    (form,) = doc.forms
+    assert form.stated_total == 99.6
+
 HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分催", "9分"]
 BODY = [["产出指标", "数量指标", "面积", "≥100亩", "120亩", "40", "40"],
         ["", "", "道路", "≥18公里", "18.6公里", "30", "28.5"],

@@ -68,6 +68,16 @@ def _falls_apart(ink: np.ndarray, across: list[float], along: list[float], k: in
     return gap is not None and bool(gap >= max(GAP_SHARE * narrower, min_gap))
 
 
+def _blank(ink: np.ndarray, block: np.ndarray, across: list[float], along: list[float], margin: float) -> bool:
+    """Whether a block of the grid (``block``: its positions, lines × positions) holds no ink anywhere."""
+    lines, positions = np.nonzero(block.any(axis=1))[0], np.nonzero(block.any(axis=0))[0]
+    top, bottom = int(across[lines[0]] + margin), int(across[lines[-1] + 1] - margin)
+    lo, hi = int(along[positions[0]] + margin), int(along[positions[-1] + 1] - margin)
+    if hi <= lo or bottom <= top:
+        return True
+    return not (ink[top:bottom, lo:hi].sum(axis=1) >= MIN_INK_PIXELS).any()
+
+
 def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], along: list[float],
                   ink: np.ndarray, band: int, margin: float, min_gap: float) -> list[tuple[int, int, int]]:
     """Lost rules (k, a0, a1): the border after line ``k`` over positions a0..a1 of a block.
@@ -79,9 +89,11 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
     the stretch where the border is missing are divided along it. A rule lost under a shadow
     or a seal is often lost over two neighbouring blocks at once (a row's 分值 and 得分, "6"
     over "10" in each): the stretch then holds both, and is taken only when every block in it
-    falls apart there or is blank there (a 偏差原因 cell left empty on both rows says nothing
-    either way) — a printed merged label beside it (a 一级 name centred over many rows) does
-    not, and keeps the wrapped lines of the label next to it together.
+    falls apart there or is blank all over (a 偏差原因 cell left empty says nothing either way) —
+    a printed merged label beside it (a 一级 name centred over many rows, its text in other rows
+    of the block than these two) does not, and keeps the wrapped lines of the label next to it
+    together. The stretch may reach one edge of the table (a seal over its last column), not both:
+    then no cell is divided along it.
     """
     found = []
     n_lines, n_along = labels.shape
@@ -90,7 +102,10 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
         for block in np.unique(labels[k][labels[k] == labels[k + 1]]):
             positions = np.nonzero((labels == block).any(axis=0))[0]
             a0, a1 = int(positions[0]), int(positions[-1])
-            spans[int(block)] = (a0, a1, _falls_apart(ink, across, along, k, a0, a1, band, margin, min_gap))
+            apart = _falls_apart(ink, across, along, k, a0, a1, band, margin, min_gap)
+            if apart is None and not _blank(ink, labels == block, across, along, margin):
+                apart = False  # a merged label whose text stands in other rows of its block
+            spans[int(block)] = (a0, a1, apart)
         for a0, a1, apart in spans.values():
             if apart is not True:
                 continue

@@ -22,6 +22,8 @@ REPORT = "chromium-report"
 SWEPT_WRITER_204 = {"171_qingshen_wage_writer": 0, "172_yongde_nutrition_writer": 2, "173_licheng_culture_writer": 8,
                     "174_longyang_fertilizer_writer": 24, "175_mata_declaration_writer": 6,
                     "176_changjitu_fund_review_writer": 16}
+#: The 150 dpi grey seal sweep's forms copied in (samples/README.md, 178-179), by name → their index in its plans.
+SWEPT_WRITER_SEAL150 = {"178_lijiang_satellite_writer": 4, "179_huanggang_soil_writer": 8}
 
 
 FAMILY_PLANS: dict[str, DocumentPlan] = {
@@ -212,6 +214,9 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 466's form with new figures printed by Chromium (from a sweep of the real tune forms printed by the other
     # producers, seed 5151): its 质量指标 group opens page 2 with a row whose figure cells are blank
     "177_zhaidian_health_chromium": DocumentPlan(CHROMIUM),
+    # 424's and 433's forms with new figures printed by Writer's form export (from a sweep of the real tune forms
+    # printed by another producer, each stamped and scanned grey at 150 dpi, seed 6161); their seal twins are arrival.py's
+    **{name: DocumentPlan(WRITER_FORM) for name in SWEPT_WRITER_SEAL150},
 }
 
 #: (document, variant) → (kind, split).
@@ -298,6 +303,7 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("472_changning_pig_farm", "digital"): ("real_budget_fifth_spent_bare_rate_ticked_options_scores_only_truncated", "tune"),
     **{(name, "digital"): ("digital/writer-form", "tune") for name in SWEPT_WRITER_204},
     ("177_zhaidian_health_chromium", "digital"): ("digital/chromium", "tune"),
+    **{(name, "digital"): ("digital/writer-form", "tune") for name in SWEPT_WRITER_SEAL150},
 }
 
 

@@ -63,8 +63,10 @@ SHORT_OF_TARGET = {
                               "print's mends; 470's real 项目自评表 (Writer, holdout, measured on arrival, not "
                               "examined) 0.78, all 8 rows, suspect; 471's real 湖南 目标表 (Chromium) 0.94, all 7 rows, "
                               "and 472's real 云南 项目自评表 (Writer) 0.62, 18 of 19 rows, both holdout, measured on "
-                              "arrival and once after 471's print's mend, not examined, suspect; the kind 0.701 over "
-                              "twenty-nine forms, 0.698 over the twenty-seven before them)",
+                              "arrival and once after 471's print's mend, not examined, suspect; 473's real 内蒙古 "
+                              "目标表 (Chromium) 0.88, all 11 rows, and 474's real 上海 自评表 (Calc) 0.69, all 5 rows, "
+                              "both holdout, measured on arrival and once after 473's print's mends, not examined, "
+                              "suspect; the kind 0.707 over thirty-one forms, 0.701 over the twenty-nine before them)",
     ("fax_100dpi", "totals"): "stated totals 0.67 tune, 0.75 holdout: 总分 digits misread (200's 98.47 read 78.47); "
                               "459's fax, no form found, counts as a miss",
     ("fax_100dpi", "rows"): "row recall 0.93 over sixteen forms (461's real 内蒙古 申报表, holdout, all 11 of its "
@@ -74,7 +76,8 @@ SHORT_OF_TARGET = {
                             "continuation page, holdout, fed upside down, all 8 of its rows); 468's real 宁夏 申报表 "
                             "(Writer, holdout, measured on arrival, not examined) 7 of its 11; 472's real 云南 "
                             "项目自评表 (Writer, holdout, measured on arrival, not examined) 18 of its 19; the kind "
-                            "0.947 over twenty-nine forms",
+                            "0.950 over thirty-one forms with 473's and 474's real faxes (holdout, all 11 and all 5 of "
+                            "their rows), 0.947 over the twenty-nine before them",
     ("fax_100dpi", "forms"): "forms 15 of 16: 459's real 福建 部门整体支出绩效目标表 (Writer, a 年度履职目标 table and an "
                              "indicator table of small type, nothing scored) faxed at 100 dpi (holdout, measured on "
                              "arrival and once after its print's mends, not examined): no form found, the document "

@@ -80,6 +80,9 @@ STILL_FRAGILE = {
                                        "arrival): 22 x 18 at the page's size, 21 x 17 one pixel taller (24 x 18 "
                                        "against 21 x 17 before its header's strokes were judged by the rules drawn "
                                        "beside them)",
+    "473_wuhai_recycling_market_declaration_fax100-p1": "473's real 内蒙古 目标表 (Chromium) faxed at 100 dpi "
+                                                        "(holdout, measured on arrival, not examined): 25 x 9 at the "
+                                                        "page's size, 23 x 9 one pixel taller",
     "147_guangxi_values_seal150-p1": "417's form typed in Writer, stamped at 150 dpi grey (tune, measured on "
                                      "arrival): 20 x 16 at the page's size, 20 x 15 one pixel taller (21 x 16 "
                                      "against 22 x 15 before)",

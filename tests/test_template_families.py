@@ -1589,3 +1589,43 @@ def test_a_budget_one_fifth_spent_its_rate_printed_without_its_sign(result, eval
     assert sum(i.score for i in form.indicators[:18]) == 29 and form.indicators[18].score is None
     assert _rules(result, name) == set()
     assert {(r.code, r.kind) for r in form.verdict_reasons} == {("MISSING_CELL", "misread")}
+
+
+def test_a_sign_column_headed_as_the_direction_beside_one_headed_as_the_sign(result, evaluation):
+    # 473 (内蒙古 乌海市供销合作社联合社's 2021 项目绩效目标表, a budget system's export) prints every row's 一级 and
+    # 二级 names in cells of their own, its target split over 指标性质 | 指标方向 | 目标值 | 计量单位 with the first two
+    # headings over each other's cells (指标性质 over 正向 / 反向, 指标方向 over '='), and a date serial in both the
+    # 目标值 and the 计量单位 cell of two rows ('44,561 | 44,561'). On arrival every row was read, `ok`, but no target
+    # kept its sign ('8' for '=8') and the two serials were run together ('44,56144,561')
+    name = "473_wuhai_recycling_market_declaration"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 11
+    assert report["field_exact"] == 1.0 and report["unit"]["exact"]
+    form = _form(result, name)
+    assert form.kind == "target_declaration" and form.year == 2021 and form.budget.initial == 3
+    assert [i.target.raw for i in form.indicators[:4]] == ["=8", "=24人/次", "=100%", "=44,561"]
+    assert [i.level1 for i in form.indicators] == ["产出指标"] * 11 and sum(i.weight for i in form.indicators) == 50
+    assert form.verdict == "ok" and _rules(result, name) == set()
+
+
+def test_a_unit_cell_repeating_the_values_figure_is_not_joined_to_it():
+    from jixiao.pipeline.assembly.forms import _target_text
+
+    assert _target_text({"target_op": "=", "target": "44,561", "target_unit": "44,561"}) == "=44,561"
+    assert _target_text({"target_op": "≥", "target": "95", "target_unit": "%"}) == "≥95%"
+    assert _target_text({"target_op": "=", "target": "24", "target_unit": "人/次"}) == "=24人/次"
+    assert _target_text({"target_op": "≥", "target": "95", "target_unit": "96"}) == "≥9596"  # a misread %, as before
+
+
+def test_a_shanghai_form_in_yuan_with_and_without_a_thousands_separator(result, evaluation):
+    # 474 (上海 普陀区体育事业管理中心's 2022 财政项目支出绩效自评表) prints its money in 元, 215,457.6 on the
+    # 年度资金总额 line and 215457.6 on its 其中 line, 86.19 % scored 8.62 of 10, targets with ASCII signs ('=100%',
+    # '>=90%') and a 总分 of 100 / 98.62. On arrival every row, field and figure was read, no finding, `ok`
+    name = "474_putuo_sports_centre_settlement"
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 5
+    assert report["field_exact"] == 1.0 and report["unit"]["exact"] and report["unexpected_findings"] == []
+    form = _form(result, name)
+    assert (form.budget.annual, form.budget.executed, form.budget.rate, form.budget.weight, form.budget.score) == (
+        250000, 215457.6, 86.19, 10, 8.62)
+    assert form.stated_total == 98.62 and form.verdict == "ok" and _rules(result, name) == set()

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from jixiao.extractors.ocr.vocabulary_decoding import OPERATOR_WORDS
 from jixiao.models import Cell
 from jixiao.normalizers.mapping import _accepts, _Pool, _rank
 from jixiao.normalizers.names import to_simplified
@@ -379,6 +380,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     body = [c for c in header.table.cells if c.row > below and c.text.strip()]
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)), body)
     columns = _score_rate_only_without_scores(columns)
+    columns = _sign_beside_direction(columns, sorted(labels), edges, body, header.table.method == "ocr")
     unread = header.table.method == "ocr" and any(not parts for parts in labels.values())
     columns = _with_value_column(_with_operator_column(columns, sorted(labels), edges), sorted(labels), edges)
     return ColumnMap(columns=columns, header_sure=not unsure and not unread)
@@ -737,6 +739,40 @@ def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: lis
         return columns
     op = ColumnRole(edges[left], edges[left + 1], "target_op", by_contents=unit.by_contents)
     return sorted([*columns, op], key=lambda c: c.x0)
+
+
+#: What a column of an indicator's direction holds (正向 / 反向, 正向指标 …): no comparison sign.
+_DIRECTION_WORDS = frozenset({"正向", "反向", "正向指标", "反向指标"})
+
+
+def _mostly(cells: list[Cell], test) -> bool:
+    return bool(cells) and sum(1 for c in cells if test(squash(c.text))) > len(cells) / 2
+
+
+def _cells_in(column: ColumnRole, body: list[Cell]) -> list[Cell]:
+    return [c for c in body if column.x0 <= (c.bbox[0] + c.bbox[2]) / 2 <= column.x1]
+
+
+def _sign_beside_direction(columns: list[ColumnRole], cols: list[int], edges: list[float], body: list[Cell],
+                           ocr: bool) -> list[ColumnRole]:
+    """A 指标性质 column whose cells are the indicators' directions (正向 / 反向) is not the target's sign: a
+    budget system's export may print its headings over each other's cells (指标性质 over 正向, 指标方向 over
+    '=', 473). The one role-less grid column between it and the target whose cells are mostly comparison
+    signs is the sign column then; the direction column keeps no role. Off an image the sign column is
+    named by its cells (``by_contents``), so its values stay in doubt."""
+    op = next((c for c in columns if c.role == "target_op"), None)
+    target = next((c for c in columns if c.role == "target"), None)
+    if op is None or target is None or target.x0 < op.x1 - 0.5:
+        return columns
+    if not _mostly(_cells_in(op, body), lambda text: text in _DIRECTION_WORDS):
+        return columns
+    between = [c for c in cols if edges[c] >= op.x1 - 0.5 and edges[c + 1] <= target.x0 + 0.5]
+    if len(between) != 1 or _covered(columns, edges, between[0]):
+        return columns
+    sign = ColumnRole(edges[between[0]], edges[between[0] + 1], "target_op", by_contents=ocr)
+    if not _mostly(_cells_in(sign, body), lambda text: text in OPERATOR_WORDS):
+        return columns
+    return sorted([c for c in columns if c is not op] + [sign], key=lambda c: c.x0)
 
 
 def _with_value_column(columns: list[ColumnRole], cols: list[int], edges: list[float]) -> list[ColumnRole]:

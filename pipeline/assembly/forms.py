@@ -1345,9 +1345,12 @@ def _unit_to_join(value: str, unit: str) -> str:
     """The 度量单位 cell to write after a 指标值 the value parser reads as a figure without a unit
     ("≥95" | "%", "3-5" | "个"); nothing when there is no figure to qualify, or when the value prints a
     unit or a word of its own after the figure (a 计量单位 column beside "100%", "10万", "95%以上" or "2200篇", as
-    重庆's forms print them: "10万万元" or "2200篇份" would be wrong)."""
+    重庆's forms print them: "10万万元" or "2200篇份" would be wrong), nor a 计量单位 cell that repeats the value's
+    figure (a spreadsheet's export printing a date serial in both cells, '44,561 | 44,561': "44,56144,561")."""
     unit, parsed = unit.strip(), parse_value(value)
     if not unit or parsed.value is None or parsed.unit or not squash(value)[-1:].isdigit():
+        return ""
+    if squash(unit) == squash(value) and parse_number(unit) is not None:
         return ""
     return unit
 

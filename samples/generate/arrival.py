@@ -516,6 +516,15 @@ ARRIVALS: dict[str, Arrivals] = {
     "472_changning_pig_farm": Arrivals("holdout", (
         Twin("fax100", "fax_100dpi", 4110, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=4110)),
     )),
+    # real forms of a twenty-sixth search (473-), measured on arrival: a Chromium-printed 内蒙古 项目绩效目标表 and a
+    # Calc-printed 上海 财政项目支出绩效自评表, each faxed in standard mode (holdout; the kind of fewest real forms' twins
+    # of the faxes and the photo, counted before each)
+    "473_wuhai_recycling_market_declaration": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 4120, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER_2, seed=4120)),
+    )),
+    "474_putuo_sports_centre_settlement": Arrivals("holdout", (
+        Twin("fax100", "fax_100dpi", 4130, fax=FaxSettings(dpi_x=100, dpi_y=100, header=FAX_HEADER, seed=4130)),
+    )),
     # the 204×98 sweep's Writer prints copied in (family_plans.SWEPT_WRITER_204), each faxed with the seed the
     # sweep gave it (samples.generate.fresh.twin_for: sweep seed × 10 + index × 37; even, so the second header)
     **{name: Arrivals("tune", (

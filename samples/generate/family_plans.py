@@ -1,4 +1,4 @@
-"""Producers, degraded twins and manifest labels of the template-family samples (400–472).
+"""Producers, degraded twins and manifest labels of the template-family samples (400–474).
 
 Real published forms (400–405, transcribed from public county pages) and
 hand-written forms of the template families they did not cover (410–418,
@@ -207,6 +207,14 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # the budget one fifth spent, 执行率 printed bare and scored 4 of 20, the options' ticks kept, eighteen scored 数量
     # rows; cut in the nineteenth row)
     "472_changning_pig_farm": DocumentPlan(WRITER_FORM),
+    # a twenty-sixth search (473-), measured on arrival: 乌海市供销合作社联合社's 2021 项目绩效目标表
+    # (http://gxs.wuhai.gov.cn/whsgxshzslhs/1096934/sjtj/1341823/index.html: a budget system's export, every row
+    # printing its own 一级/二级 cells, 指标性质 over 正向/反向 and 指标方向 over '=', a date serial as a target; cut at
+    # the first 效益 row)
+    "473_wuhai_recycling_market_declaration": DocumentPlan(CHROMIUM),
+    # 上海市普陀区体育事业管理中心's 2022 财政项目支出绩效自评表 (https://pdf.chddh.cn/archives/48n5zg2zkkjxn27q6rjv.html:
+    # the national layout in 元, 215,457.6 and 215457.6 in one block, 86.19 % scored 8.62, ASCII signs; whole)
+    "474_putuo_sports_centre_settlement": DocumentPlan(LIBREOFFICE),
     # real forms' layouts (400, 405, 464, 427, 447) with new figures, printed by Writer's form export: from a sweep
     # of the real tune forms printed by another producer and faxed at 204×98 (samples.generate.fresh, seed 9595);
     # their faxes are arrival.py's
@@ -301,6 +309,8 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("470_district_service_trade_fund", "digital"): ("real_block_points_below_level1_points_scores_only_total_without_budget", "tune"),
     ("471_xiangtan_fog_cannon_progress_plan_declaration", "digital"): ("real_declaration_progress_plan_long_and_year_goals_standard_column_truncated", "tune"),
     ("472_changning_pig_farm", "digital"): ("real_budget_fifth_spent_bare_rate_ticked_options_scores_only_truncated", "tune"),
+    ("473_wuhai_recycling_market_declaration", "digital"): ("real_declaration_unmerged_levels_swapped_direction_headings_date_serial_truncated", "tune"),
+    ("474_putuo_sports_centre_settlement", "digital"): ("real_shanghai_yuan_amounts_mixed_thousands_separator_ascii_signs", "tune"),
     **{(name, "digital"): ("digital/writer-form", "tune") for name in SWEPT_WRITER_204},
     ("177_zhaidian_health_chromium", "digital"): ("digital/chromium", "tune"),
     **{(name, "digital"): ("digital/writer-form", "tune") for name in SWEPT_WRITER_SEAL150},

@@ -226,6 +226,9 @@ def body_rows_for(form: dict, k: int) -> list[Row]:
     columns = form.get("columns") or []
     l1 = run_lengths([(i.get("level1"), i.get("level1_weight")) for i in inds])
     l2 = run_lengths(_level2_keys(form, inds))
+    if (form.get("print") or {}).get("unmerged_levels"):
+        # a spreadsheet's export that prints every row's 一级 and 二级 names in cells of their own
+        l1 = l2 = [1] * len(inds)
     repeats = {f: run_lengths([i.get(f) or object() for i in inds]) for f in REPEAT_MERGED_FIELDS}
     # a form may merge more cells down (a 序号 and a 三级 name over the two criteria of one 三级指标), never
     # across a 二级 group

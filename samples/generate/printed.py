@@ -17,7 +17,8 @@ generator reads:
   "post_rows": [{"cells": ["自评等级", "优"], "weights": [1, 6]}],
   "meta": ["报表编号:510000_0013zp"],  // lines under the title instead of the default ones
   "merged_fields": ["seq", "level3"],  // cells merged down over equal neighbours within a 二级 group
-  "level2_starts": [1]  // printed rows whose 二级 cell is printed again, not merged with the one above
+  "level2_starts": [1],  // printed rows whose 二级 cell is printed again, not merged with the one above
+  "unmerged_levels": true  // every row prints its own 一级 and 二级 cells (a spreadsheet's export), none merged
 }
 ```
 

@@ -116,6 +116,8 @@ def put_cell(ws: Worksheet, row0: int, cell: Cell) -> None:
         for c in range(left, right + 1):
             ws.cell(row=r, column=c).border = BOX
     target = ws.cell(row=top, column=left, value=cell.text or None)
+    if cell.text and len(cell.text) > 1 and cell.text.startswith("="):
+        target.data_type = "s"  # a printed sign ("=100%"), not a formula for Calc to evaluate
     target.font = font_for(cell.role)
     target.alignment = ALIGN[cell.role]
     if bottom > top or right > left:

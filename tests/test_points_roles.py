@@ -68,6 +68,17 @@ def test_a_rule_lost_up_to_the_tables_edge_is_restored(sample_runs):
     (form,) = doc.forms
     assert form.stated_total == 99.6
 
+
+def test_a_lone_points_column_whose_heading_a_seal_cut_is_the_self_assessments_score(sample_runs):
+    # 180's stamped grey scan (452's form printed by Calc): the seal over 得分, the table's only points column,
+    # left its heading "分", read surely; neither 分值 nor 得分, the column took no role, every score was lost
+    # and the form came out `ok`. A 自评表's one column of points is its 得分, named by its contents: in doubt
+    (doc,) = sample_runs.documents([SAMPLES / "180_xiangyang_hospital_calc_seal150.pdf"])
+    (form,) = doc.forms
+    assert [i.score for i in form.indicators][1:5] == [10, 10, 10, 10]
+    assert all(i.from_context.get("score") == ROLE_BY_CONTENTS for i in form.indicators if i.score is not None)
+    assert form.verdict == "suspect"
+
 HEADER = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分催", "9分"]
 BODY = [["产出指标", "数量指标", "面积", "≥100亩", "120亩", "40", "40"],
         ["", "", "道路", "≥18公里", "18.6公里", "30", "28.5"],

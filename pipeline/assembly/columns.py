@@ -324,8 +324,11 @@ def _unsure_label_role(label: str, taken: set[str]) -> str | None:
     return ranked[0][0] if _accepts(ranked, HEADER_MIN_SIMILARITY, HEADER_MARGIN) else None
 
 
-def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
-    """Combine the header (and its second line) column by column into roles."""
+def column_map(header: Row, subheader: Row | None = None, lone_points: str | None = None) -> ColumnMap:
+    """Combine the header (and its second line) column by column into roles.
+
+    ``lone_points``: the role ("score" or "weight") of an OCR table's only column of points when its heading
+    was cut past reading (see points_roles), as the form's title tells it; None when the title does not."""
     labels: dict[int, list[str]] = {}
     unsure: set[int] = set()
     for row in (header, subheader):
@@ -337,6 +340,8 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
                 parts.append(rc.text)
             if row.table.method == "ocr" and rc.text and (rc.cell.confidence < HEADER_SURE or _mixed_label(rc.text)):
                 unsure.add(rc.col)
+    if header.table.method == "ocr":
+        unsure |= {col for col, parts in labels.items() if _cut_points_word(parts)}
     edges = header.table.col_edges
     columns: list[ColumnRole] = []
     last_level: int | None = None
@@ -375,7 +380,7 @@ def column_map(header: Row, subheader: Row | None = None) -> ColumnMap:
     columns = _levels_from_body(header, subheader, columns, labels, unsure, joined, heading_start)
     columns = _points_follow_their_names(columns, joined, edges)  # again: the body may have placed the levels
     columns += _weight_left_of_score(columns, labels, unsure, edges)
-    columns += _roles_from_body(header, subheader, columns, labels, unsure)
+    columns += _roles_from_body(header, subheader, columns, labels, unsure, lone_points)
     below = _below_header(header, subheader)
     body = [c for c in header.table.cells if c.row > below and c.text.strip()]
     columns = _dedupe_roles(_targets_right_of_names(sorted(columns, key=lambda c: c.x0)), body)
@@ -450,6 +455,18 @@ def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]
     return [ColumnRole(edges[col], edges[col + 1], "weight", by_position=True) for col in run]
 
 
+#: The points headings whose cut part is no heading of its own (得分 without its 得 is "分").
+_POINTS_WORDS = (*_WEIGHT_WORDS, "得分", "自评得分")
+
+
+def _cut_points_word(heading: list[str]) -> bool:
+    """A heading read as a part of a points heading and nothing more ("分", "得"): whatever the
+    recogniser's confidence, the heading was cut (a seal lifted 得分's 得 with its own ink), and which
+    points it heads is unsure."""
+    text = squash("".join(heading))
+    return bool(text) and text not in _POINTS_WORDS and any(text in word for word in _POINTS_WORDS)
+
+
 def _cut_weight_word(heading: list[str]) -> bool:
     """A heading read surely as the start of a weight word and nothing more: a fax's 分值 whose 值
     it lost ("分"). Unlike a garbled heading it names no other role, so it is taken as an unsure one."""
@@ -463,7 +480,7 @@ def _first_value_x0(columns: list[ColumnRole]) -> float:
 
 
 def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRole], labels: dict[int, list[str]],
-                     unsure: set[int]) -> list[ColumnRole]:
+                     unsure: set[int], lone_points: str | None = None) -> list[ColumnRole]:
     """Columns of an OCR table whose heading is unreadable (unsure or blank) and names no role, given
     the role their body cells and place support (see body_roles) or their figures' arithmetic (the
     points columns, see points_roles), marked ``by_contents``."""
@@ -475,7 +492,8 @@ def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRol
     below, role_cols = _below_header(header, subheader), _role_cols(columns, labels, edges)
     found = roles_from_body(table, below, roleless, role_cols)
     headings = {col: squash("".join(labels[col])) for col in labels}
-    found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols, headings)
+    found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols, headings,
+                              lone_points)
     return [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
 
 

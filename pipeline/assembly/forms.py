@@ -316,16 +316,16 @@ class FormBuilder:
             self.header, self.awaiting_subheader, self.header_end = row, True, row.index
             self.field_columns = {rc.col: FIELD_LABELS[squash(rc.text)] for rc in row.distinct()
                                   if squash(rc.text) in FIELD_LABELS}
-            self.columns = column_map(row)
+            self.columns = column_map(row, lone_points=self._lone_points_role())
             self.state = "indicators"
             return
         if self.awaiting_subheader and (divides or is_subheader(row)):
-            self.columns = column_map(self.header, row)
+            self.columns = column_map(self.header, row, lone_points=self._lone_points_role())
             self.awaiting_subheader, self.header_end = False, row.index
             return
         if self._continues_header(row):
             if self.awaiting_subheader:
-                self.columns = column_map(self.header, row)
+                self.columns = column_map(self.header, row, lone_points=self._lone_points_role())
             self.awaiting_subheader, self.header_end = False, row.index
             return
         self.awaiting_subheader = False
@@ -953,6 +953,13 @@ class FormBuilder:
             stated_grade=GRADE_NAMES.get(grade, grade) if grade else None,
             narrative_indicator_count=count, merged_figure_rows=self.merged_figure_rows,
         )
+
+    def _lone_points_role(self) -> str | None:
+        """What a table's only column of points is, by the form's title, when its heading was cut past
+        reading: a self-assessment's 得分, a declaration's 分值; None when the title says neither."""
+        if self._titled_declaration():
+            return "weight"
+        return "score" if "自评" in squash(self.title) else None
 
     def _titled_declaration(self) -> bool:
         """The form's title calls it a declaration (申报表, 目标表 …): the targets set before the year."""

@@ -91,16 +91,21 @@ def _keeps_the_rules(table: PageTable, weight_col: int, score_col: int, below: i
 
 
 def points_from_body(table: PageTable, below: int, roleless: Sequence[int], role_cols: dict[str, list[int]],
-                     headings: dict[int, str]) -> dict[int, str]:
+                     headings: dict[int, str], lone: str | None = None) -> dict[int, str]:
     """``weight``/``score`` for role-less grid columns of an OCR table whose figures keep a weight's and a
     score's rules (module doc); ``role_cols`` gives the grid columns of the roles the headings named,
     ``headings`` each grid column's heading text (spaces removed). Nothing when both roles were read, or
-    no target or actual column was."""
+    no target or actual column was. ``lone``: the role of a table's only points column, when the form's
+    title says which its one column of points is (see :func:`_lone_points_column`)."""
     weight, score = role_cols.get("weight"), role_cols.get("score")
     values = [col for role in _VALUE_ROLES for col in role_cols.get(role, [])]
     if (weight and score) or not values:
         return {}
     free = {col for col in roleless if _may_head_points(headings.get(col, ""))}
+    if lone and not weight and not score:
+        found = _lone_points_column(table, below, free, max(values), headings)
+        if found is not None:
+            return {found: lone}
     if weight:
         right = max(weight) + 1
         return {right: "score"} if right in free and _keeps_the_rules(table, max(weight), right, below) else {}
@@ -112,3 +117,21 @@ def points_from_body(table: PageTable, below: int, roleless: Sequence[int], role
         if col + 1 in free and _keeps_the_rules(table, col, col + 1, below):
             return {col: "weight", col + 1: "score"}
     return {}
+
+
+def _lone_points_column(table: PageTable, below: int, free: set[int], last_value: int,
+                        headings: dict[int, str]) -> int | None:
+    """The one role-less column right of the values whose heading keeps a character of a points heading
+    (a seal that took 得分's 得 leaves "分") and whose cells are figures within the form's full marks, when
+    no other such column stands there: a form printing one column of points (a self-assessment's 得分, a
+    declaration's 分值) has nothing to pair it with, so its figures' arithmetic cannot say which it is; the
+    caller's title can."""
+    candidates = []
+    for col in sorted(c for c in free if c > last_value and headings.get(c)):
+        figures = _figures(table, col, below)
+        if figures is not None:
+            candidates.append((col, figures))
+    if len(candidates) != 1:
+        return None
+    col, figures = candidates[0]
+    return col if all(0 <= v <= FULL_MARKS + SUM_SLACK for v in figures.values()) else None

@@ -26,7 +26,7 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 from samples.generate import manifest
-from samples.generate.family_plans import SWEPT_WRITER_204, SWEPT_WRITER_SEAL150
+from samples.generate.family_plans import SWEPT_SEAL150, SWEPT_WRITER_204
 from samples.generate.handwriting import PenMarks, write_on
 from samples.generate.boxes import crop_offset_pages, rotate_pages, user_unit_pages
 from samples.generate.camera import PhotoSettings, photograph
@@ -531,11 +531,11 @@ ARRIVALS: dict[str, Arrivals] = {
         Twin("fax204", "fax_204x98", 95950 + 37 * index,
              fax=FaxSettings(dpi_x=204, dpi_y=98, header=FAX_HEADER_2, seed=95950 + 37 * index)),
     )) for name, index in SWEPT_WRITER_204.items()},
-    # the 150 dpi grey seal sweep's Writer prints copied in (family_plans.SWEPT_WRITER_SEAL150), each stamped and
-    # scanned with the seed the sweep gave it (sweep seed 6161 × 10 + index × 37)
+    # the 150 dpi grey seal sweep's prints copied in (family_plans.SWEPT_SEAL150), each stamped and scanned with the
+    # seed the sweep gave it (sweep seed 6161 × 10 + index × 37)
     **{name: Arrivals("tune", (
         Twin("seal150", "seal_150dpi_grey", 61610 + 37 * index, dpi=150, grey=True, seal=True),
-    )) for name, index in SWEPT_WRITER_SEAL150.items()},
+    )) for name, (_, index) in SWEPT_SEAL150.items()},
     # 443's template (a 序号 column, bare bracketed 一级 points, a 指标说明 column, 县级/市级评分) with other contents,
     # stamped and scanned grey at 150 dpi the same way: the tune twin of 443's holdout scan
     "137_guichi_rural_environment": Arrivals("tune", (

@@ -251,6 +251,14 @@ def _file_report(evaluation, name: str) -> dict:
     return next(f for f in evaluation["files"] if f["file"] == f"{name}.pdf")
 
 
+def _read_exactly(evaluation, name: str, rows: int) -> dict:
+    """The file's one form's evaluation, asserting every row found and every field and the unit read exactly."""
+    (report,) = _file_report(evaluation, name)["forms"]
+    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == rows
+    assert report["field_exact"] == 1.0 and report["unit"]["exact"]
+    return report
+
+
 @pytest.mark.parametrize("name", SECOND_SEARCH)
 def test_real_form_read_as_published(evaluation, result, name):
     # every row and field as the office printed it, the stated total as printed (or blank),
@@ -1530,9 +1538,7 @@ def test_a_level2_name_typed_again_in_a_cell_of_its_own_keeps_its_rows_in_the_gr
     # every row and field was read as printed, both findings the figures imply raised, and the verdict doubts
     # only the blank cells of the 满意度 row the stored copy cuts
     name = "469_linxiang_wildlife_shelter"
-    (report,) = _file_report(evaluation, name)["forms"]
-    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 8
-    assert report["field_exact"] == 1.0 and report["unit"]["exact"]
+    report = _read_exactly(evaluation, name, rows=8)
     assert all(e["found"] for e in report["expected_findings"]) and report["unexpected_findings"] == []
     form = _form(result, name)
     assert [i.level2 for i in form.indicators[:2]] == ["数量指标", "数量指标"]
@@ -1564,9 +1570,7 @@ def test_a_declaration_with_a_progress_plan_and_its_money_cell_of_labelled_lines
     # 一、预算资金:250 / 二、自有资金:0 / 三、其他:0). On arrival every row and field was read exactly and ok, but the
     # money was read as 0 (the figure after the cell's last colon)
     name = "471_xiangtan_fog_cannon_progress_plan_declaration"
-    (report,) = _file_report(evaluation, name)["forms"]
-    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 7
-    assert report["field_exact"] == 1.0 and report["unit"]["exact"]
+    _read_exactly(evaluation, name, rows=7)
     form = _form(result, name)
     assert form.kind == "target_declaration" and form.title == "2024年项目绩效目标表" and form.year == 2024
     assert (form.budget.initial, form.budget.annual, form.budget.executed, form.budget.rate) == (250, None, None, None)
@@ -1579,9 +1583,8 @@ def test_a_budget_one_fifth_spent_its_rate_printed_without_its_sign(result, eval
     # under 产出指标(40分), cut after the nineteenth row's target and actual. On arrival every row and field was read
     # exactly, the block's figures too, no finding raised; suspect for the cut row's blank 得分 alone
     name = "472_changning_pig_farm"
-    (report,) = _file_report(evaluation, name)["forms"]
-    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 19
-    assert report["field_exact"] == 1.0 and report["unit"]["exact"] and report["unexpected_findings"] == []
+    report = _read_exactly(evaluation, name, rows=19)
+    assert report["unexpected_findings"] == []
     form = _form(result, name)
     assert (form.budget.annual, form.budget.executed, form.budget.rate, form.budget.weight, form.budget.score) == (
         50, 10, 20, 20, 4)
@@ -1598,9 +1601,7 @@ def test_a_sign_column_headed_as_the_direction_beside_one_headed_as_the_sign(res
     # 目标值 and the 计量单位 cell of two rows ('44,561 | 44,561'). On arrival every row was read, `ok`, but no target
     # kept its sign ('8' for '=8') and the two serials were run together ('44,56144,561')
     name = "473_wuhai_recycling_market_declaration"
-    (report,) = _file_report(evaluation, name)["forms"]
-    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 11
-    assert report["field_exact"] == 1.0 and report["unit"]["exact"]
+    _read_exactly(evaluation, name, rows=11)
     form = _form(result, name)
     assert form.kind == "target_declaration" and form.year == 2021 and form.budget.initial == 3
     assert [i.target.raw for i in form.indicators[:4]] == ["=8", "=24人/次", "=100%", "=44,561"]
@@ -1622,9 +1623,8 @@ def test_a_shanghai_form_in_yuan_with_and_without_a_thousands_separator(result, 
     # 年度资金总额 line and 215457.6 on its 其中 line, 86.19 % scored 8.62 of 10, targets with ASCII signs ('=100%',
     # '>=90%') and a 总分 of 100 / 98.62. On arrival every row, field and figure was read, no finding, `ok`
     name = "474_putuo_sports_centre_settlement"
-    (report,) = _file_report(evaluation, name)["forms"]
-    assert report["truth_rows"] == report["extracted_rows"] == report["matched_rows"] == 5
-    assert report["field_exact"] == 1.0 and report["unit"]["exact"] and report["unexpected_findings"] == []
+    report = _read_exactly(evaluation, name, rows=5)
+    assert report["unexpected_findings"] == []
     form = _form(result, name)
     assert (form.budget.annual, form.budget.executed, form.budget.rate, form.budget.weight, form.budget.score) == (
         250000, 215457.6, 86.19, 10, 8.62)

@@ -84,6 +84,24 @@ def test_a_groups_first_rows_take_the_name_printed_below_them_on_ocr_pages_only(
     assert names_from_below(text) == [] and text[0].level2_raw == ""
 
 
+def test_a_level1_name_below_is_not_given_to_rows_the_schema_files_under_another():
+    # a continuation page's first rows (456's form): 成本指标 rows, their 一级 printed on the page before,
+    # above 效益指标's rows; 成本指标 sits under 产出指标 (or 履职效果), never 效益指标
+    rows = [_ind("", "成本指标"), _ind("", "成本指标"), _ind("效益指标", "社会效益指标")]
+    assert names_from_below(rows) == [] and [r.level1_raw for r in rows] == ["", "", "效益指标"]
+    rows = [_ind("", "数量指标"), _ind("产出指标", "质量指标")]  # the name below may hold them: given
+    assert names_from_below(rows) == [(0, "level1")]
+
+
+def test_a_continuation_pages_first_rows_keep_their_blank_level1_on_a_scan(sample_runs):
+    # 181's stamped grey scan (456's form printed by Calc): read by OCR, the 效益指标 below its first rows was
+    # carried up onto them, 成本指标 rows among them (fields 0.847 on arrival)
+    (doc,) = sample_runs.documents([SAMPLES / "181_railway_continuation_calc_seal150.pdf"])
+    (form,) = doc.forms
+    assert [i.level1_raw for i in form.indicators[:4]] == ["", "", "", ""]
+    assert [i.level1_raw for i in form.indicators[4:7]] == ["效益指标"] * 3
+
+
 def test_unsure_names_are_chosen_among_those_the_forms_structure_leaves():
     rows = [_ind("产出指标", "2iわł"), _ind("产出指标", "质量指标"), _ind("效益指标", "经济效益指标"),
             _ind("效益指标", "や公告设指标"), _ind("效益指标", "生态效益指标"), _ind("效益指标", "级出国邮标")]

@@ -10,11 +10,16 @@ no name of its own has no other name to be under.
 
 Only on OCR pages (a text layer's merged cell keeps its extent), and the name is marked
 ``LABEL_FROM_BELOW`` with a guessed confidence: it was not read on those rows, so the form is
-never ``ok`` on it.
+never ``ok`` on it. A 一级 name is not given to rows whose 二级 names the schema puts under
+another 一级 only: a continuation page's first rows, whose group began on the page before, print
+no 一级 (456's 成本指标 rows above 效益指标 are no 效益指标 rows).
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from jixiao.models.form import Indicator
+from jixiao.normalizers.mapping import default_mapper
 
 __all__ = ["names_from_below"]
 
@@ -46,6 +51,8 @@ def names_from_below(indicators: list[Indicator]) -> list[tuple[int, str]]:
                 if not _same_group(ind, below, parent):
                     break
                 name = getattr(below, field).strip()
+                if name and field == "level1_raw" and not _may_hold([indicators[k] for k in run], name):
+                    break
                 if name:
                     for k in run:
                         setattr(indicators[k], field, getattr(below, field))
@@ -53,3 +60,18 @@ def names_from_below(indicators: list[Indicator]) -> list[tuple[int, str]]:
                     break
                 run.append(j)
     return given
+
+
+def _may_hold(rows: Sequence[Indicator], level1: str) -> bool:
+    """Whether a 一级 name may stand over these rows: no row's 二级 maps to a 二级 the schema puts under
+    other 一级 names only (a name the schema does not know says nothing either way)."""
+    mapper = default_mapper()
+    code = mapper.match_name(1, level1).code
+    if not code:
+        return True
+    entries = mapper.schema.entries
+    for row in rows:
+        child = mapper.match_name(2, row.level2_raw).code if row.level2_raw.strip() else ""
+        if child and code not in entries[child].parents:
+            return False
+    return True

@@ -22,10 +22,10 @@ REPORT = "chromium-report"
 SWEPT_WRITER_204 = {"171_qingshen_wage_writer": 0, "172_yongde_nutrition_writer": 2, "173_licheng_culture_writer": 8,
                     "174_longyang_fertilizer_writer": 24, "175_mata_declaration_writer": 6,
                     "176_changjitu_fund_review_writer": 16}
-#: The 150 dpi grey seal sweep's forms copied in (samples/README.md, 178-180), by name → their producer and index
+#: The 150 dpi grey seal sweep's forms copied in (samples/README.md, 178-181), by name → their producer and index
 #: in its plans.
 SWEPT_SEAL150 = {"178_lijiang_satellite_writer": (WRITER_FORM, 4), "179_huanggang_soil_writer": (WRITER_FORM, 8),
-                 "180_xiangyang_hospital_calc": (LIBREOFFICE, 22)}
+                 "180_xiangyang_hospital_calc": (LIBREOFFICE, 22), "181_railway_continuation_calc": (LIBREOFFICE, 26)}
 
 
 FAMILY_PLANS: dict[str, DocumentPlan] = {
@@ -224,7 +224,7 @@ FAMILY_PLANS: dict[str, DocumentPlan] = {
     # 466's form with new figures printed by Chromium (from a sweep of the real tune forms printed by the other
     # producers, seed 5151): its 质量指标 group opens page 2 with a row whose figure cells are blank
     "177_zhaidian_health_chromium": DocumentPlan(CHROMIUM),
-    # 424's, 433's and 452's forms with new figures printed by another producer (from a sweep of the real tune forms,
+    # 424's, 433's, 452's and 456's forms with new figures printed by another producer (from a sweep of the real tune forms,
     # each stamped and scanned grey at 150 dpi, seed 6161); their seal twins are arrival.py's
     **{name: DocumentPlan(producer) for name, (producer, _) in SWEPT_SEAL150.items()},
 }

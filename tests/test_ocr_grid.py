@@ -27,6 +27,11 @@ SCANS = [e for e in MANIFEST if e["file"].endswith(".pdf") and e["text_layer"] =
 DPI = 200
 #: Pages whose grid still turns on one pixel, and why (a fix flips these to passing).
 STILL_FRAGILE = {
+    # a sweep of real tune forms stamped and scanned grey at 150 dpi (178-181): column edges the budget block and
+    # the header draw a pixel apart
+    "178_lijiang_satellite_writer_seal150-p1": "424's form printed by Writer: 15 x 20 at the page's size, 15 x 17 one "
+                                               "pixel taller (column edges of the budget block's and the header's "
+                                               "rules that nearly meet)",
     # a sweep of tune forms printed by Writer and faxed at 204 x 98 dpi: the faxes lost row rules, their tables
     # are inferred from their lines, and the stray grids the surviving rules draw differ one pixel taller
     "159_hezhou_forest_writer_fax204-p1": "one 2 x 1 stray grid at the page's size, two one pixel taller",

@@ -61,14 +61,6 @@ def test_a_rule_lost_beside_a_blank_cell_is_restored(sample_runs):
     assert [i.actual.raw for i in form.indicators][:3] == ["72890", "100", "100"]
 
 
-def test_a_rule_lost_up_to_the_tables_edge_is_restored(sample_runs):
-    # 179's stamped grey scan (433's form printed by Writer): the seal over 得分, the table's last column,
-    # took the rule between the 满意度 row's score cell and the 总分 row's 99.6 up to the table's edge
-    (doc,) = sample_runs.documents([SAMPLES / "179_huanggang_soil_writer_seal150.pdf"])
-    (form,) = doc.forms
-    assert form.stated_total == 99.6
-
-
 def test_a_lone_points_column_whose_heading_a_seal_cut_is_the_self_assessments_score(sample_runs):
     # 180's stamped grey scan (452's form printed by Calc): the seal over 得分, the table's only points column,
     # left its heading "分", read surely; neither 分值 nor 得分, the column took no role, every score was lost

@@ -92,9 +92,9 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
     falls apart there or is blank all over (a 偏差原因 cell left empty says nothing either way) —
     a printed merged label beside it (a 一级 name centred over many rows, its text in other rows
     of the block than these two) does not, and keeps the wrapped lines of the label next to it
-    together. The stretch may reach the table's far edge (a seal over its last column, 得分), not
-    its near one, where the 一级 labels' merged blocks stand (a fax's wrapped 一级 label there falls
-    apart as a lost rule would).
+    together. A stretch reaching the table's edge is not taken: no cell beyond it says the rule ran on
+    (letting it reach the far edge restored 179's 总分 under a seal over 得分, and misread a fax's
+    last column, 130's at both resolutions).
     """
     found = []
     n_lines, n_along = labels.shape
@@ -111,7 +111,7 @@ def _splits_along(labels: np.ndarray, drawn: np.ndarray, across: list[float], al
             if apart is not True:
                 continue
             s0, s1 = _missing_stretch(drawn[k], a0, a1)
-            if s0 == 0:
+            if s0 == 0 or s1 == n_along - 1:
                 continue
             if all(spans.get(int(labels[k, a]), (0, 0, False))[2] is not False for a in range(s0, s1 + 1)):
                 found.append((k, a0, a1))

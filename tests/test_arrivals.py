@@ -49,9 +49,11 @@ TARGETS = {"forms": ("forms_found", None), "rows": ("row_recall", 0.98), "fields
 #: lose strokes the recogniser needs (≥ read as "-", % as "96"), and a standard-mode fax loses so much
 #: of its thin rules and strokes that labels and names are misread.
 SHORT_OF_TARGET = {
-    ("seal_150dpi_grey", "totals"): "stated totals 22 of 23: 142_yangming_emergency_seal150_twice (holdout, stamped "
+    ("seal_150dpi_grey", "totals"): "stated totals 25 of 27: 142_yangming_emergency_seal150_twice (holdout, stamped "
                                     "twice, measured on arrival, not examined) reads its 总分 99.72 as '99.76.', "
-                                    "suspect",
+                                    "suspect; 179_huanggang_soil_writer_seal150 (tune, from a seal sweep): the seal "
+                                    "over 得分, the table's last column, took the rule between the 满意度 row and the "
+                                    "总分 row up to the table's edge, and 99.6 is read into the row above, suspect",
     ("fax_100dpi", "fields"): "100 dpi 1-bit text misread: level-3 names, units and signs neither the grammar decoding "
                               "nor the row restores nor the word model re-spells, in small Calc type most (fields "
                               "exact 0.745 tune over six forms, 427's fax 0.68 with its headings read under the header "
@@ -96,7 +98,7 @@ SHORT_OF_TARGET = {
 }
 #: Where a kind is short of a target, the level it has reached must hold (measured, less a margin for the
 #: one misread cell a change of the recogniser's batch can flip): a regression shows even under the xfail.
-FLOORS = {("seal_150dpi_grey", "totals"): 0.93, ("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55,
+FLOORS = {("seal_150dpi_grey", "totals"): 0.92, ("fax_100dpi", "fields"): 0.62, ("fax_100dpi", "totals"): 0.55,
           ("fax_100dpi", "rows"): 0.9, ("fax_204x98", "fields"): 0.8, ("fax_204x98", "totals"): 0.65}
 #: fax_204x98 rows: met at 0.983 over twenty-four forms since 460's real fax (holdout, 10 of 10) joined the kind
 #: (0.9806 over twenty-one with 454's real fax, 1 of 1; 0.9805 over twenty with 452's real fax, 6 of 6); the
@@ -416,7 +418,8 @@ SEAL_TEXT_EXACT = {"seal_300dpi": 0.75, "seal_150dpi_grey": 0.6, "photo": 0.4}
 #: 15-character name squeezed at 150 dpi and 412's 例, read differently at each width, are left unread, and
 #: 202's second page, its seal cut by the page's top edge, too.)
 SEAL_TEXT_WRONG: dict[str, str] = {
-    "seal_150dpi_grey": "12 of 21 read exactly (0.57), none wrong: 469's 12-character name (临沧市临翔区林业和草原局, "
+    "seal_150dpi_grey": "12 of 24 read exactly (0.50), none wrong: the seal sweep's 178, 179 and 180 (tune) left "
+                        "unread; 12 of 21 (0.57) before them: 469's 12-character name (临沧市临翔区林业和草原局, "
                         "holdout, measured on arrival, not examined) left unread; 12 of 20 (0.60) before it",
     "seal_300dpi": "13 of 20 read exactly (0.65), none wrong (466's 9-character name on both its pages since its "
                    "twin joined; 12 of 19, 0.63, before it): 440's stamped tune twins carry 438's 19-character "

@@ -297,6 +297,15 @@ REREAD_CONTRADICTED = {
     "469_linxiang_wildlife_shelter_seal150.pdf": "holdout, measured on arrival (not examined): second readings "
                                                  "under a 150 dpi grey seal over 469's score columns disagree with "
                                                  "the first; the form (0.958 fields exact) comes out suspect",
+    # a 150 dpi grey seal sweep of the real tune forms (178-181, tune): cells under the seal read again from the
+    # lifted page still hold the seal's leftovers; each form comes out suspect
+    "178_lijiang_satellite_writer_seal150.pdf": "a sign under the seal's ring read '=', read again '2' (1.000 fields "
+                                                "exact)",
+    "179_huanggang_soil_writer_seal150.pdf": "得分 cells joined under the seal read '201D205V', read again '25'; the "
+                                             "总分 '峰99.0', again '用章99.6' (0.867)",
+    "180_xiangyang_hospital_calc_seal150.pdf": "the first 得分 under the seal's star read 'io-', read again '市' "
+                                               "(0.981)",
+    "181_railway_continuation_calc_seal150.pdf": "signs under the seal read '=', read again 'F', '二', 'n' (0.986)",
 }
 STAMPED = [Path(e["file"]).name for e in ARRIVALS if e["kind"] in ("seal_300dpi", "seal_150dpi_grey")]
 

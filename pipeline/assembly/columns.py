@@ -340,8 +340,6 @@ def column_map(header: Row, subheader: Row | None = None, lone_points: str | Non
                 parts.append(rc.text)
             if row.table.method == "ocr" and rc.text and (rc.cell.confidence < HEADER_SURE or _mixed_label(rc.text)):
                 unsure.add(rc.col)
-    if header.table.method == "ocr":
-        unsure |= {col for col, parts in labels.items() if _cut_points_word(parts)}
     edges = header.table.col_edges
     columns: list[ColumnRole] = []
     last_level: int | None = None
@@ -460,9 +458,9 @@ _POINTS_WORDS = (*_WEIGHT_WORDS, "得分", "自评得分")
 
 
 def _cut_points_word(heading: list[str]) -> bool:
-    """A heading read as a part of a points heading and nothing more ("分", "得"): whatever the
-    recogniser's confidence, the heading was cut (a seal lifted 得分's 得 with its own ink), and which
-    points it heads is unsure."""
+    """A heading read as a part of a points heading and nothing more ("分", "得"): the heading was cut
+    (a seal lifted 得分's 得 with its own ink). Read surely, it is taken as it reads beside the other
+    points column; a table's only points column under it is named by the form's title (points_roles)."""
     text = squash("".join(heading))
     return bool(text) and text not in _POINTS_WORDS and any(text in word for word in _POINTS_WORDS)
 
@@ -492,8 +490,10 @@ def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRol
     below, role_cols = _below_header(header, subheader), _role_cols(columns, labels, edges)
     found = roles_from_body(table, below, roleless, role_cols)
     headings = {col: squash("".join(labels[col])) for col in labels}
+    cut = [col for col in sorted(labels) if col not in roleless and not _covered(columns, edges, col)
+           and _cut_points_word(labels[col])]
     found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols, headings,
-                              lone_points)
+                              lone_points, cut)
     return [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
 
 

@@ -91,19 +91,20 @@ def _keeps_the_rules(table: PageTable, weight_col: int, score_col: int, below: i
 
 
 def points_from_body(table: PageTable, below: int, roleless: Sequence[int], role_cols: dict[str, list[int]],
-                     headings: dict[int, str], lone: str | None = None) -> dict[int, str]:
+                     headings: dict[int, str], lone: str | None = None, cut: Sequence[int] = ()) -> dict[int, str]:
     """``weight``/``score`` for role-less grid columns of an OCR table whose figures keep a weight's and a
     score's rules (module doc); ``role_cols`` gives the grid columns of the roles the headings named,
     ``headings`` each grid column's heading text (spaces removed). Nothing when both roles were read, or
     no target or actual column was. ``lone``: the role of a table's only points column, when the form's
-    title says which its one column of points is (see :func:`_lone_points_column`)."""
+    title says which its one column of points is (see :func:`_lone_points_column`); ``cut``: columns whose
+    heading, read surely, is a cut points heading ("分"), candidates for that lone column only."""
     weight, score = role_cols.get("weight"), role_cols.get("score")
     values = [col for role in _VALUE_ROLES for col in role_cols.get(role, [])]
     if (weight and score) or not values:
         return {}
     free = {col for col in roleless if _may_head_points(headings.get(col, ""))}
     if lone and not weight and not score:
-        found = _lone_points_column(table, below, free, max(values), headings)
+        found = _lone_points_column(table, below, free | set(cut), max(values), headings)
         if found is not None:
             return {found: lone}
     if weight:

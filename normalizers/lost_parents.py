@@ -35,7 +35,7 @@ from itertools import groupby
 from jixiao.models.form import Indicator
 from jixiao.normalizers.mapping import IndicatorMapper, default_mapper
 
-__all__ = ["name_unprinted_level1", "restore_lost_level1", "restore_lost_level2"]
+__all__ = ["may_stand_over", "name_unprinted_level1", "restore_lost_level1", "restore_lost_level2"]
 
 #: A 一级 cell read at least this surely is taken as printed, mapped or not (an office's own 一级).
 UNSURE = 0.5
@@ -131,6 +131,19 @@ def name_unprinted_level1(indicators: Sequence[Indicator], kind: str, header_sur
             _restore(ind, "level1", name)
         named.append(i)
     return named
+
+
+def may_stand_over(rows: Sequence[Indicator], level1: str, mapper: IndicatorMapper | None = None) -> bool:
+    """Whether a 一级 name may stand over these rows: no row's 二级 maps to a 二级 the schema puts under
+    other 一级 names only (a name the schema does not know says nothing either way). Asked before a name
+    printed elsewhere is given to rows that print none (assembly's names_from_below)."""
+    mapper = mapper or default_mapper()
+    code = mapper.match_name(1, level1).code
+    if not code:
+        return True
+    entries = mapper.schema.entries
+    children = (mapper.match_name(2, row.level2_raw).code for row in rows if row.level2_raw.strip())
+    return all(code in entries[child].parents for child in children if child)
 
 
 def _parents_of_kind(code: str, mapper: IndicatorMapper, fits: set[str | None]) -> set[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -457,19 +458,23 @@ def _weight_left_of_score(columns: list[ColumnRole], labels: dict[int, list[str]
 _POINTS_WORDS = (*_WEIGHT_WORDS, "得分", "自评得分")
 
 
+def _cut_heading(heading: list[str], words: tuple[str, ...], start_only: bool) -> bool:
+    """A heading read as a part of one of ``words`` (their start only, with ``start_only``) and nothing more."""
+    text = squash("".join(heading))
+    return bool(text) and text not in words and any(w.startswith(text) if start_only else text in w for w in words)
+
+
 def _cut_points_word(heading: list[str]) -> bool:
     """A heading read as a part of a points heading and nothing more ("分", "得"): the heading was cut
     (a seal lifted 得分's 得 with its own ink). Read surely, it is taken as it reads beside the other
     points column; a table's only points column under it is named by the form's title (points_roles)."""
-    text = squash("".join(heading))
-    return bool(text) and text not in _POINTS_WORDS and any(text in word for word in _POINTS_WORDS)
+    return _cut_heading(heading, _POINTS_WORDS, start_only=False)
 
 
 def _cut_weight_word(heading: list[str]) -> bool:
     """A heading read surely as the start of a weight word and nothing more: a fax's 分值 whose 值
     it lost ("分"). Unlike a garbled heading it names no other role, so it is taken as an unsure one."""
-    text = squash("".join(heading))
-    return bool(text) and text not in _WEIGHT_WORDS and any(w.startswith(text) for w in _WEIGHT_WORDS)
+    return _cut_heading(heading, _WEIGHT_WORDS, start_only=True)
 
 
 def _first_value_x0(columns: list[ColumnRole]) -> float:
@@ -491,7 +496,7 @@ def _roles_from_body(header: Row, subheader: Row | None, columns: list[ColumnRol
     found = roles_from_body(table, below, roleless, role_cols)
     headings = {col: squash("".join(labels[col])) for col in labels}
     cut = [col for col in sorted(labels) if col not in roleless and not _covered(columns, edges, col)
-           and _cut_points_word(labels[col])]
+           and _cut_points_word(labels[col])] if lone_points else []
     found |= points_from_body(table, below, [col for col in roleless if col not in found], role_cols, headings,
                               lone_points, cut)
     return [ColumnRole(edges[col], edges[col + 1], role, by_contents=True) for col, role in found.items()]
@@ -763,12 +768,10 @@ def _with_operator_column(columns: list[ColumnRole], cols: list[int], edges: lis
 _DIRECTION_WORDS = frozenset({"正向", "反向", "正向指标", "反向指标"})
 
 
-def _mostly(cells: list[Cell], test) -> bool:
-    return bool(cells) and sum(1 for c in cells if test(squash(c.text))) > len(cells) / 2
-
-
-def _cells_in(column: ColumnRole, body: list[Cell]) -> list[Cell]:
-    return [c for c in body if column.x0 <= (c.bbox[0] + c.bbox[2]) / 2 <= column.x1]
+def _mostly(column: ColumnRole, body: list[Cell], test: Callable[[str], bool]) -> bool:
+    """More than half the body cells centred in the column pass ``test`` (on their text as read)."""
+    inside = [c for c in body if column.x0 <= (c.bbox[0] + c.bbox[2]) / 2 <= column.x1]
+    return sum(1 for c in inside if test(c.text)) > MIN_FIGURE_SHARE * len(inside)
 
 
 def _sign_beside_direction(columns: list[ColumnRole], cols: list[int], edges: list[float], body: list[Cell],
@@ -782,13 +785,13 @@ def _sign_beside_direction(columns: list[ColumnRole], cols: list[int], edges: li
     target = next((c for c in columns if c.role == "target"), None)
     if op is None or target is None or target.x0 < op.x1 - 0.5:
         return columns
-    if not _mostly(_cells_in(op, body), lambda text: text in _DIRECTION_WORDS):
+    if not _mostly(op, body, lambda text: squash(text) in _DIRECTION_WORDS):
         return columns
     between = [c for c in cols if edges[c] >= op.x1 - 0.5 and edges[c + 1] <= target.x0 + 0.5]
     if len(between) != 1 or _covered(columns, edges, between[0]):
         return columns
     sign = ColumnRole(edges[between[0]], edges[between[0] + 1], "target_op", by_contents=ocr)
-    if not _mostly(_cells_in(sign, body), lambda text: text in OPERATOR_WORDS):
+    if not _mostly(sign, body, lambda text: squash(text) in OPERATOR_WORDS):
         return columns
     return sorted([c for c in columns if c is not op] + [sign], key=lambda c: c.x0)
 
@@ -849,5 +852,4 @@ def _holds_figures(column: ColumnRole, body: list[Cell]) -> bool:
     """Most of the body cells centred in the column are numbers. A heading can name points over words:
     455's 指标分值 column prints each indicator's 指标解释 text, and its weights stand under 自评得分's
     权重占比(%); the first claim kept gave every row a weight that is no number."""
-    inside = [c for c in body if column.x0 <= (c.bbox[0] + c.bbox[2]) / 2 <= column.x1]
-    return sum(parse_number(c.text) is not None for c in inside) > MIN_FIGURE_SHARE * len(inside)
+    return _mostly(column, body, lambda text: parse_number(text) is not None)

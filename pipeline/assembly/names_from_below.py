@@ -16,10 +16,8 @@ no 一级 (456's 成本指标 rows above 效益指标 are no 效益指标 rows).
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from jixiao.models.form import Indicator
-from jixiao.normalizers.mapping import default_mapper
+from jixiao.normalizers.lost_parents import may_stand_over
 
 __all__ = ["names_from_below"]
 
@@ -51,7 +49,7 @@ def names_from_below(indicators: list[Indicator]) -> list[tuple[int, str]]:
                 if not _same_group(ind, below, parent):
                     break
                 name = getattr(below, field).strip()
-                if name and field == "level1_raw" and not _may_hold([indicators[k] for k in run], name):
+                if name and field == "level1_raw" and not may_stand_over([indicators[k] for k in run], name):
                     break
                 if name:
                     for k in run:
@@ -60,18 +58,3 @@ def names_from_below(indicators: list[Indicator]) -> list[tuple[int, str]]:
                     break
                 run.append(j)
     return given
-
-
-def _may_hold(rows: Sequence[Indicator], level1: str) -> bool:
-    """Whether a 一级 name may stand over these rows: no row's 二级 maps to a 二级 the schema puts under
-    other 一级 names only (a name the schema does not know says nothing either way)."""
-    mapper = default_mapper()
-    code = mapper.match_name(1, level1).code
-    if not code:
-        return True
-    entries = mapper.schema.entries
-    for row in rows:
-        child = mapper.match_name(2, row.level2_raw).code if row.level2_raw.strip() else ""
-        if child and code not in entries[child].parents:
-            return False
-    return True
